@@ -1,0 +1,46 @@
+# Thin wrapper around CMake (the build lives in CMakeLists.txt). Every target
+# first runs scripts/deps.sh, which installs missing Debian packages, so a fresh
+# clone needs nothing but `make test` and `make demo`.
+#
+#   make test                 build in build/ and run every ctest test
+#   make demo                 build and run the demo
+#   make sanitize             the same tests with ASan+UBSan in build-asan/
+#   make fuzz                 libFuzzer targets (clang) in build-fuzz/
+#   make vectors              regenerate spec/vectors/ from fixed seeds
+
+BUILD       ?= build
+BUILD_TYPE  ?= RelWithDebInfo
+CMAKE_FLAGS ?=
+JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: all deps configure build test demo sanitize fuzz vectors clean
+
+all: build
+
+deps:
+	@sh scripts/deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_FLAGS) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+demo: build
+	@sh scripts/demo.sh $(BUILD)
+
+sanitize:
+	@$(MAKE) --no-print-directory test BUILD=build-asan CMAKE_FLAGS="-DPARLEY_SANITIZE=ON $(CMAKE_FLAGS)"
+
+fuzz: deps
+	@CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_FUZZ=ON >/dev/null
+	@cmake --build build-fuzz -j $(JOBS)
+
+vectors: build
+	@$(BUILD)/tests/parley-vectors spec/vectors --corpus fuzz/corpus
+
+clean:
+	rm -rf build build-asan build-fuzz

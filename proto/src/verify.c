@@ -1,0 +1,338 @@
+/* The streaming log verifier (SPEC §6, §7.1).
+ *
+ * Messages come in any order. Each is decoded and its signature checked
+ * (SPEC §4.8), then placed: accepted when its chain predecessor and every
+ * message it references are already accepted, parked in the bounded pending
+ * set when they are not, rejected when they contradict what is accepted.
+ * Every acceptance re-examines the pending set, so a log verifies the same
+ * whatever order its messages arrive in. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "internal.h"
+
+#define IDS_PER_CHUNK 4096
+
+struct author {
+    uint8_t pk[PL_PK_BYTES];
+    uint64_t head_seq; /* 0: nothing accepted yet */
+    uint64_t head_ts;
+    uint8_t *head_hdr; /* signed header of the head, for equivocation proofs */
+    size_t head_hdr_len;
+    uint8_t head_sig[PL_SIG_BYTES];
+    uint8_t (**chunks)[PL_ID_BYTES]; /* ids by seq, IDS_PER_CHUNK per chunk */
+    size_t nchunks;
+};
+
+struct pending {
+    pl_msg *m;
+    size_t index;
+};
+
+struct pl_verifier {
+    uint8_t case_id[PL_CASE_ID_BYTES];
+    pl_verify_limits lim;
+    struct author *authors;
+    size_t nauthors;
+    struct pending *pending;
+    size_t npending;
+    pl_problem problems[PL_VERIFY_MAX_PROBLEMS];
+    uint8_t *proofs[PL_VERIFY_MAX_PROBLEMS];
+    size_t proof_lens[PL_VERIFY_MAX_PROBLEMS];
+    pl_verify_report rep;
+};
+
+enum placement { ACCEPT, WAIT, DUPLICATE };
+
+pl_verifier *pl_verifier_new(const uint8_t case_id[PL_CASE_ID_BYTES], const pl_verify_limits *lim)
+{
+    pl_verifier *v = calloc(1, sizeof *v);
+    if (v == NULL)
+        return NULL;
+    memcpy(v->case_id, case_id, PL_CASE_ID_BYTES);
+    v->lim.max_pending = lim && lim->max_pending ? lim->max_pending : PL_VERIFY_DEFAULT_MAX_PENDING;
+    v->lim.max_authors = lim && lim->max_authors ? lim->max_authors : PL_VERIFY_DEFAULT_MAX_AUTHORS;
+    v->authors = calloc(v->lim.max_authors, sizeof *v->authors);
+    v->pending = calloc(v->lim.max_pending, sizeof *v->pending);
+    if (v->authors == NULL || v->pending == NULL) {
+        pl_verifier_destroy(&v);
+        return NULL;
+    }
+    v->rep.problems = v->problems;
+    v->rep.proofs = (const uint8_t *const *)v->proofs;
+    v->rep.proof_lens = v->proof_lens;
+    return v;
+}
+
+void pl_verifier_destroy(pl_verifier **vp)
+{
+    if (vp == NULL || *vp == NULL)
+        return;
+    pl_verifier *v = *vp;
+    for (size_t i = 0; v->authors && i < v->nauthors; i++) {
+        for (size_t c = 0; c < v->authors[i].nchunks; c++)
+            free(v->authors[i].chunks[c]);
+        free(v->authors[i].chunks);
+        free(v->authors[i].head_hdr);
+    }
+    for (size_t i = 0; v->pending && i < v->npending; i++)
+        pl_msg_destroy(&v->pending[i].m);
+    for (size_t i = 0; i < v->rep.nproofs; i++)
+        free(v->proofs[i]);
+    free(v->authors);
+    free(v->pending);
+    free(v);
+    *vp = NULL;
+}
+
+const pl_verify_report *pl_verifier_report(const pl_verifier *v)
+{
+    return &v->rep;
+}
+
+static struct author *author_find(const pl_verifier *v, const uint8_t pk[PL_PK_BYTES])
+{
+    for (size_t i = 0; i < v->nauthors; i++)
+        if (memcmp(v->authors[i].pk, pk, PL_PK_BYTES) == 0)
+            return &v->authors[i];
+    return NULL;
+}
+
+int pl_verifier_head(const pl_verifier *v, const uint8_t author[PL_PK_BYTES], uint64_t *seq,
+                     uint8_t id[PL_ID_BYTES])
+{
+    const struct author *a = author_find(v, author);
+    *seq = a ? a->head_seq : 0;
+    if (a && a->head_seq > 0)
+        memcpy(id, a->chunks[(a->head_seq - 1) / IDS_PER_CHUNK][(a->head_seq - 1) % IDS_PER_CHUNK],
+               PL_ID_BYTES);
+    else
+        memset(id, 0, PL_ID_BYTES);
+    return PL_OK;
+}
+
+static const uint8_t *id_at(const struct author *a, uint64_t seq)
+{
+    return a->chunks[(seq - 1) / IDS_PER_CHUNK][(seq - 1) % IDS_PER_CHUNK];
+}
+
+static int problem(pl_verifier *v, int code, const pl_msg *m, size_t index)
+{
+    v->rep.rejected++;
+    if (v->rep.nproblems < PL_VERIFY_MAX_PROBLEMS) {
+        pl_problem *p = &v->problems[v->rep.nproblems++];
+        memset(p, 0, sizeof *p);
+        p->code = code;
+        p->section = pl_errsection(code);
+        p->index = index;
+        if (m != NULL) {
+            memcpy(p->id, pl_msg_id(m), PL_ID_BYTES);
+            memcpy(p->author, pl_msg_header(m)->author, PL_PK_BYTES);
+            p->seq = pl_msg_header(m)->seq;
+        }
+    }
+    return code;
+}
+
+/* SPEC §7.1: keep the first, reject the other, record both ids and, when
+ * both signed headers are at hand, the proof (SPEC §7.2). */
+static int equivocation(pl_verifier *v, const pl_msg *m, size_t index, const uint8_t *other_id,
+                        const uint8_t *other_hdr, size_t other_hdr_len, const uint8_t *other_sig)
+{
+    size_t before = v->rep.nproblems;
+    problem(v, PL_E_EQUIVOCATION, m, index);
+    if (v->rep.nproblems == before)
+        return PL_E_EQUIVOCATION;
+    pl_problem *p = &v->problems[v->rep.nproblems - 1];
+    memcpy(p->other_id, other_id, PL_ID_BYTES);
+    if (other_hdr != NULL && v->rep.nproofs < PL_VERIFY_MAX_PROBLEMS) {
+        uint8_t buf[PL_EQUIV_PROOF_MAX_BYTES];
+        size_t n, hlen;
+        const uint8_t *hdr = pl_msg_header_bytes(m, &hlen);
+        if (pl_equiv_proof_build_raw(hdr, hlen, pl_msg_sig(m), other_hdr, other_hdr_len,
+                                     other_sig, buf, sizeof buf, &n) == PL_OK) {
+            uint8_t *copy = malloc(n);
+            if (copy != NULL) {
+                memcpy(copy, buf, n);
+                v->proofs[v->rep.nproofs] = copy;
+                v->proof_lens[v->rep.nproofs++] = n;
+                p->has_proof = 1;
+            }
+        }
+    }
+    return PL_E_EQUIVOCATION;
+}
+
+/* Decides where m goes given what is accepted; returns a placement or a
+ * negative code for a message that can never be accepted. */
+static int place(pl_verifier *v, const pl_msg *m, size_t index)
+{
+    const pl_header *h = pl_msg_header(m);
+    struct author *a = author_find(v, h->author);
+
+    if (a != NULL && h->seq <= a->head_seq) {
+        /* SPEC §6.4: the same id again is a harmless duplicate. */
+        if (memcmp(id_at(a, h->seq), pl_msg_id(m), PL_ID_BYTES) == 0)
+            return DUPLICATE;
+        /* SPEC §7.1 */
+        int is_head = h->seq == a->head_seq;
+        return equivocation(v, m, index, id_at(a, h->seq), is_head ? a->head_hdr : NULL,
+                            a->head_hdr_len, a->head_sig);
+    }
+    /* SPEC §6.1: wait for the author's previous message. */
+    if ((a == NULL && h->seq > 1) || (a != NULL && h->seq > a->head_seq + 1))
+        return WAIT;
+    if (a != NULL && h->seq > 1) {
+        /* SPEC §6.1: prev MUST be the id of the author's message seq-1. */
+        if (memcmp(h->prev, id_at(a, a->head_seq), PL_ID_BYTES) != 0)
+            return problem(v, PL_E_PREV, m, index);
+        /* SPEC §6.5: timestamps never go back along a chain. */
+        if (h->timestamp_ms < a->head_ts)
+            return problem(v, PL_E_TIMESTAMP, m, index);
+    }
+    /* SPEC §6.2: every reference names an accepted message, exactly. */
+    for (size_t i = 0; i < h->nrefs; i++) {
+        const struct author *b = author_find(v, h->refs[i].author);
+        if (b == NULL || b->head_seq < h->refs[i].seq)
+            return WAIT;
+    }
+    for (size_t i = 0; i < h->nrefs; i++) {
+        const struct author *b = author_find(v, h->refs[i].author);
+        if (memcmp(id_at(b, h->refs[i].seq), h->refs[i].id, PL_ID_BYTES) != 0)
+            return problem(v, PL_E_REF_MISMATCH, m, index);
+    }
+    return ACCEPT;
+}
+
+static int log_accept(pl_verifier *v, const pl_msg *m, size_t index)
+{
+    const pl_header *h = pl_msg_header(m);
+    struct author *a = author_find(v, h->author);
+
+    if (a == NULL) {
+        /* SPEC §6.7: a bounded number of authors per log. */
+        if (v->nauthors == v->lim.max_authors)
+            return problem(v, PL_E_AUTHOR_LIMIT, m, index);
+        a = &v->authors[v->nauthors++];
+        memcpy(a->pk, h->author, PL_PK_BYTES);
+    }
+    size_t chunk = (size_t)((h->seq - 1) / IDS_PER_CHUNK);
+    if (chunk == a->nchunks) {
+        void *grown = realloc(a->chunks, (a->nchunks + 1) * sizeof *a->chunks);
+        if (grown == NULL)
+            return problem(v, PL_E_NOMEM, m, index);
+        a->chunks = grown;
+        if ((a->chunks[a->nchunks] = malloc(IDS_PER_CHUNK * PL_ID_BYTES)) == NULL)
+            return problem(v, PL_E_NOMEM, m, index);
+        a->nchunks++;
+    }
+    size_t hlen;
+    const uint8_t *hdr = pl_msg_header_bytes(m, &hlen);
+    uint8_t *copy = realloc(a->head_hdr, hlen);
+    if (copy == NULL)
+        return problem(v, PL_E_NOMEM, m, index);
+    memcpy(copy, hdr, hlen);
+    a->head_hdr = copy;
+    a->head_hdr_len = hlen;
+    memcpy(a->head_sig, pl_msg_sig(m), PL_SIG_BYTES);
+    memcpy(a->chunks[chunk][(h->seq - 1) % IDS_PER_CHUNK], pl_msg_id(m), PL_ID_BYTES);
+    a->head_seq = h->seq;
+    a->head_ts = h->timestamp_ms;
+    v->rep.accepted++;
+    v->rep.authors = v->nauthors;
+    return PL_OK;
+}
+
+/* After an acceptance, whatever waited on it may now be placed; repeat until
+ * a pass changes nothing. */
+static void release(pl_verifier *v)
+{
+    int progress = 1;
+    while (progress && v->npending > 0) {
+        progress = 0;
+        for (size_t i = 0; i < v->npending;) {
+            struct pending *p = &v->pending[i];
+            int r = place(v, p->m, p->index);
+            if (r == WAIT) {
+                i++;
+                continue;
+            }
+            if (r == ACCEPT && log_accept(v, p->m, p->index) == PL_OK)
+                progress = 1;
+            else if (r == DUPLICATE)
+                v->rep.duplicates++;
+            pl_msg_destroy(&p->m);
+            v->pending[i] = v->pending[--v->npending];
+        }
+    }
+    v->rep.pending = v->npending;
+}
+
+static int park(pl_verifier *v, pl_msg *m, size_t index)
+{
+    const pl_header *h = pl_msg_header(m);
+    for (size_t i = 0; i < v->npending; i++) {
+        const pl_msg *o = v->pending[i].m;
+        const pl_header *oh = pl_msg_header(o);
+        if (oh->seq != h->seq || memcmp(oh->author, h->author, PL_PK_BYTES) != 0)
+            continue;
+        if (memcmp(pl_msg_id(o), pl_msg_id(m), PL_ID_BYTES) == 0) {
+            v->rep.duplicates++;
+            pl_msg_destroy(&m);
+            return PL_OK;
+        }
+        size_t olen;
+        const uint8_t *ohdr = pl_msg_header_bytes(o, &olen);
+        int rc = equivocation(v, m, index, pl_msg_id(o), ohdr, olen, pl_msg_sig(o));
+        pl_msg_destroy(&m);
+        return rc;
+    }
+    /* SPEC §6.7: the pending set is bounded; the sender may offer again. */
+    if (v->npending == v->lim.max_pending) {
+        int rc = problem(v, PL_E_PENDING_FULL, m, index);
+        pl_msg_destroy(&m);
+        return rc;
+    }
+    v->pending[v->npending++] = (struct pending){m, index};
+    v->rep.pending = v->npending;
+    return PL_OK;
+}
+
+int pl_verifier_add(pl_verifier *v, const uint8_t *in, size_t len)
+{
+    pl_msg *m;
+    size_t index = (size_t)v->rep.received++;
+    /* SPEC §4.8 and §6.3: decoded, signature-checked, bound to this case. */
+    int rc = pl_msg_decode(in, len, v->case_id, &m);
+    if (rc != PL_OK)
+        return problem(v, rc, NULL, index);
+
+    int r = place(v, m, index);
+    if (r == WAIT)
+        return park(v, m, index);
+    if (r == DUPLICATE) {
+        v->rep.duplicates++;
+        rc = PL_OK;
+    } else if (r == ACCEPT) {
+        if ((rc = log_accept(v, m, index)) == PL_OK)
+            release(v);
+    } else {
+        rc = r;
+    }
+    pl_msg_destroy(&m);
+    return rc;
+}
+
+int pl_verifier_finish(pl_verifier *v)
+{
+    /* SPEC §6.7: what never found its predecessors is unresolved. */
+    for (size_t i = 0; i < v->npending; i++) {
+        problem(v, PL_E_UNRESOLVED, v->pending[i].m, v->pending[i].index);
+        pl_msg_destroy(&v->pending[i].m);
+    }
+    v->npending = 0;
+    v->rep.pending = 0;
+    return v->rep.rejected == 0 ? PL_OK : v->problems[0].code;
+}

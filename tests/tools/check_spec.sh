@@ -1,0 +1,55 @@
+#!/bin/sh
+# Spec citation check (after Core Lightning's check-bolt): every `SPEC §N.M`
+# cited in proto/, node/, cli/, tests/ and fuzz/ must be a numbered section
+# of spec/*.md; then the subsections that state a MUST but that no test
+# cites are listed (informational: they are the spec's untested corners).
+# Exit 1 if any citation names a section that does not exist.
+set -eu
+root=${1:-.}
+cd "$root"
+
+sections=$(mktemp)
+cited=$(mktemp)
+trap 'rm -f "$sections" "$cited"' EXIT
+
+# "## 6. The log" -> 6 ; "### 6.2 References" -> 6.2
+grep -hE '^#{2,3} [0-9]+(\.[0-9]+)*\.? ' spec/*.md |
+    sed -E 's/^#+ ([0-9]+(\.[0-9]+)*)\.? .*/\1/' | sort -u >"$sections"
+
+bad=0
+for dir in proto node cli tests fuzz; do
+    [ -d "$dir" ] || continue
+    grep -rnoE 'SPEC §[0-9]+(\.[0-9]+)*' "$dir" --include='*.c' --include='*.h' \
+        --include='*.sh' --include='*.py' 2>/dev/null || true
+done | grep -v 'tests/tools/check_spec.sh' >"$cited.raw" || true
+sed -E 's/.*SPEC §//' "$cited.raw" | sort -u >"$cited"
+while IFS= read -r line; do
+    sec=$(printf '%s\n' "$line" | sed -E 's/.*SPEC §//')
+    if ! grep -qx "$sec" "$sections"; then
+        echo "check_spec: $line: no section $sec in spec/" >&2
+        bad=1
+    fi
+done <"$cited.raw"
+rm -f "$cited.raw"
+
+# Subsections holding a MUST, and whether a test cites them (tests/ and
+# fuzz/ only: code citing its own rule is not a test of it).
+tested=$(grep -rhoE 'SPEC §[0-9]+(\.[0-9]+)*|_s[0-9]+(_[0-9]+)*\b' tests fuzz 2>/dev/null |
+    sed -E 's/SPEC §//; s/^_s//; s/_/./g' | sort -u)
+untested=0
+musts=0
+for f in spec/*.md; do
+    awk '/^### [0-9]+\.[0-9]+ /{sec=$2} /MUST/{if(sec!="") print sec}' "$f"
+done | sort -u >"$sections.must"
+while IFS= read -r sec; do
+    musts=$((musts + 1))
+    if ! printf '%s\n' "$tested" | grep -qx "$sec"; then
+        [ $untested -eq 0 ] && echo "check_spec: subsections with a MUST that no test cites:"
+        echo "  §$sec"
+        untested=$((untested + 1))
+    fi
+done <"$sections.must"
+rm -f "$sections.must"
+n=$(grep -ohE '\bMUST( NOT)?\b' spec/*.md | wc -l)
+echo "check_spec: $(wc -l <"$sections") sections, $n MUST requirements in $musts subsections; $untested subsections untested"
+exit $bad

@@ -1,0 +1,223 @@
+/* Checks the library against the committed vectors in spec/vectors/ (SPEC
+ * §11): every record must give its expected result. The vectors were written
+ * by parley-vectors; a separate ctest test regenerates them and compares
+ * bytes, so these files, the spec and the code cannot drift apart. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "testutil.h"
+
+#define MAXF 8
+
+struct rec {
+    char *key[MAXF];
+    char *val[MAXF];
+    int n;
+};
+
+static const char *get(const struct rec *r, const char *k)
+{
+    for (int i = 0; i < r->n; i++)
+        if (strcmp(r->key[i], k) == 0)
+            return r->val[i];
+    return NULL;
+}
+
+/* Calls fn for each record of spec/vectors/<name>; returns the count. */
+static int each_record(const char *name, void (*fn)(const struct rec *))
+{
+    char path[4096];
+    size_t len;
+    snprintf(path, sizeof path, "%s/spec/vectors/%s", PARLEY_SOURCE_DIR, name);
+    char *text = (char *)tu_read_file(path, &len);
+    assert_non_null(text);
+    char *buf = realloc(text, len + 1);
+    assert_non_null(buf);
+    buf[len] = '\0';
+    int count = 0;
+    struct rec r = {.n = 0};
+    char *save = NULL;
+    for (char *line = strtok_r(buf, "\n", &save);; line = strtok_r(NULL, "\n", &save)) {
+        /* strtok_r skips blank lines, so a record ends at the next "name:". */
+        if (line == NULL || strncmp(line, "name: ", 6) == 0) {
+            if (r.n > 0) {
+                fn(&r);
+                count++;
+            }
+            r.n = 0;
+            if (line == NULL)
+                break;
+        }
+        if (line[0] == '#')
+            continue;
+        char *colon = strstr(line, ": ");
+        assert_non_null(colon);
+        *colon = '\0';
+        assert_true(r.n < MAXF);
+        r.key[r.n] = line;
+        r.val[r.n++] = colon + 2;
+    }
+    free(buf);
+    return count;
+}
+
+static int expected(const struct rec *r)
+{
+    const char *e = get(r, "expect");
+    assert_non_null(e);
+    if (strcmp(e, "ok") == 0)
+        return PL_OK;
+    int code = pl_err_from_name(e);
+    assert_true(code <= 0);
+    return code;
+}
+
+static uint8_t *unhex(const char *hex, size_t *n)
+{
+    size_t cap = strlen(hex) / 2 + 1;
+    uint8_t *b = malloc(cap);
+    assert_non_null(b);
+    long got = tu_unhex(hex, b, cap);
+    assert_true(got >= 0);
+    *n = (size_t)got;
+    return b;
+}
+
+static void check_key(const struct rec *r)
+{
+    size_t n;
+    uint8_t *seed = unhex(get(r, "seed"), &n), *pk = unhex(get(r, "pk"), &n);
+    pl_key *k = pl_key_from_seed(seed);
+    char fp[PL_FINGERPRINT_STR_BYTES];
+    assert_memory_equal(pl_key_pk(k), pk, PL_PK_BYTES);
+    pl_fingerprint(pk, fp);
+    assert_string_equal(fp, get(r, "fingerprint"));
+    pl_key_destroy(&k);
+    free(seed), free(pk);
+}
+
+/* SPEC §2.1, §2.2 */
+static void test_vectors_keys_s2_2(void **state)
+{
+    (void)state;
+    assert_int_equal(each_record("keys.vec", check_key), 6);
+}
+
+static int nvalid, ninvalid;
+
+static void check_msg(const struct rec *r)
+{
+    size_t n, cn = 0;
+    uint8_t *in = unhex(get(r, "hex"), &n), *case_id = NULL;
+    if (get(r, "case"))
+        case_id = unhex(get(r, "case"), &cn);
+    pl_msg *m = NULL;
+    int rc = pl_msg_decode(in, n, case_id, &m);
+    if (rc != expected(r))
+        fail_msg("%s: expected %s, got %s", get(r, "name"), get(r, "expect"), pl_errname(rc));
+    if (rc == PL_OK) {
+        size_t idn;
+        uint8_t *id = unhex(get(r, "id"), &idn);
+        assert_memory_equal(pl_msg_id(m), id, PL_ID_BYTES);
+        free(id);
+        nvalid++;
+    } else {
+        assert_null(m); /* outputs are NULL on failure */
+        ninvalid++;
+    }
+    pl_msg_destroy(&m);
+    free(in), free(case_id);
+}
+
+/* SPEC §3, §4: every message vector, valid and invalid. */
+static void test_vectors_messages_s4_8(void **state)
+{
+    (void)state;
+    nvalid = ninvalid = 0;
+    int count = each_record("messages.vec", check_msg);
+    assert_int_equal(count, nvalid + ninvalid);
+    assert_true(ninvalid >= 20);
+    assert_true(nvalid >= 5);
+}
+
+static void check_log(const struct rec *r)
+{
+    size_t n;
+    uint8_t *in = unhex(get(r, "hex"), &n);
+    char got[1024];
+    tu_log_verdict(in, n, got, sizeof got);
+    if (strcmp(got, get(r, "expect")) != 0)
+        fail_msg("%s: expected %s, got %s", get(r, "name"), get(r, "expect"), got);
+    free(in);
+}
+
+/* SPEC §6, §8 */
+static void test_vectors_logs_s6_7(void **state)
+{
+    (void)state;
+    assert_true(each_record("logs.vec", check_log) >= 10);
+}
+
+static void check_proof(const struct rec *r)
+{
+    size_t n;
+    uint8_t *in = unhex(get(r, "hex"), &n);
+    pl_equiv_info info;
+    int rc = pl_equiv_proof_verify(in, n, &info);
+    if (rc != expected(r))
+        fail_msg("%s: expected %s, got %s", get(r, "name"), get(r, "expect"), pl_errname(rc));
+    free(in);
+}
+
+/* SPEC §7.3 */
+static void test_vectors_proofs_s7_3(void **state)
+{
+    (void)state;
+    assert_true(each_record("proofs.vec", check_proof) >= 9);
+}
+
+static void check_keyfile(const struct rec *r)
+{
+    size_t n;
+    uint8_t *in = unhex(get(r, "hex"), &n);
+    const char *pass = get(r, "passphrase");
+    pl_key *k = NULL;
+    int rc = pl_keyfile_open(in, n, pass, strlen(pass), &k);
+    if (rc != expected(r))
+        fail_msg("%s: expected %s, got %s", get(r, "name"), get(r, "expect"), pl_errname(rc));
+    if (rc == PL_OK) {
+        size_t pn;
+        uint8_t *pk = unhex(get(r, "pk"), &pn);
+        assert_memory_equal(pl_key_pk(k), pk, PL_PK_BYTES);
+        free(pk);
+    }
+    pl_key_destroy(&k);
+    free(in);
+}
+
+/* SPEC §2.3 */
+static void test_vectors_keyfiles_s2_3(void **state)
+{
+    (void)state;
+    assert_true(each_record("keyfiles.vec", check_keyfile) >= 7);
+}
+
+int main(void)
+{
+    if (pl_init() != PL_OK)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_vectors_keys_s2_2),
+        cmocka_unit_test(test_vectors_messages_s4_8),
+        cmocka_unit_test(test_vectors_logs_s6_7),
+        cmocka_unit_test(test_vectors_proofs_s7_3),
+        cmocka_unit_test(test_vectors_keyfiles_s2_3),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

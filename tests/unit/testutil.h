@@ -1,0 +1,37 @@
+/* Helpers shared by the unit tests and the vector generator: fixed keys,
+ * fixed case ids, and a small builder for signed messages. */
+#ifndef PARLEY_TESTUTIL_H
+#define PARLEY_TESTUTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parley/parley.h"
+
+/* Key number n (0..255) from the seed of 32 bytes all equal to n+1. */
+pl_key *tu_key(unsigned n);
+
+/* Case id number n: 32 bytes all equal to 0xc0+n. */
+void tu_case(unsigned n, uint8_t out[PL_CASE_ID_BYTES]);
+
+/* A canonical body: the map {"text": text}. Writes at most cap bytes. */
+size_t tu_body(const char *text, uint8_t *out, size_t cap);
+
+/* Signs the next message of a chain: seq and prev come from *prev (NULL for
+ * the first), refs from refs[0..nrefs). Aborts on failure (test helper). */
+pl_msg *tu_msg(const pl_key *k, const uint8_t case_id[PL_CASE_ID_BYTES], const pl_msg *prev,
+               const pl_msg *const *refs, size_t nrefs, uint64_t ts, uint64_t type,
+               const char *text);
+
+/* Reads a whole file; NULL if it cannot. Caller frees. */
+uint8_t *tu_read_file(const char *path, size_t *len);
+
+/* Hex encoding/decoding into caller buffers; tu_unhex returns bytes or -1. */
+void tu_hex(const uint8_t *in, size_t len, char *out);
+long tu_unhex(const char *hex, uint8_t *out, size_t cap);
+
+/* Verifies a whole log file (SPEC §8) and writes the verdict: "ok", or the
+ * names of the problems found, comma-separated, in the order found. */
+void tu_log_verdict(const uint8_t *file, size_t file_len, char *out, size_t cap);
+
+#endif
