@@ -1,0 +1,35 @@
+/* Shared pieces of the `parley` command: the subcommand table's entry type,
+ * file and passphrase I/O, and the exit codes (0 ok, 1 failed check,
+ * 2 usage or unusable input), as wireguard-tools and minisign do. */
+#ifndef PARLEY_CLI_H
+#define PARLEY_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parley/parley.h"
+
+enum { EXIT_OK = 0, EXIT_CHECK = 1, EXIT_USAGE = 2 };
+
+/* Reads a whole file (at most max bytes). Returns NULL and prints why. */
+uint8_t *cli_read_file(const char *path, size_t max, size_t *len);
+
+/* Writes a file atomically (temp + rename), with the given mode; refuses to
+ * replace an existing file unless force. Prints why on failure. */
+int cli_write_file(const char *path, const uint8_t *b, size_t n, unsigned mode, int force);
+
+/* A passphrase from --passphrase-file (first line) or the terminal without
+ * echo (twice when confirm). Returns sodium_malloc'd NUL-terminated memory
+ * the caller frees with sodium_free, or NULL. */
+char *cli_passphrase(const char *file, int confirm);
+
+void cli_hex(const uint8_t *b, size_t n, char *out); /* out: 2n+1 */
+
+/* Prints s to stdout as a JSON string, quoted and escaped. */
+void cli_json_str(const char *s);
+
+int cmd_keygen_main(int argc, char **argv);
+int cmd_key_main(int argc, char **argv);
+int cmd_verify_main(int argc, char **argv);
+
+#endif

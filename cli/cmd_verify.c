@@ -1,0 +1,253 @@
+/* parley verify: offline verification of a log file (SPEC §8) or an
+ * equivocation proof (SPEC §7.3). Exit 0 valid, 1 invalid (every reason is
+ * printed), 2 unusable input (cannot be read or is neither kind of file). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+
+#define LOG_MAX_BYTES (1024u * 1024u * 1024u)
+
+static int usage(int rc)
+{
+    fprintf(rc ? stderr : stdout,
+            "usage: parley verify FILE [--timeline] [--json]\n\n"
+            "Verifies, with no network, a Parley log file (from 'parley export') or an\n"
+            "equivocation proof: signatures, chains, references, case binding, replays\n"
+            "and equivocation. --timeline also prints the messages in display order.\n"
+            "exit status: 0 valid, 1 invalid (reasons printed), 2 unusable input\n");
+    return rc;
+}
+
+static void short_hex(const uint8_t *b, char out[17])
+{
+    cli_hex(b, 8, out);
+}
+
+static void iso_time(uint64_t ms, char out[32])
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    if (gmtime_r(&t, &tm) == NULL || strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        snprintf(out, 32, "%llu ms", (unsigned long long)ms);
+}
+
+struct authorstat {
+    uint8_t pk[PL_PK_BYTES];
+    uint64_t messages;
+};
+
+static int verify_proof(const char *path, const uint8_t *b, size_t n, int json)
+{
+    pl_equiv_info info;
+    int err = pl_equiv_proof_verify(b, n, &info);
+    char author[2 * PL_PK_BYTES + 1], fp[PL_FINGERPRINT_STR_BYTES], c[2 * PL_CASE_ID_BYTES + 1];
+    char ia[2 * PL_ID_BYTES + 1], ib[2 * PL_ID_BYTES + 1];
+    if (json) {
+        printf("{\"file\":");
+        cli_json_str(path);
+        printf(",\"kind\":\"equivocation-proof\",\"valid\":%s", err ? "false" : "true");
+    }
+    if (err != PL_OK) {
+        if (json)
+            printf(",\"error\":\"%s\",\"section\":\"%s\"}\n", pl_errname(err), pl_errsection(err));
+        else
+            printf("%s: INVALID equivocation proof: %s (%s, SPEC §%s)\n", path, pl_strerror(err),
+                   pl_errname(err), pl_errsection(err));
+        return EXIT_CHECK;
+    }
+    cli_hex(info.author, PL_PK_BYTES, author);
+    cli_hex(info.case_id, PL_CASE_ID_BYTES, c);
+    cli_hex(info.id_a, PL_ID_BYTES, ia);
+    cli_hex(info.id_b, PL_ID_BYTES, ib);
+    pl_fingerprint(info.author, fp);
+    if (json)
+        printf(",\"case\":\"%s\",\"author\":\"%s\",\"fingerprint\":\"%s\",\"seq\":%llu,"
+               "\"ids\":[\"%s\",\"%s\"]}\n",
+               c, author, fp, (unsigned long long)info.seq, ia, ib);
+    else
+        printf("%s: valid equivocation proof\n  case    %s\n  author  %s (%s)\n"
+               "  signed two different messages as its message %llu:\n    %s\n    %s\n",
+               path, c, fp, author, (unsigned long long)info.seq, ia, ib);
+    return EXIT_OK;
+}
+
+static int verify_log(const char *path, const uint8_t *b, size_t n, int json, int timeline)
+{
+    uint8_t case_id[PL_CASE_ID_BYTES];
+    size_t off, mlen, nmsgs = 0, cap = 0, nauth = 0;
+    const uint8_t *m;
+    pl_msg **msgs = NULL;
+    struct authorstat auth[PL_VERIFY_DEFAULT_MAX_AUTHORS];
+    int err = pl_logfile_open(b, n, case_id, &off), split_err = PL_OK;
+
+    if (err != PL_OK) {
+        fprintf(stderr, "parley verify: '%s': %s\n", path, pl_strerror(err));
+        return EXIT_USAGE;
+    }
+    pl_verifier *v = pl_verifier_new(case_id, NULL);
+    if (v == NULL)
+        return EXIT_CHECK;
+    while ((split_err = pl_logfile_next(b, n, &off, &m, &mlen)) == PL_OK) {
+        (void)!pl_verifier_add(v, m, mlen);
+        pl_msg *d;
+        if (pl_msg_decode(m, mlen, case_id, &d) != PL_OK)
+            continue;
+        size_t a;
+        for (a = 0; a < nauth; a++)
+            if (memcmp(auth[a].pk, pl_msg_header(d)->author, PL_PK_BYTES) == 0)
+                break;
+        if (a == nauth && nauth < PL_VERIFY_DEFAULT_MAX_AUTHORS) {
+            memcpy(auth[nauth].pk, pl_msg_header(d)->author, PL_PK_BYTES);
+            auth[nauth++].messages = 0;
+        }
+        if (a < nauth)
+            auth[a].messages++;
+        if (timeline) {
+            if (nmsgs == cap) {
+                cap = cap ? 2 * cap : 64;
+                pl_msg **g = realloc(msgs, cap * sizeof *msgs);
+                if (g == NULL)
+                    abort();
+                msgs = g;
+            }
+            msgs[nmsgs++] = d;
+        } else {
+            pl_msg_destroy(&d);
+        }
+    }
+    int fin = pl_verifier_finish(v);
+    const pl_verify_report *r = pl_verifier_report(v);
+    int valid = fin == PL_OK && split_err == 1;
+    char c[2 * PL_CASE_ID_BYTES + 1];
+    cli_hex(case_id, PL_CASE_ID_BYTES, c);
+
+    if (json) {
+        printf("{\"file\":");
+        cli_json_str(path);
+        printf(",\"kind\":\"log\",\"case\":\"%s\",\"valid\":%s,\"received\":%llu,"
+               "\"accepted\":%llu,\"duplicates\":%llu,\"rejected\":%llu,\"authors\":[",
+               c, valid ? "true" : "false", (unsigned long long)r->received,
+               (unsigned long long)r->accepted, (unsigned long long)r->duplicates,
+               (unsigned long long)r->rejected);
+        for (size_t a = 0; a < nauth; a++) {
+            char pk[65], fp[PL_FINGERPRINT_STR_BYTES];
+            uint64_t seq;
+            uint8_t head[PL_ID_BYTES];
+            cli_hex(auth[a].pk, 32, pk);
+            pl_fingerprint(auth[a].pk, fp);
+            pl_verifier_head(v, auth[a].pk, &seq, head);
+            printf("%s{\"public_key\":\"%s\",\"fingerprint\":\"%s\",\"head_seq\":%llu}",
+                   a ? "," : "", pk, fp, (unsigned long long)seq);
+        }
+        printf("],\"problems\":[");
+        for (size_t i = 0; i < r->nproblems; i++) {
+            const pl_problem *p = &r->problems[i];
+            char id[65];
+            cli_hex(p->id, 32, id);
+            printf("%s{\"index\":%zu,\"code\":\"%s\",\"section\":\"%s\",\"message\":\"%s\","
+                   "\"id\":\"%s\",\"seq\":%llu}",
+                   i ? "," : "", p->index, pl_errname(p->code), p->section, pl_strerror(p->code),
+                   id, (unsigned long long)p->seq);
+        }
+        if (split_err < 0)
+            printf("%s{\"index\":%llu,\"code\":\"%s\",\"section\":\"%s\",\"message\":\"%s\"}",
+                   r->nproblems ? "," : "", (unsigned long long)r->received,
+                   pl_errname(split_err), pl_errsection(split_err), pl_strerror(split_err));
+        printf("],\"proofs\":%zu}\n", r->nproofs);
+    } else {
+        printf("%s: %s\n  case        %s\n  messages    %llu read, %llu accepted, %llu duplicates\n",
+               path, valid ? "valid" : "INVALID", c, (unsigned long long)r->received,
+               (unsigned long long)r->accepted, (unsigned long long)r->duplicates);
+        for (size_t a = 0; a < nauth; a++) {
+            char fp[PL_FINGERPRINT_STR_BYTES];
+            uint64_t seq;
+            uint8_t head[PL_ID_BYTES];
+            pl_fingerprint(auth[a].pk, fp);
+            pl_verifier_head(v, auth[a].pk, &seq, head);
+            printf("  author      %s  %llu messages, head %llu\n", fp,
+                   (unsigned long long)auth[a].messages, (unsigned long long)seq);
+        }
+        for (size_t i = 0; i < r->nproblems; i++) {
+            const pl_problem *p = &r->problems[i];
+            char id[17], fp[PL_FINGERPRINT_STR_BYTES];
+            if (p->seq == 0) { /* never decoded far enough to know who sent it */
+                printf("  problem     message #%zu: %s [%s, SPEC §%s]\n", p->index,
+                       pl_strerror(p->code), pl_errname(p->code), p->section);
+                continue;
+            }
+            short_hex(p->id, id);
+            pl_fingerprint(p->author, fp);
+            printf("  problem     message #%zu (id %s…, author %s, seq %llu): %s [%s, SPEC §%s]\n",
+                   p->index, id, fp, (unsigned long long)p->seq, pl_strerror(p->code),
+                   pl_errname(p->code), p->section);
+        }
+        if (r->rejected > r->nproblems)
+            printf("  problem     … and %llu more\n",
+                   (unsigned long long)(r->rejected - r->nproblems));
+        if (split_err < 0)
+            printf("  problem     bytes after message #%llu cannot be read: %s [%s]\n",
+                   (unsigned long long)r->received, pl_strerror(split_err), pl_errname(split_err));
+        if (r->nproofs)
+            printf("  %zu equivocation proof(s) found; each verifies on its own\n", r->nproofs);
+    }
+    if (timeline && !json && nmsgs > 0) {
+        if (pl_log_order((const pl_msg **)msgs, nmsgs) != PL_OK)
+            abort();
+        printf("\ntimeline (display order, SPEC §6.6):\n");
+        for (size_t i = 0; i < nmsgs; i++) {
+            const pl_header *h = pl_msg_header(msgs[i]);
+            char t[32], fp[PL_FINGERPRINT_STR_BYTES], id[17];
+            iso_time(h->timestamp_ms, t);
+            pl_fingerprint(h->author, fp);
+            short_hex(pl_msg_id(msgs[i]), id);
+            printf("  %3zu  %s  %s #%-3llu %-16s id %s…\n", i + 1, t, fp,
+                   (unsigned long long)h->seq, pl_msg_type_name(h->type), id);
+        }
+    }
+    for (size_t i = 0; i < nmsgs; i++)
+        pl_msg_destroy(&msgs[i]);
+    free(msgs);
+    pl_verifier_destroy(&v);
+    return valid ? EXIT_OK : EXIT_CHECK;
+}
+
+int cmd_verify_main(int argc, char **argv)
+{
+    const char *path = NULL;
+    int json = 0, timeline = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0)
+            return usage(EXIT_OK);
+        else if (strcmp(argv[i], "--json") == 0)
+            json = 1;
+        else if (strcmp(argv[i], "--timeline") == 0)
+            timeline = 1;
+        else if (path == NULL && argv[i][0] != '-')
+            path = argv[i];
+        else {
+            fprintf(stderr, "parley verify: unexpected argument '%s'\n", argv[i]);
+            return usage(EXIT_USAGE);
+        }
+    }
+    if (path == NULL)
+        return usage(EXIT_USAGE);
+    size_t n;
+    uint8_t *b = cli_read_file(path, LOG_MAX_BYTES, &n);
+    if (b == NULL)
+        return EXIT_USAGE;
+    int rc;
+    if (n >= PL_LOGFILE_MAGIC_BYTES && memcmp(b, PL_LOGFILE_MAGIC, PL_LOGFILE_MAGIC_BYTES) == 0)
+        rc = verify_log(path, b, n, json, timeline);
+    else if (n >= 2 && b[0] == 0x95)
+        rc = verify_proof(path, b, n, json);
+    else {
+        fprintf(stderr, "parley verify: '%s' is neither a Parley log file nor an equivocation "
+                        "proof; export one with 'parley export'\n", path);
+        rc = EXIT_USAGE;
+    }
+    free(b);
+    return rc;
+}

@@ -1,0 +1,45 @@
+/* parley: entry point and subcommand table. Each verb is cmd_x_main(argc,
+ * argv) in its own file; this file only dispatches and prints usage. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct {
+    const char *name, *summary;
+    int (*main)(int argc, char **argv);
+} commands[] = {
+    {"keygen", "create an identity key file (Ed25519, passphrase-sealed)", cmd_keygen_main},
+    {"key", "show a key file's public key and fingerprint", cmd_key_main},
+    {"verify", "verify a log file or an equivocation proof offline", cmd_verify_main},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: parley COMMAND [ARGS]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\n'parley COMMAND --help' describes one command.\n"
+               "exit status: 0 ok, 1 a check failed, 2 usage error or unusable input\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        printf("parley %s (protocol v%d)\n", PL_VERSION_STRING, PL_PROTOCOL_VERSION);
+        return EXIT_OK;
+    }
+    if (pl_init() != PL_OK) {
+        fprintf(stderr, "parley: libsodium failed to initialise\n");
+        return EXIT_CHECK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].main(argc - 1, argv + 1);
+    fprintf(stderr, "parley: unknown command '%s'; run 'parley --help' for the list\n", argv[1]);
+    return EXIT_USAGE;
+}
