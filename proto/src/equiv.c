@@ -53,6 +53,13 @@ int pl_equiv_proof_build_raw(const uint8_t *hdr_a, size_t hdr_a_len,
     memcpy(p, hdr_b, hdr_b_len), p += hdr_b_len;
     *p++ = 0xc4, *p++ = PL_SIG_BYTES;
     memcpy(p, sig_b, PL_SIG_BYTES), p += PL_SIG_BYTES;
+    /* Never hand out a proof others would refuse: check it as they will
+     * (header rules and both signatures, SPEC §7.3). */
+    pl_equiv_info info;
+    if (pl_equiv_proof_verify(out, need, &info) != PL_OK) {
+        memset(out, 0, need);
+        return PL_E_PROOF;
+    }
     *out_len = need;
     return PL_OK;
 }

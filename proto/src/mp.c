@@ -179,10 +179,11 @@ int pl_mp_walk(const uint8_t *in, size_t len, const pl_mp_limits *lim, size_t *u
             break;
         case STR:
         case BIN:
-            if (n > avail)
-                return PL_E_TRUNCATED;
+            /* Limits first, then the input, as for containers below. */
             if (n > lim->max_str)
                 return PL_E_STR_LEN;
+            if (n > avail)
+                return PL_E_TRUNCATED;
             if (kind == STR && !utf8_valid(in + pos, (size_t)n))
                 return PL_E_UTF8;
             if (is_key) {

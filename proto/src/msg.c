@@ -147,14 +147,17 @@ int pl_header_decode(const uint8_t *in, size_t len, pl_header *h)
     if ((rc = pl_mp_unpack(in, len, &zone, &obj)) != PL_OK)
         goto out;
     rc = PL_E_SCHEMA;
-    if (pl_mp_get_array(&obj, HEADER_FIELDS, &f) != PL_OK ||
-        pl_mp_get_uint(&f[0], &h->version) != PL_OK)
+    /* A newer version may change the layout: read the version first, so such
+     * a header is PL_E_VERSION, not PL_E_SCHEMA (SPEC §4.2). */
+    if (obj.type != MSGPACK_OBJECT_ARRAY || obj.via.array.size < 1 ||
+        pl_mp_get_uint(&obj.via.array.ptr[0], &h->version) != PL_OK)
         goto out;
-    /* A newer version may change the layout: say VERSION, not SCHEMA. */
     if (h->version != PL_PROTOCOL_VERSION) {
         rc = PL_E_VERSION;
         goto out;
     }
+    if (pl_mp_get_array(&obj, HEADER_FIELDS, &f) != PL_OK)
+        goto out;
     if (pl_mp_get_bin(&f[1], PL_CASE_ID_BYTES, h->case_id) != PL_OK ||
         pl_mp_get_bin(&f[2], PL_PK_BYTES, h->author) != PL_OK ||
         pl_mp_get_uint(&f[3], &h->seq) != PL_OK)
@@ -306,6 +309,14 @@ int pl_msg_sign(const pl_header *hin, const uint8_t *body, size_t body_len, cons
     *p++ = 0xc4;
     *p++ = PL_SIG_BYTES;
     pl_packbuf_free(&b);
+    /* The limits of SPEC §3.6 apply to the whole message (the header adds
+     * depth and values to the body's): walk it exactly as a receiver will,
+     * so we never sign what others must reject. */
+    memset(p, 0, PL_SIG_BYTES);
+    if ((rc = pl_mp_walk(m->bytes, len, NULL, &used)) != PL_OK) {
+        free(m);
+        return rc;
+    }
 
     /* SPEC §4.6: sign context || case id || header bytes. */
     uint8_t in[sizeof msg_ctx + PL_CASE_ID_BYTES + 4096];

@@ -36,8 +36,8 @@ struct pl_verifier {
     pl_verify_limits lim;
     struct author *authors;
     size_t nauthors;
-    struct pending *pending;
-    size_t npending;
+    struct pending *pending; /* in arrival order */
+    size_t npending, pending_bytes;
     pl_problem problems[PL_VERIFY_MAX_PROBLEMS];
     uint8_t *proofs[PL_VERIFY_MAX_PROBLEMS];
     size_t proof_lens[PL_VERIFY_MAX_PROBLEMS];
@@ -54,6 +54,8 @@ pl_verifier *pl_verifier_new(const uint8_t case_id[PL_CASE_ID_BYTES], const pl_v
     memcpy(v->case_id, case_id, PL_CASE_ID_BYTES);
     v->lim.max_pending = lim && lim->max_pending ? lim->max_pending : PL_VERIFY_DEFAULT_MAX_PENDING;
     v->lim.max_authors = lim && lim->max_authors ? lim->max_authors : PL_VERIFY_DEFAULT_MAX_AUTHORS;
+    v->lim.max_pending_bytes = lim && lim->max_pending_bytes ? lim->max_pending_bytes
+                                                             : PL_VERIFY_DEFAULT_MAX_PENDING_BYTES;
     v->authors = calloc(v->lim.max_authors, sizeof *v->authors);
     v->pending = calloc(v->lim.max_pending, sizeof *v->pending);
     if (v->authors == NULL || v->pending == NULL) {
@@ -245,8 +247,19 @@ static int log_accept(pl_verifier *v, const pl_msg *m, size_t index)
     return PL_OK;
 }
 
-/* After an acceptance, whatever waited on it may now be placed; repeat until
- * a pass changes nothing. */
+/* Removes pending[i], keeping the rest in arrival order (SPEC §6.7). */
+static void pending_remove(pl_verifier *v, size_t i)
+{
+    size_t len;
+    pl_msg_bytes(v->pending[i].m, &len);
+    v->pending_bytes -= len;
+    pl_msg_destroy(&v->pending[i].m);
+    memmove(&v->pending[i], &v->pending[i + 1], (v->npending - i - 1) * sizeof v->pending[0]);
+    v->npending--;
+}
+
+/* After an acceptance, whatever waited on it may now be placed, in arrival
+ * order; repeat until a pass changes nothing. */
 static void release(pl_verifier *v)
 {
     int progress = 1;
@@ -263,8 +276,7 @@ static void release(pl_verifier *v)
                 progress = 1;
             else if (r == DUPLICATE)
                 v->rep.duplicates++;
-            pl_msg_destroy(&p->m);
-            v->pending[i] = v->pending[--v->npending];
+            pending_remove(v, i);
         }
     }
     v->rep.pending = v->npending;
@@ -289,13 +301,17 @@ static int park(pl_verifier *v, pl_msg *m, size_t index)
         pl_msg_destroy(&m);
         return rc;
     }
-    /* SPEC §6.7: the pending set is bounded; the sender may offer again. */
-    if (v->npending == v->lim.max_pending) {
+    /* SPEC §6.7: the pending set is bounded, in messages and in bytes; the
+     * sender may offer the message again later. */
+    size_t len;
+    pl_msg_bytes(m, &len);
+    if (v->npending == v->lim.max_pending || v->pending_bytes + len > v->lim.max_pending_bytes) {
         int rc = problem(v, PL_E_PENDING_FULL, m, index);
         pl_msg_destroy(&m);
         return rc;
     }
     v->pending[v->npending++] = (struct pending){m, index};
+    v->pending_bytes += len;
     v->rep.pending = v->npending;
     return PL_OK;
 }
@@ -333,6 +349,7 @@ int pl_verifier_finish(pl_verifier *v)
         pl_msg_destroy(&v->pending[i].m);
     }
     v->npending = 0;
+    v->pending_bytes = 0;
     v->rep.pending = 0;
     return v->rep.rejected == 0 ? PL_OK : v->problems[0].code;
 }

@@ -255,7 +255,7 @@ int main(int argc, char **argv)
             execl("/proc/self/exe", argv[0], "--rss-child", n, (char *)NULL);
             _exit(127);
         }
-        int status;
+        int status = 0;
         struct rusage ru;
         if (pid < 0 || waitpid(pid, &status, 0) < 0 || getrusage(RUSAGE_CHILDREN, &ru) != 0 || !WIFEXITED(status) ||
             WEXITSTATUS(status) != 0) {

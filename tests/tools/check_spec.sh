@@ -1,5 +1,5 @@
 #!/bin/sh
-# Spec citation check (after Core Lightning's check-bolt): every `SPEC §N.M`
+# Spec citation check (after Core Lightning's check-bolt): every `§N.M`
 # cited in proto/, node/, cli/, tests/ and fuzz/ must be a numbered section
 # of spec/*.md; then the subsections that state a MUST but that no test
 # cites are listed (informational: they are the spec's untested corners).
@@ -19,12 +19,12 @@ grep -hE '^#{2,3} [0-9]+(\.[0-9]+)*\.? ' spec/*.md |
 bad=0
 for dir in proto node cli tests fuzz; do
     [ -d "$dir" ] || continue
-    grep -rnoE 'SPEC §[0-9]+(\.[0-9]+)*' "$dir" --include='*.c' --include='*.h' \
+    grep -rnoE '§[0-9]+(\.[0-9]+)*' "$dir" --include='*.c' --include='*.h' \
         --include='*.sh' --include='*.py' 2>/dev/null || true
 done | grep -v 'tests/tools/check_spec.sh' >"$cited.raw" || true
-sed -E 's/.*SPEC §//' "$cited.raw" | sort -u >"$cited"
+sed -E 's/.*§//' "$cited.raw" | sort -u >"$cited"
 while IFS= read -r line; do
-    sec=$(printf '%s\n' "$line" | sed -E 's/.*SPEC §//')
+    sec=$(printf '%s\n' "$line" | sed -E 's/.*§//')
     if ! grep -qx "$sec" "$sections"; then
         echo "check_spec: $line: no section $sec in spec/" >&2
         bad=1
@@ -34,8 +34,8 @@ rm -f "$cited.raw"
 
 # Subsections holding a MUST, and whether a test cites them (tests/ and
 # fuzz/ only: code citing its own rule is not a test of it).
-tested=$(grep -rhoE 'SPEC §[0-9]+(\.[0-9]+)*|_s[0-9]+(_[0-9]+)*\b' tests fuzz 2>/dev/null |
-    sed -E 's/SPEC §//; s/^_s//; s/_/./g' | sort -u)
+tested=$(grep -rhoE '§[0-9]+(\.[0-9]+)*|_s[0-9]+(_[0-9]+)*\b' tests fuzz 2>/dev/null |
+    sed -E 's/§//; s/^_s//; s/_/./g' | sort -u)
 untested=0
 musts=0
 for f in spec/*.md; do

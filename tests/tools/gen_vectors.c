@@ -52,7 +52,7 @@ static void corpus(const char *target, const char *name, const uint8_t *b, size_
     fclose(f);
 }
 
-static void field(const char *key, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void field(const char *key, const char *fmt, ...)
 {
     va_list ap;
     fprintf(out, "%s: ", key);

@@ -33,6 +33,17 @@ static void test_equiv_build_verify_s7_2(void **state)
     assert_int_equal(info.seq, 1);
     assert_true(memcmp(info.id_a, info.id_b, 32) < 0);
     assert_int_equal(pl_equiv_proof_build(a, b, p1, 10, &n1), PL_E_BUFSIZE);
+    /* SPEC §7.3: the builder checks what it builds; a bad signature in
+     * makes no proof out. */
+    size_t la, lb;
+    const uint8_t *ha = pl_msg_header_bytes(a, &la), *hb = pl_msg_header_bytes(b, &lb);
+    uint8_t bad[64];
+    memcpy(bad, pl_msg_sig(b), 64);
+    bad[0] ^= 1;
+    assert_int_equal(pl_equiv_proof_build_raw(ha, la, pl_msg_sig(a), hb, lb, bad, p1, sizeof p1,
+                                              &n1),
+                     PL_E_PROOF);
+    assert_int_equal(n1, 0);
     pl_msg_destroy(&a), pl_msg_destroy(&b);
     pl_key_destroy(&k);
 }

@@ -138,7 +138,8 @@ static void test_mp_limits_s3_6(void **state)
     assert_int_equal(W("\xdf\x00\x01\x00\x00"), PL_E_COUNT);
     assert_int_equal(W("\xdc\x10\x00\x90"), PL_E_TRUNCATED);
     assert_int_equal(W("\xde\x00\x10\xa0\x90"), PL_E_TRUNCATED);
-    assert_int_equal(W("\xdb\xff\xff\xff\xff"), PL_E_TRUNCATED);
+    assert_int_equal(W("\xdb\xff\xff\xff\xff"), PL_E_STR_LEN); /* limit before input */
+    assert_int_equal(W("\xda\x01\x00"), PL_E_TRUNCATED);
     /* 16385 values in total: four arrays of 4096 nils plus the outer ones. */
     size_t n = 1 + 4 * (3 + 4096);
     uint8_t *big = malloc(n), *p = big;
@@ -162,6 +163,18 @@ static void test_mp_limits_s3_6(void **state)
     free(s);
 }
 
+/* SPEC §3.7: limits are checked before the remaining input, and a forbidden
+ * type byte before anything after it. */
+static void test_mp_limits_before_input_s3_7(void **state)
+{
+    (void)state;
+    assert_int_equal(W("\xdc\x10\x01"), PL_E_COUNT);            /* 4097 claimed, none there */
+    assert_int_equal(W("\xdb\x00\x01\x00\x00"), PL_E_STR_LEN);  /* 65536 claimed */
+    assert_int_equal(W("\xc6\x00\x01\x00\x00"), PL_E_STR_LEN);  /* bin alike */
+    assert_int_equal(W("\xcb"), PL_E_FORBIDDEN_TYPE);             /* float, cut short */
+    assert_int_equal(W("\x91\x91\x91\x91\x91\x91\x91\x91\x91"), PL_E_TRUNCATED);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -172,6 +185,7 @@ int main(void)
         cmocka_unit_test(test_mp_utf8_s3_4),
         cmocka_unit_test(test_mp_map_keys_s3_5),
         cmocka_unit_test(test_mp_limits_s3_6),
+        cmocka_unit_test(test_mp_limits_before_input_s3_7),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -144,6 +144,46 @@ static void test_msg_sign_refuses_bad_body_s4_4(void **state)
     pl_key_destroy(&k);
 }
 
+/* SPEC §3.6: the limits hold for the whole message, header included: a body
+ * nested 8 deep is 9 deep inside the message, and the signer refuses it
+ * rather than sign what every receiver rejects. */
+static void test_msg_sign_applies_limits_to_whole_message_s3_6(void **state)
+{
+    (void)state;
+    pl_key *k = tu_key(0);
+    pl_msg *m = NULL;
+    pl_header h = header(1);
+    static const uint8_t deep8[] = {0x91, 0x91, 0x91, 0x91, 0x91, 0x91, 0x91, 0x90};
+    static const uint8_t deep7[] = {0x91, 0x91, 0x91, 0x91, 0x91, 0x91, 0x90};
+    assert_int_equal(pl_msg_sign(&h, deep8, sizeof deep8, k, &m), PL_E_DEPTH);
+    assert_null(m);
+    assert_int_equal(pl_msg_sign(&h, deep7, sizeof deep7, k, &m), PL_OK);
+    size_t n;
+    const uint8_t *b = pl_msg_bytes(m, &n);
+    pl_msg *d = NULL;
+    assert_int_equal(pl_msg_decode(b, n, CASE, &d), PL_OK);
+    pl_msg_destroy(&d);
+    pl_msg_destroy(&m);
+    pl_key_destroy(&k);
+}
+
+/* SPEC §4.2, §10.1: the version is read before the layout, so a header of
+ * another version with another number of fields is PL_E_VERSION, not
+ * PL_E_SCHEMA. */
+static void test_msg_version_before_layout_s4_2(void **state)
+{
+    (void)state;
+    uint8_t b[1 + 12 + 1 + 66] = {0x93, 0x9b, 0x02};
+    memset(b + 3, 0xc0, 10); /* ten more nil fields: eleven in all */
+    b[13] = 0xc0;            /* body */
+    b[14] = 0xc4, b[15] = 64;
+    pl_msg *d = NULL;
+    assert_int_equal(pl_msg_decode(b, sizeof b, NULL, &d), PL_E_VERSION);
+    b[2] = 0x01; /* version 1 with eleven fields is a layout error */
+    assert_int_equal(pl_msg_decode(b, sizeof b, NULL, &d), PL_E_SCHEMA);
+    assert_null(d);
+}
+
 /* SPEC §4.8: any single-bit flip anywhere in a signed message is rejected;
  * none is ever accepted as a different valid message. */
 static void test_msg_decode_rejects_every_bit_flip_s4_8(void **state)
@@ -190,9 +230,9 @@ static void test_msg_decode_case_binding_s6_3(void **state)
     pl_key_destroy(&k);
 }
 
-/* SPEC §5: the largest message that fits is accepted, one byte more is
+/* SPEC §5.2: the largest message that fits is accepted, one byte more is
  * PL_E_TOO_BIG before anything is parsed. */
-static void test_msg_size_limit_s5(void **state)
+static void test_msg_size_limit_s5_2(void **state)
 {
     (void)state;
     pl_key *k = tu_key(0);
@@ -245,7 +285,8 @@ static void test_msg_size_limit_s5(void **state)
     pl_key_destroy(&k);
 }
 
-/* SPEC §4.5: registered names, and nothing for unregistered numbers. */
+/* SPEC §4.5, §10.2: registered names, and nothing for unregistered numbers
+ * (which pl_msg_sign and pl_msg_decode refuse with PL_E_MSG_TYPE). */
 static void test_msg_type_registry_s4_5(void **state)
 {
     (void)state;
@@ -256,9 +297,9 @@ static void test_msg_type_registry_s4_5(void **state)
     assert_null(pl_msg_type_name(1000));
 }
 
-/* Error table: every code has a name, message and section, and names map
- * back to codes. */
-static void test_errors_named_s9(void **state)
+/* SPEC §9.2: every code has its stable name, a message and a section, and
+ * names map back to codes. */
+static void test_errors_named_s9_2(void **state)
 {
     (void)state;
     static const int codes[] = {
@@ -286,11 +327,13 @@ int main(void)
         cmocka_unit_test(test_msg_id_is_hash_of_signing_input_s4_7),
         cmocka_unit_test(test_msg_sign_refuses_bad_headers_s4_2),
         cmocka_unit_test(test_msg_sign_refuses_bad_body_s4_4),
+        cmocka_unit_test(test_msg_sign_applies_limits_to_whole_message_s3_6),
+        cmocka_unit_test(test_msg_version_before_layout_s4_2),
         cmocka_unit_test(test_msg_decode_rejects_every_bit_flip_s4_8),
         cmocka_unit_test(test_msg_decode_case_binding_s6_3),
-        cmocka_unit_test(test_msg_size_limit_s5),
+        cmocka_unit_test(test_msg_size_limit_s5_2),
         cmocka_unit_test(test_msg_type_registry_s4_5),
-        cmocka_unit_test(test_errors_named_s9),
+        cmocka_unit_test(test_errors_named_s9_2),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

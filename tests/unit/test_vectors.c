@@ -1,5 +1,6 @@
 /* Checks the library against the committed vectors in spec/vectors/ (SPEC
- * §11): every record must give its expected result. The vectors were written
+ * §11.2 format, §11.3 files, §11.4 conformance): every record must give its
+ * expected result. The vectors were written
  * by parley-vectors; a separate ctest test regenerates them and compares
  * bytes, so these files, the spec and the code cannot drift apart. */
 #include <setjmp.h>

@@ -33,8 +33,13 @@ static void build_log(void)
     }
 }
 
+/* The verifier of the last run(): its report (copied into *out) points into
+ * it, so it lives until the next run() or the teardown. */
+static pl_verifier *cur;
+
 static int run(pl_msg *const *msgs, size_t n, const pl_verify_limits *lim, pl_verify_report *out)
 {
+    pl_verifier_destroy(&cur);
     pl_verifier *v = pl_verifier_new(CASE, lim);
     assert_non_null(v);
     for (size_t i = 0; i < n; i++) {
@@ -45,8 +50,7 @@ static int run(pl_msg *const *msgs, size_t n, const pl_verify_limits *lim, pl_ve
     int rc = pl_verifier_finish(v);
     if (out)
         *out = *pl_verifier_report(v);
-    pl_verifier_destroy(&v);
-    pl_verifier_destroy(&v); /* safe twice */
+    cur = v;
     return rc;
 }
 
@@ -118,6 +122,35 @@ static void test_verify_pending_bound_s6_7(void **state)
     assert_true(r.accepted < N);
 }
 
+/* SPEC §6.7: the pending set is also bounded in bytes. */
+static void test_verify_pending_bytes_bound_s6_7(void **state)
+{
+    (void)state;
+    pl_msg *rev[N];
+    for (int i = 0; i < N; i++)
+        rev[i] = LOG[N - 1 - i];
+    size_t one;
+    pl_msg_bytes(LOG[N - 1], &one);
+    pl_verify_limits lim = {.max_pending_bytes = 2 * one + one / 2};
+    pl_verify_report r;
+    assert_int_not_equal(run(rev, N, &lim, &r), PL_OK);
+    assert_int_equal(r.problems[0].code, PL_E_PENDING_FULL);
+    assert_int_equal(r.problems[0].index, 2); /* the third message did not fit */
+}
+
+/* SPEC §6.7: unresolved messages are reported in the order they arrived. */
+static void test_verify_unresolved_in_arrival_order_s6_7(void **state)
+{
+    (void)state;
+    pl_msg *m[N - 1];
+    for (int i = 0; i < N - 1; i++)
+        m[i] = LOG[N - 1 - i]; /* newest first, LOG[0] missing */
+    pl_verify_report r;
+    assert_int_equal(run(m, N - 1, NULL, &r), PL_E_UNRESOLVED);
+    for (size_t i = 0; i < r.nproblems; i++)
+        assert_int_equal(r.problems[i].index, i);
+}
+
 /* SPEC §6.7: the number of authors per log is bounded. */
 static void test_verify_author_bound_s6_7(void **state)
 {
@@ -128,8 +161,9 @@ static void test_verify_author_bound_s6_7(void **state)
     assert_int_equal(r.problems[0].code, PL_E_AUTHOR_LIMIT);
 }
 
-/* SPEC §7.1, §7.2: a second message at an author's head seq is rejected,
- * the first kept, and a proof that verifies alone is produced. */
+/* SPEC §7.1, §7.2, §7.4: a second message at an author's head seq is
+ * rejected, the first kept, and a proof that verifies alone is handed to the
+ * caller to store and pass on. */
 static void test_verify_equivocation_at_head_s7_1(void **state)
 {
     (void)state;
@@ -263,6 +297,72 @@ static void test_order_deterministic_s6_6(void **state)
     }
 }
 
+/* SPEC §8.2: a written log file reads back message for message. */
+static void test_logfile_roundtrip_s8_2(void **state)
+{
+    (void)state;
+    static uint8_t f[1 << 16];
+    size_t n = PL_LOGFILE_HEADER_BYTES, off, len;
+    pl_logfile_header(CASE, f);
+    for (int i = 0; i < N; i++) {
+        const uint8_t *b = pl_msg_bytes(LOG[i], &len);
+        memcpy(f + n, b, len);
+        n += len;
+    }
+    uint8_t c[32];
+    const uint8_t *m;
+    assert_int_equal(pl_logfile_open(f, n, c, &off), PL_OK);
+    assert_memory_equal(c, CASE, 32);
+    for (int i = 0; i < N; i++) {
+        assert_int_equal(pl_logfile_next(f, n, &off, &m, &len), PL_OK);
+        size_t want;
+        const uint8_t *b = pl_msg_bytes(LOG[i], &want);
+        assert_int_equal(len, want);
+        assert_memory_equal(m, b, len);
+    }
+    assert_int_equal(pl_logfile_next(f, n, &off, &m, &len), 1);
+    char verdict[64];
+    tu_log_verdict(f, n, verdict, sizeof verdict);
+    assert_string_equal(verdict, "ok");
+}
+
+/* SPEC §8.3: bad magic or a short file fails the file; a message cut short
+ * or bytes that cannot start a message stop the reader with the walk's code;
+ * a run of bytes longer than any message is PL_E_TOO_BIG. */
+static void test_logfile_reader_rejects_s8_3(void **state)
+{
+    (void)state;
+    uint8_t c[32];
+    size_t off, len;
+    const uint8_t *m;
+    static uint8_t f[PL_LOGFILE_HEADER_BYTES + PL_MSG_MAX_BYTES + 16];
+    pl_logfile_header(CASE, f);
+    assert_int_equal(pl_logfile_open(f, PL_LOGFILE_HEADER_BYTES - 1, c, &off), PL_E_LOGFILE);
+    f[3] ^= 1;
+    assert_int_equal(pl_logfile_open(f, PL_LOGFILE_HEADER_BYTES, c, &off), PL_E_LOGFILE);
+    f[3] ^= 1;
+    const uint8_t *b = pl_msg_bytes(LOG[0], &len);
+    memcpy(f + PL_LOGFILE_HEADER_BYTES, b, len);
+    assert_int_equal(pl_logfile_open(f, PL_LOGFILE_HEADER_BYTES + len - 1, c, &off), PL_OK);
+    assert_int_equal(pl_logfile_next(f, PL_LOGFILE_HEADER_BYTES + len - 1, &off, &m, &len),
+                     PL_E_TRUNCATED);
+    assert_null(m);
+    f[PL_LOGFILE_HEADER_BYTES] = 0xc1;
+    off = PL_LOGFILE_HEADER_BYTES;
+    assert_int_equal(pl_logfile_next(f, PL_LOGFILE_HEADER_BYTES + 1, &off, &m, &len),
+                     PL_E_FORBIDDEN_TYPE);
+    /* a bin32 longer than any message: the reader looks no further */
+    uint8_t *p = f + PL_LOGFILE_HEADER_BYTES;
+    p[0] = 0xc6, p[1] = 0x00, p[2] = 0x01, p[3] = 0x00, p[4] = 0x00;
+    memset(p + 5, 0, PL_MSG_MAX_BYTES);
+    off = PL_LOGFILE_HEADER_BYTES;
+    assert_int_equal(pl_logfile_next(f, sizeof f, &off, &m, &len), PL_E_STR_LEN);
+    p[0] = 0xdc, p[1] = 0x0f, p[2] = 0xff; /* 4095 nils... then more than fits */
+    memset(p + 3, 0xc4, PL_MSG_MAX_BYTES); /* bin8 chains that run past the window */
+    off = PL_LOGFILE_HEADER_BYTES;
+    assert_int_equal(pl_logfile_next(f, sizeof f, &off, &m, &len), PL_E_TOO_BIG);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -276,6 +376,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
+    pl_verifier_destroy(&cur);
+    pl_verifier_destroy(&cur); /* safe twice */
     for (int i = 0; i < N; i++)
         pl_msg_destroy(&LOG[i]);
     for (int i = 0; i < 4; i++)
@@ -292,12 +394,16 @@ int main(void)
         cmocka_unit_test(test_verify_duplicates_ignored_s6_4),
         cmocka_unit_test(test_verify_gap_unresolved_s6_7),
         cmocka_unit_test(test_verify_pending_bound_s6_7),
+        cmocka_unit_test(test_verify_pending_bytes_bound_s6_7),
+        cmocka_unit_test(test_verify_unresolved_in_arrival_order_s6_7),
         cmocka_unit_test(test_verify_author_bound_s6_7),
         cmocka_unit_test(test_verify_equivocation_at_head_s7_1),
         cmocka_unit_test(test_verify_equivocation_pending_and_old_s7_1),
         cmocka_unit_test(test_verify_chain_ref_timestamp_s6_1),
         cmocka_unit_test(test_verify_bad_input_reported_s6_3),
         cmocka_unit_test(test_order_deterministic_s6_6),
+        cmocka_unit_test(test_logfile_roundtrip_s8_2),
+        cmocka_unit_test(test_logfile_reader_rejects_s8_3),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

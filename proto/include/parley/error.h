@@ -39,7 +39,7 @@ extern "C" {
     X(PL_E_SIG, -27, "4.6", "signature does not verify")                                          \
     X(PL_E_CASE, -28, "6.3", "message belongs to another case")                                   \
     X(PL_E_PREV, -29, "6.1", "prev is not the id of the author's previous message")               \
-    X(PL_E_REF_MISMATCH, -30, "6.2", "a reference names a message that is not in the log")        \
+    X(PL_E_REF_MISMATCH, -30, "6.2", "a reference gives an id other than that of the message it names")        \
     X(PL_E_TIMESTAMP, -31, "6.5", "timestamp is earlier than the author's previous message")      \
     X(PL_E_EQUIVOCATION, -32, "7.1", "author signed two different messages with one sequence number") \
     X(PL_E_PENDING_FULL, -33, "6.7", "too many messages waiting for their predecessors")          \

@@ -8,8 +8,11 @@
  *
  * Memory: per author, a few hundred bytes plus the ids of its messages
  * (PL_ID_BYTES each, needed to check references and to tell a duplicate from
- * an equivocation); plus the pending messages, at most max_pending of them.
- * Nothing else grows with the log.
+ * an equivocation); plus the pending messages, at most max_pending of them
+ * and max_pending_bytes in all. Nothing else grows with the log.
+ *
+ * Pending messages are kept, released and finally reported in the order
+ * they arrived, so the report is the same on every implementation.
  *
  * Ownership: pl_verifier_new returns a verifier the caller frees with
  * pl_verifier_destroy. pl_verifier_add copies what it keeps; the report and
@@ -28,12 +31,14 @@ extern "C" {
 #endif
 
 #define PL_VERIFY_DEFAULT_MAX_PENDING 4096
+#define PL_VERIFY_DEFAULT_MAX_PENDING_BYTES (16u * 1024u * 1024u)
 #define PL_VERIFY_DEFAULT_MAX_AUTHORS 64
 #define PL_VERIFY_MAX_PROBLEMS 256 /* problems kept in detail; all are counted */
 
 typedef struct {
-    size_t max_pending; /* 0 means PL_VERIFY_DEFAULT_MAX_PENDING */
-    size_t max_authors; /* 0 means PL_VERIFY_DEFAULT_MAX_AUTHORS */
+    size_t max_pending;       /* 0 means PL_VERIFY_DEFAULT_MAX_PENDING */
+    size_t max_authors;       /* 0 means PL_VERIFY_DEFAULT_MAX_AUTHORS */
+    size_t max_pending_bytes; /* 0 means PL_VERIFY_DEFAULT_MAX_PENDING_BYTES */
 } pl_verify_limits;
 
 /* One rejected message. id and author are zero when the message could not be
@@ -54,7 +59,7 @@ typedef struct {
 typedef struct {
     uint64_t received;   /* messages given to pl_verifier_add */
     uint64_t accepted;   /* messages verified and part of the log */
-    uint64_t duplicates; /* byte-identical repeats of accepted messages */
+    uint64_t duplicates; /* repeats of a message already held (same id) */
     uint64_t rejected;   /* problems found, all kinds */
     size_t pending;      /* messages still waiting for predecessors */
     size_t authors;
