@@ -14,9 +14,10 @@ static int usage(int rc)
 {
     fprintf(rc ? stderr : stdout,
             "usage: parley verify FILE [--timeline] [--json]\n\n"
-            "Verifies, with no network, a Parley log file (from 'parley export') or an\n"
-            "equivocation proof: signatures, chains, references, case binding, replays\n"
-            "and equivocation. --timeline also prints the messages in display order.\n"
+            "Verifies, with no network, a Parley log file, an agreement certificate or an\n"
+            "equivocation proof: signatures, chains, references, case binding, replays,\n"
+            "equivocation and, for a certificate, the negotiation rules and the final\n"
+            "agreement. --timeline also prints a log's messages in display order.\n"
             "exit status: 0 valid, 1 invalid (reasons printed), 2 unusable input\n");
     return rc;
 }
@@ -196,22 +197,124 @@ static int verify_log(const char *path, const uint8_t *b, size_t n, int json, in
     if (timeline && !json && nmsgs > 0) {
         if (pl_log_order((const pl_msg **)msgs, nmsgs) != PL_OK)
             abort();
-        printf("\ntimeline (display order, SPEC §6.6):\n");
+        /* Judge the messages as a node does (SPEC §13), in display order,
+         * which puts every message after its predecessors. */
+        pl_case *cs = pl_case_new(case_id);
+        printf("\ntimeline (display order, SPEC §6.6; roles and rules, SPEC §13):\n");
         for (size_t i = 0; i < nmsgs; i++) {
             const pl_header *h = pl_msg_header(msgs[i]);
             char t[32], fp[PL_FINGERPRINT_STR_BYTES], id[17];
+            int verdict = cs ? pl_case_add(cs, msgs[i]) : PL_OK;
+            long at = cs ? pl_case_find(cs, pl_msg_id(msgs[i])) : -1;
             iso_time(h->timestamp_ms, t);
             pl_fingerprint(h->author, fp);
             short_hex(pl_msg_id(msgs[i]), id);
-            printf("  %3zu  %s  %s #%-3llu %-16s id %s…\n", i + 1, t, fp,
+            printf("  %3zu  %s  %-11s %s #%-3llu %-16s id %s…", i + 1, t,
+                   at >= 0 ? pl_role_name(pl_case_msg_role(cs, (size_t)at)) : "?", fp,
                    (unsigned long long)h->seq, pl_msg_type_name(h->type), id);
+            if (verdict != PL_OK)
+                printf("  VIOLATION %s [SPEC §%s]", pl_errname(verdict), pl_errsection(verdict));
+            printf("\n");
         }
+        if (cs) {
+            pl_case_status st;
+            pl_case_status_get(cs, &st);
+            printf("\nagreement   %s (round %llu); %zu open input(s), %zu violation(s)\n",
+                   pl_agreement_state_name(st.state), (unsigned long long)st.round,
+                   st.open_inputs, st.violations);
+        }
+        pl_case_destroy(&cs);
     }
     for (size_t i = 0; i < nmsgs; i++)
         pl_msg_destroy(&msgs[i]);
     free(msgs);
     pl_verifier_destroy(&v);
     return valid ? EXIT_OK : EXIT_CHECK;
+}
+
+/* SPEC §16.3: a certificate, verified alone; what a court clerk reads. */
+static int verify_cert(const char *path, const uint8_t *b, size_t n, int json)
+{
+    pl_cert_report r;
+    int err = pl_cert_verify(b, n, &r);
+    char c[2 * PL_CASE_ID_BYTES + 1];
+    cli_hex(r.case_id, PL_CASE_ID_BYTES, c);
+    if (err != PL_OK) {
+        if (json) {
+            printf("{\"file\":");
+            cli_json_str(path);
+            printf(",\"kind\":\"certificate\",\"valid\":false,\"error\":\"%s\",\"section\":\"%s\","
+                   "\"detail\":",
+                   pl_errname(err), pl_errsection(err));
+            cli_json_str(r.detail);
+            printf("}\n");
+        } else {
+            printf("%s: INVALID agreement certificate\n  reason      %s [%s, SPEC §%s]\n", path,
+                   r.detail, pl_errname(err), pl_errsection(err));
+        }
+        pl_cert_report_free(&r);
+        return err == PL_E_CERT && r.c == NULL ? EXIT_USAGE : EXIT_CHECK;
+    }
+    /* the terms, in words */
+    char terms[PL_TERMS_TEXT_MAX] = "?";
+    const pl_body *ob = r.offer >= 0 ? pl_case_body(r.c, (size_t)r.offer) : NULL;
+    pl_terms *t = malloc(sizeof *t);
+    if (ob && t && pl_terms_decode(ob->u.offer.terms, ob->u.offer.terms_len, t, NULL) == PL_OK &&
+        pl_terms_format(t, terms, sizeof terms) != PL_OK)
+        snprintf(terms, sizeof terms, "?");
+    const pl_body *ch = pl_case_body(r.c, 0);
+    for (size_t i = 0; i < pl_case_count(r.c); i++)
+        if (pl_msg_header(pl_case_msg(r.c, i))->type == PL_T_CHARTER)
+            ch = pl_case_body(r.c, i);
+    long who[4] = {r.sign_prosecution, r.sign_suspect, r.sign_counsel, r.attestation};
+    static const char *const label[4] = {"prosecution", "suspect", "counsel", "observer"};
+    if (json) {
+        printf("{\"file\":");
+        cli_json_str(path);
+        printf(",\"kind\":\"certificate\",\"valid\":true,\"case\":\"%s\",\"title\":", c);
+        cli_json_str(ch ? ch->u.charter.title : "");
+        printf(",\"terms\":");
+        cli_json_str(terms);
+        printf(",\"signatures\":[");
+        for (int k = 0; k < 4; k++) {
+            if (who[k] < 0)
+                continue;
+            const pl_header *h = pl_msg_header(pl_case_msg(r.c, (size_t)who[k]));
+            char fp[PL_FINGERPRINT_STR_BYTES], tm[32];
+            pl_fingerprint(h->author, fp);
+            iso_time(h->timestamp_ms, tm);
+            printf("%s{\"role\":\"%s\",\"fingerprint\":\"%s\",\"time\":\"%s\",\"kind\":\"%s\"}",
+                   k ? "," : "", label[k], fp, tm, k == 3 ? "attestation" : "signature");
+        }
+        printf("],\"inputs_seen\":%zu,\"inputs_answered\":%zu,\"disclosures\":%zu,"
+               "\"disclosures_acknowledged\":%zu,\"messages\":%zu}\n",
+               r.inputs_seen, r.inputs_answered, r.disclosures, r.disclosures_acknowledged,
+               pl_case_count(r.c));
+    } else {
+        printf("%s: valid agreement certificate (verified offline, %zu messages)\n", path,
+               pl_case_count(r.c));
+        printf("  case        %s\n  title       %s\n  terms       %s\n", c,
+               ch ? ch->u.charter.title : "?", terms);
+        for (int k = 0; k < 4; k++) {
+            if (who[k] < 0) {
+                if (k == 3)
+                    printf("  observer    no attestation covers the signatures\n");
+                continue;
+            }
+            const pl_header *h = pl_msg_header(pl_case_msg(r.c, (size_t)who[k]));
+            char fp[PL_FINGERPRINT_STR_BYTES], tm[32];
+            pl_fingerprint(h->author, fp);
+            iso_time(h->timestamp_ms, tm);
+            printf("  %-11s %s %s %s\n", label[k], k == 3 ? "attested " : "signed   ", tm, fp);
+        }
+        printf("  R3          the prosecution had answered %zu of the %zu inputs it had seen\n",
+               r.inputs_answered, r.inputs_seen);
+        printf("  R7          the defense had acknowledged %zu of %zu disclosures before signing\n",
+               r.disclosures_acknowledged, r.disclosures);
+    }
+    free(t);
+    pl_cert_report_free(&r);
+    return EXIT_OK;
 }
 
 int cmd_verify_main(int argc, char **argv)
@@ -241,11 +344,13 @@ int cmd_verify_main(int argc, char **argv)
     int rc;
     if (n >= PL_LOGFILE_MAGIC_BYTES && memcmp(b, PL_LOGFILE_MAGIC, PL_LOGFILE_MAGIC_BYTES) == 0)
         rc = verify_log(path, b, n, json, timeline);
+    else if (n >= PL_CERT_MAGIC_BYTES && memcmp(b, PL_CERT_MAGIC, PL_CERT_MAGIC_BYTES) == 0)
+        rc = verify_cert(path, b, n, json);
     else if (n >= 2 && b[0] == 0x95)
         rc = verify_proof(path, b, n, json);
     else {
-        fprintf(stderr, "parley verify: '%s' is neither a Parley log file nor an equivocation "
-                        "proof; export one with 'parley export'\n", path);
+        fprintf(stderr, "parley verify: '%s' is not a Parley log file, agreement certificate or "
+                        "equivocation proof; export one with 'parley export'\n", path);
         rc = EXIT_USAGE;
     }
     free(b);

@@ -2,10 +2,12 @@
 # The demo `make demo` runs (and ctest runs as the `demo` test): what Parley
 # can do today, end to end, with the real binaries.
 #   1. five parties create passphrase-sealed identity keys (parley keygen)
-#   2. a signed log of Case 1 (dangerous driving) is written with those keys
+#   2. Case 1 (dangerous driving) is negotiated with those keys under the
+#      rules R1-R12; a premature prosecution signature is refused (R3)
 #   3. the log is verified offline, with its timeline (parley verify)
-#   4. a copy with one byte flipped is refused (exit 1), with the reason
-#   5. an accidental fork by the prosecution is proven (equivocation proof)
+#   4. the agreement certificate is verified offline, as a court would
+#   5. copies with one byte flipped are refused (exit 1), with the reason
+#   6. an accidental fork by the prosecution is proven (equivocation proof)
 # Usage: scripts/demo.sh [BUILD_DIR or DEMO_DIR]; outputs go to build/demo/.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,31 +33,40 @@ for who in prosecution suspect counsel victim observer; do
 done
 "$parley" key "$demo/counsel.key"
 
-step "2. The parties' signed messages for Case 1 form the log"
+step "2. Case 1 is negotiated (each line: who, what, agreement status)"
 "$build/tests/parley-demo-log" "$demo" "$demo/passphrase" "$demo/prosecution.key" \
     "$demo/suspect.key" "$demo/counsel.key" "$demo/victim.key" "$demo/observer.key"
 
 step "3. Anyone verifies the log offline"
 "$parley" verify "$demo/case.log" --timeline
 
-step "4. One flipped byte anywhere is caught"
-cp "$demo/case.log" "$demo/tampered.log"
-size=$(wc -c <"$demo/tampered.log")
-pos=$((size / 2))
-byte=$(od -An -tu1 -j "$pos" -N1 "$demo/tampered.log" | tr -d ' ')
-printf "$(printf '\\%03o' $((byte ^ 1)))" |
-    dd of="$demo/tampered.log" bs=1 seek="$pos" conv=notrunc 2>/dev/null
-set +e
-"$parley" verify "$demo/tampered.log"
-rc=$?
-set -e
-if [ "$rc" -ne 1 ]; then
-    echo "demo: expected exit 1 for the tampered log, got $rc" >&2
-    exit 1
-fi
-echo "(exit $rc: the tampered copy is refused)"
+step "4. A court clerk verifies the agreement certificate offline"
+"$parley" verify "$demo/agreement.cert"
 
-step "5. An accidental fork (a node restored from an old backup) is proven"
+step "5. One flipped byte is caught, in the log and in the certificate"
+flip() { # file: flips the lowest bit of the middle byte, in place
+    size=$(wc -c <"$1")
+    pos=$((size / 2))
+    byte=$(od -An -tu1 -j "$pos" -N1 "$1" | tr -d ' ')
+    printf "$(printf '\\%03o' $((byte ^ 1)))" | dd of="$1" bs=1 seek="$pos" conv=notrunc 2>/dev/null
+}
+for f in case.log agreement.cert; do
+    cp "$demo/$f" "$demo/tampered-$f"
+    flip "$demo/tampered-$f"
+    set +e
+    "$parley" verify "$demo/tampered-$f" | head -4
+    rc=$?
+    "$parley" verify "$demo/tampered-$f" >/dev/null
+    rc=$?
+    set -e
+    if [ "$rc" -ne 1 ]; then
+        echo "demo: expected exit 1 for tampered-$f, got $rc" >&2
+        exit 1
+    fi
+    echo "(exit $rc: the tampered copy is refused)"
+done
+
+step "6. An accidental fork (a node restored from an old backup) is proven"
 "$parley" verify "$demo/fork.proof"
 
 step "Done. Files are in $demo"

@@ -1,45 +1,42 @@
-/* parley-demo-log: writes the demo's log of Case 1 (shared/CASES.md:
- * dangerous driving, speedy trial) signed with the key files `parley keygen`
- * made, plus an equivocation proof from an accidental fork.
- *
- * This stands in for the node and the negotiation verbs until they land:
- * bodies are plain text ({"text": …}); the negotiation layer (SPEC §13) will
- * give each type its structured body. Usage:
- *   parley-demo-log OUTDIR PASSPHRASE_FILE P.key S.key C.key V.key O.key */
+/* parley-demo-log: plays Case 1 of shared/CASES.md (dangerous driving,
+ * speedy trial) with the real negotiation messages, signed with the key
+ * files `parley keygen` made, and writes what a node would export:
+ *   OUTDIR/case.log         the whole log (SPEC §8)
+ *   OUTDIR/agreement.cert   the agreement certificate (SPEC §16)
+ *   OUTDIR/fork.proof       an equivocation proof from an accidental fork
+ * Each step prints the agreement status; the prosecution's premature
+ * attempt to sign is refused locally with the rule it would break. The node
+ * and the CLI verbs (issues 5 and 6) will replace this driver.
+ * Usage: parley-demo-log OUTDIR PASSPHRASE_FILE P.key S.key C.key V.key O.key */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 #include "testutil.h"
+#include "world.h"
 
-enum { P, S, C, V, O, NPARTIES };
+static world w;
 
-static pl_key *key[NPARTIES];
-static pl_msg *head[NPARTIES];
-static pl_msg *all[64];
-static size_t nall;
-static uint8_t CASE[PL_CASE_ID_BYTES];
-static uint64_t clock_ms = 1796112000000ull; /* 2026-12-01T08:00:00Z */
-
-static void die(const char *s)
+static void die(const char *s, int rc)
 {
-    fprintf(stderr, "parley-demo-log: %s\n", s);
+    fprintf(stderr, "parley-demo-log: %s%s%s\n", s, rc ? ": " : "", rc ? pl_strerror(rc) : "");
     exit(1);
 }
 
-/* The next message of party a, referencing the latest of everyone else. */
-static pl_msg *say(int a, uint64_t type, const char *text)
+static const char *who_name[] = {"prosecution", "suspect", "counsel", "victim", "observer"};
+
+/* Says b as `who`, printing one timeline line; dies if a rule refuses it. */
+static pl_msg *say(int who, pl_body b, const char *what)
 {
-    const pl_msg *refs[NPARTIES];
-    size_t n = 0;
-    for (int b = 0; b < NPARTIES; b++)
-        if (b != a && head[b] != NULL)
-            refs[n++] = head[b];
-    clock_ms += 7 * 60 * 1000;
-    pl_msg *m = tu_msg(key[a], CASE, head[a], refs, n, clock_ms, type, text);
-    head[a] = m;
-    all[nall++] = m;
+    pl_msg *m;
+    int rc = w_say(&w, who, &b, &m);
+    pl_case_status st;
+    pl_case_status_get(w.c, &st);
+    printf("  %-11s %-16s %-58s [%s]\n", who_name[who], pl_msg_type_name(b.type), what,
+           pl_agreement_state_name(st.state));
+    if (rc != PL_OK)
+        die("a demo message broke a rule", rc);
     return m;
 }
 
@@ -49,99 +46,147 @@ static void write_file(const char *dir, const char *name, const uint8_t *b, size
     snprintf(path, sizeof path, "%s/%s", dir, name);
     FILE *f = fopen(path, "wb");
     if (f == NULL || fwrite(b, 1, n, f) != n || fclose(f) != 0)
-        die("cannot write output");
+        die("cannot write output", 0);
 }
 
 int main(int argc, char **argv)
 {
-    if (argc != 3 + NPARTIES) {
+    if (argc != 8) {
         fprintf(stderr, "usage: parley-demo-log OUTDIR PASSPHRASE_FILE P.key S.key C.key V.key O.key\n");
         return 2;
     }
     if (pl_init() != PL_OK)
-        die("libsodium");
+        die("libsodium", 0);
     size_t plen;
     char *pass = (char *)tu_read_file(argv[2], &plen);
     if (pass == NULL)
-        die("cannot read the passphrase file");
+        die("cannot read the passphrase file", 0);
     while (plen > 0 && (pass[plen - 1] == '\n' || pass[plen - 1] == '\r'))
         plen--;
-    for (int i = 0; i < NPARTIES; i++) {
+    pl_key *keys[5];
+    for (int i = 0; i < 5; i++) {
         size_t n;
         uint8_t *f = tu_read_file(argv[3 + i], &n);
-        if (f == NULL || pl_keyfile_open(f, n, pass, plen, &key[i]) != PL_OK)
-            die("cannot open a key file with that passphrase");
+        int rc = f ? pl_keyfile_open(f, n, pass, plen, &keys[i]) : PL_E_KEYFILE;
         free(f);
+        if (rc != PL_OK)
+            die("cannot open a key file with that passphrase", rc);
     }
     free(pass);
-    /* The case id: a hash of the charter's key and a label (the charter of
-     * SPEC §13 will fix how case ids are drawn). */
-    pl_hash3(CASE, "parley demo case 1", 18, pl_key_pk(key[P]), 32, NULL, 0);
 
-    say(P, PL_T_CHARTER, "Case 1: dangerous driving (Criminal Law art. 133-1); BAC 150 mg/100 ml, "
-                         "no accident, immediate confession. Parties: prosecution, suspect, "
-                         "counsel, victim, observer.");
-    say(S, PL_T_JOIN, "I join the negotiation.");
-    say(C, PL_T_JOIN, "Counsel joins for the suspect.");
-    say(V, PL_T_JOIN, "The victim's agent joins.");
-    say(O, PL_T_JOIN, "Observer, drawn from the public pool, joins.");
-    say(P, PL_T_DISCLOSE, "Disclosed: breath test report, blood test report, dash-cam video "
-                          "(content-addressed).");
-    say(C, PL_T_DISCLOSE_ACK, "Received all three items.");
-    say(C, PL_T_SESSION_PROPOSE, "Session at the procuratorate's office (not a detention "
-                                 "facility), 2026-12-03 10:00; public observation: yes.");
-    say(P, PL_T_SESSION_ACCEPT, "Accepted; public observation: yes.");
-    say(P, PL_T_OFFER, "Offer: criminal detention 3 months; fine 5,000 yuan; no probation; "
-                       "speedy trial.");
-    say(C, PL_T_OFFER, "Counter-offer: detention 2 months; probation 4 months; fine 3,000 yuan. "
-                       "Grounds: immediate confession, clean record.");
-    say(V, PL_T_OPINION, "No injury occurred; the victim does not oppose leniency.");
-    say(P, PL_T_RESPONSE, "Counter-offer partly adopted: probation accepted; fine 4,000 yuan "
-                          "because of the high blood alcohol level.");
-    say(P, PL_T_RESPONSE, "Victim's opinion adopted.");
-    pl_msg *final = say(P, PL_T_OFFER, "Offer: detention 2 months; probation 3 months; fine "
-                                       "4,000 yuan; speedy trial.");
-    say(P, PL_T_SIGN, "Prosecution signs the terms of the last offer.");
-    say(S, PL_T_SIGN, "Suspect signs the same terms.");
-    say(C, PL_T_SIGN, "Counsel signs the same terms.");
-    say(O, PL_T_ATTESTATION, "Observer attests the heads it has verified.");
+    printf("  %-11s %-16s %-58s [%s]\n", "prosecution", "charter",
+           "Case 1, parties named; suspect, counsel, victim, observer join", "none");
+    w_init_keys(&w, 0, keys);
 
-    const pl_msg *order[64];
-    memcpy(order, all, nall * sizeof *order);
-    if (pl_log_order(order, nall) != PL_OK)
-        die("order");
-    static uint8_t file[1 << 20];
-    size_t n = PL_LOGFILE_HEADER_BYTES;
-    pl_logfile_header(CASE, file);
-    for (size_t i = 0; i < nall; i++) {
+    pl_msg *d = say(W_P, wb_disclose(), "discloses blood test report and dash-cam video");
+    say(W_C, wb_ref(PL_T_DISCLOSE_ACK, d), "acknowledges receipt of both items");
+    pl_msg *prop = say(W_C, wb_propose(1, 0), "proposes a session at the procuratorate, public");
+    say(W_P, wb_ref(PL_T_SESSION_ACCEPT, prop), "accepts; both consent to public observation");
+    pl_msg *o1 = say(W_P, wb_offer(&w, PL_PENALTY_DETENTION, 3, 0, 5000, NULL),
+                     "offers detention 3 months, fine 5,000 yuan, speedy trial");
+    pl_msg *co = say(W_C, wb_offer(&w, PL_PENALTY_DETENTION, 2, 4, 3000, o1),
+                     "counter-offers detention 2 m., probation 4 m., fine 3,000");
+    pl_msg *r1 = say(W_P, wb_response(co, PL_DECISION_PARTLY,
+                                      "Probation accepted; fine 4,000 yuan given the BAC."),
+                     "answers: partly adopted, with reasons");
+    (void)r1;
+    pl_msg *fin = say(W_P, wb_offer(&w, PL_PENALTY_DETENTION, 2, 3, 4000, co),
+                      "offers detention 2 m., probation 3 m., fine 4,000 yuan");
+    pl_msg *vo = say(W_V, wb_opinion(PL_TOPIC_FORGIVENESS, "No injury; I do not oppose leniency."),
+                     "victim's opinion: no objection to leniency");
+
+    /* The prosecution tries to sign while the victim's opinion is open. */
+    {
+        pl_body sg = wb_sign(fin);
+        uint8_t body[256];
+        size_t blen;
+        pl_header h;
+        memset(&h, 0, sizeof h);
+        h.version = 1;
+        memcpy(h.case_id, w.case_id, 32);
+        h.seq = pl_msg_header(w.head[W_P])->seq + 1;
+        h.has_prev = 1;
+        memcpy(h.prev, pl_msg_id(w.head[W_P]), 32);
+        for (int p = W_S; p <= W_O; p++) {
+            pl_ref *r = &h.refs[h.nrefs++];
+            memcpy(r->author, pl_msg_header(w.head[p])->author, 32);
+            r->seq = pl_msg_header(w.head[p])->seq;
+            memcpy(r->id, pl_msg_id(w.head[p]), 32);
+        }
+        for (size_t x = 1; x < h.nrefs; x++) /* ascending by author */
+            for (size_t y = x; y > 0 && memcmp(h.refs[y - 1].author, h.refs[y].author, 32) > 0; y--) {
+                pl_ref t = h.refs[y];
+                h.refs[y] = h.refs[y - 1], h.refs[y - 1] = t;
+            }
+        h.timestamp_ms = w.clock + 1;
+        h.type = PL_T_SIGN;
+        pl_msg *attempt;
+        if (pl_body_encode(&sg, body, sizeof body, &blen) != PL_OK ||
+            pl_msg_sign(&h, body, blen, w.k[W_P], &attempt) != PL_OK)
+            die("building the attempt", 0);
+        int rc = pl_case_check(w.c, attempt);
+        printf("  %-11s %-16s %-58s\n", "prosecution", "sign (refused)",
+               "tries to sign with the victim's opinion unanswered:");
+        printf("              refused locally, nothing sent: %s [%s, SPEC §%s]\n", pl_strerror(rc),
+               pl_errname(rc), pl_errsection(rc));
+        pl_msg_destroy(&attempt);
+        if (rc != PL_E_UNANSWERED)
+            die("the premature signature was not refused", rc);
+    }
+    say(W_P, wb_response(vo, PL_DECISION_ADOPTED, "The victim's view is taken into account."),
+        "answers the victim: adopted");
+    pl_msg *psig = say(W_P, wb_sign(fin), "signs the terms of its last offer (binding)");
+    say(W_S, wb_sign(fin), "suspect signs the same terms");
+    say(W_C, wb_sign(fin), "counsel signs the same terms: FINAL");
+    say(W_O, wb_simple(PL_T_ATTESTATION, "All heads verified; no violation seen."),
+        "observer attests the heads it verified");
+
+    /* the exports */
+    const pl_msg *order[1024];
+    memcpy(order, w.log, w.n * sizeof *order);
+    if (pl_log_order(order, w.n) != PL_OK)
+        die("order", 0);
+    size_t cap = PL_LOGFILE_HEADER_BYTES, n = 0;
+    for (size_t i = 0; i < w.n; i++) {
+        size_t len;
+        pl_msg_bytes(order[i], &len);
+        cap += len;
+    }
+    uint8_t *file = malloc(cap);
+    pl_logfile_header(w.case_id, file);
+    n = PL_LOGFILE_HEADER_BYTES;
+    for (size_t i = 0; i < w.n; i++) {
         size_t len;
         const uint8_t *b = pl_msg_bytes(order[i], &len);
         memcpy(file + n, b, len);
         n += len;
     }
     write_file(argv[1], "case.log", file, n);
+    free(file);
+    uint8_t *cert;
+    size_t cn;
+    int rc = pl_cert_build(w.c, &cert, &cn);
+    if (rc != PL_OK)
+        die("certificate", rc);
+    write_file(argv[1], "agreement.cert", cert, cn);
+    free(cert);
 
-    /* An accidental fork: the prosecution's node restored from a backup taken
-     * before its final offer and signed another message in its place. */
-    const pl_header *fh = pl_msg_header(final);
-    pl_msg *prev = NULL;
-    for (size_t i = 0; i < nall; i++)
-        if (pl_msg_header(all[i])->seq + 1 == fh->seq &&
-            memcmp(pl_msg_header(all[i])->author, fh->author, 32) == 0)
-            prev = all[i];
-    pl_msg *fork = tu_msg(key[P], CASE, prev, NULL, 0, fh->timestamp_ms, PL_T_OFFER,
-                          "Offer: detention 3 months; fine 5,000 yuan (restored from backup).");
+    /* An accidental fork: the prosecution's node, restored from a backup
+     * taken before it signed, signs a different message in that place. */
+    pl_header h2 = *pl_msg_header(psig);
+    static const uint8_t body[] = {0x81, 0xa7, 'r', 'e', 'a', 's', 'o', 'n', 's', 0xaf, 'r', 'e',
+                                   's', 't', 'o', 'r', 'e', 'd', ' ', 'b', 'a', 'c', 'k', 'u', 'p'};
+    h2.type = PL_T_CLOSE;
+    pl_msg *fork;
     uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES];
-    size_t plen2;
-    if (pl_equiv_proof_build(final, fork, proof, sizeof proof, &plen2) != PL_OK)
-        die("proof");
-    write_file(argv[1], "fork.proof", proof, plen2);
-    printf("wrote %s/case.log (%zu messages, %zu bytes) and %s/fork.proof\n", argv[1], nall, n,
-           argv[1]);
+    size_t pn = 0;
+    if (pl_msg_sign(&h2, body, sizeof body, w.k[W_P], &fork) != PL_OK ||
+        pl_equiv_proof_build(psig, fork, proof, sizeof proof, &pn) != PL_OK)
+        die("proof", 0);
+    write_file(argv[1], "fork.proof", proof, pn);
     pl_msg_destroy(&fork);
-    for (size_t i = 0; i < nall; i++)
-        pl_msg_destroy(&all[i]);
-    for (int i = 0; i < NPARTIES; i++)
-        pl_key_destroy(&key[i]);
+    printf("\nwrote %s/case.log (%zu messages), %s/agreement.cert (%zu bytes), %s/fork.proof\n",
+           argv[1], w.n, argv[1], cn, argv[1]);
+    w_free(&w);
     return 0;
 }

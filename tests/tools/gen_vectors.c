@@ -997,6 +997,10 @@ static void gen_keyfiles(const char *dir)
     fclose(out);
 }
 
+/* spec/vectors/terms.vec and its fuzz seeds (tests/tools/vectors_terms.c). */
+void gen_terms_vectors(const char *dir, const char *corpus_root);
+void gen_negotiation_vectors(const char *dir);
+
 int main(int argc, char **argv)
 {
     if (argc == 4 && strcmp(argv[2], "--corpus") == 0) {
@@ -1019,6 +1023,8 @@ int main(int argc, char **argv)
     gen_logs(argv[1]);
     gen_proofs(argv[1]);
     gen_keyfiles(argv[1]);
+    gen_terms_vectors(argv[1], corpus_dir);
+    gen_negotiation_vectors(argv[1]);
     fprintf(stderr, "parley-vectors: %d valid and %d invalid message vectors\n", nvalid, ninvalid);
     for (unsigned i = 0; i < NKEYS; i++)
         pl_key_destroy(&K[i]);

@@ -14,7 +14,7 @@
 
 #include "testutil.h"
 
-#define MAXF 8
+#define MAXF 10
 
 struct rec {
     char *key[MAXF];
@@ -209,6 +209,65 @@ static void test_vectors_keyfiles_s2_3(void **state)
     assert_true(each_record("keyfiles.vec", check_keyfile) >= 7);
 }
 
+static uint64_t type_from_name(const char *name)
+{
+    for (uint64_t t = 1; t < 64; t++)
+        if (pl_msg_type_name(t) && strcmp(pl_msg_type_name(t), name) == 0)
+            return t;
+    fail_msg("unknown type name %s", name);
+    return 0;
+}
+
+static void check_negotiation(const struct rec *r)
+{
+    size_t n;
+    uint8_t *in = unhex(get(r, "hex"), &n);
+    const char *name = get(r, "name");
+    if (get(r, "type")) { /* a body on its own */
+        pl_body b;
+        int rc = pl_body_decode(type_from_name(get(r, "type")), in, n, &b);
+        pl_body_free(&b);
+        if (rc != expected(r))
+            fail_msg("%s: expected %s, got %s", name, get(r, "expect"), pl_errname(rc));
+    } else if (get(r, "status")) { /* a whole negotiation: verdicts in log order */
+        uint8_t case_id[32];
+        size_t off, mlen;
+        const uint8_t *m;
+        char got[4096] = "";
+        assert_int_equal(pl_logfile_open(in, n, case_id, &off), PL_OK);
+        pl_case *c = pl_case_new(case_id);
+        while (pl_logfile_next(in, n, &off, &m, &mlen) == PL_OK) {
+            pl_msg *msg;
+            assert_int_equal(pl_msg_decode(m, mlen, case_id, &msg), PL_OK);
+            int rc = pl_case_add(c, msg);
+            size_t used = strlen(got);
+            snprintf(got + used, sizeof got - used, "%s%s", used ? "," : "",
+                     rc ? pl_errname(rc) : "ok");
+            pl_msg_destroy(&msg);
+        }
+        if (strcmp(got, get(r, "expect")) != 0)
+            fail_msg("%s: verdicts\n  expected %s\n  got      %s", name, get(r, "expect"), got);
+        pl_case_status st;
+        pl_case_status_get(c, &st);
+        assert_string_equal(pl_agreement_state_name(st.state), get(r, "status"));
+        pl_case_destroy(&c);
+    } else { /* a certificate */
+        pl_cert_report rep;
+        int rc = pl_cert_verify(in, n, &rep);
+        pl_cert_report_free(&rep);
+        if (rc != expected(r))
+            fail_msg("%s: expected %s, got %s", name, get(r, "expect"), pl_errname(rc));
+    }
+    free(in);
+}
+
+/* SPEC §13, §16.3 */
+static void test_vectors_negotiation_s13_21(void **state)
+{
+    (void)state;
+    assert_true(each_record("negotiation.vec", check_negotiation) >= 30);
+}
+
 int main(void)
 {
     if (pl_init() != PL_OK)
@@ -219,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_vectors_logs_s6_7),
         cmocka_unit_test(test_vectors_proofs_s7_3),
         cmocka_unit_test(test_vectors_keyfiles_s2_3),
+        cmocka_unit_test(test_vectors_negotiation_s13_21),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,7 +48,58 @@ extern "C" {
     X(PL_E_PROOF, -36, "7.3", "not a valid equivocation proof")                                   \
     X(PL_E_KEYFILE, -37, "2.3", "not a valid Parley key file")                                    \
     X(PL_E_PASSPHRASE, -38, "2.3", "wrong passphrase, or the key file was altered")              \
-    X(PL_E_LOGFILE, -39, "8", "not a Parley log file (bad magic or case id)")
+    X(PL_E_LOGFILE, -39, "8", "not a Parley log file (bad magic or case id)")                \
+    PL_ERRORS_TERMS(X)                                                                            \
+    PL_ERRORS_RULES(X)
+
+/* Sentencing terms (SPEC §15), codes -100 to -149. */
+#define PL_ERRORS_TERMS(X) /* terms: begin */                                                     \
+    X(PL_E_TERMS_SCHEMA, -100, "15.2", "terms: a key is missing or unknown, or a value has the wrong type, length or characters") \
+    X(PL_E_TERMS_CHARGES, -101, "15.2", "terms name no charge, or more than 16")                   \
+    X(PL_E_TERMS_PENALTY_KIND, -102, "15.2", "unknown main penalty")                               \
+    X(PL_E_TERMS_PENALTY_RANGE, -103, "15.4", "the penalty's minimum exceeds its maximum")         \
+    X(PL_E_TERMS_CHARGE_TERM, -104, "15.4", "a charge's individual term is misplaced or outside the limits for one crime") \
+    X(PL_E_TERMS_SURVEILLANCE, -105, "15.4", "public surveillance outside 3 to 24 months (36 for several crimes)") \
+    X(PL_E_TERMS_DETENTION, -106, "15.4", "criminal detention outside 1 to 6 months (12 for several crimes)") \
+    X(PL_E_TERMS_IMPRISONMENT, -107, "15.4", "fixed-term imprisonment outside 6 to 180 months (240 or 300 for several crimes)") \
+    X(PL_E_TERMS_COMBINED_SPAN, -108, "15.4", "combined sentence below the longest individual term or above their total") \
+    X(PL_E_TERMS_EXEMPTION, -109, "15.4", "exemption from punishment together with a penalty")     \
+    X(PL_E_TERMS_PROBATION_KIND, -110, "15.4", "probation with a penalty that does not allow it")  \
+    X(PL_E_TERMS_PROBATION_EXCLUDED, -111, "15.4", "probation for a recidivist or a ringleader")   \
+    X(PL_E_TERMS_PROBATION_PERIOD, -112, "15.4", "probation period outside its statutory limits")  \
+    X(PL_E_TERMS_FINE, -113, "15.4", "a fine that is not a positive amount")                       \
+    X(PL_E_TERMS_POLITICAL_RIGHTS, -114, "15.4", "deprivation of political rights outside its statutory term") \
+    X(PL_E_TERMS_CONFISCATION, -115, "15.2", "confiscation other than part or all of the property") \
+    X(PL_E_TERMS_PROCEDURE, -116, "15.2", "unknown trial procedure")                               \
+    X(PL_E_TERMS_SPEEDY_TRIAL, -117, "15.4", "speedy trial for a sentence above 36 months of imprisonment") \
+    X(PL_E_TERMS_SUMMARY, -118, "15.4", "summary procedure for life imprisonment")                 \
+    X(PL_E_TERMS_GROUNDS, -119, "15.2", "leniency grounds unknown, repeated, out of order or too many") /* terms: end */
+
+/* Negotiation rules (SPEC §13), codes -150 to -249. */
+#define PL_ERRORS_RULES(X) /* rules: begin */                                                   \
+    X(PL_E_BODY, -150, "13.5", "the body does not match the schema of its message type")         \
+    X(PL_E_NO_CHARTER, -151, "13.2", "the author had not seen the case's charter")               \
+    X(PL_E_CHARTER, -152, "13.2", "not a valid charter for this case")                            \
+    X(PL_E_NOT_PARTICIPANT, -153, "13.3", "the author is not a participant of the case")           \
+    X(PL_E_NOT_JOINED, -154, "13.3", "a participant's first message must be its join naming the charter, and only its first") \
+    X(PL_E_ROLE, -155, "13.1", "the author's role may not send this message")                      \
+    X(PL_E_UNANSWERED, -156, "13.8", "R3: the prosecution acted while an input it had seen was unanswered") \
+    X(PL_E_TARGET, -157, "13.4", "the message refers to a message its author had not seen, or of the wrong kind") \
+    X(PL_E_SIGN_ORDER, -158, "13.9", "the defense signed terms the prosecution had not signed first") \
+    X(PL_E_TERMS_MISMATCH, -159, "13.9", "the signed terms hash differs from the offer's terms")  \
+    X(PL_E_WITHDRAWN, -160, "13.10", "the offer was withdrawn before this signature")              \
+    X(PL_E_ENDED, -161, "13.10", "the round has ended (final, withdrawn or closed)")               \
+    X(PL_E_SAME_SIDE, -162, "13.11", "R6: a session is accepted or declined only by the other side") \
+    X(PL_E_SESSION_STATE, -163, "13.11", "the session proposal was already answered")             \
+    X(PL_E_NOT_FINAL, -164, "13.15", "there is no final agreement to retract or adjust")          \
+    X(PL_E_DRAW, -165, "13.13", "R8: invalid observer draw commitment or reveal")                  \
+    X(PL_E_ATTESTATION, -166, "13.13", "R8: an attestation names older heads than the observer's previous one") \
+    X(PL_E_RECORDING, -167, "13.17", "R12: a recording must belong to a fixed session")            \
+    X(PL_E_EQUIVOCATED, -168, "13.14", "R9: the author forked its chain at or before this message") \
+    X(PL_E_PARTICIPANTS, -169, "13.18", "a side may change only its own people; both sides must sign the change") \
+    X(PL_E_KEY, -170, "13.18", "the new key is already a participant, or the old key is not")     \
+    X(PL_E_CERT, -171, "16.3", "not a valid agreement certificate")                                \
+    /* rules: end */
 
 typedef enum {
 #define PL_ERR_ENUM_(name, value, section, msg) name = value,

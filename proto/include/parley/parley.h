@@ -10,6 +10,10 @@
 #include "parley/equiv.h"
 #include "parley/logfile.h"
 #include "parley/order.h"
+#include "parley/body.h"
+#include "parley/case.h"
+#include "parley/cert.h"
+#include "parley/terms.h"
 
 #define PL_VERSION_STRING "0.1.0"
 

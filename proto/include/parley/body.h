@@ -1,0 +1,194 @@
+/* Message bodies of the negotiation layer (SPEC §13.5 and the section of
+ * each type): one canonical msgpack map per message type, decoded into the
+ * tagged union pl_body, and encoded back from it.
+ *
+ * Ownership: pl_body_decode fills a pl_body the caller owns; its strings
+ * and lists are heap copies (nothing points into the input or a msgpack
+ * zone) and are freed with pl_body_free, which leaves the body zeroed and is
+ * safe twice. pl_body_encode writes into the caller's buffer. */
+#ifndef PARLEY_BODY_H
+#define PARLEY_BODY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parley/msg.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PL_MAX_PARTICIPANTS 32 /* in a charter, and added by one change */
+#define PL_MAX_POOL 32         /* observer pool */
+#define PL_MAX_DISCLOSE_ITEMS 64
+#define PL_NAME_MAX_BYTES 128
+#define PL_TITLE_MAX_BYTES 256
+#define PL_WORD_MAX_BYTES 32
+#define PL_BODY_MAX_BYTES (PL_MSG_MAX_BYTES - 4096) /* room for header and sig */
+
+typedef enum {
+    PL_ROLE_NONE = 0,
+    PL_ROLE_PROSECUTION,
+    PL_ROLE_SUSPECT,
+    PL_ROLE_COUNSEL,
+    PL_ROLE_VICTIM,
+    PL_ROLE_OBSERVER,
+} pl_role;
+
+/* The sides of SPEC §13.1: prosecution; defense (suspect and counsel). */
+typedef enum { PL_SIDE_NONE = 0, PL_SIDE_PROSECUTION, PL_SIDE_DEFENSE } pl_side;
+
+const char *pl_role_name(pl_role r); /* "prosecution", …; "none" */
+pl_role pl_role_from_name(const char *s, size_t n);
+pl_side pl_role_side(pl_role r);
+
+typedef struct {
+    uint8_t key[PL_PK_BYTES];
+    pl_role role;
+    char *name;
+} pl_participant;
+
+typedef enum {
+    PL_TOPIC_FACTS = 1,
+    PL_TOPIC_CHARGES,
+    PL_TOPIC_SENTENCE,
+    PL_TOPIC_PROCEDURE,
+    PL_TOPIC_COMPENSATION,
+    PL_TOPIC_FORGIVENESS,
+    PL_TOPIC_OTHER,
+} pl_topic;
+
+typedef enum { PL_DECISION_ADOPTED = 1, PL_DECISION_PARTLY, PL_DECISION_NOT_ADOPTED } pl_decision;
+
+typedef enum { PL_MODE_IN_PERSON = 1, PL_MODE_VIDEO, PL_MODE_WRITTEN } pl_mode;
+
+/* Wire names ("sentence", "partly_adopted", "in_person"); "?" if unknown. */
+const char *pl_topic_name(pl_topic t);
+const char *pl_decision_name(pl_decision d);
+const char *pl_mode_name(pl_mode m);
+
+typedef struct {
+    uint8_t hash[PL_HASH_BYTES];
+    uint64_t size;
+    char *title;
+} pl_item;
+
+typedef struct {
+    uint64_t type; /* a PL_T_* */
+    union {
+        struct {
+            uint8_t case_nonce[32];
+            char *title;
+            size_t nparticipants;
+            pl_participant *participants; /* ascending by key */
+            size_t npool;
+            uint8_t (*pool)[PL_PK_BYTES]; /* ascending */
+        } charter;
+        struct {
+            uint8_t charter[PL_ID_BYTES];
+        } join;
+        struct {
+            size_t nadd;
+            pl_participant *add;
+            size_t nremove;
+            uint8_t (*remove)[PL_PK_BYTES];
+        } participants;
+        struct {
+            uint8_t new_key[PL_PK_BYTES];
+        } key_rotate;
+        struct {
+            uint8_t old_key[PL_PK_BYTES], new_key[PL_PK_BYTES];
+        } key_replace;
+        struct {
+            uint64_t round;
+            uint8_t value[32]; /* commit or reveal */
+        } draw;
+        struct {
+            int has_answers;
+            uint8_t answers[PL_ID_BYTES]; /* the offer this one counters */
+            uint8_t *terms;               /* canonical terms bytes (SPEC §15) */
+            size_t terms_len;
+            uint8_t terms_hash[PL_HASH_BYTES];
+        } offer;
+        struct {
+            pl_topic topic;
+            int has_regarding;
+            uint8_t regarding[PL_ID_BYTES];
+            char *text;
+        } opinion;
+        struct {
+            uint8_t answers[PL_ID_BYTES];
+            pl_decision decision;
+            char *reasons;
+        } response;
+        struct {
+            uint8_t offer[PL_ID_BYTES];
+            uint8_t terms_hash[PL_HASH_BYTES];
+        } sign;
+        struct {
+            size_t nitems;
+            pl_item *items;
+        } disclose;
+        struct {
+            uint8_t disclosure[PL_ID_BYTES];
+        } disclose_ack;
+        struct {
+            uint64_t time_ms;
+            char *venue;
+            int detention_facility;
+            int public_ok;
+            pl_mode mode;
+        } session_propose;
+        struct {
+            uint8_t proposal[PL_ID_BYTES];
+            int public_ok;   /* accept only */
+            char *reasons;   /* decline only */
+        } session_answer;    /* SESSION_ACCEPT and SESSION_DECLINE */
+        struct {
+            uint8_t session[PL_ID_BYTES];
+            uint8_t hash[PL_HASH_BYTES];
+            uint64_t size;
+            char *media;
+        } recording;
+        struct {
+            int has_regarding;
+            uint8_t regarding[PL_ID_BYTES];
+            char *text;
+        } observation;
+        struct {
+            char *note; /* may be NULL */
+        } attestation;
+        struct {
+            int has_offer; /* 1: withdraw that offer; 0: leave the negotiation */
+            uint8_t offer[PL_ID_BYTES];
+            char *reasons;
+        } withdraw;
+        struct {
+            char *reasons; /* may be NULL */
+        } close;
+        struct {
+            char *reasons;
+        } retract;
+        struct {
+            uint8_t document[PL_HASH_BYTES];
+            char *text;
+        } court_adjust;
+    } u;
+} pl_body;
+
+/* Decodes the body of a message of the given type (SPEC §13.5): the walk,
+ * then the schema of the type. Terms inside an offer must decode and be
+ * lawful (SPEC §15.6); the terms' code is returned otherwise, and pl_case
+ * flags the offer with it. On failure the body is zeroed. */
+__attribute__((warn_unused_result)) int pl_body_decode(uint64_t type, const uint8_t *in,
+                                                       size_t len, pl_body *out);
+void pl_body_free(pl_body *b);
+
+/* Encodes b canonically (keys in ascending order) into out. */
+__attribute__((warn_unused_result)) int pl_body_encode(const pl_body *b, uint8_t *out, size_t cap,
+                                                       size_t *out_len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

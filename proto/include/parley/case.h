@@ -1,0 +1,115 @@
+/* The negotiation rules engine (SPEC §13): a case's state, derived from its
+ * log alone.
+ *
+ * Messages go in after the core verifier accepted them, in an order where
+ * every message comes after its predecessors (pl_verifier's acceptance
+ * order does). Each message is judged against its causal past only — the
+ * messages its author had seen (SPEC §13.4) — so the verdict on every
+ * message, and the state built from the verdicts, are the same on every
+ * node whatever order the messages arrived in. A message that breaks a rule
+ * stays in the log as evidence, flagged with the rule's error code, and has
+ * no effect on the state.
+ *
+ * The same judgement refuses to build a rule-breaking message locally:
+ * pl_case_check gives the verdict a message would get, before it is sent.
+ *
+ * Ownership: pl_case_new returns a case the caller frees with
+ * pl_case_destroy. pl_case_add copies the message. Pointers returned by the
+ * query functions stay valid until the next pl_case_add or
+ * pl_case_add_proof. */
+#ifndef PARLEY_CASE_H
+#define PARLEY_CASE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parley/body.h"
+#include "parley/msg.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PL_CASE_MAX_AUTHORS 64
+#define PL_CASE_MAX_MESSAGES 100000
+
+typedef struct pl_case pl_case;
+
+pl_case *pl_case_new(const uint8_t case_id[PL_CASE_ID_BYTES]);
+void pl_case_destroy(pl_case **c);
+
+/* Adds a verified message. Returns PL_OK when it obeys every rule, or the
+ * code of the rule it breaks (it is kept, flagged). PL_OK also for a
+ * duplicate. PL_E_UNRESOLVED if a predecessor has not been added (nothing
+ * is kept), PL_E_CASE for another case, PL_E_AUTHOR_LIMIT, PL_E_NOMEM. */
+__attribute__((warn_unused_result)) int pl_case_add(pl_case *c, const pl_msg *m);
+
+/* The verdict m would get if it were added now; adds nothing. This is the
+ * local API's refusal: a node asks before it sends. */
+__attribute__((warn_unused_result)) int pl_case_check(pl_case *c, const pl_msg *m);
+
+/* Records a verified equivocation proof of this case (SPEC §13.14): the
+ * author's messages from the forked seq on lose their effect, everywhere. */
+__attribute__((warn_unused_result)) int pl_case_add_proof(pl_case *c, const uint8_t *proof,
+                                                          size_t len);
+
+/* The messages, in the order added. */
+size_t pl_case_count(const pl_case *c);
+const pl_msg *pl_case_msg(const pl_case *c, size_t i);
+const pl_body *pl_case_body(const pl_case *c, size_t i); /* NULL if it did not decode */
+int pl_case_verdict(const pl_case *c, size_t i);         /* PL_OK or the rule broken */
+uint64_t pl_case_round(const pl_case *c, size_t i);      /* SPEC §13.16 */
+pl_role pl_case_msg_role(const pl_case *c, size_t i);    /* the author's role then */
+/* Index of the message with this id, or -1. */
+long pl_case_find(const pl_case *c, const uint8_t id[PL_ID_BYTES]);
+/* Whether message x is in the causal past of message i (SPEC §13.4). */
+int pl_case_saw(const pl_case *c, size_t i, size_t x);
+
+/* The role of a key in the whole log (SPEC §13.1), PL_ROLE_NONE if none. */
+pl_role pl_case_role(const pl_case *c, const uint8_t pk[PL_PK_BYTES]);
+
+typedef enum {
+    PL_AGREEMENT_NONE = 0, /* no signature yet in the current round */
+    PL_AGREEMENT_PENDING,  /* some of the three required signatures */
+    PL_AGREEMENT_FINAL,    /* prosecution, suspect and counsel signed the same terms */
+    PL_AGREEMENT_RETRACTED,/* the defense retracted the final agreement (R10) */
+    PL_AGREEMENT_WITHDRAWN,/* a side left the negotiation, unilaterally (R5) */
+    PL_AGREEMENT_CLOSED,   /* both sides declared deliberation complete (R5) */
+} pl_agreement_state;
+
+const char *pl_agreement_state_name(pl_agreement_state s);
+
+typedef struct {
+    pl_agreement_state state;
+    uint64_t round;               /* rounds opened by retraction or court adjustment */
+    int has_terms;                /* the terms of the final or most-signed offer */
+    uint8_t terms_hash[PL_HASH_BYTES];
+    long offer;                   /* index of the offer those terms come from, or -1 */
+    long sign_prosecution, sign_suspect, sign_counsel; /* indices, or -1 */
+    pl_side withdrawn_by;         /* for PL_AGREEMENT_WITHDRAWN */
+    long ended_by;                /* the message that ended the round, or -1 */
+    size_t open_inputs;           /* inputs no prosecution response answers (R3) */
+    size_t violations;            /* messages flagged */
+    size_t equivocations;         /* authors proven to have forked */
+} pl_case_status;
+
+void pl_case_status_get(const pl_case *c, pl_case_status *st);
+
+/* Whether input i (an opinion or a defense offer) is answered by a valid
+ * prosecution response anywhere in the log; -1 if i is not an input. */
+int pl_case_input_answered(const pl_case *c, size_t i);
+/* Whether message i is an input that obliges an answer (SPEC §13.8). */
+int pl_case_is_input(const pl_case *c, size_t i);
+
+/* The commitment to a draw reveal (SPEC §13.13): BLAKE2b-256 of
+ * "parley/v1/draw" || 0x00 || reveal. The reveal is 32 random bytes. */
+void pl_draw_commitment(const uint8_t reveal[32], uint8_t commit[32]);
+
+/* The case id a charter with this creator and nonce must carry (SPEC §13.2). */
+void pl_case_id_derive(const uint8_t creator[PL_PK_BYTES], const uint8_t nonce[32],
+                       uint8_t case_id[PL_CASE_ID_BYTES]);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,59 @@
+/* Agreement certificates (SPEC §16): one file a court verifies offline.
+ *
+ * A certificate holds the claim — which three signatures make the
+ * agreement final and which observer attestation covers them — and every
+ * message those depend on: the causal past of the three signatures and of
+ * the attestation (SPEC §13.4). That past contains the charter, the
+ * participants' joins, the offer and its terms, every input the prosecution
+ * had seen and its response (R3), the disclosures and acknowledgements
+ * (R7), so verification needs nothing but the file and reaches the same
+ * verdicts every node reached.
+ *
+ * Ownership: pl_cert_build writes into a buffer it allocates (free() it);
+ * pl_cert_verify fills a report the caller owns and frees with
+ * pl_cert_report_free. */
+#ifndef PARLEY_CERT_H
+#define PARLEY_CERT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parley/case.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PL_CERT_MAGIC "parley certificate v1\n"
+#define PL_CERT_MAGIC_BYTES 22
+#define PL_CERT_MAX_BYTES (64u * 1024u * 1024u)
+
+/* Builds the certificate of the case's final agreement: PL_E_NOT_FINAL if
+ * there is none. The attestation included is the latest valid one whose
+ * past holds all three signatures, if any. */
+__attribute__((warn_unused_result)) int pl_cert_build(const pl_case *c, uint8_t **out,
+                                                      size_t *out_len);
+
+typedef struct {
+    int valid;       /* 1 when every check below passed */
+    int code;        /* PL_OK or the first failure */
+    char detail[256];
+    uint8_t case_id[PL_CASE_ID_BYTES];
+    pl_case *c;      /* the certificate's messages, judged (owned by the report) */
+    long sign_prosecution, sign_suspect, sign_counsel, attestation; /* indices in c, -1 */
+    long offer;      /* the offer whose terms were signed */
+    size_t inputs_seen, inputs_answered;     /* R3, as the prosecution signed */
+    size_t disclosures, disclosures_acknowledged; /* R7, before the defense's last signature */
+} pl_cert_report;
+
+/* Verifies a certificate alone (SPEC §16.3). Returns PL_OK when it is valid;
+ * otherwise the first failure, also in report->code with a sentence in
+ * report->detail. The report is filled as far as verification got. */
+__attribute__((warn_unused_result)) int pl_cert_verify(const uint8_t *in, size_t len,
+                                                       pl_cert_report *report);
+void pl_cert_report_free(pl_cert_report *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

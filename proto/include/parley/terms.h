@@ -1,0 +1,180 @@
+/* Sentencing terms: what an offer, a counter-offer and an agreement say the
+ * sentence is (SPEC §15).
+ *
+ * Terms are one canonical msgpack map (SPEC §15.1, §15.2) carried inside the
+ * bodies of offers and signatures (§13). This module decodes them from bytes a
+ * peer sent, encodes them canonically, checks them against the statutory
+ * limits of the PRC Criminal Law and Criminal Procedure Law (SPEC §15.4),
+ * hashes them (SPEC §15.3), and renders them for people (SPEC §15.5).
+ *
+ * Ownership: a pl_terms is a plain value with fixed-size fields; it owns all
+ * its strings (no pointer into the input or into msgpack-c's zone) and needs
+ * no freeing. It is about 26 KB: callers holding many should allocate them.
+ * Nothing here allocates memory that outlives a call, reads a clock, draws
+ * random bytes or keeps state between calls. */
+#ifndef PARLEY_TERMS_H
+#define PARLEY_TERMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parley/msg.h" /* PL_HASH_BYTES */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Limits (SPEC §15.2). String limits are in bytes of UTF-8. */
+#define PL_TERMS_MAX_BYTES 32768u /* one encoded terms map */
+#define PL_TERMS_MAX_CHARGES 16
+#define PL_TERMS_ARTICLE_MAX 32        /* "133-1", "234 ¶1" */
+#define PL_TERMS_NAME_MAX 256          /* the charge's name */
+#define PL_TERMS_FACTS_MAX 16384       /* acknowledged facts */
+#define PL_TERMS_GROUNDS_TEXT_MAX 4096 /* leniency grounds in free text */
+
+/* Output sizes: a buffer this large always suffices. */
+#define PL_TERMS_TEXT_MAX 512  /* pl_terms_format, NUL included */
+#define PL_TERMS_VALUE_MAX 512 /* one value in a pl_terms_change, NUL included */
+#define PL_TERMS_FIELD_MAX 32  /* one field name in a pl_terms_change */
+#define PL_TERMS_DIFF_MAX (12 + PL_TERMS_MAX_CHARGES) /* changes between two terms */
+#define PL_TERMS_DETAIL_MAX 256
+
+/* The main penalty (主刑), exactly one (SPEC §15.2). Exemption from criminal
+ * punishment (免予刑事处罚, Criminal Law art. 37) is listed here because it
+ * takes the main penalty's place. */
+typedef enum {
+    PL_PENALTY_EXEMPTION = 1,    /* "exemption": no term */
+    PL_PENALTY_SURVEILLANCE = 2, /* "surveillance" 管制: months */
+    PL_PENALTY_DETENTION = 3,    /* "detention" 拘役: months */
+    PL_PENALTY_IMPRISONMENT = 4, /* "imprisonment" 有期徒刑: months */
+    PL_PENALTY_LIFE = 5,         /* "life" 无期徒刑: no term */
+} pl_penalty_kind;
+
+typedef enum {
+    PL_PROCEDURE_SPEEDY = 1,   /* "speedy" 速裁程序 */
+    PL_PROCEDURE_SUMMARY = 2,  /* "summary" 简易程序 */
+    PL_PROCEDURE_ORDINARY = 3, /* "ordinary" 普通程序 */
+} pl_procedure;
+
+typedef enum {
+    PL_CONFISCATION_NONE = 0, /* key absent */
+    PL_CONFISCATION_PART = 1, /* "part" */
+    PL_CONFISCATION_ALL = 2,  /* "all" */
+} pl_confiscation;
+
+/* Leniency grounds, a set of bits. The bit order is the canonical order on
+ * the wire (ascending bytewise, SPEC §15.2). */
+#define PL_GROUND_COMPENSATION 0x01u /* "compensation" 赔偿 */
+#define PL_GROUND_CONFESSION 0x02u   /* "confession" 坦白 / 认罪 */
+#define PL_GROUND_FORGIVENESS 0x04u  /* "forgiveness" 谅解 */
+#define PL_GROUND_OTHER 0x08u        /* "other": see grounds_text */
+#define PL_GROUND_RESTITUTION 0x10u  /* "restitution" 退赃退赔 */
+#define PL_GROUND_SURRENDER 0x20u    /* "surrender" 自首 */
+#define PL_GROUND_ALL 0x3fu
+
+/* One charge. Strings are NUL-terminated UTF-8 (SPEC §15.2 forbids U+0000
+ * in them, so the terminator is never ambiguous). */
+typedef struct {
+    char article[PL_TERMS_ARTICLE_MAX + 1]; /* statute article, e.g. "133-1" */
+    char name[PL_TERMS_NAME_MAX + 1];       /* e.g. "dangerous driving" */
+    int has_term;                           /* 1: term is given */
+    uint64_t term; /* months: this crime's own sentence (art. 69), same kind as the penalty */
+} pl_charge;
+
+typedef struct {
+    pl_penalty_kind kind;
+    uint64_t min, max; /* months; min == max is a determinate term, min < max a
+                          range; both 0 for exemption and life */
+} pl_penalty;
+
+typedef struct {
+    size_t ncharges;
+    pl_charge charges[PL_TERMS_MAX_CHARGES];
+    char facts[PL_TERMS_FACTS_MAX + 1];
+    pl_penalty penalty;
+    int has_probation;
+    uint64_t probation; /* months of probation period (缓刑考验期) */
+    int has_fine;
+    uint64_t fine; /* fen (1 yuan = 100 fen) */
+    int has_political_rights;
+    uint64_t political_rights; /* months of deprivation of political rights */
+    pl_confiscation confiscation;
+    int deportation; /* 0 or 1 */
+    pl_procedure procedure;
+    unsigned grounds;                                 /* PL_GROUND_* bits */
+    char grounds_text[PL_TERMS_GROUNDS_TEXT_MAX + 1]; /* "" when absent */
+    int recidivist;                                   /* 0 or 1: 累犯 */
+    int ringleader; /* 0 or 1: ringleader of a criminal group, 犯罪集团的首要分子 */
+} pl_terms;
+
+/* Why terms were refused. code is the returned error; section the spec
+ * section that states the rule ("15.4"); basis the law the rule applies
+ * ("Criminal Law art. 42"), "" for encoding rules; detail one sentence a
+ * lawyer can act on, quoting the offending value. All strings are static or
+ * inside the struct; on success code is 0 and detail is "". */
+typedef struct {
+    int code;
+    const char *section;
+    const char *basis;
+    char detail[PL_TERMS_DETAIL_MAX];
+} pl_terms_problem;
+
+/* One difference between two terms (SPEC §15.5). field is the wire name of
+ * the field ("penalty", "fine", "charges[2]" numbered from 1); the values are
+ * human text ("criminal detention 3 months", "5,000.00 yuan", "none"). */
+typedef struct {
+    char field[PL_TERMS_FIELD_MAX];
+    char old_value[PL_TERMS_VALUE_MAX];
+    char new_value[PL_TERMS_VALUE_MAX];
+} pl_terms_change;
+
+/* Decodes terms a peer sent (SPEC §15.6): size, the bounded canonical walk
+ * (SPEC §3) before msgpack-c sees a byte, fields (SPEC §15.2), then every
+ * statutory check (SPEC §15.4, via pl_terms_validate). Returns 0 or the
+ * first violation in the order of SPEC §15.6. On failure *out is zeroed;
+ * why (may be NULL) says what was wrong in either case. */
+__attribute__((warn_unused_result)) int pl_terms_decode(const uint8_t *in, size_t len,
+                                                        pl_terms *out, pl_terms_problem *why);
+
+/* Every check of SPEC §15.2 a struct can fail (lengths, characters,
+ * enumerations) and every statutory check of SPEC §15.4, in the order of
+ * SPEC §15.6; returns the first violation, described in why (may be NULL). */
+__attribute__((warn_unused_result)) int pl_terms_validate(const pl_terms *t, pl_terms_problem *why);
+
+/* Encodes t canonically (SPEC §15.1) into out[0..cap). t must pass
+ * pl_terms_validate, whose code is returned otherwise: nothing that a
+ * receiver would refuse is ever encoded. *out_len is set to the encoded size
+ * on success and on PL_E_BUFSIZE (out may then be NULL with cap 0, to ask
+ * for the size); PL_TERMS_MAX_BYTES always suffices. For valid t,
+ * pl_terms_decode(encode(t)) gives t back, and for any input b that decodes,
+ * encoding the result gives b. */
+__attribute__((warn_unused_result)) int pl_terms_encode(const pl_terms *t, uint8_t *out, size_t cap,
+                                                        size_t *out_len);
+
+/* The terms hash (SPEC §15.3): BLAKE2b-256 of "parley/v1/terms" || 0x00 ||
+ * the encoded terms, exactly the bytes given (which should be bytes
+ * pl_terms_decode accepted or pl_terms_encode wrote). */
+void pl_terms_hash(const uint8_t *encoded, size_t len, uint8_t out[PL_HASH_BYTES]);
+
+/* One line for people (SPEC §15.5), e.g. "criminal detention 2 months,
+ * probation 3 months, fine 4,000.00 yuan, speedy trial". Works on any
+ * struct, valid or not. PL_E_BUFSIZE if cap is too small (out is then "");
+ * PL_TERMS_TEXT_MAX always suffices. */
+__attribute__((warn_unused_result)) int pl_terms_format(const pl_terms *t, char *out, size_t cap);
+
+/* What changed from a to b, field by field in the order of SPEC §15.5.
+ * *n is set to the number of changes (at most PL_TERMS_DIFF_MAX); the first
+ * min(*n, cap) are written to out. Returns PL_E_BUFSIZE when *n > cap (out
+ * may be NULL with cap 0, to count). Works on any structs, valid or not. */
+__attribute__((warn_unused_result)) int pl_terms_diff(const pl_terms *a, const pl_terms *b,
+                                                      pl_terms_change *out, size_t cap, size_t *n);
+
+/* The wire names ("detention", "speedy", "confession"), or NULL if unknown. */
+const char *pl_penalty_kind_name(int kind);
+const char *pl_procedure_name(int procedure);
+const char *pl_ground_name(unsigned ground_bit);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,739 @@
+/* Negotiation message bodies: decode (walk, unpack, schema) and canonical
+ * encode (SPEC §13.5 and each type's section).
+ *
+ * Every body is a map with string keys. The walk (pl_mp_walk) has already
+ * enforced canonical form, key order and limits; here each type's schema
+ * says which keys exist, which are required, and what each holds. Unknown
+ * keys are refused: protocol v1 has no optional extensions (SPEC §10.2). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static const char *const role_names[] = {
+    [PL_ROLE_NONE] = "none",         [PL_ROLE_PROSECUTION] = "prosecution",
+    [PL_ROLE_SUSPECT] = "suspect",   [PL_ROLE_COUNSEL] = "counsel",
+    [PL_ROLE_VICTIM] = "victim",     [PL_ROLE_OBSERVER] = "observer",
+};
+static const char *const topic_names[] = {
+    [PL_TOPIC_FACTS] = "facts",           [PL_TOPIC_CHARGES] = "charges",
+    [PL_TOPIC_SENTENCE] = "sentence",     [PL_TOPIC_PROCEDURE] = "procedure",
+    [PL_TOPIC_COMPENSATION] = "compensation", [PL_TOPIC_FORGIVENESS] = "forgiveness",
+    [PL_TOPIC_OTHER] = "other",
+};
+static const char *const decision_names[] = {
+    [PL_DECISION_ADOPTED] = "adopted",
+    [PL_DECISION_PARTLY] = "partly_adopted",
+    [PL_DECISION_NOT_ADOPTED] = "not_adopted",
+};
+static const char *const mode_names[] = {
+    [PL_MODE_IN_PERSON] = "in_person", [PL_MODE_VIDEO] = "video", [PL_MODE_WRITTEN] = "written",
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static int word_index(const char *const *names, size_t n, const char *s, size_t len)
+{
+    for (size_t i = 1; i < n; i++)
+        if (names[i] && strlen(names[i]) == len && memcmp(names[i], s, len) == 0)
+            return (int)i;
+    return 0;
+}
+
+const char *pl_role_name(pl_role r)
+{
+    return (unsigned)r < COUNT(role_names) ? role_names[r] : "none";
+}
+
+pl_role pl_role_from_name(const char *s, size_t n)
+{
+    return (pl_role)word_index(role_names, COUNT(role_names), s, n);
+}
+
+pl_side pl_role_side(pl_role r)
+{
+    switch (r) {
+    case PL_ROLE_PROSECUTION: return PL_SIDE_PROSECUTION;
+    case PL_ROLE_SUSPECT:
+    case PL_ROLE_COUNSEL: return PL_SIDE_DEFENSE;
+    default: return PL_SIDE_NONE;
+    }
+}
+
+const char *pl_topic_name(pl_topic t)
+{
+    return (unsigned)t < COUNT(topic_names) && topic_names[t] ? topic_names[t] : "?";
+}
+
+const char *pl_decision_name(pl_decision d)
+{
+    return (unsigned)d < COUNT(decision_names) && decision_names[d] ? decision_names[d] : "?";
+}
+
+/* Terms in an offer decode only if they are well formed and lawful (SPEC
+ * §15.6); an offer with unlawful terms keeps the terms' code as its verdict. */
+static int terms_check(const uint8_t *in, size_t len)
+{
+    pl_terms *t = malloc(sizeof *t);
+    if (t == NULL)
+        return PL_E_NOMEM;
+    int rc = pl_terms_decode(in, len, t, NULL);
+    free(t);
+    return rc;
+}
+
+const char *pl_mode_name(pl_mode m)
+{
+    return (unsigned)m < COUNT(mode_names) && mode_names[m] ? mode_names[m] : "?";
+}
+
+/* ---- schema reading ------------------------------------------------------ */
+
+enum kind { K_BIN32, K_UINT, K_BOOL, K_TEXT, K_NAME, K_TITLE, K_WORD, K_ARRAY, K_MAP };
+
+struct field {
+    const char *name;
+    enum kind kind;
+    int required;
+    const msgpack_object *val; /* set by read_map */
+};
+
+/* Matches the map's keys against the schema: every key known, every
+ * required key present, every value of its kind. SPEC §13.5. */
+static int read_map(const msgpack_object *o, struct field *f, size_t n)
+{
+    if (o->type != MSGPACK_OBJECT_MAP)
+        return PL_E_BODY;
+    for (size_t i = 0; i < n; i++)
+        f[i].val = NULL;
+    for (uint32_t k = 0; k < o->via.map.size; k++) {
+        const msgpack_object_kv *kv = &o->via.map.ptr[k];
+        size_t i;
+        for (i = 0; i < n; i++)
+            if (strlen(f[i].name) == kv->key.via.str.size &&
+                memcmp(f[i].name, kv->key.via.str.ptr, kv->key.via.str.size) == 0)
+                break;
+        if (i == n)
+            return PL_E_BODY; /* unknown key */
+        const msgpack_object *v = &kv->val;
+        int ok;
+        switch (f[i].kind) {
+        case K_BIN32: ok = v->type == MSGPACK_OBJECT_BIN && v->via.bin.size == 32; break;
+        case K_UINT: ok = v->type == MSGPACK_OBJECT_POSITIVE_INTEGER; break;
+        case K_BOOL: ok = v->type == MSGPACK_OBJECT_BOOLEAN; break;
+        case K_TEXT: ok = v->type == MSGPACK_OBJECT_STR && v->via.str.size > 0; break;
+        case K_NAME:
+            ok = v->type == MSGPACK_OBJECT_STR && v->via.str.size > 0 &&
+                 v->via.str.size <= PL_NAME_MAX_BYTES;
+            break;
+        case K_TITLE:
+            ok = v->type == MSGPACK_OBJECT_STR && v->via.str.size > 0 &&
+                 v->via.str.size <= PL_TITLE_MAX_BYTES;
+            break;
+        case K_WORD:
+            ok = v->type == MSGPACK_OBJECT_STR && v->via.str.size > 0 &&
+                 v->via.str.size <= PL_WORD_MAX_BYTES;
+            break;
+        case K_ARRAY: ok = v->type == MSGPACK_OBJECT_ARRAY; break;
+        case K_MAP: ok = v->type == MSGPACK_OBJECT_MAP; break;
+        default: ok = 0;
+        }
+        if (!ok)
+            return PL_E_BODY;
+        f[i].val = v;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (f[i].required && f[i].val == NULL)
+            return PL_E_BODY;
+    return PL_OK;
+}
+
+static char *str_dup(const msgpack_object *o)
+{
+    if (o == NULL)
+        return NULL;
+    char *s = malloc(o->via.str.size + 1);
+    if (s != NULL) {
+        memcpy(s, o->via.str.ptr, o->via.str.size);
+        s[o->via.str.size] = '\0';
+    }
+    return s;
+}
+
+/* A required string copied out; PL_E_NOMEM if the copy fails. */
+static int take_str(const msgpack_object *o, char **out)
+{
+    *out = str_dup(o);
+    return o != NULL && *out == NULL ? PL_E_NOMEM : PL_OK;
+}
+
+static void bin32(const msgpack_object *o, uint8_t out[32])
+{
+    memcpy(out, o->via.bin.ptr, 32);
+}
+
+static int word(const msgpack_object *o, const char *const *names, size_t n)
+{
+    return word_index(names, n, o->via.str.ptr, o->via.str.size);
+}
+
+/* Strings in bodies are texts people read: no NUL, which C code would cut
+ * short (SPEC §13.5). */
+static int no_nul(const msgpack_object *o)
+{
+    return o == NULL || o->type != MSGPACK_OBJECT_STR ||
+           memchr(o->via.str.ptr, 0, o->via.str.size) == NULL;
+}
+
+/* An array of bin32 keys, strictly ascending (so unique), at most max. */
+static int read_keys(const msgpack_object *a, size_t max, uint8_t (**out)[PL_PK_BYTES], size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (a == NULL)
+        return PL_OK;
+    if (a->via.array.size > max)
+        return PL_E_BODY;
+    for (uint32_t i = 0; i < a->via.array.size; i++) {
+        const msgpack_object *k = &a->via.array.ptr[i];
+        if (k->type != MSGPACK_OBJECT_BIN || k->via.bin.size != 32)
+            return PL_E_BODY;
+        if (i > 0 && memcmp(a->via.array.ptr[i - 1].via.bin.ptr, k->via.bin.ptr, 32) >= 0)
+            return PL_E_BODY;
+    }
+    if (a->via.array.size == 0)
+        return PL_OK;
+    if ((*out = malloc(a->via.array.size * sizeof **out)) == NULL)
+        return PL_E_NOMEM;
+    for (uint32_t i = 0; i < a->via.array.size; i++)
+        bin32(&a->via.array.ptr[i], (*out)[i]);
+    *n = a->via.array.size;
+    return PL_OK;
+}
+
+/* Participants: maps {key, name, role}, strictly ascending by key. */
+static int read_participants(const msgpack_object *a, pl_participant **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (a == NULL)
+        return PL_OK;
+    if (a->via.array.size > PL_MAX_PARTICIPANTS)
+        return PL_E_BODY;
+    if (a->via.array.size == 0)
+        return PL_OK;
+    pl_participant *p = calloc(a->via.array.size, sizeof *p);
+    if (p == NULL)
+        return PL_E_NOMEM;
+    *out = p;
+    for (uint32_t i = 0; i < a->via.array.size; i++) {
+        struct field f[] = {{"key", K_BIN32, 1, 0}, {"name", K_NAME, 1, 0}, {"role", K_WORD, 1, 0}};
+        int rc = read_map(&a->via.array.ptr[i], f, COUNT(f));
+        if (rc != PL_OK || !no_nul(f[1].val))
+            return PL_E_BODY;
+        bin32(f[0].val, p[i].key);
+        if (i > 0 && memcmp(p[i - 1].key, p[i].key, 32) >= 0)
+            return PL_E_BODY;
+        p[i].role = (pl_role)word(f[2].val, role_names, COUNT(role_names));
+        if (p[i].role == PL_ROLE_NONE)
+            return PL_E_BODY;
+        *n = i + 1;
+        if ((rc = take_str(f[1].val, &p[i].name)) != PL_OK)
+            return rc;
+    }
+    return PL_OK;
+}
+
+static int read_items(const msgpack_object *a, pl_item **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (a->via.array.size == 0 || a->via.array.size > PL_MAX_DISCLOSE_ITEMS)
+        return PL_E_BODY;
+    pl_item *it = calloc(a->via.array.size, sizeof *it);
+    if (it == NULL)
+        return PL_E_NOMEM;
+    *out = it;
+    for (uint32_t i = 0; i < a->via.array.size; i++) {
+        struct field f[] = {{"hash", K_BIN32, 1, 0}, {"size", K_UINT, 1, 0}, {"title", K_TITLE, 1, 0}};
+        int rc = read_map(&a->via.array.ptr[i], f, COUNT(f));
+        if (rc != PL_OK || !no_nul(f[2].val))
+            return PL_E_BODY;
+        bin32(f[0].val, it[i].hash);
+        it[i].size = f[1].val->via.u64;
+        *n = i + 1;
+        if ((rc = take_str(f[2].val, &it[i].title)) != PL_OK)
+            return rc;
+    }
+    return PL_OK;
+}
+
+/* ---- per type -------------------------------------------------------------- */
+
+static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
+{
+    int rc;
+#define READ(...)                                                                                \
+    struct field f[] = {__VA_ARGS__};                                                             \
+    if ((rc = read_map(o, f, COUNT(f))) != PL_OK)                                                 \
+        return rc;                                                                                \
+    for (size_t i_ = 0; i_ < COUNT(f); i_++)                                                      \
+        if (!no_nul(f[i_].val))                                                                   \
+            return PL_E_BODY;
+
+    switch (type) {
+    case PL_T_CHARTER: {
+        READ({"case_nonce", K_BIN32, 1, 0}, {"participants", K_ARRAY, 1, 0}, {"pool", K_ARRAY, 0, 0},
+             {"title", K_TITLE, 1, 0});
+        bin32(f[0].val, b->u.charter.case_nonce);
+        if ((rc = read_participants(f[1].val, &b->u.charter.participants,
+                                    &b->u.charter.nparticipants)) != PL_OK ||
+            (rc = read_keys(f[2].val, PL_MAX_POOL, &b->u.charter.pool, &b->u.charter.npool)) != PL_OK)
+            return rc;
+        return take_str(f[3].val, &b->u.charter.title);
+    }
+    case PL_T_JOIN: {
+        READ({"charter", K_BIN32, 1, 0});
+        bin32(f[0].val, b->u.join.charter);
+        return PL_OK;
+    }
+    case PL_T_PARTICIPANTS: {
+        READ({"add", K_ARRAY, 0, 0}, {"remove", K_ARRAY, 0, 0});
+        if ((rc = read_participants(f[0].val, &b->u.participants.add, &b->u.participants.nadd)) != PL_OK ||
+            (rc = read_keys(f[1].val, PL_MAX_PARTICIPANTS, &b->u.participants.remove,
+                            &b->u.participants.nremove)) != PL_OK)
+            return rc;
+        return b->u.participants.nadd + b->u.participants.nremove > 0 ? PL_OK : PL_E_BODY;
+    }
+    case PL_T_KEY_ROTATE: {
+        READ({"new", K_BIN32, 1, 0});
+        bin32(f[0].val, b->u.key_rotate.new_key);
+        return PL_OK;
+    }
+    case PL_T_KEY_REPLACE: {
+        READ({"new", K_BIN32, 1, 0}, {"old", K_BIN32, 1, 0});
+        bin32(f[0].val, b->u.key_replace.new_key);
+        bin32(f[1].val, b->u.key_replace.old_key);
+        return PL_OK;
+    }
+    case PL_T_DRAW_COMMIT: {
+        READ({"commit", K_BIN32, 1, 0}, {"round", K_UINT, 1, 0});
+        bin32(f[0].val, b->u.draw.value);
+        b->u.draw.round = f[1].val->via.u64;
+        return PL_OK;
+    }
+    case PL_T_DRAW_REVEAL: {
+        READ({"reveal", K_BIN32, 1, 0}, {"round", K_UINT, 1, 0});
+        bin32(f[0].val, b->u.draw.value);
+        b->u.draw.round = f[1].val->via.u64;
+        return PL_OK;
+    }
+    case PL_T_OFFER: {
+        READ({"answers", K_BIN32, 0, 0}, {"terms", K_MAP, 1, 0});
+        if ((b->u.offer.has_answers = f[0].val != NULL))
+            bin32(f[0].val, b->u.offer.answers);
+        /* The terms' exact bytes: the walk accepted them, so msgpack-c
+         * re-encodes them byte for byte (the fuzz targets hold that). */
+        pl_packbuf pb;
+        pl_packbuf_init(&pb);
+        msgpack_pack_object(&pb.pk, *f[1].val);
+        if (pb.failed) {
+            pl_packbuf_free(&pb);
+            return PL_E_NOMEM;
+        }
+        b->u.offer.terms = pl_packbuf_take(&pb, &b->u.offer.terms_len);
+        if ((rc = terms_check(b->u.offer.terms, b->u.offer.terms_len)) != PL_OK)
+            return rc;
+        pl_terms_hash(b->u.offer.terms, b->u.offer.terms_len, b->u.offer.terms_hash);
+        return PL_OK;
+    }
+    case PL_T_OPINION: {
+        READ({"regarding", K_BIN32, 0, 0}, {"text", K_TEXT, 1, 0}, {"topic", K_WORD, 1, 0});
+        if ((b->u.opinion.has_regarding = f[0].val != NULL))
+            bin32(f[0].val, b->u.opinion.regarding);
+        if (!(b->u.opinion.topic = (pl_topic)word(f[2].val, topic_names, COUNT(topic_names))))
+            return PL_E_BODY;
+        return take_str(f[1].val, &b->u.opinion.text);
+    }
+    case PL_T_RESPONSE: {
+        READ({"answers", K_BIN32, 1, 0}, {"decision", K_WORD, 1, 0}, {"reasons", K_TEXT, 1, 0});
+        bin32(f[0].val, b->u.response.answers);
+        b->u.response.decision = (pl_decision)word(f[1].val, decision_names, COUNT(decision_names));
+        if (!b->u.response.decision)
+            return PL_E_BODY;
+        return take_str(f[2].val, &b->u.response.reasons);
+    }
+    case PL_T_SIGN: {
+        READ({"offer", K_BIN32, 1, 0}, {"terms_hash", K_BIN32, 1, 0});
+        bin32(f[0].val, b->u.sign.offer);
+        bin32(f[1].val, b->u.sign.terms_hash);
+        return PL_OK;
+    }
+    case PL_T_DISCLOSE: {
+        READ({"items", K_ARRAY, 1, 0});
+        return read_items(f[0].val, &b->u.disclose.items, &b->u.disclose.nitems);
+    }
+    case PL_T_DISCLOSE_ACK: {
+        READ({"disclosure", K_BIN32, 1, 0});
+        bin32(f[0].val, b->u.disclose_ack.disclosure);
+        return PL_OK;
+    }
+    case PL_T_SESSION_PROPOSE: {
+        READ({"detention_facility", K_BOOL, 1, 0}, {"mode", K_WORD, 1, 0}, {"public", K_BOOL, 1, 0},
+             {"time", K_UINT, 1, 0}, {"venue", K_TITLE, 1, 0});
+        b->u.session_propose.detention_facility = f[0].val->via.boolean;
+        if (!(b->u.session_propose.mode = (pl_mode)word(f[1].val, mode_names, COUNT(mode_names))))
+            return PL_E_BODY;
+        b->u.session_propose.public_ok = f[2].val->via.boolean;
+        b->u.session_propose.time_ms = f[3].val->via.u64;
+        return take_str(f[4].val, &b->u.session_propose.venue);
+    }
+    case PL_T_SESSION_ACCEPT: {
+        READ({"proposal", K_BIN32, 1, 0}, {"public", K_BOOL, 1, 0});
+        bin32(f[0].val, b->u.session_answer.proposal);
+        b->u.session_answer.public_ok = f[1].val->via.boolean;
+        return PL_OK;
+    }
+    case PL_T_SESSION_DECLINE: {
+        READ({"proposal", K_BIN32, 1, 0}, {"reasons", K_TEXT, 1, 0});
+        bin32(f[0].val, b->u.session_answer.proposal);
+        return take_str(f[1].val, &b->u.session_answer.reasons);
+    }
+    case PL_T_RECORDING: {
+        READ({"hash", K_BIN32, 1, 0}, {"media", K_WORD, 1, 0}, {"session", K_BIN32, 1, 0},
+             {"size", K_UINT, 1, 0});
+        bin32(f[0].val, b->u.recording.hash);
+        bin32(f[2].val, b->u.recording.session);
+        b->u.recording.size = f[3].val->via.u64;
+        return take_str(f[1].val, &b->u.recording.media);
+    }
+    case PL_T_OBSERVATION: {
+        READ({"regarding", K_BIN32, 0, 0}, {"text", K_TEXT, 1, 0});
+        if ((b->u.observation.has_regarding = f[0].val != NULL))
+            bin32(f[0].val, b->u.observation.regarding);
+        return take_str(f[1].val, &b->u.observation.text);
+    }
+    case PL_T_ATTESTATION: {
+        READ({"note", K_TEXT, 0, 0});
+        return take_str(f[0].val, &b->u.attestation.note);
+    }
+    case PL_T_WITHDRAW: {
+        READ({"offer", K_BIN32, 0, 0}, {"reasons", K_TEXT, 1, 0});
+        if ((b->u.withdraw.has_offer = f[0].val != NULL))
+            bin32(f[0].val, b->u.withdraw.offer);
+        return take_str(f[1].val, &b->u.withdraw.reasons);
+    }
+    case PL_T_CLOSE: {
+        READ({"reasons", K_TEXT, 0, 0});
+        return take_str(f[0].val, &b->u.close.reasons);
+    }
+    case PL_T_RETRACT: {
+        READ({"reasons", K_TEXT, 1, 0});
+        return take_str(f[0].val, &b->u.retract.reasons);
+    }
+    case PL_T_COURT_ADJUST: {
+        READ({"document", K_BIN32, 1, 0}, {"text", K_TEXT, 1, 0});
+        bin32(f[0].val, b->u.court_adjust.document);
+        return take_str(f[1].val, &b->u.court_adjust.text);
+    }
+    default:
+        return PL_E_MSG_TYPE;
+    }
+#undef READ
+}
+
+int pl_body_decode(uint64_t type, const uint8_t *in, size_t len, pl_body *out)
+{
+    size_t used;
+    msgpack_zone zone;
+    msgpack_object obj;
+    int rc;
+
+    if (out == NULL)
+        return PL_E_ARG;
+    memset(out, 0, sizeof *out);
+    out->type = type;
+    if (in == NULL || len > PL_MSG_MAX_BYTES)
+        return PL_E_BODY;
+    /* Received bodies were walked as part of their message; a body from
+     * elsewhere (a file, a test) is walked here. Cheap either way. */
+    if ((rc = pl_mp_walk(in, len, NULL, &used)) != PL_OK)
+        return rc;
+    if (used != len)
+        return PL_E_TRAILING;
+    if (!msgpack_zone_init(&zone, 4096))
+        return PL_E_NOMEM;
+    if ((rc = pl_mp_unpack(in, len, &zone, &obj)) == PL_OK)
+        rc = decode_obj(type, &obj, out);
+    msgpack_zone_destroy(&zone);
+    if (rc != PL_OK) {
+        pl_body_free(out);
+        out->type = 0;
+    }
+    return rc;
+}
+
+void pl_body_free(pl_body *b)
+{
+    if (b == NULL)
+        return;
+    switch (b->type) {
+    case PL_T_CHARTER:
+        for (size_t i = 0; i < b->u.charter.nparticipants; i++)
+            free(b->u.charter.participants[i].name);
+        free(b->u.charter.participants);
+        free(b->u.charter.pool);
+        free(b->u.charter.title);
+        break;
+    case PL_T_PARTICIPANTS:
+        for (size_t i = 0; i < b->u.participants.nadd; i++)
+            free(b->u.participants.add[i].name);
+        free(b->u.participants.add);
+        free(b->u.participants.remove);
+        break;
+    case PL_T_OFFER: free(b->u.offer.terms); break;
+    case PL_T_OPINION: free(b->u.opinion.text); break;
+    case PL_T_RESPONSE: free(b->u.response.reasons); break;
+    case PL_T_DISCLOSE:
+        for (size_t i = 0; i < b->u.disclose.nitems; i++)
+            free(b->u.disclose.items[i].title);
+        free(b->u.disclose.items);
+        break;
+    case PL_T_SESSION_PROPOSE: free(b->u.session_propose.venue); break;
+    case PL_T_SESSION_DECLINE: free(b->u.session_answer.reasons); break;
+    case PL_T_RECORDING: free(b->u.recording.media); break;
+    case PL_T_OBSERVATION: free(b->u.observation.text); break;
+    case PL_T_ATTESTATION: free(b->u.attestation.note); break;
+    case PL_T_WITHDRAW: free(b->u.withdraw.reasons); break;
+    case PL_T_CLOSE: free(b->u.close.reasons); break;
+    case PL_T_RETRACT: free(b->u.retract.reasons); break;
+    case PL_T_COURT_ADJUST: free(b->u.court_adjust.text); break;
+    default: break;
+    }
+    uint64_t type = b->type;
+    memset(b, 0, sizeof *b);
+    b->type = type;
+}
+
+/* ---- encoding ---------------------------------------------------------------
+ * Keys are written in ascending byte order, as SPEC §3.5 requires; each
+ * case lists them in that order. Optional keys are left out when absent. */
+
+static void k(msgpack_packer *pk, const char *key)
+{
+    msgpack_pack_str_with_body(pk, key, strlen(key));
+}
+
+/* A missing string is written empty: the decode check in pl_body_encode
+ * then refuses it as PL_E_BODY rather than crash here. */
+static void s(msgpack_packer *pk, const char *v)
+{
+    if (v == NULL)
+        v = "";
+    msgpack_pack_str_with_body(pk, v, strlen(v));
+}
+
+static void b32(msgpack_packer *pk, const uint8_t *v)
+{
+    msgpack_pack_bin_with_body(pk, v, 32);
+}
+
+static void participants_enc(msgpack_packer *pk, const pl_participant *p, size_t n)
+{
+    msgpack_pack_array(pk, n);
+    for (size_t i = 0; i < n; i++) {
+        msgpack_pack_map(pk, 3);
+        k(pk, "key"), b32(pk, p[i].key);
+        k(pk, "name"), s(pk, p[i].name ? p[i].name : "");
+        k(pk, "role"), s(pk, pl_role_name(p[i].role));
+    }
+}
+
+static int encode_obj(const pl_body *b, pl_packbuf *pb)
+{
+    msgpack_packer *pk = &pb->pk;
+    switch (b->type) {
+    case PL_T_CHARTER:
+        msgpack_pack_map(pk, b->u.charter.npool ? 4 : 3);
+        k(pk, "case_nonce"), b32(pk, b->u.charter.case_nonce);
+        k(pk, "participants");
+        participants_enc(pk, b->u.charter.participants, b->u.charter.nparticipants);
+        if (b->u.charter.npool) {
+            k(pk, "pool"), msgpack_pack_array(pk, b->u.charter.npool);
+            for (size_t i = 0; i < b->u.charter.npool; i++)
+                b32(pk, b->u.charter.pool[i]);
+        }
+        k(pk, "title"), s(pk, b->u.charter.title);
+        break;
+    case PL_T_JOIN:
+        msgpack_pack_map(pk, 1);
+        k(pk, "charter"), b32(pk, b->u.join.charter);
+        break;
+    case PL_T_PARTICIPANTS:
+        msgpack_pack_map(pk, (b->u.participants.nadd > 0) + (b->u.participants.nremove > 0));
+        if (b->u.participants.nadd) {
+            k(pk, "add");
+            participants_enc(pk, b->u.participants.add, b->u.participants.nadd);
+        }
+        if (b->u.participants.nremove) {
+            k(pk, "remove"), msgpack_pack_array(pk, b->u.participants.nremove);
+            for (size_t i = 0; i < b->u.participants.nremove; i++)
+                b32(pk, b->u.participants.remove[i]);
+        }
+        break;
+    case PL_T_KEY_ROTATE:
+        msgpack_pack_map(pk, 1);
+        k(pk, "new"), b32(pk, b->u.key_rotate.new_key);
+        break;
+    case PL_T_KEY_REPLACE:
+        msgpack_pack_map(pk, 2);
+        k(pk, "new"), b32(pk, b->u.key_replace.new_key);
+        k(pk, "old"), b32(pk, b->u.key_replace.old_key);
+        break;
+    case PL_T_DRAW_COMMIT:
+    case PL_T_DRAW_REVEAL:
+        msgpack_pack_map(pk, 2);
+        k(pk, b->type == PL_T_DRAW_COMMIT ? "commit" : "reveal"), b32(pk, b->u.draw.value);
+        k(pk, "round"), msgpack_pack_uint64(pk, b->u.draw.round);
+        break;
+    case PL_T_OFFER: {
+        msgpack_pack_map(pk, b->u.offer.has_answers ? 2 : 1);
+        if (b->u.offer.has_answers)
+            k(pk, "answers"), b32(pk, b->u.offer.answers);
+        k(pk, "terms");
+        /* The terms arrive already canonical (SPEC §15.1); copy them in. */
+        if (b->u.offer.terms == NULL ||
+            terms_check(b->u.offer.terms, b->u.offer.terms_len) != PL_OK)
+            return PL_E_ARG;
+        if (msgpack_sbuffer_write(&pb->sb, (const char *)b->u.offer.terms, b->u.offer.terms_len) != 0)
+            pb->failed = 1;
+        break;
+    }
+    case PL_T_OPINION:
+        msgpack_pack_map(pk, b->u.opinion.has_regarding ? 3 : 2);
+        if (b->u.opinion.has_regarding)
+            k(pk, "regarding"), b32(pk, b->u.opinion.regarding);
+        k(pk, "text"), s(pk, b->u.opinion.text);
+        k(pk, "topic"), s(pk, pl_topic_name(b->u.opinion.topic));
+        break;
+    case PL_T_RESPONSE:
+        msgpack_pack_map(pk, 3);
+        k(pk, "answers"), b32(pk, b->u.response.answers);
+        k(pk, "decision"), s(pk, pl_decision_name(b->u.response.decision));
+        k(pk, "reasons"), s(pk, b->u.response.reasons);
+        break;
+    case PL_T_SIGN:
+        msgpack_pack_map(pk, 2);
+        k(pk, "offer"), b32(pk, b->u.sign.offer);
+        k(pk, "terms_hash"), b32(pk, b->u.sign.terms_hash);
+        break;
+    case PL_T_DISCLOSE:
+        msgpack_pack_map(pk, 1);
+        k(pk, "items"), msgpack_pack_array(pk, b->u.disclose.nitems);
+        for (size_t i = 0; i < b->u.disclose.nitems; i++) {
+            msgpack_pack_map(pk, 3);
+            k(pk, "hash"), b32(pk, b->u.disclose.items[i].hash);
+            k(pk, "size"), msgpack_pack_uint64(pk, b->u.disclose.items[i].size);
+            k(pk, "title"), s(pk, b->u.disclose.items[i].title);
+        }
+        break;
+    case PL_T_DISCLOSE_ACK:
+        msgpack_pack_map(pk, 1);
+        k(pk, "disclosure"), b32(pk, b->u.disclose_ack.disclosure);
+        break;
+    case PL_T_SESSION_PROPOSE: {
+        const char *mode = (unsigned)b->u.session_propose.mode < COUNT(mode_names)
+                               ? mode_names[b->u.session_propose.mode]
+                               : NULL;
+        if (mode == NULL)
+            return PL_E_ARG;
+        msgpack_pack_map(pk, 5);
+        k(pk, "detention_facility");
+        b->u.session_propose.detention_facility ? msgpack_pack_true(pk) : msgpack_pack_false(pk);
+        k(pk, "mode"), s(pk, mode);
+        k(pk, "public");
+        b->u.session_propose.public_ok ? msgpack_pack_true(pk) : msgpack_pack_false(pk);
+        k(pk, "time"), msgpack_pack_uint64(pk, b->u.session_propose.time_ms);
+        k(pk, "venue"), s(pk, b->u.session_propose.venue);
+        break;
+    }
+    case PL_T_SESSION_ACCEPT:
+        msgpack_pack_map(pk, 2);
+        k(pk, "proposal"), b32(pk, b->u.session_answer.proposal);
+        k(pk, "public");
+        b->u.session_answer.public_ok ? msgpack_pack_true(pk) : msgpack_pack_false(pk);
+        break;
+    case PL_T_SESSION_DECLINE:
+        msgpack_pack_map(pk, 2);
+        k(pk, "proposal"), b32(pk, b->u.session_answer.proposal);
+        k(pk, "reasons"), s(pk, b->u.session_answer.reasons);
+        break;
+    case PL_T_RECORDING:
+        msgpack_pack_map(pk, 4);
+        k(pk, "hash"), b32(pk, b->u.recording.hash);
+        k(pk, "media"), s(pk, b->u.recording.media);
+        k(pk, "session"), b32(pk, b->u.recording.session);
+        k(pk, "size"), msgpack_pack_uint64(pk, b->u.recording.size);
+        break;
+    case PL_T_OBSERVATION:
+        msgpack_pack_map(pk, b->u.observation.has_regarding ? 2 : 1);
+        if (b->u.observation.has_regarding)
+            k(pk, "regarding"), b32(pk, b->u.observation.regarding);
+        k(pk, "text"), s(pk, b->u.observation.text);
+        break;
+    case PL_T_ATTESTATION:
+        msgpack_pack_map(pk, b->u.attestation.note ? 1 : 0);
+        if (b->u.attestation.note)
+            k(pk, "note"), s(pk, b->u.attestation.note);
+        break;
+    case PL_T_WITHDRAW:
+        msgpack_pack_map(pk, b->u.withdraw.has_offer ? 2 : 1);
+        if (b->u.withdraw.has_offer)
+            k(pk, "offer"), b32(pk, b->u.withdraw.offer);
+        k(pk, "reasons"), s(pk, b->u.withdraw.reasons);
+        break;
+    case PL_T_CLOSE:
+        msgpack_pack_map(pk, b->u.close.reasons ? 1 : 0);
+        if (b->u.close.reasons)
+            k(pk, "reasons"), s(pk, b->u.close.reasons);
+        break;
+    case PL_T_RETRACT:
+        msgpack_pack_map(pk, 1);
+        k(pk, "reasons"), s(pk, b->u.retract.reasons);
+        break;
+    case PL_T_COURT_ADJUST:
+        msgpack_pack_map(pk, 2);
+        k(pk, "document"), b32(pk, b->u.court_adjust.document);
+        k(pk, "text"), s(pk, b->u.court_adjust.text);
+        break;
+    default:
+        return PL_E_MSG_TYPE;
+    }
+    return pb->failed ? PL_E_NOMEM : PL_OK;
+}
+
+int pl_body_encode(const pl_body *b, uint8_t *out, size_t cap, size_t *out_len)
+{
+    pl_packbuf pb;
+    int rc;
+    if (b == NULL || out == NULL || out_len == NULL)
+        return PL_E_ARG;
+    *out_len = 0;
+    pl_packbuf_init(&pb);
+    rc = encode_obj(b, &pb);
+    if (rc == PL_OK) {
+        /* Whatever the caller filled in, what leaves here decodes: the same
+         * checks a receiver runs (SPEC §13.5). */
+        pl_body check;
+        rc = pl_body_decode(b->type, (const uint8_t *)pb.sb.data, pb.sb.size, &check);
+        pl_body_free(&check);
+        if (rc == PL_OK && pb.sb.size > cap)
+            rc = PL_E_BUFSIZE;
+        if (rc == PL_OK) {
+            memcpy(out, pb.sb.data, pb.sb.size);
+            *out_len = pb.sb.size;
+        }
+    }
+    pl_packbuf_free(&pb);
+    return rc;
+}

@@ -1,0 +1,1102 @@
+/* The negotiation rules engine (SPEC §13).
+ *
+ * Every message is judged against its causal past: the messages its author
+ * had seen, which the per-message version vector of SPEC §13.4 describes
+ * (vv[a] = the highest seq of author a in the past, the message's own seq
+ * for its author). Verdicts depend on that past alone, so they do not
+ * depend on arrival order, and the state derived from valid messages is the
+ * same on every node. Messages are kept whole: negotiation logs are small,
+ * and an equivocation proof arriving late means judging everything again.
+ *
+ * Lists of message indices by kind (inputs, responses, signatures, …) keep
+ * each judgement to a scan of the few messages of the kinds it needs. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "internal.h"
+
+struct entry {
+    pl_msg *m;
+    pl_body body;
+    int body_rc;
+    int author;      /* index into pl_case.authors */
+    pl_role role;    /* the author's role as the message saw it */
+    uint64_t round;  /* the round the message belongs to (SPEC §13.16) */
+    uint64_t after;  /* the round after it: round + 1 for a valid opener */
+    int verdict;
+    uint64_t vv[PL_CASE_MAX_AUTHORS];
+};
+
+struct author {
+    uint8_t pk[PL_PK_BYTES];
+    uint64_t head;      /* seq of its latest message here */
+    uint64_t void_from; /* SPEC §13.14: 0, or the first seq that counts for nothing */
+};
+
+struct list {
+    size_t *v, n, cap;
+};
+
+struct pl_case {
+    uint8_t case_id[PL_CASE_ID_BYTES];
+    struct entry *e;
+    size_t n, cap;
+    struct author authors[PL_CASE_MAX_AUTHORS];
+    size_t nauthors;
+    size_t *tab; /* open addressing: id -> entry index + 1 */
+    size_t tabcap;
+    long charter;
+    /* valid messages by kind */
+    struct list inputs, responses, signs, offers, withdraws, closes, proposals, answers, disclosures,
+        commits, reveals, changes, attestations;
+    size_t nproofs;
+};
+
+static int list_push(struct list *l, size_t v)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 16;
+        size_t *g = realloc(l->v, cap * sizeof *g);
+        if (g == NULL)
+            return PL_E_NOMEM;
+        l->v = g, l->cap = cap;
+    }
+    l->v[l->n++] = v;
+    return PL_OK;
+}
+
+#define NLISTS 13
+
+static void all_lists(pl_case *c, struct list *out[NLISTS])
+{
+    struct list *l[NLISTS] = {&c->inputs,    &c->responses, &c->signs,       &c->offers,
+                              &c->withdraws, &c->closes,    &c->proposals,   &c->answers,
+                              &c->disclosures, &c->commits, &c->reveals,     &c->changes,
+                              &c->attestations};
+    memcpy(out, l, sizeof l);
+}
+
+/* ---- lookup -------------------------------------------------------------------- */
+
+static size_t slot(const uint8_t id[PL_ID_BYTES], size_t cap)
+{
+    uint64_t h;
+    memcpy(&h, id, sizeof h);
+    return (size_t)(h & (cap - 1));
+}
+
+long pl_case_find(const pl_case *c, const uint8_t id[PL_ID_BYTES])
+{
+    if (c->tabcap == 0)
+        return -1;
+    for (size_t s = slot(id, c->tabcap);; s = (s + 1) & (c->tabcap - 1)) {
+        size_t v = c->tab[s];
+        if (v == 0)
+            return -1;
+        if (memcmp(pl_msg_id(c->e[v - 1].m), id, PL_ID_BYTES) == 0)
+            return (long)(v - 1);
+    }
+}
+
+static int tab_insert(pl_case *c, size_t idx)
+{
+    if (2 * (c->n + 1) > c->tabcap) {
+        size_t cap = c->tabcap ? 2 * c->tabcap : 64;
+        size_t *t = calloc(cap, sizeof *t);
+        if (t == NULL)
+            return PL_E_NOMEM;
+        for (size_t i = 0; i < c->tabcap; i++)
+            if (c->tab[i]) {
+                size_t s = slot(pl_msg_id(c->e[c->tab[i] - 1].m), cap);
+                while (t[s])
+                    s = (s + 1) & (cap - 1);
+                t[s] = c->tab[i];
+            }
+        free(c->tab);
+        c->tab = t, c->tabcap = cap;
+    }
+    size_t s = slot(pl_msg_id(c->e[idx].m), c->tabcap);
+    while (c->tab[s])
+        s = (s + 1) & (c->tabcap - 1);
+    c->tab[s] = idx + 1;
+    return PL_OK;
+}
+
+static int author_index(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
+{
+    for (size_t a = 0; a < c->nauthors; a++)
+        if (memcmp(c->authors[a].pk, pk, PL_PK_BYTES) == 0)
+            return (int)a;
+    return -1;
+}
+
+static const pl_header *H(const pl_case *c, size_t j)
+{
+    return pl_msg_header(c->e[j].m);
+}
+
+/* SPEC §13.4: x is in the causal past of e (and is not e itself). */
+static int saw(const pl_case *c, const struct entry *e, size_t x)
+{
+    const struct entry *ex = &c->e[x];
+    return ex != e && e->vv[ex->author] >= H(c, x)->seq;
+}
+
+int pl_case_saw(const pl_case *c, size_t i, size_t x)
+{
+    return i < c->n && x < c->n && saw(c, &c->e[i], x);
+}
+
+/* The entry with this id if e had seen it, else -1. */
+static long seen(const pl_case *c, const struct entry *e, const uint8_t id[PL_ID_BYTES])
+{
+    long j = pl_case_find(c, id);
+    return j >= 0 && saw(c, e, (size_t)j) ? j : -1;
+}
+
+static const pl_body *B(const pl_case *c, size_t j)
+{
+    return &c->e[j].body;
+}
+
+/* ---- roles (SPEC §13.1, §13.3, §13.13, §13.18) ----------------------------------- */
+
+static pl_role charter_role(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
+{
+    const pl_body *ch = B(c, (size_t)c->charter);
+    for (size_t i = 0; i < ch->u.charter.nparticipants; i++)
+        if (memcmp(ch->u.charter.participants[i].key, pk, PL_PK_BYTES) == 0)
+            return ch->u.charter.participants[i].role;
+    return PL_ROLE_NONE;
+}
+
+static int in_pool(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
+{
+    const pl_body *ch = B(c, (size_t)c->charter);
+    for (size_t i = 0; i < ch->u.charter.npool; i++)
+        if (memcmp(ch->u.charter.pool[i], pk, PL_PK_BYTES) == 0)
+            return 1;
+    return 0;
+}
+
+/* SPEC §13.13: the observer chosen by the highest draw round whose two
+ * reveals e had seen (both reveals of all when e is NULL). */
+static int drawn_observer(const pl_case *c, const struct entry *e, uint8_t out[PL_PK_BYTES])
+{
+    long best_p = -1, best_d = -1;
+    uint64_t best_round = 0;
+    for (size_t a = 0; a < c->reveals.n; a++) {
+        size_t i = c->reveals.v[a];
+        if (e && !saw(c, e, i))
+            continue;
+        for (size_t b = 0; b < c->reveals.n; b++) {
+            size_t j = c->reveals.v[b];
+            if ((e && !saw(c, e, j)) || B(c, j)->u.draw.round != B(c, i)->u.draw.round ||
+                pl_role_side(c->e[i].role) != PL_SIDE_PROSECUTION ||
+                pl_role_side(c->e[j].role) != PL_SIDE_DEFENSE)
+                continue;
+            if (best_p < 0 || B(c, i)->u.draw.round > best_round)
+                best_p = (long)i, best_d = (long)j, best_round = B(c, i)->u.draw.round;
+        }
+    }
+    if (best_p < 0)
+        return 0;
+    /* index = first 8 bytes (big-endian) of BLAKE2b-256(ctx || case id ||
+     * round (8 bytes BE) || reveal_P || reveal_D) mod pool size */
+    static const char ctx[] = "parley/v1/draw-result";
+    uint8_t buf[sizeof ctx + 32 + 8 + 64], h[32];
+    size_t o = 0;
+    memcpy(buf, ctx, sizeof ctx), o += sizeof ctx;
+    memcpy(buf + o, c->case_id, 32), o += 32;
+    for (int k = 7; k >= 0; k--)
+        buf[o++] = (uint8_t)(best_round >> (8 * k));
+    memcpy(buf + o, B(c, (size_t)best_p)->u.draw.value, 32), o += 32;
+    memcpy(buf + o, B(c, (size_t)best_d)->u.draw.value, 32), o += 32;
+    crypto_generichash(h, sizeof h, buf, o, NULL, 0);
+    uint64_t x = 0;
+    for (int k = 0; k < 8; k++)
+        x = (x << 8) | h[k];
+    const pl_body *ch = B(c, (size_t)c->charter);
+    memcpy(out, ch->u.charter.pool[x % ch->u.charter.npool], PL_PK_BYTES);
+    return 1;
+}
+
+/* Whether change j (PARTICIPANTS or KEY_REPLACE) is effective for e: the
+ * other side signed the identical body, also in e's past (SPEC §13.18). */
+static int change_effective(const pl_case *c, const struct entry *e, size_t j)
+{
+    for (size_t b = 0; b < c->changes.n; b++) {
+        size_t k = c->changes.v[b];
+        if (k == j || (e && !saw(c, e, k)) || H(c, k)->type != H(c, j)->type)
+            continue;
+        if (pl_role_side(c->e[k].role) != pl_role_side(c->e[j].role) &&
+            memcmp(H(c, k)->body_hash, H(c, j)->body_hash, PL_HASH_BYTES) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The role of pk as e saw it (as the whole log has it when e is NULL). A
+ * removal, rotation or replacement retires a key for good. */
+static pl_role role_at(const pl_case *c, const struct entry *e, const uint8_t pk[PL_PK_BYTES])
+{
+    if (c->charter < 0 || (e && !saw(c, e, (size_t)c->charter) && e != &c->e[c->charter] &&
+                           !(e->m && memcmp(pl_msg_id(e->m), pl_msg_id(c->e[c->charter].m),
+                                            PL_ID_BYTES) == 0)))
+        return PL_ROLE_NONE;
+    pl_role role = charter_role(c, pk);
+    uint8_t obs[PL_PK_BYTES];
+    if (role == PL_ROLE_NONE && in_pool(c, pk) && drawn_observer(c, e, obs) &&
+        memcmp(obs, pk, PL_PK_BYTES) == 0)
+        role = PL_ROLE_OBSERVER;
+    int retired = 0;
+    for (size_t b = 0; b < c->changes.n; b++) {
+        size_t j = c->changes.v[b];
+        if (e && !saw(c, e, j))
+            continue;
+        const pl_body *bj = B(c, j);
+        switch (H(c, j)->type) {
+        case PL_T_KEY_ROTATE:
+            if (memcmp(H(c, j)->author, pk, PL_PK_BYTES) == 0)
+                retired = 1;
+            else if (memcmp(bj->u.key_rotate.new_key, pk, PL_PK_BYTES) == 0)
+                role = c->e[j].role;
+            break;
+        case PL_T_KEY_REPLACE:
+            if (!change_effective(c, e, j))
+                break;
+            if (memcmp(bj->u.key_replace.old_key, pk, PL_PK_BYTES) == 0)
+                retired = 1;
+            else if (memcmp(bj->u.key_replace.new_key, pk, PL_PK_BYTES) == 0)
+                role = role_at(c, &c->e[j], bj->u.key_replace.old_key);
+            break;
+        case PL_T_PARTICIPANTS:
+            if (!change_effective(c, e, j))
+                break;
+            for (size_t r = 0; r < bj->u.participants.nremove; r++)
+                if (memcmp(bj->u.participants.remove[r], pk, PL_PK_BYTES) == 0)
+                    retired = 1;
+            for (size_t a = 0; a < bj->u.participants.nadd; a++)
+                if (memcmp(bj->u.participants.add[a].key, pk, PL_PK_BYTES) == 0)
+                    role = bj->u.participants.add[a].role;
+            break;
+        default:
+            break;
+        }
+    }
+    return retired ? PL_ROLE_NONE : role;
+}
+
+pl_role pl_case_role(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
+{
+    return role_at(c, NULL, pk);
+}
+
+/* ---- agreement (SPEC §13.9, §13.10) ------------------------------------------------ */
+
+/* Finds a final agreement of round r among the valid signatures e had seen
+ * (all, when e is NULL): a prosecution signature and a suspect's and a
+ * counsel's over the same terms. Returns 1 and the three indices. */
+static int find_final(const pl_case *c, const struct entry *e, uint64_t r, long *p, long *s,
+                      long *k)
+{
+    for (size_t a = 0; a < c->signs.n; a++) {
+        size_t i = c->signs.v[a];
+        if (c->e[i].role != PL_ROLE_PROSECUTION || c->e[i].round != r || (e && !saw(c, e, i)))
+            continue;
+        long fs = -1, fc = -1;
+        for (size_t b = 0; b < c->signs.n; b++) {
+            size_t j = c->signs.v[b];
+            if (c->e[j].round != r || (e && !saw(c, e, j)) ||
+                memcmp(B(c, j)->u.sign.terms_hash, B(c, i)->u.sign.terms_hash, PL_HASH_BYTES) != 0)
+                continue;
+            if (c->e[j].role == PL_ROLE_SUSPECT && fs < 0)
+                fs = (long)j;
+            if (c->e[j].role == PL_ROLE_COUNSEL && fc < 0)
+                fc = (long)j;
+        }
+        if (fs >= 0 && fc >= 0) {
+            *p = (long)i, *s = fs, *k = fc;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Why round r is over for e (a code), or PL_OK: a withdrawal from the
+ * negotiation, a mutual close, or a final agreement, that e had seen. */
+static int round_ended(const pl_case *c, const struct entry *e, uint64_t r, long *by)
+{
+    long p, s, k;
+    int closed_p = 0, closed_d = 0;
+    *by = -1;
+    for (size_t a = 0; a < c->withdraws.n; a++) {
+        size_t i = c->withdraws.v[a];
+        if (!B(c, i)->u.withdraw.has_offer && (!e || saw(c, e, i))) {
+            *by = (long)i;
+            return PL_E_ENDED;
+        }
+    }
+    for (size_t a = 0; a < c->closes.n; a++) {
+        size_t i = c->closes.v[a];
+        if (c->e[i].round != r || (e && !saw(c, e, i)))
+            continue;
+        closed_p |= pl_role_side(c->e[i].role) == PL_SIDE_PROSECUTION;
+        closed_d |= pl_role_side(c->e[i].role) == PL_SIDE_DEFENSE;
+        if (closed_p && closed_d) {
+            *by = (long)i;
+            return PL_E_ENDED;
+        }
+    }
+    if (find_final(c, e, r, &p, &s, &k)) {
+        *by = s > k ? s : k;
+        return PL_E_ENDED;
+    }
+    return PL_OK;
+}
+
+/* SPEC §13.8: an input is a valid opinion, or a valid offer by the defense. */
+static int is_input(const pl_case *c, size_t j)
+{
+    if (c->e[j].verdict != PL_OK)
+        return 0;
+    uint64_t t = H(c, j)->type;
+    return t == PL_T_OPINION || (t == PL_T_OFFER && pl_role_side(c->e[j].role) == PL_SIDE_DEFENSE);
+}
+
+static int answered(const pl_case *c, const struct entry *e, size_t input)
+{
+    for (size_t a = 0; a < c->responses.n; a++) {
+        size_t r = c->responses.v[a];
+        if ((!e || saw(c, e, r)) &&
+            memcmp(B(c, r)->u.response.answers, pl_msg_id(c->e[input].m), PL_ID_BYTES) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* SPEC §13.8 R3: every input e had seen has a response e had also seen. */
+static int all_answered(const pl_case *c, const struct entry *e)
+{
+    for (size_t a = 0; a < c->inputs.n; a++) {
+        size_t i = c->inputs.v[a];
+        if (saw(c, e, i) && !answered(c, e, i))
+            return 0;
+    }
+    return 1;
+}
+
+/* ---- the judgement ------------------------------------------------------------------ */
+
+void pl_case_id_derive(const uint8_t creator[PL_PK_BYTES], const uint8_t nonce[32],
+                       uint8_t case_id[PL_CASE_ID_BYTES])
+{
+    static const char ctx[] = "parley/v1/case";
+    pl_hash3(case_id, ctx, sizeof ctx, creator, PL_PK_BYTES, nonce, 32);
+}
+
+void pl_draw_commitment(const uint8_t reveal[32], uint8_t commit[32])
+{
+    static const char ctx[] = "parley/v1/draw";
+    pl_hash3(commit, ctx, sizeof ctx, reveal, 32, NULL, 0);
+}
+
+/* SPEC §13.2 */
+static int check_charter(const pl_case *c, const struct entry *e)
+{
+    const pl_header *h = pl_msg_header(e->m);
+    const pl_body *b = &e->body;
+    uint8_t id[PL_CASE_ID_BYTES];
+    size_t count[PL_ROLE_OBSERVER + 1] = {0};
+    pl_role creator = PL_ROLE_NONE;
+
+    if (c->charter >= 0 || h->seq != 1 || h->nrefs != 0)
+        return PL_E_CHARTER;
+    pl_case_id_derive(h->author, b->u.charter.case_nonce, id);
+    if (memcmp(id, c->case_id, PL_CASE_ID_BYTES) != 0)
+        return PL_E_CHARTER;
+    for (size_t i = 0; i < b->u.charter.nparticipants; i++) {
+        const pl_participant *p = &b->u.charter.participants[i];
+        count[p->role]++;
+        if (memcmp(p->key, h->author, PL_PK_BYTES) == 0)
+            creator = p->role;
+        for (size_t k = 0; k < b->u.charter.npool; k++)
+            if (memcmp(b->u.charter.pool[k], p->key, PL_PK_BYTES) == 0)
+                return PL_E_CHARTER; /* the pool is outside the parties */
+    }
+    if (creator != PL_ROLE_PROSECUTION && creator != PL_ROLE_COUNSEL)
+        return PL_E_CHARTER;
+    if (count[PL_ROLE_PROSECUTION] < 1 || count[PL_ROLE_SUSPECT] != 1 ||
+        count[PL_ROLE_COUNSEL] < 1 || count[PL_ROLE_OBSERVER] > 1 ||
+        (b->u.charter.npool > 0 && count[PL_ROLE_OBSERVER] > 0))
+        return PL_E_CHARTER;
+    return PL_OK;
+}
+
+static pl_role charter_role_of(const pl_body *b, const uint8_t pk[PL_PK_BYTES])
+{
+    for (size_t i = 0; i < b->u.charter.nparticipants; i++)
+        if (memcmp(b->u.charter.participants[i].key, pk, PL_PK_BYTES) == 0)
+            return b->u.charter.participants[i].role;
+    return PL_ROLE_NONE;
+}
+
+/* Whether the author's first message in e's past is a valid join (or the
+ * charter). Chains are complete in the past, so seq 1 is there. */
+static int first_valid(const pl_case *c, const struct entry *e)
+{
+    const uint8_t *pk = pl_msg_header(e->m)->author;
+    for (size_t j = 0; j < c->n; j++)
+        if (&c->e[j] != e && H(c, j)->seq == 1 && memcmp(H(c, j)->author, pk, PL_PK_BYTES) == 0)
+            return c->e[j].verdict == PL_OK;
+    return 0;
+}
+
+/* Whether e signs the same change as one the other side already proposed
+ * and e had seen: the consent that completes it (SPEC §13.18). */
+static int change_seconds(const pl_case *c, const struct entry *e)
+{
+    for (size_t a = 0; a < c->changes.n; a++) {
+        size_t k = c->changes.v[a];
+        if (saw(c, e, k) && H(c, k)->type == pl_msg_header(e->m)->type &&
+            pl_role_side(c->e[k].role) != pl_role_side(e->role) &&
+            memcmp(H(c, k)->body_hash, pl_msg_header(e->m)->body_hash, PL_HASH_BYTES) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* SPEC §13.18: who may propose a change to a key of role r. */
+static int may_change(pl_side side, pl_role r)
+{
+    return r == PL_ROLE_VICTIM || pl_role_side(r) == side;
+}
+
+static int judge(const pl_case *c, struct entry *e)
+{
+    const pl_header *h = pl_msg_header(e->m);
+    const pl_body *b = &e->body;
+    const struct author *au = &c->authors[e->author];
+    long j, by;
+
+    if (e->body_rc != PL_OK)
+        return e->body_rc;
+    /* SPEC §13.14: nothing counts from a proven fork on. */
+    if (au->void_from && h->seq >= au->void_from)
+        return PL_E_EQUIVOCATED;
+    if (h->type == PL_T_CHARTER) {
+        int rc = check_charter(c, e);
+        if (rc == PL_OK)
+            e->role = charter_role_of(b, h->author);
+        return rc;
+    }
+    /* SPEC §13.2: every other message comes after the charter. */
+    if (c->charter < 0 || !saw(c, e, (size_t)c->charter))
+        return PL_E_NO_CHARTER;
+    /* SPEC §13.3: only participants, and only after joining. */
+    if ((e->role = role_at(c, e, h->author)) == PL_ROLE_NONE)
+        return PL_E_NOT_PARTICIPANT;
+    if (memcmp(h->author, H(c, (size_t)c->charter)->author, PL_PK_BYTES) == 0) {
+        if (h->type == PL_T_JOIN)
+            return PL_E_NOT_JOINED; /* the charter is its author's join */
+    } else if (h->seq == 1) {
+        if (h->type != PL_T_JOIN ||
+            memcmp(b->u.join.charter, pl_msg_id(c->e[c->charter].m), PL_ID_BYTES) != 0)
+            return PL_E_NOT_JOINED;
+        return PL_OK;
+    } else if (h->type == PL_T_JOIN || !first_valid(c, e)) {
+        return PL_E_NOT_JOINED;
+    }
+
+    pl_side side = pl_role_side(e->role);
+    switch (h->type) {
+    case PL_T_JOIN:
+        return PL_E_NOT_JOINED;
+
+    case PL_T_OFFER:
+        /* SPEC §13.6: either side proposes (R2); the terms obey the law. */
+        if (side == PL_SIDE_NONE)
+            return PL_E_ROLE;
+        if (b->u.offer.has_answers &&
+            ((j = seen(c, e, b->u.offer.answers)) < 0 || H(c, (size_t)j)->type != PL_T_OFFER))
+            return PL_E_TARGET;
+        if (round_ended(c, e, e->round, &by) != PL_OK)
+            return PL_E_ENDED;
+        /* (Unlawful terms never get here: their code is the body's.) */
+        /* SPEC §13.8 R3: no new prosecution offer over an unanswered input. */
+        if (side == PL_SIDE_PROSECUTION && !all_answered(c, e))
+            return PL_E_UNANSWERED;
+        return PL_OK;
+
+    case PL_T_OPINION:
+        /* SPEC §13.7: the defense and the victim give opinions (R4). */
+        if (side != PL_SIDE_DEFENSE && e->role != PL_ROLE_VICTIM)
+            return PL_E_ROLE;
+        if (b->u.opinion.has_regarding && seen(c, e, b->u.opinion.regarding) < 0)
+            return PL_E_TARGET;
+        return PL_OK;
+
+    case PL_T_RESPONSE:
+        /* SPEC §13.8: the prosecution answers an input it had seen. */
+        if (e->role != PL_ROLE_PROSECUTION)
+            return PL_E_ROLE;
+        if ((j = seen(c, e, b->u.response.answers)) < 0 || !is_input(c, (size_t)j))
+            return PL_E_TARGET;
+        return PL_OK;
+
+    case PL_T_SIGN: {
+        /* SPEC §13.9 */
+        if (e->role != PL_ROLE_PROSECUTION && e->role != PL_ROLE_SUSPECT &&
+            e->role != PL_ROLE_COUNSEL)
+            return PL_E_ROLE;
+        if ((j = seen(c, e, b->u.sign.offer)) < 0 || H(c, (size_t)j)->type != PL_T_OFFER ||
+            c->e[j].verdict != PL_OK || c->e[j].round != e->round)
+            return PL_E_TARGET;
+        if (memcmp(B(c, (size_t)j)->u.offer.terms_hash, b->u.sign.terms_hash, PL_HASH_BYTES) != 0)
+            return PL_E_TERMS_MISMATCH;
+        if (round_ended(c, e, e->round, &by) != PL_OK)
+            return PL_E_ENDED;
+        /* SPEC §13.10: nobody signs an offer after seeing it withdrawn. */
+        for (size_t a = 0; a < c->withdraws.n; a++) {
+            size_t w = c->withdraws.v[a];
+            if (saw(c, e, w) && B(c, w)->u.withdraw.has_offer &&
+                memcmp(B(c, w)->u.withdraw.offer, b->u.sign.offer, PL_ID_BYTES) == 0)
+                return PL_E_WITHDRAWN;
+        }
+        if (side == PL_SIDE_PROSECUTION)
+            return all_answered(c, e) ? PL_OK : PL_E_UNANSWERED;
+        /* SPEC §13.9: the prosecution signs first; the defense holds the
+         * last signer's option by design. */
+        for (size_t a = 0; a < c->signs.n; a++) {
+            size_t p = c->signs.v[a];
+            if (c->e[p].role == PL_ROLE_PROSECUTION && saw(c, e, p) && c->e[p].round == e->round &&
+                memcmp(B(c, p)->u.sign.terms_hash, b->u.sign.terms_hash, PL_HASH_BYTES) == 0)
+                return PL_OK;
+        }
+        return PL_E_SIGN_ORDER;
+    }
+
+    case PL_T_WITHDRAW:
+        /* SPEC §13.10 */
+        if (side == PL_SIDE_NONE)
+            return PL_E_ROLE;
+        if (b->u.withdraw.has_offer &&
+            ((j = seen(c, e, b->u.withdraw.offer)) < 0 || H(c, (size_t)j)->type != PL_T_OFFER))
+            return PL_E_TARGET;
+        return round_ended(c, e, e->round, &by);
+
+    case PL_T_CLOSE:
+        if (side == PL_SIDE_NONE)
+            return PL_E_ROLE;
+        if (round_ended(c, e, e->round, &by) != PL_OK)
+            return PL_E_ENDED;
+        /* R3 and R5: the prosecution declares deliberation complete only
+         * with every input it had seen answered. */
+        if (side == PL_SIDE_PROSECUTION && !all_answered(c, e))
+            return PL_E_UNANSWERED;
+        return PL_OK;
+
+    case PL_T_RETRACT:
+    case PL_T_COURT_ADJUST: {
+        /* SPEC §13.15, §13.16 */
+        long p, s, k;
+        if (h->type == PL_T_RETRACT ? side != PL_SIDE_DEFENSE : e->role != PL_ROLE_PROSECUTION)
+            return PL_E_ROLE;
+        if (!find_final(c, e, e->round, &p, &s, &k))
+            return PL_E_NOT_FINAL;
+        return PL_OK;
+    }
+
+    case PL_T_DISCLOSE:
+        /* SPEC §13.12 R7 */
+        return e->role == PL_ROLE_PROSECUTION ? PL_OK : PL_E_ROLE;
+
+    case PL_T_DISCLOSE_ACK:
+        if (side != PL_SIDE_DEFENSE)
+            return PL_E_ROLE;
+        if ((j = seen(c, e, b->u.disclose_ack.disclosure)) < 0 ||
+            H(c, (size_t)j)->type != PL_T_DISCLOSE || c->e[j].verdict != PL_OK)
+            return PL_E_TARGET;
+        return PL_OK;
+
+    case PL_T_SESSION_PROPOSE:
+        /* SPEC §13.11 R6: either side proposes. */
+        if (side == PL_SIDE_NONE)
+            return PL_E_ROLE;
+        return round_ended(c, e, e->round, &by) == PL_OK ? PL_OK : PL_E_ENDED;
+
+    case PL_T_SESSION_ACCEPT:
+    case PL_T_SESSION_DECLINE:
+        if (side == PL_SIDE_NONE)
+            return PL_E_ROLE;
+        if ((j = seen(c, e, b->u.session_answer.proposal)) < 0 ||
+            H(c, (size_t)j)->type != PL_T_SESSION_PROPOSE || c->e[j].verdict != PL_OK)
+            return PL_E_TARGET;
+        /* R6: only the other side fixes (or refuses) a session. */
+        if (pl_role_side(c->e[j].role) == side)
+            return PL_E_SAME_SIDE;
+        for (size_t a = 0; a < c->answers.n; a++) {
+            size_t k = c->answers.v[a];
+            if (saw(c, e, k) && memcmp(B(c, k)->u.session_answer.proposal,
+                                       b->u.session_answer.proposal, PL_ID_BYTES) == 0)
+                return PL_E_SESSION_STATE;
+        }
+        return PL_OK;
+
+    case PL_T_RECORDING:
+        /* SPEC §13.17 R12: anchored to a session that was fixed. */
+        for (size_t a = 0; a < c->answers.n; a++) {
+            size_t k = c->answers.v[a];
+            if (saw(c, e, k) && H(c, k)->type == PL_T_SESSION_ACCEPT &&
+                memcmp(B(c, k)->u.session_answer.proposal, b->u.recording.session, PL_ID_BYTES) == 0)
+                return PL_OK;
+        }
+        return PL_E_RECORDING;
+
+    case PL_T_OBSERVATION:
+        if (e->role != PL_ROLE_OBSERVER)
+            return PL_E_ROLE;
+        if (b->u.observation.has_regarding && seen(c, e, b->u.observation.regarding) < 0)
+            return PL_E_TARGET;
+        return PL_OK;
+
+    case PL_T_ATTESTATION:
+        /* SPEC §13.13: an attestation names, in its references, the heads
+         * the observer verified; never older ones than its last attestation. */
+        if (e->role != PL_ROLE_OBSERVER)
+            return PL_E_ROLE;
+        for (size_t a = c->attestations.n; a-- > 0;) {
+            size_t k = c->attestations.v[a];
+            if (!saw(c, e, k) || memcmp(H(c, k)->author, h->author, PL_PK_BYTES) != 0)
+                continue;
+            const pl_header *hk = H(c, k);
+            for (size_t r = 0; r < hk->nrefs; r++) {
+                size_t q;
+                for (q = 0; q < h->nrefs; q++)
+                    if (memcmp(h->refs[q].author, hk->refs[r].author, PL_PK_BYTES) == 0)
+                        break;
+                if (q == h->nrefs || h->refs[q].seq < hk->refs[r].seq)
+                    return PL_E_ATTESTATION;
+            }
+            break; /* the latest earlier attestation is enough */
+        }
+        return PL_OK;
+
+    case PL_T_DRAW_COMMIT:
+    case PL_T_DRAW_REVEAL: {
+        /* SPEC §13.13 R8: commit, see the other side's commitment, reveal. */
+        if (side == PL_SIDE_NONE || B(c, (size_t)c->charter)->u.charter.npool == 0)
+            return PL_E_DRAW;
+        long own = -1, other = -1;
+        for (size_t a = 0; a < c->commits.n; a++) {
+            size_t k = c->commits.v[a];
+            if (!saw(c, e, k) || B(c, k)->u.draw.round != b->u.draw.round)
+                continue;
+            if (pl_role_side(c->e[k].role) == side && own < 0)
+                own = (long)k;
+            else if (pl_role_side(c->e[k].role) != side && other < 0)
+                other = (long)k;
+        }
+        if (h->type == PL_T_DRAW_COMMIT)
+            return own < 0 ? PL_OK : PL_E_DRAW; /* one commitment per side and round */
+        if (own < 0 || other < 0)
+            return PL_E_DRAW;
+        uint8_t hv[32];
+        pl_draw_commitment(b->u.draw.value, hv);
+        if (memcmp(hv, B(c, (size_t)own)->u.draw.value, 32) != 0)
+            return PL_E_DRAW;
+        for (size_t a = 0; a < c->reveals.n; a++) {
+            size_t k = c->reveals.v[a];
+            if (saw(c, e, k) && B(c, k)->u.draw.round == b->u.draw.round &&
+                pl_role_side(c->e[k].role) == side)
+                return PL_E_DRAW; /* revealed already */
+        }
+        return PL_OK;
+    }
+
+    case PL_T_PARTICIPANTS: {
+        /* SPEC §13.18: a side changes its own people; the victim's may be
+         * changed by either; the other side consents by signing the same. */
+        if (side == PL_SIDE_NONE)
+            return PL_E_PARTICIPANTS;
+        for (size_t a = 0; a < b->u.participants.nadd; a++) {
+            const pl_participant *p = &b->u.participants.add[a];
+            if (role_at(c, e, p->key) != PL_ROLE_NONE || p->role == PL_ROLE_OBSERVER)
+                return PL_E_KEY;
+            if (!may_change(side, p->role) && !change_seconds(c, e))
+                return PL_E_PARTICIPANTS;
+        }
+        for (size_t a = 0; a < b->u.participants.nremove; a++) {
+            pl_role r = role_at(c, e, b->u.participants.remove[a]);
+            if (r == PL_ROLE_NONE)
+                return PL_E_KEY;
+            if (!may_change(side, r) && !change_seconds(c, e))
+                return PL_E_PARTICIPANTS;
+        }
+        return PL_OK;
+    }
+
+    case PL_T_KEY_ROTATE:
+        if (role_at(c, e, b->u.key_rotate.new_key) != PL_ROLE_NONE ||
+            author_index(c, b->u.key_rotate.new_key) >= 0)
+            return PL_E_KEY;
+        return PL_OK;
+
+    case PL_T_KEY_REPLACE:
+        if (side == PL_SIDE_NONE)
+            return PL_E_PARTICIPANTS;
+        if (role_at(c, e, b->u.key_replace.old_key) == PL_ROLE_NONE ||
+            role_at(c, e, b->u.key_replace.new_key) != PL_ROLE_NONE)
+            return PL_E_KEY;
+        return PL_OK;
+
+    default:
+        return PL_E_MSG_TYPE;
+    }
+}
+
+/* ---- adding ----------------------------------------------------------------------------- */
+
+pl_case *pl_case_new(const uint8_t case_id[PL_CASE_ID_BYTES])
+{
+    pl_case *c = calloc(1, sizeof *c);
+    if (c == NULL)
+        return NULL;
+    memcpy(c->case_id, case_id, PL_CASE_ID_BYTES);
+    c->charter = -1;
+    return c;
+}
+
+void pl_case_destroy(pl_case **cp)
+{
+    if (cp == NULL || *cp == NULL)
+        return;
+    pl_case *c = *cp;
+    for (size_t i = 0; i < c->n; i++) {
+        pl_msg_destroy(&c->e[i].m);
+        pl_body_free(&c->e[i].body);
+    }
+    struct list *l[NLISTS];
+    all_lists(c, l);
+    for (size_t i = 0; i < NLISTS; i++)
+        free(l[i]->v);
+    free(c->e);
+    free(c->tab);
+    free(c);
+    *cp = NULL;
+}
+
+/* Fills e for m: author, body, version vector and round from its
+ * predecessors (which must all be present). Does not judge. */
+static int prepare(pl_case *c, const pl_msg *m, struct entry *e)
+{
+    const pl_header *h = pl_msg_header(m);
+    size_t blen;
+    const uint8_t *body = pl_msg_body(m, &blen);
+
+    memset(e, 0, sizeof *e);
+    if (memcmp(h->case_id, c->case_id, PL_CASE_ID_BYTES) != 0)
+        return PL_E_CASE;
+    int a = author_index(c, h->author);
+    if (a < 0) {
+        if (c->nauthors == PL_CASE_MAX_AUTHORS)
+            return PL_E_AUTHOR_LIMIT;
+        a = (int)c->nauthors; /* reserved; committed only on add */
+    }
+    /* SPEC §13.4: the past is the union of the predecessors' pasts. */
+    long preds[PL_MAX_REFS + 1];
+    size_t np = 0;
+    if (h->seq > 1) {
+        if ((size_t)a == c->nauthors || c->authors[a].head != h->seq - 1)
+            return PL_E_UNRESOLVED;
+        if ((preds[np++] = pl_case_find(c, h->prev)) < 0)
+            return PL_E_UNRESOLVED;
+    } else if ((size_t)a < c->nauthors && c->authors[a].head >= 1) {
+        return PL_E_UNRESOLVED; /* a second seq 1: the verifier's business */
+    }
+    for (size_t r = 0; r < h->nrefs; r++)
+        if ((preds[np++] = pl_case_find(c, h->refs[r].id)) < 0)
+            return PL_E_UNRESOLVED;
+    for (size_t p = 0; p < np; p++) {
+        const struct entry *pe = &c->e[preds[p]];
+        for (size_t k = 0; k < PL_CASE_MAX_AUTHORS; k++)
+            if (pe->vv[k] > e->vv[k])
+                e->vv[k] = pe->vv[k];
+        if (pe->after > e->round)
+            e->round = pe->after;
+    }
+    e->vv[a] = h->seq;
+    e->author = a;
+    e->m = (pl_msg *)m; /* borrowed until committed */
+    e->body_rc = pl_body_decode(h->type, body, blen, &e->body);
+    return PL_OK;
+}
+
+static int index_entry(pl_case *c, size_t i)
+{
+    struct entry *e = &c->e[i];
+    if (e->verdict != PL_OK)
+        return PL_OK;
+    uint64_t t = H(c, i)->type;
+    if (t == PL_T_CHARTER)
+        c->charter = (long)i;
+    if (is_input(c, i) && list_push(&c->inputs, i))
+        return PL_E_NOMEM;
+    struct list *l = NULL;
+    switch (t) {
+    case PL_T_RESPONSE: l = &c->responses; break;
+    case PL_T_SIGN: l = &c->signs; break;
+    case PL_T_OFFER: l = &c->offers; break;
+    case PL_T_WITHDRAW: l = &c->withdraws; break;
+    case PL_T_CLOSE: l = &c->closes; break;
+    case PL_T_SESSION_PROPOSE: l = &c->proposals; break;
+    case PL_T_SESSION_ACCEPT:
+    case PL_T_SESSION_DECLINE: l = &c->answers; break;
+    case PL_T_DISCLOSE: l = &c->disclosures; break;
+    case PL_T_DRAW_COMMIT: l = &c->commits; break;
+    case PL_T_DRAW_REVEAL: l = &c->reveals; break;
+    case PL_T_PARTICIPANTS:
+    case PL_T_KEY_ROTATE:
+    case PL_T_KEY_REPLACE: l = &c->changes; break;
+    case PL_T_ATTESTATION: l = &c->attestations; break;
+    default: break;
+    }
+    e->after = e->round + (t == PL_T_RETRACT || t == PL_T_COURT_ADJUST);
+    return l ? list_push(l, i) : PL_OK;
+}
+
+static int grow(pl_case *c)
+{
+    if (c->n < c->cap)
+        return PL_OK;
+    if (c->n >= PL_CASE_MAX_MESSAGES)
+        return PL_E_TOO_BIG;
+    size_t cap = c->cap ? 2 * c->cap : 64;
+    struct entry *g = realloc(c->e, cap * sizeof *g);
+    if (g == NULL)
+        return PL_E_NOMEM;
+    c->e = g, c->cap = cap;
+    return PL_OK;
+}
+
+int pl_case_add(pl_case *c, const pl_msg *m)
+{
+    int rc;
+    if (c == NULL || m == NULL)
+        return PL_E_ARG;
+    if (pl_case_find(c, pl_msg_id(m)) >= 0)
+        return PL_OK; /* duplicate */
+    if ((rc = grow(c)) != PL_OK)
+        return rc;
+    struct entry *e = &c->e[c->n];
+    if ((rc = prepare(c, m, e)) != PL_OK)
+        return rc;
+    if ((e->m = pl_msg_dup(m)) == NULL) {
+        pl_body_free(&e->body);
+        return PL_E_NOMEM;
+    }
+    e->after = e->round;
+    e->verdict = judge(c, e);
+    size_t i = c->n;
+    if ((size_t)e->author == c->nauthors)
+        memcpy(c->authors[c->nauthors++].pk, pl_msg_header(m)->author, PL_PK_BYTES);
+    c->authors[e->author].head = pl_msg_header(m)->seq;
+    c->n++;
+    if (tab_insert(c, i) != PL_OK || index_entry(c, i) != PL_OK)
+        return PL_E_NOMEM; /* the case is now incomplete; the caller rebuilds it */
+    return e->verdict;
+}
+
+int pl_case_check(pl_case *c, const pl_msg *m)
+{
+    int rc;
+    struct entry e;
+    if (c == NULL || m == NULL)
+        return PL_E_ARG;
+    long have = pl_case_find(c, pl_msg_id(m));
+    if (have >= 0)
+        return c->e[have].verdict;
+    if ((rc = prepare(c, m, &e)) != PL_OK)
+        return rc;
+    rc = judge(c, &e);
+    pl_body_free(&e.body);
+    return rc;
+}
+
+/* Judges every message again, in the order added: what a late proof
+ * changes (SPEC §13.14) ripples through everything after it. */
+static int rejudge(pl_case *c)
+{
+    struct list *l[NLISTS];
+    all_lists(c, l);
+    for (size_t i = 0; i < NLISTS; i++)
+        l[i]->n = 0;
+    c->charter = -1;
+    for (size_t i = 0; i < c->n; i++) {
+        struct entry *e = &c->e[i];
+        /* rounds are recomputed from the predecessors as on first add */
+        const pl_header *h = H(c, i);
+        e->round = 0;
+        if (h->seq > 1) {
+            long p = pl_case_find(c, h->prev);
+            if (p >= 0 && c->e[p].after > e->round)
+                e->round = c->e[p].after;
+        }
+        for (size_t r = 0; r < h->nrefs; r++) {
+            long p = pl_case_find(c, h->refs[r].id);
+            if (p >= 0 && c->e[p].after > e->round)
+                e->round = c->e[p].after;
+        }
+        e->after = e->round;
+        e->verdict = judge(c, e);
+        if (index_entry(c, i) != PL_OK)
+            return PL_E_NOMEM;
+    }
+    return PL_OK;
+}
+
+int pl_case_add_proof(pl_case *c, const uint8_t *proof, size_t len)
+{
+    pl_equiv_info info;
+    int rc = pl_equiv_proof_verify(proof, len, &info);
+    if (rc != PL_OK)
+        return rc;
+    if (memcmp(info.case_id, c->case_id, PL_CASE_ID_BYTES) != 0)
+        return PL_E_CASE;
+    int a = author_index(c, info.author);
+    if (a < 0) {
+        if (c->nauthors == PL_CASE_MAX_AUTHORS)
+            return PL_E_AUTHOR_LIMIT;
+        a = (int)c->nauthors++;
+        memcpy(c->authors[a].pk, info.author, PL_PK_BYTES);
+    }
+    struct author *au = &c->authors[a];
+    if (au->void_from != 0 && au->void_from <= info.seq)
+        return PL_OK; /* already known from this seq or earlier */
+    au->void_from = info.seq;
+    c->nproofs++;
+    return rejudge(c);
+}
+
+/* ---- queries ------------------------------------------------------------------------------- */
+
+size_t pl_case_count(const pl_case *c)
+{
+    return c->n;
+}
+
+const pl_msg *pl_case_msg(const pl_case *c, size_t i)
+{
+    return i < c->n ? c->e[i].m : NULL;
+}
+
+const pl_body *pl_case_body(const pl_case *c, size_t i)
+{
+    return i < c->n && c->e[i].body_rc == PL_OK ? &c->e[i].body : NULL;
+}
+
+int pl_case_verdict(const pl_case *c, size_t i)
+{
+    return i < c->n ? c->e[i].verdict : PL_E_ARG;
+}
+
+uint64_t pl_case_round(const pl_case *c, size_t i)
+{
+    return i < c->n ? c->e[i].round : 0;
+}
+
+pl_role pl_case_msg_role(const pl_case *c, size_t i)
+{
+    return i < c->n ? c->e[i].role : PL_ROLE_NONE;
+}
+
+int pl_case_is_input(const pl_case *c, size_t i)
+{
+    return i < c->n && is_input(c, i);
+}
+
+int pl_case_input_answered(const pl_case *c, size_t i)
+{
+    if (!pl_case_is_input(c, i))
+        return -1;
+    return answered(c, NULL, i);
+}
+
+const char *pl_agreement_state_name(pl_agreement_state s)
+{
+    static const char *const names[] = {"none", "pending", "final", "retracted", "withdrawn",
+                                        "closed"};
+    return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "?";
+}
+
+void pl_case_status_get(const pl_case *c, pl_case_status *st)
+{
+    memset(st, 0, sizeof *st);
+    st->offer = st->sign_prosecution = st->sign_suspect = st->sign_counsel = st->ended_by = -1;
+    uint64_t r = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        if (c->e[i].after > r)
+            r = c->e[i].after;
+        if (c->e[i].verdict != PL_OK)
+            st->violations++;
+    }
+    st->round = r;
+    for (size_t a = 0; a < c->nauthors; a++)
+        st->equivocations += c->authors[a].void_from != 0;
+    for (size_t a = 0; a < c->inputs.n; a++)
+        st->open_inputs += !answered(c, NULL, c->inputs.v[a]);
+
+    long by;
+    long p, s, k;
+    if (find_final(c, NULL, r, &p, &s, &k)) {
+        st->state = PL_AGREEMENT_FINAL;
+        st->sign_prosecution = p, st->sign_suspect = s, st->sign_counsel = k;
+        st->ended_by = s > k ? s : k;
+    } else if (round_ended(c, NULL, r, &by) != PL_OK) {
+        st->ended_by = by;
+        if (H(c, (size_t)by)->type == PL_T_WITHDRAW) {
+            st->state = PL_AGREEMENT_WITHDRAWN;
+            st->withdrawn_by = pl_role_side(c->e[by].role);
+        } else {
+            st->state = PL_AGREEMENT_CLOSED;
+        }
+    } else if (r > 0 && find_final(c, NULL, r - 1, &p, &s, &k)) {
+        /* the previous round's agreement was retracted or sent back, and
+         * nothing is signed yet in this one */
+        st->state = PL_AGREEMENT_RETRACTED;
+        for (size_t i = 0; i < c->n; i++)
+            if (c->e[i].after == r && c->e[i].round == r - 1 && c->e[i].verdict == PL_OK &&
+                (H(c, i)->type == PL_T_RETRACT || H(c, i)->type == PL_T_COURT_ADJUST))
+                st->ended_by = (long)i;
+    }
+    if (st->state == PL_AGREEMENT_NONE || st->state == PL_AGREEMENT_RETRACTED) {
+        /* the most recent prosecution signature of the round, and who has
+         * signed its terms since */
+        for (size_t a = c->signs.n; a-- > 0;) {
+            size_t i = c->signs.v[a];
+            if (c->e[i].round != r || c->e[i].role != PL_ROLE_PROSECUTION)
+                continue;
+            st->sign_prosecution = (long)i;
+            for (size_t b2 = 0; b2 < c->signs.n; b2++) {
+                size_t j = c->signs.v[b2];
+                if (c->e[j].round != r ||
+                    memcmp(B(c, j)->u.sign.terms_hash, B(c, i)->u.sign.terms_hash, 32) != 0)
+                    continue;
+                if (c->e[j].role == PL_ROLE_SUSPECT)
+                    st->sign_suspect = (long)j;
+                if (c->e[j].role == PL_ROLE_COUNSEL)
+                    st->sign_counsel = (long)j;
+            }
+            if (st->state == PL_AGREEMENT_NONE)
+                st->state = PL_AGREEMENT_PENDING;
+            break;
+        }
+    }
+    if (st->sign_prosecution >= 0) {
+        st->has_terms = 1;
+        memcpy(st->terms_hash, B(c, (size_t)st->sign_prosecution)->u.sign.terms_hash, 32);
+        st->offer = pl_case_find(c, B(c, (size_t)st->sign_prosecution)->u.sign.offer);
+    }
+}

@@ -1,0 +1,310 @@
+/* Agreement certificates (SPEC §16): build from a judged case, verify alone.
+ *
+ * Layout: magic line, case id, the claim as one canonical msgpack value
+ * [sig_p, sig_s, sig_c, attestation or nil] (ids), then the messages in
+ * display order, each in its canonical encoding, as in a log file (SPEC §8).
+ * Verification runs the same core verifier and the same rules engine as a
+ * node: nothing here decides anything the rest of the protocol does not. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* SPEC §16.1: the claim, canonical. */
+static int claim_encode(const uint8_t *ids[4], pl_packbuf *b)
+{
+    msgpack_pack_array(&b->pk, 4);
+    for (int i = 0; i < 4; i++) {
+        if (ids[i])
+            msgpack_pack_bin_with_body(&b->pk, ids[i], PL_ID_BYTES);
+        else
+            msgpack_pack_nil(&b->pk);
+    }
+    return b->failed ? PL_E_NOMEM : PL_OK;
+}
+
+/* Marks the causal past of message i (and i) in keep[], iteratively. */
+static int mark_past(const pl_case *c, size_t i, char *keep)
+{
+    size_t n = pl_case_count(c);
+    size_t *stack = malloc(n * sizeof *stack), sp = 0;
+    if (stack == NULL)
+        return PL_E_NOMEM;
+    if (!keep[i])
+        keep[i] = 1, stack[sp++] = i;
+    while (sp > 0) {
+        const pl_header *h = pl_msg_header(pl_case_msg(c, stack[--sp]));
+        long p;
+        if (h->has_prev && (p = pl_case_find(c, h->prev)) >= 0 && !keep[p])
+            keep[p] = 1, stack[sp++] = (size_t)p;
+        for (size_t r = 0; r < h->nrefs; r++)
+            if ((p = pl_case_find(c, h->refs[r].id)) >= 0 && !keep[p])
+                keep[p] = 1, stack[sp++] = (size_t)p;
+    }
+    free(stack);
+    return PL_OK;
+}
+
+int pl_cert_build(const pl_case *c, uint8_t **out, size_t *out_len)
+{
+    pl_case_status st;
+    int rc;
+    if (c == NULL || out == NULL || out_len == NULL)
+        return PL_E_ARG;
+    *out = NULL;
+    *out_len = 0;
+    pl_case_status_get(c, &st);
+    if (st.state != PL_AGREEMENT_FINAL)
+        return PL_E_NOT_FINAL;
+
+    size_t n = pl_case_count(c);
+    long sigs[3] = {st.sign_prosecution, st.sign_suspect, st.sign_counsel};
+    /* the latest valid attestation that had seen all three signatures */
+    long att = -1;
+    for (size_t i = n; i-- > 0;) {
+        if (pl_msg_header(pl_case_msg(c, i))->type != PL_T_ATTESTATION ||
+            pl_case_verdict(c, i) != PL_OK)
+            continue;
+        if (pl_case_saw(c, i, (size_t)sigs[0]) && pl_case_saw(c, i, (size_t)sigs[1]) &&
+            pl_case_saw(c, i, (size_t)sigs[2])) {
+            att = (long)i;
+            break;
+        }
+    }
+    char *keep = calloc(n, 1);
+    const pl_msg **msgs = calloc(n, sizeof *msgs);
+    pl_packbuf b;
+    pl_packbuf_init(&b);
+    rc = keep && msgs ? PL_OK : PL_E_NOMEM;
+    for (int k = 0; k < 3 && rc == PL_OK; k++)
+        rc = mark_past(c, (size_t)sigs[k], keep);
+    if (rc == PL_OK && att >= 0)
+        rc = mark_past(c, (size_t)att, keep);
+    size_t m = 0;
+    for (size_t i = 0; rc == PL_OK && i < n; i++)
+        if (keep[i])
+            msgs[m++] = pl_case_msg(c, i);
+    if (rc == PL_OK)
+        rc = pl_log_order(msgs, m);
+    if (rc == PL_OK) {
+        uint8_t head[PL_CERT_MAGIC_BYTES + PL_CASE_ID_BYTES];
+        memcpy(head, PL_CERT_MAGIC, PL_CERT_MAGIC_BYTES);
+        memcpy(head + PL_CERT_MAGIC_BYTES, pl_msg_header(pl_case_msg(c, 0))->case_id,
+               PL_CASE_ID_BYTES);
+        if (msgpack_sbuffer_write(&b.sb, (const char *)head, sizeof head) != 0)
+            rc = PL_E_NOMEM;
+        const uint8_t *ids[4] = {pl_msg_id(pl_case_msg(c, (size_t)sigs[0])),
+                                 pl_msg_id(pl_case_msg(c, (size_t)sigs[1])),
+                                 pl_msg_id(pl_case_msg(c, (size_t)sigs[2])),
+                                 att >= 0 ? pl_msg_id(pl_case_msg(c, (size_t)att)) : NULL};
+        if (rc == PL_OK)
+            rc = claim_encode(ids, &b);
+        for (size_t i = 0; rc == PL_OK && i < m; i++) {
+            size_t len;
+            const uint8_t *bytes = pl_msg_bytes(msgs[i], &len);
+            if (msgpack_sbuffer_write(&b.sb, (const char *)bytes, len) != 0)
+                rc = PL_E_NOMEM;
+        }
+    }
+    if (rc == PL_OK && b.sb.size > PL_CERT_MAX_BYTES)
+        rc = PL_E_TOO_BIG;
+    if (rc == PL_OK)
+        *out = pl_packbuf_take(&b, out_len);
+    pl_packbuf_free(&b);
+    free(keep);
+    free(msgs);
+    return rc;
+}
+
+static int fail(pl_cert_report *r, int code, const char *detail)
+{
+    r->valid = 0;
+    r->code = code;
+    snprintf(r->detail, sizeof r->detail, "%s", detail);
+    return code;
+}
+
+void pl_cert_report_free(pl_cert_report *r)
+{
+    if (r == NULL)
+        return;
+    pl_case_destroy(&r->c);
+}
+
+int pl_cert_verify(const uint8_t *in, size_t len, pl_cert_report *r)
+{
+    size_t off, used;
+    uint8_t ids[4][PL_ID_BYTES];
+    int has[4] = {0};
+    char buf[160];
+
+    if (r == NULL)
+        return PL_E_ARG;
+    memset(r, 0, sizeof *r);
+    r->sign_prosecution = r->sign_suspect = r->sign_counsel = r->attestation = r->offer = -1;
+    /* SPEC §16.3 step 1: size, magic, case id, claim. */
+    if (in == NULL || len > PL_CERT_MAX_BYTES)
+        return fail(r, PL_E_TOO_BIG, "the file is larger than any certificate may be");
+    if (len < PL_CERT_MAGIC_BYTES + PL_CASE_ID_BYTES ||
+        memcmp(in, PL_CERT_MAGIC, PL_CERT_MAGIC_BYTES) != 0)
+        return fail(r, PL_E_CERT, "not a Parley agreement certificate (bad magic)");
+    memcpy(r->case_id, in + PL_CERT_MAGIC_BYTES, PL_CASE_ID_BYTES);
+    off = PL_CERT_MAGIC_BYTES + PL_CASE_ID_BYTES;
+    if (pl_mp_walk(in + off, len - off, NULL, &used) != PL_OK)
+        return fail(r, PL_E_CERT, "the claim is not a canonical msgpack value");
+    {
+        msgpack_zone zone;
+        msgpack_object obj;
+        const msgpack_object *f;
+        int ok = msgpack_zone_init(&zone, 1024) && pl_mp_unpack(in + off, used, &zone, &obj) == PL_OK &&
+                 pl_mp_get_array(&obj, 4, &f) == PL_OK;
+        for (int i = 0; ok && i < 4; i++) {
+            if (f[i].type == MSGPACK_OBJECT_NIL && i == 3)
+                continue;
+            ok = pl_mp_get_bin(&f[i], PL_ID_BYTES, ids[i]) == PL_OK;
+            has[i] = ok;
+        }
+        msgpack_zone_destroy(&zone);
+        if (!ok)
+            return fail(r, PL_E_CERT, "the claim must be [sig, sig, sig, attestation or nil]");
+    }
+    off += used;
+
+    /* Step 2: every message verifies as a log of this case (SPEC §6, §8). */
+    pl_verifier *v = pl_verifier_new(r->case_id, NULL);
+    if (v == NULL || (r->c = pl_case_new(r->case_id)) == NULL) {
+        pl_verifier_destroy(&v);
+        return fail(r, PL_E_NOMEM, "out of memory");
+    }
+    const uint8_t *m;
+    size_t mlen;
+    int split;
+    size_t nmsgs = 0;
+    const uint8_t **all = NULL;
+    size_t *lens = NULL, cap = 0;
+    while ((split = pl_logfile_next(in, len, &off, &m, &mlen)) == PL_OK) {
+        int rc = pl_verifier_add(v, m, mlen);
+        if (rc != PL_OK) {
+            snprintf(buf, sizeof buf, "message %zu: %s", nmsgs, pl_strerror(rc));
+            free(all), free(lens);
+            pl_verifier_destroy(&v);
+            return fail(r, rc, buf);
+        }
+        if (nmsgs == cap) {
+            cap = cap ? 2 * cap : 64;
+            const uint8_t **ga = realloc(all, cap * sizeof *ga);
+            size_t *gl = realloc(lens, cap * sizeof *gl);
+            if (ga)
+                all = ga;
+            if (gl)
+                lens = gl;
+            if (!ga || !gl) {
+                free(all), free(lens);
+                pl_verifier_destroy(&v);
+                return fail(r, PL_E_NOMEM, "out of memory");
+            }
+        }
+        all[nmsgs] = m, lens[nmsgs++] = mlen;
+    }
+    int fin = pl_verifier_finish(v);
+    pl_verifier_destroy(&v);
+    if (split < 0 || fin != PL_OK) {
+        free(all), free(lens);
+        return fail(r, split < 0 ? split : fin,
+                    split < 0 ? "bytes after the last message cannot be read"
+                              : "a message's predecessor is missing from the certificate");
+    }
+    /* Step 3: judge them as every node does (SPEC §13), in an order that
+     * respects causality (each pass adds what has its predecessors). */
+    char *added = calloc(nmsgs ? nmsgs : 1, 1);
+    size_t nadded = 0;
+    for (int progress = 1; progress && added;) {
+        progress = 0;
+        for (size_t i = 0; i < nmsgs; i++) {
+            if (added[i])
+                continue;
+            pl_msg *dm;
+            if (pl_msg_decode(all[i], lens[i], r->case_id, &dm) != PL_OK)
+                continue;
+            int rc = pl_case_add(r->c, dm);
+            pl_msg_destroy(&dm);
+            if (rc == PL_E_UNRESOLVED)
+                continue;
+            if (rc == PL_E_NOMEM)
+                break;
+            added[i] = 1, nadded++, progress = 1;
+        }
+    }
+    free(added), free(all), free(lens);
+    if (nadded != nmsgs)
+        return fail(r, PL_E_NOMEM, "out of memory while judging the messages");
+
+    /* Step 4: the claim. */
+    long idx[4];
+    for (int i = 0; i < 4; i++)
+        idx[i] = has[i] ? pl_case_find(r->c, ids[i]) : -1;
+    for (int i = 0; i < 4; i++)
+        if (has[i] && idx[i] < 0)
+            return fail(r, PL_E_CERT, "a claimed signature or attestation is not in the file");
+    static const pl_role want[3] = {PL_ROLE_PROSECUTION, PL_ROLE_SUSPECT, PL_ROLE_COUNSEL};
+    const pl_body *sb[3];
+    for (int i = 0; i < 3; i++) {
+        const pl_msg *sm = pl_case_msg(r->c, (size_t)idx[i]);
+        int verdict = pl_case_verdict(r->c, (size_t)idx[i]);
+        if (pl_msg_header(sm)->type != PL_T_SIGN)
+            return fail(r, PL_E_CERT, "a claimed signature is not a signature message");
+        if (verdict != PL_OK) {
+            snprintf(buf, sizeof buf, "the %s's signature breaks a rule: %s",
+                     pl_role_name(want[i]), pl_strerror(verdict));
+            return fail(r, verdict, buf);
+        }
+        if (pl_case_msg_role(r->c, (size_t)idx[i]) != want[i])
+            return fail(r, PL_E_CERT, "a claimed signature is not by the role it stands for");
+        sb[i] = pl_case_body(r->c, (size_t)idx[i]);
+    }
+    r->sign_prosecution = idx[0], r->sign_suspect = idx[1], r->sign_counsel = idx[2];
+    /* SPEC §13.9 R1: the same terms, the same round. */
+    for (int i = 1; i < 3; i++)
+        if (memcmp(sb[i]->u.sign.terms_hash, sb[0]->u.sign.terms_hash, PL_HASH_BYTES) != 0 ||
+            pl_case_round(r->c, (size_t)idx[i]) != pl_case_round(r->c, (size_t)idx[0]))
+            return fail(r, PL_E_CERT, "the three signatures are not over the same terms");
+    r->offer = pl_case_find(r->c, sb[0]->u.sign.offer);
+    if (has[3]) {
+        long a = idx[3];
+        if (pl_msg_header(pl_case_msg(r->c, (size_t)a))->type != PL_T_ATTESTATION ||
+            pl_case_verdict(r->c, (size_t)a) != PL_OK)
+            return fail(r, PL_E_CERT, "the claimed attestation is not a valid observer attestation");
+        for (int i = 0; i < 3; i++)
+            if (!pl_case_saw(r->c, (size_t)a, (size_t)idx[i]))
+                return fail(r, PL_E_CERT, "the attestation does not cover the three signatures");
+        r->attestation = a;
+    }
+    /* SPEC §16.3: what R3 and R7 looked like when it was signed. */
+    size_t n = pl_case_count(r->c);
+    size_t last_defense = (size_t)(idx[1] > idx[2] ? idx[1] : idx[2]);
+    for (size_t i = 0; i < n; i++) {
+        if (pl_case_is_input(r->c, i) && pl_case_saw(r->c, (size_t)idx[0], i)) {
+            r->inputs_seen++;
+            r->inputs_answered += pl_case_input_answered(r->c, i) == 1;
+        }
+        const pl_msg *dm = pl_case_msg(r->c, i);
+        if (pl_case_verdict(r->c, i) != PL_OK)
+            continue;
+        if (pl_msg_header(dm)->type == PL_T_DISCLOSE && pl_case_saw(r->c, last_defense, i)) {
+            r->disclosures++;
+            for (size_t k = 0; k < n; k++) {
+                const pl_body *kb = pl_case_body(r->c, k);
+                if (pl_msg_header(pl_case_msg(r->c, k))->type == PL_T_DISCLOSE_ACK &&
+                    pl_case_verdict(r->c, k) == PL_OK && pl_case_saw(r->c, last_defense, k) &&
+                    memcmp(kb->u.disclose_ack.disclosure, pl_msg_id(dm), PL_ID_BYTES) == 0) {
+                    r->disclosures_acknowledged++;
+                    break;
+                }
+            }
+        }
+    }
+    r->valid = 1;
+    r->code = PL_OK;
+    return PL_OK;
+}

@@ -1,0 +1,1570 @@
+/* Sentencing terms (SPEC §15): decoding, canonical encoding, the statutory
+ * checks, the terms hash, and the renderings for people.
+ *
+ * Decoding runs in the order of SPEC §15.6: size, the bounded walk of
+ * SPEC §3 (so msgpack-c only sees bytes whose every claimed count is backed by
+ * input), the fields of SPEC §15.2 in key order, then the statutory checks of
+ * SPEC §15.4 in table order. pl_terms_validate runs the same field and
+ * statutory checks on a struct, so the node, the CLI (which builds terms from
+ * what a person typed) and a receiver all refuse the same terms with the same
+ * code. Every refusal also fills a pl_terms_problem whose detail names the
+ * rule and quotes the offending value, since it is read by lawyers. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* SPEC §15.3: the context string of the terms hash. */
+static const uint8_t terms_ctx[] = "parley/v1/terms"; /* NUL included: 16 bytes */
+_Static_assert(sizeof terms_ctx == 16, "SPEC §15.3: the context is 16 bytes");
+
+/* ---- names ------------------------------------------------------------- */
+
+struct kind_info {
+    const char *wire;  /* wire name, SPEC §15.2 */
+    const char *text;  /* for people */
+    int months;        /* 1 if the penalty has a term in months */
+    uint64_t lo, hi;   /* limits for one crime */
+    uint64_t hi_comb;  /* upper limit for several crimes (art. 69) */
+    const char *basis; /* the article that sets lo and hi */
+    int code;          /* the error of SPEC §15.4 for its limits */
+};
+
+static const struct kind_info kinds[] = {
+    [PL_PENALTY_EXEMPTION] = {"exemption", "exemption from criminal punishment", 0, 0, 0, 0,
+                              "Criminal Law art. 37", 0},
+    [PL_PENALTY_SURVEILLANCE] = {"surveillance", "public surveillance", 1, 3, 24, 36,
+                                 "Criminal Law art. 38", PL_E_TERMS_SURVEILLANCE},
+    [PL_PENALTY_DETENTION] = {"detention", "criminal detention", 1, 1, 6, 12,
+                              "Criminal Law art. 42", PL_E_TERMS_DETENTION},
+    [PL_PENALTY_IMPRISONMENT] = {"imprisonment", "fixed-term imprisonment", 1, 6, 180, 240,
+                                 "Criminal Law art. 45", PL_E_TERMS_IMPRISONMENT},
+    [PL_PENALTY_LIFE] = {"life", "life imprisonment", 0, 0, 0, 0, "Criminal Law art. 33", 0},
+};
+#define NKINDS ((int)(sizeof kinds / sizeof kinds[0]))
+
+/* SPEC §15.4: art. 69's upper limit for imprisonment when the individual
+ * terms total 420 months (35 years) or more. */
+#define IMPRISONMENT_HI_COMB_LONG 300u
+#define IMPRISONMENT_LONG_SUM 420u
+/* SPEC §15.4: arts. 72, 73, 55, and CPL art. 222. */
+#define PROBATION_MAX_IMPRISONMENT 36u
+#define PROBATION_DETENTION_MIN 2u
+#define PROBATION_DETENTION_MAX 12u
+#define PROBATION_IMPRISONMENT_MIN 12u
+#define PROBATION_IMPRISONMENT_MAX 60u
+#define POLITICAL_RIGHTS_MIN 12u
+#define POLITICAL_RIGHTS_MAX 60u
+#define SPEEDY_MAX_IMPRISONMENT 36u
+#define GROUNDS_MAX 6u
+
+static const char *const procedure_wire[] = {
+    [PL_PROCEDURE_SPEEDY] = "speedy",
+    [PL_PROCEDURE_SUMMARY] = "summary",
+    [PL_PROCEDURE_ORDINARY] = "ordinary",
+};
+static const char *const procedure_text[] = {
+    [PL_PROCEDURE_SPEEDY] = "speedy trial",
+    [PL_PROCEDURE_SUMMARY] = "summary procedure",
+    [PL_PROCEDURE_ORDINARY] = "ordinary procedure",
+};
+#define NPROCEDURES ((int)(sizeof procedure_wire / sizeof procedure_wire[0]))
+
+static const char *const confiscation_wire[] = {
+    [PL_CONFISCATION_PART] = "part",
+    [PL_CONFISCATION_ALL] = "all",
+};
+static const char *const confiscation_text[] = {
+    [PL_CONFISCATION_PART] = "part of the property",
+    [PL_CONFISCATION_ALL] = "all property",
+};
+#define NCONFISCATIONS ((int)(sizeof confiscation_wire / sizeof confiscation_wire[0]))
+
+/* In bit order, which is ascending bytewise order (SPEC §15.2). */
+static const char *const ground_wire[GROUNDS_MAX] = {
+    "compensation", "confession", "forgiveness", "other", "restitution", "surrender",
+};
+
+const char *pl_penalty_kind_name(int kind)
+{
+    return kind > 0 && kind < NKINDS ? kinds[kind].wire : NULL;
+}
+
+const char *pl_procedure_name(int procedure)
+{
+    return procedure > 0 && procedure < NPROCEDURES ? procedure_wire[procedure] : NULL;
+}
+
+const char *pl_ground_name(unsigned ground_bit)
+{
+    for (unsigned i = 0; i < GROUNDS_MAX; i++)
+        if (ground_bit == 1u << i)
+            return ground_wire[i];
+    return NULL;
+}
+
+static int lookup(const char *const *names, int n, const char *s, size_t len)
+{
+    for (int i = 1; i < n; i++)
+        if (names[i] != NULL && strlen(names[i]) == len && memcmp(names[i], s, len) == 0)
+            return i;
+    return 0;
+}
+
+static int kind_lookup(const char *s, size_t len)
+{
+    for (int i = 1; i < NKINDS; i++)
+        if (strlen(kinds[i].wire) == len && memcmp(kinds[i].wire, s, len) == 0)
+            return i;
+    return 0;
+}
+
+static int kind_valid(int kind)
+{
+    return kind > 0 && kind < NKINDS;
+}
+
+/* ---- text -------------------------------------------------------------- */
+
+/* A bounded string builder: everything after an overflow is dropped and
+ * remembered, so a caller checks once at the end. */
+struct sbuf {
+    char *p;
+    size_t cap, len;
+    int over;
+};
+
+static void sb_init(struct sbuf *b, char *p, size_t cap)
+{
+    b->p = p, b->cap = cap, b->len = 0, b->over = cap == 0;
+    if (cap > 0)
+        p[0] = '\0';
+}
+
+__attribute__((format(printf, 2, 3))) static void sb_printf(struct sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    if (b->over)
+        return;
+    va_start(ap, fmt);
+    int n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= b->cap - b->len) {
+        b->p[b->len] = '\0';
+        b->over = 1;
+        return;
+    }
+    b->len += (size_t)n;
+}
+
+static void sb_put(struct sbuf *b, const char *s, size_t n)
+{
+    if (b->over)
+        return;
+    if (n >= b->cap - b->len) {
+        b->over = 1;
+        return;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+/* One UTF-8 sequence at s[0..n) (RFC 3629, as SPEC §3.4): its length, or
+ * 0 if it is not valid; *cp is the code point. */
+static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    size_t need;
+    uint32_t c = s[0], min;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if ((c & 0xe0) == 0xc0)
+        need = 1, c &= 0x1f, min = 0x80;
+    else if ((c & 0xf0) == 0xe0)
+        need = 2, c &= 0x0f, min = 0x800;
+    else if ((c & 0xf8) == 0xf0)
+        need = 3, c &= 0x07, min = 0x10000;
+    else
+        return 0;
+    if (n <= need)
+        return 0;
+    for (size_t k = 1; k <= need; k++) {
+        if ((s[k] & 0xc0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[k] & 0x3f);
+    }
+    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+        return 0;
+    *cp = c;
+    return need + 1;
+}
+
+/* SPEC §15.2: code points no terms string may hold. Controls could rewrite
+ * what a terminal shows, and bidirectional embeddings, overrides and
+ * isolates could make a court's display read differently from the bytes
+ * that were signed. Tab and line feed are allowed where text has lines. */
+static int cp_forbidden(uint32_t c, int multiline)
+{
+    if (c < 0x20)
+        return !(multiline && (c == 0x09 || c == 0x0a));
+    if (c >= 0x7f && c <= 0x9f)
+        return 1;
+    return (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/* Appends s[0..n) for display on one line: at most max bytes of it, cut at a
+ * character boundary and marked with an ellipsis; tab and line feed shown as
+ * spaces; anything invalid or forbidden shown as U+FFFD. */
+static void sb_text(struct sbuf *b, const char *s, size_t n, size_t max)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t k = utf8_next(u + i, n - i, &cp);
+        if (i + (k ? k : 1) > max) {
+            sb_put(b, "\xe2\x80\xa6", 3);
+            return;
+        }
+        if (k == 0 || (cp_forbidden(cp, 1)))
+            sb_put(b, "\xef\xbf\xbd", 3);
+        else if (cp == 0x09 || cp == 0x0a)
+            sb_put(b, " ", 1);
+        else
+            sb_put(b, s + i, k);
+        i += k ? k : 1;
+    }
+}
+
+/* Appends s[0..n) in double quotes for an error message: at most max bytes,
+ * bytes that are not valid UTF-8 as \xNN, forbidden code points as \u{N}. */
+static void sb_quote(struct sbuf *b, const char *s, size_t n, size_t max)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    sb_put(b, "\"", 1);
+    while (i < n) {
+        uint32_t cp;
+        size_t k = utf8_next(u + i, n - i, &cp);
+        if (i + (k ? k : 1) > max) {
+            sb_put(b, "\xe2\x80\xa6", 3);
+            break;
+        }
+        if (k == 0)
+            sb_printf(b, "\\x%02x", u[i]);
+        else if (cp == '"' || cp == '\\')
+            sb_printf(b, "\\%c", (char)cp);
+        else if (cp_forbidden(cp, 0))
+            sb_printf(b, "\\u{%x}", (unsigned)cp);
+        else
+            sb_put(b, s + i, k);
+        i += k ? k : 1;
+    }
+    sb_put(b, "\"", 1);
+}
+
+/* A cut in the middle of a UTF-8 sequence at the end of s is removed. */
+static void utf8_trim_tail(char *s)
+{
+    size_t n = strlen(s), i = n;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80 && n - i < 3)
+        i--;
+    if (i > 0 && (unsigned char)s[i - 1] >= 0xc0) {
+        uint32_t cp;
+        if (utf8_next((const unsigned char *)s + i - 1, n - i + 1, &cp) != n - i + 1)
+            s[i - 1] = '\0';
+    }
+}
+
+static const char *plural(uint64_t n)
+{
+    return n == 1 ? "" : "s";
+}
+
+/* "4,000.00 yuan" from an amount in fen; negative amounts (only ever read
+ * from a peer, never stored) as "-0.01 yuan". */
+static void sb_yuan(struct sbuf *b, int negative, uint64_t fen)
+{
+    char digits[24];
+    uint64_t yuan = fen / 100;
+    int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)yuan);
+    if (negative)
+        sb_put(b, "-", 1);
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            sb_put(b, ",", 1);
+        sb_put(b, digits + i, 1);
+    }
+    sb_printf(b, ".%02u yuan", (unsigned)(fen % 100));
+}
+
+/* "7 months" or "5 to 7 months". */
+static void sb_span(struct sbuf *b, uint64_t min, uint64_t max)
+{
+    if (min == max)
+        sb_printf(b, "%llu month%s", (unsigned long long)max, plural(max));
+    else
+        sb_printf(b, "%llu to %llu months", (unsigned long long)min, (unsigned long long)max);
+}
+
+/* "criminal detention 2 months", "fixed-term imprisonment 8 to 12 months". */
+static void sb_penalty(struct sbuf *b, const pl_penalty *p)
+{
+    if (!kind_valid(p->kind)) {
+        sb_printf(b, "unknown penalty (kind %d)", (int)p->kind);
+        return;
+    }
+    sb_printf(b, "%s", kinds[p->kind].text);
+    if (kinds[p->kind].months) {
+        sb_put(b, " ", 1);
+        sb_span(b, p->min, p->max);
+    }
+}
+
+/* "48 months of fixed-term imprisonment", "life imprisonment": what the
+ * terms have, in an error message. */
+static void sb_penalty_of(struct sbuf *b, const pl_penalty *p)
+{
+    if (kind_valid(p->kind) && kinds[p->kind].months) {
+        sb_span(b, p->min, p->max);
+        sb_printf(b, " of %s", kinds[p->kind].text);
+    } else {
+        sb_penalty(b, p);
+    }
+}
+
+/* ---- problems ---------------------------------------------------------- */
+
+static void problem_clear(pl_terms_problem *why)
+{
+    if (why != NULL) {
+        why->code = PL_OK;
+        why->section = "15";
+        why->basis = "";
+        why->detail[0] = '\0';
+    }
+}
+
+/* Records the problem and returns its code. The detail is one sentence: the
+ * rule, its legal basis, and the offending value. */
+__attribute__((format(printf, 4, 5))) static int fail(pl_terms_problem *why, int code,
+                                                      const char *basis, const char *fmt, ...)
+{
+    if (why != NULL) {
+        va_list ap;
+        why->code = code;
+        why->section = pl_errsection(code);
+        why->basis = basis;
+        va_start(ap, fmt);
+        vsnprintf(why->detail, sizeof why->detail, fmt, ap);
+        va_end(ap);
+        utf8_trim_tail(why->detail);
+    }
+    return code;
+}
+
+/* A detail built with an sbuf (for quoted strings and amounts). */
+static int fail_sb(pl_terms_problem *why, int code, const char *basis, const struct sbuf *b)
+{
+    return fail(why, code, basis, "%s", b->p);
+}
+
+static const char *type_name(const msgpack_object *o)
+{
+    switch (o->type) {
+    case MSGPACK_OBJECT_NIL:
+        return "nil";
+    case MSGPACK_OBJECT_BOOLEAN:
+        return o->via.boolean ? "true" : "false";
+    case MSGPACK_OBJECT_POSITIVE_INTEGER:
+        return "an integer";
+    case MSGPACK_OBJECT_NEGATIVE_INTEGER:
+        return "a negative integer";
+    case MSGPACK_OBJECT_STR:
+        return "a string";
+    case MSGPACK_OBJECT_BIN:
+        return "binary data";
+    case MSGPACK_OBJECT_ARRAY:
+        return "an array";
+    case MSGPACK_OBJECT_MAP:
+        return "a map";
+    default:
+        return "a value of another type";
+    }
+}
+
+/* ---- field checks shared by decode and validate (SPEC §15.2) ------------- */
+
+/* SPEC §15.2: a str of min..max bytes without forbidden code points. */
+static int check_text(const char *s, size_t n, size_t min, size_t max, int multiline,
+                      const char *path, pl_terms_problem *why)
+{
+    if (n < min)
+        return fail(why, PL_E_TERMS_SCHEMA, "", "\"%s\" is empty; it must hold 1 to %zu bytes",
+                    path, max);
+    if (n > max)
+        return fail(why, PL_E_TERMS_SCHEMA, "",
+                    "\"%s\" is %zu bytes long; at most %zu bytes are allowed", path, n, max);
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = utf8_next(u + i, n - i, &cp);
+        if (k == 0)
+            return fail(why, PL_E_TERMS_SCHEMA, "", "\"%s\" is not valid UTF-8 at byte %zu", path,
+                        i);
+        if (cp_forbidden(cp, multiline))
+            return fail(why, PL_E_TERMS_SCHEMA, "",
+                        "\"%s\" contains U+%04X at byte %zu, a control or bidirectional "
+                        "formatting character; %s",
+                        path, (unsigned)cp, i,
+                        multiline ? "of those only tab and line feed are allowed"
+                                  : "it must be one line of printable text");
+        i += k;
+    }
+    return PL_OK;
+}
+
+/* The length of a struct's string, or max + 1 when it is not terminated
+ * within its array. */
+static size_t field_len(const char *s, size_t max)
+{
+    return strnlen(s, max + 1);
+}
+
+static int check_flag(int v, const char *path, pl_terms_problem *why)
+{
+    if (v != 0 && v != 1)
+        return fail(why, PL_E_TERMS_SCHEMA, "", "\"%s\" is %d; it must be 0 or 1", path, v);
+    return PL_OK;
+}
+
+/* The individual terms of art. 69: whether all charges give one, their sum
+ * (saturating), and the longest with its charge number. */
+struct terms_sum {
+    size_t given;
+    uint64_t sum, longest;
+    size_t longest_at;
+};
+
+static struct terms_sum charge_terms(const pl_terms *t)
+{
+    struct terms_sum s = {0, 0, 0, 0};
+    size_t n = t->ncharges < PL_TERMS_MAX_CHARGES ? t->ncharges : PL_TERMS_MAX_CHARGES;
+    for (size_t i = 0; i < n; i++) {
+        if (!t->charges[i].has_term)
+            continue;
+        uint64_t v = t->charges[i].term;
+        s.given++;
+        s.sum = s.sum + v < s.sum ? UINT64_MAX : s.sum + v;
+        if (v > s.longest || s.longest_at == 0)
+            s.longest = v, s.longest_at = i + 1;
+    }
+    return s;
+}
+
+/* SPEC §15.2, on a struct: what decoding checks while it reads the fields,
+ * in key order, so that validate and decode give the same first error. */
+static int check_fields(const pl_terms *t, pl_terms_problem *why)
+{
+    char path[48];
+    int rc;
+
+    if (t->ncharges == 0)
+        return fail(why, PL_E_TERMS_CHARGES, "CPL art. 15",
+                    "the terms name no charge; at least one charge is required");
+    if (t->ncharges > PL_TERMS_MAX_CHARGES)
+        return fail(why, PL_E_TERMS_CHARGES, "CPL art. 15",
+                    "the terms name %zu charges; at most %d are allowed", t->ncharges,
+                    PL_TERMS_MAX_CHARGES);
+    for (size_t i = 0; i < t->ncharges; i++) {
+        const pl_charge *c = &t->charges[i];
+        snprintf(path, sizeof path, "charges[%zu].article", i + 1);
+        if ((rc = check_text(c->article, field_len(c->article, PL_TERMS_ARTICLE_MAX), 1,
+                             PL_TERMS_ARTICLE_MAX, 0, path, why)) != PL_OK)
+            return rc;
+        snprintf(path, sizeof path, "charges[%zu].name", i + 1);
+        if ((rc = check_text(c->name, field_len(c->name, PL_TERMS_NAME_MAX), 1, PL_TERMS_NAME_MAX,
+                             0, path, why)) != PL_OK)
+            return rc;
+        snprintf(path, sizeof path, "charges[%zu].has_term", i + 1);
+        if ((rc = check_flag(c->has_term, path, why)) != PL_OK)
+            return rc;
+    }
+    if ((int)t->confiscation < 0 || (int)t->confiscation >= NCONFISCATIONS)
+        return fail(why, PL_E_TERMS_CONFISCATION, "Criminal Law art. 59",
+                    "confiscation has the unknown value %d; it must be part or all of the "
+                    "property",
+                    (int)t->confiscation);
+    if ((rc = check_flag(t->deportation, "deportation", why)) != PL_OK)
+        return rc;
+    if ((rc = check_text(t->facts, field_len(t->facts, PL_TERMS_FACTS_MAX), 1, PL_TERMS_FACTS_MAX,
+                         1, "facts", why)) != PL_OK)
+        return rc;
+    if ((rc = check_flag(t->has_fine, "has_fine", why)) != PL_OK)
+        return rc;
+    if ((t->grounds & ~PL_GROUND_ALL) != 0)
+        return fail(why, PL_E_TERMS_GROUNDS, "", "the leniency grounds hold the unknown bits 0x%x",
+                    t->grounds & ~PL_GROUND_ALL);
+    size_t gl = field_len(t->grounds_text, PL_TERMS_GROUNDS_TEXT_MAX);
+    if (gl > 0 && (rc = check_text(t->grounds_text, gl, 1, PL_TERMS_GROUNDS_TEXT_MAX, 1,
+                                   "grounds_text", why)) != PL_OK)
+        return rc;
+    if (!kind_valid(t->penalty.kind))
+        return fail(why, PL_E_TERMS_PENALTY_KIND, "Criminal Law arts. 33, 37",
+                    "the main penalty has the unknown kind %d; it must be exemption, "
+                    "surveillance, detention, imprisonment or life",
+                    (int)t->penalty.kind);
+    if (!kinds[t->penalty.kind].months && (t->penalty.min != 0 || t->penalty.max != 0))
+        return fail(why, PL_E_TERMS_SCHEMA, "",
+                    "%s has no term, but the penalty gives %llu to %llu months",
+                    kinds[t->penalty.kind].text, (unsigned long long)t->penalty.min,
+                    (unsigned long long)t->penalty.max);
+    if ((rc = check_flag(t->has_political_rights, "has_political_rights", why)) != PL_OK ||
+        (rc = check_flag(t->has_probation, "has_probation", why)) != PL_OK)
+        return rc;
+    if (pl_procedure_name(t->procedure) == NULL)
+        return fail(why, PL_E_TERMS_PROCEDURE, "CPL arts. 214, 222",
+                    "the trial procedure has the unknown value %d; it must be speedy, summary "
+                    "or ordinary",
+                    (int)t->procedure);
+    if ((rc = check_flag(t->recidivist, "recidivist", why)) != PL_OK ||
+        (rc = check_flag(t->ringleader, "ringleader", why)) != PL_OK)
+        return rc;
+    return PL_OK;
+}
+
+/* ---- the statutory checks (SPEC §15.4), in table order ------------------- */
+
+static int check_law(const pl_terms *t, pl_terms_problem *why)
+{
+    char buf[PL_TERMS_DETAIL_MAX];
+    struct sbuf b;
+    const pl_penalty *p = &t->penalty;
+    const struct kind_info *k = &kinds[p->kind];
+    const size_t nc = t->ncharges;
+    const struct terms_sum ts = charge_terms(t);
+
+    /* SPEC §15.4 row 1: a range runs upwards (2019 Guiding Opinions art. 33). */
+    if (k->months && p->min > p->max) {
+        sb_init(&b, buf, sizeof buf);
+        sb_printf(&b,
+                  "the penalty runs from %llu down to %llu months of %s; the minimum must "
+                  "not exceed the maximum",
+                  (unsigned long long)p->min, (unsigned long long)p->max, k->text);
+        return fail_sb(why, PL_E_TERMS_PENALTY_RANGE, "2019 Guiding Opinions art. 33", &b);
+    }
+
+    /* Row 2: an individual term belongs to one of several crimes combined, in
+     * the kind of the penalty, within that kind's limits for one crime. */
+    for (size_t i = 0; i < nc; i++) {
+        const pl_charge *c = &t->charges[i];
+        if (!c->has_term)
+            continue;
+        if (nc < 2)
+            return fail(why, PL_E_TERMS_CHARGE_TERM, "Criminal Law art. 69",
+                        "charges[%zu] gives an individual term of %llu month%s, but individual "
+                        "terms are given only when two or more crimes are combined",
+                        i + 1, (unsigned long long)c->term, plural(c->term));
+        if (!k->months)
+            return fail(why, PL_E_TERMS_CHARGE_TERM, "Criminal Law art. 69",
+                        "charges[%zu] gives an individual term of %llu month%s, but %s has no "
+                        "term to combine",
+                        i + 1, (unsigned long long)c->term, plural(c->term), k->text);
+        if (c->term < k->lo || c->term > k->hi)
+            return fail(why, PL_E_TERMS_CHARGE_TERM, k->basis,
+                        "charges[%zu] gives an individual term of %llu month%s; %s for one "
+                        "crime is %llu to %llu months",
+                        i + 1, (unsigned long long)c->term, plural(c->term), k->text,
+                        (unsigned long long)k->lo, (unsigned long long)k->hi);
+    }
+
+    /* Rows 3-5: the limits of each kind (arts. 38, 42, 45), and for several
+     * crimes the limits of combined punishment (art. 69). */
+    if (k->months) {
+        uint64_t hi = k->hi;
+        const char *basis = k->basis;
+        int long_sum = 0;
+        if (nc >= 2) {
+            hi = k->hi_comb;
+            basis = "Criminal Law art. 69";
+            if (p->kind == PL_PENALTY_IMPRISONMENT && ts.given == nc &&
+                ts.sum >= IMPRISONMENT_LONG_SUM)
+                hi = IMPRISONMENT_HI_COMB_LONG, long_sum = 1;
+        }
+        if (p->min < k->lo || p->max > hi) {
+            sb_init(&b, buf, sizeof buf);
+            if (p->min < k->lo) {
+                sb_printf(&b, "%s is at least %llu month%s", k->text, (unsigned long long)k->lo,
+                          plural(k->lo));
+                basis = k->basis;
+            } else if (nc < 2) {
+                sb_printf(&b, "%s for one crime is %llu to %llu months", k->text,
+                          (unsigned long long)k->lo, (unsigned long long)k->hi);
+            } else if (long_sum) {
+                sb_printf(&b,
+                          "for %zu crimes combined whose individual terms total %llu months, "
+                          "%s is at most %llu months",
+                          nc, (unsigned long long)ts.sum, k->text, (unsigned long long)hi);
+            } else if (p->kind == PL_PENALTY_IMPRISONMENT && ts.given == nc) {
+                sb_printf(&b,
+                          "for %zu crimes combined whose individual terms total %llu months, "
+                          "less than %u, %s is at most %llu months",
+                          nc, (unsigned long long)ts.sum, IMPRISONMENT_LONG_SUM, k->text,
+                          (unsigned long long)hi);
+            } else if (p->kind == PL_PENALTY_IMPRISONMENT) {
+                sb_printf(&b,
+                          "for %zu crimes combined, %s is at most %llu months, or %u when "
+                          "every charge gives its term and they total %u months or more",
+                          nc, k->text, (unsigned long long)hi, IMPRISONMENT_HI_COMB_LONG,
+                          IMPRISONMENT_LONG_SUM);
+            } else {
+                sb_printf(&b, "for %zu crimes combined, %s is at most %llu months", nc, k->text,
+                          (unsigned long long)hi);
+            }
+            sb_printf(&b, " (%s); the terms have ", basis);
+            sb_span(&b, p->min, p->max);
+            return fail_sb(why, k->code, basis, &b);
+        }
+    }
+
+    /* Row 6: art. 69's span: above the longest individual term, and below
+     * their total when every charge gives one. */
+    if (k->months && ts.given > 0) {
+        if (p->min < ts.longest)
+            return fail(why, PL_E_TERMS_COMBINED_SPAN, "Criminal Law art. 69",
+                        "a combined sentence is at least the longest individual term, %llu "
+                        "months (charges[%zu]); the terms have a minimum of %llu month%s",
+                        (unsigned long long)ts.longest, ts.longest_at, (unsigned long long)p->min,
+                        plural(p->min));
+        if (ts.given == nc && p->max > ts.sum)
+            return fail(why, PL_E_TERMS_COMBINED_SPAN, "Criminal Law art. 69",
+                        "a combined sentence is at most the total of the individual terms, %llu "
+                        "months; the terms have a maximum of %llu month%s",
+                        (unsigned long long)ts.sum, (unsigned long long)p->max, plural(p->max));
+    }
+
+    /* Row 7: exemption from punishment leaves no penalty, main or additional
+     * (arts. 32, 37); probation is row 8's business. */
+    if (p->kind == PL_PENALTY_EXEMPTION &&
+        (t->has_fine || t->has_political_rights || t->confiscation || t->deportation)) {
+        sb_init(&b, buf, sizeof buf);
+        sb_printf(&b, "exemption from criminal punishment excludes every penalty (Criminal Law "
+                      "arts. 32, 37); the terms also impose ");
+        if (t->has_fine) {
+            sb_printf(&b, "a fine of ");
+            sb_yuan(&b, 0, t->fine);
+        } else if (t->has_political_rights) {
+            sb_printf(&b, "deprivation of political rights");
+        } else if (t->confiscation) {
+            sb_printf(&b, "confiscation of property");
+        } else {
+            sb_printf(&b, "deportation");
+        }
+        return fail_sb(why, PL_E_TERMS_EXEMPTION, "Criminal Law arts. 32, 37", &b);
+    }
+
+    if (t->has_probation) {
+        /* Row 8: probation only with detention, or with imprisonment of at
+         * most three years (art. 72). A range counts by its maximum. */
+        if (!(p->kind == PL_PENALTY_DETENTION ||
+              (p->kind == PL_PENALTY_IMPRISONMENT && p->max <= PROBATION_MAX_IMPRISONMENT))) {
+            sb_init(&b, buf, sizeof buf);
+            sb_printf(&b,
+                      "probation requires criminal detention or at most %u months of "
+                      "fixed-term imprisonment (Criminal Law art. 72); the terms have ",
+                      PROBATION_MAX_IMPRISONMENT);
+            sb_penalty_of(&b, p);
+            return fail_sb(why, PL_E_TERMS_PROBATION_KIND, "Criminal Law art. 72", &b);
+        }
+        /* Row 9: never for recidivists or ringleaders (art. 74). */
+        if (t->recidivist || t->ringleader)
+            return fail(why, PL_E_TERMS_PROBATION_EXCLUDED, "Criminal Law art. 74",
+                        "probation is not available to %s (Criminal Law art. 74); the terms "
+                        "give %llu month%s of probation",
+                        t->recidivist ? "a recidivist" : "the ringleader of a criminal group",
+                        (unsigned long long)t->probation, plural(t->probation));
+        /* Row 10: the probation period (art. 73): at least the term and at
+         * least 2 months, at most 12, for detention; at least the term and at
+         * least 12 months, at most 60, for imprisonment. */
+        int det = p->kind == PL_PENALTY_DETENTION;
+        uint64_t floor = det ? PROBATION_DETENTION_MIN : PROBATION_IMPRISONMENT_MIN;
+        uint64_t lo = p->max > floor ? p->max : floor;
+        uint64_t hi = det ? PROBATION_DETENTION_MAX : PROBATION_IMPRISONMENT_MAX;
+        if (t->probation < lo || t->probation > hi) {
+            sb_init(&b, buf, sizeof buf);
+            sb_printf(&b, "the probation period for ");
+            sb_penalty_of(&b, p);
+            sb_printf(&b,
+                      " must be %llu to %llu months (at least the term and at least %llu "
+                      "months; Criminal Law art. 73); the terms have %llu month%s",
+                      (unsigned long long)lo, (unsigned long long)hi, (unsigned long long)floor,
+                      (unsigned long long)t->probation, plural(t->probation));
+            return fail_sb(why, PL_E_TERMS_PROBATION_PERIOD, "Criminal Law art. 73", &b);
+        }
+    }
+
+    /* Row 11: a fine is an amount (art. 52). */
+    if (t->has_fine && t->fine == 0)
+        return fail(why, PL_E_TERMS_FINE, "Criminal Law art. 52",
+                    "a fine must be a positive amount (Criminal Law art. 52); the terms have a "
+                    "fine of 0.00 yuan");
+
+    /* Row 12: deprivation of political rights (arts. 55, 57). */
+    if (t->has_political_rights) {
+        uint64_t v = t->political_rights;
+        if (p->kind == PL_PENALTY_LIFE)
+            return fail(why, PL_E_TERMS_POLITICAL_RIGHTS, "Criminal Law art. 57",
+                        "with life imprisonment, political rights are deprived for life by law "
+                        "(Criminal Law art. 57), so the terms give no number of months; they "
+                        "give %llu month%s",
+                        (unsigned long long)v, plural(v));
+        if (p->kind == PL_PENALTY_SURVEILLANCE && (v < p->min || v > p->max)) {
+            sb_init(&b, buf, sizeof buf);
+            sb_printf(&b, "deprivation of political rights with public surveillance lasts as "
+                          "long as the surveillance, ");
+            sb_span(&b, p->min, p->max);
+            sb_printf(&b, " (Criminal Law art. 55); the terms have %llu month%s",
+                      (unsigned long long)v, plural(v));
+            return fail_sb(why, PL_E_TERMS_POLITICAL_RIGHTS, "Criminal Law art. 55", &b);
+        }
+        if (p->kind != PL_PENALTY_SURVEILLANCE &&
+            (v < POLITICAL_RIGHTS_MIN || v > POLITICAL_RIGHTS_MAX))
+            return fail(why, PL_E_TERMS_POLITICAL_RIGHTS, "Criminal Law art. 55",
+                        "deprivation of political rights lasts %u to %u months (Criminal Law "
+                        "art. 55); the terms have %llu month%s",
+                        POLITICAL_RIGHTS_MIN, POLITICAL_RIGHTS_MAX, (unsigned long long)v,
+                        plural(v));
+    }
+
+    /* Row 13: speedy trial only where the sentence is at most three years of
+     * imprisonment (CPL art. 222). Lighter kinds qualify. */
+    if (t->procedure == PL_PROCEDURE_SPEEDY &&
+        (p->kind == PL_PENALTY_LIFE ||
+         (p->kind == PL_PENALTY_IMPRISONMENT && p->max > SPEEDY_MAX_IMPRISONMENT))) {
+        sb_init(&b, buf, sizeof buf);
+        sb_printf(&b,
+                  "the speedy-trial procedure applies only where the sentence is at most %u "
+                  "months of fixed-term imprisonment (CPL art. 222); the terms have ",
+                  SPEEDY_MAX_IMPRISONMENT);
+        sb_penalty_of(&b, p);
+        return fail_sb(why, PL_E_TERMS_SPEEDY_TRIAL, "CPL art. 222", &b);
+    }
+
+    /* Row 14: summary procedure is for cases of basic-level courts (CPL art.
+     * 214), and a case that may end in life imprisonment is tried by an
+     * intermediate court (CPL art. 21). */
+    if (t->procedure == PL_PROCEDURE_SUMMARY && p->kind == PL_PENALTY_LIFE)
+        return fail(why, PL_E_TERMS_SUMMARY, "CPL arts. 21, 214",
+                    "the summary procedure is for cases a basic-level court tries, and a "
+                    "sentence of life imprisonment is for an intermediate court (CPL arts. 21, "
+                    "214); the terms have life imprisonment");
+    return PL_OK;
+}
+
+int pl_terms_validate(const pl_terms *t, pl_terms_problem *why)
+{
+    int rc;
+    problem_clear(why);
+    if (t == NULL)
+        return fail(why, PL_E_ARG, "", "no terms given");
+    if ((rc = check_fields(t, why)) != PL_OK)
+        return rc;
+    return check_law(t, why);
+}
+
+/* ---- decoding (SPEC §15.6) ---------------------------------------------- */
+
+enum {
+    K_CHARGES,
+    K_CONFISCATION,
+    K_DEPORTATION,
+    K_FACTS,
+    K_FINE,
+    K_GROUNDS,
+    K_GROUNDS_TEXT,
+    K_PENALTY,
+    K_POLITICAL_RIGHTS,
+    K_PROBATION,
+    K_PROCEDURE,
+    K_RECIDIVIST,
+    K_RINGLEADER,
+    NKEYS
+};
+
+/* SPEC §15.2: the keys, in ascending bytewise order (the wire order). */
+static const char *const key_names[NKEYS] = {
+    "charges",      "confiscation", "deportation",      "facts",     "fine",      "grounds",
+    "grounds_text", "penalty",      "political_rights", "probation", "procedure", "recidivist",
+    "ringleader",
+};
+static const int key_required[NKEYS] = {
+    [K_CHARGES] = 1, [K_FACTS] = 1, [K_PENALTY] = 1, [K_PROCEDURE] = 1};
+
+static int str_is(const msgpack_object *o, const char *s)
+{
+    size_t n = strlen(s);
+    return o->type == MSGPACK_OBJECT_STR && o->via.str.size == n &&
+           memcmp(o->via.str.ptr, s, n) == 0;
+}
+
+static int unknown_key(const msgpack_object *key, const char *where, pl_terms_problem *why)
+{
+    char buf[PL_TERMS_DETAIL_MAX];
+    struct sbuf b;
+    sb_init(&b, buf, sizeof buf);
+    sb_printf(&b, "unknown key ");
+    sb_quote(&b, key->via.str.ptr, key->via.str.size, 48);
+    if (where[0] != '\0')
+        sb_printf(&b, " in \"%s\"", where);
+    sb_printf(&b, "; protocol version 1 defines no other");
+    return fail_sb(why, PL_E_TERMS_SCHEMA, "", &b);
+}
+
+static int wrong_type(const msgpack_object *o, const char *path, const char *want,
+                      pl_terms_problem *why)
+{
+    return fail(why, PL_E_TERMS_SCHEMA, "", "\"%s\" must be %s; the terms have %s", path, want,
+                type_name(o));
+}
+
+/* SPEC §15.2: a str field, copied with its terminator into dst. */
+static int read_text(const msgpack_object *o, const char *path, size_t min, size_t max,
+                     int multiline, char *dst, pl_terms_problem *why)
+{
+    int rc;
+    if (o->type != MSGPACK_OBJECT_STR)
+        return wrong_type(o, path, "a string", why);
+    if ((rc = check_text(o->via.str.ptr, o->via.str.size, min, max, multiline, path, why)) != PL_OK)
+        return rc;
+    memcpy(dst, o->via.str.ptr, o->via.str.size);
+    dst[o->via.str.size] = '\0';
+    return PL_OK;
+}
+
+/* SPEC §15.2: "true" is the only value of a flag. */
+static int read_flag(const msgpack_object *o, const char *path, int *dst, pl_terms_problem *why)
+{
+    if (o->type != MSGPACK_OBJECT_BOOLEAN || !o->via.boolean)
+        return fail(why, PL_E_TERMS_SCHEMA, "",
+                    "\"%s\" must be true when present (leave it out otherwise); the terms have %s",
+                    path, type_name(o));
+    *dst = 1;
+    return PL_OK;
+}
+
+/* SPEC §15.2: an integer number of months or fen. A negative one is refused
+ * with the code of the rule it breaks, described by neg (a format taking
+ * the value), so that "fine -1" reads as a fine problem, not a type error. */
+static int read_count(const msgpack_object *o, const char *path, int neg_code,
+                      const char *neg_basis, const char *neg, const char *unit, uint64_t *dst,
+                      pl_terms_problem *why)
+{
+    if (o->type == MSGPACK_OBJECT_POSITIVE_INTEGER) {
+        *dst = o->via.u64;
+        return PL_OK;
+    }
+    if (o->type == MSGPACK_OBJECT_NEGATIVE_INTEGER)
+        return fail(why, neg_code, neg_basis, "%s; the terms have %lld %s", neg,
+                    (long long)o->via.i64, unit);
+    return wrong_type(o, path, "a non-negative integer", why);
+}
+
+static int read_charge(const msgpack_object *o, size_t num, pl_charge *c, pl_terms_problem *why)
+{
+    char path[48], where[24];
+    const msgpack_object *article = NULL, *name = NULL, *term = NULL;
+    int rc;
+
+    snprintf(path, sizeof path, "charges[%zu]", num);
+    if (o->type != MSGPACK_OBJECT_MAP)
+        return wrong_type(o, path, "a map of article, name and term", why);
+    /* Keys are strings in ascending order (the walk checked): known keys only. */
+    for (uint32_t i = 0; i < o->via.map.size; i++) {
+        const msgpack_object *key = &o->via.map.ptr[i].key, *val = &o->via.map.ptr[i].val;
+        if (str_is(key, "article"))
+            article = val;
+        else if (str_is(key, "name"))
+            name = val;
+        else if (str_is(key, "term"))
+            term = val;
+        else
+            return unknown_key(key, path, why);
+    }
+    if (article == NULL || name == NULL)
+        return fail(why, PL_E_TERMS_SCHEMA, "",
+                    "\"%s\" has no \"%s\"; a charge names its "
+                    "statute article and the crime",
+                    path, article == NULL ? "article" : "name");
+    snprintf(path, sizeof path, "charges[%zu].article", num);
+    if ((rc = read_text(article, path, 1, PL_TERMS_ARTICLE_MAX, 0, c->article, why)) != PL_OK)
+        return rc;
+    snprintf(path, sizeof path, "charges[%zu].name", num);
+    if ((rc = read_text(name, path, 1, PL_TERMS_NAME_MAX, 0, c->name, why)) != PL_OK)
+        return rc;
+    if (term != NULL) {
+        snprintf(path, sizeof path, "charges[%zu].term", num);
+        snprintf(where, sizeof where, "charges[%zu]", num);
+        char neg[160];
+        snprintf(neg, sizeof neg,
+                 "an individual term is a number of months, never negative (Criminal Law art. "
+                 "69), and %s gives one",
+                 where);
+        if ((rc = read_count(term, path, PL_E_TERMS_CHARGE_TERM, "Criminal Law art. 69", neg,
+                             "months", &c->term, why)) != PL_OK)
+            return rc;
+        c->has_term = 1;
+    }
+    return PL_OK;
+}
+
+static int read_charges(const msgpack_object *o, pl_terms *t, pl_terms_problem *why)
+{
+    int rc;
+    if (o->type != MSGPACK_OBJECT_ARRAY)
+        return wrong_type(o, "charges", "an array of charges", why);
+    if (o->via.array.size == 0)
+        return fail(why, PL_E_TERMS_CHARGES, "CPL art. 15",
+                    "the terms name no charge; at least one charge is required");
+    if (o->via.array.size > PL_TERMS_MAX_CHARGES)
+        return fail(why, PL_E_TERMS_CHARGES, "CPL art. 15",
+                    "the terms name %u charges; at most %d are allowed",
+                    (unsigned)o->via.array.size, PL_TERMS_MAX_CHARGES);
+    for (uint32_t i = 0; i < o->via.array.size; i++)
+        if ((rc = read_charge(&o->via.array.ptr[i], i + 1, &t->charges[i], why)) != PL_OK)
+            return rc;
+    t->ncharges = o->via.array.size;
+    return PL_OK;
+}
+
+static int read_penalty(const msgpack_object *o, pl_penalty *p, pl_terms_problem *why)
+{
+    char buf[PL_TERMS_DETAIL_MAX];
+    struct sbuf b;
+    const msgpack_object *kind = NULL, *min = NULL, *max = NULL;
+    int rc;
+
+    if (o->type != MSGPACK_OBJECT_MAP)
+        return wrong_type(o, "penalty", "a map of kind, min and max", why);
+    for (uint32_t i = 0; i < o->via.map.size; i++) {
+        const msgpack_object *key = &o->via.map.ptr[i].key, *val = &o->via.map.ptr[i].val;
+        if (str_is(key, "kind"))
+            kind = val;
+        else if (str_is(key, "max"))
+            max = val;
+        else if (str_is(key, "min"))
+            min = val;
+        else
+            return unknown_key(key, "penalty", why);
+    }
+    if (kind == NULL)
+        return fail(why, PL_E_TERMS_SCHEMA, "", "\"penalty\" has no \"kind\"");
+    if (kind->type != MSGPACK_OBJECT_STR)
+        return wrong_type(kind, "penalty.kind", "a string", why);
+    p->kind = (pl_penalty_kind)kind_lookup(kind->via.str.ptr, kind->via.str.size);
+    if (!kind_valid(p->kind)) {
+        sb_init(&b, buf, sizeof buf);
+        sb_printf(&b, "unknown main penalty ");
+        sb_quote(&b, kind->via.str.ptr, kind->via.str.size, 48);
+        sb_printf(&b, "; it must be exemption, surveillance, detention, imprisonment or life");
+        return fail_sb(why, PL_E_TERMS_PENALTY_KIND, "Criminal Law arts. 33, 37", &b);
+    }
+    const struct kind_info *k = &kinds[p->kind];
+    char neg[160];
+    snprintf(neg, sizeof neg, "%s lasts %llu to %llu months (%s), never a negative number", k->text,
+             (unsigned long long)k->lo, (unsigned long long)k->hi, k->basis);
+    /* Values in key order: kind, max, min. */
+    const msgpack_object *vals[2] = {max, min};
+    const char *names[2] = {"max", "min"};
+    uint64_t *dst[2] = {&p->max, &p->min};
+    for (int i = 0; i < 2; i++) {
+        char path[16];
+        if (vals[i] == NULL)
+            continue;
+        snprintf(path, sizeof path, "penalty.%s", names[i]);
+        if (!k->months)
+            return fail(why, PL_E_TERMS_SCHEMA, "", "\"%s\" is not allowed: %s has no term", path,
+                        k->text);
+        if ((rc = read_count(vals[i], path, k->code, k->basis, neg, "months", dst[i], why)) !=
+            PL_OK)
+            return rc;
+    }
+    if (k->months && (min == NULL || max == NULL))
+        return fail(why, PL_E_TERMS_SCHEMA, "",
+                    "\"penalty\" has no \"%s\"; %s needs a minimum and a maximum number of "
+                    "months (equal for a determinate term)",
+                    max == NULL ? "max" : "min", k->text);
+    return PL_OK;
+}
+
+static int read_grounds(const msgpack_object *o, unsigned *dst, pl_terms_problem *why)
+{
+    char buf[PL_TERMS_DETAIL_MAX];
+    struct sbuf b;
+    int last = -1;
+
+    if (o->type != MSGPACK_OBJECT_ARRAY)
+        return wrong_type(o, "grounds", "an array of strings", why);
+    if (o->via.array.size == 0 || o->via.array.size > GROUNDS_MAX)
+        return fail(why, PL_E_TERMS_GROUNDS, "",
+                    "\"grounds\" lists %u grounds; it lists 1 to %u distinct grounds (leave it "
+                    "out when there are none)",
+                    (unsigned)o->via.array.size, GROUNDS_MAX);
+    for (uint32_t i = 0; i < o->via.array.size; i++) {
+        const msgpack_object *g = &o->via.array.ptr[i];
+        char path[24];
+        snprintf(path, sizeof path, "grounds[%u]", (unsigned)i + 1);
+        if (g->type != MSGPACK_OBJECT_STR)
+            return wrong_type(g, path, "a string", why);
+        int at = -1;
+        for (int j = 0; j < (int)GROUNDS_MAX; j++)
+            if (str_is(g, ground_wire[j]))
+                at = j;
+        sb_init(&b, buf, sizeof buf);
+        if (at < 0) {
+            sb_printf(&b, "unknown leniency ground ");
+            sb_quote(&b, g->via.str.ptr, g->via.str.size, 48);
+            sb_printf(&b, "; the grounds are compensation, confession, forgiveness, other, "
+                          "restitution and surrender");
+            return fail_sb(why, PL_E_TERMS_GROUNDS, "", &b);
+        }
+        if (at <= last)
+            return fail(why, PL_E_TERMS_GROUNDS, "",
+                        "\"grounds\" lists \"%s\" after \"%s\"; each ground appears once, in "
+                        "ascending order",
+                        ground_wire[at], ground_wire[last]);
+        last = at;
+        *dst |= 1u << at;
+    }
+    return PL_OK;
+}
+
+static int read_terms(const msgpack_object *o, pl_terms *t, pl_terms_problem *why)
+{
+    const msgpack_object *v[NKEYS] = {0};
+    char buf[PL_TERMS_DETAIL_MAX];
+    struct sbuf b;
+    int rc;
+
+    /* SPEC §15.6 step 3: a map whose keys are all defined. */
+    if (o->type != MSGPACK_OBJECT_MAP)
+        return fail(why, PL_E_TERMS_SCHEMA, "", "the terms must be a map; they are %s",
+                    type_name(o));
+    for (uint32_t i = 0; i < o->via.map.size; i++) {
+        const msgpack_object *key = &o->via.map.ptr[i].key;
+        int at = -1;
+        for (int j = 0; j < NKEYS; j++)
+            if (str_is(key, key_names[j]))
+                at = j;
+        if (at < 0)
+            return unknown_key(key, "", why);
+        v[at] = &o->via.map.ptr[i].val;
+    }
+    /* Step 4: the required keys, in key order. */
+    for (int j = 0; j < NKEYS; j++)
+        if (key_required[j] && v[j] == NULL)
+            return fail(why, PL_E_TERMS_SCHEMA, "", "the terms have no \"%s\"; it is required",
+                        key_names[j]);
+
+    /* Step 5: each value, in key order. */
+    if ((rc = read_charges(v[K_CHARGES], t, why)) != PL_OK)
+        return rc;
+    if (v[K_CONFISCATION] != NULL) {
+        const msgpack_object *c = v[K_CONFISCATION];
+        if (c->type != MSGPACK_OBJECT_STR)
+            return wrong_type(c, "confiscation", "a string", why);
+        t->confiscation = (pl_confiscation)lookup(confiscation_wire, NCONFISCATIONS, c->via.str.ptr,
+                                                  c->via.str.size);
+        if (t->confiscation == PL_CONFISCATION_NONE) {
+            sb_init(&b, buf, sizeof buf);
+            sb_printf(&b, "unknown confiscation ");
+            sb_quote(&b, c->via.str.ptr, c->via.str.size, 48);
+            sb_printf(&b,
+                      "; it must be \"part\" or \"all\" of the property (Criminal Law art. 59)");
+            return fail_sb(why, PL_E_TERMS_CONFISCATION, "Criminal Law art. 59", &b);
+        }
+    }
+    if (v[K_DEPORTATION] &&
+        (rc = read_flag(v[K_DEPORTATION], "deportation", &t->deportation, why)) != PL_OK)
+        return rc;
+    if ((rc = read_text(v[K_FACTS], "facts", 1, PL_TERMS_FACTS_MAX, 1, t->facts, why)) != PL_OK)
+        return rc;
+    if (v[K_FINE] != NULL) {
+        if ((rc = read_count(v[K_FINE], "fine", PL_E_TERMS_FINE, "Criminal Law art. 52",
+                             "a fine must be a positive amount in fen (Criminal Law art. 52)",
+                             "fen", &t->fine, why)) != PL_OK) {
+            if (rc == PL_E_TERMS_FINE && why != NULL) {
+                /* Say it in yuan too: "-1 fen" is easy to misread. */
+                int64_t f = v[K_FINE]->via.i64;
+                uint64_t mag = (uint64_t)(-(f + 1)) + 1;
+                sb_init(&b, buf, sizeof buf);
+                sb_printf(&b, "a fine must be a positive amount (Criminal Law art. 52); the terms "
+                              "have a fine of ");
+                sb_yuan(&b, 1, mag);
+                sb_printf(&b, " (%lld fen)", (long long)f);
+                fail_sb(why, rc, "Criminal Law art. 52", &b);
+            }
+            return rc;
+        }
+        t->has_fine = 1;
+    }
+    if (v[K_GROUNDS] && (rc = read_grounds(v[K_GROUNDS], &t->grounds, why)) != PL_OK)
+        return rc;
+    if (v[K_GROUNDS_TEXT] &&
+        (rc = read_text(v[K_GROUNDS_TEXT], "grounds_text", 1, PL_TERMS_GROUNDS_TEXT_MAX, 1,
+                        t->grounds_text, why)) != PL_OK)
+        return rc;
+    if ((rc = read_penalty(v[K_PENALTY], &t->penalty, why)) != PL_OK)
+        return rc;
+    if (v[K_POLITICAL_RIGHTS] != NULL) {
+        if ((rc = read_count(v[K_POLITICAL_RIGHTS], "political_rights", PL_E_TERMS_POLITICAL_RIGHTS,
+                             "Criminal Law art. 55",
+                             "deprivation of political rights lasts 12 to 60 months (Criminal "
+                             "Law art. 55), never a negative number",
+                             "months", &t->political_rights, why)) != PL_OK)
+            return rc;
+        t->has_political_rights = 1;
+    }
+    if (v[K_PROBATION] != NULL) {
+        if ((rc = read_count(v[K_PROBATION], "probation", PL_E_TERMS_PROBATION_PERIOD,
+                             "Criminal Law art. 73",
+                             "a probation period is a positive number of months (Criminal Law "
+                             "art. 73)",
+                             "months", &t->probation, why)) != PL_OK)
+            return rc;
+        t->has_probation = 1;
+    }
+    {
+        const msgpack_object *p = v[K_PROCEDURE];
+        if (p->type != MSGPACK_OBJECT_STR)
+            return wrong_type(p, "procedure", "a string", why);
+        t->procedure =
+            (pl_procedure)lookup(procedure_wire, NPROCEDURES, p->via.str.ptr, p->via.str.size);
+        if (t->procedure == 0) {
+            sb_init(&b, buf, sizeof buf);
+            sb_printf(&b, "unknown trial procedure ");
+            sb_quote(&b, p->via.str.ptr, p->via.str.size, 48);
+            sb_printf(&b, "; it must be \"speedy\", \"summary\" or \"ordinary\"");
+            return fail_sb(why, PL_E_TERMS_PROCEDURE, "CPL arts. 214, 222", &b);
+        }
+    }
+    if (v[K_RECIDIVIST] &&
+        (rc = read_flag(v[K_RECIDIVIST], "recidivist", &t->recidivist, why)) != PL_OK)
+        return rc;
+    if (v[K_RINGLEADER] &&
+        (rc = read_flag(v[K_RINGLEADER], "ringleader", &t->ringleader, why)) != PL_OK)
+        return rc;
+    return PL_OK;
+}
+
+int pl_terms_decode(const uint8_t *in, size_t len, pl_terms *out, pl_terms_problem *why)
+{
+    msgpack_zone zone;
+    msgpack_object obj;
+    size_t used;
+    int rc;
+
+    problem_clear(why);
+    if (out == NULL || (in == NULL && len > 0))
+        return fail(why, PL_E_ARG, "", "no terms or no output given");
+    memset(out, 0, sizeof *out);
+    /* SPEC §15.6 step 1: size. */
+    if (len > PL_TERMS_MAX_BYTES)
+        return fail(why, PL_E_TOO_BIG, "", "the terms are %zu bytes; at most %u are allowed", len,
+                    PL_TERMS_MAX_BYTES);
+    /* Step 2: the bounded canonical walk before msgpack-c sees a byte. */
+    rc = pl_mp_walk(in, len, NULL, &used);
+    if (rc == PL_OK && used != len)
+        rc = PL_E_TRAILING;
+    if (rc != PL_OK)
+        return fail(why, rc, "", "the terms are not in Parley's canonical encoding: %s",
+                    pl_strerror(rc));
+    if (!msgpack_zone_init(&zone, 4096))
+        return fail(why, PL_E_NOMEM, "", "%s", pl_strerror(PL_E_NOMEM));
+    rc = pl_mp_unpack(in, len, &zone, &obj);
+    if (rc != PL_OK)
+        fail(why, rc, "", "%s", pl_strerror(rc));
+    else
+        rc = read_terms(&obj, out, why); /* steps 3-5 */
+    msgpack_zone_destroy(&zone);
+    if (rc == PL_OK)
+        rc = pl_terms_validate(out, why); /* step 6 */
+    if (rc != PL_OK)
+        memset(out, 0, sizeof *out);
+    return rc;
+}
+
+/* ---- encoding (SPEC §15.1) ---------------------------------------------- */
+
+static void pack_cstr(msgpack_packer *pk, const char *s)
+{
+    msgpack_pack_str_with_body(pk, s, strlen(s));
+}
+
+int pl_terms_encode(const pl_terms *t, uint8_t *out, size_t cap, size_t *out_len)
+{
+    pl_packbuf b;
+    int rc;
+
+    if (t == NULL || out_len == NULL || (out == NULL && cap > 0))
+        return PL_E_ARG;
+    *out_len = 0;
+    /* SPEC §15.1: a sender never encodes terms a receiver would refuse. */
+    if ((rc = pl_terms_validate(t, NULL)) != PL_OK)
+        return rc;
+
+    const int months = kinds[t->penalty.kind].months;
+    size_t nkeys = 4 + (t->confiscation != 0) + (size_t)t->deportation + (size_t)t->has_fine +
+                   (t->grounds != 0) + (t->grounds_text[0] != '\0') +
+                   (size_t)t->has_political_rights + (size_t)t->has_probation +
+                   (size_t)t->recidivist + (size_t)t->ringleader;
+
+    pl_packbuf_init(&b);
+    msgpack_packer *pk = &b.pk;
+    /* SPEC §3.5: keys in ascending bytewise order, written in that order. */
+    msgpack_pack_map(pk, nkeys);
+    pack_cstr(pk, "charges");
+    msgpack_pack_array(pk, t->ncharges);
+    for (size_t i = 0; i < t->ncharges; i++) {
+        const pl_charge *c = &t->charges[i];
+        msgpack_pack_map(pk, c->has_term ? 3 : 2);
+        pack_cstr(pk, "article"), pack_cstr(pk, c->article);
+        pack_cstr(pk, "name"), pack_cstr(pk, c->name);
+        if (c->has_term)
+            pack_cstr(pk, "term"), msgpack_pack_uint64(pk, c->term);
+    }
+    if (t->confiscation)
+        pack_cstr(pk, "confiscation"), pack_cstr(pk, confiscation_wire[t->confiscation]);
+    if (t->deportation)
+        pack_cstr(pk, "deportation"), msgpack_pack_true(pk);
+    pack_cstr(pk, "facts"), pack_cstr(pk, t->facts);
+    if (t->has_fine)
+        pack_cstr(pk, "fine"), msgpack_pack_uint64(pk, t->fine);
+    if (t->grounds) {
+        unsigned n = 0;
+        for (unsigned i = 0; i < GROUNDS_MAX; i++)
+            n += (t->grounds >> i) & 1u;
+        pack_cstr(pk, "grounds");
+        msgpack_pack_array(pk, n);
+        for (unsigned i = 0; i < GROUNDS_MAX; i++)
+            if (t->grounds & (1u << i))
+                pack_cstr(pk, ground_wire[i]);
+    }
+    if (t->grounds_text[0] != '\0')
+        pack_cstr(pk, "grounds_text"), pack_cstr(pk, t->grounds_text);
+    pack_cstr(pk, "penalty");
+    msgpack_pack_map(pk, months ? 3 : 1);
+    pack_cstr(pk, "kind"), pack_cstr(pk, kinds[t->penalty.kind].wire);
+    if (months) {
+        pack_cstr(pk, "max"), msgpack_pack_uint64(pk, t->penalty.max);
+        pack_cstr(pk, "min"), msgpack_pack_uint64(pk, t->penalty.min);
+    }
+    if (t->has_political_rights)
+        pack_cstr(pk, "political_rights"), msgpack_pack_uint64(pk, t->political_rights);
+    if (t->has_probation)
+        pack_cstr(pk, "probation"), msgpack_pack_uint64(pk, t->probation);
+    pack_cstr(pk, "procedure"), pack_cstr(pk, procedure_wire[t->procedure]);
+    if (t->recidivist)
+        pack_cstr(pk, "recidivist"), msgpack_pack_true(pk);
+    if (t->ringleader)
+        pack_cstr(pk, "ringleader"), msgpack_pack_true(pk);
+
+    if (b.failed) {
+        pl_packbuf_free(&b);
+        return PL_E_NOMEM;
+    }
+    size_t n = b.sb.size;
+    if (n > PL_TERMS_MAX_BYTES) { /* cannot happen within the limits of §15.2 */
+        pl_packbuf_free(&b);
+        return PL_E_TOO_BIG;
+    }
+    *out_len = n;
+    if (n > cap) {
+        pl_packbuf_free(&b);
+        return PL_E_BUFSIZE;
+    }
+    memcpy(out, b.sb.data, n);
+    pl_packbuf_free(&b);
+    return PL_OK;
+}
+
+/* ---- hash (SPEC §15.3) -------------------------------------------------- */
+
+void pl_terms_hash(const uint8_t *encoded, size_t len, uint8_t out[PL_HASH_BYTES])
+{
+    pl_hash3(out, terms_ctx, sizeof terms_ctx, encoded, len, NULL, 0);
+}
+
+/* ---- display (SPEC §15.5) ----------------------------------------------- */
+
+int pl_terms_format(const pl_terms *t, char *out, size_t cap)
+{
+    struct sbuf b;
+    if (t == NULL || out == NULL)
+        return PL_E_ARG;
+    sb_init(&b, out, cap);
+    sb_penalty(&b, &t->penalty);
+    if (t->has_probation)
+        sb_printf(&b, ", probation %llu month%s", (unsigned long long)t->probation,
+                  plural(t->probation));
+    if (t->has_fine) {
+        sb_printf(&b, ", fine ");
+        sb_yuan(&b, 0, t->fine);
+    }
+    if (t->has_political_rights)
+        sb_printf(&b, ", deprivation of political rights %llu month%s",
+                  (unsigned long long)t->political_rights, plural(t->political_rights));
+    if ((int)t->confiscation > 0 && (int)t->confiscation < NCONFISCATIONS)
+        sb_printf(&b, ", confiscation of %s", confiscation_text[t->confiscation]);
+    else if (t->confiscation != PL_CONFISCATION_NONE)
+        sb_printf(&b, ", unknown confiscation");
+    if (t->deportation)
+        sb_printf(&b, ", deportation");
+    if (pl_procedure_name(t->procedure) != NULL)
+        sb_printf(&b, ", %s", procedure_text[t->procedure]);
+    else
+        sb_printf(&b, ", unknown procedure");
+    if (b.over) {
+        if (cap > 0)
+            out[0] = '\0';
+        return PL_E_BUFSIZE;
+    }
+    return PL_OK;
+}
+
+/* Values of one field for the diff. Each renders into a PL_TERMS_VALUE_MAX
+ * buffer, and long text is cut with an ellipsis well before that. */
+#define DIFF_TEXT_MAX 200
+
+static void v_months(struct sbuf *b, int has, uint64_t v)
+{
+    if (has)
+        sb_printf(b, "%llu month%s", (unsigned long long)v, plural(v));
+    else
+        sb_printf(b, "none");
+}
+
+static void v_charge(struct sbuf *b, const pl_terms *t, size_t i)
+{
+    size_t n = t->ncharges < PL_TERMS_MAX_CHARGES ? t->ncharges : PL_TERMS_MAX_CHARGES;
+    if (i >= n) {
+        sb_printf(b, "none");
+        return;
+    }
+    const pl_charge *c = &t->charges[i];
+    sb_text(b, c->name, field_len(c->name, PL_TERMS_NAME_MAX), DIFF_TEXT_MAX);
+    sb_printf(b, " (art. ");
+    sb_text(b, c->article, field_len(c->article, PL_TERMS_ARTICLE_MAX), PL_TERMS_ARTICLE_MAX + 1);
+    sb_printf(b, ")");
+    if (c->has_term)
+        sb_printf(b, ", individual term %llu month%s", (unsigned long long)c->term,
+                  plural(c->term));
+}
+
+static void v_text(struct sbuf *b, const char *s, size_t max)
+{
+    size_t n = field_len(s, max);
+    if (n == 0)
+        sb_printf(b, "none");
+    else
+        sb_text(b, s, n < max ? n : max, DIFF_TEXT_MAX);
+}
+
+static void v_grounds(struct sbuf *b, unsigned g)
+{
+    int first = 1;
+    for (unsigned i = 0; i < GROUNDS_MAX; i++)
+        if (g & (1u << i)) {
+            sb_printf(b, "%s%s", first ? "" : ", ", ground_wire[i]);
+            first = 0;
+        }
+    if (g & ~PL_GROUND_ALL)
+        sb_printf(b, "%sunknown", first ? "" : ", "), first = 0;
+    if (first)
+        sb_printf(b, "none");
+}
+
+enum {
+    F_PENALTY,
+    F_PROBATION,
+    F_FINE,
+    F_POLITICAL_RIGHTS,
+    F_CONFISCATION,
+    F_DEPORTATION,
+    F_PROCEDURE,
+    F_CHARGES, /* one per charge position */
+    F_FACTS,
+    F_GROUNDS,
+    F_GROUNDS_TEXT,
+    F_RECIDIVIST,
+    F_RINGLEADER,
+};
+
+static void render(struct sbuf *b, const pl_terms *t, int field, size_t i)
+{
+    switch (field) {
+    case F_PENALTY:
+        sb_penalty(b, &t->penalty);
+        break;
+    case F_PROBATION:
+        v_months(b, t->has_probation, t->probation);
+        break;
+    case F_FINE:
+        if (t->has_fine)
+            sb_yuan(b, 0, t->fine);
+        else
+            sb_printf(b, "none");
+        break;
+    case F_POLITICAL_RIGHTS:
+        v_months(b, t->has_political_rights, t->political_rights);
+        break;
+    case F_CONFISCATION:
+        if (t->confiscation == PL_CONFISCATION_NONE)
+            sb_printf(b, "none");
+        else if ((int)t->confiscation > 0 && (int)t->confiscation < NCONFISCATIONS)
+            sb_printf(b, "%s", confiscation_text[t->confiscation]);
+        else
+            sb_printf(b, "unknown");
+        break;
+    case F_DEPORTATION:
+        sb_printf(b, "%s", t->deportation ? "yes" : "no");
+        break;
+    case F_PROCEDURE:
+        sb_printf(b, "%s",
+                  pl_procedure_name(t->procedure) ? procedure_text[t->procedure] : "unknown");
+        break;
+    case F_CHARGES:
+        v_charge(b, t, i);
+        break;
+    case F_FACTS:
+        v_text(b, t->facts, PL_TERMS_FACTS_MAX);
+        break;
+    case F_GROUNDS:
+        v_grounds(b, t->grounds);
+        break;
+    case F_GROUNDS_TEXT:
+        v_text(b, t->grounds_text, PL_TERMS_GROUNDS_TEXT_MAX);
+        break;
+    case F_RECIDIVIST:
+        sb_printf(b, "%s", t->recidivist ? "yes" : "no");
+        break;
+    case F_RINGLEADER:
+        sb_printf(b, "%s", t->ringleader ? "yes" : "no");
+        break;
+    default:
+        break;
+    }
+}
+
+static int same_str(const char *a, const char *b, size_t max)
+{
+    size_t n = field_len(a, max);
+    return n == field_len(b, max) && memcmp(a, b, n < max ? n : max) == 0;
+}
+
+static int same_charge(const pl_terms *a, const pl_terms *b, size_t i)
+{
+    size_t na = a->ncharges < PL_TERMS_MAX_CHARGES ? a->ncharges : PL_TERMS_MAX_CHARGES;
+    size_t nb = b->ncharges < PL_TERMS_MAX_CHARGES ? b->ncharges : PL_TERMS_MAX_CHARGES;
+    if ((i < na) != (i < nb))
+        return 0;
+    if (i >= na)
+        return 1;
+    const pl_charge *x = &a->charges[i], *y = &b->charges[i];
+    return same_str(x->article, y->article, PL_TERMS_ARTICLE_MAX) &&
+           same_str(x->name, y->name, PL_TERMS_NAME_MAX) && !x->has_term == !y->has_term &&
+           (!x->has_term || x->term == y->term);
+}
+
+/* Whether field (position i, for charges) is the same in a and b. Values
+ * are compared, not their renderings: two facts that differ after the cut
+ * of the display still count as a change. */
+static int same(const pl_terms *a, const pl_terms *b, int field, size_t i)
+{
+    const pl_penalty *p = &a->penalty, *q = &b->penalty;
+    switch (field) {
+    case F_PENALTY:
+        return p->kind == q->kind && p->min == q->min && p->max == q->max;
+    case F_PROBATION:
+        return !a->has_probation == !b->has_probation &&
+               (!a->has_probation || a->probation == b->probation);
+    case F_FINE:
+        return !a->has_fine == !b->has_fine && (!a->has_fine || a->fine == b->fine);
+    case F_POLITICAL_RIGHTS:
+        return !a->has_political_rights == !b->has_political_rights &&
+               (!a->has_political_rights || a->political_rights == b->political_rights);
+    case F_CONFISCATION:
+        return a->confiscation == b->confiscation;
+    case F_DEPORTATION:
+        return !a->deportation == !b->deportation;
+    case F_PROCEDURE:
+        return a->procedure == b->procedure;
+    case F_CHARGES:
+        return same_charge(a, b, i);
+    case F_FACTS:
+        return same_str(a->facts, b->facts, PL_TERMS_FACTS_MAX);
+    case F_GROUNDS:
+        return a->grounds == b->grounds;
+    case F_GROUNDS_TEXT:
+        return same_str(a->grounds_text, b->grounds_text, PL_TERMS_GROUNDS_TEXT_MAX);
+    case F_RECIDIVIST:
+        return !a->recidivist == !b->recidivist;
+    case F_RINGLEADER:
+        return !a->ringleader == !b->ringleader;
+    default:
+        return 1;
+    }
+}
+
+static const char *const field_names[] = {
+    [F_PENALTY] = "penalty",
+    [F_PROBATION] = "probation",
+    [F_FINE] = "fine",
+    [F_POLITICAL_RIGHTS] = "political_rights",
+    [F_CONFISCATION] = "confiscation",
+    [F_DEPORTATION] = "deportation",
+    [F_PROCEDURE] = "procedure",
+    [F_CHARGES] = "charges",
+    [F_FACTS] = "facts",
+    [F_GROUNDS] = "grounds",
+    [F_GROUNDS_TEXT] = "grounds_text",
+    [F_RECIDIVIST] = "recidivist",
+    [F_RINGLEADER] = "ringleader",
+};
+
+int pl_terms_diff(const pl_terms *a, const pl_terms *b, pl_terms_change *out, size_t cap, size_t *n)
+{
+    size_t count = 0;
+    if (n != NULL)
+        *n = 0;
+    if (a == NULL || b == NULL || n == NULL || (out == NULL && cap > 0))
+        return PL_E_ARG;
+    size_t na = a->ncharges < PL_TERMS_MAX_CHARGES ? a->ncharges : PL_TERMS_MAX_CHARGES;
+    size_t nb = b->ncharges < PL_TERMS_MAX_CHARGES ? b->ncharges : PL_TERMS_MAX_CHARGES;
+    size_t positions = na > nb ? na : nb;
+
+    for (int f = F_PENALTY; f <= F_RINGLEADER; f++) {
+        size_t reps = f == F_CHARGES ? positions : 1;
+        for (size_t i = 0; i < reps; i++) {
+            if (same(a, b, f, i))
+                continue;
+            if (count < cap) {
+                pl_terms_change *c = &out[count];
+                struct sbuf s;
+                if (f == F_CHARGES)
+                    snprintf(c->field, sizeof c->field, "charges[%zu]", i + 1);
+                else
+                    snprintf(c->field, sizeof c->field, "%s", field_names[f]);
+                sb_init(&s, c->old_value, sizeof c->old_value);
+                render(&s, a, f, i);
+                sb_init(&s, c->new_value, sizeof c->new_value);
+                render(&s, b, f, i);
+            }
+            count++;
+        }
+    }
+    *n = count;
+    return count > cap ? PL_E_BUFSIZE : PL_OK;
+}

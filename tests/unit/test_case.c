@@ -1,0 +1,738 @@
+/* The negotiation rules (SPEC §13), one scenario per rule R1-R12, each the
+ * allowed path and the ways to break it, plus charter, participation,
+ * concurrency and order independence. The parties come from world.h: the
+ * prosecution P, suspect S, counsel C, victim V, observer O, an outsider X. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "testutil.h"
+#include "world.h"
+
+#define DET PL_PENALTY_DETENTION
+
+static void expect_state(world *w, pl_agreement_state s)
+{
+    pl_case_status st;
+    pl_case_status_get(w->c, &st);
+    if (st.state != s)
+        fail_msg("agreement state %s, expected %s", pl_agreement_state_name(st.state),
+                 pl_agreement_state_name(s));
+}
+
+/* Case 1 up to a prosecution offer: returns the offer. */
+static pl_msg *offer_made(world *w)
+{
+    pl_msg *o;
+    pl_body b = wb_offer(w, DET, 3, 0, 5000, NULL);
+    assert_int_equal(w_say(w, W_P, &b, &o), PL_OK);
+    return o;
+}
+
+/* SPEC §13.9 R1: final only with the prosecution's, the suspect's and
+ * counsel's signatures over the same terms; any two are not enough. */
+static void test_r1_bilateral_finality_s13_9(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_msg *o = offer_made(&w);
+    pl_body sg = wb_sign(o);
+    expect_state(&w, PL_AGREEMENT_NONE);
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_PENDING);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_PENDING);
+    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_FINAL);
+    pl_case_status st;
+    pl_case_status_get(w.c, &st);
+    assert_true(st.sign_prosecution >= 0 && st.sign_suspect >= 0 && st.sign_counsel >= 0);
+    /* after it, no more offers or signatures in this round */
+    pl_body again = wb_offer(&w, DET, 2, 0, 1000, NULL);
+    assert_int_equal(w_say(&w, W_C, &again, NULL), PL_E_ENDED);
+    w_free(&w);
+}
+
+/* SPEC §13.9: the defense cannot sign first, signatures over other terms
+ * do not combine, and a wrong terms hash is refused. */
+static void test_r1_no_subset_is_final_s13_9(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_msg *o = offer_made(&w);
+    pl_body sg = wb_sign(o);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_E_SIGN_ORDER);
+    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_E_SIGN_ORDER);
+    expect_state(&w, PL_AGREEMENT_NONE);
+    /* the victim and the observer never sign */
+    assert_int_equal(w_say(&w, W_V, &sg, NULL), PL_E_ROLE);
+    assert_int_equal(w_say(&w, W_O, &sg, NULL), PL_E_ROLE);
+    /* P signs offer A; S signs A; C signs a counter-offer B: not final */
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
+    pl_msg *ob;
+    pl_body b = wb_offer(&w, DET, 2, 4, 3000, o);
+    assert_int_equal(w_say(&w, W_C, &b, &ob), PL_OK);
+    pl_body sgb = wb_sign(ob);
+    assert_int_equal(w_say(&w, W_C, &sgb, NULL), PL_E_SIGN_ORDER);
+    expect_state(&w, PL_AGREEMENT_PENDING);
+    /* a signature whose hash is not the offer's terms */
+    pl_body bad = wb_sign(o);
+    bad.u.sign.terms_hash[0] ^= 1;
+    assert_int_equal(w_say(&w, W_C, &bad, NULL), PL_E_TERMS_MISMATCH);
+    expect_state(&w, PL_AGREEMENT_PENDING);
+    w_free(&w);
+}
+
+/* SPEC §13.6 R2: either side proposes, as often as it likes, no turns;
+ * the victim and the observer do not make offers. */
+static void test_r2_either_side_proposes_s13_6(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_body d1 = wb_offer(&w, DET, 2, 4, 3000, NULL), d2 = wb_offer(&w, DET, 1, 2, 2000, NULL);
+    assert_int_equal(w_say(&w, W_C, &d1, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &d2, NULL), PL_OK); /* twice in a row */
+    assert_int_equal(w_say(&w, W_S, &d1, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_V, &d1, NULL), PL_E_ROLE);
+    assert_int_equal(w_say(&w, W_O, &d1, NULL), PL_E_ROLE);
+    /* unlawful terms are flagged with the terms' own code (SPEC §15.4) */
+    pl_body bad = wb_offer(&w, DET, 7, 0, 0, NULL);
+    assert_int_equal(w_say(&w, W_C, &bad, NULL), PL_E_TERMS_DETENTION);
+    w_free(&w);
+}
+
+/* SPEC §13.8 R3: an input the prosecution has seen blocks its offers,
+ * signatures and close until it answers with reasons. */
+static void test_r3_duty_to_answer_s13_8(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_msg *o = offer_made(&w), *op, *counter;
+    pl_body opinion = wb_opinion(PL_TOPIC_SENTENCE, "Immediate confession and a clean record.");
+    assert_int_equal(w_say(&w, W_C, &opinion, &op), PL_OK);
+    pl_body co = wb_offer(&w, DET, 2, 4, 3000, o);
+    assert_int_equal(w_say(&w, W_C, &co, &counter), PL_OK);
+
+    pl_body next = wb_offer(&w, DET, 2, 3, 4000, NULL), sg = wb_sign(o);
+    pl_body close = wb_simple(PL_T_CLOSE, "deliberation complete");
+    assert_int_equal(w_say(&w, W_P, &next, NULL), PL_E_UNANSWERED);
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_E_UNANSWERED);
+    assert_int_equal(w_say(&w, W_P, &close, NULL), PL_E_UNANSWERED);
+    pl_case_status st;
+    pl_case_status_get(w.c, &st);
+    assert_int_equal(st.open_inputs, 2);
+
+    /* only the prosecution answers, and only inputs */
+    pl_body r1 = wb_response(op, PL_DECISION_PARTLY, "Probation accepted; fine 4,000 yuan.");
+    assert_int_equal(w_say(&w, W_C, &r1, NULL), PL_E_ROLE);
+    pl_body rbad = wb_response(o, PL_DECISION_ADOPTED, "answering my own offer");
+    assert_int_equal(w_say(&w, W_P, &rbad, NULL), PL_E_TARGET);
+    assert_int_equal(w_say(&w, W_P, &r1, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_P, &next, NULL), PL_E_UNANSWERED); /* one left */
+    pl_body r2 = wb_response(counter, PL_DECISION_PARTLY, "High blood alcohol: fine 4,000 yuan.");
+    assert_int_equal(w_say(&w, W_P, &r2, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_P, &next, NULL), PL_OK);
+    pl_case_status_get(w.c, &st);
+    assert_int_equal(st.open_inputs, 0);
+    w_free(&w);
+}
+
+/* SPEC §13.8, §13.19: the duty covers what the prosecution had seen; an
+ * input sent concurrently does not retroactively break its offer, but
+ * blocks the next one. */
+static void test_r3_concurrent_input_s13_19(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_msg *op;
+    pl_body opinion = wb_opinion(PL_TOPIC_FACTS, "The blood test was taken late.");
+    assert_int_equal(w_say(&w, W_C, &opinion, &op), PL_OK);
+    pl_body o1 = wb_offer(&w, DET, 3, 0, 5000, NULL);
+    /* P has not seen counsel's latest message */
+    assert_int_equal(w_say_seeing(&w, W_P, &o1, W_BIT(W_S) | W_BIT(W_V) | W_BIT(W_O), NULL), PL_OK);
+    pl_body o2 = wb_offer(&w, DET, 2, 0, 5000, NULL);
+    assert_int_equal(w_say(&w, W_P, &o2, NULL), PL_E_UNANSWERED);
+    w_free(&w);
+}
+
+/* SPEC §13.7 R4: the victim's opinions (compensation, forgiveness) are
+ * inputs like the defense's; the observer's are not opinions at all. */
+static void test_r4_victim_heard_s13_7(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_msg *vo;
+    pl_body v = wb_opinion(PL_TOPIC_COMPENSATION, "Asks 50,000 yuan compensation before leniency.");
+    assert_int_equal(w_say(&w, W_V, &v, &vo), PL_OK);
+    assert_int_equal(pl_case_is_input(w.c, w.n - 1), 1);
+    pl_body o = wb_offer(&w, DET, 3, 0, 5000, NULL);
+    assert_int_equal(w_say(&w, W_P, &o, NULL), PL_E_UNANSWERED);
+    pl_body r = wb_response(vo, PL_DECISION_ADOPTED, "Compensation is a condition of leniency.");
+    assert_int_equal(w_say(&w, W_P, &r, NULL), PL_OK);
+    assert_int_equal(pl_case_input_answered(w.c, (size_t)pl_case_find(w.c, pl_msg_id(vo))), 1);
+    assert_int_equal(w_say(&w, W_P, &o, NULL), PL_OK);
+    pl_body obs = wb_opinion(PL_TOPIC_OTHER, "observers do not give opinions");
+    assert_int_equal(w_say(&w, W_O, &obs, NULL), PL_E_ROLE);
+    w_free(&w);
+}
+
+/* SPEC §13.10 R5: one side's close is not a close; both close it; a
+ * withdrawal ends it unilaterally and says who. */
+static void test_r5_no_unilateral_close_s13_10(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_body close = wb_simple(PL_T_CLOSE, "deliberation complete");
+    assert_int_equal(w_say(&w, W_P, &close, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_NONE);
+    assert_int_equal(w_say(&w, W_V, &close, NULL), PL_E_ROLE);
+    assert_int_equal(w_say(&w, W_C, &close, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_CLOSED);
+    pl_body o = wb_offer(&w, DET, 3, 0, 5000, NULL);
+    assert_int_equal(w_say(&w, W_P, &o, NULL), PL_E_ENDED);
+    w_free(&w);
+
+    w_init(&w, 0);
+    o = wb_offer(&w, DET, 3, 0, 5000, NULL);
+    pl_body wd = wb_simple(PL_T_WITHDRAW, "the defense ends the negotiation");
+    assert_int_equal(w_say(&w, W_C, &wd, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_WITHDRAWN);
+    pl_case_status st;
+    pl_case_status_get(w.c, &st);
+    assert_int_equal(st.withdrawn_by, PL_SIDE_DEFENSE);
+    assert_int_equal(w_say(&w, W_P, &o, NULL), PL_E_ENDED);
+    w_free(&w);
+}
+
+/* SPEC §13.10, §13.19: a withdrawn offer cannot be signed by whoever saw the
+ * withdrawal; a signature that had not seen it completes the agreement. */
+static void test_r5_withdrawal_race_s13_19(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_msg *o = offer_made(&w);
+    pl_body sg = wb_sign(o), wd = wb_withdraw_offer(o, "new evidence");
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
+    /* P withdraws while counsel signs without having seen the withdrawal */
+    assert_int_equal(w_say_seeing(&w, W_P, &wd, W_ALL & ~W_BIT(W_C), NULL), PL_OK);
+    assert_int_equal(w_say_seeing(&w, W_C, &sg, W_ALL & ~W_BIT(W_P), NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_FINAL);
+    w_free(&w);
+
+    w_init(&w, 0);
+    o = offer_made(&w);
+    sg = wb_sign(o), wd = wb_withdraw_offer(o, "new evidence");
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_P, &wd, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_E_WITHDRAWN);
+    expect_state(&w, PL_AGREEMENT_PENDING);
+    w_free(&w);
+}
+
+/* SPEC §13.11 R6: a session is fixed only by the other side's acceptance,
+ * and answered once. */
+static void test_r6_sessions_by_consent_s13_11(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_msg *prop, *prop2;
+    pl_body p = wb_propose(1, 0);
+    assert_int_equal(w_say(&w, W_C, &p, &prop), PL_OK);
+    pl_body acc = wb_ref(PL_T_SESSION_ACCEPT, prop);
+    assert_int_equal(w_say(&w, W_S, &acc, NULL), PL_E_SAME_SIDE);
+    assert_int_equal(w_say(&w, W_V, &acc, NULL), PL_E_ROLE);
+    assert_int_equal(w_say(&w, W_P, &acc, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_P, &acc, NULL), PL_E_SESSION_STATE);
+    pl_body p2 = wb_propose(0, 1); /* detention facility, not public */
+    assert_int_equal(w_say(&w, W_P, &p2, &prop2), PL_OK);
+    pl_body dec = wb_decline(prop2);
+    assert_int_equal(w_say(&w, W_C, &dec, NULL), PL_OK);
+    pl_body acc2 = wb_ref(PL_T_SESSION_ACCEPT, prop2);
+    assert_int_equal(w_say(&w, W_S, &acc2, NULL), PL_E_SESSION_STATE);
+    w_free(&w);
+}
+
+/* SPEC §13.12 R7: the prosecution discloses, the defense acknowledges. */
+static void test_r7_disclosure_s13_12(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_msg *d;
+    pl_body dis = wb_disclose();
+    assert_int_equal(w_say(&w, W_C, &dis, NULL), PL_E_ROLE);
+    assert_int_equal(w_say(&w, W_P, &dis, &d), PL_OK);
+    pl_body ack = wb_ref(PL_T_DISCLOSE_ACK, d);
+    assert_int_equal(w_say(&w, W_P, &ack, NULL), PL_E_ROLE);
+    assert_int_equal(w_say(&w, W_V, &ack, NULL), PL_E_ROLE);
+    assert_int_equal(w_say(&w, W_C, &ack, NULL), PL_OK);
+    pl_body wrong = wb_ref(PL_T_DISCLOSE_ACK, w.log[0]); /* the charter */
+    assert_int_equal(w_say(&w, W_S, &wrong, NULL), PL_E_TARGET);
+    w_free(&w);
+}
+
+/* SPEC §13.13 R8: the observer is drawn by commit-reveal; only the drawn
+ * pool member may join; reveals come after seeing the other commitment. */
+static void test_r8_observer_draw_s13_13(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 1);
+    uint8_t rp[32], rd[32], cp[32], cd[32];
+    memset(rp, 0x11, 32), memset(rd, 0x22, 32);
+    pl_draw_commitment(rp, cp);
+    pl_draw_commitment(rd, cd);
+    pl_body pc = wb_draw(PL_T_DRAW_COMMIT, 1, cp), dc = wb_draw(PL_T_DRAW_COMMIT, 1, cd);
+    pl_body pr = wb_draw(PL_T_DRAW_REVEAL, 1, rp), dr = wb_draw(PL_T_DRAW_REVEAL, 1, rd);
+    assert_int_equal(w_say(&w, W_P, &pc, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_P, &pc, NULL), PL_E_DRAW); /* one per side and round */
+    assert_int_equal(w_say(&w, W_P, &pr, NULL), PL_E_DRAW); /* not before the other commits */
+    assert_int_equal(w_say(&w, W_V, &dc, NULL), PL_E_DRAW); /* the victim does not draw */
+    assert_int_equal(w_say(&w, W_C, &dc, NULL), PL_OK);
+    pl_body wrong = wb_draw(PL_T_DRAW_REVEAL, 1, rd);
+    assert_int_equal(w_say(&w, W_P, &wrong, NULL), PL_E_DRAW); /* not its commitment */
+    assert_int_equal(w_say(&w, W_P, &pr, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &dr, NULL), PL_OK);
+
+    /* exactly one pool member is now the observer */
+    int drawn = -1, others = 0;
+    int pool[3] = {W_O, W_Q1, W_Q2};
+    for (int i = 0; i < 3; i++) {
+        if (pl_case_role(w.c, pl_key_pk(w.k[pool[i]])) == PL_ROLE_OBSERVER)
+            drawn = pool[i];
+        else
+            others++;
+    }
+    assert_true(drawn >= 0);
+    assert_int_equal(others, 2);
+    pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(w_say(&w, pool[i], &join, NULL),
+                         pool[i] == drawn ? PL_OK : PL_E_NOT_PARTICIPANT);
+    pl_body att = wb_simple(PL_T_ATTESTATION, "heads verified");
+    assert_int_equal(w_say(&w, drawn, &att, NULL), PL_OK);
+    pl_body obs = wb_simple(PL_T_OBSERVATION, "the session started 20 minutes late");
+    assert_int_equal(w_say(&w, drawn, &obs, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_P, &obs, NULL), PL_E_ROLE);
+    /* an attestation must not name older heads than the previous one */
+    assert_int_equal(w_say_seeing(&w, drawn, &att, 0, NULL), PL_E_ATTESTATION);
+    w_free(&w);
+}
+
+/* SPEC §13.14 R9: once a fork is proven, the forking author's messages from
+ * that seq on count for nothing, and what depended on them falls. */
+static void test_r9_equivocation_voids_s13_14(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_msg *o = offer_made(&w), *psig;
+    pl_body sg = wb_sign(o);
+    assert_int_equal(w_say(&w, W_P, &sg, &psig), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_FINAL);
+    /* P also signed something else at the same seq: the proof arrives */
+    const pl_header *h = pl_msg_header(psig);
+    pl_header h2 = *h;
+    uint8_t body[] = {0x81, 0xa7, 'r', 'e', 'a', 's', 'o', 'n', 's', 0xa1, 'x'};
+    h2.type = PL_T_CLOSE;
+    pl_msg *fork;
+    assert_int_equal(pl_msg_sign(&h2, body, sizeof body, w.k[W_P], &fork), PL_OK);
+    uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES];
+    size_t n;
+    assert_int_equal(pl_equiv_proof_build(psig, fork, proof, sizeof proof, &n), PL_OK);
+    assert_int_equal(pl_case_add_proof(w.c, proof, n), PL_OK);
+    assert_int_equal(pl_case_verdict(w.c, (size_t)pl_case_find(w.c, pl_msg_id(psig))),
+                     PL_E_EQUIVOCATED);
+    expect_state(&w, PL_AGREEMENT_NONE);
+    pl_case_status st;
+    pl_case_status_get(w.c, &st);
+    assert_int_equal(st.equivocations, 1);
+    /* the offer before the fork still stands */
+    assert_int_equal(pl_case_verdict(w.c, (size_t)pl_case_find(w.c, pl_msg_id(o))), PL_OK);
+    pl_msg_destroy(&fork);
+    w_free(&w);
+}
+
+/* SPEC §13.15 R10, §13.16: the defense retracts a final agreement; a court
+ * adjustment reopens it; either opens a new round where offers resume. */
+static void test_r10_r11_retraction_and_rounds_s13_15(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_body rt = wb_simple(PL_T_RETRACT, "I withdraw my plea");
+    assert_int_equal(w_say(&w, W_S, &rt, NULL), PL_E_NOT_FINAL);
+    pl_msg *o = offer_made(&w);
+    pl_body sg = wb_sign(o);
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_P, &rt, NULL), PL_E_ROLE);
+    assert_int_equal(w_say(&w, W_S, &rt, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_RETRACTED);
+    /* round 1: old signatures no longer count; a new agreement can form */
+    pl_msg *o2;
+    pl_body b2 = wb_offer(&w, DET, 2, 3, 4000, NULL);
+    assert_int_equal(w_say(&w, W_P, &b2, &o2), PL_OK);
+    assert_int_equal(pl_case_round(w.c, w.n - 1), 1);
+    pl_body sg2 = wb_sign(o2);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_E_TARGET); /* last round's offer */
+    assert_int_equal(w_say(&w, W_P, &sg2, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sg2, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &sg2, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_FINAL);
+    /* SPEC §13.16: the court sends it back; only the prosecution records it */
+    pl_body adj = wb_simple(PL_T_COURT_ADJUST, "CPL art. 201: the court asks to adjust");
+    assert_int_equal(w_say(&w, W_C, &adj, NULL), PL_E_ROLE);
+    assert_int_equal(w_say(&w, W_P, &adj, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_RETRACTED);
+    pl_case_status st;
+    pl_case_status_get(w.c, &st);
+    assert_int_equal(st.round, 2);
+    w_free(&w);
+}
+
+/* SPEC §13.17 R12: recordings are anchored to a fixed session. */
+static void test_r12_recording_anchor_s13_17(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_msg *prop;
+    pl_body p = wb_propose(1, 1);
+    assert_int_equal(w_say(&w, W_P, &p, &prop), PL_OK);
+    pl_body rec = wb_recording(prop);
+    assert_int_equal(w_say(&w, W_P, &rec, NULL), PL_E_RECORDING); /* not fixed yet */
+    pl_body acc = wb_ref(PL_T_SESSION_ACCEPT, prop);
+    assert_int_equal(w_say(&w, W_C, &acc, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_P, &rec, NULL), PL_OK);
+    w_free(&w);
+}
+
+/* SPEC §13.2, §13.3: the charter comes first, is bound to the case id, and
+ * only its participants take part, each after joining. */
+static void test_charter_and_participation_s13_3(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_body o = wb_offer(&w, DET, 3, 0, 5000, NULL);
+    assert_int_equal(w_say(&w, W_X, &o, NULL), PL_E_NOT_PARTICIPANT);
+    /* a second charter */
+    pl_body ch = {.type = PL_T_CHARTER};
+    pl_participant p = {.role = PL_ROLE_COUNSEL, .name = (char *)"x"};
+    memcpy(p.key, pl_key_pk(w.k[W_C]), 32);
+    ch.u.charter.participants = &p, ch.u.charter.nparticipants = 1;
+    ch.u.charter.title = (char *)"another";
+    assert_int_equal(w_say(&w, W_C, &ch, NULL), PL_E_CHARTER);
+    w_free(&w);
+
+    /* a message that never saw the charter */
+    w_init(&w, 0);
+    pl_body op = wb_opinion(PL_TOPIC_OTHER, "hello");
+    assert_int_equal(w_say_seeing(&w, W_NEWC, &op, 0, NULL), PL_E_NO_CHARTER);
+    w_free(&w);
+}
+
+/* SPEC §13.18: the defense adds a new counsel; the prosecution consents by
+ * signing the same change; the prosecution cannot add defense people. */
+static void test_participant_change_needs_both_s13_18(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_participant add = {.role = PL_ROLE_COUNSEL, .name = (char *)"Counsel Sun"};
+    memcpy(add.key, pl_key_pk(w.k[W_NEWC]), 32);
+    pl_body ch = {.type = PL_T_PARTICIPANTS};
+    ch.u.participants.add = &add, ch.u.participants.nadd = 1;
+    pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
+    assert_int_equal(w_say(&w, W_P, &ch, NULL), PL_E_PARTICIPANTS); /* not P's people... */
+    assert_int_equal(w_say(&w, W_C, &ch, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_NEWC, &join, NULL), PL_E_NOT_PARTICIPANT); /* one side only */
+    w_free(&w);
+
+    w_init(&w, 0);
+    memcpy(add.key, pl_key_pk(w.k[W_NEWC]), 32);
+    assert_int_equal(w_say(&w, W_C, &ch, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_P, &ch, NULL), PL_OK); /* ...but it may second it */
+    assert_int_equal(w_say(&w, W_NEWC, &join, NULL), PL_OK);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_NEWC])), PL_ROLE_COUNSEL);
+    w_free(&w);
+}
+
+/* SPEC §13.18: a key rotation signed by the old key hands its role to the
+ * new one, which joins; the old key is retired. */
+static void test_key_rotation_s13_18(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_body rot = {.type = PL_T_KEY_ROTATE};
+    memcpy(rot.u.key_rotate.new_key, pl_key_pk(w.k[W_NEWS]), 32);
+    assert_int_equal(w_say(&w, W_S, &rot, NULL), PL_OK);
+    pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
+    assert_int_equal(w_say(&w, W_NEWS, &join, NULL), PL_OK);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_NEWS])), PL_ROLE_SUSPECT);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_S])), PL_ROLE_NONE);
+    pl_body op = wb_opinion(PL_TOPIC_OTHER, "still me?");
+    assert_int_equal(w_say(&w, W_S, &op, NULL), PL_E_NOT_PARTICIPANT);
+    assert_int_equal(w_say(&w, W_NEWS, &op, NULL), PL_OK);
+    w_free(&w);
+}
+
+/* SPEC §13.19: the same messages delivered in many orders give the same
+ * verdict on every message and the same status. */
+static void test_order_independent_state_s13_19(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_msg *o = offer_made(&w), *op, *co;
+    pl_body opinion = wb_opinion(PL_TOPIC_SENTENCE, "Clean record.");
+    assert_int_equal(w_say_seeing(&w, W_C, &opinion, W_BIT(W_S), &op), PL_OK);
+    pl_body cb = wb_offer(&w, DET, 2, 4, 3000, o);
+    assert_int_equal(w_say(&w, W_C, &cb, &co), PL_OK);
+    pl_body vop = wb_opinion(PL_TOPIC_FORGIVENESS, "Forgives.");
+    assert_int_equal(w_say_seeing(&w, W_V, &vop, W_BIT(W_P), NULL), PL_OK);
+    pl_body sg = wb_sign(o);
+    assert_int_equal(w_say_seeing(&w, W_P, &sg, W_BIT(W_S), NULL), PL_OK); /* before the inputs */
+    pl_body r = wb_response(op, PL_DECISION_NOT_ADOPTED, "no");
+    assert_int_equal(w_say(&w, W_P, &r, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
+    pl_body late = wb_offer(&w, DET, 2, 3, 4000, NULL);
+    (void)!w_say(&w, W_P, &late, NULL); /* flagged either way */
+    pl_case_status ref;
+    pl_case_status_get(w.c, &ref);
+
+    unsigned seed = 99;
+    for (int round = 0; round < 100; round++) {
+        /* shuffle, then feed through the verifier, which hands messages to
+         * the case in an order that respects causality */
+        pl_msg *sh[1024];
+        memcpy(sh, w.log, w.n * sizeof *sh);
+        for (size_t i = w.n - 1; i > 0; i--) {
+            seed = seed * 1103515245u + 12345u;
+            size_t j = (seed >> 16) % (i + 1);
+            pl_msg *t = sh[i];
+            sh[i] = sh[j], sh[j] = t;
+        }
+        pl_verifier *v = pl_verifier_new(w.case_id, NULL);
+        pl_case *c2 = pl_case_new(w.case_id);
+        size_t n = 0;
+        /* accepted order = the order the verifier first reports acceptance:
+         * replay by repeatedly adding whatever has its predecessors in c2 */
+        for (size_t i = 0; i < w.n; i++) {
+            size_t len;
+            const uint8_t *b = pl_msg_bytes(sh[i], &len);
+            assert_int_equal(pl_verifier_add(v, b, len), PL_OK);
+        }
+        assert_int_equal(pl_verifier_finish(v), PL_OK);
+        int progress = 1;
+        int added[1024] = {0};
+        while (progress) {
+            progress = 0;
+            for (size_t i = 0; i < w.n; i++) {
+                if (added[i])
+                    continue;
+                int rc = pl_case_add(c2, sh[i]);
+                if (rc == PL_E_UNRESOLVED)
+                    continue;
+                added[i] = 1, progress = 1;
+                n++;
+            }
+        }
+        assert_int_equal(n, w.n);
+        for (size_t i = 0; i < w.n; i++) {
+            long j = pl_case_find(c2, pl_msg_id(w.log[i]));
+            assert_true(j >= 0);
+            assert_int_equal(pl_case_verdict(c2, (size_t)j), w.verdict[i]);
+        }
+        pl_case_status st;
+        pl_case_status_get(c2, &st);
+        assert_int_equal(st.state, ref.state);
+        assert_int_equal(st.open_inputs, ref.open_inputs);
+        assert_int_equal(st.violations, ref.violations);
+        pl_case_destroy(&c2);
+        pl_verifier_destroy(&v);
+    }
+    w_free(&w);
+}
+
+/* SPEC §13.5: bodies are strict: unknown keys, missing keys and wrong types
+ * are PL_E_BODY; encode and decode agree. */
+static void test_body_schema_s13_5(void **state)
+{
+    (void)state;
+    pl_body b;
+    static const uint8_t unknown[] = {0x82, 0xa7, 'r', 'e', 'a', 's', 'o', 'n', 's', 0xa1, 'x',
+                                      0xa4, 'z', 'z', 'z', 'z', 0xc0};
+    assert_int_equal(pl_body_decode(PL_T_RETRACT, unknown, sizeof unknown, &b), PL_E_BODY);
+    static const uint8_t empty[] = {0x80};
+    assert_int_equal(pl_body_decode(PL_T_RETRACT, empty, sizeof empty, &b), PL_E_BODY);
+    static const uint8_t wrongtype[] = {0x81, 0xa7, 'r', 'e', 'a', 's', 'o', 'n', 's', 0x01};
+    assert_int_equal(pl_body_decode(PL_T_RETRACT, wrongtype, sizeof wrongtype, &b), PL_E_BODY);
+    static const uint8_t nul[] = {0x81, 0xa7, 'r', 'e', 'a', 's', 'o', 'n', 's', 0xa1, 0x00};
+    assert_int_equal(pl_body_decode(PL_T_RETRACT, nul, sizeof nul, &b), PL_E_BODY);
+    static const uint8_t ok[] = {0x81, 0xa7, 'r', 'e', 'a', 's', 'o', 'n', 's', 0xa1, 'x'};
+    assert_int_equal(pl_body_decode(PL_T_RETRACT, ok, sizeof ok, &b), PL_OK);
+    uint8_t out[64];
+    size_t n;
+    assert_int_equal(pl_body_encode(&b, out, sizeof out, &n), PL_OK);
+    assert_int_equal(n, sizeof ok);
+    assert_memory_equal(out, ok, n);
+    pl_body_free(&b);
+    pl_body_free(&b); /* safe twice */
+    /* the encoder refuses what a receiver would */
+    pl_body r = wb_opinion(PL_TOPIC_FACTS, "");
+    assert_int_equal(pl_body_encode(&r, out, sizeof out, &n), PL_E_BODY);
+}
+
+/* A complete Case 1 negotiation up to the observer's attestation. */
+static void case1_final(world *w)
+{
+    pl_msg *d, *prop, *o, *co, *op;
+    pl_body dis = wb_disclose();
+    assert_int_equal(w_say(w, W_P, &dis, &d), PL_OK);
+    pl_body ack = wb_ref(PL_T_DISCLOSE_ACK, d);
+    assert_int_equal(w_say(w, W_C, &ack, NULL), PL_OK);
+    pl_body p = wb_propose(1, 0);
+    assert_int_equal(w_say(w, W_C, &p, &prop), PL_OK);
+    pl_body acc = wb_ref(PL_T_SESSION_ACCEPT, prop);
+    assert_int_equal(w_say(w, W_P, &acc, NULL), PL_OK);
+    pl_body b1 = wb_offer(w, DET, 3, 0, 5000, NULL);
+    assert_int_equal(w_say(w, W_P, &b1, &o), PL_OK);
+    pl_body b2 = wb_offer(w, DET, 2, 4, 3000, o);
+    assert_int_equal(w_say(w, W_C, &b2, &co), PL_OK);
+    pl_body vo = wb_opinion(PL_TOPIC_FORGIVENESS, "No injury; no objection to leniency.");
+    assert_int_equal(w_say(w, W_V, &vo, &op), PL_OK);
+    pl_body r1 = wb_response(co, PL_DECISION_PARTLY, "Probation accepted; fine 4,000 yuan.");
+    pl_body r2 = wb_response(op, PL_DECISION_ADOPTED, "Noted.");
+    assert_int_equal(w_say(w, W_P, &r1, NULL), PL_OK);
+    assert_int_equal(w_say(w, W_P, &r2, NULL), PL_OK);
+    pl_msg *fin;
+    pl_body b3 = wb_offer(w, DET, 2, 3, 4000, co);
+    assert_int_equal(w_say(w, W_P, &b3, &fin), PL_OK);
+    pl_body sg = wb_sign(fin);
+    assert_int_equal(w_say(w, W_P, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(w, W_S, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(w, W_C, &sg, NULL), PL_OK);
+    pl_body att = wb_simple(PL_T_ATTESTATION, "all heads verified");
+    assert_int_equal(w_say(w, W_O, &att, NULL), PL_OK);
+}
+
+/* SPEC §16: the certificate of a final agreement verifies alone, shows what
+ * R3 and R7 looked like, and any damage makes it fail. */
+static void test_certificate_s16_3(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    uint8_t *cert;
+    size_t n;
+    assert_int_equal(pl_cert_build(w.c, &cert, &n), PL_E_NOT_FINAL);
+    case1_final(&w);
+    assert_int_equal(pl_cert_build(w.c, &cert, &n), PL_OK);
+    pl_cert_report r;
+    assert_int_equal(pl_cert_verify(cert, n, &r), PL_OK);
+    assert_true(r.valid);
+    assert_true(r.attestation >= 0);
+    assert_int_equal(r.inputs_seen, 2);
+    assert_int_equal(r.inputs_answered, 2);
+    assert_int_equal(r.disclosures, 1);
+    assert_int_equal(r.disclosures_acknowledged, 1);
+    assert_int_equal(pl_case_msg_role(r.c, (size_t)r.sign_suspect), PL_ROLE_SUSPECT);
+    pl_cert_report_free(&r);
+    pl_cert_report_free(&r); /* safe twice */
+
+    /* damage: every 5th byte flipped, and truncations */
+    uint8_t *d = malloc(n);
+    for (size_t i = 0; i < n; i += 5) {
+        memcpy(d, cert, n);
+        d[i] ^= 0x20;
+        if (pl_cert_verify(d, n, &r) == PL_OK)
+            fail_msg("byte %zu flipped and the certificate still verifies", i);
+        assert_false(r.valid);
+        pl_cert_report_free(&r);
+    }
+    for (size_t len = 0; len < n; len += 97) {
+        assert_int_not_equal(pl_cert_verify(cert, len, &r), PL_OK);
+        pl_cert_report_free(&r);
+    }
+    free(d);
+    free(cert);
+    w_free(&w);
+}
+
+/* SPEC §16.3: a certificate whose claim is not a final agreement fails:
+ * here the suspect's and counsel's claimed signatures are swapped. */
+static void test_certificate_claim_checked_s16_3(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    case1_final(&w);
+    uint8_t *cert;
+    size_t n;
+    assert_int_equal(pl_cert_build(w.c, &cert, &n), PL_OK);
+    /* the claim starts after magic and case id: 94 c4 20 <p> c4 20 <s> c4 20 <c> */
+    size_t o = PL_CERT_MAGIC_BYTES + PL_CASE_ID_BYTES;
+    assert_int_equal(cert[o], 0x94);
+    uint8_t t[32];
+    memcpy(t, cert + o + 1 + 34 + 2, 32);
+    memcpy(cert + o + 1 + 34 + 2, cert + o + 1 + 68 + 2, 32);
+    memcpy(cert + o + 1 + 68 + 2, t, 32);
+    pl_cert_report r;
+    assert_int_equal(pl_cert_verify(cert, n, &r), PL_E_CERT);
+    pl_cert_report_free(&r);
+    free(cert);
+    w_free(&w);
+}
+
+int main(void)
+{
+    if (pl_init() != PL_OK)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_r1_bilateral_finality_s13_9),
+        cmocka_unit_test(test_r1_no_subset_is_final_s13_9),
+        cmocka_unit_test(test_r2_either_side_proposes_s13_6),
+        cmocka_unit_test(test_r3_duty_to_answer_s13_8),
+        cmocka_unit_test(test_r3_concurrent_input_s13_19),
+        cmocka_unit_test(test_r4_victim_heard_s13_7),
+        cmocka_unit_test(test_r5_no_unilateral_close_s13_10),
+        cmocka_unit_test(test_r5_withdrawal_race_s13_19),
+        cmocka_unit_test(test_r6_sessions_by_consent_s13_11),
+        cmocka_unit_test(test_r7_disclosure_s13_12),
+        cmocka_unit_test(test_r8_observer_draw_s13_13),
+        cmocka_unit_test(test_r9_equivocation_voids_s13_14),
+        cmocka_unit_test(test_r10_r11_retraction_and_rounds_s13_15),
+        cmocka_unit_test(test_r12_recording_anchor_s13_17),
+        cmocka_unit_test(test_charter_and_participation_s13_3),
+        cmocka_unit_test(test_participant_change_needs_both_s13_18),
+        cmocka_unit_test(test_key_rotation_s13_18),
+        cmocka_unit_test(test_order_independent_state_s13_19),
+        cmocka_unit_test(test_body_schema_s13_5),
+        cmocka_unit_test(test_certificate_s16_3),
+        cmocka_unit_test(test_certificate_claim_checked_s16_3),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,56 @@
+/* A small world for negotiation tests: the parties' keys, a charter, joins,
+ * and a way to say things that either sees everything so far or only what
+ * a chosen set of parties had said (to stage concurrency). */
+#ifndef PARLEY_WORLD_H
+#define PARLEY_WORLD_H
+
+#include "parley/parley.h"
+
+enum { W_P, W_S, W_C, W_V, W_O, W_X, W_Q1, W_Q2, W_NEWC, W_NEWS, W_NEWV, W_NK };
+#define W_ALL 0xffffu
+#define W_BIT(p) (1u << (p))
+
+typedef struct {
+    pl_key *k[W_NK];
+    pl_msg *head[W_NK];
+    pl_case *c;
+    uint8_t case_id[PL_CASE_ID_BYTES];
+    pl_msg *log[1024];
+    int verdict[1024];
+    size_t n;
+    uint64_t clock;
+    uint8_t *blobs[1024]; /* terms buffers to free */
+    size_t nblobs;
+} world;
+
+/* Charter by the prosecution naming P, S, C, V and, unless pool, the
+ * observer O; with pool, the pool is {O, Q1, Q2}. Then S, C, V (and O)
+ * join. Aborts if any of that is refused. */
+void w_init(world *w, int pool);
+/* The same with the keys of P, S, C, V, O given (the world takes them);
+ * the others are fixed test keys. */
+void w_init_keys(world *w, int pool, pl_key *given[5]);
+void w_free(world *w);
+
+/* Signs b as party who, referencing the heads of the parties in see (and
+ * its own chain), adds it to the case; returns the verdict. *out (may be
+ * NULL) gets the message, owned by the world. */
+int w_say_seeing(world *w, int who, const pl_body *b, unsigned see, pl_msg **out);
+int w_say(world *w, int who, const pl_body *b, pl_msg **out);
+
+/* Bodies. The pl_body returned points at static or world-owned memory. */
+pl_body wb_offer(world *w, uint64_t kind, uint64_t months, uint64_t probation, uint64_t fine_yuan,
+                 const pl_msg *answers);
+pl_body wb_opinion(pl_topic topic, const char *text);
+pl_body wb_response(const pl_msg *input, pl_decision d, const char *reasons);
+pl_body wb_sign(const pl_msg *offer);
+pl_body wb_simple(uint64_t type, const char *text); /* close, retract, withdraw, observation, attestation */
+pl_body wb_withdraw_offer(const pl_msg *offer, const char *reasons);
+pl_body wb_ref(uint64_t type, const pl_msg *target); /* join, ack, session accept (public) */
+pl_body wb_propose(int public_ok, int detention_facility);
+pl_body wb_decline(const pl_msg *proposal);
+pl_body wb_disclose(void);
+pl_body wb_recording(const pl_msg *proposal);
+pl_body wb_draw(uint64_t type, uint64_t round, const uint8_t value[32]);
+
+#endif
