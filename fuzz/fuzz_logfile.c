@@ -1,6 +1,7 @@
-/* Fuzz target: splitting a log file (SPEC §8) and ordering what verifies
- * (SPEC §6.6). Each message found ends where the walk says, never past the
- * buffer; the display order is a permutation of its input. */
+/* Fuzz target: splitting a log file (SPEC §8), ordering what decodes (SPEC
+ * §6.6) and judging it by the negotiation rules (SPEC §13). Each message
+ * found ends where the walk says, never past the buffer; the display order
+ * is a permutation of its input; a final agreement has three signatures. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +38,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (seen != 1)
             abort();
     }
+    /* Judge the ordered log by the negotiation rules (SPEC §13): display
+     * order puts predecessors first, so nothing may be unresolved unless a
+     * predecessor was not among the decoded messages. */
+    pl_case *c = pl_case_new(case_id);
+    if (c == NULL)
+        abort();
+    for (size_t i = 0; i < n; i++) {
+        int rc = pl_case_add(c, order[i]);
+        if (rc == PL_E_NOMEM)
+            abort();
+    }
+    pl_case_status st;
+    pl_case_status_get(c, &st);
+    if (st.state == PL_AGREEMENT_FINAL &&
+        (st.sign_prosecution < 0 || st.sign_suspect < 0 || st.sign_counsel < 0))
+        abort(); /* R1: nothing short of three signatures is final */
+    pl_case_destroy(&c);
     for (size_t i = 0; i < n; i++)
         pl_msg_destroy(&msgs[i]);
     return 0;

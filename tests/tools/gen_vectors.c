@@ -999,7 +999,7 @@ static void gen_keyfiles(const char *dir)
 
 /* spec/vectors/terms.vec and its fuzz seeds (tests/tools/vectors_terms.c). */
 void gen_terms_vectors(const char *dir, const char *corpus_root);
-void gen_negotiation_vectors(const char *dir);
+void gen_negotiation_vectors(const char *dir, const char *corpus_root);
 
 int main(int argc, char **argv)
 {
@@ -1024,7 +1024,7 @@ int main(int argc, char **argv)
     gen_proofs(argv[1]);
     gen_keyfiles(argv[1]);
     gen_terms_vectors(argv[1], corpus_dir);
-    gen_negotiation_vectors(argv[1]);
+    gen_negotiation_vectors(argv[1], corpus_dir);
     fprintf(stderr, "parley-vectors: %d valid and %d invalid message vectors\n", nvalid, ninvalid);
     for (unsigned i = 0; i < NKEYS; i++)
         pl_key_destroy(&K[i]);

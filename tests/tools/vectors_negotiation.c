@@ -8,14 +8,34 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "internal.h"
 #include "testutil.h"
 #include "world.h"
 
-void gen_negotiation_vectors(const char *dir);
+void gen_negotiation_vectors(const char *dir, const char *corpus_root);
 
 static FILE *out;
+static const char *corpus_root;
+
+/* A fuzz seed: corpus_root/target/name, prefixed by one byte when prefix
+ * is not negative (fuzz_body reads the message type from it). */
+static void seed(const char *target, const char *name, int prefix, const uint8_t *b, size_t n)
+{
+    char path[4096];
+    if (corpus_root == NULL)
+        return;
+    snprintf(path, sizeof path, "%s/%s", corpus_root, target);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/%s/%s", corpus_root, target, name);
+    FILE *f = fopen(path, "wb");
+    if (f == NULL || (prefix >= 0 && fputc(prefix, f) == EOF) || fwrite(b, 1, n, f) != n ||
+        fclose(f) != 0) {
+        fprintf(stderr, "parley-vectors: cannot write %s\n", path);
+        exit(1);
+    }
+}
 
 static void die(const char *what)
 {
@@ -50,6 +70,7 @@ static void body_record(const char *name, const char *section, const char *desc,
     head(name, section, desc);
     fprintf(out, "type: %s\nexpect: %s\n", pl_msg_type_name(type), expect ? pl_errname(expect) : "ok");
     hexline("hex", b, n);
+    seed("fuzz_body", name, (int)type, b, n);
 }
 
 /* A whole negotiation: the log file, each message's verdict in log order,
@@ -76,6 +97,7 @@ static void case_record(const char *name, const char *section, const char *desc,
         fprintf(out, "%s%s", i ? "," : "", w->verdict[i] ? pl_errname(w->verdict[i]) : "ok");
     fprintf(out, "\nstatus: %s\n", pl_agreement_state_name(st.state));
     hexline("hex", f, (size_t)(p - f));
+    seed("fuzz_logfile", name, -1, f, (size_t)(p - f));
     free(f);
 }
 
@@ -98,8 +120,9 @@ static void bodies_of(const world *w, const char *scenario)
     }
 }
 
-void gen_negotiation_vectors(const char *dir)
+void gen_negotiation_vectors(const char *dir, const char *corpus)
 {
+    corpus_root = corpus;
     char path[4096];
     snprintf(path, sizeof path, "%s/negotiation.vec", dir);
     if ((out = fopen(path, "w")) == NULL)
@@ -151,6 +174,7 @@ void gen_negotiation_vectors(const char *dir)
     head("certificate-case1", "16.1", "the agreement certificate of case1-final");
     fprintf(out, "expect: ok\n");
     hexline("hex", cert, cn);
+    seed("fuzz_cert", "certificate-case1", -1, cert, cn);
     cert[cn / 2] ^= 1;
     int rc = pl_cert_verify(cert, cn, &rep);
     pl_cert_report_free(&rep);
@@ -159,6 +183,7 @@ void gen_negotiation_vectors(const char *dir)
     head("certificate-damaged", "16.3", "certificate-case1 with one bit flipped in the middle");
     fprintf(out, "expect: %s\n", pl_errname(rc));
     hexline("hex", cert, cn);
+    seed("fuzz_cert", "certificate-damaged", -1, cert, cn);
     free(cert);
     w_free(&w);
 
