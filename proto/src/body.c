@@ -452,7 +452,6 @@ int pl_body_decode(uint64_t type, const uint8_t *in, size_t len, pl_body *out)
     if (out == NULL)
         return PL_E_ARG;
     memset(out, 0, sizeof *out);
-    out->type = type;
     if (in == NULL || len > PL_MSG_MAX_BYTES)
         return PL_E_BODY;
     /* Received bodies were walked as part of their message; a body from
@@ -463,6 +462,7 @@ int pl_body_decode(uint64_t type, const uint8_t *in, size_t len, pl_body *out)
         return PL_E_TRAILING;
     if (!msgpack_zone_init(&zone, 4096))
         return PL_E_NOMEM;
+    out->type = type; /* from here on, pl_body_free knows what to free */
     if ((rc = pl_mp_unpack(in, len, &zone, &obj)) == PL_OK)
         rc = decode_obj(type, &obj, out);
     msgpack_zone_destroy(&zone);
