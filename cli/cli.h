@@ -31,5 +31,6 @@ void cli_json_str(const char *s);
 int cmd_keygen_main(int argc, char **argv);
 int cmd_key_main(int argc, char **argv);
 int cmd_verify_main(int argc, char **argv);
+int cmd_report_main(int argc, char **argv);
 
 #endif

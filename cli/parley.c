@@ -11,7 +11,9 @@ static const struct {
 } commands[] = {
     {"keygen", "create an identity key file (Ed25519, passphrase-sealed)", cmd_keygen_main},
     {"key", "show a key file's public key and fingerprint", cmd_key_main},
-    {"verify", "verify a log file or an equivocation proof offline", cmd_verify_main},
+    {"verify", "verify a log, an agreement certificate or an equivocation proof offline",
+     cmd_verify_main},
+    {"report", "the observer report of a case's log, as text or JSON", cmd_report_main},
 };
 
 static void usage(FILE *f)

@@ -5,9 +5,10 @@
 #   2. Case 1 (dangerous driving) is negotiated with those keys under the
 #      rules R1-R12; a premature prosecution signature is refused (R3)
 #   3. the log is verified offline, with its timeline (parley verify)
-#   4. the agreement certificate is verified offline, as a court would
-#   5. copies with one byte flipped are refused (exit 1), with the reason
-#   6. an accidental fork by the prosecution is proven (equivocation proof)
+#   4. the observer's report, as text and as JSON
+#   5. the agreement certificate is verified offline, as a court would
+#   6. copies with one byte flipped are refused (exit 1), with the reason
+#   7. an accidental fork by the prosecution is proven (equivocation proof)
 # Usage: scripts/demo.sh [BUILD_DIR or DEMO_DIR]; outputs go to build/demo/.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -40,10 +41,14 @@ step "2. Case 1 is negotiated (each line: who, what, agreement status)"
 step "3. Anyone verifies the log offline"
 "$parley" verify "$demo/case.log" --timeline
 
-step "4. A court clerk verifies the agreement certificate offline"
+step "4. The observer's report (also written as JSON to observer-report.json)"
+"$parley" report "$demo/case.log"
+"$parley" report "$demo/case.log" --json -o "$demo/observer-report.json"
+
+step "5. A court clerk verifies the agreement certificate offline"
 "$parley" verify "$demo/agreement.cert"
 
-step "5. One flipped byte is caught, in the log and in the certificate"
+step "6. One flipped byte is caught, in the log and in the certificate"
 flip() { # file: flips the lowest bit of the middle byte, in place
     size=$(wc -c <"$1")
     pos=$((size / 2))
@@ -66,7 +71,7 @@ for f in case.log agreement.cert; do
     echo "(exit $rc: the tampered copy is refused)"
 done
 
-step "6. An accidental fork (a node restored from an old backup) is proven"
+step "7. An accidental fork (a node restored from an old backup) is proven"
 "$parley" verify "$demo/fork.proof"
 
 step "Done. Files are in $demo"

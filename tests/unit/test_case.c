@@ -707,6 +707,35 @@ static void test_certificate_claim_checked_s16_3(void **state)
     w_free(&w);
 }
 
+/* SPEC §17: the observer report says what happened: the agreement, every
+ * input with its answer or UNANSWERED, sessions, violations with their rule. */
+static void test_observer_report_s17_2(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    case1_final(&w);
+    pl_body op = wb_opinion(PL_TOPIC_PROCEDURE, "Counsel asks for the recording.");
+    assert_int_equal(w_say(&w, W_C, &op, NULL), PL_OK);
+    pl_body bad = wb_disclose();
+    assert_int_equal(w_say(&w, W_S, &bad, NULL), PL_E_ROLE);
+    char *text, *json;
+    assert_int_equal(pl_report_text(w.c, &text), PL_OK);
+    assert_int_equal(pl_report_json(w.c, &json), PL_OK);
+    assert_non_null(strstr(text, "agreement   final"));
+    assert_non_null(strstr(text, "-> partly_adopted after"));
+    assert_non_null(strstr(text, "-> UNANSWERED"));
+    assert_non_null(strstr(text, "PL_E_ROLE"));
+    assert_non_null(strstr(text, "public observation yes"));
+    assert_non_null(strstr(json, "\"state\":\"final\""));
+    assert_non_null(strstr(json, "\"answered\":false"));
+    assert_non_null(strstr(json, "\"code\":\"PL_E_ROLE\",\"section\":\"13.1\""));
+    assert_non_null(strstr(json, "\"open_inputs\":1"));
+    free(text);
+    free(json);
+    w_free(&w);
+}
+
 int main(void)
 {
     if (pl_init() != PL_OK)
@@ -733,6 +762,7 @@ int main(void)
         cmocka_unit_test(test_body_schema_s13_5),
         cmocka_unit_test(test_certificate_s16_3),
         cmocka_unit_test(test_certificate_claim_checked_s16_3),
+        cmocka_unit_test(test_observer_report_s17_2),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,7 @@
 #include "parley/body.h"
 #include "parley/case.h"
 #include "parley/cert.h"
+#include "parley/report.h"
 #include "parley/terms.h"
 
 #define PL_VERSION_STRING "0.1.0"

@@ -1,0 +1,28 @@
+/* The observer report (SPEC §17): what happened in a case, for people
+ * (plain text) and programs (JSON), derived from the judged log alone.
+ *
+ * It lists the participants, the agreement's status and terms, the
+ * timeline, every input with its response and how long the answer took
+ * (R3, R4), the disclosures and what the defense had acknowledged before it
+ * signed (R7), the sessions with venue, detention-facility flag and consent
+ * to public observation (R6), recordings (R12), unilateral acts (R5),
+ * violations and equivocations (R9).
+ *
+ * Ownership: both functions allocate *out (NUL-terminated); the caller
+ * frees it with free(). */
+#ifndef PARLEY_REPORT_H
+#define PARLEY_REPORT_H
+
+#include "parley/case.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+__attribute__((warn_unused_result)) int pl_report_text(const pl_case *c, char **out);
+__attribute__((warn_unused_result)) int pl_report_json(const pl_case *c, char **out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

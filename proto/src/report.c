@@ -1,0 +1,503 @@
+/* The observer report (SPEC §17), as text and as JSON. One walk over the
+ * judged case gathers the facts (struct facts); two printers render them,
+ * so the text and the JSON can never say different things. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "internal.h"
+
+/* ---- a growable string ----------------------------------------------------- */
+
+typedef struct {
+    char *s;
+    size_t n, cap;
+    int failed;
+} sbuf;
+
+__attribute__((format(printf, 2, 3))) static void sb_printf(sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    if (b->failed)
+        return;
+    for (;;) {
+        va_start(ap, fmt);
+        int k = vsnprintf(b->s ? b->s + b->n : NULL, b->s ? b->cap - b->n : 0, fmt, ap);
+        va_end(ap);
+        if (k < 0) {
+            b->failed = 1;
+            return;
+        }
+        if (b->s && b->n + (size_t)k < b->cap) {
+            b->n += (size_t)k;
+            return;
+        }
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap <= b->n + (size_t)k)
+            cap *= 2;
+        char *g = realloc(b->s, cap);
+        if (g == NULL) {
+            b->failed = 1;
+            return;
+        }
+        b->s = g, b->cap = cap;
+    }
+}
+
+/* A JSON string: quotes, backslash and control characters escaped; UTF-8
+ * passes through (bodies are valid UTF-8, SPEC §3.4). */
+static void sb_json(sbuf *b, const char *s)
+{
+    sb_printf(b, "\"");
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        if (*p == '"' || *p == '\\')
+            sb_printf(b, "\\%c", *p);
+        else if (*p < 0x20)
+            sb_printf(b, "\\u%04x", *p);
+        else
+            sb_printf(b, "%c", *p);
+    }
+    sb_printf(b, "\"");
+}
+
+static void sb_hex(sbuf *b, const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        sb_printf(b, "%02x", p[i]);
+}
+
+static void iso(uint64_t ms, char out[32])
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    if (gmtime_r(&t, &tm) == NULL || strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        snprintf(out, 32, "%llu", (unsigned long long)ms);
+}
+
+static void duration(uint64_t ms, char out[32])
+{
+    uint64_t m = ms / 60000;
+    if (m < 60)
+        snprintf(out, 32, "%llu min", (unsigned long long)m);
+    else if (m < 48 * 60)
+        snprintf(out, 32, "%llu h %llu min", (unsigned long long)(m / 60),
+                 (unsigned long long)(m % 60));
+    else
+        snprintf(out, 32, "%llu days", (unsigned long long)(m / 1440));
+}
+
+/* ---- the facts ---------------------------------------------------------------- */
+
+static const pl_header *H(const pl_case *c, size_t i)
+{
+    return pl_msg_header(pl_case_msg(c, i));
+}
+
+/* The participant's name from the charter or a participant change. */
+static const char *name_of(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
+{
+    for (size_t i = 0; i < pl_case_count(c); i++) {
+        const pl_body *b = pl_case_body(c, i);
+        if (b == NULL || pl_case_verdict(c, i) != PL_OK)
+            continue;
+        const pl_participant *p = NULL;
+        size_t n = 0;
+        if (b->type == PL_T_CHARTER)
+            p = b->u.charter.participants, n = b->u.charter.nparticipants;
+        else if (b->type == PL_T_PARTICIPANTS)
+            p = b->u.participants.add, n = b->u.participants.nadd;
+        for (size_t k = 0; k < n; k++)
+            if (memcmp(p[k].key, pk, PL_PK_BYTES) == 0)
+                return p[k].name;
+    }
+    return NULL;
+}
+
+static void who(const pl_case *c, size_t i, char *out, size_t cap)
+{
+    char fp[PL_FINGERPRINT_STR_BYTES];
+    const char *name = name_of(c, H(c, i)->author);
+    pl_fingerprint(H(c, i)->author, fp);
+    snprintf(out, cap, "%s %s (%s)", pl_role_name(pl_case_msg_role(c, i)), name ? name : "?", fp);
+}
+
+/* One line saying what a message says. */
+static void summary(const pl_case *c, size_t i, char *out, size_t cap)
+{
+    const pl_body *b = pl_case_body(c, i);
+    if (b == NULL) {
+        snprintf(out, cap, "(body does not decode)");
+        return;
+    }
+    switch (b->type) {
+    case PL_T_CHARTER: snprintf(out, cap, "%s", b->u.charter.title); break;
+    case PL_T_OFFER: {
+        pl_terms *t = malloc(sizeof *t);
+        if (t && pl_terms_decode(b->u.offer.terms, b->u.offer.terms_len, t, NULL) == PL_OK &&
+            pl_terms_format(t, out, cap) == PL_OK)
+            ;
+        else
+            snprintf(out, cap, "(terms)");
+        free(t);
+        break;
+    }
+    case PL_T_OPINION: snprintf(out, cap, "[%s] %s", pl_topic_name(b->u.opinion.topic), b->u.opinion.text); break;
+    case PL_T_RESPONSE:
+        snprintf(out, cap, "%s: %s", pl_decision_name(b->u.response.decision), b->u.response.reasons);
+        break;
+    case PL_T_DISCLOSE: snprintf(out, cap, "%zu item(s)", b->u.disclose.nitems); break;
+    case PL_T_SESSION_PROPOSE:
+        snprintf(out, cap, "%s%s, %s", b->u.session_propose.venue,
+                 b->u.session_propose.detention_facility ? " [DETENTION FACILITY]" : "",
+                 b->u.session_propose.public_ok ? "public observation: yes" : "public observation: no");
+        break;
+    case PL_T_SESSION_DECLINE: snprintf(out, cap, "%s", b->u.session_answer.reasons); break;
+    case PL_T_RECORDING: snprintf(out, cap, "%s, %llu bytes", b->u.recording.media, (unsigned long long)b->u.recording.size); break;
+    case PL_T_OBSERVATION: snprintf(out, cap, "%s", b->u.observation.text); break;
+    case PL_T_ATTESTATION: snprintf(out, cap, "%s", b->u.attestation.note ? b->u.attestation.note : ""); break;
+    case PL_T_WITHDRAW:
+        snprintf(out, cap, "%s%s", b->u.withdraw.has_offer ? "withdraws an offer: " : "LEAVES THE NEGOTIATION: ",
+                 b->u.withdraw.reasons);
+        break;
+    case PL_T_CLOSE: snprintf(out, cap, "%s", b->u.close.reasons ? b->u.close.reasons : "deliberation complete"); break;
+    case PL_T_RETRACT: snprintf(out, cap, "%s", b->u.retract.reasons); break;
+    case PL_T_COURT_ADJUST: snprintf(out, cap, "%s", b->u.court_adjust.text); break;
+    default: out[0] = '\0'; break;
+    }
+}
+
+/* The first valid prosecution response to input i, or -1. */
+static long response_to(const pl_case *c, size_t i)
+{
+    for (size_t k = 0; k < pl_case_count(c); k++) {
+        const pl_body *b = pl_case_body(c, k);
+        if (b && b->type == PL_T_RESPONSE && pl_case_verdict(c, k) == PL_OK &&
+            memcmp(b->u.response.answers, pl_msg_id(pl_case_msg(c, i)), PL_ID_BYTES) == 0)
+            return (long)k;
+    }
+    return -1;
+}
+
+/* ---- rendering ------------------------------------------------------------------ */
+
+static int render(const pl_case *c, int json, char **out)
+{
+    sbuf b = {0};
+    size_t n = pl_case_count(c);
+    const pl_msg **order = calloc(n ? n : 1, sizeof *order);
+    char line[1024], w[256], t[32], d[32];
+    pl_case_status st;
+
+    *out = NULL;
+    if (order == NULL)
+        return PL_E_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        order[i] = pl_case_msg(c, i);
+    if (pl_log_order(order, n) != PL_OK) {
+        free(order);
+        return PL_E_NOMEM;
+    }
+    pl_case_status_get(c, &st);
+    const pl_body *ch = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (H(c, i)->type == PL_T_CHARTER && pl_case_verdict(c, i) == PL_OK)
+            ch = pl_case_body(c, i);
+    char terms[PL_TERMS_TEXT_MAX] = "";
+    if (st.offer >= 0)
+        summary(c, (size_t)st.offer, terms, sizeof terms);
+
+    if (json) {
+        sb_printf(&b, "{\"report\":\"parley-observer-report\",\"version\":1,\"case\":\"");
+        if (n)
+            sb_hex(&b, H(c, 0)->case_id, PL_CASE_ID_BYTES);
+        sb_printf(&b, "\",\"title\":");
+        sb_json(&b, ch ? ch->u.charter.title : "");
+        sb_printf(&b, ",\"agreement\":{\"state\":\"%s\",\"round\":%llu,\"terms\":",
+                  pl_agreement_state_name(st.state), (unsigned long long)st.round);
+        sb_json(&b, terms);
+        sb_printf(&b, ",\"signed_by\":[%s%s%s]},", st.sign_prosecution >= 0 ? "\"prosecution\"" : "",
+                  st.sign_suspect >= 0 ? (st.sign_prosecution >= 0 ? ",\"suspect\"" : "\"suspect\"") : "",
+                  st.sign_counsel >= 0 ? ((st.sign_prosecution >= 0 || st.sign_suspect >= 0) ? ",\"counsel\"" : "\"counsel\"") : "");
+        sb_printf(&b, "\"participants\":[");
+        if (ch)
+            for (size_t k = 0; k < ch->u.charter.nparticipants; k++) {
+                char fp[PL_FINGERPRINT_STR_BYTES];
+                pl_fingerprint(ch->u.charter.participants[k].key, fp);
+                sb_printf(&b, "%s{\"role\":\"%s\",\"name\":", k ? "," : "",
+                          pl_role_name(ch->u.charter.participants[k].role));
+                sb_json(&b, ch->u.charter.participants[k].name);
+                sb_printf(&b, ",\"fingerprint\":\"%s\"}", fp);
+            }
+        sb_printf(&b, "],\"timeline\":[");
+        for (size_t k = 0; k < n; k++) {
+            size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
+            iso(H(c, i)->timestamp_ms, t);
+            who(c, i, w, sizeof w);
+            summary(c, i, line, sizeof line);
+            sb_printf(&b, "%s{\"time\":\"%s\",\"who\":", k ? "," : "", t);
+            sb_json(&b, w);
+            sb_printf(&b, ",\"type\":\"%s\",\"text\":", pl_msg_type_name(H(c, i)->type));
+            sb_json(&b, line);
+            sb_printf(&b, ",\"verdict\":\"%s\",\"id\":\"", pl_case_verdict(c, i) ? pl_errname(pl_case_verdict(c, i)) : "ok");
+            sb_hex(&b, pl_msg_id(pl_case_msg(c, i)), PL_ID_BYTES);
+            sb_printf(&b, "\"}");
+        }
+        sb_printf(&b, "],\"inputs\":[");
+        int first = 1;
+        for (size_t i = 0; i < n; i++) {
+            if (!pl_case_is_input(c, i))
+                continue;
+            long r = response_to(c, i);
+            who(c, i, w, sizeof w);
+            summary(c, i, line, sizeof line);
+            iso(H(c, i)->timestamp_ms, t);
+            sb_printf(&b, "%s{\"from\":", first ? "" : ",");
+            first = 0;
+            sb_json(&b, w);
+            sb_printf(&b, ",\"time\":\"%s\",\"type\":\"%s\",\"text\":", t, pl_msg_type_name(H(c, i)->type));
+            sb_json(&b, line);
+            if (r >= 0) {
+                const pl_body *rb = pl_case_body(c, (size_t)r);
+                uint64_t delay = H(c, (size_t)r)->timestamp_ms - H(c, i)->timestamp_ms;
+                if (H(c, (size_t)r)->timestamp_ms < H(c, i)->timestamp_ms)
+                    delay = 0;
+                sb_printf(&b, ",\"answered\":true,\"decision\":\"%s\",\"reasons\":",
+                          pl_decision_name(rb->u.response.decision));
+                sb_json(&b, rb->u.response.reasons);
+                sb_printf(&b, ",\"answer_ms\":%llu}", (unsigned long long)delay);
+            } else {
+                sb_printf(&b, ",\"answered\":false}");
+            }
+        }
+        sb_printf(&b, "],\"sessions\":[");
+        first = 1;
+        for (size_t i = 0; i < n; i++) {
+            const pl_body *pb = pl_case_body(c, i);
+            if (!pb || pb->type != PL_T_SESSION_PROPOSE || pl_case_verdict(c, i) != PL_OK)
+                continue;
+            const char *outcome = "open";
+            int pub = 0, recordings = 0;
+            for (size_t k = 0; k < n; k++) {
+                const pl_body *kb = pl_case_body(c, k);
+                if (!kb || pl_case_verdict(c, k) != PL_OK)
+                    continue;
+                if ((kb->type == PL_T_SESSION_ACCEPT || kb->type == PL_T_SESSION_DECLINE) &&
+                    memcmp(kb->u.session_answer.proposal, pl_msg_id(pl_case_msg(c, i)), 32) == 0) {
+                    if (kb->type == PL_T_SESSION_ACCEPT) {
+                        outcome = "fixed";
+                        pub = pb->u.session_propose.public_ok && kb->u.session_answer.public_ok;
+                    } else if (strcmp(outcome, "fixed") != 0) {
+                        outcome = "declined";
+                    }
+                }
+                if (kb->type == PL_T_RECORDING &&
+                    memcmp(kb->u.recording.session, pl_msg_id(pl_case_msg(c, i)), 32) == 0)
+                    recordings++;
+            }
+            who(c, i, w, sizeof w);
+            iso(pb->u.session_propose.time_ms, t);
+            sb_printf(&b, "%s{\"proposed_by\":", first ? "" : ",");
+            first = 0;
+            sb_json(&b, w);
+            sb_printf(&b, ",\"time\":\"%s\",\"venue\":", t);
+            sb_json(&b, pb->u.session_propose.venue);
+            sb_printf(&b, ",\"detention_facility\":%s,\"mode\":\"%s\",\"public\":%s,\"outcome\":\"%s\",\"recordings\":%d}",
+                      pb->u.session_propose.detention_facility ? "true" : "false",
+                      pl_mode_name(pb->u.session_propose.mode), pub ? "true" : "false", outcome,
+                      recordings);
+        }
+        sb_printf(&b, "],\"disclosures\":[");
+        first = 1;
+        for (size_t i = 0; i < n; i++) {
+            const pl_body *db = pl_case_body(c, i);
+            if (!db || db->type != PL_T_DISCLOSE || pl_case_verdict(c, i) != PL_OK)
+                continue;
+            for (size_t it = 0; it < db->u.disclose.nitems; it++) {
+                sb_printf(&b, "%s{\"title\":", first ? "" : ",");
+                first = 0;
+                sb_json(&b, db->u.disclose.items[it].title);
+                sb_printf(&b, ",\"size\":%llu,\"hash\":\"", (unsigned long long)db->u.disclose.items[it].size);
+                sb_hex(&b, db->u.disclose.items[it].hash, 32);
+                int acked = 0, before = 0;
+                for (size_t k = 0; k < n; k++) {
+                    const pl_body *kb = pl_case_body(c, k);
+                    if (kb && kb->type == PL_T_DISCLOSE_ACK && pl_case_verdict(c, k) == PL_OK &&
+                        memcmp(kb->u.disclose_ack.disclosure, pl_msg_id(pl_case_msg(c, i)), 32) == 0) {
+                        acked = 1;
+                        long last = st.sign_suspect > st.sign_counsel ? st.sign_suspect : st.sign_counsel;
+                        before |= last >= 0 && pl_case_saw(c, (size_t)last, k);
+                    }
+                }
+                sb_printf(&b, "\",\"acknowledged\":%s,\"acknowledged_before_signing\":%s}",
+                          acked ? "true" : "false", before ? "true" : "false");
+            }
+        }
+        sb_printf(&b, "],\"unilateral\":[");
+        first = 1;
+        for (size_t i = 0; i < n; i++) {
+            const pl_body *ub = pl_case_body(c, i);
+            if (!ub || pl_case_verdict(c, i) != PL_OK ||
+                !(ub->type == PL_T_WITHDRAW || ub->type == PL_T_RETRACT))
+                continue;
+            who(c, i, w, sizeof w);
+            summary(c, i, line, sizeof line);
+            sb_printf(&b, "%s{\"who\":", first ? "" : ",");
+            first = 0;
+            sb_json(&b, w);
+            sb_printf(&b, ",\"type\":\"%s\",\"text\":", pl_msg_type_name(ub->type));
+            sb_json(&b, line);
+            sb_printf(&b, "}");
+        }
+        sb_printf(&b, "],\"violations\":[");
+        first = 1;
+        for (size_t i = 0; i < n; i++) {
+            int v = pl_case_verdict(c, i);
+            if (v == PL_OK)
+                continue;
+            who(c, i, w, sizeof w);
+            sb_printf(&b, "%s{\"who\":", first ? "" : ",");
+            first = 0;
+            sb_json(&b, w);
+            sb_printf(&b, ",\"type\":\"%s\",\"code\":\"%s\",\"section\":\"%s\",\"message\":",
+                      pl_msg_type_name(H(c, i)->type), pl_errname(v), pl_errsection(v));
+            sb_json(&b, pl_strerror(v));
+            sb_printf(&b, "}");
+        }
+        sb_printf(&b, "],\"open_inputs\":%zu,\"equivocations\":%zu}\n", st.open_inputs,
+                  st.equivocations);
+    } else {
+        sb_printf(&b, "PARLEY OBSERVER REPORT\n\ncase        ");
+        if (n)
+            sb_hex(&b, H(c, 0)->case_id, PL_CASE_ID_BYTES);
+        sb_printf(&b, "\ntitle       %s\nagreement   %s (round %llu)%s%s\n",
+                  ch ? ch->u.charter.title : "?", pl_agreement_state_name(st.state),
+                  (unsigned long long)st.round, terms[0] ? "\nterms       " : "", terms);
+        sb_printf(&b, "\nPARTICIPANTS\n");
+        if (ch)
+            for (size_t k = 0; k < ch->u.charter.nparticipants; k++) {
+                char fp[PL_FINGERPRINT_STR_BYTES];
+                pl_fingerprint(ch->u.charter.participants[k].key, fp);
+                sb_printf(&b, "  %-11s %-24s %s\n", pl_role_name(ch->u.charter.participants[k].role),
+                          ch->u.charter.participants[k].name, fp);
+            }
+        sb_printf(&b, "\nTIMELINE\n");
+        for (size_t k = 0; k < n; k++) {
+            size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
+            iso(H(c, i)->timestamp_ms, t);
+            summary(c, i, line, sizeof line);
+            int v = pl_case_verdict(c, i);
+            sb_printf(&b, "  %s  %-11s %-16s %s%s%s%s\n", t, pl_role_name(pl_case_msg_role(c, i)),
+                      pl_msg_type_name(H(c, i)->type), line, v ? "  [VIOLATION " : "",
+                      v ? pl_errname(v) : "", v ? "]" : "");
+        }
+        sb_printf(&b, "\nINPUTS AND RESPONSES (R3, R4)\n");
+        for (size_t i = 0; i < n; i++) {
+            if (!pl_case_is_input(c, i))
+                continue;
+            long r = response_to(c, i);
+            summary(c, i, line, sizeof line);
+            sb_printf(&b, "  %s %s: %s\n", pl_role_name(pl_case_msg_role(c, i)),
+                      pl_msg_type_name(H(c, i)->type), line);
+            if (r >= 0) {
+                const pl_body *rb = pl_case_body(c, (size_t)r);
+                uint64_t a = H(c, i)->timestamp_ms, z = H(c, (size_t)r)->timestamp_ms;
+                duration(z > a ? z - a : 0, d);
+                sb_printf(&b, "      -> %s after %s: %s\n", pl_decision_name(rb->u.response.decision),
+                          d, rb->u.response.reasons);
+            } else {
+                sb_printf(&b, "      -> UNANSWERED\n");
+            }
+        }
+        sb_printf(&b, "\nSESSIONS (R6, R12)\n");
+        for (size_t i = 0; i < n; i++) {
+            const pl_body *pb = pl_case_body(c, i);
+            if (!pb || pb->type != PL_T_SESSION_PROPOSE || pl_case_verdict(c, i) != PL_OK)
+                continue;
+            const char *outcome = "open";
+            int pub = 0, rec = 0;
+            for (size_t k = 0; k < n; k++) {
+                const pl_body *kb = pl_case_body(c, k);
+                if (!kb || pl_case_verdict(c, k) != PL_OK)
+                    continue;
+                if ((kb->type == PL_T_SESSION_ACCEPT || kb->type == PL_T_SESSION_DECLINE) &&
+                    memcmp(kb->u.session_answer.proposal, pl_msg_id(pl_case_msg(c, i)), 32) == 0) {
+                    if (kb->type == PL_T_SESSION_ACCEPT)
+                        outcome = "fixed", pub = pb->u.session_propose.public_ok &&
+                                                   kb->u.session_answer.public_ok;
+                    else if (strcmp(outcome, "fixed") != 0)
+                        outcome = "declined";
+                }
+                rec += kb->type == PL_T_RECORDING &&
+                       memcmp(kb->u.recording.session, pl_msg_id(pl_case_msg(c, i)), 32) == 0;
+            }
+            iso(pb->u.session_propose.time_ms, t);
+            sb_printf(&b, "  %s %s%s, proposed by the %s: %s; public observation %s; %d recording(s)\n",
+                      t, pb->u.session_propose.venue,
+                      pb->u.session_propose.detention_facility ? " [DETENTION FACILITY]" : "",
+                      pl_role_name(pl_case_msg_role(c, i)), outcome, pub ? "yes" : "no", rec);
+        }
+        sb_printf(&b, "\nDISCLOSURES (R7)\n");
+        for (size_t i = 0; i < n; i++) {
+            const pl_body *db = pl_case_body(c, i);
+            if (!db || db->type != PL_T_DISCLOSE || pl_case_verdict(c, i) != PL_OK)
+                continue;
+            int acked = 0;
+            for (size_t k = 0; k < n; k++) {
+                const pl_body *kb = pl_case_body(c, k);
+                acked |= kb && kb->type == PL_T_DISCLOSE_ACK && pl_case_verdict(c, k) == PL_OK &&
+                         memcmp(kb->u.disclose_ack.disclosure, pl_msg_id(pl_case_msg(c, i)), 32) == 0;
+            }
+            for (size_t it = 0; it < db->u.disclose.nitems; it++)
+                sb_printf(&b, "  %-40s %12llu bytes  %s\n", db->u.disclose.items[it].title,
+                          (unsigned long long)db->u.disclose.items[it].size,
+                          acked ? "acknowledged by the defense" : "NOT ACKNOWLEDGED");
+        }
+        sb_printf(&b, "\nUNILATERAL ACTS (R5, R10)\n");
+        size_t nu = 0;
+        for (size_t i = 0; i < n; i++) {
+            const pl_body *ub = pl_case_body(c, i);
+            if (!ub || pl_case_verdict(c, i) != PL_OK ||
+                !(ub->type == PL_T_WITHDRAW || ub->type == PL_T_RETRACT))
+                continue;
+            nu++;
+            who(c, i, w, sizeof w);
+            summary(c, i, line, sizeof line);
+            sb_printf(&b, "  %s %s: %s\n", w, pl_msg_type_name(ub->type), line);
+        }
+        if (nu == 0)
+            sb_printf(&b, "  none\n");
+        sb_printf(&b, "\nVIOLATIONS\n");
+        size_t nv = 0;
+        for (size_t i = 0; i < n; i++) {
+            int v = pl_case_verdict(c, i);
+            if (v == PL_OK)
+                continue;
+            nv++;
+            who(c, i, w, sizeof w);
+            sb_printf(&b, "  %s: %s — %s [%s, SPEC §%s]\n", w, pl_msg_type_name(H(c, i)->type),
+                      pl_strerror(v), pl_errname(v), pl_errsection(v));
+        }
+        if (nv == 0)
+            sb_printf(&b, "  none\n");
+        sb_printf(&b, "\nopen inputs %zu; equivocations %zu\n", st.open_inputs, st.equivocations);
+    }
+    free(order);
+    if (b.failed) {
+        free(b.s);
+        return PL_E_NOMEM;
+    }
+    *out = b.s;
+    return PL_OK;
+}
+
+int pl_report_text(const pl_case *c, char **out)
+{
+    return c && out ? render(c, 0, out) : PL_E_ARG;
+}
+
+int pl_report_json(const pl_case *c, char **out)
+{
+    return c && out ? render(c, 1, out) : PL_E_ARG;
+}
