@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include <sodium.h>
 
 #include "cli.h"
@@ -72,6 +74,13 @@ int cmd_keygen_main(int argc, char **argv)
         return keygen_usage(EXIT_USAGE);
     }
 
+    /* Before asking for a passphrase: a key file is never overwritten by
+     * accident (it may be the only copy of an identity). */
+    if (!force && access(out, F_OK) == 0) {
+        fprintf(stderr, "parley keygen: '%s' already exists; choose another name, or pass "
+                        "--force to replace it\n", out);
+        return EXIT_USAGE;
+    }
     char *pass = cli_passphrase(passfile, 1);
     if (pass == NULL)
         return EXIT_USAGE;

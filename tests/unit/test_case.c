@@ -33,8 +33,8 @@ static pl_msg *offer_made(world *w)
     return o;
 }
 
-/* SPEC §13.9 R1: final only with the prosecution's, the suspect's and
- * counsel's signatures over the same terms; any two are not enough. */
+/* SPEC §13.9 R1, §13.20: final only with the prosecution's, the suspect's
+ * and counsel's signatures over the same terms; any two are not enough. */
 static void test_r1_bilateral_finality_s13_9(void **state)
 {
     (void)state;
@@ -90,8 +90,8 @@ static void test_r1_no_subset_is_final_s13_9(void **state)
     w_free(&w);
 }
 
-/* SPEC §13.6 R2: either side proposes, as often as it likes, no turns;
- * the victim and the observer do not make offers. */
+/* SPEC §13.6 R2, §13.1: either side proposes, as often as it likes, no
+ * turns; the victim and the observer do not make offers. */
 static void test_r2_either_side_proposes_s13_6(void **state)
 {
     (void)state;
@@ -146,7 +146,7 @@ static void test_r3_duty_to_answer_s13_8(void **state)
     w_free(&w);
 }
 
-/* SPEC §13.8, §13.19: the duty covers what the prosecution had seen; an
+/* SPEC §13.8, §13.19, §13.4: the duty covers what the prosecution had seen; an
  * input sent concurrently does not retroactively break its offer, but
  * blocks the next one. */
 static void test_r3_concurrent_input_s13_19(void **state)
@@ -639,8 +639,8 @@ static void case1_final(world *w)
     assert_int_equal(w_say(w, W_O, &att, NULL), PL_OK);
 }
 
-/* SPEC §16: the certificate of a final agreement verifies alone, shows what
- * R3 and R7 looked like, and any damage makes it fail. */
+/* SPEC §16.1, §16.3: the certificate of a final agreement verifies alone,
+ * shows what R3 and R7 looked like, and any damage makes it fail. */
 static void test_certificate_s16_3(void **state)
 {
     (void)state;

@@ -1,0 +1,68 @@
+#!/bin/sh
+# The `parley` command end to end on the demo's files: exit codes 0 ok,
+# 1 failed check, 2 usage or unusable input; --json output parses.
+# Usage: test_cli.sh BUILD_DIR DEMO_DIR (the demo must have run).
+set -u
+build=${1:?build dir}
+demo=${2:?demo dir}
+parley=$build/cli/parley
+pass=0
+fail=0
+check() { # expected-exit description command...
+    want=$1 what=$2
+    shift 2
+    "$@" >/tmp/parley-cli-test.$$ 2>&1
+    got=$?
+    if [ "$got" -eq "$want" ]; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL: $what: exit $got, expected $want"
+        sed 's/^/    /' /tmp/parley-cli-test.$$ | head -5
+    fi
+}
+json() { # description command...: exit 0 and one JSON value on stdout
+    what=$1
+    shift
+    if "$@" 2>/dev/null | python3 -c 'import json,sys; json.load(sys.stdin)' 2>/dev/null; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL: $what: output is not one JSON value"
+    fi
+}
+
+check 0 "help" "$parley" --help
+check 2 "no command" "$parley"
+check 2 "unknown command" "$parley" frobnicate
+check 0 "version" "$parley" --version
+for verb in keygen key verify report; do
+    check 0 "$verb --help" "$parley" "$verb" --help
+done
+check 2 "keygen without -o" "$parley" keygen --passphrase-file "$demo/passphrase"
+check 2 "keygen refuses to overwrite" "$parley" keygen -o "$demo/counsel.key" \
+    --passphrase-file "$demo/passphrase" --kdf min
+check 0 "key show" "$parley" key "$demo/counsel.key"
+check 1 "key of a non-key file" "$parley" key "$demo/passphrase"
+check 2 "key of a missing file" "$parley" key "$demo/no-such-file"
+check 0 "verify log" "$parley" verify "$demo/case.log" --timeline
+check 0 "verify certificate (SPEC §16.3)" "$parley" verify "$demo/agreement.cert"
+check 0 "verify proof (SPEC §7.3)" "$parley" verify "$demo/fork.proof"
+check 1 "verify tampered log" "$parley" verify "$demo/tampered-case.log"
+check 1 "verify tampered certificate" "$parley" verify "$demo/tampered-agreement.cert"
+check 2 "verify a key file" "$parley" verify "$demo/counsel.key"
+check 2 "verify a missing file" "$parley" verify "$demo/no-such-file"
+check 0 "report" "$parley" report "$demo/case.log"
+# SPEC §17.1: no report over a log that does not verify
+check 1 "report of a tampered log" "$parley" report "$demo/tampered-case.log"
+check 2 "report of a non-log" "$parley" report "$demo/agreement.cert"
+if command -v python3 >/dev/null 2>&1; then
+    json "key --json" "$parley" key "$demo/counsel.key" --json
+    json "verify log --json" "$parley" verify "$demo/case.log" --json
+    json "verify cert --json" "$parley" verify "$demo/agreement.cert" --json
+    json "verify proof --json" "$parley" verify "$demo/fork.proof" --json
+    json "report --json" "$parley" report "$demo/case.log" --json
+fi
+rm -f /tmp/parley-cli-test.$$
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
