@@ -192,7 +192,8 @@ static int read_keys(const msgpack_object *a, size_t max, uint8_t (**out)[PL_PK_
     *n = 0;
     if (a == NULL)
         return PL_OK;
-    if (a->via.array.size > max)
+    /* an empty list is said by leaving the key out: one encoding per body */
+    if (a->via.array.size == 0 || a->via.array.size > max)
         return PL_E_BODY;
     for (uint32_t i = 0; i < a->via.array.size; i++) {
         const msgpack_object *k = &a->via.array.ptr[i];
@@ -218,10 +219,8 @@ static int read_participants(const msgpack_object *a, pl_participant **out, size
     *n = 0;
     if (a == NULL)
         return PL_OK;
-    if (a->via.array.size > PL_MAX_PARTICIPANTS)
+    if (a->via.array.size == 0 || a->via.array.size > PL_MAX_PARTICIPANTS)
         return PL_E_BODY;
-    if (a->via.array.size == 0)
-        return PL_OK;
     pl_participant *p = calloc(a->via.array.size, sizeof *p);
     if (p == NULL)
         return PL_E_NOMEM;
@@ -332,20 +331,7 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
         READ({"answers", K_BIN32, 0, 0}, {"terms", K_MAP, 1, 0});
         if ((b->u.offer.has_answers = f[0].val != NULL))
             bin32(f[0].val, b->u.offer.answers);
-        /* The terms' exact bytes: the walk accepted them, so msgpack-c
-         * re-encodes them byte for byte (the fuzz targets hold that). */
-        pl_packbuf pb;
-        pl_packbuf_init(&pb);
-        msgpack_pack_object(&pb.pk, *f[1].val);
-        if (pb.failed) {
-            pl_packbuf_free(&pb);
-            return PL_E_NOMEM;
-        }
-        b->u.offer.terms = pl_packbuf_take(&pb, &b->u.offer.terms_len);
-        if ((rc = terms_check(b->u.offer.terms, b->u.offer.terms_len)) != PL_OK)
-            return rc;
-        pl_terms_hash(b->u.offer.terms, b->u.offer.terms_len, b->u.offer.terms_hash);
-        return PL_OK;
+        return PL_OK; /* the terms are taken from the raw bytes: offer_terms() */
     }
     case PL_T_OPINION: {
         READ({"regarding", K_BIN32, 0, 0}, {"text", K_TEXT, 1, 0}, {"topic", K_WORD, 1, 0});
@@ -442,6 +428,32 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
 #undef READ
 }
 
+/* The exact bytes of the "terms" value in an offer body (a map the walk
+ * accepted), copied, checked (SPEC §15.6) and hashed (SPEC §15.3) as
+ * received: never a re-encoding. */
+static int offer_terms(const uint8_t *in, size_t len, pl_body *b)
+{
+    static const uint8_t key[] = {0xa5, 't', 'e', 'r', 'm', 's'};
+    size_t pos = 1, kl, vl; /* bodies of offers are fixmaps of 1 or 2 entries */
+    for (unsigned e = 0; e < (in[0] & 0x0fu); e++) {
+        if (pl_mp_walk(in + pos, len - pos, NULL, &kl) != PL_OK ||
+            pl_mp_walk(in + pos + kl, len - pos - kl, NULL, &vl) != PL_OK)
+            return PL_E_BODY;
+        if (kl == sizeof key && memcmp(in + pos, key, sizeof key) == 0) {
+            if ((b->u.offer.terms = malloc(vl)) == NULL)
+                return PL_E_NOMEM;
+            memcpy(b->u.offer.terms, in + pos + kl, vl);
+            b->u.offer.terms_len = vl;
+            int rc = terms_check(b->u.offer.terms, vl);
+            if (rc == PL_OK)
+                pl_terms_hash(b->u.offer.terms, vl, b->u.offer.terms_hash);
+            return rc;
+        }
+        pos += kl + vl;
+    }
+    return PL_E_BODY;
+}
+
 int pl_body_decode(uint64_t type, const uint8_t *in, size_t len, pl_body *out)
 {
     size_t used;
@@ -466,6 +478,8 @@ int pl_body_decode(uint64_t type, const uint8_t *in, size_t len, pl_body *out)
     if ((rc = pl_mp_unpack(in, len, &zone, &obj)) == PL_OK)
         rc = decode_obj(type, &obj, out);
     msgpack_zone_destroy(&zone);
+    if (rc == PL_OK && type == PL_T_OFFER)
+        rc = offer_terms(in, len, out);
     if (rc != PL_OK) {
         pl_body_free(out);
         out->type = 0;

@@ -33,6 +33,8 @@ struct author {
     uint8_t pk[PL_PK_BYTES];
     uint64_t head;      /* seq of its latest message here */
     uint64_t void_from; /* SPEC §13.14: 0, or the first seq that counts for nothing */
+    uint64_t cut;       /* SPEC §13.18: 0, or the last seq before a retirement */
+    int has_cut;
 };
 
 struct list {
@@ -191,6 +193,17 @@ static int drawn_observer(const pl_case *c, const struct entry *e, uint8_t out[P
         size_t i = c->reveals.v[a];
         if (e && !saw(c, e, i))
             continue;
+        /* a round counts only with exactly one commitment per side in view */
+        int np = 0, nd = 0;
+        for (size_t k = 0; k < c->commits.n; k++) {
+            size_t q = c->commits.v[k];
+            if ((e && !saw(c, e, q)) || B(c, q)->u.draw.round != B(c, i)->u.draw.round)
+                continue;
+            np += pl_role_side(c->e[q].role) == PL_SIDE_PROSECUTION;
+            nd += pl_role_side(c->e[q].role) == PL_SIDE_DEFENSE;
+        }
+        if (np != 1 || nd != 1)
+            continue;
         for (size_t b = 0; b < c->reveals.n; b++) {
             size_t j = c->reveals.v[b];
             if ((e && !saw(c, e, j)) || B(c, j)->u.draw.round != B(c, i)->u.draw.round ||
@@ -309,8 +322,10 @@ static int find_final(const pl_case *c, const struct entry *e, uint64_t r, long 
         long fs = -1, fc = -1;
         for (size_t b = 0; b < c->signs.n; b++) {
             size_t j = c->signs.v[b];
+            /* SPEC §13.9: all three name the same offer (hence the same
+             * terms); equal terms in another offer are another agreement. */
             if (c->e[j].round != r || (e && !saw(c, e, j)) ||
-                memcmp(B(c, j)->u.sign.terms_hash, B(c, i)->u.sign.terms_hash, PL_HASH_BYTES) != 0)
+                memcmp(B(c, j)->u.sign.offer, B(c, i)->u.sign.offer, PL_ID_BYTES) != 0)
                 continue;
             if (c->e[j].role == PL_ROLE_SUSPECT && fs < 0)
                 fs = (long)j;
@@ -325,6 +340,8 @@ static int find_final(const pl_case *c, const struct entry *e, uint64_t r, long 
     return 0;
 }
 
+static int all_answered(const pl_case *c, const struct entry *e);
+
 /* Why round r is over for e (a code), or PL_OK: a withdrawal from the
  * negotiation, a mutual close, or a final agreement, that e had seen. */
 static int round_ended(const pl_case *c, const struct entry *e, uint64_t r, long *by)
@@ -332,22 +349,31 @@ static int round_ended(const pl_case *c, const struct entry *e, uint64_t r, long
     long p, s, k;
     int closed_p = 0, closed_d = 0;
     *by = -1;
+    /* of several withdrawals, the one with the smallest id speaks for the
+     * status, so that every node names the same one (SPEC §13.20) */
     for (size_t a = 0; a < c->withdraws.n; a++) {
         size_t i = c->withdraws.v[a];
-        if (!B(c, i)->u.withdraw.has_offer && (!e || saw(c, e, i))) {
+        if (!B(c, i)->u.withdraw.has_offer && (!e || saw(c, e, i)) &&
+            (*by < 0 || memcmp(pl_msg_id(c->e[i].m), pl_msg_id(c->e[*by].m), PL_ID_BYTES) < 0))
             *by = (long)i;
-            return PL_E_ENDED;
-        }
     }
+    if (*by >= 0)
+        return PL_E_ENDED;
+    /* SPEC §13.10: closed when a close of one side had seen a close of the
+     * other, and every input that completing close had seen was answered
+     * in its past (deliberation complete means nobody is left unheard). */
+    (void)closed_p, (void)closed_d;
     for (size_t a = 0; a < c->closes.n; a++) {
         size_t i = c->closes.v[a];
-        if (c->e[i].round != r || (e && !saw(c, e, i)))
+        if (c->e[i].round != r || (e && !saw(c, e, i)) || !all_answered(c, &c->e[i]))
             continue;
-        closed_p |= pl_role_side(c->e[i].role) == PL_SIDE_PROSECUTION;
-        closed_d |= pl_role_side(c->e[i].role) == PL_SIDE_DEFENSE;
-        if (closed_p && closed_d) {
-            *by = (long)i;
-            return PL_E_ENDED;
+        for (size_t q = 0; q < c->closes.n; q++) {
+            size_t o = c->closes.v[q];
+            if (c->e[o].round == r && saw(c, &c->e[i], o) &&
+                pl_role_side(c->e[o].role) != pl_role_side(c->e[i].role)) {
+                *by = (long)i;
+                return PL_E_ENDED;
+            }
         }
     }
     if (find_final(c, e, r, &p, &s, &k)) {
@@ -443,14 +469,14 @@ static pl_role charter_role_of(const pl_body *b, const uint8_t pk[PL_PK_BYTES])
     return PL_ROLE_NONE;
 }
 
-/* Whether the author's first message in e's past is a valid join (or the
- * charter). Chains are complete in the past, so seq 1 is there. */
-static int first_valid(const pl_case *c, const struct entry *e)
+/* Whether the author has a valid join earlier in its own chain (all of
+ * which is in e's past). */
+static int joined(const pl_case *c, const struct entry *e)
 {
-    const uint8_t *pk = pl_msg_header(e->m)->author;
     for (size_t j = 0; j < c->n; j++)
-        if (&c->e[j] != e && H(c, j)->seq == 1 && memcmp(H(c, j)->author, pk, PL_PK_BYTES) == 0)
-            return c->e[j].verdict == PL_OK;
+        if (&c->e[j] != e && c->e[j].author == e->author && H(c, j)->type == PL_T_JOIN &&
+            c->e[j].verdict == PL_OK && saw(c, e, j))
+            return 1;
     return 0;
 }
 
@@ -486,6 +512,11 @@ static int judge(const pl_case *c, struct entry *e)
     /* SPEC §13.14: nothing counts from a proven fork on. */
     if (au->void_from && h->seq >= au->void_from)
         return PL_E_EQUIVOCATED;
+    /* SPEC §13.18: a key removed or replaced by both sides counts only for
+     * what both signers of the change had seen of it; leaving the change
+     * out of one's references does not keep a retired key alive. */
+    if (au->has_cut && h->seq > au->cut)
+        return PL_E_NOT_PARTICIPANT;
     if (h->type == PL_T_CHARTER) {
         int rc = check_charter(c, e);
         if (rc == PL_OK)
@@ -501,12 +532,14 @@ static int judge(const pl_case *c, struct entry *e)
     if (memcmp(h->author, H(c, (size_t)c->charter)->author, PL_PK_BYTES) == 0) {
         if (h->type == PL_T_JOIN)
             return PL_E_NOT_JOINED; /* the charter is its author's join */
-    } else if (h->seq == 1) {
+    } else if (!joined(c, e)) {
+        /* until a valid join, a participant's only message is its join
+         * (so a join refused because it came too early can be sent again) */
         if (h->type != PL_T_JOIN ||
             memcmp(b->u.join.charter, pl_msg_id(c->e[c->charter].m), PL_ID_BYTES) != 0)
             return PL_E_NOT_JOINED;
         return PL_OK;
-    } else if (h->type == PL_T_JOIN || !first_valid(c, e)) {
+    } else if (h->type == PL_T_JOIN) {
         return PL_E_NOT_JOINED;
     }
 
@@ -569,10 +602,17 @@ static int judge(const pl_case *c, struct entry *e)
             return all_answered(c, e) ? PL_OK : PL_E_UNANSWERED;
         /* SPEC §13.9: the prosecution signs first; the defense holds the
          * last signer's option by design. */
+        /* SPEC §13.9: one signature per defense key and round, so that one
+         * suspect can complete at most one agreement per round. */
+        for (size_t a = 0; a < c->signs.n; a++) {
+            size_t p = c->signs.v[a];
+            if (c->e[p].author == e->author && saw(c, e, p) && c->e[p].round == e->round)
+                return PL_E_SIGNED;
+        }
         for (size_t a = 0; a < c->signs.n; a++) {
             size_t p = c->signs.v[a];
             if (c->e[p].role == PL_ROLE_PROSECUTION && saw(c, e, p) && c->e[p].round == e->round &&
-                memcmp(B(c, p)->u.sign.terms_hash, b->u.sign.terms_hash, PL_HASH_BYTES) == 0)
+                memcmp(B(c, p)->u.sign.offer, b->u.sign.offer, PL_ID_BYTES) == 0)
                 return PL_OK;
         }
         return PL_E_SIGN_ORDER;
@@ -585,6 +625,10 @@ static int judge(const pl_case *c, struct entry *e)
         if (b->u.withdraw.has_offer &&
             ((j = seen(c, e, b->u.withdraw.offer)) < 0 || H(c, (size_t)j)->type != PL_T_OFFER))
             return PL_E_TARGET;
+        /* a side withdraws its own offers (or its consent to the other
+         * side's by signing nothing): never the other side's */
+        if (b->u.withdraw.has_offer && pl_role_side(c->e[j].role) != side)
+            return PL_E_ROLE;
         return round_ended(c, e, e->round, &by);
 
     case PL_T_CLOSE:
@@ -637,6 +681,8 @@ static int judge(const pl_case *c, struct entry *e)
         /* R6: only the other side fixes (or refuses) a session. */
         if (pl_role_side(c->e[j].role) == side)
             return PL_E_SAME_SIDE;
+        if (h->type == PL_T_SESSION_ACCEPT && round_ended(c, e, e->round, &by) != PL_OK)
+            return PL_E_ENDED;
         for (size_t a = 0; a < c->answers.n; a++) {
             size_t k = c->answers.v[a];
             if (saw(c, e, k) && memcmp(B(c, k)->u.session_answer.proposal,
@@ -646,7 +692,9 @@ static int judge(const pl_case *c, struct entry *e)
         return PL_OK;
 
     case PL_T_RECORDING:
-        /* SPEC §13.17 R12: anchored to a session that was fixed. */
+        /* SPEC §13.17 R12: a side anchors a recording of a fixed session. */
+        if (side == PL_SIDE_NONE)
+            return PL_E_ROLE;
         for (size_t a = 0; a < c->answers.n; a++) {
             size_t k = c->answers.v[a];
             if (saw(c, e, k) && H(c, k)->type == PL_T_SESSION_ACCEPT &&
@@ -687,21 +735,30 @@ static int judge(const pl_case *c, struct entry *e)
     case PL_T_DRAW_COMMIT:
     case PL_T_DRAW_REVEAL: {
         /* SPEC §13.13 R8: commit, see the other side's commitment, reveal. */
-        if (side == PL_SIDE_NONE || B(c, (size_t)c->charter)->u.charter.npool == 0)
+        if (side == PL_SIDE_NONE)
+            return PL_E_ROLE;
+        if (B(c, (size_t)c->charter)->u.charter.npool == 0)
             return PL_E_DRAW;
         long own = -1, other = -1;
+        int same_side = 0, other_side = 0;
         for (size_t a = 0; a < c->commits.n; a++) {
             size_t k = c->commits.v[a];
             if (!saw(c, e, k) || B(c, k)->u.draw.round != b->u.draw.round)
                 continue;
-            if (pl_role_side(c->e[k].role) == side && own < 0)
-                own = (long)k;
-            else if (pl_role_side(c->e[k].role) != side && other < 0)
+            if (pl_role_side(c->e[k].role) == side) {
+                same_side++;
+                if (c->e[k].author == e->author)
+                    own = (long)k; /* a reveal opens its own key's commitment */
+            } else {
+                other_side++;
                 other = (long)k;
+            }
         }
         if (h->type == PL_T_DRAW_COMMIT)
-            return own < 0 ? PL_OK : PL_E_DRAW; /* one commitment per side and round */
-        if (own < 0 || other < 0)
+            return same_side == 0 ? PL_OK : PL_E_DRAW; /* one per side and round */
+        /* Two commitments of one side (made concurrently by two keys) void
+         * the round: otherwise that side could choose which to open. */
+        if (own < 0 || other < 0 || same_side != 1 || other_side != 1)
             return PL_E_DRAW;
         uint8_t hv[32];
         pl_draw_commitment(b->u.draw.value, hv);
@@ -720,11 +777,15 @@ static int judge(const pl_case *c, struct entry *e)
         /* SPEC §13.18: a side changes its own people; the victim's may be
          * changed by either; the other side consents by signing the same. */
         if (side == PL_SIDE_NONE)
-            return PL_E_PARTICIPANTS;
+            return PL_E_ROLE;
         for (size_t a = 0; a < b->u.participants.nadd; a++) {
             const pl_participant *p = &b->u.participants.add[a];
             if (role_at(c, e, p->key) != PL_ROLE_NONE || p->role == PL_ROLE_OBSERVER)
                 return PL_E_KEY;
+            /* exactly one suspect (SPEC §13.2): a new suspect key comes by
+             * rotation or replacement, never as a second suspect */
+            if (p->role == PL_ROLE_SUSPECT)
+                return PL_E_PARTICIPANTS;
             if (!may_change(side, p->role) && !change_seconds(c, e))
                 return PL_E_PARTICIPANTS;
         }
@@ -738,15 +799,18 @@ static int judge(const pl_case *c, struct entry *e)
         return PL_OK;
     }
 
-    case PL_T_KEY_ROTATE:
-        if (role_at(c, e, b->u.key_rotate.new_key) != PL_ROLE_NONE ||
-            author_index(c, b->u.key_rotate.new_key) >= 0)
+    case PL_T_KEY_ROTATE: {
+        /* the new key is fresh as far as the rotation had seen: no role,
+         * no message of its own in the rotation's past */
+        int na = author_index(c, b->u.key_rotate.new_key);
+        if (role_at(c, e, b->u.key_rotate.new_key) != PL_ROLE_NONE || (na >= 0 && e->vv[na] > 0))
             return PL_E_KEY;
         return PL_OK;
+    }
 
     case PL_T_KEY_REPLACE:
         if (side == PL_SIDE_NONE)
-            return PL_E_PARTICIPANTS;
+            return PL_E_ROLE;
         if (role_at(c, e, b->u.key_replace.old_key) == PL_ROLE_NONE ||
             role_at(c, e, b->u.key_replace.new_key) != PL_ROLE_NONE)
             return PL_E_KEY;
@@ -758,6 +822,8 @@ static int judge(const pl_case *c, struct entry *e)
 }
 
 /* ---- adding ----------------------------------------------------------------------------- */
+
+static int rejudge(pl_case *c);
 
 pl_case *pl_case_new(const uint8_t case_id[PL_CASE_ID_BYTES])
 {
@@ -893,9 +959,9 @@ int pl_case_add(pl_case *c, const pl_msg *m)
     struct entry *e = &c->e[c->n];
     if ((rc = prepare(c, m, e)) != PL_OK)
         return rc;
-    if ((e->m = pl_msg_dup(m)) == NULL) {
+    if (e->body_rc == PL_E_NOMEM || (e->m = pl_msg_dup(m)) == NULL) {
         pl_body_free(&e->body);
-        return PL_E_NOMEM;
+        return PL_E_NOMEM; /* a local failure, never a verdict (SPEC §9.2) */
     }
     e->after = e->round;
     e->verdict = judge(c, e);
@@ -906,7 +972,15 @@ int pl_case_add(pl_case *c, const pl_msg *m)
     c->n++;
     if (tab_insert(c, i) != PL_OK || index_entry(c, i) != PL_OK)
         return PL_E_NOMEM; /* the case is now incomplete; the caller rebuilds it */
-    return e->verdict;
+    /* A removal or replacement that just became effective can retire a key
+     * whose later messages were already judged: judge again. */
+    uint64_t t = pl_msg_header(m)->type;
+    if (c->e[i].verdict == PL_OK && (t == PL_T_KEY_REPLACE || t == PL_T_PARTICIPANTS) &&
+        change_effective(c, NULL, i)) {
+        if (rejudge(c) != PL_OK)
+            return PL_E_NOMEM;
+    }
+    return c->e[i].verdict;
 }
 
 int pl_case_check(pl_case *c, const pl_msg *m)
@@ -925,9 +999,62 @@ int pl_case_check(pl_case *c, const pl_msg *m)
     return rc;
 }
 
-/* Judges every message again, in the order added: what a late proof
- * changes (SPEC §13.14) ripples through everything after it. */
+/* SPEC §13.18: the cut of each key that an effective removal or
+ * replacement retired: the highest seq of it that both signers of the
+ * change had seen. Computed over the whole log. */
+static int compute_cuts(pl_case *c)
+{
+    int any = 0;
+    for (size_t a = 0; a < c->nauthors; a++)
+        c->authors[a].has_cut = 0, c->authors[a].cut = 0;
+    for (size_t x = 0; x < c->changes.n; x++) {
+        size_t j = c->changes.v[x];
+        uint64_t t = H(c, j)->type;
+        if (t == PL_T_KEY_ROTATE)
+            continue; /* the old key signed it: its own chain ends there */
+        long k = -1;
+        for (size_t y = 0; y < c->changes.n && k < 0; y++) {
+            size_t q = c->changes.v[y];
+            if (q != j && H(c, q)->type == t &&
+                pl_role_side(c->e[q].role) != pl_role_side(c->e[j].role) &&
+                memcmp(H(c, q)->body_hash, H(c, j)->body_hash, PL_HASH_BYTES) == 0)
+                k = (long)q;
+        }
+        if (k < 0)
+            continue;
+        const pl_body *b = B(c, j);
+        size_t nk = t == PL_T_KEY_REPLACE ? 1 : b->u.participants.nremove;
+        for (size_t r = 0; r < nk; r++) {
+            const uint8_t *pk = t == PL_T_KEY_REPLACE ? b->u.key_replace.old_key
+                                                      : b->u.participants.remove[r];
+            int a = author_index(c, pk);
+            if (a < 0)
+                continue;
+            uint64_t cut = c->e[j].vv[a] < c->e[k].vv[a] ? c->e[j].vv[a] : c->e[k].vv[a];
+            struct author *au = &c->authors[a];
+            if (!au->has_cut || cut < au->cut)
+                au->cut = cut, au->has_cut = 1, any = 1;
+        }
+    }
+    return any;
+}
+
+static int rejudge_pass(pl_case *c);
+
+/* Judges every message again, in the order added: what a late proof or a
+ * late retirement changes (SPEC §13.14, §13.18) ripples through everything
+ * after it. Without cuts first, then with the cuts that pass found. */
 static int rejudge(pl_case *c)
+{
+    for (size_t a = 0; a < c->nauthors; a++)
+        c->authors[a].has_cut = 0;
+    int rc = rejudge_pass(c);
+    if (rc == PL_OK && compute_cuts(c))
+        rc = rejudge_pass(c);
+    return rc;
+}
+
+static int rejudge_pass(pl_case *c)
 {
     struct list *l[NLISTS];
     all_lists(c, l);
@@ -1089,8 +1216,9 @@ void pl_case_status_get(const pl_case *c, pl_case_status *st)
                 if (c->e[j].role == PL_ROLE_COUNSEL)
                     st->sign_counsel = (long)j;
             }
-            if (st->state == PL_AGREEMENT_NONE)
-                st->state = PL_AGREEMENT_PENDING;
+            /* a signature in the new round: the retracted agreement is
+             * history, a new one is pending */
+            st->state = PL_AGREEMENT_PENDING;
             break;
         }
     }

@@ -90,6 +90,44 @@ static void test_r1_no_subset_is_final_s13_9(void **state)
     w_free(&w);
 }
 
+/* SPEC §13.9: the three signatures name one offer. The prosecution's
+ * signature on a withdrawn offer does not carry over to another offer with
+ * the same terms, and a defense key signs once per round. */
+static void test_r1_same_offer_one_signature_s13_9(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_msg *a = offer_made(&w), *bo;
+    pl_body sa = wb_sign(a), wd = wb_withdraw_offer(a, "reconsidered");
+    assert_int_equal(w_say(&w, W_P, &sa, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_P, &wd, NULL), PL_OK);
+    pl_body same = wb_offer(&w, DET, 3, 0, 5000, a); /* byte-identical terms */
+    assert_int_equal(w_say(&w, W_C, &same, &bo), PL_OK);
+    pl_body sb = wb_sign(bo);
+    assert_int_equal(w_say(&w, W_S, &sb, NULL), PL_E_SIGN_ORDER);
+    assert_int_equal(w_say(&w, W_C, &sb, NULL), PL_E_SIGN_ORDER);
+    expect_state(&w, PL_AGREEMENT_PENDING);
+    /* only the offer's own side withdraws it */
+    pl_body theirs = wb_withdraw_offer(a, "not yours");
+    assert_int_equal(w_say(&w, W_C, &theirs, NULL), PL_E_ROLE);
+    w_free(&w);
+
+    /* two prosecution-signed offers: the suspect may sign only one */
+    w_init(&w, 0);
+    pl_msg *o1 = offer_made(&w), *o2;
+    pl_body b2 = wb_offer(&w, DET, 2, 0, 5000, NULL);
+    assert_int_equal(w_say(&w, W_P, &b2, &o2), PL_OK);
+    pl_body s1 = wb_sign(o1), s2 = wb_sign(o2);
+    assert_int_equal(w_say(&w, W_P, &s1, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_P, &s2, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &s1, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &s2, NULL), PL_E_SIGNED);
+    assert_int_equal(w_say(&w, W_C, &s2, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_PENDING); /* S on o1, C on o2: no agreement */
+    w_free(&w);
+}
+
 /* SPEC §13.6 R2, §13.1: either side proposes, as often as it likes, no
  * turns; the victim and the observer do not make offers. */
 static void test_r2_either_side_proposes_s13_6(void **state)
@@ -204,6 +242,16 @@ static void test_r5_no_unilateral_close_s13_10(void **state)
     assert_int_equal(w_say(&w, W_P, &o, NULL), PL_E_ENDED);
     w_free(&w);
 
+    /* a close is not mutual while an input the completing close saw is
+     * unanswered: the victim spoke after the prosecution closed */
+    w_init(&w, 0);
+    assert_int_equal(w_say(&w, W_P, &close, NULL), PL_OK);
+    pl_body vop = wb_opinion(PL_TOPIC_SENTENCE, "I want to be heard first.");
+    assert_int_equal(w_say(&w, W_V, &vop, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &close, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_NONE);
+    w_free(&w);
+
     w_init(&w, 0);
     o = wb_offer(&w, DET, 3, 0, 5000, NULL);
     pl_body wd = wb_simple(PL_T_WITHDRAW, "the defense ends the negotiation");
@@ -303,12 +351,24 @@ static void test_r8_observer_draw_s13_13(void **state)
     assert_int_equal(w_say(&w, W_P, &pc, NULL), PL_OK);
     assert_int_equal(w_say(&w, W_P, &pc, NULL), PL_E_DRAW); /* one per side and round */
     assert_int_equal(w_say(&w, W_P, &pr, NULL), PL_E_DRAW); /* not before the other commits */
-    assert_int_equal(w_say(&w, W_V, &dc, NULL), PL_E_DRAW); /* the victim does not draw */
+    assert_int_equal(w_say(&w, W_V, &dc, NULL), PL_E_ROLE); /* the victim does not draw */
     assert_int_equal(w_say(&w, W_C, &dc, NULL), PL_OK);
     pl_body wrong = wb_draw(PL_T_DRAW_REVEAL, 1, rd);
     assert_int_equal(w_say(&w, W_P, &wrong, NULL), PL_E_DRAW); /* not its commitment */
     assert_int_equal(w_say(&w, W_P, &pr, NULL), PL_OK);
     assert_int_equal(w_say(&w, W_C, &dr, NULL), PL_OK);
+
+    /* a second defense commitment made concurrently by the suspect voids
+     * that round in every view that holds both */
+    uint8_t rs[32], cs[32];
+    memset(rs, 0x33, 32);
+    pl_draw_commitment(rs, cs);
+    pl_body sc = wb_draw(PL_T_DRAW_COMMIT, 2, cs), pc2 = wb_draw(PL_T_DRAW_COMMIT, 2, cp),
+            dc2 = wb_draw(PL_T_DRAW_COMMIT, 2, cd), dr2 = wb_draw(PL_T_DRAW_REVEAL, 2, rd);
+    assert_int_equal(w_say(&w, W_P, &pc2, NULL), PL_OK);
+    assert_int_equal(w_say_seeing(&w, W_C, &dc2, W_BIT(W_P), NULL), PL_OK);
+    assert_int_equal(w_say_seeing(&w, W_S, &sc, W_BIT(W_P), NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &dr2, NULL), PL_E_DRAW);
 
     /* exactly one pool member is now the observer */
     int drawn = -1, others = 0;
@@ -495,6 +555,59 @@ static void test_key_rotation_s13_18(void **state)
     pl_body op = wb_opinion(PL_TOPIC_OTHER, "still me?");
     assert_int_equal(w_say(&w, W_S, &op, NULL), PL_E_NOT_PARTICIPANT);
     assert_int_equal(w_say(&w, W_NEWS, &op, NULL), PL_OK);
+    w_free(&w);
+}
+
+/* SPEC §13.18: once both sides replace a lost key, the old key's messages
+ * that neither signer of the replacement had seen count for nothing, even
+ * when they leave the replacement out of their references. */
+static void test_key_replacement_retires_old_key_s13_18(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_msg *o = offer_made(&w);
+    pl_body sg = wb_sign(o);
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
+    pl_body rep = {.type = PL_T_KEY_REPLACE};
+    memcpy(rep.u.key_replace.old_key, pl_key_pk(w.k[W_S]), 32);
+    memcpy(rep.u.key_replace.new_key, pl_key_pk(w.k[W_NEWS]), 32);
+    assert_int_equal(w_say(&w, W_P, &rep, NULL), PL_OK);
+    /* the "lost" key signs, seeing nothing after the prosecution's signature */
+    pl_msg *late;
+    assert_int_equal(w_say_seeing(&w, W_S, &sg, W_BIT(W_C), &late), PL_OK);
+    expect_state(&w, PL_AGREEMENT_FINAL); /* for now: the replacement is one-sided */
+    assert_int_equal(w_say(&w, W_C, &rep, NULL), PL_OK); /* the defense seconds it */
+    assert_int_equal(pl_case_verdict(w.c, (size_t)pl_case_find(w.c, pl_msg_id(late))),
+                     PL_E_NOT_PARTICIPANT);
+    expect_state(&w, PL_AGREEMENT_PENDING);
+    pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
+    assert_int_equal(w_say(&w, W_NEWS, &join, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_NEWS, &sg, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_FINAL);
+    w_free(&w);
+}
+
+/* SPEC §13.3: a join refused because it came too early (before the change
+ * that adds the key was seconded) can be sent again. */
+static void test_join_again_after_early_join_s13_3(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_participant add = {.role = PL_ROLE_COUNSEL, .name = (char *)"Counsel Sun"};
+    memcpy(add.key, pl_key_pk(w.k[W_NEWC]), 32);
+    pl_body ch = {.type = PL_T_PARTICIPANTS};
+    ch.u.participants.add = &add, ch.u.participants.nadd = 1;
+    pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
+    assert_int_equal(w_say(&w, W_C, &ch, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_NEWC, &join, NULL), PL_E_NOT_PARTICIPANT);
+    assert_int_equal(w_say(&w, W_P, &ch, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_NEWC, &join, NULL), PL_OK);
+    pl_body op = wb_opinion(PL_TOPIC_OTHER, "new counsel speaking");
+    assert_int_equal(w_say(&w, W_NEWC, &op, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_NEWC, &join, NULL), PL_E_NOT_JOINED); /* only once */
     w_free(&w);
 }
 
@@ -743,6 +856,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_r1_bilateral_finality_s13_9),
         cmocka_unit_test(test_r1_no_subset_is_final_s13_9),
+        cmocka_unit_test(test_r1_same_offer_one_signature_s13_9),
         cmocka_unit_test(test_r2_either_side_proposes_s13_6),
         cmocka_unit_test(test_r3_duty_to_answer_s13_8),
         cmocka_unit_test(test_r3_concurrent_input_s13_19),
@@ -758,6 +872,8 @@ int main(void)
         cmocka_unit_test(test_charter_and_participation_s13_3),
         cmocka_unit_test(test_participant_change_needs_both_s13_18),
         cmocka_unit_test(test_key_rotation_s13_18),
+        cmocka_unit_test(test_key_replacement_retires_old_key_s13_18),
+        cmocka_unit_test(test_join_again_after_early_join_s13_3),
         cmocka_unit_test(test_order_independent_state_s13_19),
         cmocka_unit_test(test_body_schema_s13_5),
         cmocka_unit_test(test_certificate_s16_3),
