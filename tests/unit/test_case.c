@@ -456,6 +456,7 @@ static void test_r10_r11_retraction_and_rounds_s13_15(void **state)
     pl_body sg2 = wb_sign(o2);
     assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_E_TARGET); /* last round's offer */
     assert_int_equal(w_say(&w, W_P, &sg2, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_PENDING); /* the new round has its own status */
     assert_int_equal(w_say(&w, W_S, &sg2, NULL), PL_OK);
     assert_int_equal(w_say(&w, W_C, &sg2, NULL), PL_OK);
     expect_state(&w, PL_AGREEMENT_FINAL);
