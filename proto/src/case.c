@@ -505,7 +505,7 @@ static int judge(const pl_case *c, struct entry *e)
     const pl_header *h = pl_msg_header(e->m);
     const pl_body *b = &e->body;
     const struct author *au = &c->authors[e->author];
-    long j, by;
+    long j = -1, by;
 
     if (e->body_rc != PL_OK)
         return e->body_rc;
@@ -952,8 +952,9 @@ int pl_case_add(pl_case *c, const pl_msg *m)
     int rc;
     if (c == NULL || m == NULL)
         return PL_E_ARG;
-    if (pl_case_find(c, pl_msg_id(m)) >= 0)
-        return PL_OK; /* duplicate */
+    long have = pl_case_find(c, pl_msg_id(m));
+    if (have >= 0)
+        return c->e[have].verdict; /* a duplicate: the verdict it already has */
     if ((rc = grow(c)) != PL_OK)
         return rc;
     struct entry *e = &c->e[c->n];

@@ -39,8 +39,8 @@ pl_case *pl_case_new(const uint8_t case_id[PL_CASE_ID_BYTES]);
 void pl_case_destroy(pl_case **c);
 
 /* Adds a verified message. Returns PL_OK when it obeys every rule, or the
- * code of the rule it breaks (it is kept, flagged). PL_OK also for a
- * duplicate. PL_E_UNRESOLVED if a predecessor has not been added (nothing
+ * code of the rule it breaks (it is kept, flagged); for a duplicate, the
+ * verdict the message already has. PL_E_UNRESOLVED if a predecessor has not been added (nothing
  * is kept), PL_E_CASE for another case, PL_E_AUTHOR_LIMIT, PL_E_NOMEM. */
 __attribute__((warn_unused_result)) int pl_case_add(pl_case *c, const pl_msg *m);
 
