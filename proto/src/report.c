@@ -1,6 +1,7 @@
-/* The observer report (SPEC §17), as text and as JSON. One walk over the
- * judged case gathers the facts (struct facts); two printers render them,
- * so the text and the JSON can never say different things. */
+/* The observer report (SPEC §17), as text and as JSON. The facts that need
+ * computing (a session's outcome, a disclosure's acknowledgement, an
+ * input's response) come from one helper each, used by both renderers, so
+ * the text and the JSON cannot say different things. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,6 +181,53 @@ static long response_to(const pl_case *c, size_t i)
     return -1;
 }
 
+/* SPEC §17.2 item 5: a session proposal's outcome. Fixed if any valid
+ * acceptance exists, declined if only declines; public only if the proposal
+ * and every valid acceptance consented (R6). */
+struct session_facts {
+    const char *outcome;
+    int public_ok;
+    int recordings;
+};
+
+static void session_facts(const pl_case *c, size_t i, struct session_facts *f)
+{
+    const pl_body *pb = pl_case_body(c, i);
+    const uint8_t *id = pl_msg_id(pl_case_msg(c, i));
+    int accepted = 0, declined = 0, all_public = 1;
+    f->recordings = 0;
+    for (size_t k = 0; k < pl_case_count(c); k++) {
+        const pl_body *kb = pl_case_body(c, k);
+        if (!kb || pl_case_verdict(c, k) != PL_OK)
+            continue;
+        if (kb->type == PL_T_SESSION_ACCEPT && memcmp(kb->u.session_answer.proposal, id, 32) == 0)
+            accepted = 1, all_public &= kb->u.session_answer.public_ok;
+        if (kb->type == PL_T_SESSION_DECLINE && memcmp(kb->u.session_answer.proposal, id, 32) == 0)
+            declined = 1;
+        if (kb->type == PL_T_RECORDING && memcmp(kb->u.recording.session, id, 32) == 0)
+            f->recordings++;
+    }
+    f->outcome = accepted ? "fixed" : declined ? "declined" : "open";
+    f->public_ok = accepted && all_public && pb->u.session_propose.public_ok;
+}
+
+/* SPEC §17.2 item 6: whether disclosure i was acknowledged, and whether
+ * before the defense's last signature of the agreement. */
+static void disclosure_facts(const pl_case *c, size_t i, const pl_case_status *st, int *acked,
+                             int *before)
+{
+    long last = st->sign_suspect > st->sign_counsel ? st->sign_suspect : st->sign_counsel;
+    *acked = *before = 0;
+    for (size_t k = 0; k < pl_case_count(c); k++) {
+        const pl_body *kb = pl_case_body(c, k);
+        if (kb && kb->type == PL_T_DISCLOSE_ACK && pl_case_verdict(c, k) == PL_OK &&
+            memcmp(kb->u.disclose_ack.disclosure, pl_msg_id(pl_case_msg(c, i)), 32) == 0) {
+            *acked = 1;
+            *before |= last >= 0 && pl_case_saw(c, (size_t)last, k);
+        }
+    }
+}
+
 /* ---- rendering ------------------------------------------------------------------ */
 
 static int render(const pl_case *c, int json, char **out)
@@ -277,25 +325,8 @@ static int render(const pl_case *c, int json, char **out)
             const pl_body *pb = pl_case_body(c, i);
             if (!pb || pb->type != PL_T_SESSION_PROPOSE || pl_case_verdict(c, i) != PL_OK)
                 continue;
-            const char *outcome = "open";
-            int pub = 0, recordings = 0;
-            for (size_t k = 0; k < n; k++) {
-                const pl_body *kb = pl_case_body(c, k);
-                if (!kb || pl_case_verdict(c, k) != PL_OK)
-                    continue;
-                if ((kb->type == PL_T_SESSION_ACCEPT || kb->type == PL_T_SESSION_DECLINE) &&
-                    memcmp(kb->u.session_answer.proposal, pl_msg_id(pl_case_msg(c, i)), 32) == 0) {
-                    if (kb->type == PL_T_SESSION_ACCEPT) {
-                        outcome = "fixed";
-                        pub = pb->u.session_propose.public_ok && kb->u.session_answer.public_ok;
-                    } else if (strcmp(outcome, "fixed") != 0) {
-                        outcome = "declined";
-                    }
-                }
-                if (kb->type == PL_T_RECORDING &&
-                    memcmp(kb->u.recording.session, pl_msg_id(pl_case_msg(c, i)), 32) == 0)
-                    recordings++;
-            }
+            struct session_facts sf;
+            session_facts(c, i, &sf);
             who(c, i, w, sizeof w);
             iso(pb->u.session_propose.time_ms, t);
             sb_printf(&b, "%s{\"proposed_by\":", first ? "" : ",");
@@ -305,8 +336,8 @@ static int render(const pl_case *c, int json, char **out)
             sb_json(&b, pb->u.session_propose.venue);
             sb_printf(&b, ",\"detention_facility\":%s,\"mode\":\"%s\",\"public\":%s,\"outcome\":\"%s\",\"recordings\":%d}",
                       pb->u.session_propose.detention_facility ? "true" : "false",
-                      pl_mode_name(pb->u.session_propose.mode), pub ? "true" : "false", outcome,
-                      recordings);
+                      pl_mode_name(pb->u.session_propose.mode), sf.public_ok ? "true" : "false",
+                      sf.outcome, sf.recordings);
         }
         sb_printf(&b, "],\"disclosures\":[");
         first = 1;
@@ -320,16 +351,8 @@ static int render(const pl_case *c, int json, char **out)
                 sb_json(&b, db->u.disclose.items[it].title);
                 sb_printf(&b, ",\"size\":%llu,\"hash\":\"", (unsigned long long)db->u.disclose.items[it].size);
                 sb_hex(&b, db->u.disclose.items[it].hash, 32);
-                int acked = 0, before = 0;
-                for (size_t k = 0; k < n; k++) {
-                    const pl_body *kb = pl_case_body(c, k);
-                    if (kb && kb->type == PL_T_DISCLOSE_ACK && pl_case_verdict(c, k) == PL_OK &&
-                        memcmp(kb->u.disclose_ack.disclosure, pl_msg_id(pl_case_msg(c, i)), 32) == 0) {
-                        acked = 1;
-                        long last = st.sign_suspect > st.sign_counsel ? st.sign_suspect : st.sign_counsel;
-                        before |= last >= 0 && pl_case_saw(c, (size_t)last, k);
-                    }
-                }
+                int acked, before;
+                disclosure_facts(c, i, &st, &acked, &before);
                 sb_printf(&b, "\",\"acknowledged\":%s,\"acknowledged_before_signing\":%s}",
                           acked ? "true" : "false", before ? "true" : "false");
             }
@@ -415,44 +438,28 @@ static int render(const pl_case *c, int json, char **out)
             const pl_body *pb = pl_case_body(c, i);
             if (!pb || pb->type != PL_T_SESSION_PROPOSE || pl_case_verdict(c, i) != PL_OK)
                 continue;
-            const char *outcome = "open";
-            int pub = 0, rec = 0;
-            for (size_t k = 0; k < n; k++) {
-                const pl_body *kb = pl_case_body(c, k);
-                if (!kb || pl_case_verdict(c, k) != PL_OK)
-                    continue;
-                if ((kb->type == PL_T_SESSION_ACCEPT || kb->type == PL_T_SESSION_DECLINE) &&
-                    memcmp(kb->u.session_answer.proposal, pl_msg_id(pl_case_msg(c, i)), 32) == 0) {
-                    if (kb->type == PL_T_SESSION_ACCEPT)
-                        outcome = "fixed", pub = pb->u.session_propose.public_ok &&
-                                                   kb->u.session_answer.public_ok;
-                    else if (strcmp(outcome, "fixed") != 0)
-                        outcome = "declined";
-                }
-                rec += kb->type == PL_T_RECORDING &&
-                       memcmp(kb->u.recording.session, pl_msg_id(pl_case_msg(c, i)), 32) == 0;
-            }
+            struct session_facts sf;
+            session_facts(c, i, &sf);
             iso(pb->u.session_propose.time_ms, t);
             sb_printf(&b, "  %s %s%s, proposed by the %s: %s; public observation %s; %d recording(s)\n",
                       t, pb->u.session_propose.venue,
                       pb->u.session_propose.detention_facility ? " [DETENTION FACILITY]" : "",
-                      pl_role_name(pl_case_msg_role(c, i)), outcome, pub ? "yes" : "no", rec);
+                      pl_role_name(pl_case_msg_role(c, i)), sf.outcome, sf.public_ok ? "yes" : "no",
+                      sf.recordings);
         }
         sb_printf(&b, "\nDISCLOSURES (R7)\n");
         for (size_t i = 0; i < n; i++) {
             const pl_body *db = pl_case_body(c, i);
             if (!db || db->type != PL_T_DISCLOSE || pl_case_verdict(c, i) != PL_OK)
                 continue;
-            int acked = 0;
-            for (size_t k = 0; k < n; k++) {
-                const pl_body *kb = pl_case_body(c, k);
-                acked |= kb && kb->type == PL_T_DISCLOSE_ACK && pl_case_verdict(c, k) == PL_OK &&
-                         memcmp(kb->u.disclose_ack.disclosure, pl_msg_id(pl_case_msg(c, i)), 32) == 0;
-            }
+            int acked, before;
+            disclosure_facts(c, i, &st, &acked, &before);
             for (size_t it = 0; it < db->u.disclose.nitems; it++)
                 sb_printf(&b, "  %-40s %12llu bytes  %s\n", db->u.disclose.items[it].title,
                           (unsigned long long)db->u.disclose.items[it].size,
-                          acked ? "acknowledged by the defense" : "NOT ACKNOWLEDGED");
+                          !acked    ? "NOT ACKNOWLEDGED"
+                          : before  ? "acknowledged by the defense before signing"
+                                    : "acknowledged by the defense");
         }
         sb_printf(&b, "\nUNILATERAL ACTS (R5, R10)\n");
         size_t nu = 0;

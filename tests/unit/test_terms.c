@@ -1216,30 +1216,12 @@ static void test_terms_diff_fields_s15_5(void **state)
 
 /* ---- SPEC §11.3: spec/vectors/terms.vec ---------------------------------- */
 
-#define MAXF 10
-
-struct rec {
-    char *key[MAXF];
-    char *val[MAXF];
-    int n;
-};
-
-static const char *get(const struct rec *r, const char *k)
-{
-    for (int i = 0; i < r->n; i++)
-        if (strcmp(r->key[i], k) == 0)
-            return r->val[i];
-    return NULL;
-}
+#define get tu_rec_get
 
 static uint8_t *unhex(const char *hex, size_t *n)
 {
-    size_t cap = strlen(hex) / 2 + 1;
-    uint8_t *b = malloc(cap);
+    uint8_t *b = tu_unhex_alloc(hex, n);
     assert_non_null(b);
-    long got = tu_unhex(hex, b, cap);
-    assert_true(got >= 0);
-    *n = (size_t)got;
     return b;
 }
 
@@ -1249,8 +1231,9 @@ static int nseen;
 
 /* SPEC §11.3: decode hex, compare the verdict with expect; for valid records
  * also the hash (§15.3), the text (§15.5) and the re-encoding (§15.1). */
-static void check_record(const struct rec *r)
+static void check_record(const tu_rec *r, void *ctx)
 {
+    (void)ctx;
     const char *name = get(r, "name"), *expect = get(r, "expect"), *hex = get(r, "hex");
     assert_non_null(name);
     assert_non_null(expect);
@@ -1297,34 +1280,9 @@ static void test_terms_vectors_s11_3(void **state)
 {
     (void)state;
     char path[4096];
-    size_t len;
     snprintf(path, sizeof path, "%s/spec/vectors/terms.vec", PARLEY_SOURCE_DIR);
-    char *text = (char *)tu_read_file(path, &len);
-    assert_non_null(text);
-    char *b = realloc(text, len + 1);
-    assert_non_null(b);
-    b[len] = '\0';
-    struct rec r = {.n = 0};
-    char *save = NULL;
     nvalid = ninvalid = nseen = 0;
-    for (char *line = strtok_r(b, "\n", &save);; line = strtok_r(NULL, "\n", &save)) {
-        if (line == NULL || strncmp(line, "name: ", 6) == 0) {
-            if (r.n > 0)
-                check_record(&r);
-            r.n = 0;
-            if (line == NULL)
-                break;
-        }
-        if (line[0] == '#')
-            continue;
-        char *colon = strstr(line, ": ");
-        assert_non_null(colon);
-        *colon = '\0';
-        assert_true(r.n < MAXF);
-        r.key[r.n] = line;
-        r.val[r.n++] = colon + 2;
-    }
-    free(b);
+    assert_true(tu_vec_each(path, check_record, NULL) > 0);
     assert_true(nvalid >= 10);
     assert_true(ninvalid >= 15);
 }

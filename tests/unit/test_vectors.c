@@ -14,61 +14,24 @@
 
 #include "testutil.h"
 
-#define MAXF 10
-
-struct rec {
-    char *key[MAXF];
-    char *val[MAXF];
-    int n;
-};
-
-static const char *get(const struct rec *r, const char *k)
-{
-    for (int i = 0; i < r->n; i++)
-        if (strcmp(r->key[i], k) == 0)
-            return r->val[i];
-    return NULL;
-}
+#define get tu_rec_get
 
 /* Calls fn for each record of spec/vectors/<name>; returns the count. */
-static int each_record(const char *name, void (*fn)(const struct rec *))
+static void call(const tu_rec *r, void *fn)
 {
-    char path[4096];
-    size_t len;
-    snprintf(path, sizeof path, "%s/spec/vectors/%s", PARLEY_SOURCE_DIR, name);
-    char *text = (char *)tu_read_file(path, &len);
-    assert_non_null(text);
-    char *buf = realloc(text, len + 1);
-    assert_non_null(buf);
-    buf[len] = '\0';
-    int count = 0;
-    struct rec r = {.n = 0};
-    char *save = NULL;
-    for (char *line = strtok_r(buf, "\n", &save);; line = strtok_r(NULL, "\n", &save)) {
-        /* strtok_r skips blank lines, so a record ends at the next "name:". */
-        if (line == NULL || strncmp(line, "name: ", 6) == 0) {
-            if (r.n > 0) {
-                fn(&r);
-                count++;
-            }
-            r.n = 0;
-            if (line == NULL)
-                break;
-        }
-        if (line[0] == '#')
-            continue;
-        char *colon = strstr(line, ": ");
-        assert_non_null(colon);
-        *colon = '\0';
-        assert_true(r.n < MAXF);
-        r.key[r.n] = line;
-        r.val[r.n++] = colon + 2;
-    }
-    free(buf);
-    return count;
+    ((void (*)(const tu_rec *))fn)(r);
 }
 
-static int expected(const struct rec *r)
+static int each_record(const char *name, void (*fn)(const tu_rec *))
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/spec/vectors/%s", PARLEY_SOURCE_DIR, name);
+    int n = tu_vec_each(path, call, (void *)fn);
+    assert_true(n >= 0);
+    return n;
+}
+
+static int expected(const tu_rec *r)
 {
     const char *e = get(r, "expect");
     assert_non_null(e);
@@ -81,16 +44,12 @@ static int expected(const struct rec *r)
 
 static uint8_t *unhex(const char *hex, size_t *n)
 {
-    size_t cap = strlen(hex) / 2 + 1;
-    uint8_t *b = malloc(cap);
+    uint8_t *b = tu_unhex_alloc(hex, n);
     assert_non_null(b);
-    long got = tu_unhex(hex, b, cap);
-    assert_true(got >= 0);
-    *n = (size_t)got;
     return b;
 }
 
-static void check_key(const struct rec *r)
+static void check_key(const tu_rec *r)
 {
     size_t n;
     uint8_t *seed = unhex(get(r, "seed"), &n), *pk = unhex(get(r, "pk"), &n);
@@ -112,7 +71,7 @@ static void test_vectors_keys_s2_2(void **state)
 
 static int nvalid, ninvalid;
 
-static void check_msg(const struct rec *r)
+static void check_msg(const tu_rec *r)
 {
     size_t n, cn = 0;
     uint8_t *in = unhex(get(r, "hex"), &n), *case_id = NULL;
@@ -147,7 +106,7 @@ static void test_vectors_messages_s4_8(void **state)
     assert_true(nvalid >= 5);
 }
 
-static void check_log(const struct rec *r)
+static void check_log(const tu_rec *r)
 {
     size_t n;
     uint8_t *in = unhex(get(r, "hex"), &n);
@@ -165,7 +124,7 @@ static void test_vectors_logs_s6_7(void **state)
     assert_true(each_record("logs.vec", check_log) >= 10);
 }
 
-static void check_proof(const struct rec *r)
+static void check_proof(const tu_rec *r)
 {
     size_t n;
     uint8_t *in = unhex(get(r, "hex"), &n);
@@ -183,7 +142,7 @@ static void test_vectors_proofs_s7_3(void **state)
     assert_true(each_record("proofs.vec", check_proof) >= 9);
 }
 
-static void check_keyfile(const struct rec *r)
+static void check_keyfile(const tu_rec *r)
 {
     size_t n;
     uint8_t *in = unhex(get(r, "hex"), &n);
@@ -218,7 +177,7 @@ static uint64_t type_from_name(const char *name)
     return 0;
 }
 
-static void check_negotiation(const struct rec *r)
+static void check_negotiation(const tu_rec *r)
 {
     size_t n;
     uint8_t *in = unhex(get(r, "hex"), &n);

@@ -137,3 +137,65 @@ void tu_log_verdict(const uint8_t *file, size_t file_len, char *outs, size_t cap
     pl_verifier_destroy(&v);
 }
 
+
+const char *tu_rec_get(const tu_rec *r, const char *key)
+{
+    for (int i = 0; i < r->n; i++)
+        if (strcmp(r->key[i], key) == 0)
+            return r->val[i];
+    return NULL;
+}
+
+int tu_vec_each(const char *path, void (*fn)(const tu_rec *r, void *ctx), void *ctx)
+{
+    size_t len;
+    char *text = (char *)tu_read_file(path, &len);
+    if (text == NULL)
+        return -1;
+    char *buf = realloc(text, len + 1);
+    if (buf == NULL) {
+        free(text);
+        return -1;
+    }
+    buf[len] = '\0';
+    int count = 0;
+    tu_rec r = {.n = 0};
+    char *save = NULL;
+    for (char *line = strtok_r(buf, "\n", &save);; line = strtok_r(NULL, "\n", &save)) {
+        /* strtok_r skips blank lines, so a record ends at the next "name:" */
+        if (line == NULL || strncmp(line, "name: ", 6) == 0) {
+            if (r.n > 0) {
+                fn(&r, ctx);
+                count++;
+            }
+            r.n = 0;
+            if (line == NULL)
+                break;
+        }
+        if (line[0] == '#')
+            continue;
+        char *colon = strstr(line, ": ");
+        if (colon == NULL || r.n == TU_VEC_MAX_FIELDS) {
+            free(buf);
+            return -1;
+        }
+        *colon = '\0';
+        r.key[r.n] = line;
+        r.val[r.n++] = colon + 2;
+    }
+    free(buf);
+    return count;
+}
+
+uint8_t *tu_unhex_alloc(const char *hex, size_t *n)
+{
+    size_t cap = strlen(hex) / 2 + 1;
+    uint8_t *b = malloc(cap);
+    long got = b ? tu_unhex(hex, b, cap) : -1;
+    if (got < 0) {
+        free(b);
+        return NULL;
+    }
+    *n = (size_t)got;
+    return b;
+}

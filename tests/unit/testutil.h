@@ -30,6 +30,25 @@ uint8_t *tu_read_file(const char *path, size_t *len);
 void tu_hex(const uint8_t *in, size_t len, char *out);
 long tu_unhex(const char *hex, uint8_t *out, size_t cap);
 
+/* One record of a vector file in spec/vectors (SPEC §11.2): "key: value"
+ * lines. The strings point into the file's buffer, valid during the call. */
+#define TU_VEC_MAX_FIELDS 10
+typedef struct {
+    char *key[TU_VEC_MAX_FIELDS];
+    char *val[TU_VEC_MAX_FIELDS];
+    int n;
+} tu_rec;
+
+const char *tu_rec_get(const tu_rec *r, const char *key); /* NULL if absent */
+
+/* Calls fn(r, ctx) for each record of the vector file at path; returns the
+ * number of records, or -1 if the file cannot be read or a line is not
+ * "key: value". */
+int tu_vec_each(const char *path, void (*fn)(const tu_rec *r, void *ctx), void *ctx);
+
+/* Hex to bytes in a new buffer (caller frees); NULL if not hex. */
+uint8_t *tu_unhex_alloc(const char *hex, size_t *n);
+
 /* Verifies a whole log file (SPEC §8) and writes the verdict: "ok", or the
  * names of the problems found, comma-separated, in the order found. */
 void tu_log_verdict(const uint8_t *file, size_t file_len, char *out, size_t cap);
