@@ -239,10 +239,8 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
     if (obs < 0)
         die("no observer drawn");
     OK(obs, wb_ref(PL_T_JOIN, w.log[0]), NULL);
-    pl_participant add = {.role = PL_ROLE_COUNSEL, .name = (char *)"Counsel Sun"};
-    memcpy(add.key, pl_key_pk(w.k[W_NEWC]), 32);
-    b = (pl_body){.type = PL_T_PARTICIPANTS};
-    b.u.participants.add = &add, b.u.participants.nadd = 1;
+    pl_participant add;
+    b = wb_add_counsel(&w, &add);
     OK(W_C, b, NULL);
     OK(W_P, b, NULL);
     OK(W_NEWC, wb_ref(PL_T_JOIN, w.log[0]), NULL);

@@ -520,10 +520,8 @@ static void test_participant_change_needs_both_s13_18(void **state)
     (void)state;
     world w;
     w_init(&w, 0);
-    pl_participant add = {.role = PL_ROLE_COUNSEL, .name = (char *)"Counsel Sun"};
-    memcpy(add.key, pl_key_pk(w.k[W_NEWC]), 32);
-    pl_body ch = {.type = PL_T_PARTICIPANTS};
-    ch.u.participants.add = &add, ch.u.participants.nadd = 1;
+    pl_participant add;
+    pl_body ch = wb_add_counsel(&w, &add);
     pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
     assert_int_equal(w_say(&w, W_P, &ch, NULL), PL_E_PARTICIPANTS); /* not P's people... */
     assert_int_equal(w_say(&w, W_C, &ch, NULL), PL_OK);
@@ -531,7 +529,7 @@ static void test_participant_change_needs_both_s13_18(void **state)
     w_free(&w);
 
     w_init(&w, 0);
-    memcpy(add.key, pl_key_pk(w.k[W_NEWC]), 32);
+    ch = wb_add_counsel(&w, &add);
     assert_int_equal(w_say(&w, W_C, &ch, NULL), PL_OK);
     assert_int_equal(w_say(&w, W_P, &ch, NULL), PL_OK); /* ...but it may second it */
     assert_int_equal(w_say(&w, W_NEWC, &join, NULL), PL_OK);
@@ -597,10 +595,8 @@ static void test_join_again_after_early_join_s13_3(void **state)
     (void)state;
     world w;
     w_init(&w, 0);
-    pl_participant add = {.role = PL_ROLE_COUNSEL, .name = (char *)"Counsel Sun"};
-    memcpy(add.key, pl_key_pk(w.k[W_NEWC]), 32);
-    pl_body ch = {.type = PL_T_PARTICIPANTS};
-    ch.u.participants.add = &add, ch.u.participants.nadd = 1;
+    pl_participant add;
+    pl_body ch = wb_add_counsel(&w, &add);
     pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
     assert_int_equal(w_say(&w, W_C, &ch, NULL), PL_OK);
     assert_int_equal(w_say(&w, W_NEWC, &join, NULL), PL_E_NOT_PARTICIPANT);

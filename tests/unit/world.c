@@ -299,3 +299,13 @@ pl_body wb_draw(uint64_t type, uint64_t round, const uint8_t value[32])
     memcpy(b.u.draw.value, value, 32);
     return b;
 }
+
+pl_body wb_add_counsel(world *w, pl_participant *slot)
+{
+    *slot = (pl_participant){.role = PL_ROLE_COUNSEL, .name = (char *)"Counsel Sun"};
+    memcpy(slot->key, pl_key_pk(w->k[W_NEWC]), 32);
+    pl_body b = {.type = PL_T_PARTICIPANTS};
+    b.u.participants.add = slot;
+    b.u.participants.nadd = 1;
+    return b;
+}

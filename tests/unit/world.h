@@ -52,5 +52,8 @@ pl_body wb_decline(const pl_msg *proposal);
 pl_body wb_disclose(void);
 pl_body wb_recording(const pl_msg *proposal);
 pl_body wb_draw(uint64_t type, uint64_t round, const uint8_t value[32]);
+/* The participants change that adds W_NEWC as counsel; *slot holds the
+ * participant the body points to and must outlive it. */
+pl_body wb_add_counsel(world *w, pl_participant *slot);
 
 #endif
