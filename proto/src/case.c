@@ -183,35 +183,52 @@ static int in_pool(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
     return 0;
 }
 
-/* SPEC §13.13: the observer chosen by the highest draw round whose two
- * reveals e had seen (both reveals of all when e is NULL). */
+/* SPEC §13.13: the commitment a valid reveal k opens (its own key's, in its
+ * past) and the other side's commitment it had seen (exactly one, or the
+ * reveal would not be valid). */
+static void reveal_binds(const pl_case *c, size_t k, long *own, long *other)
+{
+    *own = *other = -1;
+    for (size_t a = 0; a < c->commits.n; a++) {
+        size_t q = c->commits.v[a];
+        if (!saw(c, &c->e[k], q) || B(c, q)->u.draw.round != B(c, k)->u.draw.round)
+            continue;
+        if (c->e[q].author == c->e[k].author)
+            *own = (long)q;
+        else if (pl_role_side(c->e[q].role) != pl_role_side(c->e[k].role))
+            *other = (long)q;
+    }
+}
+
+/* SPEC §13.13: the observer chosen by the highest draw round with a bound
+ * pair of reveals that e had seen (in the whole log when e is NULL). */
 static int drawn_observer(const pl_case *c, const struct entry *e, uint8_t out[PL_PK_BYTES])
 {
     long best_p = -1, best_d = -1;
     uint64_t best_round = 0;
     for (size_t a = 0; a < c->reveals.n; a++) {
         size_t i = c->reveals.v[a];
-        if (e && !saw(c, e, i))
+        long own_i, other_i, own_j, other_j;
+        if ((e && !saw(c, e, i)) || pl_role_side(c->e[i].role) != PL_SIDE_PROSECUTION)
             continue;
-        /* a round counts only with exactly one commitment per side in view */
-        int np = 0, nd = 0;
-        for (size_t k = 0; k < c->commits.n; k++) {
-            size_t q = c->commits.v[k];
-            if ((e && !saw(c, e, q)) || B(c, q)->u.draw.round != B(c, i)->u.draw.round)
-                continue;
-            np += pl_role_side(c->e[q].role) == PL_SIDE_PROSECUTION;
-            nd += pl_role_side(c->e[q].role) == PL_SIDE_DEFENSE;
-        }
-        if (np != 1 || nd != 1)
-            continue;
+        reveal_binds(c, i, &own_i, &other_i);
         for (size_t b = 0; b < c->reveals.n; b++) {
             size_t j = c->reveals.v[b];
-            if ((e && !saw(c, e, j)) || B(c, j)->u.draw.round != B(c, i)->u.draw.round ||
-                pl_role_side(c->e[i].role) != PL_SIDE_PROSECUTION ||
-                pl_role_side(c->e[j].role) != PL_SIDE_DEFENSE)
+            if ((e && !saw(c, e, j)) || pl_role_side(c->e[j].role) != PL_SIDE_DEFENSE ||
+                B(c, j)->u.draw.round != B(c, i)->u.draw.round)
                 continue;
-            if (best_p < 0 || B(c, i)->u.draw.round > best_round)
-                best_p = (long)i, best_d = (long)j, best_round = B(c, i)->u.draw.round;
+            /* The pair counts only if each reveal opens the commitment the
+             * other side's reveal had seen: a side with two commitments (two
+             * keys) cannot choose which to open once the other has revealed,
+             * and a late extra commitment cannot undo a completed round. */
+            reveal_binds(c, j, &own_j, &other_j);
+            if (own_i != other_j || own_j != other_i)
+                continue;
+            uint64_t r = B(c, i)->u.draw.round;
+            if (best_p < 0 || r > best_round ||
+                (r == best_round &&
+                 memcmp(pl_msg_id(c->e[i].m), pl_msg_id(c->e[best_p].m), PL_ID_BYTES) < 0))
+                best_p = (long)i, best_d = (long)j, best_round = r;
         }
     }
     if (best_p < 0)
@@ -602,11 +619,12 @@ static int judge(const pl_case *c, struct entry *e)
             return all_answered(c, e) ? PL_OK : PL_E_UNANSWERED;
         /* SPEC §13.9: the prosecution signs first; the defense holds the
          * last signer's option by design. */
-        /* SPEC §13.9: one signature per defense key and round, so that one
-         * suspect can complete at most one agreement per round. */
+        /* SPEC §13.9: one signature per defense role and round, whatever
+         * key (a rotated or replaced key included), so that the one suspect
+         * completes at most one agreement per round. */
         for (size_t a = 0; a < c->signs.n; a++) {
             size_t p = c->signs.v[a];
-            if (c->e[p].author == e->author && saw(c, e, p) && c->e[p].round == e->round)
+            if (c->e[p].role == e->role && saw(c, e, p) && c->e[p].round == e->round)
                 return PL_E_SIGNED;
         }
         for (size_t a = 0; a < c->signs.n; a++) {
@@ -1029,8 +1047,14 @@ static int compute_cuts(pl_case *c)
             const uint8_t *pk = t == PL_T_KEY_REPLACE ? b->u.key_replace.old_key
                                                       : b->u.participants.remove[r];
             int a = author_index(c, pk);
-            if (a < 0)
-                continue;
+            if (a < 0) {
+                /* no message of the key here yet: all of them will be past
+                 * the cut (neither signer had seen any), so record it now */
+                if (c->nauthors == PL_CASE_MAX_AUTHORS)
+                    continue;
+                a = (int)c->nauthors++;
+                memcpy(c->authors[a].pk, pk, PL_PK_BYTES);
+            }
             uint64_t cut = c->e[j].vv[a] < c->e[k].vv[a] ? c->e[j].vv[a] : c->e[k].vv[a];
             struct author *au = &c->authors[a];
             if (!au->has_cut || cut < au->cut)
@@ -1078,6 +1102,7 @@ static int rejudge_pass(pl_case *c)
                 e->round = c->e[p].after;
         }
         e->after = e->round;
+        e->role = PL_ROLE_NONE; /* judge sets it again, or leaves a voided message none */
         e->verdict = judge(c, e);
         if (index_entry(c, i) != PL_OK)
             return PL_E_NOMEM;

@@ -264,11 +264,11 @@ int pl_cert_verify(const uint8_t *in, size_t len, pl_cert_report *r)
         sb[i] = pl_case_body(r->c, (size_t)idx[i]);
     }
     r->sign_prosecution = idx[0], r->sign_suspect = idx[1], r->sign_counsel = idx[2];
-    /* SPEC §13.9 R1: the same terms, the same round. */
+    /* SPEC §13.9 R1: one offer (hence the same terms), one round. */
     for (int i = 1; i < 3; i++)
-        if (memcmp(sb[i]->u.sign.terms_hash, sb[0]->u.sign.terms_hash, PL_HASH_BYTES) != 0 ||
+        if (memcmp(sb[i]->u.sign.offer, sb[0]->u.sign.offer, PL_ID_BYTES) != 0 ||
             pl_case_round(r->c, (size_t)idx[i]) != pl_case_round(r->c, (size_t)idx[0]))
-            return fail(r, PL_E_CERT, "the three signatures are not over the same terms");
+            return fail(r, PL_E_CERT, "the three signatures do not name the same offer");
     r->offer = pl_case_find(r->c, sb[0]->u.sign.offer);
     if (has[3]) {
         long a = idx[3];

@@ -1,22 +1,22 @@
 /* parley-vectors, part two: spec/vectors/terms.vec (SPEC §15, format §11.2).
  *
- * Each record is written from a one-line JSON description, packed here into
- * msgpack in the key order written (so the valid ones are sorted by hand, and
- * an unsorted one can be made on purpose), not by the library's encoder. The
- * library must then agree: the expected verdict from pl_terms_decode, and for
- * valid records the same bytes back from pl_terms_encode, so the encoder is
- * checked against an encoding made without it. The cases are those of
- * /work/shared/CASES.md and every limit of SPEC §15.4 just inside and just
- * outside. Also seeds fuzz/corpus/fuzz_terms. Called from gen_vectors.c. */
+ * Each record is written from a one-line JSON description, packed by
+ * tu_json_msgpack into msgpack in the key order written (so the valid ones
+ * are sorted by hand, and an unsorted one can be made on purpose), not by the
+ * library's encoder. The library must then agree: the expected verdict from
+ * pl_terms_decode, and for valid records the same bytes back from
+ * pl_terms_encode, so the encoder is checked against an encoding made without
+ * it. The cases are those of /work/shared/CASES.md and every limit of SPEC
+ * §15.4 just inside and just outside. Also seeds fuzz/corpus/fuzz_terms.
+ * Called from gen_vectors.c. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include <msgpack.h>
-
 #include "internal.h"
+#include "testutil.h"
 
 void gen_terms_vectors(const char *dir, const char *corpus_root);
 
@@ -30,149 +30,14 @@ static void die(const char *what, const char *name)
     exit(1);
 }
 
-/* ---- JSON (one line, no floats) to msgpack, keys in the order given ------ */
-
-struct jp {
-    const char *s;
-    const char *name; /* the record, for errors */
-};
-
-static void j_ws(struct jp *p)
-{
-    while (*p->s == ' ')
-        p->s++;
-}
-
-static void j_value(struct jp *p, msgpack_packer *pk);
-
-/* A JSON string, with the escapes \" \\ \n \t \uXXXX (BMP) and, beyond
- * JSON, \xNN for a raw byte. */
-static size_t j_string(struct jp *p, char *buf, size_t cap)
-{
-    size_t n = 0;
-    if (*p->s++ != '"')
-        die("expected a string", p->name);
-    while (*p->s != '"') {
-        unsigned c = (unsigned char)*p->s++;
-        if (c == '\0')
-            die("unterminated string", p->name);
-        if (c == '\\') {
-            char e = *p->s++;
-            unsigned v;
-            if (e == 'n')
-                c = '\n';
-            else if (e == 't')
-                c = '\t';
-            else if (e == 'x' && sscanf(p->s, "%2x", &v) == 1)
-                c = v, p->s += 2;
-            else if (e == 'u' && sscanf(p->s, "%4x", &v) == 1) {
-                p->s += 4;
-                if (n + 3 > cap)
-                    die("string too long", p->name);
-                if (v < 0x80) {
-                    buf[n++] = (char)v;
-                } else if (v < 0x800) {
-                    buf[n++] = (char)(0xc0 | (v >> 6));
-                    buf[n++] = (char)(0x80 | (v & 0x3f));
-                } else {
-                    buf[n++] = (char)(0xe0 | (v >> 12));
-                    buf[n++] = (char)(0x80 | ((v >> 6) & 0x3f));
-                    buf[n++] = (char)(0x80 | (v & 0x3f));
-                }
-                continue;
-            } else {
-                c = (unsigned char)e;
-            }
-        }
-        if (n + 1 > cap)
-            die("string too long", p->name);
-        buf[n++] = (char)c;
-    }
-    p->s++;
-    return n;
-}
-
-/* "@N*c" (beyond JSON) is a string of N copies of the character c. */
-static void j_value(struct jp *p, msgpack_packer *pk)
-{
-    static char sbuf[70000];
-    j_ws(p);
-    char c = *p->s;
-    if (c == '"') {
-        size_t n = j_string(p, sbuf, sizeof sbuf);
-        msgpack_pack_str_with_body(pk, sbuf, n);
-    } else if (c == '@') {
-        unsigned long n = strtoul(p->s + 1, (char **)&p->s, 10);
-        if (*p->s++ != '*' || n > sizeof sbuf)
-            die("bad @N*c", p->name);
-        memset(sbuf, *p->s++, n);
-        msgpack_pack_str_with_body(pk, sbuf, n);
-    } else if (c == '{' || c == '[') {
-        /* Pack the members into a scratch buffer to count them first. */
-        msgpack_sbuffer sb;
-        msgpack_packer sub;
-        uint32_t count = 0;
-        msgpack_sbuffer_init(&sb);
-        msgpack_packer_init(&sub, &sb, msgpack_sbuffer_write);
-        char close = c == '{' ? '}' : ']';
-        p->s++;
-        j_ws(p);
-        while (*p->s != close) {
-            if (count > 0 && *p->s++ != ',')
-                die("expected ,", p->name);
-            j_ws(p);
-            if (c == '{') {
-                size_t n = j_string(p, sbuf, sizeof sbuf);
-                msgpack_pack_str_with_body(&sub, sbuf, n);
-                j_ws(p);
-                if (*p->s++ != ':')
-                    die("expected :", p->name);
-            }
-            j_value(p, &sub);
-            j_ws(p);
-            count++;
-        }
-        p->s++;
-        if (c == '{')
-            msgpack_pack_map(pk, count);
-        else
-            msgpack_pack_array(pk, count);
-        msgpack_pack_str_body(pk, sb.data, sb.size); /* raw bytes: no header */
-        msgpack_sbuffer_destroy(&sb);
-    } else if (strncmp(p->s, "true", 4) == 0) {
-        msgpack_pack_true(pk), p->s += 4;
-    } else if (strncmp(p->s, "false", 5) == 0) {
-        msgpack_pack_false(pk), p->s += 5;
-    } else if (strncmp(p->s, "null", 4) == 0) {
-        msgpack_pack_nil(pk), p->s += 4;
-    } else if (c == '-') {
-        char *end;
-        unsigned long long v = strtoull(p->s + 1, &end, 10);
-        p->s = end;
-        msgpack_pack_int64(pk, v == 0x8000000000000000ull ? INT64_MIN : -(long long)v);
-    } else if (c >= '0' && c <= '9') {
-        char *end;
-        unsigned long long v = strtoull(p->s, &end, 10);
-        p->s = end;
-        msgpack_pack_uint64(pk, v);
-    } else {
-        die("unexpected character", p->name);
-    }
-}
-
+/* The record's JSON packed by tu_json_msgpack (testutil.c); caller frees. */
 static uint8_t *pack_json(const char *name, const char *json, size_t *len)
 {
-    msgpack_sbuffer sb;
-    msgpack_packer pk;
-    struct jp p = {json, name};
-    msgpack_sbuffer_init(&sb);
-    msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-    j_value(&p, &pk);
-    j_ws(&p);
-    if (*p.s != '\0')
-        die("text after the value", name);
-    *len = sb.size;
-    return (uint8_t *)msgpack_sbuffer_release(&sb);
+    const char *why;
+    uint8_t *b = tu_json_msgpack(json, len, &why);
+    if (b == NULL)
+        die(why, name);
+    return b;
 }
 
 /* ---- records ------------------------------------------------------------ */

@@ -358,11 +358,29 @@ static void test_r8_observer_draw_s13_13(void **state)
     assert_int_equal(w_say(&w, W_P, &pr, NULL), PL_OK);
     assert_int_equal(w_say(&w, W_C, &dr, NULL), PL_OK);
 
-    /* a second defense commitment made concurrently by the suspect voids
-     * that round in every view that holds both */
-    uint8_t rs[32], cs[32];
+    /* exactly one pool member is now the observer; a late commitment by
+     * the suspect to round 1, made without seeing counsel's, changes
+     * nothing: the reveals are bound to the commitments they had seen */
+    uint8_t before[32], after[32], rs[32], cs[32];
     memset(rs, 0x33, 32);
     pl_draw_commitment(rs, cs);
+    int found = 0;
+    for (int q = W_O; q <= W_Q2; q++)
+        if ((q == W_O || q == W_Q1 || q == W_Q2) &&
+            pl_case_role(w.c, pl_key_pk(w.k[q])) == PL_ROLE_OBSERVER)
+            memcpy(before, pl_key_pk(w.k[q]), 32), found++;
+    assert_int_equal(found, 1);
+    pl_body late = wb_draw(PL_T_DRAW_COMMIT, 1, cs);
+    assert_int_equal(w_say_seeing(&w, W_S, &late, 0, NULL), PL_OK);
+    found = 0;
+    for (int q = W_O; q <= W_Q2; q++)
+        if ((q == W_O || q == W_Q1 || q == W_Q2) &&
+            pl_case_role(w.c, pl_key_pk(w.k[q])) == PL_ROLE_OBSERVER)
+            memcpy(after, pl_key_pk(w.k[q]), 32), found++;
+    assert_int_equal(found, 1);
+    assert_memory_equal(before, after, 32);
+    /* round 2: a second defense commitment made concurrently by the
+     * suspect makes counsel's reveal invalid (two in its view) */
     pl_body sc = wb_draw(PL_T_DRAW_COMMIT, 2, cs), pc2 = wb_draw(PL_T_DRAW_COMMIT, 2, cp),
             dc2 = wb_draw(PL_T_DRAW_COMMIT, 2, cd), dr2 = wb_draw(PL_T_DRAW_REVEAL, 2, rd);
     assert_int_equal(w_say(&w, W_P, &pc2, NULL), PL_OK);
@@ -370,7 +388,6 @@ static void test_r8_observer_draw_s13_13(void **state)
     assert_int_equal(w_say_seeing(&w, W_S, &sc, W_BIT(W_P), NULL), PL_OK);
     assert_int_equal(w_say(&w, W_C, &dr2, NULL), PL_E_DRAW);
 
-    /* exactly one pool member is now the observer */
     int drawn = -1, others = 0;
     int pool[3] = {W_O, W_Q1, W_Q2};
     for (int i = 0; i < 3; i++) {
@@ -846,6 +863,48 @@ static void test_observer_report_s17_2(void **state)
     w_free(&w);
 }
 
+/* SPEC §16.3: a claim whose signatures name two offers (even with equal
+ * terms) is not a final agreement, and the certificate fails. */
+static void test_certificate_one_offer_s16_3(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_msg *a, *b, *pa, *sa, *cb;
+    pl_body ba = wb_offer(&w, DET, 2, 3, 4000, NULL), bb = wb_offer(&w, DET, 2, 3, 4000, NULL);
+    assert_int_equal(w_say(&w, W_P, &ba, &a), PL_OK);
+    assert_int_equal(w_say(&w, W_P, &bb, &b), PL_OK); /* same terms, another offer */
+    pl_body sga = wb_sign(a), sgb = wb_sign(b);
+    assert_int_equal(w_say(&w, W_P, &sga, &pa), PL_OK);
+    assert_int_equal(w_say(&w, W_P, &sgb, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sga, &sa), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &sgb, &cb), PL_OK);
+    expect_state(&w, PL_AGREEMENT_PENDING);
+    /* a hand-made certificate claiming (pa, sa, cb) over the whole log */
+    size_t cap = 1 << 20, n = 0;
+    uint8_t *cert = malloc(cap);
+    memcpy(cert, PL_CERT_MAGIC, PL_CERT_MAGIC_BYTES), n += PL_CERT_MAGIC_BYTES;
+    memcpy(cert + n, w.case_id, 32), n += 32;
+    cert[n++] = 0x94;
+    const pl_msg *claim[3] = {pa, sa, cb};
+    for (int i = 0; i < 3; i++) {
+        cert[n++] = 0xc4, cert[n++] = 32;
+        memcpy(cert + n, pl_msg_id(claim[i]), 32), n += 32;
+    }
+    cert[n++] = 0xc0;
+    for (size_t i = 0; i < w.n; i++) {
+        size_t len;
+        const uint8_t *m = pl_msg_bytes(w.log[i], &len);
+        memcpy(cert + n, m, len), n += len;
+    }
+    pl_cert_report r;
+    assert_int_equal(pl_cert_verify(cert, n, &r), PL_E_CERT);
+    assert_false(r.valid);
+    pl_cert_report_free(&r);
+    free(cert);
+    w_free(&w);
+}
+
 int main(void)
 {
     if (pl_init() != PL_OK)
@@ -875,6 +934,7 @@ int main(void)
         cmocka_unit_test(test_body_schema_s13_5),
         cmocka_unit_test(test_certificate_s16_3),
         cmocka_unit_test(test_certificate_claim_checked_s16_3),
+        cmocka_unit_test(test_certificate_one_offer_s16_3),
         cmocka_unit_test(test_observer_report_s17_2),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -137,109 +137,17 @@ static void ok(const pl_terms *t)
     check(t, PL_OK, NULL, NULL);
 }
 
-/* ---- JSON to msgpack, for inputs the encoder refuses to write ------------ */
-
-struct jp {
-    const char *s;
-};
-
-static void j_value(struct jp *p, msgpack_packer *pk);
-
-static size_t j_string(struct jp *p, char *out, size_t cap)
-{
-    size_t n = 0;
-    assert_true(*p->s++ == '"');
-    while (*p->s != '"') {
-        char c = *p->s++;
-        unsigned v;
-        if (c == '\\') {
-            char e = *p->s++;
-            if (e == 'u' && sscanf(p->s, "%4x", &v) == 1) {
-                p->s += 4;
-                if (v < 0x80) {
-                    out[n++] = (char)v;
-                } else if (v < 0x800) {
-                    out[n++] = (char)(0xc0 | (v >> 6));
-                    out[n++] = (char)(0x80 | (v & 0x3f));
-                } else {
-                    out[n++] = (char)(0xe0 | (v >> 12));
-                    out[n++] = (char)(0x80 | ((v >> 6) & 0x3f));
-                    out[n++] = (char)(0x80 | (v & 0x3f));
-                }
-                continue;
-            }
-            c = e == 'n' ? '\n' : e;
-        }
-        assert_true(n + 1 < cap);
-        out[n++] = c;
-    }
-    p->s++;
-    return n;
-}
-
-static void j_value(struct jp *p, msgpack_packer *pk)
-{
-    static char s[256];
-    char c = *p->s;
-    if (c == '"') {
-        size_t n = j_string(p, s, sizeof s);
-        msgpack_pack_str_with_body(pk, s, n);
-    } else if (c == '{' || c == '[') {
-        msgpack_sbuffer sb;
-        msgpack_packer sub;
-        uint32_t count = 0;
-        char close = c == '{' ? '}' : ']';
-        msgpack_sbuffer_init(&sb);
-        msgpack_packer_init(&sub, &sb, msgpack_sbuffer_write);
-        p->s++;
-        while (*p->s != close) {
-            if (count > 0)
-                assert_true(*p->s++ == ',');
-            if (c == '{') {
-                size_t n = j_string(p, s, sizeof s);
-                msgpack_pack_str_with_body(&sub, s, n);
-                assert_true(*p->s++ == ':');
-            }
-            j_value(p, &sub);
-            count++;
-        }
-        p->s++;
-        if (c == '{')
-            msgpack_pack_map(pk, count);
-        else
-            msgpack_pack_array(pk, count);
-        msgpack_pack_str_body(pk, sb.data, sb.size);
-        msgpack_sbuffer_destroy(&sb);
-    } else if (strncmp(p->s, "true", 4) == 0) {
-        msgpack_pack_true(pk), p->s += 4;
-    } else if (strncmp(p->s, "false", 5) == 0) {
-        msgpack_pack_false(pk), p->s += 5;
-    } else if (strncmp(p->s, "null", 4) == 0) {
-        msgpack_pack_nil(pk), p->s += 4;
-    } else {
-        char *end;
-        long long v = strtoll(p->s, &end, 10);
-        assert_true(end != p->s);
-        p->s = end;
-        if (v < 0)
-            msgpack_pack_int64(pk, v);
-        else
-            msgpack_pack_uint64(pk, (uint64_t)v);
-    }
-}
-
-/* Decodes the terms a one-line JSON (keys in the order written) packs to. */
+/* Decodes the terms a one-line JSON (keys in the order written, see
+ * tu_json_msgpack) packs to: inputs the encoder refuses to write. */
 static int decode_json(const char *json, pl_terms *t, pl_terms_problem *why)
 {
-    msgpack_sbuffer sb;
-    msgpack_packer pk;
-    struct jp p = {json};
-    msgpack_sbuffer_init(&sb);
-    msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-    j_value(&p, &pk);
-    assert_true(*p.s == '\0');
-    int rc = pl_terms_decode((const uint8_t *)sb.data, sb.size, t, why);
-    msgpack_sbuffer_destroy(&sb);
+    const char *bad = NULL;
+    size_t n = 0;
+    uint8_t *b = tu_json_msgpack(json, &n, &bad);
+    if (b == NULL)
+        fail_msg("%s: not JSON the helper packs: %s", json, bad);
+    int rc = pl_terms_decode(b, n, t, why);
+    free(b);
     return rc;
 }
 

@@ -1,4 +1,6 @@
-/* Test helpers: deterministic keys, case ids and signed messages. */
+/* Test helpers: deterministic keys, case ids, signed messages, vector files
+ * and msgpack from JSON. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,4 +200,263 @@ uint8_t *tu_unhex_alloc(const char *hex, size_t *n)
     }
     *n = (size_t)got;
     return b;
+}
+
+/* ---- one-line JSON to msgpack, keys in the order given ------------------ */
+
+struct jp {
+    const char *s;   /* the next character to read */
+    char *str;       /* scratch for one string (see tu_json_msgpack) */
+    const char *why; /* the problem found, NULL while there is none */
+};
+
+static int j_fail(struct jp *p, const char *why)
+{
+    p->why = why;
+    return -1;
+}
+
+static void j_ws(struct jp *p)
+{
+    while (*p->s == ' ')
+        p->s++;
+}
+
+static int j_hexdigit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Exactly n hex digits at s. Not sscanf("%2x"), which also takes a sign or
+ * fewer digits and would then step over what follows them. */
+static int j_hex(const char *s, int n, unsigned *v)
+{
+    *v = 0;
+    for (int i = 0; i < n; i++) {
+        int d = j_hexdigit(s[i]); /* stops at the NUL, so no read past it */
+        if (d < 0)
+            return -1;
+        *v = *v << 4 | (unsigned)d;
+    }
+    return 0;
+}
+
+/* One escape, the backslash read: \" \\ \n \t \uXXXX (BMP, put as UTF-8
+ * without checks, so a lone surrogate can be written on purpose) and, beyond
+ * JSON, \xNN for a raw byte; any other escaped character stands for itself.
+ * Appends to p->str at *n. */
+static int j_escape(struct jp *p, size_t *n)
+{
+    char e = *p->s++;
+    unsigned v;
+    if (e == '\0') /* a backslash at the very end */
+        return j_fail(p, "unterminated string");
+    if (e == 'u') {
+        if (j_hex(p->s, 4, &v) != 0)
+            return j_fail(p, "bad \\u escape");
+        p->s += 4;
+        if (v < 0x80) {
+            p->str[(*n)++] = (char)v;
+        } else if (v < 0x800) {
+            p->str[(*n)++] = (char)(0xc0 | (v >> 6));
+            p->str[(*n)++] = (char)(0x80 | (v & 0x3f));
+        } else {
+            p->str[(*n)++] = (char)(0xe0 | (v >> 12));
+            p->str[(*n)++] = (char)(0x80 | ((v >> 6) & 0x3f));
+            p->str[(*n)++] = (char)(0x80 | (v & 0x3f));
+        }
+        return 0;
+    }
+    if (e == 'x') {
+        if (j_hex(p->s, 2, &v) != 0)
+            return j_fail(p, "bad \\x escape");
+        p->s += 2;
+        e = (char)v;
+    } else if (e == 'n') {
+        e = '\n';
+    } else if (e == 't') {
+        e = '\t';
+    }
+    p->str[(*n)++] = e;
+    return 0;
+}
+
+/* A JSON string into p->str; its length in *len. */
+static int j_string(struct jp *p, size_t *len)
+{
+    size_t n = 0;
+    if (*p->s != '"')
+        return j_fail(p, "expected a string");
+    p->s++;
+    while (*p->s != '"') {
+        char c = *p->s++;
+        if (c == '\0')
+            return j_fail(p, "unterminated string");
+        if (c != '\\')
+            p->str[n++] = c;
+        else if (j_escape(p, &n) != 0)
+            return -1;
+    }
+    p->s++;
+    *len = n;
+    return 0;
+}
+
+static int j_value(struct jp *p, msgpack_packer *pk);
+
+/* An integer from INT64_MIN to UINT64_MAX, in its shortest msgpack form. */
+static int j_int(struct jp *p, msgpack_packer *pk)
+{
+    int neg = *p->s == '-';
+    const char *digits = p->s + neg;
+    char *end;
+    if (*digits < '0' || *digits > '9') /* strtoull would take a space or sign */
+        return j_fail(p, "bad number");
+    errno = 0;
+    unsigned long long v = strtoull(digits, &end, 10);
+    if (errno == ERANGE || (neg && v > (unsigned long long)INT64_MAX + 1))
+        return j_fail(p, "number out of range");
+    p->s = end;
+    if (!neg)
+        msgpack_pack_uint64(pk, v);
+    else if (v == (unsigned long long)INT64_MAX + 1) /* -v would overflow */
+        msgpack_pack_int64(pk, INT64_MIN);
+    else
+        msgpack_pack_int64(pk, -(int64_t)v);
+    return 0;
+}
+
+/* "@N*c" (beyond JSON) is a string of N copies of the character c: the
+ * longest strings a limit allows, without writing them out. */
+static int j_repeat(struct jp *p, msgpack_packer *pk)
+{
+    char block[256];
+    char *end;
+    if (p->s[1] < '0' || p->s[1] > '9')
+        return j_fail(p, "bad @N*c");
+    errno = 0;
+    unsigned long long n = strtoull(p->s + 1, &end, 10);
+    /* A typo in N should fail here, not fill the memory. */
+    if (errno == ERANGE || n > 1u << 24 || end[0] != '*' || end[1] == '\0')
+        return j_fail(p, "bad @N*c");
+    memset(block, end[1], sizeof block);
+    p->s = end + 2;
+    msgpack_pack_str(pk, (size_t)n);
+    while (n > 0) {
+        size_t k = n < sizeof block ? (size_t)n : sizeof block;
+        msgpack_pack_str_body(pk, block, k);
+        n -= k;
+    }
+    return 0;
+}
+
+/* The members of an object or array, the opening bracket read; keys are
+ * packed in the order given, so unsorted maps can be made on purpose. */
+static int j_members(struct jp *p, msgpack_packer *pk, char open, uint32_t *count)
+{
+    char close = open == '{' ? '}' : ']';
+    size_t n;
+    j_ws(p);
+    while (*p->s != close) {
+        if (*count > 0) {
+            if (*p->s != ',')
+                return j_fail(p, "expected ,");
+            p->s++;
+            j_ws(p);
+        }
+        if (open == '{') {
+            if (j_string(p, &n) != 0)
+                return -1;
+            msgpack_pack_str_with_body(pk, p->str, n);
+            j_ws(p);
+            if (*p->s != ':')
+                return j_fail(p, "expected :");
+            p->s++;
+        }
+        if (j_value(p, pk) != 0)
+            return -1;
+        j_ws(p);
+        (*count)++;
+    }
+    p->s++;
+    return 0;
+}
+
+static int j_value(struct jp *p, msgpack_packer *pk)
+{
+    size_t n;
+    j_ws(p);
+    char c = *p->s;
+    if (c == '"') {
+        if (j_string(p, &n) != 0)
+            return -1;
+        msgpack_pack_str_with_body(pk, p->str, n);
+    } else if (c == '@') {
+        return j_repeat(p, pk);
+    } else if (c == '{' || c == '[') {
+        /* Pack the members into a scratch buffer to count them first. */
+        msgpack_sbuffer sb;
+        msgpack_packer sub;
+        uint32_t count = 0;
+        msgpack_sbuffer_init(&sb);
+        msgpack_packer_init(&sub, &sb, msgpack_sbuffer_write);
+        p->s++;
+        int rc = j_members(p, &sub, c, &count);
+        if (rc == 0) {
+            if (c == '{')
+                msgpack_pack_map(pk, count);
+            else
+                msgpack_pack_array(pk, count);
+            /* Raw bytes, no header; an empty one has no buffer at all. */
+            if (sb.size > 0)
+                msgpack_pack_str_body(pk, sb.data, sb.size);
+        }
+        msgpack_sbuffer_destroy(&sb);
+        return rc;
+    } else if (strncmp(p->s, "true", 4) == 0) {
+        msgpack_pack_true(pk), p->s += 4;
+    } else if (strncmp(p->s, "false", 5) == 0) {
+        msgpack_pack_false(pk), p->s += 5;
+    } else if (strncmp(p->s, "null", 4) == 0) {
+        msgpack_pack_nil(pk), p->s += 4;
+    } else if (c == '-' || (c >= '0' && c <= '9')) {
+        return j_int(p, pk);
+    } else {
+        return j_fail(p, "unexpected character");
+    }
+    return 0;
+}
+
+uint8_t *tu_json_msgpack(const char *json, size_t *len, const char **why)
+{
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+    /* No escape gives more bytes than it is written with, so a string never
+     * needs more room than the whole text. */
+    struct jp p = {json, malloc(strlen(json) + 1), NULL};
+    if (p.str == NULL) {
+        *why = "out of memory";
+        return NULL;
+    }
+    msgpack_sbuffer_init(&sb);
+    msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+    if (j_value(&p, &pk) == 0) {
+        j_ws(&p);
+        if (*p.s != '\0')
+            j_fail(&p, "text after the value");
+    }
+    free(p.str);
+    if (p.why != NULL) {
+        *why = p.why;
+        msgpack_sbuffer_destroy(&sb);
+        return NULL;
+    }
+    *len = sb.size;
+    return (uint8_t *)msgpack_sbuffer_release(&sb);
 }

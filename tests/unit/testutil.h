@@ -1,5 +1,6 @@
 /* Helpers shared by the unit tests and the vector generator: fixed keys,
- * fixed case ids, and a small builder for signed messages. */
+ * fixed case ids, a small builder for signed messages, vector files, and
+ * msgpack written from JSON. No cmocka here: the generator links this too. */
 #ifndef PARLEY_TESTUTIL_H
 #define PARLEY_TESTUTIL_H
 
@@ -48,6 +49,16 @@ int tu_vec_each(const char *path, void (*fn)(const tu_rec *r, void *ctx), void *
 
 /* Hex to bytes in a new buffer (caller frees); NULL if not hex. */
 uint8_t *tu_unhex_alloc(const char *hex, size_t *n);
+
+/* Packs one line of JSON (integers, no floats) into msgpack as written, keys
+ * in the order given: inputs the library's encoder refuses to write
+ * (unsorted keys, wrong types, values out of range), and bytes made without
+ * it to check it against. Spaces between tokens are allowed. Beyond JSON:
+ * \xNN in a string is the raw byte NN, and @N*c is a string of N copies of
+ * the character c. Returns the bytes in a new buffer (caller frees) and
+ * their number in *len; NULL if the text is not such JSON, with *why saying
+ * what is wrong. */
+uint8_t *tu_json_msgpack(const char *json, size_t *len, const char **why);
 
 /* Verifies a whole log file (SPEC §8) and writes the verdict: "ok", or the
  * names of the problems found, comma-separated, in the order found. */
