@@ -75,6 +75,29 @@ static int verify_proof(const char *path, const uint8_t *b, size_t n, int json)
     return EXIT_OK;
 }
 
+/* For a counter-offer, what changed against the offer it answers (SPEC
+ * §15.5): one line per field. */
+static void print_counter_diff(const pl_case *cs, size_t i)
+{
+    const pl_body *b = pl_case_body(cs, i);
+    if (b == NULL || b->type != PL_T_OFFER || !b->u.offer.has_answers)
+        return;
+    long j = pl_case_find(cs, b->u.offer.answers);
+    const pl_body *a = j >= 0 ? pl_case_body(cs, (size_t)j) : NULL;
+    if (a == NULL || a->type != PL_T_OFFER)
+        return;
+    pl_terms *ta = malloc(sizeof *ta), *tb = malloc(sizeof *tb);
+    pl_terms_change ch[PL_TERMS_DIFF_MAX];
+    size_t n = 0;
+    if (ta && tb && pl_terms_decode(a->u.offer.terms, a->u.offer.terms_len, ta, NULL) == PL_OK &&
+        pl_terms_decode(b->u.offer.terms, b->u.offer.terms_len, tb, NULL) == PL_OK &&
+        pl_terms_diff(ta, tb, ch, PL_TERMS_DIFF_MAX, &n) == PL_OK)
+        for (size_t k = 0; k < n; k++)
+            printf("         %-16s %s -> %s\n", ch[k].field, ch[k].old_value, ch[k].new_value);
+    free(ta);
+    free(tb);
+}
+
 static int verify_log(const char *path, const uint8_t *b, size_t n, int json, int timeline)
 {
     uint8_t case_id[PL_CASE_ID_BYTES];
@@ -215,6 +238,8 @@ static int verify_log(const char *path, const uint8_t *b, size_t n, int json, in
             if (verdict != PL_OK)
                 printf("  VIOLATION %s [SPEC §%s]", pl_errname(verdict), pl_errsection(verdict));
             printf("\n");
+            if (at >= 0)
+                print_counter_diff(cs, (size_t)at);
         }
         if (cs) {
             pl_case_status st;

@@ -21,6 +21,16 @@ check() { # expected-exit description command...
         sed 's/^/    /' /tmp/parley-cli-test.$$ | head -5
     fi
 }
+contains() { # description text command...: the output contains the text
+    what=$1 text=$2
+    shift 2
+    if "$@" 2>&1 | grep -qF -- "$text"; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL: $what: output lacks '$text'"
+    fi
+}
 json() { # description command...: exit 0 and one JSON value on stdout
     what=$1
     shift
@@ -53,6 +63,13 @@ check 1 "verify tampered certificate" "$parley" verify "$demo/tampered-agreement
 check 2 "verify a key file" "$parley" verify "$demo/counsel.key"
 check 2 "verify a missing file" "$parley" verify "$demo/no-such-file"
 check 0 "report" "$parley" report "$demo/case.log"
+# SPEC §15.5: a counter-offer is shown with what it changes
+contains "timeline shows the counter-offer's diff" "probation        none -> 4 months" \
+    "$parley" verify "$demo/case.log" --timeline
+contains "timeline shows the agreement" "agreement   final" "$parley" verify "$demo/case.log" --timeline
+contains "certificate shows the terms" "criminal detention 2 months, probation 3 months" \
+    "$parley" verify "$demo/agreement.cert"
+contains "report names the R3 answer" "partly_adopted after" "$parley" report "$demo/case.log"
 # SPEC §17.1: no report over a log that does not verify
 check 1 "report of a tampered log" "$parley" report "$demo/tampered-case.log"
 check 2 "report of a non-log" "$parley" report "$demo/agreement.cert"
