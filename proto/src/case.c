@@ -1235,7 +1235,7 @@ void pl_case_status_get(const pl_case *c, pl_case_status *st)
             for (size_t b2 = 0; b2 < c->signs.n; b2++) {
                 size_t j = c->signs.v[b2];
                 if (c->e[j].round != r ||
-                    memcmp(B(c, j)->u.sign.terms_hash, B(c, i)->u.sign.terms_hash, 32) != 0)
+                    memcmp(B(c, j)->u.sign.offer, B(c, i)->u.sign.offer, PL_ID_BYTES) != 0)
                     continue;
                 if (c->e[j].role == PL_ROLE_SUSPECT)
                     st->sign_suspect = (long)j;

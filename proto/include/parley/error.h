@@ -99,7 +99,7 @@ extern "C" {
     X(PL_E_PARTICIPANTS, -169, "13.18", "a side may change only its own people; both sides must sign the change") \
     X(PL_E_KEY, -170, "13.18", "the new key is already a participant, or the old key is not")     \
     X(PL_E_CERT, -171, "16.3", "not a valid agreement certificate")                                \
-    X(PL_E_SIGNED, -172, "13.9", "this defense key already signed in this round")                  \
+    X(PL_E_SIGNED, -172, "13.9", "this defense role already signed in this round")                  \
     /* rules: end */
 
 typedef enum {
