@@ -50,7 +50,8 @@ extern "C" {
     X(PL_E_PASSPHRASE, -38, "2.3", "wrong passphrase, or the key file was altered")              \
     X(PL_E_LOGFILE, -39, "8", "not a Parley log file (bad magic or case id)")                \
     PL_ERRORS_TERMS(X)                                                                            \
-    PL_ERRORS_RULES(X)
+    PL_ERRORS_RULES(X)                                                                            \
+    PL_ERRORS_NODE(X)
 
 /* Sentencing terms (SPEC §15), codes -100 to -149. */
 #define PL_ERRORS_TERMS(X) /* terms: begin */                                                     \
@@ -74,6 +75,14 @@ extern "C" {
     X(PL_E_TERMS_SPEEDY_TRIAL, -117, "15.4", "speedy trial for a sentence above 36 months of imprisonment") \
     X(PL_E_TERMS_SUMMARY, -118, "15.4", "summary procedure for life imprisonment")                 \
     X(PL_E_TERMS_GROUNDS, -119, "15.2", "leniency grounds unknown, repeated, out of order or too many") /* terms: end */
+
+/* The node's own failures (storage, files), codes -300 to -349. They are
+ * never verdicts on a message: a peer's message is never blamed for them. */
+#define PL_ERRORS_NODE(X)                                                                        \
+    X(PL_E_IO, -300, "9.2", "a file could not be read or written")                                \
+    X(PL_E_LOCKED, -301, "9.2", "another process holds this node's store")                         \
+    X(PL_E_STORE, -302, "9.2", "the store's database failed or is damaged")                        \
+    X(PL_E_STORE_VERSION, -303, "9.2", "the store was written by an unknown version")
 
 /* Negotiation rules (SPEC §13), codes -150 to -249. */
 #define PL_ERRORS_RULES(X) /* rules: begin */                                                   \

@@ -1,0 +1,321 @@
+/* The node's durable store on SQLite (see store.h for the contract).
+ *
+ * One database file per node, in WAL mode with synchronous=FULL, so that a
+ * committed transaction survives a killed process and a power cut; a lock
+ * file held with fcntl() so that a second parleyd on the same home refuses
+ * to start rather than fork its own chain (LESSONS: forks are mostly two
+ * writers on one key). Messages are kept as their exact signed bytes. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+#define STORE_VERSION 1
+
+struct pl_store {
+    sqlite3 *db;
+    int lock_fd;
+    sqlite3_stmt *put, *get_slot, *each, *put_proof, *each_proof, *count;
+};
+
+static const char schema[] =
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS messages ("
+    "  case_id BLOB NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL,"
+    "  id BLOB NOT NULL UNIQUE, bytes BLOB NOT NULL,"
+    "  PRIMARY KEY (case_id, author, seq));"
+    "CREATE INDEX IF NOT EXISTS messages_by_case ON messages (case_id);"
+    "CREATE TABLE IF NOT EXISTS proofs ("
+    "  case_id BLOB NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL, bytes BLOB NOT NULL,"
+    "  PRIMARY KEY (case_id, author, seq));";
+
+static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
+{
+    return sqlite3_prepare_v2(db, sql, -1, st, NULL) == SQLITE_OK ? PL_OK : PL_E_STORE;
+}
+
+/* Exclusive, non-blocking: a second process gets PL_E_LOCKED at once. */
+static int take_lock(const char *path, int *fd_out)
+{
+    char lock[4096];
+    if (snprintf(lock, sizeof lock, "%s.lock", path) >= (int)sizeof lock)
+        return PL_E_ARG;
+    int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return PL_E_IO;
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+    if (fcntl(fd, F_SETLK, &fl) != 0) {
+        int e = errno;
+        close(fd);
+        return e == EACCES || e == EAGAIN ? PL_E_LOCKED : PL_E_IO;
+    }
+    *fd_out = fd;
+    return PL_OK;
+}
+
+int pl_store_open(const char *path, pl_store **out)
+{
+    int rc;
+    if (path == NULL || out == NULL)
+        return PL_E_ARG;
+    *out = NULL;
+    pl_store *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return PL_E_NOMEM;
+    s->lock_fd = -1;
+    if ((rc = take_lock(path, &s->lock_fd)) != PL_OK) {
+        free(s);
+        return rc;
+    }
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        pl_store_close(&s);
+        return PL_E_STORE;
+    }
+    sqlite3_extended_result_codes(s->db, 1);
+    /* Durable commits: WAL with a full fsync at every commit. */
+    if (sqlite3_exec(s->db,
+                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                     "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;",
+                     NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(s->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
+        pl_store_close(&s);
+        return PL_E_STORE;
+    }
+    /* The store's format version: refuse what a newer release wrote. */
+    sqlite3_stmt *v;
+    if (prepare(s->db, "SELECT value FROM meta WHERE key = 'version'", &v) != PL_OK) {
+        pl_store_close(&s);
+        return PL_E_STORE;
+    }
+    int step = sqlite3_step(v);
+    int64_t version = step == SQLITE_ROW ? sqlite3_column_int64(v, 0) : -1;
+    sqlite3_finalize(v);
+    if (step == SQLITE_DONE) {
+        if (sqlite3_exec(s->db, "INSERT INTO meta VALUES ('version', 1)", NULL, NULL, NULL) !=
+            SQLITE_OK) {
+            pl_store_close(&s);
+            return PL_E_STORE;
+        }
+    } else if (version != STORE_VERSION) {
+        pl_store_close(&s);
+        return step == SQLITE_ROW ? PL_E_STORE_VERSION : PL_E_STORE;
+    }
+    if (prepare(s->db, "INSERT INTO messages (case_id, author, seq, id, bytes) VALUES (?,?,?,?,?)",
+                &s->put) != PL_OK ||
+        prepare(s->db, "SELECT id FROM messages WHERE case_id = ? AND author = ? AND seq = ?",
+                &s->get_slot) != PL_OK ||
+        prepare(s->db, "SELECT bytes FROM messages WHERE case_id = ? ORDER BY rowid", &s->each) !=
+            PL_OK ||
+        prepare(s->db, "INSERT OR IGNORE INTO proofs (case_id, author, seq, bytes) VALUES (?,?,?,?)",
+                &s->put_proof) != PL_OK ||
+        prepare(s->db, "SELECT bytes FROM proofs WHERE case_id = ? ORDER BY rowid",
+                &s->each_proof) != PL_OK ||
+        prepare(s->db, "SELECT count(*) FROM messages WHERE case_id = ?", &s->count) != PL_OK) {
+        pl_store_close(&s);
+        return PL_E_STORE;
+    }
+    *out = s;
+    return PL_OK;
+}
+
+void pl_store_close(pl_store **sp)
+{
+    if (sp == NULL || *sp == NULL)
+        return;
+    pl_store *s = *sp;
+    sqlite3_finalize(s->put);
+    sqlite3_finalize(s->get_slot);
+    sqlite3_finalize(s->each);
+    sqlite3_finalize(s->put_proof);
+    sqlite3_finalize(s->each_proof);
+    sqlite3_finalize(s->count);
+    if (s->db)
+        sqlite3_close(s->db);
+    if (s->lock_fd >= 0)
+        close(s->lock_fd); /* releases the fcntl lock */
+    free(s);
+    *sp = NULL;
+}
+
+int pl_store_put(pl_store *s, const pl_msg *m)
+{
+    const pl_header *h = pl_msg_header(m);
+    size_t len;
+    const uint8_t *bytes = pl_msg_bytes(m, &len);
+
+    /* One statement is one transaction (autocommit): durable on return. */
+    sqlite3_reset(s->put);
+    sqlite3_bind_blob(s->put, 1, h->case_id, PL_CASE_ID_BYTES, SQLITE_STATIC);
+    sqlite3_bind_blob(s->put, 2, h->author, PL_PK_BYTES, SQLITE_STATIC);
+    sqlite3_bind_int64(s->put, 3, (sqlite3_int64)h->seq);
+    sqlite3_bind_blob(s->put, 4, pl_msg_id(m), PL_ID_BYTES, SQLITE_STATIC);
+    sqlite3_bind_blob(s->put, 5, bytes, (int)len, SQLITE_STATIC);
+    int step = sqlite3_step(s->put);
+    sqlite3_reset(s->put);
+    if (step == SQLITE_DONE)
+        return 0;
+    if ((step & 0xff) != SQLITE_CONSTRAINT)
+        return PL_E_STORE;
+    /* The slot or the id is taken: the same message again, or a fork. */
+    sqlite3_reset(s->get_slot);
+    sqlite3_bind_blob(s->get_slot, 1, h->case_id, PL_CASE_ID_BYTES, SQLITE_STATIC);
+    sqlite3_bind_blob(s->get_slot, 2, h->author, PL_PK_BYTES, SQLITE_STATIC);
+    sqlite3_bind_int64(s->get_slot, 3, (sqlite3_int64)h->seq);
+    int rc = PL_E_STORE;
+    if (sqlite3_step(s->get_slot) == SQLITE_ROW) {
+        const void *id = sqlite3_column_blob(s->get_slot, 0);
+        rc = sqlite3_column_bytes(s->get_slot, 0) == PL_ID_BYTES &&
+                     memcmp(id, pl_msg_id(m), PL_ID_BYTES) == 0
+                 ? 1
+                 : PL_E_EQUIVOCATION;
+    }
+    sqlite3_reset(s->get_slot);
+    return rc;
+}
+
+int pl_store_put_proof(pl_store *s, const uint8_t *proof, size_t len)
+{
+    pl_equiv_info info;
+    int rc = pl_equiv_proof_verify(proof, len, &info);
+    if (rc != PL_OK)
+        return rc;
+    sqlite3_reset(s->put_proof);
+    sqlite3_bind_blob(s->put_proof, 1, info.case_id, PL_CASE_ID_BYTES, SQLITE_STATIC);
+    sqlite3_bind_blob(s->put_proof, 2, info.author, PL_PK_BYTES, SQLITE_STATIC);
+    sqlite3_bind_int64(s->put_proof, 3, (sqlite3_int64)info.seq);
+    sqlite3_bind_blob(s->put_proof, 4, proof, (int)len, SQLITE_STATIC);
+    int step = sqlite3_step(s->put_proof);
+    sqlite3_reset(s->put_proof);
+    return step == SQLITE_DONE ? PL_OK : PL_E_STORE;
+}
+
+static int each(sqlite3_stmt *st, const uint8_t *case_id, pl_store_msg_fn fn, void *ctx)
+{
+    int rc = PL_OK, step;
+    sqlite3_reset(st);
+    sqlite3_bind_blob(st, 1, case_id, PL_CASE_ID_BYTES, SQLITE_STATIC);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const uint8_t *b = sqlite3_column_blob(st, 0);
+        int n = sqlite3_column_bytes(st, 0);
+        if ((rc = fn(ctx, b, (size_t)n)) != 0)
+            break;
+    }
+    if (rc == PL_OK && step != SQLITE_DONE)
+        rc = PL_E_STORE;
+    sqlite3_reset(st);
+    return rc;
+}
+
+int pl_store_each(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES], pl_store_msg_fn fn,
+                  void *ctx)
+{
+    return each(s->each, case_id, fn, ctx);
+}
+
+int pl_store_each_proof(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES], pl_store_msg_fn fn,
+                        void *ctx)
+{
+    return each(s->each_proof, case_id, fn, ctx);
+}
+
+int pl_store_cases(pl_store *s, int (*fn)(void *ctx, const uint8_t case_id[PL_CASE_ID_BYTES]),
+                   void *ctx)
+{
+    sqlite3_stmt *st;
+    if (prepare(s->db, "SELECT DISTINCT case_id FROM messages ORDER BY case_id", &st) != PL_OK)
+        return PL_E_STORE;
+    int rc = PL_OK, step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (sqlite3_column_bytes(st, 0) != PL_CASE_ID_BYTES) {
+            rc = PL_E_STORE;
+            break;
+        }
+        if ((rc = fn(ctx, sqlite3_column_blob(st, 0))) != 0)
+            break;
+    }
+    if (rc == PL_OK && step != SQLITE_DONE)
+        rc = PL_E_STORE;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int pl_store_count(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES], uint64_t *n)
+{
+    sqlite3_reset(s->count);
+    sqlite3_bind_blob(s->count, 1, case_id, PL_CASE_ID_BYTES, SQLITE_STATIC);
+    int ok = sqlite3_step(s->count) == SQLITE_ROW;
+    *n = ok ? (uint64_t)sqlite3_column_int64(s->count, 0) : 0;
+    sqlite3_reset(s->count);
+    return ok ? PL_OK : PL_E_STORE;
+}
+
+struct collect {
+    pl_msg **msgs;
+    size_t n, cap;
+    const uint8_t *case_id;
+};
+
+static int collect_one(void *ctx, const uint8_t *b, size_t len)
+{
+    struct collect *c = ctx;
+    pl_msg *m;
+    /* What is stored was verified before it was stored; decode it again
+     * anyway: a damaged database must not leak into an export. */
+    int rc = pl_msg_decode(b, len, c->case_id, &m);
+    if (rc != PL_OK)
+        return PL_E_STORE;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 64;
+        pl_msg **g = realloc(c->msgs, cap * sizeof *g);
+        if (g == NULL) {
+            pl_msg_destroy(&m);
+            return PL_E_NOMEM;
+        }
+        c->msgs = g, c->cap = cap;
+    }
+    c->msgs[c->n++] = m;
+    return PL_OK;
+}
+
+int pl_store_export(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES], uint8_t **out,
+                    size_t *out_len)
+{
+    struct collect c = {.case_id = case_id};
+    *out = NULL;
+    *out_len = 0;
+    int rc = pl_store_each(s, case_id, collect_one, &c);
+    if (rc == PL_OK)
+        rc = pl_log_order((const pl_msg **)c.msgs, c.n);
+    size_t total = PL_LOGFILE_HEADER_BYTES;
+    for (size_t i = 0; rc == PL_OK && i < c.n; i++) {
+        size_t len;
+        pl_msg_bytes(c.msgs[i], &len);
+        total += len;
+    }
+    uint8_t *buf = rc == PL_OK ? malloc(total) : NULL;
+    if (rc == PL_OK && buf == NULL)
+        rc = PL_E_NOMEM;
+    if (rc == PL_OK) {
+        pl_logfile_header(case_id, buf);
+        size_t o = PL_LOGFILE_HEADER_BYTES;
+        for (size_t i = 0; i < c.n; i++) {
+            size_t len;
+            const uint8_t *b = pl_msg_bytes(c.msgs[i], &len);
+            memcpy(buf + o, b, len);
+            o += len;
+        }
+        *out = buf;
+        *out_len = total;
+    }
+    for (size_t i = 0; i < c.n; i++)
+        pl_msg_destroy(&c.msgs[i]);
+    free(c.msgs);
+    return rc;
+}

@@ -1,0 +1,62 @@
+/* The node's durable store (SQLite): every message a node accepted, as its
+ * exact signed bytes, by case, author and sequence number; equivocation
+ * proofs; and a lock so that one process at a time owns the store.
+ *
+ * The store decides nothing: callers verify and judge with libparley before
+ * they store, and load what is stored back into a verifier and a pl_case
+ * at start. Each put is one transaction, committed with synchronous=FULL in
+ * WAL mode before the call returns: a message acknowledged after
+ * pl_store_put survives a killed process or a power cut.
+ *
+ * Ownership: pl_store_open returns a store the caller closes with
+ * pl_store_close (safe on NULL and twice). Buffers handed to callbacks live
+ * only during the callback. */
+#ifndef PARLEY_NODE_STORE_H
+#define PARLEY_NODE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parley/parley.h"
+
+typedef struct pl_store pl_store;
+
+/* Opens (creating if needed) the store at path, and takes its lock
+ * (path + ".lock"): PL_E_LOCKED if another process holds it. */
+__attribute__((warn_unused_result)) int pl_store_open(const char *path, pl_store **out);
+void pl_store_close(pl_store **s);
+
+/* Stores one message of a case, durably. 1 if it was there already (same
+ * id), 0 if stored now; PL_E_EQUIVOCATION if another message holds its
+ * (case, author, seq); PL_E_STORE / PL_E_IO on failure (nothing stored). */
+__attribute__((warn_unused_result)) int pl_store_put(pl_store *s, const pl_msg *m);
+
+/* Stores a verified equivocation proof (one per case, author and seq). */
+__attribute__((warn_unused_result)) int pl_store_put_proof(pl_store *s, const uint8_t *proof,
+                                                           size_t len);
+
+/* Calls fn for each stored message of the case in the order stored (which
+ * is an order where predecessors come first). Stops early if fn returns
+ * non-zero, and returns that value. */
+typedef int (*pl_store_msg_fn)(void *ctx, const uint8_t *bytes, size_t len);
+int pl_store_each(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES], pl_store_msg_fn fn,
+                  void *ctx);
+
+/* Calls fn for each stored proof of the case. */
+int pl_store_each_proof(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES], pl_store_msg_fn fn,
+                        void *ctx);
+
+/* The cases with at least one stored message; calls fn(ctx, case_id). */
+int pl_store_cases(pl_store *s, int (*fn)(void *ctx, const uint8_t case_id[PL_CASE_ID_BYTES]),
+                   void *ctx);
+
+/* Writes the case's log file (SPEC §8) into a new buffer (free() it), the
+ * messages in display order (SPEC §6.6). */
+__attribute__((warn_unused_result)) int pl_store_export(pl_store *s,
+                                                        const uint8_t case_id[PL_CASE_ID_BYTES],
+                                                        uint8_t **out, size_t *out_len);
+
+/* The number of stored messages of a case. */
+int pl_store_count(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES], uint64_t *n);
+
+#endif
