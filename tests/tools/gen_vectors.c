@@ -1000,6 +1000,7 @@ static void gen_keyfiles(const char *dir)
 /* spec/vectors/terms.vec and its fuzz seeds (tests/tools/vectors_terms.c). */
 void gen_terms_vectors(const char *dir, const char *corpus_root);
 void gen_negotiation_vectors(const char *dir, const char *corpus_root);
+void gen_wire_vectors(const char *dir, const char *corpus_root);
 
 int main(int argc, char **argv)
 {
@@ -1025,6 +1026,7 @@ int main(int argc, char **argv)
     gen_keyfiles(argv[1]);
     gen_terms_vectors(argv[1], corpus_dir);
     gen_negotiation_vectors(argv[1], corpus_dir);
+    gen_wire_vectors(argv[1], corpus_dir);
     fprintf(stderr, "parley-vectors: %d valid and %d invalid message vectors\n", nvalid, ninvalid);
     for (unsigned i = 0; i < NKEYS; i++)
         pl_key_destroy(&K[i]);

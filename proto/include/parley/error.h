@@ -49,6 +49,9 @@ extern "C" {
     X(PL_E_KEYFILE, -37, "2.3", "not a valid Parley key file")                                    \
     X(PL_E_PASSPHRASE, -38, "2.3", "wrong passphrase, or the key file was altered")              \
     X(PL_E_LOGFILE, -39, "8", "not a Parley log file (bad magic or case id)")                \
+    X(PL_E_WIRE, -40, "14.2", "malformed wire frame")                                            \
+    X(PL_E_WIRE_KIND, -41, "14.2", "unknown wire frame kind")                                    \
+    X(PL_E_WIRE_VERSION, -42, "14.2", "unsupported wire protocol version")                        \
     PL_ERRORS_TERMS(X)                                                                            \
     PL_ERRORS_RULES(X)                                                                            \
     PL_ERRORS_NODE(X)

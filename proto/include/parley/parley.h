@@ -14,6 +14,7 @@
 #include "parley/case.h"
 #include "parley/cert.h"
 #include "parley/report.h"
+#include "parley/wire.h"
 #include "parley/terms.h"
 
 #define PL_VERSION_STRING "0.1.0"
