@@ -181,7 +181,7 @@ static int word(const msgpack_object *o, const char *const *names, size_t n)
  * short (SPEC §13.5). */
 static int no_nul(const msgpack_object *o)
 {
-    return o == NULL || o->type != MSGPACK_OBJECT_STR ||
+    return o == NULL || o->type != MSGPACK_OBJECT_STR || o->via.str.size == 0 ||
            memchr(o->via.str.ptr, 0, o->via.str.size) == NULL;
 }
 

@@ -111,7 +111,7 @@ static int decode_fields(const msgpack_object *f, uint32_t n, const uint8_t *in,
         /* SPEC §14.8: a negative code, the message it is about, a text */
         if (n != 5 || f[2].type != MSGPACK_OBJECT_NEGATIVE_INTEGER || f[2].via.i64 < -999 ||
             f[4].type != MSGPACK_OBJECT_STR || f[4].via.str.size > PL_WIRE_TEXT_MAX ||
-            memchr(f[4].via.str.ptr, 0, f[4].via.str.size) != NULL)
+            (f[4].via.str.size > 0 && memchr(f[4].via.str.ptr, 0, f[4].via.str.size) != NULL))
             return PL_E_WIRE;
         w->u.error.code = (int)f[2].via.i64;
         if (f[3].type == MSGPACK_OBJECT_NIL)
@@ -120,7 +120,8 @@ static int decode_fields(const msgpack_object *f, uint32_t n, const uint8_t *in,
             w->u.error.has_id = 1;
         else
             return PL_E_WIRE;
-        memcpy(w->u.error.text, f[4].via.str.ptr, f[4].via.str.size);
+        if (f[4].via.str.size > 0) /* an empty str may carry no pointer */
+            memcpy(w->u.error.text, f[4].via.str.ptr, f[4].via.str.size);
         w->u.error.text[f[4].via.str.size] = '\0';
         return PL_OK;
     default:
