@@ -605,6 +605,43 @@ static void test_key_replacement_retires_old_key_s13_18(void **state)
     w_free(&w);
 }
 
+/* SPEC §13.18: a key retired before any of its messages was seen counts for
+ * nothing, whichever arrives first: the retirement or the key's join. */
+static void test_retired_key_without_messages_s13_18(void **state)
+{
+    (void)state;
+    for (int order = 0; order < 2; order++) {
+        world w;
+        w_init(&w, 0);
+        pl_participant add;
+        pl_body ch = wb_add_counsel(&w, &add);
+        assert_int_equal(w_say(&w, W_C, &ch, NULL), PL_OK);
+        assert_int_equal(w_say(&w, W_P, &ch, NULL), PL_OK);
+        /* the suspect has seen the change; the new counsel will see only that */
+        pl_body op = wb_opinion(PL_TOPIC_OTHER, "noted");
+        assert_int_equal(w_say(&w, W_S, &op, NULL), PL_OK);
+        /* both sides replace the new counsel's key before it said anything */
+        pl_body rep = {.type = PL_T_KEY_REPLACE};
+        memcpy(rep.u.key_replace.old_key, pl_key_pk(w.k[W_NEWC]), 32);
+        memcpy(rep.u.key_replace.new_key, pl_key_pk(w.k[W_NEWV]), 32);
+        assert_int_equal(w_say_seeing(&w, W_C, &rep, W_BIT(W_P) | W_BIT(W_S), NULL), PL_OK);
+        pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
+        pl_msg *j;
+        if (order == 0) {
+            /* the retirement first: no message of the old key is held yet */
+            assert_int_equal(w_say_seeing(&w, W_P, &rep, W_BIT(W_C) | W_BIT(W_S), NULL), PL_OK);
+            (void)!w_say_seeing(&w, W_NEWC, &join, W_BIT(W_S), &j);
+        } else {
+            /* the join first, valid until the retirement completes */
+            assert_int_equal(w_say_seeing(&w, W_NEWC, &join, W_BIT(W_S), &j), PL_OK);
+            assert_int_equal(w_say_seeing(&w, W_P, &rep, W_BIT(W_C) | W_BIT(W_S), NULL), PL_OK);
+        }
+        assert_int_equal(pl_case_verdict(w.c, (size_t)pl_case_find(w.c, pl_msg_id(j))),
+                         PL_E_NOT_PARTICIPANT);
+        w_free(&w);
+    }
+}
+
 /* SPEC §13.3: a join refused because it came too early (before the change
  * that adds the key was seconded) can be sent again. */
 static void test_join_again_after_early_join_s13_3(void **state)
@@ -930,6 +967,7 @@ int main(void)
         cmocka_unit_test(test_key_rotation_s13_18),
         cmocka_unit_test(test_key_replacement_retires_old_key_s13_18),
         cmocka_unit_test(test_join_again_after_early_join_s13_3),
+        cmocka_unit_test(test_retired_key_without_messages_s13_18),
         cmocka_unit_test(test_order_independent_state_s13_19),
         cmocka_unit_test(test_body_schema_s13_5),
         cmocka_unit_test(test_certificate_s16_3),
