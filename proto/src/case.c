@@ -26,6 +26,7 @@ struct entry {
     uint64_t round;  /* the round the message belongs to (SPEC §13.16) */
     uint64_t after;  /* the round after it: round + 1 for a valid opener */
     int verdict;
+    size_t *resp, nresp, capresp; /* for an input: the valid responses to it */
     uint64_t vv[PL_CASE_MAX_AUTHORS];
 };
 
@@ -35,6 +36,7 @@ struct author {
     uint64_t void_from; /* SPEC §13.14: 0, or the first seq that counts for nothing */
     uint64_t cut;       /* SPEC §13.18: 0, or the last seq before a retirement */
     int has_cut;
+    size_t join1;       /* 1 + index of its first valid join (or charter), 0 if none */
 };
 
 struct list {
@@ -409,14 +411,15 @@ static int is_input(const pl_case *c, size_t j)
     return t == PL_T_OPINION || (t == PL_T_OFFER && pl_role_side(c->e[j].role) == PL_SIDE_DEFENSE);
 }
 
+/* Each input keeps the list of valid responses to it (index_entry), so that
+ * the duty to answer costs one pass over the inputs, not inputs x responses:
+ * a party sending many opinions cannot make every judgement quadratic. */
 static int answered(const pl_case *c, const struct entry *e, size_t input)
 {
-    for (size_t a = 0; a < c->responses.n; a++) {
-        size_t r = c->responses.v[a];
-        if ((!e || saw(c, e, r)) &&
-            memcmp(B(c, r)->u.response.answers, pl_msg_id(c->e[input].m), PL_ID_BYTES) == 0)
+    const struct entry *in = &c->e[input];
+    for (size_t a = 0; a < in->nresp; a++)
+        if (!e || saw(c, e, in->resp[a]))
             return 1;
-    }
     return 0;
 }
 
@@ -490,11 +493,8 @@ static pl_role charter_role_of(const pl_body *b, const uint8_t pk[PL_PK_BYTES])
  * which is in e's past). */
 static int joined(const pl_case *c, const struct entry *e)
 {
-    for (size_t j = 0; j < c->n; j++)
-        if (&c->e[j] != e && c->e[j].author == e->author && H(c, j)->type == PL_T_JOIN &&
-            c->e[j].verdict == PL_OK && saw(c, e, j))
-            return 1;
-    return 0;
+    size_t j1 = c->authors[e->author].join1;
+    return j1 != 0 && saw(c, e, j1 - 1);
 }
 
 /* Whether e signs the same change as one the other side already proposed
@@ -861,6 +861,7 @@ void pl_case_destroy(pl_case **cp)
     for (size_t i = 0; i < c->n; i++) {
         pl_msg_destroy(&c->e[i].m);
         pl_body_free(&c->e[i].body);
+        free(c->e[i].resp);
     }
     struct list *l[NLISTS];
     all_lists(c, l);
@@ -926,8 +927,19 @@ static int index_entry(pl_case *c, size_t i)
     uint64_t t = H(c, i)->type;
     if (t == PL_T_CHARTER)
         c->charter = (long)i;
+    if ((t == PL_T_JOIN || t == PL_T_CHARTER) && c->authors[e->author].join1 == 0)
+        c->authors[e->author].join1 = i + 1;
     if (is_input(c, i) && list_push(&c->inputs, i))
         return PL_E_NOMEM;
+    if (t == PL_T_RESPONSE) {
+        long in = pl_case_find(c, e->body.u.response.answers);
+        if (in >= 0) {
+            struct list l = {c->e[in].resp, c->e[in].nresp, c->e[in].capresp};
+            if (list_push(&l, i) != PL_OK)
+                return PL_E_NOMEM;
+            c->e[in].resp = l.v, c->e[in].nresp = l.n, c->e[in].capresp = l.cap;
+        }
+    }
     struct list *l = NULL;
     switch (t) {
     case PL_T_RESPONSE: l = &c->responses; break;
@@ -1086,6 +1098,10 @@ static int rejudge_pass(pl_case *c)
     for (size_t i = 0; i < NLISTS; i++)
         l[i]->n = 0;
     c->charter = -1;
+    for (size_t a = 0; a < c->nauthors; a++)
+        c->authors[a].join1 = 0;
+    for (size_t i = 0; i < c->n; i++)
+        c->e[i].nresp = 0;
     for (size_t i = 0; i < c->n; i++) {
         struct entry *e = &c->e[i];
         /* rounds are recomputed from the predecessors as on first add */
