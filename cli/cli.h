@@ -33,4 +33,9 @@ int cmd_key_main(int argc, char **argv);
 int cmd_verify_main(int argc, char **argv);
 int cmd_report_main(int argc, char **argv);
 
+/* The report as one self-contained HTML page; verified says what the
+ * verification found. */
+#include <stdio.h>
+int cli_report_html(const pl_case *c, const char *verified, FILE *f);
+
 #endif

@@ -12,11 +12,13 @@
 static int usage(int rc)
 {
     fprintf(rc ? stderr : stdout,
-            "usage: parley report FILE [--json] [-o OUT]\n\n"
+            "usage: parley report FILE [--json | --html] [-o OUT]\n\n"
             "Prints the observer report of a case's log file (from 'parley export'):\n"
             "participants, agreement and terms, timeline, every input with its response\n"
             "and how long it took, sessions, disclosures, unilateral acts, violations.\n"
-            "-o writes it to OUT instead of standard output.\n"
+            "--html writes one self-contained page (tables and a chart of the proposed\n"
+            "penalties; nothing is fetched from the network). -o writes to OUT instead\n"
+            "of standard output.\n"
             "exit status: 0 ok, 1 the log does not verify, 2 usage or unusable input\n");
     return rc;
 }
@@ -24,12 +26,14 @@ static int usage(int rc)
 int cmd_report_main(int argc, char **argv)
 {
     const char *path = NULL, *outpath = NULL;
-    int json = 0;
+    int json = 0, html = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0)
             return usage(EXIT_OK);
         else if (strcmp(argv[i], "--json") == 0)
             json = 1;
+        else if (strcmp(argv[i], "--html") == 0)
+            html = 1;
         else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
             outpath = argv[++i];
         else if (path == NULL && argv[i][0] != '-')
@@ -39,7 +43,7 @@ int cmd_report_main(int argc, char **argv)
             return usage(EXIT_USAGE);
         }
     }
-    if (path == NULL)
+    if (path == NULL || (json && html))
         return usage(EXIT_USAGE);
     size_t n, off, mlen;
     uint8_t *b = cli_read_file(path, LOG_MAX_BYTES, &n), case_id[PL_CASE_ID_BYTES];
@@ -83,7 +87,18 @@ int cmd_report_main(int argc, char **argv)
         for (size_t i = 0; c && i < nmsgs; i++)
             (void)!pl_case_add(c, msgs[i]);
         char *text = NULL;
-        if (c == NULL || (json ? pl_report_json(c, &text) : pl_report_text(c, &text)) != PL_OK) {
+        if (html && c) {
+            char verified[128];
+            snprintf(verified, sizeof verified, "the log verifies: %zu messages, no problem found",
+                     nmsgs);
+            FILE *f = outpath ? fopen(outpath, "w") : stdout;
+            if (f == NULL || cli_report_html(c, verified, f) != PL_OK) {
+                fprintf(stderr, "parley report: cannot write '%s'\n", outpath ? outpath : "-");
+                rc = EXIT_CHECK;
+            }
+            if (f && f != stdout && fclose(f) != 0)
+                rc = EXIT_CHECK;
+        } else if (c == NULL || (json ? pl_report_json(c, &text) : pl_report_text(c, &text)) != PL_OK) {
             fprintf(stderr, "parley report: out of memory\n");
             rc = EXIT_CHECK;
         } else if (outpath) {

@@ -5,7 +5,7 @@
 #   2. Case 1 (dangerous driving) is negotiated with those keys under the
 #      rules R1-R12; a premature prosecution signature is refused (R3)
 #   3. the log is verified offline, with its timeline (parley verify)
-#   4. the observer's report, as text and as JSON
+#   4. the observer's report, as text, JSON and a self-contained HTML page
 #   5. the agreement certificate is verified offline, as a court would
 #   6. copies with one byte flipped are refused (exit 1), with the reason
 #   7. an accidental fork by the prosecution is proven (equivocation proof)
@@ -44,6 +44,8 @@ step "3. Anyone verifies the log offline"
 step "4. The observer's report (also written as JSON to observer-report.json)"
 "$parley" report "$demo/case.log"
 "$parley" report "$demo/case.log" --json -o "$demo/observer-report.json"
+"$parley" report "$demo/case.log" --html -o "$demo/report.html"
+echo "(also written: observer-report.json and report.html, a self-contained page with a chart)"
 
 step "5. A court clerk verifies the agreement certificate offline"
 "$parley" verify "$demo/agreement.cert"

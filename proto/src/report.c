@@ -125,7 +125,7 @@ static void who(const pl_case *c, size_t i, char *out, size_t cap)
 }
 
 /* One line saying what a message says. */
-static void summary(const pl_case *c, size_t i, char *out, size_t cap)
+void pl_report_summary(const pl_case *c, size_t i, char *out, size_t cap)
 {
     const pl_body *b = pl_case_body(c, i);
     if (b == NULL) {
@@ -170,7 +170,7 @@ static void summary(const pl_case *c, size_t i, char *out, size_t cap)
 }
 
 /* The first valid prosecution response to input i, or -1. */
-static long response_to(const pl_case *c, size_t i)
+long pl_report_response_to(const pl_case *c, size_t i)
 {
     for (size_t k = 0; k < pl_case_count(c); k++) {
         const pl_body *b = pl_case_body(c, k);
@@ -228,6 +228,21 @@ static void disclosure_facts(const pl_case *c, size_t i, const pl_case_status *s
     }
 }
 
+void pl_report_session(const pl_case *c, size_t proposal, const char **outcome, int *public_ok,
+                       int *recordings)
+{
+    struct session_facts f;
+    session_facts(c, proposal, &f);
+    *outcome = f.outcome, *public_ok = f.public_ok, *recordings = f.recordings;
+}
+
+void pl_report_disclosure(const pl_case *c, size_t i, int *acked, int *before_signing)
+{
+    pl_case_status st;
+    pl_case_status_get(c, &st);
+    disclosure_facts(c, i, &st, acked, before_signing);
+}
+
 /* ---- rendering ------------------------------------------------------------------ */
 
 static int render(const pl_case *c, int json, char **out)
@@ -254,7 +269,7 @@ static int render(const pl_case *c, int json, char **out)
             ch = pl_case_body(c, i);
     char terms[PL_TERMS_TEXT_MAX] = "";
     if (st.offer >= 0)
-        summary(c, (size_t)st.offer, terms, sizeof terms);
+        pl_report_summary(c, (size_t)st.offer, terms, sizeof terms);
 
     if (json) {
         sb_printf(&b, "{\"report\":\"parley-observer-report\",\"version\":1,\"case\":\"");
@@ -283,7 +298,7 @@ static int render(const pl_case *c, int json, char **out)
             size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
             iso(H(c, i)->timestamp_ms, t);
             who(c, i, w, sizeof w);
-            summary(c, i, line, sizeof line);
+            pl_report_summary(c, i, line, sizeof line);
             sb_printf(&b, "%s{\"time\":\"%s\",\"who\":", k ? "," : "", t);
             sb_json(&b, w);
             sb_printf(&b, ",\"type\":\"%s\",\"text\":", pl_msg_type_name(H(c, i)->type));
@@ -297,9 +312,9 @@ static int render(const pl_case *c, int json, char **out)
         for (size_t i = 0; i < n; i++) {
             if (!pl_case_is_input(c, i))
                 continue;
-            long r = response_to(c, i);
+            long r = pl_report_response_to(c, i);
             who(c, i, w, sizeof w);
-            summary(c, i, line, sizeof line);
+            pl_report_summary(c, i, line, sizeof line);
             iso(H(c, i)->timestamp_ms, t);
             sb_printf(&b, "%s{\"from\":", first ? "" : ",");
             first = 0;
@@ -365,7 +380,7 @@ static int render(const pl_case *c, int json, char **out)
                 !(ub->type == PL_T_WITHDRAW || ub->type == PL_T_RETRACT))
                 continue;
             who(c, i, w, sizeof w);
-            summary(c, i, line, sizeof line);
+            pl_report_summary(c, i, line, sizeof line);
             sb_printf(&b, "%s{\"who\":", first ? "" : ",");
             first = 0;
             sb_json(&b, w);
@@ -409,7 +424,7 @@ static int render(const pl_case *c, int json, char **out)
         for (size_t k = 0; k < n; k++) {
             size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
             iso(H(c, i)->timestamp_ms, t);
-            summary(c, i, line, sizeof line);
+            pl_report_summary(c, i, line, sizeof line);
             int v = pl_case_verdict(c, i);
             sb_printf(&b, "  %s  %-11s %-16s %s%s%s%s\n", t, pl_role_name(pl_case_msg_role(c, i)),
                       pl_msg_type_name(H(c, i)->type), line, v ? "  [VIOLATION " : "",
@@ -419,8 +434,8 @@ static int render(const pl_case *c, int json, char **out)
         for (size_t i = 0; i < n; i++) {
             if (!pl_case_is_input(c, i))
                 continue;
-            long r = response_to(c, i);
-            summary(c, i, line, sizeof line);
+            long r = pl_report_response_to(c, i);
+            pl_report_summary(c, i, line, sizeof line);
             sb_printf(&b, "  %s %s: %s\n", pl_role_name(pl_case_msg_role(c, i)),
                       pl_msg_type_name(H(c, i)->type), line);
             if (r >= 0) {
@@ -470,7 +485,7 @@ static int render(const pl_case *c, int json, char **out)
                 continue;
             nu++;
             who(c, i, w, sizeof w);
-            summary(c, i, line, sizeof line);
+            pl_report_summary(c, i, line, sizeof line);
             sb_printf(&b, "  %s %s: %s\n", w, pl_msg_type_name(ub->type), line);
         }
         if (nu == 0)

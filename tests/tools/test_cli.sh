@@ -70,6 +70,21 @@ contains "timeline shows the agreement" "agreement   final" "$parley" verify "$d
 contains "certificate shows the terms" "criminal detention 2 months, probation 3 months" \
     "$parley" verify "$demo/agreement.cert"
 contains "report names the R3 answer" "partly_adopted after" "$parley" report "$demo/case.log"
+# the HTML report: one self-contained page with the chart and the tables
+check 0 "report --html" "$parley" report "$demo/case.log" --html -o "$demo/report-test.html"
+check 2 "report --json --html" "$parley" report "$demo/case.log" --json --html
+for want in '<svg id="penalty-chart"' 'polyline class="prosecution"' 'polyline class="defense"' \
+    '<table id="timeline">' '<table id="inputs">' '<table id="disclosures">' \
+    '<table id="sessions">' 'the log verifies'; do
+    contains "report.html has $want" "$want" cat "$demo/report-test.html"
+done
+# nothing in the page makes the browser fetch anything
+if grep -qiE '<script|<link|<img|<iframe|src=|href=|url\(|@import' "$demo/report-test.html"; then
+    fail=$((fail + 1))
+    echo "FAIL: report.html refers to something outside the page"
+else
+    pass=$((pass + 1))
+fi
 # SPEC §17.1: no report over a log that does not verify
 check 1 "report of a tampered log" "$parley" report "$demo/tampered-case.log"
 check 2 "report of a non-log" "$parley" report "$demo/agreement.cert"
