@@ -85,7 +85,9 @@ static void chart(FILE *f, const pl_case *c, const size_t *order, size_t n)
     }
     const double W = 640, Ht = 260, L = 48, R = 16, T = 16, B = 40;
     uint64_t t0 = p[0].t, t1 = p[np - 1].t;
-    ymax *= 1.15;
+    /* the axis runs to the next multiple of 4 above the largest value, so
+     * its five ticks are whole months */
+    ymax = 4.0 * (double)((uint64_t)ymax / 4 + 1);
     fprintf(f, "<svg id=\"penalty-chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" "
                "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
                "aria-label=\"proposed main penalty in months over time\">\n",
