@@ -27,7 +27,8 @@ struct entry {
     uint64_t after;  /* the round after it: round + 1 for a valid opener */
     int verdict;
     size_t *resp, nresp, capresp; /* for an input: the valid responses to it */
-    uint64_t vv[PL_CASE_MAX_AUTHORS];
+    uint64_t *vv;  /* the version vector, one entry per author known when added */
+    size_t nvv;    /* authors added later are 0: the message cannot have seen them */
 };
 
 struct author {
@@ -141,11 +142,16 @@ static const pl_header *H(const pl_case *c, size_t j)
     return pl_msg_header(c->e[j].m);
 }
 
+static uint64_t vv_at(const struct entry *e, int a)
+{
+    return (size_t)a < e->nvv ? e->vv[a] : 0;
+}
+
 /* SPEC §13.4: x is in the causal past of e (and is not e itself). */
 static int saw(const pl_case *c, const struct entry *e, size_t x)
 {
     const struct entry *ex = &c->e[x];
-    return ex != e && e->vv[ex->author] >= H(c, x)->seq;
+    return ex != e && vv_at(e, ex->author) >= H(c, x)->seq;
 }
 
 int pl_case_saw(const pl_case *c, size_t i, size_t x)
@@ -821,7 +827,7 @@ static int judge(const pl_case *c, struct entry *e)
         /* the new key is fresh as far as the rotation had seen: no role,
          * no message of its own in the rotation's past */
         int na = author_index(c, b->u.key_rotate.new_key);
-        if (role_at(c, e, b->u.key_rotate.new_key) != PL_ROLE_NONE || (na >= 0 && e->vv[na] > 0))
+        if (role_at(c, e, b->u.key_rotate.new_key) != PL_ROLE_NONE || (na >= 0 && vv_at(e, na) > 0))
             return PL_E_KEY;
         return PL_OK;
     }
@@ -862,6 +868,7 @@ void pl_case_destroy(pl_case **cp)
         pl_msg_destroy(&c->e[i].m);
         pl_body_free(&c->e[i].body);
         free(c->e[i].resp);
+        free(c->e[i].vv);
     }
     struct list *l[NLISTS];
     all_lists(c, l);
@@ -904,9 +911,12 @@ static int prepare(pl_case *c, const pl_msg *m, struct entry *e)
     for (size_t r = 0; r < h->nrefs; r++)
         if ((preds[np++] = pl_case_find(c, h->refs[r].id)) < 0)
             return PL_E_UNRESOLVED;
+    e->nvv = (size_t)a + 1 > c->nauthors ? (size_t)a + 1 : c->nauthors;
+    if ((e->vv = calloc(e->nvv, sizeof *e->vv)) == NULL)
+        return PL_E_NOMEM;
     for (size_t p = 0; p < np; p++) {
         const struct entry *pe = &c->e[preds[p]];
-        for (size_t k = 0; k < PL_CASE_MAX_AUTHORS; k++)
+        for (size_t k = 0; k < pe->nvv; k++)
             if (pe->vv[k] > e->vv[k])
                 e->vv[k] = pe->vv[k];
         if (pe->after > e->round)
@@ -992,6 +1002,7 @@ int pl_case_add(pl_case *c, const pl_msg *m)
         return rc;
     if (e->body_rc == PL_E_NOMEM || (e->m = pl_msg_dup(m)) == NULL) {
         pl_body_free(&e->body);
+        free(e->vv);
         return PL_E_NOMEM; /* a local failure, never a verdict (SPEC §9.2) */
     }
     e->after = e->round;
@@ -1027,6 +1038,7 @@ int pl_case_check(pl_case *c, const pl_msg *m)
         return rc;
     rc = judge(c, &e);
     pl_body_free(&e.body);
+    free(e.vv);
     return rc;
 }
 
@@ -1067,7 +1079,8 @@ static int compute_cuts(pl_case *c)
                 a = (int)c->nauthors++;
                 memcpy(c->authors[a].pk, pk, PL_PK_BYTES);
             }
-            uint64_t cut = c->e[j].vv[a] < c->e[k].vv[a] ? c->e[j].vv[a] : c->e[k].vv[a];
+            uint64_t vj = vv_at(&c->e[j], a), vk = vv_at(&c->e[k], a);
+            uint64_t cut = vj < vk ? vj : vk;
             struct author *au = &c->authors[a];
             if (!au->has_cut || cut < au->cut)
                 au->cut = cut, au->has_cut = 1, any = 1;
