@@ -38,6 +38,8 @@ struct pl_verifier {
     size_t nauthors;
     struct pending *pending; /* in arrival order */
     size_t npending, pending_bytes;
+    pl_verify_accept_fn on_accept;
+    void *on_accept_ctx;
     pl_problem problems[PL_VERIFY_MAX_PROBLEMS];
     uint8_t *proofs[PL_VERIFY_MAX_PROBLEMS];
     size_t proof_lens[PL_VERIFY_MAX_PROBLEMS];
@@ -87,6 +89,12 @@ void pl_verifier_destroy(pl_verifier **vp)
     free(v->pending);
     free(v);
     *vp = NULL;
+}
+
+void pl_verifier_on_accept(pl_verifier *v, pl_verify_accept_fn fn, void *ctx)
+{
+    v->on_accept = fn;
+    v->on_accept_ctx = ctx;
 }
 
 const pl_verify_report *pl_verifier_report(const pl_verifier *v)
@@ -244,6 +252,8 @@ static int log_accept(pl_verifier *v, const pl_msg *m, size_t index)
     a->head_ts = h->timestamp_ms;
     v->rep.accepted++;
     v->rep.authors = v->nauthors;
+    if (v->on_accept)
+        v->on_accept(v->on_accept_ctx, m);
     return PL_OK;
 }
 

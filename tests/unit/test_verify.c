@@ -363,6 +363,45 @@ static void test_logfile_reader_rejects_s8_3(void **state)
     assert_int_equal(pl_logfile_next(f, sizeof f, &off, &m, &len), PL_E_TOO_BIG);
 }
 
+struct accepted {
+    const uint8_t *ids[N];
+    size_t n;
+};
+
+static void on_accept(void *ctx, const pl_msg *m)
+{
+    struct accepted *a = ctx;
+    for (int i = 0; i < N; i++)
+        if (memcmp(pl_msg_id(LOG[i]), pl_msg_id(m), 32) == 0)
+            a->ids[a->n++] = pl_msg_id(LOG[i]);
+}
+
+/* SPEC §6.7: the accept callback sees every accepted message once, pending
+ * ones when released, each after its predecessors; so a node can store and
+ * judge in that order. */
+static void test_verify_accept_callback_causal_s6_7(void **state)
+{
+    (void)state;
+    struct accepted acc = {.n = 0};
+    pl_verifier *v = pl_verifier_new(CASE, NULL);
+    pl_verifier_on_accept(v, on_accept, &acc);
+    for (int i = N - 1; i >= 0; i--) {
+        size_t len;
+        const uint8_t *b = pl_msg_bytes(LOG[i], &len);
+        assert_int_equal(pl_verifier_add(v, b, len), PL_OK);
+    }
+    assert_int_equal(acc.n, N);
+    /* each message's prev and refs were accepted before it */
+    pl_case *c = pl_case_new(CASE);
+    for (size_t k = 0; k < acc.n; k++) {
+        for (int i = 0; i < N; i++)
+            if (pl_msg_id(LOG[i]) == acc.ids[k])
+                assert_int_not_equal(pl_case_add(c, LOG[i]), PL_E_UNRESOLVED);
+    }
+    pl_case_destroy(&c);
+    pl_verifier_destroy(&v);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -402,6 +441,7 @@ int main(void)
         cmocka_unit_test(test_verify_chain_ref_timestamp_s6_1),
         cmocka_unit_test(test_verify_bad_input_reported_s6_3),
         cmocka_unit_test(test_order_deterministic_s6_6),
+        cmocka_unit_test(test_verify_accept_callback_causal_s6_7),
         cmocka_unit_test(test_logfile_roundtrip_s8_2),
         cmocka_unit_test(test_logfile_reader_rejects_s8_3),
     };

@@ -77,6 +77,13 @@ pl_verifier *pl_verifier_new(const uint8_t case_id[PL_CASE_ID_BYTES],
                              const pl_verify_limits *lim);
 void pl_verifier_destroy(pl_verifier **v);
 
+/* Calls fn(ctx, m) for every message the verifier accepts, at the moment it
+ * does: the message just added, or a pending one it released. The calls come
+ * in an order where every message follows its predecessors, which is the
+ * order a node stores and judges them in. m lives only during the call. */
+typedef void (*pl_verify_accept_fn)(void *ctx, const pl_msg *m);
+void pl_verifier_on_accept(pl_verifier *v, pl_verify_accept_fn fn, void *ctx);
+
 /* Adds one encoded message. Returns PL_OK when it was accepted, is a
  * duplicate, or waits in the pending set (and releases whatever it unblocks);
  * otherwise the code of the problem, which is also in the report. */
