@@ -287,10 +287,7 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json)
     if (ob && t && pl_terms_decode(ob->u.offer.terms, ob->u.offer.terms_len, t, NULL) == PL_OK &&
         pl_terms_format(t, terms, sizeof terms) != PL_OK)
         snprintf(terms, sizeof terms, "?");
-    const pl_body *ch = pl_case_body(r.c, 0);
-    for (size_t i = 0; i < pl_case_count(r.c); i++)
-        if (pl_msg_header(pl_case_msg(r.c, i))->type == PL_T_CHARTER)
-            ch = pl_case_body(r.c, i);
+    const pl_body *ch = pl_case_charter(r.c);
     long who[4] = {r.sign_prosecution, r.sign_suspect, r.sign_counsel, r.attestation};
     static const char *const label[4] = {"prosecution", "suspect", "counsel", "observer"};
     if (json) {

@@ -164,10 +164,7 @@ int cli_report_html(const pl_case *c, const char *verified, FILE *f)
     for (size_t k = 0; k < n; k++)
         order[k] = (size_t)pl_case_find(c, pl_msg_id(msgs[k]));
     pl_case_status_get(c, &st);
-    const pl_body *ch = NULL;
-    for (size_t i = 0; i < n; i++)
-        if (H(c, i)->type == PL_T_CHARTER && pl_case_verdict(c, i) == PL_OK)
-            ch = pl_case_body(c, i);
+    const pl_body *ch = pl_case_charter(c);
     char terms[PL_TERMS_TEXT_MAX] = "";
     if (st.offer >= 0)
         pl_report_summary(c, (size_t)st.offer, terms, sizeof terms);

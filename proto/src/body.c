@@ -456,7 +456,6 @@ static int offer_terms(const uint8_t *in, size_t len, pl_body *b)
 
 int pl_body_decode(uint64_t type, const uint8_t *in, size_t len, pl_body *out)
 {
-    size_t used;
     msgpack_zone zone;
     msgpack_object obj;
     int rc;
@@ -468,15 +467,10 @@ int pl_body_decode(uint64_t type, const uint8_t *in, size_t len, pl_body *out)
         return PL_E_BODY;
     /* Received bodies were walked as part of their message; a body from
      * elsewhere (a file, a test) is walked here. Cheap either way. */
-    if ((rc = pl_mp_walk(in, len, NULL, &used)) != PL_OK)
+    if ((rc = pl_mp_decode(in, len, &zone, &obj)) != PL_OK)
         return rc;
-    if (used != len)
-        return PL_E_TRAILING;
-    if (!msgpack_zone_init(&zone, 4096))
-        return PL_E_NOMEM;
     out->type = type; /* from here on, pl_body_free knows what to free */
-    if ((rc = pl_mp_unpack(in, len, &zone, &obj)) == PL_OK)
-        rc = decode_obj(type, &obj, out);
+    rc = decode_obj(type, &obj, out);
     msgpack_zone_destroy(&zone);
     if (rc == PL_OK && type == PL_T_OFFER)
         rc = offer_terms(in, len, out);

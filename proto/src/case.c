@@ -327,6 +327,11 @@ static pl_role role_at(const pl_case *c, const struct entry *e, const uint8_t pk
     return retired ? PL_ROLE_NONE : role;
 }
 
+const pl_body *pl_case_charter(const pl_case *c)
+{
+    return c->charter >= 0 ? B(c, (size_t)c->charter) : NULL;
+}
+
 pl_role pl_case_role(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
 {
     return role_at(c, NULL, pk);

@@ -33,6 +33,11 @@ int pl_mp_walk(const uint8_t *in, size_t len, const pl_mp_limits *lim, size_t *u
  * zone. Returns PL_E_NOMEM or PL_E_TRUNCATED on failure. */
 int pl_mp_unpack(const uint8_t *in, size_t len, msgpack_zone *zone, msgpack_object *obj);
 
+/* The gate for a whole peer input: the walk over exactly in[0..len) (one
+ * value, nothing after it), then msgpack-c into a zone this initialises.
+ * On PL_OK the caller destroys the zone; on failure nothing is left to free. */
+int pl_mp_decode(const uint8_t *in, size_t len, msgpack_zone *zone, msgpack_object *obj);
+
 /* Field accessors over a msgpack_object; each returns 0 or PL_E_SCHEMA. */
 int pl_mp_get_uint(const msgpack_object *o, uint64_t *v);
 int pl_mp_get_bin(const msgpack_object *o, size_t n, uint8_t *out); /* exactly n bytes */

@@ -164,7 +164,6 @@ static int str_is(const msgpack_object *o, const char *s)
 /* SPEC §2.3: walk, unpack, then check each field; any failure is KEYFILE. */
 static int keyfile_parse(const uint8_t *in, size_t len, struct keyfile *kf)
 {
-    size_t used;
     msgpack_zone zone;
     msgpack_object obj;
     const msgpack_object *f;
@@ -173,29 +172,22 @@ static int keyfile_parse(const uint8_t *in, size_t len, struct keyfile *kf)
 
     if (in == NULL || len > PL_KEYFILE_MAX_BYTES)
         return PL_E_KEYFILE;
-    if (pl_mp_walk(in, len, NULL, &used) != PL_OK || used != len)
-        return PL_E_KEYFILE;
-    if (!msgpack_zone_init(&zone, 1024))
-        return PL_E_NOMEM;
-    rc = pl_mp_unpack(in, len, &zone, &obj);
-    if (rc == PL_OK) {
-        if (pl_mp_get_array(&obj, 9, &f) != PL_OK || !str_is(&f[0], KEYFILE_MAGIC) ||
-            pl_mp_get_uint(&f[1], &version) != PL_OK || version != KEYFILE_VERSION ||
-            pl_mp_get_bin(&f[2], PL_PK_BYTES, kf->pk) != PL_OK || !str_is(&f[3], KDF_NAME) ||
-            pl_mp_get_uint(&f[4], &kf->ops) != PL_OK || pl_mp_get_uint(&f[5], &kf->mem) != PL_OK ||
-            pl_mp_get_bin(&f[6], PL_KEYFILE_SALT_BYTES, kf->salt) != PL_OK ||
-            pl_mp_get_bin(&f[7], PL_KEYFILE_NONCE_BYTES, kf->nonce) != PL_OK ||
-            pl_mp_get_bin(&f[8], SEALED_BYTES, kf->sealed) != PL_OK)
-            rc = PL_E_KEYFILE;
-        else if (kf->ops < crypto_pwhash_OPSLIMIT_MIN || kf->ops > KDF_OPS_MAX ||
-                 kf->mem < crypto_pwhash_MEMLIMIT_MIN || kf->mem > KDF_MEM_MAX ||
-                 kf->mem % 1024 != 0)
-            rc = PL_E_KEYFILE; /* Argon2 counts memory in KiB: only one
-                                * encoding per cost, so no bit of the file
-                                * can change without the file being refused */
-    } else if (rc != PL_E_NOMEM) {
+    if ((rc = pl_mp_decode(in, len, &zone, &obj)) != PL_OK)
+        return rc == PL_E_NOMEM ? rc : PL_E_KEYFILE;
+    if (pl_mp_get_array(&obj, 9, &f) != PL_OK || !str_is(&f[0], KEYFILE_MAGIC) ||
+        pl_mp_get_uint(&f[1], &version) != PL_OK || version != KEYFILE_VERSION ||
+        pl_mp_get_bin(&f[2], PL_PK_BYTES, kf->pk) != PL_OK || !str_is(&f[3], KDF_NAME) ||
+        pl_mp_get_uint(&f[4], &kf->ops) != PL_OK || pl_mp_get_uint(&f[5], &kf->mem) != PL_OK ||
+        pl_mp_get_bin(&f[6], PL_KEYFILE_SALT_BYTES, kf->salt) != PL_OK ||
+        pl_mp_get_bin(&f[7], PL_KEYFILE_NONCE_BYTES, kf->nonce) != PL_OK ||
+        pl_mp_get_bin(&f[8], SEALED_BYTES, kf->sealed) != PL_OK)
         rc = PL_E_KEYFILE;
-    }
+    else if (kf->ops < crypto_pwhash_OPSLIMIT_MIN || kf->ops > KDF_OPS_MAX ||
+             kf->mem < crypto_pwhash_MEMLIMIT_MIN || kf->mem > KDF_MEM_MAX ||
+             kf->mem % 1024 != 0)
+        rc = PL_E_KEYFILE; /* Argon2 counts memory in KiB: only one encoding
+                            * per cost, so no bit of the file can change
+                            * without the file being refused */
     msgpack_zone_destroy(&zone);
     return rc;
 }

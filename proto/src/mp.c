@@ -222,6 +222,21 @@ int pl_mp_unpack(const uint8_t *in, size_t len, msgpack_zone *zone, msgpack_obje
     return PL_OK;
 }
 
+int pl_mp_decode(const uint8_t *in, size_t len, msgpack_zone *zone, msgpack_object *obj)
+{
+    size_t used;
+    int rc = pl_mp_walk(in, len, NULL, &used);
+    if (rc != PL_OK)
+        return rc;
+    if (used != len)
+        return PL_E_TRAILING;
+    if (!msgpack_zone_init(zone, 4096))
+        return PL_E_NOMEM;
+    if ((rc = pl_mp_unpack(in, len, zone, obj)) != PL_OK)
+        msgpack_zone_destroy(zone);
+    return rc;
+}
+
 int pl_mp_get_uint(const msgpack_object *o, uint64_t *v)
 {
     if (o->type != MSGPACK_OBJECT_POSITIVE_INTEGER)

@@ -263,10 +263,7 @@ static int render(const pl_case *c, int json, char **out)
         return PL_E_NOMEM;
     }
     pl_case_status_get(c, &st);
-    const pl_body *ch = NULL;
-    for (size_t i = 0; i < n; i++)
-        if (H(c, i)->type == PL_T_CHARTER && pl_case_verdict(c, i) == PL_OK)
-            ch = pl_case_body(c, i);
+    const pl_body *ch = pl_case_charter(c);
     char terms[PL_TERMS_TEXT_MAX] = "";
     if (st.offer >= 0)
         pl_report_summary(c, (size_t)st.offer, terms, sizeof terms);

@@ -131,7 +131,6 @@ static int decode_fields(const msgpack_object *f, uint32_t n, const uint8_t *in,
 
 int pl_wire_decode(const uint8_t *in, size_t len, pl_wire *out)
 {
-    size_t used;
     msgpack_zone zone;
     msgpack_object obj;
     uint64_t version, kind;
@@ -143,26 +142,19 @@ int pl_wire_decode(const uint8_t *in, size_t len, pl_wire *out)
     /* SPEC §14.2: size, then the walk before msgpack-c sees a byte. */
     if (in == NULL || len > PL_WIRE_MAX_FRAME)
         return PL_E_TOO_BIG;
-    if ((rc = pl_mp_walk(in, len, NULL, &used)) != PL_OK)
+    if ((rc = pl_mp_decode(in, len, &zone, &obj)) != PL_OK)
         return rc;
-    if (used != len)
-        return PL_E_TRAILING;
-    if (!msgpack_zone_init(&zone, 4096))
-        return PL_E_NOMEM;
-    rc = pl_mp_unpack(in, len, &zone, &obj);
-    if (rc == PL_OK) {
-        if (obj.type != MSGPACK_OBJECT_ARRAY || obj.via.array.size < 2 ||
-            pl_mp_get_uint(&obj.via.array.ptr[0], &version) != PL_OK ||
-            pl_mp_get_uint(&obj.via.array.ptr[1], &kind) != PL_OK)
-            rc = PL_E_WIRE;
-        else if (version != PL_WIRE_VERSION)
-            rc = PL_E_WIRE_VERSION;
-        else if (pl_wire_kind_name(kind) == NULL)
-            rc = PL_E_WIRE_KIND;
-        else {
-            out->kind = (pl_wire_kind)kind;
-            rc = decode_fields(obj.via.array.ptr, obj.via.array.size, in, len, kind, out);
-        }
+    if (obj.type != MSGPACK_OBJECT_ARRAY || obj.via.array.size < 2 ||
+        pl_mp_get_uint(&obj.via.array.ptr[0], &version) != PL_OK ||
+        pl_mp_get_uint(&obj.via.array.ptr[1], &kind) != PL_OK)
+        rc = PL_E_WIRE;
+    else if (version != PL_WIRE_VERSION)
+        rc = PL_E_WIRE_VERSION;
+    else if (pl_wire_kind_name(kind) == NULL)
+        rc = PL_E_WIRE_KIND;
+    else {
+        out->kind = (pl_wire_kind)kind;
+        rc = decode_fields(obj.via.array.ptr, obj.via.array.size, in, len, kind, out);
     }
     msgpack_zone_destroy(&zone);
     if (rc != PL_OK)

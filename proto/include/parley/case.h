@@ -65,6 +65,9 @@ long pl_case_find(const pl_case *c, const uint8_t id[PL_ID_BYTES]);
 /* Whether message x is in the causal past of message i (SPEC §13.4). */
 int pl_case_saw(const pl_case *c, size_t i, size_t x);
 
+/* The body of the case's valid charter (SPEC §13.2), or NULL if it has none. */
+const pl_body *pl_case_charter(const pl_case *c);
+
 /* The role of a key in the whole log (SPEC §13.1), PL_ROLE_NONE if none. */
 pl_role pl_case_role(const pl_case *c, const uint8_t pk[PL_PK_BYTES]);
 
