@@ -10,6 +10,11 @@
  *   verify_1m_log_rss  peak RSS (MiB) of streaming verification of a
  *                      generated 1,000,000-message, 5-author log, measured
  *                      in a child process so nothing else is counted
+ *   case_judge         messages judged per second by the rules engine
+ *                      (pl_case_add) on a 1,000-message negotiation of
+ *                      opinions, reasoned responses and offers (each offer
+ *                      checks the duty to answer over every input; no
+ *                      baseline)
  *
  * Usage: parley-bench [--json] [--log-messages N] [--seconds S] */
 #include <stdio.h>
@@ -23,6 +28,7 @@
 #include <sodium.h>
 
 #include "internal.h"
+#include "world.h"
 
 static int json;
 static double seconds = 1.0;
@@ -221,6 +227,38 @@ static int rss_child(long n)
     return 0;
 }
 
+/* The rules engine: build a long negotiation once (signing is not
+ * measured), then time judging all of it into a fresh case. */
+static void bench_judge(void)
+{
+    world w;
+    w_init(&w, 0);
+    while (w.n < 1000) { /* the test world holds at most 1024 */
+        pl_msg *op;
+        pl_body b = wb_opinion(PL_TOPIC_SENTENCE, "the defense asks for probation");
+        (void)!w_say(&w, W_C, &b, &op);
+        pl_body r = wb_response(op, PL_DECISION_PARTLY, "partly: a shorter probation period");
+        (void)!w_say(&w, W_P, &r, NULL);
+        if (w.n % 40 == 0) { /* an offer: the duty to answer is checked over every input */
+            pl_body o = wb_offer(&w, PL_PENALTY_DETENTION, 3, 0, 5000, NULL);
+            (void)!w_say(&w, W_P, &o, NULL);
+        }
+    }
+    double best = 0;
+    for (int round = 0; round < 3; round++) {
+        pl_case *c = pl_case_new(w.case_id);
+        double t0 = now();
+        for (size_t i = 0; i < w.n; i++)
+            (void)!pl_case_add(c, w.log[i]);
+        double rate = (double)w.n / (now() - t0);
+        if (rate > best)
+            best = rate;
+        pl_case_destroy(&c);
+    }
+    report("case_judge", best, "msg/s", 0);
+    w_free(&w);
+}
+
 int main(int argc, char **argv)
 {
     long log_messages = 1000000;
@@ -246,6 +284,7 @@ int main(int argc, char **argv)
     setup();
     compare("sign", ours_sign, raw_sign);
     compare("verify", ours_verify, raw_verify);
+    bench_judge();
 
     if (log_messages > 0) {
         char n[32];
