@@ -114,29 +114,28 @@ static void chart(FILE *f, const pl_case *c, const size_t *order, size_t n)
         const char *cls, *label;
     } series[] = {{PL_SIDE_PROSECUTION, "prosecution", "prosecution"},
                   {PL_SIDE_DEFENSE, "defense", "defense"}};
-    for (int s = 0; s < 2; s++) {
+    /* each point's place on the chart, computed once for line and dot */
+    double *px = malloc(np * sizeof *px), *py = malloc(np * sizeof *py);
+    for (size_t k = 0; px && py && k < np; k++) {
+        px[k] = t1 > t0 ? L + (W - L - R) * (double)(p[k].t - t0) / (double)(t1 - t0)
+                        : (L + W - R) / 2;
+        py[k] = (Ht - B) - (Ht - B - T) * p[k].months / ymax;
+    }
+    for (int s = 0; px && py && s < 2; s++) {
         fprintf(f, "<polyline class=\"%s\" data-side=\"%s\" points=\"", series[s].cls,
                 series[s].label);
-        for (size_t k = 0; k < np; k++) {
-            if (p[k].side != series[s].side)
-                continue;
-            double x = t1 > t0 ? L + (W - L - R) * (double)(p[k].t - t0) / (double)(t1 - t0)
-                               : (L + W - R) / 2;
-            double y = (Ht - B) - (Ht - B - T) * p[k].months / ymax;
-            fprintf(f, "%.1f,%.1f ", x, y);
-        }
+        for (size_t k = 0; k < np; k++)
+            if (p[k].side == series[s].side)
+                fprintf(f, "%.1f,%.1f ", px[k], py[k]);
         fputs("\"/>\n", f);
-        for (size_t k = 0; k < np; k++) {
-            if (p[k].side != series[s].side)
-                continue;
-            double x = t1 > t0 ? L + (W - L - R) * (double)(p[k].t - t0) / (double)(t1 - t0)
-                               : (L + W - R) / 2;
-            double y = (Ht - B) - (Ht - B - T) * p[k].months / ymax;
-            fprintf(f, "<circle class=\"%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\"><title>%s: %.0f "
-                       "months</title></circle>\n",
-                    series[s].cls, x, y, series[s].label, p[k].months);
-        }
+        for (size_t k = 0; k < np; k++)
+            if (p[k].side == series[s].side)
+                fprintf(f, "<circle class=\"%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\"><title>%s: "
+                           "%.0f months</title></circle>\n",
+                        series[s].cls, px[k], py[k], series[s].label, p[k].months);
     }
+    free(px);
+    free(py);
     fprintf(f, "<text x=\"%.0f\" y=\"%.0f\" class=\"legend prosecution\">&#9632; prosecution</text>"
                "<text x=\"%.0f\" y=\"%.0f\" class=\"legend defense\">&#9632; defense</text>\n",
             L + 8, Ht - 8, L + 130, Ht - 8);

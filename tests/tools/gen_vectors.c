@@ -64,10 +64,7 @@ __attribute__((format(printf, 2, 3))) static void field(const char *key, const c
 
 static void hexfield(const char *key, const uint8_t *b, size_t n)
 {
-    fprintf(out, "%s: ", key);
-    for (size_t i = 0; i < n; i++)
-        fprintf(out, "%02x", b[i]);
-    fputc('\n', out);
+    tu_hexline(out, key, b, n);
 }
 
 static void open_file(const char *dir, const char *name, const char *title)

@@ -45,10 +45,7 @@ static void die(const char *what)
 
 static void hexline(const char *key, const uint8_t *b, size_t n)
 {
-    fprintf(out, "%s: ", key);
-    for (size_t i = 0; i < n; i++)
-        fprintf(out, "%02x", b[i]);
-    fputc('\n', out);
+    tu_hexline(out, key, b, n);
 }
 
 static void head(const char *name, const char *section, const char *desc)

@@ -44,10 +44,7 @@ static uint8_t *pack_json(const char *name, const char *json, size_t *len)
 
 static void hexline(const char *key, const uint8_t *b, size_t n)
 {
-    fprintf(out, "%s: ", key);
-    for (size_t i = 0; i < n; i++)
-        fprintf(out, "%02x", b[i]);
-    fputc('\n', out);
+    tu_hexline(out, key, b, n);
 }
 
 static void seed(const char *name, const uint8_t *b, size_t n)

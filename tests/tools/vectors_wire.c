@@ -32,11 +32,9 @@ static void record(const char *name, const char *section, const char *desc, cons
         fprintf(stderr, "%s: expected %s, got %s\n", name, pl_errname(expect), pl_errname(rc));
         die("vector disagrees with the library");
     }
-    fprintf(out, "\nname: %s\nsection: %s\ndescription: %s\nexpect: %s\nhex: ", name, section,
-            desc, expect ? pl_errname(expect) : "ok");
-    for (size_t i = 0; i < n; i++)
-        fprintf(out, "%02x", b[i]);
-    fputc('\n', out);
+    fprintf(out, "\nname: %s\nsection: %s\ndescription: %s\nexpect: %s\n", name, section, desc,
+            expect ? pl_errname(expect) : "ok");
+    tu_hexline(out, "hex", b, n);
     if (corpus) {
         char path[4096];
         snprintf(path, sizeof path, "%s/fuzz_wire", corpus);

@@ -460,3 +460,11 @@ uint8_t *tu_json_msgpack(const char *json, size_t *len, const char **why)
     *len = sb.size;
     return (uint8_t *)msgpack_sbuffer_release(&sb);
 }
+
+void tu_hexline(FILE *f, const char *key, const uint8_t *b, size_t n)
+{
+    fprintf(f, "%s: ", key);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "%02x", b[i]);
+    fputc('\n', f);
+}

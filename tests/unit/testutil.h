@@ -27,6 +27,10 @@ pl_msg *tu_msg(const pl_key *k, const uint8_t case_id[PL_CASE_ID_BYTES], const p
 /* Reads a whole file; NULL if it cannot. Caller frees. */
 uint8_t *tu_read_file(const char *path, size_t *len);
 
+/* Writes "key: <hex>" and a newline, the vector files' byte fields. */
+#include <stdio.h>
+void tu_hexline(FILE *f, const char *key, const uint8_t *b, size_t n);
+
 /* Hex encoding/decoding into caller buffers; tu_unhex returns bytes or -1. */
 void tu_hex(const uint8_t *in, size_t len, char *out);
 long tu_unhex(const char *hex, uint8_t *out, size_t cap);
