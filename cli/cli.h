@@ -28,6 +28,24 @@ void cli_hex(const uint8_t *b, size_t n, char *out); /* out: 2n+1 */
 /* Prints s to stdout as a JSON string, quoted and escaped. */
 void cli_json_str(const char *s);
 
+/* A log file read and verified (log.c). msgs are the messages that decode,
+ * in file order until cli_log_judge puts them in display order. */
+typedef struct {
+    uint8_t case_id[PL_CASE_ID_BYTES];
+    pl_verifier *v; /* its report says every problem */
+    pl_msg **msgs;
+    size_t n;
+    int split;    /* 1: the file ended cleanly; negative: the reader's error */
+    int verified; /* no problem at all */
+} cli_log;
+
+/* PL_E_LOGFILE if b is not a log file, PL_E_NOMEM; else PL_OK, even when the
+ * log does not verify (then l->verified is 0). */
+int cli_log_read(const uint8_t *b, size_t len, cli_log *l);
+/* Orders l->msgs for display and judges them; NULL when out of memory. */
+pl_case *cli_log_judge(cli_log *l);
+void cli_log_free(cli_log *l);
+
 int cmd_keygen_main(int argc, char **argv);
 int cmd_key_main(int argc, char **argv);
 int cmd_verify_main(int argc, char **argv);

@@ -45,74 +45,60 @@ int cmd_report_main(int argc, char **argv)
     }
     if (path == NULL || (json && html))
         return usage(EXIT_USAGE);
-    size_t n, off, mlen;
-    uint8_t *b = cli_read_file(path, LOG_MAX_BYTES, &n), case_id[PL_CASE_ID_BYTES];
-    const uint8_t *m;
+    size_t n;
+    uint8_t *b = cli_read_file(path, LOG_MAX_BYTES, &n);
     if (b == NULL)
         return EXIT_USAGE;
-    if (pl_logfile_open(b, n, case_id, &off) != PL_OK) {
+    cli_log l;
+    int err = cli_log_read(b, n, &l);
+    free(b);
+    if (err == PL_E_LOGFILE) {
         fprintf(stderr, "parley report: '%s' is not a Parley log file; export one with "
                         "'parley export'\n", path);
-        free(b);
         return EXIT_USAGE;
     }
-    pl_verifier *v = pl_verifier_new(case_id, NULL);
-    pl_msg **msgs = NULL;
-    size_t nmsgs = 0, cap = 0;
-    int split;
-    while (v && (split = pl_logfile_next(b, n, &off, &m, &mlen)) == PL_OK) {
-        (void)!pl_verifier_add(v, m, mlen);
-        pl_msg *d;
-        if (pl_msg_decode(m, mlen, case_id, &d) != PL_OK)
-            continue;
-        if (nmsgs == cap) {
-            cap = cap ? 2 * cap : 64;
-            pl_msg **g = realloc(msgs, cap * sizeof *g);
-            if (g == NULL)
-                abort();
-            msgs = g;
-        }
-        msgs[nmsgs++] = d;
+    if (err != PL_OK) {
+        fprintf(stderr, "parley report: out of memory\n");
+        return EXIT_CHECK;
     }
-    free(b);
-    int rc = EXIT_OK;
-    if (v == NULL || pl_verifier_finish(v) != PL_OK || split != 1) {
+    /* SPEC §17.1: no report over a log that does not verify. */
+    if (!l.verified) {
         fprintf(stderr, "parley report: '%s' does not verify; run 'parley verify %s' for the "
                         "reasons\n", path, path);
-        rc = EXIT_CHECK;
-    } else if (pl_log_order((const pl_msg **)msgs, nmsgs) != PL_OK) {
-        rc = EXIT_CHECK;
-    } else {
-        pl_case *c = pl_case_new(case_id);
-        for (size_t i = 0; c && i < nmsgs; i++)
-            (void)!pl_case_add(c, msgs[i]);
-        char *text = NULL;
-        if (html && c) {
-            char verified[128];
-            snprintf(verified, sizeof verified, "the log verifies: %zu messages, no problem found",
-                     nmsgs);
-            FILE *f = outpath ? fopen(outpath, "w") : stdout;
-            if (f == NULL || cli_report_html(c, verified, f) != PL_OK) {
-                fprintf(stderr, "parley report: cannot write '%s'\n", outpath ? outpath : "-");
-                rc = EXIT_CHECK;
-            }
-            if (f && f != stdout && fclose(f) != 0)
-                rc = EXIT_CHECK;
-        } else if (c == NULL || (json ? pl_report_json(c, &text) : pl_report_text(c, &text)) != PL_OK) {
-            fprintf(stderr, "parley report: out of memory\n");
-            rc = EXIT_CHECK;
-        } else if (outpath) {
-            if (cli_write_file(outpath, (const uint8_t *)text, strlen(text), 0644, 1) != 0)
-                rc = EXIT_CHECK;
-        } else {
-            fputs(text, stdout);
-        }
-        free(text);
-        pl_case_destroy(&c);
+        cli_log_free(&l);
+        return EXIT_CHECK;
     }
-    for (size_t i = 0; i < nmsgs; i++)
-        pl_msg_destroy(&msgs[i]);
-    free(msgs);
-    pl_verifier_destroy(&v);
+    int rc = EXIT_OK;
+    pl_case *c = cli_log_judge(&l);
+    char *text = NULL;
+    size_t text_len = 0;
+    if (c != NULL && html) {
+        /* into memory first, so the file is written whole or not at all */
+        char verified[128];
+        snprintf(verified, sizeof verified, "the log verifies: %zu messages, no problem found",
+                 l.n);
+        FILE *f = open_memstream(&text, &text_len);
+        if (f == NULL || cli_report_html(c, verified, f) != PL_OK)
+            rc = EXIT_CHECK;
+        if (f != NULL && fclose(f) != 0)
+            rc = EXIT_CHECK;
+    } else if (c != NULL) {
+        if ((json ? pl_report_json(c, &text) : pl_report_text(c, &text)) != PL_OK)
+            rc = EXIT_CHECK;
+        else
+            text_len = strlen(text);
+    } else {
+        rc = EXIT_CHECK;
+    }
+    if (rc != EXIT_OK)
+        fprintf(stderr, "parley report: out of memory\n");
+    else if (outpath)
+        rc = cli_write_file(outpath, (const uint8_t *)text, text_len, 0644, 1) == 0 ? EXIT_OK
+                                                                                 : EXIT_CHECK;
+    else
+        fwrite(text, 1, text_len, stdout);
+    free(text);
+    pl_case_destroy(&c);
+    cli_log_free(&l);
     return rc;
 }

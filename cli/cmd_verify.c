@@ -100,51 +100,37 @@ static void print_counter_diff(const pl_case *cs, size_t i)
 
 static int verify_log(const char *path, const uint8_t *b, size_t n, int json, int timeline)
 {
-    uint8_t case_id[PL_CASE_ID_BYTES];
-    size_t off, mlen, nmsgs = 0, cap = 0, nauth = 0;
-    const uint8_t *m;
-    pl_msg **msgs = NULL;
+    cli_log l;
+    size_t nauth = 0;
     struct authorstat auth[PL_VERIFY_DEFAULT_MAX_AUTHORS];
-    int err = pl_logfile_open(b, n, case_id, &off), split_err = PL_OK;
+    int err = cli_log_read(b, n, &l);
 
-    if (err != PL_OK) {
+    if (err == PL_E_LOGFILE) {
         fprintf(stderr, "parley verify: '%s': %s\n", path, pl_strerror(err));
         return EXIT_USAGE;
     }
-    pl_verifier *v = pl_verifier_new(case_id, NULL);
-    if (v == NULL)
+    if (err != PL_OK) {
+        fprintf(stderr, "parley verify: out of memory\n");
         return EXIT_CHECK;
-    while ((split_err = pl_logfile_next(b, n, &off, &m, &mlen)) == PL_OK) {
-        (void)!pl_verifier_add(v, m, mlen);
-        pl_msg *d;
-        if (pl_msg_decode(m, mlen, case_id, &d) != PL_OK)
-            continue;
+    }
+    for (size_t i = 0; i < l.n; i++) {
+        const uint8_t *author = pl_msg_header(l.msgs[i])->author;
         size_t a;
         for (a = 0; a < nauth; a++)
-            if (memcmp(auth[a].pk, pl_msg_header(d)->author, PL_PK_BYTES) == 0)
+            if (memcmp(auth[a].pk, author, PL_PK_BYTES) == 0)
                 break;
         if (a == nauth && nauth < PL_VERIFY_DEFAULT_MAX_AUTHORS) {
-            memcpy(auth[nauth].pk, pl_msg_header(d)->author, PL_PK_BYTES);
+            memcpy(auth[nauth].pk, author, PL_PK_BYTES);
             auth[nauth++].messages = 0;
         }
         if (a < nauth)
             auth[a].messages++;
-        if (timeline) {
-            if (nmsgs == cap) {
-                cap = cap ? 2 * cap : 64;
-                pl_msg **g = realloc(msgs, cap * sizeof *msgs);
-                if (g == NULL)
-                    abort();
-                msgs = g;
-            }
-            msgs[nmsgs++] = d;
-        } else {
-            pl_msg_destroy(&d);
-        }
     }
-    int fin = pl_verifier_finish(v);
+    pl_verifier *v = l.v;
+    const uint8_t *case_id = l.case_id;
+    int split_err = l.split;
     const pl_verify_report *r = pl_verifier_report(v);
-    int valid = fin == PL_OK && split_err == 1;
+    int valid = l.verified;
     char c[2 * PL_CASE_ID_BYTES + 1];
     cli_hex(case_id, PL_CASE_ID_BYTES, c);
 
@@ -217,21 +203,18 @@ static int verify_log(const char *path, const uint8_t *b, size_t n, int json, in
         if (r->nproofs)
             printf("  %zu equivocation proof(s) found; each verifies on its own\n", r->nproofs);
     }
-    if (timeline && !json && nmsgs > 0) {
-        if (pl_log_order((const pl_msg **)msgs, nmsgs) != PL_OK)
-            abort();
-        /* Judge the messages as a node does (SPEC §13), in display order,
-         * which puts every message after its predecessors. */
-        pl_case *cs = pl_case_new(case_id);
+    if (timeline && !json && l.n > 0) {
+        /* Judged as a node does (SPEC §13), shown in display order. */
+        pl_case *cs = cli_log_judge(&l);
         printf("\ntimeline (display order, SPEC §6.6; roles and rules, SPEC §13):\n");
-        for (size_t i = 0; i < nmsgs; i++) {
-            const pl_header *h = pl_msg_header(msgs[i]);
+        for (size_t i = 0; cs && i < l.n; i++) {
+            const pl_header *h = pl_msg_header(l.msgs[i]);
             char t[32], fp[PL_FINGERPRINT_STR_BYTES], id[17];
-            int verdict = cs ? pl_case_add(cs, msgs[i]) : PL_OK;
-            long at = cs ? pl_case_find(cs, pl_msg_id(msgs[i])) : -1;
+            long at = pl_case_find(cs, pl_msg_id(l.msgs[i]));
+            int verdict = at >= 0 ? pl_case_verdict(cs, (size_t)at) : PL_OK;
             iso_time(h->timestamp_ms, t);
             pl_fingerprint(h->author, fp);
-            short_hex(pl_msg_id(msgs[i]), id);
+            short_hex(pl_msg_id(l.msgs[i]), id);
             printf("  %3zu  %s  %-11s %s #%-3llu %-16s id %s…", i + 1, t,
                    at >= 0 ? pl_role_name(pl_case_msg_role(cs, (size_t)at)) : "?", fp,
                    (unsigned long long)h->seq, pl_msg_type_name(h->type), id);
@@ -250,10 +233,7 @@ static int verify_log(const char *path, const uint8_t *b, size_t n, int json, in
         }
         pl_case_destroy(&cs);
     }
-    for (size_t i = 0; i < nmsgs; i++)
-        pl_msg_destroy(&msgs[i]);
-    free(msgs);
-    pl_verifier_destroy(&v);
+    cli_log_free(&l);
     return valid ? EXIT_OK : EXIT_CHECK;
 }
 
