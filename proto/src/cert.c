@@ -117,6 +117,20 @@ int pl_cert_build(const pl_case *c, uint8_t **out, size_t *out_len)
     return rc;
 }
 
+/* Feeds what the verifier accepts to the rules engine, in causal order. */
+struct judge_ctx {
+    pl_case *c;
+    int rc; /* the first local failure (out of memory), never a verdict */
+};
+
+static void judge_accepted(void *ctx, const pl_msg *m)
+{
+    struct judge_ctx *j = ctx;
+    int rc = pl_case_add(j->c, m);
+    if ((rc == PL_E_NOMEM || rc == PL_E_UNRESOLVED || rc == PL_E_AUTHOR_LIMIT) && j->rc == PL_OK)
+        j->rc = rc == PL_E_UNRESOLVED ? PL_E_ARG : rc;
+}
+
 static int fail(pl_cert_report *r, int code, const char *detail)
 {
     r->valid = 0;
@@ -171,74 +185,39 @@ int pl_cert_verify(const uint8_t *in, size_t len, pl_cert_report *r)
     }
     off += used;
 
-    /* Step 2: every message verifies as a log of this case (SPEC §6, §8). */
+    /* Steps 2 and 3: every message verifies as a log of this case (SPEC
+     * §6, §8), and each is judged (SPEC §13) the moment the verifier
+     * accepts it, which is after its predecessors: one pass, whatever
+     * order the file holds them in. */
     pl_verifier *v = pl_verifier_new(r->case_id, NULL);
     if (v == NULL || (r->c = pl_case_new(r->case_id)) == NULL) {
         pl_verifier_destroy(&v);
         return fail(r, PL_E_NOMEM, "out of memory");
     }
+    struct judge_ctx jc = {r->c, PL_OK};
+    pl_verifier_on_accept(v, judge_accepted, &jc);
     const uint8_t *m;
-    size_t mlen;
+    size_t mlen, nmsgs = 0;
     int split;
-    size_t nmsgs = 0;
-    const uint8_t **all = NULL;
-    size_t *lens = NULL, cap = 0;
     while ((split = pl_logfile_next(in, len, &off, &m, &mlen)) == PL_OK) {
         int rc = pl_verifier_add(v, m, mlen);
         if (rc != PL_OK) {
             snprintf(buf, sizeof buf, "message %zu: %s", nmsgs, pl_strerror(rc));
-            free(all), free(lens);
             pl_verifier_destroy(&v);
             return fail(r, rc, buf);
         }
-        if (nmsgs == cap) {
-            cap = cap ? 2 * cap : 64;
-            const uint8_t **ga = realloc(all, cap * sizeof *ga);
-            size_t *gl = realloc(lens, cap * sizeof *gl);
-            if (ga)
-                all = ga;
-            if (gl)
-                lens = gl;
-            if (!ga || !gl) {
-                free(all), free(lens);
-                pl_verifier_destroy(&v);
-                return fail(r, PL_E_NOMEM, "out of memory");
-            }
-        }
-        all[nmsgs] = m, lens[nmsgs++] = mlen;
+        nmsgs++;
     }
     int fin = pl_verifier_finish(v);
     pl_verifier_destroy(&v);
-    if (split < 0 || fin != PL_OK) {
-        free(all), free(lens);
+    if (split < 0 || fin != PL_OK)
         return fail(r, split < 0 ? split : fin,
                     split < 0 ? "bytes after the last message cannot be read"
                               : "a message's predecessor is missing from the certificate");
+    if (jc.rc != PL_OK) {
+        snprintf(buf, sizeof buf, "the messages could not all be judged: %s", pl_strerror(jc.rc));
+        return fail(r, jc.rc, buf);
     }
-    /* Step 3: judge them as every node does (SPEC §13), in an order that
-     * respects causality (each pass adds what has its predecessors). */
-    char *added = calloc(nmsgs ? nmsgs : 1, 1);
-    size_t nadded = 0;
-    for (int progress = 1; progress && added;) {
-        progress = 0;
-        for (size_t i = 0; i < nmsgs; i++) {
-            if (added[i])
-                continue;
-            pl_msg *dm;
-            if (pl_msg_decode(all[i], lens[i], r->case_id, &dm) != PL_OK)
-                continue;
-            int rc = pl_case_add(r->c, dm);
-            pl_msg_destroy(&dm);
-            if (rc == PL_E_UNRESOLVED)
-                continue;
-            if (rc == PL_E_NOMEM)
-                break;
-            added[i] = 1, nadded++, progress = 1;
-        }
-    }
-    free(added), free(all), free(lens);
-    if (nadded != nmsgs)
-        return fail(r, PL_E_NOMEM, "out of memory while judging the messages");
 
     /* Step 4: the claim. */
     long idx[4];
