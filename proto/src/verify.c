@@ -6,14 +6,13 @@
  * set when they are not, rejected when they contradict what is accepted.
  * Every acceptance re-examines the pending set, so a log verifies the same
  * whatever order its messages arrive in. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
 
 #include "internal.h"
-
-#define IDS_PER_CHUNK 4096
 
 struct author {
     uint8_t pk[PL_PK_BYTES];
@@ -22,8 +21,8 @@ struct author {
     uint8_t *head_hdr; /* signed header of the head, for equivocation proofs */
     size_t head_hdr_len;
     uint8_t head_sig[PL_SIG_BYTES];
-    uint8_t (**chunks)[PL_ID_BYTES]; /* ids by seq, IDS_PER_CHUNK per chunk */
-    size_t nchunks;
+    uint8_t (*ids)[PL_ID_BYTES]; /* ids by seq - 1, grown by doubling */
+    size_t ids_cap;
 };
 
 struct pending {
@@ -34,15 +33,17 @@ struct pending {
 struct pl_verifier {
     uint8_t case_id[PL_CASE_ID_BYTES];
     pl_verify_limits lim;
+    /* Everything below grows on demand up to its limit: a node holds one
+     * verifier per open case, most of them small. */
     struct author *authors;
-    size_t nauthors;
+    size_t nauthors, authors_cap;
     struct pending *pending; /* in arrival order */
-    size_t npending, pending_bytes;
+    size_t npending, pending_cap, pending_bytes;
     pl_verify_accept_fn on_accept;
     void *on_accept_ctx;
-    pl_problem problems[PL_VERIFY_MAX_PROBLEMS];
-    uint8_t *proofs[PL_VERIFY_MAX_PROBLEMS];
-    size_t proof_lens[PL_VERIFY_MAX_PROBLEMS];
+    pl_problem *problems; /* PL_VERIFY_MAX_PROBLEMS */
+    uint8_t **proofs;      /* PL_VERIFY_MAX_PROBLEMS */
+    size_t *proof_lens;    /* PL_VERIFY_MAX_PROBLEMS */
     pl_verify_report rep;
 };
 
@@ -58,15 +59,6 @@ pl_verifier *pl_verifier_new(const uint8_t case_id[PL_CASE_ID_BYTES], const pl_v
     v->lim.max_authors = lim && lim->max_authors ? lim->max_authors : PL_VERIFY_DEFAULT_MAX_AUTHORS;
     v->lim.max_pending_bytes = lim && lim->max_pending_bytes ? lim->max_pending_bytes
                                                              : PL_VERIFY_DEFAULT_MAX_PENDING_BYTES;
-    v->authors = calloc(v->lim.max_authors, sizeof *v->authors);
-    v->pending = calloc(v->lim.max_pending, sizeof *v->pending);
-    if (v->authors == NULL || v->pending == NULL) {
-        pl_verifier_destroy(&v);
-        return NULL;
-    }
-    v->rep.problems = v->problems;
-    v->rep.proofs = (const uint8_t *const *)v->proofs;
-    v->rep.proof_lens = v->proof_lens;
     return v;
 }
 
@@ -76,9 +68,7 @@ void pl_verifier_destroy(pl_verifier **vp)
         return;
     pl_verifier *v = *vp;
     for (size_t i = 0; v->authors && i < v->nauthors; i++) {
-        for (size_t c = 0; c < v->authors[i].nchunks; c++)
-            free(v->authors[i].chunks[c]);
-        free(v->authors[i].chunks);
+        free(v->authors[i].ids);
         free(v->authors[i].head_hdr);
     }
     for (size_t i = 0; v->pending && i < v->npending; i++)
@@ -87,6 +77,9 @@ void pl_verifier_destroy(pl_verifier **vp)
         free(v->proofs[i]);
     free(v->authors);
     free(v->pending);
+    free(v->problems);
+    free(v->proofs);
+    free(v->proof_lens);
     free(v);
     *vp = NULL;
 }
@@ -116,8 +109,7 @@ int pl_verifier_head(const pl_verifier *v, const uint8_t author[PL_PK_BYTES], ui
     const struct author *a = author_find(v, author);
     *seq = a ? a->head_seq : 0;
     if (a && a->head_seq > 0)
-        memcpy(id, a->chunks[(a->head_seq - 1) / IDS_PER_CHUNK][(a->head_seq - 1) % IDS_PER_CHUNK],
-               PL_ID_BYTES);
+        memcpy(id, a->ids[a->head_seq - 1], PL_ID_BYTES);
     else
         memset(id, 0, PL_ID_BYTES);
     return PL_OK;
@@ -125,13 +117,38 @@ int pl_verifier_head(const pl_verifier *v, const uint8_t author[PL_PK_BYTES], ui
 
 static const uint8_t *id_at(const struct author *a, uint64_t seq)
 {
-    return a->chunks[(seq - 1) / IDS_PER_CHUNK][(seq - 1) % IDS_PER_CHUNK];
+    return a->ids[seq - 1];
+}
+
+/* Grows *arr (of *cap elements of size sz) to hold at least need, doubling
+ * up to max. */
+static int grow(void *arr, size_t *cap, size_t need, size_t max, size_t sz)
+{
+    if (need <= *cap)
+        return PL_OK;
+    size_t n = *cap ? *cap : 4;
+    while (n < need)
+        n *= 2;
+    if (n > max)
+        n = max;
+    if (n < need)
+        return PL_E_NOMEM;
+    void *g = realloc(*(void **)arr, n * sz);
+    if (g == NULL)
+        return PL_E_NOMEM;
+    *(void **)arr = g;
+    *cap = n;
+    return PL_OK;
 }
 
 static int problem(pl_verifier *v, int code, const pl_msg *m, size_t index)
 {
     v->rep.rejected++;
-    if (v->rep.nproblems < PL_VERIFY_MAX_PROBLEMS) {
+    if (v->problems == NULL) {
+        v->problems = calloc(PL_VERIFY_MAX_PROBLEMS, sizeof *v->problems);
+        v->rep.problems = v->problems;
+    }
+    if (v->problems != NULL && v->rep.nproblems < PL_VERIFY_MAX_PROBLEMS) {
         pl_problem *p = &v->problems[v->rep.nproblems++];
         memset(p, 0, sizeof *p);
         p->code = code;
@@ -157,7 +174,14 @@ static int equivocation(pl_verifier *v, const pl_msg *m, size_t index, const uin
         return PL_E_EQUIVOCATION;
     pl_problem *p = &v->problems[v->rep.nproblems - 1];
     memcpy(p->other_id, other_id, PL_ID_BYTES);
-    if (other_hdr != NULL && v->rep.nproofs < PL_VERIFY_MAX_PROBLEMS) {
+    if (v->proofs == NULL) {
+        v->proofs = calloc(PL_VERIFY_MAX_PROBLEMS, sizeof *v->proofs);
+        v->proof_lens = calloc(PL_VERIFY_MAX_PROBLEMS, sizeof *v->proof_lens);
+        v->rep.proofs = (const uint8_t *const *)v->proofs;
+        v->rep.proof_lens = v->proof_lens;
+    }
+    if (other_hdr != NULL && v->proofs != NULL && v->proof_lens != NULL &&
+        v->rep.nproofs < PL_VERIFY_MAX_PROBLEMS) {
         uint8_t buf[PL_EQUIV_PROOF_MAX_BYTES];
         size_t n, hlen;
         const uint8_t *hdr = pl_msg_header_bytes(m, &hlen);
@@ -225,19 +249,16 @@ static int log_accept(pl_verifier *v, const pl_msg *m, size_t index)
         /* SPEC §6.7: a bounded number of authors per log. */
         if (v->nauthors == v->lim.max_authors)
             return problem(v, PL_E_AUTHOR_LIMIT, m, index);
+        if (grow(&v->authors, &v->authors_cap, v->nauthors + 1, v->lim.max_authors,
+                 sizeof *v->authors) != PL_OK)
+            return problem(v, PL_E_NOMEM, m, index);
         a = &v->authors[v->nauthors++];
+        memset(a, 0, sizeof *a);
         memcpy(a->pk, h->author, PL_PK_BYTES);
     }
-    size_t chunk = (size_t)((h->seq - 1) / IDS_PER_CHUNK);
-    if (chunk == a->nchunks) {
-        void *grown = realloc(a->chunks, (a->nchunks + 1) * sizeof *a->chunks);
-        if (grown == NULL)
-            return problem(v, PL_E_NOMEM, m, index);
-        a->chunks = grown;
-        if ((a->chunks[a->nchunks] = malloc(IDS_PER_CHUNK * PL_ID_BYTES)) == NULL)
-            return problem(v, PL_E_NOMEM, m, index);
-        a->nchunks++;
-    }
+    if (h->seq > SIZE_MAX / PL_ID_BYTES ||
+        grow(&a->ids, &a->ids_cap, (size_t)h->seq, SIZE_MAX / PL_ID_BYTES, PL_ID_BYTES) != PL_OK)
+        return problem(v, PL_E_NOMEM, m, index);
     size_t hlen;
     const uint8_t *hdr = pl_msg_header_bytes(m, &hlen);
     uint8_t *copy = realloc(a->head_hdr, hlen);
@@ -247,7 +268,7 @@ static int log_accept(pl_verifier *v, const pl_msg *m, size_t index)
     a->head_hdr = copy;
     a->head_hdr_len = hlen;
     memcpy(a->head_sig, pl_msg_sig(m), PL_SIG_BYTES);
-    memcpy(a->chunks[chunk][(h->seq - 1) % IDS_PER_CHUNK], pl_msg_id(m), PL_ID_BYTES);
+    memcpy(a->ids[h->seq - 1], pl_msg_id(m), PL_ID_BYTES);
     a->head_seq = h->seq;
     a->head_ts = h->timestamp_ms;
     v->rep.accepted++;
@@ -315,7 +336,9 @@ static int park(pl_verifier *v, pl_msg *m, size_t index)
      * sender may offer the message again later. */
     size_t len;
     pl_msg_bytes(m, &len);
-    if (v->npending == v->lim.max_pending || v->pending_bytes + len > v->lim.max_pending_bytes) {
+    if (v->npending == v->lim.max_pending || v->pending_bytes + len > v->lim.max_pending_bytes ||
+        grow(&v->pending, &v->pending_cap, v->npending + 1, v->lim.max_pending,
+             sizeof *v->pending) != PL_OK) {
         int rc = problem(v, PL_E_PENDING_FULL, m, index);
         pl_msg_destroy(&m);
         return rc;
@@ -326,15 +349,10 @@ static int park(pl_verifier *v, pl_msg *m, size_t index)
     return PL_OK;
 }
 
-int pl_verifier_add(pl_verifier *v, const uint8_t *in, size_t len)
+/* Places a decoded message; takes ownership of m. */
+static int add_decoded(pl_verifier *v, pl_msg *m, size_t index)
 {
-    pl_msg *m;
-    size_t index = (size_t)v->rep.received++;
-    /* SPEC §4.8 and §6.3: decoded, signature-checked, bound to this case. */
-    int rc = pl_msg_decode(in, len, v->case_id, &m);
-    if (rc != PL_OK)
-        return problem(v, rc, NULL, index);
-
+    int rc;
     int r = place(v, m, index);
     if (r == WAIT)
         return park(v, m, index);
@@ -351,6 +369,29 @@ int pl_verifier_add(pl_verifier *v, const uint8_t *in, size_t len)
     return rc;
 }
 
+int pl_verifier_add(pl_verifier *v, const uint8_t *in, size_t len)
+{
+    pl_msg *m;
+    size_t index = (size_t)v->rep.received++;
+    /* SPEC §4.8 and §6.3: decoded, signature-checked, bound to this case. */
+    int rc = pl_msg_decode(in, len, v->case_id, &m);
+    if (rc != PL_OK)
+        return problem(v, rc, NULL, index);
+    return add_decoded(v, m, index);
+}
+
+int pl_verifier_add_msg(pl_verifier *v, const pl_msg *m)
+{
+    size_t index = (size_t)v->rep.received++;
+    /* SPEC §6.3 */
+    if (memcmp(pl_msg_header(m)->case_id, v->case_id, PL_CASE_ID_BYTES) != 0)
+        return problem(v, PL_E_CASE, m, index);
+    pl_msg *copy = pl_msg_dup(m);
+    if (copy == NULL)
+        return problem(v, PL_E_NOMEM, m, index);
+    return add_decoded(v, copy, index);
+}
+
 int pl_verifier_finish(pl_verifier *v)
 {
     /* SPEC §6.7: what never found its predecessors is unresolved. */
@@ -361,5 +402,7 @@ int pl_verifier_finish(pl_verifier *v)
     v->npending = 0;
     v->pending_bytes = 0;
     v->rep.pending = 0;
-    return v->rep.rejected == 0 ? PL_OK : v->problems[0].code;
+    if (v->rep.rejected == 0)
+        return PL_OK;
+    return v->rep.nproblems > 0 ? v->problems[0].code : PL_E_NOMEM;
 }

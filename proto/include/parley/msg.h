@@ -97,6 +97,14 @@ typedef struct pl_msg pl_msg;
 __attribute__((warn_unused_result)) int pl_msg_decode(const uint8_t *in, size_t len,
                                                       const uint8_t *case_id, pl_msg **out);
 
+/* Decodes a message this process verified by pl_msg_decode before and kept
+ * in storage it alone writes (a node's own store): every check of SPEC §4.8
+ * except the signature, which is what makes loading a large store fast. A
+ * damaged record still fails on structure, body hash or case (SPEC §9.2).
+ * Never use it on bytes from anyone else. */
+__attribute__((warn_unused_result)) int pl_msg_load(const uint8_t *in, size_t len,
+                                                    const uint8_t *case_id, pl_msg **out);
+
 /* Builds and signs a message. h supplies every header field except author
  * (taken from key) and body_hash (computed); body must be one canonical
  * msgpack value (SPEC §4.4). The header is checked like a received one. */

@@ -90,6 +90,12 @@ void pl_verifier_on_accept(pl_verifier *v, pl_verify_accept_fn fn, void *ctx);
 __attribute__((warn_unused_result)) int pl_verifier_add(pl_verifier *v, const uint8_t *in,
                                                         size_t len);
 
+/* Adds a message already decoded by pl_msg_decode (or pl_msg_load), for a
+ * caller that needed the decoded message first (a node reads the case id
+ * and the id of what a peer sent before it picks the verifier). Same result
+ * as pl_verifier_add of its bytes; m is copied if kept. */
+__attribute__((warn_unused_result)) int pl_verifier_add_msg(pl_verifier *v, const pl_msg *m);
+
 /* Ends the stream: every message still pending is reported as
  * PL_E_UNRESOLVED. Returns PL_OK if the log had no problem at all. */
 __attribute__((warn_unused_result)) int pl_verifier_finish(pl_verifier *v);
