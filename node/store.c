@@ -7,6 +7,7 @@
  * writers on one key). Messages are kept as their exact signed bytes. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,8 @@
 struct pl_store {
     sqlite3 *db;
     int lock_fd;
-    sqlite3_stmt *put, *get_slot, *each, *put_proof, *each_proof, *count;
+    sqlite3_stmt *put, *get_slot, *each, *put_proof, *each_proof, *count, *range;
+    int in_batch;
 };
 
 static const char schema[] =
@@ -33,7 +35,8 @@ static const char schema[] =
     "CREATE INDEX IF NOT EXISTS messages_by_case ON messages (case_id);"
     "CREATE TABLE IF NOT EXISTS proofs ("
     "  case_id BLOB NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL, bytes BLOB NOT NULL,"
-    "  PRIMARY KEY (case_id, author, seq));";
+    "  PRIMARY KEY (case_id, author, seq));"
+    "CREATE TABLE IF NOT EXISTS peers (key BLOB PRIMARY KEY, endpoint TEXT NOT NULL);";
 
 static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
 {
@@ -117,7 +120,11 @@ int pl_store_open(const char *path, pl_store **out)
                 &s->put_proof) != PL_OK ||
         prepare(s->db, "SELECT bytes FROM proofs WHERE case_id = ? ORDER BY rowid",
                 &s->each_proof) != PL_OK ||
-        prepare(s->db, "SELECT count(*) FROM messages WHERE case_id = ?", &s->count) != PL_OK) {
+        prepare(s->db, "SELECT count(*) FROM messages WHERE case_id = ?", &s->count) != PL_OK ||
+        prepare(s->db,
+                "SELECT bytes FROM messages WHERE case_id = ? AND author = ? AND seq >= ? "
+                "ORDER BY seq LIMIT ?",
+                &s->range) != PL_OK) {
         pl_store_close(&s);
         return PL_E_STORE;
     }
@@ -136,6 +143,7 @@ void pl_store_close(pl_store **sp)
     sqlite3_finalize(s->put_proof);
     sqlite3_finalize(s->each_proof);
     sqlite3_finalize(s->count);
+    sqlite3_finalize(s->range);
     if (s->db)
         sqlite3_close(s->db);
     if (s->lock_fd >= 0)
@@ -150,7 +158,8 @@ int pl_store_put(pl_store *s, const pl_msg *m)
     size_t len;
     const uint8_t *bytes = pl_msg_bytes(m, &len);
 
-    /* One statement is one transaction (autocommit): durable on return. */
+    /* Outside a batch one statement is one transaction (autocommit):
+     * durable on return. Inside one, durable at pl_store_commit. */
     sqlite3_reset(s->put);
     sqlite3_bind_blob(s->put, 1, h->case_id, PL_CASE_ID_BYTES, SQLITE_STATIC);
     sqlite3_bind_blob(s->put, 2, h->author, PL_PK_BYTES, SQLITE_STATIC);
@@ -193,7 +202,91 @@ int pl_store_put_proof(pl_store *s, const uint8_t *proof, size_t len)
     sqlite3_bind_blob(s->put_proof, 4, proof, (int)len, SQLITE_STATIC);
     int step = sqlite3_step(s->put_proof);
     sqlite3_reset(s->put_proof);
+    if (step != SQLITE_DONE)
+        return PL_E_STORE;
+    return sqlite3_changes(s->db) == 1 ? 0 : 1;
+}
+
+int pl_store_begin(pl_store *s)
+{
+    if (s->in_batch)
+        return PL_OK;
+    if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return PL_E_STORE;
+    s->in_batch = 1;
+    return PL_OK;
+}
+
+int pl_store_commit(pl_store *s)
+{
+    if (!s->in_batch)
+        return PL_OK;
+    s->in_batch = 0;
+    if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return PL_E_STORE;
+    }
+    return PL_OK;
+}
+
+int pl_store_range(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES],
+                   const uint8_t author[PL_PK_BYTES], uint64_t from_seq, uint64_t max,
+                   pl_store_msg_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = s->range;
+    int rc = PL_OK, step;
+    if (from_seq > INT64_MAX || max > INT64_MAX)
+        return PL_E_ARG;
+    sqlite3_reset(st);
+    sqlite3_bind_blob(st, 1, case_id, PL_CASE_ID_BYTES, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 2, author, PL_PK_BYTES, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)from_seq);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)max);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const uint8_t *b = sqlite3_column_blob(st, 0);
+        int n = sqlite3_column_bytes(st, 0);
+        if ((rc = fn(ctx, b, (size_t)n)) != 0)
+            break;
+    }
+    if (rc == PL_OK && step != SQLITE_DONE)
+        rc = PL_E_STORE;
+    sqlite3_reset(st);
+    return rc;
+}
+
+int pl_store_peer_put(pl_store *s, const uint8_t key[PL_PK_BYTES], const char *endpoint)
+{
+    sqlite3_stmt *st;
+    if (prepare(s->db, "INSERT OR REPLACE INTO peers (key, endpoint) VALUES (?, ?)", &st) != PL_OK)
+        return PL_E_STORE;
+    sqlite3_bind_blob(st, 1, key, PL_PK_BYTES, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, endpoint, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
     return step == SQLITE_DONE ? PL_OK : PL_E_STORE;
+}
+
+int pl_store_peers(pl_store *s,
+                   int (*fn)(void *ctx, const uint8_t key[PL_PK_BYTES], const char *endpoint),
+                   void *ctx)
+{
+    sqlite3_stmt *st;
+    if (prepare(s->db, "SELECT key, endpoint FROM peers ORDER BY key", &st) != PL_OK)
+        return PL_E_STORE;
+    int rc = PL_OK, step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (sqlite3_column_bytes(st, 0) != PL_PK_BYTES) {
+            rc = PL_E_STORE;
+            break;
+        }
+        if ((rc = fn(ctx, sqlite3_column_blob(st, 0),
+                     (const char *)sqlite3_column_text(st, 1))) != 0)
+            break;
+    }
+    if (rc == PL_OK && step != SQLITE_DONE)
+        rc = PL_E_STORE;
+    sqlite3_finalize(st);
+    return rc;
 }
 
 static int each(sqlite3_stmt *st, const uint8_t *case_id, pl_store_msg_fn fn, void *ctx)

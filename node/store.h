@@ -31,14 +31,37 @@ void pl_store_close(pl_store **s);
  * (case, author, seq); PL_E_STORE / PL_E_IO on failure (nothing stored). */
 __attribute__((warn_unused_result)) int pl_store_put(pl_store *s, const pl_msg *m);
 
-/* Stores a verified equivocation proof (one per case, author and seq). */
+/* Stores a verified equivocation proof (one per case, author and seq): 0 if
+ * stored now, 1 if one was there already. */
 __attribute__((warn_unused_result)) int pl_store_put_proof(pl_store *s, const uint8_t *proof,
                                                            size_t len);
+
+typedef int (*pl_store_msg_fn)(void *ctx, const uint8_t *bytes, size_t len);
+
+/* Batches: between pl_store_begin and pl_store_commit, puts are one
+ * transaction, durable (with one fsync) when pl_store_commit returns 0. A
+ * node acknowledges a batch's messages only after its commit. */
+__attribute__((warn_unused_result)) int pl_store_begin(pl_store *s);
+__attribute__((warn_unused_result)) int pl_store_commit(pl_store *s);
+
+/* Calls fn for the author's messages of the case from from_seq on, in seq
+ * order, at most max of them (the answer to a WANT, SPEC §14.5). */
+int pl_store_range(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES],
+                   const uint8_t author[PL_PK_BYTES], uint64_t from_seq, uint64_t max,
+                   pl_store_msg_fn fn, void *ctx);
+
+/* Peers the operator added at run time (parley connect), kept across
+ * restarts: key and endpoint. */
+__attribute__((warn_unused_result)) int pl_store_peer_put(pl_store *s,
+                                                          const uint8_t key[PL_PK_BYTES],
+                                                          const char *endpoint);
+int pl_store_peers(pl_store *s,
+                   int (*fn)(void *ctx, const uint8_t key[PL_PK_BYTES], const char *endpoint),
+                   void *ctx);
 
 /* Calls fn for each stored message of the case in the order stored (which
  * is an order where predecessors come first). Stops early if fn returns
  * non-zero, and returns that value. */
-typedef int (*pl_store_msg_fn)(void *ctx, const uint8_t *bytes, size_t len);
 int pl_store_each(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES], pl_store_msg_fn fn,
                   void *ctx);
 

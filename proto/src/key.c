@@ -61,6 +61,17 @@ const uint8_t *pl_key_pk(const pl_key *k)
     return k->pk;
 }
 
+int pl_key_curve_sk(const pl_key *k, uint8_t out[PL_CURVE_KEY_BYTES])
+{
+    /* SPEC §14.1 */
+    return crypto_sign_ed25519_sk_to_curve25519(out, k->sk) == 0 ? PL_OK : PL_E_CRYPTO;
+}
+
+int pl_key_curve_pk(const uint8_t pk[PL_PK_BYTES], uint8_t out[PL_CURVE_KEY_BYTES])
+{
+    return crypto_sign_ed25519_pk_to_curve25519(out, pk) == 0 ? PL_OK : PL_E_ARG;
+}
+
 void pl_key_sign(const pl_key *k, const uint8_t *msg, size_t len, uint8_t sig[PL_SIG_BYTES])
 {
     crypto_sign_detached(sig, NULL, msg, len, k->sk);

@@ -66,6 +66,46 @@ int w_say(world *w, int who, const pl_body *b, pl_msg **out)
     return w_say_seeing(w, who, b, W_ALL, out);
 }
 
+pl_body wb_charter(world *w, int pool, const uint8_t nonce[32], wb_charter_mem *mem)
+{
+    static const struct {
+        int who;
+        pl_role role;
+        const char *name;
+    } parties[] = {{W_P, PL_ROLE_PROSECUTION, "Prosecutor Wang"},
+                   {W_S, PL_ROLE_SUSPECT, "Li (suspect)"},
+                   {W_C, PL_ROLE_COUNSEL, "Counsel Zhao"},
+                   {W_V, PL_ROLE_VICTIM, "Chen (victim)"},
+                   {W_O, PL_ROLE_OBSERVER, "Observer Liu"}};
+    pl_participant *ps = mem->ps;
+    size_t np = pool ? 4 : 5;
+    for (size_t i = 0; i < np; i++) {
+        memcpy(ps[i].key, pl_key_pk(w->k[parties[i].who]), 32);
+        ps[i].role = parties[i].role;
+        ps[i].name = (char *)parties[i].name;
+    }
+    for (size_t i = 1; i < np; i++) /* ascending by key */
+        for (size_t j = i; j > 0 && memcmp(ps[j - 1].key, ps[j].key, 32) > 0; j--) {
+            pl_participant t = ps[j];
+            ps[j] = ps[j - 1];
+            ps[j - 1] = t;
+        }
+    int pool_who[3] = {W_O, W_Q1, W_Q2};
+    for (int i = 0; i < 3; i++)
+        memcpy(mem->pool[i], pl_key_pk(w->k[pool_who[i]]), 32);
+    qsort(mem->pool, 3, 32, (int (*)(const void *, const void *))ref_cmp);
+    pl_body ch = {.type = PL_T_CHARTER};
+    memcpy(ch.u.charter.case_nonce, nonce, 32);
+    ch.u.charter.title = (char *)"Case 1: dangerous driving (art. 133-1)";
+    ch.u.charter.participants = ps;
+    ch.u.charter.nparticipants = np;
+    if (pool) {
+        ch.u.charter.pool = mem->pool;
+        ch.u.charter.npool = 3;
+    }
+    return ch;
+}
+
 void w_init(world *w, int pool)
 {
     w_init_keys(w, pool, NULL);
@@ -82,42 +122,8 @@ void w_init_keys(world *w, int pool, pl_key *given[5])
     pl_case_id_derive(pl_key_pk(w->k[W_P]), nonce, w->case_id);
     w->c = pl_case_new(w->case_id);
 
-    static const struct {
-        int who;
-        pl_role role;
-        const char *name;
-    } parties[] = {{W_P, PL_ROLE_PROSECUTION, "Prosecutor Wang"},
-                   {W_S, PL_ROLE_SUSPECT, "Li (suspect)"},
-                   {W_C, PL_ROLE_COUNSEL, "Counsel Zhao"},
-                   {W_V, PL_ROLE_VICTIM, "Chen (victim)"},
-                   {W_O, PL_ROLE_OBSERVER, "Observer Liu"}};
-    pl_participant ps[5];
-    size_t np = pool ? 4 : 5;
-    for (size_t i = 0; i < np; i++) {
-        memcpy(ps[i].key, pl_key_pk(w->k[parties[i].who]), 32);
-        ps[i].role = parties[i].role;
-        ps[i].name = (char *)parties[i].name;
-    }
-    for (size_t i = 1; i < np; i++) /* ascending by key */
-        for (size_t j = i; j > 0 && memcmp(ps[j - 1].key, ps[j].key, 32) > 0; j--) {
-            pl_participant t = ps[j];
-            ps[j] = ps[j - 1];
-            ps[j - 1] = t;
-        }
-    uint8_t pool_keys[3][32];
-    int pool_who[3] = {W_O, W_Q1, W_Q2};
-    for (int i = 0; i < 3; i++)
-        memcpy(pool_keys[i], pl_key_pk(w->k[pool_who[i]]), 32);
-    qsort(pool_keys, 3, 32, (int (*)(const void *, const void *))ref_cmp);
-    pl_body ch = {.type = PL_T_CHARTER};
-    memcpy(ch.u.charter.case_nonce, nonce, 32);
-    ch.u.charter.title = (char *)"Case 1: dangerous driving (art. 133-1)";
-    ch.u.charter.participants = ps;
-    ch.u.charter.nparticipants = np;
-    if (pool) {
-        ch.u.charter.pool = pool_keys;
-        ch.u.charter.npool = 3;
-    }
+    wb_charter_mem mem;
+    pl_body ch = wb_charter(w, pool, nonce, &mem);
     pl_msg *charter;
     int rc = w_say(w, W_P, &ch, &charter);
     if (rc != PL_OK)
@@ -141,6 +147,12 @@ void w_free(world *w)
 
 pl_body wb_offer(world *w, uint64_t kind, uint64_t months, uint64_t probation, uint64_t fine_yuan,
                  const pl_msg *answers)
+{
+    return wb_offer_id(w, kind, months, probation, fine_yuan, answers ? pl_msg_id(answers) : NULL);
+}
+
+pl_body wb_offer_id(world *w, uint64_t kind, uint64_t months, uint64_t probation,
+                    uint64_t fine_yuan, const uint8_t *answers)
 {
     pl_terms *t = calloc(1, sizeof *t);
     t->ncharges = 1;
@@ -175,8 +187,9 @@ pl_body wb_offer(world *w, uint64_t kind, uint64_t months, uint64_t probation, u
     b.u.offer.terms_len = n;
     if (answers) {
         b.u.offer.has_answers = 1;
-        memcpy(b.u.offer.answers, pl_msg_id(answers), 32);
+        memcpy(b.u.offer.answers, answers, 32);
     }
+    pl_terms_hash(b.u.offer.terms, b.u.offer.terms_len, b.u.offer.terms_hash);
     return b;
 }
 

@@ -38,9 +38,21 @@ void w_free(world *w);
 int w_say_seeing(world *w, int who, const pl_body *b, unsigned see, pl_msg **out);
 int w_say(world *w, int who, const pl_body *b, pl_msg **out);
 
+/* The charter w_init signs (P, S, C, V and O, or with pool the pool
+ * {O, Q1, Q2}); mem holds what the body points to. */
+typedef struct {
+    pl_participant ps[5];
+    uint8_t pool[3][32];
+} wb_charter_mem;
+pl_body wb_charter(world *w, int pool, const uint8_t nonce[32], wb_charter_mem *mem);
+
 /* Bodies. The pl_body returned points at static or world-owned memory. */
 pl_body wb_offer(world *w, uint64_t kind, uint64_t months, uint64_t probation, uint64_t fine_yuan,
                  const pl_msg *answers);
+/* The same, answering the offer with this id (NULL: a first offer); the
+ * body's terms_hash is set. */
+pl_body wb_offer_id(world *w, uint64_t kind, uint64_t months, uint64_t probation,
+                    uint64_t fine_yuan, const uint8_t *answers);
 pl_body wb_opinion(pl_topic topic, const char *text);
 pl_body wb_response(const pl_msg *input, pl_decision d, const char *reasons);
 pl_body wb_sign(const pl_msg *offer);

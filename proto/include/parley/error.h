@@ -52,6 +52,10 @@ extern "C" {
     X(PL_E_WIRE, -40, "14.2", "malformed wire frame")                                            \
     X(PL_E_WIRE_KIND, -41, "14.2", "unknown wire frame kind")                                    \
     X(PL_E_WIRE_VERSION, -42, "14.2", "unsupported wire protocol version")                        \
+    X(PL_E_HELLO, -43, "14.3", "HELLO must come first and name the key the peer authenticated with") \
+    X(PL_E_NOT_FOLLOWED, -44, "14.3", "the peer does not follow this case or is not one of its participants") \
+    X(PL_E_UNKNOWN_CASE, -45, "14.3", "this node does not host the case")                           \
+    X(PL_E_RATE, -46, "14.10", "too many frames from this peer; frames were dropped, slow down")    \
     PL_ERRORS_TERMS(X)                                                                            \
     PL_ERRORS_RULES(X)                                                                            \
     PL_ERRORS_NODE(X)
@@ -85,7 +89,10 @@ extern "C" {
     X(PL_E_IO, -300, "9.2", "a file could not be read or written")                                \
     X(PL_E_LOCKED, -301, "9.2", "another process holds this node's store")                         \
     X(PL_E_STORE, -302, "9.2", "the store's database failed or is damaged")                        \
-    X(PL_E_STORE_VERSION, -303, "9.2", "the store was written by an unknown version")
+    X(PL_E_STORE_VERSION, -303, "9.2", "the store was written by an unknown version")            \
+    X(PL_E_NOT_SYNCED, -304, "14.11", "no peer has yet shown this node its own latest messages in the case") \
+    X(PL_E_CONFIG, -305, "9.2", "the node's configuration is invalid")                            \
+    X(PL_E_CONTROL, -306, "9.2", "malformed or unknown control request")
 
 /* Negotiation rules (SPEC §13), codes -150 to -249. */
 #define PL_ERRORS_RULES(X) /* rules: begin */                                                   \

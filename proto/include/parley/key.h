@@ -37,6 +37,16 @@ pl_key *pl_key_from_seed(const uint8_t seed[PL_SEED_BYTES]);
 void pl_key_destroy(pl_key **k);
 const uint8_t *pl_key_pk(const pl_key *k);
 
+/* The X25519 (CURVE) form of a key, for the node's ZeroMQ transport
+ * (SPEC §14.1): one identity serves signing and transport. The secret one
+ * is the caller's to wipe (sodium_memzero). PL_E_ARG if pk is not a
+ * valid Ed25519 point. */
+#define PL_CURVE_KEY_BYTES 32
+__attribute__((warn_unused_result)) int pl_key_curve_sk(const pl_key *k,
+                                                        uint8_t out[PL_CURVE_KEY_BYTES]);
+__attribute__((warn_unused_result)) int pl_key_curve_pk(const uint8_t pk[PL_PK_BYTES],
+                                                        uint8_t out[PL_CURVE_KEY_BYTES]);
+
 /* Signs msg with the key: raw Ed25519 over exactly these bytes. */
 void pl_key_sign(const pl_key *k, const uint8_t *msg, size_t len, uint8_t sig[PL_SIG_BYTES]);
 

@@ -1,0 +1,310 @@
+/* The control channel (see control.h): decoding a request, calling the
+ * node, encoding the answer; and the client call the CLI and tests use. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <msgpack.h>
+#include <zmq.h>
+
+#include "control.h"
+
+static void pack_bin(msgpack_packer *pk, const uint8_t *b, size_t n)
+{
+    msgpack_pack_bin(pk, n);
+    msgpack_pack_bin_body(pk, b, n);
+}
+
+static void pack_str(msgpack_packer *pk, const char *s)
+{
+    size_t n = strlen(s);
+    msgpack_pack_str(pk, n);
+    msgpack_pack_str_body(pk, s, n);
+}
+
+static void pack_error(msgpack_packer *pk, int code, const char *text)
+{
+    msgpack_pack_array(pk, 2);
+    msgpack_pack_int(pk, code);
+    pack_str(pk, text);
+}
+
+static int get_bin(const msgpack_object *o, size_t n, const uint8_t **out)
+{
+    if (o->type != MSGPACK_OBJECT_BIN || o->via.bin.size != n)
+        return 0;
+    *out = (const uint8_t *)o->via.bin.ptr;
+    return 1;
+}
+
+static int verb_is(const msgpack_object *o, const char *v)
+{
+    return o->type == MSGPACK_OBJECT_STR && o->via.str.size == strlen(v) &&
+           memcmp(o->via.str.ptr, v, o->via.str.size) == 0;
+}
+
+static void do_status(pl_node *node, pl_net *net, msgpack_packer *pk)
+{
+    msgpack_pack_array(pk, 2);
+    msgpack_pack_int(pk, 0);
+    msgpack_pack_map(pk, 7);
+    pack_str(pk, "key");
+    pack_bin(pk, pl_key_pk(pl_node_key(node, 0)), PL_PK_BYTES);
+    pack_str(pk, "keys");
+    size_t nk = 0;
+    while (pl_node_key(node, nk) != NULL)
+        nk++;
+    msgpack_pack_array(pk, nk);
+    for (size_t i = 0; i < nk; i++)
+        pack_bin(pk, pl_key_pk(pl_node_key(node, i)), PL_PK_BYTES);
+    pack_str(pk, "endpoint");
+    pack_str(pk, pl_net_endpoint(net));
+    pack_str(pk, "cases");
+    msgpack_pack_uint64(pk, pl_node_ncases(node));
+    pack_str(pk, "peers");
+    size_t np = 0;
+    uint8_t key[PL_PK_BYTES];
+    int hello;
+    for (uint32_t i = 0; i < PL_NODE_MAX_PEERS; i++)
+        np += (size_t)pl_node_peer_info(node, i, key, &hello);
+    msgpack_pack_array(pk, np);
+    for (uint32_t i = 0; i < PL_NODE_MAX_PEERS; i++)
+        if (pl_node_peer_info(node, i, key, &hello)) {
+            msgpack_pack_array(pk, 2);
+            pack_bin(pk, key, PL_PK_BYTES);
+            if (hello)
+                msgpack_pack_true(pk);
+            else
+                msgpack_pack_false(pk);
+        }
+    pack_str(pk, "dialled");
+    msgpack_pack_array(pk, pl_net_nout(net));
+    for (size_t i = 0; i < pl_net_nout(net); i++) {
+        const char *ep;
+        int up;
+        pl_net_out_info(net, i, key, &ep, &up);
+        msgpack_pack_array(pk, 3);
+        pack_bin(pk, key, PL_PK_BYTES);
+        pack_str(pk, ep);
+        if (up)
+            msgpack_pack_true(pk);
+        else
+            msgpack_pack_false(pk);
+    }
+    pl_node_stats st;
+    pl_node_stats_get(node, &st);
+    pack_str(pk, "stats");
+    msgpack_pack_map(pk, 7);
+    pack_str(pk, "frames_in"), msgpack_pack_uint64(pk, st.frames_in);
+    pack_str(pk, "frames_out"), msgpack_pack_uint64(pk, st.frames_out);
+    pack_str(pk, "refused"), msgpack_pack_uint64(pk, st.refused);
+    pack_str(pk, "accepted"), msgpack_pack_uint64(pk, st.accepted);
+    pack_str(pk, "stored"), msgpack_pack_uint64(pk, st.stored);
+    pack_str(pk, "proofs"), msgpack_pack_uint64(pk, st.proofs);
+    pack_str(pk, "attestations"), msgpack_pack_uint64(pk, st.attestations);
+}
+
+static void do_cases(pl_node *node, msgpack_packer *pk)
+{
+    size_t n = pl_node_ncases(node);
+    msgpack_pack_array(pk, 2);
+    msgpack_pack_int(pk, 0);
+    msgpack_pack_array(pk, n);
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *id = pl_node_case_id(node, i);
+        pl_case *c = pl_node_case(node, id);
+        pl_case_status st;
+        pl_case_status_get(c, &st);
+        msgpack_pack_array(pk, 7);
+        pack_bin(pk, id, PL_CASE_ID_BYTES);
+        msgpack_pack_uint64(pk, pl_case_count(c));
+        pack_str(pk, pl_agreement_state_name(st.state));
+        msgpack_pack_uint64(pk, st.round);
+        if (pl_node_case_synced(node, id))
+            msgpack_pack_true(pk);
+        else
+            msgpack_pack_false(pk);
+        msgpack_pack_uint64(pk, st.violations);
+        msgpack_pack_uint64(pk, st.open_inputs);
+    }
+}
+
+static void do_heads(pl_node *node, const uint8_t *id, msgpack_packer *pk)
+{
+    pl_case *c = pl_node_case(node, id);
+    pl_verifier *v = pl_node_verifier(node, id);
+    if (c == NULL) {
+        pack_error(pk, PL_E_UNKNOWN_CASE, "this node does not host the case; see `parley cases`");
+        return;
+    }
+    /* Authors in first-seen order. */
+    const uint8_t *authors[PL_CASE_MAX_AUTHORS];
+    size_t na = 0;
+    for (size_t i = 0; i < pl_case_count(c) && na < PL_CASE_MAX_AUTHORS; i++) {
+        const uint8_t *a = pl_msg_header(pl_case_msg(c, i))->author;
+        size_t k = 0;
+        while (k < na && memcmp(authors[k], a, PL_PK_BYTES) != 0)
+            k++;
+        if (k == na)
+            authors[na++] = a;
+    }
+    msgpack_pack_array(pk, 2);
+    msgpack_pack_int(pk, 0);
+    msgpack_pack_array(pk, na);
+    for (size_t i = 0; i < na; i++) {
+        uint64_t seq, claimed = 0, since;
+        uint8_t hid[PL_ID_BYTES], by[PL_PK_BYTES];
+        pl_verifier_head(v, authors[i], &seq, hid);
+        int has = pl_node_claim(node, id, authors[i], &claimed, by, &since);
+        msgpack_pack_array(pk, 5);
+        pack_bin(pk, authors[i], PL_PK_BYTES);
+        msgpack_pack_uint64(pk, seq);
+        pack_bin(pk, hid, PL_ID_BYTES);
+        msgpack_pack_uint64(pk, has ? claimed : 0);
+        if (has)
+            pack_bin(pk, by, PL_PK_BYTES);
+        else
+            msgpack_pack_nil(pk);
+    }
+}
+
+static const char *post_hint(int rc)
+{
+    switch (rc) {
+    case PL_E_NOT_SYNCED:
+        return "no peer has shown this node its own latest messages in the case since it "
+               "started; wait until a peer is connected (parley status), or pass --force if "
+               "you are sure no other copy of this key or store exists";
+    case PL_E_UNKNOWN_CASE:
+        return "this node does not host the case; check the id with `parley cases`";
+    default:
+        return NULL;
+    }
+}
+
+void pl_control_handle(pl_node *node, pl_net *net, const uint8_t *req, size_t len, uint64_t now_ms,
+                       uint8_t **resp, size_t *resp_len)
+{
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+    msgpack_unpacked up;
+    size_t off = 0;
+    msgpack_sbuffer_init(&sb);
+    msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+    msgpack_unpacked_init(&up);
+
+    if (msgpack_unpack_next(&up, (const char *)req, len, &off) != MSGPACK_UNPACK_SUCCESS ||
+        off != len || up.data.type != MSGPACK_OBJECT_ARRAY || up.data.via.array.size == 0) {
+        pack_error(&pk, PL_E_CONTROL, "malformed control request");
+        goto out;
+    }
+    const msgpack_object *a = up.data.via.array.ptr;
+    uint32_t n = up.data.via.array.size;
+    const uint8_t *id, *key, *author = NULL;
+    if (verb_is(&a[0], "status") && n == 1) {
+        do_status(node, net, &pk);
+    } else if (verb_is(&a[0], "cases") && n == 1) {
+        do_cases(node, &pk);
+    } else if (verb_is(&a[0], "heads") && n == 2 && get_bin(&a[1], PL_CASE_ID_BYTES, &id)) {
+        do_heads(node, id, &pk);
+    } else if (verb_is(&a[0], "post") && n == 6 && get_bin(&a[1], PL_CASE_ID_BYTES, &id) &&
+               a[2].type == MSGPACK_OBJECT_POSITIVE_INTEGER && a[3].type == MSGPACK_OBJECT_BIN &&
+               (a[4].type == MSGPACK_OBJECT_NIL || get_bin(&a[4], PL_PK_BYTES, &author)) &&
+               a[5].type == MSGPACK_OBJECT_BOOLEAN) {
+        uint8_t mid[PL_ID_BYTES];
+        int rc = pl_node_post(node, id, a[2].via.u64, (const uint8_t *)a[3].via.bin.ptr,
+                              a[3].via.bin.size, author, a[5].via.boolean, now_ms, mid);
+        if (rc == PL_OK) {
+            msgpack_pack_array(&pk, 2);
+            msgpack_pack_int(&pk, 0);
+            pack_bin(&pk, mid, PL_ID_BYTES);
+        } else {
+            const char *hint = post_hint(rc);
+            char text[512];
+            snprintf(text, sizeof text, "%s%s%s", pl_strerror(rc), hint ? ": " : "",
+                     hint ? hint : "");
+            pack_error(&pk, rc, text);
+        }
+    } else if (verb_is(&a[0], "export") && n == 2 && get_bin(&a[1], PL_CASE_ID_BYTES, &id)) {
+        uint8_t *log;
+        size_t loglen;
+        int rc = pl_node_case(node, id) == NULL
+                     ? PL_E_UNKNOWN_CASE
+                     : pl_store_export(pl_node_store(node), id, &log, &loglen);
+        if (rc == PL_OK) {
+            msgpack_pack_array(&pk, 2);
+            msgpack_pack_int(&pk, 0);
+            pack_bin(&pk, log, loglen);
+            free(log);
+        } else {
+            pack_error(&pk, rc, pl_strerror(rc));
+        }
+    } else if (verb_is(&a[0], "connect") && n == 3 && get_bin(&a[1], PL_PK_BYTES, &key) &&
+               a[2].type == MSGPACK_OBJECT_STR && a[2].via.str.size < PL_NET_ENDPOINT_MAX) {
+        char ep[PL_NET_ENDPOINT_MAX];
+        memcpy(ep, a[2].via.str.ptr, a[2].via.str.size);
+        ep[a[2].via.str.size] = '\0';
+        int rc = pl_store_peer_put(pl_node_store(node), key, ep);
+        if (rc == PL_OK)
+            rc = pl_net_connect(net, key, ep);
+        if (rc == PL_OK) {
+            msgpack_pack_array(&pk, 2);
+            msgpack_pack_int(&pk, 0);
+            msgpack_pack_nil(&pk);
+        } else {
+            pack_error(&pk, rc, "cannot dial that endpoint: use tcp://HOST:PORT and the peer's public key");
+        }
+    } else if (verb_is(&a[0], "stop") && n == 1) {
+        pl_net_request_stop(net);
+        msgpack_pack_array(&pk, 2);
+        msgpack_pack_int(&pk, 0);
+        msgpack_pack_nil(&pk);
+    } else {
+        pack_error(&pk, PL_E_CONTROL, "unknown control request or wrong arguments");
+    }
+out:
+    msgpack_unpacked_destroy(&up);
+    *resp = (uint8_t *)sb.data;
+    *resp_len = sb.size;
+}
+
+int pl_control_call(const char *home, const uint8_t *req, size_t len, int timeout_ms,
+                    uint8_t **resp, size_t *resp_len)
+{
+    char ep[4200];
+    *resp = NULL;
+    *resp_len = 0;
+    snprintf(ep, sizeof ep, "ipc://%s/control", home);
+    void *ctx = zmq_ctx_new();
+    if (ctx == NULL)
+        return PL_E_IO;
+    void *s = zmq_socket(ctx, ZMQ_REQ);
+    int rc = PL_E_IO;
+    int zero = 0;
+    if (s == NULL)
+        goto done;
+    zmq_setsockopt(s, ZMQ_LINGER, &zero, sizeof zero);
+    zmq_setsockopt(s, ZMQ_RCVTIMEO, &timeout_ms, sizeof timeout_ms);
+    zmq_setsockopt(s, ZMQ_SNDTIMEO, &timeout_ms, sizeof timeout_ms);
+    if (zmq_connect(s, ep) != 0 || zmq_send(s, req, len, 0) < 0)
+        goto done;
+    zmq_msg_t m;
+    zmq_msg_init(&m);
+    if (zmq_msg_recv(&m, s, 0) >= 0) {
+        *resp = malloc(zmq_msg_size(&m) ? zmq_msg_size(&m) : 1);
+        if (*resp != NULL) {
+            memcpy(*resp, zmq_msg_data(&m), zmq_msg_size(&m));
+            *resp_len = zmq_msg_size(&m);
+            rc = PL_OK;
+        } else {
+            rc = PL_E_NOMEM;
+        }
+    }
+    zmq_msg_close(&m);
+done:
+    if (s)
+        zmq_close(s);
+    zmq_ctx_term(ctx);
+    return rc;
+}

@@ -1,0 +1,40 @@
+/* The local control channel: how `parley` (and tests) drive a running
+ * parleyd. Requests and answers are msgpack on a 0600 Unix socket in the
+ * node's home (ipc://HOME/control); only the node's owner can reach it.
+ *
+ * Request: [verb, args…]. Answer: [0, result] or [code, text] with code a
+ * negative PL_E_* (the text says what to do next).
+ *
+ *   ["status"]                      → {key, keys, endpoint, cases, peers, dialled, stats}
+ *   ["cases"]                       → [[case id, messages, state, round, synced,
+ *                                       violations, open inputs]]
+ *   ["heads", case]                 → [[author, seq, id, claimed seq, claimed by | nil]]
+ *   ["post", case, type, body, author | nil, force]
+ *                                   → message id (signed, stored, sent)
+ *   ["export", case]                → the case's log file bytes (SPEC §8)
+ *   ["connect", key, endpoint]      → nil (dials now and after restarts)
+ *   ["stop"]                        → nil (clean shutdown)
+ *
+ * Ownership: pl_control_handle allocates *resp (free()). */
+#ifndef PARLEY_NODE_CONTROL_H
+#define PARLEY_NODE_CONTROL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "net.h"
+#include "node.h"
+
+#define PL_CONTROL_VERSION 1
+
+void pl_control_handle(pl_node *node, pl_net *net, const uint8_t *req, size_t len, uint64_t now_ms,
+                       uint8_t **resp, size_t *resp_len);
+
+/* The client side: one request, one answer, with a timeout. *resp is the
+ * whole answer (free()); PL_E_IO if the node did not answer in time (is it
+ * running? the error says so). */
+__attribute__((warn_unused_result)) int pl_control_call(const char *home, const uint8_t *req,
+                                                        size_t len, int timeout_ms,
+                                                        uint8_t **resp, size_t *resp_len);
+
+#endif

@@ -1,0 +1,646 @@
+/* The node's ZeroMQ shell (see net.h). One thread, one zmq_poll loop:
+ * read a batch of frames from every ready socket into node.c, commit and
+ * send (pl_node_flush), answer control requests, run the timers.
+ *
+ * Peers are handles of node.c. A dialled peer gets its handle when its
+ * CURVE handshake succeeds (seen on the DEALER's monitor) and loses it on
+ * disconnect; a peer that dialled us gets one on its first frame, keyed by
+ * the ROUTER's routing id, and loses it when a send finds it gone. */
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+#include <zmq.h>
+
+#include "control.h"
+#include "net.h"
+
+#define RID_MAX 256
+#define ZAP_ENDPOINT "inproc://zeromq.zap.01"
+
+struct link {
+    int used;
+    int dialled;      /* index into out[], or -1 for a ROUTER peer */
+    uint8_t rid[RID_MAX];
+    size_t rid_len;
+    uint64_t last_ms;
+    int gone;         /* a send found it disconnected: close after the flush */
+};
+
+struct out {
+    uint8_t pk[PL_PK_BYTES];
+    char endpoint[PL_NET_ENDPOINT_MAX];
+    void *sock, *mon;
+    int handle; /* node peer handle while connected, else -1 */
+};
+
+struct pl_net {
+    pl_node *node;
+    void *zctx;
+    void *router, *zap, *control;
+    uint8_t curve_pk[32], curve_sk[32];
+    char home[4096];
+    char endpoint[PL_NET_ENDPOINT_MAX];
+    struct link links[PL_NODE_MAX_PEERS];
+    struct out out[PL_NET_MAX_OUT];
+    size_t nout;
+    pl_log_level level;
+    int stop;
+    int control_bound;
+};
+
+uint64_t pl_net_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+void pl_net_log(void *ctx, pl_log_level level, const char *line)
+{
+    static const char *names[] = {"error", "warn", "info", "debug"};
+    pl_net *net = ctx;
+    if (net != NULL && level > net->level)
+        return;
+    time_t t = time(NULL);
+    struct tm tm;
+    char ts[32];
+    gmtime_r(&t, &tm);
+    strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    fprintf(stderr, "%s parleyd %s: %s\n", ts, names[level], line);
+}
+
+static void logf_(pl_net *net, pl_log_level lv, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void logf_(pl_net *net, pl_log_level lv, const char *fmt, ...)
+{
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    pl_net_log(net, lv, line);
+}
+
+static void sockopt_int(void *s, int opt, int v)
+{
+    zmq_setsockopt(s, opt, &v, sizeof v);
+}
+
+/* Options every peer socket gets: bounds (SPEC §14.10) and liveness. */
+static void peer_socket_opts(void *s)
+{
+    int64_t max = PL_NET_MAX_FRAME_READ;
+    zmq_setsockopt(s, ZMQ_MAXMSGSIZE, &max, sizeof max);
+    sockopt_int(s, ZMQ_SNDHWM, PL_NET_SNDHWM);
+    sockopt_int(s, ZMQ_RCVHWM, PL_NET_SNDHWM);
+    sockopt_int(s, ZMQ_LINGER, 0);
+    sockopt_int(s, ZMQ_HEARTBEAT_IVL, 2000);
+    sockopt_int(s, ZMQ_HEARTBEAT_TIMEOUT, 6000);
+    sockopt_int(s, ZMQ_HEARTBEAT_TTL, 6000);
+    sockopt_int(s, ZMQ_RECONNECT_IVL, 200);
+    sockopt_int(s, ZMQ_RECONNECT_IVL_MAX, 5000);
+    sockopt_int(s, ZMQ_HANDSHAKE_IVL, 10000);
+}
+
+int pl_net_open(pl_node *node, const pl_key *identity, const char *home, pl_log_level level,
+                pl_net **out)
+{
+    *out = NULL;
+    pl_net *net = calloc(1, sizeof *net);
+    if (net == NULL)
+        return PL_E_NOMEM;
+    net->node = node;
+    net->level = level;
+    snprintf(net->home, sizeof net->home, "%s", home);
+    /* SPEC §14.1: the CURVE key pair is the Ed25519 identity, converted. */
+    if (crypto_sign_ed25519_pk_to_curve25519(net->curve_pk, pl_key_pk(identity)) != 0 ||
+        pl_key_curve_sk(identity, net->curve_sk) != PL_OK) {
+        free(net);
+        return PL_E_CRYPTO;
+    }
+    net->zctx = zmq_ctx_new();
+    if (net->zctx == NULL) {
+        pl_net_close(&net);
+        return PL_E_IO;
+    }
+    /* The ZAP handler must be bound before any CURVE server socket. */
+    net->zap = zmq_socket(net->zctx, ZMQ_REP);
+    if (net->zap == NULL || zmq_bind(net->zap, ZAP_ENDPOINT) != 0) {
+        pl_net_close(&net);
+        return PL_E_IO;
+    }
+    *out = net;
+    return PL_OK;
+}
+
+int pl_net_control(pl_net *net)
+{
+    /* The control channel: a Unix socket in the home directory, 0600, in a
+     * directory that is 0700 (parleyd makes it so). Called once the store's
+     * lock is ours, so the stale socket removed here is not a live node's. */
+    char ep[4200], path[4200];
+    snprintf(ep, sizeof ep, "ipc://%s/control", net->home);
+    snprintf(path, sizeof path, "%s/control", net->home);
+    if (strlen(path) >= 100) {
+        logf_(net, PL_LOG_ERROR, "home path too long for a control socket: %s", net->home);
+        return PL_E_CONFIG;
+    }
+    unlink(path);
+    net->control = zmq_socket(net->zctx, ZMQ_ROUTER);
+    if (net->control == NULL)
+        return PL_E_IO;
+    int64_t cmax = PL_NET_CONTROL_MAX;
+    zmq_setsockopt(net->control, ZMQ_MAXMSGSIZE, &cmax, sizeof cmax);
+    sockopt_int(net->control, ZMQ_LINGER, 0);
+    mode_t old = umask(0077);
+    int brc = zmq_bind(net->control, ep);
+    umask(old);
+    if (brc != 0 || chmod(path, 0600) != 0) {
+        logf_(net, PL_LOG_ERROR, "cannot bind the control socket %s: %s", ep, zmq_strerror(errno));
+        return PL_E_IO;
+    }
+    net->control_bound = 1;
+    return PL_OK;
+}
+
+void pl_net_set_node(pl_net *net, pl_node *node)
+{
+    net->node = node;
+}
+
+void pl_net_close(pl_net **np)
+{
+    if (np == NULL || *np == NULL)
+        return;
+    pl_net *net = *np;
+    for (size_t i = 0; i < net->nout; i++) {
+        if (net->out[i].mon)
+            zmq_close(net->out[i].mon);
+        if (net->out[i].sock)
+            zmq_close(net->out[i].sock);
+    }
+    if (net->router)
+        zmq_close(net->router);
+    if (net->control)
+        zmq_close(net->control);
+    if (net->zap)
+        zmq_close(net->zap);
+    if (net->zctx)
+        zmq_ctx_term(net->zctx);
+    if (net->control_bound) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/control", net->home);
+        unlink(path);
+    }
+    sodium_memzero(net->curve_sk, sizeof net->curve_sk);
+    free(net);
+    *np = NULL;
+}
+
+/* Writes HOME/endpoint atomically: tests and scripts read it. */
+static void write_endpoint(pl_net *net)
+{
+    char tmp[4200], path[4200];
+    snprintf(path, sizeof path, "%s/endpoint", net->home);
+    snprintf(tmp, sizeof tmp, "%s/endpoint.tmp", net->home);
+    FILE *f = fopen(tmp, "w");
+    if (f == NULL)
+        return;
+    fprintf(f, "%s\n", net->endpoint);
+    if (fclose(f) == 0)
+        rename(tmp, path);
+}
+
+int pl_net_listen(pl_net *net, const char *endpoint)
+{
+    net->router = zmq_socket(net->zctx, ZMQ_ROUTER);
+    if (net->router == NULL)
+        return PL_E_IO;
+    peer_socket_opts(net->router);
+    sockopt_int(net->router, ZMQ_ROUTER_MANDATORY, 1);
+    sockopt_int(net->router, ZMQ_CURVE_SERVER, 1);
+    zmq_setsockopt(net->router, ZMQ_CURVE_SECRETKEY, net->curve_sk, 32);
+    zmq_setsockopt(net->router, ZMQ_ZAP_DOMAIN, "parley", 6);
+    if (zmq_bind(net->router, endpoint) != 0) {
+        logf_(net, PL_LOG_ERROR, "cannot listen on %s: %s", endpoint, zmq_strerror(errno));
+        return PL_E_IO;
+    }
+    size_t sz = sizeof net->endpoint;
+    zmq_getsockopt(net->router, ZMQ_LAST_ENDPOINT, net->endpoint, &sz);
+    write_endpoint(net);
+    logf_(net, PL_LOG_INFO, "listening on %s", net->endpoint);
+    return PL_OK;
+}
+
+int pl_net_connect(pl_net *net, const uint8_t pk[PL_PK_BYTES], const char *endpoint)
+{
+    for (size_t i = 0; i < net->nout; i++)
+        if (memcmp(net->out[i].pk, pk, PL_PK_BYTES) == 0 &&
+            strcmp(net->out[i].endpoint, endpoint) == 0)
+            return PL_OK; /* dialled already */
+    if (net->nout == PL_NET_MAX_OUT || strlen(endpoint) >= PL_NET_ENDPOINT_MAX)
+        return PL_E_ARG;
+    struct out *o = &net->out[net->nout];
+    memset(o, 0, sizeof *o);
+    o->handle = -1;
+    memcpy(o->pk, pk, PL_PK_BYTES);
+    snprintf(o->endpoint, sizeof o->endpoint, "%s", endpoint);
+    uint8_t server[32];
+    if (crypto_sign_ed25519_pk_to_curve25519(server, pk) != 0)
+        return PL_E_ARG;
+    o->sock = zmq_socket(net->zctx, ZMQ_DEALER);
+    if (o->sock == NULL)
+        return PL_E_IO;
+    peer_socket_opts(o->sock);
+    /* Only to a completed connection: nothing may precede our HELLO. */
+    sockopt_int(o->sock, ZMQ_IMMEDIATE, 1);
+    zmq_setsockopt(o->sock, ZMQ_CURVE_SERVERKEY, server, 32);
+    zmq_setsockopt(o->sock, ZMQ_CURVE_PUBLICKEY, net->curve_pk, 32);
+    zmq_setsockopt(o->sock, ZMQ_CURVE_SECRETKEY, net->curve_sk, 32);
+    char mon[64];
+    snprintf(mon, sizeof mon, "inproc://parley-mon-%zu", net->nout);
+    if (zmq_socket_monitor(o->sock, mon,
+                           ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_DISCONNECTED) != 0 ||
+        (o->mon = zmq_socket(net->zctx, ZMQ_PAIR)) == NULL || zmq_connect(o->mon, mon) != 0 ||
+        zmq_connect(o->sock, endpoint) != 0) {
+        logf_(net, PL_LOG_ERROR, "cannot dial %s: %s", endpoint, zmq_strerror(errno));
+        if (o->mon)
+            zmq_close(o->mon);
+        zmq_close(o->sock);
+        return PL_E_IO;
+    }
+    net->nout++;
+    logf_(net, PL_LOG_INFO, "dialling %s", endpoint);
+    return PL_OK;
+}
+
+/* ---- sending ------------------------------------------------------------- */
+
+void pl_net_send(void *ctx, uint32_t peer, const uint8_t *frame, size_t len)
+{
+    pl_net *net = ctx;
+    struct link *l = &net->links[peer];
+    if (!l->used || l->gone)
+        return;
+    int rc;
+    if (l->dialled >= 0) {
+        rc = zmq_send(net->out[l->dialled].sock, frame, len, ZMQ_DONTWAIT);
+    } else {
+        rc = zmq_send(net->router, l->rid, l->rid_len, ZMQ_SNDMORE | ZMQ_DONTWAIT);
+        if (rc >= 0)
+            rc = zmq_send(net->router, frame, len, ZMQ_DONTWAIT);
+    }
+    if (rc < 0 && errno == EHOSTUNREACH)
+        l->gone = 1;
+    /* EAGAIN: the peer's queue is full (SPEC §14.10); the frame is dropped
+     * and the peer catches up from the next HEADS. */
+}
+
+static void link_close(pl_net *net, uint32_t h)
+{
+    struct link *l = &net->links[h];
+    if (!l->used)
+        return;
+    pl_node_peer_close(net->node, h);
+    if (l->dialled >= 0)
+        net->out[l->dialled].handle = -1;
+    memset(l, 0, sizeof *l);
+}
+
+void pl_net_drop(void *ctx, uint32_t peer)
+{
+    pl_net *net = ctx;
+    struct link *l = &net->links[peer];
+    if (!l->used)
+        return;
+    if (l->dialled >= 0) {
+        /* Re-dial later: the connection starts again with HELLO. */
+        struct out *o = &net->out[l->dialled];
+        zmq_disconnect(o->sock, o->endpoint);
+        zmq_connect(o->sock, o->endpoint);
+    }
+    l->gone = 1;
+}
+
+static void close_gone(pl_net *net)
+{
+    for (uint32_t h = 0; h < PL_NODE_MAX_PEERS; h++)
+        if (net->links[h].used && net->links[h].gone)
+            link_close(net, h);
+}
+
+/* ---- ZAP ------------------------------------------------------------------- */
+
+/* RFC 27: version, request id, domain, address, identity, mechanism,
+ * credentials; the reply names the user id we read back on each frame. */
+static void zap_handle(pl_net *net)
+{
+    zmq_msg_t part[8];
+    int n = 0, more = 1;
+    while (more && n < 8) {
+        zmq_msg_init(&part[n]);
+        if (zmq_msg_recv(&part[n], net->zap, ZMQ_DONTWAIT) < 0) {
+            zmq_msg_close(&part[n]);
+            break;
+        }
+        more = zmq_msg_more(&part[n]);
+        n++;
+    }
+    while (more) { /* drain a malformed request */
+        zmq_msg_t x;
+        zmq_msg_init(&x);
+        if (zmq_msg_recv(&x, net->zap, 0) < 0)
+            more = 0;
+        else
+            more = zmq_msg_more(&x);
+        zmq_msg_close(&x);
+    }
+    if (n < 2)
+        goto done;
+    const char *status = "400", *text = "refused: not a participant of a case this node hosts";
+    char user[2 * PL_PK_BYTES + 1] = "";
+    if (n == 7 && zmq_msg_size(&part[5]) == 5 && memcmp(zmq_msg_data(&part[5]), "CURVE", 5) == 0 &&
+        zmq_msg_size(&part[6]) == 32) {
+        uint8_t ed[PL_PK_BYTES];
+        /* SPEC §14.1: participants of a hosted case, or configured peers. */
+        if (pl_node_admit(net->node, zmq_msg_data(&part[6]), ed)) {
+            status = "200", text = "OK";
+            sodium_bin2hex(user, sizeof user, ed, PL_PK_BYTES);
+        } else {
+            char hex[65];
+            sodium_bin2hex(hex, sizeof hex, zmq_msg_data(&part[6]), 32);
+            char addr[64] = "?";
+            size_t al = zmq_msg_size(&part[3]) < sizeof addr - 1 ? zmq_msg_size(&part[3])
+                                                                  : sizeof addr - 1;
+            memcpy(addr, zmq_msg_data(&part[3]), al);
+            addr[al] = '\0';
+            logf_(net, PL_LOG_WARN, "refused connection from %s: CURVE key %.16s… names no participant (SPEC §14.1)",
+                  addr, hex);
+        }
+    }
+    zmq_send(net->zap, "1.0", 3, ZMQ_SNDMORE);
+    zmq_send(net->zap, zmq_msg_data(&part[1]), zmq_msg_size(&part[1]), ZMQ_SNDMORE);
+    zmq_send(net->zap, status, 3, ZMQ_SNDMORE);
+    zmq_send(net->zap, text, strlen(text), ZMQ_SNDMORE);
+    zmq_send(net->zap, user, strlen(user), ZMQ_SNDMORE);
+    zmq_send(net->zap, "", 0, 0);
+done:
+    for (int i = 0; i < n; i++)
+        zmq_msg_close(&part[i]);
+}
+
+/* ---- reading ---------------------------------------------------------------- */
+
+static int find_rid(pl_net *net, const uint8_t *rid, size_t len)
+{
+    for (int h = 0; h < PL_NODE_MAX_PEERS; h++) {
+        struct link *l = &net->links[h];
+        if (l->used && l->dialled < 0 && l->rid_len == len && memcmp(l->rid, rid, len) == 0)
+            return h;
+    }
+    return -1;
+}
+
+/* When the table is full, the ROUTER peer idle longest makes room. */
+static void evict_idle(pl_net *net)
+{
+    int victim = -1;
+    for (int h = 0; h < PL_NODE_MAX_PEERS; h++) {
+        struct link *l = &net->links[h];
+        if (l->used && l->dialled < 0 && (victim < 0 || l->last_ms < net->links[victim].last_ms))
+            victim = h;
+    }
+    if (victim >= 0)
+        link_close(net, (uint32_t)victim);
+}
+
+static int read_router(pl_net *net, uint64_t now)
+{
+    int got = 0;
+    for (; got < PL_NET_BATCH; got++) {
+        zmq_msg_t rid, data;
+        zmq_msg_init(&rid);
+        if (zmq_msg_recv(&rid, net->router, ZMQ_DONTWAIT) < 0) {
+            zmq_msg_close(&rid);
+            break;
+        }
+        zmq_msg_init(&data);
+        int ok = zmq_msg_more(&rid) && zmq_msg_recv(&data, net->router, 0) >= 0;
+        while (ok && zmq_msg_more(&data)) { /* SPEC §14.1: one part; drop extras */
+            zmq_msg_t x;
+            zmq_msg_init(&x);
+            zmq_msg_recv(&x, net->router, 0);
+            int m = zmq_msg_more(&x);
+            zmq_msg_close(&x);
+            if (!m)
+                break;
+        }
+        if (ok && zmq_msg_size(&rid) <= RID_MAX) {
+            int h = find_rid(net, zmq_msg_data(&rid), zmq_msg_size(&rid));
+            if (h < 0) {
+                const char *user = zmq_msg_gets(&data, "User-Id");
+                uint8_t pk[PL_PK_BYTES];
+                size_t pl;
+                if (user != NULL &&
+                    sodium_hex2bin(pk, sizeof pk, user, strlen(user), NULL, &pl, NULL) == 0 &&
+                    pl == PL_PK_BYTES) {
+                    h = pl_node_peer_open(net->node, pk, now);
+                    if (h < 0) {
+                        evict_idle(net);
+                        h = pl_node_peer_open(net->node, pk, now);
+                    }
+                }
+                if (h >= 0) {
+                    struct link *l = &net->links[h];
+                    memset(l, 0, sizeof *l);
+                    l->used = 1;
+                    l->dialled = -1;
+                    l->rid_len = zmq_msg_size(&rid);
+                    memcpy(l->rid, zmq_msg_data(&rid), l->rid_len);
+                }
+            }
+            if (h >= 0) {
+                net->links[h].last_ms = now;
+                if (!net->links[h].gone)
+                    pl_node_frame(net->node, (uint32_t)h, zmq_msg_data(&data),
+                                  zmq_msg_size(&data), now);
+            }
+        }
+        zmq_msg_close(&data);
+        zmq_msg_close(&rid);
+    }
+    return got;
+}
+
+static int read_dealer(pl_net *net, struct out *o, uint64_t now)
+{
+    int got = 0;
+    for (; got < PL_NET_BATCH; got++) {
+        zmq_msg_t data;
+        zmq_msg_init(&data);
+        if (zmq_msg_recv(&data, o->sock, ZMQ_DONTWAIT) < 0) {
+            zmq_msg_close(&data);
+            break;
+        }
+        if (o->handle >= 0 && !zmq_msg_more(&data) && !net->links[o->handle].gone) {
+            net->links[o->handle].last_ms = now;
+            pl_node_frame(net->node, (uint32_t)o->handle, zmq_msg_data(&data),
+                          zmq_msg_size(&data), now);
+        }
+        zmq_msg_close(&data);
+    }
+    return got;
+}
+
+static void read_monitor(pl_net *net, size_t oi, uint64_t now)
+{
+    struct out *o = &net->out[oi];
+    for (;;) {
+        zmq_msg_t ev, addr;
+        zmq_msg_init(&ev);
+        if (zmq_msg_recv(&ev, o->mon, ZMQ_DONTWAIT) < 0) {
+            zmq_msg_close(&ev);
+            return;
+        }
+        zmq_msg_init(&addr);
+        if (zmq_msg_more(&ev))
+            zmq_msg_recv(&addr, o->mon, 0);
+        uint16_t event = 0;
+        if (zmq_msg_size(&ev) >= 2)
+            memcpy(&event, zmq_msg_data(&ev), 2);
+        zmq_msg_close(&ev);
+        zmq_msg_close(&addr);
+        if (event == ZMQ_EVENT_DISCONNECTED && o->handle >= 0) {
+            logf_(net, PL_LOG_INFO, "lost %s; re-dialling", o->endpoint);
+            link_close(net, (uint32_t)o->handle);
+        } else if (event == ZMQ_EVENT_HANDSHAKE_SUCCEEDED) {
+            if (o->handle >= 0)
+                link_close(net, (uint32_t)o->handle);
+            int h = pl_node_peer_open(net->node, o->pk, now); /* queues HELLO */
+            if (h >= 0) {
+                struct link *l = &net->links[h];
+                memset(l, 0, sizeof *l);
+                l->used = 1;
+                l->dialled = (int)oi;
+                l->last_ms = now;
+                o->handle = h;
+            }
+        }
+    }
+}
+
+static void read_control(pl_net *net, uint64_t now)
+{
+    for (int k = 0; k < 16; k++) {
+        zmq_msg_t rid, req;
+        zmq_msg_init(&rid);
+        if (zmq_msg_recv(&rid, net->control, ZMQ_DONTWAIT) < 0) {
+            zmq_msg_close(&rid);
+            return;
+        }
+        zmq_msg_init(&req);
+        int ok = zmq_msg_more(&rid) && zmq_msg_recv(&req, net->control, 0) >= 0;
+        /* A REQ client sends an empty delimiter first. */
+        int delim = 0;
+        if (ok && zmq_msg_size(&req) == 0 && zmq_msg_more(&req)) {
+            delim = 1;
+            zmq_msg_close(&req);
+            zmq_msg_init(&req);
+            ok = zmq_msg_recv(&req, net->control, 0) >= 0;
+        }
+        if (ok) {
+            uint8_t *resp = NULL;
+            size_t rlen = 0;
+            pl_control_handle(net->node, net, zmq_msg_data(&req), zmq_msg_size(&req), now, &resp,
+                              &rlen);
+            zmq_send(net->control, zmq_msg_data(&rid), zmq_msg_size(&rid), ZMQ_SNDMORE);
+            if (delim)
+                zmq_send(net->control, "", 0, ZMQ_SNDMORE);
+            zmq_send(net->control, resp, rlen, 0);
+            free(resp);
+        }
+        zmq_msg_close(&req);
+        zmq_msg_close(&rid);
+    }
+}
+
+int pl_net_run(pl_net *net, volatile sig_atomic_t *stop)
+{
+    zmq_pollitem_t items[3 + 2 * PL_NET_MAX_OUT];
+    while (!*stop && !net->stop) {
+        size_t ni = 0;
+        items[ni++] = (zmq_pollitem_t){.socket = net->zap, .events = ZMQ_POLLIN};
+        items[ni++] = (zmq_pollitem_t){.socket = net->control, .events = ZMQ_POLLIN};
+        if (net->router)
+            items[ni++] = (zmq_pollitem_t){.socket = net->router, .events = ZMQ_POLLIN};
+        size_t first_out = ni;
+        for (size_t i = 0; i < net->nout; i++) {
+            items[ni++] = (zmq_pollitem_t){.socket = net->out[i].sock, .events = ZMQ_POLLIN};
+            items[ni++] = (zmq_pollitem_t){.socket = net->out[i].mon, .events = ZMQ_POLLIN};
+        }
+        int rc = zmq_poll(items, (int)ni, 200);
+        if (rc < 0) {
+            if (errno == EINTR)
+                continue;
+            logf_(net, PL_LOG_ERROR, "poll: %s", zmq_strerror(errno));
+            return PL_E_IO;
+        }
+        uint64_t now = pl_net_now_ms();
+        if (items[0].revents & ZMQ_POLLIN)
+            zap_handle(net);
+        for (size_t i = 0; i < net->nout; i++)
+            if (items[first_out + 2 * i + 1].revents & ZMQ_POLLIN)
+                read_monitor(net, i, now);
+        if (net->router && (items[2].revents & ZMQ_POLLIN))
+            read_router(net, now);
+        for (size_t i = 0; i < net->nout; i++)
+            if (items[first_out + 2 * i].revents & ZMQ_POLLIN)
+                read_dealer(net, &net->out[i], now);
+        /* SPEC §14.7: commit, then acknowledge and relay. */
+        if ((rc = pl_node_flush(net->node)) != PL_OK) {
+            logf_(net, PL_LOG_ERROR, "store commit failed: %s; stopping (nothing unstored was acknowledged)",
+                  pl_strerror(rc));
+            return rc;
+        }
+        close_gone(net);
+        if (items[1].revents & ZMQ_POLLIN)
+            read_control(net, now);
+        pl_node_tick(net->node, now);
+        close_gone(net);
+    }
+    return PL_OK;
+}
+
+const char *pl_net_endpoint(const pl_net *net)
+{
+    return net->endpoint;
+}
+
+void pl_net_request_stop(pl_net *net)
+{
+    net->stop = 1;
+}
+
+size_t pl_net_nout(const pl_net *net)
+{
+    return net->nout;
+}
+
+int pl_net_out_info(const pl_net *net, size_t i, uint8_t pk[PL_PK_BYTES], const char **endpoint,
+                    int *connected)
+{
+    if (i >= net->nout)
+        return 0;
+    memcpy(pk, net->out[i].pk, PL_PK_BYTES);
+    *endpoint = net->out[i].endpoint;
+    *connected = net->out[i].handle >= 0;
+    return 1;
+}

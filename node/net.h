@@ -1,0 +1,64 @@
+/* The node's ZeroMQ shell (SPEC §14.1): CURVE keys derived from the node's
+ * Ed25519 key, a ROUTER that peers dial, a DEALER per peer this node dials
+ * (the counsel's laptop behind NAT only dials out), the ZAP handler that
+ * admits participants only, the local control socket, and the poll loop
+ * that feeds node.c and sends what it emits.
+ *
+ * Ownership: pl_net_open returns a net the caller frees with pl_net_close;
+ * the node stays the caller's (it must outlive the net). */
+#ifndef PARLEY_NODE_NET_H
+#define PARLEY_NODE_NET_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "node.h"
+
+#define PL_NET_MAX_OUT 64               /* peers this node dials */
+#define PL_NET_ENDPOINT_MAX 256
+#define PL_NET_SNDHWM 10000              /* frames queued per connection */
+#define PL_NET_MAX_FRAME_READ (2 * PL_WIRE_MAX_FRAME) /* larger: the connection is cut */
+#define PL_NET_BATCH 256                 /* frames read before a commit */
+#define PL_NET_CONTROL_MAX (1u << 20)    /* bytes of one control request */
+
+typedef struct pl_net pl_net;
+
+/* The node's logging goes through the net's logger; level filters it. */
+__attribute__((warn_unused_result)) int pl_net_open(pl_node *node, const pl_key *identity,
+                                                    const char *home, pl_log_level level,
+                                                    pl_net **out);
+void pl_net_close(pl_net **net);
+
+/* The log sink to put into pl_node_config (ctx: the net). */
+void pl_net_log(void *net, pl_log_level level, const char *line);
+void pl_net_send(void *net, uint32_t peer, const uint8_t *frame, size_t len);
+void pl_net_drop(void *net, uint32_t peer);
+/* Sets the node once it is open (the config above needs the net first). */
+void pl_net_set_node(pl_net *net, pl_node *node);
+
+/* Binds the control socket HOME/control (0600); after the store is open. */
+__attribute__((warn_unused_result)) int pl_net_control(pl_net *net);
+
+/* Listens on endpoint (tcp://host:port, port may be *); the bound endpoint
+ * is written to HOME/endpoint and reported by status. */
+__attribute__((warn_unused_result)) int pl_net_listen(pl_net *net, const char *endpoint);
+
+/* Dials a peer: its Ed25519 key names its CURVE server key. */
+__attribute__((warn_unused_result)) int pl_net_connect(pl_net *net, const uint8_t pk[PL_PK_BYTES],
+                                                       const char *endpoint);
+
+/* Runs until *stop is set (by a signal) or the control channel asks it to
+ * stop. Returns 0 on a clean stop, a negative code on a fatal store error. */
+int pl_net_run(pl_net *net, volatile sig_atomic_t *stop);
+
+/* For the control channel. */
+const char *pl_net_endpoint(const pl_net *net); /* "" when not listening */
+void pl_net_request_stop(pl_net *net);
+size_t pl_net_nout(const pl_net *net);
+int pl_net_out_info(const pl_net *net, size_t i, uint8_t pk[PL_PK_BYTES], const char **endpoint,
+                    int *connected);
+
+/* Milliseconds since the epoch (the node's only clock). */
+uint64_t pl_net_now_ms(void);
+
+#endif

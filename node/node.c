@@ -1,0 +1,1391 @@
+/* A Parley node's logic (see node.h): hosted cases, the wire protocol's
+ * duties (SPEC §14.3–§14.11), own messages and attestations.
+ *
+ * Each hosted case is a pl_verifier (chains, references, forks) feeding a
+ * pl_case (the rules), both fed from the store at start. A message from a
+ * peer goes: frame decode → message decode and signature → verifier; each
+ * message the verifier accepts (it may release waiting ones) is stored,
+ * judged, acknowledged and relayed to the other peers following the case.
+ * Output waits in a queue until the batch is committed (node.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "node.h"
+
+struct claim {
+    uint8_t author[PL_PK_BYTES];
+    uint64_t seq;
+    uint8_t by[PL_PK_BYTES];
+    uint64_t since_ms;
+};
+
+/* What a peer is known to hold of an author: it told us (HEADS, ACK) or
+ * sent it. Relaying skips what a peer holds. */
+struct known {
+    uint32_t peer;
+    uint8_t author[PL_PK_BYTES];
+    uint64_t seq;
+};
+
+struct ncase {
+    uint8_t id[PL_CASE_ID_BYTES];
+    pl_verifier *ver;
+    pl_case *pc;
+    int invite;         /* offered by a peer; waiting for a charter naming us */
+    int synced;         /* SPEC §14.11: own heads learned from a peer, or created here */
+    uint64_t changed;   /* messages accepted since start */
+    uint64_t attested;  /* value of changed at the last attestation */
+    uint64_t attest_ms;
+    struct claim *claims;
+    size_t nclaims;
+    struct known *known;
+    size_t nknown, known_cap;
+};
+
+struct peer {
+    int used;
+    int hello;
+    uint8_t pk[PL_PK_BYTES];
+    uint8_t (*follows)[PL_CASE_ID_BYTES]; /* ascending */
+    size_t nfollows;
+    double tokens;
+    uint64_t tokens_ms;
+    uint64_t rate_told_ms;
+    uint32_t refused;
+};
+
+struct outframe {
+    uint32_t peer;
+    uint8_t *bytes;
+    size_t len;
+};
+
+/* The keys ZAP admits, with their CURVE form. */
+struct admitted {
+    uint8_t ed[PL_PK_BYTES];
+    uint8_t curve[32];
+};
+
+struct pl_node {
+    pl_node_config cfg;
+    pl_store *store;
+    struct ncase **cases; /* ascending by id */
+    size_t ncases, cases_cap;
+    struct ncase *invites[PL_NODE_MAX_INVITES];
+    struct peer peers[PL_NODE_MAX_PEERS];
+    struct outframe *out;
+    size_t nout, out_cap;
+    struct admitted *admit;
+    size_t nadmit;
+    int admit_dirty;
+    int in_batch;
+    int fatal;
+    uint64_t heads_ms;
+    /* During one verifier call: where the message came from. */
+    struct ncase *cur;
+    int cur_peer; /* -1: loading or own */
+    const uint8_t *cur_id;
+    int cur_accepted;
+    int cur_verdict;
+    int loading;
+    pl_node_stats st;
+};
+
+static void logf_(pl_node *n, pl_log_level lv, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void logf_(pl_node *n, pl_log_level lv, const char *fmt, ...)
+{
+    if (n->cfg.log == NULL)
+        return;
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    n->cfg.log(n->cfg.ctx, lv, line);
+}
+
+static void hex8(const uint8_t *b, char out[17])
+{
+    sodium_bin2hex(out, 17, b, 8);
+}
+
+/* ---- output queue ---------------------------------------------------- */
+
+static void queue(pl_node *n, uint32_t peer, const pl_wire *w)
+{
+    uint8_t *bytes;
+    size_t len;
+    if (!n->peers[peer].used || pl_wire_encode(w, &bytes, &len) != PL_OK)
+        return;
+    if (n->nout == n->out_cap) {
+        size_t cap = n->out_cap ? 2 * n->out_cap : 64;
+        struct outframe *g = realloc(n->out, cap * sizeof *g);
+        if (g == NULL) {
+            free(bytes);
+            return; /* dropped: the peer catches up from HEADS (SPEC §14.5) */
+        }
+        n->out = g, n->out_cap = cap;
+    }
+    n->out[n->nout++] = (struct outframe){peer, bytes, len};
+}
+
+static void queue_error(pl_node *n, uint32_t peer, int code, const uint8_t *id, const char *text)
+{
+    pl_wire w = {.kind = PL_W_ERROR};
+    w.u.error.code = code;
+    if (id != NULL) {
+        w.u.error.has_id = 1;
+        memcpy(w.u.error.id, id, PL_ID_BYTES);
+    }
+    snprintf(w.u.error.text, sizeof w.u.error.text, "%s", text ? text : pl_strerror(code));
+    queue(n, peer, &w);
+    n->st.refused++;
+}
+
+static void queue_msg(pl_node *n, uint32_t peer, const uint8_t *bytes, size_t len)
+{
+    pl_wire w = {.kind = PL_W_MSG};
+    w.u.msg.bytes = (uint8_t *)bytes;
+    w.u.msg.len = len;
+    queue(n, peer, &w);
+}
+
+/* ---- cases ------------------------------------------------------------- */
+
+static long case_index(const pl_node *n, const uint8_t id[PL_CASE_ID_BYTES])
+{
+    size_t lo = 0, hi = n->ncases;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = memcmp(n->cases[mid]->id, id, PL_CASE_ID_BYTES);
+        if (c == 0)
+            return (long)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -(long)lo - 1;
+}
+
+static struct ncase *case_get(const pl_node *n, const uint8_t id[PL_CASE_ID_BYTES])
+{
+    long i = case_index(n, id);
+    return i >= 0 ? n->cases[i] : NULL;
+}
+
+static void on_accept(void *ctx, const pl_msg *m);
+
+static struct ncase *ncase_new(pl_node *n, const uint8_t id[PL_CASE_ID_BYTES])
+{
+    struct ncase *c = calloc(1, sizeof *c);
+    if (c == NULL)
+        return NULL;
+    memcpy(c->id, id, PL_CASE_ID_BYTES);
+    c->ver = pl_verifier_new(id, NULL);
+    c->pc = pl_case_new(id);
+    if (c->ver == NULL || c->pc == NULL) {
+        pl_verifier_destroy(&c->ver);
+        pl_case_destroy(&c->pc);
+        free(c);
+        return NULL;
+    }
+    pl_verifier_on_accept(c->ver, on_accept, n);
+    return c;
+}
+
+static void ncase_free(struct ncase *c)
+{
+    if (c == NULL)
+        return;
+    pl_verifier_destroy(&c->ver);
+    pl_case_destroy(&c->pc);
+    free(c->claims);
+    free(c->known);
+    free(c);
+}
+
+static int case_insert(pl_node *n, struct ncase *c)
+{
+    long i = case_index(n, c->id);
+    if (i >= 0)
+        return PL_E_ARG;
+    if (n->ncases == PL_NODE_MAX_CASES)
+        return PL_E_NOMEM;
+    size_t at = (size_t)(-i - 1);
+    if (n->ncases == n->cases_cap) {
+        size_t cap = n->cases_cap ? 2 * n->cases_cap : 64;
+        struct ncase **g = realloc(n->cases, cap * sizeof *g);
+        if (g == NULL)
+            return PL_E_NOMEM;
+        n->cases = g, n->cases_cap = cap;
+    }
+    memmove(&n->cases[at + 1], &n->cases[at], (n->ncases - at) * sizeof *n->cases);
+    n->cases[at] = c;
+    n->ncases++;
+    n->admit_dirty = 1;
+    return PL_OK;
+}
+
+static int is_own_key(const pl_node *n, const uint8_t pk[PL_PK_BYTES])
+{
+    for (size_t i = 0; i < n->cfg.nkeys; i++)
+        if (memcmp(pl_key_pk(n->cfg.keys[i]), pk, PL_PK_BYTES) == 0)
+            return 1;
+    return 0;
+}
+
+/* Whether the case names key: a participant at any time, or in the
+ * observer pool (SPEC §13.1, §13.13). */
+static int case_names(const struct ncase *c, const uint8_t pk[PL_PK_BYTES])
+{
+    if (pl_case_role(c->pc, pk) != PL_ROLE_NONE)
+        return 1;
+    const pl_body *ch = pl_case_charter(c->pc);
+    if (ch == NULL)
+        return 0;
+    for (size_t i = 0; i < ch->u.charter.npool; i++)
+        if (memcmp(ch->u.charter.pool[i], pk, PL_PK_BYTES) == 0)
+            return 1;
+    for (size_t i = 0; i < ch->u.charter.nparticipants; i++)
+        if (memcmp(ch->u.charter.participants[i].key, pk, PL_PK_BYTES) == 0)
+            return 1;
+    return 0;
+}
+
+static int names_us(const pl_node *n, const struct ncase *c)
+{
+    for (size_t i = 0; i < n->cfg.nkeys; i++)
+        if (case_names(c, pl_key_pk(n->cfg.keys[i])))
+            return 1;
+    return 0;
+}
+
+static int allowed(const pl_node *n, const uint8_t pk[PL_PK_BYTES])
+{
+    for (size_t i = 0; i < n->cfg.nallow; i++)
+        if (memcmp(n->cfg.allow[i], pk, PL_PK_BYTES) == 0)
+            return 1;
+    return 0;
+}
+
+/* ---- known heads of peers ---------------------------------------------- */
+
+static struct known *known_find(struct ncase *c, uint32_t peer, const uint8_t author[PL_PK_BYTES])
+{
+    for (size_t i = 0; i < c->nknown; i++)
+        if (c->known[i].peer == peer && memcmp(c->known[i].author, author, PL_PK_BYTES) == 0)
+            return &c->known[i];
+    return NULL;
+}
+
+static void known_set(struct ncase *c, uint32_t peer, const uint8_t author[PL_PK_BYTES],
+                      uint64_t seq)
+{
+    struct known *k = known_find(c, peer, author);
+    if (k == NULL) {
+        if (c->nknown == c->known_cap) {
+            size_t cap = c->known_cap ? 2 * c->known_cap : 8;
+            struct known *g = realloc(c->known, cap * sizeof *g);
+            if (g == NULL)
+                return; /* only an optimisation: the peer gets a duplicate */
+            c->known = g, c->known_cap = cap;
+        }
+        k = &c->known[c->nknown++];
+        k->peer = peer;
+        memcpy(k->author, author, PL_PK_BYTES);
+        k->seq = 0;
+    }
+    if (seq > k->seq)
+        k->seq = seq;
+}
+
+static uint64_t known_seq(struct ncase *c, uint32_t peer, const uint8_t author[PL_PK_BYTES])
+{
+    struct known *k = known_find(c, peer, author);
+    return k ? k->seq : 0;
+}
+
+static void known_forget_peer(pl_node *n, uint32_t peer)
+{
+    for (size_t i = 0; i < n->ncases; i++) {
+        struct ncase *c = n->cases[i];
+        size_t w = 0;
+        for (size_t r = 0; r < c->nknown; r++)
+            if (c->known[r].peer != peer)
+                c->known[w++] = c->known[r];
+        c->nknown = w;
+    }
+}
+
+/* ---- peers -------------------------------------------------------------- */
+
+static int peer_follows(const struct peer *p, const uint8_t id[PL_CASE_ID_BYTES])
+{
+    size_t lo = 0, hi = p->nfollows;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = memcmp(p->follows[mid], id, PL_CASE_ID_BYTES);
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+static void peer_follow(struct peer *p, const uint8_t id[PL_CASE_ID_BYTES])
+{
+    if (peer_follows(p, id) || p->nfollows >= PL_WIRE_MAX_CASES)
+        return;
+    uint8_t(*g)[PL_CASE_ID_BYTES] = realloc(p->follows, (p->nfollows + 1) * sizeof *g);
+    if (g == NULL)
+        return;
+    p->follows = g;
+    size_t at = 0;
+    while (at < p->nfollows && memcmp(p->follows[at], id, PL_CASE_ID_BYTES) < 0)
+        at++;
+    memmove(&p->follows[at + 1], &p->follows[at], (p->nfollows - at) * sizeof *p->follows);
+    memcpy(p->follows[at], id, PL_CASE_ID_BYTES);
+    p->nfollows++;
+}
+
+/* SPEC §14.3: a case's frames go only to a peer that follows the case and
+ * that the case names (or the operator configured). */
+static int peer_serves(const pl_node *n, const struct peer *p, const struct ncase *c)
+{
+    return p->used && p->hello && !c->invite && peer_follows(p, c->id) &&
+           (case_names(c, p->pk) || allowed(n, p->pk));
+}
+
+/* ---- loading and accepting ---------------------------------------------- */
+
+/* Whether we hold, of each own key, at least what peers claimed. */
+static int own_caught_up(const pl_node *n, const struct ncase *c)
+{
+    for (size_t i = 0; i < c->nclaims; i++) {
+        uint64_t have;
+        uint8_t id[PL_ID_BYTES];
+        if (!is_own_key(n, c->claims[i].author))
+            continue;
+        pl_verifier_head(c->ver, c->claims[i].author, &have, id);
+        if (have < c->claims[i].seq)
+            return 0;
+    }
+    return 1;
+}
+
+static void on_accept(void *ctx, const pl_msg *m)
+{
+    pl_node *n = ctx;
+    struct ncase *c = n->cur;
+    const pl_header *h = pl_msg_header(m);
+
+    if (!n->loading) {
+        /* SPEC §14.6: stored before anything about it leaves the node. */
+        int rc = pl_store_put(n->store, m);
+        if (rc < 0) {
+            logf_(n, PL_LOG_ERROR, "store: %s", pl_strerror(rc));
+            n->fatal = rc;
+            return;
+        }
+        n->st.stored++;
+    }
+    int verdict = pl_case_add(c->pc, m);
+    c->changed++;
+    n->st.accepted++;
+    if (h->type == PL_T_CHARTER || h->type == PL_T_PARTICIPANTS || h->type == PL_T_KEY_ROTATE ||
+        h->type == PL_T_KEY_REPLACE)
+        n->admit_dirty = 1;
+    if (n->cur_id != NULL && memcmp(pl_msg_id(m), n->cur_id, PL_ID_BYTES) == 0) {
+        n->cur_accepted = 1;
+        n->cur_verdict = verdict;
+    }
+    if (n->loading)
+        return;
+    if (verdict != PL_OK) {
+        char a[17];
+        hex8(h->author, a);
+        logf_(n, PL_LOG_WARN, "case %02x%02x%02x%02x: %s's message %llu breaks a rule: %s (kept as evidence, SPEC §13)",
+              c->id[0], c->id[1], c->id[2], c->id[3], a, (unsigned long long)h->seq,
+              pl_strerror(verdict));
+    }
+    /* SPEC §14.10: relay to every other peer following the case that lacks it. */
+    size_t len;
+    const uint8_t *bytes = pl_msg_bytes(m, &len);
+    for (uint32_t i = 0; i < PL_NODE_MAX_PEERS; i++) {
+        struct peer *p = &n->peers[i];
+        if ((int)i == n->cur_peer || !peer_serves(n, p, c) || known_seq(c, i, h->author) >= h->seq)
+            continue;
+        queue_msg(n, i, bytes, len);
+    }
+    /* SPEC §14.11: a peer brought back our own messages (a restore from an
+     * old backup); once we hold all it claimed of ours, we may sign again. */
+    if (!c->synced && n->cur_peer >= 0 && is_own_key(n, h->author) && own_caught_up(n, c))
+        c->synced = 1;
+}
+
+struct load_ctx {
+    pl_node *n;
+    struct ncase *c;
+};
+
+static int load_one(void *ctx, const uint8_t *b, size_t len)
+{
+    struct load_ctx *l = ctx;
+    pl_msg *m;
+    /* Verified before it was stored; a damaged record still fails. */
+    int rc = pl_msg_load(b, len, l->c->id, &m);
+    if (rc != PL_OK)
+        return PL_E_STORE;
+    rc = pl_verifier_add_msg(l->c->ver, m);
+    pl_msg_destroy(&m);
+    return rc == PL_OK ? PL_OK : PL_E_STORE;
+}
+
+static int load_proof(void *ctx, const uint8_t *b, size_t len)
+{
+    struct load_ctx *l = ctx;
+    return pl_case_add_proof(l->c->pc, b, len) == PL_OK ? PL_OK : PL_E_STORE;
+}
+
+static int load_case(void *ctx, const uint8_t id[PL_CASE_ID_BYTES])
+{
+    pl_node *n = ctx;
+    struct ncase *c = ncase_new(n, id);
+    if (c == NULL)
+        return PL_E_NOMEM;
+    struct load_ctx l = {n, c};
+    n->cur = c;
+    int rc = pl_store_each(n->store, id, load_one, &l);
+    if (rc == PL_OK)
+        rc = pl_store_each_proof(n->store, id, load_proof, &l);
+    if (rc == PL_OK && pl_verifier_report(c->ver)->pending > 0)
+        rc = PL_E_STORE; /* a stored message lacks a stored predecessor */
+    if (rc == PL_OK)
+        rc = case_insert(n, c);
+    if (rc != PL_OK) {
+        ncase_free(c);
+        return rc;
+    }
+    c->attested = c->changed;
+    return PL_OK;
+}
+
+int pl_node_open(pl_node_config *cfg, uint64_t now_ms, pl_node **out)
+{
+    *out = NULL;
+    if (cfg == NULL || cfg->nkeys == 0 || cfg->nkeys > PL_NODE_MAX_KEYS)
+        return PL_E_ARG;
+    pl_node *n = calloc(1, sizeof *n);
+    if (n == NULL)
+        return PL_E_NOMEM;
+    n->cfg = *cfg;
+    memset(cfg->keys, 0, sizeof cfg->keys); /* the node owns them now */
+    if (n->cfg.rate == 0)
+        n->cfg.rate = PL_NODE_DEFAULT_RATE;
+    n->cur_peer = -1;
+    n->heads_ms = now_ms;
+    int rc = pl_store_open(n->cfg.store_path, &n->store);
+    if (rc == PL_OK) {
+        n->loading = 1;
+        rc = pl_store_cases(n->store, load_case, n);
+        n->loading = 0;
+        n->cur = NULL;
+    }
+    if (rc != PL_OK) {
+        pl_node_close(&n);
+        return rc;
+    }
+    n->admit_dirty = 1;
+    *out = n;
+    return PL_OK;
+}
+
+void pl_node_close(pl_node **np)
+{
+    if (np == NULL || *np == NULL)
+        return;
+    pl_node *n = *np;
+    for (size_t i = 0; i < n->ncases; i++)
+        ncase_free(n->cases[i]);
+    for (size_t i = 0; i < PL_NODE_MAX_INVITES; i++)
+        ncase_free(n->invites[i]);
+    for (size_t i = 0; i < PL_NODE_MAX_PEERS; i++)
+        free(n->peers[i].follows);
+    for (size_t i = 0; i < n->nout; i++)
+        free(n->out[i].bytes);
+    free(n->out);
+    free(n->cases);
+    free(n->admit);
+    for (size_t i = 0; i < n->cfg.nkeys; i++)
+        pl_key_destroy(&n->cfg.keys[i]);
+    pl_store_close(&n->store);
+    free(n);
+    *np = NULL;
+}
+
+/* ---- admission (ZAP) ---------------------------------------------------- */
+
+static void admit_add(pl_node *n, const uint8_t pk[PL_PK_BYTES], size_t *cap)
+{
+    for (size_t i = 0; i < n->nadmit; i++)
+        if (memcmp(n->admit[i].ed, pk, PL_PK_BYTES) == 0)
+            return;
+    if (n->nadmit == *cap) {
+        size_t c = *cap ? 2 * *cap : 32;
+        struct admitted *g = realloc(n->admit, c * sizeof *g);
+        if (g == NULL)
+            return;
+        n->admit = g, *cap = c;
+    }
+    struct admitted *a = &n->admit[n->nadmit];
+    memcpy(a->ed, pk, PL_PK_BYTES);
+    if (crypto_sign_ed25519_pk_to_curve25519(a->curve, pk) != 0)
+        return; /* not a point: can never authenticate */
+    n->nadmit++;
+}
+
+static void admit_rebuild(pl_node *n)
+{
+    size_t cap = n->nadmit; /* reuse the array */
+    n->nadmit = 0;
+    for (size_t i = 0; i < n->cfg.nallow; i++)
+        admit_add(n, n->cfg.allow[i], &cap);
+    for (size_t i = 0; i < n->ncases; i++) {
+        pl_case *pc = n->cases[i]->pc;
+        const pl_body *ch = pl_case_charter(pc);
+        if (ch != NULL) {
+            for (size_t k = 0; k < ch->u.charter.nparticipants; k++)
+                admit_add(n, ch->u.charter.participants[k].key, &cap);
+            for (size_t k = 0; k < ch->u.charter.npool; k++)
+                admit_add(n, ch->u.charter.pool[k], &cap);
+        }
+        for (size_t j = 0; j < pl_case_count(pc); j++) {
+            const pl_body *b = pl_case_body(pc, j);
+            if (b == NULL || pl_case_verdict(pc, j) != PL_OK)
+                continue;
+            if (b->type == PL_T_PARTICIPANTS)
+                for (size_t k = 0; k < b->u.participants.nadd; k++)
+                    admit_add(n, b->u.participants.add[k].key, &cap);
+            else if (b->type == PL_T_KEY_ROTATE)
+                admit_add(n, b->u.key_rotate.new_key, &cap);
+            else if (b->type == PL_T_KEY_REPLACE)
+                admit_add(n, b->u.key_replace.new_key, &cap);
+        }
+    }
+    n->admit_dirty = 0;
+}
+
+int pl_node_admit(pl_node *n, const uint8_t curve_pk[32], uint8_t ed_pk[PL_PK_BYTES])
+{
+    if (n->admit_dirty)
+        admit_rebuild(n);
+    for (size_t i = 0; i < n->nadmit; i++)
+        if (sodium_memcmp(n->admit[i].curve, curve_pk, 32) == 0) {
+            memcpy(ed_pk, n->admit[i].ed, PL_PK_BYTES);
+            return 1;
+        }
+    return 0;
+}
+
+/* ---- HELLO and HEADS ----------------------------------------------------- */
+
+static void send_heads(pl_node *n, uint32_t peer, struct ncase *c)
+{
+    pl_wire w = {.kind = PL_W_HEADS};
+    memcpy(w.u.heads.case_id, c->id, PL_CASE_ID_BYTES);
+    /* SPEC §14.4: the latest accepted message of every author. */
+    const uint8_t *authors[PL_WIRE_MAX_HEADS];
+    size_t na = 0;
+    for (size_t i = 0; i < pl_case_count(c->pc) && na < PL_WIRE_MAX_HEADS; i++) {
+        const uint8_t *a = pl_msg_header(pl_case_msg(c->pc, i))->author;
+        size_t k = 0;
+        while (k < na && memcmp(authors[k], a, PL_PK_BYTES) != 0)
+            k++;
+        if (k == na)
+            authors[na++] = a;
+    }
+    /* Ascending by author (SPEC §14.2). */
+    for (size_t i = 1; i < na; i++)
+        for (size_t j = i; j > 0 && memcmp(authors[j - 1], authors[j], PL_PK_BYTES) > 0; j--) {
+            const uint8_t *t = authors[j];
+            authors[j] = authors[j - 1];
+            authors[j - 1] = t;
+        }
+    for (size_t i = 0; i < na; i++) {
+        pl_ref *r = &w.u.heads.heads[w.u.heads.n++];
+        memcpy(r->author, authors[i], PL_PK_BYTES);
+        pl_verifier_head(c->ver, authors[i], &r->seq, r->id);
+    }
+    queue(n, peer, &w);
+}
+
+static void send_hello(pl_node *n, uint32_t peer)
+{
+    pl_wire w = {.kind = PL_W_HELLO};
+    memcpy(w.u.hello.node, pl_key_pk(n->cfg.keys[0]), PL_PK_BYTES);
+    size_t cnt = n->ncases < PL_WIRE_MAX_CASES ? n->ncases : PL_WIRE_MAX_CASES;
+    uint8_t(*ids)[PL_CASE_ID_BYTES] = cnt ? malloc(cnt * PL_CASE_ID_BYTES) : NULL;
+    size_t k = 0;
+    /* Cases this peer could follow, ascending (n->cases is sorted). */
+    for (size_t i = 0; ids != NULL && i < n->ncases && k < cnt; i++)
+        if (case_names(n->cases[i], n->peers[peer].pk) || allowed(n, n->peers[peer].pk))
+            memcpy(ids[k++], n->cases[i]->id, PL_CASE_ID_BYTES);
+    w.u.hello.cases = ids;
+    w.u.hello.ncases = k;
+    queue(n, peer, &w);
+    free(ids);
+}
+
+int pl_node_peer_open(pl_node *n, const uint8_t pk[PL_PK_BYTES], uint64_t now_ms)
+{
+    for (uint32_t i = 0; i < PL_NODE_MAX_PEERS; i++) {
+        struct peer *p = &n->peers[i];
+        if (p->used)
+            continue;
+        memset(p, 0, sizeof *p);
+        p->used = 1;
+        memcpy(p->pk, pk, PL_PK_BYTES);
+        p->tokens = n->cfg.rate;
+        p->tokens_ms = now_ms;
+        /* SPEC §14.3: HELLO first. */
+        send_hello(n, i);
+        char a[17];
+        hex8(pk, a);
+        logf_(n, PL_LOG_INFO, "peer %u (%s…) connected", i, a);
+        return (int)i;
+    }
+    return -1;
+}
+
+void pl_node_peer_close(pl_node *n, uint32_t peer)
+{
+    if (peer >= PL_NODE_MAX_PEERS || !n->peers[peer].used)
+        return;
+    free(n->peers[peer].follows);
+    memset(&n->peers[peer], 0, sizeof n->peers[peer]);
+    known_forget_peer(n, peer);
+    /* Frames still queued for it go nowhere. */
+    for (size_t i = 0; i < n->nout; i++)
+        if (n->out[i].peer == peer)
+            n->out[i].len = 0;
+}
+
+static void on_hello(pl_node *n, uint32_t peer, const pl_wire *w)
+{
+    struct peer *p = &n->peers[peer];
+    /* SPEC §14.3: the HELLO names the key the peer authenticated with. */
+    if (sodium_memcmp(w->u.hello.node, p->pk, PL_PK_BYTES) != 0) {
+        queue_error(n, peer, PL_E_HELLO, NULL, "HELLO names a key other than the one this connection authenticated with");
+        p->refused = PL_NODE_MAX_REFUSED; /* close it */
+        return;
+    }
+    p->hello = 1;
+    for (size_t i = 0; i < w->u.hello.ncases; i++)
+        peer_follow(p, w->u.hello.cases[i]);
+    /* SPEC §14.4: HEADS of every case both follow; and of the cases that
+     * name the peer but it does not follow yet: an invitation (§14.3). */
+    for (size_t i = 0; i < n->ncases; i++) {
+        struct ncase *c = n->cases[i];
+        if (case_names(c, p->pk) || allowed(n, p->pk)) {
+            peer_follow(p, c->id);
+            send_heads(n, peer, c);
+        }
+    }
+}
+
+static struct ncase *invite_get(pl_node *n, const uint8_t id[PL_CASE_ID_BYTES])
+{
+    for (size_t i = 0; i < PL_NODE_MAX_INVITES; i++)
+        if (n->invites[i] && memcmp(n->invites[i]->id, id, PL_CASE_ID_BYTES) == 0)
+            return n->invites[i];
+    return NULL;
+}
+
+static void claim_note(struct ncase *c, const pl_ref *r, const uint8_t by[PL_PK_BYTES],
+                       uint64_t now_ms)
+{
+    for (size_t i = 0; i < c->nclaims; i++)
+        if (memcmp(c->claims[i].author, r->author, PL_PK_BYTES) == 0) {
+            if (r->seq > c->claims[i].seq) {
+                c->claims[i].seq = r->seq;
+                memcpy(c->claims[i].by, by, PL_PK_BYTES);
+                c->claims[i].since_ms = now_ms;
+            }
+            return;
+        }
+    if (c->nclaims >= PL_WIRE_MAX_HEADS * 2)
+        return;
+    struct claim *g = realloc(c->claims, (c->nclaims + 1) * sizeof *g);
+    if (g == NULL)
+        return;
+    c->claims = g;
+    struct claim *cl = &c->claims[c->nclaims++];
+    memcpy(cl->author, r->author, PL_PK_BYTES);
+    cl->seq = r->seq;
+    memcpy(cl->by, by, PL_PK_BYTES);
+    cl->since_ms = now_ms;
+}
+
+static void want(pl_node *n, uint32_t peer, const uint8_t case_id[PL_CASE_ID_BYTES],
+                 const uint8_t author[PL_PK_BYTES], uint64_t from, uint64_t max)
+{
+    pl_wire w = {.kind = PL_W_WANT};
+    memcpy(w.u.want.case_id, case_id, PL_CASE_ID_BYTES);
+    memcpy(w.u.want.author, author, PL_PK_BYTES);
+    w.u.want.from_seq = from;
+    w.u.want.max = max < PL_WIRE_MAX_WANT ? max : PL_WIRE_MAX_WANT;
+    queue(n, peer, &w);
+}
+
+static void on_heads(pl_node *n, uint32_t peer, const pl_wire *w, uint64_t now_ms)
+{
+    struct peer *p = &n->peers[peer];
+    const uint8_t *id = w->u.heads.case_id;
+    struct ncase *c = case_get(n, id);
+    if (c == NULL) {
+        /* An invitation (SPEC §14.3): fetch the first message of each
+         * author, keep the case if one is a charter that names us. */
+        if (invite_get(n, id) != NULL)
+            return;
+        size_t slot = 0;
+        while (slot < PL_NODE_MAX_INVITES && n->invites[slot] != NULL)
+            slot++;
+        if (slot == PL_NODE_MAX_INVITES) {
+            queue_error(n, peer, PL_E_UNKNOWN_CASE, NULL, "this node does not host the case and has too many invitations pending");
+            return;
+        }
+        if ((c = ncase_new(n, id)) == NULL)
+            return;
+        c->invite = 1;
+        n->invites[slot] = c;
+        for (size_t i = 0; i < w->u.heads.n; i++) {
+            claim_note(c, &w->u.heads.heads[i], p->pk, now_ms);
+            want(n, peer, id, w->u.heads.heads[i].author, 1, 1);
+        }
+        return;
+    }
+    if (c->invite)
+        return;
+    if (!case_names(c, p->pk) && !allowed(n, p->pk)) {
+        queue_error(n, peer, PL_E_NOT_FOLLOWED, NULL, "this case does not name your key");
+        return;
+    }
+    /* Sending HEADS of a case is following it. */
+    if (!peer_follows(p, id)) {
+        peer_follow(p, id);
+        send_heads(n, peer, c);
+    }
+    int own_behind = 0;
+    for (size_t i = 0; i < w->u.heads.n; i++) {
+        const pl_ref *r = &w->u.heads.heads[i];
+        uint64_t have;
+        uint8_t hid[PL_ID_BYTES];
+        pl_verifier_head(c->ver, r->author, &have, hid);
+        known_set(c, peer, r->author, r->seq);
+        /* SPEC §14.4: claims, not facts; ask for what we lack. */
+        if (r->seq > have) {
+            claim_note(c, r, p->pk, now_ms);
+            want(n, peer, id, r->author, have + 1, r->seq - have);
+            if (is_own_key(n, r->author))
+                own_behind = 1;
+        }
+    }
+    /* SPEC §14.11: a peer has shown us where our own chains stand. */
+    if (!own_behind && !c->synced) {
+        c->synced = 1;
+        logf_(n, PL_LOG_INFO, "case %02x%02x%02x%02x: own heads confirmed by a peer",
+              id[0], id[1], id[2], id[3]);
+    }
+}
+
+struct want_ctx {
+    pl_node *n;
+    uint32_t peer;
+    size_t bytes;
+};
+
+static int want_one(void *ctx, const uint8_t *b, size_t len)
+{
+    struct want_ctx *wc = ctx;
+    queue_msg(wc->n, wc->peer, b, len);
+    wc->bytes += len;
+    /* Bound one answer's memory: the rest on the next WANT. */
+    return wc->bytes > 16u * 1024u * 1024u ? 1 : 0;
+}
+
+static void on_want(pl_node *n, uint32_t peer, const pl_wire *w)
+{
+    struct ncase *c = case_get(n, w->u.want.case_id);
+    if (c == NULL || c->invite) {
+        queue_error(n, peer, PL_E_UNKNOWN_CASE, NULL, NULL);
+        return;
+    }
+    if (!peer_serves(n, &n->peers[peer], c)) {
+        queue_error(n, peer, PL_E_NOT_FOLLOWED, NULL, NULL);
+        return;
+    }
+    /* SPEC §14.5: in seq order, at most max. */
+    struct want_ctx wc = {n, peer, 0};
+    if (pl_store_range(n->store, c->id, w->u.want.author, w->u.want.from_seq, w->u.want.max,
+                       want_one, &wc) < 0)
+        logf_(n, PL_LOG_ERROR, "store: cannot read messages for a WANT");
+}
+
+/* ---- MSG ------------------------------------------------------------------ */
+
+static void share_proof(pl_node *n, struct ncase *c, const uint8_t *proof, size_t len, int from)
+{
+    int rc = pl_store_put_proof(n->store, proof, len);
+    if (rc < 0) {
+        logf_(n, PL_LOG_ERROR, "store: cannot keep an equivocation proof: %s", pl_strerror(rc));
+        return;
+    }
+    if (rc == 1)
+        return; /* held already: shared already */
+    if (pl_case_add_proof(c->pc, proof, len) != PL_OK)
+        return;
+    n->st.proofs++;
+    logf_(n, PL_LOG_WARN, "case %02x%02x%02x%02x: equivocation proven; proof stored and shared (SPEC §14.9)",
+          c->id[0], c->id[1], c->id[2], c->id[3]);
+    /* SPEC §14.9: to every peer following the case. */
+    pl_wire w = {.kind = PL_W_PROOF};
+    w.u.proof.bytes = (uint8_t *)proof;
+    w.u.proof.len = len;
+    for (uint32_t i = 0; i < PL_NODE_MAX_PEERS; i++)
+        if ((int)i != from && peer_serves(n, &n->peers[i], c))
+            queue(n, i, &w);
+}
+
+struct slot_ctx {
+    const uint8_t *case_id;
+    pl_msg *m;
+};
+
+static int slot_one(void *ctx, const uint8_t *b, size_t len)
+{
+    struct slot_ctx *s = ctx;
+    return pl_msg_load(b, len, s->case_id, &s->m) == PL_OK ? 1 : PL_E_STORE;
+}
+
+/* A fork of a stored message: build the proof from the stored one. */
+static void equivocation(pl_node *n, struct ncase *c, const pl_msg *m, int from)
+{
+    const pl_header *h = pl_msg_header(m);
+    struct slot_ctx s = {c->id, NULL};
+    if (pl_store_range(n->store, c->id, h->author, h->seq, 1, slot_one, &s) != 1 || s.m == NULL)
+        return;
+    uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES];
+    size_t len;
+    if (pl_equiv_proof_build(s.m, m, proof, sizeof proof, &len) == PL_OK)
+        share_proof(n, c, proof, len, from);
+    pl_msg_destroy(&s.m);
+}
+
+static int is_charter_naming_us(pl_node *n, struct ncase *c, const pl_msg *m)
+{
+    const pl_header *h = pl_msg_header(m);
+    if (h->type != PL_T_CHARTER || h->seq != 1)
+        return 0;
+    if (pl_case_check(c->pc, m) != PL_OK)
+        return 0;
+    pl_case *probe = pl_case_new(c->id);
+    if (probe == NULL || pl_case_add(probe, m) != PL_OK) {
+        pl_case_destroy(&probe);
+        return 0;
+    }
+    struct ncase tmp = *c;
+    tmp.pc = probe;
+    int yes = names_us(n, &tmp);
+    pl_case_destroy(&probe);
+    return yes;
+}
+
+static void on_invite_msg(pl_node *n, uint32_t peer, struct ncase *c, const pl_msg *m)
+{
+    if (!is_charter_naming_us(n, c, m))
+        return; /* not the charter, or not ours: wait for the other answers */
+    size_t slot = 0;
+    while (slot < PL_NODE_MAX_INVITES && n->invites[slot] != c)
+        slot++;
+    n->invites[slot] = NULL;
+    c->invite = 0;
+    c->synced = 1; /* a case new to this node holds nothing of ours */
+    if (case_insert(n, c) != PL_OK) {
+        ncase_free(c);
+        return;
+    }
+    logf_(n, PL_LOG_INFO, "case %02x%02x%02x%02x: joined the case a peer offered; its charter names this node",
+          c->id[0], c->id[1], c->id[2], c->id[3]);
+    n->cur = c;
+    n->cur_peer = (int)peer;
+    n->cur_id = NULL;
+    if (pl_verifier_add_msg(c->ver, m) != PL_OK)
+        logf_(n, PL_LOG_WARN, "invited case: the charter did not verify");
+    n->cur_peer = -1;
+    /* Now following: tell every peer the case names (SPEC §14.4), and ask
+     * the inviting peer for the rest of what it showed us (§14.5). */
+    for (uint32_t i = 0; i < PL_NODE_MAX_PEERS; i++) {
+        struct peer *p = &n->peers[i];
+        if (p->used && p->hello && case_names(c, p->pk)) {
+            peer_follow(p, c->id);
+            send_heads(n, i, c);
+        }
+    }
+    for (size_t i = 0; i < c->nclaims; i++) {
+        uint64_t have;
+        uint8_t hid[PL_ID_BYTES];
+        pl_verifier_head(c->ver, c->claims[i].author, &have, hid);
+        if (c->claims[i].seq > have)
+            want(n, peer, c->id, c->claims[i].author, have + 1, c->claims[i].seq - have);
+    }
+}
+
+static void on_msg(pl_node *n, uint32_t peer, const pl_wire *w)
+{
+    struct peer *p = &n->peers[peer];
+    pl_msg *m;
+    /* SPEC §14.6, §4.8: decode and signature first. */
+    int rc = pl_msg_decode(w->u.msg.bytes, w->u.msg.len, NULL, &m);
+    if (rc != PL_OK) {
+        queue_error(n, peer, rc, NULL, NULL);
+        return;
+    }
+    const pl_header *h = pl_msg_header(m);
+    struct ncase *c = case_get(n, h->case_id);
+    if (c == NULL && (c = invite_get(n, h->case_id)) != NULL) {
+        on_invite_msg(n, peer, c, m);
+        pl_msg_destroy(&m);
+        return;
+    }
+    if (c == NULL) {
+        queue_error(n, peer, PL_E_UNKNOWN_CASE, pl_msg_id(m), NULL);
+        pl_msg_destroy(&m);
+        return;
+    }
+    if (!peer_serves(n, p, c)) {
+        queue_error(n, peer, PL_E_NOT_FOLLOWED, pl_msg_id(m), NULL);
+        pl_msg_destroy(&m);
+        return;
+    }
+    known_set(c, peer, h->author, h->seq);
+    uint64_t head;
+    uint8_t hid[PL_ID_BYTES];
+    n->cur = c;
+    n->cur_peer = (int)peer;
+    n->cur_id = pl_msg_id(m);
+    n->cur_accepted = 0;
+    n->cur_verdict = PL_OK;
+    rc = pl_verifier_add_msg(c->ver, m);
+    n->cur_id = NULL;
+    n->cur_peer = -1;
+    if (rc == PL_E_EQUIVOCATION) {
+        equivocation(n, c, m, (int)peer);
+        queue_error(n, peer, rc, pl_msg_id(m), NULL);
+    } else if (rc != PL_OK) {
+        /* SPEC §14.6: never stored, never relayed; the sender is told. */
+        queue_error(n, peer, rc, pl_msg_id(m), NULL);
+    } else {
+        pl_verifier_head(c->ver, h->author, &head, hid);
+        if (n->cur_accepted || head >= h->seq) {
+            /* SPEC §14.7: durable (once the batch commits), or held already. */
+            if (n->cur_accepted && n->cur_verdict != PL_OK)
+                queue_error(n, peer, n->cur_verdict, pl_msg_id(m),
+                            "stored as evidence, flagged: it breaks a rule (SPEC §13)");
+            pl_wire a = {.kind = PL_W_ACK};
+            memcpy(a.u.ack.case_id, c->id, PL_CASE_ID_BYTES);
+            memcpy(a.u.ack.id, pl_msg_id(m), PL_ID_BYTES);
+            queue(n, peer, &a);
+        }
+        /* Otherwise it waits for a predecessor (SPEC §6.7): no ACK yet. */
+    }
+    pl_msg_destroy(&m);
+}
+
+static void on_ack(pl_node *n, uint32_t peer, const pl_wire *w)
+{
+    struct ncase *c = case_get(n, w->u.ack.case_id);
+    if (c == NULL)
+        return;
+    long i = pl_case_find(c->pc, w->u.ack.id);
+    if (i >= 0) {
+        const pl_header *h = pl_msg_header(pl_case_msg(c->pc, (size_t)i));
+        known_set(c, peer, h->author, h->seq);
+    }
+}
+
+static void on_proof(pl_node *n, uint32_t peer, const pl_wire *w)
+{
+    pl_equiv_info info;
+    /* SPEC §14.9, §7.3: verified alone. */
+    int rc = pl_equiv_proof_verify(w->u.proof.bytes, w->u.proof.len, &info);
+    if (rc != PL_OK) {
+        queue_error(n, peer, rc, NULL, NULL);
+        return;
+    }
+    struct ncase *c = case_get(n, info.case_id);
+    if (c == NULL || !peer_serves(n, &n->peers[peer], c)) {
+        queue_error(n, peer, c == NULL ? PL_E_UNKNOWN_CASE : PL_E_NOT_FOLLOWED, NULL, NULL);
+        return;
+    }
+    share_proof(n, c, w->u.proof.bytes, w->u.proof.len, (int)peer);
+}
+
+/* SPEC §14.10: a token bucket per peer. */
+static int rate_ok(pl_node *n, struct peer *p, uint64_t now_ms)
+{
+    if (now_ms > p->tokens_ms) {
+        p->tokens += (double)(now_ms - p->tokens_ms) * n->cfg.rate / 1000.0;
+        if (p->tokens > n->cfg.rate)
+            p->tokens = n->cfg.rate;
+        p->tokens_ms = now_ms;
+    }
+    if (p->tokens < 1.0)
+        return 0;
+    p->tokens -= 1.0;
+    return 1;
+}
+
+void pl_node_frame(pl_node *n, uint32_t peer, const uint8_t *in, size_t len, uint64_t now_ms)
+{
+    if (peer >= PL_NODE_MAX_PEERS || !n->peers[peer].used)
+        return;
+    struct peer *p = &n->peers[peer];
+    n->st.frames_in++;
+    if (!n->in_batch) {
+        if (pl_store_begin(n->store) != PL_OK) {
+            n->fatal = PL_E_STORE;
+            return;
+        }
+        n->in_batch = 1;
+    }
+    if (!rate_ok(n, p, now_ms)) {
+        /* Dropped; told once a second, so the answer is bounded too. */
+        if (now_ms - p->rate_told_ms >= 1000) {
+            p->rate_told_ms = now_ms;
+            queue_error(n, peer, PL_E_RATE, NULL, NULL);
+        }
+        return;
+    }
+    pl_wire w;
+    int rc = pl_wire_decode(in, len, &w);
+    logf_(n, PL_LOG_DEBUG, "peer %u: %zu-byte frame: %s", peer, len,
+          rc == PL_OK ? pl_wire_kind_name(w.kind) : pl_errname(rc));
+    if (rc != PL_OK) {
+        queue_error(n, peer, rc, NULL, NULL);
+        p->refused++;
+    } else if (!p->hello && w.kind != PL_W_HELLO) {
+        queue_error(n, peer, PL_E_HELLO, NULL, "send HELLO first (SPEC §14.3)");
+        p->refused++;
+    } else {
+        uint64_t refused = n->st.refused;
+        switch (w.kind) {
+        case PL_W_HELLO: on_hello(n, peer, &w); break;
+        case PL_W_HEADS: on_heads(n, peer, &w, now_ms); break;
+        case PL_W_WANT: on_want(n, peer, &w); break;
+        case PL_W_MSG: on_msg(n, peer, &w); break;
+        case PL_W_ACK: on_ack(n, peer, &w); break;
+        case PL_W_PROOF: on_proof(n, peer, &w); break;
+        case PL_W_ERROR: {
+            char a[17];
+            hex8(p->pk, a);
+            logf_(n, PL_LOG_INFO, "peer %u (%s…) reports %s: %s", peer, a, pl_errname(w.u.error.code),
+                  w.u.error.text);
+            break;
+        }
+        }
+        if (n->st.refused > refused)
+            p->refused++;
+    }
+    pl_wire_free(&w);
+    /* SPEC §14.8: a peer that keeps sending frames we refuse may be closed. */
+    if (p->refused >= PL_NODE_MAX_REFUSED && n->cfg.drop != NULL) {
+        char a[17];
+        hex8(p->pk, a);
+        logf_(n, PL_LOG_WARN, "peer %u (%s…) closed: too many refused frames", peer, a);
+        p->refused = 0;
+        n->cfg.drop(n->cfg.ctx, peer);
+    }
+}
+
+int pl_node_flush(pl_node *n)
+{
+    if (n->fatal)
+        return n->fatal;
+    if (n->in_batch) {
+        n->in_batch = 0;
+        int rc = pl_store_commit(n->store);
+        if (rc != PL_OK) {
+            n->fatal = rc;
+            return rc;
+        }
+    }
+    /* Durable: now the world may hear of it. */
+    for (size_t i = 0; i < n->nout; i++) {
+        if (n->out[i].len > 0 && n->peers[n->out[i].peer].used && n->cfg.send != NULL) {
+            n->cfg.send(n->cfg.ctx, n->out[i].peer, n->out[i].bytes, n->out[i].len);
+            n->st.frames_out++;
+        }
+        free(n->out[i].bytes);
+    }
+    n->nout = 0;
+    return PL_OK;
+}
+
+/* ---- own messages ---------------------------------------------------------- */
+
+static const pl_key *own_key(const pl_node *n, const uint8_t *author)
+{
+    if (author == NULL)
+        return n->cfg.keys[0];
+    for (size_t i = 0; i < n->cfg.nkeys; i++)
+        if (memcmp(pl_key_pk(n->cfg.keys[i]), author, PL_PK_BYTES) == 0)
+            return n->cfg.keys[i];
+    return NULL;
+}
+
+int pl_node_post(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint64_t type,
+                 const uint8_t *body, size_t body_len, const uint8_t *author, int force,
+                 uint64_t now_ms, uint8_t id[PL_ID_BYTES])
+{
+    const pl_key *k = own_key(n, author);
+    if (k == NULL)
+        return PL_E_ARG;
+    if (n->fatal)
+        return n->fatal;
+    struct ncase *c = case_get(n, case_id);
+    int created = 0;
+    if (c == NULL) {
+        if (type != PL_T_CHARTER)
+            return PL_E_UNKNOWN_CASE;
+        if ((c = ncase_new(n, case_id)) == NULL)
+            return PL_E_NOMEM;
+        c->synced = 1; /* a new case id: nothing of ours can exist in it */
+        created = 1;
+    }
+    /* SPEC §14.11: never sign past a head we may have forgotten. */
+    if (!c->synced && !force)
+        return PL_E_NOT_SYNCED;
+
+    const uint8_t *pk = pl_key_pk(k);
+    pl_header h = {.version = PL_PROTOCOL_VERSION, .type = type};
+    memcpy(h.case_id, case_id, PL_CASE_ID_BYTES);
+    uint64_t head;
+    uint8_t hid[PL_ID_BYTES];
+    pl_verifier_head(c->ver, pk, &head, hid);
+    h.seq = head + 1;
+    h.has_prev = head > 0;
+    if (h.has_prev)
+        memcpy(h.prev, hid, PL_ID_BYTES);
+    /* Refs: the heads of every other author this node holds, so the message
+     * says everything its author had seen (SPEC §6.2, §13.4). */
+    uint64_t latest_ts = 0;
+    for (size_t i = 0; i < pl_case_count(c->pc); i++) {
+        const pl_header *o = pl_msg_header(pl_case_msg(c->pc, i));
+        if (o->timestamp_ms > latest_ts && memcmp(o->author, pk, PL_PK_BYTES) == 0)
+            latest_ts = o->timestamp_ms;
+        if (memcmp(o->author, pk, PL_PK_BYTES) == 0)
+            continue;
+        size_t r = 0;
+        while (r < h.nrefs && memcmp(h.refs[r].author, o->author, PL_PK_BYTES) != 0)
+            r++;
+        if (r == h.nrefs) {
+            if (h.nrefs == PL_MAX_REFS) {
+                if (created)
+                    ncase_free(c);
+                return PL_E_REFS;
+            }
+            memcpy(h.refs[h.nrefs].author, o->author, PL_PK_BYTES);
+            h.nrefs++;
+        }
+    }
+    for (size_t r = 0; r < h.nrefs; r++)
+        pl_verifier_head(c->ver, h.refs[r].author, &h.refs[r].seq, h.refs[r].id);
+    for (size_t i = 1; i < h.nrefs; i++)
+        for (size_t j = i; j > 0 && memcmp(h.refs[j - 1].author, h.refs[j].author, PL_PK_BYTES) > 0;
+             j--) {
+            pl_ref t = h.refs[j];
+            h.refs[j] = h.refs[j - 1];
+            h.refs[j - 1] = t;
+        }
+    /* SPEC §6.5: never before the author's previous message. */
+    h.timestamp_ms = now_ms > latest_ts ? now_ms : latest_ts;
+
+    pl_msg *m;
+    int rc = pl_msg_sign(&h, body, body_len, k, &m);
+    /* SPEC §13: refuse to build what the rules would flag. */
+    if (rc == PL_OK)
+        rc = pl_case_check(c->pc, m);
+    if (rc != PL_OK) {
+        pl_msg_destroy(&m);
+        if (created)
+            ncase_free(c);
+        return rc;
+    }
+    if (created && (rc = case_insert(n, c)) != PL_OK) {
+        pl_msg_destroy(&m);
+        ncase_free(c);
+        return rc;
+    }
+    /* SPEC §14.6: persisted before it is sent (the flush below). */
+    if (!n->in_batch) {
+        if (pl_store_begin(n->store) != PL_OK) {
+            pl_msg_destroy(&m);
+            return PL_E_STORE;
+        }
+        n->in_batch = 1;
+    }
+    n->cur = c;
+    n->cur_peer = -1;
+    n->cur_id = pl_msg_id(m);
+    n->cur_accepted = 0;
+    rc = pl_verifier_add_msg(c->ver, m);
+    n->cur_id = NULL;
+    if (rc == PL_OK && !n->cur_accepted)
+        rc = PL_E_UNRESOLVED;
+    memcpy(id, pl_msg_id(m), PL_ID_BYTES);
+    pl_msg_destroy(&m);
+    if (rc == PL_OK && created) {
+        /* Offer the new case to every connected peer it names. */
+        for (uint32_t i = 0; i < PL_NODE_MAX_PEERS; i++) {
+            struct peer *p = &n->peers[i];
+            if (p->used && p->hello && case_names(c, p->pk)) {
+                peer_follow(p, c->id);
+                send_heads(n, i, c);
+            }
+        }
+    }
+    int frc = pl_node_flush(n);
+    return rc != PL_OK ? rc : frc;
+}
+
+/* ---- timers ------------------------------------------------------------------ */
+
+static void attest(pl_node *n, struct ncase *c, uint64_t now_ms)
+{
+    for (size_t k = 0; k < n->cfg.nkeys; k++) {
+        const uint8_t *pk = pl_key_pk(n->cfg.keys[k]);
+        if (pl_case_role(c->pc, pk) != PL_ROLE_OBSERVER)
+            continue;
+        /* An attestation of the heads as verified now (SPEC §13.13): the
+         * refs are the heads. Its body is {} (no note). */
+        static const uint8_t empty_map[] = {0x80};
+        uint8_t id[PL_ID_BYTES];
+        int rc = pl_node_post(n, c->id, PL_T_ATTESTATION, empty_map, sizeof empty_map, pk, 0,
+                              now_ms, id);
+        if (rc == PL_OK) {
+            n->st.attestations++;
+            logf_(n, PL_LOG_INFO, "case %02x%02x%02x%02x: attested the heads", c->id[0], c->id[1],
+                  c->id[2], c->id[3]);
+        } else if (rc != PL_E_NOT_SYNCED) {
+            logf_(n, PL_LOG_DEBUG, "case %02x%02x%02x%02x: no attestation: %s", c->id[0], c->id[1],
+                  c->id[2], c->id[3], pl_strerror(rc));
+        }
+        c->attested = c->changed;
+        c->attest_ms = now_ms;
+        return;
+    }
+}
+
+/* Whether the peer has not acknowledged or shown us some head we hold. */
+static int peer_lacks(struct ncase *c, uint32_t peer)
+{
+    for (size_t i = 0; i < pl_case_count(c->pc); i++) {
+        const pl_header *h = pl_msg_header(pl_case_msg(c->pc, i));
+        if (known_seq(c, peer, h->author) < h->seq)
+            return 1;
+    }
+    return 0;
+}
+
+void pl_node_tick(pl_node *n, uint64_t now_ms)
+{
+    if (n->cfg.observer) {
+        for (size_t i = 0; i < n->ncases; i++) {
+            struct ncase *c = n->cases[i];
+            if (c->changed != c->attested && now_ms - c->attest_ms >= n->cfg.attest_interval_ms)
+                attest(n, c, now_ms);
+        }
+    }
+    /* SPEC §14.4 (SHOULD): HEADS again for changed cases, which also heals
+     * any frame lost on the way. */
+    if (now_ms - n->heads_ms >= PL_NODE_HEADS_MS) {
+        n->heads_ms = now_ms;
+        for (size_t i = 0; i < n->ncases; i++) {
+            struct ncase *c = n->cases[i];
+            for (uint32_t p = 0; p < PL_NODE_MAX_PEERS; p++)
+                if (peer_serves(n, &n->peers[p], c) && peer_lacks(c, p))
+                    send_heads(n, p, c);
+        }
+        if (pl_node_flush(n) != PL_OK)
+            logf_(n, PL_LOG_ERROR, "store: commit failed");
+    }
+}
+
+/* ---- read access ------------------------------------------------------------ */
+
+pl_store *pl_node_store(pl_node *n) { return n->store; }
+
+const pl_key *pl_node_key(const pl_node *n, size_t i)
+{
+    return i < n->cfg.nkeys ? n->cfg.keys[i] : NULL;
+}
+
+size_t pl_node_ncases(const pl_node *n) { return n->ncases; }
+
+const uint8_t *pl_node_case_id(const pl_node *n, size_t i)
+{
+    return i < n->ncases ? n->cases[i]->id : NULL;
+}
+
+pl_case *pl_node_case(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES])
+{
+    struct ncase *c = case_get(n, case_id);
+    return c ? c->pc : NULL;
+}
+
+pl_verifier *pl_node_verifier(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES])
+{
+    struct ncase *c = case_get(n, case_id);
+    return c ? c->ver : NULL;
+}
+
+int pl_node_case_synced(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES])
+{
+    struct ncase *c = case_get(n, case_id);
+    return c ? c->synced : 0;
+}
+
+int pl_node_claim(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES],
+                  const uint8_t author[PL_PK_BYTES], uint64_t *seq, uint8_t by[PL_PK_BYTES],
+                  uint64_t *since_ms)
+{
+    struct ncase *c = case_get(n, case_id);
+    for (size_t i = 0; c != NULL && i < c->nclaims; i++)
+        if (memcmp(c->claims[i].author, author, PL_PK_BYTES) == 0) {
+            *seq = c->claims[i].seq;
+            memcpy(by, c->claims[i].by, PL_PK_BYTES);
+            *since_ms = c->claims[i].since_ms;
+            return 1;
+        }
+    return 0;
+}
+
+int pl_node_peer_info(const pl_node *n, uint32_t i, uint8_t pk[PL_PK_BYTES], int *hello)
+{
+    if (i >= PL_NODE_MAX_PEERS || !n->peers[i].used)
+        return 0;
+    memcpy(pk, n->peers[i].pk, PL_PK_BYTES);
+    *hello = n->peers[i].hello;
+    return 1;
+}
+
+void pl_node_stats_get(const pl_node *n, pl_node_stats *st) { *st = n->st; }

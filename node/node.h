@@ -1,0 +1,123 @@
+/* A Parley node's logic (SPEC §14): the cases it hosts, what it does with
+ * each frame a peer sends, the messages it signs for its own keys, and the
+ * attestations an observer signs. No sockets here: the shell (net.c) hands
+ * in frames from authenticated peers and sends the frames this code emits,
+ * and passes the time in. The store (store.c) is the only I/O.
+ *
+ * Everything that leaves the node waits for the store: frames produced while
+ * handling a batch of input are queued and emitted by pl_node_flush only
+ * after the batch's transaction is committed, so an ACK, a relayed message
+ * or an own message is never seen by a peer before it is durable here
+ * (SPEC §14.6, §14.7).
+ *
+ * Ownership: pl_node_open returns a node the caller frees with
+ * pl_node_close; it takes over the keys in the config (it frees them). The
+ * node keeps no pointer to frames passed in. */
+#ifndef PARLEY_NODE_H
+#define PARLEY_NODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parley/parley.h"
+#include "store.h"
+
+#define PL_NODE_MAX_KEYS 4          /* a defense node holds suspect and counsel keys */
+#define PL_NODE_MAX_PEERS 256       /* connections at once, both directions */
+#define PL_NODE_MAX_CASES 100000    /* cases one node hosts */
+#define PL_NODE_MAX_INVITES 16      /* cases offered by peers, waiting for their charter */
+#define PL_NODE_DEFAULT_RATE 20000  /* frames a second read from one peer */
+#define PL_NODE_MAX_REFUSED 1000    /* refused frames before a peer is dropped */
+#define PL_NODE_HEADS_MS 5000       /* HEADS again to every peer of a changed case */
+
+typedef enum { PL_LOG_ERROR = 0, PL_LOG_WARN, PL_LOG_INFO, PL_LOG_DEBUG } pl_log_level;
+
+/* Emits one frame to a peer. */
+typedef void (*pl_node_send_fn)(void *ctx, uint32_t peer, const uint8_t *frame, size_t len);
+/* A log line (no newline). */
+typedef void (*pl_node_log_fn)(void *ctx, pl_log_level level, const char *line);
+/* The node wants a connection closed (it refused too much from the peer). */
+typedef void (*pl_node_drop_fn)(void *ctx, uint32_t peer);
+
+typedef struct {
+    const char *store_path;
+    pl_key *keys[PL_NODE_MAX_KEYS]; /* keys[0] is the node's identity on the wire */
+    size_t nkeys;
+    int observer;                   /* attest the heads of cases it observes (SPEC §13.13) */
+    uint64_t attest_interval_ms;    /* at most one attestation per case per interval */
+    uint32_t rate;                  /* frames a second per peer; 0 means the default */
+    const uint8_t (*allow)[PL_PK_BYTES]; /* extra keys the operator admits */
+    size_t nallow;
+    pl_node_send_fn send;
+    pl_node_log_fn log;
+    pl_node_drop_fn drop;
+    void *ctx;
+} pl_node_config;
+
+typedef struct pl_node pl_node;
+
+/* Opens the store and loads every case in it (SPEC §14.5: catch-up resumes
+ * from what is durable). */
+__attribute__((warn_unused_result)) int pl_node_open(pl_node_config *cfg, uint64_t now_ms,
+                                                     pl_node **out);
+void pl_node_close(pl_node **n);
+
+/* The ZAP decision (SPEC §14.1): whether a client whose CURVE public key is
+ * curve_pk may connect; on yes, its Ed25519 key in ed_pk. */
+int pl_node_admit(pl_node *n, const uint8_t curve_pk[32], uint8_t ed_pk[PL_PK_BYTES]);
+
+/* A connection is up; pk is the key it authenticated with. Returns the peer
+ * handle (< PL_NODE_MAX_PEERS) or -1 when the table is full. The node sends
+ * its HELLO and HEADS (SPEC §14.3). */
+int pl_node_peer_open(pl_node *n, const uint8_t pk[PL_PK_BYTES], uint64_t now_ms);
+void pl_node_peer_close(pl_node *n, uint32_t peer);
+
+/* One frame from a peer. Output is queued until pl_node_flush. */
+void pl_node_frame(pl_node *n, uint32_t peer, const uint8_t *in, size_t len, uint64_t now_ms);
+
+/* Commits the batch and emits the queued frames. A failed commit is fatal
+ * for the process (the caller exits; nothing was acknowledged). */
+__attribute__((warn_unused_result)) int pl_node_flush(pl_node *n);
+
+/* Timers: attestations, periodic HEADS. */
+void pl_node_tick(pl_node *n, uint64_t now_ms);
+
+/* Signs, stores and sends a message of one of the node's keys (author NULL:
+ * keys[0]). Refused with the rule's code if the message would break one
+ * (SPEC §13, pl_case_check), with PL_E_NOT_SYNCED when the node has not yet
+ * learned its own latest messages in the case from a peer since it started
+ * (SPEC §14.11) unless force is set. For a CHARTER the case is created. */
+__attribute__((warn_unused_result)) int pl_node_post(pl_node *n,
+                                                     const uint8_t case_id[PL_CASE_ID_BYTES],
+                                                     uint64_t type, const uint8_t *body,
+                                                     size_t body_len, const uint8_t *author,
+                                                     int force, uint64_t now_ms,
+                                                     uint8_t id[PL_ID_BYTES]);
+
+/* Read access for the control channel. */
+pl_store *pl_node_store(pl_node *n);
+const pl_key *pl_node_key(const pl_node *n, size_t i); /* NULL past the last */
+size_t pl_node_ncases(const pl_node *n);
+/* The i-th hosted case (ascending by id); NULL past the last. */
+const uint8_t *pl_node_case_id(const pl_node *n, size_t i);
+pl_case *pl_node_case(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES]);
+pl_verifier *pl_node_verifier(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES]);
+int pl_node_case_synced(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES]);
+
+/* The highest head of an author any peer claimed (SPEC §14.4), and which
+ * peer key claimed it: 0 if none. An observer compares it with what it has
+ * verified to tell when a relay withholds. */
+int pl_node_claim(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES],
+                  const uint8_t author[PL_PK_BYTES], uint64_t *seq, uint8_t by[PL_PK_BYTES],
+                  uint64_t *since_ms);
+
+/* Connected peers: whether handle i is in use, its key, whether HELLO came. */
+int pl_node_peer_info(const pl_node *n, uint32_t i, uint8_t pk[PL_PK_BYTES], int *hello);
+
+/* Counters since start. */
+typedef struct {
+    uint64_t frames_in, frames_out, refused, accepted, stored, proofs, attestations;
+} pl_node_stats;
+void pl_node_stats_get(const pl_node *n, pl_node_stats *st);
+
+#endif

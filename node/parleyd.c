@@ -1,0 +1,349 @@
+/* parleyd: a party's Parley node. Reads its configuration (HOME/parleyd.conf
+ * and flags), unlocks its key(s), opens the store and runs the loop of
+ * net.c until SIGTERM, SIGINT or `parley stop`.
+ *
+ * Exit codes: 0 clean stop; 1 runtime failure (the store could not commit:
+ * nothing unstored was acknowledged); 2 usage or configuration error, wrong
+ * passphrase; 3 another parleyd owns this home (its store is locked). */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "../cli/cli.h"
+#include "control.h"
+#include "net.h"
+#include "node.h"
+#include "store.h"
+
+#define MAX_PEERS_CFG 64
+#define MAX_ALLOW 256
+
+static volatile sig_atomic_t stop_flag;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_flag = 1;
+}
+
+struct peer_cfg {
+    uint8_t pk[PL_PK_BYTES];
+    char endpoint[PL_NET_ENDPOINT_MAX];
+};
+
+struct config {
+    char home[4096];
+    char listen[PL_NET_ENDPOINT_MAX];
+    char *keyfiles[PL_NODE_MAX_KEYS];
+    size_t nkeys;
+    char passfile[4096];
+    struct peer_cfg peers[MAX_PEERS_CFG];
+    size_t npeers;
+    uint8_t allow[MAX_ALLOW][PL_PK_BYTES];
+    size_t nallow;
+    int observer;
+    uint64_t attest_ms;
+    uint32_t rate;
+    pl_log_level level;
+};
+
+static int usage(int rc)
+{
+    fprintf(rc ? stderr : stdout,
+            "usage: parleyd --home DIR [options]\n\n"
+            "Runs a Parley node for the keys in DIR. Options (each may also be a line\n"
+            "`name = value` in DIR/parleyd.conf; flags add to or override it):\n"
+            "  --listen ENDPOINT        accept peers, e.g. tcp://0.0.0.0:7400 (port * picks one;\n"
+            "                           the bound endpoint is written to DIR/endpoint)\n"
+            "  --peer KEY@ENDPOINT      dial a peer (its public key in hex); repeatable\n"
+            "  --allow KEY              admit a key that no hosted case names; repeatable\n"
+            "  --key FILE               a key file (default DIR/key); repeatable, the first\n"
+            "                           is the node's identity on the wire\n"
+            "  --passphrase-file FILE   the key files' passphrase (else asked on the terminal)\n"
+            "  --observer               attest the heads of the cases it observes\n"
+            "  --attest-interval MS     at most one attestation per case per MS (default 1000)\n"
+            "  --rate N                 frames a second read from one peer (default %d)\n"
+            "  --log-level LEVEL        error, warn, info (default) or debug\n\n"
+            "Control it with `parley` (status, cases, post, export, connect, stop) over\n"
+            "DIR/control. Exit: 0 stopped, 1 store failure, 2 usage, 3 home in use.\n",
+            PL_NODE_DEFAULT_RATE);
+    return rc;
+}
+
+static int parse_key_hex(const char *s, size_t n, uint8_t pk[PL_PK_BYTES])
+{
+    size_t got;
+    return n == 2 * PL_PK_BYTES && sodium_hex2bin(pk, PL_PK_BYTES, s, n, NULL, &got, NULL) == 0 &&
+                   got == PL_PK_BYTES
+               ? 0
+               : -1;
+}
+
+/* One option, from a flag or a config line. Returns 0, or -1 with a
+ * message printed. */
+static int set_option(struct config *c, const char *name, const char *value, const char *where)
+{
+    if (strcmp(name, "listen") == 0) {
+        snprintf(c->listen, sizeof c->listen, "%s", value);
+    } else if (strcmp(name, "peer") == 0) {
+        const char *at = strchr(value, '@');
+        if (c->npeers == MAX_PEERS_CFG || at == NULL ||
+            parse_key_hex(value, (size_t)(at - value), c->peers[c->npeers].pk) != 0 ||
+            strlen(at + 1) >= PL_NET_ENDPOINT_MAX) {
+            fprintf(stderr, "parleyd: %s: peer must be KEY@ENDPOINT with a 64-hex-digit key, e.g. "
+                            "ab12…@tcp://10.0.0.5:7400\n", where);
+            return -1;
+        }
+        snprintf(c->peers[c->npeers++].endpoint, PL_NET_ENDPOINT_MAX, "%s", at + 1);
+    } else if (strcmp(name, "allow") == 0) {
+        if (c->nallow == MAX_ALLOW || parse_key_hex(value, strlen(value), c->allow[c->nallow]) != 0) {
+            fprintf(stderr, "parleyd: %s: allow needs a 64-hex-digit public key\n", where);
+            return -1;
+        }
+        c->nallow++;
+    } else if (strcmp(name, "key") == 0) {
+        if (c->nkeys == PL_NODE_MAX_KEYS) {
+            fprintf(stderr, "parleyd: %s: at most %d keys\n", where, PL_NODE_MAX_KEYS);
+            return -1;
+        }
+        c->keyfiles[c->nkeys++] = strdup(value);
+    } else if (strcmp(name, "passphrase-file") == 0) {
+        snprintf(c->passfile, sizeof c->passfile, "%s", value);
+    } else if (strcmp(name, "observer") == 0) {
+        c->observer = strcmp(value, "yes") == 0 || strcmp(value, "1") == 0 ||
+                      strcmp(value, "true") == 0;
+    } else if (strcmp(name, "attest-interval") == 0 || strcmp(name, "rate") == 0) {
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(value, &end, 10);
+        if (errno || *end || end == value || v == 0 || v > 86400000ull) {
+            fprintf(stderr, "parleyd: %s: %s must be a positive number\n", where, name);
+            return -1;
+        }
+        if (name[0] == 'r')
+            c->rate = (uint32_t)v;
+        else
+            c->attest_ms = v;
+    } else if (strcmp(name, "log-level") == 0) {
+        static const char *lv[] = {"error", "warn", "info", "debug"};
+        size_t i = 0;
+        while (i < 4 && strcmp(lv[i], value) != 0)
+            i++;
+        if (i == 4) {
+            fprintf(stderr, "parleyd: %s: log-level is error, warn, info or debug\n", where);
+            return -1;
+        }
+        c->level = (pl_log_level)i;
+    } else {
+        fprintf(stderr, "parleyd: %s: unknown option '%s' (see parleyd --help)\n", where, name);
+        return -1;
+    }
+    return 0;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+        s[--n] = '\0';
+    return s;
+}
+
+static int read_config(struct config *c)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/parleyd.conf", c->home);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return errno == ENOENT ? 0 : -1;
+    char line[1024];
+    int lineno = 0, rc = 0;
+    while (rc == 0 && fgets(line, sizeof line, f) != NULL) {
+        lineno++;
+        char *s = trim(line);
+        if (*s == '\0' || *s == '#')
+            continue;
+        char *eq = strchr(s, '=');
+        char where[4300];
+        snprintf(where, sizeof where, "%s:%d", path, lineno);
+        if (eq == NULL) {
+            fprintf(stderr, "parleyd: %s: expected `name = value`\n", where);
+            rc = -1;
+            break;
+        }
+        *eq = '\0';
+        rc = set_option(c, trim(s), trim(eq + 1), where);
+    }
+    fclose(f);
+    return rc;
+}
+
+static int load_keys(struct config *c, pl_node_config *nc)
+{
+    char *pass = NULL;
+    int rc = 0;
+    for (size_t i = 0; i < c->nkeys && rc == 0; i++) {
+        size_t len;
+        uint8_t *b = cli_read_file(c->keyfiles[i], PL_KEYFILE_MAX_BYTES, &len);
+        if (b == NULL) {
+            rc = -1;
+            break;
+        }
+        if (pass == NULL && (pass = cli_passphrase(c->passfile[0] ? c->passfile : NULL, 0)) == NULL) {
+            free(b);
+            rc = -1;
+            break;
+        }
+        int r = pl_keyfile_open(b, len, pass, strlen(pass), &nc->keys[i]);
+        free(b);
+        if (r != PL_OK) {
+            fprintf(stderr, "parleyd: %s: %s\n", c->keyfiles[i], pl_strerror(r));
+            rc = -1;
+        } else {
+            nc->nkeys++;
+        }
+    }
+    if (pass)
+        sodium_free(pass);
+    return rc;
+}
+
+static int redial(void *net, const uint8_t key[PL_PK_BYTES], const char *endpoint)
+{
+    if (pl_net_connect(net, key, endpoint) != PL_OK)
+        fprintf(stderr, "parleyd: cannot dial the stored peer %s\n", endpoint);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct config c = {.attest_ms = 1000, .level = PL_LOG_INFO};
+    const char *home = NULL;
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return usage(0);
+        else if (strcmp(argv[i], "--home") == 0 && i + 1 < argc)
+            home = argv[++i];
+    if (home == NULL) {
+        fprintf(stderr, "parleyd: --home DIR is required\n");
+        return usage(2);
+    }
+    if (pl_init() != PL_OK)
+        return 1;
+    if (mkdir(home, 0700) != 0 && errno != EEXIST) {
+        fprintf(stderr, "parleyd: cannot create %s: %s\n", home, strerror(errno));
+        return 2;
+    }
+    chmod(home, 0700); /* the control socket lives here */
+    if (realpath(home, c.home) == NULL) {
+        fprintf(stderr, "parleyd: %s: %s\n", home, strerror(errno));
+        return 2;
+    }
+    int bad = read_config(&c) != 0;
+    for (int i = 1; i < argc && !bad; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--home") == 0) {
+            i++;
+        } else if (strcmp(a, "--observer") == 0) {
+            c.observer = 1;
+        } else if (strncmp(a, "--", 2) == 0 && i + 1 < argc) {
+            bad = set_option(&c, a + 2, argv[++i], "command line") != 0;
+        } else {
+            fprintf(stderr, "parleyd: unknown argument '%s'\n", a);
+            bad = 1;
+        }
+    }
+    if (!bad && c.nkeys == 0) {
+        char def[4200];
+        snprintf(def, sizeof def, "%s/key", c.home);
+        c.keyfiles[c.nkeys++] = strdup(def);
+    }
+    pl_node_config nc = {0};
+    if (bad || load_keys(&c, &nc) != 0) {
+        for (size_t i = 0; i < PL_NODE_MAX_KEYS; i++) {
+            free(c.keyfiles[i]);
+            pl_key_destroy(&nc.keys[i]);
+        }
+        return 2;
+    }
+
+    pl_net *net = NULL;
+    pl_node *node = NULL;
+    char store[4200];
+    snprintf(store, sizeof store, "%s/store.db", c.home);
+    nc.store_path = store;
+    nc.observer = c.observer;
+    nc.attest_interval_ms = c.attest_ms;
+    nc.rate = c.rate;
+    nc.allow = (const uint8_t(*)[PL_PK_BYTES])c.allow;
+    nc.nallow = c.nallow;
+    for (size_t i = 0; i < c.npeers; i++) /* the peers we dial are configured peers too */
+        if (nc.nallow < MAX_ALLOW)
+            memcpy(c.allow[nc.nallow++], c.peers[i].pk, PL_PK_BYTES);
+    nc.send = pl_net_send;
+    nc.log = pl_net_log;
+    nc.drop = pl_net_drop;
+
+    /* The store first: its lock says whether this home is ours. */
+    int exit_code = 0;
+    int rc = pl_net_open(NULL, nc.keys[0], c.home, c.level, &net);
+    if (rc == PL_OK) {
+        nc.ctx = net;
+        rc = pl_node_open(&nc, pl_net_now_ms(), &node);
+        if (rc != PL_OK)
+            fprintf(stderr, "parleyd: %s: %s%s\n", store, pl_strerror(rc),
+                    rc == PL_E_LOCKED ? " (stop the other parleyd, or use another --home)" : "");
+    }
+    if (rc != PL_OK) {
+        for (size_t i = 0; i < nc.nkeys; i++)
+            pl_key_destroy(&nc.keys[i]);
+        exit_code = rc == PL_E_LOCKED ? 3 : rc == PL_E_STORE || rc == PL_E_STORE_VERSION ? 1 : 2;
+        goto out;
+    }
+    pl_net_set_node(net, node);
+    if (pl_net_control(net) != PL_OK || (c.listen[0] && pl_net_listen(net, c.listen) != PL_OK)) {
+        exit_code = 2;
+        goto out;
+    }
+    for (size_t i = 0; i < c.npeers; i++)
+        if (pl_net_connect(net, c.peers[i].pk, c.peers[i].endpoint) != PL_OK) {
+            exit_code = 2;
+            goto out;
+        }
+    /* Peers added with `parley connect` before a restart. */
+    if (pl_store_peers(pl_node_store(node), redial, net) != PL_OK) {
+        exit_code = 1;
+        goto out;
+    }
+
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    char fp[PL_FINGERPRINT_STR_BYTES];
+    pl_fingerprint(pl_key_pk(pl_node_key(node, 0)), fp);
+    char line[4400];
+    snprintf(line, sizeof line, "started: key %s, %zu case(s), home %s", fp, pl_node_ncases(node),
+             c.home);
+    pl_net_log(net, PL_LOG_INFO, line);
+    rc = pl_net_run(net, &stop_flag);
+    pl_net_log(net, PL_LOG_INFO, rc == PL_OK ? "stopped" : "stopped on a store failure");
+    exit_code = rc == PL_OK ? 0 : 1;
+out:
+    pl_net_close(&net);
+    pl_node_close(&node);
+    for (size_t i = 0; i < PL_NODE_MAX_KEYS; i++)
+        free(c.keyfiles[i]);
+    return exit_code;
+}

@@ -1,0 +1,623 @@
+/* The node test harness (see harness.h). */
+#define _XOPEN_SOURCE 700 /* mkdtemp */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <msgpack.h>
+#include <sodium.h>
+#include <zmq.h>
+
+#include "control.h"
+#include "harness.h"
+#include "testutil.h"
+
+#ifndef PARLEYD_PATH
+#error "PARLEYD_PATH must name the parleyd binary"
+#endif
+
+static char root[256];
+static char passfile[300];
+/* Every process started, so a failed test still leaves none behind. */
+static pid_t spawned[64];
+static size_t nspawned;
+
+static void sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+void h_setup(const char *test_name)
+{
+    signal(SIGPIPE, SIG_IGN);
+    if (pl_init() != PL_OK)
+        abort();
+    snprintf(root, sizeof root, "/tmp/parley-%s-XXXXXX", test_name);
+    if (mkdtemp(root) == NULL)
+        abort();
+    snprintf(passfile, sizeof passfile, "%s/pass", root);
+    FILE *f = fopen(passfile, "w");
+    fputs("correct horse battery staple\n", f);
+    fclose(f);
+}
+
+void h_teardown(void)
+{
+    for (size_t i = 0; i < nspawned; i++)
+        if (spawned[i] > 0 && kill(spawned[i], SIGKILL) == 0)
+            waitpid(spawned[i], NULL, 0);
+    nspawned = 0;
+    if (root[0] && getenv("PARLEY_KEEP_TEST_DIR") == NULL) {
+        char cmd[400];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+        if (system(cmd) != 0)
+            fprintf(stderr, "harness: could not remove %s\n", root);
+    }
+    root[0] = '\0';
+}
+
+static int write_keyfile(const char *path, unsigned seed)
+{
+    pl_key *k = tu_key(seed);
+    uint8_t salt[PL_KEYFILE_SALT_BYTES], nonce[PL_KEYFILE_NONCE_BYTES], out[PL_KEYFILE_MAX_BYTES];
+    size_t n;
+    randombytes_buf(salt, sizeof salt);
+    randombytes_buf(nonce, sizeof nonce);
+    const char *pass = "correct horse battery staple";
+    int rc = pl_keyfile_seal(k, pass, strlen(pass), salt, nonce, PL_KDF_MIN, out, sizeof out, &n);
+    pl_key_destroy(&k);
+    if (rc != PL_OK)
+        return -1;
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0)
+        return -1;
+    int ok = write(fd, out, n) == (ssize_t)n;
+    close(fd);
+    return ok ? 0 : -1;
+}
+
+/* ---- control ------------------------------------------------------------ */
+
+/* An answer: the unpacked object points into raw (msgpack-c does not copy
+ * str and bin), so both live until answer_free. */
+typedef struct {
+    msgpack_unpacked up;
+    uint8_t *raw;
+} answer;
+
+static void answer_free(answer *a)
+{
+    msgpack_unpacked_destroy(&a->up);
+    free(a->raw);
+    a->raw = NULL;
+}
+
+/* Sends a request built by the caller's packer; returns the code and the
+ * answer (the caller frees it with answer_free, whatever the code). */
+static int call(h_node *n, msgpack_sbuffer *req, answer *a, int timeout_ms)
+{
+    size_t rlen;
+    msgpack_unpacked_init(&a->up);
+    a->raw = NULL;
+    int rc = pl_control_call(n->home, (const uint8_t *)req->data, req->size, timeout_ms, &a->raw,
+                             &rlen);
+    msgpack_sbuffer_destroy(req);
+    if (rc != PL_OK)
+        return rc;
+    size_t off = 0;
+    msgpack_unpacked *up = &a->up;
+    msgpack_unpack_return ur = msgpack_unpack_next(up, (const char *)a->raw, rlen, &off);
+    if (ur != MSGPACK_UNPACK_SUCCESS || up->data.type != MSGPACK_OBJECT_ARRAY ||
+        up->data.via.array.size != 2)
+        return PL_E_CONTROL;
+    const msgpack_object *c = &up->data.via.array.ptr[0];
+    if (c->type == MSGPACK_OBJECT_POSITIVE_INTEGER)
+        return 0;
+    return c->type == MSGPACK_OBJECT_NEGATIVE_INTEGER ? (int)c->via.i64 : PL_E_CONTROL;
+}
+
+static void req_init(msgpack_sbuffer *sb, msgpack_packer *pk, size_t n, const char *verb)
+{
+    msgpack_sbuffer_init(sb);
+    msgpack_packer_init(pk, sb, msgpack_sbuffer_write);
+    msgpack_pack_array(pk, n);
+    msgpack_pack_str(pk, strlen(verb));
+    msgpack_pack_str_body(pk, verb, strlen(verb));
+}
+
+static void pack_bin(msgpack_packer *pk, const uint8_t *b, size_t n)
+{
+    msgpack_pack_bin(pk, n);
+    msgpack_pack_bin_body(pk, b, n);
+}
+
+static const msgpack_object *map_get(const msgpack_object *m, const char *key)
+{
+    if (m->type != MSGPACK_OBJECT_MAP)
+        return NULL;
+    for (uint32_t i = 0; i < m->via.map.size; i++) {
+        const msgpack_object *k = &m->via.map.ptr[i].key;
+        if (k->type == MSGPACK_OBJECT_STR && k->via.str.size == strlen(key) &&
+            memcmp(k->via.str.ptr, key, k->via.str.size) == 0)
+            return &m->via.map.ptr[i].val;
+    }
+    return NULL;
+}
+
+static int status(h_node *n, answer *up, int timeout_ms)
+{
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+    req_init(&sb, &pk, 1, "status");
+    return call(n, &sb, up, timeout_ms);
+}
+
+/* ---- processes ---------------------------------------------------------- */
+
+static pid_t exec_node(h_node *n);
+static int reap(h_node *n, int timeout_ms);
+
+int h_run_to_exit(h_node *n, int timeout_ms)
+{
+    n->pid = exec_node(n);
+    if (n->pid < 0)
+        return -1;
+    int rc = reap(n, timeout_ms);
+    if (rc < 0)
+        h_kill(n);
+    return rc;
+}
+
+static int spawn(h_node *n)
+{
+    pid_t pid = exec_node(n);
+    if (pid < 0)
+        return -1;
+    char logpath[600];
+    snprintf(logpath, sizeof logpath, "%s/parleyd.log", n->home);
+    n->pid = pid;
+    if (nspawned < sizeof spawned / sizeof spawned[0])
+        spawned[nspawned++] = pid;
+    /* Ready when it answers on its control channel. */
+    uint64_t until = now_ms() + 20000;
+    while (now_ms() < until) {
+        int st;
+        if (waitpid(pid, &st, WNOHANG) == pid) {
+            fprintf(stderr, "harness: %s exited at start (see %s)\n", n->name, logpath);
+            n->pid = 0;
+            return -1;
+        }
+        answer up;
+        if (status(n, &up, 200) == 0) {
+            const msgpack_object *ep = map_get(&up.up.data.via.array.ptr[1], "endpoint");
+            if (ep && ep->type == MSGPACK_OBJECT_STR && ep->via.str.size < sizeof n->endpoint &&
+                ep->via.str.size > 0) {
+                memcpy(n->endpoint, ep->via.str.ptr, ep->via.str.size);
+                n->endpoint[ep->via.str.size] = '\0';
+            }
+            answer_free(&up);
+            return 0;
+        }
+        answer_free(&up);
+        sleep_ms(20);
+    }
+    fprintf(stderr, "harness: %s did not answer in time\n", n->name);
+    return -1;
+}
+
+static pid_t exec_node(h_node *n)
+{
+    char *argv[32];
+    int a = 0;
+    char keyargs[4][600];
+    argv[a++] = (char *)PARLEYD_PATH;
+    argv[a++] = (char *)"--home";
+    argv[a++] = n->home;
+    argv[a++] = (char *)"--passphrase-file";
+    argv[a++] = passfile;
+    for (size_t i = 0; i < n->nkeys; i++) {
+        snprintf(keyargs[i], sizeof keyargs[i], "%s/key%zu", n->home, i);
+        argv[a++] = (char *)"--key";
+        argv[a++] = keyargs[i];
+    }
+    char listen[300];
+    if (n->listen) {
+        snprintf(listen, sizeof listen, "%s", n->endpoint[0] ? n->endpoint : "tcp://127.0.0.1:*");
+        argv[a++] = (char *)"--listen";
+        argv[a++] = listen;
+    }
+    if (n->observer) {
+        argv[a++] = (char *)"--observer";
+        argv[a++] = (char *)"--attest-interval";
+        argv[a++] = (char *)"300";
+    }
+    argv[a++] = (char *)"--log-level";
+    argv[a++] = getenv("PARLEY_TEST_LOG") ? getenv("PARLEY_TEST_LOG") : (char *)"warn";
+    argv[a] = NULL;
+
+    char logpath[600];
+    snprintf(logpath, sizeof logpath, "%s/parleyd.log", n->home);
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        int fd = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0600);
+        if (fd >= 0) {
+            dup2(fd, 2);
+            close(fd);
+        }
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    return pid;
+}
+
+int h_start(h_node *n, const char *name, const unsigned *seeds, size_t nkeys, int listen,
+            int observer)
+{
+    memset(n, 0, sizeof *n);
+    snprintf(n->name, sizeof n->name, "%s", name);
+    snprintf(n->home, sizeof n->home, "%s/%s", root, name);
+    if (mkdir(n->home, 0700) != 0)
+        return -1;
+    for (size_t i = 0; i < nkeys && i < 4; i++) {
+        char path[600];
+        snprintf(path, sizeof path, "%s/key%zu", n->home, i);
+        n->seeds[i] = seeds[i];
+        if (write_keyfile(path, seeds[i]) != 0)
+            return -1;
+    }
+    n->nkeys = nkeys;
+    n->listen = listen;
+    n->observer = observer;
+    pl_key *k = tu_key(seeds[0]);
+    memcpy(n->pk, pl_key_pk(k), PL_PK_BYTES);
+    pl_key_destroy(&k);
+    return spawn(n);
+}
+
+int h_restart(h_node *n)
+{
+    return spawn(n);
+}
+
+static int reap(h_node *n, int timeout_ms)
+{
+    uint64_t until = now_ms() + (uint64_t)timeout_ms;
+    while (now_ms() < until) {
+        int st;
+        if (waitpid(n->pid, &st, WNOHANG) == n->pid) {
+            n->pid = 0;
+            return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+        }
+        sleep_ms(10);
+    }
+    return -1;
+}
+
+void h_stop(h_node *n)
+{
+    if (n->pid <= 0)
+        return;
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+    answer up;
+    req_init(&sb, &pk, 1, "stop");
+    call(n, &sb, &up, 2000);
+    answer_free(&up);
+    if (reap(n, 10000) < 0)
+        h_kill(n);
+}
+
+void h_kill(h_node *n)
+{
+    if (n->pid <= 0)
+        return;
+    kill(n->pid, SIGKILL);
+    reap(n, 10000);
+    n->pid = 0;
+}
+
+int h_connect(h_node *a, const h_node *b)
+{
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+    answer up;
+    req_init(&sb, &pk, 3, "connect");
+    pack_bin(&pk, b->pk, PL_PK_BYTES);
+    msgpack_pack_str(&pk, strlen(b->endpoint));
+    msgpack_pack_str_body(&pk, b->endpoint, strlen(b->endpoint));
+    int rc = call(a, &sb, &up, 5000);
+    answer_free(&up);
+    return rc;
+}
+
+static int post(h_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], const pl_body *b,
+                const uint8_t *author, int force, uint8_t id[PL_ID_BYTES])
+{
+    uint8_t body[65536];
+    size_t blen;
+    int rc = pl_body_encode(b, body, sizeof body, &blen);
+    if (rc != PL_OK)
+        return rc;
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+    answer up;
+    req_init(&sb, &pk, 6, "post");
+    pack_bin(&pk, case_id, PL_CASE_ID_BYTES);
+    msgpack_pack_uint64(&pk, b->type);
+    pack_bin(&pk, body, blen);
+    if (author)
+        pack_bin(&pk, author, PL_PK_BYTES);
+    else
+        msgpack_pack_nil(&pk);
+    if (force)
+        msgpack_pack_true(&pk);
+    else
+        msgpack_pack_false(&pk);
+    rc = call(n, &sb, &up, 10000);
+    if (rc == 0) {
+        const msgpack_object *r = &up.up.data.via.array.ptr[1];
+        if (r->type == MSGPACK_OBJECT_BIN && r->via.bin.size == PL_ID_BYTES && id)
+            memcpy(id, r->via.bin.ptr, PL_ID_BYTES);
+    }
+    answer_free(&up);
+    return rc;
+}
+
+int h_post(h_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], const pl_body *b,
+           const uint8_t *author, uint8_t id[PL_ID_BYTES])
+{
+    return post(n, case_id, b, author, 0, id);
+}
+
+int h_post_force(h_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], const pl_body *b,
+                 const uint8_t *author, uint8_t id[PL_ID_BYTES])
+{
+    return post(n, case_id, b, author, 1, id);
+}
+
+int h_case(h_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], h_case_info *ci)
+{
+    memset(ci, 0, sizeof *ci);
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+    answer up;
+    req_init(&sb, &pk, 1, "cases");
+    int rc = call(n, &sb, &up, 5000);
+    if (rc == 0) {
+        const msgpack_object *list = &up.up.data.via.array.ptr[1];
+        for (uint32_t i = 0; list->type == MSGPACK_OBJECT_ARRAY && i < list->via.array.size; i++) {
+            const msgpack_object *e = list->via.array.ptr[i].via.array.ptr;
+            if (e[0].via.bin.size != PL_CASE_ID_BYTES ||
+                memcmp(e[0].via.bin.ptr, case_id, PL_CASE_ID_BYTES) != 0)
+                continue;
+            ci->hosted = 1;
+            ci->messages = e[1].via.u64;
+            snprintf(ci->state, sizeof ci->state, "%.*s", (int)e[2].via.str.size, e[2].via.str.ptr);
+            ci->round = e[3].via.u64;
+            ci->synced = e[4].via.boolean;
+            ci->violations = e[5].via.u64;
+            ci->open_inputs = e[6].via.u64;
+        }
+    }
+    answer_free(&up);
+    return rc;
+}
+
+int h_wait_messages(h_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint64_t messages,
+                    int timeout_ms)
+{
+    uint64_t until = now_ms() + (uint64_t)timeout_ms;
+    h_case_info ci;
+    while (now_ms() < until) {
+        if (h_case(n, case_id, &ci) == 0 && ci.hosted && ci.messages >= messages)
+            return 0;
+        sleep_ms(50);
+    }
+    fprintf(stderr, "harness: %s holds %llu of %llu messages after %d ms\n", n->name,
+            (unsigned long long)ci.messages, (unsigned long long)messages, timeout_ms);
+    return -1;
+}
+
+int64_t h_stat(h_node *n, const char *name)
+{
+    answer up;
+    int64_t v = -1;
+    if (status(n, &up, 5000) == 0) {
+        const msgpack_object *st = map_get(&up.up.data.via.array.ptr[1], "stats");
+        const msgpack_object *x = st ? map_get(st, name) : NULL;
+        if (x && x->type == MSGPACK_OBJECT_POSITIVE_INTEGER)
+            v = (int64_t)x->via.u64;
+    }
+    answer_free(&up);
+    return v;
+}
+
+int h_peers(h_node *n)
+{
+    answer up;
+    int count = -1;
+    if (status(n, &up, 5000) == 0) {
+        const msgpack_object *ps = map_get(&up.up.data.via.array.ptr[1], "peers");
+        count = 0;
+        for (uint32_t i = 0; ps && i < ps->via.array.size; i++)
+            count += ps->via.array.ptr[i].via.array.ptr[1].via.boolean ? 1 : 0;
+    }
+    answer_free(&up);
+    return count;
+}
+
+int h_export(h_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint8_t **log, size_t *len)
+{
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+    answer up;
+    req_init(&sb, &pk, 2, "export");
+    pack_bin(&pk, case_id, PL_CASE_ID_BYTES);
+    int rc = call(n, &sb, &up, 10000);
+    *log = NULL;
+    *len = 0;
+    if (rc == 0) {
+        const msgpack_object *r = &up.up.data.via.array.ptr[1];
+        *log = malloc(r->via.bin.size);
+        memcpy(*log, r->via.bin.ptr, r->via.bin.size);
+        *len = r->via.bin.size;
+    }
+    answer_free(&up);
+    return rc;
+}
+
+struct judge {
+    pl_case *c;
+    size_t n;
+};
+
+static void judge_one(void *ctx, const pl_msg *m)
+{
+    struct judge *j = ctx;
+    (void)!pl_case_add(j->c, m); /* a rule verdict stays in the case */
+    j->n++;
+}
+
+int h_log_verify(const uint8_t *log, size_t len, pl_case_status *st, size_t *nmsgs)
+{
+    uint8_t case_id[PL_CASE_ID_BYTES];
+    size_t off, mlen;
+    const uint8_t *m;
+    if (pl_logfile_open(log, len, case_id, &off) != PL_OK)
+        return -1;
+    pl_verifier *v = pl_verifier_new(case_id, NULL);
+    struct judge j = {pl_case_new(case_id), 0};
+    pl_verifier_on_accept(v, judge_one, &j);
+    int rc = 0, split;
+    while ((split = pl_logfile_next(log, len, &off, &m, &mlen)) == PL_OK)
+        if (pl_verifier_add(v, m, mlen) != PL_OK)
+            rc = -1;
+    if (split != 1 || pl_verifier_finish(v) != PL_OK)
+        rc = -1;
+    if (st)
+        pl_case_status_get(j.c, st);
+    if (nmsgs)
+        *nmsgs = j.n;
+    pl_case_destroy(&j.c);
+    pl_verifier_destroy(&v);
+    return rc;
+}
+
+/* ---- raw peer ------------------------------------------------------------- */
+
+int h_peer_open(h_peer *p, unsigned seed, const h_node *server)
+{
+    memset(p, 0, sizeof *p);
+    p->key = tu_key(seed);
+    uint8_t cpk[32], csk[32], spk[32];
+    if (pl_key_curve_pk(pl_key_pk(p->key), cpk) != PL_OK ||
+        pl_key_curve_sk(p->key, csk) != PL_OK || pl_key_curve_pk(server->pk, spk) != PL_OK)
+        return -1;
+    p->ctx = zmq_ctx_new();
+    p->sock = zmq_socket(p->ctx, ZMQ_DEALER);
+    int zero = 0;
+    zmq_setsockopt(p->sock, ZMQ_LINGER, &zero, sizeof zero);
+    zmq_setsockopt(p->sock, ZMQ_CURVE_SERVERKEY, spk, 32);
+    zmq_setsockopt(p->sock, ZMQ_CURVE_PUBLICKEY, cpk, 32);
+    zmq_setsockopt(p->sock, ZMQ_CURVE_SECRETKEY, csk, 32);
+    sodium_memzero(csk, sizeof csk);
+    return zmq_connect(p->sock, server->endpoint) == 0 ? 0 : -1;
+}
+
+void h_peer_close(h_peer *p)
+{
+    if (p->sock)
+        zmq_close(p->sock);
+    if (p->ctx)
+        zmq_ctx_term(p->ctx);
+    pl_key_destroy(&p->key);
+    memset(p, 0, sizeof *p);
+}
+
+int h_peer_send_raw(h_peer *p, const uint8_t *b, size_t len)
+{
+    return zmq_send(p->sock, b, len, 0) == (int)len ? 0 : -1;
+}
+
+int h_peer_send(h_peer *p, const pl_wire *w)
+{
+    uint8_t *b;
+    size_t len;
+    if (pl_wire_encode(w, &b, &len) != PL_OK)
+        return -1;
+    int rc = h_peer_send_raw(p, b, len);
+    free(b);
+    return rc;
+}
+
+int h_peer_recv(h_peer *p, pl_wire *w, int timeout_ms)
+{
+    zmq_setsockopt(p->sock, ZMQ_RCVTIMEO, &timeout_ms, sizeof timeout_ms);
+    zmq_msg_t m;
+    zmq_msg_init(&m);
+    int rc = zmq_msg_recv(&m, p->sock, 0);
+    if (rc >= 0)
+        rc = pl_wire_decode(zmq_msg_data(&m), zmq_msg_size(&m), w) == PL_OK ? 0 : -1;
+    zmq_msg_close(&m);
+    return rc < 0 ? -1 : 0;
+}
+
+int h_peer_expect(h_peer *p, pl_wire_kind kind, int code, const uint8_t *id, int timeout_ms)
+{
+    uint64_t until = now_ms() + (uint64_t)timeout_ms;
+    while (now_ms() < until) {
+        pl_wire w;
+        if (h_peer_recv(p, &w, (int)(until - now_ms()) + 1) != 0)
+            return -1;
+        int match = w.kind == kind;
+        if (match && kind == PL_W_ERROR && code != 0)
+            match = w.u.error.code == code;
+        if (match && kind == PL_W_ACK && id != NULL)
+            match = memcmp(w.u.ack.id, id, PL_ID_BYTES) == 0;
+        if (!match && getenv("PARLEY_TEST_DEBUG"))
+            fprintf(stderr, "harness: skipped a %s frame%s%s\n", pl_wire_kind_name(w.kind),
+                    w.kind == PL_W_ERROR ? ": " : "",
+                    w.kind == PL_W_ERROR ? pl_errname(w.u.error.code) : "");
+        pl_wire_free(&w);
+        if (match)
+            return 0;
+    }
+    return -1;
+}
+
+int h_peer_hello(h_peer *p, const uint8_t case_id[PL_CASE_ID_BYTES])
+{
+    if (h_peer_send_hello(p, case_id) != 0)
+        return -1;
+    return h_peer_expect(p, PL_W_HELLO, 0, NULL, 5000);
+}
+
+int h_peer_send_hello(h_peer *p, const uint8_t case_id[PL_CASE_ID_BYTES])
+{
+    pl_wire w = {.kind = PL_W_HELLO};
+    uint8_t cases[1][PL_CASE_ID_BYTES];
+    memcpy(w.u.hello.node, pl_key_pk(p->key), PL_PK_BYTES);
+    if (case_id) {
+        memcpy(cases[0], case_id, PL_CASE_ID_BYTES);
+        w.u.hello.cases = cases;
+        w.u.hello.ncases = 1;
+    }
+    return h_peer_send(p, &w);
+}

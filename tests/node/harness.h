@@ -1,0 +1,94 @@
+/* A harness for tests that run real parleyd processes on loopback: start,
+ * stop, kill and restart nodes in a scratch directory, drive them over
+ * their control channel, and speak the wire protocol directly as a raw
+ * peer (to send what a well-behaved node never would).
+ *
+ * Keys are the test world's (tests/unit/world.h: tu_key(40 + party)), so a
+ * test can build bodies with the world's helpers and check signatures. */
+#ifndef PARLEY_TEST_HARNESS_H
+#define PARLEY_TEST_HARNESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "parley/parley.h"
+
+typedef struct {
+    char name[32];
+    char home[512];
+    pid_t pid;
+    uint8_t pk[PL_PK_BYTES];   /* the node's identity (its first key) */
+    unsigned seeds[4];         /* tu_key seeds of its keys */
+    size_t nkeys;
+    int listen, observer;
+    char endpoint[256];        /* bound endpoint, "" when not listening */
+} h_node;
+
+/* A scratch root for this process (removed by h_teardown). */
+void h_setup(const char *test_name);
+void h_teardown(void);
+
+/* Starts parleyd with the keys tu_key(seed) for each seed; waits until it
+ * answers on its control channel. 0 or -1. */
+int h_start(h_node *n, const char *name, const unsigned *seeds, size_t nkeys, int listen,
+            int observer);
+/* Starts it again with the same home and, when listening, the same port. */
+int h_restart(h_node *n);
+/* Runs the node expecting it to exit: its exit code, or -1 (killed) if it
+ * still runs after timeout_ms. */
+int h_run_to_exit(h_node *n, int timeout_ms);
+void h_stop(h_node *n); /* "stop" over control, then waits; kills after 10 s */
+void h_kill(h_node *n); /* SIGKILL and wait */
+
+/* a dials b. */
+int h_connect(h_node *a, const h_node *b);
+
+/* Signs, stores and sends a message of the node (author NULL: its first
+ * key). Returns the node's code (0 or a PL_E_*). */
+int h_post(h_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], const pl_body *b,
+           const uint8_t *author, uint8_t id[PL_ID_BYTES]);
+int h_post_force(h_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], const pl_body *b,
+                 const uint8_t *author, uint8_t id[PL_ID_BYTES]);
+
+typedef struct {
+    uint64_t messages, round, violations, open_inputs;
+    char state[32];
+    int synced;
+    int hosted;
+} h_case_info;
+int h_case(h_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], h_case_info *ci);
+
+/* Polls until the node hosts the case with at least messages messages;
+ * 0, or -1 after timeout_ms. */
+int h_wait_messages(h_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint64_t messages,
+                    int timeout_ms);
+/* A counter of the node's "stats" (frames_in, refused, proofs, …); -1 on error. */
+int64_t h_stat(h_node *n, const char *name);
+/* Number of peers connected with HELLO done. */
+int h_peers(h_node *n);
+
+/* The exported log (SPEC §8); free() it. */
+int h_export(h_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint8_t **log, size_t *len);
+/* Verifies a log and judges it; 0 if every message verifies. */
+int h_log_verify(const uint8_t *log, size_t len, pl_case_status *st, size_t *nmsgs);
+
+/* A raw wire peer: a ZeroMQ DEALER with CURVE, as the key tu_key(seed). */
+typedef struct {
+    void *ctx, *sock;
+    pl_key *key;
+} h_peer;
+int h_peer_open(h_peer *p, unsigned seed, const h_node *server);
+void h_peer_close(h_peer *p);
+int h_peer_send_raw(h_peer *p, const uint8_t *b, size_t len);
+int h_peer_send(h_peer *p, const pl_wire *w);
+/* The next frame (decoded), or -1 after timeout_ms. */
+int h_peer_recv(h_peer *p, pl_wire *w, int timeout_ms);
+/* Waits for a frame of the kind (skipping others); for ERROR, with code
+ * when code != 0; for ACK, with id when id != NULL. 0 or -1. */
+int h_peer_expect(h_peer *p, pl_wire_kind kind, int code, const uint8_t *id, int timeout_ms);
+/* HELLO naming the case, then waits for the node's HELLO. */
+int h_peer_hello(h_peer *p, const uint8_t case_id[PL_CASE_ID_BYTES]);
+int h_peer_send_hello(h_peer *p, const uint8_t case_id[PL_CASE_ID_BYTES]);
+
+#endif

@@ -1,0 +1,679 @@
+/* parleyd end to end (SPEC §14): real node processes on loopback, ports
+ * they pick themselves, keys of the test world. Four nodes negotiate Case 1
+ * to a final agreement with the defense only dialling out; a node goes
+ * offline and catches up; a node restarts mid-case; a node is killed with
+ * SIGKILL during a burst and loses no acknowledged message; a restored old
+ * store learns its own head before signing; a non-participant is refused;
+ * forged, replayed, out-of-case, oversized and equivocating input is
+ * refused with the spec's codes while the node keeps serving. */
+#define _GNU_SOURCE /* memmem */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "harness.h"
+#include "testutil.h"
+#include "world.h"
+
+#define SEED(party) (40u + (unsigned)(party))
+#define WAIT_MS 30000
+
+/* The four nodes of Case 1 and what they said. */
+typedef struct {
+    world w; /* keys and body helpers; its own log is not used */
+    h_node p, d, v, o;
+    uint8_t case_id[PL_CASE_ID_BYTES];
+    uint8_t charter[PL_ID_BYTES];
+    uint64_t count; /* messages every node should hold */
+} net4;
+
+static const uint8_t *pk_of(net4 *t, int party)
+{
+    return pl_key_pk(t->w.k[party]);
+}
+
+static void post_ok(net4 *t, h_node *n, const pl_body *b, int party, uint8_t id[PL_ID_BYTES])
+{
+    int rc = h_post(n, t->case_id, b, pk_of(t, party), id);
+    if (rc != 0)
+        fail_msg("%s: post of type %llu refused: %s", n->name, (unsigned long long)b->type,
+                 pl_errname(rc));
+    t->count++;
+}
+
+static void all_hold(net4 *t, uint64_t count)
+{
+    h_node *all[] = {&t->p, &t->d, &t->v, &t->o};
+    for (int i = 0; i < 4; i++)
+        if (all[i]->pid > 0)
+            assert_int_equal(h_wait_messages(all[i], t->case_id, count, WAIT_MS), 0);
+}
+
+/* Starts the four nodes, the charter on P, the connections (the defense
+ * dials P only; V dials P; O dials P and V), the joins. */
+static void net4_up(net4 *t, const char *test)
+{
+    memset(t, 0, sizeof *t);
+    h_setup(test);
+    w_init(&t->w, 0);
+    unsigned ps[] = {SEED(W_P)}, ds[] = {SEED(W_C), SEED(W_S)}, vs[] = {SEED(W_V)},
+             os[] = {SEED(W_O)};
+    assert_int_equal(h_start(&t->p, "prosecution", ps, 1, 1, 0), 0);
+    assert_int_equal(h_start(&t->v, "victim", vs, 1, 1, 0), 0);
+    assert_int_equal(h_start(&t->o, "observer", os, 1, 1, 1), 0);
+    assert_int_equal(h_start(&t->d, "defense", ds, 2, 0, 0), 0);
+
+    uint8_t nonce[32];
+    memset(nonce, 0x77, sizeof nonce);
+    pl_case_id_derive(pk_of(t, W_P), nonce, t->case_id);
+    wb_charter_mem mem;
+    pl_body ch = wb_charter(&t->w, 0, nonce, &mem);
+    post_ok(t, &t->p, &ch, W_P, t->charter);
+
+    /* SPEC §14.1: admitted now that a hosted case names them. */
+    assert_int_equal(h_connect(&t->d, &t->p), 0);
+    assert_int_equal(h_connect(&t->v, &t->p), 0);
+    assert_int_equal(h_connect(&t->o, &t->p), 0);
+    assert_int_equal(h_connect(&t->o, &t->v), 0);
+    /* SPEC §14.3: each learns the case from an invitation. */
+    all_hold(t, 1);
+
+    pl_body join = {.type = PL_T_JOIN};
+    memcpy(join.u.join.charter, t->charter, PL_ID_BYTES);
+    post_ok(t, &t->d, &join, W_S, NULL);
+    post_ok(t, &t->d, &join, W_C, NULL);
+    post_ok(t, &t->v, &join, W_V, NULL);
+    post_ok(t, &t->o, &join, W_O, NULL);
+    all_hold(t, t->count);
+}
+
+static void net4_down(net4 *t)
+{
+    h_stop(&t->d);
+    h_stop(&t->v);
+    h_stop(&t->o);
+    h_stop(&t->p);
+    w_free(&t->w);
+    h_teardown();
+}
+
+/* Exports the case from every running node: each verifies and all are the
+ * same bytes (SPEC §6.6 display order). */
+static void logs_agree(net4 *t, pl_case_status *st)
+{
+    h_node *all[] = {&t->p, &t->d, &t->v, &t->o};
+    uint8_t *first = NULL;
+    size_t first_len = 0;
+    for (int i = 0; i < 4; i++) {
+        if (all[i]->pid <= 0)
+            continue;
+        uint8_t *log;
+        size_t len, n;
+        assert_int_equal(h_export(all[i], t->case_id, &log, &len), 0);
+        assert_int_equal(h_log_verify(log, len, st, &n), 0);
+        if (first == NULL) {
+            first = log, first_len = len;
+            continue;
+        }
+        if (len != first_len || memcmp(log, first, len) != 0)
+            fail_msg("%s's log differs from %s's", all[i]->name, all[0]->name);
+        free(log);
+    }
+    free(first);
+}
+
+static pl_body response(const uint8_t *input, pl_decision d, const char *reasons)
+{
+    pl_body b = {.type = PL_T_RESPONSE};
+    memcpy(b.u.response.answers, input, PL_ID_BYTES);
+    b.u.response.decision = d;
+    b.u.response.reasons = (char *)reasons;
+    return b;
+}
+
+static pl_body sign(const uint8_t *offer, const pl_body *offer_body)
+{
+    pl_body b = {.type = PL_T_SIGN};
+    memcpy(b.u.sign.offer, offer, PL_ID_BYTES);
+    memcpy(b.u.sign.terms_hash, offer_body->u.offer.terms_hash, PL_HASH_BYTES);
+    return b;
+}
+
+/* Case 1 through the nodes: offer, counter-offer, victim's opinion, reasoned
+ * responses, the prosecution's premature signature refused, then the three
+ * signatures. */
+static void test_four_nodes_reach_final_agreement(void **state)
+{
+    (void)state;
+    net4 t;
+    net4_up(&t, "final");
+    uint8_t offer[32], counter[32], opinion[32], id[32];
+
+    pl_body o1 = wb_offer_id(&t.w, PL_PENALTY_DETENTION, 4, 0, 5000, NULL);
+    post_ok(&t, &t.p, &o1, W_P, offer);
+    all_hold(&t, t.count);
+    pl_body o2 = wb_offer_id(&t.w, PL_PENALTY_DETENTION, 3, 4, 3000, offer);
+    post_ok(&t, &t.d, &o2, W_C, counter);
+    pl_body op = wb_opinion(PL_TOPIC_COMPENSATION, "I was compensated in full; I accept leniency.");
+    post_ok(&t, &t.v, &op, W_V, opinion);
+    all_hold(&t, t.count);
+
+    /* SPEC §13.8 R3: the prosecution may not sign while inputs it has seen
+     * are unanswered; the node refuses locally and sends nothing. */
+    pl_body s = sign(counter, &o2);
+    assert_int_equal(h_post(&t.p, t.case_id, &s, NULL, id), PL_E_UNANSWERED);
+
+    pl_body r1 = response(opinion, PL_DECISION_ADOPTED, "Compensation and forgiveness noted.");
+    post_ok(&t, &t.p, &r1, W_P, NULL);
+    pl_body r2 = response(counter, PL_DECISION_ADOPTED, "Probation is appropriate: full compensation.");
+    post_ok(&t, &t.p, &r2, W_P, NULL);
+    post_ok(&t, &t.p, &s, W_P, NULL);
+    all_hold(&t, t.count);
+    post_ok(&t, &t.d, &s, W_S, NULL);
+    post_ok(&t, &t.d, &s, W_C, NULL);
+    all_hold(&t, t.count);
+
+    h_case_info ci;
+    h_node *all[] = {&t.p, &t.d, &t.v, &t.o};
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(h_case(all[i], t.case_id, &ci), 0);
+        assert_string_equal(ci.state, "final");
+        assert_int_equal(ci.violations, 0);
+    }
+    /* SPEC §13.13: the observer attested the heads it verified; wait for
+     * its attestation to reach everyone. */
+    assert_true(h_stat(&t.o, "attestations") > 0);
+    h_case(&t.o, t.case_id, &ci);
+    all_hold(&t, ci.messages);
+    pl_case_status st;
+    logs_agree(&t, &st);
+    assert_int_equal(st.state, PL_AGREEMENT_FINAL);
+    /* SPEC §14.10: V and O never dialled the defense, and hold its
+     * messages: relayed by the nodes they reach. */
+    assert_int_equal(h_stat(&t.p, "refused"), 0);
+    net4_down(&t);
+}
+
+/* SPEC §14.5: the defense is offline through several messages, then
+ * catches up from the heads exchange when it dials again. */
+static void test_defense_offline_catches_up(void **state)
+{
+    (void)state;
+    net4 t;
+    net4_up(&t, "offline");
+    uint8_t offer[32], op1[32], op2[32];
+    h_stop(&t.d);
+    pl_body o1 = wb_offer_id(&t.w, PL_PENALTY_DETENTION, 4, 0, 5000, NULL);
+    post_ok(&t, &t.p, &o1, W_P, offer);
+    pl_body a = wb_opinion(PL_TOPIC_COMPENSATION, "Compensated in full.");
+    post_ok(&t, &t.v, &a, W_V, op1);
+    pl_body b = wb_opinion(PL_TOPIC_FORGIVENESS, "I forgive him.");
+    post_ok(&t, &t.v, &b, W_V, op2);
+    pl_body r1 = response(op1, PL_DECISION_ADOPTED, "Noted.");
+    post_ok(&t, &t.p, &r1, W_P, NULL);
+    pl_body r2 = response(op2, PL_DECISION_ADOPTED, "Noted.");
+    post_ok(&t, &t.p, &r2, W_P, NULL);
+    all_hold(&t, t.count); /* the three that run */
+
+    assert_int_equal(h_restart(&t.d), 0); /* dials P again: a stored peer */
+    all_hold(&t, t.count);
+    /* And it can act on what it caught up with. */
+    pl_body o2 = wb_offer_id(&t.w, PL_PENALTY_DETENTION, 3, 4, 3000, offer);
+    post_ok(&t, &t.d, &o2, W_C, NULL);
+    all_hold(&t, t.count);
+    pl_case_status st;
+    logs_agree(&t, &st);
+    assert_int_equal(st.open_inputs, 1); /* the counter-offer awaits an answer */
+    net4_down(&t);
+}
+
+/* The prosecution's node restarts mid-case: it reloads its store, learns
+ * its heads from a peer (SPEC §14.11) and goes on. */
+static void test_restart_mid_case(void **state)
+{
+    (void)state;
+    net4 t;
+    net4_up(&t, "restart");
+    uint8_t offer[32];
+    pl_body o1 = wb_offer_id(&t.w, PL_PENALTY_DETENTION, 4, 0, 5000, NULL);
+    post_ok(&t, &t.p, &o1, W_P, offer);
+    all_hold(&t, t.count);
+    h_stop(&t.p);
+    assert_int_equal(h_restart(&t.p), 0);
+    /* The peers dial it again (same port); once a peer showed it its heads,
+     * it may sign. */
+    h_case_info ci;
+    for (int i = 0; i < 300; i++) {
+        assert_int_equal(h_case(&t.p, t.case_id, &ci), 0);
+        if (ci.synced)
+            break;
+        usleep(50000);
+    }
+    assert_true(ci.synced);
+    assert_int_equal(ci.messages, t.count);
+    pl_body w = {.type = PL_T_WITHDRAW};
+    memcpy(w.u.withdraw.offer, offer, 32);
+    w.u.withdraw.has_offer = 1;
+    w.u.withdraw.reasons = (char *)"Superseded after new evidence.";
+    post_ok(&t, &t.p, &w, W_P, NULL);
+    all_hold(&t, t.count);
+    pl_case_status st;
+    logs_agree(&t, &st);
+    net4_down(&t);
+}
+
+/* SPEC §14.11: a node started from an old copy of its store refuses to
+ * sign until a peer showed it its own later messages; then it signs after
+ * them, and no fork is ever made. */
+static void test_restored_store_learns_its_head(void **state)
+{
+    (void)state;
+    net4 t;
+    net4_up(&t, "restore");
+    char cmd[4096];
+    h_stop(&t.d);
+    snprintf(cmd, sizeof cmd, "cp '%s/store.db' '%s/backup.db'", t.d.home, t.d.home);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(h_restart(&t.d), 0);
+    uint8_t offer[32];
+    pl_body o1 = wb_offer_id(&t.w, PL_PENALTY_DETENTION, 3, 4, 3000, NULL);
+    /* The defense may not open with an offer before the prosecution? It
+     * may: a defense offer is an input (SPEC §13.8). */
+    post_ok(&t, &t.d, &o1, W_C, offer);
+    all_hold(&t, t.count);
+
+    /* The laptop is restored from the backup, with the prosecution away. */
+    h_stop(&t.d);
+    h_stop(&t.p);
+    snprintf(cmd, sizeof cmd, "cp '%s/backup.db' '%s/store.db' && rm -f '%s/store.db-wal' '%s/store.db-shm'",
+             t.d.home, t.d.home, t.d.home, t.d.home);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(h_restart(&t.d), 0);
+    pl_body op = wb_opinion(PL_TOPIC_SENTENCE, "Probation is the usual outcome here.");
+    assert_int_equal(h_post(&t.d, t.case_id, &op, pk_of(&t, W_C), NULL), PL_E_NOT_SYNCED);
+
+    /* The prosecution comes back; the defense dials it, learns its own
+     * offer back and may sign again, after it. */
+    assert_int_equal(h_restart(&t.p), 0);
+    assert_int_equal(h_wait_messages(&t.d, t.case_id, t.count, WAIT_MS), 0);
+    h_case_info ci;
+    for (int i = 0; i < 300; i++) {
+        assert_int_equal(h_case(&t.d, t.case_id, &ci), 0);
+        if (ci.synced)
+            break;
+        usleep(50000);
+    }
+    assert_true(ci.synced);
+    post_ok(&t, &t.d, &op, W_C, NULL);
+    all_hold(&t, t.count);
+    assert_int_equal(h_stat(&t.p, "proofs"), 0);
+    assert_int_equal(h_stat(&t.d, "proofs"), 0);
+    pl_case_status st;
+    logs_agree(&t, &st);
+    assert_int_equal(st.equivocations, 0);
+    net4_down(&t);
+}
+
+/* ---- a raw peer against one node ------------------------------------------- */
+
+/* The prosecution's node alone, hosting Case 1's charter; the test speaks
+ * as the victim V over the wire. */
+typedef struct {
+    world w;
+    h_node p;
+    uint8_t case_id[PL_CASE_ID_BYTES];
+    pl_msg *charter;
+    pl_msg *vhead;
+    uint64_t clock;
+} solo;
+
+static void solo_up(solo *s, const char *test)
+{
+    memset(s, 0, sizeof *s);
+    h_setup(test);
+    w_init(&s->w, 0);
+    unsigned ps[] = {SEED(W_P)};
+    assert_int_equal(h_start(&s->p, "prosecution", ps, 1, 1, 0), 0);
+    uint8_t nonce[32], id[32];
+    memset(nonce, 0x77, sizeof nonce);
+    pl_case_id_derive(pl_key_pk(s->w.k[W_P]), nonce, s->case_id);
+    wb_charter_mem mem;
+    pl_body ch = wb_charter(&s->w, 0, nonce, &mem);
+    assert_int_equal(h_post(&s->p, s->case_id, &ch, NULL, id), 0);
+    uint8_t *log;
+    size_t len, off, mlen;
+    const uint8_t *m;
+    uint8_t cid[32];
+    assert_int_equal(h_export(&s->p, s->case_id, &log, &len), 0);
+    assert_int_equal(pl_logfile_open(log, len, cid, &off), PL_OK);
+    assert_int_equal(pl_logfile_next(log, len, &off, &m, &mlen), PL_OK);
+    assert_int_equal(pl_msg_decode(m, mlen, s->case_id, &s->charter), PL_OK);
+    free(log);
+    s->clock = pl_msg_header(s->charter)->timestamp_ms + 1000;
+}
+
+static void solo_down(solo *s)
+{
+    h_stop(&s->p);
+    pl_msg_destroy(&s->charter);
+    pl_msg_destroy(&s->vhead);
+    w_free(&s->w);
+    h_teardown();
+}
+
+/* V's next message (seq after vhead, referencing the charter); advances
+ * vhead unless keep_head. */
+static pl_msg *v_next(solo *s, const pl_body *b, int advance)
+{
+    uint8_t body[8192];
+    size_t blen;
+    assert_int_equal(pl_body_encode(b, body, sizeof body, &blen), PL_OK);
+    pl_header h = {.version = 1, .type = b->type};
+    memcpy(h.case_id, s->case_id, 32);
+    h.seq = s->vhead ? pl_msg_header(s->vhead)->seq + 1 : 1;
+    h.has_prev = s->vhead != NULL;
+    if (h.has_prev)
+        memcpy(h.prev, pl_msg_id(s->vhead), 32);
+    h.nrefs = 1;
+    memcpy(h.refs[0].author, pl_msg_header(s->charter)->author, 32);
+    h.refs[0].seq = 1;
+    memcpy(h.refs[0].id, pl_msg_id(s->charter), 32);
+    h.timestamp_ms = s->clock += 1000;
+    pl_msg *m;
+    assert_int_equal(pl_msg_sign(&h, body, blen, s->w.k[W_V], &m), PL_OK);
+    if (advance) {
+        pl_msg_destroy(&s->vhead);
+        s->vhead = pl_msg_dup(m);
+    }
+    return m;
+}
+
+static int send_msg(h_peer *p, const pl_msg *m)
+{
+    pl_wire w = {.kind = PL_W_MSG};
+    w.u.msg.bytes = (uint8_t *)pl_msg_bytes(m, &w.u.msg.len);
+    return h_peer_send(p, &w);
+}
+
+static pl_msg *v_join(solo *s, h_peer *peer)
+{
+    pl_body join = {.type = PL_T_JOIN};
+    memcpy(join.u.join.charter, pl_msg_id(s->charter), 32);
+    pl_msg *m = v_next(s, &join, 1);
+    assert_int_equal(send_msg(peer, m), 0);
+    assert_int_equal(h_peer_expect(peer, PL_W_ACK, 0, pl_msg_id(m), 5000), 0);
+    return m;
+}
+
+/* SPEC §14.7: a node killed with SIGKILL during a burst keeps every
+ * message it acknowledged; its store opens and verifies after each kill. */
+static void test_sigkill_during_burst_loses_no_ack(void **state)
+{
+    (void)state;
+    solo s;
+    solo_up(&s, "burst");
+    enum { BURST = 400, KILLS = 4 };
+    pl_msg *msgs[BURST];
+    int acked[BURST] = {0};
+    h_peer peer;
+    assert_int_equal(h_peer_open(&peer, SEED(W_V), &s.p), 0);
+    assert_int_equal(h_peer_hello(&peer, s.case_id), 0);
+    pl_msg *join = v_join(&s, &peer);
+    pl_msg_destroy(&join);
+    for (int i = 0; i < BURST; i++) {
+        char text[64];
+        snprintf(text, sizeof text, "opinion %d of the burst", i);
+        pl_body op = wb_opinion(PL_TOPIC_OTHER, text);
+        msgs[i] = v_next(&s, &op, 1);
+    }
+    int next = 0;
+    for (int k = 0; k <= KILLS; k++) {
+        /* Send everything not yet acknowledged, then kill mid-stream. */
+        for (int i = next; i < BURST; i++)
+            assert_int_equal(send_msg(&peer, msgs[i]), 0);
+        int deadline = k < KILLS ? 40 + 30 * k : 100000; /* frames read before the kill */
+        for (int got = 0; got < deadline;) {
+            pl_wire w;
+            if (h_peer_recv(&peer, &w, k < KILLS ? 2000 : 10000) != 0)
+                break;
+            if (w.kind == PL_W_ACK)
+                for (int i = 0; i < BURST; i++)
+                    if (memcmp(pl_msg_id(msgs[i]), w.u.ack.id, 32) == 0 && !acked[i]) {
+                        acked[i] = 1;
+                        got++;
+                    }
+            pl_wire_free(&w);
+            int all = 1;
+            for (int i = 0; i < BURST; i++)
+                all &= acked[i];
+            if (all)
+                break;
+        }
+        if (k == KILLS)
+            break;
+        h_kill(&s.p);
+        /* Every acknowledged message survived; the store verifies. */
+        assert_int_equal(h_restart(&s.p), 0);
+        uint8_t *log;
+        size_t len, n;
+        assert_int_equal(h_export(&s.p, s.case_id, &log, &len), 0);
+        assert_int_equal(h_log_verify(log, len, NULL, &n), 0);
+        for (int i = 0; i < BURST; i++) {
+            if (!acked[i])
+                continue;
+            size_t mlen;
+            const uint8_t *mb = pl_msg_bytes(msgs[i], &mlen);
+            if (memmem(log, len, mb, mlen) == NULL)
+                fail_msg("acknowledged message %d lost after kill %d", i, k + 1);
+        }
+        free(log);
+        /* Resume where the node is: reconnect and resend from its head. */
+        h_peer_close(&peer);
+        assert_int_equal(h_peer_open(&peer, SEED(W_V), &s.p), 0);
+        assert_int_equal(h_peer_hello(&peer, s.case_id), 0);
+        next = (int)n - 2; /* charter and join are not in msgs */
+        if (next < 0)
+            next = 0;
+    }
+    for (int i = 0; i < BURST; i++) {
+        if (!acked[i])
+            fail_msg("message %d never acknowledged", i);
+        pl_msg_destroy(&msgs[i]);
+    }
+    assert_int_equal(h_wait_messages(&s.p, s.case_id, BURST + 2, WAIT_MS), 0);
+    h_peer_close(&peer);
+    solo_down(&s);
+}
+
+/* SPEC §14.1: a key no hosted case names cannot connect; the node goes
+ * on serving the participants. */
+static void test_non_participant_refused(void **state)
+{
+    (void)state;
+    solo s;
+    solo_up(&s, "zap");
+    h_peer outsider, victim;
+    assert_int_equal(h_peer_open(&outsider, SEED(W_X), &s.p), 0);
+    pl_wire w = {.kind = PL_W_HELLO};
+    memcpy(w.u.hello.node, pl_key_pk(outsider.key), 32);
+    assert_int_equal(h_peer_send(&outsider, &w), 0); /* queued; never delivered */
+    pl_wire got;
+    assert_int_equal(h_peer_recv(&outsider, &got, 1500), -1);
+    assert_int_equal(h_peers(&s.p), 0);
+    assert_int_equal(h_peer_open(&victim, SEED(W_V), &s.p), 0);
+    assert_int_equal(h_peer_hello(&victim, s.case_id), 0);
+    pl_msg *join = v_join(&s, &victim);
+    pl_msg_destroy(&join);
+    h_peer_close(&outsider);
+    h_peer_close(&victim);
+    solo_down(&s);
+}
+
+/* SPEC §14.2, §14.3, §14.6, §14.8, §7.1: bad input is refused with its
+ * code, never stored, and the node keeps serving the same peer. */
+static void test_bad_input_refused_node_keeps_serving(void **state)
+{
+    (void)state;
+    solo s;
+    solo_up(&s, "bad");
+    h_peer p;
+    assert_int_equal(h_peer_open(&p, SEED(W_V), &s.p), 0);
+
+    /* A frame before HELLO. */
+    pl_wire heads = {.kind = PL_W_HEADS};
+    memcpy(heads.u.heads.case_id, s.case_id, 32);
+    assert_int_equal(h_peer_send(&p, &heads), 0);
+    assert_int_equal(h_peer_expect(&p, PL_W_HELLO, 0, NULL, 5000), 0); /* the node's, first */
+    assert_int_equal(h_peer_expect(&p, PL_W_ERROR, PL_E_HELLO, NULL, 5000), 0);
+    assert_int_equal(h_peer_send_hello(&p, s.case_id), 0);
+    pl_msg *join = v_join(&s, &p);
+
+    /* Garbage, a non-canonical frame, an unknown kind and version. */
+    static const uint8_t garbage[] = {0xc1, 0x00};
+    assert_int_equal(h_peer_send_raw(&p, garbage, sizeof garbage), 0);
+    assert_int_equal(h_peer_expect(&p, PL_W_ERROR, 0, NULL, 5000), 0);
+    static const uint8_t kind99[] = {0x92, 0x01, 0x63};
+    assert_int_equal(h_peer_send_raw(&p, kind99, sizeof kind99), 0);
+    assert_int_equal(h_peer_expect(&p, PL_W_ERROR, PL_E_WIRE_KIND, NULL, 5000), 0);
+    static const uint8_t v2[] = {0x92, 0x02, 0x05};
+    assert_int_equal(h_peer_send_raw(&p, v2, sizeof v2), 0);
+    assert_int_equal(h_peer_expect(&p, PL_W_ERROR, PL_E_WIRE_VERSION, NULL, 5000), 0);
+
+    /* Oversized: a frame over the limit, under the transport's cut. */
+    size_t big = PL_WIRE_MAX_FRAME + 100;
+    uint8_t *b = calloc(1, big);
+    b[0] = 0x93;
+    assert_int_equal(h_peer_send_raw(&p, b, big), 0);
+    assert_int_equal(h_peer_expect(&p, PL_W_ERROR, PL_E_TOO_BIG, NULL, 5000), 0);
+    free(b);
+
+    /* Forged: a valid message with one signature byte flipped. */
+    pl_body op = wb_opinion(PL_TOPIC_OTHER, "forged?");
+    pl_msg *m = v_next(&s, &op, 0);
+    size_t len;
+    uint8_t *forged = malloc(PL_MSG_MAX_BYTES);
+    const uint8_t *mb = pl_msg_bytes(m, &len);
+    memcpy(forged, mb, len);
+    forged[len - 1] ^= 1;
+    pl_wire fw = {.kind = PL_W_MSG};
+    fw.u.msg.bytes = forged, fw.u.msg.len = len;
+    assert_int_equal(h_peer_send(&p, &fw), 0);
+    assert_int_equal(h_peer_expect(&p, PL_W_ERROR, PL_E_SIG, NULL, 5000), 0);
+
+    /* Out of case: validly signed for a case this node does not host. */
+    solo other = s;
+    memset(other.case_id, 0x42, 32);
+    other.vhead = NULL;
+    pl_msg *oc = v_next(&other, &op, 0);
+    assert_int_equal(send_msg(&p, oc), 0);
+    assert_int_equal(h_peer_expect(&p, PL_W_ERROR, PL_E_UNKNOWN_CASE, NULL, 5000), 0);
+    pl_msg_destroy(&oc);
+
+    /* A sequence gap waits (no ACK); the missing message releases both. */
+    pl_msg *m2;
+    {
+        pl_msg *keep = pl_msg_dup(s.vhead);
+        pl_msg *first = v_next(&s, &op, 1);
+        pl_body op2 = wb_opinion(PL_TOPIC_OTHER, "second");
+        m2 = v_next(&s, &op2, 1);
+        assert_int_equal(send_msg(&p, m2), 0);
+        assert_int_equal(h_peer_expect(&p, PL_W_ACK, 0, pl_msg_id(m2), 800), -1);
+        assert_int_equal(send_msg(&p, first), 0);
+        assert_int_equal(h_peer_expect(&p, PL_W_ACK, 0, pl_msg_id(first), 5000), 0);
+        pl_msg_destroy(&first);
+        pl_msg_destroy(&keep);
+    }
+    /* A replay of an accepted message is acknowledged again (SPEC §14.7). */
+    assert_int_equal(send_msg(&p, join), 0);
+    assert_int_equal(h_peer_expect(&p, PL_W_ACK, 0, pl_msg_id(join), 5000), 0);
+
+    h_case_info ci;
+    /* A rule broken by a verified message: stored as evidence, flagged,
+     * acknowledged, and the sender told (SPEC §14.6). */
+    pl_body bad_sign = {.type = PL_T_SIGN};
+    memcpy(bad_sign.u.sign.offer, pl_msg_id(s.charter), 32);
+    pl_msg *bs = v_next(&s, &bad_sign, 1);
+    assert_int_equal(send_msg(&p, bs), 0);
+    assert_int_equal(h_peer_expect(&p, PL_W_ERROR, PL_E_ROLE, pl_msg_id(bs), 5000), 0);
+    pl_msg_destroy(&bs);
+
+    /* And the node still serves: a valid message is acknowledged. */
+    pl_body fine = wb_opinion(PL_TOPIC_OTHER, "still here");
+    pl_msg *ok = v_next(&s, &fine, 1);
+    assert_int_equal(send_msg(&p, ok), 0);
+    assert_int_equal(h_peer_expect(&p, PL_W_ACK, 0, pl_msg_id(ok), 5000), 0);
+    assert_int_equal(h_case(&s.p, s.case_id, &ci), 0);
+    assert_int_equal(ci.messages, 6); /* charter, join, first, second, flagged sign, ok */
+    assert_int_equal(ci.violations, 1);
+
+    /* Equivocation: another message with the seq of an accepted one. */
+    pl_msg *keep = s.vhead;
+    s.vhead = pl_msg_dup(join);
+    pl_body fork = wb_opinion(PL_TOPIC_OTHER, "a different third message");
+    pl_msg *f = v_next(&s, &fork, 0);
+    pl_msg_destroy(&s.vhead);
+    s.vhead = keep;
+    assert_int_equal(send_msg(&p, f), 0);
+    assert_int_equal(h_peer_expect(&p, PL_W_ERROR, PL_E_EQUIVOCATION, NULL, 5000), 0);
+    assert_int_equal(h_peer_expect(&p, PL_W_PROOF, 0, NULL, 100), -1); /* not back to the source */
+    assert_int_equal(h_stat(&s.p, "proofs"), 1);
+    assert_int_equal(h_case(&s.p, s.case_id, &ci), 0);
+    assert_int_equal(ci.messages, 6); /* the fork is not stored */
+    pl_msg_destroy(&f);
+
+    pl_msg_destroy(&ok);
+    pl_msg_destroy(&m2);
+    pl_msg_destroy(&m);
+    pl_msg_destroy(&join);
+    free(forged);
+    h_peer_close(&p);
+    solo_down(&s);
+}
+
+/* SPEC §14.11: one store, one node. */
+static void test_second_node_on_same_home_refused(void **state)
+{
+    (void)state;
+    solo s;
+    solo_up(&s, "lock");
+    h_node twin = s.p;
+    twin.endpoint[0] = '\0';
+    twin.listen = 0;
+    assert_int_equal(h_run_to_exit(&twin, 10000), 3); /* parleyd: 3, home in use */
+    /* The first still answers. */
+    h_case_info ci;
+    assert_int_equal(h_case(&s.p, s.case_id, &ci), 0);
+    assert_int_equal(ci.messages, 1);
+    solo_down(&s);
+}
+
+static int cleanup(void **state)
+{
+    (void)state;
+    h_teardown(); /* kills what a failed test left running */
+    return 0;
+}
+
+int main(void)
+{
+    if (getenv("PARLEY_TEST_FILTER"))
+        cmocka_set_test_filter(getenv("PARLEY_TEST_FILTER"));
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(test_bad_input_refused_node_keeps_serving, cleanup),
+        cmocka_unit_test_teardown(test_non_participant_refused, cleanup),
+        cmocka_unit_test_teardown(test_second_node_on_same_home_refused, cleanup),
+        cmocka_unit_test_teardown(test_sigkill_during_burst_loses_no_ack, cleanup),
+        cmocka_unit_test_teardown(test_four_nodes_reach_final_agreement, cleanup),
+        cmocka_unit_test_teardown(test_defense_offline_catches_up, cleanup),
+        cmocka_unit_test_teardown(test_restart_mid_case, cleanup),
+        cmocka_unit_test_teardown(test_restored_store_learns_its_head, cleanup),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
