@@ -247,6 +247,8 @@ void pl_control_handle(pl_node *node, pl_net *net, const uint8_t *req, size_t le
         ep[a[2].via.str.size] = '\0';
         int rc = pl_store_peer_put(pl_node_store(node), key, ep);
         if (rc == PL_OK)
+            rc = pl_node_allow(node, key);
+        if (rc == PL_OK)
             rc = pl_net_connect(net, key, ep);
         if (rc == PL_OK) {
             msgpack_pack_array(&pk, 2);

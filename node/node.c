@@ -37,7 +37,7 @@ struct ncase {
     pl_case *pc;
     int invite;         /* offered by a peer; waiting for a charter naming us */
     int synced;         /* SPEC §14.11: own heads learned from a peer, or created here */
-    uint64_t changed;   /* messages accepted since start */
+    uint64_t changed;   /* messages of other authors accepted since start */
     uint64_t attested;  /* value of changed at the last attestation */
     uint64_t attest_ms;
     struct claim *claims;
@@ -81,6 +81,8 @@ struct pl_node {
     size_t nout, out_cap;
     struct admitted *admit;
     size_t nadmit;
+    uint8_t (*extra)[PL_PK_BYTES]; /* peers added at run time (pl_node_allow) */
+    size_t nextra;
     int admit_dirty;
     int in_batch;
     int fatal;
@@ -134,7 +136,10 @@ static void queue(pl_node *n, uint32_t peer, const pl_wire *w)
     n->out[n->nout++] = (struct outframe){peer, bytes, len};
 }
 
-static void queue_error(pl_node *n, uint32_t peer, int code, const uint8_t *id, const char *text)
+/* An ERROR frame. A refusal counts toward the peer's refused frames
+ * (SPEC §14.8); a notice (a stored message flagged by a rule) does not. */
+static void queue_error_frame(pl_node *n, uint32_t peer, int code, const uint8_t *id,
+                              const char *text, int refusal)
 {
     pl_wire w = {.kind = PL_W_ERROR};
     w.u.error.code = code;
@@ -144,7 +149,13 @@ static void queue_error(pl_node *n, uint32_t peer, int code, const uint8_t *id, 
     }
     snprintf(w.u.error.text, sizeof w.u.error.text, "%s", text ? text : pl_strerror(code));
     queue(n, peer, &w);
-    n->st.refused++;
+    if (refusal)
+        n->st.refused++;
+}
+
+static void queue_error(pl_node *n, uint32_t peer, int code, const uint8_t *id, const char *text)
+{
+    queue_error_frame(n, peer, code, id, text, 1);
 }
 
 static void queue_msg(pl_node *n, uint32_t peer, const uint8_t *bytes, size_t len)
@@ -271,7 +282,23 @@ static int allowed(const pl_node *n, const uint8_t pk[PL_PK_BYTES])
     for (size_t i = 0; i < n->cfg.nallow; i++)
         if (memcmp(n->cfg.allow[i], pk, PL_PK_BYTES) == 0)
             return 1;
+    for (size_t i = 0; i < n->nextra; i++)
+        if (memcmp(n->extra[i], pk, PL_PK_BYTES) == 0)
+            return 1;
     return 0;
+}
+
+int pl_node_allow(pl_node *n, const uint8_t pk[PL_PK_BYTES])
+{
+    if (allowed(n, pk))
+        return PL_OK;
+    uint8_t(*g)[PL_PK_BYTES] = realloc(n->extra, (n->nextra + 1) * sizeof *g);
+    if (g == NULL)
+        return PL_E_NOMEM;
+    n->extra = g;
+    memcpy(n->extra[n->nextra++], pk, PL_PK_BYTES);
+    n->admit_dirty = 1;
+    return PL_OK;
 }
 
 /* ---- known heads of peers ---------------------------------------------- */
@@ -399,7 +426,10 @@ static void on_accept(void *ctx, const pl_msg *m)
         n->st.stored++;
     }
     int verdict = pl_case_add(c->pc, m);
-    c->changed++;
+    /* What an observer attests is what others said: its own attestation
+     * is no news. */
+    if (!is_own_key(n, h->author))
+        c->changed++;
     n->st.accepted++;
     if (h->type == PL_T_CHARTER || h->type == PL_T_PARTICIPANTS || h->type == PL_T_KEY_ROTATE ||
         h->type == PL_T_KEY_REPLACE)
@@ -525,6 +555,7 @@ void pl_node_close(pl_node **np)
     free(n->out);
     free(n->cases);
     free(n->admit);
+    free(n->extra);
     for (size_t i = 0; i < n->cfg.nkeys; i++)
         pl_key_destroy(&n->cfg.keys[i]);
     pl_store_close(&n->store);
@@ -559,6 +590,8 @@ static void admit_rebuild(pl_node *n)
     n->nadmit = 0;
     for (size_t i = 0; i < n->cfg.nallow; i++)
         admit_add(n, n->cfg.allow[i], &cap);
+    for (size_t i = 0; i < n->nextra; i++)
+        admit_add(n, n->extra[i], &cap);
     for (size_t i = 0; i < n->ncases; i++) {
         pl_case *pc = n->cases[i]->pc;
         const pl_body *ch = pl_case_charter(pc);
@@ -784,7 +817,6 @@ static void on_heads(pl_node *n, uint32_t peer, const pl_wire *w, uint64_t now_m
         peer_follow(p, id);
         send_heads(n, peer, c);
     }
-    int own_behind = 0;
     for (size_t i = 0; i < w->u.heads.n; i++) {
         const pl_ref *r = &w->u.heads.heads[i];
         uint64_t have;
@@ -795,12 +827,11 @@ static void on_heads(pl_node *n, uint32_t peer, const pl_wire *w, uint64_t now_m
         if (r->seq > have) {
             claim_note(c, r, p->pk, now_ms);
             want(n, peer, id, r->author, have + 1, r->seq - have);
-            if (is_own_key(n, r->author))
-                own_behind = 1;
         }
     }
-    /* SPEC §14.11: a peer has shown us where our own chains stand. */
-    if (!own_behind && !c->synced) {
+    /* SPEC §14.11: a peer has shown us where our own chains stand, and we
+     * hold at least what every peer so far claimed of them. */
+    if (!c->synced && own_caught_up(n, c)) {
         c->synced = 1;
         logf_(n, PL_LOG_INFO, "case %02x%02x%02x%02x: own heads confirmed by a peer",
               id[0], id[1], id[2], id[3]);
@@ -998,8 +1029,8 @@ static void on_msg(pl_node *n, uint32_t peer, const pl_wire *w)
         if (n->cur_accepted || head >= h->seq) {
             /* SPEC §14.7: durable (once the batch commits), or held already. */
             if (n->cur_accepted && n->cur_verdict != PL_OK)
-                queue_error(n, peer, n->cur_verdict, pl_msg_id(m),
-                            "stored as evidence, flagged: it breaks a rule (SPEC §13)");
+                queue_error_frame(n, peer, n->cur_verdict, pl_msg_id(m),
+                                  "stored as evidence, flagged: it breaks a rule (SPEC §13)", 0);
             pl_wire a = {.kind = PL_W_ACK};
             memcpy(a.u.ack.case_id, c->id, PL_CASE_ID_BYTES);
             memcpy(a.u.ack.id, pl_msg_id(m), PL_ID_BYTES);

@@ -66,6 +66,10 @@ void pl_node_close(pl_node **n);
  * curve_pk may connect; on yes, its Ed25519 key in ed_pk. */
 int pl_node_admit(pl_node *n, const uint8_t curve_pk[32], uint8_t ed_pk[PL_PK_BYTES]);
 
+/* Admits a key as a configured peer from now on (a peer the operator
+ * added with `parley connect`, SPEC §14.1). */
+__attribute__((warn_unused_result)) int pl_node_allow(pl_node *n, const uint8_t pk[PL_PK_BYTES]);
+
 /* A connection is up; pk is the key it authenticated with. Returns the peer
  * handle (< PL_NODE_MAX_PEERS) or -1 when the table is full. The node sends
  * its HELLO and HEADS (SPEC §14.3). */

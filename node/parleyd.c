@@ -217,9 +217,15 @@ static int load_keys(struct config *c, pl_node_config *nc)
     return rc;
 }
 
-static int redial(void *net, const uint8_t key[PL_PK_BYTES], const char *endpoint)
+struct redial_ctx {
+    pl_net *net;
+    pl_node *node;
+};
+
+static int redial(void *ctx, const uint8_t key[PL_PK_BYTES], const char *endpoint)
 {
-    if (pl_net_connect(net, key, endpoint) != PL_OK)
+    struct redial_ctx *r = ctx;
+    if (pl_node_allow(r->node, key) != PL_OK || pl_net_connect(r->net, key, endpoint) != PL_OK)
         fprintf(stderr, "parleyd: cannot dial the stored peer %s\n", endpoint);
     return 0;
 }
@@ -320,7 +326,8 @@ int main(int argc, char **argv)
             goto out;
         }
     /* Peers added with `parley connect` before a restart. */
-    if (pl_store_peers(pl_node_store(node), redial, net) != PL_OK) {
+    struct redial_ctx rctx = {net, node};
+    if (pl_store_peers(pl_node_store(node), redial, &rctx) != PL_OK) {
         exit_code = 1;
         goto out;
     }

@@ -35,7 +35,7 @@ static void sleep_ms(int ms)
     nanosleep(&ts, NULL);
 }
 
-static uint64_t now_ms(void)
+uint64_t h_now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -194,8 +194,8 @@ static int spawn(h_node *n)
     if (nspawned < sizeof spawned / sizeof spawned[0])
         spawned[nspawned++] = pid;
     /* Ready when it answers on its control channel. */
-    uint64_t until = now_ms() + 20000;
-    while (now_ms() < until) {
+    uint64_t until = h_now_ms() + 20000;
+    while (h_now_ms() < until) {
         int st;
         if (waitpid(pid, &st, WNOHANG) == pid) {
             fprintf(stderr, "harness: %s exited at start (see %s)\n", n->name, logpath);
@@ -298,8 +298,8 @@ int h_restart(h_node *n)
 
 static int reap(h_node *n, int timeout_ms)
 {
-    uint64_t until = now_ms() + (uint64_t)timeout_ms;
-    while (now_ms() < until) {
+    uint64_t until = h_now_ms() + (uint64_t)timeout_ms;
+    while (h_now_ms() < until) {
         int st;
         if (waitpid(n->pid, &st, WNOHANG) == n->pid) {
             n->pid = 0;
@@ -423,9 +423,9 @@ int h_case(h_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], h_case_info *ci)
 int h_wait_messages(h_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint64_t messages,
                     int timeout_ms)
 {
-    uint64_t until = now_ms() + (uint64_t)timeout_ms;
+    uint64_t until = h_now_ms() + (uint64_t)timeout_ms;
     h_case_info ci;
-    while (now_ms() < until) {
+    while (h_now_ms() < until) {
         if (h_case(n, case_id, &ci) == 0 && ci.hosted && ci.messages >= messages)
             return 0;
         sleep_ms(50);
@@ -581,10 +581,10 @@ int h_peer_recv(h_peer *p, pl_wire *w, int timeout_ms)
 
 int h_peer_expect(h_peer *p, pl_wire_kind kind, int code, const uint8_t *id, int timeout_ms)
 {
-    uint64_t until = now_ms() + (uint64_t)timeout_ms;
-    while (now_ms() < until) {
+    uint64_t until = h_now_ms() + (uint64_t)timeout_ms;
+    while (h_now_ms() < until) {
         pl_wire w;
-        if (h_peer_recv(p, &w, (int)(until - now_ms()) + 1) != 0)
+        if (h_peer_recv(p, &w, (int)(until - h_now_ms()) + 1) != 0)
             return -1;
         int match = w.kind == kind;
         if (match && kind == PL_W_ERROR && code != 0)

@@ -25,6 +25,8 @@ typedef struct {
     char endpoint[256];        /* bound endpoint, "" when not listening */
 } h_node;
 
+uint64_t h_now_ms(void); /* monotonic */
+
 /* A scratch root for this process (removed by h_teardown). */
 void h_setup(const char *test_name);
 void h_teardown(void);
