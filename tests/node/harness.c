@@ -310,18 +310,25 @@ static int reap(h_node *n, int timeout_ms)
     return -1;
 }
 
-void h_stop(h_node *n)
+int h_stop(h_node *n)
 {
     if (n->pid <= 0)
-        return;
+        return 0;
     msgpack_sbuffer sb;
     msgpack_packer pk;
     answer up;
     req_init(&sb, &pk, 1, "stop");
     call(n, &sb, &up, 2000);
     answer_free(&up);
-    if (reap(n, 10000) < 0)
+    int rc = reap(n, 10000);
+    if (rc < 0) {
         h_kill(n);
+        return -1;
+    }
+    if (rc != 0)
+        fprintf(stderr, "harness: %s exited with %d on stop (sanitizer report? see %s/parleyd.log)\n",
+                n->name, rc, n->home);
+    return rc;
 }
 
 void h_kill(h_node *n)

@@ -40,7 +40,9 @@ int h_restart(h_node *n);
 /* Runs the node expecting it to exit: its exit code, or -1 (killed) if it
  * still runs after timeout_ms. */
 int h_run_to_exit(h_node *n, int timeout_ms);
-void h_stop(h_node *n); /* "stop" over control, then waits; kills after 10 s */
+/* "stop" over control, then waits: its exit code (0 for a clean stop; a
+ * sanitizer's report makes it non-zero), -1 if it had to be killed. */
+int h_stop(h_node *n);
 void h_kill(h_node *n); /* SIGKILL and wait */
 
 /* a dials b. */
