@@ -490,6 +490,33 @@ int h_export(h_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint8_t **log, 
     return rc;
 }
 
+int h_heads(h_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], const uint8_t author[PL_PK_BYTES],
+            uint64_t *seq, uint64_t *claimed, uint8_t claimed_by[PL_PK_BYTES])
+{
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+    answer up;
+    req_init(&sb, &pk, 2, "heads");
+    pack_bin(&pk, case_id, PL_CASE_ID_BYTES);
+    int rc = call(n, &sb, &up, 5000);
+    int found = 0;
+    if (rc == 0) {
+        const msgpack_object *list = &up.up.data.via.array.ptr[1];
+        for (uint32_t i = 0; i < list->via.array.size; i++) {
+            const msgpack_object *e = list->via.array.ptr[i].via.array.ptr;
+            if (memcmp(e[0].via.bin.ptr, author, PL_PK_BYTES) != 0)
+                continue;
+            found = 1;
+            *seq = e[1].via.u64;
+            *claimed = e[3].via.u64;
+            if (e[4].type == MSGPACK_OBJECT_BIN)
+                memcpy(claimed_by, e[4].via.bin.ptr, PL_PK_BYTES);
+        }
+    }
+    answer_free(&up);
+    return rc != 0 ? rc : found ? 0 : -1;
+}
+
 struct judge {
     pl_case *c;
     size_t n;

@@ -72,6 +72,11 @@ int64_t h_stat(h_node *n, const char *name);
 /* Number of peers connected with HELLO done. */
 int h_peers(h_node *n);
 
+/* The node's view of an author's head: verified seq, and the highest seq
+ * a peer claimed (0 if none) and by whom (SPEC §14.4). -1 if unknown. */
+int h_heads(h_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], const uint8_t author[PL_PK_BYTES],
+            uint64_t *seq, uint64_t *claimed, uint8_t claimed_by[PL_PK_BYTES]);
+
 /* The exported log (SPEC §8); free() it. */
 int h_export(h_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint8_t **log, size_t *len);
 /* Verifies a log and judges it; 0 if every message verifies. */

@@ -660,6 +660,50 @@ static void test_bad_input_refused_node_keeps_serving(void **state)
     solo_down(&s);
 }
 
+/* SPEC §14.4: heads are claims. A peer that shows a head it never
+ * delivers changes nothing stored, and the node reports the claim and
+ * who made it next to what it verified: how an observer tells that a
+ * relay withholds. */
+static void test_claimed_heads_are_reported_not_trusted(void **state)
+{
+    (void)state;
+    solo s;
+    solo_up(&s, "claims");
+    h_peer p;
+    assert_int_equal(h_peer_open(&p, SEED(W_V), &s.p), 0);
+    assert_int_equal(h_peer_hello(&p, s.case_id), 0);
+    pl_msg *join = v_join(&s, &p);
+    pl_wire heads = {.kind = PL_W_HEADS};
+    memcpy(heads.u.heads.case_id, s.case_id, 32);
+    heads.u.heads.n = 1;
+    memcpy(heads.u.heads.heads[0].author, pl_key_pk(s.w.k[W_V]), 32);
+    heads.u.heads.heads[0].seq = 9;
+    memset(heads.u.heads.heads[0].id, 0x99, 32);
+    assert_int_equal(h_peer_send(&p, &heads), 0);
+    /* SPEC §14.5: the node asks for what it lacks, from its next seq. */
+    pl_wire w;
+    int asked = 0;
+    for (int i = 0; i < 20 && !asked; i++) {
+        if (h_peer_recv(&p, &w, 2000) != 0)
+            break;
+        asked = w.kind == PL_W_WANT && w.u.want.from_seq == 2 && w.u.want.max == 8;
+        pl_wire_free(&w);
+    }
+    assert_true(asked);
+    uint64_t seq, claimed;
+    uint8_t by[32];
+    assert_int_equal(h_heads(&s.p, s.case_id, pl_key_pk(s.w.k[W_V]), &seq, &claimed, by), 0);
+    assert_int_equal(seq, 1);
+    assert_int_equal(claimed, 9);
+    assert_memory_equal(by, pl_key_pk(s.w.k[W_V]), 32);
+    h_case_info ci;
+    assert_int_equal(h_case(&s.p, s.case_id, &ci), 0);
+    assert_int_equal(ci.messages, 2);
+    pl_msg_destroy(&join);
+    h_peer_close(&p);
+    solo_down(&s);
+}
+
 /* SPEC §14.11: one store, one node. */
 static void test_second_node_on_same_home_refused(void **state)
 {
@@ -692,6 +736,7 @@ int main(void)
         cmocka_unit_test_teardown(test_bad_input_refused_node_keeps_serving, cleanup),
         cmocka_unit_test_teardown(test_non_participant_refused, cleanup),
         cmocka_unit_test_teardown(test_second_node_on_same_home_refused, cleanup),
+        cmocka_unit_test_teardown(test_claimed_heads_are_reported_not_trusted, cleanup),
         cmocka_unit_test_teardown(test_sigkill_during_burst_loses_no_ack, cleanup),
         cmocka_unit_test_teardown(test_four_nodes_reach_final_agreement, cleanup),
         cmocka_unit_test_teardown(test_defense_offline_catches_up, cleanup),
