@@ -704,6 +704,33 @@ static void test_claimed_heads_are_reported_not_trusted(void **state)
     solo_down(&s);
 }
 
+/* parleyd's configuration errors exit 2 with nothing started: an unknown
+ * option in parleyd.conf, a malformed peer, a wrong passphrase. */
+static void test_bad_configuration_exits_2(void **state)
+{
+    (void)state;
+    solo s;
+    solo_up(&s, "config");
+    h_node twin = s.p;
+    assert_int_equal(h_stop(&s.p), 0);
+    char path[700];
+    snprintf(path, sizeof path, "%s/parleyd.conf", twin.home);
+    static const char *bad[] = {"bogus = 1\n", "peer = 1234@tcp://127.0.0.1:1\n",
+                                "rate = -5\n", "no equals sign\n"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        FILE *f = fopen(path, "w");
+        fputs(bad[i], f);
+        fclose(f);
+        assert_int_equal(h_run_to_exit(&twin, 10000), 2);
+    }
+    FILE *f = fopen(path, "w");
+    fputs("# a comment, then a valid option\nlog-level = debug\nattest-interval = 500\n", f);
+    fclose(f);
+    assert_int_equal(h_restart(&twin), 0);
+    s.p = twin;
+    solo_down(&s);
+}
+
 /* SPEC §14.11: one store, one node. */
 static void test_second_node_on_same_home_refused(void **state)
 {
@@ -737,6 +764,7 @@ int main(void)
         cmocka_unit_test_teardown(test_non_participant_refused, cleanup),
         cmocka_unit_test_teardown(test_second_node_on_same_home_refused, cleanup),
         cmocka_unit_test_teardown(test_claimed_heads_are_reported_not_trusted, cleanup),
+        cmocka_unit_test_teardown(test_bad_configuration_exits_2, cleanup),
         cmocka_unit_test_teardown(test_sigkill_during_burst_loses_no_ack, cleanup),
         cmocka_unit_test_teardown(test_four_nodes_reach_final_agreement, cleanup),
         cmocka_unit_test_teardown(test_defense_offline_catches_up, cleanup),
