@@ -331,6 +331,13 @@ int h_stop(h_node *n)
     return rc;
 }
 
+int h_signal(h_node *n, int sig)
+{
+    if (n->pid <= 0 || kill(n->pid, sig) != 0)
+        return -1;
+    return reap(n, 10000);
+}
+
 void h_kill(h_node *n)
 {
     if (n->pid <= 0)

@@ -44,6 +44,8 @@ int h_run_to_exit(h_node *n, int timeout_ms);
  * sanitizer's report makes it non-zero), -1 if it had to be killed. */
 int h_stop(h_node *n);
 void h_kill(h_node *n); /* SIGKILL and wait */
+/* Sends sig and waits: the exit code, -1 if it did not exit in 10 s. */
+int h_signal(h_node *n, int sig);
 
 /* a dials b. */
 int h_connect(h_node *a, const h_node *b);

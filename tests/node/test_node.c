@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -345,7 +346,7 @@ typedef struct {
     h_node p;
     uint8_t case_id[PL_CASE_ID_BYTES];
     pl_msg *charter;
-    pl_msg *vhead;
+    pl_msg *head[W_NK]; /* each party's latest message sent by the test */
     uint64_t clock;
 } solo;
 
@@ -378,36 +379,42 @@ static void solo_down(solo *s)
 {
     assert_int_equal(h_stop(&s->p), 0);
     pl_msg_destroy(&s->charter);
-    pl_msg_destroy(&s->vhead);
+    for (int who = 0; who < W_NK; who++)
+        pl_msg_destroy(&s->head[who]);
     w_free(&s->w);
     h_teardown();
 }
 
-/* V's next message (seq after vhead, referencing the charter); advances
- * vhead unless keep_head. */
-static pl_msg *v_next(solo *s, const pl_body *b, int advance)
+/* A party's next message (after its head, referencing the charter);
+ * advances the head if advance. */
+static pl_msg *party_next(solo *s, int who, const pl_body *b, int advance)
 {
     uint8_t body[8192];
     size_t blen;
     assert_int_equal(pl_body_encode(b, body, sizeof body, &blen), PL_OK);
     pl_header h = {.version = 1, .type = b->type};
     memcpy(h.case_id, s->case_id, 32);
-    h.seq = s->vhead ? pl_msg_header(s->vhead)->seq + 1 : 1;
-    h.has_prev = s->vhead != NULL;
+    h.seq = s->head[who] ? pl_msg_header(s->head[who])->seq + 1 : 1;
+    h.has_prev = s->head[who] != NULL;
     if (h.has_prev)
-        memcpy(h.prev, pl_msg_id(s->vhead), 32);
+        memcpy(h.prev, pl_msg_id(s->head[who]), 32);
     h.nrefs = 1;
     memcpy(h.refs[0].author, pl_msg_header(s->charter)->author, 32);
     h.refs[0].seq = 1;
     memcpy(h.refs[0].id, pl_msg_id(s->charter), 32);
     h.timestamp_ms = s->clock += 1000;
     pl_msg *m;
-    assert_int_equal(pl_msg_sign(&h, body, blen, s->w.k[W_V], &m), PL_OK);
+    assert_int_equal(pl_msg_sign(&h, body, blen, s->w.k[who], &m), PL_OK);
     if (advance) {
-        pl_msg_destroy(&s->vhead);
-        s->vhead = pl_msg_dup(m);
+        pl_msg_destroy(&s->head[who]);
+        s->head[who] = pl_msg_dup(m);
     }
     return m;
+}
+
+static pl_msg *v_next(solo *s, const pl_body *b, int advance)
+{
+    return party_next(s, W_V, b, advance);
 }
 
 static int send_msg(h_peer *p, const pl_msg *m)
@@ -417,11 +424,11 @@ static int send_msg(h_peer *p, const pl_msg *m)
     return h_peer_send(p, &w);
 }
 
-static pl_msg *v_join(solo *s, h_peer *peer)
+static pl_msg *party_join(solo *s, h_peer *peer, int who)
 {
     pl_body join = {.type = PL_T_JOIN};
     memcpy(join.u.join.charter, pl_msg_id(s->charter), 32);
-    pl_msg *m = v_next(s, &join, 1);
+    pl_msg *m = party_next(s, who, &join, 1);
     assert_int_equal(send_msg(peer, m), 0);
     assert_int_equal(h_peer_expect(peer, PL_W_ACK, 0, pl_msg_id(m), 5000), 0);
     return m;
@@ -429,6 +436,11 @@ static pl_msg *v_join(solo *s, h_peer *peer)
 
 /* SPEC §14.7: a node killed with SIGKILL during a burst keeps every
  * message it acknowledged; its store opens and verifies after each kill. */
+static pl_msg *v_join(solo *s, h_peer *peer)
+{
+    return party_join(s, peer, W_V);
+}
+
 static void test_sigkill_during_burst_loses_no_ack(void **state)
 {
     (void)state;
@@ -593,7 +605,7 @@ static void test_bad_input_refused_node_keeps_serving(void **state)
     /* Out of case: validly signed for a case this node does not host. */
     solo other = s;
     memset(other.case_id, 0x42, 32);
-    other.vhead = NULL;
+    other.head[W_V] = NULL;
     pl_msg *oc = v_next(&other, &op, 0);
     assert_int_equal(send_msg(&p, oc), 0);
     assert_int_equal(h_peer_expect(&p, PL_W_ERROR, PL_E_UNKNOWN_CASE, NULL, 5000), 0);
@@ -602,7 +614,7 @@ static void test_bad_input_refused_node_keeps_serving(void **state)
     /* A sequence gap waits (no ACK); the missing message releases both. */
     pl_msg *m2;
     {
-        pl_msg *keep = pl_msg_dup(s.vhead);
+        pl_msg *keep = pl_msg_dup(s.head[W_V]);
         pl_msg *first = v_next(&s, &op, 1);
         pl_body op2 = wb_opinion(PL_TOPIC_OTHER, "second");
         m2 = v_next(&s, &op2, 1);
@@ -637,12 +649,12 @@ static void test_bad_input_refused_node_keeps_serving(void **state)
     assert_int_equal(ci.violations, 1);
 
     /* Equivocation: another message with the seq of an accepted one. */
-    pl_msg *keep = s.vhead;
-    s.vhead = pl_msg_dup(join);
+    pl_msg *keep = s.head[W_V];
+    s.head[W_V] = pl_msg_dup(join);
     pl_body fork = wb_opinion(PL_TOPIC_OTHER, "a different third message");
     pl_msg *f = v_next(&s, &fork, 0);
-    pl_msg_destroy(&s.vhead);
-    s.vhead = keep;
+    pl_msg_destroy(&s.head[W_V]);
+    s.head[W_V] = keep;
     assert_int_equal(send_msg(&p, f), 0);
     assert_int_equal(h_peer_expect(&p, PL_W_ERROR, PL_E_EQUIVOCATION, NULL, 5000), 0);
     assert_int_equal(h_peer_expect(&p, PL_W_PROOF, 0, NULL, 100), -1); /* not back to the source */
@@ -731,6 +743,107 @@ static void test_bad_configuration_exits_2(void **state)
     solo_down(&s);
 }
 
+/* SPEC §14.10, §14.8: a peer flooding the node with frames it refuses is
+ * cut off; another peer is served meanwhile and after. */
+static void test_flooding_peer_cut_off_others_served(void **state)
+{
+    (void)state;
+    solo s;
+    solo_up(&s, "flood");
+    h_peer bad, good;
+    assert_int_equal(h_peer_open(&bad, SEED(W_V), &s.p), 0);
+    assert_int_equal(h_peer_hello(&bad, s.case_id), 0);
+    assert_int_equal(h_peer_open(&good, SEED(W_S), &s.p), 0);
+    assert_int_equal(h_peer_hello(&good, s.case_id), 0);
+    static const uint8_t junk[] = {0x93, 0x01, 0x04, 0xc0}; /* a MSG frame with nil inside */
+    for (int i = 0; i < 3000; i++)
+        assert_int_equal(h_peer_send_raw(&bad, junk, sizeof junk), 0);
+    pl_msg *join = party_join(&s, &good, W_S); /* acknowledged amid the flood */
+    assert_true(h_stat(&s.p, "refused") >= 1000);
+    /* The flooder was closed after PL_NODE_MAX_REFUSED refusals: fewer
+     * answers than frames came back. */
+    int errors = 0;
+    pl_wire w;
+    while (h_peer_recv(&bad, &w, 500) == 0) {
+        errors += w.kind == PL_W_ERROR;
+        pl_wire_free(&w);
+    }
+    assert_true(errors >= 1000 && errors < 3000);
+    pl_body op = wb_opinion(PL_TOPIC_OTHER, "the suspect's own opinion");
+    pl_msg *m = party_next(&s, W_S, &op, 1);
+    assert_int_equal(send_msg(&good, m), 0);
+    assert_int_equal(h_peer_expect(&good, PL_W_ACK, 0, pl_msg_id(m), 5000), 0);
+    pl_msg_destroy(&m);
+    pl_msg_destroy(&join);
+    h_peer_close(&bad);
+    h_peer_close(&good);
+    solo_down(&s);
+}
+
+/* SPEC §7.1, §14.9, §13.13: a participant shows one history to the
+ * prosecution's node and another to the observer's. The observer's node
+ * detects the split view when the prosecution relays the other branch,
+ * records the proof and passes it on. */
+static void test_split_view_detected_and_proof_shared(void **state)
+{
+    (void)state;
+    solo s;
+    solo_up(&s, "split");
+    h_node o;
+    unsigned os[] = {SEED(W_O)};
+    assert_int_equal(h_start(&o, "observer", os, 1, 1, 1), 0);
+    assert_int_equal(h_connect(&o, &s.p), 0);
+    assert_int_equal(h_wait_messages(&o, s.case_id, 1, WAIT_MS), 0);
+    pl_body join = {.type = PL_T_JOIN};
+    memcpy(join.u.join.charter, pl_msg_id(s.charter), 32);
+    assert_int_equal(h_post(&o, s.case_id, &join, NULL, NULL), 0);
+    assert_int_equal(h_wait_messages(&s.p, s.case_id, 2, WAIT_MS), 0);
+
+    h_peer to_p, to_o;
+    assert_int_equal(h_peer_open(&to_p, SEED(W_V), &s.p), 0);
+    assert_int_equal(h_peer_hello(&to_p, s.case_id), 0);
+    pl_msg *vj = v_join(&s, &to_p);
+    assert_int_equal(h_wait_messages(&o, s.case_id, 3, WAIT_MS), 0);
+    pl_body a = wb_opinion(PL_TOPIC_OTHER, "what the prosecution is told");
+    pl_body b = wb_opinion(PL_TOPIC_OTHER, "what the observer is told");
+    pl_msg *ma = v_next(&s, &a, 0), *mb = v_next(&s, &b, 0);
+    assert_int_equal(h_peer_open(&to_o, SEED(W_V), &o), 0);
+    assert_int_equal(h_peer_hello(&to_o, s.case_id), 0);
+    assert_int_equal(send_msg(&to_o, mb), 0);
+    assert_int_equal(h_peer_expect(&to_o, PL_W_ACK, 0, pl_msg_id(mb), 5000), 0);
+    assert_int_equal(send_msg(&to_p, ma), 0);
+    for (int i = 0; i < 200 && (h_stat(&o, "proofs") < 1 || h_stat(&s.p, "proofs") < 1); i++)
+        usleep(50000);
+    assert_int_equal(h_stat(&o, "proofs"), 1);
+    assert_int_equal(h_stat(&s.p, "proofs"), 1);
+    h_case_info ci;
+    assert_int_equal(h_case(&o, s.case_id, &ci), 0);
+    assert_int_equal(ci.messages, 4); /* charter, two joins, one branch */
+    pl_msg_destroy(&ma);
+    pl_msg_destroy(&mb);
+    pl_msg_destroy(&vj);
+    h_peer_close(&to_p);
+    h_peer_close(&to_o);
+    assert_int_equal(h_stop(&o), 0);
+    solo_down(&s);
+}
+
+/* SIGTERM and SIGINT stop the node cleanly (exit 0), store closed. */
+static void test_sigterm_stops_cleanly(void **state)
+{
+    (void)state;
+    solo s;
+    solo_up(&s, "sigterm");
+    assert_int_equal(h_signal(&s.p, SIGTERM), 0);
+    assert_int_equal(h_restart(&s.p), 0);
+    assert_int_equal(h_signal(&s.p, SIGINT), 0);
+    assert_int_equal(h_restart(&s.p), 0);
+    h_case_info ci;
+    assert_int_equal(h_case(&s.p, s.case_id, &ci), 0);
+    assert_int_equal(ci.messages, 1);
+    solo_down(&s);
+}
+
 /* SPEC §14.11: one store, one node. */
 static void test_second_node_on_same_home_refused(void **state)
 {
@@ -765,6 +878,9 @@ int main(void)
         cmocka_unit_test_teardown(test_second_node_on_same_home_refused, cleanup),
         cmocka_unit_test_teardown(test_claimed_heads_are_reported_not_trusted, cleanup),
         cmocka_unit_test_teardown(test_bad_configuration_exits_2, cleanup),
+        cmocka_unit_test_teardown(test_flooding_peer_cut_off_others_served, cleanup),
+        cmocka_unit_test_teardown(test_split_view_detected_and_proof_shared, cleanup),
+        cmocka_unit_test_teardown(test_sigterm_stops_cleanly, cleanup),
         cmocka_unit_test_teardown(test_sigkill_during_burst_loses_no_ack, cleanup),
         cmocka_unit_test_teardown(test_four_nodes_reach_final_agreement, cleanup),
         cmocka_unit_test_teardown(test_defense_offline_catches_up, cleanup),
