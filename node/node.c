@@ -56,6 +56,8 @@ struct peer {
     uint64_t tokens_ms;
     uint64_t rate_told_ms;
     uint32_t refused;
+    uint64_t logged_ms;  /* refusals are logged once a second per peer */
+    uint32_t unlogged;
 };
 
 struct outframe {
@@ -94,6 +96,7 @@ struct pl_node {
     int cur_accepted;
     int cur_verdict;
     int loading;
+    uint64_t now_ms; /* of the frame being handled */
     pl_node_stats st;
 };
 
@@ -149,8 +152,22 @@ static void queue_error_frame(pl_node *n, uint32_t peer, int code, const uint8_t
     }
     snprintf(w.u.error.text, sizeof w.u.error.text, "%s", text ? text : pl_strerror(code));
     queue(n, peer, &w);
-    if (refusal)
-        n->st.refused++;
+    if (!refusal)
+        return;
+    n->st.refused++;
+    /* SPEC §14.6: refused input is logged, at most a line a second per
+     * peer so that a flood cannot fill the disk. */
+    struct peer *p = &n->peers[peer];
+    if (n->now_ms - p->logged_ms < 1000) {
+        p->unlogged++;
+        return;
+    }
+    char a[17];
+    hex8(p->pk, a);
+    logf_(n, PL_LOG_WARN, "peer %u (%s…): refused: %s (%s)%s", peer, a, pl_errname(code),
+          w.u.error.text, p->unlogged ? " (and more, not logged)" : "");
+    p->logged_ms = n->now_ms;
+    p->unlogged = 0;
 }
 
 static void queue_error(pl_node *n, uint32_t peer, int code, const uint8_t *id, const char *text)
@@ -1091,6 +1108,7 @@ void pl_node_frame(pl_node *n, uint32_t peer, const uint8_t *in, size_t len, uin
         return;
     struct peer *p = &n->peers[peer];
     n->st.frames_in++;
+    n->now_ms = now_ms;
     if (!n->in_batch) {
         if (pl_store_begin(n->store) != PL_OK) {
             n->fatal = PL_E_STORE;
