@@ -245,11 +245,12 @@ void pl_control_handle(pl_node *node, pl_net *net, const uint8_t *req, size_t le
         char ep[PL_NET_ENDPOINT_MAX];
         memcpy(ep, a[2].via.str.ptr, a[2].via.str.size);
         ep[a[2].via.str.size] = '\0';
-        int rc = pl_store_peer_put(pl_node_store(node), key, ep);
+        /* Dial first: a bad key or endpoint is refused before it is kept. */
+        int rc = pl_net_connect(net, key, ep);
         if (rc == PL_OK)
             rc = pl_node_allow(node, key);
         if (rc == PL_OK)
-            rc = pl_net_connect(net, key, ep);
+            rc = pl_store_peer_put(pl_node_store(node), key, ep);
         if (rc == PL_OK) {
             msgpack_pack_array(&pk, 2);
             msgpack_pack_int(&pk, 0);

@@ -54,6 +54,15 @@ struct pl_net {
     pl_log_level level;
     int stop;
     int control_bound;
+    uint64_t zap_logged_ms;
+    /* Connections the node closed: a ROUTER cannot cut one, so their
+     * frames are dropped unread for a while (SPEC §14.8). */
+    struct {
+        uint8_t rid[RID_MAX];
+        size_t rid_len;
+        uint64_t until_ms;
+    } banned[PL_NET_BANNED];
+    size_t nbanned_next;
 };
 
 uint64_t pl_net_now_ms(void)
@@ -100,7 +109,7 @@ static void peer_socket_opts(void *s)
     int64_t max = PL_NET_MAX_FRAME_READ;
     zmq_setsockopt(s, ZMQ_MAXMSGSIZE, &max, sizeof max);
     sockopt_int(s, ZMQ_SNDHWM, PL_NET_SNDHWM);
-    sockopt_int(s, ZMQ_RCVHWM, PL_NET_SNDHWM);
+    sockopt_int(s, ZMQ_RCVHWM, PL_NET_RCVHWM);
     sockopt_int(s, ZMQ_LINGER, 0);
     sockopt_int(s, ZMQ_HEARTBEAT_IVL, 2000);
     sockopt_int(s, ZMQ_HEARTBEAT_TIMEOUT, 6000);
@@ -123,6 +132,12 @@ int pl_net_open(pl_node *node, const pl_key *identity, const char *home, pl_log_
     /* SPEC §14.1: the CURVE key pair is the Ed25519 identity, converted. */
     if (crypto_sign_ed25519_pk_to_curve25519(net->curve_pk, pl_key_pk(identity)) != 0 ||
         pl_key_curve_sk(identity, net->curve_sk) != PL_OK) {
+        free(net);
+        return PL_E_CRYPTO;
+    }
+    /* SPEC §14.1: without CURVE there is no transport worth having. */
+    if (!zmq_has("curve")) {
+        logf_(net, PL_LOG_ERROR, "this libzmq was built without CURVE; install a libzmq with libsodium");
         free(net);
         return PL_E_CRYPTO;
     }
@@ -326,8 +341,22 @@ void pl_net_drop(void *ctx, uint32_t peer)
         struct out *o = &net->out[l->dialled];
         zmq_disconnect(o->sock, o->endpoint);
         zmq_connect(o->sock, o->endpoint);
+    } else {
+        size_t b = net->nbanned_next++ % PL_NET_BANNED;
+        memcpy(net->banned[b].rid, l->rid, l->rid_len);
+        net->banned[b].rid_len = l->rid_len;
+        net->banned[b].until_ms = pl_net_now_ms() + PL_NET_BAN_MS;
     }
     l->gone = 1;
+}
+
+static int is_banned(const pl_net *net, const uint8_t *rid, size_t len, uint64_t now)
+{
+    for (size_t b = 0; b < PL_NET_BANNED; b++)
+        if (net->banned[b].until_ms > now && net->banned[b].rid_len == len &&
+            memcmp(net->banned[b].rid, rid, len) == 0)
+            return 1;
+    return 0;
 }
 
 static void close_gone(pl_net *net)
@@ -382,8 +411,12 @@ static void zap_handle(pl_net *net)
                                                                   : sizeof addr - 1;
             memcpy(addr, zmq_msg_data(&part[3]), al);
             addr[al] = '\0';
-            logf_(net, PL_LOG_WARN, "refused connection from %s: CURVE key %.16s… names no participant (SPEC §14.1)",
-                  addr, hex);
+            uint64_t now = pl_net_now_ms();
+            if (now - net->zap_logged_ms >= 1000) { /* a line a second at most */
+                logf_(net, PL_LOG_WARN, "refused connection from %s: CURVE key %.16s… names no participant (SPEC §14.1)",
+                      addr, hex);
+                net->zap_logged_ms = now;
+            }
         }
     }
     zmq_send(net->zap, "1.0", 3, ZMQ_SNDMORE);
@@ -412,11 +445,19 @@ static int find_rid(pl_net *net, const uint8_t *rid, size_t len)
 /* When the table is full, the ROUTER peer idle longest makes room. */
 static void evict_idle(pl_net *net)
 {
-    int victim = -1;
+    int victim = -1, victim_hello = 1;
     for (int h = 0; h < PL_NODE_MAX_PEERS; h++) {
         struct link *l = &net->links[h];
-        if (l->used && l->dialled < 0 && (victim < 0 || l->last_ms < net->links[victim].last_ms))
-            victim = h;
+        uint8_t pk[PL_PK_BYTES];
+        int hello = 1;
+        if (!l->used || l->dialled >= 0)
+            continue;
+        pl_node_peer_info(net->node, (uint32_t)h, pk, &hello);
+        /* A connection that never said HELLO goes first, then the one idle
+         * longest. */
+        if (victim < 0 || (!hello && victim_hello) ||
+            (hello == victim_hello && l->last_ms < net->links[victim].last_ms))
+            victim = h, victim_hello = hello;
     }
     if (victim >= 0)
         link_close(net, (uint32_t)victim);
@@ -443,15 +484,27 @@ static int read_router(pl_net *net, uint64_t now)
             if (!m)
                 break;
         }
-        if (ok && zmq_msg_size(&rid) <= RID_MAX) {
+        if (ok && zmq_msg_size(&rid) <= RID_MAX &&
+            !is_banned(net, zmq_msg_data(&rid), zmq_msg_size(&rid), now)) {
+            const char *user = zmq_msg_gets(&data, "User-Id");
+            uint8_t pk[PL_PK_BYTES];
+            size_t pl;
+            int authed = user != NULL &&
+                         sodium_hex2bin(pk, sizeof pk, user, strlen(user), NULL, &pl, NULL) == 0 &&
+                         pl == PL_PK_BYTES;
             int h = find_rid(net, zmq_msg_data(&rid), zmq_msg_size(&rid));
+            /* A routing id is the peer's to choose: the link must also be
+             * the key this frame was authenticated with, or it is another
+             * connection reusing a stale id. */
+            uint8_t lk[PL_PK_BYTES];
+            int hello;
+            if (h >= 0 && (!authed || !pl_node_peer_info(net->node, (uint32_t)h, lk, &hello) ||
+                           sodium_memcmp(lk, pk, PL_PK_BYTES) != 0)) {
+                link_close(net, (uint32_t)h);
+                h = -1;
+            }
             if (h < 0) {
-                const char *user = zmq_msg_gets(&data, "User-Id");
-                uint8_t pk[PL_PK_BYTES];
-                size_t pl;
-                if (user != NULL &&
-                    sodium_hex2bin(pk, sizeof pk, user, strlen(user), NULL, &pl, NULL) == 0 &&
-                    pl == PL_PK_BYTES) {
+                if (authed) {
                     h = pl_node_peer_open(net->node, pk, now);
                     if (h < 0) {
                         evict_idle(net);
@@ -490,7 +543,14 @@ static int read_dealer(pl_net *net, struct out *o, uint64_t now)
             zmq_msg_close(&data);
             break;
         }
-        if (o->handle >= 0 && !zmq_msg_more(&data) && !net->links[o->handle].gone) {
+        int multi = zmq_msg_more(&data);
+        while (zmq_msg_more(&data)) { /* SPEC §14.1: one part; drop the whole message */
+            zmq_msg_close(&data);
+            zmq_msg_init(&data);
+            if (zmq_msg_recv(&data, o->sock, 0) < 0)
+                break;
+        }
+        if (o->handle >= 0 && !multi && !net->links[o->handle].gone) {
             net->links[o->handle].last_ms = now;
             pl_node_frame(net->node, (uint32_t)o->handle, zmq_msg_data(&data),
                           zmq_msg_size(&data), now);
@@ -616,7 +676,9 @@ int pl_net_run(pl_net *net, volatile sig_atomic_t *stop)
         pl_node_tick(net->node, now);
         close_gone(net);
     }
-    return PL_OK;
+    /* A store failure seen by a control post or an attestation ends the
+     * run as a failure too (exit 1), whatever stopped the loop. */
+    return pl_node_flush(net->node);
 }
 
 const char *pl_net_endpoint(const pl_net *net)

@@ -16,8 +16,11 @@
 
 #define PL_NET_MAX_OUT 64               /* peers this node dials */
 #define PL_NET_ENDPOINT_MAX 256
-#define PL_NET_SNDHWM 10000              /* frames queued per connection */
+#define PL_NET_SNDHWM 2000               /* frames queued to send per connection */
+#define PL_NET_RCVHWM 200                /* frames read ahead per connection */
 #define PL_NET_MAX_FRAME_READ (2 * PL_WIRE_MAX_FRAME) /* larger: the connection is cut */
+#define PL_NET_BANNED 64                 /* closed incoming connections remembered */
+#define PL_NET_BAN_MS 60000              /* for this long their frames are dropped */
 #define PL_NET_BATCH 256                 /* frames read before a commit */
 #define PL_NET_CONTROL_MAX (1u << 20)    /* bytes of one control request */
 

@@ -37,6 +37,16 @@ struct ncase {
     pl_case *pc;
     int invite;         /* offered by a peer; waiting for a charter naming us */
     int synced;         /* SPEC §14.11: own heads learned from a peer, or created here */
+    int heads_seen;     /* a peer's HEADS of this case arrived since start */
+    uint64_t own_claim[PL_NODE_MAX_KEYS]; /* highest seq of each own key a peer claimed */
+    uint64_t invited_ms; /* when the invitation came (it expires) */
+    uint8_t (*authors)[PL_PK_BYTES]; /* authors with accepted messages, first-seen order */
+    size_t nauthors;
+    struct {
+        uint8_t author[PL_PK_BYTES];
+        uint64_t seq;
+    } proven[PL_NODE_MAX_PROOFS]; /* forks proven, so a proof is applied once */
+    size_t nproofs;
     uint64_t changed;   /* messages of other authors accepted since start */
     uint64_t attested;  /* value of changed at the last attestation */
     uint64_t attest_ms;
@@ -58,6 +68,9 @@ struct peer {
     uint32_t refused;
     uint64_t logged_ms;  /* refusals are logged once a second per peer */
     uint32_t unlogged;
+    uint64_t hello_again_ms;
+    size_t queued;       /* bytes queued for it in this batch */
+    int close;           /* close the connection after the next flush */
 };
 
 struct outframe {
@@ -125,8 +138,12 @@ static void queue(pl_node *n, uint32_t peer, const pl_wire *w)
 {
     uint8_t *bytes;
     size_t len;
-    if (!n->peers[peer].used || pl_wire_encode(w, &bytes, &len) != PL_OK)
+    struct peer *p = &n->peers[peer];
+    /* SPEC §14.10: bounded output per peer and batch; what is dropped the
+     * peer gets from the next HEADS. */
+    if (!p->used || p->queued > PL_NODE_QUEUE_BYTES || pl_wire_encode(w, &bytes, &len) != PL_OK)
         return;
+    p->queued += len;
     if (n->nout == n->out_cap) {
         size_t cap = n->out_cap ? 2 * n->out_cap : 64;
         struct outframe *g = realloc(n->out, cap * sizeof *g);
@@ -235,6 +252,7 @@ static void ncase_free(struct ncase *c)
     pl_case_destroy(&c->pc);
     free(c->claims);
     free(c->known);
+    free(c->authors);
     free(c);
 }
 
@@ -409,21 +427,76 @@ static int peer_serves(const pl_node *n, const struct peer *p, const struct ncas
            (case_names(c, p->pk) || allowed(n, p->pk));
 }
 
+/* ---- proofs ------------------------------------------------------------ */
+
+static int proven(const struct ncase *c, const pl_equiv_info *info)
+{
+    for (size_t i = 0; i < c->nproofs; i++)
+        if (c->proven[i].seq == info->seq &&
+            memcmp(c->proven[i].author, info->author, PL_PK_BYTES) == 0)
+            return 1;
+    return 0;
+}
+
+/* Applies a verified proof to the case's state; PL_OK, or why not. */
+static int proof_apply(struct ncase *c, const pl_equiv_info *info, const uint8_t *proof,
+                       size_t len)
+{
+    if (c->nproofs == PL_NODE_MAX_PROOFS)
+        return PL_E_AUTHOR_LIMIT;
+    int rc = pl_case_add_proof(c->pc, proof, len);
+    if (rc != PL_OK)
+        return rc;
+    memcpy(c->proven[c->nproofs].author, info->author, PL_PK_BYTES);
+    c->proven[c->nproofs++].seq = info->seq;
+    return PL_OK;
+}
+
 /* ---- loading and accepting ---------------------------------------------- */
 
-/* Whether we hold, of each own key, at least what peers claimed. */
+/* SPEC §14.11: synced once a peer's HEADS has shown us this case and we
+ * hold, of each own key, at least the highest seq any peer claimed of it.
+ * Claims of own keys are kept apart from the (capped) claims table, so no
+ * flood of other claims can push them out. */
 static int own_caught_up(const pl_node *n, const struct ncase *c)
 {
-    for (size_t i = 0; i < c->nclaims; i++) {
+    if (!c->heads_seen)
+        return 0;
+    for (size_t k = 0; k < n->cfg.nkeys; k++) {
         uint64_t have;
         uint8_t id[PL_ID_BYTES];
-        if (!is_own_key(n, c->claims[i].author))
-            continue;
-        pl_verifier_head(c->ver, c->claims[i].author, &have, id);
-        if (have < c->claims[i].seq)
+        pl_verifier_head(c->ver, pl_key_pk(n->cfg.keys[k]), &have, id);
+        if (have < c->own_claim[k])
             return 0;
     }
     return 1;
+}
+
+static void own_claim_note(const pl_node *n, struct ncase *c, const pl_ref *r)
+{
+    for (size_t k = 0; k < n->cfg.nkeys; k++)
+        if (memcmp(pl_key_pk(n->cfg.keys[k]), r->author, PL_PK_BYTES) == 0 &&
+            r->seq > c->own_claim[k])
+            c->own_claim[k] = r->seq;
+}
+
+static int author_known(const struct ncase *c, const uint8_t pk[PL_PK_BYTES])
+{
+    for (size_t i = 0; i < c->nauthors; i++)
+        if (memcmp(c->authors[i], pk, PL_PK_BYTES) == 0)
+            return 1;
+    return 0;
+}
+
+static void author_note(struct ncase *c, const uint8_t pk[PL_PK_BYTES])
+{
+    if (author_known(c, pk))
+        return;
+    uint8_t(*g)[PL_PK_BYTES] = realloc(c->authors, (c->nauthors + 1) * sizeof *g);
+    if (g == NULL)
+        return;
+    c->authors = g;
+    memcpy(c->authors[c->nauthors++], pk, PL_PK_BYTES);
 }
 
 static void on_accept(void *ctx, const pl_msg *m)
@@ -443,6 +516,16 @@ static void on_accept(void *ctx, const pl_msg *m)
         n->st.stored++;
     }
     int verdict = pl_case_add(c->pc, m);
+    if (verdict == PL_E_NOMEM || verdict == PL_E_AUTHOR_LIMIT || verdict == PL_E_TOO_BIG ||
+        verdict == PL_E_UNRESOLVED) {
+        /* Not a verdict: the rules engine could not keep the message, so
+         * it no longer matches the verifier (SPEC §13.21). Stop; a restart
+         * rebuilds both from the store. */
+        logf_(n, PL_LOG_ERROR, "rules engine: %s; stopping", pl_strerror(verdict));
+        n->fatal = verdict;
+        return;
+    }
+    author_note(c, h->author);
     /* What an observer attests is what others said: its own attestation
      * is no news. */
     if (!is_own_key(n, h->author))
@@ -475,7 +558,7 @@ static void on_accept(void *ctx, const pl_msg *m)
     }
     /* SPEC §14.11: a peer brought back our own messages (a restore from an
      * old backup); once we hold all it claimed of ours, we may sign again. */
-    if (!c->synced && n->cur_peer >= 0 && is_own_key(n, h->author) && own_caught_up(n, c))
+    if (!c->synced && is_own_key(n, h->author) && own_caught_up(n, c))
         c->synced = 1;
 }
 
@@ -500,7 +583,13 @@ static int load_one(void *ctx, const uint8_t *b, size_t len)
 static int load_proof(void *ctx, const uint8_t *b, size_t len)
 {
     struct load_ctx *l = ctx;
-    return pl_case_add_proof(l->c->pc, b, len) == PL_OK ? PL_OK : PL_E_STORE;
+    pl_equiv_info info;
+    /* A stored proof that no longer applies (a limit) is skipped, not a
+     * reason to refuse to start. */
+    if (pl_equiv_proof_verify(b, len, &info) != PL_OK || proven(l->c, &info) ||
+        proof_apply(l->c, &info, b, len) != PL_OK)
+        logf_(l->n, PL_LOG_WARN, "a stored equivocation proof was not applied");
+    return PL_OK;
 }
 
 static int load_case(void *ctx, const uint8_t id[PL_CASE_ID_BYTES])
@@ -655,14 +744,8 @@ static void send_heads(pl_node *n, uint32_t peer, struct ncase *c)
     /* SPEC §14.4: the latest accepted message of every author. */
     const uint8_t *authors[PL_WIRE_MAX_HEADS];
     size_t na = 0;
-    for (size_t i = 0; i < pl_case_count(c->pc) && na < PL_WIRE_MAX_HEADS; i++) {
-        const uint8_t *a = pl_msg_header(pl_case_msg(c->pc, i))->author;
-        size_t k = 0;
-        while (k < na && memcmp(authors[k], a, PL_PK_BYTES) != 0)
-            k++;
-        if (k == na)
-            authors[na++] = a;
-    }
+    for (size_t i = 0; i < c->nauthors && na < PL_WIRE_MAX_HEADS; i++)
+        authors[na++] = c->authors[i];
     /* Ascending by author (SPEC §14.2). */
     for (size_t i = 1; i < na; i++)
         for (size_t j = i; j > 0 && memcmp(authors[j - 1], authors[j], PL_PK_BYTES) > 0; j--) {
@@ -732,10 +815,14 @@ void pl_node_peer_close(pl_node *n, uint32_t peer)
 static void on_hello(pl_node *n, uint32_t peer, const pl_wire *w)
 {
     struct peer *p = &n->peers[peer];
+    if (p->hello) {
+        queue_error(n, peer, PL_E_HELLO, NULL, "HELLO once per connection (SPEC §14.3)");
+        return;
+    }
     /* SPEC §14.3: the HELLO names the key the peer authenticated with. */
     if (sodium_memcmp(w->u.hello.node, p->pk, PL_PK_BYTES) != 0) {
         queue_error(n, peer, PL_E_HELLO, NULL, "HELLO names a key other than the one this connection authenticated with");
-        p->refused = PL_NODE_MAX_REFUSED; /* close it */
+        p->close = 1; /* after the ERROR has gone out */
         return;
     }
     p->hello = 1;
@@ -816,9 +903,12 @@ static void on_heads(pl_node *n, uint32_t peer, const pl_wire *w, uint64_t now_m
         if ((c = ncase_new(n, id)) == NULL)
             return;
         c->invite = 1;
+        c->invited_ms = now_ms;
+        c->heads_seen = 1;
         n->invites[slot] = c;
         for (size_t i = 0; i < w->u.heads.n; i++) {
             claim_note(c, &w->u.heads.heads[i], p->pk, now_ms);
+            own_claim_note(n, c, &w->u.heads.heads[i]);
             want(n, peer, id, w->u.heads.heads[i].author, 1, 1);
         }
         return;
@@ -834,20 +924,25 @@ static void on_heads(pl_node *n, uint32_t peer, const pl_wire *w, uint64_t now_m
         peer_follow(p, id);
         send_heads(n, peer, c);
     }
+    c->heads_seen = 1;
     for (size_t i = 0; i < w->u.heads.n; i++) {
         const pl_ref *r = &w->u.heads.heads[i];
+        /* Only authors the case names: a made-up author costs nothing. */
+        if (!case_names(c, r->author))
+            continue;
         uint64_t have;
         uint8_t hid[PL_ID_BYTES];
         pl_verifier_head(c->ver, r->author, &have, hid);
-        known_set(c, peer, r->author, r->seq);
+        own_claim_note(n, c, r);
+        if (have > 0)
+            known_set(c, peer, r->author, r->seq < have ? r->seq : have);
         /* SPEC §14.4: claims, not facts; ask for what we lack. */
         if (r->seq > have) {
             claim_note(c, r, p->pk, now_ms);
             want(n, peer, id, r->author, have + 1, r->seq - have);
         }
     }
-    /* SPEC §14.11: a peer has shown us where our own chains stand, and we
-     * hold at least what every peer so far claimed of them. */
+    /* SPEC §14.11 */
     if (!c->synced && own_caught_up(n, c)) {
         c->synced = 1;
         logf_(n, PL_LOG_INFO, "case %02x%02x%02x%02x: own heads confirmed by a peer",
@@ -890,17 +985,27 @@ static void on_want(pl_node *n, uint32_t peer, const pl_wire *w)
 
 /* ---- MSG ------------------------------------------------------------------ */
 
+/* SPEC §14.9: a verified proof of this case is applied, stored once and
+ * passed on once. Only forks by authors who wrote in the case count: a
+ * proof about a made-up key would otherwise cost every node a slot. */
 static void share_proof(pl_node *n, struct ncase *c, const uint8_t *proof, size_t len, int from)
 {
-    int rc = pl_store_put_proof(n->store, proof, len);
-    if (rc < 0) {
-        logf_(n, PL_LOG_ERROR, "store: cannot keep an equivocation proof: %s", pl_strerror(rc));
+    pl_equiv_info info;
+    if (pl_equiv_proof_verify(proof, len, &info) != PL_OK || proven(c, &info))
+        return;
+    if (!author_known(c, info.author)) {
+        if (from >= 0)
+            queue_error(n, (uint32_t)from, PL_E_NOT_PARTICIPANT, NULL,
+                        "a proof about an author with no message in the case");
         return;
     }
-    if (rc == 1)
-        return; /* held already: shared already */
-    if (pl_case_add_proof(c->pc, proof, len) != PL_OK)
+    int rc = proof_apply(c, &info, proof, len);
+    if (rc == PL_OK && (rc = pl_store_put_proof(n->store, proof, len)) < 0)
+        n->fatal = rc;
+    if (rc < 0) {
+        logf_(n, PL_LOG_ERROR, "equivocation proof not kept: %s", pl_strerror(rc));
         return;
+    }
     n->st.proofs++;
     logf_(n, PL_LOG_WARN, "case %02x%02x%02x%02x: equivocation proven; proof stored and shared (SPEC §14.9)",
           c->id[0], c->id[1], c->id[2], c->id[3]);
@@ -966,7 +1071,6 @@ static void on_invite_msg(pl_node *n, uint32_t peer, struct ncase *c, const pl_m
         slot++;
     n->invites[slot] = NULL;
     c->invite = 0;
-    c->synced = 1; /* a case new to this node holds nothing of ours */
     if (case_insert(n, c) != PL_OK) {
         ncase_free(c);
         return;
@@ -979,11 +1083,15 @@ static void on_invite_msg(pl_node *n, uint32_t peer, struct ncase *c, const pl_m
     if (pl_verifier_add_msg(c->ver, m) != PL_OK)
         logf_(n, PL_LOG_WARN, "invited case: the charter did not verify");
     n->cur_peer = -1;
+    /* SPEC §14.11: after a restore the case may hold messages of ours the
+     * inviter showed us; synced only once we hold them again. */
+    c->synced = own_caught_up(n, c);
+    peer_follow(&n->peers[peer], c->id);
     /* Now following: tell every peer the case names (SPEC §14.4), and ask
      * the inviting peer for the rest of what it showed us (§14.5). */
     for (uint32_t i = 0; i < PL_NODE_MAX_PEERS; i++) {
         struct peer *p = &n->peers[i];
-        if (p->used && p->hello && case_names(c, p->pk)) {
+        if (p->used && p->hello && (case_names(c, p->pk) || allowed(n, p->pk))) {
             peer_follow(p, c->id);
             send_heads(n, i, c);
         }
@@ -1024,7 +1132,14 @@ static void on_msg(pl_node *n, uint32_t peer, const pl_wire *w)
         pl_msg_destroy(&m);
         return;
     }
-    known_set(c, peer, h->author, h->seq);
+    /* SPEC §14.6: an author the case does not name has nothing to say in
+     * it; refused, not stored, so made-up keys cannot fill a case. */
+    if (!case_names(c, h->author)) {
+        queue_error(n, peer, PL_E_NOT_PARTICIPANT, pl_msg_id(m),
+                    "the case does not name this author (yet): not stored");
+        pl_msg_destroy(&m);
+        return;
+    }
     uint64_t head;
     uint8_t hid[PL_ID_BYTES];
     n->cur = c;
@@ -1043,6 +1158,8 @@ static void on_msg(pl_node *n, uint32_t peer, const pl_wire *w)
         queue_error(n, peer, rc, pl_msg_id(m), NULL);
     } else {
         pl_verifier_head(c->ver, h->author, &head, hid);
+        if (n->cur_accepted || head >= h->seq)
+            known_set(c, peer, h->author, h->seq);
         if (n->cur_accepted || head >= h->seq) {
             /* SPEC §14.7: durable (once the batch commits), or held already. */
             if (n->cur_accepted && n->cur_verdict != PL_OK)
@@ -1090,6 +1207,8 @@ static void on_proof(pl_node *n, uint32_t peer, const pl_wire *w)
 /* SPEC §14.10: a token bucket per peer. */
 static int rate_ok(pl_node *n, struct peer *p, uint64_t now_ms)
 {
+    if (now_ms < p->tokens_ms)
+        p->tokens_ms = now_ms; /* the clock stepped back: start again from now */
     if (now_ms > p->tokens_ms) {
         p->tokens += (double)(now_ms - p->tokens_ms) * n->cfg.rate / 1000.0;
         if (p->tokens > n->cfg.rate)
@@ -1144,10 +1263,19 @@ void pl_node_frame(pl_node *n, uint32_t peer, const uint8_t *in, size_t len, uin
         case PL_W_ACK: on_ack(n, peer, &w); break;
         case PL_W_PROOF: on_proof(n, peer, &w); break;
         case PL_W_ERROR: {
-            char a[17];
-            hex8(p->pk, a);
-            logf_(n, PL_LOG_INFO, "peer %u (%s…) reports %s: %s", peer, a, pl_errname(w.u.error.code),
-                  w.u.error.text);
+            /* A peer lost our HELLO (it restarted, or we were evicted):
+             * say it again, at most once a second. */
+            if (w.u.error.code == PL_E_HELLO && now_ms - p->hello_again_ms >= 1000) {
+                p->hello_again_ms = now_ms;
+                send_hello(n, peer);
+            }
+            if (now_ms - p->logged_ms >= 1000) {
+                char a[17];
+                hex8(p->pk, a);
+                logf_(n, PL_LOG_INFO, "peer %u (%s…) reports %s: %s", peer, a,
+                      pl_errname(w.u.error.code), w.u.error.text);
+                p->logged_ms = now_ms;
+            }
             break;
         }
         }
@@ -1156,12 +1284,11 @@ void pl_node_frame(pl_node *n, uint32_t peer, const uint8_t *in, size_t len, uin
     }
     pl_wire_free(&w);
     /* SPEC §14.8: a peer that keeps sending frames we refuse may be closed. */
-    if (p->refused >= PL_NODE_MAX_REFUSED && n->cfg.drop != NULL) {
+    if (p->refused >= PL_NODE_MAX_REFUSED && !p->close) {
         char a[17];
         hex8(p->pk, a);
         logf_(n, PL_LOG_WARN, "peer %u (%s…) closed: too many refused frames", peer, a);
-        p->refused = 0;
-        n->cfg.drop(n->cfg.ctx, peer);
+        p->close = 1;
     }
 }
 
@@ -1186,6 +1313,15 @@ int pl_node_flush(pl_node *n)
         free(n->out[i].bytes);
     }
     n->nout = 0;
+    for (uint32_t i = 0; i < PL_NODE_MAX_PEERS; i++) {
+        n->peers[i].queued = 0;
+        if (n->peers[i].used && n->peers[i].close) {
+            n->peers[i].close = 0;
+            n->peers[i].refused = 0;
+            if (n->cfg.drop != NULL)
+                n->cfg.drop(n->cfg.ctx, i);
+        }
+    }
     return PL_OK;
 }
 
@@ -1288,6 +1424,7 @@ int pl_node_post(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint64_t t
     if (!n->in_batch) {
         if (pl_store_begin(n->store) != PL_OK) {
             pl_msg_destroy(&m);
+            n->fatal = PL_E_STORE;
             return PL_E_STORE;
         }
         n->in_batch = 1;
@@ -1334,11 +1471,13 @@ static void attest(pl_node *n, struct ncase *c, uint64_t now_ms)
             n->st.attestations++;
             logf_(n, PL_LOG_INFO, "case %02x%02x%02x%02x: attested the heads", c->id[0], c->id[1],
                   c->id[2], c->id[3]);
+            c->attested = c->changed;
         } else if (rc != PL_E_NOT_SYNCED) {
             logf_(n, PL_LOG_DEBUG, "case %02x%02x%02x%02x: no attestation: %s", c->id[0], c->id[1],
                   c->id[2], c->id[3], pl_strerror(rc));
         }
-        c->attested = c->changed;
+        /* Not attested (not synced yet, or not joined): tried again next
+         * interval. */
         c->attest_ms = now_ms;
         return;
     }
@@ -1347,9 +1486,11 @@ static void attest(pl_node *n, struct ncase *c, uint64_t now_ms)
 /* Whether the peer has not acknowledged or shown us some head we hold. */
 static int peer_lacks(struct ncase *c, uint32_t peer)
 {
-    for (size_t i = 0; i < pl_case_count(c->pc); i++) {
-        const pl_header *h = pl_msg_header(pl_case_msg(c->pc, i));
-        if (known_seq(c, peer, h->author) < h->seq)
+    for (size_t i = 0; i < c->nauthors; i++) {
+        uint64_t seq;
+        uint8_t id[PL_ID_BYTES];
+        pl_verifier_head(c->ver, c->authors[i], &seq, id);
+        if (known_seq(c, peer, c->authors[i]) < seq)
             return 1;
     }
     return 0;
@@ -1357,6 +1498,12 @@ static int peer_lacks(struct ncase *c, uint32_t peer)
 
 void pl_node_tick(pl_node *n, uint64_t now_ms)
 {
+    /* SPEC §14.3: an invitation whose charter never came is dropped. */
+    for (size_t i = 0; i < PL_NODE_MAX_INVITES; i++)
+        if (n->invites[i] != NULL && now_ms - n->invites[i]->invited_ms > PL_NODE_INVITE_MS) {
+            ncase_free(n->invites[i]);
+            n->invites[i] = NULL;
+        }
     if (n->cfg.observer) {
         for (size_t i = 0; i < n->ncases; i++) {
             struct ncase *c = n->cases[i];

@@ -28,7 +28,10 @@
 #define PL_NODE_MAX_INVITES 16      /* cases offered by peers, waiting for their charter */
 #define PL_NODE_DEFAULT_RATE 20000  /* frames a second read from one peer */
 #define PL_NODE_MAX_REFUSED 1000    /* refused frames before a peer is dropped */
-#define PL_NODE_HEADS_MS 5000       /* HEADS again to every peer of a changed case */
+#define PL_NODE_HEADS_MS 5000       /* HEADS again to peers that lack something */
+#define PL_NODE_MAX_PROOFS 64       /* forks proven per case */
+#define PL_NODE_INVITE_MS 30000     /* an invitation not answered by a charter expires */
+#define PL_NODE_QUEUE_BYTES (32u << 20) /* output to one peer per batch */
 
 typedef enum { PL_LOG_ERROR = 0, PL_LOG_WARN, PL_LOG_INFO, PL_LOG_DEBUG } pl_log_level;
 
@@ -71,8 +74,8 @@ int pl_node_admit(pl_node *n, const uint8_t curve_pk[32], uint8_t ed_pk[PL_PK_BY
 __attribute__((warn_unused_result)) int pl_node_allow(pl_node *n, const uint8_t pk[PL_PK_BYTES]);
 
 /* A connection is up; pk is the key it authenticated with. Returns the peer
- * handle (< PL_NODE_MAX_PEERS) or -1 when the table is full. The node sends
- * its HELLO and HEADS (SPEC §14.3). */
+ * handle (< PL_NODE_MAX_PEERS) or -1 when the table is full. The node
+ * queues its HELLO (SPEC §14.3); HEADS follow the peer's HELLO. */
 int pl_node_peer_open(pl_node *n, const uint8_t pk[PL_PK_BYTES], uint64_t now_ms);
 void pl_node_peer_close(pl_node *n, uint32_t peer);
 

@@ -245,6 +245,13 @@ int main(int argc, char **argv)
     }
     if (pl_init() != PL_OK)
         return 1;
+    /* From here on SIGTERM and SIGINT mean a clean stop (SPEC §14.12). */
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
     if (mkdir(home, 0700) != 0 && errno != EEXIST) {
         fprintf(stderr, "parleyd: cannot create %s: %s\n", home, strerror(errno));
         return 2;
@@ -312,7 +319,7 @@ int main(int argc, char **argv)
     if (rc != PL_OK) {
         for (size_t i = 0; i < nc.nkeys; i++)
             pl_key_destroy(&nc.keys[i]);
-        exit_code = rc == PL_E_LOCKED ? 3 : rc == PL_E_STORE || rc == PL_E_STORE_VERSION ? 1 : 2;
+        exit_code = rc == PL_E_LOCKED ? 3 : rc == PL_E_CONFIG || rc == PL_E_ARG ? 2 : 1;
         goto out;
     }
     pl_net_set_node(net, node);
@@ -332,11 +339,6 @@ int main(int argc, char **argv)
         goto out;
     }
 
-    struct sigaction sa = {.sa_handler = on_signal};
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
 
     char fp[PL_FINGERPRINT_STR_BYTES];
     pl_fingerprint(pl_key_pk(pl_node_key(node, 0)), fp);

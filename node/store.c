@@ -5,6 +5,7 @@
  * file held with fcntl() so that a second parleyd on the same home refuses
  * to start rather than fork its own chain (LESSONS: forks are mostly two
  * writers on one key). Messages are kept as their exact signed bytes. */
+#define _GNU_SOURCE /* F_OFD_SETLK */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -52,8 +53,11 @@ static int take_lock(const char *path, int *fd_out)
     int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0)
         return PL_E_IO;
+    /* An open-file-description lock: unlike a classic fcntl lock, it is not
+     * dropped when this process closes another descriptor of the file,
+     * and a second open in the same process is refused too. */
     struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
-    if (fcntl(fd, F_SETLK, &fl) != 0) {
+    if (fcntl(fd, F_OFD_SETLK, &fl) != 0) {
         int e = errno;
         close(fd);
         return e == EACCES || e == EAGAIN ? PL_E_LOCKED : PL_E_IO;

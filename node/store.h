@@ -4,9 +4,10 @@
  *
  * The store decides nothing: callers verify and judge with libparley before
  * they store, and load what is stored back into a verifier and a pl_case
- * at start. Each put is one transaction, committed with synchronous=FULL in
- * WAL mode before the call returns: a message acknowledged after
- * pl_store_put survives a killed process or a power cut.
+ * at start. Outside a batch each put is one transaction, committed with
+ * synchronous=FULL in WAL mode before the call returns; inside a batch
+ * (pl_store_begin) the puts are durable when pl_store_commit returns. A
+ * message acknowledged after that survives a killed process or a power cut.
  *
  * Ownership: pl_store_open returns a store the caller closes with
  * pl_store_close (safe on NULL and twice). Buffers handed to callbacks live

@@ -1,7 +1,9 @@
-/* parley-bench: measures the protocol core against raw libsodium, in the same
- * run, and prints one JSON object per line with --json:
+/* parley-bench: measures the protocol core against raw libsodium, and the
+ * node against raw libzmq, fsync, libsodium and SQLite, in the same run,
+ * and prints one JSON object per line with --json:
  *   {"name":…, "value":…, "unit":…, "baseline":…, "ratio":…}
- * ratio is ours over the baseline (rates: higher is better).
+ * ratio is ours over the baseline (rates: higher is better; times and
+ * sizes: lower is better).
  *
  *   sign               messages encoded and signed per second, against
  *                      crypto_sign_detached over the same signing inputs
@@ -15,8 +17,15 @@
  *                      opinions, reasoned responses and offers (each offer
  *                      checks the duty to answer over every input; no
  *                      baseline)
+ *   durable_rtt, ingest_1k_cases, case_memory, startup_10k_cases
+ *                      real parleyd processes on loopback: see bench_node.c
  *
- * Usage: parley-bench [--json] [--log-messages N] [--seconds S] */
+ * Usage: parley-bench [--json] [--node] [--log-messages N] [--seconds S]
+ *                     [--rtt-messages N] [--cases N] [--ingest-messages N]
+ *                     [--startup-cases N] [--case-messages N] [--startup-runs N]
+ * --node runs only the node metrics; the other flags scale them down for
+ * a quick run (a metric run at another scale than its name says is
+ * reported under a name with the scale in it). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,20 +36,21 @@
 
 #include <sodium.h>
 
+#include "bench.h"
 #include "internal.h"
 #include "world.h"
 
 static int json;
 static double seconds = 1.0;
 
-static double now(void)
+double now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void report(const char *name, double value, const char *unit, double baseline)
+void report(const char *name, double value, const char *unit, double baseline)
 {
     if (json) {
         if (baseline > 0)
@@ -259,13 +269,85 @@ static void bench_judge(void)
     w_free(&w);
 }
 
+/* The protocol core's metrics (the first four above); 0, or 1 with the
+ * reason printed. */
+static int bench_core(const char *argv0, long log_messages)
+{
+    setup();
+    compare("sign", ours_sign, raw_sign);
+    compare("verify", ours_verify, raw_verify);
+    bench_judge();
+
+    int rc = 0;
+    if (log_messages > 0) {
+        char n[32];
+        snprintf(n, sizeof n, "%ld", log_messages);
+        pid_t pid = fork();
+        if (pid == 0) {
+            execl("/proc/self/exe", argv0, "--rss-child", n, (char *)NULL);
+            _exit(127);
+        }
+        int status = 0;
+        struct rusage ru;
+        if (pid < 0 || waitpid(pid, &status, 0) < 0 || getrusage(RUSAGE_CHILDREN, &ru) != 0 ||
+            !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            fprintf(stderr, "parley-bench: the %ld-message log did not verify (status %d)\n",
+                    log_messages, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+            rc = 1;
+        } else {
+            char name[64];
+            snprintf(name, sizeof name,
+                     log_messages == 1000000 ? "verify_1m_log_rss" : "verify_%ld_log_rss",
+                     log_messages);
+            report(name, (double)ru.ru_maxrss / 1024.0, "MiB", 0);
+        }
+    }
+    for (int i = 0; i < NMSG; i++) {
+        pl_msg_destroy(&msgs[i]);
+        free(inputs[i]);
+    }
+    pl_key_destroy(&key);
+    return rc;
+}
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: parley-bench [--json] [--node] [--log-messages N] [--seconds S]\n"
+                    "         [--rtt-messages N] [--cases N] [--ingest-messages N]\n"
+                    "         [--startup-cases N] [--case-messages N] [--startup-runs N]\n");
+    return 2;
+}
+
 int main(int argc, char **argv)
 {
     long log_messages = 1000000;
+    int node_only = 0;
+    bench_node_opts nopt = BENCH_NODE_DEFAULTS;
+    /* The node metrics' scale: each at least 1. */
+    const struct {
+        const char *flag;
+        long *v;
+    } scale[] = {{"--rtt-messages", &nopt.rtt_messages},
+                 {"--cases", &nopt.cases},
+                 {"--ingest-messages", &nopt.ingest_messages},
+                 {"--startup-cases", &nopt.startup_cases},
+                 {"--case-messages", &nopt.case_messages}};
+    const size_t nscale = sizeof scale / sizeof scale[0];
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
+        size_t k = 0;
+        while (k < nscale && strcmp(argv[i], scale[k].flag) != 0)
+            k++;
+        if (k < nscale) {
+            if (i + 1 == argc || (*scale[k].v = atol(argv[++i])) < 1)
+                return usage();
+        } else if (strcmp(argv[i], "--json") == 0)
             json = 1;
-        else if (strcmp(argv[i], "--log-messages") == 0 && i + 1 < argc)
+        else if (strcmp(argv[i], "--node") == 0)
+            node_only = 1;
+        else if (strcmp(argv[i], "--startup-runs") == 0 && i + 1 < argc) {
+            if ((nopt.startup_runs = atoi(argv[++i])) < 1)
+                return usage();
+        } else if (strcmp(argv[i], "--log-messages") == 0 && i + 1 < argc)
             log_messages = atol(argv[++i]);
         else if (strcmp(argv[i], "--seconds") == 0 && i + 1 < argc)
             seconds = atof(argv[++i]);
@@ -275,42 +357,12 @@ int main(int argc, char **argv)
             setup();
             return rss_child(atol(argv[++i]));
         } else {
-            fprintf(stderr, "usage: parley-bench [--json] [--log-messages N] [--seconds S]\n");
-            return 2;
+            return usage();
         }
     }
     if (pl_init() != PL_OK)
         return 1;
-    setup();
-    compare("sign", ours_sign, raw_sign);
-    compare("verify", ours_verify, raw_verify);
-    bench_judge();
-
-    if (log_messages > 0) {
-        char n[32];
-        snprintf(n, sizeof n, "%ld", log_messages);
-        pid_t pid = fork();
-        if (pid == 0) {
-            execl("/proc/self/exe", argv[0], "--rss-child", n, (char *)NULL);
-            _exit(127);
-        }
-        int status = 0;
-        struct rusage ru;
-        if (pid < 0 || waitpid(pid, &status, 0) < 0 || getrusage(RUSAGE_CHILDREN, &ru) != 0 || !WIFEXITED(status) ||
-            WEXITSTATUS(status) != 0) {
-            fprintf(stderr, "parley-bench: the %ld-message log did not verify (status %d)\n",
-                    log_messages, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-            return 1;
-        }
-        char name[64];
-        snprintf(name, sizeof name, log_messages == 1000000 ? "verify_1m_log_rss" : "verify_%ld_log_rss",
-                 log_messages);
-        report(name, (double)ru.ru_maxrss / 1024.0, "MiB", 0);
-    }
-    for (int i = 0; i < NMSG; i++) {
-        pl_msg_destroy(&msgs[i]);
-        free(inputs[i]);
-    }
-    pl_key_destroy(&key);
-    return 0;
+    if (!node_only && bench_core(argv[0], log_messages) != 0)
+        return 1;
+    return bench_node(&nopt) == 0 ? 0 : 1;
 }

@@ -302,6 +302,9 @@ static int reap(h_node *n, int timeout_ms)
     while (h_now_ms() < until) {
         int st;
         if (waitpid(n->pid, &st, WNOHANG) == n->pid) {
+            for (size_t i = 0; i < nspawned; i++) /* reaped: its pid may be reused */
+                if (spawned[i] == n->pid)
+                    spawned[i] = 0;
             n->pid = 0;
             return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
         }
@@ -661,4 +664,103 @@ int h_peer_send_hello(h_peer *p, const uint8_t case_id[PL_CASE_ID_BYTES])
         w.u.hello.ncases = 1;
     }
     return h_peer_send(p, &w);
+}
+
+/* ---- for the benchmark (tests/bench) --------------------------------------- */
+
+const char *h_root(void)
+{
+    return root;
+}
+
+int h_create(h_node *n, const char *name, const unsigned *seeds, size_t nkeys, int listen,
+             int observer)
+{
+    memset(n, 0, sizeof *n);
+    snprintf(n->name, sizeof n->name, "%s", name);
+    snprintf(n->home, sizeof n->home, "%s/%s", root, name);
+    if (nkeys == 0 || nkeys > 4 || mkdir(n->home, 0700) != 0)
+        return -1;
+    for (size_t i = 0; i < nkeys; i++) {
+        char path[600];
+        snprintf(path, sizeof path, "%s/key%zu", n->home, i);
+        n->seeds[i] = seeds[i];
+        if (write_keyfile(path, seeds[i]) != 0)
+            return -1;
+    }
+    n->nkeys = nkeys;
+    n->listen = listen;
+    n->observer = observer;
+    pl_key *k = tu_key(seeds[0]);
+    memcpy(n->pk, pl_key_pk(k), PL_PK_BYTES);
+    pl_key_destroy(&k);
+    return 0;
+}
+
+int h_start_timed(h_node *n, int timeout_ms, double *ready_ms)
+{
+    char sock[600];
+    snprintf(sock, sizeof sock, "%s/control", n->home);
+    if (n->pid > 0)
+        return -1;
+    unlink(sock); /* a stale socket of a node that is not running */
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    pid_t pid = exec_node(n);
+    if (pid < 0)
+        return -1;
+    n->pid = pid;
+    if (nspawned < sizeof spawned / sizeof spawned[0])
+        spawned[nspawned++] = pid;
+    /* The control socket appears once the store is loaded; a request sent
+     * before then would wait out a reconnect interval. Watch for the file
+     * every 0.2 ms, then ask. */
+    uint64_t until = h_now_ms() + (uint64_t)timeout_ms;
+    while (h_now_ms() < until) {
+        int st;
+        if (waitpid(pid, &st, WNOHANG) == pid) {
+            fprintf(stderr, "harness: %s exited at start (see %s/parleyd.log)\n", n->name,
+                    n->home);
+            n->pid = 0;
+            return -1;
+        }
+        struct stat sb;
+        if (stat(sock, &sb) != 0) {
+            struct timespec ts = {0, 200000L};
+            nanosleep(&ts, NULL);
+            continue;
+        }
+        answer up;
+        int rc = status(n, &up, 1000);
+        if (rc == 0) {
+            clock_gettime(CLOCK_MONOTONIC, &t1);
+            *ready_ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+                        (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+            const msgpack_object *ep = map_get(&up.up.data.via.array.ptr[1], "endpoint");
+            if (ep && ep->type == MSGPACK_OBJECT_STR && ep->via.str.size < sizeof n->endpoint &&
+                ep->via.str.size > 0) {
+                memcpy(n->endpoint, ep->via.str.ptr, ep->via.str.size);
+                n->endpoint[ep->via.str.size] = '\0';
+            }
+            answer_free(&up);
+            return 0;
+        }
+        answer_free(&up);
+    }
+    fprintf(stderr, "harness: %s did not answer in %d ms\n", n->name, timeout_ms);
+    return -1;
+}
+
+void h_forget(pid_t pid)
+{
+    for (size_t i = 0; pid > 0 && i < nspawned; i++)
+        if (spawned[i] == pid)
+            spawned[i] = 0;
+}
+
+void h_kill_all(void)
+{
+    for (size_t i = 0; i < nspawned; i++)
+        if (spawned[i] > 0)
+            kill(spawned[i], SIGKILL);
 }

@@ -103,3 +103,23 @@ int h_peer_hello(h_peer *p, const uint8_t case_id[PL_CASE_ID_BYTES]);
 int h_peer_send_hello(h_peer *p, const uint8_t case_id[PL_CASE_ID_BYTES]);
 
 #endif
+
+/* ---- for the benchmark (tests/bench) --------------------------------------- */
+
+/* The scratch root of h_setup ("" before it). */
+const char *h_root(void);
+/* Like h_start without starting the node: its home and key files only, so
+ * the caller can put a store.db or a parleyd.conf there first. Start it
+ * with h_start_timed or h_restart. 0 or -1. */
+int h_create(h_node *n, const char *name, const unsigned *seeds, size_t nkeys, int listen,
+             int observer);
+/* Starts the node and waits (up to timeout_ms) until it answers "status",
+ * polling closely enough to time it: *ready_ms is the time from fork to the
+ * answer. 0 or -1. */
+int h_start_timed(h_node *n, int timeout_ms, double *ready_ms);
+/* Forgets a node process that h_stop or h_kill reaped, so that h_teardown
+ * never signals a pid that may since name another process. */
+void h_forget(pid_t pid);
+/* SIGKILLs every node process still known; only kill(2), so a signal
+ * handler may call it. */
+void h_kill_all(void);
