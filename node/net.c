@@ -16,6 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <pthread.h>
+#include <stdatomic.h>
+
 #include <sodium.h>
 #include <zmq.h>
 
@@ -32,6 +35,16 @@ struct link {
     size_t rid_len;
     uint64_t last_ms;
     int gone;         /* a send found it disconnected: close after the flush */
+};
+
+/* A frame read and not yet handled: the batch is decoded (signatures
+ * checked) on every core, then handed to the node in arrival order. */
+struct inframe {
+    uint32_t peer;
+    uint8_t pk[PL_PK_BYTES]; /* the handle's key when read: a handle reused
+                                within the batch must not inherit frames */
+    zmq_msg_t data;
+    pl_node_pre pre;
 };
 
 struct out {
@@ -63,6 +76,13 @@ struct pl_net {
         uint64_t until_ms;
     } banned[PL_NET_BANNED];
     size_t nbanned_next;
+    /* Two batches in a pipeline: frames are read into batch and decoded
+     * (on every core) while the previous batch, ready, is handed to the
+     * node; so checking signatures overlaps storing and judging. */
+    struct inframe *batch, *ready;
+    size_t nbatch, nready;
+    atomic_size_t next_decode;
+    unsigned workers; /* threads besides this one that decode a batch */
 };
 
 uint64_t pl_net_now_ms(void)
@@ -128,17 +148,27 @@ int pl_net_open(pl_node *node, const pl_key *identity, const char *home, pl_log_
         return PL_E_NOMEM;
     net->node = node;
     net->level = level;
+    net->batch = calloc(PL_NET_BATCH_MAX, sizeof *net->batch);
+    net->ready = calloc(PL_NET_BATCH_MAX, sizeof *net->ready);
+    if (net->batch == NULL || net->ready == NULL) {
+        pl_net_close(&net);
+        return PL_E_NOMEM;
+    }
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    net->workers = cores > 1 ? (unsigned)(cores - 1) : 0;
+    if (net->workers > PL_NET_MAX_WORKERS)
+        net->workers = PL_NET_MAX_WORKERS;
     snprintf(net->home, sizeof net->home, "%s", home);
     /* SPEC §14.1: the CURVE key pair is the Ed25519 identity, converted. */
     if (crypto_sign_ed25519_pk_to_curve25519(net->curve_pk, pl_key_pk(identity)) != 0 ||
         pl_key_curve_sk(identity, net->curve_sk) != PL_OK) {
-        free(net);
+        pl_net_close(&net);
         return PL_E_CRYPTO;
     }
     /* SPEC §14.1: without CURVE there is no transport worth having. */
     if (!zmq_has("curve")) {
         logf_(net, PL_LOG_ERROR, "this libzmq was built without CURVE; install a libzmq with libsodium");
-        free(net);
+        pl_net_close(&net);
         return PL_E_CRYPTO;
     }
     net->zctx = zmq_ctx_new();
@@ -202,6 +232,14 @@ void pl_net_close(pl_net **np)
         if (net->out[i].sock)
             zmq_close(net->out[i].sock);
     }
+    for (size_t i = 0; net->batch && i < net->nbatch; i++)
+        zmq_msg_close(&net->batch[i].data);
+    for (size_t i = 0; net->ready && i < net->nready; i++) {
+        pl_node_pre_free(&net->ready[i].pre);
+        zmq_msg_close(&net->ready[i].data);
+    }
+    free(net->batch);
+    free(net->ready);
     if (net->router)
         zmq_close(net->router);
     if (net->control)
@@ -463,10 +501,72 @@ static void evict_idle(pl_net *net)
         link_close(net, (uint32_t)victim);
 }
 
+static void batch_add(pl_net *net, uint32_t peer, zmq_msg_t *data)
+{
+    struct inframe *f = &net->batch[net->nbatch++];
+    int hello;
+    f->peer = peer;
+    pl_node_peer_info(net->node, peer, f->pk, &hello);
+    zmq_msg_init(&f->data);
+    zmq_msg_move(&f->data, data);
+}
+
+static void *decode_some(void *arg)
+{
+    pl_net *net = arg;
+    for (;;) {
+        size_t i = atomic_fetch_add(&net->next_decode, 1);
+        if (i >= net->nbatch)
+            return NULL;
+        struct inframe *f = &net->batch[i];
+        pl_node_predecode(zmq_msg_data(&f->data), zmq_msg_size(&f->data), &f->pre);
+    }
+}
+
+/* Hands the ready batch to the node in arrival order. */
+static void ready_run(pl_net *net, uint64_t now)
+{
+    for (size_t i = 0; i < net->nready; i++) {
+        struct inframe *f = &net->ready[i];
+        uint8_t pk[PL_PK_BYTES];
+        int hello;
+        if (!net->links[f->peer].gone && pl_node_peer_info(net->node, f->peer, pk, &hello) &&
+            memcmp(pk, f->pk, PL_PK_BYTES) == 0)
+            pl_node_frame_pre(net->node, f->peer, &f->pre, now);
+        else
+            pl_node_pre_free(&f->pre);
+        zmq_msg_close(&f->data);
+    }
+    net->nready = 0;
+}
+
+/* One step of the pipeline: the worker threads start decoding the batch
+ * just read; this thread hands the previous batch to the node, then helps
+ * decode; the decoded batch becomes the ready one. */
+static void batch_run(pl_net *net, uint64_t now)
+{
+    pthread_t t[PL_NET_MAX_WORKERS];
+    unsigned started = 0;
+    atomic_store(&net->next_decode, 0);
+    if (net->nbatch >= 16)
+        for (; started < net->workers; started++)
+            if (pthread_create(&t[started], NULL, decode_some, net) != 0)
+                break;
+    ready_run(net, now);
+    decode_some(net);
+    for (unsigned i = 0; i < started; i++)
+        pthread_join(t[i], NULL);
+    struct inframe *x = net->ready;
+    net->ready = net->batch;
+    net->nready = net->nbatch;
+    net->batch = x;
+    net->nbatch = 0;
+}
+
 static int read_router(pl_net *net, uint64_t now)
 {
     int got = 0;
-    for (; got < PL_NET_BATCH; got++) {
+    for (; got < PL_NET_BATCH && net->nbatch < PL_NET_BATCH_MAX; got++) {
         zmq_msg_t rid, data;
         zmq_msg_init(&rid);
         if (zmq_msg_recv(&rid, net->router, ZMQ_DONTWAIT) < 0) {
@@ -523,8 +623,7 @@ static int read_router(pl_net *net, uint64_t now)
             if (h >= 0) {
                 net->links[h].last_ms = now;
                 if (!net->links[h].gone)
-                    pl_node_frame(net->node, (uint32_t)h, zmq_msg_data(&data),
-                                  zmq_msg_size(&data), now);
+                    batch_add(net, (uint32_t)h, &data);
             }
         }
         zmq_msg_close(&data);
@@ -536,7 +635,7 @@ static int read_router(pl_net *net, uint64_t now)
 static int read_dealer(pl_net *net, struct out *o, uint64_t now)
 {
     int got = 0;
-    for (; got < PL_NET_BATCH; got++) {
+    for (; got < PL_NET_BATCH && net->nbatch < PL_NET_BATCH_MAX; got++) {
         zmq_msg_t data;
         zmq_msg_init(&data);
         if (zmq_msg_recv(&data, o->sock, ZMQ_DONTWAIT) < 0) {
@@ -552,8 +651,7 @@ static int read_dealer(pl_net *net, struct out *o, uint64_t now)
         }
         if (o->handle >= 0 && !multi && !net->links[o->handle].gone) {
             net->links[o->handle].last_ms = now;
-            pl_node_frame(net->node, (uint32_t)o->handle, zmq_msg_data(&data),
-                          zmq_msg_size(&data), now);
+            batch_add(net, (uint32_t)o->handle, &data);
         }
         zmq_msg_close(&data);
     }
@@ -646,7 +744,8 @@ int pl_net_run(pl_net *net, volatile sig_atomic_t *stop)
             items[ni++] = (zmq_pollitem_t){.socket = net->out[i].sock, .events = ZMQ_POLLIN};
             items[ni++] = (zmq_pollitem_t){.socket = net->out[i].mon, .events = ZMQ_POLLIN};
         }
-        int rc = zmq_poll(items, (int)ni, 200);
+        /* Decoded frames wait: look for more without blocking. */
+        int rc = zmq_poll(items, (int)ni, net->nready > 0 ? 0 : 200);
         if (rc < 0) {
             if (errno == EINTR)
                 continue;
@@ -664,6 +763,7 @@ int pl_net_run(pl_net *net, volatile sig_atomic_t *stop)
         for (size_t i = 0; i < net->nout; i++)
             if (items[first_out + 2 * i].revents & ZMQ_POLLIN)
                 read_dealer(net, &net->out[i], now);
+        batch_run(net, now);
         /* SPEC §14.7: commit, then acknowledge and relay. */
         if ((rc = pl_node_flush(net->node)) != PL_OK) {
             logf_(net, PL_LOG_ERROR, "store commit failed: %s; stopping (nothing unstored was acknowledged)",

@@ -21,6 +21,8 @@
 #define PL_NET_MAX_FRAME_READ (2 * PL_WIRE_MAX_FRAME) /* larger: the connection is cut */
 #define PL_NET_BANNED 64                 /* closed incoming connections remembered */
 #define PL_NET_BAN_MS 60000              /* for this long their frames are dropped */
+#define PL_NET_BATCH_MAX 512             /* frames decoded together, across peers */
+#define PL_NET_MAX_WORKERS 7             /* decoding threads besides the loop's */
 #define PL_NET_BATCH 256                 /* frames read before a commit */
 #define PL_NET_CONTROL_MAX (1u << 20)    /* bytes of one control request */
 

@@ -117,7 +117,7 @@ static void logf_(pl_node *n, pl_log_level lv, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void logf_(pl_node *n, pl_log_level lv, const char *fmt, ...)
 {
-    if (n->cfg.log == NULL)
+    if (n->cfg.log == NULL || lv > n->cfg.log_level)
         return;
     char line[512];
     va_list ap;
@@ -134,16 +134,16 @@ static void hex8(const uint8_t *b, char out[17])
 
 /* ---- output queue ---------------------------------------------------- */
 
-static void queue(pl_node *n, uint32_t peer, const pl_wire *w)
+/* Queues an encoded frame; takes bytes (freed on failure). */
+static void queue_bytes(pl_node *n, uint32_t peer, uint8_t *bytes, size_t len)
 {
-    uint8_t *bytes;
-    size_t len;
     struct peer *p = &n->peers[peer];
     /* SPEC §14.10: bounded output per peer and batch; what is dropped the
      * peer gets from the next HEADS. */
-    if (!p->used || p->queued > PL_NODE_QUEUE_BYTES || pl_wire_encode(w, &bytes, &len) != PL_OK)
+    if (!p->used || p->queued > PL_NODE_QUEUE_BYTES) {
+        free(bytes);
         return;
-    p->queued += len;
+    }
     if (n->nout == n->out_cap) {
         size_t cap = n->out_cap ? 2 * n->out_cap : 64;
         struct outframe *g = realloc(n->out, cap * sizeof *g);
@@ -153,7 +153,16 @@ static void queue(pl_node *n, uint32_t peer, const pl_wire *w)
         }
         n->out = g, n->out_cap = cap;
     }
+    p->queued += len;
     n->out[n->nout++] = (struct outframe){peer, bytes, len};
+}
+
+static void queue(pl_node *n, uint32_t peer, const pl_wire *w)
+{
+    uint8_t *bytes;
+    size_t len;
+    if (n->peers[peer].used && pl_wire_encode(w, &bytes, &len) == PL_OK)
+        queue_bytes(n, peer, bytes, len);
 }
 
 /* An ERROR frame. A refusal counts toward the peer's refused frames
@@ -192,12 +201,17 @@ static void queue_error(pl_node *n, uint32_t peer, int code, const uint8_t *id, 
     queue_error_frame(n, peer, code, id, text, 1);
 }
 
-static void queue_msg(pl_node *n, uint32_t peer, const uint8_t *bytes, size_t len)
+/* A MSG frame around a message already verified: [1, 4, message] is
+ * these three bytes and the message as it is (SPEC §14.2), so a relay
+ * costs a copy, not an encoding. */
+static void queue_msg(pl_node *n, uint32_t peer, const uint8_t *msg, size_t len)
 {
-    pl_wire w = {.kind = PL_W_MSG};
-    w.u.msg.bytes = (uint8_t *)bytes;
-    w.u.msg.len = len;
-    queue(n, peer, &w);
+    uint8_t *b = malloc(3 + len);
+    if (b == NULL)
+        return;
+    b[0] = 0x93, b[1] = PL_WIRE_VERSION, b[2] = PL_W_MSG;
+    memcpy(b + 3, msg, len);
+    queue_bytes(n, peer, b, 3 + len);
 }
 
 /* ---- cases ------------------------------------------------------------- */
@@ -1105,12 +1119,10 @@ static void on_invite_msg(pl_node *n, uint32_t peer, struct ncase *c, const pl_m
     }
 }
 
-static void on_msg(pl_node *n, uint32_t peer, const pl_wire *w)
+static void on_msg(pl_node *n, uint32_t peer, pl_msg *m, int rc)
 {
     struct peer *p = &n->peers[peer];
-    pl_msg *m;
-    /* SPEC §14.6, §4.8: decode and signature first. */
-    int rc = pl_msg_decode(w->u.msg.bytes, w->u.msg.len, NULL, &m);
+    /* SPEC §14.6, §4.8: decoded and signature-checked first (pl_node_predecode). */
     if (rc != PL_OK) {
         queue_error(n, peer, rc, NULL, NULL);
         return;
@@ -1119,17 +1131,14 @@ static void on_msg(pl_node *n, uint32_t peer, const pl_wire *w)
     struct ncase *c = case_get(n, h->case_id);
     if (c == NULL && (c = invite_get(n, h->case_id)) != NULL) {
         on_invite_msg(n, peer, c, m);
-        pl_msg_destroy(&m);
         return;
     }
     if (c == NULL) {
         queue_error(n, peer, PL_E_UNKNOWN_CASE, pl_msg_id(m), NULL);
-        pl_msg_destroy(&m);
         return;
     }
     if (!peer_serves(n, p, c)) {
         queue_error(n, peer, PL_E_NOT_FOLLOWED, pl_msg_id(m), NULL);
-        pl_msg_destroy(&m);
         return;
     }
     /* SPEC §14.6: an author the case does not name has nothing to say in
@@ -1137,7 +1146,6 @@ static void on_msg(pl_node *n, uint32_t peer, const pl_wire *w)
     if (!case_names(c, h->author)) {
         queue_error(n, peer, PL_E_NOT_PARTICIPANT, pl_msg_id(m),
                     "the case does not name this author (yet): not stored");
-        pl_msg_destroy(&m);
         return;
     }
     uint64_t head;
@@ -1172,7 +1180,6 @@ static void on_msg(pl_node *n, uint32_t peer, const pl_wire *w)
         }
         /* Otherwise it waits for a predecessor (SPEC §6.7): no ACK yet. */
     }
-    pl_msg_destroy(&m);
 }
 
 static void on_ack(pl_node *n, uint32_t peer, const pl_wire *w)
@@ -1221,10 +1228,36 @@ static int rate_ok(pl_node *n, struct peer *p, uint64_t now_ms)
     return 1;
 }
 
+void pl_node_predecode(const uint8_t *in, size_t len, pl_node_pre *pre)
+{
+    memset(pre, 0, sizeof *pre);
+    pre->len = len;
+    pre->rc = pl_wire_decode(in, len, &pre->w);
+    /* The signature check, the costly part, done here so that it can run
+     * on any thread: it reads nothing but its input. */
+    if (pre->rc == PL_OK && pre->w.kind == PL_W_MSG)
+        pre->msg_rc = pl_msg_decode(pre->w.u.msg.bytes, pre->w.u.msg.len, NULL, &pre->m);
+}
+
+void pl_node_pre_free(pl_node_pre *pre)
+{
+    pl_wire_free(&pre->w);
+    pl_msg_destroy(&pre->m);
+}
+
 void pl_node_frame(pl_node *n, uint32_t peer, const uint8_t *in, size_t len, uint64_t now_ms)
 {
-    if (peer >= PL_NODE_MAX_PEERS || !n->peers[peer].used)
+    pl_node_pre pre;
+    pl_node_predecode(in, len, &pre);
+    pl_node_frame_pre(n, peer, &pre, now_ms);
+}
+
+void pl_node_frame_pre(pl_node *n, uint32_t peer, pl_node_pre *pre, uint64_t now_ms)
+{
+    if (peer >= PL_NODE_MAX_PEERS || !n->peers[peer].used) {
+        pl_node_pre_free(pre);
         return;
+    }
     struct peer *p = &n->peers[peer];
     n->st.frames_in++;
     n->now_ms = now_ms;
@@ -1241,11 +1274,12 @@ void pl_node_frame(pl_node *n, uint32_t peer, const uint8_t *in, size_t len, uin
             p->rate_told_ms = now_ms;
             queue_error(n, peer, PL_E_RATE, NULL, NULL);
         }
+        pl_node_pre_free(pre);
         return;
     }
-    pl_wire w;
-    int rc = pl_wire_decode(in, len, &w);
-    logf_(n, PL_LOG_DEBUG, "peer %u: %zu-byte frame: %s", peer, len,
+    pl_wire w = pre->w;
+    int rc = pre->rc;
+    logf_(n, PL_LOG_DEBUG, "peer %u: %zu-byte frame: %s", peer, pre->len,
           rc == PL_OK ? pl_wire_kind_name(w.kind) : pl_errname(rc));
     if (rc != PL_OK) {
         queue_error(n, peer, rc, NULL, NULL);
@@ -1259,7 +1293,7 @@ void pl_node_frame(pl_node *n, uint32_t peer, const uint8_t *in, size_t len, uin
         case PL_W_HELLO: on_hello(n, peer, &w); break;
         case PL_W_HEADS: on_heads(n, peer, &w, now_ms); break;
         case PL_W_WANT: on_want(n, peer, &w); break;
-        case PL_W_MSG: on_msg(n, peer, &w); break;
+        case PL_W_MSG: on_msg(n, peer, pre->m, pre->msg_rc); break;
         case PL_W_ACK: on_ack(n, peer, &w); break;
         case PL_W_PROOF: on_proof(n, peer, &w); break;
         case PL_W_ERROR: {
@@ -1282,7 +1316,7 @@ void pl_node_frame(pl_node *n, uint32_t peer, const uint8_t *in, size_t len, uin
         if (n->st.refused > refused)
             p->refused++;
     }
-    pl_wire_free(&w);
+    pl_node_pre_free(pre);
     /* SPEC §14.8: a peer that keeps sending frames we refuse may be closed. */
     if (p->refused >= PL_NODE_MAX_REFUSED && !p->close) {
         char a[17];

@@ -54,6 +54,7 @@ typedef struct {
     pl_node_send_fn send;
     pl_node_log_fn log;
     pl_node_drop_fn drop;
+    pl_log_level log_level;         /* lines above it are not even formatted */
     void *ctx;
 } pl_node_config;
 
@@ -81,6 +82,21 @@ void pl_node_peer_close(pl_node *n, uint32_t peer);
 
 /* One frame from a peer. Output is queued until pl_node_flush. */
 void pl_node_frame(pl_node *n, uint32_t peer, const uint8_t *in, size_t len, uint64_t now_ms);
+
+/* The same in two steps, so that the costly part (decoding and checking
+ * the signature of an embedded message) can run on other threads:
+ * pl_node_predecode reads only its input and is safe to call concurrently;
+ * pl_node_frame_pre then acts on it, in arrival order, and frees it. */
+typedef struct {
+    int rc;       /* of the frame's decoding */
+    pl_wire w;
+    int msg_rc;   /* of the embedded message's, for a MSG */
+    pl_msg *m;
+    size_t len;
+} pl_node_pre;
+void pl_node_predecode(const uint8_t *in, size_t len, pl_node_pre *pre);
+void pl_node_frame_pre(pl_node *n, uint32_t peer, pl_node_pre *pre, uint64_t now_ms);
+void pl_node_pre_free(pl_node_pre *pre);
 
 /* Commits the batch and emits the queued frames. A failed commit is fatal
  * for the process (the caller exits; nothing was acknowledged). */

@@ -304,6 +304,7 @@ int main(int argc, char **argv)
             memcpy(c.allow[nc.nallow++], c.peers[i].pk, PL_PK_BYTES);
     nc.send = pl_net_send;
     nc.log = pl_net_log;
+    nc.log_level = c.level;
     nc.drop = pl_net_drop;
 
     /* The store first: its lock says whether this home is ours. */
