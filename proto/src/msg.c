@@ -4,6 +4,7 @@
  * id are computed over the domain-separated header bytes exactly as they
  * appear on the wire (SPEC §4.6, §4.7); nothing is ever re-serialized to be
  * verified. The body is bound to the header by its BLAKE2b-256 hash. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,13 +18,22 @@ static const uint8_t msg_ctx[] = "parley/v1/message"; /* NUL included */
 #define HEADER_FIELDS 9
 #define SIG_ENC_BYTES (2 + PL_SIG_BYTES) /* bin8 header c4 40, then 64 bytes */
 
+/* One allocation: these fields, the decoded header cut after its nrefs
+ * references (a header holds up to 32; most have 1 to 4, and a node keeps
+ * every message of every open case), then the exact wire bytes. */
 struct pl_msg {
-    pl_header hdr;
     uint8_t id[PL_ID_BYTES];
     uint8_t sig[PL_SIG_BYTES];
     size_t len, hdr_off, hdr_len, body_off, body_len;
-    uint8_t bytes[]; /* the exact wire bytes */
+    size_t size;    /* of the whole allocation */
+    uint8_t *bytes; /* the exact wire bytes, at the end of the allocation */
+    pl_header hdr;  /* last: only refs[0..nrefs) are allocated */
 };
+
+static size_t hdr_size(size_t nrefs)
+{
+    return offsetof(pl_header, refs) + nrefs * sizeof(pl_ref);
+}
 
 static const char *const type_names[] = {
     [PL_T_CHARTER] = "charter",
@@ -192,11 +202,17 @@ out:
     return rc;
 }
 
-static pl_msg *msg_alloc(size_t len)
+static pl_msg *msg_alloc(size_t len, const pl_header *h)
 {
-    pl_msg *m = malloc(sizeof *m + len);
-    if (m != NULL)
+    size_t at = offsetof(pl_msg, hdr) + hdr_size(h->nrefs);
+    at = (at + 15) & ~(size_t)15;
+    pl_msg *m = malloc(at + len);
+    if (m != NULL) {
         m->len = len;
+        m->size = at + len;
+        m->bytes = (uint8_t *)m + at;
+        memcpy(&m->hdr, h, hdr_size(h->nrefs));
+    }
     return m;
 }
 
@@ -248,11 +264,10 @@ static int msg_decode(const uint8_t *in, size_t len, const uint8_t *case_id, int
     if (case_id != NULL && memcmp(case_id, h.case_id, PL_CASE_ID_BYTES) != 0)
         return PL_E_CASE;
 
-    pl_msg *m = msg_alloc(len);
+    pl_msg *m = msg_alloc(len, &h);
     if (m == NULL)
         return PL_E_NOMEM;
     memcpy(m->bytes, in, len);
-    m->hdr = h;
     m->hdr_off = 1, m->hdr_len = hlen;
     m->body_off = 1 + hlen, m->body_len = blen;
     memcpy(m->sig, in + pos + 2, PL_SIG_BYTES);
@@ -306,7 +321,7 @@ int pl_msg_sign(const pl_header *hin, const uint8_t *body, size_t body_len, cons
         pl_packbuf_free(&b);
         return PL_E_TOO_BIG;
     }
-    pl_msg *m = msg_alloc(len);
+    pl_msg *m = msg_alloc(len, &h);
     if (m == NULL) {
         pl_packbuf_free(&b);
         return PL_E_NOMEM;
@@ -342,7 +357,6 @@ int pl_msg_sign(const pl_header *hin, const uint8_t *body, size_t body_len, cons
     pl_key_sign(key, in, sizeof msg_ctx + PL_CASE_ID_BYTES + hlen, m->sig);
     memcpy(p, m->sig, PL_SIG_BYTES);
 
-    m->hdr = h;
     m->hdr_off = 1, m->hdr_len = hlen;
     m->body_off = 1 + hlen, m->body_len = body_len;
     pl_header_id(h.case_id, m->bytes + 1, hlen, m->id);
@@ -360,10 +374,18 @@ void pl_msg_destroy(pl_msg **m)
 
 pl_msg *pl_msg_dup(const pl_msg *m)
 {
-    pl_msg *c = msg_alloc(m->len);
-    if (c != NULL)
-        memcpy(c, m, sizeof *m + m->len);
+    pl_msg *c = malloc(m->size);
+    if (c != NULL) {
+        memcpy(c, m, m->size);
+        c->bytes = (uint8_t *)c + (m->bytes - (const uint8_t *)m);
+    }
     return c;
+}
+
+void pl_msg_header_copy(const pl_msg *m, pl_header *out)
+{
+    memset(out, 0, sizeof *out);
+    memcpy(out, &m->hdr, hdr_size(m->hdr.nrefs));
 }
 
 const pl_header *pl_msg_header(const pl_msg *m)

@@ -173,7 +173,8 @@ int main(int argc, char **argv)
 
     /* An accidental fork: the prosecution's node, restored from a backup
      * taken before it signed, signs a different message in that place. */
-    pl_header h2 = *pl_msg_header(psig);
+    pl_header h2;
+    pl_msg_header_copy(psig, &h2);
     static const uint8_t body[] = {0x81, 0xa7, 'r', 'e', 'a', 's', 'o', 'n', 's', 0xaf, 'r', 'e',
                                    's', 't', 'o', 'r', 'e', 'd', ' ', 'b', 'a', 'c', 'k', 'u', 'p'};
     h2.type = PL_T_CLOSE;

@@ -426,8 +426,8 @@ static void test_r9_equivocation_voids_s13_14(void **state)
     assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
     expect_state(&w, PL_AGREEMENT_FINAL);
     /* P also signed something else at the same seq: the proof arrives */
-    const pl_header *h = pl_msg_header(psig);
-    pl_header h2 = *h;
+    pl_header h2;
+    pl_msg_header_copy(psig, &h2);
     uint8_t body[] = {0x81, 0xa7, 'r', 'e', 'a', 's', 'o', 'n', 's', 0xa1, 'x'};
     h2.type = PL_T_CLOSE;
     pl_msg *fork;

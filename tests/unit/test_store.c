@@ -78,8 +78,8 @@ static void test_store_refuses_fork_keeps_proof_s7_4(void **state)
     w_init(&w, 0);
     pl_store *s;
     assert_int_equal(pl_store_open(path, &s), PL_OK);
-    const pl_header *h = pl_msg_header(w.log[0]);
-    pl_header h2 = *h;
+    pl_header h2;
+    pl_msg_header_copy(w.log[0], &h2);
     h2.timestamp_ms++;
     size_t blen;
     const uint8_t *body = pl_msg_body(w.log[0], &blen);

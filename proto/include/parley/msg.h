@@ -81,11 +81,14 @@ typedef struct {
     uint64_t seq;     /* 1 for the author's first message in the case */
     int has_prev;     /* 0 exactly when seq == 1 */
     uint8_t prev[PL_ID_BYTES];
-    size_t nrefs;
-    pl_ref refs[PL_MAX_REFS]; /* strictly ascending by author */
     uint64_t timestamp_ms;    /* advisory, ms since 1970-01-01T00:00:00Z */
     uint64_t type;
     uint8_t body_hash[PL_HASH_BYTES];
+    /* Last, so that a stored message keeps only the references it has
+     * (pl_msg_header points at such a header: read refs[0..nrefs) only,
+     * and copy it with pl_msg_header_copy, never by assignment). */
+    size_t nrefs;
+    pl_ref refs[PL_MAX_REFS]; /* strictly ascending by author */
 } pl_header;
 
 typedef struct pl_msg pl_msg;
@@ -122,6 +125,9 @@ const uint8_t *pl_msg_sig(const pl_msg *m); /* PL_SIG_BYTES */
 const uint8_t *pl_msg_bytes(const pl_msg *m, size_t *len);
 const uint8_t *pl_msg_header_bytes(const pl_msg *m, size_t *len);
 const uint8_t *pl_msg_body(const pl_msg *m, size_t *len);
+
+/* Copies m's header into a full pl_header (to build a related one). */
+void pl_msg_header_copy(const pl_msg *m, pl_header *out);
 
 /* A copy of m, or NULL when out of memory. */
 pl_msg *pl_msg_dup(const pl_msg *m);
