@@ -154,8 +154,11 @@ int pl_net_open(pl_node *node, const pl_key *identity, const char *home, pl_log_
         pl_net_close(&net);
         return PL_E_NOMEM;
     }
+    /* One decoding thread per core besides the loop's own: the loop thread
+     * spends much of its time in the kernel (sends, fsync), and a core it
+     * leaves idle then still checks signatures. */
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    net->workers = cores > 1 ? (unsigned)(cores - 1) : 0;
+    net->workers = cores > 1 ? (unsigned)cores : 0;
     if (net->workers > PL_NET_MAX_WORKERS)
         net->workers = PL_NET_MAX_WORKERS;
     snprintf(net->home, sizeof net->home, "%s", home);
