@@ -81,6 +81,8 @@ struct pl_net {
      * node; so checking signatures overlaps storing and judging. */
     struct inframe *batch, *ready;
     size_t nbatch, nready;
+    size_t uncommitted; /* frames handed to the node since the last commit */
+    uint64_t first_uncommitted_ms;
     atomic_size_t next_decode;
     unsigned workers; /* threads besides this one that decode a batch */
 };
@@ -529,6 +531,9 @@ static void *decode_some(void *arg)
 /* Hands the ready batch to the node in arrival order. */
 static void ready_run(pl_net *net, uint64_t now)
 {
+    if (net->nready > 0 && net->uncommitted == 0)
+        net->first_uncommitted_ms = now;
+    net->uncommitted += net->nready;
     for (size_t i = 0; i < net->nready; i++) {
         struct inframe *f = &net->ready[i];
         uint8_t pk[PL_PK_BYTES];
@@ -767,11 +772,17 @@ int pl_net_run(pl_net *net, volatile sig_atomic_t *stop)
             if (items[first_out + 2 * i].revents & ZMQ_POLLIN)
                 read_dealer(net, &net->out[i], now);
         batch_run(net, now);
-        /* SPEC §14.7: commit, then acknowledge and relay. */
-        if ((rc = pl_node_flush(net->node)) != PL_OK) {
-            logf_(net, PL_LOG_ERROR, "store commit failed: %s; stopping (nothing unstored was acknowledged)",
-                  pl_strerror(rc));
-            return rc;
+        /* SPEC §14.7: commit, then acknowledge and relay. Under load the
+         * commits are grouped (one fsync for many frames); when nothing
+         * more is waiting, at once, so a lone message is not delayed. */
+        if (net->nready == 0 || net->uncommitted >= PL_NET_COMMIT_FRAMES ||
+            now - net->first_uncommitted_ms >= PL_NET_COMMIT_MS) {
+            net->uncommitted = 0;
+            if ((rc = pl_node_flush(net->node)) != PL_OK) {
+                logf_(net, PL_LOG_ERROR, "store commit failed: %s; stopping (nothing unstored was acknowledged)",
+                      pl_strerror(rc));
+                return rc;
+            }
         }
         close_gone(net);
         if (items[1].revents & ZMQ_POLLIN)
