@@ -506,8 +506,11 @@ static void evict_idle(pl_net *net)
         link_close(net, (uint32_t)victim);
 }
 
-static void batch_add(pl_net *net, uint32_t peer, zmq_msg_t *data)
+static void batch_add(pl_net *net, uint32_t peer, zmq_msg_t *data, uint64_t now)
 {
+    /* Over its rate, a frame costs the node nothing but this. */
+    if (!pl_node_rate(net->node, peer, now))
+        return;
     struct inframe *f = &net->batch[net->nbatch++];
     int hello;
     f->peer = peer;
@@ -631,7 +634,7 @@ static int read_router(pl_net *net, uint64_t now)
             if (h >= 0) {
                 net->links[h].last_ms = now;
                 if (!net->links[h].gone)
-                    batch_add(net, (uint32_t)h, &data);
+                    batch_add(net, (uint32_t)h, &data, now);
             }
         }
         zmq_msg_close(&data);
@@ -659,7 +662,7 @@ static int read_dealer(pl_net *net, struct out *o, uint64_t now)
         }
         if (o->handle >= 0 && !multi && !net->links[o->handle].gone) {
             net->links[o->handle].last_ms = now;
-            batch_add(net, (uint32_t)o->handle, &data);
+            batch_add(net, (uint32_t)o->handle, &data, now);
         }
         zmq_msg_close(&data);
     }

@@ -956,12 +956,17 @@ static void on_heads(pl_node *n, uint32_t peer, const pl_wire *w, uint64_t now_m
             want(n, peer, id, r->author, have + 1, r->seq - have);
         }
     }
-    /* SPEC §14.11 */
-    if (!c->synced && own_caught_up(n, c)) {
-        c->synced = 1;
-        logf_(n, PL_LOG_INFO, "case %02x%02x%02x%02x: own heads confirmed by a peer",
+    /* SPEC §14.11: synced when caught up with every claim of our own
+     * chains; a later claim of more than we hold (our key used elsewhere,
+     * or a store that lost data) stops signing again until we have it. */
+    int ok = own_caught_up(n, c);
+    if (ok != c->synced)
+        logf_(n, ok ? PL_LOG_INFO : PL_LOG_WARN,
+              ok ? "case %02x%02x%02x%02x: own heads confirmed by a peer"
+                 : "case %02x%02x%02x%02x: a peer shows more of this node's own messages than it "
+                   "holds; not signing until it has them",
               id[0], id[1], id[2], id[3]);
-    }
+    c->synced = ok;
 }
 
 struct want_ctx {
@@ -1148,6 +1153,13 @@ static void on_msg(pl_node *n, uint32_t peer, pl_msg *m, int rc)
                     "the case does not name this author (yet): not stored");
         return;
     }
+    /* SPEC §13.21: the rules engine keeps at most PL_CASE_MAX_MESSAGES;
+     * past that a message is refused before it is stored, so the verifier
+     * and the rules never disagree. */
+    if (pl_case_count(c->pc) >= PL_CASE_MAX_MESSAGES) {
+        queue_error(n, peer, PL_E_TOO_BIG, pl_msg_id(m), "the case holds the most messages a node keeps");
+        return;
+    }
     uint64_t head;
     uint8_t hid[PL_ID_BYTES];
     n->cur = c;
@@ -1245,8 +1257,28 @@ void pl_node_pre_free(pl_node_pre *pre)
     pl_msg_destroy(&pre->m);
 }
 
+int pl_node_rate(pl_node *n, uint32_t peer, uint64_t now_ms)
+{
+    if (peer >= PL_NODE_MAX_PEERS || !n->peers[peer].used)
+        return 0;
+    struct peer *p = &n->peers[peer];
+    if (rate_ok(n, p, now_ms))
+        return 1;
+    /* SPEC §14.10: dropped before any work; told once a second, so the
+     * answer is bounded too. */
+    n->st.frames_in++;
+    n->now_ms = now_ms;
+    if (now_ms - p->rate_told_ms >= 1000) {
+        p->rate_told_ms = now_ms;
+        queue_error(n, peer, PL_E_RATE, NULL, NULL);
+    }
+    return 0;
+}
+
 void pl_node_frame(pl_node *n, uint32_t peer, const uint8_t *in, size_t len, uint64_t now_ms)
 {
+    if (!pl_node_rate(n, peer, now_ms))
+        return;
     pl_node_pre pre;
     pl_node_predecode(in, len, &pre);
     pl_node_frame_pre(n, peer, &pre, now_ms);
@@ -1268,15 +1300,6 @@ void pl_node_frame_pre(pl_node *n, uint32_t peer, pl_node_pre *pre, uint64_t now
         }
         n->in_batch = 1;
     }
-    if (!rate_ok(n, p, now_ms)) {
-        /* Dropped; told once a second, so the answer is bounded too. */
-        if (now_ms - p->rate_told_ms >= 1000) {
-            p->rate_told_ms = now_ms;
-            queue_error(n, peer, PL_E_RATE, NULL, NULL);
-        }
-        pl_node_pre_free(pre);
-        return;
-    }
     pl_wire w = pre->w;
     int rc = pre->rc;
     logf_(n, PL_LOG_DEBUG, "peer %u: %zu-byte frame: %s", peer, pre->len,
@@ -1284,6 +1307,14 @@ void pl_node_frame_pre(pl_node *n, uint32_t peer, pl_node_pre *pre, uint64_t now
     if (rc != PL_OK) {
         queue_error(n, peer, rc, NULL, NULL);
         p->refused++;
+    } else if (!p->hello && w.kind == PL_W_ERROR) {
+        /* SPEC §14.8: an ERROR is never answered, not even this one (two
+         * nodes that each lost the other's HELLO would ping-pong). A
+         * PL_E_HELLO still makes us say HELLO again. */
+        if (w.u.error.code == PL_E_HELLO && now_ms - p->hello_again_ms >= 1000) {
+            p->hello_again_ms = now_ms;
+            send_hello(n, peer);
+        }
     } else if (!p->hello && w.kind != PL_W_HELLO) {
         queue_error(n, peer, PL_E_HELLO, NULL, "send HELLO first (SPEC §14.3)");
         p->refused++;

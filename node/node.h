@@ -95,6 +95,9 @@ typedef struct {
     size_t len;
 } pl_node_pre;
 void pl_node_predecode(const uint8_t *in, size_t len, pl_node_pre *pre);
+/* The peer's rate bucket (SPEC §14.10), before any work on a frame: 1 to
+ * go on, 0 if the frame is to be dropped (the node tells the peer). */
+int pl_node_rate(pl_node *n, uint32_t peer, uint64_t now_ms);
 void pl_node_frame_pre(pl_node *n, uint32_t peer, pl_node_pre *pre, uint64_t now_ms);
 void pl_node_pre_free(pl_node_pre *pre);
 
