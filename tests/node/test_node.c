@@ -846,6 +846,42 @@ static void test_sigterm_stops_cleanly(void **state)
     solo_down(&s);
 }
 
+/* SPEC §14.11: a peer that shows more of the node's own chain than it
+ * holds (its key used elsewhere, or a store that lost data) stops it
+ * signing in that case until it has those messages. */
+static void test_larger_own_claim_stops_signing(void **state)
+{
+    (void)state;
+    solo s;
+    solo_up(&s, "ownclaim");
+    h_peer p;
+    assert_int_equal(h_peer_open(&p, SEED(W_V), &s.p), 0);
+    assert_int_equal(h_peer_hello(&p, s.case_id), 0);
+    pl_msg *join = v_join(&s, &p);
+    h_case_info ci;
+    assert_int_equal(h_case(&s.p, s.case_id, &ci), 0);
+    assert_true(ci.synced); /* created here in this run */
+    pl_wire heads = {.kind = PL_W_HEADS};
+    memcpy(heads.u.heads.case_id, s.case_id, 32);
+    heads.u.heads.n = 1;
+    memcpy(heads.u.heads.heads[0].author, pl_key_pk(s.w.k[W_P]), 32);
+    heads.u.heads.heads[0].seq = 5; /* the node holds its seq 1 only */
+    memset(heads.u.heads.heads[0].id, 0x55, 32);
+    assert_int_equal(h_peer_send(&p, &heads), 0);
+    for (int i = 0; i < 100; i++) {
+        assert_int_equal(h_case(&s.p, s.case_id, &ci), 0);
+        if (!ci.synced)
+            break;
+        usleep(50000);
+    }
+    assert_false(ci.synced);
+    pl_body close = {.type = PL_T_CLOSE};
+    assert_int_equal(h_post(&s.p, s.case_id, &close, NULL, NULL), PL_E_NOT_SYNCED);
+    pl_msg_destroy(&join);
+    h_peer_close(&p);
+    solo_down(&s);
+}
+
 /* SPEC §14.11: one store, one node. */
 static void test_second_node_on_same_home_refused(void **state)
 {
@@ -883,6 +919,7 @@ int main(void)
         cmocka_unit_test_teardown(test_flooding_peer_cut_off_others_served, cleanup),
         cmocka_unit_test_teardown(test_split_view_detected_and_proof_shared, cleanup),
         cmocka_unit_test_teardown(test_sigterm_stops_cleanly, cleanup),
+        cmocka_unit_test_teardown(test_larger_own_claim_stops_signing, cleanup),
         cmocka_unit_test_teardown(test_sigkill_during_burst_loses_no_ack, cleanup),
         cmocka_unit_test_teardown(test_four_nodes_reach_final_agreement, cleanup),
         cmocka_unit_test_teardown(test_defense_offline_catches_up, cleanup),
