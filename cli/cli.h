@@ -50,6 +50,12 @@ int cmd_keygen_main(int argc, char **argv);
 int cmd_key_main(int argc, char **argv);
 int cmd_verify_main(int argc, char **argv);
 int cmd_report_main(int argc, char **argv);
+/* The local node's verbs (cmd_node.c). */
+int cmd_status_main(int argc, char **argv);
+int cmd_cases_main(int argc, char **argv);
+int cmd_export_main(int argc, char **argv);
+int cmd_connect_main(int argc, char **argv);
+int cmd_stop_main(int argc, char **argv);
 
 /* The report as one self-contained HTML page; verified says what the
  * verification found. */

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sodium.h>
 
 #include "harness.h"
 #include "testutil.h"
@@ -211,6 +212,15 @@ static void test_four_nodes_reach_final_agreement(void **state)
     pl_case_status st;
     logs_agree(&t, &st);
     assert_int_equal(st.state, PL_AGREEMENT_FINAL);
+    /* The CLI exports the case from the defense's node, and verifies the
+     * file offline (SPEC §8, §16). */
+    char hex[65], cmd[2048];
+    sodium_bin2hex(hex, sizeof hex, t.case_id, 32);
+    snprintf(cmd, sizeof cmd,
+             "'%s' export %.12s -o '%s/case.log' --home '%s' >/dev/null && "
+             "'%s' verify '%s/case.log' >/dev/null",
+             PARLEY_CLI_PATH, hex, t.d.home, t.d.home, PARLEY_CLI_PATH, t.d.home);
+    assert_int_equal(system(cmd), 0);
     /* SPEC §14.10: V and O never dialled the defense, and hold its
      * messages: relayed by the nodes they reach. */
     assert_int_equal(h_stat(&t.p, "refused"), 0);

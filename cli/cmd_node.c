@@ -1,0 +1,424 @@
+/* The verbs that talk to the local node over its control channel
+ * (node/control.h, SPEC §14.12): parley status | cases | connect | export |
+ * stop. The node's home comes from --home, else $PARLEY_HOME, else
+ * ~/.parley. Exit 0 ok, 1 the node refused or is not running, 2 usage. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <msgpack.h>
+#include <sodium.h>
+
+#include "cli.h"
+#include "control.h"
+
+#define CONTROL_TIMEOUT_MS 10000
+#define EXPORT_MAX_BYTES (1024u * 1024u * 1024u)
+
+struct opts {
+    const char *home;
+    const char *out;
+    int json, force, help;
+    const char *args[4];
+    int nargs;
+};
+
+static const char *default_home(void)
+{
+    static char buf[4096];
+    const char *h = getenv("PARLEY_HOME");
+    if (h && *h)
+        return h;
+    const char *u = getenv("HOME");
+    snprintf(buf, sizeof buf, "%s/.parley", u && *u ? u : ".");
+    return buf;
+}
+
+/* Returns 0, or EXIT_USAGE with a message printed. */
+static int parse(int argc, char **argv, struct opts *o, int max_args)
+{
+    memset(o, 0, sizeof *o);
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0)
+            o->help = 1;
+        else if (strcmp(argv[i], "--json") == 0)
+            o->json = 1;
+        else if (strcmp(argv[i], "--force") == 0)
+            o->force = 1;
+        else if (strcmp(argv[i], "--home") == 0 && i + 1 < argc)
+            o->home = argv[++i];
+        else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+            o->out = argv[++i];
+        else if (argv[i][0] == '-' || o->nargs == max_args) {
+            fprintf(stderr, "parley %s: unexpected argument '%s' (see --help)\n", argv[0], argv[i]);
+            return EXIT_USAGE;
+        } else
+            o->args[o->nargs++] = argv[i];
+    }
+    if (o->home == NULL)
+        o->home = default_home();
+    return 0;
+}
+
+/* One control request; on success *up holds [0, result] (destroy it and
+ * free *raw). Prints what went wrong and returns EXIT_CHECK otherwise. */
+static int call(const char *verb, const struct opts *o, msgpack_sbuffer *req, msgpack_unpacked *up,
+                uint8_t **raw)
+{
+    size_t rlen, off = 0;
+    msgpack_unpacked_init(up);
+    *raw = NULL;
+    int rc = pl_control_call(o->home, (const uint8_t *)req->data, req->size, CONTROL_TIMEOUT_MS,
+                             raw, &rlen);
+    msgpack_sbuffer_destroy(req);
+    if (rc != PL_OK) {
+        fprintf(stderr, "parley %s: no node answers in %s (is parleyd running with --home %s?)\n",
+                verb, o->home, o->home);
+        return EXIT_CHECK;
+    }
+    if (msgpack_unpack_next(up, (const char *)*raw, rlen, &off) != MSGPACK_UNPACK_SUCCESS ||
+        up->data.type != MSGPACK_OBJECT_ARRAY || up->data.via.array.size != 2) {
+        fprintf(stderr, "parley %s: the node's answer is malformed\n", verb);
+        return EXIT_CHECK;
+    }
+    const msgpack_object *code = &up->data.via.array.ptr[0], *res = &up->data.via.array.ptr[1];
+    if (code->type == MSGPACK_OBJECT_NEGATIVE_INTEGER) {
+        fprintf(stderr, "parley %s: %s: %.*s\n", verb, pl_errname((int)code->via.i64),
+                res->type == MSGPACK_OBJECT_STR ? (int)res->via.str.size : 0,
+                res->type == MSGPACK_OBJECT_STR ? res->via.str.ptr : "");
+        return EXIT_CHECK;
+    }
+    return 0;
+}
+
+static void req_init(msgpack_sbuffer *sb, msgpack_packer *pk, size_t n, const char *verb)
+{
+    msgpack_sbuffer_init(sb);
+    msgpack_packer_init(pk, sb, msgpack_sbuffer_write);
+    msgpack_pack_array(pk, n);
+    msgpack_pack_str(pk, strlen(verb));
+    msgpack_pack_str_body(pk, verb, strlen(verb));
+}
+
+static const msgpack_object *get(const msgpack_object *m, const char *key)
+{
+    for (uint32_t i = 0; m->type == MSGPACK_OBJECT_MAP && i < m->via.map.size; i++) {
+        const msgpack_object *k = &m->via.map.ptr[i].key;
+        if (k->type == MSGPACK_OBJECT_STR && k->via.str.size == strlen(key) &&
+            memcmp(k->via.str.ptr, key, k->via.str.size) == 0)
+            return &m->via.map.ptr[i].val;
+    }
+    return NULL;
+}
+
+static void hex_of(const msgpack_object *o, char *out, size_t max_bytes)
+{
+    size_t n = o && o->type == MSGPACK_OBJECT_BIN ? o->via.bin.size : 0;
+    if (n > max_bytes)
+        n = max_bytes;
+    cli_hex(n ? (const uint8_t *)o->via.bin.ptr : (const uint8_t *)"", n, out);
+}
+
+static uint64_t u64_of(const msgpack_object *o)
+{
+    return o && o->type == MSGPACK_OBJECT_POSITIVE_INTEGER ? o->via.u64 : 0;
+}
+
+static int bool_of(const msgpack_object *o)
+{
+    return o && o->type == MSGPACK_OBJECT_BOOLEAN && o->via.boolean;
+}
+
+/* ---- status --------------------------------------------------------------- */
+
+int cmd_status_main(int argc, char **argv)
+{
+    struct opts o;
+    if (parse(argc, argv, &o, 0) != 0)
+        return EXIT_USAGE;
+    if (o.help) {
+        printf("usage: parley status [--home DIR] [--json]\n\n"
+               "The local node's keys, listening endpoint, cases, connected peers, the peers\n"
+               "it dials and its counters. exit status: 0 ok, 1 no node answers, 2 usage\n");
+        return EXIT_OK;
+    }
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+    msgpack_unpacked up;
+    uint8_t *raw;
+    req_init(&sb, &pk, 1, "status");
+    int rc = call("status", &o, &sb, &up, &raw);
+    if (rc == 0) {
+        const msgpack_object *r = &up.data.via.array.ptr[1];
+        char hex[65], fp[PL_FINGERPRINT_STR_BYTES];
+        const msgpack_object *key = get(r, "key"), *ep = get(r, "endpoint"),
+                             *peers = get(r, "peers"), *dialled = get(r, "dialled"),
+                             *stats = get(r, "stats");
+        hex_of(key, hex, 32);
+        if (key && key->type == MSGPACK_OBJECT_BIN && key->via.bin.size == PL_PK_BYTES)
+            pl_fingerprint((const uint8_t *)key->via.bin.ptr, fp);
+        else
+            strcpy(fp, "?");
+        if (o.json) {
+            printf("{\"key\":\"%s\",\"fingerprint\":\"%s\",\"endpoint\":", hex, fp);
+            char e[300] = "";
+            if (ep && ep->type == MSGPACK_OBJECT_STR && ep->via.str.size < sizeof e)
+                memcpy(e, ep->via.str.ptr, ep->via.str.size), e[ep->via.str.size] = '\0';
+            cli_json_str(e);
+            printf(",\"cases\":%llu,\"peers\":[", (unsigned long long)u64_of(get(r, "cases")));
+            for (uint32_t i = 0; peers && i < peers->via.array.size; i++) {
+                const msgpack_object *p = peers->via.array.ptr[i].via.array.ptr;
+                hex_of(&p[0], hex, 32);
+                printf("%s{\"key\":\"%s\",\"hello\":%s}", i ? "," : "", hex,
+                       bool_of(&p[1]) ? "true" : "false");
+            }
+            printf("],\"dialled\":[");
+            for (uint32_t i = 0; dialled && i < dialled->via.array.size; i++) {
+                const msgpack_object *d = dialled->via.array.ptr[i].via.array.ptr;
+                hex_of(&d[0], hex, 32);
+                char de[300] = "";
+                if (d[1].type == MSGPACK_OBJECT_STR && d[1].via.str.size < sizeof de)
+                    memcpy(de, d[1].via.str.ptr, d[1].via.str.size), de[d[1].via.str.size] = '\0';
+                printf("%s{\"key\":\"%s\",\"endpoint\":", i ? "," : "", hex);
+                cli_json_str(de);
+                printf(",\"connected\":%s}", bool_of(&d[2]) ? "true" : "false");
+            }
+            printf("],\"stats\":{");
+            for (uint32_t i = 0; stats && i < stats->via.map.size; i++)
+                printf("%s\"%.*s\":%llu", i ? "," : "", (int)stats->via.map.ptr[i].key.via.str.size,
+                       stats->via.map.ptr[i].key.via.str.ptr,
+                       (unsigned long long)u64_of(&stats->via.map.ptr[i].val));
+            printf("}}\n");
+        } else {
+            printf("node:       %s (%s)\n", fp, hex);
+            printf("listening:  %.*s\n", ep && ep->via.str.size ? (int)ep->via.str.size : 13,
+                   ep && ep->via.str.size ? ep->via.str.ptr : "(dials only)");
+            printf("cases:      %llu\n", (unsigned long long)u64_of(get(r, "cases")));
+            printf("peers:      %u connected\n", peers ? peers->via.array.size : 0);
+            for (uint32_t i = 0; peers && i < peers->via.array.size; i++) {
+                const msgpack_object *p = peers->via.array.ptr[i].via.array.ptr;
+                char pfp[PL_FINGERPRINT_STR_BYTES] = "?";
+                if (p[0].via.bin.size == PL_PK_BYTES)
+                    pl_fingerprint((const uint8_t *)p[0].via.bin.ptr, pfp);
+                printf("            %s%s\n", pfp, bool_of(&p[1]) ? "" : " (no HELLO yet)");
+            }
+            for (uint32_t i = 0; dialled && i < dialled->via.array.size; i++) {
+                const msgpack_object *d = dialled->via.array.ptr[i].via.array.ptr;
+                printf("dials:      %.*s %s\n", (int)d[1].via.str.size, d[1].via.str.ptr,
+                       bool_of(&d[2]) ? "(connected)" : "(not connected; it keeps trying)");
+            }
+        }
+    }
+    msgpack_unpacked_destroy(&up);
+    free(raw);
+    return rc;
+}
+
+/* ---- cases ------------------------------------------------------------------ */
+
+/* The node's cases: [[id, messages, state, round, synced, violations, open]]. */
+static int list_cases(const char *verb, const struct opts *o, msgpack_unpacked *up, uint8_t **raw)
+{
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+    req_init(&sb, &pk, 1, "cases");
+    return call(verb, o, &sb, up, raw);
+}
+
+int cmd_cases_main(int argc, char **argv)
+{
+    struct opts o;
+    if (parse(argc, argv, &o, 0) != 0)
+        return EXIT_USAGE;
+    if (o.help) {
+        printf("usage: parley cases [--home DIR] [--json]\n\n"
+               "The cases the local node hosts: id, messages, agreement state, round, whether\n"
+               "it may sign (synced, SPEC §14.11), rule violations, inputs awaiting an answer.\n"
+               "exit status: 0 ok, 1 no node answers, 2 usage\n");
+        return EXIT_OK;
+    }
+    msgpack_unpacked up;
+    uint8_t *raw;
+    int rc = list_cases("cases", &o, &up, &raw);
+    if (rc == 0) {
+        const msgpack_object *list = &up.data.via.array.ptr[1];
+        if (o.json)
+            printf("[");
+        else if (list->via.array.size == 0)
+            printf("no cases yet\n");
+        else
+            printf("%-16s  %8s  %-9s  %5s  %-6s  %10s  %4s\n", "case", "messages", "state", "round",
+                   "synced", "violations", "open");
+        for (uint32_t i = 0; i < list->via.array.size; i++) {
+            const msgpack_object *e = list->via.array.ptr[i].via.array.ptr;
+            char id[65];
+            hex_of(&e[0], id, 32);
+            const char *state = e[2].type == MSGPACK_OBJECT_STR ? e[2].via.str.ptr : "?";
+            int slen = e[2].type == MSGPACK_OBJECT_STR ? (int)e[2].via.str.size : 1;
+            if (o.json)
+                printf("%s{\"case\":\"%s\",\"messages\":%llu,\"state\":\"%.*s\",\"round\":%llu,"
+                       "\"synced\":%s,\"violations\":%llu,\"open_inputs\":%llu}",
+                       i ? "," : "", id, (unsigned long long)u64_of(&e[1]), slen, state,
+                       (unsigned long long)u64_of(&e[3]), bool_of(&e[4]) ? "true" : "false",
+                       (unsigned long long)u64_of(&e[5]), (unsigned long long)u64_of(&e[6]));
+            else
+                printf("%.16s  %8llu  %-9.*s  %5llu  %-6s  %10llu  %4llu\n", id,
+                       (unsigned long long)u64_of(&e[1]), slen, state,
+                       (unsigned long long)u64_of(&e[3]), bool_of(&e[4]) ? "yes" : "no",
+                       (unsigned long long)u64_of(&e[5]), (unsigned long long)u64_of(&e[6]));
+        }
+        if (o.json)
+            printf("]\n");
+    }
+    msgpack_unpacked_destroy(&up);
+    free(raw);
+    return rc;
+}
+
+/* A case named by its full id or a unique prefix of at least 8 hex digits. */
+static int resolve_case(const char *verb, const struct opts *o, const char *arg,
+                        uint8_t id[PL_CASE_ID_BYTES])
+{
+    size_t n = strlen(arg);
+    if (n < 8 || n > 64 || strspn(arg, "0123456789abcdefABCDEF") != n) {
+        fprintf(stderr, "parley %s: '%s' is not a case id (64 hex digits, or a unique prefix of "
+                        "at least 8; see parley cases)\n", verb, arg);
+        return EXIT_USAGE;
+    }
+    msgpack_unpacked up;
+    uint8_t *raw;
+    int rc = list_cases(verb, o, &up, &raw), found = 0;
+    if (rc == 0) {
+        const msgpack_object *list = &up.data.via.array.ptr[1];
+        for (uint32_t i = 0; i < list->via.array.size; i++) {
+            const msgpack_object *e = list->via.array.ptr[i].via.array.ptr;
+            char hex[65];
+            hex_of(&e[0], hex, 32);
+            if (strncasecmp(hex, arg, n) == 0 && e[0].via.bin.size == PL_CASE_ID_BYTES) {
+                memcpy(id, e[0].via.bin.ptr, PL_CASE_ID_BYTES);
+                found++;
+            }
+        }
+        if (found != 1) {
+            fprintf(stderr, "parley %s: %s case matches '%s' on this node (see parley cases)\n",
+                    verb, found ? "more than one" : "no", arg);
+            rc = EXIT_CHECK;
+        }
+    }
+    msgpack_unpacked_destroy(&up);
+    free(raw);
+    return rc;
+}
+
+/* ---- export ----------------------------------------------------------------- */
+
+int cmd_export_main(int argc, char **argv)
+{
+    struct opts o;
+    if (parse(argc, argv, &o, 1) != 0)
+        return EXIT_USAGE;
+    if (o.help || o.nargs != 1 || o.out == NULL) {
+        fprintf(o.help ? stdout : stderr,
+                "usage: parley export CASE -o FILE [--force] [--home DIR]\n\n"
+                "Writes the case's full log, as the local node holds it, to FILE (a log file\n"
+                "`parley verify` checks offline, SPEC §8). CASE is the id or a unique prefix.\n"
+                "exit status: 0 written, 1 the node refused or is not running, 2 usage\n");
+        return o.help ? EXIT_OK : EXIT_USAGE;
+    }
+    uint8_t id[PL_CASE_ID_BYTES];
+    int rc = resolve_case("export", &o, o.args[0], id);
+    if (rc != 0)
+        return rc;
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+    msgpack_unpacked up;
+    uint8_t *raw;
+    req_init(&sb, &pk, 2, "export");
+    msgpack_pack_bin(&pk, PL_CASE_ID_BYTES);
+    msgpack_pack_bin_body(&pk, id, PL_CASE_ID_BYTES);
+    rc = call("export", &o, &sb, &up, &raw);
+    if (rc == 0) {
+        const msgpack_object *log = &up.data.via.array.ptr[1];
+        if (log->type != MSGPACK_OBJECT_BIN || log->via.bin.size > EXPORT_MAX_BYTES)
+            rc = EXIT_CHECK;
+        else if (cli_write_file(o.out, (const uint8_t *)log->via.bin.ptr, log->via.bin.size, 0644,
+                                o.force) != 0)
+            rc = EXIT_CHECK;
+        else if (o.json) {
+            char hex[65];
+            cli_hex(id, PL_CASE_ID_BYTES, hex);
+            printf("{\"case\":\"%s\",\"file\":", hex);
+            cli_json_str(o.out);
+            printf(",\"bytes\":%u}\n", log->via.bin.size);
+        } else
+            printf("wrote %s (%u bytes); check it with: parley verify %s\n", o.out,
+                   log->via.bin.size, o.out);
+    }
+    msgpack_unpacked_destroy(&up);
+    free(raw);
+    return rc;
+}
+
+/* ---- connect, stop -------------------------------------------------------------- */
+
+int cmd_connect_main(int argc, char **argv)
+{
+    struct opts o;
+    if (parse(argc, argv, &o, 1) != 0)
+        return EXIT_USAGE;
+    const char *at = o.nargs == 1 ? strchr(o.args[0], '@') : NULL;
+    uint8_t pk[PL_PK_BYTES];
+    size_t got;
+    if (o.help || at == NULL || at - o.args[0] != 2 * PL_PK_BYTES ||
+        sodium_hex2bin(pk, sizeof pk, o.args[0], (size_t)(at - o.args[0]), NULL, &got, NULL) != 0 ||
+        got != PL_PK_BYTES) {
+        fprintf(o.help ? stdout : stderr,
+                "usage: parley connect KEY@ENDPOINT [--home DIR]\n\n"
+                "Makes the local node dial a peer now and after every restart: KEY is the\n"
+                "peer's public key (64 hex digits, `parley key` shows it), ENDPOINT where its\n"
+                "node listens, e.g. tcp://procuratorate.example:7400.\n"
+                "exit status: 0 dialling, 1 the node refused or is not running, 2 usage\n");
+        return o.help ? EXIT_OK : EXIT_USAGE;
+    }
+    msgpack_sbuffer sb;
+    msgpack_packer pk2;
+    msgpack_unpacked up;
+    uint8_t *raw;
+    req_init(&sb, &pk2, 3, "connect");
+    msgpack_pack_bin(&pk2, PL_PK_BYTES);
+    msgpack_pack_bin_body(&pk2, pk, PL_PK_BYTES);
+    msgpack_pack_str(&pk2, strlen(at + 1));
+    msgpack_pack_str_body(&pk2, at + 1, strlen(at + 1));
+    int rc = call("connect", &o, &sb, &up, &raw);
+    if (rc == 0)
+        printf(o.json ? "{\"dialling\":true}\n"
+                      : "dialling; `parley status` shows when the peer is connected\n");
+    msgpack_unpacked_destroy(&up);
+    free(raw);
+    return rc;
+}
+
+int cmd_stop_main(int argc, char **argv)
+{
+    struct opts o;
+    if (parse(argc, argv, &o, 0) != 0)
+        return EXIT_USAGE;
+    if (o.help) {
+        printf("usage: parley stop [--home DIR]\n\n"
+               "Stops the local node cleanly (as SIGTERM does).\n"
+               "exit status: 0 stopping, 1 no node answers, 2 usage\n");
+        return EXIT_OK;
+    }
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+    msgpack_unpacked up;
+    uint8_t *raw;
+    req_init(&sb, &pk, 1, "stop");
+    int rc = call("stop", &o, &sb, &up, &raw);
+    if (rc == 0 && o.json)
+        printf("{\"stopping\":true}\n");
+    msgpack_unpacked_destroy(&up);
+    free(raw);
+    return rc;
+}

@@ -1,0 +1,103 @@
+#!/bin/sh
+# The node verbs of `parley` (status, cases, export, connect, stop) against
+# a real parleyd on loopback: success and failure paths, exit codes 0 ok,
+# 1 failed (the node refused, or none answers), 2 usage; --json parses.
+# Usage: test_cli_node.sh BUILD_DIR
+set -u
+build=${1:?build dir}
+parley=$build/cli/parley
+parleyd=$build/node/parleyd
+dir=$(mktemp -d /tmp/parley-clinode-XXXXXX)
+pid=
+cleanup() {
+    [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
+    rm -rf "$dir"
+}
+trap cleanup EXIT
+pass=0
+fail=0
+check() { # expected-exit description command...
+    want=$1 what=$2
+    shift 2
+    "$@" >"$dir/out" 2>&1
+    got=$?
+    if [ "$got" -eq "$want" ]; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL: $what: exit $got, expected $want"
+        sed 's/^/    /' "$dir/out" | head -5
+    fi
+}
+contains() { # description text command...: the output contains the text
+    what=$1 text=$2
+    shift 2
+    if "$@" 2>&1 | grep -qF -- "$text"; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL: $what: output lacks '$text'"
+    fi
+}
+json() { # description command...: exit 0 and one JSON value on stdout
+    what=$1
+    shift
+    if "$@" 2>/dev/null | python3 -c 'import json,sys; json.load(sys.stdin)' 2>/dev/null; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL: $what: no valid JSON"
+    fi
+}
+
+home=$dir/p
+mkdir -m 700 "$home"
+printf 'correct horse battery staple\n' >"$dir/pass"
+"$parley" keygen -o "$home/key" --kdf min --passphrase-file "$dir/pass" >/dev/null || exit 1
+
+# No node yet: every verb says so, exit 1.
+check 1 "status with no node" "$parley" status --home "$home"
+contains "status names the home" "is parleyd running with --home $home" "$parley" status --home "$home"
+
+"$parleyd" --home "$home" --passphrase-file "$dir/pass" --listen 'tcp://127.0.0.1:*' \
+    --log-level warn 2>"$dir/parleyd.log" &
+pid=$!
+i=0
+until "$parley" status --home "$home" >/dev/null 2>&1; do
+    i=$((i + 1))
+    [ $i -gt 200 ] && { echo "FAIL: parleyd did not start"; cat "$dir/parleyd.log"; exit 1; }
+    sleep 0.05
+done
+
+check 0 "status" "$parley" status --home "$home"
+contains "status shows the endpoint" "listening:  tcp://127.0.0.1:" "$parley" status --home "$home"
+json "status --json" "$parley" status --home "$home" --json
+PARLEY_HOME=$home check 0 "status from PARLEY_HOME" "$parley" status
+check 2 "status with an extra argument" "$parley" status --home "$home" extra
+check 0 "status --help" "$parley" status --help
+
+check 0 "cases" "$parley" cases --home "$home"
+contains "cases when there are none" "no cases yet" "$parley" cases --home "$home"
+json "cases --json" "$parley" cases --home "$home" --json
+
+check 2 "export without -o" "$parley" export deadbeefdeadbeef --home "$home"
+check 2 "export of a non-hex case" "$parley" export zzzzzzzzzz -o "$dir/x.log" --home "$home"
+check 1 "export of a case the node lacks" "$parley" export deadbeefdeadbeef -o "$dir/x.log" --home "$home"
+check 0 "export --help" "$parley" export --help
+
+check 2 "connect without a key" "$parley" connect tcp://127.0.0.1:1 --home "$home"
+check 2 "connect with a short key" "$parley" connect abcd@tcp://127.0.0.1:1 --home "$home"
+key=$("$parley" key "$home/key" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["public_key"])')
+check 1 "connect to a bad endpoint" "$parley" connect "$key@nowhere" --home "$home"
+check 0 "connect" "$parley" connect "$key@tcp://127.0.0.1:9" --home "$home"
+contains "status lists the dialled peer" "dials:      tcp://127.0.0.1:9" "$parley" status --home "$home"
+
+check 0 "stop" "$parley" stop --home "$home"
+wait "$pid"
+rc=$?
+pid=
+[ $rc -eq 0 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: parleyd exited $rc after stop"; }
+check 1 "stop with no node" "$parley" stop --home "$home"
+
+echo "test_cli_node: $pass passed, $fail failed"
+[ $fail -eq 0 ]
