@@ -56,6 +56,14 @@ int cmd_cases_main(int argc, char **argv);
 int cmd_export_main(int argc, char **argv);
 int cmd_connect_main(int argc, char **argv);
 int cmd_stop_main(int argc, char **argv);
+/* The negotiation verbs that sign through the node (cmd_act.c). */
+int cmd_case_create_main(int argc, char **argv);
+int cmd_join_main(int argc, char **argv);
+int cmd_opinion_main(int argc, char **argv);
+int cmd_respond_main(int argc, char **argv);
+int cmd_sign_main(int argc, char **argv);
+int cmd_withdraw_main(int argc, char **argv);
+int cmd_close_main(int argc, char **argv);
 
 /* The report as one self-contained HTML page; verified says what the
  * verification found. */

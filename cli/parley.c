@@ -19,13 +19,20 @@ static const struct {
     {"export", "write a case's log from the local node to a file", cmd_export_main},
     {"connect", "make the local node dial a peer", cmd_connect_main},
     {"stop", "stop the local node", cmd_stop_main},
+    {"case-create", "sign a new case's charter (prosecution)", cmd_case_create_main},
+    {"join", "join a case the node was invited to", cmd_join_main},
+    {"opinion", "give an opinion the prosecution must answer", cmd_opinion_main},
+    {"respond", "answer an input with reasons (prosecution)", cmd_respond_main},
+    {"sign", "sign an offer's terms", cmd_sign_main},
+    {"withdraw", "withdraw an offer, or leave the negotiation", cmd_withdraw_main},
+    {"close", "declare your side's deliberation complete", cmd_close_main},
 };
 
 static void usage(FILE *f)
 {
     fprintf(f, "usage: parley COMMAND [ARGS]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+        fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\n'parley COMMAND --help' describes one command.\n"
                "exit status: 0 ok, 1 a check failed, 2 usage error or unusable input\n");
 }

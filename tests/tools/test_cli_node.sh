@@ -1,7 +1,9 @@
 #!/bin/sh
-# The node verbs of `parley` (status, cases, export, connect, stop) against
-# a real parleyd on loopback: success and failure paths, exit codes 0 ok,
-# 1 failed (the node refused, or none answers), 2 usage; --json parses.
+# The node verbs of `parley` (status, cases, export, connect, stop) and the
+# negotiation verbs that sign through it (case-create, join, opinion,
+# respond, sign, close) against real parleyd nodes on loopback: success and
+# failure paths, exit codes 0 ok, 1 failed (the node refused, or none
+# answers), 2 usage; --json parses.
 # Usage: test_cli_node.sh BUILD_DIR
 set -u
 build=${1:?build dir}
@@ -9,8 +11,10 @@ parley=$build/cli/parley
 parleyd=$build/node/parleyd
 dir=$(mktemp -d /tmp/parley-clinode-XXXXXX)
 pid=
+vpid=
 cleanup() {
     [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
+    [ -n "$vpid" ] && kill -9 "$vpid" 2>/dev/null
     rm -rf "$dir"
 }
 trap cleanup EXIT
@@ -91,6 +95,58 @@ key=$("$parley" key "$home/key" --json | python3 -c 'import json,sys; print(json
 check 1 "connect to a bad endpoint" "$parley" connect "$key@nowhere" --home "$home"
 check 0 "connect" "$parley" connect "$key@tcp://127.0.0.1:9" --home "$home"
 contains "status lists the dialled peer" "dials:      tcp://127.0.0.1:9" "$parley" status --home "$home"
+
+# A negotiation through the CLI: the prosecution's node (above) and the
+# victim's, which dials it (SPEC §14.3 invitation).
+for k in s c v o; do
+    mkdir -m 700 "$dir/$k"
+    "$parley" keygen -o "$dir/$k/key" --kdf min --passphrase-file "$dir/pass" >/dev/null || exit 1
+done
+pub() { "$parley" key "$1" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["public_key"])'; }
+sk=$(pub "$dir/s/key") ck=$(pub "$dir/c/key") vk=$(pub "$dir/v/key") ok=$(pub "$dir/o/key")
+check 2 "case-create without participants" "$parley" case-create --title T --home "$home"
+check 2 "case-create with a bad role" "$parley" case-create --title T --home "$home" \
+    --participant judge:$key:X
+check 0 "case-create" "$parley" case-create --home "$home" --title "Case 1: dangerous driving" \
+    --participant prosecution:$key:Wang --participant suspect:$sk:Li \
+    --participant counsel:$ck:Zhao --participant victim:$vk:Chen --participant observer:$ok:Liu
+case=$("$parley" cases --home "$home" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["case"])')
+ep=$(cat "$home/endpoint")
+"$parleyd" --home "$dir/v" --passphrase-file "$dir/pass" --peer "$key@$ep" --log-level warn \
+    2>"$dir/v.log" &
+vpid=$!
+i=0
+until "$parley" cases --home "$dir/v" --json 2>/dev/null | grep -q "$case"; do
+    i=$((i + 1))
+    [ $i -gt 200 ] && { echo "FAIL: the victim's node never learned the case"; break; }
+    sleep 0.05
+done
+check 1 "join an unknown case" "$parley" join deadbeefdeadbeef --home "$dir/v"
+check 0 "join" "$parley" join "$case" --home "$dir/v"
+check 2 "opinion with an unknown topic" "$parley" opinion "$case" --topic weather --text x \
+    --home "$dir/v"
+op=$("$parley" opinion "$case" --topic compensation --text "Compensated in full." \
+    --home "$dir/v" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+[ -n "$op" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: opinion"; }
+i=0
+until "$parley" cases --home "$home" --json | grep -q '"open_inputs":1'; do
+    i=$((i + 1))
+    [ $i -gt 200 ] && break
+    sleep 0.05
+done
+contains "a refused action says why (SPEC §13.1)" "refused, nothing was sent: PL_E_ROLE" \
+    "$parley" opinion "$case" --topic other --text "the prosecution may not" --home "$home"
+check 1 "a refused action exits 1" "$parley" opinion "$case" --topic other --text x --home "$home"
+check 2 "sign of a message that is not an offer" "$parley" sign "$case" "$op" --home "$home"
+check 0 "respond" "$parley" respond "$case" "$(echo "$op" | cut -c1-12)" --decision adopted \
+    --reasons "Compensation noted." --home "$home"
+check 0 "close" "$parley" close "$case" --home "$home" --reasons "Deliberation complete."
+check 0 "export" "$parley" export "$(echo "$case" | cut -c1-10)" -o "$dir/case.log" --home "$home"
+check 0 "the export verifies" "$parley" verify "$dir/case.log"
+contains "the timeline holds the response" "response" "$parley" verify "$dir/case.log" --timeline
+check 0 "stop the victim's node" "$parley" stop --home "$dir/v"
+wait "$vpid"
+vpid=
 
 check 0 "stop" "$parley" stop --home "$home"
 wait "$pid"

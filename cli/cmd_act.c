@@ -1,0 +1,572 @@
+/* The negotiation verbs that sign through the local node: parley case-create
+ * | join | opinion | respond | sign | withdraw | close. Each builds one body
+ * (SPEC §13.5), sends it with the control request "post" and prints the new
+ * message's id; the node signs it only if the rules allow it (it answers
+ * with the rule's code otherwise, SPEC §13, §14.6), so a refused action
+ * changes nothing. Messages are named by id or a unique prefix (8+ hex
+ * digits) as `parley log`/`verify --timeline` print them.
+ *
+ * Offers and counter-offers (terms) come with the terms input format. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <msgpack.h>
+#include <sodium.h>
+
+#include "cli.h"
+#include "control.h"
+
+#define TIMEOUT_MS 15000
+
+struct act {
+    const char *verb;
+    const char *home;
+    const char *as;     /* author key hex, or NULL: the node's first key */
+    int json, force, help;
+    const char *args[3];
+    int nargs;
+    /* options */
+    const char *title, *text, *topic, *decision, *regarding, *offer;
+    const char *participants[PL_MAX_PARTICIPANTS];
+    int nparticipants;
+    const char *pool[PL_MAX_PARTICIPANTS];
+    int npool;
+};
+
+static const char *home_of(const char *h)
+{
+    static char buf[4096];
+    if (h)
+        return h;
+    const char *e = getenv("PARLEY_HOME");
+    if (e && *e)
+        return e;
+    const char *u = getenv("HOME");
+    snprintf(buf, sizeof buf, "%s/.parley", u && *u ? u : ".");
+    return buf;
+}
+
+static int parse(int argc, char **argv, struct act *a, int max_args)
+{
+    memset(a, 0, sizeof *a);
+    a->verb = argv[0];
+    for (int i = 1; i < argc; i++) {
+        const char *s = argv[i];
+        int more = i + 1 < argc;
+        if (strcmp(s, "--help") == 0)
+            a->help = 1;
+        else if (strcmp(s, "--json") == 0)
+            a->json = 1;
+        else if (strcmp(s, "--force") == 0)
+            a->force = 1;
+        else if (more && strcmp(s, "--home") == 0)
+            a->home = argv[++i];
+        else if (more && strcmp(s, "--as") == 0)
+            a->as = argv[++i];
+        else if (more && strcmp(s, "--title") == 0)
+            a->title = argv[++i];
+        else if (more && (strcmp(s, "--text") == 0 || strcmp(s, "--reasons") == 0))
+            a->text = argv[++i];
+        else if (more && strcmp(s, "--topic") == 0)
+            a->topic = argv[++i];
+        else if (more && strcmp(s, "--decision") == 0)
+            a->decision = argv[++i];
+        else if (more && strcmp(s, "--regarding") == 0)
+            a->regarding = argv[++i];
+        else if (more && strcmp(s, "--offer") == 0)
+            a->offer = argv[++i];
+        else if (more && strcmp(s, "--participant") == 0 && a->nparticipants < PL_MAX_PARTICIPANTS)
+            a->participants[a->nparticipants++] = argv[++i];
+        else if (more && strcmp(s, "--pool") == 0 && a->npool < PL_MAX_PARTICIPANTS)
+            a->pool[a->npool++] = argv[++i];
+        else if (s[0] == '-' || a->nargs == max_args) {
+            fprintf(stderr, "parley %s: unexpected argument '%s' (see --help)\n", a->verb, s);
+            return EXIT_USAGE;
+        } else
+            a->args[a->nargs++] = s;
+    }
+    a->home = home_of(a->home);
+    return 0;
+}
+
+static int hex32(const char *s, uint8_t out[32])
+{
+    size_t got;
+    return s && strlen(s) == 64 && sodium_hex2bin(out, 32, s, 64, NULL, &got, NULL) == 0 &&
+                   got == 32
+               ? 0
+               : -1;
+}
+
+/* The case's log as the node holds it, verified and judged (cli/log.c). */
+static int fetch_log(const struct act *a, const char *case_arg, cli_log *l, pl_case **c)
+{
+    size_t n = strlen(case_arg);
+    if (n < 8 || n > 64 || strspn(case_arg, "0123456789abcdefABCDEF") != n) {
+        fprintf(stderr, "parley %s: '%s' is not a case id (64 hex digits or a unique prefix of "
+                        "at least 8; see parley cases)\n", a->verb, case_arg);
+        return EXIT_USAGE;
+    }
+    /* Find the case among the node's, then export it. */
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+    msgpack_sbuffer_init(&sb);
+    msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+    msgpack_pack_array(&pk, 1);
+    msgpack_pack_str(&pk, 5);
+    msgpack_pack_str_body(&pk, "cases", 5);
+    uint8_t *raw = NULL, id[PL_CASE_ID_BYTES];
+    size_t rlen, off = 0;
+    int rc = pl_control_call(a->home, (const uint8_t *)sb.data, sb.size, TIMEOUT_MS, &raw, &rlen);
+    msgpack_sbuffer_destroy(&sb);
+    if (rc != PL_OK) {
+        fprintf(stderr, "parley %s: no node answers in %s (is parleyd running with --home %s?)\n",
+                a->verb, a->home, a->home);
+        return EXIT_CHECK;
+    }
+    msgpack_unpacked up;
+    msgpack_unpacked_init(&up);
+    int found = 0;
+    if (msgpack_unpack_next(&up, (const char *)raw, rlen, &off) == MSGPACK_UNPACK_SUCCESS &&
+        up.data.type == MSGPACK_OBJECT_ARRAY && up.data.via.array.size == 2 &&
+        up.data.via.array.ptr[1].type == MSGPACK_OBJECT_ARRAY) {
+        const msgpack_object *list = &up.data.via.array.ptr[1];
+        for (uint32_t i = 0; i < list->via.array.size; i++) {
+            const msgpack_object *e = &list->via.array.ptr[i].via.array.ptr[0];
+            char hex[65];
+            if (e->type != MSGPACK_OBJECT_BIN || e->via.bin.size != PL_CASE_ID_BYTES)
+                continue;
+            cli_hex((const uint8_t *)e->via.bin.ptr, 32, hex);
+            if (strncasecmp(hex, case_arg, n) == 0) {
+                memcpy(id, e->via.bin.ptr, 32);
+                found++;
+            }
+        }
+    }
+    msgpack_unpacked_destroy(&up);
+    free(raw);
+    if (found != 1) {
+        fprintf(stderr, "parley %s: %s case matches '%s' on this node (see parley cases)\n",
+                a->verb, found ? "more than one" : "no", case_arg);
+        return EXIT_CHECK;
+    }
+    msgpack_sbuffer_init(&sb);
+    msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+    msgpack_pack_array(&pk, 2);
+    msgpack_pack_str(&pk, 6);
+    msgpack_pack_str_body(&pk, "export", 6);
+    msgpack_pack_bin(&pk, 32);
+    msgpack_pack_bin_body(&pk, id, 32);
+    rc = pl_control_call(a->home, (const uint8_t *)sb.data, sb.size, TIMEOUT_MS, &raw, &rlen);
+    msgpack_sbuffer_destroy(&sb);
+    msgpack_unpacked_init(&up);
+    off = 0;
+    rc = rc == PL_OK && msgpack_unpack_next(&up, (const char *)raw, rlen, &off) ==
+                            MSGPACK_UNPACK_SUCCESS &&
+                 up.data.type == MSGPACK_OBJECT_ARRAY && up.data.via.array.size == 2 &&
+                 up.data.via.array.ptr[1].type == MSGPACK_OBJECT_BIN
+             ? cli_log_read((const uint8_t *)up.data.via.array.ptr[1].via.bin.ptr,
+                            up.data.via.array.ptr[1].via.bin.size, l)
+             : PL_E_IO;
+    msgpack_unpacked_destroy(&up);
+    free(raw);
+    if (rc != PL_OK || (*c = cli_log_judge(l)) == NULL) {
+        fprintf(stderr, "parley %s: could not read the case from the node\n", a->verb);
+        cli_log_free(l);
+        return EXIT_CHECK;
+    }
+    return 0;
+}
+
+/* A message of the log by id or unique prefix; its index or -1 (printed). */
+static long find_msg(const struct act *a, const cli_log *l, const char *arg)
+{
+    size_t n = strlen(arg);
+    long hit = -1;
+    int count = 0;
+    if (n >= 8 && n <= 64 && strspn(arg, "0123456789abcdefABCDEF") == n)
+        for (size_t i = 0; i < l->n; i++) {
+            char hex[65];
+            cli_hex(pl_msg_id(l->msgs[i]), 32, hex);
+            if (strncasecmp(hex, arg, n) == 0)
+                hit = (long)i, count++;
+        }
+    if (count != 1) {
+        fprintf(stderr, "parley %s: %s message matches '%s' in the case (see parley verify "
+                        "--timeline of an export)\n", a->verb, count ? "more than one" : "no", arg);
+        return -1;
+    }
+    return hit;
+}
+
+/* Sends the body; prints the id. */
+static int post(const struct act *a, const uint8_t case_id[32], const pl_body *b)
+{
+    uint8_t body[65536], author[32];
+    size_t blen;
+    int rc = pl_body_encode(b, body, sizeof body, &blen);
+    if (rc != PL_OK) {
+        fprintf(stderr, "parley %s: %s\n", a->verb, pl_strerror(rc));
+        return EXIT_USAGE;
+    }
+    if (a->as && hex32(a->as, author) != 0) {
+        fprintf(stderr, "parley %s: --as needs one of the node's public keys (64 hex digits; "
+                        "parley status --json lists them)\n", a->verb);
+        return EXIT_USAGE;
+    }
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+    msgpack_sbuffer_init(&sb);
+    msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+    msgpack_pack_array(&pk, 6);
+    msgpack_pack_str(&pk, 4);
+    msgpack_pack_str_body(&pk, "post", 4);
+    msgpack_pack_bin(&pk, 32);
+    msgpack_pack_bin_body(&pk, case_id, 32);
+    msgpack_pack_uint64(&pk, b->type);
+    msgpack_pack_bin(&pk, blen);
+    msgpack_pack_bin_body(&pk, body, blen);
+    if (a->as) {
+        msgpack_pack_bin(&pk, 32);
+        msgpack_pack_bin_body(&pk, author, 32);
+    } else
+        msgpack_pack_nil(&pk);
+    if (a->force)
+        msgpack_pack_true(&pk);
+    else
+        msgpack_pack_false(&pk);
+    uint8_t *raw = NULL;
+    size_t rlen, off = 0;
+    rc = pl_control_call(a->home, (const uint8_t *)sb.data, sb.size, TIMEOUT_MS, &raw, &rlen);
+    msgpack_sbuffer_destroy(&sb);
+    if (rc != PL_OK) {
+        fprintf(stderr, "parley %s: no node answers in %s (is parleyd running with --home %s?)\n",
+                a->verb, a->home, a->home);
+        return EXIT_CHECK;
+    }
+    msgpack_unpacked up;
+    msgpack_unpacked_init(&up);
+    int ok = msgpack_unpack_next(&up, (const char *)raw, rlen, &off) == MSGPACK_UNPACK_SUCCESS &&
+             up.data.type == MSGPACK_OBJECT_ARRAY && up.data.via.array.size == 2;
+    const msgpack_object *code = ok ? &up.data.via.array.ptr[0] : NULL;
+    const msgpack_object *res = ok ? &up.data.via.array.ptr[1] : NULL;
+    if (!ok) {
+        fprintf(stderr, "parley %s: the node's answer is malformed\n", a->verb);
+        rc = EXIT_CHECK;
+    } else if (code->type == MSGPACK_OBJECT_NEGATIVE_INTEGER) {
+        int err = (int)code->via.i64;
+        fprintf(stderr, "parley %s: refused, nothing was sent: %s (SPEC §%s): %.*s\n", a->verb,
+                pl_errname(err), pl_errsection(err),
+                res->type == MSGPACK_OBJECT_STR ? (int)res->via.str.size : 0,
+                res->type == MSGPACK_OBJECT_STR ? res->via.str.ptr : "");
+        if (a->json) {
+            printf("{\"sent\":false,\"error\":\"%s\",\"code\":%d}\n", pl_errname(err), err);
+        }
+        rc = EXIT_CHECK;
+    } else if (res->type == MSGPACK_OBJECT_BIN && res->via.bin.size == 32) {
+        char hex[65], chex[65];
+        cli_hex((const uint8_t *)res->via.bin.ptr, 32, hex);
+        cli_hex(case_id, 32, chex);
+        if (a->json)
+            printf("{\"sent\":true,\"case\":\"%s\",\"id\":\"%s\",\"type\":\"%s\"}\n", chex, hex,
+                   pl_msg_type_name(b->type));
+        else if (b->type == PL_T_CHARTER)
+            printf("case %s\ncharter %s\n", chex, hex);
+        else
+            printf("%s %s\n", pl_msg_type_name(b->type), hex);
+        rc = 0;
+    } else {
+        rc = EXIT_CHECK;
+    }
+    msgpack_unpacked_destroy(&up);
+    free(raw);
+    return rc;
+}
+
+/* ---- case-create --------------------------------------------------------------- */
+
+static int cmp_participant(const void *x, const void *y)
+{
+    return memcmp(((const pl_participant *)x)->key, ((const pl_participant *)y)->key, 32);
+}
+
+static int cmp_key(const void *x, const void *y)
+{
+    return memcmp(x, y, 32);
+}
+
+int cmd_case_create_main(int argc, char **argv)
+{
+    struct act a;
+    if (parse(argc, argv, &a, 0) != 0)
+        return EXIT_USAGE;
+    if (a.help || a.title == NULL || a.nparticipants == 0) {
+        fprintf(a.help ? stdout : stderr,
+                "usage: parley case-create --title TEXT --participant ROLE:KEY:NAME...\n"
+                "                          [--pool KEY...] [--home DIR] [--json]\n\n"
+                "Signs a new case's charter with the local node's key (the prosecution's,\n"
+                "SPEC §13.2): its participants (ROLE one of prosecution, suspect, counsel,\n"
+                "victim, observer; KEY a public key in hex; NAME shown to people) and, if no\n"
+                "observer is named, the pool the observer is drawn from. Prints the case id.\n"
+                "The nodes of the participants learn of the case when they connect.\n");
+        return a.help ? EXIT_OK : EXIT_USAGE;
+    }
+    pl_participant ps[PL_MAX_PARTICIPANTS];
+    for (int i = 0; i < a.nparticipants; i++) {
+        const char *s = a.participants[i];
+        const char *c1 = strchr(s, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+        char key[65];
+        if (c1 == NULL || c2 == NULL || c2 - c1 - 1 != 64) {
+            fprintf(stderr, "parley case-create: --participant '%s': use ROLE:KEY:NAME\n", s);
+            return EXIT_USAGE;
+        }
+        memcpy(key, c1 + 1, 64);
+        key[64] = '\0';
+        ps[i].role = pl_role_from_name(s, (size_t)(c1 - s));
+        ps[i].name = (char *)(c2 + 1);
+        if (ps[i].role == PL_ROLE_NONE || hex32(key, ps[i].key) != 0) {
+            fprintf(stderr, "parley case-create: --participant '%s': unknown role or bad key\n", s);
+            return EXIT_USAGE;
+        }
+    }
+    qsort(ps, (size_t)a.nparticipants, sizeof ps[0], cmp_participant);
+    uint8_t pool[PL_MAX_PARTICIPANTS][32];
+    for (int i = 0; i < a.npool; i++)
+        if (hex32(a.pool[i], pool[i]) != 0) {
+            fprintf(stderr, "parley case-create: --pool '%s': not a public key\n", a.pool[i]);
+            return EXIT_USAGE;
+        }
+    qsort(pool, (size_t)a.npool, 32, cmp_key);
+
+    pl_body b = {.type = PL_T_CHARTER};
+    randombytes_buf(b.u.charter.case_nonce, 32);
+    b.u.charter.title = (char *)a.title;
+    b.u.charter.participants = ps;
+    b.u.charter.nparticipants = (size_t)a.nparticipants;
+    b.u.charter.pool = a.npool ? pool : NULL;
+    b.u.charter.npool = (size_t)a.npool;
+    /* SPEC §13.2: the case id binds the creator and the nonce. The creator
+     * is the prosecution participant; it must be this node's key. */
+    const uint8_t *creator = NULL;
+    for (int i = 0; i < a.nparticipants; i++)
+        if (ps[i].role == PL_ROLE_PROSECUTION)
+            creator = ps[i].key;
+    if (creator == NULL) {
+        fprintf(stderr, "parley case-create: name the prosecution with --participant "
+                        "prosecution:KEY:NAME\n");
+        return EXIT_USAGE;
+    }
+    uint8_t case_id[32];
+    pl_case_id_derive(creator, b.u.charter.case_nonce, case_id);
+    static char hex[65];
+    cli_hex(creator, 32, hex);
+    if (a.as == NULL)
+        a.as = hex;
+    return post(&a, case_id, &b);
+}
+
+/* ---- join, opinion, respond, sign, withdraw, close --------------------------------- */
+
+static int usage_msg(const struct act *a, const char *text)
+{
+    fprintf(a->help ? stdout : stderr, "%s", text);
+    return a->help ? EXIT_OK : EXIT_USAGE;
+}
+
+#define COMMON "  [--as KEY] signs with that one of the node's keys (the defense node holds two)\n" \
+               "  [--home DIR] [--json]; exit 0 sent, 1 refused (the rule and what to do are\n"     \
+               "  printed; nothing was sent) or no node, 2 usage\n"
+
+int cmd_join_main(int argc, char **argv)
+{
+    struct act a;
+    if (parse(argc, argv, &a, 1) != 0)
+        return EXIT_USAGE;
+    if (a.help || a.nargs != 1)
+        return usage_msg(&a, "usage: parley join CASE [--as KEY]\n\n"
+                             "A participant's first message in a case (SPEC §13.3): it names the\n"
+                             "charter the node received.\n" COMMON);
+    cli_log l;
+    pl_case *c;
+    int rc = fetch_log(&a, a.args[0], &l, &c);
+    if (rc != 0)
+        return rc;
+    pl_body b = {.type = PL_T_JOIN};
+    rc = EXIT_CHECK;
+    for (size_t i = 0; i < pl_case_count(c); i++)
+        if (pl_msg_header(pl_case_msg(c, i))->type == PL_T_CHARTER && pl_case_verdict(c, i) == PL_OK) {
+            memcpy(b.u.join.charter, pl_msg_id(pl_case_msg(c, i)), 32);
+            rc = post(&a, l.case_id, &b);
+            break;
+        }
+    if (rc == EXIT_CHECK && pl_case_charter(c) == NULL)
+        fprintf(stderr, "parley join: the node holds no valid charter for the case yet\n");
+    pl_case_destroy(&c);
+    cli_log_free(&l);
+    return rc;
+}
+
+static int topic_of(const char *s)
+{
+    for (int t = PL_TOPIC_FACTS; t <= PL_TOPIC_OTHER; t++)
+        if (strcmp(pl_topic_name((pl_topic)t), s) == 0)
+            return t;
+    return 0;
+}
+
+static int decision_of(const char *s)
+{
+    for (int d = PL_DECISION_ADOPTED; d <= PL_DECISION_NOT_ADOPTED; d++)
+        if (strcmp(pl_decision_name((pl_decision)d), s) == 0)
+            return d;
+    return 0;
+}
+
+int cmd_opinion_main(int argc, char **argv)
+{
+    struct act a;
+    if (parse(argc, argv, &a, 1) != 0)
+        return EXIT_USAGE;
+    if (a.help || a.nargs != 1 || a.text == NULL || a.topic == NULL || !topic_of(a.topic))
+        return usage_msg(&a, "usage: parley opinion CASE --topic TOPIC --text TEXT [--regarding MSG]\n\n"
+                             "An opinion the prosecution must answer with reasons (R3, SPEC §13.8).\n"
+                             "TOPIC: facts, charges, sentence, procedure, compensation,\n"
+                             "forgiveness or other.\n" COMMON);
+    cli_log l;
+    pl_case *c;
+    int rc = fetch_log(&a, a.args[0], &l, &c);
+    if (rc != 0)
+        return rc;
+    pl_body b = {.type = PL_T_OPINION};
+    b.u.opinion.topic = (pl_topic)topic_of(a.topic);
+    b.u.opinion.text = (char *)a.text;
+    long r = a.regarding ? find_msg(&a, &l, a.regarding) : -2;
+    if (r == -1)
+        rc = EXIT_USAGE;
+    else {
+        if (r >= 0) {
+            b.u.opinion.has_regarding = 1;
+            memcpy(b.u.opinion.regarding, pl_msg_id(l.msgs[r]), 32);
+        }
+        rc = post(&a, l.case_id, &b);
+    }
+    pl_case_destroy(&c);
+    cli_log_free(&l);
+    return rc;
+}
+
+int cmd_respond_main(int argc, char **argv)
+{
+    struct act a;
+    if (parse(argc, argv, &a, 2) != 0)
+        return EXIT_USAGE;
+    if (a.help || a.nargs != 2 || a.text == NULL || a.decision == NULL || !decision_of(a.decision))
+        return usage_msg(&a, "usage: parley respond CASE INPUT --decision D --reasons TEXT\n\n"
+                             "The prosecution's reasoned answer to an opinion or a defense offer\n"
+                             "(R3, SPEC §13.8). D: adopted, partly_adopted or not_adopted.\n" COMMON);
+    cli_log l;
+    pl_case *c;
+    int rc = fetch_log(&a, a.args[0], &l, &c);
+    if (rc != 0)
+        return rc;
+    long r = find_msg(&a, &l, a.args[1]);
+    if (r < 0)
+        rc = EXIT_USAGE;
+    else {
+        pl_body b = {.type = PL_T_RESPONSE};
+        memcpy(b.u.response.answers, pl_msg_id(l.msgs[r]), 32);
+        b.u.response.decision = (pl_decision)decision_of(a.decision);
+        b.u.response.reasons = (char *)a.text;
+        rc = post(&a, l.case_id, &b);
+    }
+    pl_case_destroy(&c);
+    cli_log_free(&l);
+    return rc;
+}
+
+int cmd_sign_main(int argc, char **argv)
+{
+    struct act a;
+    if (parse(argc, argv, &a, 2) != 0)
+        return EXIT_USAGE;
+    if (a.help || a.nargs != 2)
+        return usage_msg(&a, "usage: parley sign CASE OFFER [--as KEY]\n\n"
+                             "Signs the terms of an offer or counter-offer (SPEC §13.9): final when\n"
+                             "the prosecution, then the suspect and counsel, signed the same terms.\n" COMMON);
+    cli_log l;
+    pl_case *c;
+    int rc = fetch_log(&a, a.args[0], &l, &c);
+    if (rc != 0)
+        return rc;
+    long r = find_msg(&a, &l, a.args[1]);
+    /* cli_log_judge added l.msgs to the case in their order. */
+    const pl_body *ob = r >= 0 ? pl_case_body(c, (size_t)r) : NULL;
+    if (r < 0 || ob == NULL || ob->type != PL_T_OFFER) {
+        if (r >= 0)
+            fprintf(stderr, "parley sign: %s is not an offer\n", a.args[1]);
+        rc = EXIT_USAGE;
+    } else {
+        pl_body b = {.type = PL_T_SIGN};
+        memcpy(b.u.sign.offer, pl_msg_id(l.msgs[r]), 32);
+        memcpy(b.u.sign.terms_hash, ob->u.offer.terms_hash, 32);
+        rc = post(&a, l.case_id, &b);
+    }
+    pl_case_destroy(&c);
+    cli_log_free(&l);
+    return rc;
+}
+
+int cmd_withdraw_main(int argc, char **argv)
+{
+    struct act a;
+    if (parse(argc, argv, &a, 1) != 0)
+        return EXIT_USAGE;
+    if (a.help || a.nargs != 1 || a.text == NULL)
+        return usage_msg(&a, "usage: parley withdraw CASE [--offer OFFER] --reasons TEXT\n\n"
+                             "Withdraws one of your side's offers, or without --offer leaves the\n"
+                             "negotiation (R5, SPEC §13.10).\n" COMMON);
+    cli_log l;
+    pl_case *c;
+    int rc = fetch_log(&a, a.args[0], &l, &c);
+    if (rc != 0)
+        return rc;
+    pl_body b = {.type = PL_T_WITHDRAW};
+    b.u.withdraw.reasons = (char *)a.text;
+    long r = a.offer ? find_msg(&a, &l, a.offer) : -2;
+    if (r == -1)
+        rc = EXIT_USAGE;
+    else {
+        if (r >= 0) {
+            b.u.withdraw.has_offer = 1;
+            memcpy(b.u.withdraw.offer, pl_msg_id(l.msgs[r]), 32);
+        }
+        rc = post(&a, l.case_id, &b);
+    }
+    pl_case_destroy(&c);
+    cli_log_free(&l);
+    return rc;
+}
+
+int cmd_close_main(int argc, char **argv)
+{
+    struct act a;
+    if (parse(argc, argv, &a, 1) != 0)
+        return EXIT_USAGE;
+    if (a.help || a.nargs != 1)
+        return usage_msg(&a, "usage: parley close CASE [--reasons TEXT]\n\n"
+                             "Declares your side's deliberation complete; the round closes when both\n"
+                             "sides have (R5, SPEC §13.10).\n" COMMON);
+    cli_log l;
+    pl_case *c;
+    int rc = fetch_log(&a, a.args[0], &l, &c);
+    if (rc != 0)
+        return rc;
+    pl_body b = {.type = PL_T_CLOSE};
+    b.u.close.reasons = (char *)a.text;
+    rc = post(&a, l.case_id, &b);
+    pl_case_destroy(&c);
+    cli_log_free(&l);
+    return rc;
+}
