@@ -35,14 +35,15 @@ struct link {
     size_t rid_len;
     uint64_t last_ms;
     int gone;         /* a send found it disconnected: close after the flush */
+    uint64_t gen;     /* which connection holds this handle now */
 };
 
 /* A frame read and not yet handled: the batch is decoded (signatures
  * checked) on every core, then handed to the node in arrival order. */
 struct inframe {
     uint32_t peer;
-    uint8_t pk[PL_PK_BYTES]; /* the handle's key when read: a handle reused
-                                within the batch must not inherit frames */
+    uint64_t gen; /* the handle's connection when read: a handle reused (even
+                     by the same key) must not inherit its frames */
     zmq_msg_t data;
     pl_node_pre pre;
 };
@@ -82,6 +83,7 @@ struct pl_net {
     struct inframe *batch, *ready;
     size_t nbatch, nready;
     size_t uncommitted; /* frames handed to the node since the last commit */
+    uint64_t next_gen;
     uint64_t first_uncommitted_ms;
     atomic_size_t next_decode;
     unsigned workers; /* threads besides this one that decode a batch */
@@ -512,9 +514,8 @@ static void batch_add(pl_net *net, uint32_t peer, zmq_msg_t *data, uint64_t now)
     if (!pl_node_rate(net->node, peer, now))
         return;
     struct inframe *f = &net->batch[net->nbatch++];
-    int hello;
     f->peer = peer;
-    pl_node_peer_info(net->node, peer, f->pk, &hello);
+    f->gen = net->links[peer].gen;
     zmq_msg_init(&f->data);
     zmq_msg_move(&f->data, data);
 }
@@ -539,10 +540,8 @@ static void ready_run(pl_net *net, uint64_t now)
     net->uncommitted += net->nready;
     for (size_t i = 0; i < net->nready; i++) {
         struct inframe *f = &net->ready[i];
-        uint8_t pk[PL_PK_BYTES];
-        int hello;
-        if (!net->links[f->peer].gone && pl_node_peer_info(net->node, f->peer, pk, &hello) &&
-            memcmp(pk, f->pk, PL_PK_BYTES) == 0)
+        struct link *l = &net->links[f->peer];
+        if (l->used && !l->gone && l->gen == f->gen)
             pl_node_frame_pre(net->node, f->peer, &f->pre, now);
         else
             pl_node_pre_free(&f->pre);
@@ -626,6 +625,7 @@ static int read_router(pl_net *net, uint64_t now)
                     struct link *l = &net->links[h];
                     memset(l, 0, sizeof *l);
                     l->used = 1;
+                    l->gen = ++net->next_gen;
                     l->dialled = -1;
                     l->rid_len = zmq_msg_size(&rid);
                     memcpy(l->rid, zmq_msg_data(&rid), l->rid_len);
@@ -698,6 +698,7 @@ static void read_monitor(pl_net *net, size_t oi, uint64_t now)
                 struct link *l = &net->links[h];
                 memset(l, 0, sizeof *l);
                 l->used = 1;
+                l->gen = ++net->next_gen;
                 l->dialled = (int)oi;
                 l->last_ms = now;
                 o->handle = h;
@@ -788,8 +789,13 @@ int pl_net_run(pl_net *net, volatile sig_atomic_t *stop)
             }
         }
         close_gone(net);
-        if (items[1].revents & ZMQ_POLLIN)
+        if (items[1].revents & ZMQ_POLLIN) {
+            /* What the control channel reports (export, cases) is durable. */
+            net->uncommitted = 0;
+            if ((rc = pl_node_flush(net->node)) != PL_OK)
+                return rc;
             read_control(net, now);
+        }
         pl_node_tick(net->node, now);
         close_gone(net);
     }

@@ -1022,7 +1022,10 @@ static void share_proof(pl_node *n, struct ncase *c, const uint8_t *proof, size_
     if (rc == PL_OK && (rc = pl_store_put_proof(n->store, proof, len)) < 0)
         n->fatal = rc;
     if (rc < 0) {
-        logf_(n, PL_LOG_ERROR, "equivocation proof not kept: %s", pl_strerror(rc));
+        if (from >= 0)
+            queue_error(n, (uint32_t)from, rc, NULL, "equivocation proof not kept");
+        else
+            logf_(n, PL_LOG_WARN, "equivocation proof not kept: %s", pl_strerror(rc));
         return;
     }
     n->st.proofs++;
@@ -1154,9 +1157,12 @@ static void on_msg(pl_node *n, uint32_t peer, pl_msg *m, int rc)
         return;
     }
     /* SPEC §13.21: the rules engine keeps at most PL_CASE_MAX_MESSAGES;
-     * past that a message is refused before it is stored, so the verifier
-     * and the rules never disagree. */
-    if (pl_case_count(c->pc) >= PL_CASE_MAX_MESSAGES) {
+     * past that a new message is refused before the verifier sees it,
+     * counting those waiting for predecessors (each may be released), so
+     * the verifier and the rules never disagree. A duplicate is still
+     * acknowledged (§14.7). */
+    if (pl_case_find(c->pc, pl_msg_id(m)) < 0 &&
+        pl_case_count(c->pc) + pl_verifier_report(c->ver)->pending >= PL_CASE_MAX_MESSAGES) {
         queue_error(n, peer, PL_E_TOO_BIG, pl_msg_id(m), "the case holds the most messages a node keeps");
         return;
     }
@@ -1293,9 +1299,15 @@ void pl_node_frame_pre(pl_node *n, uint32_t peer, pl_node_pre *pre, uint64_t now
     struct peer *p = &n->peers[peer];
     n->st.frames_in++;
     n->now_ms = now_ms;
+    /* SPEC §14.8: a connection being closed gets no more answers. */
+    if (p->close) {
+        pl_node_pre_free(pre);
+        return;
+    }
     if (!n->in_batch) {
         if (pl_store_begin(n->store) != PL_OK) {
             n->fatal = PL_E_STORE;
+            pl_node_pre_free(pre);
             return;
         }
         n->in_batch = 1;
@@ -1424,6 +1436,12 @@ int pl_node_post(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint64_t t
     /* SPEC §14.11: never sign past a head we may have forgotten. */
     if (!c->synced && !force)
         return PL_E_NOT_SYNCED;
+    /* SPEC §13.21 */
+    if (pl_case_count(c->pc) + pl_verifier_report(c->ver)->pending >= PL_CASE_MAX_MESSAGES) {
+        if (created)
+            ncase_free(c);
+        return PL_E_TOO_BIG;
+    }
 
     const uint8_t *pk = pl_key_pk(k);
     pl_header h = {.version = PL_PROTOCOL_VERSION, .type = type};

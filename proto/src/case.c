@@ -980,10 +980,11 @@ static int index_entry(pl_case *c, size_t i)
 
 static int grow(pl_case *c)
 {
-    if (c->n < c->cap)
-        return PL_OK;
+    /* SPEC §13.4: the limit holds whatever the capacity. */
     if (c->n >= PL_CASE_MAX_MESSAGES)
         return PL_E_TOO_BIG;
+    if (c->n < c->cap)
+        return PL_OK;
     size_t cap = c->cap ? 2 * c->cap : 64;
     struct entry *g = realloc(c->e, cap * sizeof *g);
     if (g == NULL)
