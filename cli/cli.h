@@ -59,6 +59,7 @@ int cmd_stop_main(int argc, char **argv);
 /* The negotiation verbs that sign through the node (cmd_act.c). */
 int cmd_case_create_main(int argc, char **argv);
 int cmd_join_main(int argc, char **argv);
+int cmd_offer_main(int argc, char **argv);
 int cmd_opinion_main(int argc, char **argv);
 int cmd_respond_main(int argc, char **argv);
 int cmd_sign_main(int argc, char **argv);

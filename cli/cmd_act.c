@@ -570,3 +570,206 @@ int cmd_close_main(int argc, char **argv)
     cli_log_free(&l);
     return rc;
 }
+
+/* ---- offer (and counter-offer) ---------------------------------------------------- */
+
+static int offer_usage(const struct act *a)
+{
+    return usage_msg(a,
+                     "usage: parley offer CASE [--answers OFFER] --charge ARTICLE:NAME[:MONTHS]...\n"
+                     "                    --penalty KIND[:MONTHS[-MONTHS]] --procedure P\n"
+                     "                    [--probation MONTHS] [--fine YUAN] [--political-rights MONTHS]\n"
+                     "                    [--confiscation part|all] [--deportation] [--grounds G,G...]\n"
+                     "                    [--grounds-text TEXT] [--facts TEXT] [--recidivist] [--ringleader]\n\n"
+                     "An offer (the prosecution) or, with --answers, a counter-offer to that offer\n"
+                     "(SPEC §13.7). The terms (SPEC §15) are checked against the statutory limits\n"
+                     "before anything is sent; a violation names the rule and the law.\n"
+                     "KIND: exemption, surveillance, detention, imprisonment or life (months for\n"
+                     "surveillance, detention, imprisonment; a range as 36-48). P: speedy, summary or\n"
+                     "ordinary. G: compensation, confession, forgiveness, other, restitution,\n"
+                     "surrender.\n" COMMON);
+}
+
+static int parse_months(const char *s, uint64_t *v)
+{
+    char *end;
+    unsigned long long x = strtoull(s, &end, 10);
+    if (end == s || *end || x > 1000)
+        return -1;
+    *v = x;
+    return 0;
+}
+
+int cmd_offer_main(int argc, char **argv)
+{
+    struct act a;
+    memset(&a, 0, sizeof a);
+    a.verb = argv[0];
+    /* The terms flags are this verb's own; the rest go through parse(). */
+    pl_terms *t = calloc(1, sizeof *t);
+    char **rest = calloc((size_t)argc + 1, sizeof *rest);
+    int nrest = 0, bad = 0, have_penalty = 0;
+    const char *answers = NULL;
+    if (t == NULL || rest == NULL) {
+        free(t);
+        free(rest);
+        return EXIT_CHECK;
+    }
+    rest[nrest++] = argv[0];
+    for (int i = 1; i < argc && !bad; i++) {
+        const char *s = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(s, "--deportation") == 0)
+            t->deportation = 1;
+        else if (strcmp(s, "--recidivist") == 0)
+            t->recidivist = 1;
+        else if (strcmp(s, "--ringleader") == 0)
+            t->ringleader = 1;
+        else if (v && strcmp(s, "--answers") == 0)
+            answers = v, i++;
+        else if (v && strcmp(s, "--charge") == 0) {
+            i++;
+            const char *c1 = strchr(v, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+            pl_charge *ch = &t->charges[t->ncharges];
+            if (c1 == NULL || t->ncharges == PL_TERMS_MAX_CHARGES ||
+                (size_t)(c1 - v) > PL_TERMS_ARTICLE_MAX) {
+                bad = 1;
+                break;
+            }
+            memcpy(ch->article, v, (size_t)(c1 - v));
+            size_t nl = c2 ? (size_t)(c2 - c1 - 1) : strlen(c1 + 1);
+            if (nl > PL_TERMS_NAME_MAX || (c2 && parse_months(c2 + 1, &ch->term) != 0)) {
+                bad = 1;
+                break;
+            }
+            memcpy(ch->name, c1 + 1, nl);
+            ch->has_term = c2 != NULL;
+            t->ncharges++;
+        } else if (v && strcmp(s, "--penalty") == 0) {
+            i++;
+            char kind[32];
+            const char *c = strchr(v, ':');
+            size_t kl = c ? (size_t)(c - v) : strlen(v);
+            if (kl >= sizeof kind) {
+                bad = 1;
+                break;
+            }
+            memcpy(kind, v, kl);
+            kind[kl] = '\0';
+            for (int k = PL_PENALTY_EXEMPTION; k <= PL_PENALTY_LIFE; k++)
+                if (strcmp(pl_penalty_kind_name(k), kind) == 0)
+                    t->penalty.kind = (pl_penalty_kind)k;
+            if (t->penalty.kind == 0) {
+                bad = 1;
+                break;
+            }
+            if (c) {
+                char range[64];
+                snprintf(range, sizeof range, "%s", c + 1);
+                char *dash = strchr(range, '-');
+                if (dash)
+                    *dash = '\0';
+                if (parse_months(range, &t->penalty.min) != 0 ||
+                    parse_months(dash ? dash + 1 : range, &t->penalty.max) != 0) {
+                    bad = 1;
+                    break;
+                }
+            }
+            have_penalty = 1;
+        } else if (v && strcmp(s, "--procedure") == 0) {
+            i++;
+            for (int p = PL_PROCEDURE_SPEEDY; p <= PL_PROCEDURE_ORDINARY; p++)
+                if (strcmp(pl_procedure_name(p), v) == 0)
+                    t->procedure = (pl_procedure)p;
+            bad = t->procedure == 0;
+        } else if (v && strcmp(s, "--probation") == 0) {
+            i++;
+            t->has_probation = 1;
+            bad = parse_months(v, &t->probation) != 0;
+        } else if (v && strcmp(s, "--political-rights") == 0) {
+            i++;
+            t->has_political_rights = 1;
+            bad = parse_months(v, &t->political_rights) != 0;
+        } else if (v && strcmp(s, "--fine") == 0) {
+            i++;
+            char *end;
+            unsigned long long y = strtoull(v, &end, 10);
+            bad = end == v || *end || y == 0 || y > 10000000000ull;
+            t->has_fine = 1;
+            t->fine = y * 100; /* yuan to fen */
+        } else if (v && strcmp(s, "--confiscation") == 0) {
+            i++;
+            t->confiscation = strcmp(v, "part") == 0  ? PL_CONFISCATION_PART
+                              : strcmp(v, "all") == 0 ? PL_CONFISCATION_ALL
+                                                      : PL_CONFISCATION_NONE;
+            bad = t->confiscation == PL_CONFISCATION_NONE;
+        } else if (v && strcmp(s, "--grounds") == 0) {
+            i++;
+            char list[256];
+            snprintf(list, sizeof list, "%s", v);
+            for (char *tok = strtok(list, ","); tok && !bad; tok = strtok(NULL, ",")) {
+                unsigned bit = 0;
+                for (unsigned b = 1; b <= PL_GROUND_ALL; b <<= 1)
+                    if (strcmp(pl_ground_name(b), tok) == 0)
+                        bit = b;
+                bad = bit == 0;
+                t->grounds |= bit;
+            }
+        } else if (v && strcmp(s, "--grounds-text") == 0) {
+            i++;
+            bad = strlen(v) > PL_TERMS_GROUNDS_TEXT_MAX;
+            if (!bad)
+                strcpy(t->grounds_text, v);
+        } else if (v && strcmp(s, "--facts") == 0) {
+            i++;
+            bad = strlen(v) > PL_TERMS_FACTS_MAX;
+            if (!bad)
+                strcpy(t->facts, v);
+        } else
+            rest[nrest++] = argv[i];
+        if (bad)
+            fprintf(stderr, "parley offer: bad value for %s (see --help)\n", s);
+    }
+    int rc = bad ? EXIT_USAGE : parse(nrest, rest, &a, 1);
+    if (rc == 0 && (a.help || a.nargs != 1 || t->ncharges == 0 || !have_penalty ||
+                    t->procedure == 0))
+        rc = offer_usage(&a);
+    pl_terms_problem why;
+    uint8_t terms[PL_TERMS_MAX_BYTES];
+    size_t tlen = 0;
+    if (rc == 0 && a.help == 0) {
+        /* SPEC §15.4: checked here, with the law, before the node sees it. */
+        int v = pl_terms_encode(t, terms, sizeof terms, &tlen);
+        if (v != PL_OK) {
+            (void)!pl_terms_validate(t, &why);
+            fprintf(stderr, "parley offer: unlawful terms, nothing was sent: %s (SPEC §%s%s%s): %s\n",
+                    pl_errname(v), why.section ? why.section : "15", why.basis && *why.basis ? "; " : "",
+                    why.basis ? why.basis : "", why.detail);
+            rc = EXIT_CHECK;
+        }
+    }
+    if (rc == 0 && a.help == 0) {
+        cli_log l;
+        pl_case *c;
+        rc = fetch_log(&a, a.args[0], &l, &c);
+        if (rc == 0) {
+            pl_body b = {.type = PL_T_OFFER};
+            b.u.offer.terms = terms;
+            b.u.offer.terms_len = tlen;
+            long r = answers ? find_msg(&a, &l, answers) : -2;
+            if (r == -1)
+                rc = EXIT_USAGE;
+            else {
+                if (r >= 0) {
+                    b.u.offer.has_answers = 1;
+                    memcpy(b.u.offer.answers, pl_msg_id(l.msgs[r]), 32);
+                }
+                rc = post(&a, l.case_id, &b);
+            }
+            pl_case_destroy(&c);
+            cli_log_free(&l);
+        }
+    }
+    free(t);
+    free(rest);
+    return a.help ? EXIT_OK : rc;
+}

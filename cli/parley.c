@@ -21,6 +21,7 @@ static const struct {
     {"stop", "stop the local node", cmd_stop_main},
     {"case-create", "sign a new case's charter (prosecution)", cmd_case_create_main},
     {"join", "join a case the node was invited to", cmd_join_main},
+    {"offer", "an offer, or with --answers a counter-offer (terms checked first)", cmd_offer_main},
     {"opinion", "give an opinion the prosecution must answer", cmd_opinion_main},
     {"respond", "answer an input with reasons (prosecution)", cmd_respond_main},
     {"sign", "sign an offer's terms", cmd_sign_main},

@@ -140,6 +140,22 @@ check 1 "a refused action exits 1" "$parley" opinion "$case" --topic other --tex
 check 2 "sign of a message that is not an offer" "$parley" sign "$case" "$op" --home "$home"
 check 0 "respond" "$parley" respond "$case" "$(echo "$op" | cut -c1-12)" --decision adopted \
     --reasons "Compensation noted." --home "$home"
+offer_cmd() {
+    "$parley" offer "$case" --charge "133-1:dangerous driving" --procedure speedy \
+        --grounds confession,compensation --facts "150 mg/100 ml; no accident" \
+        --home "$home" "$@"
+}
+check 2 "offer without a penalty" offer_cmd
+check 2 "offer with an unknown penalty" offer_cmd --penalty caning:3
+contains "unlawful terms are refused with the law (SPEC §15.4)" "PL_E_TERMS_DETENTION" \
+    offer_cmd --penalty detention:9
+check 1 "unlawful terms exit 1" offer_cmd --penalty detention:9
+offer=$(offer_cmd --penalty detention:4 --fine 5000 --json |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+[ -n "$offer" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: offer"; }
+check 0 "the prosecution signs its offer first (SPEC §13.9)" "$parley" sign "$case" \
+    "$(echo "$offer" | cut -c1-16)" --home "$home"
+check 1 "the victim may not sign (SPEC §13.1)" "$parley" sign "$case" "$offer" --home "$dir/v"
 check 0 "close" "$parley" close "$case" --home "$home" --reasons "Deliberation complete."
 check 0 "export" "$parley" export "$(echo "$case" | cut -c1-10)" -o "$dir/case.log" --home "$home"
 check 0 "the export verifies" "$parley" verify "$dir/case.log"
