@@ -46,6 +46,10 @@ int cli_log_read(const uint8_t *b, size_t len, cli_log *l);
 pl_case *cli_log_judge(cli_log *l);
 void cli_log_free(cli_log *l);
 
+/* Verifies a log held in memory and prints the report (and the timeline):
+ * what `parley verify FILE` and `parley log CASE` print. Exit code. */
+int cli_verify_log(const char *label, const uint8_t *b, size_t n, int json, int timeline);
+
 int cmd_keygen_main(int argc, char **argv);
 int cmd_key_main(int argc, char **argv);
 int cmd_verify_main(int argc, char **argv);
@@ -56,6 +60,7 @@ int cmd_cases_main(int argc, char **argv);
 int cmd_export_main(int argc, char **argv);
 int cmd_connect_main(int argc, char **argv);
 int cmd_stop_main(int argc, char **argv);
+int cmd_log_main(int argc, char **argv);
 /* The negotiation verbs that sign through the node (cmd_act.c). */
 int cmd_case_create_main(int argc, char **argv);
 int cmd_join_main(int argc, char **argv);

@@ -422,3 +422,47 @@ int cmd_stop_main(int argc, char **argv)
     free(raw);
     return rc;
 }
+
+/* ---- log --------------------------------------------------------------------------- */
+
+int cmd_log_main(int argc, char **argv)
+{
+    struct opts o;
+    if (parse(argc, argv, &o, 1) != 0)
+        return EXIT_USAGE;
+    if (o.help || o.nargs != 1) {
+        fprintf(o.help ? stdout : stderr,
+                "usage: parley log CASE [--home DIR] [--json]\n\n"
+                "The case as the local node holds it, verified as `parley verify` does, and\n"
+                "its timeline: who said what and when, with roles, which input each response\n"
+                "answers, what each counter-offer changes, and any rule broken.\n"
+                "exit status: 0 the log verifies, 1 it does not or no node answers, 2 usage\n");
+        return o.help ? EXIT_OK : EXIT_USAGE;
+    }
+    uint8_t id[PL_CASE_ID_BYTES];
+    int rc = resolve_case("log", &o, o.args[0], id);
+    if (rc != 0)
+        return rc;
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+    msgpack_unpacked up;
+    uint8_t *raw;
+    req_init(&sb, &pk, 2, "export");
+    msgpack_pack_bin(&pk, PL_CASE_ID_BYTES);
+    msgpack_pack_bin_body(&pk, id, PL_CASE_ID_BYTES);
+    rc = call("log", &o, &sb, &up, &raw);
+    if (rc == 0) {
+        const msgpack_object *log = &up.data.via.array.ptr[1];
+        char label[80];
+        char hex[65];
+        cli_hex(id, PL_CASE_ID_BYTES, hex);
+        snprintf(label, sizeof label, "case %.16s", hex);
+        rc = log->type == MSGPACK_OBJECT_BIN
+                 ? cli_verify_log(label, (const uint8_t *)log->via.bin.ptr, log->via.bin.size,
+                                  o.json, 1)
+                 : EXIT_CHECK;
+    }
+    msgpack_unpacked_destroy(&up);
+    free(raw);
+    return rc;
+}

@@ -98,7 +98,7 @@ static void print_counter_diff(const pl_case *cs, size_t i)
     free(tb);
 }
 
-static int verify_log(const char *path, const uint8_t *b, size_t n, int json, int timeline)
+int cli_verify_log(const char *path, const uint8_t *b, size_t n, int json, int timeline)
 {
     cli_log l;
     size_t nauth = 0;
@@ -223,6 +223,18 @@ static int verify_log(const char *path, const uint8_t *b, size_t n, int json, in
             printf("\n");
             if (at >= 0)
                 print_counter_diff(cs, (size_t)at);
+            /* Which input a response answers (R3, SPEC §13.8). */
+            const pl_body *bd = at >= 0 ? pl_case_body(cs, (size_t)at) : NULL;
+            const uint8_t *target = bd == NULL                     ? NULL
+                                    : bd->type == PL_T_RESPONSE    ? bd->u.response.answers
+                                    : bd->type == PL_T_SIGN        ? bd->u.sign.offer
+                                    : bd->type == PL_T_DISCLOSE_ACK ? bd->u.disclose_ack.disclosure
+                                                                   : NULL;
+            for (size_t k = 0; target != NULL && k < l.n; k++)
+                if (memcmp(pl_msg_id(l.msgs[k]), target, PL_ID_BYTES) == 0)
+                    printf("                             %s #%zu (%s)\n",
+                           bd->type == PL_T_SIGN ? "signs" : "answers", k + 1,
+                           pl_msg_type_name(pl_msg_header(l.msgs[k])->type));
         }
         if (cs) {
             pl_case_status st;
@@ -345,7 +357,7 @@ int cmd_verify_main(int argc, char **argv)
         return EXIT_USAGE;
     int rc;
     if (n >= PL_LOGFILE_MAGIC_BYTES && memcmp(b, PL_LOGFILE_MAGIC, PL_LOGFILE_MAGIC_BYTES) == 0)
-        rc = verify_log(path, b, n, json, timeline);
+        rc = cli_verify_log(path, b, n, json, timeline);
     else if (n >= PL_CERT_MAGIC_BYTES && memcmp(b, PL_CERT_MAGIC, PL_CERT_MAGIC_BYTES) == 0)
         rc = verify_cert(path, b, n, json);
     else if (n >= 2 && b[0] == 0x95)

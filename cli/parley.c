@@ -16,6 +16,7 @@ static const struct {
     {"report", "the observer report of a case's log, as text or JSON", cmd_report_main},
     {"status", "the local node: keys, endpoint, cases, peers", cmd_status_main},
     {"cases", "the cases the local node hosts, and their state", cmd_cases_main},
+    {"log", "a case's verified timeline from the local node", cmd_log_main},
     {"export", "write a case's log from the local node to a file", cmd_export_main},
     {"connect", "make the local node dial a peer", cmd_connect_main},
     {"stop", "stop the local node", cmd_stop_main},

@@ -160,6 +160,11 @@ check 0 "close" "$parley" close "$case" --home "$home" --reasons "Deliberation c
 check 0 "export" "$parley" export "$(echo "$case" | cut -c1-10)" -o "$dir/case.log" --home "$home"
 check 0 "the export verifies" "$parley" verify "$dir/case.log"
 contains "the timeline holds the response" "response" "$parley" verify "$dir/case.log" --timeline
+check 0 "log" "$parley" log "$case" --home "$dir/v"
+contains "log shows which input a response answers" "answers #3 (opinion)" \
+    "$parley" log "$case" --home "$home"
+json "log --json" "$parley" log "$case" --home "$home" --json
+check 1 "log of an unknown case" "$parley" log deadbeefdeadbeef --home "$home"
 check 0 "stop the victim's node" "$parley" stop --home "$dir/v"
 wait "$vpid"
 vpid=
