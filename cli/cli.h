@@ -70,6 +70,13 @@ int cmd_respond_main(int argc, char **argv);
 int cmd_sign_main(int argc, char **argv);
 int cmd_withdraw_main(int argc, char **argv);
 int cmd_close_main(int argc, char **argv);
+int cmd_disclose_main(int argc, char **argv);
+int cmd_ack_main(int argc, char **argv);
+int cmd_session_propose_main(int argc, char **argv);
+int cmd_session_accept_main(int argc, char **argv);
+int cmd_session_decline_main(int argc, char **argv);
+int cmd_observe_main(int argc, char **argv);
+int cmd_retract_main(int argc, char **argv);
 
 /* The report as one self-contained HTML page; verified says what the
  * verification found. */

@@ -24,7 +24,7 @@ struct act {
     const char *verb;
     const char *home;
     const char *as;     /* author key hex, or NULL: the node's first key */
-    int json, force, help;
+    int json, force, help, public_ok;
     const char *args[3];
     int nargs;
     /* options */
@@ -61,6 +61,8 @@ static int parse(int argc, char **argv, struct act *a, int max_args)
             a->json = 1;
         else if (strcmp(s, "--force") == 0)
             a->force = 1;
+        else if (strcmp(s, "--public") == 0)
+            a->public_ok = 1;
         else if (more && strcmp(s, "--home") == 0)
             a->home = argv[++i];
         else if (more && strcmp(s, "--as") == 0)
@@ -376,6 +378,8 @@ static int usage_msg(const struct act *a, const char *text)
 }
 
 #define COMMON "  [--as KEY] signs with that one of the node's keys (the defense node holds two)\n" \
+               "  [--force] signs even before a peer has shown the node its own latest messages\n" \
+               "  (SPEC §14.11; only if no other copy of the key or store exists)\n"                \
                "  [--home DIR] [--json]; exit 0 sent, 1 refused (the rule and what to do are\n"     \
                "  printed; nothing was sent) or no node, 2 usage\n"
 
@@ -772,4 +776,245 @@ int cmd_offer_main(int argc, char **argv)
     free(t);
     free(rest);
     return a.help ? EXIT_OK : rc;
+}
+
+/* ---- disclosures, sessions, observations, retraction ------------------------------ */
+
+/* H of a file's bytes (SPEC §1.3, §13.12), streamed: evidence can be large
+ * and never enters the log. */
+static int hash_file(const char *path, uint8_t hash[32], uint64_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        fprintf(stderr, "parley disclose: cannot read '%s'\n", path);
+        return -1;
+    }
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, NULL, 0, 32);
+    uint8_t buf[65536];
+    size_t n;
+    *size = 0;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        crypto_generichash_update(&st, buf, n);
+        *size += n;
+    }
+    int err = ferror(f);
+    fclose(f);
+    crypto_generichash_final(&st, hash, 32);
+    if (err)
+        fprintf(stderr, "parley disclose: error reading '%s'\n", path);
+    return err ? -1 : 0;
+}
+
+int cmd_disclose_main(int argc, char **argv)
+{
+    struct act a;
+    if (parse(argc, argv, &a, 3) != 0)
+        return EXIT_USAGE;
+    if (a.help || a.nargs < 2)
+        return usage_msg(&a, "usage: parley disclose CASE FILE [FILE]\n\n"
+                             "The prosecution discloses evidence (R4, SPEC §13.12): each file's hash,\n"
+                             "size and name go into the log; the files themselves travel outside it.\n" COMMON);
+    pl_item items[2];
+    for (int i = 1; i < a.nargs; i++) {
+        const char *slash = strrchr(a.args[i], '/');
+        items[i - 1].title = (char *)(slash ? slash + 1 : a.args[i]);
+        if (hash_file(a.args[i], items[i - 1].hash, &items[i - 1].size) != 0)
+            return EXIT_USAGE;
+    }
+    cli_log l;
+    pl_case *c;
+    int rc = fetch_log(&a, a.args[0], &l, &c);
+    if (rc != 0)
+        return rc;
+    pl_body b = {.type = PL_T_DISCLOSE};
+    b.u.disclose.items = items;
+    b.u.disclose.nitems = (size_t)a.nargs - 1;
+    rc = post(&a, l.case_id, &b);
+    pl_case_destroy(&c);
+    cli_log_free(&l);
+    return rc;
+}
+
+/* A verb whose body names one earlier message (ack, session answers). */
+static int ref_verb(int argc, char **argv, uint64_t type, const char *help, uint64_t want_type)
+{
+    struct act a;
+    if (parse(argc, argv, &a, 2) != 0)
+        return EXIT_USAGE;
+    if (a.help || a.nargs != 2 || (type == PL_T_SESSION_DECLINE && a.text == NULL))
+        return usage_msg(&a, help);
+    cli_log l;
+    pl_case *c;
+    int rc = fetch_log(&a, a.args[0], &l, &c);
+    if (rc != 0)
+        return rc;
+    long r = find_msg(&a, &l, a.args[1]);
+    if (r >= 0 && pl_msg_header(l.msgs[r])->type != want_type) {
+        fprintf(stderr, "parley %s: %s is a %s, not a %s\n", a.verb, a.args[1],
+                pl_msg_type_name(pl_msg_header(l.msgs[r])->type), pl_msg_type_name(want_type));
+        r = -1;
+    }
+    if (r < 0)
+        rc = EXIT_USAGE;
+    else {
+        pl_body b = {.type = type};
+        const uint8_t *id = pl_msg_id(l.msgs[r]);
+        if (type == PL_T_DISCLOSE_ACK)
+            memcpy(b.u.disclose_ack.disclosure, id, 32);
+        else {
+            memcpy(b.u.session_answer.proposal, id, 32);
+            b.u.session_answer.public_ok = a.public_ok;
+            b.u.session_answer.reasons = (char *)a.text;
+        }
+        rc = post(&a, l.case_id, &b);
+    }
+    pl_case_destroy(&c);
+    cli_log_free(&l);
+    return rc;
+}
+
+int cmd_ack_main(int argc, char **argv)
+{
+    return ref_verb(argc, argv, PL_T_DISCLOSE_ACK,
+                    "usage: parley ack CASE DISCLOSURE [--as KEY]\n\n"
+                    "The defense acknowledges a disclosure (R4, SPEC §13.12).\n" COMMON,
+                    PL_T_DISCLOSE);
+}
+
+int cmd_session_accept_main(int argc, char **argv)
+{
+    return ref_verb(argc, argv, PL_T_SESSION_ACCEPT,
+                       "usage: parley session-accept CASE PROPOSAL [--public] [--as KEY]\n\n"
+                       "The other side accepts a proposed session (R6, SPEC §13.11); --public\n"
+                       "consents to public observation of it.\n" COMMON, PL_T_SESSION_PROPOSE);
+}
+
+int cmd_session_decline_main(int argc, char **argv)
+{
+    return ref_verb(argc, argv, PL_T_SESSION_DECLINE,
+                    "usage: parley session-decline CASE PROPOSAL --reasons TEXT [--as KEY]\n\n"
+                    "The other side declines a proposed session, with reasons (R6, SPEC §13.11).\n" COMMON,
+                    PL_T_SESSION_PROPOSE);
+}
+
+/* "YYYY-MM-DDTHH:MM" in UTC to ms since the epoch (days from the civil
+ * calendar, proleptic Gregorian); -1 if malformed. */
+static int64_t parse_utc(const char *s)
+{
+    int y, mo, d, h, mi;
+    char tail;
+    if (sscanf(s, "%4d-%2d-%2dT%2d:%2d%c", &y, &mo, &d, &h, &mi, &tail) != 5 || mo < 1 ||
+        mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || y < 1970)
+        return -1;
+    y -= mo <= 2;
+    int64_t era = y / 400, yoe = y - era * 400;
+    int64_t doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    int64_t days = era * 146097 + doe - 719468;
+    return ((days * 24 + h) * 60 + mi) * 60000;
+}
+
+int cmd_session_propose_main(int argc, char **argv)
+{
+    struct act a;
+    char **v = calloc((size_t)argc + 1, sizeof *v);
+    const char *when = NULL, *venue = NULL, *mode = NULL;
+    int n = 0, facility = 0;
+    if (v == NULL)
+        return EXIT_CHECK;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--detention-facility") == 0)
+            facility = 1;
+        else if (i + 1 < argc && strcmp(argv[i], "--time") == 0)
+            when = argv[++i];
+        else if (i + 1 < argc && strcmp(argv[i], "--venue") == 0)
+            venue = argv[++i];
+        else if (i + 1 < argc && strcmp(argv[i], "--mode") == 0)
+            mode = argv[++i];
+        else
+            v[n++] = argv[i];
+    }
+    int rc = parse(n, v, &a, 1);
+    free(v);
+    if (rc != 0)
+        return rc;
+    int m = 0;
+    for (int k = PL_MODE_IN_PERSON; mode && k <= PL_MODE_WRITTEN; k++)
+        if (strcmp(pl_mode_name((pl_mode)k), mode) == 0)
+            m = k;
+    int64_t t = when ? parse_utc(when) : -1;
+    if (a.help || a.nargs != 1 || venue == NULL || m == 0 || t < 0)
+        return usage_msg(&a, "usage: parley session-propose CASE --time YYYY-MM-DDTHH:MM --venue TEXT\n"
+                             "                              --mode in_person|video|written\n"
+                             "                              [--detention-facility] [--public]\n\n"
+                             "Proposes a negotiation session (R6, SPEC §13.11); the time is UTC;\n"
+                             "--public consents to its public observation.\n" COMMON);
+    cli_log l;
+    pl_case *c;
+    if ((rc = fetch_log(&a, a.args[0], &l, &c)) != 0)
+        return rc;
+    pl_body b = {.type = PL_T_SESSION_PROPOSE};
+    b.u.session_propose.time_ms = (uint64_t)t;
+    b.u.session_propose.venue = (char *)venue;
+    b.u.session_propose.mode = (pl_mode)m;
+    b.u.session_propose.public_ok = a.public_ok;
+    b.u.session_propose.detention_facility = facility;
+    rc = post(&a, l.case_id, &b);
+    pl_case_destroy(&c);
+    cli_log_free(&l);
+    return rc;
+}
+
+/* A verb whose body is text with an optional message it regards. */
+int cmd_observe_main(int argc, char **argv)
+{
+    struct act a;
+    if (parse(argc, argv, &a, 1) != 0)
+        return EXIT_USAGE;
+    if (a.help || a.nargs != 1 || a.text == NULL)
+        return usage_msg(&a, "usage: parley observe CASE --text TEXT [--regarding MSG]\n\n"
+                             "The observer's observation, into the record (SPEC §13.13).\n" COMMON);
+    cli_log l;
+    pl_case *c;
+    int rc = fetch_log(&a, a.args[0], &l, &c);
+    if (rc != 0)
+        return rc;
+    pl_body b = {.type = PL_T_OBSERVATION};
+    b.u.observation.text = (char *)a.text;
+    long r = a.regarding ? find_msg(&a, &l, a.regarding) : -2;
+    if (r == -1)
+        rc = EXIT_USAGE;
+    else {
+        if (r >= 0) {
+            b.u.observation.has_regarding = 1;
+            memcpy(b.u.observation.regarding, pl_msg_id(l.msgs[r]), 32);
+        }
+        rc = post(&a, l.case_id, &b);
+    }
+    pl_case_destroy(&c);
+    cli_log_free(&l);
+    return rc;
+}
+
+int cmd_retract_main(int argc, char **argv)
+{
+    struct act a;
+    if (parse(argc, argv, &a, 1) != 0)
+        return EXIT_USAGE;
+    if (a.help || a.nargs != 1 || a.text == NULL)
+        return usage_msg(&a, "usage: parley retract CASE --reasons TEXT [--as KEY]\n\n"
+                             "The defense retracts a final agreement before judgment (R10, SPEC\n"
+                             "§13.15); a new round opens.\n" COMMON);
+    cli_log l;
+    pl_case *c;
+    int rc = fetch_log(&a, a.args[0], &l, &c);
+    if (rc != 0)
+        return rc;
+    pl_body b = {.type = PL_T_RETRACT};
+    b.u.retract.reasons = (char *)a.text;
+    rc = post(&a, l.case_id, &b);
+    pl_case_destroy(&c);
+    cli_log_free(&l);
+    return rc;
 }

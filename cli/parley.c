@@ -26,6 +26,13 @@ static const struct {
     {"opinion", "give an opinion the prosecution must answer", cmd_opinion_main},
     {"respond", "answer an input with reasons (prosecution)", cmd_respond_main},
     {"sign", "sign an offer's terms", cmd_sign_main},
+    {"disclose", "disclose evidence files by hash (prosecution)", cmd_disclose_main},
+    {"ack", "acknowledge a disclosure (defense)", cmd_ack_main},
+    {"session-propose", "propose a negotiation session", cmd_session_propose_main},
+    {"session-accept", "accept a proposed session", cmd_session_accept_main},
+    {"session-decline", "decline a proposed session, with reasons", cmd_session_decline_main},
+    {"observe", "an observation into the record (observer)", cmd_observe_main},
+    {"retract", "retract a final agreement before judgment (defense)", cmd_retract_main},
     {"withdraw", "withdraw an offer, or leave the negotiation", cmd_withdraw_main},
     {"close", "declare your side's deliberation complete", cmd_close_main},
 };
@@ -34,7 +41,7 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: parley COMMAND [ARGS]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
+        fprintf(f, "  %-16s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\n'parley COMMAND --help' describes one command.\n"
                "exit status: 0 ok, 1 a check failed, 2 usage error or unusable input\n");
 }

@@ -140,6 +140,26 @@ check 1 "a refused action exits 1" "$parley" opinion "$case" --topic other --tex
 check 2 "sign of a message that is not an offer" "$parley" sign "$case" "$op" --home "$home"
 check 0 "respond" "$parley" respond "$case" "$(echo "$op" | cut -c1-12)" --decision adopted \
     --reasons "Compensation noted." --home "$home"
+printf 'breath test record\n' >"$dir/evidence-1.txt"
+check 2 "disclose of a missing file" "$parley" disclose "$case" "$dir/none.txt" --home "$home"
+check 0 "disclose (SPEC §13.12)" "$parley" disclose "$case" "$dir/evidence-1.txt" --home "$home"
+disc=$("$parley" log "$case" --home "$home" | awk '/ disclose /{for(i=1;i<=NF;i++) if($i=="id") print $(i+1)}' | tr -d '…')
+check 1 "the victim may not acknowledge a disclosure (SPEC §13.12)" "$parley" ack "$case" "$disc" \
+    --home "$dir/v"
+check 2 "ack of a message that is not a disclosure" "$parley" ack "$case" "$(echo "$op" | cut -c1-12)" \
+    --home "$dir/v"
+check 2 "session-propose with a bad time" "$parley" session-propose "$case" --time tomorrow \
+    --venue "Room 3" --mode in_person --home "$home"
+check 0 "session-propose" "$parley" session-propose "$case" --time 2026-12-03T09:30 \
+    --venue "Detention centre no. 2" --mode in_person --detention-facility --public --home "$home"
+prop=$("$parley" log "$case" --home "$home" | awk '/ session-propose /{for(i=1;i<=NF;i++) if($i=="id") print $(i+1)}' | tr -d '…')
+check 2 "session-decline without reasons" "$parley" session-decline "$case" "$prop" --home "$dir/v"
+check 1 "the proposer's own side may not accept (R6, SPEC §13.11)" "$parley" session-accept \
+    "$case" "$prop" --public --home "$home"
+check 1 "only the observer observes (SPEC §13.13)" "$parley" observe "$case" --text "I was there" \
+    --home "$dir/v"
+check 1 "retract with no final agreement (SPEC §13.15)" "$parley" retract "$case" \
+    --reasons "changed my mind" --home "$home"
 offer_cmd() {
     "$parley" offer "$case" --charge "133-1:dangerous driving" --procedure speedy \
         --grounds confession,compensation --facts "150 mg/100 ml; no accident" \
