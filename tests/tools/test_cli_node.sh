@@ -69,7 +69,7 @@ pid=$!
 i=0
 until "$parley" status --home "$home" >/dev/null 2>&1; do
     i=$((i + 1))
-    [ $i -gt 200 ] && { echo "FAIL: parleyd did not start"; cat "$dir/parleyd.log"; exit 1; }
+    [ $i -gt 600 ] && { echo "FAIL: parleyd did not start"; cat "$dir/parleyd.log"; exit 1; }
     sleep 0.05
 done
 
@@ -118,7 +118,7 @@ vpid=$!
 i=0
 until "$parley" cases --home "$dir/v" --json 2>/dev/null | grep -q "$case"; do
     i=$((i + 1))
-    [ $i -gt 200 ] && { echo "FAIL: the victim's node never learned the case"; break; }
+    [ $i -gt 600 ] && { echo "FAIL: the victim's node never learned the case"; break; }
     sleep 0.05
 done
 check 1 "join an unknown case" "$parley" join deadbeefdeadbeef --home "$dir/v"
@@ -131,7 +131,7 @@ op=$("$parley" opinion "$case" --topic compensation --text "Compensated in full.
 i=0
 until "$parley" cases --home "$home" --json | grep -q '"open_inputs":1'; do
     i=$((i + 1))
-    [ $i -gt 200 ] && break
+    [ $i -gt 600 ] && { echo "FAIL: the opinion never reached the prosecution's node"; break; }
     sleep 0.05
 done
 contains "a refused action says why (SPEC §13.1)" "refused, nothing was sent: PL_E_ROLE" \
