@@ -33,6 +33,15 @@ struct act {
     int nparticipants;
     const char *pool[PL_MAX_PARTICIPANTS];
     int npool;
+    /* Prepared by a verb before its body is built. */
+    const uint8_t *terms;
+    size_t terms_len;
+    const char *answers;
+    pl_item items[2];
+    size_t nitems;
+    uint64_t type;      /* for the verbs that only name an earlier message */
+    uint64_t want_type; /* the type that message must have */
+    pl_body extra;      /* session proposal fields */
 };
 
 static const char *home_of(const char *h)
@@ -383,6 +392,64 @@ static int usage_msg(const struct act *a, const char *text)
                "  [--home DIR] [--json]; exit 0 sent, 1 refused (the rule and what to do are\n"     \
                "  printed; nothing was sent) or no node, 2 usage\n"
 
+/* The id of the message arg names in the log (any type when want is 0);
+ * 0, or EXIT_USAGE with the reason printed. */
+static int msg_arg(const struct act *a, const cli_log *l, const char *arg, uint64_t want,
+                   uint8_t id[PL_ID_BYTES], long *index)
+{
+    long r = find_msg(a, l, arg);
+    if (r < 0)
+        return EXIT_USAGE;
+    uint64_t type = pl_msg_header(l->msgs[r])->type;
+    if (want != 0 && type != want) {
+        fprintf(stderr, "parley %s: %s is a %s, not a %s\n", a->verb, arg, pl_msg_type_name(type),
+                pl_msg_type_name(want));
+        return EXIT_USAGE;
+    }
+    memcpy(id, pl_msg_id(l->msgs[r]), PL_ID_BYTES);
+    if (index)
+        *index = r;
+    return 0;
+}
+
+/* Fills b for the verb from the case as the node holds it; 0 or an exit
+ * code (printed). */
+typedef int (*build_fn)(const struct act *a, const cli_log *l, pl_case *c, pl_body *b);
+
+/* Every negotiation verb: read the case from the node, build the body,
+ * have the node sign and send it. */
+static int act_run(const struct act *a, uint64_t type, build_fn build)
+{
+    cli_log l;
+    pl_case *c;
+    int rc = fetch_log(a, a->args[0], &l, &c);
+    if (rc != 0)
+        return rc;
+    pl_body b;
+    memset(&b, 0, sizeof b);
+    b.type = type;
+    rc = build ? build(a, &l, c, &b) : 0;
+    if (rc == 0)
+        rc = post(a, l.case_id, &b);
+    pl_case_destroy(&c);
+    cli_log_free(&l);
+    return rc;
+}
+
+/* ---- join, opinion, respond, sign, withdraw, close --------------------------------- */
+
+static int build_join(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
+{
+    (void)l;
+    for (size_t i = 0; i < pl_case_count(c); i++)
+        if (pl_msg_header(pl_case_msg(c, i))->type == PL_T_CHARTER && pl_case_verdict(c, i) == PL_OK) {
+            memcpy(b->u.join.charter, pl_msg_id(pl_case_msg(c, i)), 32);
+            return 0;
+        }
+    fprintf(stderr, "parley %s: the node holds no valid charter for the case yet\n", a->verb);
+    return EXIT_CHECK;
+}
+
 int cmd_join_main(int argc, char **argv)
 {
     struct act a;
@@ -392,24 +459,7 @@ int cmd_join_main(int argc, char **argv)
         return usage_msg(&a, "usage: parley join CASE [--as KEY]\n\n"
                              "A participant's first message in a case (SPEC §13.3): it names the\n"
                              "charter the node received.\n" COMMON);
-    cli_log l;
-    pl_case *c;
-    int rc = fetch_log(&a, a.args[0], &l, &c);
-    if (rc != 0)
-        return rc;
-    pl_body b = {.type = PL_T_JOIN};
-    rc = EXIT_CHECK;
-    for (size_t i = 0; i < pl_case_count(c); i++)
-        if (pl_msg_header(pl_case_msg(c, i))->type == PL_T_CHARTER && pl_case_verdict(c, i) == PL_OK) {
-            memcpy(b.u.join.charter, pl_msg_id(pl_case_msg(c, i)), 32);
-            rc = post(&a, l.case_id, &b);
-            break;
-        }
-    if (rc == EXIT_CHECK && pl_case_charter(c) == NULL)
-        fprintf(stderr, "parley join: the node holds no valid charter for the case yet\n");
-    pl_case_destroy(&c);
-    cli_log_free(&l);
-    return rc;
+    return act_run(&a, PL_T_JOIN, build_join);
 }
 
 static int topic_of(const char *s)
@@ -428,6 +478,15 @@ static int decision_of(const char *s)
     return 0;
 }
 
+static int build_opinion(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
+{
+    (void)c;
+    b->u.opinion.topic = (pl_topic)topic_of(a->topic);
+    b->u.opinion.text = (char *)a->text;
+    b->u.opinion.has_regarding = a->regarding != NULL;
+    return a->regarding ? msg_arg(a, l, a->regarding, 0, b->u.opinion.regarding, NULL) : 0;
+}
+
 int cmd_opinion_main(int argc, char **argv)
 {
     struct act a;
@@ -438,27 +497,15 @@ int cmd_opinion_main(int argc, char **argv)
                              "An opinion the prosecution must answer with reasons (R3, SPEC §13.8).\n"
                              "TOPIC: facts, charges, sentence, procedure, compensation,\n"
                              "forgiveness or other.\n" COMMON);
-    cli_log l;
-    pl_case *c;
-    int rc = fetch_log(&a, a.args[0], &l, &c);
-    if (rc != 0)
-        return rc;
-    pl_body b = {.type = PL_T_OPINION};
-    b.u.opinion.topic = (pl_topic)topic_of(a.topic);
-    b.u.opinion.text = (char *)a.text;
-    long r = a.regarding ? find_msg(&a, &l, a.regarding) : -2;
-    if (r == -1)
-        rc = EXIT_USAGE;
-    else {
-        if (r >= 0) {
-            b.u.opinion.has_regarding = 1;
-            memcpy(b.u.opinion.regarding, pl_msg_id(l.msgs[r]), 32);
-        }
-        rc = post(&a, l.case_id, &b);
-    }
-    pl_case_destroy(&c);
-    cli_log_free(&l);
-    return rc;
+    return act_run(&a, PL_T_OPINION, build_opinion);
+}
+
+static int build_respond(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
+{
+    (void)c;
+    b->u.response.decision = (pl_decision)decision_of(a->decision);
+    b->u.response.reasons = (char *)a->text;
+    return msg_arg(a, l, a->args[1], 0, b->u.response.answers, NULL);
 }
 
 int cmd_respond_main(int argc, char **argv)
@@ -470,23 +517,21 @@ int cmd_respond_main(int argc, char **argv)
         return usage_msg(&a, "usage: parley respond CASE INPUT --decision D --reasons TEXT\n\n"
                              "The prosecution's reasoned answer to an opinion or a defense offer\n"
                              "(R3, SPEC §13.8). D: adopted, partly_adopted or not_adopted.\n" COMMON);
-    cli_log l;
-    pl_case *c;
-    int rc = fetch_log(&a, a.args[0], &l, &c);
-    if (rc != 0)
-        return rc;
-    long r = find_msg(&a, &l, a.args[1]);
-    if (r < 0)
-        rc = EXIT_USAGE;
-    else {
-        pl_body b = {.type = PL_T_RESPONSE};
-        memcpy(b.u.response.answers, pl_msg_id(l.msgs[r]), 32);
-        b.u.response.decision = (pl_decision)decision_of(a.decision);
-        b.u.response.reasons = (char *)a.text;
-        rc = post(&a, l.case_id, &b);
+    return act_run(&a, PL_T_RESPONSE, build_respond);
+}
+
+static int build_sign(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
+{
+    long r;
+    int rc = msg_arg(a, l, a->args[1], PL_T_OFFER, b->u.sign.offer, &r);
+    /* cli_log_judge added l->msgs to the case in their order. */
+    const pl_body *ob = rc == 0 ? pl_case_body(c, (size_t)r) : NULL;
+    if (rc == 0 && ob == NULL) {
+        fprintf(stderr, "parley %s: the offer's body does not decode\n", a->verb);
+        rc = EXIT_CHECK;
     }
-    pl_case_destroy(&c);
-    cli_log_free(&l);
+    if (rc == 0)
+        memcpy(b->u.sign.terms_hash, ob->u.offer.terms_hash, 32);
     return rc;
 }
 
@@ -499,27 +544,15 @@ int cmd_sign_main(int argc, char **argv)
         return usage_msg(&a, "usage: parley sign CASE OFFER [--as KEY]\n\n"
                              "Signs the terms of an offer or counter-offer (SPEC §13.9): final when\n"
                              "the prosecution, then the suspect and counsel, signed the same terms.\n" COMMON);
-    cli_log l;
-    pl_case *c;
-    int rc = fetch_log(&a, a.args[0], &l, &c);
-    if (rc != 0)
-        return rc;
-    long r = find_msg(&a, &l, a.args[1]);
-    /* cli_log_judge added l.msgs to the case in their order. */
-    const pl_body *ob = r >= 0 ? pl_case_body(c, (size_t)r) : NULL;
-    if (r < 0 || ob == NULL || ob->type != PL_T_OFFER) {
-        if (r >= 0)
-            fprintf(stderr, "parley sign: %s is not an offer\n", a.args[1]);
-        rc = EXIT_USAGE;
-    } else {
-        pl_body b = {.type = PL_T_SIGN};
-        memcpy(b.u.sign.offer, pl_msg_id(l.msgs[r]), 32);
-        memcpy(b.u.sign.terms_hash, ob->u.offer.terms_hash, 32);
-        rc = post(&a, l.case_id, &b);
-    }
-    pl_case_destroy(&c);
-    cli_log_free(&l);
-    return rc;
+    return act_run(&a, PL_T_SIGN, build_sign);
+}
+
+static int build_withdraw(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
+{
+    (void)c;
+    b->u.withdraw.reasons = (char *)a->text;
+    b->u.withdraw.has_offer = a->offer != NULL;
+    return a->offer ? msg_arg(a, l, a->offer, PL_T_OFFER, b->u.withdraw.offer, NULL) : 0;
 }
 
 int cmd_withdraw_main(int argc, char **argv)
@@ -531,26 +564,18 @@ int cmd_withdraw_main(int argc, char **argv)
         return usage_msg(&a, "usage: parley withdraw CASE [--offer OFFER] --reasons TEXT\n\n"
                              "Withdraws one of your side's offers, or without --offer leaves the\n"
                              "negotiation (R5, SPEC §13.10).\n" COMMON);
-    cli_log l;
-    pl_case *c;
-    int rc = fetch_log(&a, a.args[0], &l, &c);
-    if (rc != 0)
-        return rc;
-    pl_body b = {.type = PL_T_WITHDRAW};
-    b.u.withdraw.reasons = (char *)a.text;
-    long r = a.offer ? find_msg(&a, &l, a.offer) : -2;
-    if (r == -1)
-        rc = EXIT_USAGE;
-    else {
-        if (r >= 0) {
-            b.u.withdraw.has_offer = 1;
-            memcpy(b.u.withdraw.offer, pl_msg_id(l.msgs[r]), 32);
-        }
-        rc = post(&a, l.case_id, &b);
-    }
-    pl_case_destroy(&c);
-    cli_log_free(&l);
-    return rc;
+    return act_run(&a, PL_T_WITHDRAW, build_withdraw);
+}
+
+/* close, retract: a body of reasons alone. */
+static int build_reasons(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
+{
+    (void)l, (void)c;
+    if (b->type == PL_T_CLOSE)
+        b->u.close.reasons = (char *)a->text;
+    else
+        b->u.retract.reasons = (char *)a->text;
+    return 0;
 }
 
 int cmd_close_main(int argc, char **argv)
@@ -562,17 +587,19 @@ int cmd_close_main(int argc, char **argv)
         return usage_msg(&a, "usage: parley close CASE [--reasons TEXT]\n\n"
                              "Declares your side's deliberation complete; the round closes when both\n"
                              "sides have (R5, SPEC §13.10).\n" COMMON);
-    cli_log l;
-    pl_case *c;
-    int rc = fetch_log(&a, a.args[0], &l, &c);
-    if (rc != 0)
-        return rc;
-    pl_body b = {.type = PL_T_CLOSE};
-    b.u.close.reasons = (char *)a.text;
-    rc = post(&a, l.case_id, &b);
-    pl_case_destroy(&c);
-    cli_log_free(&l);
-    return rc;
+    return act_run(&a, PL_T_CLOSE, build_reasons);
+}
+
+int cmd_retract_main(int argc, char **argv)
+{
+    struct act a;
+    if (parse(argc, argv, &a, 1) != 0)
+        return EXIT_USAGE;
+    if (a.help || a.nargs != 1 || a.text == NULL)
+        return usage_msg(&a, "usage: parley retract CASE --reasons TEXT [--as KEY]\n\n"
+                             "The defense retracts a final agreement before judgment (R10, SPEC\n"
+                             "§13.15); a new round opens.\n" COMMON);
+    return act_run(&a, PL_T_RETRACT, build_reasons);
 }
 
 /* ---- offer (and counter-offer) ---------------------------------------------------- */
@@ -592,6 +619,15 @@ static int offer_usage(const struct act *a)
                      "surveillance, detention, imprisonment; a range as 36-48). P: speedy, summary or\n"
                      "ordinary. G: compensation, confession, forgiveness, other, restitution,\n"
                      "surrender.\n" COMMON);
+}
+
+static int build_offer(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
+{
+    (void)c;
+    b->u.offer.terms = (uint8_t *)a->terms;
+    b->u.offer.terms_len = a->terms_len;
+    b->u.offer.has_answers = a->answers != NULL;
+    return a->answers ? msg_arg(a, l, a->answers, PL_T_OFFER, b->u.offer.answers, NULL) : 0;
 }
 
 static int parse_months(const char *s, uint64_t *v)
@@ -752,33 +788,17 @@ int cmd_offer_main(int argc, char **argv)
         }
     }
     if (rc == 0 && a.help == 0) {
-        cli_log l;
-        pl_case *c;
-        rc = fetch_log(&a, a.args[0], &l, &c);
-        if (rc == 0) {
-            pl_body b = {.type = PL_T_OFFER};
-            b.u.offer.terms = terms;
-            b.u.offer.terms_len = tlen;
-            long r = answers ? find_msg(&a, &l, answers) : -2;
-            if (r == -1)
-                rc = EXIT_USAGE;
-            else {
-                if (r >= 0) {
-                    b.u.offer.has_answers = 1;
-                    memcpy(b.u.offer.answers, pl_msg_id(l.msgs[r]), 32);
-                }
-                rc = post(&a, l.case_id, &b);
-            }
-            pl_case_destroy(&c);
-            cli_log_free(&l);
-        }
+        a.terms = terms;
+        a.terms_len = tlen;
+        a.answers = answers;
+        rc = act_run(&a, PL_T_OFFER, build_offer);
     }
     free(t);
     free(rest);
     return a.help ? EXIT_OK : rc;
 }
 
-/* ---- disclosures, sessions, observations, retraction ------------------------------ */
+/* ---- disclosures, sessions, observations ------------------------------------------- */
 
 /* H of a file's bytes (SPEC §1.3, §13.12), streamed: evidence can be large
  * and never enters the log. */
@@ -806,6 +826,14 @@ static int hash_file(const char *path, uint8_t hash[32], uint64_t *size)
     return err ? -1 : 0;
 }
 
+static int build_disclose(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
+{
+    (void)l, (void)c;
+    b->u.disclose.items = (pl_item *)a->items;
+    b->u.disclose.nitems = a->nitems;
+    return 0;
+}
+
 int cmd_disclose_main(int argc, char **argv)
 {
     struct act a;
@@ -815,87 +843,57 @@ int cmd_disclose_main(int argc, char **argv)
         return usage_msg(&a, "usage: parley disclose CASE FILE [FILE]\n\n"
                              "The prosecution discloses evidence (R4, SPEC §13.12): each file's hash,\n"
                              "size and name go into the log; the files themselves travel outside it.\n" COMMON);
-    pl_item items[2];
     for (int i = 1; i < a.nargs; i++) {
         const char *slash = strrchr(a.args[i], '/');
-        items[i - 1].title = (char *)(slash ? slash + 1 : a.args[i]);
-        if (hash_file(a.args[i], items[i - 1].hash, &items[i - 1].size) != 0)
+        pl_item *it = &a.items[a.nitems++];
+        it->title = (char *)(slash ? slash + 1 : a.args[i]);
+        if (hash_file(a.args[i], it->hash, &it->size) != 0)
             return EXIT_USAGE;
     }
-    cli_log l;
-    pl_case *c;
-    int rc = fetch_log(&a, a.args[0], &l, &c);
-    if (rc != 0)
-        return rc;
-    pl_body b = {.type = PL_T_DISCLOSE};
-    b.u.disclose.items = items;
-    b.u.disclose.nitems = (size_t)a.nargs - 1;
-    rc = post(&a, l.case_id, &b);
-    pl_case_destroy(&c);
-    cli_log_free(&l);
-    return rc;
+    return act_run(&a, PL_T_DISCLOSE, build_disclose);
 }
 
-/* A verb whose body names one earlier message (ack, session answers). */
-static int ref_verb(int argc, char **argv, uint64_t type, const char *help, uint64_t want_type)
+/* ack, session-accept, session-decline: a body naming one earlier message. */
+static int build_ref(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
+{
+    (void)c;
+    if (b->type == PL_T_DISCLOSE_ACK)
+        return msg_arg(a, l, a->args[1], PL_T_DISCLOSE, b->u.disclose_ack.disclosure, NULL);
+    b->u.session_answer.public_ok = a->public_ok;
+    b->u.session_answer.reasons = (char *)a->text;
+    return msg_arg(a, l, a->args[1], PL_T_SESSION_PROPOSE, b->u.session_answer.proposal, NULL);
+}
+
+static int ref_verb(int argc, char **argv, uint64_t type, const char *help)
 {
     struct act a;
     if (parse(argc, argv, &a, 2) != 0)
         return EXIT_USAGE;
     if (a.help || a.nargs != 2 || (type == PL_T_SESSION_DECLINE && a.text == NULL))
         return usage_msg(&a, help);
-    cli_log l;
-    pl_case *c;
-    int rc = fetch_log(&a, a.args[0], &l, &c);
-    if (rc != 0)
-        return rc;
-    long r = find_msg(&a, &l, a.args[1]);
-    if (r >= 0 && pl_msg_header(l.msgs[r])->type != want_type) {
-        fprintf(stderr, "parley %s: %s is a %s, not a %s\n", a.verb, a.args[1],
-                pl_msg_type_name(pl_msg_header(l.msgs[r])->type), pl_msg_type_name(want_type));
-        r = -1;
-    }
-    if (r < 0)
-        rc = EXIT_USAGE;
-    else {
-        pl_body b = {.type = type};
-        const uint8_t *id = pl_msg_id(l.msgs[r]);
-        if (type == PL_T_DISCLOSE_ACK)
-            memcpy(b.u.disclose_ack.disclosure, id, 32);
-        else {
-            memcpy(b.u.session_answer.proposal, id, 32);
-            b.u.session_answer.public_ok = a.public_ok;
-            b.u.session_answer.reasons = (char *)a.text;
-        }
-        rc = post(&a, l.case_id, &b);
-    }
-    pl_case_destroy(&c);
-    cli_log_free(&l);
-    return rc;
+    return act_run(&a, type, build_ref);
 }
 
 int cmd_ack_main(int argc, char **argv)
 {
     return ref_verb(argc, argv, PL_T_DISCLOSE_ACK,
                     "usage: parley ack CASE DISCLOSURE [--as KEY]\n\n"
-                    "The defense acknowledges a disclosure (R4, SPEC §13.12).\n" COMMON,
-                    PL_T_DISCLOSE);
+                    "The defense acknowledges a disclosure (R4, SPEC §13.12).\n" COMMON);
 }
 
 int cmd_session_accept_main(int argc, char **argv)
 {
     return ref_verb(argc, argv, PL_T_SESSION_ACCEPT,
-                       "usage: parley session-accept CASE PROPOSAL [--public] [--as KEY]\n\n"
-                       "The other side accepts a proposed session (R6, SPEC §13.11); --public\n"
-                       "consents to public observation of it.\n" COMMON, PL_T_SESSION_PROPOSE);
+                    "usage: parley session-accept CASE PROPOSAL [--public] [--as KEY]\n\n"
+                    "The other side accepts a proposed session (R6, SPEC §13.11); --public\n"
+                    "consents to public observation of it.\n" COMMON);
 }
 
 int cmd_session_decline_main(int argc, char **argv)
 {
     return ref_verb(argc, argv, PL_T_SESSION_DECLINE,
                     "usage: parley session-decline CASE PROPOSAL --reasons TEXT [--as KEY]\n\n"
-                    "The other side declines a proposed session, with reasons (R6, SPEC §13.11).\n" COMMON,
-                    PL_T_SESSION_PROPOSE);
+                    "The other side declines a proposed session, with reasons (R6, SPEC §13.11).\n" COMMON);
 }
 
 /* "YYYY-MM-DDTHH:MM" in UTC to ms since the epoch (days from the civil
@@ -913,6 +911,14 @@ static int64_t parse_utc(const char *s)
     int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     int64_t days = era * 146097 + doe - 719468;
     return ((days * 24 + h) * 60 + mi) * 60000;
+}
+
+static int build_propose(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
+{
+    (void)l, (void)c;
+    b->u.session_propose = a->extra.u.session_propose;
+    b->u.session_propose.public_ok = a->public_ok;
+    return 0;
 }
 
 int cmd_session_propose_main(int argc, char **argv)
@@ -950,23 +956,21 @@ int cmd_session_propose_main(int argc, char **argv)
                              "                              [--detention-facility] [--public]\n\n"
                              "Proposes a negotiation session (R6, SPEC §13.11); the time is UTC;\n"
                              "--public consents to its public observation.\n" COMMON);
-    cli_log l;
-    pl_case *c;
-    if ((rc = fetch_log(&a, a.args[0], &l, &c)) != 0)
-        return rc;
-    pl_body b = {.type = PL_T_SESSION_PROPOSE};
-    b.u.session_propose.time_ms = (uint64_t)t;
-    b.u.session_propose.venue = (char *)venue;
-    b.u.session_propose.mode = (pl_mode)m;
-    b.u.session_propose.public_ok = a.public_ok;
-    b.u.session_propose.detention_facility = facility;
-    rc = post(&a, l.case_id, &b);
-    pl_case_destroy(&c);
-    cli_log_free(&l);
-    return rc;
+    a.extra.u.session_propose.time_ms = (uint64_t)t;
+    a.extra.u.session_propose.venue = (char *)venue;
+    a.extra.u.session_propose.mode = (pl_mode)m;
+    a.extra.u.session_propose.detention_facility = facility;
+    return act_run(&a, PL_T_SESSION_PROPOSE, build_propose);
 }
 
-/* A verb whose body is text with an optional message it regards. */
+static int build_observe(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
+{
+    (void)c;
+    b->u.observation.text = (char *)a->text;
+    b->u.observation.has_regarding = a->regarding != NULL;
+    return a->regarding ? msg_arg(a, l, a->regarding, 0, b->u.observation.regarding, NULL) : 0;
+}
+
 int cmd_observe_main(int argc, char **argv)
 {
     struct act a;
@@ -975,46 +979,5 @@ int cmd_observe_main(int argc, char **argv)
     if (a.help || a.nargs != 1 || a.text == NULL)
         return usage_msg(&a, "usage: parley observe CASE --text TEXT [--regarding MSG]\n\n"
                              "The observer's observation, into the record (SPEC §13.13).\n" COMMON);
-    cli_log l;
-    pl_case *c;
-    int rc = fetch_log(&a, a.args[0], &l, &c);
-    if (rc != 0)
-        return rc;
-    pl_body b = {.type = PL_T_OBSERVATION};
-    b.u.observation.text = (char *)a.text;
-    long r = a.regarding ? find_msg(&a, &l, a.regarding) : -2;
-    if (r == -1)
-        rc = EXIT_USAGE;
-    else {
-        if (r >= 0) {
-            b.u.observation.has_regarding = 1;
-            memcpy(b.u.observation.regarding, pl_msg_id(l.msgs[r]), 32);
-        }
-        rc = post(&a, l.case_id, &b);
-    }
-    pl_case_destroy(&c);
-    cli_log_free(&l);
-    return rc;
-}
-
-int cmd_retract_main(int argc, char **argv)
-{
-    struct act a;
-    if (parse(argc, argv, &a, 1) != 0)
-        return EXIT_USAGE;
-    if (a.help || a.nargs != 1 || a.text == NULL)
-        return usage_msg(&a, "usage: parley retract CASE --reasons TEXT [--as KEY]\n\n"
-                             "The defense retracts a final agreement before judgment (R10, SPEC\n"
-                             "§13.15); a new round opens.\n" COMMON);
-    cli_log l;
-    pl_case *c;
-    int rc = fetch_log(&a, a.args[0], &l, &c);
-    if (rc != 0)
-        return rc;
-    pl_body b = {.type = PL_T_RETRACT};
-    b.u.retract.reasons = (char *)a.text;
-    rc = post(&a, l.case_id, &b);
-    pl_case_destroy(&c);
-    cli_log_free(&l);
-    return rc;
+    return act_run(&a, PL_T_OBSERVATION, build_observe);
 }
