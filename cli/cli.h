@@ -54,6 +54,16 @@ int cmd_keygen_main(int argc, char **argv);
 int cmd_key_main(int argc, char **argv);
 int cmd_verify_main(int argc, char **argv);
 int cmd_report_main(int argc, char **argv);
+/* The local node (cmd_node.c): its home (--home, else $PARLEY_HOME, else
+ * ~/.parley); a case named by id or unique prefix; a case's log as the node
+ * holds it (malloc'd; free()). Each prints why it failed and returns an
+ * exit code. */
+const char *cli_home(const char *flag);
+int cli_node_case(const char *verb, const char *home, const char *arg,
+                  uint8_t id[PL_CASE_ID_BYTES]);
+int cli_node_export(const char *verb, const char *home, const uint8_t id[PL_CASE_ID_BYTES],
+                    uint8_t **log, size_t *len);
+
 /* The local node's verbs (cmd_node.c). */
 int cmd_status_main(int argc, char **argv);
 int cmd_cases_main(int argc, char **argv);

@@ -44,19 +44,6 @@ struct act {
     pl_body extra;      /* session proposal fields */
 };
 
-static const char *home_of(const char *h)
-{
-    static char buf[4096];
-    if (h)
-        return h;
-    const char *e = getenv("PARLEY_HOME");
-    if (e && *e)
-        return e;
-    const char *u = getenv("HOME");
-    snprintf(buf, sizeof buf, "%s/.parley", u && *u ? u : ".");
-    return buf;
-}
-
 static int parse(int argc, char **argv, struct act *a, int max_args)
 {
     memset(a, 0, sizeof *a);
@@ -98,7 +85,7 @@ static int parse(int argc, char **argv, struct act *a, int max_args)
         } else
             a->args[a->nargs++] = s;
     }
-    a->home = home_of(a->home);
+    a->home = cli_home(a->home);
     return 0;
 }
 
@@ -114,78 +101,19 @@ static int hex32(const char *s, uint8_t out[32])
 /* The case's log as the node holds it, verified and judged (cli/log.c). */
 static int fetch_log(const struct act *a, const char *case_arg, cli_log *l, pl_case **c)
 {
-    size_t n = strlen(case_arg);
-    if (n < 8 || n > 64 || strspn(case_arg, "0123456789abcdefABCDEF") != n) {
-        fprintf(stderr, "parley %s: '%s' is not a case id (64 hex digits or a unique prefix of "
-                        "at least 8; see parley cases)\n", a->verb, case_arg);
-        return EXIT_USAGE;
-    }
-    /* Find the case among the node's, then export it. */
-    msgpack_sbuffer sb;
-    msgpack_packer pk;
-    msgpack_sbuffer_init(&sb);
-    msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-    msgpack_pack_array(&pk, 1);
-    msgpack_pack_str(&pk, 5);
-    msgpack_pack_str_body(&pk, "cases", 5);
-    uint8_t *raw = NULL, id[PL_CASE_ID_BYTES];
-    size_t rlen, off = 0;
-    int rc = pl_control_call(a->home, (const uint8_t *)sb.data, sb.size, TIMEOUT_MS, &raw, &rlen);
-    msgpack_sbuffer_destroy(&sb);
-    if (rc != PL_OK) {
-        fprintf(stderr, "parley %s: no node answers in %s (is parleyd running with --home %s?)\n",
-                a->verb, a->home, a->home);
-        return EXIT_CHECK;
-    }
-    msgpack_unpacked up;
-    msgpack_unpacked_init(&up);
-    int found = 0;
-    if (msgpack_unpack_next(&up, (const char *)raw, rlen, &off) == MSGPACK_UNPACK_SUCCESS &&
-        up.data.type == MSGPACK_OBJECT_ARRAY && up.data.via.array.size == 2 &&
-        up.data.via.array.ptr[1].type == MSGPACK_OBJECT_ARRAY) {
-        const msgpack_object *list = &up.data.via.array.ptr[1];
-        for (uint32_t i = 0; i < list->via.array.size; i++) {
-            const msgpack_object *e = &list->via.array.ptr[i].via.array.ptr[0];
-            char hex[65];
-            if (e->type != MSGPACK_OBJECT_BIN || e->via.bin.size != PL_CASE_ID_BYTES)
-                continue;
-            cli_hex((const uint8_t *)e->via.bin.ptr, 32, hex);
-            if (strncasecmp(hex, case_arg, n) == 0) {
-                memcpy(id, e->via.bin.ptr, 32);
-                found++;
-            }
-        }
-    }
-    msgpack_unpacked_destroy(&up);
-    free(raw);
-    if (found != 1) {
-        fprintf(stderr, "parley %s: %s case matches '%s' on this node (see parley cases)\n",
-                a->verb, found ? "more than one" : "no", case_arg);
-        return EXIT_CHECK;
-    }
-    msgpack_sbuffer_init(&sb);
-    msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-    msgpack_pack_array(&pk, 2);
-    msgpack_pack_str(&pk, 6);
-    msgpack_pack_str_body(&pk, "export", 6);
-    msgpack_pack_bin(&pk, 32);
-    msgpack_pack_bin_body(&pk, id, 32);
-    rc = pl_control_call(a->home, (const uint8_t *)sb.data, sb.size, TIMEOUT_MS, &raw, &rlen);
-    msgpack_sbuffer_destroy(&sb);
-    msgpack_unpacked_init(&up);
-    off = 0;
-    rc = rc == PL_OK && msgpack_unpack_next(&up, (const char *)raw, rlen, &off) ==
-                            MSGPACK_UNPACK_SUCCESS &&
-                 up.data.type == MSGPACK_OBJECT_ARRAY && up.data.via.array.size == 2 &&
-                 up.data.via.array.ptr[1].type == MSGPACK_OBJECT_BIN
-             ? cli_log_read((const uint8_t *)up.data.via.array.ptr[1].via.bin.ptr,
-                            up.data.via.array.ptr[1].via.bin.size, l)
-             : PL_E_IO;
-    msgpack_unpacked_destroy(&up);
-    free(raw);
+    uint8_t id[PL_CASE_ID_BYTES], *log;
+    size_t len;
+    int rc = cli_node_case(a->verb, a->home, case_arg, id);
+    if (rc == 0)
+        rc = cli_node_export(a->verb, a->home, id, &log, &len);
+    if (rc != 0)
+        return rc;
+    rc = cli_log_read(log, len, l);
+    free(log);
     if (rc != PL_OK || (*c = cli_log_judge(l)) == NULL) {
         fprintf(stderr, "parley %s: could not read the case from the node\n", a->verb);
-        cli_log_free(l);
+        if (rc == PL_OK)
+            cli_log_free(l);
         return EXIT_CHECK;
     }
     return 0;

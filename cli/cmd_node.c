@@ -24,9 +24,11 @@ struct opts {
     int nargs;
 };
 
-static const char *default_home(void)
+const char *cli_home(const char *flag)
 {
     static char buf[4096];
+    if (flag != NULL)
+        return flag;
     const char *h = getenv("PARLEY_HOME");
     if (h && *h)
         return h;
@@ -56,8 +58,7 @@ static int parse(int argc, char **argv, struct opts *o, int max_args)
         } else
             o->args[o->nargs++] = argv[i];
     }
-    if (o->home == NULL)
-        o->home = default_home();
+    o->home = cli_home(o->home);
     return 0;
 }
 
@@ -311,6 +312,42 @@ static int resolve_case(const char *verb, const struct opts *o, const char *arg,
     return rc;
 }
 
+int cli_node_case(const char *verb, const char *home, const char *arg, uint8_t id[PL_CASE_ID_BYTES])
+{
+    struct opts o = {.home = home};
+    return resolve_case(verb, &o, arg, id);
+}
+
+int cli_node_export(const char *verb, const char *home, const uint8_t id[PL_CASE_ID_BYTES],
+                    uint8_t **log, size_t *len)
+{
+    struct opts o = {.home = home};
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+    msgpack_unpacked up;
+    uint8_t *raw;
+    *log = NULL;
+    *len = 0;
+    req_init(&sb, &pk, 2, "export");
+    msgpack_pack_bin(&pk, PL_CASE_ID_BYTES);
+    msgpack_pack_bin_body(&pk, id, PL_CASE_ID_BYTES);
+    int rc = call(verb, &o, &sb, &up, &raw);
+    if (rc == 0) {
+        const msgpack_object *b = &up.data.via.array.ptr[1];
+        if (b->type != MSGPACK_OBJECT_BIN || b->via.bin.size > EXPORT_MAX_BYTES ||
+            (*log = malloc(b->via.bin.size ? b->via.bin.size : 1)) == NULL) {
+            fprintf(stderr, "parley %s: the node's export is unusable\n", verb);
+            rc = EXIT_CHECK;
+        } else {
+            memcpy(*log, b->via.bin.ptr, b->via.bin.size);
+            *len = b->via.bin.size;
+        }
+    }
+    msgpack_unpacked_destroy(&up);
+    free(raw);
+    return rc;
+}
+
 /* ---- export ----------------------------------------------------------------- */
 
 int cmd_export_main(int argc, char **argv)
@@ -326,37 +363,24 @@ int cmd_export_main(int argc, char **argv)
                 "exit status: 0 written, 1 the node refused or is not running, 2 usage\n");
         return o.help ? EXIT_OK : EXIT_USAGE;
     }
-    uint8_t id[PL_CASE_ID_BYTES];
+    uint8_t id[PL_CASE_ID_BYTES], *log;
+    size_t len;
     int rc = resolve_case("export", &o, o.args[0], id);
+    if (rc == 0)
+        rc = cli_node_export("export", o.home, id, &log, &len);
     if (rc != 0)
         return rc;
-    msgpack_sbuffer sb;
-    msgpack_packer pk;
-    msgpack_unpacked up;
-    uint8_t *raw;
-    req_init(&sb, &pk, 2, "export");
-    msgpack_pack_bin(&pk, PL_CASE_ID_BYTES);
-    msgpack_pack_bin_body(&pk, id, PL_CASE_ID_BYTES);
-    rc = call("export", &o, &sb, &up, &raw);
-    if (rc == 0) {
-        const msgpack_object *log = &up.data.via.array.ptr[1];
-        if (log->type != MSGPACK_OBJECT_BIN || log->via.bin.size > EXPORT_MAX_BYTES)
-            rc = EXIT_CHECK;
-        else if (cli_write_file(o.out, (const uint8_t *)log->via.bin.ptr, log->via.bin.size, 0644,
-                                o.force) != 0)
-            rc = EXIT_CHECK;
-        else if (o.json) {
-            char hex[65];
-            cli_hex(id, PL_CASE_ID_BYTES, hex);
-            printf("{\"case\":\"%s\",\"file\":", hex);
-            cli_json_str(o.out);
-            printf(",\"bytes\":%u}\n", log->via.bin.size);
-        } else
-            printf("wrote %s (%u bytes); check it with: parley verify %s\n", o.out,
-                   log->via.bin.size, o.out);
-    }
-    msgpack_unpacked_destroy(&up);
-    free(raw);
+    if (cli_write_file(o.out, log, len, 0644, o.force) != 0)
+        rc = EXIT_CHECK;
+    else if (o.json) {
+        char hex[65];
+        cli_hex(id, PL_CASE_ID_BYTES, hex);
+        printf("{\"case\":\"%s\",\"file\":", hex);
+        cli_json_str(o.out);
+        printf(",\"bytes\":%zu}\n", len);
+    } else
+        printf("wrote %s (%zu bytes); check it with: parley verify %s\n", o.out, len, o.out);
+    free(log);
     return rc;
 }
 
@@ -439,30 +463,17 @@ int cmd_log_main(int argc, char **argv)
                 "exit status: 0 the log verifies, 1 it does not or no node answers, 2 usage\n");
         return o.help ? EXIT_OK : EXIT_USAGE;
     }
-    uint8_t id[PL_CASE_ID_BYTES];
+    uint8_t id[PL_CASE_ID_BYTES], *log;
+    size_t len;
     int rc = resolve_case("log", &o, o.args[0], id);
+    if (rc == 0)
+        rc = cli_node_export("log", o.home, id, &log, &len);
     if (rc != 0)
         return rc;
-    msgpack_sbuffer sb;
-    msgpack_packer pk;
-    msgpack_unpacked up;
-    uint8_t *raw;
-    req_init(&sb, &pk, 2, "export");
-    msgpack_pack_bin(&pk, PL_CASE_ID_BYTES);
-    msgpack_pack_bin_body(&pk, id, PL_CASE_ID_BYTES);
-    rc = call("log", &o, &sb, &up, &raw);
-    if (rc == 0) {
-        const msgpack_object *log = &up.data.via.array.ptr[1];
-        char label[80];
-        char hex[65];
-        cli_hex(id, PL_CASE_ID_BYTES, hex);
-        snprintf(label, sizeof label, "case %.16s", hex);
-        rc = log->type == MSGPACK_OBJECT_BIN
-                 ? cli_verify_log(label, (const uint8_t *)log->via.bin.ptr, log->via.bin.size,
-                                  o.json, 1)
-                 : EXIT_CHECK;
-    }
-    msgpack_unpacked_destroy(&up);
-    free(raw);
+    char label[80], hex[65];
+    cli_hex(id, PL_CASE_ID_BYTES, hex);
+    snprintf(label, sizeof label, "case %.16s", hex);
+    rc = cli_verify_log(label, log, len, o.json, 1);
+    free(log);
     return rc;
 }
