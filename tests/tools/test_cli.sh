@@ -6,41 +6,8 @@ set -u
 build=${1:?build dir}
 demo=${2:?demo dir}
 parley=$build/cli/parley
-pass=0
-fail=0
-check() { # expected-exit description command...
-    want=$1 what=$2
-    shift 2
-    "$@" >/tmp/parley-cli-test.$$ 2>&1
-    got=$?
-    if [ "$got" -eq "$want" ]; then
-        pass=$((pass + 1))
-    else
-        fail=$((fail + 1))
-        echo "FAIL: $what: exit $got, expected $want"
-        sed 's/^/    /' /tmp/parley-cli-test.$$ | head -5
-    fi
-}
-contains() { # description text command...: the output contains the text
-    what=$1 text=$2
-    shift 2
-    if "$@" 2>&1 | grep -qF -- "$text"; then
-        pass=$((pass + 1))
-    else
-        fail=$((fail + 1))
-        echo "FAIL: $what: output lacks '$text'"
-    fi
-}
-json() { # description command...: exit 0 and one JSON value on stdout
-    what=$1
-    shift
-    if "$@" 2>/dev/null | python3 -c 'import json,sys; json.load(sys.stdin)' 2>/dev/null; then
-        pass=$((pass + 1))
-    else
-        fail=$((fail + 1))
-        echo "FAIL: $what: output is not one JSON value"
-    fi
-}
+out=/tmp/parley-cli-test.$$
+. "$(dirname "$0")/cli_lib.sh"
 
 check 0 "help" "$parley" --help
 check 2 "no command" "$parley"

@@ -18,41 +18,8 @@ cleanup() {
     rm -rf "$dir"
 }
 trap cleanup EXIT
-pass=0
-fail=0
-check() { # expected-exit description command...
-    want=$1 what=$2
-    shift 2
-    "$@" >"$dir/out" 2>&1
-    got=$?
-    if [ "$got" -eq "$want" ]; then
-        pass=$((pass + 1))
-    else
-        fail=$((fail + 1))
-        echo "FAIL: $what: exit $got, expected $want"
-        sed 's/^/    /' "$dir/out" | head -5
-    fi
-}
-contains() { # description text command...: the output contains the text
-    what=$1 text=$2
-    shift 2
-    if "$@" 2>&1 | grep -qF -- "$text"; then
-        pass=$((pass + 1))
-    else
-        fail=$((fail + 1))
-        echo "FAIL: $what: output lacks '$text'"
-    fi
-}
-json() { # description command...: exit 0 and one JSON value on stdout
-    what=$1
-    shift
-    if "$@" 2>/dev/null | python3 -c 'import json,sys; json.load(sys.stdin)' 2>/dev/null; then
-        pass=$((pass + 1))
-    else
-        fail=$((fail + 1))
-        echo "FAIL: $what: no valid JSON"
-    fi
-}
+out=$dir/out
+. "$(dirname "$0")/cli_lib.sh"
 
 home=$dir/p
 mkdir -m 700 "$home"

@@ -1,0 +1,37 @@
+# Checks shared by the CLI test scripts (sourced). Each counts into pass
+# and fail; $out is a scratch file for a command's output.
+pass=0
+fail=0
+check() { # expected-exit description command...
+    want=$1 what=$2
+    shift 2
+    "$@" >"$out" 2>&1
+    got=$?
+    if [ "$got" -eq "$want" ]; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL: $what: exit $got, expected $want"
+        sed 's/^/    /' "$out" | head -5
+    fi
+}
+contains() { # description text command...: the output contains the text
+    what=$1 text=$2
+    shift 2
+    if "$@" 2>&1 | grep -qF -- "$text"; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL: $what: output lacks '$text'"
+    fi
+}
+json() { # description command...: exit 0 and one JSON value on stdout
+    what=$1
+    shift
+    if "$@" 2>/dev/null | python3 -c 'import json,sys; json.load(sys.stdin)' 2>/dev/null; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL: $what: output is not one JSON value"
+    fi
+}
