@@ -219,6 +219,22 @@ int pl_store_put_proof(pl_store *s, const uint8_t *proof, size_t len)
     return sqlite3_changes(s->db) == 1 ? 0 : 1;
 }
 
+/* Calls fn on column 0 of each row of a bound statement; resets it. */
+static int rows(sqlite3_stmt *st, pl_store_msg_fn fn, void *ctx)
+{
+    int rc = PL_OK, step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const uint8_t *b = sqlite3_column_blob(st, 0);
+        int n = sqlite3_column_bytes(st, 0);
+        if ((rc = fn(ctx, b, (size_t)n)) != 0)
+            break;
+    }
+    if (rc == PL_OK && step != SQLITE_DONE)
+        rc = PL_E_STORE;
+    sqlite3_reset(st);
+    return rc;
+}
+
 int pl_store_begin(pl_store *s)
 {
     if (s->in_batch)
@@ -246,7 +262,6 @@ int pl_store_range(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES],
                    pl_store_msg_fn fn, void *ctx)
 {
     sqlite3_stmt *st = s->range;
-    int rc = PL_OK, step;
     if (from_seq > INT64_MAX || max > INT64_MAX)
         return PL_E_ARG;
     sqlite3_reset(st);
@@ -254,16 +269,7 @@ int pl_store_range(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES],
     sqlite3_bind_blob(st, 2, author, PL_PK_BYTES, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, (sqlite3_int64)from_seq);
     sqlite3_bind_int64(st, 4, (sqlite3_int64)max);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        const uint8_t *b = sqlite3_column_blob(st, 0);
-        int n = sqlite3_column_bytes(st, 0);
-        if ((rc = fn(ctx, b, (size_t)n)) != 0)
-            break;
-    }
-    if (rc == PL_OK && step != SQLITE_DONE)
-        rc = PL_E_STORE;
-    sqlite3_reset(st);
-    return rc;
+    return rows(st, fn, ctx);
 }
 
 int pl_store_peer_put(pl_store *s, const uint8_t key[PL_PK_BYTES], const char *endpoint)
@@ -303,19 +309,9 @@ int pl_store_peers(pl_store *s,
 
 static int each(sqlite3_stmt *st, const uint8_t *case_id, pl_store_msg_fn fn, void *ctx)
 {
-    int rc = PL_OK, step;
     sqlite3_reset(st);
     sqlite3_bind_blob(st, 1, case_id, PL_CASE_ID_BYTES, SQLITE_STATIC);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        const uint8_t *b = sqlite3_column_blob(st, 0);
-        int n = sqlite3_column_bytes(st, 0);
-        if ((rc = fn(ctx, b, (size_t)n)) != 0)
-            break;
-    }
-    if (rc == PL_OK && step != SQLITE_DONE)
-        rc = PL_E_STORE;
-    sqlite3_reset(st);
-    return rc;
+    return rows(st, fn, ctx);
 }
 
 int pl_store_each(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES], pl_store_msg_fn fn,

@@ -270,25 +270,7 @@ static pid_t exec_node(h_node *n)
 int h_start(h_node *n, const char *name, const unsigned *seeds, size_t nkeys, int listen,
             int observer)
 {
-    memset(n, 0, sizeof *n);
-    snprintf(n->name, sizeof n->name, "%s", name);
-    snprintf(n->home, sizeof n->home, "%s/%s", root, name);
-    if (mkdir(n->home, 0700) != 0)
-        return -1;
-    for (size_t i = 0; i < nkeys && i < 4; i++) {
-        char path[600];
-        snprintf(path, sizeof path, "%s/key%zu", n->home, i);
-        n->seeds[i] = seeds[i];
-        if (write_keyfile(path, seeds[i]) != 0)
-            return -1;
-    }
-    n->nkeys = nkeys;
-    n->listen = listen;
-    n->observer = observer;
-    pl_key *k = tu_key(seeds[0]);
-    memcpy(n->pk, pl_key_pk(k), PL_PK_BYTES);
-    pl_key_destroy(&k);
-    return spawn(n);
+    return h_create(n, name, seeds, nkeys, listen, observer) == 0 ? spawn(n) : -1;
 }
 
 int h_restart(h_node *n)
