@@ -64,6 +64,11 @@ int cli_node_case(const char *verb, const char *home, const char *arg,
 int cli_node_export(const char *verb, const char *home, const uint8_t id[PL_CASE_ID_BYTES],
                     uint8_t **log, size_t *len);
 
+/* What the rules expect now of each of keys in the case, and what each is
+ * waiting for (todo.c): printed as lines, or as JSON objects separated by
+ * commas (the caller writes the brackets). Returns the number of items. */
+int cli_todo(const pl_case *c, const uint8_t (*keys)[PL_PK_BYTES], size_t nkeys, int json);
+
 /* The local node's verbs (cmd_node.c). */
 int cmd_status_main(int argc, char **argv);
 int cmd_cases_main(int argc, char **argv);

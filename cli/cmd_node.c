@@ -133,6 +133,56 @@ static int bool_of(const msgpack_object *o)
 
 /* ---- status --------------------------------------------------------------- */
 
+static int list_cases(const char *verb, const struct opts *o, msgpack_unpacked *up, uint8_t **raw);
+
+/* Per case, what the rules expect of this node's keys now (todo.c). */
+static void print_waiting(const struct opts *o, const msgpack_object *keys, int json)
+{
+    uint8_t k[PL_NODE_MAX_KEYS][PL_PK_BYTES];
+    size_t nk = 0;
+    for (uint32_t i = 0; keys && keys->type == MSGPACK_OBJECT_ARRAY && i < keys->via.array.size &&
+                         nk < PL_NODE_MAX_KEYS;
+         i++)
+        if (keys->via.array.ptr[i].type == MSGPACK_OBJECT_BIN &&
+            keys->via.array.ptr[i].via.bin.size == PL_PK_BYTES)
+            memcpy(k[nk++], keys->via.array.ptr[i].via.bin.ptr, PL_PK_BYTES);
+    msgpack_unpacked up;
+    uint8_t *raw;
+    if (list_cases("status", o, &up, &raw) != 0)
+        return;
+    const msgpack_object *list = &up.data.via.array.ptr[1];
+    int first = 1;
+    for (uint32_t i = 0; list->type == MSGPACK_OBJECT_ARRAY && i < list->via.array.size; i++) {
+        const msgpack_object *e = &list->via.array.ptr[i].via.array.ptr[0];
+        uint8_t *log;
+        size_t len;
+        cli_log l;
+        if (e->type != MSGPACK_OBJECT_BIN || e->via.bin.size != PL_CASE_ID_BYTES ||
+            cli_node_export("status", o->home, (const uint8_t *)e->via.bin.ptr, &log, &len) != 0)
+            continue;
+        int rc = cli_log_read(log, len, &l);
+        free(log);
+        if (rc != PL_OK)
+            continue;
+        pl_case *c = cli_log_judge(&l);
+        char hex[65];
+        cli_hex(l.case_id, 32, hex);
+        if (json)
+            printf("%s{\"case\":\"%s\",\"items\":[", first ? "" : ",", hex);
+        else
+            printf("case %.16s:\n", hex);
+        first = 0;
+        if (c != NULL && cli_todo(c, (const uint8_t(*)[PL_PK_BYTES])k, nk, json) == 0 && !json)
+            printf("    nothing waits for this node\n");
+        if (json)
+            printf("]}");
+        pl_case_destroy(&c);
+        cli_log_free(&l);
+    }
+    msgpack_unpacked_destroy(&up);
+    free(raw);
+}
+
 int cmd_status_main(int argc, char **argv)
 {
     struct opts o;
@@ -141,7 +191,10 @@ int cmd_status_main(int argc, char **argv)
     if (o.help) {
         printf("usage: parley status [--home DIR] [--json]\n\n"
                "The local node's keys, listening endpoint, cases, connected peers, the peers\n"
-               "it dials and its counters. exit status: 0 ok, 1 no node answers, 2 usage\n");
+               "it dials and its counters; then, per case, what the rules expect of this\n"
+               "node's keys now (an input to answer, terms to sign, a disclosure to\n"
+               "acknowledge, a session to answer) and what they are waiting for.\n"
+               "exit status: 0 ok, 1 no node answers, 2 usage\n");
         return EXIT_OK;
     }
     msgpack_sbuffer sb;
@@ -190,7 +243,9 @@ int cmd_status_main(int argc, char **argv)
                 printf("%s\"%.*s\":%llu", i ? "," : "", (int)stats->via.map.ptr[i].key.via.str.size,
                        stats->via.map.ptr[i].key.via.str.ptr,
                        (unsigned long long)u64_of(&stats->via.map.ptr[i].val));
-            printf("}}\n");
+            printf("},\"waiting\":[");
+            print_waiting(&o, get(r, "keys"), 1);
+            printf("]}\n");
         } else {
             printf("node:       %s (%s)\n", fp, hex);
             printf("listening:  %.*s\n", ep && ep->via.str.size ? (int)ep->via.str.size : 13,
@@ -209,6 +264,7 @@ int cmd_status_main(int argc, char **argv)
                 printf("dials:      %.*s %s\n", (int)d[1].via.str.size, d[1].via.str.ptr,
                        bool_of(&d[2]) ? "(connected)" : "(not connected; it keeps trying)");
             }
+            print_waiting(&o, get(r, "keys"), 0);
         }
     }
     msgpack_unpacked_destroy(&up);

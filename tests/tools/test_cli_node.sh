@@ -101,6 +101,11 @@ until "$parley" cases --home "$home" --json | grep -q '"open_inputs":1'; do
     [ $i -gt 600 ] && { echo "FAIL: the opinion never reached the prosecution's node"; break; }
     sleep 0.05
 done
+contains "status: the prosecution has an input to answer (R3)" "answer this input" \
+    "$parley" status --home "$home"
+contains "status: the victim waits for the answer" "waiting: the prosecution's answer to" \
+    "$parley" status --home "$dir/v"
+json "status --json with a case" "$parley" status --home "$home" --json
 contains "a refused action says why (SPEC §13.1)" "refused, nothing was sent: PL_E_ROLE" \
     "$parley" opinion "$case" --topic other --text "the prosecution may not" --home "$home"
 check 1 "a refused action exits 1" "$parley" opinion "$case" --topic other --text x --home "$home"
@@ -142,6 +147,8 @@ offer=$(offer_cmd --penalty detention:4 --fine 5000 --json |
 [ -n "$offer" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: offer"; }
 check 0 "the prosecution signs its offer first (SPEC §13.9)" "$parley" sign "$case" \
     "$(echo "$offer" | cut -c1-16)" --home "$home"
+contains "status: the prosecution waits for the defense's signatures" \
+    "waiting: the other signatures of" "$parley" status --home "$home"
 check 1 "the victim may not sign (SPEC §13.1)" "$parley" sign "$case" "$offer" --home "$dir/v"
 check 0 "close" "$parley" close "$case" --home "$home" --reasons "Deliberation complete."
 check 0 "export" "$parley" export "$(echo "$case" | cut -c1-10)" -o "$dir/case.log" --home "$home"
