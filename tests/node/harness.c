@@ -169,6 +169,17 @@ static int status(h_node *n, answer *up, int timeout_ms)
 
 /* ---- processes ---------------------------------------------------------- */
 
+/* The endpoint a status answer reports, kept so a restart binds it again. */
+static void take_endpoint(h_node *n, const answer *up)
+{
+    const msgpack_object *ep = map_get(&up->up.data.via.array.ptr[1], "endpoint");
+    if (ep && ep->type == MSGPACK_OBJECT_STR && ep->via.str.size < sizeof n->endpoint &&
+        ep->via.str.size > 0) {
+        memcpy(n->endpoint, ep->via.str.ptr, ep->via.str.size);
+        n->endpoint[ep->via.str.size] = '\0';
+    }
+}
+
 static pid_t exec_node(h_node *n);
 static int reap(h_node *n, int timeout_ms);
 
@@ -204,12 +215,7 @@ static int spawn(h_node *n)
         }
         answer up;
         if (status(n, &up, 200) == 0) {
-            const msgpack_object *ep = map_get(&up.up.data.via.array.ptr[1], "endpoint");
-            if (ep && ep->type == MSGPACK_OBJECT_STR && ep->via.str.size < sizeof n->endpoint &&
-                ep->via.str.size > 0) {
-                memcpy(n->endpoint, ep->via.str.ptr, ep->via.str.size);
-                n->endpoint[ep->via.str.size] = '\0';
-            }
+            take_endpoint(n, &up);
             answer_free(&up);
             return 0;
         }
@@ -718,12 +724,7 @@ int h_start_timed(h_node *n, int timeout_ms, double *ready_ms)
             clock_gettime(CLOCK_MONOTONIC, &t1);
             *ready_ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
                         (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
-            const msgpack_object *ep = map_get(&up.up.data.via.array.ptr[1], "endpoint");
-            if (ep && ep->type == MSGPACK_OBJECT_STR && ep->via.str.size < sizeof n->endpoint &&
-                ep->via.str.size > 0) {
-                memcpy(n->endpoint, ep->via.str.ptr, ep->via.str.size);
-                n->endpoint[ep->via.str.size] = '\0';
-            }
+            take_endpoint(n, &up);
             answer_free(&up);
             return 0;
         }
