@@ -210,7 +210,8 @@ static void reveal_binds(const pl_case *c, size_t k, long *own, long *other)
 
 /* SPEC §13.13: the observer chosen by the highest draw round with a bound
  * pair of reveals that e had seen (in the whole log when e is NULL). */
-static int drawn_observer(const pl_case *c, const struct entry *e, uint8_t out[PL_PK_BYTES])
+static int drawn_observer(const pl_case *c, const struct entry *e, uint8_t out[PL_PK_BYTES],
+                          uint64_t *round)
 {
     long best_p = -1, best_d = -1;
     uint64_t best_round = 0;
@@ -258,7 +259,14 @@ static int drawn_observer(const pl_case *c, const struct entry *e, uint8_t out[P
         x = (x << 8) | h[k];
     const pl_body *ch = B(c, (size_t)c->charter);
     memcpy(out, ch->u.charter.pool[x % ch->u.charter.npool], PL_PK_BYTES);
+    if (round)
+        *round = best_round;
     return 1;
+}
+
+int pl_case_drawn_observer(const pl_case *c, uint8_t pk[PL_PK_BYTES], uint64_t *round)
+{
+    return c && pk && c->charter >= 0 && drawn_observer(c, NULL, pk, round);
 }
 
 /* Whether change j (PARTICIPANTS or KEY_REPLACE) is effective for e: the
@@ -286,7 +294,7 @@ static pl_role role_at(const pl_case *c, const struct entry *e, const uint8_t pk
         return PL_ROLE_NONE;
     pl_role role = charter_role(c, pk);
     uint8_t obs[PL_PK_BYTES];
-    if (role == PL_ROLE_NONE && in_pool(c, pk) && drawn_observer(c, e, obs) &&
+    if (role == PL_ROLE_NONE && in_pool(c, pk) && drawn_observer(c, e, obs, NULL) &&
         memcmp(obs, pk, PL_PK_BYTES) == 0)
         role = PL_ROLE_OBSERVER;
     int retired = 0;

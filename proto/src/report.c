@@ -245,6 +245,58 @@ void pl_report_disclosure(const pl_case *c, size_t i, int *acked, int *before_si
 
 /* ---- rendering ------------------------------------------------------------------ */
 
+/* SPEC §13.13: what each side did in each draw round, so a report shows
+ * the rounds a side left without its reveal. Rounds past the first 64 are
+ * not listed (a log holds at most a few). */
+#define DRAW_ROUNDS_MAX 64
+struct draw_round {
+    uint64_t round;
+    int committed[2], revealed[2]; /* [0] prosecution, [1] defense */
+};
+
+static size_t draw_rounds(const pl_case *c, struct draw_round *r)
+{
+    size_t nr = 0;
+    for (size_t i = 0; i < pl_case_count(c); i++) {
+        const pl_body *b = pl_case_body(c, i);
+        pl_side side = pl_role_side(pl_case_msg_role(c, i));
+        if (!b || pl_case_verdict(c, i) != PL_OK || side == PL_SIDE_NONE ||
+            (b->type != PL_T_DRAW_COMMIT && b->type != PL_T_DRAW_REVEAL))
+            continue;
+        size_t k = 0;
+        while (k < nr && r[k].round != b->u.draw.round)
+            k++;
+        if (k == nr) {
+            if (nr == DRAW_ROUNDS_MAX)
+                continue;
+            /* insert in ascending order */
+            while (k > 0 && r[k - 1].round > b->u.draw.round)
+                r[k] = r[k - 1], k--;
+            memset(&r[k], 0, sizeof r[k]);
+            r[k].round = b->u.draw.round;
+            nr++;
+        }
+        int s = side == PL_SIDE_DEFENSE;
+        if (b->type == PL_T_DRAW_COMMIT)
+            r[k].committed[s] = 1;
+        else
+            r[k].revealed[s] = 1;
+    }
+    return nr;
+}
+
+static const char *draw_step(const struct draw_round *r, int s)
+{
+    return r->revealed[s] ? "revealed" : r->committed[s] ? "committed" : "none";
+}
+
+/* A side that committed in a round both sides committed to, and has not
+ * revealed: the report MUST say which (SPEC §13.13, withholding). */
+static int draw_withheld(const struct draw_round *r, int s)
+{
+    return r->committed[0] && r->committed[1] && !r->revealed[s];
+}
+
 static int render(const pl_case *c, int json, char **out)
 {
     sbuf b = {0};
@@ -267,6 +319,14 @@ static int render(const pl_case *c, int json, char **out)
     char terms[PL_TERMS_TEXT_MAX] = "";
     if (st.offer >= 0)
         pl_report_summary(c, (size_t)st.offer, terms, sizeof terms);
+    struct draw_round rounds[DRAW_ROUNDS_MAX];
+    size_t nr = draw_rounds(c, rounds);
+    uint8_t drawn_pk[PL_PK_BYTES];
+    uint64_t drawn_round = 0;
+    char drawn_fp[PL_FINGERPRINT_STR_BYTES] = "";
+    int drawn = pl_case_drawn_observer(c, drawn_pk, &drawn_round);
+    if (drawn)
+        pl_fingerprint(drawn_pk, drawn_fp);
 
     if (json) {
         sb_printf(&b, "{\"report\":\"parley-observer-report\",\"version\":1,\"case\":\"");
@@ -400,7 +460,20 @@ static int render(const pl_case *c, int json, char **out)
             sb_json(&b, pl_strerror(v));
             sb_printf(&b, "}");
         }
-        sb_printf(&b, "],\"open_inputs\":%zu,\"equivocations\":%zu}\n", st.open_inputs,
+        sb_printf(&b, "],\"draw\":{\"pool\":%zu,\"rounds\":[", ch ? ch->u.charter.npool : (size_t)0);
+        for (size_t k = 0; k < nr; k++) {
+            sb_printf(&b, "%s{\"round\":%llu,\"prosecution\":\"%s\",\"defense\":\"%s\",\"not_revealed\":[%s%s%s]}",
+                      k ? "," : "", (unsigned long long)rounds[k].round, draw_step(&rounds[k], 0),
+                      draw_step(&rounds[k], 1), draw_withheld(&rounds[k], 0) ? "\"prosecution\"" : "",
+                      draw_withheld(&rounds[k], 0) && draw_withheld(&rounds[k], 1) ? "," : "",
+                      draw_withheld(&rounds[k], 1) ? "\"defense\"" : "");
+        }
+        sb_printf(&b, "],\"observer\":");
+        if (drawn) {
+            sb_printf(&b, "\"%s\",\"observer_round\":%llu}", drawn_fp, (unsigned long long)drawn_round);
+        } else
+            sb_printf(&b, "null}");
+        sb_printf(&b, ",\"open_inputs\":%zu,\"equivocations\":%zu}\n", st.open_inputs,
                   st.equivocations);
     } else {
         sb_printf(&b, "PARLEY OBSERVER REPORT\n\ncase        ");
@@ -487,6 +560,19 @@ static int render(const pl_case *c, int json, char **out)
         }
         if (nu == 0)
             sb_printf(&b, "  none\n");
+        if (ch && ch->u.charter.npool) {
+            sb_printf(&b, "\nOBSERVER DRAW (R8)\n");
+            for (size_t k = 0; k < nr; k++)
+                sb_printf(&b, "  round %llu: prosecution %s%s, defense %s%s\n",
+                          (unsigned long long)rounds[k].round, draw_step(&rounds[k], 0),
+                          draw_withheld(&rounds[k], 0) ? " (NOT REVEALED)" : "", draw_step(&rounds[k], 1),
+                          draw_withheld(&rounds[k], 1) ? " (NOT REVEALED)" : "");
+            if (drawn)
+                sb_printf(&b, "  observer drawn in round %llu from a pool of %zu: %s\n",
+                          (unsigned long long)drawn_round, ch->u.charter.npool, drawn_fp);
+            else
+                sb_printf(&b, "  no observer drawn yet from a pool of %zu\n", ch->u.charter.npool);
+        }
         sb_printf(&b, "\nVIOLATIONS\n");
         size_t nv = 0;
         for (size_t i = 0; i < n; i++) {

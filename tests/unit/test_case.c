@@ -409,6 +409,29 @@ static void test_r8_observer_draw_s13_13(void **state)
     assert_int_equal(w_say(&w, W_P, &obs, NULL), PL_E_ROLE);
     /* an attestation must not name older heads than the previous one */
     assert_int_equal(w_say_seeing(&w, drawn, &att, 0, NULL), PL_E_ATTESTATION);
+
+    /* SPEC §13.13 withholding, §17.2: the report names the drawn observer
+     * and, for round 2 (both sides committed, nobody revealed validly),
+     * each side that has not revealed. */
+    uint8_t pk[32];
+    uint64_t round = 0;
+    assert_int_equal(pl_case_drawn_observer(w.c, pk, &round), 1);
+    assert_int_equal(round, 1);
+    assert_memory_equal(pk, pl_key_pk(w.k[drawn]), 32);
+    char fp[PL_FINGERPRINT_STR_BYTES], *text, *json, want[160];
+    pl_fingerprint(pk, fp);
+    assert_int_equal(pl_report_text(w.c, &text), PL_OK);
+    assert_int_equal(pl_report_json(w.c, &json), PL_OK);
+    assert_non_null(strstr(text, "round 1: prosecution revealed, defense revealed\n"));
+    assert_non_null(strstr(text, "round 2: prosecution committed (NOT REVEALED), defense committed (NOT REVEALED)"));
+    snprintf(want, sizeof want, "observer drawn in round 1 from a pool of 3: %s", fp);
+    assert_non_null(strstr(text, want));
+    assert_non_null(strstr(json, "{\"round\":2,\"prosecution\":\"committed\",\"defense\":"
+                                 "\"committed\",\"not_revealed\":[\"prosecution\",\"defense\"]}"));
+    snprintf(want, sizeof want, "\"observer\":\"%s\",\"observer_round\":1}", fp);
+    assert_non_null(strstr(json, want));
+    free(text);
+    free(json);
     w_free(&w);
 }
 

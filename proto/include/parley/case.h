@@ -68,6 +68,11 @@ int pl_case_saw(const pl_case *c, size_t i, size_t x);
 /* The body of the case's valid charter (SPEC §13.2), or NULL if it has none. */
 const pl_body *pl_case_charter(const pl_case *c);
 
+/* The observer drawn from the charter's pool in the whole log (SPEC §13.13):
+ * 1 with its key and the draw round that chose it, 0 if no round completed
+ * (round may be NULL). */
+int pl_case_drawn_observer(const pl_case *c, uint8_t pk[PL_PK_BYTES], uint64_t *round);
+
 /* The role of a key in the whole log (SPEC §13.1), PL_ROLE_NONE if none. */
 pl_role pl_case_role(const pl_case *c, const uint8_t pk[PL_PK_BYTES]);
 
