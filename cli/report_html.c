@@ -84,7 +84,16 @@ static void chart(FILE *f, const pl_case *c, const size_t *order, size_t n)
         return;
     }
     const double W = 640, Ht = 260, L = 48, R = 16, T = 16, B = 40;
-    uint64_t t0 = p[0].t, t1 = p[np - 1].t;
+    /* Timestamps are each author's claim (SPEC §6.5): across authors they
+     * need not rise in display order, so the axis spans the smallest to the
+     * largest, and no point falls outside it. */
+    uint64_t t0 = p[0].t, t1 = p[0].t;
+    for (size_t k = 1; k < np; k++) {
+        if (p[k].t < t0)
+            t0 = p[k].t;
+        if (p[k].t > t1)
+            t1 = p[k].t;
+    }
     /* the axis runs to the next multiple of 4 above the largest value, so
      * its five ticks are whole months */
     ymax = 4.0 * (double)((uint64_t)ymax / 4 + 1);
@@ -168,7 +177,14 @@ int cli_report_html(const pl_case *c, const char *verified, FILE *f)
     if (st.offer >= 0)
         pl_report_summary(c, (size_t)st.offer, terms, sizeof terms);
 
-    fputs("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>", f);
+    /* The policy comes first in <head>, so it covers everything after it:
+     * even if text from the log ever escaped esc(), the page could still
+     * fetch nothing (no image, script, font, frame, form or base URL); the
+     * inline <style> is all it needs. */
+    fputs("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+          "style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">\n<title>",
+          f);
     esc(f, ch ? ch->u.charter.title : "Parley report");
     fputs(" — Parley negotiation report</title>\n<style>\n"
           "body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1000px;color:#222}\n"

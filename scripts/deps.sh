@@ -9,9 +9,11 @@
 set -eu
 
 # libclang-rt-14-dev carries libFuzzer and the sanitizer runtimes; it is only a
-# "recommends" of clang, so it is named here.
+# "recommends" of clang, so it is named here. libjansson-dev: the CLI reads
+# terms from JSON. chromium and python3: the report_html test renders
+# report.html headless and reads the DOM and Chromium's network log.
 PACKAGES="libsodium-dev libmsgpack-dev libzmq3-dev libcmocka-dev libsqlite3-dev
-pkg-config cmake make gcc clang libclang-rt-14-dev"
+libjansson-dev pkg-config cmake make gcc clang libclang-rt-14-dev chromium python3"
 # For the test of this script only: another list, and "behave as non-root".
 PACKAGES=${PARLEY_DEPS_PACKAGES:-$PACKAGES}
 
