@@ -90,6 +90,8 @@ static size_t preds(const pl_msg *m, const struct key *keys, size_t n, long out[
 
 int pl_log_order(const pl_msg **msgs, size_t n)
 {
+    if (n == 0) /* msgs may be NULL then; nothing to order */
+        return PL_OK;
     struct key *keys = calloc(n ? n : 1, sizeof *keys);
     size_t *indeg = calloc(n + 1, sizeof *indeg), *start = calloc(n + 1, sizeof *start);
     size_t *edges = NULL, *fill = NULL, *heap = calloc(n ? n : 1, sizeof *heap);
