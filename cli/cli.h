@@ -28,6 +28,24 @@ void cli_hex(const uint8_t *b, size_t n, char *out); /* out: 2n+1 */
 /* Prints s to stdout as a JSON string, quoted and escaped. */
 void cli_json_str(const char *s);
 
+/* Terms from a JSON file (terms_json.c): the terms map of SPEC §15.2 key for
+ * key, judged by pl_terms_decode as a receiver would judge it. path "-" is
+ * stdin. 0 with *out filled; else *out is zeroed, why is printed, and the
+ * exit code is EXIT_USAGE (not JSON, or not terms: PL_E_TERMS_SCHEMA) or
+ * EXIT_CHECK (terms the protocol refuses, printed as cli_terms_refused). */
+int cli_terms_json_read(const char *verb, const char *path, pl_terms *out);
+/* The same on text in memory, printing nothing; err says why. */
+typedef struct {
+    int code;             /* the protocol's PL_E_* when it refused the terms, else 0 */
+    int line, column;     /* of a JSON syntax error (1-based), else 0 */
+    pl_terms_problem why; /* the protocol's reason, when code is set */
+    char text[320];       /* one sentence */
+} cli_terms_json_error;
+int cli_terms_json_parse(const char *json, size_t len, pl_terms *out, cli_terms_json_error *err);
+/* "parley VERB: unlawful terms, nothing was sent: NAME (SPEC §S; law): detail"
+ * on stderr; returns EXIT_CHECK. */
+int cli_terms_refused(const char *verb, const pl_terms_problem *why);
+
 /* A log file read and verified (log.c). msgs are the messages that decode,
  * in file order until cli_log_judge puts them in display order. */
 typedef struct {
@@ -44,11 +62,30 @@ typedef struct {
 int cli_log_read(const uint8_t *b, size_t len, cli_log *l);
 /* Orders l->msgs for display and judges them; NULL when out of memory. */
 pl_case *cli_log_judge(cli_log *l);
+/* The same, and after[i] (l->n of them) says what judging l->msgs[i] gave:
+ * its verdict (or why the case could not keep it) and the case's status
+ * just after it, for a timeline that shows how the agreement evolved. */
+typedef struct {
+    int verdict;
+    pl_case_status status;
+} cli_step;
+pl_case *cli_log_judge_steps(cli_log *l, cli_step *after);
 void cli_log_free(cli_log *l);
 
 /* Verifies a log held in memory and prints the report (and the timeline):
- * what `parley verify FILE` and `parley log CASE` print. Exit code. */
-int cli_verify_log(const char *label, const uint8_t *b, size_t n, int json, int timeline);
+ * what `parley verify FILE` and `parley log CASE` print; file is NULL for a
+ * log from the local node (named then by its case). Exit code. */
+int cli_verify_log(const char *file, const uint8_t *b, size_t n, int json, int timeline);
+
+/* The timeline of a read log (timeline.c): every message in display order
+ * with its author, verdict, content, what it answers or signs, what a
+ * counter-offer changes (SPEC §15.5) and the agreement after it. As text
+ * lines; or as JSON members `,"timeline":[…],"agreement":{…}` the caller
+ * puts inside its object. Returns 0, or EXIT_CHECK out of memory. */
+int cli_timeline(cli_log *l, int json);
+/* ms since 1970 as ISO-8601 UTC, "2026-12-01T08:01:00Z" (with_ms:
+ * "…:00.250Z"); out holds 32 bytes. */
+void cli_iso_time(uint64_t ms, int with_ms, char out[32]);
 
 int cmd_keygen_main(int argc, char **argv);
 int cmd_key_main(int argc, char **argv);
@@ -91,6 +128,9 @@ int cmd_session_propose_main(int argc, char **argv);
 int cmd_session_accept_main(int argc, char **argv);
 int cmd_session_decline_main(int argc, char **argv);
 int cmd_observe_main(int argc, char **argv);
+int cmd_recording_main(int argc, char **argv);
+int cmd_draw_commit_main(int argc, char **argv);
+int cmd_draw_reveal_main(int argc, char **argv);
 int cmd_retract_main(int argc, char **argv);
 
 /* The report as one self-contained HTML page; verified says what the

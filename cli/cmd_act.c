@@ -7,10 +7,13 @@
  * digits) as `parley log`/`verify --timeline` print them.
  *
  * Offers and counter-offers (terms) come with the terms input format. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <msgpack.h>
 #include <sodium.h>
@@ -19,13 +22,14 @@
 #include "control.h"
 
 #define TIMEOUT_MS 15000
+#define DISCLOSE_FILES_MAX 64 /* items of one disclosure (SPEC §13.12) */
 
 struct act {
     const char *verb;
     const char *home;
     const char *as;     /* author key hex, or NULL: the node's first key */
     int json, force, help, public_ok;
-    const char *args[3];
+    const char *args[2 + DISCLOSE_FILES_MAX]; /* CASE, a message, files */
     int nargs;
     /* options */
     const char *title, *text, *topic, *decision, *regarding, *offer;
@@ -37,7 +41,7 @@ struct act {
     const uint8_t *terms;
     size_t terms_len;
     const char *answers;
-    pl_item items[2];
+    pl_item items[DISCLOSE_FILES_MAX];
     size_t nitems;
     uint64_t type;      /* for the verbs that only name an earlier message */
     uint64_t want_type; /* the type that message must have */
@@ -140,6 +144,18 @@ static long find_msg(const struct act *a, const cli_log *l, const char *arg)
     return hit;
 }
 
+/* The terms an offer carried, in words: what was signed, so a unit
+ * mistake (a fine in fen written as yuan) shows at once. */
+static void print_terms(const pl_body *b)
+{
+    pl_terms *t = malloc(sizeof *t);
+    char text[PL_TERMS_TEXT_MAX];
+    if (t && pl_terms_decode(b->u.offer.terms, b->u.offer.terms_len, t, NULL) == PL_OK &&
+        pl_terms_format(t, text, sizeof text) == PL_OK)
+        printf("terms %s\n", text);
+    free(t);
+}
+
 /* Sends the body; prints the id. */
 static int post(const struct act *a, const uint8_t case_id[32], const pl_body *b)
 {
@@ -215,6 +231,8 @@ static int post(const struct act *a, const uint8_t case_id[32], const pl_body *b
             printf("case %s\ncharter %s\n", chex, hex);
         else
             printf("%s %s\n", pl_msg_type_name(b->type), hex);
+        if (!a->json && b->type == PL_T_OFFER)
+            print_terms(b);
         rc = 0;
     } else {
         rc = EXIT_CHECK;
@@ -539,14 +557,22 @@ static int offer_usage(const struct act *a)
                      "                    --penalty KIND[:MONTHS[-MONTHS]] --procedure P\n"
                      "                    [--probation MONTHS] [--fine YUAN] [--political-rights MONTHS]\n"
                      "                    [--confiscation part|all] [--deportation] [--grounds G,G...]\n"
-                     "                    [--grounds-text TEXT] [--facts TEXT] [--recidivist] [--ringleader]\n\n"
+                     "                    [--grounds-text TEXT] [--facts TEXT] [--recidivist] [--ringleader]\n"
+                     "       parley offer CASE [--answers OFFER] --terms FILE\n\n"
                      "An offer (the prosecution) or, with --answers, a counter-offer to that offer\n"
                      "(SPEC §13.7). The terms (SPEC §15) are checked against the statutory limits\n"
                      "before anything is sent; a violation names the rule and the law.\n"
                      "KIND: exemption, surveillance, detention, imprisonment or life (months for\n"
                      "surveillance, detention, imprisonment; a range as 36-48). P: speedy, summary or\n"
                      "ordinary. G: compensation, confession, forgiveness, other, restitution,\n"
-                     "surrender.\n" COMMON);
+                     "surrender.\n"
+                     "--terms FILE (- for stdin) instead of the terms flags: one JSON object with the\n"
+                     "keys of SPEC §15.2, the fine in fen, e.g.\n"
+                     "  {\"charges\": [{\"article\": \"133-1\", \"name\": \"dangerous driving\"}],\n"
+                     "   \"facts\": \"drove drunk; no accident\", \"fine\": 400000,\n"
+                     "   \"penalty\": {\"kind\": \"detention\", \"min\": 2, \"max\": 2},\n"
+                     "   \"probation\": 3, \"procedure\": \"speedy\"}\n"
+                     "(see TERMS FILES in parley(1)).\n" COMMON);
 }
 
 static int build_offer(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
@@ -577,7 +603,8 @@ int cmd_offer_main(int argc, char **argv)
     pl_terms *t = calloc(1, sizeof *t);
     char **rest = calloc((size_t)argc + 1, sizeof *rest);
     int nrest = 0, bad = 0, have_penalty = 0;
-    const char *answers = NULL;
+    int nflags = 0; /* terms flags given: every argument but --answers, --terms and parse()'s */
+    const char *answers = NULL, *terms_file = NULL;
     if (t == NULL || rest == NULL) {
         free(t);
         free(rest);
@@ -586,6 +613,7 @@ int cmd_offer_main(int argc, char **argv)
     rest[nrest++] = argv[0];
     for (int i = 1; i < argc && !bad; i++) {
         const char *s = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        nflags++;
         if (strcmp(s, "--deportation") == 0)
             t->deportation = 1;
         else if (strcmp(s, "--recidivist") == 0)
@@ -593,7 +621,9 @@ int cmd_offer_main(int argc, char **argv)
         else if (strcmp(s, "--ringleader") == 0)
             t->ringleader = 1;
         else if (v && strcmp(s, "--answers") == 0)
-            answers = v, i++;
+            answers = v, i++, nflags--;
+        else if (v && strcmp(s, "--terms") == 0)
+            terms_file = v, i++, nflags--;
         else if (v && strcmp(s, "--charge") == 0) {
             i++;
             const char *c1 = strchr(v, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
@@ -693,14 +723,22 @@ int cmd_offer_main(int argc, char **argv)
             if (!bad)
                 strcpy(t->facts, v);
         } else
-            rest[nrest++] = argv[i];
+            rest[nrest++] = argv[i], nflags--;
         if (bad)
             fprintf(stderr, "parley offer: bad value for %s (see --help)\n", s);
     }
     int rc = bad ? EXIT_USAGE : parse(nrest, rest, &a, 1);
-    if (rc == 0 && (a.help || a.nargs != 1 || t->ncharges == 0 || !have_penalty ||
-                    t->procedure == 0))
+    if (rc == 0 && terms_file != NULL && nflags > 0 && !a.help) {
+        fprintf(stderr, "parley offer: --terms and the terms flags (--charge, --penalty, ...) "
+                        "exclude each other: give the terms in the file or as flags\n");
+        rc = EXIT_USAGE;
+    }
+    int complete = terms_file != NULL || (t->ncharges > 0 && have_penalty && t->procedure != 0);
+    if (rc == 0 && (a.help || a.nargs != 1 || !complete))
         rc = offer_usage(&a);
+    /* SPEC §15.6: a file's terms are judged as a receiver judges them. */
+    if (rc == 0 && terms_file != NULL)
+        rc = cli_terms_json_read(a.verb, terms_file, t);
     pl_terms_problem why;
     uint8_t terms[PL_TERMS_MAX_BYTES];
     size_t tlen = 0;
@@ -709,10 +747,8 @@ int cmd_offer_main(int argc, char **argv)
         int v = pl_terms_encode(t, terms, sizeof terms, &tlen);
         if (v != PL_OK) {
             (void)!pl_terms_validate(t, &why);
-            fprintf(stderr, "parley offer: unlawful terms, nothing was sent: %s (SPEC §%s%s%s): %s\n",
-                    pl_errname(v), why.section ? why.section : "15", why.basis && *why.basis ? "; " : "",
-                    why.basis ? why.basis : "", why.detail);
-            rc = EXIT_CHECK;
+            why.code = v;
+            rc = cli_terms_refused(a.verb, &why);
         }
     }
     if (rc == 0 && a.help == 0) {
@@ -730,11 +766,11 @@ int cmd_offer_main(int argc, char **argv)
 
 /* H of a file's bytes (SPEC §1.3, §13.12), streamed: evidence can be large
  * and never enters the log. */
-static int hash_file(const char *path, uint8_t hash[32], uint64_t *size)
+static int hash_file(const char *verb, const char *path, uint8_t hash[32], uint64_t *size)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
-        fprintf(stderr, "parley disclose: cannot read '%s'\n", path);
+        fprintf(stderr, "parley %s: cannot read '%s'\n", verb, path);
         return -1;
     }
     crypto_generichash_state st;
@@ -750,7 +786,7 @@ static int hash_file(const char *path, uint8_t hash[32], uint64_t *size)
     fclose(f);
     crypto_generichash_final(&st, hash, 32);
     if (err)
-        fprintf(stderr, "parley disclose: error reading '%s'\n", path);
+        fprintf(stderr, "parley %s: error reading '%s'\n", verb, path);
     return err ? -1 : 0;
 }
 
@@ -765,28 +801,63 @@ static int build_disclose(const struct act *a, const cli_log *l, pl_case *c, pl_
 int cmd_disclose_main(int argc, char **argv)
 {
     struct act a;
-    if (parse(argc, argv, &a, 3) != 0)
+    if (parse(argc, argv, &a, 1 + DISCLOSE_FILES_MAX) != 0)
         return EXIT_USAGE;
     if (a.help || a.nargs < 2)
-        return usage_msg(&a, "usage: parley disclose CASE FILE [FILE]\n\n"
+        return usage_msg(&a, "usage: parley disclose CASE FILE...\n\n"
                              "The prosecution discloses evidence (R4, SPEC §13.12): each file's hash,\n"
-                             "size and name go into the log; the files themselves travel outside it.\n" COMMON);
+                             "size and name go into the log (1 to 64 files); the files themselves\n"
+                             "travel outside it, to the defense, who acknowledges them with parley ack.\n" COMMON);
     for (int i = 1; i < a.nargs; i++) {
         const char *slash = strrchr(a.args[i], '/');
         pl_item *it = &a.items[a.nitems++];
         it->title = (char *)(slash ? slash + 1 : a.args[i]);
-        if (hash_file(a.args[i], it->hash, &it->size) != 0)
+        if (hash_file(a.verb, a.args[i], it->hash, &it->size) != 0)
             return EXIT_USAGE;
     }
     return act_run(&a, PL_T_DISCLOSE, build_disclose);
 }
 
+/* SPEC §13.12: "A defense node MUST NOT acknowledge a disclosure before it
+ * holds every item of it and has checked each item's hash and size." The
+ * files the defense received are hashed here; every item must be among
+ * them. 0, or EXIT_CHECK with the missing items printed. */
+static int check_items(const struct act *a, const pl_body *d)
+{
+    int missing = 0;
+    for (size_t k = 0; k < d->u.disclose.nitems; k++) {
+        const pl_item *want = &d->u.disclose.items[k];
+        size_t f = 0;
+        while (f < a->nitems && (a->items[f].size != want->size ||
+                                 sodium_memcmp(a->items[f].hash, want->hash, 32) != 0))
+            f++;
+        if (f == a->nitems) {
+            char hex[65];
+            cli_hex(want->hash, 32, hex);
+            fprintf(stderr, "parley %s: item '%s' (%llu bytes, hash %.16s…) is not among the files "
+                            "given\n", a->verb, want->title, (unsigned long long)want->size, hex);
+            missing++;
+        }
+    }
+    if (missing)
+        fprintf(stderr, "parley %s: nothing was sent; get the missing item(s) from the prosecution "
+                        "and give every file of the disclosure\n", a->verb);
+    return missing ? EXIT_CHECK : 0;
+}
+
 /* ack, session-accept, session-decline: a body naming one earlier message. */
 static int build_ref(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
 {
-    (void)c;
-    if (b->type == PL_T_DISCLOSE_ACK)
-        return msg_arg(a, l, a->args[1], PL_T_DISCLOSE, b->u.disclose_ack.disclosure, NULL);
+    if (b->type == PL_T_DISCLOSE_ACK) {
+        long r;
+        int rc = msg_arg(a, l, a->args[1], PL_T_DISCLOSE, b->u.disclose_ack.disclosure, &r);
+        const pl_body *d = rc == 0 ? pl_case_body(c, (size_t)r) : NULL;
+        if (rc == 0 && d == NULL) {
+            fprintf(stderr, "parley %s: the disclosure's body does not decode\n", a->verb);
+            return EXIT_CHECK;
+        }
+        return rc ? rc : check_items(a, d);
+    }
     b->u.session_answer.public_ok = a->public_ok;
     b->u.session_answer.reasons = (char *)a->text;
     return msg_arg(a, l, a->args[1], PL_T_SESSION_PROPOSE, b->u.session_answer.proposal, NULL);
@@ -795,18 +866,26 @@ static int build_ref(const struct act *a, const cli_log *l, pl_case *c, pl_body 
 static int ref_verb(int argc, char **argv, uint64_t type, const char *help)
 {
     struct act a;
-    if (parse(argc, argv, &a, 2) != 0)
+    if (parse(argc, argv, &a, type == PL_T_DISCLOSE_ACK ? 2 + DISCLOSE_FILES_MAX : 2) != 0)
         return EXIT_USAGE;
-    if (a.help || a.nargs != 2 || (type == PL_T_SESSION_DECLINE && a.text == NULL))
+    if (a.help || (type == PL_T_DISCLOSE_ACK ? a.nargs < 3 : a.nargs != 2) ||
+        (type == PL_T_SESSION_DECLINE && a.text == NULL))
         return usage_msg(&a, help);
+    for (int i = 2; type == PL_T_DISCLOSE_ACK && i < a.nargs; i++) {
+        pl_item *it = &a.items[a.nitems++];
+        if (hash_file(a.verb, a.args[i], it->hash, &it->size) != 0)
+            return EXIT_USAGE;
+    }
     return act_run(&a, type, build_ref);
 }
 
 int cmd_ack_main(int argc, char **argv)
 {
     return ref_verb(argc, argv, PL_T_DISCLOSE_ACK,
-                    "usage: parley ack CASE DISCLOSURE [--as KEY]\n\n"
-                    "The defense acknowledges a disclosure (R4, SPEC §13.12).\n" COMMON);
+                    "usage: parley ack CASE DISCLOSURE FILE... [--as KEY]\n\n"
+                    "The defense acknowledges a disclosure (R4, SPEC §13.12) once it holds\n"
+                    "every item: each FILE is hashed, and every item's hash and size must be\n"
+                    "among them, or nothing is sent. Each defense key acknowledges for itself.\n" COMMON);
 }
 
 int cmd_session_accept_main(int argc, char **argv)
@@ -908,4 +987,215 @@ int cmd_observe_main(int argc, char **argv)
         return usage_msg(&a, "usage: parley observe CASE --text TEXT [--regarding MSG]\n\n"
                              "The observer's observation, into the record (SPEC §13.13).\n" COMMON);
     return act_run(&a, PL_T_OBSERVATION, build_observe);
+}
+
+/* ---- recordings and the observer draw --------------------------------------------- */
+
+static int build_recording(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
+{
+    (void)c;
+    b->u.recording = a->extra.u.recording;
+    return msg_arg(a, l, a->args[1], PL_T_SESSION_PROPOSE, b->u.recording.session, NULL);
+}
+
+int cmd_recording_main(int argc, char **argv)
+{
+    struct act a;
+    char **v = calloc((size_t)argc + 1, sizeof *v);
+    const char *media = NULL;
+    int n = 0;
+    if (v == NULL)
+        return EXIT_CHECK;
+    for (int i = 0; i < argc; i++) {
+        if (i + 1 < argc && strcmp(argv[i], "--media") == 0)
+            media = argv[++i];
+        else
+            v[n++] = argv[i];
+    }
+    int rc = parse(n, v, &a, 3);
+    free(v);
+    if (rc != 0)
+        return rc;
+    if (a.help || a.nargs != 3 || media == NULL || strlen(media) == 0 || strlen(media) > 32)
+        return usage_msg(&a, "usage: parley recording CASE SESSION FILE --media TYPE\n\n"
+                             "Anchors a session's recording in the log by hash (R12, SPEC §13.17):\n"
+                             "the file's hash and size and its media type (e.g. video/mp4, at most\n"
+                             "32 bytes) go into the log; the file stays with you, unchanged. SESSION\n"
+                             "is the session's proposal, which must have been accepted.\n" COMMON);
+    a.extra.u.recording.media = (char *)media;
+    if (hash_file(a.verb, a.args[2], a.extra.u.recording.hash, &a.extra.u.recording.size) != 0)
+        return EXIT_USAGE;
+    return act_run(&a, PL_T_RECORDING, build_recording);
+}
+
+/* The observer draw (R8, SPEC §13.13). Each side commits to 32 random bytes
+ * and reveals them once it has seen the other side's commitment. The reveal
+ * is secret until then, so it lives in HOME/draw/CASE.ROUND (0600), written
+ * before the commitment is sent: a node that crashes after sending can
+ * still reveal, and a second commitment of the side in the round is refused
+ * here before the node would flag it. */
+static int draw_path(const struct act *a, const uint8_t case_id[32], uint64_t round, char *path,
+                     size_t cap)
+{
+    char hex[65];
+    cli_hex(case_id, 32, hex);
+    int n = snprintf(path, cap, "%s/draw/%s.%llu", a->home, hex, (unsigned long long)round);
+    return n > 0 && (size_t)n < cap ? 0 : -1;
+}
+
+/* Whether the log holds a valid draw message of the type in the round;
+ * the first one's index in *at. */
+static int draw_seen(const cli_log *l, pl_case *c, uint64_t type, uint64_t round, size_t *at)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        const pl_body *b = pl_case_body(c, i);
+        if (pl_msg_header(l->msgs[i])->type == type && pl_case_verdict(c, i) == PL_OK && b &&
+            b->u.draw.round == round) {
+            if (at)
+                *at = i;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The index of the commitment of the round whose value is H(reveal), or -1. */
+static long draw_own_commit(const cli_log *l, pl_case *c, uint64_t round, const uint8_t reveal[32])
+{
+    uint8_t commit[32];
+    pl_draw_commitment(reveal, commit);
+    for (size_t i = 0; i < l->n; i++) {
+        const pl_body *cb = pl_case_body(c, i);
+        if (pl_msg_header(l->msgs[i])->type == PL_T_DRAW_COMMIT && cb && cb->u.draw.round == round &&
+            memcmp(cb->u.draw.value, commit, 32) == 0)
+            return (long)i;
+    }
+    return -1;
+}
+
+static int build_draw_commit(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
+{
+    char path[4096], dir[4096];
+    uint64_t round = a->extra.u.draw.round;
+    /* SPEC §13.13: "MUST send its commitment before it has seen any reveal
+     * of the round". */
+    if (draw_seen(l, c, PL_T_DRAW_REVEAL, round, NULL)) {
+        fprintf(stderr, "parley %s: round %llu already has a reveal; a commitment now could be "
+                        "chosen knowing it (SPEC §13.13). Use a new --round.\n",
+                a->verb, (unsigned long long)round);
+        return EXIT_CHECK;
+    }
+    snprintf(dir, sizeof dir, "%s/draw", a->home);
+    if (draw_path(a, l->case_id, round, path, sizeof path) != 0 ||
+        (mkdir(dir, 0700) != 0 && errno != EEXIST)) {
+        fprintf(stderr, "parley %s: cannot create %s\n", a->verb, dir);
+        return EXIT_USAGE;
+    }
+    /* A secret kept from an earlier attempt is used again unless its
+     * commitment is in the log: an attempt the node refused (or whose answer
+     * was lost) never left a commitment, and a fresh value then would lose
+     * the one a sent commitment needs. */
+    size_t n = 0;
+    uint8_t *kept = access(path, F_OK) == 0 ? cli_read_file(path, 32, &n) : NULL;
+    uint8_t reveal[32];
+    if (kept != NULL && n == 32) {
+        long at = draw_own_commit(l, c, round, kept);
+        memcpy(reveal, kept, 32);
+        sodium_memzero(kept, 32);
+        free(kept);
+        if (at >= 0) {
+            fprintf(stderr, "parley %s: this node already committed in round %llu; reveal with "
+                            "parley draw-reveal once the other side committed, or use a new "
+                            "--round\n", a->verb, (unsigned long long)round);
+            sodium_memzero(reveal, 32);
+            return EXIT_CHECK;
+        }
+    } else {
+        free(kept);
+        randombytes_buf(reveal, sizeof reveal);
+        if (cli_write_file(path, reveal, sizeof reveal, 0600, 1) != 0) {
+            sodium_memzero(reveal, 32);
+            return EXIT_CHECK;
+        }
+    }
+    b->u.draw.round = round;
+    pl_draw_commitment(reveal, b->u.draw.value);
+    sodium_memzero(reveal, sizeof reveal);
+    return 0;
+}
+
+static int build_draw_reveal(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
+{
+    char path[4096];
+    size_t n = 0;
+    uint8_t *reveal = NULL;
+    if (draw_path(a, l->case_id, a->extra.u.draw.round, path, sizeof path) == 0 &&
+        access(path, F_OK) == 0)
+        reveal = cli_read_file(path, 32, &n);
+    if (reveal == NULL || n != 32) {
+        fprintf(stderr, "parley %s: this node holds no commitment of round %llu (run parley "
+                        "draw-commit first)\n", a->verb, (unsigned long long)a->extra.u.draw.round);
+        free(reveal);
+        return EXIT_CHECK;
+    }
+    /* The reveal must come from the key that committed (SPEC §13.13 step 3):
+     * find that commitment and sign with its author. */
+    static char author[65];
+    long at = draw_own_commit(l, c, a->extra.u.draw.round, reveal);
+    if (at >= 0)
+        cli_hex(pl_msg_header(l->msgs[at])->author, 32, author);
+    else
+        fprintf(stderr, "parley %s: the node does not hold this node's commitment of round %llu "
+                        "yet; wait for it, or check the case\n",
+                a->verb, (unsigned long long)a->extra.u.draw.round);
+    b->u.draw.round = a->extra.u.draw.round;
+    memcpy(b->u.draw.value, reveal, 32);
+    sodium_memzero(reveal, 32);
+    free(reveal);
+    ((struct act *)a)->as = author;
+    return at >= 0 ? 0 : EXIT_CHECK;
+}
+
+static int draw_verb(int argc, char **argv, uint64_t type, const char *help)
+{
+    struct act a;
+    char **v = calloc((size_t)argc + 1, sizeof *v);
+    const char *round = "1";
+    int n = 0;
+    if (v == NULL)
+        return EXIT_CHECK;
+    for (int i = 0; i < argc; i++) {
+        if (i + 1 < argc && strcmp(argv[i], "--round") == 0)
+            round = argv[++i];
+        else
+            v[n++] = argv[i];
+    }
+    int rc = parse(n, v, &a, 1);
+    free(v);
+    if (rc != 0)
+        return rc;
+    char *end;
+    unsigned long long d = strtoull(round, &end, 10);
+    if (a.help || a.nargs != 1 || end == round || *end || d == 0 || d > UINT32_MAX)
+        return usage_msg(&a, help);
+    a.extra.u.draw.round = d;
+    return act_run(&a, type, type == PL_T_DRAW_COMMIT ? build_draw_commit : build_draw_reveal);
+}
+
+int cmd_draw_commit_main(int argc, char **argv)
+{
+    return draw_verb(argc, argv, PL_T_DRAW_COMMIT,
+                     "usage: parley draw-commit CASE [--round N] [--as KEY]\n\n"
+                     "Your side's commitment in round N (default 1) of the draw of the observer\n"
+                     "from the charter's pool (R8, SPEC §13.13). The random value stays secret\n"
+                     "in HOME/draw/ until parley draw-reveal, once the other side committed.\n" COMMON);
+}
+
+int cmd_draw_reveal_main(int argc, char **argv)
+{
+    return draw_verb(argc, argv, PL_T_DRAW_REVEAL,
+                     "usage: parley draw-reveal CASE [--round N]\n\n"
+                     "Reveals your side's value of round N (default 1) after the other side's\n"
+                     "commitment arrived (SPEC §13.13); signed by the key that committed. When\n"
+                     "both sides revealed, the observer is drawn; parley log shows who.\n" COMMON);
 }

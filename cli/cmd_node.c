@@ -19,7 +19,7 @@
 struct opts {
     const char *home;
     const char *out;
-    int json, force, help;
+    int json, force, help, cert;
     const char *args[4];
     int nargs;
 };
@@ -48,6 +48,8 @@ static int parse(int argc, char **argv, struct opts *o, int max_args)
             o->json = 1;
         else if (strcmp(argv[i], "--force") == 0)
             o->force = 1;
+        else if (strcmp(argv[i], "--cert") == 0 && strcmp(argv[0], "export") == 0)
+            o->cert = 1;
         else if (strcmp(argv[i], "--home") == 0 && i + 1 < argc)
             o->home = argv[++i];
         else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
@@ -406,6 +408,40 @@ int cli_node_export(const char *verb, const char *home, const uint8_t id[PL_CASE
 
 /* ---- export ----------------------------------------------------------------- */
 
+/* SPEC §16: the certificate of the case's final agreement, judged here from
+ * the node's log as a court would judge it, never taken on the node's word.
+ * *cert is malloc'd. Prints why there is none and returns an exit code. */
+static int build_cert(const uint8_t *log, size_t len, uint8_t **cert, size_t *cert_len)
+{
+    cli_log l;
+    pl_case *c = NULL;
+    pl_case_status st;
+    int rc = EXIT_CHECK, err = cli_log_read(log, len, &l);
+    *cert = NULL;
+    if (err != PL_OK)
+        fprintf(stderr, "parley export: the node's log cannot be read: %s\n", pl_strerror(err));
+    else if (!l.verified)
+        fprintf(stderr, "parley export: the node's log of the case does not verify; "
+                        "'parley log CASE' says why\n");
+    else if ((c = cli_log_judge(&l)) == NULL)
+        fprintf(stderr, "parley export: out of memory\n");
+    else {
+        pl_case_status_get(c, &st);
+        if (st.state != PL_AGREEMENT_FINAL) /* SPEC §16.1 */
+            fprintf(stderr, "parley export: the case has no final agreement yet (state: %s); a "
+                            "certificate needs the signatures of prosecution, suspect and "
+                            "counsel on one offer\n", pl_agreement_state_name(st.state));
+        else if ((err = pl_cert_build(c, cert, cert_len)) != PL_OK)
+            fprintf(stderr, "parley export: no certificate: %s (%s)\n", pl_strerror(err),
+                    pl_errname(err));
+        else
+            rc = EXIT_OK;
+    }
+    pl_case_destroy(&c);
+    cli_log_free(&l);
+    return rc;
+}
+
 int cmd_export_main(int argc, char **argv)
 {
     struct opts o;
@@ -413,29 +449,41 @@ int cmd_export_main(int argc, char **argv)
         return EXIT_USAGE;
     if (o.help || o.nargs != 1 || o.out == NULL) {
         fprintf(o.help ? stdout : stderr,
-                "usage: parley export CASE -o FILE [--force] [--home DIR]\n\n"
+                "usage: parley export CASE [--cert] -o FILE [--force] [--home DIR] [--json]\n\n"
                 "Writes the case's full log, as the local node holds it, to FILE (a log file\n"
                 "`parley verify` checks offline, SPEC §8). CASE is the id or a unique prefix.\n"
-                "exit status: 0 written, 1 the node refused or is not running, 2 usage\n");
+                "--cert writes instead the agreement certificate (SPEC §16): the final\n"
+                "agreement's three signatures and everything they depend on, one file a\n"
+                "court verifies alone with `parley verify`. FILE is replaced only with --force.\n"
+                "exit status: 0 written, 1 the node refused or is not running, or (--cert)\n"
+                "the case has no final agreement yet, 2 usage\n");
         return o.help ? EXIT_OK : EXIT_USAGE;
     }
-    uint8_t id[PL_CASE_ID_BYTES], *log;
-    size_t len;
+    uint8_t id[PL_CASE_ID_BYTES], *log, *cert = NULL;
+    size_t len, cert_len = 0;
     int rc = resolve_case("export", &o, o.args[0], id);
     if (rc == 0)
         rc = cli_node_export("export", o.home, id, &log, &len);
     if (rc != 0)
         return rc;
-    if (cli_write_file(o.out, log, len, 0644, o.force) != 0)
+    if (o.cert && (rc = build_cert(log, len, &cert, &cert_len)) != 0) {
+        free(log);
+        return rc;
+    }
+    const uint8_t *out = o.cert ? cert : log;
+    size_t out_len = o.cert ? cert_len : len;
+    if (cli_write_file(o.out, out, out_len, 0644, o.force) != 0)
         rc = EXIT_CHECK;
     else if (o.json) {
         char hex[65];
         cli_hex(id, PL_CASE_ID_BYTES, hex);
-        printf("{\"case\":\"%s\",\"file\":", hex);
+        printf("{\"case\":\"%s\",\"kind\":\"%s\",\"file\":", hex, o.cert ? "certificate" : "log");
         cli_json_str(o.out);
-        printf(",\"bytes\":%zu}\n", len);
+        printf(",\"bytes\":%zu}\n", out_len);
     } else
-        printf("wrote %s (%zu bytes); check it with: parley verify %s\n", o.out, len, o.out);
+        printf("wrote %s (%s, %zu bytes); check it with: parley verify %s\n", o.out,
+               o.cert ? "agreement certificate" : "log", out_len, o.out);
+    free(cert);
     free(log);
     return rc;
 }
@@ -515,7 +563,11 @@ int cmd_log_main(int argc, char **argv)
                 "usage: parley log CASE [--home DIR] [--json]\n\n"
                 "The case as the local node holds it, verified as `parley verify` does, and\n"
                 "its timeline: who said what and when, with roles, which input each response\n"
-                "answers, what each counter-offer changes, and any rule broken.\n"
+                "answers, what each counter-offer changes, any rule broken, and the agreement\n"
+                "after each message. --json prints one object: the verification, a\n"
+                "\"timeline\" array (author key, role and name, type, id, time, verdict,\n"
+                "what it answers or signs, its content, an offer's terms and changes, the\n"
+                "agreement after it) and the final \"agreement\".\n"
                 "exit status: 0 the log verifies, 1 it does not or no node answers, 2 usage\n");
         return o.help ? EXIT_OK : EXIT_USAGE;
     }
@@ -526,10 +578,7 @@ int cmd_log_main(int argc, char **argv)
         rc = cli_node_export("log", o.home, id, &log, &len);
     if (rc != 0)
         return rc;
-    char label[80], hex[65];
-    cli_hex(id, PL_CASE_ID_BYTES, hex);
-    snprintf(label, sizeof label, "case %.16s", hex);
-    rc = cli_verify_log(label, log, len, o.json, 1);
+    rc = cli_verify_log(NULL, log, len, o.json, 1);
     free(log);
     return rc;
 }

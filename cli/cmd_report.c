@@ -1,9 +1,12 @@
-/* parley report: the observer report (SPEC §17) of a log file, as text or
- * JSON. The log is verified first (SPEC §6); a log that does not verify
- * gets no report, since a report over a broken record would mislead. */
+/* parley report: the observer report (SPEC §17) of a log file, or of a
+ * case as the local node holds it, as text, JSON or one HTML page. The log
+ * is verified first (SPEC §6); a log that does not verify gets no report,
+ * since a report over a broken record would mislead. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -12,20 +15,42 @@
 static int usage(int rc)
 {
     fprintf(rc ? stderr : stdout,
-            "usage: parley report FILE [--json | --html] [-o OUT]\n\n"
-            "Prints the observer report of a case's log file (from 'parley export'):\n"
+            "usage: parley report FILE [--json | --html] [-o OUT]\n"
+            "       parley report CASE [--home DIR] [--json | --html] [-o OUT]\n\n"
+            "Prints the observer report of a case's log file (from 'parley export'), or,\n"
+            "when no file of that name exists, of the case the local node holds (CASE:\n"
+            "its id or a unique prefix of 8+ hex digits, as 'parley cases' lists them):\n"
             "participants, agreement and terms, timeline, every input with its response\n"
             "and how long it took, sessions, disclosures, unilateral acts, violations.\n"
             "--html writes one self-contained page (tables and a chart of the proposed\n"
             "penalties; nothing is fetched from the network). -o writes to OUT instead\n"
             "of standard output.\n"
-            "exit status: 0 ok, 1 the log does not verify, 2 usage or unusable input\n");
+            "exit status: 0 ok, 1 the log does not verify, or the node does not answer\n"
+            "or lacks the case, 2 usage or unusable input\n");
     return rc;
+}
+
+/* The log to report on: the file arg when there is one, else the case arg
+ * names on the local node (*from_node is then 1). Exit code. */
+static int load(const char *arg, const char *home, uint8_t **b, size_t *n, int *from_node)
+{
+    struct stat st;
+    uint8_t id[PL_CASE_ID_BYTES];
+    *from_node = stat(arg, &st) != 0 && errno == ENOENT;
+    if (!*from_node) /* a file, even one that cannot be read: reading says why */
+        return (*b = cli_read_file(arg, LOG_MAX_BYTES, n)) != NULL ? EXIT_OK : EXIT_USAGE;
+    if (strspn(arg, "0123456789abcdefABCDEF") != strlen(arg)) {
+        fprintf(stderr, "parley report: there is no file '%s', and it is not a case id (64 hex "
+                        "digits or a unique prefix; see parley cases)\n", arg);
+        return EXIT_USAGE;
+    }
+    int rc = cli_node_case("report", cli_home(home), arg, id);
+    return rc ? rc : cli_node_export("report", cli_home(home), id, b, n);
 }
 
 int cmd_report_main(int argc, char **argv)
 {
-    const char *path = NULL, *outpath = NULL;
+    const char *path = NULL, *outpath = NULL, *home = NULL;
     int json = 0, html = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0)
@@ -36,6 +61,8 @@ int cmd_report_main(int argc, char **argv)
             html = 1;
         else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
             outpath = argv[++i];
+        else if (strcmp(argv[i], "--home") == 0 && i + 1 < argc)
+            home = argv[++i];
         else if (path == NULL && argv[i][0] != '-')
             path = argv[i];
         else {
@@ -46,15 +73,18 @@ int cmd_report_main(int argc, char **argv)
     if (path == NULL || (json && html))
         return usage(EXIT_USAGE);
     size_t n;
-    uint8_t *b = cli_read_file(path, LOG_MAX_BYTES, &n);
-    if (b == NULL)
-        return EXIT_USAGE;
+    uint8_t *b = NULL;
+    int from_node, rc = load(path, home, &b, &n, &from_node);
+    if (rc != EXIT_OK)
+        return rc;
+    char label[300];
+    snprintf(label, sizeof label, from_node ? "the node's log of case %s" : "'%s'", path);
     cli_log l;
     int err = cli_log_read(b, n, &l);
     free(b);
     if (err == PL_E_LOGFILE) {
-        fprintf(stderr, "parley report: '%s' is not a Parley log file; export one with "
-                        "'parley export'\n", path);
+        fprintf(stderr, "parley report: %s is not a Parley log file; export one with "
+                        "'parley export'\n", label);
         return EXIT_USAGE;
     }
     if (err != PL_OK) {
@@ -63,12 +93,11 @@ int cmd_report_main(int argc, char **argv)
     }
     /* SPEC §17.1: no report over a log that does not verify. */
     if (!l.verified) {
-        fprintf(stderr, "parley report: '%s' does not verify; run 'parley verify %s' for the "
-                        "reasons\n", path, path);
+        fprintf(stderr, "parley report: %s does not verify; run 'parley %s %s' for the "
+                        "reasons\n", label, from_node ? "log" : "verify", path);
         cli_log_free(&l);
         return EXIT_CHECK;
     }
-    int rc = EXIT_OK;
     pl_case *c = cli_log_judge(&l);
     char *text = NULL;
     size_t text_len = 0;

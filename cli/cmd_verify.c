@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 
@@ -17,7 +16,11 @@ static int usage(int rc)
             "Verifies, with no network, a Parley log file, an agreement certificate or an\n"
             "equivocation proof: signatures, chains, references, case binding, replays,\n"
             "equivocation and, for a certificate, the negotiation rules and the final\n"
-            "agreement. --timeline also prints a log's messages in display order.\n"
+            "agreement. --timeline also prints a log's messages in display order: author\n"
+            "and role, verdict, what each answers or signs, what an offer answering an\n"
+            "offer changes (SPEC §15.5) and the agreement after each; with --json, as a\n"
+            "\"timeline\" array (message contents in readable fields) and the final\n"
+            "\"agreement\", the same entries `parley log CASE --json` prints.\n"
             "exit status: 0 valid, 1 invalid (reasons printed), 2 unusable input\n");
     return rc;
 }
@@ -25,14 +28,6 @@ static int usage(int rc)
 static void short_hex(const uint8_t *b, char out[17])
 {
     cli_hex(b, 8, out);
-}
-
-static void iso_time(uint64_t ms, char out[32])
-{
-    time_t t = (time_t)(ms / 1000);
-    struct tm tm;
-    if (gmtime_r(&t, &tm) == NULL || strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-        snprintf(out, 32, "%llu ms", (unsigned long long)ms);
 }
 
 struct authorstat {
@@ -75,42 +70,23 @@ static int verify_proof(const char *path, const uint8_t *b, size_t n, int json)
     return EXIT_OK;
 }
 
-/* For a counter-offer, what changed against the offer it answers (SPEC
- * §15.5): one line per field. */
-static void print_counter_diff(const pl_case *cs, size_t i)
-{
-    const pl_body *b = pl_case_body(cs, i);
-    if (b == NULL || b->type != PL_T_OFFER || !b->u.offer.has_answers)
-        return;
-    long j = pl_case_find(cs, b->u.offer.answers);
-    const pl_body *a = j >= 0 ? pl_case_body(cs, (size_t)j) : NULL;
-    if (a == NULL || a->type != PL_T_OFFER)
-        return;
-    pl_terms *ta = malloc(sizeof *ta), *tb = malloc(sizeof *tb);
-    pl_terms_change ch[PL_TERMS_DIFF_MAX];
-    size_t n = 0;
-    if (ta && tb && pl_terms_decode(a->u.offer.terms, a->u.offer.terms_len, ta, NULL) == PL_OK &&
-        pl_terms_decode(b->u.offer.terms, b->u.offer.terms_len, tb, NULL) == PL_OK &&
-        pl_terms_diff(ta, tb, ch, PL_TERMS_DIFF_MAX, &n) == PL_OK)
-        for (size_t k = 0; k < n; k++)
-            printf("         %-16s %s -> %s\n", ch[k].field, ch[k].old_value, ch[k].new_value);
-    free(ta);
-    free(tb);
-}
-
-int cli_verify_log(const char *path, const uint8_t *b, size_t n, int json, int timeline)
+int cli_verify_log(const char *file, const uint8_t *b, size_t n, int json, int timeline)
 {
     cli_log l;
     size_t nauth = 0;
     struct authorstat auth[PL_VERIFY_DEFAULT_MAX_AUTHORS];
     int err = cli_log_read(b, n, &l);
 
+    char c[2 * PL_CASE_ID_BYTES + 1], label[80];
+    cli_hex(l.case_id, PL_CASE_ID_BYTES, c);
+    snprintf(label, sizeof label, "case %.16s", c);
+    const char *path = file ? file : label;
     if (err == PL_E_LOGFILE) {
-        fprintf(stderr, "parley verify: '%s': %s\n", path, pl_strerror(err));
+        fprintf(stderr, "parley %s: '%s': %s\n", file ? "verify" : "log", path, pl_strerror(err));
         return EXIT_USAGE;
     }
     if (err != PL_OK) {
-        fprintf(stderr, "parley verify: out of memory\n");
+        fprintf(stderr, "parley %s: out of memory\n", file ? "verify" : "log");
         return EXIT_CHECK;
     }
     for (size_t i = 0; i < l.n; i++) {
@@ -127,17 +103,19 @@ int cli_verify_log(const char *path, const uint8_t *b, size_t n, int json, int t
             auth[a].messages++;
     }
     pl_verifier *v = l.v;
-    const uint8_t *case_id = l.case_id;
     int split_err = l.split;
     const pl_verify_report *r = pl_verifier_report(v);
-    int valid = l.verified;
-    char c[2 * PL_CASE_ID_BYTES + 1];
-    cli_hex(case_id, PL_CASE_ID_BYTES, c);
+    int valid = l.verified, rc = EXIT_OK;
 
     if (json) {
-        printf("{\"file\":");
-        cli_json_str(path);
-        printf(",\"kind\":\"log\",\"case\":\"%s\",\"valid\":%s,\"received\":%llu,"
+        /* a log from the node has no file name: its case names it */
+        if (file) {
+            printf("{\"file\":");
+            cli_json_str(file);
+            printf(",");
+        } else
+            printf("{");
+        printf("\"kind\":\"log\",\"case\":\"%s\",\"valid\":%s,\"received\":%llu,"
                "\"accepted\":%llu,\"duplicates\":%llu,\"rejected\":%llu,\"authors\":[",
                c, valid ? "true" : "false", (unsigned long long)r->received,
                (unsigned long long)r->accepted, (unsigned long long)r->duplicates,
@@ -166,7 +144,10 @@ int cli_verify_log(const char *path, const uint8_t *b, size_t n, int json, int t
             printf("%s{\"index\":%llu,\"code\":\"%s\",\"section\":\"%s\",\"message\":\"%s\"}",
                    r->nproblems ? "," : "", (unsigned long long)r->received,
                    pl_errname(split_err), pl_errsection(split_err), pl_strerror(split_err));
-        printf("],\"proofs\":%zu}\n", r->nproofs);
+        printf("],\"proofs\":%zu", r->nproofs);
+        if (timeline)
+            rc = cli_timeline(&l, 1);
+        printf("}\n");
     } else {
         printf("%s: %s\n  case        %s\n  messages    %llu read, %llu accepted, %llu duplicates\n",
                path, valid ? "valid" : "INVALID", c, (unsigned long long)r->received,
@@ -203,50 +184,10 @@ int cli_verify_log(const char *path, const uint8_t *b, size_t n, int json, int t
         if (r->nproofs)
             printf("  %zu equivocation proof(s) found; each verifies on its own\n", r->nproofs);
     }
-    if (timeline && !json && l.n > 0) {
-        /* Judged as a node does (SPEC §13), shown in display order. */
-        pl_case *cs = cli_log_judge(&l);
-        printf("\ntimeline (display order, SPEC §6.6; roles and rules, SPEC §13):\n");
-        for (size_t i = 0; cs && i < l.n; i++) {
-            const pl_header *h = pl_msg_header(l.msgs[i]);
-            char t[32], fp[PL_FINGERPRINT_STR_BYTES], id[17];
-            long at = pl_case_find(cs, pl_msg_id(l.msgs[i]));
-            int verdict = at >= 0 ? pl_case_verdict(cs, (size_t)at) : PL_OK;
-            iso_time(h->timestamp_ms, t);
-            pl_fingerprint(h->author, fp);
-            short_hex(pl_msg_id(l.msgs[i]), id);
-            printf("  %3zu  %s  %-11s %s #%-3llu %-16s id %s…", i + 1, t,
-                   at >= 0 ? pl_role_name(pl_case_msg_role(cs, (size_t)at)) : "?", fp,
-                   (unsigned long long)h->seq, pl_msg_type_name(h->type), id);
-            if (verdict != PL_OK)
-                printf("  VIOLATION %s [SPEC §%s]", pl_errname(verdict), pl_errsection(verdict));
-            printf("\n");
-            if (at >= 0)
-                print_counter_diff(cs, (size_t)at);
-            /* Which input a response answers (R3, SPEC §13.8). */
-            const pl_body *bd = at >= 0 ? pl_case_body(cs, (size_t)at) : NULL;
-            const uint8_t *target = bd == NULL                     ? NULL
-                                    : bd->type == PL_T_RESPONSE    ? bd->u.response.answers
-                                    : bd->type == PL_T_SIGN        ? bd->u.sign.offer
-                                    : bd->type == PL_T_DISCLOSE_ACK ? bd->u.disclose_ack.disclosure
-                                                                   : NULL;
-            for (size_t k = 0; target != NULL && k < l.n; k++)
-                if (memcmp(pl_msg_id(l.msgs[k]), target, PL_ID_BYTES) == 0)
-                    printf("                             %s #%zu (%s)\n",
-                           bd->type == PL_T_SIGN ? "signs" : "answers", k + 1,
-                           pl_msg_type_name(pl_msg_header(l.msgs[k])->type));
-        }
-        if (cs) {
-            pl_case_status st;
-            pl_case_status_get(cs, &st);
-            printf("\nagreement   %s (round %llu); %zu open input(s), %zu violation(s)\n",
-                   pl_agreement_state_name(st.state), (unsigned long long)st.round,
-                   st.open_inputs, st.violations);
-        }
-        pl_case_destroy(&cs);
-    }
+    if (timeline && !json && l.n > 0)
+        rc = cli_timeline(&l, 0);
     cli_log_free(&l);
-    return valid ? EXIT_OK : EXIT_CHECK;
+    return rc != EXIT_OK ? rc : valid ? EXIT_OK : EXIT_CHECK;
 }
 
 /* SPEC §16.3: a certificate, verified alone; what a court clerk reads. */
@@ -296,7 +237,7 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json)
             const pl_header *h = pl_msg_header(pl_case_msg(r.c, (size_t)who[k]));
             char fp[PL_FINGERPRINT_STR_BYTES], tm[32];
             pl_fingerprint(h->author, fp);
-            iso_time(h->timestamp_ms, tm);
+            cli_iso_time(h->timestamp_ms, 0, tm);
             printf("%s{\"role\":\"%s\",\"fingerprint\":\"%s\",\"time\":\"%s\",\"kind\":\"%s\"}",
                    k ? "," : "", label[k], fp, tm, k == 3 ? "attestation" : "signature");
         }
@@ -318,7 +259,7 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json)
             const pl_header *h = pl_msg_header(pl_case_msg(r.c, (size_t)who[k]));
             char fp[PL_FINGERPRINT_STR_BYTES], tm[32];
             pl_fingerprint(h->author, fp);
-            iso_time(h->timestamp_ms, tm);
+            cli_iso_time(h->timestamp_ms, 0, tm);
             printf("  %-11s %s %s %s\n", label[k], k == 3 ? "attested " : "signed   ", tm, fp);
         }
         printf("  R3          the prosecution had answered %zu of the %zu inputs it had seen\n",

@@ -41,12 +41,23 @@ int cli_log_read(const uint8_t *b, size_t len, cli_log *l)
 
 pl_case *cli_log_judge(cli_log *l)
 {
-    /* Display order puts every message after its predecessors. */
-    if (pl_log_order((const pl_msg **)l->msgs, l->n) != PL_OK)
+    return cli_log_judge_steps(l, NULL);
+}
+
+pl_case *cli_log_judge_steps(cli_log *l, cli_step *after)
+{
+    /* Display order puts every message after its predecessors. (An empty
+     * log has no order to compute, and msgs is NULL then.) */
+    if (l->n > 0 && pl_log_order((const pl_msg **)l->msgs, l->n) != PL_OK)
         return NULL;
     pl_case *c = pl_case_new(l->case_id);
-    for (size_t i = 0; c && i < l->n; i++)
-        (void)!pl_case_add(c, l->msgs[i]); /* the verdict stays in the case */
+    for (size_t i = 0; c && i < l->n; i++) {
+        int verdict = pl_case_add(c, l->msgs[i]); /* the verdict also stays in the case */
+        if (after != NULL) {
+            after[i].verdict = verdict;
+            pl_case_status_get(c, &after[i].status);
+        }
+    }
     return c;
 }
 

@@ -36,6 +36,31 @@ static int answered_by(const pl_case *c, const uint8_t *target, const uint8_t *a
     return 0;
 }
 
+/* Whether a valid draw message of the type and round exists by the side
+ * (other != NULL: by the other side of the two). */
+static int draw_step(const pl_case *c, uint64_t round, pl_side side, uint64_t type,
+                     const char *other)
+{
+    for (size_t j = 0; j < pl_case_count(c); j++) {
+        const pl_body *b = pl_case_body(c, j);
+        pl_side s = pl_role_side(pl_case_msg_role(c, j));
+        if (b && pl_case_verdict(c, j) == PL_OK && pl_msg_header(pl_case_msg(c, j))->type == type &&
+            b->u.draw.round == round && s != PL_SIDE_NONE && (other ? s != side : s == side))
+            return 1;
+    }
+    return 0;
+}
+
+/* The first of the node's keys on the side: one key commits for a side. */
+static size_t first_of_side(const pl_case *c, const uint8_t (*keys)[PL_PK_BYTES], size_t nkeys,
+                            pl_side side)
+{
+    for (size_t k = 0; k < nkeys; k++)
+        if (pl_role_side(pl_case_role(c, keys[k])) == side)
+            return k;
+    return nkeys;
+}
+
 /* One line (text) or object (JSON) per item; returns how many. */
 static int item(int json, int *first, const char *who, const char *what, const char *id)
 {
@@ -84,6 +109,30 @@ int cli_todo(const pl_case *c, const uint8_t (*keys)[PL_PK_BYTES], size_t nkeys,
                 pl_role_side(pl_case_msg_role(c, i)) != side &&
                 !answered_by(c, pl_msg_id(m), NULL, PL_T_SESSION_ACCEPT, PL_T_SESSION_DECLINE))
                 n += item(json, &first, who, "answer this session proposal", id);
+        }
+        /* SPEC §13.13 R8: a side commits in a draw round the other side
+         * opened, and the key that committed reveals once both have. */
+        for (size_t i = 0; side != PL_SIDE_NONE && i < pl_case_count(c); i++) {
+            const pl_body *b = pl_case_body(c, i);
+            if (b == NULL || pl_case_verdict(c, i) != PL_OK ||
+                pl_msg_header(pl_case_msg(c, i))->type != PL_T_DRAW_COMMIT)
+                continue;
+            int theirs = pl_role_side(pl_case_msg_role(c, i)) != side;
+            int mine = memcmp(pl_msg_header(pl_case_msg(c, i))->author, keys[k], PL_PK_BYTES) == 0;
+            int own_commit = draw_step(c, b->u.draw.round, side, PL_T_DRAW_COMMIT, NULL);
+            int other_commit = draw_step(c, b->u.draw.round, side, PL_T_DRAW_COMMIT, "other");
+            char what[64];
+            id16(pl_msg_id(pl_case_msg(c, i)), id);
+            if (theirs && !own_commit && k == first_of_side(c, keys, nkeys, side)) {
+                snprintf(what, sizeof what, "commit in draw round %llu (parley draw-commit)",
+                         (unsigned long long)b->u.draw.round);
+                n += item(json, &first, who, what, id);
+            } else if (mine && other_commit &&
+                       !draw_step(c, b->u.draw.round, side, PL_T_DRAW_REVEAL, NULL)) {
+                snprintf(what, sizeof what, "reveal in draw round %llu (parley draw-reveal)",
+                         (unsigned long long)b->u.draw.round);
+                n += item(json, &first, who, what, id);
+            }
         }
         /* SPEC §13.9: the prosecution signs first, then suspect and counsel. */
         if (st.state == PL_AGREEMENT_PENDING && st.offer >= 0) {

@@ -1,15 +1,23 @@
 #!/bin/sh
-# The demo `make demo` runs (and ctest runs as the `demo` test): what Parley
-# can do today, end to end, with the real binaries.
-#   1. five parties create passphrase-sealed identity keys (parley keygen)
-#   2. Case 1 (dangerous driving) is negotiated with those keys under the
-#      rules R1-R12; a premature prosecution signature is refused (R3)
-#   3. the log is verified offline, with its timeline (parley verify)
-#   4. the observer's report, as text, JSON and a self-contained HTML page
-#   5. the agreement certificate is verified offline, as a court would
-#   6. copies with one byte flipped are refused (exit 1), with the reason
-#   7. an accidental fork by the prosecution is proven (equivocation proof)
-# Usage: scripts/demo.sh [BUILD_DIR or DEMO_DIR]; outputs go to build/demo/.
+# The demo `make demo` runs (and ctest runs as the `demo` test): Case 1 of
+# shared/CASES.md (dangerous driving, speedy trial) negotiated by four real
+# nodes on loopback, every step a `parley` command a person would type.
+#
+#   nodes   prosecution (listens), defense (suspect and counsel keys; only
+#           dials out, as behind NAT), victim, and the observer, a citizen
+#           drawn from a pool of three by the two sides (R8)
+#   steps   charter and joins, the observer draw, a disclosure and its
+#           acknowledgement, a session proposed by the defense and accepted
+#           (public), its recording anchored, offer, counter-offer, reasoned
+#           answers, the victim's opinion, a refused premature prosecution
+#           signature (R3), the final agreement, the observer's attestation
+#   output  OUTDIR/case.log, agreement.cert, observer-report.json,
+#           report.html; the certificate verified offline, and copies with
+#           one byte flipped refused (exit 1)
+#
+# Usage: scripts/demo.sh [BUILD_DIR or DEMO_DIR]; outputs go to BUILD/demo/
+# (or DEMO_DIR when its name ends in demo-test, as ctest runs it). The nodes
+# run in OUTDIR/nodes/ on ports they pick, and are stopped on exit.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 arg=${1:-build}
@@ -20,37 +28,265 @@ esac
 case "$build" in /*) ;; *) build=$top/$build ;; esac
 case "$demo" in /*) ;; *) demo=$top/$demo ;; esac
 parley=$build/cli/parley
+parleyd=$build/node/parleyd
+
+pids=""
+cleanup() {
+    for p in $pids; do kill -9 "$p" 2>/dev/null || true; done
+}
+trap cleanup EXIT INT TERM
 
 rm -rf "$demo"
-mkdir -p "$demo"
+mkdir -p "$demo/nodes"
 umask 077
-printf 'demo passphrase, not for real use\n' >"$demo/passphrase"
+pass=$demo/passphrase
+printf 'demo passphrase, not for real use\n' >"$pass"
+n=$demo/nodes
 
 step() { printf '\n== %s\n' "$*"; }
+# Echoes a command as a person would type it: homes relative to nodes/ and
+# ids shortened to the unique prefixes the CLI also accepts.
+say() {
+    printf '  $ parley %s\n' "$*" | sed "s|$n/||g; s|$demo/||g; s|$top/||g; s/\([0-9a-f]\{12\}\)[0-9a-f]\{52\}/\1/g" >&2
+}
+die() { echo "demo: $*" >&2; exit 1; }
+
+# A field of a one-line JSON object ("key":"value" or "key":number).
+field() { sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p" | head -1; }
+pub() { "$parley" key "$1" --json | field public_key; }
+# parley VERB ... with the command echoed; prints the new message's id.
+act() {
+    say "$*"
+    out=$("$parley" "$@" --json) || die "parley $1 failed"
+    echo "$out" | field id
+}
+case_of() { "$parley" cases --home "$1" --json | field case; }
+count() { "$parley" cases --home "$1" --json 2>/dev/null | field messages; }
+# Waits until every running node holds at least what any of them holds: the
+# nodes relay each message to every peer (SPEC §14.5).
+sync_nodes() {
+    i=0
+    while :; do
+        max=0 min=999999
+        for h in $homes; do
+            c=$(count "$h")
+            c=${c:-0}
+            [ "$c" -gt "$max" ] && max=$c
+            [ "$c" -lt "$min" ] && min=$c
+        done
+        [ "$min" -ge "${1:-$max}" ] && [ "$min" -eq "$max" ] && return 0
+        i=$((i + 1))
+        [ $i -gt 400 ] && die "the nodes did not converge ($min..$max messages)"
+        sleep 0.05
+    done
+}
+start_node() { # HOME LOG ARGS...: starts parleyd and waits for its control socket
+    h=$1 log=$2
+    shift 2
+    "$parleyd" --home "$h" --passphrase-file "$pass" --log-level warn "$@" 2>>"$log" &
+    pids="$pids $!"
+    i=0
+    until "$parley" status --home "$h" >/dev/null 2>&1; do
+        i=$((i + 1))
+        [ $i -gt 400 ] && { cat "$log" >&2; die "parleyd did not start in $h"; }
+        sleep 0.05
+    done
+}
 
 step "1. Each party creates an identity key (Argon2id-sealed, mode 0600)"
-for who in prosecution suspect counsel victim observer; do
-    "$parley" keygen -o "$demo/$who.key" --passphrase-file "$demo/passphrase" --kdf min --json
+for who in prosecution defense victim observer; do mkdir -m 700 "$n/$who"; done
+kg() { "$parley" keygen -o "$1" --passphrase-file "$pass" --kdf min >/dev/null; }
+for who in prosecution suspect counsel victim citizen-1 citizen-2 citizen-3; do
+    kg "$demo/$who.key"
 done
+cp "$demo/prosecution.key" "$n/prosecution/key"
+cp "$demo/victim.key" "$n/victim/key"
 "$parley" key "$demo/counsel.key"
+pk=$(pub "$demo/prosecution.key") sk=$(pub "$demo/suspect.key")
+ck=$(pub "$demo/counsel.key") vk=$(pub "$demo/victim.key")
+pool=""
+for c in 1 2 3; do pool="$pool --pool $(pub "$demo/citizen-$c.key")"; done
 
-step "2. Case 1 is negotiated (each line: who, what, agreement status)"
-"$build/tests/parley-demo-log" "$demo" "$demo/passphrase" "$demo/prosecution.key" \
-    "$demo/suspect.key" "$demo/counsel.key" "$demo/victim.key" "$demo/observer.key"
+step "2. The prosecution's node starts and signs the charter"
+start_node "$n/prosecution" "$n/prosecution.log" --listen 'tcp://127.0.0.1:*'
+ep=$(cat "$n/prosecution/endpoint")
+homes="$n/prosecution"
+say "case-create --title ... --participant ROLE:KEY:NAME ... --pool KEY ..."
+# shellcheck disable=SC2086
+"$parley" case-create --home "$n/prosecution" \
+    --title "Case 1: dangerous driving (art. 133-1), speedy trial" \
+    --participant "prosecution:$pk:Prosecutor Wang" --participant "suspect:$sk:Li Ming" \
+    --participant "counsel:$ck:Attorney Zhao" --participant "victim:$vk:Chen Hua" $pool
+case=$(case_of "$n/prosecution")
+[ -n "$case" ] || die "no case"
 
-step "3. Anyone verifies the log offline"
-"$parley" verify "$demo/case.log" --timeline
+step "3. The defense (dials out only) and the victim start their nodes and join"
+start_node "$n/defense" "$n/defense.log" --key "$demo/suspect.key" \
+    --key "$demo/counsel.key" --peer "$pk@$ep"
+start_node "$n/victim" "$n/victim.log" --peer "$pk@$ep"
+homes="$homes $n/defense $n/victim"
+sync_nodes
+P="--home $n/prosecution" D="--home $n/defense" V="--home $n/victim"
+# shellcheck disable=SC2086
+{
+    act join "$case" $D --as "$sk" >/dev/null
+    act join "$case" $D --as "$ck" >/dev/null
+    act join "$case" $V >/dev/null
+}
+sync_nodes
 
-step "4. The observer's report (also written as JSON to observer-report.json)"
-"$parley" report "$demo/case.log"
-"$parley" report "$demo/case.log" --json -o "$demo/observer-report.json"
-"$parley" report "$demo/case.log" --html -o "$demo/report.html"
-echo "(also written: observer-report.json and report.html, a self-contained page with a chart)"
+step "4. The observer is drawn from the pool of three citizens (commit, then reveal; R8)"
+# shellcheck disable=SC2086
+{
+    act draw-commit "$case" $P >/dev/null
+    sync_nodes
+    say status $D
+    "$parley" status $D | grep "draw round 1" || die "status does not ask the defense to commit"
+    act draw-commit "$case" $D --as "$ck" >/dev/null
+    sync_nodes
+    say status $P
+    "$parley" status $P | grep "draw round 1" || die "status does not ask the prosecution to reveal"
+    act draw-reveal "$case" $P >/dev/null
+    act draw-reveal "$case" $D >/dev/null
+}
+sync_nodes
+"$parley" export "$case" $P -o "$demo/draw.log" >/dev/null
+drawn=$("$parley" report "$demo/draw.log" --json | sed -n 's/.*"draw":{.*"observer":"\([^"]*\)".*/\1/p')
+rm -f "$demo/draw.log"
+[ -n "$drawn" ] || die "no observer was drawn"
+okey=
+for c in 1 2 3; do
+    "$parley" key "$demo/citizen-$c.key" | grep -q "$drawn" && okey=$demo/citizen-$c.key
+done
+[ -n "$okey" ] || die "the drawn observer $drawn is not in the pool"
+echo "  drawn: $(basename "$okey" .key) ($drawn); the other two stay out"
+cp "$okey" "$n/observer/key"
+ok=$(pub "$okey")
+start_node "$n/observer" "$n/observer.log" --observer --peer "$pk@$ep"
+homes="$homes $n/observer"
+O="--home $n/observer"
+sync_nodes
+# shellcheck disable=SC2086
+act join "$case" $O >/dev/null
+sync_nodes
 
-step "5. A court clerk verifies the agreement certificate offline"
+step "5. Disclosure (by hash; the files stay outside the log) and acknowledgement (R4, R7)"
+printf 'Blood alcohol 150 mg/100 ml, sample 2026-10-02 23:40\n' >"$demo/blood-test-report.txt"
+head -c 4096 /dev/urandom >"$demo/dash-cam-video.mp4"
+# shellcheck disable=SC2086
+{
+    disc=$(act disclose "$case" "$demo/blood-test-report.txt" "$demo/dash-cam-video.mp4" $P)
+    sync_nodes
+    # each defense key acknowledges, after checking every file it received
+    for k in "$sk" "$ck"; do
+        act ack "$case" "$disc" "$demo/blood-test-report.txt" "$demo/dash-cam-video.mp4" \
+            $D --as "$k" >/dev/null
+    done
+}
+
+step "6. The defense proposes a session at the procuratorate; accepted, public (R6, R12)"
+# shellcheck disable=SC2086
+{
+    prop=$(act session-propose "$case" --time 2026-12-03T09:30 \
+        --venue "Procuratorate office, room 3" --mode in_person --public $D --as "$ck")
+    sync_nodes
+    act session-accept "$case" "$prop" --public $P >/dev/null
+    printf 'session audio (demo)\n' >"$demo/session-recording.ogg"
+    sync_nodes
+    act recording "$case" "$prop" "$demo/session-recording.ogg" --media audio/ogg $P >/dev/null
+}
+
+step "7. Offer, counter-offer, reasoned answer, new offer (R2, R3)"
+# The terms of Case 1 (SPEC §15); the statutory limits are checked before
+# anything is sent.
+offer_raw() {
+    "$parley" offer "$case" --charge "133-1:dangerous driving" --procedure speedy \
+        --grounds confession --facts "Blood alcohol 150 mg/100 ml; no accident; confessed at once" "$@"
+}
+offer() {
+    say offer "$case" --charge 133-1:... "$@"
+    out=$(offer_raw "$@" --json) || die "parley offer failed"
+    echo "$out" | field id
+}
+# shellcheck disable=SC2086
+{
+    o1=$(offer --penalty detention:3 --fine 5000 $P)
+    sync_nodes
+    # counsel writes its counter-offer as a terms file (JSON, SPEC §15.2)
+    co=$(act offer "$case" --answers "$o1" --terms "$top/examples/terms/case1-counter.json" \
+        $D --as "$ck")
+    sync_nodes
+    act respond "$case" "$co" --decision partly_adopted \
+        --reasons "Probation accepted given the confession; fine 4,000 yuan given the blood alcohol." \
+        $P >/dev/null
+    fin=$(offer --answers "$co" --penalty detention:2 --probation 3 --fine 4000 $P)
+}
+echo "  (unlawful terms never leave the CLI:)"
+say offer "$case" --charge 133-1:... --penalty detention:7 $P
+# shellcheck disable=SC2086
+if offer_raw --penalty detention:7 $P 2>&1; then
+    die "unlawful terms were accepted"
+fi
+echo "  (exit 1: refused before anything was sent)"
+
+step "8. The victim gives an opinion; the prosecution must answer it before signing (R3)"
+# shellcheck disable=SC2086
+{
+    sync_nodes
+    vo=$(act opinion "$case" --topic forgiveness --text "No injury; I do not oppose leniency." $V)
+    sync_nodes
+    say "sign $case $fin   (prosecution, with the victim's opinion unanswered)"
+    if "$parley" sign "$case" "$fin" $P; then die "the premature signature was accepted"; fi
+    echo "  (exit 1: refused by the rules, nothing was sent)"
+    act respond "$case" "$vo" --decision adopted \
+        --reasons "The victim's view is taken into account." $P >/dev/null
+}
+
+step "9. The prosecution signs, then the suspect and counsel: final (R1)"
+# shellcheck disable=SC2086
+{
+    act sign "$case" "$fin" $P >/dev/null
+    sync_nodes
+    act sign "$case" "$fin" $D --as "$sk" >/dev/null
+    act sign "$case" "$fin" $D --as "$ck" >/dev/null
+}
+
+step "10. The observer's node attests the heads it verified"
+i=0
+# shellcheck disable=SC2086
+until "$parley" log "$case" $O | grep -q "attestation" && sync_nodes; do
+    i=$((i + 1))
+    [ $i -gt 200 ] && die "the observer did not attest"
+    sleep 0.05
+done
+sync_nodes
+# shellcheck disable=SC2086
+"$parley" status $D
+
+step "11. The timeline, as the defense's node holds it"
+# shellcheck disable=SC2086
+"$parley" log "$case" $D
+
+step "12. The observer's report (also written as JSON and as a self-contained HTML page)"
+# shellcheck disable=SC2086
+{
+    "$parley" export "$case" $O -o "$demo/case.log"
+    "$parley" report "$demo/case.log"
+    "$parley" report "$demo/case.log" --json -o "$demo/observer-report.json"
+    "$parley" report "$demo/case.log" --html -o "$demo/report.html"
+    "$parley" export "$case" $P --cert -o "$demo/agreement.cert"
+}
+for h in $homes; do
+    "$parley" export "$case" --home "$h" -o "$demo/check.log" --force >/dev/null
+    cmp -s "$demo/check.log" "$demo/case.log" || die "$h holds a different log"
+done
+rm -f "$demo/check.log"
+echo "(all four nodes hold byte-identical logs)"
+
+step "13. A court clerk verifies the agreement certificate offline"
 "$parley" verify "$demo/agreement.cert"
 
-step "6. One flipped byte is caught, in the log and in the certificate"
+step "14. One flipped byte is caught, in the log and in the certificate"
 flip() { # file: flips the lowest bit of the middle byte, in place
     size=$(wc -c <"$1")
     pos=$((size / 2))
@@ -62,18 +298,18 @@ for f in case.log agreement.cert; do
     flip "$demo/tampered-$f"
     set +e
     "$parley" verify "$demo/tampered-$f" | head -4
-    rc=$?
     "$parley" verify "$demo/tampered-$f" >/dev/null
     rc=$?
     set -e
-    if [ "$rc" -ne 1 ]; then
-        echo "demo: expected exit 1 for tampered-$f, got $rc" >&2
-        exit 1
-    fi
+    [ "$rc" -eq 1 ] || die "expected exit 1 for tampered-$f, got $rc"
     echo "(exit $rc: the tampered copy is refused)"
 done
 
-step "7. An accidental fork (a node restored from an old backup) is proven"
-"$parley" verify "$demo/fork.proof"
-
-step "Done. Files are in $demo"
+step "15. The nodes stop"
+for h in $homes; do "$parley" stop --home "$h" >/dev/null; done
+for p in $pids; do
+    wait "$p" || die "a node exited $? on stop"
+done
+pids=""
+echo
+echo "Done. Files are in $demo: case.log, agreement.cert, observer-report.json, report.html"

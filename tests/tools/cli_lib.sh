@@ -35,3 +35,21 @@ json() { # description command...: exit 0 and one JSON value on stdout
         echo "FAIL: $what: output is not one JSON value"
     fi
 }
+json_is() { # description python-expression command...: the command prints one JSON
+    # value, d, and the expression is true; env is the environment, and
+    # entry(ID) the element of d["timeline"] with that id
+    what=$1 expr=$2
+    shift 2
+    if "$@" 2>/dev/null | python3 -c 'import json,os,sys
+d = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+def entry(i):
+    return next(x for x in d["timeline"] if x["id"] == i)
+sys.exit(0 if eval("(" + sys.argv[1] + ")", {"d": d, "env": os.environ, "entry": entry}) else 1)' \
+        "$expr" >"$out" 2>&1; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL: $what: not $expr"
+        sed 's/^/    /' "$out" | tail -3
+    fi
+}

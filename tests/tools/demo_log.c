@@ -5,8 +5,9 @@
  *   OUTDIR/agreement.cert   the agreement certificate (SPEC §16)
  *   OUTDIR/fork.proof       an equivocation proof from an accidental fork
  * Each step prints the agreement status; the prosecution's premature
- * attempt to sign is refused locally with the rule it would break. The node
- * and the CLI verbs (issues 5 and 6) will replace this driver.
+ * attempt to sign is refused locally with the rule it would break. Offline,
+ * without nodes: test_cli.sh uses it for a fork proof (`make demo` plays the
+ * same case through four real nodes, scripts/demo.sh).
  * Usage: parley-demo-log OUTDIR PASSPHRASE_FILE P.key S.key C.key V.key O.key */
 #include <stdio.h>
 #include <stdlib.h>

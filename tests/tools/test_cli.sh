@@ -9,6 +9,14 @@ parley=$build/cli/parley
 out=/tmp/parley-cli-test.$$
 . "$(dirname "$0")/cli_lib.sh"
 
+# An equivocation proof to verify: parley-demo-log plays Case 1 offline with
+# the demo's keys and forks the prosecution's chain (SPEC §7).
+proofs=$(mktemp -d /tmp/parley-cli-proof-XXXXXX)
+trap 'rm -rf "$proofs"' EXIT
+"$build/tests/parley-demo-log" "$proofs" "$demo/passphrase" "$demo/prosecution.key" \
+    "$demo/suspect.key" "$demo/counsel.key" "$demo/victim.key" "$demo/citizen-1.key" \
+    >/dev/null || { echo "FAIL: parley-demo-log"; exit 1; }
+
 check 0 "help" "$parley" --help
 check 2 "no command" "$parley"
 check 2 "unknown command" "$parley" frobnicate
@@ -24,14 +32,20 @@ check 1 "key of a non-key file" "$parley" key "$demo/passphrase"
 check 2 "key of a missing file" "$parley" key "$demo/no-such-file"
 check 0 "verify log" "$parley" verify "$demo/case.log" --timeline
 check 0 "verify certificate (SPEC §16.3)" "$parley" verify "$demo/agreement.cert"
-check 0 "verify proof (SPEC §7.3)" "$parley" verify "$demo/fork.proof"
+check 0 "verify proof (SPEC §7.3)" "$parley" verify "$proofs/fork.proof"
 check 1 "verify tampered log" "$parley" verify "$demo/tampered-case.log"
 check 1 "verify tampered certificate" "$parley" verify "$demo/tampered-agreement.cert"
 check 2 "verify a key file" "$parley" verify "$demo/counsel.key"
 check 2 "verify a missing file" "$parley" verify "$demo/no-such-file"
 check 0 "report" "$parley" report "$demo/case.log"
 # SPEC §15.5: a counter-offer is shown with what it changes
-contains "timeline shows the counter-offer's diff" "probation        none -> 4 months" \
+contains "timeline shows the counter-offer's diff" \
+    "changes  penalty: criminal detention 3 → 2 months; probation: none → 4 months; fine: 5,000.00 → 3,000.00 yuan" \
+    "$parley" verify "$demo/case.log" --timeline
+contains "timeline shows the new offer's diff against the counter-offer" \
+    "changes  probation: 4 → 3 months; fine: 3,000.00 → 4,000.00 yuan" \
+    "$parley" verify "$demo/case.log" --timeline
+contains "timeline shows when the agreement became final" "agreement now final" \
     "$parley" verify "$demo/case.log" --timeline
 contains "timeline shows the agreement" "agreement   final" "$parley" verify "$demo/case.log" --timeline
 contains "certificate shows the terms" "criminal detention 2 months, probation 3 months" \
@@ -59,9 +73,115 @@ if command -v python3 >/dev/null 2>&1; then
     json "key --json" "$parley" key "$demo/counsel.key" --json
     json "verify log --json" "$parley" verify "$demo/case.log" --json
     json "verify cert --json" "$parley" verify "$demo/agreement.cert" --json
-    json "verify proof --json" "$parley" verify "$demo/fork.proof" --json
+    json "verify proof --json" "$parley" verify "$proofs/fork.proof" --json
     json "report --json" "$parley" report "$demo/case.log" --json
+    # the timeline as JSON: the entries `parley log --json` prints (SPEC §6.6, §15.5)
+    json "verify --timeline --json" "$parley" verify "$demo/case.log" --timeline --json
+    json_is "verify --json alone has no timeline" '"timeline" not in d' \
+        "$parley" verify "$demo/case.log" --json
+    json_is "verify --timeline --json: every message, numbered, with every field" \
+        'd["valid"] and len(d["timeline"]) == d["received"] and
+            [x["n"] for x in d["timeline"]] == list(range(1, d["received"] + 1)) and
+            all(set(x) >= {"seq", "author", "type", "id", "timestamp_ms", "time", "verdict",
+                "refers_to", "body", "changes", "agreement"} for x in d["timeline"])' \
+        "$parley" verify "$demo/case.log" --timeline --json
+    json_is "verify --timeline --json: the counter-offer's diff, detention 3 → 2" \
+        '[(c["field"], c["change"]) for c in next(x for x in d["timeline"]
+            if x["type"] == "offer" and x["author"]["role"] == "counsel")["changes"]] == [
+            ("penalty", "criminal detention 3 \u2192 2 months"),
+            ("probation", "none \u2192 4 months"), ("fine", "5,000.00 \u2192 3,000.00 yuan")]' \
+        "$parley" verify "$demo/case.log" --timeline --json
+    json_is "verify --timeline --json: the counter-offer answers the prosecution's first offer" \
+        'next(x for x in d["timeline"] if x["type"] == "offer" and x["author"]["role"] ==
+            "counsel")["refers_to"]["id"] == next(x for x in d["timeline"] if x["type"] ==
+            "offer")["id"]' \
+        "$parley" verify "$demo/case.log" --timeline --json
+    json_is "verify --timeline --json: the signed offer's diff against the counter-offer" \
+        '[(c["field"], c["old"], c["new"]) for c in entry(d["agreement"]["offer"])["changes"]]
+            == [("probation", "4 months", "3 months"), ("fine", "3,000.00 yuan", "4,000.00 yuan")]
+            and entry(d["agreement"]["offer"])["body"]["terms"]["fine"] == 400000' \
+        "$parley" verify "$demo/case.log" --timeline --json
+    json_is "verify --timeline --json: final after the third signature, pending before" \
+        'd["agreement"]["state"] == "final" and [x["agreement"]["state"] for x in d["timeline"]
+            if x["type"] == "sign"] == ["pending", "pending", "final"]' \
+        "$parley" verify "$demo/case.log" --timeline --json
+    # text and JSON are one walk: the same messages in the same order
+    "$parley" verify "$demo/case.log" --timeline |
+        sed -n 's/.* id \([0-9a-f]\{16\}\)….*/\1/p' >"$out.text-ids"
+    "$parley" verify "$demo/case.log" --timeline --json |
+        python3 -c 'import json,sys; [print(x["id"][:16]) for x in json.load(sys.stdin)["timeline"]]' \
+        >"$out.json-ids"
+    if [ -s "$out.text-ids" ] && cmp -s "$out.text-ids" "$out.json-ids"; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL: verify --timeline: text and JSON list different messages"
+    fi
+    rm -f "$out.text-ids" "$out.json-ids"
+    check 1 "verify --timeline --json of a tampered log exits 1" "$parley" verify \
+        "$demo/tampered-case.log" --timeline --json
+    json_is "verify --timeline --json of a tampered log is still one JSON value" \
+        'd["valid"] is False and d["problems"] and isinstance(d["timeline"], list)' \
+        "$parley" verify "$demo/tampered-case.log" --timeline --json
 fi
+
+# ---- parley offer --terms FILE (SPEC §15): no node is needed, since the
+# terms are judged before the node is contacted; a lawful file gets as far
+# as "no node answers".
+terms=$(dirname "$0")/../../examples/terms
+tdir=$(mktemp -d /tmp/parley-cli-terms-XXXXXX)
+nohome=$tdir/no-node
+offer_file() { "$parley" offer deadbeefdeadbeef --home "$nohome" --terms "$@"; }
+variant() { # name sed-expression: a copy of Case 1's agreed terms, edited
+    sed "$2" "$terms/case1-final.json" >"$tdir/$1.json"
+    echo "$tdir/$1.json"
+}
+check 0 "offer --help names --terms" "$parley" offer --help
+contains "offer --help names --terms" "--terms FILE" "$parley" offer --help
+contains "lawful terms from a file reach the node step" "no node answers" \
+    offer_file "$terms/case1-final.json"
+contains "terms from stdin" "no node answers" sh -c \
+    "'$parley' offer deadbeefdeadbeef --home '$nohome' --terms - <'$terms/case1-offer.json'"
+# CASES.md Case 1's invalid variants: exit 1 with the rule (SPEC §15.4, §15.2)
+for v in 'detention-7|s/"min": 2, "max": 2/"min": 7, "max": 7/|PL_E_TERMS_DETENTION' \
+    'probation-1|s/"probation": 3/"probation": 1/|PL_E_TERMS_PROBATION_PERIOD' \
+    'probation-14|s/"probation": 3/"probation": 14/|PL_E_TERMS_PROBATION_PERIOD' \
+    'fine-negative|s/"fine": 400000/"fine": -100/|PL_E_TERMS_FINE'; do
+    name=${v%%|*} rest=${v#*|}
+    f=$(variant "$name" "${rest%|*}")
+    check 1 "Case 1 $name from a file exits 1" offer_file "$f"
+    contains "Case 1 $name names ${rest#*|}" "unlawful terms, nothing was sent: ${rest#*|}" \
+        offer_file "$f"
+done
+contains "the same refusal from stdin" "PL_E_TERMS_DETENTION" sh -c \
+    "'$parley' offer deadbeefdeadbeef --home '$nohome' --terms - <'$tdir/detention-7.json'"
+# not JSON, or not terms: exit 2, saying where
+f=$(variant syntax 's/"probation": 3/"probation" 3/')
+check 2 "a JSON syntax error exits 2" offer_file "$f"
+contains "a JSON syntax error gives line and column" "$f:5:" offer_file "$f"
+f=$(variant unknown-key 's/"fine"/"fines"/')
+check 2 "an unknown key exits 2" offer_file "$f"
+contains "an unknown key is named" 'unknown key "fines"' offer_file "$f"
+f=$(variant wrong-type 's/400000/"400000"/')
+check 2 "a number as a string exits 2" offer_file "$f"
+contains "a wrong type names the key" '"fine" must be a non-negative integer' offer_file "$f"
+f=$(variant float 's/400000/4000.5/')
+check 2 "a number with a fraction exits 2" offer_file "$f"
+f=$(variant duplicate 's/"probation": 3/"probation": 3, "probation": 4/')
+check 2 "a duplicate key exits 2" offer_file "$f"
+f=$(variant missing 's/"procedure": "speedy",//')
+check 2 "a missing required key exits 2" offer_file "$f"
+contains "a missing key is named" 'no "procedure"' offer_file "$f"
+head -c 200000 /dev/zero | tr '\0' ' ' >"$tdir/large.json"
+check 2 "a file over the size bound exits 2" offer_file "$tdir/large.json"
+check 2 "a missing terms file exits 2" offer_file "$tdir/none.json"
+check 2 "--terms together with terms flags exits 2" offer_file "$terms/case1-final.json" \
+    --penalty detention:2
+contains "--terms and flags: says why" "exclude each other" offer_file "$terms/case1-final.json" \
+    --fine 4000
+rm -rf "$tdir"
+# ---- end of parley offer --terms
+
 rm -f /tmp/parley-cli-test.$$
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -12,9 +12,11 @@ parleyd=$build/node/parleyd
 dir=$(mktemp -d /tmp/parley-clinode-XXXXXX)
 pid=
 vpid=
+dpid=
 cleanup() {
     [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
     [ -n "$vpid" ] && kill -9 "$vpid" 2>/dev/null
+    [ -n "$dpid" ] && kill -9 "$dpid" 2>/dev/null
     rm -rf "$dir"
 }
 trap cleanup EXIT
@@ -116,10 +118,16 @@ printf 'breath test record\n' >"$dir/evidence-1.txt"
 check 2 "disclose of a missing file" "$parley" disclose "$case" "$dir/none.txt" --home "$home"
 check 0 "disclose (SPEC §13.12)" "$parley" disclose "$case" "$dir/evidence-1.txt" --home "$home"
 disc=$("$parley" log "$case" --home "$home" | awk '/ disclose /{for(i=1;i<=NF;i++) if($i=="id") print $(i+1)}' | tr -d '…')
-check 1 "the victim may not acknowledge a disclosure (SPEC §13.12)" "$parley" ack "$case" "$disc" \
-    --home "$dir/v"
+contains "the victim may not acknowledge a disclosure (SPEC §13.12)" "PL_E_ROLE" \
+    "$parley" ack "$case" "$disc" "$dir/evidence-1.txt" --home "$dir/v"
+check 2 "ack names the files received" "$parley" ack "$case" "$disc" --home "$dir/v"
+printf 'breath test record, altered\n' >"$dir/evidence-x.txt"
+contains "ack checks every item's hash and size first (SPEC §13.12)" "is not among the files given" \
+    "$parley" ack "$case" "$disc" "$dir/evidence-x.txt" --home "$dir/v"
+check 1 "ack of an item that does not match exits 1" "$parley" ack "$case" "$disc" \
+    "$dir/evidence-x.txt" --home "$dir/v"
 check 2 "ack of a message that is not a disclosure" "$parley" ack "$case" "$(echo "$op" | cut -c1-12)" \
-    --home "$dir/v"
+    "$dir/evidence-1.txt" --home "$dir/v"
 check 2 "session-propose with a bad time" "$parley" session-propose "$case" --time tomorrow \
     --venue "Room 3" --mode in_person --home "$home"
 check 0 "session-propose" "$parley" session-propose "$case" --time 2026-12-03T09:30 \
@@ -130,6 +138,23 @@ check 1 "the proposer's own side may not accept (R6, SPEC §13.11)" "$parley" se
     "$case" "$prop" --public --home "$home"
 check 1 "only the observer observes (SPEC §13.13)" "$parley" observe "$case" --text "I was there" \
     --home "$dir/v"
+check 2 "recording without --media" "$parley" recording "$case" "$prop" "$dir/evidence-1.txt" \
+    --home "$home"
+check 2 "recording of a missing file" "$parley" recording "$case" "$prop" "$dir/none.ogg" \
+    --media audio/ogg --home "$home"
+contains "a recording needs an accepted session (R12, SPEC §13.17)" "PL_E_RECORDING" \
+    "$parley" recording "$case" "$prop" "$dir/evidence-1.txt" --media audio/ogg --home "$home"
+check 2 "draw-commit with a bad round" "$parley" draw-commit "$case" --round x --home "$home"
+contains "no draw when the charter names the observer (SPEC §13.13)" "PL_E_DRAW" \
+    "$parley" draw-commit "$case" --home "$home"
+contains "the victim does not draw (SPEC §13.13)" "PL_E_ROLE" \
+    "$parley" draw-commit "$case" --round 2 --home "$dir/v"
+contains "a reveal needs this node's commitment" "holds no commitment of round 3" \
+    "$parley" draw-reveal "$case" --round 3 --home "$home"
+check 1 "draw-reveal without a commitment exits 1" "$parley" draw-reveal "$case" --round 3 \
+    --home "$home"
+check 0 "draw-commit --help" "$parley" draw-commit --help
+check 0 "recording --help" "$parley" recording --help
 check 1 "retract with no final agreement (SPEC §13.15)" "$parley" retract "$case" \
     --reasons "changed my mind" --home "$home"
 offer_cmd() {
@@ -159,6 +184,166 @@ contains "log shows which input a response answers" "answers #3 (opinion)" \
     "$parley" log "$case" --home "$home"
 json "log --json" "$parley" log "$case" --home "$home" --json
 check 1 "log of an unknown case" "$parley" log deadbeefdeadbeef --home "$home"
+
+# The defense's node (suspect and counsel keys) dials in, counters the
+# prosecution's offer, and both sides sign: the timeline's terms diff (SPEC
+# §15.5), log --json, the certificate (SPEC §16) and the report from the node.
+await() { # description home text: wait until the case's log on that node shows the text
+    i=0
+    until "$parley" log "$case" --home "$2" 2>/dev/null | grep -qF -- "$3"; do
+        i=$((i + 1))
+        [ $i -gt 600 ] && { fail=$((fail + 1)); echo "FAIL: $1"; return 1; }
+        sleep 0.05
+    done
+}
+short() { echo "$1" | cut -c1-16; }
+mkdir -m 700 "$dir/d"
+"$parleyd" --home "$dir/d" --key "$dir/s/key" --key "$dir/c/key" --passphrase-file "$dir/pass" \
+    --peer "$key@$ep" --log-level warn 2>"$dir/d.log" &
+dpid=$!
+await "the defense's node never learned the case" "$dir/d" "$(short "$offer")"
+check 0 "join as the suspect" "$parley" join "$case" --as "$sk" --home "$dir/d"
+check 0 "join as counsel" "$parley" join "$case" --as "$ck" --home "$dir/d"
+check 1 "export --cert before any agreement" "$parley" export "$case" --cert -o "$dir/early.cert" \
+    --home "$home"
+contains "export --cert says the case is not final, and its state" \
+    "the case has no final agreement yet (state: pending)" \
+    "$parley" export "$case" --cert -o "$dir/early.cert" --home "$home"
+[ ! -e "$dir/early.cert" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: a refused certificate was written"; }
+counter=$("$parley" offer "$case" --answers "$(short "$offer")" --charge "133-1:dangerous driving" \
+    --procedure speedy --grounds confession,compensation --facts "150 mg/100 ml; no accident" \
+    --penalty detention:2 --probation 4 --fine 3000 --as "$ck" --home "$dir/d" --json |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+[ -n "$counter" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: counter-offer"; }
+await "the counter-offer never reached the prosecution" "$home" "$(short "$counter")"
+check 0 "respond to the counter-offer (R3)" "$parley" respond "$case" "$(short "$counter")" \
+    --decision partly_adopted --reasons "Probation accepted; the fine stays." --home "$home"
+renewed=$(offer_cmd --answers "$(short "$counter")" --penalty detention:3 --probation 3 --fine 4000 \
+    --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+[ -n "$renewed" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: the new offer"; }
+contains "the timeline shows what the counter-offer changes (SPEC §15.5)" \
+    "changes  penalty: criminal detention 4 → 2 months; probation: none → 4 months; fine: 5,000.00 → 3,000.00 yuan" \
+    "$parley" log "$case" --home "$home"
+contains "and what the prosecution's new offer changes against it" \
+    "changes  penalty: criminal detention 2 → 3 months; probation: 4 → 3 months; fine: 3,000.00 → 4,000.00 yuan" \
+    "$parley" log "$case" --home "$home"
+"$parley" log "$case" --home "$home" --json >"$dir/log.json"
+json "log --json with a counter-offer" cat "$dir/log.json"
+export CASE=$case OFFER=$offer COUNTER=$counter OPINION=$op CK=$ck
+json_is "log --json: the counter-offer's author: key, role, name" \
+    'entry(env["COUNTER"])["author"] == {"public_key": env["CK"], "role": "counsel",
+        "name": "Zhao", "fingerprint": entry(env["COUNTER"])["author"]["fingerprint"]}' \
+    cat "$dir/log.json"
+json_is "log --json: the counter-offer answers the offer, verdict ok" \
+    'entry(env["COUNTER"])["type"] == "offer" and entry(env["COUNTER"])["verdict"] == "ok" and
+        entry(env["COUNTER"])["refers_to"]["relation"] == "answers" and
+        entry(env["COUNTER"])["refers_to"]["id"] == env["OFFER"] and
+        entry(env["COUNTER"])["refers_to"]["type"] == "offer"' \
+    cat "$dir/log.json"
+json_is "log --json: the counter-offer's diff, detention 4 → 2" \
+    '[(c["field"], c["change"]) for c in entry(env["COUNTER"])["changes"]] == [
+        ("penalty", "criminal detention 4 \u2192 2 months"), ("probation", "none \u2192 4 months"),
+        ("fine", "5,000.00 \u2192 3,000.00 yuan")]' \
+    cat "$dir/log.json"
+json_is "log --json: the counter-offer's terms as an object (SPEC §15.2: months, fen)" \
+    'entry(env["COUNTER"])["body"]["terms"]["penalty"] == {"kind": "detention", "min": 2, "max": 2}
+        and entry(env["COUNTER"])["body"]["terms"]["probation"] == 4
+        and entry(env["COUNTER"])["body"]["terms"]["fine"] == 300000
+        and entry(env["COUNTER"])["body"]["terms"]["grounds"] == ["compensation", "confession"]' \
+    cat "$dir/log.json"
+json_is "log --json: a first offer answers nothing and has no diff" \
+    'entry(env["OFFER"])["changes"] is None and entry(env["OFFER"])["refers_to"] is None' \
+    cat "$dir/log.json"
+json_is "log --json: the opinion's topic, text and author; time in ms and ISO 8601" \
+    'entry(env["OPINION"])["body"] == {"topic": "compensation", "text": "Compensated in full."}
+        and entry(env["OPINION"])["author"]["role"] == "victim"
+        and entry(env["OPINION"])["author"]["name"] == "Chen"
+        and round(__import__("datetime").datetime.strptime(entry(env["OPINION"])["time"],
+            "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=__import__("datetime").timezone.utc)
+            .timestamp() * 1000) == entry(env["OPINION"])["timestamp_ms"]' \
+    cat "$dir/log.json"
+json_is "log --json: the response to the counter-offer, with its decision and reasons" \
+    'any(x["type"] == "response" and x["refers_to"]["id"] == env["COUNTER"] and x["body"] ==
+        {"decision": "partly_adopted", "reasons": "Probation accepted; the fine stays."}
+        for x in d["timeline"])' \
+    cat "$dir/log.json"
+json_is "log --json: the case, verified, every message numbered in display order" \
+    'd["case"] == env["CASE"] and d["valid"] is True and
+        [x["n"] for x in d["timeline"]] == list(range(1, d["received"] + 1))' \
+    cat "$dir/log.json"
+psig=$("$parley" sign "$case" "$(short "$renewed")" --home "$home" --json |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+[ -n "$psig" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: the prosecution signs its new offer"; }
+await "the prosecution's signature never reached the defense" "$dir/d" "$(short "$psig")"
+check 1 "export --cert while only the prosecution signed" "$parley" export "$case" --cert \
+    -o "$dir/early.cert" --home "$home"
+check 0 "the suspect signs" "$parley" sign "$case" "$(short "$renewed")" --as "$sk" --home "$dir/d"
+check 0 "counsel signs" "$parley" sign "$case" "$(short "$renewed")" --as "$ck" --home "$dir/d"
+await "the agreement never became final on the prosecution's node" "$home" "agreement   final"
+RENEWED=$renewed json_is "log --json: final, on the new offer; the last signature made it so" \
+    'd["agreement"]["state"] == "final" and d["agreement"]["offer"] == env["RENEWED"] and
+        d["timeline"][-1]["type"] == "sign" and d["timeline"][-1]["agreement"]["state"] == "final"
+        and d["timeline"][-2]["agreement"]["state"] == "pending"' \
+    "$parley" log "$case" --home "$home" --json
+check 0 "export --cert once final (SPEC §16)" "$parley" export "$(short "$case")" --cert \
+    -o "$dir/agreement.cert" --home "$home"
+check 0 "the certificate verifies offline (SPEC §16.3)" "$parley" verify "$dir/agreement.cert"
+contains "the certificate holds the agreed terms" \
+    "criminal detention 3 months, probation 3 months, fine 4,000.00 yuan" \
+    "$parley" verify "$dir/agreement.cert"
+check 1 "export --cert does not replace a file without --force" "$parley" export "$case" --cert \
+    -o "$dir/agreement.cert" --home "$home"
+python3 -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); b[len(b) // 2] ^= 1; open(sys.argv[2], "wb").write(b)' \
+    "$dir/agreement.cert" "$dir/flipped.cert"
+check 1 "a certificate with one byte flipped is refused" "$parley" verify "$dir/flipped.cert"
+check 0 "report CASE from the node" "$parley" report "$(short "$case")" --home "$home"
+contains "report CASE: the answer to the counter-offer" "partly_adopted after" \
+    "$parley" report "$(short "$case")" --home "$home"
+json "report CASE --json" "$parley" report "$case" --home "$home" --json
+check 0 "report CASE --html" "$parley" report "$case" --home "$home" --html -o "$dir/report.html"
+contains "report CASE --html: the chart of the proposals" '<svg id="penalty-chart"' cat "$dir/report.html"
+"$parley" export "$case" -o "$dir/final.log" --home "$home" >/dev/null
+"$parley" report "$dir/final.log" --json >"$dir/report-file.json"
+"$parley" report "$case" --home "$home" --json >"$dir/report-node.json"
+check 0 "report CASE is the report of the exported log" cmp "$dir/report-file.json" "$dir/report-node.json"
+check 1 "report of a case the node lacks" "$parley" report deadbeefdeadbeef --home "$home"
+contains "report of an unknown case says so" "no case matches 'deadbeefdeadbeef'" \
+    "$parley" report deadbeefdeadbeef --home "$home"
+check 2 "report of neither a file nor a case" "$parley" report "$dir/no-such.log" --home "$home"
+contains "report of neither a file nor a case says so" "there is no file" \
+    "$parley" report "$dir/no-such.log" --home "$home"
+# ---- parley offer --terms FILE through a node (SPEC §15.1, §15.3), in a
+# case of its own: the same terms from a file, from the flags and from the
+# object `parley log --json` prints for an offer are the same bytes, so the
+# same terms hash; unlawful terms from a file send nothing.
+examples=$(dirname "$0")/../../examples/terms
+id_of() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "${1:-id}"; }
+tcase=$("$parley" case-create --home "$home" --title "Case 1: terms files" --json \
+    --participant prosecution:$key:Wang --participant suspect:$sk:Li \
+    --participant counsel:$ck:Zhao --participant victim:$vk:Chen --participant observer:$ok:Liu |
+    id_of case)
+t_file=$("$parley" offer "$tcase" --terms "$examples/case1-final.json" --home "$home" --json | id_of)
+[ -n "$t_file" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: offer --terms FILE"; }
+t_flags=$("$parley" offer "$tcase" --charge "133-1:dangerous driving" --procedure speedy \
+    --grounds confession --facts "Blood alcohol 150 mg/100 ml; no accident; confessed at once" \
+    --penalty detention:2 --probation 3 --fine 4000 --home "$home" --json | id_of)
+"$parley" log "$tcase" --home "$home" --json | python3 -c 'import json,sys
+print(json.dumps(next(x for x in json.load(sys.stdin)["timeline"] if x["id"] == sys.argv[1])["body"]["terms"], indent=2))' \
+    "$t_flags" >"$dir/printed-terms.json"
+t_printed=$("$parley" offer "$tcase" --terms - --home "$home" --json <"$dir/printed-terms.json" | id_of)
+A=$t_file B=$t_flags C=$t_printed json_is \
+    "the terms from a file, the flags and log --json's object have one terms hash (SPEC §15.3)" \
+    "entry(env[\"A\"])[\"body\"][\"terms_hash\"] == entry(env[\"B\"])[\"body\"][\"terms_hash\"] == entry(env[\"C\"])[\"body\"][\"terms_hash\"] and entry(env[\"A\"])[\"verdict\"] == \"ok\"" \
+    "$parley" log "$tcase" --home "$home" --json
+sed 's/"probation": 3/"probation": 14/' "$examples/case1-final.json" >"$dir/probation-14.json"
+check 1 "unlawful terms from a file exit 1" "$parley" offer "$tcase" --terms "$dir/probation-14.json" \
+    --home "$home"
+json_is "and nothing was sent" "d[\"received\"] == 4" "$parley" log "$tcase" --home "$home" --json
+# ---- end of parley offer --terms
+
+check 0 "stop the defense's node" "$parley" stop --home "$dir/d"
+wait "$dpid"
+dpid=
 check 0 "stop the victim's node" "$parley" stop --home "$dir/v"
 wait "$vpid"
 vpid=
