@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include <msgpack.h>
 #include <zmq.h>
@@ -272,12 +275,31 @@ out:
     *resp_len = sb.size;
 }
 
+/* Whether something listens on the control socket. ZeroMQ connects lazily
+ * and retries, so without this a call to a home with no node (or with the
+ * socket file of a killed one) would wait for the whole timeout. */
+static int control_listening(const char *home)
+{
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    int n = snprintf(sa.sun_path, sizeof sa.sun_path, "%s/control", home);
+    if (n < 0 || (size_t)n >= sizeof sa.sun_path)
+        return 1; /* too long for a probe: let ZeroMQ say */
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (fd < 0)
+        return 1;
+    int ok = connect(fd, (const struct sockaddr *)&sa, sizeof sa) == 0;
+    close(fd);
+    return ok;
+}
+
 int pl_control_call(const char *home, const uint8_t *req, size_t len, int timeout_ms,
                     uint8_t **resp, size_t *resp_len)
 {
     char ep[4200];
     *resp = NULL;
     *resp_len = 0;
+    if (!control_listening(home))
+        return PL_E_IO;
     snprintf(ep, sizeof ep, "ipc://%s/control", home);
     void *ctx = zmq_ctx_new();
     if (ctx == NULL)
