@@ -100,6 +100,9 @@ int cli_node_case(const char *verb, const char *home, const char *arg,
                   uint8_t id[PL_CASE_ID_BYTES]);
 int cli_node_export(const char *verb, const char *home, const uint8_t id[PL_CASE_ID_BYTES],
                     uint8_t **log, size_t *len);
+/* The node's public keys (at most max), its first key first. */
+int cli_node_keys(const char *verb, const char *home, uint8_t keys[][PL_PK_BYTES], size_t max,
+                  size_t *n);
 
 /* What the rules expect now of each of keys in the case, and what each is
  * waiting for (todo.c): printed as lines, or as JSON objects separated by

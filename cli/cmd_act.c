@@ -332,7 +332,8 @@ static int usage_msg(const struct act *a, const char *text)
     return a->help ? EXIT_OK : EXIT_USAGE;
 }
 
-#define COMMON "  [--as KEY] signs with that one of the node's keys (the defense node holds two)\n" \
+#define COMMON "  [--as WHO] signs with that one of the node's keys (the defense node holds two):\n" \
+               "  its role in the case (suspect, counsel), the key, or a unique prefix of it\n"   \
                "  [--force] signs even before a peer has shown the node its own latest messages\n" \
                "  (SPEC §14.11; only if no other copy of the key or store exists)\n"                \
                "  [--home DIR] [--json]; exit 0 sent, 1 refused (the rule and what to do are\n"     \
@@ -364,13 +365,48 @@ typedef int (*build_fn)(const struct act *a, const cli_log *l, pl_case *c, pl_bo
 
 /* Every negotiation verb: read the case from the node, build the body,
  * have the node sign and send it. */
-static int act_run(const struct act *a, uint64_t type, build_fn build)
+/* --as names one of the node's keys: in full, by a unique prefix (8+ hex
+ * digits), or by its role in the case ("counsel"), as people think of it. */
+static int resolve_as(struct act *a, pl_case *c)
+{
+    static char hex[65];
+    uint8_t keys[PL_NODE_MAX_KEYS][PL_PK_BYTES];
+    size_t nk, n = strlen(a->as), hits = 0;
+    if (n == 64)
+        return 0;
+    int rc = cli_node_keys(a->verb, a->home, keys, PL_NODE_MAX_KEYS, &nk);
+    if (rc != 0)
+        return rc;
+    pl_role role = pl_role_from_name(a->as, n);
+    for (size_t k = 0; k < nk; k++) {
+        char kh[65];
+        cli_hex(keys[k], 32, kh);
+        if (role != PL_ROLE_NONE ? pl_case_role(c, keys[k]) == role
+                                 : n >= 8 && strncasecmp(kh, a->as, n) == 0)
+            memcpy(hex, kh, sizeof hex), hits++;
+    }
+    if (hits != 1) {
+        fprintf(stderr, "parley %s: --as '%s' names %s of the node's keys; give a role in the "
+                        "case (suspect, counsel, ...), a key or a unique prefix (parley status "
+                        "--json lists the keys)\n", a->verb, a->as, hits ? "more than one" : "none");
+        return EXIT_USAGE;
+    }
+    a->as = hex;
+    return 0;
+}
+
+static int act_run(struct act *a, uint64_t type, build_fn build)
 {
     cli_log l;
     pl_case *c;
     int rc = fetch_log(a, a->args[0], &l, &c);
     if (rc != 0)
         return rc;
+    if (a->as && (rc = resolve_as(a, c)) != 0) {
+        pl_case_destroy(&c);
+        cli_log_free(&l);
+        return rc;
+    }
     pl_body b;
     memset(&b, 0, sizeof b);
     b.type = type;

@@ -376,6 +376,30 @@ int cli_node_case(const char *verb, const char *home, const char *arg, uint8_t i
     return resolve_case(verb, &o, arg, id);
 }
 
+int cli_node_keys(const char *verb, const char *home, uint8_t keys[][PL_PK_BYTES], size_t max,
+                  size_t *n)
+{
+    struct opts o = {.home = home};
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+    msgpack_unpacked up;
+    uint8_t *raw;
+    *n = 0;
+    req_init(&sb, &pk, 1, "status");
+    int rc = call(verb, &o, &sb, &up, &raw);
+    if (rc != 0)
+        return rc;
+    const msgpack_object *k = get(&up.data.via.array.ptr[1], "keys");
+    for (uint32_t i = 0; k && k->type == MSGPACK_OBJECT_ARRAY && i < k->via.array.size && *n < max;
+         i++)
+        if (k->via.array.ptr[i].type == MSGPACK_OBJECT_BIN &&
+            k->via.array.ptr[i].via.bin.size == PL_PK_BYTES)
+            memcpy(keys[(*n)++], k->via.array.ptr[i].via.bin.ptr, PL_PK_BYTES);
+    msgpack_unpacked_destroy(&up);
+    free(raw);
+    return 0;
+}
+
 int cli_node_export(const char *verb, const char *home, const uint8_t id[PL_CASE_ID_BYTES],
                     uint8_t **log, size_t *len)
 {

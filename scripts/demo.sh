@@ -7,8 +7,9 @@
 #           dials out, as behind NAT), victim, and the observer, a citizen
 #           drawn from a pool of three by the two sides (R8)
 #   steps   charter and joins, the observer draw, a disclosure and its
-#           acknowledgement, a session proposed by the defense and accepted
-#           (public), its recording anchored, offer, counter-offer, reasoned
+#           acknowledgement, a session at the detention facility declined
+#           and one proposed by the defense accepted (public), its recording
+#           anchored, offer, counter-offer, reasoned
 #           answers, the victim's opinion, a refused premature prosecution
 #           signature (R3), the final agreement, the observer's attestation
 #   output  OUTDIR/case.log, agreement.cert, observer-report.json,
@@ -47,7 +48,12 @@ step() { printf '\n== %s\n' "$*"; }
 # Echoes a command as a person would type it: homes relative to nodes/ and
 # ids shortened to the unique prefixes the CLI also accepts.
 say() {
-    printf '  $ parley %s\n' "$*" | sed "s|$n/||g; s|$demo/||g; s|$top/||g; s/\([0-9a-f]\{12\}\)[0-9a-f]\{52\}/\1/g" >&2
+    line=
+    for a in "$@"; do
+        case "$a" in *" "* | *";"*) a="\"$a\"" ;; esac
+        line="$line $a"
+    done
+    printf '  $ parley%s\n' "$line" | sed "s|$n/||g; s|$demo/||g; s|$top/||g; s/\([0-9a-f]\{12\}\)[0-9a-f]\{52\}/\1/g" >&2
 }
 die() { echo "demo: $*" >&2; exit 1; }
 
@@ -56,7 +62,7 @@ field() { sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p" | head -1; }
 pub() { "$parley" key "$1" --json | field public_key; }
 # parley VERB ... with the command echoed; prints the new message's id.
 act() {
-    say "$*"
+    say "$@"
     out=$("$parley" "$@" --json) || die "parley $1 failed"
     echo "$out" | field id
 }
@@ -129,8 +135,8 @@ sync_nodes
 P="--home $n/prosecution" D="--home $n/defense" V="--home $n/victim"
 # shellcheck disable=SC2086
 {
-    act join "$case" $D --as "$sk" >/dev/null
-    act join "$case" $D --as "$ck" >/dev/null
+    act join "$case" $D --as suspect >/dev/null
+    act join "$case" $D --as counsel >/dev/null
     act join "$case" $V >/dev/null
 }
 sync_nodes
@@ -142,7 +148,7 @@ step "4. The observer is drawn from the pool of three citizens (commit, then rev
     sync_nodes
     say status $D
     "$parley" status $D | grep "draw round 1" || die "status does not ask the defense to commit"
-    act draw-commit "$case" $D --as "$ck" >/dev/null
+    act draw-commit "$case" $D --as counsel >/dev/null
     sync_nodes
     say status $P
     "$parley" status $P | grep "draw round 1" || die "status does not ask the prosecution to reveal"
@@ -178,17 +184,22 @@ head -c 4096 /dev/urandom >"$demo/dash-cam-video.mp4"
     disc=$(act disclose "$case" "$demo/blood-test-report.txt" "$demo/dash-cam-video.mp4" $P)
     sync_nodes
     # each defense key acknowledges, after checking every file it received
-    for k in "$sk" "$ck"; do
+    for k in suspect counsel; do
         act ack "$case" "$disc" "$demo/blood-test-report.txt" "$demo/dash-cam-video.mp4" \
             $D --as "$k" >/dev/null
     done
 }
 
-step "6. The defense proposes a session at the procuratorate; accepted, public (R6, R12)"
+step "6. Sessions: one at the detention facility declined; one at the procuratorate accepted, public (R6, R12)"
 # shellcheck disable=SC2086
 {
+    first=$(act session-propose "$case" --time 2026-12-02T14:00 \
+        --venue "Detention centre no. 2, interview room" --mode in_person --detention-facility $P)
+    sync_nodes
+    act session-decline "$case" "$first" --reasons "The suspect is on bail; meet at the procuratorate, not a detention facility." \
+        $D --as counsel >/dev/null
     prop=$(act session-propose "$case" --time 2026-12-03T09:30 \
-        --venue "Procuratorate office, room 3" --mode in_person --public $D --as "$ck")
+        --venue "Procuratorate office, room 3" --mode in_person --public $D --as counsel)
     sync_nodes
     act session-accept "$case" "$prop" --public $P >/dev/null
     printf 'session audio (demo)\n' >"$demo/session-recording.ogg"
@@ -214,7 +225,7 @@ offer() {
     sync_nodes
     # counsel writes its counter-offer as a terms file (JSON, SPEC §15.2)
     co=$(act offer "$case" --answers "$o1" --terms "$top/examples/terms/case1-counter.json" \
-        $D --as "$ck")
+        $D --as counsel)
     sync_nodes
     act respond "$case" "$co" --decision partly_adopted \
         --reasons "Probation accepted given the confession; fine 4,000 yuan given the blood alcohol." \
@@ -247,11 +258,14 @@ step "9. The prosecution signs, then the suspect and counsel: final (R1)"
 {
     act sign "$case" "$fin" $P >/dev/null
     sync_nodes
-    act sign "$case" "$fin" $D --as "$sk" >/dev/null
-    act sign "$case" "$fin" $D --as "$ck" >/dev/null
+    act sign "$case" "$fin" $D --as suspect >/dev/null
+    act sign "$case" "$fin" $D --as counsel >/dev/null
 }
 
-step "10. The observer's node attests the heads it verified"
+step "10. The observer notes what it saw; its node attests the heads it verified"
+# shellcheck disable=SC2086
+act observe "$case" --regarding "$prop" \
+    --text "Session held as proposed, in public, both sides present; started on time." $O >/dev/null
 i=0
 # shellcheck disable=SC2086
 until "$parley" log "$case" $O | grep -q "attestation" && sync_nodes; do

@@ -202,8 +202,10 @@ mkdir -m 700 "$dir/d"
     --peer "$key@$ep" --log-level warn 2>"$dir/d.log" &
 dpid=$!
 await "the defense's node never learned the case" "$dir/d" "$(short "$offer")"
-check 0 "join as the suspect" "$parley" join "$case" --as "$sk" --home "$dir/d"
-check 0 "join as counsel" "$parley" join "$case" --as "$ck" --home "$dir/d"
+check 2 "--as a role the node holds no key of" "$parley" join "$case" --as victim --home "$dir/d"
+check 2 "--as a prefix of no key of the node" "$parley" join "$case" --as 00000000 --home "$dir/d"
+check 0 "join as the suspect (--as its key)" "$parley" join "$case" --as "$sk" --home "$dir/d"
+check 0 "join as counsel (--as its role)" "$parley" join "$case" --as counsel --home "$dir/d"
 check 1 "export --cert before any agreement" "$parley" export "$case" --cert -o "$dir/early.cert" \
     --home "$home"
 contains "export --cert says the case is not final, and its state" \
@@ -312,6 +314,37 @@ contains "report of an unknown case says so" "no case matches 'deadbeefdeadbeef'
 check 2 "report of neither a file nor a case" "$parley" report "$dir/no-such.log" --home "$home"
 contains "report of neither a file nor a case says so" "there is no file" \
     "$parley" report "$dir/no-such.log" --home "$home"
+# After the final agreement: the defense retracts it before judgment (R10,
+# SPEC §13.15), a new round opens; a side's withdrawal of the other side's
+# offer is refused; the prosecution withdraws its own offer, then leaves the
+# negotiation (R5, SPEC §13.10); answering what is not an input is refused.
+check 2 "retract without reasons" "$parley" retract "$case" --as "$ck" --home "$dir/d"
+contains "the prosecution may not retract (SPEC §13.15)" "PL_E_ROLE" \
+    "$parley" retract "$case" --reasons "no" --home "$home"
+check 0 "the defense retracts the final agreement (R10)" "$parley" retract "$case" \
+    --reasons "The suspect wants to consult his family first." --as "$ck" --home "$dir/d"
+await "the retraction never reached the prosecution" "$home" "agreement   retracted"
+check 2 "withdraw without reasons" "$parley" withdraw "$case" --home "$home"
+check 2 "withdraw of a message that is not an offer" "$parley" withdraw "$case" \
+    --offer "$(short "$op")" --reasons x --home "$home"
+round2=$(offer_cmd --penalty detention:3 --probation 3 --fine 4000 --json |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+[ -n "$round2" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: an offer in the new round"; }
+await "the new round's offer never reached the defense" "$dir/d" "$(short "$round2")"
+contains "a side withdraws only its own offers (SPEC §13.10)" "refused, nothing was sent: PL_E_ROLE" \
+    "$parley" withdraw "$case" --offer "$(short "$round2")" --reasons "not ours" --as "$ck" \
+    --home "$dir/d"
+check 0 "the prosecution withdraws its offer (R5)" "$parley" withdraw "$case" \
+    --offer "$(short "$round2")" --reasons "New evidence on the blood test." --home "$home"
+contains "respond to a message that is not an input (SPEC §13.8)" "refused, nothing was sent: PL_E_" \
+    "$parley" respond "$case" "$(short "$round2")" --decision adopted --reasons x --home "$home"
+check 2 "respond with an unknown decision" "$parley" respond "$case" "$(short "$counter")" \
+    --decision maybe --reasons x --home "$home"
+check 0 "the prosecution leaves the negotiation (R5)" "$parley" withdraw "$case" \
+    --reasons "The case goes to ordinary trial." --home "$home"
+await "the state never became withdrawn" "$home" "agreement   withdrawn"
+contains "after leaving, a side cannot close the round (SPEC §13.10)" "refused, nothing was sent" \
+    "$parley" close "$case" --home "$home"
 # ---- parley offer --terms FILE through a node (SPEC §15.1, §15.3), in a
 # case of its own: the same terms from a file, from the flags and from the
 # object `parley log --json` prints for an offer are the same bytes, so the
