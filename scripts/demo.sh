@@ -266,9 +266,14 @@ step "10. The observer notes what it saw; its node attests the heads it verified
 # shellcheck disable=SC2086
 act observe "$case" --regarding "$prop" \
     --text "Session held as proposed, in public, both sides present; started on time." $O >/dev/null
+# The observer attests when others' messages changed (at most once a
+# second): wait until its attestation covers everything, i.e. is the last
+# message in display order (it references every head it verified).
+sync_nodes
 i=0
 # shellcheck disable=SC2086
-until "$parley" log "$case" $O | grep -q "attestation" && sync_nodes; do
+until [ "$("$parley" log "$case" $O --json | grep -o '"type":"[a-z-]*"' | tail -1)" = \
+    '"type":"attestation"' ]; do
     i=$((i + 1))
     [ $i -gt 200 ] && die "the observer did not attest"
     sleep 0.05
