@@ -17,13 +17,11 @@
 #include <sodium.h>
 
 #include "../cli/cli.h"
+#include "config.h"
 #include "control.h"
 #include "net.h"
 #include "node.h"
 #include "store.h"
-
-#define MAX_PEERS_CFG 64
-#define MAX_ALLOW 256
 
 static volatile sig_atomic_t stop_flag;
 
@@ -32,27 +30,6 @@ static void on_signal(int sig)
     (void)sig;
     stop_flag = 1;
 }
-
-struct peer_cfg {
-    uint8_t pk[PL_PK_BYTES];
-    char endpoint[PL_NET_ENDPOINT_MAX];
-};
-
-struct config {
-    char home[4096];
-    char listen[PL_NET_ENDPOINT_MAX];
-    char *keyfiles[PL_NODE_MAX_KEYS];
-    size_t nkeys;
-    char passfile[4096];
-    struct peer_cfg peers[MAX_PEERS_CFG];
-    size_t npeers;
-    uint8_t allow[MAX_ALLOW][PL_PK_BYTES];
-    size_t nallow;
-    int observer;
-    uint64_t attest_ms;
-    uint32_t rate;
-    pl_log_level level;
-};
 
 static int usage(int rc)
 {
@@ -77,117 +54,25 @@ static int usage(int rc)
     return rc;
 }
 
-static int parse_key_hex(const char *s, size_t n, uint8_t pk[PL_PK_BYTES])
+/* HOME/parleyd.conf, if there is one. 0, or -1 with the reason printed. */
+static int read_config(pl_conf *c)
 {
-    size_t got;
-    return n == 2 * PL_PK_BYTES && sodium_hex2bin(pk, PL_PK_BYTES, s, n, NULL, &got, NULL) == 0 &&
-                   got == PL_PK_BYTES
-               ? 0
-               : -1;
-}
-
-/* One option, from a flag or a config line. Returns 0, or -1 with a
- * message printed. */
-static int set_option(struct config *c, const char *name, const char *value, const char *where)
-{
-    if (strcmp(name, "listen") == 0) {
-        snprintf(c->listen, sizeof c->listen, "%s", value);
-    } else if (strcmp(name, "peer") == 0) {
-        const char *at = strchr(value, '@');
-        if (c->npeers == MAX_PEERS_CFG || at == NULL ||
-            parse_key_hex(value, (size_t)(at - value), c->peers[c->npeers].pk) != 0 ||
-            strlen(at + 1) >= PL_NET_ENDPOINT_MAX) {
-            fprintf(stderr, "parleyd: %s: peer must be KEY@ENDPOINT with a 64-hex-digit key, e.g. "
-                            "ab12…@tcp://10.0.0.5:7400\n", where);
-            return -1;
-        }
-        snprintf(c->peers[c->npeers++].endpoint, PL_NET_ENDPOINT_MAX, "%s", at + 1);
-    } else if (strcmp(name, "allow") == 0) {
-        if (c->nallow == MAX_ALLOW || parse_key_hex(value, strlen(value), c->allow[c->nallow]) != 0) {
-            fprintf(stderr, "parleyd: %s: allow needs a 64-hex-digit public key\n", where);
-            return -1;
-        }
-        c->nallow++;
-    } else if (strcmp(name, "key") == 0) {
-        if (c->nkeys == PL_NODE_MAX_KEYS) {
-            fprintf(stderr, "parleyd: %s: at most %d keys\n", where, PL_NODE_MAX_KEYS);
-            return -1;
-        }
-        c->keyfiles[c->nkeys++] = strdup(value);
-    } else if (strcmp(name, "passphrase-file") == 0) {
-        snprintf(c->passfile, sizeof c->passfile, "%s", value);
-    } else if (strcmp(name, "observer") == 0) {
-        c->observer = strcmp(value, "yes") == 0 || strcmp(value, "1") == 0 ||
-                      strcmp(value, "true") == 0;
-    } else if (strcmp(name, "attest-interval") == 0 || strcmp(name, "rate") == 0) {
-        char *end;
-        errno = 0;
-        unsigned long long v = strtoull(value, &end, 10);
-        if (errno || *end || end == value || v == 0 || v > 86400000ull) {
-            fprintf(stderr, "parleyd: %s: %s must be a positive number\n", where, name);
-            return -1;
-        }
-        if (name[0] == 'r')
-            c->rate = (uint32_t)v;
-        else
-            c->attest_ms = v;
-    } else if (strcmp(name, "log-level") == 0) {
-        static const char *lv[] = {"error", "warn", "info", "debug"};
-        size_t i = 0;
-        while (i < 4 && strcmp(lv[i], value) != 0)
-            i++;
-        if (i == 4) {
-            fprintf(stderr, "parleyd: %s: log-level is error, warn, info or debug\n", where);
-            return -1;
-        }
-        c->level = (pl_log_level)i;
-    } else {
-        fprintf(stderr, "parleyd: %s: unknown option '%s' (see parleyd --help)\n", where, name);
-        return -1;
-    }
-    return 0;
-}
-
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
-        s[--n] = '\0';
-    return s;
-}
-
-static int read_config(struct config *c)
-{
-    char path[4200];
+    char path[4200], err[PL_CONF_ERR_MAX];
     snprintf(path, sizeof path, "%s/parleyd.conf", c->home);
-    FILE *f = fopen(path, "r");
-    if (f == NULL)
-        return errno == ENOENT ? 0 : -1;
-    char line[1024];
-    int lineno = 0, rc = 0;
-    while (rc == 0 && fgets(line, sizeof line, f) != NULL) {
-        lineno++;
-        char *s = trim(line);
-        if (*s == '\0' || *s == '#')
-            continue;
-        char *eq = strchr(s, '=');
-        char where[4300];
-        snprintf(where, sizeof where, "%s:%d", path, lineno);
-        if (eq == NULL) {
-            fprintf(stderr, "parleyd: %s: expected `name = value`\n", where);
-            rc = -1;
-            break;
-        }
-        *eq = '\0';
-        rc = set_option(c, trim(s), trim(eq + 1), where);
-    }
-    fclose(f);
-    return rc;
+    if (access(path, F_OK) != 0 && errno == ENOENT)
+        return 0;
+    size_t len;
+    uint8_t *text = cli_read_file(path, PL_CONF_MAX_BYTES, &len);
+    if (text == NULL)
+        return -1;
+    int rc = pl_conf_parse(c, (const char *)text, len, path, err);
+    free(text);
+    if (rc != PL_OK)
+        fprintf(stderr, "parleyd: %s\n", err);
+    return rc == PL_OK ? 0 : -1;
 }
 
-static int load_keys(struct config *c, pl_node_config *nc)
+static int load_keys(pl_conf *c, pl_node_config *nc)
 {
     char *pass = NULL;
     int rc = 0;
@@ -232,7 +117,9 @@ static int redial(void *ctx, const uint8_t key[PL_PK_BYTES], const char *endpoin
 
 int main(int argc, char **argv)
 {
-    struct config c = {.attest_ms = 1000, .level = PL_LOG_INFO};
+    pl_conf c;
+    char err[PL_CONF_ERR_MAX];
+    pl_conf_init(&c);
     const char *home = NULL;
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
@@ -269,7 +156,9 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--observer") == 0) {
             c.observer = 1;
         } else if (strncmp(a, "--", 2) == 0 && i + 1 < argc) {
-            bad = set_option(&c, a + 2, argv[++i], "command line") != 0;
+            bad = pl_conf_set(&c, a + 2, argv[++i], "command line", err) != PL_OK;
+            if (bad)
+                fprintf(stderr, "parleyd: %s\n", err);
         } else {
             fprintf(stderr, "parleyd: unknown argument '%s'\n", a);
             bad = 1;
@@ -278,14 +167,13 @@ int main(int argc, char **argv)
     if (!bad && c.nkeys == 0) {
         char def[4200];
         snprintf(def, sizeof def, "%s/key", c.home);
-        c.keyfiles[c.nkeys++] = strdup(def);
+        bad = pl_conf_set(&c, "key", def, "default", err) != PL_OK;
     }
     pl_node_config nc = {0};
     if (bad || load_keys(&c, &nc) != 0) {
-        for (size_t i = 0; i < PL_NODE_MAX_KEYS; i++) {
-            free(c.keyfiles[i]);
+        for (size_t i = 0; i < PL_NODE_MAX_KEYS; i++)
             pl_key_destroy(&nc.keys[i]);
-        }
+        pl_conf_free(&c);
         return 2;
     }
 
@@ -300,7 +188,7 @@ int main(int argc, char **argv)
     nc.allow = (const uint8_t(*)[PL_PK_BYTES])c.allow;
     nc.nallow = c.nallow;
     for (size_t i = 0; i < c.npeers; i++) /* the peers we dial are configured peers too */
-        if (nc.nallow < MAX_ALLOW)
+        if (nc.nallow < PL_CONF_MAX_ALLOW)
             memcpy(c.allow[nc.nallow++], c.peers[i].pk, PL_PK_BYTES);
     nc.send = pl_net_send;
     nc.log = pl_net_log;
@@ -353,7 +241,6 @@ int main(int argc, char **argv)
 out:
     pl_net_close(&net);
     pl_node_close(&node);
-    for (size_t i = 0; i < PL_NODE_MAX_KEYS; i++)
-        free(c.keyfiles[i]);
+    pl_conf_free(&c);
     return exit_code;
 }
