@@ -67,9 +67,14 @@ static int run_path(const char *path, size_t *count)
     return rc;
 }
 
+/* libFuzzer calls it once before the first input when a target defines it. */
+__attribute__((weak)) int LLVMFuzzerInitialize(int *argc, char ***argv);
+
 int main(int argc, char **argv)
 {
     size_t count = 0;
+    if (LLVMFuzzerInitialize)
+        LLVMFuzzerInitialize(&argc, &argv);
     for (int i = 1; i < argc; i++)
         if (run_path(argv[i], &count) != 0)
             return 1;
