@@ -30,12 +30,16 @@ void pl_wire_free(pl_wire *w)
 
 /* SPEC §14.2: MSG and PROOF embed a value; its bytes are the frame's bytes
  * after the 3-byte prefix [array of 3, version, kind]. */
-static int embedded(const uint8_t *in, size_t len, size_t max, pl_wire *out)
+/* The embedded message or proof, as its exact bytes. Its own size limit
+ * is not judged here: SPEC §14.2 hands the bytes unjudged to §4.8 or §7.3,
+ * whose codes (PL_E_TOO_BIG, PL_E_PROOF) say what was wrong; the frame's
+ * limit already bounds the copy. */
+static int embedded(const uint8_t *in, size_t len, pl_wire *out)
 {
     size_t used;
     if (len < 4 || in[0] != 0x93)
         return PL_E_WIRE;
-    if (pl_mp_walk(in + 3, len - 3, NULL, &used) != PL_OK || used != len - 3 || used > max)
+    if (pl_mp_walk(in + 3, len - 3, NULL, &used) != PL_OK || used != len - 3)
         return PL_E_WIRE;
     if ((out->u.msg.bytes = malloc(used)) == NULL)
         return PL_E_NOMEM;
@@ -95,12 +99,12 @@ static int decode_fields(const msgpack_object *f, uint32_t n, const uint8_t *in,
         /* SPEC §14.6: one message, embedded whole */
         if (n != 3 || f[2].type != MSGPACK_OBJECT_ARRAY)
             return PL_E_WIRE;
-        return embedded(in, len, PL_MSG_MAX_BYTES, w);
+        return embedded(in, len, w);
     case PL_W_PROOF:
         /* SPEC §14.9 */
         if (n != 3 || f[2].type != MSGPACK_OBJECT_ARRAY)
             return PL_E_WIRE;
-        return embedded(in, len, PL_EQUIV_PROOF_MAX_BYTES, w);
+        return embedded(in, len, w);
     case PL_W_ACK:
         /* SPEC §14.7 */
         if (n != 4 || pl_mp_get_bin(&f[2], PL_CASE_ID_BYTES, w->u.ack.case_id) != PL_OK ||
