@@ -46,6 +46,8 @@ struct act {
     uint64_t type;      /* for the verbs that only name an earlier message */
     uint64_t want_type; /* the type that message must have */
     pl_body extra;      /* session proposal fields */
+    uint8_t keys[PL_NODE_MAX_KEYS][PL_PK_BYTES]; /* the node's keys (act_run) */
+    size_t nkeys;
 };
 
 static int parse(int argc, char **argv, struct act *a, int max_args)
@@ -159,16 +161,18 @@ static void print_terms(const pl_body *b)
 /* Sends the body; prints the id. */
 static int post(const struct act *a, const uint8_t case_id[32], const pl_body *b)
 {
-    uint8_t body[65536], author[32];
+    uint8_t *body = malloc(PL_BODY_MAX_BYTES), author[32];
     size_t blen;
-    int rc = pl_body_encode(b, body, sizeof body, &blen);
+    int rc = body ? pl_body_encode(b, body, PL_BODY_MAX_BYTES, &blen) : PL_E_NOMEM;
     if (rc != PL_OK) {
         fprintf(stderr, "parley %s: %s\n", a->verb, pl_strerror(rc));
+        free(body);
         return EXIT_USAGE;
     }
     if (a->as && hex32(a->as, author) != 0) {
         fprintf(stderr, "parley %s: --as needs one of the node's public keys (64 hex digits; "
                         "parley status --json lists them)\n", a->verb);
+        free(body);
         return EXIT_USAGE;
     }
     msgpack_sbuffer sb;
@@ -183,6 +187,7 @@ static int post(const struct act *a, const uint8_t case_id[32], const pl_body *b
     msgpack_pack_uint64(&pk, b->type);
     msgpack_pack_bin(&pk, blen);
     msgpack_pack_bin_body(&pk, body, blen);
+    free(body);
     if (a->as) {
         msgpack_pack_bin(&pk, 32);
         msgpack_pack_bin_body(&pk, author, 32);
@@ -370,18 +375,14 @@ typedef int (*build_fn)(const struct act *a, const cli_log *l, pl_case *c, pl_bo
 static int resolve_as(struct act *a, pl_case *c)
 {
     static char hex[65];
-    uint8_t keys[PL_NODE_MAX_KEYS][PL_PK_BYTES];
-    size_t nk, n = strlen(a->as), hits = 0;
+    size_t n = strlen(a->as), hits = 0;
     if (n == 64)
         return 0;
-    int rc = cli_node_keys(a->verb, a->home, keys, PL_NODE_MAX_KEYS, &nk);
-    if (rc != 0)
-        return rc;
     pl_role role = pl_role_from_name(a->as, n);
-    for (size_t k = 0; k < nk; k++) {
+    for (size_t k = 0; k < a->nkeys; k++) {
         char kh[65];
-        cli_hex(keys[k], 32, kh);
-        if (role != PL_ROLE_NONE ? pl_case_role(c, keys[k]) == role
+        cli_hex(a->keys[k], 32, kh);
+        if (role != PL_ROLE_NONE ? pl_case_role(c, a->keys[k]) == role
                                  : n >= 8 && strncasecmp(kh, a->as, n) == 0)
             memcpy(hex, kh, sizeof hex), hits++;
     }
@@ -395,6 +396,22 @@ static int resolve_as(struct act *a, pl_case *c)
     return 0;
 }
 
+/* The judged case's entry for the log's i-th message, or -1: the case may
+ * keep fewer messages than the log holds (duplicates, unresolved ones), so
+ * the two are matched by id, never by position. */
+static long case_index(pl_case *c, const cli_log *l, size_t i)
+{
+    return pl_case_find(c, pl_msg_id(l->msgs[i]));
+}
+
+static const pl_body *body_at(pl_case *c, const cli_log *l, size_t i, int *verdict)
+{
+    long k = case_index(c, l, i);
+    if (verdict)
+        *verdict = k < 0 ? PL_E_UNRESOLVED : pl_case_verdict(c, (size_t)k);
+    return k < 0 ? NULL : pl_case_body(c, (size_t)k);
+}
+
 static int act_run(struct act *a, uint64_t type, build_fn build)
 {
     cli_log l;
@@ -402,7 +419,8 @@ static int act_run(struct act *a, uint64_t type, build_fn build)
     int rc = fetch_log(a, a->args[0], &l, &c);
     if (rc != 0)
         return rc;
-    if (a->as && (rc = resolve_as(a, c)) != 0) {
+    if ((rc = cli_node_keys(a->verb, a->home, a->keys, PL_NODE_MAX_KEYS, &a->nkeys)) != 0 ||
+        (a->as && (rc = resolve_as(a, c)) != 0)) {
         pl_case_destroy(&c);
         cli_log_free(&l);
         return rc;
@@ -507,7 +525,7 @@ static int build_sign(const struct act *a, const cli_log *l, pl_case *c, pl_body
     long r;
     int rc = msg_arg(a, l, a->args[1], PL_T_OFFER, b->u.sign.offer, &r);
     /* cli_log_judge added l->msgs to the case in their order. */
-    const pl_body *ob = rc == 0 ? pl_case_body(c, (size_t)r) : NULL;
+    const pl_body *ob = rc == 0 ? body_at(c, l, (size_t)r, NULL) : NULL;
     if (rc == 0 && ob == NULL) {
         fprintf(stderr, "parley %s: the offer's body does not decode\n", a->verb);
         rc = EXIT_CHECK;
@@ -868,10 +886,12 @@ static int check_items(const struct act *a, const pl_body *d)
                                  sodium_memcmp(a->items[f].hash, want->hash, 32) != 0))
             f++;
         if (f == a->nitems) {
-            char hex[65];
+            char hex[65], title[PL_REPORT_NAME_SHOWN];
             cli_hex(want->hash, 32, hex);
+            snprintf(title, sizeof title, "%s", want->title);
+            pl_text_oneline(title);
             fprintf(stderr, "parley %s: item '%s' (%llu bytes, hash %.16s…) is not among the files "
-                            "given\n", a->verb, want->title, (unsigned long long)want->size, hex);
+                            "given\n", a->verb, title, (unsigned long long)want->size, hex);
             missing++;
         }
     }
@@ -887,7 +907,7 @@ static int build_ref(const struct act *a, const cli_log *l, pl_case *c, pl_body 
     if (b->type == PL_T_DISCLOSE_ACK) {
         long r;
         int rc = msg_arg(a, l, a->args[1], PL_T_DISCLOSE, b->u.disclose_ack.disclosure, &r);
-        const pl_body *d = rc == 0 ? pl_case_body(c, (size_t)r) : NULL;
+        const pl_body *d = rc == 0 ? body_at(c, l, (size_t)r, NULL) : NULL;
         if (rc == 0 && d == NULL) {
             fprintf(stderr, "parley %s: the disclosure's body does not decode\n", a->verb);
             return EXIT_CHECK;
@@ -940,13 +960,22 @@ int cmd_session_decline_main(int argc, char **argv)
 }
 
 /* "YYYY-MM-DDTHH:MM" in UTC to ms since the epoch (days from the civil
- * calendar, proleptic Gregorian); -1 if malformed. */
+ * calendar, proleptic Gregorian); -1 if malformed. Strict: exactly that
+ * shape, digits only, a real date, because what is signed cannot be taken
+ * back. */
 static int64_t parse_utc(const char *s)
 {
-    int y, mo, d, h, mi;
-    char tail;
-    if (sscanf(s, "%4d-%2d-%2dT%2d:%2d%c", &y, &mo, &d, &h, &mi, &tail) != 5 || mo < 1 ||
-        mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || y < 1970)
+    static const char shape[] = "dddd-dd-ddTdd:dd";
+    if (strlen(s) != sizeof shape - 1)
+        return -1;
+    for (size_t i = 0; shape[i]; i++)
+        if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != shape[i])
+            return -1;
+    int y = atoi(s), mo = atoi(s + 5), d = atoi(s + 8), h = atoi(s + 11), mi = atoi(s + 14);
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] + (mo == 2 && leap) ||
+        h > 23 || mi > 59)
         return -1;
     y -= mo <= 2;
     int64_t era = y / 400, yoe = y - era * 400;
@@ -1065,45 +1094,53 @@ int cmd_recording_main(int argc, char **argv)
 }
 
 /* The observer draw (R8, SPEC §13.13). Each side commits to 32 random bytes
- * and reveals them once it has seen the other side's commitment. The reveal
- * is secret until then, so it lives in HOME/draw/CASE.ROUND (0600), written
- * before the commitment is sent: a node that crashes after sending can
- * still reveal, and a second commitment of the side in the round is refused
- * here before the node would flag it. */
-static int draw_path(const struct act *a, const uint8_t case_id[32], uint64_t round, char *path,
-                     size_t cap)
+ * and reveals them once it has seen the other side's commitment. The value
+ * is secret until then, so it is kept in HOME/draw/CASE.ROUND.COMMITMENT
+ * (0600): one file per commitment, written (never replaced) before the
+ * commitment is sent, so a node that crashes after sending can still
+ * reveal, and two attempts at once (the defense node holds two keys) each
+ * keep their own value; the one the node accepted is found by its value. */
+static int draw_path(const struct act *a, const uint8_t case_id[32], uint64_t round,
+                     const uint8_t commit[32], char *path, size_t cap)
 {
-    char hex[65];
+    char hex[65], chex[65];
     cli_hex(case_id, 32, hex);
-    int n = snprintf(path, cap, "%s/draw/%s.%llu", a->home, hex, (unsigned long long)round);
+    cli_hex(commit, 32, chex);
+    int n = snprintf(path, cap, "%s/draw/%s.%llu.%s", a->home, hex, (unsigned long long)round,
+                     chex);
     return n > 0 && (size_t)n < cap ? 0 : -1;
 }
 
-/* Whether the log holds a valid draw message of the type in the round;
- * the first one's index in *at. */
-static int draw_seen(const cli_log *l, pl_case *c, uint64_t type, uint64_t round, size_t *at)
+/* Whether the log holds a valid draw message of the type in the round. */
+static int draw_seen(const cli_log *l, pl_case *c, uint64_t type, uint64_t round)
 {
     for (size_t i = 0; i < l->n; i++) {
-        const pl_body *b = pl_case_body(c, i);
-        if (pl_msg_header(l->msgs[i])->type == type && pl_case_verdict(c, i) == PL_OK && b &&
-            b->u.draw.round == round) {
-            if (at)
-                *at = i;
+        int v;
+        const pl_body *b = body_at(c, l, i, &v);
+        if (pl_msg_header(l->msgs[i])->type == type && v == PL_OK && b && b->u.draw.round == round)
             return 1;
-        }
     }
     return 0;
 }
 
-/* The index of the commitment of the round whose value is H(reveal), or -1. */
-static long draw_own_commit(const cli_log *l, pl_case *c, uint64_t round, const uint8_t reveal[32])
+static int is_node_key(const struct act *a, const uint8_t pk[PL_PK_BYTES])
 {
-    uint8_t commit[32];
-    pl_draw_commitment(reveal, commit);
+    for (size_t k = 0; k < a->nkeys; k++)
+        if (memcmp(a->keys[k], pk, PL_PK_BYTES) == 0)
+            return 1;
+    return 0;
+}
+
+/* The valid commitment of the round by one of the node's own keys (one per
+ * side, so at most one, SPEC §13.13 check 3); its index in the log or -1.
+ * Commitments are public: a copy of ours by someone else is never ours. */
+static long draw_own_commit(const struct act *a, const cli_log *l, pl_case *c, uint64_t round)
+{
     for (size_t i = 0; i < l->n; i++) {
-        const pl_body *cb = pl_case_body(c, i);
-        if (pl_msg_header(l->msgs[i])->type == PL_T_DRAW_COMMIT && cb && cb->u.draw.round == round &&
-            memcmp(cb->u.draw.value, commit, 32) == 0)
+        int v;
+        const pl_body *cb = body_at(c, l, i, &v);
+        if (pl_msg_header(l->msgs[i])->type == PL_T_DRAW_COMMIT && v == PL_OK && cb &&
+            cb->u.draw.round == round && is_node_key(a, pl_msg_header(l->msgs[i])->author))
             return (long)i;
     }
     return -1;
@@ -1115,81 +1152,79 @@ static int build_draw_commit(const struct act *a, const cli_log *l, pl_case *c, 
     uint64_t round = a->extra.u.draw.round;
     /* SPEC §13.13: "MUST send its commitment before it has seen any reveal
      * of the round". */
-    if (draw_seen(l, c, PL_T_DRAW_REVEAL, round, NULL)) {
+    if (draw_seen(l, c, PL_T_DRAW_REVEAL, round)) {
         fprintf(stderr, "parley %s: round %llu already has a reveal; a commitment now could be "
                         "chosen knowing it (SPEC §13.13). Use a new --round.\n",
                 a->verb, (unsigned long long)round);
         return EXIT_CHECK;
     }
-    snprintf(dir, sizeof dir, "%s/draw", a->home);
-    if (draw_path(a, l->case_id, round, path, sizeof path) != 0 ||
-        (mkdir(dir, 0700) != 0 && errno != EEXIST)) {
-        fprintf(stderr, "parley %s: cannot create %s\n", a->verb, dir);
-        return EXIT_USAGE;
+    if (draw_own_commit(a, l, c, round) >= 0) {
+        fprintf(stderr, "parley %s: this node already committed in round %llu; reveal with "
+                        "parley draw-reveal once the other side committed, or use a new --round\n",
+                a->verb, (unsigned long long)round);
+        return EXIT_CHECK;
     }
-    /* A secret kept from an earlier attempt is used again unless its
-     * commitment is in the log: an attempt the node refused (or whose answer
-     * was lost) never left a commitment, and a fresh value then would lose
-     * the one a sent commitment needs. */
-    size_t n = 0;
-    uint8_t *kept = access(path, F_OK) == 0 ? cli_read_file(path, 32, &n) : NULL;
     uint8_t reveal[32];
-    if (kept != NULL && n == 32) {
-        long at = draw_own_commit(l, c, round, kept);
-        memcpy(reveal, kept, 32);
-        sodium_memzero(kept, 32);
-        free(kept);
-        if (at >= 0) {
-            fprintf(stderr, "parley %s: this node already committed in round %llu; reveal with "
-                            "parley draw-reveal once the other side committed, or use a new "
-                            "--round\n", a->verb, (unsigned long long)round);
-            sodium_memzero(reveal, 32);
-            return EXIT_CHECK;
-        }
-    } else {
-        free(kept);
-        randombytes_buf(reveal, sizeof reveal);
-        if (cli_write_file(path, reveal, sizeof reveal, 0600, 1) != 0) {
-            sodium_memzero(reveal, 32);
-            return EXIT_CHECK;
-        }
-    }
+    randombytes_buf(reveal, sizeof reveal);
     b->u.draw.round = round;
     pl_draw_commitment(reveal, b->u.draw.value);
+    snprintf(dir, sizeof dir, "%s/draw", a->home);
+    int rc = 0;
+    if (draw_path(a, l->case_id, round, b->u.draw.value, path, sizeof path) != 0 ||
+        (mkdir(dir, 0700) != 0 && errno != EEXIST)) {
+        fprintf(stderr, "parley %s: cannot create %s\n", a->verb, dir);
+        rc = EXIT_USAGE;
+    } else if (cli_write_file(path, reveal, sizeof reveal, 0600, 0) != 0) {
+        rc = EXIT_CHECK;
+    }
     sodium_memzero(reveal, sizeof reveal);
-    return 0;
+    return rc;
 }
 
 static int build_draw_reveal(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
 {
+    uint64_t round = a->extra.u.draw.round;
+    long at = draw_own_commit(a, l, c, round);
+    if (at < 0) {
+        fprintf(stderr, "parley %s: the case holds no commitment of round %llu by this node's "
+                        "keys (run parley draw-commit first, or wait for it)\n",
+                a->verb, (unsigned long long)round);
+        return EXIT_CHECK;
+    }
+    const pl_body *cb = body_at(c, l, (size_t)at, NULL);
     char path[4096];
     size_t n = 0;
-    uint8_t *reveal = NULL;
-    if (draw_path(a, l->case_id, a->extra.u.draw.round, path, sizeof path) == 0 &&
+    uint8_t *reveal = NULL, check[32];
+    if (draw_path(a, l->case_id, round, cb->u.draw.value, path, sizeof path) == 0 &&
         access(path, F_OK) == 0)
         reveal = cli_read_file(path, 32, &n);
-    if (reveal == NULL || n != 32) {
-        fprintf(stderr, "parley %s: this node holds no commitment of round %llu (run parley "
-                        "draw-commit first)\n", a->verb, (unsigned long long)a->extra.u.draw.round);
+    if (reveal != NULL && n == 32)
+        pl_draw_commitment(reveal, check);
+    if (reveal == NULL || n != 32 || sodium_memcmp(check, cb->u.draw.value, 32) != 0) {
+        fprintf(stderr, "parley %s: the secret of this node's commitment of round %llu is "
+                        "missing or damaged (%s); the round cannot be completed by this side: "
+                        "agree on a new --round\n",
+                a->verb, (unsigned long long)round, path);
         free(reveal);
         return EXIT_CHECK;
     }
-    /* The reveal must come from the key that committed (SPEC §13.13 step 3):
-     * find that commitment and sign with its author. */
+    /* The reveal comes from the key that committed (SPEC §13.13 step 3). */
     static char author[65];
-    long at = draw_own_commit(l, c, a->extra.u.draw.round, reveal);
-    if (at >= 0)
-        cli_hex(pl_msg_header(l->msgs[at])->author, 32, author);
-    else
-        fprintf(stderr, "parley %s: the node does not hold this node's commitment of round %llu "
-                        "yet; wait for it, or check the case\n",
-                a->verb, (unsigned long long)a->extra.u.draw.round);
-    b->u.draw.round = a->extra.u.draw.round;
+    cli_hex(pl_msg_header(l->msgs[at])->author, 32, author);
+    if (a->as && strcmp(a->as, author) != 0) {
+        fprintf(stderr, "parley %s: round %llu was committed by another of the node's keys; the "
+                        "reveal is signed by that key (drop --as)\n",
+                a->verb, (unsigned long long)round);
+        sodium_memzero(reveal, 32);
+        free(reveal);
+        return EXIT_USAGE;
+    }
+    b->u.draw.round = round;
     memcpy(b->u.draw.value, reveal, 32);
     sodium_memzero(reveal, 32);
     free(reveal);
     ((struct act *)a)->as = author;
-    return at >= 0 ? 0 : EXIT_CHECK;
+    return 0;
 }
 
 static int draw_verb(int argc, char **argv, uint64_t type, const char *help)

@@ -248,8 +248,11 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json)
     } else {
         printf("%s: valid agreement certificate (verified offline, %zu messages)\n", path,
                pl_case_count(r.c));
-        printf("  case        %s\n  title       %s\n  terms       %s\n", c,
-               ch ? ch->u.charter.title : "?", terms);
+        char title[PL_REPORT_NAME_SHOWN];
+        snprintf(title, sizeof title, "%s", ch ? ch->u.charter.title : "?");
+        pl_text_oneline(title);
+        pl_text_oneline(terms);
+        printf("  case        %s\n  title       %s\n  terms       %s\n", c, title, terms);
         for (int k = 0; k < 4; k++) {
             if (who[k] < 0) {
                 if (k == 3)

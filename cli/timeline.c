@@ -417,13 +417,16 @@ static void text_row(const pl_case *cs, const struct row *r)
         for (int k = 0; k < r->nchanges; k++) {
             char c[2 * PL_TERMS_VALUE_MAX + 8];
             change_text(&r->changes[k], c, sizeof c);
+            pl_text_oneline(c); /* facts and grounds are the author's text */
             printf("%s%s: %s", k ? "; " : "", r->changes[k].field, c);
         }
         printf("%s\n", r->nchanges ? "" : "nothing");
     }
     char terms[PL_TERMS_TEXT_MAX];
-    if (r->terms && pl_terms_format(r->terms, terms, sizeof terms) == PL_OK)
+    if (r->terms && pl_terms_format(r->terms, terms, sizeof terms) == PL_OK) {
+        pl_text_oneline(terms);
         printf(INDENT "terms    %s\n", terms);
+    }
     if (r->state_changed)
         printf(INDENT "agreement now %s (round %llu)\n", pl_agreement_state_name(r->after->state),
                (unsigned long long)r->after->round);

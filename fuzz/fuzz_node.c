@@ -1,7 +1,8 @@
 /* Fuzz target: the node's handling of what a peer sends (node/node.c), with
  * no sockets: a node with a scratch store on tmpfs hosts one case that
  * names the peer (counsel), and the input is a sequence of frames from that
- * peer, each [length: 2 bytes big-endian][frame], handed to pl_node_frame
+ * peer, each [length: 3 bytes big-endian][frame] (3 bytes: frames reach
+ * PL_WIRE_MAX_FRAME, past 64 KiB), handed to pl_node_frame
  * one by one, each batch committed (pl_node_flush), the timers run in
  * between. Whatever arrives, the node must not crash, and every frame it
  * emits must be a valid frame (SPEC §14.2).
@@ -145,9 +146,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     uint64_t now = T0 + 2;
     size_t off = 0;
-    while (off + 2 <= size) {
-        size_t len = (size_t)data[off] << 8 | data[off + 1];
-        off += 2;
+    while (off + 3 <= size) {
+        size_t len = (size_t)data[off] << 16 | (size_t)data[off + 1] << 8 | data[off + 2];
+        off += 3;
         if (len > size - off)
             len = size - off;
         /* a copy of exactly len bytes, so ASan sees any read past the frame */
@@ -177,12 +178,12 @@ static size_t put_frame(uint8_t *out, size_t off, const pl_wire *w)
 {
     uint8_t *f;
     size_t len;
-    if (pl_wire_encode(w, &f, &len) != PL_OK || len > 0xffff)
+    if (pl_wire_encode(w, &f, &len) != PL_OK || len > 0xffffff)
         abort();
-    out[off] = (uint8_t)(len >> 8), out[off + 1] = (uint8_t)len;
-    memcpy(out + off + 2, f, len);
+    out[off] = (uint8_t)(len >> 16), out[off + 1] = (uint8_t)(len >> 8), out[off + 2] = (uint8_t)len;
+    memcpy(out + off + 3, f, len);
     free(f);
-    return off + 2 + len;
+    return off + 3 + len;
 }
 
 static size_t put_msg(uint8_t *out, size_t off, const pl_msg *m)
@@ -196,7 +197,7 @@ static size_t put_msg(uint8_t *out, size_t off, const pl_msg *m)
 static pl_msg *counsel_says(uint64_t seq, const pl_msg *prev, const uint8_t charter_id[32],
                             const pl_body *b, uint64_t at)
 {
-    uint8_t body[4096];
+    static uint8_t body[PL_BODY_MAX_BYTES];
     size_t blen;
     pl_header h;
     memset(&h, 0, sizeof h);
@@ -285,6 +286,20 @@ static void write_seeds(const char *out_dir)
     /* a gap: seq 2 before seq 1 */
     m = put_msg(buf, put_msg(buf, k, o), j);
     write_seed(out_dir, "gap", buf, m);
+
+    /* a message past 64 KiB, so the fuzzer's inputs may grow that far */
+    static uint8_t big_buf[2 * 65536 + 4096];
+    char *text = malloc(65001);
+    if (text == NULL)
+        abort();
+    memset(text, 'x', 65000);
+    text[65000] = '\0';
+    op.u.opinion.text = text;
+    pl_msg *big = counsel_says(2, j, charter_id, &op, T0 + 40);
+    m = put_msg(big_buf, put_msg(big_buf, put_frame(big_buf, 0, &hello), j), big);
+    write_seed(out_dir, "big-opinion", big_buf, m);
+    pl_msg_destroy(&big);
+    free(text);
 
     pl_wire err = {.kind = PL_W_ERROR};
     err.u.error.code = PL_E_SIG;

@@ -1,6 +1,7 @@
 /* The control channel (see control.h): decoding a request, calling the
  * node, encoding the answer; and the client call the CLI and tests use. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -287,7 +288,13 @@ static int control_listening(const char *home)
     int fd = socket(AF_UNIX, SOCK_STREAM, 0);
     if (fd < 0)
         return 1;
-    int ok = connect(fd, (const struct sockaddr *)&sa, sizeof sa) == 0;
+    /* Non-blocking: a node too busy to accept (a full backlog, EAGAIN) is
+     * there, and ZeroMQ's timeout then decides; only "nobody" is final. */
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        (void)fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+    int ok = connect(fd, (const struct sockaddr *)&sa, sizeof sa) == 0 ||
+             (errno != ECONNREFUSED && errno != ENOENT && errno != ENOTDIR && errno != EACCES);
     close(fd);
     return ok;
 }

@@ -35,7 +35,8 @@ pids=""
 cleanup() {
     for p in $pids; do kill -9 "$p" 2>/dev/null || true; done
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 rm -rf "$demo"
 mkdir -p "$demo/nodes"
@@ -67,22 +68,27 @@ act() {
     echo "$out" | field id
 }
 case_of() { "$parley" cases --home "$1" --json | field case; }
-count() { "$parley" cases --home "$1" --json 2>/dev/null | field messages; }
-# Waits until every running node holds at least what any of them holds: the
-# nodes relay each message to every peer (SPEC §14.5).
-sync_nodes() {
-    i=0
+# Waits until every running node holds the same messages of the case (their
+# exports, in display order, are byte-identical): the nodes relay each
+# message to every peer (SPEC §14.5).
+sync_nodes() { # (its variables are prefixed: shell functions share the script's)
+    sn_i=0
     while :; do
-        max=0 min=999999
-        for h in $homes; do
-            c=$(count "$h")
-            c=${c:-0}
-            [ "$c" -gt "$max" ] && max=$c
-            [ "$c" -lt "$min" ] && min=$c
+        sn_same=1 sn_first=
+        for sn_h in $homes; do
+            sn_f=$demo/sync.$(basename "$sn_h").log
+            "$parley" export "$case" --home "$sn_h" -o "$sn_f" --force >/dev/null 2>&1 ||
+                { sn_same=0; break; }
+            if [ -z "$sn_first" ]; then
+                sn_first=$sn_f
+            elif ! cmp -s "$sn_first" "$sn_f"; then
+                sn_same=0
+                break
+            fi
         done
-        [ "$min" -ge "${1:-$max}" ] && [ "$min" -eq "$max" ] && return 0
-        i=$((i + 1))
-        [ $i -gt 400 ] && die "the nodes did not converge ($min..$max messages)"
+        [ $sn_same -eq 1 ] && { rm -f "$demo"/sync.*.log; return 0; }
+        sn_i=$((sn_i + 1))
+        [ $sn_i -gt 400 ] && die "the nodes did not converge"
         sleep 0.05
     done
 }
@@ -90,9 +96,11 @@ start_node() { # HOME LOG ARGS...: starts parleyd and waits for its control sock
     h=$1 log=$2
     shift 2
     "$parleyd" --home "$h" --passphrase-file "$pass" --log-level warn "$@" 2>>"$log" &
-    pids="$pids $!"
+    p=$!
+    pids="$pids $p"
     i=0
     until "$parley" status --home "$h" >/dev/null 2>&1; do
+        kill -0 "$p" 2>/dev/null || { cat "$log" >&2; die "parleyd exited at start in $h"; }
         i=$((i + 1))
         [ $i -gt 400 ] && { cat "$log" >&2; die "parleyd did not start in $h"; }
         sleep 0.05
@@ -234,10 +242,15 @@ offer() {
 }
 echo "  (unlawful terms never leave the CLI:)"
 say offer "$case" --charge 133-1:... --penalty detention:7 $P
+set +e
 # shellcheck disable=SC2086
-if offer_raw --penalty detention:7 $P 2>&1; then
-    die "unlawful terms were accepted"
-fi
+offer_raw --penalty detention:7 $P 2>"$demo/refused.txt"
+rc=$?
+set -e
+cat "$demo/refused.txt"
+[ $rc -eq 1 ] && grep -q PL_E_TERMS_DETENTION "$demo/refused.txt" ||
+    die "unlawful terms were not refused with PL_E_TERMS_DETENTION (exit $rc)"
+rm -f "$demo/refused.txt"
 echo "  (exit 1: refused before anything was sent)"
 
 step "8. The victim gives an opinion; the prosecution must answer it before signing (R3)"
@@ -246,8 +259,16 @@ step "8. The victim gives an opinion; the prosecution must answer it before sign
     sync_nodes
     vo=$(act opinion "$case" --topic forgiveness --text "No injury; I do not oppose leniency." $V)
     sync_nodes
-    say "sign $case $fin   (prosecution, with the victim's opinion unanswered)"
-    if "$parley" sign "$case" "$fin" $P; then die "the premature signature was accepted"; fi
+    say sign "$case" "$fin" $P
+    echo "  (the prosecution tries to sign while the victim's opinion is unanswered)"
+    set +e
+    "$parley" sign "$case" "$fin" $P 2>"$demo/refused.txt"
+    rc=$?
+    set -e
+    cat "$demo/refused.txt"
+    [ $rc -eq 1 ] && grep -q PL_E_UNANSWERED "$demo/refused.txt" ||
+        die "the premature signature was not refused with PL_E_UNANSWERED (exit $rc)"
+    rm -f "$demo/refused.txt"
     echo "  (exit 1: refused by the rules, nothing was sent)"
     act respond "$case" "$vo" --decision adopted \
         --reasons "The victim's view is taken into account." $P >/dev/null

@@ -69,6 +69,36 @@ static void sb_hex(sbuf *b, const uint8_t *p, size_t n)
         sb_printf(b, "%02x", p[i]);
 }
 
+void pl_text_oneline(char *s)
+{
+    unsigned char *p = (unsigned char *)s;
+    for (; p && *p; p++) {
+        if (*p == '\n' || *p == '\r' || *p == '\t')
+            *p = ' ';
+        else if (*p < 0x20 || *p == 0x7f)
+            *p = '?';
+        else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) /* C1: U+0080..U+009F */
+            p[0] = p[1] = '?', p++;
+        else if (p[0] == 0xe2 && ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
+                                  (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)))
+            p[0] = p[1] = p[2] = '?', p += 2; /* bidi embeddings, overrides, isolates */
+    }
+}
+
+/* Peer text in the text form: on one line, with nothing a terminal would
+ * act on (pl_text_oneline). */
+static void sb_text(sbuf *b, const char *s)
+{
+    char *t = strdup(s ? s : "");
+    if (t == NULL) {
+        b->failed = 1;
+        return;
+    }
+    pl_text_oneline(t);
+    sb_printf(b, "%s", t);
+    free(t);
+}
+
 static void iso(uint64_t ms, char out[32])
 {
     time_t t = (time_t)(ms / 1000);
@@ -479,22 +509,28 @@ static int render(const pl_case *c, int json, char **out)
         sb_printf(&b, "PARLEY OBSERVER REPORT\n\ncase        ");
         if (n)
             sb_hex(&b, H(c, 0)->case_id, PL_CASE_ID_BYTES);
-        sb_printf(&b, "\ntitle       %s\nagreement   %s (round %llu)%s%s\n",
-                  ch ? ch->u.charter.title : "?", pl_agreement_state_name(st.state),
+        pl_text_oneline(terms);
+        sb_printf(&b, "\ntitle       ");
+        sb_text(&b, ch ? ch->u.charter.title : "?");
+        sb_printf(&b, "\nagreement   %s (round %llu)%s%s\n", pl_agreement_state_name(st.state),
                   (unsigned long long)st.round, terms[0] ? "\nterms       " : "", terms);
         sb_printf(&b, "\nPARTICIPANTS\n");
         if (ch)
             for (size_t k = 0; k < ch->u.charter.nparticipants; k++) {
                 char fp[PL_FINGERPRINT_STR_BYTES];
                 pl_fingerprint(ch->u.charter.participants[k].key, fp);
+                char name[PL_REPORT_NAME_SHOWN];
+                snprintf(name, sizeof name, "%s", ch->u.charter.participants[k].name);
+                pl_text_oneline(name);
                 sb_printf(&b, "  %-11s %-24s %s\n", pl_role_name(ch->u.charter.participants[k].role),
-                          ch->u.charter.participants[k].name, fp);
+                          name, fp);
             }
         sb_printf(&b, "\nTIMELINE\n");
         for (size_t k = 0; k < n; k++) {
             size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
             iso(H(c, i)->timestamp_ms, t);
             pl_report_summary(c, i, line, sizeof line);
+            pl_text_oneline(line);
             int v = pl_case_verdict(c, i);
             sb_printf(&b, "  %s  %-11s %-16s %s%s%s%s\n", t, pl_role_name(pl_case_msg_role(c, i)),
                       pl_msg_type_name(H(c, i)->type), line, v ? "  [VIOLATION " : "",
@@ -506,14 +542,16 @@ static int render(const pl_case *c, int json, char **out)
                 continue;
             long r = pl_report_response_to(c, i);
             pl_report_summary(c, i, line, sizeof line);
+            pl_text_oneline(line);
             sb_printf(&b, "  %s %s: %s\n", pl_role_name(pl_case_msg_role(c, i)),
                       pl_msg_type_name(H(c, i)->type), line);
             if (r >= 0) {
                 const pl_body *rb = pl_case_body(c, (size_t)r);
                 uint64_t a = H(c, i)->timestamp_ms, z = H(c, (size_t)r)->timestamp_ms;
                 duration(z > a ? z - a : 0, d);
-                sb_printf(&b, "      -> %s after %s: %s\n", pl_decision_name(rb->u.response.decision),
-                          d, rb->u.response.reasons);
+                sb_printf(&b, "      -> %s after %s: ", pl_decision_name(rb->u.response.decision), d);
+                sb_text(&b, rb->u.response.reasons);
+                sb_printf(&b, "\n");
             } else {
                 sb_printf(&b, "      -> UNANSWERED\n");
             }
@@ -526,8 +564,9 @@ static int render(const pl_case *c, int json, char **out)
             struct session_facts sf;
             session_facts(c, i, &sf);
             iso(pb->u.session_propose.time_ms, t);
-            sb_printf(&b, "  %s %s%s, proposed by the %s: %s; public observation %s; %d recording(s)\n",
-                      t, pb->u.session_propose.venue,
+            sb_printf(&b, "  %s ", t);
+            sb_text(&b, pb->u.session_propose.venue);
+            sb_printf(&b, "%s, proposed by the %s: %s; public observation %s; %d recording(s)\n",
                       pb->u.session_propose.detention_facility ? " [DETENTION FACILITY]" : "",
                       pl_role_name(pl_case_msg_role(c, i)), sf.outcome, sf.public_ok ? "yes" : "no",
                       sf.recordings);
@@ -539,12 +578,16 @@ static int render(const pl_case *c, int json, char **out)
                 continue;
             int acked, before;
             disclosure_facts(c, i, &st, &acked, &before);
-            for (size_t it = 0; it < db->u.disclose.nitems; it++)
-                sb_printf(&b, "  %-40s %12llu bytes  %s\n", db->u.disclose.items[it].title,
+            for (size_t it = 0; it < db->u.disclose.nitems; it++) {
+                char title[PL_REPORT_NAME_SHOWN];
+                snprintf(title, sizeof title, "%s", db->u.disclose.items[it].title);
+                pl_text_oneline(title);
+                sb_printf(&b, "  %-40s %12llu bytes  %s\n", title,
                           (unsigned long long)db->u.disclose.items[it].size,
                           !acked    ? "NOT ACKNOWLEDGED"
                           : before  ? "acknowledged by the defense before signing"
                                     : "acknowledged by the defense");
+            }
         }
         sb_printf(&b, "\nUNILATERAL ACTS (R5, R10)\n");
         size_t nu = 0;
@@ -556,6 +599,8 @@ static int render(const pl_case *c, int json, char **out)
             nu++;
             who(c, i, w, sizeof w);
             pl_report_summary(c, i, line, sizeof line);
+            pl_text_oneline(w);
+            pl_text_oneline(line);
             sb_printf(&b, "  %s %s: %s\n", w, pl_msg_type_name(ub->type), line);
         }
         if (nu == 0)
@@ -581,6 +626,7 @@ static int render(const pl_case *c, int json, char **out)
                 continue;
             nv++;
             who(c, i, w, sizeof w);
+            pl_text_oneline(w);
             sb_printf(&b, "  %s: %s — %s [%s, SPEC §%s]\n", w, pl_msg_type_name(H(c, i)->type),
                       pl_strerror(v), pl_errname(v), pl_errsection(v));
         }

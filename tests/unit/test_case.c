@@ -896,6 +896,37 @@ static void test_certificate_claim_checked_s16_3(void **state)
 
 /* SPEC §17: the observer report says what happened: the agreement, every
  * input with its answer or UNANSWERED, sessions, violations with their rule. */
+/* SPEC §17.2, §3.4: strings in messages may hold any character but U+0000;
+ * the text form a person reads on a terminal shows peer text on one line
+ * with nothing a terminal acts on, so a peer cannot recolour, retitle or
+ * clear the screen, nor forge report lines; JSON keeps the text exactly. */
+static void test_report_text_defangs_peer_strings_s17_2(void **state)
+{
+    (void)state;
+    char s[] = "a\x1b[2Jb\r\nc\x7f\xc2\x9b" "31m\xe2\x80\xae" "evil\xe2\x81\xa9 \xe4\xb8\xad";
+    pl_text_oneline(s);
+    assert_string_equal(s, "a?[2Jb  c???31m???evil??? \xe4\xb8\xad"); /* 中 is kept */
+    world w;
+    w_init(&w, 0);
+    pl_body op = wb_opinion(PL_TOPIC_SENTENCE,
+                            "fine\n\nVIOLATIONS\n  none\x1b]0;owned\x07");
+    assert_int_equal(w_say(&w, W_C, &op, NULL), PL_OK);
+    char *text, *json;
+    assert_int_equal(pl_report_text(w.c, &text), PL_OK);
+    assert_int_equal(pl_report_json(w.c, &json), PL_OK);
+    assert_null(strchr(text, 0x1b));
+    assert_null(strchr(text, 0x07));
+    assert_non_null(strstr(text, "[sentence] fine  VIOLATIONS   none?]0;owned?"));
+    /* one VIOLATIONS heading: the report's own */
+    const char *v = strstr(text, "\nVIOLATIONS\n");
+    assert_non_null(v);
+    assert_null(strstr(v + 1, "\nVIOLATIONS\n"));
+    assert_non_null(strstr(json, "fine\\u000a\\u000aVIOLATIONS\\u000a  none\\u001b]0;owned\\u0007"));
+    free(text);
+    free(json);
+    w_free(&w);
+}
+
 static void test_observer_report_s17_2(void **state)
 {
     (void)state;
@@ -997,6 +1028,7 @@ int main(void)
         cmocka_unit_test(test_certificate_claim_checked_s16_3),
         cmocka_unit_test(test_certificate_one_offer_s16_3),
         cmocka_unit_test(test_observer_report_s17_2),
+        cmocka_unit_test(test_report_text_defangs_peer_strings_s17_2),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

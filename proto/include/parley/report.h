@@ -22,6 +22,19 @@ extern "C" {
 __attribute__((warn_unused_result)) int pl_report_text(const pl_case *c, char **out);
 __attribute__((warn_unused_result)) int pl_report_json(const pl_case *c, char **out);
 
+/* Bytes of a name or title shown in the text form (longer ones are cut). */
+#define PL_REPORT_NAME_SHOWN 256
+
+/* Makes peer text safe to show on a terminal, on one line, in place (the
+ * length is kept): newline, CR and tab become spaces; other C0 controls,
+ * DEL, the C1 controls (U+0080..U+009F) and the bidirectional embeddings,
+ * overrides and isolates (U+202A..U+202E, U+2066..U+2069) become '?' per
+ * byte. Strings in messages may hold any of them (SPEC §3.4 forbids only
+ * U+0000): without this, a name could move the cursor, retitle the
+ * terminal or forge report lines. The text form uses it for every peer
+ * string; JSON and HTML escape instead. */
+void pl_text_oneline(char *s);
+
 /* The facts the renderers share, for other renderers (the CLI's HTML). */
 
 /* One line saying what message i says (terms in words for an offer). */
