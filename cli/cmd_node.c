@@ -526,7 +526,7 @@ int cmd_connect_main(int argc, char **argv)
         sodium_hex2bin(pk, sizeof pk, o.args[0], (size_t)(at - o.args[0]), NULL, &got, NULL) != 0 ||
         got != PL_PK_BYTES) {
         fprintf(o.help ? stdout : stderr,
-                "usage: parley connect KEY@ENDPOINT [--home DIR]\n\n"
+                "usage: parley connect KEY@ENDPOINT [--home DIR] [--json]\n\n"
                 "Makes the local node dial a peer now and after every restart: KEY is the\n"
                 "peer's public key (64 hex digits, `parley key` shows it), ENDPOINT where its\n"
                 "node listens, e.g. tcp://procuratorate.example:7400.\n"
@@ -557,7 +557,7 @@ int cmd_stop_main(int argc, char **argv)
     if (parse(argc, argv, &o, 0) != 0)
         return EXIT_USAGE;
     if (o.help) {
-        printf("usage: parley stop [--home DIR]\n\n"
+        printf("usage: parley stop [--home DIR] [--json]\n\n"
                "Stops the local node cleanly (as SIGTERM does).\n"
                "exit status: 0 stopping, 1 no node answers, 2 usage\n");
         return EXIT_OK;

@@ -63,6 +63,7 @@ check 2 "connect with a short key" "$parley" connect abcd@tcp://127.0.0.1:1 --ho
 key=$("$parley" key "$home/key" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["public_key"])')
 check 1 "connect to a bad endpoint" "$parley" connect "$key@nowhere" --home "$home"
 check 0 "connect" "$parley" connect "$key@tcp://127.0.0.1:9" --home "$home"
+json "connect --json" "$parley" connect "$key@tcp://127.0.0.1:9" --home "$home" --json
 contains "status lists the dialled peer" "dials:      tcp://127.0.0.1:9" "$parley" status --home "$home"
 
 # A negotiation through the CLI: the prosecution's node (above) and the
@@ -377,7 +378,7 @@ json_is "and nothing was sent" "d[\"received\"] == 4" "$parley" log "$tcase" --h
 check 0 "stop the defense's node" "$parley" stop --home "$dir/d"
 wait "$dpid"
 dpid=
-check 0 "stop the victim's node" "$parley" stop --home "$dir/v"
+json "stop --json (the victim's node)" "$parley" stop --home "$dir/v" --json
 wait "$vpid"
 vpid=
 
