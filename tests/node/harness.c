@@ -29,17 +29,23 @@ static char passfile[300];
 static pid_t spawned[64];
 static size_t nspawned;
 
+/* Remembers a started process, in a slot a reaped one left if any (a
+ * test that restarts nodes hundreds of times must still track them all). */
+static void track(pid_t pid)
+{
+    for (size_t i = 0; i < nspawned; i++)
+        if (spawned[i] == 0) {
+            spawned[i] = pid;
+            return;
+        }
+    if (nspawned < sizeof spawned / sizeof spawned[0])
+        spawned[nspawned++] = pid;
+}
+
 static void sleep_ms(int ms)
 {
     struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
     nanosleep(&ts, NULL);
-}
-
-uint64_t h_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
 void h_setup(const char *test_name)
@@ -202,8 +208,7 @@ static int spawn(h_node *n)
     char logpath[600];
     snprintf(logpath, sizeof logpath, "%s/parleyd.log", n->home);
     n->pid = pid;
-    if (nspawned < sizeof spawned / sizeof spawned[0])
-        spawned[nspawned++] = pid;
+    track(pid);
     /* Ready when it answers on its control channel. */
     uint64_t until = h_now_ms() + 20000;
     while (h_now_ms() < until) {
@@ -340,30 +345,34 @@ void h_kill(h_node *n)
 
 int h_connect(h_node *a, const h_node *b)
 {
+    return h_connect_to(a, b->pk, b->endpoint);
+}
+
+int h_connect_to(h_node *a, const uint8_t key[PL_PK_BYTES], const char *endpoint)
+{
     msgpack_sbuffer sb;
     msgpack_packer pk;
     answer up;
     req_init(&sb, &pk, 3, "connect");
-    pack_bin(&pk, b->pk, PL_PK_BYTES);
-    msgpack_pack_str(&pk, strlen(b->endpoint));
-    msgpack_pack_str_body(&pk, b->endpoint, strlen(b->endpoint));
+    pack_bin(&pk, key, PL_PK_BYTES);
+    msgpack_pack_str(&pk, strlen(endpoint));
+    msgpack_pack_str_body(&pk, endpoint, strlen(endpoint));
     int rc = call(a, &sb, &up, 5000);
     answer_free(&up);
     return rc;
 }
 
-static int post(h_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], const pl_body *b,
-                const uint8_t *author, int force, uint8_t id[PL_ID_BYTES])
+/* A post request in sb (initialised here; the caller destroys it). */
+static int post_req(msgpack_sbuffer *sb, const uint8_t case_id[PL_CASE_ID_BYTES], const pl_body *b,
+                    const uint8_t *author, int force)
 {
     uint8_t body[65536];
     size_t blen;
     int rc = pl_body_encode(b, body, sizeof body, &blen);
     if (rc != PL_OK)
         return rc;
-    msgpack_sbuffer sb;
     msgpack_packer pk;
-    answer up;
-    req_init(&sb, &pk, 6, "post");
+    req_init(sb, &pk, 6, "post");
     pack_bin(&pk, case_id, PL_CASE_ID_BYTES);
     msgpack_pack_uint64(&pk, b->type);
     pack_bin(&pk, body, blen);
@@ -375,6 +384,17 @@ static int post(h_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], const pl_bod
         msgpack_pack_true(&pk);
     else
         msgpack_pack_false(&pk);
+    return PL_OK;
+}
+
+static int post(h_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], const pl_body *b,
+                const uint8_t *author, int force, uint8_t id[PL_ID_BYTES])
+{
+    msgpack_sbuffer sb;
+    answer up;
+    int rc = post_req(&sb, case_id, b, author, force);
+    if (rc != PL_OK)
+        return rc;
     rc = call(n, &sb, &up, 10000);
     if (rc == 0) {
         const msgpack_object *r = &up.up.data.via.array.ptr[1];
@@ -515,40 +535,137 @@ int h_heads(h_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], const uint8_t au
     return rc != 0 ? rc : found ? 0 : -1;
 }
 
-struct judge {
-    pl_case *c;
-    size_t n;
-};
-
 static void judge_one(void *ctx, const pl_msg *m)
 {
-    struct judge *j = ctx;
-    (void)!pl_case_add(j->c, m); /* a rule verdict stays in the case */
-    j->n++;
+    (void)!pl_case_add(ctx, m); /* a rule verdict stays in the case */
 }
 
-int h_log_verify(const uint8_t *log, size_t len, pl_case_status *st, size_t *nmsgs)
+pl_case *h_log_judge(const uint8_t *log, size_t len, int *verified)
 {
     uint8_t case_id[PL_CASE_ID_BYTES];
     size_t off, mlen;
     const uint8_t *m;
+    *verified = -1;
     if (pl_logfile_open(log, len, case_id, &off) != PL_OK)
-        return -1;
+        return NULL;
     pl_verifier *v = pl_verifier_new(case_id, NULL);
-    struct judge j = {pl_case_new(case_id), 0};
-    pl_verifier_on_accept(v, judge_one, &j);
+    pl_case *c = pl_case_new(case_id);
+    pl_verifier_on_accept(v, judge_one, c);
     int rc = 0, split;
     while ((split = pl_logfile_next(log, len, &off, &m, &mlen)) == PL_OK)
         if (pl_verifier_add(v, m, mlen) != PL_OK)
             rc = -1;
     if (split != 1 || pl_verifier_finish(v) != PL_OK)
         rc = -1;
-    if (st)
-        pl_case_status_get(j.c, st);
-    if (nmsgs)
-        *nmsgs = j.n;
-    pl_case_destroy(&j.c);
     pl_verifier_destroy(&v);
+    *verified = rc;
+    return c;
+}
+
+int h_log_verify(const uint8_t *log, size_t len, pl_case_status *st, size_t *nmsgs)
+{
+    int rc;
+    pl_case *c = h_log_judge(log, len, &rc);
+    if (c == NULL)
+        return -1;
+    if (st)
+        pl_case_status_get(c, st);
+    if (nmsgs)
+        *nmsgs = pl_case_count(c);
+    pl_case_destroy(&c);
+    return rc;
+}
+
+int h_exited(h_node *n)
+{
+    int st;
+    if (n->pid <= 0 || waitpid(n->pid, &st, WNOHANG) != n->pid)
+        return -1;
+    h_forget(n->pid);
+    n->pid = 0;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+int h_spawn(h_node *n)
+{
+    if (n->pid > 0 || (n->pid = exec_node(n)) < 0)
+        return -1;
+    track(n->pid);
+    return 0;
+}
+
+/* ---- asynchronous control ------------------------------------------------- */
+
+int h_ctl_open(h_ctl *c, const h_node *n)
+{
+    char ep[600];
+    int zero = 0;
+    snprintf(ep, sizeof ep, "ipc://%s/control", n->home);
+    c->ctx = zmq_ctx_new();
+    c->sock = c->ctx ? zmq_socket(c->ctx, ZMQ_DEALER) : NULL;
+    if (c->sock == NULL) {
+        h_ctl_close(c);
+        return -1;
+    }
+    zmq_setsockopt(c->sock, ZMQ_LINGER, &zero, sizeof zero);
+    if (zmq_connect(c->sock, ep) != 0) {
+        h_ctl_close(c);
+        return -1;
+    }
+    return 0;
+}
+
+void h_ctl_close(h_ctl *c)
+{
+    if (c->sock)
+        zmq_close(c->sock);
+    if (c->ctx)
+        zmq_ctx_term(c->ctx);
+    c->sock = c->ctx = NULL;
+}
+
+int h_ctl_post(h_ctl *c, const uint8_t case_id[PL_CASE_ID_BYTES], const pl_body *b,
+               const uint8_t *author)
+{
+    msgpack_sbuffer sb;
+    if (post_req(&sb, case_id, b, author, 0) != PL_OK)
+        return -1;
+    int rc = zmq_send(c->sock, sb.data, sb.size, ZMQ_DONTWAIT) == (int)sb.size ? 0 : -1;
+    msgpack_sbuffer_destroy(&sb);
+    return rc;
+}
+
+int h_ctl_answer(h_ctl *c, int timeout_ms, uint8_t id[PL_ID_BYTES])
+{
+    zmq_pollitem_t it = {.socket = c->sock, .events = ZMQ_POLLIN};
+    if (zmq_poll(&it, 1, timeout_ms) <= 0)
+        return 1;
+    zmq_msg_t m;
+    zmq_msg_init(&m);
+    if (zmq_msg_recv(&m, c->sock, ZMQ_DONTWAIT) < 0) {
+        zmq_msg_close(&m);
+        return 1;
+    }
+    answer a;
+    msgpack_unpacked_init(&a.up);
+    a.raw = NULL;
+    size_t off = 0;
+    int rc = PL_E_CONTROL;
+    if (msgpack_unpack_next(&a.up, zmq_msg_data(&m), zmq_msg_size(&m), &off) ==
+            MSGPACK_UNPACK_SUCCESS &&
+        a.up.data.type == MSGPACK_OBJECT_ARRAY && a.up.data.via.array.size == 2) {
+        const msgpack_object *code = &a.up.data.via.array.ptr[0];
+        const msgpack_object *r = &a.up.data.via.array.ptr[1];
+        if (code->type == MSGPACK_OBJECT_POSITIVE_INTEGER && r->type == MSGPACK_OBJECT_BIN &&
+            r->via.bin.size == PL_ID_BYTES) {
+            memcpy(id, r->via.bin.ptr, PL_ID_BYTES);
+            rc = 0;
+        } else if (code->type == MSGPACK_OBJECT_NEGATIVE_INTEGER) {
+            rc = (int)code->via.i64;
+        }
+    }
+    answer_free(&a); /* raw is NULL: the bytes are the zmq message's */
+    zmq_msg_close(&m);
     return rc;
 }
 
@@ -556,102 +673,7 @@ int h_log_verify(const uint8_t *log, size_t len, pl_case_status *st, size_t *nms
 
 int h_peer_open(h_peer *p, unsigned seed, const h_node *server)
 {
-    memset(p, 0, sizeof *p);
-    p->key = tu_key(seed);
-    uint8_t cpk[32], csk[32], spk[32];
-    if (pl_key_curve_pk(pl_key_pk(p->key), cpk) != PL_OK ||
-        pl_key_curve_sk(p->key, csk) != PL_OK || pl_key_curve_pk(server->pk, spk) != PL_OK)
-        return -1;
-    p->ctx = zmq_ctx_new();
-    p->sock = zmq_socket(p->ctx, ZMQ_DEALER);
-    int zero = 0;
-    zmq_setsockopt(p->sock, ZMQ_LINGER, &zero, sizeof zero);
-    zmq_setsockopt(p->sock, ZMQ_CURVE_SERVERKEY, spk, 32);
-    zmq_setsockopt(p->sock, ZMQ_CURVE_PUBLICKEY, cpk, 32);
-    zmq_setsockopt(p->sock, ZMQ_CURVE_SECRETKEY, csk, 32);
-    sodium_memzero(csk, sizeof csk);
-    return zmq_connect(p->sock, server->endpoint) == 0 ? 0 : -1;
-}
-
-void h_peer_close(h_peer *p)
-{
-    if (p->sock)
-        zmq_close(p->sock);
-    if (p->ctx)
-        zmq_ctx_term(p->ctx);
-    pl_key_destroy(&p->key);
-    memset(p, 0, sizeof *p);
-}
-
-int h_peer_send_raw(h_peer *p, const uint8_t *b, size_t len)
-{
-    return zmq_send(p->sock, b, len, 0) == (int)len ? 0 : -1;
-}
-
-int h_peer_send(h_peer *p, const pl_wire *w)
-{
-    uint8_t *b;
-    size_t len;
-    if (pl_wire_encode(w, &b, &len) != PL_OK)
-        return -1;
-    int rc = h_peer_send_raw(p, b, len);
-    free(b);
-    return rc;
-}
-
-int h_peer_recv(h_peer *p, pl_wire *w, int timeout_ms)
-{
-    zmq_setsockopt(p->sock, ZMQ_RCVTIMEO, &timeout_ms, sizeof timeout_ms);
-    zmq_msg_t m;
-    zmq_msg_init(&m);
-    int rc = zmq_msg_recv(&m, p->sock, 0);
-    if (rc >= 0)
-        rc = pl_wire_decode(zmq_msg_data(&m), zmq_msg_size(&m), w) == PL_OK ? 0 : -1;
-    zmq_msg_close(&m);
-    return rc < 0 ? -1 : 0;
-}
-
-int h_peer_expect(h_peer *p, pl_wire_kind kind, int code, const uint8_t *id, int timeout_ms)
-{
-    uint64_t until = h_now_ms() + (uint64_t)timeout_ms;
-    while (h_now_ms() < until) {
-        pl_wire w;
-        if (h_peer_recv(p, &w, (int)(until - h_now_ms()) + 1) != 0)
-            return -1;
-        int match = w.kind == kind;
-        if (match && kind == PL_W_ERROR && code != 0)
-            match = w.u.error.code == code;
-        if (match && kind == PL_W_ACK && id != NULL)
-            match = memcmp(w.u.ack.id, id, PL_ID_BYTES) == 0;
-        if (!match && getenv("PARLEY_TEST_DEBUG"))
-            fprintf(stderr, "harness: skipped a %s frame%s%s\n", pl_wire_kind_name(w.kind),
-                    w.kind == PL_W_ERROR ? ": " : "",
-                    w.kind == PL_W_ERROR ? pl_errname(w.u.error.code) : "");
-        pl_wire_free(&w);
-        if (match)
-            return 0;
-    }
-    return -1;
-}
-
-int h_peer_hello(h_peer *p, const uint8_t case_id[PL_CASE_ID_BYTES])
-{
-    if (h_peer_send_hello(p, case_id) != 0)
-        return -1;
-    return h_peer_expect(p, PL_W_HELLO, 0, NULL, 5000);
-}
-
-int h_peer_send_hello(h_peer *p, const uint8_t case_id[PL_CASE_ID_BYTES])
-{
-    pl_wire w = {.kind = PL_W_HELLO};
-    uint8_t cases[1][PL_CASE_ID_BYTES];
-    memcpy(w.u.hello.node, pl_key_pk(p->key), PL_PK_BYTES);
-    if (case_id) {
-        memcpy(cases[0], case_id, PL_CASE_ID_BYTES);
-        w.u.hello.cases = cases;
-        w.u.hello.ncases = 1;
-    }
-    return h_peer_send(p, &w);
+    return h_peer_open_key(p, tu_key(seed), 1, server->pk, server->endpoint);
 }
 
 /* ---- for the benchmark (tests/bench) --------------------------------------- */
@@ -698,8 +720,7 @@ int h_start_timed(h_node *n, int timeout_ms, double *ready_ms)
     if (pid < 0)
         return -1;
     n->pid = pid;
-    if (nspawned < sizeof spawned / sizeof spawned[0])
-        spawned[nspawned++] = pid;
+    track(pid);
     /* The control socket appears once the store is loaded; a request sent
      * before then would wait out a reconnect interval. Watch for the file
      * every 0.2 ms, then ask. */

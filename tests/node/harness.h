@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "parley/parley.h"
+#include "peer.h"
 
 typedef struct {
     char name[32];
@@ -24,8 +25,6 @@ typedef struct {
     int listen, observer;
     char endpoint[256];        /* bound endpoint, "" when not listening */
 } h_node;
-
-uint64_t h_now_ms(void); /* monotonic */
 
 /* A scratch root for this process (removed by h_teardown). */
 void h_setup(const char *test_name);
@@ -49,6 +48,8 @@ int h_signal(h_node *n, int sig);
 
 /* a dials b. */
 int h_connect(h_node *a, const h_node *b);
+/* a dials key at endpoint (b's key through a proxy, say). */
+int h_connect_to(h_node *a, const uint8_t key[PL_PK_BYTES], const char *endpoint);
 
 /* Signs, stores and sends a message of the node (author NULL: its first
  * key). Returns the node's code (0 or a PL_E_*). */
@@ -83,24 +84,34 @@ int h_heads(h_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], const uint8_t au
 int h_export(h_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint8_t **log, size_t *len);
 /* Verifies a log and judges it; 0 if every message verifies. */
 int h_log_verify(const uint8_t *log, size_t len, pl_case_status *st, size_t *nmsgs);
+/* The same, keeping the judged case (pl_case_destroy it; NULL if the log
+ * does not open); *verified is 0 if every message verifies, else -1. */
+pl_case *h_log_judge(const uint8_t *log, size_t len, int *verified);
 
-/* A raw wire peer: a ZeroMQ DEALER with CURVE, as the key tu_key(seed). */
+/* The node's exit code (128 + signal if killed) if its process has ended
+ * by itself, reaped now; -1 while it runs (or if it was not started). */
+int h_exited(h_node *n);
+/* Starts the node without waiting for it to answer (to kill it during its
+ * start-up): 0 or -1. */
+int h_spawn(h_node *n);
+
+/* An asynchronous control client: a DEALER on the node's control socket,
+ * several requests in flight, answers in order; for tests that kill a node
+ * while it handles them. */
 typedef struct {
     void *ctx, *sock;
-    pl_key *key;
-} h_peer;
+} h_ctl;
+int h_ctl_open(h_ctl *c, const h_node *n);
+void h_ctl_close(h_ctl *c); /* safe twice */
+/* Sends a post request (as h_post): 0 or -1. */
+int h_ctl_post(h_ctl *c, const uint8_t case_id[PL_CASE_ID_BYTES], const pl_body *b,
+               const uint8_t *author);
+/* The next answer: 0 and the message id, the node's PL_E_* code, or 1 if
+ * none came within timeout_ms. */
+int h_ctl_answer(h_ctl *c, int timeout_ms, uint8_t id[PL_ID_BYTES]);
+
+/* A raw wire peer (peer.h) as the key tu_key(seed), dialling server. */
 int h_peer_open(h_peer *p, unsigned seed, const h_node *server);
-void h_peer_close(h_peer *p);
-int h_peer_send_raw(h_peer *p, const uint8_t *b, size_t len);
-int h_peer_send(h_peer *p, const pl_wire *w);
-/* The next frame (decoded), or -1 after timeout_ms. */
-int h_peer_recv(h_peer *p, pl_wire *w, int timeout_ms);
-/* Waits for a frame of the kind (skipping others); for ERROR, with code
- * when code != 0; for ACK, with id when id != NULL. 0 or -1. */
-int h_peer_expect(h_peer *p, pl_wire_kind kind, int code, const uint8_t *id, int timeout_ms);
-/* HELLO naming the case, then waits for the node's HELLO. */
-int h_peer_hello(h_peer *p, const uint8_t case_id[PL_CASE_ID_BYTES]);
-int h_peer_send_hello(h_peer *p, const uint8_t case_id[PL_CASE_ID_BYTES]);
 
 #endif
 

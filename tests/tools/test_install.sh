@@ -1,7 +1,7 @@
 #!/bin/sh
 # The install rules: libparley, its headers, the .pc file, the CLI and its
-# man page install under any prefix, and a program built with pkg-config
-# against the installed copy links and runs.
+# man page, and the conformance suite install under any prefix, and a
+# program built with pkg-config against the installed copy links and runs.
 # Usage: test_install.sh BUILD_DIR [EXTRA_CFLAGS]  (e.g. the sanitizer flags
 # an instrumented library needs in whatever links it)
 set -eu
@@ -10,7 +10,7 @@ extra=${2:-}
 prefix=$(mktemp -d)
 trap 'rm -rf "$prefix"' EXIT
 cmake --install "$build" --prefix "$prefix" >/dev/null
-for f in bin/parley include/parley/parley.h share/man/man1/parley.1; do
+for f in bin/parley bin/parley-conform include/parley/parley.h share/man/man1/parley.1; do
     [ -f "$prefix/$f" ] || { echo "test_install: $f was not installed"; exit 1; }
 done
 pc=$(find "$prefix" -name parley.pc)

@@ -1,0 +1,706 @@
+/* Cases of the negotiation rules as a node receives them (SPEC §13): every
+ * rule R1–R12 broken by a message from a peer, which the node must store
+ * as evidence, acknowledge, relay, and report with the rule's code in an
+ * ERROR notice (SPEC §13.21, §14.6); and the valid paths of the same rules,
+ * which must be acknowledged with no notice. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "conform.h"
+
+/* An offer of who (criminal detention, months; answers may be NULL). */
+static pl_msg *offer(cf_neg *n, cf_peer *p, int who, uint64_t months, const uint8_t *answers,
+                     uint8_t terms_hash[PL_HASH_BYTES])
+{
+    uint8_t body[4096], th[PL_HASH_BYTES];
+    size_t blen = cf_offer_body(months, answers, body, sizeof body, terms_hash ? terms_hash : th);
+    if (blen == 0)
+        cf_fail(n->t, "internal: offer body");
+    return cf_post_raw(n, p, who, PL_T_OFFER, body, blen, CF_ALL);
+}
+
+static pl_msg *say(cf_neg *n, cf_peer *p, int who, const pl_body *b)
+{
+    return cf_post(n, p, who, b, CF_ALL);
+}
+
+static pl_msg *respond(cf_neg *n, cf_peer *p, const pl_msg *input)
+{
+    pl_body b = {.type = PL_T_RESPONSE};
+    memcpy(b.u.response.answers, pl_msg_id(input), PL_ID_BYTES);
+    b.u.response.decision = PL_DECISION_PARTLY;
+    b.u.response.reasons = (char *)"Heard; partly adopted, for the reasons given at the session.";
+    return say(n, p, CF_P, &b);
+}
+
+/* Sends m's flagged twin: expects ACK and the notice; then the node serves. */
+static void flagged(cf_neg *n, cf_peer *p, const pl_msg *m, int code)
+{
+    cf_expect_flag(p, m, code);
+    cf_alive(n, p);
+}
+
+static void r2_victim_offer(cf_t *t)
+{
+    /* SPEC §13.6 step 2 (R2: offers come from the two sides): a victim's
+     * offer is PL_E_ROLE */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    flagged(n, p, offer(n, p, CF_V, 3, NULL, NULL), PL_E_ROLE);
+}
+
+static void r2_no_turns(cf_t *t)
+{
+    /* SPEC §13.6 (R2): no turn-taking: the defense may make offers in a row */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    cf_expect_valid(p, n, offer(n, p, CF_S, 2, NULL, NULL));
+    cf_expect_valid(p, n, offer(n, p, CF_C, 2, NULL, NULL));
+    cf_expect_valid(p, n, offer(n, p, CF_S, 1, NULL, NULL));
+}
+
+static void no_charter(cf_t *t)
+{
+    /* SPEC §13.2: a message with no valid charter in its past is
+     * PL_E_NO_CHARTER */
+    cf_peer *p;
+    cf_neg *n = cf_open_joins(t, &p, CF_JOINERS & ~CF_BIT(CF_S));
+    pl_body j = cf_ref_body(PL_T_JOIN, pl_msg_id(n->charter));
+    pl_msg *m = cf_post(n, p, CF_S, &j, 0); /* sees nothing: not the charter */
+    flagged(n, p, m, PL_E_NO_CHARTER);
+}
+
+static void second_charter(cf_t *t)
+{
+    /* SPEC §13.2: a second charter in a case is PL_E_CHARTER */
+    cf_peer *p;
+    cf_neg *n = cf_open_joins(t, &p, CF_JOINERS & ~CF_BIT(CF_C));
+    /* Counsel may open a case (SPEC §13.2 check 5), but this one has one:
+     * a charter that would be valid on its own, with a fresh nonce. */
+    static const struct {
+        int who;
+        pl_role role;
+    } r[] = {{CF_P, PL_ROLE_PROSECUTION}, {CF_S, PL_ROLE_SUSPECT}, {CF_C, PL_ROLE_COUNSEL}};
+    pl_participant all[3];
+    for (int i = 0; i < 3; i++) {
+        memcpy(all[i].key, cf_pk(n, r[i].who), PL_PK_BYTES);
+        all[i].role = r[i].role;
+        all[i].name = (char *)pl_role_name(r[i].role);
+        for (int j = i; j > 0 && memcmp(all[j - 1].key, all[j].key, PL_PK_BYTES) > 0; j--) {
+            pl_participant x = all[j];
+            all[j] = all[j - 1], all[j - 1] = x;
+        }
+    }
+    pl_body ch = {.type = PL_T_CHARTER};
+    randombytes_buf(ch.u.charter.case_nonce, 32);
+    ch.u.charter.title = (char *)"a second charter";
+    ch.u.charter.participants = all;
+    ch.u.charter.nparticipants = 3;
+    pl_msg *m = cf_post(n, p, CF_C, &ch, 0);
+    flagged(n, p, m, PL_E_CHARTER);
+}
+
+static void not_joined(cf_t *t)
+{
+    /* SPEC §13.3: a participant's message before its join is PL_E_NOT_JOINED */
+    cf_peer *p;
+    cf_neg *n = cf_open_joins(t, &p, CF_JOINERS & ~CF_BIT(CF_S));
+    pl_body b = cf_opinion("before joining");
+    flagged(n, p, say(n, p, CF_S, &b), PL_E_NOT_JOINED);
+}
+
+static void second_join(cf_t *t)
+{
+    /* SPEC §13.3: a join after a valid join is PL_E_NOT_JOINED */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body j = cf_ref_body(PL_T_JOIN, pl_msg_id(n->charter));
+    flagged(n, p, say(n, p, CF_V, &j), PL_E_NOT_JOINED);
+}
+
+static void target(cf_t *t)
+{
+    /* SPEC §13.4, §13.8 step 2: a response to a message outside its past is
+     * PL_E_TARGET */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body b = {.type = PL_T_RESPONSE};
+    randombytes_buf(b.u.response.answers, PL_ID_BYTES);
+    b.u.response.decision = PL_DECISION_NOT_ADOPTED;
+    b.u.response.reasons = (char *)"answering nothing anyone said";
+    flagged(n, p, say(n, p, CF_P, &b), PL_E_TARGET);
+}
+
+static void body_unknown_key(cf_t *t)
+{
+    /* SPEC §13.5: a body with a key its type does not define is PL_E_BODY */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    cf_buf b = {0};
+    cf_mp_map(&b, 3);
+    cf_mp_str(&b, "mood", 4), cf_mp_str(&b, "cross", 5);
+    cf_mp_str(&b, "text", 4), cf_mp_str(&b, "an opinion with an extra key", 28);
+    cf_mp_str(&b, "topic", 5), cf_mp_str(&b, "other", 5);
+    pl_msg *m = cf_post_raw(n, p, CF_V, PL_T_OPINION, b.b, b.n, CF_ALL);
+    cf_buf_free(&b);
+    flagged(n, p, m, PL_E_BODY);
+}
+
+static void body_nul(cf_t *t)
+{
+    /* SPEC §13.5: a str holding U+0000 is PL_E_BODY */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    cf_buf b = {0};
+    cf_mp_map(&b, 2);
+    cf_mp_str(&b, "text", 4), cf_mp_str(&b, "a\0b", 3);
+    cf_mp_str(&b, "topic", 5), cf_mp_str(&b, "other", 5);
+    pl_msg *m = cf_post_raw(n, p, CF_V, PL_T_OPINION, b.b, b.n, CF_ALL);
+    cf_buf_free(&b);
+    flagged(n, p, m, PL_E_BODY);
+}
+
+static void unlawful_terms(cf_t *t)
+{
+    /* SPEC §13.6, §15.4: an offer of criminal detention for 7 months is
+     * flagged PL_E_TERMS_DETENTION */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    flagged(n, p, offer(n, p, CF_P, 7, NULL, NULL), PL_E_TERMS_DETENTION);
+}
+
+static void r4_victim_heard(cf_t *t)
+{
+    /* SPEC §13.7 (R4): the victim's opinion is valid */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body b = cf_opinion("I was compensated in full and forgive him.");
+    b.u.opinion.topic = PL_TOPIC_FORGIVENESS;
+    cf_expect_valid(p, n, say(n, p, CF_V, &b));
+}
+
+static void r4_observer_opinion(cf_t *t)
+{
+    /* SPEC §13.7 step 1 (R4): an opinion by the observer is PL_E_ROLE */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body b = cf_opinion("the observer's opinion");
+    flagged(n, p, say(n, p, CF_O, &b), PL_E_ROLE);
+}
+
+static void r3_unanswered(cf_t *t)
+{
+    /* SPEC §13.8 (R3): a prosecution offer over an unanswered opinion it had
+     * seen is PL_E_UNANSWERED */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body b = cf_opinion("Please consider probation.");
+    cf_expect_valid(p, n, say(n, p, CF_V, &b));
+    flagged(n, p, offer(n, p, CF_P, 4, NULL, NULL), PL_E_UNANSWERED);
+}
+
+static void r3_response_role(cf_t *t)
+{
+    /* SPEC §13.8 step 1 (R3): a response by the defense is PL_E_ROLE */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body b = cf_opinion("an input");
+    pl_msg *op = say(n, p, CF_V, &b);
+    cf_expect_valid(p, n, op);
+    pl_body r = {.type = PL_T_RESPONSE};
+    memcpy(r.u.response.answers, pl_msg_id(op), PL_ID_BYTES);
+    r.u.response.decision = PL_DECISION_ADOPTED;
+    r.u.response.reasons = (char *)"the suspect answering the victim";
+    flagged(n, p, say(n, p, CF_S, &r), PL_E_ROLE);
+}
+
+static void r3_answered(cf_t *t)
+{
+    /* SPEC §13.8 (R3): once every input it had seen has a reasoned response,
+     * the prosecution's offer is valid */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body b = cf_opinion("Please consider probation.");
+    pl_msg *op = say(n, p, CF_V, &b);
+    cf_expect_valid(p, n, op);
+    cf_expect_valid(p, n, respond(n, p, op));
+    cf_expect_valid(p, n, offer(n, p, CF_P, 4, NULL, NULL));
+}
+
+static void r1_sign_order(cf_t *t)
+{
+    /* SPEC §13.9 step 8 (R1): the defense signing before the prosecution is
+     * PL_E_SIGN_ORDER */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    uint8_t th[PL_HASH_BYTES];
+    pl_msg *o = offer(n, p, CF_P, 4, NULL, th);
+    cf_expect_valid(p, n, o);
+    pl_body s = cf_sign_body(pl_msg_id(o), th);
+    flagged(n, p, say(n, p, CF_S, &s), PL_E_SIGN_ORDER);
+}
+
+static void r1_terms_mismatch(cf_t *t)
+{
+    /* SPEC §13.9 step 3 (R1): a signature over other terms than the offer's
+     * is PL_E_TERMS_MISMATCH */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    uint8_t th[PL_HASH_BYTES];
+    pl_msg *o = offer(n, p, CF_P, 4, NULL, th);
+    cf_expect_valid(p, n, o);
+    th[0] ^= 0x01;
+    pl_body s = cf_sign_body(pl_msg_id(o), th);
+    flagged(n, p, say(n, p, CF_P, &s), PL_E_TERMS_MISMATCH);
+}
+
+/* An offer by the prosecution and its signature, both valid. */
+static pl_msg *signed_offer(cf_neg *n, cf_peer *p, uint8_t th[PL_HASH_BYTES])
+{
+    pl_msg *o = offer(n, p, CF_P, 4, NULL, th);
+    cf_expect_valid(p, n, o);
+    pl_body s = cf_sign_body(pl_msg_id(o), th);
+    cf_expect_valid(p, n, say(n, p, CF_P, &s));
+    return o;
+}
+
+static void r1_signed_twice(cf_t *t)
+{
+    /* SPEC §13.9 step 7 (R1): the suspect signing twice in a round is
+     * PL_E_SIGNED */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    uint8_t th[PL_HASH_BYTES];
+    pl_msg *o = signed_offer(n, p, th);
+    pl_body s = cf_sign_body(pl_msg_id(o), th);
+    cf_expect_valid(p, n, say(n, p, CF_S, &s));
+    flagged(n, p, say(n, p, CF_S, &s), PL_E_SIGNED);
+}
+
+/* The three signatures of one offer: a final agreement. */
+static void final(cf_neg *n, cf_peer *p)
+{
+    uint8_t th[PL_HASH_BYTES];
+    pl_msg *o = signed_offer(n, p, th);
+    pl_body s = cf_sign_body(pl_msg_id(o), th);
+    cf_expect_valid(p, n, say(n, p, CF_S, &s));
+    cf_expect_valid(p, n, say(n, p, CF_C, &s));
+}
+
+static void r1_final(cf_t *t)
+{
+    /* SPEC §13.9 (R1): the prosecution, the suspect and counsel signing one
+     * offer are each valid (a final agreement) */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    final(n, p);
+}
+
+static void r5_ended(cf_t *t)
+{
+    /* SPEC §13.10 (R5): after a withdrawal from the negotiation, an offer
+     * that has seen it is PL_E_ENDED */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body w = cf_text_body(PL_T_WITHDRAW, "The prosecution leaves the negotiation.");
+    cf_expect_valid(p, n, say(n, p, CF_P, &w));
+    flagged(n, p, offer(n, p, CF_S, 2, NULL, NULL), PL_E_ENDED);
+}
+
+static void r5_withdraw_other(cf_t *t)
+{
+    /* SPEC §13.10 step 3 (R5): withdrawing the other side's offer is PL_E_ROLE */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_msg *o = offer(n, p, CF_S, 2, NULL, NULL);
+    cf_expect_valid(p, n, o);
+    pl_body w = cf_text_body(PL_T_WITHDRAW, "withdrawing the defense's offer");
+    w.u.withdraw.has_offer = 1;
+    memcpy(w.u.withdraw.offer, pl_msg_id(o), PL_ID_BYTES);
+    flagged(n, p, say(n, p, CF_P, &w), PL_E_ROLE);
+}
+
+static void r6_same_side(cf_t *t)
+{
+    /* SPEC §13.11 (R6): a session accepted by the proposer's own side is
+     * PL_E_SAME_SIDE */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body pr = cf_propose();
+    pl_msg *prop = say(n, p, CF_P, &pr);
+    cf_expect_valid(p, n, prop);
+    pl_body a = cf_ref_body(PL_T_SESSION_ACCEPT, pl_msg_id(prop));
+    flagged(n, p, say(n, p, CF_P, &a), PL_E_SAME_SIDE);
+}
+
+static void r6_answered_twice(cf_t *t)
+{
+    /* SPEC §13.11 step 5 (R6): a proposal answered again is PL_E_SESSION_STATE */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body pr = cf_propose();
+    pl_msg *prop = say(n, p, CF_P, &pr);
+    cf_expect_valid(p, n, prop);
+    pl_body a = cf_ref_body(PL_T_SESSION_ACCEPT, pl_msg_id(prop));
+    cf_expect_valid(p, n, say(n, p, CF_S, &a));
+    flagged(n, p, say(n, p, CF_C, &a), PL_E_SESSION_STATE);
+}
+
+static pl_body disclose_body(void)
+{
+    static pl_item items[1];
+    memset(items[0].hash, 0xa1, PL_HASH_BYTES);
+    items[0].size = 20480;
+    items[0].title = (char *)"blood test report";
+    pl_body b = {.type = PL_T_DISCLOSE};
+    b.u.disclose.items = items;
+    b.u.disclose.nitems = 1;
+    return b;
+}
+
+static void r7_disclose_role(cf_t *t)
+{
+    /* SPEC §13.12 (R7): a disclosure by the defense is PL_E_ROLE */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body d = disclose_body();
+    flagged(n, p, say(n, p, CF_S, &d), PL_E_ROLE);
+}
+
+static void r7_ack_target(cf_t *t)
+{
+    /* SPEC §13.12 (R7): acknowledging what is not a disclosure is PL_E_TARGET */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body a = cf_ref_body(PL_T_DISCLOSE_ACK, pl_msg_id(n->charter));
+    flagged(n, p, say(n, p, CF_S, &a), PL_E_TARGET);
+}
+
+static void r7_disclosed(cf_t *t)
+{
+    /* SPEC §13.12 (R7): the prosecution's disclosure and the defense's
+     * acknowledgement are valid */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body d = disclose_body();
+    pl_msg *dm = say(n, p, CF_P, &d);
+    cf_expect_valid(p, n, dm);
+    pl_body a = cf_ref_body(PL_T_DISCLOSE_ACK, pl_msg_id(dm));
+    cf_expect_valid(p, n, say(n, p, CF_C, &a));
+}
+
+static void r8_no_pool(cf_t *t)
+{
+    /* SPEC §13.13 (R8): a draw commitment in a case without a pool is
+     * PL_E_DRAW */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body b = {.type = PL_T_DRAW_COMMIT};
+    b.u.draw.round = 1;
+    randombytes_buf(b.u.draw.value, 32);
+    flagged(n, p, say(n, p, CF_P, &b), PL_E_DRAW);
+}
+
+static void r8_attestation(cf_t *t)
+{
+    /* SPEC §13.13 (R8): an attestation that drops a head its previous one
+     * named is PL_E_ATTESTATION */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body a = {.type = PL_T_ATTESTATION};
+    cf_expect_valid(p, n, say(n, p, CF_O, &a));
+    pl_msg *m = cf_post(n, p, CF_O, &a, CF_BIT(CF_P));
+    flagged(n, p, m, PL_E_ATTESTATION);
+}
+
+static void r8_observation_role(cf_t *t)
+{
+    /* SPEC §13.13 (R8): an observation by anyone but the observer is PL_E_ROLE */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body b = cf_observation("the victim, observing");
+    flagged(n, p, say(n, p, CF_V, &b), PL_E_ROLE);
+}
+
+static void r9_equivocated(cf_t *t)
+{
+    /* SPEC §13.14 (R9): once the node has proven a fork, the forked author's
+     * later message is stored and flagged PL_E_EQUIVOCATED */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_header h;
+    cf_next_header(n, CF_V, PL_T_OPINION, CF_BIT(CF_P), &h);
+    h.seq = 1, h.has_prev = 0; /* another seq 1 */
+    pl_body b = cf_opinion("the other branch");
+    uint8_t body[512];
+    size_t blen;
+    pl_msg *f;
+    if (pl_body_encode(&b, body, sizeof body, &blen) != PL_OK ||
+        pl_msg_sign(&h, body, blen, n->k[CF_V], &f) != PL_OK)
+        cf_fail(t, "internal: fork");
+    cf_keep(n, f);
+    cf_send_msg(p, f);
+    cf_expect_refused(p, n, f, NULL, PL_E_EQUIVOCATION, 0);
+    pl_body next = cf_opinion("after the fork");
+    flagged(n, p, say(n, p, CF_V, &next), PL_E_EQUIVOCATED);
+}
+
+static void r9_received_proof(cf_t *t)
+{
+    /* SPEC §13.14, §7.4 (R9): a valid proof from a peer voids the forked
+     * author's messages: its next one is flagged PL_E_EQUIVOCATED */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_header h;
+    cf_next_header(n, CF_C, PL_T_OPINION, CF_BIT(CF_P), &h);
+    h.seq = 1, h.has_prev = 0;
+    pl_body b = cf_opinion("counsel's other seq 1, shown elsewhere");
+    uint8_t body[512], proof[PL_EQUIV_PROOF_MAX_BYTES];
+    size_t blen, plen;
+    pl_msg *f;
+    if (pl_body_encode(&b, body, sizeof body, &blen) != PL_OK ||
+        pl_msg_sign(&h, body, blen, n->k[CF_C], &f) != PL_OK)
+        cf_fail(t, "internal: fork");
+    cf_keep(n, f);
+    if (pl_equiv_proof_build(n->head[CF_C], f, proof, sizeof proof, &plen) != PL_OK)
+        cf_fail(t, "internal: proof");
+    pl_wire w = {.kind = PL_W_PROOF};
+    w.u.proof.bytes = proof, w.u.proof.len = plen;
+    cf_send(p, &w);
+    pl_body next = cf_opinion("counsel, after the proof");
+    flagged(n, p, say(n, p, CF_C, &next), PL_E_EQUIVOCATED);
+}
+
+static void r10_not_final(cf_t *t)
+{
+    /* SPEC §13.15 (R10): a retraction without a final agreement is
+     * PL_E_NOT_FINAL */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body r = cf_text_body(PL_T_RETRACT, "I retract my plea.");
+    flagged(n, p, say(n, p, CF_S, &r), PL_E_NOT_FINAL);
+}
+
+static void r10_retract(cf_t *t)
+{
+    /* SPEC §13.15 (R10): after a final agreement, the suspect's retraction
+     * is valid */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    final(n, p);
+    pl_body r = cf_text_body(PL_T_RETRACT, "I retract my plea after advice.");
+    cf_expect_valid(p, n, say(n, p, CF_S, &r));
+}
+
+static void r11_not_final(cf_t *t)
+{
+    /* SPEC §13.16 (R11): a court adjustment without a final agreement is
+     * PL_E_NOT_FINAL */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body c = cf_text_body(PL_T_COURT_ADJUST, "The court asks for a lower recommendation.");
+    flagged(n, p, say(n, p, CF_P, &c), PL_E_NOT_FINAL);
+}
+
+static void r11_adjust(cf_t *t)
+{
+    /* SPEC §13.16 (R11): after a final agreement, the prosecution's record
+     * of the court's request is valid; the suspect's is PL_E_ROLE */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    final(n, p);
+    pl_body c = cf_text_body(PL_T_COURT_ADJUST, "The court asks for a lower recommendation.");
+    cf_expect_valid(p, n, say(n, p, CF_P, &c));
+    flagged(n, p, say(n, p, CF_S, &c), PL_E_ROLE);
+}
+
+static pl_body recording(const pl_msg *proposal)
+{
+    pl_body b = {.type = PL_T_RECORDING};
+    memcpy(b.u.recording.session, pl_msg_id(proposal), PL_ID_BYTES);
+    memset(b.u.recording.hash, 0x5e, PL_HASH_BYTES);
+    b.u.recording.size = 1234567890;
+    b.u.recording.media = (char *)"video/mp4";
+    return b;
+}
+
+static void r12_not_fixed(cf_t *t)
+{
+    /* SPEC §13.17 (R12): a recording of a session no one accepted is
+     * PL_E_RECORDING */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body pr = cf_propose();
+    pl_msg *prop = say(n, p, CF_P, &pr);
+    cf_expect_valid(p, n, prop);
+    pl_body r = recording(prop);
+    flagged(n, p, say(n, p, CF_P, &r), PL_E_RECORDING);
+}
+
+static void r12_anchored(cf_t *t)
+{
+    /* SPEC §13.17 (R12): a recording of a fixed session is valid */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body pr = cf_propose();
+    pl_msg *prop = say(n, p, CF_P, &pr);
+    cf_expect_valid(p, n, prop);
+    pl_body a = cf_ref_body(PL_T_SESSION_ACCEPT, pl_msg_id(prop));
+    cf_expect_valid(p, n, say(n, p, CF_C, &a));
+    pl_body r = recording(prop);
+    cf_expect_valid(p, n, say(n, p, CF_P, &r));
+}
+
+static void add_suspect(cf_t *t)
+{
+    /* SPEC §13.18: a participants change adding a suspect is PL_E_PARTICIPANTS */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_participant add = {.role = PL_ROLE_SUSPECT, .name = (char *)"A second suspect"};
+    memcpy(add.key, cf_pk(n, CF_X), PL_PK_BYTES);
+    pl_body b = {.type = PL_T_PARTICIPANTS};
+    b.u.participants.add = &add;
+    b.u.participants.nadd = 1;
+    flagged(n, p, say(n, p, CF_P, &b), PL_E_PARTICIPANTS);
+}
+
+static void rotate_to_participant(cf_t *t)
+{
+    /* SPEC §13.18: a rotation to a key that already has a role is PL_E_KEY */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body b = {.type = PL_T_KEY_ROTATE};
+    memcpy(b.u.key_rotate.new_key, cf_pk(n, CF_S), PL_PK_BYTES);
+    flagged(n, p, say(n, p, CF_V, &b), PL_E_KEY);
+}
+
+static void rotated_away(cf_t *t)
+{
+    /* SPEC §13.18, §13.3: after a valid rotation, the old key's message is
+     * PL_E_NOT_PARTICIPANT (kept: the charter still names the key) */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body b = {.type = PL_T_KEY_ROTATE};
+    memcpy(b.u.key_rotate.new_key, cf_pk(n, CF_R), PL_PK_BYTES);
+    cf_expect_valid(p, n, say(n, p, CF_V, &b));
+    pl_body o = cf_opinion("the old key speaks again");
+    flagged(n, p, say(n, p, CF_V, &o), PL_E_NOT_PARTICIPANT);
+}
+
+static void flagged_kept(cf_t *t)
+{
+    /* SPEC §13.21: a flagged message is stored and relayed to the other
+     * peers following the case, not dropped */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    cf_peer *q = cf_follower(t, n);
+    pl_body s = cf_sign_body(pl_msg_id(n->charter), pl_msg_id(n->charter));
+    pl_msg *m = say(n, p, CF_V, &s);
+    cf_expect_flag(p, m, PL_E_ROLE);
+    cf_match relay = {.kind = PL_W_MSG, .id = pl_msg_id(m)};
+    if (!cf_wait(q, &relay, cf_g.timeout_ms, NULL))
+        cf_fail(t,
+                "the flagged message was not relayed to the other peer following the case "
+                "within %d ms (SPEC §13.21, §14.10)",
+                cf_g.timeout_ms);
+    const uint8_t(*ids)[PL_ID_BYTES] = (const uint8_t(*)[PL_ID_BYTES])pl_msg_id(m);
+    cf_expect_held(p, n, CF_V, NULL, 2, ids, 1);
+    cf_alive(n, p);
+}
+
+static void after_flag(cf_t *t)
+{
+    /* SPEC §13.21: an author's later messages are not refused because of a
+     * flagged one */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body d = disclose_body();
+    cf_expect_flag(p, say(n, p, CF_V, &d), PL_E_ROLE);
+    pl_body o = cf_opinion("a valid opinion after a flagged message");
+    cf_expect_valid(p, n, say(n, p, CF_V, &o));
+}
+
+const cf_case cf_cases_rules[] = {
+    {"13.1-1", CF_MUST, 1, r2_victim_offer, "R2: an offer by the victim is flagged PL_E_ROLE"},
+    {"13.2-1", CF_MUST, 1, no_charter,
+     "a message with no charter in its past is flagged PL_E_NO_CHARTER"},
+    {"13.2-2", CF_MUST, 1, second_charter, "a second charter in the case is flagged PL_E_CHARTER"},
+    {"13.3-1", CF_MUST, 1, not_joined,
+     "a participant's message before its join is flagged PL_E_NOT_JOINED"},
+    {"13.3-2", CF_MUST, 1, second_join, "a second join is flagged PL_E_NOT_JOINED"},
+    {"13.4-1", CF_MUST, 1, target,
+     "a response naming a message outside its past is flagged PL_E_TARGET"},
+    {"13.5-1", CF_MUST, 1, body_unknown_key,
+     "a body with a key its type does not define is flagged PL_E_BODY"},
+    {"13.5-2", CF_MUST, 1, body_nul, "a body str holding U+0000 is flagged PL_E_BODY"},
+    {"13.6-1", CF_MUST, 1, unlawful_terms,
+     "an offer of unlawful terms (detention 7 months) is flagged PL_E_TERMS_DETENTION"},
+    {"13.6-2", CF_MUST, 0, r2_no_turns,
+     "R2: no turn-taking: the defense's offers in a row are each valid"},
+    {"13.7-1", CF_MUST, 0, r4_victim_heard, "R4: the victim's opinion is valid (no notice)"},
+    {"13.7-2", CF_MUST, 1, r4_observer_opinion,
+     "R4: an opinion by the observer is flagged PL_E_ROLE"},
+    {"13.8-1", CF_MUST, 1, r3_unanswered,
+     "R3: a prosecution offer over an unanswered opinion is flagged PL_E_UNANSWERED"},
+    {"13.8-2", CF_MUST, 1, r3_response_role, "R3: a response by the defense is flagged PL_E_ROLE"},
+    {"13.8-3", CF_MUST, 0, r3_answered,
+     "R3: once answered with reasons, the prosecution's offer is valid"},
+    {"13.9-1", CF_MUST, 1, r1_sign_order,
+     "R1: the defense signing before the prosecution is flagged PL_E_SIGN_ORDER"},
+    {"13.9-2", CF_MUST, 1, r1_terms_mismatch,
+     "R1: a signature over other terms than the offer's is flagged PL_E_TERMS_MISMATCH"},
+    {"13.9-3", CF_MUST, 1, r1_signed_twice,
+     "R1: the suspect signing twice in a round is flagged PL_E_SIGNED"},
+    {"13.9-4", CF_MUST, 0, r1_final,
+     "R1: prosecution, suspect and counsel signing one offer are each valid"},
+    {"13.10-1", CF_MUST, 1, r5_ended,
+     "R5: an offer after a withdrawal from the negotiation is flagged PL_E_ENDED"},
+    {"13.10-2", CF_MUST, 1, r5_withdraw_other,
+     "R5: withdrawing the other side's offer is flagged PL_E_ROLE"},
+    {"13.11-1", CF_MUST, 1, r6_same_side,
+     "R6: a session accepted by the proposer's side is flagged PL_E_SAME_SIDE"},
+    {"13.11-2", CF_MUST, 1, r6_answered_twice,
+     "R6: a proposal answered twice is flagged PL_E_SESSION_STATE"},
+    {"13.12-1", CF_MUST, 1, r7_disclose_role,
+     "R7: a disclosure by the defense is flagged PL_E_ROLE"},
+    {"13.12-2", CF_MUST, 1, r7_ack_target,
+     "R7: acknowledging what is not a disclosure is flagged PL_E_TARGET"},
+    {"13.12-3", CF_MUST, 0, r7_disclosed,
+     "R7: a disclosure and the defense's acknowledgement are valid"},
+    {"13.13-1", CF_MUST, 1, r8_no_pool,
+     "R8: a draw commitment in a case without a pool is flagged PL_E_DRAW"},
+    {"13.13-2", CF_MUST, 1, r8_attestation,
+     "R8: an attestation dropping a head it named before is flagged PL_E_ATTESTATION"},
+    {"13.13-3", CF_MUST, 1, r8_observation_role,
+     "R8: an observation by a non-observer is flagged PL_E_ROLE"},
+    {"13.14-1", CF_MUST, 1, r9_equivocated,
+     "R9: after a fork the node found, the author's next message is flagged PL_E_EQUIVOCATED"},
+    {"13.14-2", CF_MUST, 1, r9_received_proof,
+     "R9: after a proof received from a peer, the author's next message is flagged "
+     "PL_E_EQUIVOCATED"},
+    {"13.15-1", CF_MUST, 1, r10_not_final,
+     "R10: a retraction without a final agreement is flagged PL_E_NOT_FINAL"},
+    {"13.15-2", CF_MUST, 0, r10_retract,
+     "R10: after a final agreement, the suspect's retraction is valid"},
+    {"13.16-1", CF_MUST, 1, r11_not_final,
+     "R11: a court adjustment without a final agreement is flagged PL_E_NOT_FINAL"},
+    {"13.16-2", CF_MUST, 1, r11_adjust,
+     "R11: after a final agreement the prosecution's court adjustment is valid, the suspect's "
+     "PL_E_ROLE"},
+    {"13.17-1", CF_MUST, 1, r12_not_fixed,
+     "R12: a recording of a session no one accepted is flagged PL_E_RECORDING"},
+    {"13.17-2", CF_MUST, 0, r12_anchored, "R12: a recording of a fixed session is valid"},
+    {"13.18-1", CF_MUST, 1, add_suspect,
+     "a participants change adding a suspect is flagged PL_E_PARTICIPANTS"},
+    {"13.18-2", CF_MUST, 1, rotate_to_participant,
+     "a key rotation to a key that has a role is flagged PL_E_KEY"},
+    {"13.18-3", CF_MUST, 1, rotated_away,
+     "after a rotation, the old key's message is flagged PL_E_NOT_PARTICIPANT"},
+    {"13.21-1", CF_MUST, 1, flagged_kept,
+     "a flagged message is stored and relayed to the other peers, not dropped"},
+    {"13.21-2", CF_MUST, 1, after_flag,
+     "a flagged message does not make the author's later valid message refused"},
+};
+const size_t cf_ncases_rules = sizeof cf_cases_rules / sizeof cf_cases_rules[0];
