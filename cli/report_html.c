@@ -210,7 +210,21 @@ int cli_report_html(const pl_case *c, const char *verified, FILE *f)
     esc(f, terms[0] ? terms : "none signed");
     fputs("</td></tr>\n<tr><th>verification</th><td class=\"ok\">", f);
     esc(f, verified);
-    fprintf(f, "</td></tr>\n<tr><th>open inputs</th><td>%zu</td></tr>\n<tr><th>violations</th>"
+    fputs("</td></tr>\n", f);
+    /* R8, SPEC §13.13: who observes, named or drawn from the pool */
+    uint8_t drawn[PL_PK_BYTES];
+    uint64_t draw_round;
+    char fp[PL_FINGERPRINT_STR_BYTES];
+    if (ch && ch->u.charter.npool && pl_case_drawn_observer(c, drawn, &draw_round)) {
+        pl_fingerprint(drawn, fp);
+        fprintf(f, "<tr><th>observer</th><td>drawn in round %llu from a pool of %zu: "
+                   "<code>%s</code></td></tr>\n",
+                (unsigned long long)draw_round, ch->u.charter.npool, fp);
+    } else if (ch && ch->u.charter.npool) {
+        fprintf(f, "<tr><th>observer</th><td>not drawn yet from a pool of %zu</td></tr>\n",
+                ch->u.charter.npool);
+    }
+    fprintf(f, "<tr><th>open inputs</th><td>%zu</td></tr>\n<tr><th>violations</th>"
                "<td>%zu</td></tr>\n</table>\n",
             st.open_inputs, st.violations);
 

@@ -195,6 +195,8 @@ void pl_report_summary(const pl_case *c, size_t i, char *out, size_t cap)
     case PL_T_CLOSE: snprintf(out, cap, "%s", b->u.close.reasons ? b->u.close.reasons : "deliberation complete"); break;
     case PL_T_RETRACT: snprintf(out, cap, "%s", b->u.retract.reasons); break;
     case PL_T_COURT_ADJUST: snprintf(out, cap, "%s", b->u.court_adjust.text); break;
+    case PL_T_DRAW_COMMIT:
+    case PL_T_DRAW_REVEAL: snprintf(out, cap, "draw round %llu", (unsigned long long)b->u.draw.round); break;
     default: out[0] = '\0'; break;
     }
 }

@@ -50,7 +50,7 @@ browse() {
 # unreadable or empty: then it proves nothing.
 requests() {
     python3 - "$1" <<'EOF'
-import json, sys
+import json, re, sys
 try:
     log = json.load(open(sys.argv[1]))
     events = log["events"]
@@ -169,6 +169,9 @@ verified = summary.get("verification", "")
 check(verified.startswith("the log verifies"), "summary shows the verification result", repr(verified))
 check(summary.get("agreement", "").startswith("final"), "summary shows the final agreement",
       repr(summary.get("agreement")))
+check(re.fullmatch(r"drawn in round 1 from a pool of 3: [0-9a-f]{4}(-[0-9a-f]{4}){4}",
+                   summary.get("observer", "")) is not None,
+      "summary names the observer drawn from the pool (R8)", repr(summary.get("observer")))
 
 # the chart: one polyline and one dot per offer of each side, at the months offered
 check(p.svg is not None and p.svg.get("id") == "penalty-chart", "the <svg id=penalty-chart> is there")
