@@ -33,6 +33,8 @@ struct act {
     int nargs;
     /* options */
     const char *title, *text, *topic, *decision, *regarding, *offer;
+    const char *time, *venue, *mode, *media, *round; /* sessions, recordings, draws */
+    int facility;
     const char *participants[PL_MAX_PARTICIPANTS];
     int nparticipants;
     const char *pool[PL_MAX_PARTICIPANTS];
@@ -65,6 +67,18 @@ static int parse(int argc, char **argv, struct act *a, int max_args)
             a->force = 1;
         else if (strcmp(s, "--public") == 0)
             a->public_ok = 1;
+        else if (strcmp(s, "--detention-facility") == 0)
+            a->facility = 1;
+        else if (more && strcmp(s, "--time") == 0)
+            a->time = argv[++i];
+        else if (more && strcmp(s, "--venue") == 0)
+            a->venue = argv[++i];
+        else if (more && strcmp(s, "--mode") == 0)
+            a->mode = argv[++i];
+        else if (more && strcmp(s, "--media") == 0)
+            a->media = argv[++i];
+        else if (more && strcmp(s, "--round") == 0)
+            a->round = argv[++i];
         else if (more && strcmp(s, "--home") == 0)
             a->home = argv[++i];
         else if (more && strcmp(s, "--as") == 0)
@@ -996,27 +1010,11 @@ static int build_propose(const struct act *a, const cli_log *l, pl_case *c, pl_b
 int cmd_session_propose_main(int argc, char **argv)
 {
     struct act a;
-    char **v = calloc((size_t)argc + 1, sizeof *v);
-    const char *when = NULL, *venue = NULL, *mode = NULL;
-    int n = 0, facility = 0;
-    if (v == NULL)
-        return EXIT_CHECK;
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--detention-facility") == 0)
-            facility = 1;
-        else if (i + 1 < argc && strcmp(argv[i], "--time") == 0)
-            when = argv[++i];
-        else if (i + 1 < argc && strcmp(argv[i], "--venue") == 0)
-            venue = argv[++i];
-        else if (i + 1 < argc && strcmp(argv[i], "--mode") == 0)
-            mode = argv[++i];
-        else
-            v[n++] = argv[i];
-    }
-    int rc = parse(n, v, &a, 1);
-    free(v);
+    int rc = parse(argc, argv, &a, 1);
     if (rc != 0)
         return rc;
+    const char *when = a.time, *venue = a.venue, *mode = a.mode;
+    int facility = a.facility;
     int m = 0;
     for (int k = PL_MODE_IN_PERSON; mode && k <= PL_MODE_WRITTEN; k++)
         if (strcmp(pl_mode_name((pl_mode)k), mode) == 0)
@@ -1066,21 +1064,10 @@ static int build_recording(const struct act *a, const cli_log *l, pl_case *c, pl
 int cmd_recording_main(int argc, char **argv)
 {
     struct act a;
-    char **v = calloc((size_t)argc + 1, sizeof *v);
-    const char *media = NULL;
-    int n = 0;
-    if (v == NULL)
-        return EXIT_CHECK;
-    for (int i = 0; i < argc; i++) {
-        if (i + 1 < argc && strcmp(argv[i], "--media") == 0)
-            media = argv[++i];
-        else
-            v[n++] = argv[i];
-    }
-    int rc = parse(n, v, &a, 3);
-    free(v);
+    int rc = parse(argc, argv, &a, 3);
     if (rc != 0)
         return rc;
+    const char *media = a.media;
     if (a.help || a.nargs != 3 || media == NULL || strlen(media) == 0 || strlen(media) > 32)
         return usage_msg(&a, "usage: parley recording CASE SESSION FILE --media TYPE\n\n"
                              "Anchors a session's recording in the log by hash (R12, SPEC §13.17):\n"
@@ -1230,21 +1217,10 @@ static int build_draw_reveal(const struct act *a, const cli_log *l, pl_case *c, 
 static int draw_verb(int argc, char **argv, uint64_t type, const char *help)
 {
     struct act a;
-    char **v = calloc((size_t)argc + 1, sizeof *v);
-    const char *round = "1";
-    int n = 0;
-    if (v == NULL)
-        return EXIT_CHECK;
-    for (int i = 0; i < argc; i++) {
-        if (i + 1 < argc && strcmp(argv[i], "--round") == 0)
-            round = argv[++i];
-        else
-            v[n++] = argv[i];
-    }
-    int rc = parse(n, v, &a, 1);
-    free(v);
+    int rc = parse(argc, argv, &a, 1);
     if (rc != 0)
         return rc;
+    const char *round = a.round ? a.round : "1";
     char *end;
     unsigned long long d = strtoull(round, &end, 10);
     if (a.help || a.nargs != 1 || end == round || *end || d == 0 || d > UINT32_MAX)

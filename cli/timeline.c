@@ -58,28 +58,6 @@ static const char *type_name(uint64_t type)
     return s ? s : "unknown";
 }
 
-/* The name the charter or a participant change gives a key. Report.c has
- * the same walk but keeps it private; authors are few, so the caller asks
- * once per author. */
-static const char *name_of(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
-{
-    for (size_t i = 0; i < pl_case_count(c); i++) {
-        const pl_body *b = pl_case_body(c, i);
-        if (b == NULL || pl_case_verdict(c, i) != PL_OK)
-            continue;
-        const pl_participant *p = NULL;
-        size_t n = 0;
-        if (b->type == PL_T_CHARTER)
-            p = b->u.charter.participants, n = b->u.charter.nparticipants;
-        else if (b->type == PL_T_PARTICIPANTS)
-            p = b->u.participants.add, n = b->u.participants.nadd;
-        for (size_t k = 0; k < n; k++)
-            if (memcmp(p[k].key, pk, PL_PK_BYTES) == 0)
-                return p[k].name;
-    }
-    return NULL;
-}
-
 /* The earlier message a body names, and how ("answers", "signs", …);
  * NULL if it names none. */
 static const uint8_t *ref_of(const pl_body *b, const char **how)
@@ -567,8 +545,8 @@ int cli_timeline(cli_log *l, int json)
         for (a = 0; a < nnames && memcmp(names[a].pk, pk, PL_PK_BYTES) != 0; a++)
             ;
         if (a == nnames && nnames < PL_CASE_MAX_AUTHORS)
-            names[nnames++] = (struct author){pk, name_of(cs, pk)};
-        r.name = a < nnames ? names[a].name : name_of(cs, pk);
+            names[nnames++] = (struct author){pk, pl_report_name(cs, pk)};
+        r.name = a < nnames ? names[a].name : pl_report_name(cs, pk);
         if (json)
             json_row(cs, &r);
         else

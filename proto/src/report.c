@@ -126,8 +126,7 @@ static const pl_header *H(const pl_case *c, size_t i)
     return pl_msg_header(pl_case_msg(c, i));
 }
 
-/* The participant's name from the charter or a participant change. */
-static const char *name_of(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
+const char *pl_report_name(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
 {
     for (size_t i = 0; i < pl_case_count(c); i++) {
         const pl_body *b = pl_case_body(c, i);
@@ -149,7 +148,7 @@ static const char *name_of(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
 static void who(const pl_case *c, size_t i, char *out, size_t cap)
 {
     char fp[PL_FINGERPRINT_STR_BYTES];
-    const char *name = name_of(c, H(c, i)->author);
+    const char *name = pl_report_name(c, H(c, i)->author);
     pl_fingerprint(H(c, i)->author, fp);
     snprintf(out, cap, "%s %s (%s)", pl_role_name(pl_case_msg_role(c, i)), name ? name : "?", fp);
 }

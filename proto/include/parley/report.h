@@ -37,6 +37,9 @@ void pl_text_oneline(char *s);
 
 /* The facts the renderers share, for other renderers (the CLI's HTML). */
 
+/* The name the charter or a valid participant change gives a key (the
+ * charter's first), or NULL; it points into the case. */
+const char *pl_report_name(const pl_case *c, const uint8_t pk[PL_PK_BYTES]);
 /* One line saying what message i says (terms in words for an offer). */
 void pl_report_summary(const pl_case *c, size_t i, char *out, size_t cap);
 /* The first valid prosecution response to input i, or -1 (SPEC §17.2). */
