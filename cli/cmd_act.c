@@ -191,11 +191,7 @@ static int post(const struct act *a, const uint8_t case_id[32], const pl_body *b
     }
     msgpack_sbuffer sb;
     msgpack_packer pk;
-    msgpack_sbuffer_init(&sb);
-    msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-    msgpack_pack_array(&pk, 6);
-    msgpack_pack_str(&pk, 4);
-    msgpack_pack_str_body(&pk, "post", 4);
+    pl_control_request_init(&sb, &pk, 6, "post");
     msgpack_pack_bin(&pk, 32);
     msgpack_pack_bin_body(&pk, case_id, 32);
     msgpack_pack_uint64(&pk, b->type);

@@ -95,15 +95,6 @@ static int call(const char *verb, const struct opts *o, msgpack_sbuffer *req, ms
     return 0;
 }
 
-static void req_init(msgpack_sbuffer *sb, msgpack_packer *pk, size_t n, const char *verb)
-{
-    msgpack_sbuffer_init(sb);
-    msgpack_packer_init(pk, sb, msgpack_sbuffer_write);
-    msgpack_pack_array(pk, n);
-    msgpack_pack_str(pk, strlen(verb));
-    msgpack_pack_str_body(pk, verb, strlen(verb));
-}
-
 static const msgpack_object *get(const msgpack_object *m, const char *key)
 {
     for (uint32_t i = 0; m->type == MSGPACK_OBJECT_MAP && i < m->via.map.size; i++) {
@@ -203,7 +194,7 @@ int cmd_status_main(int argc, char **argv)
     msgpack_packer pk;
     msgpack_unpacked up;
     uint8_t *raw;
-    req_init(&sb, &pk, 1, "status");
+    pl_control_request_init(&sb, &pk, 1, "status");
     int rc = call("status", &o, &sb, &up, &raw);
     if (rc == 0) {
         const msgpack_object *r = &up.data.via.array.ptr[1];
@@ -281,7 +272,7 @@ static int list_cases(const char *verb, const struct opts *o, msgpack_unpacked *
 {
     msgpack_sbuffer sb;
     msgpack_packer pk;
-    req_init(&sb, &pk, 1, "cases");
+    pl_control_request_init(&sb, &pk, 1, "cases");
     return call(verb, o, &sb, up, raw);
 }
 
@@ -385,7 +376,7 @@ int cli_node_keys(const char *verb, const char *home, uint8_t keys[][PL_PK_BYTES
     msgpack_unpacked up;
     uint8_t *raw;
     *n = 0;
-    req_init(&sb, &pk, 1, "status");
+    pl_control_request_init(&sb, &pk, 1, "status");
     int rc = call(verb, &o, &sb, &up, &raw);
     if (rc != 0)
         return rc;
@@ -410,7 +401,7 @@ int cli_node_export(const char *verb, const char *home, const uint8_t id[PL_CASE
     uint8_t *raw;
     *log = NULL;
     *len = 0;
-    req_init(&sb, &pk, 2, "export");
+    pl_control_request_init(&sb, &pk, 2, "export");
     msgpack_pack_bin(&pk, PL_CASE_ID_BYTES);
     msgpack_pack_bin_body(&pk, id, PL_CASE_ID_BYTES);
     int rc = call(verb, &o, &sb, &up, &raw);
@@ -537,7 +528,7 @@ int cmd_connect_main(int argc, char **argv)
     msgpack_packer pk2;
     msgpack_unpacked up;
     uint8_t *raw;
-    req_init(&sb, &pk2, 3, "connect");
+    pl_control_request_init(&sb, &pk2, 3, "connect");
     msgpack_pack_bin(&pk2, PL_PK_BYTES);
     msgpack_pack_bin_body(&pk2, pk, PL_PK_BYTES);
     msgpack_pack_str(&pk2, strlen(at + 1));
@@ -566,7 +557,7 @@ int cmd_stop_main(int argc, char **argv)
     msgpack_packer pk;
     msgpack_unpacked up;
     uint8_t *raw;
-    req_init(&sb, &pk, 1, "stop");
+    pl_control_request_init(&sb, &pk, 1, "stop");
     int rc = call("stop", &o, &sb, &up, &raw);
     if (rc == 0 && o.json)
         printf("{\"stopping\":true}\n");

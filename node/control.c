@@ -276,6 +276,15 @@ out:
     *resp_len = sb.size;
 }
 
+void pl_control_request_init(msgpack_sbuffer *sb, msgpack_packer *pk, size_t n, const char *verb)
+{
+    msgpack_sbuffer_init(sb);
+    msgpack_packer_init(pk, sb, msgpack_sbuffer_write);
+    msgpack_pack_array(pk, n);
+    msgpack_pack_str(pk, strlen(verb));
+    msgpack_pack_str_body(pk, verb, strlen(verb));
+}
+
 /* Whether something listens on the control socket. ZeroMQ connects lazily
  * and retries, so without this a call to a home with no node (or with the
  * socket file of a killed one) would wait for the whole timeout. */

@@ -22,6 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <msgpack.h>
+
 #include "net.h"
 #include "node.h"
 
@@ -29,6 +31,10 @@
 
 void pl_control_handle(pl_node *node, pl_net *net, const uint8_t *req, size_t len, uint64_t now_ms,
                        uint8_t **resp, size_t *resp_len);
+
+/* The client side: starts a request [verb, …] of n elements in sb (which
+ * the caller destroys); the caller packs the n - 1 arguments with pk. */
+void pl_control_request_init(msgpack_sbuffer *sb, msgpack_packer *pk, size_t n, const char *verb);
 
 /* The client side: one request, one answer, with a timeout. *resp is the
  * whole answer (free()); PL_E_IO if the node did not answer in time (is it

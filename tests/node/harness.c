@@ -137,15 +137,6 @@ static int call(h_node *n, msgpack_sbuffer *req, answer *a, int timeout_ms)
     return c->type == MSGPACK_OBJECT_NEGATIVE_INTEGER ? (int)c->via.i64 : PL_E_CONTROL;
 }
 
-static void req_init(msgpack_sbuffer *sb, msgpack_packer *pk, size_t n, const char *verb)
-{
-    msgpack_sbuffer_init(sb);
-    msgpack_packer_init(pk, sb, msgpack_sbuffer_write);
-    msgpack_pack_array(pk, n);
-    msgpack_pack_str(pk, strlen(verb));
-    msgpack_pack_str_body(pk, verb, strlen(verb));
-}
-
 static void pack_bin(msgpack_packer *pk, const uint8_t *b, size_t n)
 {
     msgpack_pack_bin(pk, n);
@@ -169,7 +160,7 @@ static int status(h_node *n, answer *up, int timeout_ms)
 {
     msgpack_sbuffer sb;
     msgpack_packer pk;
-    req_init(&sb, &pk, 1, "status");
+    pl_control_request_init(&sb, &pk, 1, "status");
     return call(n, &sb, up, timeout_ms);
 }
 
@@ -313,7 +304,7 @@ int h_stop(h_node *n)
     msgpack_sbuffer sb;
     msgpack_packer pk;
     answer up;
-    req_init(&sb, &pk, 1, "stop");
+    pl_control_request_init(&sb, &pk, 1, "stop");
     call(n, &sb, &up, 2000);
     answer_free(&up);
     int rc = reap(n, 10000);
@@ -353,7 +344,7 @@ int h_connect_to(h_node *a, const uint8_t key[PL_PK_BYTES], const char *endpoint
     msgpack_sbuffer sb;
     msgpack_packer pk;
     answer up;
-    req_init(&sb, &pk, 3, "connect");
+    pl_control_request_init(&sb, &pk, 3, "connect");
     pack_bin(&pk, key, PL_PK_BYTES);
     msgpack_pack_str(&pk, strlen(endpoint));
     msgpack_pack_str_body(&pk, endpoint, strlen(endpoint));
@@ -372,7 +363,7 @@ static int post_req(msgpack_sbuffer *sb, const uint8_t case_id[PL_CASE_ID_BYTES]
     if (rc != PL_OK)
         return rc;
     msgpack_packer pk;
-    req_init(sb, &pk, 6, "post");
+    pl_control_request_init(sb, &pk, 6, "post");
     pack_bin(&pk, case_id, PL_CASE_ID_BYTES);
     msgpack_pack_uint64(&pk, b->type);
     pack_bin(&pk, body, blen);
@@ -423,7 +414,7 @@ int h_case(h_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], h_case_info *ci)
     msgpack_sbuffer sb;
     msgpack_packer pk;
     answer up;
-    req_init(&sb, &pk, 1, "cases");
+    pl_control_request_init(&sb, &pk, 1, "cases");
     int rc = call(n, &sb, &up, 5000);
     if (rc == 0) {
         const msgpack_object *list = &up.up.data.via.array.ptr[1];
@@ -493,7 +484,7 @@ int h_export(h_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint8_t **log, 
     msgpack_sbuffer sb;
     msgpack_packer pk;
     answer up;
-    req_init(&sb, &pk, 2, "export");
+    pl_control_request_init(&sb, &pk, 2, "export");
     pack_bin(&pk, case_id, PL_CASE_ID_BYTES);
     int rc = call(n, &sb, &up, 10000);
     *log = NULL;
@@ -514,7 +505,7 @@ int h_heads(h_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], const uint8_t au
     msgpack_sbuffer sb;
     msgpack_packer pk;
     answer up;
-    req_init(&sb, &pk, 2, "heads");
+    pl_control_request_init(&sb, &pk, 2, "heads");
     pack_bin(&pk, case_id, PL_CASE_ID_BYTES);
     int rc = call(n, &sb, &up, 5000);
     int found = 0;
