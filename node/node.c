@@ -513,6 +513,20 @@ static void author_note(struct ncase *c, const uint8_t pk[PL_PK_BYTES])
     memcpy(c->authors[c->nauthors++], pk, PL_PK_BYTES);
 }
 
+/* ACK of a stored message, after its flag notice when it breaks a rule
+ * (SPEC §14.7, §13.21); sent once the batch commits. */
+static void queue_ack(pl_node *n, uint32_t peer, const struct ncase *c, const uint8_t id[PL_ID_BYTES],
+                      int verdict)
+{
+    if (verdict != PL_OK)
+        queue_error_frame(n, peer, verdict, id,
+                          "stored as evidence, flagged: it breaks a rule (SPEC §13)", 0);
+    pl_wire a = {.kind = PL_W_ACK};
+    memcpy(a.u.ack.case_id, c->id, PL_CASE_ID_BYTES);
+    memcpy(a.u.ack.id, id, PL_ID_BYTES);
+    queue(n, peer, &a);
+}
+
 static void on_accept(void *ctx, const pl_msg *m)
 {
     pl_node *n = ctx;
@@ -548,12 +562,23 @@ static void on_accept(void *ctx, const pl_msg *m)
     if (h->type == PL_T_CHARTER || h->type == PL_T_PARTICIPANTS || h->type == PL_T_KEY_ROTATE ||
         h->type == PL_T_KEY_REPLACE)
         n->admit_dirty = 1;
+    int released = 0;
     if (n->cur_id != NULL && memcmp(pl_msg_id(m), n->cur_id, PL_ID_BYTES) == 0) {
         n->cur_accepted = 1;
         n->cur_verdict = verdict;
+    } else {
+        released = n->cur_id != NULL;
     }
     if (n->loading)
         return;
+    /* SPEC §14.7: a message that waited for the one just received (§6.7)
+     * most often came from the same peer, out of order; it is stored with
+     * this batch, so that peer hears it is held (it is not relayed back to
+     * it below either). */
+    if (released && n->cur_peer >= 0) {
+        known_set(c, (uint32_t)n->cur_peer, h->author, h->seq);
+        queue_ack(n, (uint32_t)n->cur_peer, c, pl_msg_id(m), verdict);
+    }
     if (verdict != PL_OK) {
         char a[17];
         hex8(h->author, a);
@@ -1186,16 +1211,9 @@ static void on_msg(pl_node *n, uint32_t peer, pl_msg *m, int rc)
         pl_verifier_head(c->ver, h->author, &head, hid);
         if (n->cur_accepted || head >= h->seq)
             known_set(c, peer, h->author, h->seq);
-        if (n->cur_accepted || head >= h->seq) {
+        if (n->cur_accepted || head >= h->seq)
             /* SPEC §14.7: durable (once the batch commits), or held already. */
-            if (n->cur_accepted && n->cur_verdict != PL_OK)
-                queue_error_frame(n, peer, n->cur_verdict, pl_msg_id(m),
-                                  "stored as evidence, flagged: it breaks a rule (SPEC §13)", 0);
-            pl_wire a = {.kind = PL_W_ACK};
-            memcpy(a.u.ack.case_id, c->id, PL_CASE_ID_BYTES);
-            memcpy(a.u.ack.id, pl_msg_id(m), PL_ID_BYTES);
-            queue(n, peer, &a);
-        }
+            queue_ack(n, peer, c, pl_msg_id(m), n->cur_accepted ? n->cur_verdict : PL_OK);
         /* Otherwise it waits for a predecessor (SPEC §6.7): no ACK yet. */
     }
 }

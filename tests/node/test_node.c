@@ -621,7 +621,9 @@ static void test_bad_input_refused_node_keeps_serving(void **state)
     assert_int_equal(h_peer_expect(&p, PL_W_ERROR, PL_E_UNKNOWN_CASE, NULL, 5000), 0);
     pl_msg_destroy(&oc);
 
-    /* A sequence gap waits (no ACK); the missing message releases both. */
+    /* A sequence gap waits (no ACK); the missing message releases both, and
+     * both are acknowledged: the released one as it is stored with the
+     * batch, before the ACK of the one that released it (SPEC §14.7). */
     pl_msg *m2;
     {
         pl_msg *keep = pl_msg_dup(s.head[W_V]);
@@ -631,6 +633,7 @@ static void test_bad_input_refused_node_keeps_serving(void **state)
         assert_int_equal(send_msg(&p, m2), 0);
         assert_int_equal(h_peer_expect(&p, PL_W_ACK, 0, pl_msg_id(m2), 800), -1);
         assert_int_equal(send_msg(&p, first), 0);
+        assert_int_equal(h_peer_expect(&p, PL_W_ACK, 0, pl_msg_id(m2), 5000), 0);
         assert_int_equal(h_peer_expect(&p, PL_W_ACK, 0, pl_msg_id(first), 5000), 0);
         pl_msg_destroy(&first);
         pl_msg_destroy(&keep);
