@@ -302,6 +302,8 @@ int pl_net_listen(pl_net *net, const char *endpoint)
 
 int pl_net_connect(pl_net *net, const uint8_t pk[PL_PK_BYTES], const char *endpoint)
 {
+    if (net == NULL)
+        return PL_E_ARG;
     for (size_t i = 0; i < net->nout; i++)
         if (memcmp(net->out[i].pk, pk, PL_PK_BYTES) == 0 &&
             strcmp(net->out[i].endpoint, endpoint) == 0)
@@ -806,23 +808,24 @@ int pl_net_run(pl_net *net, volatile sig_atomic_t *stop)
 
 const char *pl_net_endpoint(const pl_net *net)
 {
-    return net->endpoint;
+    return net ? net->endpoint : "";
 }
 
 void pl_net_request_stop(pl_net *net)
 {
-    net->stop = 1;
+    if (net)
+        net->stop = 1;
 }
 
 size_t pl_net_nout(const pl_net *net)
 {
-    return net->nout;
+    return net ? net->nout : 0;
 }
 
 int pl_net_out_info(const pl_net *net, size_t i, uint8_t pk[PL_PK_BYTES], const char **endpoint,
                     int *connected)
 {
-    if (i >= net->nout)
+    if (net == NULL || i >= net->nout)
         return 0;
     memcpy(pk, net->out[i].pk, PL_PK_BYTES);
     *endpoint = net->out[i].endpoint;

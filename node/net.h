@@ -59,6 +59,9 @@ __attribute__((warn_unused_result)) int pl_net_connect(pl_net *net, const uint8_
 int pl_net_run(pl_net *net, volatile sig_atomic_t *stop);
 
 /* For the control channel. */
+/* The read accessors and pl_net_request_stop accept NULL (no network: the
+ * control channel's fuzz target drives pl_control_handle without one);
+ * pl_net_connect(NULL, …) is PL_E_ARG. */
 const char *pl_net_endpoint(const pl_net *net); /* "" when not listening */
 void pl_net_request_stop(pl_net *net);
 size_t pl_net_nout(const pl_net *net);

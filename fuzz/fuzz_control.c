@@ -1,0 +1,148 @@
+/* Fuzz target: the control channel's requests (node/control.c), what
+ * `parley` sends parleyd over HOME/control. Only the node's owner reaches
+ * that socket (mode 0600), but a request is still decoded, bounded and
+ * answered, never trusted: the input is a sequence of requests, each
+ * [length: 3 bytes big-endian][msgpack request], handed to
+ * pl_control_handle against the fixture's node (no network: connect is
+ * refused, stop only flags), each batch committed. Every answer must be
+ * [0, result] or [negative code, text] (control.h).
+ *
+ * With PARLEY_FUZZ_CONTROL_SEEDS=DIR set, the target writes its seeds (each
+ * verb once, and a post of a close) and exits. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <msgpack.h>
+
+#include "control.h"
+#include "fuzz.h"
+#include "node_fixture.h"
+
+static void check_answer(const uint8_t *resp, size_t len)
+{
+    msgpack_unpacked up;
+    size_t off = 0;
+    msgpack_unpacked_init(&up);
+    if (msgpack_unpack_next(&up, (const char *)resp, len, &off) != MSGPACK_UNPACK_SUCCESS ||
+        off != len || up.data.type != MSGPACK_OBJECT_ARRAY || up.data.via.array.size != 2)
+        abort();
+    const msgpack_object *code = &up.data.via.array.ptr[0], *res = &up.data.via.array.ptr[1];
+    if (!(code->type == MSGPACK_OBJECT_POSITIVE_INTEGER && code->via.u64 == 0) &&
+        !(code->type == MSGPACK_OBJECT_NEGATIVE_INTEGER && res->type == MSGPACK_OBJECT_STR))
+        abort(); /* an error always comes with its text */
+    if (fx_trace)
+        fprintf(stderr, "  control -> %s\n",
+                code->type == MSGPACK_OBJECT_NEGATIVE_INTEGER ? pl_errname((int)code->via.i64) : "ok");
+    msgpack_unpacked_destroy(&up);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static int ready;
+    if (!ready)
+        fx_setup(), ready = 1;
+    uint8_t charter_id[PL_ID_BYTES];
+    pl_node *n = fx_node_new(charter_id);
+    uint64_t now = FX_T0 + 2;
+    size_t off = 0;
+    while (off + 3 <= size) {
+        size_t len = (size_t)data[off] << 16 | (size_t)data[off + 1] << 8 | data[off + 2];
+        off += 3;
+        if (len > size - off)
+            len = size - off;
+        uint8_t *req = malloc(len ? len : 1), *resp = NULL;
+        size_t rlen = 0;
+        if (req == NULL)
+            abort();
+        memcpy(req, data + off, len);
+        off += len;
+        pl_control_handle(n, NULL, req, len, now, &resp, &rlen);
+        free(req);
+        check_answer(resp, rlen);
+        free(resp);
+        if (pl_node_flush(n) != PL_OK)
+            abort();
+        now += 700;
+    }
+    pl_node_close(&n);
+    return 0;
+}
+
+/* ---- seed corpus ---------------------------------------------------------------- */
+
+static size_t put(uint8_t *out, size_t off, msgpack_sbuffer *sb)
+{
+    out[off] = (uint8_t)(sb->size >> 16), out[off + 1] = (uint8_t)(sb->size >> 8);
+    out[off + 2] = (uint8_t)sb->size;
+    memcpy(out + off + 3, sb->data, sb->size);
+    off += 3 + sb->size;
+    msgpack_sbuffer_destroy(sb);
+    return off;
+}
+
+static void write_seed(const char *dir, const char *name, const uint8_t *b, size_t n)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    if (f == NULL || fwrite(b, 1, n, f) != n || fclose(f) != 0)
+        abort();
+}
+
+static void write_seeds(const char *dir)
+{
+    fx_setup();
+    static uint8_t buf[4096];
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+    size_t k = 0;
+    static const char *simple[] = {"status", "cases", "stop"};
+    for (int i = 0; i < 3; i++) {
+        pl_control_request_init(&sb, &pk, 1, simple[i]);
+        k = put(buf, k, &sb);
+    }
+    pl_control_request_init(&sb, &pk, 2, "heads");
+    msgpack_pack_bin(&pk, PL_CASE_ID_BYTES);
+    msgpack_pack_bin_body(&pk, fx_case_id, PL_CASE_ID_BYTES);
+    k = put(buf, k, &sb);
+    pl_control_request_init(&sb, &pk, 2, "export");
+    msgpack_pack_bin(&pk, PL_CASE_ID_BYTES);
+    msgpack_pack_bin_body(&pk, fx_case_id, PL_CASE_ID_BYTES);
+    k = put(buf, k, &sb);
+    pl_control_request_init(&sb, &pk, 3, "connect");
+    msgpack_pack_bin(&pk, PL_PK_BYTES);
+    msgpack_pack_bin_body(&pk, pl_key_pk(fx_keys[FX_COUNSEL]), PL_PK_BYTES);
+    msgpack_pack_str(&pk, 17);
+    msgpack_pack_str_body(&pk, "tcp://127.0.0.1:1", 17);
+    k = put(buf, k, &sb);
+    write_seed(dir, "every-verb", buf, k);
+
+    /* the prosecution closes its deliberation: a post the rules accept */
+    uint8_t body[64];
+    size_t blen;
+    pl_body b = {.type = PL_T_CLOSE};
+    b.u.close.reasons = "deliberation complete";
+    if (pl_body_encode(&b, body, sizeof body, &blen) != PL_OK)
+        abort();
+    pl_control_request_init(&sb, &pk, 6, "post");
+    msgpack_pack_bin(&pk, PL_CASE_ID_BYTES);
+    msgpack_pack_bin_body(&pk, fx_case_id, PL_CASE_ID_BYTES);
+    msgpack_pack_uint64(&pk, PL_T_CLOSE);
+    msgpack_pack_bin(&pk, blen);
+    msgpack_pack_bin_body(&pk, body, blen);
+    msgpack_pack_nil(&pk);
+    msgpack_pack_true(&pk);
+    k = put(buf, 0, &sb);
+    write_seed(dir, "post-close", buf, k);
+    exit(0);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc, (void)argv;
+    const char *seeds = getenv("PARLEY_FUZZ_CONTROL_SEEDS");
+    if (seeds != NULL)
+        write_seeds(seeds);
+    return 0;
+}
