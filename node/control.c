@@ -198,7 +198,9 @@ void pl_control_handle(pl_node *node, pl_net *net, const uint8_t *req, size_t le
     msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
     msgpack_unpacked_init(&up);
 
-    if (msgpack_unpack_next(&up, (const char *)req, len, &off) != MSGPACK_UNPACK_SUCCESS ||
+    /* Bounded before msgpack-c sees it, like every peer input (SPEC §3.7). */
+    if (pl_mp_check(req, len) != PL_OK ||
+        msgpack_unpack_next(&up, (const char *)req, len, &off) != MSGPACK_UNPACK_SUCCESS ||
         off != len || up.data.type != MSGPACK_OBJECT_ARRAY || up.data.via.array.size == 0) {
         pack_error(&pk, PL_E_CONTROL, "malformed control request");
         goto out;

@@ -237,6 +237,13 @@ int pl_mp_decode(const uint8_t *in, size_t len, msgpack_zone *zone, msgpack_obje
     return rc;
 }
 
+int pl_mp_check(const uint8_t *in, size_t len)
+{
+    size_t used;
+    int rc = in ? pl_mp_walk(in, len, NULL, &used) : PL_E_ARG;
+    return rc != PL_OK ? rc : used != len ? PL_E_TRAILING : PL_OK;
+}
+
 int pl_mp_get_uint(const msgpack_object *o, uint64_t *v)
 {
     if (o->type != MSGPACK_OBJECT_POSITIVE_INTEGER)

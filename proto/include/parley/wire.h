@@ -90,6 +90,13 @@ __attribute__((warn_unused_result)) int pl_wire_decode(const uint8_t *in, size_t
                                                        pl_wire *out);
 void pl_wire_free(pl_wire *w);
 
+/* Whether in[0..len) is exactly one value in the canonical subset, within
+ * the default limits (SPEC §3.7): the bounded walk every peer input passes
+ * before msgpack-c, which allocates what a container header claims, sees
+ * it. PL_OK or the walk's code. For the node's other msgpack inputs (its
+ * control requests). */
+__attribute__((warn_unused_result)) int pl_mp_check(const uint8_t *in, size_t len);
+
 /* Encodes a frame canonically; what it writes decodes to the same frame. */
 __attribute__((warn_unused_result)) int pl_wire_encode(const pl_wire *w, uint8_t **out,
                                                        size_t *out_len);
