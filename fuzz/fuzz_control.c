@@ -46,17 +46,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     pl_node *n = fx_node_new(charter_id);
     uint64_t now = FX_T0 + 2;
     size_t off = 0;
-    while (off + 3 <= size) {
-        size_t len = (size_t)data[off] << 16 | (size_t)data[off + 1] << 8 | data[off + 2];
-        off += 3;
-        if (len > size - off)
-            len = size - off;
-        uint8_t *req = malloc(len ? len : 1), *resp = NULL;
+    uint8_t *req;
+    size_t len;
+    while ((req = fx_next(data, size, &off, &len)) != NULL) {
+        uint8_t *resp = NULL;
         size_t rlen = 0;
-        if (req == NULL)
-            abort();
-        memcpy(req, data + off, len);
-        off += len;
         pl_control_handle(n, NULL, req, len, now, &resp, &rlen);
         free(req);
         check_answer(resp, rlen);
@@ -73,21 +67,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 static size_t put(uint8_t *out, size_t off, msgpack_sbuffer *sb)
 {
-    out[off] = (uint8_t)(sb->size >> 16), out[off + 1] = (uint8_t)(sb->size >> 8);
-    out[off + 2] = (uint8_t)sb->size;
-    memcpy(out + off + 3, sb->data, sb->size);
-    off += 3 + sb->size;
+    off = fx_put(out, off, (const uint8_t *)sb->data, sb->size);
     msgpack_sbuffer_destroy(sb);
     return off;
-}
-
-static void write_seed(const char *dir, const char *name, const uint8_t *b, size_t n)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    if (f == NULL || fwrite(b, 1, n, f) != n || fclose(f) != 0)
-        abort();
 }
 
 static void write_seeds(const char *dir)
@@ -116,7 +98,7 @@ static void write_seeds(const char *dir)
     msgpack_pack_str(&pk, 17);
     msgpack_pack_str_body(&pk, "tcp://127.0.0.1:1", 17);
     k = put(buf, k, &sb);
-    write_seed(dir, "every-verb", buf, k);
+    fx_write_seed(dir, "every-verb", buf, k);
 
     /* the prosecution closes its deliberation: a post the rules accept */
     uint8_t body[64];
@@ -134,7 +116,7 @@ static void write_seeds(const char *dir)
     msgpack_pack_nil(&pk);
     msgpack_pack_true(&pk);
     k = put(buf, 0, &sb);
-    write_seed(dir, "post-close", buf, k);
+    fx_write_seed(dir, "post-close", buf, k);
     exit(0);
 }
 

@@ -36,17 +36,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     uint64_t now = FX_T0 + 2;
     size_t off = 0;
-    while (off + 3 <= size) {
-        size_t len = (size_t)data[off] << 16 | (size_t)data[off + 1] << 8 | data[off + 2];
-        off += 3;
-        if (len > size - off)
-            len = size - off;
-        /* a copy of exactly len bytes, so ASan sees any read past the frame */
-        uint8_t *frame = malloc(len ? len : 1);
-        if (frame == NULL)
-            abort();
-        memcpy(frame, data + off, len);
-        off += len;
+    uint8_t *frame;
+    size_t len;
+    while ((frame = fx_next(data, size, &off, &len)) != NULL) {
         if (pl_node_rate(n, (uint32_t)peer, now))
             pl_node_frame(n, (uint32_t)peer, frame, len, now);
         free(frame);
@@ -68,12 +60,11 @@ static size_t put_frame(uint8_t *out, size_t off, const pl_wire *w)
 {
     uint8_t *f;
     size_t len;
-    if (pl_wire_encode(w, &f, &len) != PL_OK || len > 0xffffff)
+    if (pl_wire_encode(w, &f, &len) != PL_OK)
         abort();
-    out[off] = (uint8_t)(len >> 16), out[off + 1] = (uint8_t)(len >> 8), out[off + 2] = (uint8_t)len;
-    memcpy(out + off + 3, f, len);
+    off = fx_put(out, off, f, len);
     free(f);
-    return off + 3 + len;
+    return off;
 }
 
 static size_t put_msg(uint8_t *out, size_t off, const pl_msg *m)
@@ -110,15 +101,6 @@ static pl_msg *counsel_says(uint64_t seq, const pl_msg *prev, const uint8_t char
     return m;
 }
 
-static void write_seed(const char *out_dir, const char *name, const uint8_t *b, size_t n)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", out_dir, name);
-    FILE *f = fopen(path, "wb");
-    if (f == NULL || fwrite(b, 1, n, f) != n || fclose(f) != 0)
-        abort();
-}
-
 static void write_seeds(const char *out_dir)
 {
     fx_setup();
@@ -133,7 +115,7 @@ static void write_seeds(const char *out_dir)
     hello.u.hello.ncases = 1;
     hello.u.hello.cases = &fx_case_id;
     k = put_frame(buf, 0, &hello);
-    write_seed(out_dir, "hello", buf, k);
+    fx_write_seed(out_dir, "hello", buf, k);
 
     pl_wire heads = {.kind = PL_W_HEADS}, want = {.kind = PL_W_WANT};
     memcpy(heads.u.heads.case_id, fx_case_id, 32);
@@ -147,7 +129,7 @@ static void write_seeds(const char *out_dir)
     want.u.want.max = 16;
     size_t h2 = put_frame(buf, k, &heads);
     h2 = put_frame(buf, h2, &want);
-    write_seed(out_dir, "hello-heads-want", buf, h2);
+    fx_write_seed(out_dir, "hello-heads-want", buf, h2);
 
     pl_body join = {.type = PL_T_JOIN};
     memcpy(join.u.join.charter, charter_id, 32);
@@ -157,25 +139,25 @@ static void write_seeds(const char *out_dir)
     op.u.opinion.text = "probation, please";
     pl_msg *o = counsel_says(2, j, charter_id, &op, FX_T0 + 20);
     size_t m = put_msg(buf, k, j);
-    write_seed(out_dir, "hello-join", buf, m);
+    fx_write_seed(out_dir, "hello-join", buf, m);
     m = put_msg(buf, m, o);
     pl_wire ack = {.kind = PL_W_ACK};
     memcpy(ack.u.ack.case_id, fx_case_id, 32);
     memcpy(ack.u.ack.id, charter_id, 32);
     m = put_frame(buf, m, &ack);
-    write_seed(out_dir, "hello-join-opinion-ack", buf, m);
+    fx_write_seed(out_dir, "hello-join-opinion-ack", buf, m);
     m = put_msg(buf, m, o); /* a replay */
-    write_seed(out_dir, "replay", buf, m);
+    fx_write_seed(out_dir, "replay", buf, m);
 
     /* a fork of counsel's seq 2: an equivocation the node must prove */
     op.u.opinion.text = "no probation after all";
     pl_msg *fork = counsel_says(2, j, charter_id, &op, FX_T0 + 30);
     m = put_msg(buf, put_msg(buf, put_msg(buf, k, j), o), fork);
-    write_seed(out_dir, "fork", buf, m);
+    fx_write_seed(out_dir, "fork", buf, m);
 
     /* a gap: seq 2 before seq 1 */
     m = put_msg(buf, put_msg(buf, k, o), j);
-    write_seed(out_dir, "gap", buf, m);
+    fx_write_seed(out_dir, "gap", buf, m);
 
     /* a message past 64 KiB, so the fuzzer's inputs may grow that far */
     static uint8_t big_buf[2 * 65536 + 4096];
@@ -187,7 +169,7 @@ static void write_seeds(const char *out_dir)
     op.u.opinion.text = text;
     pl_msg *big = counsel_says(2, j, charter_id, &op, FX_T0 + 40);
     m = put_msg(big_buf, put_msg(big_buf, put_frame(big_buf, 0, &hello), j), big);
-    write_seed(out_dir, "big-opinion", big_buf, m);
+    fx_write_seed(out_dir, "big-opinion", big_buf, m);
     pl_msg_destroy(&big);
     free(text);
 
@@ -195,7 +177,7 @@ static void write_seeds(const char *out_dir)
     err.u.error.code = PL_E_SIG;
     snprintf(err.u.error.text, sizeof err.u.error.text, "bad signature");
     m = put_frame(buf, k, &err);
-    write_seed(out_dir, "hello-error", buf, m);
+    fx_write_seed(out_dir, "hello-error", buf, m);
     pl_msg_destroy(&j), pl_msg_destroy(&o), pl_msg_destroy(&fork);
     exit(0);
 }

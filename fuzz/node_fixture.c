@@ -119,3 +119,38 @@ pl_node *fx_node_new(uint8_t charter_id[PL_ID_BYTES])
     return n;
 }
 
+
+uint8_t *fx_next(const uint8_t *data, size_t size, size_t *off, size_t *len)
+{
+    if (*off + 3 > size)
+        return NULL;
+    size_t n = (size_t)data[*off] << 16 | (size_t)data[*off + 1] << 8 | data[*off + 2];
+    *off += 3;
+    if (n > size - *off)
+        n = size - *off;
+    uint8_t *b = malloc(n ? n : 1);
+    if (b == NULL)
+        abort();
+    memcpy(b, data + *off, n);
+    *off += n;
+    *len = n;
+    return b;
+}
+
+size_t fx_put(uint8_t *out, size_t off, const uint8_t *b, size_t n)
+{
+    if (n > 0xffffff)
+        abort();
+    out[off] = (uint8_t)(n >> 16), out[off + 1] = (uint8_t)(n >> 8), out[off + 2] = (uint8_t)n;
+    memcpy(out + off + 3, b, n);
+    return off + 3 + n;
+}
+
+void fx_write_seed(const char *out_dir, const char *name, const uint8_t *b, size_t n)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", out_dir, name);
+    FILE *f = fopen(path, "wb");
+    if (f == NULL || fwrite(b, 1, n, f) != n || fclose(f) != 0)
+        abort();
+}
