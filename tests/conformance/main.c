@@ -56,11 +56,25 @@ const char *cf_short(const uint8_t *id)
     return s;
 }
 
+static void vnote(cf_t *t, const char *fmt, va_list ap)
+{
+    vsnprintf(t->detail, sizeof t->detail, fmt, ap);
+}
+
+void cf_note(cf_t *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vnote(t, fmt, ap);
+    va_end(ap);
+}
+
+/* cf_fail and cf_miss: the detail, the result, and out of the case. */
 void cf_fail(cf_t *t, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(t->detail, sizeof t->detail, fmt, ap);
+    vnote(t, fmt, ap);
     va_end(ap);
     t->result = CF_FAIL;
     longjmp(t->jb, 1);
@@ -70,18 +84,10 @@ void cf_miss(cf_t *t, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(t->detail, sizeof t->detail, fmt, ap);
+    vnote(t, fmt, ap);
     va_end(ap);
     t->result = CF_NONSTRICT;
     longjmp(t->jb, 1);
-}
-
-void cf_note(cf_t *t, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(t->detail, sizeof t->detail, fmt, ap);
-    va_end(ap);
 }
 
 /* ---- running ------------------------------------------------------------------- */

@@ -309,29 +309,28 @@ const uint8_t *cf_pk(cf_neg *n, int who)
     return pl_key_pk(n->k[who]);
 }
 
-pl_msg *cf_keep(cf_neg *n, pl_msg *m)
+/* Appends m to a growing list of the negotiation. */
+static void push(cf_neg *n, pl_msg ***list, size_t *len, size_t *cap, pl_msg *m)
 {
-    if (n->nall == n->all_cap) {
-        size_t cap = n->all_cap ? 2 * n->all_cap : 32;
-        pl_msg **g = realloc(n->all, cap * sizeof *g);
+    if (*len == *cap) {
+        size_t c = *cap ? 2 * *cap : 32;
+        pl_msg **g = realloc(*list, c * sizeof *g);
         if (g == NULL)
             cf_fail(n->t, "out of memory");
-        n->all = g, n->all_cap = cap;
+        *list = g, *cap = c;
     }
-    n->all[n->nall++] = m;
+    (*list)[(*len)++] = m;
+}
+
+pl_msg *cf_keep(cf_neg *n, pl_msg *m)
+{
+    push(n, &n->all, &n->nall, &n->all_cap, m);
     return m;
 }
 
 void cf_publish(cf_neg *n, pl_msg *m)
 {
-    if (n->npub == n->pub_cap) {
-        size_t cap = n->pub_cap ? 2 * n->pub_cap : 32;
-        pl_msg **g = realloc(n->pub, cap * sizeof *g);
-        if (g == NULL)
-            cf_fail(n->t, "out of memory");
-        n->pub = g, n->pub_cap = cap;
-    }
-    n->pub[n->npub++] = m;
+    push(n, &n->pub, &n->npub, &n->pub_cap, m);
 }
 
 static int participant_cmp(const void *a, const void *b)
