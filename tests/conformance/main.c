@@ -56,7 +56,7 @@ const char *cf_short(const uint8_t *id)
     return s;
 }
 
-static void vnote(cf_t *t, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void vnote(cf_t *t, const char *fmt, va_list ap)
 {
     vsnprintf(t->detail, sizeof t->detail, fmt, ap);
 }
