@@ -27,18 +27,19 @@ static int keygen_usage(int rc)
 {
     fprintf(rc ? stderr : stdout,
             "usage: parley keygen -o FILE [--passphrase-file F] [--kdf interactive|moderate|min]\n"
-            "                     [--force] [--json]\n\n"
+            "                     [--force] [--short-passphrase] [--json]\n\n"
             "Creates an Ed25519 identity and writes it to FILE (mode 0600), sealed with a\n"
             "passphrase (Argon2id + XSalsa20-Poly1305). Without --passphrase-file the\n"
             "passphrase is asked twice on the terminal, without echo. --kdf min is for\n"
-            "tests only: it makes a stolen file cheap to attack.\n");
+            "tests only: it makes a stolen file cheap to attack. A passphrase of fewer\n"
+            "than 10 characters is refused unless --short-passphrase is given.\n");
     return rc;
 }
 
 int cmd_keygen_main(int argc, char **argv)
 {
     const char *out = NULL, *passfile = NULL;
-    int json = 0, force = 0;
+    int json = 0, force = 0, short_ok = 0;
     pl_kdf_cost cost = PL_KDF_INTERACTIVE;
 
     for (int i = 1; i < argc; i++) {
@@ -52,6 +53,8 @@ int cmd_keygen_main(int argc, char **argv)
             json = 1;
         else if (strcmp(argv[i], "--force") == 0)
             force = 1;
+        else if (strcmp(argv[i], "--short-passphrase") == 0)
+            short_ok = 1;
         else if (strcmp(argv[i], "--kdf") == 0 && i + 1 < argc) {
             const char *c = argv[++i];
             if (strcmp(c, "min") == 0)
@@ -84,6 +87,16 @@ int cmd_keygen_main(int argc, char **argv)
     char *pass = cli_passphrase(passfile, 1);
     if (pass == NULL)
         return EXIT_USAGE;
+    /* The passphrase is all that protects a stolen key file: a short one
+     * falls to a guessing attack whatever the KDF's cost. */
+    if (strlen(pass) < CLI_PASSPHRASE_MIN && !short_ok) {
+        fprintf(stderr,
+                "parley keygen: the passphrase has %zu characters; use at least %d (a few "
+                "words is best), or pass --short-passphrase to accept it anyway\n",
+                strlen(pass), CLI_PASSPHRASE_MIN);
+        sodium_free(pass);
+        return EXIT_USAGE;
+    }
     uint8_t *seed = sodium_malloc(PL_SEED_BYTES);
     uint8_t salt[PL_KEYFILE_SALT_BYTES], nonce[PL_KEYFILE_NONCE_BYTES];
     uint8_t file[PL_KEYFILE_MAX_BYTES];

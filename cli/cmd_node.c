@@ -487,7 +487,7 @@ int cmd_export_main(int argc, char **argv)
     }
     const uint8_t *out = o.cert ? cert : log;
     size_t out_len = o.cert ? cert_len : len;
-    if (cli_write_file(o.out, out, out_len, 0644, o.force) != 0)
+    if (cli_write_file(o.out, out, out_len, 0600, o.force) != 0)
         rc = EXIT_CHECK;
     else if (o.json) {
         char hex[65];

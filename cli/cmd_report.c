@@ -122,7 +122,7 @@ int cmd_report_main(int argc, char **argv)
     if (rc != EXIT_OK)
         fprintf(stderr, "parley report: out of memory\n");
     else if (outpath)
-        rc = cli_write_file(outpath, (const uint8_t *)text, text_len, 0644, 1) == 0 ? EXIT_OK
+        rc = cli_write_file(outpath, (const uint8_t *)text, text_len, 0600, 1) == 0 ? EXIT_OK
                                                                                  : EXIT_CHECK;
     else
         fwrite(text, 1, text_len, stdout);

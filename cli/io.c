@@ -121,6 +121,15 @@ char *cli_passphrase(const char *file, int confirm)
                     strerror(errno));
             return NULL;
         }
+        /* A passphrase file others can read gives the key away with it
+         * (minisign and ssh refuse such files; a warning keeps scripts
+         * that share one test file working). */
+        struct stat st;
+        if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077) != 0)
+            fprintf(stderr,
+                    "parley: warning: passphrase file '%s' can be read by other users (mode "
+                    "%04o); run chmod 600 '%s'\n",
+                    file, (unsigned)(st.st_mode & 07777), file);
         char *p = read_line(f, NULL, 0);
         fclose(f);
         if (p == NULL || p[0] == '\0') {

@@ -43,6 +43,7 @@ mkdir -p "$demo/nodes"
 umask 077
 pass=$demo/passphrase
 printf 'demo passphrase, not for real use\n' >"$pass"
+chmod 600 "$pass"
 n=$demo/nodes
 
 step() { printf '\n== %s\n' "$*"; }

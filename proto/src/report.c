@@ -80,8 +80,15 @@ void pl_text_oneline(char *s)
         else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) /* C1: U+0080..U+009F */
             p[0] = p[1] = '?', p++;
         else if (p[0] == 0xe2 && ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
+                                  (p[1] == 0x80 && (p[2] == 0x8e || p[2] == 0x8f)) ||
+                                  (p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) ||
                                   (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)))
-            p[0] = p[1] = p[2] = '?', p += 2; /* bidi embeddings, overrides, isolates */
+            /* bidi embeddings, overrides, isolates, the LRM/RLM marks, and
+             * the line and paragraph separators (U+2028, U+2029), which
+             * some terminals and viewers break lines on */
+            p[0] = p[1] = p[2] = '?', p += 2;
+        else if (p[0] == 0xd8 && p[1] == 0x9c) /* U+061C ARABIC LETTER MARK */
+            p[0] = p[1] = '?', p++;
     }
 }
 

@@ -27,6 +27,28 @@ done
 check 2 "keygen without -o" "$parley" keygen --passphrase-file "$demo/passphrase"
 check 2 "keygen refuses to overwrite" "$parley" keygen -o "$demo/counsel.key" \
     --passphrase-file "$demo/passphrase" --kdf min
+# issue 12 §8: a short passphrase is refused unless insisted on; a
+# passphrase file others can read draws a warning naming the fix
+printf 'short\n' >"$proofs/short"
+chmod 600 "$proofs/short"
+check 2 "keygen refuses a 5-character passphrase" "$parley" keygen -o "$proofs/short.key" \
+    --passphrase-file "$proofs/short" --kdf min
+check 1 "nothing is written when the passphrase is refused" test -e "$proofs/short.key"
+contains "the refusal says how to insist" "--short-passphrase" "$parley" keygen \
+    -o "$proofs/short.key" --passphrase-file "$proofs/short" --kdf min
+check 0 "keygen --short-passphrase accepts it" "$parley" keygen -o "$proofs/short.key" \
+    --passphrase-file "$proofs/short" --kdf min --short-passphrase
+printf 'a long enough passphrase\n' >"$proofs/open"
+chmod 644 "$proofs/open"
+contains "a readable passphrase file is warned about" "chmod 600" "$parley" keygen \
+    -o "$proofs/open.key" --passphrase-file "$proofs/open" --kdf min
+chmod 600 "$proofs/open"
+if "$parley" keygen -o "$proofs/open2.key" --passphrase-file "$proofs/open" --kdf min 2>&1 |
+    grep -q warning; then
+    fail=$((fail + 1)); echo "FAIL: a 0600 passphrase file is warned about"
+else
+    pass=$((pass + 1))
+fi
 check 0 "key show" "$parley" key "$demo/counsel.key"
 check 1 "key of a non-key file" "$parley" key "$demo/passphrase"
 check 2 "key of a missing file" "$parley" key "$demo/no-such-file"

@@ -26,6 +26,7 @@ out=$dir/out
 home=$dir/p
 mkdir -m 700 "$home"
 printf 'correct horse battery staple\n' >"$dir/pass"
+chmod 600 "$dir/pass"
 "$parley" keygen -o "$home/key" --kdf min --passphrase-file "$dir/pass" >/dev/null || exit 1
 
 # No node yet: every verb says so, exit 1.
@@ -179,6 +180,11 @@ check 1 "the victim may not sign (SPEC §13.1)" "$parley" sign "$case" "$offer" 
 check 0 "close" "$parley" close "$case" --home "$home" --reasons "Deliberation complete."
 check 0 "export" "$parley" export "$(echo "$case" | cut -c1-10)" -o "$dir/case.log" --home "$home"
 check 0 "the export verifies" "$parley" verify "$dir/case.log"
+# issue 12 §8: case data is written 0600 whatever the umask
+(umask 022 && "$parley" export "$case" -o "$dir/case-umask.log" --home "$home" >/dev/null)
+check 0 "an export is mode 0600 under umask 022" test "$(stat -c %a "$dir/case-umask.log")" = 600
+(umask 022 && "$parley" report "$dir/case.log" -o "$dir/report-umask.txt" >/dev/null)
+check 0 "a report -o is mode 0600 under umask 022" test "$(stat -c %a "$dir/report-umask.txt")" = 600
 contains "the timeline holds the response" "response" "$parley" verify "$dir/case.log" --timeline
 check 0 "log" "$parley" log "$case" --home "$dir/v"
 contains "log shows which input a response answers" "answers #3 (opinion)" \

@@ -906,6 +906,11 @@ static void test_report_text_defangs_peer_strings_s17_2(void **state)
     char s[] = "a\x1b[2Jb\r\nc\x7f\xc2\x9b" "31m\xe2\x80\xae" "evil\xe2\x81\xa9 \xe4\xb8\xad";
     pl_text_oneline(s);
     assert_string_equal(s, "a?[2Jb  c???31m???evil??? \xe4\xb8\xad"); /* 中 is kept */
+    /* the marks and separators that reorder or break a line: LRM, RLM,
+     * U+2028, U+2029, ALM; a neighbour (U+2010 hyphen) is kept */
+    char m[] = "x\xe2\x80\x8ey\xe2\x80\x8fz\xe2\x80\xa8w\xe2\x80\xa9v\xd8\x9cu\xe2\x80\x90";
+    pl_text_oneline(m);
+    assert_string_equal(m, "x???y???z???w???v??u\xe2\x80\x90");
     world w;
     w_init(&w, 0);
     pl_body op = wb_opinion(PL_TOPIC_SENTENCE,
