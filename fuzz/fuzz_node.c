@@ -82,7 +82,7 @@ static pl_msg *counsel_says(uint64_t seq, const pl_msg *prev, const uint8_t char
     size_t blen;
     pl_header h;
     memset(&h, 0, sizeof h);
-    h.version = 1;
+    h.version = PL_PROTOCOL_VERSION;
     memcpy(h.case_id, fx_case_id, 32);
     h.seq = seq;
     h.has_prev = prev != NULL;

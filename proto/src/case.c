@@ -244,7 +244,7 @@ static int drawn_observer(const pl_case *c, const struct entry *e, uint8_t out[P
         return 0;
     /* index = first 8 bytes (big-endian) of BLAKE2b-256(ctx || case id ||
      * round (8 bytes BE) || reveal_P || reveal_D) mod pool size */
-    static const char ctx[] = "parley/v1/draw-result";
+    static const char ctx[] = "parley/v2/draw-result";
     uint8_t buf[sizeof ctx + 32 + 8 + 64], h[32];
     size_t o = 0;
     memcpy(buf, ctx, sizeof ctx), o += sizeof ctx;
@@ -458,13 +458,13 @@ static int all_answered(const pl_case *c, const struct entry *e)
 void pl_case_id_derive(const uint8_t creator[PL_PK_BYTES], const uint8_t nonce[32],
                        uint8_t case_id[PL_CASE_ID_BYTES])
 {
-    static const char ctx[] = "parley/v1/case";
+    static const char ctx[] = "parley/v2/case";
     pl_hash3(case_id, ctx, sizeof ctx, creator, PL_PK_BYTES, nonce, 32);
 }
 
 void pl_draw_commitment(const uint8_t reveal[32], uint8_t commit[32])
 {
-    static const char ctx[] = "parley/v1/draw";
+    static const char ctx[] = "parley/v2/draw";
     pl_hash3(commit, ctx, sizeof ctx, reveal, 32, NULL, 0);
 }
 

@@ -13,7 +13,7 @@
 #include "internal.h"
 
 /* SPEC §4.6: the context string that starts every signed message. */
-static const uint8_t msg_ctx[] = "parley/v1/message"; /* NUL included */
+static const uint8_t msg_ctx[] = "parley/v2/message"; /* NUL included */
 
 #define HEADER_FIELDS 9
 #define SIG_ENC_BYTES (2 + PL_SIG_BYTES) /* bin8 header c4 40, then 64 bytes */

@@ -16,7 +16,7 @@
 #include "internal.h"
 
 /* SPEC §15.3: the context string of the terms hash. */
-static const uint8_t terms_ctx[] = "parley/v1/terms"; /* NUL included: 16 bytes */
+static const uint8_t terms_ctx[] = "parley/v2/terms"; /* NUL included: 16 bytes */
 _Static_assert(sizeof terms_ctx == 16, "SPEC §15.3: the context is 16 bytes");
 
 /* ---- names ------------------------------------------------------------- */
@@ -819,7 +819,7 @@ static int unknown_key(const msgpack_object *key, const char *where, pl_terms_pr
     sb_quote(&b, key->via.str.ptr, key->via.str.size, 48);
     if (where[0] != '\0')
         sb_printf(&b, " in \"%s\"", where);
-    sb_printf(&b, "; protocol version 1 defines no other");
+    sb_printf(&b, "; protocol version 2 defines no other");
     return fail_sb(why, PL_E_TERMS_SCHEMA, "", &b);
 }
 

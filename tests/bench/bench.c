@@ -94,7 +94,7 @@ static void setup(void)
     for (int i = 0; i < NMSG; i++) {
         pl_header *h = &hdrs[i];
         memset(h, 0, sizeof *h);
-        h->version = 1;
+        h->version = PL_PROTOCOL_VERSION;
         memcpy(h->case_id, case_id, 32);
         h->seq = (uint64_t)i + 1;
         h->has_prev = i > 0;
@@ -114,7 +114,7 @@ static void setup(void)
         const uint8_t *hb = pl_msg_header_bytes(msgs[i], &hl);
         input_lens[i] = 18 + 32 + hl;
         inputs[i] = malloc(input_lens[i]);
-        memcpy(inputs[i], "parley/v1/message", 18);
+        memcpy(inputs[i], "parley/v2/message", 18);
         memcpy(inputs[i] + 18, case_id, 32);
         memcpy(inputs[i] + 50, hb, hl);
         memcpy(sigs[i], pl_msg_sig(msgs[i]), 64);
@@ -197,7 +197,7 @@ static int rss_child(long n)
         int a = (int)(i % A);
         pl_header h;
         memset(&h, 0, sizeof h);
-        h.version = 1;
+        h.version = PL_PROTOCOL_VERSION;
         memcpy(h.case_id, case_id, 32);
         h.seq = last[a] ? pl_msg_header(last[a])->seq + 1 : 1;
         h.has_prev = last[a] != NULL;

@@ -149,7 +149,7 @@ static pl_msg *sign_next(const pl_key *k, const uint8_t case_id[PL_CASE_ID_BYTES
     size_t blen;
     if (pl_body_encode(b, body, sizeof body, &blen) != PL_OK)
         return NULL;
-    pl_header h = {.version = 1, .type = b->type, .timestamp_ms = ts};
+    pl_header h = {.version = PL_PROTOCOL_VERSION, .type = b->type, .timestamp_ms = ts};
     memcpy(h.case_id, case_id, PL_CASE_ID_BYTES);
     h.seq = prev ? pl_msg_header(prev)->seq + 1 : 1;
     h.has_prev = prev != NULL;
@@ -583,7 +583,7 @@ static int bench_rtt(const bench_node_opts *o)
         }
         uint8_t body[4096];
         size_t blen;
-        pl_header h = {.version = 1,
+        pl_header h = {.version = PL_PROTOCOL_VERSION,
                        .type = b.type,
                        .seq = (uint64_t)i + 1,
                        .has_prev = i > 0,
@@ -727,7 +727,7 @@ static uint8_t *signing_input(const pl_msg *m, size_t *len)
     const uint8_t *hb = pl_msg_header_bytes(m, &hl);
     uint8_t *in = malloc(18 + PL_CASE_ID_BYTES + hl);
     if (in != NULL) {
-        memcpy(in, "parley/v1/message", 18);
+        memcpy(in, "parley/v2/message", 18);
         memcpy(in + 18, pl_msg_header(m)->case_id, PL_CASE_ID_BYTES);
         memcpy(in + 18 + PL_CASE_ID_BYTES, hb, hl);
     }

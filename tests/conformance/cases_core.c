@@ -220,8 +220,11 @@ static void c4_1_short_sig(cf_t *t)
 
 static void c4_2_version(cf_t *t)
 {
-    /* SPEC §4.2: a header whose version is not 1 is PL_E_VERSION */
-    cf_tweak tw = {.version = 2};
+    /* SPEC §4.2: a header whose version is not 2 is PL_E_VERSION: a
+     * version 1 message (whose rules differ) and a future version 3 */
+    cf_tweak tw = {.version = 1};
+    raw_refused(t, 0, NULL, 0, &tw, NULL, PL_E_VERSION);
+    tw.version = 3;
     raw_refused(t, 0, NULL, 0, &tw, NULL, PL_E_VERSION);
 }
 
@@ -539,7 +542,7 @@ static pl_msg *fork_of_join(cf_neg *n, int who, const char *text)
 {
     pl_header h;
     memset(&h, 0, sizeof h);
-    h.version = 1;
+    h.version = PL_PROTOCOL_VERSION;
     memcpy(h.case_id, n->id, PL_CASE_ID_BYTES);
     h.seq = 1;
     h.nrefs = 1;
@@ -720,7 +723,7 @@ const cf_case cf_cases_core[] = {
      "a count the remaining input cannot hold is PL_E_TRUNCATED"},
     {"4.1-1", CF_MUST, 1, c4_1_two, "a message that is not an array of 3 is PL_E_SCHEMA"},
     {"4.1-2", CF_MUST, 1, c4_1_short_sig, "a signature that is not a 64-byte bin is PL_E_SCHEMA"},
-    {"4.2-1", CF_MUST, 1, c4_2_version, "a header whose version is not 1 is PL_E_VERSION"},
+    {"4.2-1", CF_MUST, 1, c4_2_version, "a header whose version is not 2 (1 or 3) is PL_E_VERSION"},
     {"4.2-2", CF_MUST, 1, c4_2_fields, "a header with a wrong number of fields is PL_E_SCHEMA"},
     {"4.2-3", CF_MUST, 1, c4_2_seq0, "seq 0 is PL_E_SEQ"},
     {"4.2-4", CF_MUST, 1, c4_2_prev_nil, "prev nil while seq > 1 is PL_E_SEQ"},

@@ -245,7 +245,7 @@ void cf_buf_free(cf_buf *b);
 
 /* Changes to a header written by cf_raw_msg; zero is "as it should be". */
 typedef struct {
-    uint64_t version;    /* 0: 1 */
+    uint64_t version;    /* 0: PL_PROTOCOL_VERSION */
     int drop_body_hash;  /* 8 fields */
     uint8_t seq_prefix;  /* e.g. 0xcc: seq in a longer form than needed */
     uint8_t type_prefix; /* e.g. 0xd0: type as a signed int */

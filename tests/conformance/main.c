@@ -251,7 +251,7 @@ static void write_json(FILE *f, const outcome *o, size_t n, size_t passed, size_
     char hex[65], tool[65];
     cf_hex(cf_g.node_pk, PL_PK_BYTES, hex);
     cf_hex(pl_key_pk(cf_g.wire_key), PL_PK_BYTES, tool);
-    fprintf(f, "{\"tool\":\"parley-conform\",\"version\":\"%s\",\"spec\":\"parley-v1\",",
+    fprintf(f, "{\"tool\":\"parley-conform\",\"version\":\"%s\",\"spec\":\"parley-v2\",",
             PL_VERSION_STRING);
     fprintf(f, "\"endpoint\":");
     json_str(f, cf_g.endpoint);

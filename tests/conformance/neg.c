@@ -105,11 +105,11 @@ void cf_buf_free(cf_buf *b)
     memset(b, 0, sizeof *b);
 }
 
-/* SPEC §4.6: "parley/v1/message" || 0x00 || case_id || header bytes. */
+/* SPEC §4.6: "parley/v2/message" || 0x00 || case_id || header bytes. */
 static void sign_header(const pl_key *k, const uint8_t case_id[PL_CASE_ID_BYTES],
                         const uint8_t *hdr, size_t hlen, uint8_t sig[PL_SIG_BYTES])
 {
-    static const char ctx[] = "parley/v1/message"; /* and its NUL */
+    static const char ctx[] = "parley/v2/message"; /* and its NUL */
     cf_buf s = {0};
     cf_buf_put(&s, ctx, sizeof ctx);
     cf_buf_put(&s, case_id, PL_CASE_ID_BYTES);
@@ -126,7 +126,7 @@ uint8_t *cf_raw_msg(const pl_header *h, const pl_key *author, const uint8_t *bod
         tw = &none;
     cf_buf hb = {0};
     cf_mp_array(&hb, tw->drop_body_hash ? 8 : 9);
-    cf_mp_uint(&hb, tw->version ? tw->version : 1);
+    cf_mp_uint(&hb, tw->version ? tw->version : PL_PROTOCOL_VERSION);
     cf_mp_bin(&hb, h->case_id, PL_CASE_ID_BYTES);
     cf_mp_bin(&hb, pl_key_pk(author), PL_PK_BYTES);
     if (tw->seq_prefix == 0xcc)

@@ -402,7 +402,7 @@ static pl_msg *party_next(solo *s, int who, const pl_body *b, int advance)
     uint8_t body[8192];
     size_t blen;
     assert_int_equal(pl_body_encode(b, body, sizeof body, &blen), PL_OK);
-    pl_header h = {.version = 1, .type = b->type};
+    pl_header h = {.version = PL_PROTOCOL_VERSION, .type = b->type};
     memcpy(h.case_id, s->case_id, 32);
     h.seq = s->head[who] ? pl_msg_header(s->head[who])->seq + 1 : 1;
     h.has_prev = s->head[who] != NULL;

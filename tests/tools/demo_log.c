@@ -103,7 +103,7 @@ int main(int argc, char **argv)
         size_t blen;
         pl_header h;
         memset(&h, 0, sizeof h);
-        h.version = 1;
+        h.version = PL_PROTOCOL_VERSION;
         memcpy(h.case_id, w.case_id, 32);
         h.seq = pl_msg_header(w.head[W_P])->seq + 1;
         h.has_prev = 1;

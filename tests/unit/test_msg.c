@@ -17,7 +17,7 @@ static pl_header header(uint64_t seq)
 {
     pl_header h;
     memset(&h, 0, sizeof h);
-    h.version = 1;
+    h.version = PL_PROTOCOL_VERSION;
     memcpy(h.case_id, CASE, 32);
     h.seq = seq;
     h.has_prev = seq > 1;
@@ -73,7 +73,7 @@ static void test_msg_id_is_hash_of_signing_input_s4_7(void **state)
     size_t hl;
     const uint8_t *hb = pl_msg_header_bytes(m, &hl);
     uint8_t id[32];
-    pl_hash3(id, "parley/v1/message", 18, CASE, 32, hb, hl);
+    pl_hash3(id, "parley/v2/message", 18, CASE, 32, hb, hl);
     assert_memory_equal(id, pl_msg_id(m), 32);
     pl_msg_destroy(&m);
     pl_key_destroy(&k);
@@ -88,7 +88,7 @@ static void test_msg_sign_refuses_bad_headers_s4_2(void **state)
     pl_msg *m = NULL;
     pl_header h;
 
-    h = header(1), h.version = 2;
+    h = header(1), h.version = 1;
     assert_int_equal(pl_msg_sign(&h, BODY, sizeof BODY, k, &m), PL_E_VERSION);
     h = header(0);
     assert_int_equal(pl_msg_sign(&h, BODY, sizeof BODY, k, &m), PL_E_SEQ);
@@ -173,13 +173,15 @@ static void test_msg_sign_applies_limits_to_whole_message_s3_6(void **state)
 static void test_msg_version_before_layout_s4_2(void **state)
 {
     (void)state;
-    uint8_t b[1 + 12 + 1 + 66] = {0x93, 0x9b, 0x02};
+    uint8_t b[1 + 12 + 1 + 66] = {0x93, 0x9b, 0x03};
     memset(b + 3, 0xc0, 10); /* ten more nil fields: eleven in all */
     b[13] = 0xc0;            /* body */
     b[14] = 0xc4, b[15] = 64;
     pl_msg *d = NULL;
     assert_int_equal(pl_msg_decode(b, sizeof b, NULL, &d), PL_E_VERSION);
-    b[2] = 0x01; /* version 1 with eleven fields is a layout error */
+    b[2] = 0x01; /* so is version 1 (the rules of version 2 differ) */
+    assert_int_equal(pl_msg_decode(b, sizeof b, NULL, &d), PL_E_VERSION);
+    b[2] = 0x02; /* version 2 with eleven fields is a layout error */
     assert_int_equal(pl_msg_decode(b, sizeof b, NULL, &d), PL_E_SCHEMA);
     assert_null(d);
 }

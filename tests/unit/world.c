@@ -33,7 +33,7 @@ int w_say_seeing(world *w, int who, const pl_body *b, unsigned see, pl_msg **out
     }
     pl_header h;
     memset(&h, 0, sizeof h);
-    h.version = 1;
+    h.version = PL_PROTOCOL_VERSION;
     memcpy(h.case_id, w->case_id, 32);
     h.seq = w->head[who] ? pl_msg_header(w->head[who])->seq + 1 : 1;
     h.has_prev = w->head[who] != NULL;

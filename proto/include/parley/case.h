@@ -110,7 +110,7 @@ int pl_case_input_answered(const pl_case *c, size_t i);
 int pl_case_is_input(const pl_case *c, size_t i);
 
 /* The commitment to a draw reveal (SPEC §13.13): BLAKE2b-256 of
- * "parley/v1/draw" || 0x00 || reveal. The reveal is 32 random bytes. */
+ * "parley/v2/draw" || 0x00 || reveal. The reveal is 32 random bytes. */
 void pl_draw_commitment(const uint8_t reveal[32], uint8_t commit[32]);
 
 /* The case id a charter with this creator and nonce must carry (SPEC §13.2). */

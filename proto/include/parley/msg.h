@@ -22,7 +22,7 @@
 extern "C" {
 #endif
 
-#define PL_PROTOCOL_VERSION 1
+#define PL_PROTOCOL_VERSION 2
 #define PL_CASE_ID_BYTES 32
 #define PL_ID_BYTES 32
 #define PL_HASH_BYTES 32

@@ -151,7 +151,7 @@ __attribute__((warn_unused_result)) int pl_terms_validate(const pl_terms *t, pl_
 __attribute__((warn_unused_result)) int pl_terms_encode(const pl_terms *t, uint8_t *out, size_t cap,
                                                         size_t *out_len);
 
-/* The terms hash (SPEC §15.3): BLAKE2b-256 of "parley/v1/terms" || 0x00 ||
+/* The terms hash (SPEC §15.3): BLAKE2b-256 of "parley/v2/terms" || 0x00 ||
  * the encoded terms, exactly the bytes given (which should be bytes
  * pl_terms_decode accepted or pl_terms_encode wrote). */
 void pl_terms_hash(const uint8_t *encoded, size_t len, uint8_t out[PL_HASH_BYTES]);
