@@ -236,7 +236,11 @@ static void json_body(const pl_body *b, const pl_terms *terms)
         json_hex(b->u.key_replace.old_key, PL_PK_BYTES);
         printf(",\"new_key\":");
         json_hex(b->u.key_replace.new_key, PL_PK_BYTES);
-        printf("}");
+        if (b->u.key_replace.has_session) {
+            printf(",\"session\":");
+            json_hex(b->u.key_replace.session, PL_ID_BYTES);
+        }
+        printf(",\"accepted_by_new_key\":%s}", b->u.key_replace.has_accept ? "true" : "false");
         break;
     case PL_T_DRAW_COMMIT:
     case PL_T_DRAW_REVEAL:

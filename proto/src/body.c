@@ -89,7 +89,7 @@ const char *pl_mode_name(pl_mode m)
 
 /* ---- schema reading ------------------------------------------------------ */
 
-enum kind { K_BIN32, K_UINT, K_BOOL, K_TEXT, K_NAME, K_TITLE, K_WORD, K_ARRAY, K_MAP };
+enum kind { K_BIN32, K_BIN64, K_UINT, K_BOOL, K_TEXT, K_NAME, K_TITLE, K_WORD, K_ARRAY, K_MAP };
 
 struct field {
     const char *name;
@@ -119,6 +119,7 @@ static int read_map(const msgpack_object *o, struct field *f, size_t n)
         int ok;
         switch (f[i].kind) {
         case K_BIN32: ok = v->type == MSGPACK_OBJECT_BIN && v->via.bin.size == 32; break;
+        case K_BIN64: ok = v->type == MSGPACK_OBJECT_BIN && v->via.bin.size == 64; break;
         case K_UINT: ok = v->type == MSGPACK_OBJECT_POSITIVE_INTEGER; break;
         case K_BOOL: ok = v->type == MSGPACK_OBJECT_BOOLEAN; break;
         case K_TEXT: ok = v->type == MSGPACK_OBJECT_STR && v->via.str.size > 0; break;
@@ -310,9 +311,16 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
         return PL_OK;
     }
     case PL_T_KEY_REPLACE: {
-        READ({"new", K_BIN32, 1, 0}, {"old", K_BIN32, 1, 0});
-        bin32(f[0].val, b->u.key_replace.new_key);
-        bin32(f[1].val, b->u.key_replace.old_key);
+        /* SPEC §13.18: a suspect's or counsel's seat changes hands with the
+         * new key's acceptance, given in a fixed session */
+        READ({"accept", K_BIN64, 0, 0}, {"new", K_BIN32, 1, 0}, {"old", K_BIN32, 1, 0},
+             {"session", K_BIN32, 0, 0});
+        if ((b->u.key_replace.has_accept = f[0].val != NULL))
+            memcpy(b->u.key_replace.accept, f[0].val->via.bin.ptr, 64);
+        bin32(f[1].val, b->u.key_replace.new_key);
+        bin32(f[2].val, b->u.key_replace.old_key);
+        if ((b->u.key_replace.has_session = f[3].val != NULL))
+            bin32(f[3].val, b->u.key_replace.session);
         return PL_OK;
     }
     case PL_T_DRAW_COMMIT: {
@@ -594,9 +602,14 @@ static int encode_obj(const pl_body *b, pl_packbuf *pb)
         k(pk, "new"), b32(pk, b->u.key_rotate.new_key);
         break;
     case PL_T_KEY_REPLACE:
-        msgpack_pack_map(pk, 2);
+        msgpack_pack_map(pk, 2 + (b->u.key_replace.has_accept != 0) +
+                                 (b->u.key_replace.has_session != 0));
+        if (b->u.key_replace.has_accept)
+            k(pk, "accept"), msgpack_pack_bin_with_body(pk, b->u.key_replace.accept, 64);
         k(pk, "new"), b32(pk, b->u.key_replace.new_key);
         k(pk, "old"), b32(pk, b->u.key_replace.old_key);
+        if (b->u.key_replace.has_session)
+            k(pk, "session"), b32(pk, b->u.key_replace.session);
         break;
     case PL_T_DRAW_COMMIT:
     case PL_T_DRAW_REVEAL:

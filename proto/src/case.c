@@ -38,6 +38,7 @@ struct author {
     uint64_t cut;       /* SPEC §13.18: 0, or the last seq before a retirement */
     int has_cut;
     size_t join1;       /* 1 + index of its first valid join (or charter), 0 if none */
+    size_t head_idx;    /* entry index of its latest message (when head > 0) */
 };
 
 struct list {
@@ -56,6 +57,7 @@ struct pl_case {
     /* valid messages by kind */
     struct list inputs, responses, signs, offers, withdraws, closes, proposals, answers, disclosures,
         commits, reveals, changes, attestations;
+    struct list replaces; /* every decodable key-replace, whatever its verdict (objections) */
     size_t nproofs;
 };
 
@@ -72,14 +74,14 @@ static int list_push(struct list *l, size_t v)
     return PL_OK;
 }
 
-#define NLISTS 13
+#define NLISTS 14
 
 static void all_lists(pl_case *c, struct list *out[NLISTS])
 {
     struct list *l[NLISTS] = {&c->inputs,    &c->responses, &c->signs,       &c->offers,
                               &c->withdraws, &c->closes,    &c->proposals,   &c->answers,
                               &c->disclosures, &c->commits, &c->reveals,     &c->changes,
-                              &c->attestations};
+                              &c->attestations, &c->replaces};
     memcpy(out, l, sizeof l);
 }
 
@@ -269,19 +271,83 @@ int pl_case_drawn_observer(const pl_case *c, uint8_t pk[PL_PK_BYTES], uint64_t *
     return c && pk && c->charter >= 0 && drawn_observer(c, NULL, pk, round);
 }
 
-/* Whether change j (PARTICIPANTS or KEY_REPLACE) is effective for e: the
- * other side signed the identical body, also in e's past (SPEC §13.18). */
-static int change_effective(const pl_case *c, const struct entry *e, size_t j)
+static pl_role role_at(const pl_case *c, const struct entry *e, const uint8_t pk[PL_PK_BYTES]);
+
+/* SPEC §13.18: whether change j (PARTICIPANTS or KEY_REPLACE) moves a seat
+ * of the defense's required roles: replaces a suspect's or counsel's key,
+ * adds a counsel, or removes one (roles as j saw them). Such a change needs
+ * the consent of the person it affects, not just of the other side. */
+static pl_role seat_of(const pl_case *c, size_t j)
 {
+    const pl_body *b = &c->e[j].body;
+    if (H(c, j)->type == PL_T_KEY_REPLACE) {
+        pl_role r = role_at(c, &c->e[j], b->u.key_replace.old_key);
+        return r == PL_ROLE_SUSPECT || r == PL_ROLE_COUNSEL ? r : PL_ROLE_NONE;
+    }
+    if (H(c, j)->type != PL_T_PARTICIPANTS)
+        return PL_ROLE_NONE;
+    for (size_t a = 0; a < b->u.participants.nadd; a++)
+        if (b->u.participants.add[a].role == PL_ROLE_COUNSEL)
+            return PL_ROLE_COUNSEL;
+    for (size_t a = 0; a < b->u.participants.nremove; a++)
+        if (role_at(c, &c->e[j], b->u.participants.remove[a]) == PL_ROLE_COUNSEL)
+            return PL_ROLE_COUNSEL;
+    return PL_ROLE_NONE;
+}
+
+/* Whether the valid messages carrying change j's body (its type and body
+ * hash) that are in the view hold every consent the change needs (SPEC
+ * §13.18). The view is past(e), plus e itself when self; the whole log
+ * when e is NULL. j itself is assumed in the view. */
+static int change_complete(const pl_case *c, const struct entry *e, int self, size_t j)
+{
+    pl_role seat = seat_of(c, j);
+    int prosecution = 0, defense = 0, suspect = 0, counsel = 0;
     for (size_t b = 0; b < c->changes.n; b++) {
         size_t k = c->changes.v[b];
-        if (k == j || (e && !saw(c, e, k)) || H(c, k)->type != H(c, j)->type)
+        if (k != j && e && !saw(c, e, k) && !(self && &c->e[k] == e))
             continue;
-        if (pl_role_side(c->e[k].role) != pl_role_side(c->e[j].role) &&
-            memcmp(H(c, k)->body_hash, H(c, j)->body_hash, PL_HASH_BYTES) == 0)
+        if (H(c, k)->type != H(c, j)->type ||
+            memcmp(H(c, k)->body_hash, H(c, j)->body_hash, PL_HASH_BYTES) != 0)
+            continue;
+        pl_role r = c->e[k].role;
+        prosecution |= r == PL_ROLE_PROSECUTION;
+        defense |= pl_role_side(r) == PL_SIDE_DEFENSE;
+        suspect |= r == PL_ROLE_SUSPECT;
+        counsel |= r == PL_ROLE_COUNSEL;
+    }
+    if (seat == PL_ROLE_SUSPECT) /* a new suspect key: prosecution and counsel */
+        return prosecution && counsel;
+    if (seat == PL_ROLE_COUNSEL) /* a counsel seat: prosecution and the suspect */
+        return prosecution && suspect;
+    return prosecution && defense; /* both sides, as in version 1 */
+}
+
+/* SPEC §13.18: a replacement of a suspect's or counsel's key is void once
+ * the old key signs any message that had seen a message carrying it: a key
+ * that still signs was not lost, and its holder never consented. A fact of
+ * the whole log, like a retirement cut. */
+static int replace_objected(const pl_case *c, size_t j)
+{
+    if (H(c, j)->type != PL_T_KEY_REPLACE || seat_of(c, j) == PL_ROLE_NONE)
+        return 0;
+    int a = author_index(c, c->e[j].body.u.key_replace.old_key);
+    if (a < 0 || c->authors[a].head == 0)
+        return 0;
+    const struct entry *last = &c->e[c->authors[a].head_idx];
+    for (size_t b = 0; b < c->replaces.n; b++) {
+        size_t q = c->replaces.v[b];
+        if (memcmp(H(c, q)->body_hash, H(c, j)->body_hash, PL_HASH_BYTES) == 0 && saw(c, last, q))
             return 1;
     }
     return 0;
+}
+
+/* Whether change j is effective for e (for the whole log when e is NULL):
+ * every consent it needs is in e's past, and no objection voids it. */
+static int change_effective(const pl_case *c, const struct entry *e, size_t j)
+{
+    return change_complete(c, e, 0, j) && !replace_objected(c, j);
 }
 
 /* The role of pk as e saw it (as the whole log has it when e is NULL). A
@@ -528,6 +594,52 @@ static int change_seconds(const pl_case *c, const struct entry *e)
             return 1;
     }
     return 0;
+}
+
+/* SPEC §13.11: the session proposal p is fixed in e's view: a valid
+ * acceptance of it is in e's past. */
+static int session_fixed(const pl_case *c, const struct entry *e, size_t p)
+{
+    for (size_t a = 0; a < c->answers.n; a++) {
+        size_t k = c->answers.v[a];
+        if (saw(c, e, k) && H(c, k)->type == PL_T_SESSION_ACCEPT &&
+            memcmp(B(c, k)->u.session_answer.proposal, pl_msg_id(c->e[p].m), PL_ID_BYTES) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* SPEC §13.18: the new key's acceptance of a seat, signed over
+ * "parley/v2/seat-accept" || 0x00 || case id || old || new || session. */
+static void seat_accept_input(const uint8_t case_id[PL_CASE_ID_BYTES],
+                              const uint8_t old[PL_PK_BYTES], const uint8_t new_[PL_PK_BYTES],
+                              const uint8_t session[PL_ID_BYTES], uint8_t out[PL_SEAT_ACCEPT_INPUT_BYTES])
+{
+    static const char ctx[] = "parley/v2/seat-accept";
+    size_t o = 0;
+    memcpy(out, ctx, sizeof ctx), o += sizeof ctx;
+    memcpy(out + o, case_id, PL_CASE_ID_BYTES), o += PL_CASE_ID_BYTES;
+    memcpy(out + o, old, PL_PK_BYTES), o += PL_PK_BYTES;
+    memcpy(out + o, new_, PL_PK_BYTES), o += PL_PK_BYTES;
+    memcpy(out + o, session, PL_ID_BYTES);
+}
+
+void pl_seat_accept_sign(const pl_key *new_key, const uint8_t case_id[PL_CASE_ID_BYTES],
+                         const uint8_t old[PL_PK_BYTES], const uint8_t session[PL_ID_BYTES],
+                         uint8_t sig[PL_SIG_BYTES])
+{
+    uint8_t in[PL_SEAT_ACCEPT_INPUT_BYTES];
+    seat_accept_input(case_id, old, pl_key_pk(new_key), session, in);
+    pl_key_sign(new_key, in, sizeof in, sig);
+}
+
+int pl_seat_accept_verify(const uint8_t case_id[PL_CASE_ID_BYTES], const uint8_t old[PL_PK_BYTES],
+                          const uint8_t new_[PL_PK_BYTES], const uint8_t session[PL_ID_BYTES],
+                          const uint8_t sig[PL_SIG_BYTES])
+{
+    uint8_t in[PL_SEAT_ACCEPT_INPUT_BYTES];
+    seat_accept_input(case_id, old, new_, session, in);
+    return crypto_sign_verify_detached(sig, in, sizeof in, new_) == 0 ? PL_OK : PL_E_SEAT;
 }
 
 /* SPEC §13.18: who may propose a change to a key of role r. */
@@ -830,6 +942,10 @@ static int judge(const pl_case *c, struct entry *e)
             pl_role r = role_at(c, e, b->u.participants.remove[a]);
             if (r == PL_ROLE_NONE)
                 return PL_E_KEY;
+            /* the one suspect key changes hands only by its holder's
+             * rotation or a replacement it accepts (SPEC §13.18, v2) */
+            if (r == PL_ROLE_SUSPECT)
+                return PL_E_PARTICIPANTS;
             if (!may_change(side, r) && !change_seconds(c, e))
                 return PL_E_PARTICIPANTS;
         }
@@ -845,13 +961,39 @@ static int judge(const pl_case *c, struct entry *e)
         return PL_OK;
     }
 
-    case PL_T_KEY_REPLACE:
+    case PL_T_KEY_REPLACE: {
         if (side == PL_SIDE_NONE)
             return PL_E_ROLE;
-        if (role_at(c, e, b->u.key_replace.old_key) == PL_ROLE_NONE ||
-            role_at(c, e, b->u.key_replace.new_key) != PL_ROLE_NONE)
+        pl_role old = role_at(c, e, b->u.key_replace.old_key);
+        if (old == PL_ROLE_NONE || role_at(c, e, b->u.key_replace.new_key) != PL_ROLE_NONE)
             return PL_E_KEY;
+        /* SPEC §13.18 (v2): a suspect's or counsel's key is replaced by the
+         * prosecution and the other defense role, with the new key's
+         * acceptance given in a fixed session; never by the old key, nor
+         * by a second counsel standing in for the suspect. */
+        if (old == PL_ROLE_SUSPECT || old == PL_ROLE_COUNSEL) {
+            pl_role other = old == PL_ROLE_SUSPECT ? PL_ROLE_COUNSEL : PL_ROLE_SUSPECT;
+            if (e->role != PL_ROLE_PROSECUTION && e->role != other)
+                return PL_E_SEAT;
+            if (!b->u.key_replace.has_session || !b->u.key_replace.has_accept)
+                return PL_E_SEAT;
+        }
+        if (b->u.key_replace.has_session) {
+            if ((j = seen(c, e, b->u.key_replace.session)) < 0 ||
+                H(c, (size_t)j)->type != PL_T_SESSION_PROPOSE || c->e[j].verdict != PL_OK)
+                return PL_E_TARGET;
+            if (!session_fixed(c, e, (size_t)j))
+                return PL_E_SEAT;
+        }
+        if (b->u.key_replace.has_accept && b->u.key_replace.has_session &&
+            pl_seat_accept_verify(c->case_id, b->u.key_replace.old_key,
+                                  b->u.key_replace.new_key, b->u.key_replace.session,
+                                  b->u.key_replace.accept) != PL_OK)
+            return PL_E_SEAT;
+        if (b->u.key_replace.has_accept != b->u.key_replace.has_session)
+            return PL_E_SEAT; /* an acceptance names its session */
         return PL_OK;
+    }
 
     default:
         return PL_E_MSG_TYPE;
@@ -945,9 +1087,11 @@ static int prepare(pl_case *c, const pl_msg *m, struct entry *e)
 static int index_entry(pl_case *c, size_t i)
 {
     struct entry *e = &c->e[i];
+    uint64_t t = H(c, i)->type;
+    if (t == PL_T_KEY_REPLACE && e->body_rc == PL_OK && list_push(&c->replaces, i) != PL_OK)
+        return PL_E_NOMEM;
     if (e->verdict != PL_OK)
         return PL_OK;
-    uint64_t t = H(c, i)->type;
     if (t == PL_T_CHARTER)
         c->charter = (long)i;
     if ((t == PL_T_JOIN || t == PL_T_CHARTER) && c->authors[e->author].join1 == 0)
@@ -983,7 +1127,16 @@ static int index_entry(pl_case *c, size_t i)
     default: break;
     }
     e->after = e->round + (t == PL_T_RETRACT || t == PL_T_COURT_ADJUST);
-    return l ? list_push(l, i) : PL_OK;
+    if (l && list_push(l, i) != PL_OK)
+        return PL_E_NOMEM;
+    /* SPEC §13.18 (v2): the message that completes a change of a defense
+     * seat opens a new round, unless the round had ended in its view: no
+     * agreement completes in the round in which a seat changed hands. */
+    long by;
+    if ((t == PL_T_KEY_REPLACE || t == PL_T_PARTICIPANTS) && seat_of(c, i) != PL_ROLE_NONE &&
+        change_complete(c, e, 1, i) && round_ended(c, e, e->round, &by) == PL_OK)
+        e->after = e->round + 1;
+    return PL_OK;
 }
 
 static int grow(pl_case *c)
@@ -1024,15 +1177,26 @@ int pl_case_add(pl_case *c, const pl_msg *m)
     size_t i = c->n;
     if ((size_t)e->author == c->nauthors)
         memcpy(c->authors[c->nauthors++].pk, pl_msg_header(m)->author, PL_PK_BYTES);
-    c->authors[e->author].head = pl_msg_header(m)->seq;
+    /* SPEC §13.18: does this message object to a replacement of its own
+     * key that its author's previous message had not seen? */
+    int objects = 0;
+    struct author *au = &c->authors[e->author];
+    for (size_t b = 0; b < c->replaces.n && !objects; b++) {
+        size_t q = c->replaces.v[b];
+        objects = memcmp(B(c, q)->u.key_replace.old_key, au->pk, PL_PK_BYTES) == 0 &&
+                  saw(c, e, q) && (au->head == 0 || !saw(c, &c->e[au->head_idx], q));
+    }
+    au->head = pl_msg_header(m)->seq;
+    au->head_idx = i;
     c->n++;
     if (tab_insert(c, i) != PL_OK || index_entry(c, i) != PL_OK)
         return PL_E_NOMEM; /* the case is now incomplete; the caller rebuilds it */
     /* A removal or replacement that just became effective can retire a key
-     * whose later messages were already judged: judge again. */
+     * whose later messages were already judged, and an objection voids a
+     * replacement others relied on: judge again. */
     uint64_t t = pl_msg_header(m)->type;
-    if (c->e[i].verdict == PL_OK && (t == PL_T_KEY_REPLACE || t == PL_T_PARTICIPANTS) &&
-        change_effective(c, NULL, i)) {
+    if (objects || (c->e[i].verdict == PL_OK && (t == PL_T_KEY_REPLACE || t == PL_T_PARTICIPANTS) &&
+                    change_effective(c, NULL, i))) {
         if (rejudge(c) != PL_OK)
             return PL_E_NOMEM;
     }
@@ -1069,15 +1233,9 @@ static int compute_cuts(pl_case *c)
         uint64_t t = H(c, j)->type;
         if (t == PL_T_KEY_ROTATE)
             continue; /* the old key signed it: its own chain ends there */
-        long k = -1;
-        for (size_t y = 0; y < c->changes.n && k < 0; y++) {
-            size_t q = c->changes.v[y];
-            if (q != j && H(c, q)->type == t &&
-                pl_role_side(c->e[q].role) != pl_role_side(c->e[j].role) &&
-                memcmp(H(c, q)->body_hash, H(c, j)->body_hash, PL_HASH_BYTES) == 0)
-                k = (long)q;
-        }
-        if (k < 0)
+        /* every valid carrier of an effective change bounds the cut: the
+         * least of what each had seen of the retired key */
+        if (!change_effective(c, NULL, j))
             continue;
         const pl_body *b = B(c, j);
         size_t nk = t == PL_T_KEY_REPLACE ? 1 : b->u.participants.nremove;
@@ -1093,8 +1251,7 @@ static int compute_cuts(pl_case *c)
                 a = (int)c->nauthors++;
                 memcpy(c->authors[a].pk, pk, PL_PK_BYTES);
             }
-            uint64_t vj = vv_at(&c->e[j], a), vk = vv_at(&c->e[k], a);
-            uint64_t cut = vj < vk ? vj : vk;
+            uint64_t cut = vv_at(&c->e[j], a);
             struct author *au = &c->authors[a];
             if (!au->has_cut || cut < au->cut)
                 au->cut = cut, au->has_cut = 1, any = 1;

@@ -50,6 +50,24 @@ while IFS= read -r sec; do
     fi
 done <"$sections.must"
 rm -f "$sections.must"
+# The error table of §9.1 and the library's (proto/include/parley/error.h)
+# name the same codes with the same values and sections: one table, two
+# copies, checked (the sentences may differ in wording).
+codes_h=$(mktemp)
+codes_s=$(mktemp)
+sed -nE 's/.*X\((PL_[A-Z0-9_]+), *(-?[0-9]+), *"([0-9.]+)".*/\1 \2 \3/p' \
+    proto/include/parley/error.h | sort >"$codes_h"
+awk '/^### 9\.1 /{on=1; next} /^### /{on=0} on' spec/*.md |
+    sed -nE 's/^\| `(PL_[A-Z0-9_]+)` \| (−|-)?([0-9]+) \| ([0-9.]+) \|.*/\1 \2\3 \4/p' |
+    sed 's/ −/ -/' | sort >"$codes_s"
+if ! cmp -s "$codes_h" "$codes_s"; then
+    echo "check_spec: the error table of §9.1 and error.h differ (< error.h, > spec):" >&2
+    diff "$codes_h" "$codes_s" >&2 || true
+    bad=1
+else
+    echo "check_spec: $(wc -l <"$codes_h") error codes, the same in §9.1 and error.h"
+fi
+rm -f "$codes_h" "$codes_s"
 n=$(grep -ohE '\bMUST( NOT)?\b' spec/*.md | wc -l)
 echo "check_spec: $(wc -l <"$sections") sections, $n MUST requirements in $musts subsections; $untested subsections untested"
 exit $bad

@@ -90,8 +90,13 @@ static void case_record(const char *name, const char *section, const char *desc,
     pl_case_status_get(w->c, &st);
     head(name, section, desc);
     fprintf(out, "expect: ");
-    for (size_t i = 0; i < w->n; i++)
-        fprintf(out, "%s%s", i ? "," : "", w->verdict[i] ? pl_errname(w->verdict[i]) : "ok");
+    for (size_t i = 0; i < w->n; i++) {
+        /* the verdict the whole log gives (a later objection, cut or proof
+         * can change the one a message got when it was said) */
+        long at = pl_case_find(w->c, pl_msg_id(w->log[i]));
+        int v = at >= 0 ? pl_case_verdict(w->c, (size_t)at) : w->verdict[i];
+        fprintf(out, "%s%s", i ? "," : "", v ? pl_errname(v) : "ok");
+    }
     fprintf(out, "\nstatus: %s\n", pl_agreement_state_name(st.state));
     hexline("hex", f, (size_t)(p - f));
     seed("fuzz_logfile", name, -1, f, (size_t)(p - f));
@@ -240,6 +245,7 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
     b = wb_add_counsel(&w, &add);
     OK(W_C, b, NULL);
     OK(W_P, b, NULL);
+    OK(W_S, b, NULL); /* a counsel seat needs the suspect (v2) */
     OK(W_NEWC, wb_ref(PL_T_JOIN, w.log[0]), NULL);
     b = (pl_body){.type = PL_T_KEY_ROTATE};
     memcpy(b.u.key_rotate.new_key, pl_key_pk(w.k[W_NEWS]), 32);
@@ -269,6 +275,53 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
                 "draw, participant and key changes, retraction, court adjustment, mutual close",
                 &w);
     bodies_of(&w, "case1-rounds");
+    w_free(&w);
+
+    /* 4. The defense's seats (v2, SPEC §13.18): each pair of the three
+     * required parties tries to act without the third. */
+    w_init(&w, 0);
+    uint8_t gone[1][32];
+    memcpy(gone[0], pl_key_pk(w.k[W_S]), 32);
+    b = (pl_body){.type = PL_T_PARTICIPANTS};
+    b.u.participants.remove = gone, b.u.participants.nremove = 1;
+    (void)!w_say(&w, W_C, &b, NULL);                                 /* PARTICIPANTS */
+    (void)!w_say(&w, W_P, &b, NULL);                                 /* PARTICIPANTS */
+    pl_msg *sess = w_fixed_session(&w, W_P, W_C);
+    b = wb_replace(&w, W_S, W_X, NULL, 0);
+    (void)!w_say(&w, W_P, &b, NULL);                                 /* SEAT: no session */
+    b = wb_replace(&w, W_S, W_X, sess, 0);
+    (void)!w_say(&w, W_C, &b, NULL);                                 /* SEAT: no acceptance */
+    /* prosecution and counsel seat a key of their own making, the
+     * suspect offline; it signs a final agreement */
+    OK(W_P, wb_replace(&w, W_S, W_X, sess, 1), NULL);
+    OK(W_C, wb_replace(&w, W_S, W_X, sess, 1), NULL);
+    OK(W_X, wb_ref(PL_T_JOIN, w.log[0]), NULL);
+    OK(W_P, wb_offer(&w, PL_PENALTY_DETENTION, 6, 0, 20000, NULL), &fin);
+    OK(W_P, wb_sign(fin), NULL);
+    OK(W_X, wb_sign(fin), NULL);                                     /* NOT_PARTICIPANT, later */
+    OK(W_C, wb_sign(fin), NULL);
+    /* prosecution and counsel try to seat a second counsel */
+    b = wb_add_counsel(&w, &add);
+    OK(W_C, b, NULL);
+    OK(W_P, b, NULL);
+    b = wb_ref(PL_T_JOIN, w.log[0]);
+    (void)!w_say(&w, W_NEWC, &b, NULL);                              /* NOT_PARTICIPANT */
+    /* the suspect's key was never lost: its holder objects */
+    OK(W_S, wb_opinion(PL_TOPIC_OTHER, "My key was never lost; I accepted nothing."), NULL);
+    b = wb_simple(PL_T_RETRACT, "I withdraw my plea.");
+    (void)!w_say(&w, W_S, &b, NULL);                                 /* NOT_FINAL */
+    /* suspect and counsel try to replace the prosecutor */
+    b = wb_replace(&w, W_P, W_NEWV, NULL, 0);
+    OK(W_S, b, NULL);
+    OK(W_C, b, NULL);
+    b = wb_opinion(PL_TOPIC_OTHER, "the new prosecutor speaks");
+    (void)!w_say(&w, W_NEWV, &b, NULL);                              /* NOT_PARTICIPANT */
+    case_record("seat-pairs", "13.18",
+                "each pair of prosecution, suspect and counsel acting without the third: no "
+                "removal of the suspect, no seat without the new key's acceptance in a fixed "
+                "session, no counsel seat without the suspect, and the old key's objection "
+                "voids a replacement (the sham suspect's signature falls, nothing is final)",
+                &w);
     w_free(&w);
     for (uint64_t t = 1; t < 64; t++)
         if (pl_msg_type_name(t) && !(seen_types & (1ull << t))) {

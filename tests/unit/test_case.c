@@ -25,6 +25,13 @@ static void expect_state(world *w, pl_agreement_state s)
 }
 
 /* Case 1 up to a prosecution offer: returns the offer. */
+static size_t pl_case_open_inputs(world *w)
+{
+    pl_case_status st;
+    pl_case_status_get(w->c, &st);
+    return st.open_inputs;
+}
+
 static pl_msg *offer_made(world *w)
 {
     pl_msg *o;
@@ -554,7 +561,9 @@ static void test_charter_and_participation_s13_3(void **state)
 }
 
 /* SPEC §13.18: the defense adds a new counsel; the prosecution consents by
- * signing the same change; the prosecution cannot add defense people. */
+ * signing the same change; the prosecution cannot add defense people. A
+ * counsel seat (v2) also needs the suspect's own signature: the prosecution
+ * and counsel together cannot seat a second counsel. */
 static void test_participant_change_needs_both_s13_18(void **state)
 {
     (void)state;
@@ -572,6 +581,9 @@ static void test_participant_change_needs_both_s13_18(void **state)
     ch = wb_add_counsel(&w, &add);
     assert_int_equal(w_say(&w, W_C, &ch, NULL), PL_OK);
     assert_int_equal(w_say(&w, W_P, &ch, NULL), PL_OK); /* ...but it may second it */
+    assert_int_equal(w_say(&w, W_NEWC, &join, NULL), PL_E_NOT_PARTICIPANT); /* no suspect yet */
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_NEWC])), PL_ROLE_NONE);
+    assert_int_equal(w_say(&w, W_S, &ch, NULL), PL_OK); /* the suspect retains counsel */
     assert_int_equal(w_say(&w, W_NEWC, &join, NULL), PL_OK);
     assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_NEWC])), PL_ROLE_COUNSEL);
     w_free(&w);
@@ -597,10 +609,39 @@ static void test_key_rotation_s13_18(void **state)
     w_free(&w);
 }
 
-/* SPEC §13.18: once both sides replace a lost key, the old key's messages
- * that neither signer of the replacement had seen count for nothing, even
- * when they leave the replacement out of their references. */
+/* SPEC §13.18: once every consent a replacement needs is in, the old
+ * key's messages that no signer of the replacement had seen count for
+ * nothing, even when they leave the replacement out of their references.
+ * (A victim's key: the v1 rule of both sides still holds for it.) */
 static void test_key_replacement_retires_old_key_s13_18(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_body rep = wb_replace(&w, W_V, W_NEWV, NULL, 0);
+    assert_int_equal(w_say(&w, W_P, &rep, NULL), PL_OK);
+    /* the "lost" key speaks, seeing nothing after its join */
+    pl_body op = wb_opinion(PL_TOPIC_COMPENSATION, "I was not compensated.");
+    pl_msg *late;
+    assert_int_equal(w_say_seeing(&w, W_V, &op, 0, &late), PL_OK);
+    assert_int_equal(pl_case_open_inputs(&w), 1); /* for now: one side only */
+    assert_int_equal(w_say(&w, W_C, &rep, NULL), PL_OK); /* the defense seconds it */
+    assert_int_equal(pl_case_verdict(w.c, (size_t)pl_case_find(w.c, pl_msg_id(late))),
+                     PL_E_NOT_PARTICIPANT);
+    assert_int_equal(pl_case_open_inputs(&w), 0);
+    pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
+    assert_int_equal(w_say(&w, W_NEWV, &join, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_NEWV, &op, NULL), PL_OK);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_NEWV])), PL_ROLE_VICTIM);
+    w_free(&w);
+}
+
+/* SPEC §13.18 (v2): the suspect who lost a key gets the seat back under a
+ * new key only with the prosecution's and counsel's signatures over a body
+ * that names a fixed session and carries the new key's acceptance; the
+ * replacement opens a new round, so the old round's signatures do not
+ * combine with the new key's; the lost key's unseen messages are cut. */
+static void test_suspect_key_replacement_in_session_s13_18(void **state)
 {
     (void)state;
     world w;
@@ -609,22 +650,156 @@ static void test_key_replacement_retires_old_key_s13_18(void **state)
     pl_body sg = wb_sign(o);
     assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
     assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
-    pl_body rep = {.type = PL_T_KEY_REPLACE};
-    memcpy(rep.u.key_replace.old_key, pl_key_pk(w.k[W_S]), 32);
-    memcpy(rep.u.key_replace.new_key, pl_key_pk(w.k[W_NEWS]), 32);
+    pl_msg *sess = w_fixed_session(&w, W_C, W_P);
+    /* without the session, or without the acceptance: not a seat change */
+    pl_body bare = wb_replace(&w, W_S, W_NEWS, NULL, 0);
+    assert_int_equal(w_say(&w, W_P, &bare, NULL), PL_E_SEAT);
+    pl_body unaccepted = wb_replace(&w, W_S, W_NEWS, sess, 0);
+    assert_int_equal(w_say(&w, W_P, &unaccepted, NULL), PL_E_SEAT);
+    /* an acceptance signed by another key than the new one */
+    pl_body forged = wb_replace(&w, W_S, W_NEWS, sess, 1);
+    pl_seat_accept_sign(w.k[W_X], w.case_id, pl_key_pk(w.k[W_S]), pl_msg_id(sess),
+                        forged.u.key_replace.accept);
+    assert_int_equal(w_say(&w, W_P, &forged, NULL), PL_E_SEAT);
+    pl_body rep = wb_replace(&w, W_S, W_NEWS, sess, 1);
     assert_int_equal(w_say(&w, W_P, &rep, NULL), PL_OK);
-    /* the "lost" key signs, seeing nothing after the prosecution's signature */
+    /* the lost key signs, seeing nothing after the prosecution's signature */
     pl_msg *late;
     assert_int_equal(w_say_seeing(&w, W_S, &sg, W_BIT(W_C), &late), PL_OK);
-    expect_state(&w, PL_AGREEMENT_FINAL); /* for now: the replacement is one-sided */
-    assert_int_equal(w_say(&w, W_C, &rep, NULL), PL_OK); /* the defense seconds it */
+    expect_state(&w, PL_AGREEMENT_FINAL); /* for now: the replacement lacks counsel */
+    pl_msg *second;
+    assert_int_equal(w_say_seeing(&w, W_C, &rep, W_BIT(W_P), &second), PL_OK);
     assert_int_equal(pl_case_verdict(w.c, (size_t)pl_case_find(w.c, pl_msg_id(late))),
                      PL_E_NOT_PARTICIPANT);
-    expect_state(&w, PL_AGREEMENT_PENDING);
+    assert_int_equal(pl_case_round(w.c, (size_t)pl_case_find(w.c, pl_msg_id(second))), 0);
+    expect_state(&w, PL_AGREEMENT_NONE); /* round 1: nothing signed in it yet */
     pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
     assert_int_equal(w_say(&w, W_NEWS, &join, NULL), PL_OK);
-    assert_int_equal(w_say(&w, W_NEWS, &sg, NULL), PL_OK);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_NEWS])), PL_ROLE_SUSPECT);
+    /* the offer and its signatures are of the round before the replacement */
+    assert_int_equal(w_say(&w, W_NEWS, &sg, NULL), PL_E_TARGET);
+    pl_msg *o2;
+    pl_body ob = wb_offer(&w, DET, 3, 0, 5000, NULL);
+    assert_int_equal(w_say(&w, W_P, &ob, &o2), PL_OK);
+    assert_int_equal(pl_case_round(w.c, (size_t)pl_case_find(w.c, pl_msg_id(o2))), 1);
+    pl_body sg2 = wb_sign(o2);
+    assert_int_equal(w_say(&w, W_P, &sg2, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_NEWS, &sg2, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_PENDING);
+    assert_int_equal(w_say(&w, W_C, &sg2, NULL), PL_OK);
     expect_state(&w, PL_AGREEMENT_FINAL);
+    w_free(&w);
+}
+
+/* SPEC §13.18 (v2), R1: each pair of the three required parties tries to
+ * act without the third. Prosecution + counsel cannot remove the suspect,
+ * nor seat a suspect key without its acceptance, nor have a second counsel
+ * sign for the suspect; and when they do seat a key of their own making, the
+ * real suspect, still holding its key, voids the replacement by signing
+ * anything that had seen it: the sham key's signature stops counting and
+ * the suspect's retraction is valid. */
+static void test_pair_prosecution_counsel_cannot_replace_suspect_s13_18(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_body rm = {.type = PL_T_PARTICIPANTS};
+    uint8_t gone[1][32];
+    memcpy(gone[0], pl_key_pk(w.k[W_S]), 32);
+    rm.u.participants.remove = gone, rm.u.participants.nremove = 1;
+    assert_int_equal(w_say(&w, W_C, &rm, NULL), PL_E_PARTICIPANTS);
+    assert_int_equal(w_say(&w, W_P, &rm, NULL), PL_E_PARTICIPANTS);
+    /* a second counsel, seated by all three, cannot stand in for the suspect */
+    pl_participant add;
+    pl_body ch = wb_add_counsel(&w, &add);
+    assert_int_equal(w_say(&w, W_C, &ch, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_P, &ch, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &ch, NULL), PL_OK);
+    pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
+    assert_int_equal(w_say(&w, W_NEWC, &join, NULL), PL_OK);
+    pl_msg *sess = w_fixed_session(&w, W_P, W_C);
+    /* a counsel seat is the suspect's to give: a second counsel cannot
+     * sign a replacement of the first in the suspect's place */
+    pl_body swap = wb_replace(&w, W_C, W_X, sess, 1);
+    assert_int_equal(w_say(&w, W_NEWC, &swap, NULL), PL_E_SEAT);
+    /* the suspect's own key cannot sign its replacement (it rotates) */
+    pl_body rep = wb_replace(&w, W_S, W_X, sess, 1);
+    assert_int_equal(w_say_seeing(&w, W_S, &rep, 0, NULL), PL_E_SEAT);
+    w_free(&w);
+
+    w_init(&w, 0);
+    pl_msg *o = offer_made(&w);
+    sess = w_fixed_session(&w, W_P, W_C);
+    rep = wb_replace(&w, W_S, W_X, sess, 1);
+    /* the suspect is offline: it sees none of this */
+    assert_int_equal(w_say(&w, W_P, &rep, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &rep, NULL), PL_OK);
+    join = wb_ref(PL_T_JOIN, w.log[0]);
+    assert_int_equal(w_say(&w, W_X, &join, NULL), PL_OK);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_X])), PL_ROLE_SUSPECT);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_S])), PL_ROLE_NONE);
+    pl_msg *o2, *xs;
+    pl_body ob = wb_offer(&w, DET, 6, 0, 20000, NULL);
+    assert_int_equal(w_say(&w, W_P, &ob, &o2), PL_OK);
+    pl_body sg = wb_sign(o2);
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_X, &sg, &xs), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_FINAL); /* a sham, until the suspect speaks */
+    (void)o;
+    /* the real suspect comes back and objects, having seen the replacement */
+    pl_body obj = wb_opinion(PL_TOPIC_OTHER, "My key was never lost; I did not accept this.");
+    pl_msg *objm;
+    assert_int_equal(w_say(&w, W_S, &obj, &objm), PL_OK);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_S])), PL_ROLE_SUSPECT);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_X])), PL_ROLE_NONE);
+    assert_int_equal(pl_case_verdict(w.c, (size_t)pl_case_find(w.c, pl_msg_id(xs))),
+                     PL_E_NOT_PARTICIPANT);
+    expect_state(&w, PL_AGREEMENT_PENDING);
+    /* the suspect's answer obliges the prosecution (R3), as any opinion */
+    assert_int_equal(pl_case_is_input(w.c, (size_t)pl_case_find(w.c, pl_msg_id(objm))), 1);
+    w_free(&w);
+}
+
+/* SPEC §13.18 (v2), R1: prosecution + suspect cannot replace counsel's key
+ * without the new key's acceptance in a fixed session, nor over counsel's
+ * objection; prosecution + counsel cannot seat another counsel without the
+ * suspect; the two defense roles cannot touch a prosecution key alone. */
+static void test_pairs_cannot_take_a_seat_s13_18(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_msg *sess = w_fixed_session(&w, W_P, W_S);
+    pl_body bare = wb_replace(&w, W_C, W_NEWC, NULL, 0);
+    assert_int_equal(w_say(&w, W_S, &bare, NULL), PL_E_SEAT);
+    pl_body rep = wb_replace(&w, W_C, W_NEWC, sess, 1);
+    assert_int_equal(w_say(&w, W_S, &rep, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_P, &rep, NULL), PL_OK);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_NEWC])), PL_ROLE_COUNSEL);
+    /* counsel, still holding its key, objects: the replacement is void */
+    pl_body obj = wb_opinion(PL_TOPIC_OTHER, "I still represent the suspect.");
+    assert_int_equal(w_say(&w, W_C, &obj, NULL), PL_OK);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_NEWC])), PL_ROLE_NONE);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_C])), PL_ROLE_COUNSEL);
+    w_free(&w);
+
+    /* prosecution + counsel: a counsel seat needs the suspect */
+    w_init(&w, 0);
+    pl_participant add;
+    pl_body ch = wb_add_counsel(&w, &add);
+    assert_int_equal(w_say(&w, W_C, &ch, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_P, &ch, NULL), PL_OK);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_NEWC])), PL_ROLE_NONE);
+    w_free(&w);
+
+    /* suspect + counsel: a prosecution key needs the prosecution */
+    w_init(&w, 0);
+    rep = wb_replace(&w, W_P, W_X, NULL, 0);
+    assert_int_equal(w_say(&w, W_S, &rep, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &rep, NULL), PL_OK);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_X])), PL_ROLE_NONE);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_P])), PL_ROLE_PROSECUTION);
     w_free(&w);
 }
 
@@ -640,23 +815,24 @@ static void test_retired_key_without_messages_s13_18(void **state)
         pl_body ch = wb_add_counsel(&w, &add);
         assert_int_equal(w_say(&w, W_C, &ch, NULL), PL_OK);
         assert_int_equal(w_say(&w, W_P, &ch, NULL), PL_OK);
-        /* the suspect has seen the change; the new counsel will see only that */
+        assert_int_equal(w_say(&w, W_S, &ch, NULL), PL_OK);
+        /* counsel has seen the change; the new counsel will see only that */
         pl_body op = wb_opinion(PL_TOPIC_OTHER, "noted");
-        assert_int_equal(w_say(&w, W_S, &op, NULL), PL_OK);
-        /* both sides replace the new counsel's key before it said anything */
-        pl_body rep = {.type = PL_T_KEY_REPLACE};
-        memcpy(rep.u.key_replace.old_key, pl_key_pk(w.k[W_NEWC]), 32);
-        memcpy(rep.u.key_replace.new_key, pl_key_pk(w.k[W_NEWV]), 32);
-        assert_int_equal(w_say_seeing(&w, W_C, &rep, W_BIT(W_P) | W_BIT(W_S), NULL), PL_OK);
+        assert_int_equal(w_say(&w, W_C, &op, NULL), PL_OK);
+        /* the prosecution and the suspect replace the new counsel's key
+         * before it said anything, in a session its successor attends */
+        pl_msg *sess = w_fixed_session(&w, W_P, W_S);
+        pl_body rep = wb_replace(&w, W_NEWC, W_NEWV, sess, 1);
+        assert_int_equal(w_say_seeing(&w, W_S, &rep, W_BIT(W_P) | W_BIT(W_C), NULL), PL_OK);
         pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
         pl_msg *j;
         if (order == 0) {
             /* the retirement first: no message of the old key is held yet */
             assert_int_equal(w_say_seeing(&w, W_P, &rep, W_BIT(W_C) | W_BIT(W_S), NULL), PL_OK);
-            (void)!w_say_seeing(&w, W_NEWC, &join, W_BIT(W_S), &j);
+            (void)!w_say_seeing(&w, W_NEWC, &join, W_BIT(W_C), &j);
         } else {
             /* the join first, valid until the retirement completes */
-            assert_int_equal(w_say_seeing(&w, W_NEWC, &join, W_BIT(W_S), &j), PL_OK);
+            assert_int_equal(w_say_seeing(&w, W_NEWC, &join, W_BIT(W_C), &j), PL_OK);
             assert_int_equal(w_say_seeing(&w, W_P, &rep, W_BIT(W_C) | W_BIT(W_S), NULL), PL_OK);
         }
         assert_int_equal(pl_case_verdict(w.c, (size_t)pl_case_find(w.c, pl_msg_id(j))),
@@ -678,6 +854,7 @@ static void test_join_again_after_early_join_s13_3(void **state)
     assert_int_equal(w_say(&w, W_C, &ch, NULL), PL_OK);
     assert_int_equal(w_say(&w, W_NEWC, &join, NULL), PL_E_NOT_PARTICIPANT);
     assert_int_equal(w_say(&w, W_P, &ch, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &ch, NULL), PL_OK);
     assert_int_equal(w_say(&w, W_NEWC, &join, NULL), PL_OK);
     pl_body op = wb_opinion(PL_TOPIC_OTHER, "new counsel speaking");
     assert_int_equal(w_say(&w, W_NEWC, &op, NULL), PL_OK);
@@ -1025,6 +1202,9 @@ int main(void)
         cmocka_unit_test(test_participant_change_needs_both_s13_18),
         cmocka_unit_test(test_key_rotation_s13_18),
         cmocka_unit_test(test_key_replacement_retires_old_key_s13_18),
+        cmocka_unit_test(test_suspect_key_replacement_in_session_s13_18),
+        cmocka_unit_test(test_pair_prosecution_counsel_cannot_replace_suspect_s13_18),
+        cmocka_unit_test(test_pairs_cannot_take_a_seat_s13_18),
         cmocka_unit_test(test_join_again_after_early_join_s13_3),
         cmocka_unit_test(test_retired_key_without_messages_s13_18),
         cmocka_unit_test(test_order_independent_state_s13_19),

@@ -322,3 +322,33 @@ pl_body wb_add_counsel(world *w, pl_participant *slot)
     b.u.participants.nadd = 1;
     return b;
 }
+
+pl_msg *w_fixed_session(world *w, int proposer, int acceptor)
+{
+    pl_body pr = wb_propose(0, 0);
+    pl_msg *p = NULL;
+    int rc;
+    if ((rc = w_say(w, proposer, &pr, &p)) != PL_OK)
+        die("session proposal", rc);
+    pl_body acc = wb_ref(PL_T_SESSION_ACCEPT, p);
+    if ((rc = w_say(w, acceptor, &acc, NULL)) != PL_OK)
+        die("session acceptance", rc);
+    return p;
+}
+
+pl_body wb_replace(world *w, int old, int new_, const pl_msg *session, int accepted)
+{
+    pl_body b = {.type = PL_T_KEY_REPLACE};
+    memcpy(b.u.key_replace.old_key, pl_key_pk(w->k[old]), 32);
+    memcpy(b.u.key_replace.new_key, pl_key_pk(w->k[new_]), 32);
+    if (session) {
+        b.u.key_replace.has_session = 1;
+        memcpy(b.u.key_replace.session, pl_msg_id(session), 32);
+    }
+    if (session && accepted) {
+        b.u.key_replace.has_accept = 1;
+        pl_seat_accept_sign(w->k[new_], w->case_id, pl_key_pk(w->k[old]), pl_msg_id(session),
+                            b.u.key_replace.accept);
+    }
+    return b;
+}

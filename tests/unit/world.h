@@ -67,5 +67,11 @@ pl_body wb_draw(uint64_t type, uint64_t round, const uint8_t value[32]);
 /* The participants change that adds W_NEWC as counsel; *slot holds the
  * participant the body points to and must outlive it. */
 pl_body wb_add_counsel(world *w, pl_participant *slot);
+/* A session proposed by proposer and accepted by acceptor (fixed, §13.11);
+ * returns the proposal. Aborts if refused. */
+pl_msg *w_fixed_session(world *w, int proposer, int acceptor);
+/* A key-replace of old by new_ (SPEC §13.18), naming session when not NULL
+ * and, when accepted, carrying new_'s acceptance of the seat. */
+pl_body wb_replace(world *w, int old, int new_, const pl_msg *session, int accepted);
 
 #endif

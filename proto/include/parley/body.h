@@ -98,6 +98,9 @@ typedef struct {
         } key_rotate;
         struct {
             uint8_t old_key[PL_PK_BYTES], new_key[PL_PK_BYTES];
+            int has_session, has_accept;
+            uint8_t session[PL_ID_BYTES]; /* the fixed session it was done in */
+            uint8_t accept[64];           /* the new key's acceptance (SPEC §13.18) */
         } key_replace;
         struct {
             uint64_t round;

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "parley/body.h"
+#include "parley/key.h"
 #include "parley/msg.h"
 
 #ifdef __cplusplus
@@ -112,6 +113,20 @@ int pl_case_is_input(const pl_case *c, size_t i);
 /* The commitment to a draw reveal (SPEC §13.13): BLAKE2b-256 of
  * "parley/v2/draw" || 0x00 || reveal. The reveal is 32 random bytes. */
 void pl_draw_commitment(const uint8_t reveal[32], uint8_t commit[32]);
+
+/* SPEC §13.18: the acceptance by which the holder of a new key takes over a
+ * suspect's or counsel's seat from the key old, in the fixed session whose
+ * proposal has the id session: an Ed25519 signature by the new key over
+ * "parley/v2/seat-accept" || 0x00 || case id || old || new || session
+ * (150 bytes). It goes in the key-replace body's "accept". Verify returns
+ * PL_OK or PL_E_SEAT. */
+#define PL_SEAT_ACCEPT_INPUT_BYTES (22 + PL_CASE_ID_BYTES + 2 * PL_PK_BYTES + PL_ID_BYTES)
+void pl_seat_accept_sign(const pl_key *new_key, const uint8_t case_id[PL_CASE_ID_BYTES],
+                         const uint8_t old[PL_PK_BYTES], const uint8_t session[PL_ID_BYTES],
+                         uint8_t sig[PL_SIG_BYTES]);
+int pl_seat_accept_verify(const uint8_t case_id[PL_CASE_ID_BYTES], const uint8_t old[PL_PK_BYTES],
+                          const uint8_t new_key[PL_PK_BYTES], const uint8_t session[PL_ID_BYTES],
+                          const uint8_t sig[PL_SIG_BYTES]);
 
 /* The case id a charter with this creator and nonce must carry (SPEC §13.2). */
 void pl_case_id_derive(const uint8_t creator[PL_PK_BYTES], const uint8_t nonce[32],

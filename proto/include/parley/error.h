@@ -119,6 +119,7 @@ extern "C" {
     X(PL_E_KEY, -170, "13.18", "the new key is already a participant, or the old key is not")     \
     X(PL_E_CERT, -171, "16.3", "not a valid agreement certificate")                                \
     X(PL_E_SIGNED, -172, "13.9", "this defense role already signed in this round")                  \
+    X(PL_E_SEAT, -173, "13.18", "a change of the suspect's or a counsel's key lacks the consent of the person affected") \
     /* rules: end */
 
 typedef enum {
