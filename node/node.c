@@ -300,22 +300,11 @@ static int is_own_key(const pl_node *n, const uint8_t pk[PL_PK_BYTES])
     return 0;
 }
 
-/* Whether the case names key: a participant at any time, or in the
- * observer pool (SPEC §13.1, §13.13). */
+/* Whether the case names key (SPEC §14): the rules engine says, from the
+ * charter, the pool, the roles now and the old keys of replacements. */
 static int case_names(const struct ncase *c, const uint8_t pk[PL_PK_BYTES])
 {
-    if (pl_case_role(c->pc, pk) != PL_ROLE_NONE)
-        return 1;
-    const pl_body *ch = pl_case_charter(c->pc);
-    if (ch == NULL)
-        return 0;
-    for (size_t i = 0; i < ch->u.charter.npool; i++)
-        if (memcmp(ch->u.charter.pool[i], pk, PL_PK_BYTES) == 0)
-            return 1;
-    for (size_t i = 0; i < ch->u.charter.nparticipants; i++)
-        if (memcmp(ch->u.charter.participants[i].key, pk, PL_PK_BYTES) == 0)
-            return 1;
-    return 0;
+    return pl_case_names(c->pc, pk);
 }
 
 static int names_us(const pl_node *n, const struct ncase *c)

@@ -411,6 +411,20 @@ pl_role pl_case_role(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
     return role_at(c, NULL, pk);
 }
 
+int pl_case_names(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
+{
+    if (c == NULL || pk == NULL || c->charter < 0)
+        return 0;
+    if (charter_role(c, pk) != PL_ROLE_NONE || in_pool(c, pk) || role_at(c, NULL, pk) != PL_ROLE_NONE)
+        return 1;
+    /* SPEC §14 (names), §13.18: the old key of any replacement, so that
+     * its holder can object even after the replacement took its role */
+    for (size_t b = 0; b < c->replaces.n; b++)
+        if (memcmp(B(c, c->replaces.v[b])->u.key_replace.old_key, pk, PL_PK_BYTES) == 0)
+            return 1;
+    return 0;
+}
+
 /* ---- agreement (SPEC §13.9, §13.10) ------------------------------------------------ */
 
 /* Finds a final agreement of round r among the valid signatures e had seen

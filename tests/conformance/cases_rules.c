@@ -589,6 +589,128 @@ static void rotated_away(cf_t *t)
     flagged(n, p, say(n, p, CF_V, &o), PL_E_NOT_PARTICIPANT);
 }
 
+/* A fixed session (proposed by P, accepted by C) and a replacement of old
+ * by CF_R naming it, with CF_R's acceptance when accepted (SPEC §13.18). */
+static pl_msg *fixed_session(cf_neg *n, cf_peer *p)
+{
+    pl_body pr = cf_propose();
+    pl_msg *prop = say(n, p, CF_P, &pr);
+    cf_expect_valid(p, n, prop);
+    pl_body a = cf_ref_body(PL_T_SESSION_ACCEPT, pl_msg_id(prop));
+    cf_expect_valid(p, n, say(n, p, CF_C, &a));
+    return prop;
+}
+
+static pl_body seat_replace(cf_neg *n, int old, const pl_msg *session, int accepted)
+{
+    pl_body b = {.type = PL_T_KEY_REPLACE};
+    memcpy(b.u.key_replace.old_key, cf_pk(n, old), PL_PK_BYTES);
+    memcpy(b.u.key_replace.new_key, cf_pk(n, CF_R), PL_PK_BYTES);
+    if (session) {
+        b.u.key_replace.has_session = 1;
+        memcpy(b.u.key_replace.session, pl_msg_id(session), PL_ID_BYTES);
+    }
+    if (session && accepted) {
+        b.u.key_replace.has_accept = 1;
+        pl_seat_accept_sign(n->k[CF_R], n->id, cf_pk(n, old), pl_msg_id(session),
+                            b.u.key_replace.accept);
+    }
+    return b;
+}
+
+static void seat_no_session(cf_t *t)
+{
+    /* SPEC §13.18 (R1): replacing the suspect's key without a session and
+     * the new key's acceptance is PL_E_SEAT */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body b = seat_replace(n, CF_S, NULL, 0);
+    flagged(n, p, say(n, p, CF_P, &b), PL_E_SEAT);
+}
+
+static void seat_no_accept(cf_t *t)
+{
+    /* SPEC §13.18 (R1): a replacement naming a fixed session but without
+     * the new key's acceptance is PL_E_SEAT */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_msg *sess = fixed_session(n, p);
+    pl_body b = seat_replace(n, CF_S, sess, 0);
+    flagged(n, p, say(n, p, CF_C, &b), PL_E_SEAT);
+}
+
+static void seat_forged_accept(cf_t *t)
+{
+    /* SPEC §13.18 (R1): an acceptance that does not verify with the new key
+     * is PL_E_SEAT */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_msg *sess = fixed_session(n, p);
+    pl_body b = seat_replace(n, CF_S, sess, 1);
+    b.u.key_replace.accept[0] ^= 1;
+    flagged(n, p, say(n, p, CF_P, &b), PL_E_SEAT);
+}
+
+static void seat_by_old_key(cf_t *t)
+{
+    /* SPEC §13.18 (R1): the old key signing its own replacement is
+     * PL_E_SEAT (it rotates instead) */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_msg *sess = fixed_session(n, p);
+    pl_body b = seat_replace(n, CF_S, sess, 1);
+    flagged(n, p, say(n, p, CF_S, &b), PL_E_SEAT);
+}
+
+static void seat_remove_suspect(cf_t *t)
+{
+    /* SPEC §13.18 (R1): a participants change removing the suspect is
+     * PL_E_PARTICIPANTS */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    uint8_t gone[1][PL_PK_BYTES];
+    memcpy(gone[0], cf_pk(n, CF_S), PL_PK_BYTES);
+    pl_body b = {.type = PL_T_PARTICIPANTS};
+    b.u.participants.remove = gone;
+    b.u.participants.nremove = 1;
+    flagged(n, p, say(n, p, CF_C, &b), PL_E_PARTICIPANTS);
+}
+
+static void seat_accepted(cf_t *t)
+{
+    /* SPEC §13.18: the prosecution's and counsel's carriers of a suspect
+     * replacement naming a fixed session, with the new key's acceptance,
+     * are valid */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_msg *sess = fixed_session(n, p);
+    pl_body b = seat_replace(n, CF_S, sess, 1);
+    cf_expect_valid(p, n, say(n, p, CF_P, &b));
+    cf_expect_valid(p, n, say(n, p, CF_C, &b));
+}
+
+static void seat_objection(cf_t *t)
+{
+    /* SPEC §13.18 (R1), §14: the suspect, still holding its key, objects
+     * to a replacement it never accepted by signing anything that had seen
+     * it; the new key then has no role and the node refuses its messages */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_msg *sess = fixed_session(n, p);
+    pl_body b = seat_replace(n, CF_S, sess, 1);
+    cf_expect_valid(p, n, say(n, p, CF_P, &b));
+    cf_expect_valid(p, n, say(n, p, CF_C, &b));
+    pl_body j = cf_ref_body(PL_T_JOIN, pl_msg_id(n->charter));
+    cf_expect_valid(p, n, say(n, p, CF_R, &j));
+    pl_body o = cf_opinion("My key was never lost; I accepted no replacement.");
+    cf_expect_valid(p, n, say(n, p, CF_S, &o));
+    pl_body o2 = cf_opinion("the replacement key speaks");
+    pl_msg *m = cf_make(n, CF_R, &o2, CF_ALL, 0); /* refused: nobody's head */
+    cf_send_msg(p, m);
+    cf_expect_refused(p, n, m, pl_msg_id(m), PL_E_NOT_PARTICIPANT, 1);
+    cf_alive(n, p);
+}
+
 static void flagged_kept(cf_t *t)
 {
     /* SPEC §13.21: a flagged message is stored and relayed to the other
@@ -698,6 +820,24 @@ const cf_case cf_cases_rules[] = {
      "a key rotation to a key that has a role is flagged PL_E_KEY"},
     {"13.18-3", CF_MUST, 1, rotated_away,
      "after a rotation, the old key's message is flagged PL_E_NOT_PARTICIPANT"},
+    {"13.18-4", CF_MUST, 1, seat_no_session,
+     "R1: a replacement of the suspect's key without a fixed session and the new key's "
+     "acceptance is flagged PL_E_SEAT"},
+    {"13.18-5", CF_MUST, 1, seat_no_accept,
+     "R1: a replacement of the suspect's key without the new key's acceptance is flagged "
+     "PL_E_SEAT"},
+    {"13.18-6", CF_MUST, 1, seat_forged_accept,
+     "R1: a replacement whose acceptance does not verify is flagged PL_E_SEAT"},
+    {"13.18-7", CF_MUST, 1, seat_by_old_key,
+     "R1: the suspect's key signing its own replacement is flagged PL_E_SEAT"},
+    {"13.18-8", CF_MUST, 1, seat_remove_suspect,
+     "R1: a participants change removing the suspect is flagged PL_E_PARTICIPANTS"},
+    {"13.18-9", CF_MUST, 0, seat_accepted,
+     "a replacement of the suspect's key carried by the prosecution and counsel, in a fixed "
+     "session, with the new key's acceptance, is valid"},
+    {"13.18-10", CF_MUST, 1, seat_objection,
+     "R1: the suspect's message that had seen its replacement voids it; the replacement key's "
+     "next message is refused PL_E_NOT_PARTICIPANT"},
     {"13.21-1", CF_MUST, 1, flagged_kept,
      "a flagged message is stored and relayed to the other peers, not dropped"},
     {"13.21-2", CF_MUST, 1, after_flag,

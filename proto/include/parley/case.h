@@ -76,6 +76,10 @@ int pl_case_drawn_observer(const pl_case *c, uint8_t pk[PL_PK_BYTES], uint64_t *
 
 /* The role of a key in the whole log (SPEC §13.1), PL_ROLE_NONE if none. */
 pl_role pl_case_role(const pl_case *c, const uint8_t pk[PL_PK_BYTES]);
+/* Whether the case names pk (SPEC §14): a participant of the charter, a key
+ * of its observer pool, a key with a role now, or the old key of any
+ * key-replace in the log (which may object to it, SPEC §13.18). */
+int pl_case_names(const pl_case *c, const uint8_t pk[PL_PK_BYTES]);
 
 typedef enum {
     PL_AGREEMENT_NONE = 0, /* no signature yet in the current round */
