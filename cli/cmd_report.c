@@ -80,6 +80,28 @@ int cmd_report_main(int argc, char **argv)
     char label[300];
     snprintf(label, sizeof label, from_node ? "the node's log of case %s" : "'%s'", path);
     cli_log l;
+    memset(&l, 0, sizeof l);
+    pl_case *c = NULL;
+    char verified[160];
+    if (n >= PL_CERT_MAGIC_BYTES && memcmp(b, PL_CERT_MAGIC, PL_CERT_MAGIC_BYTES) == 0) {
+        /* SPEC §16.3, §17.1: a certificate is reported on once it verifies
+         * alone; the report covers the messages it holds. */
+        pl_cert_report cr;
+        int cerr = pl_cert_verify(b, n, &cr);
+        free(b);
+        if (cerr != PL_OK) {
+            fprintf(stderr, "parley report: %s is not a valid agreement certificate: %s [%s]; run "
+                            "'parley verify %s' for the details\n", label, cr.detail,
+                    pl_errname(cerr), path);
+            pl_cert_report_free(&cr);
+            return EXIT_CHECK;
+        }
+        c = cr.c;
+        cr.c = NULL;
+        snprintf(verified, sizeof verified,
+                 "the certificate verifies: %zu messages, a final agreement", pl_case_count(c));
+        goto render;
+    }
     int err = cli_log_read(b, n, &l);
     free(b);
     if (err == PL_E_LOGFILE) {
@@ -98,14 +120,13 @@ int cmd_report_main(int argc, char **argv)
         cli_log_free(&l);
         return EXIT_CHECK;
     }
-    pl_case *c = cli_log_judge(&l);
+    c = cli_log_judge(&l);
+    snprintf(verified, sizeof verified, "the log verifies: %zu messages, no problem found", l.n);
+render:;
     char *text = NULL;
     size_t text_len = 0;
     if (c != NULL && html) {
         /* into memory first, so the file is written whole or not at all */
-        char verified[128];
-        snprintf(verified, sizeof verified, "the log verifies: %zu messages, no problem found",
-                 l.n);
         FILE *f = open_memstream(&text, &text_len);
         if (f == NULL || cli_report_html(c, verified, f) != PL_OK)
             rc = EXIT_CHECK;

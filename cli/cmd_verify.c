@@ -223,14 +223,36 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json)
     const pl_body *ch = pl_case_charter(r.c);
     long who[4] = {r.sign_prosecution, r.sign_suspect, r.sign_counsel, r.attestation};
     static const char *const label[4] = {"prosecution", "suspect", "counsel", "observer"};
+    int have_terms = ob && t && pl_terms_decode(ob->u.offer.terms, ob->u.offer.terms_len, t, NULL) == PL_OK;
+    pl_role_change rc[16];
+    size_t nrc = pl_report_role_changes(r.c, rc, 16);
+    if (nrc > 16)
+        nrc = 16;
+    unsigned long long round = (unsigned long long)pl_case_round(r.c, (size_t)r.sign_prosecution);
     if (json) {
         printf("{\"file\":");
         cli_json_str(path);
         printf(",\"kind\":\"certificate\",\"valid\":true,\"case\":\"%s\",\"title\":", c);
         cli_json_str(ch ? ch->u.charter.title : "");
-        printf(",\"terms\":");
+        printf(",\"round\":%llu,\"terms\":", round);
         cli_json_str(terms);
-        printf(",\"signatures\":[");
+        printf(",\"charges\":[");
+        for (size_t k = 0; have_terms && k < t->ncharges; k++) {
+            printf("%s{\"name\":", k ? "," : "");
+            cli_json_str(t->charges[k].name);
+            printf(",\"article\":");
+            cli_json_str(t->charges[k].article);
+            printf("}");
+        }
+        printf("],\"facts\":");
+        cli_json_str(have_terms ? t->facts : "");
+        printf(",\"grounds\":[");
+        for (unsigned bit = 1, f = 1; have_terms && bit <= PL_GROUND_ALL; bit <<= 1)
+            if (t->grounds & bit) {
+                printf("%s\"%s\"", f ? "" : ",", pl_ground_name(bit));
+                f = 0;
+            }
+        printf("],\"signatures\":[");
         for (int k = 0; k < 4; k++) {
             if (who[k] < 0)
                 continue;
@@ -238,13 +260,28 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json)
             char fp[PL_FINGERPRINT_STR_BYTES], tm[32];
             pl_fingerprint(h->author, fp);
             cli_iso_time(h->timestamp_ms, 0, tm);
-            printf("%s{\"role\":\"%s\",\"fingerprint\":\"%s\",\"time\":\"%s\",\"kind\":\"%s\"}",
-                   k ? "," : "", label[k], fp, tm, k == 3 ? "attestation" : "signature");
+            printf("%s{\"role\":\"%s\",\"name\":", k ? "," : "", label[k]);
+            cli_json_str(pl_report_name(r.c, h->author) ? pl_report_name(r.c, h->author) : "");
+            printf(",\"fingerprint\":\"%s\",\"time\":\"%s\",\"kind\":\"%s\"}", fp, tm,
+                   k == 3 ? "attestation" : "signature");
         }
-        printf("],\"inputs_seen\":%zu,\"inputs_answered\":%zu,\"disclosures\":%zu,"
+        printf("],\"signers_verified\":false,\"role_changes\":[");
+        for (size_t k = 0; k < nrc; k++) {
+            char fo[PL_FINGERPRINT_STR_BYTES] = "", fn[PL_FINGERPRINT_STR_BYTES] = "";
+            if (rc[k].has_old)
+                pl_fingerprint(rc[k].old_key, fo);
+            if (rc[k].has_new)
+                pl_fingerprint(rc[k].new_key, fn);
+            printf("%s{\"role\":\"%s\",\"type\":\"%s\",\"old\":\"%s\",\"new\":\"%s\",\"void\":%s,"
+                   "\"signers\":%zu}",
+                   k ? "," : "", pl_role_name(rc[k].role), pl_msg_type_name(rc[k].type), fo, fn,
+                   rc[k].state == PL_CHANGE_EFFECTIVE ? "false" : "true", rc[k].nsigners);
+        }
+        printf("],\"inputs_seen\":%zu,\"inputs_answered\":%zu,\"inputs_total\":%zu,"
+               "\"inputs_unanswered\":%zu,\"disclosures\":%zu,"
                "\"disclosures_acknowledged\":%zu,\"messages\":%zu}\n",
-               r.inputs_seen, r.inputs_answered, r.disclosures, r.disclosures_acknowledged,
-               pl_case_count(r.c));
+               r.inputs_seen, r.inputs_answered, r.inputs_total, r.inputs_unanswered,
+               r.disclosures, r.disclosures_acknowledged, pl_case_count(r.c));
     } else {
         printf("%s: valid agreement certificate (verified offline, %zu messages)\n", path,
                pl_case_count(r.c));
@@ -252,7 +289,30 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json)
         snprintf(title, sizeof title, "%s", ch ? ch->u.charter.title : "?");
         pl_text_oneline(title);
         pl_text_oneline(terms);
-        printf("  case        %s\n  title       %s\n  terms       %s\n", c, title, terms);
+        printf("  case        %s\n  title       %s\n  round       %llu\n", c, title, round);
+        for (size_t k = 0; have_terms && k < t->ncharges; k++) {
+            char nm[PL_TERMS_NAME_MAX + 1], ar[PL_TERMS_ARTICLE_MAX + 1];
+            snprintf(nm, sizeof nm, "%s", t->charges[k].name);
+            snprintf(ar, sizeof ar, "%s", t->charges[k].article);
+            pl_text_oneline(nm), pl_text_oneline(ar);
+            printf("  %-11s %s (Criminal Law art. %s)\n", k ? "" : "charges", nm, ar);
+        }
+        if (have_terms && t->facts[0]) {
+            char *facts = strdup(t->facts);
+            if (facts) {
+                pl_text_oneline(facts);
+                printf("  facts       %s\n", facts);
+                free(facts);
+            }
+        }
+        printf("  terms       %s\n", terms);
+        if (have_terms && t->grounds) {
+            printf("  grounds    ");
+            for (unsigned bit = 1; bit <= PL_GROUND_ALL; bit <<= 1)
+                if (t->grounds & bit)
+                    printf(" %s", pl_ground_name(bit));
+            printf("\n");
+        }
         for (int k = 0; k < 4; k++) {
             if (who[k] < 0) {
                 if (k == 3)
@@ -260,15 +320,34 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json)
                 continue;
             }
             const pl_header *h = pl_msg_header(pl_case_msg(r.c, (size_t)who[k]));
-            char fp[PL_FINGERPRINT_STR_BYTES], tm[32];
+            char fp[PL_FINGERPRINT_STR_BYTES], tm[32], nm[PL_REPORT_NAME_SHOWN];
             pl_fingerprint(h->author, fp);
             cli_iso_time(h->timestamp_ms, 0, tm);
-            printf("  %-11s %s %s %s\n", label[k], k == 3 ? "attested " : "signed   ", tm, fp);
+            snprintf(nm, sizeof nm, "%s", pl_report_name(r.c, h->author) ? pl_report_name(r.c, h->author) : "(no name)");
+            pl_text_oneline(nm);
+            printf("  %-11s %s %s %s  %s\n", label[k], k == 3 ? "attested " : "signed   ", tm, fp, nm);
+        }
+        if (nrc == 0)
+            printf("  roles       no role changed hands\n");
+        for (size_t k = 0; k < nrc; k++) {
+            char fo[PL_FINGERPRINT_STR_BYTES] = "-", fn[PL_FINGERPRINT_STR_BYTES] = "-", tm[32];
+            if (rc[k].has_old)
+                pl_fingerprint(rc[k].old_key, fo);
+            if (rc[k].has_new)
+                pl_fingerprint(rc[k].new_key, fn);
+            cli_iso_time(pl_msg_header(pl_case_msg(r.c, rc[k].msg))->timestamp_ms, 0, tm);
+            printf("  %-11s %s %s %s: %s -> %s, signed by %zu%s\n", k ? "" : "roles", tm,
+                   pl_role_name(rc[k].role), pl_msg_type_name(rc[k].type), fo, fn, rc[k].nsigners,
+                   rc[k].state == PL_CHANGE_EFFECTIVE ? "" : " [VOID: objected by the old key]");
         }
         printf("  R3          the prosecution had answered %zu of the %zu inputs it had seen\n",
                r.inputs_answered, r.inputs_seen);
+        printf("  R3          the certificate holds %zu inputs; %zu without an answer in it\n",
+               r.inputs_total, r.inputs_unanswered);
         printf("  R7          the defense had acknowledged %zu of %zu disclosures before signing\n",
                r.disclosures_acknowledged, r.disclosures);
+        printf("  signers     UNVERIFIED: this certificate names keys but no trust anchor vouches for\n"
+               "              them; compare each name and fingerprint above with the party (by phone)\n");
     }
     free(t);
     pl_cert_report_free(&r);

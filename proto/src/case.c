@@ -411,6 +411,25 @@ pl_role pl_case_role(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
     return role_at(c, NULL, pk);
 }
 
+pl_role pl_case_role_seen(const pl_case *c, size_t i, const uint8_t pk[PL_PK_BYTES])
+{
+    return c && i < c->n && pk ? role_at(c, &c->e[i], pk) : PL_ROLE_NONE;
+}
+
+int pl_case_change_state(const pl_case *c, size_t i)
+{
+    if (c == NULL || i >= c->n || c->e[i].verdict != PL_OK)
+        return PL_CHANGE_NONE;
+    uint64_t t = H(c, i)->type;
+    if (t == PL_T_KEY_ROTATE)
+        return PL_CHANGE_EFFECTIVE;
+    if (t != PL_T_KEY_REPLACE && t != PL_T_PARTICIPANTS)
+        return PL_CHANGE_NONE;
+    if (!change_complete(c, NULL, 0, i))
+        return PL_CHANGE_PROPOSED;
+    return replace_objected(c, i) ? PL_CHANGE_OBJECTED : PL_CHANGE_EFFECTIVE;
+}
+
 int pl_case_names(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
 {
     if (c == NULL || pk == NULL || c->charter < 0)

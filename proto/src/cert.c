@@ -60,17 +60,46 @@ int pl_cert_build(const pl_case *c, uint8_t **out, size_t *out_len)
 
     size_t n = pl_case_count(c);
     long sigs[3] = {st.sign_prosecution, st.sign_suspect, st.sign_counsel};
-    /* the latest valid attestation that had seen all three signatures */
-    long att = -1;
-    for (size_t i = n; i-- > 0;) {
-        if (pl_msg_header(pl_case_msg(c, i))->type != PL_T_ATTESTATION ||
-            pl_case_verdict(c, i) != PL_OK)
+    /* SPEC §16.1 (v2): the claim does not depend on the order in which this
+     * node received the messages, so that every export of one agreement,
+     * from any node, is the same file: of the valid signatures of the
+     * agreement's round naming its offer, the smallest id per role. */
+    static const pl_role roles[3] = {PL_ROLE_PROSECUTION, PL_ROLE_SUSPECT, PL_ROLE_COUNSEL};
+    const uint8_t *offer = pl_case_body(c, (size_t)sigs[0])->u.sign.offer;
+    uint64_t round = pl_case_round(c, (size_t)sigs[0]);
+    for (size_t i = 0; i < n; i++) {
+        const pl_msg *mi = pl_case_msg(c, i);
+        if (pl_msg_header(mi)->type != PL_T_SIGN || pl_case_verdict(c, i) != PL_OK ||
+            pl_case_round(c, i) != round ||
+            memcmp(pl_case_body(c, i)->u.sign.offer, offer, PL_ID_BYTES) != 0)
             continue;
-        if (pl_case_saw(c, i, (size_t)sigs[0]) && pl_case_saw(c, i, (size_t)sigs[1]) &&
-            pl_case_saw(c, i, (size_t)sigs[2])) {
-            att = (long)i;
-            break;
+        for (int k = 0; k < 3; k++)
+            if (pl_case_msg_role(c, i) == roles[k] &&
+                memcmp(pl_msg_id(mi), pl_msg_id(pl_case_msg(c, (size_t)sigs[k])), PL_ID_BYTES) < 0)
+                sigs[k] = (long)i;
+    }
+    /* The attestation: of the valid attestations whose past holds all
+     * three signatures, each observer's first; of those, the smallest id. */
+    long att = -1;
+    for (size_t i = 0; i < n; i++) {
+        const pl_msg *mi = pl_case_msg(c, i);
+        if (pl_msg_header(mi)->type != PL_T_ATTESTATION || pl_case_verdict(c, i) != PL_OK ||
+            !pl_case_saw(c, i, (size_t)sigs[0]) || !pl_case_saw(c, i, (size_t)sigs[1]) ||
+            !pl_case_saw(c, i, (size_t)sigs[2]))
+            continue;
+        int first = 1; /* no earlier covering attestation of the same observer */
+        for (size_t k = 0; k < n && first; k++) {
+            const pl_msg *mk = pl_case_msg(c, k);
+            first = !(k != i && pl_msg_header(mk)->type == PL_T_ATTESTATION &&
+                      pl_case_verdict(c, k) == PL_OK &&
+                      memcmp(pl_msg_header(mk)->author, pl_msg_header(mi)->author, PL_PK_BYTES) == 0 &&
+                      pl_msg_header(mk)->seq < pl_msg_header(mi)->seq &&
+                      pl_case_saw(c, k, (size_t)sigs[0]) && pl_case_saw(c, k, (size_t)sigs[1]) &&
+                      pl_case_saw(c, k, (size_t)sigs[2]));
         }
+        if (first && (att < 0 || memcmp(pl_msg_id(mi), pl_msg_id(pl_case_msg(c, (size_t)att)),
+                                        PL_ID_BYTES) < 0))
+            att = (long)i;
     }
     char *keep = calloc(n, 1);
     const pl_msg **msgs = calloc(n, sizeof *msgs);
@@ -206,6 +235,15 @@ int pl_cert_verify(const uint8_t *in, size_t len, pl_cert_report *r)
             pl_verifier_destroy(&v);
             return fail(r, rc, buf);
         }
+        /* SPEC §16.1 (v2): each message after its predecessors, so that
+         * nothing waits and the 16 MiB pending bound of §6.7 never binds */
+        if (pl_verifier_report(v)->pending != 0) {
+            snprintf(buf, sizeof buf,
+                     "message %zu comes before one of its predecessors (a certificate is in "
+                     "display order)", nmsgs);
+            pl_verifier_destroy(&v);
+            return fail(r, PL_E_CERT, buf);
+        }
         nmsgs++;
     }
     int fin = pl_verifier_finish(v);
@@ -259,23 +297,56 @@ int pl_cert_verify(const uint8_t *in, size_t len, pl_cert_report *r)
                 return fail(r, PL_E_CERT, "the attestation does not cover the three signatures");
         r->attestation = a;
     }
-    /* SPEC §16.3: what R3 and R7 looked like when it was signed. */
+    /* Step 5 (v2): nothing but the claim and its causal past. */
     size_t n = pl_case_count(r->c);
-    size_t last_defense = (size_t)(idx[1] > idx[2] ? idx[1] : idx[2]);
+    char *keep = calloc(n ? n : 1, 1);
+    int rc = keep ? PL_OK : PL_E_NOMEM;
+    for (int i = 0; i < 4 && rc == PL_OK; i++)
+        if (has[i])
+            rc = mark_past(r->c, (size_t)idx[i], keep);
+    for (size_t i = 0; rc == PL_OK && i < n; i++)
+        if (!keep[i]) {
+            free(keep);
+            snprintf(buf, sizeof buf,
+                     "the certificate holds a %s that is not in the past of its claim",
+                     pl_msg_type_name(pl_msg_header(pl_case_msg(r->c, i))->type));
+            return fail(r, PL_E_CERT, buf);
+        }
+    free(keep);
+    if (rc != PL_OK)
+        return fail(r, rc, "out of memory");
+    /* Step 6 (v2): the certificate's own record, judged whole, shows this
+     * agreement final: no retraction, court adjustment, objection or cut
+     * among its messages undoes it. */
+    pl_case_status st;
+    pl_case_status_get(r->c, &st);
+    if (st.state != PL_AGREEMENT_FINAL || st.round != pl_case_round(r->c, (size_t)idx[0])) {
+        snprintf(buf, sizeof buf, "the certificate's own messages show the agreement %s, not final",
+                 pl_agreement_state_name(st.state));
+        return fail(r, PL_E_CERT, buf);
+    }
+    /* SPEC §16.3: what R3 and R7 looked like when it was signed; the
+     * defense's view is the union of its two signatures' pasts. */
     for (size_t i = 0; i < n; i++) {
-        if (pl_case_is_input(r->c, i) && pl_case_saw(r->c, (size_t)idx[0], i)) {
-            r->inputs_seen++;
-            r->inputs_answered += pl_case_input_answered(r->c, i) == 1;
+        if (pl_case_is_input(r->c, i)) {
+            r->inputs_total++;
+            r->inputs_unanswered += pl_case_input_answered(r->c, i) != 1;
+            if (pl_case_saw(r->c, (size_t)idx[0], i)) {
+                r->inputs_seen++;
+                r->inputs_answered += pl_case_input_answered(r->c, i) == 1;
+            }
         }
         const pl_msg *dm = pl_case_msg(r->c, i);
         if (pl_case_verdict(r->c, i) != PL_OK)
             continue;
-        if (pl_msg_header(dm)->type == PL_T_DISCLOSE && pl_case_saw(r->c, last_defense, i)) {
+        if (pl_msg_header(dm)->type == PL_T_DISCLOSE &&
+            (pl_case_saw(r->c, (size_t)idx[1], i) || pl_case_saw(r->c, (size_t)idx[2], i))) {
             r->disclosures++;
             for (size_t k = 0; k < n; k++) {
                 const pl_body *kb = pl_case_body(r->c, k);
                 if (pl_msg_header(pl_case_msg(r->c, k))->type == PL_T_DISCLOSE_ACK &&
-                    pl_case_verdict(r->c, k) == PL_OK && pl_case_saw(r->c, last_defense, k) &&
+                    pl_case_verdict(r->c, k) == PL_OK &&
+                    (pl_case_saw(r->c, (size_t)idx[1], k) || pl_case_saw(r->c, (size_t)idx[2], k)) &&
                     memcmp(kb->u.disclose_ack.disclosure, pl_msg_id(dm), PL_ID_BYTES) == 0) {
                     r->disclosures_acknowledged++;
                     break;

@@ -281,6 +281,65 @@ void pl_report_disclosure(const pl_case *c, size_t i, int *acked, int *before_si
     disclosure_facts(c, i, &st, acked, before_signing);
 }
 
+static int same_change(const pl_case *c, size_t a, size_t b)
+{
+    return H(c, a)->type == H(c, b)->type &&
+           memcmp(H(c, a)->body_hash, H(c, b)->body_hash, PL_HASH_BYTES) == 0;
+}
+
+size_t pl_report_role_changes(const pl_case *c, pl_role_change *out, size_t cap)
+{
+    size_t total = 0, n = pl_case_count(c);
+    for (size_t i = 0; i < n; i++) {
+        int state = pl_case_change_state(c, i);
+        if (state != PL_CHANGE_EFFECTIVE && state != PL_CHANGE_OBJECTED)
+            continue;
+        int dup = 0;
+        for (size_t j = 0; j < i && !dup; j++)
+            dup = pl_case_verdict(c, j) == PL_OK && same_change(c, i, j);
+        if (dup)
+            continue; /* one entry per change, at its first carrier */
+        pl_role_change base;
+        memset(&base, 0, sizeof base);
+        base.msg = i, base.state = state, base.type = H(c, i)->type;
+        for (size_t k = i; k < n && base.nsigners < PL_ROLE_CHANGE_SIGNERS; k++)
+            if (pl_case_verdict(c, k) == PL_OK && same_change(c, i, k))
+                base.signers[base.nsigners++] = k;
+        const pl_body *b = pl_case_body(c, i);
+        size_t nk = base.type == PL_T_PARTICIPANTS
+                        ? b->u.participants.nadd + b->u.participants.nremove
+                        : 1;
+        for (size_t k = 0; k < nk; k++) {
+            pl_role_change e = base;
+            if (base.type == PL_T_KEY_ROTATE) {
+                e.has_old = e.has_new = 1;
+                memcpy(e.old_key, H(c, i)->author, PL_PK_BYTES);
+                memcpy(e.new_key, b->u.key_rotate.new_key, PL_PK_BYTES);
+                e.role = pl_case_msg_role(c, i);
+            } else if (base.type == PL_T_KEY_REPLACE) {
+                e.has_old = e.has_new = 1;
+                memcpy(e.old_key, b->u.key_replace.old_key, PL_PK_BYTES);
+                memcpy(e.new_key, b->u.key_replace.new_key, PL_PK_BYTES);
+                e.role = pl_case_role_seen(c, i, e.old_key);
+                if ((e.has_session = b->u.key_replace.has_session))
+                    memcpy(e.session, b->u.key_replace.session, PL_ID_BYTES);
+            } else if (k < b->u.participants.nadd) {
+                e.has_new = 1;
+                memcpy(e.new_key, b->u.participants.add[k].key, PL_PK_BYTES);
+                e.role = b->u.participants.add[k].role;
+            } else {
+                e.has_old = 1;
+                memcpy(e.old_key, b->u.participants.remove[k - b->u.participants.nadd], PL_PK_BYTES);
+                e.role = pl_case_role_seen(c, i, e.old_key);
+            }
+            if (total < cap)
+                out[total] = e;
+            total++;
+        }
+    }
+    return total;
+}
+
 /* ---- rendering ------------------------------------------------------------------ */
 
 /* SPEC §13.13: what each side did in each draw round, so a report shows
@@ -335,6 +394,59 @@ static int draw_withheld(const struct draw_round *r, int s)
     return r->committed[0] && r->committed[1] && !r->revealed[s];
 }
 
+static const char *change_kind(const pl_role_change *e)
+{
+    switch (e->type) {
+    case PL_T_KEY_ROTATE: return "rotate";
+    case PL_T_KEY_REPLACE: return "replace";
+    default: return e->has_new ? "add" : "remove";
+    }
+}
+
+/* A key in the report's participant list: the charter's and every key an
+ * effective change seated, each once, with the role it holds or held. */
+#define REPORT_KEYS_MAX 96
+struct report_key {
+    uint8_t pk[PL_PK_BYTES];
+    pl_role role; /* the role it holds now, or the role it held */
+    int now;      /* 1: holds it now */
+};
+
+static size_t report_keys(const pl_case *c, const pl_role_change *rc, size_t nrc,
+                          struct report_key *k)
+{
+    size_t nk = 0;
+    const pl_body *ch = pl_case_charter(c);
+    for (size_t i = 0; ch && i < ch->u.charter.nparticipants && nk < REPORT_KEYS_MAX; i++) {
+        memcpy(k[nk].pk, ch->u.charter.participants[i].key, PL_PK_BYTES);
+        k[nk++].role = ch->u.charter.participants[i].role;
+    }
+    for (size_t i = 0; i < nrc && nk < REPORT_KEYS_MAX; i++) {
+        if (!rc[i].has_new || rc[i].state != PL_CHANGE_EFFECTIVE)
+            continue;
+        size_t j = 0;
+        while (j < nk && memcmp(k[j].pk, rc[i].new_key, PL_PK_BYTES) != 0)
+            j++;
+        if (j == nk) {
+            memcpy(k[nk].pk, rc[i].new_key, PL_PK_BYTES);
+            k[nk++].role = rc[i].role;
+        }
+    }
+    for (size_t i = 0; i < nk; i++) {
+        pl_role now = pl_case_role(c, k[i].pk);
+        k[i].now = now != PL_ROLE_NONE;
+        if (k[i].now)
+            k[i].role = now;
+    }
+    return nk;
+}
+
+static void name_of(const pl_case *c, const uint8_t pk[PL_PK_BYTES], char *out, size_t cap)
+{
+    const char *nm = pl_report_name(c, pk);
+    snprintf(out, cap, "%s", nm ? nm : "(no name)");
+}
+
 static int render(const pl_case *c, int json, char **out)
 {
     sbuf b = {0};
@@ -365,6 +477,16 @@ static int render(const pl_case *c, int json, char **out)
     int drawn = pl_case_drawn_observer(c, drawn_pk, &drawn_round);
     if (drawn)
         pl_fingerprint(drawn_pk, drawn_fp);
+    pl_role_change *rc = calloc(64, sizeof *rc);
+    struct report_key *keys = calloc(REPORT_KEYS_MAX, sizeof *keys);
+    if (rc == NULL || keys == NULL) {
+        free(rc), free(keys), free(order);
+        return PL_E_NOMEM;
+    }
+    size_t nrc = pl_report_role_changes(c, rc, 64);
+    if (nrc > 64)
+        nrc = 64; /* a case with more role changes lists its first 64 */
+    size_t nkeys = report_keys(c, rc, nrc, keys);
 
     if (json) {
         sb_printf(&b, "{\"report\":\"parley-observer-report\",\"version\":1,\"case\":\"");
@@ -379,15 +501,47 @@ static int render(const pl_case *c, int json, char **out)
                   st.sign_suspect >= 0 ? (st.sign_prosecution >= 0 ? ",\"suspect\"" : "\"suspect\"") : "",
                   st.sign_counsel >= 0 ? ((st.sign_prosecution >= 0 || st.sign_suspect >= 0) ? ",\"counsel\"" : "\"counsel\"") : "");
         sb_printf(&b, "\"participants\":[");
-        if (ch)
-            for (size_t k = 0; k < ch->u.charter.nparticipants; k++) {
-                char fp[PL_FINGERPRINT_STR_BYTES];
-                pl_fingerprint(ch->u.charter.participants[k].key, fp);
-                sb_printf(&b, "%s{\"role\":\"%s\",\"name\":", k ? "," : "",
-                          pl_role_name(ch->u.charter.participants[k].role));
-                sb_json(&b, ch->u.charter.participants[k].name);
-                sb_printf(&b, ",\"fingerprint\":\"%s\"}", fp);
+        for (size_t k = 0; k < nkeys; k++) {
+            char fp[PL_FINGERPRINT_STR_BYTES];
+            pl_fingerprint(keys[k].pk, fp);
+            sb_printf(&b, "%s{\"role\":\"%s\",\"name\":", k ? "," : "", pl_role_name(keys[k].role));
+            sb_json(&b, pl_report_name(c, keys[k].pk) ? pl_report_name(c, keys[k].pk) : "");
+            sb_printf(&b, ",\"fingerprint\":\"%s\",\"holds_role_now\":%s}", fp,
+                      keys[k].now ? "true" : "false");
+        }
+        sb_printf(&b, "],\"role_changes\":[");
+        for (size_t k = 0; k < nrc; k++) {
+            char fp[PL_FINGERPRINT_STR_BYTES];
+            iso(H(c, rc[k].msg)->timestamp_ms, t);
+            sb_printf(&b, "%s{\"time\":\"%s\",\"kind\":\"%s\",\"role\":\"%s\",\"state\":\"%s\"",
+                      k ? "," : "", t, change_kind(&rc[k]), pl_role_name(rc[k].role),
+                      rc[k].state == PL_CHANGE_EFFECTIVE ? "effective" : "void: objected by the old key");
+            for (int side = 0; side < 2; side++) {
+                if (!(side ? rc[k].has_new : rc[k].has_old))
+                    continue;
+                const uint8_t *pk = side ? rc[k].new_key : rc[k].old_key;
+                pl_fingerprint(pk, fp);
+                sb_printf(&b, ",\"%s\":{\"fingerprint\":\"%s\",\"name\":", side ? "new" : "old", fp);
+                sb_json(&b, pl_report_name(c, pk) ? pl_report_name(c, pk) : "");
+                sb_printf(&b, "}");
             }
+            if (rc[k].has_session) {
+                sb_printf(&b, ",\"session\":\"");
+                sb_hex(&b, rc[k].session, PL_ID_BYTES);
+                sb_printf(&b, "\"");
+            }
+            sb_printf(&b, ",\"signed_by\":[");
+            for (size_t q = 0; q < rc[k].nsigners; q++) {
+                size_t i = rc[k].signers[q];
+                pl_fingerprint(H(c, i)->author, fp);
+                iso(H(c, i)->timestamp_ms, t);
+                sb_printf(&b, "%s{\"role\":\"%s\",\"fingerprint\":\"%s\",\"time\":\"%s\",\"name\":",
+                          q ? "," : "", pl_role_name(pl_case_msg_role(c, i)), fp, t);
+                sb_json(&b, pl_report_name(c, H(c, i)->author) ? pl_report_name(c, H(c, i)->author) : "");
+                sb_printf(&b, "}");
+            }
+            sb_printf(&b, "]}");
+        }
         sb_printf(&b, "],\"timeline\":[");
         for (size_t k = 0; k < n; k++) {
             size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
@@ -522,17 +676,47 @@ static int render(const pl_case *c, int json, char **out)
         sb_text(&b, ch ? ch->u.charter.title : "?");
         sb_printf(&b, "\nagreement   %s (round %llu)%s%s\n", pl_agreement_state_name(st.state),
                   (unsigned long long)st.round, terms[0] ? "\nterms       " : "", terms);
-        sb_printf(&b, "\nPARTICIPANTS\n");
-        if (ch)
-            for (size_t k = 0; k < ch->u.charter.nparticipants; k++) {
-                char fp[PL_FINGERPRINT_STR_BYTES];
-                pl_fingerprint(ch->u.charter.participants[k].key, fp);
-                char name[PL_REPORT_NAME_SHOWN];
-                snprintf(name, sizeof name, "%s", ch->u.charter.participants[k].name);
-                pl_text_oneline(name);
-                sb_printf(&b, "  %-11s %-24s %s\n", pl_role_name(ch->u.charter.participants[k].role),
-                          name, fp);
+        sb_printf(&b, "\nPARTICIPANTS (who holds each role now, and who held it before)\n");
+        for (size_t k = 0; k < nkeys; k++) {
+            char fp[PL_FINGERPRINT_STR_BYTES];
+            pl_fingerprint(keys[k].pk, fp);
+            char name[PL_REPORT_NAME_SHOWN];
+            name_of(c, keys[k].pk, name, sizeof name);
+            pl_text_oneline(name);
+            sb_printf(&b, "  %-11s %-24s %s  %s\n", pl_role_name(keys[k].role), name, fp,
+                      keys[k].now ? "holds the role now" : "held it before; no longer");
+        }
+        if (nrc > 0) {
+            sb_printf(&b, "\nROLE CHANGES (SPEC §13.18)\n");
+            for (size_t k = 0; k < nrc; k++) {
+                char fo[PL_FINGERPRINT_STR_BYTES] = "-", fn[PL_FINGERPRINT_STR_BYTES] = "-";
+                char no[PL_REPORT_NAME_SHOWN] = "", nn[PL_REPORT_NAME_SHOWN] = "";
+                if (rc[k].has_old)
+                    pl_fingerprint(rc[k].old_key, fo), name_of(c, rc[k].old_key, no, sizeof no);
+                if (rc[k].has_new)
+                    pl_fingerprint(rc[k].new_key, fn), name_of(c, rc[k].new_key, nn, sizeof nn);
+                pl_text_oneline(no), pl_text_oneline(nn);
+                iso(H(c, rc[k].msg)->timestamp_ms, t);
+                sb_printf(&b, "  %s  %s %s: %s %s -> %s %s%s\n", t, pl_role_name(rc[k].role),
+                          change_kind(&rc[k]), no, fo, nn, fn,
+                          rc[k].state == PL_CHANGE_EFFECTIVE ? "" : "  [VOID: objected by the old key]");
+                if (rc[k].has_session) {
+                    sb_printf(&b, "      in the fixed session ");
+                    sb_hex(&b, rc[k].session, 4);
+                    sb_printf(&b, ", accepted by the new key\n");
+                }
+                for (size_t q = 0; q < rc[k].nsigners; q++) {
+                    size_t i = rc[k].signers[q];
+                    char fp[PL_FINGERPRINT_STR_BYTES], nm[PL_REPORT_NAME_SHOWN];
+                    pl_fingerprint(H(c, i)->author, fp);
+                    name_of(c, H(c, i)->author, nm, sizeof nm);
+                    pl_text_oneline(nm);
+                    iso(H(c, i)->timestamp_ms, t);
+                    sb_printf(&b, "      signed by %-11s %s %s at %s\n",
+                              pl_role_name(pl_case_msg_role(c, i)), nm, fp, t);
+                }
             }
+        }
         sb_printf(&b, "\nTIMELINE\n");
         for (size_t k = 0; k < n; k++) {
             size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
@@ -643,6 +827,8 @@ static int render(const pl_case *c, int json, char **out)
         sb_printf(&b, "\nopen inputs %zu; equivocations %zu\n", st.open_inputs, st.equivocations);
     }
     free(order);
+    free(rc);
+    free(keys);
     if (b.failed) {
         free(b.s);
         return PL_E_NOMEM;

@@ -73,6 +73,21 @@ contains "timeline shows the agreement" "agreement   final" "$parley" verify "$d
 contains "certificate shows the terms" "criminal detention 2 months, probation 3 months" \
     "$parley" verify "$demo/agreement.cert"
 contains "report names the R3 answer" "partly_adopted after" "$parley" report "$demo/case.log"
+# SPEC §16.3 (v2): a certificate read as a court reads it, and reported on
+contains "certificate shows the charge and its article" "dangerous driving (Criminal Law art. 133-1)" \
+    "$parley" verify "$demo/agreement.cert"
+contains "certificate shows the signers' names" "Prosecutor Wang" "$parley" verify "$demo/agreement.cert"
+contains "certificate says the signers are unverified without a trust anchor" "UNVERIFIED" \
+    "$parley" verify "$demo/agreement.cert"
+contains "certificate says whether a role changed hands" "no role changed hands" \
+    "$parley" verify "$demo/agreement.cert"
+json_is "certificate --json has charges, inputs and role changes" \
+    'd["charges"][0]["article"] == "133-1" and d["inputs_total"] >= 1 and d["role_changes"] == [] and d["signers_verified"] is False' \
+    "$parley" verify "$demo/agreement.cert" --json
+check 0 "report on a certificate" "$parley" report "$demo/agreement.cert"
+contains "report on a certificate lists who holds each role" "holds the role now" \
+    "$parley" report "$demo/agreement.cert"
+check 1 "report on a tampered certificate" "$parley" report "$demo/tampered-agreement.cert"
 # the HTML report: one self-contained page with the chart and the tables
 check 0 "report --html" "$parley" report "$demo/case.log" --html -o "$demo/report-test.html"
 check 2 "report --json --html" "$parley" report "$demo/case.log" --json --html
@@ -90,7 +105,7 @@ else
 fi
 # SPEC §17.1: no report over a log that does not verify
 check 1 "report of a tampered log" "$parley" report "$demo/tampered-case.log"
-check 2 "report of a non-log" "$parley" report "$demo/agreement.cert"
+check 2 "report of a non-log" "$parley" report "$demo/counsel.key"
 if command -v python3 >/dev/null 2>&1; then
     json "key --json" "$parley" key "$demo/counsel.key" --json
     json "verify log --json" "$parley" verify "$demo/case.log" --json

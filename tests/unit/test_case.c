@@ -1136,6 +1136,213 @@ static void test_observer_report_s17_2(void **state)
     w_free(&w);
 }
 
+/* A hand-made certificate: the claim (att may be NULL) and the messages
+ * of w's log whose index has keep[i] set (all when keep is NULL), in log
+ * order, or with the first two kept swapped when swap. */
+static uint8_t *hand_cert(world *w, const pl_msg *claim[4], const char *keep, int swap, size_t *len)
+{
+    size_t cap = 1 << 20, n = 0;
+    uint8_t *cert = malloc(cap);
+    memcpy(cert, PL_CERT_MAGIC, PL_CERT_MAGIC_BYTES), n += PL_CERT_MAGIC_BYTES;
+    memcpy(cert + n, w->case_id, 32), n += 32;
+    cert[n++] = 0x94;
+    for (int i = 0; i < 4; i++) {
+        if (claim[i] == NULL) {
+            cert[n++] = 0xc0;
+            continue;
+        }
+        cert[n++] = 0xc4, cert[n++] = 32;
+        memcpy(cert + n, pl_msg_id(claim[i]), 32), n += 32;
+    }
+    size_t idx[1024], m = 0;
+    for (size_t i = 0; i < w->n; i++)
+        if (keep == NULL || keep[i])
+            idx[m++] = i;
+    if (swap && m >= 2) {
+        size_t t = idx[0];
+        idx[0] = idx[1], idx[1] = t;
+    }
+    for (size_t i = 0; i < m; i++) {
+        size_t l;
+        const uint8_t *b = pl_msg_bytes(w->log[idx[i]], &l);
+        memcpy(cert + n, b, l), n += l;
+    }
+    *len = n;
+    return cert;
+}
+
+/* The messages of w's log that are x or in its past, for each x given. */
+static void past_of(world *w, const pl_msg *const *xs, size_t nx, char *keep)
+{
+    memset(keep, 0, w->n);
+    for (size_t k = 0; k < nx; k++) {
+        if (xs[k] == NULL)
+            continue;
+        long xi = pl_case_find(w->c, pl_msg_id(xs[k]));
+        for (size_t i = 0; i < w->n; i++) {
+            long ii = pl_case_find(w->c, pl_msg_id(w->log[i]));
+            if (ii == xi || pl_case_saw(w->c, (size_t)xi, (size_t)ii))
+                keep[i] = 1;
+        }
+    }
+}
+
+static const pl_msg *by_id_index(world *w, long i)
+{
+    return pl_case_msg(w->c, (size_t)i);
+}
+
+/* SPEC §16.1, §16.3 (v2): a certificate holds its claim's causal past and
+ * nothing else, each message after its predecessors; a message outside
+ * that past, or out of order, fails it. */
+static void test_certificate_exact_contents_s16_1(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    case1_final(&w);
+    pl_case_status st;
+    pl_case_status_get(w.c, &st);
+    pl_msg *later;
+    pl_body op = wb_opinion(PL_TOPIC_OTHER, "said after the attestation");
+    assert_int_equal(w_say(&w, W_V, &op, &later), PL_OK);
+    long att = -1;
+    for (size_t i = 0; i < pl_case_count(w.c); i++)
+        if (pl_msg_header(pl_case_msg(w.c, i))->type == PL_T_ATTESTATION)
+            att = (long)i;
+    const pl_msg *claim[4] = {by_id_index(&w, st.sign_prosecution), by_id_index(&w, st.sign_suspect),
+                              by_id_index(&w, st.sign_counsel), by_id_index(&w, att)};
+    char keep[1024];
+    past_of(&w, claim, 4, keep);
+    size_t n;
+    uint8_t *cert = hand_cert(&w, claim, keep, 0, &n);
+    pl_cert_report r;
+    assert_int_equal(pl_cert_verify(cert, n, &r), PL_OK); /* exactly the past: valid */
+    pl_cert_report_free(&r);
+    free(cert);
+    keep[w.n - 1] = 1; /* and the later opinion */
+    cert = hand_cert(&w, claim, keep, 0, &n);
+    assert_int_equal(pl_cert_verify(cert, n, &r), PL_E_CERT);
+    assert_non_null(strstr(r.detail, "not in the past of its claim"));
+    pl_cert_report_free(&r);
+    free(cert);
+    keep[w.n - 1] = 0;
+    cert = hand_cert(&w, claim, keep, 1, &n); /* the join before the charter */
+    assert_int_equal(pl_cert_verify(cert, n, &r), PL_E_CERT);
+    assert_non_null(strstr(r.detail, "before one of its predecessors"));
+    pl_cert_report_free(&r);
+    free(cert);
+    w_free(&w);
+}
+
+/* SPEC §16.3 step 6 (v2): a certificate whose own messages undo the
+ * agreement — here an attestation that had seen the suspect's retraction —
+ * is not reported final, although each claimed signature is valid. */
+static void test_certificate_whole_record_s16_3(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    case1_final(&w);
+    pl_case_status st;
+    pl_case_status_get(w.c, &st);
+    const pl_msg *p = by_id_index(&w, st.sign_prosecution), *s = by_id_index(&w, st.sign_suspect),
+                 *k = by_id_index(&w, st.sign_counsel);
+    pl_body rt = wb_simple(PL_T_RETRACT, "I withdraw my plea before judgment.");
+    assert_int_equal(w_say(&w, W_S, &rt, NULL), PL_OK);
+    pl_msg *att;
+    pl_body ab = wb_simple(PL_T_ATTESTATION, "heads verified");
+    assert_int_equal(w_say(&w, W_O, &ab, &att), PL_OK);
+    uint8_t *built;
+    size_t bn;
+    assert_int_equal(pl_cert_build(w.c, &built, &bn), PL_E_NOT_FINAL);
+    const pl_msg *claim[4] = {p, s, k, att};
+    char keep[1024];
+    past_of(&w, claim, 4, keep);
+    size_t n;
+    uint8_t *cert = hand_cert(&w, claim, keep, 0, &n);
+    pl_cert_report r;
+    assert_int_equal(pl_cert_verify(cert, n, &r), PL_E_CERT);
+    assert_false(r.valid);
+    assert_non_null(strstr(r.detail, "retracted"));
+    pl_cert_report_free(&r);
+    free(cert);
+    w_free(&w);
+}
+
+/* SPEC §16.1 (v2): exporting one agreement twice gives the same bytes,
+ * also after later attestations and messages. */
+static void test_certificate_same_bytes_s16_1(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    case1_final(&w);
+    uint8_t *a, *b;
+    size_t na, nb;
+    assert_int_equal(pl_cert_build(w.c, &a, &na), PL_OK);
+    pl_body op = wb_opinion(PL_TOPIC_OTHER, "after the agreement");
+    assert_int_equal(w_say(&w, W_V, &op, NULL), PL_OK);
+    pl_body ab = wb_simple(PL_T_ATTESTATION, "heads verified again");
+    assert_int_equal(w_say(&w, W_O, &ab, NULL), PL_OK);
+    assert_int_equal(pl_cert_build(w.c, &b, &nb), PL_OK);
+    assert_int_equal(na, nb);
+    assert_memory_equal(a, b, na);
+    free(a);
+    free(b);
+    w_free(&w);
+}
+
+/* SPEC §17.2, §13.18: the report lists who holds each role now and who
+ * held it before, and every role change with its kind, keys, session and
+ * signers; a replacement the old key objected to is shown void. */
+static void test_report_role_changes_s17_2(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_msg *sess = w_fixed_session(&w, W_C, W_P);
+    pl_body rep = wb_replace(&w, W_S, W_NEWS, sess, 1);
+    assert_int_equal(w_say(&w, W_P, &rep, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &rep, NULL), PL_OK);
+    pl_body rot = {.type = PL_T_KEY_ROTATE};
+    memcpy(rot.u.key_rotate.new_key, pl_key_pk(w.k[W_NEWV]), 32);
+    assert_int_equal(w_say(&w, W_V, &rot, NULL), PL_OK);
+    pl_role_change rc[8];
+    assert_int_equal(pl_report_role_changes(w.c, rc, 8), 2);
+    assert_int_equal(rc[0].type, PL_T_KEY_REPLACE);
+    assert_int_equal(rc[0].role, PL_ROLE_SUSPECT);
+    assert_int_equal(rc[0].state, PL_CHANGE_EFFECTIVE);
+    assert_int_equal(rc[0].nsigners, 2);
+    assert_memory_equal(rc[0].old_key, pl_key_pk(w.k[W_S]), 32);
+    assert_memory_equal(rc[0].new_key, pl_key_pk(w.k[W_NEWS]), 32);
+    assert_true(rc[0].has_session);
+    assert_int_equal(rc[1].type, PL_T_KEY_ROTATE);
+    assert_int_equal(rc[1].role, PL_ROLE_VICTIM);
+    char *text, *json;
+    assert_int_equal(pl_report_text(w.c, &text), PL_OK);
+    assert_non_null(strstr(text, "ROLE CHANGES"));
+    assert_non_null(strstr(text, "suspect replace:"));
+    assert_non_null(strstr(text, "victim rotate:"));
+    assert_non_null(strstr(text, "held it before; no longer"));
+    assert_non_null(strstr(text, "accepted by the new key"));
+    assert_null(strstr(text, "VOID"));
+    free(text);
+    /* the real suspect objects: the change is shown void, its key holds the role */
+    pl_body obj = wb_opinion(PL_TOPIC_OTHER, "I did not accept this.");
+    assert_int_equal(w_say(&w, W_S, &obj, NULL), PL_OK);
+    assert_int_equal(pl_report_role_changes(w.c, rc, 8), 2);
+    assert_int_equal(rc[0].state, PL_CHANGE_OBJECTED);
+    assert_int_equal(pl_report_text(w.c, &text), PL_OK);
+    assert_int_equal(pl_report_json(w.c, &json), PL_OK);
+    assert_non_null(strstr(text, "[VOID: objected by the old key]"));
+    assert_non_null(strstr(json, "\"kind\":\"replace\",\"role\":\"suspect\",\"state\":\"void"));
+    assert_non_null(strstr(json, "\"holds_role_now\":false"));
+    free(text);
+    free(json);
+    w_free(&w);
+}
+
 /* SPEC §16.3: a claim whose signatures name two offers (even with equal
  * terms) is not a final agreement, and the certificate fails. */
 static void test_certificate_one_offer_s16_3(void **state)
@@ -1212,6 +1419,10 @@ int main(void)
         cmocka_unit_test(test_certificate_s16_3),
         cmocka_unit_test(test_certificate_claim_checked_s16_3),
         cmocka_unit_test(test_certificate_one_offer_s16_3),
+        cmocka_unit_test(test_certificate_exact_contents_s16_1),
+        cmocka_unit_test(test_certificate_whole_record_s16_3),
+        cmocka_unit_test(test_certificate_same_bytes_s16_1),
+        cmocka_unit_test(test_report_role_changes_s17_2),
         cmocka_unit_test(test_observer_report_s17_2),
         cmocka_unit_test(test_report_text_defangs_peer_strings_s17_2),
     };

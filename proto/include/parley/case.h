@@ -76,6 +76,13 @@ int pl_case_drawn_observer(const pl_case *c, uint8_t pk[PL_PK_BYTES], uint64_t *
 
 /* The role of a key in the whole log (SPEC §13.1), PL_ROLE_NONE if none. */
 pl_role pl_case_role(const pl_case *c, const uint8_t pk[PL_PK_BYTES]);
+/* The role of pk as message i saw it (SPEC §13.1: from i's past alone). */
+pl_role pl_case_role_seen(const pl_case *c, size_t i, const uint8_t pk[PL_PK_BYTES]);
+/* SPEC §13.18: what message i does as a change of who holds a role, in the
+ * whole log: not a valid change carrier; a proposal still lacking a
+ * consent; effective; or complete but void by the old key's objection. */
+enum { PL_CHANGE_NONE = 0, PL_CHANGE_PROPOSED, PL_CHANGE_EFFECTIVE, PL_CHANGE_OBJECTED };
+int pl_case_change_state(const pl_case *c, size_t i);
 /* Whether the case names pk (SPEC §14): a participant of the charter, a key
  * of its observer pool, a key with a role now, or the old key of any
  * key-replace in the log (which may object to it, SPEC §13.18). */

@@ -29,8 +29,11 @@ extern "C" {
 #define PL_CERT_MAX_BYTES (64u * 1024u * 1024u)
 
 /* Builds the certificate of the case's final agreement: PL_E_NOT_FINAL if
- * there is none. The attestation included is the latest valid one whose
- * past holds all three signatures, if any. */
+ * there is none. The claim is chosen from the log alone (SPEC §16.1): the
+ * smallest-id valid signature per role of the agreement's round naming its
+ * offer, and of the valid attestations holding all three in their past,
+ * each observer's first, the smallest id; so every export of one agreement
+ * is the same file. */
 __attribute__((warn_unused_result)) int pl_cert_build(const pl_case *c, uint8_t **out,
                                                       size_t *out_len);
 
@@ -43,6 +46,7 @@ typedef struct {
     long sign_prosecution, sign_suspect, sign_counsel, attestation; /* indices in c, -1 */
     long offer;      /* the offer whose terms were signed */
     size_t inputs_seen, inputs_answered;     /* R3, as the prosecution signed */
+    size_t inputs_total, inputs_unanswered;  /* R3, every input the certificate holds */
     size_t disclosures, disclosures_acknowledged; /* R7, before the defense's last signature */
 } pl_cert_report;
 

@@ -27,9 +27,10 @@ __attribute__((warn_unused_result)) int pl_report_json(const pl_case *c, char **
 
 /* Makes peer text safe to show on a terminal, on one line, in place (the
  * length is kept): newline, CR and tab become spaces; other C0 controls,
- * DEL, the C1 controls (U+0080..U+009F) and the bidirectional embeddings,
- * overrides and isolates (U+202A..U+202E, U+2066..U+2069) become '?' per
- * byte. Strings in messages may hold any of them (SPEC §3.4 forbids only
+ * DEL, the C1 controls (U+0080..U+009F), the bidirectional embeddings,
+ * overrides and isolates (U+202A..U+202E, U+2066..U+2069), the marks
+ * U+200E, U+200F and U+061C, and the separators U+2028 and U+2029 become
+ * '?' per byte. Strings in messages may hold any of them (SPEC §3.4 forbids only
  * U+0000): without this, a name could move the cursor, retitle the
  * terminal or forge report lines. The text form uses it for every peer
  * string; JSON and HTML escape instead. */
@@ -51,6 +52,26 @@ void pl_report_session(const pl_case *c, size_t proposal, const char **outcome, 
 /* Whether disclosure i was acknowledged, and before the last defense
  * signature of the agreement the status names. */
 void pl_report_disclosure(const pl_case *c, size_t i, int *acked, int *before_signing);
+
+/* SPEC §13.18, §16.3, §17.2: one change of who holds a role, as a
+ * certificate and a report name it: what moved, between which keys, and
+ * who signed it (every valid carrier of the change, in log order). A
+ * participants change gives one entry per key it adds or removes. */
+#define PL_ROLE_CHANGE_SIGNERS 8
+typedef struct {
+    size_t msg;    /* its first carrier: index in the case */
+    int state;     /* PL_CHANGE_EFFECTIVE, or PL_CHANGE_OBJECTED (void) */
+    uint64_t type; /* PL_T_KEY_ROTATE, PL_T_KEY_REPLACE or PL_T_PARTICIPANTS */
+    pl_role role;  /* the role that moved */
+    int has_old, has_new;
+    uint8_t old_key[PL_PK_BYTES], new_key[PL_PK_BYTES];
+    int has_session; /* a replacement's fixed session (its proposal's id) */
+    uint8_t session[PL_ID_BYTES];
+    size_t signers[PL_ROLE_CHANGE_SIGNERS], nsigners;
+} pl_role_change;
+/* Fills out[0..cap) with the case's effective and objected changes in log
+ * order and returns how many there are (which may exceed cap). */
+size_t pl_report_role_changes(const pl_case *c, pl_role_change *out, size_t cap);
 
 #ifdef __cplusplus
 }
