@@ -39,6 +39,7 @@ struct author {
     int has_cut;
     size_t join1;       /* 1 + index of its first valid join (or charter), 0 if none */
     size_t head_idx;    /* entry index of its latest message (when head > 0) */
+    size_t *chain, nchain, capchain; /* entry index of its message seq k at k - 1 */
 };
 
 struct list {
@@ -446,38 +447,133 @@ int pl_case_names(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
 
 /* ---- agreement (SPEC §13.9, §13.10) ------------------------------------------------ */
 
+static int all_answered(const pl_case *c, const struct entry *e);
+static int answered(const pl_case *c, const struct entry *e, size_t input);
+
+/* x is in view e (in the whole log when e is NULL). */
+static int in_view(const pl_case *c, const struct entry *e, size_t x)
+{
+    return e == NULL || saw(c, e, x);
+}
+
+/* The first message of author a in view e whose past holds x, or -1:
+ * pasts grow along a chain, so a binary search over it. */
+static long first_seeing(const pl_case *c, const struct entry *e, int a, size_t x)
+{
+    const struct author *au = &c->authors[a];
+    size_t hi = e ? vv_at(e, a) : au->nchain, lo = 0;
+    if (hi > au->nchain)
+        hi = au->nchain;
+    if (hi == 0 || !saw(c, &c->e[au->chain[hi - 1]], x))
+        return -1;
+    while (lo + 1 < hi) { /* the answer is in [lo, hi - 1] */
+        size_t mid = (lo + hi) / 2;
+        if (saw(c, &c->e[au->chain[mid - 1]], x))
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return (long)au->chain[hi - 1];
+}
+
+/* SPEC §13.9 (v2), F1: every input the observer had seen before it had
+ * seen all three signatures of the triple is answered in the view. The
+ * latest such attestation of each observer holds the earlier ones' pasts. */
+static int triple_heard(const pl_case *c, const struct entry *e, const size_t t[3])
+{
+    for (size_t a = 0; a < c->attestations.n; a++) {
+        size_t q = c->attestations.v[a];
+        if (!in_view(c, e, q) || (saw(c, &c->e[q], t[0]) && saw(c, &c->e[q], t[1]) &&
+                                  saw(c, &c->e[q], t[2])))
+            continue;
+        for (size_t b = a + 1; b < c->attestations.n; b++) {
+            size_t q2 = c->attestations.v[b];
+            if (c->e[q2].author == c->e[q].author && in_view(c, e, q2) &&
+                H(c, q2)->seq > H(c, q)->seq &&
+                !(saw(c, &c->e[q2], t[0]) && saw(c, &c->e[q2], t[1]) && saw(c, &c->e[q2], t[2]))) {
+                q = SIZE_MAX; /* a later one of the same observer covers it */
+                break;
+            }
+        }
+        if (q == SIZE_MAX)
+            continue;
+        for (size_t x = 0; x < c->inputs.n; x++) {
+            size_t in = c->inputs.v[x];
+            if (saw(c, &c->e[q], in) && !answered(c, e, in))
+                return 0;
+        }
+    }
+    return 1;
+}
+
+/* SPEC §13.10 (v2), F2: a defense signature of the triple is late when a
+ * withdrawal of its offer, or a withdrawal from the negotiation in its
+ * round, was witnessed before it: by a valid observer attestation, or by a
+ * message of the defense itself, whose past holds the withdrawal but not
+ * the signature. Saying nothing after a withdrawal does not keep an offer
+ * open once the observer, or the defense's own other key, has seen it. */
+static int triple_timely(const pl_case *c, const struct entry *e, const size_t t[3], uint64_t r)
+{
+    for (size_t a = 0; a < c->withdraws.n; a++) {
+        size_t w = c->withdraws.v[a];
+        const pl_body *wb = B(c, w);
+        if (!in_view(c, e, w))
+            continue;
+        if (wb->u.withdraw.has_offer
+                ? memcmp(wb->u.withdraw.offer, B(c, t[0])->u.sign.offer, PL_ID_BYTES) != 0
+                : c->e[w].round != r)
+            continue;
+        for (size_t b = 0; b < c->attestations.n; b++) {
+            size_t q = c->attestations.v[b];
+            if (in_view(c, e, q) && saw(c, &c->e[q], w) &&
+                (!saw(c, &c->e[q], t[1]) || !saw(c, &c->e[q], t[2])))
+                return 0;
+        }
+        for (size_t au = 0; au < c->nauthors; au++) {
+            long q = first_seeing(c, e, (int)au, w);
+            if (q < 0 || pl_role_side(c->e[q].role) != PL_SIDE_DEFENSE)
+                continue;
+            for (int d = 1; d <= 2; d++)
+                if ((size_t)q != t[d] && !saw(c, &c->e[q], t[d]))
+                    return 0;
+        }
+    }
+    return 1;
+}
+
 /* Finds a final agreement of round r among the valid signatures e had seen
  * (all, when e is NULL): a prosecution signature and a suspect's and a
- * counsel's over the same terms. Returns 1 and the three indices. */
+ * counsel's naming one offer (so the same terms), heard (F1) and timely
+ * (F2). Returns 1 and the three indices. */
 static int find_final(const pl_case *c, const struct entry *e, uint64_t r, long *p, long *s,
                       long *k)
 {
     for (size_t a = 0; a < c->signs.n; a++) {
         size_t i = c->signs.v[a];
-        if (c->e[i].role != PL_ROLE_PROSECUTION || c->e[i].round != r || (e && !saw(c, e, i)))
+        if (c->e[i].role != PL_ROLE_PROSECUTION || c->e[i].round != r || !in_view(c, e, i))
             continue;
-        long fs = -1, fc = -1;
         for (size_t b = 0; b < c->signs.n; b++) {
             size_t j = c->signs.v[b];
             /* SPEC §13.9: all three name the same offer (hence the same
              * terms); equal terms in another offer are another agreement. */
-            if (c->e[j].round != r || (e && !saw(c, e, j)) ||
+            if (c->e[j].role != PL_ROLE_SUSPECT || c->e[j].round != r || !in_view(c, e, j) ||
                 memcmp(B(c, j)->u.sign.offer, B(c, i)->u.sign.offer, PL_ID_BYTES) != 0)
                 continue;
-            if (c->e[j].role == PL_ROLE_SUSPECT && fs < 0)
-                fs = (long)j;
-            if (c->e[j].role == PL_ROLE_COUNSEL && fc < 0)
-                fc = (long)j;
-        }
-        if (fs >= 0 && fc >= 0) {
-            *p = (long)i, *s = fs, *k = fc;
-            return 1;
+            for (size_t d = 0; d < c->signs.n; d++) {
+                size_t q = c->signs.v[d];
+                if (c->e[q].role != PL_ROLE_COUNSEL || c->e[q].round != r || !in_view(c, e, q) ||
+                    memcmp(B(c, q)->u.sign.offer, B(c, i)->u.sign.offer, PL_ID_BYTES) != 0)
+                    continue;
+                size_t t[3] = {i, j, q};
+                if (triple_heard(c, e, t) && triple_timely(c, e, t, r)) {
+                    *p = (long)i, *s = (long)j, *k = (long)q;
+                    return 1;
+                }
+            }
         }
     }
     return 0;
 }
-
-static int all_answered(const pl_case *c, const struct entry *e);
 
 /* Why round r is over for e (a code), or PL_OK: a withdrawal from the
  * negotiation, a mutual close, or a final agreement, that e had seen. */
@@ -791,13 +887,19 @@ static int judge(const pl_case *c, struct entry *e)
             if (c->e[p].role == e->role && saw(c, e, p) && c->e[p].round == e->round)
                 return PL_E_SIGNED;
         }
-        for (size_t a = 0; a < c->signs.n; a++) {
+        int ordered = 0;
+        for (size_t a = 0; a < c->signs.n && !ordered; a++) {
             size_t p = c->signs.v[a];
-            if (c->e[p].role == PL_ROLE_PROSECUTION && saw(c, e, p) && c->e[p].round == e->round &&
-                memcmp(B(c, p)->u.sign.offer, b->u.sign.offer, PL_ID_BYTES) == 0)
-                return PL_OK;
+            ordered = c->e[p].role == PL_ROLE_PROSECUTION && saw(c, e, p) &&
+                      c->e[p].round == e->round &&
+                      memcmp(B(c, p)->u.sign.offer, b->u.sign.offer, PL_ID_BYTES) == 0;
         }
-        return PL_E_SIGN_ORDER;
+        if (!ordered)
+            return PL_E_SIGN_ORDER;
+        /* SPEC §13.9 step 9 (v2): the defense does not sign over an input
+         * it had seen that has no answer in its past either; R3 binds the
+         * agreement, not only the prosecution's own signature. */
+        return all_answered(c, e) ? PL_OK : PL_E_UNANSWERED;
     }
 
     case PL_T_WITHDRAW:
@@ -1062,6 +1164,8 @@ void pl_case_destroy(pl_case **cp)
     all_lists(c, l);
     for (size_t i = 0; i < NLISTS; i++)
         free(l[i]->v);
+    for (size_t a = 0; a < PL_CASE_MAX_AUTHORS; a++)
+        free(c->authors[a].chain);
     free(c->e);
     free(c->tab);
     free(c);
@@ -1219,6 +1323,18 @@ int pl_case_add(pl_case *c, const pl_msg *m)
         objects = memcmp(B(c, q)->u.key_replace.old_key, au->pk, PL_PK_BYTES) == 0 &&
                   saw(c, e, q) && (au->head == 0 || !saw(c, &c->e[au->head_idx], q));
     }
+    if (au->nchain == au->capchain) {
+        size_t cap = au->capchain ? 2 * au->capchain : 16;
+        size_t *g = realloc(au->chain, cap * sizeof *g);
+        if (g == NULL) {
+            pl_body_free(&e->body);
+            free(e->vv);
+            pl_msg_destroy(&e->m);
+            return PL_E_NOMEM;
+        }
+        au->chain = g, au->capchain = cap;
+    }
+    au->chain[au->nchain++] = i;
     au->head = pl_msg_header(m)->seq;
     au->head_idx = i;
     c->n++;

@@ -880,8 +880,10 @@ static void test_order_independent_state_s13_19(void **state)
     assert_int_equal(w_say_seeing(&w, W_P, &sg, W_BIT(W_S), NULL), PL_OK); /* before the inputs */
     pl_body r = wb_response(op, PL_DECISION_NOT_ADOPTED, "no");
     assert_int_equal(w_say(&w, W_P, &r, NULL), PL_OK);
-    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
-    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
+    /* v2: the defense signs over the counter-offer and the victim's
+     * opinion, both unanswered: flagged (SPEC §13.9 step 9) */
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_E_UNANSWERED);
+    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_E_UNANSWERED);
     pl_body late = wb_offer(&w, DET, 2, 3, 4000, NULL);
     (void)!w_say(&w, W_P, &late, NULL); /* flagged either way */
     pl_case_status ref;
@@ -1293,6 +1295,98 @@ static void test_certificate_same_bytes_s16_1(void **state)
     w_free(&w);
 }
 
+/* SPEC §13.9 step 9 (v2): the defense does not sign over an input it had
+ * seen without an answer; once the prosecution answers, it does. */
+static void test_r3_defense_signs_over_unanswered_s13_9(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_msg *o = offer_made(&w);
+    pl_body sg = wb_sign(o);
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    pl_msg *op;
+    pl_body vo = wb_opinion(PL_TOPIC_COMPENSATION, "I have not been compensated.");
+    assert_int_equal(w_say(&w, W_V, &vo, &op), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_E_UNANSWERED);
+    pl_body r = wb_response(op, PL_DECISION_PARTLY, "Compensation is a condition of the fine.");
+    assert_int_equal(w_say(&w, W_P, &r, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_FINAL);
+    w_free(&w);
+}
+
+/* SPEC §13.9 F1 (v2): an input the observer had attested before it had
+ * seen the three signatures must be answered, even when no signer
+ * referenced it: the prosecution cannot leave the victim unheard by not
+ * looking. An input attested after the agreement does not undo it. */
+static void test_r3_observer_witnessed_input_s13_9(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_msg *o = offer_made(&w), *op;
+    pl_body vo = wb_opinion(PL_TOPIC_FORGIVENESS, "I do not forgive; I ask to be heard.");
+    assert_int_equal(w_say(&w, W_V, &vo, &op), PL_OK);
+    pl_body att = wb_simple(PL_T_ATTESTATION, "heads verified");
+    assert_int_equal(w_say(&w, W_O, &att, NULL), PL_OK);
+    /* the three sign without referencing the victim or the observer */
+    pl_body sg = wb_sign(o);
+    unsigned parties = W_BIT(W_P) | W_BIT(W_S) | W_BIT(W_C);
+    assert_int_equal(w_say_seeing(&w, W_P, &sg, parties, NULL), PL_OK);
+    assert_int_equal(w_say_seeing(&w, W_S, &sg, parties, NULL), PL_OK);
+    assert_int_equal(w_say_seeing(&w, W_C, &sg, parties, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_PENDING);
+    pl_body r = wb_response(op, PL_DECISION_NOT_ADOPTED, "Heard; the recommendation stands because ...");
+    assert_int_equal(w_say(&w, W_P, &r, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_FINAL);
+    /* after the agreement: a new opinion, attested with the signatures */
+    pl_body vo2 = wb_opinion(PL_TOPIC_OTHER, "said after the agreement");
+    assert_int_equal(w_say(&w, W_V, &vo2, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_O, &att, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_FINAL);
+    w_free(&w);
+}
+
+/* SPEC §13.10 F2 (v2): a withdrawn offer signed by a defense that left the
+ * withdrawal out of its references is not final once the observer
+ * attested the withdrawal before those signatures, or the defense's own
+ * other key had seen it; without such a witness the race stands. */
+static void test_r5_withdrawal_witnessed_s13_10(void **state)
+{
+    (void)state;
+    for (int witness = 0; witness < 3; witness++) {
+        world w;
+        w_init(&w, 0);
+        pl_msg *o = offer_made(&w);
+        pl_body sg = wb_sign(o);
+        assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+        /* each defense key has seen the prosecution's signature */
+        pl_body pr = wb_propose(0, 0);
+        assert_int_equal(w_say(&w, W_C, &pr, NULL), PL_OK);
+        assert_int_equal(w_say(&w, W_S, &pr, NULL), PL_OK);
+        pl_body wd = wb_withdraw_offer(o, "new evidence; the offer is withdrawn");
+        assert_int_equal(w_say(&w, W_P, &wd, NULL), PL_OK);
+        if (witness == 1) {
+            pl_body att = wb_simple(PL_T_ATTESTATION, "heads verified");
+            assert_int_equal(w_say(&w, W_O, &att, NULL), PL_OK);
+        }
+        /* counsel signs, seeing only its own chain */
+        assert_int_equal(w_say_seeing(&w, W_C, &sg, 0, NULL), PL_OK);
+        if (witness == 2) {
+            /* counsel then sees the withdrawal (and not the suspect's
+             * signature, which does not exist yet) */
+            pl_body pr2 = wb_propose(0, 1);
+            assert_int_equal(w_say_seeing(&w, W_C, &pr2, W_BIT(W_P), NULL), PL_OK);
+        }
+        /* the suspect signs, leaving the withdrawal out of its references */
+        assert_int_equal(w_say_seeing(&w, W_S, &sg, 0, NULL), PL_OK);
+        expect_state(&w, witness ? PL_AGREEMENT_PENDING : PL_AGREEMENT_FINAL);
+        w_free(&w);
+    }
+}
+
 /* SPEC §17.2, §13.18: the report lists who holds each role now and who
  * held it before, and every role change with its kind, keys, session and
  * signers; a replacement the old key objected to is shown void. */
@@ -1423,6 +1517,9 @@ int main(void)
         cmocka_unit_test(test_certificate_whole_record_s16_3),
         cmocka_unit_test(test_certificate_same_bytes_s16_1),
         cmocka_unit_test(test_report_role_changes_s17_2),
+        cmocka_unit_test(test_r3_defense_signs_over_unanswered_s13_9),
+        cmocka_unit_test(test_r3_observer_witnessed_input_s13_9),
+        cmocka_unit_test(test_r5_withdrawal_witnessed_s13_10),
         cmocka_unit_test(test_observer_report_s17_2),
         cmocka_unit_test(test_report_text_defangs_peer_strings_s17_2),
     };
