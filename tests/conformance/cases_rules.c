@@ -266,6 +266,20 @@ static pl_msg *signed_offer(cf_neg *n, cf_peer *p, uint8_t th[PL_HASH_BYTES])
     return o;
 }
 
+static void r3_defense_unanswered(cf_t *t)
+{
+    /* SPEC §13.9 step 9 (v2, R3): the suspect signing over a victim's
+     * opinion it had seen, with no answer in its past, is PL_E_UNANSWERED */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    uint8_t th[PL_HASH_BYTES];
+    pl_msg *o = signed_offer(n, p, th);
+    pl_body b = cf_opinion("I ask to be heard before anyone signs.");
+    cf_expect_valid(p, n, say(n, p, CF_V, &b));
+    pl_body s = cf_sign_body(pl_msg_id(o), th);
+    flagged(n, p, say(n, p, CF_S, &s), PL_E_UNANSWERED);
+}
+
 static void r1_signed_twice(cf_t *t)
 {
     /* SPEC §13.9 step 7 (R1): the suspect signing twice in a round is
@@ -773,6 +787,9 @@ const cf_case cf_cases_rules[] = {
      "R1: the defense signing before the prosecution is flagged PL_E_SIGN_ORDER"},
     {"13.9-2", CF_MUST, 1, r1_terms_mismatch,
      "R1: a signature over other terms than the offer's is flagged PL_E_TERMS_MISMATCH"},
+    {"13.9-5", CF_MUST, 1, r3_defense_unanswered,
+     "R3: a defense signature over an unanswered opinion it had seen is flagged "
+     "PL_E_UNANSWERED"},
     {"13.9-3", CF_MUST, 1, r1_signed_twice,
      "R1: the suspect signing twice in a round is flagged PL_E_SIGNED"},
     {"13.9-4", CF_MUST, 0, r1_final,

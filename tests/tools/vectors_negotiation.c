@@ -323,6 +323,44 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
                 "voids a replacement (the sham suspect's signature falls, nothing is final)",
                 &w);
     w_free(&w);
+
+    /* 5. Finality over what signers left out (v2, SPEC §13.9 F1, step 9):
+     * the observer attested a victim's opinion; the three sign without
+     * referencing it; nothing is final until it is answered. */
+    w_init(&w, 0);
+    OK(W_P, wb_offer(&w, PL_PENALTY_DETENTION, 3, 0, 5000, NULL), &fin);
+    OK(W_V, wb_opinion(PL_TOPIC_FORGIVENESS, "I do not forgive; hear me first."), NULL);
+    OK(W_O, wb_simple(PL_T_ATTESTATION, "heads verified"), NULL);
+    unsigned three = W_BIT(W_P) | W_BIT(W_S) | W_BIT(W_C);
+    b = wb_sign(fin);
+    if (w_say_seeing(&w, W_P, &b, three, NULL) != PL_OK)
+        die("a valid step was refused");
+    if (w_say_seeing(&w, W_S, &b, three, NULL) != PL_OK ||
+        w_say_seeing(&w, W_C, &b, three, NULL) != PL_OK)
+        die("a valid step was refused");
+    case_record("unheard-f1", "13.9",
+                "three valid signatures that left out an input the observer had attested before "
+                "them are not final until it is answered (F1)",
+                &w);
+    w_free(&w);
+
+    /* 6. A withdrawal the observer attested before the defense signed,
+     * left out of the defense's references (SPEC §13.9 F2). */
+    w_init(&w, 0);
+    OK(W_P, wb_offer(&w, PL_PENALTY_DETENTION, 3, 0, 5000, NULL), &fin);
+    OK(W_P, wb_sign(fin), NULL);
+    OK(W_C, wb_propose(0, 0), NULL);
+    OK(W_S, wb_propose(0, 0), NULL);
+    OK(W_P, wb_withdraw_offer(fin, "new evidence; the offer is withdrawn"), NULL);
+    OK(W_O, wb_simple(PL_T_ATTESTATION, "heads verified"), NULL);
+    b = wb_sign(fin);
+    if (w_say_seeing(&w, W_C, &b, 0, NULL) != PL_OK || w_say_seeing(&w, W_S, &b, 0, NULL) != PL_OK)
+        die("a valid step was refused");
+    case_record("untimely-f2", "13.9",
+                "a defense that left the withdrawal out of its references signs after the "
+                "observer attested it: the signatures are valid, the agreement is not final (F2)",
+                &w);
+    w_free(&w);
     for (uint64_t t = 1; t < 64; t++)
         if (pl_msg_type_name(t) && !(seen_types & (1ull << t))) {
             fprintf(stderr, "no body vector for type %s\n", pl_msg_type_name(t));
