@@ -48,13 +48,15 @@ int cli_terms_json_parse(const char *json, size_t len, pl_terms *out, cli_terms_
  * on stderr; returns EXIT_CHECK. */
 int cli_terms_refused(const char *verb, const pl_terms_problem *why);
 
-/* A log file read and verified (log.c). msgs are the messages that decode,
- * in file order until cli_log_judge puts them in display order. */
+/* A log file read and verified (log.c). msgs are the messages the verifier
+ * accepted, in its order until cli_log_judge puts them in display order;
+ * rejected ones are only in the verifier's report (SPEC §8.3). */
 typedef struct {
     uint8_t case_id[PL_CASE_ID_BYTES];
-    pl_verifier *v; /* its report says every problem */
+    pl_verifier *v; /* its report says every problem, and holds the proofs */
     pl_msg **msgs;
-    size_t n;
+    size_t n, cap;
+    int failed;   /* out of memory while keeping a message */
     int split;    /* 1: the file ended cleanly; negative: the reader's error */
     int verified; /* no problem at all */
 } cli_log;

@@ -1,6 +1,8 @@
 /* Reading a log file for the CLI: split it (SPEC §8), verify every message
- * (SPEC §6), keep the decoded messages, and on request judge them by the
- * negotiation rules in display order (SPEC §6.6, §13). `parley verify` and
+ * (SPEC §6), keep the messages the verifier accepted (never a rejected one:
+ * of a fork, the one accepted first; the proof voids both), and on request
+ * judge them by the negotiation rules in display order with every proof
+ * applied (SPEC §6.6, §8.3, §13.14). `parley verify` and
  * `parley report` both start here, so they can never read a log
  * differently. */
 #include <stdlib.h>
@@ -8,9 +10,34 @@
 
 #include "cli.h"
 
+static int grow(cli_log *l)
+{
+    size_t cap = l->cap ? 2 * l->cap : 64;
+    pl_msg **g = realloc(l->msgs, cap * sizeof *g);
+    if (g == NULL)
+        return -1;
+    l->msgs = g, l->cap = cap;
+    return 0;
+}
+
+/* SPEC §8.3 (v2): what the verifier accepts, in the order it accepts it. */
+static void keep_accepted(void *ctx, const pl_msg *m)
+{
+    cli_log *l = ctx;
+    if (l->failed)
+        return;
+    pl_msg *d = pl_msg_dup(m);
+    if (d == NULL || (l->n == l->cap && grow(l) != 0)) {
+        pl_msg_destroy(&d);
+        l->failed = 1;
+        return;
+    }
+    l->msgs[l->n++] = d;
+}
+
 int cli_log_read(const uint8_t *b, size_t len, cli_log *l)
 {
-    size_t off, mlen, cap = 0;
+    size_t off, mlen;
     const uint8_t *m;
 
     memset(l, 0, sizeof *l);
@@ -18,24 +45,14 @@ int cli_log_read(const uint8_t *b, size_t len, cli_log *l)
         return PL_E_LOGFILE;
     if ((l->v = pl_verifier_new(l->case_id, NULL)) == NULL)
         return PL_E_NOMEM;
-    while ((l->split = pl_logfile_next(b, len, &off, &m, &mlen)) == PL_OK) {
+    pl_verifier_on_accept(l->v, keep_accepted, l);
+    while ((l->split = pl_logfile_next(b, len, &off, &m, &mlen)) == PL_OK)
         (void)!pl_verifier_add(l->v, m, mlen); /* problems land in its report */
-        pl_msg *d;
-        if (pl_msg_decode(m, mlen, l->case_id, &d) != PL_OK)
-            continue;
-        if (l->n == cap) {
-            cap = cap ? 2 * cap : 64;
-            pl_msg **g = realloc(l->msgs, cap * sizeof *g);
-            if (g == NULL) {
-                pl_msg_destroy(&d);
-                cli_log_free(l);
-                return PL_E_NOMEM;
-            }
-            l->msgs = g;
-        }
-        l->msgs[l->n++] = d;
-    }
     l->verified = pl_verifier_finish(l->v) == PL_OK && l->split == 1;
+    if (l->failed) {
+        cli_log_free(l);
+        return PL_E_NOMEM;
+    }
     return PL_OK;
 }
 
@@ -51,6 +68,14 @@ pl_case *cli_log_judge_steps(cli_log *l, cli_step *after)
     if (l->n > 0 && pl_log_order((const pl_msg **)l->msgs, l->n) != PL_OK)
         return NULL;
     pl_case *c = pl_case_new(l->case_id);
+    /* SPEC §8.3, §13.14 (v2): a reader holding both messages of a fork
+     * built the proof; it applies before any message is judged, so the
+     * forked author's messages from the fork on count for nothing,
+     * whichever of the two the file held first. */
+    const pl_verify_report *r = pl_verifier_report(l->v);
+    for (size_t k = 0; c && k < r->nproofs; k++)
+        if (pl_case_add_proof(c, r->proofs[k], r->proof_lens[k]) == PL_E_NOMEM)
+            pl_case_destroy(&c);
     for (size_t i = 0; c && i < l->n; i++) {
         int verdict = pl_case_add(c, l->msgs[i]); /* the verdict also stays in the case */
         if (after != NULL) {

@@ -186,6 +186,28 @@ int main(int argc, char **argv)
         pl_equiv_proof_build(psig, fork, proof, sizeof proof, &pn) != PL_OK)
         die("proof", 0);
     write_file(argv[1], "fork.proof", proof, pn);
+    /* The same log holding both messages of the fork (SPEC §8.3, §13.14):
+     * the fork after the original (forked-after.log) and just before it
+     * (forked-before.log). A reader applies the proof it can build either
+     * way, so neither shows the agreement final. */
+    size_t flen;
+    const uint8_t *fb = pl_msg_bytes(fork, &flen);
+    for (int before = 0; before < 2; before++) {
+        uint8_t *ff = malloc(cap + flen);
+        size_t fn = PL_LOGFILE_HEADER_BYTES;
+        pl_logfile_header(w.case_id, ff);
+        for (size_t i = 0; i < w.n; i++) {
+            size_t len;
+            const uint8_t *b = pl_msg_bytes(order[i], &len);
+            if (before && order[i] == psig)
+                memcpy(ff + fn, fb, flen), fn += flen;
+            memcpy(ff + fn, b, len), fn += len;
+        }
+        if (!before)
+            memcpy(ff + fn, fb, flen), fn += flen;
+        write_file(argv[1], before ? "forked-before.log" : "forked-after.log", ff, fn);
+        free(ff);
+    }
     pl_msg_destroy(&fork);
     printf("\nwrote %s/case.log (%zu messages), %s/agreement.cert (%zu bytes), %s/fork.proof\n",
            argv[1], w.n, argv[1], cn, argv[1]);

@@ -55,6 +55,20 @@ check 2 "key of a missing file" "$parley" key "$demo/no-such-file"
 check 0 "verify log" "$parley" verify "$demo/case.log" --timeline
 check 0 "verify certificate (SPEC §16.3)" "$parley" verify "$demo/agreement.cert"
 check 0 "verify proof (SPEC §7.3)" "$parley" verify "$proofs/fork.proof"
+# SPEC §8.3, §13.14 (v2): a log holding both messages of a fork fails, and
+# the reader applies the proof: the forked signature counts for nothing,
+# whichever message of the fork the file holds first
+for f in forked-after forked-before; do
+    check 1 "verify a log with a fork ($f)" "$parley" verify "$proofs/$f.log"
+    json_is "a fork voids the agreement ($f)" \
+        'd["agreement"]["state"] != "final" and d["agreement"]["equivocations"] == 1' \
+        "$parley" verify "$proofs/$f.log" --timeline --json
+done
+a_state=$("$parley" verify "$proofs/forked-after.log" --timeline --json 2>/dev/null |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["agreement"]["state"])')
+b_state=$("$parley" verify "$proofs/forked-before.log" --timeline --json 2>/dev/null |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["agreement"]["state"])')
+check 0 "both orders of a fork give one state ($a_state, $b_state)" test "$a_state" = "$b_state"
 check 1 "verify tampered log" "$parley" verify "$demo/tampered-case.log"
 check 1 "verify tampered certificate" "$parley" verify "$demo/tampered-agreement.cert"
 check 2 "verify a key file" "$parley" verify "$demo/counsel.key"
