@@ -642,6 +642,32 @@ static void gen_messages(const char *dir)
         assemble(&h, body.b, body.n, sig, &m);
         msg_record("invalid-sig-other-case-context", "4.6",
                    "signing input built with another case id", m.b, m.n, CASE, PL_E_SIG);
+        /* The forgeries a lax verifier accepts (SPEC §4.6): R the identity
+         * and s = 0 satisfy [s]B - [k]A = R for a small-order A, whatever
+         * the message; libsodium 1.0.18 refuses the key, and R. */
+        uint8_t forged[PL_SIG_BYTES] = {1};
+        s = base_spec(K[0], &body), s.author = ident;
+        hdr_build(&s, &h);
+        assemble(&h, body.b, body.n, forged, &m);
+        msg_record("invalid-forged-identity-key", "4.6",
+                   "author the identity point, R the identity point and s = 0 (verifies "
+                   "without the small-order checks)", m.b, m.n, CASE, PL_E_SIG);
+        /* p + 1, a non-canonical encoding of y = 1 (the identity) */
+        uint8_t noncanon[32];
+        memset(noncanon, 0xff, 32);
+        noncanon[0] = 0xee, noncanon[31] = 0x7f;
+        s = base_spec(K[0], &body), s.author = noncanon;
+        hdr_build(&s, &h);
+        assemble(&h, body.b, body.n, forged, &m);
+        msg_record("invalid-author-noncanonical", "4.6",
+                   "author p + 1 (a non-canonical encoding of the identity), R the identity, "
+                   "s = 0", m.b, m.n, CASE, PL_E_SIG);
+        s = base_spec(K[0], &body);
+        hdr_build(&s, &h);
+        assemble(&h, body.b, body.n, forged, &m);
+        msg_record("invalid-sig-r-small-order", "4.6",
+                   "a real author key, R the identity point (small order), s = 0", m.b, m.n, CASE,
+                   PL_E_SIG);
     }
     msg_record_m("invalid-replay-other-case", "6.3",
                  "a valid message of another case offered to this one", first, OTHER_CASE,
