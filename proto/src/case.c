@@ -29,6 +29,9 @@ struct entry {
     size_t *resp, nresp, capresp; /* for an input: the valid responses to it */
     uint64_t *vv;  /* the version vector, one entry per author known when added */
     size_t nvv;    /* authors added later are 0: the message cannot have seen them */
+    int excess;          /* SPEC §13.22: an opinion or defense offer that is not an input */
+    uint32_t used;       /* SPEC §13.22: counted messages of its author up to it */
+    uint64_t used_bytes; /* and their bytes */
 };
 
 struct author {
@@ -619,7 +622,7 @@ static int round_ended(const pl_case *c, const struct entry *e, uint64_t r, long
 /* SPEC §13.8: an input is a valid opinion, or a valid offer by the defense. */
 static int is_input(const pl_case *c, size_t j)
 {
-    if (c->e[j].verdict != PL_OK)
+    if (c->e[j].verdict != PL_OK || c->e[j].excess)
         return 0;
     uint64_t t = H(c, j)->type;
     return t == PL_T_OPINION || (t == PL_T_OFFER && pl_role_side(c->e[j].role) == PL_SIDE_DEFENSE);
@@ -777,12 +780,28 @@ static int may_change(pl_side side, pl_role r)
     return r == PL_ROLE_VICTIM || pl_role_side(r) == side;
 }
 
+/* SPEC §13.22: e's author has fewer than PL_QUOTA_OPEN_INPUTS inputs in
+ * e's past that are unanswered there. */
+static int open_inputs_ok(const pl_case *c, const struct entry *e)
+{
+    size_t open = 0;
+    for (size_t a = 0; a < c->inputs.n; a++) {
+        size_t i = c->inputs.v[a];
+        if (c->e[i].author == e->author && saw(c, e, i) && !answered(c, e, i))
+            if (++open >= PL_QUOTA_OPEN_INPUTS)
+                return 0;
+    }
+    return 1;
+}
+
 static int judge(const pl_case *c, struct entry *e)
 {
     const pl_header *h = pl_msg_header(e->m);
     const pl_body *b = &e->body;
     const struct author *au = &c->authors[e->author];
     long j = -1, by;
+
+    e->excess = 0;
 
     if (e->body_rc != PL_OK)
         return e->body_rc;
@@ -838,6 +857,8 @@ static int judge(const pl_case *c, struct entry *e)
         /* SPEC §13.8 R3: no new prosecution offer over an unanswered input. */
         if (side == PL_SIDE_PROSECUTION && !all_answered(c, e))
             return PL_E_UNANSWERED;
+        /* SPEC §13.22: a defense offer is an input, within the bound */
+        e->excess = side == PL_SIDE_DEFENSE && !open_inputs_ok(c, e);
         return PL_OK;
 
     case PL_T_OPINION:
@@ -846,6 +867,9 @@ static int judge(const pl_case *c, struct entry *e)
             return PL_E_ROLE;
         if (b->u.opinion.has_regarding && seen(c, e, b->u.opinion.regarding) < 0)
             return PL_E_TARGET;
+        /* SPEC §13.22: heard and recorded, but beyond its author's open
+         * inputs it obliges no answer (it is not an input) */
+        e->excess = !open_inputs_ok(c, e);
         return PL_OK;
 
     case PL_T_RESPONSE:
@@ -1135,6 +1159,129 @@ static int judge(const pl_case *c, struct entry *e)
     }
 }
 
+/* ---- quotas (SPEC §13.22, R14) ------------------------------------------------------------- */
+
+/* The author's message before e in its chain, or NULL. */
+static const struct entry *chain_prev(const pl_case *c, const struct entry *e)
+{
+    uint64_t seq = pl_msg_header(e->m)->seq;
+    const struct author *au = &c->authors[e->author];
+    if (seq < 2 || au->nchain < seq - 1)
+        return NULL;
+    return &c->e[au->chain[seq - 2]];
+}
+
+/* Whether a valid message e is one of the acts that decide or end a case,
+ * the first of its kind for its author (SPEC §13.22): those are never
+ * counted, so no volume, its author's own included, can block them. */
+static int first_act(const pl_case *c, const struct entry *e)
+{
+    const pl_header *h = pl_msg_header(e->m);
+    const pl_body *b = &e->body;
+    const struct list *l;
+    switch (h->type) {
+    case PL_T_RESPONSE: l = &c->responses; break;
+    case PL_T_SIGN: l = &c->signs; break;
+    case PL_T_WITHDRAW: l = &c->withdraws; break;
+    case PL_T_CLOSE:
+    case PL_T_RETRACT:
+    case PL_T_COURT_ADJUST: l = &c->closes; break; /* retract, adjust: scanned below */
+    case PL_T_ATTESTATION: l = &c->attestations; break;
+    default: return 0;
+    }
+    if (h->type == PL_T_RETRACT || h->type == PL_T_COURT_ADJUST) {
+        /* one per author and round: scan the author's own chain */
+        const struct author *au = &c->authors[e->author];
+        for (size_t k = 0; k + 1 < h->seq && k < au->nchain; k++) {
+            const struct entry *x = &c->e[au->chain[k]];
+            if (x->verdict == PL_OK && pl_msg_header(x->m)->type == h->type && x->round == e->round)
+                return 0;
+        }
+        return 1;
+    }
+    for (size_t a = 0; a < l->n; a++) {
+        const struct entry *x = &c->e[l->v[a]];
+        if (x == e || x->author != e->author || pl_msg_header(x->m)->seq >= h->seq ||
+            pl_msg_header(x->m)->type != h->type)
+            continue;
+        const pl_body *xb = &x->body;
+        switch (h->type) {
+        case PL_T_RESPONSE:
+            if (memcmp(xb->u.response.answers, b->u.response.answers, PL_ID_BYTES) == 0)
+                return 0;
+            break;
+        case PL_T_SIGN:
+            if (memcmp(xb->u.sign.offer, b->u.sign.offer, PL_ID_BYTES) == 0)
+                return 0;
+            break;
+        case PL_T_WITHDRAW:
+            if (xb->u.withdraw.has_offer == b->u.withdraw.has_offer &&
+                (b->u.withdraw.has_offer
+                     ? memcmp(xb->u.withdraw.offer, b->u.withdraw.offer, PL_ID_BYTES) == 0
+                     : x->round == e->round))
+                return 0;
+            break;
+        case PL_T_CLOSE:
+            if (x->round == e->round)
+                return 0;
+            break;
+        case PL_T_ATTESTATION: {
+            /* the latest earlier attestation: e must name a newer head */
+            const pl_header *hx = pl_msg_header(x->m);
+            int newer = 0;
+            for (size_t r = 0; r < h->nrefs && !newer; r++) {
+                size_t q;
+                for (q = 0; q < hx->nrefs; q++)
+                    if (memcmp(hx->refs[q].author, h->refs[r].author, PL_PK_BYTES) == 0)
+                        break;
+                newer = q == hx->nrefs || h->refs[r].seq > hx->refs[q].seq;
+            }
+            if (!newer)
+                return 0;
+            break;
+        }
+        default: break;
+        }
+    }
+    return 1;
+}
+
+/* SPEC §13.22: e's verdict v, or PL_E_QUOTA when e is counted and its
+ * author's counted messages before it, or their bytes with it, exceed the
+ * author's quota. Sets e->used and e->used_bytes. */
+static int quota(const pl_case *c, struct entry *e, int v)
+{
+    const struct entry *p = chain_prev(c, e);
+    uint32_t used = p ? p->used : 0;
+    uint64_t bytes = p ? p->used_bytes : 0;
+    size_t len;
+    (void)pl_msg_bytes(e->m, &len);
+    int counted = !(v == PL_OK && first_act(c, e));
+    if (counted && v != PL_E_EQUIVOCATED &&
+        (used >= PL_QUOTA_MESSAGES || bytes + len > PL_QUOTA_BYTES))
+        v = PL_E_QUOTA;
+    e->used = used + (counted != 0);
+    e->used_bytes = bytes + (counted ? len : 0);
+    return v;
+}
+
+static int judge_quota(pl_case *c, struct entry *e)
+{
+    return quota(c, e, judge(c, e));
+}
+
+int pl_case_usage(const pl_case *c, const uint8_t author[PL_PK_BYTES], uint32_t *messages,
+                  uint64_t *bytes)
+{
+    int a = c ? author_index(c, author) : -1;
+    *messages = 0, *bytes = 0;
+    if (a < 0 || c->authors[a].nchain == 0)
+        return PL_OK;
+    const struct entry *last = &c->e[c->authors[a].chain[c->authors[a].nchain - 1]];
+    *messages = last->used, *bytes = last->used_bytes;
+    return PL_OK;
+}
+
 /* ---- adding ----------------------------------------------------------------------------- */
 
 static int rejudge(pl_case *c);
@@ -1310,7 +1457,7 @@ int pl_case_add(pl_case *c, const pl_msg *m)
         return PL_E_NOMEM; /* a local failure, never a verdict (SPEC §9.2) */
     }
     e->after = e->round;
-    e->verdict = judge(c, e);
+    e->verdict = judge_quota(c, e);
     size_t i = c->n;
     if ((size_t)e->author == c->nauthors)
         memcpy(c->authors[c->nauthors++].pk, pl_msg_header(m)->author, PL_PK_BYTES);
@@ -1363,7 +1510,7 @@ int pl_case_check(pl_case *c, const pl_msg *m)
         return c->e[have].verdict;
     if ((rc = prepare(c, m, &e)) != PL_OK)
         return rc;
-    rc = judge(c, &e);
+    rc = judge_quota(c, &e);
     pl_body_free(&e.body);
     free(e.vv);
     return rc;
@@ -1452,7 +1599,7 @@ static int rejudge_pass(pl_case *c)
         }
         e->after = e->round;
         e->role = PL_ROLE_NONE; /* judge sets it again, or leaves a voided message none */
-        e->verdict = judge(c, e);
+        e->verdict = judge_quota(c, e);
         if (index_entry(c, i) != PL_OK)
             return PL_E_NOMEM;
     }

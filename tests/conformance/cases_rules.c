@@ -725,6 +725,28 @@ static void seat_objection(cf_t *t)
     cf_alive(n, p);
 }
 
+static void quota_refused(cf_t *t)
+{
+    /* SPEC §13.22 (R14): an author's counted messages stop at 1000; the
+     * node refuses the next one before storing it (ERROR PL_E_QUOTA, no
+     * ACK) and keeps serving */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_msg *last = NULL;
+    for (int i = 1; i < PL_QUOTA_MESSAGES; i++) { /* the join was the first */
+        char text[48];
+        snprintf(text, sizeof text, "opinion %d", i);
+        pl_body o = cf_opinion(text);
+        last = cf_post(n, p, CF_V, &o, CF_BIT(CF_V));
+    }
+    cf_expect_valid(p, n, last);
+    pl_body o = cf_opinion("one too many");
+    pl_msg *m = cf_make(n, CF_V, &o, CF_BIT(CF_V), 0);
+    cf_send_msg(p, m);
+    cf_expect_refused(p, n, m, pl_msg_id(m), PL_E_QUOTA, 1);
+    cf_alive(n, p);
+}
+
 static void flagged_kept(cf_t *t)
 {
     /* SPEC §13.21: a flagged message is stored and relayed to the other
@@ -855,6 +877,8 @@ const cf_case cf_cases_rules[] = {
     {"13.18-10", CF_MUST, 1, seat_objection,
      "R1: the suspect's message that had seen its replacement voids it; the replacement key's "
      "next message is refused PL_E_NOT_PARTICIPANT"},
+    {"13.22-1", CF_MUST, 1, quota_refused,
+     "R14: an author's 1001st counted message is refused PL_E_QUOTA before it is stored"},
     {"13.21-1", CF_MUST, 1, flagged_kept,
      "a flagged message is stored and relayed to the other peers, not dropped"},
     {"13.21-2", CF_MUST, 1, after_flag,

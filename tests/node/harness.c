@@ -60,6 +60,7 @@ void h_setup(const char *test_name)
     FILE *f = fopen(passfile, "w");
     fputs("correct horse battery staple\n", f);
     fclose(f);
+    chmod(passfile, 0600);
 }
 
 void h_teardown(void)

@@ -1203,7 +1203,8 @@ static void post_final(int party, const pl_body *b, uint8_t id[PL_ID_BYTES])
             ack_note(party, id);
             return;
         }
-        if ((rc != PL_E_NOT_SYNCED && rc != PL_E_TARGET && rc != PL_E_SIGN_ORDER) ||
+        if ((rc != PL_E_NOT_SYNCED && rc != PL_E_TARGET && rc != PL_E_SIGN_ORDER &&
+             rc != PL_E_UNANSWERED) ||
             h_now_ms() > until)
             fail_with_logs("at the end: post of type %llu by party %d refused: %s",
                            (unsigned long long)b->type, party, pl_errname(rc));
@@ -1229,6 +1230,17 @@ static void drive_to_final(void)
         c = converge("after the retraction");
         pl_case_status_get(c, &st);
     }
+    /* SPEC §13.8, §13.9 step 9 (v2): every open input is answered before
+     * anyone signs, the defense included */
+    for (size_t i = 0; i < pl_case_count(c); i++)
+        if (pl_case_is_input(c, i) == 1 && pl_case_input_answered(c, i) == 0) {
+            pl_body r = {.type = PL_T_RESPONSE};
+            memcpy(r.u.response.answers, pl_msg_id(pl_case_msg(c, i)), PL_ID_BYTES);
+            r.u.response.decision = PL_DECISION_PARTLY;
+            snprintf(text, sizeof text, "Answered before the agreement (%zu).", i);
+            r.u.response.reasons = text;
+            post_final(W_P, &r, id);
+        }
     if (st.state == PL_AGREEMENT_PENDING) {
         const uint8_t *oid = pl_msg_id(pl_case_msg(c, (size_t)st.offer));
         pl_body s = sign_body(oid, st.terms_hash);
@@ -1238,15 +1250,6 @@ static void drive_to_final(void)
             post_final(W_C, &s, id);
     } else {
         assert_true(st.state == PL_AGREEMENT_NONE || st.state == PL_AGREEMENT_RETRACTED);
-        for (size_t i = 0; i < pl_case_count(c); i++)
-            if (pl_case_is_input(c, i) == 1 && pl_case_input_answered(c, i) == 0) {
-                pl_body r = {.type = PL_T_RESPONSE};
-                memcpy(r.u.response.answers, pl_msg_id(pl_case_msg(c, i)), PL_ID_BYTES);
-                r.u.response.decision = PL_DECISION_PARTLY;
-                snprintf(text, sizeof text, "Answered before the agreement (%zu).", i);
-                r.u.response.reasons = text;
-                post_final(W_P, &r, id);
-            }
         uint8_t offer[PL_ID_BYTES];
         pl_body o = offer_body(1, NULL);
         post_final(W_P, &o, offer);

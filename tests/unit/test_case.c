@@ -1156,7 +1156,7 @@ static uint8_t *hand_cert(world *w, const pl_msg *claim[4], const char *keep, in
         cert[n++] = 0xc4, cert[n++] = 32;
         memcpy(cert + n, pl_msg_id(claim[i]), 32), n += 32;
     }
-    size_t idx[1024], m = 0;
+    size_t idx[W_LOG_MAX], m = 0;
     for (size_t i = 0; i < w->n; i++)
         if (keep == NULL || keep[i])
             idx[m++] = i;
@@ -1214,7 +1214,7 @@ static void test_certificate_exact_contents_s16_1(void **state)
             att = (long)i;
     const pl_msg *claim[4] = {by_id_index(&w, st.sign_prosecution), by_id_index(&w, st.sign_suspect),
                               by_id_index(&w, st.sign_counsel), by_id_index(&w, att)};
-    char keep[1024];
+    char keep[W_LOG_MAX];
     past_of(&w, claim, 4, keep);
     size_t n;
     uint8_t *cert = hand_cert(&w, claim, keep, 0, &n);
@@ -1259,7 +1259,7 @@ static void test_certificate_whole_record_s16_3(void **state)
     size_t bn;
     assert_int_equal(pl_cert_build(w.c, &built, &bn), PL_E_NOT_FINAL);
     const pl_msg *claim[4] = {p, s, k, att};
-    char keep[1024];
+    char keep[W_LOG_MAX];
     past_of(&w, claim, 4, keep);
     size_t n;
     uint8_t *cert = hand_cert(&w, claim, keep, 0, &n);
@@ -1385,6 +1385,76 @@ static void test_r5_withdrawal_witnessed_s13_10(void **state)
         expect_state(&w, witness ? PL_AGREEMENT_PENDING : PL_AGREEMENT_FINAL);
         w_free(&w);
     }
+}
+
+/* SPEC §13.22 (R14): a victim who floods opinions is heard, but past 32
+ * unanswered ones its opinions oblige no answer; the prosecution answers
+ * the 32 and goes on. */
+static void test_quota_open_inputs_s13_22(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_msg *first = NULL, *m;
+    for (int i = 0; i < 40; i++) {
+        char text[64];
+        snprintf(text, sizeof text, "opinion %d", i);
+        pl_body op = wb_opinion(PL_TOPIC_OTHER, text);
+        assert_int_equal(w_say(&w, W_V, &op, &m), PL_OK); /* kept, valid */
+        if (i == 0)
+            first = m;
+        size_t at = (size_t)pl_case_find(w.c, pl_msg_id(m));
+        assert_int_equal(pl_case_is_input(w.c, at), i < PL_QUOTA_OPEN_INPUTS);
+    }
+    pl_case_status st;
+    pl_case_status_get(w.c, &st);
+    assert_int_equal(st.open_inputs, PL_QUOTA_OPEN_INPUTS);
+    /* answering all 32 unblocks the prosecution; the 8 others never blocked it */
+    for (size_t i = 0; i < pl_case_count(w.c); i++)
+        if (pl_case_is_input(w.c, i) == 1 && pl_case_input_answered(w.c, i) == 0) {
+            pl_body r = wb_response(pl_case_msg(w.c, i), PL_DECISION_NOT_ADOPTED, "Heard.");
+            assert_int_equal(w_say(&w, W_P, &r, NULL), PL_OK);
+        }
+    pl_body o = wb_offer(&w, DET, 3, 0, 5000, NULL);
+    assert_int_equal(w_say(&w, W_P, &o, NULL), PL_OK);
+    /* with the answers in its past, the victim's next opinion is an input */
+    pl_body op = wb_opinion(PL_TOPIC_OTHER, "after the answers");
+    assert_int_equal(w_say(&w, W_V, &op, &m), PL_OK);
+    assert_int_equal(pl_case_is_input(w.c, (size_t)pl_case_find(w.c, pl_msg_id(m))), 1);
+    (void)first;
+    w_free(&w);
+}
+
+/* SPEC §13.22 (R14): an author's counted messages stop at 1000 (PL_E_QUOTA
+ * after); its acts — here counsel's signature — are never counted, so a
+ * flood never blocks them. */
+static void test_quota_volume_and_acts_s13_22(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_msg *o = offer_made(&w);
+    pl_body sg = wb_sign(o);
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    pl_msg *m;
+    for (int i = 0; i < PL_QUOTA_MESSAGES - 1; i++) { /* the join counted one */
+        pl_body pr = wb_propose(0, 0);
+        assert_int_equal(w_say_seeing(&w, W_C, &pr, 0, &m), PL_OK);
+    }
+    uint32_t used;
+    uint64_t bytes;
+    assert_int_equal(pl_case_usage(w.c, pl_key_pk(w.k[W_C]), &used, &bytes), PL_OK);
+    assert_int_equal(used, PL_QUOTA_MESSAGES);
+    pl_body pr = wb_propose(0, 0);
+    assert_int_equal(pl_case_check(w.c, NULL), PL_E_ARG);
+    assert_int_equal(w_say_seeing(&w, W_C, &pr, 0, NULL), PL_E_QUOTA);
+    /* the act still goes through */
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_FINAL);
+    assert_int_equal(pl_case_usage(w.c, pl_key_pk(w.k[W_C]), &used, &bytes), PL_OK);
+    assert_int_equal(used, PL_QUOTA_MESSAGES + 1); /* the flagged one counts; the act does not */
+    w_free(&w);
 }
 
 /* SPEC §17.2, §13.18: the report lists who holds each role now and who
@@ -1520,6 +1590,8 @@ int main(void)
         cmocka_unit_test(test_r3_defense_signs_over_unanswered_s13_9),
         cmocka_unit_test(test_r3_observer_witnessed_input_s13_9),
         cmocka_unit_test(test_r5_withdrawal_witnessed_s13_10),
+        cmocka_unit_test(test_quota_open_inputs_s13_22),
+        cmocka_unit_test(test_quota_volume_and_acts_s13_22),
         cmocka_unit_test(test_observer_report_s17_2),
         cmocka_unit_test(test_report_text_defangs_peer_strings_s17_2),
     };

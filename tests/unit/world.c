@@ -53,6 +53,8 @@ int w_say_seeing(world *w, int who, const pl_body *b, unsigned see, pl_msg **out
     if ((rc = pl_msg_sign(&h, body, blen, w->k[who], &m)) != PL_OK)
         die("sign", rc);
     rc = pl_case_add(w->c, m);
+    if (w->n == W_LOG_MAX)
+        die("the world's log is full", PL_E_TOO_BIG);
     w->log[w->n] = m;
     w->verdict[w->n++] = rc;
     w->head[who] = m;

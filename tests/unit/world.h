@@ -9,14 +9,15 @@
 enum { W_P, W_S, W_C, W_V, W_O, W_X, W_Q1, W_Q2, W_NEWC, W_NEWS, W_NEWV, W_NK };
 #define W_ALL 0xffffu
 #define W_BIT(p) (1u << (p))
+#define W_LOG_MAX 2048
 
 typedef struct {
     pl_key *k[W_NK];
     pl_msg *head[W_NK];
     pl_case *c;
     uint8_t case_id[PL_CASE_ID_BYTES];
-    pl_msg *log[1024];
-    int verdict[1024];
+    pl_msg *log[W_LOG_MAX];
+    int verdict[W_LOG_MAX];
     size_t n;
     uint64_t clock;
     uint8_t *blobs[1024]; /* terms buffers to free */

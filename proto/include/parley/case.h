@@ -32,7 +32,16 @@ extern "C" {
 #endif
 
 #define PL_CASE_MAX_AUTHORS 64
-#define PL_CASE_MAX_MESSAGES 100000
+/* A local bound, not a verdict (SPEC §13.4); the quotas of SPEC §13.22
+ * keep every case far below it: at most 64 authors x 1000 counted
+ * messages, and acts bounded by what they act on. */
+#define PL_CASE_MAX_MESSAGES 400000
+
+/* SPEC §13.22 (R14): per author and case, counted messages and bytes; per
+ * author, unanswered inputs in the past of a new input. */
+#define PL_QUOTA_MESSAGES 1000
+#define PL_QUOTA_BYTES (16u * 1024u * 1024u)
+#define PL_QUOTA_OPEN_INPUTS 32
 
 typedef struct pl_case pl_case;
 
@@ -83,6 +92,10 @@ pl_role pl_case_role_seen(const pl_case *c, size_t i, const uint8_t pk[PL_PK_BYT
  * consent; effective; or complete but void by the old key's objection. */
 enum { PL_CHANGE_NONE = 0, PL_CHANGE_PROPOSED, PL_CHANGE_EFFECTIVE, PL_CHANGE_OBJECTED };
 int pl_case_change_state(const pl_case *c, size_t i);
+/* SPEC §13.22: the counted messages of author so far and their bytes (0
+ * for an author with no message). Always PL_OK. */
+int pl_case_usage(const pl_case *c, const uint8_t author[PL_PK_BYTES], uint32_t *messages,
+                  uint64_t *bytes);
 /* Whether the case names pk (SPEC §14): a participant of the charter, a key
  * of its observer pool, a key with a role now, or the old key of any
  * key-replace in the log (which may object to it, SPEC §13.18). */

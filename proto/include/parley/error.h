@@ -120,6 +120,7 @@ extern "C" {
     X(PL_E_CERT, -171, "16.3", "not a valid agreement certificate")                                \
     X(PL_E_SIGNED, -172, "13.9", "this defense role already signed in this round")                  \
     X(PL_E_SEAT, -173, "13.18", "a change of the suspect's or a counsel's key lacks the consent of the person affected") \
+    X(PL_E_QUOTA, -174, "13.22", "R14: the author's quota of messages, bytes or open inputs in this case is used up") \
     /* rules: end */
 
 typedef enum {
