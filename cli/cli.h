@@ -90,11 +90,18 @@ int cli_timeline(cli_log *l, int json);
 /* ms since 1970 as ISO-8601 UTC, "2026-12-01T08:01:00Z" (with_ms:
  * "…:00.250Z"); out holds 32 bytes. */
 void cli_iso_time(uint64_t ms, int with_ms, char out[32]);
+/* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM" (UTC) as ms since 1970; -1 if not
+ * exactly that, or not a date. */
+int64_t cli_parse_utc(const char *s);
+/* A public key from 64 hex digits or a key file; 0, or -1 with the reason
+ * printed. */
+int cli_read_pk(const char *arg, uint8_t pk[PL_PK_BYTES]);
 
 int cmd_keygen_main(int argc, char **argv);
 int cmd_key_main(int argc, char **argv);
 int cmd_verify_main(int argc, char **argv);
 int cmd_report_main(int argc, char **argv);
+int cmd_trust_main(int argc, char **argv);
 /* The local node (cmd_node.c): its home (--home, else $PARLEY_HOME, else
  * ~/.parley); a case named by id or unique prefix; a case's log as the node
  * holds it (malloc'd; free()). Each prints why it failed and returns an

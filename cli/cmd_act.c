@@ -973,28 +973,6 @@ int cmd_session_decline_main(int argc, char **argv)
  * calendar, proleptic Gregorian); -1 if malformed. Strict: exactly that
  * shape, digits only, a real date, because what is signed cannot be taken
  * back. */
-static int64_t parse_utc(const char *s)
-{
-    static const char shape[] = "dddd-dd-ddTdd:dd";
-    if (strlen(s) != sizeof shape - 1)
-        return -1;
-    for (size_t i = 0; shape[i]; i++)
-        if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != shape[i])
-            return -1;
-    int y = atoi(s), mo = atoi(s + 5), d = atoi(s + 8), h = atoi(s + 11), mi = atoi(s + 14);
-    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] + (mo == 2 && leap) ||
-        h > 23 || mi > 59)
-        return -1;
-    y -= mo <= 2;
-    int64_t era = y / 400, yoe = y - era * 400;
-    int64_t doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    int64_t days = era * 146097 + doe - 719468;
-    return ((days * 24 + h) * 60 + mi) * 60000;
-}
-
 static int build_propose(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
 {
     (void)l, (void)c;
@@ -1015,7 +993,7 @@ int cmd_session_propose_main(int argc, char **argv)
     for (int k = PL_MODE_IN_PERSON; mode && k <= PL_MODE_WRITTEN; k++)
         if (strcmp(pl_mode_name((pl_mode)k), mode) == 0)
             m = k;
-    int64_t t = when ? parse_utc(when) : -1;
+    int64_t t = when && strlen(when) == 16 ? cli_parse_utc(when) : -1;
     if (a.help || a.nargs != 1 || venue == NULL || m == 0 || t < 0)
         return usage_msg(&a, "usage: parley session-propose CASE --time YYYY-MM-DDTHH:MM --venue TEXT\n"
                              "                              --mode in_person|video|written\n"

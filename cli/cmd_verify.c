@@ -12,7 +12,7 @@
 static int usage(int rc)
 {
     fprintf(rc ? stderr : stdout,
-            "usage: parley verify FILE [--timeline] [--json]\n\n"
+            "usage: parley verify FILE [--timeline] [--json] [--trust TRUSTFILE] [-P KEY]...\n\n"
             "Verifies, with no network, a Parley log file, an agreement certificate or an\n"
             "equivocation proof: signatures, chains, references, case binding, replays,\n"
             "equivocation and, for a certificate, the negotiation rules and the final\n"
@@ -21,6 +21,10 @@ static int usage(int rc)
             "offer changes (SPEC §15.5) and the agreement after each; with --json, as a\n"
             "\"timeline\" array (message contents in readable fields) and the final\n"
             "\"agreement\", the same entries `parley log CASE --json` prints.\n"
+            "For a certificate, --trust checks the prosecution's and counsel's keys against\n"
+            "a trust file (parley trust, SPEC §16.5) and -P KEY (64 hex digits or a key\n"
+            "file; repeatable) trusts one signer's key directly: exit 1 unless both are\n"
+            "trusted. Without either, the signers are reported UNVERIFIED.\n"
             "exit status: 0 valid, 1 invalid (reasons printed), 2 unusable input\n");
     return rc;
 }
@@ -190,8 +194,43 @@ int cli_verify_log(const char *file, const uint8_t *b, size_t n, int json, int t
     return rc != EXIT_OK ? rc : valid ? EXIT_OK : EXIT_CHECK;
 }
 
+/* Whom the verifier trusts (SPEC §16.5): a trust file, keys given with -P. */
+struct anchors {
+    pl_trust *file;
+    const char *file_name;
+    uint8_t direct[16][PL_PK_BYTES];
+    size_t ndirect;
+};
+
+/* SPEC §16.5: one signer's key against the anchors; 1 trusted, 0 not. */
+static int signer_trusted(const struct anchors *an, pl_role role, const uint8_t pk[PL_PK_BYTES],
+                          uint64_t at, pl_trust_result *res, char *line, size_t cap)
+{
+    for (size_t i = 0; i < an->ndirect; i++)
+        if (memcmp(an->direct[i], pk, PL_PK_BYTES) == 0) {
+            memset(res, 0, sizeof *res);
+            snprintf(line, cap, "trusted: the key given with -P");
+            return 1;
+        }
+    int rc = pl_trust_check(an->file, role, pk, at, res);
+    if (rc == PL_OK && res->anchor)
+        snprintf(line, cap, "trusted: it is the %s anchor '%s'", pl_role_name(role),
+                 res->anchor_name);
+    else if (rc == PL_OK && role == PL_ROLE_COUNSEL)
+        snprintf(line, cap, "trusted: %s, %s, licence %s (%s); endorsed by '%s'", res->by.name,
+                 res->by.unit, res->by.licence, res->by.bar, res->anchor_name);
+    else if (rc == PL_OK)
+        snprintf(line, cap, "trusted: %s, %s; endorsed by '%s'", res->by.name, res->by.unit,
+                 res->anchor_name);
+    else
+        snprintf(line, cap, "NOT TRUSTED: %s", res->why);
+    pl_text_oneline(line);
+    return rc == PL_OK;
+}
+
 /* SPEC §16.3: a certificate, verified alone; what a court clerk reads. */
-static int verify_cert(const char *path, const uint8_t *b, size_t n, int json)
+static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
+                       const struct anchors *an)
 {
     pl_cert_report r;
     int err = pl_cert_verify(b, n, &r);
@@ -229,6 +268,7 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json)
     if (nrc > 16)
         nrc = 16;
     unsigned long long round = (unsigned long long)pl_case_round(r.c, (size_t)r.sign_prosecution);
+    int rc_trust = EXIT_OK;
     if (json) {
         printf("{\"file\":");
         cli_json_str(path);
@@ -265,7 +305,33 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json)
             printf(",\"fingerprint\":\"%s\",\"time\":\"%s\",\"kind\":\"%s\"}", fp, tm,
                    k == 3 ? "attestation" : "signature");
         }
-        printf("],\"signers_verified\":false,\"role_changes\":[");
+        int all_trusted = an != NULL;
+        printf("],\"trust\":");
+        if (an == NULL)
+            printf("null");
+        else {
+            printf("{");
+            for (int k = 0; k < 3; k++) {
+                const pl_header *h = pl_msg_header(pl_case_msg(r.c, (size_t)who[k]));
+                pl_trust_result res;
+                char line[1024];
+                int ok = signer_trusted(an, k == 0 ? PL_ROLE_PROSECUTION
+                                                   : k == 1 ? PL_ROLE_SUSPECT : PL_ROLE_COUNSEL,
+                                        h->author, h->timestamp_ms, &res, line, sizeof line);
+                if (k != 1)
+                    all_trusted &= ok;
+                printf("%s\"%s\":{\"trusted\":%s,\"detail\":", k ? "," : "", label[k],
+                       ok ? "true" : "false");
+                cli_json_str(line);
+                printf("}");
+            }
+            printf("}");
+        }
+        if (an != NULL && !all_trusted)
+            printf(",\"error\":\"%s\"", pl_errname(PL_E_UNTRUSTED));
+        printf(",\"signers_verified\":%s,\"role_changes\":[", all_trusted ? "true" : "false");
+        if (an != NULL && !all_trusted)
+            rc_trust = EXIT_CHECK;
         for (size_t k = 0; k < nrc; k++) {
             char fo[PL_FINGERPRINT_STR_BYTES] = "", fn[PL_FINGERPRINT_STR_BYTES] = "";
             if (rc[k].has_old)
@@ -346,21 +412,59 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json)
                r.inputs_total, r.inputs_unanswered);
         printf("  R7          the defense had acknowledged %zu of %zu disclosures before signing\n",
                r.disclosures_acknowledged, r.disclosures);
-        printf("  signers     UNVERIFIED: this certificate names keys but no trust anchor vouches for\n"
-               "              them; compare each name and fingerprint above with the party (by phone)\n");
+        if (an == NULL) {
+            printf("  signers     UNVERIFIED: this certificate names keys but no trust anchor vouches for\n"
+                   "              them; compare each name and fingerprint above with the party (by phone),\n"
+                   "              or verify with --trust FILE (parley trust)\n");
+        } else {
+            for (int k = 0; k < 3; k++) {
+                const pl_header *h = pl_msg_header(pl_case_msg(r.c, (size_t)who[k]));
+                pl_trust_result res;
+                char line[1024];
+                int ok = signer_trusted(an, k == 0 ? PL_ROLE_PROSECUTION
+                                                   : k == 1 ? PL_ROLE_SUSPECT : PL_ROLE_COUNSEL,
+                                        h->author, h->timestamp_ms, &res, line, sizeof line);
+                printf("  %-11s %s\n", k == 0 ? "trust" : "", k == 1 && !ok
+                                                            ? "suspect: no institution vouches for a "
+                                                              "suspect's key; compare the name and "
+                                                              "fingerprint with the person"
+                                                            : line);
+                if (k != 1 && !ok) {
+                    char fp[PL_FINGERPRINT_STR_BYTES];
+                    pl_fingerprint(h->author, fp);
+                    fprintf(stderr, "parley verify: the %s key %s is not trusted%s%s: %s\n",
+                            label[k], fp, an->file_name ? " by " : "",
+                            an->file_name ? an->file_name : "", res.why);
+                    rc_trust = EXIT_CHECK;
+                }
+            }
+        }
     }
     free(t);
     pl_cert_report_free(&r);
-    return EXIT_OK;
+    return rc_trust;
 }
 
 int cmd_verify_main(int argc, char **argv)
 {
-    const char *path = NULL;
-    int json = 0, timeline = 0;
+    const char *path = NULL, *trust = NULL;
+    int json = 0, timeline = 0, anchored = 0;
+    static struct anchors an;
+    memset(&an, 0, sizeof an);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0)
             return usage(EXIT_OK);
+        else if (strcmp(argv[i], "--trust") == 0 && i + 1 < argc)
+            trust = argv[++i], anchored = 1;
+        else if (strcmp(argv[i], "-P") == 0 && i + 1 < argc) {
+            if (an.ndirect == sizeof an.direct / sizeof an.direct[0]) {
+                fprintf(stderr, "parley verify: at most 16 keys with -P; use a trust file\n");
+                return EXIT_USAGE;
+            }
+            if (cli_read_pk(argv[++i], an.direct[an.ndirect]) != 0)
+                return EXIT_USAGE;
+            an.ndirect++, anchored = 1;
+        }
         else if (strcmp(argv[i], "--json") == 0)
             json = 1;
         else if (strcmp(argv[i], "--timeline") == 0)
@@ -374,6 +478,20 @@ int cmd_verify_main(int argc, char **argv)
     }
     if (path == NULL)
         return usage(EXIT_USAGE);
+    if (trust != NULL) {
+        size_t tn, line = 0;
+        uint8_t *tb = cli_read_file(trust, PL_TRUST_MAX_BYTES, &tn);
+        if (tb == NULL)
+            return EXIT_USAGE;
+        int trc = pl_trust_parse((const char *)tb, tn, &an.file, &line);
+        free(tb);
+        if (trc != PL_OK) {
+            fprintf(stderr, "parley verify: '%s' is not a valid trust file (line %zu); check it with "
+                            "'parley trust list --file %s'\n", trust, line, trust);
+            return EXIT_USAGE;
+        }
+        an.file_name = trust;
+    }
     size_t n;
     uint8_t *b = cli_read_file(path, LOG_MAX_BYTES, &n);
     if (b == NULL)
@@ -382,7 +500,7 @@ int cmd_verify_main(int argc, char **argv)
     if (n >= PL_LOGFILE_MAGIC_BYTES && memcmp(b, PL_LOGFILE_MAGIC, PL_LOGFILE_MAGIC_BYTES) == 0)
         rc = cli_verify_log(path, b, n, json, timeline);
     else if (n >= PL_CERT_MAGIC_BYTES && memcmp(b, PL_CERT_MAGIC, PL_CERT_MAGIC_BYTES) == 0)
-        rc = verify_cert(path, b, n, json);
+        rc = verify_cert(path, b, n, json, anchored ? &an : NULL);
     else if (n >= 2 && b[0] == 0x95)
         rc = verify_proof(path, b, n, json);
     else {
@@ -391,5 +509,6 @@ int cmd_verify_main(int argc, char **argv)
         rc = EXIT_USAGE;
     }
     free(b);
+    pl_trust_free(&an.file);
     return rc;
 }

@@ -184,3 +184,52 @@ void cli_json_str(const char *s)
     }
     putchar('"');
 }
+
+int64_t cli_parse_utc(const char *s)
+{
+    /* YYYY-MM-DD or YYYY-MM-DDTHH:MM, UTC, strictly */
+    static const char shape[] = "dddd-dd-ddTdd:dd";
+    size_t n = strlen(s);
+    if (n != 10 && n != sizeof shape - 1)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != shape[i])
+            return -1;
+    int y = atoi(s), mo = atoi(s + 5), d = atoi(s + 8);
+    int h = n > 10 ? atoi(s + 11) : 0, mi = n > 10 ? atoi(s + 14) : 0;
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] + (mo == 2 && leap) ||
+        h > 23 || mi > 59)
+        return -1;
+    y -= mo <= 2;
+    int64_t era = y / 400, yoe = y - era * 400;
+    int64_t doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    int64_t days = era * 146097 + doe - 719468;
+    return ((days * 24 + h) * 60 + mi) * 60000;
+}
+
+int cli_read_pk(const char *arg, uint8_t pk[PL_PK_BYTES])
+{
+    /* 64 hex digits, or a key file (its public part needs no passphrase) */
+    if (strlen(arg) == 2 * PL_PK_BYTES) {
+        size_t bin;
+        const char *end;
+        if (sodium_hex2bin(pk, PL_PK_BYTES, arg, strlen(arg), NULL, &bin, &end) == 0 &&
+            bin == PL_PK_BYTES && *end == '\0')
+            return 0;
+    }
+    size_t n;
+    uint8_t *b = cli_read_file(arg, PL_KEYFILE_MAX_BYTES, &n);
+    if (b == NULL)
+        return -1;
+    int err = pl_keyfile_pk(b, n, pk);
+    free(b);
+    if (err != PL_OK) {
+        fprintf(stderr, "parley: '%s' is neither 64 hex digits nor a key file: %s\n", arg,
+                pl_strerror(err));
+        return -1;
+    }
+    return 0;
+}

@@ -14,6 +14,8 @@ static const struct {
     {"verify", "verify a log, an agreement certificate or an equivocation proof offline",
      cmd_verify_main},
     {"report", "the observer report of a case's log, as text or JSON", cmd_report_main},
+    {"trust", "the trust file: anchors and endorsements a verifier checks signers against",
+     cmd_trust_main},
     {"status", "the local node: keys, endpoint, cases, peers", cmd_status_main},
     {"cases", "the cases the local node hosts, and their state", cmd_cases_main},
     {"log", "a case's verified timeline from the local node", cmd_log_main},

@@ -327,6 +327,33 @@ echo "(all four nodes hold byte-identical logs)"
 step "13. A court clerk verifies the agreement certificate offline"
 "$parley" verify "$demo/agreement.cert"
 
+step "13b. ... against the keys the court trusts (SPEC §16.5): the procuratorate vouches for its prosecutor, the bar for the lawyer"
+kg "$demo/procuratorate.key"
+kg "$demo/bar.key"
+T=$demo/trust.txt
+rm -f "$T"
+say trust anchor --file "$T" prosecution "$demo/procuratorate.key" "Haidian District Procuratorate"
+"$parley" trust anchor --file "$T" prosecution "$demo/procuratorate.key" "Haidian District Procuratorate"
+say trust anchor --file "$T" counsel "$demo/bar.key" "Beijing Lawyers Association"
+"$parley" trust anchor --file "$T" counsel "$demo/bar.key" "Beijing Lawyers Association"
+say trust endorse --key "$demo/procuratorate.key" --role prosecution --name "Prosecutor Wang" \
+    --unit "Haidian District Procuratorate" --from 2026-01-01 --until 2030-12-31 "$demo/prosecution.key"
+"$parley" trust endorse --key "$demo/procuratorate.key" --passphrase-file "$pass" \
+    --role prosecution --name "Prosecutor Wang" --unit "Haidian District Procuratorate" \
+    --from 2026-01-01 --until 2030-12-31 "$demo/prosecution.key" -o "$demo/prosecutor.endorsement"
+say trust endorse --key "$demo/bar.key" --role counsel --name "Attorney Zhao" --unit "Zhao & Partners" \
+    --licence 11101201910123456 --bar "Beijing Lawyers Association" --from 2026-01-01 --until 2030-12-31 "$demo/counsel.key"
+"$parley" trust endorse --key "$demo/bar.key" --passphrase-file "$pass" --role counsel \
+    --name "Attorney Zhao" --unit "Zhao & Partners" --licence 11101201910123456 \
+    --bar "Beijing Lawyers Association" --from 2026-01-01 --until 2030-12-31 \
+    "$demo/counsel.key" -o "$demo/lawyer.endorsement"
+for e in prosecutor lawyer; do
+    say trust import --file "$T" "$demo/$e.endorsement"
+    "$parley" trust import --file "$T" "$demo/$e.endorsement"
+done
+say verify "$demo/agreement.cert" --trust "$T"
+"$parley" verify "$demo/agreement.cert" --trust "$T" | tail -4
+
 step "14. One flipped byte is caught, in the log and in the certificate"
 flip() { # file: flips the lowest bit of the middle byte, in place
     size=$(wc -c <"$1")

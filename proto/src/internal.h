@@ -38,6 +38,10 @@ int pl_mp_unpack(const uint8_t *in, size_t len, msgpack_zone *zone, msgpack_obje
  * On PL_OK the caller destroys the zone; on failure nothing is left to free. */
 int pl_mp_decode(const uint8_t *in, size_t len, msgpack_zone *zone, msgpack_object *obj);
 
+/* Whether s[0..n) is well-formed UTF-8 (SPEC §3.4): shortest forms, no
+ * surrogates, nothing above U+10FFFF. */
+int pl_utf8_valid(const uint8_t *s, size_t n);
+
 /* Field accessors over a msgpack_object; each returns 0 or PL_E_SCHEMA. */
 int pl_mp_get_uint(const msgpack_object *o, uint64_t *v);
 int pl_mp_get_bin(const msgpack_object *o, size_t n, uint8_t *out); /* exactly n bytes */

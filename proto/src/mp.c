@@ -22,7 +22,7 @@ const pl_mp_limits pl_mp_default_limits = {
 
 /* SPEC §3.4: strings are UTF-8 as RFC 3629 defines it: no overlong forms, no
  * surrogates, nothing above U+10FFFF. */
-static int utf8_valid(const uint8_t *s, size_t n)
+int pl_utf8_valid(const uint8_t *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
@@ -184,7 +184,7 @@ int pl_mp_walk(const uint8_t *in, size_t len, const pl_mp_limits *lim, size_t *u
                 return PL_E_STR_LEN;
             if (n > avail)
                 return PL_E_TRUNCATED;
-            if (kind == STR && !utf8_valid(in + pos, (size_t)n))
+            if (kind == STR && !pl_utf8_valid(in + pos, (size_t)n))
                 return PL_E_UTF8;
             if (is_key) {
                 if (f->key != NULL && key_cmp(f->key, f->key_len, in + pos, (size_t)n) >= 0)

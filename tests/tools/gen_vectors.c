@@ -1024,6 +1024,138 @@ static void gen_keyfiles(const char *dir)
     fclose(out);
 }
 
+/* ---- trust (SPEC §16.5) -------------------------------------------------- */
+
+static void trust_seed(const char *name, const uint8_t *b, size_t n)
+{
+    char path[4096];
+    if (corpus_dir == NULL)
+        return;
+    snprintf(path, sizeof path, "%s/fuzz_trust", corpus_dir);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/fuzz_trust/%s", corpus_dir, name);
+    FILE *f = fopen(path, "wb");
+    if (f == NULL || fwrite(b, 1, n, f) != n || fclose(f) != 0)
+        die("cannot write a fuzz_trust seed");
+}
+
+static void endorsement_record(const char *name, const char *desc, const uint8_t *b, size_t n,
+                               int expect)
+{
+    pl_endorsement e;
+    int rc = pl_endorsement_verify(b, n, &e);
+    if (rc != expect) {
+        fprintf(stderr, "trust vector %s: expected %s, got %s\n", name, pl_errname(expect),
+                pl_errname(rc));
+        die("vector disagrees with the library");
+    }
+    fputc('\n', out);
+    field("name", "%s", name);
+    field("section", "%s", "16.5");
+    field("description", "%s", desc);
+    field("expect", "%s", expect == PL_OK ? "ok" : pl_errname(expect));
+    hexfield("endorsement", b, n);
+    trust_seed(name, b, n);
+}
+
+static void gen_trust(const char *dir)
+{
+    open_file(dir, "trust.vec", "Parley v2 trust vectors (SPEC §16.5)");
+    /* K[5] a procuratorate, K[4] a bar association; K[0] a prosecutor,
+     * K[2] a lawyer (fixed keys: the vectors regenerate byte for byte) */
+    pl_endorsement e;
+    memset(&e, 0, sizeof e);
+    memcpy(e.subject, pl_key_pk(K[0]), 32);
+    e.role = PL_ROLE_PROSECUTION;
+    snprintf(e.name, sizeof e.name, "王检察官");
+    snprintf(e.unit, sizeof e.unit, "北京市海淀区人民检察院");
+    e.not_before = 1767225600000ull; /* 2026-01-01 */
+    e.not_after = 1798761599999ull;  /* 2026-12-31, the last ms */
+    uint8_t p[PL_ENDORSEMENT_MAX_BYTES], c[PL_ENDORSEMENT_MAX_BYTES], x[PL_ENDORSEMENT_MAX_BYTES];
+    size_t pn, cn;
+    if (pl_endorsement_make(K[5], &e, p, sizeof p, &pn) != PL_OK)
+        die("endorsement");
+    endorsement_record("valid-prosecutor", "a procuratorate endorses a prosecutor for 2026", p, pn,
+                       PL_OK);
+    memset(&e, 0, sizeof e);
+    memcpy(e.subject, pl_key_pk(K[2]), 32);
+    e.role = PL_ROLE_COUNSEL;
+    snprintf(e.name, sizeof e.name, "赵律师");
+    snprintf(e.unit, sizeof e.unit, "北京赵氏律师事务所");
+    snprintf(e.licence, sizeof e.licence, "11101201910123456");
+    snprintf(e.bar, sizeof e.bar, "北京市律师协会");
+    e.not_before = 1767225600000ull;
+    e.not_after = 1798761599999ull;
+    if (pl_endorsement_make(K[4], &e, c, sizeof c, &cn) != PL_OK)
+        die("endorsement");
+    endorsement_record("valid-lawyer", "a bar association endorses a lawyer, licence and bar named",
+                       c, cn, PL_OK);
+    memcpy(x, c, cn);
+    x[cn - 1] ^= 1;
+    endorsement_record("invalid-signature", "the lawyer's endorsement with its signature changed", x,
+                       cn, PL_E_TRUST);
+    memcpy(x, c, cn);
+    memcpy(x + 3, pl_key_pk(K[5]), 32); /* another issuer claimed */
+    endorsement_record("invalid-issuer", "the lawyer's endorsement claiming another issuer", x, cn,
+                       PL_E_TRUST);
+    endorsement_record("invalid-truncated", "the lawyer's endorsement cut short", c, cn - 1,
+                       PL_E_TRUST);
+    /* a message signature's context does not make an endorsement */
+    {
+        uint8_t st[PL_ENDORSEMENT_MAX_BYTES];
+        size_t stl = cn - 3 - 32 - 2 - 64;
+        memcpy(st, c + 35, stl);
+        uint8_t in[32 + PL_ENDORSEMENT_MAX_BYTES], sig[64];
+        memcpy(in, "parley/v2/message", 18);
+        memcpy(in + 18, st, stl);
+        pl_key_sign(K[4], in, 18 + stl, sig);
+        memcpy(x, c, cn);
+        memcpy(x + cn - 64, sig, 64);
+        endorsement_record("invalid-context", "the statement signed with the message context", x,
+                           cn, PL_E_TRUST);
+    }
+    /* a trust file: the two anchors and the two endorsements */
+    pl_trust *t = pl_trust_new();
+    if (t == NULL || pl_trust_add_anchor(t, PL_ROLE_PROSECUTION, pl_key_pk(K[5]), "北京市海淀区人民检察院") ||
+        pl_trust_add_anchor(t, PL_ROLE_COUNSEL, pl_key_pk(K[4]), "北京市律师协会") ||
+        pl_trust_add_endorsement(t, p, pn) || pl_trust_add_endorsement(t, c, cn))
+        die("trust file");
+    char *text;
+    if (pl_trust_write(t, &text) != PL_OK)
+        die("trust file");
+    fputc('\n', out);
+    field("name", "%s", "trust-file");
+    field("section", "%s", "16.5");
+    field("description", "%s",
+          "a trust file: a procuratorate and a bar as anchors, each endorsing one key; checks "
+          "list role, key, time (ms) and the expected result");
+    field("expect", "%s", "ok");
+    hexfield("file", (const uint8_t *)text, strlen(text));
+    trust_seed("trust-file", (const uint8_t *)text, strlen(text));
+    static const struct {
+        pl_role role;
+        int key;
+        uint64_t at;
+    } checks[] = {
+        {PL_ROLE_PROSECUTION, 0, 1780000000000ull}, {PL_ROLE_COUNSEL, 2, 1780000000000ull},
+        {PL_ROLE_COUNSEL, 0, 1780000000000ull},     {PL_ROLE_PROSECUTION, 0, 1800000000000ull},
+        {PL_ROLE_PROSECUTION, 5, 1780000000000ull}, {PL_ROLE_COUNSEL, 5, 1780000000000ull},
+        {PL_ROLE_SUSPECT, 1, 1780000000000ull},
+    };
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+        char hex[65];
+        sodium_bin2hex(hex, sizeof hex, pl_key_pk(K[checks[i].key]), 32);
+        int rc = pl_trust_check(t, checks[i].role, pl_key_pk(K[checks[i].key]), checks[i].at, NULL);
+        char key[16];
+        snprintf(key, sizeof key, "check%zu", i + 1);
+        field(key, "%s %s %llu %s", pl_role_name(checks[i].role), hex,
+              (unsigned long long)checks[i].at, rc == PL_OK ? "ok" : pl_errname(rc));
+    }
+    free(text);
+    pl_trust_free(&t);
+    fclose(out);
+}
+
 /* spec/vectors/terms.vec and its fuzz seeds (tests/tools/vectors_terms.c). */
 void gen_terms_vectors(const char *dir, const char *corpus_root);
 void gen_negotiation_vectors(const char *dir, const char *corpus_root);
@@ -1051,6 +1183,7 @@ int main(int argc, char **argv)
     gen_logs(argv[1]);
     gen_proofs(argv[1]);
     gen_keyfiles(argv[1]);
+    gen_trust(argv[1]);
     gen_terms_vectors(argv[1], corpus_dir);
     gen_negotiation_vectors(argv[1], corpus_dir);
     gen_wire_vectors(argv[1], corpus_dir);

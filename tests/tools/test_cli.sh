@@ -98,6 +98,54 @@ contains "certificate says whether a role changed hands" "no role changed hands"
 json_is "certificate --json has charges, inputs and role changes" \
     'd["charges"][0]["article"] == "133-1" and d["inputs_total"] >= 1 and d["role_changes"] == [] and d["signers_verified"] is False' \
     "$parley" verify "$demo/agreement.cert" --json
+# SPEC §16.5: trust anchors. A procuratorate's key and a bar's key (two of
+# the demo's citizen keys stand in) endorse the prosecutor and the lawyer.
+T=$proofs/trust.txt
+check 0 "trust anchor (creates the file)" "$parley" trust anchor --file "$T" prosecution \
+    "$demo/citizen-2.key" "Haidian District Procuratorate"
+check 0 "trust anchor counsel" "$parley" trust anchor --file "$T" counsel "$demo/citizen-3.key" \
+    "Beijing Lawyers Association"
+check 2 "trust anchor twice" "$parley" trust anchor --file "$T" counsel "$demo/citizen-3.key" again
+check 0 "trust endorse a prosecutor" "$parley" trust endorse --key "$demo/citizen-2.key" \
+    --passphrase-file "$demo/passphrase" --role prosecution --name "Prosecutor Wang" \
+    --unit "Haidian District Procuratorate" --from 2020-01-01 --until 2099-12-31 \
+    "$demo/prosecution.key" -o "$proofs/e1"
+check 2 "trust endorse a lawyer without a licence" "$parley" trust endorse \
+    --key "$demo/citizen-3.key" --passphrase-file "$demo/passphrase" --role counsel \
+    --name "Attorney Zhao" --unit "Zhao & Partners" --until 2099-12-31 "$demo/counsel.key"
+check 0 "trust endorse a lawyer" "$parley" trust endorse --key "$demo/citizen-3.key" \
+    --passphrase-file "$demo/passphrase" --role counsel --name "Attorney Zhao" \
+    --unit "Zhao & Partners" --licence 11101201910123456 --bar "Beijing Lawyers Association" \
+    --from 2020-01-01 --until 2099-12-31 "$demo/counsel.key" -o "$proofs/e2"
+check 0 "trust import the prosecutor's endorsement" "$parley" trust import --file "$T" "$proofs/e1"
+cp "$T" "$proofs/trust-half.txt"
+check 0 "trust import the lawyer's endorsement" "$parley" trust import --file "$T" "$proofs/e2"
+sed 's/^\(.\{40\}\)./\10/' "$proofs/e2" >"$proofs/e2-bad"
+check 1 "trust import a damaged endorsement" "$parley" trust import --file "$T" "$proofs/e2-bad"
+json_is "trust list --json" 'len(d["entries"]) == 4' "$parley" trust list --file "$T" --json
+check 0 "trust check the lawyer" "$parley" trust check --file "$T" --role counsel "$demo/counsel.key"
+check 1 "trust check the lawyer as a prosecutor" "$parley" trust check --file "$T" \
+    --role prosecution "$demo/counsel.key"
+check 1 "trust check after the endorsement ends" "$parley" trust check --file "$T" \
+    --role counsel "$demo/counsel.key" --at 2100-01-01
+check 0 "verify a certificate against the trust file" "$parley" verify "$demo/agreement.cert" \
+    --trust "$T"
+contains "verify names the lawyer's licence" "licence 11101201910123456" \
+    "$parley" verify "$demo/agreement.cert" --trust "$T"
+check 1 "verify with counsel not vouched for" "$parley" verify "$demo/agreement.cert" \
+    --trust "$proofs/trust-half.txt"
+contains "the refusal names the untrusted role" "the counsel key" \
+    "$parley" verify "$demo/agreement.cert" --trust "$proofs/trust-half.txt"
+json_is "verify --trust --json" 'd["signers_verified"] is True and d["trust"]["counsel"]["trusted"]' \
+    "$parley" verify "$demo/agreement.cert" --trust "$T" --json
+check 0 "verify -P trusts keys directly" "$parley" verify "$demo/agreement.cert" \
+    -P "$demo/prosecution.key" -P "$demo/counsel.key"
+check 1 "verify -P with only the prosecutor's key" "$parley" verify "$demo/agreement.cert" \
+    -P "$demo/prosecution.key"
+printf 'parley trust v1\nanchor judge 00 nobody\n' >"$proofs/trust-bad.txt"
+check 2 "verify with a broken trust file" "$parley" verify "$demo/agreement.cert" \
+    --trust "$proofs/trust-bad.txt"
+contains "a broken trust file names its line" "line 2" "$parley" trust list --file "$proofs/trust-bad.txt"
 check 0 "report on a certificate" "$parley" report "$demo/agreement.cert"
 contains "report on a certificate lists who holds each role" "holds the role now" \
     "$parley" report "$demo/agreement.cert"

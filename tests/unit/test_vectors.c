@@ -161,6 +161,48 @@ static void check_keyfile(const tu_rec *r)
     free(in);
 }
 
+static void check_trust(const tu_rec *r)
+{
+    size_t n;
+    const char *name = get(r, "name");
+    if (get(r, "endorsement")) {
+        uint8_t *in = unhex(get(r, "endorsement"), &n);
+        pl_endorsement e;
+        int rc = pl_endorsement_verify(in, n, &e);
+        free(in);
+        if (rc != expected(r))
+            fail_msg("%s: expected %s, got %s", name, get(r, "expect"), pl_errname(rc));
+        return;
+    }
+    uint8_t *text = unhex(get(r, "file"), &n);
+    pl_trust *t = NULL;
+    size_t line;
+    assert_int_equal(pl_trust_parse((const char *)text, n, &t, &line), expected(r));
+    free(text);
+    for (int k = 1; k <= 16; k++) {
+        char key[16], role[16], hex[65], want[32];
+        unsigned long long at;
+        snprintf(key, sizeof key, "check%d", k);
+        const char *c = get(r, key);
+        if (c == NULL)
+            break;
+        assert_int_equal(sscanf(c, "%15s %64s %llu %31s", role, hex, &at, want), 4);
+        uint8_t pk[32];
+        assert_int_equal(tu_unhex(hex, pk, sizeof pk), 32);
+        int rc = pl_trust_check(t, pl_role_from_name(role, strlen(role)), pk, at, NULL);
+        if (strcmp(rc == PL_OK ? "ok" : pl_errname(rc), want) != 0)
+            fail_msg("%s %s: expected %s, got %s", name, key, want, pl_errname(rc));
+    }
+    pl_trust_free(&t);
+}
+
+/* SPEC §16.5 */
+static void test_vectors_trust_s16_5(void **state)
+{
+    (void)state;
+    assert_true(each_record("trust.vec", check_trust) >= 7);
+}
+
 /* SPEC §2.3 */
 static void test_vectors_keyfiles_s2_3(void **state)
 {
@@ -249,6 +291,7 @@ int main(void)
         cmocka_unit_test(test_vectors_logs_s6_7),
         cmocka_unit_test(test_vectors_proofs_s7_3),
         cmocka_unit_test(test_vectors_keyfiles_s2_3),
+        cmocka_unit_test(test_vectors_trust_s16_5),
         cmocka_unit_test(test_vectors_negotiation_s13_21),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

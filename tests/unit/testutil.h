@@ -37,7 +37,7 @@ long tu_unhex(const char *hex, uint8_t *out, size_t cap);
 
 /* One record of a vector file in spec/vectors (SPEC §11.2): "key: value"
  * lines. The strings point into the file's buffer, valid during the call. */
-#define TU_VEC_MAX_FIELDS 10
+#define TU_VEC_MAX_FIELDS 16
 typedef struct {
     char *key[TU_VEC_MAX_FIELDS];
     char *val[TU_VEC_MAX_FIELDS];

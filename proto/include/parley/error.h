@@ -121,6 +121,8 @@ extern "C" {
     X(PL_E_SIGNED, -172, "13.9", "this defense role already signed in this round")                  \
     X(PL_E_SEAT, -173, "13.18", "a change of the suspect's or a counsel's key lacks the consent of the person affected") \
     X(PL_E_QUOTA, -174, "13.22", "R14: the author's quota of messages, bytes or open inputs in this case is used up") \
+    X(PL_E_TRUST, -175, "16.5", "not a valid trust file or endorsement") \
+    X(PL_E_UNTRUSTED, -176, "16.5", "no trust anchor vouches for this signer's key") \
     /* rules: end */
 
 typedef enum {

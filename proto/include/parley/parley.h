@@ -16,6 +16,7 @@
 #include "parley/report.h"
 #include "parley/wire.h"
 #include "parley/terms.h"
+#include "parley/trust.h"
 
 #define PL_VERSION_STRING "0.1.0"
 
