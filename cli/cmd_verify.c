@@ -269,6 +269,25 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
         nrc = 16;
     unsigned long long round = (unsigned long long)pl_case_round(r.c, (size_t)r.sign_prosecution);
     int rc_trust = EXIT_OK;
+    /* SPEC §16.5: each signer against the anchors, once, for both forms */
+    static const pl_role roles[3] = {PL_ROLE_PROSECUTION, PL_ROLE_SUSPECT, PL_ROLE_COUNSEL};
+    pl_trust_result tres[3];
+    char tline[3][1024];
+    int tok[3] = {0}, all_trusted = an != NULL;
+    for (int k = 0; an != NULL && k < 3; k++) {
+        const pl_header *h = pl_msg_header(pl_case_msg(r.c, (size_t)who[k]));
+        tok[k] = signer_trusted(an, roles[k], h->author, h->timestamp_ms, &tres[k], tline[k],
+                                sizeof tline[k]);
+        if (k != 1 && !tok[k]) {
+            char fp[PL_FINGERPRINT_STR_BYTES];
+            pl_fingerprint(h->author, fp);
+            fprintf(stderr, "parley verify: the %s key %s is not trusted%s%s: %s\n", label[k], fp,
+                    an->file_name ? " by " : "", an->file_name ? an->file_name : "",
+                    tres[k].why);
+            all_trusted = 0;
+            rc_trust = EXIT_CHECK;
+        }
+    }
     if (json) {
         printf("{\"file\":");
         cli_json_str(path);
@@ -305,33 +324,19 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
             printf(",\"fingerprint\":\"%s\",\"time\":\"%s\",\"kind\":\"%s\"}", fp, tm,
                    k == 3 ? "attestation" : "signature");
         }
-        int all_trusted = an != NULL;
         printf("],\"trust\":");
         if (an == NULL)
             printf("null");
-        else {
-            printf("{");
-            for (int k = 0; k < 3; k++) {
-                const pl_header *h = pl_msg_header(pl_case_msg(r.c, (size_t)who[k]));
-                pl_trust_result res;
-                char line[1024];
-                int ok = signer_trusted(an, k == 0 ? PL_ROLE_PROSECUTION
-                                                   : k == 1 ? PL_ROLE_SUSPECT : PL_ROLE_COUNSEL,
-                                        h->author, h->timestamp_ms, &res, line, sizeof line);
-                if (k != 1)
-                    all_trusted &= ok;
-                printf("%s\"%s\":{\"trusted\":%s,\"detail\":", k ? "," : "", label[k],
-                       ok ? "true" : "false");
-                cli_json_str(line);
-                printf("}");
-            }
-            printf("}");
+        for (int k = 0; an != NULL && k < 3; k++) {
+            printf("%s\"%s\":{\"trusted\":%s,\"detail\":", k ? "," : "{", label[k],
+                   tok[k] ? "true" : "false");
+            cli_json_str(tline[k]);
+            printf("}%s", k == 2 ? "}" : "");
         }
         if (an != NULL && !all_trusted)
             printf(",\"error\":\"%s\"", pl_errname(PL_E_UNTRUSTED));
         printf(",\"signers_verified\":%s,\"role_changes\":[", all_trusted ? "true" : "false");
-        if (an != NULL && !all_trusted)
-            rc_trust = EXIT_CHECK;
+
         for (size_t k = 0; k < nrc; k++) {
             char fo[PL_FINGERPRINT_STR_BYTES] = "", fn[PL_FINGERPRINT_STR_BYTES] = "";
             if (rc[k].has_old)
@@ -417,27 +422,11 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
                    "              them; compare each name and fingerprint above with the party (by phone),\n"
                    "              or verify with --trust FILE (parley trust)\n");
         } else {
-            for (int k = 0; k < 3; k++) {
-                const pl_header *h = pl_msg_header(pl_case_msg(r.c, (size_t)who[k]));
-                pl_trust_result res;
-                char line[1024];
-                int ok = signer_trusted(an, k == 0 ? PL_ROLE_PROSECUTION
-                                                   : k == 1 ? PL_ROLE_SUSPECT : PL_ROLE_COUNSEL,
-                                        h->author, h->timestamp_ms, &res, line, sizeof line);
-                printf("  %-11s %s\n", k == 0 ? "trust" : "", k == 1 && !ok
-                                                            ? "suspect: no institution vouches for a "
-                                                              "suspect's key; compare the name and "
-                                                              "fingerprint with the person"
-                                                            : line);
-                if (k != 1 && !ok) {
-                    char fp[PL_FINGERPRINT_STR_BYTES];
-                    pl_fingerprint(h->author, fp);
-                    fprintf(stderr, "parley verify: the %s key %s is not trusted%s%s: %s\n",
-                            label[k], fp, an->file_name ? " by " : "",
-                            an->file_name ? an->file_name : "", res.why);
-                    rc_trust = EXIT_CHECK;
-                }
-            }
+            for (int k = 0; k < 3; k++)
+                printf("  %-11s %s\n", k == 0 ? "trust" : "",
+                       k == 1 && !tok[k] ? "suspect: no institution vouches for a suspect's key; "
+                                           "compare the name and fingerprint with the person"
+                                         : tline[k]);
         }
     }
     free(t);

@@ -1028,14 +1028,7 @@ static void gen_keyfiles(const char *dir)
 
 static void trust_seed(const char *name, const uint8_t *b, size_t n)
 {
-    char path[4096];
-    if (corpus_dir == NULL)
-        return;
-    snprintf(path, sizeof path, "%s/fuzz_trust", corpus_dir);
-    mkdir(path, 0755);
-    snprintf(path, sizeof path, "%s/fuzz_trust/%s", corpus_dir, name);
-    FILE *f = fopen(path, "wb");
-    if (f == NULL || fwrite(b, 1, n, f) != n || fclose(f) != 0)
+    if (tu_seed(corpus_dir, "fuzz_trust", name, -1, b, n) != 0)
         die("cannot write a fuzz_trust seed");
 }
 

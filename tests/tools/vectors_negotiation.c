@@ -23,16 +23,8 @@ static const char *corpus_root;
  * is not negative (fuzz_body reads the message type from it). */
 static void seed(const char *target, const char *name, int prefix, const uint8_t *b, size_t n)
 {
-    char path[4096];
-    if (corpus_root == NULL)
-        return;
-    snprintf(path, sizeof path, "%s/%s", corpus_root, target);
-    mkdir(path, 0755);
-    snprintf(path, sizeof path, "%s/%s/%s", corpus_root, target, name);
-    FILE *f = fopen(path, "wb");
-    if (f == NULL || (prefix >= 0 && fputc(prefix, f) == EOF) || fwrite(b, 1, n, f) != n ||
-        fclose(f) != 0) {
-        fprintf(stderr, "parley-vectors: cannot write %s\n", path);
+    if (tu_seed(corpus_root, target, name, prefix, b, n) != 0) {
+        fprintf(stderr, "parley-vectors: cannot write the seed %s/%s\n", target, name);
         exit(1);
     }
 }

@@ -49,16 +49,8 @@ static void hexline(const char *key, const uint8_t *b, size_t n)
 
 static void seed(const char *name, const uint8_t *b, size_t n)
 {
-    char path[4096];
-    if (corpus_root_dir == NULL)
-        return;
-    snprintf(path, sizeof path, "%s/fuzz_terms", corpus_root_dir);
-    mkdir(path, 0755);
-    snprintf(path, sizeof path, "%s/fuzz_terms/%s", corpus_root_dir, name);
-    FILE *f = fopen(path, "wb");
-    if (f == NULL || fwrite(b, 1, n, f) != n)
+    if (tu_seed(corpus_root_dir, "fuzz_terms", name, -1, b, n) != 0)
         die("cannot write the corpus file", name);
-    fclose(f);
 }
 
 /* Checks bytes against the library, then writes the record. json may be

@@ -35,15 +35,8 @@ static void record(const char *name, const char *section, const char *desc, cons
     fprintf(out, "\nname: %s\nsection: %s\ndescription: %s\nexpect: %s\n", name, section, desc,
             expect ? pl_errname(expect) : "ok");
     tu_hexline(out, "hex", b, n);
-    if (corpus) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/fuzz_wire", corpus);
-        mkdir(path, 0755);
-        snprintf(path, sizeof path, "%s/fuzz_wire/%s", corpus, name);
-        FILE *f = fopen(path, "wb");
-        if (f == NULL || fwrite(b, 1, n, f) != n || fclose(f) != 0)
-            die("cannot write a corpus file");
-    }
+    if (tu_seed(corpus, "fuzz_wire", name, -1, b, n) != 0)
+        die("cannot write a corpus file");
 }
 
 static void frame(const char *name, const char *section, const char *desc, const pl_wire *w)

@@ -2,6 +2,7 @@
  * and msgpack from JSON. */
 #include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -467,4 +468,20 @@ void tu_hexline(FILE *f, const char *key, const uint8_t *b, size_t n)
     for (size_t i = 0; i < n; i++)
         fprintf(f, "%02x", b[i]);
     fputc('\n', f);
+}
+
+int tu_seed(const char *root, const char *target, const char *name, int prefix, const uint8_t *b,
+            size_t n)
+{
+    char path[4096];
+    if (root == NULL)
+        return 0;
+    snprintf(path, sizeof path, "%s/%s", root, target);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/%s/%s", root, target, name);
+    FILE *f = fopen(path, "wb");
+    if (f == NULL)
+        return -1;
+    int ok = (prefix < 0 || fputc(prefix, f) != EOF) && fwrite(b, 1, n, f) == n;
+    return fclose(f) == 0 && ok ? 0 : -1;
 }

@@ -27,6 +27,12 @@ pl_msg *tu_msg(const pl_key *k, const uint8_t case_id[PL_CASE_ID_BYTES], const p
 /* Reads a whole file; NULL if it cannot. Caller frees. */
 uint8_t *tu_read_file(const char *path, size_t *len);
 
+/* A fuzz seed written by the vector generator: root/target/name, with one
+ * prefix byte first when prefix is not negative. Nothing when root is NULL;
+ * 0, or -1 if the file cannot be written. */
+int tu_seed(const char *root, const char *target, const char *name, int prefix, const uint8_t *b,
+            size_t n);
+
 /* Writes "key: <hex>" and a newline, the vector files' byte fields. */
 #include <stdio.h>
 void tu_hexline(FILE *f, const char *key, const uint8_t *b, size_t n);
