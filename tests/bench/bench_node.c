@@ -645,6 +645,144 @@ out:
     return rc;
 }
 
+/* ---- flood (SPEC §13.22, R14) ------------------------------------------------ */
+
+/* One author (the victim) floods a case with opinions, pipelined, past its
+ * quota; meanwhile the prosecution answers earlier opinions through its
+ * node's control socket. flood_case: the flood's frames the node answered
+ * (ACK, or ERROR PL_E_QUOTA) per second; flood_act_ms: the prosecution's
+ * median act latency during the flood, against the same acts unflooded. */
+static int bench_flood(void)
+{
+    enum { BASE = 16, FLOOD = 1500, TOTAL = 1 + BASE + FLOOD };
+    h_node node = {0};
+    h_peer peer = {0};
+    pl_msg **m = calloc(TOTAL, sizeof *m);
+    uint8_t **frame = calloc(TOTAL, sizeof *frame);
+    size_t *flen = calloc(TOTAL, sizeof *flen);
+    double tb[BASE / 2], tf[BASE / 2];
+    int rc = -1;
+    unsigned seeds[] = {SEED(W_P)};
+    if (m == NULL || frame == NULL || flen == NULL) {
+        fail("out of memory");
+        goto out;
+    }
+    if (h_start(&node, "flood", seeds, 1, 1, 0) != 0) {
+        fail("cannot start parleyd for flood_case");
+        goto out;
+    }
+    uint8_t nonce[32], case_id[PL_CASE_ID_BYTES], charter_id[PL_ID_BYTES], rid[PL_ID_BYTES];
+    memset(nonce, 0x78, sizeof nonce);
+    pl_case_id_derive(pl_key_pk(W.k[W_P]), nonce, case_id);
+    wb_charter_mem mem;
+    pl_body ch = wb_charter(&W, 0, nonce, &mem);
+    int prc = h_post(&node, case_id, &ch, NULL, charter_id);
+    if (prc != 0) {
+        fail("the node refused the charter: %s", pl_errname(prc));
+        goto out;
+    }
+    pl_ref charter_ref = {.seq = 1};
+    memcpy(charter_ref.author, pl_key_pk(W.k[W_P]), PL_PK_BYTES);
+    memcpy(charter_ref.id, charter_id, PL_ID_BYTES);
+    uint64_t ts = (uint64_t)time(NULL) * 1000u;
+    for (long i = 0; i < TOTAL; i++) {
+        pl_body b = wb_opinion(PL_TOPIC_OTHER, opinion_text());
+        if (i == 0) {
+            b = (pl_body){.type = PL_T_JOIN};
+            memcpy(b.u.join.charter, charter_id, PL_ID_BYTES);
+        }
+        uint8_t body[4096];
+        size_t blen;
+        pl_header h = {.version = PL_PROTOCOL_VERSION, .type = b.type, .seq = (uint64_t)i + 1,
+                       .has_prev = i > 0, .nrefs = 1, .timestamp_ms = ts + (uint64_t)i};
+        memcpy(h.case_id, case_id, PL_CASE_ID_BYTES);
+        if (i > 0)
+            memcpy(h.prev, pl_msg_id(m[i - 1]), PL_ID_BYTES);
+        h.refs[0] = charter_ref;
+        if (pl_body_encode(&b, body, sizeof body, &blen) != PL_OK ||
+            pl_msg_sign(&h, body, blen, W.k[W_V], &m[i]) != PL_OK ||
+            (frame[i] = msg_frame(m[i], &flen[i])) == NULL) {
+            fail("cannot build the victim's message %ld", i);
+            goto out;
+        }
+    }
+    if (h_peer_open(&peer, SEED(W_V), &node) != 0 || h_peer_hello(&peer, case_id) != 0) {
+        fail("the victim cannot connect to the node");
+        goto out;
+    }
+    for (long i = 0; i < 1 + BASE; i++)
+        if (h_peer_send_raw(&peer, frame[i], flen[i]) != 0 ||
+            wait_ack(&peer, pl_msg_id(m[i]), 10000) != 0) {
+            fail("the victim's message %ld was not acknowledged", i);
+            goto out;
+        }
+    /* unflooded: the prosecution answers half the early opinions */
+    for (int k = 0; k < BASE / 2; k++) {
+        pl_body r = wb_response(m[1 + k], PL_DECISION_PARTLY, "Heard; answered with reasons.");
+        double t0 = now();
+        if ((prc = h_post(&node, case_id, &r, NULL, rid)) != 0) {
+            fail("the prosecution's answer was refused: %s", pl_errname(prc));
+            goto out;
+        }
+        tb[k] = (now() - t0) * 1e3;
+    }
+    /* the flood, pipelined; the other half answered meanwhile */
+    double start = now(), last = start;
+    for (long i = 1 + BASE; i < TOTAL; i++)
+        if (h_peer_send_raw(&peer, frame[i], flen[i]) != 0) {
+            fail("the flood could not be sent");
+            goto out;
+        }
+    for (int k = 0; k < BASE / 2; k++) {
+        pl_body r = wb_response(m[1 + BASE / 2 + k], PL_DECISION_PARTLY, "Heard during a flood.");
+        double t0 = now();
+        if ((prc = h_post(&node, case_id, &r, NULL, rid)) != 0) {
+            fail("the prosecution's answer during the flood was refused: %s", pl_errname(prc));
+            goto out;
+        }
+        tf[k] = (now() - t0) * 1e3;
+    }
+    /* count the node's answers to the flood until it falls silent for 2 s:
+     * past the quota the chain breaks, and what follows waits unanswered */
+    long acked = 0, refused = 0;
+    int timeout = 2000;
+    zmq_setsockopt(peer.sock, ZMQ_RCVTIMEO, &timeout, sizeof timeout);
+    for (;;) {
+        zmq_msg_t f;
+        zmq_msg_init(&f);
+        if (zmq_msg_recv(&f, peer.sock, 0) < 0) {
+            zmq_msg_close(&f);
+            break;
+        }
+        int kind = frame_kind(zmq_msg_data(&f), zmq_msg_size(&f));
+        if (kind == PL_W_ACK || kind == PL_W_ERROR) {
+            acked += kind == PL_W_ACK, refused += kind == PL_W_ERROR;
+            last = now();
+        }
+        zmq_msg_close(&f);
+    }
+    if (acked + refused == 0 || refused == 0) {
+        fail("the node answered %ld of the flood, refusing %ld: no quota was reached", acked,
+             refused);
+        goto out;
+    }
+    report("flood_case", (double)(acked + refused) / (last - start), "msg/s", 0);
+    report("flood_act_ms", median(tf, BASE / 2), "ms", median(tb, BASE / 2));
+    rc = 0;
+out:
+    if (peer.sock)
+        h_peer_close(&peer);
+    node_stop(&node);
+    for (long i = 0; m != NULL && i < TOTAL; i++)
+        pl_msg_destroy(&m[i]);
+    for (long i = 0; frame != NULL && i < TOTAL; i++)
+        free(frame[i]);
+    free(m);
+    free(frame);
+    free(flen);
+    return rc;
+}
+
 /* ---- ingest ------------------------------------------------------------------ */
 
 struct ingester {
@@ -1076,6 +1214,8 @@ int bench_node(const bench_node_opts *o)
     h_setup("bench");
     w_init(&W, 0);
     int rc = bench_rtt(o);
+    if (rc == 0)
+        rc = bench_flood();
     if (rc == 0)
         rc = bench_ingest(o);
     if (rc == 0)
