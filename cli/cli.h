@@ -56,6 +56,8 @@ typedef struct {
     pl_verifier *v; /* its report says every problem, and holds the proofs */
     pl_msg **msgs;
     size_t n, cap;
+    pl_msg **forks; /* messages refused as the second of a fork (PL_E_EQUIVOCATION) */
+    size_t nforks, capforks;
     int failed;   /* out of memory while keeping a message */
     int split;    /* 1: the file ended cleanly; negative: the reader's error */
     int verified; /* no problem at all */
@@ -102,6 +104,9 @@ int cmd_key_main(int argc, char **argv);
 int cmd_verify_main(int argc, char **argv);
 int cmd_report_main(int argc, char **argv);
 int cmd_trust_main(int argc, char **argv);
+int cmd_invitations_main(int argc, char **argv);
+int cmd_accept_main(int argc, char **argv);
+int cmd_decline_main(int argc, char **argv);
 /* The local node (cmd_node.c): its home (--home, else $PARLEY_HOME, else
  * ~/.parley); a case named by id or unique prefix; a case's log as the node
  * holds it (malloc'd; free()). Each prints why it failed and returns an

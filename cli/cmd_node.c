@@ -597,3 +597,177 @@ int cmd_log_main(int argc, char **argv)
     free(log);
     return rc;
 }
+
+/* ---- invitations (SPEC §14.3) ------------------------------------------------------ */
+
+/* The invitations waiting for the operator; on success *up holds them. */
+static int list_invitations(const char *verb, const struct opts *o, msgpack_unpacked *up,
+                            uint8_t **raw)
+{
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+    pl_control_request_init(&sb, &pk, 1, "invitations");
+    int rc = call(verb, o, &sb, up, raw);
+    if (rc == 0 && up->data.via.array.ptr[1].type != MSGPACK_OBJECT_ARRAY) {
+        fprintf(stderr, "parley %s: the node's answer is malformed\n", verb);
+        rc = EXIT_CHECK;
+    }
+    return rc;
+}
+
+int cmd_invitations_main(int argc, char **argv)
+{
+    struct opts o;
+    if (parse(argc, argv, &o, 0) != 0)
+        return EXIT_USAGE;
+    if (o.help) {
+        printf("usage: parley invitations [--home DIR] [--json]\n\n"
+               "The cases peers offered this node whose charter names one of its keys, but\n"
+               "whose creator is not a key you configured (peer, allow, parley connect): the\n"
+               "node hosts none of them until you accept it (SPEC §14.3). For each: the case\n"
+               "id, its title, its creator's role, name and fingerprint, and the participants\n"
+               "it names. Then `parley accept CASE` or `parley decline CASE`.\n");
+        return EXIT_OK;
+    }
+    msgpack_unpacked up;
+    uint8_t *raw;
+    int rc = list_invitations("invitations", &o, &up, &raw);
+    if (rc != 0) {
+        msgpack_unpacked_destroy(&up);
+        free(raw);
+        return rc;
+    }
+    const msgpack_object *list = &up.data.via.array.ptr[1];
+    if (o.json)
+        printf("[");
+    else if (list->via.array.size == 0)
+        printf("no invitation waits\n");
+    for (uint32_t i = 0; i < list->via.array.size; i++) {
+        const msgpack_object *e = &list->via.array.ptr[i];
+        pl_msg *ch = NULL;
+        pl_body b;
+        memset(&b, 0, sizeof b);
+        if (e->type != MSGPACK_OBJECT_ARRAY || e->via.array.size != 2 ||
+            e->via.array.ptr[1].type != MSGPACK_OBJECT_BIN ||
+            pl_msg_decode((const uint8_t *)e->via.array.ptr[1].via.bin.ptr,
+                          e->via.array.ptr[1].via.bin.size, NULL, &ch) != PL_OK) {
+            fprintf(stderr, "parley invitations: the node's answer is malformed\n");
+            rc = EXIT_CHECK;
+            break;
+        }
+        char id[65], fp[PL_FINGERPRINT_STR_BYTES];
+        hex_of(&e->via.array.ptr[0], id, 32);
+        const pl_header *h = pl_msg_header(ch);
+        size_t blen;
+        const uint8_t *body = pl_msg_body(ch, &blen);
+        int ok = pl_body_decode(PL_T_CHARTER, body, blen, &b) == PL_OK;
+        pl_fingerprint(h->author, fp);
+        const char *cname = "?", *crole = "?";
+        for (size_t k = 0; ok && k < b.u.charter.nparticipants; k++)
+            if (memcmp(b.u.charter.participants[k].key, h->author, PL_PK_BYTES) == 0)
+                cname = b.u.charter.participants[k].name,
+                crole = pl_role_name(b.u.charter.participants[k].role);
+        if (o.json) {
+            printf("%s{\"case\":\"%s\",\"title\":", i ? "," : "", id);
+            cli_json_str(ok ? b.u.charter.title : "");
+            printf(",\"creator\":{\"role\":\"%s\",\"name\":", crole);
+            cli_json_str(cname);
+            printf(",\"fingerprint\":\"%s\"},\"participants\":%zu}", fp,
+                   ok ? b.u.charter.nparticipants : (size_t)0);
+        } else {
+            char title[PL_TITLE_MAX_BYTES + 1], nm[PL_NAME_MAX_BYTES + 1];
+            snprintf(title, sizeof title, "%s", ok ? b.u.charter.title : "?");
+            snprintf(nm, sizeof nm, "%s", cname);
+            pl_text_oneline(title), pl_text_oneline(nm);
+            printf("%s  %s\n  created by %s %s %s; %zu participants named\n", id, title, crole, nm,
+                   fp, ok ? b.u.charter.nparticipants : (size_t)0);
+        }
+        pl_body_free(&b);
+        pl_msg_destroy(&ch);
+    }
+    if (o.json && rc == 0)
+        printf("]\n");
+    msgpack_unpacked_destroy(&up);
+    free(raw);
+    return rc;
+}
+
+static int answer_invitation(int argc, char **argv, const char *verb)
+{
+    struct opts o;
+    if (parse(argc, argv, &o, 1) != 0)
+        return EXIT_USAGE;
+    if (o.help || o.nargs != 1) {
+        fprintf(o.help ? stdout : stderr,
+                "usage: parley %s CASE [--home DIR] [--json]\n\n"
+                "%s an invitation waiting for you (see parley invitations; SPEC §14.3). CASE is\n"
+                "its id or a unique prefix of at least 8 hex digits.\n",
+                verb, strcmp(verb, "accept") == 0 ? "Hosts the case of" : "Forgets");
+        return o.help ? EXIT_OK : EXIT_USAGE;
+    }
+    size_t n = strlen(o.args[0]);
+    if (n < 8 || n > 64 || strspn(o.args[0], "0123456789abcdefABCDEF") != n) {
+        fprintf(stderr, "parley %s: '%s' is not a case id (64 hex digits, or a unique prefix of at "
+                        "least 8; see parley invitations)\n", verb, o.args[0]);
+        return EXIT_USAGE;
+    }
+    msgpack_unpacked up;
+    uint8_t *raw, id[PL_CASE_ID_BYTES];
+    int rc = list_invitations(verb, &o, &up, &raw), found = 0;
+    if (rc == 0) {
+        const msgpack_object *list = &up.data.via.array.ptr[1];
+        for (uint32_t i = 0; i < list->via.array.size; i++) {
+            const msgpack_object *e = &list->via.array.ptr[i];
+            char hex[65];
+            if (e->type != MSGPACK_OBJECT_ARRAY || e->via.array.size != 2 ||
+                e->via.array.ptr[0].type != MSGPACK_OBJECT_BIN ||
+                e->via.array.ptr[0].via.bin.size != PL_CASE_ID_BYTES)
+                continue;
+            hex_of(&e->via.array.ptr[0], hex, 32);
+            if (strncasecmp(hex, o.args[0], n) == 0) {
+                memcpy(id, e->via.array.ptr[0].via.bin.ptr, PL_CASE_ID_BYTES);
+                found++;
+            }
+        }
+        if (found != 1) {
+            fprintf(stderr, "parley %s: %s invitation matches '%s' (see parley invitations)\n",
+                    verb, found ? "more than one" : "no", o.args[0]);
+            rc = EXIT_CHECK;
+        }
+    }
+    msgpack_unpacked_destroy(&up);
+    free(raw);
+    if (rc != 0)
+        return rc;
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+    pl_control_request_init(&sb, &pk, 2, verb);
+    msgpack_pack_bin(&pk, PL_CASE_ID_BYTES);
+    msgpack_pack_bin_body(&pk, id, PL_CASE_ID_BYTES);
+    rc = call(verb, &o, &sb, &up, &raw);
+    if (rc == 0) {
+        char hex[65];
+        cli_hex(id, PL_CASE_ID_BYTES, hex);
+        if (o.json)
+            printf("{\"case\":\"%s\",\"%s\":true}\n", hex,
+                   strcmp(verb, "accept") == 0 ? "accepted" : "declined");
+        else
+            printf("%s: %s\n", hex,
+                   strcmp(verb, "accept") == 0 ? "accepted; the node now hosts the case and "
+                                                 "catches up from its peers"
+                                               : "declined; the node forgot the invitation");
+    }
+    msgpack_unpacked_destroy(&up);
+    free(raw);
+    return rc;
+}
+
+int cmd_accept_main(int argc, char **argv)
+{
+    return answer_invitation(argc, argv, "accept");
+}
+
+int cmd_decline_main(int argc, char **argv)
+{
+    return answer_invitation(argc, argv, "decline");
+}

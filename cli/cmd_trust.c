@@ -105,15 +105,19 @@ static void print_endorsement(const pl_endorsement *e, const char *by, int json,
         printf(",\"from\":\"%s\",\"until\":\"%s\"}", from, until);
         return;
     }
-    char name[PL_TRUST_NAME_MAX + 1], unit[PL_TRUST_NAME_MAX + 1];
+    char name[PL_TRUST_NAME_MAX + 1], unit[PL_TRUST_NAME_MAX + 1], lic[PL_TRUST_LICENCE_MAX + 1],
+        bar[PL_TRUST_NAME_MAX + 1], byname[PL_TRUST_NAME_MAX + 1];
     snprintf(name, sizeof name, "%s", e->name);
     snprintf(unit, sizeof unit, "%s", e->unit);
-    pl_text_oneline(name), pl_text_oneline(unit);
+    snprintf(lic, sizeof lic, "%s", e->licence);
+    snprintf(bar, sizeof bar, "%s", e->bar);
+    snprintf(byname, sizeof byname, "%s", by ? by : "an issuer that is not an anchor here");
+    pl_text_oneline(name), pl_text_oneline(unit), pl_text_oneline(lic), pl_text_oneline(bar);
+    pl_text_oneline(byname);
     printf("endorsed  %-11s %s  %s, %s", pl_role_name(e->role), fp, name, unit);
     if (e->role == PL_ROLE_COUNSEL)
-        printf(", licence %s (%s)", e->licence, e->bar);
-    printf("; by %s %s; %s to %s\n", by ? by : "an issuer that is not an anchor here", ifp, from,
-           until);
+        printf(", licence %s (%s)", lic, bar);
+    printf("; by %s %s; %s to %s\n", byname, ifp, from, until);
 }
 
 static const char *anchor_name(const pl_trust *t, const uint8_t pk[PL_PK_BYTES])
@@ -210,9 +214,24 @@ int cmd_trust_main(int argc, char **argv)
     if (strcmp(sub, "endorse") == 0) {
         pl_endorsement e;
         memset(&e, 0, sizeof e);
-        int64_t f = from ? cli_parse_utc(from) : (int64_t)0, u = until ? cli_parse_utc(until) : -1;
+        struct timespec now;
+        clock_gettime(CLOCK_REALTIME, &now);
+        /* from today by default: an endorsement vouches for what comes */
+        int64_t today = (int64_t)now.tv_sec / 86400 * 86400000;
+        int64_t f = from ? cli_parse_utc(from) : today, u = until ? cli_parse_utc(until) : -1;
         if (key == NULL || npos != 1 || name == NULL || unit == NULL || f < 0 || u < 0)
             return usage(EXIT_USAGE);
+        /* never cut what the issuer signs: a field too long is refused */
+        const char *fields[4] = {name, unit, licence ? licence : "", bar ? bar : ""};
+        static const size_t max[4] = {PL_TRUST_NAME_MAX, PL_TRUST_NAME_MAX, PL_TRUST_LICENCE_MAX,
+                                      PL_TRUST_NAME_MAX};
+        static const char *const flag[4] = {"--name", "--unit", "--licence", "--bar"};
+        for (int k = 0; k < 4; k++)
+            if (strlen(fields[k]) > max[k]) {
+                fprintf(stderr, "parley trust endorse: %s has %zu bytes; at most %zu\n", flag[k],
+                        strlen(fields[k]), max[k]);
+                return EXIT_USAGE;
+            }
         if ((e.role = role_arg(role)) == PL_ROLE_NONE || cli_read_pk(pos[0], e.subject) != 0)
             return EXIT_USAGE;
         snprintf(e.name, sizeof e.name, "%s", name);
@@ -220,7 +239,8 @@ int cmd_trust_main(int argc, char **argv)
         snprintf(e.licence, sizeof e.licence, "%s", licence ? licence : "");
         snprintf(e.bar, sizeof e.bar, "%s", bar ? bar : "");
         e.not_before = (uint64_t)f;
-        e.not_after = (uint64_t)u + 86399999u; /* through the last day */
+        /* a bare date runs through its last millisecond; a time is exact */
+        e.not_after = (uint64_t)u + (strlen(until) == 10 ? 86399999u : 0u);
         size_t n;
         uint8_t *kb = cli_read_file(key, PL_KEYFILE_MAX_BYTES, &n);
         if (kb == NULL)
@@ -357,8 +377,11 @@ int cmd_trust_main(int argc, char **argv)
         int rc = pl_trust_check(t, r, pk, (uint64_t)when, &res);
         char fp[PL_FINGERPRINT_STR_BYTES];
         pl_fingerprint(pk, fp);
+        char an[PL_TRUST_NAME_MAX + 1];
+        snprintf(an, sizeof an, "%s", res.anchor_name ? res.anchor_name : "");
+        pl_text_oneline(an);
         if (rc == PL_OK && res.anchor)
-            printf("%s: trusted as %s: it is the anchor '%s'\n", fp, pl_role_name(r), res.anchor_name);
+            printf("%s: trusted as %s: it is the anchor '%s'\n", fp, pl_role_name(r), an);
         else if (rc == PL_OK)
             print_endorsement(&res.by, res.anchor_name, 0, 1);
         else

@@ -249,8 +249,11 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
             printf("%s: INVALID agreement certificate\n  reason      %s [%s, SPEC §%s]\n", path,
                    r.detail, pl_errname(err), pl_errsection(err));
         }
+        /* a claim that cannot even be read is unusable input; anything
+         * checked and found wrong is a failed check */
+        int unusable = err == PL_E_CERT && r.c == NULL;
         pl_cert_report_free(&r);
-        return err == PL_E_CERT && r.c == NULL ? EXIT_USAGE : EXIT_CHECK;
+        return unusable ? EXIT_USAGE : EXIT_CHECK;
     }
     /* the terms, in words */
     char terms[PL_TERMS_TEXT_MAX] = "?";
@@ -335,6 +338,9 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
         }
         if (an != NULL && !all_trusted)
             printf(",\"error\":\"%s\"", pl_errname(PL_E_UNTRUSTED));
+        /* valid: the certificate checks; accepted: and, given anchors, they
+         * vouch for the prosecution's and counsel's keys (SPEC §16.5) */
+        printf(",\"accepted\":%s", all_trusted || an == NULL ? "true" : "false");
         printf(",\"signers_verified\":%s,\"role_changes\":[", all_trusted ? "true" : "false");
 
         for (size_t k = 0; k < nrc; k++) {
@@ -427,6 +433,9 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
                        k == 1 && !tok[k] ? "suspect: no institution vouches for a suspect's key; "
                                            "compare the name and fingerprint with the person"
                                          : tline[k]);
+            if (!all_trusted)
+                printf("  verdict     NOT ACCEPTED: the certificate checks, but no anchor you trust "
+                       "vouches for every signer above (SPEC §16.5)\n");
         }
     }
     free(t);
@@ -486,6 +495,14 @@ int cmd_verify_main(int argc, char **argv)
     if (b == NULL)
         return EXIT_USAGE;
     int rc;
+    int is_cert = n >= PL_CERT_MAGIC_BYTES && memcmp(b, PL_CERT_MAGIC, PL_CERT_MAGIC_BYTES) == 0;
+    if (anchored && !is_cert) {
+        fprintf(stderr, "parley verify: --trust and -P apply to an agreement certificate; '%s' is "
+                        "not one\n", path);
+        free(b);
+        pl_trust_free(&an.file);
+        return EXIT_USAGE;
+    }
     if (n >= PL_LOGFILE_MAGIC_BYTES && memcmp(b, PL_LOGFILE_MAGIC, PL_LOGFILE_MAGIC_BYTES) == 0)
         rc = cli_verify_log(path, b, n, json, timeline);
     else if (n >= PL_CERT_MAGIC_BYTES && memcmp(b, PL_CERT_MAGIC, PL_CERT_MAGIC_BYTES) == 0)

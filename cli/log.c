@@ -46,8 +46,26 @@ int cli_log_read(const uint8_t *b, size_t len, cli_log *l)
     if ((l->v = pl_verifier_new(l->case_id, NULL)) == NULL)
         return PL_E_NOMEM;
     pl_verifier_on_accept(l->v, keep_accepted, l);
-    while ((l->split = pl_logfile_next(b, len, &off, &m, &mlen)) == PL_OK)
-        (void)!pl_verifier_add(l->v, m, mlen); /* problems land in its report */
+    while ((l->split = pl_logfile_next(b, len, &off, &m, &mlen)) == PL_OK) {
+        /* problems land in the verifier's report; the second message of a
+         * fork is kept aside, so the proof can be built whatever the
+         * verifier kept of the first (SPEC §8.3 step 7) */
+        pl_msg *d;
+        if (pl_verifier_add(l->v, m, mlen) != PL_E_EQUIVOCATION ||
+            pl_msg_decode(m, mlen, l->case_id, &d) != PL_OK)
+            continue;
+        if (l->nforks == l->capforks) {
+            size_t cap = l->capforks ? 2 * l->capforks : 8;
+            pl_msg **g = realloc(l->forks, cap * sizeof *g);
+            if (g == NULL) {
+                pl_msg_destroy(&d);
+                l->failed = 1;
+                continue;
+            }
+            l->forks = g, l->capforks = cap;
+        }
+        l->forks[l->nforks++] = d;
+    }
     l->verified = pl_verifier_finish(l->v) == PL_OK && l->split == 1;
     if (l->failed) {
         cli_log_free(l);
@@ -76,6 +94,20 @@ pl_case *cli_log_judge_steps(cli_log *l, cli_step *after)
     for (size_t k = 0; c && k < r->nproofs; k++)
         if (pl_case_add_proof(c, r->proofs[k], r->proof_lens[k]) == PL_E_NOMEM)
             pl_case_destroy(&c);
+    for (size_t k = 0; c && k < l->nforks; k++) {
+        const pl_header *f = pl_msg_header(l->forks[k]);
+        for (size_t i = 0; i < l->n; i++) {
+            const pl_header *h = pl_msg_header(l->msgs[i]);
+            uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES];
+            size_t plen;
+            if (h->seq != f->seq || memcmp(h->author, f->author, PL_PK_BYTES) != 0 ||
+                pl_equiv_proof_build(l->msgs[i], l->forks[k], proof, sizeof proof, &plen) != PL_OK)
+                continue;
+            if (pl_case_add_proof(c, proof, plen) == PL_E_NOMEM)
+                pl_case_destroy(&c);
+            break;
+        }
+    }
     for (size_t i = 0; c && i < l->n; i++) {
         int verdict = pl_case_add(c, l->msgs[i]); /* the verdict also stays in the case */
         if (after != NULL) {
@@ -91,6 +123,9 @@ void cli_log_free(cli_log *l)
     for (size_t i = 0; i < l->n; i++)
         pl_msg_destroy(&l->msgs[i]);
     free(l->msgs);
+    for (size_t i = 0; i < l->nforks; i++)
+        pl_msg_destroy(&l->forks[i]);
+    free(l->forks);
     pl_verifier_destroy(&l->v);
     memset(l, 0, sizeof *l);
 }

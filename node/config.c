@@ -78,6 +78,14 @@ int pl_conf_set(pl_conf *c, const char *name, const char *value, const char *whe
     } else if (strcmp(name, "passphrase-file") == 0) {
         if (set_text(c->passfile, sizeof c->passfile, value) != 0)
             return FAIL("%s: passphrase-file needs a path", where);
+    } else if (strcmp(name, "invitations") == 0) {
+        /* SPEC §14.3: host every case offered, or ask the operator */
+        if (strcmp(value, "accept") == 0)
+            c->accept_invitations = 1;
+        else if (strcmp(value, "ask") == 0)
+            c->accept_invitations = 0;
+        else
+            return FAIL("%s: invitations is accept or ask", where);
     } else if (strcmp(name, "observer") == 0) {
         if (strcmp(value, "yes") == 0 || strcmp(value, "true") == 0 || strcmp(value, "1") == 0)
             c->observer = 1;

@@ -40,6 +40,7 @@ typedef struct {
     uint8_t allow[PL_CONF_MAX_ALLOW][PL_PK_BYTES];
     size_t nallow;
     int observer;
+    int accept_invitations; /* "invitations accept" (else ask, SPEC §14.3) */
     uint64_t attest_ms;
     uint32_t rate;
     pl_log_level level;

@@ -264,6 +264,33 @@ void pl_control_handle(pl_node *node, pl_net *net, const uint8_t *req, size_t le
         } else {
             pack_error(&pk, rc, "cannot dial that endpoint: use tcp://HOST:PORT and the peer's public key");
         }
+    } else if (verb_is(&a[0], "invitations") && n == 1) {
+        /* SPEC §14.3: [case id, charter bytes, creator] each */
+        size_t ni = pl_node_ninvitations(node);
+        msgpack_pack_array(&pk, 2);
+        msgpack_pack_int(&pk, 0);
+        msgpack_pack_array(&pk, ni);
+        for (size_t i = 0; i < ni; i++) {
+            uint8_t cid[PL_CASE_ID_BYTES];
+            const pl_msg *ch;
+            size_t clen;
+            (void)pl_node_invitation(node, i, cid, &ch);
+            const uint8_t *cb = pl_msg_bytes(ch, &clen);
+            msgpack_pack_array(&pk, 2);
+            pack_bin(&pk, cid, PL_CASE_ID_BYTES);
+            pack_bin(&pk, cb, clen);
+        }
+    } else if ((verb_is(&a[0], "accept") || verb_is(&a[0], "decline")) && n == 2 &&
+               get_bin(&a[1], PL_CASE_ID_BYTES, &id)) {
+        int rc = verb_is(&a[0], "accept") ? pl_node_accept(node, id, now_ms)
+                                          : pl_node_decline(node, id);
+        if (rc == PL_OK) {
+            msgpack_pack_array(&pk, 2);
+            msgpack_pack_int(&pk, 0);
+            msgpack_pack_nil(&pk);
+        } else {
+            pack_error(&pk, rc, "no invitation to that case waits; see `parley invitations`");
+        }
     } else if (verb_is(&a[0], "stop") && n == 1) {
         pl_net_request_stop(net);
         msgpack_pack_array(&pk, 2);

@@ -47,7 +47,7 @@ struct ncase {
         uint64_t seq;
     } proven[PL_NODE_MAX_PROOFS]; /* forks proven, so a proof is applied once */
     size_t nproofs;
-    uint64_t changed;   /* messages of other authors accepted since start */
+    uint64_t changed;   /* messages accepted since start, but the node's own attestations */
     uint64_t attested;  /* value of changed at the last attestation */
     uint64_t attest_ms;
     struct claim *claims;
@@ -91,6 +91,11 @@ struct pl_node {
     struct ncase **cases; /* ascending by id */
     size_t ncases, cases_cap;
     struct ncase *invites[PL_NODE_MAX_INVITES];
+    struct asked {
+        struct ncase *c; /* with its charter judged; not hosted */
+        pl_msg *charter;
+        uint8_t by[PL_PK_BYTES]; /* the peer that offered it */
+    } asked[PL_NODE_MAX_INVITES]; /* SPEC §14.3: waiting for the operator */
     struct peer peers[PL_NODE_MAX_PEERS];
     struct outframe *out;
     size_t nout, out_cap;
@@ -543,9 +548,9 @@ static void on_accept(void *ctx, const pl_msg *m)
         return;
     }
     author_note(c, h->author);
-    /* What an observer attests is what others said: its own attestation
-     * is no news. */
-    if (!is_own_key(n, h->author))
+    /* What an observer attests is what was said, its own observations
+     * included: only its own attestation is no news. */
+    if (!is_own_key(n, h->author) || h->type != PL_T_ATTESTATION)
         c->changed++;
     n->st.accepted++;
     if (h->type == PL_T_CHARTER || h->type == PL_T_PARTICIPANTS || h->type == PL_T_KEY_ROTATE ||
@@ -680,8 +685,11 @@ void pl_node_close(pl_node **np)
     pl_node *n = *np;
     for (size_t i = 0; i < n->ncases; i++)
         ncase_free(n->cases[i]);
-    for (size_t i = 0; i < PL_NODE_MAX_INVITES; i++)
+    for (size_t i = 0; i < PL_NODE_MAX_INVITES; i++) {
         ncase_free(n->invites[i]);
+        ncase_free(n->asked[i].c);
+        pl_msg_destroy(&n->asked[i].charter);
+    }
     for (size_t i = 0; i < PL_NODE_MAX_PEERS; i++)
         free(n->peers[i].follows);
     for (size_t i = 0; i < n->nout; i++)
@@ -911,6 +919,8 @@ static void want(pl_node *n, uint32_t peer, const uint8_t case_id[PL_CASE_ID_BYT
     queue(n, peer, &w);
 }
 
+static long asked_find(const pl_node *n, const uint8_t id[PL_CASE_ID_BYTES]);
+
 static void on_heads(pl_node *n, uint32_t peer, const pl_wire *w, uint64_t now_ms)
 {
     struct peer *p = &n->peers[peer];
@@ -919,8 +929,8 @@ static void on_heads(pl_node *n, uint32_t peer, const pl_wire *w, uint64_t now_m
     if (c == NULL) {
         /* An invitation (SPEC §14.3): fetch the first message of each
          * author, keep the case if one is a charter that names us. */
-        if (invite_get(n, id) != NULL)
-            return;
+        if (invite_get(n, id) != NULL || asked_find(n, id) >= 0)
+            return; /* fetching it, or it waits for the operator */
         size_t slot = 0;
         while (slot < PL_NODE_MAX_INVITES && n->invites[slot] != NULL)
             slot++;
@@ -1098,6 +1108,17 @@ static int is_charter_naming_us(pl_node *n, struct ncase *c, const pl_msg *m)
     return yes;
 }
 
+static void host_invited(pl_node *n, int peer, struct ncase *c, const pl_msg *m);
+
+/* SPEC §14.3 (v2): the operator's consent to host a case offered to it: a
+ * standing one (every invitation; a creator the operator configured or
+ * dialled), or one given for this case (pl_node_accept). */
+static int invitation_consented(const pl_node *n, const pl_msg *charter)
+{
+    const uint8_t *creator = pl_msg_header(charter)->author;
+    return n->cfg.accept_invitations || allowed(n, creator) || is_own_key(n, creator);
+}
+
 static void on_invite_msg(pl_node *n, uint32_t peer, struct ncase *c, const pl_msg *m)
 {
     if (!is_charter_naming_us(n, c, m))
@@ -1107,6 +1128,106 @@ static void on_invite_msg(pl_node *n, uint32_t peer, struct ncase *c, const pl_m
         slot++;
     n->invites[slot] = NULL;
     c->invite = 0;
+    if (!invitation_consented(n, m)) {
+        /* kept, not hosted: nothing of it is stored, relayed or answered
+         * until the operator says yes; the oldest waiting one makes room */
+        size_t k = 0;
+        while (k < PL_NODE_MAX_INVITES && n->asked[k].c != NULL &&
+               memcmp(n->asked[k].c->id, c->id, PL_CASE_ID_BYTES) != 0)
+            k++;
+        if (k == PL_NODE_MAX_INVITES) {
+            ncase_free(n->asked[0].c);
+            pl_msg_destroy(&n->asked[0].charter);
+            memmove(&n->asked[0], &n->asked[1], (PL_NODE_MAX_INVITES - 1) * sizeof n->asked[0]);
+            k = PL_NODE_MAX_INVITES - 1;
+            n->asked[k].c = NULL, n->asked[k].charter = NULL;
+        }
+        if (n->asked[k].c != NULL) { /* offered again: keep the first */
+            ncase_free(c);
+            return;
+        }
+        if ((n->asked[k].charter = pl_msg_dup(m)) == NULL) {
+            ncase_free(c);
+            return;
+        }
+        n->asked[k].c = c;
+        memcpy(n->asked[k].by, n->peers[peer].pk, PL_PK_BYTES);
+        logf_(n, PL_LOG_INFO,
+              "case %02x%02x%02x%02x: an invitation waits for the operator (its creator is not a "
+              "configured key): see `parley invitations`, then `parley accept`",
+              c->id[0], c->id[1], c->id[2], c->id[3]);
+        return;
+    }
+    host_invited(n, (int)peer, c, m);
+}
+
+size_t pl_node_ninvitations(const pl_node *n)
+{
+    size_t k = 0;
+    while (k < PL_NODE_MAX_INVITES && n->asked[k].c != NULL)
+        k++;
+    return k;
+}
+
+int pl_node_invitation(const pl_node *n, size_t i, uint8_t case_id[PL_CASE_ID_BYTES],
+                       const pl_msg **charter)
+{
+    if (i >= pl_node_ninvitations(n))
+        return 0;
+    memcpy(case_id, n->asked[i].c->id, PL_CASE_ID_BYTES);
+    *charter = n->asked[i].charter;
+    return 1;
+}
+
+static long asked_find(const pl_node *n, const uint8_t id[PL_CASE_ID_BYTES])
+{
+    for (size_t k = 0; k < pl_node_ninvitations(n); k++)
+        if (memcmp(n->asked[k].c->id, id, PL_CASE_ID_BYTES) == 0)
+            return (long)k;
+    return -1;
+}
+
+static void asked_remove(pl_node *n, size_t k)
+{
+    memmove(&n->asked[k], &n->asked[k + 1], (PL_NODE_MAX_INVITES - 1 - k) * sizeof n->asked[0]);
+    n->asked[PL_NODE_MAX_INVITES - 1].c = NULL;
+    n->asked[PL_NODE_MAX_INVITES - 1].charter = NULL;
+}
+
+int pl_node_accept(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint64_t now_ms)
+{
+    long k = asked_find(n, case_id);
+    if (k < 0)
+        return PL_E_UNKNOWN_CASE;
+    struct ncase *c = n->asked[k].c;
+    pl_msg *m = n->asked[k].charter;
+    uint8_t by[PL_PK_BYTES];
+    memcpy(by, n->asked[k].by, PL_PK_BYTES);
+    asked_remove(n, (size_t)k);
+    n->now_ms = now_ms;
+    /* the peer that offered it, if still connected, is asked for the rest */
+    int peer = -1;
+    for (uint32_t i = 0; i < PL_NODE_MAX_PEERS && peer < 0; i++)
+        if (n->peers[i].used && n->peers[i].hello && memcmp(n->peers[i].pk, by, PL_PK_BYTES) == 0)
+            peer = (int)i;
+    host_invited(n, peer, c, m);
+    pl_msg_destroy(&m);
+    return PL_OK;
+}
+
+int pl_node_decline(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES])
+{
+    long k = asked_find(n, case_id);
+    if (k < 0)
+        return PL_E_UNKNOWN_CASE;
+    ncase_free(n->asked[k].c);
+    pl_msg_destroy(&n->asked[k].charter);
+    asked_remove(n, (size_t)k);
+    return PL_OK;
+}
+
+static void host_invited(pl_node *n, int peer, struct ncase *c, const pl_msg *m)
+{
     if (case_insert(n, c) != PL_OK) {
         ncase_free(c);
         return;
@@ -1114,7 +1235,7 @@ static void on_invite_msg(pl_node *n, uint32_t peer, struct ncase *c, const pl_m
     logf_(n, PL_LOG_INFO, "case %02x%02x%02x%02x: joined the case a peer offered; its charter names this node",
           c->id[0], c->id[1], c->id[2], c->id[3]);
     n->cur = c;
-    n->cur_peer = (int)peer;
+    n->cur_peer = peer;
     n->cur_id = NULL;
     if (pl_verifier_add_msg(c->ver, m) != PL_OK)
         logf_(n, PL_LOG_WARN, "invited case: the charter did not verify");
@@ -1122,7 +1243,8 @@ static void on_invite_msg(pl_node *n, uint32_t peer, struct ncase *c, const pl_m
     /* SPEC §14.11: after a restore the case may hold messages of ours the
      * inviter showed us; synced only once we hold them again. */
     c->synced = own_caught_up(n, c);
-    peer_follow(&n->peers[peer], c->id);
+    if (peer >= 0)
+        peer_follow(&n->peers[peer], c->id);
     /* Now following: tell every peer the case names (SPEC §14.4), and ask
      * the inviting peer for the rest of what it showed us (§14.5). */
     for (uint32_t i = 0; i < PL_NODE_MAX_PEERS; i++) {
@@ -1132,12 +1254,12 @@ static void on_invite_msg(pl_node *n, uint32_t peer, struct ncase *c, const pl_m
             send_heads(n, i, c);
         }
     }
-    for (size_t i = 0; i < c->nclaims; i++) {
+    for (size_t i = 0; peer >= 0 && i < c->nclaims; i++) {
         uint64_t have;
         uint8_t hid[PL_ID_BYTES];
         pl_verifier_head(c->ver, c->claims[i].author, &have, hid);
         if (c->claims[i].seq > have)
-            want(n, peer, c->id, c->claims[i].author, have + 1, c->claims[i].seq - have);
+            want(n, (uint32_t)peer, c->id, c->claims[i].author, have + 1, c->claims[i].seq - have);
     }
 }
 

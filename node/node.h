@@ -51,6 +51,7 @@ typedef struct {
     uint32_t rate;                  /* frames a second per peer; 0 means the default */
     const uint8_t (*allow)[PL_PK_BYTES]; /* extra keys the operator admits */
     size_t nallow;
+    int accept_invitations; /* SPEC §14.3: host every case offered (else ask) */
     pl_node_send_fn send;
     pl_node_log_fn log;
     pl_node_drop_fn drop;
@@ -73,6 +74,20 @@ int pl_node_admit(pl_node *n, const uint8_t curve_pk[32], uint8_t ed_pk[PL_PK_BY
 /* Admits a key as a configured peer from now on (a peer the operator
  * added with `parley connect`, SPEC §14.1). */
 __attribute__((warn_unused_result)) int pl_node_allow(pl_node *n, const uint8_t pk[PL_PK_BYTES]);
+
+/* SPEC §14.3: invitations waiting for the operator. A case whose charter
+ * names one of the node's keys, offered by a peer, is hosted at once only
+ * when its creator is a key the operator configured (peer, allow, or
+ * `parley connect`) or the operator accepts every invitation; otherwise it
+ * waits here until pl_node_accept or pl_node_decline (or the node stops).
+ * pl_node_invitation fills the i-th (0-based): the case id, the charter
+ * and the peer that offered it; 0 past the end. */
+size_t pl_node_ninvitations(const pl_node *n);
+int pl_node_invitation(const pl_node *n, size_t i, uint8_t case_id[PL_CASE_ID_BYTES],
+                       const pl_msg **charter);
+/* PL_OK, or PL_E_UNKNOWN_CASE when no invitation to that case waits. */
+int pl_node_accept(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint64_t now_ms);
+int pl_node_decline(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES]);
 
 /* A connection is up; pk is the key it authenticated with. Returns the peer
  * handle (< PL_NODE_MAX_PEERS) or -1 when the table is full. The node

@@ -45,6 +45,9 @@ static int usage(int rc)
             "                           is the node's identity on the wire\n"
             "  --passphrase-file FILE   the key files' passphrase (else asked on the terminal)\n"
             "  --observer               attest the heads of the cases it observes\n"
+            "  --accept-invitations     host every case a peer offers whose charter names this\n"
+            "                           node (default: only from configured keys; ask for others:\n"
+            "                           parley invitations, parley accept)\n"
             "  --attest-interval MS     at most one attestation per case per MS (default 1000)\n"
             "  --rate N                 frames a second read from one peer (default %d)\n"
             "  --log-level LEVEL        error, warn, info (default) or debug\n\n"
@@ -155,6 +158,8 @@ int main(int argc, char **argv)
             i++;
         } else if (strcmp(a, "--observer") == 0) {
             c.observer = 1;
+        } else if (strcmp(a, "--accept-invitations") == 0) {
+            c.accept_invitations = 1;
         } else if (strncmp(a, "--", 2) == 0 && i + 1 < argc) {
             bad = pl_conf_set(&c, a + 2, argv[++i], "command line", err) != PL_OK;
             if (bad)
@@ -183,6 +188,7 @@ int main(int argc, char **argv)
     snprintf(store, sizeof store, "%s/store.db", c.home);
     nc.store_path = store;
     nc.observer = c.observer;
+    nc.accept_invitations = c.accept_invitations;
     nc.attest_interval_ms = c.attest_ms;
     nc.rate = c.rate;
     nc.allow = (const uint8_t(*)[PL_PK_BYTES])c.allow;

@@ -32,6 +32,7 @@ struct entry {
     int excess;          /* SPEC §13.22: an opinion or defense offer that is not an input */
     uint32_t used;       /* SPEC §13.22: counted messages of its author up to it */
     uint64_t used_bytes; /* and their bytes */
+    uint64_t act_bytes;  /* the bytes of its author's acts up to it */
 };
 
 struct author {
@@ -333,7 +334,7 @@ static int change_complete(const pl_case *c, const struct entry *e, int self, si
  * the whole log, like a retirement cut. */
 static int replace_objected(const pl_case *c, size_t j)
 {
-    if (H(c, j)->type != PL_T_KEY_REPLACE || seat_of(c, j) == PL_ROLE_NONE)
+    if (H(c, j)->type != PL_T_KEY_REPLACE)
         return 0;
     int a = author_index(c, c->e[j].body.u.key_replace.old_key);
     if (a < 0 || c->authors[a].head == 0)
@@ -344,14 +345,36 @@ static int replace_objected(const pl_case *c, size_t j)
         if (memcmp(H(c, q)->body_hash, H(c, j)->body_hash, PL_HASH_BYTES) == 0 && saw(c, last, q))
             return 1;
     }
+    /* a key that rotated handed its role on itself: it was not lost, and
+     * nobody may replace it instead (nor cut its rotation away) */
+    const struct author *au = &c->authors[a];
+    for (size_t k = 0; k < au->nchain; k++)
+        if (H(c, au->chain[k])->type == PL_T_KEY_ROTATE && c->e[au->chain[k]].body_rc == PL_OK)
+            return 1;
+    return 0;
+}
+
+/* Whether e, not yet in the log, would object to replacement j: its
+ * author is j's old key and a carrier of j is in its past. */
+static int objects_to(const pl_case *c, const struct entry *e, size_t j)
+{
+    if (e == NULL || H(c, j)->type != PL_T_KEY_REPLACE ||
+        memcmp(pl_msg_header(e->m)->author, c->e[j].body.u.key_replace.old_key, PL_PK_BYTES) != 0)
+        return 0;
+    for (size_t b = 0; b < c->replaces.n; b++) {
+        size_t q = c->replaces.v[b];
+        if (memcmp(H(c, q)->body_hash, H(c, j)->body_hash, PL_HASH_BYTES) == 0 && saw(c, e, q))
+            return 1;
+    }
     return 0;
 }
 
 /* Whether change j is effective for e (for the whole log when e is NULL):
- * every consent it needs is in e's past, and no objection voids it. */
+ * every consent it needs is in e's past, and no objection voids it — also
+ * not e's own, so that the old key's node can send it (SPEC §13.21). */
 static int change_effective(const pl_case *c, const struct entry *e, size_t j)
 {
-    return change_complete(c, e, 0, j) && !replace_objected(c, j);
+    return change_complete(c, e, 0, j) && !replace_objected(c, j) && !objects_to(c, e, j);
 }
 
 /* The role of pk as e saw it (as the whole log has it when e is NULL). A
@@ -440,11 +463,15 @@ int pl_case_names(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
         return 0;
     if (charter_role(c, pk) != PL_ROLE_NONE || in_pool(c, pk) || role_at(c, NULL, pk) != PL_ROLE_NONE)
         return 1;
-    /* SPEC §14 (names), §13.18: the old key of any replacement, so that
-     * its holder can object even after the replacement took its role */
-    for (size_t b = 0; b < c->replaces.n; b++)
-        if (memcmp(B(c, c->replaces.v[b])->u.key_replace.old_key, pk, PL_PK_BYTES) == 0)
+    /* SPEC §14 (names), §13.18: the old key of a valid replacement, so
+     * that its holder can object even after the replacement took its role
+     * (a flagged one names nobody: anyone could write one) */
+    for (size_t b = 0; b < c->changes.n; b++) {
+        size_t j = c->changes.v[b];
+        if (H(c, j)->type == PL_T_KEY_REPLACE &&
+            memcmp(B(c, j)->u.key_replace.old_key, pk, PL_PK_BYTES) == 0)
             return 1;
+    }
     return 0;
 }
 
@@ -533,6 +560,12 @@ static int triple_timely(const pl_case *c, const struct entry *e, const size_t t
                 return 0;
         }
         for (size_t au = 0; au < c->nauthors; au++) {
+            /* a signer of the triple who learns of the withdrawal after
+             * signing says nothing about the other's signature: only the
+             * side's other keys witness (else a signer could un-final an
+             * agreement at any later time) */
+            if ((int)au == c->e[t[1]].author || (int)au == c->e[t[2]].author)
+                continue;
             long q = first_seeing(c, e, (int)au, w);
             if (q < 0 || pl_role_side(c->e[q].role) != PL_SIDE_DEFENSE)
                 continue;
@@ -794,6 +827,17 @@ static int open_inputs_ok(const pl_case *c, const struct entry *e)
     return 1;
 }
 
+/* SPEC §13.18: e is a message of a replaced key that had seen its own
+ * replacement: its objection is judged as if the replacement were void
+ * (the cut a void replacement made goes with it when e is added). */
+static int objects_to_own_replacement(const pl_case *c, const struct entry *e)
+{
+    for (size_t b = 0; b < c->replaces.n; b++)
+        if (objects_to(c, e, c->replaces.v[b]))
+            return 1;
+    return 0;
+}
+
 static int judge(const pl_case *c, struct entry *e)
 {
     const pl_header *h = pl_msg_header(e->m);
@@ -811,7 +855,7 @@ static int judge(const pl_case *c, struct entry *e)
     /* SPEC §13.18: a key removed or replaced by both sides counts only for
      * what both signers of the change had seen of it; leaving the change
      * out of one's references does not keep a retired key alive. */
-    if (au->has_cut && h->seq > au->cut)
+    if (au->has_cut && h->seq > au->cut && !objects_to_own_replacement(c, e))
         return PL_E_NOT_PARTICIPANT;
     if (h->type == PL_T_CHARTER) {
         int rc = check_charter(c, e);
@@ -1256,12 +1300,19 @@ static int quota(const pl_case *c, struct entry *e, int v)
     uint64_t bytes = p ? p->used_bytes : 0;
     size_t len;
     (void)pl_msg_bytes(e->m, &len);
-    int counted = !(v == PL_OK && first_act(c, e));
+    int act = v == PL_OK && first_act(c, e);
+    /* acts have a byte budget of their own, so that no act's text, nor
+     * another's volume, uses up the other */
+    uint64_t acts = p ? p->act_bytes : 0;
+    if (act && acts + len > PL_QUOTA_BYTES)
+        act = 0, v = PL_E_QUOTA;
+    int counted = !act;
     if (counted && v != PL_E_EQUIVOCATED &&
         (used >= PL_QUOTA_MESSAGES || bytes + len > PL_QUOTA_BYTES))
         v = PL_E_QUOTA;
     e->used = used + (counted != 0);
     e->used_bytes = bytes + (counted ? len : 0);
+    e->act_bytes = acts + (act ? len : 0);
     return v;
 }
 

@@ -258,15 +258,14 @@ int pl_cert_verify(const uint8_t *in, size_t len, pl_cert_report *r)
     }
 
     /* Step 4: the claim. */
-    long idx[4];
-    for (int i = 0; i < 4; i++)
-        idx[i] = has[i] ? pl_case_find(r->c, ids[i]) : -1;
-    for (int i = 0; i < 4; i++)
-        if (has[i] && idx[i] < 0)
-            return fail(r, PL_E_CERT, "a claimed signature or attestation is not in the file");
+    /* SPEC §16.3 step 4: sig_p, sig_s, sig_c, attestation, each checked
+     * fully before the next */
+    long idx[4] = {-1, -1, -1, -1};
     static const pl_role want[3] = {PL_ROLE_PROSECUTION, PL_ROLE_SUSPECT, PL_ROLE_COUNSEL};
     const pl_body *sb[3];
     for (int i = 0; i < 3; i++) {
+        if ((idx[i] = pl_case_find(r->c, ids[i])) < 0)
+            return fail(r, PL_E_CERT, "a claimed signature is not in the file");
         const pl_msg *sm = pl_case_msg(r->c, (size_t)idx[i]);
         int verdict = pl_case_verdict(r->c, (size_t)idx[i]);
         if (pl_msg_header(sm)->type != PL_T_SIGN)
@@ -287,6 +286,8 @@ int pl_cert_verify(const uint8_t *in, size_t len, pl_cert_report *r)
             pl_case_round(r->c, (size_t)idx[i]) != pl_case_round(r->c, (size_t)idx[0]))
             return fail(r, PL_E_CERT, "the three signatures do not name the same offer");
     r->offer = pl_case_find(r->c, sb[0]->u.sign.offer);
+    if (has[3] && (idx[3] = pl_case_find(r->c, ids[3])) < 0)
+        return fail(r, PL_E_CERT, "the claimed attestation is not in the file");
     if (has[3]) {
         long a = idx[3];
         if (pl_msg_header(pl_case_msg(r->c, (size_t)a))->type != PL_T_ATTESTATION ||

@@ -192,6 +192,9 @@ int pl_endorsement_verify(const uint8_t *in, size_t len, pl_endorsement *e)
     msgpack_zone_destroy(&zone);
     /* name, not_after, not_before, role, subject, unit are required; bar
      * and licence exactly for counsel (statement_ok) */
+    /* bar and licence are absent, not empty, unless the role is counsel */
+    if (ok && e->role != PL_ROLE_COUNSEL && (have & 3) != 0)
+        ok = 0;
     if (!ok || (have & 0xfc) != 0xfc || !statement_ok(e))
         return memset(e, 0, sizeof e[0]), PL_E_TRUST;
     memcpy(e->issuer, in + 3, PL_PK_BYTES);

@@ -43,7 +43,7 @@ tool_key=$("$conform" --print-key)
 [ -n "$node_key" ] && [ -n "$tool_key" ] || { echo "run.sh: no keys"; exit 1; }
 
 "$parleyd" --home "$home" --passphrase-file "$home/pass" --listen 'tcp://127.0.0.1:*' \
-    --allow "$tool_key" --log-level "${PARLEY_TEST_LOG:-warn}" 2>"$home/parleyd.log" &
+    --allow "$tool_key" --accept-invitations --log-level "${PARLEY_TEST_LOG:-warn}" 2>"$home/parleyd.log" &
 pid=$!
 i=0
 while [ ! -s "$home/endpoint" ]; do

@@ -208,6 +208,35 @@ int main(int argc, char **argv)
         write_file(argv[1], before ? "forked-before.log" : "forked-after.log", ff, fn);
         free(ff);
     }
+    /* ... and with the forked slot no longer the author's head when the
+     * second message comes (a later prosecution message in between) */
+    {
+        pl_header h3;
+        pl_msg_header_copy(psig, &h3);
+        h3.seq = h3.seq + 1;
+        h3.has_prev = 1;
+        memcpy(h3.prev, pl_msg_id(psig), PL_ID_BYTES);
+        h3.timestamp_ms += 1000;
+        h3.type = PL_T_CLOSE;
+        pl_msg *next;
+        if (pl_msg_sign(&h3, body, sizeof body, w.k[W_P], &next) != PL_OK)
+            die("the message after the signature", 0);
+        size_t nl;
+        const uint8_t *nb = pl_msg_bytes(next, &nl);
+        uint8_t *ff = malloc(cap + flen + nl);
+        size_t fn = PL_LOGFILE_HEADER_BYTES;
+        pl_logfile_header(w.case_id, ff);
+        for (size_t i = 0; i < w.n; i++) {
+            size_t len;
+            const uint8_t *b = pl_msg_bytes(order[i], &len);
+            memcpy(ff + fn, b, len), fn += len;
+        }
+        memcpy(ff + fn, nb, nl), fn += nl;
+        memcpy(ff + fn, fb, flen), fn += flen;
+        write_file(argv[1], "forked-not-head.log", ff, fn);
+        free(ff);
+        pl_msg_destroy(&next);
+    }
     pl_msg_destroy(&fork);
     printf("\nwrote %s/case.log (%zu messages), %s/agreement.cert (%zu bytes), %s/fork.proof\n",
            argv[1], w.n, argv[1], cn, argv[1]);

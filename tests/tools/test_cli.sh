@@ -58,7 +58,7 @@ check 0 "verify proof (SPEC §7.3)" "$parley" verify "$proofs/fork.proof"
 # SPEC §8.3, §13.14 (v2): a log holding both messages of a fork fails, and
 # the reader applies the proof: the forked signature counts for nothing,
 # whichever message of the fork the file holds first
-for f in forked-after forked-before; do
+for f in forked-after forked-before forked-not-head; do
     check 1 "verify a log with a fork ($f)" "$parley" verify "$proofs/$f.log"
     json_is "a fork voids the agreement ($f)" \
         'd["agreement"]["state"] != "final" and d["agreement"]["equivocations"] == 1' \
@@ -120,7 +120,8 @@ check 0 "trust endorse a lawyer" "$parley" trust endorse --key "$demo/citizen-3.
 check 0 "trust import the prosecutor's endorsement" "$parley" trust import --file "$T" "$proofs/e1"
 cp "$T" "$proofs/trust-half.txt"
 check 0 "trust import the lawyer's endorsement" "$parley" trust import --file "$T" "$proofs/e2"
-sed 's/^\(.\{40\}\)./\10/' "$proofs/e2" >"$proofs/e2-bad"
+python3 -c 'import sys; t = open(sys.argv[1]).read().strip(); c = "1" if t[40] == "0" else "0"
+open(sys.argv[2], "w").write(t[:40] + c + t[41:] + "\n")' "$proofs/e2" "$proofs/e2-bad"
 check 1 "trust import a damaged endorsement" "$parley" trust import --file "$T" "$proofs/e2-bad"
 json_is "trust list --json" 'len(d["entries"]) == 4' "$parley" trust list --file "$T" --json
 check 0 "trust check the lawyer" "$parley" trust check --file "$T" --role counsel "$demo/counsel.key"
@@ -143,6 +144,10 @@ check 0 "verify -P trusts keys directly" "$parley" verify "$demo/agreement.cert"
 check 1 "verify -P with only the prosecutor's key" "$parley" verify "$demo/agreement.cert" \
     -P "$demo/prosecution.key"
 printf 'parley trust v1\nanchor judge 00 nobody\n' >"$proofs/trust-bad.txt"
+check 2 "verify --trust of a log" "$parley" verify "$demo/case.log" --trust "$T"
+json_is "an untrusted certificate is valid but not accepted" \
+    'd["valid"] is True and d["accepted"] is False and d["error"] == "PL_E_UNTRUSTED"' \
+    "$parley" verify "$demo/agreement.cert" --trust "$proofs/trust-half.txt" --json
 check 2 "verify with a broken trust file" "$parley" verify "$demo/agreement.cert" \
     --trust "$proofs/trust-bad.txt"
 contains "a broken trust file names its line" "line 2" "$parley" trust list --file "$proofs/trust-bad.txt"

@@ -13,10 +13,12 @@ dir=$(mktemp -d /tmp/parley-clinode-XXXXXX)
 pid=
 vpid=
 dpid=
+opid=
 cleanup() {
     [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
     [ -n "$vpid" ] && kill -9 "$vpid" 2>/dev/null
     [ -n "$dpid" ] && kill -9 "$dpid" 2>/dev/null
+    [ -n "$opid" ] && kill -9 "$opid" 2>/dev/null
     rm -rf "$dir"
 }
 trap cleanup EXIT
@@ -380,6 +382,46 @@ check 1 "unlawful terms from a file exit 1" "$parley" offer "$tcase" --terms "$d
     --home "$home"
 json_is "and nothing was sent" "d[\"received\"] == 4" "$parley" log "$tcase" --home "$home" --json
 # ---- end of parley offer --terms
+
+# SPEC §14.3 (v2): an invitation whose creator is not a key the operator
+# configured waits for the operator. The observer's key of Case 1 (which
+# the prosecution's node admits for that case) writes a charter naming the
+# prosecution's key as the victim's: the node does not host it until its
+# operator accepts it.
+check 0 "invitations, none yet" "$parley" invitations --home "$home"
+json_is "invitations --json, none" 'd == []' "$parley" invitations --home "$home" --json
+"$parleyd" --home "$dir/o" --passphrase-file "$dir/pass" --peer "$key@$ep" --log-level warn \
+    2>"$dir/o.log" &
+opid=$!
+i=0
+until "$parley" status --home "$dir/o" >/dev/null 2>&1; do
+    i=$((i + 1))
+    [ $i -gt 600 ] && { echo "FAIL: the observer's node did not start"; break; }
+    sleep 0.05
+done
+icase=$("$parley" case-create --home "$dir/o" --title "Case 9: a charter written by another key" \
+    --participant prosecution:$ok:Liu --participant counsel:$ck:Zhao \
+    --participant suspect:$sk:Li --participant victim:$key:Wang --json | id_of case)
+i=0
+until "$parley" invitations --home "$home" --json 2>/dev/null | grep -q "$icase"; do
+    i=$((i + 1))
+    [ $i -gt 600 ] && { echo "FAIL: the invitation never reached the operator"; break; }
+    sleep 0.05
+done
+contains "invitations names the creator" "created by prosecution Liu" "$parley" invitations --home "$home"
+if "$parley" cases --home "$home" --json | grep -q "$icase"; then
+    fail=$((fail + 1)); echo "FAIL: the node hosts an invitation nobody accepted"
+else
+    pass=$((pass + 1))
+fi
+check 2 "accept of a non-hex case" "$parley" accept zzzzzzzzzz --home "$home"
+check 1 "accept of an unknown invitation" "$parley" accept deadbeefdeadbeef --home "$home"
+check 0 "accept" "$parley" accept "$(echo "$icase" | cut -c1-12)" --home "$home"
+check 0 "the accepted case is hosted" sh -c "'$parley' cases --home '$home' --json | grep -q $icase"
+check 1 "decline after accepting" "$parley" decline "$icase" --home "$home"
+"$parley" stop --home "$dir/o" >/dev/null
+wait "$opid"
+opid=
 
 check 0 "stop the defense's node" "$parley" stop --home "$dir/d"
 wait "$dpid"

@@ -761,6 +761,87 @@ static void test_pair_prosecution_counsel_cannot_replace_suspect_s13_18(void **s
     w_free(&w);
 }
 
+/* SPEC §13.18, §13.21 (v2): the replaced key's own node can send its
+ * objection (the check judges it as if the replacement were void); a key
+ * that rotated cannot be replaced by others, nor its rotation cut; and the
+ * objection protects a victim's key as well (no victim opinion, nor the
+ * observer's attestation of it, is erased by replacing its author). */
+static void test_objection_sendable_and_rotation_s13_18(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_msg *sess = w_fixed_session(&w, W_P, W_C);
+    pl_body rep = wb_replace(&w, W_S, W_X, sess, 1);
+    assert_int_equal(w_say(&w, W_P, &rep, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &rep, NULL), PL_OK);
+    pl_body obj = wb_opinion(PL_TOPIC_OTHER, "I object: my key was never lost.");
+    w.check_only = 1;
+    assert_int_equal(w_say(&w, W_S, &obj, NULL), PL_OK); /* the node may send it */
+    w.check_only = 0;
+    assert_int_equal(w_say(&w, W_S, &obj, NULL), PL_OK);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_S])), PL_ROLE_SUSPECT);
+    w_free(&w);
+
+    /* the suspect rotated; prosecution and counsel replace the old key */
+    w_init(&w, 0);
+    sess = w_fixed_session(&w, W_P, W_C); /* before the rotation, which P and C leave out */
+    pl_body rot = {.type = PL_T_KEY_ROTATE};
+    memcpy(rot.u.key_rotate.new_key, pl_key_pk(w.k[W_NEWS]), 32);
+    assert_int_equal(w_say(&w, W_S, &rot, NULL), PL_OK);
+    pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
+    assert_int_equal(w_say(&w, W_NEWS, &join, NULL), PL_OK);
+    rep = wb_replace(&w, W_S, W_X, sess, 1);
+    unsigned pc = W_BIT(W_P) | W_BIT(W_C);
+    assert_int_equal(w_say_seeing(&w, W_P, &rep, pc, NULL), PL_OK);
+    assert_int_equal(w_say_seeing(&w, W_C, &rep, pc, NULL), PL_OK);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_NEWS])), PL_ROLE_SUSPECT);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_X])), PL_ROLE_NONE);
+    w_free(&w);
+
+    /* prosecution and counsel replace the victim's key over its opinion */
+    w_init(&w, 0);
+    pl_msg *op;
+    pl_body vo = wb_opinion(PL_TOPIC_COMPENSATION, "Hear me.");
+    assert_int_equal(w_say(&w, W_V, &vo, &op), PL_OK);
+    rep = wb_replace(&w, W_V, W_X, NULL, 0);
+    assert_int_equal(w_say_seeing(&w, W_P, &rep, pc, NULL), PL_OK);
+    assert_int_equal(w_say_seeing(&w, W_C, &rep, pc, NULL), PL_OK);
+    assert_int_equal(pl_case_verdict(w.c, (size_t)pl_case_find(w.c, pl_msg_id(op))),
+                     PL_E_NOT_PARTICIPANT);
+    pl_body vo2 = wb_opinion(PL_TOPIC_OTHER, "I am still here.");
+    assert_int_equal(w_say(&w, W_V, &vo2, NULL), PL_OK); /* the objection */
+    assert_int_equal(pl_case_verdict(w.c, (size_t)pl_case_find(w.c, pl_msg_id(op))), PL_OK);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_V])), PL_ROLE_VICTIM);
+    w_free(&w);
+}
+
+/* SPEC §13.22: acts are not counted, but their bytes have a budget of
+ * their own: long responses cannot grow a case without bound. */
+static void test_quota_act_bytes_s13_22(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    static char big[60001];
+    memset(big, 'r', sizeof big - 1);
+    int refused = 0;
+    for (int i = 0; i < 300 && !refused; i++) {
+        pl_msg *op;
+        pl_body vo = wb_opinion(PL_TOPIC_OTHER, "an input");
+        assert_int_equal(w_say(&w, W_V, &vo, &op), PL_OK);
+        pl_body r = wb_response(op, PL_DECISION_PARTLY, big);
+        int rc = w_say(&w, W_P, &r, NULL);
+        if (rc == PL_E_QUOTA)
+            refused = i;
+        else
+            assert_int_equal(rc, PL_OK);
+    }
+    /* 16 MiB of 60 KB responses: about 279 acts */
+    assert_in_range(refused, 270, 290);
+    w_free(&w);
+}
+
 /* SPEC §13.18 (v2), R1: prosecution + suspect cannot replace counsel's key
  * without the new key's acceptance in a fixed session, nor over counsel's
  * objection; prosecution + counsel cannot seat another counsel without the
@@ -1350,15 +1431,26 @@ static void test_r3_observer_witnessed_input_s13_9(void **state)
 }
 
 /* SPEC §13.10 F2 (v2): a withdrawn offer signed by a defense that left the
- * withdrawal out of its references is not final once the observer
- * attested the withdrawal before those signatures, or the defense's own
- * other key had seen it; without such a witness the race stands. */
+ * withdrawal out of its references is not final once the observer attested
+ * the withdrawal before those signatures (1), or another key of the defense
+ * had seen it (3); without such a witness the race stands (0), and a signer
+ * who learns of the withdrawal only after signing cannot un-final the
+ * agreement by saying so (2). */
 static void test_r5_withdrawal_witnessed_s13_10(void **state)
 {
     (void)state;
-    for (int witness = 0; witness < 3; witness++) {
+    for (int witness = 0; witness < 4; witness++) {
         world w;
         w_init(&w, 0);
+        if (witness == 3) { /* a second counsel, seated by all three */
+            pl_participant add;
+            pl_body ch = wb_add_counsel(&w, &add);
+            assert_int_equal(w_say(&w, W_C, &ch, NULL), PL_OK);
+            assert_int_equal(w_say(&w, W_P, &ch, NULL), PL_OK);
+            assert_int_equal(w_say(&w, W_S, &ch, NULL), PL_OK);
+            pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
+            assert_int_equal(w_say(&w, W_NEWC, &join, NULL), PL_OK);
+        }
         pl_msg *o = offer_made(&w);
         pl_body sg = wb_sign(o);
         assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
@@ -1368,21 +1460,23 @@ static void test_r5_withdrawal_witnessed_s13_10(void **state)
         assert_int_equal(w_say(&w, W_S, &pr, NULL), PL_OK);
         pl_body wd = wb_withdraw_offer(o, "new evidence; the offer is withdrawn");
         assert_int_equal(w_say(&w, W_P, &wd, NULL), PL_OK);
+        pl_body pr2 = wb_propose(0, 1);
         if (witness == 1) {
             pl_body att = wb_simple(PL_T_ATTESTATION, "heads verified");
             assert_int_equal(w_say(&w, W_O, &att, NULL), PL_OK);
+        } else if (witness == 3) {
+            assert_int_equal(w_say_seeing(&w, W_NEWC, &pr2, W_BIT(W_P), NULL), PL_OK);
         }
         /* counsel signs, seeing only its own chain */
         assert_int_equal(w_say_seeing(&w, W_C, &sg, 0, NULL), PL_OK);
-        if (witness == 2) {
-            /* counsel then sees the withdrawal (and not the suspect's
-             * signature, which does not exist yet) */
-            pl_body pr2 = wb_propose(0, 1);
-            assert_int_equal(w_say_seeing(&w, W_C, &pr2, W_BIT(W_P), NULL), PL_OK);
-        }
         /* the suspect signs, leaving the withdrawal out of its references */
         assert_int_equal(w_say_seeing(&w, W_S, &sg, 0, NULL), PL_OK);
-        expect_state(&w, witness ? PL_AGREEMENT_PENDING : PL_AGREEMENT_FINAL);
+        if (witness == 2) {
+            expect_state(&w, PL_AGREEMENT_FINAL);
+            /* counsel sees the withdrawal only now, after signing */
+            assert_int_equal(w_say_seeing(&w, W_C, &pr2, W_BIT(W_P), NULL), PL_OK);
+        }
+        expect_state(&w, witness == 1 || witness == 3 ? PL_AGREEMENT_PENDING : PL_AGREEMENT_FINAL);
         w_free(&w);
     }
 }
@@ -1576,6 +1670,8 @@ int main(void)
         cmocka_unit_test(test_suspect_key_replacement_in_session_s13_18),
         cmocka_unit_test(test_pair_prosecution_counsel_cannot_replace_suspect_s13_18),
         cmocka_unit_test(test_pairs_cannot_take_a_seat_s13_18),
+        cmocka_unit_test(test_objection_sendable_and_rotation_s13_18),
+        cmocka_unit_test(test_quota_act_bytes_s13_22),
         cmocka_unit_test(test_join_again_after_early_join_s13_3),
         cmocka_unit_test(test_retired_key_without_messages_s13_18),
         cmocka_unit_test(test_order_independent_state_s13_19),

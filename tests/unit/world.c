@@ -52,6 +52,13 @@ int w_say_seeing(world *w, int who, const pl_body *b, unsigned see, pl_msg **out
     pl_msg *m;
     if ((rc = pl_msg_sign(&h, body, blen, w->k[who], &m)) != PL_OK)
         die("sign", rc);
+    if (w->check_only) {
+        /* what a node would decide before sending it (SPEC §13.21) */
+        rc = pl_case_check(w->c, m);
+        pl_msg_destroy(&m);
+        w->clock -= 60000;
+        return rc;
+    }
     rc = pl_case_add(w->c, m);
     if (w->n == W_LOG_MAX)
         die("the world's log is full", PL_E_TOO_BIG);

@@ -22,6 +22,7 @@ typedef struct {
     uint64_t clock;
     uint8_t *blobs[1024]; /* terms buffers to free */
     size_t nblobs;
+    int check_only; /* w_say* only judge the message (pl_case_check), adding nothing */
 } world;
 
 /* Charter by the prosecution naming P, S, C, V and, unless pool, the
