@@ -539,6 +539,46 @@ static int echo_round(struct echo *e, long n, double *t)
  * at a time, each after the ACK of the one before. The node and the echo
  * take turns, ten blocks each, so that a disk that grows slower or faster
  * during the run weighs on both alike. */
+/* A case on node: the prosecution's charter (nonce filled with fill), and
+ * the victim's chain of total messages, its join then opinions of topic,
+ * each referencing the charter, signed and framed. 0, or -1 said. */
+static int victim_chain(h_node *node, uint8_t fill, pl_topic topic, long total,
+                        uint8_t case_id[PL_CASE_ID_BYTES], pl_msg **m, uint8_t **frame, size_t *flen)
+{
+    uint8_t nonce[32], charter_id[PL_ID_BYTES];
+    memset(nonce, fill, sizeof nonce);
+    pl_case_id_derive(pl_key_pk(W.k[W_P]), nonce, case_id);
+    wb_charter_mem mem;
+    pl_body ch = wb_charter(&W, 0, nonce, &mem);
+    int prc = h_post(node, case_id, &ch, NULL, charter_id);
+    if (prc != 0)
+        return fail("the node refused the charter: %s", pl_errname(prc));
+    pl_ref charter_ref = {.seq = 1};
+    memcpy(charter_ref.author, pl_key_pk(W.k[W_P]), PL_PK_BYTES);
+    memcpy(charter_ref.id, charter_id, PL_ID_BYTES);
+    uint64_t ts = (uint64_t)time(NULL) * 1000u;
+    for (long i = 0; i < total; i++) {
+        pl_body b = wb_opinion(topic, opinion_text());
+        if (i == 0) {
+            b = (pl_body){.type = PL_T_JOIN};
+            memcpy(b.u.join.charter, charter_id, PL_ID_BYTES);
+        }
+        uint8_t body[4096];
+        size_t blen;
+        pl_header h = {.version = PL_PROTOCOL_VERSION, .type = b.type, .seq = (uint64_t)i + 1,
+                       .has_prev = i > 0, .nrefs = 1, .timestamp_ms = ts + (uint64_t)i};
+        memcpy(h.case_id, case_id, PL_CASE_ID_BYTES);
+        if (i > 0)
+            memcpy(h.prev, pl_msg_id(m[i - 1]), PL_ID_BYTES);
+        h.refs[0] = charter_ref;
+        if (pl_body_encode(&b, body, sizeof body, &blen) != PL_OK ||
+            pl_msg_sign(&h, body, blen, W.k[W_V], &m[i]) != PL_OK ||
+            (frame[i] = msg_frame(m[i], &flen[i])) == NULL)
+            return fail("cannot build the victim's message %ld", i);
+    }
+    return 0;
+}
+
 static int bench_rtt(const bench_node_opts *o)
 {
     enum { BLOCKS = 10 };
@@ -560,46 +600,9 @@ static int bench_rtt(const bench_node_opts *o)
         fail("cannot start parleyd for durable_rtt");
         goto out;
     }
-    uint8_t nonce[32], case_id[PL_CASE_ID_BYTES], charter_id[PL_ID_BYTES];
-    memset(nonce, 0x77, sizeof nonce);
-    pl_case_id_derive(pl_key_pk(W.k[W_P]), nonce, case_id);
-    wb_charter_mem mem;
-    pl_body ch = wb_charter(&W, 0, nonce, &mem);
-    int prc = h_post(&node, case_id, &ch, NULL, charter_id);
-    if (prc != 0) {
-        fail("the node refused Case 1's charter: %s", pl_errname(prc));
+    uint8_t case_id[PL_CASE_ID_BYTES];
+    if (victim_chain(&node, 0x77, PL_TOPIC_COMPENSATION, total, case_id, m, frame, flen) != 0)
         goto out;
-    }
-    /* V's messages: its join, then opinions; each references the charter. */
-    pl_ref charter_ref = {.seq = 1};
-    memcpy(charter_ref.author, pl_key_pk(W.k[W_P]), PL_PK_BYTES);
-    memcpy(charter_ref.id, charter_id, PL_ID_BYTES);
-    uint64_t ts = (uint64_t)time(NULL) * 1000u;
-    for (long i = 0; i < total; i++) {
-        pl_body b = wb_opinion(PL_TOPIC_COMPENSATION, opinion_text());
-        if (i == 0) {
-            b = (pl_body){.type = PL_T_JOIN};
-            memcpy(b.u.join.charter, charter_id, PL_ID_BYTES);
-        }
-        uint8_t body[4096];
-        size_t blen;
-        pl_header h = {.version = PL_PROTOCOL_VERSION,
-                       .type = b.type,
-                       .seq = (uint64_t)i + 1,
-                       .has_prev = i > 0,
-                       .nrefs = 1,
-                       .timestamp_ms = ts + (uint64_t)i};
-        memcpy(h.case_id, case_id, PL_CASE_ID_BYTES);
-        if (i > 0)
-            memcpy(h.prev, pl_msg_id(m[i - 1]), PL_ID_BYTES);
-        h.refs[0] = charter_ref;
-        if (pl_body_encode(&b, body, sizeof body, &blen) != PL_OK ||
-            pl_msg_sign(&h, body, blen, W.k[W_V], &m[i]) != PL_OK ||
-            (frame[i] = msg_frame(m[i], &flen[i])) == NULL) {
-            fail("cannot build the victim's message %ld", i);
-            goto out;
-        }
-    }
     /* The echo's frames are as long as the node's MSG frames. */
     if (echo_open(&echo, flen[1], WARMUP + n) != 0 || echo_round(&echo, WARMUP, NULL) != 0)
         goto out;
@@ -671,41 +674,10 @@ static int bench_flood(void)
         fail("cannot start parleyd for flood_case");
         goto out;
     }
-    uint8_t nonce[32], case_id[PL_CASE_ID_BYTES], charter_id[PL_ID_BYTES], rid[PL_ID_BYTES];
-    memset(nonce, 0x78, sizeof nonce);
-    pl_case_id_derive(pl_key_pk(W.k[W_P]), nonce, case_id);
-    wb_charter_mem mem;
-    pl_body ch = wb_charter(&W, 0, nonce, &mem);
-    int prc = h_post(&node, case_id, &ch, NULL, charter_id);
-    if (prc != 0) {
-        fail("the node refused the charter: %s", pl_errname(prc));
+    uint8_t case_id[PL_CASE_ID_BYTES], rid[PL_ID_BYTES];
+    int prc;
+    if (victim_chain(&node, 0x78, PL_TOPIC_OTHER, TOTAL, case_id, m, frame, flen) != 0)
         goto out;
-    }
-    pl_ref charter_ref = {.seq = 1};
-    memcpy(charter_ref.author, pl_key_pk(W.k[W_P]), PL_PK_BYTES);
-    memcpy(charter_ref.id, charter_id, PL_ID_BYTES);
-    uint64_t ts = (uint64_t)time(NULL) * 1000u;
-    for (long i = 0; i < TOTAL; i++) {
-        pl_body b = wb_opinion(PL_TOPIC_OTHER, opinion_text());
-        if (i == 0) {
-            b = (pl_body){.type = PL_T_JOIN};
-            memcpy(b.u.join.charter, charter_id, PL_ID_BYTES);
-        }
-        uint8_t body[4096];
-        size_t blen;
-        pl_header h = {.version = PL_PROTOCOL_VERSION, .type = b.type, .seq = (uint64_t)i + 1,
-                       .has_prev = i > 0, .nrefs = 1, .timestamp_ms = ts + (uint64_t)i};
-        memcpy(h.case_id, case_id, PL_CASE_ID_BYTES);
-        if (i > 0)
-            memcpy(h.prev, pl_msg_id(m[i - 1]), PL_ID_BYTES);
-        h.refs[0] = charter_ref;
-        if (pl_body_encode(&b, body, sizeof body, &blen) != PL_OK ||
-            pl_msg_sign(&h, body, blen, W.k[W_V], &m[i]) != PL_OK ||
-            (frame[i] = msg_frame(m[i], &flen[i])) == NULL) {
-            fail("cannot build the victim's message %ld", i);
-            goto out;
-        }
-    }
     if (h_peer_open(&peer, SEED(W_V), &node) != 0 || h_peer_hello(&peer, case_id) != 0) {
         fail("the victim cannot connect to the node");
         goto out;
