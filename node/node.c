@@ -312,6 +312,33 @@ static int case_names(const struct ncase *c, const uint8_t pk[PL_PK_BYTES])
     return pl_case_names(c->pc, pk);
 }
 
+/* SPEC §14.10 (v2, R14): a citizen of the observer pool who was not drawn
+ * takes part in the draw only; it gets the charter, the draw messages and
+ * their causal past, and nothing of the negotiation itself. */
+static int pool_only(const struct ncase *c, const uint8_t pk[PL_PK_BYTES])
+{
+    const pl_body *ch = pl_case_charter(c->pc);
+    if (ch == NULL || pl_case_role(c->pc, pk) != PL_ROLE_NONE)
+        return 0;
+    for (size_t i = 0; i < ch->u.charter.npool; i++)
+        if (memcmp(ch->u.charter.pool[i], pk, PL_PK_BYTES) == 0)
+            return 1;
+    return 0;
+}
+
+static int pool_visible(const struct ncase *c, size_t i)
+{
+    uint64_t t = pl_msg_header(pl_case_msg(c->pc, i))->type;
+    if (t == PL_T_CHARTER || t == PL_T_DRAW_COMMIT || t == PL_T_DRAW_REVEAL)
+        return 1;
+    for (size_t d = 0; d < pl_case_count(c->pc); d++) {
+        uint64_t td = pl_msg_header(pl_case_msg(c->pc, d))->type;
+        if ((td == PL_T_DRAW_COMMIT || td == PL_T_DRAW_REVEAL) && pl_case_saw(c->pc, d, i))
+            return 1;
+    }
+    return 0;
+}
+
 static int names_us(const pl_node *n, const struct ncase *c)
 {
     for (size_t i = 0; i < n->cfg.nkeys; i++)
@@ -587,6 +614,8 @@ static void on_accept(void *ctx, const pl_msg *m)
         struct peer *p = &n->peers[i];
         if ((int)i == n->cur_peer || !peer_serves(n, p, c) || known_seq(c, i, h->author) >= h->seq)
             continue;
+        if (pool_only(c, p->pk) && !pool_visible(c, (size_t)pl_case_find(c->pc, pl_msg_id(m))))
+            continue; /* SPEC §14.10: not for a citizen who was not drawn */
         queue_msg(n, i, bytes, len);
     }
     /* SPEC §14.11: a peer brought back our own messages (a restore from an
@@ -789,10 +818,24 @@ static void send_heads(pl_node *n, uint32_t peer, struct ncase *c)
             authors[j] = authors[j - 1];
             authors[j - 1] = t;
         }
+    int limited = pool_only(c, n->peers[peer].pk);
     for (size_t i = 0; i < na; i++) {
-        pl_ref *r = &w.u.heads.heads[w.u.heads.n++];
+        pl_ref *r = &w.u.heads.heads[w.u.heads.n];
         memcpy(r->author, authors[i], PL_PK_BYTES);
         pl_verifier_head(c->ver, authors[i], &r->seq, r->id);
+        if (limited) {
+            /* SPEC §14.10: the highest seq of it the citizen may see */
+            r->seq = 0;
+            for (size_t k = 0; k < pl_case_count(c->pc); k++) {
+                const pl_header *h = pl_msg_header(pl_case_msg(c->pc, k));
+                if (memcmp(h->author, authors[i], PL_PK_BYTES) == 0 && h->seq > r->seq &&
+                    pool_visible(c, k))
+                    r->seq = h->seq, memcpy(r->id, pl_msg_id(pl_case_msg(c->pc, k)), PL_ID_BYTES);
+            }
+            if (r->seq == 0)
+                continue;
+        }
+        w.u.heads.n++;
     }
     queue(n, peer, &w);
 }
@@ -997,11 +1040,22 @@ struct want_ctx {
     pl_node *n;
     uint32_t peer;
     size_t bytes;
+    const struct ncase *limited; /* a citizen not drawn: only what it may see */
 };
 
 static int want_one(void *ctx, const uint8_t *b, size_t len)
 {
     struct want_ctx *wc = ctx;
+    if (wc->limited != NULL) {
+        /* SPEC §14.10: a chain's visible part is a prefix; stop at its end */
+        pl_msg *m = NULL;
+        long at = pl_msg_decode(b, len, wc->limited->id, &m) == PL_OK
+                      ? pl_case_find(wc->limited->pc, pl_msg_id(m))
+                      : -1;
+        pl_msg_destroy(&m);
+        if (at < 0 || !pool_visible(wc->limited, (size_t)at))
+            return 1;
+    }
     queue_msg(wc->n, wc->peer, b, len);
     wc->bytes += len;
     /* Bound one answer's memory: the rest on the next WANT. */
@@ -1020,7 +1074,7 @@ static void on_want(pl_node *n, uint32_t peer, const pl_wire *w)
         return;
     }
     /* SPEC §14.5: in seq order, at most max. */
-    struct want_ctx wc = {n, peer, 0};
+    struct want_ctx wc = {n, peer, 0, pool_only(c, n->peers[peer].pk) ? c : NULL};
     if (pl_store_range(n->store, c->id, w->u.want.author, w->u.want.from_seq, w->u.want.max,
                        want_one, &wc) < 0)
         logf_(n, PL_LOG_ERROR, "store: cannot read messages for a WANT");

@@ -844,6 +844,116 @@ static void test_split_view_detected_and_proof_shared(void **state)
 }
 
 /* SIGTERM and SIGINT stop the node cleanly (exit 0), store closed. */
+/* SPEC §14.10 (v2, R14): the citizens of the pool who were not drawn get
+ * the charter and the draw, never the negotiation: their HEADS stop at
+ * the draw, a WANT past it is not served, and a later offer is not
+ * relayed to them. */
+static void test_undrawn_citizen_sees_only_the_draw(void **state)
+{
+    (void)state;
+    h_setup("pool");
+    world w;
+    w_init(&w, 1);
+    h_node p;
+    unsigned seeds[] = {SEED(W_P), SEED(W_C)};
+    assert_int_equal(h_start(&p, "prosecution", seeds, 2, 1, 0), 0);
+    uint8_t nonce[32], case_id[32], id[32];
+    memset(nonce, 0x79, sizeof nonce);
+    pl_case_id_derive(pl_key_pk(w.k[W_P]), nonce, case_id);
+    wb_charter_mem mem;
+    pl_body ch = wb_charter(&w, 1, nonce, &mem);
+    assert_int_equal(h_post(&p, case_id, &ch, pl_key_pk(w.k[W_P]), id), 0);
+    pl_body join = {.type = PL_T_JOIN};
+    memcpy(join.u.join.charter, id, 32);
+    assert_int_equal(h_post(&p, case_id, &join, pl_key_pk(w.k[W_C]), id), 0);
+    uint8_t rp[32], rd[32], cp[32], cd[32];
+    memset(rp, 0x31, 32), memset(rd, 0x32, 32);
+    pl_draw_commitment(rp, cp);
+    pl_draw_commitment(rd, cd);
+    pl_body b = wb_draw(PL_T_DRAW_COMMIT, 1, cp);
+    assert_int_equal(h_post(&p, case_id, &b, pl_key_pk(w.k[W_P]), id), 0);
+    b = wb_draw(PL_T_DRAW_COMMIT, 1, cd);
+    assert_int_equal(h_post(&p, case_id, &b, pl_key_pk(w.k[W_C]), id), 0);
+    b = wb_draw(PL_T_DRAW_REVEAL, 1, rp);
+    assert_int_equal(h_post(&p, case_id, &b, pl_key_pk(w.k[W_P]), id), 0);
+    b = wb_draw(PL_T_DRAW_REVEAL, 1, rd);
+    assert_int_equal(h_post(&p, case_id, &b, pl_key_pk(w.k[W_C]), id), 0);
+    uint64_t draw_seq = 3; /* the prosecution's reveal: charter, commit, reveal */
+    pl_body off = wb_offer(&w, PL_PENALTY_DETENTION, 3, 0, 5000, NULL);
+    uint8_t offer_id[32];
+    assert_int_equal(h_post(&p, case_id, &off, pl_key_pk(w.k[W_P]), offer_id), 0);
+    /* who was drawn, from the node's own log */
+    uint8_t *log;
+    size_t len;
+    assert_int_equal(h_export(&p, case_id, &log, &len), 0);
+    pl_case *c = pl_case_new(case_id);
+    size_t o, ml;
+    const uint8_t *m;
+    uint8_t cid[32];
+    assert_int_equal(pl_logfile_open(log, len, cid, &o), PL_OK);
+    while (pl_logfile_next(log, len, &o, &m, &ml) == PL_OK) {
+        pl_msg *d;
+        assert_int_equal(pl_msg_decode(m, ml, case_id, &d), PL_OK);
+        (void)!pl_case_add(c, d);
+        pl_msg_destroy(&d);
+    }
+    free(log);
+    uint8_t drawn[32];
+    assert_true(pl_case_drawn_observer(c, drawn, NULL));
+    pl_case_destroy(&c);
+    int undrawn = W_O;
+    if (memcmp(drawn, pl_key_pk(w.k[W_O]), 32) == 0)
+        undrawn = W_Q1;
+    h_peer q;
+    assert_int_equal(h_peer_open(&q, SEED(undrawn), &p), 0);
+    assert_int_equal(h_peer_send_hello(&q, case_id), 0);
+    /* its HEADS: the prosecution's head is the reveal, not the offer */
+    pl_wire got;
+    int heads_ok = 0, saw_offer = 0;
+    for (int k = 0; k < 20 && !heads_ok; k++) {
+        if (h_peer_recv(&q, &got, 2000) != 0)
+            break;
+        if (got.kind == PL_W_HEADS)
+            for (size_t r = 0; r < got.u.heads.n; r++)
+                if (memcmp(got.u.heads.heads[r].author, pl_key_pk(w.k[W_P]), 32) == 0)
+                    heads_ok = got.u.heads.heads[r].seq == draw_seq ? 1 : -1;
+        pl_wire_free(&got);
+    }
+    assert_int_equal(heads_ok, 1);
+    /* a WANT past the draw: everything up to it, not the offer */
+    pl_wire want = {.kind = PL_W_WANT};
+    memcpy(want.u.want.case_id, case_id, 32);
+    memcpy(want.u.want.author, pl_key_pk(w.k[W_P]), 32);
+    want.u.want.from_seq = 1;
+    want.u.want.max = 100;
+    assert_int_equal(h_peer_send(&q, &want), 0);
+    int msgs = 0;
+    while (h_peer_recv(&q, &got, 1500) == 0) {
+        if (got.kind == PL_W_MSG) {
+            pl_msg *d;
+            if (pl_msg_decode(got.u.msg.bytes, got.u.msg.len, case_id, &d) == PL_OK) {
+                msgs += memcmp(pl_msg_header(d)->author, pl_key_pk(w.k[W_P]), 32) == 0;
+                saw_offer |= memcmp(pl_msg_id(d), offer_id, 32) == 0;
+                pl_msg_destroy(&d);
+            }
+        }
+        pl_wire_free(&got);
+    }
+    assert_int_equal(msgs, (int)draw_seq);
+    assert_false(saw_offer);
+    /* a new offer is not relayed to it either */
+    pl_body off2 = wb_offer(&w, PL_PENALTY_DETENTION, 2, 0, 5000, NULL);
+    assert_int_equal(h_post(&p, case_id, &off2, pl_key_pk(w.k[W_P]), offer_id), 0);
+    while (h_peer_recv(&q, &got, 1500) == 0) {
+        assert_int_not_equal(got.kind, PL_W_MSG);
+        pl_wire_free(&got);
+    }
+    h_peer_close(&q);
+    h_stop(&p);
+    w_free(&w);
+    h_teardown();
+}
+
 static void test_sigterm_stops_cleanly(void **state)
 {
     (void)state;
@@ -932,6 +1042,7 @@ int main(void)
         cmocka_unit_test_teardown(test_flooding_peer_cut_off_others_served, cleanup),
         cmocka_unit_test_teardown(test_split_view_detected_and_proof_shared, cleanup),
         cmocka_unit_test_teardown(test_sigterm_stops_cleanly, cleanup),
+        cmocka_unit_test_teardown(test_undrawn_citizen_sees_only_the_draw, cleanup),
         cmocka_unit_test_teardown(test_larger_own_claim_stops_signing, cleanup),
         cmocka_unit_test_teardown(test_sigkill_during_burst_loses_no_ack, cleanup),
         cmocka_unit_test_teardown(test_four_nodes_reach_final_agreement, cleanup),
