@@ -282,7 +282,12 @@ int cmd_trust_main(int argc, char **argv)
         char *text = NULL;
         size_t n = strlen(pos[0]);
         uint8_t *fb = NULL;
-        if (access(pos[0], F_OK) == 0) {
+        if (strspn(pos[0], "0123456789abcdefABCDEF") != strlen(pos[0])) {
+            if (access(pos[0], F_OK) != 0) {
+                fprintf(stderr, "parley trust import: '%s' is neither a file nor an endorsement "
+                                "in hex\n", pos[0]);
+                return EXIT_USAGE;
+            }
             fb = cli_read_file(pos[0], 2 * PL_ENDORSEMENT_MAX_BYTES + 16, &n);
             if (fb == NULL)
                 return EXIT_USAGE;
@@ -310,6 +315,19 @@ int cmd_trust_main(int argc, char **argv)
         pl_trust *t = load(file, 1);
         if (t == NULL)
             return EXIT_USAGE;
+        for (size_t i = 0; i < pl_trust_endorsements(t); i++) {
+            pl_endorsement have;
+            if (pl_trust_endorsement(t, i, &have) == PL_OK &&
+                memcmp(have.issuer, e.issuer, PL_PK_BYTES) == 0 &&
+                memcmp(have.subject, e.subject, PL_PK_BYTES) == 0 && have.role == e.role &&
+                have.not_before == e.not_before && have.not_after == e.not_after &&
+                strcmp(have.name, e.name) == 0 && strcmp(have.unit, e.unit) == 0 &&
+                strcmp(have.licence, e.licence) == 0 && strcmp(have.bar, e.bar) == 0) {
+                fprintf(stderr, "parley trust import: '%s' holds this endorsement already\n", file);
+                pl_trust_free(&t);
+                return EXIT_OK;
+            }
+        }
         if (anchor_name(t, e.issuer) == NULL)
             fprintf(stderr, "parley trust import: note: its issuer is not an anchor in '%s'; it "
                             "counts once you add the issuer with 'parley trust anchor'\n", file);

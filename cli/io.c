@@ -220,6 +220,11 @@ int cli_read_pk(const char *arg, uint8_t pk[PL_PK_BYTES])
             bin == PL_PK_BYTES && *end == '\0')
             return 0;
     }
+    if (strspn(arg, "0123456789abcdefABCDEF") == strlen(arg) && access(arg, F_OK) != 0) {
+        fprintf(stderr, "parley: '%s' is not a public key: it takes 64 hex digits (or a key "
+                        "file)\n", arg);
+        return -1;
+    }
     size_t n;
     uint8_t *b = cli_read_file(arg, PL_KEYFILE_MAX_BYTES, &n);
     if (b == NULL)

@@ -118,6 +118,10 @@ check 0 "trust endorse a lawyer" "$parley" trust endorse --key "$demo/citizen-3.
     --unit "Zhao & Partners" --licence 11101201910123456 --bar "Beijing Lawyers Association" \
     --from 2020-01-01 --until 2099-12-31 "$demo/counsel.key" -o "$proofs/e2"
 check 0 "trust import the prosecutor's endorsement" "$parley" trust import --file "$T" "$proofs/e1"
+contains "importing it twice adds nothing" "holds this endorsement already" \
+    "$parley" trust import --file "$T" "$proofs/e1"
+check 2 "trust import of a missing file" "$parley" trust import --file "$T" "$proofs/none.e"
+check 2 "trust check of a mistyped key" "$parley" trust check --file "$T" --role counsel 0123
 cp "$T" "$proofs/trust-half.txt"
 check 0 "trust import the lawyer's endorsement" "$parley" trust import --file "$T" "$proofs/e2"
 python3 -c 'import sys; t = open(sys.argv[1]).read().strip(); c = "1" if t[40] == "0" else "0"
