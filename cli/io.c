@@ -127,8 +127,8 @@ char *cli_passphrase(const char *file, int confirm)
         struct stat st;
         if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077) != 0)
             fprintf(stderr,
-                    "parley: warning: passphrase file '%s' can be read by other users (mode "
-                    "%04o); run chmod 600 '%s'\n",
+                    "parley: warning: passphrase file '%s' is open to other users (mode %04o); "
+                    "run chmod 600 '%s'\n",
                     file, (unsigned)(st.st_mode & 07777), file);
         char *p = read_line(f, NULL, 0);
         fclose(f);
