@@ -41,6 +41,8 @@ struct author {
     uint64_t void_from; /* SPEC §13.14: 0, or the first seq that counts for nothing */
     uint64_t cut;       /* SPEC §13.18: 0, or the last seq before a retirement */
     int has_cut;
+    uint64_t cut_rm;    /* the part of it that removals (participants) made */
+    int has_cut_rm;
     size_t join1;       /* 1 + index of its first valid join (or charter), 0 if none */
     size_t head_idx;    /* entry index of its latest message (when head > 0) */
     size_t *chain, nchain, capchain; /* entry index of its message seq k at k - 1 */
@@ -832,8 +834,10 @@ static int open_inputs_ok(const pl_case *c, const struct entry *e)
  * (the cut a void replacement made goes with it when e is added). */
 static int objects_to_own_replacement(const pl_case *c, const struct entry *e)
 {
-    for (size_t b = 0; b < c->replaces.n; b++)
-        if (objects_to(c, e, c->replaces.v[b]))
+    /* only a valid replacement can have cut the key: a flagged one, which
+     * anyone (the retired key included) can write, lifts nothing */
+    for (size_t b = 0; b < c->changes.n; b++)
+        if (H(c, c->changes.v[b])->type == PL_T_KEY_REPLACE && objects_to(c, e, c->changes.v[b]))
             return 1;
     return 0;
 }
@@ -855,7 +859,8 @@ static int judge(const pl_case *c, struct entry *e)
     /* SPEC §13.18: a key removed or replaced by both sides counts only for
      * what both signers of the change had seen of it; leaving the change
      * out of one's references does not keep a retired key alive. */
-    if (au->has_cut && h->seq > au->cut && !objects_to_own_replacement(c, e))
+    if (au->has_cut && h->seq > au->cut &&
+        (!objects_to_own_replacement(c, e) || (au->has_cut_rm && h->seq > au->cut_rm)))
         return PL_E_NOT_PARTICIPANT;
     if (h->type == PL_T_CHARTER) {
         int rc = check_charter(c, e);
@@ -1518,8 +1523,12 @@ int pl_case_add(pl_case *c, const pl_msg *m)
     struct author *au = &c->authors[e->author];
     for (size_t b = 0; b < c->replaces.n && !objects; b++) {
         size_t q = c->replaces.v[b];
-        objects = memcmp(B(c, q)->u.key_replace.old_key, au->pk, PL_PK_BYTES) == 0 &&
-                  saw(c, e, q) && (au->head == 0 || !saw(c, &c->e[au->head_idx], q));
+        if (memcmp(B(c, q)->u.key_replace.old_key, au->pk, PL_PK_BYTES) != 0)
+            continue;
+        /* it saw the replacement first now, or it is a rotation by the old
+         * key, which voids every replacement of it wherever it stands */
+        objects = (saw(c, e, q) && (au->head == 0 || !saw(c, &c->e[au->head_idx], q))) ||
+                  (pl_msg_header(m)->type == PL_T_KEY_ROTATE && e->body_rc == PL_OK);
     }
     if (au->nchain == au->capchain) {
         size_t cap = au->capchain ? 2 * au->capchain : 16;
@@ -1574,7 +1583,8 @@ static int compute_cuts(pl_case *c)
 {
     int any = 0;
     for (size_t a = 0; a < c->nauthors; a++)
-        c->authors[a].has_cut = 0, c->authors[a].cut = 0;
+        c->authors[a].has_cut = 0, c->authors[a].cut = 0, c->authors[a].has_cut_rm = 0,
+        c->authors[a].cut_rm = 0;
     for (size_t x = 0; x < c->changes.n; x++) {
         size_t j = c->changes.v[x];
         uint64_t t = H(c, j)->type;
@@ -1602,6 +1612,8 @@ static int compute_cuts(pl_case *c)
             struct author *au = &c->authors[a];
             if (!au->has_cut || cut < au->cut)
                 au->cut = cut, au->has_cut = 1, any = 1;
+            if (t == PL_T_PARTICIPANTS && (!au->has_cut_rm || cut < au->cut_rm))
+                au->cut_rm = cut, au->has_cut_rm = 1;
         }
     }
     return any;
@@ -1615,7 +1627,7 @@ static int rejudge_pass(pl_case *c);
 static int rejudge(pl_case *c)
 {
     for (size_t a = 0; a < c->nauthors; a++)
-        c->authors[a].has_cut = 0;
+        c->authors[a].has_cut = 0, c->authors[a].has_cut_rm = 0;
     int rc = rejudge_pass(c);
     if (rc == PL_OK && compute_cuts(c))
         rc = rejudge_pass(c);

@@ -816,6 +816,53 @@ static void test_objection_sendable_and_rotation_s13_18(void **state)
     w_free(&w);
 }
 
+/* SPEC §13.18: a rotation by the old key voids a replacement of it also
+ * when it arrives after the replacement (the log is judged again), and a
+ * replacement that the retired key writes itself, flagged, lifts no cut. */
+static void test_objection_order_and_self_replace_s13_18(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_msg *sess = w_fixed_session(&w, W_P, W_C);
+    pl_body rep = wb_replace(&w, W_S, W_X, sess, 1);
+    unsigned pc = W_BIT(W_P) | W_BIT(W_C);
+    assert_int_equal(w_say_seeing(&w, W_P, &rep, pc, NULL), PL_OK);
+    assert_int_equal(w_say_seeing(&w, W_C, &rep, pc, NULL), PL_OK);
+    pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
+    pl_msg *xj;
+    assert_int_equal(w_say(&w, W_X, &join, &xj), PL_OK);
+    /* the suspect's concurrent rotation, arriving last */
+    pl_body rot = {.type = PL_T_KEY_ROTATE};
+    memcpy(rot.u.key_rotate.new_key, pl_key_pk(w.k[W_NEWS]), 32);
+    assert_int_equal(w_say_seeing(&w, W_S, &rot, 0, NULL), PL_OK);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_X])), PL_ROLE_NONE);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_NEWS])), PL_ROLE_SUSPECT);
+    assert_int_equal(pl_case_verdict(w.c, (size_t)pl_case_find(w.c, pl_msg_id(xj))),
+                     PL_E_NOT_PARTICIPANT);
+    w_free(&w);
+
+    /* counsel dismissed by the suspect and the prosecution */
+    w_init(&w, 0);
+    uint8_t gone[1][32];
+    memcpy(gone[0], pl_key_pk(w.k[W_C]), 32);
+    pl_body rm = {.type = PL_T_PARTICIPANTS};
+    rm.u.participants.remove = gone, rm.u.participants.nremove = 1;
+    unsigned ps = W_BIT(W_P) | W_BIT(W_S);
+    assert_int_equal(w_say_seeing(&w, W_S, &rm, ps, NULL), PL_OK);
+    assert_int_equal(w_say_seeing(&w, W_P, &rm, ps, NULL), PL_OK);
+    /* it writes a replacement of itself (flagged), then speaks as if
+     * nothing happened */
+    pl_body self = wb_replace(&w, W_C, W_X, NULL, 0);
+    assert_int_equal(w_say_seeing(&w, W_C, &self, 0, NULL), PL_E_NOT_PARTICIPANT);
+    pl_body op = wb_opinion(PL_TOPIC_OTHER, "still counsel?");
+    w.check_only = 1;
+    assert_int_equal(w_say_seeing(&w, W_C, &op, 0, NULL), PL_E_NOT_PARTICIPANT);
+    w.check_only = 0;
+    assert_int_equal(w_say_seeing(&w, W_C, &op, 0, NULL), PL_E_NOT_PARTICIPANT);
+    w_free(&w);
+}
+
 /* SPEC §13.22: acts are not counted, but their bytes have a budget of
  * their own: long responses cannot grow a case without bound. */
 static void test_quota_act_bytes_s13_22(void **state)
@@ -1672,6 +1719,7 @@ int main(void)
         cmocka_unit_test(test_pairs_cannot_take_a_seat_s13_18),
         cmocka_unit_test(test_objection_sendable_and_rotation_s13_18),
         cmocka_unit_test(test_quota_act_bytes_s13_22),
+        cmocka_unit_test(test_objection_order_and_self_replace_s13_18),
         cmocka_unit_test(test_join_again_after_early_join_s13_3),
         cmocka_unit_test(test_retired_key_without_messages_s13_18),
         cmocka_unit_test(test_order_independent_state_s13_19),
