@@ -44,7 +44,7 @@ struct author {
     uint64_t cut_rm;    /* the part of it that removals (participants) made */
     int has_cut_rm;
     size_t join1;       /* 1 + index of its first valid join (or charter), 0 if none */
-    size_t head_idx;    /* entry index of its latest message (when head > 0) */
+    size_t natt;        /* its valid attestations (an observer's) */
     size_t *chain, nchain, capchain; /* entry index of its message seq k at k - 1 */
 };
 
@@ -330,26 +330,35 @@ static int change_complete(const pl_case *c, const struct entry *e, int self, si
     return prosecution && defense; /* both sides, as in version 1 */
 }
 
-/* SPEC §13.18: a replacement of a suspect's or counsel's key is void once
- * the old key signs any message that had seen a message carrying it: a key
- * that still signs was not lost, and its holder never consented. A fact of
- * the whole log, like a retirement cut. */
+/* Whether x had seen a message (valid or flagged) carrying replacement j:
+ * a key-replace with j's body. */
+static int saw_carrier(const pl_case *c, const struct entry *x, size_t j)
+{
+    for (size_t b = 0; b < c->replaces.n; b++) {
+        size_t q = c->replaces.v[b];
+        if (memcmp(H(c, q)->body_hash, H(c, j)->body_hash, PL_HASH_BYTES) == 0 && saw(c, x, q))
+            return 1;
+    }
+    return 0;
+}
+
+/* SPEC §13.18: a replacement is void once its old key signs any message
+ * that had seen a message carrying it, or rotates: a key that still signs
+ * was not lost, and its holder never consented. A fact of the whole log,
+ * like a retirement cut. */
 static int replace_objected(const pl_case *c, size_t j)
 {
     if (H(c, j)->type != PL_T_KEY_REPLACE)
         return 0;
     int a = author_index(c, c->e[j].body.u.key_replace.old_key);
-    if (a < 0 || c->authors[a].head == 0)
+    if (a < 0 || c->authors[a].nchain == 0)
         return 0;
-    const struct entry *last = &c->e[c->authors[a].head_idx];
-    for (size_t b = 0; b < c->replaces.n; b++) {
-        size_t q = c->replaces.v[b];
-        if (memcmp(H(c, q)->body_hash, H(c, j)->body_hash, PL_HASH_BYTES) == 0 && saw(c, last, q))
-            return 1;
-    }
+    const struct author *au = &c->authors[a];
+    /* its latest message had seen what any earlier one had */
+    if (saw_carrier(c, &c->e[au->chain[au->nchain - 1]], j))
+        return 1;
     /* a key that rotated handed its role on itself: it was not lost, and
      * nobody may replace it instead (nor cut its rotation away) */
-    const struct author *au = &c->authors[a];
     for (size_t k = 0; k < au->nchain; k++)
         if (H(c, au->chain[k])->type == PL_T_KEY_ROTATE && c->e[au->chain[k]].body_rc == PL_OK)
             return 1;
@@ -360,15 +369,10 @@ static int replace_objected(const pl_case *c, size_t j)
  * author is j's old key and a carrier of j is in its past. */
 static int objects_to(const pl_case *c, const struct entry *e, size_t j)
 {
-    if (e == NULL || H(c, j)->type != PL_T_KEY_REPLACE ||
-        memcmp(pl_msg_header(e->m)->author, c->e[j].body.u.key_replace.old_key, PL_PK_BYTES) != 0)
-        return 0;
-    for (size_t b = 0; b < c->replaces.n; b++) {
-        size_t q = c->replaces.v[b];
-        if (memcmp(H(c, q)->body_hash, H(c, j)->body_hash, PL_HASH_BYTES) == 0 && saw(c, e, q))
-            return 1;
-    }
-    return 0;
+    return e != NULL && H(c, j)->type == PL_T_KEY_REPLACE &&
+           memcmp(pl_msg_header(e->m)->author, c->e[j].body.u.key_replace.old_key,
+                  PL_PK_BYTES) == 0 &&
+           saw_carrier(c, e, j);
 }
 
 /* Whether change j is effective for e (for the whole log when e is NULL):
@@ -508,31 +512,52 @@ static long first_seeing(const pl_case *c, const struct entry *e, int a, size_t 
     return (long)au->chain[hi - 1];
 }
 
+static int covers(const pl_case *c, size_t q, const size_t t[3])
+{
+    return saw(c, &c->e[q], t[0]) && saw(c, &c->e[q], t[1]) && saw(c, &c->e[q], t[2]);
+}
+
+/* How much of author a's chain is in view e (all of it when e is NULL). */
+static size_t chain_in_view(const pl_case *c, const struct entry *e, int a)
+{
+    const struct author *au = &c->authors[a];
+    size_t hi = e ? vv_at(e, a) : au->nchain;
+    return hi < au->nchain ? hi : au->nchain;
+}
+
 /* SPEC §13.9 (v2), F1: every input the observer had seen before it had
- * seen all three signatures of the triple is answered in the view. The
- * latest such attestation of each observer holds the earlier ones' pasts. */
+ * seen all three signatures of the triple is answered in the view. Pasts
+ * grow along a chain, so per observer only its latest attestation before
+ * its first message that covers the triple matters (a binary search). */
 static int triple_heard(const pl_case *c, const struct entry *e, const size_t t[3])
 {
-    for (size_t a = 0; a < c->attestations.n; a++) {
-        size_t q = c->attestations.v[a];
-        if (!in_view(c, e, q) || (saw(c, &c->e[q], t[0]) && saw(c, &c->e[q], t[1]) &&
-                                  saw(c, &c->e[q], t[2])))
+    for (size_t a = 0; a < c->nauthors; a++) {
+        const struct author *au = &c->authors[a];
+        size_t hi = au->natt ? chain_in_view(c, e, (int)a) : 0, lo = 0;
+        if (hi == 0)
             continue;
-        for (size_t b = a + 1; b < c->attestations.n; b++) {
-            size_t q2 = c->attestations.v[b];
-            if (c->e[q2].author == c->e[q].author && in_view(c, e, q2) &&
-                H(c, q2)->seq > H(c, q)->seq &&
-                !(saw(c, &c->e[q2], t[0]) && saw(c, &c->e[q2], t[1]) && saw(c, &c->e[q2], t[2]))) {
-                q = SIZE_MAX; /* a later one of the same observer covers it */
-                break;
+        /* the first position covering the triple, or hi if none does */
+        size_t end = hi;
+        if (covers(c, au->chain[hi - 1], t)) {
+            end = hi - 1;
+            while (lo < end) {
+                size_t mid = (lo + end) / 2;
+                if (covers(c, au->chain[mid], t))
+                    end = mid;
+                else
+                    lo = mid + 1;
             }
         }
-        if (q == SIZE_MAX)
-            continue;
-        for (size_t x = 0; x < c->inputs.n; x++) {
-            size_t in = c->inputs.v[x];
-            if (saw(c, &c->e[q], in) && !answered(c, e, in))
-                return 0;
+        for (size_t x = end; x-- > 0;) {
+            size_t q = au->chain[x];
+            if (H(c, q)->type != PL_T_ATTESTATION || c->e[q].verdict != PL_OK)
+                continue;
+            for (size_t k = 0; k < c->inputs.n; k++) {
+                size_t in = c->inputs.v[k];
+                if (saw(c, &c->e[q], in) && !answered(c, e, in))
+                    return 0;
+            }
+            break; /* the earlier ones saw less */
         }
     }
     return 1;
@@ -555,11 +580,19 @@ static int triple_timely(const pl_case *c, const struct entry *e, const size_t t
                 ? memcmp(wb->u.withdraw.offer, B(c, t[0])->u.sign.offer, PL_ID_BYTES) != 0
                 : c->e[w].round != r)
             continue;
-        for (size_t b = 0; b < c->attestations.n; b++) {
-            size_t q = c->attestations.v[b];
-            if (in_view(c, e, q) && saw(c, &c->e[q], w) &&
-                (!saw(c, &c->e[q], t[1]) || !saw(c, &c->e[q], t[2])))
-                return 0;
+        /* per observer, its first attestation in view that had seen w: the
+         * later ones saw more, so if it had seen both signatures they did */
+        for (size_t au = 0; au < c->nauthors; au++) {
+            long f = c->authors[au].natt ? first_seeing(c, e, (int)au, w) : -1;
+            size_t hi = f < 0 ? 0 : chain_in_view(c, e, (int)au);
+            for (size_t x = f < 0 ? 0 : (size_t)(H(c, (size_t)f)->seq - 1); x < hi; x++) {
+                size_t q = c->authors[au].chain[x];
+                if (H(c, q)->type != PL_T_ATTESTATION || c->e[q].verdict != PL_OK)
+                    continue;
+                if (!saw(c, &c->e[q], t[1]) || !saw(c, &c->e[q], t[2]))
+                    return 0;
+                break;
+            }
         }
         for (size_t au = 0; au < c->nauthors; au++) {
             /* a signer of the triple who learns of the withdrawal after
@@ -1222,43 +1255,41 @@ static const struct entry *chain_prev(const pl_case *c, const struct entry *e)
 
 /* Whether a valid message e is one of the acts that decide or end a case,
  * the first of its kind for its author (SPEC §13.22): those are never
- * counted, so no volume, its author's own included, can block them. */
+ * counted, so no volume, its author's own included, can block them. Only
+ * the author's own earlier messages decide it: for a response, the
+ * responses to its input; otherwise its chain, walked back (an observer's
+ * previous attestation is nearly always its previous message). */
 static int first_act(const pl_case *c, const struct entry *e)
 {
     const pl_header *h = pl_msg_header(e->m);
     const pl_body *b = &e->body;
-    const struct list *l;
     switch (h->type) {
-    case PL_T_RESPONSE: l = &c->responses; break;
-    case PL_T_SIGN: l = &c->signs; break;
-    case PL_T_WITHDRAW: l = &c->withdraws; break;
-    case PL_T_CLOSE:
-    case PL_T_RETRACT:
-    case PL_T_COURT_ADJUST: l = &c->closes; break; /* retract, adjust: scanned below */
-    case PL_T_ATTESTATION: l = &c->attestations; break;
-    default: return 0;
-    }
-    if (h->type == PL_T_RETRACT || h->type == PL_T_COURT_ADJUST) {
-        /* one per author and round: scan the author's own chain */
-        const struct author *au = &c->authors[e->author];
-        for (size_t k = 0; k + 1 < h->seq && k < au->nchain; k++) {
-            const struct entry *x = &c->e[au->chain[k]];
-            if (x->verdict == PL_OK && pl_msg_header(x->m)->type == h->type && x->round == e->round)
+    case PL_T_RESPONSE: {
+        long in = pl_case_find(c, b->u.response.answers);
+        for (size_t a = 0; in >= 0 && a < c->e[in].nresp; a++) {
+            const struct entry *x = &c->e[c->e[in].resp[a]];
+            if (x != e && x->author == e->author && pl_msg_header(x->m)->seq < h->seq)
                 return 0;
         }
         return 1;
     }
-    for (size_t a = 0; a < l->n; a++) {
-        const struct entry *x = &c->e[l->v[a]];
-        if (x == e || x->author != e->author || pl_msg_header(x->m)->seq >= h->seq ||
-            pl_msg_header(x->m)->type != h->type)
-            continue;
+    case PL_T_SIGN:
+    case PL_T_WITHDRAW:
+    case PL_T_CLOSE:
+    case PL_T_RETRACT:
+    case PL_T_COURT_ADJUST:
+    case PL_T_ATTESTATION:
+        break;
+    default:
+        return 0;
+    }
+    const struct author *au = &c->authors[e->author];
+    for (size_t k = h->seq - 1 < au->nchain ? h->seq - 1 : au->nchain; k-- > 0;) {
+        const struct entry *x = &c->e[au->chain[k]];
         const pl_body *xb = &x->body;
+        if (x->verdict != PL_OK || pl_msg_header(x->m)->type != h->type)
+            continue;
         switch (h->type) {
-        case PL_T_RESPONSE:
-            if (memcmp(xb->u.response.answers, b->u.response.answers, PL_ID_BYTES) == 0)
-                return 0;
-            break;
         case PL_T_SIGN:
             if (memcmp(xb->u.sign.offer, b->u.sign.offer, PL_ID_BYTES) == 0)
                 return 0;
@@ -1270,26 +1301,23 @@ static int first_act(const pl_case *c, const struct entry *e)
                      : x->round == e->round))
                 return 0;
             break;
-        case PL_T_CLOSE:
-            if (x->round == e->round)
-                return 0;
-            break;
         case PL_T_ATTESTATION: {
-            /* the latest earlier attestation: e must name a newer head */
+            /* its latest earlier attestation: e must name a newer head */
             const pl_header *hx = pl_msg_header(x->m);
-            int newer = 0;
-            for (size_t r = 0; r < h->nrefs && !newer; r++) {
+            for (size_t r = 0; r < h->nrefs; r++) {
                 size_t q;
                 for (q = 0; q < hx->nrefs; q++)
                     if (memcmp(hx->refs[q].author, h->refs[r].author, PL_PK_BYTES) == 0)
                         break;
-                newer = q == hx->nrefs || h->refs[r].seq > hx->refs[q].seq;
+                if (q == hx->nrefs || h->refs[r].seq > hx->refs[q].seq)
+                    return 1;
             }
-            if (!newer)
+            return 0;
+        }
+        default: /* close, retract, court adjustment: one per round */
+            if (x->round == e->round)
                 return 0;
             break;
-        }
-        default: break;
         }
     }
     return 1;
@@ -1463,7 +1491,7 @@ static int index_entry(pl_case *c, size_t i)
     case PL_T_PARTICIPANTS:
     case PL_T_KEY_ROTATE:
     case PL_T_KEY_REPLACE: l = &c->changes; break;
-    case PL_T_ATTESTATION: l = &c->attestations; break;
+    case PL_T_ATTESTATION: l = &c->attestations, c->authors[e->author].natt++; break;
     default: break;
     }
     e->after = e->round + (t == PL_T_RETRACT || t == PL_T_COURT_ADJUST);
@@ -1515,21 +1543,8 @@ int pl_case_add(pl_case *c, const pl_msg *m)
     e->after = e->round;
     e->verdict = judge_quota(c, e);
     size_t i = c->n;
-    if ((size_t)e->author == c->nauthors)
-        memcpy(c->authors[c->nauthors++].pk, pl_msg_header(m)->author, PL_PK_BYTES);
-    /* SPEC §13.18: does this message object to a replacement of its own
-     * key that its author's previous message had not seen? */
-    int objects = 0;
     struct author *au = &c->authors[e->author];
-    for (size_t b = 0; b < c->replaces.n && !objects; b++) {
-        size_t q = c->replaces.v[b];
-        if (memcmp(B(c, q)->u.key_replace.old_key, au->pk, PL_PK_BYTES) != 0)
-            continue;
-        /* it saw the replacement first now, or it is a rotation by the old
-         * key, which voids every replacement of it wherever it stands */
-        objects = (saw(c, e, q) && (au->head == 0 || !saw(c, &c->e[au->head_idx], q))) ||
-                  (pl_msg_header(m)->type == PL_T_KEY_ROTATE && e->body_rc == PL_OK);
-    }
+    /* room in its chain first: a failure here leaves no author half added */
     if (au->nchain == au->capchain) {
         size_t cap = au->capchain ? 2 * au->capchain : 16;
         size_t *g = realloc(au->chain, cap * sizeof *g);
@@ -1541,9 +1556,23 @@ int pl_case_add(pl_case *c, const pl_msg *m)
         }
         au->chain = g, au->capchain = cap;
     }
+    if ((size_t)e->author == c->nauthors)
+        memcpy(c->authors[c->nauthors++].pk, pl_msg_header(m)->author, PL_PK_BYTES);
+    /* SPEC §13.18: does this message object to a replacement of its own
+     * key that its author's previous message had not seen? */
+    int objects = 0;
+    const struct entry *before = au->nchain ? &c->e[au->chain[au->nchain - 1]] : NULL;
+    for (size_t b = 0; b < c->replaces.n && !objects; b++) {
+        size_t q = c->replaces.v[b];
+        if (memcmp(B(c, q)->u.key_replace.old_key, au->pk, PL_PK_BYTES) != 0)
+            continue;
+        /* it saw the replacement first now, or it is a rotation by the old
+         * key, which voids every replacement of it wherever it stands */
+        objects = (saw(c, e, q) && (before == NULL || !saw(c, before, q))) ||
+                  (pl_msg_header(m)->type == PL_T_KEY_ROTATE && e->body_rc == PL_OK);
+    }
     au->chain[au->nchain++] = i;
     au->head = pl_msg_header(m)->seq;
-    au->head_idx = i;
     c->n++;
     if (tab_insert(c, i) != PL_OK || index_entry(c, i) != PL_OK)
         return PL_E_NOMEM; /* the case is now incomplete; the caller rebuilds it */
@@ -1642,7 +1671,7 @@ static int rejudge_pass(pl_case *c)
         l[i]->n = 0;
     c->charter = -1;
     for (size_t a = 0; a < c->nauthors; a++)
-        c->authors[a].join1 = 0;
+        c->authors[a].join1 = 0, c->authors[a].natt = 0;
     for (size_t i = 0; i < c->n; i++)
         c->e[i].nresp = 0;
     for (size_t i = 0; i < c->n; i++) {
