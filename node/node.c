@@ -326,17 +326,30 @@ static int pool_only(const struct ncase *c, const uint8_t pk[PL_PK_BYTES])
     return 0;
 }
 
-static int pool_visible(const struct ncase *c, size_t i)
+/* The draw view, marked once per use (a relay, a WANT, a HEADS): draw
+ * messages, the charter, and everything in a draw message's past. NULL
+ * when out of memory (the caller then shows the citizen nothing). */
+static char *draw_view(const struct ncase *c)
 {
-    uint64_t t = pl_msg_header(pl_case_msg(c->pc, i))->type;
-    if (t == PL_T_CHARTER || t == PL_T_DRAW_COMMIT || t == PL_T_DRAW_REVEAL)
-        return 1;
-    for (size_t d = 0; d < pl_case_count(c->pc); d++) {
-        uint64_t td = pl_msg_header(pl_case_msg(c->pc, d))->type;
-        if ((td == PL_T_DRAW_COMMIT || td == PL_T_DRAW_REVEAL) && pl_case_saw(c->pc, d, i))
-            return 1;
+    size_t n = pl_case_count(c->pc), nd = 0;
+    char *v = calloc(n ? n : 1, 1);
+    size_t *d = malloc((n ? n : 1) * sizeof *d);
+    for (size_t i = 0; v != NULL && d != NULL && i < n; i++) {
+        uint64_t t = pl_msg_header(pl_case_msg(c->pc, i))->type;
+        if (t == PL_T_DRAW_COMMIT || t == PL_T_DRAW_REVEAL)
+            d[nd++] = i, v[i] = 1;
+        else if (t == PL_T_CHARTER)
+            v[i] = 1;
     }
-    return 0;
+    for (size_t i = 0; v != NULL && d != NULL && i < n; i++)
+        for (size_t k = 0; k < nd && !v[i]; k++)
+            v[i] = (char)pl_case_saw(c->pc, d[k], i);
+    if (d == NULL) {
+        free(v);
+        v = NULL;
+    }
+    free(d);
+    return v;
 }
 
 static int names_us(const pl_node *n, const struct ncase *c)
@@ -610,12 +623,20 @@ static void on_accept(void *ctx, const pl_msg *m)
     /* SPEC §14.10: relay to every other peer following the case that lacks it. */
     size_t len;
     const uint8_t *bytes = pl_msg_bytes(m, &len);
+    int viewed = -1; /* whether m is in the draw view, worked out once if needed */
     for (uint32_t i = 0; i < PL_NODE_MAX_PEERS; i++) {
         struct peer *p = &n->peers[i];
         if ((int)i == n->cur_peer || !peer_serves(n, p, c) || known_seq(c, i, h->author) >= h->seq)
             continue;
-        if (pool_only(c, p->pk) && !pool_visible(c, (size_t)pl_case_find(c->pc, pl_msg_id(m))))
-            continue; /* SPEC §14.10: not for a citizen who was not drawn */
+        if (pool_only(c, p->pk)) {
+            if (viewed < 0) {
+                char *v = draw_view(c);
+                viewed = v != NULL && v[pl_case_find(c->pc, pl_msg_id(m))];
+                free(v);
+            }
+            if (!viewed)
+                continue; /* SPEC §14.10: not for a citizen who was not drawn */
+        }
         queue_msg(n, i, bytes, len);
     }
     /* SPEC §14.11: a peer brought back our own messages (a restore from an
@@ -819,6 +840,7 @@ static void send_heads(pl_node *n, uint32_t peer, struct ncase *c)
             authors[j - 1] = t;
         }
     int limited = pool_only(c, n->peers[peer].pk);
+    char *view = limited ? draw_view(c) : NULL;
     for (size_t i = 0; i < na; i++) {
         pl_ref *r = &w.u.heads.heads[w.u.heads.n];
         memcpy(r->author, authors[i], PL_PK_BYTES);
@@ -829,7 +851,7 @@ static void send_heads(pl_node *n, uint32_t peer, struct ncase *c)
             for (size_t k = 0; k < pl_case_count(c->pc); k++) {
                 const pl_header *h = pl_msg_header(pl_case_msg(c->pc, k));
                 if (memcmp(h->author, authors[i], PL_PK_BYTES) == 0 && h->seq > r->seq &&
-                    pool_visible(c, k))
+                    view != NULL && view[k])
                     r->seq = h->seq, memcpy(r->id, pl_msg_id(pl_case_msg(c->pc, k)), PL_ID_BYTES);
             }
             if (r->seq == 0)
@@ -837,6 +859,7 @@ static void send_heads(pl_node *n, uint32_t peer, struct ncase *c)
         }
         w.u.heads.n++;
     }
+    free(view);
     queue(n, peer, &w);
 }
 
@@ -1041,6 +1064,7 @@ struct want_ctx {
     uint32_t peer;
     size_t bytes;
     const struct ncase *limited; /* a citizen not drawn: only what it may see */
+    const char *view;            /* its draw view (NULL: nothing) */
 };
 
 static int want_one(void *ctx, const uint8_t *b, size_t len)
@@ -1053,7 +1077,7 @@ static int want_one(void *ctx, const uint8_t *b, size_t len)
                       ? pl_case_find(wc->limited->pc, pl_msg_id(m))
                       : -1;
         pl_msg_destroy(&m);
-        if (at < 0 || !pool_visible(wc->limited, (size_t)at))
+        if (at < 0 || wc->view == NULL || !wc->view[at])
             return 1;
     }
     queue_msg(wc->n, wc->peer, b, len);
@@ -1074,10 +1098,13 @@ static void on_want(pl_node *n, uint32_t peer, const pl_wire *w)
         return;
     }
     /* SPEC §14.5: in seq order, at most max. */
-    struct want_ctx wc = {n, peer, 0, pool_only(c, n->peers[peer].pk) ? c : NULL};
+    struct want_ctx wc = {n, peer, 0, pool_only(c, n->peers[peer].pk) ? c : NULL, NULL};
+    char *view = wc.limited ? draw_view(c) : NULL;
+    wc.view = view;
     if (pl_store_range(n->store, c->id, w->u.want.author, w->u.want.from_seq, w->u.want.max,
                        want_one, &wc) < 0)
         logf_(n, PL_LOG_ERROR, "store: cannot read messages for a WANT");
+    free(view);
 }
 
 /* ---- MSG ------------------------------------------------------------------ */
@@ -1173,6 +1200,8 @@ static int invitation_consented(const pl_node *n, const pl_msg *charter)
     return n->cfg.accept_invitations || allowed(n, creator) || is_own_key(n, creator);
 }
 
+static void asked_remove(pl_node *n, size_t k);
+
 static void on_invite_msg(pl_node *n, uint32_t peer, struct ncase *c, const pl_msg *m)
 {
     if (!is_charter_naming_us(n, c, m))
@@ -1185,20 +1214,12 @@ static void on_invite_msg(pl_node *n, uint32_t peer, struct ncase *c, const pl_m
     if (!invitation_consented(n, m)) {
         /* kept, not hosted: nothing of it is stored, relayed or answered
          * until the operator says yes; the oldest waiting one makes room */
-        size_t k = 0;
-        while (k < PL_NODE_MAX_INVITES && n->asked[k].c != NULL &&
-               memcmp(n->asked[k].c->id, c->id, PL_CASE_ID_BYTES) != 0)
-            k++;
+        size_t k = pl_node_ninvitations(n);
         if (k == PL_NODE_MAX_INVITES) {
             ncase_free(n->asked[0].c);
             pl_msg_destroy(&n->asked[0].charter);
-            memmove(&n->asked[0], &n->asked[1], (PL_NODE_MAX_INVITES - 1) * sizeof n->asked[0]);
-            k = PL_NODE_MAX_INVITES - 1;
-            n->asked[k].c = NULL, n->asked[k].charter = NULL;
-        }
-        if (n->asked[k].c != NULL) { /* offered again: keep the first */
-            ncase_free(c);
-            return;
+            asked_remove(n, 0);
+            k--;
         }
         if ((n->asked[k].charter = pl_msg_dup(m)) == NULL) {
             ncase_free(c);
