@@ -326,36 +326,59 @@ int cmd_cases_main(int argc, char **argv)
     return rc;
 }
 
-/* A case named by its full id or a unique prefix of at least 8 hex digits. */
-static int resolve_case(const char *verb, const struct opts *o, const char *arg,
-                        uint8_t id[PL_CASE_ID_BYTES])
+/* A case is named by its full id or a unique prefix of at least 8 hex
+ * digits, matched against a node's answer `list` (arrays whose first element
+ * is a case id); `where` names the verb that lists them (cases, invitations)
+ * so the error says where to look. Both return 0 or an exit code with the
+ * reason printed. */
+static int case_arg_ok(const char *verb, const char *arg, const char *where)
 {
     size_t n = strlen(arg);
     if (n < 8 || n > 64 || strspn(arg, "0123456789abcdefABCDEF") != n) {
         fprintf(stderr, "parley %s: '%s' is not a case id (64 hex digits, or a unique prefix of "
-                        "at least 8; see parley cases)\n", verb, arg);
+                        "at least 8; see parley %s)\n", verb, arg, where);
         return EXIT_USAGE;
     }
-    msgpack_unpacked up;
-    uint8_t *raw;
-    int rc = list_cases(verb, o, &up, &raw), found = 0;
-    if (rc == 0) {
-        const msgpack_object *list = &up.data.via.array.ptr[1];
-        for (uint32_t i = 0; i < list->via.array.size; i++) {
-            const msgpack_object *e = list->via.array.ptr[i].via.array.ptr;
-            char hex[65];
-            hex_of(&e[0], hex, 32);
-            if (strncasecmp(hex, arg, n) == 0 && e[0].via.bin.size == PL_CASE_ID_BYTES) {
-                memcpy(id, e[0].via.bin.ptr, PL_CASE_ID_BYTES);
-                found++;
-            }
-        }
-        if (found != 1) {
-            fprintf(stderr, "parley %s: %s case matches '%s' on this node (see parley cases)\n",
-                    verb, found ? "more than one" : "no", arg);
-            rc = EXIT_CHECK;
+    return 0;
+}
+
+static int match_case(const char *verb, const msgpack_object *list, const char *arg,
+                      const char *where, uint8_t id[PL_CASE_ID_BYTES])
+{
+    size_t n = strlen(arg);
+    int found = 0;
+    for (uint32_t i = 0; i < list->via.array.size; i++) {
+        const msgpack_object *e = &list->via.array.ptr[i];
+        char hex[65];
+        if (e->type != MSGPACK_OBJECT_ARRAY || e->via.array.size == 0 ||
+            e->via.array.ptr[0].type != MSGPACK_OBJECT_BIN ||
+            e->via.array.ptr[0].via.bin.size != PL_CASE_ID_BYTES)
+            continue;
+        hex_of(&e->via.array.ptr[0], hex, 32);
+        if (strncasecmp(hex, arg, n) == 0) {
+            memcpy(id, e->via.array.ptr[0].via.bin.ptr, PL_CASE_ID_BYTES);
+            found++;
         }
     }
+    if (found == 1)
+        return 0;
+    fprintf(stderr, "parley %s: %s %s matches '%s' on this node (see parley %s)\n", verb,
+            found ? "more than one" : "no", strcmp(where, "cases") == 0 ? "case" : "invitation",
+            arg, where);
+    return EXIT_CHECK;
+}
+
+static int resolve_case(const char *verb, const struct opts *o, const char *arg,
+                        uint8_t id[PL_CASE_ID_BYTES])
+{
+    int rc = case_arg_ok(verb, arg, "cases");
+    if (rc != 0)
+        return rc;
+    msgpack_unpacked up;
+    uint8_t *raw;
+    rc = list_cases(verb, o, &up, &raw);
+    if (rc == 0)
+        rc = match_case(verb, &up.data.via.array.ptr[1], arg, "cases", id);
     msgpack_unpacked_destroy(&up);
     free(raw);
     return rc;
@@ -705,36 +728,14 @@ static int answer_invitation(int argc, char **argv, const char *verb)
                 verb, strcmp(verb, "accept") == 0 ? "Hosts the case of" : "Forgets");
         return o.help ? EXIT_OK : EXIT_USAGE;
     }
-    size_t n = strlen(o.args[0]);
-    if (n < 8 || n > 64 || strspn(o.args[0], "0123456789abcdefABCDEF") != n) {
-        fprintf(stderr, "parley %s: '%s' is not a case id (64 hex digits, or a unique prefix of at "
-                        "least 8; see parley invitations)\n", verb, o.args[0]);
-        return EXIT_USAGE;
-    }
+    int rc = case_arg_ok(verb, o.args[0], "invitations");
+    if (rc != 0)
+        return rc;
     msgpack_unpacked up;
     uint8_t *raw, id[PL_CASE_ID_BYTES];
-    int rc = list_invitations(verb, &o, &up, &raw), found = 0;
-    if (rc == 0) {
-        const msgpack_object *list = &up.data.via.array.ptr[1];
-        for (uint32_t i = 0; i < list->via.array.size; i++) {
-            const msgpack_object *e = &list->via.array.ptr[i];
-            char hex[65];
-            if (e->type != MSGPACK_OBJECT_ARRAY || e->via.array.size != 2 ||
-                e->via.array.ptr[0].type != MSGPACK_OBJECT_BIN ||
-                e->via.array.ptr[0].via.bin.size != PL_CASE_ID_BYTES)
-                continue;
-            hex_of(&e->via.array.ptr[0], hex, 32);
-            if (strncasecmp(hex, o.args[0], n) == 0) {
-                memcpy(id, e->via.array.ptr[0].via.bin.ptr, PL_CASE_ID_BYTES);
-                found++;
-            }
-        }
-        if (found != 1) {
-            fprintf(stderr, "parley %s: %s invitation matches '%s' (see parley invitations)\n",
-                    verb, found ? "more than one" : "no", o.args[0]);
-            rc = EXIT_CHECK;
-        }
-    }
+    rc = list_invitations(verb, &o, &up, &raw);
+    if (rc == 0)
+        rc = match_case(verb, &up.data.via.array.ptr[1], o.args[0], "invitations", id);
     msgpack_unpacked_destroy(&up);
     free(raw);
     if (rc != 0)
