@@ -126,7 +126,21 @@ static int bool_of(const msgpack_object *o)
 
 /* ---- status --------------------------------------------------------------- */
 
-static int list_cases(const char *verb, const struct opts *o, msgpack_unpacked *up, uint8_t **raw);
+/* A node's list (`what`: "cases" or "invitations"); on success *up holds
+ * [0, array]. */
+static int list_of(const char *verb, const struct opts *o, const char *what, msgpack_unpacked *up,
+                   uint8_t **raw)
+{
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+    pl_control_request_init(&sb, &pk, 1, what);
+    int rc = call(verb, o, &sb, up, raw);
+    if (rc == 0 && up->data.via.array.ptr[1].type != MSGPACK_OBJECT_ARRAY) {
+        fprintf(stderr, "parley %s: the node's answer is malformed\n", verb);
+        rc = EXIT_CHECK;
+    }
+    return rc;
+}
 
 /* Per case, what the rules expect of this node's keys now (todo.c). */
 static void print_waiting(const struct opts *o, const msgpack_object *keys, int json)
@@ -141,11 +155,14 @@ static void print_waiting(const struct opts *o, const msgpack_object *keys, int 
             memcpy(k[nk++], keys->via.array.ptr[i].via.bin.ptr, PL_PK_BYTES);
     msgpack_unpacked up;
     uint8_t *raw;
-    if (list_cases("status", o, &up, &raw) != 0)
+    if (list_of("status", o, "cases", &up, &raw) != 0)
         return;
     const msgpack_object *list = &up.data.via.array.ptr[1];
     int first = 1;
-    for (uint32_t i = 0; list->type == MSGPACK_OBJECT_ARRAY && i < list->via.array.size; i++) {
+    for (uint32_t i = 0; i < list->via.array.size; i++) {
+        if (list->via.array.ptr[i].type != MSGPACK_OBJECT_ARRAY ||
+            list->via.array.ptr[i].via.array.size == 0)
+            continue;
         const msgpack_object *e = &list->via.array.ptr[i].via.array.ptr[0];
         uint8_t *log;
         size_t len;
@@ -268,14 +285,6 @@ int cmd_status_main(int argc, char **argv)
 /* ---- cases ------------------------------------------------------------------ */
 
 /* The node's cases: [[id, messages, state, round, synced, violations, open]]. */
-static int list_cases(const char *verb, const struct opts *o, msgpack_unpacked *up, uint8_t **raw)
-{
-    msgpack_sbuffer sb;
-    msgpack_packer pk;
-    pl_control_request_init(&sb, &pk, 1, "cases");
-    return call(verb, o, &sb, up, raw);
-}
-
 int cmd_cases_main(int argc, char **argv)
 {
     struct opts o;
@@ -290,7 +299,7 @@ int cmd_cases_main(int argc, char **argv)
     }
     msgpack_unpacked up;
     uint8_t *raw;
-    int rc = list_cases("cases", &o, &up, &raw);
+    int rc = list_of("cases", &o, "cases", &up, &raw);
     if (rc == 0) {
         const msgpack_object *list = &up.data.via.array.ptr[1];
         if (o.json)
@@ -376,7 +385,7 @@ static int resolve_case(const char *verb, const struct opts *o, const char *arg,
         return rc;
     msgpack_unpacked up;
     uint8_t *raw;
-    rc = list_cases(verb, o, &up, &raw);
+    rc = list_of(verb, o, "cases", &up, &raw);
     if (rc == 0)
         rc = match_case(verb, &up.data.via.array.ptr[1], arg, "cases", id);
     msgpack_unpacked_destroy(&up);
@@ -623,21 +632,6 @@ int cmd_log_main(int argc, char **argv)
 
 /* ---- invitations (SPEC §14.3) ------------------------------------------------------ */
 
-/* The invitations waiting for the operator; on success *up holds them. */
-static int list_invitations(const char *verb, const struct opts *o, msgpack_unpacked *up,
-                            uint8_t **raw)
-{
-    msgpack_sbuffer sb;
-    msgpack_packer pk;
-    pl_control_request_init(&sb, &pk, 1, "invitations");
-    int rc = call(verb, o, &sb, up, raw);
-    if (rc == 0 && up->data.via.array.ptr[1].type != MSGPACK_OBJECT_ARRAY) {
-        fprintf(stderr, "parley %s: the node's answer is malformed\n", verb);
-        rc = EXIT_CHECK;
-    }
-    return rc;
-}
-
 int cmd_invitations_main(int argc, char **argv)
 {
     struct opts o;
@@ -654,7 +648,7 @@ int cmd_invitations_main(int argc, char **argv)
     }
     msgpack_unpacked up;
     uint8_t *raw;
-    int rc = list_invitations("invitations", &o, &up, &raw);
+    int rc = list_of("invitations", &o, "invitations", &up, &raw);
     if (rc != 0) {
         msgpack_unpacked_destroy(&up);
         free(raw);
@@ -733,7 +727,7 @@ static int answer_invitation(int argc, char **argv, const char *verb)
         return rc;
     msgpack_unpacked up;
     uint8_t *raw, id[PL_CASE_ID_BYTES];
-    rc = list_invitations(verb, &o, &up, &raw);
+    rc = list_of(verb, &o, "invitations", &up, &raw);
     if (rc == 0)
         rc = match_case(verb, &up.data.via.array.ptr[1], o.args[0], "invitations", id);
     msgpack_unpacked_destroy(&up);
