@@ -50,6 +50,19 @@ static void post_ok(net4 *t, h_node *n, const pl_body *b, int party, uint8_t id[
     t->count++;
 }
 
+/* SPEC §14.11: a restarted node signs only once a peer's HEADS showed it
+ * its own heads; the peers dial it again, so this waits up to 15 s. */
+static void wait_synced(net4 *t, h_node *n, h_case_info *ci)
+{
+    for (int i = 0; i < 300; i++) {
+        assert_int_equal(h_case(n, t->case_id, ci), 0);
+        if (ci->synced)
+            break;
+        usleep(50000);
+    }
+    assert_true(ci->synced);
+}
+
 static void all_hold(net4 *t, uint64_t count)
 {
     h_node *all[] = {&t->p, &t->d, &t->v, &t->o};
@@ -276,13 +289,7 @@ static void test_restart_mid_case(void **state)
     /* The peers dial it again (same port); once a peer showed it its heads,
      * it may sign. */
     h_case_info ci;
-    for (int i = 0; i < 300; i++) {
-        assert_int_equal(h_case(&t.p, t.case_id, &ci), 0);
-        if (ci.synced)
-            break;
-        usleep(50000);
-    }
-    assert_true(ci.synced);
+    wait_synced(&t, &t.p, &ci);
     assert_int_equal(ci.messages, t.count);
     pl_body w = {.type = PL_T_WITHDRAW};
     memcpy(w.u.withdraw.offer, offer, 32);
@@ -308,6 +315,8 @@ static void test_restored_store_learns_its_head(void **state)
     snprintf(cmd, sizeof cmd, "cp '%s/store.db' '%s/backup.db'", t.d.home, t.d.home);
     assert_int_equal(system(cmd), 0);
     assert_int_equal(h_restart(&t.d), 0);
+    h_case_info ci;
+    wait_synced(&t, &t.d, &ci);
     uint8_t offer[32];
     pl_body o1 = wb_offer_id(&t.w, PL_PENALTY_DETENTION, 3, 4, 3000, NULL);
     /* The defense may not open with an offer before the prosecution? It
@@ -329,14 +338,7 @@ static void test_restored_store_learns_its_head(void **state)
      * offer back and may sign again, after it. */
     assert_int_equal(h_restart(&t.p), 0);
     assert_int_equal(h_wait_messages(&t.d, t.case_id, t.count, WAIT_MS), 0);
-    h_case_info ci;
-    for (int i = 0; i < 300; i++) {
-        assert_int_equal(h_case(&t.d, t.case_id, &ci), 0);
-        if (ci.synced)
-            break;
-        usleep(50000);
-    }
-    assert_true(ci.synced);
+    wait_synced(&t, &t.d, &ci);
     post_ok(&t, &t.d, &op, W_C, NULL);
     all_hold(&t, t.count);
     assert_int_equal(h_stat(&t.p, "proofs"), 0);
