@@ -264,6 +264,8 @@ static void test_defense_offline_catches_up(void **state)
     assert_int_equal(h_restart(&t.d), 0); /* dials P again: a stored peer */
     all_hold(&t, t.count);
     /* And it can act on what it caught up with. */
+    h_case_info ci;
+    wait_synced(&t, &t.d, &ci);
     pl_body o2 = wb_offer_id(&t.w, PL_PENALTY_DETENTION, 3, 4, 3000, offer);
     post_ok(&t, &t.d, &o2, W_C, NULL);
     all_hold(&t, t.count);
