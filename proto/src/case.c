@@ -33,6 +33,8 @@ struct entry {
     uint32_t used;       /* SPEC §13.22: counted messages of its author up to it */
     uint64_t used_bytes; /* and their bytes */
     uint64_t act_bytes;  /* the bytes of its author's acts up to it */
+    uint32_t rotations;  /* SPEC §13.22 (v2): valid rotations of its author's seat up to it */
+    int seated;          /* its counts include the seat's keys before a rotation */
 };
 
 struct author {
@@ -65,6 +67,7 @@ struct pl_case {
     struct list inputs, responses, signs, offers, withdraws, closes, proposals, answers, disclosures,
         commits, reveals, changes, attestations;
     struct list replaces; /* every decodable key-replace, whatever its verdict (objections) */
+    struct list rotates;  /* valid key-rotates (a seat's keys, SPEC §13.22) */
     size_t nproofs;
 };
 
@@ -81,14 +84,14 @@ static int list_push(struct list *l, size_t v)
     return PL_OK;
 }
 
-#define NLISTS 14
+#define NLISTS 15
 
 static void all_lists(pl_case *c, struct list *out[NLISTS])
 {
     struct list *l[NLISTS] = {&c->inputs,    &c->responses, &c->signs,       &c->offers,
                               &c->withdraws, &c->closes,    &c->proposals,   &c->answers,
                               &c->disclosures, &c->commits, &c->reveals,     &c->changes,
-                              &c->attestations, &c->replaces};
+                              &c->attestations, &c->replaces, &c->rotates};
     memcpy(out, l, sizeof l);
 }
 
@@ -1273,6 +1276,8 @@ static int first_act(const pl_case *c, const struct entry *e)
         }
         return 1;
     }
+    case PL_T_KEY_ROTATE:
+        return 1; /* bounded by the seat's rotations (quota below) */
     case PL_T_SIGN:
     case PL_T_WITHDRAW:
     case PL_T_CLOSE:
@@ -1323,20 +1328,50 @@ static int first_act(const pl_case *c, const struct entry *e)
     return 1;
 }
 
+/* SPEC §13.22 (v2): the valid rotation in e's past that handed e's
+ * author its seat, or NULL. A rotation is its holder's own act, so the key
+ * it seats continues the seat's counts instead of opening fresh ones. */
+static const struct entry *seat_rotation(const pl_case *c, const struct entry *e)
+{
+    const uint8_t *pk = pl_msg_header(e->m)->author;
+    for (size_t b = 0; b < c->rotates.n; b++) {
+        size_t j = c->rotates.v[b];
+        if (memcmp(B(c, j)->u.key_rotate.new_key, pk, PL_PK_BYTES) == 0 && saw(c, e, j))
+            return &c->e[j];
+    }
+    return NULL;
+}
+
 /* SPEC §13.22: e's verdict v, or PL_E_QUOTA when e is counted and its
- * author's counted messages before it, or their bytes with it, exceed the
- * author's quota. Sets e->used and e->used_bytes. */
+ * seat's counted messages before it, or their bytes with it, exceed the
+ * quota, or e is a rotation beyond the seat's PL_QUOTA_ROTATIONS. Sets
+ * e's counts. */
 static int quota(const pl_case *c, struct entry *e, int v)
 {
     const struct entry *p = chain_prev(c, e);
-    uint32_t used = p ? p->used : 0;
+    uint32_t used = p ? p->used : 0, rot = p ? p->rotations : 0;
     uint64_t bytes = p ? p->used_bytes : 0;
+    uint64_t acts = p ? p->act_bytes : 0;
+    int seated = p && p->seated;
+    if (!seated) {
+        const struct entry *r = seat_rotation(c, e);
+        if (r != NULL) {
+            /* r is an act of the seat's previous key: its counts are the
+             * seat's up to the rotation, its own bytes included */
+            used += r->used, bytes += r->used_bytes, acts += r->act_bytes;
+            rot = r->rotations, seated = 1;
+        }
+    }
     size_t len;
     (void)pl_msg_bytes(e->m, &len);
+    int is_rot = pl_msg_header(e->m)->type == PL_T_KEY_ROTATE;
+    /* one participant adds at most PL_QUOTA_ROTATIONS keys to the case's
+     * authors on its own (SPEC §6.7's table is shared by everyone) */
+    if (is_rot && v == PL_OK && rot >= PL_QUOTA_ROTATIONS)
+        v = PL_E_QUOTA;
     int act = v == PL_OK && first_act(c, e);
     /* acts have a byte budget of their own, so that no act's text, nor
      * another's volume, uses up the other */
-    uint64_t acts = p ? p->act_bytes : 0;
     if (act && acts + len > PL_QUOTA_BYTES)
         act = 0, v = PL_E_QUOTA;
     int counted = !act;
@@ -1346,6 +1381,8 @@ static int quota(const pl_case *c, struct entry *e, int v)
     e->used = used + (counted != 0);
     e->used_bytes = bytes + (counted ? len : 0);
     e->act_bytes = acts + (act ? len : 0);
+    e->rotations = rot + (is_rot && v == PL_OK);
+    e->seated = seated;
     return v;
 }
 
@@ -1496,6 +1533,8 @@ static int index_entry(pl_case *c, size_t i)
     }
     e->after = e->round + (t == PL_T_RETRACT || t == PL_T_COURT_ADJUST);
     if (l && list_push(l, i) != PL_OK)
+        return PL_E_NOMEM;
+    if (t == PL_T_KEY_ROTATE && list_push(&c->rotates, i) != PL_OK)
         return PL_E_NOMEM;
     /* SPEC §13.18 (v2): the message that completes a change of a defense
      * seat opens a new round, unless the round had ended in its view: no

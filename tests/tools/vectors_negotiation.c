@@ -353,6 +353,32 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
                 "observer attested it: the signatures are valid, the agreement is not final (F2)",
                 &w);
     w_free(&w);
+
+    /* 7. One seat's own key changes (v2, SPEC §13.22): three rotations
+     * are acts; the fourth is over the seat's quota, and the key it names
+     * never gets a role. */
+    w_init(&w, 0);
+    OK(W_V, wb_opinion(PL_TOPIC_COMPENSATION, "I ask for compensation."), NULL);
+    {
+        int seat[] = {W_V, W_NEWV, W_X, W_Q1, W_Q2};
+        for (int r = 0; r < 4; r++) {
+            b = (pl_body){.type = PL_T_KEY_ROTATE};
+            memcpy(b.u.key_rotate.new_key, pl_key_pk(w.k[seat[r + 1]]), 32);
+            if (r < PL_QUOTA_ROTATIONS) {
+                OK(seat[r], b, NULL);
+                OK(seat[r + 1], wb_ref(PL_T_JOIN, w.log[0]), NULL);
+            } else if (w_say(&w, seat[r], &b, NULL) != PL_E_QUOTA) {
+                die("a fourth rotation was not refused");
+            }
+        }
+        b = wb_ref(PL_T_JOIN, w.log[0]);
+        (void)!w_say(&w, W_Q2, &b, NULL);                          /* NOT_PARTICIPANT */
+    }
+    case_record("seat-rotations", "13.22",
+                "a victim's seat rotates three times, each new key joining; the fourth "
+                "rotation is PL_E_QUOTA and its new key has no role",
+                &w);
+    w_free(&w);
     for (uint64_t t = 1; t < 64; t++)
         if (pl_msg_type_name(t) && !(seen_types & (1ull << t))) {
             fprintf(stderr, "no body vector for type %s\n", pl_msg_type_name(t));

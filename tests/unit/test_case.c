@@ -1598,6 +1598,47 @@ static void test_quota_volume_and_acts_s13_22(void **state)
     w_free(&w);
 }
 
+/* SPEC §13.22 (v2): a rotation seats its new key on the seat's quota, not
+ * a fresh one, and a seat rotates at most PL_QUOTA_ROTATIONS times: one
+ * participant cannot fill the case's author table (§6.7) with keys of its
+ * own, nor buy a fresh quota with each. */
+static void test_quota_seat_rotations_s13_22(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    for (int i = 0; i < 10; i++) {
+        pl_body op = wb_opinion(PL_TOPIC_OTHER, "again");
+        assert_int_equal(w_say_seeing(&w, W_V, &op, 0, NULL), PL_OK);
+    }
+    uint32_t used, before;
+    uint64_t bytes;
+    assert_int_equal(pl_case_usage(w.c, pl_key_pk(w.k[W_V]), &before, &bytes), PL_OK);
+    assert_int_equal(before, 11); /* the join and ten opinions */
+    /* V -> NEWV -> X -> Q1: three rotations, each an act */
+    int chain[] = {W_V, W_NEWV, W_X, W_Q1, W_Q2};
+    for (int r = 0; r < 4; r++) {
+        pl_body rot = {.type = PL_T_KEY_ROTATE};
+        memcpy(rot.u.key_rotate.new_key, pl_key_pk(w.k[chain[r + 1]]), 32);
+        int want = r < PL_QUOTA_ROTATIONS ? PL_OK : PL_E_QUOTA;
+        assert_int_equal(w_say(&w, chain[r], &rot, NULL), want);
+        if (want != PL_OK)
+            break;
+        pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
+        assert_int_equal(w_say(&w, chain[r + 1], &join, NULL), PL_OK);
+        assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[chain[r + 1]])), PL_ROLE_VICTIM);
+        /* the new key's count goes on from the seat's: its join adds one */
+        assert_int_equal(pl_case_usage(w.c, pl_key_pk(w.k[chain[r + 1]]), &used, &bytes), PL_OK);
+        assert_int_equal(used, before + (uint32_t)r + 1);
+    }
+    /* the fourth rotation is refused; Q1 keeps the seat, Q2 has no role */
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_Q1])), PL_ROLE_VICTIM);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_Q2])), PL_ROLE_NONE);
+    pl_body op = wb_opinion(PL_TOPIC_OTHER, "still here");
+    assert_int_equal(w_say(&w, W_Q1, &op, NULL), PL_OK);
+    w_free(&w);
+}
+
 /* SPEC §17.2, §13.18: the report lists who holds each role now and who
  * held it before, and every role change with its kind, keys, session and
  * signers; a replacement the old key objected to is shown void. */
@@ -1736,6 +1777,7 @@ int main(void)
         cmocka_unit_test(test_r5_withdrawal_witnessed_s13_10),
         cmocka_unit_test(test_quota_open_inputs_s13_22),
         cmocka_unit_test(test_quota_volume_and_acts_s13_22),
+        cmocka_unit_test(test_quota_seat_rotations_s13_22),
         cmocka_unit_test(test_observer_report_s17_2),
         cmocka_unit_test(test_report_text_defangs_peer_strings_s17_2),
     };

@@ -37,11 +37,14 @@ extern "C" {
  * messages, and acts bounded by what they act on. */
 #define PL_CASE_MAX_MESSAGES 400000
 
-/* SPEC §13.22 (R14): per author and case, counted messages and bytes; per
+/* SPEC §13.22 (R14): per seat (an author and the keys it rotated to) and case, counted messages and bytes; per
  * author, unanswered inputs in the past of a new input. */
 #define PL_QUOTA_MESSAGES 1000
 #define PL_QUOTA_BYTES (16u * 1024u * 1024u)
 #define PL_QUOTA_OPEN_INPUTS 32
+/* SPEC §13.22 (v2): rotations of one seat (its holder's own key changes);
+ * the keys a rotation seats count on the seat's quota, not a fresh one. */
+#define PL_QUOTA_ROTATIONS 3
 
 typedef struct pl_case pl_case;
 
@@ -92,8 +95,9 @@ pl_role pl_case_role_seen(const pl_case *c, size_t i, const uint8_t pk[PL_PK_BYT
  * consent; effective; or complete but void by the old key's objection. */
 enum { PL_CHANGE_NONE = 0, PL_CHANGE_PROPOSED, PL_CHANGE_EFFECTIVE, PL_CHANGE_OBJECTED };
 int pl_case_change_state(const pl_case *c, size_t i);
-/* SPEC §13.22: the counted messages of author so far and their bytes (0
- * for an author with no message). Always PL_OK. */
+/* SPEC §13.22: the counted messages of author's seat so far and their
+ * bytes (those of the keys it rotated from included; 0 for an author with
+ * no message). Always PL_OK. */
 int pl_case_usage(const pl_case *c, const uint8_t author[PL_PK_BYTES], uint32_t *messages,
                   uint64_t *bytes);
 /* Whether the case names pk (SPEC §14): a participant of the charter, a key
