@@ -1379,14 +1379,16 @@ static void on_msg(pl_node *n, uint32_t peer, pl_msg *m, int rc)
     }
     /* SPEC §13.22 (R14): a message over its author's quota is refused
      * before it is stored or verified, so no author's volume can fill the
-     * case or the store; the check costs a judgement only near the quota. */
+     * case or the store; the check costs a judgement only near the quota,
+     * and for a key rotation (a seat's fourth is over it). */
     if (pl_case_find(c->pc, pl_msg_id(m)) < 0) {
         uint32_t used;
         uint64_t used_bytes;
         size_t mlen;
         (void)pl_msg_bytes(m, &mlen);
         (void)pl_case_usage(c->pc, h->author, &used, &used_bytes);
-        if ((used + 1 >= PL_QUOTA_MESSAGES || used_bytes + mlen > PL_QUOTA_BYTES) &&
+        if ((used + 1 >= PL_QUOTA_MESSAGES || used_bytes + mlen > PL_QUOTA_BYTES ||
+             h->type == PL_T_KEY_ROTATE) &&
             pl_case_check(c->pc, m) == PL_E_QUOTA) {
             queue_error(n, peer, PL_E_QUOTA, pl_msg_id(m),
                         "over the author's quota in this case (SPEC 13.22): not stored");

@@ -603,6 +603,47 @@ static void rotated_away(cf_t *t)
     flagged(n, p, say(n, p, CF_V, &o), PL_E_NOT_PARTICIPANT);
 }
 
+/* A new key in party who's place: its chain starts afresh (the key it
+ * replaces in the tool has been retired in the case). */
+static void fresh_key(cf_neg *n, int who, uint8_t tag)
+{
+    uint8_t seed[PL_SEED_BYTES];
+    randombytes_buf(seed, sizeof seed);
+    seed[0] = tag;
+    n->k[who] = pl_key_from_seed(seed);
+    if (n->k[who] == NULL)
+        abort();
+    n->head[who] = NULL;
+}
+
+static void seat_fourth_rotation(cf_t *t)
+{
+    /* SPEC §13.22 (v2, R14): a seat rotates at most three times, each new
+     * key going on with the seat's quota; the node refuses a fourth
+     * rotation with PL_E_QUOTA before storing it, and keeps serving */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body j = cf_ref_body(PL_T_JOIN, pl_msg_id(n->charter));
+    pl_body b = {.type = PL_T_KEY_ROTATE};
+    /* V -> R -> X -> a fresh key in V's place */
+    memcpy(b.u.key_rotate.new_key, cf_pk(n, CF_R), PL_PK_BYTES);
+    cf_expect_valid(p, n, say(n, p, CF_V, &b));
+    cf_expect_valid(p, n, say(n, p, CF_R, &j));
+    memcpy(b.u.key_rotate.new_key, cf_pk(n, CF_X), PL_PK_BYTES);
+    cf_expect_valid(p, n, say(n, p, CF_R, &b));
+    cf_expect_valid(p, n, say(n, p, CF_X, &j));
+    fresh_key(n, CF_V, 0x56);
+    memcpy(b.u.key_rotate.new_key, cf_pk(n, CF_V), PL_PK_BYTES);
+    cf_expect_valid(p, n, say(n, p, CF_X, &b));
+    cf_expect_valid(p, n, say(n, p, CF_V, &j));
+    fresh_key(n, CF_R, 0x52);
+    memcpy(b.u.key_rotate.new_key, cf_pk(n, CF_R), PL_PK_BYTES);
+    pl_msg *m = cf_make(n, CF_V, &b, CF_ALL, 0);
+    cf_send_msg(p, m);
+    cf_expect_refused(p, n, m, pl_msg_id(m), PL_E_QUOTA, 1);
+    cf_alive(n, p);
+}
+
 /* A fixed session (proposed by P, accepted by C) and a replacement of old
  * by CF_R naming it, with CF_R's acceptance when accepted (SPEC §13.18). */
 static pl_msg *fixed_session(cf_neg *n, cf_peer *p)
@@ -879,6 +920,8 @@ const cf_case cf_cases_rules[] = {
      "next message is refused PL_E_NOT_PARTICIPANT"},
     {"13.22-1", CF_MUST, 1, quota_refused,
      "R14: an author's 1001st counted message is refused PL_E_QUOTA before it is stored"},
+    {"13.22-2", CF_MUST, 1, seat_fourth_rotation,
+     "R14: a seat's fourth key rotation is refused PL_E_QUOTA before it is stored"},
     {"13.21-1", CF_MUST, 1, flagged_kept,
      "a flagged message is stored and relayed to the other peers, not dropped"},
     {"13.21-2", CF_MUST, 1, after_flag,
