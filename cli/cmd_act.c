@@ -286,6 +286,7 @@ int cmd_case_create_main(int argc, char **argv)
         return a.help ? EXIT_OK : EXIT_USAGE;
     }
     pl_participant ps[PL_MAX_PARTICIPANTS];
+    memset(ps, 0, sizeof ps);
     for (int i = 0; i < a.nparticipants; i++) {
         const char *s = a.participants[i];
         const char *c1 = strchr(s, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;

@@ -77,6 +77,7 @@ void fx_setup(void)
                                          PL_ROLE_VICTIM};
     static char *names[FX_NKEYS] = {"P", "S", "C", "V"};
     pl_participant ps[FX_NKEYS];
+    memset(ps, 0, sizeof ps);
     for (int i = 0; i < FX_NKEYS; i++) {
         memcpy(ps[i].key, pl_key_pk(fx_keys[i]), PL_PK_BYTES);
         ps[i].role = roles[i];

@@ -227,18 +227,25 @@ static int read_participants(const msgpack_object *a, pl_participant **out, size
         return PL_E_NOMEM;
     *out = p;
     for (uint32_t i = 0; i < a->via.array.size; i++) {
-        struct field f[] = {{"key", K_BIN32, 1, 0}, {"name", K_NAME, 1, 0}, {"role", K_WORD, 1, 0}};
+        struct field f[] = {{"id_hash", K_BIN32, 0, 0}, {"key", K_BIN32, 1, 0},
+                            {"name", K_NAME, 1, 0}, {"role", K_WORD, 1, 0}};
         int rc = read_map(&a->via.array.ptr[i], f, COUNT(f));
-        if (rc != PL_OK || !no_nul(f[1].val))
+        if (rc != PL_OK || !no_nul(f[2].val))
             return PL_E_BODY;
-        bin32(f[0].val, p[i].key);
+        bin32(f[1].val, p[i].key);
         if (i > 0 && memcmp(p[i - 1].key, p[i].key, 32) >= 0)
             return PL_E_BODY;
-        p[i].role = (pl_role)word(f[2].val, role_names, COUNT(role_names));
+        p[i].role = (pl_role)word(f[3].val, role_names, COUNT(role_names));
         if (p[i].role == PL_ROLE_NONE)
             return PL_E_BODY;
+        /* SPEC §13.5 (v2): only the suspect's seat is bound to a person */
+        if ((p[i].has_id_hash = f[0].val != NULL)) {
+            if (p[i].role != PL_ROLE_SUSPECT)
+                return PL_E_BODY;
+            bin32(f[0].val, p[i].id_hash);
+        }
         *n = i + 1;
-        if ((rc = take_str(f[1].val, &p[i].name)) != PL_OK)
+        if ((rc = take_str(f[2].val, &p[i].name)) != PL_OK)
             return rc;
     }
     return PL_OK;
@@ -293,9 +300,18 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
         return take_str(f[3].val, &b->u.charter.title);
     }
     case PL_T_JOIN: {
-        READ({"charter", K_BIN32, 1, 0});
+        READ({"charter", K_BIN32, 1, 0}, {"id_hash", K_BIN32, 0, 0}, {"name", K_NAME, 0, 0},
+             {"session", K_BIN32, 0, 0});
         bin32(f[0].val, b->u.join.charter);
-        return PL_OK;
+        /* SPEC §13.5 (v2): an identity confirmation is whole or absent */
+        int some = f[1].val != NULL || f[2].val != NULL || f[3].val != NULL;
+        if (some && (f[1].val == NULL || f[2].val == NULL || f[3].val == NULL))
+            return PL_E_BODY;
+        if (!(b->u.join.has_identity = some))
+            return PL_OK;
+        bin32(f[1].val, b->u.join.id_hash);
+        bin32(f[3].val, b->u.join.session);
+        return take_str(f[2].val, &b->u.join.name);
     }
     case PL_T_PARTICIPANTS: {
         READ({"add", K_ARRAY, 0, 0}, {"remove", K_ARRAY, 0, 0});
@@ -507,6 +523,7 @@ void pl_body_free(pl_body *b)
         free(b->u.participants.add);
         free(b->u.participants.remove);
         break;
+    case PL_T_JOIN: free(b->u.join.name); break;
     case PL_T_OFFER: free(b->u.offer.terms); break;
     case PL_T_OPINION: free(b->u.opinion.text); break;
     case PL_T_RESPONSE: free(b->u.response.reasons); break;
@@ -558,7 +575,9 @@ static void participants_enc(msgpack_packer *pk, const pl_participant *p, size_t
 {
     msgpack_pack_array(pk, n);
     for (size_t i = 0; i < n; i++) {
-        msgpack_pack_map(pk, 3);
+        msgpack_pack_map(pk, 3 + (p[i].has_id_hash != 0));
+        if (p[i].has_id_hash)
+            k(pk, "id_hash"), b32(pk, p[i].id_hash);
         k(pk, "key"), b32(pk, p[i].key);
         k(pk, "name"), s(pk, p[i].name ? p[i].name : "");
         k(pk, "role"), s(pk, pl_role_name(p[i].role));
@@ -582,8 +601,13 @@ static int encode_obj(const pl_body *b, pl_packbuf *pb)
         k(pk, "title"), s(pk, b->u.charter.title);
         break;
     case PL_T_JOIN:
-        msgpack_pack_map(pk, 1);
+        msgpack_pack_map(pk, b->u.join.has_identity ? 4 : 1);
         k(pk, "charter"), b32(pk, b->u.join.charter);
+        if (b->u.join.has_identity) {
+            k(pk, "id_hash"), b32(pk, b->u.join.id_hash);
+            k(pk, "name"), s(pk, b->u.join.name ? b->u.join.name : "");
+            k(pk, "session"), b32(pk, b->u.join.session);
+        }
         break;
     case PL_T_PARTICIPANTS:
         msgpack_pack_map(pk, (b->u.participants.nadd > 0) + (b->u.participants.nremove > 0));

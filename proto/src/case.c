@@ -878,6 +878,28 @@ static int objects_to_own_replacement(const pl_case *c, const struct entry *e)
     return 0;
 }
 
+/* SPEC §13.3 (v2) *Confirmation*: a join of a key in the suspect's seat
+ * confirms the identity the charter binds (§13.2), in a fixed session in
+ * its past; no other join carries a confirmation. */
+static int identity_ok(const pl_case *c, const struct entry *e)
+{
+    const pl_body *b = &e->body, *ch = B(c, (size_t)c->charter);
+    const pl_participant *s = NULL;
+    for (size_t i = 0; i < ch->u.charter.nparticipants; i++)
+        if (ch->u.charter.participants[i].role == PL_ROLE_SUSPECT)
+            s = &ch->u.charter.participants[i];
+    if (e->role != PL_ROLE_SUSPECT || s == NULL || !s->has_id_hash)
+        return b->u.join.has_identity ? PL_E_IDENTITY : PL_OK;
+    if (!b->u.join.has_identity || strcmp(b->u.join.name, s->name) != 0 ||
+        memcmp(b->u.join.id_hash, s->id_hash, PL_HASH_BYTES) != 0)
+        return PL_E_IDENTITY;
+    long j = seen(c, e, b->u.join.session);
+    if (j < 0 || H(c, (size_t)j)->type != PL_T_SESSION_PROPOSE || c->e[j].verdict != PL_OK ||
+        !session_fixed(c, e, (size_t)j))
+        return PL_E_IDENTITY;
+    return PL_OK;
+}
+
 static int judge(const pl_case *c, struct entry *e)
 {
     const pl_header *h = pl_msg_header(e->m);
@@ -919,7 +941,7 @@ static int judge(const pl_case *c, struct entry *e)
         if (h->type != PL_T_JOIN ||
             memcmp(b->u.join.charter, pl_msg_id(c->e[c->charter].m), PL_ID_BYTES) != 0)
             return PL_E_NOT_JOINED;
-        return PL_OK;
+        return identity_ok(c, e);
     } else if (h->type == PL_T_JOIN) {
         return PL_E_NOT_JOINED;
     }

@@ -84,6 +84,7 @@ static void second_charter(cf_t *t)
         pl_role role;
     } r[] = {{CF_P, PL_ROLE_PROSECUTION}, {CF_S, PL_ROLE_SUSPECT}, {CF_C, PL_ROLE_COUNSEL}};
     pl_participant all[3];
+    memset(all, 0, sizeof all);
     for (int i = 0; i < 3; i++) {
         memcpy(all[i].key, cf_pk(n, r[i].who), PL_PK_BYTES);
         all[i].role = r[i].role;

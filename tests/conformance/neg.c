@@ -370,6 +370,7 @@ cf_neg *cf_neg_new(cf_t *t, unsigned flags)
                  {CF_V, PL_ROLE_VICTIM, "Victim (parley-conform)"},
                  {CF_O, PL_ROLE_OBSERVER, "Observer (parley-conform)"}};
     pl_participant ps[6];
+    memset(ps, 0, sizeof ps);
     size_t np = 0;
     for (size_t i = 0; i < 5; i++) {
         memcpy(ps[np].key, cf_pk(n, roles[i].who), PL_PK_BYTES);

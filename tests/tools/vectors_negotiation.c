@@ -379,6 +379,56 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
                 "rotation is PL_E_QUOTA and its new key has no role",
                 &w);
     w_free(&w);
+    /* 8. The suspect's identity (v2, SPEC §13.2, §13.3): the charter binds
+     * the seat to a person; the suspect confirms in a fixed session, and
+     * so must a key the suspect rotates to. */
+    w_init_bound(&w);
+    pl_msg *confirm;
+    {
+        b = (pl_body){.type = PL_T_KEY_ROTATE};
+        memcpy(b.u.key_rotate.new_key, pl_key_pk(w.k[W_NEWS]), 32);
+        OK(W_S, b, NULL);
+        b = wb_ref(PL_T_JOIN, w.log[0]);
+        (void)!w_say(&w, W_NEWS, &b, NULL);                        /* IDENTITY: none */
+        b = wb_confirm(&w, "Li Si", w.id_hash, w.id_session);
+        (void)!w_say(&w, W_NEWS, &b, NULL);                        /* IDENTITY: name */
+        b = wb_confirm(&w, W_SUSPECT_NAME, w.id_hash, w.log[0]);
+        (void)!w_say(&w, W_NEWS, &b, NULL);                        /* IDENTITY: session */
+        OK(W_NEWS, wb_confirm(&w, W_SUSPECT_NAME, w.id_hash, w.id_session), &confirm);
+        OK(W_V, wb_opinion(PL_TOPIC_COMPENSATION, "Compensated in full."), &fin);
+        OK(W_P, wb_response(fin, PL_DECISION_ADOPTED, "Compensation noted."), NULL);
+        OK(W_P, wb_offer(&w, PL_PENALTY_DETENTION, 3, 0, 5000, NULL), &fin);
+        OK(W_P, wb_sign(fin), NULL);
+        OK(W_NEWS, wb_sign(fin), NULL);
+        OK(W_C, wb_sign(fin), NULL);
+    }
+    case_record("identity-bound", "13.3",
+                "a charter binding the suspect's seat (the identity hash of 11010519491231002X); "
+                "the suspect confirms in a fixed session; its rotated-to key's joins without the "
+                "confirmation, with another name and naming no session are PL_E_IDENTITY; the "
+                "confirmed key signs a final agreement",
+                &w);
+    {
+        size_t n;
+        const uint8_t *bb = pl_msg_body(w.log[0], &n);
+        body_record("body-charter-bound", "13.5",
+                    "a charter whose suspect map has id_hash (identity-bound)", PL_T_CHARTER, bb, n,
+                    PL_OK);
+        bb = pl_msg_body(confirm, &n);
+        body_record("body-join-confirmation", "13.5",
+                    "a join with the suspect's confirmation (identity-bound)", PL_T_JOIN, bb, n,
+                    PL_OK);
+        /* the same join without its session: a confirmation is whole or absent */
+        uint8_t cut[256];
+        memcpy(cut, bb, n);
+        if (n < 45 || n > sizeof cut || cut[0] != 0x84)
+            die("unexpected join encoding");
+        cut[0] = 0x83; /* session is the last key: 8 + 2 + 32 bytes */
+        body_record("body-join-partial-confirmation", "13.5",
+                    "a join with id_hash and name but no session", PL_T_JOIN, cut, n - 42,
+                    PL_E_BODY);
+    }
+    w_free(&w);
     for (uint64_t t = 1; t < 64; t++)
         if (pl_msg_type_name(t) && !(seen_types & (1ull << t))) {
             fprintf(stderr, "no body vector for type %s\n", pl_msg_type_name(t));

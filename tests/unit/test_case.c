@@ -1639,6 +1639,109 @@ static void test_quota_seat_rotations_s13_22(void **state)
     w_free(&w);
 }
 
+/* SPEC §13.2 *Identity*, §13.3 *Confirmation* (v2): in a case whose
+ * charter binds the suspect's seat, every key that takes the seat joins
+ * confirming the charter's name and identity hash in a fixed session;
+ * anything less, and any confirmation by another role, is PL_E_IDENTITY. */
+static void test_identity_confirmation_s13_3(void **state)
+{
+    (void)state;
+    world w;
+    w_init_bound(&w); /* the charter's suspect key confirmed already */
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_S])), PL_ROLE_SUSPECT);
+    pl_body rot = {.type = PL_T_KEY_ROTATE};
+    memcpy(rot.u.key_rotate.new_key, pl_key_pk(w.k[W_NEWS]), 32);
+    assert_int_equal(w_say(&w, W_S, &rot, NULL), PL_OK);
+    /* the rotated-to key is in the suspect's seat: a plain join will not do */
+    pl_body plain = wb_ref(PL_T_JOIN, w.log[0]);
+    assert_int_equal(w_say(&w, W_NEWS, &plain, NULL), PL_E_IDENTITY);
+    pl_body wrong_name = wb_confirm(&w, "Li Si", w.id_hash, w.id_session);
+    assert_int_equal(w_say(&w, W_NEWS, &wrong_name, NULL), PL_E_IDENTITY);
+    uint8_t other[32];
+    assert_int_equal(pl_identity_hash(w.case_id, "E12345678", other), PL_OK);
+    pl_body wrong_hash = wb_confirm(&w, W_SUSPECT_NAME, other, w.id_session);
+    assert_int_equal(w_say(&w, W_NEWS, &wrong_hash, NULL), PL_E_IDENTITY);
+    /* a session proposed but never accepted is not fixed */
+    pl_body pr = wb_propose(0, 1);
+    pl_msg *open_session;
+    assert_int_equal(w_say(&w, W_P, &pr, &open_session), PL_OK);
+    pl_body unfixed = wb_confirm(&w, W_SUSPECT_NAME, w.id_hash, open_session);
+    assert_int_equal(w_say(&w, W_NEWS, &unfixed, NULL), PL_E_IDENTITY);
+    /* nor is a message that is no session proposal at all */
+    pl_body not_session = wb_confirm(&w, W_SUSPECT_NAME, w.id_hash, w.log[0]);
+    assert_int_equal(w_say(&w, W_NEWS, &not_session, NULL), PL_E_IDENTITY);
+    /* none of these joined it; the confirmation in the fixed session does */
+    pl_body op = wb_opinion(PL_TOPIC_OTHER, "I am here.");
+    assert_int_equal(w_say(&w, W_NEWS, &op, NULL), PL_E_NOT_JOINED);
+    pl_body conf = wb_confirm(&w, W_SUSPECT_NAME, w.id_hash, w.id_session);
+    assert_int_equal(w_say(&w, W_NEWS, &conf, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_NEWS, &op, NULL), PL_OK);
+    /* another role never confirms the suspect's identity */
+    memcpy(rot.u.key_rotate.new_key, pl_key_pk(w.k[W_NEWV]), 32);
+    assert_int_equal(w_say(&w, W_V, &rot, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_NEWV, &conf, NULL), PL_E_IDENTITY);
+    assert_int_equal(w_say(&w, W_NEWV, &plain, NULL), PL_OK);
+    w_free(&w);
+
+    /* a charter that binds nothing: a confirmation is refused, plain joins do */
+    w_init(&w, 0);
+    pl_msg *sess = w_fixed_session(&w, W_P, W_C);
+    memcpy(rot.u.key_rotate.new_key, pl_key_pk(w.k[W_NEWS]), 32);
+    assert_int_equal(w_say(&w, W_S, &rot, NULL), PL_OK);
+    uint8_t h[32];
+    assert_int_equal(pl_identity_hash(w.case_id, W_ID_NUMBER, h), PL_OK);
+    conf = wb_confirm(&w, W_SUSPECT_NAME, h, sess);
+    plain = wb_ref(PL_T_JOIN, w.log[0]);
+    assert_int_equal(w_say(&w, W_NEWS, &conf, NULL), PL_E_IDENTITY);
+    assert_int_equal(w_say(&w, W_NEWS, &plain, NULL), PL_OK);
+    w_free(&w);
+}
+
+/* SPEC §13.5 (v2): only a suspect's participant map carries id_hash, and
+ * a join's confirmation is whole or absent. */
+static void test_identity_bodies_s13_5(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    wb_charter_mem mem;
+    uint8_t nonce[32] = {1};
+    pl_body ch = wb_charter(&w, 0, nonce, &mem);
+    uint8_t buf[4096];
+    size_t len;
+    pl_body back;
+    for (size_t i = 0; i < ch.u.charter.nparticipants; i++) {
+        mem.ps[i].has_id_hash = 1;
+        memset(mem.ps[i].id_hash, 0x42, 32);
+        /* the encoder checks what it writes, as a receiver would */
+        int want = mem.ps[i].role == PL_ROLE_SUSPECT ? PL_OK : PL_E_BODY;
+        assert_int_equal(pl_body_encode(&ch, buf, sizeof buf, &len), want);
+        mem.ps[i].has_id_hash = 0;
+        if (want != PL_OK)
+            continue;
+        assert_int_equal(pl_body_decode(PL_T_CHARTER, buf, len, &back), PL_OK);
+        assert_true(back.u.charter.participants[i].has_id_hash);
+        assert_memory_equal(back.u.charter.participants[i].id_hash, mem.ps[i].id_hash, 32);
+        pl_body_free(&back);
+    }
+    pl_body conf = wb_confirm(&w, W_SUSPECT_NAME, mem.ps[0].id_hash, w.log[0]);
+    assert_int_equal(pl_body_encode(&conf, buf, sizeof buf, &len), PL_OK);
+    assert_int_equal(pl_body_decode(PL_T_JOIN, buf, len, &back), PL_OK);
+    assert_true(back.u.join.has_identity);
+    assert_string_equal(back.u.join.name, W_SUSPECT_NAME);
+    pl_body_free(&back);
+    /* a join with id_hash and name but no session: not whole */
+    static const uint8_t partial[] = {
+        0x83, 0xa7, 'c', 'h', 'a', 'r', 't', 'e', 'r', 0xc4, 0x20,
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        0xa7, 'i', 'd', '_', 'h', 'a', 's', 'h', 0xc4, 0x20,
+        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+        0xa4, 'n', 'a', 'm', 'e', 0xa2, 'L', 'i'};
+    assert_int_equal(pl_body_decode(PL_T_JOIN, partial, sizeof partial, &back), PL_E_BODY);
+    pl_body_free(&back);
+    w_free(&w);
+}
+
 /* SPEC §17.2, §13.18: the report lists who holds each role now and who
  * held it before, and every role change with its kind, keys, session and
  * signers; a replacement the old key objected to is shown void. */
@@ -1778,6 +1881,8 @@ int main(void)
         cmocka_unit_test(test_quota_open_inputs_s13_22),
         cmocka_unit_test(test_quota_volume_and_acts_s13_22),
         cmocka_unit_test(test_quota_seat_rotations_s13_22),
+        cmocka_unit_test(test_identity_confirmation_s13_3),
+        cmocka_unit_test(test_identity_bodies_s13_5),
         cmocka_unit_test(test_observer_report_s17_2),
         cmocka_unit_test(test_report_text_defangs_peer_strings_s17_2),
     };

@@ -166,6 +166,53 @@ static void test_trust_file_refused_s16_5(void **state)
     pl_trust_free(&t);
 }
 
+/* SPEC §13.2 *Identity*: the spec's example hash; one number however it
+ * is typed; refused numbers (a wrong GB 11643 check character, other
+ * characters, none, too many). */
+static void test_identity_hash_s13_2(void **state)
+{
+    (void)state;
+    uint8_t cid[32], h[32], h2[32], want[32];
+    size_t got;
+    assert_int_equal(sodium_hex2bin(cid, 32, "5253438237764c7a8b83eae92b98a1bafc9f67d872e6b343f1d6123d12b8c7f9",
+                                    64, NULL, &got, NULL), 0);
+    assert_int_equal(sodium_hex2bin(want, 32, "e97fb41a7f813298e54cb4121c211e1fdbd1843dba77bba8e237c9dbaec812a7",
+                                    64, NULL, &got, NULL), 0);
+    assert_int_equal(pl_identity_hash(cid, "11010519491231002X", h), PL_OK);
+    assert_memory_equal(h, want, 32);
+    assert_int_equal(pl_identity_hash(cid, "110105-19491231-002x ", h2), PL_OK);
+    assert_memory_equal(h2, want, 32);
+    /* another case, another salt */
+    cid[0] ^= 1;
+    assert_int_equal(pl_identity_hash(cid, "11010519491231002X", h2), PL_OK);
+    assert_memory_not_equal(h2, want, 32);
+    char n[PL_IDENTITY_NUMBER_MAX + 1];
+    assert_int_equal(pl_identity_normalize("e 1234-5678", n), PL_OK);
+    assert_string_equal(n, "E12345678");
+    static const char *bad[] = {
+        "110105194912310021", /* check character 1, not X */
+        "11010519491231002Y", /* 18 characters but not a resident number: Y is no check char… */
+        "",
+        " - ",
+        "1101051949123100２X", /* a full-width digit */
+        "110105.19491231",
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", /* 65 */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int rc = pl_identity_normalize(bad[i], n);
+        if (i == 1) {
+            assert_int_equal(rc, PL_OK); /* …so it is some other document's number */
+            continue;
+        }
+        assert_int_equal(rc, PL_E_IDENTITY);
+        assert_int_equal(pl_identity_hash(cid, bad[i], h2), PL_E_IDENTITY);
+    }
+    char max[PL_IDENTITY_NUMBER_MAX + 1];
+    memset(max, 'A', PL_IDENTITY_NUMBER_MAX);
+    max[PL_IDENTITY_NUMBER_MAX] = '\0';
+    assert_int_equal(pl_identity_normalize(max, n), PL_OK);
+}
+
 int main(void)
 {
     if (pl_init() != PL_OK)
@@ -174,6 +221,7 @@ int main(void)
         cmocka_unit_test(test_endorsement_s16_5),
         cmocka_unit_test(test_trust_check_s16_5),
         cmocka_unit_test(test_trust_file_refused_s16_5),
+        cmocka_unit_test(test_identity_hash_s13_2),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -82,11 +82,12 @@ pl_body wb_charter(world *w, int pool, const uint8_t nonce[32], wb_charter_mem *
         pl_role role;
         const char *name;
     } parties[] = {{W_P, PL_ROLE_PROSECUTION, "Prosecutor Wang"},
-                   {W_S, PL_ROLE_SUSPECT, "Li (suspect)"},
+                   {W_S, PL_ROLE_SUSPECT, W_SUSPECT_NAME},
                    {W_C, PL_ROLE_COUNSEL, "Counsel Zhao"},
                    {W_V, PL_ROLE_VICTIM, "Chen (victim)"},
                    {W_O, PL_ROLE_OBSERVER, "Observer Liu"}};
     pl_participant *ps = mem->ps;
+    memset(mem, 0, sizeof *mem);
     size_t np = pool ? 4 : 5;
     for (size_t i = 0; i < np; i++) {
         memcpy(ps[i].key, pl_key_pk(w->k[parties[i].who]), 32);
@@ -141,6 +142,47 @@ void w_init_keys(world *w, int pool, pl_key *given[5])
     for (int who = W_S; who <= (pool ? W_V : W_O); who++)
         if ((rc = w_say(w, who, &join, NULL)) != PL_OK)
             die("join", rc);
+}
+
+pl_body wb_confirm(world *w, const char *name, const uint8_t id_hash[32], const pl_msg *session)
+{
+    pl_body j = wb_ref(PL_T_JOIN, w->log[0]);
+    j.u.join.has_identity = 1;
+    j.u.join.name = (char *)name;
+    memcpy(j.u.join.id_hash, id_hash, 32);
+    memcpy(j.u.join.session, pl_msg_id(session), 32);
+    return j;
+}
+
+void w_init_bound(world *w)
+{
+    memset(w, 0, sizeof *w);
+    w->clock = 1796112000000ull;
+    for (int i = 0; i < W_NK; i++)
+        w->k[i] = tu_key(40u + (unsigned)i);
+    uint8_t nonce[32];
+    memset(nonce, 0x78, sizeof nonce);
+    pl_case_id_derive(pl_key_pk(w->k[W_P]), nonce, w->case_id);
+    w->c = pl_case_new(w->case_id);
+    int rc = pl_identity_hash(w->case_id, W_ID_NUMBER, w->id_hash);
+    if (rc != PL_OK)
+        die("identity hash", rc);
+    wb_charter_mem mem;
+    pl_body ch = wb_charter(w, 0, nonce, &mem);
+    for (size_t i = 0; i < ch.u.charter.nparticipants; i++)
+        if (mem.ps[i].role == PL_ROLE_SUSPECT)
+            mem.ps[i].has_id_hash = 1, memcpy(mem.ps[i].id_hash, w->id_hash, 32);
+    pl_msg *charter;
+    if ((rc = w_say(w, W_P, &ch, &charter)) != PL_OK)
+        die("charter", rc);
+    pl_body join = wb_ref(PL_T_JOIN, charter);
+    for (int who = W_C; who <= W_O; who++)
+        if ((rc = w_say(w, who, &join, NULL)) != PL_OK)
+            die("join", rc);
+    w->id_session = w_fixed_session(w, W_P, W_C);
+    pl_body conf = wb_confirm(w, W_SUSPECT_NAME, w->id_hash, w->id_session);
+    if ((rc = w_say(w, W_S, &conf, NULL)) != PL_OK)
+        die("confirming join", rc);
 }
 
 void w_free(world *w)

@@ -23,7 +23,14 @@ typedef struct {
     uint8_t *blobs[1024]; /* terms buffers to free */
     size_t nblobs;
     int check_only; /* w_say* only judge the message (pl_case_check), adding nothing */
+    uint8_t id_hash[32]; /* w_init_bound: the suspect's identity hash */
+    pl_msg *id_session;  /* and the fixed session of the suspect's confirmation */
 } world;
+
+/* The suspect's name in the world's charter. */
+#define W_SUSPECT_NAME "Li (suspect)"
+/* The specimen resident identity number of GB 11643 (SPEC §13.2). */
+#define W_ID_NUMBER "11010519491231002X"
 
 /* Charter by the prosecution naming P, S, C, V and, unless pool, the
  * observer O; with pool, the pool is {O, Q1, Q2}. Then S, C, V (and O)
@@ -32,6 +39,13 @@ void w_init(world *w, int pool);
 /* The same with the keys of P, S, C, V, O given (the world takes them);
  * the others are fixed test keys. */
 void w_init_keys(world *w, int pool, pl_key *given[5]);
+/* The same, without pool, but the charter binds the suspect's seat to
+ * W_ID_NUMBER (SPEC §13.2 *Identity*): C, V and O join, P proposes a
+ * session that C accepts, and S joins confirming in it (§13.3). */
+void w_init_bound(world *w);
+/* A join of the charter carrying the confirmation of name and id_hash in
+ * session (SPEC §13.3); name points at static memory. */
+pl_body wb_confirm(world *w, const char *name, const uint8_t id_hash[32], const pl_msg *session);
 void w_free(world *w);
 
 /* Signs b as party who, referencing the heads of the parties in see (and

@@ -46,6 +46,10 @@ typedef struct {
     uint8_t key[PL_PK_BYTES];
     pl_role role;
     char *name;
+    /* SPEC §13.2 (v2): the suspect's identity hash, binding the seat to a
+     * person (pl_identity_hash); only a suspect's map has one. */
+    int has_id_hash;
+    uint8_t id_hash[PL_HASH_BYTES];
 } pl_participant;
 
 typedef enum {
@@ -86,6 +90,12 @@ typedef struct {
         } charter;
         struct {
             uint8_t charter[PL_ID_BYTES];
+            /* SPEC §13.3 (v2): a suspect key's confirmation of the identity
+             * its charter binds, given in a fixed session; all or none */
+            int has_identity;
+            uint8_t id_hash[PL_HASH_BYTES];
+            char *name;
+            uint8_t session[PL_ID_BYTES];
         } join;
         struct {
             size_t nadd;

@@ -123,6 +123,7 @@ extern "C" {
     X(PL_E_QUOTA, -174, "13.22", "R14: the author's quota of messages, bytes or open inputs in this case is used up") \
     X(PL_E_TRUST, -175, "16.5", "not a valid trust file or endorsement") \
     X(PL_E_UNTRUSTED, -176, "16.5", "no trust anchor vouches for this signer's key") \
+    X(PL_E_IDENTITY, -177, "13.3", "the suspect's identity is not confirmed as the charter binds it, in a fixed session") \
     /* rules: end */
 
 typedef enum {

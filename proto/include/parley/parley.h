@@ -17,6 +17,7 @@
 #include "parley/wire.h"
 #include "parley/terms.h"
 #include "parley/trust.h"
+#include "parley/identity.h"
 
 #define PL_VERSION_STRING "0.1.0"
 
