@@ -34,6 +34,7 @@ struct act {
     /* options */
     const char *title, *text, *topic, *decision, *regarding, *offer;
     const char *time, *venue, *mode, *media, *round; /* sessions, recordings, draws */
+    const char *id_number, *session; /* the suspect's identity (SPEC §13.2, §13.3) */
     int facility;
     const char *participants[PL_MAX_PARTICIPANTS];
     int nparticipants;
@@ -79,6 +80,10 @@ static int parse(int argc, char **argv, struct act *a, int max_args)
             a->media = argv[++i];
         else if (more && strcmp(s, "--round") == 0)
             a->round = argv[++i];
+        else if (more && strcmp(s, "--id-number") == 0)
+            a->id_number = argv[++i];
+        else if (more && strcmp(s, "--session") == 0)
+            a->session = argv[++i];
         else if (more && strcmp(s, "--home") == 0)
             a->home = argv[++i];
         else if (more && strcmp(s, "--as") == 0)
@@ -257,6 +262,39 @@ static int post(const struct act *a, const uint8_t case_id[32], const pl_body *b
     return rc;
 }
 
+/* ---- the suspect's identity (SPEC §13.2, §13.3) ------------------------------- */
+
+/* The identity hash of --id-number for the case ("-" reads one line from
+ * standard input, so the number stays out of the shell's history and the
+ * process list); 0 or an exit code (printed). */
+static int id_hash_arg(const struct act *a, const uint8_t case_id[32], uint8_t out[32])
+{
+    char line[256];
+    const char *number = a->id_number;
+    if (strcmp(number, "-") == 0) {
+        if (fgets(line, sizeof line, stdin) == NULL) {
+            fprintf(stderr, "parley %s: --id-number -: no line on standard input\n", a->verb);
+            return EXIT_USAGE;
+        }
+        line[strcspn(line, "\r\n")] = '\0';
+        number = line;
+    }
+    int rc = pl_identity_hash(case_id, number, out);
+    sodium_memzero(line, sizeof line);
+    if (rc == PL_E_IDENTITY) {
+        fprintf(stderr, "parley %s: --id-number: not an identity document number: use the number "
+                        "as the document prints it (letters, digits, spaces, hyphens; an 18-digit "
+                        "resident number must end in its check character; SPEC §13.2)\n", a->verb);
+        return EXIT_USAGE;
+    }
+    if (rc != PL_OK) {
+        fprintf(stderr, "parley %s: cannot compute the identity hash: %s\n", a->verb,
+                pl_strerror(rc));
+        return EXIT_CHECK;
+    }
+    return 0;
+}
+
 /* ---- case-create --------------------------------------------------------------- */
 
 static int cmp_participant(const void *x, const void *y)
@@ -277,12 +315,18 @@ int cmd_case_create_main(int argc, char **argv)
     if (a.help || a.title == NULL || a.nparticipants == 0) {
         fprintf(a.help ? stdout : stderr,
                 "usage: parley case-create --title TEXT --participant ROLE:KEY:NAME...\n"
-                "                          [--pool KEY...] [--home DIR] [--json]\n\n"
+                "                          [--id-number NUMBER|-] [--pool KEY...] [--home DIR]\n"
+                "                          [--json]\n\n"
                 "Signs a new case's charter with the local node's key (the prosecution's,\n"
                 "SPEC §13.2): its participants (ROLE one of prosecution, suspect, counsel,\n"
                 "victim, observer; KEY a public key in hex; NAME shown to people) and, if no\n"
                 "observer is named, the pool the observer is drawn from. Prints the case id.\n"
-                "The nodes of the participants learn of the case when they connect.\n");
+                "The nodes of the participants learn of the case when they connect.\n\n"
+                "--id-number binds the suspect's seat to a person: the suspect's NAME is then\n"
+                "the legal name on the identity document, and the charter carries a salted\n"
+                "Argon2id hash of the document's number (never the number; '-' reads it from\n"
+                "standard input). The suspect confirms both when joining, in a fixed session\n"
+                "(SPEC §13.3); a court verifies them with parley verify --id-number.\n");
         return a.help ? EXIT_OK : EXIT_USAGE;
     }
     pl_participant ps[PL_MAX_PARTICIPANTS];
@@ -333,6 +377,25 @@ int cmd_case_create_main(int argc, char **argv)
     }
     uint8_t case_id[32];
     pl_case_id_derive(creator, b.u.charter.case_nonce, case_id);
+    pl_participant *suspect = NULL;
+    for (int i = 0; i < a.nparticipants; i++)
+        if (ps[i].role == PL_ROLE_SUSPECT)
+            suspect = &ps[i];
+    if (a.id_number != NULL) {
+        if (suspect == NULL) {
+            fprintf(stderr, "parley case-create: --id-number binds the suspect's seat: name the "
+                            "suspect with --participant suspect:KEY:NAME\n");
+            return EXIT_USAGE;
+        }
+        int rc = id_hash_arg(&a, case_id, suspect->id_hash);
+        if (rc != 0)
+            return rc;
+        suspect->has_id_hash = 1;
+    } else if (suspect != NULL && !a.json) {
+        fprintf(stderr, "parley case-create: note: the suspect's seat is not bound to a person "
+                        "(no --id-number); a verifier with trust anchors will not accept this "
+                        "case's certificate (SPEC §16.5)\n");
+    }
     static char hex[65];
     cli_hex(creator, 32, hex);
     if (a.as == NULL)
@@ -449,12 +512,94 @@ static int act_run(struct act *a, uint64_t type, build_fn build)
 
 /* ---- join, opinion, respond, sign, withdraw, close --------------------------------- */
 
+/* SPEC §13.3 *Confirmation*: a join for the suspect's seat of a case
+ * whose charter binds it. The number the user gives must hash to the
+ * charter's id_hash (else the case names someone else, or the number is
+ * mistyped: nothing is sent), and the confirmation names a fixed session:
+ * --session, or the latest one fixed. */
+static int build_confirmation(const struct act *a, const cli_log *l, pl_case *c,
+                              const pl_participant *s, pl_body *b)
+{
+    uint8_t mine[32];
+    int rc;
+    if (a->id_number == NULL) {
+        fprintf(stderr, "parley %s: the charter binds the suspect's seat to %s: join with "
+                        "--id-number NUMBER (or '-' to type it), the number of the suspect's "
+                        "identity document, in a fixed session (SPEC §13.3)\n", a->verb, s->name);
+        return EXIT_USAGE;
+    }
+    if ((rc = id_hash_arg(a, l->case_id, mine)) != 0)
+        return rc;
+    if (sodium_memcmp(mine, s->id_hash, 32) != 0) {
+        fprintf(stderr, "parley %s: the charter binds the suspect's seat to another identity "
+                        "number than the one given: check the number; if it is right, this case "
+                        "names someone else, so do not join, and tell the prosecution and your "
+                        "counsel (SPEC §13.3). Nothing was sent.\n", a->verb);
+        return EXIT_CHECK;
+    }
+    long sess = -1;
+    if (a->session != NULL) {
+        uint8_t id[32];
+        if ((rc = msg_arg(a, l, a->session, PL_T_SESSION_PROPOSE, id, NULL)) != 0)
+            return rc;
+        sess = pl_case_find(c, id);
+    } else {
+        for (size_t i = 0; i < pl_case_count(c); i++) {
+            const char *outcome = NULL;
+            int public_ok, recordings;
+            if (pl_msg_header(pl_case_msg(c, i))->type != PL_T_SESSION_PROPOSE ||
+                pl_case_verdict(c, i) != PL_OK)
+                continue;
+            pl_report_session(c, i, &outcome, &public_ok, &recordings);
+            if (outcome && strcmp(outcome, "fixed") == 0)
+                sess = (long)i;
+        }
+        if (sess < 0) {
+            fprintf(stderr, "parley %s: no session is fixed yet: the suspect confirms their "
+                            "identity in a fixed session (SPEC §13.3). Have one proposed "
+                            "(parley session-propose) and accepted, then join again.\n", a->verb);
+            return EXIT_CHECK;
+        }
+    }
+    const pl_body *sb = sess >= 0 ? pl_case_body(c, (size_t)sess) : NULL;
+    if (sb == NULL) {
+        fprintf(stderr, "parley %s: --session names no valid session proposal\n", a->verb);
+        return EXIT_USAGE;
+    }
+    b->u.join.has_identity = 1;
+    b->u.join.name = s->name;
+    memcpy(b->u.join.id_hash, s->id_hash, 32);
+    memcpy(b->u.join.session, pl_msg_id(pl_case_msg(c, (size_t)sess)), 32);
+    char sid[65];
+    cli_hex(b->u.join.session, 32, sid);
+    if (!a->json)
+        printf("confirming the identity the charter binds: %s (identity number checked), in the "
+               "session at %s (%.16s)\n", s->name, sb->u.session_propose.venue, sid);
+    return 0;
+}
+
 static int build_join(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
 {
-    (void)l;
     for (size_t i = 0; i < pl_case_count(c); i++)
         if (pl_msg_header(pl_case_msg(c, i))->type == PL_T_CHARTER && pl_case_verdict(c, i) == PL_OK) {
             memcpy(b->u.join.charter, pl_msg_id(pl_case_msg(c, i)), 32);
+            const pl_body *ch = pl_case_body(c, i);
+            const pl_participant *s = NULL;
+            for (size_t k = 0; k < ch->u.charter.nparticipants; k++)
+                if (ch->u.charter.participants[k].role == PL_ROLE_SUSPECT)
+                    s = &ch->u.charter.participants[k];
+            /* the key that signs: --as, or the node's first key */
+            uint8_t who[32];
+            if (a->as == NULL || hex32(a->as, who) != 0)
+                memcpy(who, a->keys[0], 32);
+            int seat = a->nkeys > 0 && pl_case_role(c, who) == PL_ROLE_SUSPECT;
+            if (seat && s != NULL && s->has_id_hash)
+                return build_confirmation(a, l, c, s, b);
+            if (a->id_number != NULL || a->session != NULL) {
+                fprintf(stderr, "parley %s: --id-number and --session are for the suspect's join "
+                                "in a case whose charter binds the seat (SPEC §13.3)\n", a->verb);
+                return EXIT_USAGE;
+            }
             return 0;
         }
     fprintf(stderr, "parley %s: the node holds no valid charter for the case yet\n", a->verb);
@@ -467,9 +612,13 @@ int cmd_join_main(int argc, char **argv)
     if (parse(argc, argv, &a, 1) != 0)
         return EXIT_USAGE;
     if (a.help || a.nargs != 1)
-        return usage_msg(&a, "usage: parley join CASE [--as KEY]\n\n"
+        return usage_msg(&a, "usage: parley join CASE [--as KEY] [--id-number NUMBER|-]\n"
+                             "                  [--session PROPOSAL]\n\n"
                              "A participant's first message in a case (SPEC §13.3): it names the\n"
-                             "charter the node received.\n" COMMON);
+                             "charter the node received. When the charter binds the suspect's seat\n"
+                             "to a person, the suspect joins with --id-number (checked against the\n"
+                             "charter's hash here; '-' reads it from standard input) in a fixed\n"
+                             "session: --session names its proposal, else the latest fixed one.\n" COMMON);
     return act_run(&a, PL_T_JOIN, build_join);
 }
 

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "cli.h"
 
 #define LOG_MAX_BYTES (1024u * 1024u * 1024u)
@@ -12,7 +14,8 @@
 static int usage(int rc)
 {
     fprintf(rc ? stderr : stdout,
-            "usage: parley verify FILE [--timeline] [--json] [--trust TRUSTFILE] [-P KEY]...\n\n"
+            "usage: parley verify FILE [--timeline] [--json] [--trust TRUSTFILE] [-P KEY]...\n"
+            "                          [--id-number NUMBER|-]\n\n"
             "Verifies, with no network, a Parley log file, an agreement certificate or an\n"
             "equivocation proof: signatures, chains, references, case binding, replays,\n"
             "equivocation and, for a certificate, the negotiation rules and the final\n"
@@ -24,7 +27,11 @@ static int usage(int rc)
             "For a certificate, --trust checks the prosecution's and counsel's keys against\n"
             "a trust file (parley trust, SPEC §16.5) and -P KEY (64 hex digits or a key\n"
             "file; repeatable) trusts one signer's key directly: exit 1 unless both are\n"
-            "trusted. Without either, the signers are reported UNVERIFIED.\n"
+            "trusted, and unless the charter binds the suspect's seat to a person (SPEC\n"
+            "§13.2). Without either, the signers are reported UNVERIFIED.\n"
+            "--id-number checks the number on the defendant's identity document against\n"
+            "the hash the charter binds ('-' reads it from standard input): exit 1 if it\n"
+            "is another person's.\n"
             "exit status: 0 valid, 1 invalid (reasons printed), 2 unusable input\n");
     return rc;
 }
@@ -202,6 +209,48 @@ struct anchors {
     size_t ndirect;
 };
 
+/* SPEC §13.2, §16.5: what the certificate says of the suspect's identity,
+ * and whether the number the clerk was shown hashes to it. */
+struct identity {
+    pl_identity_info info;
+    int checked, matches; /* --id-number given; its hash is the charter's */
+    char line[512];
+};
+
+static void identity_of(const pl_cert_report *r, const char *number, struct identity *id)
+{
+    const pl_header *h = pl_msg_header(pl_case_msg(r->c, (size_t)r->sign_suspect));
+    memset(id, 0, sizeof *id);
+    (void)pl_report_identity(r->c, h->author, &id->info);
+    char nm[PL_REPORT_NAME_SHOWN];
+    snprintf(nm, sizeof nm, "%s", id->info.name ? id->info.name : "?");
+    pl_text_oneline(nm);
+    if (!id->info.bound) {
+        snprintf(id->line, sizeof id->line,
+                 "NOT BOUND: the charter names the suspect '%s' but binds no identity document "
+                 "(SPEC §13.2); compare the person with the name and fingerprint", nm);
+        return;
+    }
+    char venue[PL_REPORT_NAME_SHOWN] = "?", tm[32] = "?";
+    const pl_body *sb = id->info.session >= 0 ? pl_case_body(r->c, (size_t)id->info.session) : NULL;
+    if (sb != NULL) {
+        snprintf(venue, sizeof venue, "%s", sb->u.session_propose.venue);
+        pl_text_oneline(venue);
+        cli_iso_time(sb->u.session_propose.time_ms, 0, tm);
+    }
+    char hx[17];
+    short_hex(id->info.id_hash, hx);
+    snprintf(id->line, sizeof id->line,
+             "%s, bound by the charter (ID hash %s); confirmed by the signing suspect key in the "
+             "session at %s, %s", nm, hx, venue, tm);
+    if (number != NULL) {
+        uint8_t mine[PL_HASH_BYTES];
+        id->checked = 1;
+        id->matches = pl_identity_hash(r->case_id, number, mine) == PL_OK &&
+                      sodium_memcmp(mine, id->info.id_hash, PL_HASH_BYTES) == 0;
+    }
+}
+
 /* SPEC §16.5: one signer's key against the anchors; 1 trusted, 0 not. */
 static int signer_trusted(const struct anchors *an, pl_role role, const uint8_t pk[PL_PK_BYTES],
                           uint64_t at, pl_trust_result *res, char *line, size_t cap)
@@ -230,7 +279,7 @@ static int signer_trusted(const struct anchors *an, pl_role role, const uint8_t 
 
 /* SPEC §16.3: a certificate, verified alone; what a court clerk reads. */
 static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
-                       const struct anchors *an)
+                       const struct anchors *an, const char *number)
 {
     pl_cert_report r;
     int err = pl_cert_verify(b, n, &r);
@@ -291,6 +340,21 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
             rc_trust = EXIT_CHECK;
         }
     }
+    /* SPEC §16.5: with anchors, a suspect's seat bound to no person is no
+     * accepted agreement (anyone could have made the suspect's key) */
+    struct identity id;
+    identity_of(&r, number, &id);
+    if (an != NULL && !id.info.bound) {
+        fprintf(stderr, "parley verify: the charter binds the suspect's seat to no identity "
+                        "document: nothing shows who the suspect key belongs to (SPEC §16.5)\n");
+        all_trusted = 0;
+        rc_trust = EXIT_CHECK;
+    }
+    if (id.checked && !id.matches) {
+        fprintf(stderr, "parley verify: the identity number given is not the one the charter "
+                        "binds%s (SPEC §13.2)\n", id.info.bound ? "" : " (it binds none)");
+        rc_trust = EXIT_CHECK;
+    }
     if (json) {
         printf("{\"file\":");
         cli_json_str(path);
@@ -340,7 +404,20 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
             printf(",\"error\":\"%s\"", pl_errname(PL_E_UNTRUSTED));
         /* valid: the certificate checks; accepted: and, given anchors, they
          * vouch for the prosecution's and counsel's keys (SPEC §16.5) */
-        printf(",\"accepted\":%s", all_trusted || an == NULL ? "true" : "false");
+        {
+            char ih[2 * PL_HASH_BYTES + 1] = "";
+            if (id.info.bound)
+                cli_hex(id.info.id_hash, PL_HASH_BYTES, ih);
+            printf(",\"identity\":{\"bound\":%s,\"name\":", id.info.bound ? "true" : "false");
+            cli_json_str(id.info.name ? id.info.name : "");
+            printf(",\"id_hash\":%s%s%s,\"confirmed\":%s,\"number_matches\":%s}",
+                   id.info.bound ? "\"" : "", id.info.bound ? ih : "null", id.info.bound ? "\"" : "",
+                   id.info.confirmed ? "true" : "false",
+                   !id.checked ? "null" : id.matches ? "true" : "false");
+        }
+        if (id.checked && !id.matches)
+            printf(",\"identity_error\":\"%s\"", pl_errname(PL_E_IDENTITY));
+        printf(",\"accepted\":%s", rc_trust == EXIT_OK ? "true" : "false");
         printf(",\"signers_verified\":%s,\"role_changes\":[", all_trusted ? "true" : "false");
 
         for (size_t k = 0; k < nrc; k++) {
@@ -404,6 +481,12 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
             pl_text_oneline(nm);
             printf("  %-11s %s %s %s  %s\n", label[k], k == 3 ? "attested " : "signed   ", tm, fp, nm);
         }
+        printf("  identity    %s\n", id.line);
+        if (id.checked)
+            printf("  %-11s %s\n", "",
+                   id.matches ? "the identity number given is the one the charter binds"
+                              : "MISMATCH: the identity number given is not the one the charter "
+                                "binds: this agreement is another person's");
         if (nrc == 0)
             printf("  roles       no role changed hands\n");
         for (size_t k = 0; k < nrc; k++) {
@@ -435,8 +518,12 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
                                          : tline[k]);
             if (!all_trusted)
                 printf("  verdict     NOT ACCEPTED: the certificate checks, but no anchor you trust "
-                       "vouches for every signer above (SPEC §16.5)\n");
+                       "vouches for every signer above%s (SPEC §16.5)\n",
+                       id.info.bound ? "" : ", and the suspect's seat is bound to no person");
         }
+        if (id.checked && !id.matches && (an == NULL || all_trusted))
+            printf("  verdict     NOT ACCEPTED: the identity number given is another person's "
+                   "(SPEC §13.2)\n");
     }
     free(t);
     pl_cert_report_free(&r);
@@ -445,7 +532,8 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
 
 int cmd_verify_main(int argc, char **argv)
 {
-    const char *path = NULL, *trust = NULL;
+    const char *path = NULL, *trust = NULL, *number = NULL;
+    char numline[256] = "";
     int json = 0, timeline = 0, anchored = 0;
     static struct anchors an;
     memset(&an, 0, sizeof an);
@@ -463,6 +551,8 @@ int cmd_verify_main(int argc, char **argv)
                 return EXIT_USAGE;
             an.ndirect++, anchored = 1;
         }
+        else if (strcmp(argv[i], "--id-number") == 0 && i + 1 < argc)
+            number = argv[++i];
         else if (strcmp(argv[i], "--json") == 0)
             json = 1;
         else if (strcmp(argv[i], "--timeline") == 0)
@@ -476,6 +566,21 @@ int cmd_verify_main(int argc, char **argv)
     }
     if (path == NULL)
         return usage(EXIT_USAGE);
+    if (number != NULL && strcmp(number, "-") == 0) {
+        if (fgets(numline, sizeof numline, stdin) == NULL) {
+            fprintf(stderr, "parley verify: --id-number -: no line on standard input\n");
+            return EXIT_USAGE;
+        }
+        numline[strcspn(numline, "\r\n")] = '\0';
+        number = numline;
+    }
+    char norm[PL_IDENTITY_NUMBER_MAX + 1];
+    if (number != NULL && pl_identity_normalize(number, norm) != PL_OK) {
+        fprintf(stderr, "parley verify: --id-number: not an identity document number: use the "
+                        "number as the document prints it (letters, digits, spaces, hyphens; an "
+                        "18-digit resident number must end in its check character; SPEC §13.2)\n");
+        return EXIT_USAGE;
+    }
     if (trust != NULL) {
         size_t tn, line = 0;
         uint8_t *tb = cli_read_file(trust, PL_TRUST_MAX_BYTES, &tn);
@@ -496,9 +601,9 @@ int cmd_verify_main(int argc, char **argv)
         return EXIT_USAGE;
     int rc;
     int is_cert = n >= PL_CERT_MAGIC_BYTES && memcmp(b, PL_CERT_MAGIC, PL_CERT_MAGIC_BYTES) == 0;
-    if (anchored && !is_cert) {
-        fprintf(stderr, "parley verify: --trust and -P apply to an agreement certificate; '%s' is "
-                        "not one\n", path);
+    if ((anchored || number) && !is_cert) {
+        fprintf(stderr, "parley verify: --trust, -P and --id-number apply to an agreement "
+                        "certificate; '%s' is not one\n", path);
         free(b);
         pl_trust_free(&an.file);
         return EXIT_USAGE;
@@ -506,7 +611,7 @@ int cmd_verify_main(int argc, char **argv)
     if (n >= PL_LOGFILE_MAGIC_BYTES && memcmp(b, PL_LOGFILE_MAGIC, PL_LOGFILE_MAGIC_BYTES) == 0)
         rc = cli_verify_log(path, b, n, json, timeline);
     else if (n >= PL_CERT_MAGIC_BYTES && memcmp(b, PL_CERT_MAGIC, PL_CERT_MAGIC_BYTES) == 0)
-        rc = verify_cert(path, b, n, json, anchored ? &an : NULL);
+        rc = verify_cert(path, b, n, json, anchored ? &an : NULL, number);
     else if (n >= 2 && b[0] == 0x95)
         rc = verify_proof(path, b, n, json);
     else {
@@ -516,5 +621,6 @@ int cmd_verify_main(int argc, char **argv)
     }
     free(b);
     pl_trust_free(&an.file);
+    sodium_memzero(numline, sizeof numline);
     return rc;
 }

@@ -126,16 +126,21 @@ step "2. The prosecution's node starts and signs the charter"
 start_node "$n/prosecution" "$n/prosecution.log" --listen 'tcp://127.0.0.1:*'
 ep=$(cat "$n/prosecution/endpoint")
 homes="$n/prosecution"
-say "case-create --title ... --participant ROLE:KEY:NAME ... --pool KEY ..."
+# The suspect's resident identity number (the specimen number of GB 11643):
+# the charter carries only a salted hash of it (SPEC §13.2), read from
+# standard input so that it stays out of the process list.
+idno=11010519491231002X
+say "case-create --title ... --participant ROLE:KEY:NAME ... --pool KEY ... --id-number - <<< ID"
 # shellcheck disable=SC2086
-"$parley" case-create --home "$n/prosecution" \
+printf '%s\n' "$idno" | "$parley" case-create --home "$n/prosecution" \
     --title "Case 1: dangerous driving (art. 133-1), speedy trial" \
     --participant "prosecution:$pk:Prosecutor Wang" --participant "suspect:$sk:Li Ming" \
-    --participant "counsel:$ck:Attorney Zhao" --participant "victim:$vk:Chen Hua" $pool
+    --participant "counsel:$ck:Attorney Zhao" --participant "victim:$vk:Chen Hua" $pool \
+    --id-number -
 case=$(case_of "$n/prosecution")
 [ -n "$case" ] || die "no case"
 
-step "3. The defense (dials out only) and the victim start their nodes and join"
+step "3. The defense (dials out only) and the victim start their nodes; counsel and the victim join (the suspect joins at a session, step 5)"
 start_node "$n/defense" "$n/defense.log" --key "$demo/suspect.key" \
     --key "$demo/counsel.key" --peer "$pk@$ep"
 start_node "$n/victim" "$n/victim.log" --peer "$pk@$ep"
@@ -144,7 +149,6 @@ sync_nodes
 P="--home $n/prosecution" D="--home $n/defense" V="--home $n/victim"
 # shellcheck disable=SC2086
 {
-    act join "$case" $D --as suspect >/dev/null
     act join "$case" $D --as counsel >/dev/null
     act join "$case" $V >/dev/null
 }
@@ -162,7 +166,7 @@ step "4. The observer is drawn from the pool of three citizens (commit, then rev
     say status $P
     "$parley" status $P | grep "draw round 1" || die "status does not ask the prosecution to reveal"
     act draw-reveal "$case" $P >/dev/null
-    act draw-reveal "$case" $D >/dev/null
+    act draw-reveal "$case" $D --as counsel >/dev/null
 }
 sync_nodes
 "$parley" export "$case" $P -o "$demo/draw.log" >/dev/null
@@ -185,21 +189,7 @@ sync_nodes
 act join "$case" $O >/dev/null
 sync_nodes
 
-step "5. Disclosure (by hash; the files stay outside the log) and acknowledgement (R4, R7)"
-printf 'Blood alcohol 150 mg/100 ml, sample 2026-10-02 23:40\n' >"$demo/blood-test-report.txt"
-head -c 4096 /dev/urandom >"$demo/dash-cam-video.mp4"
-# shellcheck disable=SC2086
-{
-    disc=$(act disclose "$case" "$demo/blood-test-report.txt" "$demo/dash-cam-video.mp4" $P)
-    sync_nodes
-    # each defense key acknowledges, after checking every file it received
-    for k in suspect counsel; do
-        act ack "$case" "$disc" "$demo/blood-test-report.txt" "$demo/dash-cam-video.mp4" \
-            $D --as "$k" >/dev/null
-    done
-}
-
-step "6. Sessions: one at the detention facility declined; one at the procuratorate accepted, public (R6, R12)"
+step "5. Sessions: one at the detention facility declined; one at the procuratorate accepted, public (R6, R12); there the suspect shows the ID card and joins, confirming the identity the charter binds (SPEC §13.3)"
 # shellcheck disable=SC2086
 {
     first=$(act session-propose "$case" --time 2026-12-02T14:00 \
@@ -214,6 +204,29 @@ step "6. Sessions: one at the detention facility declined; one at the procurator
     printf 'session audio (demo)\n' >"$demo/session-recording.ogg"
     sync_nodes
     act recording "$case" "$prop" "$demo/session-recording.ogg" --media audio/ogg $P >/dev/null
+    say join "$case" $D --as suspect --id-number - --session "$prop"
+    printf '%s\n' "$idno" | "$parley" join "$case" $D --as suspect --id-number - --session "$prop"
+    echo "  (another person's number is refused before anything is sent:)"
+    set +e
+    printf 'E12345678\n' | "$parley" join "$case" $D --as suspect --id-number - 2>&1
+    rc=$?
+    set -e
+    [ $rc -eq 1 ] || die "another identity number was not refused (exit $rc)"
+    sync_nodes
+}
+
+step "6. Disclosure (by hash; the files stay outside the log) and acknowledgement (R4, R7)"
+printf 'Blood alcohol 150 mg/100 ml, sample 2026-10-02 23:40\n' >"$demo/blood-test-report.txt"
+head -c 4096 /dev/urandom >"$demo/dash-cam-video.mp4"
+# shellcheck disable=SC2086
+{
+    disc=$(act disclose "$case" "$demo/blood-test-report.txt" "$demo/dash-cam-video.mp4" $P)
+    sync_nodes
+    # each defense key acknowledges, after checking every file it received
+    for k in suspect counsel; do
+        act ack "$case" "$disc" "$demo/blood-test-report.txt" "$demo/dash-cam-video.mp4" \
+            $D --as "$k" >/dev/null
+    done
 }
 
 step "7. Offer, counter-offer, reasoned answer, new offer (R2, R3)"
@@ -324,8 +337,15 @@ done
 rm -f "$demo/check.log"
 echo "(all four nodes hold byte-identical logs)"
 
-step "13. A court clerk verifies the agreement certificate offline"
-"$parley" verify "$demo/agreement.cert"
+step "13. A court clerk verifies the agreement certificate offline, and the defendant's ID card against it"
+say verify agreement.cert --id-number - "<<<" ID
+printf '%s\n' "$idno" | "$parley" verify "$demo/agreement.cert" --id-number -
+set +e
+printf 'E12345678\n' | "$parley" verify "$demo/agreement.cert" --id-number - >/dev/null 2>&1
+rc=$?
+set -e
+[ $rc -eq 1 ] || die "a certificate was accepted for another person's identity number (exit $rc)"
+echo "(another person's number: exit 1)"
 
 step "13b. ... against the keys the court trusts (SPEC §16.5): the procuratorate vouches for its prosecutor, the bar for the lawyer"
 kg "$demo/procuratorate.key"

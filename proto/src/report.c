@@ -506,8 +506,14 @@ static int render(const pl_case *c, int json, char **out)
             pl_fingerprint(keys[k].pk, fp);
             sb_printf(&b, "%s{\"role\":\"%s\",\"name\":", k ? "," : "", pl_role_name(keys[k].role));
             sb_json(&b, pl_report_name(c, keys[k].pk) ? pl_report_name(c, keys[k].pk) : "");
-            sb_printf(&b, ",\"fingerprint\":\"%s\",\"holds_role_now\":%s}", fp,
+            sb_printf(&b, ",\"fingerprint\":\"%s\",\"holds_role_now\":%s", fp,
                       keys[k].now ? "true" : "false");
+            /* SPEC §13.2, §13.3, §17.2: the suspect seat's binding to a person */
+            pl_identity_info id;
+            if (keys[k].role == PL_ROLE_SUSPECT && pl_report_identity(c, keys[k].pk, &id) == PL_OK)
+                sb_printf(&b, ",\"identity_bound\":%s,\"identity_confirmed\":%s",
+                          id.bound ? "true" : "false", id.confirmed ? "true" : "false");
+            sb_printf(&b, "}");
         }
         sb_printf(&b, "],\"role_changes\":[");
         for (size_t k = 0; k < nrc; k++) {
@@ -685,6 +691,25 @@ static int render(const pl_case *c, int json, char **out)
             pl_text_oneline(name);
             sb_printf(&b, "  %-11s %-24s %s  %s\n", pl_role_name(keys[k].role), name, fp,
                       keys[k].now ? "holds the role now" : "held it before; no longer");
+            pl_identity_info id;
+            if (keys[k].role != PL_ROLE_SUSPECT || pl_report_identity(c, keys[k].pk, &id) != PL_OK)
+                continue;
+            if (!id.bound) {
+                sb_printf(&b, "  %-11s identity not bound: the charter names no identity document "
+                              "(SPEC §13.2)\n", "");
+                continue;
+            }
+            char venue[PL_REPORT_NAME_SHOWN] = "?";
+            const pl_body *sb = id.session >= 0 ? pl_case_body(c, (size_t)id.session) : NULL;
+            if (sb != NULL)
+                snprintf(venue, sizeof venue, "%s", sb->u.session_propose.venue);
+            pl_text_oneline(venue);
+            if (id.confirmed)
+                sb_printf(&b, "  %-11s identity bound by the charter; this key confirmed it in the "
+                              "session at %s\n", "", venue);
+            else
+                sb_printf(&b, "  %-11s identity bound by the charter; this key has not confirmed "
+                              "it\n", "");
         }
         if (nrc > 0) {
             sb_printf(&b, "\nROLE CHANGES (SPEC §13.18)\n");
@@ -845,4 +870,37 @@ int pl_report_text(const pl_case *c, char **out)
 int pl_report_json(const pl_case *c, char **out)
 {
     return c && out ? render(c, 1, out) : PL_E_ARG;
+}
+
+int pl_report_identity(const pl_case *c, const uint8_t key[PL_PK_BYTES], pl_identity_info *out)
+{
+    const pl_body *ch = c ? pl_case_charter(c) : NULL;
+    if (out == NULL || key == NULL)
+        return PL_E_ARG;
+    memset(out, 0, sizeof *out);
+    out->session = -1;
+    if (ch == NULL)
+        return PL_E_ARG;
+    for (size_t i = 0; i < ch->u.charter.nparticipants; i++) {
+        const pl_participant *p = &ch->u.charter.participants[i];
+        if (p->role != PL_ROLE_SUSPECT)
+            continue;
+        out->name = p->name;
+        if ((out->bound = p->has_id_hash))
+            memcpy(out->id_hash, p->id_hash, PL_HASH_BYTES);
+    }
+    /* the rules (SPEC §13.3) let a key join once, and a suspect key of a
+     * bound case only with its confirmation */
+    for (size_t i = 0; i < pl_case_count(c); i++) {
+        const pl_header *h = pl_msg_header(pl_case_msg(c, i));
+        const pl_body *b = pl_case_body(c, i);
+        if (h->type != PL_T_JOIN || pl_case_verdict(c, i) != PL_OK || b == NULL ||
+            memcmp(h->author, key, PL_PK_BYTES) != 0 || !b->u.join.has_identity)
+            continue;
+        out->confirmed = 1;
+        out->join = i;
+        out->session = pl_case_find(c, b->u.join.session);
+        break;
+    }
+    return PL_OK;
 }

@@ -154,6 +154,40 @@ json_is "an untrusted certificate is valid but not accepted" \
     "$parley" verify "$demo/agreement.cert" --trust "$proofs/trust-half.txt" --json
 check 2 "verify with a broken trust file" "$parley" verify "$demo/agreement.cert" \
     --trust "$proofs/trust-bad.txt"
+# SPEC §13.2, §13.3, §16.5 (v2): the suspect's identity. The demo's charter
+# binds the seat to the specimen number of GB 11643; parley-demo-log's
+# charter, signed by the same prosecution and counsel keys, binds none.
+check 0 "verify --id-number with the defendant's number" "$parley" verify \
+    "$demo/agreement.cert" --id-number 110105-19491231-002x
+contains "verify shows the identity the charter binds and its confirmation" \
+    "Li Ming, bound by the charter" "$parley" verify "$demo/agreement.cert"
+contains "verify names the session of the confirmation" "in the session at Procuratorate office" \
+    "$parley" verify "$demo/agreement.cert"
+check 1 "verify --id-number with another person's number" "$parley" verify \
+    "$demo/agreement.cert" --id-number E12345678
+contains "the mismatch is said plainly" "MISMATCH" "$parley" verify "$demo/agreement.cert" \
+    --id-number E12345678
+check 2 "verify --id-number with a wrong check character" "$parley" verify \
+    "$demo/agreement.cert" --id-number 110105194912310021
+check 2 "verify --id-number of a log" "$parley" verify "$demo/case.log" --id-number E12345678
+json_is "verify --json --id-number" \
+    'd["identity"]["bound"] and d["identity"]["confirmed"] and d["identity"]["number_matches"] is True and d["accepted"]' \
+    sh -c 'echo 11010519491231002X | "$0" verify "$1" --json --id-number -' "$parley" "$demo/agreement.cert"
+contains "the report shows the suspect's identity binding and its confirmation" \
+    "identity bound by the charter; this key confirmed it in the session at" \
+    "$parley" report "$demo/case.log"
+json_is "the report's JSON marks the suspect's seat bound and confirmed" \
+    '[p for p in d["participants"] if p["role"] == "suspect"][0]["identity_confirmed"] is True' \
+    "$parley" report "$demo/case.log" --json
+contains "the report of an unbound case says so" "identity not bound" \
+    "$parley" report "$proofs/case.log"
+check 0 "an unbound certificate verifies without anchors" "$parley" verify "$proofs/agreement.cert"
+contains "an unbound certificate says so" "NOT BOUND" "$parley" verify "$proofs/agreement.cert"
+check 1 "an unbound certificate is not accepted against trust anchors" "$parley" verify \
+    "$proofs/agreement.cert" --trust "$T"
+contains "the refusal says the suspect's seat is bound to no person" \
+    "binds the suspect's seat to no identity document" \
+    "$parley" verify "$proofs/agreement.cert" --trust "$T"
 contains "a broken trust file names its line" "line 2" "$parley" trust list --file "$proofs/trust-bad.txt"
 check 0 "report on a certificate" "$parley" report "$demo/agreement.cert"
 contains "report on a certificate lists who holds each role" "holds the role now" \

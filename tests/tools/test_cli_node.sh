@@ -80,6 +80,12 @@ sk=$(pub "$dir/s/key") ck=$(pub "$dir/c/key") vk=$(pub "$dir/v/key") ok=$(pub "$
 check 2 "case-create without participants" "$parley" case-create --title T --home "$home"
 check 2 "case-create with a bad role" "$parley" case-create --title T --home "$home" \
     --participant judge:$key:X
+check 2 "case-create --id-number without a suspect (SPEC §13.2)" "$parley" case-create \
+    --home "$home" --title T --participant prosecution:$key:Wang --participant counsel:$ck:Zhao \
+    --id-number 11010519491231002X
+check 2 "case-create with a mistyped identity number (GB 11643 check character)" "$parley" \
+    case-create --home "$home" --title T --participant prosecution:$key:Wang \
+    --participant suspect:$sk:Li --participant counsel:$ck:Zhao --id-number 110105194912310021
 check 0 "case-create" "$parley" case-create --home "$home" --title "Case 1: dangerous driving" \
     --participant prosecution:$key:Wang --participant suspect:$sk:Li \
     --participant counsel:$ck:Zhao --participant victim:$vk:Chen --participant observer:$ok:Liu
@@ -95,6 +101,8 @@ until "$parley" cases --home "$dir/v" --json 2>/dev/null | grep -q "$case"; do
     sleep 0.05
 done
 check 1 "join an unknown case" "$parley" join deadbeefdeadbeef --home "$dir/v"
+check 2 "join --id-number in a case that binds no identity (SPEC §13.3)" "$parley" join "$case" \
+    --home "$dir/v" --id-number 11010519491231002X
 check 0 "join" "$parley" join "$case" --home "$dir/v"
 check 2 "opinion with an unknown topic" "$parley" opinion "$case" --topic weather --text x \
     --home "$dir/v"
@@ -215,6 +223,28 @@ check 2 "--as a role the node holds no key of" "$parley" join "$case" --as victi
 check 2 "--as a prefix of no key of the node" "$parley" join "$case" --as 00000000 --home "$dir/d"
 check 0 "join as the suspect (--as its key)" "$parley" join "$case" --as "$sk" --home "$dir/d"
 check 0 "join as counsel (--as its role)" "$parley" join "$case" --as counsel --home "$dir/d"
+# SPEC §13.2, §13.3: a charter that binds the suspect's seat; the suspect
+# joins only with the number, and only in a fixed session
+bcase=$(echo 11010519491231002X | "$parley" case-create --home "$home" --json \
+    --title "Case 2: the suspect's identity" --participant prosecution:$key:Wang \
+    --participant "suspect:$sk:Li Ming" --participant counsel:$ck:Zhao --id-number - |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["case"])')
+i=0
+until "$parley" cases --home "$dir/d" --json 2>/dev/null | grep -q "$bcase"; do
+    i=$((i + 1))
+    [ $i -gt 600 ] && { fail=$((fail + 1)); echo "FAIL: the defense's node never learned case 2"; break; }
+    sleep 0.05
+done
+check 2 "the suspect's join without --id-number in a bound case" "$parley" join "$bcase" \
+    --as suspect --home "$dir/d"
+contains "the refusal says what to give" "--id-number" "$parley" join "$bcase" --as suspect \
+    --home "$dir/d"
+check 1 "the suspect's join with another person's number" "$parley" join "$bcase" \
+    --as suspect --home "$dir/d" --id-number E12345678
+check 1 "the suspect's join before any session is fixed" "$parley" join "$bcase" \
+    --as suspect --home "$dir/d" --id-number 11010519491231002X
+contains "the refusal says a session must be fixed first" "no session is fixed yet" \
+    "$parley" join "$bcase" --as suspect --home "$dir/d" --id-number 11010519491231002X
 check 1 "export --cert before any agreement" "$parley" export "$case" --cert -o "$dir/early.cert" \
     --home "$home"
 contains "export --cert says the case is not final, and its state" \

@@ -73,6 +73,21 @@ typedef struct {
  * order and returns how many there are (which may exceed cap). */
 size_t pl_report_role_changes(const pl_case *c, pl_role_change *out, size_t cap);
 
+/* SPEC §13.2 *Identity*, §13.3, §16.3: whether the charter binds the
+ * suspect's seat to a person, and whether the key given (the suspect key
+ * that signed, or any key of the seat) confirmed it: its valid join, and
+ * the fixed session the confirmation names. */
+typedef struct {
+    int bound;                    /* the charter's suspect map has id_hash */
+    const char *name;             /* the suspect's name in the charter (owned by the case) */
+    uint8_t id_hash[PL_HASH_BYTES];
+    int confirmed;                /* key's valid join carries the confirmation */
+    size_t join;                  /* that join: index in the case */
+    long session;                 /* its session proposal's index, or -1 */
+} pl_identity_info;
+/* PL_OK, or PL_E_ARG when the case has no valid charter. */
+int pl_report_identity(const pl_case *c, const uint8_t key[PL_PK_BYTES], pl_identity_info *out);
+
 #ifdef __cplusplus
 }
 #endif
