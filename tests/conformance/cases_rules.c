@@ -604,6 +604,63 @@ static void rotated_away(cf_t *t)
     flagged(n, p, say(n, p, CF_V, &o), PL_E_NOT_PARTICIPANT);
 }
 
+/* SPEC §13.3 (v2): the suspect's join in a case whose charter binds the
+ * seat, with the confirmation as given (name NULL: none), naming session. */
+static pl_body confirm_join(cf_neg *n, const char *name, const pl_msg *session)
+{
+    pl_body j = cf_ref_body(PL_T_JOIN, pl_msg_id(n->charter));
+    if (name != NULL) {
+        j.u.join.has_identity = 1;
+        j.u.join.name = (char *)name;
+        memcpy(j.u.join.id_hash, n->id_hash, PL_HASH_BYTES);
+        memcpy(j.u.join.session, pl_msg_id(session), PL_ID_BYTES);
+    }
+    return j;
+}
+
+static pl_msg *fixed_session(cf_neg *n, cf_peer *p);
+
+static void identity_unconfirmed(cf_t *t)
+{
+    /* SPEC §13.3 (v2): in a charter that binds the suspect's seat, the
+     * suspect's join without the confirmation, or with another name, is
+     * PL_E_IDENTITY; the node keeps it flagged and serves on */
+    cf_peer *p;
+    cf_neg *n = cf_open_flags(t, &p, CF_BIT(CF_C) | CF_BIT(CF_V) | CF_BIT(CF_O), CF_NEG_BOUND);
+    pl_msg *sess = fixed_session(n, p);
+    pl_body j = confirm_join(n, NULL, NULL);
+    flagged(n, p, say(n, p, CF_S, &j), PL_E_IDENTITY);
+    j = confirm_join(n, "Someone else", sess);
+    flagged(n, p, say(n, p, CF_S, &j), PL_E_IDENTITY);
+}
+
+static void identity_no_session(cf_t *t)
+{
+    /* SPEC §13.3 (v2): a confirmation naming a session that is not fixed is
+     * PL_E_IDENTITY; in the fixed session it is valid */
+    cf_peer *p;
+    cf_neg *n = cf_open_flags(t, &p, CF_BIT(CF_C) | CF_BIT(CF_V) | CF_BIT(CF_O), CF_NEG_BOUND);
+    pl_body pr = cf_propose();
+    pl_msg *open = say(n, p, CF_P, &pr);
+    cf_expect_valid(p, n, open);
+    pl_body j = confirm_join(n, "Suspect (parley-conform)", open);
+    flagged(n, p, say(n, p, CF_S, &j), PL_E_IDENTITY);
+    pl_msg *sess = fixed_session(n, p);
+    j = confirm_join(n, "Suspect (parley-conform)", sess);
+    cf_expect_valid(p, n, say(n, p, CF_S, &j));
+}
+
+static void identity_unbound(cf_t *t)
+{
+    /* SPEC §13.3 (v2): a confirmation in a case whose charter binds no
+     * identity is PL_E_IDENTITY */
+    cf_peer *p;
+    cf_neg *n = cf_open_joins(t, &p, CF_BIT(CF_C) | CF_BIT(CF_V) | CF_BIT(CF_O));
+    pl_msg *sess = fixed_session(n, p);
+    pl_body j = confirm_join(n, "Suspect (parley-conform)", sess);
+    flagged(n, p, say(n, p, CF_S, &j), PL_E_IDENTITY);
+}
+
 /* A new key in party who's place: its chain starts afresh (the key it
  * replaces in the tool has been retired in the case). */
 static void fresh_key(cf_neg *n, int who, uint8_t tag)
@@ -921,6 +978,12 @@ const cf_case cf_cases_rules[] = {
      "next message is refused PL_E_NOT_PARTICIPANT"},
     {"13.22-1", CF_MUST, 1, quota_refused,
      "R14: an author's 1001st counted message is refused PL_E_QUOTA before it is stored"},
+    {"13.3-3", CF_MUST, 1, identity_unconfirmed,
+     "the suspect's join in a charter that binds its seat, unconfirmed or with another name, is PL_E_IDENTITY"},
+    {"13.3-4", CF_MUST, 1, identity_no_session,
+     "the suspect's confirmation must name a fixed session (PL_E_IDENTITY); then it is valid"},
+    {"13.3-5", CF_MUST, 1, identity_unbound,
+     "a confirmation in a charter that binds no identity is PL_E_IDENTITY"},
     {"13.22-2", CF_MUST, 1, seat_fourth_rotation,
      "R14: a seat's fourth key rotation is refused PL_E_QUOTA before it is stored"},
     {"13.21-1", CF_MUST, 1, flagged_kept,

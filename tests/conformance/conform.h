@@ -157,7 +157,12 @@ enum {
 #define CF_ALL 0xffffu
 #define CF_JOINERS (CF_BIT(CF_S) | CF_BIT(CF_C) | CF_BIT(CF_V) | CF_BIT(CF_O))
 
-enum { CF_NEG_NOT_NODE = 1 /* the charter does not name the node */ };
+enum {
+    CF_NEG_NOT_NODE = 1, /* the charter does not name the node */
+    CF_NEG_BOUND = 2     /* the charter binds the suspect's seat to CF_ID_NUMBER (SPEC §13.2) */
+};
+/* The specimen resident identity number of GB 11643. */
+#define CF_ID_NUMBER "11010519491231002X"
 
 typedef struct cf_neg {
     cf_t *t;
@@ -171,6 +176,7 @@ typedef struct cf_neg {
     pl_msg **all; /* everything made, for freeing */
     size_t nall, all_cap;
     uint64_t clock;
+    uint8_t id_hash[PL_HASH_BYTES]; /* with CF_NEG_BOUND: the charter's */
 } cf_neg;
 
 /* A new negotiation: fresh keys, a fresh case id, the prosecution's
@@ -186,6 +192,8 @@ void cf_join(cf_neg *n, cf_peer *p, unsigned mask);
 cf_neg *cf_open(cf_t *t, cf_peer **main);
 /* The same with the joins of the parties in mask only. */
 cf_neg *cf_open_joins(cf_t *t, cf_peer **main, unsigned mask);
+/* The same with cf_neg_new's flags. */
+cf_neg *cf_open_flags(cf_t *t, cf_peer **main, unsigned mask, unsigned flags);
 /* A second peer, as the suspect's key, following the case: its HELLO names
  * the case, and the node's HEADS for it must come (SPEC §14.4). */
 cf_peer *cf_follower(cf_t *t, cf_neg *n);

@@ -385,6 +385,12 @@ cf_neg *cf_neg_new(cf_t *t, unsigned flags)
         ps[np].role = PL_ROLE_VICTIM;
         ps[np++].name = (char *)"Node under test";
     }
+    if (flags & CF_NEG_BOUND) {
+        if (pl_identity_hash(n->id, CF_ID_NUMBER, n->id_hash) != PL_OK)
+            cf_fail(t, "internal: the identity hash failed");
+        ps[1].has_id_hash = 1; /* roles[1] is the suspect */
+        memcpy(ps[1].id_hash, n->id_hash, PL_HASH_BYTES);
+    }
     qsort(ps, np, sizeof ps[0], participant_cmp);
     pl_body ch = {.type = PL_T_CHARTER};
     memcpy(ch.u.charter.case_nonce, n->nonce, 32);
@@ -705,9 +711,14 @@ void cf_join(cf_neg *n, cf_peer *p, unsigned mask)
 
 cf_neg *cf_open_joins(cf_t *t, cf_peer **main, unsigned mask)
 {
+    return cf_open_flags(t, main, mask, 0);
+}
+
+cf_neg *cf_open_flags(cf_t *t, cf_peer **main, unsigned mask, unsigned flags)
+{
     cf_peer *p = cf_peer_open(t, "main", NULL);
     cf_hello(p, NULL, 0);
-    cf_neg *n = cf_neg_new(t, 0);
+    cf_neg *n = cf_neg_new(t, flags);
     cf_invite(n, p);
     cf_join(n, p, mask);
     *main = p;
