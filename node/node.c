@@ -567,6 +567,11 @@ static void on_accept(void *ctx, const pl_msg *m)
     struct ncase *c = n->cur;
     const pl_header *h = pl_msg_header(m);
 
+    /* A fatal error earlier in this add (a message it released) or batch:
+     * nothing more is stored, so no chain gets a gap (the batch is rolled
+     * back whole at the flush, and the node stops). */
+    if (n->fatal)
+        return;
     if (!n->loading) {
         /* SPEC §14.6: stored before anything about it leaves the node. */
         int rc = pl_store_put(n->store, m);
@@ -1521,6 +1526,12 @@ void pl_node_frame_pre(pl_node *n, uint32_t peer, pl_node_pre *pre, uint64_t now
     struct peer *p = &n->peers[peer];
     n->st.frames_in++;
     n->now_ms = now_ms;
+    /* After a fatal error the batch is lost whole; the rest of it is not
+     * handled (each frame would store on its own, past a gap). */
+    if (n->fatal) {
+        pl_node_pre_free(pre);
+        return;
+    }
     /* SPEC §14.8: a connection being closed gets no more answers. */
     if (p->close) {
         pl_node_pre_free(pre);
@@ -1593,8 +1604,16 @@ void pl_node_frame_pre(pl_node *n, uint32_t peer, pl_node_pre *pre, uint64_t now
 
 int pl_node_flush(pl_node *n)
 {
-    if (n->fatal)
+    if (n->fatal) {
+        /* Nothing of a failed batch is stored or answered: the peers send
+         * it again to the restarted node, which has no gap to refuse. */
+        if (n->in_batch)
+            pl_store_rollback(n->store), n->in_batch = 0;
+        for (size_t i = 0; i < n->nout; i++)
+            free(n->out[i].bytes);
+        n->nout = 0;
         return n->fatal;
+    }
     if (n->in_batch) {
         n->in_batch = 0;
         int rc = pl_store_commit(n->store);

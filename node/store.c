@@ -25,6 +25,7 @@ struct pl_store {
     int lock_fd;
     sqlite3_stmt *put, *get_slot, *each, *put_proof, *each_proof, *count, *range;
     int in_batch;
+    int failed; /* a put of the open batch failed: the batch is lost whole */
 };
 
 static const char schema[] =
@@ -164,12 +165,24 @@ void pl_store_close(pl_store **sp)
     *sp = NULL;
 }
 
+/* Inside a batch, whether the transaction is still open and whole: SQLite
+ * rolls a transaction back by itself on some errors, after which a
+ * statement would run (and commit) on its own. */
+static int batch_lost(pl_store *s)
+{
+    if (s->in_batch && !s->failed && sqlite3_get_autocommit(s->db))
+        s->failed = 1;
+    return s->in_batch && s->failed;
+}
+
 int pl_store_put(pl_store *s, const pl_msg *m)
 {
     const pl_header *h = pl_msg_header(m);
     size_t len;
     const uint8_t *bytes = pl_msg_bytes(m, &len);
 
+    if (batch_lost(s))
+        return PL_E_STORE;
     /* Outside a batch one statement is one transaction (autocommit):
      * durable on return. Inside one, durable at pl_store_commit. */
     sqlite3_reset(s->put);
@@ -180,10 +193,12 @@ int pl_store_put(pl_store *s, const pl_msg *m)
     sqlite3_bind_blob(s->put, 5, bytes, (int)len, SQLITE_STATIC);
     int step = sqlite3_step(s->put);
     sqlite3_reset(s->put);
-    if (step == SQLITE_DONE)
+    if (step == SQLITE_DONE && !batch_lost(s))
         return 0;
-    if ((step & 0xff) != SQLITE_CONSTRAINT)
+    if (step == SQLITE_DONE || (step & 0xff) != SQLITE_CONSTRAINT) {
+        s->failed = s->in_batch;
         return PL_E_STORE;
+    }
     /* The slot is taken: the same message again, or a fork. */
     sqlite3_reset(s->get_slot);
     sqlite3_bind_blob(s->get_slot, 1, h->case_id, PL_CASE_ID_BYTES, SQLITE_STATIC);
@@ -207,6 +222,8 @@ int pl_store_put_proof(pl_store *s, const uint8_t *proof, size_t len)
     int rc = pl_equiv_proof_verify(proof, len, &info);
     if (rc != PL_OK)
         return rc;
+    if (batch_lost(s))
+        return PL_E_STORE;
     sqlite3_reset(s->put_proof);
     sqlite3_bind_blob(s->put_proof, 1, info.case_id, PL_CASE_ID_BYTES, SQLITE_STATIC);
     sqlite3_bind_blob(s->put_proof, 2, info.author, PL_PK_BYTES, SQLITE_STATIC);
@@ -214,8 +231,10 @@ int pl_store_put_proof(pl_store *s, const uint8_t *proof, size_t len)
     sqlite3_bind_blob(s->put_proof, 4, proof, (int)len, SQLITE_STATIC);
     int step = sqlite3_step(s->put_proof);
     sqlite3_reset(s->put_proof);
-    if (step != SQLITE_DONE)
+    if (step != SQLITE_DONE || batch_lost(s)) {
+        s->failed = s->in_batch;
         return PL_E_STORE;
+    }
     return sqlite3_changes(s->db) == 1 ? 0 : 1;
 }
 
@@ -242,16 +261,32 @@ int pl_store_begin(pl_store *s)
     if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         return PL_E_STORE;
     s->in_batch = 1;
+    s->failed = 0;
     return PL_OK;
+}
+
+void pl_store_rollback(pl_store *s)
+{
+    if (s == NULL || !s->in_batch)
+        return;
+    if (!sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    s->in_batch = 0;
+    s->failed = 0;
 }
 
 int pl_store_commit(pl_store *s)
 {
     if (!s->in_batch)
         return PL_OK;
+    if (batch_lost(s)) {
+        pl_store_rollback(s);
+        return PL_E_STORE;
+    }
     s->in_batch = 0;
     if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        if (!sqlite3_get_autocommit(s->db))
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         return PL_E_STORE;
     }
     return PL_OK;

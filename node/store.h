@@ -41,9 +41,17 @@ typedef int (*pl_store_msg_fn)(void *ctx, const uint8_t *bytes, size_t len);
 
 /* Batches: between pl_store_begin and pl_store_commit, puts are one
  * transaction, durable (with one fsync) when pl_store_commit returns 0. A
- * node acknowledges a batch's messages only after its commit. */
+ * node acknowledges a batch's messages only after its commit.
+ *
+ * A batch fails whole: once a put inside it fails (SQLite may already have
+ * rolled the transaction back, on SQLITE_NOMEM, SQLITE_FULL or SQLITE_IOERR),
+ * every later put of the batch fails too instead of committing on its own
+ * (which would store a message without its predecessors: a chain with a
+ * gap), and pl_store_commit rolls back and fails. pl_store_rollback ends a
+ * batch without storing anything of it. */
 __attribute__((warn_unused_result)) int pl_store_begin(pl_store *s);
 __attribute__((warn_unused_result)) int pl_store_commit(pl_store *s);
+void pl_store_rollback(pl_store *s);
 
 /* Calls fn for the author's messages of the case from from_seq on, in seq
  * order, at most max of them (the answer to a WANT, SPEC §14.5). */

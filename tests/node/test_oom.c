@@ -1,0 +1,421 @@
+/* Allocation-failure injection over a negotiation, as SQLite's OOM tests do
+ * (issue 18 §1): a node on a scratch store takes a peer's frames in
+ * batches, and from the Nth allocation on every allocation fails, for N
+ * over the whole scenario. Whatever N, the node must stop cleanly (no crash,
+ * nothing half-stored), the store must reopen, and every message the node
+ * acknowledged must be in it; a restarted node then takes the whole
+ * scenario again.
+ *
+ * What is injected: malloc, calloc and realloc called from libparley and the
+ * node (the test links with --wrap), and SQLite's allocator
+ * (SQLITE_CONFIG_MALLOC). Allocations inside other shared libraries
+ * (msgpack-c, libzmq, libc's own) are not: the node uses msgpack-c only
+ * through libparley's codec, and no socket is involved here.
+ *
+ * Each N is run twice, as SQLite's tests do: transient (only the Nth
+ * allocation fails: memory comes back, and the node must not go on storing
+ * past what it lost) and persistent (every allocation from N on fails, a
+ * process at its address-space limit). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "node.h"
+#include "store.h"
+
+/* ---- the injector ----------------------------------------------------------- */
+
+static long long inj_count, inj_at = -1; /* fail the inj_at-th allocation (and on) */
+static int inj_failed, inj_persistent;
+
+static int inject(void)
+{
+    if (inj_at < 0)
+        return 0;
+    long long k = inj_count++;
+    if (k == inj_at || (inj_persistent && k > inj_at)) {
+        inj_failed = 1;
+        return 1;
+    }
+    return 0;
+}
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t k, size_t n);
+void *__real_realloc(void *p, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t k, size_t n);
+void *__wrap_realloc(void *p, size_t n);
+
+void *__wrap_malloc(size_t n)
+{
+    return inject() ? NULL : __real_malloc(n);
+}
+
+void *__wrap_calloc(size_t k, size_t n)
+{
+    return inject() ? NULL : __real_calloc(k, n);
+}
+
+void *__wrap_realloc(void *p, size_t n)
+{
+    return inject() ? NULL : __real_realloc(p, n);
+}
+
+static sqlite3_mem_methods sqlite_mem;
+
+static void *sq_malloc(int n)
+{
+    return inject() ? NULL : sqlite_mem.xMalloc(n);
+}
+
+static void *sq_realloc(void *p, int n)
+{
+    return inject() ? NULL : sqlite_mem.xRealloc(p, n);
+}
+
+static void arm(long long at)
+{
+    inj_count = 0, inj_failed = 0, inj_at = at;
+}
+
+static void disarm(void)
+{
+    inj_at = -1;
+}
+
+/* ---- the scenario ------------------------------------------------------------ */
+
+#define T0 1800000000000ull
+#define NOPINIONS 24
+#define PER_BATCH 3
+
+enum { K_P, K_C, K_N };
+static pl_key *keys[K_N];
+static uint8_t case_id[PL_CASE_ID_BYTES], charter_id[PL_ID_BYTES];
+static uint8_t charter_body[1024];
+static size_t charter_len;
+static char dir[64], store_path[128];
+static uint8_t *frames[NOPINIONS + 2];
+static size_t frame_len[NOPINIONS + 2], nframes;
+static uint8_t ids[NOPINIONS + 1][PL_ID_BYTES]; /* the peer's messages, in order */
+
+/* What the node sent: the ids it acknowledged. */
+static uint8_t acked[NOPINIONS + 1][PL_ID_BYTES];
+static size_t nacked;
+
+static pl_key *key(int who)
+{
+    uint8_t seed[PL_SEED_BYTES];
+    memset(seed, 0x60 + who, sizeof seed);
+    return pl_key_from_seed(seed);
+}
+
+static void on_send(void *ctx, uint32_t peer, const uint8_t *frame, size_t len)
+{
+    (void)ctx, (void)peer;
+    pl_wire w;
+    long long saved = inj_at;
+    disarm(); /* the test's own bookkeeping is not under test */
+    if (pl_wire_decode(frame, len, &w) == PL_OK) {
+        if (w.kind == PL_W_ACK && nacked < NOPINIONS + 1)
+            memcpy(acked[nacked++], w.u.ack.id, PL_ID_BYTES);
+        pl_wire_free(&w);
+    }
+    inj_at = saved;
+}
+
+static void on_log(void *ctx, pl_log_level level, const char *line)
+{
+    (void)ctx, (void)level, (void)line;
+}
+
+static void on_drop(void *ctx, uint32_t peer)
+{
+    (void)ctx, (void)peer;
+}
+
+static void remove_store(void)
+{
+    char path[160];
+    static const char *suffix[] = {"", "-wal", "-shm", ".lock"};
+    for (int i = 0; i < 4; i++) {
+        snprintf(path, sizeof path, "%s%s", store_path, suffix[i]);
+        unlink(path);
+    }
+}
+
+static int open_node(pl_node **n)
+{
+    pl_node_config cfg = {.store_path = store_path, .nkeys = 1, .attest_interval_ms = 1000,
+                          .send = on_send, .log = on_log, .drop = on_drop,
+                          .log_level = PL_LOG_ERROR};
+    cfg.keys[0] = key(K_P);
+    return pl_node_open(&cfg, T0, n);
+}
+
+static void frame_of(const pl_wire *w)
+{
+    if (pl_wire_encode(w, &frames[nframes], &frame_len[nframes]) != PL_OK)
+        abort();
+    nframes++;
+}
+
+/* Counsel's seq with this body, after prev, seeing the charter. */
+static pl_msg *counsel_says(uint64_t seq, const pl_msg *prev, const pl_body *b)
+{
+    static uint8_t body[PL_BODY_MAX_BYTES];
+    size_t blen;
+    pl_header h;
+    memset(&h, 0, sizeof h);
+    h.version = PL_PROTOCOL_VERSION;
+    memcpy(h.case_id, case_id, 32);
+    h.seq = seq;
+    h.has_prev = prev != NULL;
+    if (prev)
+        memcpy(h.prev, pl_msg_id(prev), 32);
+    h.timestamp_ms = T0 + 10 * seq;
+    h.type = b->type;
+    h.nrefs = 1;
+    memcpy(h.refs[0].author, pl_key_pk(keys[K_P]), 32);
+    h.refs[0].seq = 1;
+    memcpy(h.refs[0].id, charter_id, 32);
+    pl_msg *m;
+    if (pl_body_encode(b, body, sizeof body, &blen) != PL_OK ||
+        pl_msg_sign(&h, body, blen, keys[K_C], &m) != PL_OK)
+        abort();
+    return m;
+}
+
+/* The node on a fresh store, with the charter it signed. */
+static pl_node *fresh_node(void)
+{
+    remove_store();
+    pl_node *n;
+    uint8_t id[PL_ID_BYTES];
+    if (open_node(&n) != PL_OK ||
+        pl_node_post(n, case_id, PL_T_CHARTER, charter_body, charter_len, NULL, 1, T0, id) != PL_OK ||
+        pl_node_flush(n) != PL_OK)
+        abort();
+    memcpy(charter_id, id, PL_ID_BYTES);
+    return n;
+}
+
+static void setup_scenario(void)
+{
+    snprintf(dir, sizeof dir, "/dev/shm/parley-oom-%ld", (long)getpid());
+    if (access("/dev/shm", W_OK) != 0)
+        snprintf(dir, sizeof dir, "/tmp/parley-oom-%ld", (long)getpid());
+    if (mkdir(dir, 0700) != 0)
+        abort();
+    snprintf(store_path, sizeof store_path, "%s/store.db", dir);
+    for (int i = 0; i < K_N; i++)
+        keys[i] = key(i);
+    pl_participant ps[2];
+    memset(ps, 0, sizeof ps);
+    memcpy(ps[0].key, pl_key_pk(keys[K_P]), 32), ps[0].role = PL_ROLE_PROSECUTION, ps[0].name = (char *)"P";
+    memcpy(ps[1].key, pl_key_pk(keys[K_C]), 32), ps[1].role = PL_ROLE_COUNSEL, ps[1].name = (char *)"C";
+    if (memcmp(ps[0].key, ps[1].key, 32) > 0) {
+        pl_participant t = ps[0];
+        ps[0] = ps[1], ps[1] = t;
+    }
+    /* a suspect is required (SPEC §13.2): a key nobody here uses */
+    pl_participant all[3];
+    memset(all, 0, sizeof all);
+    pl_key *s = key(9);
+    memcpy(all[0].key, pl_key_pk(s), 32), all[0].role = PL_ROLE_SUSPECT, all[0].name = (char *)"S";
+    pl_key_destroy(&s);
+    all[1] = ps[0], all[2] = ps[1];
+    for (int i = 1; i < 3; i++)
+        for (int j = i; j > 0 && memcmp(all[j - 1].key, all[j].key, 32) > 0; j--) {
+            pl_participant t = all[j];
+            all[j] = all[j - 1], all[j - 1] = t;
+        }
+    pl_body b = {.type = PL_T_CHARTER};
+    memset(b.u.charter.case_nonce, 0x33, 32);
+    b.u.charter.title = (char *)"allocation failures";
+    b.u.charter.participants = all;
+    b.u.charter.nparticipants = 3;
+    if (pl_body_encode(&b, charter_body, sizeof charter_body, &charter_len) != PL_OK)
+        abort();
+    pl_case_id_derive(pl_key_pk(keys[K_P]), b.u.charter.case_nonce, case_id);
+    pl_node *n = fresh_node(); /* fixes the charter's id */
+    pl_node_close(&n);
+
+    pl_wire hello = {.kind = PL_W_HELLO};
+    memcpy(hello.u.hello.node, pl_key_pk(keys[K_C]), 32);
+    hello.u.hello.ncases = 1;
+    hello.u.hello.cases = &case_id;
+    frame_of(&hello);
+    pl_body join = {.type = PL_T_JOIN};
+    memcpy(join.u.join.charter, charter_id, 32);
+    pl_msg *prev = counsel_says(1, NULL, &join);
+    static char text[6000];
+    for (int i = 0; i <= NOPINIONS; i++) {
+        pl_msg *m = prev;
+        if (i > 0) {
+            /* some long enough for SQLite's overflow pages */
+            size_t len = i % 4 == 0 ? sizeof text - 1 : 40;
+            memset(text, 'a' + i % 26, len);
+            text[len] = '\0';
+            pl_body op = {.type = PL_T_OPINION};
+            op.u.opinion.topic = PL_TOPIC_SENTENCE;
+            op.u.opinion.text = text;
+            m = counsel_says((uint64_t)i + 1, prev, &op);
+            pl_msg_destroy(&prev);
+        }
+        memcpy(ids[i], pl_msg_id(m), PL_ID_BYTES);
+        pl_wire w = {.kind = PL_W_MSG};
+        w.u.msg.bytes = (uint8_t *)pl_msg_bytes(m, &w.u.msg.len);
+        frame_of(&w);
+        prev = m;
+    }
+    pl_msg_destroy(&prev);
+}
+
+/* Feeds the scenario to n in batches until the end or a failed batch;
+ * 0 if every batch committed. */
+static int play(pl_node *n)
+{
+    int peer = pl_node_peer_open(n, pl_key_pk(keys[K_C]), T0 + 1);
+    if (peer < 0)
+        return PL_E_NOMEM;
+    uint64_t now = T0 + 2;
+    int rc = PL_OK;
+    for (size_t i = 0; i < nframes && rc == PL_OK; i++) {
+        pl_node_frame(n, (uint32_t)peer, frames[i], frame_len[i], now);
+        now += 50;
+        if ((i + 1) % PER_BATCH == 0 || i + 1 == nframes)
+            rc = pl_node_flush(n);
+    }
+    pl_node_peer_close(n, (uint32_t)peer);
+    return rc;
+}
+
+struct held {
+    uint8_t (*ids)[PL_ID_BYTES];
+    size_t n;
+};
+
+static int held_one(void *ctx, const uint8_t *b, size_t len)
+{
+    struct held *h = ctx;
+    pl_msg *m;
+    if (pl_msg_load(b, len, case_id, &m) != PL_OK)
+        return PL_E_STORE;
+    memcpy(h->ids[h->n++], pl_msg_id(m), PL_ID_BYTES);
+    pl_msg_destroy(&m);
+    return PL_OK;
+}
+
+/* Whether the store holds the message. */
+static int stored(uint8_t (*in)[PL_ID_BYTES], size_t n, const uint8_t id[PL_ID_BYTES])
+{
+    for (size_t i = 0; i < n; i++)
+        if (memcmp(in[i], id, PL_ID_BYTES) == 0)
+            return 1;
+    return 0;
+}
+
+/* One run failing from allocation at on; returns how many allocations the
+ * run made when at < 0 (nothing failing). */
+static long long run(long long at, int persistent)
+{
+    inj_persistent = persistent;
+    pl_node *n = fresh_node();
+    nacked = 0;
+    arm(at < 0 ? (long long)1 << 62 : at);
+    int rc = play(n);
+    long long made = inj_count;
+    int failed = inj_failed;
+    disarm();
+    pl_node_close(&n);
+    if (at < 0)
+        assert_int_equal(rc, PL_OK);
+    if (!failed)
+        assert_int_equal(rc, PL_OK);
+
+    /* the store reopens: no chain with a gap, nothing half-written */
+    int orc = open_node(&n);
+    if (orc != PL_OK)
+        fail_msg("allocation %lld of %s: the store does not reopen: %s", at,
+                 failed ? "a failed run" : "a run", pl_strerror(orc));
+    pl_node_close(&n);
+    /* and holds every message the node acknowledged */
+    pl_store *s;
+    assert_int_equal(pl_store_open(store_path, &s), PL_OK);
+    static uint8_t have[NOPINIONS + 2][PL_ID_BYTES];
+    struct held h = {have, 0};
+    assert_int_equal(pl_store_each(s, case_id, held_one, &h), PL_OK);
+    pl_store_close(&s);
+    for (size_t i = 0; i < nacked; i++)
+        if (!stored(have, h.n, acked[i]))
+            fail_msg("allocation %lld: an acknowledged message is not in the store", at);
+    /* a restarted node takes everything the peer sends again */
+    assert_int_equal(open_node(&n), PL_OK);
+    nacked = 0;
+    assert_int_equal(play(n), PL_OK);
+    pl_node_close(&n);
+    assert_int_equal(pl_store_open(store_path, &s), PL_OK);
+    h.n = 0;
+    assert_int_equal(pl_store_each(s, case_id, held_one, &h), PL_OK);
+    pl_store_close(&s);
+    for (int i = 0; i <= NOPINIONS; i++)
+        if (!stored(have, h.n, ids[i]))
+            fail_msg("allocation %lld: after the restart message %d was not stored", at, i);
+    return made;
+}
+
+static void test_allocation_failures_keep_the_store(void **state)
+{
+    (void)state;
+    long long total = run(-1, 0);
+    assert_true(total > 100);
+    /* every allocation for the first few hundred, then a stride: a few
+     * hundred runs of each kind, whatever the scenario costs */
+    long long stride = total / 400 + 1, runs = 0;
+    for (long long at = 0; at < total; at += at < 300 ? 1 : stride, runs++) {
+        run(at, 0);
+        run(at, 1);
+    }
+    printf("test_oom: %lld allocations, each failed alone and from there on (%lld runs)\n",
+           total, 2 * runs);
+}
+
+static void cleanup(void)
+{
+    remove_store();
+    rmdir(dir);
+    for (size_t i = 0; i < nframes; i++)
+        free(frames[i]);
+    for (int i = 0; i < K_N; i++)
+        pl_key_destroy(&keys[i]);
+}
+
+int main(void)
+{
+    /* SQLite's allocator, wrapped, before SQLite initializes */
+    if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &sqlite_mem) != SQLITE_OK)
+        return 1;
+    sqlite3_mem_methods wrapped = sqlite_mem;
+    wrapped.xMalloc = sq_malloc;
+    wrapped.xRealloc = sq_realloc;
+    if (sqlite3_config(SQLITE_CONFIG_MALLOC, &wrapped) != SQLITE_OK)
+        return 1;
+    if (pl_init() != PL_OK)
+        return 1;
+    setup_scenario();
+    atexit(cleanup);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_allocation_failures_keep_the_store),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
