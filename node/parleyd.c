@@ -4,9 +4,14 @@
  *
  * Exit codes: 0 clean stop; 1 runtime failure (the store could not commit:
  * nothing unstored was acknowledged); 2 usage or configuration error, wrong
- * passphrase; 3 another parleyd owns this home (its store is locked). */
+ * passphrase; 3 another parleyd owns this home (its store is locked); 4 the
+ * home's store is missing, emptied, cut short or another home's (it is not
+ * replaced by a new one without --recover-from-peers). */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <time.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,13 +53,187 @@ static int usage(int rc)
             "  --accept-invitations     host every case a peer offers whose charter names this\n"
             "                           node (default: only from configured keys; ask for others:\n"
             "                           parley invitations, parley accept)\n"
+            "  --recover-from-peers     this home's store is lost: set what is left of it aside\n"
+            "                           (*.lost-TIME) and start an empty one, whose cases come\n"
+            "                           back from peers (no signing in a case until the node\n"
+            "                           holds its own messages again)\n"
             "  --attest-interval MS     at most one attestation per case per MS (default 1000)\n"
             "  --rate N                 frames a second read from one peer (default %d)\n"
             "  --log-level LEVEL        error, warn, info (default) or debug\n\n"
             "Control it with `parley` (status, cases, post, export, connect, stop) over\n"
-            "DIR/control. Exit: 0 stopped, 1 store failure, 2 usage, 3 home in use.\n",
+            "DIR/control. Exit: 0 stopped, 1 store failure, 2 usage, 3 home in use,\n"
+            "4 the home's store is missing or not its own (see the message).\n",
             PL_NODE_DEFAULT_RATE);
     return rc;
+}
+
+/* ---- the home's store (issue 18 §3) ------------------------------------------
+ *
+ * A home records the identity of the store it created (HOME/store.id), and
+ * while parleyd runs, that the store is open (HOME/store.open). At start a
+ * home whose store.db is missing or empty, whose WAL vanished after a run
+ * that did not stop cleanly (SQLite deletes the WAL only on a clean close),
+ * or whose store.db is another store, is refused: opening it would start a
+ * new, empty store in its place (and an emptied store.db would overwrite
+ * the WAL that still held the messages). --recover-from-peers sets what is
+ * left aside and starts an empty store on purpose. */
+
+#define STORE_ID_MAGIC "parley store v1 "
+
+static int path_in(char *out, size_t cap, const char *home, const char *name)
+{
+    return snprintf(out, cap, "%s/%s", home, name) < (int)cap ? 0 : -1;
+}
+
+/* HOME/store.id: 1 and *id, 0 when there is none, -1 if unreadable. */
+static int read_store_id(const char *home, uint64_t *id)
+{
+    char p[4200], line[64];
+    if (path_in(p, sizeof p, home, "store.id") != 0)
+        return -1;
+    int fd = open(p, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return errno == ENOENT ? 0 : -1;
+    ssize_t n = read(fd, line, sizeof line - 1);
+    close(fd);
+    if (n <= 0)
+        return -1;
+    line[n] = '\0';
+    unsigned long long v;
+    char nl;
+    if (strncmp(line, STORE_ID_MAGIC, strlen(STORE_ID_MAGIC)) != 0 ||
+        sscanf(line + strlen(STORE_ID_MAGIC), "%16llx%c", &v, &nl) != 2 || nl != '\n' || v == 0)
+        return -1;
+    *id = v;
+    return 1;
+}
+
+/* Writes a small file atomically: a new temp file (never through a link),
+ * synced, renamed over the name, the directory synced. 0 or -1. */
+static int write_atomic(const char *home, const char *name, const char *text)
+{
+    char tmp[4200], p[4200];
+    if (path_in(p, sizeof p, home, name) != 0 ||
+        snprintf(tmp, sizeof tmp, "%s.tmp.%ld", p, (long)getpid()) >= (int)sizeof tmp)
+        return -1;
+    unlink(tmp);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return -1;
+    size_t len = strlen(text);
+    int ok = write(fd, text, len) == (ssize_t)len && fsync(fd) == 0;
+    ok = close(fd) == 0 && ok;
+    if (!ok || rename(tmp, p) != 0) {
+        unlink(tmp);
+        return -1;
+    }
+    int dfd = open(home, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        (void)fsync(dfd);
+        close(dfd);
+    }
+    return 0;
+}
+
+static int exists(const char *home, const char *name, off_t *size)
+{
+    char p[4200];
+    struct stat st;
+    if (path_in(p, sizeof p, home, name) != 0 || lstat(p, &st) != 0)
+        return 0;
+    if (size)
+        *size = st.st_size;
+    return 1;
+}
+
+/* Renames HOME/name to name.lost-T if it exists; 0 or -1. */
+static int set_aside(const char *home, const char *name, long t)
+{
+    char from[4200], to[4300];
+    if (path_in(from, sizeof from, home, name) != 0)
+        return -1;
+    snprintf(to, sizeof to, "%s.lost-%ld", from, t);
+    return rename(from, to) == 0 || errno == ENOENT ? 0 : -1;
+}
+
+/* Before the store is opened. 0 (with *expect the recorded identity, or 0
+ * when the home has none yet), or an exit code with the reason printed. */
+static int home_store_check(const char *home, int recover, uint64_t *expect)
+{
+    *expect = 0;
+    int r = read_store_id(home, expect);
+    if (r < 0) {
+        fprintf(stderr, "parleyd: %s/store.id is unreadable or damaged; it records which store "
+                        "this home holds. Restore it from a backup together with store.db.\n",
+                home);
+        return 4;
+    }
+    if (r == 0)
+        return 0; /* a new home, or one from before store.id: recorded at open */
+    off_t size = 0;
+    const char *why = NULL;
+    if (!exists(home, "store.db", &size))
+        why = "is missing";
+    else if (size == 0)
+        why = "is empty";
+    else if (exists(home, "store.open", NULL) && !exists(home, "store.db-wal", NULL))
+        why = "lost its write-ahead log (store.db-wal) after a run that did not stop cleanly";
+    if (why == NULL) {
+        if (recover)
+            fprintf(stderr, "parleyd: --recover-from-peers: the store is here; nothing to "
+                            "recover\n");
+        return 0;
+    }
+    if (!recover) {
+        fprintf(stderr,
+                "parleyd: %s/store.db %s, but this home had a store (store.id %016" PRIx64 ").\n"
+                "parleyd will not start a new, empty store in its place: it would forget every\n"
+                "case this node hosts and every message it signed. Either\n"
+                "  - restore store.db, and store.db-wal if there is one, from a backup (or put\n"
+                "    back what was moved), then start parleyd again; or\n"
+                "  - start parleyd with --recover-from-peers: what is left is renamed\n"
+                "    *.lost-TIME, an empty store is started, and the cases come back from\n"
+                "    peers; the node signs nothing in a case until it holds its own\n"
+                "    messages again (SPEC §14.11).\n",
+                home, why, *expect);
+        return 4;
+    }
+    long t = (long)time(NULL);
+    if (set_aside(home, "store.db", t) != 0 || set_aside(home, "store.db-wal", t) != 0 ||
+        set_aside(home, "store.db-shm", t) != 0 || set_aside(home, "store.id", t) != 0) {
+        fprintf(stderr, "parleyd: --recover-from-peers: cannot set the old store aside in %s: %s\n",
+                home, strerror(errno));
+        return 1;
+    }
+    char p[4200];
+    if (path_in(p, sizeof p, home, "store.open") == 0)
+        unlink(p);
+    fprintf(stderr, "parleyd: --recover-from-peers: the old store %s; what was left is kept as "
+                    "*.lost-%ld; starting an empty store\n", why, t);
+    *expect = 0;
+    return 0;
+}
+
+/* After the store is open: it must be the one the home recorded; a home
+ * without a record records it now. 0 or an exit code (printed). */
+static int home_store_record(const char *home, uint64_t expect, uint64_t id)
+{
+    char text[64];
+    if (expect != 0 && id != expect) {
+        fprintf(stderr,
+                "parleyd: %s/store.db is another store (%016" PRIx64 ") than the one this home "
+                "holds (%016" PRIx64 "): put this home's store.db back, or start with another "
+                "--home for that store.\n",
+                home, id, expect);
+        return 4;
+    }
+    snprintf(text, sizeof text, STORE_ID_MAGIC "%016" PRIx64 "\n", id);
+    if ((expect == 0 && write_atomic(home, "store.id", text) != 0) ||
+        write_atomic(home, "store.open", "running\n") != 0) {
+        fprintf(stderr, "parleyd: cannot record the store in %s: %s\n", home, strerror(errno));
+        return 1;
+    }
+    return 0;
 }
 
 /* HOME/parleyd.conf, if there is one. 0, or -1 with the reason printed. */
@@ -124,6 +303,7 @@ int main(int argc, char **argv)
     char err[PL_CONF_ERR_MAX];
     pl_conf_init(&c);
     const char *home = NULL;
+    int recover = 0;
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
             return usage(0);
@@ -160,6 +340,8 @@ int main(int argc, char **argv)
             c.observer = 1;
         } else if (strcmp(a, "--accept-invitations") == 0) {
             c.accept_invitations = 1;
+        } else if (strcmp(a, "--recover-from-peers") == 0) {
+            recover = 1;
         } else if (strncmp(a, "--", 2) == 0 && i + 1 < argc) {
             bad = pl_conf_set(&c, a + 2, argv[++i], "command line", err) != PL_OK;
             if (bad)
@@ -202,19 +384,28 @@ int main(int argc, char **argv)
     nc.drop = pl_net_drop;
 
     /* The store first: its lock says whether this home is ours. */
-    int exit_code = 0;
+    int exit_code = 0, opened = 0;
+    uint64_t expect = 0;
     int rc = pl_net_open(NULL, nc.keys[0], c.home, c.level, &net);
-    if (rc == PL_OK) {
+    if (rc == PL_OK && (exit_code = home_store_check(c.home, recover, &expect)) != 0)
+        rc = PL_E_STORE;
+    else if (rc == PL_OK) {
         nc.ctx = net;
         rc = pl_node_open(&nc, pl_net_now_ms(), &node);
         if (rc != PL_OK)
             fprintf(stderr, "parleyd: %s: %s%s\n", store, pl_strerror(rc),
                     rc == PL_E_LOCKED ? " (stop the other parleyd, or use another --home)" : "");
+        else if ((exit_code = home_store_record(c.home, expect,
+                                                pl_store_id(pl_node_store(node)))) != 0)
+            rc = PL_E_STORE;
+        else
+            opened = 1;
     }
     if (rc != PL_OK) {
         for (size_t i = 0; i < nc.nkeys; i++)
             pl_key_destroy(&nc.keys[i]);
-        exit_code = rc == PL_E_LOCKED ? 3 : rc == PL_E_CONFIG || rc == PL_E_ARG ? 2 : 1;
+        if (exit_code == 0)
+            exit_code = rc == PL_E_LOCKED ? 3 : rc == PL_E_CONFIG || rc == PL_E_ARG ? 2 : 1;
         goto out;
     }
     pl_net_set_node(net, node);
@@ -247,6 +438,11 @@ int main(int argc, char **argv)
 out:
     pl_net_close(&net);
     pl_node_close(&node);
+    if (opened) { /* closed cleanly: SQLite folded the WAL back and removed it */
+        char p[4200];
+        if (path_in(p, sizeof p, c.home, "store.open") == 0)
+            unlink(p);
+    }
     pl_conf_free(&c);
     return exit_code;
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sodium.h>
 #include <sqlite3.h>
 
 #include "store.h"
@@ -26,6 +27,7 @@ struct pl_store {
     sqlite3_stmt *put, *get_slot, *each, *put_proof, *each_proof, *count, *range;
     int in_batch;
     int failed; /* a put of the open batch failed: the batch is lost whole */
+    uint64_t id; /* its identity (meta store_id), never 0 */
 };
 
 static const char schema[] =
@@ -47,6 +49,42 @@ static const char schema[] =
 static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
 {
     return sqlite3_prepare_v2(db, sql, -1, st, NULL) == SQLITE_OK ? PL_OK : PL_E_STORE;
+}
+
+/* Reads the store's random identity, making it the first time. */
+static int store_identity(pl_store *s)
+{
+    sqlite3_stmt *st;
+    if (prepare(s->db, "SELECT value FROM meta WHERE key = 'store_id'", &st) != PL_OK)
+        return PL_E_STORE;
+    int step = sqlite3_step(st);
+    int64_t id = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (step == SQLITE_ROW && id > 0) {
+        s->id = (uint64_t)id;
+        return PL_OK;
+    }
+    if (step != SQLITE_DONE)
+        return PL_E_STORE;
+    uint64_t r;
+    do {
+        randombytes_buf(&r, sizeof r);
+        r &= INT64_MAX;
+    } while (r == 0);
+    if (prepare(s->db, "INSERT INTO meta VALUES ('store_id', ?)", &st) != PL_OK)
+        return PL_E_STORE;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)r);
+    step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE)
+        return PL_E_STORE;
+    s->id = r;
+    return PL_OK;
+}
+
+uint64_t pl_store_id(const pl_store *s)
+{
+    return s ? s->id : 0;
 }
 
 /* Exclusive, non-blocking: a second process gets PL_E_LOCKED at once. */
@@ -122,6 +160,13 @@ int pl_store_open(const char *path, pl_store **out)
     } else if (version != STORE_VERSION) {
         pl_store_close(&s);
         return step == SQLITE_ROW ? PL_E_STORE_VERSION : PL_E_STORE;
+    }
+    /* Its identity, made once: the home records it (store.id), so that a
+     * store that went missing is noticed instead of silently replaced by
+     * a new, empty one (parleyd). Older stores get one now. */
+    if ((rc = store_identity(s)) != PL_OK) {
+        pl_store_close(&s);
+        return rc;
     }
     if (prepare(s->db, "INSERT INTO messages (case_id, author, seq, id, bytes) VALUES (?,?,?,?,?)",
                 &s->put) != PL_OK ||

@@ -53,6 +53,11 @@ __attribute__((warn_unused_result)) int pl_store_begin(pl_store *s);
 __attribute__((warn_unused_result)) int pl_store_commit(pl_store *s);
 void pl_store_rollback(pl_store *s);
 
+/* The store's identity: a random number made when the store was created
+ * (never 0). The home records it, so that parleyd can tell its own store
+ * from a missing one, an emptied one or another home's. */
+uint64_t pl_store_id(const pl_store *s);
+
 /* Calls fn for the author's messages of the case from from_seq on, in seq
  * order, at most max of them (the answer to a WANT, SPEC §14.5). */
 int pl_store_range(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES],
