@@ -240,9 +240,14 @@ static void identity_of(const pl_cert_report *r, const char *number, struct iden
     }
     char hx[17];
     short_hex(id->info.id_hash, hx);
-    snprintf(id->line, sizeof id->line,
-             "%s, bound by the charter (ID hash %s); confirmed by the signing suspect key in the "
-             "session at %s, %s", nm, hx, venue, tm);
+    if (!id->info.confirmed)
+        snprintf(id->line, sizeof id->line,
+                 "NOT CONFIRMED: the charter binds the seat to %s (ID hash %s), but the signing "
+                 "suspect key never confirmed it (SPEC §13.3)", nm, hx);
+    else
+        snprintf(id->line, sizeof id->line,
+                 "%s, bound by the charter (ID hash %s); confirmed by the signing suspect key in "
+                 "the session at %s, %s", nm, hx, venue, tm);
     if (number != NULL) {
         uint8_t mine[PL_HASH_BYTES];
         id->checked = 1;
@@ -348,6 +353,13 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
         fprintf(stderr, "parley verify: the charter binds the suspect's seat to no identity "
                         "document: nothing shows who the suspect key belongs to (SPEC §16.5)\n");
         all_trusted = 0;
+        rc_trust = EXIT_CHECK;
+    }
+    if (id.info.bound && !id.info.confirmed) {
+        /* the rules never let such a key sign (SPEC §13.3); a certificate
+         * that says otherwise is not accepted whatever else it shows */
+        fprintf(stderr, "parley verify: the signing suspect key never confirmed the identity "
+                        "the charter binds (SPEC §13.3)\n");
         rc_trust = EXIT_CHECK;
     }
     if (id.checked && !id.matches) {

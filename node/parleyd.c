@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -236,6 +237,19 @@ static int home_store_record(const char *home, uint64_t expect, uint64_t id)
     return 0;
 }
 
+/* Issue 18 §2: descriptors are what peers' connections, the store and the
+ * control channel share, and libzmq aborts when an accept finds none left.
+ * The soft limit goes up to the hard one, so that the default 1024 of a
+ * login shell is not what a busy node runs into. */
+static void raise_nofile(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        (void)setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
 /* HOME/parleyd.conf, if there is one. 0, or -1 with the reason printed. */
 static int read_config(pl_conf *c)
 {
@@ -315,6 +329,7 @@ int main(int argc, char **argv)
     }
     if (pl_init() != PL_OK)
         return 1;
+    raise_nofile();
     /* From here on SIGTERM and SIGINT mean a clean stop (SPEC §14.12). */
     struct sigaction sa = {.sa_handler = on_signal};
     sigemptyset(&sa.sa_mask);

@@ -69,6 +69,10 @@ struct pl_case {
     struct list replaces; /* every decodable key-replace, whatever its verdict (objections) */
     struct list rotates;  /* valid key-rotates (a seat's keys, SPEC §13.22) */
     size_t nproofs;
+    /* SPEC §13.18 (v2): keys two different effective changes seat: a fact
+     * of the whole log, computed between the passes of a judging again */
+    uint8_t (*contested)[PL_PK_BYTES];
+    size_t ncontested, capcontested;
 };
 
 static int list_push(struct list *l, size_t v)
@@ -283,6 +287,16 @@ int pl_case_drawn_observer(const pl_case *c, uint8_t pk[PL_PK_BYTES], uint64_t *
 
 static pl_role role_at(const pl_case *c, const struct entry *e, const uint8_t pk[PL_PK_BYTES]);
 
+/* SPEC §13.18 (v2): whether two different changes seat pk in the whole log
+ * (then neither does). */
+static int contested(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
+{
+    for (size_t i = 0; i < c->ncontested; i++)
+        if (memcmp(c->contested[i], pk, PL_PK_BYTES) == 0)
+            return 1;
+    return 0;
+}
+
 /* SPEC §13.18: whether change j (PARTICIPANTS or KEY_REPLACE) moves a seat
  * of the defense's required roles: replaces a suspect's or counsel's key,
  * adds a counsel, or removes one (roles as j saw them). Such a change needs
@@ -407,13 +421,17 @@ static pl_role role_at(const pl_case *c, const struct entry *e, const uint8_t pk
         const pl_body *bj = B(c, j);
         switch (H(c, j)->type) {
         case PL_T_KEY_ROTATE:
+            /* a rotation to a contested key is void: nobody takes the
+             * seat, and its author keeps it */
+            if (contested(c, bj->u.key_rotate.new_key))
+                break;
             if (memcmp(H(c, j)->author, pk, PL_PK_BYTES) == 0)
                 retired = 1;
             else if (memcmp(bj->u.key_rotate.new_key, pk, PL_PK_BYTES) == 0)
                 role = c->e[j].role;
             break;
         case PL_T_KEY_REPLACE:
-            if (!change_effective(c, e, j))
+            if (!change_effective(c, e, j) || contested(c, bj->u.key_replace.new_key))
                 break;
             if (memcmp(bj->u.key_replace.old_key, pk, PL_PK_BYTES) == 0)
                 retired = 1;
@@ -427,7 +445,8 @@ static pl_role role_at(const pl_case *c, const struct entry *e, const uint8_t pk
                 if (memcmp(bj->u.participants.remove[r], pk, PL_PK_BYTES) == 0)
                     retired = 1;
             for (size_t a = 0; a < bj->u.participants.nadd; a++)
-                if (memcmp(bj->u.participants.add[a].key, pk, PL_PK_BYTES) == 0)
+                if (memcmp(bj->u.participants.add[a].key, pk, PL_PK_BYTES) == 0 &&
+                    !contested(c, pk))
                     role = bj->u.participants.add[a].role;
             break;
         default:
@@ -435,6 +454,94 @@ static pl_role role_at(const pl_case *c, const struct entry *e, const uint8_t pk
         }
     }
     return retired ? PL_ROLE_NONE : role;
+}
+
+/* Whether change j (valid) would seat pk: a rotation's or replacement's
+ * new key, a key a participants change adds. */
+static int change_seats(const pl_case *c, size_t j, const uint8_t pk[PL_PK_BYTES])
+{
+    const pl_body *b = B(c, j);
+    switch (H(c, j)->type) {
+    case PL_T_KEY_ROTATE: return memcmp(b->u.key_rotate.new_key, pk, PL_PK_BYTES) == 0;
+    case PL_T_KEY_REPLACE: return memcmp(b->u.key_replace.new_key, pk, PL_PK_BYTES) == 0;
+    case PL_T_PARTICIPANTS:
+        for (size_t a = 0; a < b->u.participants.nadd; a++)
+            if (memcmp(b->u.participants.add[a].key, pk, PL_PK_BYTES) == 0)
+                return 1;
+        return 0;
+    default: return 0;
+    }
+}
+
+/* Whether change j takes effect in the whole log, contest aside: a
+ * rotation always; a replacement or participants change once complete and
+ * not objected to. Carriers of one change (same type and body) are one. */
+static int change_counts(const pl_case *c, size_t j)
+{
+    return H(c, j)->type == PL_T_KEY_ROTATE || change_effective(c, NULL, j);
+}
+
+static int same_change(const pl_case *c, size_t j, size_t k)
+{
+    return j == k || (H(c, j)->type == H(c, k)->type && H(c, j)->type != PL_T_KEY_ROTATE &&
+                      memcmp(H(c, j)->body_hash, H(c, k)->body_hash, PL_HASH_BYTES) == 0);
+}
+
+/* SPEC §13.18 (v2): the keys that two different changes taking effect in
+ * the whole log would seat. Neither seats such a key: which one a node
+ * received first must not decide who holds a seat (a victim could otherwise
+ * take the key the suspect rotated to). Returns 1 if the set changed, or
+ * PL_E_NOMEM. */
+static int compute_contested(pl_case *c)
+{
+    /* built aside: the judgements it makes (change_effective) use the set
+     * in force, never a half-built one */
+    uint8_t (*set)[PL_PK_BYTES] = NULL;
+    size_t n = 0, cap = 0;
+    int rc = PL_OK;
+    for (size_t x = 0; x < c->changes.n && rc == PL_OK; x++) {
+        size_t j = c->changes.v[x];
+        if (!change_counts(c, j))
+            continue;
+        const pl_body *b = B(c, j);
+        size_t nk = H(c, j)->type == PL_T_PARTICIPANTS ? b->u.participants.nadd : 1;
+        for (size_t r = 0; r < nk && rc == PL_OK; r++) {
+            const uint8_t *pk = H(c, j)->type == PL_T_KEY_ROTATE  ? b->u.key_rotate.new_key
+                                : H(c, j)->type == PL_T_KEY_REPLACE ? b->u.key_replace.new_key
+                                                                     : b->u.participants.add[r].key;
+            size_t have = 0;
+            while (have < n && memcmp(set[have], pk, PL_PK_BYTES) != 0)
+                have++;
+            if (have < n)
+                continue;
+            for (size_t y = x + 1; y < c->changes.n; y++) {
+                size_t k = c->changes.v[y];
+                if (same_change(c, j, k) || !change_seats(c, k, pk) || !change_counts(c, k))
+                    continue;
+                if (n == cap) {
+                    size_t nc = cap ? 2 * cap : 4;
+                    uint8_t (*g)[PL_PK_BYTES] = realloc(set, nc * sizeof *g);
+                    if (g == NULL) {
+                        rc = PL_E_NOMEM;
+                        break;
+                    }
+                    set = g, cap = nc;
+                }
+                memcpy(set[n++], pk, PL_PK_BYTES);
+                break;
+            }
+        }
+    }
+    if (rc != PL_OK) {
+        free(set);
+        return rc;
+    }
+    int changed = n != c->ncontested;
+    for (size_t i = 0; i < n && !changed; i++)
+        changed = !contested(c, set[i]);
+    free(c->contested);
+    c->contested = set, c->ncontested = n, c->capcontested = cap;
+    return changed;
 }
 
 const pl_body *pl_case_charter(const pl_case *c)
@@ -458,7 +565,11 @@ int pl_case_change_state(const pl_case *c, size_t i)
         return PL_CHANGE_NONE;
     uint64_t t = H(c, i)->type;
     if (t == PL_T_KEY_ROTATE)
-        return PL_CHANGE_EFFECTIVE;
+        return contested(c, B(c, i)->u.key_rotate.new_key) ? PL_CHANGE_OBJECTED
+                                                           : PL_CHANGE_EFFECTIVE;
+    if (t == PL_T_KEY_REPLACE && change_complete(c, NULL, 0, i) &&
+        contested(c, B(c, i)->u.key_replace.new_key))
+        return PL_CHANGE_OBJECTED;
     if (t != PL_T_KEY_REPLACE && t != PL_T_PARTICIPANTS)
         return PL_CHANGE_NONE;
     if (!change_complete(c, NULL, 0, i))
@@ -878,6 +989,20 @@ static int objects_to_own_replacement(const pl_case *c, const struct entry *e)
     return 0;
 }
 
+/* SPEC §13.3 (v2): whether e's author may speak in the suspect's seat: the
+ * charter binds no identity, or the author's valid join confirmed it. */
+static int confirmed_join(const pl_case *c, const struct entry *e)
+{
+    const pl_body *ch = B(c, (size_t)c->charter);
+    int bound = 0;
+    for (size_t i = 0; i < ch->u.charter.nparticipants; i++)
+        bound |= ch->u.charter.participants[i].role == PL_ROLE_SUSPECT &&
+                 ch->u.charter.participants[i].has_id_hash;
+    size_t j1 = c->authors[e->author].join1;
+    return !bound || (j1 != 0 && H(c, j1 - 1)->type == PL_T_JOIN &&
+                      B(c, j1 - 1)->u.join.has_identity);
+}
+
 /* SPEC §13.3 (v2) *Confirmation*: a join of a key in the suspect's seat
  * confirms the identity the charter binds (§13.2), in a fixed session in
  * its past; no other join carries a confirmation. */
@@ -945,6 +1070,11 @@ static int judge(const pl_case *c, struct entry *e)
     } else if (h->type == PL_T_JOIN) {
         return PL_E_NOT_JOINED;
     }
+    /* SPEC §13.3 (v2): in the suspect's seat of a case that binds it, only
+     * a key whose own join confirmed the identity speaks (a key that
+     * joined in another role and came to the seat later never did). */
+    if (e->role == PL_ROLE_SUSPECT && !confirmed_join(c, e))
+        return PL_E_IDENTITY;
 
     pl_side side = pl_role_side(e->role);
     switch (h->type) {
@@ -1358,7 +1488,8 @@ static const struct entry *seat_rotation(const pl_case *c, const struct entry *e
     const uint8_t *pk = pl_msg_header(e->m)->author;
     for (size_t b = 0; b < c->rotates.n; b++) {
         size_t j = c->rotates.v[b];
-        if (memcmp(B(c, j)->u.key_rotate.new_key, pk, PL_PK_BYTES) == 0 && saw(c, e, j))
+        if (memcmp(B(c, j)->u.key_rotate.new_key, pk, PL_PK_BYTES) == 0 && saw(c, e, j) &&
+            !contested(c, pk))
             return &c->e[j];
     }
     return NULL;
@@ -1387,11 +1518,14 @@ static int quota(const pl_case *c, struct entry *e, int v)
     size_t len;
     (void)pl_msg_bytes(e->m, &len);
     int is_rot = pl_msg_header(e->m)->type == PL_T_KEY_ROTATE;
+    /* a rotation to a contested key is void (SPEC §13.18): no act, and no
+     * rotation of the seat */
+    int void_rot = is_rot && e->body_rc == PL_OK && contested(c, e->body.u.key_rotate.new_key);
     /* one participant adds at most PL_QUOTA_ROTATIONS keys to the case's
      * authors on its own (SPEC §6.7's table is shared by everyone) */
     if (is_rot && v == PL_OK && rot >= PL_QUOTA_ROTATIONS)
         v = PL_E_QUOTA;
-    int act = v == PL_OK && first_act(c, e);
+    int act = v == PL_OK && !void_rot && first_act(c, e);
     /* acts have a byte budget of their own, so that no act's text, nor
      * another's volume, uses up the other */
     if (act && acts + len > PL_QUOTA_BYTES)
@@ -1403,7 +1537,7 @@ static int quota(const pl_case *c, struct entry *e, int v)
     e->used = used + (counted != 0);
     e->used_bytes = bytes + (counted ? len : 0);
     e->act_bytes = acts + (act ? len : 0);
-    e->rotations = rot + (is_rot && v == PL_OK);
+    e->rotations = rot + (is_rot && v == PL_OK && !void_rot);
     e->seated = seated;
     return v;
 }
@@ -1458,6 +1592,7 @@ void pl_case_destroy(pl_case **cp)
         free(c->authors[a].chain);
     free(c->e);
     free(c->tab);
+    free(c->contested);
     free(c);
     *cp = NULL;
 }
@@ -1641,9 +1776,16 @@ int pl_case_add(pl_case *c, const pl_msg *m)
      * whose later messages were already judged, and an objection voids a
      * replacement others relied on: judge again. */
     uint64_t t = pl_msg_header(m)->type;
-    if (objects || (c->e[i].verdict == PL_OK && (t == PL_T_KEY_REPLACE || t == PL_T_PARTICIPANTS) &&
-                    change_effective(c, NULL, i))) {
+    int seating = c->e[i].verdict == PL_OK &&
+                  (t == PL_T_KEY_ROTATE || t == PL_T_KEY_REPLACE || t == PL_T_PARTICIPANTS);
+    if (objects || (seating && t != PL_T_KEY_ROTATE && change_effective(c, NULL, i))) {
         if (rejudge(c) != PL_OK)
+            return PL_E_NOMEM;
+    } else if (seating) {
+        /* SPEC §13.18 (v2): a second change seating one key voids both,
+         * whichever arrived first: judge everything again */
+        int contest = compute_contested(c);
+        if (contest < 0 || (contest && rejudge(c) != PL_OK))
             return PL_E_NOMEM;
     }
     return c->e[i].verdict;
@@ -1682,7 +1824,8 @@ static int compute_cuts(pl_case *c)
             continue; /* the old key signed it: its own chain ends there */
         /* every valid carrier of an effective change bounds the cut: the
          * least of what each had seen of the retired key */
-        if (!change_effective(c, NULL, j))
+        if (!change_effective(c, NULL, j) ||
+            (t == PL_T_KEY_REPLACE && contested(c, B(c, j)->u.key_replace.new_key)))
             continue;
         const pl_body *b = B(c, j);
         size_t nk = t == PL_T_KEY_REPLACE ? 1 : b->u.participants.nremove;
@@ -1718,8 +1861,16 @@ static int rejudge(pl_case *c)
 {
     for (size_t a = 0; a < c->nauthors; a++)
         c->authors[a].has_cut = 0, c->authors[a].has_cut_rm = 0;
+    c->ncontested = 0;
     int rc = rejudge_pass(c);
-    if (rc == PL_OK && compute_cuts(c))
+    if (rc != PL_OK)
+        return rc;
+    /* the whole log's facts, from the first pass: contested keys first
+     * (a contested replacement cuts nothing), then the cuts */
+    int contest = compute_contested(c);
+    if (contest < 0)
+        return contest;
+    if (compute_cuts(c) || contest)
         rc = rejudge_pass(c);
     return rc;
 }

@@ -429,6 +429,30 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
                     PL_E_BODY);
     }
     w_free(&w);
+    /* 9. A contested key (v2, SPEC §13.18): the suspect rotates; the victim,
+     * leaving that out of its references, rotates to the same key. Both
+     * rotations are void: the suspect's old key keeps the seat. */
+    w_init_bound(&w);
+    {
+        b = (pl_body){.type = PL_T_KEY_ROTATE};
+        memcpy(b.u.key_rotate.new_key, pl_key_pk(w.k[W_NEWS]), 32);
+        OK(W_S, b, NULL);
+        OK(W_NEWS, wb_confirm(&w, W_SUSPECT_NAME, w.id_hash, w.id_session), NULL);
+        if (w_say_seeing(&w, W_V, &b, 0, NULL) != PL_OK)
+            die("the victim's concurrent rotation was refused");
+        OK(W_P, wb_offer(&w, PL_PENALTY_DETENTION, 3, 0, 5000, NULL), &fin);
+        OK(W_P, wb_sign(fin), NULL);
+        b = wb_sign(fin);
+        (void)!w_say(&w, W_NEWS, &b, NULL);                        /* NOT_PARTICIPANT */
+        OK(W_S, wb_sign(fin), NULL);
+        OK(W_C, wb_sign(fin), NULL);
+    }
+    case_record("contested-rotation", "13.18",
+                "the suspect and the victim each rotate to one new key: both rotations are void "
+                "(the new key's confirming join, valid when it arrived, is judged again: "
+                "PL_E_NOT_PARTICIPANT), and the suspect's old key signs a final agreement",
+                &w);
+    w_free(&w);
     for (uint64_t t = 1; t < 64; t++)
         if (pl_msg_type_name(t) && !(seen_types & (1ull << t))) {
             fprintf(stderr, "no body vector for type %s\n", pl_msg_type_name(t));

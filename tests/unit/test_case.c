@@ -1697,6 +1697,98 @@ static void test_identity_confirmation_s13_3(void **state)
     w_free(&w);
 }
 
+/* The verdicts of w's log added to a fresh case in the order given
+ * (indices into w.log), in w.log's order. */
+static void replay_order(world *w, const size_t *order, size_t n, int *verdict)
+{
+    pl_case *c = pl_case_new(w->case_id);
+    for (size_t i = 0; i < n; i++)
+        if (pl_case_add(c, w->log[order[i]]) == PL_E_NOMEM)
+            fail_msg("out of memory");
+    for (size_t i = 0; i < n; i++) {
+        long k = pl_case_find(c, pl_msg_id(w->log[i]));
+        verdict[i] = k < 0 ? PL_E_UNRESOLVED : pl_case_verdict(c, (size_t)k);
+    }
+    pl_case_destroy(&c);
+}
+
+/* SPEC §13.18 (v2) *Contested keys*: the suspect rotates to a new key and
+ * the victim, leaving that rotation out of its references, rotates to the
+ * same key. Neither rotation seats it, whichever a node received first:
+ * the suspect keeps its seat under its old key, the victim its own, and
+ * the new key has no role; the verdicts are the same in both orders. */
+static void test_contested_rotation_s13_18(void **state)
+{
+    (void)state;
+    world w;
+    w_init_bound(&w);
+    pl_body rot = {.type = PL_T_KEY_ROTATE};
+    memcpy(rot.u.key_rotate.new_key, pl_key_pk(w.k[W_NEWS]), 32);
+    size_t srot = w.n;
+    assert_int_equal(w_say(&w, W_S, &rot, NULL), PL_OK);
+    pl_body conf = wb_confirm(&w, W_SUSPECT_NAME, w.id_hash, w.id_session);
+    assert_int_equal(w_say(&w, W_NEWS, &conf, NULL), PL_OK);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_NEWS])), PL_ROLE_SUSPECT);
+    size_t vrot = w.n;
+    assert_int_equal(w_say_seeing(&w, W_V, &rot, 0, NULL), PL_OK);
+    /* contested: void, both of them */
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_NEWS])), PL_ROLE_NONE);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_S])), PL_ROLE_SUSPECT);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_V])), PL_ROLE_VICTIM);
+    assert_int_equal(pl_case_change_state(w.c, srot), PL_CHANGE_OBJECTED);
+    assert_int_equal(pl_case_change_state(w.c, vrot), PL_CHANGE_OBJECTED);
+    pl_msg *o;
+    pl_body ob = wb_offer(&w, PL_PENALTY_DETENTION, 3, 0, 5000, NULL);
+    assert_int_equal(w_say(&w, W_P, &ob, &o), PL_OK);
+    pl_body sg = wb_sign(o);
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_NEWS, &sg, NULL), PL_E_NOT_PARTICIPANT);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK); /* the suspect's own key still signs */
+    /* the other order: the victim's rotation first */
+    size_t order[W_LOG_MAX], n = 0;
+    for (size_t i = 0; i < w.n; i++) {
+        if (i == vrot)
+            continue;
+        if (i == srot)
+            order[n++] = vrot;
+        order[n++] = i;
+    }
+    int a[W_LOG_MAX], b[W_LOG_MAX];
+    for (size_t i = 0; i < w.n; i++)
+        a[i] = pl_case_verdict(w.c, (size_t)pl_case_find(w.c, pl_msg_id(w.log[i])));
+    replay_order(&w, order, n, b);
+    assert_memory_equal(a, b, w.n * sizeof a[0]);
+    w_free(&w);
+}
+
+/* SPEC §13.3 (v2): a key that joined in another role and came to the
+ * suspect's seat of a bound case never confirmed the identity: nothing it
+ * signs counts (here it comes by the victim's rotation, then the
+ * suspect's, concurrent: contested, so it has no role at all; and a key
+ * with the seat but an unconfirming join is PL_E_IDENTITY). */
+static void test_unconfirmed_key_in_seat_s13_3(void **state)
+{
+    (void)state;
+    world w;
+    w_init_bound(&w);
+    pl_body rot = {.type = PL_T_KEY_ROTATE};
+    memcpy(rot.u.key_rotate.new_key, pl_key_pk(w.k[W_NEWS]), 32);
+    assert_int_equal(w_say(&w, W_V, &rot, NULL), PL_OK);
+    pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
+    assert_int_equal(w_say(&w, W_NEWS, &join, NULL), PL_OK); /* as the victim */
+    assert_int_equal(w_say_seeing(&w, W_S, &rot, 0, NULL), PL_OK);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_NEWS])), PL_ROLE_NONE);
+    pl_msg *o;
+    pl_body ob = wb_offer(&w, PL_PENALTY_DETENTION, 3, 0, 5000, NULL);
+    assert_int_equal(w_say(&w, W_P, &ob, &o), PL_OK);
+    pl_body sg = wb_sign(o);
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_NEWS, &sg, NULL), PL_E_NOT_PARTICIPANT);
+    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_PENDING);
+    w_free(&w);
+}
+
 /* SPEC §13.5 (v2): only a suspect's participant map carries id_hash, and
  * a join's confirmation is whole or absent. */
 static void test_identity_bodies_s13_5(void **state)
@@ -1883,6 +1975,8 @@ int main(void)
         cmocka_unit_test(test_quota_seat_rotations_s13_22),
         cmocka_unit_test(test_identity_confirmation_s13_3),
         cmocka_unit_test(test_identity_bodies_s13_5),
+        cmocka_unit_test(test_contested_rotation_s13_18),
+        cmocka_unit_test(test_unconfirmed_key_in_seat_s13_3),
         cmocka_unit_test(test_observer_report_s17_2),
         cmocka_unit_test(test_report_text_defangs_peer_strings_s17_2),
     };
