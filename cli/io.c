@@ -57,7 +57,10 @@ int cli_write_file(const char *path, const uint8_t *b, size_t n, unsigned mode, 
         return -1;
     }
     snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, (mode_t)mode);
+    /* A stale temp of a crashed run with our pid is ours to replace; never
+     * follow a link planted under the name (issue 18 §5). */
+    unlink(tmp);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, (mode_t)mode);
     if (fd < 0) {
         fprintf(stderr, "parley: cannot create '%s': %s\n", tmp, strerror(errno));
         return -1;
@@ -75,10 +78,29 @@ int cli_write_file(const char *path, const uint8_t *b, size_t n, unsigned mode, 
         }
         off += (size_t)w;
     }
-    if (fsync(fd) != 0 || close(fd) != 0 || rename(tmp, path) != 0) {
+    /* the mode asked for, whatever the umask */
+    if (fchmod(fd, (mode_t)mode) != 0 || fsync(fd) != 0 || close(fd) != 0 ||
+        rename(tmp, path) != 0) {
         fprintf(stderr, "parley: cannot save '%s': %s\n", path, strerror(errno));
         unlink(tmp);
         return -1;
+    }
+    /* the rename itself survives a power cut only once the directory is
+     * synced (a draw commitment is durable in the node's store; the secret
+     * behind it must be too) */
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash == dir)
+        slash[1] = '\0';
+    else if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        (void)fsync(dfd);
+        close(dfd);
     }
     return 0;
 }

@@ -265,18 +265,31 @@ void pl_net_close(pl_net **np)
     *np = NULL;
 }
 
-/* Writes HOME/endpoint atomically: tests and scripts read it. */
+/* Writes HOME/endpoint atomically: tests and scripts read it. A temp of
+ * this process's own (never through a planted link), synced, renamed, the
+ * directory synced (issue 18 §5). */
 static void write_endpoint(pl_net *net)
 {
     char tmp[4200], path[4200];
     snprintf(path, sizeof path, "%s/endpoint", net->home);
-    snprintf(tmp, sizeof tmp, "%s/endpoint.tmp", net->home);
-    FILE *f = fopen(tmp, "w");
-    if (f == NULL)
+    snprintf(tmp, sizeof tmp, "%s/endpoint.tmp.%ld", net->home, (long)getpid());
+    unlink(tmp);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0)
         return;
-    fprintf(f, "%s\n", net->endpoint);
-    if (fclose(f) == 0)
-        rename(tmp, path);
+    char line[PL_NET_ENDPOINT_MAX + 2];
+    int n = snprintf(line, sizeof line, "%s\n", net->endpoint);
+    int ok = n > 0 && write(fd, line, (size_t)n) == n && fsync(fd) == 0;
+    ok = close(fd) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        unlink(tmp);
+        return;
+    }
+    int dfd = open(net->home, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        (void)fsync(dfd);
+        close(dfd);
+    }
 }
 
 int pl_net_listen(pl_net *net, const char *endpoint)

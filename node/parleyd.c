@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -250,6 +251,61 @@ static void raise_nofile(void)
     }
 }
 
+/* Issue 18 §5: a home another user owns, or others may write to, is not
+ * this node's: whoever controls it can swap the store or the keys under
+ * the node. 0, or an exit code with the reason printed. */
+static int home_owned(const char *home)
+{
+    struct stat st;
+    if (lstat(home, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "parleyd: %s is not a directory\n", home);
+        return 2;
+    }
+    if (st.st_uid != geteuid()) {
+        fprintf(stderr, "parleyd: %s belongs to another user (uid %ld): run parleyd as that "
+                        "user, or use a home of your own\n", home, (long)st.st_uid);
+        return 2;
+    }
+    if ((st.st_mode & 077) != 0 && chmod(home, 0700) != 0) {
+        fprintf(stderr, "parleyd: %s is open to other users and cannot be made private: %s\n",
+                home, strerror(errno));
+        return 2;
+    }
+    char draw[4200];
+    if (snprintf(draw, sizeof draw, "%s/draw", home) < (int)sizeof draw &&
+        lstat(draw, &st) == 0 &&
+        (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+         ((st.st_mode & 077) != 0 && chmod(draw, 0700) != 0))) {
+        fprintf(stderr, "parleyd: %s (the draw secrets) is not a private directory of this "
+                        "user: remove it or make it one (mode 0700)\n", draw);
+        return 2;
+    }
+    return 0;
+}
+
+/* Temp files a crashed writer left (NAME.tmp.PID of a process that is no
+ * longer running), in DIR. */
+static void clean_stale_tmp(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        const char *t = strstr(de->d_name, ".tmp.");
+        char *end;
+        if (t == NULL)
+            continue;
+        long pid = strtol(t + 5, &end, 10);
+        if (*end != '\0' || pid <= 0 || (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+            continue;
+        char p[4200];
+        if (snprintf(p, sizeof p, "%s/%s", dir, de->d_name) < (int)sizeof p)
+            unlink(p);
+    }
+    closedir(d);
+}
+
 /* HOME/parleyd.conf, if there is one. 0, or -1 with the reason printed. */
 static int read_config(pl_conf *c)
 {
@@ -330,6 +386,9 @@ int main(int argc, char **argv)
     if (pl_init() != PL_OK)
         return 1;
     raise_nofile();
+    /* Everything parleyd creates — the store and its WAL, the control
+     * socket, the endpoint — is the owner's alone, whatever the umask. */
+    umask(077);
     /* From here on SIGTERM and SIGINT mean a clean stop (SPEC §14.12). */
     struct sigaction sa = {.sa_handler = on_signal};
     sigemptyset(&sa.sa_mask);
@@ -341,10 +400,21 @@ int main(int argc, char **argv)
         fprintf(stderr, "parleyd: cannot create %s: %s\n", home, strerror(errno));
         return 2;
     }
-    chmod(home, 0700); /* the control socket lives here */
     if (realpath(home, c.home) == NULL) {
         fprintf(stderr, "parleyd: %s: %s\n", home, strerror(errno));
         return 2;
+    }
+    int owned = home_owned(c.home); /* the control socket lives here */
+    if (owned != 0)
+        return owned;
+    {
+        char p[4200];
+        clean_stale_tmp(c.home);
+        if (snprintf(p, sizeof p, "%s/draw", c.home) < (int)sizeof p)
+            clean_stale_tmp(p);
+        /* never the previous run's port (written again once listening) */
+        if (path_in(p, sizeof p, c.home, "endpoint") == 0)
+            unlink(p);
     }
     int bad = read_config(&c) != 0;
     for (int i = 1; i < argc && !bad; i++) {
@@ -457,6 +527,8 @@ out:
         char p[4200];
         if (path_in(p, sizeof p, c.home, "store.open") == 0)
             unlink(p);
+        if (path_in(p, sizeof p, c.home, "endpoint") == 0)
+            unlink(p); /* nobody listens there any more */
     }
     pl_conf_free(&c);
     return exit_code;

@@ -27,6 +27,7 @@ start() {
     shift
     "$parleyd" --home "$h" --passphrase-file "$dir/pass" --log-level warn "$@" 2>"$dir/log" &
     pid=$!
+    echo "$pid" >"$dir/pid"
     i=0
     until "$parley" status --home "$h" >/dev/null 2>&1; do
         i=$((i + 1))
@@ -129,6 +130,43 @@ start "$dir/b" && stop "$dir/b"
 check 0 "a home without store.id records it" test -s "$dir/b/store.id"
 printf 'garbage\n' >"$dir/b/store.id"
 check 4 "a damaged store.id is refused" "$parleyd" --home "$dir/b" --passphrase-file "$dir/pass"
+
+# issue 18 §5: files private whatever the umask, no link followed, no
+# stale endpoint or temp, a home that is not the user's refused
+newhome c
+mkdir -m 777 "$dir/c/draw"
+chmod 777 "$dir/c/draw"
+printf 'not yours\n' >"$dir/victim-file"
+ln -s "$dir/victim-file" "$dir/c/endpoint"
+: >"$dir/c/endpoint.tmp.999999999"
+(umask 022 && start "$dir/c" --listen 'tcp://127.0.0.1:*')
+pid=$(cat "$dir/pid" 2>/dev/null)
+for f in store.db store.db-wal store.db-shm endpoint store.id; do
+    m=$(stat -c %a "$dir/c/$f" 2>/dev/null)
+    if [ "$m" = 600 ]; then pass=$((pass + 1)); else
+        fail=$((fail + 1))
+        echo "FAIL: $f has mode $m under umask 022 (want 600)"
+    fi
+done
+check 0 "the endpoint is a file, not the planted link" test ! -L "$dir/c/endpoint"
+contains "a planted link's target is untouched" "not yours" cat "$dir/victim-file"
+check 1 "a stale temp file is removed at start" test -e "$dir/c/endpoint.tmp.999999999"
+contains "a draw directory open to others is made private" "700" stat -c %a "$dir/c/draw"
+"$parley" stop --home "$dir/c" >/dev/null 2>&1
+i=0
+while "$parley" status --home "$dir/c" >/dev/null 2>&1 && [ $i -lt 200 ]; do i=$((i + 1)); sleep 0.05; done
+sleep 0.2
+check 1 "a stopped node leaves no endpoint behind" test -e "$dir/c/endpoint"
+if [ "$(id -u)" = 0 ]; then
+    newhome d
+    chown 65534 "$dir/d"
+    check 2 "a home another user owns is refused" "$parleyd" --home "$dir/d" \
+        --passphrase-file "$dir/pass"
+    contains "the refusal says whose it is" "belongs to another user" "$parleyd" --home "$dir/d" \
+        --passphrase-file "$dir/pass"
+else
+    echo "skip: a home owned by another user (needs root to chown)"
+fi
 
 echo "home: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
