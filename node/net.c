@@ -798,8 +798,9 @@ int pl_net_run(pl_net *net, volatile sig_atomic_t *stop)
             now - net->first_uncommitted_ms >= PL_NET_COMMIT_MS) {
             net->uncommitted = 0;
             if ((rc = pl_node_flush(net->node)) != PL_OK) {
-                logf_(net, PL_LOG_ERROR, "store commit failed: %s; stopping (nothing unstored was acknowledged)",
-                      pl_strerror(rc));
+                logf_(net, PL_LOG_ERROR,
+                      "batch failed: %s (%s); stopping (nothing unstored was acknowledged)",
+                      pl_strerror(rc), rc == PL_E_STORE ? pl_store_error() : "the node stopped it");
                 return rc;
             }
         }

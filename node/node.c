@@ -576,7 +576,7 @@ static void on_accept(void *ctx, const pl_msg *m)
         /* SPEC §14.6: stored before anything about it leaves the node. */
         int rc = pl_store_put(n->store, m);
         if (rc < 0) {
-            logf_(n, PL_LOG_ERROR, "store: %s", pl_strerror(rc));
+            logf_(n, PL_LOG_ERROR, "store: %s: %s", pl_strerror(rc), pl_store_error());
             n->fatal = rc;
             return;
         }
@@ -661,11 +661,20 @@ static int load_one(void *ctx, const uint8_t *b, size_t len)
     pl_msg *m;
     /* Verified before it was stored; a damaged record still fails. */
     int rc = pl_msg_load(b, len, l->c->id, &m);
-    if (rc != PL_OK)
-        return PL_E_STORE;
-    rc = pl_verifier_add_msg(l->c->ver, m);
-    pl_msg_destroy(&m);
-    return rc == PL_OK ? PL_OK : PL_E_STORE;
+    if (rc == PL_OK) {
+        rc = pl_verifier_add_msg(l->c->ver, m);
+        pl_msg_destroy(&m);
+    }
+    if (rc == PL_OK)
+        return PL_OK;
+    char why[256];
+    snprintf(why, sizeof why,
+             "a stored message of case %02x%02x%02x%02x fails to load (%s): the store is damaged; "
+             "restore store.db (with store.db-wal) from a backup, or start with "
+             "--recover-from-peers", l->c->id[0], l->c->id[1], l->c->id[2], l->c->id[3],
+             pl_errname(rc));
+    pl_store_set_error(why);
+    return PL_E_STORE;
 }
 
 static int load_proof(void *ctx, const uint8_t *b, size_t len)
@@ -691,8 +700,16 @@ static int load_case(void *ctx, const uint8_t id[PL_CASE_ID_BYTES])
     int rc = pl_store_each(n->store, id, load_one, &l);
     if (rc == PL_OK)
         rc = pl_store_each_proof(n->store, id, load_proof, &l);
-    if (rc == PL_OK && pl_verifier_report(c->ver)->pending > 0)
-        rc = PL_E_STORE; /* a stored message lacks a stored predecessor */
+    if (rc == PL_OK && pl_verifier_report(c->ver)->pending > 0) {
+        /* a stored message lacks a stored predecessor */
+        char why[256];
+        snprintf(why, sizeof why,
+                 "case %02x%02x%02x%02x: %zu stored message(s) lack a stored predecessor: the "
+                 "store is damaged; restore it from a backup, or start with --recover-from-peers",
+                 id[0], id[1], id[2], id[3], pl_verifier_report(c->ver)->pending);
+        pl_store_set_error(why);
+        rc = PL_E_STORE;
+    }
     if (rc == PL_OK)
         rc = case_insert(n, c);
     if (rc != PL_OK) {
@@ -1846,7 +1863,7 @@ void pl_node_tick(pl_node *n, uint64_t now_ms)
                     send_heads(n, p, c);
         }
         if (pl_node_flush(n) != PL_OK)
-            logf_(n, PL_LOG_ERROR, "store: commit failed");
+            logf_(n, PL_LOG_ERROR, "store: commit failed: %s", pl_store_error());
     }
 }
 

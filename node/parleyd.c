@@ -180,12 +180,21 @@ static int home_store_check(const char *home, int recover, uint64_t *expect)
         why = "is empty";
     else if (exists(home, "store.open", NULL) && !exists(home, "store.db-wal", NULL))
         why = "lost its write-ahead log (store.db-wal) after a run that did not stop cleanly";
-    if (why == NULL) {
-        if (recover)
-            fprintf(stderr, "parleyd: --recover-from-peers: the store is here; nothing to "
-                            "recover\n");
-        return 0;
+    if (why == NULL && recover) {
+        /* a store that is here but will not open (damaged) is lost too */
+        char db[4200];
+        pl_store *probe = NULL;
+        if (path_in(db, sizeof db, home, "store.db") == 0 && pl_store_open(db, &probe) == PL_E_STORE)
+            why = "does not open (damaged)";
+        pl_store_close(&probe);
+        if (why == NULL) {
+            fprintf(stderr, "parleyd: --recover-from-peers: the store is here and opens; nothing "
+                            "to recover\n");
+            return 0;
+        }
     }
+    if (why == NULL)
+        return 0;
     if (!recover) {
         fprintf(stderr,
                 "parleyd: %s/store.db %s, but this home had a store (store.id %016" PRIx64 ").\n"
@@ -477,9 +486,13 @@ int main(int argc, char **argv)
     else if (rc == PL_OK) {
         nc.ctx = net;
         rc = pl_node_open(&nc, pl_net_now_ms(), &node);
-        if (rc != PL_OK)
-            fprintf(stderr, "parleyd: %s: %s%s\n", store, pl_strerror(rc),
-                    rc == PL_E_LOCKED ? " (stop the other parleyd, or use another --home)" : "");
+        if (rc == PL_E_LOCKED)
+            fprintf(stderr, "parleyd: %s: %s (stop the other parleyd, or use another --home)\n",
+                    store, pl_strerror(rc));
+        else if (rc == PL_E_STORE || rc == PL_E_STORE_VERSION)
+            fprintf(stderr, "parleyd: %s: %s\n", store, pl_store_error());
+        else if (rc != PL_OK)
+            fprintf(stderr, "parleyd: %s: %s\n", store, pl_strerror(rc));
         else if ((exit_code = home_store_record(c.home, expect,
                                                 pl_store_id(pl_node_store(node)))) != 0)
             rc = PL_E_STORE;
@@ -489,8 +502,10 @@ int main(int argc, char **argv)
     if (rc != PL_OK) {
         for (size_t i = 0; i < nc.nkeys; i++)
             pl_key_destroy(&nc.keys[i]);
+        /* a store that fails to open is a runtime failure, never a usage
+         * error, whatever code the failure bubbled up with */
         if (exit_code == 0)
-            exit_code = rc == PL_E_LOCKED ? 3 : rc == PL_E_CONFIG || rc == PL_E_ARG ? 2 : 1;
+            exit_code = rc == PL_E_LOCKED ? 3 : 1;
         goto out;
     }
     pl_net_set_node(net, node);

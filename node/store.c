@@ -46,9 +46,60 @@ static const char schema[] =
     "  PRIMARY KEY (case_id, author, seq));"
     "CREATE TABLE IF NOT EXISTS peers (key BLOB PRIMARY KEY, endpoint TEXT NOT NULL);";
 
+/* Issue 18 §8: what the last failure was, with SQLite's own words and
+ * code and what to do about it, for the one line parleyd prints. */
+static char last_error[640];
+
+const char *pl_store_error(void)
+{
+    return last_error[0] ? last_error : "no detail";
+}
+
+void pl_store_set_error(const char *what)
+{
+    snprintf(last_error, sizeof last_error, "%s", what);
+}
+
+static const char *next_step(int code)
+{
+    switch (code & 0xff) {
+    case SQLITE_FULL:
+        return "the disk is full: free space, then start parleyd again";
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return "the file is damaged: restore store.db (with store.db-wal) from a backup, or start "
+               "with --recover-from-peers";
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+        return "check that the home and its store files belong to this user and are writable";
+    case SQLITE_IOERR:
+        return "the disk reported an I/O error: check it (dmesg), then start parleyd again";
+    case SQLITE_NOMEM:
+        return "out of memory: free memory or raise the limit, then start parleyd again";
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return "another program holds the database: stop it";
+    default:
+        return "see the SQLite code; restore from a backup if the file is damaged";
+    }
+}
+
+/* Records db's last error for what was being done; returns PL_E_STORE. */
+static int fail(sqlite3 *db, const char *what)
+{
+    int code = db ? sqlite3_extended_errcode(db) : SQLITE_CANTOPEN;
+    int e = db ? sqlite3_system_errno(db) : errno;
+    snprintf(last_error, sizeof last_error, "%s: SQLite: %s (code %d%s%s); %s", what,
+             db ? sqlite3_errmsg(db) : "cannot open", code, e ? ", " : "", e ? strerror(e) : "",
+             next_step(code));
+    return PL_E_STORE;
+}
+
 static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
 {
-    return sqlite3_prepare_v2(db, sql, -1, st, NULL) == SQLITE_OK ? PL_OK : PL_E_STORE;
+    return sqlite3_prepare_v2(db, sql, -1, st, NULL) == SQLITE_OK ? PL_OK
+                                                                    : fail(db, "preparing a query");
 }
 
 /* Reads the store's random identity, making it the first time. */
@@ -125,6 +176,7 @@ int pl_store_open(const char *path, pl_store **out)
     }
     if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
         SQLITE_OK) {
+        fail(s->db, "opening the store");
         pl_store_close(&s);
         return PL_E_STORE;
     }
@@ -139,6 +191,7 @@ int pl_store_open(const char *path, pl_store **out)
                      "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=10000;",
                      NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(s->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
+        fail(s->db, "reading the store's schema");
         pl_store_close(&s);
         return PL_E_STORE;
     }
@@ -158,6 +211,12 @@ int pl_store_open(const char *path, pl_store **out)
             return PL_E_STORE;
         }
     } else if (version != STORE_VERSION) {
+        if (step == SQLITE_ROW)
+            snprintf(last_error, sizeof last_error,
+                     "the store has format %lld; this parleyd reads format %d: use the release "
+                     "that wrote it", (long long)version, STORE_VERSION);
+        else
+            fail(s->db, "reading the store's version");
         pl_store_close(&s);
         return step == SQLITE_ROW ? PL_E_STORE_VERSION : PL_E_STORE;
     }
@@ -242,7 +301,7 @@ int pl_store_put(pl_store *s, const pl_msg *m)
         return 0;
     if (step == SQLITE_DONE || (step & 0xff) != SQLITE_CONSTRAINT) {
         s->failed = s->in_batch;
-        return PL_E_STORE;
+        return step == SQLITE_DONE ? PL_E_STORE : fail(s->db, "storing a message");
     }
     /* The slot is taken: the same message again, or a fork. */
     sqlite3_reset(s->get_slot);
@@ -294,7 +353,7 @@ static int rows(sqlite3_stmt *st, pl_store_msg_fn fn, void *ctx)
             break;
     }
     if (rc == PL_OK && step != SQLITE_DONE)
-        rc = PL_E_STORE;
+        rc = fail(sqlite3_db_handle(st), "reading the store");
     sqlite3_reset(st);
     return rc;
 }
@@ -304,7 +363,7 @@ int pl_store_begin(pl_store *s)
     if (s->in_batch)
         return PL_OK;
     if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-        return PL_E_STORE;
+        return fail(s->db, "beginning a batch");
     s->in_batch = 1;
     s->failed = 0;
     return PL_OK;
@@ -330,6 +389,7 @@ int pl_store_commit(pl_store *s)
     }
     s->in_batch = 0;
     if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        fail(s->db, "committing a batch");
         if (!sqlite3_get_autocommit(s->db))
             sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         return PL_E_STORE;

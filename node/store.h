@@ -58,6 +58,12 @@ void pl_store_rollback(pl_store *s);
  * from a missing one, an emptied one or another home's. */
 uint64_t pl_store_id(const pl_store *s);
 
+/* The last failure of a store in this process, in one line: what was being
+ * done, SQLite's message and code (and errno), and the next step. The
+ * node adds what it found on loading (pl_store_set_error). */
+const char *pl_store_error(void);
+void pl_store_set_error(const char *what);
+
 /* Calls fn for the author's messages of the case from from_seq on, in seq
  * order, at most max of them (the answer to a WANT, SPEC §14.5). */
 int pl_store_range(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES],

@@ -131,6 +131,23 @@ check 0 "a home without store.id records it" test -s "$dir/b/store.id"
 printf 'garbage\n' >"$dir/b/store.id"
 check 4 "a damaged store.id is refused" "$parleyd" --home "$dir/b" --passphrase-file "$dir/pass"
 
+# issue 18 §8: a damaged store says what failed, in SQLite's words, and
+# what to do; exit 1 (a runtime failure, not a usage error)
+newhome e
+start "$dir/e" && stop "$dir/e"
+python3 -c "
+p = '$dir/e/store.db'
+b = bytearray(open(p, 'rb').read())
+for i in range(100, min(len(b), 4096)):
+    b[i] ^= 0x5a
+open(p, 'wb').write(b)"
+check 1 "a damaged store exits 1" "$parleyd" --home "$dir/e" --passphrase-file "$dir/pass"
+contains "it says SQLite's words and code" "malformed (code 11)" "$parleyd" --home "$dir/e" \
+    --passphrase-file "$dir/pass"
+contains "and the next step" "restore store.db" "$parleyd" --home "$dir/e" --passphrase-file "$dir/pass"
+start "$dir/e" --recover-from-peers && stop "$dir/e"
+check 0 "--recover-from-peers sets a damaged store aside" sh -c "ls '$dir/e' | grep -q 'store.db.lost-'"
+
 # issue 18 §5: files private whatever the umask, no link followed, no
 # stale endpoint or temp, a home that is not the user's refused
 newhome c
