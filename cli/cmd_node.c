@@ -261,6 +261,14 @@ int cmd_status_main(int argc, char **argv)
             printf("listening:  %.*s\n", ep && ep->via.str.size ? (int)ep->via.str.size : 13,
                    ep && ep->via.str.size ? ep->via.str.ptr : "(dials only)");
             printf("cases:      %llu\n", (unsigned long long)u64_of(get(r, "cases")));
+            /* SPEC §6.5: a peer's clock far ahead is worth a look */
+            for (uint32_t i = 0; stats && i < stats->via.map.size; i++)
+                if (stats->via.map.ptr[i].key.via.str.size == 14 &&
+                    memcmp(stats->via.map.ptr[i].key.via.str.ptr, "future_stamped", 14) == 0 &&
+                    u64_of(&stats->via.map.ptr[i].val) > 0)
+                    printf("clocks:     %llu message(s) stamped over 10 minutes ahead of this "
+                           "node's clock (see the node's log; SPEC §6.5)\n",
+                           (unsigned long long)u64_of(&stats->via.map.ptr[i].val));
             printf("peers:      %u connected\n", peers ? peers->via.array.size : 0);
             for (uint32_t i = 0; peers && i < peers->via.array.size; i++) {
                 const msgpack_object *p = peers->via.array.ptr[i].via.array.ptr;

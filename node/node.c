@@ -105,6 +105,7 @@ struct pl_node {
     size_t nextra;
     int admit_dirty;
     int in_batch;
+    uint64_t skew_logged_ms; /* SPEC §6.5: the last warning of a future timestamp */
     int fatal;
     uint64_t heads_ms;
     /* During one verifier call: where the message came from. */
@@ -593,6 +594,22 @@ static void on_accept(void *ctx, const pl_msg *m)
         return;
     }
     author_note(c, h->author);
+    /* SPEC §6.5: a timestamp is its author's claim; one far ahead of our
+     * clock is kept (the rules do not judge clocks) but said, since every
+     * later message of that author must carry it or later. */
+    if (!n->loading && n->now_ms && h->timestamp_ms > n->now_ms + PL_NODE_SKEW_MS) {
+        n->st.future++;
+        if (n->now_ms - n->skew_logged_ms >= 1000) {
+            char a[17];
+            hex8(h->author, a);
+            logf_(n, PL_LOG_WARN,
+                  "case %02x%02x%02x%02x: %s's message %llu is stamped %llu s ahead of this "
+                  "node's clock (SPEC §6.5): check both clocks",
+                  c->id[0], c->id[1], c->id[2], c->id[3], a, (unsigned long long)h->seq,
+                  (unsigned long long)((h->timestamp_ms - n->now_ms) / 1000));
+            n->skew_logged_ms = n->now_ms;
+        }
+    }
     /* What an observer attests is what was said, its own observations
      * included: only its own attestation is no news. */
     if (!is_own_key(n, h->author) || h->type != PL_T_ATTESTATION)

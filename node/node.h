@@ -32,6 +32,7 @@
 #define PL_NODE_MAX_PROOFS 64       /* forks proven per case */
 #define PL_NODE_INVITE_MS 30000     /* an invitation not answered by a charter expires */
 #define PL_NODE_QUEUE_BYTES (32u << 20) /* output to one peer per batch */
+#define PL_NODE_SKEW_MS (10u * 60u * 1000u) /* SPEC §6.5: a timestamp this far ahead is warned of */
 
 typedef enum { PL_LOG_ERROR = 0, PL_LOG_WARN, PL_LOG_INFO, PL_LOG_DEBUG } pl_log_level;
 
@@ -158,6 +159,7 @@ int pl_node_peer_info(const pl_node *n, uint32_t i, uint8_t pk[PL_PK_BYTES], int
 /* Counters since start. */
 typedef struct {
     uint64_t frames_in, frames_out, refused, accepted, stored, proofs, attestations;
+    uint64_t future; /* SPEC §6.5: messages stamped beyond PL_NODE_SKEW_MS ahead of our clock */
 } pl_node_stats;
 void pl_node_stats_get(const pl_node *n, pl_node_stats *st);
 

@@ -390,6 +390,53 @@ static void test_allocation_failures_keep_the_store(void **state)
            total, 2 * runs);
 }
 
+/* SPEC §6.5 (issue 18 §7): a message stamped far ahead of the node's clock
+ * is kept (clocks are claims) but counted and warned of. */
+static void test_future_timestamp_warned_s6_5(void **state)
+{
+    (void)state;
+    pl_node *n = fresh_node();
+    int peer = pl_node_peer_open(n, pl_key_pk(keys[K_C]), T0 + 1);
+    assert_true(peer >= 0);
+    pl_node_frame(n, (uint32_t)peer, frames[0], frame_len[0], T0 + 2); /* HELLO */
+    pl_node_frame(n, (uint32_t)peer, frames[1], frame_len[1], T0 + 3); /* join, at T0 + 10 */
+    assert_int_equal(pl_node_flush(n), PL_OK);
+    pl_node_stats st;
+    pl_node_stats_get(n, &st);
+    assert_int_equal(st.future, 0);
+    pl_body op = {.type = PL_T_OPINION};
+    op.u.opinion.topic = PL_TOPIC_SENTENCE;
+    op.u.opinion.text = (char *)"from the future";
+    static uint8_t body[1024];
+    size_t blen;
+    assert_int_equal(pl_body_encode(&op, body, sizeof body, &blen), PL_OK);
+    pl_header h;
+    memset(&h, 0, sizeof h);
+    h.version = PL_PROTOCOL_VERSION;
+    memcpy(h.case_id, case_id, 32);
+    h.seq = 2, h.has_prev = 1;
+    memcpy(h.prev, ids[0], 32);
+    h.timestamp_ms = T0 + PL_NODE_SKEW_MS + 60000; /* 11 minutes ahead */
+    h.type = PL_T_OPINION;
+    pl_msg *m;
+    assert_int_equal(pl_msg_sign(&h, body, blen, keys[K_C], &m), PL_OK);
+    pl_wire w = {.kind = PL_W_MSG};
+    w.u.msg.bytes = (uint8_t *)pl_msg_bytes(m, &w.u.msg.len);
+    uint8_t *f;
+    size_t flen;
+    assert_int_equal(pl_wire_encode(&w, &f, &flen), PL_OK);
+    nacked = 0;
+    pl_node_frame(n, (uint32_t)peer, f, flen, T0 + 4);
+    assert_int_equal(pl_node_flush(n), PL_OK);
+    pl_node_stats_get(n, &st);
+    assert_int_equal(st.future, 1);
+    assert_int_equal(nacked, 1); /* kept all the same */
+    free(f);
+    pl_msg_destroy(&m);
+    pl_node_peer_close(n, (uint32_t)peer);
+    pl_node_close(&n);
+}
+
 static void cleanup(void)
 {
     remove_store();
@@ -416,6 +463,7 @@ int main(void)
     atexit(cleanup);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_allocation_failures_keep_the_store),
+        cmocka_unit_test(test_future_timestamp_warned_s6_5),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
