@@ -53,6 +53,48 @@ struct act {
     size_t nkeys;
 };
 
+/* Each verb's own flags (issue 13 §2): a flag another verb takes is refused
+ * here, not silently ignored (`parley sign --venue x` used to pass). Every
+ * verb also takes --help, --json, --home, --as and --force; --text and
+ * --reasons are one flag. */
+static const struct {
+    const char *verb, *flags;
+} verb_flags[] = {
+    {"case-create", " --title --participant --pool --id-number "},
+    {"join", " --id-number --session "},
+    {"opinion", " --topic --text --reasons --regarding "},
+    {"respond", " --decision --text --reasons "},
+    {"sign", " "},
+    {"withdraw", " --offer --text --reasons "},
+    {"close", " --text --reasons "},
+    {"retract", " --text --reasons "},
+    {"offer", " "},
+    {"disclose", " "},
+    {"ack", " "},
+    {"session-accept", " --public "},
+    {"session-decline", " --text --reasons "},
+    {"session-propose", " --time --venue --mode --detention-facility --public "},
+    {"observe", " --text --reasons --regarding "},
+    {"recording", " --media "},
+    {"draw-commit", " --round "},
+    {"draw-reveal", " --round "},
+};
+
+/* Whether verb takes flag (one of parse()'s). */
+static int verb_takes(const char *verb, const char *flag)
+{
+    static const char common[] = " --help --json --home --as --force ";
+    char pat[40];
+    if (snprintf(pat, sizeof pat, " %s ", flag) >= (int)sizeof pat)
+        return 0;
+    if (strstr(common, pat) != NULL)
+        return 1;
+    for (size_t i = 0; i < sizeof verb_flags / sizeof verb_flags[0]; i++)
+        if (strcmp(verb_flags[i].verb, verb) == 0)
+            return strstr(verb_flags[i].flags, pat) != NULL;
+    return 1; /* a verb without a row takes them all */
+}
+
 static int parse(int argc, char **argv, struct act *a, int max_args)
 {
     memset(a, 0, sizeof *a);
@@ -60,6 +102,18 @@ static int parse(int argc, char **argv, struct act *a, int max_args)
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i];
         int more = i + 1 < argc;
+        if (strncmp(s, "--", 2) == 0 && s[2] != '\0' && !verb_takes(a->verb, s)) {
+            int known = 0;
+            for (size_t k = 0; k < sizeof verb_flags / sizeof verb_flags[0] && !known; k++) {
+                char pat[40];
+                snprintf(pat, sizeof pat, " %s ", s);
+                known = strstr(verb_flags[k].flags, pat) != NULL;
+            }
+            fprintf(stderr, "parley %s: %s %s (see parley %s --help)\n", a->verb, s,
+                    known ? "belongs to another verb, not this one" : "is not an option",
+                    a->verb);
+            return EXIT_USAGE;
+        }
         if (strcmp(s, "--help") == 0)
             a->help = 1;
         else if (strcmp(s, "--json") == 0)

@@ -100,6 +100,12 @@ until "$parley" cases --home "$dir/v" --json 2>/dev/null | grep -q "$case"; do
     [ $i -gt 600 ] && { echo "FAIL: the victim's node never learned the case"; break; }
     sleep 0.05
 done
+# issue 13 §2: each verb takes its own flags; another verb's is refused
+check 2 "sign with flags of other verbs" "$parley" sign deadbeefdeadbeef 0123456789abcdef \
+    --topic facts --venue "court 3" --home "$dir/v"
+contains "the refusal names the flag" "--topic belongs to another verb" "$parley" sign \
+    deadbeefdeadbeef 0123456789abcdef --topic facts --home "$dir/v"
+check 2 "an unknown flag" "$parley" close deadbeefdeadbeef --reason typo --home "$dir/v"
 check 1 "join an unknown case" "$parley" join deadbeefdeadbeef --home "$dir/v"
 check 2 "join --id-number in a case that binds no identity (SPEC §13.3)" "$parley" join "$case" \
     --home "$dir/v" --id-number 11010519491231002X
