@@ -290,6 +290,10 @@ static int post(const struct act *a, const uint8_t case_id[32], const pl_body *b
                 pl_errname(err), pl_errsection(err),
                 res->type == MSGPACK_OBJECT_STR ? (int)res->via.str.size : 0,
                 res->type == MSGPACK_OBJECT_STR ? res->via.str.ptr : "");
+        if (err == PL_E_DISK)
+            fprintf(stderr, "parley %s: the node's disk is full: free space on it (parley status "
+                            "says when it is writing again); the node resumes by itself, no "
+                            "restart needed, then send this again\n", a->verb);
         if (a->json) {
             printf("{\"sent\":false,\"error\":\"%s\",\"code\":%d}\n", pl_errname(err), err);
         }

@@ -261,6 +261,14 @@ int cmd_status_main(int argc, char **argv)
             printf("listening:  %.*s\n", ep && ep->via.str.size ? (int)ep->via.str.size : 13,
                    ep && ep->via.str.size ? ep->via.str.ptr : "(dials only)");
             printf("cases:      %llu\n", (unsigned long long)u64_of(get(r, "cases")));
+            /* issue 18 §4: a node waiting for disk space says so first */
+            for (uint32_t i = 0; stats && i < stats->via.map.size; i++)
+                if (stats->via.map.ptr[i].key.via.str.size == 9 &&
+                    memcmp(stats->via.map.ptr[i].key.via.str.ptr, "disk_full", 9) == 0 &&
+                    u64_of(&stats->via.map.ptr[i].val) > 0)
+                    printf("store:      DISK FULL: the node stores nothing and refuses new "
+                           "messages; free space on its disk and it resumes by itself (no "
+                           "restart)\n");
             /* SPEC §6.5: a peer's clock far ahead is worth a look */
             for (uint32_t i = 0; stats && i < stats->via.map.size; i++)
                 if (stats->via.map.ptr[i].key.via.str.size == 14 &&

@@ -99,7 +99,7 @@ static void do_status(pl_node *node, pl_net *net, msgpack_packer *pk)
     pl_node_stats st;
     pl_node_stats_get(node, &st);
     pack_str(pk, "stats");
-    msgpack_pack_map(pk, 8);
+    msgpack_pack_map(pk, 9);
     pack_str(pk, "frames_in"), msgpack_pack_uint64(pk, st.frames_in);
     pack_str(pk, "frames_out"), msgpack_pack_uint64(pk, st.frames_out);
     pack_str(pk, "refused"), msgpack_pack_uint64(pk, st.refused);
@@ -108,6 +108,7 @@ static void do_status(pl_node *node, pl_net *net, msgpack_packer *pk)
     pack_str(pk, "proofs"), msgpack_pack_uint64(pk, st.proofs);
     pack_str(pk, "attestations"), msgpack_pack_uint64(pk, st.attestations);
     pack_str(pk, "future_stamped"), msgpack_pack_uint64(pk, st.future);
+    pack_str(pk, "disk_full"), msgpack_pack_uint64(pk, st.disk_full);
 }
 
 static void do_cases(pl_node *node, msgpack_packer *pk)

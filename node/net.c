@@ -797,7 +797,8 @@ int pl_net_run(pl_net *net, volatile sig_atomic_t *stop)
         if (net->nready == 0 || net->uncommitted >= PL_NET_COMMIT_FRAMES ||
             now - net->first_uncommitted_ms >= PL_NET_COMMIT_MS) {
             net->uncommitted = 0;
-            if ((rc = pl_node_flush(net->node)) != PL_OK) {
+            /* a full disk is waited out (issue 18 §4); anything else stops */
+            if ((rc = pl_node_flush(net->node)) != PL_OK && rc != PL_E_DISK) {
                 logf_(net, PL_LOG_ERROR,
                       "batch failed: %s (%s); stopping (nothing unstored was acknowledged)",
                       pl_strerror(rc), rc == PL_E_STORE ? pl_store_error() : "the node stopped it");
@@ -808,7 +809,7 @@ int pl_net_run(pl_net *net, volatile sig_atomic_t *stop)
         if (items[1].revents & ZMQ_POLLIN) {
             /* What the control channel reports (export, cases) is durable. */
             net->uncommitted = 0;
-            if ((rc = pl_node_flush(net->node)) != PL_OK)
+            if ((rc = pl_node_flush(net->node)) != PL_OK && rc != PL_E_DISK)
                 return rc;
             read_control(net, now);
         }
@@ -817,7 +818,8 @@ int pl_net_run(pl_net *net, volatile sig_atomic_t *stop)
     }
     /* A store failure seen by a control post or an attestation ends the
      * run as a failure too (exit 1), whatever stopped the loop. */
-    return pl_node_flush(net->node);
+    int frc = pl_node_flush(net->node);
+    return frc == PL_E_DISK ? PL_OK : frc; /* nothing unstored was acknowledged */
 }
 
 const char *pl_net_endpoint(const pl_net *net)

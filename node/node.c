@@ -106,6 +106,11 @@ struct pl_node {
     int admit_dirty;
     int in_batch;
     uint64_t skew_logged_ms; /* SPEC §6.5: the last warning of a future timestamp */
+    /* Issue 18 §4: the disk is full or failing. The node stores nothing,
+     * refuses messages (PL_E_DISK), serves reads, and tries a write again
+     * at disk_retry_ms, backing off up to 30 s. */
+    int disk_full;
+    uint64_t disk_retry_ms, disk_backoff_ms;
     int fatal;
     uint64_t heads_ms;
     /* During one verifier call: where the message came from. */
@@ -734,6 +739,50 @@ static int load_case(void *ctx, const uint8_t id[PL_CASE_ID_BYTES])
         return rc;
     }
     c->attested = c->changed;
+    return PL_OK;
+}
+
+/* Issue 18 §4: every hosted case again from the store, after a batch was
+ * rolled back: the verifier and the rules engine had taken its messages.
+ * What the node knows of peers and of its own chains stays; a case whose
+ * every message was in the lost batch is dropped (a peer offers it again). */
+static int reload_cases(pl_node *n)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < n->ncases; i++) {
+        struct ncase *c = n->cases[i], *f = ncase_new(n, c->id);
+        if (f == NULL)
+            return PL_E_NOMEM;
+        struct load_ctx l = {n, f};
+        n->cur = f;
+        n->loading = 1;
+        int rc = pl_store_each(n->store, c->id, load_one, &l);
+        if (rc == PL_OK)
+            rc = pl_store_each_proof(n->store, c->id, load_proof, &l);
+        n->loading = 0;
+        n->cur = NULL;
+        if (rc != PL_OK) {
+            ncase_free(f);
+            return rc;
+        }
+        if (pl_case_count(f->pc) == 0) {
+            ncase_free(f);
+            ncase_free(c);
+            continue;
+        }
+        /* the fresh verifier, rules engine and authors; the rest stays */
+        pl_verifier *v = c->ver;
+        pl_case *pc = c->pc;
+        uint8_t (*au)[PL_PK_BYTES] = c->authors;
+        c->ver = f->ver, c->pc = f->pc, c->authors = f->authors, c->nauthors = f->nauthors;
+        memcpy(c->proven, f->proven, sizeof c->proven);
+        c->nproofs = f->nproofs;
+        f->ver = v, f->pc = pc, f->authors = au;
+        ncase_free(f);
+        n->cases[kept++] = c;
+    }
+    n->ncases = kept;
+    n->admit_dirty = 1;
     return PL_OK;
 }
 
@@ -1571,9 +1620,20 @@ void pl_node_frame_pre(pl_node *n, uint32_t peer, pl_node_pre *pre, uint64_t now
         pl_node_pre_free(pre);
         return;
     }
+    /* Issue 18 §4: with the disk full a message is refused before anything
+     * else (it is not a peer's fault: not counted against it); reads are
+     * served as usual. */
+    if (n->disk_full && pre->rc == PL_OK && pre->w.kind == PL_W_MSG && p->hello) {
+        queue_error_frame(n, peer, PL_E_DISK, pre->m ? pl_msg_id(pre->m) : NULL,
+                          "this node's disk is full: not stored; it asks again once it can write",
+                          0);
+        pl_node_pre_free(pre);
+        return;
+    }
     if (!n->in_batch) {
-        if (pl_store_begin(n->store) != PL_OK) {
-            n->fatal = PL_E_STORE;
+        int brc = pl_store_begin(n->store);
+        if (brc != PL_OK) {
+            n->fatal = brc;
             pl_node_pre_free(pre);
             return;
         }
@@ -1636,6 +1696,31 @@ void pl_node_frame_pre(pl_node *n, uint32_t peer, pl_node_pre *pre, uint64_t now
     }
 }
 
+/* Issue 18 §4: the batch is lost (rolled back) because the disk is full:
+ * what the node holds in memory goes back to what its store holds, and it
+ * waits for the disk instead of stopping. */
+static int disk_full(pl_node *n)
+{
+    for (size_t i = 0; i < n->nout; i++)
+        free(n->out[i].bytes);
+    n->nout = 0;
+    int rc = reload_cases(n);
+    if (rc != PL_OK) {
+        n->fatal = rc;
+        return rc;
+    }
+    n->fatal = 0;
+    if (!n->disk_full) {
+        logf_(n, PL_LOG_ERROR, "store: the disk is full or failing (%s); storing nothing, "
+                               "serving reads, trying again",
+              pl_store_error());
+        n->disk_backoff_ms = 1000;
+    }
+    n->disk_full = 1;
+    n->disk_retry_ms = n->now_ms + n->disk_backoff_ms;
+    return PL_E_DISK;
+}
+
 int pl_node_flush(pl_node *n)
 {
     if (n->fatal) {
@@ -1643,6 +1728,8 @@ int pl_node_flush(pl_node *n)
          * it again to the restarted node, which has no gap to refuse. */
         if (n->in_batch)
             pl_store_rollback(n->store), n->in_batch = 0;
+        if (n->fatal == PL_E_DISK)
+            return disk_full(n);
         for (size_t i = 0; i < n->nout; i++)
             free(n->out[i].bytes);
         n->nout = 0;
@@ -1651,6 +1738,8 @@ int pl_node_flush(pl_node *n)
     if (n->in_batch) {
         n->in_batch = 0;
         int rc = pl_store_commit(n->store);
+        if (rc == PL_E_DISK)
+            return disk_full(n);
         if (rc != PL_OK) {
             n->fatal = rc;
             return rc;
@@ -1698,6 +1787,8 @@ int pl_node_post(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint64_t t
         return PL_E_ARG;
     if (n->fatal)
         return n->fatal;
+    if (n->disk_full)
+        return PL_E_DISK; /* issue 18 §4: nothing is signed that cannot be stored */
     struct ncase *c = case_get(n, case_id);
     int created = 0;
     if (c == NULL) {
@@ -1780,10 +1871,13 @@ int pl_node_post(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint64_t t
     }
     /* SPEC §14.6: persisted before it is sent (the flush below). */
     if (!n->in_batch) {
-        if (pl_store_begin(n->store) != PL_OK) {
+        int brc = pl_store_begin(n->store);
+        if (brc != PL_OK) {
             pl_msg_destroy(&m);
-            n->fatal = PL_E_STORE;
-            return PL_E_STORE;
+            if (brc == PL_E_DISK)
+                return disk_full(n);
+            n->fatal = brc;
+            return brc;
         }
         n->in_batch = 1;
     }
@@ -1856,6 +1950,22 @@ static int peer_lacks(struct ncase *c, uint32_t peer)
 
 void pl_node_tick(pl_node *n, uint64_t now_ms)
 {
+    /* Issue 18 §4: can the disk be written again? */
+    if (n->disk_full && now_ms >= n->disk_retry_ms && !n->in_batch) {
+        if (pl_store_probe(n->store) == PL_OK) {
+            n->disk_full = 0;
+            logf_(n, PL_LOG_WARN, "store: the disk can be written again; resuming");
+            /* what was refused meanwhile comes back by catch-up */
+            for (uint32_t i = 0; i < PL_NODE_MAX_PEERS; i++)
+                if (n->peers[i].used && n->peers[i].hello)
+                    for (size_t k = 0; k < n->ncases; k++)
+                        if (peer_serves(n, &n->peers[i], n->cases[k]))
+                            send_heads(n, i, n->cases[k]);
+        } else {
+            n->disk_backoff_ms = n->disk_backoff_ms >= 15000 ? 30000 : 2 * n->disk_backoff_ms;
+            n->disk_retry_ms = now_ms + n->disk_backoff_ms;
+        }
+    }
     /* SPEC §14.3: an invitation whose charter never came is dropped. */
     for (size_t i = 0; i < PL_NODE_MAX_INVITES; i++)
         if (n->invites[i] != NULL && now_ms - n->invites[i]->invited_ms > PL_NODE_INVITE_MS) {
@@ -1942,4 +2052,8 @@ int pl_node_peer_info(const pl_node *n, uint32_t i, uint8_t pk[PL_PK_BYTES], int
     return 1;
 }
 
-void pl_node_stats_get(const pl_node *n, pl_node_stats *st) { *st = n->st; }
+void pl_node_stats_get(const pl_node *n, pl_node_stats *st)
+{
+    *st = n->st;
+    st->disk_full = (uint64_t)n->disk_full;
+}

@@ -160,6 +160,7 @@ int pl_node_peer_info(const pl_node *n, uint32_t i, uint8_t pk[PL_PK_BYTES], int
 typedef struct {
     uint64_t frames_in, frames_out, refused, accepted, stored, proofs, attestations;
     uint64_t future; /* SPEC §6.5: messages stamped beyond PL_NODE_SKEW_MS ahead of our clock */
+    uint64_t disk_full; /* issue 18 §4: 1 while the disk is full: nothing is stored */
 } pl_node_stats;
 void pl_node_stats_get(const pl_node *n, pl_node_stats *st);
 

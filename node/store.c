@@ -85,7 +85,9 @@ static const char *next_step(int code)
     }
 }
 
-/* Records db's last error for what was being done; returns PL_E_STORE. */
+/* Records db's last error for what was being done; returns PL_E_DISK when
+ * the disk is full or cannot be written (issue 18 §4: the node waits for
+ * it), PL_E_STORE otherwise. */
 static int fail(sqlite3 *db, const char *what)
 {
     int code = db ? sqlite3_extended_errcode(db) : SQLITE_CANTOPEN;
@@ -93,6 +95,9 @@ static int fail(sqlite3 *db, const char *what)
     snprintf(last_error, sizeof last_error, "%s: SQLite: %s (code %d%s%s); %s", what,
              db ? sqlite3_errmsg(db) : "cannot open", code, e ? ", " : "", e ? strerror(e) : "",
              next_step(code));
+    if ((code & 0xff) == SQLITE_FULL || e == ENOSPC || e == EDQUOT || e == EROFS ||
+        ((code & 0xff) == SQLITE_IOERR && e == EIO))
+        return PL_E_DISK;
     return PL_E_STORE;
 }
 
@@ -303,6 +308,7 @@ int pl_store_put(pl_store *s, const pl_msg *m)
         s->failed = s->in_batch;
         return step == SQLITE_DONE ? PL_E_STORE : fail(s->db, "storing a message");
     }
+    /* (a constraint: the slot is taken) */
     /* The slot is taken: the same message again, or a fork. */
     sqlite3_reset(s->get_slot);
     sqlite3_bind_blob(s->get_slot, 1, h->case_id, PL_CASE_ID_BYTES, SQLITE_STATIC);
@@ -389,10 +395,25 @@ int pl_store_commit(pl_store *s)
     }
     s->in_batch = 0;
     if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        fail(s->db, "committing a batch");
+        int rc = fail(s->db, "committing a batch");
         if (!sqlite3_get_autocommit(s->db))
             sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-        return PL_E_STORE;
+        return rc;
+    }
+    return PL_OK;
+}
+
+int pl_store_probe(pl_store *s)
+{
+    if (s->in_batch)
+        return PL_E_ARG;
+    /* a small write of its own, as a batch would write: the WAL grows */
+    if (sqlite3_exec(s->db, "BEGIN IMMEDIATE; INSERT OR REPLACE INTO meta VALUES ('probe', 1); "
+                            "COMMIT;", NULL, NULL, NULL) != SQLITE_OK) {
+        int rc = fail(s->db, "writing again");
+        if (!sqlite3_get_autocommit(s->db))
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
     }
     return PL_OK;
 }

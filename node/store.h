@@ -53,6 +53,12 @@ __attribute__((warn_unused_result)) int pl_store_begin(pl_store *s);
 __attribute__((warn_unused_result)) int pl_store_commit(pl_store *s);
 void pl_store_rollback(pl_store *s);
 
+/* Issue 18 §4: whether the store can be written again, by a small write of
+ * its own (outside a batch). PL_OK, PL_E_DISK while the disk is full or
+ * failing, or PL_E_STORE. Puts and commits return PL_E_DISK in the same
+ * conditions (SQLITE_FULL, ENOSPC, EDQUOT, EROFS, EIO). */
+int pl_store_probe(pl_store *s);
+
 /* The store's identity: a random number made when the store was created
  * (never 0). The home records it, so that parleyd can tell its own store
  * from a missing one, an emptied one or another home's. */

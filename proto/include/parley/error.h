@@ -92,7 +92,8 @@ extern "C" {
     X(PL_E_STORE_VERSION, -303, "9.2", "the store was written by an unknown version")            \
     X(PL_E_NOT_SYNCED, -304, "14.11", "no peer has yet shown this node its own latest messages in the case") \
     X(PL_E_CONFIG, -305, "9.2", "the node's configuration is invalid")                            \
-    X(PL_E_CONTROL, -306, "9.2", "malformed or unknown control request")
+    X(PL_E_CONTROL, -306, "9.2", "malformed or unknown control request")                         \
+    X(PL_E_DISK, -307, "14.7", "this node's disk is full or failing: it stores nothing until it can write again")
 
 /* Negotiation rules (SPEC §13), codes -150 to -249. */
 #define PL_ERRORS_RULES(X) /* rules: begin */                                                   \
