@@ -61,11 +61,24 @@ typedef struct {
     int failed;   /* out of memory while keeping a message */
     int split;    /* 1: the file ended cleanly; negative: the reader's error */
     int verified; /* no problem at all */
+    /* accepted messages per author, in first-seen order (kept or not) */
+    struct {
+        uint8_t pk[PL_PK_BYTES];
+        uint64_t messages;
+    } authors[PL_VERIFY_DEFAULT_MAX_AUTHORS];
+    size_t nauthors;
 } cli_log;
 
 /* PL_E_LOGFILE if b is not a log file, PL_E_NOMEM; else PL_OK, even when the
  * log does not verify (then l->verified is 0). */
 int cli_log_read(const uint8_t *b, size_t len, cli_log *l);
+/* The same, streaming a file (issue 17): read in chunks, each message
+ * decoded and signature-checked once, on every core, and given to the
+ * verifier in file order, so the report is the one cli_log_read gives.
+ * With keep 0 no message is kept (l->msgs stays empty): memory is the
+ * verifier's own state and one chunk, whatever the file's size. Returns
+ * PL_E_IO (printed) when the file cannot be read. */
+int cli_log_stream(const char *path, int keep, cli_log *l);
 /* Orders l->msgs for display and judges them; NULL when out of memory. */
 pl_case *cli_log_judge(cli_log *l);
 /* The same, and after[i] (l->n of them) says what judging l->msgs[i] gave:

@@ -9,7 +9,8 @@
 
 #include "cli.h"
 
-#define LOG_MAX_BYTES (1024u * 1024u * 1024u)
+/* A certificate or a proof is read whole; a log is streamed. */
+#define CERT_MAX_BYTES PL_CERT_MAX_BYTES
 
 static int usage(int rc)
 {
@@ -81,12 +82,12 @@ static int verify_proof(const char *path, const uint8_t *b, size_t n, int json)
     return EXIT_OK;
 }
 
-int cli_verify_log(const char *file, const uint8_t *b, size_t n, int json, int timeline)
+/* What parley verify (and parley log) print of a log read into l. */
+static int verify_log_print(const char *file, cli_log *lp, int err, int json, int timeline)
 {
-    cli_log l;
+    cli_log l = *lp;
     size_t nauth = 0;
     struct authorstat auth[PL_VERIFY_DEFAULT_MAX_AUTHORS];
-    int err = cli_log_read(b, n, &l);
 
     char c[2 * PL_CASE_ID_BYTES + 1], label[80];
     cli_hex(l.case_id, PL_CASE_ID_BYTES, c);
@@ -96,23 +97,17 @@ int cli_verify_log(const char *file, const uint8_t *b, size_t n, int json, int t
         fprintf(stderr, "parley %s: '%s': %s\n", file ? "verify" : "log", path, pl_strerror(err));
         return EXIT_USAGE;
     }
+    if (err == PL_E_IO)
+        return EXIT_USAGE; /* printed */
     if (err != PL_OK) {
         fprintf(stderr, "parley %s: out of memory\n", file ? "verify" : "log");
         return EXIT_CHECK;
     }
-    for (size_t i = 0; i < l.n; i++) {
-        const uint8_t *author = pl_msg_header(l.msgs[i])->author;
-        size_t a;
-        for (a = 0; a < nauth; a++)
-            if (memcmp(auth[a].pk, author, PL_PK_BYTES) == 0)
-                break;
-        if (a == nauth && nauth < PL_VERIFY_DEFAULT_MAX_AUTHORS) {
-            memcpy(auth[nauth].pk, author, PL_PK_BYTES);
-            auth[nauth++].messages = 0;
-        }
-        if (a < nauth)
-            auth[a].messages++;
+    for (size_t a = 0; a < l.nauthors; a++) {
+        memcpy(auth[a].pk, l.authors[a].pk, PL_PK_BYTES);
+        auth[a].messages = l.authors[a].messages;
     }
+    nauth = l.nauthors;
     pl_verifier *v = l.v;
     int split_err = l.split;
     const pl_verify_report *r = pl_verifier_report(v);
@@ -199,6 +194,22 @@ int cli_verify_log(const char *file, const uint8_t *b, size_t n, int json, int t
         rc = cli_timeline(&l, 0);
     cli_log_free(&l);
     return rc != EXIT_OK ? rc : valid ? EXIT_OK : EXIT_CHECK;
+}
+
+int cli_verify_log(const char *file, const uint8_t *b, size_t n, int json, int timeline)
+{
+    cli_log l;
+    int err = cli_log_read(b, n, &l);
+    return verify_log_print(file, &l, err, json, timeline);
+}
+
+/* A log file, streamed (issue 17): decoded once, on every core, and kept
+ * only for --timeline. */
+static int verify_log_file(const char *path, int json, int timeline)
+{
+    cli_log l;
+    int err = cli_log_stream(path, timeline, &l);
+    return verify_log_print(path, &l, err, json, timeline);
 }
 
 /* Whom the verifier trusts (SPEC §16.5): a trust file, keys given with -P. */
@@ -607,8 +618,22 @@ int cmd_verify_main(int argc, char **argv)
         }
         an.file_name = trust;
     }
+    /* A log is streamed, whatever its size (issue 17); the other kinds are
+     * small and read whole. The first bytes say which. */
+    uint8_t head[64];
+    size_t nhead = 0;
+    FILE *hf = fopen(path, "rb");
+    if (hf != NULL) {
+        nhead = fread(head, 1, sizeof head, hf);
+        fclose(hf);
+    }
+    if (hf != NULL && !anchored && number == NULL && nhead >= PL_LOGFILE_MAGIC_BYTES &&
+        memcmp(head, PL_LOGFILE_MAGIC, PL_LOGFILE_MAGIC_BYTES) == 0) {
+        pl_trust_free(&an.file);
+        return verify_log_file(path, json, timeline);
+    }
     size_t n;
-    uint8_t *b = cli_read_file(path, LOG_MAX_BYTES, &n);
+    uint8_t *b = cli_read_file(path, CERT_MAX_BYTES, &n);
     if (b == NULL)
         return EXIT_USAGE;
     int rc;

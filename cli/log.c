@@ -5,8 +5,13 @@
  * applied (SPEC §6.6, §8.3, §13.14). `parley verify` and
  * `parley report` both start here, so they can never read a log
  * differently. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -20,10 +25,34 @@ static int grow(cli_log *l)
     return 0;
 }
 
+/* Counts an accepted message for its author. */
+static void count_author(cli_log *l, const pl_msg *m)
+{
+    const uint8_t *pk = pl_msg_header(m)->author;
+    size_t a;
+    for (a = 0; a < l->nauthors; a++)
+        if (memcmp(l->authors[a].pk, pk, PL_PK_BYTES) == 0)
+            break;
+    if (a == l->nauthors) {
+        if (a == PL_VERIFY_DEFAULT_MAX_AUTHORS)
+            return; /* the verifier refuses a further author anyway */
+        memcpy(l->authors[a].pk, pk, PL_PK_BYTES);
+        l->authors[a].messages = 0;
+        l->nauthors++;
+    }
+    l->authors[a].messages++;
+}
+
+static void count_accepted(void *ctx, const pl_msg *m)
+{
+    count_author(ctx, m);
+}
+
 /* SPEC §8.3 (v2): what the verifier accepts, in the order it accepts it. */
 static void keep_accepted(void *ctx, const pl_msg *m)
 {
     cli_log *l = ctx;
+    count_author(l, m);
     if (l->failed)
         return;
     pl_msg *d = pl_msg_dup(m);
@@ -116,6 +145,164 @@ pl_case *cli_log_judge_steps(cli_log *l, cli_step *after)
         }
     }
     return c;
+}
+
+/* ---- streaming (issue 17) ------------------------------------------------------ */
+
+#define STREAM_CHUNK (8u << 20) /* bytes read at a time, beyond a message's maximum */
+#define STREAM_BATCH 2048       /* messages decoded in parallel at a time */
+#define STREAM_THREADS 8
+
+struct batch {
+    const uint8_t *m[STREAM_BATCH];
+    size_t len[STREAM_BATCH];
+    pl_msg *d[STREAM_BATCH];
+    size_t n;
+    const uint8_t *case_id;
+};
+
+struct worker {
+    struct batch *b;
+    size_t first, step;
+};
+
+/* Decodes (structure, hash, signature: SPEC §4.8) every step-th message. */
+static void *decode_part(void *arg)
+{
+    struct worker *w = arg;
+    for (size_t i = w->first; i < w->b->n; i += w->step)
+        if (pl_msg_decode(w->b->m[i], w->b->len[i], w->b->case_id, &w->b->d[i]) != PL_OK)
+            w->b->d[i] = NULL;
+    return NULL;
+}
+
+static size_t stream_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > STREAM_THREADS ? STREAM_THREADS : (size_t)n;
+}
+
+/* The batch, decoded on every core, then given to the verifier in order:
+ * a message that decoded is added as decoded (pl_verifier_add_msg gives
+ * the result pl_verifier_add gives its bytes); one that did not is added
+ * as bytes, so the verifier records its problem exactly as one thread
+ * would. */
+static void run_batch(cli_log *l, struct batch *b, size_t nthreads)
+{
+    pthread_t t[STREAM_THREADS];
+    struct worker w[STREAM_THREADS];
+    size_t started = 0;
+    if (b->n < 64)
+        nthreads = 1; /* not worth a thread */
+    for (size_t k = 0; k < nthreads; k++)
+        w[k] = (struct worker){b, k, nthreads};
+    for (size_t k = 1; k < nthreads; k++)
+        if (pthread_create(&t[k], NULL, decode_part, &w[k]) == 0)
+            started = k;
+        else
+            break;
+    /* this thread takes its own share, and any a thread could not */
+    for (size_t k = 0; k < nthreads; k++)
+        if (k == 0 || k > started)
+            decode_part(&w[k]);
+    for (size_t k = 1; k <= started; k++)
+        pthread_join(t[k], NULL);
+    for (size_t i = 0; i < b->n; i++) {
+        pl_msg *d = b->d[i];
+        int rc = d ? pl_verifier_add_msg(l->v, d) : pl_verifier_add(l->v, b->m[i], b->len[i]);
+        if (rc == PL_E_EQUIVOCATION && d != NULL) {
+            /* the second of a fork, kept aside for its proof (SPEC §8.3) */
+            if (l->nforks == l->capforks) {
+                size_t cap = l->capforks ? 2 * l->capforks : 8;
+                pl_msg **g = realloc(l->forks, cap * sizeof *g);
+                if (g == NULL)
+                    l->failed = 1;
+                else
+                    l->forks = g, l->capforks = cap;
+            }
+            if (l->nforks < l->capforks) {
+                l->forks[l->nforks++] = d;
+                d = NULL;
+            }
+        }
+        pl_msg_destroy(&d);
+        b->d[i] = NULL;
+    }
+    b->n = 0;
+}
+
+int cli_log_stream(const char *path, int keep, cli_log *l)
+{
+    memset(l, 0, sizeof *l);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        fprintf(stderr, "parley: cannot read '%s': %s\n", path, strerror(errno));
+        return PL_E_IO;
+    }
+    size_t cap = STREAM_CHUNK + PL_MSG_MAX_BYTES + 64, have = 0, off = 0;
+    uint8_t *buf = malloc(cap);
+    struct batch *b = calloc(1, sizeof *b);
+    int rc = buf && b ? PL_OK : PL_E_NOMEM, eof = 0;
+    size_t nthreads = stream_threads();
+    /* fill: keep at least a whole message's worth beyond off, or the rest */
+    while (rc == PL_OK) {
+        if (!eof && have - off < PL_MSG_MAX_BYTES + 64) {
+            if (b->n > 0)
+                run_batch(l, b, nthreads); /* the slices point into buf */
+            memmove(buf, buf + off, have - off);
+            have -= off, off = 0;
+            while (!eof && have < cap) {
+                ssize_t r = read(fd, buf + have, cap - have);
+                if (r < 0 && errno == EINTR)
+                    continue;
+                if (r < 0) {
+                    fprintf(stderr, "parley: cannot read '%s': %s\n", path, strerror(errno));
+                    rc = PL_E_IO;
+                    break;
+                }
+                if (r == 0)
+                    eof = 1;
+                have += (size_t)r;
+            }
+            if (rc != PL_OK)
+                break;
+        }
+        if (l->v == NULL) { /* the header first */
+            if (pl_logfile_open(buf, have, l->case_id, &off) != PL_OK) {
+                rc = PL_E_LOGFILE;
+                break;
+            }
+            if ((l->v = pl_verifier_new(l->case_id, NULL)) == NULL) {
+                rc = PL_E_NOMEM;
+                break;
+            }
+            pl_verifier_on_accept(l->v, keep ? keep_accepted : count_accepted, l);
+            b->case_id = l->case_id;
+        }
+        const uint8_t *m;
+        size_t mlen;
+        l->split = pl_logfile_next(buf, have, &off, &m, &mlen);
+        if (l->split != PL_OK)
+            break; /* the end (1), or bytes that cannot be a message */
+        b->m[b->n] = m, b->len[b->n] = mlen, b->n++;
+        if (b->n == STREAM_BATCH)
+            run_batch(l, b, nthreads);
+    }
+    if (rc == PL_OK && b->n > 0)
+        run_batch(l, b, nthreads);
+    close(fd);
+    free(buf);
+    free(b);
+    if (rc != PL_OK) {
+        cli_log_free(l);
+        return rc;
+    }
+    l->verified = pl_verifier_finish(l->v) == PL_OK && l->split == 1;
+    if (l->failed) {
+        cli_log_free(l);
+        return PL_E_NOMEM;
+    }
+    return PL_OK;
 }
 
 void cli_log_free(cli_log *l)

@@ -12,6 +12,12 @@
  *   verify_1m_log_rss  peak RSS (MiB) of streaming verification of a
  *                      generated 1,000,000-message, 5-author log, measured
  *                      in a child process so nothing else is counted
+ *   parley_verify      `parley verify FILE` as a person runs it (the CLI binary,
+ *                      a child process) on a generated 5-author log of
+ *                      ~800-byte messages, messages per second, against raw
+ *                      crypto_sign_verify_detached on all cores (one thread
+ *                      per core) in the same run
+ *   parley_verify_rss  that child's peak RSS (MiB)
  *   case_judge         messages judged per second by the rules engine
  *                      (pl_case_add) on a 1,000-message negotiation of
  *                      opinions, reasoned responses and offers (each offer
@@ -26,6 +32,9 @@
  * --node runs only the node metrics; the other flags scale them down for
  * a quick run (a metric run at another scale than its name says is
  * reported under a name with the scale in it). */
+#define _DEFAULT_SOURCE /* wait4 */
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,6 +246,165 @@ static int rss_child(long n)
     return 0;
 }
 
+/* ---- parley verify, as a person runs it (issue 17) ------------------------ */
+
+/* A 5-author log file of n opinions of ~800 bytes, each referencing the
+ * latest message of every other author; cached by n in the build tree. */
+static int gen_log_file(long n, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f != NULL) {
+        fclose(f);
+        return 0;
+    }
+    enum { A = 5 };
+    uint8_t case_id[32] = {2}, hdr[PL_LOGFILE_HEADER_BYTES];
+    pl_key *k[A];
+    pl_msg *last[A] = {0};
+    char tmp[4300];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    if ((f = fopen(tmp, "wb")) == NULL)
+        return -1;
+    pl_logfile_header(case_id, hdr);
+    fwrite(hdr, 1, sizeof hdr, f);
+    static char text[700];
+    memset(text, 'p', sizeof text - 1);
+    pl_packbuf b;
+    pl_packbuf_init(&b);
+    msgpack_pack_map(&b.pk, 1);
+    msgpack_pack_str_with_body(&b.pk, "text", 4);
+    msgpack_pack_str_with_body(&b.pk, text, strlen(text));
+    for (int a = 0; a < A; a++) {
+        uint8_t seed[32];
+        memset(seed, 0x40 + a, sizeof seed);
+        k[a] = pl_key_from_seed(seed);
+    }
+    int rc = 0;
+    for (long i = 0; i < n && rc == 0; i++) {
+        int a = (int)(i % A);
+        pl_header h;
+        memset(&h, 0, sizeof h);
+        h.version = PL_PROTOCOL_VERSION;
+        memcpy(h.case_id, case_id, 32);
+        h.seq = last[a] ? pl_msg_header(last[a])->seq + 1 : 1;
+        h.has_prev = last[a] != NULL;
+        if (last[a])
+            memcpy(h.prev, pl_msg_id(last[a]), 32);
+        for (int o = 0; o < A; o++) {
+            if (o == a || last[o] == NULL)
+                continue;
+            pl_ref *r = &h.refs[h.nrefs++];
+            memcpy(r->author, pl_key_pk(k[o]), 32);
+            r->seq = pl_msg_header(last[o])->seq;
+            memcpy(r->id, pl_msg_id(last[o]), 32);
+        }
+        for (size_t x = 1; x < h.nrefs; x++)
+            for (size_t y = x; y > 0 && memcmp(h.refs[y - 1].author, h.refs[y].author, 32) > 0; y--) {
+                pl_ref t = h.refs[y];
+                h.refs[y] = h.refs[y - 1];
+                h.refs[y - 1] = t;
+            }
+        h.timestamp_ms = 1795000000000ull + (uint64_t)i;
+        h.type = PL_T_OPINION;
+        pl_msg *m;
+        size_t len;
+        if (pl_msg_sign(&h, (const uint8_t *)b.sb.data, b.sb.size, k[a], &m) != PL_OK) {
+            rc = -1;
+            break;
+        }
+        const uint8_t *bytes = pl_msg_bytes(m, &len);
+        if (fwrite(bytes, 1, len, f) != len)
+            rc = -1;
+        pl_msg_destroy(&last[a]);
+        last[a] = m;
+    }
+    for (int a = 0; a < A; a++)
+        pl_msg_destroy(&last[a]), pl_key_destroy(&k[a]);
+    pl_packbuf_free(&b);
+    if (fclose(f) != 0 || rc != 0 || rename(tmp, path) != 0) {
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+static void *raw_verify_thread(void *arg)
+{
+    double *out = arg;
+    *out = rate(raw_verify);
+    return NULL;
+}
+
+/* Raw Ed25519 verification on every core at once: the limit. */
+static double raw_verify_all_cores(void)
+{
+    long nc = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t n = nc < 1 ? 1 : nc > 16 ? 16 : (size_t)nc;
+    pthread_t t[16];
+    double r[16] = {0}, sum = 0;
+    for (size_t i = 1; i < n; i++)
+        if (pthread_create(&t[i], NULL, raw_verify_thread, &r[i]) != 0)
+            r[i] = -1;
+    raw_verify_thread(&r[0]);
+    for (size_t i = 1; i < n; i++)
+        if (r[i] >= 0)
+            pthread_join(t[i], NULL);
+    for (size_t i = 0; i < n; i++)
+        sum += r[i] > 0 ? r[i] : 0;
+    return sum;
+}
+
+/* `parley verify FILE` in a child; its wall time and peak RSS. */
+static int run_verify(const char *path, double *secs, double *rss_mib)
+{
+    double t0 = now();
+    pid_t pid = fork();
+    if (pid == 0) {
+        int nul = open("/dev/null", O_WRONLY);
+        if (nul >= 0)
+            dup2(nul, 1);
+        execl(PARLEY_CLI_PATH, "parley", "verify", path, (char *)NULL);
+        _exit(127);
+    }
+    int status = 0;
+    struct rusage ru;
+    if (pid < 0 || wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) ||
+        WEXITSTATUS(status) != 0)
+        return -1;
+    *secs = now() - t0;
+    *rss_mib = (double)ru.ru_maxrss / 1024.0;
+    return 0;
+}
+
+static int bench_cli_verify(long n)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/bench-verify-%ld.log", PARLEY_BENCH_CACHE, n);
+    if (gen_log_file(n, path) != 0) {
+        fprintf(stderr, "parley-bench: cannot write %s\n", path);
+        return 1;
+    }
+    double best = 0, rss = 0, limit = 0;
+    for (int r = 0; r < 3; r++) { /* interleaved, so a noisy neighbour hits both */
+        double secs, mib;
+        if (run_verify(path, &secs, &mib) != 0) {
+            fprintf(stderr, "parley-bench: parley verify %s failed\n", path);
+            return 1;
+        }
+        if ((double)n / secs > best)
+            best = (double)n / secs, rss = mib;
+        double l = raw_verify_all_cores();
+        if (l > limit)
+            limit = l;
+    }
+    char name[64];
+    snprintf(name, sizeof name, n == 300000 ? "parley_verify" : "parley_verify_%ld", n);
+    report(name, best, "msg/s", limit);
+    snprintf(name, sizeof name, n == 300000 ? "parley_verify_rss" : "parley_verify_%ld_rss", n);
+    report(name, rss, "MiB", 0);
+    return 0;
+}
+
 /* The rules engine: build a long negotiation once (signing is not
  * measured), then time judging all of it into a fresh case. */
 static void bench_judge(void)
@@ -271,14 +439,14 @@ static void bench_judge(void)
 
 /* The protocol core's metrics (the first four above); 0, or 1 with the
  * reason printed. */
-static int bench_core(const char *argv0, long log_messages)
+static int bench_core(const char *argv0, long log_messages, long verify_messages)
 {
     setup();
     compare("sign", ours_sign, raw_sign);
     compare("verify", ours_verify, raw_verify);
     bench_judge();
 
-    int rc = 0;
+    int rc = verify_messages > 0 ? bench_cli_verify(verify_messages) : 0;
     if (log_messages > 0) {
         char n[32];
         snprintf(n, sizeof n, "%ld", log_messages);
@@ -313,6 +481,7 @@ static int bench_core(const char *argv0, long log_messages)
 static int usage(void)
 {
     fprintf(stderr, "usage: parley-bench [--json] [--node] [--log-messages N] [--seconds S]\n"
+                    "         [--verify-messages N]\n"
                     "         [--rtt-messages N] [--cases N] [--ingest-messages N]\n"
                     "         [--startup-cases N] [--case-messages N] [--startup-runs N]\n");
     return 2;
@@ -320,7 +489,7 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
-    long log_messages = 1000000;
+    long log_messages = 1000000, verify_messages = 300000;
     int node_only = 0;
     bench_node_opts nopt = BENCH_NODE_DEFAULTS;
     /* The node metrics' scale: each at least 1. */
@@ -349,6 +518,8 @@ int main(int argc, char **argv)
                 return usage();
         } else if (strcmp(argv[i], "--log-messages") == 0 && i + 1 < argc)
             log_messages = atol(argv[++i]);
+        else if (strcmp(argv[i], "--verify-messages") == 0 && i + 1 < argc)
+            verify_messages = atol(argv[++i]);
         else if (strcmp(argv[i], "--seconds") == 0 && i + 1 < argc)
             seconds = atof(argv[++i]);
         else if (strcmp(argv[i], "--rss-child") == 0 && i + 1 < argc) {
@@ -362,7 +533,7 @@ int main(int argc, char **argv)
     }
     if (pl_init() != PL_OK)
         return 1;
-    if (!node_only && bench_core(argv[0], log_messages) != 0)
+    if (!node_only && bench_core(argv[0], log_messages, verify_messages) != 0)
         return 1;
     return bench_node(&nopt) == 0 ? 0 : 1;
 }
