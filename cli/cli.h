@@ -61,6 +61,12 @@ typedef struct {
     int failed;   /* out of memory while keeping a message */
     int split;    /* 1: the file ended cleanly; negative: the reader's error */
     int verified; /* no problem at all */
+    /* SPEC §8.3 (v2): the proofs the file carries: the valid ones (copies,
+     * applied when judging), and the error of each in file order */
+    uint8_t **proofs;
+    size_t *proof_lens, nproofs, capproofs;
+    int proof_err[64];
+    size_t nproof_err;
     /* accepted messages per author, in first-seen order (kept or not) */
     struct {
         uint8_t pk[PL_PK_BYTES];
@@ -90,6 +96,10 @@ typedef struct {
 } cli_step;
 pl_case *cli_log_judge_steps(cli_log *l, cli_step *after);
 void cli_log_free(cli_log *l);
+/* SPEC §17.1 (v2): whether every error of l is an equivocation (a fork's
+ * second message, a proof the file carries): the record is whole and an
+ * author misbehaved. Sets *n to how many. */
+int cli_log_only_equivocations(const cli_log *l, size_t *n);
 
 /* Verifies a log held in memory and prints the report (and the timeline):
  * what `parley verify FILE` and `parley log CASE` print; file is NULL for a

@@ -483,7 +483,7 @@ static int build_cert(const uint8_t *log, size_t len, uint8_t **cert, size_t *ce
     *cert = NULL;
     if (err != PL_OK)
         fprintf(stderr, "parley export: the node's log cannot be read: %s\n", pl_strerror(err));
-    else if (!l.verified)
+    else if (!l.verified && !cli_log_only_equivocations(&l, &(size_t){0}))
         fprintf(stderr, "parley export: the node's log of the case does not verify; "
                         "'parley log CASE' says why\n");
     else if ((c = cli_log_judge(&l)) == NULL)

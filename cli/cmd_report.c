@@ -82,7 +82,7 @@ int cmd_report_main(int argc, char **argv)
     cli_log l;
     memset(&l, 0, sizeof l);
     pl_case *c = NULL;
-    char verified[160];
+    char verified[320];
     if (n >= PL_CERT_MAGIC_BYTES && memcmp(b, PL_CERT_MAGIC, PL_CERT_MAGIC_BYTES) == 0) {
         /* SPEC §16.3, §17.1: a certificate is reported on once it verifies
          * alone; the report covers the messages it holds. */
@@ -113,15 +113,25 @@ int cmd_report_main(int argc, char **argv)
         fprintf(stderr, "parley report: out of memory\n");
         return EXIT_CHECK;
     }
-    /* SPEC §17.1: no report over a log that does not verify. */
-    if (!l.verified) {
+    /* SPEC §17.1: no report over a log that does not verify; but one whose
+     * only errors are proven equivocations is whole, and reported (v2). */
+    size_t nequiv = 0;
+    int forked = !l.verified && cli_log_only_equivocations(&l, &nequiv);
+    if (!l.verified && !forked) {
         fprintf(stderr, "parley report: %s does not verify; run 'parley %s %s' for the "
                         "reasons\n", label, from_node ? "log" : "verify", path);
         cli_log_free(&l);
         return EXIT_CHECK;
     }
     c = cli_log_judge(&l);
-    snprintf(verified, sizeof verified, "the log verifies: %zu messages, no problem found", l.n);
+    if (forked)
+        snprintf(verified, sizeof verified,
+                 "every message of the log verifies (%zu), but it holds %zu proven "
+                 "equivocation(s): an author signed two messages with one seq, and its messages "
+                 "from there on count for nothing (SPEC §13.14)", l.n, nequiv);
+    else
+        snprintf(verified, sizeof verified, "the log verifies: %zu messages, no problem found",
+                 l.n);
 render:;
     char *text = NULL;
     size_t text_len = 0;

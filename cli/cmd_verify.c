@@ -150,7 +150,10 @@ static int verify_log_print(const char *file, cli_log *lp, int err, int json, in
             printf("%s{\"index\":%llu,\"code\":\"%s\",\"section\":\"%s\",\"message\":\"%s\"}",
                    r->nproblems ? "," : "", (unsigned long long)r->received,
                    pl_errname(split_err), pl_errsection(split_err), pl_strerror(split_err));
-        printf("],\"proofs\":%zu", r->nproofs);
+        printf("],\"proofs\":%zu,\"file_proofs\":[", r->nproofs + l.nproofs);
+        for (size_t i = 0; i < l.nproof_err; i++)
+            printf("%s\"%s\"", i ? "," : "", pl_errname(l.proof_err[i]));
+        printf("]");
         if (timeline)
             rc = cli_timeline(&l, 1);
         printf("}\n");
@@ -189,6 +192,16 @@ static int verify_log_print(const char *file, cli_log *lp, int err, int json, in
                    (unsigned long long)r->received, pl_strerror(split_err), pl_errname(split_err));
         if (r->nproofs)
             printf("  %zu equivocation proof(s) found; each verifies on its own\n", r->nproofs);
+        /* SPEC §8.3 (v2): the proofs the file carries */
+        for (size_t i = 0; i < l.nproof_err; i++)
+            if (l.proof_err[i] == PL_E_EQUIVOCATION)
+                printf("  problem     the file carries an equivocation proof: an author signed two "
+                       "messages with one seq; its messages from there on count for nothing "
+                       "[%s, SPEC §7, §8.3]\n", pl_errname(l.proof_err[i]));
+            else
+                printf("  problem     the file carries a proof that does not verify: %s [%s, SPEC "
+                       "§%s]\n", pl_strerror(l.proof_err[i]), pl_errname(l.proof_err[i]),
+                       pl_errsection(l.proof_err[i]));
     }
     if (timeline && !json && l.n > 0)
         rc = cli_timeline(&l, 0);

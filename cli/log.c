@@ -64,6 +64,44 @@ static void keep_accepted(void *ctx, const pl_msg *m)
     l->msgs[l->n++] = d;
 }
 
+/* SPEC §8.3 step 4 (v2): a value of the file that is a proof (first byte
+ * 95): verified alone, of the file's case; a valid one is kept to apply.
+ * Either way it is one of the file's errors (PL_E_EQUIVOCATION when
+ * valid). Returns whether the value was a proof. */
+static int take_proof(cli_log *l, const uint8_t *m, size_t len)
+{
+    if (len == 0 || m[0] != 0x95)
+        return 0;
+    pl_equiv_info info;
+    int rc = pl_equiv_proof_verify(m, len, &info);
+    if (rc == PL_OK && memcmp(info.case_id, l->case_id, PL_CASE_ID_BYTES) != 0)
+        rc = PL_E_CASE;
+    if (l->nproof_err < sizeof l->proof_err / sizeof l->proof_err[0])
+        l->proof_err[l->nproof_err++] = rc == PL_OK ? PL_E_EQUIVOCATION : rc;
+    if (rc != PL_OK)
+        return 1;
+    if (l->nproofs == l->capproofs) {
+        size_t cap = l->capproofs ? 2 * l->capproofs : 4;
+        uint8_t **g = realloc(l->proofs, cap * sizeof *g);
+        size_t *gl = g ? realloc(l->proof_lens, cap * sizeof *gl) : NULL;
+        if (g)
+            l->proofs = g;
+        if (gl == NULL) {
+            l->failed = 1;
+            return 1;
+        }
+        l->proof_lens = gl, l->capproofs = cap;
+    }
+    uint8_t *copy = malloc(len);
+    if (copy == NULL) {
+        l->failed = 1;
+        return 1;
+    }
+    memcpy(copy, m, len);
+    l->proofs[l->nproofs] = copy, l->proof_lens[l->nproofs++] = len;
+    return 1;
+}
+
 int cli_log_read(const uint8_t *b, size_t len, cli_log *l)
 {
     size_t off, mlen;
@@ -80,6 +118,8 @@ int cli_log_read(const uint8_t *b, size_t len, cli_log *l)
          * fork is kept aside, so the proof can be built whatever the
          * verifier kept of the first (SPEC §8.3 step 7) */
         pl_msg *d;
+        if (take_proof(l, m, mlen))
+            continue;
         if (pl_verifier_add(l->v, m, mlen) != PL_E_EQUIVOCATION ||
             pl_msg_decode(m, mlen, l->case_id, &d) != PL_OK)
             continue;
@@ -95,7 +135,7 @@ int cli_log_read(const uint8_t *b, size_t len, cli_log *l)
         }
         l->forks[l->nforks++] = d;
     }
-    l->verified = pl_verifier_finish(l->v) == PL_OK && l->split == 1;
+    l->verified = pl_verifier_finish(l->v) == PL_OK && l->split == 1 && l->nproof_err == 0;
     if (l->failed) {
         cli_log_free(l);
         return PL_E_NOMEM;
@@ -122,6 +162,10 @@ pl_case *cli_log_judge_steps(cli_log *l, cli_step *after)
     const pl_verify_report *r = pl_verifier_report(l->v);
     for (size_t k = 0; c && k < r->nproofs; k++)
         if (pl_case_add_proof(c, r->proofs[k], r->proof_lens[k]) == PL_E_NOMEM)
+            pl_case_destroy(&c);
+    /* and every proof the file carries (v2): a fork a writer proved */
+    for (size_t k = 0; c && k < l->nproofs; k++)
+        if (pl_case_add_proof(c, l->proofs[k], l->proof_lens[k]) == PL_E_NOMEM)
             pl_case_destroy(&c);
     for (size_t k = 0; c && k < l->nforks; k++) {
         const pl_header *f = pl_msg_header(l->forks[k]);
@@ -284,6 +328,8 @@ int cli_log_stream(const char *path, int keep, cli_log *l)
         l->split = pl_logfile_next(buf, have, &off, &m, &mlen);
         if (l->split != PL_OK)
             break; /* the end (1), or bytes that cannot be a message */
+        if (take_proof(l, m, mlen))
+            continue;
         b->m[b->n] = m, b->len[b->n] = mlen, b->n++;
         if (b->n == STREAM_BATCH)
             run_batch(l, b, nthreads);
@@ -297,12 +343,31 @@ int cli_log_stream(const char *path, int keep, cli_log *l)
         cli_log_free(l);
         return rc;
     }
-    l->verified = pl_verifier_finish(l->v) == PL_OK && l->split == 1;
+    l->verified = pl_verifier_finish(l->v) == PL_OK && l->split == 1 && l->nproof_err == 0;
     if (l->failed) {
         cli_log_free(l);
         return PL_E_NOMEM;
     }
     return PL_OK;
+}
+
+int cli_log_only_equivocations(const cli_log *l, size_t *n)
+{
+    const pl_verify_report *r = pl_verifier_report(l->v);
+    *n = 0;
+    if (l->split != 1 || r->rejected != r->nproblems)
+        return 0;
+    for (size_t i = 0; i < r->nproblems; i++)
+        if (r->problems[i].code != PL_E_EQUIVOCATION)
+            return 0;
+        else
+            (*n)++;
+    for (size_t i = 0; i < l->nproof_err; i++)
+        if (l->proof_err[i] != PL_E_EQUIVOCATION)
+            return 0;
+        else
+            (*n)++;
+    return 1;
 }
 
 void cli_log_free(cli_log *l)
@@ -313,6 +378,10 @@ void cli_log_free(cli_log *l)
     for (size_t i = 0; i < l->nforks; i++)
         pl_msg_destroy(&l->forks[i]);
     free(l->forks);
+    for (size_t i = 0; i < l->nproofs; i++)
+        free(l->proofs[i]);
+    free(l->proofs);
+    free(l->proof_lens);
     pl_verifier_destroy(&l->v);
     memset(l, 0, sizeof *l);
 }

@@ -546,16 +546,42 @@ static int collect_one(void *ctx, const uint8_t *b, size_t len)
     return PL_OK;
 }
 
+/* SPEC §8.2 (v2): the case's proofs, appended after the messages. */
+struct proofs {
+    uint8_t *b;
+    size_t n, cap;
+};
+
+static int collect_proof(void *ctx, const uint8_t *b, size_t len)
+{
+    struct proofs *p = ctx;
+    if (p->n + len > p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 4096;
+        while (cap < p->n + len)
+            cap *= 2;
+        uint8_t *g = realloc(p->b, cap);
+        if (g == NULL)
+            return PL_E_NOMEM;
+        p->b = g, p->cap = cap;
+    }
+    memcpy(p->b + p->n, b, len);
+    p->n += len;
+    return PL_OK;
+}
+
 int pl_store_export(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES], uint8_t **out,
                     size_t *out_len)
 {
     struct collect c = {.case_id = case_id};
+    struct proofs pr = {0};
     *out = NULL;
     *out_len = 0;
     int rc = pl_store_each(s, case_id, collect_one, &c);
     if (rc == PL_OK)
+        rc = pl_store_each_proof(s, case_id, collect_proof, &pr);
+    if (rc == PL_OK)
         rc = pl_log_order((const pl_msg **)c.msgs, c.n);
-    size_t total = PL_LOGFILE_HEADER_BYTES;
+    size_t total = PL_LOGFILE_HEADER_BYTES + pr.n;
     for (size_t i = 0; rc == PL_OK && i < c.n; i++) {
         size_t len;
         pl_msg_bytes(c.msgs[i], &len);
@@ -573,11 +599,14 @@ int pl_store_export(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES], uint8_
             memcpy(buf + o, b, len);
             o += len;
         }
+        if (pr.n)
+            memcpy(buf + o, pr.b, pr.n);
         *out = buf;
         *out_len = total;
     }
     for (size_t i = 0; i < c.n; i++)
         pl_msg_destroy(&c.msgs[i]);
     free(c.msgs);
+    free(pr.b);
     return rc;
 }

@@ -544,9 +544,15 @@ pl_case *h_log_judge(const uint8_t *log, size_t len, int *verified)
     pl_case *c = pl_case_new(case_id);
     pl_verifier_on_accept(v, judge_one, c);
     int rc = 0, split;
-    while ((split = pl_logfile_next(log, len, &off, &m, &mlen)) == PL_OK)
+    while ((split = pl_logfile_next(log, len, &off, &m, &mlen)) == PL_OK) {
+        if (mlen > 0 && m[0] == 0x95) { /* SPEC §8.1 (v2): a proof the node held */
+            if (pl_case_add_proof(c, m, mlen) != PL_OK)
+                rc = -1;
+            continue;
+        }
         if (pl_verifier_add(v, m, mlen) != PL_OK)
             rc = -1;
+    }
     if (split != 1 || pl_verifier_finish(v) != PL_OK)
         rc = -1;
     pl_verifier_destroy(&v);

@@ -678,6 +678,21 @@ static void test_bad_input_refused_node_keeps_serving(void **state)
     assert_int_equal(h_stat(&s.p, "proofs"), 1);
     assert_int_equal(h_case(&s.p, s.case_id, &ci), 0);
     assert_int_equal(ci.messages, 6); /* the fork is not stored */
+    /* SPEC §8.2 (v2): the export carries the proof after the messages, so
+     * a reader of the file judges the fork as the node does */
+    {
+        uint8_t *log, cid[PL_CASE_ID_BYTES];
+        size_t llen, off, ml;
+        const uint8_t *mm;
+        int proofs = 0, msgs = 0;
+        assert_int_equal(h_export(&s.p, s.case_id, &log, &llen), 0);
+        assert_int_equal(pl_logfile_open(log, llen, cid, &off), PL_OK);
+        while (pl_logfile_next(log, llen, &off, &mm, &ml) == PL_OK)
+            (ml > 0 && mm[0] == 0x95) ? proofs++ : msgs++;
+        assert_int_equal(proofs, 1);
+        assert_int_equal(msgs, 6);
+        free(log);
+    }
     pl_msg_destroy(&f);
 
     pl_msg_destroy(&ok);

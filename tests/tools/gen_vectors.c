@@ -810,6 +810,40 @@ static void gen_logs(const char *dir)
     log_record("invalid-equivocation", "7.1", "two different seq 3 messages of one author", &l,
                "PL_E_EQUIVOCATION");
 
+    /* SPEC §8.1 (v2): the proof of that fork, carried after the messages
+     * by a writer that kept only the first */
+    {
+        uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES];
+        size_t plen;
+        if (pl_equiv_proof_build(P3, P3b, proof, sizeof proof, &plen) != PL_OK)
+            die("proof");
+        log_begin(&l, CASE);
+        for (int i = 0; i < N; i++)
+            log_add(&l, msgs[i]);
+        put(&l.f, proof, plen);
+        log_record("proof-appended", "8.1",
+                   "the 12 messages and, after them, the proof of a fork at the prosecution's "
+                   "seq 3: the file reports the equivocation, and a reader applies the proof",
+                   &l, "PL_E_EQUIVOCATION");
+        proof[plen - 1] ^= 1;
+        log_begin(&l, CASE);
+        for (int i = 0; i < N; i++)
+            log_add(&l, msgs[i]);
+        put(&l.f, proof, plen);
+        log_record("proof-damaged", "8.3", "an appended proof with a damaged signature", &l,
+                   "PL_E_PROOF");
+        pl_msg *Xa = tu_msg(K[5], OTHER_CASE, NULL, NULL, 0, T0, PL_T_OPINION, "a");
+        pl_msg *Xb = tu_msg(K[5], OTHER_CASE, NULL, NULL, 0, T0, PL_T_OPINION, "b");
+        if (pl_equiv_proof_build(Xa, Xb, proof, sizeof proof, &plen) != PL_OK)
+            die("proof of another case");
+        log_begin(&l, CASE);
+        log_add(&l, P1);
+        put(&l.f, proof, plen);
+        log_record("proof-other-case", "8.3", "an appended proof of another case's fork", &l,
+                   "PL_E_CASE");
+        pl_msg_destroy(&Xa), pl_msg_destroy(&Xb);
+    }
+
     /* prev pointing elsewhere, properly signed, after a seq 2 without refs. */
     pl_msg *P3c = tu_msg(K[0], CASE, P1, NULL, 0, T0 + 62, PL_T_OFFER, "x");
     {

@@ -181,6 +181,23 @@ json_is "the report's JSON marks the suspect's seat bound and confirmed" \
     "$parley" report "$demo/case.log" --json
 contains "the report of an unbound case says so" "identity not bound" \
     "$parley" report "$proofs/case.log"
+# SPEC §8.1, §8.3, §17.1 (v2): a log carrying an equivocation proof after
+# its messages (the vector proof-appended)
+python3 - "$(dirname "$0")/../../spec/vectors/logs.vec" "$proofs/with-proof.log" <<'PY'
+import binascii, sys
+for rec in open(sys.argv[1]).read().split("\n\n"):
+    if "name: proof-appended" in rec:
+        hexline = [l for l in rec.split("\n") if l.startswith("hex: ")][0][5:]
+        open(sys.argv[2], "wb").write(binascii.unhexlify(hexline))
+PY
+check 1 "a log carrying a proof reports the equivocation (exit 1)" "$parley" verify \
+    "$proofs/with-proof.log"
+contains "verify says the file carries a proof" "carries an equivocation proof" "$parley" verify \
+    "$proofs/with-proof.log"
+json_is "verify --json lists the file's proof" 'd["file_proofs"] == ["PL_E_EQUIVOCATION"]' \
+    "$parley" verify "$proofs/with-proof.log" --json
+json_is "a log whose only errors are equivocations gets a report that counts them" \
+    'd["equivocations"] == 1' "$parley" report "$proofs/with-proof.log" --json
 check 0 "an unbound certificate verifies without anchors" "$parley" verify "$proofs/agreement.cert"
 contains "an unbound certificate says so" "NOT BOUND" "$parley" verify "$proofs/agreement.cert"
 check 1 "an unbound certificate is not accepted against trust anchors" "$parley" verify \

@@ -49,7 +49,9 @@ static void compare(const uint8_t *b, size_t n, const char *what)
         if (x->received != y->received || x->accepted != y->accepted ||
             x->duplicates != y->duplicates || x->rejected != y->rejected ||
             x->nproblems != y->nproblems || x->nproofs != y->nproofs || a.split != s.split ||
-            a.verified != s.verified || a.nforks != s.nforks || a.nauthors != s.nauthors)
+            a.verified != s.verified || a.nforks != s.nforks || a.nauthors != s.nauthors ||
+            a.nproofs != s.nproofs || a.nproof_err != s.nproof_err ||
+            memcmp(a.proof_err, s.proof_err, a.nproof_err * sizeof a.proof_err[0]) != 0)
             fail_msg("%s (keep %d): reports differ: received %llu/%llu accepted %llu/%llu "
                      "rejected %llu/%llu problems %zu/%zu proofs %zu/%zu split %d/%d",
                      what, keep, (unsigned long long)x->received, (unsigned long long)y->received,

@@ -123,13 +123,29 @@ void tu_log_verdict(const uint8_t *file, size_t file_len, char *outs, size_t cap
         return;
     }
     pl_verifier *v = pl_verifier_new(case_id, NULL);
-    while ((rc = pl_logfile_next(file, file_len, &off, &m, &mlen)) == PL_OK)
+    int proof_err[64];
+    size_t nproofs = 0;
+    while ((rc = pl_logfile_next(file, file_len, &off, &m, &mlen)) == PL_OK) {
+        if (mlen > 0 && m[0] == 0x95) { /* SPEC §8.3 step 4 (v2): a proof */
+            pl_equiv_info info;
+            int prc = pl_equiv_proof_verify(m, mlen, &info);
+            if (prc == PL_OK && memcmp(info.case_id, case_id, PL_CASE_ID_BYTES) != 0)
+                prc = PL_E_CASE;
+            if (nproofs < 64)
+                proof_err[nproofs++] = prc == PL_OK ? PL_E_EQUIVOCATION : prc;
+            continue;
+        }
         (void)!pl_verifier_add(v, m, mlen);
+    }
     (void)!pl_verifier_finish(v);
     const pl_verify_report *r = pl_verifier_report(v);
     for (size_t i = 0; i < r->nproblems; i++) {
         size_t used = strlen(outs);
         snprintf(outs + used, cap - used, "%s%s", i ? "," : "", pl_errname(r->problems[i].code));
+    }
+    for (size_t i = 0; i < nproofs; i++) {
+        size_t used = strlen(outs);
+        snprintf(outs + used, cap - used, "%s%s", used ? "," : "", pl_errname(proof_err[i]));
     }
     if (rc < 0) {
         size_t used = strlen(outs);
