@@ -1075,6 +1075,37 @@ static void want(pl_node *n, uint32_t peer, const uint8_t case_id[PL_CASE_ID_BYT
 
 static long asked_find(const pl_node *n, const uint8_t id[PL_CASE_ID_BYTES]);
 
+/* The id of the stored message of author at seq; 0, or -1 if none. */
+static int stored_id(pl_node *n, const struct ncase *c, const uint8_t author[PL_PK_BYTES],
+                     uint64_t seq, uint8_t id[PL_ID_BYTES]);
+
+/* Whether the case already holds a proof of author's fork. */
+static int author_proven(const struct ncase *c, const uint8_t author[PL_PK_BYTES])
+{
+    for (size_t i = 0; i < c->nproofs; i++)
+        if (memcmp(c->proven[i].author, author, PL_PK_BYTES) == 0)
+            return 1;
+    return 0;
+}
+
+/* SPEC §7.1, §14.4 (issue 18 §6): a peer that names, for a seq we hold,
+ * another id than ours holds the other branch of a fork: ask it for that
+ * message, whose arrival proves the fork (on_msg builds and shares the
+ * proof). Heads and references are compared by id, not by seq alone. */
+static void want_other_branch(pl_node *n, uint32_t peer, const struct ncase *c,
+                              const uint8_t author[PL_PK_BYTES], uint64_t seq,
+                              const uint8_t theirs[PL_ID_BYTES])
+{
+    uint8_t mine[PL_ID_BYTES];
+    if (seq == 0 || author_proven(c, author) || stored_id(n, c, author, seq, mine) != 0 ||
+        memcmp(mine, theirs, PL_ID_BYTES) == 0)
+        return;
+    logf_(n, PL_LOG_WARN, "case %02x%02x%02x%02x: a peer holds another message at a seq this "
+                          "node holds: a split view; fetching it to prove the fork",
+          c->id[0], c->id[1], c->id[2], c->id[3]);
+    want(n, peer, c->id, author, seq, 1);
+}
+
 static void on_heads(pl_node *n, uint32_t peer, const pl_wire *w, uint64_t now_ms)
 {
     struct peer *p = &n->peers[peer];
@@ -1126,6 +1157,8 @@ static void on_heads(pl_node *n, uint32_t peer, const pl_wire *w, uint64_t now_m
         uint8_t hid[PL_ID_BYTES];
         pl_verifier_head(c->ver, r->author, &have, hid);
         own_claim_note(n, c, r);
+        if (r->seq <= have)
+            want_other_branch(n, peer, c, r->author, r->seq, r->id);
         if (have > 0)
             known_set(c, peer, r->author, r->seq < have ? r->seq : have);
         /* SPEC §14.4: claims, not facts; ask for what we lack. */
@@ -1242,6 +1275,19 @@ static int slot_one(void *ctx, const uint8_t *b, size_t len)
 {
     struct slot_ctx *s = ctx;
     return pl_msg_load(b, len, s->case_id, &s->m) == PL_OK ? 1 : PL_E_STORE;
+}
+
+static int stored_id(pl_node *n, const struct ncase *c, const uint8_t author[PL_PK_BYTES],
+                     uint64_t seq, uint8_t id[PL_ID_BYTES])
+{
+    struct slot_ctx s = {c->id, NULL};
+    if (pl_store_range(n->store, c->id, author, seq, 1, slot_one, &s) != 1 || s.m == NULL) {
+        pl_msg_destroy(&s.m);
+        return -1;
+    }
+    memcpy(id, pl_msg_id(s.m), PL_ID_BYTES);
+    pl_msg_destroy(&s.m);
+    return 0;
 }
 
 /* A fork of a stored message: build the proof from the stored one. */
@@ -1499,6 +1545,13 @@ static void on_msg(pl_node *n, uint32_t peer, pl_msg *m, int rc)
     } else if (rc != PL_OK) {
         /* SPEC §14.6: never stored, never relayed; the sender is told. */
         queue_error(n, peer, rc, pl_msg_id(m), NULL);
+        /* a reference to a message we hold under another id: the sender
+         * saw the other branch of a fork; fetch it (issue 18 §6) */
+        if (rc == PL_E_REF_MISMATCH)
+            for (size_t r = 0; r < h->nrefs; r++)
+                want_other_branch(n, peer, c, h->refs[r].author, h->refs[r].seq, h->refs[r].id);
+        else if (rc == PL_E_PREV && h->has_prev)
+            want_other_branch(n, peer, c, h->author, h->seq - 1, h->prev);
     } else {
         pl_verifier_head(c->ver, h->author, &head, hid);
         if (n->cur_accepted || head >= h->seq)

@@ -672,6 +672,18 @@ static void test_bad_input_refused_node_keeps_serving(void **state)
     pl_msg *f = v_next(&s, &fork, 0);
     pl_msg_destroy(&s.head[W_V]);
     s.head[W_V] = keep;
+    /* issue 18 §6: HEADS naming the other branch at a seq the node holds
+     * is a split view: the node asks for that message (by id, not seq) */
+    {
+        pl_wire hw = {.kind = PL_W_HEADS};
+        memcpy(hw.u.heads.case_id, s.case_id, 32);
+        hw.u.heads.n = 1;
+        memcpy(hw.u.heads.heads[0].author, pl_msg_header(f)->author, 32);
+        hw.u.heads.heads[0].seq = pl_msg_header(f)->seq;
+        memcpy(hw.u.heads.heads[0].id, pl_msg_id(f), 32);
+        assert_int_equal(h_peer_send(&p, &hw), 0);
+        assert_int_equal(h_peer_expect(&p, PL_W_WANT, 0, NULL, 5000), 0);
+    }
     assert_int_equal(send_msg(&p, f), 0);
     assert_int_equal(h_peer_expect(&p, PL_W_ERROR, PL_E_EQUIVOCATION, NULL, 5000), 0);
     assert_int_equal(h_peer_expect(&p, PL_W_PROOF, 0, NULL, 100), -1); /* not back to the source */
