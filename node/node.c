@@ -475,10 +475,12 @@ static void peer_follow(struct peer *p, const uint8_t id[PL_CASE_ID_BYTES])
 
 /* SPEC §14.3: a case's frames go only to a peer that follows the case and
  * that the case names (or the operator configured). */
+/* A key an effective change retired loses read access to the case at the
+ * retirement (issue 18 §6), unless the operator admits it by name. */
 static int peer_serves(const pl_node *n, const struct peer *p, const struct ncase *c)
 {
     return p->used && p->hello && !c->invite && peer_follows(p, c->id) &&
-           (case_names(c, p->pk) || allowed(n, p->pk));
+           ((case_names(c, p->pk) && !pl_case_retired(c->pc, p->pk)) || allowed(n, p->pk));
 }
 
 /* ---- proofs ------------------------------------------------------------ */

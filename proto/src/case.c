@@ -401,9 +401,29 @@ static int change_effective(const pl_case *c, const struct entry *e, size_t j)
 }
 
 /* The role of pk as e saw it (as the whole log has it when e is NULL). A
- * removal, rotation or replacement retires a key for good. */
+ * removal, rotation or replacement retires a key for good; *was_retired
+ * (may be NULL) says whether one did. */
+static pl_role role_at_ex(const pl_case *c, const struct entry *e, const uint8_t pk[PL_PK_BYTES],
+                          int *was_retired);
+
 static pl_role role_at(const pl_case *c, const struct entry *e, const uint8_t pk[PL_PK_BYTES])
 {
+    return role_at_ex(c, e, pk, NULL);
+}
+
+int pl_case_retired(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
+{
+    int retired = 0;
+    if (c != NULL && pk != NULL)
+        (void)role_at_ex(c, NULL, pk, &retired);
+    return retired;
+}
+
+static pl_role role_at_ex(const pl_case *c, const struct entry *e, const uint8_t pk[PL_PK_BYTES],
+                          int *was_retired)
+{
+    if (was_retired)
+        *was_retired = 0;
     if (c->charter < 0 || (e && !saw(c, e, (size_t)c->charter) && e != &c->e[c->charter] &&
                            !(e->m && memcmp(pl_msg_id(e->m), pl_msg_id(c->e[c->charter].m),
                                             PL_ID_BYTES) == 0)))
@@ -453,6 +473,8 @@ static pl_role role_at(const pl_case *c, const struct entry *e, const uint8_t pk
             break;
         }
     }
+    if (was_retired)
+        *was_retired = retired;
     return retired ? PL_ROLE_NONE : role;
 }
 

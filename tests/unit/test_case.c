@@ -603,6 +603,11 @@ static void test_key_rotation_s13_18(void **state)
     assert_int_equal(w_say(&w, W_NEWS, &join, NULL), PL_OK);
     assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_NEWS])), PL_ROLE_SUSPECT);
     assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_S])), PL_ROLE_NONE);
+    /* retired for good (a node stops serving it the case, issue 18 §6) */
+    assert_true(pl_case_retired(w.c, pl_key_pk(w.k[W_S])));
+    assert_false(pl_case_retired(w.c, pl_key_pk(w.k[W_NEWS])));
+    assert_false(pl_case_retired(w.c, pl_key_pk(w.k[W_V])));
+    assert_false(pl_case_retired(w.c, pl_key_pk(w.k[W_X]))); /* never named: not retired */
     pl_body op = wb_opinion(PL_TOPIC_OTHER, "still me?");
     assert_int_equal(w_say(&w, W_S, &op, NULL), PL_E_NOT_PARTICIPANT);
     assert_int_equal(w_say(&w, W_NEWS, &op, NULL), PL_OK);
@@ -1736,6 +1741,7 @@ static void test_contested_rotation_s13_18(void **state)
     assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_S])), PL_ROLE_SUSPECT);
     assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_V])), PL_ROLE_VICTIM);
     assert_int_equal(pl_case_change_state(w.c, srot), PL_CHANGE_OBJECTED);
+    assert_false(pl_case_retired(w.c, pl_key_pk(w.k[W_S]))); /* a void rotation retires no one */
     assert_int_equal(pl_case_change_state(w.c, vrot), PL_CHANGE_OBJECTED);
     pl_msg *o;
     pl_body ob = wb_offer(&w, PL_PENALTY_DETENTION, 3, 0, 5000, NULL);

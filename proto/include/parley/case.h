@@ -98,6 +98,10 @@ int pl_case_change_state(const pl_case *c, size_t i);
 /* SPEC §13.22: the counted messages of author's seat so far and their
  * bytes (those of the keys it rotated from included; 0 for an author with
  * no message). Always PL_OK. */
+/* SPEC §13.18: whether an effective change in the whole log retired pk
+ * (removed, rotated away or replaced): it has no role and never will
+ * again. A node stops serving such a key the case (issue 18 §6). */
+int pl_case_retired(const pl_case *c, const uint8_t pk[PL_PK_BYTES]);
 int pl_case_usage(const pl_case *c, const uint8_t author[PL_PK_BYTES], uint32_t *messages,
                   uint64_t *bytes);
 /* Whether the case names pk (SPEC §14): a participant of the charter, a key
