@@ -76,8 +76,11 @@ static int take_proof(cli_log *l, const uint8_t *m, size_t len)
     int rc = pl_equiv_proof_verify(m, len, &info);
     if (rc == PL_OK && memcmp(info.case_id, l->case_id, PL_CASE_ID_BYTES) != 0)
         rc = PL_E_CASE;
-    if (l->nproof_err < sizeof l->proof_err / sizeof l->proof_err[0])
+    size_t room = sizeof l->proof_err / sizeof l->proof_err[0];
+    if (l->nproof_err < room)
         l->proof_err[l->nproof_err++] = rc == PL_OK ? PL_E_EQUIVOCATION : rc;
+    else if (rc != PL_OK)
+        l->proof_err[room - 1] = rc; /* past the list: a bad one still shows */
     if (rc != PL_OK)
         return 1;
     if (l->nproofs == l->capproofs) {

@@ -750,24 +750,39 @@ static int load_case(void *ctx, const uint8_t id[PL_CASE_ID_BYTES])
  * every message was in the lost batch is dropped (a peer offers it again). */
 static int reload_cases(pl_node *n)
 {
-    size_t kept = 0;
-    for (size_t i = 0; i < n->ncases; i++) {
-        struct ncase *c = n->cases[i], *f = ncase_new(n, c->id);
-        if (f == NULL)
-            return PL_E_NOMEM;
+    /* every case is loaded afresh first; only if all load is anything
+     * swapped or dropped, so a failure leaves the node as it was */
+    struct ncase **fresh = calloc(n->ncases ? n->ncases : 1, sizeof *fresh);
+    if (fresh == NULL)
+        return PL_E_NOMEM;
+    int rc = PL_OK;
+    size_t i;
+    for (i = 0; i < n->ncases && rc == PL_OK; i++) {
+        struct ncase *f = ncase_new(n, n->cases[i]->id);
+        if (f == NULL) {
+            rc = PL_E_NOMEM;
+            break;
+        }
         struct load_ctx l = {n, f};
         n->cur = f;
         n->loading = 1;
-        int rc = pl_store_each(n->store, c->id, load_one, &l);
+        rc = pl_store_each(n->store, f->id, load_one, &l);
         if (rc == PL_OK)
-            rc = pl_store_each_proof(n->store, c->id, load_proof, &l);
+            rc = pl_store_each_proof(n->store, f->id, load_proof, &l);
         n->loading = 0;
         n->cur = NULL;
-        if (rc != PL_OK) {
-            ncase_free(f);
-            return rc;
-        }
-        if (pl_case_count(f->pc) == 0) {
+        fresh[i] = f;
+    }
+    if (rc != PL_OK) {
+        for (size_t k = 0; k < n->ncases; k++)
+            ncase_free(fresh[k]);
+        free(fresh);
+        return rc;
+    }
+    size_t kept = 0;
+    for (i = 0; i < n->ncases; i++) {
+        struct ncase *c = n->cases[i], *f = fresh[i];
+        if (pl_case_count(f->pc) == 0) { /* all of it was in the lost batch */
             ncase_free(f);
             ncase_free(c);
             continue;
@@ -781,8 +796,12 @@ static int reload_cases(pl_node *n)
         c->nproofs = f->nproofs;
         f->ver = v, f->pc = pc, f->authors = au;
         ncase_free(f);
+        /* SPEC §14.11: own messages of the lost batch (a peer brought them
+         * back) are gone again: never sign past a claim we no longer hold */
+        c->synced = own_caught_up(n, c);
         n->cases[kept++] = c;
     }
+    free(fresh);
     n->ncases = kept;
     n->admit_dirty = 1;
     return PL_OK;
@@ -1678,7 +1697,8 @@ void pl_node_frame_pre(pl_node *n, uint32_t peer, pl_node_pre *pre, uint64_t now
     /* Issue 18 §4: with the disk full a message is refused before anything
      * else (it is not a peer's fault: not counted against it); reads are
      * served as usual. */
-    if (n->disk_full && pre->rc == PL_OK && pre->w.kind == PL_W_MSG && p->hello) {
+    if (n->disk_full && pre->rc == PL_OK && (pre->w.kind == PL_W_MSG || pre->w.kind == PL_W_PROOF) &&
+        p->hello) {
         queue_error_frame(n, peer, PL_E_DISK, pre->m ? pl_msg_id(pre->m) : NULL,
                           "this node's disk is full: not stored; it asks again once it can write",
                           0);
@@ -1971,9 +1991,14 @@ static void attest(pl_node *n, struct ncase *c, uint64_t now_ms)
         /* An attestation of the heads as verified now (SPEC §13.13): the
          * refs are the heads. Its body is {} (no note). */
         static const uint8_t empty_map[] = {0x80};
-        uint8_t id[PL_ID_BYTES];
-        int rc = pl_node_post(n, c->id, PL_T_ATTESTATION, empty_map, sizeof empty_map, pk, 0,
+        uint8_t id[PL_ID_BYTES], case_id[PL_CASE_ID_BYTES];
+        memcpy(case_id, c->id, PL_CASE_ID_BYTES);
+        int rc = pl_node_post(n, case_id, PL_T_ATTESTATION, empty_map, sizeof empty_map, pk, 0,
                               now_ms, id);
+        /* a full disk reloads the cases (and drops one the lost batch
+         * created): c may be gone */
+        if ((c = case_get(n, case_id)) == NULL)
+            return;
         if (rc == PL_OK) {
             n->st.attestations++;
             logf_(n, PL_LOG_INFO, "case %02x%02x%02x%02x: attested the heads", c->id[0], c->id[1],
@@ -2007,7 +2032,11 @@ void pl_node_tick(pl_node *n, uint64_t now_ms)
 {
     /* Issue 18 §4: can the disk be written again? */
     if (n->disk_full && now_ms >= n->disk_retry_ms && !n->in_batch) {
-        if (pl_store_probe(n->store) == PL_OK) {
+        int prc = pl_store_probe(n->store);
+        if (prc != PL_OK && prc != PL_E_DISK) {
+            n->fatal = prc; /* not the disk: the store failed; stop */
+            logf_(n, PL_LOG_ERROR, "store: %s", pl_store_error());
+        } else if (prc == PL_OK) {
             n->disk_full = 0;
             logf_(n, PL_LOG_WARN, "store: the disk can be written again; resuming");
             /* what was refused meanwhile comes back by catch-up */

@@ -7,7 +7,7 @@
  * passphrase; 3 another parleyd owns this home (its store is locked); 4 the
  * home's store is missing, emptied, cut short or another home's (it is not
  * replaced by a new one without --recover-from-peers). */
-#define _XOPEN_SOURCE 700 /* realpath */
+#define _GNU_SOURCE /* F_OFD_GETLK, realpath */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -158,6 +158,23 @@ static int set_aside(const char *home, const char *name, long t)
     return rename(from, to) == 0 || errno == ENOENT ? 0 : -1;
 }
 
+/* Whether another process holds the home's store lock (store.db.lock, an
+ * OFD lock: see store.c). Tested before anything in the home is touched,
+ * so a second parleyd on a running home changes nothing there. */
+static int home_in_use(const char *home)
+{
+    char p[4200];
+    if (path_in(p, sizeof p, home, "store.db.lock") != 0)
+        return 0;
+    int fd = open(p, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return 0;
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+    int busy = fcntl(fd, F_OFD_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+    close(fd);
+    return busy;
+}
+
 /* Before the store is opened. 0 (with *expect the recorded identity, or 0
  * when the home has none yet), or an exit code with the reason printed. */
 static int home_store_check(const char *home, int recover, uint64_t *expect)
@@ -184,8 +201,10 @@ static int home_store_check(const char *home, int recover, uint64_t *expect)
         /* a store that is here but will not open (damaged) is lost too */
         char db[4200];
         pl_store *probe = NULL;
-        if (path_in(db, sizeof db, home, "store.db") == 0 && pl_store_open(db, &probe) == PL_E_STORE)
-            why = "does not open (damaged)";
+        int prc = path_in(db, sizeof db, home, "store.db") == 0 ? pl_store_open(db, &probe)
+                                                                : PL_E_ARG;
+        if (prc != PL_OK && prc != PL_E_LOCKED)
+            why = "does not open (damaged or unreadable)";
         pl_store_close(&probe);
         if (why == NULL) {
             fprintf(stderr, "parleyd: --recover-from-peers: the store is here and opens; nothing "
@@ -416,6 +435,11 @@ int main(int argc, char **argv)
     int owned = home_owned(c.home); /* the control socket lives here */
     if (owned != 0)
         return owned;
+    if (home_in_use(c.home)) {
+        fprintf(stderr, "parleyd: another parleyd owns %s (its store is locked): stop it, or use "
+                        "another --home\n", c.home);
+        return 3;
+    }
     {
         char p[4200];
         clean_stale_tmp(c.home);

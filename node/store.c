@@ -64,7 +64,7 @@ static const char *next_step(int code)
 {
     switch (code & 0xff) {
     case SQLITE_FULL:
-        return "the disk is full: free space, then start parleyd again";
+        return "the disk is full: free space; a running node resumes by itself";
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
         return "the file is damaged: restore store.db (with store.db-wal) from a backup, or start "
@@ -95,8 +95,12 @@ static int fail(sqlite3 *db, const char *what)
     snprintf(last_error, sizeof last_error, "%s: SQLite: %s (code %d%s%s); %s", what,
              db ? sqlite3_errmsg(db) : "cannot open", code, e ? ", " : "", e ? strerror(e) : "",
              next_step(code));
-    if ((code & 0xff) == SQLITE_FULL || e == ENOSPC || e == EDQUOT || e == EROFS ||
-        ((code & 0xff) == SQLITE_IOERR && e == EIO))
+    /* errno only where SQLite says the system failed (it keeps the last
+     * one, which a later corrupt or busy error would otherwise inherit) */
+    int sys = (code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_CANTOPEN ||
+              (code & 0xff) == SQLITE_READONLY;
+    if ((code & 0xff) == SQLITE_FULL ||
+        (sys && (e == ENOSPC || e == EDQUOT || e == EROFS || e == EIO)))
         return PL_E_DISK;
     return PL_E_STORE;
 }

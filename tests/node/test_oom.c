@@ -437,6 +437,210 @@ static void test_future_timestamp_warned_s6_5(void **state)
     pl_node_close(&n);
 }
 
+/* ---- a disk that fills up (issue 18 §4) ------------------------------------ */
+
+/* SQLite's "unix" VFS, except that every write fails with SQLITE_FULL
+ * while disk_full is set: what a full disk does, in-process. */
+static int disk_full;
+static sqlite3_vfs *unix_vfs, full_vfs;
+
+typedef struct {
+    sqlite3_file base;
+    sqlite3_file *real;
+} full_file;
+
+#define REAL(f) (((full_file *)(f))->real)
+static int ff_close(sqlite3_file *f)
+{
+    int rc = REAL(f)->pMethods ? REAL(f)->pMethods->xClose(REAL(f)) : SQLITE_OK;
+    free(REAL(f));
+    return rc;
+}
+static int ff_read(sqlite3_file *f, void *b, int n, sqlite3_int64 o)
+{
+    return REAL(f)->pMethods->xRead(REAL(f), b, n, o);
+}
+static int ff_write(sqlite3_file *f, const void *b, int n, sqlite3_int64 o)
+{
+    return disk_full ? SQLITE_FULL : REAL(f)->pMethods->xWrite(REAL(f), b, n, o);
+}
+static int ff_truncate(sqlite3_file *f, sqlite3_int64 size)
+{
+    return REAL(f)->pMethods->xTruncate(REAL(f), size);
+}
+static int ff_sync(sqlite3_file *f, int flags)
+{
+    return REAL(f)->pMethods->xSync(REAL(f), flags);
+}
+static int ff_size(sqlite3_file *f, sqlite3_int64 *size)
+{
+    return REAL(f)->pMethods->xFileSize(REAL(f), size);
+}
+static int ff_lock(sqlite3_file *f, int l)
+{
+    return REAL(f)->pMethods->xLock(REAL(f), l);
+}
+static int ff_unlock(sqlite3_file *f, int l)
+{
+    return REAL(f)->pMethods->xUnlock(REAL(f), l);
+}
+static int ff_reserved(sqlite3_file *f, int *out)
+{
+    return REAL(f)->pMethods->xCheckReservedLock(REAL(f), out);
+}
+static int ff_control(sqlite3_file *f, int op, void *arg)
+{
+    return REAL(f)->pMethods->xFileControl(REAL(f), op, arg);
+}
+static int ff_sector(sqlite3_file *f)
+{
+    return REAL(f)->pMethods->xSectorSize(REAL(f));
+}
+static int ff_chars(sqlite3_file *f)
+{
+    return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f));
+}
+static int ff_shm_map(sqlite3_file *f, int i, int size, int extend, void volatile **p)
+{
+    return REAL(f)->pMethods->xShmMap(REAL(f), i, size, extend, p);
+}
+static int ff_shm_lock(sqlite3_file *f, int off, int n, int flags)
+{
+    return REAL(f)->pMethods->xShmLock(REAL(f), off, n, flags);
+}
+static void ff_shm_barrier(sqlite3_file *f)
+{
+    REAL(f)->pMethods->xShmBarrier(REAL(f));
+}
+static int ff_shm_unmap(sqlite3_file *f, int del)
+{
+    return REAL(f)->pMethods->xShmUnmap(REAL(f), del);
+}
+static const sqlite3_io_methods full_io = {
+    2, ff_close, ff_read, ff_write, ff_truncate, ff_sync, ff_size, ff_lock, ff_unlock,
+    ff_reserved, ff_control, ff_sector, ff_chars, ff_shm_map, ff_shm_lock, ff_shm_barrier,
+    ff_shm_unmap, NULL, NULL};
+
+static int fv_open(sqlite3_vfs *v, const char *name, sqlite3_file *f, int flags, int *out)
+{
+    (void)v;
+    full_file *ff = (full_file *)f;
+    ff->base.pMethods = NULL;
+    if ((ff->real = calloc(1, (size_t)unix_vfs->szOsFile)) == NULL)
+        return SQLITE_NOMEM;
+    int rc = unix_vfs->xOpen(unix_vfs, name, ff->real, flags, out);
+    if (rc == SQLITE_OK)
+        ff->base.pMethods = &full_io;
+    else
+        free(ff->real);
+    return rc;
+}
+
+/* The default VFS from now on (before any store is opened). */
+static void install_full_vfs(void)
+{
+    unix_vfs = sqlite3_vfs_find(NULL);
+    full_vfs = *unix_vfs;
+    full_vfs.iVersion = 2; /* no xNextSystemCall: the wrapper has none to pass on */
+    full_vfs.szOsFile = (int)sizeof(full_file);
+    full_vfs.zName = "parley-test-full";
+    full_vfs.xOpen = fv_open;
+    full_vfs.pNext = NULL;
+    sqlite3_vfs_register(&full_vfs, 1);
+}
+
+/* Issue 18 §4 (review): the lost batch held this node's own message, which
+ * a peer had brought back (a restore). After the node went back to its
+ * store it must not sign at that seq again: it is not synced until the
+ * peer shows it the message again, and then it signs after it. */
+static void test_disk_full_loses_own_message_s14_11(void **state)
+{
+    (void)state;
+    pl_node *n = fresh_node(); /* holds the charter, P's seq 1 */
+    static uint8_t body[1024];
+    size_t blen;
+    pl_item item = {.size = 1, .title = (char *)"lab report"};
+    memset(item.hash, 1, sizeof item.hash);
+    pl_body d = {.type = PL_T_DISCLOSE};
+    d.u.disclose.nitems = 1, d.u.disclose.items = &item;
+    assert_int_equal(pl_body_encode(&d, body, sizeof body, &blen), PL_OK);
+    /* P's seq 2, signed elsewhere (this store lost it) */
+    pl_header h;
+    memset(&h, 0, sizeof h);
+    h.version = PL_PROTOCOL_VERSION;
+    memcpy(h.case_id, case_id, 32);
+    h.seq = 2, h.has_prev = 1;
+    memcpy(h.prev, charter_id, 32);
+    h.timestamp_ms = T0 + 10;
+    h.type = PL_T_DISCLOSE;
+    pl_msg *p2;
+    assert_int_equal(pl_msg_sign(&h, body, blen, keys[K_P], &p2), PL_OK);
+    pl_node_close(&n);
+    assert_int_equal(open_node(&n), PL_OK); /* restarted: not synced until a peer shows it */
+    int peer = pl_node_peer_open(n, pl_key_pk(keys[K_C]), T0 + 1);
+    assert_true(peer >= 0);
+    pl_node_frame(n, (uint32_t)peer, frames[0], frame_len[0], T0 + 2); /* HELLO */
+    pl_wire hw = {.kind = PL_W_HEADS};
+    memcpy(hw.u.heads.case_id, case_id, 32);
+    hw.u.heads.n = 1;
+    memcpy(hw.u.heads.heads[0].author, pl_key_pk(keys[K_P]), 32);
+    hw.u.heads.heads[0].seq = 2;
+    memcpy(hw.u.heads.heads[0].id, pl_msg_id(p2), 32);
+    uint8_t *f;
+    size_t flen;
+    assert_int_equal(pl_wire_encode(&hw, &f, &flen), PL_OK);
+    pl_node_frame(n, (uint32_t)peer, f, flen, T0 + 3);
+    free(f);
+    assert_int_equal(pl_node_flush(n), PL_OK);
+    pl_wire mw = {.kind = PL_W_MSG};
+    mw.u.msg.bytes = (uint8_t *)pl_msg_bytes(p2, &mw.u.msg.len);
+    assert_int_equal(pl_wire_encode(&mw, &f, &flen), PL_OK);
+    pl_node_frame(n, (uint32_t)peer, f, flen, T0 + 4);
+    disk_full = 1;
+    assert_int_equal(pl_node_flush(n), PL_E_DISK); /* lost: back to the store */
+    disk_full = 0;
+    pl_node_tick(n, T0 + 5000); /* the disk has room again */
+    item.title = (char *)"another report";
+    assert_int_equal(pl_body_encode(&d, body, sizeof body, &blen), PL_OK);
+    uint8_t id[PL_ID_BYTES];
+    assert_int_equal(pl_node_post(n, case_id, PL_T_DISCLOSE, body, blen, NULL, 0, T0 + 5001, id),
+                     PL_E_NOT_SYNCED); /* never a second seq 2 */
+    /* the peer sends it again; then the node signs seq 3 */
+    pl_node_frame(n, (uint32_t)peer, f, flen, T0 + 5002);
+    assert_int_equal(pl_node_flush(n), PL_OK);
+    assert_int_equal(pl_node_post(n, case_id, PL_T_DISCLOSE, body, blen, NULL, 0, T0 + 5003, id),
+                     PL_OK);
+    free(f);
+    pl_msg_destroy(&p2);
+    pl_node_peer_close(n, (uint32_t)peer);
+    pl_node_close(&n);
+}
+
+/* Issue 18 §4 (review): allocations failing while a full disk makes the
+ * node go back to its store: whatever fails, the node is left whole (no
+ * case freed twice) and closes cleanly (ASan checks it in CI). */
+static void test_disk_full_reload_failures(void **state)
+{
+    (void)state;
+    for (long long at = 0; at < 400; at += 3) {
+        pl_node *n = fresh_node();
+        int peer = pl_node_peer_open(n, pl_key_pk(keys[K_C]), T0 + 1);
+        assert_true(peer >= 0);
+        for (size_t i = 0; i < 3; i++)
+            pl_node_frame(n, (uint32_t)peer, frames[i], frame_len[i], T0 + 2 + i);
+        disk_full = 1;
+        inj_persistent = 1;
+        arm(at);
+        int rc = pl_node_flush(n);
+        disarm();
+        disk_full = 0;
+        assert_true(rc == PL_E_DISK || rc == PL_E_NOMEM || rc == PL_E_STORE);
+        pl_node_tick(n, T0 + 10000);
+        pl_node_peer_close(n, (uint32_t)peer);
+        pl_node_close(&n);
+    }
+}
+
 static void cleanup(void)
 {
     remove_store();
@@ -457,6 +661,7 @@ int main(void)
     wrapped.xRealloc = sq_realloc;
     if (sqlite3_config(SQLITE_CONFIG_MALLOC, &wrapped) != SQLITE_OK)
         return 1;
+    install_full_vfs();
     if (pl_init() != PL_OK)
         return 1;
     setup_scenario();
@@ -464,6 +669,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_allocation_failures_keep_the_store),
         cmocka_unit_test(test_future_timestamp_warned_s6_5),
+        cmocka_unit_test(test_disk_full_loses_own_message_s14_11),
+        cmocka_unit_test(test_disk_full_reload_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

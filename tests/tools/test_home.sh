@@ -169,6 +169,11 @@ check 0 "the endpoint is a file, not the planted link" test ! -L "$dir/c/endpoin
 contains "a planted link's target is untouched" "not yours" cat "$dir/victim-file"
 check 1 "a stale temp file is removed at start" test -e "$dir/c/endpoint.tmp.999999999"
 contains "a draw directory open to others is made private" "700" stat -c %a "$dir/c/draw"
+# a second parleyd on a running home changes nothing there (review)
+check 3 "a second parleyd on a running home exits 3" "$parleyd" --home "$dir/c" \
+    --passphrase-file "$dir/pass" --recover-from-peers
+check 0 "and leaves the running node's endpoint" test -s "$dir/c/endpoint"
+check 0 "and its store" test -s "$dir/c/store.db"
 "$parley" stop --home "$dir/c" >/dev/null 2>&1
 i=0
 while "$parley" status --home "$dir/c" >/dev/null 2>&1 && [ $i -lt 200 ]; do i=$((i + 1)); sleep 0.05; done
