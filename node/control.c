@@ -209,6 +209,22 @@ void pl_control_handle(pl_node *node, pl_net *net, const uint8_t *req, size_t le
     }
     const msgpack_object *a = up.data.via.array.ptr;
     uint32_t n = up.data.via.array.size;
+    /* issue 13 §2: [version, verb, args…]; a client of another release is
+     * told so, instead of being misread */
+    if (a[0].type != MSGPACK_OBJECT_POSITIVE_INTEGER || a[0].via.u64 != PL_CONTROL_VERSION) {
+        char text[160];
+        snprintf(text, sizeof text,
+                 "this node speaks control version %d and the request another: use the parley "
+                 "of the same release as this parleyd",
+                 PL_CONTROL_VERSION);
+        pack_error(&pk, PL_E_CONTROL, text);
+        goto out;
+    }
+    a++, n--;
+    if (n == 0) {
+        pack_error(&pk, PL_E_CONTROL, "malformed control request");
+        goto out;
+    }
     const uint8_t *id, *key, *author = NULL;
     if (verb_is(&a[0], "status") && n == 1) {
         do_status(node, net, &pk);
@@ -311,7 +327,8 @@ void pl_control_request_init(msgpack_sbuffer *sb, msgpack_packer *pk, size_t n, 
 {
     msgpack_sbuffer_init(sb);
     msgpack_packer_init(pk, sb, msgpack_sbuffer_write);
-    msgpack_pack_array(pk, n);
+    msgpack_pack_array(pk, n + 1);
+    msgpack_pack_uint64(pk, PL_CONTROL_VERSION);
     msgpack_pack_str(pk, strlen(verb));
     msgpack_pack_str_body(pk, verb, strlen(verb));
 }

@@ -2,8 +2,10 @@
  * parleyd. Requests and answers are msgpack on a 0600 Unix socket in the
  * node's home (ipc://HOME/control); only the node's owner can reach it.
  *
- * Request: [verb, args…]. Answer: [0, result] or [code, text] with code a
- * negative PL_E_* (the text says what to do next).
+ * Request: [version, verb, args…] (version PL_CONTROL_VERSION: a request
+ * of another version is refused with PL_E_CONTROL saying so). Answer:
+ * [0, result] or [code, text] with code a negative PL_E_* (the text says
+ * what to do next). Below, requests are shown without the version.
  *
  *   ["status"]                      → {key, keys, endpoint, cases, peers, dialled, stats}
  *   ["cases"]                       → [[case id, messages, state, round, synced,
@@ -32,8 +34,9 @@
 void pl_control_handle(pl_node *node, pl_net *net, const uint8_t *req, size_t len, uint64_t now_ms,
                        uint8_t **resp, size_t *resp_len);
 
-/* The client side: starts a request [verb, …] of n elements in sb (which
- * the caller destroys); the caller packs the n - 1 arguments with pk. */
+/* The client side: starts a request [version, verb, …] in sb (which the
+ * caller destroys): n counts the verb and its n - 1 arguments, which the
+ * caller packs with pk; the version is added here. */
 void pl_control_request_init(msgpack_sbuffer *sb, msgpack_packer *pk, size_t n, const char *verb);
 
 /* The client side: one request, one answer, with a timeout. *resp is the
