@@ -20,6 +20,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "control.h"
 #include "harness.h"
 #include "testutil.h"
 #include "world.h"
@@ -344,6 +345,22 @@ static void test_restored_store_learns_its_head(void **state)
     post_ok(&t, &t.d, &op, W_C, NULL);
     all_hold(&t, t.count);
     assert_int_equal(h_stat(&t.p, "proofs"), 0);
+    /* SPEC §14.12 (v2): a control request of another version is refused,
+     * saying so, not misread */
+    {
+        static const uint8_t old_req[] = {0x91, 0xa6, 's', 't', 'a', 't', 'u', 's'};
+        static const uint8_t v9_req[] = {0x92, 0x09, 0xa6, 's', 't', 'a', 't', 'u', 's'};
+        const uint8_t *reqs[2] = {old_req, v9_req};
+        size_t lens[2] = {sizeof old_req, sizeof v9_req};
+        for (int k = 0; k < 2; k++) {
+            uint8_t *raw = NULL;
+            size_t rlen;
+            assert_int_equal(pl_control_call(t.p.home, reqs[k], lens[k], 5000, &raw, &rlen), PL_OK);
+            assert_true(rlen >= 3 && raw[0] == 0x92 && raw[1] == 0xd1); /* [-306 (int16), text] */
+            assert_non_null(memmem(raw, rlen, "control version", 15));
+            free(raw);
+        }
+    }
     assert_int_equal(h_stat(&t.d, "proofs"), 0);
     pl_case_status st;
     logs_agree(&t, &st);
