@@ -17,7 +17,7 @@ grep -hE '^#{2,3} [0-9]+(\.[0-9]+)*\.? ' spec/*.md |
     sed -E 's/^#+ ([0-9]+(\.[0-9]+)*)\.? .*/\1/' | sort -u >"$sections"
 
 bad=0
-for dir in proto node cli tests fuzz; do
+for dir in proto node cli conform tests fuzz; do
     [ -d "$dir" ] || continue
     grep -rnoE '§[0-9]+(\.[0-9]+)*' "$dir" --include='*.c' --include='*.h' \
         --include='*.sh' --include='*.py' 2>/dev/null || true
@@ -32,9 +32,10 @@ while IFS= read -r line; do
 done <"$cited.raw"
 rm -f "$cited.raw"
 
-# Subsections holding a MUST, and whether a test cites them (tests/ and
-# fuzz/ only: code citing its own rule is not a test of it).
-tested=$(grep -rhoE '§[0-9]+(\.[0-9]+)*|_s[0-9]+(_[0-9]+)*\b' tests fuzz 2>/dev/null |
+# Subsections holding a MUST, and whether a test cites them (tests/, the
+# conformance suite conform/ and fuzz/ only: code citing its own rule is
+# not a test of it).
+tested=$(grep -rhoE '§[0-9]+(\.[0-9]+)*|_s[0-9]+(_[0-9]+)*\b' tests conform fuzz 2>/dev/null |
     sed -E 's/§//; s/^_s//; s/_/./g' | sort -u)
 untested=0
 musts=0

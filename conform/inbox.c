@@ -1,4 +1,4 @@
-/* The suite's peers (see conform.h): a raw wire peer (tests/node/peer.h)
+/* The suite's peers (see conform.h): a raw wire peer (peer.h)
  * with an inbox. Every frame the node sends is read here: counted for the
  * run-wide checks (does every frame decode, does every ERROR carry a
  * text), a WANT is answered at once from what the case's negotiations have

@@ -1,7 +1,7 @@
 /* A raw wire peer: a ZeroMQ DEALER secured with CURVE that speaks the
  * frames of SPEC §14.2 directly, to send what a well-behaved node never
  * would. The node tests (harness.h) and the black-box conformance suite
- * (tests/conformance/) both use it; it needs nothing of the node but its
+ * (conform/, whose program it is) both use it; it needs nothing of the node but its
  * endpoint and its public key, so the suite links no node code. */
 #ifndef PARLEY_TEST_PEER_H
 #define PARLEY_TEST_PEER_H
