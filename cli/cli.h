@@ -73,6 +73,9 @@ typedef struct {
         uint64_t messages;
     } authors[PL_VERIFY_DEFAULT_MAX_AUTHORS];
     size_t nauthors;
+    /* the charter's body (names and roles for people: issue 15), decoded
+     * from the first charter the verifier accepted; type 0 when none */
+    pl_body charter;
 } cli_log;
 
 /* PL_E_LOGFILE if b is not a log file, PL_E_NOMEM; else PL_OK, even when the

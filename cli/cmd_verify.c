@@ -82,6 +82,18 @@ static int verify_proof(const char *path, const uint8_t *b, size_t n, int json)
     return EXIT_OK;
 }
 
+/* The charter's participant with this key, or NULL (not named there: a
+ * key a change added, or no charter in the file). */
+static const pl_participant *charter_name(const cli_log *l, const uint8_t pk[PL_PK_BYTES])
+{
+    if (l->charter.type != PL_T_CHARTER)
+        return NULL;
+    for (size_t i = 0; i < l->charter.u.charter.nparticipants; i++)
+        if (memcmp(l->charter.u.charter.participants[i].key, pk, PL_PK_BYTES) == 0)
+            return &l->charter.u.charter.participants[i];
+    return NULL;
+}
+
 /* What parley verify (and parley log) print of a log read into l. */
 static int verify_log_print(const char *file, cli_log *lp, int err, int json, int timeline)
 {
@@ -133,8 +145,12 @@ static int verify_log_print(const char *file, cli_log *lp, int err, int json, in
             cli_hex(auth[a].pk, 32, pk);
             pl_fingerprint(auth[a].pk, fp);
             pl_verifier_head(v, auth[a].pk, &seq, head);
-            printf("%s{\"public_key\":\"%s\",\"fingerprint\":\"%s\",\"head_seq\":%llu}",
-                   a ? "," : "", pk, fp, (unsigned long long)seq);
+            const pl_participant *who = charter_name(&l, auth[a].pk);
+            printf("%s{\"public_key\":\"%s\",\"fingerprint\":\"%s\",\"name\":", a ? "," : "",
+                   pk, fp);
+            cli_json_str(who ? who->name : "");
+            printf(",\"role\":\"%s\",\"head_seq\":%llu}", who ? pl_role_name(who->role) : "",
+                   (unsigned long long)seq);
         }
         printf("],\"problems\":[");
         for (size_t i = 0; i < r->nproblems; i++) {
@@ -167,7 +183,15 @@ static int verify_log_print(const char *file, cli_log *lp, int err, int json, in
             uint8_t head[PL_ID_BYTES];
             pl_fingerprint(auth[a].pk, fp);
             pl_verifier_head(v, auth[a].pk, &seq, head);
-            printf("  author      %s  %llu messages, head %llu\n", fp,
+            /* issue 15: the name beside the fingerprint, from the charter */
+            const pl_participant *who = charter_name(&l, auth[a].pk);
+            char nm[PL_REPORT_NAME_SHOWN] = "";
+            if (who != NULL)
+                snprintf(nm, sizeof nm, "%s (%s), ", who->name, pl_role_name(who->role));
+            else
+                snprintf(nm, sizeof nm, "(not named in the charter), ");
+            pl_text_oneline(nm);
+            printf("  author      %s  %s%llu messages, head %llu\n", fp, nm,
                    (unsigned long long)auth[a].messages, (unsigned long long)seq);
         }
         for (size_t i = 0; i < r->nproblems; i++) {

@@ -25,9 +25,16 @@ static int grow(cli_log *l)
     return 0;
 }
 
-/* Counts an accepted message for its author. */
+/* Counts an accepted message for its author, and keeps the charter's
+ * body: the names people read beside the fingerprints. */
 static void count_author(cli_log *l, const pl_msg *m)
 {
+    if (l->charter.type == 0 && pl_msg_header(m)->type == PL_T_CHARTER) {
+        size_t blen;
+        const uint8_t *b = pl_msg_body(m, &blen);
+        if (pl_body_decode(PL_T_CHARTER, b, blen, &l->charter) != PL_OK)
+            memset(&l->charter, 0, sizeof l->charter);
+    }
     const uint8_t *pk = pl_msg_header(m)->author;
     size_t a;
     for (a = 0; a < l->nauthors; a++)
@@ -386,5 +393,7 @@ void cli_log_free(cli_log *l)
     free(l->proofs);
     free(l->proof_lens);
     pl_verifier_destroy(&l->v);
+    if (l->charter.type != 0)
+        pl_body_free(&l->charter);
     memset(l, 0, sizeof *l);
 }

@@ -84,6 +84,11 @@ contains "timeline shows the new offer's diff against the counter-offer" \
 contains "timeline shows when the agreement became final" "agreement now final" \
     "$parley" verify "$demo/case.log" --timeline
 contains "timeline shows the agreement" "agreement   final" "$parley" verify "$demo/case.log" --timeline
+contains "verify of a log names each author beside its fingerprint" \
+    "Prosecutor Wang (prosecution), 12 messages" "$parley" verify "$demo/case.log"
+json_is "verify --json gives each author's name and role" \
+    'any(a["name"] == "Li Ming" and a["role"] == "suspect" for a in d["authors"])' \
+    "$parley" verify "$demo/case.log" --json
 contains "certificate shows the terms" "criminal detention 2 months, probation 3 months" \
     "$parley" verify "$demo/agreement.cert"
 contains "report names the R3 answer" "partly_adopted after" "$parley" report "$demo/case.log"
