@@ -11,6 +11,10 @@
 BUILD       ?= build
 BUILD_TYPE  ?= RelWithDebInfo
 CMAKE_FLAGS ?=
+# Warnings are errors in `make test` and `make sanitize` (and so in CI); a
+# plain build or `make demo` keeps what the build directory was configured
+# with (off on a fresh clone), so a user's other compiler cannot stop it.
+WERROR      ?=
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: all deps configure build test demo sanitize fuzz vectors clean
@@ -21,11 +25,12 @@ deps:
 	@sh scripts/deps.sh
 
 configure: deps
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_FLAGS) >/dev/null
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(if $(WERROR),-DPARLEY_WERROR=$(WERROR)) $(CMAKE_FLAGS) >/dev/null
 
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
+test: WERROR = ON
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
@@ -36,7 +41,7 @@ sanitize:
 	@$(MAKE) --no-print-directory test BUILD=build-asan CMAKE_FLAGS="-DPARLEY_SANITIZE=ON $(CMAKE_FLAGS)"
 
 fuzz: deps
-	@CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_FUZZ=ON >/dev/null
+	@CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_FUZZ=ON -DPARLEY_WERROR=ON >/dev/null
 	@cmake --build build-fuzz -j $(JOBS)
 
 vectors: build
