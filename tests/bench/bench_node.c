@@ -387,7 +387,8 @@ static int bench_store(long cases, long per_case, char *path, size_t cap)
     fprintf(stderr, "parley-bench: generating %s (%ld messages; cached for later runs)\n", path,
             cases * per_case);
     char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
+        return fail("path too long: %s", path);
     unlink_db(tmp);
     pl_store *s;
     if (pl_store_open(tmp, &s) != PL_OK)
