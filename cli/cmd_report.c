@@ -37,8 +37,21 @@ static int load(const char *arg, const char *home, uint8_t **b, size_t *n, int *
     struct stat st;
     uint8_t id[PL_CASE_ID_BYTES];
     *from_node = stat(arg, &st) != 0 && errno == ENOENT;
-    if (!*from_node) /* a file, even one that cannot be read: reading says why */
+    if (!*from_node) {
+        /* a log file is streamed (issue 17: decoded on every core, no size
+         * cap); a certificate is read whole; a file that cannot be read:
+         * reading says why */
+        uint8_t head[PL_LOGFILE_MAGIC_BYTES];
+        FILE *f = fopen(arg, "rb");
+        size_t got = f ? fread(head, 1, sizeof head, f) : 0;
+        if (f)
+            fclose(f);
+        if (got == sizeof head && memcmp(head, PL_LOGFILE_MAGIC, sizeof head) == 0) {
+            *b = NULL, *n = 0;
+            return EXIT_OK;
+        }
         return (*b = cli_read_file(arg, LOG_MAX_BYTES, n)) != NULL ? EXIT_OK : EXIT_USAGE;
+    }
     if (strspn(arg, "0123456789abcdefABCDEF") != strlen(arg)) {
         fprintf(stderr, "parley report: there is no file '%s', and it is not a case id (64 hex "
                         "digits or a unique prefix; see parley cases)\n", arg);
@@ -83,7 +96,7 @@ int cmd_report_main(int argc, char **argv)
     memset(&l, 0, sizeof l);
     pl_case *c = NULL;
     char verified[320];
-    if (n >= PL_CERT_MAGIC_BYTES && memcmp(b, PL_CERT_MAGIC, PL_CERT_MAGIC_BYTES) == 0) {
+    if (b != NULL && n >= PL_CERT_MAGIC_BYTES && memcmp(b, PL_CERT_MAGIC, PL_CERT_MAGIC_BYTES) == 0) {
         /* SPEC §16.3, §17.1: a certificate is reported on once it verifies
          * alone; the report covers the messages it holds. */
         pl_cert_report cr;
@@ -102,13 +115,15 @@ int cmd_report_main(int argc, char **argv)
                  "the certificate verifies: %zu messages, a final agreement", pl_case_count(c));
         goto render;
     }
-    int err = cli_log_read(b, n, &l);
+    int err = b != NULL ? cli_log_read(b, n, &l) : cli_log_stream(path, 1, &l);
     free(b);
     if (err == PL_E_LOGFILE) {
         fprintf(stderr, "parley report: %s is not a Parley log file; export one with "
                         "'parley export'\n", label);
         return EXIT_USAGE;
     }
+    if (err == PL_E_IO)
+        return EXIT_USAGE; /* printed */
     if (err != PL_OK) {
         fprintf(stderr, "parley report: out of memory\n");
         return EXIT_CHECK;
