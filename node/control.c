@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include <msgpack.h>
-#include <zmq.h>
 
 #include "control.h"
 
@@ -333,67 +333,72 @@ void pl_control_request_init(msgpack_sbuffer *sb, msgpack_packer *pk, size_t n, 
     msgpack_pack_str_body(pk, verb, strlen(verb));
 }
 
-/* Whether something listens on the control socket. ZeroMQ connects lazily
- * and retries, so without this a call to a home with no node (or with the
- * socket file of a killed one) would wait for the whole timeout. */
-static int control_listening(const char *home)
+
+static int full_io(int fd, uint8_t *b, size_t n, int writing)
 {
-    struct sockaddr_un sa = {.sun_family = AF_UNIX};
-    int n = snprintf(sa.sun_path, sizeof sa.sun_path, "%s/control", home);
-    if (n < 0 || (size_t)n >= sizeof sa.sun_path)
-        return 1; /* too long for a probe: let ZeroMQ say */
-    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-    if (fd < 0)
-        return 1;
-    /* Non-blocking: a node too busy to accept (a full backlog, EAGAIN) is
-     * there, and ZeroMQ's timeout then decides; only "nobody" is final. */
-    int fl = fcntl(fd, F_GETFL);
-    if (fl >= 0)
-        (void)fcntl(fd, F_SETFL, fl | O_NONBLOCK);
-    int ok = connect(fd, (const struct sockaddr *)&sa, sizeof sa) == 0 ||
-             (errno != ECONNREFUSED && errno != ENOENT && errno != ENOTDIR && errno != EACCES);
-    close(fd);
-    return ok;
+    size_t off = 0;
+    while (off < n) {
+        ssize_t r = writing ? write(fd, b + off, n - off) : read(fd, b + off, n - off);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return PL_E_IO; /* an error, a timeout, or the other side closed */
+        off += (size_t)r;
+    }
+    return PL_OK;
+}
+
+int pl_control_write(int fd, const uint8_t *b, size_t len)
+{
+    if (len > 0xffffffffu)
+        return PL_E_TOO_BIG;
+    uint8_t hdr[4] = {(uint8_t)(len >> 24), (uint8_t)(len >> 16), (uint8_t)(len >> 8),
+                      (uint8_t)len};
+    int rc = full_io(fd, hdr, 4, 1);
+    return rc == PL_OK ? full_io(fd, (uint8_t *)b, len, 1) : rc;
+}
+
+int pl_control_read(int fd, size_t max, uint8_t **out, size_t *len)
+{
+    uint8_t hdr[4];
+    *out = NULL;
+    *len = 0;
+    int rc = full_io(fd, hdr, 4, 0);
+    if (rc != PL_OK)
+        return rc;
+    size_t n = (size_t)hdr[0] << 24 | (size_t)hdr[1] << 16 | (size_t)hdr[2] << 8 | hdr[3];
+    if (n > max)
+        return PL_E_TOO_BIG;
+    uint8_t *b = malloc(n ? n : 1);
+    if (b == NULL)
+        return PL_E_NOMEM;
+    if ((rc = full_io(fd, b, n, 0)) != PL_OK) {
+        free(b);
+        return rc;
+    }
+    *out = b, *len = n;
+    return PL_OK;
 }
 
 int pl_control_call(const char *home, const uint8_t *req, size_t len, int timeout_ms,
                     uint8_t **resp, size_t *resp_len)
 {
-    char ep[4200];
     *resp = NULL;
     *resp_len = 0;
-    if (!control_listening(home))
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    int n = snprintf(sa.sun_path, sizeof sa.sun_path, "%s/control", home);
+    if (n < 0 || (size_t)n >= sizeof sa.sun_path)
         return PL_E_IO;
-    snprintf(ep, sizeof ep, "ipc://%s/control", home);
-    void *ctx = zmq_ctx_new();
-    if (ctx == NULL)
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
         return PL_E_IO;
-    void *s = zmq_socket(ctx, ZMQ_REQ);
+    struct timeval tv = {.tv_sec = timeout_ms / 1000, .tv_usec = (timeout_ms % 1000) * 1000};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
     int rc = PL_E_IO;
-    int zero = 0;
-    if (s == NULL)
-        goto done;
-    zmq_setsockopt(s, ZMQ_LINGER, &zero, sizeof zero);
-    zmq_setsockopt(s, ZMQ_RCVTIMEO, &timeout_ms, sizeof timeout_ms);
-    zmq_setsockopt(s, ZMQ_SNDTIMEO, &timeout_ms, sizeof timeout_ms);
-    if (zmq_connect(s, ep) != 0 || zmq_send(s, req, len, 0) < 0)
-        goto done;
-    zmq_msg_t m;
-    zmq_msg_init(&m);
-    if (zmq_msg_recv(&m, s, 0) >= 0) {
-        *resp = malloc(zmq_msg_size(&m) ? zmq_msg_size(&m) : 1);
-        if (*resp != NULL) {
-            memcpy(*resp, zmq_msg_data(&m), zmq_msg_size(&m));
-            *resp_len = zmq_msg_size(&m);
-            rc = PL_OK;
-        } else {
-            rc = PL_E_NOMEM;
-        }
-    }
-    zmq_msg_close(&m);
-done:
-    if (s)
-        zmq_close(s);
-    zmq_ctx_term(ctx);
-    return rc;
+    if (connect(fd, (const struct sockaddr *)&sa, sizeof sa) == 0 &&
+        pl_control_write(fd, req, len) == PL_OK)
+        rc = pl_control_read(fd, (size_t)0x7fffffff, resp, resp_len);
+    close(fd);
+    return rc == PL_OK ? PL_OK : rc == PL_E_NOMEM ? PL_E_NOMEM : PL_E_IO;
 }

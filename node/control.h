@@ -1,6 +1,8 @@
 /* The local control channel: how `parley` (and tests) drive a running
- * parleyd. Requests and answers are msgpack on a 0600 Unix socket in the
- * node's home (ipc://HOME/control); only the node's owner can reach it.
+ * parleyd. Requests and answers are msgpack on a 0600 Unix stream socket in
+ * the node's home (HOME/control); only the node's owner can reach it. One
+ * connection carries one request and its answer, each framed as a 4-byte
+ * big-endian length and that many bytes; the node then closes it.
  *
  * Request: [version, verb, args…] (version PL_CONTROL_VERSION: a request
  * of another version is refused with PL_E_CONTROL saying so). Answer:
@@ -45,5 +47,11 @@ void pl_control_request_init(msgpack_sbuffer *sb, msgpack_packer *pk, size_t n, 
 __attribute__((warn_unused_result)) int pl_control_call(const char *home, const uint8_t *req,
                                                         size_t len, int timeout_ms,
                                                         uint8_t **resp, size_t *resp_len);
+
+/* The framing, both sides: one length-prefixed value on a blocking socket
+ * (its timeouts bound the wait). read refuses a length over max. PL_OK,
+ * PL_E_IO, PL_E_TOO_BIG or PL_E_NOMEM; *out is malloc'd. */
+int pl_control_read(int fd, size_t max, uint8_t **out, size_t *len);
+int pl_control_write(int fd, const uint8_t *b, size_t len);
 
 #endif

@@ -6,13 +6,17 @@
  * CURVE handshake succeeds (seen on the DEALER's monitor) and loses it on
  * disconnect; a peer that dialled us gets one on its first frame, keyed by
  * the ROUTER's routing id, and loses it when a send finds it gone. */
+#define _GNU_SOURCE /* accept4 */
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -58,7 +62,9 @@ struct out {
 struct pl_net {
     pl_node *node;
     void *zctx;
-    void *router, *zap, *control;
+    void *router, *zap;
+    int control;   /* the control channel's listening Unix socket, or -1 */
+    int spare_fd;  /* held open, so that an accept can succeed at EMFILE */
     uint8_t curve_pk[32], curve_sk[32];
     char home[4096];
     char endpoint[PL_NET_ENDPOINT_MAX];
@@ -148,6 +154,8 @@ int pl_net_open(pl_node *node, const pl_key *identity, const char *home, pl_log_
 {
     *out = NULL;
     pl_net *net = calloc(1, sizeof *net);
+    if (net != NULL)
+        net->control = -1, net->spare_fd = -1;
     if (net == NULL)
         return PL_E_NOMEM;
     net->node = node;
@@ -197,29 +205,31 @@ int pl_net_control(pl_net *net)
 {
     /* The control channel: a Unix socket in the home directory, 0600, in a
      * directory that is 0700 (parleyd makes it so). Called once the store's
-     * lock is ours, so the stale socket removed here is not a live node's. */
-    char ep[4200], path[4200];
-    snprintf(ep, sizeof ep, "ipc://%s/control", net->home);
-    snprintf(path, sizeof path, "%s/control", net->home);
-    if (strlen(path) >= 100) {
+     * lock is ours, so the stale socket removed here is not a live node's.
+     * A socket of the node's own, not libzmq's: libzmq's ipc listener aborts
+     * the process when an accept finds no descriptor left (issue 18 §2),
+     * while this one keeps a spare descriptor to answer its owner even then
+     * (control.h says the framing). */
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    int n = snprintf(sa.sun_path, sizeof sa.sun_path, "%s/control", net->home);
+    if (n < 0 || (size_t)n >= sizeof sa.sun_path) {
         logf_(net, PL_LOG_ERROR, "home path too long for a control socket: %s", net->home);
         return PL_E_CONFIG;
     }
-    unlink(path);
-    net->control = zmq_socket(net->zctx, ZMQ_ROUTER);
-    if (net->control == NULL)
+    unlink(sa.sun_path);
+    net->control = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (net->control < 0)
         return PL_E_IO;
-    int64_t cmax = PL_NET_CONTROL_MAX;
-    zmq_setsockopt(net->control, ZMQ_MAXMSGSIZE, &cmax, sizeof cmax);
-    sockopt_int(net->control, ZMQ_LINGER, 0);
     mode_t old = umask(0077);
-    int brc = zmq_bind(net->control, ep);
+    int brc = bind(net->control, (const struct sockaddr *)&sa, sizeof sa);
     umask(old);
-    if (brc != 0 || chmod(path, 0600) != 0) {
-        logf_(net, PL_LOG_ERROR, "cannot bind the control socket %s: %s", ep, zmq_strerror(errno));
+    if (brc != 0 || chmod(sa.sun_path, 0600) != 0 || listen(net->control, 64) != 0) {
+        logf_(net, PL_LOG_ERROR, "cannot bind the control socket %s: %s", sa.sun_path,
+              strerror(errno));
         return PL_E_IO;
     }
     net->control_bound = 1;
+    net->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
     return PL_OK;
 }
 
@@ -249,8 +259,10 @@ void pl_net_close(pl_net **np)
     free(net->ready);
     if (net->router)
         zmq_close(net->router);
-    if (net->control)
-        zmq_close(net->control);
+    if (net->control >= 0)
+        close(net->control);
+    if (net->spare_fd >= 0)
+        close(net->spare_fd);
     if (net->zap)
         zmq_close(net->zap);
     if (net->zctx)
@@ -722,38 +734,53 @@ static void read_monitor(pl_net *net, size_t oi, uint64_t now)
     }
 }
 
+/* One control client: its request, the answer, closed (control.h). Only
+ * the node's owner can connect (0600 in a 0700 home); a client that stalls
+ * costs the loop at most the socket timeouts. */
+static void serve_control(pl_net *net, int fd, uint64_t now)
+{
+    struct timeval tv = {.tv_sec = 5, .tv_usec = 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    uint8_t *req = NULL;
+    size_t len;
+    if (pl_control_read(fd, PL_NET_CONTROL_MAX, &req, &len) == PL_OK) {
+        uint8_t *resp = NULL;
+        size_t rlen = 0;
+        pl_control_handle(net->node, net, req, len, now, &resp, &rlen);
+        if (resp != NULL)
+            (void)pl_control_write(fd, resp, rlen);
+        free(resp);
+    }
+    free(req);
+}
+
 static void read_control(pl_net *net, uint64_t now)
 {
     for (int k = 0; k < 16; k++) {
-        zmq_msg_t rid, req;
-        zmq_msg_init(&rid);
-        if (zmq_msg_recv(&rid, net->control, ZMQ_DONTWAIT) < 0) {
-            zmq_msg_close(&rid);
+        int fd = accept4(net->control, NULL, NULL, SOCK_CLOEXEC);
+        if (fd < 0 && (errno == EMFILE || errno == ENFILE) && net->spare_fd >= 0) {
+            /* issue 18 §2: no descriptor left (peers' connections took
+             * them): give the spare up for this one client, say so */
+            close(net->spare_fd);
+            net->spare_fd = -1;
+            fd = accept4(net->control, NULL, NULL, SOCK_CLOEXEC);
+            if (fd >= 0)
+                logf_(net, PL_LOG_WARN, "no file descriptor left (peers' connections hold them); "
+                                        "the control channel answers on a spare one");
+        }
+        if (fd < 0) {
+            if (net->spare_fd < 0)
+                net->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
             return;
         }
-        zmq_msg_init(&req);
-        int ok = zmq_msg_more(&rid) && zmq_msg_recv(&req, net->control, 0) >= 0;
-        /* A REQ client sends an empty delimiter first. */
-        int delim = 0;
-        if (ok && zmq_msg_size(&req) == 0 && zmq_msg_more(&req)) {
-            delim = 1;
-            zmq_msg_close(&req);
-            zmq_msg_init(&req);
-            ok = zmq_msg_recv(&req, net->control, 0) >= 0;
-        }
-        if (ok) {
-            uint8_t *resp = NULL;
-            size_t rlen = 0;
-            pl_control_handle(net->node, net, zmq_msg_data(&req), zmq_msg_size(&req), now, &resp,
-                              &rlen);
-            zmq_send(net->control, zmq_msg_data(&rid), zmq_msg_size(&rid), ZMQ_SNDMORE);
-            if (delim)
-                zmq_send(net->control, "", 0, ZMQ_SNDMORE);
-            zmq_send(net->control, resp, rlen, 0);
-            free(resp);
-        }
-        zmq_msg_close(&req);
-        zmq_msg_close(&rid);
+        serve_control(net, fd, now);
+        close(fd);
+        if (net->spare_fd < 0)
+            net->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
     }
 }
 
@@ -763,7 +790,7 @@ int pl_net_run(pl_net *net, volatile sig_atomic_t *stop)
     while (!*stop && !net->stop) {
         size_t ni = 0;
         items[ni++] = (zmq_pollitem_t){.socket = net->zap, .events = ZMQ_POLLIN};
-        items[ni++] = (zmq_pollitem_t){.socket = net->control, .events = ZMQ_POLLIN};
+        items[ni++] = (zmq_pollitem_t){.socket = NULL, .fd = net->control, .events = ZMQ_POLLIN};
         if (net->router)
             items[ni++] = (zmq_pollitem_t){.socket = net->router, .events = ZMQ_POLLIN};
         size_t first_out = ni;

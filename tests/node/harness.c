@@ -13,6 +13,10 @@
 
 #include <msgpack.h>
 #include <sodium.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
 #include <zmq.h>
 
 #include "control.h"
@@ -596,61 +600,69 @@ int h_spawn(h_node *n)
 
 int h_ctl_open(h_ctl *c, const h_node *n)
 {
-    char ep[600];
-    int zero = 0;
-    snprintf(ep, sizeof ep, "ipc://%s/control", n->home);
-    c->ctx = zmq_ctx_new();
-    c->sock = c->ctx ? zmq_socket(c->ctx, ZMQ_DEALER) : NULL;
-    if (c->sock == NULL) {
-        h_ctl_close(c);
-        return -1;
-    }
-    zmq_setsockopt(c->sock, ZMQ_LINGER, &zero, sizeof zero);
-    if (zmq_connect(c->sock, ep) != 0) {
-        h_ctl_close(c);
-        return -1;
-    }
+    memset(c, 0, sizeof *c);
+    snprintf(c->home, sizeof c->home, "%s", n->home);
     return 0;
 }
 
 void h_ctl_close(h_ctl *c)
 {
-    if (c->sock)
-        zmq_close(c->sock);
-    if (c->ctx)
-        zmq_ctx_term(c->ctx);
-    c->sock = c->ctx = NULL;
+    for (size_t k = 0; k < c->n; k++)
+        close(c->fd[(c->head + k) % H_CTL_MAX]);
+    c->n = c->head = 0;
 }
 
 int h_ctl_post(h_ctl *c, const uint8_t case_id[PL_CASE_ID_BYTES], const pl_body *b,
                const uint8_t *author)
 {
     msgpack_sbuffer sb;
-    if (post_req(&sb, case_id, b, author, 0) != PL_OK)
+    if (c->n == H_CTL_MAX || post_req(&sb, case_id, b, author, 0) != PL_OK)
         return -1;
-    int rc = zmq_send(c->sock, sb.data, sb.size, ZMQ_DONTWAIT) == (int)sb.size ? 0 : -1;
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    if (snprintf(sa.sun_path, sizeof sa.sun_path, "%s/control", c->home) >=
+        (int)sizeof sa.sun_path) {
+        msgpack_sbuffer_destroy(&sb);
+        return -1;
+    }
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct timeval tv = {.tv_sec = 30, .tv_usec = 0};
+    int rc = -1;
+    if (fd >= 0) {
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        if (connect(fd, (const struct sockaddr *)&sa, sizeof sa) == 0 &&
+            pl_control_write(fd, (const uint8_t *)sb.data, sb.size) == PL_OK) {
+            c->fd[(c->head + c->n++) % H_CTL_MAX] = fd;
+            rc = 0;
+        } else {
+            close(fd);
+        }
+    }
     msgpack_sbuffer_destroy(&sb);
     return rc;
 }
 
 int h_ctl_answer(h_ctl *c, int timeout_ms, uint8_t id[PL_ID_BYTES])
 {
-    zmq_pollitem_t it = {.socket = c->sock, .events = ZMQ_POLLIN};
-    if (zmq_poll(&it, 1, timeout_ms) <= 0)
+    if (c->n == 0)
         return 1;
-    zmq_msg_t m;
-    zmq_msg_init(&m);
-    if (zmq_msg_recv(&m, c->sock, ZMQ_DONTWAIT) < 0) {
-        zmq_msg_close(&m);
+    int fd = c->fd[c->head];
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    if (poll(&p, 1, timeout_ms) <= 0)
         return 1;
-    }
+    c->head = (c->head + 1) % H_CTL_MAX, c->n--;
+    uint8_t *raw = NULL;
+    size_t rlen = 0;
+    int got = pl_control_read(fd, (size_t)64 << 20, &raw, &rlen);
+    close(fd);
+    if (got != PL_OK)
+        return 1; /* closed unanswered: the node was killed mid-post */
     answer a;
     msgpack_unpacked_init(&a.up);
-    a.raw = NULL;
+    a.raw = raw;
     size_t off = 0;
     int rc = PL_E_CONTROL;
-    if (msgpack_unpack_next(&a.up, zmq_msg_data(&m), zmq_msg_size(&m), &off) ==
-            MSGPACK_UNPACK_SUCCESS &&
+    if (msgpack_unpack_next(&a.up, (const char *)raw, rlen, &off) == MSGPACK_UNPACK_SUCCESS &&
         a.up.data.type == MSGPACK_OBJECT_ARRAY && a.up.data.via.array.size == 2) {
         const msgpack_object *code = &a.up.data.via.array.ptr[0];
         const msgpack_object *r = &a.up.data.via.array.ptr[1];
@@ -662,8 +674,7 @@ int h_ctl_answer(h_ctl *c, int timeout_ms, uint8_t id[PL_ID_BYTES])
             rc = (int)code->via.i64;
         }
     }
-    answer_free(&a); /* raw is NULL: the bytes are the zmq message's */
-    zmq_msg_close(&m);
+    answer_free(&a);
     return rc;
 }
 

@@ -98,8 +98,13 @@ int h_spawn(h_node *n);
 /* An asynchronous control client: a DEALER on the node's control socket,
  * several requests in flight, answers in order; for tests that kill a node
  * while it handles them. */
+/* Posts in flight to one node, answered in order: one control connection
+ * each (control.h), oldest first. */
+#define H_CTL_MAX 64
 typedef struct {
-    void *ctx, *sock;
+    char home[512];
+    int fd[H_CTL_MAX];
+    size_t head, n;
 } h_ctl;
 int h_ctl_open(h_ctl *c, const h_node *n);
 void h_ctl_close(h_ctl *c); /* safe twice */

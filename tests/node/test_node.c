@@ -256,6 +256,7 @@ static void test_defense_offline_catches_up(void **state)
     post_ok(&t, &t.v, &a, W_V, op1);
     pl_body b = wb_opinion(PL_TOPIC_FORGIVENESS, "I forgive him.");
     post_ok(&t, &t.v, &b, W_V, op2);
+    all_hold(&t, t.count); /* the prosecution answers what it received */
     pl_body r1 = response(op1, PL_DECISION_ADOPTED, "Noted.");
     post_ok(&t, &t.p, &r1, W_P, NULL);
     pl_body r2 = response(op2, PL_DECISION_ADOPTED, "Noted.");
