@@ -288,13 +288,17 @@ static void test_restart_mid_case(void **state)
     pl_body o1 = wb_offer_id(&t.w, PL_PENALTY_DETENTION, 4, 0, 5000, NULL);
     post_ok(&t, &t.p, &o1, W_P, offer);
     all_hold(&t, t.count);
+    h_case_info before;
+    assert_int_equal(h_case(&t.p, t.case_id, &before), 0);
     assert_int_equal(h_stop(&t.p), 0);
     assert_int_equal(h_restart(&t.p), 0);
     /* The peers dial it again (same port); once a peer showed it its heads,
-     * it may sign. */
+     * it may sign. It lost nothing it held (the observer may have attested
+     * once more meanwhile, so "at least"). */
     h_case_info ci;
     wait_synced(&t, &t.p, &ci);
-    assert_int_equal(ci.messages, t.count);
+    assert_true(ci.messages >= before.messages);
+    assert_true(ci.messages >= t.count);
     pl_body w = {.type = PL_T_WITHDRAW};
     memcpy(w.u.withdraw.offer, offer, 32);
     w.u.withdraw.has_offer = 1;
