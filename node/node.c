@@ -713,17 +713,32 @@ static int load_proof(void *ctx, const uint8_t *b, size_t len)
     return PL_OK;
 }
 
-static int load_case(void *ctx, const uint8_t id[PL_CASE_ID_BYTES])
+/* A fresh case id as the store holds it: its messages, then its proofs,
+ * through the verifier and the rules engine. *out, or NULL and the code. */
+static int load_from_store(pl_node *n, const uint8_t id[PL_CASE_ID_BYTES], struct ncase **out)
 {
-    pl_node *n = ctx;
-    struct ncase *c = ncase_new(n, id);
+    struct ncase *c = *out = ncase_new(n, id);
     if (c == NULL)
         return PL_E_NOMEM;
     struct load_ctx l = {n, c};
+    int was = n->loading;
     n->cur = c;
+    n->loading = 1;
     int rc = pl_store_each(n->store, id, load_one, &l);
     if (rc == PL_OK)
         rc = pl_store_each_proof(n->store, id, load_proof, &l);
+    n->loading = was;
+    n->cur = NULL;
+    return rc;
+}
+
+static int load_case(void *ctx, const uint8_t id[PL_CASE_ID_BYTES])
+{
+    pl_node *n = ctx;
+    struct ncase *c;
+    int rc = load_from_store(n, id, &c);
+    if (c == NULL)
+        return rc;
     if (rc == PL_OK && pl_verifier_report(c->ver)->pending > 0) {
         /* a stored message lacks a stored predecessor */
         char why[256];
@@ -757,22 +772,8 @@ static int reload_cases(pl_node *n)
         return PL_E_NOMEM;
     int rc = PL_OK;
     size_t i;
-    for (i = 0; i < n->ncases && rc == PL_OK; i++) {
-        struct ncase *f = ncase_new(n, n->cases[i]->id);
-        if (f == NULL) {
-            rc = PL_E_NOMEM;
-            break;
-        }
-        struct load_ctx l = {n, f};
-        n->cur = f;
-        n->loading = 1;
-        rc = pl_store_each(n->store, f->id, load_one, &l);
-        if (rc == PL_OK)
-            rc = pl_store_each_proof(n->store, f->id, load_proof, &l);
-        n->loading = 0;
-        n->cur = NULL;
-        fresh[i] = f;
-    }
+    for (i = 0; i < n->ncases && rc == PL_OK; i++)
+        rc = load_from_store(n, n->cases[i]->id, &fresh[i]);
     if (rc != PL_OK) {
         for (size_t k = 0; k < n->ncases; k++)
             ncase_free(fresh[k]);
@@ -1298,16 +1299,24 @@ static int slot_one(void *ctx, const uint8_t *b, size_t len)
     return pl_msg_load(b, len, s->case_id, &s->m) == PL_OK ? 1 : PL_E_STORE;
 }
 
+/* The stored message of author at seq (free it), or NULL. */
+static pl_msg *stored_at(pl_node *n, const struct ncase *c, const uint8_t author[PL_PK_BYTES],
+                         uint64_t seq)
+{
+    struct slot_ctx s = {c->id, NULL};
+    if (pl_store_range(n->store, c->id, author, seq, 1, slot_one, &s) != 1)
+        pl_msg_destroy(&s.m);
+    return s.m;
+}
+
 static int stored_id(pl_node *n, const struct ncase *c, const uint8_t author[PL_PK_BYTES],
                      uint64_t seq, uint8_t id[PL_ID_BYTES])
 {
-    struct slot_ctx s = {c->id, NULL};
-    if (pl_store_range(n->store, c->id, author, seq, 1, slot_one, &s) != 1 || s.m == NULL) {
-        pl_msg_destroy(&s.m);
+    pl_msg *m = stored_at(n, c, author, seq);
+    if (m == NULL)
         return -1;
-    }
-    memcpy(id, pl_msg_id(s.m), PL_ID_BYTES);
-    pl_msg_destroy(&s.m);
+    memcpy(id, pl_msg_id(m), PL_ID_BYTES);
+    pl_msg_destroy(&m);
     return 0;
 }
 
@@ -1315,14 +1324,14 @@ static int stored_id(pl_node *n, const struct ncase *c, const uint8_t author[PL_
 static void equivocation(pl_node *n, struct ncase *c, const pl_msg *m, int from)
 {
     const pl_header *h = pl_msg_header(m);
-    struct slot_ctx s = {c->id, NULL};
-    if (pl_store_range(n->store, c->id, h->author, h->seq, 1, slot_one, &s) != 1 || s.m == NULL)
+    pl_msg *mine = stored_at(n, c, h->author, h->seq);
+    if (mine == NULL)
         return;
     uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES];
     size_t len;
-    if (pl_equiv_proof_build(s.m, m, proof, sizeof proof, &len) == PL_OK)
+    if (pl_equiv_proof_build(mine, m, proof, sizeof proof, &len) == PL_OK)
         share_proof(n, c, proof, len, from);
-    pl_msg_destroy(&s.m);
+    pl_msg_destroy(&mine);
 }
 
 static int is_charter_naming_us(pl_node *n, struct ncase *c, const pl_msg *m)
