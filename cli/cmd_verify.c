@@ -42,11 +42,6 @@ static void short_hex(const uint8_t *b, char out[17])
     cli_hex(b, 8, out);
 }
 
-struct authorstat {
-    uint8_t pk[PL_PK_BYTES];
-    uint64_t messages;
-};
-
 static int verify_proof(const char *path, const uint8_t *b, size_t n, int json)
 {
     pl_equiv_info info;
@@ -98,8 +93,6 @@ static const pl_participant *charter_name(const cli_log *l, const uint8_t pk[PL_
 static int verify_log_print(const char *file, cli_log *lp, int err, int json, int timeline)
 {
     cli_log l = *lp;
-    size_t nauth = 0;
-    struct authorstat auth[PL_VERIFY_DEFAULT_MAX_AUTHORS];
 
     char c[2 * PL_CASE_ID_BYTES + 1], label[80];
     cli_hex(l.case_id, PL_CASE_ID_BYTES, c);
@@ -115,11 +108,6 @@ static int verify_log_print(const char *file, cli_log *lp, int err, int json, in
         fprintf(stderr, "parley %s: out of memory\n", file ? "verify" : "log");
         return EXIT_CHECK;
     }
-    for (size_t a = 0; a < l.nauthors; a++) {
-        memcpy(auth[a].pk, l.authors[a].pk, PL_PK_BYTES);
-        auth[a].messages = l.authors[a].messages;
-    }
-    nauth = l.nauthors;
     pl_verifier *v = l.v;
     int split_err = l.split;
     const pl_verify_report *r = pl_verifier_report(v);
@@ -138,14 +126,14 @@ static int verify_log_print(const char *file, cli_log *lp, int err, int json, in
                c, valid ? "true" : "false", (unsigned long long)r->received,
                (unsigned long long)r->accepted, (unsigned long long)r->duplicates,
                (unsigned long long)r->rejected);
-        for (size_t a = 0; a < nauth; a++) {
+        for (size_t a = 0; a < l.nauthors; a++) {
             char pk[65], fp[PL_FINGERPRINT_STR_BYTES];
             uint64_t seq;
             uint8_t head[PL_ID_BYTES];
-            cli_hex(auth[a].pk, 32, pk);
-            pl_fingerprint(auth[a].pk, fp);
-            pl_verifier_head(v, auth[a].pk, &seq, head);
-            const pl_participant *who = charter_name(&l, auth[a].pk);
+            cli_hex(l.authors[a].pk, 32, pk);
+            pl_fingerprint(l.authors[a].pk, fp);
+            pl_verifier_head(v, l.authors[a].pk, &seq, head);
+            const pl_participant *who = charter_name(&l, l.authors[a].pk);
             printf("%s{\"public_key\":\"%s\",\"fingerprint\":\"%s\",\"name\":", a ? "," : "",
                    pk, fp);
             cli_json_str(who ? who->name : "");
@@ -177,14 +165,14 @@ static int verify_log_print(const char *file, cli_log *lp, int err, int json, in
         printf("%s: %s\n  case        %s\n  messages    %llu read, %llu accepted, %llu duplicates\n",
                path, valid ? "valid" : "INVALID", c, (unsigned long long)r->received,
                (unsigned long long)r->accepted, (unsigned long long)r->duplicates);
-        for (size_t a = 0; a < nauth; a++) {
+        for (size_t a = 0; a < l.nauthors; a++) {
             char fp[PL_FINGERPRINT_STR_BYTES];
             uint64_t seq;
             uint8_t head[PL_ID_BYTES];
-            pl_fingerprint(auth[a].pk, fp);
-            pl_verifier_head(v, auth[a].pk, &seq, head);
+            pl_fingerprint(l.authors[a].pk, fp);
+            pl_verifier_head(v, l.authors[a].pk, &seq, head);
             /* issue 15: the name beside the fingerprint, from the charter */
-            const pl_participant *who = charter_name(&l, auth[a].pk);
+            const pl_participant *who = charter_name(&l, l.authors[a].pk);
             char nm[PL_REPORT_NAME_SHOWN] = "";
             if (who != NULL)
                 snprintf(nm, sizeof nm, "%s (%s), ", who->name, pl_role_name(who->role));
@@ -192,7 +180,7 @@ static int verify_log_print(const char *file, cli_log *lp, int err, int json, in
                 snprintf(nm, sizeof nm, "(not named in the charter), ");
             pl_text_oneline(nm);
             printf("  author      %s  %s%llu messages, head %llu\n", fp, nm,
-                   (unsigned long long)auth[a].messages, (unsigned long long)seq);
+                   (unsigned long long)l.authors[a].messages, (unsigned long long)seq);
         }
         for (size_t i = 0; i < r->nproblems; i++) {
             const pl_problem *p = &r->problems[i];

@@ -112,6 +112,35 @@ static int take_proof(cli_log *l, const uint8_t *m, size_t len)
     return 1;
 }
 
+/* The second message of a fork, kept aside for its proof (SPEC §8.3 step
+ * 7): l takes *d (NULL after), or marks itself failed and frees it. */
+static void keep_fork(cli_log *l, pl_msg **d)
+{
+    if (l->nforks == l->capforks) {
+        size_t cap = l->capforks ? 2 * l->capforks : 8;
+        pl_msg **g = realloc(l->forks, cap * sizeof *g);
+        if (g == NULL) {
+            pl_msg_destroy(d);
+            l->failed = 1;
+            return;
+        }
+        l->forks = g, l->capforks = cap;
+    }
+    l->forks[l->nforks++] = *d;
+    *d = NULL;
+}
+
+/* The end of either reader: the verifier's stream ended, the verdict. */
+static int finish(cli_log *l)
+{
+    l->verified = pl_verifier_finish(l->v) == PL_OK && l->split == 1 && l->nproof_err == 0;
+    if (l->failed) {
+        cli_log_free(l);
+        return PL_E_NOMEM;
+    }
+    return PL_OK;
+}
+
 int cli_log_read(const uint8_t *b, size_t len, cli_log *l)
 {
     size_t off, mlen;
@@ -133,24 +162,9 @@ int cli_log_read(const uint8_t *b, size_t len, cli_log *l)
         if (pl_verifier_add(l->v, m, mlen) != PL_E_EQUIVOCATION ||
             pl_msg_decode(m, mlen, l->case_id, &d) != PL_OK)
             continue;
-        if (l->nforks == l->capforks) {
-            size_t cap = l->capforks ? 2 * l->capforks : 8;
-            pl_msg **g = realloc(l->forks, cap * sizeof *g);
-            if (g == NULL) {
-                pl_msg_destroy(&d);
-                l->failed = 1;
-                continue;
-            }
-            l->forks = g, l->capforks = cap;
-        }
-        l->forks[l->nforks++] = d;
+        keep_fork(l, &d);
     }
-    l->verified = pl_verifier_finish(l->v) == PL_OK && l->split == 1 && l->nproof_err == 0;
-    if (l->failed) {
-        cli_log_free(l);
-        return PL_E_NOMEM;
-    }
-    return PL_OK;
+    return finish(l);
 }
 
 pl_case *cli_log_judge(cli_log *l)
@@ -264,21 +278,8 @@ static void run_batch(cli_log *l, struct batch *b, size_t nthreads)
     for (size_t i = 0; i < b->n; i++) {
         pl_msg *d = b->d[i];
         int rc = d ? pl_verifier_add_msg(l->v, d) : pl_verifier_add(l->v, b->m[i], b->len[i]);
-        if (rc == PL_E_EQUIVOCATION && d != NULL) {
-            /* the second of a fork, kept aside for its proof (SPEC §8.3) */
-            if (l->nforks == l->capforks) {
-                size_t cap = l->capforks ? 2 * l->capforks : 8;
-                pl_msg **g = realloc(l->forks, cap * sizeof *g);
-                if (g == NULL)
-                    l->failed = 1;
-                else
-                    l->forks = g, l->capforks = cap;
-            }
-            if (l->nforks < l->capforks) {
-                l->forks[l->nforks++] = d;
-                d = NULL;
-            }
-        }
+        if (rc == PL_E_EQUIVOCATION && d != NULL)
+            keep_fork(l, &d);
         pl_msg_destroy(&d);
         b->d[i] = NULL;
     }
@@ -353,12 +354,7 @@ int cli_log_stream(const char *path, int keep, cli_log *l)
         cli_log_free(l);
         return rc;
     }
-    l->verified = pl_verifier_finish(l->v) == PL_OK && l->split == 1 && l->nproof_err == 0;
-    if (l->failed) {
-        cli_log_free(l);
-        return PL_E_NOMEM;
-    }
-    return PL_OK;
+    return finish(l);
 }
 
 int cli_log_only_equivocations(const cli_log *l, size_t *n)
