@@ -110,31 +110,14 @@ static int read_store_id(const char *home, uint64_t *id)
     return 1;
 }
 
-/* Writes a small file atomically: a new temp file (never through a link),
- * synced, renamed over the name, the directory synced. 0 or -1. */
+/* A small file of the home, written whole or not at all (cli_write_file:
+ * a private temp that follows no link, synced, renamed, directory synced). */
 static int write_atomic(const char *home, const char *name, const char *text)
 {
-    char tmp[4200], p[4200];
-    if (path_in(p, sizeof p, home, name) != 0 ||
-        snprintf(tmp, sizeof tmp, "%s.tmp.%ld", p, (long)getpid()) >= (int)sizeof tmp)
+    char p[4200];
+    if (path_in(p, sizeof p, home, name) != 0)
         return -1;
-    unlink(tmp);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return -1;
-    size_t len = strlen(text);
-    int ok = write(fd, text, len) == (ssize_t)len && fsync(fd) == 0;
-    ok = close(fd) == 0 && ok;
-    if (!ok || rename(tmp, p) != 0) {
-        unlink(tmp);
-        return -1;
-    }
-    int dfd = open(home, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        (void)fsync(dfd);
-        close(dfd);
-    }
-    return 0;
+    return cli_write_file(p, (const uint8_t *)text, strlen(text), 0600, 1);
 }
 
 static int exists(const char *home, const char *name, off_t *size)
