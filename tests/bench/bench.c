@@ -188,6 +188,42 @@ static void compare(const char *name, void (*ours)(int), void (*base)(int))
     report(name, best_o, "msg/s", best_b);
 }
 
+/* Message i of a generated 5-author log: author i % 5, after its own
+ * previous message, referencing the latest message of every other author
+ * (the shape of the logs the verify metrics read). NULL if signing failed. */
+static pl_msg *five_author_msg(pl_key *const k[5], pl_msg *const last[5],
+                               const uint8_t case_id[32], long i, const uint8_t *b, size_t blen)
+{
+    int a = (int)(i % 5);
+    pl_header h;
+    memset(&h, 0, sizeof h);
+    h.version = PL_PROTOCOL_VERSION;
+    memcpy(h.case_id, case_id, 32);
+    h.seq = last[a] ? pl_msg_header(last[a])->seq + 1 : 1;
+    h.has_prev = last[a] != NULL;
+    if (last[a])
+        memcpy(h.prev, pl_msg_id(last[a]), 32);
+    for (int o = 0; o < 5; o++) {
+        if (o == a || last[o] == NULL)
+            continue;
+        pl_ref *r = &h.refs[h.nrefs++];
+        memcpy(r->author, pl_key_pk(k[o]), 32);
+        r->seq = pl_msg_header(last[o])->seq;
+        memcpy(r->id, pl_msg_id(last[o]), 32);
+    }
+    /* refs ascend by author (SPEC §4.3): insertion sort of <= 4 */
+    for (size_t x = 1; x < h.nrefs; x++)
+        for (size_t y = x; y > 0 && memcmp(h.refs[y - 1].author, h.refs[y].author, 32) > 0; y--) {
+            pl_ref t = h.refs[y];
+            h.refs[y] = h.refs[y - 1];
+            h.refs[y - 1] = t;
+        }
+    h.timestamp_ms = 1795000000000ull + (uint64_t)i;
+    h.type = PL_T_OPINION;
+    pl_msg *m;
+    return pl_msg_sign(&h, b, blen, k[a], &m) == PL_OK ? m : NULL;
+}
+
 /* The child: generate and stream-verify an n-message, 5-author log. Each
  * message references the latest message of every other author. Exit status
  * 0 when the verifier accepted all of it. */
@@ -205,33 +241,8 @@ static int rss_child(long n)
     }
     for (long i = 0; i < n; i++) {
         int a = (int)(i % A);
-        pl_header h;
-        memset(&h, 0, sizeof h);
-        h.version = PL_PROTOCOL_VERSION;
-        memcpy(h.case_id, case_id, 32);
-        h.seq = last[a] ? pl_msg_header(last[a])->seq + 1 : 1;
-        h.has_prev = last[a] != NULL;
-        if (last[a])
-            memcpy(h.prev, pl_msg_id(last[a]), 32);
-        for (int b = 0; b < A; b++) {
-            if (b == a || last[b] == NULL)
-                continue;
-            pl_ref *r = &h.refs[h.nrefs++];
-            memcpy(r->author, pl_key_pk(k[b]), 32);
-            r->seq = pl_msg_header(last[b])->seq;
-            memcpy(r->id, pl_msg_id(last[b]), 32);
-        }
-        /* refs ascend by author (SPEC §4.3): insertion sort of <= 4 */
-        for (size_t x = 1; x < h.nrefs; x++)
-            for (size_t y = x; y > 0 && memcmp(h.refs[y - 1].author, h.refs[y].author, 32) > 0; y--) {
-                pl_ref t = h.refs[y];
-                h.refs[y] = h.refs[y - 1];
-                h.refs[y - 1] = t;
-            }
-        h.timestamp_ms = 1795000000000ull + (uint64_t)i;
-        h.type = PL_T_OPINION;
-        pl_msg *m;
-        if (pl_msg_sign(&h, body, body_len, k[a], &m) != PL_OK)
+        pl_msg *m = five_author_msg(k, last, case_id, i, body, body_len);
+        if (m == NULL)
             return 3;
         size_t len;
         const uint8_t *bytes = pl_msg_bytes(m, &len);
@@ -283,33 +294,9 @@ static int gen_log_file(long n, const char *path)
     int rc = 0;
     for (long i = 0; i < n && rc == 0; i++) {
         int a = (int)(i % A);
-        pl_header h;
-        memset(&h, 0, sizeof h);
-        h.version = PL_PROTOCOL_VERSION;
-        memcpy(h.case_id, case_id, 32);
-        h.seq = last[a] ? pl_msg_header(last[a])->seq + 1 : 1;
-        h.has_prev = last[a] != NULL;
-        if (last[a])
-            memcpy(h.prev, pl_msg_id(last[a]), 32);
-        for (int o = 0; o < A; o++) {
-            if (o == a || last[o] == NULL)
-                continue;
-            pl_ref *r = &h.refs[h.nrefs++];
-            memcpy(r->author, pl_key_pk(k[o]), 32);
-            r->seq = pl_msg_header(last[o])->seq;
-            memcpy(r->id, pl_msg_id(last[o]), 32);
-        }
-        for (size_t x = 1; x < h.nrefs; x++)
-            for (size_t y = x; y > 0 && memcmp(h.refs[y - 1].author, h.refs[y].author, 32) > 0; y--) {
-                pl_ref t = h.refs[y];
-                h.refs[y] = h.refs[y - 1];
-                h.refs[y - 1] = t;
-            }
-        h.timestamp_ms = 1795000000000ull + (uint64_t)i;
-        h.type = PL_T_OPINION;
-        pl_msg *m;
         size_t len;
-        if (pl_msg_sign(&h, (const uint8_t *)b.sb.data, b.sb.size, k[a], &m) != PL_OK) {
+        pl_msg *m = five_author_msg(k, last, case_id, i, (const uint8_t *)b.sb.data, b.sb.size);
+        if (m == NULL) {
             rc = -1;
             break;
         }
