@@ -54,6 +54,15 @@ struct list {
     size_t *v, n, cap;
 };
 
+/* SPEC §13.18 (v2): a key that two different changes would seat, and the
+ * one replacement that prevails (the only one carrying the key's own
+ * acceptance), if any. */
+struct contest {
+    uint8_t pk[PL_PK_BYTES];
+    int has_win;
+    uint8_t win[PL_HASH_BYTES]; /* the prevailing replacement's body hash */
+};
+
 struct pl_case {
     uint8_t case_id[PL_CASE_ID_BYTES];
     struct entry *e;
@@ -71,7 +80,7 @@ struct pl_case {
     size_t nproofs;
     /* SPEC §13.18 (v2): keys two different effective changes seat: a fact
      * of the whole log, computed between the passes of a judging again */
-    uint8_t (*contested)[PL_PK_BYTES];
+    struct contest *contested;
     size_t ncontested, capcontested;
 };
 
@@ -289,13 +298,23 @@ static pl_role role_at(const pl_case *c, const struct entry *e, const uint8_t pk
 
 /* SPEC §13.18 (v2): whether two different changes seat pk in the whole log
  * (then neither does). */
-static int contested(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
+static const struct contest *contest_of(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
 {
     for (size_t i = 0; i < c->ncontested; i++)
-        if (memcmp(c->contested[i], pk, PL_PK_BYTES) == 0)
-            return 1;
-    return 0;
+        if (memcmp(c->contested[i].pk, pk, PL_PK_BYTES) == 0)
+            return &c->contested[i];
+    return NULL;
 }
+
+static int contested(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
+{
+    return contest_of(c, pk) != NULL;
+}
+
+/* SPEC §13.18 (v2) *Prevailing change*: whether the key-replace j is void
+ * because its new key is contested and j is not the replacement that
+ * carries that key's acceptance alone. */
+static int replace_void(const pl_case *c, size_t j);
 
 /* SPEC §13.18: whether change j (PARTICIPANTS or KEY_REPLACE) moves a seat
  * of the defense's required roles: replaces a suspect's or counsel's key,
@@ -451,7 +470,7 @@ static pl_role role_at_ex(const pl_case *c, const struct entry *e, const uint8_t
                 role = c->e[j].role;
             break;
         case PL_T_KEY_REPLACE:
-            if (!change_effective(c, e, j) || contested(c, bj->u.key_replace.new_key))
+            if (!change_effective(c, e, j) || replace_void(c, j))
                 break;
             if (memcmp(bj->u.key_replace.old_key, pk, PL_PK_BYTES) == 0)
                 retired = 1;
@@ -509,61 +528,89 @@ static int same_change(const pl_case *c, size_t j, size_t k)
                       memcmp(H(c, j)->body_hash, H(c, k)->body_hash, PL_HASH_BYTES) == 0);
 }
 
+/* The key change j would seat at its r-th place (a participants change's
+ * r-th addition; r is 0 for the others). */
+static const uint8_t *seated_key(const pl_case *c, size_t j, size_t r)
+{
+    const pl_body *b = B(c, j);
+    switch (H(c, j)->type) {
+    case PL_T_KEY_ROTATE: return b->u.key_rotate.new_key;
+    case PL_T_KEY_REPLACE: return b->u.key_replace.new_key;
+    default: return b->u.participants.add[r].key;
+    }
+}
+
 /* SPEC §13.18 (v2): the keys that two different changes taking effect in
- * the whole log would seat. Neither seats such a key: which one a node
- * received first must not decide who holds a seat (a victim could otherwise
- * take the key the suspect rotated to). Returns 1 if the set changed, or
- * PL_E_NOMEM. */
+ * the whole log would seat. None of them seats such a key but the one
+ * replacement carrying the key's own acceptance, if it is the only one:
+ * which change a node received first must not decide who holds a seat (a
+ * victim could otherwise take the key the suspect rotated to), and a
+ * change the key's holder did not sign must not void one it did (a
+ * rotation to a replacement's public new key would freeze the seat).
+ * Returns 1 if the set changed, or PL_E_NOMEM. */
 static int compute_contested(pl_case *c)
 {
     /* built aside: the judgements it makes (change_effective) use the set
      * in force, never a half-built one */
-    uint8_t (*set)[PL_PK_BYTES] = NULL;
+    struct contest *set = NULL;
     size_t n = 0, cap = 0;
-    int rc = PL_OK;
-    for (size_t x = 0; x < c->changes.n && rc == PL_OK; x++) {
+    for (size_t x = 0; x < c->changes.n; x++) {
         size_t j = c->changes.v[x];
         if (!change_counts(c, j))
             continue;
-        const pl_body *b = B(c, j);
-        size_t nk = H(c, j)->type == PL_T_PARTICIPANTS ? b->u.participants.nadd : 1;
-        for (size_t r = 0; r < nk && rc == PL_OK; r++) {
-            const uint8_t *pk = H(c, j)->type == PL_T_KEY_ROTATE  ? b->u.key_rotate.new_key
-                                : H(c, j)->type == PL_T_KEY_REPLACE ? b->u.key_replace.new_key
-                                                                     : b->u.participants.add[r].key;
+        size_t nk = H(c, j)->type == PL_T_PARTICIPANTS ? B(c, j)->u.participants.nadd : 1;
+        for (size_t r = 0; r < nk; r++) {
+            const uint8_t *pk = seated_key(c, j, r);
             size_t have = 0;
-            while (have < n && memcmp(set[have], pk, PL_PK_BYTES) != 0)
+            while (have < n && memcmp(set[have].pk, pk, PL_PK_BYTES) != 0)
                 have++;
             if (have < n)
                 continue;
-            for (size_t y = x + 1; y < c->changes.n; y++) {
+            int two = 0, accepted = 0; /* distinct changes carrying pk's acceptance */
+            long win = -1;
+            for (size_t y = x; y < c->changes.n; y++) {
                 size_t k = c->changes.v[y];
-                if (same_change(c, j, k) || !change_seats(c, k, pk) || !change_counts(c, k))
+                if (!change_seats(c, k, pk) || !change_counts(c, k))
                     continue;
-                if (n == cap) {
-                    size_t nc = cap ? 2 * cap : 4;
-                    uint8_t (*g)[PL_PK_BYTES] = realloc(set, nc * sizeof *g);
-                    if (g == NULL) {
-                        rc = PL_E_NOMEM;
-                        break;
-                    }
-                    set = g, cap = nc;
-                }
-                memcpy(set[n++], pk, PL_PK_BYTES);
-                break;
+                two |= !same_change(c, j, k);
+                if (H(c, k)->type == PL_T_KEY_REPLACE && B(c, k)->u.key_replace.has_accept &&
+                    (win < 0 || !same_change(c, (size_t)win, k)))
+                    accepted++, win = (long)k;
             }
+            if (!two)
+                continue;
+            if (n == cap) {
+                size_t nc = cap ? 2 * cap : 4;
+                struct contest *g = realloc(set, nc * sizeof *g);
+                if (g == NULL) {
+                    free(set);
+                    return PL_E_NOMEM;
+                }
+                set = g, cap = nc;
+            }
+            memcpy(set[n].pk, pk, PL_PK_BYTES);
+            set[n].has_win = accepted == 1;
+            if (accepted == 1)
+                memcpy(set[n].win, H(c, (size_t)win)->body_hash, PL_HASH_BYTES);
+            n++;
         }
     }
-    if (rc != PL_OK) {
-        free(set);
-        return rc;
-    }
     int changed = n != c->ncontested;
-    for (size_t i = 0; i < n && !changed; i++)
-        changed = !contested(c, set[i]);
+    for (size_t i = 0; i < n && !changed; i++) {
+        const struct contest *o = contest_of(c, set[i].pk);
+        changed = o == NULL || o->has_win != set[i].has_win ||
+                  (o->has_win && memcmp(o->win, set[i].win, PL_HASH_BYTES) != 0);
+    }
     free(c->contested);
     c->contested = set, c->ncontested = n, c->capcontested = cap;
     return changed;
+}
+
+static int replace_void(const pl_case *c, size_t j)
+{
+    const struct contest *k = contest_of(c, B(c, j)->u.key_replace.new_key);
+    return k != NULL &&
+           !(k->has_win && memcmp(k->win, H(c, j)->body_hash, PL_HASH_BYTES) == 0);
 }
 
 const pl_body *pl_case_charter(const pl_case *c)
@@ -589,8 +636,7 @@ int pl_case_change_state(const pl_case *c, size_t i)
     if (t == PL_T_KEY_ROTATE)
         return contested(c, B(c, i)->u.key_rotate.new_key) ? PL_CHANGE_OBJECTED
                                                            : PL_CHANGE_EFFECTIVE;
-    if (t == PL_T_KEY_REPLACE && change_complete(c, NULL, 0, i) &&
-        contested(c, B(c, i)->u.key_replace.new_key))
+    if (t == PL_T_KEY_REPLACE && change_complete(c, NULL, 0, i) && replace_void(c, i))
         return PL_CHANGE_OBJECTED;
     if (t != PL_T_KEY_REPLACE && t != PL_T_PARTICIPANTS)
         return PL_CHANGE_NONE;
@@ -1847,7 +1893,7 @@ static int compute_cuts(pl_case *c)
         /* every valid carrier of an effective change bounds the cut: the
          * least of what each had seen of the retired key */
         if (!change_effective(c, NULL, j) ||
-            (t == PL_T_KEY_REPLACE && contested(c, B(c, j)->u.key_replace.new_key)))
+            (t == PL_T_KEY_REPLACE && replace_void(c, j)))
             continue;
         const pl_body *b = B(c, j);
         size_t nk = t == PL_T_KEY_REPLACE ? 1 : b->u.participants.nremove;

@@ -453,6 +453,36 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
                 "PL_E_NOT_PARTICIPANT), and the suspect's old key signs a final agreement",
                 &w);
     w_free(&w);
+    /* 10. A prevailing replacement (v2, SPEC §13.18): the suspect's lost
+     * key is replaced in a fixed session with the new key's acceptance;
+     * the victim rotates to that key, leaving the replacement out of its
+     * references. The replacement alone carries the key's signature: it
+     * stands, the rotation is void, and the new key signs a final
+     * agreement. */
+    w_init(&w, 0);
+    {
+        pl_msg *rsess = w_fixed_session(&w, W_C, W_P);
+        pl_body srep = wb_replace(&w, W_S, W_NEWS, rsess, 1);
+        OK(W_P, srep, NULL);
+        OK(W_C, srep, NULL);
+        b = (pl_body){.type = PL_T_KEY_ROTATE};
+        memcpy(b.u.key_rotate.new_key, pl_key_pk(w.k[W_NEWS]), 32);
+        if (w_say_seeing(&w, W_V, &b, 0, NULL) != PL_OK)
+            die("the victim's concurrent rotation was refused");
+        OK(W_NEWS, wb_ref(PL_T_JOIN, w.log[0]), NULL);
+        OK(W_P, wb_offer(&w, PL_PENALTY_DETENTION, 3, 0, 5000, NULL), &fin);
+        OK(W_P, wb_sign(fin), NULL);
+        OK(W_NEWS, wb_sign(fin), NULL);
+        OK(W_C, wb_sign(fin), NULL);
+        b = wb_sign(fin);
+        (void)!w_say(&w, W_V, &b, NULL); /* ROLE: the victim is still the victim */
+    }
+    case_record("prevailing-replacement", "13.18",
+                "the suspect's key is replaced with the new key's acceptance and the victim "
+                "rotates to the same key: the replacement prevails, the rotation is void, the "
+                "new key signs a final agreement, and the victim's signature is PL_E_ROLE",
+                &w);
+    w_free(&w);
     for (uint64_t t = 1; t < 64; t++)
         if (pl_msg_type_name(t) && !(seen_types & (1ull << t))) {
             fprintf(stderr, "no body vector for type %s\n", pl_msg_type_name(t));

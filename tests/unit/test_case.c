@@ -1767,6 +1767,89 @@ static void test_contested_rotation_s13_18(void **state)
     w_free(&w);
 }
 
+/* Whether replaying w's log in the order that moves message `late` to
+ * just before message `early` gives every message the verdict it has in
+ * w's case. */
+static void expect_same_verdicts_moved(world *w, size_t early, size_t late)
+{
+    size_t order[W_LOG_MAX], n = 0;
+    for (size_t i = 0; i < w->n; i++) {
+        if (i == late)
+            continue;
+        if (i == early)
+            order[n++] = late;
+        order[n++] = i;
+    }
+    int a[W_LOG_MAX], b[W_LOG_MAX];
+    for (size_t i = 0; i < w->n; i++)
+        a[i] = pl_case_verdict(w->c, (size_t)pl_case_find(w->c, pl_msg_id(w->log[i])));
+    replay_order(w, order, n, b);
+    assert_memory_equal(a, b, w->n * sizeof a[0]);
+}
+
+/* SPEC §13.18 (v2) *Prevailing change*: the suspect lost its key, and the
+ * prosecution and counsel replace it in a fixed session with the new key's
+ * acceptance. The victim, having seen the new key, rotates to it, leaving
+ * the replacement out of its references. The replacement carries the key's
+ * own signature and the rotation does not: the replacement prevails, in
+ * either arrival order, and the victim's rotation is void (the victim
+ * keeps its own key). Without an acceptance (a victim's replacement needs
+ * none), the same rotation voids the replacement and itself. */
+static void test_accepted_replacement_prevails_s13_18(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_msg *sess = w_fixed_session(&w, W_C, W_P);
+    pl_body rep = wb_replace(&w, W_S, W_NEWS, sess, 1);
+    size_t prep = w.n;
+    assert_int_equal(w_say(&w, W_P, &rep, NULL), PL_OK);
+    size_t crep = w.n;
+    assert_int_equal(w_say(&w, W_C, &rep, NULL), PL_OK);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_NEWS])), PL_ROLE_SUSPECT);
+    pl_body rot = {.type = PL_T_KEY_ROTATE};
+    memcpy(rot.u.key_rotate.new_key, pl_key_pk(w.k[W_NEWS]), 32);
+    size_t vrot = w.n;
+    assert_int_equal(w_say_seeing(&w, W_V, &rot, 0, NULL), PL_OK);
+    /* the replacement stands; the rotation is void */
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_NEWS])), PL_ROLE_SUSPECT);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_S])), PL_ROLE_NONE);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_V])), PL_ROLE_VICTIM);
+    assert_false(pl_case_retired(w.c, pl_key_pk(w.k[W_V])));
+    assert_int_equal(pl_case_change_state(w.c, prep), PL_CHANGE_EFFECTIVE);
+    assert_int_equal(pl_case_change_state(w.c, crep), PL_CHANGE_EFFECTIVE);
+    assert_int_equal(pl_case_change_state(w.c, vrot), PL_CHANGE_OBJECTED);
+    /* the new key acts as the suspect: joins and completes an agreement */
+    pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
+    assert_int_equal(w_say(&w, W_NEWS, &join, NULL), PL_OK);
+    pl_msg *o;
+    pl_body ob = wb_offer(&w, PL_PENALTY_DETENTION, 3, 0, 5000, NULL);
+    assert_int_equal(w_say(&w, W_P, &ob, &o), PL_OK);
+    pl_body sg = wb_sign(o);
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_NEWS, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_FINAL);
+    assert_int_equal(w_say(&w, W_V, &sg, NULL), PL_E_ROLE); /* still the victim, not the suspect */
+    /* the rotation received before the replacement: the same verdicts */
+    expect_same_verdicts_moved(&w, prep, vrot);
+    w_free(&w);
+
+    /* a victim's replacement without the new key's acceptance: the
+     * observer's rotation to its new key voids both */
+    w_init(&w, 0);
+    pl_body vrep = wb_replace(&w, W_V, W_NEWV, NULL, 0);
+    assert_int_equal(w_say(&w, W_P, &vrep, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &vrep, NULL), PL_OK);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_NEWV])), PL_ROLE_VICTIM);
+    memcpy(rot.u.key_rotate.new_key, pl_key_pk(w.k[W_NEWV]), 32);
+    assert_int_equal(w_say_seeing(&w, W_O, &rot, 0, NULL), PL_OK);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_NEWV])), PL_ROLE_NONE);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_V])), PL_ROLE_VICTIM);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_O])), PL_ROLE_OBSERVER);
+    w_free(&w);
+}
+
 /* SPEC §13.3 (v2): a key that joined in another role and came to the
  * suspect's seat of a bound case never confirmed the identity: nothing it
  * signs counts (here it comes by the victim's rotation, then the
@@ -1982,6 +2065,7 @@ int main(void)
         cmocka_unit_test(test_identity_confirmation_s13_3),
         cmocka_unit_test(test_identity_bodies_s13_5),
         cmocka_unit_test(test_contested_rotation_s13_18),
+        cmocka_unit_test(test_accepted_replacement_prevails_s13_18),
         cmocka_unit_test(test_unconfirmed_key_in_seat_s13_3),
         cmocka_unit_test(test_observer_report_s17_2),
         cmocka_unit_test(test_report_text_defangs_peer_strings_s17_2),
