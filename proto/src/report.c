@@ -671,8 +671,19 @@ static int render(const pl_case *c, int json, char **out)
             sb_printf(&b, "\"%s\",\"observer_round\":%llu}", drawn_fp, (unsigned long long)drawn_round);
         } else
             sb_printf(&b, "null}");
-        sb_printf(&b, ",\"open_inputs\":%zu,\"equivocations\":%zu}\n", st.open_inputs,
+        sb_printf(&b, ",\"open_inputs\":%zu,\"equivocations\":%zu,\"forks\":[", st.open_inputs,
                   st.equivocations);
+        uint8_t fpk[PL_PK_BYTES];
+        uint64_t from;
+        for (size_t k = 0; pl_case_equivocator(c, k, fpk, &from); k++) {
+            char ffp[PL_FINGERPRINT_STR_BYTES];
+            pl_fingerprint(fpk, ffp);
+            name_of(c, fpk, w, sizeof w);
+            sb_printf(&b, "%s{\"key\":\"%s\",\"name\":", k ? "," : "", ffp);
+            sb_json(&b, w);
+            sb_printf(&b, ",\"void_from\":%llu}", (unsigned long long)from);
+        }
+        sb_printf(&b, "]}\n");
     } else {
         sb_printf(&b, "PARLEY OBSERVER REPORT\n\ncase        ");
         if (n)
@@ -848,6 +859,23 @@ static int render(const pl_case *c, int json, char **out)
                       pl_strerror(v), pl_errname(v), pl_errsection(v));
         }
         if (nv == 0)
+            sb_printf(&b, "  none\n");
+        sb_printf(&b, "\nFORKS (R9)\n");
+        uint8_t fpk[PL_PK_BYTES];
+        uint64_t from;
+        size_t k = 0;
+        for (; pl_case_equivocator(c, k, fpk, &from); k++) {
+            char ffp[PL_FINGERPRINT_STR_BYTES];
+            pl_fingerprint(fpk, ffp);
+            name_of(c, fpk, w, sizeof w);
+            pl_text_oneline(w);
+            sb_printf(&b,
+                      "  %s (%s) signed two messages at seq %llu: its messages from seq %llu on "
+                      "count for nothing, except draw messages a pool key had seen [SPEC "
+                      "§13.14]\n",
+                      w, ffp, (unsigned long long)from, (unsigned long long)from);
+        }
+        if (k == 0)
             sb_printf(&b, "  none\n");
         sb_printf(&b, "\nopen inputs %zu; equivocations %zu\n", st.open_inputs, st.equivocations);
     }

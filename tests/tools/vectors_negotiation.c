@@ -64,7 +64,18 @@ static void body_record(const char *name, const char *section, const char *desc,
 
 /* A whole negotiation: the log file, each message's verdict in log order,
  * and the resulting agreement status. */
+/* A whole negotiation; with proof (len plen), an equivocation proof a
+ * reader applies after the messages (SPEC §13.14). */
+static void case_record_proof(const char *name, const char *section, const char *desc, world *w,
+                              const uint8_t *proof, size_t plen);
+
 static void case_record(const char *name, const char *section, const char *desc, world *w)
+{
+    case_record_proof(name, section, desc, w, NULL, 0);
+}
+
+static void case_record_proof(const char *name, const char *section, const char *desc, world *w,
+                              const uint8_t *proof, size_t plen)
 {
     size_t cap = PL_LOGFILE_HEADER_BYTES, n;
     for (size_t i = 0; i < w->n; i++) {
@@ -91,6 +102,8 @@ static void case_record(const char *name, const char *section, const char *desc,
     }
     fprintf(out, "\nstatus: %s\n", pl_agreement_state_name(st.state));
     hexline("hex", f, (size_t)(p - f));
+    if (proof != NULL)
+        hexline("proof", proof, plen);
     seed("fuzz_logfile", name, -1, f, (size_t)(p - f));
     free(f);
 }
@@ -482,6 +495,52 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
                 "rotates to the same key: the replacement prevails, the rotation is void, the "
                 "new key signs a final agreement, and the victim's signature is PL_E_ROLE",
                 &w);
+    w_free(&w);
+    /* 11. A witnessed draw (v2, SPEC §13.14, §13.13): the prosecution
+     * forks its key at its draw reveal after the drawn citizen joined and
+     * filed an observation. The reveal, witnessed, still counts; the
+     * observer's messages stand; the prosecution's offer after the fork
+     * is void. */
+    w_init(&w, 1);
+    {
+        /* the outer rp, rd, cp, cd, with new values */
+        memset(rp, 0x11, 32), memset(rd, 0x22, 32);
+        pl_draw_commitment(rp, cp);
+        pl_draw_commitment(rd, cd);
+        pl_msg *reveal;
+        OK(W_P, wb_draw(PL_T_DRAW_COMMIT, 1, cp), NULL);
+        OK(W_C, wb_draw(PL_T_DRAW_COMMIT, 1, cd), NULL);
+        OK(W_P, wb_draw(PL_T_DRAW_REVEAL, 1, rp), &reveal);
+        OK(W_C, wb_draw(PL_T_DRAW_REVEAL, 1, rd), NULL);
+        int drawn = -1;
+        for (int q = W_O; q <= W_Q2; q++)
+            if ((q == W_O || q == W_Q1 || q == W_Q2) &&
+                pl_case_role(w.c, pl_key_pk(w.k[q])) == PL_ROLE_OBSERVER)
+                drawn = q;
+        if (drawn < 0)
+            die("no observer drawn");
+        OK(drawn, wb_ref(PL_T_JOIN, w.log[0]), NULL);
+        OK(drawn, wb_simple(PL_T_OBSERVATION, "the prosecution pressured the suspect"), NULL);
+        OK(W_P, wb_offer(&w, PL_PENALTY_DETENTION, 3, 0, 5000, NULL), NULL);
+        pl_header h2;
+        pl_msg_header_copy(reveal, &h2);
+        static const uint8_t close_body[] = {0x81, 0xa7, 'r', 'e', 'a', 's', 'o', 'n', 's', 0xa1, 'x'};
+        h2.type = PL_T_CLOSE;
+        pl_msg *fork;
+        uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES];
+        size_t plen;
+        if (pl_msg_sign(&h2, close_body, sizeof close_body, w.k[W_P], &fork) != PL_OK ||
+            pl_equiv_proof_build(reveal, fork, proof, sizeof proof, &plen) != PL_OK ||
+            pl_case_add_proof(w.c, proof, plen) != PL_OK)
+            die("the fork's proof");
+        pl_msg_destroy(&fork);
+        case_record_proof("witnessed-draw-fork", "13.14",
+                          "the prosecution forks its key at its draw reveal (the proof) after the "
+                          "drawn citizen joined and filed an observation: the reveal is witnessed "
+                          "and counts, the observer's messages stand, the later offer is "
+                          "PL_E_EQUIVOCATED",
+                          &w, proof, plen);
+    }
     w_free(&w);
     for (uint64_t t = 1; t < 64; t++)
         if (pl_msg_type_name(t) && !(seen_types & (1ull << t))) {

@@ -248,6 +248,12 @@ static void check_negotiation(const tu_rec *r)
             memcpy(ids[nids++], pl_msg_id(msg), PL_ID_BYTES);
             pl_msg_destroy(&msg);
         }
+        if (get(r, "proof")) { /* SPEC §13.14: a proof the reader holds too */
+            size_t plen;
+            uint8_t *proof = unhex(get(r, "proof"), &plen);
+            assert_int_equal(pl_case_add_proof(c, proof, plen), PL_OK);
+            free(proof);
+        }
         /* SPEC §11.3: the verdict of each message once the whole log is
          * judged (a later objection, cut or proof can change it) */
         for (size_t i = 0; i < nids; i++) {

@@ -61,6 +61,11 @@ __attribute__((warn_unused_result)) int pl_case_add(pl_case *c, const pl_msg *m)
  * local API's refusal: a node asks before it sends. */
 __attribute__((warn_unused_result)) int pl_case_check(pl_case *c, const pl_msg *m);
 
+/* The k-th proven equivocator of the case (k from 0), SPEC §13.14: its
+ * key and the first seq that counts for nothing. Returns 1, or 0 when
+ * there is no k-th. */
+int pl_case_equivocator(const pl_case *c, size_t k, uint8_t pk[PL_PK_BYTES], uint64_t *void_from);
+
 /* Records a verified equivocation proof of this case (SPEC §13.14): the
  * author's messages from the forked seq on lose their effect, everywhere. */
 __attribute__((warn_unused_result)) int pl_case_add_proof(pl_case *c, const uint8_t *proof,
