@@ -35,6 +35,7 @@ struct act {
     const char *title, *text, *topic, *decision, *regarding, *offer;
     const char *time, *venue, *mode, *media, *round; /* sessions, recordings, draws */
     const char *id_number, *session; /* the suspect's identity (SPEC §13.2, §13.3) */
+    const char *stage, *court, *date, *adopted; /* retraction, judgment (§13.15, §13.23) */
     int facility;
     const char *participants[PL_MAX_PARTICIPANTS];
     int nparticipants;
@@ -67,7 +68,8 @@ static const struct {
     {"sign", " "},
     {"withdraw", " --offer --text --reasons "},
     {"close", " --text --reasons "},
-    {"retract", " --text --reasons "},
+    {"retract", " --text --reasons --stage "},
+    {"judgment", " --court --date --adopted "},
     {"offer", " "},
     {"disclose", " "},
     {"ack", " "},
@@ -138,6 +140,14 @@ static int parse(int argc, char **argv, struct act *a, int max_args)
             a->id_number = argv[++i];
         else if (more && strcmp(s, "--session") == 0)
             a->session = argv[++i];
+        else if (more && strcmp(s, "--stage") == 0)
+            a->stage = argv[++i];
+        else if (more && strcmp(s, "--court") == 0)
+            a->court = argv[++i];
+        else if (more && strcmp(s, "--date") == 0)
+            a->date = argv[++i];
+        else if (more && strcmp(s, "--adopted") == 0)
+            a->adopted = argv[++i];
         else if (more && strcmp(s, "--home") == 0)
             a->home = argv[++i];
         else if (more && strcmp(s, "--as") == 0)
@@ -789,10 +799,13 @@ int cmd_withdraw_main(int argc, char **argv)
 static int build_reasons(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
 {
     (void)l, (void)c;
-    if (b->type == PL_T_CLOSE)
+    if (b->type == PL_T_CLOSE) {
         b->u.close.reasons = (char *)a->text;
-    else
+    } else {
         b->u.retract.reasons = (char *)a->text;
+        b->u.retract.stage = a->stage && strcmp(a->stage, "trial") == 0 ? PL_STAGE_TRIAL
+                                                                         : PL_STAGE_REVIEW;
+    }
     return 0;
 }
 
@@ -813,11 +826,55 @@ int cmd_retract_main(int argc, char **argv)
     struct act a;
     if (parse(argc, argv, &a, 1) != 0)
         return EXIT_USAGE;
-    if (a.help || a.nargs != 1 || a.text == NULL)
-        return usage_msg(&a, "usage: parley retract CASE --reasons TEXT [--as KEY]\n\n"
-                             "The defense retracts a final agreement before judgment (R10, SPEC\n"
-                             "§13.15); a new round opens.\n" COMMON);
+    int stage_ok = a.stage && (strcmp(a.stage, "review") == 0 || strcmp(a.stage, "trial") == 0);
+    if (a.help || a.nargs != 1 || a.text == NULL || !stage_ok)
+        return usage_msg(&a, "usage: parley retract CASE --reasons TEXT --stage review|trial [--as KEY]\n\n"
+                             "The suspect withdraws its plea (反悔) after a final agreement, before\n"
+                             "judgment (R10, SPEC §13.15): the plea statement is void and a new round\n"
+                             "opens. Only the suspect's key may retract; counsel who disagrees gives\n"
+                             "an opinion instead. --stage says where the case is: review (not yet\n"
+                             "filed with the court) or trial (before the court, not yet judged).\n" COMMON);
     return act_run(&a, PL_T_RETRACT, build_reasons);
+}
+
+/* ---- the court's judgment (SPEC §13.23) ------------------------------------------- */
+
+static int hash_file(const char *verb, const char *path, uint8_t hash[32], uint64_t *size);
+
+static int build_judgment(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
+{
+    (void)l, (void)c;
+    b->u.judgment = a->extra.u.judgment;
+    return 0;
+}
+
+int cmd_judgment_main(int argc, char **argv)
+{
+    struct act a;
+    int rc = parse(argc, argv, &a, 2);
+    if (rc != 0)
+        return rc;
+    char when[32];
+    int64_t t = -1;
+    if (a.date && strlen(a.date) == 10 && snprintf(when, sizeof when, "%sT00:00", a.date) == 16)
+        t = cli_parse_utc(when);
+    int adopted = a.adopted ? (strcmp(a.adopted, "yes") == 0 ? 1 : strcmp(a.adopted, "no") == 0 ? 0 : -1) : -1;
+    if (a.help || a.nargs != 2 || a.court == NULL || a.court[0] == '\0' || t < 0 || adopted < 0)
+        return usage_msg(&a, "usage: parley judgment CASE FILE --court NAME --date YYYY-MM-DD\n"
+                             "                       --adopted yes|no [--as KEY]\n\n"
+                             "Records the court's judgment (SPEC §13.23): the hash of the judgment's\n"
+                             "document FILE (the file stays with you), the court, the day, and\n"
+                             "whether the court adopted the agreement's sentencing recommendation.\n"
+                             "Once the prosecution and the defense have both recorded the same\n"
+                             "judgment, the negotiation is closed: no retraction, offer, signature\n"
+                             "or withdrawal counts after it.\n" COMMON);
+    uint64_t size;
+    if (hash_file(a.verb, a.args[1], a.extra.u.judgment.document, &size) != 0)
+        return EXIT_USAGE;
+    a.extra.u.judgment.court = (char *)a.court;
+    a.extra.u.judgment.time_ms = (uint64_t)t;
+    a.extra.u.judgment.adopted = adopted;
+    return act_run(&a, PL_T_JUDGMENT, build_judgment);
 }
 
 /* ---- offer (and counter-offer) ---------------------------------------------------- */

@@ -335,7 +335,14 @@ static void json_body(const pl_body *b, const pl_terms *terms)
     case PL_T_RETRACT:
         printf("{\"reasons\":");
         json_str_or_null(b->u.retract.reasons);
-        printf("}");
+        printf(",\"stage\":\"%s\"}", pl_stage_name(b->u.retract.stage));
+        break;
+    case PL_T_JUDGMENT:
+        printf("{\"adopted\":%s,\"court\":", b->u.judgment.adopted ? "true" : "false");
+        json_str_or_null(b->u.judgment.court);
+        printf(",\"document\":");
+        json_hex(b->u.judgment.document, PL_HASH_BYTES);
+        printf(",\"time\":%llu}", (unsigned long long)b->u.judgment.time_ms);
         break;
     case PL_T_COURT_ADJUST:
         printf("{\"document\":");
@@ -560,9 +567,11 @@ int cli_timeline(cli_log *l, int json)
     pl_case_status_get(cs, &st);
     if (json) {
         printf("],\"agreement\":{\"state\":\"%s\",\"round\":%llu,\"open_inputs\":%zu,"
-               "\"violations\":%zu,\"equivocations\":%zu,\"offer\":",
+               "\"violations\":%zu,\"equivocations\":%zu,\"meaning\":",
                pl_agreement_state_name(st.state), (unsigned long long)st.round, st.open_inputs,
                st.violations, st.equivocations);
+        json_str_or_null(pl_report_state_meaning(cs, &st));
+        printf(",\"offer\":");
         if (st.offer >= 0)
             json_hex(pl_msg_id(pl_case_msg(cs, (size_t)st.offer)), PL_ID_BYTES);
         else
@@ -572,6 +581,9 @@ int cli_timeline(cli_log *l, int json)
         printf("\nagreement   %s (round %llu); %zu open input(s), %zu violation(s)\n",
                pl_agreement_state_name(st.state), (unsigned long long)st.round, st.open_inputs,
                st.violations);
+        const char *meaning = pl_report_state_meaning(cs, &st);
+        if (meaning)
+            printf("            %s\n", meaning);
     }
 done:
     free(changes);

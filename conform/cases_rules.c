@@ -509,6 +509,35 @@ static void r10_retract(cf_t *t)
     cf_expect_valid(p, n, say(n, p, CF_S, &r));
 }
 
+static void r10_counsel_may_not_retract(cf_t *t)
+{
+    /* SPEC §13.15 (v2): the plea is the suspect's: counsel's retraction of
+     * a final agreement is PL_E_ROLE */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    final(n, p);
+    pl_body r = cf_text_body(PL_T_RETRACT, "Counsel advises against the plea.");
+    flagged(n, p, say(n, p, CF_C, &r), PL_E_ROLE);
+}
+
+static void judgment_closes_retraction(cf_t *t)
+{
+    /* SPEC §13.23 (v2): once the prosecution and the defense have recorded
+     * one judgment, the suspect's retraction is PL_E_AFTER_JUDGMENT */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    final(n, p);
+    pl_body j = {.type = PL_T_JUDGMENT};
+    j.u.judgment.adopted = 1;
+    j.u.judgment.court = (char *)"Court A";
+    memset(j.u.judgment.document, 0x3a, PL_HASH_BYTES);
+    j.u.judgment.time_ms = 1767225600000ull;
+    cf_expect_valid(p, n, say(n, p, CF_P, &j));
+    cf_expect_valid(p, n, say(n, p, CF_C, &j));
+    pl_body r = cf_text_body(PL_T_RETRACT, "I withdraw my plea.");
+    flagged(n, p, say(n, p, CF_S, &r), PL_E_AFTER_JUDGMENT);
+}
+
 static void r11_not_final(cf_t *t)
 {
     /* SPEC §13.16 (R11): a court adjustment without a final agreement is
@@ -944,6 +973,10 @@ const cf_case cf_cases_rules[] = {
      "R10: a retraction without a final agreement is flagged PL_E_NOT_FINAL"},
     {"13.15-2", CF_MUST, 0, r10_retract,
      "R10: after a final agreement, the suspect's retraction is valid"},
+    {"13.15-3", CF_MUST, 1, r10_counsel_may_not_retract,
+     "v2: counsel's retraction of the suspect's plea is flagged PL_E_ROLE"},
+    {"13.23-1", CF_MUST, 1, judgment_closes_retraction,
+     "v2: after a judgment both sides recorded, a retraction is flagged PL_E_AFTER_JUDGMENT"},
     {"13.16-1", CF_MUST, 1, r11_not_final,
      "R11: a court adjustment without a final agreement is flagged PL_E_NOT_FINAL"},
     {"13.16-2", CF_MUST, 1, r11_adjust,

@@ -281,6 +281,7 @@ pl_body cf_text_body(uint64_t type, const char *text)
         break;
     case PL_T_RETRACT:
         b.u.retract.reasons = (char *)text;
+        b.u.retract.stage = PL_STAGE_REVIEW;
         break;
     case PL_T_WITHDRAW:
         b.u.withdraw.reasons = (char *)text;

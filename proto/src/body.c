@@ -29,6 +29,9 @@ static const char *const decision_names[] = {
 static const char *const mode_names[] = {
     [PL_MODE_IN_PERSON] = "in_person", [PL_MODE_VIDEO] = "video", [PL_MODE_WRITTEN] = "written",
 };
+static const char *const stage_names[] = {
+    [PL_STAGE_REVIEW] = "review", [PL_STAGE_TRIAL] = "trial",
+};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -63,6 +66,11 @@ pl_side pl_role_side(pl_role r)
 const char *pl_topic_name(pl_topic t)
 {
     return (unsigned)t < COUNT(topic_names) && topic_names[t] ? topic_names[t] : "?";
+}
+
+const char *pl_stage_name(pl_stage s)
+{
+    return (unsigned)s < COUNT(stage_names) && stage_names[s] ? stage_names[s] : "?";
 }
 
 const char *pl_decision_name(pl_decision d)
@@ -438,13 +446,23 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
         return take_str(f[0].val, &b->u.close.reasons);
     }
     case PL_T_RETRACT: {
-        READ({"reasons", K_TEXT, 1, 0});
+        READ({"reasons", K_TEXT, 1, 0}, {"stage", K_WORD, 1, 0});
+        if (!(b->u.retract.stage = (pl_stage)word(f[1].val, stage_names, COUNT(stage_names))))
+            return PL_E_BODY;
         return take_str(f[0].val, &b->u.retract.reasons);
     }
     case PL_T_COURT_ADJUST: {
         READ({"document", K_BIN32, 1, 0}, {"text", K_TEXT, 1, 0});
         bin32(f[0].val, b->u.court_adjust.document);
         return take_str(f[1].val, &b->u.court_adjust.text);
+    }
+    case PL_T_JUDGMENT: {
+        READ({"adopted", K_BOOL, 1, 0}, {"court", K_TITLE, 1, 0}, {"document", K_BIN32, 1, 0},
+             {"time", K_UINT, 1, 0});
+        b->u.judgment.adopted = f[0].val->via.boolean;
+        bin32(f[2].val, b->u.judgment.document);
+        b->u.judgment.time_ms = f[3].val->via.u64;
+        return take_str(f[1].val, &b->u.judgment.court);
     }
     default:
         return PL_E_MSG_TYPE;
@@ -540,6 +558,7 @@ void pl_body_free(pl_body *b)
     case PL_T_WITHDRAW: free(b->u.withdraw.reasons); break;
     case PL_T_CLOSE: free(b->u.close.reasons); break;
     case PL_T_RETRACT: free(b->u.retract.reasons); break;
+    case PL_T_JUDGMENT: free(b->u.judgment.court); break;
     case PL_T_COURT_ADJUST: free(b->u.court_adjust.text); break;
     default: break;
     }
@@ -743,13 +762,22 @@ static int encode_obj(const pl_body *b, pl_packbuf *pb)
             k(pk, "reasons"), s(pk, b->u.close.reasons);
         break;
     case PL_T_RETRACT:
-        msgpack_pack_map(pk, 1);
+        msgpack_pack_map(pk, 2);
         k(pk, "reasons"), s(pk, b->u.retract.reasons);
+        k(pk, "stage"), s(pk, pl_stage_name(b->u.retract.stage));
         break;
     case PL_T_COURT_ADJUST:
         msgpack_pack_map(pk, 2);
         k(pk, "document"), b32(pk, b->u.court_adjust.document);
         k(pk, "text"), s(pk, b->u.court_adjust.text);
+        break;
+    case PL_T_JUDGMENT:
+        msgpack_pack_map(pk, 4);
+        k(pk, "adopted");
+        b->u.judgment.adopted ? msgpack_pack_true(pk) : msgpack_pack_false(pk);
+        k(pk, "court"), s(pk, b->u.judgment.court);
+        k(pk, "document"), b32(pk, b->u.judgment.document);
+        k(pk, "time"), msgpack_pack_uint64(pk, b->u.judgment.time_ms);
         break;
     default:
         return PL_E_MSG_TYPE;

@@ -76,6 +76,7 @@ struct pl_case {
     struct list inputs, responses, signs, offers, withdraws, closes, proposals, answers, disclosures,
         commits, reveals, changes, attestations;
     struct list replaces; /* every decodable key-replace, whatever its verdict (objections) */
+    struct list judgments; /* valid judgments (SPEC §13.23) */
     struct list rotates;  /* valid key-rotates (a seat's keys, SPEC §13.22) */
     size_t nproofs;
     /* SPEC §13.18 (v2): keys two different effective changes seat: a fact
@@ -97,14 +98,14 @@ static int list_push(struct list *l, size_t v)
     return PL_OK;
 }
 
-#define NLISTS 15
+#define NLISTS 16
 
 static void all_lists(pl_case *c, struct list *out[NLISTS])
 {
     struct list *l[NLISTS] = {&c->inputs,    &c->responses, &c->signs,       &c->offers,
                               &c->withdraws, &c->closes,    &c->proposals,   &c->answers,
                               &c->disclosures, &c->commits, &c->reveals,     &c->changes,
-                              &c->attestations, &c->replaces, &c->rotates};
+                              &c->attestations, &c->replaces, &c->rotates, &c->judgments};
     memcpy(out, l, sizeof l);
 }
 
@@ -1129,6 +1130,33 @@ static int witnesses_voided_draw(const pl_case *c, size_t i)
     return 0;
 }
 
+/* SPEC §13.23 (v2): the valid judgment j is confirmed in e's past (in
+ * the whole log when e is NULL, j included): judgments with j's body by
+ * the prosecution side and by the defense side. One side's record alone
+ * closes nothing. */
+static int judgment_confirmed(const pl_case *c, const struct entry *e, size_t j)
+{
+    int p = 0, d = 0;
+    for (size_t a = 0; a < c->judgments.n; a++) {
+        size_t k = c->judgments.v[a];
+        if ((e && !saw(c, e, k)) ||
+            memcmp(H(c, k)->body_hash, H(c, j)->body_hash, PL_HASH_BYTES) != 0)
+            continue;
+        pl_side s = pl_role_side(c->e[k].role);
+        p |= s == PL_SIDE_PROSECUTION, d |= s == PL_SIDE_DEFENSE;
+    }
+    return p && d;
+}
+
+/* Whether e's past holds a confirmed judgment (SPEC §13.23). */
+static int judged(const pl_case *c, const struct entry *e)
+{
+    for (size_t a = 0; a < c->judgments.n; a++)
+        if (saw(c, e, c->judgments.v[a]) && judgment_confirmed(c, e, c->judgments.v[a]))
+            return 1;
+    return 0;
+}
+
 static int judge(const pl_case *c, struct entry *e)
 {
     const pl_header *h = pl_msg_header(e->m);
@@ -1189,6 +1217,8 @@ static int judge(const pl_case *c, struct entry *e)
         /* SPEC §13.6: either side proposes (R2); the terms obey the law. */
         if (side == PL_SIDE_NONE)
             return PL_E_ROLE;
+        if (judged(c, e))
+            return PL_E_AFTER_JUDGMENT; /* SPEC §13.23 */
         if (b->u.offer.has_answers &&
             ((j = seen(c, e, b->u.offer.answers)) < 0 || H(c, (size_t)j)->type != PL_T_OFFER))
             return PL_E_TARGET;
@@ -1226,6 +1256,8 @@ static int judge(const pl_case *c, struct entry *e)
         if (e->role != PL_ROLE_PROSECUTION && e->role != PL_ROLE_SUSPECT &&
             e->role != PL_ROLE_COUNSEL)
             return PL_E_ROLE;
+        if (judged(c, e))
+            return PL_E_AFTER_JUDGMENT; /* SPEC §13.23 */
         if ((j = seen(c, e, b->u.sign.offer)) < 0 || H(c, (size_t)j)->type != PL_T_OFFER ||
             c->e[j].verdict != PL_OK || c->e[j].round != e->round)
             return PL_E_TARGET;
@@ -1271,6 +1303,8 @@ static int judge(const pl_case *c, struct entry *e)
         /* SPEC §13.10 */
         if (side == PL_SIDE_NONE)
             return PL_E_ROLE;
+        if (judged(c, e))
+            return PL_E_AFTER_JUDGMENT; /* SPEC §13.23 */
         if (b->u.withdraw.has_offer &&
             ((j = seen(c, e, b->u.withdraw.offer)) < 0 || H(c, (size_t)j)->type != PL_T_OFFER))
             return PL_E_TARGET;
@@ -1295,9 +1329,29 @@ static int judge(const pl_case *c, struct entry *e)
     case PL_T_COURT_ADJUST: {
         /* SPEC §13.15, §13.16 */
         long p, s, k;
-        if (h->type == PL_T_RETRACT ? side != PL_SIDE_DEFENSE : e->role != PL_ROLE_PROSECUTION)
+        /* SPEC §13.15 (v2): the plea is the suspect's, and so is its
+         * withdrawal; counsel gives an opinion instead */
+        if (e->role != (h->type == PL_T_RETRACT ? PL_ROLE_SUSPECT : PL_ROLE_PROSECUTION))
             return PL_E_ROLE;
+        if (judged(c, e))
+            return PL_E_AFTER_JUDGMENT; /* SPEC §13.23: an appeal, not a retraction */
         if (!find_final(c, e, e->round, &p, &s, &k))
+            return PL_E_NOT_FINAL;
+        return PL_OK;
+    }
+
+    case PL_T_JUDGMENT: {
+        /* SPEC §13.23 (v2): either side records the court's judgment; one
+         * judgment per case, and "adopted" only of a final agreement */
+        long p, s, k;
+        if (side == PL_SIDE_NONE)
+            return PL_E_ROLE;
+        for (size_t a = 0; a < c->judgments.n; a++) {
+            size_t q = c->judgments.v[a];
+            if (saw(c, e, q) && memcmp(H(c, q)->body_hash, h->body_hash, PL_HASH_BYTES) != 0)
+                return PL_E_AFTER_JUDGMENT;
+        }
+        if (b->u.judgment.adopted && !find_final(c, e, e->round, &p, &s, &k))
             return PL_E_NOT_FINAL;
         return PL_OK;
     }
@@ -1790,6 +1844,7 @@ static int index_entry(pl_case *c, size_t i)
     case PL_T_KEY_ROTATE:
     case PL_T_KEY_REPLACE: l = &c->changes; break;
     case PL_T_ATTESTATION: l = &c->attestations, c->authors[e->author].natt++; break;
+    case PL_T_JUDGMENT: l = &c->judgments; break;
     default: break;
     }
     e->after = e->round + (t == PL_T_RETRACT || t == PL_T_COURT_ADJUST);
@@ -2106,6 +2161,14 @@ void pl_case_status_get(const pl_case *c, pl_case_status *st)
 {
     memset(st, 0, sizeof *st);
     st->offer = st->sign_prosecution = st->sign_suspect = st->sign_counsel = st->ended_by = -1;
+    st->judgment = -1;
+    /* SPEC §13.20 step 6: the confirmed judgment, else one side's record */
+    for (size_t a = 0; a < c->judgments.n && !st->judgment_confirmed; a++) {
+        size_t j = c->judgments.v[a];
+        st->judgment_confirmed = judgment_confirmed(c, NULL, j);
+        if (st->judgment < 0 || st->judgment_confirmed)
+            st->judgment = (long)j;
+    }
     uint64_t r = 0;
     for (size_t i = 0; i < c->n; i++) {
         if (c->e[i].after > r)

@@ -199,12 +199,48 @@ void pl_report_summary(const pl_case *c, size_t i, char *out, size_t cap)
                  b->u.withdraw.reasons);
         break;
     case PL_T_CLOSE: snprintf(out, cap, "%s", b->u.close.reasons ? b->u.close.reasons : "deliberation complete"); break;
-    case PL_T_RETRACT: snprintf(out, cap, "%s", b->u.retract.reasons); break;
+    case PL_T_RETRACT:
+        snprintf(out, cap, "THE SUSPECT WITHDRAWS THE PLEA (%s stage): %s",
+                 b->u.retract.stage == PL_STAGE_TRIAL ? "trial" : "review", b->u.retract.reasons);
+        break;
+    case PL_T_JUDGMENT: {
+        time_t t = (time_t)(b->u.judgment.time_ms / 1000);
+        struct tm tm;
+        char day[16] = "?";
+        if (gmtime_r(&t, &tm))
+            strftime(day, sizeof day, "%Y-%m-%d", &tm);
+        snprintf(out, cap, "judgment of %s on %s: the recommendation was %s", b->u.judgment.court,
+                 day, b->u.judgment.adopted ? "adopted" : "NOT adopted");
+        break;
+    }
     case PL_T_COURT_ADJUST: snprintf(out, cap, "%s", b->u.court_adjust.text); break;
     case PL_T_DRAW_COMMIT:
     case PL_T_DRAW_REVEAL: snprintf(out, cap, "draw round %llu", (unsigned long long)b->u.draw.round); break;
     default: out[0] = '\0'; break;
     }
+}
+
+const char *pl_report_state_meaning(const pl_case *c, const pl_case_status *st)
+{
+    if (st->judgment >= 0 && st->judgment_confirmed) {
+        const pl_body *j = pl_case_body(c, (size_t)st->judgment);
+        return j && j->u.judgment.adopted
+                   ? "judged: the court adopted the sentencing recommendation"
+                   : "judged: the court did not adopt the sentencing recommendation";
+    }
+    if (st->state != PL_AGREEMENT_RETRACTED || st->ended_by < 0)
+        return st->judgment >= 0 ? "a judgment is recorded by one side only, not confirmed" : NULL;
+    const pl_body *b = pl_case_body(c, (size_t)st->ended_by);
+    if (b == NULL || b->type != PL_T_RETRACT)
+        return "the court asked to adjust the recommendation (CPL art. 201): the agreement is sent "
+               "back to the parties";
+    return b->u.retract.stage == PL_STAGE_TRIAL
+               ? "the suspect withdrew the plea at trial: the plea statement is void; the "
+                 "procuratorate may change its recommendation and the court may change the "
+                 "procedure, unless a new agreement is signed"
+               : "the suspect withdrew the plea before prosecution: the plea statement is void; "
+                 "the procuratorate decides on the full record, without the leniency "
+                 "recommendation, unless a new agreement is signed";
 }
 
 /* The first valid prosecution response to input i, or -1. */
@@ -497,6 +533,12 @@ static int render(const pl_case *c, int json, char **out)
         sb_printf(&b, ",\"agreement\":{\"state\":\"%s\",\"round\":%llu,\"terms\":",
                   pl_agreement_state_name(st.state), (unsigned long long)st.round);
         sb_json(&b, terms);
+        const char *meaning = pl_report_state_meaning(c, &st);
+        sb_printf(&b, ",\"meaning\":");
+        if (meaning)
+            sb_json(&b, meaning);
+        else
+            sb_printf(&b, "null");
         sb_printf(&b, ",\"signed_by\":[%s%s%s]},", st.sign_prosecution >= 0 ? "\"prosecution\"" : "",
                   st.sign_suspect >= 0 ? (st.sign_prosecution >= 0 ? ",\"suspect\"" : "\"suspect\"") : "",
                   st.sign_counsel >= 0 ? ((st.sign_prosecution >= 0 || st.sign_suspect >= 0) ? ",\"counsel\"" : "\"counsel\"") : "");
@@ -691,8 +733,10 @@ static int render(const pl_case *c, int json, char **out)
         pl_text_oneline(terms);
         sb_printf(&b, "\ntitle       ");
         sb_text(&b, ch ? ch->u.charter.title : "?");
-        sb_printf(&b, "\nagreement   %s (round %llu)%s%s\n", pl_agreement_state_name(st.state),
-                  (unsigned long long)st.round, terms[0] ? "\nterms       " : "", terms);
+        const char *meaning = pl_report_state_meaning(c, &st);
+        sb_printf(&b, "\nagreement   %s (round %llu)%s%s%s%s\n", pl_agreement_state_name(st.state),
+                  (unsigned long long)st.round, meaning ? "\n            " : "",
+                  meaning ? meaning : "", terms[0] ? "\nterms       " : "", terms);
         sb_printf(&b, "\nPARTICIPANTS (who holds each role now, and who held it before)\n");
         for (size_t k = 0; k < nkeys; k++) {
             char fp[PL_FINGERPRINT_STR_BYTES];

@@ -856,8 +856,9 @@ static void move(int i)
         if (F.has_psign && !done && x < 60) {
             /* SPEC §13.9: the defense signs what the prosecution signed. */
             b = sign_body(F.psign_offer, F.psign_hash);
-        } else if (F.d_sees_final && x < 80) {
-            /* SPEC §13.15: and may retract, which opens the next round. */
+        } else if (F.d_sees_final && party == W_S && x < 80) {
+            /* SPEC §13.15: the suspect may retract (v2: only the suspect),
+             * which opens the next round. */
             snprintf(text, sizeof text, "The suspect withdraws his plea (%u).", F.texts++);
             b = wb_simple(PL_T_RETRACT, text);
         } else if (x % 4 == 0) {

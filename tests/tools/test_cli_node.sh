@@ -174,7 +174,7 @@ check 1 "draw-reveal without a commitment exits 1" "$parley" draw-reveal "$case"
 check 0 "draw-commit --help" "$parley" draw-commit --help
 check 0 "recording --help" "$parley" recording --help
 check 1 "retract with no final agreement (SPEC §13.15)" "$parley" retract "$case" \
-    --reasons "changed my mind" --home "$home"
+    --reasons "changed my mind" --stage review --home "$home"
 offer_cmd() {
     "$parley" offer "$case" --charge "133-1:dangerous driving" --procedure speedy \
         --grounds confession,compensation --facts "150 mg/100 ml; no accident" \
@@ -363,12 +363,23 @@ contains "report of neither a file nor a case says so" "there is no file" \
 # SPEC §13.15), a new round opens; a side's withdrawal of the other side's
 # offer is refused; the prosecution withdraws its own offer, then leaves the
 # negotiation (R5, SPEC §13.10); answering what is not an input is refused.
-check 2 "retract without reasons" "$parley" retract "$case" --as "$ck" --home "$dir/d"
+check 2 "retract without reasons" "$parley" retract "$case" --stage review --as "$sk" \
+    --home "$dir/d"
+check 2 "retract without its stage (SPEC §13.15 v2)" "$parley" retract "$case" --reasons x \
+    --as "$sk" --home "$dir/d"
+check 2 "retract at an unknown stage" "$parley" retract "$case" --reasons x --stage appeal \
+    --as "$sk" --home "$dir/d"
 contains "the prosecution may not retract (SPEC §13.15)" "PL_E_ROLE" \
-    "$parley" retract "$case" --reasons "no" --home "$home"
-check 0 "the defense retracts the final agreement (R10)" "$parley" retract "$case" \
-    --reasons "The suspect wants to consult his family first." --as "$ck" --home "$dir/d"
+    "$parley" retract "$case" --reasons "no" --stage review --home "$home"
+contains "counsel may not retract the suspect's plea (SPEC §13.15 v2)" "PL_E_ROLE" \
+    "$parley" retract "$case" --reasons "I advise against it" --stage review --as "$ck" \
+    --home "$dir/d"
+check 0 "the suspect withdraws the plea (R10)" "$parley" retract "$case" \
+    --reasons "The suspect wants to consult his family first." --stage review --as "$sk" \
+    --home "$dir/d"
 await "the retraction never reached the prosecution" "$home" "agreement   retracted"
+contains "status says the plea statement is void (SPEC §13.15)" "the plea statement is void" \
+    "$parley" log "$case" --home "$home"
 check 2 "withdraw without reasons" "$parley" withdraw "$case" --home "$home"
 check 2 "withdraw of a message that is not an offer" "$parley" withdraw "$case" \
     --offer "$(short "$op")" --reasons x --home "$home"

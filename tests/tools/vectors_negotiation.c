@@ -542,6 +542,33 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
                           &w, proof, plen);
     }
     w_free(&w);
+    /* 12. The plea is the suspect's (v2, SPEC §13.15) and a judgment both
+     * sides recorded ends the negotiation (§13.23): counsel's retraction
+     * is PL_E_ROLE; after the prosecution's and counsel's identical
+     * judgment the suspect's retraction, a new offer and another judgment
+     * are PL_E_AFTER_JUDGMENT; the agreement stays final. */
+    w_init(&w, 0);
+    OK(W_P, wb_offer(&w, PL_PENALTY_DETENTION, 3, 0, 5000, NULL), &fin);
+    OK(W_P, wb_sign(fin), NULL);
+    OK(W_S, wb_sign(fin), NULL);
+    OK(W_C, wb_sign(fin), NULL);
+    b = wb_simple(PL_T_RETRACT, "Counsel advises against the plea.");
+    (void)!w_say(&w, W_C, &b, NULL);                                 /* ROLE */
+    OK(W_P, wb_judgment(1, 0x3a), NULL);
+    OK(W_C, wb_judgment(1, 0x3a), NULL);
+    b = wb_simple(PL_T_RETRACT, "I withdraw my plea.");
+    (void)!w_say(&w, W_S, &b, NULL);                                 /* AFTER_JUDGMENT */
+    b = wb_offer(&w, PL_PENALTY_DETENTION, 2, 0, 5000, NULL);
+    (void)!w_say(&w, W_P, &b, NULL);                                 /* AFTER_JUDGMENT */
+    b = wb_judgment(0, 0x3b);
+    (void)!w_say(&w, W_S, &b, NULL);                                 /* AFTER_JUDGMENT */
+    case_record("judgment", "13.23",
+                "counsel's retraction is PL_E_ROLE; a judgment recorded by the prosecution and "
+                "counsel with one body closes the negotiation: the suspect's retraction, a new "
+                "offer and a second judgment are PL_E_AFTER_JUDGMENT; the agreement stays final",
+                &w);
+    bodies_of(&w, "judgment");
+    w_free(&w);
     for (uint64_t t = 1; t < 64; t++)
         if (pl_msg_type_name(t) && !(seen_types & (1ull << t))) {
             fprintf(stderr, "no body vector for type %s\n", pl_msg_type_name(t));
@@ -555,15 +582,19 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
         const char *bytes;
         size_t len;
     } bad[] = {
-        {"body-unknown-key", "retract with an extra key", PL_T_RETRACT,
+        {"body-unknown-key", "close with an extra key", PL_T_CLOSE,
          "\x82\xa7reasons\xa1x\xa4zzzz\xc0", 17},
         {"body-missing-key", "response without reasons", PL_T_RESPONSE,
          "\x82\xa7" "answers\xc4\x20" "0123456789abcdef0123456789abcdef\xa8" "decision\xa7" "adopted", 60},
-        {"body-wrong-type", "retract whose reasons is an integer", PL_T_RETRACT,
+        {"body-wrong-type", "close whose reasons is an integer", PL_T_CLOSE,
          "\x81\xa7reasons\x01", 10},
-        {"body-empty-text", "retract with empty reasons", PL_T_RETRACT, "\x81\xa7reasons\xa0", 10},
-        {"body-nul", "retract whose reasons contain U+0000", PL_T_RETRACT,
+        {"body-empty-text", "close with empty reasons", PL_T_CLOSE, "\x81\xa7reasons\xa0", 10},
+        {"body-nul", "close whose reasons contain U+0000", PL_T_CLOSE,
          "\x81\xa7reasons\xa1\x00", 11},
+        {"body-retract-no-stage", "retract without its stage (v2, SPEC 13.15)", PL_T_RETRACT,
+         "\x81\xa7reasons\xa1x", 11},
+        {"body-retract-unknown-stage", "retract at the stage \"appeal\" (v2, SPEC 13.15)",
+         PL_T_RETRACT, "\x82\xa7reasons\xa1x\xa5stage\xa6" "appeal", 24},
         {"body-unknown-topic", "opinion on an unknown topic", PL_T_OPINION,
          "\x82\xa4text\xa1x\xa5topic\xa5weird", 20},
         {"body-not-a-map", "close as an array", PL_T_CLOSE, "\x90", 1},

@@ -1214,16 +1214,24 @@ static void test_body_schema_s13_5(void **state)
 {
     (void)state;
     pl_body b;
-    static const uint8_t unknown[] = {0x82, 0xa7, 'r', 'e', 'a', 's', 'o', 'n', 's', 0xa1, 'x',
-                                      0xa4, 'z', 'z', 'z', 'z', 0xc0};
+#define STAGE 0xa5, 's', 't', 'a', 'g', 'e', 0xa6, 'r', 'e', 'v', 'i', 'e', 'w'
+    static const uint8_t unknown[] = {0x83, 0xa7, 'r', 'e', 'a', 's', 'o', 'n', 's', 0xa1, 'x',
+                                      STAGE, 0xa4, 'z', 'z', 'z', 'z', 0xc0};
     assert_int_equal(pl_body_decode(PL_T_RETRACT, unknown, sizeof unknown, &b), PL_E_BODY);
     static const uint8_t empty[] = {0x80};
     assert_int_equal(pl_body_decode(PL_T_RETRACT, empty, sizeof empty, &b), PL_E_BODY);
-    static const uint8_t wrongtype[] = {0x81, 0xa7, 'r', 'e', 'a', 's', 'o', 'n', 's', 0x01};
+    static const uint8_t wrongtype[] = {0x82, 0xa7, 'r', 'e', 'a', 's', 'o', 'n', 's', 0x01, STAGE};
     assert_int_equal(pl_body_decode(PL_T_RETRACT, wrongtype, sizeof wrongtype, &b), PL_E_BODY);
-    static const uint8_t nul[] = {0x81, 0xa7, 'r', 'e', 'a', 's', 'o', 'n', 's', 0xa1, 0x00};
+    static const uint8_t nul[] = {0x82, 0xa7, 'r', 'e', 'a', 's', 'o', 'n', 's', 0xa1, 0x00, STAGE};
     assert_int_equal(pl_body_decode(PL_T_RETRACT, nul, sizeof nul, &b), PL_E_BODY);
-    static const uint8_t ok[] = {0x81, 0xa7, 'r', 'e', 'a', 's', 'o', 'n', 's', 0xa1, 'x'};
+    /* SPEC §13.15 (v2): the stage is required, and one of two words */
+    static const uint8_t nostage[] = {0x81, 0xa7, 'r', 'e', 'a', 's', 'o', 'n', 's', 0xa1, 'x'};
+    assert_int_equal(pl_body_decode(PL_T_RETRACT, nostage, sizeof nostage, &b), PL_E_BODY);
+    static const uint8_t badstage[] = {0x82, 0xa7, 'r', 'e', 'a', 's', 'o', 'n', 's', 0xa1, 'x',
+                                       0xa5, 's', 't', 'a', 'g', 'e', 0xa6, 'a', 'p', 'p', 'e', 'a', 'l'};
+    assert_int_equal(pl_body_decode(PL_T_RETRACT, badstage, sizeof badstage, &b), PL_E_BODY);
+    static const uint8_t ok[] = {0x82, 0xa7, 'r', 'e', 'a', 's', 'o', 'n', 's', 0xa1, 'x', STAGE};
+#undef STAGE
     assert_int_equal(pl_body_decode(PL_T_RETRACT, ok, sizeof ok, &b), PL_OK);
     uint8_t out[64];
     size_t n;
@@ -1499,6 +1507,92 @@ static void test_certificate_exact_contents_s16_1(void **state)
     assert_non_null(strstr(r.detail, "before one of its predecessors"));
     pl_cert_report_free(&r);
     free(cert);
+    w_free(&w);
+}
+
+/* SPEC §13.15 (v2): the plea is the suspect's. Counsel cannot retract
+ * it (it files an opinion instead); the suspect can, and the report says
+ * the plea statement is void and at which stage. */
+static void test_retraction_is_the_suspects_s13_15(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_msg *o = offer_made(&w);
+    pl_body sg = wb_sign(o);
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_FINAL);
+    pl_body rt = wb_simple(PL_T_RETRACT, "Counsel advises against the plea.");
+    assert_int_equal(w_say(&w, W_C, &rt, NULL), PL_E_ROLE);
+    assert_int_equal(w_say(&w, W_P, &rt, NULL), PL_E_ROLE);
+    expect_state(&w, PL_AGREEMENT_FINAL);
+    pl_body op = wb_opinion(PL_TOPIC_PROCEDURE, "Counsel advises against the plea.");
+    assert_int_equal(w_say(&w, W_C, &op, NULL), PL_OK);
+    pl_body mine = wb_simple(PL_T_RETRACT, "I withdraw my plea.");
+    mine.u.retract.stage = PL_STAGE_TRIAL;
+    assert_int_equal(w_say(&w, W_S, &mine, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_RETRACTED);
+    char *text;
+    assert_int_equal(pl_report_text(w.c, &text), PL_OK);
+    assert_non_null(strstr(text, "THE SUSPECT WITHDRAWS THE PLEA (trial stage)"));
+    assert_non_null(strstr(text, "the suspect withdrew the plea at trial: the plea statement is void"));
+    free(text);
+    w_free(&w);
+}
+
+/* SPEC §13.23 (v2): a judgment closes the negotiation only when both
+ * sides recorded it with one body. One side's record alone closes
+ * nothing (the prosecution cannot end the suspect's right to retract by
+ * claiming a judgment); "adopted" needs a final agreement; a case has one
+ * judgment. */
+static void test_judgment_s13_23(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_body adopted = wb_judgment(1, 0x3a);
+    assert_int_equal(w_say(&w, W_P, &adopted, NULL), PL_E_NOT_FINAL); /* nothing to adopt */
+    assert_int_equal(w_say(&w, W_V, &adopted, NULL), PL_E_ROLE);
+    pl_msg *o = offer_made(&w);
+    pl_body sg = wb_sign(o);
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
+    /* the prosecution alone records a judgment: the suspect may still
+     * retract (here concurrently, in a copy of the world's order) */
+    pl_msg *pj;
+    assert_int_equal(w_say(&w, W_P, &adopted, &pj), PL_OK);
+    pl_case_status st;
+    pl_case_status_get(w.c, &st);
+    assert_int_equal(st.judgment, pl_case_find(w.c, pl_msg_id(pj)));
+    assert_int_equal(st.judgment_confirmed, 0);
+    pl_body rt = wb_simple(PL_T_RETRACT, "I withdraw my plea.");
+    w.check_only = 1;
+    assert_int_equal(w_say(&w, W_S, &rt, NULL), PL_OK);
+    /* a different judgment by the defense is a second judgment */
+    pl_body other = wb_judgment(0, 0x3b);
+    assert_int_equal(w_say(&w, W_C, &other, NULL), PL_E_AFTER_JUDGMENT);
+    w.check_only = 0;
+    /* counsel records the same judgment: confirmed */
+    assert_int_equal(w_say(&w, W_C, &adopted, NULL), PL_OK);
+    pl_case_status_get(w.c, &st);
+    assert_int_equal(st.judgment_confirmed, 1);
+    assert_int_equal(st.state, PL_AGREEMENT_FINAL);
+    assert_int_equal(w_say(&w, W_S, &rt, NULL), PL_E_AFTER_JUDGMENT);
+    pl_body ob = wb_offer(&w, PL_PENALTY_DETENTION, 2, 0, 5000, NULL);
+    assert_int_equal(w_say(&w, W_P, &ob, NULL), PL_E_AFTER_JUDGMENT);
+    pl_body wd = wb_simple(PL_T_WITHDRAW, "we leave");
+    assert_int_equal(w_say(&w, W_C, &wd, NULL), PL_E_AFTER_JUDGMENT);
+    pl_body ca = wb_simple(PL_T_COURT_ADJUST, "adjust");
+    assert_int_equal(w_say(&w, W_P, &ca, NULL), PL_E_AFTER_JUDGMENT);
+    assert_int_equal(w_say(&w, W_S, &adopted, NULL), PL_OK); /* the same one again */
+    expect_state(&w, PL_AGREEMENT_FINAL);
+    char *text;
+    assert_int_equal(pl_report_text(w.c, &text), PL_OK);
+    assert_non_null(strstr(text, "judgment of Court A on 2026-01-01: the recommendation was adopted"));
+    free(text);
     w_free(&w);
 }
 
@@ -2167,6 +2261,8 @@ int main(void)
         cmocka_unit_test(test_witnessed_draw_survives_fork_s13_14),
         cmocka_unit_test(test_r9_equivocation_voids_s13_14),
         cmocka_unit_test(test_r10_r11_retraction_and_rounds_s13_15),
+        cmocka_unit_test(test_retraction_is_the_suspects_s13_15),
+        cmocka_unit_test(test_judgment_s13_23),
         cmocka_unit_test(test_r12_recording_anchor_s13_17),
         cmocka_unit_test(test_charter_and_participation_s13_3),
         cmocka_unit_test(test_participant_change_needs_both_s13_18),

@@ -278,7 +278,10 @@ pl_body wb_simple(uint64_t type, const char *text)
     pl_body b = {.type = type};
     switch (type) {
     case PL_T_CLOSE: b.u.close.reasons = (char *)text; break;
-    case PL_T_RETRACT: b.u.retract.reasons = (char *)text; break;
+    case PL_T_RETRACT:
+        b.u.retract.reasons = (char *)text;
+        b.u.retract.stage = PL_STAGE_REVIEW;
+        break;
     case PL_T_WITHDRAW: b.u.withdraw.reasons = (char *)text; break;
     case PL_T_OBSERVATION: b.u.observation.text = (char *)text; break;
     case PL_T_ATTESTATION: b.u.attestation.note = (char *)text; break;
@@ -385,6 +388,16 @@ pl_msg *w_fixed_session(world *w, int proposer, int acceptor)
     if ((rc = w_say(w, acceptor, &acc, NULL)) != PL_OK)
         die("session acceptance", rc);
     return p;
+}
+
+pl_body wb_judgment(int adopted, uint8_t court_byte)
+{
+    pl_body b = {.type = PL_T_JUDGMENT};
+    b.u.judgment.adopted = adopted;
+    b.u.judgment.court = (char *)"Court A";
+    memset(b.u.judgment.document, court_byte, 32);
+    b.u.judgment.time_ms = 1767225600000ull; /* 2026-01-01 */
+    return b;
 }
 
 pl_body wb_replace(world *w, int old, int new_, const pl_msg *session, int accepted)

@@ -78,6 +78,9 @@ pl_body wb_ref(uint64_t type, const pl_msg *target); /* join, ack, session accep
 pl_body wb_propose(int public_ok, int detention_facility);
 pl_body wb_decline(const pl_msg *proposal);
 pl_body wb_disclose(void);
+/* A judgment (SPEC §13.23) of "Court A" on a fixed day; court_byte fills
+ * the document hash, so that different values make different judgments. */
+pl_body wb_judgment(int adopted, uint8_t court_byte);
 pl_body wb_recording(const pl_msg *proposal);
 pl_body wb_draw(uint64_t type, uint64_t round, const uint8_t value[32]);
 /* The participants change that adds W_NEWC as counsel; *slot holds the

@@ -66,10 +66,15 @@ typedef enum { PL_DECISION_ADOPTED = 1, PL_DECISION_PARTLY, PL_DECISION_NOT_ADOP
 
 typedef enum { PL_MODE_IN_PERSON = 1, PL_MODE_VIDEO, PL_MODE_WRITTEN } pl_mode;
 
+/* SPEC §13.15 (v2): the stage at which the suspect withdraws its plea:
+ * before the case is filed with the court (审查起诉), or at trial (审判). */
+typedef enum { PL_STAGE_REVIEW = 1, PL_STAGE_TRIAL } pl_stage;
+
 /* Wire names ("sentence", "partly_adopted", "in_person"); "?" if unknown. */
 const char *pl_topic_name(pl_topic t);
 const char *pl_decision_name(pl_decision d);
 const char *pl_mode_name(pl_mode m);
+const char *pl_stage_name(pl_stage s);
 
 typedef struct {
     uint8_t hash[PL_HASH_BYTES];
@@ -181,11 +186,18 @@ typedef struct {
         } close;
         struct {
             char *reasons;
+            pl_stage stage; /* version 2: the stage of the procedure (SPEC §13.15) */
         } retract;
         struct {
             uint8_t document[PL_HASH_BYTES];
             char *text;
         } court_adjust;
+        struct {
+            int adopted;                     /* the recommendation was adopted */
+            char *court;                     /* the court's name */
+            uint8_t document[PL_HASH_BYTES]; /* H of the judgment's document */
+            uint64_t time_ms;                /* the day of the judgment, UTC */
+        } judgment;
     } u;
 } pl_body;
 

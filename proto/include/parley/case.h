@@ -118,7 +118,7 @@ typedef enum {
     PL_AGREEMENT_NONE = 0, /* no signature yet in the current round */
     PL_AGREEMENT_PENDING,  /* some of the three required signatures */
     PL_AGREEMENT_FINAL,    /* prosecution, suspect and counsel signed the same terms */
-    PL_AGREEMENT_RETRACTED,/* the defense retracted the final agreement (R10) */
+    PL_AGREEMENT_RETRACTED,/* the suspect retracted the final agreement (R10), or the court sent it back */
     PL_AGREEMENT_WITHDRAWN,/* a side left the negotiation, unilaterally (R5) */
     PL_AGREEMENT_CLOSED,   /* both sides declared deliberation complete (R5) */
 } pl_agreement_state;
@@ -137,6 +137,8 @@ typedef struct {
     size_t open_inputs;           /* inputs no prosecution response answers (R3) */
     size_t violations;            /* messages flagged */
     size_t equivocations;         /* authors proven to have forked */
+    long judgment;                /* SPEC §13.23 (v2): a valid judgment, or -1 */
+    int judgment_confirmed;       /* 1: both sides recorded it; 0: one side only */
 } pl_case_status;
 
 void pl_case_status_get(const pl_case *c, pl_case_status *st);

@@ -61,6 +61,7 @@ typedef enum {
     PL_T_CLOSE = 29,
     PL_T_RETRACT = 30,
     PL_T_COURT_ADJUST = 31,
+    PL_T_JUDGMENT = 32, /* version 2 (SPEC §13.23) */
 } pl_msg_type;
 
 /* The registered name of a type ("offer"), or NULL if not registered. */

@@ -43,6 +43,14 @@ void pl_text_oneline(char *s);
 const char *pl_report_name(const pl_case *c, const uint8_t pk[PL_PK_BYTES]);
 /* One line saying what message i says (terms in words for an offer). */
 void pl_report_summary(const pl_case *c, size_t i, char *out, size_t cap);
+
+/* What the status means in law, in one sentence (static), or NULL when
+ * the state name says it all. For the state retracted: whether the
+ * suspect withdrew its plea, at which stage, and what follows (SPEC
+ * §13.15), or that the court sent the agreement back (§13.16); for a
+ * confirmed judgment (§13.23), whether the court adopted the
+ * recommendation. */
+const char *pl_report_state_meaning(const pl_case *c, const pl_case_status *st);
 /* The first valid prosecution response to input i, or -1 (SPEC §17.2). */
 long pl_report_response_to(const pl_case *c, size_t input);
 /* A session proposal's outcome ("fixed", "declined", "open"), whether
