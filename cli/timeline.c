@@ -411,6 +411,14 @@ static void text_row(const pl_case *cs, const struct row *r)
         }
         printf("%s\n", r->nchanges ? "" : "nothing");
     }
+    /* what it says, in a line (an offer's terms come below) */
+    if (r->at >= 0 && h->type != PL_T_OFFER && h->type != PL_T_SIGN && h->type != PL_T_JOIN) {
+        char says[512];
+        pl_report_summary(cs, (size_t)r->at, says, sizeof says);
+        pl_text_oneline(says);
+        if (says[0])
+            printf(INDENT "says     %s\n", says);
+    }
     char terms[PL_TERMS_TEXT_MAX];
     if (r->terms && pl_terms_format(r->terms, terms, sizeof terms) == PL_OK) {
         pl_text_oneline(terms);

@@ -401,6 +401,25 @@ check 0 "the prosecution leaves the negotiation (R5)" "$parley" withdraw "$case"
 await "the state never became withdrawn" "$home" "agreement   withdrawn"
 contains "after leaving, a side cannot close the round (SPEC §13.10)" "refused, nothing was sent" \
     "$parley" close "$case" --home "$home"
+# The court's judgment (SPEC §13.23): both sides record it by the hash of
+# its document; one side's record alone is shown as unconfirmed.
+printf 'Judgment of Court A\n' >"$dir/judgment.pdf"
+check 2 "judgment without --adopted" "$parley" judgment "$case" "$dir/judgment.pdf" \
+    --court "Court A" --date 2026-11-30 --home "$home"
+check 2 "judgment on an impossible date" "$parley" judgment "$case" "$dir/judgment.pdf" \
+    --court "Court A" --date 2026-02-30 --adopted no --home "$home"
+contains "nothing to adopt after a withdrawal (SPEC §13.23)" "PL_E_NOT_FINAL" \
+    "$parley" judgment "$case" "$dir/judgment.pdf" --court "Court A" --date 2026-11-30 \
+    --adopted yes --home "$home"
+check 0 "the prosecution records the judgment" "$parley" judgment "$case" "$dir/judgment.pdf" \
+    --court "Court A" --date 2026-11-30 --adopted no --home "$home"
+contains "one side's judgment is unconfirmed" "recorded by one side only" \
+    "$parley" log "$case" --home "$home"
+await "the judgment never reached the defense" "$dir/d" "judgment of Court A"
+check 0 "counsel records the same judgment" "$parley" judgment "$case" "$dir/judgment.pdf" \
+    --court "Court A" --date 2026-11-30 --adopted no --as "$ck" --home "$dir/d"
+contains "both sides' judgment closes the case" "judged: the court did not adopt" \
+    "$parley" log "$case" --home "$dir/d"
 # ---- parley offer --terms FILE through a node (SPEC §15.1, §15.3), in a
 # case of its own: the same terms from a file, from the flags and from the
 # object `parley log --json` prints for an offer are the same bytes, so the
