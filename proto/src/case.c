@@ -1094,42 +1094,6 @@ static int identity_ok(const pl_case *c, const struct entry *e)
     return PL_OK;
 }
 
-/* SPEC §13.14 (v2) *Witnessed draw messages*: whether e, a draw message,
- * is in the past of a message of a pool key. A fork after that must not
- * void the draw, and with it the observer's words. */
-static int draw_witnessed(const pl_case *c, const struct entry *e)
-{
-    uint64_t t = pl_msg_header(e->m)->type;
-    if ((t != PL_T_DRAW_COMMIT && t != PL_T_DRAW_REVEAL) || c->charter < 0 || e < c->e ||
-        e >= c->e + c->n)
-        return 0; /* a message being added has no witness yet: they refer to it */
-    size_t i = (size_t)(e - c->e);
-    for (size_t a = 0; a < c->nauthors; a++) {
-        const struct author *au = &c->authors[a];
-        if (!in_pool(c, au->pk))
-            continue;
-        for (size_t k = 0; k < au->nchain; k++)
-            if (saw(c, &c->e[au->chain[k]], i))
-                return 1;
-    }
-    return 0;
-}
-
-/* Whether message i, of a pool key, witnesses a draw message that a proof
- * voided so far: then the case is judged again (SPEC §13.14). */
-static int witnesses_voided_draw(const pl_case *c, size_t i)
-{
-    if (c->nproofs == 0 || c->charter < 0 || !in_pool(c, H(c, i)->author))
-        return 0;
-    for (size_t j = 0; j < c->n; j++) {
-        uint64_t t = H(c, j)->type;
-        if ((t == PL_T_DRAW_COMMIT || t == PL_T_DRAW_REVEAL) &&
-            c->e[j].verdict == PL_E_EQUIVOCATED && saw(c, &c->e[i], j))
-            return 1;
-    }
-    return 0;
-}
-
 /* SPEC §13.23 (v2): the valid judgment j is confirmed in e's past (in
  * the whole log when e is NULL, j included): judgments with j's body by
  * the prosecution side and by the defense side. One side's record alone
@@ -1169,7 +1133,7 @@ static int judge(const pl_case *c, struct entry *e)
     if (e->body_rc != PL_OK)
         return e->body_rc;
     /* SPEC §13.14: nothing counts from a proven fork on. */
-    if (au->void_from && h->seq >= au->void_from && !draw_witnessed(c, e))
+    if (au->void_from && h->seq >= au->void_from)
         return PL_E_EQUIVOCATED;
     /* SPEC §13.18: a key removed or replaced by both sides counts only for
      * what both signers of the change had seen of it; leaving the change
@@ -1937,8 +1901,7 @@ int pl_case_add(pl_case *c, const pl_msg *m)
     uint64_t t = pl_msg_header(m)->type;
     int seating = c->e[i].verdict == PL_OK &&
                   (t == PL_T_KEY_ROTATE || t == PL_T_KEY_REPLACE || t == PL_T_PARTICIPANTS);
-    if (objects || (seating && t != PL_T_KEY_ROTATE && change_effective(c, NULL, i)) ||
-        witnesses_voided_draw(c, i)) {
+    if (objects || (seating && t != PL_T_KEY_ROTATE && change_effective(c, NULL, i))) {
         if (rejudge(c) != PL_OK)
             return PL_E_NOMEM;
     } else if (seating) {

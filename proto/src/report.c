@@ -915,8 +915,7 @@ static int render(const pl_case *c, int json, char **out)
             pl_text_oneline(w);
             sb_printf(&b,
                       "  %s (%s) signed two messages at seq %llu: its messages from seq %llu on "
-                      "count for nothing, except draw messages a pool key had seen [SPEC "
-                      "§13.14]\n",
+                      "count for nothing, and so does what depended on them [SPEC §13.14]\n",
                       w, ffp, (unsigned long long)from, (unsigned long long)from);
         }
         if (k == 0)

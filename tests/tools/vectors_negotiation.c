@@ -496,11 +496,11 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
                 "new key signs a final agreement, and the victim's signature is PL_E_ROLE",
                 &w);
     w_free(&w);
-    /* 11. A witnessed draw (v2, SPEC §13.14, §13.13): the prosecution
-     * forks its key at its draw reveal after the drawn citizen joined and
-     * filed an observation. The reveal, witnessed, still counts; the
-     * observer's messages stand; the prosecution's offer after the fork
-     * is void. */
+    /* 11. A fork at a draw reveal (SPEC §13.14, §13.13; the open issue of
+     * §13.14): the prosecution forks its key at its draw reveal after the
+     * drawn citizen joined and filed an observation. Both branches are
+     * void from the fork on, so the draw falls and the observer's messages
+     * with it; the offer after the fork is void. */
     w_init(&w, 1);
     {
         /* the outer rp, rd, cp, cd, with new values */
@@ -534,11 +534,11 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
             pl_case_add_proof(w.c, proof, plen) != PL_OK)
             die("the fork's proof");
         pl_msg_destroy(&fork);
-        case_record_proof("witnessed-draw-fork", "13.14",
+        case_record_proof("fork-at-draw-reveal", "13.14",
                           "the prosecution forks its key at its draw reveal (the proof) after the "
-                          "drawn citizen joined and filed an observation: the reveal is witnessed "
-                          "and counts, the observer's messages stand, the later offer is "
-                          "PL_E_EQUIVOCATED",
+                          "drawn citizen joined and filed an observation: the reveal and the later "
+                          "offer are PL_E_EQUIVOCATED, the draw falls, and the observer's join and "
+                          "observation are PL_E_NOT_PARTICIPANT (the open issue of SPEC 13.14)",
                           &w, proof, plen);
     }
     w_free(&w);
