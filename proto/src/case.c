@@ -296,6 +296,7 @@ int pl_case_drawn_observer(const pl_case *c, uint8_t pk[PL_PK_BYTES], uint64_t *
 }
 
 static pl_role role_at(const pl_case *c, const struct entry *e, const uint8_t pk[PL_PK_BYTES]);
+static int same_change(const pl_case *c, size_t j, size_t k);
 
 /* SPEC §13.18 (v2): whether two different changes seat pk in the whole log
  * (then neither does). */
@@ -454,6 +455,12 @@ static pl_role role_at_ex(const pl_case *c, const struct entry *e, const uint8_t
         memcmp(obs, pk, PL_PK_BYTES) == 0)
         role = PL_ROLE_OBSERVER;
     int retired = 0;
+    /* SPEC §13.18: two different changes of the view that would seat pk
+     * give it no role there, whatever order they were added in (the
+     * whole log's contest, computed between passes, decides which void) */
+    long by = -1;
+    int twice = 0;
+#define SEATED_BY(j) (twice |= by >= 0 && !same_change(c, (size_t)by, (j)), by = (long)(j))
     for (size_t b = 0; b < c->changes.n; b++) {
         size_t j = c->changes.v[b];
         if (e && !saw(c, e, j))
@@ -468,7 +475,7 @@ static pl_role role_at_ex(const pl_case *c, const struct entry *e, const uint8_t
             if (memcmp(H(c, j)->author, pk, PL_PK_BYTES) == 0)
                 retired = 1;
             else if (memcmp(bj->u.key_rotate.new_key, pk, PL_PK_BYTES) == 0)
-                role = c->e[j].role;
+                role = c->e[j].role, SEATED_BY(j);
             break;
         case PL_T_KEY_REPLACE:
             if (!change_effective(c, e, j) || replace_void(c, j))
@@ -476,7 +483,7 @@ static pl_role role_at_ex(const pl_case *c, const struct entry *e, const uint8_t
             if (memcmp(bj->u.key_replace.old_key, pk, PL_PK_BYTES) == 0)
                 retired = 1;
             else if (memcmp(bj->u.key_replace.new_key, pk, PL_PK_BYTES) == 0)
-                role = role_at(c, &c->e[j], bj->u.key_replace.old_key);
+                role = role_at(c, &c->e[j], bj->u.key_replace.old_key), SEATED_BY(j);
             break;
         case PL_T_PARTICIPANTS:
             if (!change_effective(c, e, j))
@@ -487,15 +494,16 @@ static pl_role role_at_ex(const pl_case *c, const struct entry *e, const uint8_t
             for (size_t a = 0; a < bj->u.participants.nadd; a++)
                 if (memcmp(bj->u.participants.add[a].key, pk, PL_PK_BYTES) == 0 &&
                     !contested(c, pk))
-                    role = bj->u.participants.add[a].role;
+                    role = bj->u.participants.add[a].role, SEATED_BY(j);
             break;
         default:
             break;
         }
     }
+#undef SEATED_BY
     if (was_retired)
         *was_retired = retired;
-    return retired ? PL_ROLE_NONE : role;
+    return retired || twice ? PL_ROLE_NONE : role;
 }
 
 /* Whether change j (valid) would seat pk: a rotation's or replacement's
@@ -1936,10 +1944,18 @@ int pl_case_check(pl_case *c, const pl_msg *m)
  * change had seen. Computed over the whole log. */
 static int compute_cuts(pl_case *c)
 {
-    int any = 0;
-    for (size_t a = 0; a < c->nauthors; a++)
+    /* what the cuts were, to say whether they changed */
+    struct {
+        int has, has_rm;
+        uint64_t cut, cut_rm;
+    } was[PL_CASE_MAX_AUTHORS];
+    size_t nwas = c->nauthors;
+    for (size_t a = 0; a < c->nauthors; a++) {
+        was[a].has = c->authors[a].has_cut, was[a].cut = c->authors[a].cut;
+        was[a].has_rm = c->authors[a].has_cut_rm, was[a].cut_rm = c->authors[a].cut_rm;
         c->authors[a].has_cut = 0, c->authors[a].cut = 0, c->authors[a].has_cut_rm = 0,
         c->authors[a].cut_rm = 0;
+    }
     for (size_t x = 0; x < c->changes.n; x++) {
         size_t j = c->changes.v[x];
         uint64_t t = H(c, j)->type;
@@ -1967,15 +1983,24 @@ static int compute_cuts(pl_case *c)
             uint64_t cut = vv_at(&c->e[j], a);
             struct author *au = &c->authors[a];
             if (!au->has_cut || cut < au->cut)
-                au->cut = cut, au->has_cut = 1, any = 1;
+                au->cut = cut, au->has_cut = 1;
             if (t == PL_T_PARTICIPANTS && (!au->has_cut_rm || cut < au->cut_rm))
                 au->cut_rm = cut, au->has_cut_rm = 1;
         }
     }
-    return any;
+    int changed = c->nauthors != nwas;
+    for (size_t a = 0; a < nwas && !changed; a++)
+        changed = was[a].has != c->authors[a].has_cut ||
+                  (was[a].has && was[a].cut != c->authors[a].cut) ||
+                  was[a].has_rm != c->authors[a].has_cut_rm ||
+                  (was[a].has_rm && was[a].cut_rm != c->authors[a].cut_rm);
+    return changed;
 }
 
 static int rejudge_pass(pl_case *c);
+
+/* SPEC §13.18: the passes of a judging again after the first, at most. */
+#define PL_CASE_MAX_PASSES 8
 
 /* Judges every message again, in the order added: what a late proof or a
  * late retirement changes (SPEC §13.14, §13.18) ripples through everything
@@ -1988,14 +2013,20 @@ static int rejudge(pl_case *c)
     int rc = rejudge_pass(c);
     if (rc != PL_OK)
         return rc;
-    /* the whole log's facts, from the first pass: contested keys first
-     * (a contested replacement cuts nothing), then the cuts */
-    int contest = compute_contested(c);
-    if (contest < 0)
-        return contest;
-    if (compute_cuts(c) || contest)
-        rc = rejudge_pass(c);
-    return rc;
+    /* the whole log's facts, from the pass before: contested keys first
+     * (a contested replacement cuts nothing), then the cuts; again until
+     * they no longer change, since a contest decided can make another
+     * change effective, which can contest another key (SPEC §13.18) */
+    for (int pass = 0; pass < PL_CASE_MAX_PASSES; pass++) {
+        int contest = compute_contested(c);
+        if (contest < 0)
+            return contest;
+        if (!compute_cuts(c) && !contest)
+            return PL_OK;
+        if ((rc = rejudge_pass(c)) != PL_OK)
+            return rc;
+    }
+    return PL_OK;
 }
 
 static int rejudge_pass(pl_case *c)

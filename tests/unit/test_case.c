@@ -2044,6 +2044,63 @@ static void test_accepted_replacement_prevails_s13_18(void **state)
     w_free(&w);
 }
 
+/* SPEC §13.18 (v2): a contest decided can make another change effective,
+ * which contests another key. The suspect's lost key is replaced with the
+ * new key's acceptance while the victim rotates to that key (the
+ * replacement prevails); the new suspect key proposes a co-counsel that
+ * the prosecution seconds, and the observer rotates to the co-counsel's
+ * key. Whichever concurrent change a node received first, both end with
+ * the same roles: the replacement seats the suspect, the addition and the
+ * observer's rotation void each other. */
+static void test_contests_settle_in_any_order_s13_18(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_msg *sess = w_fixed_session(&w, W_C, W_P);
+    pl_body rep = wb_replace(&w, W_S, W_NEWS, sess, 1);
+    size_t prep = w.n;
+    assert_int_equal(w_say(&w, W_P, &rep, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &rep, NULL), PL_OK);
+    pl_body rot = {.type = PL_T_KEY_ROTATE};
+    memcpy(rot.u.key_rotate.new_key, pl_key_pk(w.k[W_NEWS]), 32);
+    size_t vrot = w.n;
+    assert_int_equal(w_say_seeing(&w, W_V, &rot, 0, NULL), PL_OK);
+    pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
+    assert_int_equal(w_say(&w, W_NEWS, &join, NULL), PL_OK);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_NEWS])), PL_ROLE_SUSPECT);
+    pl_participant slot;
+    pl_body add = wb_add_counsel(&w, &slot);
+    assert_int_equal(w_say(&w, W_NEWS, &add, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_P, &add, NULL), PL_OK);
+    pl_body rot2 = {.type = PL_T_KEY_ROTATE};
+    memcpy(rot2.u.key_rotate.new_key, pl_key_pk(w.k[W_NEWC]), 32);
+    size_t orot = w.n;
+    assert_int_equal(w_say_seeing(&w, W_O, &rot2, 0, NULL), PL_OK);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_NEWS])), PL_ROLE_SUSPECT);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_NEWC])), PL_ROLE_NONE);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_O])), PL_ROLE_OBSERVER);
+    assert_int_equal(pl_case_change_state(w.c, orot), PL_CHANGE_OBJECTED);
+    /* the victim's rotation first: the same verdicts and roles */
+    expect_same_verdicts_moved(&w, prep, vrot);
+    size_t order[W_LOG_MAX], n = 0;
+    for (size_t i = 0; i < w.n; i++) {
+        if (i == vrot)
+            continue;
+        if (i == prep)
+            order[n++] = vrot;
+        order[n++] = i;
+    }
+    pl_case *c2 = pl_case_new(w.case_id);
+    for (size_t i = 0; i < n; i++)
+        assert_int_not_equal(pl_case_add(c2, w.log[order[i]]), PL_E_NOMEM);
+    assert_int_equal(pl_case_role(c2, pl_key_pk(w.k[W_NEWS])), PL_ROLE_SUSPECT);
+    assert_int_equal(pl_case_role(c2, pl_key_pk(w.k[W_NEWC])), PL_ROLE_NONE);
+    assert_int_equal(pl_case_role(c2, pl_key_pk(w.k[W_O])), PL_ROLE_OBSERVER);
+    pl_case_destroy(&c2);
+    w_free(&w);
+}
+
 /* SPEC §13.3 (v2): a key that joined in another role and came to the
  * suspect's seat of a bound case never confirmed the identity: nothing it
  * signs counts (here it comes by the victim's rotation, then the
@@ -2263,6 +2320,7 @@ int main(void)
         cmocka_unit_test(test_identity_bodies_s13_5),
         cmocka_unit_test(test_contested_rotation_s13_18),
         cmocka_unit_test(test_accepted_replacement_prevails_s13_18),
+        cmocka_unit_test(test_contests_settle_in_any_order_s13_18),
         cmocka_unit_test(test_unconfirmed_key_in_seat_s13_3),
         cmocka_unit_test(test_observer_report_s17_2),
         cmocka_unit_test(test_report_text_defangs_peer_strings_s17_2),
