@@ -178,6 +178,8 @@ int cmd_draw_commit_main(int argc, char **argv);
 int cmd_draw_reveal_main(int argc, char **argv);
 int cmd_retract_main(int argc, char **argv);
 int cmd_judgment_main(int argc, char **argv);
+int cmd_court_adjust_main(int argc, char **argv);
+int cmd_reopen_main(int argc, char **argv);
 
 /* The report as one self-contained HTML page; verified says what the
  * verification found. */

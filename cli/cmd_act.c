@@ -36,6 +36,7 @@ struct act {
     const char *time, *venue, *mode, *media, *round; /* sessions, recordings, draws */
     const char *id_number, *session; /* the suspect's identity (SPEC §13.2, §13.3) */
     const char *stage, *court, *date, *adopted; /* retraction, judgment (§13.15, §13.23) */
+    const char *ground, *request;               /* court adjustment, reopen (§13.16) */
     int facility;
     const char *participants[PL_MAX_PARTICIPANTS];
     int nparticipants;
@@ -70,6 +71,8 @@ static const struct {
     {"close", " --text --reasons "},
     {"retract", " --text --reasons --stage "},
     {"judgment", " --court --date --adopted "},
+    {"court-adjust", " --court --ground --text --reasons "},
+    {"reopen", " --ground --request --text --reasons "},
     {"offer", " "},
     {"disclose", " "},
     {"ack", " "},
@@ -148,6 +151,10 @@ static int parse(int argc, char **argv, struct act *a, int max_args)
             a->date = argv[++i];
         else if (more && strcmp(s, "--adopted") == 0)
             a->adopted = argv[++i];
+        else if (more && strcmp(s, "--ground") == 0)
+            a->ground = argv[++i];
+        else if (more && strcmp(s, "--request") == 0)
+            a->request = argv[++i];
         else if (more && strcmp(s, "--home") == 0)
             a->home = argv[++i];
         else if (more && strcmp(s, "--as") == 0)
@@ -744,7 +751,9 @@ int cmd_respond_main(int argc, char **argv)
     if (a.help || a.nargs != 2 || a.text == NULL || a.decision == NULL || !decision_of(a.decision))
         return usage_msg(&a, "usage: parley respond CASE INPUT --decision D --reasons TEXT\n\n"
                              "The prosecution's reasoned answer to an opinion or a defense offer\n"
-                             "(R3, SPEC §13.8). D: adopted, partly_adopted or not_adopted.\n" COMMON);
+                             "(R3, SPEC §13.8), or its refusal of the court's request to adjust\n"
+                             "(§13.16, --decision not_adopted). D: adopted, partly_adopted or\n"
+                             "not_adopted.\n" COMMON);
     return act_run(&a, PL_T_RESPONSE, build_respond);
 }
 
@@ -837,9 +846,80 @@ int cmd_retract_main(int argc, char **argv)
     return act_run(&a, PL_T_RETRACT, build_reasons);
 }
 
-/* ---- the court's judgment (SPEC §13.23) ------------------------------------------- */
+/* ---- the court's request and the prosecution's reopening (SPEC §13.16) ------------ */
 
 static int hash_file(const char *verb, const char *path, uint8_t hash[32], uint64_t *size);
+
+static int build_court_adjust(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
+{
+    (void)l, (void)c;
+    b->u.court_adjust = a->extra.u.court_adjust;
+    return 0;
+}
+
+int cmd_court_adjust_main(int argc, char **argv)
+{
+    struct act a;
+    int rc = parse(argc, argv, &a, 2);
+    if (rc != 0)
+        return rc;
+    int g = 0;
+    for (int k = PL_COURT_NOT_CRIME; a.ground && k <= PL_COURT_DEFENSE_OBJECTION; k++)
+        if (strcmp(pl_court_ground_name((pl_court_ground)k), a.ground) == 0)
+            g = k;
+    if (a.help || a.nargs != 2 || a.court == NULL || a.court[0] == '\0' || a.text == NULL || g == 0)
+        return usage_msg(&a, "usage: parley court-adjust CASE FILE --court NAME --ground G --text TEXT\n\n"
+                             "The prosecution records the court's request to adjust the sentencing\n"
+                             "recommendation of a final agreement (CPL art. 201, SPEC §13.16), by the\n"
+                             "hash of the court's document FILE. The request changes nothing by\n"
+                             "itself: answer it with 'parley reopen --ground court_request --request\n"
+                             "MSG' or decline it with 'parley respond CASE MSG --decision not_adopted'.\n"
+                             "G: not_crime, involuntary, denies_facts, charge_differs, unfair_trial,\n"
+                             "clearly_improper or defense_objection.\n" COMMON);
+    uint64_t size;
+    if (hash_file(a.verb, a.args[1], a.extra.u.court_adjust.document, &size) != 0)
+        return EXIT_USAGE;
+    a.extra.u.court_adjust.court = (char *)a.court;
+    a.extra.u.court_adjust.ground = (pl_court_ground)g;
+    a.extra.u.court_adjust.text = (char *)a.text;
+    return act_run(&a, PL_T_COURT_ADJUST, build_court_adjust);
+}
+
+static int build_reopen(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
+{
+    (void)c;
+    b->u.reopen = a->extra.u.reopen;
+    return a->request ? msg_arg(a, l, a->request, PL_T_COURT_ADJUST, b->u.reopen.request, NULL) : 0;
+}
+
+int cmd_reopen_main(int argc, char **argv)
+{
+    struct act a;
+    int rc = parse(argc, argv, &a, 2);
+    if (rc != 0)
+        return rc;
+    int g = 0;
+    for (int k = PL_REOPEN_NEW_FACTS; a.ground && k <= PL_REOPEN_COURT_REQUEST; k++)
+        if (strcmp(pl_reopen_ground_name((pl_reopen_ground)k), a.ground) == 0)
+            g = k;
+    int paired = (g == PL_REOPEN_COURT_REQUEST) == (a.request != NULL);
+    if (a.help || a.nargs != 2 || a.text == NULL || g == 0 || !paired)
+        return usage_msg(&a, "usage: parley reopen CASE FILE --ground G --reasons TEXT [--request MSG]\n\n"
+                             "The prosecution reopens a final agreement (SPEC §13.16): a new round\n"
+                             "opens, for a new offer after the defense is heard. Only on a ground\n"
+                             "the law allows, shown by the document FILE (its hash is recorded):\n"
+                             "G: new_facts, new_evidence, non_performance, untrue_remorse, or\n"
+                             "court_request with --request naming the court adjustment it answers.\n" COMMON);
+    uint64_t size;
+    if (hash_file(a.verb, a.args[1], a.extra.u.reopen.document, &size) != 0)
+        return EXIT_USAGE;
+    a.extra.u.reopen.ground = (pl_reopen_ground)g;
+    a.extra.u.reopen.reasons = (char *)a.text;
+    a.extra.u.reopen.has_request = a.request != NULL;
+    return act_run(&a, PL_T_REOPEN, build_reopen);
+}
+
+/* ---- the court's judgment (SPEC §13.23) ------------------------------------------- */
 
 static int build_judgment(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
 {

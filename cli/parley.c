@@ -41,6 +41,8 @@ static const struct {
     {"draw-commit", "commit to a random value for the observer draw", cmd_draw_commit_main},
     {"draw-reveal", "reveal it once the other side committed", cmd_draw_reveal_main},
     {"retract", "withdraw the plea after a final agreement, before judgment (suspect)", cmd_retract_main},
+    {"court-adjust", "record the court's request to adjust (prosecution)", cmd_court_adjust_main},
+    {"reopen", "reopen a final agreement on a lawful ground (prosecution)", cmd_reopen_main},
     {"judgment", "record the court's judgment (both sides record it)", cmd_judgment_main},
     {"withdraw", "withdraw an offer, or leave the negotiation", cmd_withdraw_main},
     {"close", "declare your side's deliberation complete", cmd_close_main},

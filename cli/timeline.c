@@ -345,10 +345,24 @@ static void json_body(const pl_body *b, const pl_terms *terms)
         printf(",\"time\":%llu}", (unsigned long long)b->u.judgment.time_ms);
         break;
     case PL_T_COURT_ADJUST:
-        printf("{\"document\":");
+        printf("{\"court\":");
+        json_str_or_null(b->u.court_adjust.court);
+        printf(",\"document\":");
         json_hex(b->u.court_adjust.document, PL_HASH_BYTES);
-        printf(",\"text\":");
+        printf(",\"ground\":\"%s\",\"text\":", pl_court_ground_name(b->u.court_adjust.ground));
         json_str_or_null(b->u.court_adjust.text);
+        printf("}");
+        break;
+    case PL_T_REOPEN:
+        printf("{\"document\":");
+        json_hex(b->u.reopen.document, PL_HASH_BYTES);
+        printf(",\"ground\":\"%s\",\"reasons\":", pl_reopen_ground_name(b->u.reopen.ground));
+        json_str_or_null(b->u.reopen.reasons);
+        printf(",\"request\":");
+        if (b->u.reopen.has_request)
+            json_hex(b->u.reopen.request, PL_ID_BYTES);
+        else
+            printf("null");
         printf("}");
         break;
     default: /* join, and types that carry nothing to read */

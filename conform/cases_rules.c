@@ -560,6 +560,42 @@ static void r11_adjust(cf_t *t)
     flagged(n, p, say(n, p, CF_S, &c), PL_E_ROLE);
 }
 
+static void r11_request_opens_nothing(cf_t *t)
+{
+    /* SPEC §13.16 (v2): a court adjustment opens no round: an offer after
+     * it is PL_E_ENDED (the round is final) until the prosecution answers
+     * it with a reopen naming it, which opens the next round */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    final(n, p);
+    pl_body c = cf_text_body(PL_T_COURT_ADJUST, "The court asks for a lower recommendation.");
+    pl_msg *req = say(n, p, CF_P, &c);
+    cf_expect_valid(p, n, req);
+    flagged(n, p, offer(n, p, CF_P, 3, NULL, NULL), PL_E_ENDED);
+    pl_body r = {.type = PL_T_REOPEN};
+    r.u.reopen.ground = PL_REOPEN_COURT_REQUEST;
+    memset(r.u.reopen.document, 0xd1, PL_HASH_BYTES);
+    r.u.reopen.reasons = (char *)"At the court's request.";
+    r.u.reopen.has_request = 1;
+    memcpy(r.u.reopen.request, pl_msg_id(req), PL_ID_BYTES);
+    cf_expect_valid(p, n, say(n, p, CF_P, &r));
+    cf_expect_valid(p, n, offer(n, p, CF_P, 3, NULL, NULL));
+}
+
+static void reopen_needs_its_ground(cf_t *t)
+{
+    /* SPEC §13.16 (v2): a reopen on the court's request that names no
+     * court adjustment is PL_E_REOPEN */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    final(n, p);
+    pl_body r = {.type = PL_T_REOPEN};
+    r.u.reopen.ground = PL_REOPEN_COURT_REQUEST;
+    memset(r.u.reopen.document, 0xd1, PL_HASH_BYTES);
+    r.u.reopen.reasons = (char *)"The court asked, we say.";
+    flagged(n, p, say(n, p, CF_P, &r), PL_E_REOPEN);
+}
+
 static pl_body recording(const pl_msg *proposal)
 {
     pl_body b = {.type = PL_T_RECORDING};
@@ -982,6 +1018,10 @@ const cf_case cf_cases_rules[] = {
     {"13.16-2", CF_MUST, 1, r11_adjust,
      "R11: after a final agreement the prosecution's court adjustment is valid, the suspect's "
      "PL_E_ROLE"},
+    {"13.16-3", CF_MUST, 1, r11_request_opens_nothing,
+     "v2: a court adjustment opens no round until a reopen naming it answers it"},
+    {"13.16-4", CF_MUST, 1, reopen_needs_its_ground,
+     "v2: a reopen on the court's request naming no court adjustment is flagged PL_E_REOPEN"},
     {"13.17-1", CF_MUST, 1, r12_not_fixed,
      "R12: a recording of a session no one accepted is flagged PL_E_RECORDING"},
     {"13.17-2", CF_MUST, 0, r12_anchored, "R12: a recording of a fixed session is valid"},

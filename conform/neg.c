@@ -289,6 +289,8 @@ pl_body cf_text_body(uint64_t type, const char *text)
     case PL_T_COURT_ADJUST:
         memset(b.u.court_adjust.document, 0xd0, PL_HASH_BYTES);
         b.u.court_adjust.text = (char *)text;
+        b.u.court_adjust.court = (char *)"Court A";
+        b.u.court_adjust.ground = PL_COURT_CLEARLY_IMPROPER;
         break;
     default:
         abort();

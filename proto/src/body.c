@@ -32,6 +32,22 @@ static const char *const mode_names[] = {
 static const char *const stage_names[] = {
     [PL_STAGE_REVIEW] = "review", [PL_STAGE_TRIAL] = "trial",
 };
+static const char *const court_ground_names[] = {
+    [PL_COURT_NOT_CRIME] = "not_crime",
+    [PL_COURT_INVOLUNTARY] = "involuntary",
+    [PL_COURT_DENIES_FACTS] = "denies_facts",
+    [PL_COURT_CHARGE_DIFFERS] = "charge_differs",
+    [PL_COURT_UNFAIR_TRIAL] = "unfair_trial",
+    [PL_COURT_CLEARLY_IMPROPER] = "clearly_improper",
+    [PL_COURT_DEFENSE_OBJECTION] = "defense_objection",
+};
+static const char *const reopen_ground_names[] = {
+    [PL_REOPEN_NEW_FACTS] = "new_facts",
+    [PL_REOPEN_NEW_EVIDENCE] = "new_evidence",
+    [PL_REOPEN_NON_PERFORMANCE] = "non_performance",
+    [PL_REOPEN_UNTRUE_REMORSE] = "untrue_remorse",
+    [PL_REOPEN_COURT_REQUEST] = "court_request",
+};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -71,6 +87,19 @@ const char *pl_topic_name(pl_topic t)
 const char *pl_stage_name(pl_stage s)
 {
     return (unsigned)s < COUNT(stage_names) && stage_names[s] ? stage_names[s] : "?";
+}
+
+const char *pl_court_ground_name(pl_court_ground g)
+{
+    return (unsigned)g < COUNT(court_ground_names) && court_ground_names[g] ? court_ground_names[g]
+                                                                            : "?";
+}
+
+const char *pl_reopen_ground_name(pl_reopen_ground g)
+{
+    return (unsigned)g < COUNT(reopen_ground_names) && reopen_ground_names[g]
+               ? reopen_ground_names[g]
+               : "?";
 }
 
 const char *pl_decision_name(pl_decision d)
@@ -452,9 +481,25 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
         return take_str(f[0].val, &b->u.retract.reasons);
     }
     case PL_T_COURT_ADJUST: {
-        READ({"document", K_BIN32, 1, 0}, {"text", K_TEXT, 1, 0});
-        bin32(f[0].val, b->u.court_adjust.document);
-        return take_str(f[1].val, &b->u.court_adjust.text);
+        READ({"court", K_TITLE, 1, 0}, {"document", K_BIN32, 1, 0}, {"ground", K_WORD, 1, 0},
+             {"text", K_TEXT, 1, 0});
+        bin32(f[1].val, b->u.court_adjust.document);
+        if (!(b->u.court_adjust.ground = (pl_court_ground)word(f[2].val, court_ground_names,
+                                                                 COUNT(court_ground_names))))
+            return PL_E_BODY;
+        rc = take_str(f[0].val, &b->u.court_adjust.court);
+        return rc != PL_OK ? rc : take_str(f[3].val, &b->u.court_adjust.text);
+    }
+    case PL_T_REOPEN: {
+        READ({"document", K_BIN32, 1, 0}, {"ground", K_WORD, 1, 0}, {"reasons", K_TEXT, 1, 0},
+             {"request", K_BIN32, 0, 0});
+        bin32(f[0].val, b->u.reopen.document);
+        if (!(b->u.reopen.ground = (pl_reopen_ground)word(f[1].val, reopen_ground_names,
+                                                          COUNT(reopen_ground_names))))
+            return PL_E_BODY;
+        if ((b->u.reopen.has_request = f[3].val != NULL))
+            bin32(f[3].val, b->u.reopen.request);
+        return take_str(f[2].val, &b->u.reopen.reasons);
     }
     case PL_T_JUDGMENT: {
         READ({"adopted", K_BOOL, 1, 0}, {"court", K_TITLE, 1, 0}, {"document", K_BIN32, 1, 0},
@@ -559,7 +604,11 @@ void pl_body_free(pl_body *b)
     case PL_T_CLOSE: free(b->u.close.reasons); break;
     case PL_T_RETRACT: free(b->u.retract.reasons); break;
     case PL_T_JUDGMENT: free(b->u.judgment.court); break;
-    case PL_T_COURT_ADJUST: free(b->u.court_adjust.text); break;
+    case PL_T_REOPEN: free(b->u.reopen.reasons); break;
+    case PL_T_COURT_ADJUST:
+        free(b->u.court_adjust.text);
+        free(b->u.court_adjust.court);
+        break;
     default: break;
     }
     uint64_t type = b->type;
@@ -767,9 +816,19 @@ static int encode_obj(const pl_body *b, pl_packbuf *pb)
         k(pk, "stage"), s(pk, pl_stage_name(b->u.retract.stage));
         break;
     case PL_T_COURT_ADJUST:
-        msgpack_pack_map(pk, 2);
+        msgpack_pack_map(pk, 4);
+        k(pk, "court"), s(pk, b->u.court_adjust.court);
         k(pk, "document"), b32(pk, b->u.court_adjust.document);
+        k(pk, "ground"), s(pk, pl_court_ground_name(b->u.court_adjust.ground));
         k(pk, "text"), s(pk, b->u.court_adjust.text);
+        break;
+    case PL_T_REOPEN:
+        msgpack_pack_map(pk, b->u.reopen.has_request ? 4 : 3);
+        k(pk, "document"), b32(pk, b->u.reopen.document);
+        k(pk, "ground"), s(pk, pl_reopen_ground_name(b->u.reopen.ground));
+        k(pk, "reasons"), s(pk, b->u.reopen.reasons);
+        if (b->u.reopen.has_request)
+            k(pk, "request"), b32(pk, b->u.reopen.request);
         break;
     case PL_T_JUDGMENT:
         msgpack_pack_map(pk, 4);

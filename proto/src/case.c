@@ -1219,7 +1219,10 @@ static int judge(const pl_case *c, struct entry *e)
         /* SPEC §13.8: the prosecution answers an input it had seen. */
         if (e->role != PL_ROLE_PROSECUTION)
             return PL_E_ROLE;
-        if ((j = seen(c, e, b->u.response.answers)) < 0 || !is_input(c, (size_t)j))
+        /* SPEC §13.16 (v2): or declines the court's request */
+        if ((j = seen(c, e, b->u.response.answers)) < 0 ||
+            !(is_input(c, (size_t)j) ||
+              (H(c, (size_t)j)->type == PL_T_COURT_ADJUST && c->e[j].verdict == PL_OK)))
             return PL_E_TARGET;
         return PL_OK;
 
@@ -1296,6 +1299,27 @@ static int judge(const pl_case *c, struct entry *e)
         if (side == PL_SIDE_PROSECUTION && !all_answered(c, e))
             return PL_E_UNANSWERED;
         return PL_OK;
+
+    case PL_T_REOPEN: {
+        /* SPEC §13.16 (v2): the prosecution reopens a final agreement only
+         * on a ground the law allows, and on the court's request only by
+         * naming it */
+        long p, s, k;
+        if (e->role != PL_ROLE_PROSECUTION)
+            return PL_E_ROLE;
+        if (judged(c, e))
+            return PL_E_AFTER_JUDGMENT;
+        if (!find_final(c, e, e->round, &p, &s, &k))
+            return PL_E_NOT_FINAL;
+        if ((b->u.reopen.ground == PL_REOPEN_COURT_REQUEST) != b->u.reopen.has_request)
+            return PL_E_REOPEN;
+        if (b->u.reopen.has_request &&
+            ((j = seen(c, e, b->u.reopen.request)) < 0 ||
+             H(c, (size_t)j)->type != PL_T_COURT_ADJUST || c->e[j].verdict != PL_OK ||
+             c->e[j].round != e->round))
+            return PL_E_TARGET;
+        return PL_OK;
+    }
 
     case PL_T_RETRACT:
     case PL_T_COURT_ADJUST: {
@@ -1565,6 +1589,7 @@ static int first_act(const pl_case *c, const struct entry *e)
     case PL_T_CLOSE:
     case PL_T_RETRACT:
     case PL_T_COURT_ADJUST:
+    case PL_T_REOPEN:
     case PL_T_ATTESTATION:
         break;
     default:
@@ -1819,7 +1844,8 @@ static int index_entry(pl_case *c, size_t i)
     case PL_T_JUDGMENT: l = &c->judgments; break;
     default: break;
     }
-    e->after = e->round + (t == PL_T_RETRACT || t == PL_T_COURT_ADJUST);
+    /* SPEC §13.16 (v2): the openers; a court adjustment opens nothing */
+    e->after = e->round + (t == PL_T_RETRACT || t == PL_T_REOPEN);
     if (l && list_push(l, i) != PL_OK)
         return PL_E_NOMEM;
     if (t == PL_T_KEY_ROTATE && list_push(&c->rotates, i) != PL_OK)
@@ -2156,6 +2182,7 @@ void pl_case_status_get(const pl_case *c, pl_case_status *st)
     memset(st, 0, sizeof *st);
     st->offer = st->sign_prosecution = st->sign_suspect = st->sign_counsel = st->ended_by = -1;
     st->judgment = -1;
+    st->court_request = -1;
     /* SPEC §13.20 step 6: the confirmed judgment, else one side's record */
     for (size_t a = 0; a < c->judgments.n && !st->judgment_confirmed; a++) {
         size_t j = c->judgments.v[a];
@@ -2196,7 +2223,7 @@ void pl_case_status_get(const pl_case *c, pl_case_status *st)
         st->state = PL_AGREEMENT_RETRACTED;
         for (size_t i = 0; i < c->n; i++)
             if (c->e[i].after == r && c->e[i].round == r - 1 && c->e[i].verdict == PL_OK &&
-                (H(c, i)->type == PL_T_RETRACT || H(c, i)->type == PL_T_COURT_ADJUST))
+                (H(c, i)->type == PL_T_RETRACT || H(c, i)->type == PL_T_REOPEN))
                 st->ended_by = (long)i;
     }
     if (st->state == PL_AGREEMENT_NONE || st->state == PL_AGREEMENT_RETRACTED) {
@@ -2222,6 +2249,20 @@ void pl_case_status_get(const pl_case *c, pl_case_status *st)
             st->state = PL_AGREEMENT_PENDING;
             break;
         }
+    }
+    /* SPEC §13.20 step 6 (v2): the court's request waits for an answer */
+    for (size_t i = 0; i < c->n && st->state == PL_AGREEMENT_FINAL; i++) {
+        if (H(c, i)->type != PL_T_COURT_ADJUST || c->e[i].verdict != PL_OK || c->e[i].round != r)
+            continue;
+        int answered = 0;
+        for (size_t a = 0; a < c->e[i].nresp && !answered; a++)
+            answered = c->e[c->e[i].resp[a]].verdict == PL_OK;
+        for (size_t q = 0; q < c->n && !answered; q++)
+            answered = H(c, q)->type == PL_T_REOPEN && c->e[q].verdict == PL_OK &&
+                       c->e[q].body.u.reopen.has_request &&
+                       memcmp(c->e[q].body.u.reopen.request, pl_msg_id(c->e[i].m), PL_ID_BYTES) == 0;
+        if (!answered)
+            st->court_request = (long)i;
     }
     if (st->sign_prosecution >= 0) {
         st->has_terms = 1;

@@ -60,6 +60,7 @@ static const char *const type_names[] = {
     [PL_T_RETRACT] = "retract",
     [PL_T_COURT_ADJUST] = "court-adjust",
     [PL_T_JUDGMENT] = "judgment",
+    [PL_T_REOPEN] = "reopen",
 };
 
 const char *pl_msg_type_name(uint64_t type)

@@ -213,7 +213,15 @@ void pl_report_summary(const pl_case *c, size_t i, char *out, size_t cap)
                  day, b->u.judgment.adopted ? "adopted" : "NOT adopted");
         break;
     }
-    case PL_T_COURT_ADJUST: snprintf(out, cap, "%s", b->u.court_adjust.text); break;
+    case PL_T_COURT_ADJUST:
+        snprintf(out, cap, "%s asks to adjust the recommendation (CPL art. 201, %s): %s",
+                 b->u.court_adjust.court, pl_court_ground_name(b->u.court_adjust.ground),
+                 b->u.court_adjust.text);
+        break;
+    case PL_T_REOPEN:
+        snprintf(out, cap, "THE PROSECUTION REOPENS THE AGREEMENT (%s): %s",
+                 pl_reopen_ground_name(b->u.reopen.ground), b->u.reopen.reasons);
+        break;
     case PL_T_DRAW_COMMIT:
     case PL_T_DRAW_REVEAL: snprintf(out, cap, "draw round %llu", (unsigned long long)b->u.draw.round); break;
     default: out[0] = '\0'; break;
@@ -228,12 +236,21 @@ const char *pl_report_state_meaning(const pl_case *c, const pl_case_status *st)
                    ? "judged: the court adopted the sentencing recommendation"
                    : "judged: the court did not adopt the sentencing recommendation";
     }
+    if (st->court_request >= 0)
+        return "final; the court asked to adjust the recommendation (CPL art. 201) and the "
+               "prosecution has not answered yet";
     if (st->state != PL_AGREEMENT_RETRACTED || st->ended_by < 0)
         return st->judgment >= 0 ? "a judgment is recorded by one side only, not confirmed" : NULL;
     const pl_body *b = pl_case_body(c, (size_t)st->ended_by);
+    if (b != NULL && b->type == PL_T_REOPEN)
+        return b->u.reopen.ground == PL_REOPEN_COURT_REQUEST
+                   ? "the prosecution reopened the agreement at the court's request (CPL art. "
+                     "201): a new offer follows, after the defense is heard"
+                   : "the prosecution reopened the agreement on a ground the law allows (new "
+                     "facts or evidence, non-performance, untrue remorse): a new offer follows, "
+                     "after the defense is heard";
     if (b == NULL || b->type != PL_T_RETRACT)
-        return "the court asked to adjust the recommendation (CPL art. 201): the agreement is sent "
-               "back to the parties";
+        return NULL;
     return b->u.retract.stage == PL_STAGE_TRIAL
                ? "the suspect withdrew the plea at trial: the plea statement is void; the "
                  "procuratorate may change its recommendation and the court may change the "

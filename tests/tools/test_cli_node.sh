@@ -363,6 +363,29 @@ contains "report of neither a file nor a case says so" "there is no file" \
 # SPEC §13.15), a new round opens; a side's withdrawal of the other side's
 # offer is refused; the prosecution withdraws its own offer, then leaves the
 # negotiation (R5, SPEC §13.10); answering what is not an input is refused.
+# The court's request (SPEC §13.16 v2): recorded by the prosecution, it
+# changes nothing until answered; declined by a response, the agreement
+# stays final.
+printf 'Court A: adjust the fine\n' >"$dir/court.pdf"
+check 2 "court-adjust without a ground" "$parley" court-adjust "$case" "$dir/court.pdf" \
+    --court "Court A" --text "lower the fine" --home "$home"
+check 2 "court-adjust with an unknown ground" "$parley" court-adjust "$case" "$dir/court.pdf" \
+    --court "Court A" --ground because --text "lower the fine" --home "$home"
+req=$("$parley" court-adjust "$case" "$dir/court.pdf" --court "Court A" --ground clearly_improper \
+    --text "The court finds the fine too high." --json --home "$home" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+[ -n "$req" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: court-adjust"; }
+contains "the request alone leaves the agreement final" "prosecution has not answered yet" \
+    "$parley" log "$case" --home "$home"
+check 2 "reopen on the court's request must name it" "$parley" reopen "$case" "$dir/court.pdf" \
+    --ground court_request --reasons x --home "$home"
+check 2 "reopen on new facts names no request" "$parley" reopen "$case" "$dir/court.pdf" \
+    --ground new_facts --request "$(short "$req")" --reasons x --home "$home"
+check 0 "the prosecution declines the court's request" "$parley" respond "$case" "$(short "$req")" \
+    --decision not_adopted --reasons "The fine is within the statutory range." --home "$home"
+contains "declined, the agreement stays final" "agreement   final" \
+    "$parley" log "$case" --home "$home"
+await "the court's request never reached the defense" "$dir/d" "$(short "$req")"
 check 2 "retract without reasons" "$parley" retract "$case" --stage review --as "$sk" \
     --home "$dir/d"
 check 2 "retract without its stage (SPEC §13.15 v2)" "$parley" retract "$case" --reasons x \

@@ -271,13 +271,16 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
     OK(W_P, wb_sign(fin), NULL);
     OK(W_NEWS, wb_sign(fin), NULL);
     OK(W_C, wb_sign(fin), NULL);
+    pl_msg *req;
     OK(W_P, wb_simple(PL_T_COURT_ADJUST, "The court asks to adjust the fine (CPL art. 201)."),
-       NULL);
+       &req);
+    OK(W_P, wb_reopen(PL_REOPEN_COURT_REQUEST, req), NULL); /* v2: the answer opens the round */
     OK(W_P, wb_withdraw_offer(fin, "superseded by the court's request"), NULL);
     OK(W_P, wb_simple(PL_T_CLOSE, "deliberation complete"), NULL);
     OK(W_C, wb_simple(PL_T_CLOSE, "deliberation complete"), NULL);
     case_record("case1-rounds", "13.16",
-                "draw, participant and key changes, retraction, court adjustment, mutual close",
+                "draw, participant and key changes, retraction, court adjustment answered by a "
+                "reopen, mutual close",
                 &w);
     bodies_of(&w, "case1-rounds");
     w_free(&w);

@@ -607,14 +607,75 @@ static void test_r10_r11_retraction_and_rounds_s13_15(void **state)
     assert_int_equal(w_say(&w, W_S, &sg2, NULL), PL_OK);
     assert_int_equal(w_say(&w, W_C, &sg2, NULL), PL_OK);
     expect_state(&w, PL_AGREEMENT_FINAL);
-    /* SPEC §13.16: the court sends it back; only the prosecution records it */
+    /* SPEC §13.16: the court asks to adjust; only the prosecution records
+     * it, and (v2) the request alone changes nothing */
     pl_body adj = wb_simple(PL_T_COURT_ADJUST, "CPL art. 201: the court asks to adjust");
     assert_int_equal(w_say(&w, W_C, &adj, NULL), PL_E_ROLE);
-    assert_int_equal(w_say(&w, W_P, &adj, NULL), PL_OK);
-    expect_state(&w, PL_AGREEMENT_RETRACTED);
+    pl_msg *req;
+    assert_int_equal(w_say(&w, W_P, &adj, &req), PL_OK);
+    expect_state(&w, PL_AGREEMENT_FINAL);
     pl_case_status st;
     pl_case_status_get(w.c, &st);
+    assert_int_equal(st.round, 1);
+    assert_int_equal(st.court_request, pl_case_find(w.c, pl_msg_id(req)));
+    /* the prosecution answers it by reopening, naming it: a new round */
+    pl_body ro = wb_reopen(PL_REOPEN_COURT_REQUEST, req);
+    assert_int_equal(w_say(&w, W_P, &ro, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_RETRACTED);
+    pl_case_status_get(w.c, &st);
     assert_int_equal(st.round, 2);
+    assert_int_equal(st.court_request, -1);
+    w_free(&w);
+}
+
+/* SPEC §13.16 (v2): the prosecution cannot un-finalize alone. A reopen
+ * needs a final agreement, a ground, and names the court's request
+ * exactly when that is its ground; a court request is declined by a
+ * response, and the agreement stays final. */
+static void test_reopen_s13_16(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_body ro = wb_reopen(PL_REOPEN_NEW_EVIDENCE, NULL);
+    assert_int_equal(w_say(&w, W_P, &ro, NULL), PL_E_NOT_FINAL);
+    pl_msg *o = offer_made(&w);
+    pl_body sg = wb_sign(o);
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
+    w.check_only = 1;
+    assert_int_equal(w_say(&w, W_C, &ro, NULL), PL_E_ROLE);
+    pl_body bad = wb_reopen(PL_REOPEN_COURT_REQUEST, NULL); /* no request named */
+    assert_int_equal(w_say(&w, W_P, &bad, NULL), PL_E_REOPEN);
+    bad = wb_reopen(PL_REOPEN_NEW_FACTS, o); /* a request on another ground */
+    assert_int_equal(w_say(&w, W_P, &bad, NULL), PL_E_REOPEN);
+    bad = wb_reopen(PL_REOPEN_COURT_REQUEST, o); /* names what is not a court request */
+    assert_int_equal(w_say(&w, W_P, &bad, NULL), PL_E_TARGET);
+    assert_int_equal(w_say(&w, W_P, &ro, NULL), PL_OK); /* new evidence: it could */
+    w.check_only = 0;
+    /* the court asks; the prosecution declines with reasons: still final */
+    pl_body adj = wb_simple(PL_T_COURT_ADJUST, "lower the fine");
+    pl_msg *req;
+    assert_int_equal(w_say(&w, W_P, &adj, &req), PL_OK);
+    char *text;
+    assert_int_equal(pl_report_text(w.c, &text), PL_OK);
+    assert_non_null(strstr(text, "prosecution has not answered yet"));
+    assert_non_null(strstr(text, "Court A asks to adjust the recommendation (CPL art. 201, clearly_improper)"));
+    free(text);
+    pl_body no = wb_response(req, PL_DECISION_NOT_ADOPTED, "The fine is within the range.");
+    assert_int_equal(w_say(&w, W_P, &no, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_FINAL);
+    pl_case_status st;
+    pl_case_status_get(w.c, &st);
+    assert_int_equal(st.court_request, -1);
+    /* a court adjustment by anyone else, or a body without a ground */
+    static const uint8_t noground[] = {0x82, 0xa8, 'd', 'o', 'c', 'u', 'm', 'e', 'n', 't', 0xc4,
+                                       0x20, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+                                       17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
+                                       32, 0xa4, 't', 'e', 'x', 't', 0xa1, 'x'};
+    pl_body b;
+    assert_int_equal(pl_body_decode(PL_T_COURT_ADJUST, noground, sizeof noground, &b), PL_E_BODY);
     w_free(&w);
 }
 
@@ -2287,6 +2348,7 @@ int main(void)
         cmocka_unit_test(test_r9_equivocation_voids_s13_14),
         cmocka_unit_test(test_r10_r11_retraction_and_rounds_s13_15),
         cmocka_unit_test(test_retraction_is_the_suspects_s13_15),
+        cmocka_unit_test(test_reopen_s13_16),
         cmocka_unit_test(test_judgment_s13_23),
         cmocka_unit_test(test_r12_recording_anchor_s13_17),
         cmocka_unit_test(test_charter_and_participation_s13_3),

@@ -288,6 +288,8 @@ pl_body wb_simple(uint64_t type, const char *text)
     case PL_T_COURT_ADJUST:
         memset(b.u.court_adjust.document, 0xd0, 32);
         b.u.court_adjust.text = (char *)text;
+        b.u.court_adjust.court = (char *)"Court A";
+        b.u.court_adjust.ground = PL_COURT_CLEARLY_IMPROPER;
         break;
     default: die("wb_simple type", PL_E_ARG);
     }
@@ -388,6 +390,19 @@ pl_msg *w_fixed_session(world *w, int proposer, int acceptor)
     if ((rc = w_say(w, acceptor, &acc, NULL)) != PL_OK)
         die("session acceptance", rc);
     return p;
+}
+
+pl_body wb_reopen(pl_reopen_ground ground, const pl_msg *request)
+{
+    pl_body b = {.type = PL_T_REOPEN};
+    b.u.reopen.ground = ground;
+    memset(b.u.reopen.document, 0xd1, 32);
+    b.u.reopen.reasons = (char *)"The procuratorate reopens the agreement.";
+    if (request) {
+        b.u.reopen.has_request = 1;
+        memcpy(b.u.reopen.request, pl_msg_id(request), 32);
+    }
+    return b;
 }
 
 pl_body wb_judgment(int adopted, uint8_t court_byte)

@@ -81,6 +81,8 @@ pl_body wb_disclose(void);
 /* A judgment (SPEC §13.23) of "Court A" on a fixed day; court_byte fills
  * the document hash, so that different values make different judgments. */
 pl_body wb_judgment(int adopted, uint8_t court_byte);
+/* A reopen (SPEC §13.16) on ground, naming request when not NULL. */
+pl_body wb_reopen(pl_reopen_ground ground, const pl_msg *request);
 pl_body wb_recording(const pl_msg *proposal);
 pl_body wb_draw(uint64_t type, uint64_t round, const uint8_t value[32]);
 /* The participants change that adds W_NEWC as counsel; *slot holds the

@@ -70,11 +70,32 @@ typedef enum { PL_MODE_IN_PERSON = 1, PL_MODE_VIDEO, PL_MODE_WRITTEN } pl_mode;
  * before the case is filed with the court (审查起诉), or at trial (审判). */
 typedef enum { PL_STAGE_REVIEW = 1, PL_STAGE_TRIAL } pl_stage;
 
+/* SPEC §13.16 (v2): the court's ground for asking an adjustment (CPL art.
+ * 201), and the prosecution's ground for reopening a final agreement. */
+typedef enum {
+    PL_COURT_NOT_CRIME = 1,
+    PL_COURT_INVOLUNTARY,
+    PL_COURT_DENIES_FACTS,
+    PL_COURT_CHARGE_DIFFERS,
+    PL_COURT_UNFAIR_TRIAL,
+    PL_COURT_CLEARLY_IMPROPER,
+    PL_COURT_DEFENSE_OBJECTION,
+} pl_court_ground;
+typedef enum {
+    PL_REOPEN_NEW_FACTS = 1,
+    PL_REOPEN_NEW_EVIDENCE,
+    PL_REOPEN_NON_PERFORMANCE,
+    PL_REOPEN_UNTRUE_REMORSE,
+    PL_REOPEN_COURT_REQUEST,
+} pl_reopen_ground;
+
 /* Wire names ("sentence", "partly_adopted", "in_person"); "?" if unknown. */
 const char *pl_topic_name(pl_topic t);
 const char *pl_decision_name(pl_decision d);
 const char *pl_mode_name(pl_mode m);
 const char *pl_stage_name(pl_stage s);
+const char *pl_court_ground_name(pl_court_ground g);
+const char *pl_reopen_ground_name(pl_reopen_ground g);
 
 typedef struct {
     uint8_t hash[PL_HASH_BYTES];
@@ -191,7 +212,16 @@ typedef struct {
         struct {
             uint8_t document[PL_HASH_BYTES];
             char *text;
+            char *court;           /* version 2: the court's name */
+            pl_court_ground ground; /* version 2 */
         } court_adjust;
+        struct {
+            pl_reopen_ground ground;
+            uint8_t document[PL_HASH_BYTES]; /* H of the document showing the ground */
+            char *reasons;
+            int has_request;
+            uint8_t request[PL_ID_BYTES]; /* the court adjustment answered */
+        } reopen;
         struct {
             int adopted;                     /* the recommendation was adopted */
             char *court;                     /* the court's name */

@@ -138,6 +138,8 @@ typedef struct {
     size_t violations;            /* messages flagged */
     size_t equivocations;         /* authors proven to have forked */
     long judgment;                /* SPEC §13.23 (v2): a valid judgment, or -1 */
+    long court_request;           /* SPEC §13.16 (v2): a court adjustment of the current
+                                     round no reopen or response answers, or -1 */
     int judgment_confirmed;       /* 1: both sides recorded it; 0: one side only */
 } pl_case_status;
 
