@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "parley/parley.h"
+#include "i18n.h"
 
 enum { EXIT_OK = 0, EXIT_CHECK = 1, EXIT_USAGE = 2 };
 

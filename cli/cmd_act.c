@@ -255,7 +255,7 @@ static int post(const struct act *a, const uint8_t case_id[32], const pl_body *b
     size_t blen;
     int rc = body ? pl_body_encode(b, body, PL_BODY_MAX_BYTES, &blen) : PL_E_NOMEM;
     if (rc != PL_OK) {
-        fprintf(stderr, "parley %s: %s\n", a->verb, pl_strerror(rc));
+        fprintf(stderr, "parley %s: %s\n", a->verb, cli_strerror(rc));
         free(body);
         return EXIT_USAGE;
     }
@@ -303,14 +303,32 @@ static int post(const struct act *a, const uint8_t case_id[32], const pl_body *b
         rc = EXIT_CHECK;
     } else if (code->type == MSGPACK_OBJECT_NEGATIVE_INTEGER) {
         int err = (int)code->via.i64;
-        fprintf(stderr, "parley %s: refused, nothing was sent: %s (SPEC §%s): %.*s\n", a->verb,
-                pl_errname(err), pl_errsection(err),
-                res->type == MSGPACK_OBJECT_STR ? (int)res->via.str.size : 0,
-                res->type == MSGPACK_OBJECT_STR ? res->via.str.ptr : "");
-        if (err == PL_E_DISK)
-            fprintf(stderr, "parley %s: the node's disk is full: free space on it (parley status "
-                            "says when it is writing again); the node resumes by itself, no "
-                            "restart needed, then send this again\n", a->verb);
+        /* the node's text is English; the rule's meaning and what to do
+         * are rendered here, in the reader's language, unless the node
+         * said something more specific than the rule */
+        const char *en = pl_strerror(err);
+        int specific = res->type == MSGPACK_OBJECT_STR &&
+                       (res->via.str.size < strlen(en) ||
+                        memcmp(res->via.str.ptr, en, strlen(en)) != 0);
+        if (specific)
+            fprintf(stderr, _("parley %s: refused, nothing was sent: %s (SPEC §%s): %.*s\n"),
+                    a->verb, pl_errname(err), pl_errsection(err), (int)res->via.str.size,
+                    res->via.str.ptr);
+        else
+            fprintf(stderr, _("parley %s: refused, nothing was sent: %s (SPEC §%s): %s\n"),
+                    a->verb, pl_errname(err), pl_errsection(err), cli_strerror(err));
+        if (err == PL_E_NOT_SYNCED)
+            fprintf(stderr, _("parley %s: no peer has shown this node its own latest messages in "
+                              "the case since it started; wait until a peer is connected (parley "
+                              "status), or pass --force if you are sure no other copy of this key "
+                              "or store exists\n"), a->verb);
+        else if (err == PL_E_UNKNOWN_CASE)
+            fprintf(stderr, _("parley %s: this node does not host the case; check the id with "
+                              "'parley cases'\n"), a->verb);
+        else if (err == PL_E_DISK)
+            fprintf(stderr, _("parley %s: the node's disk is full: free space on it (parley status "
+                              "says when it is writing again); the node resumes by itself, no "
+                              "restart needed, then send this again\n"), a->verb);
         if (a->json) {
             printf("{\"sent\":false,\"error\":\"%s\",\"code\":%d}\n", pl_errname(err), err);
         }
@@ -364,7 +382,7 @@ static int id_hash_arg(const struct act *a, const uint8_t case_id[32], uint8_t o
     }
     if (rc != PL_OK) {
         fprintf(stderr, "parley %s: cannot compute the identity hash: %s\n", a->verb,
-                pl_strerror(rc));
+                cli_strerror(rc));
         return EXIT_CHECK;
     }
     return 0;
@@ -480,18 +498,22 @@ int cmd_case_create_main(int argc, char **argv)
 
 /* ---- join, opinion, respond, sign, withdraw, close --------------------------------- */
 
+/* The flags every verb takes, after each verb's own usage. */
+static const char COMMON[] = N_("  [--as WHO] signs with that one of the node's keys (the defense node holds two):\n"
+               "  its role in the case (suspect, counsel), the key, or a unique prefix of it\n"
+               "  [--force] signs even before a peer has shown the node its own latest messages\n"
+               "  (SPEC §14.11; only if no other copy of the key or store exists)\n"
+               "  [--home DIR] [--json]; exit 0 sent, 1 refused (the rule and what to do are\n"
+               "  printed; nothing was sent) or no node, 2 usage\n");
+
+/* A verb's usage (its own text, then the flags every verb takes), in the
+ * reader's language. */
 static int usage_msg(const struct act *a, const char *text)
 {
-    fprintf(a->help ? stdout : stderr, "%s", text);
+    FILE *f = a->help ? stdout : stderr;
+    fprintf(f, "%s%s", _(text), _(COMMON));
     return a->help ? EXIT_OK : EXIT_USAGE;
 }
-
-#define COMMON "  [--as WHO] signs with that one of the node's keys (the defense node holds two):\n" \
-               "  its role in the case (suspect, counsel), the key, or a unique prefix of it\n"   \
-               "  [--force] signs even before a peer has shown the node its own latest messages\n" \
-               "  (SPEC §14.11; only if no other copy of the key or store exists)\n"                \
-               "  [--home DIR] [--json]; exit 0 sent, 1 refused (the rule and what to do are\n"     \
-               "  printed; nothing was sent) or no node, 2 usage\n"
 
 /* The id of the message arg names in the log (any type when want is 0);
  * 0, or EXIT_USAGE with the reason printed. */
@@ -693,7 +715,7 @@ int cmd_join_main(int argc, char **argv)
                              "charter the node received. When the charter binds the suspect's seat\n"
                              "to a person, the suspect joins with --id-number (checked against the\n"
                              "charter's hash here; '-' reads it from standard input) in a fixed\n"
-                             "session: --session names its proposal, else the latest fixed one.\n" COMMON);
+                             "session: --session names its proposal, else the latest fixed one.\n");
     return act_run(&a, PL_T_JOIN, build_join);
 }
 
@@ -731,7 +753,7 @@ int cmd_opinion_main(int argc, char **argv)
         return usage_msg(&a, "usage: parley opinion CASE --topic TOPIC --text TEXT [--regarding MSG]\n\n"
                              "An opinion the prosecution must answer with reasons (R3, SPEC §13.8).\n"
                              "TOPIC: facts, charges, sentence, procedure, compensation,\n"
-                             "forgiveness or other.\n" COMMON);
+                             "forgiveness or other.\n");
     return act_run(&a, PL_T_OPINION, build_opinion);
 }
 
@@ -753,7 +775,7 @@ int cmd_respond_main(int argc, char **argv)
                              "The prosecution's reasoned answer to an opinion or a defense offer\n"
                              "(R3, SPEC §13.8), or its refusal of the court's request to adjust\n"
                              "(§13.16, --decision not_adopted). D: adopted, partly_adopted or\n"
-                             "not_adopted.\n" COMMON);
+                             "not_adopted.\n");
     return act_run(&a, PL_T_RESPONSE, build_respond);
 }
 
@@ -780,7 +802,7 @@ int cmd_sign_main(int argc, char **argv)
     if (a.help || a.nargs != 2)
         return usage_msg(&a, "usage: parley sign CASE OFFER [--as KEY]\n\n"
                              "Signs the terms of an offer or counter-offer (SPEC §13.9): final when\n"
-                             "the prosecution, then the suspect and counsel, signed the same terms.\n" COMMON);
+                             "the prosecution, then the suspect and counsel, signed the same terms.\n");
     return act_run(&a, PL_T_SIGN, build_sign);
 }
 
@@ -800,7 +822,7 @@ int cmd_withdraw_main(int argc, char **argv)
     if (a.help || a.nargs != 1 || a.text == NULL)
         return usage_msg(&a, "usage: parley withdraw CASE [--offer OFFER] --reasons TEXT\n\n"
                              "Withdraws one of your side's offers, or without --offer leaves the\n"
-                             "negotiation (R5, SPEC §13.10).\n" COMMON);
+                             "negotiation (R5, SPEC §13.10).\n");
     return act_run(&a, PL_T_WITHDRAW, build_withdraw);
 }
 
@@ -826,7 +848,7 @@ int cmd_close_main(int argc, char **argv)
     if (a.help || a.nargs != 1)
         return usage_msg(&a, "usage: parley close CASE [--reasons TEXT]\n\n"
                              "Declares your side's deliberation complete; the round closes when both\n"
-                             "sides have (R5, SPEC §13.10).\n" COMMON);
+                             "sides have (R5, SPEC §13.10).\n");
     return act_run(&a, PL_T_CLOSE, build_reasons);
 }
 
@@ -842,7 +864,7 @@ int cmd_retract_main(int argc, char **argv)
                              "judgment (R10, SPEC §13.15): the plea statement is void and a new round\n"
                              "opens. Only the suspect's key may retract; counsel who disagrees gives\n"
                              "an opinion instead. --stage says where the case is: review (not yet\n"
-                             "filed with the court) or trial (before the court, not yet judged).\n" COMMON);
+                             "filed with the court) or trial (before the court, not yet judged).\n");
     return act_run(&a, PL_T_RETRACT, build_reasons);
 }
 
@@ -875,7 +897,7 @@ int cmd_court_adjust_main(int argc, char **argv)
                              "itself: answer it with 'parley reopen --ground court_request --request\n"
                              "MSG' or decline it with 'parley respond CASE MSG --decision not_adopted'.\n"
                              "G: not_crime, involuntary, denies_facts, charge_differs, unfair_trial,\n"
-                             "clearly_improper or defense_objection.\n" COMMON);
+                             "clearly_improper or defense_objection.\n");
     uint64_t size;
     if (hash_file(a.verb, a.args[1], a.extra.u.court_adjust.document, &size) != 0)
         return EXIT_USAGE;
@@ -909,7 +931,7 @@ int cmd_reopen_main(int argc, char **argv)
                              "opens, for a new offer after the defense is heard. Only on a ground\n"
                              "the law allows, shown by the document FILE (its hash is recorded):\n"
                              "G: new_facts, new_evidence, non_performance, untrue_remorse, or\n"
-                             "court_request with --request naming the court adjustment it answers.\n" COMMON);
+                             "court_request with --request naming the court adjustment it answers.\n");
     uint64_t size;
     if (hash_file(a.verb, a.args[1], a.extra.u.reopen.document, &size) != 0)
         return EXIT_USAGE;
@@ -947,7 +969,7 @@ int cmd_judgment_main(int argc, char **argv)
                              "whether the court adopted the agreement's sentencing recommendation.\n"
                              "Once the prosecution and the defense have both recorded the same\n"
                              "judgment, the negotiation is closed: no retraction, offer, signature\n"
-                             "or withdrawal counts after it.\n" COMMON);
+                             "or withdrawal counts after it.\n");
     uint64_t size;
     if (hash_file(a.verb, a.args[1], a.extra.u.judgment.document, &size) != 0)
         return EXIT_USAGE;
@@ -981,7 +1003,7 @@ static int offer_usage(const struct act *a)
                      "   \"facts\": \"drove drunk; no accident\", \"fine\": 400000,\n"
                      "   \"penalty\": {\"kind\": \"detention\", \"min\": 2, \"max\": 2},\n"
                      "   \"probation\": 3, \"procedure\": \"speedy\"}\n"
-                     "(see TERMS FILES in parley(1)).\n" COMMON);
+                     "(see TERMS FILES in parley(1)).\n");
 }
 
 static int build_offer(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
@@ -1216,7 +1238,7 @@ int cmd_disclose_main(int argc, char **argv)
         return usage_msg(&a, "usage: parley disclose CASE FILE...\n\n"
                              "The prosecution discloses evidence (R4, SPEC §13.12): each file's hash,\n"
                              "size and name go into the log (1 to 64 files); the files themselves\n"
-                             "travel outside it, to the defense, who acknowledges them with parley ack.\n" COMMON);
+                             "travel outside it, to the defense, who acknowledges them with parley ack.\n");
     for (int i = 1; i < a.nargs; i++) {
         const char *slash = strrchr(a.args[i], '/');
         pl_item *it = &a.items[a.nitems++];
@@ -1296,7 +1318,7 @@ int cmd_ack_main(int argc, char **argv)
                     "usage: parley ack CASE DISCLOSURE FILE... [--as KEY]\n\n"
                     "The defense acknowledges a disclosure (R4, SPEC §13.12) once it holds\n"
                     "every item: each FILE is hashed, and every item's hash and size must be\n"
-                    "among them, or nothing is sent. Each defense key acknowledges for itself.\n" COMMON);
+                    "among them, or nothing is sent. Each defense key acknowledges for itself.\n");
 }
 
 int cmd_session_accept_main(int argc, char **argv)
@@ -1304,14 +1326,14 @@ int cmd_session_accept_main(int argc, char **argv)
     return ref_verb(argc, argv, PL_T_SESSION_ACCEPT,
                     "usage: parley session-accept CASE PROPOSAL [--public] [--as KEY]\n\n"
                     "The other side accepts a proposed session (R6, SPEC §13.11); --public\n"
-                    "consents to public observation of it.\n" COMMON);
+                    "consents to public observation of it.\n");
 }
 
 int cmd_session_decline_main(int argc, char **argv)
 {
     return ref_verb(argc, argv, PL_T_SESSION_DECLINE,
                     "usage: parley session-decline CASE PROPOSAL --reasons TEXT [--as KEY]\n\n"
-                    "The other side declines a proposed session, with reasons (R6, SPEC §13.11).\n" COMMON);
+                    "The other side declines a proposed session, with reasons (R6, SPEC §13.11).\n");
 }
 
 /* "YYYY-MM-DDTHH:MM" in UTC to ms since the epoch (days from the civil
@@ -1344,7 +1366,7 @@ int cmd_session_propose_main(int argc, char **argv)
                              "                              --mode in_person|video|written\n"
                              "                              [--detention-facility] [--public]\n\n"
                              "Proposes a negotiation session (R6, SPEC §13.11); the time is UTC;\n"
-                             "--public consents to its public observation.\n" COMMON);
+                             "--public consents to its public observation.\n");
     a.extra.u.session_propose.time_ms = (uint64_t)t;
     a.extra.u.session_propose.venue = (char *)venue;
     a.extra.u.session_propose.mode = (pl_mode)m;
@@ -1367,7 +1389,7 @@ int cmd_observe_main(int argc, char **argv)
         return EXIT_USAGE;
     if (a.help || a.nargs != 1 || a.text == NULL)
         return usage_msg(&a, "usage: parley observe CASE --text TEXT [--regarding MSG]\n\n"
-                             "The observer's observation, into the record (SPEC §13.13).\n" COMMON);
+                             "The observer's observation, into the record (SPEC §13.13).\n");
     return act_run(&a, PL_T_OBSERVATION, build_observe);
 }
 
@@ -1392,7 +1414,7 @@ int cmd_recording_main(int argc, char **argv)
                              "Anchors a session's recording in the log by hash (R12, SPEC §13.17):\n"
                              "the file's hash and size and its media type (e.g. video/mp4, at most\n"
                              "32 bytes) go into the log; the file stays with you, unchanged. SESSION\n"
-                             "is the session's proposal, which must have been accepted.\n" COMMON);
+                             "is the session's proposal, which must have been accepted.\n");
     a.extra.u.recording.media = (char *)media;
     if (hash_file(a.verb, a.args[2], a.extra.u.recording.hash, &a.extra.u.recording.size) != 0)
         return EXIT_USAGE;
@@ -1554,7 +1576,7 @@ int cmd_draw_commit_main(int argc, char **argv)
                      "usage: parley draw-commit CASE [--round N] [--as KEY]\n\n"
                      "Your side's commitment in round N (default 1) of the draw of the observer\n"
                      "from the charter's pool (R8, SPEC §13.13). The random value stays secret\n"
-                     "in HOME/draw/ until parley draw-reveal, once the other side committed.\n" COMMON);
+                     "in HOME/draw/ until parley draw-reveal, once the other side committed.\n");
 }
 
 int cmd_draw_reveal_main(int argc, char **argv)
@@ -1563,5 +1585,5 @@ int cmd_draw_reveal_main(int argc, char **argv)
                      "usage: parley draw-reveal CASE [--round N]\n\n"
                      "Reveals your side's value of round N (default 1) after the other side's\n"
                      "commitment arrived (SPEC §13.13); signed by the key that committed. When\n"
-                     "both sides revealed, the observer is drawn; parley log shows who.\n" COMMON);
+                     "both sides revealed, the observer is drawn; parley log shows who.\n");
 }

@@ -115,7 +115,7 @@ int cmd_keygen_main(int argc, char **argv)
                 : PL_E_NOMEM;
     sodium_free(pass);
     if (err != PL_OK)
-        fprintf(stderr, "parley keygen: %s\n", pl_strerror(err));
+        fprintf(stderr, "parley keygen: %s\n", cli_strerror(err));
     else if (cli_write_file(out, file, n, 0600, force) == 0) {
         print_key(pl_key_pk(k), out, json);
         rc = EXIT_OK;
@@ -159,7 +159,7 @@ int cmd_key_main(int argc, char **argv)
     free(b);
     if (err != PL_OK) {
         fprintf(stderr, "parley key: '%s': %s (%s); is it a file made by 'parley keygen'?\n",
-                path, pl_strerror(err), pl_errname(err));
+                path, cli_strerror(err), pl_errname(err));
         return EXIT_CHECK;
     }
     print_key(pk, path, json);

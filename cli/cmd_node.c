@@ -482,7 +482,7 @@ static int build_cert(const uint8_t *log, size_t len, uint8_t **cert, size_t *ce
     int rc = EXIT_CHECK, err = cli_log_read(log, len, &l);
     *cert = NULL;
     if (err != PL_OK)
-        fprintf(stderr, "parley export: the node's log cannot be read: %s\n", pl_strerror(err));
+        fprintf(stderr, "parley export: the node's log cannot be read: %s\n", cli_strerror(err));
     else if (!l.verified && !cli_log_only_equivocations(&l, &(size_t){0}))
         fprintf(stderr, "parley export: the node's log of the case does not verify; "
                         "'parley log CASE' says why\n");
@@ -495,7 +495,7 @@ static int build_cert(const uint8_t *log, size_t len, uint8_t **cert, size_t *ce
                             "certificate needs the signatures of prosecution, suspect and "
                             "counsel on one offer\n", pl_agreement_state_name(st.state));
         else if ((err = pl_cert_build(c, cert, cert_len)) != PL_OK)
-            fprintf(stderr, "parley export: no certificate: %s (%s)\n", pl_strerror(err),
+            fprintf(stderr, "parley export: no certificate: %s (%s)\n", cli_strerror(err),
                     pl_errname(err));
         else
             rc = EXIT_OK;

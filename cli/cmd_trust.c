@@ -252,7 +252,7 @@ int cmd_trust_main(int argc, char **argv)
         if (pass)
             sodium_free(pass);
         if (rc != PL_OK) {
-            fprintf(stderr, "parley trust endorse: cannot open '%s': %s\n", key, pl_strerror(rc));
+            fprintf(stderr, "parley trust endorse: cannot open '%s': %s\n", key, cli_strerror(rc));
             return EXIT_USAGE;
         }
         uint8_t b[PL_ENDORSEMENT_MAX_BYTES];

@@ -14,8 +14,8 @@
 
 static int usage(int rc)
 {
-    fprintf(rc ? stderr : stdout,
-            "usage: parley verify FILE [--timeline] [--json] [--trust TRUSTFILE] [-P KEY]...\n"
+    fprintf(rc ? stderr : stdout, "%s",
+            _("usage: parley verify FILE [--timeline] [--json] [--trust TRUSTFILE] [-P KEY]...\n"
             "                          [--id-number NUMBER|-]\n\n"
             "Verifies, with no network, a Parley log file, an agreement certificate or an\n"
             "equivocation proof: signatures, chains, references, case binding, replays,\n"
@@ -33,7 +33,7 @@ static int usage(int rc)
             "--id-number checks the number on the defendant's identity document against\n"
             "the hash the charter binds ('-' reads it from standard input): exit 1 if it\n"
             "is another person's.\n"
-            "exit status: 0 valid, 1 invalid (reasons printed), 2 unusable input\n");
+            "exit status: 0 valid, 1 invalid (reasons printed), 2 unusable input\n"));
     return rc;
 }
 
@@ -57,7 +57,7 @@ static int verify_proof(const char *path, const uint8_t *b, size_t n, int json)
         if (json)
             printf(",\"error\":\"%s\",\"section\":\"%s\"}\n", pl_errname(err), pl_errsection(err));
         else
-            printf("%s: INVALID equivocation proof: %s (%s, SPEC §%s)\n", path, pl_strerror(err),
+            printf("%s: INVALID equivocation proof: %s (%s, SPEC §%s)\n", path, cli_strerror(err),
                    pl_errname(err), pl_errsection(err));
         return EXIT_CHECK;
     }
@@ -99,7 +99,7 @@ static int verify_log_print(const char *file, cli_log *lp, int err, int json, in
     snprintf(label, sizeof label, "case %.16s", c);
     const char *path = file ? file : label;
     if (err == PL_E_LOGFILE) {
-        fprintf(stderr, "parley %s: '%s': %s\n", file ? "verify" : "log", path, pl_strerror(err));
+        fprintf(stderr, "parley %s: '%s': %s\n", file ? "verify" : "log", path, cli_strerror(err));
         return EXIT_USAGE;
     }
     if (err == PL_E_IO)
@@ -147,13 +147,13 @@ static int verify_log_print(const char *file, cli_log *lp, int err, int json, in
             cli_hex(p->id, 32, id);
             printf("%s{\"index\":%zu,\"code\":\"%s\",\"section\":\"%s\",\"message\":\"%s\","
                    "\"id\":\"%s\",\"seq\":%llu}",
-                   i ? "," : "", p->index, pl_errname(p->code), p->section, pl_strerror(p->code),
+                   i ? "," : "", p->index, pl_errname(p->code), p->section, cli_strerror(p->code),
                    id, (unsigned long long)p->seq);
         }
         if (split_err < 0)
             printf("%s{\"index\":%llu,\"code\":\"%s\",\"section\":\"%s\",\"message\":\"%s\"}",
                    r->nproblems ? "," : "", (unsigned long long)r->received,
-                   pl_errname(split_err), pl_errsection(split_err), pl_strerror(split_err));
+                   pl_errname(split_err), pl_errsection(split_err), cli_strerror(split_err));
         printf("],\"proofs\":%zu,\"file_proofs\":[", r->nproofs + l.nproofs);
         for (size_t i = 0; i < l.nproof_err; i++)
             printf("%s\"%s\"", i ? "," : "", pl_errname(l.proof_err[i]));
@@ -187,13 +187,13 @@ static int verify_log_print(const char *file, cli_log *lp, int err, int json, in
             char id[17], fp[PL_FINGERPRINT_STR_BYTES];
             if (p->seq == 0) { /* never decoded far enough to know who sent it */
                 printf("  problem     message #%zu: %s [%s, SPEC §%s]\n", p->index,
-                       pl_strerror(p->code), pl_errname(p->code), p->section);
+                       cli_strerror(p->code), pl_errname(p->code), p->section);
                 continue;
             }
             short_hex(p->id, id);
             pl_fingerprint(p->author, fp);
             printf("  problem     message #%zu (id %s…, author %s, seq %llu): %s [%s, SPEC §%s]\n",
-                   p->index, id, fp, (unsigned long long)p->seq, pl_strerror(p->code),
+                   p->index, id, fp, (unsigned long long)p->seq, cli_strerror(p->code),
                    pl_errname(p->code), p->section);
         }
         if (r->rejected > r->nproblems)
@@ -201,7 +201,7 @@ static int verify_log_print(const char *file, cli_log *lp, int err, int json, in
                    (unsigned long long)(r->rejected - r->nproblems));
         if (split_err < 0)
             printf("  problem     bytes after message #%llu cannot be read: %s [%s]\n",
-                   (unsigned long long)r->received, pl_strerror(split_err), pl_errname(split_err));
+                   (unsigned long long)r->received, cli_strerror(split_err), pl_errname(split_err));
         if (r->nproofs)
             printf("  %zu equivocation proof(s) found; each verifies on its own\n", r->nproofs);
         /* SPEC §8.3 (v2): the proofs the file carries */
@@ -212,7 +212,7 @@ static int verify_log_print(const char *file, cli_log *lp, int err, int json, in
                        "[%s, SPEC §7, §8.3]\n", pl_errname(l.proof_err[i]));
             else
                 printf("  problem     the file carries a proof that does not verify: %s [%s, SPEC "
-                       "§%s]\n", pl_strerror(l.proof_err[i]), pl_errname(l.proof_err[i]),
+                       "§%s]\n", cli_strerror(l.proof_err[i]), pl_errname(l.proof_err[i]),
                        pl_errsection(l.proof_err[i]));
     }
     if (timeline && !json && l.n > 0)
@@ -677,8 +677,8 @@ int cmd_verify_main(int argc, char **argv)
     else if (n >= 2 && b[0] == 0x95)
         rc = verify_proof(path, b, n, json);
     else {
-        fprintf(stderr, "parley verify: '%s' is not a Parley log file, agreement certificate or "
-                        "equivocation proof; export one with 'parley export'\n", path);
+        fprintf(stderr, _("parley verify: '%s' is not a Parley log file, agreement certificate or "
+                          "equivocation proof; export one with 'parley export'\n"), path);
         rc = EXIT_USAGE;
     }
     free(b);

@@ -255,7 +255,7 @@ int cli_read_pk(const char *arg, uint8_t pk[PL_PK_BYTES])
     free(b);
     if (err != PL_OK) {
         fprintf(stderr, "parley: '%s' is neither 64 hex digits nor a key file: %s\n", arg,
-                pl_strerror(err));
+                cli_strerror(err));
         return -1;
     }
     return 0;

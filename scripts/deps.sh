@@ -12,8 +12,9 @@ set -eu
 # "recommends" of clang, so it is named here. libjansson-dev: the CLI reads
 # terms from JSON. chromium and python3: the report_html test renders
 # report.html headless and reads the DOM and Chromium's network log.
+# gettext: msgfmt compiles the Chinese catalogue (po/zh_CN.po).
 PACKAGES="libsodium-dev libmsgpack-dev libzmq3-dev libcmocka-dev libsqlite3-dev
-libjansson-dev pkg-config cmake make gcc clang libclang-rt-14-dev chromium python3"
+libjansson-dev pkg-config cmake make gcc clang libclang-rt-14-dev chromium python3 gettext"
 # For the test of this script only: another list, and "behave as non-root".
 PACKAGES=${PARLEY_DEPS_PACKAGES:-$PACKAGES}
 

@@ -1,0 +1,48 @@
+#!/bin/sh
+# Chinese first (issue 15 §1): the catalogue translates every text the CLI
+# marks and every library error message (po/tools/check_po.py), and the
+# program speaks Simplified Chinese under LANG=zh_CN.UTF-8 — also on a
+# machine where that locale is not generated — and English otherwise.
+# Usage: test_i18n.sh SOURCE_DIR BUILD_DIR
+set -u
+src=${1:?source dir}
+build=${2:?build dir}
+parley=$build/cli/parley
+pass=0 fail=0
+has() { # description text command...: the command's stdout+stderr contain text
+    d=$1 t=$2
+    shift 2
+    if "$@" 2>&1 | grep -qF -- "$t"; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL: $d (no '$t' in the output of: $*)"
+    fi
+}
+if python3 "$src/po/tools/check_po.py" "$src"; then
+    pass=$((pass + 1))
+else
+    fail=$((fail + 1))
+    echo "FAIL: the catalogue is incomplete"
+fi
+zh() { env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=zh_CN.UTF-8 "$@"; }
+en() { env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$@"; }
+has "the command list in Chinese" "生成身份密钥文件" zh "$parley" --help
+has "the usage line in Chinese" "用法：parley 命令" zh "$parley" --help
+has "a verb's help in Chinese, with the common flags" "以节点所持密钥中的该密钥签名" \
+    zh "$parley" sign --help
+has "an unknown command in Chinese" "未知命令“frobnicate”" zh "$parley" frobnicate
+has "LC_ALL outranks LANG" "create an identity key file" \
+    env -u LANGUAGE LC_ALL=C.UTF-8 LANG=zh_CN.UTF-8 "$parley" --help
+has "English otherwise" "create an identity key file" en "$parley" --help
+has "a refusal of verify in Chinese" "不是 Parley 日志文件" \
+    zh "$parley" verify "$src/README.md"
+has "the same refusal in English" "not a Parley log file" en "$parley" verify "$src/README.md"
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
+printf 'not a key' >"$tmp"
+has "a library error in Chinese (cli_strerror)" "不是有效的 Parley 密钥文件 (PL_E_KEYFILE)" \
+    zh "$parley" key "$tmp"
+has "the same error in English" "not a valid Parley key file (PL_E_KEYFILE)" en "$parley" key "$tmp"
+echo "i18n: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
