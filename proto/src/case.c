@@ -1120,12 +1120,17 @@ static int judgment_confirmed(const pl_case *c, const struct entry *e, size_t j)
     return p && d;
 }
 
-/* Whether e's past holds a confirmed judgment (SPEC §13.23). */
+/* Whether e's past holds a confirmed judgment, or a judgment e's own role
+ * recorded (SPEC §13.23): who says the case is judged does not go on
+ * negotiating; anyone else's one-sided record bars nothing (counsel's
+ * record does not bar the suspect's retraction). */
 static int judged(const pl_case *c, const struct entry *e)
 {
-    for (size_t a = 0; a < c->judgments.n; a++)
-        if (saw(c, e, c->judgments.v[a]) && judgment_confirmed(c, e, c->judgments.v[a]))
+    for (size_t a = 0; a < c->judgments.n; a++) {
+        size_t j = c->judgments.v[a];
+        if (saw(c, e, j) && (c->e[j].role == e->role || judgment_confirmed(c, e, j)))
             return 1;
+    }
     return 0;
 }
 
@@ -1222,7 +1227,8 @@ static int judge(const pl_case *c, struct entry *e)
         /* SPEC §13.16 (v2): or declines the court's request */
         if ((j = seen(c, e, b->u.response.answers)) < 0 ||
             !(is_input(c, (size_t)j) ||
-              (H(c, (size_t)j)->type == PL_T_COURT_ADJUST && c->e[j].verdict == PL_OK)))
+              (H(c, (size_t)j)->type == PL_T_COURT_ADJUST && c->e[j].verdict == PL_OK &&
+               b->u.response.decision == PL_DECISION_NOT_ADOPTED)))
             return PL_E_TARGET;
         return PL_OK;
 
@@ -1344,7 +1350,8 @@ static int judge(const pl_case *c, struct entry *e)
             return PL_E_ROLE;
         for (size_t a = 0; a < c->judgments.n; a++) {
             size_t q = c->judgments.v[a];
-            if (saw(c, e, q) && memcmp(H(c, q)->body_hash, h->body_hash, PL_HASH_BYTES) != 0)
+            if (saw(c, e, q) && memcmp(H(c, q)->body_hash, h->body_hash, PL_HASH_BYTES) != 0 &&
+                (c->e[q].role == e->role || judgment_confirmed(c, e, q)))
                 return PL_E_AFTER_JUDGMENT;
         }
         if (b->u.judgment.adopted && !find_final(c, e, e->round, &p, &s, &k))
@@ -1591,6 +1598,7 @@ static int first_act(const pl_case *c, const struct entry *e)
     case PL_T_COURT_ADJUST:
     case PL_T_REOPEN:
     case PL_T_ATTESTATION:
+    case PL_T_JUDGMENT:
         break;
     default:
         return 0;
@@ -2172,8 +2180,8 @@ int pl_case_input_answered(const pl_case *c, size_t i)
 
 const char *pl_agreement_state_name(pl_agreement_state s)
 {
-    static const char *const names[] = {"none", "pending", "final", "retracted", "withdrawn",
-                                        "closed"};
+    static const char *const names[] = {"none",   "pending", "final",   "retracted",
+                                        "withdrawn", "closed", "reopened"};
     return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "?";
 }
 
@@ -2183,12 +2191,19 @@ void pl_case_status_get(const pl_case *c, pl_case_status *st)
     st->offer = st->sign_prosecution = st->sign_suspect = st->sign_counsel = st->ended_by = -1;
     st->judgment = -1;
     st->court_request = -1;
-    /* SPEC §13.20 step 6: the confirmed judgment, else one side's record */
-    for (size_t a = 0; a < c->judgments.n && !st->judgment_confirmed; a++) {
+    /* SPEC §13.20 step 7, §13.23: the confirmed judgment (of several, the
+     * smallest body hash, so that every node names the same), else one
+     * side's record */
+    for (size_t a = 0; a < c->judgments.n; a++) {
         size_t j = c->judgments.v[a];
-        st->judgment_confirmed = judgment_confirmed(c, NULL, j);
-        if (st->judgment < 0 || st->judgment_confirmed)
-            st->judgment = (long)j;
+        int conf = judgment_confirmed(c, NULL, j);
+        if (st->judgment >= 0 &&
+            memcmp(H(c, j)->body_hash, H(c, (size_t)st->judgment)->body_hash, PL_HASH_BYTES) != 0)
+            st->judgments_differ = 1;
+        if (st->judgment < 0 || (conf && !st->judgment_confirmed) ||
+            (conf == st->judgment_confirmed &&
+             memcmp(H(c, j)->body_hash, H(c, (size_t)st->judgment)->body_hash, PL_HASH_BYTES) < 0))
+            st->judgment = (long)j, st->judgment_confirmed = conf;
     }
     uint64_t r = 0;
     for (size_t i = 0; i < c->n; i++) {
@@ -2220,13 +2235,20 @@ void pl_case_status_get(const pl_case *c, pl_case_status *st)
     } else if (r > 0 && find_final(c, NULL, r - 1, &p, &s, &k)) {
         /* the previous round's agreement was retracted or sent back, and
          * nothing is signed yet in this one */
-        st->state = PL_AGREEMENT_RETRACTED;
+        /* SPEC §13.20 step 3.5: the suspect's retraction, else the
+         * prosecution's reopen (the state reopened) */
         for (size_t i = 0; i < c->n; i++)
             if (c->e[i].after == r && c->e[i].round == r - 1 && c->e[i].verdict == PL_OK &&
-                (H(c, i)->type == PL_T_RETRACT || H(c, i)->type == PL_T_REOPEN))
+                (H(c, i)->type == PL_T_RETRACT ||
+                 (H(c, i)->type == PL_T_REOPEN &&
+                  (st->ended_by < 0 || H(c, (size_t)st->ended_by)->type != PL_T_RETRACT))))
                 st->ended_by = (long)i;
+        st->state = st->ended_by >= 0 && H(c, (size_t)st->ended_by)->type == PL_T_REOPEN
+                        ? PL_AGREEMENT_REOPENED
+                        : PL_AGREEMENT_RETRACTED;
     }
-    if (st->state == PL_AGREEMENT_NONE || st->state == PL_AGREEMENT_RETRACTED) {
+    if (st->state == PL_AGREEMENT_NONE || st->state == PL_AGREEMENT_RETRACTED ||
+        st->state == PL_AGREEMENT_REOPENED) {
         /* the most recent prosecution signature of the round, and who has
          * signed its terms since */
         for (size_t a = c->signs.n; a-- > 0;) {

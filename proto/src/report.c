@@ -230,6 +230,9 @@ void pl_report_summary(const pl_case *c, size_t i, char *out, size_t cap)
 
 const char *pl_report_state_meaning(const pl_case *c, const pl_case_status *st)
 {
+    if (st->judgment >= 0 && st->judgment_confirmed && st->judgments_differ)
+        return "judged, but the parties' records of the judgment differ: the court's own "
+               "record decides";
     if (st->judgment >= 0 && st->judgment_confirmed) {
         const pl_body *j = pl_case_body(c, (size_t)st->judgment);
         return j && j->u.judgment.adopted
@@ -239,16 +242,18 @@ const char *pl_report_state_meaning(const pl_case *c, const pl_case_status *st)
     if (st->court_request >= 0)
         return "final; the court asked to adjust the recommendation (CPL art. 201) and the "
                "prosecution has not answered yet";
-    if (st->state != PL_AGREEMENT_RETRACTED || st->ended_by < 0)
+    if ((st->state != PL_AGREEMENT_RETRACTED && st->state != PL_AGREEMENT_REOPENED) ||
+        st->ended_by < 0)
         return st->judgment >= 0 ? "a judgment is recorded by one side only, not confirmed" : NULL;
     const pl_body *b = pl_case_body(c, (size_t)st->ended_by);
     if (b != NULL && b->type == PL_T_REOPEN)
         return b->u.reopen.ground == PL_REOPEN_COURT_REQUEST
                    ? "the prosecution reopened the agreement at the court's request (CPL art. "
                      "201): a new offer follows, after the defense is heard"
-                   : "the prosecution reopened the agreement on a ground the law allows (new "
-                     "facts or evidence, non-performance, untrue remorse): a new offer follows, "
-                     "after the defense is heard";
+                   : "the prosecution alone reopened the agreement, on a ground it states "
+                     "(new facts or evidence, non-performance, untrue remorse) with the hash of "
+                     "its document: a new offer follows, after the defense is heard; whether "
+                     "the ground holds is the court's to judge";
     if (b == NULL || b->type != PL_T_RETRACT)
         return NULL;
     return b->u.retract.stage == PL_STAGE_TRIAL

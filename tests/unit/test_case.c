@@ -621,7 +621,7 @@ static void test_r10_r11_retraction_and_rounds_s13_15(void **state)
     /* the prosecution answers it by reopening, naming it: a new round */
     pl_body ro = wb_reopen(PL_REOPEN_COURT_REQUEST, req);
     assert_int_equal(w_say(&w, W_P, &ro, NULL), PL_OK);
-    expect_state(&w, PL_AGREEMENT_RETRACTED);
+    expect_state(&w, PL_AGREEMENT_REOPENED); /* v2: not the suspect's retraction */
     pl_case_status_get(w.c, &st);
     assert_int_equal(st.round, 2);
     assert_int_equal(st.court_request, -1);
@@ -663,6 +663,11 @@ static void test_reopen_s13_16(void **state)
     assert_non_null(strstr(text, "prosecution has not answered yet"));
     assert_non_null(strstr(text, "Court A asks to adjust the recommendation (CPL art. 201, clearly_improper)"));
     free(text);
+    /* adopting the court's request is a reopen, not a response */
+    pl_body yes = wb_response(req, PL_DECISION_ADOPTED, "We agree with the court.");
+    w.check_only = 1;
+    assert_int_equal(w_say(&w, W_P, &yes, NULL), PL_E_TARGET);
+    w.check_only = 0;
     pl_body no = wb_response(req, PL_DECISION_NOT_ADOPTED, "The fine is within the range.");
     assert_int_equal(w_say(&w, W_P, &no, NULL), PL_OK);
     expect_state(&w, PL_AGREEMENT_FINAL);
@@ -1600,9 +1605,14 @@ static void test_judgment_s13_23(void **state)
     pl_body rt = wb_simple(PL_T_RETRACT, "I withdraw my plea.");
     w.check_only = 1;
     assert_int_equal(w_say(&w, W_S, &rt, NULL), PL_OK);
-    /* a different judgment by the defense is a second judgment */
+    /* the prosecution, having said the case is judged, cannot reopen */
+    pl_body ro = wb_reopen(PL_REOPEN_NEW_EVIDENCE, NULL);
+    assert_int_equal(w_say(&w, W_P, &ro, NULL), PL_E_AFTER_JUDGMENT);
+    /* nor record a second, different judgment; the defense may record the
+     * one it holds true (one side's record bars nothing of the other's) */
     pl_body other = wb_judgment(0, 0x3b);
-    assert_int_equal(w_say(&w, W_C, &other, NULL), PL_E_AFTER_JUDGMENT);
+    assert_int_equal(w_say(&w, W_P, &other, NULL), PL_E_AFTER_JUDGMENT);
+    assert_int_equal(w_say(&w, W_C, &other, NULL), PL_OK);
     w.check_only = 0;
     /* counsel records the same judgment: confirmed */
     assert_int_equal(w_say(&w, W_C, &adopted, NULL), PL_OK);
@@ -1617,7 +1627,31 @@ static void test_judgment_s13_23(void **state)
     pl_body ca = wb_simple(PL_T_COURT_ADJUST, "adjust");
     assert_int_equal(w_say(&w, W_P, &ca, NULL), PL_E_AFTER_JUDGMENT);
     assert_int_equal(w_say(&w, W_S, &adopted, NULL), PL_OK); /* the same one again */
+    /* once confirmed, a different judgment by anyone is barred */
+    assert_int_equal(w_say(&w, W_S, &other, NULL), PL_E_AFTER_JUDGMENT);
     expect_state(&w, PL_AGREEMENT_FINAL);
+    w_free(&w);
+
+    /* a false judgment recorded first by the suspect does not keep the
+     * prosecution and counsel from recording the true one, and the suspect,
+     * having said the case is judged, cannot retract */
+    w_init(&w, 0);
+    o = offer_made(&w);
+    sg = wb_sign(o);
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
+    pl_body fake = wb_judgment(0, 0x66);
+    assert_int_equal(w_say(&w, W_S, &fake, NULL), PL_OK);
+    pl_msg *real;
+    assert_int_equal(w_say(&w, W_P, &adopted, &real), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &rt, NULL), PL_E_AFTER_JUDGMENT);
+    assert_int_equal(w_say(&w, W_C, &adopted, NULL), PL_OK); /* counsel saw the suspect's */
+    pl_case_status_get(w.c, &st);
+    assert_int_equal(st.judgment_confirmed, 1);
+    assert_int_equal(st.judgments_differ, 1);
+    assert_memory_equal(pl_msg_header(pl_case_msg(w.c, (size_t)st.judgment))->body_hash,
+                        pl_msg_header(real)->body_hash, 32);
     char *text;
     assert_int_equal(pl_report_text(w.c, &text), PL_OK);
     assert_non_null(strstr(text, "judgment of Court A on 2026-01-01: the recommendation was adopted"));

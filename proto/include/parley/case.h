@@ -121,6 +121,7 @@ typedef enum {
     PL_AGREEMENT_RETRACTED,/* the suspect retracted the final agreement (R10), or the court sent it back */
     PL_AGREEMENT_WITHDRAWN,/* a side left the negotiation, unilaterally (R5) */
     PL_AGREEMENT_CLOSED,   /* both sides declared deliberation complete (R5) */
+    PL_AGREEMENT_REOPENED, /* v2: the prosecution reopened the final agreement (SPEC §13.16) */
 } pl_agreement_state;
 
 const char *pl_agreement_state_name(pl_agreement_state s);
@@ -141,6 +142,7 @@ typedef struct {
     long court_request;           /* SPEC §13.16 (v2): a court adjustment of the current
                                      round no reopen or response answers, or -1 */
     int judgment_confirmed;       /* 1: both sides recorded it; 0: one side only */
+    int judgments_differ;         /* valid judgments with different bodies exist */
 } pl_case_status;
 
 void pl_case_status_get(const pl_case *c, pl_case_status *st);
