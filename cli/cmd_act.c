@@ -37,6 +37,8 @@ struct act {
     const char *id_number, *session; /* the suspect's identity (SPEC §13.2, §13.3) */
     const char *stage, *court, *date, *adopted; /* retraction, judgment (§13.15, §13.23) */
     const char *ground, *request;               /* court adjustment, reopen (§13.16) */
+    const char *dissent;                        /* counsel's dissent (§13.9) */
+    int witness;                                /* counsel witnesses (§13.9 F0) */
     int facility;
     const char *participants[PL_MAX_PARTICIPANTS];
     int nparticipants;
@@ -66,7 +68,7 @@ static const struct {
     {"join", " --id-number --session "},
     {"opinion", " --topic --text --reasons --regarding "},
     {"respond", " --decision --text --reasons "},
-    {"sign", " "},
+    {"sign", " --session --witness --dissent "},
     {"withdraw", " --offer --text --reasons "},
     {"close", " --text --reasons "},
     {"retract", " --text --reasons --stage "},
@@ -129,6 +131,10 @@ static int parse(int argc, char **argv, struct act *a, int max_args)
             a->public_ok = 1;
         else if (strcmp(s, "--detention-facility") == 0)
             a->facility = 1;
+        else if (strcmp(s, "--witness") == 0)
+            a->witness = 1;
+        else if (more && strcmp(s, "--dissent") == 0)
+            a->dissent = argv[++i];
         else if (more && strcmp(s, "--time") == 0)
             a->time = argv[++i];
         else if (more && strcmp(s, "--venue") == 0)
@@ -609,6 +615,23 @@ static int act_run(struct act *a, uint64_t type, build_fn build)
 
 /* ---- join, opinion, respond, sign, withdraw, close --------------------------------- */
 
+/* The latest session proposal fixed in the case (SPEC §13.11), or -1. */
+static long latest_fixed_session(pl_case *c)
+{
+    long sess = -1;
+    for (size_t i = 0; i < pl_case_count(c); i++) {
+        const char *outcome = NULL;
+        int public_ok, recordings;
+        if (pl_msg_header(pl_case_msg(c, i))->type != PL_T_SESSION_PROPOSE ||
+            pl_case_verdict(c, i) != PL_OK)
+            continue;
+        pl_report_session(c, i, &outcome, &public_ok, &recordings);
+        if (outcome && strcmp(outcome, "fixed") == 0)
+            sess = (long)i;
+    }
+    return sess;
+}
+
 /* SPEC §13.3 *Confirmation*: a join for the suspect's seat of a case
  * whose charter binds it. The number the user gives must hash to the
  * charter's id_hash (else the case names someone else, or the number is
@@ -641,16 +664,7 @@ static int build_confirmation(const struct act *a, const cli_log *l, pl_case *c,
             return rc;
         sess = pl_case_find(c, id);
     } else {
-        for (size_t i = 0; i < pl_case_count(c); i++) {
-            const char *outcome = NULL;
-            int public_ok, recordings;
-            if (pl_msg_header(pl_case_msg(c, i))->type != PL_T_SESSION_PROPOSE ||
-                pl_case_verdict(c, i) != PL_OK)
-                continue;
-            pl_report_session(c, i, &outcome, &public_ok, &recordings);
-            if (outcome && strcmp(outcome, "fixed") == 0)
-                sess = (long)i;
-        }
+        sess = latest_fixed_session(c);
         if (sess < 0) {
             fprintf(stderr, "parley %s: no session is fixed yet: the suspect confirms their "
                             "identity in a fixed session (SPEC §13.3). Have one proposed "
@@ -779,10 +793,66 @@ int cmd_respond_main(int argc, char **argv)
     return act_run(&a, PL_T_RESPONSE, build_respond);
 }
 
+/* SPEC §13.9 F0 (v2): the suspect and counsel sign in a fixed session
+ * (--session, or the latest fixed one), counsel as the witness of the
+ * suspect's signature, with an opinion of its own if it disagrees. */
+static int sign_presence(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
+{
+    uint8_t me[32];
+    size_t got;
+    if (a->as == NULL)
+        memcpy(me, a->keys[0], 32);
+    else if (sodium_hex2bin(me, 32, a->as, 64, NULL, &got, NULL) != 0 || got != 32)
+        return EXIT_USAGE;
+    pl_role role = pl_case_role(c, me);
+    int defense = role == PL_ROLE_SUSPECT || role == PL_ROLE_COUNSEL;
+    if ((a->witness || a->dissent) && role != PL_ROLE_COUNSEL) {
+        fprintf(stderr, _("parley %s: --witness and --dissent are counsel's: counsel witnesses the "
+                          "suspect's signature (SPEC §13.9)\n"), a->verb);
+        return EXIT_USAGE;
+    }
+    if (role == PL_ROLE_COUNSEL && !a->witness) {
+        fprintf(stderr, _("parley %s: counsel signs as the witness of the suspect's signature, "
+                          "made in counsel's presence in the session (CPL art. 174, SPEC §13.9): "
+                          "add --witness once you were present and the suspect signs "
+                          "voluntarily; if you disagree with the terms, give an opinion saying "
+                          "so and add --dissent OPINION\n"), a->verb);
+        return EXIT_USAGE;
+    }
+    if (a->session != NULL) {
+        int rc = msg_arg(a, l, a->session, PL_T_SESSION_PROPOSE, b->u.sign.session, NULL);
+        if (rc != 0)
+            return rc;
+        b->u.sign.has_session = 1;
+    } else if (defense) {
+        long sess = latest_fixed_session(c);
+        if (sess < 0) {
+            fprintf(stderr, _("parley %s: no session is fixed yet: the suspect signs in a fixed "
+                              "session, in counsel's presence (SPEC §13.9). Have one proposed "
+                              "(parley session-propose) and accepted, then sign in it.\n"),
+                    a->verb);
+            return EXIT_CHECK;
+        }
+        memcpy(b->u.sign.session, pl_msg_id(pl_case_msg(c, (size_t)sess)), 32);
+        b->u.sign.has_session = 1;
+    }
+    b->u.sign.witness = a->witness;
+    if (a->dissent != NULL) {
+        int rc = msg_arg(a, l, a->dissent, PL_T_OPINION, b->u.sign.dissent, NULL);
+        if (rc != 0)
+            return rc;
+        b->u.sign.has_dissent = 1;
+    }
+    return 0;
+}
+
 static int build_sign(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
 {
     long r;
-    int rc = msg_arg(a, l, a->args[1], PL_T_OFFER, b->u.sign.offer, &r);
+    int rc = sign_presence(a, l, c, b);
+    if (rc != 0)
+        return rc;
+    rc = msg_arg(a, l, a->args[1], PL_T_OFFER, b->u.sign.offer, &r);
     /* cli_log_judge added l->msgs to the case in their order. */
     const pl_body *ob = rc == 0 ? body_at(c, l, (size_t)r, NULL) : NULL;
     if (rc == 0 && ob == NULL) {
@@ -800,9 +870,15 @@ int cmd_sign_main(int argc, char **argv)
     if (parse(argc, argv, &a, 2) != 0)
         return EXIT_USAGE;
     if (a.help || a.nargs != 2)
-        return usage_msg(&a, "usage: parley sign CASE OFFER [--as KEY]\n\n"
+        return usage_msg(&a, "usage: parley sign CASE OFFER [--as KEY] [--session PROPOSAL]\n"
+                             "                  [--witness [--dissent OPINION]]\n\n"
                              "Signs the terms of an offer or counter-offer (SPEC §13.9): final when\n"
-                             "the prosecution, then the suspect and counsel, signed the same terms.\n");
+                             "the prosecution, then the suspect and counsel, signed the same terms,\n"
+                             "the suspect and counsel in one fixed session (--session, else the\n"
+                             "latest fixed one): the suspect signs in counsel's presence, and\n"
+                             "counsel signs with --witness as the witness of that signature (CPL\n"
+                             "art. 174). Counsel who disagrees with the terms still witnesses, and\n"
+                             "names its own opinion saying so with --dissent.\n");
     return act_run(&a, PL_T_SIGN, build_sign);
 }
 

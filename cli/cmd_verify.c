@@ -465,6 +465,26 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
         }
         if (id.checked && !id.matches)
             printf(",\"identity_error\":\"%s\"", pl_errname(PL_E_IDENTITY));
+        {
+            pl_report_presence pr;
+            pl_report_presence_of(r.c, r.sign_suspect, r.sign_counsel, &pr);
+            const pl_body *db = pr.dissent >= 0 ? pl_case_body(r.c, (size_t)pr.dissent) : NULL;
+            printf(",\"presence\":{\"session\":");
+            if (pr.session >= 0) {
+                char sh[65];
+                cli_hex(pl_msg_id(pl_case_msg(r.c, (size_t)pr.session)), 32, sh);
+                printf("\"%s\"", sh);
+            } else {
+                printf("null");
+            }
+            printf(",\"witness\":%s,\"recordings\":%d,\"dissent\":", pr.witness ? "true" : "false",
+                   pr.recordings);
+            if (db != NULL && db->type == PL_T_OPINION)
+                cli_json_str(db->u.opinion.text);
+            else
+                printf("null");
+            printf("}");
+        }
         printf(",\"accepted\":%s", rc_trust == EXIT_OK ? "true" : "false");
         printf(",\"signers_verified\":%s,\"role_changes\":[", all_trusted ? "true" : "false");
 
@@ -528,6 +548,34 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
             snprintf(nm, sizeof nm, "%s", pl_report_name(r.c, h->author) ? pl_report_name(r.c, h->author) : "(no name)");
             pl_text_oneline(nm);
             printf("  %-11s %s %s %s  %s\n", label[k], k == 3 ? "attested " : "signed   ", tm, fp, nm);
+        }
+        {
+            /* SPEC §13.9 F0 (v2): presence, and the recording the
+             * certificate holds of it, or plainly none */
+            pl_report_presence pr;
+            pl_report_presence_of(r.c, r.sign_suspect, r.sign_counsel, &pr);
+            const pl_body *sb = pr.session >= 0 ? pl_case_body(r.c, (size_t)pr.session) : NULL;
+            if (sb != NULL) {
+                char when[32], venue[PL_REPORT_NAME_SHOWN];
+                cli_iso_time(sb->u.session_propose.time_ms, 0, when);
+                snprintf(venue, sizeof venue, "%s", sb->u.session_propose.venue);
+                pl_text_oneline(venue);
+                printf("  presence    the suspect signed in the session of %s at %s; counsel %s\n",
+                       when, venue, pr.witness ? "present and witnessing" : "NOT WITNESSING");
+                if (pr.recordings > 0)
+                    printf("  recording   %d of that session anchored in this certificate\n",
+                           pr.recordings);
+                else
+                    printf("  recording   NONE: this certificate holds no recording of the signing "
+                           "session\n");
+            }
+            const pl_body *db = pr.dissent >= 0 ? pl_case_body(r.c, (size_t)pr.dissent) : NULL;
+            if (db != NULL && db->type == PL_T_OPINION) {
+                char d[512];
+                snprintf(d, sizeof d, "%s", db->u.opinion.text);
+                pl_text_oneline(d);
+                printf("  dissent     counsel witnessed but disagrees: %s\n", d);
+            }
         }
         printf("  identity    %s\n", id.line);
         if (id.checked)

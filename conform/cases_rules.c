@@ -295,12 +295,30 @@ static void r1_signed_twice(cf_t *t)
 }
 
 /* The three signatures of one offer: a final agreement. */
+/* SPEC §13.9 F0 (v2): counsel proposes the signing session and the
+ * prosecution accepts it, so that it is fixed; returns its proposal. */
+static pl_msg *signing_session(cf_neg *n, cf_peer *p)
+{
+    pl_body pr = cf_propose();
+    pl_msg *prop = say(n, p, CF_C, &pr);
+    cf_expect_valid(p, n, prop);
+    pl_body a = cf_ref_body(PL_T_SESSION_ACCEPT, pl_msg_id(prop));
+    cf_expect_valid(p, n, say(n, p, CF_P, &a));
+    return prop;
+}
+
+/* A final agreement: the suspect signs in the fixed session, counsel as
+ * its witness (SPEC §13.9 F0). */
 static void final(cf_neg *n, cf_peer *p)
 {
     uint8_t th[PL_HASH_BYTES];
+    pl_msg *sess = signing_session(n, p);
     pl_msg *o = signed_offer(n, p, th);
     pl_body s = cf_sign_body(pl_msg_id(o), th);
+    s.u.sign.has_session = 1;
+    memcpy(s.u.sign.session, pl_msg_id(sess), PL_ID_BYTES);
     cf_expect_valid(p, n, say(n, p, CF_S, &s));
+    s.u.sign.witness = 1;
     cf_expect_valid(p, n, say(n, p, CF_C, &s));
 }
 
@@ -507,6 +525,38 @@ static void r10_retract(cf_t *t)
     final(n, p);
     pl_body r = cf_text_body(PL_T_RETRACT, "I retract my plea after advice.");
     cf_expect_valid(p, n, say(n, p, CF_S, &r));
+}
+
+static void presence_needs_witness(cf_t *t)
+{
+    /* SPEC §13.9 F0 (v2): signatures of the suspect and counsel that name
+     * no common session, or counsel's without its witness, make no final
+     * agreement: a retraction after them is PL_E_NOT_FINAL */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    uint8_t th[PL_HASH_BYTES];
+    pl_msg *sess = signing_session(n, p);
+    pl_msg *o = signed_offer(n, p, th);
+    pl_body s = cf_sign_body(pl_msg_id(o), th);
+    s.u.sign.has_session = 1;
+    memcpy(s.u.sign.session, pl_msg_id(sess), PL_ID_BYTES);
+    cf_expect_valid(p, n, say(n, p, CF_S, &s));
+    cf_expect_valid(p, n, say(n, p, CF_C, &s)); /* valid, but no witness */
+    pl_body r = cf_text_body(PL_T_RETRACT, "I withdraw my plea.");
+    flagged(n, p, say(n, p, CF_S, &r), PL_E_NOT_FINAL);
+}
+
+static void suspect_does_not_witness(cf_t *t)
+{
+    /* SPEC §13.9 step 10 (v2): a suspect's signature carrying a witness is
+     * PL_E_PRESENCE */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    uint8_t th[PL_HASH_BYTES];
+    pl_msg *o = signed_offer(n, p, th);
+    pl_body s = cf_sign_body(pl_msg_id(o), th);
+    s.u.sign.witness = 1;
+    flagged(n, p, say(n, p, CF_S, &s), PL_E_PRESENCE);
 }
 
 static void r10_counsel_may_not_retract(cf_t *t)
@@ -1009,6 +1059,10 @@ const cf_case cf_cases_rules[] = {
      "R10: a retraction without a final agreement is flagged PL_E_NOT_FINAL"},
     {"13.15-2", CF_MUST, 0, r10_retract,
      "R10: after a final agreement, the suspect's retraction is valid"},
+    {"13.9-F0-1", CF_MUST, 1, presence_needs_witness,
+     "v2: without counsel's witness in the suspect's signing session nothing is final"},
+    {"13.9-F0-2", CF_MUST, 1, suspect_does_not_witness,
+     "v2: a suspect's signature carrying a witness is flagged PL_E_PRESENCE"},
     {"13.15-3", CF_MUST, 1, r10_counsel_may_not_retract,
      "v2: counsel's retraction of the suspect's plea is flagged PL_E_ROLE"},
     {"13.23-1", CF_MUST, 1, judgment_closes_retraction,

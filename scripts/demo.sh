@@ -288,13 +288,13 @@ step "8. The victim gives an opinion; the prosecution must answer it before sign
         --reasons "The victim's view is taken into account." $P >/dev/null
 }
 
-step "9. The prosecution signs, then the suspect and counsel: final (R1)"
+step "9. The prosecution signs, then the suspect, in counsel's presence, in the fixed session, and counsel as witness: final (R1)"
 # shellcheck disable=SC2086
 {
     act sign "$case" "$fin" $P >/dev/null
     sync_nodes
     act sign "$case" "$fin" $D --as suspect >/dev/null
-    act sign "$case" "$fin" $D --as counsel >/dev/null
+    act sign "$case" "$fin" $D --as counsel --witness >/dev/null
 }
 
 step "10. The observer notes what it saw; its node attests the heads it verified"

@@ -411,9 +411,18 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
         return take_str(f[2].val, &b->u.response.reasons);
     }
     case PL_T_SIGN: {
-        READ({"offer", K_BIN32, 1, 0}, {"terms_hash", K_BIN32, 1, 0});
-        bin32(f[0].val, b->u.sign.offer);
-        bin32(f[1].val, b->u.sign.terms_hash);
+        READ({"dissent", K_BIN32, 0, 0}, {"offer", K_BIN32, 1, 0}, {"session", K_BIN32, 0, 0},
+             {"terms_hash", K_BIN32, 1, 0}, {"witness", K_BOOL, 0, 0});
+        if ((b->u.sign.has_dissent = f[0].val != NULL))
+            bin32(f[0].val, b->u.sign.dissent);
+        bin32(f[1].val, b->u.sign.offer);
+        if ((b->u.sign.has_session = f[2].val != NULL))
+            bin32(f[2].val, b->u.sign.session);
+        bin32(f[3].val, b->u.sign.terms_hash);
+        /* SPEC §13.5: witness is present only as true */
+        if (f[4].val != NULL && !f[4].val->via.boolean)
+            return PL_E_BODY;
+        b->u.sign.witness = f[4].val != NULL;
         return PL_OK;
     }
     case PL_T_DISCLOSE: {
@@ -736,9 +745,18 @@ static int encode_obj(const pl_body *b, pl_packbuf *pb)
         k(pk, "reasons"), s(pk, b->u.response.reasons);
         break;
     case PL_T_SIGN:
-        msgpack_pack_map(pk, 2);
+        msgpack_pack_map(pk, 2 + (b->u.sign.has_dissent != 0) + (b->u.sign.has_session != 0) +
+                                 (b->u.sign.witness != 0));
+        if (b->u.sign.has_dissent)
+            k(pk, "dissent"), b32(pk, b->u.sign.dissent);
         k(pk, "offer"), b32(pk, b->u.sign.offer);
+        if (b->u.sign.has_session)
+            k(pk, "session"), b32(pk, b->u.sign.session);
         k(pk, "terms_hash"), b32(pk, b->u.sign.terms_hash);
+        if (b->u.sign.witness) {
+            k(pk, "witness");
+            msgpack_pack_true(pk);
+        }
         break;
     case PL_T_DISCLOSE:
         msgpack_pack_map(pk, 1);

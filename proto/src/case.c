@@ -827,6 +827,12 @@ static int find_final(const pl_case *c, const struct entry *e, uint64_t r, long 
                     memcmp(B(c, q)->u.sign.offer, B(c, i)->u.sign.offer, PL_ID_BYTES) != 0)
                     continue;
                 size_t t[3] = {i, j, q};
+                /* SPEC §13.9 F0 (v2): signed in one fixed session, counsel
+                 * witnessing */
+                const pl_body *bs = B(c, j), *bk = B(c, q);
+                if (!bs->u.sign.has_session || !bk->u.sign.has_session || !bk->u.sign.witness ||
+                    memcmp(bs->u.sign.session, bk->u.sign.session, PL_ID_BYTES) != 0)
+                    continue;
                 if (triple_heard(c, e, t) && triple_timely(c, e, t, r)) {
                     *p = (long)i, *s = (long)j, *k = (long)q;
                     return 1;
@@ -1134,6 +1140,28 @@ static int judged(const pl_case *c, const struct entry *e)
     return 0;
 }
 
+/* SPEC §13.9 steps 10–11 (v2): a signature's session is fixed in its
+ * past; only counsel witnesses, and dissents with its own opinion. */
+static int presence(const pl_case *c, const struct entry *e)
+{
+    const pl_body *b = &e->body;
+    if (b->u.sign.has_session) {
+        long j = seen(c, e, b->u.sign.session);
+        if (j < 0 || H(c, (size_t)j)->type != PL_T_SESSION_PROPOSE || c->e[j].verdict != PL_OK ||
+            !session_fixed(c, e, (size_t)j))
+            return PL_E_PRESENCE;
+    }
+    if ((b->u.sign.witness || b->u.sign.has_dissent) && e->role != PL_ROLE_COUNSEL)
+        return PL_E_PRESENCE;
+    if (b->u.sign.has_dissent) {
+        long j = seen(c, e, b->u.sign.dissent);
+        if (j < 0 || H(c, (size_t)j)->type != PL_T_OPINION || c->e[j].verdict != PL_OK ||
+            c->e[j].author != e->author)
+            return PL_E_TARGET;
+    }
+    return PL_OK;
+}
+
 static int judge(const pl_case *c, struct entry *e)
 {
     const pl_header *h = pl_msg_header(e->m);
@@ -1254,7 +1282,7 @@ static int judge(const pl_case *c, struct entry *e)
                 return PL_E_WITHDRAWN;
         }
         if (side == PL_SIDE_PROSECUTION)
-            return all_answered(c, e) ? PL_OK : PL_E_UNANSWERED;
+            return all_answered(c, e) ? presence(c, e) : PL_E_UNANSWERED;
         /* SPEC §13.9: the prosecution signs first; the defense holds the
          * last signer's option by design. */
         /* SPEC §13.9: one signature per defense role and round, whatever
@@ -1277,7 +1305,9 @@ static int judge(const pl_case *c, struct entry *e)
         /* SPEC §13.9 step 9 (v2): the defense does not sign over an input
          * it had seen that has no answer in its past either; R3 binds the
          * agreement, not only the prosecution's own signature. */
-        return all_answered(c, e) ? PL_OK : PL_E_UNANSWERED;
+        if (!all_answered(c, e))
+            return PL_E_UNANSWERED;
+        return presence(c, e);
     }
 
     case PL_T_WITHDRAW:

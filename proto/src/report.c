@@ -332,6 +332,31 @@ void pl_report_session(const pl_case *c, size_t proposal, const char **outcome, 
     *outcome = f.outcome, *public_ok = f.public_ok, *recordings = f.recordings;
 }
 
+void pl_report_presence_of(const pl_case *c, long sign_suspect, long sign_counsel,
+                           pl_report_presence *out)
+{
+    out->session = out->dissent = -1;
+    out->recordings = 0;
+    out->witness = 0;
+    const pl_body *s = sign_suspect >= 0 ? pl_case_body(c, (size_t)sign_suspect) : NULL;
+    const pl_body *k = sign_counsel >= 0 ? pl_case_body(c, (size_t)sign_counsel) : NULL;
+    if (k != NULL && k->type == PL_T_SIGN) {
+        out->witness = k->u.sign.witness;
+        if (k->u.sign.has_dissent)
+            out->dissent = pl_case_find(c, k->u.sign.dissent);
+    }
+    if (s == NULL || k == NULL || s->type != PL_T_SIGN || k->type != PL_T_SIGN ||
+        !s->u.sign.has_session || !k->u.sign.has_session ||
+        memcmp(s->u.sign.session, k->u.sign.session, PL_ID_BYTES) != 0)
+        return;
+    out->session = pl_case_find(c, s->u.sign.session);
+    if (out->session >= 0) {
+        struct session_facts f;
+        session_facts(c, (size_t)out->session, &f);
+        out->recordings = f.recordings;
+    }
+}
+
 void pl_report_disclosure(const pl_case *c, size_t i, int *acked, int *before_signing)
 {
     pl_case_status st;
@@ -561,6 +586,23 @@ static int render(const pl_case *c, int json, char **out)
             sb_json(&b, meaning);
         else
             sb_printf(&b, "null");
+        /* SPEC §13.9 F0, §17.2 (v2) */
+        pl_report_presence pr;
+        pl_report_presence_of(c, st.sign_suspect, st.sign_counsel, &pr);
+        if (st.state == PL_AGREEMENT_FINAL && pr.session >= 0) {
+            const pl_body *db = pr.dissent >= 0 ? pl_case_body(c, (size_t)pr.dissent) : NULL;
+            sb_printf(&b, ",\"presence\":{\"session\":\"");
+            sb_hex(&b, pl_msg_id(pl_case_msg(c, (size_t)pr.session)), PL_ID_BYTES);
+            sb_printf(&b, "\",\"witness\":%s,\"recordings\":%d,\"dissent\":",
+                      pr.witness ? "true" : "false", pr.recordings);
+            if (db != NULL && db->type == PL_T_OPINION)
+                sb_json(&b, db->u.opinion.text);
+            else
+                sb_printf(&b, "null");
+            sb_printf(&b, "}");
+        } else {
+            sb_printf(&b, ",\"presence\":null");
+        }
         sb_printf(&b, ",\"signed_by\":[%s%s%s]},", st.sign_prosecution >= 0 ? "\"prosecution\"" : "",
                   st.sign_suspect >= 0 ? (st.sign_prosecution >= 0 ? ",\"suspect\"" : "\"suspect\"") : "",
                   st.sign_counsel >= 0 ? ((st.sign_prosecution >= 0 || st.sign_suspect >= 0) ? ",\"counsel\"" : "\"counsel\"") : "");
@@ -759,6 +801,33 @@ static int render(const pl_case *c, int json, char **out)
         sb_printf(&b, "\nagreement   %s (round %llu)%s%s%s%s\n", pl_agreement_state_name(st.state),
                   (unsigned long long)st.round, meaning ? "\n            " : "",
                   meaning ? meaning : "", terms[0] ? "\nterms       " : "", terms);
+        if (st.state == PL_AGREEMENT_FINAL) {
+            /* SPEC §13.9 F0, §17.2 (v2): where and how the defense signed */
+            pl_report_presence pr;
+            pl_report_presence_of(c, st.sign_suspect, st.sign_counsel, &pr);
+            const pl_body *sb = pr.session >= 0 ? pl_case_body(c, (size_t)pr.session) : NULL;
+            if (sb != NULL) {
+                char when[32];
+                iso(sb->u.session_propose.time_ms, when);
+                sb_printf(&b, "presence    the suspect signed in the session of %s at ", when);
+                sb_text(&b, sb->u.session_propose.venue);
+                sb_printf(&b, ", counsel %s\n",
+                          pr.witness ? "present and witnessing" : "NOT WITNESSING");
+                if (pr.recordings > 0)
+                    sb_printf(&b, "recording   %d anchored for that session (R12)\n", pr.recordings);
+                else
+                    sb_printf(&b, "recording   NONE anchored for the signing session (R12)\n");
+            }
+            const pl_body *db = pr.dissent >= 0 ? pl_case_body(c, (size_t)pr.dissent) : NULL;
+            if (db != NULL && db->type == PL_T_OPINION) {
+                char dis[1024];
+                snprintf(dis, sizeof dis, "%s", db->u.opinion.text);
+                pl_text_oneline(dis);
+                sb_printf(&b, "dissent     counsel witnessed but disagrees: ");
+                sb_text(&b, dis);
+                sb_printf(&b, "\n");
+            }
+        }
         sb_printf(&b, "\nPARTICIPANTS (who holds each role now, and who held it before)\n");
         for (size_t k = 0; k < nkeys; k++) {
             char fp[PL_FINGERPRINT_STR_BYTES];

@@ -386,6 +386,7 @@ typedef struct {
     uint8_t psign_hash[PL_HASH_BYTES];
     int signed_s, signed_c;
     int d_sees_final;
+    uint8_t session[PL_ID_BYTES]; /* the fixed session the defense signs in (SPEC §13.9 F0) */
     uint64_t last_checked[NNODES]; /* messages when a node's final state was last checked */
 
     uint64_t rng_sched, rng_move;
@@ -779,6 +780,16 @@ static pl_body sign_body(const uint8_t offer[PL_ID_BYTES], const uint8_t hash[PL
     return b;
 }
 
+/* SPEC §13.9 F0 (v2): a defense signature names the fixed session, and
+ * counsel's carries its witness. */
+static pl_body defense_sign(pl_body b, int party)
+{
+    b.u.sign.has_session = 1;
+    memcpy(b.u.sign.session, F.session, PL_ID_BYTES);
+    b.u.sign.witness = party == W_C;
+    return b;
+}
+
 static long open_input(void)
 {
     long open[64];
@@ -855,7 +866,7 @@ static void move(int i)
         int done = party == W_S ? F.signed_s : F.signed_c;
         if (F.has_psign && !done && x < 60) {
             /* SPEC §13.9: the defense signs what the prosecution signed. */
-            b = sign_body(F.psign_offer, F.psign_hash);
+            b = defense_sign(sign_body(F.psign_offer, F.psign_hash), party);
         } else if (F.d_sees_final && party == W_S && x < 80) {
             /* SPEC §13.15: the suspect may retract (v2: only the suspect),
              * which opens the next round. */
@@ -1245,19 +1256,21 @@ static void drive_to_final(void)
     if (st.state == PL_AGREEMENT_PENDING) {
         const uint8_t *oid = pl_msg_id(pl_case_msg(c, (size_t)st.offer));
         pl_body s = sign_body(oid, st.terms_hash);
+        pl_body ss = defense_sign(s, W_S), cs = defense_sign(s, W_C);
         if (st.sign_suspect < 0)
-            post_final(W_S, &s, id);
+            post_final(W_S, &ss, id);
         if (st.sign_counsel < 0)
-            post_final(W_C, &s, id);
+            post_final(W_C, &cs, id);
     } else {
         assert_true(st.state == PL_AGREEMENT_NONE || st.state == PL_AGREEMENT_RETRACTED);
         uint8_t offer[PL_ID_BYTES];
         pl_body o = offer_body(1, NULL);
         post_final(W_P, &o, offer);
         pl_body s = sign_body(offer, o.u.offer.terms_hash);
+        pl_body ss = defense_sign(s, W_S), cs = defense_sign(s, W_C);
         post_final(W_P, &s, id);
-        post_final(W_S, &s, id);
-        post_final(W_C, &s, id);
+        post_final(W_S, &ss, id);
+        post_final(W_C, &cs, id);
     }
     pl_case_destroy(&c);
     c = converge("after the signatures");
@@ -1337,8 +1350,20 @@ static void setup_net(void)
                          0);
         ack_note(joiners[k], id);
     }
-    for (int i = 0; i < NNODES; i++) {
+    for (int i = 0; i < NNODES; i++)
         assert_int_equal(h_wait_messages(&F.n[i], F.case_id, 5, 30000), 0);
+    /* SPEC §13.9 F0 (v2): counsel proposes the signing session and the
+     * prosecution accepts it, before any fault */
+    pl_body pr = wb_propose(0, 0);
+    assert_int_equal(h_post(&F.n[node_of(W_C)], F.case_id, &pr, pk_of(W_C), F.session), 0);
+    ack_note(W_C, F.session);
+    assert_int_equal(h_wait_messages(&F.n[NP], F.case_id, 6, 30000), 0);
+    pl_body acc = {.type = PL_T_SESSION_ACCEPT};
+    memcpy(acc.u.session_answer.proposal, F.session, PL_ID_BYTES);
+    assert_int_equal(h_post(&F.n[NP], F.case_id, &acc, pk_of(W_P), id), 0);
+    ack_note(W_P, id);
+    for (int i = 0; i < NNODES; i++) {
+        assert_int_equal(h_wait_messages(&F.n[i], F.case_id, 7, 30000), 0);
         ctl_open(i);
     }
 

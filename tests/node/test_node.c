@@ -203,10 +203,23 @@ static void test_four_nodes_reach_final_agreement(void **state)
     post_ok(&t, &t.p, &r1, W_P, NULL);
     pl_body r2 = response(counter, PL_DECISION_ADOPTED, "Probation is appropriate: full compensation.");
     post_ok(&t, &t.p, &r2, W_P, NULL);
+    /* SPEC §13.9 F0 (v2): the defense signs in a fixed session, counsel
+     * as the witness of the suspect's signature */
+    uint8_t sess[32];
+    pl_body pr = wb_propose(0, 0);
+    post_ok(&t, &t.d, &pr, W_C, sess);
+    all_hold(&t, t.count);
+    pl_body acc = {.type = PL_T_SESSION_ACCEPT};
+    memcpy(acc.u.session_answer.proposal, sess, 32);
+    post_ok(&t, &t.p, &acc, W_P, NULL);
     post_ok(&t, &t.p, &s, W_P, NULL);
     all_hold(&t, t.count);
-    post_ok(&t, &t.d, &s, W_S, NULL);
-    post_ok(&t, &t.d, &s, W_C, NULL);
+    pl_body ds = s;
+    ds.u.sign.has_session = 1;
+    memcpy(ds.u.sign.session, sess, 32);
+    post_ok(&t, &t.d, &ds, W_S, NULL);
+    ds.u.sign.witness = 1;
+    post_ok(&t, &t.d, &ds, W_C, NULL);
     all_hold(&t, t.count);
 
     h_case_info ci;

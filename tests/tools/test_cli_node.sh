@@ -324,8 +324,17 @@ psig=$("$parley" sign "$case" "$(short "$renewed")" --home "$home" --json |
 await "the prosecution's signature never reached the defense" "$dir/d" "$(short "$psig")"
 check 1 "export --cert while only the prosecution signed" "$parley" export "$case" --cert \
     -o "$dir/early.cert" --home "$home"
+contains "the suspect signs only in a fixed session (SPEC §13.9 F0)" "no session is fixed yet" \
+    "$parley" sign "$case" "$(short "$renewed")" --as "$sk" --home "$dir/d"
+check 0 "counsel accepts the session the suspect will sign in" "$parley" session-accept "$case" \
+    "$prop" --as "$ck" --home "$dir/d"
 check 0 "the suspect signs" "$parley" sign "$case" "$(short "$renewed")" --as "$sk" --home "$dir/d"
-check 0 "counsel signs" "$parley" sign "$case" "$(short "$renewed")" --as "$ck" --home "$dir/d"
+check 2 "counsel signs only as witness (SPEC §13.9 F0)" "$parley" sign "$case" \
+    "$(short "$renewed")" --as "$ck" --home "$dir/d"
+check 2 "the suspect does not witness" "$parley" sign "$case" "$(short "$renewed")" --as "$sk" \
+    --witness --home "$dir/d"
+check 0 "counsel signs as witness" "$parley" sign "$case" "$(short "$renewed")" --as "$ck" \
+    --witness --home "$dir/d"
 await "the agreement never became final on the prosecution's node" "$home" "agreement   final"
 RENEWED=$renewed json_is "log --json: final, on the new offer; the last signature made it so" \
     'd["agreement"]["state"] == "final" and d["agreement"]["offer"] == env["RENEWED"] and

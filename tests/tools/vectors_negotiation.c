@@ -166,11 +166,20 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
     OK(W_P, wb_offer(&w, PL_PENALTY_DETENTION, 2, 3, 4000, co), &fin);
     OK(W_P, wb_sign(fin), NULL);
     OK(W_S, wb_sign(fin), NULL);
-    OK(W_C, wb_sign(fin), NULL);
+    pl_msg *csig;
+    OK(W_C, wb_sign(fin), &csig);
     OK(W_O, wb_simple(PL_T_ATTESTATION, "All heads verified."), NULL);
     case_record("case1-final", "13.20", "Case 1 negotiated to a final agreement, attested", &w);
 
     bodies_of(&w, "case1-final");
+    {
+        size_t n;
+        const uint8_t *bb = pl_msg_body(csig, &n);
+        body_record("body-sign-witness", "13.9",
+                    "counsel's signature (case1-final): the session it is signed in, and its "
+                    "witness (v2, F0)",
+                    PL_T_SIGN, bb, n, PL_OK);
+    }
 
     uint8_t *cert;
     size_t cn;
@@ -594,6 +603,10 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
         {"body-empty-text", "close with empty reasons", PL_T_CLOSE, "\x81\xa7reasons\xa0", 10},
         {"body-nul", "close whose reasons contain U+0000", PL_T_CLOSE,
          "\x81\xa7reasons\xa1\x00", 11},
+        {"body-sign-witness-false", "a signature whose witness is false (v2, SPEC 13.5, 13.9)",
+         PL_T_SIGN,
+         "\x83\xa5offer\xc4\x20" "0123456789abcdef0123456789abcdef"
+         "\xaaterms_hash\xc4\x20" "0123456789abcdef0123456789abcdef\xa7witness\xc2", 95},
         {"body-retract-no-stage", "retract without its stage (v2, SPEC 13.15)", PL_T_RETRACT,
          "\x81\xa7reasons\xa1x", 11},
         {"body-retract-unknown-stage", "retract at the stage \"appeal\" (v2, SPEC 13.15)",

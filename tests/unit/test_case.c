@@ -1544,6 +1544,95 @@ static void test_certificate_exact_contents_s16_1(void **state)
     w_free(&w);
 }
 
+/* SPEC §13.9 F0 (v2): counsel's signature is a witness, not a veto. The
+ * suspect and counsel sign in one fixed session, counsel witnessing; a
+ * counsel who disagrees still witnesses and names its dissent, which the
+ * report shows. Without the witness, or in different sessions, nothing is
+ * final; a suspect's witness, a session not fixed, or another's opinion
+ * as dissent are refused. */
+static void test_counsel_witnesses_s13_9(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    w.raw_sign = 1;
+    pl_msg *o = offer_made(&w);
+    pl_body sg = wb_sign(o);
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    pl_body ss = sg;
+    ss.u.sign.has_session = 1;
+    memcpy(ss.u.sign.session, pl_msg_id(w.sign_session), 32);
+    w.check_only = 1;
+    pl_body bad = ss;
+    bad.u.sign.witness = 1;
+    assert_int_equal(w_say(&w, W_S, &bad, NULL), PL_E_PRESENCE); /* the suspect witnesses nothing */
+    pl_msg *open;
+    w.check_only = 0;
+    pl_body pr = wb_propose(0, 0);
+    assert_int_equal(w_say(&w, W_P, &pr, &open), PL_OK); /* proposed, never accepted */
+    w.check_only = 1;
+    bad = ss;
+    memcpy(bad.u.sign.session, pl_msg_id(open), 32);
+    assert_int_equal(w_say(&w, W_S, &bad, NULL), PL_E_PRESENCE); /* not fixed */
+    w.check_only = 0;
+    assert_int_equal(w_say(&w, W_S, &ss, NULL), PL_OK);
+    /* counsel without its witness: valid, but not final */
+    w.check_only = 1;
+    assert_int_equal(w_say(&w, W_C, &ss, NULL), PL_OK);
+    w.check_only = 0;
+    pl_msg *vop, *cop;
+    pl_body vo = wb_opinion(PL_TOPIC_SENTENCE, "Too lenient.");
+    assert_int_equal(w_say(&w, W_V, &vo, &vop), PL_OK);
+    pl_body ans = wb_response(vop, PL_DECISION_NOT_ADOPTED, "Within the range.");
+    assert_int_equal(w_say(&w, W_P, &ans, NULL), PL_OK);
+    pl_body co = wb_opinion(PL_TOPIC_SENTENCE, "Counsel thinks the fine too high.");
+    assert_int_equal(w_say(&w, W_C, &co, &cop), PL_OK);
+    pl_body ans2 = wb_response(cop, PL_DECISION_NOT_ADOPTED, "The fine stands.");
+    assert_int_equal(w_say(&w, W_P, &ans2, NULL), PL_OK);
+    pl_body ks = ss;
+    ks.u.sign.witness = 1;
+    ks.u.sign.has_dissent = 1;
+    memcpy(ks.u.sign.dissent, pl_msg_id(vop), 32);
+    w.check_only = 1;
+    assert_int_equal(w_say(&w, W_C, &ks, NULL), PL_E_TARGET); /* the victim's, not counsel's */
+    pl_body nowit = ss;
+    assert_int_equal(w_say(&w, W_C, &nowit, NULL), PL_OK);
+    w.check_only = 0;
+    memcpy(ks.u.sign.dissent, pl_msg_id(cop), 32);
+    assert_int_equal(w_say(&w, W_C, &ks, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_FINAL);
+    char *text, *json;
+    assert_int_equal(pl_report_text(w.c, &text), PL_OK);
+    assert_int_equal(pl_report_json(w.c, &json), PL_OK);
+    assert_non_null(strstr(text, "counsel present and witnessing"));
+    assert_non_null(strstr(text, "recording   NONE anchored for the signing session"));
+    assert_non_null(strstr(text, "dissent     counsel witnessed but disagrees: Counsel thinks the fine too high."));
+    assert_non_null(strstr(json, "\"witness\":true,\"recordings\":0,\"dissent\":\"Counsel thinks"));
+    free(text);
+    free(json);
+    w_free(&w);
+
+    /* counsel's signature without the witness, or in another session,
+     * completes nothing */
+    for (int variant = 0; variant < 2; variant++) {
+        w_init(&w, 0);
+        w.raw_sign = 1;
+        pl_msg *o2 = offer_made(&w);
+        pl_body s2 = wb_sign(o2);
+        pl_msg *other = w_fixed_session(&w, W_C, W_P);
+        assert_int_equal(w_say(&w, W_P, &s2, NULL), PL_OK);
+        pl_body a = s2, k = s2;
+        a.u.sign.has_session = k.u.sign.has_session = 1;
+        memcpy(a.u.sign.session, pl_msg_id(w.sign_session), 32);
+        memcpy(k.u.sign.session, pl_msg_id(variant ? other : w.sign_session), 32);
+        k.u.sign.witness = variant;
+        assert_int_equal(w_say(&w, W_S, &a, NULL), PL_OK);
+        assert_int_equal(w_say(&w, W_C, &k, NULL), PL_OK);
+        expect_state(&w, PL_AGREEMENT_PENDING);
+        w_free(&w);
+    }
+}
+
 /* SPEC §13.15 (v2): the plea is the suspect's. Counsel cannot retract
  * it (it files an opinion instead); the suspect can, and the report says
  * the plea statement is void and at which stage. */
@@ -1872,7 +1961,8 @@ static void test_quota_volume_and_acts_s13_22(void **state)
     pl_body sg = wb_sign(o);
     assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
     pl_msg *m;
-    for (int i = 0; i < PL_QUOTA_MESSAGES - 1; i++) { /* the join counted one */
+    /* the join and the signing session's proposal (w_init) counted two */
+    for (int i = 0; i < PL_QUOTA_MESSAGES - 2; i++) {
         pl_body pr = wb_propose(0, 0);
         assert_int_equal(w_say_seeing(&w, W_C, &pr, 0, &m), PL_OK);
     }
@@ -2381,6 +2471,7 @@ int main(void)
         cmocka_unit_test(test_fork_at_draw_reveal_s13_14),
         cmocka_unit_test(test_r9_equivocation_voids_s13_14),
         cmocka_unit_test(test_r10_r11_retraction_and_rounds_s13_15),
+        cmocka_unit_test(test_counsel_witnesses_s13_9),
         cmocka_unit_test(test_retraction_is_the_suspects_s13_15),
         cmocka_unit_test(test_reopen_s13_16),
         cmocka_unit_test(test_judgment_s13_23),

@@ -21,6 +21,15 @@ int w_say_seeing(world *w, int who, const pl_body *b, unsigned see, pl_msg **out
 {
     uint8_t body[65536];
     size_t blen;
+    pl_body filled;
+    if (b->type == PL_T_SIGN && !w->raw_sign && who != W_P && w->sign_session &&
+        !b->u.sign.has_session) {
+        filled = *b;
+        filled.u.sign.has_session = 1;
+        memcpy(filled.u.sign.session, pl_msg_id(w->sign_session), 32);
+        filled.u.sign.witness = who == W_C || who == W_NEWC;
+        b = &filled;
+    }
     int rc = pl_body_encode(b, body, sizeof body, &blen);
     if (rc != PL_OK && b->type == PL_T_OFFER && !b->u.offer.has_answers) {
         /* Unlawful terms: the encoder refuses them (as it should), but the
@@ -142,6 +151,7 @@ void w_init_keys(world *w, int pool, pl_key *given[5])
     for (int who = W_S; who <= (pool ? W_V : W_O); who++)
         if ((rc = w_say(w, who, &join, NULL)) != PL_OK)
             die("join", rc);
+    w->sign_session = w_fixed_session(w, W_C, W_P);
 }
 
 pl_body wb_confirm(world *w, const char *name, const uint8_t id_hash[32], const pl_msg *session)
@@ -183,6 +193,7 @@ void w_init_bound(world *w)
     pl_body conf = wb_confirm(w, W_SUSPECT_NAME, w->id_hash, w->id_session);
     if ((rc = w_say(w, W_S, &conf, NULL)) != PL_OK)
         die("confirming join", rc);
+    w->sign_session = w->id_session;
 }
 
 void w_free(world *w)

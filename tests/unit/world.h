@@ -25,6 +25,12 @@ typedef struct {
     int check_only; /* w_say* only judge the message (pl_case_check), adding nothing */
     uint8_t id_hash[32]; /* w_init_bound: the suspect's identity hash */
     pl_msg *id_session;  /* and the fixed session of the suspect's confirmation */
+    /* SPEC §13.9 F0 (v2): the fixed session the defense signs in, proposed
+     * by counsel and accepted by the prosecution at w_init. w_say fills it
+     * into every signature of a key other than W_P that names no session,
+     * and `witness` into counsel's (W_C, W_NEWC), unless raw_sign is set. */
+    pl_msg *sign_session;
+    int raw_sign;
 } world;
 
 /* The suspect's name in the world's charter. */

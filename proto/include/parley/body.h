@@ -163,6 +163,11 @@ typedef struct {
         struct {
             uint8_t offer[PL_ID_BYTES];
             uint8_t terms_hash[PL_HASH_BYTES];
+            /* version 2 (SPEC §13.9 F0): the fixed session it is signed in;
+             * counsel's witness of the suspect's signature, and its dissent */
+            int has_session, witness, has_dissent;
+            uint8_t session[PL_ID_BYTES];
+            uint8_t dissent[PL_ID_BYTES];
         } sign;
         struct {
             size_t nitems;

@@ -57,6 +57,19 @@ long pl_report_response_to(const pl_case *c, size_t input);
  * both sides consented to public observation, and its recordings. */
 void pl_report_session(const pl_case *c, size_t proposal, const char **outcome, int *public_ok,
                        int *recordings);
+/* SPEC §13.9 F0 (v2): how an agreement's defense signatures show
+ * presence. session: the proposal both name (-1 if they name none or
+ * different ones); recordings: valid recordings anchored to it in c
+ * (§13.17); witness: counsel's signature witnesses; dissent: counsel's
+ * opinion it names, or -1. */
+typedef struct {
+    long session;
+    int recordings;
+    int witness;
+    long dissent;
+} pl_report_presence;
+void pl_report_presence_of(const pl_case *c, long sign_suspect, long sign_counsel,
+                           pl_report_presence *out);
 /* Whether disclosure i was acknowledged, and before the last defense
  * signature of the agreement the status names. */
 void pl_report_disclosure(const pl_case *c, size_t i, int *acked, int *before_signing);
