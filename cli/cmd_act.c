@@ -249,7 +249,7 @@ static void print_terms(const pl_body *b)
     pl_terms *t = malloc(sizeof *t);
     char text[PL_TERMS_TEXT_MAX];
     if (t && pl_terms_decode(b->u.offer.terms, b->u.offer.terms_len, t, NULL) == PL_OK &&
-        pl_terms_format(t, text, sizeof text) == PL_OK)
+        cli_terms_text(t, text, sizeof text) == PL_OK)
         printf("terms %s\n", text);
     free(t);
 }

@@ -350,7 +350,7 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
     const pl_body *ob = r.offer >= 0 ? pl_case_body(r.c, (size_t)r.offer) : NULL;
     pl_terms *t = malloc(sizeof *t);
     if (ob && t && pl_terms_decode(ob->u.offer.terms, ob->u.offer.terms_len, t, NULL) == PL_OK &&
-        pl_terms_format(t, terms, sizeof terms) != PL_OK)
+        (json ? pl_terms_format(t, terms, sizeof terms) : cli_terms_text(t, terms, sizeof terms)) != PL_OK)
         snprintf(terms, sizeof terms, "?");
     const pl_body *ch = pl_case_charter(r.c);
     long who[4] = {r.sign_prosecution, r.sign_suspect, r.sign_counsel, r.attestation};

@@ -59,6 +59,12 @@ int cli_zh(void)
     return zh;
 }
 
+int cli_terms_text(const void *terms, char *out, size_t cap)
+{
+    const pl_terms *t = terms;
+    return zh ? pl_terms_format_zh(t, out, cap) : pl_terms_format(t, out, cap);
+}
+
 const char *cli_strerror(int code)
 {
     return gettext(pl_strerror(code));

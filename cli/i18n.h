@@ -25,4 +25,8 @@ int cli_zh(void);
 /* pl_strerror(code), in the reader's language. */
 const char *cli_strerror(int code);
 
+/* Terms for a person: as a Chinese judgment writes them when messages are
+ * Chinese (pl_terms_format_zh), else pl_terms_format. JSON keeps English. */
+int cli_terms_text(const void *terms, char *out, size_t cap);
+
 #endif

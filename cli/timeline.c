@@ -434,7 +434,7 @@ static void text_row(const pl_case *cs, const struct row *r)
             printf(INDENT "says     %s\n", says);
     }
     char terms[PL_TERMS_TEXT_MAX];
-    if (r->terms && pl_terms_format(r->terms, terms, sizeof terms) == PL_OK) {
+    if (r->terms && cli_terms_text(r->terms, terms, sizeof terms) == PL_OK) {
         pl_text_oneline(terms);
         printf(INDENT "terms    %s\n", terms);
     }

@@ -1334,6 +1334,172 @@ int pl_terms_format(const pl_terms *t, char *out, size_t cap)
     return PL_OK;
 }
 
+/* ---- Chinese legal writing (issue 15 §1) ------------------------------- */
+
+void pl_zh_number(uint64_t n, char out[64])
+{
+    static const char *const dig[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    static const char *const unit[] = {"千", "百", "十", ""};
+    static const unsigned pow10[] = {1000, 100, 10, 1};
+    struct sbuf b;
+    sb_init(&b, out, 64);
+    if (n >= 100000000ull) {
+        sb_printf(&b, "%llu", (unsigned long long)n);
+        return;
+    }
+    if (n == 0) {
+        sb_printf(&b, "%s", dig[0]);
+        return;
+    }
+    unsigned sec[2] = {(unsigned)(n / 10000), (unsigned)(n % 10000)};
+    int started = 0;
+    for (int s = 0; s < 2; s++) {
+        unsigned x = sec[s];
+        if (x == 0)
+            continue;
+        /* a zero between the 万 and a low section under 1000 */
+        if (s == 1 && started && x < 1000)
+            sb_printf(&b, "%s", dig[0]);
+        int zero = 0, any = 0;
+        for (int u = 0; u < 4; u++) {
+            unsigned d = x / pow10[u] % 10;
+            if (d == 0) {
+                zero = any;
+                continue;
+            }
+            if (zero)
+                sb_printf(&b, "%s", dig[0]);
+            /* 十二, not 一十二, at the head of the number */
+            if (!(d == 1 && u == 2 && !any && !started))
+                sb_printf(&b, "%s", dig[d]);
+            sb_printf(&b, "%s", unit[u]);
+            zero = 0, any = 1;
+        }
+        if (s == 0)
+            sb_printf(&b, "万");
+        started = 1;
+    }
+}
+
+void pl_zh_article(const char *article, char out[96])
+{
+    struct sbuf b;
+    sb_init(&b, out, 96);
+    char *end;
+    unsigned long main = strtoul(article, &end, 10), sub = 0;
+    int ok = end != article && main > 0 && main < 10000 && article[0] >= '0' && article[0] <= '9';
+    if (ok && *end == '-') {
+        const char *s = end + 1;
+        sub = strtoul(s, &end, 10);
+        ok = end != s && sub > 0 && sub < 100 && s[0] >= '0' && s[0] <= '9';
+    }
+    if (!ok || *end != '\0') {
+        sb_printf(&b, "%s", article);
+        return;
+    }
+    char n[64];
+    pl_zh_number(main, n);
+    sb_printf(&b, "第%s条", n);
+    if (sub) {
+        pl_zh_number(sub, n);
+        sb_printf(&b, "之%s", n);
+    }
+}
+
+/* months as judgments write them: 一年二个月, 一年, 二个月 */
+static void zh_months(struct sbuf *b, uint64_t m)
+{
+    char n[64];
+    if (m >= 12) {
+        pl_zh_number(m / 12, n);
+        sb_printf(b, "%s年", n);
+    }
+    if (m % 12 || m == 0) {
+        pl_zh_number(m % 12, n);
+        sb_printf(b, "%s个月", n);
+    }
+}
+
+static void zh_yuan(struct sbuf *b, uint64_t fen)
+{
+    if (fen % 100 == 0) {
+        char n[64];
+        pl_zh_number(fen / 100, n);
+        sb_printf(b, "人民币%s元", n);
+        return;
+    }
+    sb_printf(b, "人民币");
+    char digits[24];
+    int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)(fen / 100));
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            sb_put(b, ",", 1);
+        sb_put(b, digits + i, 1);
+    }
+    sb_printf(b, ".%02u元", (unsigned)(fen % 100));
+}
+
+int pl_terms_format_zh(const pl_terms *t, char *out, size_t cap)
+{
+    static const char *const kind_zh[] = {
+        [PL_PENALTY_EXEMPTION] = "免予刑事处罚", [PL_PENALTY_SURVEILLANCE] = "管制",
+        [PL_PENALTY_DETENTION] = "拘役",         [PL_PENALTY_IMPRISONMENT] = "有期徒刑",
+        [PL_PENALTY_LIFE] = "无期徒刑",
+    };
+    static const char *const proc_zh[] = {
+        [PL_PROCEDURE_SPEEDY] = "速裁程序",
+        [PL_PROCEDURE_SUMMARY] = "简易程序",
+        [PL_PROCEDURE_ORDINARY] = "普通程序",
+    };
+    struct sbuf b;
+    if (t == NULL || out == NULL)
+        return PL_E_ARG;
+    sb_init(&b, out, cap);
+    const pl_penalty *p = &t->penalty;
+    if (!kind_valid(p->kind)) {
+        sb_printf(&b, "未知刑种");
+    } else {
+        sb_printf(&b, "%s", kind_zh[p->kind]);
+        if (kinds[p->kind].months) {
+            zh_months(&b, p->min);
+            if (p->max != p->min) {
+                sb_printf(&b, "至");
+                zh_months(&b, p->max);
+            }
+        }
+    }
+    if (t->has_probation) {
+        sb_printf(&b, "，缓刑");
+        zh_months(&b, t->probation);
+    }
+    if (t->has_fine) {
+        sb_printf(&b, "，并处罚金");
+        zh_yuan(&b, t->fine);
+    }
+    if (t->has_political_rights) {
+        sb_printf(&b, "，并处剥夺政治权利");
+        zh_months(&b, t->political_rights);
+    }
+    if (t->confiscation == PL_CONFISCATION_PART)
+        sb_printf(&b, "，并处没收个人部分财产");
+    else if (t->confiscation == PL_CONFISCATION_ALL)
+        sb_printf(&b, "，并处没收个人全部财产");
+    else if (t->confiscation != PL_CONFISCATION_NONE)
+        sb_printf(&b, "，没收财产（未知）");
+    if (t->deportation)
+        sb_printf(&b, "，附加驱逐出境");
+    if (pl_procedure_name(t->procedure) != NULL)
+        sb_printf(&b, "，适用%s", proc_zh[t->procedure]);
+    else
+        sb_printf(&b, "，程序未知");
+    if (b.over) {
+        if (cap > 0)
+            out[0] = '\0';
+        return PL_E_BUFSIZE;
+    }
+    return PL_OK;
+}
+
 /* Values of one field for the diff. Each renders into a PL_TERMS_VALUE_MAX
  * buffer, and long text is cut with an ellipsis well before that. */
 #define DIFF_TEXT_MAX 200

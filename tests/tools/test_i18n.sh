@@ -44,5 +44,22 @@ printf 'not a key' >"$tmp"
 has "a library error in Chinese (cli_strerror)" "不是有效的 Parley 密钥文件 (PL_E_KEYFILE)" \
     zh "$parley" key "$tmp"
 has "the same error in English" "not a valid Parley key file (PL_E_KEYFILE)" en "$parley" key "$tmp"
+# terms as a Chinese judgment writes them (GLOSSARY-zh), from a vector's log
+log=$(mktemp)
+python3 - "$src/spec/vectors/negotiation.vec" "$log" <<'PY'
+import sys
+name = None
+for line in open(sys.argv[1], encoding="utf-8"):
+    if line.startswith("name: "):
+        name = line[6:].strip()
+    elif line.startswith("hex: ") and name == "case1-final":
+        open(sys.argv[2], "wb").write(bytes.fromhex(line[5:].strip()))
+        break
+PY
+has "terms in Chinese legal writing" "拘役二个月，缓刑三个月，并处罚金人民币四千元，适用速裁程序" \
+    zh "$parley" verify "$log" --timeline
+has "the same terms in English" "criminal detention 2 months, probation 3 months, fine 4,000.00 yuan" \
+    en "$parley" verify "$log" --timeline
+rm -f "$log"
 echo "i18n: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1195,12 +1195,65 @@ static void test_terms_vectors_s11_3(void **state)
     assert_true(ninvalid >= 15);
 }
 
+/* Issue 15 §1 (GLOSSARY-zh "Writing terms the way judgments do"): numbers
+ * in Chinese numerals, months as years and months, money in 人民币…元, the
+ * additional penalties with 并处, articles as 第…条之…. */
+static void test_terms_chinese_legal_writing(void **state)
+{
+    (void)state;
+    static const struct {
+        uint64_t n;
+        const char *zh;
+    } nums[] = {{0, "零"},          {2, "二"},         {10, "十"},           {12, "十二"},
+                {20, "二十"},       {110, "一百一十"}, {1005, "一千零五"},   {4000, "四千"},
+                {4500, "四千五百"}, {10050, "一万零五十"}, {12000, "一万二千"}, {20000, "二万"},
+                {100000, "十万"},   {234, "二百三十四"}, {100000000ull, "100000000"}};
+    char out[64];
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+        pl_zh_number(nums[i].n, out);
+        assert_string_equal(out, nums[i].zh);
+    }
+    char art[96];
+    pl_zh_article("133-1", art);
+    assert_string_equal(art, "第一百三十三条之一");
+    pl_zh_article("234", art);
+    assert_string_equal(art, "第二百三十四条");
+    pl_zh_article("287-2", art);
+    assert_string_equal(art, "第二百八十七条之二");
+    pl_zh_article("x1", art);
+    assert_string_equal(art, "x1");
+
+    char text[PL_TERMS_TEXT_MAX];
+    base(&T, PL_PENALTY_IMPRISONMENT, 14, 14);
+    T.has_probation = 1, T.probation = 24;
+    T.has_fine = 1, T.fine = 2000000; /* 20,000 yuan */
+    T.procedure = PL_PROCEDURE_SPEEDY;
+    assert_int_equal(pl_terms_format_zh(&T, text, sizeof text), PL_OK);
+    assert_string_equal(text, "有期徒刑一年二个月，缓刑二年，并处罚金人民币二万元，适用速裁程序");
+    base(&T, PL_PENALTY_DETENTION, 2, 2);
+    T.has_fine = 1, T.fine = 450050; /* 4,500.50 yuan */
+    T.procedure = PL_PROCEDURE_SUMMARY;
+    assert_int_equal(pl_terms_format_zh(&T, text, sizeof text), PL_OK);
+    assert_string_equal(text, "拘役二个月，并处罚金人民币4,500.50元，适用简易程序");
+    base(&T, PL_PENALTY_IMPRISONMENT, 12, 18);
+    T.has_political_rights = 1, T.political_rights = 24;
+    T.confiscation = PL_CONFISCATION_PART;
+    T.procedure = PL_PROCEDURE_ORDINARY;
+    assert_int_equal(pl_terms_format_zh(&T, text, sizeof text), PL_OK);
+    assert_string_equal(text, "有期徒刑一年至一年六个月，并处剥夺政治权利二年，并处没收个人部分财产，"
+                              "适用普通程序");
+    char small[8];
+    assert_int_equal(pl_terms_format_zh(&T, small, sizeof small), PL_E_BUFSIZE);
+    assert_string_equal(small, "");
+}
+
 int main(void)
 {
     if (pl_init() != PL_OK)
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_terms_spec_example_s15_1),
+        cmocka_unit_test(test_terms_chinese_legal_writing),
         cmocka_unit_test(test_terms_roundtrip_every_field_s15_1),
         cmocka_unit_test(test_terms_encode_bufsize_s15_1),
         cmocka_unit_test(test_terms_every_bit_flip_s15_1),

@@ -162,6 +162,24 @@ void pl_terms_hash(const uint8_t *encoded, size_t len, uint8_t out[PL_HASH_BYTES
  * PL_TERMS_TEXT_MAX always suffices. */
 __attribute__((warn_unused_result)) int pl_terms_format(const pl_terms *t, char *out, size_t cap);
 
+/* The same terms as a Chinese judgment writes them (issue 15 §1): main
+ * penalty first, then probation, then the additional penalties with 并处,
+ * durations in Chinese numerals as years and months, money in 人民币…元,
+ * then the procedure: "有期徒刑一年二个月，缓刑二年，并处罚金人民币二万元，
+ * 适用速裁程序". UTF-8. Same contract as pl_terms_format. */
+__attribute__((warn_unused_result)) int pl_terms_format_zh(const pl_terms *t, char *out,
+                                                           size_t cap);
+
+/* A whole number in Chinese numerals as judgments write them (12 → 十二,
+ * 20000 → 二万, 1005 → 一千零五); Arabic digits from 10^8 up. At most 64
+ * bytes with the NUL. */
+void pl_zh_number(uint64_t n, char out[64]);
+
+/* A Criminal Law article as judgments cite it: "133-1" → 第一百三十三条之一,
+ * "234" → 第二百三十四条; another shape is copied as given. At most 96 bytes
+ * with the NUL. */
+void pl_zh_article(const char *article, char out[96]);
+
 /* What changed from a to b, field by field in the order of SPEC §15.5.
  * *n is set to the number of changes (at most PL_TERMS_DIFF_MAX); the first
  * min(*n, cap) are written to out. Returns PL_E_BUFSIZE when *n > cap (out
