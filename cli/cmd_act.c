@@ -417,8 +417,9 @@ int cmd_case_create_main(int argc, char **argv)
                 "                          [--id-number NUMBER|-] [--pool KEY...] [--home DIR]\n"
                 "                          [--json]\n\n"
                 "Signs a new case's charter with the local node's key (the prosecution's,\n"
-                "SPEC §13.2): its participants (ROLE one of prosecution, suspect, counsel,\n"
-                "victim, observer; KEY a public key in hex; NAME shown to people) and, if no\n"
+                "SPEC §13.2): its participants (ROLE one of prosecution, suspect, counsel —\n"
+                "the retained defender —, duty_lawyer, victim, observer; KEY a public key in\n"
+                "hex; NAME shown to people) and, if no\n"
                 "observer is named, the pool the observer is drawn from. Prints the case id.\n"
                 "The nodes of the participants learn of the case when they connect.\n\n"
                 "--id-number binds the suspect's seat to a person: the suspect's NAME is then\n"
@@ -441,6 +442,9 @@ int cmd_case_create_main(int argc, char **argv)
         memcpy(key, c1 + 1, 64);
         key[64] = '\0';
         ps[i].role = pl_role_from_name(s, (size_t)(c1 - s));
+        /* SPEC §13.9 F0b: a duty lawyer is counsel in that capacity */
+        if (c1 - s == 11 && strncmp(s, "duty_lawyer", 11) == 0)
+            ps[i].role = PL_ROLE_COUNSEL, ps[i].capacity = PL_CAPACITY_DUTY_LAWYER;
         ps[i].name = (char *)(c2 + 1);
         if (ps[i].role == PL_ROLE_NONE || hex32(key, ps[i].key) != 0) {
             fprintf(stderr, "parley case-create: --participant '%s': unknown role or bad key\n", s);

@@ -29,6 +29,9 @@ static const char *const decision_names[] = {
 static const char *const mode_names[] = {
     [PL_MODE_IN_PERSON] = "in_person", [PL_MODE_VIDEO] = "video", [PL_MODE_WRITTEN] = "written",
 };
+static const char *const capacity_names[] = {
+    [PL_CAPACITY_DEFENDER] = "defender", [PL_CAPACITY_DUTY_LAWYER] = "duty_lawyer",
+};
 static const char *const stage_names[] = {
     [PL_STAGE_REVIEW] = "review", [PL_STAGE_TRIAL] = "trial",
 };
@@ -82,6 +85,11 @@ pl_side pl_role_side(pl_role r)
 const char *pl_topic_name(pl_topic t)
 {
     return (unsigned)t < COUNT(topic_names) && topic_names[t] ? topic_names[t] : "?";
+}
+
+const char *pl_capacity_name(pl_capacity c)
+{
+    return (unsigned)c < COUNT(capacity_names) && capacity_names[c] ? capacity_names[c] : "?";
 }
 
 const char *pl_stage_name(pl_stage s)
@@ -264,25 +272,33 @@ static int read_participants(const msgpack_object *a, pl_participant **out, size
         return PL_E_NOMEM;
     *out = p;
     for (uint32_t i = 0; i < a->via.array.size; i++) {
-        struct field f[] = {{"id_hash", K_BIN32, 0, 0}, {"key", K_BIN32, 1, 0},
-                            {"name", K_NAME, 1, 0}, {"role", K_WORD, 1, 0}};
+        struct field f[] = {{"capacity", K_WORD, 0, 0}, {"id_hash", K_BIN32, 0, 0},
+                            {"key", K_BIN32, 1, 0},       {"licence", K_TITLE, 0, 0},
+                            {"name", K_NAME, 1, 0},       {"role", K_WORD, 1, 0}};
         int rc = read_map(&a->via.array.ptr[i], f, COUNT(f));
-        if (rc != PL_OK || !no_nul(f[2].val))
+        if (rc != PL_OK || !no_nul(f[4].val))
             return PL_E_BODY;
-        bin32(f[1].val, p[i].key);
+        bin32(f[2].val, p[i].key);
         if (i > 0 && memcmp(p[i - 1].key, p[i].key, 32) >= 0)
             return PL_E_BODY;
-        p[i].role = (pl_role)word(f[3].val, role_names, COUNT(role_names));
+        p[i].role = (pl_role)word(f[5].val, role_names, COUNT(role_names));
         if (p[i].role == PL_ROLE_NONE)
             return PL_E_BODY;
         /* SPEC §13.5 (v2): only the suspect's seat is bound to a person */
-        if ((p[i].has_id_hash = f[0].val != NULL)) {
+        if ((p[i].has_id_hash = f[1].val != NULL)) {
             if (p[i].role != PL_ROLE_SUSPECT)
                 return PL_E_BODY;
-            bin32(f[0].val, p[i].id_hash);
+            bin32(f[1].val, p[i].id_hash);
         }
+        /* SPEC §13.5 (v2): only counsel has a capacity and a licence */
+        if ((f[0].val != NULL || f[3].val != NULL) && p[i].role != PL_ROLE_COUNSEL)
+            return PL_E_BODY;
+        if (f[0].val != NULL &&
+            !(p[i].capacity = (pl_capacity)word(f[0].val, capacity_names, COUNT(capacity_names))))
+            return PL_E_BODY;
         *n = i + 1;
-        if ((rc = take_str(f[2].val, &p[i].name)) != PL_OK)
+        if ((rc = take_str(f[4].val, &p[i].name)) != PL_OK ||
+            (rc = take_str(f[3].val, &p[i].licence)) != PL_OK)
             return rc;
     }
     return PL_OK;
@@ -584,14 +600,14 @@ void pl_body_free(pl_body *b)
     switch (b->type) {
     case PL_T_CHARTER:
         for (size_t i = 0; i < b->u.charter.nparticipants; i++)
-            free(b->u.charter.participants[i].name);
+            free(b->u.charter.participants[i].name), free(b->u.charter.participants[i].licence);
         free(b->u.charter.participants);
         free(b->u.charter.pool);
         free(b->u.charter.title);
         break;
     case PL_T_PARTICIPANTS:
         for (size_t i = 0; i < b->u.participants.nadd; i++)
-            free(b->u.participants.add[i].name);
+            free(b->u.participants.add[i].name), free(b->u.participants.add[i].licence);
         free(b->u.participants.add);
         free(b->u.participants.remove);
         break;
@@ -652,10 +668,15 @@ static void participants_enc(msgpack_packer *pk, const pl_participant *p, size_t
 {
     msgpack_pack_array(pk, n);
     for (size_t i = 0; i < n; i++) {
-        msgpack_pack_map(pk, 3 + (p[i].has_id_hash != 0));
+        msgpack_pack_map(pk, 3 + (p[i].has_id_hash != 0) + (p[i].capacity != PL_CAPACITY_NONE) +
+                                 (p[i].licence != NULL));
+        if (p[i].capacity != PL_CAPACITY_NONE)
+            k(pk, "capacity"), s(pk, pl_capacity_name(p[i].capacity));
         if (p[i].has_id_hash)
             k(pk, "id_hash"), b32(pk, p[i].id_hash);
         k(pk, "key"), b32(pk, p[i].key);
+        if (p[i].licence != NULL)
+            k(pk, "licence"), s(pk, p[i].licence);
         k(pk, "name"), s(pk, p[i].name ? p[i].name : "");
         k(pk, "role"), s(pk, pl_role_name(p[i].role));
     }

@@ -807,6 +807,9 @@ static int triple_timely(const pl_case *c, const struct entry *e, const size_t t
  * (all, when e is NULL): a prosecution signature and a suspect's and a
  * counsel's naming one offer (so the same terms), heard (F1) and timely
  * (F2). Returns 1 and the three indices. */
+static pl_capacity capacity_of(const pl_case *c, const uint8_t pk[PL_PK_BYTES], int depth);
+static int defender_present(const pl_case *c, const struct entry *e);
+
 static int find_final(const pl_case *c, const struct entry *e, uint64_t r, long *p, long *s,
                       long *k)
 {
@@ -832,6 +835,10 @@ static int find_final(const pl_case *c, const struct entry *e, uint64_t r, long 
                 const pl_body *bs = B(c, j), *bk = B(c, q);
                 if (!bs->u.sign.has_session || !bk->u.sign.has_session || !bk->u.sign.witness ||
                     memcmp(bs->u.sign.session, bk->u.sign.session, PL_ID_BYTES) != 0)
+                    continue;
+                /* F0b: a duty lawyer does not stand in for a defender */
+                if (capacity_of(c, H(c, q)->author, 0) == PL_CAPACITY_DUTY_LAWYER &&
+                    defender_present(c, e))
                     continue;
                 if (triple_heard(c, e, t) && triple_timely(c, e, t, r)) {
                     *p = (long)i, *s = (long)j, *k = (long)q;
@@ -1136,6 +1143,71 @@ static int judged(const pl_case *c, const struct entry *e)
         size_t j = c->judgments.v[a];
         if (saw(c, e, j) && (c->e[j].role == e->role || judgment_confirmed(c, e, j)))
             return 1;
+    }
+    return 0;
+}
+
+/* SPEC §13.9 F0b (v2): the capacity of pk: its map's in the charter or
+ * in a valid participants change that adds it; a key seated by a rotation
+ * or a replacement has its predecessor's (depth bounds the walk: a seat
+ * rotates at most three times, and replacements chain no further). */
+static pl_capacity capacity_of(const pl_case *c, const uint8_t pk[PL_PK_BYTES], int depth)
+{
+    const pl_body *ch = B(c, (size_t)c->charter);
+    for (size_t i = 0; i < ch->u.charter.nparticipants; i++)
+        if (memcmp(ch->u.charter.participants[i].key, pk, PL_PK_BYTES) == 0)
+            return ch->u.charter.participants[i].capacity == PL_CAPACITY_DUTY_LAWYER
+                       ? PL_CAPACITY_DUTY_LAWYER
+                       : PL_CAPACITY_DEFENDER;
+    for (size_t x = 0; x < c->changes.n && depth < 16; x++) {
+        size_t j = c->changes.v[x];
+        const pl_body *b = B(c, j);
+        switch (H(c, j)->type) {
+        case PL_T_PARTICIPANTS:
+            for (size_t a = 0; a < b->u.participants.nadd; a++)
+                if (memcmp(b->u.participants.add[a].key, pk, PL_PK_BYTES) == 0)
+                    return b->u.participants.add[a].capacity == PL_CAPACITY_DUTY_LAWYER
+                               ? PL_CAPACITY_DUTY_LAWYER
+                               : PL_CAPACITY_DEFENDER;
+            break;
+        case PL_T_KEY_ROTATE:
+            if (memcmp(b->u.key_rotate.new_key, pk, PL_PK_BYTES) == 0)
+                return capacity_of(c, H(c, j)->author, depth + 1);
+            break;
+        case PL_T_KEY_REPLACE:
+            if (memcmp(b->u.key_replace.new_key, pk, PL_PK_BYTES) == 0)
+                return capacity_of(c, b->u.key_replace.old_key, depth + 1);
+            break;
+        default:
+            break;
+        }
+    }
+    return PL_CAPACITY_DEFENDER;
+}
+
+/* SPEC §13.9 F0b (v2): whether a key of capacity defender has the role
+ * counsel in e's view (the whole log when e is NULL): the keys the charter
+ * lists and the keys changes seat are the only ones that can. */
+static int defender_present(const pl_case *c, const struct entry *e)
+{
+    const pl_body *ch = B(c, (size_t)c->charter);
+    for (size_t i = 0; i < ch->u.charter.nparticipants; i++) {
+        const uint8_t *pk = ch->u.charter.participants[i].key;
+        if (capacity_of(c, pk, 0) == PL_CAPACITY_DEFENDER && role_at(c, e, pk) == PL_ROLE_COUNSEL)
+            return 1;
+    }
+    for (size_t x = 0; x < c->changes.n; x++) {
+        size_t j = c->changes.v[x];
+        const pl_body *b = B(c, j);
+        size_t nk = H(c, j)->type == PL_T_PARTICIPANTS ? b->u.participants.nadd : 1;
+        for (size_t r = 0; r < nk; r++) {
+            const uint8_t *pk = H(c, j)->type == PL_T_PARTICIPANTS ? b->u.participants.add[r].key
+                                : H(c, j)->type == PL_T_KEY_ROTATE ? b->u.key_rotate.new_key
+                                                                    : b->u.key_replace.new_key;
+            if (capacity_of(c, pk, 0) == PL_CAPACITY_DEFENDER &&
+                role_at(c, e, pk) == PL_ROLE_COUNSEL)
+                return 1;
+        }
     }
     return 0;
 }

@@ -581,6 +581,42 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
                 &w);
     bodies_of(&w, "judgment");
     w_free(&w);
+    /* 13. No bypassing the defender (v2, SPEC §13.9 F0b): a duty lawyer
+     * added by the suspect and the prosecution witnesses the suspect's
+     * signature: pending while the retained defender holds the counsel
+     * role; after the suspect dismisses the defender (a new round), the
+     * same three roles sign again: final. */
+    w_init(&w, 0);
+    {
+        pl_participant slot;
+        pl_body dadd = wb_add_counsel(&w, &slot);
+        slot.capacity = PL_CAPACITY_DUTY_LAWYER;
+        slot.licence = (char *)"11101201810000001";
+        OK(W_S, dadd, NULL);
+        OK(W_P, dadd, NULL);
+        OK(W_NEWC, wb_ref(PL_T_JOIN, w.log[0]), NULL);
+        OK(W_P, wb_offer(&w, PL_PENALTY_DETENTION, 3, 0, 5000, NULL), &fin);
+        OK(W_P, wb_sign(fin), NULL);
+        OK(W_S, wb_sign(fin), NULL);
+        OK(W_NEWC, wb_sign(fin), NULL);
+        uint8_t dgone[1][32];
+        memcpy(dgone[0], pl_key_pk(w.k[W_C]), 32);
+        b = (pl_body){.type = PL_T_PARTICIPANTS};
+        b.u.participants.remove = dgone;
+        b.u.participants.nremove = 1;
+        OK(W_S, b, NULL);
+        OK(W_P, b, NULL);
+        OK(W_P, wb_offer(&w, PL_PENALTY_DETENTION, 3, 0, 5000, NULL), &fin);
+        OK(W_P, wb_sign(fin), NULL);
+        OK(W_S, wb_sign(fin), NULL);
+        OK(W_NEWC, wb_sign(fin), NULL);
+    }
+    case_record("duty-lawyer", "13.9",
+                "a duty lawyer (capacity duty_lawyer) witnesses: nothing is final while the "
+                "retained defender holds the counsel role; after the suspect dismisses the "
+                "defender, the new round's signatures are final",
+                &w);
+    w_free(&w);
     for (uint64_t t = 1; t < 64; t++)
         if (pl_msg_type_name(t) && !(seen_types & (1ull << t))) {
             fprintf(stderr, "no body vector for type %s\n", pl_msg_type_name(t));
@@ -607,6 +643,10 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
          PL_T_SIGN,
          "\x83\xa5offer\xc4\x20" "0123456789abcdef0123456789abcdef"
          "\xaaterms_hash\xc4\x20" "0123456789abcdef0123456789abcdef\xa7witness\xc2", 95},
+        {"body-capacity-not-counsel", "a victim's participant map with a capacity (v2, SPEC 13.5)",
+         PL_T_PARTICIPANTS,
+         "\x81\xa3" "add\x91\x84\xa8" "capacity\xa8" "defender\xa3" "key\xc4\x20"
+         "0123456789abcdef0123456789abcdef\xa4" "name\xa1x\xa4" "role\xa6" "victim", 82},
         {"body-retract-no-stage", "retract without its stage (v2, SPEC 13.15)", PL_T_RETRACT,
          "\x81\xa7reasons\xa1x", 11},
         {"body-retract-unknown-stage", "retract at the stage \"appeal\" (v2, SPEC 13.15)",

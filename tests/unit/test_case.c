@@ -1633,6 +1633,74 @@ static void test_counsel_witnesses_s13_9(void **state)
     }
 }
 
+/* SPEC §13.9 F0b (v2): a duty lawyer's witness does not complete an
+ * agreement while the suspect's retained defender holds the counsel role;
+ * once the suspect has dismissed the defender (a recorded change that opens
+ * a new round), it does. Capacity and licence are counsel's alone. */
+static void test_duty_lawyer_does_not_bypass_defender_s13_9(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_participant slot;
+    pl_body add = wb_add_counsel(&w, &slot);
+    slot.capacity = PL_CAPACITY_DUTY_LAWYER;
+    slot.licence = (char *)"11101201810000001";
+    assert_int_equal(w_say(&w, W_S, &add, NULL), PL_OK); /* the suspect chooses, */
+    assert_int_equal(w_say(&w, W_P, &add, NULL), PL_OK); /* the prosecution seconds */
+    pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
+    assert_int_equal(w_say(&w, W_NEWC, &join, NULL), PL_OK);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_NEWC])), PL_ROLE_COUNSEL);
+    pl_msg *o = offer_made(&w);
+    pl_body sg = wb_sign(o);
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_NEWC, &sg, NULL), PL_OK); /* valid, witnessing */
+    expect_state(&w, PL_AGREEMENT_PENDING);                /* but the defender is there */
+    /* the suspect dismisses its defender, with the prosecution */
+    uint8_t gone[1][32];
+    memcpy(gone[0], pl_key_pk(w.k[W_C]), 32);
+    pl_body rm = {.type = PL_T_PARTICIPANTS};
+    rm.u.participants.remove = gone;
+    rm.u.participants.nremove = 1;
+    assert_int_equal(w_say(&w, W_S, &rm, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_P, &rm, NULL), PL_OK);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_C])), PL_ROLE_NONE);
+    pl_msg *o2;
+    pl_body ob = wb_offer(&w, PL_PENALTY_DETENTION, 3, 0, 5000, NULL);
+    assert_int_equal(w_say(&w, W_P, &ob, &o2), PL_OK);
+    pl_body sg2 = wb_sign(o2);
+    assert_int_equal(w_say(&w, W_P, &sg2, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sg2, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_NEWC, &sg2, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_FINAL);
+    /* the capacity is read back from the log's bytes */
+    const pl_body *ab = pl_case_body(w.c, (size_t)pl_case_find(w.c, pl_msg_id(w.log[w.n - 1])));
+    assert_non_null(ab);
+    w_free(&w);
+
+    /* only counsel's map has a capacity or a licence */
+    world v;
+    w_init(&v, 0);
+    pl_participant bad = {.role = PL_ROLE_VICTIM, .name = (char *)"x",
+                          .capacity = PL_CAPACITY_DEFENDER};
+    memcpy(bad.key, pl_key_pk(v.k[W_NEWV]), 32);
+    pl_body b = {.type = PL_T_PARTICIPANTS};
+    b.u.participants.add = &bad;
+    b.u.participants.nadd = 1;
+    uint8_t buf[512];
+    size_t n;
+    assert_int_equal(pl_body_encode(&b, buf, sizeof buf, &n), PL_E_BODY); /* nor is it sent */
+    pl_body back;
+    bad.role = PL_ROLE_COUNSEL, bad.licence = (char *)"L-1";
+    assert_int_equal(pl_body_encode(&b, buf, sizeof buf, &n), PL_OK);
+    assert_int_equal(pl_body_decode(PL_T_PARTICIPANTS, buf, n, &back), PL_OK);
+    assert_int_equal(back.u.participants.add[0].capacity, PL_CAPACITY_DEFENDER);
+    assert_string_equal(back.u.participants.add[0].licence, "L-1");
+    pl_body_free(&back);
+    w_free(&v);
+}
+
 /* SPEC §13.15 (v2): the plea is the suspect's. Counsel cannot retract
  * it (it files an opinion instead); the suspect can, and the report says
  * the plea statement is void and at which stage. */
@@ -2472,6 +2540,7 @@ int main(void)
         cmocka_unit_test(test_r9_equivocation_voids_s13_14),
         cmocka_unit_test(test_r10_r11_retraction_and_rounds_s13_15),
         cmocka_unit_test(test_counsel_witnesses_s13_9),
+        cmocka_unit_test(test_duty_lawyer_does_not_bypass_defender_s13_9),
         cmocka_unit_test(test_retraction_is_the_suspects_s13_15),
         cmocka_unit_test(test_reopen_s13_16),
         cmocka_unit_test(test_judgment_s13_23),

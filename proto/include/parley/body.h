@@ -42,6 +42,11 @@ const char *pl_role_name(pl_role r); /* "prosecution", …; "none" */
 pl_role pl_role_from_name(const char *s, size_t n);
 pl_side pl_role_side(pl_role r);
 
+/* SPEC §13.9 F0b (v2): whether counsel is a retained defender (辩护人) or
+ * a duty lawyer (值班律师). */
+typedef enum { PL_CAPACITY_NONE = 0, PL_CAPACITY_DEFENDER, PL_CAPACITY_DUTY_LAWYER } pl_capacity;
+const char *pl_capacity_name(pl_capacity c); /* "defender", "duty_lawyer"; "?" */
+
 typedef struct {
     uint8_t key[PL_PK_BYTES];
     pl_role role;
@@ -50,6 +55,10 @@ typedef struct {
      * person (pl_identity_hash); only a suspect's map has one. */
     int has_id_hash;
     uint8_t id_hash[PL_HASH_BYTES];
+    /* SPEC §13.2, §13.9 F0b (v2): counsel's capacity and licence; only a
+     * counsel's map has them. capacity 0 means absent (a defender). */
+    pl_capacity capacity;
+    char *licence; /* NULL when absent */
 } pl_participant;
 
 typedef enum {
