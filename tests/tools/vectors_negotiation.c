@@ -538,9 +538,9 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
         pl_msg_header_copy(reveal, &h2);
         static const uint8_t close_body[] = {0x81, 0xa7, 'r', 'e', 'a', 's', 'o', 'n', 's', 0xa1, 'x'};
         h2.type = PL_T_CLOSE;
-        pl_msg *fork;
+        pl_msg *fork = NULL;
         uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES];
-        size_t plen;
+        size_t plen = 0;
         if (pl_msg_sign(&h2, close_body, sizeof close_body, w.k[W_P], &fork) != PL_OK ||
             pl_equiv_proof_build(reveal, fork, proof, sizeof proof, &plen) != PL_OK ||
             pl_case_add_proof(w.c, proof, plen) != PL_OK)
