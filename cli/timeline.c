@@ -400,6 +400,13 @@ static void text_row(const pl_case *cs, const struct row *r)
     printf("  %3zu  %s  %-11s %s #%-3llu %-16s id %s…", r->n, t,
            r->at >= 0 ? pl_role_name(pl_case_msg_role(cs, (size_t)r->at)) : "?", fp,
            (unsigned long long)h->seq, type_name(h->type), id);
+    /* issue 15 §1: the author's name beside its fingerprint */
+    if (r->name != NULL) {
+        char nm[PL_REPORT_NAME_SHOWN];
+        snprintf(nm, sizeof nm, "%s", r->name);
+        pl_text_oneline(nm);
+        printf("  %s", nm);
+    }
     if (r->at < 0)
         printf("  NOT JUDGED %s [SPEC §%s]", pl_errname(r->verdict), pl_errsection(r->verdict));
     else if (r->verdict != PL_OK)
