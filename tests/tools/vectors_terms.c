@@ -115,10 +115,10 @@ static void record(const char *name, const char *section, const char *desc, cons
 #define DD "[{\"article\":\"133-1\",\"name\":\"dangerous driving 危险驾驶罪\"}]"
 #define HX "[{\"article\":\"287-2\",\"name\":\"aiding information-network criminal activities\"}]"
 #define INJ "[{\"article\":\"234\",\"name\":\"intentional injury 故意伤害罪\"}]"
-#define TWO "[{\"article\":\"266\",\"name\":\"fraud\"},{\"article\":\"267\",\"name\":\"robbery\"}]"
+#define TWO "[{\"article\":\"266\",\"name\":\"fraud\"},{\"article\":\"263\",\"name\":\"robbery\"}]"
 #define TWO_T(a, b)                                                                                \
     "[{\"article\":\"266\",\"name\":\"fraud\",\"term\":" #a "},"                                   \
-    "{\"article\":\"267\",\"name\":\"robbery\",\"term\":" #b "}]"
+    "{\"article\":\"263\",\"name\":\"robbery\",\"term\":" #b "}]"
 #define THREE_T(a, b, c)                                                                           \
     "[{\"article\":\"232\",\"name\":\"intentional homicide\",\"term\":" #a "},"                    \
     "{\"article\":\"263\",\"name\":\"robbery\",\"term\":" #b "},"                                  \
