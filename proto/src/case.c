@@ -297,6 +297,7 @@ int pl_case_drawn_observer(const pl_case *c, uint8_t pk[PL_PK_BYTES], uint64_t *
 
 static pl_role role_at(const pl_case *c, const struct entry *e, const uint8_t pk[PL_PK_BYTES]);
 static int same_change(const pl_case *c, size_t j, size_t k);
+static pl_capacity capacity_of(const pl_case *c, const uint8_t pk[PL_PK_BYTES], int depth);
 
 /* SPEC §13.18 (v2): whether two different changes seat pk in the whole log
  * (then neither does). */
@@ -430,6 +431,11 @@ static pl_role role_at_ex(const pl_case *c, const struct entry *e, const uint8_t
 static pl_role role_at(const pl_case *c, const struct entry *e, const uint8_t pk[PL_PK_BYTES])
 {
     return role_at_ex(c, e, pk, NULL);
+}
+
+pl_capacity pl_case_capacity(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
+{
+    return c && pk && c->charter >= 0 ? capacity_of(c, pk, 0) : PL_CAPACITY_DEFENDER;
 }
 
 int pl_case_retired(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
@@ -807,7 +813,6 @@ static int triple_timely(const pl_case *c, const struct entry *e, const size_t t
  * (all, when e is NULL): a prosecution signature and a suspect's and a
  * counsel's naming one offer (so the same terms), heard (F1) and timely
  * (F2). Returns 1 and the three indices. */
-static pl_capacity capacity_of(const pl_case *c, const uint8_t pk[PL_PK_BYTES], int depth);
 static int defender_present(const pl_case *c, const struct entry *e);
 
 static int find_final(const pl_case *c, const struct entry *e, uint64_t r, long *p, long *s,

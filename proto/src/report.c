@@ -835,8 +835,12 @@ static int render(const pl_case *c, int json, char **out)
             char name[PL_REPORT_NAME_SHOWN];
             name_of(c, keys[k].pk, name, sizeof name);
             pl_text_oneline(name);
-            sb_printf(&b, "  %-11s %-24s %s  %s\n", pl_role_name(keys[k].role), name, fp,
-                      keys[k].now ? "holds the role now" : "held it before; no longer");
+            sb_printf(&b, "  %-11s %-24s %s  %s%s\n", pl_role_name(keys[k].role), name, fp,
+                      keys[k].now ? "holds the role now" : "held it before; no longer",
+                      keys[k].role == PL_ROLE_COUNSEL &&
+                              pl_case_capacity(c, keys[k].pk) == PL_CAPACITY_DUTY_LAWYER
+                          ? " (duty lawyer, 值班律师)"
+                          : "");
             pl_identity_info id;
             if (keys[k].role != PL_ROLE_SUSPECT || pl_report_identity(c, keys[k].pk, &id) != PL_OK)
                 continue;

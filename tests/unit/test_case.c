@@ -1674,9 +1674,13 @@ static void test_duty_lawyer_does_not_bypass_defender_s13_9(void **state)
     assert_int_equal(w_say(&w, W_S, &sg2, NULL), PL_OK);
     assert_int_equal(w_say(&w, W_NEWC, &sg2, NULL), PL_OK);
     expect_state(&w, PL_AGREEMENT_FINAL);
-    /* the capacity is read back from the log's bytes */
-    const pl_body *ab = pl_case_body(w.c, (size_t)pl_case_find(w.c, pl_msg_id(w.log[w.n - 1])));
-    assert_non_null(ab);
+    /* the capacity, read back from the log's bytes, and shown */
+    assert_int_equal(pl_case_capacity(w.c, pl_key_pk(w.k[W_NEWC])), PL_CAPACITY_DUTY_LAWYER);
+    assert_int_equal(pl_case_capacity(w.c, pl_key_pk(w.k[W_C])), PL_CAPACITY_DEFENDER);
+    char *text;
+    assert_int_equal(pl_report_text(w.c, &text), PL_OK);
+    assert_non_null(strstr(text, "(duty lawyer, 值班律师)"));
+    free(text);
     w_free(&w);
 
     /* only counsel's map has a capacity or a licence */

@@ -107,6 +107,9 @@ int pl_case_change_state(const pl_case *c, size_t i);
  * (removed, rotated away or replaced): it has no role and never will
  * again. A node stops serving such a key the case (issue 18 §6). */
 int pl_case_retired(const pl_case *c, const uint8_t pk[PL_PK_BYTES]);
+/* SPEC §13.9 F0b (v2): the capacity of a key as counsel (defender unless
+ * its participant map, or its predecessor's, says duty_lawyer). */
+pl_capacity pl_case_capacity(const pl_case *c, const uint8_t pk[PL_PK_BYTES]);
 int pl_case_usage(const pl_case *c, const uint8_t author[PL_PK_BYTES], uint32_t *messages,
                   uint64_t *bytes);
 /* Whether the case names pk (SPEC §14): a participant of the charter, a key
