@@ -141,8 +141,18 @@ int cli_todo(const pl_case *c, const uint8_t (*keys)[PL_PK_BYTES], size_t nkeys,
                        : role == PL_ROLE_COUNSEL ? st.sign_counsel
                                                  : st.sign_prosecution;
             if (role == PL_ROLE_PROSECUTION || role == PL_ROLE_SUSPECT || role == PL_ROLE_COUNSEL) {
+                /* SPEC §13.9 F0 (v2): the defense signs in a fixed session,
+                 * counsel as witness */
                 if (own < 0 && st.sign_prosecution >= 0)
-                    n += item(json, &first, who, "sign these terms (parley sign)", id);
+                    n += item(json, &first, who,
+                              role == PL_ROLE_COUNSEL
+                                  ? "witness the suspect's signature of these terms in the fixed "
+                                    "session (parley sign --witness)"
+                                  : role == PL_ROLE_SUSPECT
+                                        ? "sign these terms in the fixed session, counsel present "
+                                          "(parley sign)"
+                                        : "sign these terms (parley sign)",
+                              id);
                 else if (own >= 0)
                     n += item(json, &first, who, "waiting: the other signatures of", id);
             }
