@@ -16,7 +16,7 @@ static int usage(int rc)
 {
     fprintf(rc ? stderr : stdout, "%s",
             _("usage: parley verify FILE [--timeline] [--json] [--trust TRUSTFILE] [-P KEY]...\n"
-            "                          [--id-number NUMBER|-]\n\n"
+            "                          [--id-number NUMBER|-] [--statement]\n\n"
             "Verifies, with no network, a Parley log file, an agreement certificate or an\n"
             "equivocation proof: signatures, chains, references, case binding, replays,\n"
             "equivocation and, for a certificate, the negotiation rules and the final\n"
@@ -33,6 +33,8 @@ static int usage(int rc)
             "--id-number checks the number on the defendant's identity document against\n"
             "the hash the charter binds ('-' reads it from standard input): exit 1 if it\n"
             "is another person's.\n"
+            "--statement prints a certificate that verifies as a plea statement\n"
+            "(认罪认罚具结书) in Chinese legal writing, for the court's file.\n"
             "exit status: 0 valid, 1 invalid (reasons printed), 2 unusable input\n"));
     return rc;
 }
@@ -319,6 +321,8 @@ static int signer_trusted(const struct anchors *an, pl_role role, const uint8_t 
 }
 
 /* SPEC §16.3: a certificate, verified alone; what a court clerk reads. */
+static int statement; /* --statement: print the certificate as a 具结书 */
+
 static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
                        const struct anchors *an, const char *number)
 {
@@ -402,6 +406,14 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
         fprintf(stderr, "parley verify: the identity number given is not the one the charter "
                         "binds%s (SPEC §13.2)\n", id.info.bound ? "" : " (it binds none)");
         rc_trust = EXIT_CHECK;
+    }
+    if (statement && !json) {
+        /* issue 15 §3: the court's copy; the checks above still decide the
+         * exit status */
+        cli_print_statement(&r, have_terms ? t : NULL);
+        free(t);
+        pl_cert_report_free(&r);
+        return rc_trust;
     }
     if (json) {
         printf("{\"file\":");
@@ -653,6 +665,8 @@ int cmd_verify_main(int argc, char **argv)
             json = 1;
         else if (strcmp(argv[i], "--timeline") == 0)
             timeline = 1;
+        else if (strcmp(argv[i], "--statement") == 0)
+            statement = 1;
         else if (path == NULL && argv[i][0] != '-')
             path = argv[i];
         else {

@@ -60,6 +60,24 @@ has "terms in Chinese legal writing" "拘役二个月，缓刑三个月，并处
     zh "$parley" verify "$log" --timeline
 has "the same terms in English" "criminal detention 2 months, probation 3 months, fine 4,000.00 yuan" \
     en "$parley" verify "$log" --timeline
+# the court's copy (issue 15 §3): a vector's certificate as a 具结书
+python3 - "$src/spec/vectors/negotiation.vec" "$log" <<'PY'
+import sys
+name = None
+for line in open(sys.argv[1], encoding="utf-8"):
+    if line.startswith("name: "):
+        name = line[6:].strip()
+    elif line.startswith("hex: ") and name == "certificate-case1":
+        open(sys.argv[2], "wb").write(bytes.fromhex(line[5:].strip()))
+        break
+PY
+has "the plea statement's title" "认罪认罚具结书" en "$parley" verify "$log" --statement
+has "the statement's recommendation" "本人同意人民检察院的量刑建议：拘役二个月，缓刑三个月" \
+    en "$parley" verify "$log" --statement
+has "the statement's charge with its article" "（《中华人民共和国刑法》第一百三十三条之一）" \
+    en "$parley" verify "$log" --statement
+has "the statement shows counsel witnessing in the session" "辩护人在场见证" \
+    en "$parley" verify "$log" --statement
 rm -f "$log"
 echo "i18n: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
