@@ -297,7 +297,8 @@ int pl_case_drawn_observer(const pl_case *c, uint8_t pk[PL_PK_BYTES], uint64_t *
 
 static pl_role role_at(const pl_case *c, const struct entry *e, const uint8_t pk[PL_PK_BYTES]);
 static int same_change(const pl_case *c, size_t j, size_t k);
-static pl_capacity capacity_of(const pl_case *c, const uint8_t pk[PL_PK_BYTES], int depth);
+static pl_capacity capacity_at(const pl_case *c, const struct entry *e,
+                               const uint8_t pk[PL_PK_BYTES]);
 
 /* SPEC §13.18 (v2): whether two different changes seat pk in the whole log
  * (then neither does). */
@@ -426,36 +427,62 @@ static int change_effective(const pl_case *c, const struct entry *e, size_t j)
  * removal, rotation or replacement retires a key for good; *was_retired
  * (may be NULL) says whether one did. */
 static pl_role role_at_ex(const pl_case *c, const struct entry *e, const uint8_t pk[PL_PK_BYTES],
-                          int *was_retired);
+                          int *was_retired, pl_capacity *cap);
 
 static pl_role role_at(const pl_case *c, const struct entry *e, const uint8_t pk[PL_PK_BYTES])
 {
-    return role_at_ex(c, e, pk, NULL);
+    return role_at_ex(c, e, pk, NULL, NULL);
 }
 
 pl_capacity pl_case_capacity(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
 {
-    return c && pk && c->charter >= 0 ? capacity_of(c, pk, 0) : PL_CAPACITY_DEFENDER;
+    return c && pk && c->charter >= 0 ? capacity_at(c, NULL, pk) : PL_CAPACITY_DEFENDER;
 }
 
 int pl_case_retired(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
 {
     int retired = 0;
     if (c != NULL && pk != NULL)
-        (void)role_at_ex(c, NULL, pk, &retired);
+        (void)role_at_ex(c, NULL, pk, &retired, NULL);
     return retired;
 }
 
+/* SPEC §13.9 F0b (v2): the capacity a participant map gives (absent: a
+ * defender). */
+static pl_capacity map_capacity(pl_capacity c)
+{
+    return c == PL_CAPACITY_DUTY_LAWYER ? PL_CAPACITY_DUTY_LAWYER : PL_CAPACITY_DEFENDER;
+}
+
+static pl_capacity capacity_at(const pl_case *c, const struct entry *e,
+                               const uint8_t pk[PL_PK_BYTES])
+{
+    pl_capacity cap = PL_CAPACITY_DEFENDER;
+    (void)role_at_ex(c, e, pk, NULL, &cap);
+    return cap;
+}
+
 static pl_role role_at_ex(const pl_case *c, const struct entry *e, const uint8_t pk[PL_PK_BYTES],
-                          int *was_retired)
+                          int *was_retired, pl_capacity *cap)
 {
     if (was_retired)
         *was_retired = 0;
+    if (cap)
+        *cap = PL_CAPACITY_DEFENDER;
     if (c->charter < 0 || (e && !saw(c, e, (size_t)c->charter) && e != &c->e[c->charter] &&
                            !(e->m && memcmp(pl_msg_id(e->m), pl_msg_id(c->e[c->charter].m),
                                             PL_ID_BYTES) == 0)))
         return PL_ROLE_NONE;
     pl_role role = charter_role(c, pk);
+    /* SPEC §13.9 F0b (v2): the capacity comes with the seat, from the
+     * change that gives the key its role in this view */
+    pl_capacity capv = PL_CAPACITY_DEFENDER;
+    {
+        const pl_body *ch = B(c, (size_t)c->charter);
+        for (size_t i = 0; i < ch->u.charter.nparticipants; i++)
+            if (memcmp(ch->u.charter.participants[i].key, pk, PL_PK_BYTES) == 0)
+                capv = map_capacity(ch->u.charter.participants[i].capacity);
+    }
     uint8_t obs[PL_PK_BYTES];
     if (role == PL_ROLE_NONE && in_pool(c, pk) && drawn_observer(c, e, obs, NULL) &&
         memcmp(obs, pk, PL_PK_BYTES) == 0)
@@ -481,7 +508,8 @@ static pl_role role_at_ex(const pl_case *c, const struct entry *e, const uint8_t
             if (memcmp(H(c, j)->author, pk, PL_PK_BYTES) == 0)
                 retired = 1;
             else if (memcmp(bj->u.key_rotate.new_key, pk, PL_PK_BYTES) == 0)
-                role = c->e[j].role, SEATED_BY(j);
+                role = c->e[j].role, SEATED_BY(j),
+                capv = cap ? capacity_at(c, &c->e[j], H(c, j)->author) : capv;
             break;
         case PL_T_KEY_REPLACE:
             if (!change_effective(c, e, j) || replace_void(c, j))
@@ -489,7 +517,8 @@ static pl_role role_at_ex(const pl_case *c, const struct entry *e, const uint8_t
             if (memcmp(bj->u.key_replace.old_key, pk, PL_PK_BYTES) == 0)
                 retired = 1;
             else if (memcmp(bj->u.key_replace.new_key, pk, PL_PK_BYTES) == 0)
-                role = role_at(c, &c->e[j], bj->u.key_replace.old_key), SEATED_BY(j);
+                role = role_at(c, &c->e[j], bj->u.key_replace.old_key), SEATED_BY(j),
+                capv = cap ? capacity_at(c, &c->e[j], bj->u.key_replace.old_key) : capv;
             break;
         case PL_T_PARTICIPANTS:
             if (!change_effective(c, e, j))
@@ -500,7 +529,8 @@ static pl_role role_at_ex(const pl_case *c, const struct entry *e, const uint8_t
             for (size_t a = 0; a < bj->u.participants.nadd; a++)
                 if (memcmp(bj->u.participants.add[a].key, pk, PL_PK_BYTES) == 0 &&
                     !contested(c, pk))
-                    role = bj->u.participants.add[a].role, SEATED_BY(j);
+                    role = bj->u.participants.add[a].role, SEATED_BY(j),
+                    capv = map_capacity(bj->u.participants.add[a].capacity);
             break;
         default:
             break;
@@ -509,6 +539,8 @@ static pl_role role_at_ex(const pl_case *c, const struct entry *e, const uint8_t
 #undef SEATED_BY
     if (was_retired)
         *was_retired = retired;
+    if (cap)
+        *cap = capv;
     return retired || twice ? PL_ROLE_NONE : role;
 }
 
@@ -842,7 +874,7 @@ static int find_final(const pl_case *c, const struct entry *e, uint64_t r, long 
                     memcmp(bs->u.sign.session, bk->u.sign.session, PL_ID_BYTES) != 0)
                     continue;
                 /* F0b: a duty lawyer does not stand in for a defender */
-                if (capacity_of(c, H(c, q)->author, 0) == PL_CAPACITY_DUTY_LAWYER &&
+                if (capacity_at(c, &c->e[q], H(c, q)->author) == PL_CAPACITY_DUTY_LAWYER &&
                     defender_present(c, e))
                     continue;
                 if (triple_heard(c, e, t) && triple_timely(c, e, t, r)) {
@@ -1152,44 +1184,6 @@ static int judged(const pl_case *c, const struct entry *e)
     return 0;
 }
 
-/* SPEC §13.9 F0b (v2): the capacity of pk: its map's in the charter or
- * in a valid participants change that adds it; a key seated by a rotation
- * or a replacement has its predecessor's (depth bounds the walk: a seat
- * rotates at most three times, and replacements chain no further). */
-static pl_capacity capacity_of(const pl_case *c, const uint8_t pk[PL_PK_BYTES], int depth)
-{
-    const pl_body *ch = B(c, (size_t)c->charter);
-    for (size_t i = 0; i < ch->u.charter.nparticipants; i++)
-        if (memcmp(ch->u.charter.participants[i].key, pk, PL_PK_BYTES) == 0)
-            return ch->u.charter.participants[i].capacity == PL_CAPACITY_DUTY_LAWYER
-                       ? PL_CAPACITY_DUTY_LAWYER
-                       : PL_CAPACITY_DEFENDER;
-    for (size_t x = 0; x < c->changes.n && depth < 16; x++) {
-        size_t j = c->changes.v[x];
-        const pl_body *b = B(c, j);
-        switch (H(c, j)->type) {
-        case PL_T_PARTICIPANTS:
-            for (size_t a = 0; a < b->u.participants.nadd; a++)
-                if (memcmp(b->u.participants.add[a].key, pk, PL_PK_BYTES) == 0)
-                    return b->u.participants.add[a].capacity == PL_CAPACITY_DUTY_LAWYER
-                               ? PL_CAPACITY_DUTY_LAWYER
-                               : PL_CAPACITY_DEFENDER;
-            break;
-        case PL_T_KEY_ROTATE:
-            if (memcmp(b->u.key_rotate.new_key, pk, PL_PK_BYTES) == 0)
-                return capacity_of(c, H(c, j)->author, depth + 1);
-            break;
-        case PL_T_KEY_REPLACE:
-            if (memcmp(b->u.key_replace.new_key, pk, PL_PK_BYTES) == 0)
-                return capacity_of(c, b->u.key_replace.old_key, depth + 1);
-            break;
-        default:
-            break;
-        }
-    }
-    return PL_CAPACITY_DEFENDER;
-}
-
 /* SPEC §13.9 F0b (v2): whether a key of capacity defender has the role
  * counsel in e's view (the whole log when e is NULL): the keys the charter
  * lists and the keys changes seat are the only ones that can. */
@@ -1198,7 +1192,7 @@ static int defender_present(const pl_case *c, const struct entry *e)
     const pl_body *ch = B(c, (size_t)c->charter);
     for (size_t i = 0; i < ch->u.charter.nparticipants; i++) {
         const uint8_t *pk = ch->u.charter.participants[i].key;
-        if (capacity_of(c, pk, 0) == PL_CAPACITY_DEFENDER && role_at(c, e, pk) == PL_ROLE_COUNSEL)
+        if (role_at(c, e, pk) == PL_ROLE_COUNSEL && capacity_at(c, e, pk) == PL_CAPACITY_DEFENDER)
             return 1;
     }
     for (size_t x = 0; x < c->changes.n; x++) {
@@ -1209,8 +1203,8 @@ static int defender_present(const pl_case *c, const struct entry *e)
             const uint8_t *pk = H(c, j)->type == PL_T_PARTICIPANTS ? b->u.participants.add[r].key
                                 : H(c, j)->type == PL_T_KEY_ROTATE ? b->u.key_rotate.new_key
                                                                     : b->u.key_replace.new_key;
-            if (capacity_of(c, pk, 0) == PL_CAPACITY_DEFENDER &&
-                role_at(c, e, pk) == PL_ROLE_COUNSEL)
+            if (role_at(c, e, pk) == PL_ROLE_COUNSEL &&
+                capacity_at(c, e, pk) == PL_CAPACITY_DEFENDER)
                 return 1;
         }
     }
@@ -1229,6 +1223,13 @@ static int presence(const pl_case *c, const struct entry *e)
             return PL_E_PRESENCE;
     }
     if ((b->u.sign.witness || b->u.sign.has_dissent) && e->role != PL_ROLE_COUNSEL)
+        return PL_E_PRESENCE;
+    /* F0b as a signing rule: a duty lawyer does not sign for a suspect
+     * whose defender holds the counsel role in its past (its signature
+     * would take the role's one signature of the round, step 7) */
+    if (e->role == PL_ROLE_COUNSEL &&
+        capacity_at(c, e, pl_msg_header(e->m)->author) == PL_CAPACITY_DUTY_LAWYER &&
+        defender_present(c, e))
         return PL_E_PRESENCE;
     if (b->u.sign.has_dissent) {
         long j = seen(c, e, b->u.sign.dissent);

@@ -598,7 +598,8 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
         OK(W_P, wb_offer(&w, PL_PENALTY_DETENTION, 3, 0, 5000, NULL), &fin);
         OK(W_P, wb_sign(fin), NULL);
         OK(W_S, wb_sign(fin), NULL);
-        OK(W_NEWC, wb_sign(fin), NULL);
+        b = wb_sign(fin);
+        (void)!w_say(&w, W_NEWC, &b, NULL); /* PRESENCE: the defender holds the role */
         uint8_t dgone[1][32];
         memcpy(dgone[0], pl_key_pk(w.k[W_C]), 32);
         b = (pl_body){.type = PL_T_PARTICIPANTS};
@@ -612,8 +613,8 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
         OK(W_NEWC, wb_sign(fin), NULL);
     }
     case_record("duty-lawyer", "13.9",
-                "a duty lawyer (capacity duty_lawyer) witnesses: nothing is final while the "
-                "retained defender holds the counsel role; after the suspect dismisses the "
+                "a duty lawyer (capacity duty_lawyer) does not sign while the retained defender "
+                "holds the counsel role (PL_E_PRESENCE); after the suspect dismisses the "
                 "defender, the new round's signatures are final",
                 &w);
     w_free(&w);

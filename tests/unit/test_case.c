@@ -1655,8 +1655,9 @@ static void test_duty_lawyer_does_not_bypass_defender_s13_9(void **state)
     pl_body sg = wb_sign(o);
     assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
     assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
-    assert_int_equal(w_say(&w, W_NEWC, &sg, NULL), PL_OK); /* valid, witnessing */
-    expect_state(&w, PL_AGREEMENT_PENDING);                /* but the defender is there */
+    /* the defender holds the counsel role: the duty lawyer does not sign */
+    assert_int_equal(w_say(&w, W_NEWC, &sg, NULL), PL_E_PRESENCE);
+    expect_state(&w, PL_AGREEMENT_PENDING);
     /* the suspect dismisses its defender, with the prosecution */
     uint8_t gone[1][32];
     memcpy(gone[0], pl_key_pk(w.k[W_C]), 32);
@@ -1703,6 +1704,119 @@ static void test_duty_lawyer_does_not_bypass_defender_s13_9(void **state)
     assert_string_equal(back.u.participants.add[0].licence, "L-1");
     pl_body_free(&back);
     w_free(&v);
+}
+
+static void replay_order(world *w, const size_t *order, size_t n, int *verdict);
+
+/* Whether replaying w's log in the order that moves message `late` to
+ * just before message `early` gives every message the verdict it has in
+ * w's case. */
+static void expect_same_verdicts_moved(world *w, size_t early, size_t late)
+{
+    size_t order[W_LOG_MAX], n = 0;
+    for (size_t i = 0; i < w->n; i++) {
+        if (i == late)
+            continue;
+        if (i == early)
+            order[n++] = late;
+        order[n++] = i;
+    }
+    int a[W_LOG_MAX], b[W_LOG_MAX];
+    for (size_t i = 0; i < w->n; i++)
+        a[i] = pl_case_verdict(w->c, (size_t)pl_case_find(w->c, pl_msg_id(w->log[i])));
+    replay_order(w, order, n, b);
+    assert_memory_equal(a, b, w->n * sizeof a[0]);
+}
+
+/* A world whose charter's counsel W_C is the retained defender and where
+ * the suspect, with the prosecution, seated W_NEWC as a duty lawyer. */
+static void duty_lawyer_world(world *w, pl_participant *slot)
+{
+    w_init(w, 0);
+    pl_body add = wb_add_counsel(w, slot);
+    slot->capacity = PL_CAPACITY_DUTY_LAWYER;
+    assert_int_equal(w_say(w, W_S, &add, NULL), PL_OK);
+    assert_int_equal(w_say(w, W_P, &add, NULL), PL_OK);
+    pl_body join = wb_ref(PL_T_JOIN, w->log[0]);
+    assert_int_equal(w_say(w, W_NEWC, &join, NULL), PL_OK);
+}
+
+/* SPEC §13.9 F0b (v2), found by review: a capacity comes with the seat,
+ * from the change that seats the key in the view; a proposal that never
+ * took effect gives none. A duty lawyer that proposes its next key as a
+ * "defender" (or has the prosecution propose to replace the defender by
+ * it), then rotates to it, is still a duty lawyer; a key the defender
+ * rotated to stays a defender whatever a concurrent proposal says, in
+ * either arrival order; and a duty lawyer's refused signature does not
+ * spend counsel's one signature of the round. */
+static void test_capacity_comes_with_the_seat_s13_9(void **state)
+{
+    (void)state;
+    world w;
+    pl_participant slot, lslot;
+    pl_body rot = {.type = PL_T_KEY_ROTATE};
+    for (int via = 0; via < 2; via++) {
+        duty_lawyer_world(&w, &slot);
+        memcpy(rot.u.key_rotate.new_key, pl_key_pk(w.k[W_X]), 32);
+        if (via == 0) { /* an unseconded addition of its next key as a defender */
+            lslot = (pl_participant){.role = PL_ROLE_COUNSEL, .name = (char *)"Laundered",
+                                     .capacity = PL_CAPACITY_DEFENDER};
+            memcpy(lslot.key, pl_key_pk(w.k[W_X]), 32);
+            pl_body b = {.type = PL_T_PARTICIPANTS};
+            b.u.participants.add = &lslot;
+            b.u.participants.nadd = 1;
+            assert_int_equal(w_say(&w, W_NEWC, &b, NULL), PL_OK); /* proposed, never effective */
+        } else { /* an unseconded replacement of the defender by that key */
+            pl_msg *sess = w_fixed_session(&w, W_P, W_C);
+            pl_body rp = wb_replace(&w, W_C, W_X, sess, 1);
+            assert_int_equal(w_say(&w, W_P, &rp, NULL), PL_OK);
+        }
+        assert_int_equal(w_say(&w, W_NEWC, &rot, NULL), PL_OK);
+        pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
+        assert_int_equal(w_say(&w, W_X, &join, NULL), PL_OK);
+        assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_X])), PL_ROLE_COUNSEL);
+        assert_int_equal(pl_case_capacity(w.c, pl_key_pk(w.k[W_X])), PL_CAPACITY_DUTY_LAWYER);
+        pl_msg *o = offer_made(&w);
+        pl_body sg = wb_sign(o);
+        assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+        assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
+        pl_body k = sg;
+        k.u.sign.has_session = 1;
+        memcpy(k.u.sign.session, pl_msg_id(w.sign_session), 32);
+        k.u.sign.witness = 1;
+        assert_int_equal(w_say(&w, W_X, &k, NULL), PL_E_PRESENCE);
+        expect_state(&w, PL_AGREEMENT_PENDING);
+        /* the duty lawyer's refused signature spent nothing: the
+         * defender witnesses, and the agreement is final */
+        assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
+        expect_state(&w, PL_AGREEMENT_FINAL);
+        w_free(&w);
+    }
+
+    /* the defender rotates to X; the duty lawyer, not seeing it, proposes
+     * X as a duty lawyer: X is a defender in both arrival orders */
+    duty_lawyer_world(&w, &slot);
+    size_t i_rot = w.n;
+    assert_int_equal(w_say(&w, W_C, &rot, NULL), PL_OK);
+    lslot = (pl_participant){.role = PL_ROLE_COUNSEL, .name = (char *)"Relabelled",
+                             .capacity = PL_CAPACITY_DUTY_LAWYER};
+    memcpy(lslot.key, pl_key_pk(w.k[W_X]), 32);
+    pl_body b = {.type = PL_T_PARTICIPANTS};
+    b.u.participants.add = &lslot;
+    b.u.participants.nadd = 1;
+    size_t i_prop = w.n;
+    assert_int_equal(w_say_seeing(&w, W_NEWC, &b, W_ALL & ~W_BIT(W_C), NULL), PL_OK);
+    pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
+    assert_int_equal(w_say(&w, W_X, &join, NULL), PL_OK);
+    assert_int_equal(pl_case_capacity(w.c, pl_key_pk(w.k[W_X])), PL_CAPACITY_DEFENDER);
+    pl_msg *o = offer_made(&w);
+    pl_body sg = wb_sign(o);
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_NEWC, &sg, NULL), PL_E_PRESENCE);
+    expect_state(&w, PL_AGREEMENT_PENDING);
+    expect_same_verdicts_moved(&w, i_rot, i_prop);
+    w_free(&w);
 }
 
 /* SPEC §13.15 (v2): the plea is the suspect's. Counsel cannot retract
@@ -2218,26 +2332,6 @@ static void test_contested_rotation_s13_18(void **state)
     w_free(&w);
 }
 
-/* Whether replaying w's log in the order that moves message `late` to
- * just before message `early` gives every message the verdict it has in
- * w's case. */
-static void expect_same_verdicts_moved(world *w, size_t early, size_t late)
-{
-    size_t order[W_LOG_MAX], n = 0;
-    for (size_t i = 0; i < w->n; i++) {
-        if (i == late)
-            continue;
-        if (i == early)
-            order[n++] = late;
-        order[n++] = i;
-    }
-    int a[W_LOG_MAX], b[W_LOG_MAX];
-    for (size_t i = 0; i < w->n; i++)
-        a[i] = pl_case_verdict(w->c, (size_t)pl_case_find(w->c, pl_msg_id(w->log[i])));
-    replay_order(w, order, n, b);
-    assert_memory_equal(a, b, w->n * sizeof a[0]);
-}
-
 /* SPEC §13.18 (v2) *Prevailing change*: the suspect lost its key, and the
  * prosecution and counsel replace it in a fixed session with the new key's
  * acceptance. The victim, having seen the new key, rotates to it, leaving
@@ -2545,6 +2639,7 @@ int main(void)
         cmocka_unit_test(test_r10_r11_retraction_and_rounds_s13_15),
         cmocka_unit_test(test_counsel_witnesses_s13_9),
         cmocka_unit_test(test_duty_lawyer_does_not_bypass_defender_s13_9),
+        cmocka_unit_test(test_capacity_comes_with_the_seat_s13_9),
         cmocka_unit_test(test_retraction_is_the_suspects_s13_15),
         cmocka_unit_test(test_reopen_s13_16),
         cmocka_unit_test(test_judgment_s13_23),
