@@ -179,6 +179,8 @@ int cmd_draw_commit_main(int argc, char **argv);
 int cmd_draw_reveal_main(int argc, char **argv);
 int cmd_retract_main(int argc, char **argv);
 int cmd_judgment_main(int argc, char **argv);
+int cmd_notice_main(int argc, char **argv);
+int cmd_notice_ack_main(int argc, char **argv);
 /* A verified certificate as a 认罪认罚具结书 (cli/statement.c); terms is the
  * decoded pl_terms of the signed offer, or NULL. */
 void cli_print_statement(const pl_cert_report *r, const void *terms);

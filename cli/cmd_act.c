@@ -38,6 +38,7 @@ struct act {
     const char *stage, *court, *date, *adopted; /* retraction, judgment (§13.15, §13.23) */
     const char *ground, *request;               /* court adjustment, reopen (§13.16) */
     const char *dissent;                        /* counsel's dissent (§13.9) */
+    const char *language;                       /* the rights notice's (§13.24) */
     int witness;                                /* counsel witnesses (§13.9 F0) */
     int facility;
     const char *participants[PL_MAX_PARTICIPANTS];
@@ -74,6 +75,8 @@ static const struct {
     {"retract", " --text --reasons --stage "},
     {"judgment", " --court --date --adopted "},
     {"court-adjust", " --court --ground --text --reasons "},
+    {"notice", " --language --text --reasons "},
+    {"notice-ack", " "},
     {"reopen", " --ground --request --text --reasons "},
     {"offer", " "},
     {"disclose", " "},
@@ -159,6 +162,8 @@ static int parse(int argc, char **argv, struct act *a, int max_args)
             a->adopted = argv[++i];
         else if (more && strcmp(s, "--ground") == 0)
             a->ground = argv[++i];
+        else if (more && strcmp(s, "--language") == 0)
+            a->language = argv[++i];
         else if (more && strcmp(s, "--request") == 0)
             a->request = argv[++i];
         else if (more && strcmp(s, "--home") == 0)
@@ -1019,6 +1024,71 @@ int cmd_reopen_main(int argc, char **argv)
     a.extra.u.reopen.reasons = (char *)a.text;
     a.extra.u.reopen.has_request = a.request != NULL;
     return act_run(&a, PL_T_REOPEN, build_reopen);
+}
+
+/* ---- the rights notice (SPEC §13.24) --------------------------------------------- */
+
+static int build_notice(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
+{
+    (void)l, (void)c;
+    b->u.notice = a->extra.u.notice;
+    return 0;
+}
+
+int cmd_notice_main(int argc, char **argv)
+{
+    struct act a;
+    int rc = parse(argc, argv, &a, 2);
+    if (rc != 0)
+        return rc;
+    if (a.help || a.nargs != 2 || a.language == NULL || a.text == NULL)
+        return usage_msg(&a, "usage: parley notice CASE FILE --language LANG --text TEXT\n\n"
+                             "The prosecution gives the suspect the rights notice (认罪认罚从宽制度\n"
+                             "告知书, SPEC §13.24): the hash of the notice FILE, handed to the suspect,\n"
+                             "its language (zh, en, ...) and, in --text, what the notice says a\n"
+                             "withdrawal of the plea leads to. The suspect acknowledges it with\n"
+                             "parley notice-ack before signing; no agreement is final without it.\n");
+    uint64_t size;
+    if (hash_file(a.verb, a.args[1], a.extra.u.notice.document, &size) != 0)
+        return EXIT_USAGE;
+    a.extra.u.notice.language = (char *)a.language;
+    a.extra.u.notice.withdrawal = (char *)a.text;
+    return act_run(&a, PL_T_NOTICE, build_notice);
+}
+
+static int build_notice_ack(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
+{
+    long r;
+    int rc = msg_arg(a, l, a->args[1], PL_T_NOTICE, b->u.notice_ack.notice, &r);
+    const pl_body *nb = rc == 0 ? body_at(c, l, (size_t)r, NULL) : NULL;
+    if (rc == 0 && nb == NULL) {
+        fprintf(stderr, _("parley %s: the notice's body does not decode\n"), a->verb);
+        return EXIT_CHECK;
+    }
+    if (rc == 0 && sodium_memcmp(nb->u.notice.document, a->extra.u.notice.document, 32) != 0) {
+        fprintf(stderr, _("parley %s: the file given is not the notice the prosecution recorded "
+                          "(its hash differs): read the notice you were handed, and ask for the "
+                          "right one; nothing was sent\n"), a->verb);
+        return EXIT_CHECK;
+    }
+    return rc;
+}
+
+int cmd_notice_ack_main(int argc, char **argv)
+{
+    struct act a;
+    int rc = parse(argc, argv, &a, 3);
+    if (rc != 0)
+        return rc;
+    if (a.help || a.nargs != 3)
+        return usage_msg(&a, "usage: parley notice-ack CASE NOTICE FILE [--as KEY]\n\n"
+                             "The suspect acknowledges the rights notice (SPEC §13.24) after reading\n"
+                             "it: FILE is the notice handed over, and must have the hash the\n"
+                             "prosecution recorded, or nothing is sent.\n");
+    uint64_t size;
+    if (hash_file(a.verb, a.args[2], a.extra.u.notice.document, &size) != 0)
+        return EXIT_USAGE;
+    return act_run(&a, PL_T_NOTICE_ACK, build_notice_ack);
 }
 
 /* ---- the court's judgment (SPEC §13.23) ------------------------------------------- */

@@ -85,7 +85,25 @@ void cli_print_statement(const pl_cert_report *r, const void *terms)
                lic ? "（执业证号 " : "", lic ? lic : "", lic ? "）" : "");
     }
     printf("\n二、权利知悉\n");
-    printf("本证书未载明犯罪嫌疑人对《认罪认罚从宽制度告知书》的确认。\n");
+    /* SPEC §13.24: the suspect's acknowledgment in its signature's past */
+    long ack = -1;
+    for (size_t i = 0; r->sign_suspect >= 0 && i < pl_case_count(c); i++)
+        if (pl_msg_header(pl_case_msg(c, i))->type == PL_T_NOTICE_ACK &&
+            pl_case_verdict(c, i) == PL_OK && pl_case_saw(c, (size_t)r->sign_suspect, i))
+            ack = (long)i;
+    const pl_body *ab = ack >= 0 ? pl_case_body(c, (size_t)ack) : NULL;
+    long ni = ab ? pl_case_find(c, ab->u.notice_ack.notice) : -1;
+    const pl_body *nb = ni >= 0 ? pl_case_body(c, (size_t)ni) : NULL;
+    if (nb != NULL) {
+        char when[64], h[17];
+        beijing(pl_msg_header(pl_case_msg(c, (size_t)ack))->timestamp_ms, when);
+        cli_hex(nb->u.notice.document, 8, h);
+        printf("本人已阅读《认罪认罚从宽制度告知书》（语言：%s；文件哈希值 %s…），理解并接受其全部内容，"
+               "于%s确认。告知书载明反悔的后果：%s\n",
+               nb->u.notice.language, h, when, nb->u.notice.withdrawal);
+    } else {
+        printf("本证书未载明犯罪嫌疑人对《认罪认罚从宽制度告知书》的确认。\n");
+    }
 
     printf("\n三、认罪认罚内容\n");
     if (t != NULL) {

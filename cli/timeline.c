@@ -353,6 +353,20 @@ static void json_body(const pl_body *b, const pl_terms *terms)
         json_str_or_null(b->u.court_adjust.text);
         printf("}");
         break;
+    case PL_T_NOTICE:
+        printf("{\"document\":");
+        json_hex(b->u.notice.document, PL_HASH_BYTES);
+        printf(",\"language\":");
+        json_str_or_null(b->u.notice.language);
+        printf(",\"withdrawal\":");
+        json_str_or_null(b->u.notice.withdrawal);
+        printf("}");
+        break;
+    case PL_T_NOTICE_ACK:
+        printf("{\"notice\":");
+        json_hex(b->u.notice_ack.notice, PL_ID_BYTES);
+        printf("}");
+        break;
     case PL_T_REOPEN:
         printf("{\"document\":");
         json_hex(b->u.reopen.document, PL_HASH_BYTES);

@@ -304,6 +304,16 @@ static pl_msg *signing_session(cf_neg *n, cf_peer *p)
     cf_expect_valid(p, n, prop);
     pl_body a = cf_ref_body(PL_T_SESSION_ACCEPT, pl_msg_id(prop));
     cf_expect_valid(p, n, say(n, p, CF_P, &a));
+    /* SPEC §13.24 F0c (v2): the rights notice, acknowledged by the suspect */
+    pl_body nb = {.type = PL_T_NOTICE};
+    memset(nb.u.notice.document, 0x70, PL_HASH_BYTES);
+    nb.u.notice.language = (char *)"zh";
+    nb.u.notice.withdrawal = (char *)"The plea statement becomes void.";
+    pl_msg *notice = say(n, p, CF_P, &nb);
+    cf_expect_valid(p, n, notice);
+    pl_body ab = {.type = PL_T_NOTICE_ACK};
+    memcpy(ab.u.notice_ack.notice, pl_msg_id(notice), PL_ID_BYTES);
+    cf_expect_valid(p, n, say(n, p, CF_S, &ab));
     return prop;
 }
 

@@ -189,7 +189,7 @@ sync_nodes
 act join "$case" $O >/dev/null
 sync_nodes
 
-step "5. Sessions: one at the detention facility declined; one at the procuratorate accepted, public (R6, R12); there the suspect shows the ID card and joins, confirming the identity the charter binds (SPEC §13.3)"
+step "5. Sessions: one at the detention facility declined; one at the procuratorate accepted, public (R6, R12); there the suspect shows the ID card and joins, confirming the identity the charter binds (SPEC §13.3), and acknowledges the rights notice (SPEC §13.24)"
 # shellcheck disable=SC2086
 {
     first=$(act session-propose "$case" --time 2026-12-02T14:00 \
@@ -212,6 +212,14 @@ step "5. Sessions: one at the detention facility declined; one at the procurator
     rc=$?
     set -e
     [ $rc -eq 1 ] || die "another identity number was not refused (exit $rc)"
+    sync_nodes
+    # the rights notice (SPEC §13.24): handed over, recorded by hash, acknowledged
+    printf '认罪认罚从宽制度告知书 (demo): your rights, and what withdrawing the plea means\n' \
+        >"$demo/rights-notice.txt"
+    notice=$(act notice "$case" "$demo/rights-notice.txt" --language zh \
+        --text "The plea statement becomes void; the case proceeds without the leniency recommendation." $P)
+    sync_nodes
+    act notice-ack "$case" "$notice" "$demo/rights-notice.txt" $D --as suspect >/dev/null
     sync_nodes
 }
 

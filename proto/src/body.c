@@ -515,6 +515,17 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
         rc = take_str(f[0].val, &b->u.court_adjust.court);
         return rc != PL_OK ? rc : take_str(f[3].val, &b->u.court_adjust.text);
     }
+    case PL_T_NOTICE: {
+        READ({"document", K_BIN32, 1, 0}, {"language", K_WORD, 1, 0}, {"withdrawal", K_TEXT, 1, 0});
+        bin32(f[0].val, b->u.notice.document);
+        rc = take_str(f[1].val, &b->u.notice.language);
+        return rc != PL_OK ? rc : take_str(f[2].val, &b->u.notice.withdrawal);
+    }
+    case PL_T_NOTICE_ACK: {
+        READ({"notice", K_BIN32, 1, 0});
+        bin32(f[0].val, b->u.notice_ack.notice);
+        return PL_OK;
+    }
     case PL_T_REOPEN: {
         READ({"document", K_BIN32, 1, 0}, {"ground", K_WORD, 1, 0}, {"reasons", K_TEXT, 1, 0},
              {"request", K_BIN32, 0, 0});
@@ -630,6 +641,10 @@ void pl_body_free(pl_body *b)
     case PL_T_RETRACT: free(b->u.retract.reasons); break;
     case PL_T_JUDGMENT: free(b->u.judgment.court); break;
     case PL_T_REOPEN: free(b->u.reopen.reasons); break;
+    case PL_T_NOTICE:
+        free(b->u.notice.language);
+        free(b->u.notice.withdrawal);
+        break;
     case PL_T_COURT_ADJUST:
         free(b->u.court_adjust.text);
         free(b->u.court_adjust.court);
@@ -860,6 +875,16 @@ static int encode_obj(const pl_body *b, pl_packbuf *pb)
         k(pk, "document"), b32(pk, b->u.court_adjust.document);
         k(pk, "ground"), s(pk, pl_court_ground_name(b->u.court_adjust.ground));
         k(pk, "text"), s(pk, b->u.court_adjust.text);
+        break;
+    case PL_T_NOTICE:
+        msgpack_pack_map(pk, 3);
+        k(pk, "document"), b32(pk, b->u.notice.document);
+        k(pk, "language"), s(pk, b->u.notice.language);
+        k(pk, "withdrawal"), s(pk, b->u.notice.withdrawal);
+        break;
+    case PL_T_NOTICE_ACK:
+        msgpack_pack_map(pk, 1);
+        k(pk, "notice"), b32(pk, b->u.notice_ack.notice);
         break;
     case PL_T_REOPEN:
         msgpack_pack_map(pk, b->u.reopen.has_request ? 4 : 3);

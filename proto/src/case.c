@@ -77,6 +77,7 @@ struct pl_case {
         commits, reveals, changes, attestations;
     struct list replaces; /* every decodable key-replace, whatever its verdict (objections) */
     struct list judgments; /* valid judgments (SPEC §13.23) */
+    struct list notice_acks; /* valid notice acknowledgments (SPEC §13.24) */
     struct list rotates;  /* valid key-rotates (a seat's keys, SPEC §13.22) */
     size_t nproofs;
     /* SPEC §13.18 (v2): keys two different effective changes seat: a fact
@@ -98,14 +99,15 @@ static int list_push(struct list *l, size_t v)
     return PL_OK;
 }
 
-#define NLISTS 16
+#define NLISTS 17
 
 static void all_lists(pl_case *c, struct list *out[NLISTS])
 {
     struct list *l[NLISTS] = {&c->inputs,    &c->responses, &c->signs,       &c->offers,
                               &c->withdraws, &c->closes,    &c->proposals,   &c->answers,
                               &c->disclosures, &c->commits, &c->reveals,     &c->changes,
-                              &c->attestations, &c->replaces, &c->rotates, &c->judgments};
+                              &c->attestations, &c->replaces, &c->rotates, &c->judgments,
+                              &c->notice_acks};
     memcpy(out, l, sizeof l);
 }
 
@@ -847,6 +849,18 @@ static int triple_timely(const pl_case *c, const struct entry *e, const size_t t
  * (F2). Returns 1 and the three indices. */
 static int defender_present(const pl_case *c, const struct entry *e);
 
+/* SPEC §13.24 F0c (v2): whether e's past holds a valid acknowledgment of
+ * the rights notice by the suspect's role. */
+static int notice_acked(const pl_case *c, const struct entry *e)
+{
+    for (size_t a = 0; a < c->notice_acks.n; a++) {
+        size_t i = c->notice_acks.v[a];
+        if (c->e[i].role == PL_ROLE_SUSPECT && saw(c, e, i))
+            return 1;
+    }
+    return 0;
+}
+
 static int find_final(const pl_case *c, const struct entry *e, uint64_t r, long *p, long *s,
                       long *k)
 {
@@ -872,6 +886,9 @@ static int find_final(const pl_case *c, const struct entry *e, uint64_t r, long 
                 const pl_body *bs = B(c, j), *bk = B(c, q);
                 if (!bs->u.sign.has_session || !bk->u.sign.has_session || !bk->u.sign.witness ||
                     memcmp(bs->u.sign.session, bk->u.sign.session, PL_ID_BYTES) != 0)
+                    continue;
+                /* F0c: the suspect had acknowledged the rights notice */
+                if (!notice_acked(c, &c->e[j]))
                     continue;
                 /* F0b: a duty lawyer does not stand in for a defender */
                 if (capacity_at(c, &c->e[q], H(c, q)->author) == PL_CAPACITY_DUTY_LAWYER &&
@@ -1450,6 +1467,20 @@ static int judge(const pl_case *c, struct entry *e)
         return PL_OK;
     }
 
+    case PL_T_NOTICE:
+        /* SPEC §13.24 (v2): the procuratorate gives the rights notice */
+        return e->role == PL_ROLE_PROSECUTION ? PL_OK : PL_E_ROLE;
+
+    case PL_T_NOTICE_ACK:
+        /* SPEC §13.24 (v2): the suspect acknowledges it, and only the
+         * suspect */
+        if (e->role != PL_ROLE_SUSPECT)
+            return PL_E_ROLE;
+        if ((j = seen(c, e, b->u.notice_ack.notice)) < 0 ||
+            H(c, (size_t)j)->type != PL_T_NOTICE || c->e[j].verdict != PL_OK)
+            return PL_E_TARGET;
+        return PL_OK;
+
     case PL_T_JUDGMENT: {
         /* SPEC §13.23 (v2): either side records the court's judgment; one
          * judgment per case, and "adopted" only of a final agreement */
@@ -1958,6 +1989,7 @@ static int index_entry(pl_case *c, size_t i)
     case PL_T_KEY_REPLACE: l = &c->changes; break;
     case PL_T_ATTESTATION: l = &c->attestations, c->authors[e->author].natt++; break;
     case PL_T_JUDGMENT: l = &c->judgments; break;
+    case PL_T_NOTICE_ACK: l = &c->notice_acks; break;
     default: break;
     }
     /* SPEC §13.16 (v2): the openers; a court adjustment opens nothing */

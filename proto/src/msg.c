@@ -61,6 +61,8 @@ static const char *const type_names[] = {
     [PL_T_COURT_ADJUST] = "court-adjust",
     [PL_T_JUDGMENT] = "judgment",
     [PL_T_REOPEN] = "reopen",
+    [PL_T_NOTICE] = "notice",
+    [PL_T_NOTICE_ACK] = "notice-ack",
 };
 
 const char *pl_msg_type_name(uint64_t type)

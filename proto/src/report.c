@@ -218,6 +218,11 @@ void pl_report_summary(const pl_case *c, size_t i, char *out, size_t cap)
                  b->u.court_adjust.court, pl_court_ground_name(b->u.court_adjust.ground),
                  b->u.court_adjust.text);
         break;
+    case PL_T_NOTICE:
+        snprintf(out, cap, "rights notice (%s) given to the suspect; on withdrawal: %s",
+                 b->u.notice.language, b->u.notice.withdrawal);
+        break;
+    case PL_T_NOTICE_ACK: snprintf(out, cap, "the suspect acknowledges the rights notice"); break;
     case PL_T_REOPEN:
         snprintf(out, cap, "THE PROSECUTION REOPENS THE AGREEMENT (%s): %s",
                  pl_reopen_ground_name(b->u.reopen.ground), b->u.reopen.reasons);

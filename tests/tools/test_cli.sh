@@ -85,7 +85,7 @@ contains "timeline shows when the agreement became final" "agreement now final" 
     "$parley" verify "$demo/case.log" --timeline
 contains "timeline shows the agreement" "agreement   final" "$parley" verify "$demo/case.log" --timeline
 contains "verify of a log names each author beside its fingerprint" \
-    "Prosecutor Wang (prosecution), 12 messages" "$parley" verify "$demo/case.log"
+    "Prosecutor Wang (prosecution), 13 messages" "$parley" verify "$demo/case.log"
 json_is "verify --json gives each author's name and role" \
     'any(a["name"] == "Li Ming" and a["role"] == "suspect" for a in d["authors"])' \
     "$parley" verify "$demo/case.log" --json

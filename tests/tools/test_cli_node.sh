@@ -328,6 +328,20 @@ contains "the suspect signs only in a fixed session (SPEC §13.9 F0)" "no sessio
     "$parley" sign "$case" "$(short "$renewed")" --as "$sk" --home "$dir/d"
 check 0 "counsel accepts the session the suspect will sign in" "$parley" session-accept "$case" \
     "$prop" --as "$ck" --home "$dir/d"
+# the rights notice (SPEC §13.24): the prosecution records it by hash, the
+# suspect acknowledges only the file whose hash it names
+printf 'Rights notice for Li\n' >"$dir/notice.txt"
+printf 'Another paper\n' >"$dir/other.txt"
+notice=$("$parley" notice "$case" "$dir/notice.txt" --language zh --text "the statement becomes void" \
+    --json --home "$home" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+[ -n "$notice" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: notice"; }
+await "the notice never reached the defense" "$dir/d" "$(short "$notice")"
+contains "the suspect acknowledges only the notice it was handed" "nothing was sent" \
+    "$parley" notice-ack "$case" "$(short "$notice")" "$dir/other.txt" --as "$sk" --home "$dir/d"
+contains "counsel cannot acknowledge for the suspect (SPEC §13.24)" "PL_E_ROLE" \
+    "$parley" notice-ack "$case" "$(short "$notice")" "$dir/notice.txt" --as "$ck" --home "$dir/d"
+check 0 "the suspect acknowledges the rights notice" "$parley" notice-ack "$case" \
+    "$(short "$notice")" "$dir/notice.txt" --as "$sk" --home "$dir/d"
 check 0 "the suspect signs" "$parley" sign "$case" "$(short "$renewed")" --as "$sk" --home "$dir/d"
 check 2 "counsel signs only as witness (SPEC §13.9 F0)" "$parley" sign "$case" \
     "$(short "$renewed")" --as "$ck" --home "$dir/d"

@@ -1819,6 +1819,43 @@ static void test_capacity_comes_with_the_seat_s13_9(void **state)
     w_free(&w);
 }
 
+/* SPEC §13.24, §13.9 F0c (v2): without the suspect's acknowledgment of
+ * the rights notice in its signature's past nothing is final; only the
+ * prosecution gives a notice and only the suspect acknowledges one. */
+static void test_rights_notice_s13_24(void **state)
+{
+    (void)state;
+    world w;
+    w_no_notice = 1;
+    w_init(&w, 0);
+    w_no_notice = 0;
+    pl_msg *o = offer_made(&w);
+    pl_body sg = wb_sign(o);
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_PENDING); /* the suspect was never told */
+    pl_body n = {.type = PL_T_NOTICE};
+    memset(n.u.notice.document, 0x70, 32);
+    n.u.notice.language = (char *)"zh";
+    n.u.notice.withdrawal = (char *)"The plea statement becomes void.";
+    w.check_only = 1;
+    assert_int_equal(w_say(&w, W_C, &n, NULL), PL_E_ROLE);
+    w.check_only = 0;
+    pl_msg *nm;
+    assert_int_equal(w_say(&w, W_P, &n, &nm), PL_OK);
+    pl_body a = {.type = PL_T_NOTICE_ACK};
+    memcpy(a.u.notice_ack.notice, pl_msg_id(o), 32);
+    w.check_only = 1;
+    assert_int_equal(w_say(&w, W_S, &a, NULL), PL_E_TARGET); /* not a notice */
+    memcpy(a.u.notice_ack.notice, pl_msg_id(nm), 32);
+    assert_int_equal(w_say(&w, W_C, &a, NULL), PL_E_ROLE); /* counsel cannot for the suspect */
+    w.check_only = 0;
+    assert_int_equal(w_say(&w, W_S, &a, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_PENDING); /* the signature came before it */
+    w_free(&w);
+}
+
 /* SPEC §13.15 (v2): the plea is the suspect's. Counsel cannot retract
  * it (it files an opinion instead); the suspect can, and the report says
  * the plea statement is void and at which stage. */
@@ -2638,6 +2675,7 @@ int main(void)
         cmocka_unit_test(test_r9_equivocation_voids_s13_14),
         cmocka_unit_test(test_r10_r11_retraction_and_rounds_s13_15),
         cmocka_unit_test(test_counsel_witnesses_s13_9),
+        cmocka_unit_test(test_rights_notice_s13_24),
         cmocka_unit_test(test_duty_lawyer_does_not_bypass_defender_s13_9),
         cmocka_unit_test(test_capacity_comes_with_the_seat_s13_9),
         cmocka_unit_test(test_retraction_is_the_suspects_s13_15),

@@ -130,6 +130,8 @@ void w_init(world *w, int pool)
     w_init_keys(w, pool, NULL);
 }
 
+extern int w_no_notice;
+
 void w_init_keys(world *w, int pool, pl_key *given[5])
 {
     memset(w, 0, sizeof *w);
@@ -152,6 +154,26 @@ void w_init_keys(world *w, int pool, pl_key *given[5])
         if ((rc = w_say(w, who, &join, NULL)) != PL_OK)
             die("join", rc);
     w->sign_session = w_fixed_session(w, W_C, W_P);
+    if (!w_no_notice)
+        w_notice(w);
+}
+
+int w_no_notice;
+
+void w_notice(world *w)
+{
+    pl_body n = {.type = PL_T_NOTICE};
+    memset(n.u.notice.document, 0x70, 32);
+    n.u.notice.language = (char *)"zh";
+    n.u.notice.withdrawal = (char *)"撤回认罪认罚的，具结书失效。";
+    pl_msg *nm;
+    int rc;
+    if ((rc = w_say(w, W_P, &n, &nm)) != PL_OK)
+        die("notice", rc);
+    pl_body a = {.type = PL_T_NOTICE_ACK};
+    memcpy(a.u.notice_ack.notice, pl_msg_id(nm), 32);
+    if ((rc = w_say(w, W_S, &a, NULL)) != PL_OK)
+        die("notice acknowledgment", rc);
 }
 
 pl_body wb_confirm(world *w, const char *name, const uint8_t id_hash[32], const pl_msg *session)
@@ -194,6 +216,7 @@ void w_init_bound(world *w)
     if ((rc = w_say(w, W_S, &conf, NULL)) != PL_OK)
         die("confirming join", rc);
     w->sign_session = w->id_session;
+    w_notice(w);
 }
 
 void w_free(world *w)

@@ -97,6 +97,11 @@ pl_body wb_add_counsel(world *w, pl_participant *slot);
 /* A session proposed by proposer and accepted by acceptor (fixed, §13.11);
  * returns the proposal. Aborts if refused. */
 pl_msg *w_fixed_session(world *w, int proposer, int acceptor);
+/* The prosecution's rights notice and the suspect's acknowledgment (SPEC
+ * §13.24), which w_init makes after the signing session. */
+void w_notice(world *w);
+/* When set, w_init leaves the notice out (to test SPEC §13.9 F0c). */
+extern int w_no_notice;
 /* A key-replace of old by new_ (SPEC §13.18), naming session when not NULL
  * and, when accepted, carrying new_'s acceptance of the seat. */
 pl_body wb_replace(world *w, int old, int new_, const pl_msg *session, int accepted);

@@ -237,6 +237,14 @@ typedef struct {
             uint8_t request[PL_ID_BYTES]; /* the court adjustment answered */
         } reopen;
         struct {
+            uint8_t document[PL_HASH_BYTES]; /* H of the rights notice given */
+            char *language;                  /* a word: "zh", "en", a BCP 47 tag */
+            char *withdrawal;                /* what a withdrawal leads to */
+        } notice;
+        struct {
+            uint8_t notice[PL_ID_BYTES];
+        } notice_ack;
+        struct {
             int adopted;                     /* the recommendation was adopted */
             char *court;                     /* the court's name */
             uint8_t document[PL_HASH_BYTES]; /* H of the judgment's document */

@@ -63,6 +63,8 @@ typedef enum {
     PL_T_COURT_ADJUST = 31,
     PL_T_JUDGMENT = 32, /* version 2 (SPEC §13.23) */
     PL_T_REOPEN = 33,   /* version 2 (SPEC §13.16) */
+    PL_T_NOTICE = 34,   /* version 2 (SPEC §13.24) */
+    PL_T_NOTICE_ACK = 35,
 } pl_msg_type;
 
 /* The registered name of a type ("offer"), or NULL if not registered. */
