@@ -68,7 +68,7 @@ static int item(int json, int *first, const char *who, const char *what, const c
         printf("%s{\"key\":\"%s\",\"action\":\"%s\",\"message\":\"%s\"}", *first ? "" : ",", who,
                what, id);
     else
-        printf("    %-8s %-40s %s\n", who, what, id);
+        printf("    %-8s %-40s %s\n", who, _(what), id); /* JSON keeps the English */
     *first = 0;
     return 1;
 }
@@ -96,19 +96,19 @@ int cli_todo(const pl_case *c, const uint8_t (*keys)[PL_PK_BYTES], size_t nkeys,
             /* SPEC §13.8 R3: the prosecution answers every input, with reasons. */
             if (pl_case_is_input(c, i) && pl_case_input_answered(c, i) == 0) {
                 if (role == PL_ROLE_PROSECUTION)
-                    n += item(json, &first, who, "answer this input (parley respond)", id);
+                    n += item(json, &first, who, N_("answer this input (parley respond)"), id);
                 else if (mine)
-                    n += item(json, &first, who, "waiting: the prosecution's answer to", id);
+                    n += item(json, &first, who, N_("waiting: the prosecution's answer to"), id);
             }
             /* SPEC §13.12 R4: each defense key acknowledges a disclosure. */
             if (h->type == PL_T_DISCLOSE && side == PL_SIDE_DEFENSE &&
                 !answered_by(c, pl_msg_id(m), keys[k], PL_T_DISCLOSE_ACK, PL_T_DISCLOSE_ACK))
-                n += item(json, &first, who, "acknowledge this disclosure (parley ack)", id);
+                n += item(json, &first, who, N_("acknowledge this disclosure (parley ack)"), id);
             /* SPEC §13.11 R6: the other side answers a session proposal. */
             if (h->type == PL_T_SESSION_PROPOSE && side != PL_SIDE_NONE &&
                 pl_role_side(pl_case_msg_role(c, i)) != side &&
                 !answered_by(c, pl_msg_id(m), NULL, PL_T_SESSION_ACCEPT, PL_T_SESSION_DECLINE))
-                n += item(json, &first, who, "answer this session proposal", id);
+                n += item(json, &first, who, N_("answer this session proposal"), id);
         }
         /* SPEC §13.13 R8: a side commits in a draw round the other side
          * opened, and the key that committed reveals once both have. */
@@ -124,12 +124,14 @@ int cli_todo(const pl_case *c, const uint8_t (*keys)[PL_PK_BYTES], size_t nkeys,
             char what[64];
             id16(pl_msg_id(pl_case_msg(c, i)), id);
             if (theirs && !own_commit && k == first_of_side(c, keys, nkeys, side)) {
-                snprintf(what, sizeof what, "commit in draw round %llu (parley draw-commit)",
+                snprintf(what, sizeof what, json ? "commit in draw round %llu (parley draw-commit)"
+                                               : _("commit in draw round %llu (parley draw-commit)"),
                          (unsigned long long)b->u.draw.round);
                 n += item(json, &first, who, what, id);
             } else if (mine && other_commit &&
                        !draw_step(c, b->u.draw.round, side, PL_T_DRAW_REVEAL, NULL)) {
-                snprintf(what, sizeof what, "reveal in draw round %llu (parley draw-reveal)",
+                snprintf(what, sizeof what, json ? "reveal in draw round %llu (parley draw-reveal)"
+                                               : _("reveal in draw round %llu (parley draw-reveal)"),
                          (unsigned long long)b->u.draw.round);
                 n += item(json, &first, who, what, id);
             }
@@ -146,15 +148,15 @@ int cli_todo(const pl_case *c, const uint8_t (*keys)[PL_PK_BYTES], size_t nkeys,
                 if (own < 0 && st.sign_prosecution >= 0)
                     n += item(json, &first, who,
                               role == PL_ROLE_COUNSEL
-                                  ? "witness the suspect's signature of these terms in the fixed "
-                                    "session (parley sign --witness)"
+                                  ? N_("witness the suspect's signature of these terms in the "
+                                       "fixed session (parley sign --witness)")
                                   : role == PL_ROLE_SUSPECT
-                                        ? "sign these terms in the fixed session, counsel present "
-                                          "(parley sign)"
-                                        : "sign these terms (parley sign)",
+                                        ? N_("sign these terms in the fixed session, counsel "
+                                             "present (parley sign)")
+                                        : N_("sign these terms (parley sign)"),
                               id);
                 else if (own >= 0)
-                    n += item(json, &first, who, "waiting: the other signatures of", id);
+                    n += item(json, &first, who, N_("waiting: the other signatures of"), id);
             }
         }
     }
