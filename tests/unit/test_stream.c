@@ -191,7 +191,8 @@ static void test_stream_random_logs_s6_7(void **state)
     pl_body op = wb_opinion(PL_TOPIC_OTHER, "fork");
     pl_msg *fork = NULL;
     {
-        pl_header h = *pl_msg_header(w.log[5]);
+        pl_header h;
+        pl_msg_header_copy(w.log[5], &h);
         uint8_t body[256];
         size_t blen;
         assert_int_equal(pl_body_encode(&op, body, sizeof body, &blen), PL_OK);
