@@ -14,19 +14,38 @@
 #include "cli.h"
 
 /* where the lines under a message start in the text timeline */
-#define INDENT "                             "
+#define INDENT "                                  "
 
 void cli_iso_time(uint64_t ms, int with_ms, char out[32])
 {
     time_t t = (time_t)(ms / 1000);
     struct tm tm;
     char s[24];
-    if (gmtime_r(&t, &tm) == NULL || strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+    if (with_ms) {
+        /* JSON: UTC, with milliseconds */
+        if (gmtime_r(&t, &tm) == NULL || strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+            snprintf(out, 32, "%llu ms", (unsigned long long)ms);
+        else
+            snprintf(out, 32, "%.19s.%03uZ", s, (unsigned)(ms % 1000));
+        return;
+    }
+    /* for people (issue 15 §1): local time, TZ when it is set, else
+     * Beijing time (Asia/Shanghai: UTC+8, no daylight saving) */
+    const char *tz = getenv("TZ");
+    char off[8];
+    int ok;
+    if (tz != NULL && tz[0] != '\0') {
+        tzset();
+        ok = localtime_r(&t, &tm) != NULL && strftime(off, sizeof off, "%z", &tm) == 5;
+    } else {
+        time_t bj = t + 8 * 3600;
+        ok = gmtime_r(&bj, &tm) != NULL;
+        snprintf(off, sizeof off, "+0800");
+    }
+    if (!ok || strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
         snprintf(out, 32, "%llu ms", (unsigned long long)ms);
-    else if (with_ms)
-        snprintf(out, 32, "%.19s.%03uZ", s, (unsigned)(ms % 1000));
     else
-        snprintf(out, 32, "%.19sZ", s);
+        snprintf(out, 32, "%.19s%.3s:%.2s", s, off, off + 3);
 }
 
 static void json_str_or_null(const char *s)
