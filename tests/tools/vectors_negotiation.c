@@ -680,6 +680,44 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
                 "prosecution's own judgment barring its acts",
                 &w);
     w_free(&w);
+    /* 15. The rights notice (v2, SPEC §13.24, §13.9 F0c, step 10): a
+     * prosecution signature carrying a witness is PL_E_PRESENCE; without
+     * the suspect's acknowledgment of a notice in its signature's past
+     * nothing is final; counsel cannot acknowledge for the suspect, an
+     * acknowledgment must name a notice; acknowledged later, the earlier
+     * signature still lacks it. */
+    w_no_notice = 1;
+    w_init(&w, 0);
+    w_no_notice = 0;
+    {
+        pl_msg *nm;
+        OK(W_P, wb_offer(&w, PL_PENALTY_DETENTION, 3, 0, 5000, NULL), &fin);
+        b = wb_sign(fin);
+        b.u.sign.witness = 1;
+        (void)!w_say(&w, W_P, &b, NULL); /* PRESENCE */
+        OK(W_P, wb_sign(fin), NULL);
+        OK(W_S, wb_sign(fin), NULL);
+        OK(W_C, wb_sign(fin), NULL); /* pending: no notice acknowledged */
+        b = (pl_body){.type = PL_T_NOTICE};
+        memset(b.u.notice.document, 0x70, 32);
+        b.u.notice.language = (char *)"zh";
+        b.u.notice.withdrawal = (char *)"The plea statement becomes void.";
+        OK(W_P, b, &nm);
+        b = (pl_body){.type = PL_T_NOTICE_ACK};
+        memcpy(b.u.notice_ack.notice, pl_msg_id(nm), 32);
+        (void)!w_say(&w, W_C, &b, NULL); /* ROLE */
+        pl_body bad = {.type = PL_T_NOTICE_ACK};
+        memcpy(bad.u.notice_ack.notice, pl_msg_id(fin), 32);
+        (void)!w_say(&w, W_S, &bad, NULL); /* TARGET */
+        OK(W_S, b, NULL);
+    }
+    case_record("notice", "13.24",
+                "a prosecution signature with a witness is PL_E_PRESENCE; the three sign before "
+                "any rights notice: pending; counsel's acknowledgment is PL_E_ROLE, one naming "
+                "an offer PL_E_TARGET; the suspect's later acknowledgment does not make the "
+                "earlier signature final",
+                &w);
+    w_free(&w);
     for (uint64_t t = 1; t < 64; t++)
         if (pl_msg_type_name(t) && !(seen_types & (1ull << t))) {
             fprintf(stderr, "no body vector for type %s\n", pl_msg_type_name(t));
