@@ -83,32 +83,32 @@ static const uint8_t *ref_of(const pl_body *b, const char **how)
 {
     switch (b->type) {
     case PL_T_JOIN:
-        *how = "joins";
+        *how = N_("joins");
         return b->u.join.charter;
     case PL_T_OFFER:
-        *how = "answers";
+        *how = N_("answers");
         return b->u.offer.has_answers ? b->u.offer.answers : NULL;
     case PL_T_OPINION:
-        *how = "regarding";
+        *how = N_("regarding");
         return b->u.opinion.has_regarding ? b->u.opinion.regarding : NULL;
     case PL_T_RESPONSE:
-        *how = "answers";
+        *how = N_("answers");
         return b->u.response.answers;
     case PL_T_SIGN:
-        *how = "signs";
+        *how = N_("signs");
         return b->u.sign.offer;
     case PL_T_DISCLOSE_ACK:
-        *how = "acknowledges";
+        *how = N_("acknowledges");
         return b->u.disclose_ack.disclosure;
     case PL_T_SESSION_ACCEPT:
     case PL_T_SESSION_DECLINE:
-        *how = "answers";
+        *how = N_("answers");
         return b->u.session_answer.proposal;
     case PL_T_RECORDING:
-        *how = "records";
+        *how = N_("records");
         return b->u.recording.session;
     case PL_T_OBSERVATION:
-        *how = "regarding";
+        *how = N_("regarding");
         return b->u.observation.has_regarding ? b->u.observation.regarding : NULL;
     case PL_T_WITHDRAW:
         *how = "withdraws";
@@ -441,29 +441,30 @@ static void text_row(const pl_case *cs, const struct row *r)
         printf("  %s", nm);
     }
     if (r->at < 0)
-        printf("  NOT JUDGED %s [SPEC §%s]", pl_errname(r->verdict), pl_errsection(r->verdict));
+        printf(_("  NOT JUDGED %s [SPEC §%s]"), pl_errname(r->verdict), pl_errsection(r->verdict));
     else if (r->verdict != PL_OK)
-        printf("  VIOLATION %s [SPEC §%s]", pl_errname(r->verdict), pl_errsection(r->verdict));
+        printf(_("  VIOLATION %s [SPEC §%s]"), pl_errname(r->verdict), pl_errsection(r->verdict));
     printf("\n");
     /* Which earlier message it answers, signs, … (R3, SPEC §13.8); every
      * join names the charter, which says nothing. */
     if (r->target != NULL && r->body->type != PL_T_JOIN) {
         if (r->target_n > 0) {
-            printf(INDENT "%s #%zu (%s)\n", r->how, r->target_n, r->target_type);
+            printf(INDENT "%s #%zu (%s)\n", _(r->how), r->target_n, r->target_type);
         } else {
             cli_hex(r->target, 8, id);
-            printf(INDENT "%s %s…, which is not in this log\n", r->how, id);
+            printf(INDENT);
+            printf(_("%s %s…, which is not in this log\n"), _(r->how), id);
         }
     }
     if (r->nchanges >= 0) {
-        printf(INDENT "changes  ");
+        printf(INDENT "%s", _("changes  "));
         for (int k = 0; k < r->nchanges; k++) {
             char c[2 * PL_TERMS_VALUE_MAX + 8];
             change_text(&r->changes[k], c, sizeof c);
             pl_text_oneline(c); /* facts and grounds are the author's text */
             printf("%s%s: %s", k ? "; " : "", r->changes[k].field, c);
         }
-        printf("%s\n", r->nchanges ? "" : "nothing");
+        printf("%s\n", r->nchanges ? "" : _("nothing"));
     }
     /* what it says, in a line (an offer's terms come below) */
     if (r->at >= 0 && h->type != PL_T_OFFER && h->type != PL_T_SIGN && h->type != PL_T_JOIN) {
@@ -471,15 +472,15 @@ static void text_row(const pl_case *cs, const struct row *r)
         pl_report_summary(cs, (size_t)r->at, says, sizeof says);
         pl_text_oneline(says);
         if (says[0])
-            printf(INDENT "says     %s\n", says);
+            printf(INDENT "%s%s\n", _("says     "), says);
     }
     char terms[PL_TERMS_TEXT_MAX];
     if (r->terms && cli_terms_text(r->terms, terms, sizeof terms) == PL_OK) {
         pl_text_oneline(terms);
-        printf(INDENT "terms    %s\n", terms);
+        printf(INDENT "%s%s\n", _("terms    "), terms);
     }
     if (r->state_changed)
-        printf(INDENT "agreement now %s (round %llu)\n", pl_agreement_state_name(r->after->state),
+        printf(INDENT), printf(_("agreement now %s (round %llu)\n"), pl_agreement_state_name(r->after->state),
                (unsigned long long)r->after->round);
 }
 
