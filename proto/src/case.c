@@ -83,7 +83,7 @@ struct pl_case {
     /* SPEC §13.18 (v2): keys two different effective changes seat: a fact
      * of the whole log, computed between the passes of a judging again */
     struct contest *contested;
-    size_t ncontested, capcontested;
+    size_t ncontested;
 };
 
 static int list_push(struct list *l, size_t v)
@@ -479,7 +479,7 @@ static pl_role role_at_ex(const pl_case *c, const struct entry *e, const uint8_t
     /* SPEC §13.9 F0b (v2): the capacity comes with the seat, from the
      * change that gives the key its role in this view */
     pl_capacity capv = PL_CAPACITY_DEFENDER;
-    {
+    if (cap != NULL) { /* only when asked: role_at is on every judgement's path */
         const pl_body *ch = B(c, (size_t)c->charter);
         for (size_t i = 0; i < ch->u.charter.nparticipants; i++)
             if (memcmp(ch->u.charter.participants[i].key, pk, PL_PK_BYTES) == 0)
@@ -532,7 +532,7 @@ static pl_role role_at_ex(const pl_case *c, const struct entry *e, const uint8_t
                 if (memcmp(bj->u.participants.add[a].key, pk, PL_PK_BYTES) == 0 &&
                     !contested(c, pk))
                     role = bj->u.participants.add[a].role, SEATED_BY(j),
-                    capv = map_capacity(bj->u.participants.add[a].capacity);
+                    capv = cap ? map_capacity(bj->u.participants.add[a].capacity) : capv;
             break;
         default:
             break;
@@ -651,7 +651,7 @@ static int compute_contested(pl_case *c)
                   (o->has_win && memcmp(o->win, set[i].win, PL_HASH_BYTES) != 0);
     }
     free(c->contested);
-    c->contested = set, c->ncontested = n, c->capcontested = cap;
+    c->contested = set, c->ncontested = n;
     return changed;
 }
 
@@ -1206,25 +1206,22 @@ static int judged(const pl_case *c, const struct entry *e)
  * lists and the keys changes seat are the only ones that can. */
 static int defender_present(const pl_case *c, const struct entry *e)
 {
+    /* one walk gives the role and the capacity together */
+#define DEFENDER(pk) (role_at_ex(c, e, (pk), NULL, &cap) == PL_ROLE_COUNSEL && \
+                      cap == PL_CAPACITY_DEFENDER)
+    pl_capacity cap;
     const pl_body *ch = B(c, (size_t)c->charter);
-    for (size_t i = 0; i < ch->u.charter.nparticipants; i++) {
-        const uint8_t *pk = ch->u.charter.participants[i].key;
-        if (role_at(c, e, pk) == PL_ROLE_COUNSEL && capacity_at(c, e, pk) == PL_CAPACITY_DEFENDER)
+    for (size_t i = 0; i < ch->u.charter.nparticipants; i++)
+        if (DEFENDER(ch->u.charter.participants[i].key))
             return 1;
-    }
     for (size_t x = 0; x < c->changes.n; x++) {
         size_t j = c->changes.v[x];
-        const pl_body *b = B(c, j);
-        size_t nk = H(c, j)->type == PL_T_PARTICIPANTS ? b->u.participants.nadd : 1;
-        for (size_t r = 0; r < nk; r++) {
-            const uint8_t *pk = H(c, j)->type == PL_T_PARTICIPANTS ? b->u.participants.add[r].key
-                                : H(c, j)->type == PL_T_KEY_ROTATE ? b->u.key_rotate.new_key
-                                                                    : b->u.key_replace.new_key;
-            if (role_at(c, e, pk) == PL_ROLE_COUNSEL &&
-                capacity_at(c, e, pk) == PL_CAPACITY_DEFENDER)
+        size_t nk = H(c, j)->type == PL_T_PARTICIPANTS ? B(c, j)->u.participants.nadd : 1;
+        for (size_t r = 0; r < nk; r++)
+            if (DEFENDER(seated_key(c, j, r)))
                 return 1;
-        }
     }
+#undef DEFENDER
     return 0;
 }
 
