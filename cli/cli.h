@@ -183,7 +183,7 @@ int cmd_notice_main(int argc, char **argv);
 int cmd_notice_ack_main(int argc, char **argv);
 /* A verified certificate as a 认罪认罚具结书 (cli/statement.c); terms is the
  * decoded pl_terms of the signed offer, or NULL. */
-void cli_print_statement(const pl_cert_report *r, const void *terms);
+void cli_print_statement(const pl_cert_report *r, const pl_terms *t);
 int cmd_court_adjust_main(int argc, char **argv);
 int cmd_reopen_main(int argc, char **argv);
 

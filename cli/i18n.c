@@ -59,9 +59,8 @@ int cli_zh(void)
     return zh;
 }
 
-int cli_terms_text(const void *terms, char *out, size_t cap)
+int cli_terms_text(const pl_terms *t, char *out, size_t cap)
 {
-    const pl_terms *t = terms;
     return zh ? pl_terms_format_zh(t, out, cap) : pl_terms_format(t, out, cap);
 }
 

@@ -9,6 +9,8 @@
 
 #include <libintl.h>
 
+#include "parley/parley.h"
+
 #define _(s) gettext(s)
 #define N_(s) (s) /* marks a string for the catalogue; translated where printed */
 
@@ -27,6 +29,6 @@ const char *cli_strerror(int code);
 
 /* Terms for a person: as a Chinese judgment writes them when messages are
  * Chinese (pl_terms_format_zh), else pl_terms_format. JSON keeps English. */
-int cli_terms_text(const void *terms, char *out, size_t cap);
+int cli_terms_text(const pl_terms *t, char *out, size_t cap);
 
 #endif

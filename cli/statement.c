@@ -51,9 +51,8 @@ static const char *licence_of(const pl_case *c, const uint8_t *pk)
     return NULL;
 }
 
-void cli_print_statement(const pl_cert_report *r, const void *terms)
+void cli_print_statement(const pl_cert_report *r, const pl_terms *t)
 {
-    const pl_terms *t = terms;
     const pl_case *c = r->c;
     const pl_body *ch = pl_case_charter(c);
     char cid[2 * PL_CASE_ID_BYTES + 1], art[96], text[PL_TERMS_TEXT_MAX];
