@@ -1364,15 +1364,11 @@ static void setup_net(void)
     ack_note(W_P, id);
     /* SPEC §13.24 F0c (v2): the rights notice, acknowledged by the suspect */
     uint8_t notice[PL_ID_BYTES];
-    pl_body nb = {.type = PL_T_NOTICE};
-    memset(nb.u.notice.document, 0x70, PL_HASH_BYTES);
-    nb.u.notice.language = (char *)"zh";
-    nb.u.notice.withdrawal = (char *)"The plea statement becomes void.";
+    pl_body nb = wb_notice("The plea statement becomes void.");
     assert_int_equal(h_post(&F.n[NP], F.case_id, &nb, pk_of(W_P), notice), 0);
     ack_note(W_P, notice);
     assert_int_equal(h_wait_messages(&F.n[node_of(W_S)], F.case_id, 8, 30000), 0);
-    pl_body nack = {.type = PL_T_NOTICE_ACK};
-    memcpy(nack.u.notice_ack.notice, notice, PL_ID_BYTES);
+    pl_body nack = wb_notice_ack(notice);
     assert_int_equal(h_post(&F.n[node_of(W_S)], F.case_id, &nack, pk_of(W_S), id), 0);
     ack_note(W_S, id);
     for (int i = 0; i < NNODES; i++) {

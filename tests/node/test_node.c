@@ -234,14 +234,10 @@ static void test_four_nodes_reach_final_agreement(void **state)
     post_when_held(&t, &t.p, &acc, W_P);
     /* SPEC §13.24 F0c (v2): the rights notice, acknowledged by the suspect */
     uint8_t notice[32];
-    pl_body nb = {.type = PL_T_NOTICE};
-    memset(nb.u.notice.document, 0x70, 32);
-    nb.u.notice.language = (char *)"zh";
-    nb.u.notice.withdrawal = (char *)"The plea statement becomes void.";
+    pl_body nb = wb_notice("The plea statement becomes void.");
     post_ok(&t, &t.p, &nb, W_P, notice);
     all_hold(&t, t.count);
-    pl_body nack = {.type = PL_T_NOTICE_ACK};
-    memcpy(nack.u.notice_ack.notice, notice, 32);
+    pl_body nack = wb_notice_ack(notice);
     post_when_held(&t, &t.d, &nack, W_S);
     post_ok(&t, &t.p, &s, W_P, NULL);
     all_hold(&t, t.count);

@@ -582,19 +582,14 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
     bodies_of(&w, "judgment");
     w_free(&w);
     /* 13. No bypassing the defender (v2, SPEC §13.9 F0b): a duty lawyer
-     * added by the suspect and the prosecution witnesses the suspect's
-     * signature: pending while the retained defender holds the counsel
-     * role; after the suspect dismisses the defender (a new round), the
-     * same three roles sign again: final. */
+     * added by the suspect and the prosecution does not sign while the
+     * retained defender holds the counsel role (PL_E_PRESENCE); after the
+     * suspect dismisses the defender (a new round), the same three roles
+     * sign again: final. */
     w_init(&w, 0);
     {
         pl_participant slot;
-        pl_body dadd = wb_add_counsel(&w, &slot);
-        slot.capacity = PL_CAPACITY_DUTY_LAWYER;
-        slot.licence = (char *)"11101201810000001";
-        OK(W_S, dadd, NULL);
-        OK(W_P, dadd, NULL);
-        OK(W_NEWC, wb_ref(PL_T_JOIN, w.log[0]), NULL);
+        w_seat_duty_lawyer(&w, &slot);
         OK(W_P, wb_offer(&w, PL_PENALTY_DETENTION, 3, 0, 5000, NULL), &fin);
         OK(W_P, wb_sign(fin), NULL);
         OK(W_S, wb_sign(fin), NULL);
@@ -698,16 +693,11 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
         OK(W_P, wb_sign(fin), NULL);
         OK(W_S, wb_sign(fin), NULL);
         OK(W_C, wb_sign(fin), NULL); /* pending: no notice acknowledged */
-        b = (pl_body){.type = PL_T_NOTICE};
-        memset(b.u.notice.document, 0x70, 32);
-        b.u.notice.language = (char *)"zh";
-        b.u.notice.withdrawal = (char *)"The plea statement becomes void.";
+        b = wb_notice("The plea statement becomes void.");
         OK(W_P, b, &nm);
-        b = (pl_body){.type = PL_T_NOTICE_ACK};
-        memcpy(b.u.notice_ack.notice, pl_msg_id(nm), 32);
+        b = wb_notice_ack(pl_msg_id(nm));
         (void)!w_say(&w, W_C, &b, NULL); /* ROLE */
-        pl_body bad = {.type = PL_T_NOTICE_ACK};
-        memcpy(bad.u.notice_ack.notice, pl_msg_id(fin), 32);
+        pl_body bad = wb_notice_ack(pl_msg_id(fin));
         (void)!w_say(&w, W_S, &bad, NULL); /* TARGET */
         OK(W_S, b, NULL);
     }

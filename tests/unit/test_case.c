@@ -1728,19 +1728,6 @@ static void expect_same_verdicts_moved(world *w, size_t early, size_t late)
     assert_memory_equal(a, b, w->n * sizeof a[0]);
 }
 
-/* A world whose charter's counsel W_C is the retained defender and where
- * the suspect, with the prosecution, seated W_NEWC as a duty lawyer. */
-static void duty_lawyer_world(world *w, pl_participant *slot)
-{
-    w_init(w, 0);
-    pl_body add = wb_add_counsel(w, slot);
-    slot->capacity = PL_CAPACITY_DUTY_LAWYER;
-    assert_int_equal(w_say(w, W_S, &add, NULL), PL_OK);
-    assert_int_equal(w_say(w, W_P, &add, NULL), PL_OK);
-    pl_body join = wb_ref(PL_T_JOIN, w->log[0]);
-    assert_int_equal(w_say(w, W_NEWC, &join, NULL), PL_OK);
-}
-
 /* SPEC §13.9 F0b (v2), found by review: a capacity comes with the seat,
  * from the change that seats the key in the view; a proposal that never
  * took effect gives none. A duty lawyer that proposes its next key as a
@@ -1756,7 +1743,8 @@ static void test_capacity_comes_with_the_seat_s13_9(void **state)
     pl_participant slot, lslot;
     pl_body rot = {.type = PL_T_KEY_ROTATE};
     for (int via = 0; via < 2; via++) {
-        duty_lawyer_world(&w, &slot);
+        w_init(&w, 0);
+        w_seat_duty_lawyer(&w, &slot);
         memcpy(rot.u.key_rotate.new_key, pl_key_pk(w.k[W_X]), 32);
         if (via == 0) { /* an unseconded addition of its next key as a defender */
             lslot = (pl_participant){.role = PL_ROLE_COUNSEL, .name = (char *)"Laundered",
@@ -1795,7 +1783,8 @@ static void test_capacity_comes_with_the_seat_s13_9(void **state)
 
     /* the defender rotates to X; the duty lawyer, not seeing it, proposes
      * X as a duty lawyer: X is a defender in both arrival orders */
-    duty_lawyer_world(&w, &slot);
+    w_init(&w, 0);
+    w_seat_duty_lawyer(&w, &slot);
     size_t i_rot = w.n;
     assert_int_equal(w_say(&w, W_C, &rot, NULL), PL_OK);
     lslot = (pl_participant){.role = PL_ROLE_COUNSEL, .name = (char *)"Relabelled",
@@ -1835,20 +1824,16 @@ static void test_rights_notice_s13_24(void **state)
     assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
     assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
     expect_state(&w, PL_AGREEMENT_PENDING); /* the suspect was never told */
-    pl_body n = {.type = PL_T_NOTICE};
-    memset(n.u.notice.document, 0x70, 32);
-    n.u.notice.language = (char *)"zh";
-    n.u.notice.withdrawal = (char *)"The plea statement becomes void.";
+    pl_body n = wb_notice("The plea statement becomes void.");
     w.check_only = 1;
     assert_int_equal(w_say(&w, W_C, &n, NULL), PL_E_ROLE);
     w.check_only = 0;
     pl_msg *nm;
     assert_int_equal(w_say(&w, W_P, &n, &nm), PL_OK);
-    pl_body a = {.type = PL_T_NOTICE_ACK};
-    memcpy(a.u.notice_ack.notice, pl_msg_id(o), 32);
+    pl_body a = wb_notice_ack(pl_msg_id(o));
     w.check_only = 1;
     assert_int_equal(w_say(&w, W_S, &a, NULL), PL_E_TARGET); /* not a notice */
-    memcpy(a.u.notice_ack.notice, pl_msg_id(nm), 32);
+    a = wb_notice_ack(pl_msg_id(nm));
     assert_int_equal(w_say(&w, W_C, &a, NULL), PL_E_ROLE); /* counsel cannot for the suspect */
     w.check_only = 0;
     assert_int_equal(w_say(&w, W_S, &a, NULL), PL_OK);

@@ -160,18 +160,30 @@ void w_init_keys(world *w, int pool, pl_key *given[5])
 
 int w_no_notice;
 
-void w_notice(world *w)
+pl_body wb_notice(const char *withdrawal)
 {
     pl_body n = {.type = PL_T_NOTICE};
     memset(n.u.notice.document, 0x70, 32);
     n.u.notice.language = (char *)"zh";
-    n.u.notice.withdrawal = (char *)"撤回认罪认罚的，具结书失效。";
+    n.u.notice.withdrawal = (char *)withdrawal;
+    return n;
+}
+
+pl_body wb_notice_ack(const uint8_t notice[32])
+{
+    pl_body a = {.type = PL_T_NOTICE_ACK};
+    memcpy(a.u.notice_ack.notice, notice, 32);
+    return a;
+}
+
+void w_notice(world *w)
+{
+    pl_body n = wb_notice("撤回认罪认罚的，具结书失效。");
     pl_msg *nm;
     int rc;
     if ((rc = w_say(w, W_P, &n, &nm)) != PL_OK)
         die("notice", rc);
-    pl_body a = {.type = PL_T_NOTICE_ACK};
-    memcpy(a.u.notice_ack.notice, pl_msg_id(nm), 32);
+    pl_body a = wb_notice_ack(pl_msg_id(nm));
     if ((rc = w_say(w, W_S, &a, NULL)) != PL_OK)
         die("notice acknowledgment", rc);
 }
@@ -411,6 +423,19 @@ pl_body wb_add_counsel(world *w, pl_participant *slot)
     b.u.participants.add = slot;
     b.u.participants.nadd = 1;
     return b;
+}
+
+void w_seat_duty_lawyer(world *w, pl_participant *slot)
+{
+    pl_body add = wb_add_counsel(w, slot);
+    slot->capacity = PL_CAPACITY_DUTY_LAWYER;
+    slot->licence = (char *)"11101201810000001";
+    int rc;
+    if ((rc = w_say(w, W_S, &add, NULL)) != PL_OK || (rc = w_say(w, W_P, &add, NULL)) != PL_OK)
+        die("seating a duty lawyer", rc);
+    pl_body join = wb_ref(PL_T_JOIN, w->log[0]);
+    if ((rc = w_say(w, W_NEWC, &join, NULL)) != PL_OK)
+        die("the duty lawyer's join", rc);
 }
 
 pl_msg *w_fixed_session(world *w, int proposer, int acceptor)

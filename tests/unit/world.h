@@ -94,12 +94,21 @@ pl_body wb_draw(uint64_t type, uint64_t round, const uint8_t value[32]);
 /* The participants change that adds W_NEWC as counsel; *slot holds the
  * participant the body points to and must outlive it. */
 pl_body wb_add_counsel(world *w, pl_participant *slot);
+/* SPEC §13.9 F0b: the suspect, with the prosecution seconding, seats W_NEWC
+ * as counsel in the capacity duty_lawyer (licence 11101201810000001), and
+ * W_NEWC joins; W_C, the charter's counsel, stays the retained defender.
+ * *slot must outlive the world's use of the change. Aborts if refused. */
+void w_seat_duty_lawyer(world *w, pl_participant *slot);
 /* A session proposed by proposer and accepted by acceptor (fixed, §13.11);
  * returns the proposal. Aborts if refused. */
 pl_msg *w_fixed_session(world *w, int proposer, int acceptor);
 /* The prosecution's rights notice and the suspect's acknowledgment (SPEC
  * §13.24), which w_init makes after the signing session. */
 void w_notice(world *w);
+/* A rights notice (document hash 0x70…, language zh) saying what a
+ * withdrawal leads to, and an acknowledgment of the notice with this id. */
+pl_body wb_notice(const char *withdrawal);
+pl_body wb_notice_ack(const uint8_t notice[32]);
 /* When set, w_init leaves the notice out (to test SPEC §13.9 F0c). */
 extern int w_no_notice;
 /* A key-replace of old by new_ (SPEC §13.18), naming session when not NULL
