@@ -632,12 +632,7 @@ static void r11_request_opens_nothing(cf_t *t)
     pl_msg *req = say(n, p, CF_P, &c);
     cf_expect_valid(p, n, req);
     flagged(n, p, offer(n, p, CF_P, 3, NULL, NULL), PL_E_ENDED);
-    pl_body r = {.type = PL_T_REOPEN};
-    r.u.reopen.ground = PL_REOPEN_COURT_REQUEST;
-    memset(r.u.reopen.document, 0xd1, PL_HASH_BYTES);
-    r.u.reopen.reasons = (char *)"At the court's request.";
-    r.u.reopen.has_request = 1;
-    memcpy(r.u.reopen.request, pl_msg_id(req), PL_ID_BYTES);
+    pl_body r = cf_reopen_body(pl_msg_id(req), "At the court's request.");
     cf_expect_valid(p, n, say(n, p, CF_P, &r));
     cf_expect_valid(p, n, offer(n, p, CF_P, 3, NULL, NULL));
 }
@@ -649,10 +644,7 @@ static void reopen_needs_its_ground(cf_t *t)
     cf_peer *p;
     cf_neg *n = cf_open(t, &p);
     final(n, p);
-    pl_body r = {.type = PL_T_REOPEN};
-    r.u.reopen.ground = PL_REOPEN_COURT_REQUEST;
-    memset(r.u.reopen.document, 0xd1, PL_HASH_BYTES);
-    r.u.reopen.reasons = (char *)"The court asked, we say.";
+    pl_body r = cf_reopen_body(NULL, "The court asked, we say.");
     flagged(n, p, say(n, p, CF_P, &r), PL_E_REOPEN);
 }
 

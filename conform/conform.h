@@ -282,5 +282,7 @@ pl_body cf_sign_body(const uint8_t offer[PL_ID_BYTES], const uint8_t terms_hash[
 pl_body cf_propose(void);
 pl_body cf_ref_body(uint64_t type, const uint8_t id[PL_ID_BYTES]); /* join, ack, accept */
 pl_body cf_text_body(uint64_t type, const char *text); /* close, retract, withdraw, court-adjust */
+/* A reopen on the court's request (SPEC §13.16), naming request when not NULL. */
+pl_body cf_reopen_body(const uint8_t *request, const char *reasons);
 
 #endif

@@ -272,6 +272,17 @@ pl_body cf_ref_body(uint64_t type, const uint8_t id[PL_ID_BYTES])
     return b;
 }
 
+pl_body cf_reopen_body(const uint8_t *request, const char *reasons)
+{
+    pl_body r = {.type = PL_T_REOPEN};
+    r.u.reopen.ground = PL_REOPEN_COURT_REQUEST;
+    memset(r.u.reopen.document, 0xd1, PL_HASH_BYTES);
+    r.u.reopen.reasons = (char *)reasons;
+    if ((r.u.reopen.has_request = request != NULL))
+        memcpy(r.u.reopen.request, request, PL_ID_BYTES);
+    return r;
+}
+
 pl_body cf_text_body(uint64_t type, const char *text)
 {
     pl_body b = {.type = type};
