@@ -572,21 +572,22 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
                 cli_iso_time(sb->u.session_propose.time_ms, 0, when);
                 snprintf(venue, sizeof venue, "%s", sb->u.session_propose.venue);
                 pl_text_oneline(venue);
-                printf("  presence    the suspect signed in the session of %s at %s; counsel %s\n",
-                       when, venue, pr.witness ? "present and witnessing" : "NOT WITNESSING");
+                printf(_("  presence    the suspect signed in the session of %s at %s; counsel %s\n"),
+                       when, venue,
+                       pr.witness ? _("present and witnessing") : _("NOT WITNESSING"));
                 if (pr.recordings > 0)
-                    printf("  recording   %d of that session anchored in this certificate\n",
+                    printf(_("  recording   %d of that session anchored in this certificate\n"),
                            pr.recordings);
                 else
-                    printf("  recording   NONE: this certificate holds no recording of the signing "
-                           "session\n");
+                    printf("%s", _("  recording   NONE: this certificate holds no recording of the "
+                                   "signing session\n"));
             }
             const pl_body *db = pr.dissent >= 0 ? pl_case_body(r.c, (size_t)pr.dissent) : NULL;
             if (db != NULL && db->type == PL_T_OPINION) {
                 char d[512];
                 snprintf(d, sizeof d, "%s", db->u.opinion.text);
                 pl_text_oneline(d);
-                printf("  dissent     counsel witnessed but disagrees: %s\n", d);
+                printf(_("  dissent     counsel witnessed but disagrees: %s\n"), d);
             }
         }
         printf("  identity    %s\n", id.line);
