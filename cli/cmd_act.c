@@ -28,6 +28,7 @@ struct act {
     const char *verb;
     const char *home;
     const char *as;     /* author key hex, or NULL: the node's first key */
+    const char *passfile; /* a held key's passphrase (SPEC §14.12), else asked */
     int json, force, help, public_ok;
     const char *args[2 + DISCLOSE_FILES_MAX]; /* CASE, a message, files */
     int nargs;
@@ -93,7 +94,7 @@ static const struct {
 /* Whether verb takes flag (one of parse()'s). */
 static int verb_takes(const char *verb, const char *flag)
 {
-    static const char common[] = " --help --json --home --as --force ";
+    static const char common[] = " --help --json --home --as --force --passphrase-file ";
     char pat[40];
     if (snprintf(pat, sizeof pat, " %s ", flag) >= (int)sizeof pat)
         return 0;
@@ -170,6 +171,8 @@ static int parse(int argc, char **argv, struct act *a, int max_args)
             a->home = argv[++i];
         else if (more && strcmp(s, "--as") == 0)
             a->as = argv[++i];
+        else if (more && strcmp(s, "--passphrase-file") == 0)
+            a->passfile = argv[++i];
         else if (more && strcmp(s, "--title") == 0)
             a->title = argv[++i];
         else if (more && (strcmp(s, "--text") == 0 || strcmp(s, "--reasons") == 0))
@@ -276,15 +279,30 @@ static int post(const struct act *a, const uint8_t case_id[32], const pl_body *b
         free(body);
         return EXIT_USAGE;
     }
+    /* SPEC §14.12 *Held keys*: the node answers PL_E_PASSPHRASE when the
+     * author's key is held by its owner; the holder's passphrase is then
+     * asked (or read from --passphrase-file) and the act sent again, once. */
+    char *pass = a->passfile ? cli_passphrase(a->passfile, 0) : NULL;
+    if (a->passfile && pass == NULL) {
+        free(body);
+        return EXIT_USAGE;
+    }
+    uint8_t *raw = NULL;
+    size_t rlen, off;
+    msgpack_unpacked up;
+    msgpack_unpacked_init(&up);
+    int ok;
+    const msgpack_object *code, *res;
+again:
+    off = 0;
     msgpack_sbuffer sb;
     msgpack_packer pk;
-    pl_control_request_init(&sb, &pk, 6, "post");
+    pl_control_request_init(&sb, &pk, 7, "post");
     msgpack_pack_bin(&pk, 32);
     msgpack_pack_bin_body(&pk, case_id, 32);
     msgpack_pack_uint64(&pk, b->type);
     msgpack_pack_bin(&pk, blen);
     msgpack_pack_bin_body(&pk, body, blen);
-    free(body);
     if (a->as) {
         msgpack_pack_bin(&pk, 32);
         msgpack_pack_bin_body(&pk, author, 32);
@@ -294,21 +312,41 @@ static int post(const struct act *a, const uint8_t case_id[32], const pl_body *b
         msgpack_pack_true(&pk);
     else
         msgpack_pack_false(&pk);
-    uint8_t *raw = NULL;
-    size_t rlen, off = 0;
+    if (pass) {
+        msgpack_pack_str(&pk, strlen(pass));
+        msgpack_pack_str_body(&pk, pass, strlen(pass));
+    } else
+        msgpack_pack_nil(&pk);
     rc = pl_control_call(a->home, (const uint8_t *)sb.data, sb.size, TIMEOUT_MS, &raw, &rlen);
+    sodium_memzero(sb.data, sb.size);
     msgpack_sbuffer_destroy(&sb);
     if (rc != PL_OK) {
         fprintf(stderr, "parley %s: no node answers in %s (is parleyd running with --home %s?)\n",
                 a->verb, a->home, a->home);
+        free(body);
+        if (pass)
+            sodium_free(pass);
         return EXIT_CHECK;
     }
-    msgpack_unpacked up;
-    msgpack_unpacked_init(&up);
-    int ok = msgpack_unpack_next(&up, (const char *)raw, rlen, &off) == MSGPACK_UNPACK_SUCCESS &&
-             up.data.type == MSGPACK_OBJECT_ARRAY && up.data.via.array.size == 2;
-    const msgpack_object *code = ok ? &up.data.via.array.ptr[0] : NULL;
-    const msgpack_object *res = ok ? &up.data.via.array.ptr[1] : NULL;
+    ok = msgpack_unpack_next(&up, (const char *)raw, rlen, &off) == MSGPACK_UNPACK_SUCCESS &&
+         up.data.type == MSGPACK_OBJECT_ARRAY && up.data.via.array.size == 2;
+    code = ok ? &up.data.via.array.ptr[0] : NULL;
+    res = ok ? &up.data.via.array.ptr[1] : NULL;
+    if (ok && pass == NULL && code->type == MSGPACK_OBJECT_NEGATIVE_INTEGER &&
+        code->via.i64 == PL_E_PASSPHRASE) {
+        fprintf(stderr, _("parley %s: the key %.16s… is held by its owner: its holder types their "
+                          "own passphrase now\n"), a->verb, a->as ? a->as : "");
+        free(raw);
+        raw = NULL;
+        if ((pass = cli_passphrase(NULL, 0)) != NULL)
+            goto again;
+        msgpack_unpacked_destroy(&up);
+        free(body);
+        return EXIT_USAGE;
+    }
+    free(body);
+    if (pass)
+        sodium_free(pass);
     if (!ok) {
         fprintf(stderr, "parley %s: the node's answer is malformed\n", a->verb);
         rc = EXIT_CHECK;
@@ -516,6 +554,8 @@ int cmd_case_create_main(int argc, char **argv)
 /* The flags every verb takes, after each verb's own usage. */
 static const char COMMON[] = N_("  [--as WHO] signs with that one of the node's keys (the defense node holds two):\n"
                "  its role in the case (suspect, counsel), the key, or a unique prefix of it\n"
+               "  [--passphrase-file F] the passphrase of a key its holder keeps locked (a held\n"
+               "  key, parleyd --held-key); without it the holder is asked on the terminal\n"
                "  [--force] signs even before a peer has shown the node its own latest messages\n"
                "  (SPEC §14.11; only if no other copy of the key or store exists)\n"
                "  [--home DIR] [--json]; exit 0 sent, 1 refused (the rule and what to do are\n"

@@ -230,6 +230,19 @@ int cmd_status_main(int argc, char **argv)
             if (ep && ep->type == MSGPACK_OBJECT_STR && ep->via.str.size < sizeof e)
                 memcpy(e, ep->via.str.ptr, ep->via.str.size), e[ep->via.str.size] = '\0';
             cli_json_str(e);
+            /* every key the node speaks for; held: unlocked by their
+             * holders for each act (SPEC §14.12 *Held keys*) */
+            const char *lists[2] = {"keys", "held"};
+            for (int l = 0; l < 2; l++) {
+                const msgpack_object *ks = get(r, lists[l]);
+                printf(",\"%s\":[", lists[l]);
+                for (uint32_t i = 0; ks && ks->type == MSGPACK_OBJECT_ARRAY && i < ks->via.array.size;
+                     i++) {
+                    hex_of(&ks->via.array.ptr[i], hex, 32);
+                    printf("%s\"%s\"", i ? "," : "", hex);
+                }
+                printf("]");
+            }
             printf(",\"cases\":%llu,\"peers\":[", (unsigned long long)u64_of(get(r, "cases")));
             for (uint32_t i = 0; peers && i < peers->via.array.size; i++) {
                 const msgpack_object *p = peers->via.array.ptr[i].via.array.ptr;
@@ -260,6 +273,24 @@ int cmd_status_main(int argc, char **argv)
             printf("node:       %s (%s)\n", fp, hex);
             printf("listening:  %.*s\n", ep && ep->via.str.size ? (int)ep->via.str.size : 13,
                    ep && ep->via.str.size ? ep->via.str.ptr : "(dials only)");
+            const msgpack_object *ks = get(r, "keys"), *hs = get(r, "held");
+            for (uint32_t i = 0; ks && ks->type == MSGPACK_OBJECT_ARRAY && i < ks->via.array.size;
+                 i++) {
+                const msgpack_object *k = &ks->via.array.ptr[i];
+                char kfp[PL_FINGERPRINT_STR_BYTES] = "?";
+                int held = 0;
+                if (k->type != MSGPACK_OBJECT_BIN || k->via.bin.size != PL_PK_BYTES)
+                    continue;
+                pl_fingerprint((const uint8_t *)k->via.bin.ptr, kfp);
+                for (uint32_t j = 0; hs && hs->type == MSGPACK_OBJECT_ARRAY && j < hs->via.array.size;
+                     j++)
+                    held |= hs->via.array.ptr[j].type == MSGPACK_OBJECT_BIN &&
+                            hs->via.array.ptr[j].via.bin.size == PL_PK_BYTES &&
+                            memcmp(hs->via.array.ptr[j].via.bin.ptr, k->via.bin.ptr, 32) == 0;
+                printf("%s%s%s\n", i ? "            " : _("keys:       "), kfp,
+                       held ? _(" (held by its owner: unlocked with their passphrase for each act)")
+                            : "");
+            }
             printf("cases:      %llu\n", (unsigned long long)u64_of(get(r, "cases")));
             /* issue 18 §4: a node waiting for disk space says so first */
             for (uint32_t i = 0; stats && i < stats->via.map.size; i++)

@@ -18,11 +18,14 @@ void pl_conf_init(pl_conf *c)
 
 void pl_conf_free(pl_conf *c)
 {
-    for (size_t i = 0; i < c->nkeys; i++) {
+    for (size_t i = 0; i < PL_NODE_MAX_KEYS; i++) {
         free(c->keyfiles[i]);
         c->keyfiles[i] = NULL;
+        free(c->heldfiles[i]);
+        c->heldfiles[i] = NULL;
     }
     c->nkeys = 0;
+    c->nheld = 0;
 }
 
 static int parse_key_hex(const char *s, size_t n, uint8_t pk[PL_PK_BYTES])
@@ -69,9 +72,16 @@ int pl_conf_set(pl_conf *c, const char *name, const char *value, const char *whe
         if (parse_key_hex(value, strlen(value), c->allow[c->nallow]) != 0)
             return FAIL("%s: allow needs a 64-hex-digit public key", where);
         c->nallow++;
+    } else if (strcmp(name, "held-key") == 0) {
+        /* SPEC §14.12 *Held keys*: unlocked by its holder for each act */
+        if (c->nkeys + c->nheld == PL_NODE_MAX_KEYS)
+            return FAIL("%s: at most %d keys and held keys together", where, PL_NODE_MAX_KEYS);
+        if (*value == '\0' || (c->heldfiles[c->nheld] = strdup(value)) == NULL)
+            return FAIL("%s: held-key needs a key file's path", where);
+        c->nheld++;
     } else if (strcmp(name, "key") == 0) {
-        if (c->nkeys == PL_NODE_MAX_KEYS)
-            return FAIL("%s: at most %d keys", where, PL_NODE_MAX_KEYS);
+        if (c->nkeys + c->nheld == PL_NODE_MAX_KEYS)
+            return FAIL("%s: at most %d keys and held keys together", where, PL_NODE_MAX_KEYS);
         if (*value == '\0' || (c->keyfiles[c->nkeys] = strdup(value)) == NULL)
             return FAIL("%s: key needs a key file's path", where);
         c->nkeys++;

@@ -34,6 +34,8 @@ typedef struct {
     char listen[PL_NET_ENDPOINT_MAX];
     char *keyfiles[PL_NODE_MAX_KEYS];
     size_t nkeys;
+    char *heldfiles[PL_NODE_MAX_KEYS]; /* `held-key` (SPEC §14.12 *Held keys*) */
+    size_t nheld;
     char passfile[4096];
     pl_conf_peer peers[PL_CONF_MAX_PEERS];
     size_t npeers;

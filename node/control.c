@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <msgpack.h>
+#include <sodium.h>
 
 #include "control.h"
 
@@ -52,16 +53,24 @@ static void do_status(pl_node *node, pl_net *net, msgpack_packer *pk)
 {
     msgpack_pack_array(pk, 2);
     msgpack_pack_int(pk, 0);
-    msgpack_pack_map(pk, 7);
+    msgpack_pack_map(pk, 8);
     pack_str(pk, "key");
     pack_bin(pk, pl_key_pk(pl_node_key(node, 0)), PL_PK_BYTES);
+    /* every key the node speaks for; "held" those it never unlocks
+     * (SPEC §14.12 *Held keys*) */
     pack_str(pk, "keys");
-    size_t nk = 0;
-    while (pl_node_key(node, nk) != NULL)
-        nk++;
+    size_t nk = 0, nh = 0;
+    int held;
+    while (pl_node_own_pk(node, nk, &held) != NULL)
+        nk++, nh += (size_t)held;
     msgpack_pack_array(pk, nk);
     for (size_t i = 0; i < nk; i++)
-        pack_bin(pk, pl_key_pk(pl_node_key(node, i)), PL_PK_BYTES);
+        pack_bin(pk, pl_node_own_pk(node, i, NULL), PL_PK_BYTES);
+    pack_str(pk, "held");
+    msgpack_pack_array(pk, nh);
+    for (size_t i = 0; i < nk; i++)
+        if (pl_node_own_pk(node, i, &held) != NULL && held)
+            pack_bin(pk, pl_node_own_pk(node, i, NULL), PL_PK_BYTES);
     pack_str(pk, "endpoint");
     pack_str(pk, pl_net_endpoint(net));
     pack_str(pk, "cases");
@@ -175,6 +184,34 @@ static void do_heads(pl_node *node, const uint8_t *id, msgpack_packer *pk)
     }
 }
 
+/* A held key's file, unlocked with the passphrase its holder gave; the
+ * key in it must still be the one configured (a file swapped since start
+ * is refused). The passphrase's copy is wiped here; the request buffer is
+ * wiped by the caller. */
+static int open_held(const char *path, const char *pass, size_t pass_len,
+                     const uint8_t want[PL_PK_BYTES], pl_key **out)
+{
+    uint8_t buf[PL_KEYFILE_MAX_BYTES];
+    char *p = sodium_malloc(pass_len + 1);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    ssize_t len = fd < 0 ? -1 : read(fd, buf, sizeof buf);
+    if (fd >= 0)
+        close(fd);
+    int rc = p == NULL ? PL_E_NOMEM : len <= 0 ? PL_E_IO : PL_OK;
+    if (rc == PL_OK) {
+        memcpy(p, pass, pass_len);
+        p[pass_len] = '\0';
+        rc = pl_keyfile_open(buf, (size_t)len, p, pass_len, out);
+    }
+    if (rc == PL_OK && memcmp(pl_key_pk(*out), want, PL_PK_BYTES) != 0) {
+        pl_key_destroy(out);
+        rc = PL_E_KEYFILE;
+    }
+    if (p != NULL)
+        sodium_free(p);
+    return rc;
+}
+
 static const char *post_hint(int rc)
 {
     switch (rc) {
@@ -232,13 +269,38 @@ void pl_control_handle(pl_node *node, pl_net *net, const uint8_t *req, size_t le
         do_cases(node, &pk);
     } else if (verb_is(&a[0], "heads") && n == 2 && get_bin(&a[1], PL_CASE_ID_BYTES, &id)) {
         do_heads(node, id, &pk);
-    } else if (verb_is(&a[0], "post") && n == 6 && get_bin(&a[1], PL_CASE_ID_BYTES, &id) &&
+    } else if (verb_is(&a[0], "post") && (n == 6 || n == 7) &&
+               get_bin(&a[1], PL_CASE_ID_BYTES, &id) &&
                a[2].type == MSGPACK_OBJECT_POSITIVE_INTEGER && a[3].type == MSGPACK_OBJECT_BIN &&
                (a[4].type == MSGPACK_OBJECT_NIL || get_bin(&a[4], PL_PK_BYTES, &author)) &&
-               a[5].type == MSGPACK_OBJECT_BOOLEAN) {
+               a[5].type == MSGPACK_OBJECT_BOOLEAN &&
+               (n == 6 || a[6].type == MSGPACK_OBJECT_NIL ||
+                (a[6].type == MSGPACK_OBJECT_STR && a[6].via.str.size <= PL_CONTROL_PASS_MAX))) {
         uint8_t mid[PL_ID_BYTES];
-        int rc = pl_node_post(node, id, a[2].via.u64, (const uint8_t *)a[3].via.bin.ptr,
+        const char *held = author ? pl_node_held_file(node, author) : NULL;
+        int rc;
+        if (held != NULL) {
+            /* SPEC §14.12 *Held keys*: unlocked for this act, wiped after */
+            pl_key *k = NULL;
+            rc = n == 7 && a[6].type == MSGPACK_OBJECT_STR
+                     ? open_held(held, a[6].via.str.ptr, a[6].via.str.size, author, &k)
+                     : PL_E_PASSPHRASE;
+            if (rc == PL_OK)
+                rc = pl_node_post_with(node, id, a[2].via.u64, (const uint8_t *)a[3].via.bin.ptr,
+                                       a[3].via.bin.size, k, a[5].via.boolean, now_ms, mid);
+            pl_key_destroy(&k);
+            if (rc == PL_E_PASSPHRASE) {
+                pack_error(&pk, rc, n == 7 && a[6].type == MSGPACK_OBJECT_STR
+                                        ? "wrong passphrase for this key: its holder types "
+                                          "their own passphrase; nothing was signed"
+                                        : "this key is held by its owner: the act needs the "
+                                          "holder's passphrase (parley asks for it)");
+                goto out;
+            }
+        } else {
+            rc = pl_node_post(node, id, a[2].via.u64, (const uint8_t *)a[3].via.bin.ptr,
                               a[3].via.bin.size, author, a[5].via.boolean, now_ms, mid);
+        }
         if (rc == PL_OK) {
             msgpack_pack_array(&pk, 2);
             msgpack_pack_int(&pk, 0);

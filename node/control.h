@@ -9,12 +9,15 @@
  * [0, result] or [code, text] with code a negative PL_E_* (the text says
  * what to do next). Below, requests are shown without the version.
  *
- *   ["status"]                      → {key, keys, endpoint, cases, peers, dialled, stats}
+ *   ["status"]                      → {key, keys, held, endpoint, cases, peers, dialled,
+ *                                      stats}
  *   ["cases"]                       → [[case id, messages, state, round, synced,
  *                                       violations, open inputs]]
  *   ["heads", case]                 → [[author, seq, id, claimed seq, claimed by | nil]]
- *   ["post", case, type, body, author | nil, force]
- *                                   → message id (signed, stored, sent)
+ *   ["post", case, type, body, author | nil, force, passphrase | nil]
+ *                                   → message id (signed, stored, sent); the
+ *                                     passphrase (optional) unlocks a held key
+ *                                     for this act only (SPEC §14.12)
  *   ["export", case]                → the case's log file bytes (SPEC §8)
  *   ["connect", key, endpoint]      → nil (dials now and after restarts)
  *   ["stop"]                        → nil (clean shutdown)
@@ -32,6 +35,7 @@
 #include "node.h"
 
 #define PL_CONTROL_VERSION 1
+#define PL_CONTROL_PASS_MAX 1024 /* bytes of a held key's passphrase in a post */
 
 void pl_control_handle(pl_node *node, pl_net *net, const uint8_t *req, size_t len, uint64_t now_ms,
                        uint8_t **resp, size_t *resp_len);

@@ -754,6 +754,7 @@ static void serve_control(pl_net *net, int fd, uint64_t now)
         if (resp != NULL)
             (void)pl_control_write(fd, resp, rlen);
         free(resp);
+        sodium_memzero(req, len); /* a post may carry a held key's passphrase */
     }
     free(req);
 }

@@ -303,10 +303,20 @@ static int case_insert(pl_node *n, struct ncase *c)
     return PL_OK;
 }
 
+/* The keys the node speaks for: unlocked ones first, then held ones
+ * (SPEC §14.12 *Held keys*); both count as the node's own for hosting,
+ * admission and §14.11. */
+static size_t n_own(const pl_node *n) { return n->cfg.nkeys + n->cfg.nheld; }
+
+static const uint8_t *own_pk(const pl_node *n, size_t i)
+{
+    return i < n->cfg.nkeys ? pl_key_pk(n->cfg.keys[i]) : n->cfg.held[i - n->cfg.nkeys];
+}
+
 static int is_own_key(const pl_node *n, const uint8_t pk[PL_PK_BYTES])
 {
-    for (size_t i = 0; i < n->cfg.nkeys; i++)
-        if (memcmp(pl_key_pk(n->cfg.keys[i]), pk, PL_PK_BYTES) == 0)
+    for (size_t i = 0; i < n_own(n); i++)
+        if (memcmp(own_pk(n, i), pk, PL_PK_BYTES) == 0)
             return 1;
     return 0;
 }
@@ -360,8 +370,8 @@ static char *draw_view(const struct ncase *c)
 
 static int names_us(const pl_node *n, const struct ncase *c)
 {
-    for (size_t i = 0; i < n->cfg.nkeys; i++)
-        if (case_names(c, pl_key_pk(n->cfg.keys[i])))
+    for (size_t i = 0; i < n_own(n); i++)
+        if (case_names(c, own_pk(n, i)))
             return 1;
     return 0;
 }
@@ -518,10 +528,10 @@ static int own_caught_up(const pl_node *n, const struct ncase *c)
 {
     if (!c->heads_seen)
         return 0;
-    for (size_t k = 0; k < n->cfg.nkeys; k++) {
+    for (size_t k = 0; k < n_own(n); k++) {
         uint64_t have;
         uint8_t id[PL_ID_BYTES];
-        pl_verifier_head(c->ver, pl_key_pk(n->cfg.keys[k]), &have, id);
+        pl_verifier_head(c->ver, own_pk(n, k), &have, id);
         if (have < c->own_claim[k])
             return 0;
     }
@@ -530,8 +540,8 @@ static int own_caught_up(const pl_node *n, const struct ncase *c)
 
 static void own_claim_note(const pl_node *n, struct ncase *c, const pl_ref *r)
 {
-    for (size_t k = 0; k < n->cfg.nkeys; k++)
-        if (memcmp(pl_key_pk(n->cfg.keys[k]), r->author, PL_PK_BYTES) == 0 &&
+    for (size_t k = 0; k < n_own(n); k++)
+        if (memcmp(own_pk(n, k), r->author, PL_PK_BYTES) == 0 &&
             r->seq > c->own_claim[k])
             c->own_claim[k] = r->seq;
 }
@@ -811,7 +821,8 @@ static int reload_cases(pl_node *n)
 int pl_node_open(pl_node_config *cfg, uint64_t now_ms, pl_node **out)
 {
     *out = NULL;
-    if (cfg == NULL || cfg->nkeys == 0 || cfg->nkeys > PL_NODE_MAX_KEYS)
+    if (cfg == NULL || cfg->nkeys == 0 || cfg->nkeys > PL_NODE_MAX_KEYS ||
+        cfg->nheld > PL_NODE_MAX_KEYS - cfg->nkeys)
         return PL_E_ARG;
     pl_node *n = calloc(1, sizeof *n);
     if (n == NULL)
@@ -1862,6 +1873,10 @@ static const pl_key *own_key(const pl_node *n, const uint8_t *author)
     return NULL;
 }
 
+static int post_key(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint64_t type,
+                    const uint8_t *body, size_t body_len, const pl_key *k, int force,
+                    uint64_t now_ms, uint8_t id[PL_ID_BYTES]);
+
 int pl_node_post(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint64_t type,
                  const uint8_t *body, size_t body_len, const uint8_t *author, int force,
                  uint64_t now_ms, uint8_t id[PL_ID_BYTES])
@@ -1869,6 +1884,26 @@ int pl_node_post(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint64_t t
     const pl_key *k = own_key(n, author);
     if (k == NULL)
         return PL_E_ARG;
+    return post_key(n, case_id, type, body, body_len, k, force, now_ms, id);
+}
+
+int pl_node_post_with(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint64_t type,
+                      const uint8_t *body, size_t body_len, const pl_key *signer, int force,
+                      uint64_t now_ms, uint8_t id[PL_ID_BYTES])
+{
+    size_t i = 0;
+    while (signer != NULL && i < n->cfg.nheld &&
+           memcmp(n->cfg.held[i], pl_key_pk(signer), PL_PK_BYTES) != 0)
+        i++;
+    if (signer == NULL || i == n->cfg.nheld)
+        return PL_E_ARG;
+    return post_key(n, case_id, type, body, body_len, signer, force, now_ms, id);
+}
+
+static int post_key(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint64_t type,
+                    const uint8_t *body, size_t body_len, const pl_key *k, int force,
+                    uint64_t now_ms, uint8_t id[PL_ID_BYTES])
+{
     if (n->fatal)
         return n->fatal;
     if (n->disk_full)
@@ -1976,10 +2011,11 @@ int pl_node_post(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint64_t t
     memcpy(id, pl_msg_id(m), PL_ID_BYTES);
     pl_msg_destroy(&m);
     if (rc == PL_OK && created) {
-        /* Offer the new case to every connected peer it names. */
+        /* Offer the new case to every connected peer it names, and to the
+         * peers the operator configured (SPEC §14.3, as for HEADS). */
         for (uint32_t i = 0; i < PL_NODE_MAX_PEERS; i++) {
             struct peer *p = &n->peers[i];
-            if (p->used && p->hello && case_names(c, p->pk)) {
+            if (p->used && p->hello && (case_names(c, p->pk) || allowed(n, p->pk))) {
                 peer_follow(p, c->id);
                 send_heads(n, i, c);
             }
@@ -2094,6 +2130,21 @@ pl_store *pl_node_store(pl_node *n) { return n->store; }
 const pl_key *pl_node_key(const pl_node *n, size_t i)
 {
     return i < n->cfg.nkeys ? n->cfg.keys[i] : NULL;
+}
+
+const char *pl_node_held_file(const pl_node *n, const uint8_t pk[PL_PK_BYTES])
+{
+    for (size_t i = 0; i < n->cfg.nheld; i++)
+        if (memcmp(n->cfg.held[i], pk, PL_PK_BYTES) == 0)
+            return n->cfg.held_files[i];
+    return NULL;
+}
+
+const uint8_t *pl_node_own_pk(const pl_node *n, size_t i, int *held)
+{
+    if (held)
+        *held = i >= n->cfg.nkeys;
+    return i < n_own(n) ? own_pk(n, i) : NULL;
 }
 
 size_t pl_node_ncases(const pl_node *n) { return n->ncases; }

@@ -47,6 +47,14 @@ typedef struct {
     const char *store_path;
     pl_key *keys[PL_NODE_MAX_KEYS]; /* keys[0] is the node's identity on the wire */
     size_t nkeys;
+    /* SPEC §14.12 *Held keys*: participants' keys whose secret stays in
+     * their files, locked by their holders' own passphrases; the node knows
+     * only the public keys and signs with one only when pl_node_post_with
+     * is handed it, unlocked for that one act. nkeys + nheld <=
+     * PL_NODE_MAX_KEYS. */
+    uint8_t held[PL_NODE_MAX_KEYS][PL_PK_BYTES];
+    const char *held_files[PL_NODE_MAX_KEYS]; /* their files, for the control channel */
+    size_t nheld;
     int observer;                   /* attest the heads of cases it observes (SPEC §13.13) */
     uint64_t attest_interval_ms;    /* at most one attestation per case per interval */
     uint32_t rate;                  /* frames a second per peer; 0 means the default */
@@ -136,9 +144,24 @@ __attribute__((warn_unused_result)) int pl_node_post(pl_node *n,
                                                      int force, uint64_t now_ms,
                                                      uint8_t id[PL_ID_BYTES]);
 
+/* The same with a key the caller unlocked for this one act (SPEC §14.12
+ * *Held keys*): signer must be one of the held keys (else PL_E_ARG); the
+ * node keeps no pointer to it, and the caller wipes it after. */
+__attribute__((warn_unused_result)) int pl_node_post_with(pl_node *n,
+                                                          const uint8_t case_id[PL_CASE_ID_BYTES],
+                                                          uint64_t type, const uint8_t *body,
+                                                          size_t body_len, const pl_key *signer,
+                                                          int force, uint64_t now_ms,
+                                                          uint8_t id[PL_ID_BYTES]);
+
 /* Read access for the control channel. */
 pl_store *pl_node_store(pl_node *n);
 const pl_key *pl_node_key(const pl_node *n, size_t i); /* NULL past the last */
+/* Every key the node speaks for: the unlocked ones, then the held ones;
+ * NULL past the last. *held says which kind. */
+const uint8_t *pl_node_own_pk(const pl_node *n, size_t i, int *held);
+/* The file of a held key, or NULL when pk is not one. */
+const char *pl_node_held_file(const pl_node *n, const uint8_t pk[PL_PK_BYTES]);
 size_t pl_node_ncases(const pl_node *n);
 /* The i-th hosted case (ascending by id); NULL past the last. */
 const uint8_t *pl_node_case_id(const pl_node *n, size_t i);

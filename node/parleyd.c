@@ -51,6 +51,9 @@ static int usage(int rc)
             "  --key FILE               a key file (default DIR/key); repeatable, the first\n"
             "                           is the node's identity on the wire\n"
             "  --passphrase-file FILE   the key files' passphrase (else asked on the terminal)\n"
+            "  --held-key FILE          a participant's key the node never unlocks: its holder\n"
+            "                           gives its own passphrase for each act (parley sign\n"
+            "                           asks); repeatable, at most 4 keys in all\n"
             "  --observer               attest the heads of the cases it observes\n"
             "  --accept-invitations     host every case a peer offers whose charter names this\n"
             "                           node (default: only from configured keys; ask for others:\n"
@@ -362,6 +365,36 @@ static int load_keys(pl_conf *c, pl_node_config *nc)
     }
     if (pass)
         sodium_free(pass);
+    /* SPEC §14.12 *Held keys*: only the public part is read; the holder
+     * unlocks the file for each act. */
+    for (size_t i = 0; i < c->nheld && rc == 0; i++) {
+        size_t len;
+        /* the control channel opens it again at each act: by its full path */
+        char *full = realpath(c->heldfiles[i], NULL);
+        if (full != NULL) {
+            free(c->heldfiles[i]);
+            c->heldfiles[i] = full;
+        }
+        uint8_t *b = cli_read_file(c->heldfiles[i], PL_KEYFILE_MAX_BYTES, &len);
+        if (b == NULL) {
+            rc = -1;
+            break;
+        }
+        int r = pl_keyfile_pk(b, len, nc->held[i]);
+        free(b);
+        for (size_t k = 0; r == PL_OK && k < nc->nkeys + i; k++)
+            if (memcmp(k < nc->nkeys ? pl_key_pk(nc->keys[k]) : nc->held[k - nc->nkeys],
+                       nc->held[i], PL_PK_BYTES) == 0)
+                r = PL_E_CONFIG;
+        if (r != PL_OK) {
+            fprintf(stderr, "parleyd: %s: %s\n", c->heldfiles[i],
+                    r == PL_E_CONFIG ? "the same key is configured twice" : pl_strerror(r));
+            rc = -1;
+        } else {
+            nc->held_files[i] = c->heldfiles[i];
+            nc->nheld++;
+        }
+    }
     return rc;
 }
 
