@@ -36,7 +36,7 @@ void cli_json_str(const char *s);
  * stdin. 0 with *out filled; else *out is zeroed, why is printed, and the
  * exit code is EXIT_USAGE (not JSON, or not terms: PL_E_TERMS_SCHEMA) or
  * EXIT_CHECK (terms the protocol refuses, printed as cli_terms_refused). */
-int cli_terms_json_read(const char *verb, const char *path, pl_terms *out);
+int cli_terms_json_read(const char *verb, const char *path, pl_terms *out, pl_terms_problem *why);
 /* The same on text in memory, printing nothing; err says why. */
 typedef struct {
     int code;             /* the protocol's PL_E_* when it refused the terms, else 0 */
@@ -158,6 +158,7 @@ int cmd_cases_main(int argc, char **argv);
 int cmd_export_main(int argc, char **argv);
 int cmd_connect_main(int argc, char **argv);
 int cmd_stop_main(int argc, char **argv);
+int cmd_ui_main(int argc, char **argv);
 int cmd_log_main(int argc, char **argv);
 /* The negotiation verbs that sign through the node (cmd_act.c). */
 int cmd_case_create_main(int argc, char **argv);

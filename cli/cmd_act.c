@@ -356,7 +356,8 @@ again:
          * are rendered here, in the reader's language, unless the node
          * said something more specific than the rule */
         const char *en = pl_strerror(err);
-        int specific = res->type == MSGPACK_OBJECT_STR &&
+        /* a held key's refusal: the rule's own words say it best */
+        int specific = err != PL_E_PASSPHRASE && res->type == MSGPACK_OBJECT_STR &&
                        (res->via.str.size < strlen(en) ||
                         memcmp(res->via.str.ptr, en, strlen(en)) != 0);
         if (specific)
@@ -1179,10 +1180,12 @@ static int offer_usage(const struct act *a)
                      "                    [--probation MONTHS] [--fine YUAN] [--political-rights MONTHS]\n"
                      "                    [--confiscation part|all] [--deportation] [--grounds G,G...]\n"
                      "                    [--grounds-text TEXT] [--facts TEXT] [--recidivist] [--ringleader]\n"
-                     "       parley offer CASE [--answers OFFER] --terms FILE\n\n"
+                     "       parley offer CASE [--answers OFFER] --terms FILE\n"
+                     "       parley offer --check (the terms flags or --terms FILE)\n\n"
                      "An offer (the prosecution) or, with --answers, a counter-offer to that offer\n"
                      "(SPEC §13.7). The terms (SPEC §15) are checked against the statutory limits\n"
-                     "before anything is sent; a violation names the rule and the law.\n"
+                     "before anything is sent; a violation names the rule and the law. --check\n"
+                     "only checks them (exit 0 lawful, 1 not) and sends nothing.\n"
                      "KIND: exemption, surveillance, detention, imprisonment or life (months for\n"
                      "surveillance, detention, imprisonment; a range as 36-48). P: speedy, summary or\n"
                      "ordinary. G: compensation, confession, forgiveness, other, restitution,\n"
@@ -1215,6 +1218,21 @@ static int parse_months(const char *s, uint64_t *v)
     return 0;
 }
 
+/* `offer --check --json` of unlawful terms: the rule, the law and what is
+ * wrong, the rule's meaning in the reader's language. */
+static void check_json(const pl_terms_problem *why)
+{
+    printf("{\"lawful\":false,\"error\":\"%s\",\"section\":", pl_errname(why->code));
+    cli_json_str(why->section ? why->section : "15");
+    printf(",\"basis\":");
+    cli_json_str(why->basis ? why->basis : "");
+    printf(",\"message\":");
+    cli_json_str(cli_strerror(why->code));
+    printf(",\"detail\":");
+    cli_json_str(why->detail);
+    printf("}\n");
+}
+
 int cmd_offer_main(int argc, char **argv)
 {
     struct act a;
@@ -1226,6 +1244,9 @@ int cmd_offer_main(int argc, char **argv)
     int nrest = 0, bad = 0, have_penalty = 0;
     int nflags = 0; /* terms flags given: every argument but --answers, --terms and parse()'s */
     const char *answers = NULL, *terms_file = NULL;
+    pl_terms_problem why;
+    memset(&why, 0, sizeof why);
+    int check_only = 0; /* --check: the terms alone, judged; nothing is sent */
     if (t == NULL || rest == NULL) {
         free(t);
         free(rest);
@@ -1243,6 +1264,8 @@ int cmd_offer_main(int argc, char **argv)
             t->ringleader = 1;
         else if (v && strcmp(s, "--answers") == 0)
             answers = v, i++, nflags--;
+        else if (strcmp(s, "--check") == 0)
+            check_only = 1, nflags--;
         else if (v && strcmp(s, "--terms") == 0)
             terms_file = v, i++, nflags--;
         else if (v && strcmp(s, "--charge") == 0) {
@@ -1355,12 +1378,13 @@ int cmd_offer_main(int argc, char **argv)
         rc = EXIT_USAGE;
     }
     int complete = terms_file != NULL || (t->ncharges > 0 && have_penalty && t->procedure != 0);
-    if (rc == 0 && (a.help || a.nargs != 1 || !complete))
+    if (rc == 0 && (a.help || a.nargs != (check_only ? 0 : 1) || !complete))
         rc = offer_usage(&a);
     /* SPEC §15.6: a file's terms are judged as a receiver judges them. */
     if (rc == 0 && terms_file != NULL)
-        rc = cli_terms_json_read(a.verb, terms_file, t);
-    pl_terms_problem why;
+        rc = cli_terms_json_read(a.verb, terms_file, t, &why);
+    if (rc == EXIT_CHECK && terms_file != NULL && check_only && a.json && why.code != 0)
+        check_json(&why);
     uint8_t terms[PL_TERMS_MAX_BYTES];
     size_t tlen = 0;
     if (rc == 0 && a.help == 0) {
@@ -1369,8 +1393,25 @@ int cmd_offer_main(int argc, char **argv)
         if (v != PL_OK) {
             (void)!pl_terms_validate(t, &why);
             why.code = v;
+            if (check_only && a.json)
+                check_json(&why);
             rc = cli_terms_refused(a.verb, &why);
         }
+    }
+    if (rc == 0 && a.help == 0 && check_only) {
+        /* SPEC §15.4 as a dry run (the web app checks as the user types) */
+        char text[PL_TERMS_TEXT_MAX];
+        if (cli_terms_text(t, text, sizeof text) != PL_OK)
+            text[0] = '\0';
+        if (a.json) {
+            printf("{\"lawful\":true,\"terms_text\":");
+            cli_json_str(text);
+            printf("}\n");
+        } else
+            printf(_("lawful: %s\n"), text);
+        free(t);
+        free(rest);
+        return EXIT_OK;
     }
     if (rc == 0 && a.help == 0) {
         a.terms = terms;

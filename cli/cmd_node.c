@@ -645,6 +645,45 @@ int cmd_stop_main(int argc, char **argv)
     return rc;
 }
 
+/* ---- ui (issue 16) ------------------------------------------------------------------ */
+
+int cmd_ui_main(int argc, char **argv)
+{
+    struct opts o;
+    if (parse(argc, argv, &o, 0) != 0)
+        return EXIT_USAGE;
+    if (o.help) {
+        printf("%s", _("usage: parley ui [--home DIR] [--json]\n\n"
+                       "Prints a one-time login link to the local node's web app (parleyd --ui\n"
+                       "PORT): open it in a browser on this machine within 5 minutes. The link\n"
+                       "works once; run parley ui again for another browser.\n"
+                       "exit status: 0 ok, 1 no node answers or it serves no web app, 2 usage\n"));
+        return EXIT_OK;
+    }
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+    msgpack_unpacked up;
+    uint8_t *raw;
+    pl_control_request_init(&sb, &pk, 1, "ui");
+    int rc = call("ui", &o, &sb, &up, &raw);
+    if (rc == 0) {
+        const msgpack_object *u = &up.data.via.array.ptr[1];
+        char url[300] = "";
+        if (u->type == MSGPACK_OBJECT_STR && u->via.str.size < sizeof url)
+            memcpy(url, u->via.str.ptr, u->via.str.size), url[u->via.str.size] = '\0';
+        if (o.json) {
+            printf("{\"url\":");
+            cli_json_str(url);
+            printf("}\n");
+        } else
+            printf(_("open this link in a browser on this machine (it works once, for 5 "
+                     "minutes):\n%s\n"), url);
+    }
+    msgpack_unpacked_destroy(&up);
+    free(raw);
+    return rc;
+}
+
 /* ---- log --------------------------------------------------------------------------- */
 
 int cmd_log_main(int argc, char **argv)

@@ -252,9 +252,11 @@ int cli_terms_refused(const char *verb, const pl_terms_problem *why)
     return EXIT_CHECK;
 }
 
-int cli_terms_json_read(const char *verb, const char *path, pl_terms *out)
+int cli_terms_json_read(const char *verb, const char *path, pl_terms *out, pl_terms_problem *why)
 {
     cli_terms_json_error err;
+    if (why)
+        memset(why, 0, sizeof *why);
     size_t len;
     int stdin_ = strcmp(path, "-") == 0;
     const char *name = stdin_ ? "stdin" : path;
@@ -266,8 +268,11 @@ int cli_terms_json_read(const char *verb, const char *path, pl_terms *out)
         return EXIT_USAGE;
     int rc = cli_terms_json_parse((const char *)b, len, out, &err);
     free(b);
-    if (rc == EXIT_CHECK && err.code != 0)
+    if (rc == EXIT_CHECK && err.code != 0) {
+        if (why)
+            *why = err.why, why->code = err.code;
         return cli_terms_refused(verb, &err.why);
+    }
     if (rc != 0 && err.line > 0)
         fprintf(stderr,
                 "parley %s: %s:%d:%d: not valid JSON: %s; a terms file holds one JSON object "

@@ -273,6 +273,9 @@ static void json_body(const pl_body *b, const pl_terms *terms)
         json_terms(b->u.offer.terms, b->u.offer.terms_len);
         printf(",\"terms_text\":");
         json_str_or_null(terms && pl_terms_format(terms, text, sizeof text) == PL_OK ? text : NULL);
+        /* as a judgment writes them (GLOSSARY-zh), whatever the locale */
+        printf(",\"terms_zh\":");
+        json_str_or_null(terms && pl_terms_format_zh(terms, text, sizeof text) == PL_OK ? text : NULL);
         printf(",\"terms_hash\":");
         json_hex(b->u.offer.terms_hash, PL_HASH_BYTES);
         printf("}");

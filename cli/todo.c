@@ -62,11 +62,16 @@ static size_t first_of_side(const pl_case *c, const uint8_t (*keys)[PL_PK_BYTES]
 }
 
 /* One line (text) or object (JSON) per item; returns how many. */
-static int item(int json, int *first, const char *who, const char *what, const char *id)
+static int item(int json, int *first, const char *who, const char *role, const char *what,
+                const char *id)
 {
-    if (json)
-        printf("%s{\"key\":\"%s\",\"action\":\"%s\",\"message\":\"%s\"}", *first ? "" : ",", who,
-               what, id);
+    if (json) {
+        /* action keeps the English (a program's key); text is the reader's */
+        printf("%s{\"key\":\"%s\",\"role\":\"%s\",\"action\":\"%s\",\"message\":\"%s\",\"text\":",
+               *first ? "" : ",", who, role, what, id);
+        cli_json_str(_(what));
+        printf("}");
+    }
     else
         printf("    %-8s %-40s %s\n", who, _(what), id); /* JSON keeps the English */
     *first = 0;
@@ -81,6 +86,7 @@ int cli_todo(const pl_case *c, const uint8_t (*keys)[PL_PK_BYTES], size_t nkeys,
     for (size_t k = 0; k < nkeys; k++) {
         pl_role role = pl_case_role(c, keys[k]);
         pl_side side = pl_role_side(role);
+        const char *rname = pl_role_name(role);
         char who[PL_FINGERPRINT_STR_BYTES], id[17];
         pl_fingerprint(keys[k], who);
         who[9] = '\0'; /* the first two groups name the key well enough here */
@@ -96,19 +102,19 @@ int cli_todo(const pl_case *c, const uint8_t (*keys)[PL_PK_BYTES], size_t nkeys,
             /* SPEC §13.8 R3: the prosecution answers every input, with reasons. */
             if (pl_case_is_input(c, i) && pl_case_input_answered(c, i) == 0) {
                 if (role == PL_ROLE_PROSECUTION)
-                    n += item(json, &first, who, N_("answer this input (parley respond)"), id);
+                    n += item(json, &first, who, rname, N_("answer this input (parley respond)"), id);
                 else if (mine)
-                    n += item(json, &first, who, N_("waiting: the prosecution's answer to"), id);
+                    n += item(json, &first, who, rname, N_("waiting: the prosecution's answer to"), id);
             }
             /* SPEC §13.12 R4: each defense key acknowledges a disclosure. */
             if (h->type == PL_T_DISCLOSE && side == PL_SIDE_DEFENSE &&
                 !answered_by(c, pl_msg_id(m), keys[k], PL_T_DISCLOSE_ACK, PL_T_DISCLOSE_ACK))
-                n += item(json, &first, who, N_("acknowledge this disclosure (parley ack)"), id);
+                n += item(json, &first, who, rname, N_("acknowledge this disclosure (parley ack)"), id);
             /* SPEC §13.11 R6: the other side answers a session proposal. */
             if (h->type == PL_T_SESSION_PROPOSE && side != PL_SIDE_NONE &&
                 pl_role_side(pl_case_msg_role(c, i)) != side &&
                 !answered_by(c, pl_msg_id(m), NULL, PL_T_SESSION_ACCEPT, PL_T_SESSION_DECLINE))
-                n += item(json, &first, who, N_("answer this session proposal"), id);
+                n += item(json, &first, who, rname, N_("answer this session proposal"), id);
         }
         /* SPEC §13.13 R8: a side commits in a draw round the other side
          * opened, and the key that committed reveals once both have. */
@@ -127,13 +133,13 @@ int cli_todo(const pl_case *c, const uint8_t (*keys)[PL_PK_BYTES], size_t nkeys,
                 snprintf(what, sizeof what, json ? "commit in draw round %llu (parley draw-commit)"
                                                : _("commit in draw round %llu (parley draw-commit)"),
                          (unsigned long long)b->u.draw.round);
-                n += item(json, &first, who, what, id);
+                n += item(json, &first, who, rname, what, id);
             } else if (mine && other_commit &&
                        !draw_step(c, b->u.draw.round, side, PL_T_DRAW_REVEAL, NULL)) {
                 snprintf(what, sizeof what, json ? "reveal in draw round %llu (parley draw-reveal)"
                                                : _("reveal in draw round %llu (parley draw-reveal)"),
                          (unsigned long long)b->u.draw.round);
-                n += item(json, &first, who, what, id);
+                n += item(json, &first, who, rname, what, id);
             }
         }
         /* SPEC §13.9: the prosecution signs first, then suspect and counsel. */
@@ -146,7 +152,7 @@ int cli_todo(const pl_case *c, const uint8_t (*keys)[PL_PK_BYTES], size_t nkeys,
                 /* SPEC §13.9 F0 (v2): the defense signs in a fixed session,
                  * counsel as witness */
                 if (own < 0 && st.sign_prosecution >= 0)
-                    n += item(json, &first, who,
+                    n += item(json, &first, who, rname,
                               role == PL_ROLE_COUNSEL
                                   ? N_("witness the suspect's signature of these terms in the "
                                        "fixed session (parley sign --witness)")
@@ -156,7 +162,7 @@ int cli_todo(const pl_case *c, const uint8_t (*keys)[PL_PK_BYTES], size_t nkeys,
                                         : N_("sign these terms (parley sign)"),
                               id);
                 else if (own >= 0)
-                    n += item(json, &first, who, N_("waiting: the other signatures of"), id);
+                    n += item(json, &first, who, rname, N_("waiting: the other signatures of"), id);
             }
         }
     }

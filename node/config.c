@@ -114,6 +114,15 @@ int pl_conf_set(pl_conf *c, const char *name, const char *value, const char *whe
             c->rate = (uint32_t)v;
         else
             c->attest_ms = v;
+    } else if (strcmp(name, "ui") == 0) {
+        /* issue 16: the web app's port on 127.0.0.1 (0 picks one) */
+        char *end;
+        errno = 0;
+        unsigned long v = strtoul(value, &end, 10);
+        if (errno || *end || end == value || *value == '-' || *value == '+' || v > 65535)
+            return FAIL("%s: ui is a port from 0 to 65535 on 127.0.0.1 (0 picks one)", where);
+        c->ui = 1;
+        c->ui_port = (uint16_t)v;
     } else if (strcmp(name, "log-level") == 0) {
         static const char *lv[] = {"error", "warn", "info", "debug"};
         size_t i = 0;

@@ -46,6 +46,8 @@ typedef struct {
     uint64_t attest_ms;
     uint32_t rate;
     pl_log_level level;
+    int ui;           /* serve the web app (issue 16) */
+    uint16_t ui_port; /* on 127.0.0.1; 0 picks one */
 } pl_conf;
 
 /* The defaults: attestations at most once a second, log level info. */

@@ -371,6 +371,18 @@ void pl_control_handle(pl_node *node, pl_net *net, const uint8_t *req, size_t le
         } else {
             pack_error(&pk, rc, "no invitation to that case waits; see `parley invitations`");
         }
+    } else if (verb_is(&a[0], "ui") && n == 1) {
+        /* issue 16: a one-time login link to the node's web app */
+        char url[256];
+        if (pl_net_ui_link(net, url, sizeof url) == PL_OK) {
+            msgpack_pack_array(&pk, 2);
+            msgpack_pack_int(&pk, 0);
+            pack_str(&pk, url);
+        } else {
+            pack_error(&pk, PL_E_CONFIG,
+                       "this node serves no web app: start parleyd with --ui PORT (0 picks a "
+                       "port), or add `ui = 0` to its parleyd.conf");
+        }
     } else if (verb_is(&a[0], "stop") && n == 1) {
         pl_net_request_stop(net);
         msgpack_pack_array(&pk, 2);

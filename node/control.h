@@ -20,6 +20,7 @@
  *                                     for this act only (SPEC §14.12)
  *   ["export", case]                → the case's log file bytes (SPEC §8)
  *   ["connect", key, endpoint]      → nil (dials now and after restarts)
+ *   ["ui"]                          → a one-time login URL of the web app
  *   ["stop"]                        → nil (clean shutdown)
  *
  * Ownership: pl_control_handle allocates *resp (free()). */

@@ -57,10 +57,18 @@ struct out {
     char endpoint[PL_NET_ENDPOINT_MAX];
     void *sock, *mon;
     int handle; /* node peer handle while connected, else -1 */
+    /* A peer that refused our key (its ZAP said no: no case it hosts
+     * named us yet) is dialled again at this time: libzmq itself does not
+     * retry after a refused handshake (libzmq issue 3519), and the case
+     * that names us may be created a moment later. 0: none pending. */
+    uint64_t retry_ms;
+    uint32_t retry_ivl;
 };
 
 struct pl_net {
     pl_node *node;
+    pl_net_ui_fn ui_fn;
+    void *ui_ctx;
     void *zctx;
     void *router, *zap;
     int control;   /* the control channel's listening Unix socket, or -1 */
@@ -238,6 +246,17 @@ void pl_net_set_node(pl_net *net, pl_node *node)
     net->node = node;
 }
 
+void pl_net_set_ui(pl_net *net, pl_net_ui_fn fn, void *ctx)
+{
+    net->ui_fn = fn;
+    net->ui_ctx = ctx;
+}
+
+int pl_net_ui_link(pl_net *net, char *url, size_t cap)
+{
+    return net->ui_fn ? net->ui_fn(net->ui_ctx, url, cap) : PL_E_CONFIG;
+}
+
 void pl_net_close(pl_net **np)
 {
     if (np == NULL || *np == NULL)
@@ -355,7 +374,10 @@ int pl_net_connect(pl_net *net, const uint8_t pk[PL_PK_BYTES], const char *endpo
     char mon[64];
     snprintf(mon, sizeof mon, "inproc://parley-mon-%zu", net->nout);
     if (zmq_socket_monitor(o->sock, mon,
-                           ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_DISCONNECTED) != 0 ||
+                           ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_DISCONNECTED |
+                               ZMQ_EVENT_HANDSHAKE_FAILED_AUTH |
+                               ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL |
+                               ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL) != 0 ||
         (o->mon = zmq_socket(net->zctx, ZMQ_PAIR)) == NULL || zmq_connect(o->mon, mon) != 0 ||
         zmq_connect(o->sock, endpoint) != 0) {
         logf_(net, PL_LOG_ERROR, "cannot dial %s: %s", endpoint, zmq_strerror(errno));
@@ -717,7 +739,18 @@ static void read_monitor(pl_net *net, size_t oi, uint64_t now)
         if (event == ZMQ_EVENT_DISCONNECTED && o->handle >= 0) {
             logf_(net, PL_LOG_INFO, "lost %s; re-dialling", o->endpoint);
             link_close(net, (uint32_t)o->handle);
+        } else if ((event == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH ||
+                    event == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL ||
+                    event == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL) &&
+                   o->handle < 0 && o->retry_ms == 0) {
+            /* refused: dial again later, backing off to 10 s */
+            o->retry_ivl = o->retry_ivl ? (o->retry_ivl >= 5000 ? 10000 : o->retry_ivl * 2) : 1000;
+            o->retry_ms = now + o->retry_ivl;
+            logf_(net, PL_LOG_INFO, "%s refused this node's key; dialling again in %u s",
+                  o->endpoint, o->retry_ivl / 1000);
         } else if (event == ZMQ_EVENT_HANDSHAKE_SUCCEEDED) {
+            o->retry_ms = 0;
+            o->retry_ivl = 0;
             if (o->handle >= 0)
                 link_close(net, (uint32_t)o->handle);
             int h = pl_node_peer_open(net->node, o->pk, now); /* queues HELLO */
@@ -842,6 +875,14 @@ int pl_net_run(pl_net *net, volatile sig_atomic_t *stop)
             read_control(net, now);
         }
         pl_node_tick(net->node, now);
+        for (size_t i = 0; i < net->nout; i++) {
+            struct out *o = &net->out[i];
+            if (o->retry_ms != 0 && now >= o->retry_ms && o->handle < 0) {
+                o->retry_ms = 0;
+                zmq_disconnect(o->sock, o->endpoint);
+                zmq_connect(o->sock, o->endpoint);
+            }
+        }
         close_gone(net);
     }
     /* A store failure seen by a control post or an attestation ends the

@@ -42,6 +42,12 @@ void pl_net_send(void *net, uint32_t peer, const uint8_t *frame, size_t len);
 void pl_net_drop(void *net, uint32_t peer);
 /* Sets the node once it is open (the config above needs the net first). */
 void pl_net_set_node(pl_net *net, pl_node *node);
+/* The control verb "ui" (issue 16): how to make a one-time login link of
+ * the web app the node serves (web.h, in parleyd); without one, the node
+ * serves none and pl_net_ui_link is PL_E_CONFIG. */
+typedef int (*pl_net_ui_fn)(void *ctx, char *url, size_t cap);
+void pl_net_set_ui(pl_net *net, pl_net_ui_fn fn, void *ctx);
+int pl_net_ui_link(pl_net *net, char *url, size_t cap);
 
 /* Binds the control socket HOME/control (0600); after the store is open. */
 __attribute__((warn_unused_result)) int pl_net_control(pl_net *net);

@@ -25,6 +25,7 @@
 
 #include "../cli/cli.h"
 #include "config.h"
+#include "web.h"
 #include "control.h"
 #include "net.h"
 #include "node.h"
@@ -64,7 +65,9 @@ static int usage(int rc)
             "                           holds its own messages again)\n"
             "  --attest-interval MS     at most one attestation per case per MS (default 1000)\n"
             "  --rate N                 frames a second read from one peer (default %d)\n"
-            "  --log-level LEVEL        error, warn, info (default) or debug\n\n"
+            "  --log-level LEVEL        error, warn, info (default) or debug\n"
+            "  --ui PORT                serve the web app on 127.0.0.1:PORT (0 picks one);\n"
+            "                           `parley ui` prints a one-time login link\n\n"
             "Control it with `parley` (status, cases, post, export, connect, stop) over\n"
             "DIR/control. Exit: 0 stopped, 1 store failure, 2 usage, 3 home in use,\n"
             "4 the home's store is missing or not its own (see the message).\n",
@@ -398,6 +401,35 @@ static int load_keys(pl_conf *c, pl_node_config *nc)
     return rc;
 }
 
+/* The `parley` the web app runs: PARLEY_CLI, else the one beside this
+ * program (installed), else the build tree's (cli/ beside node/). */
+static void cli_path(char *out, size_t cap)
+{
+    const char *env = getenv("PARLEY_CLI");
+    if (env && *env) {
+        snprintf(out, cap, "%s", env);
+        return;
+    }
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0) {
+        snprintf(out, cap, "parley");
+        return;
+    }
+    self[n] = '\0';
+    char *slash = strrchr(self, '/');
+    if (slash)
+        *slash = '\0';
+    snprintf(out, cap, "%s/parley", self);
+    if (access(out, X_OK) != 0)
+        snprintf(out, cap, "%s/../cli/parley", self);
+}
+
+static int ui_link(void *ctx, char *url, size_t cap)
+{
+    return pl_web_login_url(ctx, url, cap);
+}
+
 struct redial_ctx {
     pl_net *net;
     pl_node *node;
@@ -500,6 +532,7 @@ int main(int argc, char **argv)
 
     pl_net *net = NULL;
     pl_node *node = NULL;
+    pl_web *web = NULL;
     char store[4200];
     snprintf(store, sizeof store, "%s/store.db", c.home);
     nc.store_path = store;
@@ -558,6 +591,21 @@ int main(int argc, char **argv)
             exit_code = 2;
             goto out;
         }
+    /* issue 16: the web app, on loopback only, beside the control socket */
+    if (c.ui) {
+        char cli[4200], werr[256];
+        cli_path(cli, sizeof cli);
+        if (pl_web_start(c.home, cli, c.ui_port, &web, werr) != PL_OK) {
+            fprintf(stderr, "parleyd: web app: %s\n", werr);
+            exit_code = 2;
+            goto out;
+        }
+        pl_net_set_ui(net, ui_link, web);
+        char wl[200];
+        snprintf(wl, sizeof wl, "web app on http://127.0.0.1:%u/ (parley ui prints a login link)",
+                 pl_web_port(web));
+        pl_net_log(net, PL_LOG_INFO, wl);
+    }
     /* Peers added with `parley connect` before a restart. */
     struct redial_ctx rctx = {net, node};
     if (pl_store_peers(pl_node_store(node), redial, &rctx) != PL_OK) {
@@ -576,6 +624,7 @@ int main(int argc, char **argv)
     pl_net_log(net, PL_LOG_INFO, rc == PL_OK ? "stopped" : "stopped on a store failure");
     exit_code = rc == PL_OK ? 0 : 1;
 out:
+    pl_web_stop(&web); /* before the node: its verbs talk to the node */
     pl_net_close(&net);
     pl_node_close(&node);
     if (opened) { /* closed cleanly: SQLite folded the WAL back and removed it */

@@ -13,8 +13,11 @@ set -eu
 # terms from JSON. chromium and python3: the report_html test renders
 # report.html headless and reads the DOM and Chromium's network log.
 # gettext: msgfmt compiles the Chinese catalogue (po/zh_CN.po).
+# libmicrohttpd-dev: the node's web app; chromium-driver, python3-selenium
+# and fonts-noto-cjk: its test in a real browser, with Chinese on screen.
 PACKAGES="libsodium-dev libmsgpack-dev libzmq3-dev libcmocka-dev libsqlite3-dev
-libjansson-dev pkg-config cmake make gcc clang libclang-rt-14-dev chromium python3 gettext"
+libjansson-dev pkg-config cmake make gcc clang libclang-rt-14-dev chromium python3 gettext
+libmicrohttpd-dev chromium-driver python3-selenium fonts-noto-cjk"
 # For the test of this script only: another list, and "behave as non-root".
 PACKAGES=${PARLEY_DEPS_PACKAGES:-$PACKAGES}
 

@@ -16,8 +16,10 @@ parleyd=$build/node/parleyd
 dir=$(mktemp -d /tmp/parley-held-XXXXXX)
 ppid_=
 dpid=
+xpid=
 cleanup() {
     [ -n "$ppid_" ] && kill -9 "$ppid_" 2>/dev/null
+    [ -n "$xpid" ] && kill -9 "$xpid" 2>/dev/null
     [ -n "$dpid" ] && kill -9 "$dpid" 2>/dev/null
     [ -n "${KEEP:-}" ] || rm -rf "$dir"
 }
@@ -33,6 +35,7 @@ for k in p d s c x; do
     "$parley" keygen -o "$dir/$k/key" --kdf min --passphrase-file "$dir/$k.pass" >/dev/null || exit 1
 done
 pk=$(pkey "$dir/p/key") sk=$(pkey "$dir/s/key") ck=$(pkey "$dir/c/key") dk=$(pkey "$dir/d/key")
+xk=$(pkey "$dir/x/key")
 
 start() { # home log args...: starts parleyd, waits for its control socket
     h=$1 log=$2
@@ -63,19 +66,32 @@ ep=$(cat "$dir/p/endpoint")
 start "$dir/d" "$dir/d.log" --passphrase-file "$dir/d.pass" --held-key "$dir/s/key" \
     --held-key "$dir/c/key" --peer "$pk@$ep"
 dpid=$started
+# the victim's node dials before any case names it: refused by ZAP at first
+# (SPEC §14.1), it must dial again (libzmq does not), and get the case once
+# the charter names it
+mkdir -m 700 "$dir/xh"
+start "$dir/xh" "$dir/x.log" --key "$dir/x/key" --passphrase-file "$dir/x.pass" --peer "$pk@$ep"
+xpid=$started
 json_is "status lists both held keys" \
     "sorted(d['held']) == sorted(['$sk', '$ck']) and '$sk' in d['keys']" \
     "$parley" status --home "$dir/d" --json
 
 case=$("$parley" case-create --home "$dir/p" --json --title "Held keys" \
     --participant prosecution:$pk:Wang --participant "suspect:$sk:Li Ming" \
-    --participant counsel:$ck:Zhao | python3 -c 'import json,sys; print(json.load(sys.stdin)["case"])')
+    --participant counsel:$ck:Zhao --participant victim:$xk:Chen | python3 -c 'import json,sys; print(json.load(sys.stdin)["case"])')
 i=0
 until "$parley" cases --home "$dir/d" --json 2>/dev/null | grep -q "$case"; do
     i=$((i + 1))
     [ $i -gt 600 ] && { echo "FAIL: the defense node never hosted the case"; exit 1; }
     sleep 0.05
 done
+i=0
+until "$parley" cases --home "$dir/xh" --json 2>/dev/null | grep -q "$case"; do
+    i=$((i + 1))
+    [ $i -gt 300 ] && { fail=$((fail + 1)); echo "FAIL: a node refused before the charter never dialled again"; break; }
+    sleep 0.05
+done
+[ $i -le 300 ] && pass=$((pass + 1))
 count() { "$parley" cases --home "$dir/d" --json | python3 -c "import json,sys; print([c['messages'] for c in json.load(sys.stdin) if c['case']=='$case'][0])"; }
 before=$(count)
 check 2 "an act by a held key with no terminal and no passphrase file" \

@@ -439,7 +439,7 @@ static void test_terms_json_largest_file_reads_s15_1(void **state)
     close(fd);
     write_file(path, s, strlen(s));
     free(s);
-    assert_int_equal(cli_terms_json_read("offer", path, &T), 0);
+    assert_int_equal(cli_terms_json_read("offer", path, &T, NULL), 0);
     assert_int_equal(encode(&T, buf), nu);
     assert_memory_equal(buf, buf2, nu);
     unlink(path);
@@ -455,7 +455,7 @@ static void test_terms_json_read_files(void **state)
     assert_true(fd >= 0);
     close(fd);
     write_file(path, case1_json, strlen(case1_json));
-    assert_int_equal(cli_terms_json_read("offer", path, &T), 0);
+    assert_int_equal(cli_terms_json_read("offer", path, &T, NULL), 0);
     assert_int_equal(T.fine, 400000);
 
     size_t big = 200 * 1024;
@@ -465,20 +465,24 @@ static void test_terms_json_read_files(void **state)
     memcpy(s, case1_json, strlen(case1_json)); /* valid JSON, then spaces */
     write_file(path, s, big);
     free(s);
-    assert_int_equal(cli_terms_json_read("offer", path, &T), EXIT_USAGE);
+    assert_int_equal(cli_terms_json_read("offer", path, &T, NULL), EXIT_USAGE);
     assert_int_equal(T.ncharges, 0);
 
     write_file(path, "{\"fine\": 1.5}", 13);
-    assert_int_equal(cli_terms_json_read("offer", path, &T), EXIT_USAGE);
+    assert_int_equal(cli_terms_json_read("offer", path, &T, NULL), EXIT_USAGE);
     write_file(path, "{\n\"fine\" 1}", 11);
-    assert_int_equal(cli_terms_json_read("offer", path, &T), EXIT_USAGE);
+    assert_int_equal(cli_terms_json_read("offer", path, &T, NULL), EXIT_USAGE);
     const char *unlawful = "{\"charges\":[{\"article\":\"133-1\",\"name\":\"dangerous driving\"}],"
                            "\"facts\":\"f\",\"penalty\":{\"kind\":\"detention\",\"min\":7,"
                            "\"max\":7},\"procedure\":\"speedy\"}";
     write_file(path, unlawful, strlen(unlawful));
-    assert_int_equal(cli_terms_json_read("offer", path, &T), EXIT_CHECK);
+    assert_int_equal(cli_terms_json_read("offer", path, &T, NULL), EXIT_CHECK);
+    /* the rule broken comes back too (`offer --check --json`, the web app) */
+    pl_terms_problem why;
+    assert_int_equal(cli_terms_json_read("offer", path, &T, &why), EXIT_CHECK);
+    assert_int_equal(why.code, PL_E_TERMS_DETENTION);
     unlink(path);
-    assert_int_equal(cli_terms_json_read("offer", path, &T), EXIT_USAGE);
+    assert_int_equal(cli_terms_json_read("offer", path, &T, NULL), EXIT_USAGE);
 }
 
 /* ---- the vectors (SPEC §11.3) ------------------------------------------- */
@@ -563,7 +567,7 @@ static void test_terms_json_examples_s15_1(void **state)
     for (size_t i = 0; i < sizeof ex / sizeof ex[0]; i++) {
         char path[4096], text[PL_TERMS_TEXT_MAX];
         snprintf(path, sizeof path, "%s/examples/terms/%s", PARLEY_SOURCE_DIR, ex[i].file);
-        assert_int_equal(cli_terms_json_read("offer", path, &T), 0);
+        assert_int_equal(cli_terms_json_read("offer", path, &T, NULL), 0);
         assert_int_equal(pl_terms_format(&T, text, sizeof text), PL_OK);
         assert_string_equal(text, ex[i].text);
 

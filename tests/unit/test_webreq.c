@@ -1,0 +1,137 @@
+/* The web app's act requests (node/webreq.c, SPEC §14.12 *Web app* rule 5):
+ * what a page may run, and every kind of request refused with a reason
+ * before anything runs. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <sodium.h>
+
+#include "webreq.h"
+
+#define CASE "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+static int parse(const char *json, pl_webreq *r, char err[PL_WEBREQ_ERR_MAX])
+{
+    return pl_webreq_parse(json, strlen(json), r, err);
+}
+
+/* The argument list, joined by spaces. */
+static void joined(const pl_webreq *r, char *out, size_t cap)
+{
+    out[0] = '\0';
+    for (int i = 0; i < r->argc; i++) {
+        strncat(out, i ? " " : "", cap - strlen(out) - 1);
+        strncat(out, r->argv[i], cap - strlen(out) - 1);
+    }
+}
+
+static void test_sign_with_a_passphrase(void **state)
+{
+    (void)state;
+    pl_webreq r;
+    char err[PL_WEBREQ_ERR_MAX], line[1024];
+    assert_int_equal(parse("{\"verb\":\"sign\",\"args\":[\"" CASE "\",\"fedcba98\"],"
+                           "\"flags\":{\"--as\":\"counsel\",\"--witness\":true},"
+                           "\"passphrase\":\"secret words\",\"lang\":\"en\"}",
+                           &r, err),
+                     0);
+    joined(&r, line, sizeof line);
+    /* the passphrase never in argv: a pipe (fd 3) carries it */
+    assert_string_equal(line, "sign " CASE " fedcba98 --as counsel --witness --passphrase-file "
+                              "/dev/fd/3 --json");
+    assert_string_equal(r.passphrase, "secret words\n");
+    assert_true(r.node);
+    assert_string_equal(r.lang, "en");
+    pl_webreq_free(&r);
+}
+
+static void test_files_and_terms(void **state)
+{
+    (void)state;
+    pl_webreq r;
+    char err[PL_WEBREQ_ERR_MAX], line[1024];
+    assert_int_equal(parse("{\"verb\":\"notice\",\"args\":[\"" CASE "\",null],"
+                           "\"files\":{\"1\":\"aGVsbG8=\"},\"flags\":{\"--language\":\"zh\"}}",
+                           &r, err),
+                     0);
+    assert_int_equal(r.nfiles, 1);
+    assert_int_equal(r.file_at[0], 2);
+    assert_int_equal(r.file_len[0], 5);
+    assert_memory_equal(r.files[0], "hello", 5);
+    assert_string_equal(r.lang, "zh"); /* Chinese unless the page says */
+    pl_webreq_free(&r);
+    assert_int_equal(parse("{\"verb\":\"offer-check\",\"stdin\":\"{}\"}", &r, err), 0);
+    joined(&r, line, sizeof line);
+    assert_string_equal(line, "offer --check --terms - --json");
+    assert_false(r.node); /* a check of the terms alone needs no node */
+    assert_string_equal(r.stdin_text, "{}");
+    pl_webreq_free(&r);
+    assert_int_equal(parse("{\"verb\":\"case-create\",\"flags\":{\"--title\":\"T\","
+                           "\"--participant\":[\"prosecution:a:W\",\"victim:b:C\"]}}",
+                           &r, err),
+                     0);
+    joined(&r, line, sizeof line);
+    assert_string_equal(line, "case-create --title T --participant prosecution:a:W --participant "
+                              "victim:b:C --json");
+    pl_webreq_free(&r);
+}
+
+static void refused(const char *json, const char *why)
+{
+    pl_webreq r;
+    char err[PL_WEBREQ_ERR_MAX];
+    if (pl_webreq_parse(json, strlen(json), &r, err) == 0) {
+        pl_webreq_free(&r);
+        fail_msg("accepted: %s", json);
+    }
+    if (strstr(err, why) == NULL)
+        fail_msg("refused %s with '%s', not '%s'", json, err, why);
+}
+
+static void test_refusals(void **state)
+{
+    (void)state;
+    refused("not json", "not one JSON object");
+    refused("[1]", "not one JSON object");
+    refused("{\"verb\":\"keygen\"}", "unknown verb");
+    refused("{\"verb\":\"stop\"}", "unknown verb"); /* a page cannot stop the node */
+    refused("{\"verb\":\"sign\",\"args\":[\"" CASE "\"]}", "takes 2 argument(s)");
+    refused("{\"verb\":\"log\",\"args\":[\"--home\"]}", "case id");
+    refused("{\"verb\":\"log\",\"args\":[\"abc\"]}", "case id");
+    refused("{\"verb\":\"sign\",\"args\":[\"" CASE "\",\"" CASE "\"],\"flags\":{\"--home\":\"/\"}}",
+            "does not take --home");
+    refused("{\"verb\":\"sign\",\"args\":[\"" CASE "\",\"" CASE "\"],"
+            "\"flags\":{\"--passphrase-file\":\"/etc/shadow\"}}",
+            "does not take --passphrase-file");
+    refused("{\"verb\":\"sign\",\"args\":[\"" CASE "\",\"" CASE "\"],\"flags\":{\"--witness\":\"x\"}}",
+            "true or false");
+    refused("{\"verb\":\"opinion\",\"args\":[\"" CASE "\"],\"flags\":{\"--text\":[\"a\",\"b\"]}}",
+            "takes one value");
+    /* a NUL inside a value: jansson refuses the whole body */
+    refused("{\"verb\":\"opinion\",\"args\":[\"" CASE "\"],\"flags\":{\"--text\":\"a\\u0000b\"}}",
+            "not one JSON object");
+    refused("{\"verb\":\"opinion\",\"args\":[\"" CASE "\"],\"stdin\":\"x\"}", "stdin");
+    refused("{\"verb\":\"verify\",\"args\":[null],\"files\":{\"0\":\"AAEC\"},\"passphrase\":\"p\"}",
+            "passphrase");
+    refused("{\"verb\":\"verify\",\"args\":[null]}", "send it in files");
+    refused("{\"verb\":\"verify\",\"args\":[null],\"files\":{\"0\":\"***\"}}", "base64");
+    refused("{\"verb\":\"status\",\"lang\":\"fr\"}", "lang");
+    refused("{\"verb\":\"status\",\"verb\":\"cases\"}", "not one JSON object"); /* duplicates */
+}
+
+int main(void)
+{
+    if (sodium_init() < 0)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sign_with_a_passphrase),
+        cmocka_unit_test(test_files_and_terms),
+        cmocka_unit_test(test_refusals),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,523 @@
+/* Parley's web app (issue 16). It renders and transports: every act is a
+ * `parley` verb the node runs for this page (POST /api/run), every check
+ * (the terms' statutory limits, the rules of SPEC §13) is the library's,
+ * run by that verb, and every refusal shown is the verb's own words, in
+ * the reader's language. No rule of the protocol lives here. */
+"use strict";
+
+const TEXT = {
+  zh: {
+    brand: "Parley 认罪认罚协商", cases: "我的案件", newcase: "新建案件", verify: "核验证书或日志",
+    lang: "English", login: "请在终端运行 parley ui，打开它给出的登录链接。",
+    node: "本节点", keys: "本节点的密钥", held: "由持有人保管，每次行为输入其本人口令",
+    nocases: "尚无案件。", case: "案件", state: "协议状态", round: "轮次", messages: "消息数",
+    open: "打开", waiting: "待办事项", nothing: "目前没有需要您处理的事项。",
+    invitations: "邀请", accept: "接受",
+    participants: "参与人", timeline: "时间线", role: "角色", name: "姓名", fingerprint: "指纹",
+    as: "以此身份", passphrase: "持有人口令", passhint: "该密钥由持有人自行保管：请持有人本人输入口令。",
+    submit: "提交", sent: "已签名并发送：", refused: "未发送：", cert: "下载协议证书",
+    valid: "有效", flagged: "违反规则", says: "内容", refersto: "针对",
+    title: "案件名称", participant: "参与人（每行：角色:公钥:姓名）", create: "签署案件章程",
+    act_offer: "提出量刑建议或反提议", act_sign: "签署", act_opinion: "发表意见",
+    act_respond: "答复（须说明理由）", act_session_propose: "提议协商会议",
+    act_session_accept: "接受协商会议", act_notice: "权利告知", act_notice_ack: "确认已阅读权利告知",
+    act_join: "加入案件", act_disclose: "证据开示", act_ack: "确认证据开示", act_close: "本方审议完毕",
+    act_withdraw: "撤回提议或退出协商", act_retract: "撤回认罪认罚（犯罪嫌疑人）", act_observe: "观察记录",
+    answers: "所针对的提议（反提议时选择）", none: "（无）", charge_article: "罪名条文（如 133-1）",
+    charge_name: "罪名", penalty: "主刑", months_min: "刑期下限（月）", months_max: "刑期上限（月）",
+    probation: "缓刑考验期（月）", fine: "罚金（元）", procedure: "程序", grounds: "从宽理由",
+    facts: "案件事实", check_ok: "符合法定幅度：", check_bad: "不符合法律规定：",
+    offer: "提议", session: "协商会议", witness: "作为见证人签署（辩护人）", dissent: "保留意见（意见编号）",
+    signfirst: "您将签署以下条款：", topic: "事项", text: "内容", regarding: "针对的提议",
+    input: "所答复的意见或反提议", decision: "决定", reasons: "理由", time: "时间", venue: "地点",
+    mode: "方式", facility: "在看守所内进行", public: "同意公开观察", proposal: "会议提议",
+    file: "文件", language: "语言", notice: "权利告知", disclosure: "证据开示",
+    stage: "阶段", verify_file: "选择证书、日志或证明文件", statement: "显示认罪认罚具结书",
+    result: "结果", none_yet: "尚无",
+    roles: { prosecution: "检察机关", suspect: "犯罪嫌疑人", counsel: "辩护人", victim: "被害人",
+      observer: "观察员", duty_lawyer: "值班律师" },
+    decisions: { adopted: "采纳", partly_adopted: "部分采纳", not_adopted: "不予采纳" },
+    states: { none: "尚无提议", open: "协商中", pending: "待签署", final: "已达成协议",
+      retracted: "已撤回", reopened: "已重新协商", withdrawn: "已撤回提议" },
+    types: { charter: "案件章程", join: "加入", offer: "提议", sign: "签署", opinion: "意见",
+      response: "答复", disclose: "证据开示", "disclose-ack": "确认开示", "session-propose": "会议提议",
+      "session-accept": "接受会议", "session-decline": "拒绝会议", observe: "观察记录",
+      recording: "录音录像", withdraw: "撤回", close: "审议完毕", retract: "撤回认罪认罚",
+      notice: "权利告知", "notice-ack": "确认权利告知", judgment: "判决", "court-adjust": "法院调整建议",
+      reopen: "重新协商", attest: "见证", "draw-commit": "抽签承诺", "draw-reveal": "抽签揭示" },
+  },
+  en: {
+    brand: "Parley plea negotiation", cases: "My cases", newcase: "New case", verify: "Verify a certificate or log",
+    lang: "中文", login: "Run parley ui in a terminal and open the login link it prints.",
+    node: "This node", keys: "This node's keys", held: "held by its owner: they type their own passphrase for each act",
+    nocases: "No cases yet.", case: "Case", state: "Agreement", round: "Round", messages: "Messages",
+    open: "Open", waiting: "Waiting for you", nothing: "Nothing waits for you now.",
+    invitations: "Invitations", accept: "Accept",
+    participants: "Participants", timeline: "Timeline", role: "Role", name: "Name", fingerprint: "Fingerprint",
+    as: "Acting as", passphrase: "Holder's passphrase", passhint: "This key is held by its owner: the holder types their own passphrase.",
+    submit: "Submit", sent: "Signed and sent: ", refused: "Nothing was sent: ", cert: "Download the agreement certificate",
+    valid: "valid", flagged: "breaks a rule", says: "Says", refersto: "Refers to",
+    title: "Case title", participant: "Participants (one per line: role:key:name)", create: "Sign the charter",
+    act_offer: "Offer or counter-offer", act_sign: "Sign", act_opinion: "Give an opinion",
+    act_respond: "Respond (with reasons)", act_session_propose: "Propose a session",
+    act_session_accept: "Accept a session", act_notice: "Rights notice", act_notice_ack: "Acknowledge the rights notice",
+    act_join: "Join the case", act_disclose: "Disclose evidence", act_ack: "Acknowledge a disclosure", act_close: "Our deliberation is complete",
+    act_withdraw: "Withdraw an offer or leave", act_retract: "Withdraw the plea (suspect)", act_observe: "Observation",
+    answers: "Answers the offer (for a counter-offer)", none: "(none)", charge_article: "Article (e.g. 133-1)",
+    charge_name: "Charge", penalty: "Principal penalty", months_min: "Months (from)", months_max: "Months (to)",
+    probation: "Probation (months)", fine: "Fine (yuan)", procedure: "Procedure", grounds: "Grounds for leniency",
+    facts: "Facts", check_ok: "Within the statutory limits: ", check_bad: "Unlawful: ",
+    offer: "Offer", session: "Session", witness: "Sign as witness (counsel)", dissent: "Dissent (opinion id)",
+    signfirst: "You are signing these terms:", topic: "Topic", text: "Text", regarding: "Regarding the offer",
+    input: "The input answered", decision: "Decision", reasons: "Reasons", time: "Time", venue: "Venue",
+    mode: "Mode", facility: "Held in a detention facility", public: "Consent to public observation", proposal: "Proposal",
+    file: "File", language: "Language", notice: "Rights notice", disclosure: "Disclosure",
+    stage: "Stage", verify_file: "Choose a certificate, log or proof file", statement: "Show the plea statement",
+    result: "Result", none_yet: "none yet",
+    roles: { prosecution: "prosecution", suspect: "suspect", counsel: "counsel", victim: "victim",
+      observer: "observer", duty_lawyer: "duty lawyer" },
+    states: { none: "no offer yet", open: "negotiating", pending: "awaiting signatures", final: "final",
+      retracted: "retracted", reopened: "reopened", withdrawn: "withdrawn" },
+    types: {},
+  },
+};
+
+let lang = localStorage.getItem("parley-lang") || "zh";
+let flash = null; /* what the last act did, shown once on the next page */
+let csrf = null;
+const T = (k) => TEXT[lang][k] !== undefined ? TEXT[lang][k] : TEXT.en[k] !== undefined ? TEXT.en[k] : k;
+const termsOf = (b) => b ? (lang === "zh" && b.terms_zh ? b.terms_zh : b.terms_text) : "";
+const sub = (group, k) => (TEXT[lang][group] && TEXT[lang][group][k]) || k;
+
+function el(tag, attrs, ...kids) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === "class") e.className = v;
+    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? "" : v);
+  }
+  for (const kid of kids.flat()) if (kid !== null && kid !== undefined)
+    e.append(kid instanceof Node ? kid : String(kid));
+  return e;
+}
+
+/* One verb, run by the node for this page. */
+async function run(verb, args, flags, extra) {
+  const body = Object.assign({ verb, args: args || [], flags: flags || {}, lang }, extra || {});
+  const r = await fetch("/api/run", { method: "POST", credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "X-Parley-CSRF": csrf }, body: JSON.stringify(body) });
+  if (r.status === 401) { showLogin(); throw new Error("login"); }
+  const j = await r.json();
+  if (j.error) return { exit: 2, stdout: "", stderr: j.error, json: null };
+  let parsed = null;
+  try { parsed = JSON.parse(j.stdout); } catch (e) { parsed = null; }
+  j.json = parsed;
+  return j;
+}
+
+function short(hex) { return hex ? hex.slice(0, 16) : ""; }
+
+function showLogin() {
+  const app = document.getElementById("app");
+  app.replaceChildren(el("section", { id: "login" }, el("p", {}, T("login"))));
+}
+
+let nodeStatus = null;
+async function loadStatus() {
+  const s = await run("status");
+  nodeStatus = s.json || { keys: [], held: [], waiting: [] };
+  const f = document.getElementById("node");
+  f.replaceChildren(T("node") + ": " + (nodeStatus.fingerprint || ""));
+  return nodeStatus;
+}
+
+function chrome() {
+  document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
+  document.getElementById("brand").textContent = T("brand");
+  document.getElementById("nav-cases").textContent = T("cases");
+  document.getElementById("nav-new").textContent = T("newcase");
+  document.getElementById("nav-verify").textContent = T("verify");
+  document.getElementById("lang").textContent = T("lang");
+  document.title = T("brand");
+}
+
+/* ---- my cases ----------------------------------------------------------------- */
+
+async function pageCases(app) {
+  const st = await loadStatus();
+  const cs = await run("cases");
+  const inv = await run("invitations");
+  const list = cs.json || [];
+  const sec = el("section", { id: "cases" }, el("h2", {}, T("cases")));
+  if (list.length === 0) sec.append(el("p", {}, T("nocases")));
+  else sec.append(el("table", {},
+    el("tr", {}, el("th", {}, T("case")), el("th", {}, T("state")), el("th", {}, T("round")), el("th", {}, T("messages")), el("th", {}, T("waiting"))),
+    list.map((c) => {
+      const w = (st.waiting || []).find((x) => x.case === c.case);
+      const n = w ? w.items.filter((i) => st.keys.includes(i.key) || i.key).length : 0;
+      return el("tr", { "data-case": c.case },
+        el("td", {}, el("a", { href: "#/case/" + c.case, class: "case-link" }, short(c.case))),
+        el("td", {}, el("span", { class: "state " + c.state }, sub("states", c.state))),
+        el("td", {}, c.round), el("td", {}, c.messages), el("td", {}, n));
+    })));
+  const keys = el("section", { id: "keys" }, el("h2", {}, T("keys")),
+    el("ul", {}, (st.keys || []).map((k) => el("li", {}, el("span", { class: "fp" }, short(k)),
+      (st.held || []).includes(k) ? " — " + T("held") : ""))));
+  const parts = [sec];
+  const invs = inv.json || [];
+  if (invs.length) parts.push(el("section", { id: "invitations" }, el("h2", {}, T("invitations")),
+    el("ul", {}, invs.map((i) => el("li", {}, (i.title || "") + " " + short(i.case) + " ",
+      el("button", { type: "button", onclick: async () => { await run("accept", [i.case]); route(); } }, T("accept")))))));
+  parts.push(keys);
+  app.replaceChildren(...parts);
+}
+
+/* ---- a case ---------------------------------------------------------------------- */
+
+function roleOf(parts, key) {
+  const p = parts.find((x) => x.public_key === key);
+  return p ? p.role : null;
+}
+
+function describe(e) {
+  const b = e.body || {};
+  const bits = [];
+  if (e.type === "offer" && b.terms_text) bits.push(el("span", { class: "terms" }, termsOf(b)));
+  if (b.text) bits.push(b.text);
+  if (b.reasons) bits.push(b.reasons);
+  if (b.decision) bits.push("[" + sub("decisions", b.decision) + "]");
+  if (b.venue) bits.push(b.time + " " + b.venue);
+  if (b.title) bits.push(b.title);
+  if (e.changes && e.changes.length) bits.push(el("div", { class: "hint" }, e.changes.map((c) => c.change).join("；")));
+  return bits.map((x) => typeof x === "string" ? el("div", {}, x) : x);
+}
+
+function field(label, input) { return [el("label", {}, label), input]; }
+function textIn(name, attrs) { return el("input", Object.assign({ type: "text", name }, attrs || {})); }
+function select(name, options, attrs) {
+  return el("select", Object.assign({ name }, attrs || {}),
+    options.map(([v, t]) => el("option", { value: v }, t)));
+}
+function readFile(input) {
+  return new Promise((resolve, reject) => {
+    const f = input.files && input.files[0];
+    if (!f) { resolve(null); return; }
+    const r = new FileReader();
+    r.onload = () => resolve(String(r.result).split(",")[1] || "");
+    r.onerror = reject;
+    r.readAsDataURL(f);
+  });
+}
+
+async function pageCase(app, id) {
+  const st = await loadStatus();
+  const lg = await run("log", [id]);
+  if (!lg.json) {
+    app.replaceChildren(el("section", {}, el("div", { class: "result refused" }, lg.stderr)));
+    return;
+  }
+  const L = lg.json;
+  const tl = L.timeline || [];
+  const charter = tl.find((e) => e.type === "charter");
+  const parts = (charter && charter.body && charter.body.participants) || [];
+  const ag = L.agreement || { state: "none", round: 0 };
+  const mine = (st.keys || []).filter((k) => roleOf(parts, k) || tl.some((e) => e.author.public_key === k));
+
+  const head = el("section", { id: "case-head" },
+    el("h2", {}, (charter && charter.body && charter.body.title) || short(id)),
+    el("p", {}, T("state") + "：", el("span", { class: "state " + ag.state, id: "agreement-state", "data-state": ag.state }, sub("states", ag.state)),
+      " ", T("round") + " " + (ag.round || 0)),
+    ag.meaning ? el("p", { class: "meaning" }, ag.meaning) : null,
+    ag.state === "final" ? el("p", {}, el("a", { href: "/api/cert?case=" + id, id: "cert-link", download: "parley-" + short(id) + ".cert" }, T("cert"))) : null);
+
+  const w = (st.waiting || []).find((x) => x.case === L.case);
+  const todo = el("section", { id: "todo" }, el("h2", {}, T("waiting")),
+    w && w.items.length ? el("ul", { class: "todo" }, w.items.map((i) => el("li", {},
+      sub("roles", i.role || "") + "：" + (i.text || i.action) + (i.message ? " " + short(i.message) : ""))))
+      : el("p", {}, T("nothing")));
+
+  const who = el("section", { id: "participants" }, el("h2", {}, T("participants")),
+    el("table", {}, el("tr", {}, el("th", {}, T("name")), el("th", {}, T("role")), el("th", {}, T("fingerprint"))),
+      parts.map((p) => el("tr", {}, el("td", {}, p.name || ""), el("td", {}, sub("roles", p.role)),
+        el("td", { class: "fp" }, p.fingerprint || short(p.public_key))))));
+
+  const rows = tl.map((e) => el("tr", { class: e.verdict === "ok" ? "" : "flagged", "data-type": e.type, "data-id": e.id },
+    el("td", {}, e.n), el("td", {}, (e.time || "").replace("T", " ").slice(0, 19)),
+    el("td", {}, (e.author.name || "") + (e.author.role ? "（" + sub("roles", e.author.role) + "）" : "")),
+    el("td", {}, sub("types", e.type), el("div", { class: "fp" }, short(e.id))),
+    el("td", {}, describe(e), e.verdict !== "ok" ? el("div", { class: "flagged" }, T("flagged") + "：" + e.verdict) : null)));
+  const timeline = el("section", { id: "timeline" }, el("h2", {}, T("timeline")), el("table", {}, rows));
+
+  const done = flash ? el("section", { id: "flash", class: "result ok" }, flash) : null;
+  flash = null;
+  app.replaceChildren(...[done, head, todo, who, acts(id, L, parts, mine, st), timeline].filter(Boolean));
+}
+
+/* The forms: each act a `parley` verb; shown to the keys whose roles may take it. */
+function acts(id, L, parts, mine, st) {
+  const tl = L.timeline || [];
+  const roles = mine.map((k) => roleOf(parts, k));
+  const has = (...r) => roles.some((x) => r.includes(x));
+  const of = (type) => tl.filter((e) => e.type === type && e.verdict === "ok");
+  const opt = (list) => list.map((e) => [e.id, "#" + e.n + " " + sub("types", e.type) + " " + short(e.id) +
+    (e.body && e.body.terms_text ? " — " + termsOf(e.body) : "") + (e.body && e.body.text ? " — " + e.body.text.slice(0, 40) : "")]);
+  const sec = el("section", { id: "acts" });
+  const asSel = (name) => select(name || "as", mine.map((k) => [k, sub("roles", roleOf(parts, k) || "") + " " + short(k)]));
+
+  function form(key, fields, build, opts) {
+    const f = el("form", { id: "form-" + key });
+    const as = asSel();
+    const pass = el("input", { type: "password", name: "passphrase", autocomplete: "off" });
+    const passRow = [el("label", {}, T("passphrase")), el("div", {}, pass, el("div", { class: "hint" }, T("passhint")))];
+    const out = el("div", { class: "result", hidden: true });
+    const sync = () => {
+      const held = (st.held || []).includes(as.value);
+      passRow.forEach((x) => { x.hidden = !held; });
+      if (opts && opts.onchange) opts.onchange(f, as.value);
+    };
+    as.addEventListener("change", sync);
+    f.append(...field(T("as"), as), ...fields, ...passRow, el("div", { class: "wide" }, el("button", { type: "submit" }, T("submit"))), el("div", { class: "wide" }, out));
+    f.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      out.hidden = false;
+      out.className = "result";
+      out.textContent = "…";
+      const req = await build(f);
+      if (!req) return;
+      const flags = Object.assign({ "--as": as.value }, req.flags || {});
+      const extra = Object.assign({}, req.extra || {});
+      if ((st.held || []).includes(as.value)) extra.passphrase = pass.value;
+      const r = await run(req.verb || key, req.args, flags, extra);
+      pass.value = "";
+      if (r.exit === 0) {
+        /* the case as it is now, with what was just done said on top */
+        flash = T("sent") + (r.json && r.json.id ? short(r.json.id) : "");
+        await route();
+      } else {
+        out.className = "result refused";
+        out.textContent = T("refused") + (r.stderr || r.stdout).trim();
+      }
+    });
+    setTimeout(sync, 0);
+    sec.append(el("details", { "data-act": key }, el("summary", {}, T("act_" + key.replace(/-/g, "_"))), f));
+  }
+
+  if (mine.length === 0) return sec;
+
+  if (has("suspect", "counsel", "victim", "observer"))
+    form("join", [], () => ({ args: [id] }));
+
+  if (has("prosecution", "suspect", "counsel")) {
+    const check = el("div", { class: "check", id: "terms-check" });
+    const grounds = ["confession", "compensation", "forgiveness", "restitution", "surrender", "other"];
+    const fields = [
+      ...field(T("answers"), select("answers", [["", T("none")], ...opt(of("offer"))])),
+      ...field(T("charge_article"), textIn("article", { value: "133-1" })),
+      ...field(T("charge_name"), textIn("charge", { value: lang === "zh" ? "危险驾驶罪" : "dangerous driving" })),
+      ...field(T("penalty"), select("penalty", [["detention", lang === "zh" ? "拘役" : "criminal detention"],
+        ["imprisonment", lang === "zh" ? "有期徒刑" : "fixed-term imprisonment"], ["surveillance", lang === "zh" ? "管制" : "public surveillance"],
+        ["exemption", lang === "zh" ? "免予刑事处罚" : "exemption"]])),
+      ...field(T("months_min"), el("input", { type: "number", name: "min", min: 0, value: 2 })),
+      ...field(T("months_max"), el("input", { type: "number", name: "max", min: 0, value: 2 })),
+      ...field(T("probation"), el("input", { type: "number", name: "probation", min: 0 })),
+      ...field(T("fine"), el("input", { type: "number", name: "fine", min: 0 })),
+      ...field(T("procedure"), select("procedure", [["speedy", lang === "zh" ? "速裁程序" : "speedy"],
+        ["summary", lang === "zh" ? "简易程序" : "summary"], ["ordinary", lang === "zh" ? "普通程序" : "ordinary"]])),
+      ...field(T("grounds"), el("div", {}, grounds.map((g) => el("label", {}, el("input", { type: "checkbox", name: "ground", value: g }), " " + g + " ")))),
+      ...field(T("facts"), el("textarea", { name: "facts" })),
+      el("div", { class: "wide" }, check),
+    ];
+    const terms = (f) => {
+      const v = (n) => f.elements[n].value.trim();
+      const t = { charges: [{ article: v("article"), name: v("charge") }], facts: v("facts"),
+        penalty: { kind: v("penalty") }, procedure: v("procedure") };
+      if (v("penalty") !== "exemption") { t.penalty.min = Number(v("min")); t.penalty.max = Number(v("max") || v("min")); }
+      if (v("probation")) t.probation = Number(v("probation"));
+      if (v("fine")) t.fine = Math.round(Number(v("fine")) * 100);
+      const g = [...f.querySelectorAll("input[name=ground]:checked")].map((x) => x.value);
+      if (g.length) t.grounds = g;
+      return JSON.stringify(t);
+    };
+    let timer = null;
+    const live = (f) => {
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        const r = await run("offer-check", [], {}, { stdin: terms(f) });
+        const j = r.json || {};
+        check.className = "check " + (j.lawful ? "lawful" : "unlawful");
+        check.dataset.lawful = j.lawful ? "yes" : "no";
+        check.textContent = j.lawful ? T("check_ok") + j.terms_text
+          : T("check_bad") + (j.message ? j.message + (j.basis ? "（" + j.basis + "）" : "") + "：" + j.detail : r.stderr.trim());
+      }, 250);
+    };
+    form("offer", fields, (f) => {
+      const flags = {};
+      if (f.elements.answers.value) flags["--answers"] = f.elements.answers.value;
+      return { args: [id], flags, extra: { stdin: terms(f) } };
+    });
+    const f = document.querySelector ? sec.querySelector("#form-offer") : null;
+    if (f) { f.addEventListener("input", () => live(f)); f.addEventListener("change", () => live(f)); setTimeout(() => live(f), 0); }
+  }
+
+  if (has("prosecution", "suspect", "counsel")) {
+    const offers = of("offer");
+    const shown = el("div", { class: "signfirst wide", id: "sign-terms" });
+    const pick = select("offer", opt(offers).reverse());
+    const show = () => {
+      const e = offers.find((x) => x.id === pick.value);
+      shown.replaceChildren(el("div", {}, T("signfirst")), el("div", { class: "terms" }, e ? termsOf(e.body) : ""));
+    };
+    pick.addEventListener("change", show);
+    setTimeout(show, 0);
+    const fields = [...field(T("offer"), pick), shown,
+      ...field(T("witness"), el("input", { type: "checkbox", name: "witness" })),
+      ...field(T("dissent"), textIn("dissent"))];
+    form("sign", fields, (f) => {
+      const flags = {};
+      if (f.elements.witness.checked) flags["--witness"] = true;
+      if (f.elements.dissent.value.trim()) flags["--dissent"] = f.elements.dissent.value.trim();
+      return { args: [id, f.elements.offer.value], flags };
+    });
+  }
+
+  if (has("victim", "suspect", "counsel")) {
+    form("opinion", [
+      ...field(T("topic"), select("topic", [["terms", lang === "zh" ? "量刑建议" : "terms"], ["facts", lang === "zh" ? "事实" : "facts"],
+        ["compensation", lang === "zh" ? "赔偿" : "compensation"], ["procedure", lang === "zh" ? "程序" : "procedure"], ["other", lang === "zh" ? "其他" : "other"]])),
+      ...field(T("text"), el("textarea", { name: "text" }))],
+    (f) => ({ args: [id], flags: { "--topic": f.elements.topic.value, "--text": f.elements.text.value } }));
+  }
+
+  if (has("prosecution")) {
+    const inputs = tl.filter((e) => e.verdict === "ok" && (e.type === "opinion" || (e.type === "offer" && e.refers_to)));
+    form("respond", [
+      ...field(T("input"), select("input", opt(inputs).reverse())),
+      ...field(T("decision"), select("decision", [["adopted", lang === "zh" ? "采纳" : "adopted"], ["partly_adopted", lang === "zh" ? "部分采纳" : "partly adopted"],
+        ["not_adopted", lang === "zh" ? "不予采纳" : "not adopted"]])),
+      ...field(T("reasons"), el("textarea", { name: "reasons" }))],
+    (f) => ({ args: [id, f.elements.input.value], flags: { "--decision": f.elements.decision.value, "--text": f.elements.reasons.value } }));
+
+    form("session-propose", [
+      ...field(T("time"), el("input", { type: "datetime-local", name: "time" })),
+      ...field(T("venue"), textIn("venue")),
+      ...field(T("mode"), select("mode", [["in_person", lang === "zh" ? "当面" : "in person"], ["video", lang === "zh" ? "视频" : "video"]])),
+      ...field(T("facility"), el("input", { type: "checkbox", name: "facility" })),
+      ...field(T("public"), el("input", { type: "checkbox", name: "public" }))],
+    (f) => {
+      const when = new Date(f.elements.time.value); /* local time, as typed */
+      const utc = isNaN(when) ? f.elements.time.value : when.toISOString().slice(0, 16);
+      const flags = { "--time": utc, "--venue": f.elements.venue.value, "--mode": f.elements.mode.value };
+      if (f.elements.facility.checked) flags["--detention-facility"] = true;
+      if (f.elements.public.checked) flags["--public"] = true;
+      return { args: [id], flags };
+    });
+
+    form("notice", [
+      ...field(T("file"), el("input", { type: "file", name: "file" })),
+      ...field(T("language"), select("language", [["zh", "中文"], ["en", "English"]])),
+      ...field(T("text"), el("textarea", { name: "text" }))],
+    async (f) => ({ args: [id, null], flags: { "--language": f.elements.language.value, "--text": f.elements.text.value },
+      extra: { files: { 1: await readFile(f.elements.file) } } }));
+  }
+
+  if (has("suspect", "counsel", "victim")) {
+    form("session-accept", [
+      ...field(T("proposal"), select("proposal", opt(of("session-propose")).reverse())),
+      ...field(T("public"), el("input", { type: "checkbox", name: "public" }))],
+    (f) => ({ args: [id, f.elements.proposal.value], flags: f.elements.public.checked ? { "--public": true } : {} }));
+  }
+
+  if (has("suspect")) {
+    form("notice-ack", [
+      ...field(T("notice"), select("notice", opt(of("notice")).reverse())),
+      ...field(T("file"), el("input", { type: "file", name: "file" }))],
+    async (f) => ({ args: [id, f.elements.notice.value, null], extra: { files: { 2: await readFile(f.elements.file) } } }));
+    form("retract", [
+      ...field(T("stage"), select("stage", [["review", lang === "zh" ? "审查起诉阶段" : "review"], ["trial", lang === "zh" ? "审判阶段" : "trial"]])),
+      ...field(T("reasons"), el("textarea", { name: "reasons" }))],
+    (f) => ({ args: [id], flags: { "--stage": f.elements.stage.value, "--text": f.elements.reasons.value } }));
+  }
+
+  if (has("observer")) {
+    form("observe", [...field(T("text"), el("textarea", { name: "text" }))],
+      (f) => ({ args: [id], flags: { "--text": f.elements.text.value } }));
+  }
+  form("close", [...field(T("reasons"), el("textarea", { name: "reasons" }))],
+    (f) => ({ args: [id], flags: { "--text": f.elements.reasons.value } }));
+  return sec;
+}
+
+/* ---- a new case (the prosecution signs the charter) ------------------------------------ */
+
+function pageNew(app) {
+  const out = el("div", { class: "result", hidden: true });
+  const f = el("form", { id: "form-case-create" },
+    ...field(T("title"), textIn("title")),
+    ...field(T("participant"), el("textarea", { name: "participants", rows: 6 })),
+    el("div", { class: "wide" }, el("button", { type: "submit" }, T("create"))), el("div", { class: "wide" }, out));
+  f.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const list = f.elements.participants.value.split("\n").map((x) => x.trim()).filter(Boolean);
+    const r = await run("case-create", [], { "--title": f.elements.title.value, "--participant": list });
+    out.hidden = false;
+    if (r.exit === 0 && r.json) { out.className = "result ok"; location.hash = "#/case/" + r.json.case; }
+    else { out.className = "result refused"; out.textContent = T("refused") + r.stderr.trim(); }
+  });
+  app.replaceChildren(el("section", {}, el("h2", {}, T("newcase")), f));
+}
+
+/* ---- verify a file offline (parley verify) --------------------------------------------- */
+
+function pageVerify(app) {
+  const out = el("div", { id: "verify-result" });
+  const file = el("input", { type: "file", name: "file", id: "verify-file" });
+  const stmt = el("input", { type: "checkbox", name: "statement" });
+  const f = el("form", { id: "form-verify" }, ...field(T("verify_file"), file), ...field(T("statement"), stmt),
+    el("div", { class: "wide" }, el("button", { type: "submit" }, T("submit"))));
+  f.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const b64 = await readFile(file);
+    const r = await run("verify", [null], stmt.checked ? { "--statement": true } : {}, { files: { 0: b64 || "" } });
+    const j = r.json;
+    if (j) {
+      out.replaceChildren(el("div", { class: "result " + (j.valid ? "ok" : "refused"), "data-valid": j.valid ? "yes" : "no" },
+        (j.valid ? "✓ " + T("valid") : "✗ " + (j.error || "")) + " — " + (j.kind || "") + (j.title ? " — " + j.title : "")),
+      el("pre", { class: "statement" }, JSON.stringify(j, null, 2)));
+    } else {
+      out.replaceChildren(el("div", { class: "result " + (r.exit === 0 ? "ok" : "refused"), "data-valid": r.exit === 0 ? "yes" : "no" }, r.exit === 0 ? "✓" : "✗"),
+        el("pre", { class: "statement" }, (r.stdout + r.stderr).trim()));
+    }
+  });
+  app.replaceChildren(el("section", {}, el("h2", {}, T("verify")), f, out));
+}
+
+async function route() {
+  chrome();
+  const app = document.getElementById("app");
+  const h = location.hash || "#/";
+  try {
+    if (h.startsWith("#/case/")) await pageCase(app, h.slice(7));
+    else if (h === "#/new") pageNew(app);
+    else if (h === "#/verify") pageVerify(app);
+    else await pageCases(app);
+  } catch (e) {
+    if (e.message !== "login") app.replaceChildren(el("section", {}, el("div", { class: "result refused" }, String(e))));
+  }
+}
+
+async function start() {
+  document.getElementById("lang").addEventListener("click", () => {
+    lang = lang === "zh" ? "en" : "zh";
+    localStorage.setItem("parley-lang", lang);
+    route();
+  });
+  window.addEventListener("hashchange", route);
+  chrome();
+  const r = await fetch("/api/session", { credentials: "same-origin" });
+  if (r.status !== 200) { showLogin(); return; }
+  csrf = (await r.json()).csrf;
+  route();
+}
+
+document.addEventListener("DOMContentLoaded", start);
