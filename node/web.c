@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <dirent.h>
 
 #include <jansson.h>
 #include <microhttpd.h>
@@ -110,6 +111,9 @@ static enum MHD_Result send_buf(struct MHD_Connection *con, unsigned status, con
                             "frame-ancestors 'none'; base-uri 'none'");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    /* no other site keeps a handle on our window or reads our answers */
+    MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+    MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(r, "Cache-Control", "no-store");
     if (cookie)
@@ -201,9 +205,12 @@ static enum MHD_Result login(pl_web *w, struct MHD_Connection *con)
     random_hex(s->id);
     random_hex(s->csrf);
     s->last_ms = now;
-    char cookie[200];
+    char cookie[200], where[100];
     snprintf(cookie, sizeof cookie, "parley_session=%s; Path=/; HttpOnly; SameSite=Strict", s->id);
-    return send_buf(con, 303, "text/plain", "", 0, MHD_RESPMEM_PERSISTENT, cookie, "/", NULL);
+    /* the session's key, in the fragment: the page keeps it and sends it
+     * in a header; a fragment never travels to any server */
+    snprintf(where, sizeof where, "/#k=%s", s->csrf);
+    return send_buf(con, 303, "text/plain", "", 0, MHD_RESPMEM_PERSISTENT, cookie, where, NULL);
 }
 
 /* ---- running a verb --------------------------------------------------------------- */
@@ -220,6 +227,7 @@ static int write_file(const char *path, const uint8_t *b, size_t n)
             continue;
         if (k <= 0) {
             close(fd);
+            unlink(path);
             return -1;
         }
         off += (size_t)k;
@@ -263,6 +271,8 @@ static int spawn_run(const pl_web *w, char **argv, const char *lang, const char 
     posix_spawn_file_actions_adddup2(&fa, perr[1], 2);
     if (pass)
         posix_spawn_file_actions_adddup2(&fa, ppass[0], 3);
+    /* nothing else of the node's, nor what its own parent left it */
+    posix_spawn_file_actions_addclosefrom_np(&fa, pass ? 4 : 3);
     /* the reader's language for every text the verb prints; the rest of
      * the node's environment stays with the node */
     char e_lang[64], e_tz[256], e_path[] = "PATH=/usr/local/bin:/usr/bin:/bin";
@@ -446,6 +456,57 @@ static enum MHD_Result api_cert(pl_web *w, struct MHD_Connection *con)
 
 /* ---- the handler ------------------------------------------------------------------ */
 
+/* The checks on a request's headers, on MHD's first call, before any body
+ * is read: 1 with *out queued when the request is refused, 0 to go on. */
+static int guard(pl_web *w, struct MHD_Connection *con, const char *url, const char *method,
+                 enum MHD_Result *out)
+{
+    int get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") == 0;
+    if (!host_ok(w, MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Host"))) {
+        *out = send_text(con, 403, "This web app answers only at 127.0.0.1 (see `parley ui`).\n");
+        return 1;
+    }
+    if (strncmp(url, "/api/", 5) != 0) {
+        if (!get) {
+            *out = send_text(con, 405, "method not allowed");
+            return 1;
+        }
+        return 0; /* pages and /login: no body, no session */
+    }
+    struct session *s = session_of(w, con);
+    if (s == NULL) {
+        *out = send_json(con, 401, json_pack("{s:s}", "error", "login"));
+        return 1;
+    }
+    /* The session's key in a header (or, for the certificate link, the
+     * query): a cookie alone is not enough, since every port of 127.0.0.1
+     * is sent it. */
+    const char *key = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "X-Parley-CSRF");
+    if (key == NULL && get && strcmp(url, "/api/cert") == 0)
+        key = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "k");
+    if (!token_eq(s->csrf, key)) {
+        *out = send_json(con, 403, json_pack("{s:s}", "error", "session key"));
+        return 1;
+    }
+    if (get)
+        return 0;
+    if (!post || strcmp(url, "/api/run") != 0) {
+        *out = send_text(con, post ? 404 : 405, post ? "not found" : "method not allowed");
+        return 1;
+    }
+    /* a state change: our own page's Origin, and a body within bounds */
+    if (!origin_ok(w, MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Origin"))) {
+        *out = send_json(con, 403, json_pack("{s:s}", "error", "origin"));
+        return 1;
+    }
+    const char *cl = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Length");
+    if (cl == NULL || strtoull(cl, NULL, 10) > PL_WEBREQ_MAX_BYTES) {
+        *out = send_json(con, 413, json_pack("{s:s}", "error", "request too large or no length"));
+        return 1;
+    }
+    return 0;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char *url,
                               const char *method, const char *version, const char *upload,
                               size_t *upload_size, void **con_cls)
@@ -454,6 +515,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
     pl_web *w = cls;
     struct req *rq = *con_cls;
     if (rq == NULL) {
+        /* Every check that needs only the headers, before one byte of a
+         * body is read (SPEC §14.12 *Web app* rule 4): only a logged-in
+         * page's POST /api/run has a body worth buffering. */
+        enum MHD_Result refused;
+        if (guard(w, con, url, method, &refused))
+            return refused;
         if ((rq = calloc(1, sizeof *rq)) == NULL)
             return MHD_NO;
         *con_cls = rq;
@@ -465,11 +532,19 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
                 size_t cap = (rq->len + *upload_size) * 2;
                 if (cap > PL_WEBREQ_MAX_BYTES)
                     cap = PL_WEBREQ_MAX_BYTES;
-                char *g = realloc(rq->body, cap);
-                if (g == NULL)
+                /* grown by copy, the old buffer wiped: it may hold a
+                 * passphrase */
+                char *g = malloc(cap);
+                if (g == NULL) {
                     rq->too_big = 1;
-                else
+                } else {
+                    if (rq->body) {
+                        memcpy(g, rq->body, rq->len);
+                        sodium_memzero(rq->body, rq->cap);
+                        free(rq->body);
+                    }
                     rq->body = g, rq->cap = cap;
+                }
             }
             if (!rq->too_big)
                 memcpy(rq->body + rq->len, upload, *upload_size), rq->len += *upload_size;
@@ -478,9 +553,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
         *upload_size = 0;
         return MHD_YES;
     }
-    if (!host_ok(w, MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Host")))
-        return send_text(con, 403, "This web app answers only at 127.0.0.1 (see `parley ui`).\n");
-    int get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") == 0;
+    int get = strcmp(method, "GET") == 0;
     if (get && (strcmp(url, "/") == 0 || strcmp(url, "/index.html") == 0))
         return send_buf(con, 200, "text/html; charset=utf-8", pl_web_index_html,
                         pl_web_index_html_len, MHD_RESPMEM_PERSISTENT, NULL, NULL, NULL);
@@ -494,20 +567,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
         return login(w, con);
     if (strncmp(url, "/api/", 5) != 0)
         return send_text(con, 404, "not found");
-    struct session *s = session_of(w, con);
-    if (s == NULL)
-        return send_json(con, 401, json_pack("{s:s}", "error", "login"));
+    /* guard() has checked the session, its key and the Origin */
     if (get && strcmp(url, "/api/session") == 0)
-        return send_json(con, 200, json_pack("{s:s}", "csrf", s->csrf));
+        return send_json(con, 200, json_pack("{s:b}", "ok", 1));
     if (get && strcmp(url, "/api/cert") == 0)
         return api_cert(w, con);
-    if (!post)
-        return send_text(con, 405, "method not allowed");
-    /* a state change: our own page's Origin, and the session's CSRF token
-     * in a header no other site's form can set */
-    if (!origin_ok(w, MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Origin")) ||
-        !token_eq(s->csrf, MHD_lookup_connection_value(con, MHD_HEADER_KIND, "X-Parley-CSRF")))
-        return send_json(con, 403, json_pack("{s:s}", "error", "origin or CSRF token"));
     if (rq->too_big)
         return send_json(con, 413, json_pack("{s:s}", "error", "request too large"));
     if (strcmp(url, "/api/run") == 0)
@@ -529,6 +593,34 @@ static void completed(void *cls, struct MHD_Connection *con, void **con_cls,
     *con_cls = NULL;
 }
 
+/* Removes what runs left in ui-tmp: its directories and their files. */
+static void empty_tmp(const char *tmp)
+{
+    DIR *d = opendir(tmp);
+    struct dirent *de;
+    while (d && (de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        char sub[4400];
+        if (snprintf(sub, sizeof sub, "%s/%s", tmp, de->d_name) >= (int)sizeof sub)
+            continue;
+        DIR *e = opendir(sub);
+        struct dirent *fe;
+        while (e && (fe = readdir(e)) != NULL) {
+            char f[4700];
+            if (fe->d_name[0] != '.' &&
+                snprintf(f, sizeof f, "%s/%s", sub, fe->d_name) < (int)sizeof f)
+                unlink(f);
+        }
+        if (e)
+            closedir(e);
+        if (rmdir(sub) != 0)
+            unlink(sub);
+    }
+    if (d)
+        closedir(d);
+}
+
 int pl_web_start(const char *home, const char *cli, uint16_t port, pl_web **out, char err[256])
 {
     *out = NULL;
@@ -545,12 +637,16 @@ int pl_web_start(const char *home, const char *cli, uint16_t port, pl_web **out,
         free(w);
         return PL_E_CONFIG;
     }
-    if (mkdir(w->tmp, 0700) != 0 && errno != EEXIST) {
-        if (snprintf(err, 256, "cannot create %s: %s", w->tmp, strerror(errno)) >= 256)
+    struct stat st;
+    if ((mkdir(w->tmp, 0700) != 0 && errno != EEXIST) || lstat(w->tmp, &st) != 0 ||
+        !S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 077) != 0) {
+        if (snprintf(err, 256, "%s must be a directory of this user's, mode 0700: remove it and "
+                               "start again", w->tmp) >= 256)
             err[255] = '\0';
         free(w);
         return PL_E_IO;
     }
+    empty_tmp(w->tmp); /* files of runs a crash or kill cut short */
     pthread_mutex_init(&w->mu, NULL);
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(port)};
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK); /* never another interface */

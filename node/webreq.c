@@ -13,7 +13,10 @@
 
 /* args: one letter per positional argument: c a case id (or prefix), m a
  * message id (or prefix), f a file the page uploads. flags: " --name=" a
- * flag with a value, " --name " one without, space-separated. */
+ * flag with a value, " --name=#" one whose value is a message id, " --name=*"
+ * one that may repeat, " --name " one without, space-separated. A value
+ * never starts with '-' but for the free texts (--text, --title, --venue):
+ * a verb's own first pass (offer's) must not take a value for a flag. */
 static const struct verb {
     const char *verb, *args, *flags;
     int node, json, stdin_ok;
@@ -25,13 +28,13 @@ static const struct verb {
     {"decline", "c", "", 1, 1, 0},
     {"log", "c", "", 1, 1, 0},
     {"case-create", "", " --title= --participant=* --pool=* ", 1, 1, 0},
-    {"join", "c", " --as= --session= ", 1, 1, 0},
-    {"offer", "c", " --as= --answers= ", 1, 1, 1},
+    {"join", "c", " --as= --session=# ", 1, 1, 0},
+    {"offer", "c", " --as= --answers=# ", 1, 1, 1},
     {"offer-check", "", "", 0, 1, 1},
-    {"opinion", "c", " --as= --topic= --text= --regarding= ", 1, 1, 0},
+    {"opinion", "c", " --as= --topic= --text= --regarding=# ", 1, 1, 0},
     {"respond", "cm", " --as= --decision= --text= ", 1, 1, 0},
-    {"sign", "cm", " --as= --session= --witness --dissent= ", 1, 1, 0},
-    {"withdraw", "c", " --as= --offer= --text= ", 1, 1, 0},
+    {"sign", "cm", " --as= --session=# --witness --dissent=# ", 1, 1, 0},
+    {"withdraw", "c", " --as= --offer=# --text= ", 1, 1, 0},
     {"close", "c", " --as= --text= ", 1, 1, 0},
     {"retract", "c", " --as= --stage= --text= ", 1, 1, 0},
     {"notice", "cf", " --as= --language= --text= ", 1, 1, 0},
@@ -42,7 +45,7 @@ static const struct verb {
      0},
     {"session-accept", "cm", " --as= --public ", 1, 1, 0},
     {"session-decline", "cm", " --as= --text= ", 1, 1, 0},
-    {"observe", "c", " --as= --text= --regarding= ", 1, 1, 0},
+    {"observe", "c", " --as= --text= --regarding=# ", 1, 1, 0},
     {"verify", "f", " --statement ", 0, 1, 0},
 };
 
@@ -82,7 +85,7 @@ static int push(pl_webreq *r, const char *s)
 }
 
 /* Whether the verb's table row allows flag: 0 no, 1 without a value, 2
- * with one, 3 with one or an array of them. */
+ * with one, 3 with one or an array of them, 4 with a message id. */
 static int flag_kind(const struct verb *v, const char *flag)
 {
     size_t n = strlen(flag);
@@ -92,7 +95,7 @@ static int flag_kind(const struct verb *v, const char *flag)
     const char *p = v->flags;
     while ((p = strstr(p, flag)) != NULL) {
         if (p[-1] == ' ' && (p[n] == ' ' || p[n] == '='))
-            return p[n] == ' ' ? 1 : p[n + 1] == '*' ? 3 : 2;
+            return p[n] == ' ' ? 1 : p[n + 1] == '*' ? 3 : p[n + 1] == '#' ? 4 : 2;
         p += n;
     }
     return 0;
@@ -214,6 +217,15 @@ int pl_webreq_parse(const char *body, size_t len, pl_webreq *r, char err[PL_WEBR
                                    PL_WEBREQ_VALUE_MAX);
             if (s == NULL) {
                 FAIL("%.40s needs a string of at most %u bytes", name, PL_WEBREQ_VALUE_MAX);
+                goto out;
+            }
+            if (k == 4 && !pl_webreq_hexid(s)) {
+                FAIL("%.40s is a message id: 8 to 64 hex digits", name);
+                goto out;
+            }
+            if (s[0] == '-' && strcmp(name, "--text") != 0 && strcmp(name, "--title") != 0 &&
+                strcmp(name, "--venue") != 0) {
+                FAIL("%.40s: a value may not start with '-'", name);
                 goto out;
             }
             /* the value goes after its flag: parley takes the next

@@ -27,6 +27,7 @@ const TEXT = {
     charge_name: "罪名", penalty: "主刑", months_min: "刑期下限（月）", months_max: "刑期上限（月）",
     probation: "缓刑考验期（月）", fine: "罚金（元）", procedure: "程序", grounds: "从宽理由",
     facts: "案件事实", check_ok: "符合法定幅度：", check_bad: "不符合法律规定：",
+    charges: "罪名", recidivist: "累犯", ringleader: "首要分子",
     offer: "提议", session: "协商会议", witness: "作为见证人签署（辩护人）", dissent: "保留意见（意见编号）",
     signfirst: "您将签署以下条款：", topic: "事项", text: "内容", regarding: "针对的提议",
     input: "所答复的意见或反提议", decision: "决定", reasons: "理由", time: "时间", venue: "地点",
@@ -36,6 +37,8 @@ const TEXT = {
     result: "结果", none_yet: "尚无",
     roles: { prosecution: "检察机关", suspect: "犯罪嫌疑人", counsel: "辩护人", victim: "被害人",
       observer: "观察员", duty_lawyer: "值班律师" },
+    groundNames: { confession: "坦白", compensation: "赔偿损失", forgiveness: "取得谅解", restitution: "退赃退赔",
+      surrender: "自首", other: "其他" },
     decisions: { adopted: "采纳", partly_adopted: "部分采纳", not_adopted: "不予采纳" },
     states: { none: "尚无提议", open: "协商中", pending: "待签署", final: "已达成协议",
       retracted: "已撤回", reopened: "已重新协商", withdrawn: "已撤回提议" },
@@ -67,6 +70,7 @@ const TEXT = {
     charge_name: "Charge", penalty: "Principal penalty", months_min: "Months (from)", months_max: "Months (to)",
     probation: "Probation (months)", fine: "Fine (yuan)", procedure: "Procedure", grounds: "Grounds for leniency",
     facts: "Facts", check_ok: "Within the statutory limits: ", check_bad: "Unlawful: ",
+    charges: "Charges", recidivist: "Recidivist", ringleader: "Ringleader",
     offer: "Offer", session: "Session", witness: "Sign as witness (counsel)", dissent: "Dissent (opinion id)",
     signfirst: "You are signing these terms:", topic: "Topic", text: "Text", regarding: "Regarding the offer",
     input: "The input answered", decision: "Decision", reasons: "Reasons", time: "Time", venue: "Venue",
@@ -84,6 +88,10 @@ const TEXT = {
 
 let lang = localStorage.getItem("parley-lang") || "zh";
 let flash = null; /* what the last act did, shown once on the next page */
+/* The session's key: the login redirect hands it in the URL fragment
+ * (#k=…, never sent to a server), kept in this tab's sessionStorage and
+ * sent in a header on every call. The cookie alone is not enough: cookies
+ * are shared by every port of 127.0.0.1 (SPEC §14.12 *Web app* rule 4). */
 let csrf = null;
 const T = (k) => TEXT[lang][k] !== undefined ? TEXT[lang][k] : TEXT.en[k] !== undefined ? TEXT.en[k] : k;
 const termsOf = (b) => b ? (lang === "zh" && b.terms_zh ? b.terms_zh : b.terms_text) : "";
@@ -105,7 +113,7 @@ function el(tag, attrs, ...kids) {
 /* One verb, run by the node for this page. */
 async function run(verb, args, flags, extra) {
   const body = Object.assign({ verb, args: args || [], flags: flags || {}, lang }, extra || {});
-  const r = await fetch("/api/run", { method: "POST", credentials: "same-origin",
+  const r = await fetch("/api/run", { method: "POST", credentials: "same-origin", cache: "no-store",
     headers: { "Content-Type": "application/json", "X-Parley-CSRF": csrf }, body: JSON.stringify(body) });
   if (r.status === 401) { showLogin(); throw new Error("login"); }
   const j = await r.json();
@@ -190,7 +198,7 @@ function describe(e) {
   if (b.venue) bits.push(b.time + " " + b.venue);
   if (b.title) bits.push(b.title);
   if (e.changes && e.changes.length) bits.push(el("div", { class: "hint" }, e.changes.map((c) => c.change).join("；")));
-  return bits.map((x) => typeof x === "string" ? el("div", {}, x) : x);
+  return bits.map((x) => typeof x === "string" ? el("div", {}, el("bdi", {}, x)) : x);
 }
 
 function field(label, input) { return [el("label", {}, label), input]; }
@@ -225,11 +233,11 @@ async function pageCase(app, id) {
   const mine = (st.keys || []).filter((k) => roleOf(parts, k) || tl.some((e) => e.author.public_key === k));
 
   const head = el("section", { id: "case-head" },
-    el("h2", {}, (charter && charter.body && charter.body.title) || short(id)),
+    el("h2", {}, el("bdi", {}, (charter && charter.body && charter.body.title) || short(id))),
     el("p", {}, T("state") + "：", el("span", { class: "state " + ag.state, id: "agreement-state", "data-state": ag.state }, sub("states", ag.state)),
       " ", T("round") + " " + (ag.round || 0)),
     ag.meaning ? el("p", { class: "meaning" }, ag.meaning) : null,
-    ag.state === "final" ? el("p", {}, el("a", { href: "/api/cert?case=" + id, id: "cert-link", download: "parley-" + short(id) + ".cert" }, T("cert"))) : null);
+    ag.state === "final" ? el("p", {}, el("a", { href: "/api/cert?case=" + id + "&k=" + csrf, id: "cert-link", download: "parley-" + short(id) + ".cert" }, T("cert"))) : null);
 
   const w = (st.waiting || []).find((x) => x.case === L.case);
   const todo = el("section", { id: "todo" }, el("h2", {}, T("waiting")),
@@ -239,12 +247,12 @@ async function pageCase(app, id) {
 
   const who = el("section", { id: "participants" }, el("h2", {}, T("participants")),
     el("table", {}, el("tr", {}, el("th", {}, T("name")), el("th", {}, T("role")), el("th", {}, T("fingerprint"))),
-      parts.map((p) => el("tr", {}, el("td", {}, p.name || ""), el("td", {}, sub("roles", p.role)),
+      parts.map((p) => el("tr", {}, el("td", {}, el("bdi", {}, p.name || "")), el("td", {}, sub("roles", p.role)),
         el("td", { class: "fp" }, p.fingerprint || short(p.public_key))))));
 
   const rows = tl.map((e) => el("tr", { class: e.verdict === "ok" ? "" : "flagged", "data-type": e.type, "data-id": e.id },
     el("td", {}, e.n), el("td", {}, (e.time || "").replace("T", " ").slice(0, 19)),
-    el("td", {}, (e.author.name || "") + (e.author.role ? "（" + sub("roles", e.author.role) + "）" : "")),
+    el("td", {}, el("bdi", {}, e.author.name || ""), e.author.role ? el("span", { class: "role" }, sub("roles", e.author.role)) : null),
     el("td", {}, sub("types", e.type), el("div", { class: "fp" }, short(e.id))),
     el("td", {}, describe(e), e.verdict !== "ok" ? el("div", { class: "flagged" }, T("flagged") + "：" + e.verdict) : null)));
   const timeline = el("section", { id: "timeline" }, el("h2", {}, T("timeline")), el("table", {}, rows));
@@ -268,7 +276,7 @@ function acts(id, L, parts, mine, st) {
   function form(key, fields, build, opts) {
     const f = el("form", { id: "form-" + key });
     const as = asSel();
-    const pass = el("input", { type: "password", name: "passphrase", autocomplete: "off" });
+    const pass = el("input", { type: "password", name: "passphrase", autocomplete: "new-password" });
     const passRow = [el("label", {}, T("passphrase")), el("div", {}, pass, el("div", { class: "hint" }, T("passhint")))];
     const out = el("div", { class: "result", hidden: true });
     const sync = () => {
@@ -324,7 +332,7 @@ function acts(id, L, parts, mine, st) {
       ...field(T("fine"), el("input", { type: "number", name: "fine", min: 0 })),
       ...field(T("procedure"), select("procedure", [["speedy", lang === "zh" ? "速裁程序" : "speedy"],
         ["summary", lang === "zh" ? "简易程序" : "summary"], ["ordinary", lang === "zh" ? "普通程序" : "ordinary"]])),
-      ...field(T("grounds"), el("div", {}, grounds.map((g) => el("label", {}, el("input", { type: "checkbox", name: "ground", value: g }), " " + g + " ")))),
+      ...field(T("grounds"), el("div", {}, grounds.map((g) => el("label", {}, el("input", { type: "checkbox", name: "ground", value: g }), " " + sub("groundNames", g) + " ")))),
       ...field(T("facts"), el("textarea", { name: "facts" })),
       el("div", { class: "wide" }, check),
     ];
@@ -347,8 +355,11 @@ function acts(id, L, parts, mine, st) {
         const j = r.json || {};
         check.className = "check " + (j.lawful ? "lawful" : "unlawful");
         check.dataset.lawful = j.lawful ? "yes" : "no";
+        /* the rule's meaning comes translated; the detail (the numbers)
+         * is the library's English, shown to English readers */
         check.textContent = j.lawful ? T("check_ok") + j.terms_text
-          : T("check_bad") + (j.message ? j.message + (j.basis ? "（" + j.basis + "）" : "") + "：" + j.detail : r.stderr.trim());
+          : T("check_bad") + (j.message ? j.message + (j.basis ? "（" + j.basis + "）" : "") +
+            (lang === "en" ? ": " + j.detail : "") : r.stderr.trim());
       }, 250);
     };
     form("offer", fields, (f) => {
@@ -366,7 +377,16 @@ function acts(id, L, parts, mine, st) {
     const pick = select("offer", opt(offers).reverse());
     const show = () => {
       const e = offers.find((x) => x.id === pick.value);
-      shown.replaceChildren(el("div", {}, T("signfirst")), el("div", { class: "terms" }, e ? termsOf(e.body) : ""));
+      const t = (e && e.body && e.body.terms) || {};
+      shown.replaceChildren(el("div", {}, T("signfirst")),
+        el("div", { class: "terms" }, e ? termsOf(e.body) : ""),
+        el("div", {}, T("charges") + "：", (t.charges || []).map((c) => el("bdi", {}, c.name + "（" + c.article + "）")).reduce((a, x) => a.concat(a.length ? ["、", x] : [x]), [])),
+        el("div", {}, T("facts") + "：", el("bdi", {}, t.facts || "")),
+        t.grounds ? el("div", {}, T("grounds") + "：" + t.grounds.map((g) => sub("groundNames", g)).join("、")) : null,
+        t.grounds_text ? el("div", {}, el("bdi", {}, t.grounds_text)) : null,
+        t.recidivist ? el("div", {}, T("recidivist")) : null,
+        t.ringleader ? el("div", {}, T("ringleader")) : null,
+        e ? el("div", { class: "hint" }, T("offer") + " #" + e.n + " " + (e.author.name || "") + " " + e.id) : null);
     };
     pick.addEventListener("change", show);
     setTimeout(show, 0);
@@ -383,8 +403,9 @@ function acts(id, L, parts, mine, st) {
 
   if (has("victim", "suspect", "counsel")) {
     form("opinion", [
-      ...field(T("topic"), select("topic", [["terms", lang === "zh" ? "量刑建议" : "terms"], ["facts", lang === "zh" ? "事实" : "facts"],
-        ["compensation", lang === "zh" ? "赔偿" : "compensation"], ["procedure", lang === "zh" ? "程序" : "procedure"], ["other", lang === "zh" ? "其他" : "other"]])),
+      ...field(T("topic"), select("topic", [["sentence", lang === "zh" ? "量刑" : "sentence"], ["facts", lang === "zh" ? "事实" : "facts"],
+        ["charges", lang === "zh" ? "罪名" : "charges"], ["compensation", lang === "zh" ? "赔偿" : "compensation"],
+        ["forgiveness", lang === "zh" ? "谅解" : "forgiveness"], ["procedure", lang === "zh" ? "程序" : "procedure"], ["other", lang === "zh" ? "其他" : "other"]])),
       ...field(T("text"), el("textarea", { name: "text" }))],
     (f) => ({ args: [id], flags: { "--topic": f.elements.topic.value, "--text": f.elements.text.value } }));
   }
@@ -492,18 +513,27 @@ function pageVerify(app) {
   app.replaceChildren(el("section", {}, el("h2", {}, T("verify")), f, out));
 }
 
+/* Pages are drawn off-screen and put in place only if no later route
+ * started meanwhile: a slow verb must not draw an old page over a new one. */
+let routeSeq = 0;
 async function route() {
   chrome();
+  const my = ++routeSeq;
   const app = document.getElementById("app");
   const h = location.hash || "#/";
+  const stage = el("div", {});
   try {
-    if (h.startsWith("#/case/")) await pageCase(app, h.slice(7));
-    else if (h === "#/new") pageNew(app);
-    else if (h === "#/verify") pageVerify(app);
-    else await pageCases(app);
+    if (h.startsWith("#/case/")) await pageCase(stage, h.slice(7));
+    else if (h === "#/new") pageNew(stage);
+    else if (h === "#/verify") pageVerify(stage);
+    else await pageCases(stage);
   } catch (e) {
-    if (e.message !== "login") app.replaceChildren(el("section", {}, el("div", { class: "result refused" }, String(e))));
+    if (e.message === "login") return;
+    stage.replaceChildren(el("section", {}, el("div", { class: "result refused" }, String(e))));
   }
+  if (my !== routeSeq) return;
+  app.replaceChildren(...stage.childNodes);
+  app.dataset.route = h;
 }
 
 async function start() {
@@ -514,9 +544,14 @@ async function start() {
   });
   window.addEventListener("hashchange", route);
   chrome();
-  const r = await fetch("/api/session", { credentials: "same-origin" });
+  const m = /^#k=([0-9a-f]{64})$/.exec(location.hash);
+  if (m) {
+    sessionStorage.setItem("parley-key", m[1]);
+    history.replaceState(null, "", "/#/");
+  }
+  csrf = sessionStorage.getItem("parley-key");
+  const r = await fetch("/api/session", { credentials: "same-origin", headers: { "X-Parley-CSRF": csrf || "" } });
   if (r.status !== 200) { showLogin(); return; }
-  csrf = (await r.json()).csrf;
   route();
 }
 

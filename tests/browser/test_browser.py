@@ -118,7 +118,12 @@ def shot(d, what):
     d.save_screenshot(os.path.join(SHOTS, "%s-%02d-%s.png" % (d.label, d.shot_n, what)))
 
 
-def wait(d, cond, what, timeout=20, reload_hash=None):
+# under the sanitizers every verb the page runs is several times slower
+TIMEOUT = 60 if "asan" in BUILD else 25
+
+
+def wait(d, cond, what, timeout=None, reload_hash=None):
+    timeout = timeout or TIMEOUT
     end = time.time() + timeout
     while time.time() < end:
         try:
@@ -138,9 +143,10 @@ def open_case(d, case):
     # through the cases page, so that no element of the last drawing is
     # taken for the new one
     d.execute_script("location.hash = '#/reload'")
-    wait(d, lambda: d.find_element(By.ID, "cases"), "the cases page")
+    wait(d, lambda: d.find_element(By.ID, "app").get_attribute("data-route") == "#/reload", "the cases page")
     d.execute_script("location.hash = arguments[0]", "#/case/" + case)
-    wait(d, lambda: d.find_element(By.ID, "acts"), "the case page")
+    wait(d, lambda: d.find_element(By.ID, "app").get_attribute("data-route") == "#/case/" + case and
+         d.find_element(By.ID, "acts"), "the case page")
 
 
 def act(d, key, as_key=None, passphrase=None, fill=None, expect_ok=True):
@@ -208,6 +214,10 @@ def guards(home):
     check(r.status == 303 and cookie.startswith("parley_session=") and
           "HttpOnly" in r.getheader("Set-Cookie") and "SameSite=Strict" in r.getheader("Set-Cookie"),
           "a login link gives an HttpOnly, SameSite=Strict session cookie")
+    where = r.getheader("Location") or ""
+    check(where.startswith("/#k=") and len(where) == 4 + 64,
+          "and hands the session's key in the URL fragment")
+    csrf = where[4:]
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
     c.request("GET", path)
     check(c.getresponse().status == 403, "a used login link is refused")
@@ -216,9 +226,22 @@ def guards(home):
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
     c.request("POST", "/api/run", body, {"Cookie": cookie, "Origin": "http://127.0.0.1:%d" % port})
     check(c.getresponse().status == 403, "a POST without the CSRF token is refused")
+    # every port of 127.0.0.1 is sent the cookie: alone it opens nothing
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
     c.request("GET", "/api/session", headers={"Cookie": cookie})
-    csrf = json.loads(c.getresponse().read())["csrf"]
+    check(c.getresponse().status == 403, "the cookie without the session's key is refused")
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    c.request("GET", "/api/session", headers={"Cookie": cookie, "X-Parley-CSRF": csrf})
+    check(c.getresponse().status == 200, "the cookie with the session's key is a session")
+    # a body is not even read for a request refused by its headers
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    c.putrequest("POST", "/api/run")
+    c.putheader("Content-Length", str(100 << 20))
+    c.putheader("Cookie", cookie)
+    c.putheader("X-Parley-CSRF", csrf)
+    c.putheader("Origin", "http://127.0.0.1:%d" % port)
+    c.endheaders()
+    check(c.getresponse().status == 413, "a body over the bound is refused before it is sent")
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
     c.request("POST", "/api/run", body, {"Cookie": cookie, "Origin": "http://evil.example",
                                          "X-Parley-CSRF": csrf})

@@ -119,6 +119,11 @@ static void test_refusals(void **state)
     refused("{\"verb\":\"verify\",\"args\":[null],\"files\":{\"0\":\"AAEC\"},\"passphrase\":\"p\"}",
             "passphrase");
     refused("{\"verb\":\"verify\",\"args\":[null]}", "send it in files");
+    /* a value that is a flag of the verb's own first pass (review finding) */
+    refused("{\"verb\":\"offer\",\"args\":[\"" CASE "\"],\"flags\":{\"--as\":\"--terms\"}}",
+            "may not start with '-'");
+    refused("{\"verb\":\"offer\",\"args\":[\"" CASE "\"],\"flags\":{\"--answers\":\"latest\"}}",
+            "message id");
     refused("{\"verb\":\"verify\",\"args\":[null],\"files\":{\"0\":\"***\"}}", "base64");
     refused("{\"verb\":\"status\",\"lang\":\"fr\"}", "lang");
     refused("{\"verb\":\"status\",\"verb\":\"cases\"}", "not one JSON object"); /* duplicates */
