@@ -72,19 +72,17 @@ int pl_conf_set(pl_conf *c, const char *name, const char *value, const char *whe
         if (parse_key_hex(value, strlen(value), c->allow[c->nallow]) != 0)
             return FAIL("%s: allow needs a 64-hex-digit public key", where);
         c->nallow++;
-    } else if (strcmp(name, "held-key") == 0) {
-        /* SPEC §14.12 *Held keys*: unlocked by its holder for each act */
+    } else if (strcmp(name, "key") == 0 || strcmp(name, "held-key") == 0) {
+        /* SPEC §14.12 *Held keys*: a held key is unlocked by its holder for
+         * each act; both kinds share the node's PL_NODE_MAX_KEYS */
+        int held = name[0] == 'h';
+        char **files = held ? c->heldfiles : c->keyfiles;
+        size_t *n = held ? &c->nheld : &c->nkeys;
         if (c->nkeys + c->nheld == PL_NODE_MAX_KEYS)
             return FAIL("%s: at most %d keys and held keys together", where, PL_NODE_MAX_KEYS);
-        if (*value == '\0' || (c->heldfiles[c->nheld] = strdup(value)) == NULL)
-            return FAIL("%s: held-key needs a key file's path", where);
-        c->nheld++;
-    } else if (strcmp(name, "key") == 0) {
-        if (c->nkeys + c->nheld == PL_NODE_MAX_KEYS)
-            return FAIL("%s: at most %d keys and held keys together", where, PL_NODE_MAX_KEYS);
-        if (*value == '\0' || (c->keyfiles[c->nkeys] = strdup(value)) == NULL)
-            return FAIL("%s: key needs a key file's path", where);
-        c->nkeys++;
+        if (*value == '\0' || (files[*n] = strdup(value)) == NULL)
+            return FAIL("%s: %s needs a key file's path", where, name);
+        (*n)++;
     } else if (strcmp(name, "passphrase-file") == 0) {
         if (set_text(c->passfile, sizeof c->passfile, value) != 0)
             return FAIL("%s: passphrase-file needs a path", where);

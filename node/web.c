@@ -463,7 +463,9 @@ static int guard(pl_web *w, struct MHD_Connection *con, const char *url, const c
 {
     int get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") == 0;
     if (!host_ok(w, MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Host"))) {
-        *out = send_text(con, 403, "This web app answers only at 127.0.0.1 (see `parley ui`).\n");
+        *out = send_text(con, 403, "This web app answers only at 127.0.0.1: open the link `parley ui` "
+                                   "prints.\n本网页应用仅在 127.0.0.1 上应答：请打开 parley ui "
+                                   "给出的链接。\n");
         return 1;
     }
     if (strncmp(url, "/api/", 5) != 0) {

@@ -53,3 +53,12 @@ sys.exit(0 if eval("(" + sys.argv[1] + ")", {"d": d, "env": os.environ, "entry":
         sed 's/^/    /' "$out" | tail -3
     fi
 }
+await_node() { # home log: waits until the parleyd of HOME answers (30 s); if it
+    # never does, prints its LOG and ends the script (exit 1)
+    i=0
+    until "$parley" status --home "$1" >/dev/null 2>&1; do
+        i=$((i + 1))
+        [ $i -gt 600 ] && { echo "FAIL: parleyd did not start in $1"; cat "$2"; exit 1; }
+        sleep 0.05
+    done
+}

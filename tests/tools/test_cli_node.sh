@@ -38,12 +38,7 @@ contains "status names the home" "is parleyd running with --home $home" "$parley
 "$parleyd" --home "$home" --passphrase-file "$dir/pass" --listen 'tcp://127.0.0.1:*' \
     --log-level warn 2>"$dir/parleyd.log" &
 pid=$!
-i=0
-until "$parley" status --home "$home" >/dev/null 2>&1; do
-    i=$((i + 1))
-    [ $i -gt 600 ] && { echo "FAIL: parleyd did not start"; cat "$dir/parleyd.log"; exit 1; }
-    sleep 0.05
-done
+await_node "$home" "$dir/parleyd.log"
 
 check 0 "status" "$parley" status --home "$home"
 contains "status shows the endpoint" "listening:  tcp://127.0.0.1:" "$parley" status --home "$home"

@@ -37,12 +37,7 @@ pub() { "$parley" key "$1" --json | python3 -c 'import json,sys; print(json.load
 pk=$(pub "$home/key") sk=$(pub "$dir/s.key") ck=$(pub "$dir/c.key")
 "$parleyd" --home "$home" --passphrase-file "$dir/pass" --log-level warn 2>"$dir/log" &
 pid=$!
-i=0
-until "$parley" status --home "$home" >/dev/null 2>&1; do
-    i=$((i + 1))
-    [ $i -gt 600 ] && { echo "FAIL: parleyd did not start"; cat "$dir/log"; exit 1; }
-    sleep 0.05
-done
+await_node "$home" "$dir/log"
 create() {
     "$parley" case-create --home "$home" --title "$1" --participant "prosecution:$pk:Wang" \
         --participant "suspect:$sk:Li" --participant "counsel:$ck:Zhao"

@@ -27,12 +27,7 @@ mkdir -m 700 "$home"
 (ulimit -n 48 && exec "$parleyd" --home "$home" --passphrase-file "$dir/pass" \
     --listen 'tcp://127.0.0.1:*' --log-level info 2>"$dir/log") &
 pid=$!
-i=0
-until "$parley" status --home "$home" >/dev/null 2>&1; do
-    i=$((i + 1))
-    [ $i -gt 600 ] && { echo "FAIL: parleyd did not start"; cat "$dir/log"; exit 1; }
-    sleep 0.05
-done
+await_node "$home" "$dir/log"
 ep=$(cat "$home/endpoint")
 # 120 plain TCP connections (no key, no handshake), held for 4 s
 python3 - "$ep" <<'PY' &

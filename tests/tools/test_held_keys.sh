@@ -42,12 +42,7 @@ start() { # home log args...: starts parleyd, waits for its control socket
     shift 2
     "$parleyd" --home "$h" "$@" --log-level warn 2>"$log" &
     started=$!
-    i=0
-    until "$parley" status --home "$h" >/dev/null 2>&1; do
-        i=$((i + 1))
-        [ $i -gt 600 ] && { echo "FAIL: parleyd did not start"; cat "$log"; exit 1; }
-        sleep 0.05
-    done
+    await_node "$h" "$log"
 }
 
 check 2 "a key both unlocked and held is a configuration error" "$parleyd" --home "$dir/x" \

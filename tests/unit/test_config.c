@@ -34,6 +34,8 @@ static void test_every_option(void **state)
                        "allow = " KEY_B "\n"
                        "key = /etc/parley/prosecution.key\n"
                        "key = second.key\n"
+                       "held-key = suspect.key\n"
+                       "ui = 0\n"
                        "passphrase-file = /run/secrets/pass\n"
                        "observer = yes\n"
                        "attest-interval = 250\n"
@@ -48,6 +50,10 @@ static void test_every_option(void **state)
     assert_int_equal(c.allow[0][1], 0xff);
     assert_int_equal(c.nkeys, 2);
     assert_string_equal(c.keyfiles[1], "second.key");
+    assert_int_equal(c.nheld, 1); /* SPEC §14.12 *Held keys* */
+    assert_string_equal(c.heldfiles[0], "suspect.key");
+    assert_int_equal(c.ui, 1); /* SPEC §14.12 *Web app*: 0 picks a port */
+    assert_int_equal(c.ui_port, 0);
     assert_string_equal(c.passfile, "/run/secrets/pass");
     assert_int_equal(c.observer, 1);
     assert_int_equal(c.attest_ms, 250);
@@ -77,6 +83,12 @@ static void test_bad_lines_refused(void **state)
         {"allow = zz12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12\n", "allow needs"},
         {"key = a\nkey = b\nkey = c\nkey = d\nkey = e\n", ":5: at most 4 keys"},
         {"key =\n", "key needs a key file's path"},
+        {"key = a\nheld-key = b\nheld-key = c\nkey = d\nheld-key = e\n",
+         ":5: at most 4 keys and held keys together"},
+        {"held-key =\n", "held-key needs a key file's path"},
+        {"ui = 65536\n", "ui is a port from 0 to 65535"},
+        {"ui = -1\n", "ui is a port"},
+        {"ui = web\n", "ui is a port"},
         {"observer = maybe\n", "observer is yes or no"},
         {"rate = 0\n", "rate must be a number from 1 to 86400000"},
         {"rate = -5\n", "rate must be a number"},
