@@ -7,8 +7,10 @@
  * disconnect; a peer that dialled us gets one on its first frame, keyed by
  * the ROUTER's routing id, and loses it when a send finds it gone. */
 #define _GNU_SOURCE /* accept4 */
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +19,11 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <sys/resource.h>
+#ifdef __linux__
+#include <linux/tcp.h> /* struct tcp_info with tcpi_bytes_received */
+#include <netinet/in.h>
+#endif
 #include <time.h>
 #include <unistd.h>
 
@@ -83,6 +90,19 @@ struct pl_net {
     int stop;
     int control_bound;
     uint64_t zap_logged_ms;
+    /* SPEC §14.1: accepted connections that may not have authenticated,
+     * seen on the ROUTER's monitor (lmon); at most young_cap are open. */
+    void *lmon;
+    struct young {
+        int fd;
+        struct sockaddr_storage peer; /* to tell the connection from a later
+                                         one that reuses its descriptor */
+        socklen_t plen;
+        uint64_t at_ms;
+        int shut; /* shut down by us; gone from the count */
+    } young[2 * PL_NET_YOUNG_MAX];
+    size_t nyoung, young_cap;
+    uint64_t young_logged_ms, young_shut;
     /* Connections the node closed: a ROUTER cannot cut one, so their
      * frames are dropped unread for a while (SPEC §14.8). */
     struct {
@@ -276,6 +296,8 @@ void pl_net_close(pl_net **np)
     }
     free(net->batch);
     free(net->ready);
+    if (net->lmon)
+        zmq_close(net->lmon);
     if (net->router)
         zmq_close(net->router);
     if (net->control >= 0)
@@ -323,6 +345,154 @@ static void write_endpoint(pl_net *net)
     }
 }
 
+/* ---- young connections (SPEC §14.1) ------------------------------------
+ * Anyone who reaches the port can open TCP connections, and each holds a
+ * descriptor until libzmq's handshake timer closes it. The ROUTER's monitor
+ * reports each accepted descriptor; the node keeps those of the last
+ * PL_NET_YOUNG_MS and shuts down the oldest when there are too many, so
+ * strangers never hold more than young_cap descriptors. */
+
+/* The bound: PL_NET_YOUNG_MAX, or a third of what the descriptor limit
+ * leaves once the node is set up, if that is less. */
+static size_t young_bound(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+        return PL_NET_YOUNG_MAX;
+    size_t open_now = 0;
+    DIR *d = opendir("/proc/self/fd");
+    if (d == NULL)
+        return PL_NET_YOUNG_MAX;
+    while (readdir(d) != NULL)
+        open_now++;
+    closedir(d);
+    size_t left = rl.rlim_cur > open_now ? (size_t)rl.rlim_cur - open_now : 0;
+    size_t cap = left / 3;
+    return cap > PL_NET_YOUNG_MAX ? PL_NET_YOUNG_MAX : cap < PL_NET_YOUNG_MIN ? PL_NET_YOUNG_MIN : cap;
+}
+
+/* Bytes the peer has sent on fd, as the kernel counts them; 0 when it
+ * cannot tell (then the connection counts as not authenticated). */
+static uint64_t peer_bytes(int fd)
+{
+#ifdef __linux__
+    struct tcp_info ti;
+    socklen_t len = sizeof ti;
+    memset(&ti, 0, sizeof ti);
+    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 &&
+        len >= offsetof(struct tcp_info, tcpi_bytes_received) + sizeof ti.tcpi_bytes_received)
+        return ti.tcpi_bytes_received;
+#else
+    (void)fd;
+#endif
+    return 0;
+}
+
+/* Forgets what is no longer young; the number still counted. */
+static size_t young_live(pl_net *net, uint64_t now)
+{
+    size_t k = 0, live = 0;
+    for (size_t i = 0; i < net->nyoung; i++) {
+        if (now - net->young[i].at_ms >= PL_NET_YOUNG_MS)
+            continue;
+        net->young[k++] = net->young[i];
+        live += !net->young[k - 1].shut;
+    }
+    net->nyoung = k;
+    return live;
+}
+
+static void young_forget(pl_net *net, int fd)
+{
+    for (size_t i = 0; i < net->nyoung; i++)
+        if (net->young[i].fd == fd) {
+            memmove(&net->young[i], &net->young[i + 1], (net->nyoung - i - 1) * sizeof net->young[0]);
+            net->nyoung--;
+            return;
+        }
+}
+
+/* Shuts down the oldest young connection that has not sent a handshake's
+ * worth, else the oldest, until at most young_cap are counted. */
+static void young_evict(pl_net *net, uint64_t now)
+{
+    while (young_live(net, now) > net->young_cap) {
+        struct young *pick = NULL, *oldest = NULL;
+        for (size_t i = 0; i < net->nyoung; i++) { /* oldest first */
+            struct young *y = &net->young[i];
+            if (y->shut)
+                continue;
+            if (oldest == NULL)
+                oldest = y;
+            if (peer_bytes(y->fd) < PL_NET_AUTH_BYTES) {
+                pick = y;
+                break;
+            }
+        }
+        if (pick == NULL)
+            pick = oldest;
+        /* the descriptor is libzmq's: shut the connection, never close it,
+         * and only if it is still the connection that was accepted */
+        struct sockaddr_storage ss;
+        socklen_t len = sizeof ss;
+        if (getpeername(pick->fd, (struct sockaddr *)&ss, &len) == 0 && len == pick->plen &&
+            memcmp(&ss, &pick->peer, len) == 0)
+            (void)shutdown(pick->fd, SHUT_RDWR);
+        pick->shut = 1;
+        net->young_shut++;
+        if (now - net->young_logged_ms >= 1000) {
+            logf_(net, PL_LOG_WARN,
+                  "%zu connections have not completed a handshake; closing the oldest (%llu so "
+                  "far; SPEC §14.1)", net->young_cap, (unsigned long long)net->young_shut);
+            net->young_logged_ms = now;
+        }
+    }
+}
+
+static void read_listen_monitor(pl_net *net, uint64_t now)
+{
+    for (;;) {
+        zmq_msg_t ev, addr;
+        zmq_msg_init(&ev);
+        if (zmq_msg_recv(&ev, net->lmon, ZMQ_DONTWAIT) < 0) {
+            zmq_msg_close(&ev);
+            break;
+        }
+        zmq_msg_init(&addr);
+        if (zmq_msg_more(&ev))
+            zmq_msg_recv(&addr, net->lmon, 0);
+        uint16_t event = 0;
+        uint32_t value = 0;
+        if (zmq_msg_size(&ev) >= 6) {
+            memcpy(&event, zmq_msg_data(&ev), 2);
+            memcpy(&value, (const uint8_t *)zmq_msg_data(&ev) + 2, 4);
+        }
+        zmq_msg_close(&ev);
+        zmq_msg_close(&addr);
+        int fd = (int)value;
+        if (event == ZMQ_EVENT_DISCONNECTED) {
+            young_forget(net, fd);
+        } else if (event == ZMQ_EVENT_ACCEPTED) {
+            young_forget(net, fd); /* a missed DISCONNECTED: the number is reused */
+            young_live(net, now);
+            if (net->nyoung == sizeof net->young / sizeof net->young[0]) {
+                /* only shut ones can fill it past the bound: drop the oldest */
+                memmove(&net->young[0], &net->young[1], (net->nyoung - 1) * sizeof net->young[0]);
+                net->nyoung--;
+            }
+            struct young *y = &net->young[net->nyoung];
+            memset(y, 0, sizeof *y);
+            y->fd = fd;
+            y->at_ms = now;
+            y->plen = sizeof y->peer;
+            if (getpeername(fd, (struct sockaddr *)&y->peer, &y->plen) != 0)
+                continue; /* gone already */
+            net->nyoung++;
+        }
+    }
+    young_evict(net, now);
+}
+
 int pl_net_listen(pl_net *net, const char *endpoint)
 {
     net->router = zmq_socket(net->zctx, ZMQ_ROUTER);
@@ -333,6 +503,15 @@ int pl_net_listen(pl_net *net, const char *endpoint)
     sockopt_int(net->router, ZMQ_CURVE_SERVER, 1);
     zmq_setsockopt(net->router, ZMQ_CURVE_SECRETKEY, net->curve_sk, 32);
     zmq_setsockopt(net->router, ZMQ_ZAP_DOMAIN, "parley", 6);
+    /* SPEC §14.1: every accepted connection is seen, from the first */
+    net->young_cap = young_bound();
+    if (zmq_socket_monitor(net->router, "inproc://parley-mon-listen",
+                           ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED) != 0 ||
+        (net->lmon = zmq_socket(net->zctx, ZMQ_PAIR)) == NULL ||
+        zmq_connect(net->lmon, "inproc://parley-mon-listen") != 0) {
+        logf_(net, PL_LOG_ERROR, "cannot watch the listening socket: %s", zmq_strerror(errno));
+        return PL_E_IO;
+    }
     if (zmq_bind(net->router, endpoint) != 0) {
         logf_(net, PL_LOG_ERROR, "cannot listen on %s: %s", endpoint, zmq_strerror(errno));
         return PL_E_IO;
@@ -820,13 +999,15 @@ static void read_control(pl_net *net, uint64_t now)
 
 int pl_net_run(pl_net *net, volatile sig_atomic_t *stop)
 {
-    zmq_pollitem_t items[3 + 2 * PL_NET_MAX_OUT];
+    zmq_pollitem_t items[4 + 2 * PL_NET_MAX_OUT];
     while (!*stop && !net->stop) {
         size_t ni = 0;
         items[ni++] = (zmq_pollitem_t){.socket = net->zap, .events = ZMQ_POLLIN};
         items[ni++] = (zmq_pollitem_t){.socket = NULL, .fd = net->control, .events = ZMQ_POLLIN};
-        if (net->router)
+        if (net->router) {
             items[ni++] = (zmq_pollitem_t){.socket = net->router, .events = ZMQ_POLLIN};
+            items[ni++] = (zmq_pollitem_t){.socket = net->lmon, .events = ZMQ_POLLIN};
+        }
         size_t first_out = ni;
         for (size_t i = 0; i < net->nout; i++) {
             items[ni++] = (zmq_pollitem_t){.socket = net->out[i].sock, .events = ZMQ_POLLIN};
@@ -841,6 +1022,8 @@ int pl_net_run(pl_net *net, volatile sig_atomic_t *stop)
             return PL_E_IO;
         }
         uint64_t now = pl_net_now_ms();
+        if (net->router && (items[3].revents & ZMQ_POLLIN))
+            read_listen_monitor(net, now);
         if (items[0].revents & ZMQ_POLLIN)
             zap_handle(net);
         for (size_t i = 0; i < net->nout; i++)
