@@ -23,6 +23,8 @@ int cli_write_file(const char *path, const uint8_t *b, size_t n, unsigned mode, 
  * echo (twice when confirm). Returns sodium_malloc'd NUL-terminated memory
  * the caller frees with sodium_free, or NULL. */
 char *cli_passphrase(const char *file, int confirm);
+/* The same with the terminal's prompts given (translated by the caller). */
+char *cli_passphrase_as(const char *file, int confirm, const char *prompt, const char *again);
 /* Fewer bytes than this are refused by keygen unless --short-passphrase. */
 #define CLI_PASSPHRASE_MIN 10
 

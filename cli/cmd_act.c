@@ -321,8 +321,7 @@ again:
     sodium_memzero(sb.data, sb.size);
     msgpack_sbuffer_destroy(&sb);
     if (rc != PL_OK) {
-        fprintf(stderr, "parley %s: no node answers in %s (is parleyd running with --home %s?)\n",
-                a->verb, a->home, a->home);
+        cli_no_node(a->verb, a->home);
         free(body);
         if (pass)
             sodium_free(pass);
@@ -348,37 +347,14 @@ again:
     if (pass)
         sodium_free(pass);
     if (!ok) {
-        fprintf(stderr, "parley %s: the node's answer is malformed\n", a->verb);
+        cli_bad_answer(a->verb);
         rc = EXIT_CHECK;
     } else if (code->type == MSGPACK_OBJECT_NEGATIVE_INTEGER) {
         int err = (int)code->via.i64;
-        /* the node's text is English; the rule's meaning and what to do
-         * are rendered here, in the reader's language, unless the node
-         * said something more specific than the rule */
-        const char *en = pl_strerror(err);
         /* a held key's refusal: the rule's own words say it best */
-        int specific = err != PL_E_PASSPHRASE && res->type == MSGPACK_OBJECT_STR &&
-                       (res->via.str.size < strlen(en) ||
-                        memcmp(res->via.str.ptr, en, strlen(en)) != 0);
-        if (specific)
-            fprintf(stderr, _("parley %s: refused, nothing was sent: %s (SPEC §%s): %.*s\n"),
-                    a->verb, pl_errname(err), pl_errsection(err), (int)res->via.str.size,
-                    res->via.str.ptr);
-        else
-            fprintf(stderr, _("parley %s: refused, nothing was sent: %s (SPEC §%s): %s\n"),
-                    a->verb, pl_errname(err), pl_errsection(err), cli_strerror(err));
-        if (err == PL_E_NOT_SYNCED)
-            fprintf(stderr, _("parley %s: no peer has shown this node its own latest messages in "
-                              "the case since it started; wait until a peer is connected (parley "
-                              "status), or pass --force if you are sure no other copy of this key "
-                              "or store exists\n"), a->verb);
-        else if (err == PL_E_UNKNOWN_CASE)
-            fprintf(stderr, _("parley %s: this node does not host the case; check the id with "
-                              "'parley cases'\n"), a->verb);
-        else if (err == PL_E_DISK)
-            fprintf(stderr, _("parley %s: the node's disk is full: free space on it (parley status "
-                              "says when it is writing again); the node resumes by itself, no "
-                              "restart needed, then send this again\n"), a->verb);
+        int str = err != PL_E_PASSPHRASE && res->type == MSGPACK_OBJECT_STR;
+        cli_node_refused(a->verb, "post", N_("refused, nothing was sent"), err,
+                         str ? res->via.str.ptr : NULL, str ? res->via.str.size : 0);
         if (a->json) {
             printf("{\"sent\":false,\"error\":\"%s\",\"code\":%d}\n", pl_errname(err), err);
         }

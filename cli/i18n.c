@@ -1,5 +1,6 @@
 /* Languages (see i18n.h). */
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -67,4 +68,62 @@ int cli_terms_text(const pl_terms *t, char *out, size_t cap)
 const char *cli_strerror(int code)
 {
     return gettext(pl_strerror(code));
+}
+
+/* The refusals node/control.c sends, by request (NULL: any) and code (0:
+ * any), in the words a person should read. */
+static const struct {
+    const char *request;
+    int code;
+    const char *msg;
+} node_says[] = {
+    {NULL, PL_E_UNKNOWN_CASE,
+     N_("this node does not host the case; check the id with 'parley cases'")},
+    {NULL, PL_E_NOT_SYNCED,
+     N_("no peer has shown this node its own latest messages in the case since it started; wait "
+        "until a peer is connected (parley status), or pass --force if you are sure no other copy "
+        "of this key or store exists")},
+    {NULL, PL_E_DISK,
+     N_("the node's disk is full: free space on it (parley status says when it is writing "
+        "again); the node resumes by itself, no restart needed, then send this again")},
+    {"ui", PL_E_CONFIG,
+     N_("this node serves no web app: start parleyd with --ui PORT (0 picks a port), or add "
+        "'ui = 0' to its parleyd.conf")},
+    {"connect", 0, N_("cannot dial that endpoint: use tcp://HOST:PORT and the peer's public key")},
+    {"accept", 0, N_("no invitation to that case waits; see 'parley invitations'")},
+    {"decline", 0, N_("no invitation to that case waits; see 'parley invitations'")},
+    {NULL, PL_E_CONTROL,
+     N_("the node did not take the request: use the parley of the same release as this parleyd")},
+};
+
+void cli_node_refused(const char *verb, const char *request, const char *lead, int code,
+                      const char *text, size_t len)
+{
+    for (size_t i = 0; i < sizeof node_says / sizeof node_says[0]; i++)
+        if ((node_says[i].request == NULL ||
+             (request != NULL && strcmp(node_says[i].request, request) == 0)) &&
+            (node_says[i].code == 0 || node_says[i].code == code)) {
+            fprintf(stderr, _("parley %s: %s: %s (SPEC §%s): %s\n"), verb, gettext(lead),
+                    pl_errname(code), pl_errsection(code), gettext(node_says[i].msg));
+            return;
+        }
+    const char *en = pl_strerror(code);
+    if (text != NULL && len > 0 && (len < strlen(en) || memcmp(text, en, strlen(en)) != 0))
+        fprintf(stderr, _("parley %s: %s: %s (SPEC §%s): %s; the node says: %.*s\n"), verb,
+                gettext(lead), pl_errname(code), pl_errsection(code), cli_strerror(code),
+                (int)len, text);
+    else
+        fprintf(stderr, _("parley %s: %s: %s (SPEC §%s): %s\n"), verb, gettext(lead),
+                pl_errname(code), pl_errsection(code), cli_strerror(code));
+}
+
+void cli_no_node(const char *verb, const char *home)
+{
+    fprintf(stderr, _("parley %s: no node answers in %s (is parleyd running with --home %s?)\n"),
+            verb, home, home);
+}
+
+void cli_bad_answer(const char *verb)
+{
+    fprintf(stderr, _("parley %s: the node's answer is malformed\n"), verb);
 }

@@ -27,6 +27,21 @@ int cli_zh(void);
 /* pl_strerror(code), in the reader's language. */
 const char *cli_strerror(int code);
 
+/* A node's refusal of a control request, on stderr, in the reader's
+ * language: the node's own words are English data (node/control.c), so
+ * the refusals it is known to send are said here by the request's verb
+ * (`request`: "ui", "connect", …) and code; any other as the rule's
+ * meaning, with the node's words after it when they say more. `verb` is
+ * the command the person ran; `lead` N_("refused") or
+ * N_("refused, nothing was sent"). */
+void cli_node_refused(const char *verb, const char *request, const char *lead, int code,
+                      const char *text, size_t len);
+
+/* "no node answers in HOME" and the malformed answer, said the same way by
+ * every verb that talks to a node. */
+void cli_no_node(const char *verb, const char *home);
+void cli_bad_answer(const char *verb);
+
 /* Terms for a person: as a Chinese judgment writes them when messages are
  * Chinese (pl_terms_format_zh), else pl_terms_format. JSON keeps English. */
 int cli_terms_text(const pl_terms *t, char *out, size_t cap);

@@ -19,7 +19,7 @@ uint8_t *cli_read_file(const char *path, size_t max, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
-        fprintf(stderr, "parley: cannot open '%s': %s\n", path, strerror(errno));
+        fprintf(stderr, _("parley: cannot open '%s': %s\n"), path, strerror(errno));
         return NULL;
     }
     size_t cap = 4096, n = 0, r;
@@ -27,7 +27,7 @@ uint8_t *cli_read_file(const char *path, size_t max, size_t *len)
     while (buf != NULL && (r = fread(buf + n, 1, cap - n, f)) > 0) {
         n += r;
         if (n > max) {
-            fprintf(stderr, "parley: '%s' is larger than %zu bytes; is it the right file?\n",
+            fprintf(stderr, _("parley: '%s' is larger than %zu bytes; is it the right file?\n"),
                     path, max);
             free(buf);
             fclose(f);
@@ -42,7 +42,7 @@ uint8_t *cli_read_file(const char *path, size_t max, size_t *len)
         }
     }
     if (buf == NULL)
-        fprintf(stderr, "parley: out of memory reading '%s'\n", path);
+        fprintf(stderr, _("parley: out of memory reading '%s'\n"), path);
     fclose(f);
     *len = n;
     return buf;
@@ -52,7 +52,7 @@ int cli_write_file(const char *path, const uint8_t *b, size_t n, unsigned mode, 
 {
     char tmp[4096];
     if (!force && access(path, F_OK) == 0) {
-        fprintf(stderr, "parley: '%s' already exists; choose another name or pass --force\n",
+        fprintf(stderr, _("parley: '%s' already exists; choose another name or pass --force\n"),
                 path);
         return -1;
     }
@@ -62,7 +62,7 @@ int cli_write_file(const char *path, const uint8_t *b, size_t n, unsigned mode, 
     unlink(tmp);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, (mode_t)mode);
     if (fd < 0) {
-        fprintf(stderr, "parley: cannot create '%s': %s\n", tmp, strerror(errno));
+        fprintf(stderr, _("parley: cannot create '%s': %s\n"), tmp, strerror(errno));
         return -1;
     }
     size_t off = 0;
@@ -71,7 +71,7 @@ int cli_write_file(const char *path, const uint8_t *b, size_t n, unsigned mode, 
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {
-            fprintf(stderr, "parley: cannot write '%s': %s\n", tmp, strerror(errno));
+            fprintf(stderr, _("parley: cannot write '%s': %s\n"), tmp, strerror(errno));
             close(fd);
             unlink(tmp);
             return -1;
@@ -81,7 +81,7 @@ int cli_write_file(const char *path, const uint8_t *b, size_t n, unsigned mode, 
     /* the mode asked for, whatever the umask */
     if (fchmod(fd, (mode_t)mode) != 0 || fsync(fd) != 0 || close(fd) != 0 ||
         rename(tmp, path) != 0) {
-        fprintf(stderr, "parley: cannot save '%s': %s\n", path, strerror(errno));
+        fprintf(stderr, _("parley: cannot save '%s': %s\n"), path, strerror(errno));
         unlink(tmp);
         return -1;
     }
@@ -136,10 +136,15 @@ static char *read_line(FILE *f, const char *prompt, int noecho)
 
 char *cli_passphrase(const char *file, int confirm)
 {
+    return cli_passphrase_as(file, confirm, _("passphrase: "), _("passphrase (again): "));
+}
+
+char *cli_passphrase_as(const char *file, int confirm, const char *prompt, const char *again)
+{
     if (file != NULL) {
         FILE *f = fopen(file, "r");
         if (f == NULL) {
-            fprintf(stderr, "parley: cannot open passphrase file '%s': %s\n", file,
+            fprintf(stderr, _("parley: cannot open passphrase file '%s': %s\n"), file,
                     strerror(errno));
             return NULL;
         }
@@ -149,13 +154,13 @@ char *cli_passphrase(const char *file, int confirm)
         struct stat st;
         if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077) != 0)
             fprintf(stderr,
-                    "parley: warning: passphrase file '%s' is open to other users (mode %04o); "
-                    "run chmod 600 '%s'\n",
+                    _("parley: warning: passphrase file '%s' is open to other users (mode %04o); "
+                    "run chmod 600 '%s'\n"),
                     file, (unsigned)(st.st_mode & 07777), file);
         char *p = read_line(f, NULL, 0);
         fclose(f);
         if (p == NULL || p[0] == '\0') {
-            fprintf(stderr, "parley: passphrase file '%s' is empty\n", file);
+            fprintf(stderr, _("parley: passphrase file '%s' is empty\n"), file);
             if (p)
                 sodium_free(p);
             return NULL;
@@ -163,24 +168,24 @@ char *cli_passphrase(const char *file, int confirm)
         return p;
     }
     if (!isatty(STDIN_FILENO)) {
-        fprintf(stderr, "parley: no terminal to ask for the passphrase; "
-                        "use --passphrase-file FILE\n");
+        fprintf(stderr, _("parley: no terminal to ask for the passphrase; "
+                        "use --passphrase-file FILE\n"));
         return NULL;
     }
-    char *p = read_line(stdin, "passphrase: ", 1);
+    char *p = read_line(stdin, prompt, 1);
     if (p == NULL || p[0] == '\0') {
-        fprintf(stderr, "parley: an empty passphrase is not allowed\n");
+        fprintf(stderr, _("parley: an empty passphrase is not allowed\n"));
         if (p)
             sodium_free(p);
         return NULL;
     }
     if (confirm) {
-        char *q = read_line(stdin, "passphrase (again): ", 1);
+        char *q = read_line(stdin, again, 1);
         int same = q != NULL && strcmp(p, q) == 0;
         if (q)
             sodium_free(q);
         if (!same) {
-            fprintf(stderr, "parley: the passphrases differ; nothing was written\n");
+            fprintf(stderr, _("parley: the passphrases differ; nothing was written\n"));
             sodium_free(p);
             return NULL;
         }
@@ -243,8 +248,8 @@ int cli_read_pk(const char *arg, uint8_t pk[PL_PK_BYTES])
             return 0;
     }
     if (strspn(arg, "0123456789abcdefABCDEF") == strlen(arg) && access(arg, F_OK) != 0) {
-        fprintf(stderr, "parley: '%s' is not a public key: it takes 64 hex digits (or a key "
-                        "file)\n", arg);
+        fprintf(stderr, _("parley: '%s' is not a public key: it takes 64 hex digits (or a key "
+                        "file)\n"), arg);
         return -1;
     }
     size_t n;
@@ -254,7 +259,7 @@ int cli_read_pk(const char *arg, uint8_t pk[PL_PK_BYTES])
     int err = pl_keyfile_pk(b, n, pk);
     free(b);
     if (err != PL_OK) {
-        fprintf(stderr, "parley: '%s' is neither 64 hex digits nor a key file: %s\n", arg,
+        fprintf(stderr, _("parley: '%s' is neither 64 hex digits nor a key file: %s\n"), arg,
                 cli_strerror(err));
         return -1;
     }

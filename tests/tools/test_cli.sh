@@ -50,6 +50,35 @@ else
     pass=$((pass + 1))
 fi
 check 0 "key show" "$parley" key "$demo/counsel.key"
+# issue 15 §2: a key's passphrase changes; the key stays the same, and a
+# wrong current passphrase changes nothing
+ck=$proofs/change.key
+printf 'the second passphrase\n' >"$proofs/new"
+chmod 600 "$proofs/new"
+"$parley" keygen -o "$ck" --passphrase-file "$proofs/open" --kdf min >/dev/null 2>&1
+pk_before=$("$parley" key "$ck" --json)
+cp "$ck" "$proofs/change.orig"
+check 1 "change-passphrase with a wrong current passphrase" "$parley" key "$ck" \
+    --change-passphrase --passphrase-file "$proofs/new" --new-passphrase-file "$proofs/open" --kdf min
+check 0 "the file is unchanged after the refusal" cmp -s "$ck" "$proofs/change.orig"
+check 2 "change-passphrase refuses a short new one" "$parley" key "$ck" --change-passphrase \
+    --passphrase-file "$proofs/open" --new-passphrase-file "$proofs/short" --kdf min
+check 0 "the file is unchanged after that refusal too" cmp -s "$ck" "$proofs/change.orig"
+check 2 "change-passphrase with no terminal and no files says how" "$parley" key "$ck" \
+    --change-passphrase </dev/null
+check 2 "--new-passphrase-file without --change-passphrase" "$parley" key "$ck" \
+    --new-passphrase-file "$proofs/new"
+check 0 "change-passphrase" "$parley" key "$ck" --change-passphrase \
+    --passphrase-file "$proofs/open" --new-passphrase-file "$proofs/new" --kdf min
+check 1 "the file is rewritten (new salt, nonce and seal)" cmp -s "$ck" "$proofs/change.orig"
+if [ "$("$parley" key "$ck" --json)" = "$pk_before" ]; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL: the public key changed with the passphrase"; fi
+check 1 "the old passphrase no longer opens it" "$parley" key "$ck" --change-passphrase \
+    --passphrase-file "$proofs/open" --new-passphrase-file "$proofs/new" --kdf min
+check 0 "the new one does (and changes it back)" "$parley" key "$ck" --change-passphrase \
+    --passphrase-file "$proofs/new" --new-passphrase-file "$proofs/open" --kdf min
+if [ "$(stat -c %a "$ck")" = 600 ]; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL: the changed key file is $(stat -c %a "$ck"), not 600"; fi
 check 1 "key of a non-key file" "$parley" key "$demo/passphrase"
 check 2 "key of a missing file" "$parley" key "$demo/no-such-file"
 check 0 "verify log" "$parley" verify "$demo/case.log" --timeline

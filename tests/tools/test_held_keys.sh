@@ -114,6 +114,16 @@ cp "$dir/s/key" "$dir/s/key.orig"
 check 1 "a swapped key file is refused" "$parley" opinion "$case" --topic facts --text "x" \
     --as suspect --passphrase-file "$dir/s.pass" --home "$dir/d"
 cp "$dir/s/key.orig" "$dir/s/key"
+# the suspect changes their passphrase while the node runs (issue 15 §2):
+# the next act needs the new one, the old one no longer opens the key
+printf 'the suspects new words\n' >"$dir/s.new"
+chmod 600 "$dir/s.new"
+check 0 "the suspect changes their passphrase" "$parley" key "$dir/s/key" --change-passphrase \
+    --passphrase-file "$dir/s.pass" --new-passphrase-file "$dir/s.new" --kdf min
+check 1 "the old passphrase no longer signs" "$parley" opinion "$case" --topic facts \
+    --text "x" --as suspect --passphrase-file "$dir/s.pass" --home "$dir/d"
+check 0 "the new one does, with no restart" "$parley" opinion "$case" --topic facts \
+    --text "the suspect's words" --as suspect --passphrase-file "$dir/s.new" --home "$dir/d"
 grep -q "passphrase" "$dir/d.log" && { fail=$((fail + 1)); echo "FAIL: the node logged a passphrase"; } ||
     pass=$((pass + 1))
 

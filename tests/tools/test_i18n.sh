@@ -41,7 +41,7 @@ has "the same refusal in English" "not a Parley log file" en "$parley" verify "$
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 printf 'not a key' >"$tmp"
-has "a library error in Chinese (cli_strerror)" "不是有效的 Parley 密钥文件 (PL_E_KEYFILE)" \
+has "a library error in Chinese (cli_strerror)" "不是有效的 Parley 密钥文件（PL_E_KEYFILE）" \
     zh "$parley" key "$tmp"
 has "the same error in English" "not a valid Parley key file (PL_E_KEYFILE)" en "$parley" key "$tmp"
 # terms as a Chinese judgment writes them (GLOSSARY-zh), from a vector's log
