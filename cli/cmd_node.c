@@ -20,6 +20,8 @@ struct opts {
     const char *home;
     const char *out;
     int json, force, help, cert;
+    const char *case_arg; /* status --case */
+    uint8_t case_id[PL_CASE_ID_BYTES]; /* … resolved */
     const char *args[4];
     int nargs;
 };
@@ -50,12 +52,14 @@ static int parse(int argc, char **argv, struct opts *o, int max_args)
             o->force = 1;
         else if (strcmp(argv[i], "--cert") == 0 && strcmp(argv[0], "export") == 0)
             o->cert = 1;
+        else if (strcmp(argv[i], "--case") == 0 && i + 1 < argc && strcmp(argv[0], "status") == 0)
+            o->case_arg = argv[++i];
         else if (strcmp(argv[i], "--home") == 0 && i + 1 < argc)
             o->home = argv[++i];
         else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
             o->out = argv[++i];
         else if (argv[i][0] == '-' || o->nargs == max_args) {
-            fprintf(stderr, "parley %s: unexpected argument '%s' (see --help)\n", argv[0], argv[i]);
+            fprintf(stderr, _("parley %s: unexpected argument '%s' (see --help)\n"), argv[0], argv[i]);
             return EXIT_USAGE;
         } else
             o->args[o->nargs++] = argv[i];
@@ -69,6 +73,19 @@ static int parse(int argc, char **argv, struct opts *o, int max_args)
 static int call(const char *verb, const struct opts *o, msgpack_sbuffer *req, msgpack_unpacked *up,
                 uint8_t **raw)
 {
+    /* the request's verb, for the refusal's words: [version, verb, …] */
+    char request[32] = "";
+    {
+        msgpack_unpacked q;
+        size_t qoff = 0;
+        msgpack_unpacked_init(&q);
+        if (msgpack_unpack_next(&q, req->data, req->size, &qoff) == MSGPACK_UNPACK_SUCCESS &&
+            q.data.type == MSGPACK_OBJECT_ARRAY && q.data.via.array.size >= 2 &&
+            q.data.via.array.ptr[1].type == MSGPACK_OBJECT_STR &&
+            q.data.via.array.ptr[1].via.str.size < sizeof request)
+            memcpy(request, q.data.via.array.ptr[1].via.str.ptr, q.data.via.array.ptr[1].via.str.size);
+        msgpack_unpacked_destroy(&q);
+    }
     size_t rlen, off = 0;
     msgpack_unpacked_init(up);
     *raw = NULL;
@@ -76,20 +93,19 @@ static int call(const char *verb, const struct opts *o, msgpack_sbuffer *req, ms
                              raw, &rlen);
     msgpack_sbuffer_destroy(req);
     if (rc != PL_OK) {
-        fprintf(stderr, "parley %s: no node answers in %s (is parleyd running with --home %s?)\n",
-                verb, o->home, o->home);
+        cli_no_node(verb, o->home);
         return EXIT_CHECK;
     }
     if (msgpack_unpack_next(up, (const char *)*raw, rlen, &off) != MSGPACK_UNPACK_SUCCESS ||
         up->data.type != MSGPACK_OBJECT_ARRAY || up->data.via.array.size != 2) {
-        fprintf(stderr, "parley %s: the node's answer is malformed\n", verb);
+        cli_bad_answer(verb);
         return EXIT_CHECK;
     }
     const msgpack_object *code = &up->data.via.array.ptr[0], *res = &up->data.via.array.ptr[1];
     if (code->type == MSGPACK_OBJECT_NEGATIVE_INTEGER) {
-        fprintf(stderr, "parley %s: %s: %.*s\n", verb, pl_errname((int)code->via.i64),
-                res->type == MSGPACK_OBJECT_STR ? (int)res->via.str.size : 0,
-                res->type == MSGPACK_OBJECT_STR ? res->via.str.ptr : "");
+        int str = res->type == MSGPACK_OBJECT_STR;
+        cli_node_refused(verb, request, N_("refused"), (int)code->via.i64,
+                         str ? res->via.str.ptr : NULL, str ? res->via.str.size : 0);
         return EXIT_CHECK;
     }
     return 0;
@@ -124,6 +140,9 @@ static int bool_of(const msgpack_object *o)
     return o && o->type == MSGPACK_OBJECT_BOOLEAN && o->via.boolean;
 }
 
+static int resolve_case(const char *verb, const struct opts *o, const char *arg,
+                        uint8_t id[PL_CASE_ID_BYTES]);
+
 /* ---- status --------------------------------------------------------------- */
 
 /* A node's list (`what`: "cases" or "invitations"); on success *up holds
@@ -136,7 +155,7 @@ static int list_of(const char *verb, const struct opts *o, const char *what, msg
     pl_control_request_init(&sb, &pk, 1, what);
     int rc = call(verb, o, &sb, up, raw);
     if (rc == 0 && up->data.via.array.ptr[1].type != MSGPACK_OBJECT_ARRAY) {
-        fprintf(stderr, "parley %s: the node's answer is malformed\n", verb);
+        cli_bad_answer(verb);
         rc = EXIT_CHECK;
     }
     return rc;
@@ -157,7 +176,23 @@ static void print_waiting(const struct opts *o, const msgpack_object *keys, int 
     uint8_t *raw;
     if (list_of("status", o, "cases", &up, &raw) != 0)
         return;
-    const msgpack_object *list = &up.data.via.array.ptr[1];
+    const msgpack_object *all = &up.data.via.array.ptr[1], *list = all;
+    /* --case: that case alone is exported and judged, not every hosted one */
+    msgpack_object single;
+    if (o->case_arg != NULL) {
+        single = (msgpack_object){.type = MSGPACK_OBJECT_ARRAY};
+        for (uint32_t i = 0; i < all->via.array.size; i++) {
+            const msgpack_object *e = &all->via.array.ptr[i];
+            if (e->type == MSGPACK_OBJECT_ARRAY && e->via.array.size > 0 &&
+                e->via.array.ptr[0].type == MSGPACK_OBJECT_BIN &&
+                e->via.array.ptr[0].via.bin.size == PL_CASE_ID_BYTES &&
+                memcmp(e->via.array.ptr[0].via.bin.ptr, o->case_id, PL_CASE_ID_BYTES) == 0) {
+                single.via.array.ptr = (msgpack_object *)e;
+                single.via.array.size = 1;
+            }
+        }
+        list = &single;
+    }
     int first = 1;
     for (uint32_t i = 0; i < list->via.array.size; i++) {
         if (list->via.array.ptr[i].type != MSGPACK_OBJECT_ARRAY ||
@@ -199,13 +234,20 @@ int cmd_status_main(int argc, char **argv)
     if (parse(argc, argv, &o, 0) != 0)
         return EXIT_USAGE;
     if (o.help) {
-        printf("usage: parley status [--home DIR] [--json]\n\n"
+        printf("usage: parley status [--case CASE] [--home DIR] [--json]\n\n"
                "The local node's keys, listening endpoint, cases, connected peers, the peers\n"
                "it dials and its counters; then, per case, what the rules expect of this\n"
                "node's keys now (an input to answer, terms to sign, a disclosure to\n"
-               "acknowledge, a session to answer) and what they are waiting for.\n"
-               "exit status: 0 ok, 1 no node answers, 2 usage\n");
+               "acknowledge, a session to answer) and what they are waiting for. With\n"
+               "--case, for that case only (its id or a unique prefix): one case judged, not\n"
+               "every case the node hosts.\n"
+               "exit status: 0 ok, 1 no node answers or no such case, 2 usage\n");
         return EXIT_OK;
+    }
+    if (o.case_arg != NULL) {
+        int crc = resolve_case("status", &o, o.case_arg, o.case_id);
+        if (crc != 0)
+            return crc;
     }
     msgpack_sbuffer sb;
     msgpack_packer pk;
@@ -391,8 +433,8 @@ static int case_arg_ok(const char *verb, const char *arg, const char *where)
 {
     size_t n = strlen(arg);
     if (n < 8 || n > 64 || strspn(arg, "0123456789abcdefABCDEF") != n) {
-        fprintf(stderr, "parley %s: '%s' is not a case id (64 hex digits, or a unique prefix of "
-                        "at least 8; see parley %s)\n", verb, arg, where);
+        fprintf(stderr, _("parley %s: '%s' is not a case id (64 hex digits, or a unique prefix of "
+                          "at least 8; see parley %s)\n"), verb, arg, where);
         return EXIT_USAGE;
     }
     return 0;
@@ -418,9 +460,19 @@ static int match_case(const char *verb, const msgpack_object *list, const char *
     }
     if (found == 1)
         return 0;
-    fprintf(stderr, "parley %s: %s %s matches '%s' on this node (see parley %s)\n", verb,
-            found ? "more than one" : "no", strcmp(where, "cases") == 0 ? "case" : "invitation",
-            arg, where);
+    int cases = strcmp(where, "cases") == 0;
+    if (found)
+        fprintf(stderr, cases ? _("parley %s: more than one case matches '%s' on this node; give "
+                                  "more digits (see parley %s)\n")
+                              : _("parley %s: more than one invitation matches '%s' on this node; "
+                                  "give more digits (see parley %s)\n"),
+                verb, arg, where);
+    else
+        fprintf(stderr, cases ? _("parley %s: no case matches '%s' on this node; this node does "
+                                  "not host it (see parley %s)\n")
+                              : _("parley %s: no invitation matches '%s' on this node (see "
+                                  "parley %s)\n"),
+                verb, arg, where);
     return EXIT_CHECK;
 }
 
@@ -488,7 +540,7 @@ int cli_node_export(const char *verb, const char *home, const uint8_t id[PL_CASE
         const msgpack_object *b = &up.data.via.array.ptr[1];
         if (b->type != MSGPACK_OBJECT_BIN || b->via.bin.size > EXPORT_MAX_BYTES ||
             (*log = malloc(b->via.bin.size ? b->via.bin.size : 1)) == NULL) {
-            fprintf(stderr, "parley %s: the node's export is unusable\n", verb);
+            fprintf(stderr, _("parley %s: the node's export is unusable\n"), verb);
             rc = EXIT_CHECK;
         } else {
             memcpy(*log, b->via.bin.ptr, b->via.bin.size);
@@ -513,20 +565,20 @@ static int build_cert(const uint8_t *log, size_t len, uint8_t **cert, size_t *ce
     int rc = EXIT_CHECK, err = cli_log_read(log, len, &l);
     *cert = NULL;
     if (err != PL_OK)
-        fprintf(stderr, "parley export: the node's log cannot be read: %s\n", cli_strerror(err));
+        fprintf(stderr, _("parley export: the node's log cannot be read: %s\n"), cli_strerror(err));
     else if (!l.verified && !cli_log_only_equivocations(&l, &(size_t){0}))
-        fprintf(stderr, "parley export: the node's log of the case does not verify; "
-                        "'parley log CASE' says why\n");
+        fprintf(stderr, _("parley export: the node's log of the case does not verify; "
+                          "'parley log CASE' says why\n"));
     else if ((c = cli_log_judge(&l)) == NULL)
-        fprintf(stderr, "parley export: out of memory\n");
+        fprintf(stderr, _("parley export: out of memory\n"));
     else {
         pl_case_status_get(c, &st);
         if (st.state != PL_AGREEMENT_FINAL) /* SPEC §16.1 */
-            fprintf(stderr, "parley export: the case has no final agreement yet (state: %s); a "
-                            "certificate needs the signatures of prosecution, suspect and "
-                            "counsel on one offer\n", pl_agreement_state_name(st.state));
+            fprintf(stderr, _("parley export: the case has no final agreement yet (state: %s); a "
+                              "certificate needs the signatures of prosecution, suspect and "
+                              "counsel on one offer\n"), pl_agreement_state_name(st.state));
         else if ((err = pl_cert_build(c, cert, cert_len)) != PL_OK)
-            fprintf(stderr, "parley export: no certificate: %s (%s)\n", cli_strerror(err),
+            fprintf(stderr, _("parley export: no certificate: %s (%s)\n"), cli_strerror(err),
                     pl_errname(err));
         else
             rc = EXIT_OK;
@@ -754,7 +806,7 @@ int cmd_invitations_main(int argc, char **argv)
             e->via.array.ptr[1].type != MSGPACK_OBJECT_BIN ||
             pl_msg_decode((const uint8_t *)e->via.array.ptr[1].via.bin.ptr,
                           e->via.array.ptr[1].via.bin.size, NULL, &ch) != PL_OK) {
-            fprintf(stderr, "parley invitations: the node's answer is malformed\n");
+            cli_bad_answer("invitations");
             rc = EXIT_CHECK;
             break;
         }

@@ -13,7 +13,7 @@
 
 /* args: one letter per positional argument: c a case id (or prefix), m a
  * message id (or prefix), f a file the page uploads. flags: " --name=" a
- * flag with a value, " --name=#" one whose value is a message id, " --name=*"
+ * flag with a value, " --name=#" one whose value is a message or case id, " --name=*"
  * one that may repeat, " --name " one without, space-separated. A value
  * never starts with '-' but for the free texts (--text, --title, --venue):
  * a verb's own first pass (offer's) must not take a value for a flag. */
@@ -21,7 +21,7 @@ static const struct verb {
     const char *verb, *args, *flags;
     int node, json, stdin_ok;
 } verbs[] = {
-    {"status", "", "", 1, 1, 0},
+    {"status", "", " --case=# ", 1, 1, 0},
     {"cases", "", "", 1, 1, 0},
     {"invitations", "", "", 1, 1, 0},
     {"accept", "c", "", 1, 1, 0},
@@ -220,7 +220,7 @@ int pl_webreq_parse(const char *body, size_t len, pl_webreq *r, char err[PL_WEBR
                 goto out;
             }
             if (k == 4 && !pl_webreq_hexid(s)) {
-                FAIL("%.40s is a message id: 8 to 64 hex digits", name);
+                FAIL("%.40s takes an id: 8 to 64 hex digits", name);
                 goto out;
             }
             if (s[0] == '-' && strcmp(name, "--text") != 0 && strcmp(name, "--title") != 0 &&

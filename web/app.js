@@ -132,8 +132,9 @@ function showLogin() {
 }
 
 let nodeStatus = null;
-async function loadStatus() {
-  const s = await run("status");
+async function loadStatus(caseId) {
+  /* a case page asks for its own case only: one case judged, not all */
+  const s = await run("status", [], caseId ? { "--case": caseId } : {});
   nodeStatus = s.json || { keys: [], held: [], waiting: [] };
   const f = document.getElementById("node");
   f.replaceChildren(T("node") + ": " + (nodeStatus.fingerprint || ""));
@@ -219,7 +220,7 @@ function readFile(input) {
 }
 
 async function pageCase(app, id) {
-  const st = await loadStatus();
+  const st = await loadStatus(id);
   const lg = await run("log", [id]);
   if (!lg.json) {
     app.replaceChildren(el("section", {}, el("div", { class: "result refused" }, lg.stderr)));

@@ -56,6 +56,17 @@ check 2 "export of a non-hex case" "$parley" export zzzzzzzzzz -o "$dir/x.log" -
 check 1 "export of a case the node lacks" "$parley" export deadbeefdeadbeef -o "$dir/x.log" --home "$home"
 check 0 "export --help" "$parley" export --help
 
+# a node's refusal in the reader's language (issue 15 §1): its own words
+# are English data; the CLI says them, and what to do, in Chinese
+zh() { env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=zh_CN.UTF-8 "$@"; }
+check 1 "ui on a node without --ui" "$parley" ui --home "$home"
+contains "its refusal in Chinese, with the flag to add" "本节点未提供网页界面：请以 --ui 端口 启动 parleyd" \
+    zh "$parley" ui --home "$home"
+contains "the same in English" "this node serves no web app: start parleyd with --ui PORT" \
+    "$parley" ui --home "$home"
+contains "a case the node lacks, in Chinese" "本节点未托管该案件" \
+    zh "$parley" export deadbeefdeadbeef -o "$dir/x.log" --home "$home"
+contains "no node, in Chinese" "中没有节点应答" zh "$parley" status --home "$dir/nowhere"
 check 2 "connect without a key" "$parley" connect tcp://127.0.0.1:1 --home "$home"
 check 2 "connect with a short key" "$parley" connect abcd@tcp://127.0.0.1:1 --home "$home"
 key=$("$parley" key "$home/key" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["public_key"])')
@@ -236,6 +247,16 @@ until "$parley" cases --home "$dir/d" --json 2>/dev/null | grep -q "$bcase"; do
     [ $i -gt 600 ] && { fail=$((fail + 1)); echo "FAIL: the defense's node never learned case 2"; break; }
     sleep 0.05
 done
+# status --case: the waiting list of that case alone (the web app's case
+# page): two cases hosted, one judged
+json_is "status --case lists only that case" \
+    "[w['case'] for w in d['waiting']] == ['$bcase']" \
+    "$parley" status --home "$home" --case "$(echo "$bcase" | cut -c1-12)" --json
+json_is "status without --case lists every case" "len(d['waiting']) >= 2" \
+    "$parley" status --home "$home" --json
+check 1 "status --case of a case the node lacks" "$parley" status --home "$home" \
+    --case deadbeefdeadbeef
+check 2 "status --case of a non-id" "$parley" status --home "$home" --case xyz
 check 2 "the suspect's join without --id-number in a bound case" "$parley" join "$bcase" \
     --as suspect --home "$dir/d"
 contains "the refusal says what to give" "--id-number" "$parley" join "$bcase" --as suspect \

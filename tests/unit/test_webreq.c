@@ -50,6 +50,19 @@ static void test_sign_with_a_passphrase(void **state)
     pl_webreq_free(&r);
 }
 
+/* A case page asks for its own case's status (one case judged). */
+static void test_status_of_one_case(void **state)
+{
+    (void)state;
+    pl_webreq r;
+    char err[PL_WEBREQ_ERR_MAX], line[1024];
+    assert_int_equal(parse("{\"verb\":\"status\",\"flags\":{\"--case\":\"" CASE "\"}}", &r, err),
+                     0);
+    joined(&r, line, sizeof line);
+    assert_string_equal(line, "status --case " CASE " --json");
+    pl_webreq_free(&r);
+}
+
 static void test_files_and_terms(void **state)
 {
     (void)state;
@@ -123,9 +136,12 @@ static void test_refusals(void **state)
     refused("{\"verb\":\"offer\",\"args\":[\"" CASE "\"],\"flags\":{\"--as\":\"--terms\"}}",
             "may not start with '-'");
     refused("{\"verb\":\"offer\",\"args\":[\"" CASE "\"],\"flags\":{\"--answers\":\"latest\"}}",
-            "message id");
+            "takes an id");
     refused("{\"verb\":\"verify\",\"args\":[null],\"files\":{\"0\":\"***\"}}", "base64");
     refused("{\"verb\":\"status\",\"lang\":\"fr\"}", "lang");
+    /* a case page's status names its case by id, nothing else */
+    refused("{\"verb\":\"status\",\"flags\":{\"--case\":\"--home\"}}", "takes an id");
+    refused("{\"verb\":\"status\",\"flags\":{\"--case\":\"../x\"}}", "takes an id");
     refused("{\"verb\":\"status\",\"verb\":\"cases\"}", "not one JSON object"); /* duplicates */
 }
 
@@ -136,6 +152,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sign_with_a_passphrase),
         cmocka_unit_test(test_files_and_terms),
+        cmocka_unit_test(test_status_of_one_case),
         cmocka_unit_test(test_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
