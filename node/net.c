@@ -296,8 +296,10 @@ void pl_net_close(pl_net **np)
     }
     free(net->batch);
     free(net->ready);
-    if (net->lmon)
+    if (net->lmon) {
+        zmq_socket_monitor(net->router, NULL, 0);
         zmq_close(net->lmon);
+    }
     if (net->router)
         zmq_close(net->router);
     if (net->control >= 0)
@@ -348,12 +350,28 @@ static void write_endpoint(pl_net *net)
 /* ---- young connections (SPEC §14.1) ------------------------------------
  * Anyone who reaches the port can open TCP connections, and each holds a
  * descriptor until libzmq's handshake timer closes it. The ROUTER's monitor
- * reports each accepted descriptor; the node keeps those of the last
- * PL_NET_YOUNG_MS and shuts down the oldest when there are too many, so
- * strangers never hold more than young_cap descriptors. */
+ * reports each accepted descriptor; a connection stops counting when its
+ * first frame arrives (it authenticated: ZMQ_SRCFD names its descriptor).
+ * Beyond young_cap, the node shuts down the one idle longest, so strangers
+ * never keep more than young_cap connections open.
+ *
+ * The address is read when the node reads the event, not at accept: that
+ * is sound because libzmq (one io thread) queues DISCONNECTED for a
+ * descriptor before it closes it, so a number is never reused before the
+ * node has read its DISCONNECTED. Shut down, never closed: the descriptor
+ * is libzmq's, which then sees end of file and closes it (a write of its
+ * after the shutdown fails with EPIPE: parleyd ignores SIGPIPE). */
 
-/* The bound: PL_NET_YOUNG_MAX, or a third of what the descriptor limit
- * leaves once the node is set up, if that is less. */
+static uint64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* The bound: PL_NET_YOUNG_MAX, or a third of the descriptors the limit
+ * leaves once the node is set up (listening, dialling, the web app), if
+ * that is less; never below PL_NET_YOUNG_MIN. */
 static size_t young_bound(void)
 {
     struct rlimit rl;
@@ -363,25 +381,28 @@ static size_t young_bound(void)
     DIR *d = opendir("/proc/self/fd");
     if (d == NULL)
         return PL_NET_YOUNG_MAX;
-    while (readdir(d) != NULL)
-        open_now++;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        open_now += e->d_name[0] != '.';
     closedir(d);
+    open_now = open_now > 0 ? open_now - 1 : 0; /* the listing's own */
     size_t left = rl.rlim_cur > open_now ? (size_t)rl.rlim_cur - open_now : 0;
     size_t cap = left / 3;
     return cap > PL_NET_YOUNG_MAX ? PL_NET_YOUNG_MAX : cap < PL_NET_YOUNG_MIN ? PL_NET_YOUNG_MIN : cap;
 }
 
-/* Bytes the peer has sent on fd, as the kernel counts them; 0 when it
- * cannot tell (then the connection counts as not authenticated). */
-static uint64_t peer_bytes(int fd)
+/* Milliseconds since the peer last sent anything on fd, as the kernel
+ * counts them (since the connection was made if it never did); 0 when it
+ * cannot tell. */
+static uint64_t idle_ms(int fd)
 {
 #ifdef __linux__
     struct tcp_info ti;
     socklen_t len = sizeof ti;
     memset(&ti, 0, sizeof ti);
     if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 &&
-        len >= offsetof(struct tcp_info, tcpi_bytes_received) + sizeof ti.tcpi_bytes_received)
-        return ti.tcpi_bytes_received;
+        len >= offsetof(struct tcp_info, tcpi_last_data_recv) + sizeof ti.tcpi_last_data_recv)
+        return ti.tcpi_last_data_recv;
 #else
     (void)fd;
 #endif
@@ -389,11 +410,11 @@ static uint64_t peer_bytes(int fd)
 }
 
 /* Forgets what is no longer young; the number still counted. */
-static size_t young_live(pl_net *net, uint64_t now)
+static size_t young_live(pl_net *net, uint64_t mono)
 {
     size_t k = 0, live = 0;
     for (size_t i = 0; i < net->nyoung; i++) {
-        if (now - net->young[i].at_ms >= PL_NET_YOUNG_MS)
+        if (mono - net->young[i].at_ms >= PL_NET_YOUNG_MS)
             continue;
         net->young[k++] = net->young[i];
         live += !net->young[k - 1].shut;
@@ -412,27 +433,23 @@ static void young_forget(pl_net *net, int fd)
         }
 }
 
-/* Shuts down the oldest young connection that has not sent a handshake's
- * worth, else the oldest, until at most young_cap are counted. */
+/* Shuts down the young connection idle longest (the oldest of equals)
+ * until at most young_cap are counted. */
 static void young_evict(pl_net *net, uint64_t now)
 {
-    while (young_live(net, now) > net->young_cap) {
-        struct young *pick = NULL, *oldest = NULL;
+    uint64_t mono = mono_ms();
+    while (young_live(net, mono) > net->young_cap) {
+        struct young *pick = NULL;
+        uint64_t most = 0;
         for (size_t i = 0; i < net->nyoung; i++) { /* oldest first */
             struct young *y = &net->young[i];
             if (y->shut)
                 continue;
-            if (oldest == NULL)
-                oldest = y;
-            if (peer_bytes(y->fd) < PL_NET_AUTH_BYTES) {
-                pick = y;
-                break;
-            }
+            uint64_t idle = idle_ms(y->fd);
+            if (pick == NULL || idle > most)
+                pick = y, most = idle;
         }
-        if (pick == NULL)
-            pick = oldest;
-        /* the descriptor is libzmq's: shut the connection, never close it,
-         * and only if it is still the connection that was accepted */
+        /* only if it is still the connection that was accepted */
         struct sockaddr_storage ss;
         socklen_t len = sizeof ss;
         if (getpeername(pick->fd, (struct sockaddr *)&ss, &len) == 0 && len == pick->plen &&
@@ -442,8 +459,9 @@ static void young_evict(pl_net *net, uint64_t now)
         net->young_shut++;
         if (now - net->young_logged_ms >= 1000) {
             logf_(net, PL_LOG_WARN,
-                  "%zu connections have not completed a handshake; closing the oldest (%llu so "
-                  "far; SPEC §14.1)", net->young_cap, (unsigned long long)net->young_shut);
+                  "more than %zu connections have not authenticated; closing the one idle "
+                  "longest (%llu so far; SPEC §14.1)", net->young_cap,
+                  (unsigned long long)net->young_shut);
             net->young_logged_ms = now;
         }
     }
@@ -474,23 +492,33 @@ static void read_listen_monitor(pl_net *net, uint64_t now)
             young_forget(net, fd);
         } else if (event == ZMQ_EVENT_ACCEPTED) {
             young_forget(net, fd); /* a missed DISCONNECTED: the number is reused */
-            young_live(net, now);
-            if (net->nyoung == sizeof net->young / sizeof net->young[0]) {
-                /* only shut ones can fill it past the bound: drop the oldest */
-                memmove(&net->young[0], &net->young[1], (net->nyoung - 1) * sizeof net->young[0]);
-                net->nyoung--;
-            }
-            struct young *y = &net->young[net->nyoung];
-            memset(y, 0, sizeof *y);
-            y->fd = fd;
-            y->at_ms = now;
-            y->plen = sizeof y->peer;
-            if (getpeername(fd, (struct sockaddr *)&y->peer, &y->plen) != 0)
+            struct young y = {.fd = fd, .at_ms = mono_ms(), .plen = sizeof y.peer};
+            if (getpeername(fd, (struct sockaddr *)&y.peer, &y.plen) != 0)
                 continue; /* gone already */
-            net->nyoung++;
+            young_live(net, y.at_ms);
+            if (net->nyoung == sizeof net->young / sizeof net->young[0]) {
+                /* full only of shut ones past the bound: drop the oldest of those */
+                for (size_t i = 0; i < net->nyoung; i++)
+                    if (net->young[i].shut) {
+                        memmove(&net->young[i], &net->young[i + 1],
+                                (net->nyoung - i - 1) * sizeof net->young[0]);
+                        net->nyoung--;
+                        break;
+                    }
+            }
+            if (net->nyoung < sizeof net->young / sizeof net->young[0])
+                net->young[net->nyoung++] = y;
+            young_evict(net, now); /* after each: the table never overflows */
         }
     }
-    young_evict(net, now);
+}
+
+/* A frame came on fd: that connection authenticated (SPEC §14.1). */
+static void young_authenticated(pl_net *net, zmq_msg_t *data)
+{
+    int fd = zmq_msg_get(data, ZMQ_SRCFD);
+    if (fd >= 0 && net->nyoung > 0)
+        young_forget(net, fd);
 }
 
 int pl_net_listen(pl_net *net, const char *endpoint)
@@ -503,11 +531,13 @@ int pl_net_listen(pl_net *net, const char *endpoint)
     sockopt_int(net->router, ZMQ_CURVE_SERVER, 1);
     zmq_setsockopt(net->router, ZMQ_CURVE_SECRETKEY, net->curve_sk, 32);
     zmq_setsockopt(net->router, ZMQ_ZAP_DOMAIN, "parley", 6);
-    /* SPEC §14.1: every accepted connection is seen, from the first */
-    net->young_cap = young_bound();
+    /* SPEC §14.1: every accepted connection is seen, from the first. An
+     * unbounded monitor queue: at a bounded one libzmq's io thread would
+     * block on a full queue and stall every connection. */
     if (zmq_socket_monitor(net->router, "inproc://parley-mon-listen",
                            ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED) != 0 ||
         (net->lmon = zmq_socket(net->zctx, ZMQ_PAIR)) == NULL ||
+        zmq_setsockopt(net->lmon, ZMQ_RCVHWM, &(int){0}, sizeof(int)) != 0 ||
         zmq_connect(net->lmon, "inproc://parley-mon-listen") != 0) {
         logf_(net, PL_LOG_ERROR, "cannot watch the listening socket: %s", zmq_strerror(errno));
         return PL_E_IO;
@@ -822,6 +852,8 @@ static int read_router(pl_net *net, uint64_t now)
             if (!m)
                 break;
         }
+        if (ok)
+            young_authenticated(net, &data);
         if (ok && zmq_msg_size(&rid) <= RID_MAX &&
             !is_banned(net, zmq_msg_data(&rid), zmq_msg_size(&rid), now)) {
             const char *user = zmq_msg_gets(&data, "User-Id");
@@ -999,6 +1031,9 @@ static void read_control(pl_net *net, uint64_t now)
 
 int pl_net_run(pl_net *net, volatile sig_atomic_t *stop)
 {
+    /* SPEC §14.1: the bound, now that the node is set up (listening,
+     * dialling, the web app) and before any stranger holds a descriptor */
+    net->young_cap = young_bound();
     zmq_pollitem_t items[4 + 2 * PL_NET_MAX_OUT];
     while (!*stop && !net->stop) {
         size_t ni = 0;

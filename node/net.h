@@ -31,7 +31,6 @@
 #define PL_NET_YOUNG_MAX 64              /* at most this many, */
 #define PL_NET_YOUNG_MIN 4               /* whatever the descriptor limit */
 #define PL_NET_YOUNG_MS 11000            /* young: accepted this recently and open */
-#define PL_NET_AUTH_BYTES 512            /* a peer that sent fewer is not past INITIATE */
 
 typedef struct pl_net pl_net;
 
