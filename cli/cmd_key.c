@@ -23,6 +23,23 @@ static void print_key(const uint8_t pk[PL_PK_BYTES], const char *path, int json)
         printf("file:        %s\npublic key:  %s\nfingerprint: %s\n", path, hex, fp);
 }
 
+/* --kdf's value: 0 and *cost, or EXIT_USAGE with the reason printed. */
+static int kdf_arg(const char *verb, const char *c, pl_kdf_cost *cost)
+{
+    if (strcmp(c, "min") == 0)
+        *cost = PL_KDF_MIN;
+    else if (strcmp(c, "interactive") == 0)
+        *cost = PL_KDF_INTERACTIVE;
+    else if (strcmp(c, "moderate") == 0)
+        *cost = PL_KDF_MODERATE;
+    else {
+        fprintf(stderr, _("parley %s: unknown --kdf '%s'; use interactive, moderate or min\n"), verb,
+                c);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
 static int keygen_usage(int rc)
 {
     fprintf(rc ? stderr : stdout,
@@ -56,17 +73,8 @@ int cmd_keygen_main(int argc, char **argv)
         else if (strcmp(argv[i], "--short-passphrase") == 0)
             short_ok = 1;
         else if (strcmp(argv[i], "--kdf") == 0 && i + 1 < argc) {
-            const char *c = argv[++i];
-            if (strcmp(c, "min") == 0)
-                cost = PL_KDF_MIN;
-            else if (strcmp(c, "interactive") == 0)
-                cost = PL_KDF_INTERACTIVE;
-            else if (strcmp(c, "moderate") == 0)
-                cost = PL_KDF_MODERATE;
-            else {
-                fprintf(stderr, _("parley keygen: unknown --kdf '%s'; use interactive, moderate or min\n"), c);
+            if (kdf_arg("keygen", argv[++i], &cost) != 0)
                 return EXIT_USAGE;
-            }
         } else {
             fprintf(stderr, _("parley keygen: unexpected argument '%s'\n"), argv[i]);
             return keygen_usage(EXIT_USAGE);
@@ -219,19 +227,9 @@ int cmd_key_main(int argc, char **argv)
         else if (strcmp(argv[i], "--new-passphrase-file") == 0 && i + 1 < argc)
             newfile = argv[++i];
         else if (strcmp(argv[i], "--kdf") == 0 && i + 1 < argc) {
-            const char *c = argv[++i];
             kdf_given = 1;
-            if (strcmp(c, "min") == 0)
-                cost = PL_KDF_MIN;
-            else if (strcmp(c, "interactive") == 0)
-                cost = PL_KDF_INTERACTIVE;
-            else if (strcmp(c, "moderate") == 0)
-                cost = PL_KDF_MODERATE;
-            else {
-                fprintf(stderr, _("parley key: unknown --kdf '%s'; use interactive, moderate or "
-                                  "min\n"), c);
+            if (kdf_arg("key", argv[++i], &cost) != 0)
                 return EXIT_USAGE;
-            }
         } else if (path == NULL && argv[i][0] != '-')
             path = argv[i];
         else {

@@ -467,26 +467,34 @@ static void young_evict(pl_net *net, uint64_t now)
     }
 }
 
+/* One event of a socket monitor: 0 and *event, *value, or -1 when none
+ * waits (ZMQ monitor framing: u16 event and u32 value, then the address). */
+static int monitor_event(void *mon, uint16_t *event, uint32_t *value)
+{
+    zmq_msg_t ev, addr;
+    zmq_msg_init(&ev);
+    if (zmq_msg_recv(&ev, mon, ZMQ_DONTWAIT) < 0) {
+        zmq_msg_close(&ev);
+        return -1;
+    }
+    zmq_msg_init(&addr);
+    if (zmq_msg_more(&ev))
+        zmq_msg_recv(&addr, mon, 0);
+    *event = 0, *value = 0;
+    if (zmq_msg_size(&ev) >= 6) {
+        memcpy(event, zmq_msg_data(&ev), 2);
+        memcpy(value, (const uint8_t *)zmq_msg_data(&ev) + 2, 4);
+    }
+    zmq_msg_close(&ev);
+    zmq_msg_close(&addr);
+    return 0;
+}
+
 static void read_listen_monitor(pl_net *net, uint64_t now)
 {
-    for (;;) {
-        zmq_msg_t ev, addr;
-        zmq_msg_init(&ev);
-        if (zmq_msg_recv(&ev, net->lmon, ZMQ_DONTWAIT) < 0) {
-            zmq_msg_close(&ev);
-            break;
-        }
-        zmq_msg_init(&addr);
-        if (zmq_msg_more(&ev))
-            zmq_msg_recv(&addr, net->lmon, 0);
-        uint16_t event = 0;
-        uint32_t value = 0;
-        if (zmq_msg_size(&ev) >= 6) {
-            memcpy(&event, zmq_msg_data(&ev), 2);
-            memcpy(&value, (const uint8_t *)zmq_msg_data(&ev) + 2, 4);
-        }
-        zmq_msg_close(&ev);
-        zmq_msg_close(&addr);
+    uint16_t event;
+    uint32_t value;
+    while (monitor_event(net->lmon, &event, &value) == 0) {
         int fd = (int)value;
         if (event == ZMQ_EVENT_DISCONNECTED) {
             young_forget(net, fd);
@@ -932,21 +940,9 @@ static int read_dealer(pl_net *net, struct out *o, uint64_t now)
 static void read_monitor(pl_net *net, size_t oi, uint64_t now)
 {
     struct out *o = &net->out[oi];
-    for (;;) {
-        zmq_msg_t ev, addr;
-        zmq_msg_init(&ev);
-        if (zmq_msg_recv(&ev, o->mon, ZMQ_DONTWAIT) < 0) {
-            zmq_msg_close(&ev);
-            return;
-        }
-        zmq_msg_init(&addr);
-        if (zmq_msg_more(&ev))
-            zmq_msg_recv(&addr, o->mon, 0);
-        uint16_t event = 0;
-        if (zmq_msg_size(&ev) >= 2)
-            memcpy(&event, zmq_msg_data(&ev), 2);
-        zmq_msg_close(&ev);
-        zmq_msg_close(&addr);
+    uint16_t event;
+    uint32_t value;
+    while (monitor_event(o->mon, &event, &value) == 0) {
         if (event == ZMQ_EVENT_DISCONNECTED && o->handle >= 0) {
             logf_(net, PL_LOG_INFO, "lost %s; re-dialling", o->endpoint);
             link_close(net, (uint32_t)o->handle);
