@@ -35,6 +35,7 @@
 
 #include "control.h"
 #include "net.h"
+#include "young.h"
 
 #define RID_MAX 256
 #define ZAP_ENDPOINT "inproc://zeromq.zap.01"
@@ -90,18 +91,11 @@ struct pl_net {
     int stop;
     int control_bound;
     uint64_t zap_logged_ms;
-    /* SPEC §14.1: accepted connections that may not have authenticated,
-     * seen on the ROUTER's monitor (lmon); at most young_cap are open. */
+    /* SPEC §14.1: accepted connections that have not authenticated, seen
+     * on the ROUTER's monitor (lmon); at most young_cap are counted. */
     void *lmon;
-    struct young {
-        int fd;
-        struct sockaddr_storage peer; /* to tell the connection from a later
-                                         one that reuses its descriptor */
-        socklen_t plen;
-        uint64_t at_ms;
-        int shut; /* shut down by us; gone from the count */
-    } young[2 * PL_NET_YOUNG_MAX];
-    size_t nyoung, young_cap;
+    pl_young young;
+    size_t young_cap;
     uint64_t young_logged_ms, young_shut;
     /* Connections the node closed: a ROUTER cannot cut one, so their
      * frames are dropped unread for a while (SPEC §14.8). */
@@ -352,7 +346,7 @@ static void write_endpoint(pl_net *net)
  * descriptor until libzmq's handshake timer closes it. The ROUTER's monitor
  * reports each accepted descriptor; a connection stops counting when its
  * first frame arrives (it authenticated: ZMQ_SRCFD names its descriptor).
- * Beyond young_cap, the node shuts down the one idle longest, so strangers
+ * Beyond young_cap the node shuts one down (young.c chooses), so strangers
  * never keep more than young_cap connections open.
  *
  * The address is read when the node reads the event, not at accept: that
@@ -369,18 +363,18 @@ static uint64_t mono_ms(void)
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-/* The bound: PL_NET_YOUNG_MAX, or a third of the descriptors the limit
+/* The bound: PL_YOUNG_MAX, or a third of the descriptors the limit
  * leaves once the node is set up (listening, dialling, the web app), if
- * that is less; never below PL_NET_YOUNG_MIN. */
+ * that is less; never below PL_YOUNG_MIN. */
 static size_t young_bound(void)
 {
     struct rlimit rl;
     if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
-        return PL_NET_YOUNG_MAX;
+        return PL_YOUNG_MAX;
     size_t open_now = 0;
     DIR *d = opendir("/proc/self/fd");
     if (d == NULL)
-        return PL_NET_YOUNG_MAX;
+        return PL_YOUNG_MAX;
     struct dirent *e;
     while ((e = readdir(d)) != NULL)
         open_now += e->d_name[0] != '.';
@@ -388,7 +382,7 @@ static size_t young_bound(void)
     open_now = open_now > 0 ? open_now - 1 : 0; /* the listing's own */
     size_t left = rl.rlim_cur > open_now ? (size_t)rl.rlim_cur - open_now : 0;
     size_t cap = left / 3;
-    return cap > PL_NET_YOUNG_MAX ? PL_NET_YOUNG_MAX : cap < PL_NET_YOUNG_MIN ? PL_NET_YOUNG_MIN : cap;
+    return cap > PL_YOUNG_MAX ? PL_YOUNG_MAX : cap < PL_YOUNG_MIN ? PL_YOUNG_MIN : cap;
 }
 
 /* Milliseconds since the peer last sent anything on fd, as the kernel
@@ -409,46 +403,20 @@ static uint64_t idle_ms(int fd)
     return 0;
 }
 
-/* Forgets what is no longer young; the number still counted. */
-static size_t young_live(pl_net *net, uint64_t mono)
+static uint64_t idle_of(int fd, void *ctx)
 {
-    size_t k = 0, live = 0;
-    for (size_t i = 0; i < net->nyoung; i++) {
-        if (mono - net->young[i].at_ms >= PL_NET_YOUNG_MS)
-            continue;
-        net->young[k++] = net->young[i];
-        live += !net->young[k - 1].shut;
-    }
-    net->nyoung = k;
-    return live;
+    (void)ctx;
+    return idle_ms(fd);
 }
 
-static void young_forget(pl_net *net, int fd)
-{
-    for (size_t i = 0; i < net->nyoung; i++)
-        if (net->young[i].fd == fd) {
-            memmove(&net->young[i], &net->young[i + 1], (net->nyoung - i - 1) * sizeof net->young[0]);
-            net->nyoung--;
-            return;
-        }
-}
-
-/* Shuts down the young connection idle longest (the oldest of equals)
- * until at most young_cap are counted. */
+/* Shuts connections down (young.h says which) until at most young_cap
+ * are counted. */
 static void young_evict(pl_net *net, uint64_t now)
 {
-    uint64_t mono = mono_ms();
-    while (young_live(net, mono) > net->young_cap) {
-        struct young *pick = NULL;
-        uint64_t most = 0;
-        for (size_t i = 0; i < net->nyoung; i++) { /* oldest first */
-            struct young *y = &net->young[i];
-            if (y->shut)
-                continue;
-            uint64_t idle = idle_ms(y->fd);
-            if (pick == NULL || idle > most)
-                pick = y, most = idle;
-        }
+    long i;
+    while (pl_young_live(&net->young, mono_ms()) > net->young_cap &&
+           (i = pl_young_pick(&net->young, idle_of, NULL)) >= 0) {
+        pl_young_conn *pick = &net->young.c[i];
         /* only if it is still the connection that was accepted */
         struct sockaddr_storage ss;
         socklen_t len = sizeof ss;
@@ -459,8 +427,8 @@ static void young_evict(pl_net *net, uint64_t now)
         net->young_shut++;
         if (now - net->young_logged_ms >= 1000) {
             logf_(net, PL_LOG_WARN,
-                  "more than %zu connections have not authenticated; closing the one idle "
-                  "longest (%llu so far; SPEC §14.1)", net->young_cap,
+                  "more than %zu connections have not authenticated; closing one of the host "
+                  "with the most, idle longest (%llu so far; SPEC §14.1)", net->young_cap,
                   (unsigned long long)net->young_shut);
             net->young_logged_ms = now;
         }
@@ -497,25 +465,14 @@ static void read_listen_monitor(pl_net *net, uint64_t now)
     while (monitor_event(net->lmon, &event, &value) == 0) {
         int fd = (int)value;
         if (event == ZMQ_EVENT_DISCONNECTED) {
-            young_forget(net, fd);
+            pl_young_forget(&net->young, fd);
         } else if (event == ZMQ_EVENT_ACCEPTED) {
-            young_forget(net, fd); /* a missed DISCONNECTED: the number is reused */
-            struct young y = {.fd = fd, .at_ms = mono_ms(), .plen = sizeof y.peer};
+            pl_young_forget(&net->young, fd); /* a missed DISCONNECTED: the number is reused */
+            pl_young_conn y = {.fd = fd, .at_ms = mono_ms(), .plen = sizeof y.peer};
             if (getpeername(fd, (struct sockaddr *)&y.peer, &y.plen) != 0)
                 continue; /* gone already */
-            young_live(net, y.at_ms);
-            if (net->nyoung == sizeof net->young / sizeof net->young[0]) {
-                /* full only of shut ones past the bound: drop the oldest of those */
-                for (size_t i = 0; i < net->nyoung; i++)
-                    if (net->young[i].shut) {
-                        memmove(&net->young[i], &net->young[i + 1],
-                                (net->nyoung - i - 1) * sizeof net->young[0]);
-                        net->nyoung--;
-                        break;
-                    }
-            }
-            if (net->nyoung < sizeof net->young / sizeof net->young[0])
-                net->young[net->nyoung++] = y;
+            pl_young_live(&net->young, y.at_ms);
+            (void)pl_young_add(&net->young, &y); /* no room: only shut ones past the bound */
             young_evict(net, now); /* after each: the table never overflows */
         }
     }
@@ -525,8 +482,8 @@ static void read_listen_monitor(pl_net *net, uint64_t now)
 static void young_authenticated(pl_net *net, zmq_msg_t *data)
 {
     int fd = zmq_msg_get(data, ZMQ_SRCFD);
-    if (fd >= 0 && net->nyoung > 0)
-        young_forget(net, fd);
+    if (fd >= 0 && net->young.n > 0)
+        pl_young_forget(&net->young, fd);
 }
 
 int pl_net_listen(pl_net *net, const char *endpoint)

@@ -27,10 +27,6 @@
 #define PL_NET_COMMIT_MS 20              /* and at least this often */
 #define PL_NET_BATCH 256                 /* frames read before a commit */
 #define PL_NET_CONTROL_MAX (1u << 20)    /* bytes of one control request */
-/* SPEC §14.1: connections accepted and not yet past the CURVE handshake */
-#define PL_NET_YOUNG_MAX 64              /* at most this many, */
-#define PL_NET_YOUNG_MIN 4               /* whatever the descriptor limit */
-#define PL_NET_YOUNG_MS 11000            /* young: accepted this recently and open */
 
 typedef struct pl_net pl_net;
 

@@ -51,7 +51,9 @@ poll = select.poll()
 while time.time() < end:
     while len(held) < 120:
         try:
-            s = socket.create_connection((host, int(port)), timeout=2)
+            # from 127.0.0.2: the flood's host is not the admitted peer's
+            s = socket.create_connection((host, int(port)), timeout=2,
+                                         source_address=("127.0.0.2", 0))
         except OSError:
             time.sleep(0.01)
             break
@@ -102,7 +104,7 @@ sys.exit(0 if any(p["key"] == sys.argv[1] and p["hello"] for p in d["peers"]) el
 done
 if [ $ok -eq 1 ] && kill -0 "$flood" 2>/dev/null; then pass=$((pass + 1)); else
     fail=$((fail + 1)); echo "FAIL: the admitted peer was not served during the flood (served: $ok)"; tail -5 "$dir/log"; fi
-contains "the node says it closes strangers' connections" "closing the one idle longest" cat "$dir/log"
+contains "the node says it closes strangers' connections" "closing one of the host with the most" cat "$dir/log"
 "$parley" stop --home "$bhome" >/dev/null 2>&1
 wait "$bpid"
 wait "$flood"
