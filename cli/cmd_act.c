@@ -120,9 +120,11 @@ static int parse(int argc, char **argv, struct act *a, int max_args)
                 snprintf(pat, sizeof pat, " %s ", s);
                 known = strstr(verb_flags[k].flags, pat) != NULL;
             }
-            fprintf(stderr, "parley %s: %s %s (see parley %s --help)\n", a->verb, s,
-                    known ? "belongs to another verb, not this one" : "is not an option",
-                    a->verb);
+            fprintf(stderr,
+                    known ? _("parley %s: %s belongs to another verb, not this one (see parley %s "
+                              "--help)\n")
+                          : _("parley %s: %s is not an option (see parley %s --help)\n"),
+                    a->verb, s, a->verb);
             return EXIT_USAGE;
         }
         if (strcmp(s, "--help") == 0)
@@ -190,7 +192,7 @@ static int parse(int argc, char **argv, struct act *a, int max_args)
         else if (more && strcmp(s, "--pool") == 0 && a->npool < PL_MAX_PARTICIPANTS)
             a->pool[a->npool++] = argv[++i];
         else if (s[0] == '-' || a->nargs == max_args) {
-            fprintf(stderr, "parley %s: unexpected argument '%s' (see --help)\n", a->verb, s);
+            fprintf(stderr, _("parley %s: unexpected argument '%s' (see --help)\n"), a->verb, s);
             return EXIT_USAGE;
         } else
             a->args[a->nargs++] = s;
@@ -221,7 +223,7 @@ static int fetch_log(const struct act *a, const char *case_arg, cli_log *l, pl_c
     rc = cli_log_read(log, len, l);
     free(log);
     if (rc != PL_OK || (*c = cli_log_judge(l)) == NULL) {
-        fprintf(stderr, "parley %s: could not read the case from the node\n", a->verb);
+        fprintf(stderr, _("parley %s: could not read the case from the node\n"), a->verb);
         if (rc == PL_OK)
             cli_log_free(l);
         return EXIT_CHECK;
@@ -243,8 +245,11 @@ static long find_msg(const struct act *a, const cli_log *l, const char *arg)
                 hit = (long)i, count++;
         }
     if (count != 1) {
-        fprintf(stderr, "parley %s: %s message matches '%s' in the case (see parley verify "
-                        "--timeline of an export)\n", a->verb, count ? "more than one" : "no", arg);
+        fprintf(stderr,
+                count ? _("parley %s: more than one message matches '%s' in the case; give more "
+                          "digits (see parley log CASE)\n")
+                      : _("parley %s: no message matches '%s' in the case (see parley log CASE)\n"),
+                a->verb, arg);
         return -1;
     }
     return hit;
@@ -269,13 +274,13 @@ static int post(const struct act *a, const uint8_t case_id[32], const pl_body *b
     size_t blen;
     int rc = body ? pl_body_encode(b, body, PL_BODY_MAX_BYTES, &blen) : PL_E_NOMEM;
     if (rc != PL_OK) {
-        fprintf(stderr, "parley %s: %s\n", a->verb, cli_strerror(rc));
+        fprintf(stderr, _("parley %s: %s\n"), a->verb, cli_strerror(rc));
         free(body);
         return EXIT_USAGE;
     }
     if (a->as && hex32(a->as, author) != 0) {
-        fprintf(stderr, "parley %s: --as needs one of the node's public keys (64 hex digits; "
-                        "parley status --json lists them)\n", a->verb);
+        fprintf(stderr, _("parley %s: --as needs one of the node's public keys (64 hex digits; "
+                        "parley status --json lists them)\n"), a->verb);
         free(body);
         return EXIT_USAGE;
     }
@@ -392,7 +397,7 @@ static int id_hash_arg(const struct act *a, const uint8_t case_id[32], uint8_t o
     const char *number = a->id_number;
     if (strcmp(number, "-") == 0) {
         if (fgets(line, sizeof line, stdin) == NULL) {
-            fprintf(stderr, "parley %s: --id-number -: no line on standard input\n", a->verb);
+            fprintf(stderr, _("parley %s: --id-number -: no line on standard input\n"), a->verb);
             return EXIT_USAGE;
         }
         line[strcspn(line, "\r\n")] = '\0';
@@ -401,13 +406,13 @@ static int id_hash_arg(const struct act *a, const uint8_t case_id[32], uint8_t o
     int rc = pl_identity_hash(case_id, number, out);
     sodium_memzero(line, sizeof line);
     if (rc == PL_E_IDENTITY) {
-        fprintf(stderr, "parley %s: --id-number: not an identity document number: use the number "
+        fprintf(stderr, _("parley %s: --id-number: not an identity document number: use the number "
                         "as the document prints it (letters, digits, spaces, hyphens; an 18-digit "
-                        "resident number must end in its check character; SPEC §13.2)\n", a->verb);
+                        "resident number must end in its check character; SPEC §13.2)\n"), a->verb);
         return EXIT_USAGE;
     }
     if (rc != PL_OK) {
-        fprintf(stderr, "parley %s: cannot compute the identity hash: %s\n", a->verb,
+        fprintf(stderr, _("parley %s: cannot compute the identity hash: %s\n"), a->verb,
                 cli_strerror(rc));
         return EXIT_CHECK;
     }
@@ -456,7 +461,7 @@ int cmd_case_create_main(int argc, char **argv)
         const char *c1 = strchr(s, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
         char key[65];
         if (c1 == NULL || c2 == NULL || c2 - c1 - 1 != 64) {
-            fprintf(stderr, "parley case-create: --participant '%s': use ROLE:KEY:NAME\n", s);
+            fprintf(stderr, _("parley case-create: --participant '%s': use ROLE:KEY:NAME\n"), s);
             return EXIT_USAGE;
         }
         memcpy(key, c1 + 1, 64);
@@ -467,7 +472,7 @@ int cmd_case_create_main(int argc, char **argv)
             ps[i].role = PL_ROLE_COUNSEL, ps[i].capacity = PL_CAPACITY_DUTY_LAWYER;
         ps[i].name = (char *)(c2 + 1);
         if (ps[i].role == PL_ROLE_NONE || hex32(key, ps[i].key) != 0) {
-            fprintf(stderr, "parley case-create: --participant '%s': unknown role or bad key\n", s);
+            fprintf(stderr, _("parley case-create: --participant '%s': unknown role or bad key\n"), s);
             return EXIT_USAGE;
         }
     }
@@ -475,7 +480,7 @@ int cmd_case_create_main(int argc, char **argv)
     uint8_t pool[PL_MAX_PARTICIPANTS][32];
     for (int i = 0; i < a.npool; i++)
         if (hex32(a.pool[i], pool[i]) != 0) {
-            fprintf(stderr, "parley case-create: --pool '%s': not a public key\n", a.pool[i]);
+            fprintf(stderr, _("parley case-create: --pool '%s': not a public key\n"), a.pool[i]);
             return EXIT_USAGE;
         }
     qsort(pool, (size_t)a.npool, 32, cmp_key);
@@ -494,8 +499,8 @@ int cmd_case_create_main(int argc, char **argv)
         if (ps[i].role == PL_ROLE_PROSECUTION)
             creator = ps[i].key;
     if (creator == NULL) {
-        fprintf(stderr, "parley case-create: name the prosecution with --participant "
-                        "prosecution:KEY:NAME\n");
+        fprintf(stderr, _("parley case-create: name the prosecution with --participant "
+                        "prosecution:KEY:NAME\n"));
         return EXIT_USAGE;
     }
     uint8_t case_id[32];
@@ -506,8 +511,8 @@ int cmd_case_create_main(int argc, char **argv)
             suspect = &ps[i];
     if (a.id_number != NULL) {
         if (suspect == NULL) {
-            fprintf(stderr, "parley case-create: --id-number binds the suspect's seat: name the "
-                            "suspect with --participant suspect:KEY:NAME\n");
+            fprintf(stderr, _("parley case-create: --id-number binds the suspect's seat: name the "
+                            "suspect with --participant suspect:KEY:NAME\n"));
             return EXIT_USAGE;
         }
         int rc = id_hash_arg(&a, case_id, suspect->id_hash);
@@ -515,9 +520,9 @@ int cmd_case_create_main(int argc, char **argv)
             return rc;
         suspect->has_id_hash = 1;
     } else if (suspect != NULL && !a.json) {
-        fprintf(stderr, "parley case-create: note: the suspect's seat is not bound to a person "
+        fprintf(stderr, _("parley case-create: note: the suspect's seat is not bound to a person "
                         "(no --id-number); a verifier with trust anchors will not accept this "
-                        "case's certificate (SPEC §16.5)\n");
+                        "case's certificate (SPEC §16.5)\n"));
     }
     static char hex[65];
     cli_hex(creator, 32, hex);
@@ -557,7 +562,7 @@ static int msg_arg(const struct act *a, const cli_log *l, const char *arg, uint6
         return EXIT_USAGE;
     uint64_t type = pl_msg_header(l->msgs[r])->type;
     if (want != 0 && type != want) {
-        fprintf(stderr, "parley %s: %s is a %s, not a %s\n", a->verb, arg, pl_msg_type_name(type),
+        fprintf(stderr, _("parley %s: %s is a %s, not a %s\n"), a->verb, arg, pl_msg_type_name(type),
                 pl_msg_type_name(want));
         return EXIT_USAGE;
     }
@@ -590,9 +595,14 @@ static int resolve_as(struct act *a, pl_case *c)
             memcpy(hex, kh, sizeof hex), hits++;
     }
     if (hits != 1) {
-        fprintf(stderr, "parley %s: --as '%s' names %s of the node's keys; give a role in the "
-                        "case (suspect, counsel, ...), a key or a unique prefix (parley status "
-                        "--json lists the keys)\n", a->verb, a->as, hits ? "more than one" : "none");
+        fprintf(stderr,
+                hits ? _("parley %s: --as '%s' names more than one of the node's keys; give a role "
+                         "in the case (suspect, counsel, ...), a key or a unique prefix (parley "
+                         "status --json lists the keys)\n")
+                     : _("parley %s: --as '%s' names none of the node's keys; give a role in the "
+                         "case (suspect, counsel, ...), a key or a unique prefix (parley status "
+                         "--json lists the keys)\n"),
+                a->verb, a->as);
         return EXIT_USAGE;
     }
     a->as = hex;
@@ -669,18 +679,18 @@ static int build_confirmation(const struct act *a, const cli_log *l, pl_case *c,
     uint8_t mine[32];
     int rc;
     if (a->id_number == NULL) {
-        fprintf(stderr, "parley %s: the charter binds the suspect's seat to %s: join with "
+        fprintf(stderr, _("parley %s: the charter binds the suspect's seat to %s: join with "
                         "--id-number NUMBER (or '-' to type it), the number of the suspect's "
-                        "identity document, in a fixed session (SPEC §13.3)\n", a->verb, s->name);
+                        "identity document, in a fixed session (SPEC §13.3)\n"), a->verb, s->name);
         return EXIT_USAGE;
     }
     if ((rc = id_hash_arg(a, l->case_id, mine)) != 0)
         return rc;
     if (sodium_memcmp(mine, s->id_hash, 32) != 0) {
-        fprintf(stderr, "parley %s: the charter binds the suspect's seat to another identity "
+        fprintf(stderr, _("parley %s: the charter binds the suspect's seat to another identity "
                         "number than the one given: check the number; if it is right, this case "
                         "names someone else, so do not join, and tell the prosecution and your "
-                        "counsel (SPEC §13.3). Nothing was sent.\n", a->verb);
+                        "counsel (SPEC §13.3). Nothing was sent.\n"), a->verb);
         return EXIT_CHECK;
     }
     long sess = -1;
@@ -692,15 +702,15 @@ static int build_confirmation(const struct act *a, const cli_log *l, pl_case *c,
     } else {
         sess = latest_fixed_session(c);
         if (sess < 0) {
-            fprintf(stderr, "parley %s: no session is fixed yet: the suspect confirms their "
+            fprintf(stderr, _("parley %s: no session is fixed yet: the suspect confirms their "
                             "identity in a fixed session (SPEC §13.3). Have one proposed "
-                            "(parley session-propose) and accepted, then join again.\n", a->verb);
+                            "(parley session-propose) and accepted, then join again.\n"), a->verb);
             return EXIT_CHECK;
         }
     }
     const pl_body *sb = sess >= 0 ? pl_case_body(c, (size_t)sess) : NULL;
     if (sb == NULL) {
-        fprintf(stderr, "parley %s: --session names no valid session proposal\n", a->verb);
+        fprintf(stderr, _("parley %s: --session names no valid session proposal\n"), a->verb);
         return EXIT_USAGE;
     }
     b->u.join.has_identity = 1;
@@ -733,13 +743,13 @@ static int build_join(const struct act *a, const cli_log *l, pl_case *c, pl_body
             if (seat && s != NULL && s->has_id_hash)
                 return build_confirmation(a, l, c, s, b);
             if (a->id_number != NULL || a->session != NULL) {
-                fprintf(stderr, "parley %s: --id-number and --session are for the suspect's join "
-                                "in a case whose charter binds the seat (SPEC §13.3)\n", a->verb);
+                fprintf(stderr, _("parley %s: --id-number and --session are for the suspect's join "
+                                "in a case whose charter binds the seat (SPEC §13.3)\n"), a->verb);
                 return EXIT_USAGE;
             }
             return 0;
         }
-    fprintf(stderr, "parley %s: the node holds no valid charter for the case yet\n", a->verb);
+    fprintf(stderr, _("parley %s: the node holds no valid charter for the case yet\n"), a->verb);
     return EXIT_CHECK;
 }
 
@@ -882,7 +892,7 @@ static int build_sign(const struct act *a, const cli_log *l, pl_case *c, pl_body
     /* cli_log_judge added l->msgs to the case in their order. */
     const pl_body *ob = rc == 0 ? body_at(c, l, (size_t)r, NULL) : NULL;
     if (rc == 0 && ob == NULL) {
-        fprintf(stderr, "parley %s: the offer's body does not decode\n", a->verb);
+        fprintf(stderr, _("parley %s: the offer's body does not decode\n"), a->verb);
         rc = EXIT_CHECK;
     }
     if (rc == 0)
@@ -1345,12 +1355,12 @@ int cmd_offer_main(int argc, char **argv)
         } else
             rest[nrest++] = argv[i], nflags--;
         if (bad)
-            fprintf(stderr, "parley offer: bad value for %s (see --help)\n", s);
+            fprintf(stderr, _("parley offer: bad value for %s (see --help)\n"), s);
     }
     int rc = bad ? EXIT_USAGE : parse(nrest, rest, &a, 1);
     if (rc == 0 && terms_file != NULL && nflags > 0 && !a.help) {
-        fprintf(stderr, "parley offer: --terms and the terms flags (--charge, --penalty, ...) "
-                        "exclude each other: give the terms in the file or as flags\n");
+        fprintf(stderr, _("parley offer: --terms and the terms flags (--charge, --penalty, ...) "
+                        "exclude each other: give the terms in the file or as flags\n"));
         rc = EXIT_USAGE;
     }
     int complete = terms_file != NULL || (t->ncharges > 0 && have_penalty && t->procedure != 0);
@@ -1408,7 +1418,7 @@ static int hash_file(const char *verb, const char *path, uint8_t hash[32], uint6
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
-        fprintf(stderr, "parley %s: cannot read '%s'\n", verb, path);
+        fprintf(stderr, _("parley %s: cannot read '%s'\n"), verb, path);
         return -1;
     }
     crypto_generichash_state st;
@@ -1424,7 +1434,7 @@ static int hash_file(const char *verb, const char *path, uint8_t hash[32], uint6
     fclose(f);
     crypto_generichash_final(&st, hash, 32);
     if (err)
-        fprintf(stderr, "parley %s: error reading '%s'\n", verb, path);
+        fprintf(stderr, _("parley %s: error reading '%s'\n"), verb, path);
     return err ? -1 : 0;
 }
 
@@ -1474,14 +1484,14 @@ static int check_items(const struct act *a, const pl_body *d)
             cli_hex(want->hash, 32, hex);
             snprintf(title, sizeof title, "%s", want->title);
             pl_text_oneline(title);
-            fprintf(stderr, "parley %s: item '%s' (%llu bytes, hash %.16s…) is not among the files "
-                            "given\n", a->verb, title, (unsigned long long)want->size, hex);
+            fprintf(stderr, _("parley %s: item '%s' (%llu bytes, hash %.16s…) is not among the files "
+                            "given\n"), a->verb, title, (unsigned long long)want->size, hex);
             missing++;
         }
     }
     if (missing)
-        fprintf(stderr, "parley %s: nothing was sent; get the missing item(s) from the prosecution "
-                        "and give every file of the disclosure\n", a->verb);
+        fprintf(stderr, _("parley %s: nothing was sent; get the missing item(s) from the prosecution "
+                        "and give every file of the disclosure\n"), a->verb);
     return missing ? EXIT_CHECK : 0;
 }
 
@@ -1493,7 +1503,7 @@ static int build_ref(const struct act *a, const cli_log *l, pl_case *c, pl_body 
         int rc = msg_arg(a, l, a->args[1], PL_T_DISCLOSE, b->u.disclose_ack.disclosure, &r);
         const pl_body *d = rc == 0 ? body_at(c, l, (size_t)r, NULL) : NULL;
         if (rc == 0 && d == NULL) {
-            fprintf(stderr, "parley %s: the disclosure's body does not decode\n", a->verb);
+            fprintf(stderr, _("parley %s: the disclosure's body does not decode\n"), a->verb);
             return EXIT_CHECK;
         }
         return rc ? rc : check_items(a, d);
@@ -1688,14 +1698,14 @@ static int build_draw_commit(const struct act *a, const cli_log *l, pl_case *c, 
     /* SPEC §13.13: "MUST send its commitment before it has seen any reveal
      * of the round". */
     if (draw_seen(l, c, PL_T_DRAW_REVEAL, round)) {
-        fprintf(stderr, "parley %s: round %llu already has a reveal; a commitment now could be "
-                        "chosen knowing it (SPEC §13.13). Use a new --round.\n",
+        fprintf(stderr, _("parley %s: round %llu already has a reveal; a commitment now could be "
+                        "chosen knowing it (SPEC §13.13). Use a new --round.\n"),
                 a->verb, (unsigned long long)round);
         return EXIT_CHECK;
     }
     if (draw_own_commit(a, l, c, round) >= 0) {
-        fprintf(stderr, "parley %s: this node already committed in round %llu; reveal with "
-                        "parley draw-reveal once the other side committed, or use a new --round\n",
+        fprintf(stderr, _("parley %s: this node already committed in round %llu; reveal with "
+                        "parley draw-reveal once the other side committed, or use a new --round\n"),
                 a->verb, (unsigned long long)round);
         return EXIT_CHECK;
     }
@@ -1707,7 +1717,7 @@ static int build_draw_commit(const struct act *a, const cli_log *l, pl_case *c, 
     int rc = 0;
     if (draw_path(a, l->case_id, round, b->u.draw.value, path, sizeof path) != 0 ||
         (mkdir(dir, 0700) != 0 && errno != EEXIST)) {
-        fprintf(stderr, "parley %s: cannot create %s\n", a->verb, dir);
+        fprintf(stderr, _("parley %s: cannot create %s\n"), a->verb, dir);
         rc = EXIT_USAGE;
     } else if (cli_write_file(path, reveal, sizeof reveal, 0600, 0) != 0) {
         rc = EXIT_CHECK;
@@ -1721,8 +1731,8 @@ static int build_draw_reveal(const struct act *a, const cli_log *l, pl_case *c, 
     uint64_t round = a->extra.u.draw.round;
     long at = draw_own_commit(a, l, c, round);
     if (at < 0) {
-        fprintf(stderr, "parley %s: the case holds no commitment of round %llu by this node's "
-                        "keys (run parley draw-commit first, or wait for it)\n",
+        fprintf(stderr, _("parley %s: the case holds no commitment of round %llu by this node's "
+                        "keys (run parley draw-commit first, or wait for it)\n"),
                 a->verb, (unsigned long long)round);
         return EXIT_CHECK;
     }
@@ -1736,9 +1746,9 @@ static int build_draw_reveal(const struct act *a, const cli_log *l, pl_case *c, 
     if (reveal != NULL && n == 32)
         pl_draw_commitment(reveal, check);
     if (reveal == NULL || n != 32 || sodium_memcmp(check, cb->u.draw.value, 32) != 0) {
-        fprintf(stderr, "parley %s: the secret of this node's commitment of round %llu is "
+        fprintf(stderr, _("parley %s: the secret of this node's commitment of round %llu is "
                         "missing or damaged (%s); the round cannot be completed by this side: "
-                        "agree on a new --round\n",
+                        "agree on a new --round\n"),
                 a->verb, (unsigned long long)round, path);
         free(reveal);
         return EXIT_CHECK;
@@ -1747,8 +1757,8 @@ static int build_draw_reveal(const struct act *a, const cli_log *l, pl_case *c, 
     static char author[65];
     cli_hex(pl_msg_header(l->msgs[at])->author, 32, author);
     if (a->as && strcmp(a->as, author) != 0) {
-        fprintf(stderr, "parley %s: round %llu was committed by another of the node's keys; the "
-                        "reveal is signed by that key (drop --as)\n",
+        fprintf(stderr, _("parley %s: round %llu was committed by another of the node's keys; the "
+                        "reveal is signed by that key (drop --as)\n"),
                 a->verb, (unsigned long long)round);
         sodium_memzero(reveal, 32);
         free(reveal);
