@@ -367,10 +367,19 @@ static int run_plan(const pl_web *w, pl_webreq *r, const char *const *extra, cha
         argv[n++] = r->argv[i];
     if (r->nfiles > 0 && mkdtemp(dir) == NULL)
         return -1;
+    /* each file in a directory of its own, under the name it had (a
+     * disclosure records each item's name; two files may share one) */
+    char subs[PL_WEBREQ_MAX_FILES][4200];
     for (int i = 0; i < r->nfiles; i++) {
-        if (snprintf(paths[i], sizeof paths[i], "%s/file-%d", dir, i) >= (int)sizeof paths[i] ||
-            write_file(paths[i], r->files[i], r->file_len[i]) != 0)
+        if (snprintf(subs[i], sizeof subs[i], "%s/%d", dir, i) >= (int)sizeof subs[i] ||
+            mkdir(subs[i], 0700) != 0)
             goto out;
+        if (snprintf(paths[i], sizeof paths[i], "%s/%s", subs[i],
+                     r->file_name[i] ? r->file_name[i] : "file") >= (int)sizeof paths[i] ||
+            write_file(paths[i], r->files[i], r->file_len[i]) != 0) {
+            rmdir(subs[i]);
+            goto out;
+        }
         made++;
         argv[1 + r->file_at[i]] = paths[i];
     }
@@ -384,7 +393,7 @@ static int run_plan(const pl_web *w, pl_webreq *r, const char *const *extra, cha
     rc = spawn_run(w, argv, r->lang, r->stdin_text, r->passphrase, so, se);
 out:
     for (int i = 0; i < made; i++)
-        unlink(paths[i]);
+        unlink(paths[i]), rmdir(subs[i]);
     if (r->nfiles > 0)
         rmdir(dir);
     return rc;

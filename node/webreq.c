@@ -12,7 +12,8 @@
 #include "webreq.h"
 
 /* args: one letter per positional argument: c a case id (or prefix), m a
- * message id (or prefix), f a file the page uploads. flags: " --name=" a
+ * message id (or prefix), f a file the page uploads, F one to four files
+ * (each with the name it had: a disclosure records it). flags: " --name=" a
  * flag with a value, " --name=#" one whose value is a message or case id, " --name=*"
  * one that may repeat, " --name " one without, space-separated. A value
  * never starts with '-' but for the free texts (--text, --title, --venue):
@@ -39,8 +40,8 @@ static const struct verb {
     {"retract", "c", " --as= --stage= --text= ", 1, 1, 0},
     {"notice", "cf", " --as= --language= --text= ", 1, 1, 0},
     {"notice-ack", "cmf", " --as= ", 1, 1, 0},
-    {"disclose", "cf", " --as= ", 1, 1, 0},
-    {"ack", "cm", " --as= ", 1, 1, 0},
+    {"disclose", "cF", " --as= ", 1, 1, 0},
+    {"ack", "cmF", " --as= ", 1, 1, 0},
     {"session-propose", "c", " --as= --time= --venue= --mode= --detention-facility --public ", 1, 1,
      0},
     {"session-accept", "cm", " --as= --public ", 1, 1, 0},
@@ -101,28 +102,71 @@ static int flag_kind(const struct verb *v, const char *flag)
     return 0;
 }
 
-static int add_file(pl_webreq *r, const json_t *files, size_t pos, char *err)
+/* A file's name as a person's file had it: a name, not a path (it becomes
+ * the last part of a path the node makes). */
+static int name_ok(const char *s)
 {
-    char key[24];
-    snprintf(key, sizeof key, "%zu", pos);
-    const char *b64 = str_of(json_object_get(files, key), (PL_WEBREQ_FILE_MAX / 3 + 1) * 4);
+    size_t n = strlen(s);
+    if (n == 0 || n > PL_WEBREQ_NAME_MAX || strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+        return 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7f || *p == '/' || *p == '\\')
+            return 0;
+    return 1;
+}
+
+static int add_file(pl_webreq *r, const json_t *b64v, const json_t *namev, size_t pos, char *err)
+{
+    if (r->nfiles == PL_WEBREQ_MAX_FILES)
+        return FAIL("at most %d files", PL_WEBREQ_MAX_FILES);
+    const char *b64 = str_of(b64v, (PL_WEBREQ_FILE_MAX / 3 + 1) * 4);
     if (b64 == NULL)
         return FAIL("argument %zu is a file: send it in files[\"%zu\"] as base64", pos, pos);
+    const char *name = NULL;
+    if (namev != NULL && ((name = str_of(namev, PL_WEBREQ_NAME_MAX)) == NULL || !name_ok(name)))
+        return FAIL("names[\"%zu\"] is a file name: 1 to %d bytes, no '/', no control "
+                    "character, not . or ..", pos, PL_WEBREQ_NAME_MAX);
     size_t n = strlen(b64), got;
     uint8_t *b = malloc(n / 4 * 3 + 3);
-    if (b == NULL)
+    char *nm = name ? strdup(name) : NULL;
+    if (b == NULL || (name && nm == NULL)) {
+        free(b);
+        free(nm);
         return FAIL("out of memory");
+    }
     if (sodium_base642bin(b, n / 4 * 3 + 3, b64, n, NULL, &got, NULL,
                           sodium_base64_VARIANT_ORIGINAL) != 0 ||
         got > PL_WEBREQ_FILE_MAX) {
         free(b);
+        free(nm);
         return FAIL("files[\"%zu\"] is not base64 of at most %u bytes", pos, PL_WEBREQ_FILE_MAX);
     }
     r->files[r->nfiles] = b;
     r->file_len[r->nfiles] = got;
+    r->file_name[r->nfiles] = nm;
     r->file_at[r->nfiles] = r->argc;
     r->nfiles++;
     return push(r, "(file)") == 0 ? 0 : FAIL("too many arguments");
+}
+
+/* Argument pos: one file (kind 'f') or 1 to PL_WEBREQ_MAX_FILES ('F'). */
+static int add_files(pl_webreq *r, char kind, const json_t *files, const json_t *names, size_t pos,
+                     char *err)
+{
+    char key[24];
+    snprintf(key, sizeof key, "%zu", pos);
+    const json_t *f = json_object_get(files, key), *nm = json_object_get(names, key);
+    if (kind == 'f' || !json_is_array(f))
+        return add_file(r, f, nm, pos, err);
+    size_t k = json_array_size(f);
+    if (k == 0 || k > PL_WEBREQ_MAX_FILES)
+        return FAIL("files[\"%zu\"] holds 1 to %d files", pos, PL_WEBREQ_MAX_FILES);
+    if (nm != NULL && (!json_is_array(nm) || json_array_size(nm) != k))
+        return FAIL("names[\"%zu\"] names each file of files[\"%zu\"]", pos, pos);
+    for (size_t i = 0; i < k; i++)
+        if (add_file(r, json_array_get(f, i), nm ? json_array_get(nm, i) : NULL, pos, err) != 0)
+            return -1;
+    return 0;
 }
 
 int pl_webreq_parse(const char *body, size_t len, pl_webreq *r, char err[PL_WEBREQ_ERR_MAX])
@@ -162,17 +206,18 @@ int pl_webreq_parse(const char *body, size_t len, pl_webreq *r, char err[PL_WEBR
         }
         strcpy(r->lang, l);
     }
-    const json_t *args = json_object_get(o, "args"), *files = json_object_get(o, "files");
+    const json_t *args = json_object_get(o, "args"), *files = json_object_get(o, "files"),
+                 *names = json_object_get(o, "names");
     size_t nargs = args ? json_array_size(args) : 0;
     if ((args && !json_is_array(args)) || nargs != strlen(v->args) ||
-        (files && !json_is_object(files))) {
+        (files && !json_is_object(files)) || (names && !json_is_object(names))) {
         FAIL("%s takes %zu argument(s)", v->verb, strlen(v->args));
         goto out;
     }
     for (size_t i = 0; i < nargs; i++) {
         char kind = v->args[i];
-        if (kind == 'f') {
-            if (add_file(r, files, i, err) != 0)
+        if (kind == 'f' || kind == 'F') {
+            if (add_files(r, kind, files, names, i, err) != 0)
                 goto out;
             continue;
         }
@@ -284,7 +329,7 @@ void pl_webreq_free(pl_webreq *r)
     for (int i = 0; i < r->argc; i++)
         free(r->argv[i]);
     for (int i = 0; i < r->nfiles; i++)
-        free(r->files[i]);
+        free(r->files[i]), free(r->file_name[i]);
     free(r->stdin_text);
     if (r->passphrase)
         sodium_free(r->passphrase);

@@ -11,7 +11,10 @@
  *    "flags": {"--as": "suspect", "--witness": true},
  *    "passphrase": "...",            (a held key's, SPEC §14.12)
  *    "stdin": "...",                 (the terms of an offer, as JSON)
- *    "files": {"1": "<base64>"},     (args that are files, by position)
+ *    "files": {"1": "<base64>"},     (args that are files, by position; an
+ *                                     array of 1 to 4 for a verb taking files)
+ *    "names": {"1": "notice.pdf"},   (their names, optional: a disclosure
+ *                                     records each item's name)
  *    "lang": "zh" | "en"}
  * Kept apart from the HTTP code so that it is fuzzed alone
  * (fuzz/fuzz_webreq.c).
@@ -30,6 +33,7 @@
 #define PL_WEBREQ_PASS_MAX 1024         /* a passphrase (PL_CONTROL_PASS_MAX) */
 #define PL_WEBREQ_MAX_ARGV 64
 #define PL_WEBREQ_MAX_FILES 4
+#define PL_WEBREQ_NAME_MAX 128          /* a file's name, bytes */
 #define PL_WEBREQ_ERR_MAX 200
 
 typedef struct {
@@ -43,6 +47,7 @@ typedef struct {
     uint8_t *files[PL_WEBREQ_MAX_FILES];
     size_t file_len[PL_WEBREQ_MAX_FILES];
     int file_at[PL_WEBREQ_MAX_FILES];
+    char *file_name[PL_WEBREQ_MAX_FILES]; /* the name the person's file had, or NULL */
     int nfiles;
     char lang[3]; /* "zh" or "en" */
 } pl_webreq;

@@ -33,6 +33,8 @@ const TEXT = {
     input: "所答复的意见或反提议", decision: "决定", reasons: "理由", time: "时间", venue: "地点",
     mode: "方式", facility: "在看守所内进行", public: "同意公开观察", proposal: "会议提议",
     file: "文件", language: "语言", notice: "权利告知", disclosure: "证据开示",
+    disclosehint: "可选一至四个文件；文件留在本机，记录中只有各文件的名称、大小和哈希值。",
+    ackhint: "请选择收到的文件；每一项的哈希值和大小均与开示记录相符时才会发送确认。",
     stage: "阶段", verify_file: "选择证书、日志或证明文件", statement: "显示认罪认罚具结书",
     result: "结果", none_yet: "尚无",
     roles: { prosecution: "检察机关", suspect: "犯罪嫌疑人", counsel: "辩护人", victim: "被害人",
@@ -76,6 +78,8 @@ const TEXT = {
     input: "The input answered", decision: "Decision", reasons: "Reasons", time: "Time", venue: "Venue",
     mode: "Mode", facility: "Held in a detention facility", public: "Consent to public observation", proposal: "Proposal",
     file: "File", language: "Language", notice: "Rights notice", disclosure: "Disclosure",
+    disclosehint: "One to four files; they stay on this machine, only each file's name, size and hash go into the record.",
+    ackhint: "Choose the files you received; the acknowledgment is sent only if every item's hash and size match.",
     stage: "Stage", verify_file: "Choose a certificate, log or proof file", statement: "Show the plea statement",
     result: "Result", none_yet: "none yet",
     roles: { prosecution: "prosecution", suspect: "suspect", counsel: "counsel", victim: "victim",
@@ -198,6 +202,10 @@ function describe(e) {
   if (b.decision) bits.push("[" + sub("decisions", b.decision) + "]");
   if (b.venue) bits.push(b.time + " " + b.venue);
   if (b.title) bits.push(b.title);
+  /* a disclosure's items: what each file was, so the receiver can match it */
+  if (Array.isArray(b.items))
+    bits.push(el("ul", { class: "items" }, b.items.map((i) => el("li", {},
+      el("bdi", {}, String(i.title || "")), " · " + i.size + " B · " + String(i.hash || "").slice(0, 16)))));
   if (e.changes && e.changes.length) bits.push(el("div", { class: "hint" }, e.changes.map((c) => c.change).join("；")));
   return bits.map((x) => typeof x === "string" ? el("div", {}, el("bdi", {}, x)) : x);
 }
@@ -208,6 +216,21 @@ function select(name, options, attrs) {
   return el("select", Object.assign({ name }, attrs || {}),
     options.map(([v, t]) => el("option", { value: v }, t)));
 }
+/* Every file chosen, as base64, with the names they had. */
+async function readFiles(input) {
+  const list = [...(input.files || [])].slice(0, 4);
+  const b64 = [];
+  for (const f of list) {
+    b64.push(await new Promise((resolve, reject) => {
+      const r = new FileReader();
+      r.onload = () => resolve(String(r.result).split(",")[1] || "");
+      r.onerror = reject;
+      r.readAsDataURL(f);
+    }));
+  }
+  return { b64, names: list.map((f) => f.name) };
+}
+
 function readFile(input) {
   return new Promise((resolve, reject) => {
     const f = input.files && input.files[0];
@@ -435,6 +458,15 @@ function acts(id, L, parts, mine, st) {
       return { args: [id], flags };
     });
 
+    /* the files stay here; only their hashes, sizes and names go into the log */
+    form("disclose", [
+      ...field(T("file"), el("div", {}, el("input", { type: "file", name: "files", multiple: true }),
+        el("div", { class: "hint" }, T("disclosehint"))))],
+    async (f) => {
+      const got = await readFiles(f.elements.files);
+      return { args: [id, null], extra: { files: { 1: got.b64 }, names: { 1: got.names } } };
+    });
+
     form("notice", [
       ...field(T("file"), el("input", { type: "file", name: "file" })),
       ...field(T("language"), select("language", [["zh", "中文"], ["en", "English"]])),
@@ -448,6 +480,18 @@ function acts(id, L, parts, mine, st) {
       ...field(T("proposal"), select("proposal", opt(of("session-propose")).reverse())),
       ...field(T("public"), el("input", { type: "checkbox", name: "public" }))],
     (f) => ({ args: [id, f.elements.proposal.value], flags: f.elements.public.checked ? { "--public": true } : {} }));
+  }
+
+  if (has("suspect", "counsel")) {
+    /* sent only if every item's hash and size match a file chosen here */
+    form("ack", [
+      ...field(T("disclosure"), select("disclosure", opt(of("disclose")).reverse())),
+      ...field(T("file"), el("div", {}, el("input", { type: "file", name: "files", multiple: true }),
+        el("div", { class: "hint" }, T("ackhint"))))],
+    async (f) => {
+      const got = await readFiles(f.elements.files);
+      return { args: [id, f.elements.disclosure.value, null], extra: { files: { 2: got.b64 }, names: { 2: got.names } } };
+    });
   }
 
   if (has("suspect")) {

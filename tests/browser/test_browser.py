@@ -336,6 +336,27 @@ def main():
     act(D, "notice-ack", as_key=sk, passphrase=sp, fill=lambda f: (
         first_option(f, "notice"), f.find_element(By.NAME, "file").send_keys(notice)))
 
+    # the evidence disclosed: two files, their names kept (one in Chinese);
+    # the defense acknowledges only with files that match (a wrong one is
+    # refused, with the reason shown)
+    ev1 = os.path.join(work, "起诉意见书.txt")
+    ev2 = os.path.join(work, "blood-test.txt")
+    wrong = os.path.join(work, "blood-test-altered.txt")
+    for path, text in ((ev1, "起诉意见书：李明涉嫌危险驾驶罪。\n"), (ev2, "BAC 150 mg/100 ml\n"),
+                       (wrong, "BAC 79 mg/100 ml\n")):
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    open_case(P, case)
+    act(P, "disclose", as_key=pk, fill=lambda f: f.find_element(By.NAME, "files").send_keys(ev1 + "\n" + ev2))
+    wait(D, lambda: "起诉意见书.txt" in D.find_element(By.CSS_SELECTOR, "tr[data-type='disclose']").text,
+         "the disclosure, with its items' names, on the defense node", reload_hash="#/case/" + case)
+    text = act(D, "ack", as_key=ck, passphrase=cp, expect_ok=False, fill=lambda f: (
+        first_option(f, "disclosure"), f.find_element(By.NAME, "files").send_keys(ev1 + "\n" + wrong)))
+    check("blood-test.txt" in text, "the refused acknowledgment names the item that does not match")
+    open_case(D, case)
+    act(D, "ack", as_key=ck, passphrase=cp, fill=lambda f: (
+        first_option(f, "disclosure"), f.find_element(By.NAME, "files").send_keys(ev1 + "\n" + ev2)))
+
     # 4. the offer: unlawful terms are shown while typing
     wait(P, lambda: P.find_element(By.CSS_SELECTOR, "tr[data-type='notice-ack']"), "the ack on the prosecution's node",
          reload_hash="#/case/" + case)

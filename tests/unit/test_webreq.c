@@ -63,6 +63,38 @@ static void test_status_of_one_case(void **state)
     pl_webreq_free(&r);
 }
 
+/* A disclosure's files keep the names they had (the log records each
+ * item's name); an acknowledgment takes the received files the same way. */
+static void test_files_with_names(void **state)
+{
+    (void)state;
+    pl_webreq r;
+    char err[PL_WEBREQ_ERR_MAX], line[1024];
+    assert_int_equal(parse("{\"verb\":\"disclose\",\"args\":[\"" CASE "\",null],"
+                           "\"files\":{\"1\":[\"aGVsbG8=\",\"YQ==\"]},"
+                           "\"names\":{\"1\":[\"\u8d77\u8bc9.txt\",\"blood test.txt\"]},"
+                           "\"flags\":{\"--as\":\"prosecution\"}}",
+                           &r, err),
+                     0);
+    joined(&r, line, sizeof line);
+    assert_string_equal(line, "disclose " CASE " (file) (file) --as prosecution --json");
+    assert_int_equal(r.nfiles, 2);
+    assert_int_equal(r.file_at[0], 2);
+    assert_int_equal(r.file_at[1], 3);
+    assert_string_equal(r.file_name[0], "\xe8\xb5\xb7\xe8\xaf\x89.txt");
+    assert_string_equal(r.file_name[1], "blood test.txt");
+    assert_int_equal(r.file_len[1], 1);
+    pl_webreq_free(&r);
+    /* one file without an array, and no names: allowed */
+    assert_int_equal(parse("{\"verb\":\"ack\",\"args\":[\"" CASE "\",\"abcdef01\",null],"
+                           "\"files\":{\"2\":\"YQ==\"}}",
+                           &r, err),
+                     0);
+    assert_int_equal(r.nfiles, 1);
+    assert_null(r.file_name[0]);
+    pl_webreq_free(&r);
+}
+
 static void test_files_and_terms(void **state)
 {
     (void)state;
@@ -139,6 +171,23 @@ static void test_refusals(void **state)
             "takes an id");
     refused("{\"verb\":\"verify\",\"args\":[null],\"files\":{\"0\":\"***\"}}", "base64");
     refused("{\"verb\":\"status\",\"lang\":\"fr\"}", "lang");
+    /* file names are names, not paths */
+    refused("{\"verb\":\"disclose\",\"args\":[\"" CASE "\",null],\"files\":{\"1\":[\"YQ==\"]},"
+            "\"names\":{\"1\":[\"../store.db\"]}}", "file name");
+    refused("{\"verb\":\"disclose\",\"args\":[\"" CASE "\",null],\"files\":{\"1\":[\"YQ==\"]},"
+            "\"names\":{\"1\":[\"..\"]}}", "file name");
+    refused("{\"verb\":\"disclose\",\"args\":[\"" CASE "\",null],\"files\":{\"1\":[\"YQ==\"]},"
+            "\"names\":{\"1\":[\"a\\u0001b\"]}}", "file name");
+    refused("{\"verb\":\"disclose\",\"args\":[\"" CASE "\",null],\"files\":{\"1\":[\"YQ==\"]},"
+            "\"names\":{\"1\":[\"a\\\\b\"]}}", "file name");
+    refused("{\"verb\":\"disclose\",\"args\":[\"" CASE "\",null],\"files\":{\"1\":[\"YQ==\",\"YQ==\"]},"
+            "\"names\":{\"1\":[\"a\"]}}", "names each file");
+    refused("{\"verb\":\"disclose\",\"args\":[\"" CASE "\",null],\"files\":{\"1\":[]}}", "1 to 4");
+    refused("{\"verb\":\"disclose\",\"args\":[\"" CASE "\",null],"
+            "\"files\":{\"1\":[\"YQ==\",\"YQ==\",\"YQ==\",\"YQ==\",\"YQ==\"]}}", "1 to 4");
+    /* a verb of one file takes no array */
+    refused("{\"verb\":\"notice\",\"args\":[\"" CASE "\",null],\"files\":{\"1\":[\"YQ==\"]}}",
+            "as base64");
     /* a case page's status names its case by id, nothing else */
     refused("{\"verb\":\"status\",\"flags\":{\"--case\":\"--home\"}}", "takes an id");
     refused("{\"verb\":\"status\",\"flags\":{\"--case\":\"../x\"}}", "takes an id");
@@ -153,6 +202,7 @@ int main(void)
         cmocka_unit_test(test_sign_with_a_passphrase),
         cmocka_unit_test(test_files_and_terms),
         cmocka_unit_test(test_status_of_one_case),
+        cmocka_unit_test(test_files_with_names),
         cmocka_unit_test(test_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
