@@ -273,6 +273,9 @@ static int spawn_run(const pl_web *w, char **argv, const char *lang, const char 
         posix_spawn_file_actions_adddup2(&fa, ppass[0], 3);
     /* nothing else of the node's, nor what its own parent left it */
     posix_spawn_file_actions_addclosefrom_np(&fa, pass ? 4 : 3);
+    /* in the node's private ui-tmp: a verb that reads a file when one of
+     * its argument's name exists (parley report CASE|FILE) finds none */
+    posix_spawn_file_actions_addchdir_np(&fa, w->tmp);
     /* the reader's language for every text the verb prints; the rest of
      * the node's environment stays with the node */
     char e_lang[64], e_tz[256], e_path[] = "PATH=/usr/local/bin:/usr/bin:/bin";
@@ -639,9 +642,12 @@ int pl_web_start(const char *home, const char *cli, uint16_t port, pl_web **out,
     if (w == NULL)
         return PL_E_NOMEM;
     snprintf(w->home, sizeof w->home, "%s", home);
-    snprintf(w->cli, sizeof w->cli, "%s", cli);
+    /* absolute: every verb runs in ui-tmp (below), whatever our own cwd */
+    char *full = realpath(cli, NULL);
+    snprintf(w->cli, sizeof w->cli, "%s", full ? full : cli);
+    free(full);
     snprintf(w->tmp, sizeof w->tmp, "%s/ui-tmp", home);
-    if (access(w->cli, X_OK) != 0) {
+    if (w->cli[0] != '/' || access(w->cli, X_OK) != 0) {
         if (snprintf(err, 256, "the web app runs `parley`, and %s is not executable (set PARLEY_CLI)",
                      w->cli) >= 256)
             err[255] = '\0';

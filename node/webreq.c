@@ -28,6 +28,7 @@ static const struct verb {
     {"accept", "c", "", 1, 1, 0},
     {"decline", "c", "", 1, 1, 0},
     {"log", "c", "", 1, 1, 0},
+    {"report", "c", "", 1, 1, 0},
     {"case-create", "", " --title= --participant=* --pool=* ", 1, 1, 0},
     {"join", "c", " --as= --session=# ", 1, 1, 0},
     {"offer", "c", " --as= --answers=# ", 1, 1, 1},
@@ -47,6 +48,8 @@ static const struct verb {
     {"session-accept", "cm", " --as= --public ", 1, 1, 0},
     {"session-decline", "cm", " --as= --text= ", 1, 1, 0},
     {"observe", "c", " --as= --text= --regarding=# ", 1, 1, 0},
+    {"draw-commit", "c", " --as= --round= ", 1, 1, 0},
+    {"draw-reveal", "c", " --as= --round= ", 1, 1, 0},
     {"verify", "f", " --statement ", 0, 1, 0},
 };
 

@@ -21,6 +21,15 @@ const TEXT = {
     act_offer: "提出量刑建议或反提议", act_sign: "签署", act_opinion: "发表意见",
     act_respond: "答复（须说明理由）", act_session_propose: "提议协商会议",
     act_session_accept: "接受协商会议", act_notice: "权利告知", act_notice_ack: "确认已阅读权利告知",
+    act_draw_commit: "抽签承诺（选定观察员）", act_draw_reveal: "抽签揭示", act_session_decline: "拒绝协商会议",
+    draw_round: "抽签轮次", drawhint: "先承诺，看到对方的承诺后再揭示；揭示后随机选定观察员。",
+    obs_view: "观察员视图", obs_inputs: "意见与提议及其答复", obs_answered: "已答复", obs_unanswered: "未答复",
+    obs_disclosures: "证据开示", obs_acked: "已确认", obs_not_acked: "未确认", obs_sessions: "协商会议",
+    obs_outcome: "结果", obs_recordings: "录音录像", obs_violations: "违反规则的消息", obs_forks: "分叉（同一序号两条消息）",
+    obs_unilateral: "单方行为", obs_draw: "观察员抽签", obs_drawn: "抽中的观察员", obs_not_revealed: "尚未揭示",
+    obs_none: "无", obs_open: "未答复的输入", defense: "辩方", type: "类型",
+    bytes: "字节", hash: "哈希值",
+    pool: "观察员候选人（公钥，每行一个）", poolhint: "如不在上方列明观察员，可列出候选公民的公钥，由控辩双方抽签选定（R8）。",
     act_join: "加入案件", act_disclose: "证据开示", act_ack: "确认证据开示", act_close: "本方审议完毕",
     act_withdraw: "撤回提议或退出协商", act_retract: "撤回认罪认罚（犯罪嫌疑人）", act_observe: "观察记录",
     answers: "所针对的提议（反提议时选择）", none: "（无）", charge_article: "罪名条文（如 133-1）",
@@ -66,6 +75,15 @@ const TEXT = {
     act_offer: "Offer or counter-offer", act_sign: "Sign", act_opinion: "Give an opinion",
     act_respond: "Respond (with reasons)", act_session_propose: "Propose a session",
     act_session_accept: "Accept a session", act_notice: "Rights notice", act_notice_ack: "Acknowledge the rights notice",
+    act_draw_commit: "Draw the observer: commit", act_draw_reveal: "Draw the observer: reveal", act_session_decline: "Decline a session",
+    draw_round: "Draw round", drawhint: "Commit first; reveal once the other side has committed; the two reveals draw the observer.",
+    obs_view: "Observer's view", obs_inputs: "Opinions and offers, and their answers", obs_answered: "answered", obs_unanswered: "unanswered",
+    obs_disclosures: "Disclosures", obs_acked: "acknowledged", obs_not_acked: "not acknowledged", obs_sessions: "Sessions",
+    obs_outcome: "Outcome", obs_recordings: "recordings", obs_violations: "Messages that broke a rule", obs_forks: "Forks (two messages for one number)",
+    obs_unilateral: "Unilateral acts", obs_draw: "Observer draw", obs_drawn: "Drawn observer", obs_not_revealed: "not revealed",
+    obs_none: "none", obs_open: "Inputs awaiting an answer", defense: "defense", type: "Type",
+    bytes: "Bytes", hash: "Hash",
+    pool: "Observer pool (public keys, one a line)", poolhint: "Instead of naming an observer above, list citizens' keys; the two sides draw one (R8).",
     act_join: "Join the case", act_disclose: "Disclose evidence", act_ack: "Acknowledge a disclosure", act_close: "Our deliberation is complete",
     act_withdraw: "Withdraw an offer or leave", act_retract: "Withdraw the plea (suspect)", act_observe: "Observation",
     answers: "Answers the offer (for a counter-offer)", none: "(none)", charge_article: "Article (e.g. 133-1)",
@@ -254,7 +272,9 @@ async function pageCase(app, id) {
   const charter = tl.find((e) => e.type === "charter");
   const parts = (charter && charter.body && charter.body.participants) || [];
   const ag = L.agreement || { state: "none", round: 0 };
-  const mine = (st.keys || []).filter((k) => roleOf(parts, k) || tl.some((e) => e.author.public_key === k));
+  const pool = (charter && charter.body && charter.body.pool) || [];
+  /* a pool member may be drawn: it joins, and observes, as the observer */
+  const mine = (st.keys || []).filter((k) => roleOf(parts, k) || pool.includes(k) || tl.some((e) => e.author.public_key === k));
 
   const head = el("section", { id: "case-head" },
     el("h2", {}, el("bdi", {}, (charter && charter.body && charter.body.title) || short(id))),
@@ -283,13 +303,67 @@ async function pageCase(app, id) {
 
   const done = flash ? el("section", { id: "flash", class: "result ok" }, flash) : null;
   flash = null;
-  app.replaceChildren(...[done, head, todo, who, acts(id, L, parts, mine, st), timeline].filter(Boolean));
+  /* the observer (named, or drawn from the pool) sees the case as its
+   * report tells it: every input and its answer, disclosures, sessions,
+   * rule violations, forks and the draw */
+  const observing = mine.some((k) => roleNow(parts, tl, k) === "observer" || pool.includes(k));
+  const obs = observing ? await observerView(id) : null;
+  app.replaceChildren(...[done, head, todo, who, obs, acts(id, L, parts, mine, st), timeline].filter(Boolean));
+}
+
+/* The role a key holds now: the charter's, else the one its latest
+ * message was judged under (a drawn observer, a replaced key). */
+function roleNow(parts, tl, k) {
+  const r = roleOf(parts, k);
+  if (r) return r;
+  const last = tl.filter((e) => e.author.public_key === k && e.author.role).pop();
+  return last ? last.author.role : null;
+}
+
+async function observerView(id) {
+  const r = await run("report", [id]);
+  const R = r.json;
+  const sec = el("section", { id: "observer-view" }, el("h2", {}, T("obs_view")));
+  if (!R) { sec.append(el("div", { class: "result refused" }, r.stderr)); return sec; }
+  const none = () => el("p", {}, T("obs_none"));
+  const table = (head, rows) => rows.length ? el("table", {}, el("tr", {}, head.map((h) => el("th", {}, h))), rows) : none();
+  sec.append(el("h3", {}, T("obs_inputs")), el("p", {}, T("obs_open") + ": " + (R.open_inputs || 0)),
+    table([T("time"), T("role"), T("type"), T("text"), T("decision"), T("reasons")],
+      (R.inputs || []).map((i) => el("tr", { class: i.answered ? "" : "flagged", "data-answered": i.answered ? "yes" : "no" },
+        el("td", {}, (i.time || "").replace("T", " ").slice(0, 16)), el("td", {}, el("bdi", {}, i.from || "")),
+        el("td", {}, sub("types", i.type)), el("td", {}, el("bdi", {}, i.text || "")),
+        el("td", {}, i.answered ? (i.decision ? sub("decisions", i.decision) : T("obs_answered")) : T("obs_unanswered")),
+        el("td", {}, el("bdi", {}, i.reasons || ""))))));
+  sec.append(el("h3", {}, T("obs_disclosures")),
+    table([T("file"), T("bytes"), T("hash"), ""], (R.disclosures || []).map((d) => el("tr", {},
+      el("td", {}, el("bdi", {}, d.title || "")), el("td", {}, String(d.size)), el("td", { class: "fp" }, String(d.hash || "").slice(0, 16)),
+      el("td", {}, d.acknowledged ? T("obs_acked") : T("obs_not_acked"))))));
+  sec.append(el("h3", {}, T("obs_sessions")),
+    table([T("time"), T("venue"), T("obs_outcome"), T("obs_recordings")], (R.sessions || []).map((x) => el("tr", {},
+      el("td", {}, (x.time || "").replace("T", " ").slice(0, 16)), el("td", {}, el("bdi", {}, x.venue || "")),
+      el("td", {}, String(x.outcome || "")), el("td", {}, String(x.recordings || 0))))));
+  const list = (title, items, text) => [el("h3", {}, title), items && items.length
+    ? el("ul", {}, items.map((x) => el("li", {}, el("bdi", {}, text(x))))) : none()];
+  sec.append(...list(T("obs_violations"), R.violations, (v) => [v.who, v.type, v.error || v.verdict || ""].filter(Boolean).join(" · ")));
+  sec.append(...list(T("obs_forks"), R.forks, (f) => [f.who || f.author || "", "#" + (f.seq || "")].join(" ")));
+  sec.append(...list(T("obs_unilateral"), R.unilateral, (u) => [u.who, u.type, u.text || ""].filter(Boolean).join(" · ")));
+  if (R.draw) {
+    const d = R.draw;
+    sec.append(el("h3", {}, T("obs_draw")), el("p", {}, T("obs_drawn") + "：" + (d.observer || T("obs_none"))),
+      el("ul", {}, (d.rounds || []).map((x) => el("li", {}, T("draw_round") + " " + x.round + "：" +
+        sub("roles", "prosecution") + " " + x.prosecution + "，" + T("defense") + " " + x.defense +
+        (x.not_revealed && x.not_revealed.length ? "（" + T("obs_not_revealed") + "：" + x.not_revealed.join("、") + "）" : "")))));
+  }
+  return sec;
 }
 
 /* The forms: each act a `parley` verb; shown to the keys whose roles may take it. */
 function acts(id, L, parts, mine, st) {
   const tl = L.timeline || [];
-  const roles = mine.map((k) => roleOf(parts, k));
+  const roles = mine.map((k) => roleNow(parts, tl, k));
+  const charter = tl.find((e) => e.type === "charter");
+  const pool = (charter && charter.body && charter.body.pool) || [];
+  const inPool = mine.some((k) => pool.includes(k));
   const has = (...r) => roles.some((x) => r.includes(x));
   const of = (type) => tl.filter((e) => e.type === type && e.verdict === "ok");
   const opt = (list) => list.map((e) => [e.id, "#" + e.n + " " + sub("types", e.type) + " " + short(e.id) +
@@ -337,7 +411,7 @@ function acts(id, L, parts, mine, st) {
 
   if (mine.length === 0) return sec;
 
-  if (has("suspect", "counsel", "victim", "observer"))
+  if (has("suspect", "counsel", "victim", "observer") || inPool)
     form("join", [], () => ({ args: [id] }));
 
   if (has("prosecution", "suspect", "counsel")) {
@@ -480,6 +554,10 @@ function acts(id, L, parts, mine, st) {
       ...field(T("proposal"), select("proposal", opt(of("session-propose")).reverse())),
       ...field(T("public"), el("input", { type: "checkbox", name: "public" }))],
     (f) => ({ args: [id, f.elements.proposal.value], flags: f.elements.public.checked ? { "--public": true } : {} }));
+    form("session-decline", [
+      ...field(T("proposal"), select("proposal", opt(of("session-propose")).reverse())),
+      ...field(T("reasons"), el("textarea", { name: "reasons" }))],
+    (f) => ({ args: [id, f.elements.proposal.value], flags: { "--text": f.elements.reasons.value } }));
   }
 
   if (has("suspect", "counsel")) {
@@ -505,6 +583,15 @@ function acts(id, L, parts, mine, st) {
     (f) => ({ args: [id], flags: { "--stage": f.elements.stage.value, "--text": f.elements.reasons.value } }));
   }
 
+  if (pool.length && has("prosecution", "suspect", "counsel")) {
+    const rounds = tl.filter((e) => e.type === "draw-commit" && e.body && e.body.round).map((e) => e.body.round);
+    const next = rounds.length ? Math.max(...rounds) : 1;
+    const roundIn = () => [...field(T("draw_round"), el("div", {}, el("input", { type: "number", name: "round", min: 1, value: next }),
+      el("div", { class: "hint" }, T("drawhint"))))];
+    form("draw-commit", roundIn(), (f) => ({ args: [id], flags: { "--round": String(f.elements.round.value) } }));
+    form("draw-reveal", roundIn(), (f) => ({ args: [id], flags: { "--round": String(f.elements.round.value) } }));
+  }
+
   if (has("observer")) {
     form("observe", [...field(T("text"), el("textarea", { name: "text" }))],
       (f) => ({ args: [id], flags: { "--text": f.elements.text.value } }));
@@ -521,11 +608,15 @@ function pageNew(app) {
   const f = el("form", { id: "form-case-create" },
     ...field(T("title"), textIn("title")),
     ...field(T("participant"), el("textarea", { name: "participants", rows: 6 })),
+    ...field(T("pool"), el("div", {}, el("textarea", { name: "pool", rows: 3 }), el("div", { class: "hint" }, T("poolhint")))),
     el("div", { class: "wide" }, el("button", { type: "submit" }, T("create"))), el("div", { class: "wide" }, out));
   f.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const list = f.elements.participants.value.split("\n").map((x) => x.trim()).filter(Boolean);
-    const r = await run("case-create", [], { "--title": f.elements.title.value, "--participant": list });
+    const pool = f.elements.pool.value.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
+    const flags = { "--title": f.elements.title.value, "--participant": list };
+    if (pool.length) flags["--pool"] = pool;
+    const r = await run("case-create", [], flags);
     out.hidden = false;
     if (r.exit === 0 && r.json) { out.className = "result ok"; location.hash = "#/case/" + r.json.case; }
     else { out.className = "result refused"; out.textContent = T("refused") + r.stderr.trim(); }

@@ -266,6 +266,7 @@ def main():
     skey, spass, sk = keygen("suspect")
     ckey, cpass, ck = keygen("counsel")
     vkey, vpass, vk = keygen("victim")
+    okey, opass, ok_ = keygen("citizen")
     sp = open(spass).read().strip()
     cp = open(cpass).read().strip()
 
@@ -275,6 +276,9 @@ def main():
     dh = start_node("d", "--key", dkey, "--passphrase-file", dpass, "--held-key", skey,
                     "--held-key", ckey, "--peer", pk + "@" + ep)
     vh = start_node("v", "--key", vkey, "--passphrase-file", vpass, "--peer", pk + "@" + ep)
+    # a citizen of the observer pool: its node dials before the charter
+    # names it, and is admitted once it does
+    oh = start_node("o", "--key", okey, "--passphrase-file", opass, "--peer", pk + "@" + ep)
 
     guards(ph)
 
@@ -294,6 +298,7 @@ def main():
     typ(f, "title", "案例一：危险驾驶")
     typ(f, "participants", "\n".join(["prosecution:%s:王检察官" % pk, "suspect:%s:李明" % sk,
                                       "counsel:%s:赵律师" % ck, "victim:%s:陈女士" % vk]))
+    typ(f, "pool", ok_)
     shot(P, "new-case")
     f.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     wait(P, lambda: "#/case/" in P.current_url, "the case page after the charter")
@@ -316,6 +321,33 @@ def main():
     act(D, "join", as_key=ck, passphrase=cp)
     open_case(V, case)
     act(V, "join", as_key=vk)
+
+    # 2b. the observer is drawn from the pool (R8) through the pages: each
+    # side commits, then reveals; the drawn citizen, whose page is in
+    # English, sees the observer's view and joins
+    open_case(P, case)
+    act(P, "draw-commit", as_key=pk)
+    wait(D, lambda: D.find_element(By.CSS_SELECTOR, "tr[data-type='draw-commit']"),
+         "the prosecution's commitment on the defense node", reload_hash="#/case/" + case)
+    act(D, "draw-commit", as_key=ck, passphrase=cp)
+    wait(P, lambda: len(P.find_elements(By.CSS_SELECTOR, "tr[data-type='draw-commit']")) >= 2,
+         "both commitments on the prosecution's node", reload_hash="#/case/" + case)
+    act(P, "draw-reveal", as_key=pk)
+    open_case(D, case)
+    act(D, "draw-reveal", as_key=ck, passphrase=cp)
+    O = browser(oh, "observer")
+    wait(O, lambda: O.find_element(By.ID, "cases"), "the observer's cases page")
+    O.find_element(By.ID, "lang").click()
+    wait(O, lambda: "My cases" in O.find_element(By.TAG_NAME, "body").text, "the page switches to English")
+    wait(O, lambda: O.find_element(By.CSS_SELECTOR, "tr[data-case='%s']" % case), "the case on the citizen's node",
+         reload_hash="#/")
+    wait(O, lambda: len(O.find_elements(By.CSS_SELECTOR, "tr[data-type='draw-reveal']")) >= 2,
+         "both reveals on the citizen's node", reload_hash="#/case/" + case)
+    check("Observer's view" in O.find_element(By.ID, "observer-view").text, "the observer's view, in English")
+    check("Join the case" in O.find_element(By.ID, "acts").text, "the drawn citizen may join, in English")
+    act(O, "join", as_key=ok_)
+    open_case(O, case)
+    act(O, "observe", as_key=ok_, fill=lambda f: typ(f, "text", "The suspect was heard without pressure."))
 
     # 3. a session, the rights notice
     open_case(P, case)
@@ -412,6 +444,13 @@ def main():
          "the agreement is final on the prosecution's node", reload_hash="#/case/" + case)
     shot(P, "final")
     check("已达成协议" in P.find_element(By.ID, "agreement-state").text, "the state in Chinese")
+    # the observer's view: the victim's opinion, answered with reasons
+    wait(O, lambda: O.find_element(By.ID, "agreement-state").get_attribute("data-state") == "final",
+         "the agreement is final on the observer's node", reload_hash="#/case/" + case)
+    ov = O.find_element(By.ID, "observer-view")
+    check(len(ov.find_elements(By.CSS_SELECTOR, "tr[data-answered='yes']")) >= 1 and
+          "被害人已获赔偿" in ov.text, "the observer sees the opinion answered, with the reasons")
+    shot(O, "observer-view")
 
     # 7. the certificate: downloaded, then verified on the verify page
     P.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": work})

@@ -95,6 +95,32 @@ static void test_files_with_names(void **state)
     pl_webreq_free(&r);
 }
 
+static void refused(const char *json, const char *why);
+
+/* The observer's view (the report) and the draw steps. */
+static void test_report_and_draw(void **state)
+{
+    (void)state;
+    pl_webreq r;
+    char err[PL_WEBREQ_ERR_MAX], line[1024];
+    assert_int_equal(parse("{\"verb\":\"report\",\"args\":[\"" CASE "\"]}", &r, err), 0);
+    joined(&r, line, sizeof line);
+    assert_string_equal(line, "report " CASE " --json");
+    assert_true(r.node);
+    pl_webreq_free(&r);
+    assert_int_equal(parse("{\"verb\":\"draw-commit\",\"args\":[\"" CASE "\"],"
+                           "\"flags\":{\"--as\":\"counsel\",\"--round\":\"2\"}}",
+                           &r, err),
+                     0);
+    joined(&r, line, sizeof line);
+    assert_string_equal(line, "draw-commit " CASE " --as counsel --round 2 --json");
+    pl_webreq_free(&r);
+    /* a report of a file is not a page's to ask: a case id only */
+    refused("{\"verb\":\"report\",\"args\":[\"/etc/passwd\"]}", "case id");
+    refused("{\"verb\":\"draw-reveal\",\"args\":[\"" CASE "\"],\"flags\":{\"--round\":\"-1\"}}",
+            "may not start with '-'");
+}
+
 static void test_files_and_terms(void **state)
 {
     (void)state;
@@ -203,6 +229,7 @@ int main(void)
         cmocka_unit_test(test_files_and_terms),
         cmocka_unit_test(test_status_of_one_case),
         cmocka_unit_test(test_files_with_names),
+        cmocka_unit_test(test_report_and_draw),
         cmocka_unit_test(test_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
