@@ -15,9 +15,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "browser"))
 try:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+    import chrome
     from selenium.webdriver.common.by import By
 except ImportError:
     print("python3-selenium is not installed")
@@ -25,9 +25,7 @@ except ImportError:
 
 build, demo, dhome, ohome, case = sys.argv[1:6]
 PARLEY = os.path.join(build, "cli", "parley")
-CHROME = shutil.which("chromium") or "/usr/bin/chromium"
-DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-if not (os.path.exists(CHROME) and os.path.exists(DRIVER)):
+if not chrome.available():
     print("chromium or chromedriver is not installed")
     sys.exit(77)
 
@@ -35,15 +33,7 @@ if not (os.path.exists(CHROME) and os.path.exists(DRIVER)):
 def browser(home, profile):
     url = json.loads(subprocess.run([PARLEY, "ui", "--home", home, "--json"], capture_output=True,
                                     text=True, check=True).stdout)["url"]
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROME
-    for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-              "--no-first-run", "--disable-background-networking", "--disable-sync",
-              "--window-size=1280,1800", "--lang=zh-CN", "--user-data-dir=" + profile]:
-        opts.add_argument(a)
-    d = webdriver.Chrome(service=Service(DRIVER), options=opts)
-    d.get(url)
-    return d
+    return chrome.start(url, profile)
 
 
 def wait(d, find, what):

@@ -28,8 +28,7 @@ import time
 import urllib.request
 
 try:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+    import chrome
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 except ImportError:
@@ -40,9 +39,7 @@ BUILD = os.path.abspath(sys.argv[1])
 PARLEY = os.path.join(BUILD, "cli", "parley")
 PARLEYD = os.path.join(BUILD, "node", "parleyd")
 SHOTS = os.path.join(BUILD, "browser-screenshots")
-CHROME = shutil.which("chromium") or "/usr/bin/chromium"
-DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-if not (os.path.exists(CHROME) and os.path.exists(DRIVER)):
+if not chrome.available():
     print("SKIP: chromium or chromedriver is missing (scripts/deps.sh installs them)")
     sys.exit(77)
 
@@ -97,18 +94,10 @@ def login_url(home):
 
 
 def browser(home, label):
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROME
-    for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-              "--disable-quic", "--no-first-run", "--disable-background-networking",
-              "--disable-component-update", "--disable-sync", "--window-size=1280,1800",
-              "--lang=zh-CN", "--user-data-dir=" + os.path.join(work, "chrome-" + label)]:
-        opts.add_argument(a)
-    d = webdriver.Chrome(service=Service(DRIVER), options=opts)
+    d = chrome.start(login_url(home), os.path.join(work, "chrome-" + label))
     drivers.append(d)
     d.label = label
     d.shot_n = 0
-    d.get(login_url(home))
     return d
 
 

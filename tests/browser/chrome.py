@@ -1,0 +1,31 @@
+"""Headless Chromium for the web app: the browser test (test_browser.py)
+and the screenshots of `make demo` (scripts/demo_shots.py) start it the
+same way. Importing this module needs python3-selenium (ImportError
+otherwise); available() says whether Chromium and its driver are here."""
+import os
+import shutil
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+CHROME = shutil.which("chromium") or "/usr/bin/chromium"
+DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+def available():
+    return os.path.exists(CHROME) and os.path.exists(DRIVER)
+
+
+def start(url, profile):
+    """A headless Chromium with its own profile directory, at url (a
+    one-time login link), in Chinese unless the page is switched."""
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROME
+    for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+              "--disable-quic", "--no-first-run", "--disable-background-networking",
+              "--disable-component-update", "--disable-sync", "--window-size=1280,1800",
+              "--lang=zh-CN", "--user-data-dir=" + profile]:
+        opts.add_argument(a)
+    d = webdriver.Chrome(service=Service(DRIVER), options=opts)
+    d.get(url)
+    return d
