@@ -1161,9 +1161,9 @@ int cmd_judgment_main(int argc, char **argv)
 static int offer_usage(const struct act *a)
 {
     return usage_msg(a,
-                     "usage: parley offer CASE [--answers OFFER] --charge ARTICLE:NAME[:MONTHS]...\n"
-                     "                    --penalty KIND[:MONTHS[-MONTHS]] --procedure P\n"
-                     "                    [--probation MONTHS] [--fine YUAN] [--political-rights MONTHS]\n"
+                     "usage: parley offer CASE [--answers OFFER] --charge ARTICLE:NAME[:TERM]...\n"
+                     "                    --penalty KIND[:TERM[-TERM]] --procedure P\n"
+                     "                    [--probation TERM] [--fine YUAN] [--political-rights TERM]\n"
                      "                    [--confiscation part|all] [--deportation] [--grounds G,G...]\n"
                      "                    [--grounds-text TEXT] [--facts TEXT] [--recidivist] [--ringleader]\n"
                      "       parley offer CASE [--answers OFFER] --terms FILE\n"
@@ -1172,8 +1172,9 @@ static int offer_usage(const struct act *a)
                      "(SPEC §13.7). The terms (SPEC §15) are checked against the statutory limits\n"
                      "before anything is sent; a violation names the rule and the law. --check\n"
                      "only checks them (exit 0 lawful, 1 not) and sends nothing.\n"
-                     "KIND: exemption, surveillance, detention, imprisonment or life (months for\n"
-                     "surveillance, detention, imprisonment; a range as 36-48). P: speedy, summary or\n"
+                     "KIND: exemption, surveillance, detention, imprisonment or life (a term for\n"
+                     "surveillance, detention, imprisonment; a range as 3y-4y). TERM: months (14),\n"
+                     "years and months (1y2m) or 1年2个月. P: speedy, summary or\n"
                      "ordinary. G: compensation, confession, forgiveness, other, restitution,\n"
                      "surrender.\n"
                      "--terms FILE (- for stdin) instead of the terms flags: one JSON object with the\n"
@@ -1201,6 +1202,49 @@ static int parse_months(const char *s, uint64_t *v)
     if (end == s || *end || x > 1000)
         return -1;
     *v = x;
+    return 0;
+}
+
+/* A term as a person writes it: months ("14"), years and months ("1y2m",
+ * "2y", "6m") or the same in Chinese ("1年2个月", "2年", "6个月"); in
+ * months. -1 if it is none of these. */
+static int parse_term(const char *s, uint64_t *v)
+{
+    if (parse_months(s, v) == 0)
+        return 0;
+    unsigned long long years = 0, months = 0;
+    int any = 0;
+    const char *p = s;
+    while (*p) {
+        char *end;
+        if (*p < '0' || *p > '9')
+            return -1;
+        unsigned long long x = strtoull(p, &end, 10);
+        if (x > 1000)
+            return -1;
+        if (*end == 'y' || *end == 'Y') {
+            if (years || months || any & 1)
+                return -1;
+            years = x, any |= 1, p = end + 1;
+        } else if (strncmp(end, "年", strlen("年")) == 0) {
+            if (years || months || any & 1)
+                return -1;
+            years = x, any |= 1, p = end + strlen("年");
+        } else if (*end == 'm' || *end == 'M') {
+            if (any & 2)
+                return -1;
+            months = x, any |= 2, p = end + 1;
+        } else if (strncmp(end, "个月", strlen("个月")) == 0 || strncmp(end, "月", strlen("月")) == 0) {
+            if (any & 2)
+                return -1;
+            months = x, any |= 2;
+            p = end + (strncmp(end, "个月", strlen("个月")) == 0 ? strlen("个月") : strlen("月"));
+        } else
+            return -1;
+    }
+    if (!any || years * 12 + months > 1000)
+        return -1;
+    *v = years * 12 + months;
     return 0;
 }
 
@@ -1258,17 +1302,20 @@ int cmd_offer_main(int argc, char **argv)
             i++;
             const char *c1 = strchr(v, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
             pl_charge *ch = &t->charges[t->ncharges];
-            if (c1 == NULL || t->ncharges == PL_TERMS_MAX_CHARGES ||
-                (size_t)(c1 - v) > PL_TERMS_ARTICLE_MAX) {
-                bad = 1;
+            size_t nl = c1 == NULL ? 0 : c2 ? (size_t)(c2 - c1 - 1) : strlen(c1 + 1);
+            if (c1 == NULL || c1 == v || nl == 0 || t->ncharges == PL_TERMS_MAX_CHARGES ||
+                (size_t)(c1 - v) > PL_TERMS_ARTICLE_MAX || nl > PL_TERMS_NAME_MAX ||
+                (c2 && parse_term(c2 + 1, &ch->term) != 0)) {
+                fprintf(stderr,
+                        _("parley offer: --charge '%s': use ARTICLE:NAME[:TERM], the article as "
+                          "the Criminal Law numbers it (133-1 for 第一百三十三条之一) and the "
+                          "charge's name, e.g. 234:故意伤害罪 or 133-1:危险驾驶罪:2 (at most %d "
+                          "charges)\n"),
+                        v, PL_TERMS_MAX_CHARGES);
+                bad = 2;
                 break;
             }
             memcpy(ch->article, v, (size_t)(c1 - v));
-            size_t nl = c2 ? (size_t)(c2 - c1 - 1) : strlen(c1 + 1);
-            if (nl > PL_TERMS_NAME_MAX || (c2 && parse_months(c2 + 1, &ch->term) != 0)) {
-                bad = 1;
-                break;
-            }
             memcpy(ch->name, c1 + 1, nl);
             ch->has_term = c2 != NULL;
             t->ncharges++;
@@ -1277,30 +1324,34 @@ int cmd_offer_main(int argc, char **argv)
             char kind[32];
             const char *c = strchr(v, ':');
             size_t kl = c ? (size_t)(c - v) : strlen(v);
-            if (kl >= sizeof kind) {
-                bad = 1;
-                break;
+            t->penalty.kind = 0;
+            if (kl < sizeof kind) {
+                memcpy(kind, v, kl);
+                kind[kl] = '\0';
+                for (int k = PL_PENALTY_EXEMPTION; k <= PL_PENALTY_LIFE; k++)
+                    if (strcmp(pl_penalty_kind_name(k), kind) == 0)
+                        t->penalty.kind = (pl_penalty_kind)k;
             }
-            memcpy(kind, v, kl);
-            kind[kl] = '\0';
-            for (int k = PL_PENALTY_EXEMPTION; k <= PL_PENALTY_LIFE; k++)
-                if (strcmp(pl_penalty_kind_name(k), kind) == 0)
-                    t->penalty.kind = (pl_penalty_kind)k;
-            if (t->penalty.kind == 0) {
-                bad = 1;
-                break;
-            }
-            if (c) {
+            int ok = t->penalty.kind != 0;
+            if (ok && c) {
                 char range[64];
                 snprintf(range, sizeof range, "%s", c + 1);
                 char *dash = strchr(range, '-');
                 if (dash)
                     *dash = '\0';
-                if (parse_months(range, &t->penalty.min) != 0 ||
-                    parse_months(dash ? dash + 1 : range, &t->penalty.max) != 0) {
-                    bad = 1;
-                    break;
-                }
+                ok = parse_term(range, &t->penalty.min) == 0 &&
+                     parse_term(dash ? dash + 1 : range, &t->penalty.max) == 0;
+            }
+            if (!ok) {
+                fprintf(stderr,
+                        _("parley offer: --penalty '%s': use KIND[:TERM[-TERM]]: KIND is "
+                          "exemption (免予刑事处罚), surveillance (管制), detention (拘役), "
+                          "imprisonment (有期徒刑) or life (无期徒刑); a TERM is months (14), years "
+                          "and months (1y2m) or 1年2个月; e.g. imprisonment:1y2m-1y6m or "
+                          "detention:2\n"),
+                        v);
+                bad = 2;
+                break;
             }
             have_penalty = 1;
         } else if (v && strcmp(s, "--procedure") == 0) {
@@ -1312,11 +1363,11 @@ int cmd_offer_main(int argc, char **argv)
         } else if (v && strcmp(s, "--probation") == 0) {
             i++;
             t->has_probation = 1;
-            bad = parse_months(v, &t->probation) != 0;
+            bad = parse_term(v, &t->probation) != 0;
         } else if (v && strcmp(s, "--political-rights") == 0) {
             i++;
             t->has_political_rights = 1;
-            bad = parse_months(v, &t->political_rights) != 0;
+            bad = parse_term(v, &t->political_rights) != 0;
         } else if (v && strcmp(s, "--fine") == 0) {
             i++;
             char *end;
@@ -1354,7 +1405,7 @@ int cmd_offer_main(int argc, char **argv)
                 strcpy(t->facts, v);
         } else
             rest[nrest++] = argv[i], nflags--;
-        if (bad)
+        if (bad == 1)
             fprintf(stderr, _("parley offer: bad value for %s (see --help)\n"), s);
     }
     int rc = bad ? EXIT_USAGE : parse(nrest, rest, &a, 1);

@@ -49,6 +49,23 @@ if "$parley" keygen -o "$proofs/open2.key" --passphrase-file "$proofs/open" --kd
 else
     pass=$((pass + 1))
 fi
+# issue 15 §4: malformed terms flags say what is wrong and the accepted
+# forms (they printed nothing); terms in years and months, also in Chinese
+check 2 "a charge without a name" "$parley" offer --check --charge 234 --penalty detention:2 \
+    --procedure speedy --facts x
+contains "the refusal shows the charge's form" "use ARTICLE:NAME[:TERM]" "$parley" offer --check \
+    --charge 234 --penalty detention:2 --procedure speedy --facts x
+check 2 "an unknown penalty kind" "$parley" offer --check --charge 234:x --penalty prison:14 \
+    --procedure speedy --facts x
+contains "the refusal lists the kinds and the term forms" "imprisonment:1y2m-1y6m" "$parley" offer \
+    --check --charge 234:x --penalty prison:14 --procedure speedy --facts x
+check 2 "a term with two year parts" "$parley" offer --check --charge 234:x \
+    --penalty imprisonment:1y2y --procedure ordinary --facts x
+contains "years and months" "14 to 18 months" "$parley" offer --check --charge 234:故意伤害罪 \
+    --penalty imprisonment:1y2m-1y6m --procedure ordinary --facts x
+contains "years and months in Chinese, written as a judgment writes them" "有期徒刑一年二个月，缓刑二年" \
+    env LANGUAGE=zh_CN "$parley" offer --check --charge 234:故意伤害罪 \
+    --penalty imprisonment:1年2个月 --probation 2年 --procedure ordinary --facts x
 check 0 "key show" "$parley" key "$demo/counsel.key"
 # issue 15 §2: a key's passphrase changes; the key stays the same, and a
 # wrong current passphrase changes nothing
