@@ -1167,11 +1167,12 @@ static int offer_usage(const struct act *a)
                      "                    [--confiscation part|all] [--deportation] [--grounds G,G...]\n"
                      "                    [--grounds-text TEXT] [--facts TEXT] [--recidivist] [--ringleader]\n"
                      "       parley offer CASE [--answers OFFER] --terms FILE\n"
-                     "       parley offer --check (the terms flags or --terms FILE)\n\n"
+                     "       parley offer [CASE] --dry-run (the terms flags or --terms FILE)\n\n"
                      "An offer (the prosecution) or, with --answers, a counter-offer to that offer\n"
                      "(SPEC §13.7). The terms (SPEC §15) are checked against the statutory limits\n"
                      "before anything is sent; a violation names the rule and the law. --check\n"
-                     "only checks them (exit 0 lawful, 1 not) and sends nothing.\n"
+                     "only checks them (exit 0 lawful, 1 not), prints them in words and the terms\n"
+                     "hash the signatures will name, and sends nothing (--dry-run: the same).\n"
                      "KIND: exemption, surveillance, detention, imprisonment or life (a term for\n"
                      "surveillance, detention, imprisonment; a range as 3y-4y). TERM: months (14),\n"
                      "years and months (1y2m) or 1年2个月. P: speedy, summary or\n"
@@ -1294,7 +1295,7 @@ int cmd_offer_main(int argc, char **argv)
             t->ringleader = 1;
         else if (v && strcmp(s, "--answers") == 0)
             answers = v, i++, nflags--;
-        else if (strcmp(s, "--check") == 0)
+        else if (strcmp(s, "--check") == 0 || strcmp(s, "--dry-run") == 0)
             check_only = 1, nflags--;
         else if (v && strcmp(s, "--terms") == 0)
             terms_file = v, i++, nflags--;
@@ -1415,7 +1416,8 @@ int cmd_offer_main(int argc, char **argv)
         rc = EXIT_USAGE;
     }
     int complete = terms_file != NULL || (t->ncharges > 0 && have_penalty && t->procedure != 0);
-    if (rc == 0 && (a.help || a.nargs != (check_only ? 0 : 1) || !complete))
+    /* --check takes no case; --dry-run the CASE of the offer it stands for */
+    if (rc == 0 && (a.help || (check_only ? a.nargs > 1 : a.nargs != 1) || !complete))
         rc = offer_usage(&a);
     /* SPEC §15.6: a file's terms are judged as a receiver judges them. */
     if (rc == 0 && terms_file != NULL)
@@ -1437,15 +1439,21 @@ int cmd_offer_main(int argc, char **argv)
     }
     if (rc == 0 && a.help == 0 && check_only) {
         /* SPEC §15.4 as a dry run (the web app checks as the user types) */
-        char text[PL_TERMS_TEXT_MAX];
+        char text[PL_TERMS_TEXT_MAX], hex[2 * PL_HASH_BYTES + 1];
+        uint8_t th[PL_HASH_BYTES];
         if (cli_terms_text(t, text, sizeof text) != PL_OK)
             text[0] = '\0';
+        /* SPEC §15.3: the hash the signatures will name */
+        pl_terms_hash(terms, tlen, th);
+        cli_hex(th, sizeof th, hex);
         if (a.json) {
             printf("{\"lawful\":true,\"terms_text\":");
             cli_json_str(text);
-            printf("}\n");
-        } else
+            printf(",\"terms_hash\":\"%s\"}\n", hex);
+        } else {
             printf(_("lawful: %s\n"), text);
+            printf(_("terms hash: %s (nothing was sent)\n"), hex);
+        }
         free(t);
         free(rest);
         return EXIT_OK;

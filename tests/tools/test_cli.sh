@@ -66,6 +66,13 @@ contains "years and months" "14 to 18 months" "$parley" offer --check --charge 2
 contains "years and months in Chinese, written as a judgment writes them" "有期徒刑一年二个月，缓刑二年" \
     env LANGUAGE=zh_CN "$parley" offer --check --charge 234:故意伤害罪 \
     --penalty imprisonment:1年2个月 --probation 2年 --procedure ordinary --facts x
+# offer --dry-run: the terms in words and their hash, nothing sent (no
+# node is needed, a CASE is taken and ignored)
+json_is "offer --dry-run gives the terms hash" \
+    "d['lawful'] and len(d['terms_hash']) == 64" "$parley" offer deadbeefdeadbeef --dry-run --json \
+    --charge 234:x --penalty imprisonment:1y --procedure ordinary --facts x
+contains "and says nothing was sent" "nothing was sent" "$parley" offer deadbeefdeadbeef --dry-run \
+    --charge 234:x --penalty imprisonment:1y --procedure ordinary --facts x
 check 0 "key show" "$parley" key "$demo/counsel.key"
 # issue 15 §2: a key's passphrase changes; the key stays the same, and a
 # wrong current passphrase changes nothing
