@@ -68,6 +68,8 @@ static int parse(int argc, char **argv, struct opts *o, int max_args)
     return 0;
 }
 
+static int no_node; /* the last call() found no node answering */
+
 /* One control request; on success *up holds [0, result] (destroy it and
  * free *raw). Prints what went wrong and returns EXIT_CHECK otherwise. */
 static int call(const char *verb, const struct opts *o, msgpack_sbuffer *req, msgpack_unpacked *up,
@@ -94,6 +96,7 @@ static int call(const char *verb, const struct opts *o, msgpack_sbuffer *req, ms
     msgpack_sbuffer_destroy(req);
     if (rc != PL_OK) {
         cli_no_node(verb, o->home);
+        no_node = 1;
         return EXIT_CHECK;
     }
     if (msgpack_unpack_next(up, (const char *)*raw, rlen, &off) != MSGPACK_UNPACK_SUCCESS ||
@@ -215,10 +218,10 @@ static void print_waiting(const struct opts *o, const msgpack_object *keys, int 
         if (json)
             printf("%s{\"case\":\"%s\",\"items\":[", first ? "" : ",", hex);
         else
-            printf("case %.16s:\n", hex);
+            printf(_("case %.16s:\n"), hex);
         first = 0;
         if (c != NULL && cli_todo(c, (const uint8_t(*)[PL_PK_BYTES])k, nk, json) == 0 && !json)
-            printf("    nothing waits for this node\n");
+            printf("%s", _("    nothing waits for this node\n"));
         if (json)
             printf("]}");
         pl_case_destroy(&c);
@@ -226,6 +229,18 @@ static void print_waiting(const struct opts *o, const msgpack_object *keys, int 
     }
     msgpack_unpacked_destroy(&up);
     free(raw);
+}
+
+/* Peers connected that said HELLO. */
+static uint32_t hello_peers(const msgpack_object *peers)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; peers && peers->type == MSGPACK_OBJECT_ARRAY && i < peers->via.array.size;
+         i++)
+        n += peers->via.array.ptr[i].type == MSGPACK_OBJECT_ARRAY &&
+             peers->via.array.ptr[i].via.array.size == 2 &&
+             bool_of(&peers->via.array.ptr[i].via.array.ptr[1]);
+    return n;
 }
 
 int cmd_status_main(int argc, char **argv)
@@ -255,6 +270,12 @@ int cmd_status_main(int argc, char **argv)
     uint8_t *raw;
     pl_control_request_init(&sb, &pk, 1, "status");
     int rc = call("status", &o, &sb, &up, &raw);
+    if (rc != 0 && no_node && o.json) {
+        /* issue 15 §4: --json answers in JSON whatever happens */
+        printf("{\"running\":false,\"home\":");
+        cli_json_str(o.home);
+        printf("}\n");
+    }
     if (rc == 0) {
         const msgpack_object *r = &up.data.via.array.ptr[1];
         char hex[65], fp[PL_FINGERPRINT_STR_BYTES];
@@ -267,7 +288,7 @@ int cmd_status_main(int argc, char **argv)
         else
             strcpy(fp, "?");
         if (o.json) {
-            printf("{\"key\":\"%s\",\"fingerprint\":\"%s\",\"endpoint\":", hex, fp);
+            printf("{\"running\":true,\"key\":\"%s\",\"fingerprint\":\"%s\",\"endpoint\":", hex, fp);
             char e[300] = "";
             if (ep && ep->type == MSGPACK_OBJECT_STR && ep->via.str.size < sizeof e)
                 memcpy(e, ep->via.str.ptr, ep->via.str.size), e[ep->via.str.size] = '\0';
@@ -285,7 +306,9 @@ int cmd_status_main(int argc, char **argv)
                 }
                 printf("]");
             }
-            printf(",\"cases\":%llu,\"peers\":[", (unsigned long long)u64_of(get(r, "cases")));
+            printf(",\"cases\":%llu,\"cut_off\":%s,\"peers\":[",
+                   (unsigned long long)u64_of(get(r, "cases")),
+                   u64_of(get(r, "cases")) > 0 && hello_peers(peers) == 0 ? "true" : "false");
             for (uint32_t i = 0; peers && i < peers->via.array.size; i++) {
                 const msgpack_object *p = peers->via.array.ptr[i].via.array.ptr;
                 hex_of(&p[0], hex, 32);
@@ -312,9 +335,11 @@ int cmd_status_main(int argc, char **argv)
             print_waiting(&o, get(r, "keys"), 1);
             printf("]}\n");
         } else {
-            printf("node:       %s (%s)\n", fp, hex);
-            printf("listening:  %.*s\n", ep && ep->via.str.size ? (int)ep->via.str.size : 13,
-                   ep && ep->via.str.size ? ep->via.str.ptr : "(dials only)");
+            printf(_("node:       %s (%s)\n"), fp, hex);
+            if (ep && ep->via.str.size)
+                printf(_("listening:  %.*s\n"), (int)ep->via.str.size, ep->via.str.ptr);
+            else
+                printf("%s", _("listening:  (dials only)\n"));
             const msgpack_object *ks = get(r, "keys"), *hs = get(r, "held");
             for (uint32_t i = 0; ks && ks->type == MSGPACK_OBJECT_ARRAY && i < ks->via.array.size;
                  i++) {
@@ -333,36 +358,41 @@ int cmd_status_main(int argc, char **argv)
                        held ? _(" (held by its owner: unlocked with their passphrase for each act)")
                             : "");
             }
-            printf("cases:      %llu\n", (unsigned long long)u64_of(get(r, "cases")));
+            printf(_("cases:      %llu\n"), (unsigned long long)u64_of(get(r, "cases")));
             /* issue 18 §4: a node waiting for disk space says so first */
             for (uint32_t i = 0; stats && i < stats->via.map.size; i++)
                 if (stats->via.map.ptr[i].key.via.str.size == 9 &&
                     memcmp(stats->via.map.ptr[i].key.via.str.ptr, "disk_full", 9) == 0 &&
                     u64_of(&stats->via.map.ptr[i].val) > 0)
-                    printf("store:      DISK FULL: the node stores nothing and refuses new "
-                           "messages; free space on its disk and it resumes by itself (no "
-                           "restart)\n");
+                    printf("%s", _("store:      DISK FULL: the node stores nothing and refuses "
+                                   "new messages; free space on its disk and it resumes by "
+                                   "itself (no restart)\n"));
             /* SPEC §6.5: a peer's clock far ahead is worth a look */
             for (uint32_t i = 0; stats && i < stats->via.map.size; i++)
                 if (stats->via.map.ptr[i].key.via.str.size == 14 &&
                     memcmp(stats->via.map.ptr[i].key.via.str.ptr, "future_stamped", 14) == 0 &&
                     u64_of(&stats->via.map.ptr[i].val) > 0)
-                    printf("clocks:     %llu message(s) stamped over 10 minutes ahead of this "
-                           "node's clock (see the node's log; SPEC §6.5)\n",
+                    printf(_("clocks:     %llu message(s) stamped over 10 minutes ahead of this "
+                             "node's clock (see the node's log; SPEC §6.5)\n"),
                            (unsigned long long)u64_of(&stats->via.map.ptr[i].val));
-            printf("peers:      %u connected\n", peers ? peers->via.array.size : 0);
+            printf(_("peers:      %u connected\n"), peers ? peers->via.array.size : 0);
             for (uint32_t i = 0; peers && i < peers->via.array.size; i++) {
                 const msgpack_object *p = peers->via.array.ptr[i].via.array.ptr;
                 char pfp[PL_FINGERPRINT_STR_BYTES] = "?";
                 if (p[0].via.bin.size == PL_PK_BYTES)
                     pl_fingerprint((const uint8_t *)p[0].via.bin.ptr, pfp);
-                printf("            %s%s\n", pfp, bool_of(&p[1]) ? "" : " (no HELLO yet)");
+                printf("            %s%s\n", pfp, bool_of(&p[1]) ? "" : _(" (no HELLO yet)"));
             }
             for (uint32_t i = 0; dialled && i < dialled->via.array.size; i++) {
                 const msgpack_object *d = dialled->via.array.ptr[i].via.array.ptr;
-                printf("dials:      %.*s %s\n", (int)d[1].via.str.size, d[1].via.str.ptr,
-                       bool_of(&d[2]) ? "(connected)" : "(not connected; it keeps trying)");
+                printf(_("dials:      %.*s %s\n"), (int)d[1].via.str.size, d[1].via.str.ptr,
+                       bool_of(&d[2]) ? _("(connected)") : _("(not connected; it keeps trying)"));
             }
+            /* issue 15 §4: a node with cases and no peer reaches nobody */
+            if (u64_of(get(r, "cases")) > 0 && hello_peers(peers) == 0)
+                printf("%s", _("warning:    no peer is connected: what this node signs reaches "
+                               "nobody until one is (check the peers it dials above, the "
+                               "network, or add one with parley connect KEY@tcp://HOST:PORT)\n"));
             print_waiting(&o, get(r, "keys"), 0);
         }
     }

@@ -48,6 +48,14 @@ struct link {
     uint64_t last_ms;
     int gone;         /* a send found it disconnected: close after the flush */
     uint64_t gen;     /* which connection holds this handle now */
+    /* A ROUTER peer's connection, from its first frame (ZMQ_SRCFD), so that
+     * the listener's monitor can say when it is gone: descriptor + 1 (0:
+     * unknown) and the peer's address, which tells it from a later
+     * connection that reuses the number. */
+    int srcfd1;
+    struct sockaddr_storage peer;
+    socklen_t plen;
+    uint64_t recheck_ms; /* a DISCONNECTED named its descriptor: look again then */
 };
 
 /* A frame read and not yet handled: the batch is decoded (signatures
@@ -458,6 +466,8 @@ static int monitor_event(void *mon, uint16_t *event, uint32_t *value)
     return 0;
 }
 
+static void link_recheck(pl_net *net, uint32_t h, uint64_t now);
+
 static void read_listen_monitor(pl_net *net, uint64_t now)
 {
     uint16_t event;
@@ -466,6 +476,9 @@ static void read_listen_monitor(pl_net *net, uint64_t now)
         int fd = (int)value;
         if (event == ZMQ_EVENT_DISCONNECTED) {
             pl_young_forget(&net->young, fd);
+            for (uint32_t h = 0; h < PL_NODE_MAX_PEERS; h++)
+                if (net->links[h].used && net->links[h].dialled < 0 && net->links[h].srcfd1 == fd + 1)
+                    link_recheck(net, h, now);
         } else if (event == ZMQ_EVENT_ACCEPTED) {
             pl_young_forget(&net->young, fd); /* a missed DISCONNECTED: the number is reused */
             pl_young_conn y = {.fd = fd, .at_ms = mono_ms(), .plen = sizeof y.peer};
@@ -476,6 +489,25 @@ static void read_listen_monitor(pl_net *net, uint64_t now)
             young_evict(net, now); /* after each: the table never overflows */
         }
     }
+}
+
+/* Whether a ROUTER peer's connection is still the one on its descriptor;
+ * closes the link if not, else looks again in 200 ms (the DISCONNECTED may
+ * precede the close by a moment). Only a link whose connection is gone is
+ * closed: a later connection on the same number has another address. */
+static void link_close(pl_net *net, uint32_t h);
+
+static void link_recheck(pl_net *net, uint32_t h, uint64_t now)
+{
+    struct link *l = &net->links[h];
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    if (getpeername(l->srcfd1 - 1, (struct sockaddr *)&ss, &len) != 0 || len != l->plen ||
+        memcmp(&ss, &l->peer, len) != 0) {
+        link_close(net, h);
+        return;
+    }
+    l->recheck_ms = l->recheck_ms ? 0 : now + 200; /* once more, then it lives */
 }
 
 /* A frame came on fd: that connection authenticated (SPEC §14.1). */
@@ -856,6 +888,13 @@ static int read_router(pl_net *net, uint64_t now)
                     memcpy(l->rid, zmq_msg_data(&rid), l->rid_len);
                 }
             }
+            if (h >= 0 && net->links[h].srcfd1 == 0) {
+                struct link *l = &net->links[h];
+                int fd = zmq_msg_get(&data, ZMQ_SRCFD);
+                l->plen = sizeof l->peer;
+                if (fd >= 0 && getpeername(fd, (struct sockaddr *)&l->peer, &l->plen) == 0)
+                    l->srcfd1 = fd + 1;
+            }
             if (h >= 0) {
                 net->links[h].last_ms = now;
                 if (!net->links[h].gone)
@@ -1046,6 +1085,9 @@ int pl_net_run(pl_net *net, volatile sig_atomic_t *stop)
             read_control(net, now);
         }
         pl_node_tick(net->node, now);
+        for (uint32_t h = 0; h < PL_NODE_MAX_PEERS; h++)
+            if (net->links[h].used && net->links[h].recheck_ms && now >= net->links[h].recheck_ms)
+                link_recheck(net, h, now);
         for (size_t i = 0; i < net->nout; i++) {
             struct out *o = &net->out[i];
             if (o->retry_ms != 0 && now >= o->retry_ms && o->handle < 0) {

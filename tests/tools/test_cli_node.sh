@@ -67,6 +67,11 @@ contains "the same in English" "this node serves no web app: start parleyd with 
 contains "a case the node lacks, in Chinese" "本节点未托管该案件" \
     zh "$parley" export deadbeefdeadbeef -o "$dir/x.log" --home "$home"
 contains "no node, in Chinese" "中没有节点应答" zh "$parley" status --home "$dir/nowhere"
+# issue 15 §4: --json answers in JSON when no node runs; the node's status
+# in Chinese; a node with a case and no peer says it reaches nobody
+json_is "status --json with no node" "d['running'] is False" "$parley" status --json \
+    --home "$dir/nowhere"
+contains "status in Chinese" "对等节点：" zh "$parley" status --home "$home"
 check 2 "connect without a key" "$parley" connect tcp://127.0.0.1:1 --home "$home"
 check 2 "connect with a short key" "$parley" connect abcd@tcp://127.0.0.1:1 --home "$home"
 key=$("$parley" key "$home/key" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["public_key"])')
@@ -558,6 +563,15 @@ json "stop --json (the victim's node)" "$parley" stop --home "$dir/v" --json
 wait "$vpid"
 vpid=
 
+# the other nodes are gone: this one, with its cases, reaches nobody now
+# (a peer's loss is seen within the heartbeat's 6 s)
+i=0
+until "$parley" status --home "$home" --json | python3 -c 'import json,sys; sys.exit(0 if json.load(sys.stdin)["cut_off"] else 1)'; do
+    i=$((i + 1))
+    [ $i -gt 150 ] && break
+    sleep 0.1
+done
+contains "status warns when no peer is connected" "no peer is connected" "$parley" status --home "$home"
 check 0 "stop" "$parley" stop --home "$home"
 wait "$pid"
 rc=$?
