@@ -1,11 +1,13 @@
 /* The verbs that talk to the local node over its control channel
  * (node/control.h, SPEC §14.12): parley status | cases | connect | export |
- * stop. The node's home comes from --home, else $PARLEY_HOME, else
+ * log | ui | wait | invitations | accept | decline | stop. The node's home comes from --home, else $PARLEY_HOME, else
  * ~/.parley. Exit 0 ok, 1 the node refused or is not running, 2 usage. */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime, nanosleep */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <msgpack.h>
 #include <sodium.h>
@@ -21,6 +23,7 @@ struct opts {
     const char *out;
     int json, force, help, cert;
     const char *case_arg; /* status --case */
+    long peers_n, timeout_s; /* wait --peers, --timeout */
     uint8_t case_id[PL_CASE_ID_BYTES]; /* … resolved */
     const char *args[4];
     int nargs;
@@ -54,6 +57,18 @@ static int parse(int argc, char **argv, struct opts *o, int max_args)
             o->cert = 1;
         else if (strcmp(argv[i], "--case") == 0 && i + 1 < argc && strcmp(argv[0], "status") == 0)
             o->case_arg = argv[++i];
+        else if ((strcmp(argv[i], "--peers") == 0 || strcmp(argv[i], "--timeout") == 0) &&
+                 i + 1 < argc && strcmp(argv[0], "wait") == 0) {
+            char *end;
+            long v = strtol(argv[i + 1], &end, 10);
+            if (end == argv[i + 1] || *end || v < 1 || v > 86400) {
+                fprintf(stderr, _("parley wait: %s takes a whole number from 1 to 86400\n"),
+                        argv[i]);
+                return EXIT_USAGE;
+            }
+            *(strcmp(argv[i], "--peers") == 0 ? &o->peers_n : &o->timeout_s) = v;
+            i++;
+        }
         else if (strcmp(argv[i], "--home") == 0 && i + 1 < argc)
             o->home = argv[++i];
         else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
@@ -764,6 +779,112 @@ int cmd_ui_main(int argc, char **argv)
     msgpack_unpacked_destroy(&up);
     free(raw);
     return rc;
+}
+
+/* ---- wait --------------------------------------------------------------------------- */
+
+/* SPEC §14.7: until enough peers hold a message (their ACK means it is
+ * durable with them), so that a script or a person knows it reached them. */
+int cmd_wait_main(int argc, char **argv)
+{
+    struct opts o;
+    if (parse(argc, argv, &o, 2) != 0)
+        return EXIT_USAGE;
+    if (o.help || o.nargs != 2) {
+        printf("%s", _("usage: parley wait CASE MESSAGE [--peers N] [--timeout SECONDS] [--home DIR] "
+                       "[--json]\n\n"
+                       "Waits until N connected peers (1 unless --peers) hold MESSAGE of CASE: they\n"
+                       "acknowledged it, which they do once it is stored durably, or showed it among\n"
+                       "their heads (SPEC §14.7). MESSAGE is its id or a unique prefix of at least 8\n"
+                       "hex digits, as parley log shows them. --timeout: at most this many seconds\n"
+                       "(30 unless given).\n"
+                       "exit status: 0 held, 1 timed out, no node, or no such case or message, 2 "
+                       "usage\n"));
+        return o.help ? EXIT_OK : EXIT_USAGE;
+    }
+    uint8_t cid[PL_CASE_ID_BYTES], mid[PL_ID_BYTES];
+    int rc = resolve_case("wait", &o, o.args[0], cid);
+    if (rc != 0)
+        return rc;
+    /* the message: its id in the node's log, by prefix */
+    size_t n = strlen(o.args[1]);
+    if (n < 8 || n > 64 || strspn(o.args[1], "0123456789abcdefABCDEF") != n) {
+        fprintf(stderr, _("parley wait: '%s' is not a message id (64 hex digits, or a unique "
+                          "prefix of at least 8; see parley log CASE)\n"), o.args[1]);
+        return EXIT_USAGE;
+    }
+    uint8_t *log;
+    size_t len;
+    if ((rc = cli_node_export("wait", o.home, cid, &log, &len)) != 0)
+        return rc;
+    cli_log l;
+    int err = cli_log_read(log, len, &l);
+    free(log);
+    size_t hits = 0;
+    for (size_t i = 0; err == PL_OK && i < l.n; i++) {
+        char hex[65];
+        cli_hex(pl_msg_id(l.msgs[i]), 32, hex);
+        if (strncasecmp(hex, o.args[1], n) == 0)
+            memcpy(mid, pl_msg_id(l.msgs[i]), PL_ID_BYTES), hits++;
+    }
+    cli_log_free(&l);
+    if (hits != 1) {
+        fprintf(stderr,
+                hits ? _("parley %s: more than one message matches '%s' in the case; give more "
+                         "digits (see parley log CASE)\n")
+                     : _("parley %s: no message matches '%s' in the case (see parley log CASE)\n"),
+                "wait", o.args[1]);
+        return EXIT_CHECK;
+    }
+    long want = o.peers_n ? o.peers_n : 1, limit = o.timeout_s ? o.timeout_s : 30;
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        msgpack_sbuffer sb;
+        msgpack_packer pk;
+        msgpack_unpacked up;
+        uint8_t *raw;
+        pl_control_request_init(&sb, &pk, 3, "held");
+        msgpack_pack_bin(&pk, PL_CASE_ID_BYTES);
+        msgpack_pack_bin_body(&pk, cid, PL_CASE_ID_BYTES);
+        msgpack_pack_bin(&pk, PL_ID_BYTES);
+        msgpack_pack_bin_body(&pk, mid, PL_ID_BYTES);
+        if ((rc = call("wait", &o, &sb, &up, &raw)) != 0)
+            return rc;
+        const msgpack_object *hold = &up.data.via.array.ptr[1];
+        uint32_t got = hold->type == MSGPACK_OBJECT_ARRAY ? hold->via.array.size : 0;
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        long ms = (long)(t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000;
+        int done = got >= (uint32_t)want, late = ms >= limit * 1000;
+        if (done || late) {
+            char hex[65], fp[PL_FINGERPRINT_STR_BYTES];
+            if (o.json) {
+                printf("{\"held\":%s,\"peers\":[", done ? "true" : "false");
+                for (uint32_t i = 0; i < got; i++) {
+                    hex_of(&hold->via.array.ptr[i], hex, 32);
+                    printf("%s\"%s\"", i ? "," : "", hex);
+                }
+                printf("],\"ms\":%ld}\n", ms);
+            } else if (done) {
+                printf(_("held by %u peer(s) after %ld ms:\n"), got, ms);
+                for (uint32_t i = 0; i < got; i++) {
+                    const msgpack_object *k = &hold->via.array.ptr[i];
+                    if (k->type == MSGPACK_OBJECT_BIN && k->via.bin.size == PL_PK_BYTES)
+                        pl_fingerprint((const uint8_t *)k->via.bin.ptr, fp), printf("  %s\n", fp);
+                }
+            } else
+                fprintf(stderr, _("parley wait: after %ld s, %u peer(s) hold the message, of the %ld "
+                                  "asked for; parley status shows which peers are connected\n"),
+                        limit, got, want);
+            msgpack_unpacked_destroy(&up);
+            free(raw);
+            return done ? EXIT_OK : EXIT_CHECK;
+        }
+        msgpack_unpacked_destroy(&up);
+        free(raw);
+        struct timespec nap = {.tv_sec = 0, .tv_nsec = 100 * 1000000L};
+        nanosleep(&nap, NULL);
+    }
 }
 
 /* ---- log --------------------------------------------------------------------------- */

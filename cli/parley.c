@@ -23,6 +23,7 @@ static const struct {
     {"connect", N_("make the local node dial a peer"), cmd_connect_main},
     {"stop", N_("stop the local node"), cmd_stop_main},
     {"ui", N_("a one-time login link to the local node's web app"), cmd_ui_main},
+    {"wait", N_("wait until the peers hold a message"), cmd_wait_main},
     {"invitations", N_("cases offered to the local node that wait for your consent"), cmd_invitations_main},
     {"accept", N_("host a case an invitation offers"), cmd_accept_main},
     {"decline", N_("forget an invitation"), cmd_decline_main},

@@ -262,7 +262,7 @@ void pl_control_handle(pl_node *node, pl_net *net, const uint8_t *req, size_t le
         pack_error(&pk, PL_E_CONTROL, "malformed control request");
         goto out;
     }
-    const uint8_t *id, *key, *author = NULL;
+    const uint8_t *id, *key, *author = NULL, *mid_in;
     if (verb_is(&a[0], "status") && n == 1) {
         do_status(node, net, &pk);
     } else if (verb_is(&a[0], "cases") && n == 1) {
@@ -382,6 +382,23 @@ void pl_control_handle(pl_node *node, pl_net *net, const uint8_t *req, size_t le
             pack_error(&pk, PL_E_CONFIG,
                        "this node serves no web app: start parleyd with --ui PORT (0 picks a "
                        "port), or add `ui = 0` to its parleyd.conf");
+        }
+    } else if (verb_is(&a[0], "held") && n == 3 && get_bin(&a[1], PL_CASE_ID_BYTES, &id) &&
+               get_bin(&a[2], PL_ID_BYTES, &mid_in)) {
+        /* which connected peers hold a message (parley wait) */
+        uint8_t pks[PL_NODE_MAX_PEERS][PL_PK_BYTES];
+        int k = pl_node_holders(node, id, mid_in, pks, PL_NODE_MAX_PEERS);
+        if (k < 0) {
+            pack_error(&pk, pl_node_case(node, id) == NULL ? PL_E_UNKNOWN_CASE : PL_E_ARG,
+                       pl_node_case(node, id) == NULL
+                           ? "this node does not host the case; see `parley cases`"
+                           : "the case holds no such message");
+        } else {
+            msgpack_pack_array(&pk, 2);
+            msgpack_pack_int(&pk, 0);
+            msgpack_pack_array(&pk, (uint32_t)k);
+            for (int i = 0; i < k && i < PL_NODE_MAX_PEERS; i++)
+                pack_bin(&pk, pks[i], PL_PK_BYTES);
         }
     } else if (verb_is(&a[0], "stop") && n == 1) {
         pl_net_request_stop(net);

@@ -21,6 +21,8 @@
  *   ["export", case]                → the case's log file bytes (SPEC §8)
  *   ["connect", key, endpoint]      → nil (dials now and after restarts)
  *   ["ui"]                          → a one-time login URL of the web app
+ *   ["held", case, message id]      → [key of each connected peer known to
+ *                                      hold it (its ACK, HEADS, or it sent it)]
  *   ["stop"]                        → nil (clean shutdown)
  *
  * Ownership: pl_control_handle allocates *resp (free()). */

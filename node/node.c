@@ -2172,6 +2172,24 @@ int pl_node_case_synced(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES])
     return c ? c->synced : 0;
 }
 
+int pl_node_holders(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES],
+                    const uint8_t id[PL_ID_BYTES], uint8_t (*pks)[PL_PK_BYTES], size_t max)
+{
+    struct ncase *c = case_get(n, case_id);
+    long at = c ? pl_case_find(c->pc, id) : -1;
+    if (at < 0)
+        return -1;
+    const pl_header *h = pl_msg_header(pl_case_msg(c->pc, (size_t)at));
+    int count = 0;
+    for (uint32_t p = 0; p < PL_NODE_MAX_PEERS; p++)
+        if (n->peers[p].used && n->peers[p].hello && known_seq(c, p, h->author) >= h->seq) {
+            if ((size_t)count < max)
+                memcpy(pks[count], n->peers[p].pk, PL_PK_BYTES);
+            count++;
+        }
+    return count;
+}
+
 int pl_node_claim(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES],
                   const uint8_t author[PL_PK_BYTES], uint64_t *seq, uint8_t by[PL_PK_BYTES],
                   uint64_t *since_ms)

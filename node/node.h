@@ -169,6 +169,12 @@ pl_case *pl_node_case(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES]);
 pl_verifier *pl_node_verifier(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES]);
 int pl_node_case_synced(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES]);
 
+/* The connected peers known to hold message id of the case (SPEC §14.7:
+ * their ACK, their HEADS, or they sent it): up to max of their keys into
+ * pks, and the number; -1 when the node lacks the case or the message. */
+int pl_node_holders(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES],
+                    const uint8_t id[PL_ID_BYTES], uint8_t (*pks)[PL_PK_BYTES], size_t max);
+
 /* The highest head of an author any peer claimed (SPEC §14.4), and which
  * peer key claimed it: 0 if none. An observer compares it with what it has
  * verified to tell when a relay withholds. */

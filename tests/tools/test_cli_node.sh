@@ -240,6 +240,16 @@ check 2 "--as a role the node holds no key of" "$parley" join "$case" --as victi
 check 2 "--as a prefix of no key of the node" "$parley" join "$case" --as 00000000 --home "$dir/d"
 check 0 "join as the suspect (--as its key)" "$parley" join "$case" --as "$sk" --home "$dir/d"
 check 0 "join as counsel (--as its role)" "$parley" join "$case" --as counsel --home "$dir/d"
+# parley wait (issue 15 §4): counsel's join, on the defense's node, until
+# the prosecution's node holds it (its ACK)
+cj=$("$parley" log "$case" --home "$dir/d" --json | python3 -c 'import json,sys; print([e["id"] for e in json.load(sys.stdin)["timeline"] if e["type"] == "join"][-1])')
+json_is "wait until a peer holds the message" "d['held'] and len(d['peers']) >= 1" \
+    "$parley" wait "$case" "$(echo "$cj" | cut -c1-12)" --home "$dir/d" --json
+check 1 "wait for more peers than there are times out" "$parley" wait "$case" "$cj" \
+    --home "$dir/d" --peers 9 --timeout 1
+check 1 "wait for a message the case lacks" "$parley" wait "$case" deadbeefdeadbeef --home "$dir/d"
+check 2 "wait for a non-id" "$parley" wait "$case" xyz --home "$dir/d"
+check 2 "wait with a bad --timeout" "$parley" wait "$case" "$cj" --home "$dir/d" --timeout 0
 # SPEC §13.2, §13.3: a charter that binds the suspect's seat; the suspect
 # joins only with the number, and only in a fixed session
 bcase=$(echo 11010519491231002X | "$parley" case-create --home "$home" --json \
