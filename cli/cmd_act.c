@@ -231,19 +231,24 @@ static int fetch_log(const struct act *a, const char *case_arg, cli_log *l, pl_c
     return 0;
 }
 
-/* A message of the log by id or unique prefix; its index or -1 (printed). */
+/* A message of the log by id or unique prefix; its index, or (printed) -2
+ * when arg is no id at all and -1 when no single message matches. */
 static long find_msg(const struct act *a, const cli_log *l, const char *arg)
 {
     size_t n = strlen(arg);
     long hit = -1;
     int count = 0;
-    if (n >= 8 && n <= 64 && strspn(arg, "0123456789abcdefABCDEF") == n)
-        for (size_t i = 0; i < l->n; i++) {
-            char hex[65];
-            cli_hex(pl_msg_id(l->msgs[i]), 32, hex);
-            if (strncasecmp(hex, arg, n) == 0)
-                hit = (long)i, count++;
-        }
+    if (n < 8 || n > 64 || strspn(arg, "0123456789abcdefABCDEF") != n) {
+        fprintf(stderr, _("parley %s: '%s' is not a message id (64 hex digits, or a unique prefix "
+                          "of at least 8; see parley log CASE)\n"), a->verb, arg);
+        return -2;
+    }
+    for (size_t i = 0; i < l->n; i++) {
+        char hex[65];
+        cli_hex(pl_msg_id(l->msgs[i]), 32, hex);
+        if (strncasecmp(hex, arg, n) == 0)
+            hit = (long)i, count++;
+    }
     if (count != 1) {
         fprintf(stderr,
                 count ? _("parley %s: more than one message matches '%s' in the case; give more "
@@ -553,13 +558,15 @@ static int usage_msg(const struct act *a, const char *text)
 }
 
 /* The id of the message arg names in the log (any type when want is 0);
- * 0, or EXIT_USAGE with the reason printed. */
+ * 0, or an exit code with the reason printed: 2 for no id or one of
+ * another type, 1 when the case holds no such message (as for a case the
+ * node lacks). */
 static int msg_arg(const struct act *a, const cli_log *l, const char *arg, uint64_t want,
                    uint8_t id[PL_ID_BYTES], long *index)
 {
     long r = find_msg(a, l, arg);
     if (r < 0)
-        return EXIT_USAGE;
+        return r == -2 ? EXIT_USAGE : EXIT_CHECK;
     uint64_t type = pl_msg_header(l->msgs[r])->type;
     if (want != 0 && type != want) {
         fprintf(stderr, _("parley %s: %s is a %s, not a %s\n"), a->verb, arg, pl_msg_type_name(type),

@@ -809,8 +809,8 @@ int cmd_wait_main(int argc, char **argv)
     /* the message: its id in the node's log, by prefix */
     size_t n = strlen(o.args[1]);
     if (n < 8 || n > 64 || strspn(o.args[1], "0123456789abcdefABCDEF") != n) {
-        fprintf(stderr, _("parley wait: '%s' is not a message id (64 hex digits, or a unique "
-                          "prefix of at least 8; see parley log CASE)\n"), o.args[1]);
+        fprintf(stderr, _("parley %s: '%s' is not a message id (64 hex digits, or a unique prefix "
+                          "of at least 8; see parley log CASE)\n"), "wait", o.args[1]);
         return EXIT_USAGE;
     }
     uint8_t *log;

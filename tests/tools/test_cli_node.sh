@@ -250,6 +250,12 @@ check 1 "wait for more peers than there are times out" "$parley" wait "$case" "$
 check 1 "wait for a message the case lacks" "$parley" wait "$case" deadbeefdeadbeef --home "$dir/d"
 check 2 "wait for a non-id" "$parley" wait "$case" xyz --home "$dir/d"
 check 2 "wait with a bad --timeout" "$parley" wait "$case" "$cj" --home "$dir/d" --timeout 0
+# one rule for ids (issue 15 §4): a message the case lacks is 1, as a case
+# the node lacks is; something that is no id at all is 2
+check 1 "an act naming a message the case lacks" "$parley" respond "$case" deadbeefdeadbeef \
+    --decision adopted --reasons x --home "$home"
+check 2 "an act naming no id at all" "$parley" respond "$case" xyz --decision adopted \
+    --reasons x --home "$home"
 # SPEC §13.2, §13.3: a charter that binds the suspect's seat; the suspect
 # joins only with the number, and only in a fixed session
 bcase=$(echo 11010519491231002X | "$parley" case-create --home "$home" --json \
