@@ -280,17 +280,38 @@ static void identity_of(const pl_cert_report *r, const char *number, struct iden
     short_hex(id->info.id_hash, hx);
     if (!id->info.confirmed)
         snprintf(id->line, sizeof id->line,
-                 "NOT CONFIRMED: the charter binds the seat to %s (ID hash %s), but the signing "
-                 "suspect key never confirmed it (SPEC §13.3)", nm, hx);
+                 _("NOT CONFIRMED: the charter binds the seat to %s (ID hash %s), but the signing "
+                   "suspect key never confirmed it (SPEC §13.3)"), nm, hx);
     else
         snprintf(id->line, sizeof id->line,
-                 "%s, bound by the charter (ID hash %s); confirmed by the signing suspect key in "
-                 "the session at %s, %s", nm, hx, venue, tm);
+                 _("%s, bound by the charter (ID hash %s); confirmed by the signing suspect key in "
+                   "the session at %s, %s"), nm, hx, venue, tm);
     if (number != NULL) {
         uint8_t mine[PL_HASH_BYTES];
         id->checked = 1;
         id->matches = pl_identity_hash(r->case_id, number, mine) == PL_OK &&
                       sodium_memcmp(mine, id->info.id_hash, PL_HASH_BYTES) == 0;
+    }
+}
+
+/* A mitigating ground for a person (the catalogue has the Chinese). */
+static const char *ground_label(unsigned bit)
+{
+    switch (bit) {
+    case PL_GROUND_SURRENDER:
+        return N_("surrender");
+    case PL_GROUND_CONFESSION:
+        return N_("confession");
+    case PL_GROUND_COMPENSATION:
+        return N_("compensation");
+    case PL_GROUND_FORGIVENESS:
+        return N_("forgiveness");
+    case PL_GROUND_RESTITUTION:
+        return N_("restitution");
+    case PL_GROUND_OTHER:
+        return N_("other");
+    default:
+        return pl_ground_name(bit);
     }
 }
 
@@ -359,6 +380,9 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
     const pl_body *ch = pl_case_charter(r.c);
     long who[4] = {r.sign_prosecution, r.sign_suspect, r.sign_counsel, r.attestation};
     static const char *const label[4] = {"prosecution", "suspect", "counsel", "observer"};
+    /* the same for a person: padded to the column the values start at */
+    static const char *const label_text[4] = {N_("  prosecution "), N_("  suspect     "),
+                                              N_("  counsel     "), N_("  observer    ")};
     int have_terms = ob && t && pl_terms_decode(ob->u.offer.terms, ob->u.offer.terms_len, t, NULL) == PL_OK;
     pl_role_change rc[16];
     size_t nrc = pl_report_role_changes(r.c, rc, 16);
@@ -517,49 +541,58 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
                r.inputs_seen, r.inputs_answered, r.inputs_total, r.inputs_unanswered,
                r.disclosures, r.disclosures_acknowledged, pl_case_count(r.c));
     } else {
-        printf("%s: valid agreement certificate (verified offline, %zu messages)\n", path,
+        printf(_("%s: valid agreement certificate (verified offline, %zu messages)\n"), path,
                pl_case_count(r.c));
         char title[PL_REPORT_NAME_SHOWN];
         snprintf(title, sizeof title, "%s", ch ? ch->u.charter.title : "?");
         pl_text_oneline(title);
         pl_text_oneline(terms);
-        printf("  case        %s\n  title       %s\n  round       %llu\n", c, title, round);
+        printf(_("  case        %s\n  title       %s\n  round       %llu\n"), c, title, round);
         for (size_t k = 0; have_terms && k < t->ncharges; k++) {
             char nm[PL_TERMS_NAME_MAX + 1], ar[PL_TERMS_ARTICLE_MAX + 1];
             snprintf(nm, sizeof nm, "%s", t->charges[k].name);
             snprintf(ar, sizeof ar, "%s", t->charges[k].article);
             pl_text_oneline(nm), pl_text_oneline(ar);
-            printf("  %-11s %s (Criminal Law art. %s)\n", k ? "" : "charges", nm, ar);
+            /* the article as a judgment cites it, in Chinese */
+            char art[96];
+            if (cli_zh())
+                pl_zh_article(ar, art);
+            else
+                snprintf(art, sizeof art, "%s", ar);
+            printf(k ? _("              %s (Criminal Law art. %s)\n")
+                     : _("  charges     %s (Criminal Law art. %s)\n"),
+                   nm, art);
         }
         if (have_terms && t->facts[0]) {
             char *facts = strdup(t->facts);
             if (facts) {
                 pl_text_oneline(facts);
-                printf("  facts       %s\n", facts);
+                printf(_("  facts       %s\n"), facts);
                 free(facts);
             }
         }
-        printf("  terms       %s\n", terms);
+        printf(_("  terms       %s\n"), terms);
         if (have_terms && t->grounds) {
-            printf("  grounds    ");
+            printf("%s", _("  grounds    "));
             for (unsigned bit = 1; bit <= PL_GROUND_ALL; bit <<= 1)
                 if (t->grounds & bit)
-                    printf(" %s", pl_ground_name(bit));
+                    printf(" %s", gettext(ground_label(bit)));
             printf("\n");
         }
         for (int k = 0; k < 4; k++) {
             if (who[k] < 0) {
                 if (k == 3)
-                    printf("  observer    no attestation covers the signatures\n");
+                    printf("%s", _("  observer    no attestation covers the signatures\n"));
                 continue;
             }
             const pl_header *h = pl_msg_header(pl_case_msg(r.c, (size_t)who[k]));
             char fp[PL_FINGERPRINT_STR_BYTES], tm[32], nm[PL_REPORT_NAME_SHOWN];
             pl_fingerprint(h->author, fp);
             cli_iso_time(h->timestamp_ms, 0, tm);
-            snprintf(nm, sizeof nm, "%s", pl_report_name(r.c, h->author) ? pl_report_name(r.c, h->author) : "(no name)");
+            snprintf(nm, sizeof nm, "%s", pl_report_name(r.c, h->author) ? pl_report_name(r.c, h->author) : _("(no name)"));
             pl_text_oneline(nm);
-            printf("  %-11s %s %s %s  %s\n", label[k], k == 3 ? "attested " : "signed   ", tm, fp, nm);
+            printf(_("%s%s %s %s  %s\n"), gettext(label_text[k]),
+                   k == 3 ? _("attested ") : _("signed   "), tm, fp, nm);
         }
         {
             /* SPEC §13.9 F0 (v2): presence, and the recording the
@@ -590,14 +623,15 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
                 printf(_("  dissent     counsel witnessed but disagrees: %s\n"), d);
             }
         }
-        printf("  identity    %s\n", id.line);
+        printf(_("  identity    %s\n"), id.line);
         if (id.checked)
-            printf("  %-11s %s\n", "",
-                   id.matches ? "the identity number given is the one the charter binds"
-                              : "MISMATCH: the identity number given is not the one the charter "
-                                "binds: this agreement is another person's");
+            printf("%s", id.matches
+                             ? _("              the identity number given is the one the charter "
+                                 "binds\n")
+                             : _("              MISMATCH: the identity number given is not the one "
+                                 "the charter binds: this agreement is another person's\n"));
         if (nrc == 0)
-            printf("  roles       no role changed hands\n");
+            printf("%s", _("  roles       no role changed hands\n"));
         for (size_t k = 0; k < nrc; k++) {
             char fo[PL_FINGERPRINT_STR_BYTES] = "-", fn[PL_FINGERPRINT_STR_BYTES] = "-", tm[32];
             if (rc[k].has_old)
@@ -605,20 +639,21 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
             if (rc[k].has_new)
                 pl_fingerprint(rc[k].new_key, fn);
             cli_iso_time(pl_msg_header(pl_case_msg(r.c, rc[k].msg))->timestamp_ms, 0, tm);
-            printf("  %-11s %s %s %s: %s -> %s, signed by %zu%s\n", k ? "" : "roles", tm,
-                   pl_role_name(rc[k].role), pl_msg_type_name(rc[k].type), fo, fn, rc[k].nsigners,
-                   rc[k].state == PL_CHANGE_EFFECTIVE ? "" : " [VOID: objected by the old key]");
+            printf(k ? _("              %s %s %s: %s -> %s, signed by %zu%s\n")
+                     : _("  roles       %s %s %s: %s -> %s, signed by %zu%s\n"),
+                   tm, pl_role_name(rc[k].role), pl_msg_type_name(rc[k].type), fo, fn, rc[k].nsigners,
+                   rc[k].state == PL_CHANGE_EFFECTIVE ? "" : _(" [VOID: objected by the old key]"));
         }
-        printf("  R3          the prosecution had answered %zu of the %zu inputs it had seen\n",
+        printf(_("  R3          the prosecution had answered %zu of the %zu inputs it had seen\n"),
                r.inputs_answered, r.inputs_seen);
-        printf("  R3          the certificate holds %zu inputs; %zu without an answer in it\n",
+        printf(_("  R3          the certificate holds %zu inputs; %zu without an answer in it\n"),
                r.inputs_total, r.inputs_unanswered);
-        printf("  R7          the defense had acknowledged %zu of %zu disclosures before signing\n",
+        printf(_("  R7          the defense had acknowledged %zu of %zu disclosures before signing\n"),
                r.disclosures_acknowledged, r.disclosures);
         if (an == NULL) {
-            printf("  signers     UNVERIFIED: this certificate names keys but no trust anchor vouches for\n"
-                   "              them; compare each name and fingerprint above with the party (by phone),\n"
-                   "              or verify with --trust FILE (parley trust)\n");
+            printf("%s", _("  signers     UNVERIFIED: this certificate names keys but no trust anchor vouches for\n"
+                           "              them; compare each name and fingerprint above with the party (by phone),\n"
+                           "              or verify with --trust FILE (parley trust)\n"));
         } else {
             for (int k = 0; k < 3; k++)
                 printf("  %-11s %s\n", k == 0 ? "trust" : "",
@@ -626,13 +661,16 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
                                            "compare the name and fingerprint with the person"
                                          : tline[k]);
             if (!all_trusted)
-                printf("  verdict     NOT ACCEPTED: the certificate checks, but no anchor you trust "
-                       "vouches for every signer above%s (SPEC §16.5)\n",
-                       id.info.bound ? "" : ", and the suspect's seat is bound to no person");
+                printf("%s", id.info.bound
+                                 ? _("  verdict     NOT ACCEPTED: the certificate checks, but no anchor "
+                                     "you trust vouches for every signer above (SPEC §16.5)\n")
+                                 : _("  verdict     NOT ACCEPTED: the certificate checks, but no anchor "
+                                     "you trust vouches for every signer above, and the suspect's "
+                                     "seat is bound to no person (SPEC §16.5)\n"));
         }
         if (id.checked && !id.matches && (an == NULL || all_trusted))
-            printf("  verdict     NOT ACCEPTED: the identity number given is another person's "
-                   "(SPEC §13.2)\n");
+            printf("%s", _("  verdict     NOT ACCEPTED: the identity number given is another "
+                           "person's (SPEC §13.2)\n"));
     }
     free(t);
     pl_cert_report_free(&r);

@@ -71,6 +71,11 @@ for line in open(sys.argv[1], encoding="utf-8"):
         open(sys.argv[2], "wb").write(bytes.fromhex(line[5:].strip()))
         break
 PY
+has "the certificate verified, in Chinese" "协议证书有效" zh "$parley" verify "$log"
+has "its charge with the article as a judgment cites it" "（《中华人民共和国刑法》第一百三十三条之一）" \
+    zh "$parley" verify "$log"
+has "its signers' roles in Chinese" "犯罪嫌疑人  已签署" zh "$parley" verify "$log"
+has "the same certificate in English" "valid agreement certificate" en "$parley" verify "$log"
 has "the plea statement's title" "认罪认罚具结书" en "$parley" verify "$log" --statement
 has "the statement's recommendation" "本人同意人民检察院的量刑建议：拘役二个月，缓刑三个月" \
     en "$parley" verify "$log" --statement
