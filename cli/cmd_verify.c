@@ -59,7 +59,7 @@ static int verify_proof(const char *path, const uint8_t *b, size_t n, int json)
         if (json)
             printf(",\"error\":\"%s\",\"section\":\"%s\"}\n", pl_errname(err), pl_errsection(err));
         else
-            printf("%s: INVALID equivocation proof: %s (%s, SPEC §%s)\n", path, cli_strerror(err),
+            printf(_("%s: INVALID equivocation proof: %s (%s, SPEC §%s)\n"), path, cli_strerror(err),
                    pl_errname(err), pl_errsection(err));
         return EXIT_CHECK;
     }
@@ -73,10 +73,50 @@ static int verify_proof(const char *path, const uint8_t *b, size_t n, int json)
                "\"ids\":[\"%s\",\"%s\"]}\n",
                c, author, fp, (unsigned long long)info.seq, ia, ib);
     else
-        printf("%s: valid equivocation proof\n  case    %s\n  author  %s (%s)\n"
-               "  signed two different messages as its message %llu:\n    %s\n    %s\n",
+        printf(_("%s: valid equivocation proof\n  case    %s\n  author  %s (%s)\n"
+                 "  signed two different messages as its message %llu:\n    %s\n    %s\n"),
                path, c, fp, author, (unsigned long long)info.seq, ia, ib);
     return EXIT_OK;
+}
+
+/* A role for a person (the catalogue has the Chinese). */
+static const char *role_label(pl_role role)
+{
+    switch (role) {
+    case PL_ROLE_PROSECUTION:
+        return N_("prosecution");
+    case PL_ROLE_SUSPECT:
+        return N_("suspect");
+    case PL_ROLE_COUNSEL:
+        return N_("counsel");
+    case PL_ROLE_VICTIM:
+        return N_("victim");
+    case PL_ROLE_OBSERVER:
+        return N_("observer");
+    default:
+        return pl_role_name(role);
+    }
+}
+
+/* A mitigating ground for a person (the catalogue has the Chinese). */
+static const char *ground_label(unsigned bit)
+{
+    switch (bit) {
+    case PL_GROUND_SURRENDER:
+        return N_("surrender");
+    case PL_GROUND_CONFESSION:
+        return N_("confession");
+    case PL_GROUND_COMPENSATION:
+        return N_("compensation");
+    case PL_GROUND_FORGIVENESS:
+        return N_("forgiveness");
+    case PL_GROUND_RESTITUTION:
+        return N_("restitution");
+    case PL_GROUND_OTHER:
+        return N_("other");
+    default:
+        return pl_ground_name(bit);
+    }
 }
 
 /* The charter's participant with this key, or NULL (not named there: a
@@ -164,9 +204,12 @@ static int verify_log_print(const char *file, cli_log *lp, int err, int json, in
             rc = cli_timeline(&l, 1);
         printf("}\n");
     } else {
-        printf("%s: %s\n  case        %s\n  messages    %llu read, %llu accepted, %llu duplicates\n",
-               path, valid ? "valid" : "INVALID", c, (unsigned long long)r->received,
-               (unsigned long long)r->accepted, (unsigned long long)r->duplicates);
+        printf(valid ? _("%s: valid\n  case        %s\n  messages    %llu read, %llu accepted, %llu "
+                         "duplicates\n")
+                     : _("%s: INVALID\n  case        %s\n  messages    %llu read, %llu accepted, %llu "
+                         "duplicates\n"),
+               path, c, (unsigned long long)r->received, (unsigned long long)r->accepted,
+               (unsigned long long)r->duplicates);
         for (size_t a = 0; a < l.nauthors; a++) {
             char fp[PL_FINGERPRINT_STR_BYTES];
             uint64_t seq;
@@ -177,44 +220,44 @@ static int verify_log_print(const char *file, cli_log *lp, int err, int json, in
             const pl_participant *who = charter_name(&l, l.authors[a].pk);
             char nm[PL_REPORT_NAME_SHOWN] = "";
             if (who != NULL)
-                snprintf(nm, sizeof nm, "%s (%s), ", who->name, pl_role_name(who->role));
+                snprintf(nm, sizeof nm, _("%s (%s), "), who->name, gettext(role_label(who->role)));
             else
-                snprintf(nm, sizeof nm, "(not named in the charter), ");
+                snprintf(nm, sizeof nm, "%s", _("(not named in the charter), "));
             pl_text_oneline(nm);
-            printf("  author      %s  %s%llu messages, head %llu\n", fp, nm,
+            printf(_("  author      %s  %s%llu messages, head %llu\n"), fp, nm,
                    (unsigned long long)l.authors[a].messages, (unsigned long long)seq);
         }
         for (size_t i = 0; i < r->nproblems; i++) {
             const pl_problem *p = &r->problems[i];
             char id[17], fp[PL_FINGERPRINT_STR_BYTES];
             if (p->seq == 0) { /* never decoded far enough to know who sent it */
-                printf("  problem     message #%zu: %s [%s, SPEC §%s]\n", p->index,
+                printf(_("  problem     message #%zu: %s [%s, SPEC §%s]\n"), p->index,
                        cli_strerror(p->code), pl_errname(p->code), p->section);
                 continue;
             }
             short_hex(p->id, id);
             pl_fingerprint(p->author, fp);
-            printf("  problem     message #%zu (id %s…, author %s, seq %llu): %s [%s, SPEC §%s]\n",
+            printf(_("  problem     message #%zu (id %s…, author %s, seq %llu): %s [%s, SPEC §%s]\n"),
                    p->index, id, fp, (unsigned long long)p->seq, cli_strerror(p->code),
                    pl_errname(p->code), p->section);
         }
         if (r->rejected > r->nproblems)
-            printf("  problem     … and %llu more\n",
+            printf(_("  problem     … and %llu more\n"),
                    (unsigned long long)(r->rejected - r->nproblems));
         if (split_err < 0)
-            printf("  problem     bytes after message #%llu cannot be read: %s [%s]\n",
+            printf(_("  problem     bytes after message #%llu cannot be read: %s [%s]\n"),
                    (unsigned long long)r->received, cli_strerror(split_err), pl_errname(split_err));
         if (r->nproofs)
-            printf("  %zu equivocation proof(s) found; each verifies on its own\n", r->nproofs);
+            printf(_("  %zu equivocation proof(s) found; each verifies on its own\n"), r->nproofs);
         /* SPEC §8.3 (v2): the proofs the file carries */
         for (size_t i = 0; i < l.nproof_err; i++)
             if (l.proof_err[i] == PL_E_EQUIVOCATION)
-                printf("  problem     the file carries an equivocation proof: an author signed two "
-                       "messages with one seq; its messages from there on count for nothing "
-                       "[%s, SPEC §7, §8.3]\n", pl_errname(l.proof_err[i]));
+                printf(_("  problem     the file carries an equivocation proof: an author signed two "
+                         "messages with one seq; its messages from there on count for nothing "
+                         "[%s, SPEC §7, §8.3]\n"), pl_errname(l.proof_err[i]));
             else
-                printf("  problem     the file carries a proof that does not verify: %s [%s, SPEC "
-                       "§%s]\n", cli_strerror(l.proof_err[i]), pl_errname(l.proof_err[i]),
+                printf(_("  problem     the file carries a proof that does not verify: %s [%s, SPEC "
+                         "§%s]\n"), cli_strerror(l.proof_err[i]), pl_errname(l.proof_err[i]),
                        pl_errsection(l.proof_err[i]));
     }
     if (timeline && !json && l.n > 0)
@@ -291,27 +334,6 @@ static void identity_of(const pl_cert_report *r, const char *number, struct iden
         id->checked = 1;
         id->matches = pl_identity_hash(r->case_id, number, mine) == PL_OK &&
                       sodium_memcmp(mine, id->info.id_hash, PL_HASH_BYTES) == 0;
-    }
-}
-
-/* A mitigating ground for a person (the catalogue has the Chinese). */
-static const char *ground_label(unsigned bit)
-{
-    switch (bit) {
-    case PL_GROUND_SURRENDER:
-        return N_("surrender");
-    case PL_GROUND_CONFESSION:
-        return N_("confession");
-    case PL_GROUND_COMPENSATION:
-        return N_("compensation");
-    case PL_GROUND_FORGIVENESS:
-        return N_("forgiveness");
-    case PL_GROUND_RESTITUTION:
-        return N_("restitution");
-    case PL_GROUND_OTHER:
-        return N_("other");
-    default:
-        return pl_ground_name(bit);
     }
 }
 
