@@ -1378,11 +1378,27 @@ int cmd_offer_main(int argc, char **argv)
             bad = parse_term(v, &t->political_rights) != 0;
         } else if (v && strcmp(s, "--fine") == 0) {
             i++;
+            /* yuan, as a person writes an amount: 4000, 4000.5 or 4000.50
+             * (fen as decimals); the wire's fen stay in the wire */
             char *end;
-            unsigned long long y = strtoull(v, &end, 10);
-            bad = end == v || *end || y == 0 || y > 10000000000ull;
+            unsigned long long y = strtoull(v, &end, 10), fen = 0;
+            bad = end == v || y > 10000000000ull || v[0] == '-' || v[0] == '+';
+            if (!bad && *end == '.') {
+                const char *d = end + 1;
+                size_t nd = strspn(d, "0123456789");
+                bad = nd == 0 || nd > 2 || d[nd] != '\0';
+                if (!bad)
+                    fen = (unsigned long long)(d[0] - '0') * 10 + (nd == 2 ? (unsigned)(d[1] - '0') : 0);
+            } else if (!bad)
+                bad = *end != '\0';
+            bad = bad || y * 100 + fen == 0;
+            if (bad) {
+                fprintf(stderr, _("parley offer: --fine '%s': an amount in yuan, fen as at most two "
+                                  "decimals, e.g. 4000 or 4000.50\n"), v);
+                bad = 2;
+            }
             t->has_fine = 1;
-            t->fine = y * 100; /* yuan to fen */
+            t->fine = y * 100 + fen; /* yuan to fen */
         } else if (v && strcmp(s, "--confiscation") == 0) {
             i++;
             t->confiscation = strcmp(v, "part") == 0  ? PL_CONFISCATION_PART

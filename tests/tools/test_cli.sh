@@ -66,6 +66,13 @@ contains "years and months" "14 to 18 months" "$parley" offer --check --charge 2
 contains "years and months in Chinese, written as a judgment writes them" "有期徒刑一年二个月，缓刑二年" \
     env LANGUAGE=zh_CN "$parley" offer --check --charge 234:故意伤害罪 \
     --penalty imprisonment:1年2个月 --probation 2年 --procedure ordinary --facts x
+# a fine in yuan, fen as decimals (issue 15 §4: one unit where a person types)
+contains "a fine with fen" "fine 4,000.50 yuan" "$parley" offer --check --charge 133-1:x \
+    --penalty detention:2 --procedure speedy --facts x --fine 4000.5
+check 2 "a fine with three decimals" "$parley" offer --check --charge 133-1:x \
+    --penalty detention:2 --procedure speedy --facts x --fine 4000.555
+contains "the refusal says how to write it" "e.g. 4000 or 4000.50" "$parley" offer --check \
+    --charge 133-1:x --penalty detention:2 --procedure speedy --facts x --fine 4e3
 # offer --dry-run: the terms in words and their hash, nothing sent (no
 # node is needed, a CASE is taken and ignored)
 json_is "offer --dry-run gives the terms hash" \
