@@ -162,6 +162,7 @@ int cmd_connect_main(int argc, char **argv);
 int cmd_stop_main(int argc, char **argv);
 int cmd_ui_main(int argc, char **argv);
 int cmd_wait_main(int argc, char **argv);
+int cmd_disconnect_main(int argc, char **argv);
 int cmd_log_main(int argc, char **argv);
 /* The negotiation verbs that sign through the node (cmd_act.c). */
 int cmd_case_create_main(int argc, char **argv);

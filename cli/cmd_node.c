@@ -718,6 +718,44 @@ int cmd_connect_main(int argc, char **argv)
     return rc;
 }
 
+/* connect's opposite: stop dialling a peer, and forget it. */
+int cmd_disconnect_main(int argc, char **argv)
+{
+    struct opts o;
+    if (parse(argc, argv, &o, 1) != 0)
+        return EXIT_USAGE;
+    uint8_t pk[PL_PK_BYTES];
+    size_t got;
+    const char *arg = o.nargs == 1 ? o.args[0] : "";
+    const char *at = strchr(arg, '@');
+    size_t klen = at ? (size_t)(at - arg) : strlen(arg); /* KEY, or KEY@ENDPOINT as connect took */
+    if (o.help || o.nargs != 1 || klen != 2 * PL_PK_BYTES ||
+        sodium_hex2bin(pk, sizeof pk, arg, klen, NULL, &got, NULL) != 0 || got != PL_PK_BYTES) {
+        fprintf(o.help ? stdout : stderr, "%s",
+                _("usage: parley disconnect KEY [--home DIR] [--json]\n\n"
+                  "Makes the local node stop dialling the peer with this public key (64 hex\n"
+                  "digits; KEY@ENDPOINT as given to parley connect is taken too) and forget it,\n"
+                  "so that it is not dialled after a restart either. A peer named with --peer\n"
+                  "or in parleyd.conf comes back at the next start: remove it there.\n"
+                  "exit status: 0 done, 1 the node does not dial it or is not running, 2 usage\n"));
+        return o.help ? EXIT_OK : EXIT_USAGE;
+    }
+    msgpack_sbuffer sb;
+    msgpack_packer pk2;
+    msgpack_unpacked up;
+    uint8_t *raw;
+    pl_control_request_init(&sb, &pk2, 2, "disconnect");
+    msgpack_pack_bin(&pk2, PL_PK_BYTES);
+    msgpack_pack_bin_body(&pk2, pk, PL_PK_BYTES);
+    int rc = call("disconnect", &o, &sb, &up, &raw);
+    if (rc == 0)
+        printf("%s", o.json ? "{\"dialling\":false}\n"
+                            : _("no longer dialling that peer; parley status shows the rest\n"));
+    msgpack_unpacked_destroy(&up);
+    free(raw);
+    return rc;
+}
+
 int cmd_stop_main(int argc, char **argv)
 {
     struct opts o;

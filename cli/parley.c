@@ -21,6 +21,7 @@ static const struct {
     {"log", N_("a case's verified timeline from the local node"), cmd_log_main},
     {"export", N_("write a case's log from the local node to a file"), cmd_export_main},
     {"connect", N_("make the local node dial a peer"), cmd_connect_main},
+    {"disconnect", N_("make the local node stop dialling a peer, and forget it"), cmd_disconnect_main},
     {"stop", N_("stop the local node"), cmd_stop_main},
     {"ui", N_("a one-time login link to the local node's web app"), cmd_ui_main},
     {"wait", N_("wait until the peers hold a message"), cmd_wait_main},

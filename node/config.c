@@ -65,6 +65,7 @@ int pl_conf_set(pl_conf *c, const char *name, const char *value, const char *whe
             set_text(c->peers[c->npeers].endpoint, PL_NET_ENDPOINT_MAX, at + 1) != 0)
             return FAIL("%s: peer must be KEY@ENDPOINT with a 64-hex-digit key, e.g. "
                         "ab12…@tcp://10.0.0.5:7400", where);
+        c->peers[c->npeers].from_flag = strcmp(where, "command line") == 0;
         c->npeers++;
     } else if (strcmp(name, "allow") == 0) {
         if (c->nallow == PL_CONF_MAX_ALLOW)

@@ -27,6 +27,7 @@
 typedef struct {
     uint8_t pk[PL_PK_BYTES];
     char endpoint[PL_NET_ENDPOINT_MAX];
+    int from_flag; /* given on the command line: dialled for this run only */
 } pl_conf_peer;
 
 typedef struct {

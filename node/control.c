@@ -92,11 +92,18 @@ static void do_status(pl_node *node, pl_net *net, msgpack_packer *pk)
                 msgpack_pack_false(pk);
         }
     pack_str(pk, "dialled");
-    msgpack_pack_array(pk, pl_net_nout(net));
+    size_t nd = 0;
     for (size_t i = 0; i < pl_net_nout(net); i++) {
         const char *ep;
         int up;
-        pl_net_out_info(net, i, key, &ep, &up);
+        nd += (size_t)pl_net_out_info(net, i, key, &ep, &up); /* not those disconnected */
+    }
+    msgpack_pack_array(pk, (uint32_t)nd);
+    for (size_t i = 0; i < pl_net_nout(net); i++) {
+        const char *ep;
+        int up;
+        if (!pl_net_out_info(net, i, key, &ep, &up))
+            continue;
         msgpack_pack_array(pk, 3);
         pack_bin(pk, key, PL_PK_BYTES);
         pack_str(pk, ep);
@@ -382,6 +389,20 @@ void pl_control_handle(pl_node *node, pl_net *net, const uint8_t *req, size_t le
             pack_error(&pk, PL_E_CONFIG,
                        "this node serves no web app: start parleyd with --ui PORT (0 picks a "
                        "port), or add `ui = 0` to its parleyd.conf");
+        }
+    } else if (verb_is(&a[0], "disconnect") && n == 2 && get_bin(&a[1], PL_PK_BYTES, &key)) {
+        /* stop dialling a peer and forget it (connect's opposite) */
+        int stopped = pl_net_disconnect(net, key);
+        int kept = pl_store_peer_del(pl_node_store(node), key);
+        if (kept < 0) {
+            pack_error(&pk, kept, pl_strerror(kept));
+        } else if (stopped == 0 && kept == 0) {
+            pack_error(&pk, PL_E_ARG, "this node does not dial that key; parley status lists the "
+                                      "peers it dials");
+        } else {
+            msgpack_pack_array(&pk, 2);
+            msgpack_pack_int(&pk, 0);
+            msgpack_pack_nil(&pk);
         }
     } else if (verb_is(&a[0], "held") && n == 3 && get_bin(&a[1], PL_CASE_ID_BYTES, &id) &&
                get_bin(&a[2], PL_ID_BYTES, &mid_in)) {

@@ -20,6 +20,7 @@
  *                                     for this act only (SPEC §14.12)
  *   ["export", case]                → the case's log file bytes (SPEC §8)
  *   ["connect", key, endpoint]      → nil (dials now and after restarts)
+ *   ["disconnect", key]             → nil (stops dialling it, and forgets it)
  *   ["ui"]                          → a one-time login URL of the web app
  *   ["held", case, message id]      → [key of each connected peer known to
  *                                      hold it (its ACK, HEADS, or it sent it)]

@@ -555,7 +555,7 @@ int pl_net_connect(pl_net *net, const uint8_t pk[PL_PK_BYTES], const char *endpo
     if (net == NULL)
         return PL_E_ARG;
     for (size_t i = 0; i < net->nout; i++)
-        if (memcmp(net->out[i].pk, pk, PL_PK_BYTES) == 0 &&
+        if (net->out[i].sock != NULL && memcmp(net->out[i].pk, pk, PL_PK_BYTES) == 0 &&
             strcmp(net->out[i].endpoint, endpoint) == 0)
             return PL_OK; /* dialled already */
     if (net->nout == PL_NET_MAX_OUT || strlen(endpoint) >= PL_NET_ENDPOINT_MAX)
@@ -1037,8 +1037,13 @@ int pl_net_run(pl_net *net, volatile sig_atomic_t *stop)
         }
         size_t first_out = ni;
         for (size_t i = 0; i < net->nout; i++) {
-            items[ni++] = (zmq_pollitem_t){.socket = net->out[i].sock, .events = ZMQ_POLLIN};
-            items[ni++] = (zmq_pollitem_t){.socket = net->out[i].mon, .events = ZMQ_POLLIN};
+            /* a peer no longer dialled (parley disconnect) keeps its place,
+             * polled as no descriptor at all */
+            void *so = net->out[i].sock, *mo = net->out[i].mon;
+            items[ni++] = so ? (zmq_pollitem_t){.socket = so, .events = ZMQ_POLLIN}
+                             : (zmq_pollitem_t){.socket = NULL, .fd = -1, .events = 0};
+            items[ni++] = mo ? (zmq_pollitem_t){.socket = mo, .events = ZMQ_POLLIN}
+                             : (zmq_pollitem_t){.socket = NULL, .fd = -1, .events = 0};
         }
         /* Decoded frames wait: look for more without blocking. */
         int rc = zmq_poll(items, (int)ni, net->nready > 0 ? 0 : 200);
@@ -1090,7 +1095,7 @@ int pl_net_run(pl_net *net, volatile sig_atomic_t *stop)
                 link_recheck(net, h, now);
         for (size_t i = 0; i < net->nout; i++) {
             struct out *o = &net->out[i];
-            if (o->retry_ms != 0 && now >= o->retry_ms && o->handle < 0) {
+            if (o->sock != NULL && o->retry_ms != 0 && now >= o->retry_ms && o->handle < 0) {
                 o->retry_ms = 0;
                 zmq_disconnect(o->sock, o->endpoint);
                 zmq_connect(o->sock, o->endpoint);
@@ -1102,6 +1107,26 @@ int pl_net_run(pl_net *net, volatile sig_atomic_t *stop)
      * run as a failure too (exit 1), whatever stopped the loop. */
     int frc = pl_node_flush(net->node);
     return frc == PL_E_DISK ? PL_OK : frc; /* nothing unstored was acknowledged */
+}
+
+int pl_net_disconnect(pl_net *net, const uint8_t pk[PL_PK_BYTES])
+{
+    int n = 0;
+    for (size_t i = 0; net != NULL && i < net->nout; i++) {
+        struct out *o = &net->out[i];
+        if (o->sock == NULL || memcmp(o->pk, pk, PL_PK_BYTES) != 0)
+            continue;
+        if (o->handle >= 0)
+            link_close(net, (uint32_t)o->handle);
+        zmq_socket_monitor(o->sock, NULL, 0);
+        zmq_close(o->mon);
+        zmq_close(o->sock);
+        o->sock = o->mon = NULL;
+        o->retry_ms = 0;
+        logf_(net, PL_LOG_INFO, "no longer dialling %s", o->endpoint);
+        n++;
+    }
+    return n;
 }
 
 const char *pl_net_endpoint(const pl_net *net)
@@ -1123,7 +1148,7 @@ size_t pl_net_nout(const pl_net *net)
 int pl_net_out_info(const pl_net *net, size_t i, uint8_t pk[PL_PK_BYTES], const char **endpoint,
                     int *connected)
 {
-    if (net == NULL || i >= net->nout)
+    if (net == NULL || i >= net->nout || net->out[i].sock == NULL)
         return 0;
     memcpy(pk, net->out[i].pk, PL_PK_BYTES);
     *endpoint = net->out[i].endpoint;

@@ -60,6 +60,10 @@ __attribute__((warn_unused_result)) int pl_net_listen(pl_net *net, const char *e
 __attribute__((warn_unused_result)) int pl_net_connect(pl_net *net, const uint8_t pk[PL_PK_BYTES],
                                                        const char *endpoint);
 
+/* Stops dialling every endpoint of the peer with this key (parley
+ * disconnect): its connection, if any, is closed. The number stopped. */
+int pl_net_disconnect(pl_net *net, const uint8_t pk[PL_PK_BYTES]);
+
 /* Runs until *stop is set (by a signal) or the control channel asks it to
  * stop. Returns 0 on a clean stop, a negative code on a fatal store error. */
 int pl_net_run(pl_net *net, volatile sig_atomic_t *stop);

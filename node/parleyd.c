@@ -255,6 +255,14 @@ static int home_store_record(const char *home, uint64_t expect, uint64_t id)
     return 0;
 }
 
+/* The first 16 hex digits of a key, for a message. */
+static const char *hex16(const uint8_t pk[PL_PK_BYTES])
+{
+    static char out[17];
+    sodium_bin2hex(out, sizeof out, pk, 8);
+    return out;
+}
+
 /* Issue 18 §2: descriptors are what peers' connections, the store and the
  * control channel share, and libzmq aborts when an accept finds none left.
  * The soft limit goes up to the hard one, so that the default 1024 of a
@@ -586,11 +594,19 @@ int main(int argc, char **argv)
         exit_code = 2;
         goto out;
     }
-    for (size_t i = 0; i < c.npeers; i++)
+    for (size_t i = 0; i < c.npeers; i++) {
         if (pl_net_connect(net, c.peers[i].pk, c.peers[i].endpoint) != PL_OK) {
             exit_code = 2;
             goto out;
         }
+        /* issue 15 §4: a flag lasts one run; say how to keep the peer */
+        if (c.peers[i].from_flag)
+            fprintf(stderr, "parleyd: --peer %.16s…@%s is dialled for this run only; to keep it, "
+                            "add `peer = KEY@ENDPOINT` to %s/parleyd.conf or run parley connect "
+                            "KEY@ENDPOINT\n",
+                    hex16(c.peers[i].pk), c.peers[i].endpoint,
+                    c.home);
+    }
     /* issue 16: the web app, on loopback only, beside the control socket */
     if (c.ui) {
         char cli[4200], werr[256];

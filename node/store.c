@@ -449,6 +449,17 @@ int pl_store_peer_put(pl_store *s, const uint8_t key[PL_PK_BYTES], const char *e
     return step == SQLITE_DONE ? PL_OK : PL_E_STORE;
 }
 
+int pl_store_peer_del(pl_store *s, const uint8_t key[PL_PK_BYTES])
+{
+    sqlite3_stmt *st;
+    if (prepare(s->db, "DELETE FROM peers WHERE key = ?", &st) != PL_OK)
+        return PL_E_STORE;
+    sqlite3_bind_blob(st, 1, key, PL_PK_BYTES, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return step == SQLITE_DONE ? (sqlite3_changes(s->db) > 0) : PL_E_STORE;
+}
+
 int pl_store_peers(pl_store *s,
                    int (*fn)(void *ctx, const uint8_t key[PL_PK_BYTES], const char *endpoint),
                    void *ctx)

@@ -81,6 +81,8 @@ int pl_store_range(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES],
 __attribute__((warn_unused_result)) int pl_store_peer_put(pl_store *s,
                                                           const uint8_t key[PL_PK_BYTES],
                                                           const char *endpoint);
+/* Forgets a peer `connect` kept: 1 if there was one, 0 if not, or a code. */
+int pl_store_peer_del(pl_store *s, const uint8_t key[PL_PK_BYTES]);
 int pl_store_peers(pl_store *s,
                    int (*fn)(void *ctx, const uint8_t key[PL_PK_BYTES], const char *endpoint),
                    void *ctx);

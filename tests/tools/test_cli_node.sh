@@ -79,6 +79,15 @@ check 1 "connect to a bad endpoint" "$parley" connect "$key@nowhere" --home "$ho
 check 0 "connect" "$parley" connect "$key@tcp://127.0.0.1:9" --home "$home"
 json "connect --json" "$parley" connect "$key@tcp://127.0.0.1:9" --home "$home" --json
 contains "status lists the dialled peer" "dials:      tcp://127.0.0.1:9" "$parley" status --home "$home"
+# disconnect (issue 15 §4): connect's opposite; the peer is not dialled
+# any more, nor after a restart (the store forgets it)
+check 2 "disconnect without a key" "$parley" disconnect --home "$home"
+check 2 "disconnect with a short key" "$parley" disconnect abcd --home "$home"
+check 0 "disconnect" "$parley" disconnect "$key@tcp://127.0.0.1:9" --home "$home"
+json_is "status no longer lists it" "d['dialled'] == []" "$parley" status --home "$home" --json
+check 1 "disconnect of a peer the node does not dial" "$parley" disconnect "$key" --home "$home"
+check 0 "connect again after a disconnect" "$parley" connect "$key@tcp://127.0.0.1:9" --home "$home"
+json_is "and it is dialled again" "len(d['dialled']) == 1" "$parley" status --home "$home" --json
 
 # A negotiation through the CLI: the prosecution's node (above) and the
 # victim's, which dials it (SPEC §14.3 invitation).
@@ -588,6 +597,8 @@ until "$parley" status --home "$home" --json | python3 -c 'import json,sys; sys.
     sleep 0.1
 done
 contains "status warns when no peer is connected" "no peer is connected" "$parley" status --home "$home"
+# a --peer flag lasts one run, and parleyd says how to keep it
+contains "parleyd warns that --peer is for this run only" "dialled for this run only" cat "$dir/d.log"
 check 0 "stop" "$parley" stop --home "$home"
 wait "$pid"
 rc=$?
