@@ -829,7 +829,7 @@ int cmd_wait_main(int argc, char **argv)
     if (parse(argc, argv, &o, 2) != 0)
         return EXIT_USAGE;
     if (o.help || o.nargs != 2) {
-        printf("%s", _("usage: parley wait CASE MESSAGE [--peers N] [--timeout SECONDS] [--home DIR] "
+        fprintf(o.help ? stdout : stderr, "%s", _("usage: parley wait CASE MESSAGE [--peers N] [--timeout SECONDS] [--home DIR] "
                        "[--json]\n\n"
                        "Waits until N connected peers (1 unless --peers) hold MESSAGE of CASE: they\n"
                        "acknowledged it, which they do once it is stored durably, or showed it among\n"

@@ -63,7 +63,7 @@ _parley() {
     fi
     case $verb in
     keygen | key | verify | trust) COMPREPLY=($(compgen -f -- "$cur")) ;;
-    status | cases | stop | ui | connect | invitations | keygen) ;;
+    status | cases | stop | ui | connect | disconnect | invitations) ;;
     *)
         # the first argument of a case verb: the node's case ids
         if ((COMP_CWORD == 2)) || [[ ${COMP_WORDS[2]} == --home && COMP_CWORD == 4 ]]; then

@@ -392,6 +392,7 @@ void pl_control_handle(pl_node *node, pl_net *net, const uint8_t *req, size_t le
         }
     } else if (verb_is(&a[0], "disconnect") && n == 2 && get_bin(&a[1], PL_PK_BYTES, &key)) {
         /* stop dialling a peer and forget it (connect's opposite) */
+        pl_node_disallow(node, key);
         int stopped = pl_net_disconnect(net, key);
         int kept = pl_store_peer_del(pl_node_store(node), key);
         if (kept < 0) {

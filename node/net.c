@@ -120,6 +120,7 @@ struct pl_net {
     size_t nbatch, nready;
     size_t uncommitted; /* frames handed to the node since the last commit */
     uint64_t next_gen;
+    uint64_t mon_seq; /* dialled sockets' monitors, named once each */
     uint64_t first_uncommitted_ms;
     atomic_size_t next_decode;
     unsigned workers; /* threads besides this one that decode a batch */
@@ -276,7 +277,7 @@ void pl_net_set_ui(pl_net *net, pl_net_ui_fn fn, void *ctx)
 
 int pl_net_ui_link(pl_net *net, char *url, size_t cap)
 {
-    return net->ui_fn ? net->ui_fn(net->ui_ctx, url, cap) : PL_E_CONFIG;
+    return net && net->ui_fn ? net->ui_fn(net->ui_ctx, url, cap) : PL_E_CONFIG;
 }
 
 void pl_net_close(pl_net **np)
@@ -474,6 +475,8 @@ static void read_listen_monitor(pl_net *net, uint64_t now)
     uint32_t value;
     while (monitor_event(net->lmon, &event, &value) == 0) {
         int fd = (int)value;
+        if (fd < 0)
+            continue; /* not a descriptor (never, from libzmq 4.3) */
         if (event == ZMQ_EVENT_DISCONNECTED) {
             pl_young_forget(&net->young, fd);
             for (uint32_t h = 0; h < PL_NODE_MAX_PEERS; h++)
@@ -558,9 +561,16 @@ int pl_net_connect(pl_net *net, const uint8_t pk[PL_PK_BYTES], const char *endpo
         if (net->out[i].sock != NULL && memcmp(net->out[i].pk, pk, PL_PK_BYTES) == 0 &&
             strcmp(net->out[i].endpoint, endpoint) == 0)
             return PL_OK; /* dialled already */
-    if (net->nout == PL_NET_MAX_OUT || strlen(endpoint) >= PL_NET_ENDPOINT_MAX)
+    if (strlen(endpoint) >= PL_NET_ENDPOINT_MAX)
         return PL_E_ARG;
-    struct out *o = &net->out[net->nout];
+    /* a slot a disconnect emptied, else a new one */
+    size_t slot = net->nout;
+    for (size_t i = 0; i < net->nout && slot == net->nout; i++)
+        if (net->out[i].sock == NULL)
+            slot = i;
+    if (slot == PL_NET_MAX_OUT)
+        return PL_E_ARG;
+    struct out *o = &net->out[slot];
     memset(o, 0, sizeof *o);
     o->handle = -1;
     memcpy(o->pk, pk, PL_PK_BYTES);
@@ -577,8 +587,9 @@ int pl_net_connect(pl_net *net, const uint8_t pk[PL_PK_BYTES], const char *endpo
     zmq_setsockopt(o->sock, ZMQ_CURVE_SERVERKEY, server, 32);
     zmq_setsockopt(o->sock, ZMQ_CURVE_PUBLICKEY, net->curve_pk, 32);
     zmq_setsockopt(o->sock, ZMQ_CURVE_SECRETKEY, net->curve_sk, 32);
+    /* a name never used before: a closed monitor's is released later */
     char mon[64];
-    snprintf(mon, sizeof mon, "inproc://parley-mon-%zu", net->nout);
+    snprintf(mon, sizeof mon, "inproc://parley-mon-%llu", (unsigned long long)++net->mon_seq);
     if (zmq_socket_monitor(o->sock, mon,
                            ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_DISCONNECTED |
                                ZMQ_EVENT_HANDSHAKE_FAILED_AUTH |
@@ -590,9 +601,11 @@ int pl_net_connect(pl_net *net, const uint8_t pk[PL_PK_BYTES], const char *endpo
         if (o->mon)
             zmq_close(o->mon);
         zmq_close(o->sock);
+        o->sock = o->mon = NULL;
         return PL_E_IO;
     }
-    net->nout++;
+    if (slot == net->nout)
+        net->nout++;
     logf_(net, PL_LOG_INFO, "dialling %s", endpoint);
     return PL_OK;
 }
@@ -1125,6 +1138,16 @@ int pl_net_disconnect(pl_net *net, const uint8_t pk[PL_PK_BYTES])
         o->retry_ms = 0;
         logf_(net, PL_LOG_INFO, "no longer dialling %s", o->endpoint);
         n++;
+    }
+    /* and no connection of that key's stays open (the node no longer
+     * admits it unless a case names it) */
+    for (uint32_t h = 0; net != NULL && h < PL_NODE_MAX_PEERS; h++) {
+        uint8_t k[PL_PK_BYTES];
+        int hello;
+        if (net->links[h].used && net->links[h].dialled < 0 &&
+            pl_node_peer_info(net->node, h, k, &hello) && memcmp(k, pk, PL_PK_BYTES) == 0 &&
+            !pl_node_admit_key(net->node, pk))
+            link_close(net, h);
     }
     return n;
 }

@@ -400,6 +400,28 @@ int pl_node_allow(pl_node *n, const uint8_t pk[PL_PK_BYTES])
     return PL_OK;
 }
 
+static void admit_rebuild(pl_node *n);
+
+void pl_node_disallow(pl_node *n, const uint8_t pk[PL_PK_BYTES])
+{
+    size_t w = 0;
+    for (size_t r = 0; r < n->nextra; r++)
+        if (memcmp(n->extra[r], pk, PL_PK_BYTES) != 0)
+            memcpy(n->extra[w++], n->extra[r], PL_PK_BYTES);
+    n->nextra = w;
+    n->admit_dirty = 1;
+}
+
+int pl_node_admit_key(pl_node *n, const uint8_t pk[PL_PK_BYTES])
+{
+    if (n->admit_dirty)
+        admit_rebuild(n);
+    for (size_t i = 0; i < n->nadmit; i++)
+        if (memcmp(n->admit[i].ed, pk, PL_PK_BYTES) == 0)
+            return 1;
+    return 0;
+}
+
 /* ---- known heads of peers ---------------------------------------------- */
 
 static struct known *known_find(struct ncase *c, uint32_t peer, const uint8_t author[PL_PK_BYTES])

@@ -83,6 +83,11 @@ int pl_node_admit(pl_node *n, const uint8_t curve_pk[32], uint8_t ed_pk[PL_PK_BY
 /* Admits a key as a configured peer from now on (a peer the operator
  * added with `parley connect`, SPEC §14.1). */
 __attribute__((warn_unused_result)) int pl_node_allow(pl_node *n, const uint8_t pk[PL_PK_BYTES]);
+/* Undoes pl_node_allow (parley disconnect); keys a case names or the
+ * configuration allows stay admitted. */
+void pl_node_disallow(pl_node *n, const uint8_t pk[PL_PK_BYTES]);
+/* Whether ZAP admits this Ed25519 key now. */
+int pl_node_admit_key(pl_node *n, const uint8_t pk[PL_PK_BYTES]);
 
 /* SPEC §14.3: invitations waiting for the operator. A case whose charter
  * names one of the node's keys, offered by a peer, is hosted at once only

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <ftw.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -608,31 +609,23 @@ static void completed(void *cls, struct MHD_Connection *con, void **con_cls,
 }
 
 /* Removes what runs left in ui-tmp: its directories and their files. */
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    if (ftw->level == 0)
+        return 0; /* ui-tmp itself stays */
+    if (flag == FTW_DP)
+        rmdir(path);
+    else
+        unlink(path);
+    return 0;
+}
+
 static void empty_tmp(const char *tmp)
 {
-    DIR *d = opendir(tmp);
-    struct dirent *de;
-    while (d && (de = readdir(d)) != NULL) {
-        if (de->d_name[0] == '.')
-            continue;
-        char sub[4400];
-        if (snprintf(sub, sizeof sub, "%s/%s", tmp, de->d_name) >= (int)sizeof sub)
-            continue;
-        DIR *e = opendir(sub);
-        struct dirent *fe;
-        while (e && (fe = readdir(e)) != NULL) {
-            char f[4700];
-            if (fe->d_name[0] != '.' &&
-                snprintf(f, sizeof f, "%s/%s", sub, fe->d_name) < (int)sizeof f)
-                unlink(f);
-        }
-        if (e)
-            closedir(e);
-        if (rmdir(sub) != 0)
-            unlink(sub);
-    }
-    if (d)
-        closedir(d);
+    /* every depth (an upload is ui-tmp/run/N/name), names with dots too,
+     * never following a link out of it */
+    (void)nftw(tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 int pl_web_start(const char *home, const char *cli, uint16_t port, pl_web **out, char err[256])

@@ -48,20 +48,36 @@ int pl_young_add(pl_young *t, const pl_young_conn *c)
     return 0;
 }
 
-/* Whether two peers are the same host: the address without the port. */
+/* A host as a flood comes from: an IPv4 address (also when mapped into
+ * IPv6), or an IPv6 /64, which one subscriber commonly holds whole. 16
+ * bytes; the family's byte first. */
+static void host_of(const pl_young_conn *c, uint8_t out[17])
+{
+    const struct sockaddr *x = (const struct sockaddr *)&c->peer;
+    memset(out, 0, 17);
+    if (x->sa_family == AF_INET) {
+        out[0] = 4;
+        memcpy(out + 1, &((const struct sockaddr_in *)x)->sin_addr, 4);
+    } else if (x->sa_family == AF_INET6) {
+        const uint8_t *a = ((const struct sockaddr_in6 *)x)->sin6_addr.s6_addr;
+        static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+        if (memcmp(a, mapped, 12) == 0) {
+            out[0] = 4;
+            memcpy(out + 1, a + 12, 4);
+        } else {
+            out[0] = 6;
+            memcpy(out + 1, a, 8);
+        }
+    }
+}
+
+/* Whether two peers are the same host (host_of). */
 static int same_host(const pl_young_conn *a, const pl_young_conn *b)
 {
-    const struct sockaddr *x = (const struct sockaddr *)&a->peer,
-                          *y = (const struct sockaddr *)&b->peer;
-    if (x->sa_family != y->sa_family)
-        return 0;
-    if (x->sa_family == AF_INET)
-        return memcmp(&((const struct sockaddr_in *)x)->sin_addr,
-                      &((const struct sockaddr_in *)y)->sin_addr, sizeof(struct in_addr)) == 0;
-    if (x->sa_family == AF_INET6)
-        return memcmp(&((const struct sockaddr_in6 *)x)->sin6_addr,
-                      &((const struct sockaddr_in6 *)y)->sin6_addr, sizeof(struct in6_addr)) == 0;
-    return 1;
+    uint8_t x[17], y[17];
+    host_of(a, x);
+    host_of(b, y);
+    return memcmp(x, y, sizeof x) == 0;
 }
 
 long pl_young_pick(const pl_young *t, uint64_t (*idle)(int fd, void *ctx), void *ctx)

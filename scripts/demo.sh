@@ -420,7 +420,7 @@ case "$demo" in
     case $rc in
     0) echo "  screenshots in $demo: web-1-case.png, web-2-observer.png, web-3-verified.png" ;;
     77) echo "  (skipped: install chromium, chromium-driver and python3-selenium for the screenshots)" ;;
-    *) die "the web app screenshots failed" ;;
+    *) echo "  (the screenshots failed; the demo itself is done: see above)" ;;
     esac
     ;;
 esac

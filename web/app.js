@@ -234,9 +234,20 @@ function select(name, options, attrs) {
   return el("select", Object.assign({ name }, attrs || {}),
     options.map(([v, t]) => el("option", { value: v }, t)));
 }
-/* Every file chosen, as base64, with the names they had. */
+/* A form's request refused in the page itself (nothing is sent). */
+function refuseForm(f, why) {
+  const out = f.querySelector(".result");
+  out.hidden = false;
+  out.className = "result refused";
+  out.textContent = T("refused") + why;
+  return null;
+}
+
+/* Every file chosen (one to four), as base64, with the names they had;
+ * null for none or too many. */
 async function readFiles(input) {
-  const list = [...(input.files || [])].slice(0, 4);
+  const list = [...(input.files || [])];
+  if (list.length === 0 || list.length > 4) return null; /* the form says why */
   const b64 = [];
   for (const f of list) {
     b64.push(await new Promise((resolve, reject) => {
@@ -538,6 +549,7 @@ function acts(id, L, parts, mine, st) {
         el("div", { class: "hint" }, T("disclosehint"))))],
     async (f) => {
       const got = await readFiles(f.elements.files);
+      if (!got) return refuseForm(f, T("disclosehint"));
       return { args: [id, null], extra: { files: { 1: got.b64 }, names: { 1: got.names } } };
     });
 
@@ -568,6 +580,7 @@ function acts(id, L, parts, mine, st) {
         el("div", { class: "hint" }, T("ackhint"))))],
     async (f) => {
       const got = await readFiles(f.elements.files);
+      if (!got) return refuseForm(f, T("ackhint"));
       return { args: [id, f.elements.disclosure.value, null], extra: { files: { 2: got.b64 }, names: { 2: got.names } } };
     });
   }

@@ -52,8 +52,14 @@ while time.time() < end:
     while len(held) < 120:
         try:
             # from 127.0.0.2: the flood's host is not the admitted peer's
-            s = socket.create_connection((host, int(port)), timeout=2,
-                                         source_address=("127.0.0.2", 0))
+            # (where that address cannot be bound, from the default one)
+            try:
+                s = socket.create_connection((host, int(port)), timeout=2,
+                                             source_address=("127.0.0.2", 0))
+            except OSError as e:
+                if e.errno != 99:  # EADDRNOTAVAIL
+                    raise
+                s = socket.create_connection((host, int(port)), timeout=2)
         except OSError:
             time.sleep(0.01)
             break

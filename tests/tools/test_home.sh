@@ -169,6 +169,17 @@ check 0 "the endpoint is a file, not the planted link" test ! -L "$dir/c/endpoin
 contains "a planted link's target is untouched" "not yours" cat "$dir/victim-file"
 check 1 "a stale temp file is removed at start" test -e "$dir/c/endpoint.tmp.999999999"
 contains "a draw directory open to others is made private" "700" stat -c %a "$dir/c/draw"
+# evidence an interrupted web-app run left in ui-tmp (any depth, names
+# with dots) is removed when the web app starts (review)
+stop "$dir/c"
+mkdir -p "$dir/c/ui-tmp/rAbC123/0" "$dir/c/ui-tmp/rAbC123/1"
+chmod 700 "$dir/c/ui-tmp"
+echo evidence >"$dir/c/ui-tmp/rAbC123/0/起诉意见书.txt"
+echo evidence >"$dir/c/ui-tmp/rAbC123/1/.hidden"
+start "$dir/c" --ui 0 --listen 'tcp://127.0.0.1:*'
+check 1 "an upload a crash left is removed at start" test -e "$dir/c/ui-tmp/rAbC123/0/起诉意见书.txt"
+check 1 "and one whose name starts with a dot" test -e "$dir/c/ui-tmp/rAbC123/1/.hidden"
+check 0 "ui-tmp itself stays, private" test -d "$dir/c/ui-tmp"
 # a second parleyd on a running home changes nothing there (review)
 check 3 "a second parleyd on a running home exits 3" "$parleyd" --home "$dir/c" \
     --passphrase-file "$dir/pass" --recover-from-peers

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <arpa/inet.h>
@@ -54,6 +55,50 @@ static void test_the_flooding_host_goes_first(void **state)
     assert_int_equal(t.c[i].fd, 24); /* the flood's quietest */
 }
 
+static pl_young_conn conn6(int fd, const char *ip, uint16_t port, uint64_t at)
+{
+    pl_young_conn c;
+    memset(&c, 0, sizeof c);
+    struct sockaddr_in6 *a = (struct sockaddr_in6 *)&c.peer;
+    a->sin6_family = AF_INET6;
+    a->sin6_port = htons(port);
+    inet_pton(AF_INET6, ip, &a->sin6_addr);
+    c.plen = sizeof *a;
+    c.fd = fd;
+    c.at_ms = at;
+    return c;
+}
+
+/* A flood from one IPv6 /64 counts as one host, however many addresses it
+ * uses; an IPv4 address mapped into IPv6 is that IPv4 host. */
+static void test_ipv6_by_prefix(void **state)
+{
+    (void)state;
+    pl_young t = {.n = 0};
+    memset(idle_by_fd, 0, sizeof idle_by_fd);
+    pl_young_conn party = conn6(40, "2001:db8:1::1", 4000, 1);
+    assert_int_equal(pl_young_add(&t, &party), 0);
+    idle_by_fd[40] = 9000;
+    char ip[64];
+    for (int i = 0; i < 3; i++) {
+        snprintf(ip, sizeof ip, "2001:db8:2:0::%x", 0x100 + i); /* one /64, three addresses */
+        pl_young_conn c = conn6(50 + i, ip, (uint16_t)(5000 + i), 2 + (uint64_t)i);
+        assert_int_equal(pl_young_add(&t, &c), 0);
+    }
+    long i = pl_young_pick(&t, idle, NULL);
+    assert_true(i >= 0);
+    assert_int_not_equal(t.c[i].fd, 40); /* the /64 holding three goes first */
+    /* ::ffff:10.0.0.1 is 10.0.0.1 */
+    pl_young u = {.n = 0};
+    pl_young_conn a = conn6(60, "::ffff:10.0.0.1", 1, 1), b = conn(61, "10.0.0.1", 2, 2),
+                  c = conn(62, "10.0.0.2", 3, 3);
+    idle_by_fd[62] = 9000;
+    assert_int_equal(pl_young_add(&u, &a), 0);
+    assert_int_equal(pl_young_add(&u, &b), 0);
+    assert_int_equal(pl_young_add(&u, &c), 0);
+    assert_int_equal(u.c[pl_young_pick(&u, idle, NULL)].fd, 60);
+}
+
 /* Of one host, the one silent longest; of equals, the oldest. */
 static void test_silent_longest_then_oldest(void **state)
 {
@@ -100,6 +145,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_the_flooding_host_goes_first),
         cmocka_unit_test(test_silent_longest_then_oldest),
+        cmocka_unit_test(test_ipv6_by_prefix),
         cmocka_unit_test(test_counting),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
