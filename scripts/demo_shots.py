@@ -13,7 +13,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "browser"))
 try:
@@ -37,16 +36,10 @@ def browser(home, profile):
 
 
 def wait(d, find, what):
-    end = time.time() + 30
-    while time.time() < end:
-        try:
-            e = find()
-            if e:
-                return e
-        except Exception:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("timed out: " + what)
+    v = chrome.until(find, 30)
+    if not v:
+        raise RuntimeError("timed out: " + what)
+    return v
 
 
 def case_page(d):

@@ -4,6 +4,7 @@ same way. Importing this module needs python3-selenium (ImportError
 otherwise); available() says whether Chromium and its driver are here."""
 import os
 import shutil
+import time
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -29,3 +30,21 @@ def start(url, profile):
     d = webdriver.Chrome(service=Service(DRIVER), options=opts)
     d.get(url)
     return d
+
+
+def until(cond, timeout, step=0.2, between=None):
+    """cond()'s first true value within timeout seconds (an exception counts
+    as not yet), calling between() after each miss; None when time runs
+    out."""
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            v = cond()
+            if v:
+                return v
+        except Exception:
+            pass
+        if between:
+            between()
+        time.sleep(step)
+    return None

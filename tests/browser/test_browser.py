@@ -112,18 +112,12 @@ TIMEOUT = 60 if "asan" in BUILD else 25
 
 
 def wait(d, cond, what, timeout=None, reload_hash=None):
-    timeout = timeout or TIMEOUT
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            v = cond()
-            if v:
-                return v
-        except Exception:
-            pass
+    def reload():
         if reload_hash:
             d.execute_script("location.hash = '#/reload'; location.hash = arguments[0];", reload_hash)
-        time.sleep(0.4)
+    v = chrome.until(cond, timeout or TIMEOUT, 0.4, reload)
+    if v:
+        return v
     shot(d, "timeout")
     raise AssertionError("timed out: " + what)
 
