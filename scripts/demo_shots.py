@@ -74,11 +74,7 @@ except Exception as e:
     print("screenshots failed:", e)
     sys.exit(1)
 finally:
-    for d in drivers:
-        try:
-            d.quit()
-        except Exception:
-            pass
+    chrome.quit_all(drivers)
     shutil.rmtree(profiles + "-defense", ignore_errors=True)
     shutil.rmtree(profiles + "-observer", ignore_errors=True)
 print("web-1-case.png web-2-observer.png web-3-verified.png")

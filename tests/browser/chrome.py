@@ -48,3 +48,12 @@ def until(cond, timeout, step=0.2, between=None):
             between()
         time.sleep(step)
     return None
+
+
+def quit_all(drivers):
+    """Ends every browser, whatever state each is in."""
+    for d in drivers:
+        try:
+            d.quit()
+        except Exception:
+            pass

@@ -458,11 +458,7 @@ except Exception as e:  # a step that timed out or crashed
     traceback.print_exc()
     failures.append(str(e))
 finally:
-    for d in drivers:
-        try:
-            d.quit()
-        except Exception:
-            pass
+    chrome.quit_all(drivers)
     for p in procs:
         p.send_signal(signal.SIGTERM)
     for p in procs:
