@@ -42,14 +42,14 @@ static int kdf_arg(const char *verb, const char *c, pl_kdf_cost *cost)
 
 static int keygen_usage(int rc)
 {
-    fprintf(rc ? stderr : stdout,
-            "usage: parley keygen -o FILE [--passphrase-file F] [--kdf interactive|moderate|min]\n"
+    fprintf(rc ? stderr : stdout, "%s",
+            _("usage: parley keygen -o FILE [--passphrase-file F] [--kdf interactive|moderate|min]\n"
             "                     [--force] [--short-passphrase] [--json]\n\n"
             "Creates an Ed25519 identity and writes it to FILE (mode 0600), sealed with a\n"
             "passphrase (Argon2id + XSalsa20-Poly1305). Without --passphrase-file the\n"
             "passphrase is asked twice on the terminal, without echo. --kdf min is for\n"
             "tests only: it makes a stolen file cheap to attack. A passphrase of fewer\n"
-            "than 10 characters is refused unless --short-passphrase is given.\n");
+            "than 10 characters is refused unless --short-passphrase is given.\n"));
     return rc;
 }
 

@@ -264,14 +264,14 @@ int cmd_status_main(int argc, char **argv)
     if (parse(argc, argv, &o, 0) != 0)
         return EXIT_USAGE;
     if (o.help) {
-        printf("usage: parley status [--case CASE] [--home DIR] [--json]\n\n"
+        printf("%s", _("usage: parley status [--case CASE] [--home DIR] [--json]\n\n"
                "The local node's keys, listening endpoint, cases, connected peers, the peers\n"
                "it dials and its counters; then, per case, what the rules expect of this\n"
                "node's keys now (an input to answer, terms to sign, a disclosure to\n"
                "acknowledge, a session to answer) and what they are waiting for. With\n"
                "--case, for that case only (its id or a unique prefix): one case judged, not\n"
                "every case the node hosts.\n"
-               "exit status: 0 ok, 1 no node answers or no such case, 2 usage\n");
+               "exit status: 0 ok, 1 no node answers or no such case, 2 usage\n"));
         return EXIT_OK;
     }
     if (o.case_arg != NULL) {
@@ -425,10 +425,10 @@ int cmd_cases_main(int argc, char **argv)
     if (parse(argc, argv, &o, 0) != 0)
         return EXIT_USAGE;
     if (o.help) {
-        printf("usage: parley cases [--home DIR] [--json]\n\n"
+        printf("%s", _("usage: parley cases [--home DIR] [--json]\n\n"
                "The cases the local node hosts: id, messages, agreement state, round, whether\n"
                "it may sign (synced, SPEC §14.11), rule violations, inputs awaiting an answer.\n"
-               "exit status: 0 ok, 1 no node answers, 2 usage\n");
+               "exit status: 0 ok, 1 no node answers, 2 usage\n"));
         return EXIT_OK;
     }
     msgpack_unpacked up;
@@ -639,15 +639,15 @@ int cmd_export_main(int argc, char **argv)
     if (parse(argc, argv, &o, 1) != 0)
         return EXIT_USAGE;
     if (o.help || o.nargs != 1 || o.out == NULL) {
-        fprintf(o.help ? stdout : stderr,
-                "usage: parley export CASE [--cert] -o FILE [--force] [--home DIR] [--json]\n\n"
+        fprintf(o.help ? stdout : stderr, "%s",
+                _("usage: parley export CASE [--cert] -o FILE [--force] [--home DIR] [--json]\n\n"
                 "Writes the case's full log, as the local node holds it, to FILE (a log file\n"
                 "`parley verify` checks offline, SPEC §8). CASE is the id or a unique prefix.\n"
                 "--cert writes instead the agreement certificate (SPEC §16): the final\n"
                 "agreement's three signatures and everything they depend on, one file a\n"
                 "court verifies alone with `parley verify`. FILE is replaced only with --force.\n"
                 "exit status: 0 written, 1 the node refused or is not running, or (--cert)\n"
-                "the case has no final agreement yet, 2 usage\n");
+                "the case has no final agreement yet, 2 usage\n"));
         return o.help ? EXIT_OK : EXIT_USAGE;
     }
     uint8_t id[PL_CASE_ID_BYTES], *log, *cert = NULL;
@@ -692,12 +692,12 @@ int cmd_connect_main(int argc, char **argv)
     if (o.help || at == NULL || at - o.args[0] != 2 * PL_PK_BYTES ||
         sodium_hex2bin(pk, sizeof pk, o.args[0], (size_t)(at - o.args[0]), NULL, &got, NULL) != 0 ||
         got != PL_PK_BYTES) {
-        fprintf(o.help ? stdout : stderr,
-                "usage: parley connect KEY@ENDPOINT [--home DIR] [--json]\n\n"
+        fprintf(o.help ? stdout : stderr, "%s",
+                _("usage: parley connect KEY@ENDPOINT [--home DIR] [--json]\n\n"
                 "Makes the local node dial a peer now and after every restart: KEY is the\n"
                 "peer's public key (64 hex digits, `parley key` shows it), ENDPOINT where its\n"
                 "node listens, e.g. tcp://procuratorate.example:7400.\n"
-                "exit status: 0 dialling, 1 the node refused or is not running, 2 usage\n");
+                "exit status: 0 dialling, 1 the node refused or is not running, 2 usage\n"));
         return o.help ? EXIT_OK : EXIT_USAGE;
     }
     msgpack_sbuffer sb;
@@ -762,9 +762,9 @@ int cmd_stop_main(int argc, char **argv)
     if (parse(argc, argv, &o, 0) != 0)
         return EXIT_USAGE;
     if (o.help) {
-        printf("usage: parley stop [--home DIR] [--json]\n\n"
+        printf("%s", _("usage: parley stop [--home DIR] [--json]\n\n"
                "Stops the local node cleanly (as SIGTERM does).\n"
-               "exit status: 0 stopping, 1 no node answers, 2 usage\n");
+               "exit status: 0 stopping, 1 no node answers, 2 usage\n"));
         return EXIT_OK;
     }
     msgpack_sbuffer sb;
@@ -933,8 +933,8 @@ int cmd_log_main(int argc, char **argv)
     if (parse(argc, argv, &o, 1) != 0)
         return EXIT_USAGE;
     if (o.help || o.nargs != 1) {
-        fprintf(o.help ? stdout : stderr,
-                "usage: parley log CASE [--home DIR] [--json]\n\n"
+        fprintf(o.help ? stdout : stderr, "%s",
+                _("usage: parley log CASE [--home DIR] [--json]\n\n"
                 "The case as the local node holds it, verified as `parley verify` does, and\n"
                 "its timeline: who said what and when, with roles, which input each response\n"
                 "answers, what each counter-offer changes, any rule broken, and the agreement\n"
@@ -942,7 +942,7 @@ int cmd_log_main(int argc, char **argv)
                 "\"timeline\" array (author key, role and name, type, id, time, verdict,\n"
                 "what it answers or signs, its content, an offer's terms and changes, the\n"
                 "agreement after it) and the final \"agreement\".\n"
-                "exit status: 0 the log verifies, 1 it does not or no node answers, 2 usage\n");
+                "exit status: 0 the log verifies, 1 it does not or no node answers, 2 usage\n"));
         return o.help ? EXIT_OK : EXIT_USAGE;
     }
     uint8_t id[PL_CASE_ID_BYTES], *log;
@@ -965,12 +965,12 @@ int cmd_invitations_main(int argc, char **argv)
     if (parse(argc, argv, &o, 0) != 0)
         return EXIT_USAGE;
     if (o.help) {
-        printf("usage: parley invitations [--home DIR] [--json]\n\n"
+        printf("%s", _("usage: parley invitations [--home DIR] [--json]\n\n"
                "The cases peers offered this node whose charter names one of its keys, but\n"
                "whose creator is not a key you configured (peer, allow, parley connect): the\n"
                "node hosts none of them until you accept it (SPEC §14.3). For each: the case\n"
                "id, its title, its creator's role, name and fingerprint, and the participants\n"
-               "it names. Then `parley accept CASE` or `parley decline CASE`.\n");
+               "it names. Then `parley accept CASE` or `parley decline CASE`.\n"));
         return EXIT_OK;
     }
     msgpack_unpacked up;
@@ -1042,11 +1042,14 @@ static int answer_invitation(int argc, char **argv, const char *verb)
     if (parse(argc, argv, &o, 1) != 0)
         return EXIT_USAGE;
     if (o.help || o.nargs != 1) {
-        fprintf(o.help ? stdout : stderr,
-                "usage: parley %s CASE [--home DIR] [--json]\n\n"
-                "%s an invitation waiting for you (see parley invitations; SPEC §14.3). CASE is\n"
-                "its id or a unique prefix of at least 8 hex digits.\n",
-                verb, strcmp(verb, "accept") == 0 ? "Hosts the case of" : "Forgets");
+        fprintf(o.help ? stdout : stderr, "%s",
+                strcmp(verb, "accept") == 0
+                    ? _("usage: parley accept CASE [--home DIR] [--json]\n\n"
+                        "Hosts the case of an invitation waiting for you (see parley invitations;\n"
+                        "SPEC §14.3). CASE is its id or a unique prefix of at least 8 hex digits.\n")
+                    : _("usage: parley decline CASE [--home DIR] [--json]\n\n"
+                        "Forgets an invitation waiting for you (see parley invitations; SPEC\n"
+                        "§14.3). CASE is its id or a unique prefix of at least 8 hex digits.\n"));
         return o.help ? EXIT_OK : EXIT_USAGE;
     }
     int rc = case_arg_ok(verb, o.args[0], "invitations");

@@ -14,8 +14,8 @@
 
 static int usage(int rc)
 {
-    fprintf(rc ? stderr : stdout,
-            "usage: parley report FILE [--json | --html] [-o OUT]\n"
+    fprintf(rc ? stderr : stdout, "%s",
+            _("usage: parley report FILE [--json | --html] [-o OUT]\n"
             "       parley report CASE [--home DIR] [--json | --html] [-o OUT]\n\n"
             "Prints the observer report of a case's log file (from 'parley export'), or,\n"
             "when no file of that name exists, of the case the local node holds (CASE:\n"
@@ -26,7 +26,7 @@ static int usage(int rc)
             "penalties; nothing is fetched from the network). -o writes to OUT instead\n"
             "of standard output.\n"
             "exit status: 0 ok, 1 the log does not verify, or the node does not answer\n"
-            "or lacks the case, 2 usage or unusable input\n");
+            "or lacks the case, 2 usage or unusable input\n"));
     return rc;
 }
 
