@@ -28,7 +28,7 @@ const TEXT = {
     obs_outcome: "结果", obs_recordings: "录音录像", obs_violations: "违反规则的消息", obs_forks: "分叉（同一序号两条消息）",
     obs_unilateral: "单方行为", obs_draw: "观察员抽签", obs_drawn: "抽中的观察员", obs_not_revealed: "尚未揭示",
     obs_none: "无", obs_open: "未答复的输入", defense: "辩方", type: "类型",
-    bytes: "字节", hash: "哈希值",
+    bytes: "字节", hash: "哈希值", obs_void_from: "自此序号起的消息无效：",
     pool: "观察员候选人（公钥，每行一个）", poolhint: "如不在上方列明观察员，可列出候选公民的公钥，由控辩双方抽签选定（R8）。",
     act_join: "加入案件", act_disclose: "证据开示", act_ack: "确认证据开示", act_close: "本方审议完毕",
     act_withdraw: "撤回提议或退出协商", act_retract: "撤回认罪认罚（犯罪嫌疑人）", act_observe: "观察记录",
@@ -82,7 +82,7 @@ const TEXT = {
     obs_outcome: "Outcome", obs_recordings: "recordings", obs_violations: "Messages that broke a rule", obs_forks: "Forks (two messages for one number)",
     obs_unilateral: "Unilateral acts", obs_draw: "Observer draw", obs_drawn: "Drawn observer", obs_not_revealed: "not revealed",
     obs_none: "none", obs_open: "Inputs awaiting an answer", defense: "defense", type: "Type",
-    bytes: "Bytes", hash: "Hash",
+    bytes: "Bytes", hash: "Hash", obs_void_from: "its messages void from seq",
     pool: "Observer pool (public keys, one a line)", poolhint: "Instead of naming an observer above, list citizens' keys; the two sides draw one (R8).",
     act_join: "Join the case", act_disclose: "Disclose evidence", act_ack: "Acknowledge a disclosure", act_close: "Our deliberation is complete",
     act_withdraw: "Withdraw an offer or leave", act_retract: "Withdraw the plea (suspect)", act_observe: "Observation",
@@ -355,9 +355,13 @@ async function observerView(id) {
       el("td", {}, String(x.outcome || "")), el("td", {}, String(x.recordings || 0))))));
   const list = (title, items, text) => [el("h3", {}, title), items && items.length
     ? el("ul", {}, items.map((x) => el("li", {}, el("bdi", {}, text(x))))) : none()];
-  sec.append(...list(T("obs_violations"), R.violations, (v) => [v.who, v.type, v.error || v.verdict || ""].filter(Boolean).join(" · ")));
-  sec.append(...list(T("obs_forks"), R.forks, (f) => [f.who || f.author || "", "#" + (f.seq || "")].join(" ")));
-  sec.append(...list(T("obs_unilateral"), R.unilateral, (u) => [u.who, u.type, u.text || ""].filter(Boolean).join(" · ")));
+  /* the fields of `parley report --json` (proto/src/report.c) */
+  sec.append(...list(T("obs_violations"), R.violations, (v) =>
+    [v.who, sub("types", v.type), v.code + "（§" + v.section + "）"].join(" · ")));
+  sec.append(...list(T("obs_forks"), R.forks, (f) =>
+    [f.name || "", f.key, T("obs_void_from") + " " + f.void_from].join(" · ")));
+  sec.append(...list(T("obs_unilateral"), R.unilateral, (u) =>
+    [u.who, sub("types", u.type), u.text || ""].filter(Boolean).join(" · ")));
   if (R.draw) {
     const d = R.draw;
     sec.append(el("h3", {}, T("obs_draw")), el("p", {}, T("obs_drawn") + "：" + (d.observer || T("obs_none"))),
