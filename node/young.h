@@ -23,6 +23,7 @@ typedef struct {
     socklen_t plen;
     uint64_t at_ms; /* accepted, monotonic */
     int shut;       /* shut down already; no longer counted */
+    uint8_t host[17]; /* set by pl_young_add: the host it counts for */
 } pl_young_conn;
 
 typedef struct {
