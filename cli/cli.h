@@ -102,6 +102,10 @@ typedef struct {
 } cli_step;
 pl_case *cli_log_judge_steps(cli_log *l, cli_step *after);
 void cli_log_free(cli_log *l);
+/* A message of the log by id or unique prefix (8+ hex digits): its index;
+ * -2 when arg is no id at all, -1 when no single message matches (both
+ * said on stderr, for verb). */
+long cli_log_find(const cli_log *l, const char *verb, const char *arg);
 /* SPEC §17.1 (v2): whether every error of l is an equivocation (a fork's
  * second message, a proof the file carries): the record is whole and an
  * author misbehaved. Sets *n to how many. */

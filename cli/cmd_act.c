@@ -231,35 +231,6 @@ static int fetch_log(const struct act *a, const char *case_arg, cli_log *l, pl_c
     return 0;
 }
 
-/* A message of the log by id or unique prefix; its index, or (printed) -2
- * when arg is no id at all and -1 when no single message matches. */
-static long find_msg(const struct act *a, const cli_log *l, const char *arg)
-{
-    size_t n = strlen(arg);
-    long hit = -1;
-    int count = 0;
-    if (n < 8 || n > 64 || strspn(arg, "0123456789abcdefABCDEF") != n) {
-        fprintf(stderr, _("parley %s: '%s' is not a message id (64 hex digits, or a unique prefix "
-                          "of at least 8; see parley log CASE)\n"), a->verb, arg);
-        return -2;
-    }
-    for (size_t i = 0; i < l->n; i++) {
-        char hex[65];
-        cli_hex(pl_msg_id(l->msgs[i]), 32, hex);
-        if (strncasecmp(hex, arg, n) == 0)
-            hit = (long)i, count++;
-    }
-    if (count != 1) {
-        fprintf(stderr,
-                count ? _("parley %s: more than one message matches '%s' in the case; give more "
-                          "digits (see parley log CASE)\n")
-                      : _("parley %s: no message matches '%s' in the case (see parley log CASE)\n"),
-                a->verb, arg);
-        return -1;
-    }
-    return hit;
-}
-
 /* The terms an offer carried, in words: what was signed, so a unit
  * mistake (a fine in fen written as yuan) shows at once. */
 static void print_terms(const pl_body *b)
@@ -564,7 +535,7 @@ static int usage_msg(const struct act *a, const char *text)
 static int msg_arg(const struct act *a, const cli_log *l, const char *arg, uint64_t want,
                    uint8_t id[PL_ID_BYTES], long *index)
 {
-    long r = find_msg(a, l, arg);
+    long r = cli_log_find(l, a->verb, arg);
     if (r < 0)
         return r == -2 ? EXIT_USAGE : EXIT_CHECK;
     uint64_t type = pl_msg_header(l->msgs[r])->type;
@@ -1231,11 +1202,11 @@ static int parse_term(const char *s, uint64_t *v)
         if (x > 1000)
             return -1;
         if (*end == 'y' || *end == 'Y') {
-            if (years || months || any & 1)
+            if (any) /* years come first, once */
                 return -1;
             years = x, any |= 1, p = end + 1;
         } else if (strncmp(end, "年", strlen("年")) == 0) {
-            if (years || months || any & 1)
+            if (any) /* years come first, once */
                 return -1;
             years = x, any |= 1, p = end + strlen("年");
         } else if (*end == 'm' || *end == 'M') {

@@ -844,13 +844,7 @@ int cmd_wait_main(int argc, char **argv)
     int rc = resolve_case("wait", &o, o.args[0], cid);
     if (rc != 0)
         return rc;
-    /* the message: its id in the node's log, by prefix */
-    size_t n = strlen(o.args[1]);
-    if (n < 8 || n > 64 || strspn(o.args[1], "0123456789abcdefABCDEF") != n) {
-        fprintf(stderr, _("parley %s: '%s' is not a message id (64 hex digits, or a unique prefix "
-                          "of at least 8; see parley log CASE)\n"), "wait", o.args[1]);
-        return EXIT_USAGE;
-    }
+    /* the message: its id in the node's log, by prefix (as the act verbs) */
     uint8_t *log;
     size_t len;
     if ((rc = cli_node_export("wait", o.home, cid, &log, &len)) != 0)
@@ -858,22 +852,12 @@ int cmd_wait_main(int argc, char **argv)
     cli_log l;
     int err = cli_log_read(log, len, &l);
     free(log);
-    size_t hits = 0;
-    for (size_t i = 0; err == PL_OK && i < l.n; i++) {
-        char hex[65];
-        cli_hex(pl_msg_id(l.msgs[i]), 32, hex);
-        if (strncasecmp(hex, o.args[1], n) == 0)
-            memcpy(mid, pl_msg_id(l.msgs[i]), PL_ID_BYTES), hits++;
-    }
+    long at = err == PL_OK ? cli_log_find(&l, "wait", o.args[1]) : -1;
+    if (at >= 0)
+        memcpy(mid, pl_msg_id(l.msgs[at]), PL_ID_BYTES);
     cli_log_free(&l);
-    if (hits != 1) {
-        fprintf(stderr,
-                hits ? _("parley %s: more than one message matches '%s' in the case; give more "
-                         "digits (see parley log CASE)\n")
-                     : _("parley %s: no message matches '%s' in the case (see parley log CASE)\n"),
-                "wait", o.args[1]);
-        return EXIT_CHECK;
-    }
+    if (at < 0)
+        return at == -2 ? EXIT_USAGE : EXIT_CHECK;
     long want = o.peers_n ? o.peers_n : 1, limit = o.timeout_s ? o.timeout_s : 30;
     struct timespec t0, t;
     clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -392,4 +393,33 @@ void cli_log_free(cli_log *l)
     if (l->charter.type != 0)
         pl_body_free(&l->charter);
     memset(l, 0, sizeof *l);
+}
+
+/* A message of the log by id or unique prefix; its index, or (printed) -2
+ * when arg is no id at all and -1 when no single message matches. */
+long cli_log_find(const cli_log *l, const char *verb, const char *arg)
+{
+    size_t n = strlen(arg);
+    long hit = -1;
+    int count = 0;
+    if (n < 8 || n > 64 || strspn(arg, "0123456789abcdefABCDEF") != n) {
+        fprintf(stderr, _("parley %s: '%s' is not a message id (64 hex digits, or a unique prefix "
+                          "of at least 8; see parley log CASE)\n"), verb, arg);
+        return -2;
+    }
+    for (size_t i = 0; i < l->n; i++) {
+        char hex[65];
+        cli_hex(pl_msg_id(l->msgs[i]), 32, hex);
+        if (strncasecmp(hex, arg, n) == 0)
+            hit = (long)i, count++;
+    }
+    if (count != 1) {
+        fprintf(stderr,
+                count ? _("parley %s: more than one message matches '%s' in the case; give more "
+                          "digits (see parley log CASE)\n")
+                      : _("parley %s: no message matches '%s' in the case (see parley log CASE)\n"),
+                verb, arg);
+        return -1;
+    }
+    return hit;
 }
