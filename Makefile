@@ -32,7 +32,7 @@ build: configure
 
 test: WERROR = ON
 test: build
-	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@cd $(BUILD) && ctest --output-on-failure --timeout 300 -j $(JOBS)
 
 demo: build
 	@sh scripts/demo.sh $(BUILD)

@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "control.h"
+#include "store.h"
 
 #define CONTROL_TIMEOUT_MS 10000
 #define EXPORT_MAX_BYTES (1024u * 1024u * 1024u)
@@ -763,8 +764,11 @@ int cmd_stop_main(int argc, char **argv)
         return EXIT_USAGE;
     if (o.help) {
         printf("%s", _("usage: parley stop [--home DIR] [--json]\n\n"
-               "Stops the local node cleanly (as SIGTERM does).\n"
-               "exit status: 0 stopping, 1 no node answers, 2 usage\n"));
+               "Stops the local node cleanly (as SIGTERM does) and returns once it has\n"
+               "closed its store, so that another parleyd can start on the home at once\n"
+               "(it waits at most 60 seconds).\n"
+               "exit status: 0 stopped, 1 no node answers, or it has not stopped after 60\n"
+               "seconds, 2 usage\n"));
         return EXIT_OK;
     }
     msgpack_sbuffer sb;
@@ -773,11 +777,26 @@ int cmd_stop_main(int argc, char **argv)
     uint8_t *raw;
     pl_control_request_init(&sb, &pk, 1, "stop");
     int rc = call("stop", &o, &sb, &up, &raw);
-    if (rc == 0 && o.json)
-        printf("{\"stopping\":true}\n");
     msgpack_unpacked_destroy(&up);
     free(raw);
-    return rc;
+    if (rc != 0)
+        return rc;
+    /* SPEC §14.12: the node answers before it stops; it has stopped when
+     * its store's lock is free (the last thing it lets go of). */
+    char store[4200];
+    snprintf(store, sizeof store, "%s/store.db", o.home);
+    int held = 1;
+    for (int i = 0; i < 1200 && (held = pl_store_in_use(store)) == 1; i++)
+        nanosleep(&(struct timespec){.tv_nsec = 50000000}, NULL);
+    if (held != 0) {
+        fprintf(stderr,
+                _("parley stop: the node accepted the stop but still holds its store after 60 "
+                  "seconds; see its log, and stop it with SIGTERM (or SIGKILL) if it is stuck\n"));
+        return EXIT_CHECK;
+    }
+    if (o.json)
+        printf("{\"stopped\":true}\n");
+    return EXIT_OK;
 }
 
 /* ---- ui (issue 16) ------------------------------------------------------------------ */

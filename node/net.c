@@ -98,6 +98,7 @@ struct pl_net {
     pl_log_level level;
     int stop;
     int control_bound;
+    int endpoint_written; /* HOME/endpoint is ours: removed at close */
     uint64_t zap_logged_ms;
     /* SPEC §14.1: accepted connections that have not authenticated, seen
      * on the ROUTER's monitor (lmon); at most young_cap are counted. */
@@ -318,6 +319,11 @@ void pl_net_close(pl_net **np)
         snprintf(path, sizeof path, "%s/control", net->home);
         unlink(path);
     }
+    if (net->endpoint_written) { /* nobody listens there any more */
+        char path[4200];
+        snprintf(path, sizeof path, "%s/endpoint", net->home);
+        unlink(path);
+    }
     sodium_memzero(net->curve_sk, sizeof net->curve_sk);
     free(net);
     *np = NULL;
@@ -343,6 +349,7 @@ static void write_endpoint(pl_net *net)
         unlink(tmp);
         return;
     }
+    net->endpoint_written = 1;
     int dfd = open(net->home, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd >= 0) {
         (void)fsync(dfd);

@@ -147,22 +147,6 @@ static int set_aside(const char *home, const char *name, long t)
     return rename(from, to) == 0 || errno == ENOENT ? 0 : -1;
 }
 
-/* Whether another process holds the home's store lock (store.db.lock, an
- * OFD lock: see store.c). Tested before anything in the home is touched,
- * so a second parleyd on a running home changes nothing there. */
-static int home_in_use(const char *home)
-{
-    char p[4200];
-    if (path_in(p, sizeof p, home, "store.db.lock") != 0)
-        return 0;
-    int fd = open(p, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0)
-        return 0;
-    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
-    int busy = fcntl(fd, F_OFD_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
-    close(fd);
-    return busy;
-}
 
 /* Before the store is opened. 0 (with *expect the recorded identity, or 0
  * when the home has none yet), or an exit code with the reason printed. */
@@ -491,7 +475,11 @@ int main(int argc, char **argv)
     int owned = home_owned(c.home); /* the control socket lives here */
     if (owned != 0)
         return owned;
-    if (home_in_use(c.home)) {
+    /* tested before anything in the home is touched, so a second parleyd
+     * on a running home changes nothing there */
+    char lockpath[4200];
+    if (path_in(lockpath, sizeof lockpath, c.home, "store.db") == 0 &&
+        pl_store_in_use(lockpath) == 1) {
         fprintf(stderr, "parleyd: another parleyd owns %s (its store is locked): stop it, or use "
                         "another --home\n", c.home);
         return 3;
@@ -559,7 +547,8 @@ int main(int argc, char **argv)
     nc.drop = pl_net_drop;
 
     /* The store first: its lock says whether this home is ours. */
-    int exit_code = 0, opened = 0;
+    int exit_code = 0;
+    char p_open[4200];
     uint64_t expect = 0;
     int rc = pl_net_open(NULL, nc.keys[0], c.home, c.level, &net);
     if (rc == PL_OK && (exit_code = home_store_check(c.home, recover, &expect)) != 0)
@@ -577,8 +566,9 @@ int main(int argc, char **argv)
         else if ((exit_code = home_store_record(c.home, expect,
                                                 pl_store_id(pl_node_store(node)))) != 0)
             rc = PL_E_STORE;
-        else
-            opened = 1;
+        else if (path_in(p_open, sizeof p_open, c.home, "store.open") != 0 ||
+                 pl_store_remove_on_close(pl_node_store(node), p_open) != PL_OK)
+            rc = PL_E_NOMEM;
     }
     if (rc != PL_OK) {
         for (size_t i = 0; i < nc.nkeys; i++)
@@ -640,16 +630,12 @@ int main(int argc, char **argv)
     pl_net_log(net, PL_LOG_INFO, rc == PL_OK ? "stopped" : "stopped on a store failure");
     exit_code = rc == PL_OK ? 0 : 1;
 out:
+    /* The order `parley stop` relies on (SPEC §14.12): the web app, the
+     * connections and the endpoint file, then the store, which removes
+     * store.open after a clean close and lets its lock go last. */
     pl_web_stop(&web); /* before the node: its verbs talk to the node */
     pl_net_close(&net);
     pl_node_close(&node);
-    if (opened) { /* closed cleanly: SQLite folded the WAL back and removed it */
-        char p[4200];
-        if (path_in(p, sizeof p, c.home, "store.open") == 0)
-            unlink(p);
-        if (path_in(p, sizeof p, c.home, "endpoint") == 0)
-            unlink(p); /* nobody listens there any more */
-    }
     pl_conf_free(&c);
     return exit_code;
 }

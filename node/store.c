@@ -28,6 +28,7 @@ struct pl_store {
     int in_batch;
     int failed; /* a put of the open batch failed: the batch is lost whole */
     uint64_t id; /* its identity (meta store_id), never 0 */
+    char *marker; /* removed after a clean close, before the lock goes */
 };
 
 static const char schema[] =
@@ -169,6 +170,22 @@ static int take_lock(const char *path, int *fd_out)
     return PL_OK;
 }
 
+int pl_store_in_use(const char *path)
+{
+    char lock[4096];
+    if (path == NULL || snprintf(lock, sizeof lock, "%s.lock", path) >= (int)sizeof lock)
+        return PL_E_ARG;
+    int fd = open(lock, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return errno == ENOENT ? 0 : PL_E_IO;
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+    int rc = fcntl(fd, F_OFD_GETLK, &fl);
+    close(fd);
+    if (rc != 0)
+        return PL_E_IO;
+    return fl.l_type != F_UNLCK;
+}
+
 int pl_store_open(const char *path, pl_store **out)
 {
     int rc;
@@ -270,12 +287,26 @@ void pl_store_close(pl_store **sp)
     sqlite3_finalize(s->each_proof);
     sqlite3_finalize(s->count);
     sqlite3_finalize(s->range);
-    if (s->db)
-        sqlite3_close(s->db);
+    int clean = s->db == NULL || sqlite3_close(s->db) == SQLITE_OK;
+    if (clean && s->marker)
+        unlink(s->marker);
+    free(s->marker);
     if (s->lock_fd >= 0)
-        close(s->lock_fd); /* releases the fcntl lock */
+        close(s->lock_fd); /* releases the fcntl lock: last */
     free(s);
     *sp = NULL;
+}
+
+int pl_store_remove_on_close(pl_store *s, const char *path)
+{
+    if (s == NULL || path == NULL)
+        return PL_E_ARG;
+    char *p = strdup(path);
+    if (p == NULL)
+        return PL_E_NOMEM;
+    free(s->marker);
+    s->marker = p;
+    return PL_OK;
 }
 
 /* Inside a batch, whether the transaction is still open and whole: SQLite

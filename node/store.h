@@ -27,6 +27,17 @@ typedef struct pl_store pl_store;
 __attribute__((warn_unused_result)) int pl_store_open(const char *path, pl_store **out);
 void pl_store_close(pl_store **s);
 
+/* A file (the reference node's HOME/store.open) that pl_store_close
+ * removes once SQLite has closed the store cleanly, and before it lets the
+ * lock go: whoever takes the lock next never sees the marker of a run that
+ * stopped cleanly. */
+__attribute__((warn_unused_result)) int pl_store_remove_on_close(pl_store *s, const char *path);
+
+/* Whether a process holds the lock of the store at path, as a running
+ * node does until its store is closed: 1 held, 0 free (or no store yet),
+ * negative on failure. Takes nothing: what `parley stop` waits on. */
+__attribute__((warn_unused_result)) int pl_store_in_use(const char *path);
+
 /* Stores one message of a case, durably. 1 if it was there already (same
  * id), 0 if stored now; PL_E_EQUIVOCATION if another message holds its
  * (case, author, seq); PL_E_STORE / PL_E_IO on failure (nothing stored). */

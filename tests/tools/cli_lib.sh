@@ -62,3 +62,19 @@ await_node() { # home log: waits until the parleyd of HOME answers (30 s); if it
         sleep 0.05
     done
 }
+reap() { # pid [seconds]: waits for the background PID to exit (30 s
+    # unless told), and returns its status; one still running then is
+    # killed (status 137) and counted as a failure, so that a stuck node
+    # fails its test instead of stalling the run
+    _t=${2:-30}
+    ( sleep "$_t" && kill -9 "$1" ) >/dev/null 2>&1 &
+    _w=$!
+    wait "$1"
+    _rc=$?
+    kill "$_w" 2>/dev/null
+    if [ $_rc -eq 137 ]; then
+        fail=$((fail + 1))
+        echo "FAIL: process $1 had not exited after $_t s (killed)"
+    fi
+    return $_rc
+}

@@ -64,7 +64,7 @@ check 2 "a term with two year parts" "$parley" offer --check --charge 234:x \
 contains "years and months" "14 to 18 months" "$parley" offer --check --charge 234:故意伤害罪 \
     --penalty imprisonment:1y2m-1y6m --procedure ordinary --facts x
 contains "years and months in Chinese, written as a judgment writes them" "有期徒刑一年二个月，缓刑二年" \
-    env LANGUAGE=zh_CN "$parley" offer --check --charge 234:故意伤害罪 \
+    env -u LC_ALL -u LC_MESSAGES LANGUAGE=zh_CN LANG=zh_CN.UTF-8 "$parley" offer --check --charge 234:故意伤害罪 \
     --penalty imprisonment:1年2个月 --probation 2年 --procedure ordinary --facts x
 # a fine in yuan, fen as decimals (issue 15 §4: one unit where a person types)
 contains "a fine with fen" "fine 4,000.50 yuan" "$parley" offer --check --charge 133-1:x \

@@ -578,14 +578,14 @@ check 0 "accept" "$parley" accept "$(echo "$icase" | cut -c1-12)" --home "$home"
 check 0 "the accepted case is hosted" sh -c "'$parley' cases --home '$home' --json | grep -q $icase"
 check 1 "decline after accepting" "$parley" decline "$icase" --home "$home"
 "$parley" stop --home "$dir/o" >/dev/null
-wait "$opid"
+reap "$opid"
 opid=
 
 check 0 "stop the defense's node" "$parley" stop --home "$dir/d"
-wait "$dpid"
+reap "$dpid"
 dpid=
-json "stop --json (the victim's node)" "$parley" stop --home "$dir/v" --json
-wait "$vpid"
+json_is "stop --json (the victim's node) says it stopped" "d['stopped'] is True" "$parley" stop --home "$dir/v" --json
+reap "$vpid"
 vpid=
 
 # the other nodes are gone: this one, with its cases, reaches nobody now
@@ -600,7 +600,7 @@ contains "status warns when no peer is connected" "no peer is connected" "$parle
 # a --peer flag lasts one run, and parleyd says how to keep it
 contains "parleyd warns that --peer is for this run only" "dialled for this run only" cat "$dir/d.log"
 check 0 "stop" "$parley" stop --home "$home"
-wait "$pid"
+reap "$pid"
 rc=$?
 pid=
 [ $rc -eq 0 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: parleyd exited $rc after stop"; }

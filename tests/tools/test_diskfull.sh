@@ -66,7 +66,7 @@ json_is "both cases are held after the disk had space again" 'len(d) == 2' \
 check 1 "status no longer says the disk is full" sh -c \
     "'$parley' status --home '$home' | grep -q 'DISK FULL'"
 "$parley" stop --home "$home" >/dev/null
-wait "$pid"
+reap "$pid"
 rc=$?
 pid=
 [ $rc -eq 0 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: parleyd exited $rc"; cat "$dir/log"; }

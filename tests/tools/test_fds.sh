@@ -112,15 +112,15 @@ if [ $ok -eq 1 ] && kill -0 "$flood" 2>/dev/null; then pass=$((pass + 1)); else
     fail=$((fail + 1)); echo "FAIL: the admitted peer was not served during the flood (served: $ok)"; tail -5 "$dir/log"; fi
 contains "the node says it closes strangers' connections" "closing one of the host with the most" cat "$dir/log"
 "$parley" stop --home "$bhome" >/dev/null 2>&1
-wait "$bpid"
-wait "$flood"
+reap "$bpid"
+reap "$flood"
 opened=$(cat "$dir/flood" 2>/dev/null || echo 0)
 if [ "$opened" -gt 120 ]; then pass=$((pass + 1)); else
     fail=$((fail + 1)); echo "FAIL: the flood opened only $opened connections (the node closed none)"; fi
 sleep 0.5
 check 0 "the node answers after the connections went" "$parley" status --home "$home"
 check 0 "it stops cleanly" "$parley" stop --home "$home"
-wait "$pid"
+reap "$pid"
 rc=$?
 pid=
 [ $rc -eq 0 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: parleyd exited $rc"; tail "$dir/log"; }

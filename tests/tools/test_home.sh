@@ -21,6 +21,10 @@ out=$dir/out
 printf 'correct horse battery staple\n' >"$dir/pass"
 chmod 600 "$dir/pass"
 
+# a parleyd that must exit at once (a refusal): never left running, so a
+# node that starts where it should refuse fails the test instead of
+# stalling it
+pd() { timeout -k 5 60 "$parleyd" "$@"; }
 # start HOME [flags]: runs parleyd in the background until it answers
 start() {
     h=$1
@@ -43,13 +47,28 @@ start() {
 }
 stop() {
     "$parley" stop --home "$1" >/dev/null 2>&1
-    wait "$pid"
+    reap "$pid"
+    pid=
+}
+stop_returns_stopped() { # home: parley stop returns once the node let the home go
+    "$parley" stop --home "$1" >/dev/null 2>&1
+    check 1 "parley stop returns after the node removed store.open (SPEC §14.12)" test -e "$1/store.open"
+    check 1 "and after it removed its endpoint" test -e "$1/endpoint"
+    check 0 "and after it let the store's lock go" python3 -c '
+import fcntl, struct, sys
+fd = open(sys.argv[1], "rb")
+# F_OFD_GETLK asks for a write lock (F_WRLCK); F_UNLCK comes back when
+# nobody holds one (struct flock: short, short, off_t, off_t, pid_t)
+lk = struct.pack("hhqqi", fcntl.F_WRLCK, 0, 0, 0, 0)
+got = fcntl.fcntl(fd, getattr(fcntl, "F_OFD_GETLK", 36), lk)
+sys.exit(0 if struct.unpack("hhqqi", got)[0] == fcntl.F_UNLCK else 1)' "$1/store.db.lock"
+    reap "$pid"
     pid=
 }
 # refuses HOME WHY: parleyd exits 4 at once, saying why, and creates nothing
 refuses() {
     h=$1 why=$2
-    "$parleyd" --home "$h" --passphrase-file "$dir/pass" --log-level warn >"$out" 2>&1
+    pd --home "$h" --passphrase-file "$dir/pass" --log-level warn >"$out" 2>&1
     got=$?
     if [ "$got" -eq 4 ] && grep -qF -- "$why" "$out" && grep -qF -- "--recover-from-peers" "$out"; then
         pass=$((pass + 1))
@@ -65,7 +84,7 @@ newhome() {
 }
 
 newhome a
-start "$dir/a" && stop "$dir/a"
+start "$dir/a" && stop_returns_stopped "$dir/a"
 check 0 "a new home records its store" test -s "$dir/a/store.id"
 check 1 "a clean stop leaves no store.open" test -e "$dir/a/store.open"
 start "$dir/a" && stop "$dir/a"
@@ -102,7 +121,7 @@ newhome b
 start "$dir/b" && stop "$dir/b"
 cp "$dir/a/store.db" "$dir/a-store.db.keep"
 cp "$dir/b/store.db" "$dir/a/store.db"
-"$parleyd" --home "$dir/a" --passphrase-file "$dir/pass" --log-level warn >"$out" 2>&1
+pd --home "$dir/a" --passphrase-file "$dir/pass" --log-level warn >"$out" 2>&1
 got=$?
 if [ "$got" -eq 4 ] && grep -qF "is another store" "$out"; then
     pass=$((pass + 1))
@@ -129,7 +148,7 @@ rm "$dir/b/store.id"
 start "$dir/b" && stop "$dir/b"
 check 0 "a home without store.id records it" test -s "$dir/b/store.id"
 printf 'garbage\n' >"$dir/b/store.id"
-check 4 "a damaged store.id is refused" "$parleyd" --home "$dir/b" --passphrase-file "$dir/pass"
+check 4 "a damaged store.id is refused" pd --home "$dir/b" --passphrase-file "$dir/pass"
 
 # issue 18 §8: a damaged store says what failed, in SQLite's words, and
 # what to do; exit 1 (a runtime failure, not a usage error)
@@ -141,10 +160,10 @@ b = bytearray(open(p, 'rb').read())
 for i in range(100, min(len(b), 4096)):
     b[i] ^= 0x5a
 open(p, 'wb').write(b)"
-check 1 "a damaged store exits 1" "$parleyd" --home "$dir/e" --passphrase-file "$dir/pass"
-contains "it says SQLite's words and code" "malformed (code 11)" "$parleyd" --home "$dir/e" \
+check 1 "a damaged store exits 1" pd --home "$dir/e" --passphrase-file "$dir/pass"
+contains "it says SQLite's words and code" "malformed (code 11)" pd --home "$dir/e" \
     --passphrase-file "$dir/pass"
-contains "and the next step" "restore store.db" "$parleyd" --home "$dir/e" --passphrase-file "$dir/pass"
+contains "and the next step" "restore store.db" pd --home "$dir/e" --passphrase-file "$dir/pass"
 start "$dir/e" --recover-from-peers && stop "$dir/e"
 check 0 "--recover-from-peers sets a damaged store aside" sh -c "ls '$dir/e' | grep -q 'store.db.lost-'"
 
@@ -171,7 +190,7 @@ check 1 "a stale temp file is removed at start" test -e "$dir/c/endpoint.tmp.999
 contains "a draw directory open to others is made private" "700" stat -c %a "$dir/c/draw"
 # evidence an interrupted web-app run left in ui-tmp (any depth, names
 # with dots) is removed when the web app starts (review)
-stop "$dir/c"
+stop_returns_stopped "$dir/c"
 mkdir -p "$dir/c/ui-tmp/rAbC123/0" "$dir/c/ui-tmp/rAbC123/1"
 chmod 700 "$dir/c/ui-tmp"
 echo evidence >"$dir/c/ui-tmp/rAbC123/0/起诉意见书.txt"
@@ -181,7 +200,7 @@ check 1 "an upload a crash left is removed at start" test -e "$dir/c/ui-tmp/rAbC
 check 1 "and one whose name starts with a dot" test -e "$dir/c/ui-tmp/rAbC123/1/.hidden"
 check 0 "ui-tmp itself stays, private" test -d "$dir/c/ui-tmp"
 # a second parleyd on a running home changes nothing there (review)
-check 3 "a second parleyd on a running home exits 3" "$parleyd" --home "$dir/c" \
+check 3 "a second parleyd on a running home exits 3" pd --home "$dir/c" \
     --passphrase-file "$dir/pass" --recover-from-peers
 check 0 "and leaves the running node's endpoint" test -s "$dir/c/endpoint"
 check 0 "and its store" test -s "$dir/c/store.db"
@@ -193,9 +212,9 @@ check 1 "a stopped node leaves no endpoint behind" test -e "$dir/c/endpoint"
 if [ "$(id -u)" = 0 ]; then
     newhome d
     chown 65534 "$dir/d"
-    check 2 "a home another user owns is refused" "$parleyd" --home "$dir/d" \
+    check 2 "a home another user owns is refused" pd --home "$dir/d" \
         --passphrase-file "$dir/pass"
-    contains "the refusal says whose it is" "belongs to another user" "$parleyd" --home "$dir/d" \
+    contains "the refusal says whose it is" "belongs to another user" pd --home "$dir/d" \
         --passphrase-file "$dir/pass"
 else
     echo "skip: a home owned by another user (needs root to chown)"
