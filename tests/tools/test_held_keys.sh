@@ -45,9 +45,9 @@ start() { # home log args...: starts parleyd, waits for its control socket
     await_node "$h" "$log"
 }
 
-check 2 "a key both unlocked and held is a configuration error" "$parleyd" --home "$dir/x" \
+check 2 "a key both unlocked and held is a configuration error" timeout -k 5 60 "$parleyd" --home "$dir/x" \
     --key "$dir/s/key" --passphrase-file "$dir/s.pass" --held-key "$dir/s/key"
-contains "and says which file" "configured twice" "$parleyd" --home "$dir/x" \
+contains "and says which file" "configured twice" timeout -k 5 60 "$parleyd" --home "$dir/x" \
     --key "$dir/s/key" --passphrase-file "$dir/s.pass" --held-key "$dir/s/key"
 
 # the defense node's transport key is named in no case: the prosecution's
