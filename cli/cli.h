@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "parley/parley.h"
 #include "i18n.h"
@@ -190,15 +191,36 @@ int cmd_retract_main(int argc, char **argv);
 int cmd_judgment_main(int argc, char **argv);
 int cmd_notice_main(int argc, char **argv);
 int cmd_notice_ack_main(int argc, char **argv);
+/* What verification of a certificate found beyond the certificate itself
+ * (SPEC §16.6): the anchors file (NULL: none given) and whether it vouched
+ * for the prosecution's and counsel's keys, an identity number's check, and
+ * the certificate hash in hex ("" when not computed). */
+typedef struct {
+    const char *anchors;
+    int trusted;
+    int id_checked, id_matches;
+    char hash[2 * PL_CERT_HASH_BYTES + 1];
+} cli_statement_check;
+
 /* A verified certificate as a 认罪认罚具结书 (cli/statement.c); terms is the
- * decoded pl_terms of the signed offer, or NULL. */
-void cli_print_statement(const pl_cert_report *r, const pl_terms *t);
+ * decoded pl_terms of the signed offer, or NULL. On stdout as text, or as
+ * a self-contained HTML page for printing, with qr_svg (an inline <svg>,
+ * or NULL) beside it. */
+void cli_print_statement(const pl_cert_report *r, const pl_terms *t, const cli_statement_check *v);
+int cli_statement_html(FILE *f, const pl_cert_report *r, const pl_terms *t,
+                       const cli_statement_check *v, const char *qr_svg);
+
+/* The printed copy (cli/print.c, SPEC §16.6): an inline SVG QR code of
+ * text (malloc'd, NULL on failure); and an HTML file printed to PDF by
+ * headless Chromium ($PARLEY_CHROMIUM, else chromium on PATH): 0, or -1
+ * with the reason printed. */
+char *cli_qr_svg(const char *text);
+int cli_html_to_pdf(const char *html_path, const char *pdf_path);
 int cmd_court_adjust_main(int argc, char **argv);
 int cmd_reopen_main(int argc, char **argv);
 
 /* The report as one self-contained HTML page; verified says what the
  * verification found. */
-#include <stdio.h>
 int cli_report_html(const pl_case *c, const char *verified, FILE *f);
 
 #endif

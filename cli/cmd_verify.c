@@ -1,9 +1,15 @@
 /* parley verify: offline verification of a log file (SPEC §8) or an
  * equivocation proof (SPEC §7.3). Exit 0 valid, 1 invalid (every reason is
  * printed), 2 unusable input (cannot be read or is neither kind of file). */
+#define _GNU_SOURCE /* nftw's FTW_PHYS; open_memstream */
+#include <errno.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -16,7 +22,8 @@ static int usage(int rc)
 {
     fprintf(rc ? stderr : stdout, "%s",
             _("usage: parley verify FILE [--timeline] [--json] [--trust TRUSTFILE] [-P KEY]...\n"
-            "                          [--id-number NUMBER|-] [--statement]\n\n"
+            "                          [--id-number NUMBER|-] [--statement]\n"
+            "                          [--print FILE.html|FILE.pdf [--force]]\n\n"
             "Verifies, with no network, a Parley log file, an agreement certificate or an\n"
             "equivocation proof: signatures, chains, references, case binding, replays,\n"
             "equivocation and, for a certificate, the negotiation rules and the final\n"
@@ -34,7 +41,10 @@ static int usage(int rc)
             "the hash the charter binds ('-' reads it from standard input): exit 1 if it\n"
             "is another person's.\n"
             "--statement prints a certificate that verifies as a plea statement\n"
-            "(认罪认罚具结书) in Chinese legal writing, for the court's file.\n"
+            "(认罪认罚具结书) in Chinese legal writing, for the court's file; --print\n"
+            "writes it as a page to print (HTML, or PDF through headless Chromium) with\n"
+            "what was and was not checked and the certificate hash as a QR code (SPEC\n"
+            "§16.6), only when the certificate verifies; --force replaces the file.\n"
             "exit status: 0 valid, 1 invalid (reasons printed), 2 unusable input\n"));
     return rc;
 }
@@ -365,6 +375,78 @@ static int signer_trusted(const struct anchors *an, pl_role role, const uint8_t 
 
 /* SPEC §16.3: a certificate, verified alone; what a court clerk reads. */
 static int statement; /* --statement: print the certificate as a 具结书 */
+static const char *print_path; /* --print FILE: the printed copy (SPEC §16.6) */
+static int print_force;        /* --force: it may replace FILE */
+
+/* Whether path names a PDF (else HTML); -1 for neither. */
+static int print_kind(const char *path)
+{
+    size_t n = strlen(path);
+    if (n > 4 && strcasecmp(path + n - 4, ".pdf") == 0)
+        return 1;
+    if ((n > 5 && strcasecmp(path + n - 5, ".html") == 0) ||
+        (n > 4 && strcasecmp(path + n - 4, ".htm") == 0))
+        return 0;
+    return -1;
+}
+
+static int rm_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st, (void)flag, (void)ftw;
+    return remove(p) == 0 || errno == ENOENT ? 0 : -1;
+}
+
+/* SPEC §16.6: the court's copy of a certificate that verified, as HTML or
+ * PDF at print_path. 0, or -1 with the reason printed (nothing written). */
+static int print_copy(const pl_cert_report *r, const pl_terms *t, const cli_statement_check *v)
+{
+    char qr_text[16 + 2 * PL_CERT_HASH_BYTES];
+    snprintf(qr_text, sizeof qr_text, "parley-cert:%s", v->hash);
+    char *qr = cli_qr_svg(qr_text);
+    char *html = NULL;
+    size_t hlen = 0;
+    FILE *f = open_memstream(&html, &hlen);
+    int ok = qr != NULL && f != NULL && cli_statement_html(f, r, t, v, qr) == 0;
+    if (f != NULL && fclose(f) != 0)
+        ok = 0;
+    free(qr);
+    if (!ok) {
+        fprintf(stderr, _("parley verify: cannot make the printed copy (out of memory)\n"));
+        free(html);
+        return -1;
+    }
+    int rc = -1;
+    if (print_kind(print_path) == 0) {
+        rc = cli_write_file(print_path, (const uint8_t *)html, hlen, 0600, print_force);
+        free(html);
+        return rc;
+    }
+    /* PDF: the page in a private directory, printed there, then moved */
+    char dir[] = "/tmp/parley-copy-XXXXXX", hp[64], pp[64];
+    if (mkdtemp(dir) == NULL) {
+        fprintf(stderr, _("parley verify: cannot make a temporary directory: %s\n"), strerror(errno));
+        free(html);
+        return -1;
+    }
+    snprintf(hp, sizeof hp, "%s/copy.html", dir);
+    snprintf(pp, sizeof pp, "%s/copy.pdf", dir);
+    size_t pn = 0;
+    uint8_t *pdf = NULL;
+    FILE *hf = fopen(hp, "wb");
+    if (hf == NULL || fwrite(html, 1, hlen, hf) != hlen || fclose(hf) != 0)
+        fprintf(stderr, _("parley verify: cannot write '%s': %s\n"), hp, strerror(errno));
+    else if (cli_html_to_pdf(hp, pp) == 0 && (pdf = cli_read_file(pp, 64u << 20, &pn)) != NULL) {
+        if (pn < 5 || memcmp(pdf, "%PDF-", 5) != 0)
+            fprintf(stderr, _("parley verify: the browser wrote no PDF; write FILE.html and print "
+                              "it from a browser\n"));
+        else
+            rc = cli_write_file(print_path, pdf, pn, 0600, print_force);
+    }
+    free(pdf);
+    free(html);
+    nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+    return rc;
+}
 
 static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
                        const struct anchors *an, const char *number)
@@ -453,10 +535,26 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
                         "binds%s (SPEC §13.2)\n", id.info.bound ? "" : " (it binds none)");
         rc_trust = EXIT_CHECK;
     }
+    /* SPEC §16.6: what the checks found, for the statement and its copy */
+    cli_statement_check v = {.anchors = an == NULL ? NULL
+                                        : an->file_name ? an->file_name : "-P",
+                             .trusted = all_trusted,
+                             .id_checked = id.checked,
+                             .id_matches = id.matches};
+    {
+        uint8_t hb[PL_CERT_HASH_BYTES];
+        if (pl_cert_hash(b, n, hb) == PL_OK)
+            cli_hex(hb, sizeof hb, v.hash);
+    }
+    if (print_path != NULL && print_copy(&r, have_terms ? t : NULL, &v) != 0) {
+        free(t);
+        pl_cert_report_free(&r);
+        return EXIT_CHECK;
+    }
     if (statement && !json) {
         /* issue 15 §3: the court's copy; the checks above still decide the
          * exit status */
-        cli_print_statement(&r, have_terms ? t : NULL);
+        cli_print_statement(&r, have_terms ? t : NULL, &v);
         free(t);
         pl_cert_report_free(&r);
         return rc_trust;
@@ -464,7 +562,13 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
     if (json) {
         printf("{\"file\":");
         cli_json_str(path);
-        printf(",\"kind\":\"certificate\",\"valid\":true,\"case\":\"%s\",\"title\":", c);
+        printf(",\"kind\":\"certificate\",\"valid\":true,\"case\":\"%s\",\"cert_hash\":\"%s\"", c,
+               v.hash);
+        if (print_path != NULL) {
+            printf(",\"printed\":");
+            cli_json_str(print_path);
+        }
+        printf(",\"title\":");
         cli_json_str(ch ? ch->u.charter.title : "");
         printf(",\"round\":%llu,\"terms\":", round);
         cli_json_str(terms);
@@ -570,6 +674,9 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
         pl_text_oneline(title);
         pl_text_oneline(terms);
         printf(_("  case        %s\n  title       %s\n  round       %llu\n"), c, title, round);
+        printf(_("  hash        %s (SPEC §16.6: compare with a printed copy)\n"), v.hash);
+        if (print_path != NULL)
+            printf(_("  printed     %s\n"), print_path);
         for (size_t k = 0; have_terms && k < t->ncharges; k++) {
             char nm[PL_TERMS_NAME_MAX + 1], ar[PL_TERMS_ARTICLE_MAX + 1];
             snprintf(nm, sizeof nm, "%s", t->charges[k].name);
@@ -728,6 +835,10 @@ int cmd_verify_main(int argc, char **argv)
             timeline = 1;
         else if (strcmp(argv[i], "--statement") == 0)
             statement = 1;
+        else if (strcmp(argv[i], "--print") == 0 && i + 1 < argc)
+            print_path = argv[++i];
+        else if (strcmp(argv[i], "--force") == 0)
+            print_force = 1;
         else if (path == NULL && argv[i][0] != '-')
             path = argv[i];
         else {
@@ -737,6 +848,20 @@ int cmd_verify_main(int argc, char **argv)
     }
     if (path == NULL)
         return usage(EXIT_USAGE);
+    if (print_path != NULL && print_kind(print_path) < 0) {
+        fprintf(stderr, _("parley verify: --print writes FILE.html or FILE.pdf; '%s' is neither\n"),
+                print_path);
+        return EXIT_USAGE;
+    }
+    if (print_path != NULL && !print_force && access(print_path, F_OK) == 0) {
+        fprintf(stderr, _("parley: '%s' already exists; choose another name or pass --force\n"),
+                print_path);
+        return EXIT_USAGE;
+    }
+    if (print_force && print_path == NULL) {
+        fprintf(stderr, _("parley verify: --force goes with --print FILE\n"));
+        return EXIT_USAGE;
+    }
     if (number != NULL && strcmp(number, "-") == 0) {
         if (fgets(numline, sizeof numline, stdin) == NULL) {
             fprintf(stderr, "parley verify: --id-number -: no line on standard input\n");
@@ -775,7 +900,8 @@ int cmd_verify_main(int argc, char **argv)
         nhead = fread(head, 1, sizeof head, hf);
         fclose(hf);
     }
-    if (hf != NULL && !anchored && number == NULL && nhead >= PL_LOGFILE_MAGIC_BYTES &&
+    if (hf != NULL && !anchored && number == NULL && print_path == NULL &&
+        nhead >= PL_LOGFILE_MAGIC_BYTES &&
         memcmp(head, PL_LOGFILE_MAGIC, PL_LOGFILE_MAGIC_BYTES) == 0) {
         pl_trust_free(&an.file);
         return verify_log_file(path, json, timeline);
@@ -786,9 +912,9 @@ int cmd_verify_main(int argc, char **argv)
         return EXIT_USAGE;
     int rc;
     int is_cert = n >= PL_CERT_MAGIC_BYTES && memcmp(b, PL_CERT_MAGIC, PL_CERT_MAGIC_BYTES) == 0;
-    if ((anchored || number) && !is_cert) {
-        fprintf(stderr, "parley verify: --trust, -P and --id-number apply to an agreement "
-                        "certificate; '%s' is not one\n", path);
+    if ((anchored || number || print_path) && !is_cert) {
+        fprintf(stderr, _("parley verify: --trust, -P, --id-number and --print apply to an "
+                          "agreement certificate; '%s' is not one\n"), path);
         free(b);
         pl_trust_free(&an.file);
         return EXIT_USAGE;

@@ -13,7 +13,8 @@
 #           answers, the victim's opinion, a refused premature prosecution
 #           signature (R3), the final agreement, the observer's attestation
 #   output  OUTDIR/case.log, agreement.cert, observer-report.json,
-#           report.html; the certificate verified offline, and copies with
+#           report.html, agreement.html and (with Chromium) agreement.pdf,
+#           the court's copy to print; the certificate verified offline, and copies with
 #           one byte flipped refused (exit 1); with Chromium and
 #           python3-selenium, web-1-case.png, web-2-observer.png and
 #           web-3-verified.png: the web app at three steps
@@ -383,6 +384,24 @@ for e in prosecutor lawyer; do
 done
 say verify "$demo/agreement.cert" --trust "$T"
 "$parley" verify "$demo/agreement.cert" --trust "$T" | tail -4
+
+step "13c. The court's copy, to print: the 具结书 with what was checked and the certificate hash as a QR code (SPEC §16.6)"
+say verify agreement.cert --trust "$T" --print agreement.html
+"$parley" verify "$demo/agreement.cert" --trust "$T" --print "$demo/agreement.html" --force | grep -E "hash|printed"
+# the PDF through headless Chromium: `make demo` only (ctest's print test
+# makes and reads one)
+case "$demo" in
+*/demo-test) ;;
+*)
+    if command -v chromium >/dev/null 2>&1; then
+        say verify agreement.cert --trust "$T" --print agreement.pdf
+        "$parley" verify "$demo/agreement.cert" --trust "$T" --print "$demo/agreement.pdf" --force |
+            grep printed
+    else
+        echo "  (no PDF: install chromium; agreement.html prints from any browser)"
+    fi
+    ;;
+esac
 
 step "14. One flipped byte is caught, in the log and in the certificate"
 flip() { # file: flips the lowest bit of the middle byte, in place

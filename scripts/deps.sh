@@ -15,9 +15,11 @@ set -eu
 # gettext: msgfmt compiles the Chinese catalogue (po/zh_CN.po).
 # libmicrohttpd-dev: the node's web app; chromium-driver, python3-selenium
 # and fonts-noto-cjk: its test in a real browser, with Chinese on screen.
+# libqrencode-dev: the QR code on a certificate's printed copy; poppler-utils:
+# its test reads the PDF's text (pdftotext) and, with zbar-tools, its QR code.
 PACKAGES="libsodium-dev libmsgpack-dev libzmq3-dev libcmocka-dev libsqlite3-dev
 libjansson-dev pkg-config cmake make gcc clang libclang-rt-14-dev chromium python3 gettext
-libmicrohttpd-dev chromium-driver python3-selenium fonts-noto-cjk"
+libmicrohttpd-dev chromium-driver python3-selenium fonts-noto-cjk libqrencode-dev poppler-utils zbar-tools"
 # For the test of this script only: another list, and "behave as non-root".
 PACKAGES=${PARLEY_DEPS_PACKAGES:-$PACKAGES}
 

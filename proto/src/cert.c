@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sodium.h>
 
 #include "internal.h"
 
@@ -173,6 +174,21 @@ void pl_cert_report_free(pl_cert_report *r)
     if (r == NULL)
         return;
     pl_case_destroy(&r->c);
+}
+
+/* SPEC §16.6 */
+int pl_cert_hash(const uint8_t *in, size_t len, uint8_t out[PL_CERT_HASH_BYTES])
+{
+    static const char domain[] = "parley/v2/certificate"; /* and its NUL */
+    crypto_generichash_state st;
+    if ((in == NULL && len > 0) || out == NULL)
+        return PL_E_ARG;
+    if (crypto_generichash_init(&st, NULL, 0, PL_CERT_HASH_BYTES) != 0 ||
+        crypto_generichash_update(&st, (const uint8_t *)domain, sizeof domain) != 0 ||
+        (len > 0 && crypto_generichash_update(&st, in, len) != 0) ||
+        crypto_generichash_final(&st, out, PL_CERT_HASH_BYTES) != 0)
+        return PL_E_ARG;
+    return PL_OK;
 }
 
 int pl_cert_verify(const uint8_t *in, size_t len, pl_cert_report *r)

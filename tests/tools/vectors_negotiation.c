@@ -189,6 +189,10 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
     pl_cert_report_free(&rep);
     head("certificate-case1", "16.1", "the agreement certificate of case1-final");
     fprintf(out, "expect: ok\n");
+    uint8_t ch[PL_CERT_HASH_BYTES];
+    if (pl_cert_hash(cert, cn, ch) != PL_OK)
+        die("certificate hash");
+    hexline("cert_hash", ch, sizeof ch);
     hexline("hex", cert, cn);
     seed("fuzz_cert", "certificate-case1", -1, cert, cn);
     cert[cn / 2] ^= 1;
@@ -198,6 +202,9 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
         die("damaged certificate verified");
     head("certificate-damaged", "16.3", "certificate-case1 with one bit flipped in the middle");
     fprintf(out, "expect: %s\n", pl_errname(rc));
+    if (pl_cert_hash(cert, cn, ch) != PL_OK)
+        die("certificate hash");
+    hexline("cert_hash", ch, sizeof ch);
     hexline("hex", cert, cn);
     seed("fuzz_cert", "certificate-damaged", -1, cert, cn);
     free(cert);

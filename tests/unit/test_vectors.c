@@ -219,6 +219,8 @@ static uint64_t type_from_name(const char *name)
     return 0;
 }
 
+static int certs_hashed; /* certificate records whose cert_hash was checked */
+
 static void check_negotiation(const tu_rec *r)
 {
     size_t n;
@@ -276,6 +278,16 @@ static void check_negotiation(const tu_rec *r)
         pl_cert_report_free(&rep);
         if (rc != expected(r))
             fail_msg("%s: expected %s, got %s", name, get(r, "expect"), pl_errname(rc));
+        /* SPEC §16.6: the hash of the bytes, valid or not */
+        if (get(r, "cert_hash")) {
+            size_t hn;
+            uint8_t h[PL_CERT_HASH_BYTES], *want = unhex(get(r, "cert_hash"), &hn);
+            assert_int_equal(hn, PL_CERT_HASH_BYTES);
+            assert_int_equal(pl_cert_hash(in, n, h), PL_OK);
+            assert_memory_equal(h, want, PL_CERT_HASH_BYTES);
+            free(want);
+            certs_hashed++;
+        }
     }
     free(in);
 }
@@ -285,6 +297,7 @@ static void test_vectors_negotiation_s13_21(void **state)
 {
     (void)state;
     assert_true(each_record("negotiation.vec", check_negotiation) >= 30);
+    assert_int_equal(certs_hashed, 2); /* SPEC §16.6: both certificates carry their hash */
 }
 
 int main(void)

@@ -27,6 +27,7 @@ extern "C" {
 #define PL_CERT_MAGIC "parley certificate v1\n"
 #define PL_CERT_MAGIC_BYTES 22
 #define PL_CERT_MAX_BYTES (64u * 1024u * 1024u)
+#define PL_CERT_HASH_BYTES 32
 
 /* Builds the certificate of the case's final agreement: PL_E_NOT_FINAL if
  * there is none. The claim is chosen from the log alone (SPEC §16.1): the
@@ -56,6 +57,14 @@ typedef struct {
 __attribute__((warn_unused_result)) int pl_cert_verify(const uint8_t *in, size_t len,
                                                        pl_cert_report *report);
 void pl_cert_report_free(pl_cert_report *r);
+
+/* The certificate's hash (SPEC §16.6): BLAKE2b-256 of the domain
+ * "parley/v2/certificate", a zero byte and the file's bytes. Printed on
+ * the court's copy and in its QR code, so that a clerk can tell that a
+ * paper copy and a file are the same certificate. Any bytes hash; it says
+ * nothing of validity. */
+__attribute__((warn_unused_result)) int pl_cert_hash(const uint8_t *in, size_t len,
+                                                     uint8_t out[PL_CERT_HASH_BYTES]);
 
 #ifdef __cplusplus
 }
