@@ -465,7 +465,7 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
             cli_json_str(r.detail);
             printf("}\n");
         } else {
-            printf("%s: INVALID agreement certificate\n  reason      %s [%s, SPEC §%s]\n", path,
+            printf(_("%s: INVALID agreement certificate\n  reason      %s [%s, SPEC §%s]\n"), path,
                    r.detail, pl_errname(err), pl_errsection(err));
         }
         /* a claim that cannot even be read is unusable input; anything
@@ -785,9 +785,9 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
                            "              or verify with --trust FILE (parley trust)\n"));
         } else {
             for (int k = 0; k < 3; k++)
-                printf("  %-11s %s\n", k == 0 ? "trust" : "",
-                       k == 1 && !tok[k] ? "suspect: no institution vouches for a suspect's key; "
-                                           "compare the name and fingerprint with the person"
+                printf("%s%s\n", k == 0 ? _("  trust       ") : "              ",
+                       k == 1 && !tok[k] ? _("suspect: no institution vouches for a suspect's key; "
+                                             "compare the name and fingerprint with the person")
                                          : tline[k]);
             if (!all_trusted)
                 printf("%s", id.info.bound

@@ -24,6 +24,15 @@
 # run in OUTDIR/nodes/ on ports they pick, and are stopped on exit.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
+# Chinese first (issue 15): the CLI speaks Chinese and the case is written
+# in Chinese; PARLEY_DEMO_LANG=en shows the same run in English.
+demo_lang=${PARLEY_DEMO_LANG:-zh}
+unset LANGUAGE LC_ALL LC_MESSAGES
+case "$demo_lang" in
+zh) export LANG=zh_CN.UTF-8 ;;
+en) export LANG=C.UTF-8 ;;
+*) echo "demo: PARLEY_DEMO_LANG is zh or en" >&2; exit 2 ;;
+esac
 arg=${1:-build}
 case "$arg" in
     */demo-test) build=$(dirname "$arg"); demo=$arg ;;
@@ -49,7 +58,9 @@ printf 'demo passphrase, not for real use\n' >"$pass"
 chmod 600 "$pass"
 n=$demo/nodes
 
-step() { printf '\n== %s\n' "$*"; }
+# step ZH EN, say_ ZH EN: a heading, a line, in the demo's language
+step() { if [ "$demo_lang" = zh ]; then printf '\n== %s\n' "$1"; else printf '\n== %s\n' "$2"; fi; }
+say_() { if [ "$demo_lang" = zh ]; then echo "$1"; else echo "$2"; fi; }
 # Echoes a command as a person would type it: homes relative to nodes/ and
 # ids shortened to the unique prefixes the CLI also accepts.
 say() {
@@ -111,7 +122,8 @@ start_node() { # HOME LOG ARGS...: starts parleyd and waits for its control sock
     done
 }
 
-step "1. Each party creates an identity key (Argon2id-sealed, mode 0600)"
+step "1. 各方生成身份密钥（以 Argon2id 加密保存，权限 0600）" \
+    "1. Each party creates an identity key (Argon2id-sealed, mode 0600)"
 for who in prosecution defense victim observer; do mkdir -m 700 "$n/$who"; done
 kg() { "$parley" keygen -o "$1" --passphrase-file "$pass" --kdf min >/dev/null; }
 for who in prosecution suspect counsel victim citizen-1 citizen-2 citizen-3; do
@@ -125,7 +137,8 @@ ck=$(pub "$demo/counsel.key") vk=$(pub "$demo/victim.key")
 pool=""
 for c in 1 2 3; do pool="$pool --pool $(pub "$demo/citizen-$c.key")"; done
 
-step "2. The prosecution's node starts and signs the charter"
+step "2. 检察机关的节点启动，并签署案件章程" \
+    "2. The prosecution's node starts and signs the charter"
 start_node "$n/prosecution" "$n/prosecution.log" --listen 'tcp://127.0.0.1:*'
 ep=$(cat "$n/prosecution/endpoint")
 homes="$n/prosecution"
@@ -136,14 +149,15 @@ idno=11010519491231002X
 say "case-create --title ... --participant ROLE:KEY:NAME ... --pool KEY ... --id-number - <<< ID"
 # shellcheck disable=SC2086
 printf '%s\n' "$idno" | "$parley" case-create --home "$n/prosecution" \
-    --title "Case 1: dangerous driving (art. 133-1), speedy trial" \
-    --participant "prosecution:$pk:Prosecutor Wang" --participant "suspect:$sk:Li Ming" \
-    --participant "counsel:$ck:Attorney Zhao" --participant "victim:$vk:Chen Hua" $pool \
+    --title "李明危险驾驶案（刑法第一百三十三条之一，速裁程序）" \
+    --participant "prosecution:$pk:王敏" --participant "suspect:$sk:李明" \
+    --participant "counsel:$ck:赵刚" --participant "victim:$vk:陈华" $pool \
     --id-number -
 case=$(case_of "$n/prosecution")
 [ -n "$case" ] || die "no case"
 
-step "3. The defense (dials out only) and the victim start their nodes; counsel and the victim join (the suspect joins at a session, step 5)"
+step "3. 辩方（只向外连接）与被害人启动各自的节点；辩护人与被害人加入（犯罪嫌疑人在第 5 步的会见中加入）" \
+    "3. The defense (dials out only) and the victim start their nodes; counsel and the victim join (the suspect joins at a session, step 5)"
 start_node "$n/defense" "$n/defense.log" --key "$demo/suspect.key" \
     --key "$demo/counsel.key" --peer "$pk@$ep" --ui 0
 start_node "$n/victim" "$n/victim.log" --peer "$pk@$ep"
@@ -157,17 +171,18 @@ P="--home $n/prosecution" D="--home $n/defense" V="--home $n/victim"
 }
 sync_nodes
 
-step "4. The observer is drawn from the pool of three citizens (commit, then reveal; R8)"
+step "4. 从三名公民中抽选观察员（先承诺，后揭示；R8）" \
+    "4. The observer is drawn from the pool of three citizens (commit, then reveal; R8)"
 # shellcheck disable=SC2086
 {
     act draw-commit "$case" $P >/dev/null
     sync_nodes
     say status $D
-    "$parley" status $D | grep "draw round 1" || die "status does not ask the defense to commit"
+    "$parley" status $D | grep "parley draw-commit" || die "status does not ask the defense to commit"
     act draw-commit "$case" $D --as counsel >/dev/null
     sync_nodes
     say status $P
-    "$parley" status $P | grep "draw round 1" || die "status does not ask the prosecution to reveal"
+    "$parley" status $P | grep "parley draw-reveal" || die "status does not ask the prosecution to reveal"
     act draw-reveal "$case" $P >/dev/null
     act draw-reveal "$case" $D --as counsel >/dev/null
 }
@@ -181,7 +196,7 @@ for c in 1 2 3; do
     "$parley" key "$demo/citizen-$c.key" | grep -q "$drawn" && okey=$demo/citizen-$c.key
 done
 [ -n "$okey" ] || die "the drawn observer $drawn is not in the pool"
-echo "  drawn: $(basename "$okey" .key) ($drawn); the other two stay out"
+say_ "  抽中：$(basename "$okey" .key)（$drawn）；另两人不参与" "  drawn: $(basename "$okey" .key) ($drawn); the other two stay out"
 cp "$okey" "$n/observer/key"
 ok=$(pub "$okey")
 start_node "$n/observer" "$n/observer.log" --observer --peer "$pk@$ep" --ui 0
@@ -192,16 +207,17 @@ sync_nodes
 act join "$case" $O >/dev/null
 sync_nodes
 
-step "5. Sessions: one at the detention facility declined; one at the procuratorate accepted, public (R6, R12); there the suspect shows the ID card and joins, confirming the identity the charter binds (SPEC §13.3), and acknowledges the rights notice (SPEC §13.24)"
+step "5. 会见：在看守所的会见被拒绝；在检察院的公开会见被接受（R6、R12）；犯罪嫌疑人在会见中出示身份证并加入，确认章程绑定的身份（规范 §13.3），并确认权利告知书（规范 §13.24）" \
+    "5. Sessions: one at the detention facility declined; one at the procuratorate accepted, public (R6, R12); there the suspect shows the ID card and joins, confirming the identity the charter binds (SPEC §13.3), and acknowledges the rights notice (SPEC §13.24)"
 # shellcheck disable=SC2086
 {
     first=$(act session-propose "$case" --time 2026-12-02T14:00 \
-        --venue "Detention centre no. 2, interview room" --mode in_person --detention-facility $P)
+        --venue "第二看守所会见室" --mode in_person --detention-facility $P)
     sync_nodes
-    act session-decline "$case" "$first" --reasons "The suspect is on bail; meet at the procuratorate, not a detention facility." \
+    act session-decline "$case" "$first" --reasons "犯罪嫌疑人已被取保候审，应在检察院而非看守所会见。" \
         $D --as counsel >/dev/null
     prop=$(act session-propose "$case" --time 2026-12-03T09:30 \
-        --venue "Procuratorate office, room 3" --mode in_person --public $D --as counsel)
+        --venue "检察院第三会见室" --mode in_person --public $D --as counsel)
     sync_nodes
     act session-accept "$case" "$prop" --public $P >/dev/null
     printf 'session audio (demo)\n' >"$demo/session-recording.ogg"
@@ -209,7 +225,7 @@ step "5. Sessions: one at the detention facility declined; one at the procurator
     act recording "$case" "$prop" "$demo/session-recording.ogg" --media audio/ogg $P >/dev/null
     say join "$case" $D --as suspect --id-number - --session "$prop"
     printf '%s\n' "$idno" | "$parley" join "$case" $D --as suspect --id-number - --session "$prop"
-    echo "  (another person's number is refused before anything is sent:)"
+    say_ "  （他人的证件号码在发送任何内容之前即被拒绝：）" "  (another person's number is refused before anything is sent:)"
     set +e
     printf 'E12345678\n' | "$parley" join "$case" $D --as suspect --id-number - 2>&1
     rc=$?
@@ -220,14 +236,15 @@ step "5. Sessions: one at the detention facility declined; one at the procurator
     printf '认罪认罚从宽制度告知书 (demo): your rights, and what withdrawing the plea means\n' \
         >"$demo/rights-notice.txt"
     notice=$(act notice "$case" "$demo/rights-notice.txt" --language zh \
-        --text "The plea statement becomes void; the case proceeds without the leniency recommendation." $P)
+        --text "反悔后，认罪认罚具结书失效，案件依法继续办理，不再适用从宽的量刑建议。" $P)
     sync_nodes
     act notice-ack "$case" "$notice" "$demo/rights-notice.txt" $D --as suspect >/dev/null
     sync_nodes
 }
 
-step "6. Disclosure (by hash; the files stay outside the log) and acknowledgement (R4, R7)"
-printf 'Blood alcohol 150 mg/100 ml, sample 2026-10-02 23:40\n' >"$demo/blood-test-report.txt"
+step "6. 证据开示（以哈希值记录，文件不入日志）与确认收悉（R4、R7）" \
+    "6. Disclosure (by hash; the files stay outside the log) and acknowledgement (R4, R7)"
+printf '血液酒精含量 150 毫克/100 毫升，采样时间 2026-10-02 23:40\n' >"$demo/blood-test-report.txt"
 head -c 4096 /dev/urandom >"$demo/dash-cam-video.mp4"
 # shellcheck disable=SC2086
 {
@@ -240,12 +257,13 @@ head -c 4096 /dev/urandom >"$demo/dash-cam-video.mp4"
     done
 }
 
-step "7. Offer, counter-offer, reasoned answer, new offer (R2, R3)"
+step "7. 量刑建议、辩方反提议、说理答复、新的量刑建议（R2、R3）" \
+    "7. Offer, counter-offer, reasoned answer, new offer (R2, R3)"
 # The terms of Case 1 (SPEC §15); the statutory limits are checked before
 # anything is sent.
 offer_raw() {
-    "$parley" offer "$case" --charge "133-1:dangerous driving" --procedure speedy \
-        --grounds confession --facts "Blood alcohol 150 mg/100 ml; no accident; confessed at once" "$@"
+    "$parley" offer "$case" --charge "133-1:危险驾驶罪" --procedure speedy \
+        --grounds confession --facts "血液酒精含量150毫克/100毫升，未发生事故，到案后如实供述。" "$@"
 }
 offer() {
     say offer "$case" --charge 133-1:... "$@"
@@ -257,15 +275,27 @@ offer() {
     o1=$(offer --penalty detention:3 --fine 5000 $P)
     sync_nodes
     # counsel writes its counter-offer as a terms file (JSON, SPEC §15.2)
-    co=$(act offer "$case" --answers "$o1" --terms "$top/examples/terms/case1-counter.json" \
+    # examples/terms/case1-counter.json, in the case's language
+    cat >"$demo/counter.json" <<'JSON'
+{
+    "charges": [{"article": "133-1", "name": "危险驾驶罪"}],
+    "facts": "血液酒精含量150毫克/100毫升，未发生事故，到案后如实供述。",
+    "penalty": {"kind": "detention", "min": 2, "max": 2},
+    "probation": 4,
+    "fine": 300000,
+    "procedure": "speedy",
+    "grounds": ["confession"]
+}
+JSON
+    co=$(act offer "$case" --answers "$o1" --terms "$demo/counter.json" \
         $D --as counsel)
     sync_nodes
     act respond "$case" "$co" --decision partly_adopted \
-        --reasons "Probation accepted given the confession; fine 4,000 yuan given the blood alcohol." \
+        --reasons "鉴于犯罪嫌疑人如实供述，同意适用缓刑；鉴于其血液酒精含量，罚金为人民币四千元。" \
         $P >/dev/null
     fin=$(offer --answers "$co" --penalty detention:2 --probation 3 --fine 4000 $P)
 }
-echo "  (unlawful terms never leave the CLI:)"
+say_ "  （违法的量刑条款不会离开命令行：）" "  (unlawful terms never leave the CLI:)"
 say offer "$case" --charge 133-1:... --penalty detention:7 $P
 set +e
 # shellcheck disable=SC2086
@@ -276,16 +306,17 @@ cat "$demo/refused.txt"
 [ $rc -eq 1 ] && grep -q PL_E_TERMS_DETENTION "$demo/refused.txt" ||
     die "unlawful terms were not refused with PL_E_TERMS_DETENTION (exit $rc)"
 rm -f "$demo/refused.txt"
-echo "  (exit 1: refused before anything was sent)"
+say_ "  （退出码 1：在发送任何内容之前即被拒绝）" "  (exit 1: refused before anything was sent)"
 
-step "8. The victim gives an opinion; the prosecution must answer it before signing (R3)"
+step "8. 被害人发表意见；检察机关须在签署前予以答复（R3）" \
+    "8. The victim gives an opinion; the prosecution must answer it before signing (R3)"
 # shellcheck disable=SC2086
 {
     sync_nodes
-    vo=$(act opinion "$case" --topic forgiveness --text "No injury; I do not oppose leniency." $V)
+    vo=$(act opinion "$case" --topic forgiveness --text "本人未受伤害，不反对从宽处理。" $V)
     sync_nodes
     say sign "$case" "$fin" $P
-    echo "  (the prosecution tries to sign while the victim's opinion is unanswered)"
+    say_ "  （被害人意见尚未答复，检察机关即试图签署）" "  (the prosecution tries to sign while the victim's opinion is unanswered)"
     set +e
     "$parley" sign "$case" "$fin" $P 2>"$demo/refused.txt"
     rc=$?
@@ -294,12 +325,13 @@ step "8. The victim gives an opinion; the prosecution must answer it before sign
     [ $rc -eq 1 ] && grep -q PL_E_UNANSWERED "$demo/refused.txt" ||
         die "the premature signature was not refused with PL_E_UNANSWERED (exit $rc)"
     rm -f "$demo/refused.txt"
-    echo "  (exit 1: refused by the rules, nothing was sent)"
+    say_ "  （退出码 1：被规则拒绝，未发送任何内容）" "  (exit 1: refused by the rules, nothing was sent)"
     act respond "$case" "$vo" --decision adopted \
-        --reasons "The victim's view is taken into account." $P >/dev/null
+        --reasons "被害人的意见已予采纳。" $P >/dev/null
 }
 
-step "9. The prosecution signs, then the suspect, in counsel's presence, in the fixed session, and counsel as witness: final (R1)"
+step "9. 检察机关签署；犯罪嫌疑人在确定的会见中、辩护人在场时签署，辩护人作为见证人签署：协议生效（R1）" \
+    "9. The prosecution signs, then the suspect, in counsel's presence, in the fixed session, and counsel as witness: final (R1)"
 # shellcheck disable=SC2086
 {
     act sign "$case" "$fin" $P >/dev/null
@@ -308,10 +340,11 @@ step "9. The prosecution signs, then the suspect, in counsel's presence, in the 
     act sign "$case" "$fin" $D --as counsel --witness >/dev/null
 }
 
-step "10. The observer notes what it saw; its node attests the heads it verified"
+step "10. 观察员记录所见；其节点对已核验的日志进行见证" \
+    "10. The observer notes what it saw; its node attests the heads it verified"
 # shellcheck disable=SC2086
 act observe "$case" --regarding "$prop" \
-    --text "Session held as proposed, in public, both sides present; started on time." $O >/dev/null
+    --text "会见按提议公开进行，双方均在场，准时开始。" $O >/dev/null
 # The observer attests when others' messages changed (at most once a
 # second): wait until its attestation covers everything, i.e. is the last
 # message in display order (it references every head it verified).
@@ -328,11 +361,13 @@ sync_nodes
 # shellcheck disable=SC2086
 "$parley" status $D
 
-step "11. The timeline, as the defense's node holds it"
+step "11. 辩方节点所存的案件时间线" \
+    "11. The timeline, as the defense's node holds it"
 # shellcheck disable=SC2086
 "$parley" log "$case" $D
 
-step "12. The observer's report (also written as JSON and as a self-contained HTML page)"
+step "12. 观察员报告（另存为 JSON 及独立的 HTML 页面）" \
+    "12. The observer's report (also written as JSON and as a self-contained HTML page)"
 # shellcheck disable=SC2086
 {
     "$parley" export "$case" $O -o "$demo/case.log"
@@ -346,9 +381,10 @@ for h in $homes; do
     cmp -s "$demo/check.log" "$demo/case.log" || die "$h holds a different log"
 done
 rm -f "$demo/check.log"
-echo "(all four nodes hold byte-identical logs)"
+say_ "（四个节点所存日志逐字节相同）" "(all four nodes hold byte-identical logs)"
 
-step "13. A court clerk verifies the agreement certificate offline, and the defendant's ID card against it"
+step "13. 法院书记员离线核验协议证书，并以被告人身份证核对" \
+    "13. A court clerk verifies the agreement certificate offline, and the defendant's ID card against it"
 say verify agreement.cert --id-number - "<<<" ID
 printf '%s\n' "$idno" | "$parley" verify "$demo/agreement.cert" --id-number -
 set +e
@@ -356,27 +392,28 @@ printf 'E12345678\n' | "$parley" verify "$demo/agreement.cert" --id-number - >/d
 rc=$?
 set -e
 [ $rc -eq 1 ] || die "a certificate was accepted for another person's identity number (exit $rc)"
-echo "(another person's number: exit 1)"
+say_ "（他人的证件号码：退出码 1）" "(another person's number: exit 1)"
 
-step "13b. ... against the keys the court trusts (SPEC §16.5): the procuratorate vouches for its prosecutor, the bar for the lawyer"
+step "13b. ……并以法院信任的密钥核验（规范 §16.5）：检察院为其检察官背书，律师协会为律师背书" \
+    "13b. ... against the keys the court trusts (SPEC §16.5): the procuratorate vouches for its prosecutor, the bar for the lawyer"
 kg "$demo/procuratorate.key"
 kg "$demo/bar.key"
 T=$demo/trust.txt
 rm -f "$T"
-say trust anchor --file "$T" prosecution "$demo/procuratorate.key" "Haidian District Procuratorate"
-"$parley" trust anchor --file "$T" prosecution "$demo/procuratorate.key" "Haidian District Procuratorate"
-say trust anchor --file "$T" counsel "$demo/bar.key" "Beijing Lawyers Association"
-"$parley" trust anchor --file "$T" counsel "$demo/bar.key" "Beijing Lawyers Association"
-say trust endorse --key "$demo/procuratorate.key" --role prosecution --name "Prosecutor Wang" \
-    --unit "Haidian District Procuratorate" --from 2026-01-01 --until 2030-12-31 "$demo/prosecution.key"
+say trust anchor --file "$T" prosecution "$demo/procuratorate.key" "北京市海淀区人民检察院"
+"$parley" trust anchor --file "$T" prosecution "$demo/procuratorate.key" "北京市海淀区人民检察院"
+say trust anchor --file "$T" counsel "$demo/bar.key" "北京市律师协会"
+"$parley" trust anchor --file "$T" counsel "$demo/bar.key" "北京市律师协会"
+say trust endorse --key "$demo/procuratorate.key" --role prosecution --name "王敏" \
+    --unit "北京市海淀区人民检察院" --from 2026-01-01 --until 2030-12-31 "$demo/prosecution.key"
 "$parley" trust endorse --key "$demo/procuratorate.key" --passphrase-file "$pass" \
-    --role prosecution --name "Prosecutor Wang" --unit "Haidian District Procuratorate" \
+    --role prosecution --name "王敏" --unit "北京市海淀区人民检察院" \
     --from 2026-01-01 --until 2030-12-31 "$demo/prosecution.key" -o "$demo/prosecutor.endorsement"
-say trust endorse --key "$demo/bar.key" --role counsel --name "Attorney Zhao" --unit "Zhao & Partners" \
-    --licence 11101201910123456 --bar "Beijing Lawyers Association" --from 2026-01-01 --until 2030-12-31 "$demo/counsel.key"
+say trust endorse --key "$demo/bar.key" --role counsel --name "赵刚" --unit "北京赵刚律师事务所" \
+    --licence 11101201910123456 --bar "北京市律师协会" --from 2026-01-01 --until 2030-12-31 "$demo/counsel.key"
 "$parley" trust endorse --key "$demo/bar.key" --passphrase-file "$pass" --role counsel \
-    --name "Attorney Zhao" --unit "Zhao & Partners" --licence 11101201910123456 \
-    --bar "Beijing Lawyers Association" --from 2026-01-01 --until 2030-12-31 \
+    --name "赵刚" --unit "北京赵刚律师事务所" --licence 11101201910123456 \
+    --bar "北京市律师协会" --from 2026-01-01 --until 2030-12-31 \
     "$demo/counsel.key" -o "$demo/lawyer.endorsement"
 for e in prosecutor lawyer; do
     say trust import --file "$T" "$demo/$e.endorsement"
@@ -385,9 +422,11 @@ done
 say verify "$demo/agreement.cert" --trust "$T"
 "$parley" verify "$demo/agreement.cert" --trust "$T" | tail -4
 
-step "13c. The court's copy, to print: the 具结书 with what was checked and the certificate hash as a QR code (SPEC §16.6)"
+step "13c. 法院存卷的打印副本：载明核验事项、以二维码载明证书哈希的具结书（规范 §16.6）" \
+    "13c. The court's copy, to print: the 具结书 with what was checked and the certificate hash as a QR code (SPEC §16.6)"
 say verify agreement.cert --trust "$T" --print agreement.html
-"$parley" verify "$demo/agreement.cert" --trust "$T" --print "$demo/agreement.html" --force | grep -E "hash|printed"
+"$parley" verify "$demo/agreement.cert" --trust "$T" --print "$demo/agreement.html" --force |
+    grep -E "hash|printed|证书哈希|打印副本"
 # the PDF through headless Chromium: `make demo` only (ctest's print test
 # makes and reads one)
 case "$demo" in
@@ -396,14 +435,15 @@ case "$demo" in
     if command -v chromium >/dev/null 2>&1; then
         say verify agreement.cert --trust "$T" --print agreement.pdf
         "$parley" verify "$demo/agreement.cert" --trust "$T" --print "$demo/agreement.pdf" --force |
-            grep printed
+            grep -E "printed|打印副本"
     else
-        echo "  (no PDF: install chromium; agreement.html prints from any browser)"
+        say_ "  （未生成 PDF：请安装 chromium；agreement.html 可在任何浏览器中打印）" "  (no PDF: install chromium; agreement.html prints from any browser)"
     fi
     ;;
 esac
 
-step "14. One flipped byte is caught, in the log and in the certificate"
+step "14. 日志和证书中被改动的一个字节均被发现" \
+    "14. One flipped byte is caught, in the log and in the certificate"
 flip() { # file: flips the lowest bit of the middle byte, in place
     size=$(wc -c <"$1")
     pos=$((size / 2))
@@ -419,7 +459,7 @@ for f in case.log agreement.cert; do
     rc=$?
     set -e
     [ "$rc" -eq 1 ] || die "expected exit 1 for tampered-$f, got $rc"
-    echo "(exit $rc: the tampered copy is refused)"
+    say_ "（退出码 $rc：被篡改的副本被拒绝）" "(exit $rc: the tampered copy is refused)"
 done
 
 # `make demo` only (the ctest run leaves it to the browser test): the web
@@ -428,7 +468,8 @@ done
 case "$demo" in
 */demo-test) ;;
 *)
-    step "15. The web app: the defense's case page, the observer's view, the certificate verified"
+    step "15. 网页应用：辩方的案件页面、观察员视图、证书核验" \
+    "15. The web app: the defense's case page, the observer's view, the certificate verified"
     set +e
     rc=77
     if [ -x /usr/bin/python3 ]; then
@@ -437,18 +478,22 @@ case "$demo" in
     fi
     set -e
     case $rc in
-    0) echo "  screenshots in $demo: web-1-case.png, web-2-observer.png, web-3-verified.png" ;;
-    77) echo "  (skipped: install chromium, chromium-driver and python3-selenium for the screenshots)" ;;
-    *) echo "  (the screenshots failed; the demo itself is done: see above)" ;;
+    0) say_ "  截图见 $demo：web-1-case.png、web-2-observer.png、web-3-verified.png" \
+        "  screenshots in $demo: web-1-case.png, web-2-observer.png, web-3-verified.png" ;;
+    77) say_ "  （已跳过：截图需要 chromium、chromium-driver 和 python3-selenium）" \
+        "  (skipped: install chromium, chromium-driver and python3-selenium for the screenshots)" ;;
+    *) say_ "  （截图失败；演示本身已完成，见上文）" "  (the screenshots failed; the demo itself is done: see above)" ;;
     esac
     ;;
 esac
 
-step "16. The nodes stop"
+step "16. 各节点停止" \
+    "16. The nodes stop"
 for h in $homes; do "$parley" stop --home "$h" >/dev/null; done
 for p in $pids; do
     wait "$p" || die "a node exited $? on stop"
 done
 pids=""
 echo
-echo "Done. Files are in $demo: case.log, agreement.cert, observer-report.json, report.html"
+say_ "完成。文件在 $demo：case.log、agreement.cert、agreement.html、agreement.pdf、observer-report.json、report.html" \
+    "Done. Files are in $demo: case.log, agreement.cert, agreement.html, agreement.pdf, observer-report.json, report.html"

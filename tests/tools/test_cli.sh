@@ -145,17 +145,17 @@ contains "timeline shows when the agreement became final" "agreement now final" 
     "$parley" verify "$demo/case.log" --timeline
 contains "timeline shows the agreement" "agreement   final" "$parley" verify "$demo/case.log" --timeline
 contains "verify of a log names each author beside its fingerprint" \
-    "Prosecutor Wang (prosecution), 13 messages" "$parley" verify "$demo/case.log"
+    "王敏 (prosecution), 13 messages" "$parley" verify "$demo/case.log"
 json_is "verify --json gives each author's name and role" \
-    'any(a["name"] == "Li Ming" and a["role"] == "suspect" for a in d["authors"])' \
+    'any(a["name"] == "李明" and a["role"] == "suspect" for a in d["authors"])' \
     "$parley" verify "$demo/case.log" --json
 contains "certificate shows the terms" "criminal detention 2 months, probation 3 months" \
     "$parley" verify "$demo/agreement.cert"
 contains "report names the R3 answer" "partly_adopted after" "$parley" report "$demo/case.log"
 # SPEC §16.3 (v2): a certificate read as a court reads it, and reported on
-contains "certificate shows the charge and its article" "dangerous driving (Criminal Law art. 133-1)" \
+contains "certificate shows the charge and its article" "危险驾驶罪 (Criminal Law art. 133-1)" \
     "$parley" verify "$demo/agreement.cert"
-contains "certificate shows the signers' names" "Prosecutor Wang" "$parley" verify "$demo/agreement.cert"
+contains "certificate shows the signers' names" "王敏" "$parley" verify "$demo/agreement.cert"
 contains "certificate says the signers are unverified without a trust anchor" "UNVERIFIED" \
     "$parley" verify "$demo/agreement.cert"
 contains "certificate says whether a role changed hands" "no role changed hands" \
@@ -225,8 +225,8 @@ check 2 "verify with a broken trust file" "$parley" verify "$demo/agreement.cert
 check 0 "verify --id-number with the defendant's number" "$parley" verify \
     "$demo/agreement.cert" --id-number 110105-19491231-002x
 contains "verify shows the identity the charter binds and its confirmation" \
-    "Li Ming, bound by the charter" "$parley" verify "$demo/agreement.cert"
-contains "verify names the session of the confirmation" "in the session at Procuratorate office" \
+    "李明, bound by the charter" "$parley" verify "$demo/agreement.cert"
+contains "verify names the session of the confirmation" "in the session at 检察院第三会见室" \
     "$parley" verify "$demo/agreement.cert"
 check 1 "verify --id-number with another person's number" "$parley" verify \
     "$demo/agreement.cert" --id-number E12345678

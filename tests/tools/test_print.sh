@@ -28,7 +28,7 @@ contains "the text output shows it" "$chash" "$parley" verify "$cert"
 # HTML
 check 0 "--print FILE.html" "$parley" verify "$cert" --print "$dir/copy.html"
 for text in 认罪认罚具结书 "拘役二个月，缓刑三个月，并处罚金人民币四千元" "第一百三十三条之一" \
-    "Li Ming" "Attorney Zhao" "Prosecutor Wang" "本次核验未使用信任锚" "不能证明其最后一条消息之后" \
+    李明 赵刚 王敏 "本次核验未使用信任锚" "不能证明其最后一条消息之后" \
     "parley-cert:$chash" "<svg" "default-src 'none'"; do
     contains "the HTML copy holds $text" "$text" cat "$dir/copy.html"
 done
@@ -65,7 +65,7 @@ if command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; 
     check 0 "--print FILE.pdf" "$parley" verify "$cert" --print "$dir/copy.pdf"
     contains "it is a PDF" "%PDF-" head -c 5 "$dir/copy.pdf"
     pdftotext -layout "$dir/copy.pdf" "$dir/copy.txt" 2>/dev/null
-    for text in 认罪认罚具结书 "拘役二个月" "缓刑三个月" "Li Ming" "Attorney Zhao" "Prosecutor Wang" \
+    for text in 认罪认罚具结书 "拘役二个月" "缓刑三个月" 李明 赵刚 王敏 \
         "$(echo "$chash" | cut -c1-8)"; do
         contains "the PDF's text holds $text" "$text" cat "$dir/copy.txt"
     done

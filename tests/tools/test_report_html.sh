@@ -222,7 +222,7 @@ check(len(disc) == 2 and "blood" in disc[0][0].lower() and "dash-cam" in disc[1]
 sessions = p.tables.get("sessions", [])
 check(len(sessions) == 2 and "detention facility" in sessions[0][1] and
       sessions[0][2:5] == ["prosecution", "declined", "no"] and
-      sessions[1][1].startswith("Procuratorate") and sessions[1][2:6] == ["counsel", "fixed", "yes", "1"],
+      sessions[1][1].startswith("检察院") and sessions[1][2:6] == ["counsel", "fixed", "yes", "1"],
       "sessions: the detention-facility one declined; the public one at the procuratorate fixed, "
       "with its recording", repr(sessions))
 check("violations" in p.tables and p.tables["violations"] == [], "violations: the table, empty",
