@@ -30,6 +30,7 @@ struct act {
     const char *as;     /* author key hex, or NULL: the node's first key */
     const char *passfile; /* a held key's passphrase (SPEC §14.12), else asked */
     int json, force, help, public_ok;
+    int yes; /* --yes: no question on a terminal (issue 15 §4) */
     const char *args[2 + DISCLOSE_FILES_MAX]; /* CASE, a message, files */
     int nargs;
     /* options */
@@ -94,7 +95,7 @@ static const struct {
 /* Whether verb takes flag (one of parse()'s). */
 static int verb_takes(const char *verb, const char *flag)
 {
-    static const char common[] = " --help --json --home --as --force --passphrase-file ";
+    static const char common[] = " --help --json --home --as --force --passphrase-file --yes ";
     char pat[40];
     if (snprintf(pat, sizeof pat, " %s ", flag) >= (int)sizeof pat)
         return 0;
@@ -133,6 +134,8 @@ static int parse(int argc, char **argv, struct act *a, int max_args)
             a->json = 1;
         else if (strcmp(s, "--force") == 0)
             a->force = 1;
+        else if (strcmp(s, "--yes") == 0)
+            a->yes = 1;
         else if (strcmp(s, "--public") == 0)
             a->public_ok = 1;
         else if (strcmp(s, "--detention-facility") == 0)
@@ -516,8 +519,10 @@ static const char COMMON[] = N_("  [--as WHO] signs with that one of the node's 
                "  key, parleyd --held-key); without it the holder is asked on the terminal\n"
                "  [--force] signs even before a peer has shown the node its own latest messages\n"
                "  (SPEC §14.11; only if no other copy of the key or store exists)\n"
+               "  [--yes] does not ask: on a terminal each act shows what will be signed and\n"
+               "  asks before anything is signed or sent\n"
                "  [--home DIR] [--json]; exit 0 sent, 1 refused (the rule and what to do are\n"
-               "  printed; nothing was sent) or no node, 2 usage\n");
+               "  printed; nothing was sent), not confirmed, or no node, 2 usage\n");
 
 /* A verb's usage (its own text, then the flags every verb takes), in the
  * reader's language. */
@@ -603,6 +608,56 @@ static const pl_body *body_at(pl_case *c, const cli_log *l, size_t i, int *verdi
     return k < 0 ? NULL : pl_case_body(c, (size_t)k);
 }
 
+/* Issue 15 §4: on a terminal, what is about to be signed — the verb, the
+ * case, the signer, the terms in words where the act carries or signs
+ * them, its text — and a question; nothing is signed or sent unless the
+ * answer is yes. Scripts (no terminal) and --yes are not asked. 0 to go
+ * on, or EXIT_CHECK (printed) when the person said no. */
+static int confirm(const struct act *a, pl_case *c, const pl_body *b)
+{
+    if (a->yes || !isatty(STDIN_FILENO) || !isatty(STDERR_FILENO))
+        return 0;
+    uint8_t pk[32];
+    if (a->as == NULL || hex32(a->as, pk) != 0)
+        memcpy(pk, a->keys[0], 32);
+    char fp[PL_FINGERPRINT_STR_BYTES];
+    pl_fingerprint(pk, fp);
+    const char *name = pl_report_name(c, pk);
+    pl_role role = pl_case_role(c, pk);
+    const pl_body *ch = pl_case_charter(c);
+    fprintf(stderr, _("parley %s: about to sign and send, as %s (%s, %s), in the case \"%s\":\n"),
+            a->verb, name ? name : _("(no name)"), role == PL_ROLE_NONE ? "-" : _(pl_role_name(role)),
+            fp, ch && ch->u.charter.title ? ch->u.charter.title : "?");
+    /* the terms an offer carries, or those of the offer a signature names */
+    const uint8_t *tb = NULL;
+    size_t tn = 0;
+    if (b->type == PL_T_OFFER) {
+        tb = b->u.offer.terms, tn = b->u.offer.terms_len;
+    } else if (b->type == PL_T_SIGN) {
+        long k = pl_case_find(c, b->u.sign.offer);
+        const pl_body *ob = k >= 0 ? pl_case_body(c, (size_t)k) : NULL;
+        if (ob != NULL && ob->type == PL_T_OFFER)
+            tb = ob->u.offer.terms, tn = ob->u.offer.terms_len;
+    }
+    pl_terms *t = tb ? malloc(sizeof *t) : NULL;
+    char text[PL_TERMS_TEXT_MAX];
+    if (t && pl_terms_decode(tb, tn, t, NULL) == PL_OK && cli_terms_text(t, text, sizeof text) == PL_OK)
+        fprintf(stderr, _("  terms       %s\n"), text);
+    free(t);
+    const char *said = b->type == PL_T_OPINION ? b->u.opinion.text : a->text;
+    if (said != NULL && *said)
+        fprintf(stderr, _("  text        %.300s\n"), said);
+    fprintf(stderr, "%s", _("Sign and send? [y/N] "));
+    char line[32] = "";
+    if (fgets(line, sizeof line, stdin) == NULL)
+        line[0] = '\0';
+    line[strcspn(line, "\r\n")] = '\0';
+    if (strcasecmp(line, "y") == 0 || strcasecmp(line, "yes") == 0 || strcmp(line, "是") == 0)
+        return 0;
+    fprintf(stderr, _("parley %s: not confirmed; nothing was signed or sent\n"), a->verb);
+    return EXIT_CHECK;
+}
+
 static int act_run(struct act *a, uint64_t type, build_fn build)
 {
     cli_log l;
@@ -620,6 +675,8 @@ static int act_run(struct act *a, uint64_t type, build_fn build)
     memset(&b, 0, sizeof b);
     b.type = type;
     rc = build ? build(a, &l, c, &b) : 0;
+    if (rc == 0)
+        rc = confirm(a, c, &b);
     if (rc == 0)
         rc = post(a, l.case_id, &b);
     pl_case_destroy(&c);

@@ -788,6 +788,11 @@ int cmd_stop_main(int argc, char **argv)
     int held = 1;
     for (int i = 0; i < 1200 && (held = pl_store_in_use(store)) == 1; i++)
         nanosleep(&(struct timespec){.tv_nsec = 50000000}, NULL);
+    if (held < 0) {
+        fprintf(stderr, _("parley stop: the node accepted the stop, but whether it has let its "
+                          "store go cannot be read (%s.lock); see its log\n"), store);
+        return EXIT_CHECK;
+    }
     if (held != 0) {
         fprintf(stderr,
                 _("parley stop: the node accepted the stop but still holds its store after 60 "

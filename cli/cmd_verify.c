@@ -4,6 +4,7 @@
 #define _GNU_SOURCE /* nftw's FTW_PHYS; open_memstream */
 #include <errno.h>
 #include <ftw.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -421,11 +422,22 @@ static int print_copy(const pl_cert_report *r, const pl_terms *t, const cli_stat
         free(html);
         return rc;
     }
-    /* PDF: the page in a private directory, printed there, then moved */
-    char dir[] = "/tmp/parley-copy-XXXXXX", hp[64], pp[64];
+    /* PDF: the page in a private directory, printed there, then moved. The
+     * page holds names and facts: an interrupt waits until the directory
+     * and the browser's profile are gone (at most the browser's 60 s). */
+    sigset_t hold, old;
+    sigemptyset(&hold);
+    sigaddset(&hold, SIGINT);
+    sigaddset(&hold, SIGTERM);
+    sigaddset(&hold, SIGHUP);
+    sigprocmask(SIG_BLOCK, &hold, &old);
+    char dir[4200], hp[4300], pp[4300];
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, sizeof dir, "%s/parley-copy-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (mkdtemp(dir) == NULL) {
         fprintf(stderr, _("parley verify: cannot make a temporary directory: %s\n"), strerror(errno));
         free(html);
+        sigprocmask(SIG_SETMASK, &old, NULL);
         return -1;
     }
     snprintf(hp, sizeof hp, "%s/copy.html", dir);
@@ -433,7 +445,10 @@ static int print_copy(const pl_cert_report *r, const pl_terms *t, const cli_stat
     size_t pn = 0;
     uint8_t *pdf = NULL;
     FILE *hf = fopen(hp, "wb");
-    if (hf == NULL || fwrite(html, 1, hlen, hf) != hlen || fclose(hf) != 0)
+    int wrote = hf != NULL && fwrite(html, 1, hlen, hf) == hlen;
+    if (hf != NULL && fclose(hf) != 0)
+        wrote = 0;
+    if (!wrote)
         fprintf(stderr, _("parley verify: cannot write '%s': %s\n"), hp, strerror(errno));
     else if (cli_html_to_pdf(hp, pp) == 0 && (pdf = cli_read_file(pp, 64u << 20, &pn)) != NULL) {
         if (pn < 5 || memcmp(pdf, "%PDF-", 5) != 0)
@@ -445,6 +460,7 @@ static int print_copy(const pl_cert_report *r, const pl_terms *t, const cli_stat
     free(pdf);
     free(html);
     nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+    sigprocmask(SIG_SETMASK, &old, NULL); /* a held interrupt ends us here */
     return rc;
 }
 
@@ -537,8 +553,8 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
     }
     /* SPEC §16.6: what the checks found, for the statement and its copy */
     cli_statement_check v = {.anchors = an == NULL ? NULL
-                                        : an->file_name ? an->file_name : "-P",
-                             .trusted = all_trusted,
+                                        : an->file_name ? an->file_name : _("keys given with -P"),
+                             .trusted = an != NULL && tok[0] && tok[2],
                              .id_checked = id.checked,
                              .id_matches = id.matches};
     {
@@ -546,7 +562,13 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
         if (pl_cert_hash(b, n, hb) == PL_OK)
             cli_hex(hb, sizeof hb, v.hash);
     }
-    if (print_path != NULL && print_copy(&r, have_terms ? t : NULL, &v) != 0) {
+    /* SPEC §16.6: a copy only of a certificate that passed every check
+     * asked for (anchors, identity number): exit 1 prints no paper */
+    if (print_path != NULL && rc_trust != EXIT_OK)
+        fprintf(stderr, _("parley verify: no printed copy: the checks above failed; nothing was "
+                          "written to '%s'\n"), print_path);
+    if (print_path != NULL &&
+        (rc_trust != EXIT_OK || print_copy(&r, have_terms ? t : NULL, &v) != 0)) {
         free(t);
         pl_cert_report_free(&r);
         return EXIT_CHECK;

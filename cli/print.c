@@ -89,7 +89,8 @@ int cli_html_to_pdf(const char *html_path, const char *pdf_path)
                         access(chromium, X_OK) == 0
                     ? 0
                     : -1;
-    for (size_t i = 0; env == NULL && found != 0 && i < sizeof names / sizeof names[0]; i++)
+    for (size_t i = 0; (env == NULL || !*env) && found != 0 && i < sizeof names / sizeof names[0];
+         i++)
         found = on_path(names[i], chromium, sizeof chromium);
     if (found != 0) {
         fprintf(stderr, _("parley verify: no Chromium to print the PDF with (looked for %s); install "
@@ -98,12 +99,14 @@ int cli_html_to_pdf(const char *html_path, const char *pdf_path)
                 env && *env ? env : "chromium");
         return -1;
     }
-    char profile[] = "/tmp/parley-print-XXXXXX";
+    char profile[4200];
+    const char *tmp = getenv("TMPDIR");
+    snprintf(profile, sizeof profile, "%s/parley-print-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (mkdtemp(profile) == NULL) {
         fprintf(stderr, _("parley verify: cannot make a temporary directory: %s\n"), strerror(errno));
         return -1;
     }
-    char a_profile[4200], a_out[4200], url[4200];
+    char a_profile[4300], a_out[4400], url[4400];
     snprintf(a_profile, sizeof a_profile, "--user-data-dir=%s", profile);
     snprintf(a_out, sizeof a_out, "--print-to-pdf=%s", pdf_path);
     snprintf(url, sizeof url, "file://%s", html_path);
@@ -129,9 +132,20 @@ int cli_html_to_pdf(const char *html_path, const char *pdf_path)
     posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    /* the browser and its helpers in a group of their own, killed whole;
+     * the caller holds SIGINT and SIGTERM until the temporary files are
+     * gone, the browser gets the usual mask */
+    posix_spawnattr_t at;
+    posix_spawnattr_init(&at);
+    sigset_t none;
+    sigemptyset(&none);
+    posix_spawnattr_setsigmask(&at, &none);
+    posix_spawnattr_setpgroup(&at, 0);
+    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK);
     pid_t pid;
-    int rc = posix_spawn(&pid, chromium, &fa, NULL, argv, environ);
+    int rc = posix_spawn(&pid, chromium, &fa, &at, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&at);
     int status = -1, done = 0;
     if (rc == 0) {
         /* 60 s: a first start builds its caches; a hung browser is killed */
@@ -143,9 +157,10 @@ int cli_html_to_pdf(const char *html_path, const char *pdf_path)
                 nanosleep(&(struct timespec){.tv_nsec = 100000000}, NULL);
         }
         if (!done) {
-            kill(pid, SIGKILL);
+            kill(-pid, SIGKILL);
             waitpid(pid, &status, 0);
         }
+        kill(-pid, SIGKILL); /* helpers still writing into the profile */
     }
     nftw(profile, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
     struct stat st;

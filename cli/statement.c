@@ -47,8 +47,12 @@ static void __attribute__((format(printf, 3, 4))) st_line(st_out *o, const char 
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     char *b = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (b != NULL)
+    if (b != NULL) {
         vsnprintf(b, (size_t)n + 1, fmt, aq);
+        /* signed texts are a party's own: no control or bidirectional
+         * character may reorder or hide what the paper shows */
+        pl_text_oneline(b);
+    }
     va_end(aq);
     if (o->html && cls != NULL)
         fprintf(o->f, "<p class=\"%s\">", cls);
@@ -243,8 +247,9 @@ static void body(st_out *o, const pl_cert_report *r, const pl_terms *t,
     st_line(o, NULL,
             "本证书所载全部签名、哈希值与规则均经离线核验有效（parley verify，核验规则见协议第16.3节）。");
     if (v && v->anchors)
-        st_line(o, NULL, v->trusted ? "检察官与辩护人的签名密钥均经信任锚（%s）确认。"
-                                    : "检察官或辩护人的签名密钥未经信任锚（%s）确认，不能认定其身份。",
+        st_line(o, v->trusted ? NULL : "warn",
+                v->trusted ? "检察官与辩护人的签名密钥均经信任锚（%s）确认。"
+                           : "检察官或辩护人的签名密钥未经信任锚（%s）确认，不能认定其身份。",
                 v->anchors);
     else
         st_line(o, "warn",

@@ -132,6 +132,46 @@ check 2 "join --id-number in a case that binds no identity (SPEC §13.3)" "$parl
 check 0 "join" "$parley" join "$case" --home "$dir/v"
 check 2 "opinion with an unknown topic" "$parley" opinion "$case" --topic weather --text x \
     --home "$dir/v"
+# issue 15 §4: on a terminal an act shows what it will sign and asks; "n"
+# sends nothing (a pseudo-terminal stands in for the person)
+pty_act() { # answer command...: prints what the command showed, exits with its status
+    python3 - "$@" <<'PY'
+import os, pty, select, signal, sys, time
+answer = sys.argv[1].encode() + b"\n"
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+out, sent, end = b"", False, time.time() + 30
+while time.time() < end:
+    r, _, _ = select.select([fd], [], [], 0.2)
+    if fd in r:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+        if not sent and b"[y/N]" in out:
+            os.write(fd, answer)
+            sent = True
+if time.time() >= end:
+    os.kill(pid, signal.SIGKILL)
+sys.stdout.write(out.decode("utf-8", "replace"))
+sys.exit(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+PY
+}
+check 1 "an act on a terminal answered no exits 1" pty_act n "$parley" opinion "$case" --topic other \
+    --text "Never sent." --home "$dir/v"
+contains "it shows the signer, the case and the text, and asks" "Sign and send? [y/N]" cat "$out"
+contains "naming the signer's role" "(victim, " cat "$out"
+contains "and the text" "Never sent." cat "$out"
+contains "and says nothing was sent" "nothing was signed or sent" cat "$out"
+contains "the question in Chinese" "确认签署并发送？[y/N]" pty_act n /usr/bin/env -u LANGUAGE -u LC_ALL \
+    -u LC_MESSAGES LANG=zh_CN.UTF-8 "$parley" opinion "$case" --topic other --text "Never sent." \
+    --home "$dir/v"
+if "$parley" log "$case" --home "$dir/v" | grep -q "Never sent"; then
+    fail=$((fail + 1)); echo "FAIL: an act answered no was sent"; else pass=$((pass + 1)); fi
 op=$("$parley" opinion "$case" --topic compensation --text "Compensated in full." \
     --home "$dir/v" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 [ -n "$op" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: opinion"; }
@@ -150,8 +190,14 @@ contains "a refused action says why (SPEC §13.1)" "refused, nothing was sent: P
     "$parley" opinion "$case" --topic other --text "the prosecution may not" --home "$home"
 check 1 "a refused action exits 1" "$parley" opinion "$case" --topic other --text x --home "$home"
 check 2 "sign of a message that is not an offer" "$parley" sign "$case" "$op" --home "$home"
-check 0 "respond" "$parley" respond "$case" "$(echo "$op" | cut -c1-12)" --decision adopted \
-    --reasons "Compensation noted." --home "$home"
+check 0 "respond, confirmed on a terminal" pty_act y "$parley" respond "$case" \
+    "$(echo "$op" | cut -c1-12)" --decision adopted --reasons "Compensation noted." --home "$home"
+contains "the confirmed act was asked first" "Sign and send? [y/N]" cat "$out"
+check 1 "--yes: a terminal is not asked (the rules still refuse)" pty_act n "$parley" opinion \
+    "$case" --topic other --text x --home "$home" --yes
+if grep -q "y/N" "$out"; then fail=$((fail + 1)); echo "FAIL: --yes still asked"; else
+    pass=$((pass + 1)); fi
+contains "and the refusal is the rule's" "PL_E_ROLE" cat "$out"
 printf 'breath test record\n' >"$dir/evidence-1.txt"
 check 2 "disclose of a missing file" "$parley" disclose "$case" "$dir/none.txt" --home "$home"
 check 0 "disclose (SPEC §13.12)" "$parley" disclose "$case" "$dir/evidence-1.txt" --home "$home"

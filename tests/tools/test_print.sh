@@ -47,6 +47,14 @@ b = bytearray(open(sys.argv[1], "rb").read()); b[len(b) // 2] ^= 1
 open(sys.argv[2], "wb").write(b)' "$cert" "$dir/bad.cert"
 check 1 "--print of a tampered certificate fails" "$parley" verify "$dir/bad.cert" --print "$dir/bad.html"
 check 1 "and writes no copy" test -e "$dir/bad.html"
+# a copy only when every check asked for passes (SPEC §16.6): an anchor
+# that vouches for neither signer, or another person's identity number
+check 1 "--print when the anchors vouch for no signer fails" "$parley" verify "$cert" \
+    -P "$demo/citizen-1.key" --print "$dir/untrusted.html"
+check 1 "and writes no copy" test -e "$dir/untrusted.html"
+check 1 "--print with another person's identity number fails" "$parley" verify "$cert" \
+    --id-number E12345678 --print "$dir/other.html"
+check 1 "and writes no copy" test -e "$dir/other.html"
 # with anchors, the page says the keys were checked, and against what
 check 0 "--print with a trust file" "$parley" verify "$cert" --trust "$demo/trust.txt" \
     --print "$dir/anchored.html"
@@ -62,7 +70,11 @@ contains "naming the way out" "PARLEY_CHROMIUM" env PARLEY_CHROMIUM=/nonexistent
     "$parley" verify "$cert" --print "$dir/none2.pdf"
 check 1 "and writes nothing" test -e "$dir/none.pdf"
 if command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then
-    check 0 "--print FILE.pdf" "$parley" verify "$cert" --print "$dir/copy.pdf"
+    # (an empty PARLEY_CHROMIUM is no setting: chromium on PATH prints)
+    mkdir "$dir/tmp"
+    check 0 "--print FILE.pdf" env PARLEY_CHROMIUM= TMPDIR="$dir/tmp" "$parley" verify "$cert" \
+        --print "$dir/copy.pdf"
+    check 0 "no temporary page or browser profile is left" sh -c "[ -z \"\$(ls -A '$dir/tmp')\" ]"
     contains "it is a PDF" "%PDF-" head -c 5 "$dir/copy.pdf"
     pdftotext -layout "$dir/copy.pdf" "$dir/copy.txt" 2>/dev/null
     for text in 认罪认罚具结书 "拘役二个月" "缓刑三个月" 李明 赵刚 王敏 \
