@@ -1208,7 +1208,9 @@ static int offer_usage(const struct act *a)
                      "before anything is sent; a violation names the rule and the law. --check\n"
                      "only checks them (exit 0 lawful, 1 not), prints them in words and the terms\n"
                      "hash the signatures will name, and sends nothing (--dry-run: the same).\n"
-                     "KIND: exemption, surveillance, detention, imprisonment or life (a term for\n"
+                     "KIND: exemption, surveillance, detention, imprisonment, life or additional\n"
+                     "(no main penalty: the fine and other additional penalties given are imposed\n"
+                     "alone, as --penalty additional --fine 10000 for 单处罚金; a term for\n"
                      "surveillance, detention, imprisonment; a range as 3y-4y). TERM: months (14),\n"
                      "years and months (1y2m) or 1年2个月. P: speedy, summary or\n"
                      "ordinary. G: compensation, confession, forgiveness, other, restitution,\n"
@@ -1364,7 +1366,7 @@ int cmd_offer_main(int argc, char **argv)
             if (kl < sizeof kind) {
                 memcpy(kind, v, kl);
                 kind[kl] = '\0';
-                for (int k = PL_PENALTY_EXEMPTION; k <= PL_PENALTY_LIFE; k++)
+                for (int k = PL_PENALTY_EXEMPTION; k <= PL_PENALTY_KIND_LAST; k++)
                     if (strcmp(pl_penalty_kind_name(k), kind) == 0)
                         t->penalty.kind = (pl_penalty_kind)k;
             }

@@ -438,7 +438,8 @@ function acts(id, L, parts, mine, st) {
       ...field(T("charge_name"), textIn("charge", { value: lang === "zh" ? "危险驾驶罪" : "dangerous driving" })),
       ...field(T("penalty"), select("penalty", [["detention", lang === "zh" ? "拘役" : "criminal detention"],
         ["imprisonment", lang === "zh" ? "有期徒刑" : "fixed-term imprisonment"], ["surveillance", lang === "zh" ? "管制" : "public surveillance"],
-        ["exemption", lang === "zh" ? "免予刑事处罚" : "exemption"]])),
+        ["exemption", lang === "zh" ? "免予刑事处罚" : "exemption"],
+        ["additional", lang === "zh" ? "单处附加刑（如单处罚金）" : "additional penalties alone (e.g. a fine alone)"]])),
       ...field(T("months_min"), el("input", { type: "number", name: "min", min: 0, value: 2 })),
       ...field(T("months_max"), el("input", { type: "number", name: "max", min: 0, value: 2 })),
       ...field(T("probation"), el("input", { type: "number", name: "probation", min: 0 })),
@@ -453,7 +454,7 @@ function acts(id, L, parts, mine, st) {
       const v = (n) => f.elements[n].value.trim();
       const t = { charges: [{ article: v("article"), name: v("charge") }], facts: v("facts"),
         penalty: { kind: v("penalty") }, procedure: v("procedure") };
-      if (v("penalty") !== "exemption") { t.penalty.min = Number(v("min")); t.penalty.max = Number(v("max") || v("min")); }
+      if (!["exemption", "additional"].includes(v("penalty"))) { t.penalty.min = Number(v("min")); t.penalty.max = Number(v("max") || v("min")); }
       if (v("probation")) t.probation = Number(v("probation"));
       if (v("fine")) t.fine = Math.round(Number(v("fine")) * 100);
       const g = [...f.querySelectorAll("input[name=ground]:checked")].map((x) => x.value);

@@ -41,6 +41,8 @@ static const struct kind_info kinds[] = {
     [PL_PENALTY_IMPRISONMENT] = {"imprisonment", "fixed-term imprisonment", 1, 6, 180, 240,
                                  "Criminal Law art. 45", PL_E_TERMS_IMPRISONMENT},
     [PL_PENALTY_LIFE] = {"life", "life imprisonment", 0, 0, 0, 0, "Criminal Law art. 33", 0},
+    [PL_PENALTY_ADDITIONAL] = {"additional", "additional penalties alone", 0, 0, 0, 0,
+                               "Criminal Law arts. 34, 35", 0},
 };
 #define NKINDS ((int)(sizeof kinds / sizeof kinds[0]))
 
@@ -761,6 +763,17 @@ static int check_law(const pl_terms *t, pl_terms_problem *why)
                     "the summary procedure is for cases a basic-level court tries, and a "
                     "sentence of life imprisonment is for an intermediate court (CPL arts. 21, "
                     "214); the terms have life imprisonment");
+
+    /* Row 15 (version 2): with no main penalty, at least one additional
+     * penalty applied alone (arts. 34 ¶2, 35); without one the terms
+     * would punish nothing, which is exemption (row 7), not this. */
+    if (p->kind == PL_PENALTY_ADDITIONAL && !t->has_fine && !t->has_political_rights &&
+        t->confiscation == PL_CONFISCATION_NONE && !t->deportation)
+        return fail(why, PL_E_TERMS_ADDITIONAL, "Criminal Law arts. 34, 35",
+                    "additional penalties alone need at least one of them: a fine, deprivation "
+                    "of political rights, confiscation or deportation (Criminal Law arts. 34, "
+                    "35); the terms give none (for no punishment at all, the penalty is "
+                    "exemption)");
     return PL_OK;
 }
 
@@ -1444,7 +1457,7 @@ int pl_terms_format_zh(const pl_terms *t, char *out, size_t cap)
     static const char *const kind_zh[] = {
         [PL_PENALTY_EXEMPTION] = "免予刑事处罚", [PL_PENALTY_SURVEILLANCE] = "管制",
         [PL_PENALTY_DETENTION] = "拘役",         [PL_PENALTY_IMPRISONMENT] = "有期徒刑",
-        [PL_PENALTY_LIFE] = "无期徒刑",
+        [PL_PENALTY_LIFE] = "无期徒刑",       [PL_PENALTY_ADDITIONAL] = "",
     };
     static const char *const proc_zh[] = {
         [PL_PROCEDURE_SPEEDY] = "速裁程序",
@@ -1472,22 +1485,35 @@ int pl_terms_format_zh(const pl_terms *t, char *out, size_t cap)
         sb_printf(&b, "，缓刑");
         zh_months(&b, t->probation);
     }
+    /* with a main penalty each additional one is 并处 (imposed with it);
+     * alone, the first is 单处 (imposed alone), as judgments write
+     * 单处罚金人民币一万元, and any other follows it */
+    int alone = p->kind == PL_PENALTY_ADDITIONAL, first = alone;
+#define ZH_WITH() (sb_printf(&b, "%s", !alone ? "，并处" : first ? "单处" : "，"), first = 0)
     if (t->has_fine) {
-        sb_printf(&b, "，并处罚金");
+        ZH_WITH();
+        sb_printf(&b, "罚金");
         zh_yuan(&b, t->fine);
     }
     if (t->has_political_rights) {
-        sb_printf(&b, "，并处剥夺政治权利");
+        ZH_WITH();
+        sb_printf(&b, "剥夺政治权利");
         zh_months(&b, t->political_rights);
     }
-    if (t->confiscation == PL_CONFISCATION_PART)
-        sb_printf(&b, "，并处没收个人部分财产");
-    else if (t->confiscation == PL_CONFISCATION_ALL)
-        sb_printf(&b, "，并处没收个人全部财产");
-    else if (t->confiscation != PL_CONFISCATION_NONE)
+    if (t->confiscation == PL_CONFISCATION_PART) {
+        ZH_WITH();
+        sb_printf(&b, "没收个人部分财产");
+    } else if (t->confiscation == PL_CONFISCATION_ALL) {
+        ZH_WITH();
+        sb_printf(&b, "没收个人全部财产");
+    } else if (t->confiscation != PL_CONFISCATION_NONE) {
         sb_printf(&b, "，没收财产（未知）");
-    if (t->deportation)
-        sb_printf(&b, "，附加驱逐出境");
+    }
+    if (t->deportation) {
+        sb_printf(&b, "%s", !alone ? "，附加驱逐出境" : first ? "独立适用驱逐出境" : "，驱逐出境");
+        first = 0;
+    }
+#undef ZH_WITH
     if (pl_procedure_name(t->procedure) != NULL)
         sb_printf(&b, "，适用%s", proc_zh[t->procedure]);
     else

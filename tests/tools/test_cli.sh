@@ -66,6 +66,25 @@ contains "years and months" "14 to 18 months" "$parley" offer --check --charge 2
 contains "years and months in Chinese, written as a judgment writes them" "有期徒刑一年二个月，缓刑二年" \
     env -u LC_ALL -u LC_MESSAGES LANGUAGE=zh_CN LANG=zh_CN.UTF-8 "$parley" offer --check --charge 234:故意伤害罪 \
     --penalty imprisonment:1年2个月 --probation 2年 --procedure ordinary --facts x
+# SPEC §15.4 row 15 (version 2): additional penalties alone, 单处罚金
+contains "a fine alone, written as a judgment writes it" "单处罚金人民币一万元，适用速裁程序" \
+    env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=zh_CN.UTF-8 "$parley" offer --check \
+    --charge 287-2:帮助信息网络犯罪活动罪 --penalty additional --fine 10000 --procedure speedy --facts x
+check 1 "additional penalties alone with none given" "$parley" offer --check --charge 287-2:x \
+    --penalty additional --procedure speedy --facts x
+contains "names the rule" "PL_E_TERMS_ADDITIONAL" "$parley" offer --check --charge 287-2:x \
+    --penalty additional --procedure speedy --facts x
+check 1 "a fine alone with probation" "$parley" offer --check --charge 287-2:x \
+    --penalty additional --fine 10000 --probation 12 --procedure speedy --facts x
+contains "a fine alone with a term is refused, saying why" "has no term" "$parley" offer --check \
+    --charge 287-2:x --penalty additional:2 --fine 10000 --procedure speedy --facts x
+for f in case2-fine-alone case4-minor-fine-alone; do
+    check 0 "examples/terms/$f.json is lawful" "$parley" offer --dry-run \
+        --terms "$(dirname "$0")/../../examples/terms/$f.json"
+done
+contains "Case 4's fine alone in Chinese" "单处罚金人民币一千元，适用简易程序" \
+    env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=zh_CN.UTF-8 "$parley" offer --dry-run \
+    --terms "$(dirname "$0")/../../examples/terms/case4-minor-fine-alone.json"
 # a fine in yuan, fen as decimals (issue 15 §4: one unit where a person types)
 contains "a fine with fen" "fine 4,000.50 yuan" "$parley" offer --check --charge 133-1:x \
     --penalty detention:2 --procedure speedy --facts x --fine 4000.5

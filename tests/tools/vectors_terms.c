@@ -140,6 +140,8 @@ static void record(const char *name, const char *section, const char *desc, cons
 #define SUR(lo, hi) "{\"kind\":\"surveillance\",\"max\":" #hi ",\"min\":" #lo "}"
 #define LIFE "{\"kind\":\"life\"}"
 #define EXEMPT "{\"kind\":\"exemption\"}"
+#define ALONE "{\"kind\":\"additional\"}"
+#define THEFT "[{\"article\":\"264\",\"name\":\"theft 盗窃罪\"}]"
 
 /* Terms: charges; then keys sorting between "charges" and "facts" (a:
  * confiscation, deportation); the fixed facts; keys between "facts" and
@@ -318,6 +320,33 @@ static void gen_limits(void)
            T(DD, "", ",\"fine\":100000", EXEMPT, "", "summary", ""), PL_E_TERMS_EXEMPTION);
     record("invalid-exemption-deportation", "15.4", "exemption from punishment with deportation",
            T(DD, ",\"deportation\":true", "", EXEMPT, "", "summary", ""), PL_E_TERMS_EXEMPTION);
+    /* Additional penalties alone (version 2, row 15): 单处罚金. */
+    record("valid-fine-alone-287-2", "15.4",
+           "Case 2's lawful alternative: a fine alone of 10,000 yuan for art. 287-2, speedy trial",
+           T(HX, "", ",\"fine\":1000000,\"grounds\":[\"confession\"]", ALONE, "", "speedy", ""),
+           PL_OK);
+    record("valid-fine-alone-minor-theft", "15.4",
+           "Case 4: a minor's theft, a fine alone of 1,000 yuan, summary procedure",
+           T(THEFT, "", ",\"fine\":100000,\"grounds\":[\"compensation\",\"confession\"]", ALONE, "",
+             "summary", ""),
+           PL_OK);
+    record("valid-political-rights-alone", "15.4",
+           "deprivation of political rights alone, 12 months (单处剥夺政治权利)",
+           T(TWO, "", "", ALONE, ",\"political_rights\":12", "ordinary", ""), PL_OK);
+    record("valid-deportation-alone", "15.4", "deportation alone (art. 35)",
+           T(DD, ",\"deportation\":true", "", ALONE, "", "summary", ""), PL_OK);
+    record("invalid-additional-none", "15.4",
+           "additional penalties alone with none given (that would be exemption)",
+           T(HX, "", "", ALONE, "", "speedy", ""), PL_E_TERMS_ADDITIONAL);
+    record("invalid-additional-probation", "15.4", "a fine alone with probation (row 8 first)",
+           T(HX, "", ",\"fine\":1000000", ALONE, ",\"probation\":12", "speedy", ""),
+           PL_E_TERMS_PROBATION_KIND);
+    record("invalid-additional-term", "15.2", "a fine alone with a term in months",
+           T(HX, "", ",\"fine\":1000000", "{\"kind\":\"additional\",\"max\":2,\"min\":2}", "",
+             "speedy", ""),
+           PL_E_TERMS_SCHEMA);
+    record("invalid-additional-fine-zero", "15.4", "a fine alone of 0 yuan (row 11 first)",
+           T(HX, "", ",\"fine\":0", ALONE, "", "speedy", ""), PL_E_TERMS_FINE);
     record("valid-life", "15.4", "two crimes, life imprisonment, confiscation of all property",
            T(TWO, ",\"confiscation\":\"all\"", "", LIFE, "", "ordinary", ""), PL_OK);
     record("invalid-summary-life", "15.4", "life imprisonment in summary procedure",

@@ -502,8 +502,10 @@ static void test_terms_struct_fields_s15_2(void **state)
     check(&T, PL_E_TERMS_CHARGES, "17 charges", NULL);
     base(&T, 0, 2, 2);
     check(&T, PL_E_TERMS_PENALTY_KIND, "kind 0", NULL);
-    base(&T, 6, 2, 2);
-    check(&T, PL_E_TERMS_PENALTY_KIND, "kind 6", NULL);
+    base(&T, PL_PENALTY_KIND_LAST + 1, 2, 2);
+    check(&T, PL_E_TERMS_PENALTY_KIND, "kind 7", NULL);
+    base(&T, PL_PENALTY_ADDITIONAL, 2, 2);
+    check(&T, PL_E_TERMS_SCHEMA, "additional penalties alone has no term", NULL);
     base(&T, PL_PENALTY_LIFE, 0, 240);
     check(&T, PL_E_TERMS_SCHEMA, "life imprisonment has no term", NULL);
     base(&T, PL_PENALTY_EXEMPTION, 1, 1);

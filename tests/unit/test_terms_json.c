@@ -361,7 +361,8 @@ static json_t *terms_to_json(const pl_terms *t)
     json_object_set_new(o, "charges", charges);
     json_object_set_new(o, "facts", json_string(t->facts));
     json_object_set_new(p, "kind", json_string(pl_penalty_kind_name(t->penalty.kind)));
-    if (t->penalty.kind != PL_PENALTY_EXEMPTION && t->penalty.kind != PL_PENALTY_LIFE) {
+    if (t->penalty.kind != PL_PENALTY_EXEMPTION && t->penalty.kind != PL_PENALTY_LIFE &&
+        t->penalty.kind != PL_PENALTY_ADDITIONAL) {
         json_object_set_new(p, "min", json_integer((json_int_t)t->penalty.min));
         json_object_set_new(p, "max", json_integer((json_int_t)t->penalty.max));
     }

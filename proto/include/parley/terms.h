@@ -48,7 +48,11 @@ typedef enum {
     PL_PENALTY_DETENTION = 3,    /* "detention" 拘役: months */
     PL_PENALTY_IMPRISONMENT = 4, /* "imprisonment" 有期徒刑: months */
     PL_PENALTY_LIFE = 5,         /* "life" 无期徒刑: no term */
+    /* version 2: no main penalty, the additional ones alone (独立适用附加
+     * 刑, art. 34 ¶2, art. 35): 单处罚金, 单处剥夺政治权利, ... */
+    PL_PENALTY_ADDITIONAL = 6,   /* "additional": no term */
 } pl_penalty_kind;
+#define PL_PENALTY_KIND_LAST PL_PENALTY_ADDITIONAL
 
 typedef enum {
     PL_PROCEDURE_SPEEDY = 1,   /* "speedy" 速裁程序 */
