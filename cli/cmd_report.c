@@ -112,7 +112,7 @@ int cmd_report_main(int argc, char **argv)
         c = cr.c;
         cr.c = NULL;
         snprintf(verified, sizeof verified,
-                 "the certificate verifies: %zu messages, a final agreement", pl_case_count(c));
+                 _("the certificate verifies: %zu messages, a final agreement"), pl_case_count(c));
         goto render;
     }
     int err = b != NULL ? cli_log_read(b, n, &l) : cli_log_stream(path, 1, &l);
@@ -141,11 +141,11 @@ int cmd_report_main(int argc, char **argv)
     c = cli_log_judge(&l);
     if (forked)
         snprintf(verified, sizeof verified,
-                 "every message of the log verifies (%zu), but it holds %zu proven "
-                 "equivocation(s): an author signed two messages with one seq, and its messages "
-                 "from there on count for nothing (SPEC §13.14)", l.n, nequiv);
+                 _("every message of the log verifies (%zu), but it holds %zu proven "
+                   "equivocation(s): an author signed two messages with one seq, and its messages "
+                   "from there on count for nothing (SPEC §13.14)"), l.n, nequiv);
     else
-        snprintf(verified, sizeof verified, "the log verifies: %zu messages, no problem found",
+        snprintf(verified, sizeof verified, _("the log verifies: %zu messages, no problem found"),
                  l.n);
 render:;
     char *text = NULL;

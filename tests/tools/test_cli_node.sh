@@ -537,6 +537,14 @@ check 2 "respond with an unknown decision" "$parley" respond "$case" "$(short "$
 check 0 "the prosecution leaves the negotiation (R5)" "$parley" withdraw "$case" \
     --reasons "The case goes to ordinary trial." --home "$home"
 await "the state never became withdrawn" "$home" "agreement   withdrawn"
+# the HTML report shows it (issue 15 §3): the withdrawn offer crossed out on
+# the chart, the new round's line, and the unilateral acts in their table
+check 0 "report --html of a case with a retraction, a new round and withdrawals" "$parley" report \
+    "$case" --home "$home" --html -o "$dir/rounds.html"
+contains "the chart marks the withdrawn offer" 'class="prosecution withdrawn"' cat "$dir/rounds.html"
+contains "the chart marks the new round" 'class="round"' cat "$dir/rounds.html"
+contains "the unilateral acts list the retraction" '<td>retract' cat "$dir/rounds.html"
+contains "and the withdrawal" '<td>withdraw' cat "$dir/rounds.html"
 contains "after leaving, a side cannot close the round (SPEC §13.10)" "refused, nothing was sent" \
     "$parley" close "$case" --home "$home"
 # The court's judgment (SPEC §13.23): both sides record it by the hash of

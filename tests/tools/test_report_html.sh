@@ -79,6 +79,13 @@ EOF
 page=$tmp/report.html
 check 0 "parley report --html" "$parley" report "$demo/case.log" --html -o "$page"
 check 0 "chromium loads report.html" browse real "$page"
+# Chinese first (issue 15 §1): the same page under a Chinese locale
+check 0 "parley report --html in Chinese" env -u LANGUAGE -u LC_ALL -u LC_MESSAGES \
+    LANG=zh_CN.UTF-8 "$parley" report "$demo/case.log" --html -o "$tmp/report-zh.html"
+for text in 'lang="zh-CN"' 参与人 各方提出的主刑与缓刑 观察员抽选 "证据开示（R7）" 已确定 \
+    "由 parley"; do
+    contains "the Chinese page holds $text" "$text" cat "$tmp/report-zh.html"
+done
 
 # 2. What Chromium rendered: one line per check, "ok: ..." or "FAIL: ...".
 # The numbers are the demo's (Case 1): the prosecution offers 3 then 2
@@ -176,8 +183,16 @@ check(re.fullmatch(r"drawn in round 1 from a pool of 3: [0-9a-f]{4}(-[0-9a-f]{4}
 # the chart: one polyline and one dot per offer of each side, at the months offered
 check(p.svg is not None and p.svg.get("id") == "penalty-chart", "the <svg id=penalty-chart> is there")
 vb = [float(v) for v in (p.svg or {}).get("viewbox", "0 0 0 0").split()]
-series = {cls: pts for cls, pts in p.polylines}
+series = {cls: pts for cls, pts in p.polylines if "probation" not in cls}
+probation = {cls.split()[0]: pts for cls, pts in p.polylines if "probation" in cls}
 check(sorted(series) == ["defense", "prosecution"], "a polyline for each side", repr(sorted(series)))
+# issue 15 §3: probation, dashed, where an offer gives one: the
+# prosecution's final offer (3 months) and the defense's counter (4)
+check({k: len(v) for k, v in probation.items()} == {"prosecution": 1, "defense": 1},
+      "a probation line for each side, one point each", repr(probation))
+if probation.get("prosecution") and probation.get("defense") and series.get("prosecution"):
+    check(probation["defense"][0][1] < probation["prosecution"][0][1],
+          "4 months of probation sit higher than 3", repr(probation))
 check(len(series.get("prosecution", [])) == 2 and len(series.get("defense", [])) == 1,
       "the prosecution's line has its 2 offers, the defense's its 1",
       repr({k: len(v) for k, v in series.items()}))
@@ -197,6 +212,16 @@ if all(t in dots for t in want):
           repr(dots))
     check(p3[0] < d2[0] < p2[0], "left to right in the order offered (P 08:10, D 08:11, P 08:13)",
           repr(dots))
+
+# participants by name, the draw, the unilateral acts (issue 15 §3)
+parts = p.tables.get("participants", [])
+check(sorted((r[0], r[1]) for r in parts) == [("counsel", "赵刚"), ("prosecution", "王敏"),
+                                               ("suspect", "李明"), ("victim", "陈华")] and
+      all(r[3] == "holds the role" for r in parts),
+      "participants: each role with its name, holding it now", repr(parts))
+check(p.tables.get("draw") == [["1", "revealed", "revealed"]],
+      "the draw: round 1, both sides revealed", repr(p.tables.get("draw")))
+check(p.tables.get("unilateral") == [], "no unilateral act in Case 1", repr(p.tables.get("unilateral")))
 
 # the timeline: one row per signed message, every one ok
 timeline = p.tables.get("timeline", [])
