@@ -39,6 +39,7 @@ struct act {
     const char *id_number, *session; /* the suspect's identity (SPEC §13.2, §13.3) */
     const char *stage, *court, *date, *adopted; /* retraction, judgment (§13.15, §13.23) */
     const char *ground, *request;               /* court adjustment, reopen (§13.16) */
+    const char *amount; /* an opinion's compensation demand, yuan (§13.7) */
     const char *dissent;                        /* counsel's dissent (§13.9) */
     const char *language;                       /* the rights notice's (§13.24) */
     int witness;                                /* counsel witnesses (§13.9 F0) */
@@ -69,7 +70,7 @@ static const struct {
 } verb_flags[] = {
     {"case-create", " --title --participant --pool --id-number "},
     {"join", " --id-number --session "},
-    {"opinion", " --topic --text --reasons --regarding "},
+    {"opinion", " --topic --text --reasons --regarding --amount "},
     {"respond", " --decision --text --reasons "},
     {"sign", " --session --witness --dissent "},
     {"withdraw", " --offer --text --reasons "},
@@ -144,6 +145,8 @@ static int parse(int argc, char **argv, struct act *a, int max_args)
             a->witness = 1;
         else if (more && strcmp(s, "--dissent") == 0)
             a->dissent = argv[++i];
+        else if (more && strcmp(s, "--amount") == 0)
+            a->amount = argv[++i];
         else if (more && strcmp(s, "--time") == 0)
             a->time = argv[++i];
         else if (more && strcmp(s, "--venue") == 0)
@@ -804,6 +807,29 @@ int cmd_join_main(int argc, char **argv)
     return act_run(&a, PL_T_JOIN, build_join);
 }
 
+/* An amount in yuan as a person writes it: 4000, 4000.5 or 4000.50 (fen as
+ * at most two decimals), more than 0; the wire's fen stay in the wire
+ * (issue 15 §4). 0 and *fen, or -1. */
+static int parse_yuan(const char *v, uint64_t *fen)
+{
+    char *end;
+    unsigned long long y = strtoull(v, &end, 10), f = 0;
+    int bad = end == v || y > 10000000000ull || v[0] == '-' || v[0] == '+';
+    if (!bad && *end == '.') {
+        const char *d = end + 1;
+        size_t nd = strspn(d, "0123456789");
+        bad = nd == 0 || nd > 2 || d[nd] != '\0';
+        if (!bad)
+            f = (unsigned long long)(d[0] - '0') * 10 + (nd == 2 ? (unsigned)(d[1] - '0') : 0);
+    } else if (!bad) {
+        bad = *end != '\0';
+    }
+    if (bad || y * 100 + f == 0)
+        return -1;
+    *fen = y * 100 + f;
+    return 0;
+}
+
 static int topic_of(const char *s)
 {
     for (int t = PL_TOPIC_FACTS; t <= PL_TOPIC_OTHER; t++)
@@ -826,6 +852,21 @@ static int build_opinion(const struct act *a, const cli_log *l, pl_case *c, pl_b
     b->u.opinion.topic = (pl_topic)topic_of(a->topic);
     b->u.opinion.text = (char *)a->text;
     b->u.opinion.has_regarding = a->regarding != NULL;
+    /* SPEC §13.7 (v2): a compensation demand, as a number */
+    if (a->amount != NULL) {
+        if (b->u.opinion.topic != PL_TOPIC_COMPENSATION) {
+            fprintf(stderr, _("parley opinion: --amount is the compensation demanded; it goes "
+                              "with --topic compensation\n"));
+            return EXIT_USAGE;
+        }
+        if (parse_yuan(a->amount, &b->u.opinion.amount) != 0) {
+            fprintf(stderr, _("parley opinion: --amount '%s': an amount in yuan, fen as at most "
+                              "two decimals, e.g. 30000 or 30000.50\n"),
+                    a->amount);
+            return EXIT_USAGE;
+        }
+        b->u.opinion.has_amount = 1;
+    }
     return a->regarding ? msg_arg(a, l, a->regarding, 0, b->u.opinion.regarding, NULL) : 0;
 }
 
@@ -835,10 +876,12 @@ int cmd_opinion_main(int argc, char **argv)
     if (parse(argc, argv, &a, 1) != 0)
         return EXIT_USAGE;
     if (a.help || a.nargs != 1 || a.text == NULL || a.topic == NULL || !topic_of(a.topic))
-        return usage_msg(&a, "usage: parley opinion CASE --topic TOPIC --text TEXT [--regarding MSG]\n\n"
+        return usage_msg(&a, "usage: parley opinion CASE --topic TOPIC --text TEXT [--regarding MSG]\n"
+                             "                     [--amount YUAN]\n\n"
                              "An opinion the prosecution must answer with reasons (R3, SPEC §13.8).\n"
                              "TOPIC: facts, charges, sentence, procedure, compensation,\n"
-                             "forgiveness or other.\n");
+                             "forgiveness or other. --amount: with --topic compensation, the sum\n"
+                             "demanded in yuan (fen as decimals), kept as a number (SPEC §13.7).\n");
     return act_run(&a, PL_T_OPINION, build_opinion);
 }
 
@@ -1408,27 +1451,12 @@ int cmd_offer_main(int argc, char **argv)
             bad = parse_term(v, &t->political_rights) != 0;
         } else if (v && strcmp(s, "--fine") == 0) {
             i++;
-            /* yuan, as a person writes an amount: 4000, 4000.5 or 4000.50
-             * (fen as decimals); the wire's fen stay in the wire */
-            char *end;
-            unsigned long long y = strtoull(v, &end, 10), fen = 0;
-            bad = end == v || y > 10000000000ull || v[0] == '-' || v[0] == '+';
-            if (!bad && *end == '.') {
-                const char *d = end + 1;
-                size_t nd = strspn(d, "0123456789");
-                bad = nd == 0 || nd > 2 || d[nd] != '\0';
-                if (!bad)
-                    fen = (unsigned long long)(d[0] - '0') * 10 + (nd == 2 ? (unsigned)(d[1] - '0') : 0);
-            } else if (!bad)
-                bad = *end != '\0';
-            bad = bad || y * 100 + fen == 0;
-            if (bad) {
+            t->has_fine = 1;
+            if (parse_yuan(v, &t->fine) != 0) {
                 fprintf(stderr, _("parley offer: --fine '%s': an amount in yuan, fen as at most two "
                                   "decimals, e.g. 4000 or 4000.50\n"), v);
                 bad = 2;
             }
-            t->has_fine = 1;
-            t->fine = y * 100 + fen; /* yuan to fen */
         } else if (v && strcmp(s, "--confiscation") == 0) {
             i++;
             t->confiscation = strcmp(v, "part") == 0  ? PL_CONFISCATION_PART

@@ -284,6 +284,8 @@ static void json_body(const pl_body *b, const pl_terms *terms)
     case PL_T_OPINION:
         printf("{\"topic\":\"%s\",\"text\":", pl_topic_name(b->u.opinion.topic));
         json_str_or_null(b->u.opinion.text);
+        if (b->u.opinion.has_amount) /* SPEC §13.7 (v2): fen, as on the wire */
+            printf(",\"amount\":%llu", (unsigned long long)b->u.opinion.amount);
         printf("}");
         break;
     case PL_T_RESPONSE:

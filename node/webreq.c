@@ -33,7 +33,7 @@ static const struct verb {
     {"join", "c", " --as= --session=# ", 1, 1, 0},
     {"offer", "c", " --as= --answers=# ", 1, 1, 1},
     {"offer-check", "", "", 0, 1, 1},
-    {"opinion", "c", " --as= --topic= --text= --regarding=# ", 1, 1, 0},
+    {"opinion", "c", " --as= --topic= --text= --regarding=# --amount= ", 1, 1, 0},
     {"respond", "cm", " --as= --decision= --text= ", 1, 1, 0},
     {"sign", "cm", " --as= --session=# --witness --dissent=# ", 1, 1, 0},
     {"withdraw", "c", " --as= --offer=# --text= ", 1, 1, 0},

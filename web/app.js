@@ -34,7 +34,7 @@ const TEXT = {
     act_withdraw: "撤回提议或退出协商", act_retract: "撤回认罪认罚（犯罪嫌疑人）", act_observe: "观察记录",
     answers: "所针对的提议（反提议时选择）", none: "（无）", charge_article: "罪名条文（如 133-1）",
     charge_name: "罪名", penalty: "主刑", months_min: "刑期下限（月）", months_max: "刑期上限（月）",
-    probation: "缓刑考验期（月）", fine: "罚金（元）", procedure: "程序", grounds: "从宽理由",
+    probation: "缓刑考验期（月）", fine: "罚金（元）", amount: "要求赔偿金额（元，仅限赔偿意见）", procedure: "程序", grounds: "从宽理由",
     facts: "案件事实", check_ok: "符合法定幅度：", check_bad: "不符合法律规定：",
     charges: "罪名", recidivist: "累犯", ringleader: "首要分子",
     offer: "提议", session: "协商会议", witness: "作为见证人签署（辩护人）", dissent: "保留意见（意见编号）",
@@ -88,7 +88,7 @@ const TEXT = {
     act_withdraw: "Withdraw an offer or leave", act_retract: "Withdraw the plea (suspect)", act_observe: "Observation",
     answers: "Answers the offer (for a counter-offer)", none: "(none)", charge_article: "Article (e.g. 133-1)",
     charge_name: "Charge", penalty: "Principal penalty", months_min: "Months (from)", months_max: "Months (to)",
-    probation: "Probation (months)", fine: "Fine (yuan)", procedure: "Procedure", grounds: "Grounds for leniency",
+    probation: "Probation (months)", fine: "Fine (yuan)", amount: "Compensation demanded (yuan; compensation only)", procedure: "Procedure", grounds: "Grounds for leniency",
     facts: "Facts", check_ok: "Within the statutory limits: ", check_bad: "Unlawful: ",
     charges: "Charges", recidivist: "Recidivist", ringleader: "Ringleader",
     offer: "Offer", session: "Session", witness: "Sign as witness (counsel)", dissent: "Dissent (opinion id)",
@@ -520,8 +520,13 @@ function acts(id, L, parts, mine, st) {
       ...field(T("topic"), select("topic", [["sentence", lang === "zh" ? "量刑" : "sentence"], ["facts", lang === "zh" ? "事实" : "facts"],
         ["charges", lang === "zh" ? "罪名" : "charges"], ["compensation", lang === "zh" ? "赔偿" : "compensation"],
         ["forgiveness", lang === "zh" ? "谅解" : "forgiveness"], ["procedure", lang === "zh" ? "程序" : "procedure"], ["other", lang === "zh" ? "其他" : "other"]])),
+      ...field(T("amount"), el("input", { type: "number", name: "amount", min: 0, step: "0.01" })),
       ...field(T("text"), el("textarea", { name: "text" }))],
-    (f) => ({ args: [id], flags: { "--topic": f.elements.topic.value, "--text": f.elements.text.value } }));
+    (f) => {
+      const flags = { "--topic": f.elements.topic.value, "--text": f.elements.text.value };
+      if (f.elements.amount.value.trim()) flags["--amount"] = f.elements.amount.value.trim();
+      return { args: [id], flags };
+    });
   }
 
   if (has("prosecution")) {

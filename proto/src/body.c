@@ -411,12 +411,18 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
         return PL_OK; /* the terms are taken from the raw bytes: offer_terms() */
     }
     case PL_T_OPINION: {
-        READ({"regarding", K_BIN32, 0, 0}, {"text", K_TEXT, 1, 0}, {"topic", K_WORD, 1, 0});
-        if ((b->u.opinion.has_regarding = f[0].val != NULL))
-            bin32(f[0].val, b->u.opinion.regarding);
-        if (!(b->u.opinion.topic = (pl_topic)word(f[2].val, topic_names, COUNT(topic_names))))
+        READ({"amount", K_UINT, 0, 0}, {"regarding", K_BIN32, 0, 0}, {"text", K_TEXT, 1, 0},
+             {"topic", K_WORD, 1, 0});
+        if ((b->u.opinion.has_regarding = f[1].val != NULL))
+            bin32(f[1].val, b->u.opinion.regarding);
+        if (!(b->u.opinion.topic = (pl_topic)word(f[3].val, topic_names, COUNT(topic_names))))
             return PL_E_BODY;
-        return take_str(f[1].val, &b->u.opinion.text);
+        /* SPEC §13.7 (v2): an amount is a compensation demand, in fen */
+        if ((b->u.opinion.has_amount = f[0].val != NULL) &&
+            ((b->u.opinion.amount = f[0].val->via.u64) == 0 ||
+             b->u.opinion.topic != PL_TOPIC_COMPENSATION))
+            return PL_E_BODY;
+        return take_str(f[2].val, &b->u.opinion.text);
     }
     case PL_T_RESPONSE: {
         READ({"answers", K_BIN32, 1, 0}, {"decision", K_WORD, 1, 0}, {"reasons", K_TEXT, 1, 0});
@@ -768,7 +774,9 @@ static int encode_obj(const pl_body *b, pl_packbuf *pb)
         break;
     }
     case PL_T_OPINION:
-        msgpack_pack_map(pk, b->u.opinion.has_regarding ? 3 : 2);
+        msgpack_pack_map(pk, 2 + (b->u.opinion.has_regarding != 0) + (b->u.opinion.has_amount != 0));
+        if (b->u.opinion.has_amount)
+            k(pk, "amount"), msgpack_pack_uint64(pk, b->u.opinion.amount);
         if (b->u.opinion.has_regarding)
             k(pk, "regarding"), b32(pk, b->u.opinion.regarding);
         k(pk, "text"), s(pk, b->u.opinion.text);

@@ -180,7 +180,16 @@ void pl_report_summary(const pl_case *c, size_t i, char *out, size_t cap)
         free(t);
         break;
     }
-    case PL_T_OPINION: snprintf(out, cap, "[%s] %s", pl_topic_name(b->u.opinion.topic), b->u.opinion.text); break;
+    case PL_T_OPINION:
+        if (b->u.opinion.has_amount) { /* SPEC §13.7 (v2): the sum demanded */
+            char y[PL_YUAN_TEXT_BYTES];
+            pl_yuan_text(b->u.opinion.amount, y);
+            snprintf(out, cap, "[%s] %s demanded: %s", pl_topic_name(b->u.opinion.topic), y,
+                     b->u.opinion.text);
+        } else {
+            snprintf(out, cap, "[%s] %s", pl_topic_name(b->u.opinion.topic), b->u.opinion.text);
+        }
+        break;
     case PL_T_RESPONSE:
         snprintf(out, cap, "%s: %s", pl_decision_name(b->u.response.decision), b->u.response.reasons);
         break;

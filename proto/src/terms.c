@@ -303,6 +303,13 @@ static void sb_yuan(struct sbuf *b, int negative, uint64_t fen)
     sb_printf(b, ".%02u yuan", (unsigned)(fen % 100));
 }
 
+void pl_yuan_text(uint64_t fen, char out[PL_YUAN_TEXT_BYTES])
+{
+    struct sbuf b;
+    sb_init(&b, out, PL_YUAN_TEXT_BYTES);
+    sb_yuan(&b, 0, fen);
+}
+
 /* "7 months" or "5 to 7 months". */
 static void sb_span(struct sbuf *b, uint64_t min, uint64_t max)
 {

@@ -172,9 +172,18 @@ contains "the question in Chinese" "确认签署并发送？[y/N]" pty_act n /us
     --home "$dir/v"
 if "$parley" log "$case" --home "$dir/v" | grep -q "Never sent"; then
     fail=$((fail + 1)); echo "FAIL: an act answered no was sent"; else pass=$((pass + 1)); fi
-op=$("$parley" opinion "$case" --topic compensation --text "Compensated in full." \
+# SPEC §13.7 (v2): a compensation demand as a number, in yuan where typed
+check 2 "--amount with another topic" "$parley" opinion "$case" --topic facts --amount 100 \
+    --text x --home "$dir/v"
+check 2 "--amount of 0" "$parley" opinion "$case" --topic compensation --amount 0 --text x \
+    --home "$dir/v"
+check 2 "--amount that is not an amount" "$parley" opinion "$case" --topic compensation \
+    --amount 3e4 --text x --home "$dir/v"
+op=$("$parley" opinion "$case" --topic compensation --amount 30000.5 --text "Compensated in full." \
     --home "$dir/v" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 [ -n "$op" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: opinion"; }
+contains "the log shows the sum demanded" "30,000.50 yuan demanded: Compensated in full." \
+    "$parley" log "$case" --home "$dir/v"
 i=0
 until "$parley" cases --home "$home" --json | grep -q '"open_inputs":1'; do
     i=$((i + 1))
@@ -394,7 +403,7 @@ json_is "log --json: a first offer answers nothing and has no diff" \
     'entry(env["OFFER"])["changes"] is None and entry(env["OFFER"])["refers_to"] is None' \
     cat "$dir/log.json"
 json_is "log --json: the opinion's topic, text and author; time in ms and ISO 8601" \
-    'entry(env["OPINION"])["body"] == {"topic": "compensation", "text": "Compensated in full."}
+    'entry(env["OPINION"])["body"] == {"topic": "compensation", "text": "Compensated in full.", "amount": 3000050}
         and entry(env["OPINION"])["author"]["role"] == "victim"
         and entry(env["OPINION"])["author"]["name"] == "Chen"
         and round(__import__("datetime").datetime.strptime(entry(env["OPINION"])["time"],

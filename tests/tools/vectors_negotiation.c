@@ -173,6 +173,23 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
 
     bodies_of(&w, "case1-final");
     {
+        /* SPEC §13.7 (v2): a victim's compensation demand as a number */
+        pl_body ob;
+        memset(&ob, 0, sizeof ob);
+        ob.type = PL_T_OPINION;
+        ob.u.opinion.topic = PL_TOPIC_COMPENSATION;
+        ob.u.opinion.text = "医疗费、误工费共计人民币三万元。";
+        ob.u.opinion.has_amount = 1;
+        ob.u.opinion.amount = 3000000;
+        uint8_t obb[256];
+        size_t on;
+        if (pl_body_encode(&ob, obb, sizeof obb, &on) != PL_OK)
+            die("compensation demand body");
+        body_record("body-opinion-amount", "13.7",
+                    "a victim's compensation demand of 30,000 yuan (v2)", PL_T_OPINION, obb, on,
+                    PL_OK);
+    }
+    {
         size_t n;
         const uint8_t *bb = pl_msg_body(csig, &n);
         body_record("body-sign-witness", "13.9",
@@ -751,6 +768,10 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
          PL_T_RETRACT, "\x82\xa7reasons\xa1x\xa5stage\xa6" "appeal", 24},
         {"body-unknown-topic", "opinion on an unknown topic", PL_T_OPINION,
          "\x82\xa4text\xa1x\xa5topic\xa5weird", 20},
+        {"body-amount-other-topic", "an amount on an opinion about the facts (v2, SPEC 13.7)",
+         PL_T_OPINION, "\x83\xa6" "amount\x01\xa4text\xa1x\xa5topic\xa5" "facts", 28},
+        {"body-amount-zero", "a compensation demand of 0 fen (v2, SPEC 13.7)", PL_T_OPINION,
+         "\x83\xa6" "amount\x00\xa4text\xa1x\xa5topic\xac" "compensation", 35},
         {"body-not-a-map", "close as an array", PL_T_CLOSE, "\x90", 1},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)

@@ -97,6 +97,23 @@ static void test_files_with_names(void **state)
 
 static void refused(const char *json, const char *why);
 
+/* SPEC §13.7 (v2): a compensation demand's amount passes to the verb. */
+static void test_opinion_amount(void **state)
+{
+    (void)state;
+    pl_webreq r;
+    char err[PL_WEBREQ_ERR_MAX], line[1024];
+    assert_int_equal(parse("{\"verb\":\"opinion\",\"args\":[\"" CASE "\"],\"flags\":{\"--topic\":"
+                           "\"compensation\",\"--amount\":\"30000\",\"--text\":\"x\"}}",
+                           &r, err),
+                     0);
+    joined(&r, line, sizeof line);
+    assert_non_null(strstr(line, "--amount 30000"));
+    pl_webreq_free(&r);
+    refused("{\"verb\":\"sign\",\"args\":[\"" CASE "\",\"abcdef01\"],\"flags\":{\"--amount\":\"1\"}}",
+            "--amount");
+}
+
 /* The observer's view (the report) and the draw steps. */
 static void test_report_and_draw(void **state)
 {
@@ -229,6 +246,7 @@ int main(void)
         cmocka_unit_test(test_files_and_terms),
         cmocka_unit_test(test_status_of_one_case),
         cmocka_unit_test(test_files_with_names),
+        cmocka_unit_test(test_opinion_amount),
         cmocka_unit_test(test_report_and_draw),
         cmocka_unit_test(test_refusals),
     };

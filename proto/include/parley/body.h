@@ -163,6 +163,10 @@ typedef struct {
             int has_regarding;
             uint8_t regarding[PL_ID_BYTES];
             char *text;
+            /* version 2: the compensation demanded, in fen (topic
+             * compensation only, at least 1) */
+            int has_amount;
+            uint64_t amount;
         } opinion;
         struct {
             uint8_t answers[PL_ID_BYTES];

@@ -123,6 +123,10 @@ typedef struct {
     char detail[PL_TERMS_DETAIL_MAX];
 } pl_terms_problem;
 
+/* An amount in fen as people read it: "30,000.00 yuan" (SPEC §15.5). */
+#define PL_YUAN_TEXT_BYTES 40
+void pl_yuan_text(uint64_t fen, char out[PL_YUAN_TEXT_BYTES]);
+
 /* One difference between two terms (SPEC §15.5). field is the wire name of
  * the field ("penalty", "fine", "charges[2]" numbered from 1); the values are
  * human text ("criminal detention 3 months", "5,000.00 yuan", "none"). */
