@@ -158,7 +158,8 @@ render:;
         if (f != NULL && fclose(f) != 0)
             rc = EXIT_CHECK;
     } else if (c != NULL) {
-        if ((json ? pl_report_json(c, &text) : pl_report_text(c, &text)) != PL_OK)
+        if ((json ? pl_report_json(c, &text)
+                  : pl_report_text_lang(c, cli_zh() ? PL_LANG_ZH : PL_LANG_EN, &text)) != PL_OK)
             rc = EXIT_CHECK;
         else
             text_len = strlen(text);

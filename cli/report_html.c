@@ -47,19 +47,10 @@ static const pl_header *H(const pl_case *c, size_t i)
     return pl_msg_header(pl_case_msg(c, i));
 }
 
-/* What message i says, as pl_report_summary puts it; an offer's terms in
- * Chinese legal writing on a Chinese page. */
+/* What message i says, in the page's language. */
 static void summary(const pl_case *c, size_t i, char *out, size_t cap)
 {
-    const pl_body *b = pl_case_body(c, i);
-    pl_terms *t = cli_zh() && b && b->type == PL_T_OFFER ? malloc(sizeof *t) : NULL;
-    if (t && pl_terms_decode(b->u.offer.terms, b->u.offer.terms_len, t, NULL) == PL_OK &&
-        pl_terms_format_zh(t, out, cap) == PL_OK) {
-        free(t);
-        return;
-    }
-    free(t);
-    pl_report_summary(c, i, out, cap);
+    pl_report_summary_lang(c, i, cli_zh() ? PL_LANG_ZH : PL_LANG_EN, out, cap);
 }
 
 struct point {

@@ -474,7 +474,8 @@ static void text_row(const pl_case *cs, const struct row *r)
     /* what it says, in a line (an offer's terms come below) */
     if (r->at >= 0 && h->type != PL_T_OFFER && h->type != PL_T_SIGN && h->type != PL_T_JOIN) {
         char says[512];
-        pl_report_summary(cs, (size_t)r->at, says, sizeof says);
+        pl_report_summary_lang(cs, (size_t)r->at, cli_zh() ? PL_LANG_ZH : PL_LANG_EN, says,
+                               sizeof says);
         pl_text_oneline(says);
         if (says[0])
             printf(INDENT "%s%s\n", _("says     "), says);
@@ -649,7 +650,8 @@ int cli_timeline(cli_log *l, int json)
         printf("\nagreement   %s (round %llu); %zu open input(s), %zu violation(s)\n",
                pl_agreement_state_name(st.state), (unsigned long long)st.round, st.open_inputs,
                st.violations);
-        const char *meaning = pl_report_state_meaning(cs, &st);
+        const char *meaning =
+            pl_report_state_meaning_lang(cs, &st, cli_zh() ? PL_LANG_ZH : PL_LANG_EN);
         if (meaning)
             printf("            %s\n", meaning);
     }

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The catalogue is complete (issue 15 §1): every text the CLI marks for
-translation (xgettext over cli/*.c with the project's keywords) and every
+translation (xgettext over cli/*.c with the project's keywords), every text
+of the library's text report (proto/src/report.c, keywords TR and TR_N) and every
 library error message (proto/include/parley/error.h, which the CLI
 translates through cli_strerror) has a non-empty, non-fuzzy translation in
 po/zh_CN.po, with the same printf conversions in the same order.
@@ -49,6 +50,11 @@ def main():
         subprocess.run(["xgettext", "--from-code=UTF-8", *KEYWORDS, "-o", pot.name, *files],
                        check=True)
         wanted = list(parse_po(open(pot.name, encoding="utf-8").read()).keys())
+        # the library's text report, through the same domain (TR, TR_N)
+        subprocess.run(["xgettext", "--from-code=UTF-8", "-kTR", "-kTR_N", "-o", pot.name,
+                        f"{src}/proto/src/report.c"], check=True)
+        wanted += [m for m in parse_po(open(pot.name, encoding="utf-8").read()).keys()
+                   if m not in wanted]
     err = open(f"{src}/proto/include/parley/error.h", encoding="utf-8").read()
     wanted += [unquote([m]) for m in
                re.findall(r'X\(PL_[A-Z_]+,\s*-?\d+,\s*"[^"]*",\s*"((?:[^"\\]|\\.)*)"\s*\)', err)]

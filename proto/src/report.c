@@ -8,7 +8,18 @@
 #include <string.h>
 #include <time.h>
 
+#include <libintl.h>
+
 #include "internal.h"
+
+/* The text forms in the reader's language (issue 15 §1): with zh set,
+ * each text goes through the "parley" gettext domain, which the program
+ * binds (the parley CLI binds its catalogue; an embedder that binds none
+ * reads English) and offers' terms are written as judgments write them.
+ * JSON is never translated. TR_N marks texts translated where they are
+ * used (po/tools/check_po.py extracts both). */
+#define TR(s) (zh ? dgettext("parley", s) : (s))
+#define TR_N(s) s
 
 /* ---- a growable string ----------------------------------------------------- */
 
@@ -160,12 +171,19 @@ static void who(const pl_case *c, size_t i, char *out, size_t cap)
     snprintf(out, cap, "%s %s (%s)", pl_role_name(pl_case_msg_role(c, i)), name ? name : "?", fp);
 }
 
+/* Names the text report shows through TR (SPEC §13.7, §13.8). */
+static const char *const tr_words[] __attribute__((unused)) = {
+    TR_N("facts"),     TR_N("charges"),     TR_N("sentence"),    TR_N("procedure"),
+    TR_N("compensation"), TR_N("forgiveness"), TR_N("other"),    TR_N("adopted"),
+    TR_N("partly_adopted"), TR_N("not_adopted"),
+};
+
 /* One line saying what a message says. */
-void pl_report_summary(const pl_case *c, size_t i, char *out, size_t cap)
+static void summary(const pl_case *c, size_t i, char *out, size_t cap, int zh)
 {
     const pl_body *b = pl_case_body(c, i);
     if (b == NULL) {
-        snprintf(out, cap, "(body does not decode)");
+        snprintf(out, cap, "%s", TR("(body does not decode)"));
         return;
     }
     switch (b->type) {
@@ -173,10 +191,10 @@ void pl_report_summary(const pl_case *c, size_t i, char *out, size_t cap)
     case PL_T_OFFER: {
         pl_terms *t = malloc(sizeof *t);
         if (t && pl_terms_decode(b->u.offer.terms, b->u.offer.terms_len, t, NULL) == PL_OK &&
-            pl_terms_format(t, out, cap) == PL_OK)
+            (zh ? pl_terms_format_zh(t, out, cap) : pl_terms_format(t, out, cap)) == PL_OK)
             ;
         else
-            snprintf(out, cap, "(terms)");
+            snprintf(out, cap, "%s", TR("(terms)"));
         free(t);
         break;
     }
@@ -184,33 +202,44 @@ void pl_report_summary(const pl_case *c, size_t i, char *out, size_t cap)
         if (b->u.opinion.has_amount) { /* SPEC §13.7 (v2): the sum demanded */
             char y[PL_YUAN_TEXT_BYTES];
             pl_yuan_text(b->u.opinion.amount, y);
-            snprintf(out, cap, "[%s] %s demanded: %s", pl_topic_name(b->u.opinion.topic), y,
+            snprintf(out, cap, TR("[%s] %s demanded: %s"), TR(pl_topic_name(b->u.opinion.topic)), y,
                      b->u.opinion.text);
         } else {
-            snprintf(out, cap, "[%s] %s", pl_topic_name(b->u.opinion.topic), b->u.opinion.text);
+            snprintf(out, cap, "[%s] %s", TR(pl_topic_name(b->u.opinion.topic)), b->u.opinion.text);
         }
         break;
     case PL_T_RESPONSE:
-        snprintf(out, cap, "%s: %s", pl_decision_name(b->u.response.decision), b->u.response.reasons);
+        snprintf(out, cap, TR("%s: %s"), TR(pl_decision_name(b->u.response.decision)),
+                 b->u.response.reasons);
         break;
-    case PL_T_DISCLOSE: snprintf(out, cap, "%zu item(s)", b->u.disclose.nitems); break;
+    case PL_T_DISCLOSE: snprintf(out, cap, TR("%zu item(s)"), b->u.disclose.nitems); break;
     case PL_T_SESSION_PROPOSE:
         snprintf(out, cap, "%s%s, %s", b->u.session_propose.venue,
-                 b->u.session_propose.detention_facility ? " [DETENTION FACILITY]" : "",
-                 b->u.session_propose.public_ok ? "public observation: yes" : "public observation: no");
+                 b->u.session_propose.detention_facility ? TR(" [DETENTION FACILITY]") : "",
+                 b->u.session_propose.public_ok ? TR("public observation: yes")
+                                                : TR("public observation: no"));
         break;
     case PL_T_SESSION_DECLINE: snprintf(out, cap, "%s", b->u.session_answer.reasons); break;
-    case PL_T_RECORDING: snprintf(out, cap, "%s, %llu bytes", b->u.recording.media, (unsigned long long)b->u.recording.size); break;
+    case PL_T_RECORDING:
+        snprintf(out, cap, TR("%s, %llu bytes"), b->u.recording.media,
+                 (unsigned long long)b->u.recording.size);
+        break;
     case PL_T_OBSERVATION: snprintf(out, cap, "%s", b->u.observation.text); break;
     case PL_T_ATTESTATION: snprintf(out, cap, "%s", b->u.attestation.note ? b->u.attestation.note : ""); break;
     case PL_T_WITHDRAW:
-        snprintf(out, cap, "%s%s", b->u.withdraw.has_offer ? "withdraws an offer: " : "LEAVES THE NEGOTIATION: ",
+        snprintf(out, cap, "%s%s",
+                 b->u.withdraw.has_offer ? TR("withdraws an offer: ") : TR("LEAVES THE NEGOTIATION: "),
                  b->u.withdraw.reasons);
         break;
-    case PL_T_CLOSE: snprintf(out, cap, "%s", b->u.close.reasons ? b->u.close.reasons : "deliberation complete"); break;
+    case PL_T_CLOSE:
+        snprintf(out, cap, "%s", b->u.close.reasons ? b->u.close.reasons : TR("deliberation complete"));
+        break;
     case PL_T_RETRACT:
-        snprintf(out, cap, "THE SUSPECT WITHDRAWS THE PLEA (%s stage): %s",
-                 b->u.retract.stage == PL_STAGE_TRIAL ? "trial" : "review", b->u.retract.reasons);
+        snprintf(out, cap, "%s: %s",
+                 b->u.retract.stage == PL_STAGE_TRIAL
+                     ? TR("THE SUSPECT WITHDRAWS THE PLEA (trial stage)")
+                     : TR("THE SUSPECT WITHDRAWS THE PLEA (review stage)"),
+                 b->u.retract.reasons);
         break;
     case PL_T_JUDGMENT: {
         time_t t = (time_t)(b->u.judgment.time_ms / 1000);
@@ -218,65 +247,91 @@ void pl_report_summary(const pl_case *c, size_t i, char *out, size_t cap)
         char day[16] = "?";
         if (gmtime_r(&t, &tm))
             strftime(day, sizeof day, "%Y-%m-%d", &tm);
-        snprintf(out, cap, "judgment of %s on %s: the recommendation was %s", b->u.judgment.court,
-                 day, b->u.judgment.adopted ? "adopted" : "NOT adopted");
+        snprintf(out, cap,
+                 b->u.judgment.adopted ? TR("judgment of %s on %s: the recommendation was adopted")
+                                       : TR("judgment of %s on %s: the recommendation was NOT adopted"),
+                 b->u.judgment.court, day);
         break;
     }
     case PL_T_COURT_ADJUST:
-        snprintf(out, cap, "%s asks to adjust the recommendation (CPL art. 201, %s): %s",
+        snprintf(out, cap, TR("%s asks to adjust the recommendation (CPL art. 201, %s): %s"),
                  b->u.court_adjust.court, pl_court_ground_name(b->u.court_adjust.ground),
                  b->u.court_adjust.text);
         break;
     case PL_T_NOTICE:
-        snprintf(out, cap, "rights notice (%s) given to the suspect; on withdrawal: %s",
+        snprintf(out, cap, TR("rights notice (%s) given to the suspect; on withdrawal: %s"),
                  b->u.notice.language, b->u.notice.withdrawal);
         break;
-    case PL_T_NOTICE_ACK: snprintf(out, cap, "the suspect acknowledges the rights notice"); break;
+    case PL_T_NOTICE_ACK:
+        snprintf(out, cap, "%s", TR("the suspect acknowledges the rights notice"));
+        break;
     case PL_T_REOPEN:
-        snprintf(out, cap, "THE PROSECUTION REOPENS THE AGREEMENT (%s): %s",
+        snprintf(out, cap, TR("THE PROSECUTION REOPENS THE AGREEMENT (%s): %s"),
                  pl_reopen_ground_name(b->u.reopen.ground), b->u.reopen.reasons);
         break;
     case PL_T_DRAW_COMMIT:
-    case PL_T_DRAW_REVEAL: snprintf(out, cap, "draw round %llu", (unsigned long long)b->u.draw.round); break;
+    case PL_T_DRAW_REVEAL:
+        snprintf(out, cap, TR("draw round %llu"), (unsigned long long)b->u.draw.round);
+        break;
     default: out[0] = '\0'; break;
     }
 }
 
-const char *pl_report_state_meaning(const pl_case *c, const pl_case_status *st)
+void pl_report_summary(const pl_case *c, size_t i, char *out, size_t cap)
+{
+    summary(c, i, out, cap, 0);
+}
+
+void pl_report_summary_lang(const pl_case *c, size_t i, pl_lang lang, char *out, size_t cap)
+{
+    summary(c, i, out, cap, lang == PL_LANG_ZH);
+}
+
+static const char *meaning_of(const pl_case *c, const pl_case_status *st, int zh)
 {
     if (st->judgment >= 0 && st->judgment_confirmed && st->judgments_differ)
-        return "judged, but the parties' records of the judgment differ: the court's own "
-               "record decides";
+        return TR("judged, but the parties' records of the judgment differ: the court's own "
+               "record decides");
     if (st->judgment >= 0 && st->judgment_confirmed) {
         const pl_body *j = pl_case_body(c, (size_t)st->judgment);
         return j && j->u.judgment.adopted
-                   ? "judged: the court adopted the sentencing recommendation"
-                   : "judged: the court did not adopt the sentencing recommendation";
+                   ? TR("judged: the court adopted the sentencing recommendation")
+                   : TR("judged: the court did not adopt the sentencing recommendation");
     }
     if (st->court_request >= 0)
-        return "final; the court asked to adjust the recommendation (CPL art. 201) and the "
-               "prosecution has not answered yet";
+        return TR("final; the court asked to adjust the recommendation (CPL art. 201) and the "
+               "prosecution has not answered yet");
     if ((st->state != PL_AGREEMENT_RETRACTED && st->state != PL_AGREEMENT_REOPENED) ||
         st->ended_by < 0)
-        return st->judgment >= 0 ? "a judgment is recorded by one side only, not confirmed" : NULL;
+        return st->judgment >= 0 ? TR("a judgment is recorded by one side only, not confirmed") : NULL;
     const pl_body *b = pl_case_body(c, (size_t)st->ended_by);
     if (b != NULL && b->type == PL_T_REOPEN)
         return b->u.reopen.ground == PL_REOPEN_COURT_REQUEST
-                   ? "the prosecution reopened the agreement at the court's request (CPL art. "
-                     "201): a new offer follows, after the defense is heard"
-                   : "the prosecution alone reopened the agreement, on a ground it states "
+                   ? TR("the prosecution reopened the agreement at the court's request (CPL art. "
+                     "201): a new offer follows, after the defense is heard")
+                   : TR("the prosecution alone reopened the agreement, on a ground it states "
                      "(new facts or evidence, non-performance, untrue remorse) with the hash of "
                      "its document: a new offer follows, after the defense is heard; whether "
-                     "the ground holds is the court's to judge";
+                     "the ground holds is the court's to judge");
     if (b == NULL || b->type != PL_T_RETRACT)
         return NULL;
     return b->u.retract.stage == PL_STAGE_TRIAL
-               ? "the suspect withdrew the plea at trial: the plea statement is void; the "
+               ? TR("the suspect withdrew the plea at trial: the plea statement is void; the "
                  "procuratorate may change its recommendation and the court may change the "
-                 "procedure, unless a new agreement is signed"
-               : "the suspect withdrew the plea before prosecution: the plea statement is void; "
+                 "procedure, unless a new agreement is signed")
+               : TR("the suspect withdrew the plea before prosecution: the plea statement is void; "
                  "the procuratorate decides on the full record, without the leniency "
-                 "recommendation, unless a new agreement is signed";
+                 "recommendation, unless a new agreement is signed");
+}
+
+const char *pl_report_state_meaning(const pl_case *c, const pl_case_status *st)
+{
+    return meaning_of(c, st, 0);
+}
+
+const char *pl_report_state_meaning_lang(const pl_case *c, const pl_case_status *st, pl_lang lang)
+{
+    return meaning_of(c, st, lang == PL_LANG_ZH);
 }
 
 /* The first valid prosecution response to input i, or -1. */
@@ -481,7 +536,7 @@ static size_t draw_rounds(const pl_case *c, struct draw_round *r)
 
 static const char *draw_step(const struct draw_round *r, int s)
 {
-    return r->revealed[s] ? "revealed" : r->committed[s] ? "committed" : "none";
+    return r->revealed[s] ? TR_N("revealed") : r->committed[s] ? TR_N("committed") : TR_N("none");
 }
 
 /* A side that committed in a round both sides committed to, and has not
@@ -494,9 +549,9 @@ static int draw_withheld(const struct draw_round *r, int s)
 static const char *change_kind(const pl_role_change *e)
 {
     switch (e->type) {
-    case PL_T_KEY_ROTATE: return "rotate";
-    case PL_T_KEY_REPLACE: return "replace";
-    default: return e->has_new ? "add" : "remove";
+    case PL_T_KEY_ROTATE: return TR_N("rotate");
+    case PL_T_KEY_REPLACE: return TR_N("replace");
+    default: return e->has_new ? TR_N("add") : TR_N("remove");
     }
 }
 
@@ -544,7 +599,7 @@ static void name_of(const pl_case *c, const uint8_t pk[PL_PK_BYTES], char *out, 
     snprintf(out, cap, "%s", nm ? nm : "(no name)");
 }
 
-static int render(const pl_case *c, int json, char **out)
+static int render(const pl_case *c, int json, int zh, char **out)
 {
     sbuf b = {0};
     size_t n = pl_case_count(c);
@@ -565,7 +620,7 @@ static int render(const pl_case *c, int json, char **out)
     const pl_body *ch = pl_case_charter(c);
     char terms[PL_TERMS_TEXT_MAX] = "";
     if (st.offer >= 0)
-        pl_report_summary(c, (size_t)st.offer, terms, sizeof terms);
+        summary(c, (size_t)st.offer, terms, sizeof terms, zh);
     struct draw_round rounds[DRAW_ROUNDS_MAX];
     size_t nr = draw_rounds(c, rounds);
     uint8_t drawn_pk[PL_PK_BYTES];
@@ -805,16 +860,17 @@ static int render(const pl_case *c, int json, char **out)
         }
         sb_printf(&b, "]}\n");
     } else {
-        sb_printf(&b, "PARLEY OBSERVER REPORT\n\ncase        ");
+        sb_printf(&b, "%s", TR("PARLEY OBSERVER REPORT\n\ncase        "));
         if (n)
             sb_hex(&b, H(c, 0)->case_id, PL_CASE_ID_BYTES);
         pl_text_oneline(terms);
-        sb_printf(&b, "\ntitle       ");
+        sb_printf(&b, "%s", TR("\ntitle       "));
         sb_text(&b, ch ? ch->u.charter.title : "?");
-        const char *meaning = pl_report_state_meaning(c, &st);
-        sb_printf(&b, "\nagreement   %s (round %llu)%s%s%s%s\n", pl_agreement_state_name(st.state),
-                  (unsigned long long)st.round, meaning ? "\n            " : "",
-                  meaning ? meaning : "", terms[0] ? "\nterms       " : "", terms);
+        const char *meaning = meaning_of(c, &st, zh);
+        sb_printf(&b, TR("\nagreement   %s (round %llu)"), TR(pl_agreement_state_name(st.state)),
+                  (unsigned long long)st.round);
+        sb_printf(&b, "%s%s%s%s\n", meaning ? "\n            " : "", meaning ? meaning : "",
+                  terms[0] ? TR("\nterms       ") : "", terms);
         if (st.state == PL_AGREEMENT_FINAL) {
             /* SPEC §13.9 F0, §17.2 (v2): where and how the defense signed */
             pl_report_presence pr;
@@ -823,44 +879,45 @@ static int render(const pl_case *c, int json, char **out)
             if (sb != NULL) {
                 char when[32];
                 iso(sb->u.session_propose.time_ms, when);
-                sb_printf(&b, "presence    the suspect signed in the session of %s at ", when);
+                sb_printf(&b, TR("presence    the suspect signed in the session of %s at "), when);
                 sb_text(&b, sb->u.session_propose.venue);
-                sb_printf(&b, ", counsel %s\n",
-                          pr.witness ? "present and witnessing" : "NOT WITNESSING");
+                sb_printf(&b, "%s\n", pr.witness ? TR(", counsel present and witnessing")
+                                                  : TR(", counsel NOT WITNESSING"));
                 if (pr.recordings > 0)
-                    sb_printf(&b, "recording   %d anchored for that session (R12)\n", pr.recordings);
+                    sb_printf(&b, TR("recording   %d anchored for that session (R12)\n"), pr.recordings);
                 else
-                    sb_printf(&b, "recording   NONE anchored for the signing session (R12)\n");
+                    sb_printf(&b, "%s", TR("recording   NONE anchored for the signing session (R12)\n"));
             }
             const pl_body *db = pr.dissent >= 0 ? pl_case_body(c, (size_t)pr.dissent) : NULL;
             if (db != NULL && db->type == PL_T_OPINION) {
                 char dis[1024];
                 snprintf(dis, sizeof dis, "%s", db->u.opinion.text);
                 pl_text_oneline(dis);
-                sb_printf(&b, "dissent     counsel witnessed but disagrees: ");
+                sb_printf(&b, "%s", TR("dissent     counsel witnessed but disagrees: "));
                 sb_text(&b, dis);
                 sb_printf(&b, "\n");
             }
         }
-        sb_printf(&b, "\nPARTICIPANTS (who holds each role now, and who held it before)\n");
+        sb_printf(&b, "%s", TR("\nPARTICIPANTS (who holds each role now, and who held it before)\n"));
         for (size_t k = 0; k < nkeys; k++) {
             char fp[PL_FINGERPRINT_STR_BYTES];
             pl_fingerprint(keys[k].pk, fp);
             char name[PL_REPORT_NAME_SHOWN];
             name_of(c, keys[k].pk, name, sizeof name);
             pl_text_oneline(name);
-            sb_printf(&b, "  %-11s %-24s %s  %s%s\n", pl_role_name(keys[k].role), name, fp,
-                      keys[k].now ? "holds the role now" : "held it before; no longer",
+            sb_printf(&b, "  %-11s %-24s %s  %s%s\n", TR(pl_role_name(keys[k].role)), name, fp,
+                      keys[k].now ? TR("holds the role now") : TR("held it before; no longer"),
                       keys[k].role == PL_ROLE_COUNSEL &&
                               pl_case_capacity(c, keys[k].pk) == PL_CAPACITY_DUTY_LAWYER
-                          ? " (duty lawyer, 值班律师)"
+                          ? TR(" (duty lawyer, 值班律师)")
                           : "");
             pl_identity_info id;
             if (keys[k].role != PL_ROLE_SUSPECT || pl_report_identity(c, keys[k].pk, &id) != PL_OK)
                 continue;
             if (!id.bound) {
-                sb_printf(&b, "  %-11s identity not bound: the charter names no identity document "
-                              "(SPEC §13.2)\n", "");
+                sb_printf(&b, "  %-11s %s\n", "",
+                          TR("identity not bound: the charter names no identity document "
+                             "(SPEC §13.2)"));
                 continue;
             }
             char venue[PL_REPORT_NAME_SHOWN] = "?";
@@ -869,14 +926,15 @@ static int render(const pl_case *c, int json, char **out)
                 snprintf(venue, sizeof venue, "%s", sb->u.session_propose.venue);
             pl_text_oneline(venue);
             if (id.confirmed)
-                sb_printf(&b, "  %-11s identity bound by the charter; this key confirmed it in the "
-                              "session at %s\n", "", venue);
+                sb_printf(&b, TR("              identity bound by the charter; this key confirmed it in "
+                                 "the session at %s\n"),
+                          venue);
             else
-                sb_printf(&b, "  %-11s identity bound by the charter; this key has not confirmed "
-                              "it\n", "");
+                sb_printf(&b, "  %-11s %s\n", "",
+                          TR("identity bound by the charter; this key has not confirmed it"));
         }
         if (nrc > 0) {
-            sb_printf(&b, "\nROLE CHANGES (SPEC §13.18)\n");
+            sb_printf(&b, "%s", TR("\nROLE CHANGES (SPEC §13.18)\n"));
             for (size_t k = 0; k < nrc; k++) {
                 char fo[PL_FINGERPRINT_STR_BYTES] = "-", fn[PL_FINGERPRINT_STR_BYTES] = "-";
                 char no[PL_REPORT_NAME_SHOWN] = "", nn[PL_REPORT_NAME_SHOWN] = "";
@@ -886,13 +944,13 @@ static int render(const pl_case *c, int json, char **out)
                     pl_fingerprint(rc[k].new_key, fn), name_of(c, rc[k].new_key, nn, sizeof nn);
                 pl_text_oneline(no), pl_text_oneline(nn);
                 iso(H(c, rc[k].msg)->timestamp_ms, t);
-                sb_printf(&b, "  %s  %s %s: %s %s -> %s %s%s\n", t, pl_role_name(rc[k].role),
-                          change_kind(&rc[k]), no, fo, nn, fn,
-                          rc[k].state == PL_CHANGE_EFFECTIVE ? "" : "  [VOID: objected by the old key]");
+                sb_printf(&b, "  %s  %s %s: %s %s -> %s %s%s\n", t, TR(pl_role_name(rc[k].role)),
+                          TR(change_kind(&rc[k])), no, fo, nn, fn,
+                          rc[k].state == PL_CHANGE_EFFECTIVE ? "" : TR("  [VOID: objected by the old key]"));
                 if (rc[k].has_session) {
-                    sb_printf(&b, "      in the fixed session ");
+                    sb_printf(&b, "%s", TR("      in the fixed session "));
                     sb_hex(&b, rc[k].session, 4);
-                    sb_printf(&b, ", accepted by the new key\n");
+                    sb_printf(&b, "%s", TR(", accepted by the new key\n"));
                 }
                 for (size_t q = 0; q < rc[k].nsigners; q++) {
                     size_t i = rc[k].signers[q];
@@ -901,43 +959,43 @@ static int render(const pl_case *c, int json, char **out)
                     name_of(c, H(c, i)->author, nm, sizeof nm);
                     pl_text_oneline(nm);
                     iso(H(c, i)->timestamp_ms, t);
-                    sb_printf(&b, "      signed by %-11s %s %s at %s\n",
-                              pl_role_name(pl_case_msg_role(c, i)), nm, fp, t);
+                    sb_printf(&b, TR("      signed by %-11s %s %s at %s\n"),
+                              TR(pl_role_name(pl_case_msg_role(c, i))), nm, fp, t);
                 }
             }
         }
-        sb_printf(&b, "\nTIMELINE\n");
+        sb_printf(&b, "%s", TR("\nTIMELINE\n"));
         for (size_t k = 0; k < n; k++) {
             size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
             iso(H(c, i)->timestamp_ms, t);
-            pl_report_summary(c, i, line, sizeof line);
+            summary(c, i, line, sizeof line, zh);
             pl_text_oneline(line);
             int v = pl_case_verdict(c, i);
-            sb_printf(&b, "  %s  %-11s %-16s %s%s%s%s\n", t, pl_role_name(pl_case_msg_role(c, i)),
-                      pl_msg_type_name(H(c, i)->type), line, v ? "  [VIOLATION " : "",
+            sb_printf(&b, "  %s  %-11s %-16s %s%s%s%s\n", t, TR(pl_role_name(pl_case_msg_role(c, i))),
+                      pl_msg_type_name(H(c, i)->type), line, v ? TR("  [VIOLATION ") : "",
                       v ? pl_errname(v) : "", v ? "]" : "");
         }
-        sb_printf(&b, "\nINPUTS AND RESPONSES (R3, R4)\n");
+        sb_printf(&b, "%s", TR("\nINPUTS AND RESPONSES (R3, R4)\n"));
         for (size_t i = 0; i < n; i++) {
             if (!pl_case_is_input(c, i))
                 continue;
             long r = pl_report_response_to(c, i);
-            pl_report_summary(c, i, line, sizeof line);
+            summary(c, i, line, sizeof line, zh);
             pl_text_oneline(line);
-            sb_printf(&b, "  %s %s: %s\n", pl_role_name(pl_case_msg_role(c, i)),
+            sb_printf(&b, "  %s %s: %s\n", TR(pl_role_name(pl_case_msg_role(c, i))),
                       pl_msg_type_name(H(c, i)->type), line);
             if (r >= 0) {
                 const pl_body *rb = pl_case_body(c, (size_t)r);
                 uint64_t a = H(c, i)->timestamp_ms, z = H(c, (size_t)r)->timestamp_ms;
                 duration(z > a ? z - a : 0, d);
-                sb_printf(&b, "      -> %s after %s: ", pl_decision_name(rb->u.response.decision), d);
+                sb_printf(&b, TR("      -> %s after %s: "), TR(pl_decision_name(rb->u.response.decision)), d);
                 sb_text(&b, rb->u.response.reasons);
                 sb_printf(&b, "\n");
             } else {
-                sb_printf(&b, "      -> UNANSWERED\n");
+                sb_printf(&b, "%s", TR("      -> UNANSWERED\n"));
             }
         }
-        sb_printf(&b, "\nSESSIONS (R6, R12)\n");
+        sb_printf(&b, "%s", TR("\nSESSIONS (R6, R12)\n"));
         for (size_t i = 0; i < n; i++) {
             const pl_body *pb = pl_case_body(c, i);
             if (!pb || pb->type != PL_T_SESSION_PROPOSE || pl_case_verdict(c, i) != PL_OK)
@@ -947,12 +1005,12 @@ static int render(const pl_case *c, int json, char **out)
             iso(pb->u.session_propose.time_ms, t);
             sb_printf(&b, "  %s ", t);
             sb_text(&b, pb->u.session_propose.venue);
-            sb_printf(&b, "%s, proposed by the %s: %s; public observation %s; %d recording(s)\n",
-                      pb->u.session_propose.detention_facility ? " [DETENTION FACILITY]" : "",
-                      pl_role_name(pl_case_msg_role(c, i)), sf.outcome, sf.public_ok ? "yes" : "no",
-                      sf.recordings);
+            sb_printf(&b, TR("%s, proposed by the %s: %s; public observation %s; %d recording(s)\n"),
+                      pb->u.session_propose.detention_facility ? TR(" [DETENTION FACILITY]") : "",
+                      TR(pl_role_name(pl_case_msg_role(c, i))), TR(sf.outcome),
+                      sf.public_ok ? TR("yes") : TR("no"), sf.recordings);
         }
-        sb_printf(&b, "\nDISCLOSURES (R7)\n");
+        sb_printf(&b, "%s", TR("\nDISCLOSURES (R7)\n"));
         for (size_t i = 0; i < n; i++) {
             const pl_body *db = pl_case_body(c, i);
             if (!db || db->type != PL_T_DISCLOSE || pl_case_verdict(c, i) != PL_OK)
@@ -963,14 +1021,14 @@ static int render(const pl_case *c, int json, char **out)
                 char title[PL_REPORT_NAME_SHOWN];
                 snprintf(title, sizeof title, "%s", db->u.disclose.items[it].title);
                 pl_text_oneline(title);
-                sb_printf(&b, "  %-40s %12llu bytes  %s\n", title,
+                sb_printf(&b, TR("  %-40s %12llu bytes  %s\n"), title,
                           (unsigned long long)db->u.disclose.items[it].size,
-                          !acked    ? "NOT ACKNOWLEDGED"
-                          : before  ? "acknowledged by the defense before signing"
-                                    : "acknowledged by the defense");
+                          !acked    ? TR("NOT ACKNOWLEDGED")
+                          : before  ? TR("acknowledged by the defense before signing")
+                                    : TR("acknowledged by the defense"));
             }
         }
-        sb_printf(&b, "\nUNILATERAL ACTS (R5, R10)\n");
+        sb_printf(&b, "%s", TR("\nUNILATERAL ACTS (R5, R10)\n"));
         size_t nu = 0;
         for (size_t i = 0; i < n; i++) {
             const pl_body *ub = pl_case_body(c, i);
@@ -979,27 +1037,28 @@ static int render(const pl_case *c, int json, char **out)
                 continue;
             nu++;
             who(c, i, w, sizeof w);
-            pl_report_summary(c, i, line, sizeof line);
+            summary(c, i, line, sizeof line, zh);
             pl_text_oneline(w);
             pl_text_oneline(line);
             sb_printf(&b, "  %s %s: %s\n", w, pl_msg_type_name(ub->type), line);
         }
         if (nu == 0)
-            sb_printf(&b, "  none\n");
+            sb_printf(&b, "%s", TR("  none\n"));
         if (ch && ch->u.charter.npool) {
-            sb_printf(&b, "\nOBSERVER DRAW (R8)\n");
+            sb_printf(&b, "%s", TR("\nOBSERVER DRAW (R8)\n"));
             for (size_t k = 0; k < nr; k++)
-                sb_printf(&b, "  round %llu: prosecution %s%s, defense %s%s\n",
-                          (unsigned long long)rounds[k].round, draw_step(&rounds[k], 0),
-                          draw_withheld(&rounds[k], 0) ? " (NOT REVEALED)" : "", draw_step(&rounds[k], 1),
-                          draw_withheld(&rounds[k], 1) ? " (NOT REVEALED)" : "");
+                sb_printf(&b, TR("  round %llu: prosecution %s%s, defense %s%s\n"),
+                          (unsigned long long)rounds[k].round, TR(draw_step(&rounds[k], 0)),
+                          draw_withheld(&rounds[k], 0) ? TR(" (NOT REVEALED)") : "",
+                          TR(draw_step(&rounds[k], 1)),
+                          draw_withheld(&rounds[k], 1) ? TR(" (NOT REVEALED)") : "");
             if (drawn)
-                sb_printf(&b, "  observer drawn in round %llu from a pool of %zu: %s\n",
+                sb_printf(&b, TR("  observer drawn in round %llu from a pool of %zu: %s\n"),
                           (unsigned long long)drawn_round, ch->u.charter.npool, drawn_fp);
             else
-                sb_printf(&b, "  no observer drawn yet from a pool of %zu\n", ch->u.charter.npool);
+                sb_printf(&b, TR("  no observer drawn yet from a pool of %zu\n"), ch->u.charter.npool);
         }
-        sb_printf(&b, "\nVIOLATIONS\n");
+        sb_printf(&b, "%s", TR("\nVIOLATIONS\n"));
         size_t nv = 0;
         for (size_t i = 0; i < n; i++) {
             int v = pl_case_verdict(c, i);
@@ -1008,12 +1067,12 @@ static int render(const pl_case *c, int json, char **out)
             nv++;
             who(c, i, w, sizeof w);
             pl_text_oneline(w);
-            sb_printf(&b, "  %s: %s — %s [%s, SPEC §%s]\n", w, pl_msg_type_name(H(c, i)->type),
-                      pl_strerror(v), pl_errname(v), pl_errsection(v));
+            sb_printf(&b, TR("  %s: %s — %s [%s, SPEC §%s]\n"), w, pl_msg_type_name(H(c, i)->type),
+                      TR(pl_strerror(v)), pl_errname(v), pl_errsection(v));
         }
         if (nv == 0)
-            sb_printf(&b, "  none\n");
-        sb_printf(&b, "\nFORKS (R9)\n");
+            sb_printf(&b, "%s", TR("  none\n"));
+        sb_printf(&b, "%s", TR("\nFORKS (R9)\n"));
         uint8_t fpk[PL_PK_BYTES];
         uint64_t from;
         size_t k = 0;
@@ -1023,13 +1082,13 @@ static int render(const pl_case *c, int json, char **out)
             name_of(c, fpk, w, sizeof w);
             pl_text_oneline(w);
             sb_printf(&b,
-                      "  %s (%s) signed two messages at seq %llu: its messages from seq %llu on "
-                      "count for nothing, and so does what depended on them [SPEC §13.14]\n",
+                      TR("  %s (%s) signed two messages at seq %llu: its messages from seq %llu on "
+                         "count for nothing, and so does what depended on them [SPEC §13.14]\n"),
                       w, ffp, (unsigned long long)from, (unsigned long long)from);
         }
         if (k == 0)
-            sb_printf(&b, "  none\n");
-        sb_printf(&b, "\nopen inputs %zu; equivocations %zu\n", st.open_inputs, st.equivocations);
+            sb_printf(&b, "%s", TR("  none\n"));
+        sb_printf(&b, TR("\nopen inputs %zu; equivocations %zu\n"), st.open_inputs, st.equivocations);
     }
     free(order);
     free(rc);
@@ -1044,12 +1103,17 @@ static int render(const pl_case *c, int json, char **out)
 
 int pl_report_text(const pl_case *c, char **out)
 {
-    return c && out ? render(c, 0, out) : PL_E_ARG;
+    return c && out ? render(c, 0, 0, out) : PL_E_ARG;
+}
+
+int pl_report_text_lang(const pl_case *c, pl_lang lang, char **out)
+{
+    return c && out ? render(c, 0, lang == PL_LANG_ZH, out) : PL_E_ARG;
 }
 
 int pl_report_json(const pl_case *c, char **out)
 {
-    return c && out ? render(c, 1, out) : PL_E_ARG;
+    return c && out ? render(c, 1, 0, out) : PL_E_ARG;
 }
 
 int pl_report_identity(const pl_case *c, const uint8_t key[PL_PK_BYTES], pl_identity_info *out)

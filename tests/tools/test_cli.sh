@@ -66,6 +66,14 @@ contains "years and months" "14 to 18 months" "$parley" offer --check --charge 2
 contains "years and months in Chinese, written as a judgment writes them" "有期徒刑一年二个月，缓刑二年" \
     env -u LC_ALL -u LC_MESSAGES LANGUAGE=zh_CN LANG=zh_CN.UTF-8 "$parley" offer --check --charge 234:故意伤害罪 \
     --penalty imprisonment:1年2个月 --probation 2年 --procedure ordinary --facts x
+# issue 15 §1: the observer report in Chinese, terms as judgments write them
+zh_report() { env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=zh_CN.UTF-8 "$parley" report "$@"; }
+for text in "PARLEY 观察员报告" "参与人（各角色的现任者与曾任者）" "拘役二个月，缓刑三个月，并处罚金人民币四千元" \
+    "辩护人在场见证" "部分采纳" "观察员抽选（R8）"; do
+    contains "the Chinese report holds $text" "$text" zh_report "$demo/case.log"
+done
+json_is "report --json stays English under a Chinese locale" 'd["agreement"]["state"] == "final" and d["agreement"]["terms"].startswith("criminal detention")' \
+    env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=zh_CN.UTF-8 "$parley" report "$demo/case.log" --json
 # SPEC §15.4 row 15 (version 2): additional penalties alone, 单处罚金
 contains "a fine alone, written as a judgment writes it" "单处罚金人民币一万元，适用速裁程序" \
     env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=zh_CN.UTF-8 "$parley" offer --check \

@@ -44,6 +44,16 @@ const char *pl_report_name(const pl_case *c, const uint8_t pk[PL_PK_BYTES]);
 /* One line saying what message i says (terms in words for an offer). */
 void pl_report_summary(const pl_case *c, size_t i, char *out, size_t cap);
 
+/* The language of the text forms (issue 15 §1). With PL_LANG_ZH the texts
+ * go through the "parley" gettext domain (dgettext), in the locale the
+ * program set, with the catalogue it bound (the parley CLI binds its own;
+ * unbound, they stay English), and offers' terms are written as Chinese
+ * judgments write them (pl_terms_format_zh). JSON is never translated. */
+typedef enum { PL_LANG_EN = 0, PL_LANG_ZH = 1 } pl_lang;
+void pl_report_summary_lang(const pl_case *c, size_t i, pl_lang lang, char *out, size_t cap);
+__attribute__((warn_unused_result)) int pl_report_text_lang(const pl_case *c, pl_lang lang,
+                                                            char **out);
+
 /* What the status means in law, in one sentence (static), or NULL when
  * the state name says it all. For the state retracted: whether the
  * suspect withdrew its plea, at which stage, and what follows (SPEC
@@ -51,6 +61,7 @@ void pl_report_summary(const pl_case *c, size_t i, char *out, size_t cap);
  * confirmed judgment (§13.23), whether the court adopted the
  * recommendation. */
 const char *pl_report_state_meaning(const pl_case *c, const pl_case_status *st);
+const char *pl_report_state_meaning_lang(const pl_case *c, const pl_case_status *st, pl_lang lang);
 /* The first valid prosecution response to input i, or -1 (SPEC §17.2). */
 long pl_report_response_to(const pl_case *c, size_t input);
 /* A session proposal's outcome ("fixed", "declined", "open"), whether
