@@ -349,27 +349,32 @@ static void identity_of(const pl_cert_report *r, const char *number, struct iden
 }
 
 /* SPEC §16.5: one signer's key against the anchors; 1 trusted, 0 not. */
+/* SPEC §16.5: one signer's key against the anchors; 1 trusted, 0 not. The
+ * line says why, in English for JSON (local 0) or in the reader's
+ * language (local 1). */
 static int signer_trusted(const struct anchors *an, pl_role role, const uint8_t pk[PL_PK_BYTES],
-                          uint64_t at, pl_trust_result *res, char *line, size_t cap)
+                          uint64_t at, pl_trust_result *res, char *line, size_t cap, int local)
 {
+#define L(s) (local ? _(s) : (s))
     for (size_t i = 0; i < an->ndirect; i++)
         if (memcmp(an->direct[i], pk, PL_PK_BYTES) == 0) {
             memset(res, 0, sizeof *res);
-            snprintf(line, cap, "trusted: the key given with -P");
+            snprintf(line, cap, "%s", L("trusted: the key given with -P"));
             return 1;
         }
     int rc = pl_trust_check(an->file, role, pk, at, res);
     if (rc == PL_OK && res->anchor)
-        snprintf(line, cap, "trusted: it is the %s anchor '%s'", pl_role_name(role),
-                 res->anchor_name);
+        snprintf(line, cap, L("trusted: it is the %s anchor '%s'"),
+                 local ? _(pl_role_name(role)) : pl_role_name(role), res->anchor_name);
     else if (rc == PL_OK && role == PL_ROLE_COUNSEL)
-        snprintf(line, cap, "trusted: %s, %s, licence %s (%s); endorsed by '%s'", res->by.name,
+        snprintf(line, cap, L("trusted: %s, %s, licence %s (%s); endorsed by '%s'"), res->by.name,
                  res->by.unit, res->by.licence, res->by.bar, res->anchor_name);
     else if (rc == PL_OK)
-        snprintf(line, cap, "trusted: %s, %s; endorsed by '%s'", res->by.name, res->by.unit,
+        snprintf(line, cap, L("trusted: %s, %s; endorsed by '%s'"), res->by.name, res->by.unit,
                  res->anchor_name);
     else
-        snprintf(line, cap, "NOT TRUSTED: %s", res->why);
+        snprintf(line, cap, L("NOT TRUSTED: %s"), res->why);
+#undef L
     pl_text_oneline(line);
     return rc == PL_OK;
 }
@@ -513,17 +518,19 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
     /* SPEC §16.5: each signer against the anchors, once, for both forms */
     static const pl_role roles[3] = {PL_ROLE_PROSECUTION, PL_ROLE_SUSPECT, PL_ROLE_COUNSEL};
     pl_trust_result tres[3];
-    char tline[3][1024];
+    char tline[3][1024], tline_local[3][1024];
     int tok[3] = {0}, all_trusted = an != NULL;
     for (int k = 0; an != NULL && k < 3; k++) {
         const pl_header *h = pl_msg_header(pl_case_msg(r.c, (size_t)who[k]));
         tok[k] = signer_trusted(an, roles[k], h->author, h->timestamp_ms, &tres[k], tline[k],
-                                sizeof tline[k]);
+                                sizeof tline[k], 0);
+        (void)signer_trusted(an, roles[k], h->author, h->timestamp_ms, &tres[k], tline_local[k],
+                             sizeof tline_local[k], 1);
         if (k != 1 && !tok[k]) {
             char fp[PL_FINGERPRINT_STR_BYTES];
             pl_fingerprint(h->author, fp);
-            fprintf(stderr, "parley verify: the %s key %s is not trusted%s%s: %s\n", label[k], fp,
-                    an->file_name ? " by " : "", an->file_name ? an->file_name : "",
+            fprintf(stderr, _("parley verify: the %s key %s is not trusted by %s: %s\n"),
+                    _(label[k]), fp, an->file_name ? an->file_name : _("keys given with -P"),
                     tres[k].why);
             all_trusted = 0;
             rc_trust = EXIT_CHECK;
@@ -534,21 +541,25 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
     struct identity id;
     identity_of(&r, number, &id);
     if (an != NULL && !id.info.bound) {
-        fprintf(stderr, "parley verify: the charter binds the suspect's seat to no identity "
-                        "document: nothing shows who the suspect key belongs to (SPEC §16.5)\n");
+        fprintf(stderr, "%s", _("parley verify: the charter binds the suspect's seat to no identity "
+                                "document: nothing shows who the suspect key belongs to (SPEC "
+                                "§16.5)\n"));
         all_trusted = 0;
         rc_trust = EXIT_CHECK;
     }
     if (id.info.bound && !id.info.confirmed) {
         /* the rules never let such a key sign (SPEC §13.3); a certificate
          * that says otherwise is not accepted whatever else it shows */
-        fprintf(stderr, "parley verify: the signing suspect key never confirmed the identity "
-                        "the charter binds (SPEC §13.3)\n");
+        fprintf(stderr, "%s", _("parley verify: the signing suspect key never confirmed the identity "
+                                "the charter binds (SPEC §13.3)\n"));
         rc_trust = EXIT_CHECK;
     }
     if (id.checked && !id.matches) {
-        fprintf(stderr, "parley verify: the identity number given is not the one the charter "
-                        "binds%s (SPEC §13.2)\n", id.info.bound ? "" : " (it binds none)");
+        fprintf(stderr, "%s",
+                id.info.bound ? _("parley verify: the identity number given is not the one the "
+                                  "charter binds (SPEC §13.2)\n")
+                              : _("parley verify: an identity number was given, but the charter "
+                                  "binds none (SPEC §13.2)\n"));
         rc_trust = EXIT_CHECK;
     }
     /* SPEC §16.6: what the checks found, for the statement and its copy */
@@ -810,7 +821,7 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
                 printf("%s%s\n", k == 0 ? _("  trust       ") : "              ",
                        k == 1 && !tok[k] ? _("suspect: no institution vouches for a suspect's key; "
                                              "compare the name and fingerprint with the person")
-                                         : tline[k]);
+                                         : tline_local[k]);
             if (!all_trusted)
                 printf("%s", id.info.bound
                                  ? _("  verdict     NOT ACCEPTED: the certificate checks, but no anchor "

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 
-KEYWORDS = ["-k_", "-kN_", "-kusage_msg:2", "-kref_verb:4", "-kdraw_verb:4"]
+KEYWORDS = ["-k_", "-kN_", "-kL", "-kusage_msg:2", "-kref_verb:4", "-kdraw_verb:4"]
 
 
 def unquote(chunks):
