@@ -129,6 +129,9 @@ void cli_iso_time(uint64_t ms, int with_ms, char out[32]);
 /* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM" (UTC) as ms since 1970; -1 if not
  * exactly that, or not a date. */
 int64_t cli_parse_utc(const char *s);
+/* YYYY-MM-DDTHH:MM in local time (TZ, else Beijing time), or with Z or an
+ * offset (+08:00) after it; ms since the epoch, or -1. */
+int64_t cli_parse_local(const char *s);
 /* A public key from 64 hex digits or a key file; 0, or -1 with the reason
  * printed. */
 int cli_read_pk(const char *arg, uint8_t pk[PL_PK_BYTES]);

@@ -245,7 +245,7 @@ static void print_terms(const pl_body *b)
     char text[PL_TERMS_TEXT_MAX];
     if (t && pl_terms_decode(b->u.offer.terms, b->u.offer.terms_len, t, NULL) == PL_OK &&
         cli_terms_text(t, text, sizeof text) == PL_OK)
-        printf("terms %s\n", text);
+        printf(_("terms %s\n"), text);
     free(t);
 }
 
@@ -354,7 +354,7 @@ again:
             printf("{\"sent\":true,\"case\":\"%s\",\"id\":\"%s\",\"type\":\"%s\"}\n", chex, hex,
                    pl_msg_type_name(b->type));
         else if (b->type == PL_T_CHARTER)
-            printf("case %s\ncharter %s\n", chex, hex);
+            printf(_("case %s\ncharter %s\n"), chex, hex);
         else
             printf("%s %s\n", pl_msg_type_name(b->type), hex);
         if (!a->json && b->type == PL_T_OFFER)
@@ -420,20 +420,20 @@ int cmd_case_create_main(int argc, char **argv)
         return EXIT_USAGE;
     if (a.help || a.title == NULL || a.nparticipants == 0) {
         fprintf(a.help ? stdout : stderr,
-                "usage: parley case-create --title TEXT --participant ROLE:KEY:NAME...\n"
-                "                          [--id-number NUMBER|-] [--pool KEY...] [--home DIR]\n"
-                "                          [--json]\n\n"
-                "Signs a new case's charter with the local node's key (the prosecution's,\n"
-                "SPEC §13.2): its participants (ROLE one of prosecution, suspect, counsel —\n"
-                "the retained defender —, duty_lawyer, victim, observer; KEY a public key in\n"
-                "hex; NAME shown to people) and, if no\n"
-                "observer is named, the pool the observer is drawn from. Prints the case id.\n"
-                "The nodes of the participants learn of the case when they connect.\n\n"
-                "--id-number binds the suspect's seat to a person: the suspect's NAME is then\n"
-                "the legal name on the identity document, and the charter carries a salted\n"
-                "Argon2id hash of the document's number (never the number; '-' reads it from\n"
-                "standard input). The suspect confirms both when joining, in a fixed session\n"
-                "(SPEC §13.3); a court verifies them with parley verify --id-number.\n");
+                _("usage: parley case-create --title TEXT --participant ROLE:KEY:NAME...\n"
+                  "                          [--id-number NUMBER|-] [--pool KEY...] [--home DIR]\n"
+                  "                          [--json]\n\n"
+                  "Signs a new case's charter with the local node's key (the prosecution's,\n"
+                  "SPEC §13.2): its participants (ROLE one of prosecution, suspect, counsel —\n"
+                  "the retained defender —, duty_lawyer, victim, observer; KEY a public key in\n"
+                  "hex; NAME shown to people) and, if no\n"
+                  "observer is named, the pool the observer is drawn from. Prints the case id.\n"
+                  "The nodes of the participants learn of the case when they connect.\n\n"
+                  "--id-number binds the suspect's seat to a person: the suspect's NAME is then\n"
+                  "the legal name on the identity document, and the charter carries a salted\n"
+                  "Argon2id hash of the document's number (never the number; '-' reads it from\n"
+                  "standard input). The suspect confirms both when joining, in a fixed session\n"
+                  "(SPEC §13.3); a court verifies them with parley verify --id-number.\n"));
         return a.help ? EXIT_OK : EXIT_USAGE;
     }
     pl_participant ps[PL_MAX_PARTICIPANTS];
@@ -758,8 +758,8 @@ static int build_confirmation(const struct act *a, const cli_log *l, pl_case *c,
     char sid[65];
     cli_hex(b->u.join.session, 32, sid);
     if (!a->json)
-        printf("confirming the identity the charter binds: %s (identity number checked), in the "
-               "session at %s (%.16s)\n", s->name, sb->u.session_propose.venue, sid);
+        printf(_("confirming the identity the charter binds: %s (identity number checked), in the "
+                 "session at %s (%.16s)\n"), s->name, sb->u.session_propose.venue, sid);
     return 0;
 }
 
@@ -1717,13 +1717,14 @@ int cmd_session_propose_main(int argc, char **argv)
     for (int k = PL_MODE_IN_PERSON; mode && k <= PL_MODE_WRITTEN; k++)
         if (strcmp(pl_mode_name((pl_mode)k), mode) == 0)
             m = k;
-    int64_t t = when && strlen(when) == 16 ? cli_parse_utc(when) : -1;
+    int64_t t = when ? cli_parse_local(when) : -1;
     if (a.help || a.nargs != 1 || venue == NULL || m == 0 || t < 0)
         return usage_msg(&a, "usage: parley session-propose CASE --time YYYY-MM-DDTHH:MM --venue TEXT\n"
                              "                              --mode in_person|video|written\n"
                              "                              [--detention-facility] [--public]\n\n"
-                             "Proposes a negotiation session (R6, SPEC §13.11); the time is UTC;\n"
-                             "--public consents to its public observation.\n");
+                             "Proposes a negotiation session (R6, SPEC §13.11). The time is local\n"
+                             "(TZ, else Beijing time), or give its offset: 2026-12-03T09:30+08:00\n"
+                             "or 2026-12-03T01:30Z. --public consents to its public observation.\n");
     a.extra.u.session_propose.time_ms = (uint64_t)t;
     a.extra.u.session_propose.venue = (char *)venue;
     a.extra.u.session_propose.mode = (pl_mode)m;

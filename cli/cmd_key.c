@@ -20,7 +20,7 @@ static void print_key(const uint8_t pk[PL_PK_BYTES], const char *path, int json)
         cli_json_str(path);
         printf(",\"public_key\":\"%s\",\"fingerprint\":\"%s\"}\n", hex, fp);
     } else
-        printf("file:        %s\npublic key:  %s\nfingerprint: %s\n", path, hex, fp);
+        printf(_("file:        %s\npublic key:  %s\nfingerprint: %s\n"), path, hex, fp);
 }
 
 /* --kdf's value: 0 and *cost, or EXIT_USAGE with the reason printed. */
@@ -123,7 +123,7 @@ int cmd_keygen_main(int argc, char **argv)
                 : PL_E_NOMEM;
     sodium_free(pass);
     if (err != PL_OK)
-        fprintf(stderr, "parley keygen: %s\n", cli_strerror(err));
+        fprintf(stderr, _("parley keygen: %s\n"), cli_strerror(err));
     else if (cli_write_file(out, file, n, 0600, force) == 0) {
         print_key(pl_key_pk(k), out, json);
         rc = EXIT_OK;
@@ -196,7 +196,7 @@ static int change_passphrase(const char *path, const uint8_t *file, size_t n, co
     sodium_free(pass);
     int rc = EXIT_CHECK;
     if (err != PL_OK)
-        fprintf(stderr, "parley key: %s\n", cli_strerror(err));
+        fprintf(stderr, _("parley key: %s\n"), cli_strerror(err));
     else if (cli_write_file(path, out, outn, 0600, 1) == 0) {
         if (!json)
             printf(_("the passphrase of %s is changed; the key is the same:\n"), path);

@@ -440,7 +440,7 @@ int cmd_cases_main(int argc, char **argv)
         if (o.json)
             printf("[");
         else if (list->via.array.size == 0)
-            printf("no cases yet\n");
+            printf(_("no cases yet\n"));
         else
             printf("%-16s  %8s  %-9s  %5s  %-6s  %10s  %4s\n", "case", "messages", "state", "round",
                    "synced", "violations", "open");
@@ -673,8 +673,8 @@ int cmd_export_main(int argc, char **argv)
         cli_json_str(o.out);
         printf(",\"bytes\":%zu}\n", out_len);
     } else
-        printf("wrote %s (%s, %zu bytes); check it with: parley verify %s\n", o.out,
-               o.cert ? "agreement certificate" : "log", out_len, o.out);
+        printf(_("wrote %s (%s, %zu bytes); check it with: parley verify %s\n"), o.out,
+               o.cert ? _("agreement certificate") : _("log"), out_len, o.out);
     free(cert);
     free(log);
     return rc;
@@ -993,7 +993,7 @@ int cmd_invitations_main(int argc, char **argv)
     if (o.json)
         printf("[");
     else if (list->via.array.size == 0)
-        printf("no invitation waits\n");
+        printf(_("no invitation waits\n"));
     for (uint32_t i = 0; i < list->via.array.size; i++) {
         const msgpack_object *e = &list->via.array.ptr[i];
         pl_msg *ch = NULL;
@@ -1031,7 +1031,7 @@ int cmd_invitations_main(int argc, char **argv)
             snprintf(title, sizeof title, "%s", ok ? b.u.charter.title : "?");
             snprintf(nm, sizeof nm, "%s", cname);
             pl_text_oneline(title), pl_text_oneline(nm);
-            printf("%s  %s\n  created by %s %s %s; %zu participants named\n", id, title, crole, nm,
+            printf(_("%s  %s\n  created by %s %s %s; %zu participants named\n"), id, title, _(crole), nm,
                    fp, ok ? b.u.charter.nparticipants : (size_t)0);
         }
         pl_body_free(&b);

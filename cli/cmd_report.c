@@ -53,8 +53,8 @@ static int load(const char *arg, const char *home, uint8_t **b, size_t *n, int *
         return (*b = cli_read_file(arg, LOG_MAX_BYTES, n)) != NULL ? EXIT_OK : EXIT_USAGE;
     }
     if (strspn(arg, "0123456789abcdefABCDEF") != strlen(arg)) {
-        fprintf(stderr, "parley report: there is no file '%s', and it is not a case id (64 hex "
-                        "digits or a unique prefix; see parley cases)\n", arg);
+        fprintf(stderr, _("parley report: there is no file '%s', and it is not a case id (64 hex "
+                          "digits or a unique prefix; see parley cases)\n"), arg);
         return EXIT_USAGE;
     }
     int rc = cli_node_case("report", cli_home(home), arg, id);
@@ -79,7 +79,7 @@ int cmd_report_main(int argc, char **argv)
         else if (path == NULL && argv[i][0] != '-')
             path = argv[i];
         else {
-            fprintf(stderr, "parley report: unexpected argument '%s'\n", argv[i]);
+            fprintf(stderr, _("parley report: unexpected argument '%s'\n"), argv[i]);
             return usage(EXIT_USAGE);
         }
     }
@@ -91,7 +91,7 @@ int cmd_report_main(int argc, char **argv)
     if (rc != EXIT_OK)
         return rc;
     char label[300];
-    snprintf(label, sizeof label, from_node ? "the node's log of case %s" : "'%s'", path);
+    snprintf(label, sizeof label, from_node ? _("the node's log of case %s") : "'%s'", path);
     cli_log l;
     memset(&l, 0, sizeof l);
     pl_case *c = NULL;
@@ -103,8 +103,8 @@ int cmd_report_main(int argc, char **argv)
         int cerr = pl_cert_verify(b, n, &cr);
         free(b);
         if (cerr != PL_OK) {
-            fprintf(stderr, "parley report: %s is not a valid agreement certificate: %s [%s]; run "
-                            "'parley verify %s' for the details\n", label, cr.detail,
+            fprintf(stderr, _("parley report: %s is not a valid agreement certificate: %s [%s]; run "
+                              "'parley verify %s' for the details\n"), label, cr.detail,
                     pl_errname(cerr), path);
             pl_cert_report_free(&cr);
             return EXIT_CHECK;
@@ -118,14 +118,14 @@ int cmd_report_main(int argc, char **argv)
     int err = b != NULL ? cli_log_read(b, n, &l) : cli_log_stream(path, 1, &l);
     free(b);
     if (err == PL_E_LOGFILE) {
-        fprintf(stderr, "parley report: %s is not a Parley log file; export one with "
-                        "'parley export'\n", label);
+        fprintf(stderr, _("parley report: %s is not a Parley log file; export one with "
+                          "'parley export'\n"), label);
         return EXIT_USAGE;
     }
     if (err == PL_E_IO)
         return EXIT_USAGE; /* printed */
     if (err != PL_OK) {
-        fprintf(stderr, "parley report: out of memory\n");
+        fprintf(stderr, _("parley report: out of memory\n"));
         return EXIT_CHECK;
     }
     /* SPEC §17.1: no report over a log that does not verify; but one whose
@@ -133,8 +133,8 @@ int cmd_report_main(int argc, char **argv)
     size_t nequiv = 0;
     int forked = !l.verified && cli_log_only_equivocations(&l, &nequiv);
     if (!l.verified && !forked) {
-        fprintf(stderr, "parley report: %s does not verify; run 'parley %s %s' for the "
-                        "reasons\n", label, from_node ? "log" : "verify", path);
+        fprintf(stderr, _("parley report: %s does not verify; run 'parley %s %s' for the "
+                          "reasons\n"), label, from_node ? "log" : "verify", path);
         cli_log_free(&l);
         return EXIT_CHECK;
     }
@@ -167,7 +167,7 @@ render:;
         rc = EXIT_CHECK;
     }
     if (rc != EXIT_OK)
-        fprintf(stderr, "parley report: out of memory\n");
+        fprintf(stderr, _("parley report: out of memory\n"));
     else if (outpath)
         rc = cli_write_file(outpath, (const uint8_t *)text, text_len, 0600, 1) == 0 ? EXIT_OK
                                                                                  : EXIT_CHECK;

@@ -17,21 +17,21 @@
 static int usage(int rc)
 {
     fprintf(rc ? stderr : stdout,
-            "usage: parley trust anchor  --file F ROLE KEY NAME\n"
-            "       parley trust endorse --key ISSUER.key [--passphrase-file P] --role ROLE\n"
-            "                            --name NAME --unit UNIT [--licence L --bar BAR]\n"
-            "                            [--from YYYY-MM-DD] --until YYYY-MM-DD KEY [-o OUT]\n"
-            "       parley trust import  --file F ENDORSEMENT\n"
-            "       parley trust list    --file F [--json]\n"
-            "       parley trust check   --file F --role ROLE KEY [--at YYYY-MM-DD]\n\n"
-            "The trust file a verifier checks signers against (SPEC §16.5): `parley verify\n"
-            "CERT --trust F` fails unless the prosecution's and counsel's keys are anchors\n"
-            "of their role or endorsed by one for the time they signed. ROLE is\n"
-            "prosecution (a procuratorate vouches for its prosecutors) or counsel (a bar\n"
-            "association vouches for its lawyers; an endorsement names the licence and\n"
-            "the bar). KEY is 64 hex digits or a key file. `anchor` creates F if it does\n"
-            "not exist; `endorse` is run by the anchor's holder, with its secret key, and\n"
-            "prints one line to hand over; `import` checks that line's signature first.\n");
+            _("usage: parley trust anchor  --file F ROLE KEY NAME\n"
+              "       parley trust endorse --key ISSUER.key [--passphrase-file P] --role ROLE\n"
+              "                            --name NAME --unit UNIT [--licence L --bar BAR]\n"
+              "                            [--from YYYY-MM-DD] --until YYYY-MM-DD KEY [-o OUT]\n"
+              "       parley trust import  --file F ENDORSEMENT\n"
+              "       parley trust list    --file F [--json]\n"
+              "       parley trust check   --file F --role ROLE KEY [--at YYYY-MM-DD]\n\n"
+              "The trust file a verifier checks signers against (SPEC §16.5): `parley verify\n"
+              "CERT --trust F` fails unless the prosecution's and counsel's keys are anchors\n"
+              "of their role or endorsed by one for the time they signed. ROLE is\n"
+              "prosecution (a procuratorate vouches for its prosecutors) or counsel (a bar\n"
+              "association vouches for its lawyers; an endorsement names the licence and\n"
+              "the bar). KEY is 64 hex digits or a key file. `anchor` creates F if it does\n"
+              "not exist; `endorse` is run by the anchor's holder, with its secret key, and\n"
+              "prints one line to hand over; `import` checks that line's signature first.\n"));
     return rc;
 }
 
@@ -49,11 +49,11 @@ static pl_trust *load(const char *path, int create)
     free(b);
     if (rc != PL_OK) {
         if (line)
-            fprintf(stderr, "parley trust: '%s' line %zu: not a valid trust entry (SPEC §16.5); "
-                            "fix or remove that line\n", path, line);
+            fprintf(stderr, _("parley trust: '%s' line %zu: not a valid trust entry (SPEC §16.5); "
+                              "fix or remove that line\n"), path, line);
         else
-            fprintf(stderr, "parley trust: '%s' is not a trust file: its first entry must be "
-                            "'parley trust v1' (SPEC §16.5)\n", path);
+            fprintf(stderr, _("parley trust: '%s' is not a trust file: its first entry must be "
+                              "'parley trust v1' (SPEC §16.5)\n"), path);
         return NULL;
     }
     return t;
@@ -63,7 +63,7 @@ static int save(const char *path, const pl_trust *t)
 {
     char *text;
     if (pl_trust_write(t, &text) != PL_OK) {
-        fprintf(stderr, "parley trust: out of memory\n");
+        fprintf(stderr, _("parley trust: out of memory\n"));
         return EXIT_CHECK;
     }
     int rc = cli_write_file(path, (const uint8_t *)text, strlen(text), 0644, 1) == 0 ? EXIT_OK
@@ -76,8 +76,8 @@ static pl_role role_arg(const char *s)
 {
     pl_role r = s ? pl_role_from_name(s, strlen(s)) : PL_ROLE_NONE;
     if (r != PL_ROLE_PROSECUTION && r != PL_ROLE_COUNSEL) {
-        fprintf(stderr, "parley trust: the role must be prosecution or counsel%s%s%s\n",
-                s ? " (not '" : "", s ? s : "", s ? "')" : "");
+        fprintf(stderr, _("parley trust: the role must be prosecution or counsel%s%s%s\n"),
+                s ? _(" (not '") : "", s ? s : "", s ? _("')") : "");
         return PL_ROLE_NONE;
     }
     return r;
@@ -111,13 +111,13 @@ static void print_endorsement(const pl_endorsement *e, const char *by, int json,
     snprintf(unit, sizeof unit, "%s", e->unit);
     snprintf(lic, sizeof lic, "%s", e->licence);
     snprintf(bar, sizeof bar, "%s", e->bar);
-    snprintf(byname, sizeof byname, "%s", by ? by : "an issuer that is not an anchor here");
+    snprintf(byname, sizeof byname, "%s", by ? by : _("an issuer that is not an anchor here"));
     pl_text_oneline(name), pl_text_oneline(unit), pl_text_oneline(lic), pl_text_oneline(bar);
     pl_text_oneline(byname);
-    printf("endorsed  %-11s %s  %s, %s", pl_role_name(e->role), fp, name, unit);
+    printf(_("endorsed  %-11s %s  %s, %s"), _(pl_role_name(e->role)), fp, name, unit);
     if (e->role == PL_ROLE_COUNSEL)
-        printf(", licence %s (%s)", lic, bar);
-    printf("; by %s %s; %s to %s\n", byname, ifp, from, until);
+        printf(_(", licence %s (%s)"), lic, bar);
+    printf(_("; by %s %s; %s to %s\n"), byname, ifp, from, until);
 }
 
 static const char *anchor_name(const pl_trust *t, const uint8_t pk[PL_PK_BYTES])
@@ -176,12 +176,12 @@ int cmd_trust_main(int argc, char **argv)
         else if (s[0] != '-' && npos < 4)
             pos[npos++] = s;
         else {
-            fprintf(stderr, "parley trust %s: unexpected argument '%s'\n", sub, s);
+            fprintf(stderr, _("parley trust %s: unexpected argument '%s'\n"), sub, s);
             return usage(EXIT_USAGE);
         }
         if (slot) {
             if (!more) {
-                fprintf(stderr, "parley trust %s: %s needs a value\n", sub, s);
+                fprintf(stderr, _("parley trust %s: %s needs a value\n"), sub, s);
                 return usage(EXIT_USAGE);
             }
             *slot = argv[++i];
@@ -200,8 +200,8 @@ int cmd_trust_main(int argc, char **argv)
             return EXIT_USAGE;
         int rc = pl_trust_add_anchor(t, r, pk, pos[2]);
         if (rc != PL_OK) {
-            fprintf(stderr, "parley trust anchor: refused: the key is an anchor already, or the "
-                            "name is empty, longer than %d bytes or holds control characters\n",
+            fprintf(stderr, _("parley trust anchor: refused: the key is an anchor already, or the "
+                              "name is empty, longer than %d bytes or holds control characters\n"),
                     PL_TRUST_NAME_MAX);
             pl_trust_free(&t);
             return EXIT_USAGE;
@@ -228,7 +228,7 @@ int cmd_trust_main(int argc, char **argv)
         static const char *const flag[4] = {"--name", "--unit", "--licence", "--bar"};
         for (int k = 0; k < 4; k++)
             if (strlen(fields[k]) > max[k]) {
-                fprintf(stderr, "parley trust endorse: %s has %zu bytes; at most %zu\n", flag[k],
+                fprintf(stderr, _("parley trust endorse: %s has %zu bytes; at most %zu\n"), flag[k],
                         strlen(fields[k]), max[k]);
                 return EXIT_USAGE;
             }
@@ -252,7 +252,7 @@ int cmd_trust_main(int argc, char **argv)
         if (pass)
             sodium_free(pass);
         if (rc != PL_OK) {
-            fprintf(stderr, "parley trust endorse: cannot open '%s': %s\n", key, cli_strerror(rc));
+            fprintf(stderr, _("parley trust endorse: cannot open '%s': %s\n"), key, cli_strerror(rc));
             return EXIT_USAGE;
         }
         uint8_t b[PL_ENDORSEMENT_MAX_BYTES];
@@ -260,9 +260,9 @@ int cmd_trust_main(int argc, char **argv)
         rc = pl_endorsement_make(k, &e, b, sizeof b, &bl);
         pl_key_destroy(&k);
         if (rc != PL_OK) {
-            fprintf(stderr, "parley trust endorse: not a valid statement (SPEC §16.5): a name and "
-                            "unit of 1 to %d bytes, --until not before --from, and for counsel "
-                            "--licence and --bar\n", PL_TRUST_NAME_MAX);
+            fprintf(stderr, _("parley trust endorse: not a valid statement (SPEC §16.5): a name and "
+                              "unit of 1 to %d bytes, --until not before --from, and for counsel "
+                              "--licence and --bar\n"), PL_TRUST_NAME_MAX);
             return EXIT_USAGE;
         }
         char hex[2 * PL_ENDORSEMENT_MAX_BYTES + 2];
@@ -284,8 +284,8 @@ int cmd_trust_main(int argc, char **argv)
         uint8_t *fb = NULL;
         if (strspn(pos[0], "0123456789abcdefABCDEF") != strlen(pos[0])) {
             if (access(pos[0], F_OK) != 0) {
-                fprintf(stderr, "parley trust import: '%s' is neither a file nor an endorsement "
-                                "in hex\n", pos[0]);
+                fprintf(stderr, _("parley trust import: '%s' is neither a file nor an endorsement "
+                                  "in hex\n"), pos[0]);
                 return EXIT_USAGE;
             }
             fb = cli_read_file(pos[0], 2 * PL_ENDORSEMENT_MAX_BYTES + 16, &n);
@@ -308,8 +308,8 @@ int cmd_trust_main(int argc, char **argv)
         if (rc == PL_OK)
             rc = pl_endorsement_verify(b, bl, &e);
         if (rc != PL_OK) {
-            fprintf(stderr, "parley trust import: not a valid endorsement (SPEC §16.5): its "
-                            "signature or its fields do not check; ask its issuer for it again\n");
+            fprintf(stderr, _("parley trust import: not a valid endorsement (SPEC §16.5): its "
+                              "signature or its fields do not check; ask its issuer for it again\n"));
             return EXIT_CHECK;
         }
         pl_trust *t = load(file, 1);
@@ -323,14 +323,14 @@ int cmd_trust_main(int argc, char **argv)
                 have.not_before == e.not_before && have.not_after == e.not_after &&
                 strcmp(have.name, e.name) == 0 && strcmp(have.unit, e.unit) == 0 &&
                 strcmp(have.licence, e.licence) == 0 && strcmp(have.bar, e.bar) == 0) {
-                fprintf(stderr, "parley trust import: '%s' holds this endorsement already\n", file);
+                fprintf(stderr, _("parley trust import: '%s' holds this endorsement already\n"), file);
                 pl_trust_free(&t);
                 return EXIT_OK;
             }
         }
         if (anchor_name(t, e.issuer) == NULL)
-            fprintf(stderr, "parley trust import: note: its issuer is not an anchor in '%s'; it "
-                            "counts once you add the issuer with 'parley trust anchor'\n", file);
+            fprintf(stderr, _("parley trust import: note: its issuer is not an anchor in '%s'; it "
+                              "counts once you add the issuer with 'parley trust anchor'\n"), file);
         rc = pl_trust_add_endorsement(t, b, bl) == PL_OK ? save(file, t) : EXIT_CHECK;
         if (rc == EXIT_OK)
             print_endorsement(&e, anchor_name(t, e.issuer), 0, 1);
@@ -361,7 +361,7 @@ int cmd_trust_main(int argc, char **argv)
             } else {
                 snprintf(shown, sizeof shown, "%s", nm);
                 pl_text_oneline(shown);
-                printf("anchor    %-11s %s  %s\n", pl_role_name(r), fp, shown);
+                printf(_("anchor    %-11s %s  %s\n"), _(pl_role_name(r)), fp, shown);
             }
         }
         for (size_t i = 0; i < pl_trust_endorsements(t); i++) {
@@ -399,15 +399,15 @@ int cmd_trust_main(int argc, char **argv)
         snprintf(an, sizeof an, "%s", res.anchor_name ? res.anchor_name : "");
         pl_text_oneline(an);
         if (rc == PL_OK && res.anchor)
-            printf("%s: trusted as %s: it is the anchor '%s'\n", fp, pl_role_name(r), an);
+            printf(_("%s: trusted as %s: it is the anchor '%s'\n"), fp, _(pl_role_name(r)), an);
         else if (rc == PL_OK)
             print_endorsement(&res.by, res.anchor_name, 0, 1);
         else
-            printf("%s: NOT trusted as %s: %s\n", fp, pl_role_name(r), res.why);
+            printf(_("%s: NOT trusted as %s: %s\n"), fp, _(pl_role_name(r)), res.why);
         pl_trust_free(&t);
         return rc == PL_OK ? EXIT_OK : EXIT_CHECK;
     }
-    fprintf(stderr, "parley trust: unknown subcommand '%s'; use anchor, endorse, import, list or "
-                    "check\n", sub);
+    fprintf(stderr, _("parley trust: unknown subcommand '%s'; use anchor, endorse, import, list or "
+                      "check\n"), sub);
     return usage(EXIT_USAGE);
 }

@@ -149,16 +149,16 @@ static int verify_log_print(const char *file, cli_log *lp, int err, int json, in
 
     char c[2 * PL_CASE_ID_BYTES + 1], label[80];
     cli_hex(l.case_id, PL_CASE_ID_BYTES, c);
-    snprintf(label, sizeof label, "case %.16s", c);
+    snprintf(label, sizeof label, _("case %.16s"), c);
     const char *path = file ? file : label;
     if (err == PL_E_LOGFILE) {
-        fprintf(stderr, "parley %s: '%s': %s\n", file ? "verify" : "log", path, cli_strerror(err));
+        fprintf(stderr, _("parley %s: '%s': %s\n"), file ? "verify" : "log", path, cli_strerror(err));
         return EXIT_USAGE;
     }
     if (err == PL_E_IO)
         return EXIT_USAGE; /* printed */
     if (err != PL_OK) {
-        fprintf(stderr, "parley %s: out of memory\n", file ? "verify" : "log");
+        fprintf(stderr, _("parley %s: out of memory\n"), file ? "verify" : "log");
         return EXIT_CHECK;
     }
     pl_verifier *v = l.v;
@@ -853,7 +853,7 @@ int cmd_verify_main(int argc, char **argv)
             trust = argv[++i], anchored = 1;
         else if (strcmp(argv[i], "-P") == 0 && i + 1 < argc) {
             if (an.ndirect == sizeof an.direct / sizeof an.direct[0]) {
-                fprintf(stderr, "parley verify: at most 16 keys with -P; use a trust file\n");
+                fprintf(stderr, _("parley verify: at most 16 keys with -P; use a trust file\n"));
                 return EXIT_USAGE;
             }
             if (cli_read_pk(argv[++i], an.direct[an.ndirect]) != 0)
@@ -875,7 +875,7 @@ int cmd_verify_main(int argc, char **argv)
         else if (path == NULL && argv[i][0] != '-')
             path = argv[i];
         else {
-            fprintf(stderr, "parley verify: unexpected argument '%s'\n", argv[i]);
+            fprintf(stderr, _("parley verify: unexpected argument '%s'\n"), argv[i]);
             return usage(EXIT_USAGE);
         }
     }
@@ -897,7 +897,7 @@ int cmd_verify_main(int argc, char **argv)
     }
     if (number != NULL && strcmp(number, "-") == 0) {
         if (fgets(numline, sizeof numline, stdin) == NULL) {
-            fprintf(stderr, "parley verify: --id-number -: no line on standard input\n");
+            fprintf(stderr, _("parley verify: --id-number -: no line on standard input\n"));
             return EXIT_USAGE;
         }
         numline[strcspn(numline, "\r\n")] = '\0';
@@ -905,9 +905,9 @@ int cmd_verify_main(int argc, char **argv)
     }
     char norm[PL_IDENTITY_NUMBER_MAX + 1];
     if (number != NULL && pl_identity_normalize(number, norm) != PL_OK) {
-        fprintf(stderr, "parley verify: --id-number: not an identity document number: use the "
-                        "number as the document prints it (letters, digits, spaces, hyphens; an "
-                        "18-digit resident number must end in its check character; SPEC §13.2)\n");
+        fprintf(stderr, _("parley verify: --id-number: not an identity document number: use the "
+                          "number as the document prints it (letters, digits, spaces, hyphens; an "
+                          "18-digit resident number must end in its check character; SPEC §13.2)\n"));
         return EXIT_USAGE;
     }
     if (trust != NULL) {
@@ -918,8 +918,8 @@ int cmd_verify_main(int argc, char **argv)
         int trc = pl_trust_parse((const char *)tb, tn, &an.file, &line);
         free(tb);
         if (trc != PL_OK) {
-            fprintf(stderr, "parley verify: '%s' is not a valid trust file (line %zu); check it with "
-                            "'parley trust list --file %s'\n", trust, line, trust);
+            fprintf(stderr, _("parley verify: '%s' is not a valid trust file (line %zu); check it with "
+                              "'parley trust list --file %s'\n"), trust, line, trust);
             return EXIT_USAGE;
         }
         an.file_name = trust;

@@ -1,5 +1,6 @@
 /* File and terminal I/O for the CLI: bounded reads, atomic writes with
  * explicit modes (key files are 0600), passphrases without echo. */
+#define _DEFAULT_SOURCE /* struct tm's tm_gmtoff */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -235,6 +237,53 @@ int64_t cli_parse_utc(const char *s)
     int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     int64_t days = era * 146097 + doe - 719468;
     return ((days * 24 + h) * 60 + mi) * 60000;
+}
+
+int64_t cli_parse_local(const char *s)
+{
+    /* YYYY-MM-DDTHH:MM, then Z, an offset +HH:MM / -HH:MM, or nothing:
+     * local time, by TZ when it is set, else Beijing time (UTC+8), the
+     * time people in the procedure read (issue 15 §1) */
+    char base[17];
+    size_t n = strlen(s);
+    if (n < 16)
+        return -1;
+    memcpy(base, s, 16);
+    base[16] = '\0';
+    int64_t t = cli_parse_utc(base);
+    if (t < 0)
+        return -1;
+    const char *z = s + 16;
+    int64_t off_min;
+    if (strcmp(z, "Z") == 0) {
+        off_min = 0;
+    } else if ((z[0] == '+' || z[0] == '-') && strlen(z) == 6 && z[3] == ':' &&
+               z[1] >= '0' && z[1] <= '9' && z[2] >= '0' && z[2] <= '9' && z[4] >= '0' &&
+               z[4] <= '5' && z[5] >= '0' && z[5] <= '9') {
+        off_min = ((z[1] - '0') * 10 + (z[2] - '0')) * 60 + (z[4] - '0') * 10 + (z[5] - '0');
+        if (off_min > 14 * 60)
+            return -1;
+        if (z[0] == '-')
+            off_min = -off_min;
+    } else if (*z == '\0') {
+        const char *tz = getenv("TZ");
+        off_min = 8 * 60;
+        if (tz != NULL && tz[0] != '\0') {
+            /* the zone's offset at that moment (China keeps no daylight
+             * saving; elsewhere a time inside a change is taken as the
+             * offset before it) */
+            time_t guess = (time_t)(t / 1000);
+            struct tm tm;
+            tzset();
+            if (localtime_r(&guess, &tm) == NULL)
+                return -1;
+            off_min = tm.tm_gmtoff / 60;
+        }
+    } else {
+        return -1;
+    }
+    t -= off_min * 60000;
+    return t >= 0 ? t : -1;
 }
 
 int cli_read_pk(const char *arg, uint8_t pk[PL_PK_BYTES])

@@ -292,7 +292,7 @@ int cli_log_stream(const char *path, int keep, cli_log *l)
     memset(l, 0, sizeof *l);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        fprintf(stderr, "parley: cannot read '%s': %s\n", path, strerror(errno));
+        fprintf(stderr, _("parley: cannot read '%s': %s\n"), path, strerror(errno));
         return PL_E_IO;
     }
     size_t cap = STREAM_CHUNK + PL_MSG_MAX_BYTES + 64, have = 0, off = 0;
@@ -312,7 +312,7 @@ int cli_log_stream(const char *path, int keep, cli_log *l)
                 if (r < 0 && errno == EINTR)
                     continue;
                 if (r < 0) {
-                    fprintf(stderr, "parley: cannot read '%s': %s\n", path, strerror(errno));
+                    fprintf(stderr, _("parley: cannot read '%s': %s\n"), path, strerror(errno));
                     rc = PL_E_IO;
                     break;
                 }

@@ -34,12 +34,23 @@ static void esc(FILE *f, const char *s)
     }
 }
 
+/* A time as people read it (issue 15 §1): local, TZ else Beijing time,
+ * "YYYY-MM-DD HH:MM" (the offset is in the column's heading). */
 static void when(uint64_t ms, char out[32])
 {
-    time_t t = (time_t)(ms / 1000);
-    struct tm tm;
-    if (gmtime_r(&t, &tm) == NULL || strftime(out, 32, "%Y-%m-%d %H:%M", &tm) == 0)
-        snprintf(out, 32, "?");
+    char iso[32];
+    cli_iso_time(ms, 0, iso); /* 2026-12-03T09:30:00+08:00 */
+    snprintf(out, 32, "%.10s %.5s", iso, iso + 11);
+}
+
+/* The offset the page's times are in: "+08:00". */
+static void zone(char out[8])
+{
+    char iso[32];
+    cli_iso_time(0, 0, iso);
+    out[0] = '\0';
+    if (strlen(iso) == 25) /* ...T00:00:00+08:00 */
+        memcpy(out, iso + 19, 7);
 }
 
 static const pl_header *H(const pl_case *c, size_t i)
@@ -261,6 +272,9 @@ int cli_report_html(const pl_case *c, const char *verified, FILE *f)
         order[k] = (size_t)pl_case_find(c, pl_msg_id(msgs[k]));
     pl_case_status_get(c, &st);
     const pl_body *ch = pl_case_charter(c);
+    char tz[8], tz_head[48];
+    zone(tz);
+    snprintf(tz_head, sizeof tz_head, _("time (UTC%s)"), tz);
     char terms[PL_TERMS_TEXT_MAX] = "";
     if (st.offer >= 0)
         summary(c, (size_t)st.offer, terms, sizeof terms);
@@ -355,8 +369,7 @@ int cli_report_html(const pl_case *c, const char *verified, FILE *f)
 
     fprintf(f, "<h2>%s</h2>\n<table id=\"timeline\"><tr><th>%s</th><th>%s</th><th>%s</th>"
                "<th>%s</th><th>%s</th></tr>\n",
-            _("Timeline"), _("time (UTC)"), _("role"), _("message"), _("what it says"),
-            _("verdict"));
+            _("Timeline"), tz_head, _("role"), _("message"), _("what it says"), _("verdict"));
     for (size_t k = 0; k < n; k++) {
         size_t i = order[k];
         int v = pl_case_verdict(c, i);
@@ -430,7 +443,7 @@ int cli_report_html(const pl_case *c, const char *verified, FILE *f)
     /* R5, R10: what one side did alone; SPEC §13.16: each new round */
     fprintf(f, "<h2>%s</h2>\n<table id=\"unilateral\"><tr><th>%s</th><th>%s</th><th>%s</th>"
                "<th>%s</th></tr>\n",
-            _("Unilateral acts and rounds (R5, R10, SPEC §13.16)"), _("time (UTC)"), _("role"),
+            _("Unilateral acts and rounds (R5, R10, SPEC §13.16)"), tz_head, _("role"),
             _("act"), _("what it says"));
     for (size_t k = 0; k < n; k++) {
         size_t i = order[k];

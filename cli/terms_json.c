@@ -246,7 +246,7 @@ int cli_terms_json_parse(const char *json, size_t len, pl_terms *out, cli_terms_
 int cli_terms_refused(const char *verb, const pl_terms_problem *why)
 {
     const char *basis = why->basis != NULL ? why->basis : "";
-    fprintf(stderr, "parley %s: unlawful terms, nothing was sent: %s (SPEC §%s%s%s): %s\n", verb,
+    fprintf(stderr, _("parley %s: unlawful terms, nothing was sent: %s (SPEC §%s%s%s): %s\n"), verb,
             pl_errname(why->code), why->section != NULL ? why->section : "15", basis[0] ? "; " : "",
             basis, why->detail);
     return EXIT_CHECK;
@@ -275,13 +275,13 @@ int cli_terms_json_read(const char *verb, const char *path, pl_terms *out, pl_te
     }
     if (rc != 0 && err.line > 0)
         fprintf(stderr,
-                "parley %s: %s:%d:%d: not valid JSON: %s; a terms file holds one JSON object "
-                "(see TERMS FILES in parley(1))\n",
+                _("parley %s: %s:%d:%d: not valid JSON: %s; a terms file holds one JSON object "
+                  "(see TERMS FILES in parley(1))\n"),
                 verb, name, err.line, err.column, err.text);
     else if (rc != 0 && err.code != 0)
         fprintf(stderr,
-                "parley %s: %s: not Parley terms, nothing was sent: %s (SPEC §%s): %s (see "
-                "TERMS FILES in parley(1))\n",
+                _("parley %s: %s: not Parley terms, nothing was sent: %s (SPEC §%s): %s (see "
+                  "TERMS FILES in parley(1))\n"),
                 verb, name, pl_errname(err.code), err.why.section ? err.why.section : "15",
                 err.text);
     else if (rc != 0)

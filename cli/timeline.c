@@ -576,7 +576,7 @@ int cli_timeline(cli_log *l, int json)
     int rc = EXIT_OK;
 
     if (num == NULL || terms == NULL || changes == NULL) {
-        fprintf(stderr, "parley: out of memory for the timeline\n");
+        fprintf(stderr, _("parley: out of memory for the timeline\n"));
         if (json)
             printf(",\"timeline\":null,\"agreement\":null");
         rc = EXIT_CHECK;
@@ -590,7 +590,7 @@ int cli_timeline(cli_log *l, int json)
     if (json)
         printf(",\"timeline\":[");
     else
-        printf("\ntimeline (display order, SPEC §6.6; roles and rules, SPEC §13):\n");
+        printf(_("\ntimeline (display order, SPEC §6.6; roles and rules, SPEC §13):\n"));
     for (size_t i = 0; i < l->n; i++) {
         struct row r = {.n = i + 1,
                         .m = l->msgs[i],
@@ -647,8 +647,8 @@ int cli_timeline(cli_log *l, int json)
             printf("null");
         printf("}");
     } else {
-        printf("\nagreement   %s (round %llu); %zu open input(s), %zu violation(s)\n",
-               pl_agreement_state_name(st.state), (unsigned long long)st.round, st.open_inputs,
+        printf(_("\nagreement   %s (round %llu); %zu open input(s), %zu violation(s)\n"),
+               _(pl_agreement_state_name(st.state)), (unsigned long long)st.round, st.open_inputs,
                st.violations);
         const char *meaning =
             pl_report_state_meaning_lang(cs, &st, cli_zh() ? PL_LANG_ZH : PL_LANG_EN);

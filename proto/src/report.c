@@ -125,6 +125,30 @@ static void iso(uint64_t ms, char out[32])
         snprintf(out, 32, "%llu", (unsigned long long)ms);
 }
 
+/* A time for people (issue 15 §1): local time, by TZ when it is set, else
+ * Beijing time (UTC+8, no daylight saving), with its offset: what the
+ * parley CLI shows everywhere. JSON keeps UTC (iso). */
+static void local_time(uint64_t ms, char out[32])
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    char s[24], off[8];
+    const char *tz = getenv("TZ");
+    int ok;
+    if (tz != NULL && tz[0] != '\0') {
+        tzset();
+        ok = localtime_r(&t, &tm) != NULL && strftime(off, sizeof off, "%z", &tm) == 5;
+    } else {
+        time_t bj = t + 8 * 3600;
+        ok = gmtime_r(&bj, &tm) != NULL;
+        snprintf(off, sizeof off, "+0800");
+    }
+    if (!ok || strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+        snprintf(out, 32, "%llu", (unsigned long long)ms);
+    else
+        snprintf(out, 32, "%.19s%.3s:%.2s", s, off, off + 3);
+}
+
 static void duration(uint64_t ms, char out[32])
 {
     uint64_t m = ms / 60000;
@@ -878,7 +902,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
             const pl_body *sb = pr.session >= 0 ? pl_case_body(c, (size_t)pr.session) : NULL;
             if (sb != NULL) {
                 char when[32];
-                iso(sb->u.session_propose.time_ms, when);
+                local_time(sb->u.session_propose.time_ms, when);
                 sb_printf(&b, TR("presence    the suspect signed in the session of %s at "), when);
                 sb_text(&b, sb->u.session_propose.venue);
                 sb_printf(&b, "%s\n", pr.witness ? TR(", counsel present and witnessing")
@@ -943,7 +967,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
                 if (rc[k].has_new)
                     pl_fingerprint(rc[k].new_key, fn), name_of(c, rc[k].new_key, nn, sizeof nn);
                 pl_text_oneline(no), pl_text_oneline(nn);
-                iso(H(c, rc[k].msg)->timestamp_ms, t);
+                local_time(H(c, rc[k].msg)->timestamp_ms, t);
                 sb_printf(&b, "  %s  %s %s: %s %s -> %s %s%s\n", t, TR(pl_role_name(rc[k].role)),
                           TR(change_kind(&rc[k])), no, fo, nn, fn,
                           rc[k].state == PL_CHANGE_EFFECTIVE ? "" : TR("  [VOID: objected by the old key]"));
@@ -958,7 +982,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
                     pl_fingerprint(H(c, i)->author, fp);
                     name_of(c, H(c, i)->author, nm, sizeof nm);
                     pl_text_oneline(nm);
-                    iso(H(c, i)->timestamp_ms, t);
+                    local_time(H(c, i)->timestamp_ms, t);
                     sb_printf(&b, TR("      signed by %-11s %s %s at %s\n"),
                               TR(pl_role_name(pl_case_msg_role(c, i))), nm, fp, t);
                 }
@@ -967,7 +991,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
         sb_printf(&b, "%s", TR("\nTIMELINE\n"));
         for (size_t k = 0; k < n; k++) {
             size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
-            iso(H(c, i)->timestamp_ms, t);
+            local_time(H(c, i)->timestamp_ms, t);
             summary(c, i, line, sizeof line, zh);
             pl_text_oneline(line);
             int v = pl_case_verdict(c, i);
@@ -1002,7 +1026,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
                 continue;
             struct session_facts sf;
             session_facts(c, i, &sf);
-            iso(pb->u.session_propose.time_ms, t);
+            local_time(pb->u.session_propose.time_ms, t);
             sb_printf(&b, "  %s ", t);
             sb_text(&b, pb->u.session_propose.venue);
             sb_printf(&b, TR("%s, proposed by the %s: %s; public observation %s; %d recording(s)\n"),

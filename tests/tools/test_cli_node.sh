@@ -223,8 +223,17 @@ check 2 "ack of a message that is not a disclosure" "$parley" ack "$case" "$(ech
     "$dir/evidence-1.txt" --home "$dir/v"
 check 2 "session-propose with a bad time" "$parley" session-propose "$case" --time tomorrow \
     --venue "Room 3" --mode in_person --home "$home"
-check 0 "session-propose" "$parley" session-propose "$case" --time 2026-12-03T09:30 \
+check 2 "session-propose with an hour of one digit" "$parley" session-propose "$case" \
+    --time 2026-12-03T9:30 --venue "Room 3" --mode in_person --home "$home"
+check 2 "session-propose with an offset beyond 14 hours" "$parley" session-propose "$case" \
+    --time 2026-12-03T09:30+15:00 --venue "Room 3" --mode in_person --home "$home"
+# issue 15 §1: a time typed without a zone is local: Beijing time when TZ
+# is unset (09:30 there is 01:30 UTC)
+check 0 "session-propose" env -u TZ "$parley" session-propose "$case" --time 2026-12-03T09:30 \
     --venue "Detention centre no. 2" --mode in_person --detention-facility --public --home "$home"
+json_is "the session's time is 09:30 Beijing time, 01:30 UTC" \
+    'any(e["type"] == "session-propose" and e["body"]["time_ms"] == 1796261400000 for e in d["timeline"])' \
+    "$parley" log "$case" --home "$home" --json
 prop=$("$parley" log "$case" --home "$home" | awk '/ session-propose /{for(i=1;i<=NF;i++) if($i=="id") print $(i+1)}' | tr -d '…')
 check 2 "session-decline without reasons" "$parley" session-decline "$case" "$prop" --home "$dir/v"
 check 1 "the proposer's own side may not accept (R6, SPEC §13.11)" "$parley" session-accept \
