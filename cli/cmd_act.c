@@ -618,19 +618,25 @@ static const pl_body *body_at(pl_case *c, const cli_log *l, size_t i, int *verdi
  * on, or EXIT_CHECK (printed) when the person said no. */
 static int confirm(const struct act *a, pl_case *c, const pl_body *b)
 {
-    if (a->yes || !isatty(STDIN_FILENO) || !isatty(STDERR_FILENO))
+    /* a person at a terminal: a script captures stdout or asks --json */
+    if (a->yes || a->json || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) ||
+        !isatty(STDERR_FILENO))
         return 0;
     uint8_t pk[32];
     if (a->as == NULL || hex32(a->as, pk) != 0)
         memcpy(pk, a->keys[0], 32);
     char fp[PL_FINGERPRINT_STR_BYTES];
     pl_fingerprint(pk, fp);
-    const char *name = pl_report_name(c, pk);
     pl_role role = pl_case_role(c, pk);
     const pl_body *ch = pl_case_charter(c);
+    /* texts parties wrote: no control or bidirectional character may
+     * change what the signer reads */
+    char name[PL_REPORT_NAME_SHOWN], title[PL_REPORT_NAME_SHOWN];
+    snprintf(name, sizeof name, "%s", pl_report_name(c, pk) ? pl_report_name(c, pk) : _("(no name)"));
+    snprintf(title, sizeof title, "%s", ch && ch->u.charter.title ? ch->u.charter.title : "?");
+    pl_text_oneline(name), pl_text_oneline(title);
     fprintf(stderr, _("parley %s: about to sign and send, as %s (%s, %s), in the case \"%s\":\n"),
-            a->verb, name ? name : _("(no name)"), role == PL_ROLE_NONE ? "-" : _(pl_role_name(role)),
-            fp, ch && ch->u.charter.title ? ch->u.charter.title : "?");
+            a->verb, name, role == PL_ROLE_NONE ? "-" : _(pl_role_name(role)), fp, title);
     /* the terms an offer carries, or those of the offer a signature names */
     const uint8_t *tb = NULL;
     size_t tn = 0;
@@ -648,8 +654,16 @@ static int confirm(const struct act *a, pl_case *c, const pl_body *b)
         fprintf(stderr, _("  terms       %s\n"), text);
     free(t);
     const char *said = b->type == PL_T_OPINION ? b->u.opinion.text : a->text;
-    if (said != NULL && *said)
-        fprintf(stderr, _("  text        %.300s\n"), said);
+    if (said != NULL && *said) {
+        char shown[301];
+        size_t len = strlen(said), n = len < 300 ? len : 300;
+        while (n > 0 && n < len && ((unsigned char)said[n] & 0xc0) == 0x80)
+            n--; /* not inside a character */
+        memcpy(shown, said, n);
+        shown[n] = '\0';
+        pl_text_oneline(shown);
+        fprintf(stderr, _("  text        %s%s\n"), shown, n < len ? "…" : "");
+    }
     fprintf(stderr, "%s", _("Sign and send? [y/N] "));
     char line[32] = "";
     if (fgets(line, sizeof line, stdin) == NULL)

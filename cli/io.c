@@ -269,15 +269,16 @@ int64_t cli_parse_local(const char *s)
         const char *tz = getenv("TZ");
         off_min = 8 * 60;
         if (tz != NULL && tz[0] != '\0') {
-            /* the zone's offset at that moment (China keeps no daylight
-             * saving; elsewhere a time inside a change is taken as the
-             * offset before it) */
-            time_t guess = (time_t)(t / 1000);
+            /* the wall-clock time in TZ, as the C library reads it (its
+             * rules for daylight saving; a time skipped by a change moves
+             * forward) */
             struct tm tm;
+            memset(&tm, 0, sizeof tm);
+            tm.tm_year = atoi(s) - 1900, tm.tm_mon = atoi(s + 5) - 1, tm.tm_mday = atoi(s + 8);
+            tm.tm_hour = atoi(s + 11), tm.tm_min = atoi(s + 14), tm.tm_isdst = -1;
             tzset();
-            if (localtime_r(&guess, &tm) == NULL)
-                return -1;
-            off_min = tm.tm_gmtoff / 60;
+            time_t r = mktime(&tm);
+            return r == (time_t)-1 || r < 0 ? -1 : (int64_t)r * 1000;
         }
     } else {
         return -1;

@@ -35,22 +35,12 @@ static void esc(FILE *f, const char *s)
 }
 
 /* A time as people read it (issue 15 §1): local, TZ else Beijing time,
- * "YYYY-MM-DD HH:MM" (the offset is in the column's heading). */
+ * with its own offset: "2026-12-03 09:30+08:00". */
 static void when(uint64_t ms, char out[32])
 {
     char iso[32];
     cli_iso_time(ms, 0, iso); /* 2026-12-03T09:30:00+08:00 */
-    snprintf(out, 32, "%.10s %.5s", iso, iso + 11);
-}
-
-/* The offset the page's times are in: "+08:00". */
-static void zone(char out[8])
-{
-    char iso[32];
-    cli_iso_time(0, 0, iso);
-    out[0] = '\0';
-    if (strlen(iso) == 25) /* ...T00:00:00+08:00 */
-        memcpy(out, iso + 19, 7);
+    snprintf(out, 32, "%.10s %.5s%.6s", iso, iso + 11, strlen(iso) == 25 ? iso + 19 : "");
 }
 
 static const pl_header *H(const pl_case *c, size_t i)
@@ -272,9 +262,7 @@ int cli_report_html(const pl_case *c, const char *verified, FILE *f)
         order[k] = (size_t)pl_case_find(c, pl_msg_id(msgs[k]));
     pl_case_status_get(c, &st);
     const pl_body *ch = pl_case_charter(c);
-    char tz[8], tz_head[48];
-    zone(tz);
-    snprintf(tz_head, sizeof tz_head, _("time (UTC%s)"), tz);
+    const char *tz_head = _("time");
     char terms[PL_TERMS_TEXT_MAX] = "";
     if (st.offer >= 0)
         summary(c, (size_t)st.offer, terms, sizeof terms);

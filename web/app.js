@@ -546,7 +546,8 @@ function acts(id, L, parts, mine, st) {
       ...field(T("public"), el("input", { type: "checkbox", name: "public" }))],
     (f) => {
       const when = new Date(f.elements.time.value); /* local time, as typed */
-      const utc = isNaN(when) ? f.elements.time.value : when.toISOString().slice(0, 16);
+      /* sent with its zone: the CLI reads a time without one as local */
+      const utc = isNaN(when) ? f.elements.time.value : when.toISOString().slice(0, 16) + "Z";
       const flags = { "--time": utc, "--venue": f.elements.venue.value, "--mode": f.elements.mode.value };
       if (f.elements.facility.checked) flags["--detention-facility"] = true;
       if (f.elements.public.checked) flags["--public"] = true;

@@ -224,8 +224,11 @@ static void summary(const pl_case *c, size_t i, char *out, size_t cap, int zh)
     }
     case PL_T_OPINION:
         if (b->u.opinion.has_amount) { /* SPEC §13.7 (v2): the sum demanded */
-            char y[PL_YUAN_TEXT_BYTES];
-            pl_yuan_text(b->u.opinion.amount, y);
+            char y[PL_YUAN_TEXT_ZH_BYTES];
+            if (zh)
+                pl_yuan_text_zh(b->u.opinion.amount, y);
+            else
+                pl_yuan_text(b->u.opinion.amount, y);
             snprintf(out, cap, TR("[%s] %s demanded: %s"), TR(pl_topic_name(b->u.opinion.topic)), y,
                      b->u.opinion.text);
         } else {

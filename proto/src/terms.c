@@ -1459,6 +1459,13 @@ static void zh_yuan(struct sbuf *b, uint64_t fen)
     sb_printf(b, ".%02u元", (unsigned)(fen % 100));
 }
 
+void pl_yuan_text_zh(uint64_t fen, char out[PL_YUAN_TEXT_ZH_BYTES])
+{
+    struct sbuf b;
+    sb_init(&b, out, PL_YUAN_TEXT_ZH_BYTES);
+    zh_yuan(&b, fen);
+}
+
 int pl_terms_format_zh(const pl_terms *t, char *out, size_t cap)
 {
     static const char *const kind_zh[] = {

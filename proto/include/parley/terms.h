@@ -126,6 +126,9 @@ typedef struct {
 /* An amount in fen as people read it: "30,000.00 yuan" (SPEC §15.5). */
 #define PL_YUAN_TEXT_BYTES 40
 void pl_yuan_text(uint64_t fen, char out[PL_YUAN_TEXT_BYTES]);
+/* The same in Chinese legal writing: "人民币三万元", "人民币30,000.50元". */
+#define PL_YUAN_TEXT_ZH_BYTES 112
+void pl_yuan_text_zh(uint64_t fen, char out[PL_YUAN_TEXT_ZH_BYTES]);
 
 /* One difference between two terms (SPEC §15.5). field is the wire name of
  * the field ("penalty", "fine", "charges[2]" numbered from 1); the values are
