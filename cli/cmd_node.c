@@ -442,8 +442,13 @@ int cmd_cases_main(int argc, char **argv)
         else if (list->via.array.size == 0)
             printf(_("no cases yet\n"));
         else
-            printf("%-16s  %8s  %-9s  %5s  %-6s  %10s  %4s\n", "case", "messages", "state", "round",
-                   "synced", "violations", "open");
+        {
+            /* headings in the reader's language, padded by columns */
+            char h[7][64];
+            printf("%s  %8s  %s  %5s  %s  %10s  %9s\n", cli_pad(h[0], 64, _("case"), 16),
+                   _("messages"), cli_pad(h[2], 64, _("state"), 9), _("round"),
+                   cli_pad(h[4], 64, _("synced"), 6), _("violations"), _("to answer"));
+        }
         for (uint32_t i = 0; i < list->via.array.size; i++) {
             const msgpack_object *e = list->via.array.ptr[i].via.array.ptr;
             char id[65];
@@ -457,10 +462,15 @@ int cmd_cases_main(int argc, char **argv)
                        (unsigned long long)u64_of(&e[3]), bool_of(&e[4]) ? "true" : "false",
                        (unsigned long long)u64_of(&e[5]), (unsigned long long)u64_of(&e[6]));
             else
-                printf("%.16s  %8llu  %-9.*s  %5llu  %-6s  %10llu  %4llu\n", id,
-                       (unsigned long long)u64_of(&e[1]), slen, state,
-                       (unsigned long long)u64_of(&e[3]), bool_of(&e[4]) ? "yes" : "no",
+            {
+                char st[32], sp[64], sy[64];
+                snprintf(st, sizeof st, "%.*s", slen < 31 ? slen : 31, state);
+                printf("%.16s  %8llu  %s  %5llu  %s  %10llu  %9llu\n", id,
+                       (unsigned long long)u64_of(&e[1]), cli_pad(sp, sizeof sp, _(st), 9),
+                       (unsigned long long)u64_of(&e[3]),
+                       cli_pad(sy, sizeof sy, bool_of(&e[4]) ? _("yes") : _("no"), 6),
                        (unsigned long long)u64_of(&e[5]), (unsigned long long)u64_of(&e[6]));
+            }
         }
         if (o.json)
             printf("]\n");

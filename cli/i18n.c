@@ -127,3 +127,41 @@ void cli_bad_answer(const char *verb)
 {
     fprintf(stderr, _("parley %s: the node's answer is malformed\n"), verb);
 }
+
+/* Terminal columns of a UTF-8 string: CJK ideographs, kana, hangul and
+ * full-width forms take two, everything else one (a table's columns line
+ * up in Chinese as in English). */
+static int cols_of(const char *s)
+{
+    int w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        uint32_t c;
+        int n = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3 : 4;
+        c = n == 1 ? *p : n == 2 ? *p & 0x1fu : n == 3 ? *p & 0x0fu : *p & 0x07u;
+        for (int k = 1; k < n; k++) {
+            if ((p[k] & 0xc0) != 0x80) { /* not UTF-8: one column a byte */
+                n = 1, c = 0;
+                break;
+            }
+            c = (c << 6) | (p[k] & 0x3fu);
+        }
+        p += n;
+        w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) ||
+                     (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
+                     (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
+                     (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x20000 && c <= 0x3fffd)
+                 ? 2
+                 : 1;
+    }
+    return w;
+}
+
+const char *cli_pad(char *out, size_t cap, const char *s, int cols)
+{
+    int n = snprintf(out, cap, "%s", s);
+    size_t len = n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
+    for (int w = cols_of(out); w < cols && len + 1 < cap; w++)
+        out[len++] = ' ';
+    out[len] = '\0';
+    return out;
+}

@@ -23,6 +23,9 @@ void cli_i18n_init(void);
 /* Whether messages are in Chinese now: then terms, dates and amounts are
  * written as Chinese legal documents write them. */
 int cli_zh(void);
+/* s padded with spaces to at least cols terminal columns (a CJK character
+ * takes two), into out; returns out. */
+const char *cli_pad(char *out, size_t cap, const char *s, int cols);
 
 /* pl_strerror(code), in the reader's language. */
 const char *cli_strerror(int code);

@@ -435,9 +435,11 @@ static void text_row(const pl_case *cs, const struct row *r)
     cli_iso_time(h->timestamp_ms, 0, t);
     pl_fingerprint(h->author, fp);
     cli_hex(pl_msg_id(r->m), 8, id);
-    printf("  %3zu  %s  %-11s %s #%-3llu %-16s id %s…", r->n, t,
-           r->at >= 0 ? pl_role_name(pl_case_msg_role(cs, (size_t)r->at)) : "?", fp,
-           (unsigned long long)h->seq, type_name(h->type), id);
+    char role[64];
+    cli_pad(role, sizeof role,
+            r->at >= 0 ? _(pl_role_name(pl_case_msg_role(cs, (size_t)r->at))) : "?", 11);
+    printf("  %3zu  %s  %s %s #%-3llu %-16s id %s…", r->n, t, role, fp, (unsigned long long)h->seq,
+           type_name(h->type), id);
     /* issue 15 §1: the author's name beside its fingerprint */
     if (r->name != NULL) {
         char nm[PL_REPORT_NAME_SHOWN];

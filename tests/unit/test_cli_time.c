@@ -1,10 +1,13 @@
-/* The times people type (cli/io.c, issue 15 §1): session-propose --time is
- * local time (TZ, else Beijing time), or carries Z or an offset. */
+/* What people type and read in tables (issue 15 §1): session-propose
+ * --time is local time (TZ, else Beijing time), or carries Z or an offset
+ * (cli/io.c); columns are padded by terminal columns, a CJK character
+ * taking two (cli/i18n.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "cli.h"
@@ -54,12 +57,25 @@ static void test_refused(void **state)
         assert_int_equal(cli_parse_local(bad[i]), -1);
 }
 
+static void test_columns(void **state)
+{
+    (void)state;
+    char b[64];
+    assert_string_equal(cli_pad(b, sizeof b, "counsel", 11), "counsel    ");
+    assert_string_equal(cli_pad(b, sizeof b, "检察机关", 11), "检察机关   "); /* 8 columns + 3 */
+    assert_string_equal(cli_pad(b, sizeof b, "辩护人", 11), "辩护人     ");   /* 6 + 5 */
+    assert_string_equal(cli_pad(b, sizeof b, "a longer text", 4), "a longer text");
+    char small[6];
+    assert_string_equal(cli_pad(small, sizeof small, "abcdefgh", 11), "abcde"); /* bounded */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_zones),
         cmocka_unit_test(test_daylight_saving),
         cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
