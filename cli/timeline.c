@@ -31,21 +31,7 @@ void cli_iso_time(uint64_t ms, int with_ms, char out[32])
     }
     /* for people (issue 15 §1): local time, TZ when it is set, else
      * Beijing time (Asia/Shanghai: UTC+8, no daylight saving) */
-    const char *tz = getenv("TZ");
-    char off[8];
-    int ok;
-    if (tz != NULL && tz[0] != '\0') {
-        tzset();
-        ok = localtime_r(&t, &tm) != NULL && strftime(off, sizeof off, "%z", &tm) == 5;
-    } else {
-        time_t bj = t + 8 * 3600;
-        ok = gmtime_r(&bj, &tm) != NULL;
-        snprintf(off, sizeof off, "+0800");
-    }
-    if (!ok || strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
-        snprintf(out, 32, "%llu ms", (unsigned long long)ms);
-    else
-        snprintf(out, 32, "%.19s%.3s:%.2s", s, off, off + 3);
+    pl_local_time(ms, out);
 }
 
 static void json_str_or_null(const char *s)

@@ -128,7 +128,7 @@ static void iso(uint64_t ms, char out[32])
 /* A time for people (issue 15 §1): local time, by TZ when it is set, else
  * Beijing time (UTC+8, no daylight saving), with its offset: what the
  * parley CLI shows everywhere. JSON keeps UTC (iso). */
-static void local_time(uint64_t ms, char out[32])
+void pl_local_time(uint64_t ms, char out[PL_LOCAL_TIME_BYTES])
 {
     time_t t = (time_t)(ms / 1000);
     struct tm tm;
@@ -905,7 +905,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
             const pl_body *sb = pr.session >= 0 ? pl_case_body(c, (size_t)pr.session) : NULL;
             if (sb != NULL) {
                 char when[32];
-                local_time(sb->u.session_propose.time_ms, when);
+                pl_local_time(sb->u.session_propose.time_ms, when);
                 sb_printf(&b, TR("presence    the suspect signed in the session of %s at "), when);
                 sb_text(&b, sb->u.session_propose.venue);
                 sb_printf(&b, "%s\n", pr.witness ? TR(", counsel present and witnessing")
@@ -970,7 +970,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
                 if (rc[k].has_new)
                     pl_fingerprint(rc[k].new_key, fn), name_of(c, rc[k].new_key, nn, sizeof nn);
                 pl_text_oneline(no), pl_text_oneline(nn);
-                local_time(H(c, rc[k].msg)->timestamp_ms, t);
+                pl_local_time(H(c, rc[k].msg)->timestamp_ms, t);
                 sb_printf(&b, "  %s  %s %s: %s %s -> %s %s%s\n", t, TR(pl_role_name(rc[k].role)),
                           TR(change_kind(&rc[k])), no, fo, nn, fn,
                           rc[k].state == PL_CHANGE_EFFECTIVE ? "" : TR("  [VOID: objected by the old key]"));
@@ -985,7 +985,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
                     pl_fingerprint(H(c, i)->author, fp);
                     name_of(c, H(c, i)->author, nm, sizeof nm);
                     pl_text_oneline(nm);
-                    local_time(H(c, i)->timestamp_ms, t);
+                    pl_local_time(H(c, i)->timestamp_ms, t);
                     sb_printf(&b, TR("      signed by %-11s %s %s at %s\n"),
                               TR(pl_role_name(pl_case_msg_role(c, i))), nm, fp, t);
                 }
@@ -994,7 +994,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
         sb_printf(&b, "%s", TR("\nTIMELINE\n"));
         for (size_t k = 0; k < n; k++) {
             size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
-            local_time(H(c, i)->timestamp_ms, t);
+            pl_local_time(H(c, i)->timestamp_ms, t);
             summary(c, i, line, sizeof line, zh);
             pl_text_oneline(line);
             int v = pl_case_verdict(c, i);
@@ -1029,7 +1029,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
                 continue;
             struct session_facts sf;
             session_facts(c, i, &sf);
-            local_time(pb->u.session_propose.time_ms, t);
+            pl_local_time(pb->u.session_propose.time_ms, t);
             sb_printf(&b, "  %s ", t);
             sb_text(&b, pb->u.session_propose.venue);
             sb_printf(&b, TR("%s, proposed by the %s: %s; public observation %s; %d recording(s)\n"),

@@ -44,6 +44,11 @@ const char *pl_report_name(const pl_case *c, const uint8_t pk[PL_PK_BYTES]);
 /* One line saying what message i says (terms in words for an offer). */
 void pl_report_summary(const pl_case *c, size_t i, char *out, size_t cap);
 
+/* A time as people read it: local time by TZ, else Beijing time (UTC+8),
+ * with its offset: "2026-12-03T09:30:00+08:00". */
+#define PL_LOCAL_TIME_BYTES 32
+void pl_local_time(uint64_t ms, char out[PL_LOCAL_TIME_BYTES]);
+
 /* The language of the text forms (issue 15 §1). With PL_LANG_ZH the texts
  * go through the "parley" gettext domain (dgettext), in the locale the
  * program set, with the catalogue it bound (the parley CLI binds its own;
