@@ -1257,6 +1257,7 @@ static int offer_usage(const struct act *a)
                      "                    --penalty KIND[:TERM[-TERM]] --procedure P\n"
                      "                    [--probation TERM] [--fine YUAN] [--political-rights TERM]\n"
                      "                    [--confiscation part|all] [--deportation] [--grounds G,G...]\n"
+                     "                    [--custody-days DAYS] [--designated-residence-days DAYS]\n"
                      "                    [--grounds-text TEXT] [--facts TEXT] [--recidivist] [--ringleader]\n"
                      "       parley offer CASE [--answers OFFER] --terms FILE\n"
                      "       parley offer [CASE] --dry-run (the terms flags or --terms FILE)\n\n"
@@ -1268,7 +1269,9 @@ static int offer_usage(const struct act *a)
                      "KIND: exemption, surveillance, detention, imprisonment, life or additional\n"
                      "(no main penalty: the fine and other additional penalties given are imposed\n"
                      "alone, as --penalty additional --fine 10000 for 单处罚金; a term for\n"
-                     "surveillance, detention, imprisonment; a range as 3y-4y). TERM: months (14),\n"
+                     "surveillance, detention, imprisonment; a range as 3y-4y). --custody-days and\n"
+                     "--designated-residence-days: days already held (先行羁押, 指定居所监视居住),\n"
+                     "credited against the term (SPEC §15.5). TERM: months (14),\n"
                      "years and months (1y2m) or 1年2个月. P: speedy, summary or\n"
                      "ordinary. G: compensation, confession, forgiveness, other, restitution,\n"
                      "surrender.\n"
@@ -1459,6 +1462,21 @@ int cmd_offer_main(int argc, char **argv)
             i++;
             t->has_probation = 1;
             bad = parse_term(v, &t->probation) != 0;
+        } else if (v && (strcmp(s, "--custody-days") == 0 ||
+                         strcmp(s, "--designated-residence-days") == 0)) {
+            /* SPEC §15.2 (v2): whole days, credited against the term */
+            i++;
+            char *end;
+            unsigned long long d = strtoull(v, &end, 10);
+            int custody = strcmp(s, "--custody-days") == 0;
+            if (end == v || *end != '\0' || v[0] == '-' || v[0] == '+' || d == 0 || d > 100000) {
+                fprintf(stderr, _("parley offer: %s '%s': a number of days, 1 or more\n"), s, v);
+                bad = 2;
+            }
+            if (custody)
+                t->has_custody_days = 1, t->custody_days = d;
+            else
+                t->has_designated_residence_days = 1, t->designated_residence_days = d;
         } else if (v && strcmp(s, "--political-rights") == 0) {
             i++;
             t->has_political_rights = 1;

@@ -34,7 +34,7 @@ const TEXT = {
     act_withdraw: "撤回提议或退出协商", act_retract: "撤回认罪认罚（犯罪嫌疑人）", act_observe: "观察记录",
     answers: "所针对的提议（反提议时选择）", none: "（无）", charge_article: "罪名条文（如 133-1）",
     charge_name: "罪名", penalty: "主刑", months_min: "刑期下限（月）", months_max: "刑期上限（月）",
-    probation: "缓刑考验期（月）", fine: "罚金（元）", amount: "要求赔偿金额（元，仅限赔偿意见）", procedure: "程序", grounds: "从宽理由",
+    probation: "缓刑考验期（月）", fine: "罚金（元）", custody_days: "先行羁押（日）", designated_days: "指定居所监视居住（日）", amount: "要求赔偿金额（元，仅限赔偿意见）", procedure: "程序", grounds: "从宽理由",
     facts: "案件事实", check_ok: "符合法定幅度：", check_bad: "不符合法律规定：",
     charges: "罪名", recidivist: "累犯", ringleader: "首要分子",
     offer: "提议", session: "协商会议", witness: "作为见证人签署（辩护人）", dissent: "保留意见（意见编号）",
@@ -88,7 +88,7 @@ const TEXT = {
     act_withdraw: "Withdraw an offer or leave", act_retract: "Withdraw the plea (suspect)", act_observe: "Observation",
     answers: "Answers the offer (for a counter-offer)", none: "(none)", charge_article: "Article (e.g. 133-1)",
     charge_name: "Charge", penalty: "Principal penalty", months_min: "Months (from)", months_max: "Months (to)",
-    probation: "Probation (months)", fine: "Fine (yuan)", amount: "Compensation demanded (yuan; compensation only)", procedure: "Procedure", grounds: "Grounds for leniency",
+    probation: "Probation (months)", fine: "Fine (yuan)", custody_days: "Custody (days)", designated_days: "Designated residence (days)", amount: "Compensation demanded (yuan; compensation only)", procedure: "Procedure", grounds: "Grounds for leniency",
     facts: "Facts", check_ok: "Within the statutory limits: ", check_bad: "Unlawful: ",
     charges: "Charges", recidivist: "Recidivist", ringleader: "Ringleader",
     offer: "Offer", session: "Session", witness: "Sign as witness (counsel)", dissent: "Dissent (opinion id)",
@@ -444,6 +444,8 @@ function acts(id, L, parts, mine, st) {
       ...field(T("months_max"), el("input", { type: "number", name: "max", min: 0, value: 2 })),
       ...field(T("probation"), el("input", { type: "number", name: "probation", min: 0 })),
       ...field(T("fine"), el("input", { type: "number", name: "fine", min: 0 })),
+      ...field(T("custody_days"), el("input", { type: "number", name: "custody_days", min: 1 })),
+      ...field(T("designated_days"), el("input", { type: "number", name: "designated_days", min: 1 })),
       ...field(T("procedure"), select("procedure", [["speedy", lang === "zh" ? "速裁程序" : "speedy"],
         ["summary", lang === "zh" ? "简易程序" : "summary"], ["ordinary", lang === "zh" ? "普通程序" : "ordinary"]])),
       ...field(T("grounds"), el("div", {}, grounds.map((g) => el("label", {}, el("input", { type: "checkbox", name: "ground", value: g }), " " + sub("groundNames", g) + " ")))),
@@ -457,6 +459,8 @@ function acts(id, L, parts, mine, st) {
       if (!["exemption", "additional"].includes(v("penalty"))) { t.penalty.min = Number(v("min")); t.penalty.max = Number(v("max") || v("min")); }
       if (v("probation")) t.probation = Number(v("probation"));
       if (v("fine")) t.fine = Math.round(Number(v("fine")) * 100);
+      if (v("custody_days")) t.custody_days = Number(v("custody_days"));
+      if (v("designated_days")) t.designated_residence_days = Number(v("designated_days"));
       const g = [...f.querySelectorAll("input[name=ground]:checked")].map((x) => x.value);
       if (g.length) t.grounds = g;
       return JSON.stringify(t);

@@ -781,6 +781,16 @@ static int check_law(const pl_terms *t, pl_terms_problem *why)
                     "of political rights, confiscation or deportation (Criminal Law arts. 34, "
                     "35); the terms give none (for no punishment at all, the penalty is "
                     "exemption)");
+
+    /* Row 16 (version 2): days credited against the term are days; a
+     * count of none is absence (SPEC §15.1: absence has one encoding). */
+    if ((t->has_custody_days && t->custody_days == 0) ||
+        (t->has_designated_residence_days && t->designated_residence_days == 0))
+        return fail(why, PL_E_TERMS_CUSTODY, t->has_custody_days && t->custody_days == 0
+                                                 ? "Criminal Law arts. 41, 44, 47"
+                                                 : "CPL art. 76",
+                    "days of custody and of residential surveillance at a designated place are "
+                    "at least 1 when given; the terms give 0 (leave the field out instead)");
     return PL_OK;
 }
 
@@ -800,7 +810,9 @@ int pl_terms_validate(const pl_terms *t, pl_terms_problem *why)
 enum {
     K_CHARGES,
     K_CONFISCATION,
+    K_CUSTODY_DAYS,
     K_DEPORTATION,
+    K_DESIGNATED_RESIDENCE_DAYS,
     K_FACTS,
     K_FINE,
     K_GROUNDS,
@@ -816,9 +828,10 @@ enum {
 
 /* SPEC §15.2: the keys, in ascending bytewise order (the wire order). */
 static const char *const key_names[NKEYS] = {
-    "charges",      "confiscation", "deportation",      "facts",     "fine",      "grounds",
-    "grounds_text", "penalty",      "political_rights", "probation", "procedure", "recidivist",
-    "ringleader",
+    "charges",      "confiscation", "custody_days",     "deportation",
+    "designated_residence_days",    "facts",            "fine",        "grounds",
+    "grounds_text", "penalty",      "political_rights", "probation",   "procedure",
+    "recidivist",   "ringleader",
 };
 static const int key_required[NKEYS] = {
     [K_CHARGES] = 1, [K_FACTS] = 1, [K_PENALTY] = 1, [K_PROCEDURE] = 1};
@@ -1106,9 +1119,27 @@ static int read_terms(const msgpack_object *o, pl_terms *t, pl_terms_problem *wh
             return fail_sb(why, PL_E_TERMS_CONFISCATION, "Criminal Law art. 59", &b);
         }
     }
+    /* version 2: days credited against the term; 0 is row 16's */
+    if (v[K_CUSTODY_DAYS] != NULL) {
+        if ((rc = read_count(v[K_CUSTODY_DAYS], "custody_days", PL_E_TERMS_CUSTODY,
+                             "Criminal Law arts. 41, 44, 47",
+                             "days of custody are a positive count (Criminal Law arts. 41, 44, 47)",
+                             "days", &t->custody_days, why)) != PL_OK)
+            return rc;
+        t->has_custody_days = 1;
+    }
     if (v[K_DEPORTATION] &&
         (rc = read_flag(v[K_DEPORTATION], "deportation", &t->deportation, why)) != PL_OK)
         return rc;
+    if (v[K_DESIGNATED_RESIDENCE_DAYS] != NULL) {
+        if ((rc = read_count(v[K_DESIGNATED_RESIDENCE_DAYS], "designated_residence_days",
+                             PL_E_TERMS_CUSTODY, "CPL art. 76",
+                             "days of residential surveillance at a designated place are a "
+                             "positive count (CPL art. 76)",
+                             "days", &t->designated_residence_days, why)) != PL_OK)
+            return rc;
+        t->has_designated_residence_days = 1;
+    }
     if ((rc = read_text(v[K_FACTS], "facts", 1, PL_TERMS_FACTS_MAX, 1, t->facts, why)) != PL_OK)
         return rc;
     if (v[K_FINE] != NULL) {
@@ -1237,6 +1268,7 @@ int pl_terms_encode(const pl_terms *t, uint8_t *out, size_t cap, size_t *out_len
 
     const int months = kinds[t->penalty.kind].months;
     size_t nkeys = 4 + (t->confiscation != 0) + (size_t)t->deportation + (size_t)t->has_fine +
+                   (size_t)t->has_custody_days + (size_t)t->has_designated_residence_days +
                    (t->grounds != 0) + (t->grounds_text[0] != '\0') +
                    (size_t)t->has_political_rights + (size_t)t->has_probation +
                    (size_t)t->recidivist + (size_t)t->ringleader;
@@ -1257,8 +1289,13 @@ int pl_terms_encode(const pl_terms *t, uint8_t *out, size_t cap, size_t *out_len
     }
     if (t->confiscation)
         pack_cstr(pk, "confiscation"), pack_cstr(pk, confiscation_wire[t->confiscation]);
+    if (t->has_custody_days)
+        pack_cstr(pk, "custody_days"), msgpack_pack_uint64(pk, t->custody_days);
     if (t->deportation)
         pack_cstr(pk, "deportation"), msgpack_pack_true(pk);
+    if (t->has_designated_residence_days)
+        pack_cstr(pk, "designated_residence_days"),
+            msgpack_pack_uint64(pk, t->designated_residence_days);
     pack_cstr(pk, "facts"), pack_cstr(pk, t->facts);
     if (t->has_fine)
         pack_cstr(pk, "fine"), msgpack_pack_uint64(pk, t->fine);
@@ -1319,6 +1356,30 @@ void pl_terms_hash(const uint8_t *encoded, size_t len, uint8_t out[PL_HASH_BYTES
 
 /* ---- display (SPEC §15.5) ----------------------------------------------- */
 
+/* SPEC §15.5 (v2): custody counts a day for a day against detention and
+ * imprisonment (arts. 44, 47) and two days against surveillance (art. 41);
+ * designated residence counts two for one, and a day for a day against
+ * surveillance (CPL art. 76). Other penalties take no credit. */
+int pl_terms_credit_days(const pl_terms *t, uint64_t *days)
+{
+    if (t == NULL || days == NULL)
+        return PL_E_ARG;
+    uint64_t c = t->has_custody_days ? t->custody_days : 0;
+    uint64_t r = t->has_designated_residence_days ? t->designated_residence_days : 0;
+    switch (t->penalty.kind) {
+    case PL_PENALTY_SURVEILLANCE:
+        *days = c * 2 + r;
+        return PL_OK;
+    case PL_PENALTY_DETENTION:
+    case PL_PENALTY_IMPRISONMENT:
+        *days = c + r / 2;
+        return PL_OK;
+    default:
+        *days = 0;
+        return PL_E_ARG; /* no term to credit */
+    }
+}
+
 int pl_terms_format(const pl_terms *t, char *out, size_t cap)
 {
     struct sbuf b;
@@ -1342,6 +1403,18 @@ int pl_terms_format(const pl_terms *t, char *out, size_t cap)
         sb_printf(&b, ", unknown confiscation");
     if (t->deportation)
         sb_printf(&b, ", deportation");
+    if (t->has_custody_days)
+        sb_printf(&b, ", custody %llu day%s", (unsigned long long)t->custody_days,
+                  plural(t->custody_days));
+    if (t->has_designated_residence_days)
+        sb_printf(&b, ", designated residence %llu day%s",
+                  (unsigned long long)t->designated_residence_days,
+                  plural(t->designated_residence_days));
+    if (t->has_custody_days || t->has_designated_residence_days) {
+        uint64_t credit = 0;
+        if (pl_terms_credit_days(t, &credit) == PL_OK)
+            sb_printf(&b, " (credited %llu day%s)", (unsigned long long)credit, plural(credit));
+    }
     if (pl_procedure_name(t->procedure) != NULL)
         sb_printf(&b, ", %s", procedure_text[t->procedure]);
     else
@@ -1528,6 +1601,23 @@ int pl_terms_format_zh(const pl_terms *t, char *out, size_t cap)
         first = 0;
     }
 #undef ZH_WITH
+    if (t->has_custody_days || t->has_designated_residence_days) {
+        /* 先行羁押六十一日，指定居所监视居住二十日，折抵刑期六十一日 */
+        char n[64];
+        if (t->has_custody_days) {
+            pl_zh_number(t->custody_days, n);
+            sb_printf(&b, "，先行羁押%s日", n);
+        }
+        if (t->has_designated_residence_days) {
+            pl_zh_number(t->designated_residence_days, n);
+            sb_printf(&b, "，指定居所监视居住%s日", n);
+        }
+        uint64_t credit = 0;
+        if (pl_terms_credit_days(t, &credit) == PL_OK) {
+            pl_zh_number(credit, n);
+            sb_printf(&b, "，折抵刑期%s日", n);
+        }
+    }
     if (pl_procedure_name(t->procedure) != NULL)
         sb_printf(&b, "，适用%s", proc_zh[t->procedure]);
     else
@@ -1599,6 +1689,8 @@ enum {
     F_POLITICAL_RIGHTS,
     F_CONFISCATION,
     F_DEPORTATION,
+    F_CUSTODY_DAYS,
+    F_DESIGNATED_RESIDENCE_DAYS,
     F_PROCEDURE,
     F_CHARGES, /* one per charge position */
     F_FACTS,
@@ -1636,6 +1728,19 @@ static void render(struct sbuf *b, const pl_terms *t, int field, size_t i)
         break;
     case F_DEPORTATION:
         sb_printf(b, "%s", t->deportation ? "yes" : "no");
+        break;
+    case F_CUSTODY_DAYS:
+        if (t->has_custody_days)
+            sb_printf(b, "%llu day%s", (unsigned long long)t->custody_days, plural(t->custody_days));
+        else
+            sb_printf(b, "none");
+        break;
+    case F_DESIGNATED_RESIDENCE_DAYS:
+        if (t->has_designated_residence_days)
+            sb_printf(b, "%llu day%s", (unsigned long long)t->designated_residence_days,
+                      plural(t->designated_residence_days));
+        else
+            sb_printf(b, "none");
         break;
     case F_PROCEDURE:
         sb_printf(b, "%s",
@@ -1705,6 +1810,13 @@ static int same(const pl_terms *a, const pl_terms *b, int field, size_t i)
         return a->confiscation == b->confiscation;
     case F_DEPORTATION:
         return !a->deportation == !b->deportation;
+    case F_CUSTODY_DAYS:
+        return !a->has_custody_days == !b->has_custody_days &&
+               (!a->has_custody_days || a->custody_days == b->custody_days);
+    case F_DESIGNATED_RESIDENCE_DAYS:
+        return !a->has_designated_residence_days == !b->has_designated_residence_days &&
+               (!a->has_designated_residence_days ||
+                a->designated_residence_days == b->designated_residence_days);
     case F_PROCEDURE:
         return a->procedure == b->procedure;
     case F_CHARGES:
@@ -1731,6 +1843,8 @@ static const char *const field_names[] = {
     [F_POLITICAL_RIGHTS] = "political_rights",
     [F_CONFISCATION] = "confiscation",
     [F_DEPORTATION] = "deportation",
+    [F_CUSTODY_DAYS] = "custody_days",
+    [F_DESIGNATED_RESIDENCE_DAYS] = "designated_residence_days",
     [F_PROCEDURE] = "procedure",
     [F_CHARGES] = "charges",
     [F_FACTS] = "facts",

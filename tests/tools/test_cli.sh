@@ -93,6 +93,19 @@ done
 contains "Case 4's fine alone in Chinese" "单处罚金人民币一千元，适用简易程序" \
     env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=zh_CN.UTF-8 "$parley" offer --dry-run \
     --terms "$(dirname "$0")/../../examples/terms/case4-minor-fine-alone.json"
+# SPEC §15.2, §15.5 (version 2): custody credit, written as judgments write it
+contains "custody and designated residence credited against detention" \
+    "先行羁押六十一日，指定居所监视居住二十日，折抵刑期七十一日" \
+    env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=zh_CN.UTF-8 "$parley" offer --check \
+    --charge 133-1:危险驾驶罪 --penalty detention:2 --fine 4000 --custody-days 61 \
+    --designated-residence-days 20 --procedure speedy --facts x
+contains "custody counts double against surveillance (art. 41)" "custody 10 days (credited 20 days)" \
+    "$parley" offer --check --charge 133-1:x --penalty surveillance:6 --custody-days 10 \
+    --procedure summary --facts x
+check 2 "custody of 0 days" "$parley" offer --check --charge 133-1:x --penalty detention:2 \
+    --custody-days 0 --procedure speedy --facts x
+contains "custody of 0 days in a terms file is refused by the rule" "PL_E_TERMS_CUSTODY" sh -c \
+    "printf '%s' '{\"charges\":[{\"article\":\"133-1\",\"name\":\"x\"}],\"custody_days\":0,\"facts\":\"x\",\"penalty\":{\"kind\":\"detention\",\"min\":2,\"max\":2},\"procedure\":\"speedy\"}' | '$parley' offer --check --terms -"
 # a fine in yuan, fen as decimals (issue 15 §4: one unit where a person types)
 contains "a fine with fen" "fine 4,000.50 yuan" "$parley" offer --check --charge 133-1:x \
     --penalty detention:2 --procedure speedy --facts x --fine 4000.5

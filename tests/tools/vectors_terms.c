@@ -347,6 +347,23 @@ static void gen_limits(void)
            PL_E_TERMS_SCHEMA);
     record("invalid-additional-fine-zero", "15.4", "a fine alone of 0 yuan (row 11 first)",
            T(HX, "", ",\"fine\":0", ALONE, "", "speedy", ""), PL_E_TERMS_FINE);
+    /* Custody credit (version 2, row 16, SPEC §15.5). */
+    record("valid-custody-credit", "15.5",
+           "detention 2 months after 61 days of custody and 20 of designated residence (credited "
+           "71 days)",
+           T(DD, ",\"custody_days\":61,\"designated_residence_days\":20", ",\"fine\":400000",
+             DET(2), "", "speedy", ""),
+           PL_OK);
+    record("valid-custody-surveillance", "15.5",
+           "surveillance 6 months after 10 days of custody (credited 20 days)",
+           T(DD, ",\"custody_days\":10", "", SUR(6, 6), "", "summary", ""), PL_OK);
+    record("invalid-custody-zero", "15.4", "custody of 0 days",
+           T(DD, ",\"custody_days\":0", "", DET(2), "", "speedy", ""), PL_E_TERMS_CUSTODY);
+    record("invalid-designated-zero", "15.4", "designated residence of 0 days",
+           T(DD, ",\"designated_residence_days\":0", "", DET(2), "", "speedy", ""),
+           PL_E_TERMS_CUSTODY);
+    record("invalid-custody-negative", "15.2", "custody of -1 days",
+           T(DD, ",\"custody_days\":-1", "", DET(2), "", "speedy", ""), PL_E_TERMS_CUSTODY);
     record("valid-life", "15.4", "two crimes, life imprisonment, confiscation of all property",
            T(TWO, ",\"confiscation\":\"all\"", "", LIFE, "", "ordinary", ""), PL_OK);
     record("invalid-summary-life", "15.4", "life imprisonment in summary procedure",

@@ -1113,6 +1113,8 @@ static void test_terms_diff_fields_s15_5(void **state)
     U.penalty.kind = PL_PENALTY_LIFE;
     U.deportation = U.recidivist = U.ringleader = 1;
     U.has_fine = U.has_probation = U.has_political_rights = 1;
+    U.has_custody_days = U.has_designated_residence_days = 1; /* version 2 */
+    U.custody_days = 61, U.designated_residence_days = 1;
     U.confiscation = PL_CONFISCATION_PART;
     U.procedure = PL_PROCEDURE_SPEEDY;
     U.grounds = PL_GROUND_OTHER;
@@ -1120,8 +1122,11 @@ static void test_terms_diff_fields_s15_5(void **state)
     snprintf(U.grounds_text, sizeof U.grounds_text, "text");
     assert_int_equal(pl_terms_diff(&T, &U, c, PL_TERMS_DIFF_MAX, &n), PL_OK);
     assert_int_equal(n, PL_TERMS_DIFF_MAX);
-    assert_string_equal(c[7 + 15].field, "charges[16]");
-    assert_string_equal(c[7 + 15].new_value, "none");
+    /* SPEC §15.5: custody_days and designated_residence_days after deportation */
+    change_is(&c[6], "custody_days", "none", "61 days");
+    change_is(&c[7], "designated_residence_days", "none", "1 day");
+    assert_string_equal(c[9 + 15].field, "charges[16]");
+    assert_string_equal(c[9 + 15].new_value, "none");
 }
 
 /* ---- SPEC §11.3: spec/vectors/terms.vec ---------------------------------- */

@@ -377,6 +377,11 @@ static json_t *terms_to_json(const pl_terms *t)
     if (t->confiscation)
         json_object_set_new(o, "confiscation",
                             json_string(t->confiscation == PL_CONFISCATION_ALL ? "all" : "part"));
+    if (t->has_custody_days)
+        json_object_set_new(o, "custody_days", json_integer((json_int_t)t->custody_days));
+    if (t->has_designated_residence_days)
+        json_object_set_new(o, "designated_residence_days",
+                            json_integer((json_int_t)t->designated_residence_days));
     if (t->deportation)
         json_object_set_new(o, "deportation", json_true());
     if (t->grounds) {

@@ -36,7 +36,7 @@ extern "C" {
 #define PL_TERMS_TEXT_MAX 512  /* pl_terms_format, NUL included */
 #define PL_TERMS_VALUE_MAX 512 /* one value in a pl_terms_change, NUL included */
 #define PL_TERMS_FIELD_MAX 32  /* one field name in a pl_terms_change */
-#define PL_TERMS_DIFF_MAX (12 + PL_TERMS_MAX_CHARGES) /* changes between two terms */
+#define PL_TERMS_DIFF_MAX (14 + PL_TERMS_MAX_CHARGES) /* changes between two terms */
 #define PL_TERMS_DETAIL_MAX 256
 
 /* The main penalty (主刑), exactly one (SPEC §15.2). Exemption from criminal
@@ -104,6 +104,14 @@ typedef struct {
     uint64_t political_rights; /* months of deprivation of political rights */
     pl_confiscation confiscation;
     int deportation; /* 0 or 1 */
+    /* version 2 (SPEC §15.2): days held before judgment (先行羁押: 拘留,
+     * 逮捕) and days of residential surveillance at a designated place
+     * (指定居所监视居住), credited against the term (arts. 41, 44, 47;
+     * CPL art. 76) */
+    int has_custody_days;
+    uint64_t custody_days;
+    int has_designated_residence_days;
+    uint64_t designated_residence_days;
     pl_procedure procedure;
     unsigned grounds;                                 /* PL_GROUND_* bits */
     char grounds_text[PL_TERMS_GROUNDS_TEXT_MAX + 1]; /* "" when absent */
@@ -122,6 +130,11 @@ typedef struct {
     const char *basis;
     char detail[PL_TERMS_DETAIL_MAX];
 } pl_terms_problem;
+
+/* Version 2 (SPEC §15.5): the days the custody and designated residence
+ * count against the term (arts. 41, 44, 47; CPL art. 76); PL_E_ARG for a
+ * penalty without a term in days to credit (exemption, life, additional). */
+int pl_terms_credit_days(const pl_terms *t, uint64_t *days);
 
 /* An amount in fen as people read it: "30,000.00 yuan" (SPEC §15.5). */
 #define PL_YUAN_TEXT_BYTES 40
