@@ -1258,6 +1258,8 @@ static int offer_usage(const struct act *a)
                      "                    [--probation TERM] [--fine YUAN] [--political-rights TERM]\n"
                      "                    [--confiscation part|all] [--deportation] [--grounds G,G...]\n"
                      "                    [--custody-days DAYS] [--designated-residence-days DAYS]\n"
+                     "                    [--prohibition TEXT --prohibition-months TERM]\n"
+                     "                    [--occupation-ban TEXT --occupation-ban-months TERM]\n"
                      "                    [--grounds-text TEXT] [--facts TEXT] [--recidivist] [--ringleader]\n"
                      "       parley offer CASE [--answers OFFER] --terms FILE\n"
                      "       parley offer [CASE] --dry-run (the terms flags or --terms FILE)\n\n"
@@ -1271,7 +1273,9 @@ static int offer_usage(const struct act *a)
                      "alone, as --penalty additional --fine 10000 for 单处罚金; a term for\n"
                      "surveillance, detention, imprisonment; a range as 3y-4y). --custody-days and\n"
                      "--designated-residence-days: days already held (先行羁押, 指定居所监视居住),\n"
-                     "credited against the term (SPEC §15.5). TERM: months (14),\n"
+                     "credited against the term (SPEC §15.5). --prohibition: what a prohibition\n"
+                     "order (禁止令) forbids, with surveillance or probation; --occupation-ban:\n"
+                     "the occupation barred (从业禁止, 3 to 5 years). TERM: months (14),\n"
                      "years and months (1y2m) or 1年2个月. P: speedy, summary or\n"
                      "ordinary. G: compensation, confession, forgiveness, other, restitution,\n"
                      "surrender.\n"
@@ -1462,6 +1466,29 @@ int cmd_offer_main(int argc, char **argv)
             i++;
             t->has_probation = 1;
             bad = parse_term(v, &t->probation) != 0;
+        } else if (v && (strcmp(s, "--prohibition") == 0 || strcmp(s, "--occupation-ban") == 0)) {
+            /* SPEC §15.2 (v2): what is forbidden, and (the next flag) for how long */
+            i++;
+            int pro = strcmp(s, "--prohibition") == 0;
+            char *dst = pro ? t->prohibition : t->occupation_ban;
+            size_t cap = pro ? sizeof t->prohibition : sizeof t->occupation_ban;
+            if (strlen(v) >= cap) {
+                fprintf(stderr, _("parley offer: %s: at most %zu bytes\n"), s, cap - 1);
+                bad = 2;
+            } else {
+                memcpy(dst, v, strlen(v) + 1);
+            }
+        } else if (v && (strcmp(s, "--prohibition-months") == 0 ||
+                         strcmp(s, "--occupation-ban-months") == 0)) {
+            i++;
+            uint64_t m = 0;
+            if (parse_term(v, &m) != 0 || m == 0) {
+                fprintf(stderr, _("parley offer: %s '%s': months (6), years and months (1y6m) or "
+                                  "1年6个月\n"), s, v);
+                bad = 2;
+            }
+            *(strcmp(s, "--prohibition-months") == 0 ? &t->prohibition_months
+                                                    : &t->occupation_ban_months) = m;
         } else if (v && (strcmp(s, "--custody-days") == 0 ||
                          strcmp(s, "--designated-residence-days") == 0)) {
             /* SPEC §15.2 (v2): whole days, credited against the term */

@@ -246,7 +246,7 @@ int cli_report_html(const pl_case *c, const char *verified, FILE *f)
     size_t n = pl_case_count(c);
     const pl_msg **msgs = calloc(n ? n : 1, sizeof *msgs);
     size_t *order = calloc(n ? n : 1, sizeof *order);
-    char line[1024], t[32];
+    char line[PL_TERMS_TEXT_MAX], t[32];
     pl_case_status st;
     if (msgs == NULL || order == NULL) {
         free(msgs), free(order);

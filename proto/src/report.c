@@ -631,7 +631,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
     sbuf b = {0};
     size_t n = pl_case_count(c);
     const pl_msg **order = calloc(n ? n : 1, sizeof *order);
-    char line[1024], w[256], t[32], d[32];
+    char line[PL_TERMS_TEXT_MAX], w[256], t[32], d[32];
     pl_case_status st;
 
     *out = NULL;

@@ -521,6 +521,23 @@ static int check_fields(const pl_terms *t, pl_terms_problem *why)
     if (gl > 0 && (rc = check_text(t->grounds_text, gl, 1, PL_TERMS_GROUNDS_TEXT_MAX, 1,
                                    "grounds_text", why)) != PL_OK)
         return rc;
+    size_t pl = field_len(t->prohibition, PL_TERMS_PROHIBITION_MAX);
+    if (pl > 0 && (rc = check_text(t->prohibition, pl, 1, PL_TERMS_PROHIBITION_MAX, 0,
+                                   "prohibition", why)) != PL_OK)
+        return rc;
+    size_t ol = field_len(t->occupation_ban, PL_TERMS_OCCUPATION_MAX);
+    if (ol > 0 && (rc = check_text(t->occupation_ban, ol, 1, PL_TERMS_OCCUPATION_MAX, 0,
+                                   "occupation_ban", why)) != PL_OK)
+        return rc;
+    /* SPEC §15.2: months go with a text (in a struct, months of 0 are
+     * absent; a text with none is row 17's or 18's, as on the wire) */
+    if (pl == 0 && t->prohibition_months > 0)
+        return fail(why, PL_E_TERMS_SCHEMA, "", "\"prohibition\" and \"prohibition_months\" come "
+                                                "together or not at all");
+    if (ol == 0 && t->occupation_ban_months > 0)
+        return fail(why, PL_E_TERMS_SCHEMA, "", "\"occupation_ban\" and "
+                                                "\"occupation_ban_months\" come together or not at "
+                                                "all");
     if (!kind_valid(t->penalty.kind))
         return fail(why, PL_E_TERMS_PENALTY_KIND, "Criminal Law arts. 33, 37",
                     "the main penalty has the unknown kind %d; it must be exemption, "
@@ -791,6 +808,44 @@ static int check_law(const pl_terms *t, pl_terms_problem *why)
                                                  : "CPL art. 76",
                     "days of custody and of residential surveillance at a designated place are "
                     "at least 1 when given; the terms give 0 (leave the field out instead)");
+
+    /* Row 17 (version 2): a prohibition order goes with surveillance or a
+     * suspended sentence, for at most their period and at least 3 months
+     * (surveillance) or 2 (probation); with surveillance shortened below
+     * 3 months by custody, the floor does not hold (arts. 38 ¶2, 72 ¶2;
+     * SPC/SPP 2011 provisions on prohibition orders, art. 6). */
+    if (t->prohibition[0] != '\0') {
+        int surv = p->kind == PL_PENALTY_SURVEILLANCE;
+        uint64_t period = surv ? p->max : t->probation;
+        uint64_t floor = surv ? (t->has_custody_days ? 1 : 3) : 2;
+        if (!surv && !t->has_probation)
+            return fail(why, PL_E_TERMS_PROHIBITION, "Criminal Law arts. 38, 72",
+                        "a prohibition order goes with public surveillance or a suspended "
+                        "sentence (Criminal Law arts. 38, 72); the terms have neither");
+        if (t->prohibition_months < floor || t->prohibition_months > period)
+            return fail(why, PL_E_TERMS_PROHIBITION, "Criminal Law arts. 38, 72",
+                        "a prohibition order with %s lasts %llu to %llu months (at most the %s, "
+                        "at least %llu months); the terms give %llu month%s",
+                        surv ? "public surveillance" : "probation", (unsigned long long)floor,
+                        (unsigned long long)period, surv ? "surveillance" : "probation period",
+                        (unsigned long long)floor, (unsigned long long)t->prohibition_months,
+                        plural(t->prohibition_months));
+    }
+
+    /* Row 18 (version 2): an occupation ban of three to five years, after
+     * a punishment (art. 37-1): not with exemption. */
+    if (t->occupation_ban[0] != '\0') {
+        if (p->kind == PL_PENALTY_EXEMPTION)
+            return fail(why, PL_E_TERMS_OCCUPATION_BAN, "Criminal Law art. 37-1",
+                        "an occupation ban follows a punishment (Criminal Law art. 37-1); the "
+                        "terms exempt from punishment");
+        if (t->occupation_ban_months < 36 || t->occupation_ban_months > 60)
+            return fail(why, PL_E_TERMS_OCCUPATION_BAN, "Criminal Law art. 37-1",
+                        "an occupation ban lasts 36 to 60 months (Criminal Law art. 37-1); the "
+                        "terms give %llu month%s",
+                        (unsigned long long)t->occupation_ban_months,
+                        plural(t->occupation_ban_months));
+    }
     return PL_OK;
 }
 
@@ -817,10 +872,14 @@ enum {
     K_FINE,
     K_GROUNDS,
     K_GROUNDS_TEXT,
+    K_OCCUPATION_BAN,
+    K_OCCUPATION_BAN_MONTHS,
     K_PENALTY,
     K_POLITICAL_RIGHTS,
     K_PROBATION,
     K_PROCEDURE,
+    K_PROHIBITION,
+    K_PROHIBITION_MONTHS,
     K_RECIDIVIST,
     K_RINGLEADER,
     NKEYS
@@ -830,7 +889,8 @@ enum {
 static const char *const key_names[NKEYS] = {
     "charges",      "confiscation", "custody_days",     "deportation",
     "designated_residence_days",    "facts",            "fine",        "grounds",
-    "grounds_text", "penalty",      "political_rights", "probation",   "procedure",
+    "grounds_text", "occupation_ban", "occupation_ban_months", "penalty",
+    "political_rights", "probation", "procedure", "prohibition", "prohibition_months",
     "recidivist",   "ringleader",
 };
 static const int key_required[NKEYS] = {
@@ -1163,6 +1223,37 @@ static int read_terms(const msgpack_object *o, pl_terms *t, pl_terms_problem *wh
     }
     if (v[K_GROUNDS] && (rc = read_grounds(v[K_GROUNDS], &t->grounds, why)) != PL_OK)
         return rc;
+    /* version 2: an occupation ban and a prohibition order, each a text
+     * and its months (their limits are rows 17 and 18) */
+    if (v[K_OCCUPATION_BAN] &&
+        (rc = read_text(v[K_OCCUPATION_BAN], "occupation_ban", 1, PL_TERMS_OCCUPATION_MAX, 0,
+                        t->occupation_ban, why)) != PL_OK)
+        return rc;
+    if (v[K_OCCUPATION_BAN_MONTHS] &&
+        (rc = read_count(v[K_OCCUPATION_BAN_MONTHS], "occupation_ban_months",
+                         PL_E_TERMS_OCCUPATION_BAN, "Criminal Law art. 37-1",
+                         "an occupation ban lasts a positive number of months (Criminal Law art. "
+                         "37-1)",
+                         "months", &t->occupation_ban_months, why)) != PL_OK)
+        return rc;
+    if (v[K_PROHIBITION] &&
+        (rc = read_text(v[K_PROHIBITION], "prohibition", 1, PL_TERMS_PROHIBITION_MAX, 0,
+                        t->prohibition, why)) != PL_OK)
+        return rc;
+    if (v[K_PROHIBITION_MONTHS] &&
+        (rc = read_count(v[K_PROHIBITION_MONTHS], "prohibition_months", PL_E_TERMS_PROHIBITION,
+                         "Criminal Law arts. 38, 72",
+                         "a prohibition order lasts a positive number of months (Criminal Law "
+                         "arts. 38, 72)",
+                         "months", &t->prohibition_months, why)) != PL_OK)
+        return rc;
+    if ((v[K_PROHIBITION] == NULL) != (v[K_PROHIBITION_MONTHS] == NULL))
+        return fail(why, PL_E_TERMS_SCHEMA, "", "\"prohibition\" and \"prohibition_months\" come "
+                                                "together or not at all");
+    if ((v[K_OCCUPATION_BAN] == NULL) != (v[K_OCCUPATION_BAN_MONTHS] == NULL))
+        return fail(why, PL_E_TERMS_SCHEMA, "", "\"occupation_ban\" and "
+                                                "\"occupation_ban_months\" come together or not at "
+                                                "all");
     if (v[K_GROUNDS_TEXT] &&
         (rc = read_text(v[K_GROUNDS_TEXT], "grounds_text", 1, PL_TERMS_GROUNDS_TEXT_MAX, 1,
                         t->grounds_text, why)) != PL_OK)
@@ -1269,6 +1360,8 @@ int pl_terms_encode(const pl_terms *t, uint8_t *out, size_t cap, size_t *out_len
     const int months = kinds[t->penalty.kind].months;
     size_t nkeys = 4 + (t->confiscation != 0) + (size_t)t->deportation + (size_t)t->has_fine +
                    (size_t)t->has_custody_days + (size_t)t->has_designated_residence_days +
+                   2 * (size_t)(t->prohibition[0] != '\0') +
+                   2 * (size_t)(t->occupation_ban[0] != '\0') +
                    (t->grounds != 0) + (t->grounds_text[0] != '\0') +
                    (size_t)t->has_political_rights + (size_t)t->has_probation +
                    (size_t)t->recidivist + (size_t)t->ringleader;
@@ -1311,6 +1404,10 @@ int pl_terms_encode(const pl_terms *t, uint8_t *out, size_t cap, size_t *out_len
     }
     if (t->grounds_text[0] != '\0')
         pack_cstr(pk, "grounds_text"), pack_cstr(pk, t->grounds_text);
+    if (t->occupation_ban[0] != '\0') {
+        pack_cstr(pk, "occupation_ban"), pack_cstr(pk, t->occupation_ban);
+        pack_cstr(pk, "occupation_ban_months"), msgpack_pack_uint64(pk, t->occupation_ban_months);
+    }
     pack_cstr(pk, "penalty");
     msgpack_pack_map(pk, months ? 3 : 1);
     pack_cstr(pk, "kind"), pack_cstr(pk, kinds[t->penalty.kind].wire);
@@ -1323,6 +1420,10 @@ int pl_terms_encode(const pl_terms *t, uint8_t *out, size_t cap, size_t *out_len
     if (t->has_probation)
         pack_cstr(pk, "probation"), msgpack_pack_uint64(pk, t->probation);
     pack_cstr(pk, "procedure"), pack_cstr(pk, procedure_wire[t->procedure]);
+    if (t->prohibition[0] != '\0') {
+        pack_cstr(pk, "prohibition"), pack_cstr(pk, t->prohibition);
+        pack_cstr(pk, "prohibition_months"), msgpack_pack_uint64(pk, t->prohibition_months);
+    }
     if (t->recidivist)
         pack_cstr(pk, "recidivist"), msgpack_pack_true(pk);
     if (t->ringleader)
@@ -1415,6 +1516,15 @@ int pl_terms_format(const pl_terms *t, char *out, size_t cap)
         if (pl_terms_credit_days(t, &credit) == PL_OK)
             sb_printf(&b, " (credited %llu day%s)", (unsigned long long)credit, plural(credit));
     }
+    /* any struct at all: its texts are bounded, not trusted to end */
+    if (t->occupation_ban[0] != '\0')
+        sb_printf(&b, ", occupation ban %llu month%s: %.*s",
+                  (unsigned long long)t->occupation_ban_months, plural(t->occupation_ban_months),
+                  (int)field_len(t->occupation_ban, PL_TERMS_OCCUPATION_MAX), t->occupation_ban);
+    if (t->prohibition[0] != '\0')
+        sb_printf(&b, ", prohibition order %llu month%s: %.*s",
+                  (unsigned long long)t->prohibition_months, plural(t->prohibition_months),
+                  (int)field_len(t->prohibition, PL_TERMS_PROHIBITION_MAX), t->prohibition);
     if (pl_procedure_name(t->procedure) != NULL)
         sb_printf(&b, ", %s", procedure_text[t->procedure]);
     else
@@ -1618,6 +1728,19 @@ int pl_terms_format_zh(const pl_terms *t, char *out, size_t cap)
             sb_printf(&b, "，折抵刑期%s日", n);
         }
     }
+    if (t->occupation_ban[0] != '\0') {
+        /* 禁止从事证券相关职业，期限三年 */
+        sb_printf(&b, "，禁止从事%.*s", (int)field_len(t->occupation_ban, PL_TERMS_OCCUPATION_MAX),
+                  t->occupation_ban);
+        sb_printf(&b, "，期限");
+        zh_months(&b, t->occupation_ban_months);
+    }
+    if (t->prohibition[0] != '\0') {
+        /* 禁止令：禁止进入夜总会、酒吧等娱乐场所，期限六个月 */
+        sb_printf(&b, "，禁止令：禁止%.*s，期限",
+                  (int)field_len(t->prohibition, PL_TERMS_PROHIBITION_MAX), t->prohibition);
+        zh_months(&b, t->prohibition_months);
+    }
     if (pl_procedure_name(t->procedure) != NULL)
         sb_printf(&b, "，适用%s", proc_zh[t->procedure]);
     else
@@ -1691,6 +1814,8 @@ enum {
     F_DEPORTATION,
     F_CUSTODY_DAYS,
     F_DESIGNATED_RESIDENCE_DAYS,
+    F_OCCUPATION_BAN,
+    F_PROHIBITION,
     F_PROCEDURE,
     F_CHARGES, /* one per charge position */
     F_FACTS,
@@ -1734,6 +1859,24 @@ static void render(struct sbuf *b, const pl_terms *t, int field, size_t i)
             sb_printf(b, "%llu day%s", (unsigned long long)t->custody_days, plural(t->custody_days));
         else
             sb_printf(b, "none");
+        break;
+    case F_OCCUPATION_BAN:
+        if (t->occupation_ban[0] != '\0') {
+            sb_printf(b, "%llu month%s: ", (unsigned long long)t->occupation_ban_months,
+                      plural(t->occupation_ban_months));
+            v_text(b, t->occupation_ban, PL_TERMS_OCCUPATION_MAX);
+        } else {
+            sb_printf(b, "none");
+        }
+        break;
+    case F_PROHIBITION:
+        if (t->prohibition[0] != '\0') {
+            sb_printf(b, "%llu month%s: ", (unsigned long long)t->prohibition_months,
+                      plural(t->prohibition_months));
+            v_text(b, t->prohibition, PL_TERMS_PROHIBITION_MAX);
+        } else {
+            sb_printf(b, "none");
+        }
         break;
     case F_DESIGNATED_RESIDENCE_DAYS:
         if (t->has_designated_residence_days)
@@ -1813,6 +1956,12 @@ static int same(const pl_terms *a, const pl_terms *b, int field, size_t i)
     case F_CUSTODY_DAYS:
         return !a->has_custody_days == !b->has_custody_days &&
                (!a->has_custody_days || a->custody_days == b->custody_days);
+    case F_OCCUPATION_BAN:
+        return a->occupation_ban_months == b->occupation_ban_months &&
+               same_str(a->occupation_ban, b->occupation_ban, PL_TERMS_OCCUPATION_MAX);
+    case F_PROHIBITION:
+        return a->prohibition_months == b->prohibition_months &&
+               same_str(a->prohibition, b->prohibition, PL_TERMS_PROHIBITION_MAX);
     case F_DESIGNATED_RESIDENCE_DAYS:
         return !a->has_designated_residence_days == !b->has_designated_residence_days &&
                (!a->has_designated_residence_days ||
@@ -1845,6 +1994,8 @@ static const char *const field_names[] = {
     [F_DEPORTATION] = "deportation",
     [F_CUSTODY_DAYS] = "custody_days",
     [F_DESIGNATED_RESIDENCE_DAYS] = "designated_residence_days",
+    [F_OCCUPATION_BAN] = "occupation_ban",
+    [F_PROHIBITION] = "prohibition",
     [F_PROCEDURE] = "procedure",
     [F_CHARGES] = "charges",
     [F_FACTS] = "facts",

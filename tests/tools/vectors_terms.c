@@ -357,6 +357,52 @@ static void gen_limits(void)
     record("valid-custody-surveillance", "15.5",
            "surveillance 6 months after 10 days of custody (credited 20 days)",
            T(DD, ",\"custody_days\":10", "", SUR(6, 6), "", "summary", ""), PL_OK);
+    /* Prohibition orders and occupation bans (version 2, rows 17, 18). */
+    record("valid-prohibition-probation", "15.4",
+           "imprisonment 8 months, probation 12, a prohibition order of 6 months (禁止令)",
+           T(INJ, "", "", IMP(8, 8), ",\"probation\":12", "summary",
+             ",\"prohibition\":\"entering bars and night clubs 进入酒吧、夜总会\",\"prohibition_months\":6"),
+           PL_OK);
+    record("valid-prohibition-surveillance", "15.4",
+           "surveillance 6 months with a prohibition order of 3 months",
+           T(DD, "", "", SUR(6, 6), "", "summary",
+             ",\"prohibition\":\"driving\",\"prohibition_months\":3"),
+           PL_OK);
+    record("invalid-prohibition-no-probation", "15.4",
+           "a prohibition order with imprisonment not suspended",
+           T(INJ, "", "", IMP(8, 8), "", "summary",
+             ",\"prohibition\":\"x\",\"prohibition_months\":6"),
+           PL_E_TERMS_PROHIBITION);
+    record("invalid-prohibition-too-long", "15.4",
+           "a prohibition order of 13 months with 12 of probation",
+           T(INJ, "", "", IMP(8, 8), ",\"probation\":12", "summary",
+             ",\"prohibition\":\"x\",\"prohibition_months\":13"),
+           PL_E_TERMS_PROHIBITION);
+    record("invalid-prohibition-short", "15.4",
+           "a prohibition order of 2 months with surveillance (at least 3)",
+           T(DD, "", "", SUR(6, 6), "", "summary",
+             ",\"prohibition\":\"x\",\"prohibition_months\":2"),
+           PL_E_TERMS_PROHIBITION);
+    record("invalid-prohibition-zero", "15.4", "a prohibition order of 0 months",
+           T(INJ, "", "", IMP(8, 8), ",\"probation\":12", "summary",
+             ",\"prohibition\":\"x\",\"prohibition_months\":0"),
+           PL_E_TERMS_PROHIBITION);
+    record("invalid-prohibition-alone", "15.2", "a prohibition order without its months",
+           T(INJ, "", "", IMP(8, 8), ",\"probation\":12", "summary", ",\"prohibition\":\"x\""),
+           PL_E_TERMS_SCHEMA);
+    record("valid-occupation-ban", "15.4",
+           "fraud, imprisonment 3 years, an occupation ban of 5 years (从业禁止)",
+           T(TWO, "", ",\"occupation_ban\":\"securities trading\",\"occupation_ban_months\":60",
+             IMP(36, 36), "", "ordinary", ""),
+           PL_OK);
+    record("invalid-occupation-ban-short", "15.4", "an occupation ban of 24 months",
+           T(TWO, "", ",\"occupation_ban\":\"x\",\"occupation_ban_months\":24", IMP(36, 36), "",
+             "ordinary", ""),
+           PL_E_TERMS_OCCUPATION_BAN);
+    record("invalid-occupation-ban-exemption", "15.4", "an occupation ban with exemption",
+           T(DD, "", ",\"occupation_ban\":\"x\",\"occupation_ban_months\":36", EXEMPT, "",
+             "summary", ""),
+           PL_E_TERMS_OCCUPATION_BAN);
     record("invalid-custody-zero", "15.4", "custody of 0 days",
            T(DD, ",\"custody_days\":0", "", DET(2), "", "speedy", ""), PL_E_TERMS_CUSTODY);
     record("invalid-designated-zero", "15.4", "designated residence of 0 days",

@@ -1115,6 +1115,10 @@ static void test_terms_diff_fields_s15_5(void **state)
     U.has_fine = U.has_probation = U.has_political_rights = 1;
     U.has_custody_days = U.has_designated_residence_days = 1; /* version 2 */
     U.custody_days = 61, U.designated_residence_days = 1;
+    snprintf(U.occupation_ban, sizeof U.occupation_ban, "securities");
+    U.occupation_ban_months = 36;
+    snprintf(U.prohibition, sizeof U.prohibition, "bars");
+    U.prohibition_months = 2;
     U.confiscation = PL_CONFISCATION_PART;
     U.procedure = PL_PROCEDURE_SPEEDY;
     U.grounds = PL_GROUND_OTHER;
@@ -1125,8 +1129,10 @@ static void test_terms_diff_fields_s15_5(void **state)
     /* SPEC §15.5: custody_days and designated_residence_days after deportation */
     change_is(&c[6], "custody_days", "none", "61 days");
     change_is(&c[7], "designated_residence_days", "none", "1 day");
-    assert_string_equal(c[9 + 15].field, "charges[16]");
-    assert_string_equal(c[9 + 15].new_value, "none");
+    change_is(&c[8], "occupation_ban", "none", "36 months: securities");
+    change_is(&c[9], "prohibition", "none", "2 months: bars");
+    assert_string_equal(c[11 + 15].field, "charges[16]");
+    assert_string_equal(c[11 + 15].new_value, "none");
 }
 
 /* ---- SPEC §11.3: spec/vectors/terms.vec ---------------------------------- */

@@ -377,6 +377,15 @@ static json_t *terms_to_json(const pl_terms *t)
     if (t->confiscation)
         json_object_set_new(o, "confiscation",
                             json_string(t->confiscation == PL_CONFISCATION_ALL ? "all" : "part"));
+    if (t->occupation_ban[0]) {
+        json_object_set_new(o, "occupation_ban", json_string(t->occupation_ban));
+        json_object_set_new(o, "occupation_ban_months",
+                            json_integer((json_int_t)t->occupation_ban_months));
+    }
+    if (t->prohibition[0]) {
+        json_object_set_new(o, "prohibition", json_string(t->prohibition));
+        json_object_set_new(o, "prohibition_months", json_integer((json_int_t)t->prohibition_months));
+    }
     if (t->has_custody_days)
         json_object_set_new(o, "custody_days", json_integer((json_int_t)t->custody_days));
     if (t->has_designated_residence_days)

@@ -31,12 +31,15 @@ extern "C" {
 #define PL_TERMS_NAME_MAX 256          /* the charge's name */
 #define PL_TERMS_FACTS_MAX 16384       /* acknowledged facts */
 #define PL_TERMS_GROUNDS_TEXT_MAX 4096 /* leniency grounds in free text */
+#define PL_TERMS_PROHIBITION_MAX 1024  /* v2: what a prohibition order forbids */
+#define PL_TERMS_OCCUPATION_MAX 256    /* v2: the occupation an occupation ban names */
 
 /* Output sizes: a buffer this large always suffices. */
-#define PL_TERMS_TEXT_MAX 512  /* pl_terms_format, NUL included */
+#define PL_TERMS_TEXT_MAX 2560 /* pl_terms_format, NUL included (v2: room for a
+                                  * prohibition order and an occupation ban) */
 #define PL_TERMS_VALUE_MAX 512 /* one value in a pl_terms_change, NUL included */
 #define PL_TERMS_FIELD_MAX 32  /* one field name in a pl_terms_change */
-#define PL_TERMS_DIFF_MAX (14 + PL_TERMS_MAX_CHARGES) /* changes between two terms */
+#define PL_TERMS_DIFF_MAX (16 + PL_TERMS_MAX_CHARGES) /* changes between two terms */
 #define PL_TERMS_DETAIL_MAX 256
 
 /* The main penalty (主刑), exactly one (SPEC §15.2). Exemption from criminal
@@ -112,6 +115,13 @@ typedef struct {
     uint64_t custody_days;
     int has_designated_residence_days;
     uint64_t designated_residence_days;
+    /* version 2 (SPEC §15.2): a prohibition order (禁止令, arts. 38 ¶2, 72
+     * ¶2) with its months, and an occupation ban (从业禁止, art. 37-1) with
+     * its months; "" and 0 when absent */
+    char prohibition[PL_TERMS_PROHIBITION_MAX + 1];
+    uint64_t prohibition_months;
+    char occupation_ban[PL_TERMS_OCCUPATION_MAX + 1];
+    uint64_t occupation_ban_months;
     pl_procedure procedure;
     unsigned grounds;                                 /* PL_GROUND_* bits */
     char grounds_text[PL_TERMS_GROUNDS_TEXT_MAX + 1]; /* "" when absent */
