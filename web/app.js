@@ -119,6 +119,17 @@ const T = (k) => TEXT[lang][k] !== undefined ? TEXT[lang][k] : TEXT.en[k] !== un
 const termsOf = (b) => b ? (lang === "zh" && b.terms_zh ? b.terms_zh : b.terms_text) : "";
 const sub = (group, k) => (TEXT[lang][group] && TEXT[lang][group][k]) || k;
 
+/* A time for people: the JSON's UTC instant in this browser's local time,
+ * "2026-12-03 09:30" (with seconds when long is set); the text as it came
+ * when it is not a time. */
+function localTime(iso, long) {
+  const d = new Date(iso || "");
+  if (!iso || isNaN(d)) return (iso || "").replace("T", " ").slice(0, long ? 19 : 16);
+  const p = (x) => String(x).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}` +
+    (long ? `:${p(d.getSeconds())}` : "");
+}
+
 function el(tag, attrs, ...kids) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
@@ -218,7 +229,7 @@ function describe(e) {
   if (b.text) bits.push(b.text);
   if (b.reasons) bits.push(b.reasons);
   if (b.decision) bits.push("[" + sub("decisions", b.decision) + "]");
-  if (b.venue) bits.push(b.time + " " + b.venue);
+  if (b.venue) bits.push(localTime(b.time) + " " + b.venue);
   if (b.title) bits.push(b.title);
   /* a disclosure's items: what each file was, so the receiver can match it */
   if (Array.isArray(b.items))
@@ -306,7 +317,7 @@ async function pageCase(app, id) {
         el("td", { class: "fp" }, p.fingerprint || short(p.public_key))))));
 
   const rows = tl.map((e) => el("tr", { class: e.verdict === "ok" ? "" : "flagged", "data-type": e.type, "data-id": e.id },
-    el("td", {}, e.n), el("td", {}, (e.time || "").replace("T", " ").slice(0, 19)),
+    el("td", {}, e.n), el("td", {}, localTime(e.time, true)),
     el("td", {}, el("bdi", {}, e.author.name || ""), e.author.role ? el("span", { class: "role" }, sub("roles", e.author.role)) : null),
     el("td", {}, sub("types", e.type), el("div", { class: "fp" }, short(e.id))),
     el("td", {}, describe(e), e.verdict !== "ok" ? el("div", { class: "flagged" }, T("flagged") + "：" + e.verdict) : null)));
@@ -341,7 +352,7 @@ async function observerView(id) {
   sec.append(el("h3", {}, T("obs_inputs")), el("p", {}, T("obs_open") + ": " + (R.open_inputs || 0)),
     table([T("time"), T("role"), T("type"), T("text"), T("decision"), T("reasons")],
       (R.inputs || []).map((i) => el("tr", { class: i.answered ? "" : "flagged", "data-answered": i.answered ? "yes" : "no" },
-        el("td", {}, (i.time || "").replace("T", " ").slice(0, 16)), el("td", {}, el("bdi", {}, i.from || "")),
+        el("td", {}, localTime(i.time)), el("td", {}, el("bdi", {}, i.from || "")),
         el("td", {}, sub("types", i.type)), el("td", {}, el("bdi", {}, i.text || "")),
         el("td", {}, i.answered ? (i.decision ? sub("decisions", i.decision) : T("obs_answered")) : T("obs_unanswered")),
         el("td", {}, el("bdi", {}, i.reasons || ""))))));
@@ -351,7 +362,7 @@ async function observerView(id) {
       el("td", {}, d.acknowledged ? T("obs_acked") : T("obs_not_acked"))))));
   sec.append(el("h3", {}, T("obs_sessions")),
     table([T("time"), T("venue"), T("obs_outcome"), T("obs_recordings")], (R.sessions || []).map((x) => el("tr", {},
-      el("td", {}, (x.time || "").replace("T", " ").slice(0, 16)), el("td", {}, el("bdi", {}, x.venue || "")),
+      el("td", {}, localTime(x.time)), el("td", {}, el("bdi", {}, x.venue || "")),
       el("td", {}, String(x.outcome || "")), el("td", {}, String(x.recordings || 0))))));
   const list = (title, items, text) => [el("h3", {}, title), items && items.length
     ? el("ul", {}, items.map((x) => el("li", {}, el("bdi", {}, text(x))))) : none()];
