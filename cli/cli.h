@@ -214,11 +214,12 @@ int cli_statement_html(FILE *f, const pl_cert_report *r, const pl_terms *t,
                        const cli_statement_check *v, const char *qr_svg);
 
 /* The printed copy (cli/print.c, SPEC §16.6): an inline SVG QR code of
- * text (malloc'd, NULL on failure); and an HTML file printed to PDF by
- * headless Chromium ($PARLEY_CHROMIUM, else chromium on PATH): 0, or -1
- * with the reason printed. */
+ * text (malloc'd, NULL on failure); and an HTML page printed to PDF by
+ * headless Chromium ($PARLEY_CHROMIUM, else chromium on PATH), in a
+ * private directory removed after: 0 and *pdf (malloc'd, starts %PDF-),
+ * or -1 with the reason printed. */
 char *cli_qr_svg(const char *text);
-int cli_html_to_pdf(const char *html_path, const char *pdf_path);
+int cli_html_to_pdf(const uint8_t *html, size_t len, uint8_t **pdf, size_t *pdf_len);
 int cmd_court_adjust_main(int argc, char **argv);
 int cmd_reopen_main(int argc, char **argv);
 

@@ -1,10 +1,8 @@
 /* parley verify: offline verification of a log file (SPEC §8) or an
  * equivocation proof (SPEC §7.3). Exit 0 valid, 1 invalid (every reason is
  * printed), 2 unusable input (cannot be read or is neither kind of file). */
-#define _GNU_SOURCE /* nftw's FTW_PHYS; open_memstream */
+#define _GNU_SOURCE /* open_memstream */
 #include <errno.h>
-#include <ftw.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -349,34 +347,42 @@ static void identity_of(const pl_cert_report *r, const char *number, struct iden
 }
 
 /* SPEC §16.5: one signer's key against the anchors; 1 trusted, 0 not. */
-/* SPEC §16.5: one signer's key against the anchors; 1 trusted, 0 not. The
- * line says why, in English for JSON (local 0) or in the reader's
- * language (local 1). */
+/* SPEC §16.5: one signer's key against the anchors; 1 trusted, 0 not.
+ * *direct says it was a key given with -P (res is then zeroed). */
 static int signer_trusted(const struct anchors *an, pl_role role, const uint8_t pk[PL_PK_BYTES],
-                          uint64_t at, pl_trust_result *res, char *line, size_t cap, int local)
+                          uint64_t at, pl_trust_result *res, int *direct)
 {
-#define L(s) (local ? _(s) : (s))
+    *direct = 0;
     for (size_t i = 0; i < an->ndirect; i++)
         if (memcmp(an->direct[i], pk, PL_PK_BYTES) == 0) {
             memset(res, 0, sizeof *res);
-            snprintf(line, cap, "%s", L("trusted: the key given with -P"));
+            *direct = 1;
             return 1;
         }
-    int rc = pl_trust_check(an->file, role, pk, at, res);
-    if (rc == PL_OK && res->anchor)
+    return pl_trust_check(an->file, role, pk, at, res) == PL_OK;
+}
+
+/* Why a signer is or is not trusted, in English for JSON (local 0) or in
+ * the reader's language (local 1). */
+static void trust_line(pl_role role, const pl_trust_result *res, int ok, int direct, char *line,
+                       size_t cap, int local)
+{
+#define L(s) (local ? _(s) : (s))
+    if (direct)
+        snprintf(line, cap, "%s", L("trusted: the key given with -P"));
+    else if (ok && res->anchor)
         snprintf(line, cap, L("trusted: it is the %s anchor '%s'"),
                  local ? _(pl_role_name(role)) : pl_role_name(role), res->anchor_name);
-    else if (rc == PL_OK && role == PL_ROLE_COUNSEL)
+    else if (ok && role == PL_ROLE_COUNSEL)
         snprintf(line, cap, L("trusted: %s, %s, licence %s (%s); endorsed by '%s'"), res->by.name,
                  res->by.unit, res->by.licence, res->by.bar, res->anchor_name);
-    else if (rc == PL_OK)
+    else if (ok)
         snprintf(line, cap, L("trusted: %s, %s; endorsed by '%s'"), res->by.name, res->by.unit,
                  res->anchor_name);
     else
         snprintf(line, cap, L("NOT TRUSTED: %s"), res->why);
 #undef L
     pl_text_oneline(line);
-    return rc == PL_OK;
 }
 
 /* SPEC §16.3: a certificate, verified alone; what a court clerk reads. */
@@ -394,12 +400,6 @@ static int print_kind(const char *path)
         (n > 4 && strcasecmp(path + n - 4, ".htm") == 0))
         return 0;
     return -1;
-}
-
-static int rm_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(p) == 0 || errno == ENOENT ? 0 : -1;
 }
 
 /* SPEC §16.6: the court's copy of a certificate that verified, as HTML or
@@ -427,45 +427,12 @@ static int print_copy(const pl_cert_report *r, const pl_terms *t, const cli_stat
         free(html);
         return rc;
     }
-    /* PDF: the page in a private directory, printed there, then moved. The
-     * page holds names and facts: an interrupt waits until the directory
-     * and the browser's profile are gone (at most the browser's 60 s). */
-    sigset_t hold, old;
-    sigemptyset(&hold);
-    sigaddset(&hold, SIGINT);
-    sigaddset(&hold, SIGTERM);
-    sigaddset(&hold, SIGHUP);
-    sigprocmask(SIG_BLOCK, &hold, &old);
-    char dir[4200], hp[4300], pp[4300];
-    const char *tmp = getenv("TMPDIR");
-    snprintf(dir, sizeof dir, "%s/parley-copy-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (mkdtemp(dir) == NULL) {
-        fprintf(stderr, _("parley verify: cannot make a temporary directory: %s\n"), strerror(errno));
-        free(html);
-        sigprocmask(SIG_SETMASK, &old, NULL);
-        return -1;
-    }
-    snprintf(hp, sizeof hp, "%s/copy.html", dir);
-    snprintf(pp, sizeof pp, "%s/copy.pdf", dir);
-    size_t pn = 0;
     uint8_t *pdf = NULL;
-    FILE *hf = fopen(hp, "wb");
-    int wrote = hf != NULL && fwrite(html, 1, hlen, hf) == hlen;
-    if (hf != NULL && fclose(hf) != 0)
-        wrote = 0;
-    if (!wrote)
-        fprintf(stderr, _("parley verify: cannot write '%s': %s\n"), hp, strerror(errno));
-    else if (cli_html_to_pdf(hp, pp) == 0 && (pdf = cli_read_file(pp, 64u << 20, &pn)) != NULL) {
-        if (pn < 5 || memcmp(pdf, "%PDF-", 5) != 0)
-            fprintf(stderr, _("parley verify: the browser wrote no PDF; write FILE.html and print "
-                              "it from a browser\n"));
-        else
-            rc = cli_write_file(print_path, pdf, pn, 0600, print_force);
-    }
+    size_t pn = 0;
+    if (cli_html_to_pdf((const uint8_t *)html, hlen, &pdf, &pn) == 0)
+        rc = cli_write_file(print_path, pdf, pn, 0600, print_force);
     free(pdf);
     free(html);
-    nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
-    sigprocmask(SIG_SETMASK, &old, NULL); /* a held interrupt ends us here */
     return rc;
 }
 
@@ -522,10 +489,10 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
     int tok[3] = {0}, all_trusted = an != NULL;
     for (int k = 0; an != NULL && k < 3; k++) {
         const pl_header *h = pl_msg_header(pl_case_msg(r.c, (size_t)who[k]));
-        tok[k] = signer_trusted(an, roles[k], h->author, h->timestamp_ms, &tres[k], tline[k],
-                                sizeof tline[k], 0);
-        (void)signer_trusted(an, roles[k], h->author, h->timestamp_ms, &tres[k], tline_local[k],
-                             sizeof tline_local[k], 1);
+        int direct;
+        tok[k] = signer_trusted(an, roles[k], h->author, h->timestamp_ms, &tres[k], &direct);
+        trust_line(roles[k], &tres[k], tok[k], direct, tline[k], sizeof tline[k], 0);
+        trust_line(roles[k], &tres[k], tok[k], direct, tline_local[k], sizeof tline_local[k], 1);
         if (k != 1 && !tok[k]) {
             char fp[PL_FINGERPRINT_STR_BYTES];
             pl_fingerprint(h->author, fp);

@@ -77,39 +77,9 @@ static int rm_entry(const char *p, const struct stat *st, int flag, struct FTW *
     return remove(p) == 0 || errno == ENOENT ? 0 : -1;
 }
 
-int cli_html_to_pdf(const char *html_path, const char *pdf_path)
+/* Runs the browser on the page: 0, or -1 with the reason printed. */
+static int run_chromium(char *chromium, char *a_profile, char *a_out, char *url)
 {
-    char chromium[4096];
-    const char *env = getenv("PARLEY_CHROMIUM");
-    static const char *const names[] = {"chromium", "chromium-browser", "google-chrome",
-                                        "google-chrome-stable"};
-    int found = -1;
-    if (env != NULL && *env)
-        found = snprintf(chromium, sizeof chromium, "%s", env) < (int)sizeof chromium &&
-                        access(chromium, X_OK) == 0
-                    ? 0
-                    : -1;
-    for (size_t i = 0; (env == NULL || !*env) && found != 0 && i < sizeof names / sizeof names[0];
-         i++)
-        found = on_path(names[i], chromium, sizeof chromium);
-    if (found != 0) {
-        fprintf(stderr, _("parley verify: no Chromium to print the PDF with (looked for %s); install "
-                          "chromium, or set PARLEY_CHROMIUM to its path, or write FILE.html and "
-                          "print it from a browser\n"),
-                env && *env ? env : "chromium");
-        return -1;
-    }
-    char profile[4200];
-    const char *tmp = getenv("TMPDIR");
-    snprintf(profile, sizeof profile, "%s/parley-print-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (mkdtemp(profile) == NULL) {
-        fprintf(stderr, _("parley verify: cannot make a temporary directory: %s\n"), strerror(errno));
-        return -1;
-    }
-    char a_profile[4300], a_out[4400], url[4400];
-    snprintf(a_profile, sizeof a_profile, "--user-data-dir=%s", profile);
-    snprintf(a_out, sizeof a_out, "--print-to-pdf=%s", pdf_path);
-    snprintf(url, sizeof url, "file://%s", html_path);
     /* a root user's Chromium will not start sandboxed */
     char *argv[16];
     int k = 0;
@@ -162,10 +132,7 @@ int cli_html_to_pdf(const char *html_path, const char *pdf_path)
         }
         kill(-pid, SIGKILL); /* helpers still writing into the profile */
     }
-    nftw(profile, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-    struct stat st;
-    if (rc != 0 || !done || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
-        stat(pdf_path, &st) != 0 || st.st_size < 5) {
+    if (rc != 0 || !done || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         fprintf(stderr,
                 _("parley verify: %s did not print the PDF (%s); write FILE.html and print it "
                   "from a browser\n"),
@@ -173,4 +140,72 @@ int cli_html_to_pdf(const char *html_path, const char *pdf_path)
         return -1;
     }
     return 0;
+}
+
+int cli_html_to_pdf(const uint8_t *html, size_t len, uint8_t **pdf, size_t *pdf_len)
+{
+    *pdf = NULL, *pdf_len = 0;
+    char chromium[4096];
+    const char *env = getenv("PARLEY_CHROMIUM");
+    static const char *const names[] = {"chromium", "chromium-browser", "google-chrome",
+                                        "google-chrome-stable"};
+    int found = -1;
+    if (env != NULL && *env)
+        found = snprintf(chromium, sizeof chromium, "%s", env) < (int)sizeof chromium &&
+                        access(chromium, X_OK) == 0
+                    ? 0
+                    : -1;
+    for (size_t i = 0; (env == NULL || !*env) && found != 0 && i < sizeof names / sizeof names[0];
+         i++)
+        found = on_path(names[i], chromium, sizeof chromium);
+    if (found != 0) {
+        fprintf(stderr, _("parley verify: no Chromium to print the PDF with (looked for %s); install "
+                          "chromium, or set PARLEY_CHROMIUM to its path, or write FILE.html and "
+                          "print it from a browser\n"),
+                env && *env ? env : "chromium");
+        return -1;
+    }
+    /* One private directory holds the page, the browser's profile and the
+     * PDF. The page holds names and facts: an interrupt waits until the
+     * directory is gone (at most the browser's 60 s), then ends us. */
+    sigset_t hold, old;
+    sigemptyset(&hold);
+    sigaddset(&hold, SIGINT);
+    sigaddset(&hold, SIGTERM);
+    sigaddset(&hold, SIGHUP);
+    sigprocmask(SIG_BLOCK, &hold, &old);
+    char dir[4200], page[4300], out[4300], a_profile[4400], a_out[4400], url[4400];
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, sizeof dir, "%s/parley-print-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (mkdtemp(dir) == NULL) {
+        fprintf(stderr, _("parley verify: cannot make a temporary directory: %s\n"), strerror(errno));
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        return -1;
+    }
+    snprintf(page, sizeof page, "%s/copy.html", dir);
+    snprintf(out, sizeof out, "%s/copy.pdf", dir);
+    snprintf(a_profile, sizeof a_profile, "--user-data-dir=%s/profile", dir);
+    snprintf(a_out, sizeof a_out, "--print-to-pdf=%s", out);
+    snprintf(url, sizeof url, "file://%s", page);
+    int rc = -1;
+    FILE *hf = fopen(page, "wb");
+    int wrote = hf != NULL && fwrite(html, 1, len, hf) == len;
+    if (hf != NULL && fclose(hf) != 0)
+        wrote = 0;
+    if (!wrote) {
+        fprintf(stderr, _("parley verify: cannot write '%s': %s\n"), page, strerror(errno));
+    } else if (run_chromium(chromium, a_profile, a_out, url) == 0 &&
+               (*pdf = cli_read_file(out, 64u << 20, pdf_len)) != NULL) {
+        if (*pdf_len < 5 || memcmp(*pdf, "%PDF-", 5) != 0) {
+            fprintf(stderr, _("parley verify: the browser wrote no PDF; write FILE.html and print "
+                              "it from a browser\n"));
+            free(*pdf);
+            *pdf = NULL, *pdf_len = 0;
+        } else {
+            rc = 0;
+        }
+    }
+    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    sigprocmask(SIG_SETMASK, &old, NULL); /* a held interrupt ends us here */
+    return rc;
 }
