@@ -474,8 +474,9 @@ int cli_report_html(const pl_case *c, const char *verified, FILE *f)
             const char *step[2] = {_("nothing"), _("nothing")};
             for (size_t j = 0; j < n; j++) {
                 const pl_body *e = pl_case_body(c, j);
-                if (!e || pl_case_verdict(c, j) != PL_OK || e->u.draw.round != db->u.draw.round ||
-                    (e->type != PL_T_DRAW_COMMIT && e->type != PL_T_DRAW_REVEAL))
+                if (!e || pl_case_verdict(c, j) != PL_OK ||
+                    (e->type != PL_T_DRAW_COMMIT && e->type != PL_T_DRAW_REVEAL) ||
+                    e->u.draw.round != db->u.draw.round)
                     continue;
                 int side = pl_role_side(pl_case_msg_role(c, j)) == PL_SIDE_PROSECUTION ? 0 : 1;
                 if (e->type == PL_T_DRAW_REVEAL)
