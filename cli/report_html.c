@@ -474,11 +474,10 @@ int cli_report_html(const pl_case *c, const char *verified, FILE *f)
             const char *step[2] = {_("nothing"), _("nothing")};
             for (size_t j = 0; j < n; j++) {
                 const pl_body *e = pl_case_body(c, j);
-                if (!e || pl_case_verdict(c, j) != PL_OK ||
-                    (e->type != PL_T_DRAW_COMMIT && e->type != PL_T_DRAW_REVEAL) ||
-                    e->u.draw.round != db->u.draw.round)
+                pl_side ds = pl_case_draw_side(c, j); /* SPEC §13.14 *The draw stands* */
+                if (!e || ds == PL_SIDE_NONE || e->u.draw.round != db->u.draw.round)
                     continue;
-                int side = pl_role_side(pl_case_msg_role(c, j)) == PL_SIDE_PROSECUTION ? 0 : 1;
+                int side = ds == PL_SIDE_PROSECUTION ? 0 : 1;
                 if (e->type == PL_T_DRAW_REVEAL)
                     step[side] = _("revealed");
                 else if (strcmp(step[side], _("revealed")) != 0)

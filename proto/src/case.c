@@ -84,6 +84,11 @@ struct pl_case {
      * of the whole log, computed between the passes of a judging again */
     struct contest *contested;
     size_t ncontested;
+    /* SPEC §13.14 *The draw stands* (v2): once a proof is held, the same
+     * messages judged without any proof; the draw reads its verdicts.
+     * np_cur is its entry for a message being checked, not added. */
+    pl_case *np;
+    struct entry *np_cur;
 };
 
 static int list_push(struct list *l, size_t v)
@@ -219,6 +224,28 @@ static int in_pool(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
     return 0;
 }
 
+/* SPEC §13.14 *The draw stands* (v2): the case whose verdicts and roles
+ * the draw reads (the proof-free twin once a proof is held), and e's
+ * entry there: by index for a message of the case or being added (the
+ * twin holds it first), np_cur for one being checked. */
+static const pl_case *draw_case(const pl_case *c)
+{
+    return c->np ? c->np : c;
+}
+
+static const struct entry *draw_entry(const pl_case *c, const struct entry *e)
+{
+    if (c->np == NULL || e == NULL)
+        return e;
+    uintptr_t p = (uintptr_t)e, lo = (uintptr_t)c->e;
+    if (c->e && p >= lo && p < lo + c->cap * sizeof *e) {
+        size_t i = (size_t)(p - lo) / sizeof *e;
+        if (i < c->np->n)
+            return &c->np->e[i];
+    }
+    return c->np_cur;
+}
+
 /* SPEC §13.13: the commitment a valid reveal k opens (its own key's, in its
  * past) and the other side's commitment it had seen (exactly one, or the
  * reveal would not be valid). */
@@ -241,6 +268,12 @@ static void reveal_binds(const pl_case *c, size_t k, long *own, long *other)
 static int drawn_observer(const pl_case *c, const struct entry *e, uint8_t out[PL_PK_BYTES],
                           uint64_t *round)
 {
+    if (c->np) {
+        const struct entry *ne = draw_entry(c, e);
+        if (e && ne == NULL)
+            return 0; /* unreachable: every entry judged has its twin */
+        return drawn_observer(c->np, ne, out, round);
+    }
     long best_p = -1, best_d = -1;
     uint64_t best_round = 0;
     for (size_t a = 0; a < c->reveals.n; a++) {
@@ -295,6 +328,17 @@ static int drawn_observer(const pl_case *c, const struct entry *e, uint8_t out[P
 int pl_case_drawn_observer(const pl_case *c, uint8_t pk[PL_PK_BYTES], uint64_t *round)
 {
     return c && pk && c->charter >= 0 && drawn_observer(c, NULL, pk, round);
+}
+
+pl_side pl_case_draw_side(const pl_case *c, size_t i)
+{
+    if (c == NULL || i >= c->n)
+        return PL_SIDE_NONE;
+    const pl_case *d = draw_case(c);
+    uint64_t t = H(c, i)->type;
+    if ((t != PL_T_DRAW_COMMIT && t != PL_T_DRAW_REVEAL) || i >= d->n || d->e[i].verdict != PL_OK)
+        return PL_SIDE_NONE;
+    return pl_role_side(d->e[i].role);
 }
 
 static pl_role role_at(const pl_case *c, const struct entry *e, const uint8_t pk[PL_PK_BYTES]);
@@ -1254,6 +1298,47 @@ static int presence(const pl_case *c, const struct entry *e)
     return PL_OK;
 }
 
+/* SPEC §13.13 steps 3–5 of a draw message of the given type and side,
+ * e its entry in c (the proof-free twin once a proof is held, §13.14). */
+static int draw_steps(const pl_case *c, const struct entry *e, uint64_t type, const pl_body *b,
+                      pl_side side)
+{
+    if (e == NULL)
+        return PL_E_DRAW; /* unreachable: every entry judged has its twin */
+    long own = -1, other = -1;
+    int same_side = 0, other_side = 0;
+    for (size_t a = 0; a < c->commits.n; a++) {
+        size_t k = c->commits.v[a];
+        if (!saw(c, e, k) || B(c, k)->u.draw.round != b->u.draw.round)
+            continue;
+        if (pl_role_side(c->e[k].role) == side) {
+            same_side++;
+            if (c->e[k].author == e->author)
+                own = (long)k; /* a reveal opens its own key's commitment */
+        } else {
+            other_side++;
+            other = (long)k;
+        }
+    }
+    if (type == PL_T_DRAW_COMMIT)
+        return same_side == 0 ? PL_OK : PL_E_DRAW; /* one per side and round */
+    /* Two commitments of one side (made concurrently by two keys) void
+     * the round: otherwise that side could choose which to open. */
+    if (own < 0 || other < 0 || same_side != 1 || other_side != 1)
+        return PL_E_DRAW;
+    uint8_t hv[32];
+    pl_draw_commitment(b->u.draw.value, hv);
+    if (memcmp(hv, B(c, (size_t)own)->u.draw.value, 32) != 0)
+        return PL_E_DRAW;
+    for (size_t a = 0; a < c->reveals.n; a++) {
+        size_t k = c->reveals.v[a];
+        if (saw(c, e, k) && B(c, k)->u.draw.round == b->u.draw.round &&
+            pl_role_side(c->e[k].role) == side)
+            return PL_E_DRAW; /* revealed already */
+    }
+    return PL_OK;
+}
+
 static int judge(const pl_case *c, struct entry *e)
 {
     const pl_header *h = pl_msg_header(e->m);
@@ -1575,45 +1660,14 @@ static int judge(const pl_case *c, struct entry *e)
         return PL_OK;
 
     case PL_T_DRAW_COMMIT:
-    case PL_T_DRAW_REVEAL: {
+    case PL_T_DRAW_REVEAL:
         /* SPEC §13.13 R8: commit, see the other side's commitment, reveal. */
         if (side == PL_SIDE_NONE)
             return PL_E_ROLE;
         if (B(c, (size_t)c->charter)->u.charter.npool == 0)
             return PL_E_DRAW;
-        long own = -1, other = -1;
-        int same_side = 0, other_side = 0;
-        for (size_t a = 0; a < c->commits.n; a++) {
-            size_t k = c->commits.v[a];
-            if (!saw(c, e, k) || B(c, k)->u.draw.round != b->u.draw.round)
-                continue;
-            if (pl_role_side(c->e[k].role) == side) {
-                same_side++;
-                if (c->e[k].author == e->author)
-                    own = (long)k; /* a reveal opens its own key's commitment */
-            } else {
-                other_side++;
-                other = (long)k;
-            }
-        }
-        if (h->type == PL_T_DRAW_COMMIT)
-            return same_side == 0 ? PL_OK : PL_E_DRAW; /* one per side and round */
-        /* Two commitments of one side (made concurrently by two keys) void
-         * the round: otherwise that side could choose which to open. */
-        if (own < 0 || other < 0 || same_side != 1 || other_side != 1)
-            return PL_E_DRAW;
-        uint8_t hv[32];
-        pl_draw_commitment(b->u.draw.value, hv);
-        if (memcmp(hv, B(c, (size_t)own)->u.draw.value, 32) != 0)
-            return PL_E_DRAW;
-        for (size_t a = 0; a < c->reveals.n; a++) {
-            size_t k = c->reveals.v[a];
-            if (saw(c, e, k) && B(c, k)->u.draw.round == b->u.draw.round &&
-                pl_role_side(c->e[k].role) == side)
-                return PL_E_DRAW; /* revealed already */
-        }
-        return PL_OK;
-    }
+        /* SPEC §13.14 *The draw stands* (v2): read without proofs */
+        return draw_steps(draw_case(c), draw_entry(c, e), h->type, b, side);
 
     case PL_T_PARTICIPANTS: {
         /* SPEC §13.18: a side changes its own people; the victim's may be
@@ -1892,8 +1946,48 @@ void pl_case_destroy(pl_case **cp)
     free(c->e);
     free(c->tab);
     free(c->contested);
+    pl_case_destroy(&c->np);
     free(c);
     *cp = NULL;
+}
+
+/* SPEC §13.14 *The draw stands* (v2): the proof-free twin, holding the
+ * case's messages in the same order (so that entry i is entry i in both)
+ * and never a proof. Made when the first proof arrives, or again after a
+ * failure left it out of step. */
+static int np_build(pl_case *c)
+{
+    pl_case_destroy(&c->np);
+    pl_case *np = pl_case_new(c->case_id);
+    if (np == NULL)
+        return PL_E_NOMEM;
+    for (size_t i = 0; i < c->n; i++) {
+        int rc = pl_case_add(np, c->e[i].m);
+        if (rc == PL_E_NOMEM || np->n != i + 1) {
+            pl_case_destroy(&np);
+            return PL_E_NOMEM;
+        }
+    }
+    c->np = np;
+    return PL_OK;
+}
+
+/* The twin in step with the case, plus m at the case's next index. */
+static int np_add(pl_case *c, const pl_msg *m)
+{
+    if (c->nproofs == 0)
+        return PL_OK;
+    if (c->np == NULL && np_build(c) != PL_OK)
+        return PL_E_NOMEM;
+    pl_case *np = c->np;
+    if (np->n == c->n + 1 && memcmp(pl_msg_id(np->e[c->n].m), pl_msg_id(m), PL_ID_BYTES) == 0)
+        return PL_OK; /* added there before a failure here */
+    int rc = np->n == c->n ? pl_case_add(np, m) : PL_E_NOMEM;
+    if (rc == PL_E_NOMEM || np->n != c->n + 1) {
+        pl_case_destroy(&c->np); /* built again on the next call */
+        return PL_E_NOMEM;
+    }
+    return PL_OK;
 }
 
 /* Fills e for m: author, body, version vector and round from its
@@ -2033,7 +2127,7 @@ int pl_case_add(pl_case *c, const pl_msg *m)
     struct entry *e = &c->e[c->n];
     if ((rc = prepare(c, m, e)) != PL_OK)
         return rc;
-    if (e->body_rc == PL_E_NOMEM || (e->m = pl_msg_dup(m)) == NULL) {
+    if (e->body_rc == PL_E_NOMEM || np_add(c, m) != PL_OK || (e->m = pl_msg_dup(m)) == NULL) {
         pl_body_free(&e->body);
         free(e->vv);
         return PL_E_NOMEM; /* a local failure, never a verdict (SPEC §9.2) */
@@ -2104,7 +2198,21 @@ int pl_case_check(pl_case *c, const pl_msg *m)
         return c->e[have].verdict;
     if ((rc = prepare(c, m, &e)) != PL_OK)
         return rc;
+    /* SPEC §13.14 *The draw stands* (v2): its place in the twin too */
+    struct entry ne;
+    if (c->nproofs && ((c->np == NULL && np_build(c) != PL_OK) ||
+                       (rc = prepare(c->np, m, &ne)) != PL_OK)) {
+        pl_body_free(&e.body);
+        free(e.vv);
+        return rc == PL_OK ? PL_E_NOMEM : rc;
+    }
+    c->np_cur = c->nproofs ? &ne : NULL;
     rc = judge_quota(c, &e);
+    c->np_cur = NULL;
+    if (c->nproofs) {
+        pl_body_free(&ne.body);
+        free(ne.vv);
+    }
     pl_body_free(&e.body);
     free(e.vv);
     return rc;
@@ -2253,6 +2361,9 @@ int pl_case_add_proof(pl_case *c, const uint8_t *proof, size_t len)
     struct author *au = &c->authors[a];
     if (au->void_from != 0 && au->void_from <= info.seq)
         return PL_OK; /* already known from this seq or earlier */
+    /* SPEC §13.14 *The draw stands* (v2): the draw is judged without it */
+    if (c->np == NULL && np_build(c) != PL_OK)
+        return PL_E_NOMEM;
     au->void_from = info.seq;
     c->nproofs++;
     return rejudge(c);

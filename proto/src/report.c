@@ -535,9 +535,9 @@ static size_t draw_rounds(const pl_case *c, struct draw_round *r)
     size_t nr = 0;
     for (size_t i = 0; i < pl_case_count(c); i++) {
         const pl_body *b = pl_case_body(c, i);
-        pl_side side = pl_role_side(pl_case_msg_role(c, i));
-        if (!b || pl_case_verdict(c, i) != PL_OK || side == PL_SIDE_NONE ||
-            (b->type != PL_T_DRAW_COMMIT && b->type != PL_T_DRAW_REVEAL))
+        /* SPEC §13.14 *The draw stands*: what counts for the draw */
+        pl_side side = pl_case_draw_side(c, i);
+        if (!b || side == PL_SIDE_NONE)
             continue;
         size_t k = 0;
         while (k < nr && r[k].round != b->u.draw.round)

@@ -573,8 +573,55 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
         case_record_proof("fork-at-draw-reveal", "13.14",
                           "the prosecution forks its key at its draw reveal (the proof) after the "
                           "drawn citizen joined and filed an observation: the reveal and the later "
-                          "offer are PL_E_EQUIVOCATED, the draw falls, and the observer's join and "
-                          "observation are PL_E_NOT_PARTICIPANT (the open issue of SPEC 13.14)",
+                          "offer are PL_E_EQUIVOCATED, but the draw stands (SPEC 13.14, judged "
+                          "without the proof), so the observer's join and observation stay valid",
+                          &w, proof, plen);
+    }
+    w_free(&w);
+    /* 11b. A fork below the draw: counsel, the defense's drawing key, forks
+     * at its join (seq 1). Every message of counsel is void, its
+     * commitment and reveal included, yet they count for the draw, and
+     * the drawn citizen's join and observation stay valid (SPEC §13.14
+     * *The draw stands*). */
+    w_init(&w, 1);
+    {
+        memset(rp, 0x33, 32), memset(rd, 0x44, 32);
+        pl_draw_commitment(rp, cp);
+        pl_draw_commitment(rd, cd);
+        OK(W_P, wb_draw(PL_T_DRAW_COMMIT, 1, cp), NULL);
+        OK(W_C, wb_draw(PL_T_DRAW_COMMIT, 1, cd), NULL);
+        OK(W_P, wb_draw(PL_T_DRAW_REVEAL, 1, rp), NULL);
+        OK(W_C, wb_draw(PL_T_DRAW_REVEAL, 1, rd), NULL);
+        int drawn = -1;
+        for (int q = W_O; q <= W_Q2; q++)
+            if ((q == W_O || q == W_Q1 || q == W_Q2) &&
+                pl_case_role(w.c, pl_key_pk(w.k[q])) == PL_ROLE_OBSERVER)
+                drawn = q;
+        if (drawn < 0)
+            die("no observer drawn");
+        OK(drawn, wb_ref(PL_T_JOIN, w.log[0]), NULL);
+        OK(drawn, wb_simple(PL_T_OBSERVATION, "counsel was not present"), NULL);
+        const pl_msg *cjoin = NULL;
+        for (size_t i = 0; i < w.n && !cjoin; i++)
+            if (memcmp(pl_msg_header(w.log[i])->author, pl_key_pk(w.k[W_C]), 32) == 0)
+                cjoin = w.log[i];
+        pl_header h2;
+        pl_msg_header_copy(cjoin, &h2);
+        static const uint8_t close_body[] = {0x81, 0xa7, 'r', 'e', 'a', 's', 'o', 'n', 's', 0xa1, 'y'};
+        h2.type = PL_T_CLOSE;
+        pl_msg *fork = NULL;
+        uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES];
+        size_t plen = 0;
+        if (pl_msg_sign(&h2, close_body, sizeof close_body, w.k[W_C], &fork) != PL_OK ||
+            pl_equiv_proof_build(cjoin, fork, proof, sizeof proof, &plen) != PL_OK ||
+            pl_case_add_proof(w.c, proof, plen) != PL_OK)
+            die("the fork's proof");
+        pl_msg_destroy(&fork);
+        case_record_proof("fork-at-drawing-join", "13.14",
+                          "counsel, the defense's drawing key, forks at its join (the proof) after "
+                          "the draw and the drawn citizen's join and observation: every message of "
+                          "counsel is PL_E_EQUIVOCATED, its commitment and reveal included, yet the "
+                          "draw stands and the observer's messages stay valid (SPEC 13.14)",
                           &w, proof, plen);
     }
     w_free(&w);

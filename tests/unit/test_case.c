@@ -472,13 +472,13 @@ static size_t fork_proof(world *w, const pl_msg *m, uint8_t proof[PL_EQUIV_PROOF
     return n;
 }
 
-/* SPEC §13.14, §17.2, issue 18 §6: the prosecution forks its key at its
- * draw reveal after the drawn observer has joined, attested and filed an
- * observation. Both branches are void from the fork, whichever a node
- * holds, so the draw and the observer's role fall (the open issue of
- * §13.14); the verdicts are the same with the proof first or last; the
- * observation's text stays in the report, with the fork listed beside
- * it. */
+/* SPEC §13.14 *The draw stands*, §17.2, issue 18 §6: the prosecution
+ * forks its key at its draw reveal after the drawn observer has joined and
+ * filed an observation. The forking key's reveal and later offer are
+ * void, but the draw is judged without the proof: the observer stays
+ * drawn, its join and observation stay valid, and it can still act; the
+ * verdicts are the same with the proof first or last; the report shows
+ * the reveal both as counting for the draw and as forked. */
 static void test_fork_at_draw_reveal_s13_14(void **state)
 {
     (void)state;
@@ -510,9 +510,20 @@ static void test_fork_at_draw_reveal_s13_14(void **state)
 #define VERDICT(m) pl_case_verdict(w.c, (size_t)pl_case_find(w.c, pl_msg_id(m)))
     assert_int_equal(VERDICT(later), PL_E_EQUIVOCATED);
     assert_int_equal(VERDICT(preveal), PL_E_EQUIVOCATED);
-    assert_int_equal(drawn_in(&w), -1);
-    assert_int_equal(VERDICT(join_m), PL_E_NOT_PARTICIPANT);
-    assert_int_equal(VERDICT(obs_m), PL_E_NOT_PARTICIPANT);
+    assert_int_equal(drawn_in(&w), drawn);
+    assert_int_equal(VERDICT(join_m), PL_OK);
+    assert_int_equal(VERDICT(obs_m), PL_OK);
+    /* the forked reveal still counts for the draw (pl_case_draw_side) */
+    assert_int_equal(pl_case_draw_side(w.c, (size_t)pl_case_find(w.c, pl_msg_id(preveal))),
+                     PL_SIDE_PROSECUTION);
+    /* the observer goes on: checked (the twin's scratch entry) and added */
+    pl_body att = wb_simple(PL_T_ATTESTATION, NULL);
+    w.check_only = 1;
+    assert_int_equal(w_say(&w, drawn, &att, NULL), PL_OK);
+    w.check_only = 0;
+    pl_msg *att_m;
+    assert_int_equal(w_say(&w, drawn, &att, &att_m), PL_OK);
+    assert_int_equal(VERDICT(att_m), PL_OK);
 #undef VERDICT
     uint8_t fpk[32];
     uint64_t from;
@@ -524,6 +535,8 @@ static void test_fork_at_draw_reveal_s13_14(void **state)
     assert_int_equal(pl_report_text(w.c, &text), PL_OK);
     assert_int_equal(pl_report_json(w.c, &json), PL_OK);
     assert_non_null(strstr(text, "the prosecution pressured the suspect"));
+    assert_null(strstr(text, "NOT REVEALED"));
+    assert_non_null(strstr(json, "\"prosecution\":\"revealed\""));
     assert_non_null(strstr(text, "FORKS (R9)"));
     assert_non_null(strstr(text, "signed two messages at seq"));
     assert_non_null(strstr(json, "\"forks\":[{\"key\":"));
@@ -538,6 +551,74 @@ static void test_fork_at_draw_reveal_s13_14(void **state)
     for (size_t i = 0; i < w.n; i++)
         assert_int_equal(pl_case_verdict(c2, (size_t)pl_case_find(c2, pl_msg_id(w.log[i]))),
                          pl_case_verdict(w.c, (size_t)pl_case_find(w.c, pl_msg_id(w.log[i]))));
+    pl_case_destroy(&c2);
+    w_free(&w);
+}
+
+/* SPEC §13.14 *The draw stands*: a fork below the draw messages — counsel,
+ * the defense's drawing key, forks at its join — voids every message of
+ * counsel, its commitment and reveal included, but not the draw: the
+ * observer stays drawn and its messages keep the verdicts a log without
+ * the proof gives them, with the proof first or last. */
+static void test_draw_stands_fork_below_s13_14(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 1);
+    uint8_t rp[32], rd[32], cp[32], cd[32];
+    memset(rp, 0x55, 32), memset(rd, 0x66, 32);
+    pl_draw_commitment(rp, cp);
+    pl_draw_commitment(rd, cd);
+    pl_body pc = wb_draw(PL_T_DRAW_COMMIT, 1, cp), dc = wb_draw(PL_T_DRAW_COMMIT, 1, cd);
+    pl_body pr = wb_draw(PL_T_DRAW_REVEAL, 1, rp), dr = wb_draw(PL_T_DRAW_REVEAL, 1, rd);
+    pl_msg *creveal, *join_m, *obs_m;
+    assert_int_equal(w_say(&w, W_P, &pc, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &dc, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_P, &pr, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &dr, &creveal), PL_OK);
+    int drawn = drawn_in(&w);
+    assert_true(drawn >= 0);
+    pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
+    assert_int_equal(w_say(&w, drawn, &join, &join_m), PL_OK);
+    pl_body obs = wb_simple(PL_T_OBSERVATION, "counsel was not present");
+    assert_int_equal(w_say(&w, drawn, &obs, &obs_m), PL_OK);
+    const pl_msg *cjoin = NULL;
+    for (size_t i = 0; i < w.n && !cjoin; i++)
+        if (memcmp(pl_msg_header(w.log[i])->author, pl_key_pk(w.k[W_C]), 32) == 0)
+            cjoin = w.log[i];
+    assert_non_null(cjoin);
+    assert_int_equal(pl_msg_header(cjoin)->seq, 1);
+    uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES];
+    size_t n = fork_proof(&w, cjoin, proof);
+
+    /* a log without the proof: the verdicts the draw reads */
+    pl_case *free_ = pl_case_new(w.case_id);
+    for (size_t i = 0; i < w.n; i++)
+        assert_int_not_equal(pl_case_add(free_, w.log[i]), PL_E_NOMEM);
+    assert_int_equal(pl_case_add_proof(w.c, proof, n), PL_OK);
+#define AT(c, m) (size_t)pl_case_find((c), pl_msg_id(m))
+    assert_int_equal(pl_case_verdict(w.c, AT(w.c, cjoin)), PL_E_EQUIVOCATED);
+    assert_int_equal(pl_case_verdict(w.c, AT(w.c, creveal)), PL_E_EQUIVOCATED);
+    assert_int_equal(pl_case_draw_side(w.c, AT(w.c, creveal)), PL_SIDE_DEFENSE);
+    assert_int_equal(drawn_in(&w), drawn);
+    assert_int_equal(pl_case_verdict(w.c, AT(w.c, join_m)), PL_OK);
+    assert_int_equal(pl_case_verdict(w.c, AT(w.c, obs_m)), PL_OK);
+    assert_int_equal(pl_case_verdict(w.c, AT(w.c, obs_m)),
+                     pl_case_verdict(free_, AT(free_, obs_m)));
+    pl_case_destroy(&free_);
+
+    /* the proof first: the same verdicts, message by message */
+    pl_case *c2 = pl_case_new(w.case_id);
+    assert_int_equal(pl_case_add_proof(c2, proof, n), PL_OK);
+    for (size_t i = 0; i < w.n; i++)
+        assert_int_not_equal(pl_case_add(c2, w.log[i]), PL_E_NOMEM);
+    for (size_t i = 0; i < w.n; i++)
+        assert_int_equal(pl_case_verdict(c2, AT(c2, w.log[i])),
+                         pl_case_verdict(w.c, AT(w.c, w.log[i])));
+    uint8_t o2[32];
+    assert_int_equal(pl_case_drawn_observer(c2, o2, NULL), 1);
+    assert_memory_equal(o2, pl_key_pk(w.k[drawn]), 32);
+#undef AT
     pl_case_destroy(&c2);
     w_free(&w);
 }
@@ -2657,6 +2738,7 @@ int main(void)
         cmocka_unit_test(test_r7_disclosure_s13_12),
         cmocka_unit_test(test_r8_observer_draw_s13_13),
         cmocka_unit_test(test_fork_at_draw_reveal_s13_14),
+        cmocka_unit_test(test_draw_stands_fork_below_s13_14),
         cmocka_unit_test(test_r9_equivocation_voids_s13_14),
         cmocka_unit_test(test_r10_r11_retraction_and_rounds_s13_15),
         cmocka_unit_test(test_counsel_witnesses_s13_9),
