@@ -9,6 +9,8 @@
 #ifndef PARLEY_BODY_H
 #define PARLEY_BODY_H
 
+#include "parley/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,14 +40,14 @@ typedef enum {
 /* The sides of SPEC §13.1: prosecution; defense (suspect and counsel). */
 typedef enum { PL_SIDE_NONE = 0, PL_SIDE_PROSECUTION, PL_SIDE_DEFENSE } pl_side;
 
-const char *pl_role_name(pl_role r); /* "prosecution", …; "none" */
-pl_role pl_role_from_name(const char *s, size_t n);
-pl_side pl_role_side(pl_role r);
+PL_API const char *pl_role_name(pl_role r); /* "prosecution", …; "none" */
+PL_API pl_role pl_role_from_name(const char *s, size_t n);
+PL_API pl_side pl_role_side(pl_role r);
 
 /* SPEC §13.9 F0b (v2): whether counsel is a retained defender (辩护人) or
  * a duty lawyer (值班律师). */
 typedef enum { PL_CAPACITY_NONE = 0, PL_CAPACITY_DEFENDER, PL_CAPACITY_DUTY_LAWYER } pl_capacity;
-const char *pl_capacity_name(pl_capacity c); /* "defender", "duty_lawyer"; "?" */
+PL_API const char *pl_capacity_name(pl_capacity c); /* "defender", "duty_lawyer"; "?" */
 
 typedef struct {
     uint8_t key[PL_PK_BYTES];
@@ -99,12 +101,12 @@ typedef enum {
 } pl_reopen_ground;
 
 /* Wire names ("sentence", "partly_adopted", "in_person"); "?" if unknown. */
-const char *pl_topic_name(pl_topic t);
-const char *pl_decision_name(pl_decision d);
-const char *pl_mode_name(pl_mode m);
-const char *pl_stage_name(pl_stage s);
-const char *pl_court_ground_name(pl_court_ground g);
-const char *pl_reopen_ground_name(pl_reopen_ground g);
+PL_API const char *pl_topic_name(pl_topic t);
+PL_API const char *pl_decision_name(pl_decision d);
+PL_API const char *pl_mode_name(pl_mode m);
+PL_API const char *pl_stage_name(pl_stage s);
+PL_API const char *pl_court_ground_name(pl_court_ground g);
+PL_API const char *pl_reopen_ground_name(pl_reopen_ground g);
 
 typedef struct {
     uint8_t hash[PL_HASH_BYTES];
@@ -261,13 +263,11 @@ typedef struct {
  * then the schema of the type. Terms inside an offer must decode and be
  * lawful (SPEC §15.6); the terms' code is returned otherwise, and pl_case
  * flags the offer with it. On failure the body is zeroed. */
-__attribute__((warn_unused_result)) int pl_body_decode(uint64_t type, const uint8_t *in,
-                                                       size_t len, pl_body *out);
-void pl_body_free(pl_body *b);
+PL_API PL_NODISCARD int pl_body_decode(uint64_t type, const uint8_t *in, size_t len, pl_body *out);
+PL_API void pl_body_free(pl_body *b);
 
 /* Encodes b canonically (keys in ascending order) into out. */
-__attribute__((warn_unused_result)) int pl_body_encode(const pl_body *b, uint8_t *out, size_t cap,
-                                                       size_t *out_len);
+PL_API PL_NODISCARD int pl_body_encode(const pl_body *b, uint8_t *out, size_t cap, size_t *out_len);
 
 #ifdef __cplusplus
 }

@@ -20,6 +20,8 @@
 #ifndef PARLEY_CASE_H
 #define PARLEY_CASE_H
 
+#include "parley/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -48,79 +50,79 @@ extern "C" {
 
 typedef struct pl_case pl_case;
 
-pl_case *pl_case_new(const uint8_t case_id[PL_CASE_ID_BYTES]);
-void pl_case_destroy(pl_case **c);
+PL_API pl_case *pl_case_new(const uint8_t case_id[PL_CASE_ID_BYTES]);
+PL_API void pl_case_destroy(pl_case **c);
 
 /* Adds a verified message. Returns PL_OK when it obeys every rule, or the
  * code of the rule it breaks (it is kept, flagged); for a duplicate, the
  * verdict the message already has. PL_E_UNRESOLVED if a predecessor has not been added (nothing
  * is kept), PL_E_CASE for another case, PL_E_AUTHOR_LIMIT, PL_E_NOMEM. */
-__attribute__((warn_unused_result)) int pl_case_add(pl_case *c, const pl_msg *m);
+PL_API PL_NODISCARD int pl_case_add(pl_case *c, const pl_msg *m);
 
 /* The verdict m would get if it were added now; adds nothing. This is the
  * local API's refusal: a node asks before it sends. */
-__attribute__((warn_unused_result)) int pl_case_check(pl_case *c, const pl_msg *m);
+PL_API PL_NODISCARD int pl_case_check(pl_case *c, const pl_msg *m);
 
 /* The k-th proven equivocator of the case (k from 0), SPEC §13.14: its
  * key and the first seq that counts for nothing. Returns 1, or 0 when
  * there is no k-th. */
-int pl_case_equivocator(const pl_case *c, size_t k, uint8_t pk[PL_PK_BYTES], uint64_t *void_from);
+PL_API int pl_case_equivocator(const pl_case *c, size_t k, uint8_t pk[PL_PK_BYTES],
+                               uint64_t *void_from);
 
 /* Records a verified equivocation proof of this case (SPEC §13.14): the
  * author's messages from the forked seq on lose their effect, everywhere. */
-__attribute__((warn_unused_result)) int pl_case_add_proof(pl_case *c, const uint8_t *proof,
-                                                          size_t len);
+PL_API PL_NODISCARD int pl_case_add_proof(pl_case *c, const uint8_t *proof, size_t len);
 
 /* The messages, in the order added. */
-size_t pl_case_count(const pl_case *c);
-const pl_msg *pl_case_msg(const pl_case *c, size_t i);
-const pl_body *pl_case_body(const pl_case *c, size_t i); /* NULL if it did not decode */
-int pl_case_verdict(const pl_case *c, size_t i);         /* PL_OK or the rule broken */
-uint64_t pl_case_round(const pl_case *c, size_t i);      /* SPEC §13.16 */
-pl_role pl_case_msg_role(const pl_case *c, size_t i);    /* the author's role then */
+PL_API size_t pl_case_count(const pl_case *c);
+PL_API const pl_msg *pl_case_msg(const pl_case *c, size_t i);
+PL_API const pl_body *pl_case_body(const pl_case *c, size_t i); /* NULL if it did not decode */
+PL_API int pl_case_verdict(const pl_case *c, size_t i);         /* PL_OK or the rule broken */
+PL_API uint64_t pl_case_round(const pl_case *c, size_t i);      /* SPEC §13.16 */
+PL_API pl_role pl_case_msg_role(const pl_case *c, size_t i);    /* the author's role then */
 /* Index of the message with this id, or -1. */
-long pl_case_find(const pl_case *c, const uint8_t id[PL_ID_BYTES]);
+PL_API long pl_case_find(const pl_case *c, const uint8_t id[PL_ID_BYTES]);
 /* Whether message x is in the causal past of message i (SPEC §13.4). */
-int pl_case_saw(const pl_case *c, size_t i, size_t x);
+PL_API int pl_case_saw(const pl_case *c, size_t i, size_t x);
 
 /* The body of the case's valid charter (SPEC §13.2), or NULL if it has none. */
-const pl_body *pl_case_charter(const pl_case *c);
+PL_API const pl_body *pl_case_charter(const pl_case *c);
 
 /* The observer drawn from the charter's pool in the whole log (SPEC §13.13):
  * 1 with its key and the draw round that chose it, 0 if no round completed
  * (round may be NULL). */
-int pl_case_drawn_observer(const pl_case *c, uint8_t pk[PL_PK_BYTES], uint64_t *round);
+PL_API int pl_case_drawn_observer(const pl_case *c, uint8_t pk[PL_PK_BYTES], uint64_t *round);
 /* Whether message i is a draw-commit or draw-reveal that counts for the
  * draw: the side that made it, PL_SIDE_NONE if it does not count. A proof
  * does not change it (SPEC §13.14 *The draw stands*): a forking key's draw
  * message can count here while pl_case_verdict says PL_E_EQUIVOCATED. */
-pl_side pl_case_draw_side(const pl_case *c, size_t i);
+PL_API pl_side pl_case_draw_side(const pl_case *c, size_t i);
 
 /* The role of a key in the whole log (SPEC §13.1), PL_ROLE_NONE if none. */
-pl_role pl_case_role(const pl_case *c, const uint8_t pk[PL_PK_BYTES]);
+PL_API pl_role pl_case_role(const pl_case *c, const uint8_t pk[PL_PK_BYTES]);
 /* The role of pk as message i saw it (SPEC §13.1: from i's past alone). */
-pl_role pl_case_role_seen(const pl_case *c, size_t i, const uint8_t pk[PL_PK_BYTES]);
+PL_API pl_role pl_case_role_seen(const pl_case *c, size_t i, const uint8_t pk[PL_PK_BYTES]);
 /* SPEC §13.18: what message i does as a change of who holds a role, in the
  * whole log: not a valid change carrier; a proposal still lacking a
  * consent; effective; or complete but void by the old key's objection. */
 enum { PL_CHANGE_NONE = 0, PL_CHANGE_PROPOSED, PL_CHANGE_EFFECTIVE, PL_CHANGE_OBJECTED };
-int pl_case_change_state(const pl_case *c, size_t i);
+PL_API int pl_case_change_state(const pl_case *c, size_t i);
 /* SPEC §13.22: the counted messages of author's seat so far and their
  * bytes (those of the keys it rotated from included; 0 for an author with
  * no message). Always PL_OK. */
 /* SPEC §13.18: whether an effective change in the whole log retired pk
  * (removed, rotated away or replaced): it has no role and never will
  * again. A node stops serving such a key the case (issue 18 §6). */
-int pl_case_retired(const pl_case *c, const uint8_t pk[PL_PK_BYTES]);
+PL_API int pl_case_retired(const pl_case *c, const uint8_t pk[PL_PK_BYTES]);
 /* SPEC §13.9 F0b (v2): the capacity of a key as counsel (defender unless
  * its participant map, or its predecessor's, says duty_lawyer). */
-pl_capacity pl_case_capacity(const pl_case *c, const uint8_t pk[PL_PK_BYTES]);
-int pl_case_usage(const pl_case *c, const uint8_t author[PL_PK_BYTES], uint32_t *messages,
-                  uint64_t *bytes);
+PL_API pl_capacity pl_case_capacity(const pl_case *c, const uint8_t pk[PL_PK_BYTES]);
+PL_API int pl_case_usage(const pl_case *c, const uint8_t author[PL_PK_BYTES], uint32_t *messages,
+                         uint64_t *bytes);
 /* Whether the case names pk (SPEC §14): a participant of the charter, a key
  * of its observer pool, a key with a role now, or the old key of any
  * key-replace in the log (which may object to it, SPEC §13.18). */
-int pl_case_names(const pl_case *c, const uint8_t pk[PL_PK_BYTES]);
+PL_API int pl_case_names(const pl_case *c, const uint8_t pk[PL_PK_BYTES]);
 
 typedef enum {
     PL_AGREEMENT_NONE = 0, /* no signature yet in the current round */
@@ -132,7 +134,7 @@ typedef enum {
     PL_AGREEMENT_REOPENED, /* v2: the prosecution reopened the final agreement (SPEC §13.16) */
 } pl_agreement_state;
 
-const char *pl_agreement_state_name(pl_agreement_state s);
+PL_API const char *pl_agreement_state_name(pl_agreement_state s);
 
 typedef struct {
     pl_agreement_state state;
@@ -153,17 +155,17 @@ typedef struct {
     int judgments_differ;         /* valid judgments with different bodies exist */
 } pl_case_status;
 
-void pl_case_status_get(const pl_case *c, pl_case_status *st);
+PL_API void pl_case_status_get(const pl_case *c, pl_case_status *st);
 
 /* Whether input i (an opinion or a defense offer) is answered by a valid
  * prosecution response anywhere in the log; -1 if i is not an input. */
-int pl_case_input_answered(const pl_case *c, size_t i);
+PL_API int pl_case_input_answered(const pl_case *c, size_t i);
 /* Whether message i is an input that obliges an answer (SPEC §13.8). */
-int pl_case_is_input(const pl_case *c, size_t i);
+PL_API int pl_case_is_input(const pl_case *c, size_t i);
 
 /* The commitment to a draw reveal (SPEC §13.13): BLAKE2b-256 of
  * "parley/v2/draw" || 0x00 || reveal. The reveal is 32 random bytes. */
-void pl_draw_commitment(const uint8_t reveal[32], uint8_t commit[32]);
+PL_API void pl_draw_commitment(const uint8_t reveal[32], uint8_t commit[32]);
 
 /* SPEC §13.18: the acceptance by which the holder of a new key takes over a
  * suspect's or counsel's seat from the key old, in the fixed session whose
@@ -172,16 +174,18 @@ void pl_draw_commitment(const uint8_t reveal[32], uint8_t commit[32]);
  * (150 bytes). It goes in the key-replace body's "accept". Verify returns
  * PL_OK or PL_E_SEAT. */
 #define PL_SEAT_ACCEPT_INPUT_BYTES (22 + PL_CASE_ID_BYTES + 2 * PL_PK_BYTES + PL_ID_BYTES)
-void pl_seat_accept_sign(const pl_key *new_key, const uint8_t case_id[PL_CASE_ID_BYTES],
-                         const uint8_t old[PL_PK_BYTES], const uint8_t session[PL_ID_BYTES],
-                         uint8_t sig[PL_SIG_BYTES]);
-int pl_seat_accept_verify(const uint8_t case_id[PL_CASE_ID_BYTES], const uint8_t old[PL_PK_BYTES],
-                          const uint8_t new_key[PL_PK_BYTES], const uint8_t session[PL_ID_BYTES],
-                          const uint8_t sig[PL_SIG_BYTES]);
+PL_API void pl_seat_accept_sign(const pl_key *new_key, const uint8_t case_id[PL_CASE_ID_BYTES],
+                                const uint8_t old[PL_PK_BYTES], const uint8_t session[PL_ID_BYTES],
+                                uint8_t sig[PL_SIG_BYTES]);
+PL_API int pl_seat_accept_verify(const uint8_t case_id[PL_CASE_ID_BYTES],
+                                 const uint8_t old[PL_PK_BYTES],
+                                 const uint8_t new_key[PL_PK_BYTES],
+                                 const uint8_t session[PL_ID_BYTES],
+                                 const uint8_t sig[PL_SIG_BYTES]);
 
 /* The case id a charter with this creator and nonce must carry (SPEC §13.2). */
-void pl_case_id_derive(const uint8_t creator[PL_PK_BYTES], const uint8_t nonce[32],
-                       uint8_t case_id[PL_CASE_ID_BYTES]);
+PL_API void pl_case_id_derive(const uint8_t creator[PL_PK_BYTES], const uint8_t nonce[32],
+                              uint8_t case_id[PL_CASE_ID_BYTES]);
 
 #ifdef __cplusplus
 }

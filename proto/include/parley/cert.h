@@ -9,11 +9,13 @@
  * (R7), so verification needs nothing but the file and reaches the same
  * verdicts every node reached.
  *
- * Ownership: pl_cert_build writes into a buffer it allocates (free() it);
+ * Ownership: pl_cert_build writes into a buffer it allocates (pl_free() it);
  * pl_cert_verify fills a report the caller owns and frees with
  * pl_cert_report_free. */
 #ifndef PARLEY_CERT_H
 #define PARLEY_CERT_H
+
+#include "parley/export.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -35,8 +37,7 @@ extern "C" {
  * offer, and of the valid attestations holding all three in their past,
  * each observer's first, the smallest id; so every export of one agreement
  * is the same file. */
-__attribute__((warn_unused_result)) int pl_cert_build(const pl_case *c, uint8_t **out,
-                                                      size_t *out_len);
+PL_API PL_NODISCARD int pl_cert_build(const pl_case *c, uint8_t **out, size_t *out_len);
 
 typedef struct {
     int valid;       /* 1 when every check below passed */
@@ -54,17 +55,16 @@ typedef struct {
 /* Verifies a certificate alone (SPEC §16.3). Returns PL_OK when it is valid;
  * otherwise the first failure, also in report->code with a sentence in
  * report->detail. The report is filled as far as verification got. */
-__attribute__((warn_unused_result)) int pl_cert_verify(const uint8_t *in, size_t len,
-                                                       pl_cert_report *report);
-void pl_cert_report_free(pl_cert_report *r);
+PL_API PL_NODISCARD int pl_cert_verify(const uint8_t *in, size_t len, pl_cert_report *report);
+PL_API void pl_cert_report_free(pl_cert_report *r);
 
 /* The certificate's hash (SPEC §16.6): BLAKE2b-256 of the domain
  * "parley/v2/certificate", a zero byte and the file's bytes. Printed on
  * the court's copy and in its QR code, so that a clerk can tell that a
  * paper copy and a file are the same certificate. Any bytes hash; it says
  * nothing of validity. */
-__attribute__((warn_unused_result)) int pl_cert_hash(const uint8_t *in, size_t len,
-                                                     uint8_t out[PL_CERT_HASH_BYTES]);
+PL_API PL_NODISCARD int pl_cert_hash(const uint8_t *in, size_t len,
+                                     uint8_t out[PL_CERT_HASH_BYTES]);
 
 #ifdef __cplusplus
 }

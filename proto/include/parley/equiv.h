@@ -8,6 +8,8 @@
 #ifndef PARLEY_EQUIV_H
 #define PARLEY_EQUIV_H
 
+#include "parley/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,12 +24,12 @@ extern "C" {
 
 /* Builds the proof from two messages; PL_E_PROOF if they do not equivocate
  * (different author, case or seq, or the same header). */
-__attribute__((warn_unused_result)) int pl_equiv_proof_build(const pl_msg *a, const pl_msg *b,
-                                                             uint8_t *out, size_t cap,
-                                                             size_t *out_len);
+PL_API PL_NODISCARD int pl_equiv_proof_build(const pl_msg *a, const pl_msg *b,
+                                             uint8_t *out, size_t cap,
+                                             size_t *out_len);
 
 /* The same, from raw signed headers (header bytes and signature of each). */
-__attribute__((warn_unused_result)) int
+PL_API PL_NODISCARD int
 pl_equiv_proof_build_raw(const uint8_t *hdr_a, size_t hdr_a_len, const uint8_t sig_a[PL_SIG_BYTES],
                          const uint8_t *hdr_b, size_t hdr_b_len, const uint8_t sig_b[PL_SIG_BYTES],
                          uint8_t *out, size_t cap, size_t *out_len);
@@ -42,8 +44,7 @@ typedef struct {
 } pl_equiv_info;
 
 /* Verifies a proof alone (SPEC §7.3). On failure *info is zeroed. */
-__attribute__((warn_unused_result)) int pl_equiv_proof_verify(const uint8_t *in, size_t len,
-                                                              pl_equiv_info *info);
+PL_API PL_NODISCARD int pl_equiv_proof_verify(const uint8_t *in, size_t len, pl_equiv_info *info);
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,8 @@
 #ifndef PARLEY_ERROR_H
 #define PARLEY_ERROR_H
 
+#include "parley/export.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -141,16 +143,16 @@ typedef enum {
 } pl_err;
 
 /* A sentence describing the error; never NULL (unknown codes say so). */
-const char *pl_strerror(int err);
+PL_API const char *pl_strerror(int err);
 
 /* The code's name, e.g. "PL_E_SIG"; "PL_E_UNKNOWN" for codes not listed. */
-const char *pl_errname(int err);
+PL_API const char *pl_errname(int err);
 
 /* The spec section that defines the condition, e.g. "4.6". */
-const char *pl_errsection(int err);
+PL_API const char *pl_errsection(int err);
 
 /* The code for a name printed by pl_errname, or 1 (not a code) if unknown. */
-int pl_err_from_name(const char *name);
+PL_API int pl_err_from_name(const char *name);
 
 #ifdef __cplusplus
 }

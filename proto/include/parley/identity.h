@@ -8,6 +8,8 @@
 #ifndef PARLEY_IDENTITY_H
 #define PARLEY_IDENTITY_H
 
+#include "parley/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,16 +26,16 @@ extern "C" {
  * 18-character resident identity number must carry its GB 11643 check
  * character. PL_OK, or PL_E_IDENTITY for anything else (any other byte, an
  * empty or too long number, a wrong check character). */
-__attribute__((warn_unused_result)) int pl_identity_normalize(const char *number,
-                                                              char out[PL_IDENTITY_NUMBER_MAX + 1]);
+PL_API PL_NODISCARD int pl_identity_normalize(const char *number,
+                                              char out[PL_IDENTITY_NUMBER_MAX + 1]);
 
 /* id_hash for the case: Argon2id (t 3, 64 MiB, one lane) of the normalized
  * number, salted with the first 16 bytes of the case id. PL_OK,
  * PL_E_IDENTITY for a number pl_identity_normalize refuses, or PL_E_NOMEM
  * when the 64 MiB cannot be had. Takes about a tenth of a second. */
-__attribute__((warn_unused_result)) int pl_identity_hash(const uint8_t case_id[PL_CASE_ID_BYTES],
-                                                         const char *number,
-                                                         uint8_t out[PL_HASH_BYTES]);
+PL_API PL_NODISCARD int pl_identity_hash(const uint8_t case_id[PL_CASE_ID_BYTES],
+                                         const char *number,
+                                         uint8_t out[PL_HASH_BYTES]);
 
 #ifdef __cplusplus
 }

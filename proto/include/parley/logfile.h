@@ -7,6 +7,8 @@
 #ifndef PARLEY_LOGFILE_H
 #define PARLEY_LOGFILE_H
 
+#include "parley/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,22 +24,22 @@ extern "C" {
 
 /* Writes the file header (magic and case id) into out (at least
  * PL_LOGFILE_HEADER_BYTES). */
-void pl_logfile_header(const uint8_t case_id[PL_CASE_ID_BYTES],
-                       uint8_t out[PL_LOGFILE_HEADER_BYTES]);
+PL_API void pl_logfile_header(const uint8_t case_id[PL_CASE_ID_BYTES],
+                              uint8_t out[PL_LOGFILE_HEADER_BYTES]);
 
 /* Reads the file header: PL_E_LOGFILE if the magic is wrong or the input too
  * short. *off is set to the first message. */
-__attribute__((warn_unused_result)) int pl_logfile_open(const uint8_t *in, size_t len,
-                                                        uint8_t case_id[PL_CASE_ID_BYTES],
-                                                        size_t *off);
+PL_API PL_NODISCARD int pl_logfile_open(const uint8_t *in, size_t len,
+                                        uint8_t case_id[PL_CASE_ID_BYTES],
+                                        size_t *off);
 
 /* The next message at *off: sets *msg and *msg_len to its bytes and advances
  * *off. Returns 1 at the end of the file, PL_OK for a message, or a code if
  * the bytes at *off cannot be a message (they are then unusable: the walk
  * cannot find where the next message starts). */
-__attribute__((warn_unused_result)) int pl_logfile_next(const uint8_t *in, size_t len,
-                                                        size_t *off, const uint8_t **msg,
-                                                        size_t *msg_len);
+PL_API PL_NODISCARD int pl_logfile_next(const uint8_t *in, size_t len,
+                                        size_t *off, const uint8_t **msg,
+                                        size_t *msg_len);
 
 #ifdef __cplusplus
 }

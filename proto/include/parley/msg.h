@@ -13,6 +13,8 @@
 #ifndef PARLEY_MSG_H
 #define PARLEY_MSG_H
 
+#include "parley/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -68,7 +70,7 @@ typedef enum {
 } pl_msg_type;
 
 /* The registered name of a type ("offer"), or NULL if not registered. */
-const char *pl_msg_type_name(uint64_t type);
+PL_API const char *pl_msg_type_name(uint64_t type);
 
 /* A causal reference: "I had seen author's message seq, whose id is id". */
 typedef struct {
@@ -101,40 +103,40 @@ typedef struct pl_msg pl_msg;
  * structure, canonical form, header rules, body hash, then the signature over
  * the bytes as received. If case_id is not NULL the message must belong to
  * that case (SPEC §6.3). On failure *out is NULL. */
-__attribute__((warn_unused_result)) int pl_msg_decode(const uint8_t *in, size_t len,
-                                                      const uint8_t *case_id, pl_msg **out);
+PL_API PL_NODISCARD int pl_msg_decode(const uint8_t *in, size_t len,
+                                      const uint8_t *case_id, pl_msg **out);
 
 /* Decodes a message this process verified by pl_msg_decode before and kept
  * in storage it alone writes (a node's own store): every check of SPEC §4.8
  * except the signature, which is what makes loading a large store fast. A
  * damaged record still fails on structure, body hash or case (SPEC §9.2).
  * Never use it on bytes from anyone else. */
-__attribute__((warn_unused_result)) int pl_msg_load(const uint8_t *in, size_t len,
-                                                    const uint8_t *case_id, pl_msg **out);
+PL_API PL_NODISCARD int pl_msg_load(const uint8_t *in, size_t len,
+                                    const uint8_t *case_id, pl_msg **out);
 
 /* Builds and signs a message. h supplies every header field except author
  * (taken from key) and body_hash (computed); body must be one canonical
  * msgpack value (SPEC §4.4). The header is checked like a received one. */
-__attribute__((warn_unused_result)) int pl_msg_sign(const pl_header *h, const uint8_t *body,
-                                                    size_t body_len, const pl_key *key,
-                                                    pl_msg **out);
+PL_API PL_NODISCARD int pl_msg_sign(const pl_header *h, const uint8_t *body,
+                                    size_t body_len, const pl_key *key,
+                                    pl_msg **out);
 
 /* Frees *m and sets it to NULL; safe on NULL and twice. */
-void pl_msg_destroy(pl_msg **m);
+PL_API void pl_msg_destroy(pl_msg **m);
 
 /* Accessors; all pointers are owned by m. */
-const pl_header *pl_msg_header(const pl_msg *m);
-const uint8_t *pl_msg_id(const pl_msg *m);  /* PL_ID_BYTES */
-const uint8_t *pl_msg_sig(const pl_msg *m); /* PL_SIG_BYTES */
-const uint8_t *pl_msg_bytes(const pl_msg *m, size_t *len);
-const uint8_t *pl_msg_header_bytes(const pl_msg *m, size_t *len);
-const uint8_t *pl_msg_body(const pl_msg *m, size_t *len);
+PL_API const pl_header *pl_msg_header(const pl_msg *m);
+PL_API const uint8_t *pl_msg_id(const pl_msg *m);  /* PL_ID_BYTES */
+PL_API const uint8_t *pl_msg_sig(const pl_msg *m); /* PL_SIG_BYTES */
+PL_API const uint8_t *pl_msg_bytes(const pl_msg *m, size_t *len);
+PL_API const uint8_t *pl_msg_header_bytes(const pl_msg *m, size_t *len);
+PL_API const uint8_t *pl_msg_body(const pl_msg *m, size_t *len);
 
 /* Copies m's header into a full pl_header (to build a related one). */
-void pl_msg_header_copy(const pl_msg *m, pl_header *out);
+PL_API void pl_msg_header_copy(const pl_msg *m, pl_header *out);
 
 /* A copy of m, or NULL when out of memory. */
-pl_msg *pl_msg_dup(const pl_msg *m);
+PL_API pl_msg *pl_msg_dup(const pl_msg *m);
 
 #ifdef __cplusplus
 }

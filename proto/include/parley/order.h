@@ -4,6 +4,8 @@
 #ifndef PARLEY_ORDER_H
 #define PARLEY_ORDER_H
 
+#include "parley/export.h"
+
 #include <stddef.h>
 
 #include "parley/msg.h"
@@ -15,7 +17,7 @@ extern "C" {
 /* Sorts msgs[0..n) in place into display order. The messages must form a
  * verified log (pl_verifier found no problem); predecessors missing from the
  * array are treated as already shown. Returns PL_E_NOMEM or PL_OK. */
-__attribute__((warn_unused_result)) int pl_log_order(const pl_msg **msgs, size_t n);
+PL_API PL_NODISCARD int pl_log_order(const pl_msg **msgs, size_t n);
 
 #ifdef __cplusplus
 }

@@ -9,9 +9,11 @@
  * violations and equivocations (R9).
  *
  * Ownership: both functions allocate *out (NUL-terminated); the caller
- * frees it with free(). */
+ * frees it with pl_free(). */
 #ifndef PARLEY_REPORT_H
 #define PARLEY_REPORT_H
+
+#include "parley/export.h"
 
 #include "parley/case.h"
 
@@ -19,8 +21,8 @@
 extern "C" {
 #endif
 
-__attribute__((warn_unused_result)) int pl_report_text(const pl_case *c, char **out);
-__attribute__((warn_unused_result)) int pl_report_json(const pl_case *c, char **out);
+PL_API PL_NODISCARD int pl_report_text(const pl_case *c, char **out);
+PL_API PL_NODISCARD int pl_report_json(const pl_case *c, char **out);
 
 /* Bytes of a name or title shown in the text form (longer ones are cut). */
 #define PL_REPORT_NAME_SHOWN 256
@@ -34,20 +36,20 @@ __attribute__((warn_unused_result)) int pl_report_json(const pl_case *c, char **
  * U+0000): without this, a name could move the cursor, retitle the
  * terminal or forge report lines. The text form uses it for every peer
  * string; JSON and HTML escape instead. */
-void pl_text_oneline(char *s);
+PL_API void pl_text_oneline(char *s);
 
 /* The facts the renderers share, for other renderers (the CLI's HTML). */
 
 /* The name the charter or a valid participant change gives a key (the
  * charter's first), or NULL; it points into the case. */
-const char *pl_report_name(const pl_case *c, const uint8_t pk[PL_PK_BYTES]);
+PL_API const char *pl_report_name(const pl_case *c, const uint8_t pk[PL_PK_BYTES]);
 /* One line saying what message i says (terms in words for an offer). */
-void pl_report_summary(const pl_case *c, size_t i, char *out, size_t cap);
+PL_API void pl_report_summary(const pl_case *c, size_t i, char *out, size_t cap);
 
 /* A time as people read it: local time by TZ, else Beijing time (UTC+8),
  * with its offset: "2026-12-03T09:30:00+08:00". */
 #define PL_LOCAL_TIME_BYTES 32
-void pl_local_time(uint64_t ms, char out[PL_LOCAL_TIME_BYTES]);
+PL_API void pl_local_time(uint64_t ms, char out[PL_LOCAL_TIME_BYTES]);
 
 /* The language of the text forms (issue 15 §1). With PL_LANG_ZH the texts
  * go through the "parley" gettext domain (dgettext), in the locale the
@@ -55,9 +57,8 @@ void pl_local_time(uint64_t ms, char out[PL_LOCAL_TIME_BYTES]);
  * unbound, they stay English), and offers' terms are written as Chinese
  * judgments write them (pl_terms_format_zh). JSON is never translated. */
 typedef enum { PL_LANG_EN = 0, PL_LANG_ZH = 1 } pl_lang;
-void pl_report_summary_lang(const pl_case *c, size_t i, pl_lang lang, char *out, size_t cap);
-__attribute__((warn_unused_result)) int pl_report_text_lang(const pl_case *c, pl_lang lang,
-                                                            char **out);
+PL_API void pl_report_summary_lang(const pl_case *c, size_t i, pl_lang lang, char *out, size_t cap);
+PL_API PL_NODISCARD int pl_report_text_lang(const pl_case *c, pl_lang lang, char **out);
 
 /* What the status means in law, in one sentence (static), or NULL when
  * the state name says it all. For the state retracted: whether the
@@ -65,14 +66,14 @@ __attribute__((warn_unused_result)) int pl_report_text_lang(const pl_case *c, pl
  * §13.15), or that the court sent the agreement back (§13.16); for a
  * confirmed judgment (§13.23), whether the court adopted the
  * recommendation. */
-const char *pl_report_state_meaning(const pl_case *c, const pl_case_status *st);
-const char *pl_report_state_meaning_lang(const pl_case *c, const pl_case_status *st, pl_lang lang);
+PL_API const char *pl_report_state_meaning(const pl_case *c, const pl_case_status *st);
+PL_API const char *pl_report_state_meaning_lang(const pl_case *c, const pl_case_status *st, pl_lang lang);
 /* The first valid prosecution response to input i, or -1 (SPEC §17.2). */
-long pl_report_response_to(const pl_case *c, size_t input);
+PL_API long pl_report_response_to(const pl_case *c, size_t input);
 /* A session proposal's outcome ("fixed", "declined", "open"), whether
  * both sides consented to public observation, and its recordings. */
-void pl_report_session(const pl_case *c, size_t proposal, const char **outcome, int *public_ok,
-                       int *recordings);
+PL_API void pl_report_session(const pl_case *c, size_t proposal, const char **outcome, int *public_ok,
+                              int *recordings);
 /* SPEC §13.9 F0 (v2): how an agreement's defense signatures show
  * presence. session: the proposal both name (-1 if they name none or
  * different ones); recordings: valid recordings anchored to it in c
@@ -84,11 +85,11 @@ typedef struct {
     int witness;
     long dissent;
 } pl_report_presence;
-void pl_report_presence_of(const pl_case *c, long sign_suspect, long sign_counsel,
-                           pl_report_presence *out);
+PL_API void pl_report_presence_of(const pl_case *c, long sign_suspect, long sign_counsel,
+                                  pl_report_presence *out);
 /* Whether disclosure i was acknowledged, and before the last defense
  * signature of the agreement the status names. */
-void pl_report_disclosure(const pl_case *c, size_t i, int *acked, int *before_signing);
+PL_API void pl_report_disclosure(const pl_case *c, size_t i, int *acked, int *before_signing);
 
 /* SPEC §13.18, §16.3, §17.2: one change of who holds a role, as a
  * certificate and a report name it: what moved, between which keys, and
@@ -108,7 +109,7 @@ typedef struct {
 } pl_role_change;
 /* Fills out[0..cap) with the case's effective and objected changes in log
  * order and returns how many there are (which may exceed cap). */
-size_t pl_report_role_changes(const pl_case *c, pl_role_change *out, size_t cap);
+PL_API size_t pl_report_role_changes(const pl_case *c, pl_role_change *out, size_t cap);
 
 /* SPEC §13.2 *Identity*, §13.3, §16.3: whether the charter binds the
  * suspect's seat to a person, and whether the key given (the suspect key
@@ -123,7 +124,7 @@ typedef struct {
     long session;                 /* its session proposal's index, or -1 */
 } pl_identity_info;
 /* PL_OK, or PL_E_ARG when the case has no valid charter. */
-int pl_report_identity(const pl_case *c, const uint8_t key[PL_PK_BYTES], pl_identity_info *out);
+PL_API int pl_report_identity(const pl_case *c, const uint8_t key[PL_PK_BYTES], pl_identity_info *out);
 
 #ifdef __cplusplus
 }

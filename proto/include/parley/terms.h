@@ -15,6 +15,8 @@
 #ifndef PARLEY_TERMS_H
 #define PARLEY_TERMS_H
 
+#include "parley/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -144,14 +146,14 @@ typedef struct {
 /* Version 2 (SPEC §15.5): the days the custody and designated residence
  * count against the term (arts. 41, 44, 47; CPL art. 76); PL_E_ARG for a
  * penalty without a term in days to credit (exemption, life, additional). */
-int pl_terms_credit_days(const pl_terms *t, uint64_t *days);
+PL_API int pl_terms_credit_days(const pl_terms *t, uint64_t *days);
 
 /* An amount in fen as people read it: "30,000.00 yuan" (SPEC §15.5). */
 #define PL_YUAN_TEXT_BYTES 40
-void pl_yuan_text(uint64_t fen, char out[PL_YUAN_TEXT_BYTES]);
+PL_API void pl_yuan_text(uint64_t fen, char out[PL_YUAN_TEXT_BYTES]);
 /* The same in Chinese legal writing: "人民币三万元", "人民币30,000.50元". */
 #define PL_YUAN_TEXT_ZH_BYTES 112
-void pl_yuan_text_zh(uint64_t fen, char out[PL_YUAN_TEXT_ZH_BYTES]);
+PL_API void pl_yuan_text_zh(uint64_t fen, char out[PL_YUAN_TEXT_ZH_BYTES]);
 
 /* One difference between two terms (SPEC §15.5). field is the wire name of
  * the field ("penalty", "fine", "charges[2]" numbered from 1); the values are
@@ -167,13 +169,13 @@ typedef struct {
  * statutory check (SPEC §15.4, via pl_terms_validate). Returns 0 or the
  * first violation in the order of SPEC §15.6. On failure *out is zeroed;
  * why (may be NULL) says what was wrong in either case. */
-__attribute__((warn_unused_result)) int pl_terms_decode(const uint8_t *in, size_t len,
-                                                        pl_terms *out, pl_terms_problem *why);
+PL_API PL_NODISCARD int pl_terms_decode(const uint8_t *in, size_t len,
+                                        pl_terms *out, pl_terms_problem *why);
 
 /* Every check of SPEC §15.2 a struct can fail (lengths, characters,
  * enumerations) and every statutory check of SPEC §15.4, in the order of
  * SPEC §15.6; returns the first violation, described in why (may be NULL). */
-__attribute__((warn_unused_result)) int pl_terms_validate(const pl_terms *t, pl_terms_problem *why);
+PL_API PL_NODISCARD int pl_terms_validate(const pl_terms *t, pl_terms_problem *why);
 
 /* Encodes t canonically (SPEC §15.1) into out[0..cap). t must pass
  * pl_terms_validate, whose code is returned otherwise: nothing that a
@@ -182,49 +184,48 @@ __attribute__((warn_unused_result)) int pl_terms_validate(const pl_terms *t, pl_
  * for the size); PL_TERMS_MAX_BYTES always suffices. For valid t,
  * pl_terms_decode(encode(t)) gives t back, and for any input b that decodes,
  * encoding the result gives b. */
-__attribute__((warn_unused_result)) int pl_terms_encode(const pl_terms *t, uint8_t *out, size_t cap,
-                                                        size_t *out_len);
+PL_API PL_NODISCARD int pl_terms_encode(const pl_terms *t, uint8_t *out, size_t cap,
+                                        size_t *out_len);
 
 /* The terms hash (SPEC §15.3): BLAKE2b-256 of "parley/v2/terms" || 0x00 ||
  * the encoded terms, exactly the bytes given (which should be bytes
  * pl_terms_decode accepted or pl_terms_encode wrote). */
-void pl_terms_hash(const uint8_t *encoded, size_t len, uint8_t out[PL_HASH_BYTES]);
+PL_API void pl_terms_hash(const uint8_t *encoded, size_t len, uint8_t out[PL_HASH_BYTES]);
 
 /* One line for people (SPEC §15.5), e.g. "criminal detention 2 months,
  * probation 3 months, fine 4,000.00 yuan, speedy trial". Works on any
  * struct, valid or not. PL_E_BUFSIZE if cap is too small (out is then "");
  * PL_TERMS_TEXT_MAX always suffices. */
-__attribute__((warn_unused_result)) int pl_terms_format(const pl_terms *t, char *out, size_t cap);
+PL_API PL_NODISCARD int pl_terms_format(const pl_terms *t, char *out, size_t cap);
 
 /* The same terms as a Chinese judgment writes them (issue 15 §1): main
  * penalty first, then probation, then the additional penalties with 并处,
  * durations in Chinese numerals as years and months, money in 人民币…元,
  * then the procedure: "有期徒刑一年二个月，缓刑二年，并处罚金人民币二万元，
  * 适用速裁程序". UTF-8. Same contract as pl_terms_format. */
-__attribute__((warn_unused_result)) int pl_terms_format_zh(const pl_terms *t, char *out,
-                                                           size_t cap);
+PL_API PL_NODISCARD int pl_terms_format_zh(const pl_terms *t, char *out, size_t cap);
 
 /* A whole number in Chinese numerals as judgments write them (12 → 十二,
  * 20000 → 二万, 1005 → 一千零五); Arabic digits from 10^8 up. At most 64
  * bytes with the NUL. */
-void pl_zh_number(uint64_t n, char out[64]);
+PL_API void pl_zh_number(uint64_t n, char out[64]);
 
 /* A Criminal Law article as judgments cite it: "133-1" → 第一百三十三条之一,
  * "234" → 第二百三十四条; another shape is copied as given. At most 96 bytes
  * with the NUL. */
-void pl_zh_article(const char *article, char out[96]);
+PL_API void pl_zh_article(const char *article, char out[96]);
 
 /* What changed from a to b, field by field in the order of SPEC §15.5.
  * *n is set to the number of changes (at most PL_TERMS_DIFF_MAX); the first
  * min(*n, cap) are written to out. Returns PL_E_BUFSIZE when *n > cap (out
  * may be NULL with cap 0, to count). Works on any structs, valid or not. */
-__attribute__((warn_unused_result)) int pl_terms_diff(const pl_terms *a, const pl_terms *b,
-                                                      pl_terms_change *out, size_t cap, size_t *n);
+PL_API PL_NODISCARD int pl_terms_diff(const pl_terms *a, const pl_terms *b,
+                                      pl_terms_change *out, size_t cap, size_t *n);
 
 /* The wire names ("detention", "speedy", "confession"), or NULL if unknown. */
-const char *pl_penalty_kind_name(int kind);
-const char *pl_procedure_name(int procedure);
-const char *pl_ground_name(unsigned ground_bit);
+PL_API const char *pl_penalty_kind_name(int kind);
+PL_API const char *pl_procedure_name(int procedure);
+PL_API const char *pl_ground_name(unsigned ground_bit);
 
 #ifdef __cplusplus
 }

@@ -13,9 +13,11 @@
  *
  * Ownership: pl_trust_parse and pl_trust_new return a set the caller frees
  * with pl_trust_free; pl_trust_write and pl_endorsement_make fill buffers
- * the caller owns (pl_trust_write allocates; free() it). */
+ * the caller owns (pl_trust_write allocates; pl_free() it). */
 #ifndef PARLEY_TRUST_H
 #define PARLEY_TRUST_H
+
+#include "parley/export.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -49,37 +51,36 @@ typedef struct {
 /* Signs e (e->issuer is set from the key) into out[0..cap): the canonical
  * [issuer, statement, signature]. PL_E_TRUST if e is not a valid
  * statement (role, lengths, period), PL_E_BUFSIZE if cap is too small. */
-__attribute__((warn_unused_result)) int pl_endorsement_make(const pl_key *issuer,
-                                                            pl_endorsement *e, uint8_t *out,
-                                                            size_t cap, size_t *len);
+PL_API PL_NODISCARD int pl_endorsement_make(const pl_key *issuer,
+                                            pl_endorsement *e, uint8_t *out,
+                                            size_t cap, size_t *len);
 /* Verifies an endorsement alone: encoding, fields and the issuer's
  * signature. PL_OK and *e filled, or PL_E_TRUST. */
-__attribute__((warn_unused_result)) int pl_endorsement_verify(const uint8_t *in, size_t len,
-                                                              pl_endorsement *e);
+PL_API PL_NODISCARD int pl_endorsement_verify(const uint8_t *in, size_t len, pl_endorsement *e);
 
 typedef struct pl_trust pl_trust;
 
-pl_trust *pl_trust_new(void);
-void pl_trust_free(pl_trust **t);
+PL_API pl_trust *pl_trust_new(void);
+PL_API void pl_trust_free(pl_trust **t);
 /* Parses a trust file (SPEC §16.5). On PL_E_TRUST, *bad_line (may be NULL)
  * is the 1-based line that failed (0: the file as a whole). */
-__attribute__((warn_unused_result)) int pl_trust_parse(const char *text, size_t len,
-                                                       pl_trust **out, size_t *bad_line);
+PL_API PL_NODISCARD int pl_trust_parse(const char *text, size_t len,
+                                       pl_trust **out, size_t *bad_line);
 /* Adds an anchor: PL_E_TRUST for a bad role or name, or a key that is an
  * anchor already. */
-int pl_trust_add_anchor(pl_trust *t, pl_role role, const uint8_t pk[PL_PK_BYTES],
-                        const char *name);
+PL_API int pl_trust_add_anchor(pl_trust *t, pl_role role, const uint8_t pk[PL_PK_BYTES],
+                               const char *name);
 /* Adds an endorsement after verifying it alone. */
-int pl_trust_add_endorsement(pl_trust *t, const uint8_t *in, size_t len);
-/* The file's text; *out is allocated (free() it). */
-int pl_trust_write(const pl_trust *t, char **out);
+PL_API int pl_trust_add_endorsement(pl_trust *t, const uint8_t *in, size_t len);
+/* The file's text; *out is allocated (pl_free() it). */
+PL_API int pl_trust_write(const pl_trust *t, char **out);
 
-size_t pl_trust_anchors(const pl_trust *t);
-size_t pl_trust_endorsements(const pl_trust *t);
+PL_API size_t pl_trust_anchors(const pl_trust *t);
+PL_API size_t pl_trust_endorsements(const pl_trust *t);
 /* The i-th anchor (role, key, name) or endorsement; PL_E_ARG past the end. */
-int pl_trust_anchor(const pl_trust *t, size_t i, pl_role *role, uint8_t pk[PL_PK_BYTES],
-                    const char **name);
-int pl_trust_endorsement(const pl_trust *t, size_t i, pl_endorsement *e);
+PL_API int pl_trust_anchor(const pl_trust *t, size_t i, pl_role *role, uint8_t pk[PL_PK_BYTES],
+                           const char **name);
+PL_API int pl_trust_endorsement(const pl_trust *t, size_t i, pl_endorsement *e);
 
 /* Why a key is trusted for a role at a time, or why not. */
 typedef struct {
@@ -91,8 +92,8 @@ typedef struct {
 
 /* SPEC §16.5: PL_OK when pk is trusted for role at at_ms, else
  * PL_E_UNTRUSTED with r->why saying what is missing. */
-int pl_trust_check(const pl_trust *t, pl_role role, const uint8_t pk[PL_PK_BYTES],
-                   uint64_t at_ms, pl_trust_result *r);
+PL_API int pl_trust_check(const pl_trust *t, pl_role role, const uint8_t pk[PL_PK_BYTES],
+                          uint64_t at_ms, pl_trust_result *r);
 
 #ifdef __cplusplus
 }

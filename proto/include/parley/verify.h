@@ -21,6 +21,8 @@
 #ifndef PARLEY_VERIFY_H
 #define PARLEY_VERIFY_H
 
+#include "parley/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -73,39 +75,38 @@ typedef struct {
 typedef struct pl_verifier pl_verifier;
 
 /* A verifier for the case case_id; lim may be NULL for the defaults. */
-pl_verifier *pl_verifier_new(const uint8_t case_id[PL_CASE_ID_BYTES],
-                             const pl_verify_limits *lim);
-void pl_verifier_destroy(pl_verifier **v);
+PL_API pl_verifier *pl_verifier_new(const uint8_t case_id[PL_CASE_ID_BYTES],
+                                    const pl_verify_limits *lim);
+PL_API void pl_verifier_destroy(pl_verifier **v);
 
 /* Calls fn(ctx, m) for every message the verifier accepts, at the moment it
  * does: the message just added, or a pending one it released. The calls come
  * in an order where every message follows its predecessors, which is the
  * order a node stores and judges them in. m lives only during the call. */
 typedef void (*pl_verify_accept_fn)(void *ctx, const pl_msg *m);
-void pl_verifier_on_accept(pl_verifier *v, pl_verify_accept_fn fn, void *ctx);
+PL_API void pl_verifier_on_accept(pl_verifier *v, pl_verify_accept_fn fn, void *ctx);
 
 /* Adds one encoded message. Returns PL_OK when it was accepted, is a
  * duplicate, or waits in the pending set (and releases whatever it unblocks);
  * otherwise the code of the problem, which is also in the report. */
-__attribute__((warn_unused_result)) int pl_verifier_add(pl_verifier *v, const uint8_t *in,
-                                                        size_t len);
+PL_API PL_NODISCARD int pl_verifier_add(pl_verifier *v, const uint8_t *in, size_t len);
 
 /* Adds a message already decoded by pl_msg_decode (or pl_msg_load), for a
  * caller that needed the decoded message first (a node reads the case id
  * and the id of what a peer sent before it picks the verifier). Same result
  * as pl_verifier_add of its bytes; m is copied if kept. */
-__attribute__((warn_unused_result)) int pl_verifier_add_msg(pl_verifier *v, const pl_msg *m);
+PL_API PL_NODISCARD int pl_verifier_add_msg(pl_verifier *v, const pl_msg *m);
 
 /* Ends the stream: every message still pending is reported as
  * PL_E_UNRESOLVED. Returns PL_OK if the log had no problem at all. */
-__attribute__((warn_unused_result)) int pl_verifier_finish(pl_verifier *v);
+PL_API PL_NODISCARD int pl_verifier_finish(pl_verifier *v);
 
-const pl_verify_report *pl_verifier_report(const pl_verifier *v);
+PL_API const pl_verify_report *pl_verifier_report(const pl_verifier *v);
 
 /* The head (latest accepted message) of an author: 0 and *seq = 0 if the
  * author has no accepted message. */
-int pl_verifier_head(const pl_verifier *v, const uint8_t author[PL_PK_BYTES], uint64_t *seq,
-                     uint8_t id[PL_ID_BYTES]);
+PL_API int pl_verifier_head(const pl_verifier *v, const uint8_t author[PL_PK_BYTES], uint64_t *seq,
+                            uint8_t id[PL_ID_BYTES]);
 
 #ifdef __cplusplus
 }

@@ -14,9 +14,11 @@
  *
  * Ownership: pl_wire_decode fills a pl_wire that owns copies of everything
  * (free with pl_wire_free, safe twice); pl_wire_encode allocates *out
- * (free()). */
+ * (pl_free()). */
 #ifndef PARLEY_WIRE_H
 #define PARLEY_WIRE_H
+
+#include "parley/export.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -44,7 +46,7 @@ typedef enum {
     PL_W_PROOF = 7,
 } pl_wire_kind;
 
-const char *pl_wire_kind_name(uint64_t kind); /* "hello", …; NULL if unknown */
+PL_API const char *pl_wire_kind_name(uint64_t kind); /* "hello", …; NULL if unknown */
 
 typedef struct {
     pl_wire_kind kind;
@@ -86,20 +88,18 @@ typedef struct {
  * the kind, then the kind's fields. An embedded message or proof is only
  * bounded here; the receiver verifies it (SPEC §4.8, §7.3). On failure the
  * frame is zeroed. */
-__attribute__((warn_unused_result)) int pl_wire_decode(const uint8_t *in, size_t len,
-                                                       pl_wire *out);
-void pl_wire_free(pl_wire *w);
+PL_API PL_NODISCARD int pl_wire_decode(const uint8_t *in, size_t len, pl_wire *out);
+PL_API void pl_wire_free(pl_wire *w);
 
 /* Whether in[0..len) is exactly one value in the canonical subset, within
  * the default limits (SPEC §3.7): the bounded walk every peer input passes
  * before msgpack-c, which allocates what a container header claims, sees
  * it. PL_OK or the walk's code. For the node's other msgpack inputs (its
  * control requests). */
-__attribute__((warn_unused_result)) int pl_mp_check(const uint8_t *in, size_t len);
+PL_API PL_NODISCARD int pl_mp_check(const uint8_t *in, size_t len);
 
 /* Encodes a frame canonically; what it writes decodes to the same frame. */
-__attribute__((warn_unused_result)) int pl_wire_encode(const pl_wire *w, uint8_t **out,
-                                                       size_t *out_len);
+PL_API PL_NODISCARD int pl_wire_encode(const pl_wire *w, uint8_t **out, size_t *out_len);
 
 #ifdef __cplusplus
 }
