@@ -1,5 +1,5 @@
 /* Shared pieces of the `parley` command: the subcommand table's entry type,
- * file and passphrase I/O, and the exit codes (0 ok, 1 failed check,
+ * and the exit codes (0 ok, 1 failed check,
  * 2 usage or unusable input), as wireguard-tools and minisign do. */
 #ifndef PARLEY_CLI_H
 #define PARLEY_CLI_H
@@ -10,24 +10,9 @@
 
 #include "parley/parley.h"
 #include "i18n.h"
+#include "io.h"
 
 enum { EXIT_OK = 0, EXIT_CHECK = 1, EXIT_USAGE = 2 };
-
-/* Reads a whole file (at most max bytes). Returns NULL and prints why. */
-uint8_t *cli_read_file(const char *path, size_t max, size_t *len);
-
-/* Writes a file atomically (temp + rename), with the given mode; refuses to
- * replace an existing file unless force. Prints why on failure. */
-int cli_write_file(const char *path, const uint8_t *b, size_t n, unsigned mode, int force);
-
-/* A passphrase from --passphrase-file (first line) or the terminal without
- * echo (twice when confirm). Returns sodium_malloc'd NUL-terminated memory
- * the caller frees with sodium_free, or NULL. */
-char *cli_passphrase(const char *file, int confirm);
-/* The same with the terminal's prompts given (translated by the caller). */
-char *cli_passphrase_as(const char *file, int confirm, const char *prompt, const char *again);
-/* Fewer bytes than this are refused by keygen unless --short-passphrase. */
-#define CLI_PASSPHRASE_MIN 10
 
 void cli_hex(const uint8_t *b, size_t n, char *out); /* out: 2n+1 */
 

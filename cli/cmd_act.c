@@ -19,7 +19,7 @@
 #include <sodium.h>
 
 #include "cli.h"
-#include "control.h"
+#include "ctl.h"
 
 #define TIMEOUT_MS 15000
 #define DISCLOSE_FILES_MAX 64 /* items of one disclosure (SPEC §13.12) */
@@ -57,7 +57,7 @@ struct act {
     uint64_t type;      /* for the verbs that only name an earlier message */
     uint64_t want_type; /* the type that message must have */
     pl_body extra;      /* session proposal fields */
-    uint8_t keys[PL_NODE_MAX_KEYS][PL_PK_BYTES]; /* the node's keys (act_run) */
+    uint8_t keys[PL_CONTROL_MAX_KEYS][PL_PK_BYTES]; /* the node's keys (act_run) */
     size_t nkeys;
 };
 
@@ -269,7 +269,7 @@ static int post(const struct act *a, const uint8_t case_id[32], const pl_body *b
     /* SPEC §14.12 *Held keys*: the node answers PL_E_PASSPHRASE when the
      * author's key is held by its owner; the holder's passphrase is then
      * asked (or read from --passphrase-file) and the act sent again, once. */
-    char *pass = a->passfile ? cli_passphrase(a->passfile, 0) : NULL;
+    char *pass = a->passfile ? io_passphrase(a->passfile, 0) : NULL;
     if (a->passfile && pass == NULL) {
         free(body);
         return EXIT_USAGE;
@@ -324,7 +324,7 @@ again:
                           "own passphrase now\n"), a->verb, a->as ? a->as : "");
         free(raw);
         raw = NULL;
-        if ((pass = cli_passphrase(NULL, 0)) != NULL)
+        if ((pass = io_passphrase(NULL, 0)) != NULL)
             goto again;
         msgpack_unpacked_destroy(&up);
         free(body);
@@ -682,7 +682,7 @@ static int act_run(struct act *a, uint64_t type, build_fn build)
     int rc = fetch_log(a, a->args[0], &l, &c);
     if (rc != 0)
         return rc;
-    if ((rc = cli_node_keys(a->verb, a->home, a->keys, PL_NODE_MAX_KEYS, &a->nkeys)) != 0 ||
+    if ((rc = cli_node_keys(a->verb, a->home, a->keys, PL_CONTROL_MAX_KEYS, &a->nkeys)) != 0 ||
         (a->as && (rc = resolve_as(a, c)) != 0)) {
         pl_case_destroy(&c);
         cli_log_free(&l);
@@ -1919,7 +1919,7 @@ static int build_draw_commit(const struct act *a, const cli_log *l, pl_case *c, 
         (mkdir(dir, 0700) != 0 && errno != EEXIST)) {
         fprintf(stderr, _("parley %s: cannot create %s\n"), a->verb, dir);
         rc = EXIT_USAGE;
-    } else if (cli_write_file(path, reveal, sizeof reveal, 0600, 0) != 0) {
+    } else if (io_write_file(path, reveal, sizeof reveal, 0600, 0) != 0) {
         rc = EXIT_CHECK;
     }
     sodium_memzero(reveal, sizeof reveal);
@@ -1942,7 +1942,7 @@ static int build_draw_reveal(const struct act *a, const cli_log *l, pl_case *c, 
     uint8_t *reveal = NULL, check[32];
     if (draw_path(a, l->case_id, round, cb->u.draw.value, path, sizeof path) == 0 &&
         access(path, F_OK) == 0)
-        reveal = cli_read_file(path, 32, &n);
+        reveal = io_read_file(path, 32, &n);
     if (reveal != NULL && n == 32)
         pl_draw_commitment(reveal, check);
     if (reveal == NULL || n != 32 || sodium_memcmp(check, cb->u.draw.value, 32) != 0) {

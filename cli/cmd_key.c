@@ -92,16 +92,16 @@ int cmd_keygen_main(int argc, char **argv)
                           "--force to replace it\n"), out);
         return EXIT_USAGE;
     }
-    char *pass = cli_passphrase(passfile, 1);
+    char *pass = io_passphrase(passfile, 1);
     if (pass == NULL)
         return EXIT_USAGE;
     /* The passphrase is all that protects a stolen key file: a short one
      * falls to a guessing attack whatever the KDF's cost. */
-    if (strlen(pass) < CLI_PASSPHRASE_MIN && !short_ok) {
+    if (strlen(pass) < IO_PASSPHRASE_MIN && !short_ok) {
         fprintf(stderr,
                 _("parley keygen: the passphrase has %zu characters; use at least %d (a few "
                   "words is best), or pass --short-passphrase to accept it anyway\n"),
-                strlen(pass), CLI_PASSPHRASE_MIN);
+                strlen(pass), IO_PASSPHRASE_MIN);
         sodium_free(pass);
         return EXIT_USAGE;
     }
@@ -124,7 +124,7 @@ int cmd_keygen_main(int argc, char **argv)
     sodium_free(pass);
     if (err != PL_OK)
         fprintf(stderr, _("parley keygen: %s\n"), cli_strerror(err));
-    else if (cli_write_file(out, file, n, 0600, force) == 0) {
+    else if (io_write_file(out, file, n, 0600, force) == 0) {
         print_key(pl_key_pk(k), out, json);
         rc = EXIT_OK;
     }
@@ -161,7 +161,7 @@ static int change_passphrase(const char *path, const uint8_t *file, size_t n, co
                           "--passphrase-file OLD and --new-passphrase-file NEW\n"));
         return EXIT_USAGE;
     }
-    char *old = cli_passphrase_as(oldfile, 0, _("current passphrase: "), NULL);
+    char *old = io_passphrase_as(oldfile, 0, _("current passphrase: "), NULL);
     if (old == NULL)
         return EXIT_USAGE;
     pl_key *k = NULL;
@@ -172,17 +172,17 @@ static int change_passphrase(const char *path, const uint8_t *file, size_t n, co
                 pl_errname(err));
         return EXIT_CHECK;
     }
-    char *pass = cli_passphrase_as(newfile, 1, _("new passphrase: "), _("new passphrase (again): "));
+    char *pass = io_passphrase_as(newfile, 1, _("new passphrase: "), _("new passphrase (again): "));
     if (pass == NULL) {
         pl_key_destroy(&k);
         return EXIT_USAGE;
     }
-    if (strlen(pass) < CLI_PASSPHRASE_MIN && !short_ok) {
+    if (strlen(pass) < IO_PASSPHRASE_MIN && !short_ok) {
         fprintf(stderr,
                 _("parley key: the new passphrase has %zu characters; use at least %d (a few "
                   "words is best), or pass --short-passphrase to accept it anyway; the file is "
                   "unchanged\n"),
-                strlen(pass), CLI_PASSPHRASE_MIN);
+                strlen(pass), IO_PASSPHRASE_MIN);
         sodium_free(pass);
         pl_key_destroy(&k);
         return EXIT_USAGE;
@@ -197,7 +197,7 @@ static int change_passphrase(const char *path, const uint8_t *file, size_t n, co
     int rc = EXIT_CHECK;
     if (err != PL_OK)
         fprintf(stderr, _("parley key: %s\n"), cli_strerror(err));
-    else if (cli_write_file(path, out, outn, 0600, 1) == 0) {
+    else if (io_write_file(path, out, outn, 0600, 1) == 0) {
         if (!json)
             printf(_("the passphrase of %s is changed; the key is the same:\n"), path);
         print_key(pl_key_pk(k), path, json);
@@ -245,7 +245,7 @@ int cmd_key_main(int argc, char **argv)
         return EXIT_USAGE;
     }
     size_t n;
-    uint8_t *b = cli_read_file(path, PL_KEYFILE_MAX_BYTES, &n), pk[PL_PK_BYTES];
+    uint8_t *b = io_read_file(path, PL_KEYFILE_MAX_BYTES, &n), pk[PL_PK_BYTES];
     if (b == NULL)
         return EXIT_USAGE;
     int err = pl_keyfile_pk(b, n, pk);

@@ -13,8 +13,7 @@
 #include <sodium.h>
 
 #include "cli.h"
-#include "control.h"
-#include "store.h"
+#include "ctl.h"
 
 #define CONTROL_TIMEOUT_MS 10000
 #define EXPORT_MAX_BYTES (1024u * 1024u * 1024u)
@@ -183,10 +182,10 @@ static int list_of(const char *verb, const struct opts *o, const char *what, msg
 /* Per case, what the rules expect of this node's keys now (todo.c). */
 static void print_waiting(const struct opts *o, const msgpack_object *keys, int json)
 {
-    uint8_t k[PL_NODE_MAX_KEYS][PL_PK_BYTES];
+    uint8_t k[PL_CONTROL_MAX_KEYS][PL_PK_BYTES];
     size_t nk = 0;
     for (uint32_t i = 0; keys && keys->type == MSGPACK_OBJECT_ARRAY && i < keys->via.array.size &&
-                         nk < PL_NODE_MAX_KEYS;
+                         nk < PL_CONTROL_MAX_KEYS;
          i++)
         if (keys->via.array.ptr[i].type == MSGPACK_OBJECT_BIN &&
             keys->via.array.ptr[i].via.bin.size == PL_PK_BYTES)
@@ -674,7 +673,7 @@ int cmd_export_main(int argc, char **argv)
     }
     const uint8_t *out = o.cert ? cert : log;
     size_t out_len = o.cert ? cert_len : len;
-    if (cli_write_file(o.out, out, out_len, 0600, o.force) != 0)
+    if (io_write_file(o.out, out, out_len, 0600, o.force) != 0)
         rc = EXIT_CHECK;
     else if (o.json) {
         char hex[65];

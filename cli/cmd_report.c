@@ -50,7 +50,7 @@ static int load(const char *arg, const char *home, uint8_t **b, size_t *n, int *
             *b = NULL, *n = 0;
             return EXIT_OK;
         }
-        return (*b = cli_read_file(arg, LOG_MAX_BYTES, n)) != NULL ? EXIT_OK : EXIT_USAGE;
+        return (*b = io_read_file(arg, LOG_MAX_BYTES, n)) != NULL ? EXIT_OK : EXIT_USAGE;
     }
     if (strspn(arg, "0123456789abcdefABCDEF") != strlen(arg)) {
         fprintf(stderr, _("parley report: there is no file '%s', and it is not a case id (64 hex "
@@ -169,7 +169,7 @@ render:;
     if (rc != EXIT_OK)
         fprintf(stderr, _("parley report: out of memory\n"));
     else if (outpath)
-        rc = cli_write_file(outpath, (const uint8_t *)text, text_len, 0600, 1) == 0 ? EXIT_OK
+        rc = io_write_file(outpath, (const uint8_t *)text, text_len, 0600, 1) == 0 ? EXIT_OK
                                                                                  : EXIT_CHECK;
     else
         fwrite(text, 1, text_len, stdout);

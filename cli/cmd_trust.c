@@ -40,7 +40,7 @@ static pl_trust *load(const char *path, int create)
     if (create && access(path, F_OK) != 0)
         return pl_trust_new();
     size_t n;
-    uint8_t *b = cli_read_file(path, PL_TRUST_MAX_BYTES, &n);
+    uint8_t *b = io_read_file(path, PL_TRUST_MAX_BYTES, &n);
     if (b == NULL)
         return NULL;
     pl_trust *t = NULL;
@@ -66,7 +66,7 @@ static int save(const char *path, const pl_trust *t)
         fprintf(stderr, _("parley trust: out of memory\n"));
         return EXIT_CHECK;
     }
-    int rc = cli_write_file(path, (const uint8_t *)text, strlen(text), 0644, 1) == 0 ? EXIT_OK
+    int rc = io_write_file(path, (const uint8_t *)text, strlen(text), 0644, 1) == 0 ? EXIT_OK
                                                                                       : EXIT_CHECK;
     free(text);
     return rc;
@@ -242,10 +242,10 @@ int cmd_trust_main(int argc, char **argv)
         /* a bare date runs through its last millisecond; a time is exact */
         e.not_after = (uint64_t)u + (strlen(until) == 10 ? 86399999u : 0u);
         size_t n;
-        uint8_t *kb = cli_read_file(key, PL_KEYFILE_MAX_BYTES, &n);
+        uint8_t *kb = io_read_file(key, PL_KEYFILE_MAX_BYTES, &n);
         if (kb == NULL)
             return EXIT_USAGE;
-        char *pass = cli_passphrase(passfile, 0);
+        char *pass = io_passphrase(passfile, 0);
         pl_key *k = NULL;
         int rc = pass ? pl_keyfile_open(kb, n, pass, strlen(pass), &k) : PL_E_ARG;
         free(kb);
@@ -269,7 +269,7 @@ int cmd_trust_main(int argc, char **argv)
         sodium_bin2hex(hex, sizeof hex, b, bl);
         strcat(hex, "\n");
         if (out)
-            return cli_write_file(out, (const uint8_t *)hex, strlen(hex), 0644, 0) == 0 ? EXIT_OK
+            return io_write_file(out, (const uint8_t *)hex, strlen(hex), 0644, 0) == 0 ? EXIT_OK
                                                                                         : EXIT_CHECK;
         fputs(hex, stdout);
         return EXIT_OK;
@@ -288,7 +288,7 @@ int cmd_trust_main(int argc, char **argv)
                                   "in hex\n"), pos[0]);
                 return EXIT_USAGE;
             }
-            fb = cli_read_file(pos[0], 2 * PL_ENDORSEMENT_MAX_BYTES + 16, &n);
+            fb = io_read_file(pos[0], 2 * PL_ENDORSEMENT_MAX_BYTES + 16, &n);
             if (fb == NULL)
                 return EXIT_USAGE;
             text = (char *)fb;

@@ -423,14 +423,14 @@ static int print_copy(const pl_cert_report *r, const pl_terms *t, const cli_stat
     }
     int rc = -1;
     if (print_kind(print_path) == 0) {
-        rc = cli_write_file(print_path, (const uint8_t *)html, hlen, 0600, print_force);
+        rc = io_write_file(print_path, (const uint8_t *)html, hlen, 0600, print_force);
         free(html);
         return rc;
     }
     uint8_t *pdf = NULL;
     size_t pn = 0;
     if (cli_html_to_pdf((const uint8_t *)html, hlen, &pdf, &pn) == 0)
-        rc = cli_write_file(print_path, pdf, pn, 0600, print_force);
+        rc = io_write_file(print_path, pdf, pn, 0600, print_force);
     free(pdf);
     free(html);
     return rc;
@@ -879,7 +879,7 @@ int cmd_verify_main(int argc, char **argv)
     }
     if (trust != NULL) {
         size_t tn, line = 0;
-        uint8_t *tb = cli_read_file(trust, PL_TRUST_MAX_BYTES, &tn);
+        uint8_t *tb = io_read_file(trust, PL_TRUST_MAX_BYTES, &tn);
         if (tb == NULL)
             return EXIT_USAGE;
         int trc = pl_trust_parse((const char *)tb, tn, &an.file, &line);
@@ -907,7 +907,7 @@ int cmd_verify_main(int argc, char **argv)
         return verify_log_file(path, json, timeline);
     }
     size_t n;
-    uint8_t *b = cli_read_file(path, CERT_MAX_BYTES, &n);
+    uint8_t *b = io_read_file(path, CERT_MAX_BYTES, &n);
     if (b == NULL)
         return EXIT_USAGE;
     int rc;

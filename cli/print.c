@@ -195,7 +195,7 @@ int cli_html_to_pdf(const uint8_t *html, size_t len, uint8_t **pdf, size_t *pdf_
     if (!wrote) {
         fprintf(stderr, _("parley verify: cannot write '%s': %s\n"), page, strerror(errno));
     } else if (run_chromium(chromium, a_profile, a_out, url) == 0 &&
-               (*pdf = cli_read_file(out, 64u << 20, pdf_len)) != NULL) {
+               (*pdf = io_read_file(out, 64u << 20, pdf_len)) != NULL) {
         if (*pdf_len < 5 || memcmp(*pdf, "%PDF-", 5) != 0) {
             fprintf(stderr, _("parley verify: the browser wrote no PDF; write FILE.html and print "
                               "it from a browser\n"));

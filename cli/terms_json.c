@@ -262,8 +262,8 @@ int cli_terms_json_read(const char *verb, const char *path, pl_terms *out, pl_te
     const char *name = stdin_ ? "stdin" : path;
 
     memset(out, 0, sizeof *out);
-    /* /dev/stdin keeps cli_read_file's bound and messages for a pipe too. */
-    uint8_t *b = cli_read_file(stdin_ ? "/dev/stdin" : path, TERMS_JSON_MAX, &len);
+    /* /dev/stdin keeps io_read_file's bound and messages for a pipe too. */
+    uint8_t *b = io_read_file(stdin_ ? "/dev/stdin" : path, TERMS_JSON_MAX, &len);
     if (b == NULL)
         return EXIT_USAGE;
     int rc = cli_terms_json_parse((const char *)b, len, out, &err);

@@ -15,7 +15,7 @@
 
 #include <sodium.h>
 
-#include "../../cli/cli.h"
+#include "io.h"
 #include "conform.h"
 
 cf_run cf_g;
@@ -362,10 +362,10 @@ static int wire_identity(const char *keyfile, const char *passfile)
         return cf_g.wire_key ? 0 : -1;
     }
     size_t len;
-    uint8_t *file = cli_read_file(keyfile, PL_KEYFILE_MAX_BYTES, &len);
+    uint8_t *file = io_read_file(keyfile, PL_KEYFILE_MAX_BYTES, &len);
     if (file == NULL)
         return -1;
-    char *pass = cli_passphrase(passfile, 0);
+    char *pass = io_passphrase(passfile, 0);
     if (pass == NULL) {
         free(file);
         return -1;

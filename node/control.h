@@ -35,31 +35,11 @@
 
 #include <msgpack.h>
 
+#include "ctl.h"
 #include "net.h"
 #include "node.h"
 
-#define PL_CONTROL_VERSION 1
-#define PL_CONTROL_PASS_MAX 1024 /* bytes of a held key's passphrase in a post */
-
 void pl_control_handle(pl_node *node, pl_net *net, const uint8_t *req, size_t len, uint64_t now_ms,
                        uint8_t **resp, size_t *resp_len);
-
-/* The client side: starts a request [version, verb, …] in sb (which the
- * caller destroys): n counts the verb and its n - 1 arguments, which the
- * caller packs with pk; the version is added here. */
-void pl_control_request_init(msgpack_sbuffer *sb, msgpack_packer *pk, size_t n, const char *verb);
-
-/* The client side: one request, one answer, with a timeout. *resp is the
- * whole answer (free()); PL_E_IO if the node did not answer in time (is it
- * running? the error says so). */
-__attribute__((warn_unused_result)) int pl_control_call(const char *home, const uint8_t *req,
-                                                        size_t len, int timeout_ms,
-                                                        uint8_t **resp, size_t *resp_len);
-
-/* The framing, both sides: one length-prefixed value on a blocking socket
- * (its timeouts bound the wait). read refuses a length over max. PL_OK,
- * PL_E_IO, PL_E_TOO_BIG or PL_E_NOMEM; *out is malloc'd. */
-int pl_control_read(int fd, size_t max, uint8_t **out, size_t *len);
-int pl_control_write(int fd, const uint8_t *b, size_t len);
 
 #endif

@@ -33,7 +33,7 @@
 #include <sodium.h>
 #include <zmq.h>
 
-#include "control.h"
+#include "ctl.h"
 #include "net.h"
 #include "young.h"
 
@@ -98,6 +98,8 @@ struct pl_net {
     pl_log_level level;
     int stop;
     int control_bound;
+    pl_net_control_fn control_fn; /* who answers it (parleyd: pl_control_handle) */
+    void *control_ctx;
     int endpoint_written; /* HOME/endpoint is ours: removed at close */
     uint64_t zap_logged_ms;
     /* SPEC §14.1: accepted connections that have not authenticated, seen
@@ -268,6 +270,12 @@ int pl_net_control(pl_net *net)
 void pl_net_set_node(pl_net *net, pl_node *node)
 {
     net->node = node;
+}
+
+void pl_net_set_control(pl_net *net, pl_net_control_fn fn, void *ctx)
+{
+    net->control_fn = fn;
+    net->control_ctx = ctx;
 }
 
 void pl_net_set_ui(pl_net *net, pl_net_ui_fn fn, void *ctx)
@@ -1006,7 +1014,8 @@ static void serve_control(pl_net *net, int fd, uint64_t now)
     if (pl_control_read(fd, PL_NET_CONTROL_MAX, &req, &len) == PL_OK) {
         uint8_t *resp = NULL;
         size_t rlen = 0;
-        pl_control_handle(net->node, net, req, len, now, &resp, &rlen);
+        if (net->control_fn)
+            net->control_fn(net->control_ctx, req, len, now, &resp, &rlen);
         if (resp != NULL)
             (void)pl_control_write(fd, resp, rlen);
         free(resp);

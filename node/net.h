@@ -49,6 +49,14 @@ typedef int (*pl_net_ui_fn)(void *ctx, char *url, size_t cap);
 void pl_net_set_ui(pl_net *net, pl_net_ui_fn fn, void *ctx);
 int pl_net_ui_link(pl_net *net, char *url, size_t cap);
 
+/* Who answers the control channel (node/control.c's pl_control_handle,
+ * wired by parleyd): the net only frames requests and answers, so that
+ * net.c and control.c do not call each other (issue 13 §2). Without a
+ * handler a request is closed unanswered. *resp is malloc'd (free()). */
+typedef void (*pl_net_control_fn)(void *ctx, const uint8_t *req, size_t len, uint64_t now_ms,
+                                  uint8_t **resp, size_t *resp_len);
+void pl_net_set_control(pl_net *net, pl_net_control_fn fn, void *ctx);
+
 /* Binds the control socket HOME/control (0600); after the store is open. */
 __attribute__((warn_unused_result)) int pl_net_control(pl_net *net);
 

@@ -22,7 +22,7 @@
 #include "parley/parley.h"
 #include "store.h"
 
-#define PL_NODE_MAX_KEYS 4          /* a defense node holds suspect and counsel keys */
+#define PL_NODE_MAX_KEYS PL_CONTROL_MAX_KEYS /* common/ctl.h */
 #define PL_NODE_MAX_PEERS 256       /* connections at once, both directions */
 #define PL_NODE_MAX_CASES 100000    /* cases one node hosts */
 #define PL_NODE_MAX_INVITES 16      /* cases offered by peers, waiting for their charter */

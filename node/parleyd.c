@@ -23,7 +23,7 @@
 
 #include <sodium.h>
 
-#include "../cli/cli.h"
+#include "io.h"
 #include "config.h"
 #include "web.h"
 #include "control.h"
@@ -116,14 +116,14 @@ static int read_store_id(const char *home, uint64_t *id)
     return 1;
 }
 
-/* A small file of the home, written whole or not at all (cli_write_file:
+/* A small file of the home, written whole or not at all (io_write_file:
  * a private temp that follows no link, synced, renamed, directory synced). */
 static int write_atomic(const char *home, const char *name, const char *text)
 {
     char p[4200];
     if (path_in(p, sizeof p, home, name) != 0)
         return -1;
-    return cli_write_file(p, (const uint8_t *)text, strlen(text), 0600, 1);
+    return io_write_file(p, (const uint8_t *)text, strlen(text), 0600, 1);
 }
 
 static int exists(const char *home, const char *name, off_t *size)
@@ -323,7 +323,7 @@ static int read_config(pl_conf *c)
     if (access(path, F_OK) != 0 && errno == ENOENT)
         return 0;
     size_t len;
-    uint8_t *text = cli_read_file(path, PL_CONF_MAX_BYTES, &len);
+    uint8_t *text = io_read_file(path, PL_CONF_MAX_BYTES, &len);
     if (text == NULL)
         return -1;
     int rc = pl_conf_parse(c, (const char *)text, len, path, err);
@@ -339,12 +339,12 @@ static int load_keys(pl_conf *c, pl_node_config *nc)
     int rc = 0;
     for (size_t i = 0; i < c->nkeys && rc == 0; i++) {
         size_t len;
-        uint8_t *b = cli_read_file(c->keyfiles[i], PL_KEYFILE_MAX_BYTES, &len);
+        uint8_t *b = io_read_file(c->keyfiles[i], PL_KEYFILE_MAX_BYTES, &len);
         if (b == NULL) {
             rc = -1;
             break;
         }
-        if (pass == NULL && (pass = cli_passphrase(c->passfile[0] ? c->passfile : NULL, 0)) == NULL) {
+        if (pass == NULL && (pass = io_passphrase(c->passfile[0] ? c->passfile : NULL, 0)) == NULL) {
             free(b);
             rc = -1;
             break;
@@ -370,7 +370,7 @@ static int load_keys(pl_conf *c, pl_node_config *nc)
             free(c->heldfiles[i]);
             c->heldfiles[i] = full;
         }
-        uint8_t *b = cli_read_file(c->heldfiles[i], PL_KEYFILE_MAX_BYTES, &len);
+        uint8_t *b = io_read_file(c->heldfiles[i], PL_KEYFILE_MAX_BYTES, &len);
         if (b == NULL) {
             rc = -1;
             break;
@@ -415,6 +415,19 @@ static void cli_path(char *out, size_t cap)
     snprintf(out, cap, "%s/parley", self);
     if (access(out, X_OK) != 0)
         snprintf(out, cap, "%s/../cli/parley", self);
+}
+
+/* The control channel's answers, from control.c (the net only frames). */
+struct control_ctx {
+    pl_node *node;
+    pl_net *net;
+};
+
+static void answer_control(void *ctx, const uint8_t *req, size_t len, uint64_t now_ms,
+                           uint8_t **resp, size_t *resp_len)
+{
+    struct control_ctx *cc = ctx;
+    pl_control_handle(cc->node, cc->net, req, len, now_ms, resp, resp_len);
 }
 
 static int ui_link(void *ctx, char *url, size_t cap)
@@ -527,6 +540,7 @@ int main(int argc, char **argv)
     }
 
     pl_net *net = NULL;
+    struct control_ctx cctx = {0};
     pl_node *node = NULL;
     pl_web *web = NULL;
     char store[4200];
@@ -580,6 +594,8 @@ int main(int argc, char **argv)
         goto out;
     }
     pl_net_set_node(net, node);
+    cctx.node = node, cctx.net = net;
+    pl_net_set_control(net, answer_control, &cctx);
     if (pl_net_control(net) != PL_OK || (c.listen[0] && pl_net_listen(net, c.listen) != PL_OK)) {
         exit_code = 2;
         goto out;

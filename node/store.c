@@ -170,22 +170,6 @@ static int take_lock(const char *path, int *fd_out)
     return PL_OK;
 }
 
-int pl_store_in_use(const char *path)
-{
-    char lock[4096];
-    if (path == NULL || snprintf(lock, sizeof lock, "%s.lock", path) >= (int)sizeof lock)
-        return PL_E_ARG;
-    int fd = open(lock, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0)
-        return errno == ENOENT ? 0 : PL_E_IO;
-    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
-    int rc = fcntl(fd, F_OFD_GETLK, &fl);
-    close(fd);
-    if (rc != 0)
-        return PL_E_IO;
-    return fl.l_type != F_UNLCK;
-}
-
 int pl_store_open(const char *path, pl_store **out)
 {
     int rc;

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "parley/parley.h"
+#include "ctl.h"
 
 typedef struct pl_store pl_store;
 
@@ -33,10 +34,7 @@ void pl_store_close(pl_store **s);
  * stopped cleanly. */
 __attribute__((warn_unused_result)) int pl_store_remove_on_close(pl_store *s, const char *path);
 
-/* Whether a process holds the lock of the store at path, as a running
- * node does until its store is closed: 1 held, 0 free (or no store yet),
- * negative on failure. Takes nothing: what `parley stop` waits on. */
-__attribute__((warn_unused_result)) int pl_store_in_use(const char *path);
+/* pl_store_in_use (common/ctl.h): whether a node holds the store. */
 
 /* Stores one message of a case, durably. 1 if it was there already (same
  * id), 0 if stored now; PL_E_EQUIVOCATION if another message holds its

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The catalogue is complete (issue 15 §1): every text the CLI marks for
-translation (xgettext over cli/*.c with the project's keywords), every text
+translation (xgettext over cli/*.c and common/*.c with the project's keywords), every text
 of the library's text report (proto/src/report.c, keywords TR and TR_N) and every
 library error message (proto/include/parley/error.h, which the CLI
 translates through cli_strerror) has a non-empty, non-fuzzy translation in
@@ -45,7 +45,7 @@ def conversions(s):
 def main():
     src = sys.argv[1]
     with tempfile.NamedTemporaryFile(suffix=".pot") as pot:
-        files = subprocess.run(["sh", "-c", f"ls {src}/cli/*.c"], capture_output=True,
+        files = subprocess.run(["sh", "-c", f"ls {src}/cli/*.c {src}/common/*.c"], capture_output=True,
                                text=True, check=True).stdout.split()
         subprocess.run(["xgettext", "--from-code=UTF-8", *KEYWORDS, "-o", pot.name, *files],
                        check=True)
