@@ -18,9 +18,10 @@ set -eu
 # libqrencode-dev: the QR code on a certificate's printed copy; poppler-utils:
 # its test reads the PDF's text (pdftotext) and, with zbar-tools, its QR code.
 # tzdata: the test of local times reads real zones (daylight saving).
+# dpkg-dev: CI builds the Debian package (cpack, dpkg-shlibdeps).
 PACKAGES="libsodium-dev libmsgpack-dev libzmq3-dev libcmocka-dev libsqlite3-dev
 libjansson-dev pkg-config cmake make gcc clang libclang-rt-14-dev chromium python3 gettext
-libmicrohttpd-dev chromium-driver python3-selenium fonts-noto-cjk libqrencode-dev poppler-utils zbar-tools tzdata"
+libmicrohttpd-dev chromium-driver python3-selenium fonts-noto-cjk libqrencode-dev poppler-utils zbar-tools tzdata dpkg-dev"
 # For the test of this script only: another list, and "behave as non-root".
 PACKAGES=${PARLEY_DEPS_PACKAGES:-$PACKAGES}
 
