@@ -474,7 +474,7 @@ int cli_report_html(const pl_case *c, const char *verified, FILE *f)
             const char *step[2] = {_("nothing"), _("nothing")};
             for (size_t j = 0; j < n; j++) {
                 const pl_body *e = pl_case_body(c, j);
-                pl_side ds = pl_case_draw_side(c, j); /* SPEC §13.14 *The draw stands* */
+                pl_side ds = pl_case_draw_side(c, j); /* SPEC §13.13 *Standing joins* */
                 if (!e || ds == PL_SIDE_NONE || e->u.draw.round != db->u.draw.round)
                     continue;
                 int side = ds == PL_SIDE_PROSECUTION ? 0 : 1;

@@ -43,7 +43,7 @@ static int draw_step(const pl_case *c, uint64_t round, pl_side side, uint64_t ty
 {
     for (size_t j = 0; j < pl_case_count(c); j++) {
         const pl_body *b = pl_case_body(c, j);
-        pl_side s = pl_case_draw_side(c, j); /* SPEC §13.14 *The draw stands* */
+        pl_side s = pl_case_draw_side(c, j); /* SPEC §13.13 *Standing joins* */
         if (b && pl_msg_header(pl_case_msg(c, j))->type == type && b->u.draw.round == round &&
             s != PL_SIDE_NONE && (other ? s != side : s == side))
             return 1;

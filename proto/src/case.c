@@ -35,6 +35,14 @@ struct entry {
     uint64_t act_bytes;  /* the bytes of its author's acts up to it */
     uint32_t rotations;  /* SPEC §13.22 (v2): valid rotations of its author's seat up to it */
     int seated;          /* its counts include the seat's keys before a rotation */
+    /* SPEC §13.13 *Standing joins* (v2), for a pool key's join: whether it
+     * stands (its author is drawn in its own past judged alone), and the
+     * counting pair that draws it there: its round, its reveals and the
+     * commitments they open (indices here). A fact of the join's past:
+     * computed once, when it is added, and kept through judging again. */
+    int stands;
+    uint64_t st_round;
+    size_t st_p, st_d, st_pc, st_dc;
 };
 
 struct author {
@@ -84,11 +92,8 @@ struct pl_case {
      * of the whole log, computed between the passes of a judging again */
     struct contest *contested;
     size_t ncontested;
-    /* SPEC §13.14 *The draw stands* (v2): once a proof is held, the same
-     * messages judged without any proof; the draw reads its verdicts.
-     * np_cur is its entry for a message being checked, not added. */
-    pl_case *np;
-    struct entry *np_cur;
+    struct list standing; /* SPEC §13.13 (v2): valid standing joins */
+    int sub; /* a join's own past, judged for its standing: no standing inside */
 };
 
 static int list_push(struct list *l, size_t v)
@@ -104,7 +109,7 @@ static int list_push(struct list *l, size_t v)
     return PL_OK;
 }
 
-#define NLISTS 17
+#define NLISTS 18
 
 static void all_lists(pl_case *c, struct list *out[NLISTS])
 {
@@ -112,7 +117,7 @@ static void all_lists(pl_case *c, struct list *out[NLISTS])
                               &c->withdraws, &c->closes,    &c->proposals,   &c->answers,
                               &c->disclosures, &c->commits, &c->reveals,     &c->changes,
                               &c->attestations, &c->replaces, &c->rotates, &c->judgments,
-                              &c->notice_acks};
+                              &c->notice_acks, &c->standing};
     memcpy(out, l, sizeof l);
 }
 
@@ -224,28 +229,6 @@ static int in_pool(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
     return 0;
 }
 
-/* SPEC §13.14 *The draw stands* (v2): the case whose verdicts and roles
- * the draw reads (the proof-free twin once a proof is held), and e's
- * entry there: by index for a message of the case or being added (the
- * twin holds it first), np_cur for one being checked. */
-static const pl_case *draw_case(const pl_case *c)
-{
-    return c->np ? c->np : c;
-}
-
-static const struct entry *draw_entry(const pl_case *c, const struct entry *e)
-{
-    if (c->np == NULL || e == NULL)
-        return e;
-    uintptr_t p = (uintptr_t)e, lo = (uintptr_t)c->e;
-    if (c->e && p >= lo && p < lo + c->cap * sizeof *e) {
-        size_t i = (size_t)(p - lo) / sizeof *e;
-        if (i < c->np->n)
-            return &c->np->e[i];
-    }
-    return c->np_cur;
-}
-
 /* SPEC §13.13: the commitment a valid reveal k opens (its own key's, in its
  * past) and the other side's commitment it had seen (exactly one, or the
  * reveal would not be valid). */
@@ -263,19 +246,14 @@ static void reveal_binds(const pl_case *c, size_t k, long *own, long *other)
     }
 }
 
-/* SPEC §13.13: the observer chosen by the highest draw round with a bound
- * pair of reveals that e had seen (in the whole log when e is NULL). */
-static int drawn_observer(const pl_case *c, const struct entry *e, uint8_t out[PL_PK_BYTES],
-                          uint64_t *round)
+/* SPEC §13.13: the counting pair of the highest draw round among the
+ * valid reveals e had seen (the whole log when e is NULL), the smallest
+ * prosecution reveal id of that round; -1 when there is none. */
+static void best_pair(const pl_case *c, const struct entry *e, long *best_p, long *best_d,
+                      uint64_t *best_round)
 {
-    if (c->np) {
-        const struct entry *ne = draw_entry(c, e);
-        if (e && ne == NULL)
-            return 0; /* unreachable: every entry judged has its twin */
-        return drawn_observer(c->np, ne, out, round);
-    }
-    long best_p = -1, best_d = -1;
-    uint64_t best_round = 0;
+    *best_p = *best_d = -1;
+    *best_round = 0;
     for (size_t a = 0; a < c->reveals.n; a++) {
         size_t i = c->reveals.v[a];
         long own_i, other_i, own_j, other_j;
@@ -295,14 +273,18 @@ static int drawn_observer(const pl_case *c, const struct entry *e, uint8_t out[P
             if (own_i != other_j || own_j != other_i)
                 continue;
             uint64_t r = B(c, i)->u.draw.round;
-            if (best_p < 0 || r > best_round ||
-                (r == best_round &&
-                 memcmp(pl_msg_id(c->e[i].m), pl_msg_id(c->e[best_p].m), PL_ID_BYTES) < 0))
-                best_p = (long)i, best_d = (long)j, best_round = r;
+            if (*best_p < 0 || r > *best_round ||
+                (r == *best_round &&
+                 memcmp(pl_msg_id(c->e[i].m), pl_msg_id(c->e[*best_p].m), PL_ID_BYTES) < 0))
+                *best_p = (long)i, *best_d = (long)j, *best_round = r;
         }
     }
-    if (best_p < 0)
-        return 0;
+}
+
+/* SPEC §13.13: the observer a pair of reveals draws. */
+static void draw_result(const pl_case *c, uint64_t round, size_t p, size_t d,
+                        uint8_t out[PL_PK_BYTES])
+{
     /* index = first 8 bytes (big-endian) of BLAKE2b-256(ctx || case id ||
      * round (8 bytes BE) || reveal_P || reveal_D) mod pool size */
     static const char ctx[] = "parley/v2/draw-result";
@@ -311,15 +293,46 @@ static int drawn_observer(const pl_case *c, const struct entry *e, uint8_t out[P
     memcpy(buf, ctx, sizeof ctx), o += sizeof ctx;
     memcpy(buf + o, c->case_id, 32), o += 32;
     for (int k = 7; k >= 0; k--)
-        buf[o++] = (uint8_t)(best_round >> (8 * k));
-    memcpy(buf + o, B(c, (size_t)best_p)->u.draw.value, 32), o += 32;
-    memcpy(buf + o, B(c, (size_t)best_d)->u.draw.value, 32), o += 32;
+        buf[o++] = (uint8_t)(round >> (8 * k));
+    memcpy(buf + o, B(c, p)->u.draw.value, 32), o += 32;
+    memcpy(buf + o, B(c, d)->u.draw.value, 32), o += 32;
     crypto_generichash(h, sizeof h, buf, o, NULL, 0);
     uint64_t x = 0;
     for (int k = 0; k < 8; k++)
         x = (x << 8) | h[k];
     const pl_body *ch = B(c, (size_t)c->charter);
     memcpy(out, ch->u.charter.pool[x % ch->u.charter.npool], PL_PK_BYTES);
+}
+
+/* SPEC §13.13: the observer chosen by the highest draw round with a
+ * counting pair that e had seen (in the whole log when e is NULL); a
+ * standing join that e is or had seen brings the pair it stands on
+ * (version 2, *Standing joins*). */
+static int drawn_observer(const pl_case *c, const struct entry *e, uint8_t out[PL_PK_BYTES],
+                          uint64_t *round)
+{
+    long best_p, best_d;
+    uint64_t best_round;
+    best_pair(c, e, &best_p, &best_d, &best_round);
+    for (size_t a = 0; a <= c->standing.n; a++) {
+        const struct entry *j;
+        if (a < c->standing.n) {
+            j = &c->e[c->standing.v[a]];
+            if (e && !saw(c, e, c->standing.v[a]))
+                continue;
+        } else if (e && e->stands) {
+            j = e; /* the join being judged stands on its own past */
+        } else {
+            continue;
+        }
+        if (best_p < 0 || j->st_round > best_round ||
+            (j->st_round == best_round &&
+             memcmp(pl_msg_id(c->e[j->st_p].m), pl_msg_id(c->e[best_p].m), PL_ID_BYTES) < 0))
+            best_p = (long)j->st_p, best_d = (long)j->st_d, best_round = j->st_round;
+    }
+    if (best_p < 0)
+        return 0;
+    draw_result(c, best_round, (size_t)best_p, (size_t)best_d, out);
     if (round)
         *round = best_round;
     return 1;
@@ -334,11 +347,21 @@ pl_side pl_case_draw_side(const pl_case *c, size_t i)
 {
     if (c == NULL || i >= c->n)
         return PL_SIDE_NONE;
-    const pl_case *d = draw_case(c);
     uint64_t t = H(c, i)->type;
-    if ((t != PL_T_DRAW_COMMIT && t != PL_T_DRAW_REVEAL) || i >= d->n || d->e[i].verdict != PL_OK)
+    if (t != PL_T_DRAW_COMMIT && t != PL_T_DRAW_REVEAL)
         return PL_SIDE_NONE;
-    return pl_role_side(d->e[i].role);
+    if (c->e[i].verdict == PL_OK)
+        return pl_role_side(c->e[i].role);
+    /* SPEC §13.13 *Standing joins*: a flagged draw message a standing
+     * join stands on still counts */
+    for (size_t a = 0; a < c->standing.n; a++) {
+        const struct entry *j = &c->e[c->standing.v[a]];
+        if (i == j->st_p || i == j->st_pc)
+            return PL_SIDE_PROSECUTION;
+        if (i == j->st_d || i == j->st_dc)
+            return PL_SIDE_DEFENSE;
+    }
+    return PL_SIDE_NONE;
 }
 
 static pl_role role_at(const pl_case *c, const struct entry *e, const uint8_t pk[PL_PK_BYTES]);
@@ -1298,13 +1321,10 @@ static int presence(const pl_case *c, const struct entry *e)
     return PL_OK;
 }
 
-/* SPEC §13.13 steps 3–5 of a draw message of the given type and side,
- * e its entry in c (the proof-free twin once a proof is held, §13.14). */
+/* SPEC §13.13 steps 3–5 of a draw message of the given type and side. */
 static int draw_steps(const pl_case *c, const struct entry *e, uint64_t type, const pl_body *b,
                       pl_side side)
 {
-    if (e == NULL)
-        return PL_E_DRAW; /* unreachable: every entry judged has its twin */
     long own = -1, other = -1;
     int same_side = 0, other_side = 0;
     for (size_t a = 0; a < c->commits.n; a++) {
@@ -1666,8 +1686,7 @@ static int judge(const pl_case *c, struct entry *e)
             return PL_E_ROLE;
         if (B(c, (size_t)c->charter)->u.charter.npool == 0)
             return PL_E_DRAW;
-        /* SPEC §13.14 *The draw stands* (v2): read without proofs */
-        return draw_steps(draw_case(c), draw_entry(c, e), h->type, b, side);
+        return draw_steps(c, e, h->type, b, side);
 
     case PL_T_PARTICIPANTS: {
         /* SPEC §13.18: a side changes its own people; the victim's may be
@@ -1946,48 +1965,8 @@ void pl_case_destroy(pl_case **cp)
     free(c->e);
     free(c->tab);
     free(c->contested);
-    pl_case_destroy(&c->np);
     free(c);
     *cp = NULL;
-}
-
-/* SPEC §13.14 *The draw stands* (v2): the proof-free twin, holding the
- * case's messages in the same order (so that entry i is entry i in both)
- * and never a proof. Made when the first proof arrives, or again after a
- * failure left it out of step. */
-static int np_build(pl_case *c)
-{
-    pl_case_destroy(&c->np);
-    pl_case *np = pl_case_new(c->case_id);
-    if (np == NULL)
-        return PL_E_NOMEM;
-    for (size_t i = 0; i < c->n; i++) {
-        int rc = pl_case_add(np, c->e[i].m);
-        if (rc == PL_E_NOMEM || np->n != i + 1) {
-            pl_case_destroy(&np);
-            return PL_E_NOMEM;
-        }
-    }
-    c->np = np;
-    return PL_OK;
-}
-
-/* The twin in step with the case, plus m at the case's next index. */
-static int np_add(pl_case *c, const pl_msg *m)
-{
-    if (c->nproofs == 0)
-        return PL_OK;
-    if (c->np == NULL && np_build(c) != PL_OK)
-        return PL_E_NOMEM;
-    pl_case *np = c->np;
-    if (np->n == c->n + 1 && memcmp(pl_msg_id(np->e[c->n].m), pl_msg_id(m), PL_ID_BYTES) == 0)
-        return PL_OK; /* added there before a failure here */
-    int rc = np->n == c->n ? pl_case_add(np, m) : PL_E_NOMEM;
-    if (rc == PL_E_NOMEM || np->n != c->n + 1) {
-        pl_case_destroy(&c->np); /* built again on the next call */
-        return PL_E_NOMEM;
-    }
-    return PL_OK;
 }
 
 /* Fills e for m: author, body, version vector and round from its
@@ -2051,6 +2030,8 @@ static int index_entry(pl_case *c, size_t i)
         c->charter = (long)i;
     if ((t == PL_T_JOIN || t == PL_T_CHARTER) && c->authors[e->author].join1 == 0)
         c->authors[e->author].join1 = i + 1;
+    if (t == PL_T_JOIN && e->stands && list_push(&c->standing, i) != PL_OK)
+        return PL_E_NOMEM;
     if (is_input(c, i) && list_push(&c->inputs, i))
         return PL_E_NOMEM;
     if (t == PL_T_RESPONSE) {
@@ -2099,6 +2080,70 @@ static int index_entry(pl_case *c, size_t i)
     return PL_OK;
 }
 
+/* Whether draw-reveals (of any verdict) in e's past number at least two:
+ * a join before that cannot stand (SPEC §13.13 *Standing joins*). */
+static int reveals_seen(const pl_case *c, const struct entry *e)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->n && n < 2; i++)
+        n += H(c, i)->type == PL_T_DRAW_REVEAL && saw(c, e, i);
+    return n >= 2;
+}
+
+/* SPEC §13.13 *Standing joins* (v2): for e, a join by a key of the pool
+ * that is its author's first join with two reveals in its past, judges
+ * the log made of exactly e's past, with no proof, and records whether
+ * e's author is the observer drawn there, and by which pair. Everything
+ * it reads is a fact of e's past, so every node that holds e finds the
+ * same. PL_E_NOMEM, or PL_OK (e->stands says the result). */
+static int standing_of(pl_case *c, struct entry *e)
+{
+    const pl_header *h = pl_msg_header(e->m);
+    e->stands = 0;
+    if (c->sub || c->charter < 0 || h->type != PL_T_JOIN || e->body_rc != PL_OK ||
+        !in_pool(c, h->author) || !reveals_seen(c, e))
+        return PL_OK;
+    if ((size_t)e->author < c->nauthors) {
+        const struct author *au = &c->authors[e->author];
+        for (size_t k = 0; k < au->nchain; k++)
+            if (H(c, au->chain[k])->type == PL_T_JOIN && reveals_seen(c, &c->e[au->chain[k]]))
+                return PL_OK; /* not its first such join */
+    }
+    pl_case *s = pl_case_new(c->case_id);
+    if (s == NULL)
+        return PL_E_NOMEM;
+    s->sub = 1;
+    for (size_t i = 0; i < c->n; i++) {
+        if (!saw(c, e, i))
+            continue;
+        size_t before = s->n;
+        if (pl_case_add(s, c->e[i].m) == PL_E_NOMEM || s->n != before + 1) {
+            pl_case_destroy(&s);
+            return PL_E_NOMEM; /* a past always adds whole: only memory fails */
+        }
+    }
+    long p, d, pc, dc, other;
+    uint64_t round;
+    uint8_t obs[PL_PK_BYTES];
+    best_pair(s, NULL, &p, &d, &round);
+    if (p >= 0) {
+        draw_result(s, round, (size_t)p, (size_t)d, obs);
+        reveal_binds(s, (size_t)p, &pc, &other);
+        reveal_binds(s, (size_t)d, &dc, &other);
+        long cp = pl_case_find(c, pl_msg_id(s->e[p].m)), cd = pl_case_find(c, pl_msg_id(s->e[d].m));
+        long cpc = pc >= 0 ? pl_case_find(c, pl_msg_id(s->e[pc].m)) : -1;
+        long cdc = dc >= 0 ? pl_case_find(c, pl_msg_id(s->e[dc].m)) : -1;
+        if (memcmp(obs, h->author, PL_PK_BYTES) == 0 && cp >= 0 && cd >= 0 && cpc >= 0 &&
+            cdc >= 0) {
+            e->stands = 1, e->st_round = round;
+            e->st_p = (size_t)cp, e->st_d = (size_t)cd, e->st_pc = (size_t)cpc,
+            e->st_dc = (size_t)cdc;
+        }
+    }
+    pl_case_destroy(&s);
+    return PL_OK;
+}
+
 static int grow(pl_case *c)
 {
     /* SPEC §13.4: the limit holds whatever the capacity. */
@@ -2127,7 +2172,8 @@ int pl_case_add(pl_case *c, const pl_msg *m)
     struct entry *e = &c->e[c->n];
     if ((rc = prepare(c, m, e)) != PL_OK)
         return rc;
-    if (e->body_rc == PL_E_NOMEM || np_add(c, m) != PL_OK || (e->m = pl_msg_dup(m)) == NULL) {
+    if (e->body_rc == PL_E_NOMEM || standing_of(c, e) != PL_OK ||
+        (e->m = pl_msg_dup(m)) == NULL) {
         pl_body_free(&e->body);
         free(e->vv);
         return PL_E_NOMEM; /* a local failure, never a verdict (SPEC §9.2) */
@@ -2198,21 +2244,13 @@ int pl_case_check(pl_case *c, const pl_msg *m)
         return c->e[have].verdict;
     if ((rc = prepare(c, m, &e)) != PL_OK)
         return rc;
-    /* SPEC §13.14 *The draw stands* (v2): its place in the twin too */
-    struct entry ne;
-    if (c->nproofs && ((c->np == NULL && np_build(c) != PL_OK) ||
-                       (rc = prepare(c->np, m, &ne)) != PL_OK)) {
+    /* SPEC §13.13 *Standing joins* (v2) */
+    if (standing_of(c, &e) != PL_OK) {
         pl_body_free(&e.body);
         free(e.vv);
-        return rc == PL_OK ? PL_E_NOMEM : rc;
+        return PL_E_NOMEM;
     }
-    c->np_cur = c->nproofs ? &ne : NULL;
     rc = judge_quota(c, &e);
-    c->np_cur = NULL;
-    if (c->nproofs) {
-        pl_body_free(&ne.body);
-        free(ne.vv);
-    }
     pl_body_free(&e.body);
     free(e.vv);
     return rc;
@@ -2361,9 +2399,6 @@ int pl_case_add_proof(pl_case *c, const uint8_t *proof, size_t len)
     struct author *au = &c->authors[a];
     if (au->void_from != 0 && au->void_from <= info.seq)
         return PL_OK; /* already known from this seq or earlier */
-    /* SPEC §13.14 *The draw stands* (v2): the draw is judged without it */
-    if (c->np == NULL && np_build(c) != PL_OK)
-        return PL_E_NOMEM;
     au->void_from = info.seq;
     c->nproofs++;
     return rejudge(c);

@@ -535,7 +535,7 @@ static size_t draw_rounds(const pl_case *c, struct draw_round *r)
     size_t nr = 0;
     for (size_t i = 0; i < pl_case_count(c); i++) {
         const pl_body *b = pl_case_body(c, i);
-        /* SPEC §13.14 *The draw stands*: what counts for the draw */
+        /* SPEC §13.13 *Standing joins*: what counts for the draw */
         pl_side side = pl_case_draw_side(c, i);
         if (!b || side == PL_SIDE_NONE)
             continue;

@@ -573,16 +573,16 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
         case_record_proof("fork-at-draw-reveal", "13.14",
                           "the prosecution forks its key at its draw reveal (the proof) after the "
                           "drawn citizen joined and filed an observation: the reveal and the later "
-                          "offer are PL_E_EQUIVOCATED, but the draw stands (SPEC 13.14, judged "
-                          "without the proof), so the observer's join and observation stay valid",
+                          "offer are PL_E_EQUIVOCATED, but the observer's join stands on its own "
+                          "past (SPEC 13.13 Standing joins), so it and the observation stay valid",
                           &w, proof, plen);
     }
     w_free(&w);
     /* 11b. A fork below the draw: counsel, the defense's drawing key, forks
      * at its join (seq 1). Every message of counsel is void, its
      * commitment and reveal included, yet they count for the draw, and
-     * the drawn citizen's join and observation stay valid (SPEC §13.14
-     * *The draw stands*). */
+     * the drawn citizen's join and observation stay valid (SPEC §13.13
+     * *Standing joins*). */
     w_init(&w, 1);
     {
         memset(rp, 0x33, 32), memset(rd, 0x44, 32);
@@ -620,8 +620,10 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
         case_record_proof("fork-at-drawing-join", "13.14",
                           "counsel, the defense's drawing key, forks at its join (the proof) after "
                           "the draw and the drawn citizen's join and observation: every message of "
-                          "counsel is PL_E_EQUIVOCATED, its commitment and reveal included, yet the "
-                          "draw stands and the observer's messages stay valid (SPEC 13.14)",
+                          "counsel is PL_E_EQUIVOCATED, its commitment and reveal included, and the "
+                          "prosecution's reveal bound to that commitment is PL_E_DRAW; yet the "
+                          "observer's join stands on its own past (SPEC 13.13 Standing joins) and "
+                          "its messages stay valid",
                           &w, proof, plen);
     }
     w_free(&w);

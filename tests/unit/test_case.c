@@ -472,13 +472,13 @@ static size_t fork_proof(world *w, const pl_msg *m, uint8_t proof[PL_EQUIV_PROOF
     return n;
 }
 
-/* SPEC §13.14 *The draw stands*, §17.2, issue 18 §6: the prosecution
- * forks its key at its draw reveal after the drawn observer has joined and
- * filed an observation. The forking key's reveal and later offer are
- * void, but the draw is judged without the proof: the observer stays
- * drawn, its join and observation stay valid, and it can still act; the
- * verdicts are the same with the proof first or last; the report shows
- * the reveal both as counting for the draw and as forked. */
+/* SPEC §13.13 *Standing joins*, §13.14, §17.2, issue 18 §6: the
+ * prosecution forks its key at its draw reveal after the drawn observer
+ * has joined and filed an observation. The forking key's reveal and later
+ * offer are void, but the observer's join stands on its own past: the
+ * observer stays drawn, its join and observation stay valid, and it can
+ * still act; the verdicts are the same with the proof first or last; the
+ * report shows the reveal both as counting for the draw and as forked. */
 static void test_fork_at_draw_reveal_s13_14(void **state)
 {
     (void)state;
@@ -555,12 +555,13 @@ static void test_fork_at_draw_reveal_s13_14(void **state)
     w_free(&w);
 }
 
-/* SPEC §13.14 *The draw stands*: a fork below the draw messages — counsel,
+/* SPEC §13.13 *Standing joins*: a fork below the draw messages — counsel,
  * the defense's drawing key, forks at its join — voids every message of
- * counsel, its commitment and reveal included, but not the draw: the
- * observer stays drawn and its messages keep the verdicts a log without
- * the proof gives them, with the proof first or last. */
-static void test_draw_stands_fork_below_s13_14(void **state)
+ * counsel, its commitment and reveal included, but not the observer's
+ * join, which stands on its own past: the observer stays drawn and its
+ * messages keep the verdicts a log without the proof gives them, with the
+ * proof first or last. */
+static void test_standing_join_fork_below_s13_13(void **state)
 {
     (void)state;
     world w;
@@ -620,6 +621,129 @@ static void test_draw_stands_fork_below_s13_14(void **state)
     assert_memory_equal(o2, pl_key_pk(w.k[drawn]), 32);
 #undef AT
     pl_case_destroy(&c2);
+    w_free(&w);
+}
+
+/* Says b as who with prev = its message `prev` (NULL: seq 1) and the refs
+ * of `see`, adding it nowhere: the message (owned by w). A second branch
+ * of who's chain. */
+static pl_msg *sign_at(world *w, int who, pl_msg *prev, const pl_body *b, unsigned see)
+{
+    pl_case *keep = w->c;
+    pl_msg *keep_head = w->head[who];
+    w->c = pl_case_new(w->case_id);
+    w->head[who] = prev;
+    pl_msg *m;
+    (void)w_say_seeing(w, who, b, see, &m);
+    pl_case_destroy(&w->c);
+    w->c = keep;
+    w->head[who] = keep_head;
+    return m;
+}
+
+static int verdict_in(pl_case *c, const pl_msg *m)
+{
+    long k = pl_case_find(c, pl_msg_id(m));
+    return k < 0 ? 1 : pl_case_verdict(c, (size_t)k);
+}
+
+/* SPEC §13.13 *Standing joins*: whether a join stands is a fact of its
+ * past. The victim forks its seq 2: one branch an opinion, the other a
+ * rotation to the key counsel had rotated to (NEWC, which drew the
+ * observer), in a past without counsel's rotation. A node holding that
+ * branch and the proof and a node holding the other branch and the proof
+ * agree on the observer's join and observation (a proof-free judging of
+ * the whole log did not: the branch's rotation contested NEWC's seat). */
+static void test_standing_join_same_on_both_branches_s13_13(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 1);
+    pl_body rot = {.type = PL_T_KEY_ROTATE};
+    memcpy(rot.u.key_rotate.new_key, pl_key_pk(w.k[W_NEWC]), 32);
+    pl_msg *vjoin = w.head[W_V];
+    assert_int_equal(pl_msg_header(vjoin)->seq, 1);
+    assert_int_equal(w_say(&w, W_C, &rot, NULL), PL_OK);
+    pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
+    assert_int_equal(w_say(&w, W_NEWC, &join, NULL), PL_OK);
+    pl_msg *va;
+    pl_body op = wb_opinion(PL_TOPIC_OTHER, "victim speaks");
+    assert_int_equal(w_say(&w, W_V, &op, &va), PL_OK);
+    unsigned noV = W_ALL & ~W_BIT(W_V);
+    uint8_t rp[32], rd[32], cp[32], cd[32];
+    memset(rp, 0x11, 32), memset(rd, 0x22, 32);
+    pl_draw_commitment(rp, cp);
+    pl_draw_commitment(rd, cd);
+    pl_body pc = wb_draw(PL_T_DRAW_COMMIT, 1, cp), dc = wb_draw(PL_T_DRAW_COMMIT, 1, cd);
+    pl_body pr = wb_draw(PL_T_DRAW_REVEAL, 1, rp), dr = wb_draw(PL_T_DRAW_REVEAL, 1, rd);
+    assert_int_equal(w_say_seeing(&w, W_P, &pc, noV, NULL), PL_OK);
+    assert_int_equal(w_say_seeing(&w, W_NEWC, &dc, noV, NULL), PL_OK);
+    assert_int_equal(w_say_seeing(&w, W_P, &pr, noV, NULL), PL_OK);
+    assert_int_equal(w_say_seeing(&w, W_NEWC, &dr, noV, NULL), PL_OK);
+    int drawn = drawn_in(&w);
+    assert_true(drawn >= 0);
+    pl_msg *ojoin, *obs;
+    assert_int_equal(w_say_seeing(&w, drawn, &join, noV, &ojoin), PL_OK);
+    pl_body ob = wb_simple(PL_T_OBSERVATION, "counsel was not present");
+    assert_int_equal(w_say_seeing(&w, drawn, &ob, noV, &obs), PL_OK);
+    size_t n_a = w.n;
+    pl_msg *vb = sign_at(&w, W_V, vjoin, &rot, 0);
+    uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES];
+    size_t plen;
+    assert_int_equal(pl_equiv_proof_build(va, vb, proof, sizeof proof, &plen), PL_OK);
+    pl_case *b = pl_case_new(w.case_id);
+    for (size_t i = 0; i < n_a; i++)
+        if (w.log[i] != va)
+            assert_int_not_equal(pl_case_add(b, w.log[i]), PL_E_NOMEM);
+    assert_int_not_equal(pl_case_add(b, vb), PL_E_NOMEM);
+    assert_int_equal(pl_case_add_proof(w.c, proof, plen), PL_OK);
+    assert_int_equal(pl_case_add_proof(b, proof, plen), PL_OK);
+    assert_int_equal(verdict_in(w.c, ojoin), PL_OK);
+    assert_int_equal(verdict_in(w.c, obs), PL_OK);
+    assert_int_equal(verdict_in(b, ojoin), PL_OK);
+    assert_int_equal(verdict_in(b, obs), PL_OK);
+    uint8_t oa[32], obk[32];
+    assert_int_equal(pl_case_drawn_observer(w.c, oa, NULL), 1);
+    assert_int_equal(pl_case_drawn_observer(b, obk, NULL), 1);
+    assert_memory_equal(oa, obk, 32);
+    pl_case_destroy(&b);
+    w_free(&w);
+}
+
+/* SPEC §13.13 *Standing joins*: nothing of a proven equivocator counts
+ * but a standing join's pair. After counsel's fork is proven, counsel
+ * rotates to NEWC: the rotation is void, NEWC has no seat, its commitment
+ * is PL_E_NOT_PARTICIPANT, and the prosecution's reveal against it is
+ * refused (PL_E_DRAW): no round completes, no observer is drawn. */
+static void test_forked_key_seats_nobody_to_draw_s13_13(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 1);
+    pl_msg *cop;
+    pl_body op = wb_opinion(PL_TOPIC_OTHER, "counsel speaks");
+    assert_int_equal(w_say(&w, W_C, &op, &cop), PL_OK);
+    uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES];
+    size_t n = fork_proof(&w, cop, proof);
+    assert_int_equal(pl_case_add_proof(w.c, proof, n), PL_OK);
+    pl_body rot = {.type = PL_T_KEY_ROTATE};
+    memcpy(rot.u.key_rotate.new_key, pl_key_pk(w.k[W_NEWC]), 32);
+    assert_int_equal(w_say(&w, W_C, &rot, NULL), PL_E_EQUIVOCATED);
+    pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
+    assert_int_equal(w_say(&w, W_NEWC, &join, NULL), PL_E_NOT_PARTICIPANT);
+    uint8_t rp[32], rd[32], cp[32], cd[32];
+    memset(rp, 0x11, 32), memset(rd, 0x22, 32);
+    pl_draw_commitment(rp, cp);
+    pl_draw_commitment(rd, cd);
+    pl_body pc = wb_draw(PL_T_DRAW_COMMIT, 1, cp), dc = wb_draw(PL_T_DRAW_COMMIT, 1, cd);
+    pl_body pr = wb_draw(PL_T_DRAW_REVEAL, 1, rp), dr = wb_draw(PL_T_DRAW_REVEAL, 1, rd);
+    assert_int_equal(w_say(&w, W_P, &pc, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_NEWC, &dc, NULL), PL_E_NOT_PARTICIPANT);
+    w.check_only = 1;
+    assert_int_equal(w_say(&w, W_P, &pr, NULL), PL_E_DRAW);
+    w.check_only = 0;
+    assert_int_equal(w_say(&w, W_NEWC, &dr, NULL), PL_E_NOT_PARTICIPANT);
+    assert_int_equal(drawn_in(&w), -1);
     w_free(&w);
 }
 
@@ -2738,7 +2862,9 @@ int main(void)
         cmocka_unit_test(test_r7_disclosure_s13_12),
         cmocka_unit_test(test_r8_observer_draw_s13_13),
         cmocka_unit_test(test_fork_at_draw_reveal_s13_14),
-        cmocka_unit_test(test_draw_stands_fork_below_s13_14),
+        cmocka_unit_test(test_standing_join_fork_below_s13_13),
+        cmocka_unit_test(test_standing_join_same_on_both_branches_s13_13),
+        cmocka_unit_test(test_forked_key_seats_nobody_to_draw_s13_13),
         cmocka_unit_test(test_r9_equivocation_voids_s13_14),
         cmocka_unit_test(test_r10_r11_retraction_and_rounds_s13_15),
         cmocka_unit_test(test_counsel_witnesses_s13_9),

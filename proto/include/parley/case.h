@@ -93,9 +93,10 @@ PL_API const pl_body *pl_case_charter(const pl_case *c);
  * (round may be NULL). */
 PL_API int pl_case_drawn_observer(const pl_case *c, uint8_t pk[PL_PK_BYTES], uint64_t *round);
 /* Whether message i is a draw-commit or draw-reveal that counts for the
- * draw: the side that made it, PL_SIDE_NONE if it does not count. A proof
- * does not change it (SPEC §13.14 *The draw stands*): a forking key's draw
- * message can count here while pl_case_verdict says PL_E_EQUIVOCATED. */
+ * draw: the side that made it, PL_SIDE_NONE if it does not count. Valid
+ * draw messages count, and so do the four of a valid standing join's pair
+ * (SPEC §13.13 *Standing joins*): a forking key's reveal can count here
+ * while pl_case_verdict says PL_E_EQUIVOCATED. */
 PL_API pl_side pl_case_draw_side(const pl_case *c, size_t i);
 
 /* The role of a key in the whole log (SPEC §13.1), PL_ROLE_NONE if none. */
