@@ -479,7 +479,7 @@ static size_t fork_proof(world *w, const pl_msg *m, uint8_t proof[PL_EQUIV_PROOF
  * observer stays drawn, its join and observation stay valid, and it can
  * still act; the verdicts are the same with the proof first or last; the
  * report shows the reveal both as counting for the draw and as forked. */
-static void test_fork_at_draw_reveal_s13_14(void **state)
+static void test_standing_join_fork_at_reveal_s13_13(void **state)
 {
     (void)state;
     world w;
@@ -715,7 +715,7 @@ static void test_standing_join_same_on_both_branches_s13_13(void **state)
  * rotates to NEWC: the rotation is void, NEWC has no seat, its commitment
  * is PL_E_NOT_PARTICIPANT, and the prosecution's reveal against it is
  * refused (PL_E_DRAW): no round completes, no observer is drawn. */
-static void test_forked_key_seats_nobody_to_draw_s13_13(void **state)
+static void test_standing_join_forked_key_seats_nobody_s13_13(void **state)
 {
     (void)state;
     world w;
@@ -744,6 +744,71 @@ static void test_forked_key_seats_nobody_to_draw_s13_13(void **state)
     w.check_only = 0;
     assert_int_equal(w_say(&w, W_NEWC, &dr, NULL), PL_E_NOT_PARTICIPANT);
     assert_int_equal(drawn_in(&w), -1);
+    w_free(&w);
+}
+
+/* SPEC §13.13 *Standing joins*, §13.9 F1, issue 18 §6, the attack as the
+ * issue states it: the prosecution holds a spare key (X, seated by both
+ * sides), draws with it, and the drawn citizen attests the victim's
+ * unanswered opinion before the three sign without looking at it, so F1
+ * holds the agreement back. The prosecution then forks X at its reveal.
+ * Before version 2 the proof voided the draw, the attestation with it, and
+ * the agreement became final over the unheard victim; now the observer's
+ * join stands on its own past and the agreement stays pending until the
+ * prosecution answers. */
+static void test_standing_join_spare_key_keeps_f1_s13_13(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 1);
+    pl_participant slot;
+    memset(&slot, 0, sizeof slot);
+    memcpy(slot.key, pl_key_pk(w.k[W_X]), 32);
+    slot.role = PL_ROLE_PROSECUTION;
+    slot.name = (char *)"assistant prosecutor";
+    pl_body add = {.type = PL_T_PARTICIPANTS};
+    add.u.participants.add = &slot;
+    add.u.participants.nadd = 1;
+    assert_int_equal(w_say(&w, W_P, &add, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &add, NULL), PL_OK);
+    pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
+    assert_int_equal(w_say(&w, W_X, &join, NULL), PL_OK);
+    uint8_t rp[32], rd[32], cp[32], cd[32];
+    memset(rp, 0x77, 32), memset(rd, 0x88, 32);
+    pl_draw_commitment(rp, cp);
+    pl_draw_commitment(rd, cd);
+    pl_body pc = wb_draw(PL_T_DRAW_COMMIT, 1, cp), dc = wb_draw(PL_T_DRAW_COMMIT, 1, cd);
+    pl_body pr = wb_draw(PL_T_DRAW_REVEAL, 1, rp), dr = wb_draw(PL_T_DRAW_REVEAL, 1, rd);
+    pl_msg *xreveal;
+    assert_int_equal(w_say(&w, W_X, &pc, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &dc, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_X, &pr, &xreveal), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &dr, NULL), PL_OK);
+    int drawn = drawn_in(&w);
+    assert_true(drawn >= 0);
+    assert_int_equal(w_say(&w, drawn, &join, NULL), PL_OK);
+    pl_msg *o = offer_made(&w), *op, *att_m;
+    pl_body vo = wb_opinion(PL_TOPIC_FORGIVENESS, "I do not forgive; I ask to be heard.");
+    assert_int_equal(w_say(&w, W_V, &vo, &op), PL_OK);
+    pl_body att = wb_simple(PL_T_ATTESTATION, "heads verified");
+    assert_int_equal(w_say(&w, drawn, &att, &att_m), PL_OK);
+    pl_body sg = wb_sign(o);
+    unsigned parties = W_BIT(W_P) | W_BIT(W_S) | W_BIT(W_C) | W_BIT(W_X);
+    assert_int_equal(w_say_seeing(&w, W_P, &sg, parties, NULL), PL_OK);
+    assert_int_equal(w_say_seeing(&w, W_S, &sg, parties, NULL), PL_OK);
+    assert_int_equal(w_say_seeing(&w, W_C, &sg, parties, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_PENDING); /* F1: the victim is unheard */
+
+    uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES];
+    size_t n = fork_proof(&w, xreveal, proof);
+    assert_int_equal(pl_case_add_proof(w.c, proof, n), PL_OK);
+    assert_int_equal(verdict_in(w.c, xreveal), PL_E_EQUIVOCATED);
+    assert_int_equal(verdict_in(w.c, att_m), PL_OK);
+    assert_int_equal(drawn_in(&w), drawn);
+    expect_state(&w, PL_AGREEMENT_PENDING);
+    pl_body r = wb_response(op, PL_DECISION_NOT_ADOPTED, "Heard; the recommendation stands because ...");
+    assert_int_equal(w_say(&w, W_P, &r, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_FINAL);
     w_free(&w);
 }
 
@@ -2844,10 +2909,12 @@ static void test_certificate_one_offer_s16_3(void **state)
     w_free(&w);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     if (pl_init() != PL_OK)
         return 1;
+    if (argc > 1) /* a pattern: ctest's `observer_standing` runs a part */
+        cmocka_set_test_filter(argv[1]);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_r1_bilateral_finality_s13_9),
         cmocka_unit_test(test_r1_no_subset_is_final_s13_9),
@@ -2861,10 +2928,11 @@ int main(void)
         cmocka_unit_test(test_r6_sessions_by_consent_s13_11),
         cmocka_unit_test(test_r7_disclosure_s13_12),
         cmocka_unit_test(test_r8_observer_draw_s13_13),
-        cmocka_unit_test(test_fork_at_draw_reveal_s13_14),
+        cmocka_unit_test(test_standing_join_fork_at_reveal_s13_13),
         cmocka_unit_test(test_standing_join_fork_below_s13_13),
         cmocka_unit_test(test_standing_join_same_on_both_branches_s13_13),
-        cmocka_unit_test(test_forked_key_seats_nobody_to_draw_s13_13),
+        cmocka_unit_test(test_standing_join_forked_key_seats_nobody_s13_13),
+        cmocka_unit_test(test_standing_join_spare_key_keeps_f1_s13_13),
         cmocka_unit_test(test_r9_equivocation_voids_s13_14),
         cmocka_unit_test(test_r10_r11_retraction_and_rounds_s13_15),
         cmocka_unit_test(test_counsel_witnesses_s13_9),
