@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""One schema (issue 13 §4): the body tables of spec §13.5 — per message
+type, and the nested participant and item maps — hold the same keys, kinds
+and required/optional marks as the decoder's field lists in
+proto/src/body.c, and every enumerated word the spec lists is the set of
+wire names the decoder accepts for it. A new field is a spec row and a
+decoder row; this test fails when the two disagree.
+
+Usage: check_schema.py SOURCE_DIR   (exit 0 same, 1 with each difference)"""
+import re
+import sys
+
+KINDS = {"bin32": "K_BIN32", "bin64": "K_BIN64", "uint": "K_UINT", "bool": "K_BOOL",
+         "text": "K_TEXT", "name": "K_NAME", "title": "K_TITLE", "word": "K_WORD",
+         "array": "K_ARRAY", "map": "K_MAP"}
+
+
+def spec_tables(src):
+    text = open(f"{src}/spec/parley-v2.md", encoding="utf-8").read()
+    sec = text[text.index("### 13.5 Body encoding"):text.index("### 13.6 ")]
+    types, nested, enums = {}, [], []
+    current = None  # list of type numbers, or "nested"
+    for line in sec.splitlines():
+        heads = re.findall(r"\*\*[a-z-]+ \((\d+)\)\*\*", line)
+        if heads and line.startswith("**"):
+            current = [int(n) for n in heads]
+            for n in current:
+                types[n] = {}
+            continue
+        if re.match(r"^An? [a-z ]+ map:$", line):
+            current = "nested"
+            nested.append({})
+            continue
+        m = re.match(r"^\| (`[^|]+) \| ([a-z0-9]+) \| (req|opt) \| (.*) \|$", line)
+        if not m or current is None:
+            continue
+        keys = re.findall(r"`([a-z_]+)` \(type (\d+)\)", m.group(1))
+        if keys:  # "`commit` (type 6) or `reveal` (type 7)"
+            for k, n in keys:
+                types[int(n)][k] = (KINDS[m.group(2)], m.group(3) == "req")
+        else:
+            k = re.match(r"`([a-z_]+)`", m.group(1)).group(1)
+            row = (KINDS[m.group(2)], m.group(3) == "req")
+            if current == "nested":
+                nested[-1][k] = row
+            else:
+                for n in current:
+                    types[n][k] = row
+        if m.group(2) == "word":
+            # an enumeration: "one of `a`, `b`, …" or "`a` (…) or `b` (…)",
+            # before any further rule after a ';'
+            rule = re.sub(r"^\(version 2\) ", "", m.group(4).split(";")[0])
+            if "one of" in rule or re.match(r"^`[a-z_]+`( \([^)]*\))? or `[a-z_]+`", rule):
+                enums.append((m.group(1), set(re.findall(r"`([a-z_]+)`", rule))))
+    return types, nested, enums
+
+
+def code_tables(src):
+    body = open(f"{src}/proto/src/body.c", encoding="utf-8").read()
+    msg_h = open(f"{src}/proto/include/parley/msg.h", encoding="utf-8").read()
+    numbers = {name: int(n) for name, n in re.findall(r"\b(PL_T_[A-Z_]+) = (\d+)", msg_h)}
+    dec = body[body.index("static int decode_obj("):]
+    dec = dec[:dec.index("\n}\n")]
+    types = {}
+    for case in re.split(r"\n    case ", dec)[1:]:
+        names = [case.split(":")[0].strip()]
+        read = re.search(r"READ\((.*?)\);", case, re.S)
+        if not read:
+            continue
+        fields = {k: (kind, req == "1") for k, kind, req in
+                  re.findall(r'\{"([a-z_]+)", (K_[A-Z0-9]+), ([01]), 0\}', read.group(1))}
+        for n in names:
+            if n in numbers:
+                types[numbers[n]] = fields
+    nested = []
+    rest = body[:body.index("static int decode_obj(")]
+    for block in re.findall(r"struct field f\[\] = \{(.*?)\};", rest, re.S):
+        nested.append({k: (kind, req == "1") for k, kind, req in
+                       re.findall(r'\{"([a-z_]+)", (K_[A-Z0-9]+), ([01]), 0\}', block)})
+    enums = []
+    for arr in re.findall(r"static const char \*const [a-z_]+_names\[\] = \{(.*?)\};", body, re.S):
+        words = set(re.findall(r'\] = "([a-z_]+)"', arr)) - {"none"}
+        enums.append(words)
+    return types, nested, enums
+
+
+def main():
+    src = sys.argv[1] if len(sys.argv) > 1 else "."
+    s_types, s_nested, s_enums = spec_tables(src)
+    c_types, c_nested, c_enums = code_tables(src)
+    bad = 0
+
+    def fail(what):
+        nonlocal bad
+        print("FAIL " + what)
+        bad += 1
+
+    if len(s_types) < 25:
+        fail(f"only {len(s_types)} body tables found in §13.5")
+    for n in sorted(set(s_types) | set(c_types)):
+        s, c = s_types.get(n), c_types.get(n)
+        if s is None or c is None:
+            fail(f"type {n}: {'no spec table' if s is None else 'no decoder case'}")
+        elif s != c:
+            for k in sorted(set(s) | set(c)):
+                if s.get(k) != c.get(k):
+                    fail(f"type {n} key {k}: spec {s.get(k)}, body.c {c.get(k)}")
+    for t in s_nested:
+        if t not in c_nested:
+            fail(f"nested map {sorted(t)}: no decoder field list with these keys, kinds and marks")
+    for key, words in s_enums:
+        if words not in c_enums:
+            fail(f"{key}: the spec's words {sorted(words)} are no decoder name list")
+    print(f"{'ok' if not bad else 'FAIL'}: {len(s_types)} body tables, {len(s_nested)} nested "
+          f"maps, {len(s_enums)} enumerations compared; {bad} difference(s)")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
