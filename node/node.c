@@ -1951,48 +1951,20 @@ static int post_key(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint64_
     }
 
     const uint8_t *pk = pl_key_pk(k);
-    pl_header h = {.version = PL_PROTOCOL_VERSION, .type = type};
-    memcpy(h.case_id, case_id, PL_CASE_ID_BYTES);
+    /* SPEC §6.1, §6.2, §6.5: seq, prev, every other author's head and the
+     * timestamp, from the library; the verifier must agree on our head */
+    pl_header h;
     uint64_t head;
     uint8_t hid[PL_ID_BYTES];
+    int hrc = pl_case_next_header(c->pc, pk, type, now_ms, &h);
     pl_verifier_head(c->ver, pk, &head, hid);
-    h.seq = head + 1;
-    h.has_prev = head > 0;
-    if (h.has_prev)
-        memcpy(h.prev, hid, PL_ID_BYTES);
-    /* Refs: the heads of every other author this node holds, so the message
-     * says everything its author had seen (SPEC §6.2, §13.4). */
-    uint64_t latest_ts = 0;
-    for (size_t i = 0; i < pl_case_count(c->pc); i++) {
-        const pl_header *o = pl_msg_header(pl_case_msg(c->pc, i));
-        if (o->timestamp_ms > latest_ts && memcmp(o->author, pk, PL_PK_BYTES) == 0)
-            latest_ts = o->timestamp_ms;
-        if (memcmp(o->author, pk, PL_PK_BYTES) == 0)
-            continue;
-        size_t r = 0;
-        while (r < h.nrefs && memcmp(h.refs[r].author, o->author, PL_PK_BYTES) != 0)
-            r++;
-        if (r == h.nrefs) {
-            if (h.nrefs == PL_MAX_REFS) {
-                if (created)
-                    ncase_free(c);
-                return PL_E_REFS;
-            }
-            memcpy(h.refs[h.nrefs].author, o->author, PL_PK_BYTES);
-            h.nrefs++;
-        }
+    if (hrc == PL_OK && head + 1 != h.seq)
+        hrc = PL_E_NOT_SYNCED;
+    if (hrc != PL_OK) {
+        if (created)
+            ncase_free(c);
+        return hrc;
     }
-    for (size_t r = 0; r < h.nrefs; r++)
-        pl_verifier_head(c->ver, h.refs[r].author, &h.refs[r].seq, h.refs[r].id);
-    for (size_t i = 1; i < h.nrefs; i++)
-        for (size_t j = i; j > 0 && memcmp(h.refs[j - 1].author, h.refs[j].author, PL_PK_BYTES) > 0;
-             j--) {
-            pl_ref t = h.refs[j];
-            h.refs[j] = h.refs[j - 1];
-            h.refs[j - 1] = t;
-        }
-    /* SPEC §6.5: never before the author's previous message. */
-    h.timestamp_ms = now_ms > latest_ts ? now_ms : latest_ts;
 
     pl_msg *m;
     int rc = pl_msg_sign(&h, body, body_len, k, &m);

@@ -2424,6 +2424,52 @@ size_t pl_case_count(const pl_case *c)
     return c->n;
 }
 
+static int ref_order(const void *a, const void *b)
+{
+    return memcmp(((const pl_ref *)a)->author, ((const pl_ref *)b)->author, PL_PK_BYTES);
+}
+
+int pl_case_next_header(const pl_case *c, const uint8_t author[PL_PK_BYTES], uint64_t type,
+                        uint64_t now_ms, pl_header *out)
+{
+    if (c == NULL || author == NULL || out == NULL)
+        return PL_E_ARG;
+    memset(out, 0, sizeof *out);
+    out->version = PL_PROTOCOL_VERSION;
+    memcpy(out->case_id, c->case_id, PL_CASE_ID_BYTES);
+    memcpy(out->author, author, PL_PK_BYTES);
+    out->type = type;
+    out->seq = 1;
+    uint64_t latest = 0;
+    for (size_t a = 0; a < c->nauthors; a++) {
+        const struct author *au = &c->authors[a];
+        if (au->nchain == 0)
+            continue; /* named by a proof only: nothing to refer to */
+        const struct entry *head = &c->e[au->chain[au->nchain - 1]];
+        if (memcmp(au->pk, author, PL_PK_BYTES) == 0) {
+            /* SPEC §6.1: the next link of the author's own chain */
+            out->seq = au->head + 1;
+            out->has_prev = 1;
+            memcpy(out->prev, pl_msg_id(head->m), PL_ID_BYTES);
+            for (size_t k = 0; k < au->nchain; k++)
+                if (H(c, au->chain[k])->timestamp_ms > latest)
+                    latest = H(c, au->chain[k])->timestamp_ms;
+            continue;
+        }
+        /* SPEC §6.2, §13.4: every other author's head */
+        if (out->nrefs == PL_MAX_REFS)
+            return PL_E_REFS;
+        pl_ref *r = &out->refs[out->nrefs++];
+        memcpy(r->author, au->pk, PL_PK_BYTES);
+        r->seq = au->head;
+        memcpy(r->id, pl_msg_id(head->m), PL_ID_BYTES);
+    }
+    qsort(out->refs, out->nrefs, sizeof out->refs[0], ref_order);
+    /* SPEC §6.5: never before the author's previous message */
+    out->timestamp_ms = now_ms > latest ? now_ms : latest;
+    return PL_OK;
+}
+
 const pl_msg *pl_case_msg(const pl_case *c, size_t i)
 {
     return i < c->n ? c->e[i].m : NULL;

@@ -812,6 +812,61 @@ static void test_standing_join_spare_key_keeps_f1_s13_13(void **state)
     w_free(&w);
 }
 
+/* SPEC §6.1, §6.2, §6.5, §13.4: the next header of a key is composed by
+ * the library (what node.c, the CLI and the web app sign): the next seq
+ * and prev of its own chain, the head of every other author ascending by
+ * key, and a timestamp never before its own latest. */
+static void test_next_header_s6_2(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_header h;
+    const pl_msg *ph = w.head[W_P];
+    assert_int_equal(pl_case_next_header(w.c, pl_key_pk(w.k[W_P]), PL_T_OPINION, 5, &h), PL_OK);
+    assert_int_equal(h.version, PL_PROTOCOL_VERSION);
+    assert_memory_equal(h.case_id, w.case_id, 32);
+    assert_int_equal(h.type, PL_T_OPINION);
+    assert_int_equal(h.seq, pl_msg_header(ph)->seq + 1);
+    assert_true(h.has_prev);
+    assert_memory_equal(h.prev, pl_msg_id(ph), 32);
+    /* a clock behind the author's last message does not go back */
+    assert_int_equal(h.timestamp_ms, pl_msg_header(ph)->timestamp_ms);
+    size_t others = 0;
+    for (int k = 0; k < W_NK; k++)
+        if (k != W_P && w.head[k]) {
+            others++;
+            int found = 0;
+            for (size_t r = 0; r < h.nrefs; r++)
+                if (memcmp(h.refs[r].author, pl_key_pk(w.k[k]), 32) == 0) {
+                    found = 1;
+                    assert_int_equal(h.refs[r].seq, pl_msg_header(w.head[k])->seq);
+                    assert_memory_equal(h.refs[r].id, pl_msg_id(w.head[k]), 32);
+                }
+            assert_true(found);
+        }
+    assert_int_equal(h.nrefs, others);
+    for (size_t r = 1; r < h.nrefs; r++)
+        assert_true(memcmp(h.refs[r - 1].author, h.refs[r].author, 32) < 0);
+    /* signed as composed, it places: the case judges it by the rules */
+    pl_body b = wb_simple(PL_T_CLOSE, "the prosecution closes");
+    uint8_t body[256];
+    size_t blen;
+    assert_int_equal(pl_body_encode(&b, body, sizeof body, &blen), PL_OK);
+    h.type = PL_T_CLOSE;
+    pl_msg *m;
+    assert_int_equal(pl_msg_sign(&h, body, blen, w.k[W_P], &m), PL_OK);
+    assert_int_equal(pl_case_check(w.c, m), PL_OK);
+    pl_msg_destroy(&m);
+    /* a key with no message yet starts its chain */
+    assert_int_equal(pl_case_next_header(w.c, pl_key_pk(w.k[W_X]), PL_T_JOIN, 7, &h), PL_OK);
+    assert_int_equal(h.seq, 1);
+    assert_false(h.has_prev);
+    assert_int_equal(h.timestamp_ms, 7);
+    assert_int_equal(pl_case_next_header(NULL, pl_key_pk(w.k[W_X]), PL_T_JOIN, 7, &h), PL_E_ARG);
+    w_free(&w);
+}
+
 /* SPEC §13.14 R9: once a fork is proven, the forking author's messages from
  * that seq on count for nothing, and what depended on them falls. */
 static void test_r9_equivocation_voids_s13_14(void **state)
@@ -2933,6 +2988,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_standing_join_same_on_both_branches_s13_13),
         cmocka_unit_test(test_standing_join_forked_key_seats_nobody_s13_13),
         cmocka_unit_test(test_standing_join_spare_key_keeps_f1_s13_13),
+        cmocka_unit_test(test_next_header_s6_2),
         cmocka_unit_test(test_r9_equivocation_voids_s13_14),
         cmocka_unit_test(test_r10_r11_retraction_and_rounds_s13_15),
         cmocka_unit_test(test_counsel_witnesses_s13_9),

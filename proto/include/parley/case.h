@@ -99,6 +99,17 @@ PL_API int pl_case_drawn_observer(const pl_case *c, uint8_t pk[PL_PK_BYTES], uin
  * while pl_case_verdict says PL_E_EQUIVOCATED. */
 PL_API pl_side pl_case_draw_side(const pl_case *c, size_t i);
 
+/* The header of author's next message in the case (SPEC §6.2, §6.5, §13.4):
+ * version, case, author and type; seq and prev after the author's head
+ * here; a reference to the head of every other author the case holds,
+ * ascending by key, so that the message says all its author has seen; the
+ * timestamp now_ms, or the author's latest if that is later (timestamps
+ * never decrease). The body hash is left zero (pl_msg_sign fills it).
+ * PL_E_REFS when the case holds more than PL_MAX_REFS other authors. What
+ * a node signs is this header; it then asks pl_case_check (SPEC §13.21). */
+PL_API PL_NODISCARD int pl_case_next_header(const pl_case *c, const uint8_t author[PL_PK_BYTES],
+                                            uint64_t type, uint64_t now_ms, pl_header *out);
+
 /* The role of a key in the whole log (SPEC §13.1), PL_ROLE_NONE if none. */
 PL_API pl_role pl_case_role(const pl_case *c, const uint8_t pk[PL_PK_BYTES]);
 /* The role of pk as message i saw it (SPEC §13.1: from i's past alone). */
