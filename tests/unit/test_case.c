@@ -867,6 +867,63 @@ static void test_next_header_s6_2(void **state)
     w_free(&w);
 }
 
+/* The kinds pl_case_todo gives key k (an index into keys) about msg. */
+static int has_todo(const pl_todo *t, size_t n, size_t k, pl_todo_kind kind, long msg)
+{
+    for (size_t i = 0; i < n; i++)
+        if (t[i].key == k && t[i].kind == kind && (msg < 0 || t[i].msg == (size_t)msg))
+            return 1;
+    return 0;
+}
+
+/* SPEC §13.8 R3, §13.12 R4, §13.9: what the rules expect of each party
+ * now, from the library (pl_case_todo; `parley status` and the web app
+ * render it): the prosecution answers the victim's opinion, which the
+ * victim awaits; each defense key acknowledges a disclosure; once the
+ * prosecution signed, the suspect signs in the fixed session and counsel
+ * witnesses, while the prosecution awaits them. */
+static void test_todo_s13_8(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    uint8_t keys[5][PL_PK_BYTES];
+    int who[5] = {W_P, W_S, W_C, W_V, W_O};
+    for (int i = 0; i < 5; i++)
+        memcpy(keys[i], pl_key_pk(w.k[who[i]]), 32);
+    pl_msg *op, *dis;
+    pl_body vo = wb_opinion(PL_TOPIC_COMPENSATION, "I ask for compensation.");
+    assert_int_equal(w_say(&w, W_V, &vo, &op), PL_OK);
+    pl_body d = wb_disclose();
+    assert_int_equal(w_say(&w, W_P, &d, &dis), PL_OK);
+    pl_todo t[64];
+    size_t n;
+    assert_int_equal(pl_case_todo(w.c, (const uint8_t(*)[PL_PK_BYTES])keys, 5, t, 64, &n), PL_OK);
+    long iop = pl_case_find(w.c, pl_msg_id(op)), idis = pl_case_find(w.c, pl_msg_id(dis));
+    assert_true(has_todo(t, n, 0, PL_TODO_ANSWER_INPUT, iop));
+    assert_true(has_todo(t, n, 3, PL_TODO_AWAIT_ANSWER, iop));
+    assert_true(has_todo(t, n, 1, PL_TODO_ACK_DISCLOSURE, idis));
+    assert_true(has_todo(t, n, 2, PL_TODO_ACK_DISCLOSURE, idis));
+    assert_false(has_todo(t, n, 3, PL_TODO_ACK_DISCLOSURE, idis));
+    /* a short array: the count is still the whole */
+    size_t n1;
+    assert_int_equal(pl_case_todo(w.c, (const uint8_t(*)[PL_PK_BYTES])keys, 5, t, 1, &n1), PL_OK);
+    assert_int_equal(n1, n);
+    pl_body r = wb_response(op, PL_DECISION_PARTLY, "Compensation of 5000 yuan is in the terms.");
+    assert_int_equal(w_say(&w, W_P, &r, NULL), PL_OK);
+    pl_msg *o = offer_made(&w);
+    pl_body sg = wb_sign(o);
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    assert_int_equal(pl_case_todo(w.c, (const uint8_t(*)[PL_PK_BYTES])keys, 5, t, 64, &n), PL_OK);
+    long io = pl_case_find(w.c, pl_msg_id(o));
+    assert_false(has_todo(t, n, 0, PL_TODO_ANSWER_INPUT, -1));
+    assert_true(has_todo(t, n, 0, PL_TODO_AWAIT_SIGNATURES, io));
+    assert_true(has_todo(t, n, 1, PL_TODO_SIGN_IN_SESSION, io));
+    assert_true(has_todo(t, n, 2, PL_TODO_WITNESS, io));
+    assert_int_equal(pl_case_todo(NULL, NULL, 0, NULL, 0, &n), PL_E_ARG);
+    w_free(&w);
+}
+
 /* SPEC §13.14 R9: once a fork is proven, the forking author's messages from
  * that seq on count for nothing, and what depended on them falls. */
 static void test_r9_equivocation_voids_s13_14(void **state)
@@ -2989,6 +3046,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_standing_join_forked_key_seats_nobody_s13_13),
         cmocka_unit_test(test_standing_join_spare_key_keeps_f1_s13_13),
         cmocka_unit_test(test_next_header_s6_2),
+        cmocka_unit_test(test_todo_s13_8),
         cmocka_unit_test(test_r9_equivocation_voids_s13_14),
         cmocka_unit_test(test_r10_r11_retraction_and_rounds_s13_15),
         cmocka_unit_test(test_counsel_witnesses_s13_9),

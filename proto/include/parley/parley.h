@@ -31,5 +31,6 @@
 #include "parley/terms.h"
 #include "parley/trust.h"
 #include "parley/identity.h"
+#include "parley/todo.h"
 
 #endif
