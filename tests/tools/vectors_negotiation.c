@@ -534,42 +534,23 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
     w_free(&w);
     /* 11. A fork at a draw reveal (SPEC §13.14, §13.13; the open issue of
      * §13.14): the prosecution forks its key at its draw reveal after the
-     * drawn citizen joined and filed an observation. Both branches are
-     * void from the fork on, so the draw falls and the observer's messages
-     * with it; the offer after the fork is void. */
+     * drawn citizen joined and filed an observation. The reveal and the
+     * offer after the fork are void; the observer's join stands on its own
+     * past (§13.13 *Standing joins*), and its observation with it. */
     w_init(&w, 1);
     {
-        /* the outer rp, rd, cp, cd, with new values */
-        memset(rp, 0x11, 32), memset(rd, 0x22, 32);
-        pl_draw_commitment(rp, cp);
-        pl_draw_commitment(rd, cd);
         pl_msg *reveal;
-        OK(W_P, wb_draw(PL_T_DRAW_COMMIT, 1, cp), NULL);
-        OK(W_C, wb_draw(PL_T_DRAW_COMMIT, 1, cd), NULL);
-        OK(W_P, wb_draw(PL_T_DRAW_REVEAL, 1, rp), &reveal);
-        OK(W_C, wb_draw(PL_T_DRAW_REVEAL, 1, rd), NULL);
-        int drawn = -1;
-        for (int q = W_O; q <= W_Q2; q++)
-            if ((q == W_O || q == W_Q1 || q == W_Q2) &&
-                pl_case_role(w.c, pl_key_pk(w.k[q])) == PL_ROLE_OBSERVER)
-                drawn = q;
-        if (drawn < 0)
+        int drawn;
+        if (w_draw(&w, W_P, W_C, 1, 0x11, 0x22, W_ALL, &reveal, NULL) != PL_OK ||
+            (drawn = w_drawn(&w)) < 0)
             die("no observer drawn");
         OK(drawn, wb_ref(PL_T_JOIN, w.log[0]), NULL);
         OK(drawn, wb_simple(PL_T_OBSERVATION, "the prosecution pressured the suspect"), NULL);
         OK(W_P, wb_offer(&w, PL_PENALTY_DETENTION, 3, 0, 5000, NULL), NULL);
-        pl_header h2;
-        pl_msg_header_copy(reveal, &h2);
-        static const uint8_t close_body[] = {0x81, 0xa7, 'r', 'e', 'a', 's', 'o', 'n', 's', 0xa1, 'x'};
-        h2.type = PL_T_CLOSE;
-        pl_msg *fork = NULL;
         uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES];
-        size_t plen = 0;
-        if (pl_msg_sign(&h2, close_body, sizeof close_body, w.k[W_P], &fork) != PL_OK ||
-            pl_equiv_proof_build(reveal, fork, proof, sizeof proof, &plen) != PL_OK ||
-            pl_case_add_proof(w.c, proof, plen) != PL_OK)
+        size_t plen = w_fork_proof(&w, reveal, proof);
+        if (pl_case_add_proof(w.c, proof, plen) != PL_OK)
             die("the fork's proof");
-        pl_msg_destroy(&fork);
         case_record_proof("fork-at-draw-reveal", "13.14",
                           "the prosecution forks its key at its draw reveal (the proof) after the "
                           "drawn citizen joined and filed an observation: the reveal and the later "
@@ -585,19 +566,9 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
      * *Standing joins*). */
     w_init(&w, 1);
     {
-        memset(rp, 0x33, 32), memset(rd, 0x44, 32);
-        pl_draw_commitment(rp, cp);
-        pl_draw_commitment(rd, cd);
-        OK(W_P, wb_draw(PL_T_DRAW_COMMIT, 1, cp), NULL);
-        OK(W_C, wb_draw(PL_T_DRAW_COMMIT, 1, cd), NULL);
-        OK(W_P, wb_draw(PL_T_DRAW_REVEAL, 1, rp), NULL);
-        OK(W_C, wb_draw(PL_T_DRAW_REVEAL, 1, rd), NULL);
-        int drawn = -1;
-        for (int q = W_O; q <= W_Q2; q++)
-            if ((q == W_O || q == W_Q1 || q == W_Q2) &&
-                pl_case_role(w.c, pl_key_pk(w.k[q])) == PL_ROLE_OBSERVER)
-                drawn = q;
-        if (drawn < 0)
+        int drawn;
+        if (w_draw(&w, W_P, W_C, 1, 0x33, 0x44, W_ALL, NULL, NULL) != PL_OK ||
+            (drawn = w_drawn(&w)) < 0)
             die("no observer drawn");
         OK(drawn, wb_ref(PL_T_JOIN, w.log[0]), NULL);
         OK(drawn, wb_simple(PL_T_OBSERVATION, "counsel was not present"), NULL);
@@ -605,18 +576,10 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
         for (size_t i = 0; i < w.n && !cjoin; i++)
             if (memcmp(pl_msg_header(w.log[i])->author, pl_key_pk(w.k[W_C]), 32) == 0)
                 cjoin = w.log[i];
-        pl_header h2;
-        pl_msg_header_copy(cjoin, &h2);
-        static const uint8_t close_body[] = {0x81, 0xa7, 'r', 'e', 'a', 's', 'o', 'n', 's', 0xa1, 'y'};
-        h2.type = PL_T_CLOSE;
-        pl_msg *fork = NULL;
         uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES];
-        size_t plen = 0;
-        if (pl_msg_sign(&h2, close_body, sizeof close_body, w.k[W_C], &fork) != PL_OK ||
-            pl_equiv_proof_build(cjoin, fork, proof, sizeof proof, &plen) != PL_OK ||
-            pl_case_add_proof(w.c, proof, plen) != PL_OK)
+        size_t plen = w_fork_proof(&w, cjoin, proof);
+        if (pl_case_add_proof(w.c, proof, plen) != PL_OK)
             die("the fork's proof");
-        pl_msg_destroy(&fork);
         case_record_proof("fork-at-drawing-join", "13.14",
                           "counsel, the defense's drawing key, forks at its join (the proof) after "
                           "the draw and the drawn citizen's join and observation: every message of "

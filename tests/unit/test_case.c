@@ -452,26 +452,6 @@ static int drawn_in(world *w)
     return -1;
 }
 
-/* A proof that m's author also signed a close at m's slot. */
-static size_t fork_proof(world *w, const pl_msg *m, uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES])
-{
-    pl_header h2;
-    pl_msg_header_copy(m, &h2);
-    uint8_t body[] = {0x81, 0xa7, 'r', 'e', 'a', 's', 'o', 'n', 's', 0xa1, 'x'};
-    h2.type = PL_T_CLOSE;
-    int who = -1;
-    for (int k = 0; k < W_NK; k++)
-        if (memcmp(pl_key_pk(w->k[k]), pl_msg_header(m)->author, 32) == 0)
-            who = k;
-    assert_true(who >= 0);
-    pl_msg *fork;
-    assert_int_equal(pl_msg_sign(&h2, body, sizeof body, w->k[who], &fork), PL_OK);
-    size_t n;
-    assert_int_equal(pl_equiv_proof_build(m, fork, proof, PL_EQUIV_PROOF_MAX_BYTES, &n), PL_OK);
-    pl_msg_destroy(&fork);
-    return n;
-}
-
 /* SPEC §13.13 *Standing joins*, §13.14, §17.2, issue 18 §6: the
  * prosecution forks its key at its draw reveal after the drawn observer
  * has joined and filed an observation. The forking key's reveal and later
@@ -484,17 +464,8 @@ static void test_standing_join_fork_at_reveal_s13_13(void **state)
     (void)state;
     world w;
     w_init(&w, 1);
-    uint8_t rp[32], rd[32], cp[32], cd[32];
-    memset(rp, 0x11, 32), memset(rd, 0x22, 32);
-    pl_draw_commitment(rp, cp);
-    pl_draw_commitment(rd, cd);
-    pl_body pc = wb_draw(PL_T_DRAW_COMMIT, 1, cp), dc = wb_draw(PL_T_DRAW_COMMIT, 1, cd);
-    pl_body pr = wb_draw(PL_T_DRAW_REVEAL, 1, rp), dr = wb_draw(PL_T_DRAW_REVEAL, 1, rd);
     pl_msg *preveal, *later, *join_m, *obs_m;
-    assert_int_equal(w_say(&w, W_P, &pc, NULL), PL_OK);
-    assert_int_equal(w_say(&w, W_C, &dc, NULL), PL_OK);
-    assert_int_equal(w_say(&w, W_P, &pr, &preveal), PL_OK);
-    assert_int_equal(w_say(&w, W_C, &dr, NULL), PL_OK);
+    assert_int_equal(w_draw(&w, W_P, W_C, 1, 0x11, 0x22, W_ALL, &preveal, NULL), PL_OK);
     int drawn = drawn_in(&w);
     assert_true(drawn >= 0);
     pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
@@ -505,7 +476,7 @@ static void test_standing_join_fork_at_reveal_s13_13(void **state)
     assert_int_equal(w_say(&w, W_P, &op, &later), PL_OK);
 
     uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES];
-    size_t n = fork_proof(&w, preveal, proof);
+    size_t n = w_fork_proof(&w, preveal, proof);
     assert_int_equal(pl_case_add_proof(w.c, proof, n), PL_OK);
 #define VERDICT(m) pl_case_verdict(w.c, (size_t)pl_case_find(w.c, pl_msg_id(m)))
     assert_int_equal(VERDICT(later), PL_E_EQUIVOCATED);
@@ -566,17 +537,8 @@ static void test_standing_join_fork_below_s13_13(void **state)
     (void)state;
     world w;
     w_init(&w, 1);
-    uint8_t rp[32], rd[32], cp[32], cd[32];
-    memset(rp, 0x55, 32), memset(rd, 0x66, 32);
-    pl_draw_commitment(rp, cp);
-    pl_draw_commitment(rd, cd);
-    pl_body pc = wb_draw(PL_T_DRAW_COMMIT, 1, cp), dc = wb_draw(PL_T_DRAW_COMMIT, 1, cd);
-    pl_body pr = wb_draw(PL_T_DRAW_REVEAL, 1, rp), dr = wb_draw(PL_T_DRAW_REVEAL, 1, rd);
     pl_msg *creveal, *join_m, *obs_m;
-    assert_int_equal(w_say(&w, W_P, &pc, NULL), PL_OK);
-    assert_int_equal(w_say(&w, W_C, &dc, NULL), PL_OK);
-    assert_int_equal(w_say(&w, W_P, &pr, NULL), PL_OK);
-    assert_int_equal(w_say(&w, W_C, &dr, &creveal), PL_OK);
+    assert_int_equal(w_draw(&w, W_P, W_C, 1, 0x55, 0x66, W_ALL, NULL, &creveal), PL_OK);
     int drawn = drawn_in(&w);
     assert_true(drawn >= 0);
     pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
@@ -590,7 +552,7 @@ static void test_standing_join_fork_below_s13_13(void **state)
     assert_non_null(cjoin);
     assert_int_equal(pl_msg_header(cjoin)->seq, 1);
     uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES];
-    size_t n = fork_proof(&w, cjoin, proof);
+    size_t n = w_fork_proof(&w, cjoin, proof);
 
     /* a log without the proof: the verdicts the draw reads */
     pl_case *free_ = pl_case_new(w.case_id);
@@ -670,16 +632,7 @@ static void test_standing_join_same_on_both_branches_s13_13(void **state)
     pl_body op = wb_opinion(PL_TOPIC_OTHER, "victim speaks");
     assert_int_equal(w_say(&w, W_V, &op, &va), PL_OK);
     unsigned noV = W_ALL & ~W_BIT(W_V);
-    uint8_t rp[32], rd[32], cp[32], cd[32];
-    memset(rp, 0x11, 32), memset(rd, 0x22, 32);
-    pl_draw_commitment(rp, cp);
-    pl_draw_commitment(rd, cd);
-    pl_body pc = wb_draw(PL_T_DRAW_COMMIT, 1, cp), dc = wb_draw(PL_T_DRAW_COMMIT, 1, cd);
-    pl_body pr = wb_draw(PL_T_DRAW_REVEAL, 1, rp), dr = wb_draw(PL_T_DRAW_REVEAL, 1, rd);
-    assert_int_equal(w_say_seeing(&w, W_P, &pc, noV, NULL), PL_OK);
-    assert_int_equal(w_say_seeing(&w, W_NEWC, &dc, noV, NULL), PL_OK);
-    assert_int_equal(w_say_seeing(&w, W_P, &pr, noV, NULL), PL_OK);
-    assert_int_equal(w_say_seeing(&w, W_NEWC, &dr, noV, NULL), PL_OK);
+    assert_int_equal(w_draw(&w, W_P, W_NEWC, 1, 0x11, 0x22, noV, NULL, NULL), PL_OK);
     int drawn = drawn_in(&w);
     assert_true(drawn >= 0);
     pl_msg *ojoin, *obs;
@@ -724,7 +677,7 @@ static void test_standing_join_forked_key_seats_nobody_s13_13(void **state)
     pl_body op = wb_opinion(PL_TOPIC_OTHER, "counsel speaks");
     assert_int_equal(w_say(&w, W_C, &op, &cop), PL_OK);
     uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES];
-    size_t n = fork_proof(&w, cop, proof);
+    size_t n = w_fork_proof(&w, cop, proof);
     assert_int_equal(pl_case_add_proof(w.c, proof, n), PL_OK);
     pl_body rot = {.type = PL_T_KEY_ROTATE};
     memcpy(rot.u.key_rotate.new_key, pl_key_pk(w.k[W_NEWC]), 32);
@@ -773,17 +726,8 @@ static void test_standing_join_spare_key_keeps_f1_s13_13(void **state)
     assert_int_equal(w_say(&w, W_C, &add, NULL), PL_OK);
     pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
     assert_int_equal(w_say(&w, W_X, &join, NULL), PL_OK);
-    uint8_t rp[32], rd[32], cp[32], cd[32];
-    memset(rp, 0x77, 32), memset(rd, 0x88, 32);
-    pl_draw_commitment(rp, cp);
-    pl_draw_commitment(rd, cd);
-    pl_body pc = wb_draw(PL_T_DRAW_COMMIT, 1, cp), dc = wb_draw(PL_T_DRAW_COMMIT, 1, cd);
-    pl_body pr = wb_draw(PL_T_DRAW_REVEAL, 1, rp), dr = wb_draw(PL_T_DRAW_REVEAL, 1, rd);
     pl_msg *xreveal;
-    assert_int_equal(w_say(&w, W_X, &pc, NULL), PL_OK);
-    assert_int_equal(w_say(&w, W_C, &dc, NULL), PL_OK);
-    assert_int_equal(w_say(&w, W_X, &pr, &xreveal), PL_OK);
-    assert_int_equal(w_say(&w, W_C, &dr, NULL), PL_OK);
+    assert_int_equal(w_draw(&w, W_X, W_C, 1, 0x77, 0x88, W_ALL, &xreveal, NULL), PL_OK);
     int drawn = drawn_in(&w);
     assert_true(drawn >= 0);
     assert_int_equal(w_say(&w, drawn, &join, NULL), PL_OK);
@@ -800,7 +744,7 @@ static void test_standing_join_spare_key_keeps_f1_s13_13(void **state)
     expect_state(&w, PL_AGREEMENT_PENDING); /* F1: the victim is unheard */
 
     uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES];
-    size_t n = fork_proof(&w, xreveal, proof);
+    size_t n = w_fork_proof(&w, xreveal, proof);
     assert_int_equal(pl_case_add_proof(w.c, proof, n), PL_OK);
     assert_int_equal(verdict_in(w.c, xreveal), PL_E_EQUIVOCATED);
     assert_int_equal(verdict_in(w.c, att_m), PL_OK);

@@ -415,6 +415,55 @@ pl_body wb_draw(uint64_t type, uint64_t round, const uint8_t value[32])
     return b;
 }
 
+int w_draw(world *w, int pkey, int dkey, uint64_t round, uint8_t pbyte, uint8_t dbyte, unsigned see,
+           pl_msg **preveal, pl_msg **dreveal)
+{
+    uint8_t rp[32], rd[32], cp[32], cd[32];
+    memset(rp, pbyte, 32), memset(rd, dbyte, 32);
+    pl_draw_commitment(rp, cp);
+    pl_draw_commitment(rd, cd);
+    pl_body pc = wb_draw(PL_T_DRAW_COMMIT, round, cp), dc = wb_draw(PL_T_DRAW_COMMIT, round, cd);
+    pl_body pr = wb_draw(PL_T_DRAW_REVEAL, round, rp), dr = wb_draw(PL_T_DRAW_REVEAL, round, rd);
+    int rc;
+    if ((rc = w_say_seeing(w, pkey, &pc, see, NULL)) != PL_OK ||
+        (rc = w_say_seeing(w, dkey, &dc, see, NULL)) != PL_OK ||
+        (rc = w_say_seeing(w, pkey, &pr, see, preveal)) != PL_OK)
+        return rc;
+    return w_say_seeing(w, dkey, &dr, see, dreveal);
+}
+
+/* A proof that m's author also signed a close at m's slot. */
+size_t w_fork_proof(world *w, const pl_msg *m, uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES])
+{
+    pl_header h2;
+    pl_msg_header_copy(m, &h2);
+    uint8_t body[] = {0x81, 0xa7, 'r', 'e', 'a', 's', 'o', 'n', 's', 0xa1, 'x'};
+    h2.type = PL_T_CLOSE;
+    int who = -1;
+    for (int k = 0; k < W_NK; k++)
+        if (memcmp(pl_key_pk(w->k[k]), pl_msg_header(m)->author, 32) == 0)
+            who = k;
+    if (who < 0)
+        die("the fork's author is no key of the world", PL_E_ARG);
+    pl_msg *fork;
+    if (pl_msg_sign(&h2, body, sizeof body, w->k[who], &fork) != PL_OK)
+        die("sign the fork", PL_E_CRYPTO);
+    size_t n;
+    if (pl_equiv_proof_build(m, fork, proof, PL_EQUIV_PROOF_MAX_BYTES, &n) != PL_OK)
+        die("build the proof", PL_E_PROOF);
+    pl_msg_destroy(&fork);
+    return n;
+}
+
+int w_drawn(world *w)
+{
+    static const int pool[3] = {W_O, W_Q1, W_Q2};
+    for (int i = 0; i < 3; i++)
+        if (pl_case_role(w->c, pl_key_pk(w->k[pool[i]])) == PL_ROLE_OBSERVER)
+            return pool[i];
+    return -1;
+}
+
 pl_body wb_add_counsel(world *w, pl_participant *slot)
 {
     *slot = (pl_participant){.role = PL_ROLE_COUNSEL, .name = (char *)"Counsel Sun"};

@@ -91,6 +91,17 @@ pl_body wb_judgment(int adopted, uint8_t court_byte);
 pl_body wb_reopen(pl_reopen_ground ground, const pl_msg *request);
 pl_body wb_recording(const pl_msg *proposal);
 pl_body wb_draw(uint64_t type, uint64_t round, const uint8_t value[32]);
+/* One draw round (SPEC §13.13): pkey and dkey commit to the reveal values
+ * pbyte×32 and dbyte×32, then reveal, each message seeing `see`; the
+ * reveals in *preveal and *dreveal (either may be NULL). PL_OK, or the
+ * first verdict that was not. */
+int w_draw(world *w, int pkey, int dkey, uint64_t round, uint8_t pbyte, uint8_t dbyte, unsigned see,
+           pl_msg **preveal, pl_msg **dreveal);
+/* The proof (SPEC §7.2) that m's author also signed a close at m's slot,
+ * into proof; its length. */
+size_t w_fork_proof(world *w, const pl_msg *m, uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES]);
+/* The pool key (W_O, W_Q1 or W_Q2) drawn as observer in the whole log, or -1. */
+int w_drawn(world *w);
 /* The participants change that adds W_NEWC as counsel; *slot holds the
  * participant the body points to and must outlive it. */
 pl_body wb_add_counsel(world *w, pl_participant *slot);
