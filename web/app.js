@@ -34,7 +34,9 @@ const TEXT = {
     act_withdraw: "撤回提议或退出协商", act_retract: "撤回认罪认罚（犯罪嫌疑人）", act_observe: "观察记录",
     answers: "所针对的提议（反提议时选择）", none: "（无）", charge_article: "罪名条文（如 133-1）",
     charge_name: "罪名", penalty: "主刑", months_min: "刑期下限（月）", months_max: "刑期上限（月）",
-    probation: "缓刑考验期（月）", fine: "罚金（元）", custody_days: "先行羁押（日）", designated_days: "指定居所监视居住（日）", amount: "要求赔偿金额（元，仅限赔偿意见）", procedure: "程序", grounds: "从宽理由",
+    probation: "缓刑考验期（月）", fine: "罚金（元）", custody_days: "先行羁押（日）", designated_days: "指定居所监视居住（日）",
+    prohibition: "禁止令：禁止从事的活动、进入的区域或者接触的人", prohibition_months: "禁止令期限（月）",
+    occupation_ban: "从业禁止：禁止从事的职业", occupation_ban_months: "从业禁止期限（月，三十六至六十）", amount: "要求赔偿金额（元，仅限赔偿意见）", procedure: "程序", grounds: "从宽理由",
     facts: "案件事实", check_ok: "符合法定幅度：", check_bad: "不符合法律规定：",
     charges: "罪名", recidivist: "累犯", ringleader: "首要分子",
     offer: "提议", session: "协商会议", witness: "作为见证人签署（辩护人）", dissent: "保留意见（意见编号）",
@@ -88,7 +90,9 @@ const TEXT = {
     act_withdraw: "Withdraw an offer or leave", act_retract: "Withdraw the plea (suspect)", act_observe: "Observation",
     answers: "Answers the offer (for a counter-offer)", none: "(none)", charge_article: "Article (e.g. 133-1)",
     charge_name: "Charge", penalty: "Principal penalty", months_min: "Months (from)", months_max: "Months (to)",
-    probation: "Probation (months)", fine: "Fine (yuan)", custody_days: "Custody (days)", designated_days: "Designated residence (days)", amount: "Compensation demanded (yuan; compensation only)", procedure: "Procedure", grounds: "Grounds for leniency",
+    probation: "Probation (months)", fine: "Fine (yuan)", custody_days: "Custody (days)", designated_days: "Designated residence (days)",
+    prohibition: "Prohibition order: the activities, places or persons forbidden", prohibition_months: "Prohibition order period (months)",
+    occupation_ban: "Occupation ban: the occupation forbidden", occupation_ban_months: "Occupation ban period (months, 36 to 60)", amount: "Compensation demanded (yuan; compensation only)", procedure: "Procedure", grounds: "Grounds for leniency",
     facts: "Facts", check_ok: "Within the statutory limits: ", check_bad: "Unlawful: ",
     charges: "Charges", recidivist: "Recidivist", ringleader: "Ringleader",
     offer: "Offer", session: "Session", witness: "Sign as witness (counsel)", dissent: "Dissent (opinion id)",
@@ -457,6 +461,10 @@ function acts(id, L, parts, mine, st) {
       ...field(T("fine"), el("input", { type: "number", name: "fine", min: 0 })),
       ...field(T("custody_days"), el("input", { type: "number", name: "custody_days", min: 1 })),
       ...field(T("designated_days"), el("input", { type: "number", name: "designated_days", min: 1 })),
+      ...field(T("prohibition"), textIn("prohibition", {})),
+      ...field(T("prohibition_months"), el("input", { type: "number", name: "prohibition_months", min: 1 })),
+      ...field(T("occupation_ban"), textIn("occupation_ban", {})),
+      ...field(T("occupation_ban_months"), el("input", { type: "number", name: "occupation_ban_months", min: 36, max: 60 })),
       ...field(T("procedure"), select("procedure", [["speedy", lang === "zh" ? "速裁程序" : "speedy"],
         ["summary", lang === "zh" ? "简易程序" : "summary"], ["ordinary", lang === "zh" ? "普通程序" : "ordinary"]])),
       ...field(T("grounds"), el("div", {}, grounds.map((g) => el("label", {}, el("input", { type: "checkbox", name: "ground", value: g }), " " + sub("groundNames", g) + " ")))),
@@ -472,6 +480,12 @@ function acts(id, L, parts, mine, st) {
       if (v("fine")) t.fine = Math.round(Number(v("fine")) * 100);
       if (v("custody_days")) t.custody_days = Number(v("custody_days"));
       if (v("designated_days")) t.designated_residence_days = Number(v("designated_days"));
+      /* SPEC §15.2 (v2): each text with its months, or neither; the
+       * library's check below says which is missing */
+      if (v("prohibition")) t.prohibition = v("prohibition");
+      if (v("prohibition_months")) t.prohibition_months = Number(v("prohibition_months"));
+      if (v("occupation_ban")) t.occupation_ban = v("occupation_ban");
+      if (v("occupation_ban_months")) t.occupation_ban_months = Number(v("occupation_ban_months"));
       const g = [...f.querySelectorAll("input[name=ground]:checked")].map((x) => x.value);
       if (g.length) t.grounds = g;
       return JSON.stringify(t);

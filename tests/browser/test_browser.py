@@ -394,6 +394,18 @@ def main():
     check("拘役三个月" in P.find_element(By.ID, "terms-check").text and "四千元" in P.find_element(By.ID, "terms-check").text,
           "the terms in Chinese legal writing as the prosecutor types")
     shot(P, "lawful-terms")
+    # the form's prohibition order reaches the library's check: with
+    # detention and no probation it is refused (SPEC §15.4 row 17)
+    typ(f, "prohibition", "禁止进入酒吧、夜总会等娱乐场所")
+    typ(f, "prohibition_months", "3")
+    wait(P, lambda: P.find_element(By.ID, "terms-check").get_attribute("data-lawful") == "no" and
+         "禁止令" in P.find_element(By.ID, "terms-check").text,
+         "a prohibition order beside detention is refused as the prosecutor types")
+    f.find_element(By.NAME, "prohibition").clear()
+    f.find_element(By.NAME, "prohibition_months").clear()
+    typ(f, "fine", "4000")
+    wait(P, lambda: P.find_element(By.ID, "terms-check").get_attribute("data-lawful") == "yes",
+         "the terms are lawful again without it")
     act(P, "offer", as_key=pk)
 
     # 5. the victim's opinion; the prosecution's signature waits for its answer
