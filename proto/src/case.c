@@ -43,6 +43,19 @@ struct entry {
     int stands;
     uint64_t st_round;
     size_t st_p, st_d, st_pc, st_dc;
+    /* the counting pairs of its past judged alone, best first: whether it
+     * stands depends on which of them the receiver's proofs void */
+    struct stpair *stp;
+    size_t nstp;
+};
+
+/* A counting pair of a join's past judged alone (SPEC §13.13 *Standing
+ * joins*): its round, its reveals and the commitments they open (indices
+ * in the case), and whether it draws the join's author. */
+struct stpair {
+    uint64_t round;
+    size_t p, d, pc, dc;
+    int draws;
 };
 
 struct author {
@@ -55,6 +68,8 @@ struct author {
     int has_cut_rm;
     size_t join1;       /* 1 + index of its first valid join (or charter), 0 if none */
     size_t natt;        /* its valid attestations (an observer's) */
+    size_t first_rj;    /* 1 + index of its first join with two reveals in its past, 0 if none
+                           (SPEC §13.13 *Standing joins*: only that one can stand) */
     size_t *chain, nchain, capchain; /* entry index of its message seq k at k - 1 */
 };
 
@@ -93,6 +108,7 @@ struct pl_case {
     struct contest *contested;
     size_t ncontested;
     struct list standing; /* SPEC §13.13 (v2): valid standing joins */
+    struct list any_reveals; /* every draw-reveal whose body decodes, whatever its verdict */
     int sub; /* a join's own past, judged for its standing: no standing inside */
 };
 
@@ -249,8 +265,8 @@ static void reveal_binds(const pl_case *c, size_t k, long *own, long *other)
 /* SPEC §13.13: the counting pair of the highest draw round among the
  * valid reveals e had seen (the whole log when e is NULL), the smallest
  * prosecution reveal id of that round; -1 when there is none. */
-static void best_pair(const pl_case *c, const struct entry *e, long *best_p, long *best_d,
-                      uint64_t *best_round)
+static void best_pair(const pl_case *c, const struct entry *e, const struct entry *const *inside,
+                      size_t ninside, long *best_p, long *best_d, uint64_t *best_round)
 {
     *best_p = *best_d = -1;
     *best_round = 0;
@@ -271,6 +287,13 @@ static void best_pair(const pl_case *c, const struct entry *e, long *best_p, lon
              * and a late extra commitment cannot undo a completed round. */
             reveal_binds(c, j, &own_j, &other_j);
             if (own_i != other_j || own_j != other_i)
+                continue;
+            /* SPEC §13.13 *Standing joins*: a pair inside a standing join's
+             * past counts only as that past judged it (the join's pair) */
+            size_t in = 0;
+            while (in < ninside && !(saw(c, inside[in], i) && saw(c, inside[in], j)))
+                in++;
+            if (in < ninside)
                 continue;
             uint64_t r = B(c, i)->u.draw.round;
             if (*best_p < 0 || r > *best_round ||
@@ -311,20 +334,19 @@ static void draw_result(const pl_case *c, uint64_t round, size_t p, size_t d,
 static int drawn_observer(const pl_case *c, const struct entry *e, uint8_t out[PL_PK_BYTES],
                           uint64_t *round)
 {
+    /* the standing joins e is or had seen (the whole log's when e is NULL) */
+    const struct entry *in[PL_MAX_POOL + 1] = {0};
+    size_t nin = 0;
+    for (size_t a = 0; a < c->standing.n && nin < PL_MAX_POOL; a++)
+        if (!e || saw(c, e, c->standing.v[a]))
+            in[nin++] = &c->e[c->standing.v[a]];
+    if (e && e->stands)
+        in[nin++] = e; /* the join being judged stands on its own past */
     long best_p, best_d;
     uint64_t best_round;
-    best_pair(c, e, &best_p, &best_d, &best_round);
-    for (size_t a = 0; a <= c->standing.n; a++) {
-        const struct entry *j;
-        if (a < c->standing.n) {
-            j = &c->e[c->standing.v[a]];
-            if (e && !saw(c, e, c->standing.v[a]))
-                continue;
-        } else if (e && e->stands) {
-            j = e; /* the join being judged stands on its own past */
-        } else {
-            continue;
-        }
+    best_pair(c, e, in, nin, &best_p, &best_d, &best_round);
+    for (size_t a = 0; a < nin; a++) {
+        const struct entry *j = in[a];
         if (best_p < 0 || j->st_round > best_round ||
             (j->st_round == best_round &&
              memcmp(pl_msg_id(c->e[j->st_p].m), pl_msg_id(c->e[best_p].m), PL_ID_BYTES) < 0))
@@ -1359,6 +1381,8 @@ static int draw_steps(const pl_case *c, const struct entry *e, uint64_t type, co
     return PL_OK;
 }
 
+static void stands_now(const pl_case *c, struct entry *e);
+
 static int judge(const pl_case *c, struct entry *e)
 {
     const pl_header *h = pl_msg_header(e->m);
@@ -1388,6 +1412,9 @@ static int judge(const pl_case *c, struct entry *e)
     /* SPEC §13.2: every other message comes after the charter. */
     if (c->charter < 0 || !saw(c, e, (size_t)c->charter))
         return PL_E_NO_CHARTER;
+    /* SPEC §13.13 *Standing joins* (v2): a pool key's join, by its past */
+    if (h->type == PL_T_JOIN)
+        stands_now(c, e);
     /* SPEC §13.3: only participants, and only after joining. */
     if ((e->role = role_at(c, e, h->author)) == PL_ROLE_NONE)
         return PL_E_NOT_PARTICIPANT;
@@ -1695,7 +1722,8 @@ static int judge(const pl_case *c, struct entry *e)
             return PL_E_ROLE;
         for (size_t a = 0; a < b->u.participants.nadd; a++) {
             const pl_participant *p = &b->u.participants.add[a];
-            if (role_at(c, e, p->key) != PL_ROLE_NONE || p->role == PL_ROLE_OBSERVER)
+            if (role_at(c, e, p->key) != PL_ROLE_NONE || p->role == PL_ROLE_OBSERVER ||
+                in_pool(c, p->key))
                 return PL_E_KEY;
             /* exactly one suspect (SPEC §13.2): a new suspect key comes by
              * rotation or replacement, never as a second suspect */
@@ -1722,8 +1750,9 @@ static int judge(const pl_case *c, struct entry *e)
         /* the new key is fresh as far as the rotation had seen: no role,
          * no message of its own in the rotation's past */
         int na = author_index(c, b->u.key_rotate.new_key);
-        if (role_at(c, e, b->u.key_rotate.new_key) != PL_ROLE_NONE || (na >= 0 && vv_at(e, na) > 0))
-            return PL_E_KEY;
+        if (role_at(c, e, b->u.key_rotate.new_key) != PL_ROLE_NONE || (na >= 0 && vv_at(e, na) > 0) ||
+            in_pool(c, b->u.key_rotate.new_key))
+            return PL_E_KEY; /* v2: a pool key is the draw's, never seated */
         return PL_OK;
     }
 
@@ -1731,7 +1760,8 @@ static int judge(const pl_case *c, struct entry *e)
         if (side == PL_SIDE_NONE)
             return PL_E_ROLE;
         pl_role old = role_at(c, e, b->u.key_replace.old_key);
-        if (old == PL_ROLE_NONE || role_at(c, e, b->u.key_replace.new_key) != PL_ROLE_NONE)
+        if (old == PL_ROLE_NONE || role_at(c, e, b->u.key_replace.new_key) != PL_ROLE_NONE ||
+            in_pool(c, b->u.key_replace.new_key))
             return PL_E_KEY;
         /* SPEC §13.18 (v2): a suspect's or counsel's key is replaced by the
          * prosecution and the other defense role, with the new key's
@@ -1955,6 +1985,7 @@ void pl_case_destroy(pl_case **cp)
         pl_body_free(&c->e[i].body);
         free(c->e[i].resp);
         free(c->e[i].vv);
+        free(c->e[i].stp);
     }
     struct list *l[NLISTS];
     all_lists(c, l);
@@ -1965,6 +1996,7 @@ void pl_case_destroy(pl_case **cp)
     free(c->e);
     free(c->tab);
     free(c->contested);
+    free(c->any_reveals.v);
     free(c);
     *cp = NULL;
 }
@@ -2085,30 +2117,27 @@ static int index_entry(pl_case *c, size_t i)
 static int reveals_seen(const pl_case *c, const struct entry *e)
 {
     size_t n = 0;
-    for (size_t i = 0; i < c->n && n < 2; i++)
-        n += H(c, i)->type == PL_T_DRAW_REVEAL && saw(c, e, i);
+    for (size_t a = 0; a < c->any_reveals.n && n < 2; a++)
+        n += saw(c, e, c->any_reveals.v[a]);
     return n >= 2;
 }
 
 /* SPEC §13.13 *Standing joins* (v2): for e, a join by a key of the pool
  * that is its author's first join with two reveals in its past, judges
- * the log made of exactly e's past, with no proof, and records whether
- * e's author is the observer drawn there, and by which pair. Everything
- * it reads is a fact of e's past, so every node that holds e finds the
- * same. PL_E_NOMEM, or PL_OK (e->stands says the result). */
+ * the log made of exactly e's past, with no proof (L(J)), and keeps its
+ * counting pairs, best first, with whether each draws e's author. All of
+ * it is a fact of e's past, the same on every node that holds e; whether
+ * e stands then depends only on which pairs the receiver's proofs void
+ * (stands_now). PL_E_NOMEM, or PL_OK. */
 static int standing_of(pl_case *c, struct entry *e)
 {
     const pl_header *h = pl_msg_header(e->m);
-    e->stands = 0;
+    e->stands = 0, e->stp = NULL, e->nstp = 0;
     if (c->sub || c->charter < 0 || h->type != PL_T_JOIN || e->body_rc != PL_OK ||
         !in_pool(c, h->author) || !reveals_seen(c, e))
         return PL_OK;
-    if ((size_t)e->author < c->nauthors) {
-        const struct author *au = &c->authors[e->author];
-        for (size_t k = 0; k < au->nchain; k++)
-            if (H(c, au->chain[k])->type == PL_T_JOIN && reveals_seen(c, &c->e[au->chain[k]]))
-                return PL_OK; /* not its first such join */
-    }
+    if ((size_t)e->author < c->nauthors && c->authors[e->author].first_rj)
+        return PL_OK; /* not its author's first such join */
     pl_case *s = pl_case_new(c->case_id);
     if (s == NULL)
         return PL_E_NOMEM;
@@ -2117,31 +2146,99 @@ static int standing_of(pl_case *c, struct entry *e)
         if (!saw(c, e, i))
             continue;
         size_t before = s->n;
-        if (pl_case_add(s, c->e[i].m) == PL_E_NOMEM || s->n != before + 1) {
+        int rc = pl_case_add(s, c->e[i].m);
+        if (rc == PL_E_NOMEM) {
             pl_case_destroy(&s);
-            return PL_E_NOMEM; /* a past always adds whole: only memory fails */
+            return PL_E_NOMEM;
+        }
+        if (s->n != before + 1) {
+            /* L(J) cannot hold the past within §13.4's limits (a change
+             * the proofs void here can retire keys that never spoke,
+             * which count as authors there): J does not stand */
+            pl_case_destroy(&s);
+            return PL_OK;
         }
     }
-    long p, d, pc, dc, other;
-    uint64_t round;
-    uint8_t obs[PL_PK_BYTES];
-    best_pair(s, NULL, &p, &d, &round);
-    if (p >= 0) {
-        draw_result(s, round, (size_t)p, (size_t)d, obs);
-        reveal_binds(s, (size_t)p, &pc, &other);
-        reveal_binds(s, (size_t)d, &dc, &other);
-        long cp = pl_case_find(c, pl_msg_id(s->e[p].m)), cd = pl_case_find(c, pl_msg_id(s->e[d].m));
-        long cpc = pc >= 0 ? pl_case_find(c, pl_msg_id(s->e[pc].m)) : -1;
-        long cdc = dc >= 0 ? pl_case_find(c, pl_msg_id(s->e[dc].m)) : -1;
-        if (memcmp(obs, h->author, PL_PK_BYTES) == 0 && cp >= 0 && cd >= 0 && cpc >= 0 &&
-            cdc >= 0) {
-            e->stands = 1, e->st_round = round;
-            e->st_p = (size_t)cp, e->st_d = (size_t)cd, e->st_pc = (size_t)cpc,
-            e->st_dc = (size_t)cdc;
+    /* every counting pair of L(J), ranked as §13.13 ranks them */
+    size_t cap = 0;
+    for (size_t a = 0; a < s->reveals.n; a++) {
+        size_t i = s->reveals.v[a];
+        long own_i, other_i, own_j, other_j;
+        if (pl_role_side(s->e[i].role) != PL_SIDE_PROSECUTION)
+            continue;
+        reveal_binds(s, i, &own_i, &other_i);
+        for (size_t b = 0; b < s->reveals.n; b++) {
+            size_t j = s->reveals.v[b];
+            if (pl_role_side(s->e[j].role) != PL_SIDE_DEFENSE ||
+                B(s, j)->u.draw.round != B(s, i)->u.draw.round)
+                continue;
+            reveal_binds(s, j, &own_j, &other_j);
+            if (own_i != other_j || own_j != other_i || own_i < 0 || own_j < 0)
+                continue;
+            if (e->nstp == cap) {
+                size_t nc = cap ? 2 * cap : 4;
+                struct stpair *g = realloc(e->stp, nc * sizeof *g);
+                if (g == NULL) {
+                    free(e->stp), e->stp = NULL, e->nstp = 0;
+                    pl_case_destroy(&s);
+                    return PL_E_NOMEM;
+                }
+                e->stp = g, cap = nc;
+            }
+            struct stpair *q = &e->stp[e->nstp];
+            uint8_t obs[PL_PK_BYTES];
+            draw_result(s, B(s, i)->u.draw.round, i, j, obs);
+            long ids[4] = {(long)i, (long)j, own_i, own_j}, at[4];
+            for (int k = 0; k < 4; k++)
+                at[k] = pl_case_find(c, pl_msg_id(s->e[ids[k]].m));
+            if (at[0] < 0 || at[1] < 0 || at[2] < 0 || at[3] < 0)
+                continue; /* unreachable: the past is the case's */
+            q->round = B(s, i)->u.draw.round;
+            q->p = (size_t)at[0], q->d = (size_t)at[1], q->pc = (size_t)at[2], q->dc = (size_t)at[3];
+            q->draws = memcmp(obs, h->author, PL_PK_BYTES) == 0;
+            /* keep them best first: higher round, then smaller prosecution reveal id */
+            size_t k = e->nstp++;
+            while (k > 0) {
+                const struct stpair *r = &e->stp[k - 1];
+                if (r->round > q->round ||
+                    (r->round == q->round &&
+                     memcmp(pl_msg_id(c->e[r->p].m), pl_msg_id(c->e[q->p].m), PL_ID_BYTES) < 0))
+                    break;
+                struct stpair t = e->stp[k - 1];
+                e->stp[k - 1] = e->stp[k], e->stp[k] = t;
+                q = &e->stp[--k];
+            }
         }
     }
     pl_case_destroy(&s);
     return PL_OK;
+}
+
+/* SPEC §13.13 *Standing joins*: whether a message of the case is void by
+ * a proof the receiver holds (§13.14). */
+static int proof_voided(const pl_case *c, size_t x)
+{
+    const struct author *au = &c->authors[c->e[x].author];
+    return au->void_from != 0 && H(c, x)->seq >= au->void_from;
+}
+
+/* SPEC §13.13 *Standing joins*: e stands when a pair of its past judged
+ * alone draws its author and every pair ranked above it has a message a
+ * proof voids; its standing pair is the best such. */
+static void stands_now(const pl_case *c, struct entry *e)
+{
+    e->stands = 0;
+    for (size_t k = 0; k < e->nstp; k++) {
+        const struct stpair *q = &e->stp[k];
+        if (q->draws) {
+            e->stands = 1, e->st_round = q->round;
+            e->st_p = q->p, e->st_d = q->d, e->st_pc = q->pc, e->st_dc = q->dc;
+            return;
+        }
+        if (!proof_voided(c, q->p) && !proof_voided(c, q->d) && !proof_voided(c, q->pc) &&
+            !proof_voided(c, q->dc))
+            return; /* a pair above that still counts draws someone else */
+    }
 }
 
 static int grow(pl_case *c)
@@ -2176,6 +2273,7 @@ int pl_case_add(pl_case *c, const pl_msg *m)
         (e->m = pl_msg_dup(m)) == NULL) {
         pl_body_free(&e->body);
         free(e->vv);
+        free(e->stp);
         return PL_E_NOMEM; /* a local failure, never a verdict (SPEC §9.2) */
     }
     e->after = e->round;
@@ -2189,6 +2287,7 @@ int pl_case_add(pl_case *c, const pl_msg *m)
         if (g == NULL) {
             pl_body_free(&e->body);
             free(e->vv);
+            free(e->stp);
             pl_msg_destroy(&e->m);
             return PL_E_NOMEM;
         }
@@ -2212,6 +2311,13 @@ int pl_case_add(pl_case *c, const pl_msg *m)
     au->chain[au->nchain++] = i;
     au->head = pl_msg_header(m)->seq;
     c->n++;
+    /* SPEC §13.13 *Standing joins*: facts of the messages themselves,
+     * kept through judging again */
+    uint64_t tm = pl_msg_header(m)->type;
+    if (tm == PL_T_DRAW_REVEAL && e->body_rc == PL_OK && list_push(&c->any_reveals, i) != PL_OK)
+        return PL_E_NOMEM;
+    if (tm == PL_T_JOIN && e->body_rc == PL_OK && au->first_rj == 0 && reveals_seen(c, e))
+        au->first_rj = i + 1;
     if (tab_insert(c, i) != PL_OK || index_entry(c, i) != PL_OK)
         return PL_E_NOMEM; /* the case is now incomplete; the caller rebuilds it */
     /* A removal or replacement that just became effective can retire a key
@@ -2253,6 +2359,7 @@ int pl_case_check(pl_case *c, const pl_msg *m)
     rc = judge_quota(c, &e);
     pl_body_free(&e.body);
     free(e.vv);
+    free(e.stp);
     return rc;
 }
 

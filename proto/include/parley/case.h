@@ -55,8 +55,13 @@ PL_API void pl_case_destroy(pl_case **c);
 
 /* Adds a verified message. Returns PL_OK when it obeys every rule, or the
  * code of the rule it breaks (it is kept, flagged); for a duplicate, the
- * verdict the message already has. PL_E_UNRESOLVED if a predecessor has not been added (nothing
- * is kept), PL_E_CASE for another case, PL_E_AUTHOR_LIMIT, PL_E_NOMEM. */
+ * verdict the message already has. PL_E_UNRESOLVED if a predecessor has
+ * not been added (nothing is kept), PL_E_CASE for another case,
+ * PL_E_AUTHOR_LIMIT. PL_E_NOMEM is a local failure (SPEC §13.21): the
+ * message may or may not be kept and the case's verdicts may be
+ * incomplete, so the caller destroys the case and builds it again from its
+ * messages and proofs, as a node does on restart; so does
+ * pl_case_add_proof's PL_E_NOMEM. */
 PL_API PL_NODISCARD int pl_case_add(pl_case *c, const pl_msg *m);
 
 /* The verdict m would get if it were added now; adds nothing. This is the
