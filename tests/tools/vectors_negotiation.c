@@ -590,6 +590,28 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
                           &w, proof, plen);
     }
     w_free(&w);
+    /* 11c. No change seats a key of the pool (v2, SPEC §13.18): after the
+     * drawn citizen joined, the victim rotates to its key in a past that
+     * predates the draw: PL_E_KEY, and the observer's next observation is
+     * still valid. */
+    w_init(&w, 1);
+    {
+        int drawn;
+        if (w_draw(&w, W_P, W_C, 1, 0x55, 0x66, W_ALL, NULL, NULL) != PL_OK ||
+            (drawn = w_drawn(&w)) < 0)
+            die("no observer drawn");
+        OK(drawn, wb_ref(PL_T_JOIN, w.log[0]), NULL);
+        pl_body rot = {.type = PL_T_KEY_ROTATE};
+        memcpy(rot.u.key_rotate.new_key, pl_key_pk(w.k[drawn]), 32);
+        (void)!w_say_seeing(&w, W_V, &rot, 0, NULL);                  /* KEY */
+        OK(drawn, wb_simple(PL_T_OBSERVATION, "the victim tried to take my key's seat"), NULL);
+        case_record("rotate-into-pool-key", "13.18",
+                    "the victim rotates to the drawn citizen's key in a past without the draw: "
+                    "PL_E_KEY (v2: no change seats a key of the pool), and the observer's next "
+                    "observation is valid",
+                    &w);
+    }
+    w_free(&w);
     /* 12. The plea is the suspect's (v2, SPEC §13.15) and a judgment both
      * sides recorded ends the negotiation (§13.23): counsel's retraction
      * is PL_E_ROLE; after the prosecution's and counsel's identical
