@@ -509,10 +509,14 @@ static void peer_follow(struct peer *p, const uint8_t id[PL_CASE_ID_BYTES])
  * that the case names (or the operator configured). */
 /* A key an effective change retired loses read access to the case at the
  * retirement (issue 18 §6), unless the operator admits it by name. */
+static int key_served(const pl_node *n, const struct ncase *c, const uint8_t pk[PL_PK_BYTES])
+{
+    return (case_names(c, pk) && !pl_case_retired(c->pc, pk)) || allowed(n, pk);
+}
+
 static int peer_serves(const pl_node *n, const struct peer *p, const struct ncase *c)
 {
-    return p->used && p->hello && !c->invite && peer_follows(p, c->id) &&
-           ((case_names(c, p->pk) && !pl_case_retired(c->pc, p->pk)) || allowed(n, p->pk));
+    return p->used && p->hello && !c->invite && peer_follows(p, c->id) && key_served(n, c, p->pk);
 }
 
 /* ---- proofs ------------------------------------------------------------ */
@@ -1077,7 +1081,7 @@ static void on_hello(pl_node *n, uint32_t peer, const pl_wire *w)
      * name the peer but it does not follow yet: an invitation (§14.3). */
     for (size_t i = 0; i < n->ncases; i++) {
         struct ncase *c = n->cases[i];
-        if (case_names(c, p->pk) || allowed(n, p->pk)) {
+        if (key_served(n, c, p->pk)) { /* a retired key is served no more */
             peer_follow(p, c->id);
             send_heads(n, peer, c);
         }
@@ -1193,8 +1197,10 @@ static void on_heads(pl_node *n, uint32_t peer, const pl_wire *w, uint64_t now_m
     }
     if (c->invite)
         return;
-    if (!case_names(c, p->pk) && !allowed(n, p->pk)) {
-        queue_error(n, peer, PL_E_NOT_FOLLOWED, NULL, "this case does not name your key");
+    if (!key_served(n, c, p->pk)) {
+        queue_error(n, peer, PL_E_NOT_FOLLOWED, NULL,
+                    case_names(c, p->pk) ? "your key was retired from this case (SPEC §13.18)"
+                                         : "this case does not name your key");
         return;
     }
     /* Sending HEADS of a case is following it. */

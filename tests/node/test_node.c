@@ -1054,6 +1054,75 @@ static void test_undrawn_citizen_sees_only_the_draw(void **state)
     h_teardown();
 }
 
+/* Whether a raw peer with the given key, after HELLO for the case, is
+ * served it: a HEADS naming the case's creator, or a message answering a
+ * WANT of the creator's chain. */
+static int served(h_node *p, unsigned seed, const uint8_t case_id[32], const uint8_t creator[32])
+{
+    h_peer q;
+    assert_int_equal(h_peer_open(&q, seed, p), 0);
+    assert_int_equal(h_peer_send_hello(&q, case_id), 0);
+    int got_any = 0;
+    pl_wire got;
+    for (int k = 0; k < 10; k++) {
+        if (h_peer_recv(&q, &got, 1500) != 0)
+            break;
+        if (got.kind == PL_W_HEADS)
+            for (size_t r = 0; r < got.u.heads.n; r++)
+                got_any |= memcmp(got.u.heads.heads[r].author, creator, 32) == 0;
+        got_any |= got.kind == PL_W_MSG;
+        pl_wire_free(&got);
+    }
+    pl_wire want = {.kind = PL_W_WANT};
+    memcpy(want.u.want.case_id, case_id, 32);
+    memcpy(want.u.want.author, creator, 32);
+    want.u.want.from_seq = 1;
+    want.u.want.max = 100;
+    assert_int_equal(h_peer_send(&q, &want), 0);
+    while (h_peer_recv(&q, &got, 1500) == 0) {
+        got_any |= got.kind == PL_W_MSG;
+        pl_wire_free(&got);
+    }
+    h_peer_close(&q);
+    return got_any;
+}
+
+/* SPEC §13.18, §14.10, issue 18 §6: a key that an effective change
+ * retired loses read access to the case at its retirement: the victim's
+ * old key, after the victim rotated to a new one, gets neither HEADS nor
+ * WANT answers, where the same key was served before the rotation. */
+static void test_retired_key_loses_read_access(void **state)
+{
+    (void)state;
+    h_setup("retired");
+    world w;
+    w_init(&w, 0);
+    h_node p;
+    unsigned seeds[] = {SEED(W_P), SEED(W_V)};
+    assert_int_equal(h_start(&p, "prosecution", seeds, 2, 1, 0), 0);
+    uint8_t nonce[32], case_id[32], id[32];
+    memset(nonce, 0x7a, sizeof nonce);
+    pl_case_id_derive(pl_key_pk(w.k[W_P]), nonce, case_id);
+    wb_charter_mem mem;
+    pl_body ch = wb_charter(&w, 0, nonce, &mem);
+    assert_int_equal(h_post(&p, case_id, &ch, pl_key_pk(w.k[W_P]), id), 0);
+    pl_body join = {.type = PL_T_JOIN};
+    memcpy(join.u.join.charter, id, 32);
+    assert_int_equal(h_post(&p, case_id, &join, pl_key_pk(w.k[W_V]), id), 0);
+    /* served before: the victim's key is a participant */
+    assert_true(served(&p, SEED(W_V), case_id, pl_key_pk(w.k[W_P])));
+    pl_body rot = {.type = PL_T_KEY_ROTATE};
+    memcpy(rot.u.key_rotate.new_key, pl_key_pk(w.k[W_NEWV]), 32);
+    assert_int_equal(h_post(&p, case_id, &rot, pl_key_pk(w.k[W_V]), id), 0);
+    pl_body off = wb_offer(&w, PL_PENALTY_DETENTION, 3, 0, 5000, NULL);
+    assert_int_equal(h_post(&p, case_id, &off, pl_key_pk(w.k[W_P]), id), 0);
+    /* retired: no longer served */
+    assert_false(served(&p, SEED(W_V), case_id, pl_key_pk(w.k[W_P])));
+    h_stop(&p);
+    w_free(&w);
+    h_teardown();
+}
+
 static void test_sigterm_stops_cleanly(void **state)
 {
     (void)state;
@@ -1143,6 +1212,7 @@ int main(void)
         cmocka_unit_test_teardown(test_split_view_detected_and_proof_shared, cleanup),
         cmocka_unit_test_teardown(test_sigterm_stops_cleanly, cleanup),
         cmocka_unit_test_teardown(test_undrawn_citizen_sees_only_the_draw, cleanup),
+        cmocka_unit_test_teardown(test_retired_key_loses_read_access, cleanup),
         cmocka_unit_test_teardown(test_larger_own_claim_stops_signing, cleanup),
         cmocka_unit_test_teardown(test_sigkill_during_burst_loses_no_ack, cleanup),
         cmocka_unit_test_teardown(test_four_nodes_reach_final_agreement, cleanup),
