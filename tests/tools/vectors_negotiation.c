@@ -540,7 +540,7 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
     w_init(&w, 1);
     {
         pl_msg *reveal;
-        int drawn;
+        int drawn = -1;
         if (w_draw(&w, W_P, W_C, 1, 0x11, 0x22, W_ALL, &reveal, NULL) != PL_OK ||
             (drawn = w_drawn(&w)) < 0)
             die("no observer drawn");
@@ -566,7 +566,7 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
      * *Standing joins*). */
     w_init(&w, 1);
     {
-        int drawn;
+        int drawn = -1;
         if (w_draw(&w, W_P, W_C, 1, 0x33, 0x44, W_ALL, NULL, NULL) != PL_OK ||
             (drawn = w_drawn(&w)) < 0)
             die("no observer drawn");
@@ -596,7 +596,7 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
      * still valid. */
     w_init(&w, 1);
     {
-        int drawn;
+        int drawn = -1;
         if (w_draw(&w, W_P, W_C, 1, 0x55, 0x66, W_ALL, NULL, NULL) != PL_OK ||
             (drawn = w_drawn(&w)) < 0)
             die("no observer drawn");
