@@ -1253,7 +1253,7 @@ int cmd_judgment_main(int argc, char **argv)
 static int offer_usage(const struct act *a)
 {
     return usage_msg(a,
-                     "usage: parley offer CASE [--answers OFFER] --charge ARTICLE:NAME[:TERM]...\n"
+                     "usage: parley offer CASE [--answers OFFER] --charge ARTICLE[/BRACKET]:NAME[:TERM]...\n"
                      "                    --penalty KIND[:TERM[-TERM]] --procedure P\n"
                      "                    [--probation TERM] [--fine YUAN] [--political-rights TERM]\n"
                      "                    [--confiscation part|all] [--deportation] [--grounds G,G...]\n"
@@ -1276,7 +1276,9 @@ static int offer_usage(const struct act *a)
                      "credited against the term (SPEC §15.5). --prohibition: what a prohibition\n"
                      "order (禁止令) forbids, with surveillance or probation; --occupation-ban:\n"
                      "the occupation barred (从业禁止, 3 to 5 years). TERM: months (14),\n"
-                     "years and months (1y2m) or 1年2个月. P: speedy, summary or\n"
+                     "years and months (1y2m) or 1年2个月. BRACKET: the article's sentencing\n"
+                     "bracket, from the lightest (SPEC §15.7; 234/1 is minor injury), which holds\n"
+                     "the sentence to its range. P: speedy, summary or\n"
                      "ordinary. G: compensation, confession, forgiveness, other, restitution,\n"
                      "surrender.\n"
                      "--terms FILE (- for stdin) instead of the terms flags: one JSON object with the\n"
@@ -1405,19 +1407,26 @@ int cmd_offer_main(int argc, char **argv)
             const char *c1 = strchr(v, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
             pl_charge *ch = &t->charges[t->ncharges];
             size_t nl = c1 == NULL ? 0 : c2 ? (size_t)(c2 - c1 - 1) : strlen(c1 + 1);
-            if (c1 == NULL || c1 == v || nl == 0 || t->ncharges == PL_TERMS_MAX_CHARGES ||
-                (size_t)(c1 - v) > PL_TERMS_ARTICLE_MAX || nl > PL_TERMS_NAME_MAX ||
+            /* ARTICLE/BRACKET: the sentencing bracket (SPEC §15.7, v2) */
+            const char *sl = c1 ? memchr(v, '/', (size_t)(c1 - v)) : NULL;
+            size_t al = c1 == NULL ? 0 : sl ? (size_t)(sl - v) : (size_t)(c1 - v);
+            char *end = NULL;
+            unsigned long br = sl ? strtoul(sl + 1, &end, 10) : 0;
+            if (c1 == NULL || al == 0 || nl == 0 || t->ncharges == PL_TERMS_MAX_CHARGES ||
+                al > PL_TERMS_ARTICLE_MAX || nl > PL_TERMS_NAME_MAX ||
+                (sl && (end != c1 || br == 0 || br > 99 || sl[1] < '0' || sl[1] > '9')) ||
                 (c2 && parse_term(c2 + 1, &ch->term) != 0)) {
                 fprintf(stderr,
-                        _("parley offer: --charge '%s': use ARTICLE:NAME[:TERM], the article as "
-                          "the Criminal Law numbers it (133-1 for 第一百三十三条之一) and the "
-                          "charge's name, e.g. 234:故意伤害罪 or 133-1:危险驾驶罪:2 (at most %d "
-                          "charges)\n"),
+                        _("parley offer: --charge '%s': use ARTICLE[/BRACKET]:NAME[:TERM], the "
+                          "article as the Criminal Law numbers it (133-1 for 第一百三十三条之一), "
+                          "its sentencing bracket from 1 (SPEC §15.7) and the charge's name, e.g. "
+                          "234/1:故意伤害罪 or 133-1:危险驾驶罪:2 (at most %d charges)\n"),
                         v, PL_TERMS_MAX_CHARGES);
                 bad = 2;
                 break;
             }
-            memcpy(ch->article, v, (size_t)(c1 - v));
+            ch->bracket = br;
+            memcpy(ch->article, v, al);
             memcpy(ch->name, c1 + 1, nl);
             ch->has_term = c2 != NULL;
             t->ncharges++;

@@ -35,7 +35,7 @@ const TEXT = {
     answers: "所针对的提议（反提议时选择）", none: "（无）", charge_article: "罪名条文（如 133-1）",
     charge_name: "罪名", penalty: "主刑", months_min: "刑期下限（月）", months_max: "刑期上限（月）",
     probation: "缓刑考验期（月）", fine: "罚金（元）", custody_days: "先行羁押（日）", designated_days: "指定居所监视居住（日）",
-    prohibition: "禁止令：禁止从事的活动、进入的区域或者接触的人", prohibition_months: "禁止令期限（月）",
+    prohibition: "禁止令：禁止从事的活动、进入的区域或者接触的人", bracket: "量刑档次（自最轻一档起，可不填）", prohibition_months: "禁止令期限（月）",
     occupation_ban: "从业禁止：禁止从事的职业", occupation_ban_months: "从业禁止期限（月，三十六至六十）", amount: "要求赔偿金额（元，仅限赔偿意见）", procedure: "程序", grounds: "从宽理由",
     facts: "案件事实", check_ok: "符合法定幅度：", check_bad: "不符合法律规定：",
     charges: "罪名", recidivist: "累犯", ringleader: "首要分子",
@@ -91,7 +91,7 @@ const TEXT = {
     answers: "Answers the offer (for a counter-offer)", none: "(none)", charge_article: "Article (e.g. 133-1)",
     charge_name: "Charge", penalty: "Principal penalty", months_min: "Months (from)", months_max: "Months (to)",
     probation: "Probation (months)", fine: "Fine (yuan)", custody_days: "Custody (days)", designated_days: "Designated residence (days)",
-    prohibition: "Prohibition order: the activities, places or persons forbidden", prohibition_months: "Prohibition order period (months)",
+    prohibition: "Prohibition order: the activities, places or persons forbidden", bracket: "Sentencing bracket (from the lightest; optional)", prohibition_months: "Prohibition order period (months)",
     occupation_ban: "Occupation ban: the occupation forbidden", occupation_ban_months: "Occupation ban period (months, 36 to 60)", amount: "Compensation demanded (yuan; compensation only)", procedure: "Procedure", grounds: "Grounds for leniency",
     facts: "Facts", check_ok: "Within the statutory limits: ", check_bad: "Unlawful: ",
     charges: "Charges", recidivist: "Recidivist", ringleader: "Ringleader",
@@ -451,6 +451,7 @@ function acts(id, L, parts, mine, st) {
       ...field(T("answers"), select("answers", [["", T("none")], ...opt(of("offer"))])),
       ...field(T("charge_article"), textIn("article", { value: "133-1" })),
       ...field(T("charge_name"), textIn("charge", { value: lang === "zh" ? "危险驾驶罪" : "dangerous driving" })),
+      ...field(T("bracket"), el("input", { type: "number", name: "bracket", min: 1 })),
       ...field(T("penalty"), select("penalty", [["detention", lang === "zh" ? "拘役" : "criminal detention"],
         ["imprisonment", lang === "zh" ? "有期徒刑" : "fixed-term imprisonment"], ["surveillance", lang === "zh" ? "管制" : "public surveillance"],
         ["exemption", lang === "zh" ? "免予刑事处罚" : "exemption"],
@@ -473,7 +474,9 @@ function acts(id, L, parts, mine, st) {
     ];
     const terms = (f) => {
       const v = (n) => f.elements[n].value.trim();
-      const t = { charges: [{ article: v("article"), name: v("charge") }], facts: v("facts"),
+      const ch = { article: v("article"), name: v("charge") };
+      if (v("bracket")) ch.bracket = Number(v("bracket")); /* SPEC §15.7 (v2) */
+      const t = { charges: [ch], facts: v("facts"),
         penalty: { kind: v("penalty") }, procedure: v("procedure") };
       if (!["exemption", "additional"].includes(v("penalty"))) { t.penalty.min = Number(v("min")); t.penalty.max = Number(v("max") || v("min")); }
       if (v("probation")) t.probation = Number(v("probation"));

@@ -562,6 +562,108 @@ static int check_fields(const pl_terms *t, pl_terms_problem *why)
     return PL_OK;
 }
 
+/* ---- the charge catalogue (SPEC §15.7) ---------------------------------- */
+
+/* Each sentencing bracket of the articles the catalogue lists, numbered
+ * from the lightest: the main penalties it allows (bits of 1 << kind), the
+ * floor and ceiling of imprisonment in months, and whether additional
+ * penalties alone are allowed. The same rows as the spec's table
+ * (tests/tools/check_schema.py compares them). */
+#define S_ (1u << PL_PENALTY_SURVEILLANCE)
+#define D_ (1u << PL_PENALTY_DETENTION)
+#define I_ (1u << PL_PENALTY_IMPRISONMENT)
+#define L_ (1u << PL_PENALTY_LIFE)
+#define ART_ "Criminal Law art. " /* each row's article, written as its basis */
+static const struct bracket {
+    const char *article; /* ART_ and the article, e.g. ART_ "234" */
+    unsigned n, kinds;
+    uint64_t floor, ceiling;
+    int alone;
+} catalogue[] = {
+    {ART_ "133", 1, I_ | D_, 0, 36, 0},
+    {ART_ "133", 2, I_, 36, 84, 0},
+    {ART_ "133", 3, I_, 84, 180, 0},
+    {ART_ "133-1", 1, D_, 0, 0, 0},
+    {ART_ "196", 1, I_ | D_, 0, 60, 0},
+    {ART_ "196", 2, I_, 60, 120, 0},
+    {ART_ "196", 3, I_ | L_, 120, 180, 0},
+    {ART_ "225", 1, I_ | D_, 0, 60, 1},
+    {ART_ "225", 2, I_, 60, 180, 0},
+    {ART_ "234", 1, I_ | D_ | S_, 0, 36, 0},
+    {ART_ "234", 2, I_, 36, 120, 0},
+    {ART_ "234", 3, I_ | L_, 120, 180, 0},
+    {ART_ "236", 1, I_, 36, 120, 0},
+    {ART_ "236", 2, I_ | L_, 120, 180, 0},
+    {ART_ "263", 1, I_, 36, 120, 0},
+    {ART_ "263", 2, I_ | L_, 120, 180, 0},
+    {ART_ "264", 1, I_ | D_ | S_, 0, 36, 1},
+    {ART_ "264", 2, I_, 36, 120, 0},
+    {ART_ "264", 3, I_ | L_, 120, 180, 0},
+    {ART_ "266", 1, I_ | D_ | S_, 0, 36, 1},
+    {ART_ "266", 2, I_, 36, 120, 0},
+    {ART_ "266", 3, I_ | L_, 120, 180, 0},
+    {ART_ "267", 1, I_ | D_ | S_, 0, 36, 1},
+    {ART_ "267", 2, I_, 36, 120, 0},
+    {ART_ "267", 3, I_ | L_, 120, 180, 0},
+    {ART_ "271", 1, I_ | D_, 0, 36, 0},
+    {ART_ "271", 2, I_, 36, 120, 0},
+    {ART_ "271", 3, I_ | L_, 120, 180, 0},
+    {ART_ "272", 1, I_ | D_, 0, 36, 0},
+    {ART_ "272", 2, I_, 36, 84, 0},
+    {ART_ "272", 3, I_, 84, 180, 0},
+    {ART_ "277", 1, I_ | D_ | S_, 0, 36, 1},
+    {ART_ "277", 2, I_, 36, 84, 0},
+    {ART_ "280", 1, I_ | D_ | S_, 0, 36, 1},
+    {ART_ "280", 2, I_, 36, 120, 0},
+    {ART_ "287-2", 1, I_ | D_, 0, 36, 1},
+    {ART_ "293", 1, I_ | D_ | S_, 0, 60, 0},
+    {ART_ "293", 2, I_, 60, 120, 0},
+    {ART_ "303", 1, I_ | D_ | S_, 0, 36, 0},
+    {ART_ "303", 2, I_ | D_ | S_, 0, 60, 0},
+    {ART_ "303", 3, I_, 60, 120, 0},
+    {ART_ "312", 1, I_ | D_ | S_, 0, 36, 1},
+    {ART_ "312", 2, I_, 36, 84, 0},
+    {ART_ "347", 1, I_ | D_ | S_, 0, 36, 0},
+    {ART_ "347", 2, I_, 36, 84, 0},
+    {ART_ "347", 3, I_, 84, 180, 0},
+    {ART_ "347", 4, I_ | L_, 180, 180, 0},
+    {ART_ "348", 1, I_ | D_ | S_, 0, 36, 0},
+    {ART_ "348", 2, I_, 36, 84, 0},
+    {ART_ "348", 3, I_ | L_, 84, 180, 0},
+};
+#undef S_
+#undef D_
+#undef I_
+#undef L_
+
+/* SPEC §15.4 row 19: the bracket the charge names, or (bracket 0) the
+ * article's brackets merged: kinds and "alone" of any, the lowest floor
+ * and the highest ceiling. 0 when the catalogue does not list the
+ * article; -1 when it has no such bracket. */
+static int article_range(const char *article, uint64_t bracket, struct bracket *out)
+{
+    int found = 0;
+    memset(out, 0, sizeof *out);
+    out->floor = UINT64_MAX;
+    for (size_t i = 0; i < sizeof catalogue / sizeof catalogue[0]; i++) {
+        const struct bracket *r = &catalogue[i];
+        if (strcmp(r->article + sizeof ART_ - 1, article) != 0)
+            continue;
+        if (found == 0)
+            found = -1, out->article = r->article; /* listed; the bracket is to be found */
+        if (bracket != 0 && r->n != bracket)
+            continue;
+        found = 1;
+        out->article = r->article, out->n = r->n;
+        out->kinds |= r->kinds, out->alone |= r->alone;
+        if (r->floor < out->floor)
+            out->floor = r->floor;
+        if (r->ceiling > out->ceiling)
+            out->ceiling = r->ceiling;
+    }
+    return found;
+}
+
 /* ---- the statutory checks (SPEC §15.4), in table order ------------------- */
 
 static int check_law(const pl_terms *t, pl_terms_problem *why)
@@ -846,6 +948,58 @@ static int check_law(const pl_terms *t, pl_terms_problem *why)
                         (unsigned long long)t->occupation_ban_months,
                         plural(t->occupation_ban_months));
     }
+
+    /* Row 19 (version 2): each crime's sentence within its article's
+     * bracket (SPEC §15.7): the charge's own term among several crimes,
+     * the penalty for one crime. */
+    for (size_t i = 0; i < nc; i++) {
+        const pl_charge *c = &t->charges[i];
+        struct bracket r;
+        int listed = article_range(c->article, c->bracket, &r);
+        if (listed == 0)
+            continue; /* the catalogue does not list the article */
+        const char *basis = r.article; /* a row's literal: "Criminal Law art. N" */
+        if (listed < 0)
+            return fail(why, PL_E_TERMS_ARTICLE, basis,
+                        "charges[%zu] names bracket %llu of art. %s, which the catalogue (SPEC "
+                        "§15.7) does not give that article",
+                        i + 1, (unsigned long long)c->bracket, c->article);
+        if (nc > 1 && !c->has_term)
+            continue; /* several crimes: only a charge's own term is its sentence */
+        if (p->kind == PL_PENALTY_EXEMPTION)
+            continue; /* art. 37: for any crime */
+        const char *which = c->bracket ? "that bracket of" : "any bracket of";
+        if (p->kind == PL_PENALTY_ADDITIONAL) {
+            /* deportation alone is for any crime (art. 35) */
+            if (!r.alone && (t->has_fine || t->has_political_rights))
+                return fail(why, PL_E_TERMS_ARTICLE, basis,
+                            "additional penalties alone (a fine alone) are not provided by %s "
+                            "art. %s (SPEC §15.7)",
+                            which, c->article);
+            continue;
+        }
+        if ((r.kinds & (1u << p->kind)) == 0)
+            return fail(why, PL_E_TERMS_ARTICLE, basis,
+                        "%s is not a punishment %s art. %s provides (SPEC §15.7)", k->text, which,
+                        c->article);
+        if (p->kind != PL_PENALTY_IMPRISONMENT)
+            continue; /* detention and surveillance: rows 3 and 4 */
+        uint64_t hi = nc > 1 ? c->term : p->max, lo = nc > 1 ? c->term : p->min;
+        if (hi > r.ceiling)
+            return fail(why, PL_E_TERMS_ARTICLE, basis,
+                        "%llu month%s of imprisonment exceed%s the %llu months %s art. %s allows "
+                        "for one crime (SPEC §15.7)",
+                        (unsigned long long)hi, plural(hi), hi == 1 ? "s" : "",
+                        (unsigned long long)r.ceiling, which, c->article);
+        if (c->bracket && lo < r.floor && !(t->grounds & PL_GROUND_SURRENDER))
+            return fail(why, PL_E_TERMS_ARTICLE, basis,
+                        "bracket %llu of art. %s starts at %llu months of imprisonment; %llu "
+                        "month%s would need a statutory ground for a lighter bracket (Criminal "
+                        "Law art. 63 ¶1), such as voluntary surrender, which the grounds do not "
+                        "give",
+                        (unsigned long long)c->bracket, c->article, (unsigned long long)r.floor,
+                        (unsigned long long)lo, plural(lo));
+    }
     return PL_OK;
 }
 
@@ -968,7 +1122,7 @@ static int read_count(const msgpack_object *o, const char *path, int neg_code,
 static int read_charge(const msgpack_object *o, size_t num, pl_charge *c, pl_terms_problem *why)
 {
     char path[48], where[24];
-    const msgpack_object *article = NULL, *name = NULL, *term = NULL;
+    const msgpack_object *article = NULL, *name = NULL, *term = NULL, *bracket = NULL;
     int rc;
 
     snprintf(path, sizeof path, "charges[%zu]", num);
@@ -979,6 +1133,8 @@ static int read_charge(const msgpack_object *o, size_t num, pl_charge *c, pl_ter
         const msgpack_object *key = &o->via.map.ptr[i].key, *val = &o->via.map.ptr[i].val;
         if (str_is(key, "article"))
             article = val;
+        else if (str_is(key, "bracket"))
+            bracket = val;
         else if (str_is(key, "name"))
             name = val;
         else if (str_is(key, "term"))
@@ -994,6 +1150,19 @@ static int read_charge(const msgpack_object *o, size_t num, pl_charge *c, pl_ter
     snprintf(path, sizeof path, "charges[%zu].article", num);
     if ((rc = read_text(article, path, 1, PL_TERMS_ARTICLE_MAX, 0, c->article, why)) != PL_OK)
         return rc;
+    if (bracket != NULL) {
+        /* SPEC §15.2 (v2): a bracket is numbered from 1 (§15.7) */
+        snprintf(path, sizeof path, "charges[%zu].bracket", num);
+        if ((rc = read_count(bracket, path, PL_E_TERMS_ARTICLE, "SPEC §15.7",
+                             "a sentencing bracket is numbered from 1", "", &c->bracket, why)) !=
+            PL_OK)
+            return rc;
+        if (c->bracket == 0)
+            return fail(why, PL_E_TERMS_ARTICLE, "SPEC §15.7",
+                        "\"%s\" is 0; sentencing brackets are numbered from 1, and a charge that "
+                        "names none leaves the key out",
+                        path);
+    }
     snprintf(path, sizeof path, "charges[%zu].name", num);
     if ((rc = read_text(name, path, 1, PL_TERMS_NAME_MAX, 0, c->name, why)) != PL_OK)
         return rc;
@@ -1374,8 +1543,10 @@ int pl_terms_encode(const pl_terms *t, uint8_t *out, size_t cap, size_t *out_len
     msgpack_pack_array(pk, t->ncharges);
     for (size_t i = 0; i < t->ncharges; i++) {
         const pl_charge *c = &t->charges[i];
-        msgpack_pack_map(pk, c->has_term ? 3 : 2);
+        msgpack_pack_map(pk, 2 + (c->has_term != 0) + (c->bracket != 0));
         pack_cstr(pk, "article"), pack_cstr(pk, c->article);
+        if (c->bracket)
+            pack_cstr(pk, "bracket"), msgpack_pack_uint64(pk, c->bracket);
         pack_cstr(pk, "name"), pack_cstr(pk, c->name);
         if (c->has_term)
             pack_cstr(pk, "term"), msgpack_pack_uint64(pk, c->term);
@@ -1929,7 +2100,7 @@ static int same_charge(const pl_terms *a, const pl_terms *b, size_t i)
     const pl_charge *x = &a->charges[i], *y = &b->charges[i];
     return same_str(x->article, y->article, PL_TERMS_ARTICLE_MAX) &&
            same_str(x->name, y->name, PL_TERMS_NAME_MAX) && !x->has_term == !y->has_term &&
-           (!x->has_term || x->term == y->term);
+           (!x->has_term || x->term == y->term) && x->bracket == y->bracket;
 }
 
 /* Whether field (position i, for charges) is the same in a and b. Values

@@ -4,7 +4,8 @@ type, and the nested participant and item maps — hold the same keys, kinds
 and required/optional marks as the decoder's field lists in
 proto/src/body.c, and every enumerated word the spec lists is the set of
 wire names the decoder accepts for it. A new field is a spec row and a
-decoder row; this test fails when the two disagree.
+decoder row; this test fails when the two disagree. Likewise the charge
+catalogue of spec §15.7 and the table in proto/src/terms.c (issue 14 §3).
 
 Usage: check_schema.py SOURCE_DIR   (exit 0 same, 1 with each difference)"""
 import re
@@ -84,6 +85,31 @@ def code_tables(src):
     return types, nested, enums
 
 
+def catalogue_spec(src):
+    text = open(f"{src}/spec/parley-v2.md", encoding="utf-8").read()
+    sec = text[text.index("### 15.7 Charge catalogue"):text.index("## 16. ")]
+    rows = set()
+    kinds = {"S": "S_", "D": "D_", "I": "I_", "L": "L_"}
+    for m in re.finditer(r"^\| ([0-9-]+) \| (\d+) \| [^|]+ \| ([SDIL ]+) \| (\d+) \| (\d+) \| (yes|no) \|$",
+                         sec, re.M):
+        k = frozenset(kinds[x] for x in m.group(3).split())
+        rows.add((m.group(1), int(m.group(2)), k, int(m.group(4)), int(m.group(5)),
+                  m.group(6) == "yes"))
+    return rows
+
+
+def catalogue_code(src):
+    text = open(f"{src}/proto/src/terms.c", encoding="utf-8").read()
+    tab = text[text.index("} catalogue[] = {"):]
+    tab = tab[:tab.index("};")]
+    rows = set()
+    for m in re.finditer(r'\{ART_ "([0-9-]+)", (\d+), ([SDIL_ |]+), (\d+), (\d+), ([01])\}', tab):
+        k = frozenset(x.strip() for x in m.group(3).split("|"))
+        rows.add((m.group(1), int(m.group(2)), k, int(m.group(4)), int(m.group(5)),
+                  m.group(6) == "1"))
+    return rows
+
+
 def main():
     src = sys.argv[1] if len(sys.argv) > 1 else "."
     s_types, s_nested, s_enums = spec_tables(src)
@@ -111,8 +137,16 @@ def main():
     for key, words in s_enums:
         if words not in c_enums:
             fail(f"{key}: the spec's words {sorted(words)} are no decoder name list")
+    cs, cc = catalogue_spec(src), catalogue_code(src)
+    if len(cs) < 40:
+        fail(f"only {len(cs)} catalogue rows found in §15.7")
+    for r in sorted(cs - cc, key=str):
+        fail(f"catalogue row {r}: in the spec, not in terms.c")
+    for r in sorted(cc - cs, key=str):
+        fail(f"catalogue row {r}: in terms.c, not in the spec")
     print(f"{'ok' if not bad else 'FAIL'}: {len(s_types)} body tables, {len(s_nested)} nested "
-          f"maps, {len(s_enums)} enumerations compared; {bad} difference(s)")
+          f"maps, {len(s_enums)} enumerations, {len(cs)} catalogue rows compared; "
+          f"{bad} difference(s)")
     return 1 if bad else 0
 
 

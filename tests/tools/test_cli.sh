@@ -53,7 +53,7 @@ fi
 # forms (they printed nothing); terms in years and months, also in Chinese
 check 2 "a charge without a name" "$parley" offer --check --charge 234 --penalty detention:2 \
     --procedure speedy --facts x
-contains "the refusal shows the charge's form" "use ARTICLE:NAME[:TERM]" "$parley" offer --check \
+contains "the refusal shows the charge's form" "use ARTICLE[/BRACKET]:NAME[:TERM]" "$parley" offer --check \
     --charge 234 --penalty detention:2 --procedure speedy --facts x
 check 2 "an unknown penalty kind" "$parley" offer --check --charge 234:x --penalty prison:14 \
     --procedure speedy --facts x
@@ -99,8 +99,19 @@ contains "custody and designated residence credited against detention" \
     env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=zh_CN.UTF-8 "$parley" offer --check \
     --charge 133-1:危险驾驶罪 --penalty detention:2 --fine 4000 --custody-days 61 \
     --designated-residence-days 20 --procedure speedy --facts x
+# SPEC §15.4 row 19, §15.7 (version 2): the charge catalogue; ARTICLE/BRACKET
+contains "a bracket holds the sentence to its range, the article named" \
+    "exceed the 36 months that bracket of art. 234" \
+    "$parley" offer --check --charge 234/1:故意伤害罪 --penalty imprisonment:4y \
+    --procedure ordinary --facts x
+check 1 "48 months for art. 287-2 (its only bracket ends at 3 years)" "$parley" offer --check \
+    --charge 287-2:帮助信息网络犯罪活动罪 --penalty imprisonment:48 --procedure ordinary --facts x
+check 0 "art. 234 without a bracket: 48 months is within the article" "$parley" offer --check \
+    --charge 234:故意伤害罪 --penalty imprisonment:48 --procedure ordinary --facts x
+check 2 "bracket 0 is no bracket" "$parley" offer --check --charge 234/0:x \
+    --penalty imprisonment:4 --procedure ordinary --facts x
 contains "custody counts double against surveillance (art. 41)" "custody 10 days (credited 20 days)" \
-    "$parley" offer --check --charge 133-1:x --penalty surveillance:6 --custody-days 10 \
+    "$parley" offer --check --charge 234:x --penalty surveillance:6 --custody-days 10 \
     --procedure summary --facts x
 check 2 "custody of 0 days" "$parley" offer --check --charge 133-1:x --penalty detention:2 \
     --custody-days 0 --procedure speedy --facts x

@@ -112,7 +112,12 @@ static void record(const char *name, const char *section, const char *desc, cons
 /* ---- the vectors -------------------------------------------------------- */
 
 /* Charges. */
-#define DD "[{\"article\":\"133-1\",\"name\":\"dangerous driving 危险驾驶罪\"}]"
+/* A charge whose article the catalogue (SPEC §15.7) does not list, so that
+ * row 19 leaves it alone: the vectors of the general rows (kinds, limits,
+ * probation, additional penalties) test those rows only. */
+#define DD "[{\"article\":\"128\",\"name\":\"illegal possession of firearms 非法持有枪支罪\"}]"
+/* Dangerous driving (Case 1), which the catalogue does list. */
+#define DDR "[{\"article\":\"133-1\",\"name\":\"dangerous driving 危险驾驶罪\"}]"
 #define HX "[{\"article\":\"287-2\",\"name\":\"aiding information-network criminal activities\"}]"
 #define INJ "[{\"article\":\"234\",\"name\":\"intentional injury 故意伤害罪\"}]"
 #define TWO "[{\"article\":\"266\",\"name\":\"fraud\"},{\"article\":\"263\",\"name\":\"robbery\"}]"
@@ -159,11 +164,11 @@ static void gen_cases(void)
     /* CASES.md, Case 1. */
     record("valid-case1-offer", "15.2",
            "Case 1 offer: detention 3 months, fine 5,000 yuan, no probation, speedy trial",
-           T1(DD, "", ",\"fine\":500000,\"grounds\":[\"confession\"]", DET(3), "", "speedy", ""),
+           T1(DDR, "", ",\"fine\":500000,\"grounds\":[\"confession\"]", DET(3), "", "speedy", ""),
            PL_OK);
     record("valid-case1-counter", "15.4",
            "Case 1 counter-offer: detention 2 months, probation 4 months, fine 3,000 yuan",
-           T1(DD, "",
+           T1(DDR, "",
               ",\"fine\":300000,\"grounds\":[\"confession\"],\"grounds_text\":\"immediate "
               "confession; clean record\"",
               DET(2), ",\"probation\":4", "speedy", ""),
@@ -171,22 +176,22 @@ static void gen_cases(void)
     record("valid-case1-final", "15.4",
            "Case 1 agreement: detention 2 months, probation 3 months, fine 4,000 yuan, speedy "
            "trial",
-           T1(DD, "", ",\"fine\":400000,\"grounds\":[\"confession\"]", DET(2), ",\"probation\":3",
+           T1(DDR, "", ",\"fine\":400000,\"grounds\":[\"confession\"]", DET(2), ",\"probation\":3",
               "speedy", ""),
            PL_OK);
     record("invalid-case1-detention-7", "15.4", "Case 1 with detention 7 months (max 6, art. 42)",
-           T1(DD, "", ",\"fine\":400000", DET(7), "", "speedy", ""), PL_E_TERMS_DETENTION);
+           T1(DDR, "", ",\"fine\":400000", DET(7), "", "speedy", ""), PL_E_TERMS_DETENTION);
     record("invalid-case1-probation-1", "15.4",
            "Case 1 with a probation period of 1 month (min 2 for detention, art. 73)",
-           T1(DD, "", ",\"fine\":400000", DET(1), ",\"probation\":1", "speedy", ""),
+           T1(DDR, "", ",\"fine\":400000", DET(1), ",\"probation\":1", "speedy", ""),
            PL_E_TERMS_PROBATION_PERIOD);
     record("invalid-case1-probation-14", "15.4",
            "Case 1 with a probation period of 14 months (max 12 for detention, art. 73)",
-           T1(DD, "", ",\"fine\":400000", DET(2), ",\"probation\":14", "speedy", ""),
+           T1(DDR, "", ",\"fine\":400000", DET(2), ",\"probation\":14", "speedy", ""),
            PL_E_TERMS_PROBATION_PERIOD);
     record("invalid-case1-fine-negative", "15.2",
            "Case 1 with a fine of -1: the fine's error, not a type error",
-           T1(DD, "", ",\"fine\":-1", DET(2), ",\"probation\":3", "speedy", ""), PL_E_TERMS_FINE);
+           T1(DDR, "", ",\"fine\":-1", DET(2), ",\"probation\":3", "speedy", ""), PL_E_TERMS_FINE);
 
     /* Case 2. */
     record("valid-case2-offer", "15.2", "Case 2 offer: imprisonment 10 months, fine 10,000 yuan",
@@ -348,6 +353,63 @@ static void gen_limits(void)
     record("invalid-additional-fine-zero", "15.4", "a fine alone of 0 yuan (row 11 first)",
            T(HX, "", ",\"fine\":0", ALONE, "", "speedy", ""), PL_E_TERMS_FINE);
     /* Custody credit (version 2, row 16, SPEC §15.5). */
+    /* Row 19 (v2): the charge catalogue (SPEC §15.7). */
+#define INJ_B(n) "[{\"article\":\"234\",\"bracket\":" #n ",\"name\":\"intentional injury 故意伤害罪\"}]"
+    record("valid-article-dangerous-driving", "15.7",
+           "Case 1: dangerous driving, bracket 1 named, 3 months of detention and a fine",
+           T("[{\"article\":\"133-1\",\"bracket\":1,\"name\":\"dangerous driving 危险驾驶罪\"}]", "",
+             ",\"fine\":500000", DET(3), "", "speedy", ""),
+           PL_OK);
+    record("invalid-article-dangerous-driving-imprisonment", "15.7",
+           "dangerous driving is punished with detention only: 6 months of imprisonment",
+           T(DDR, "", ",\"fine\":500000", IMP(6, 6), "", "summary", ""), PL_E_TERMS_ARTICLE);
+    record("invalid-article-287-2-48", "15.7",
+           "Case 2: 48 months for art. 287-2, whose only bracket ends at 36 months",
+           T(HX, "", "", IMP(48, 48), "", "ordinary", ""), PL_E_TERMS_ARTICLE);
+    record("valid-article-234-bracket-1", "15.7",
+           "art. 234 bracket 1 (minor injury): 12 months of imprisonment",
+           T(INJ_B(1), "", "", IMP(12, 12), "", "summary", ""), PL_OK);
+    record("invalid-article-234-bracket-1-48", "15.7",
+           "art. 234 bracket 1 (minor injury) ends at 36 months: 48 months refused, the article named",
+           T(INJ_B(1), "", "", IMP(48, 48), "", "ordinary", ""), PL_E_TERMS_ARTICLE);
+    record("valid-article-234-48", "15.7",
+           "art. 234 without a bracket: 48 months is within the article (bracket 2)",
+           T(INJ, "", "", IMP(48, 48), "", "ordinary", ""), PL_OK);
+    record("invalid-article-234-bracket-2-below", "15.7",
+           "art. 234 bracket 2 (serious injury) starts at 36 months: 24 months without a "
+           "statutory ground for a lighter bracket",
+           T(INJ_B(2), "", ",\"grounds\":[\"confession\"]", IMP(24, 24), "", "ordinary", ""),
+           PL_E_TERMS_ARTICLE);
+    record("valid-article-234-bracket-2-surrender", "15.7",
+           "art. 234 bracket 2 below its floor with voluntary surrender (art. 67 ¶1, art. 63 ¶1)",
+           T(INJ_B(2), "", ",\"grounds\":[\"surrender\"]", IMP(24, 24), "", "ordinary", ""),
+           PL_OK);
+    record("invalid-article-bracket-unknown", "15.7",
+           "art. 234 has three brackets: bracket 4",
+           T(INJ_B(4), "", "", IMP(12, 12), "", "summary", ""), PL_E_TERMS_ARTICLE);
+    record("invalid-article-bracket-0", "15.7", "brackets are numbered from 1: bracket 0",
+           T(INJ_B(0), "", "", IMP(12, 12), "", "summary", ""), PL_E_TERMS_ARTICLE);
+    record("invalid-article-detention-bracket-2", "15.7",
+           "art. 234 bracket 2 allows imprisonment only: 6 months of detention",
+           T(INJ_B(2), "", ",\"grounds\":[\"surrender\"]", DET(6), "", "summary", ""),
+           PL_E_TERMS_ARTICLE);
+    record("invalid-article-fine-alone-robbery", "15.7",
+           "robbery (art. 263) provides no fine alone",
+           T("[{\"article\":\"263\",\"name\":\"robbery 抢劫罪\"}]", "", ",\"fine\":1000000", ALONE,
+             "", "summary", ""),
+           PL_E_TERMS_ARTICLE);
+    record("invalid-article-several-crimes-term", "15.7",
+           "several crimes: art. 287-2's own term of 48 months exceeds its bracket",
+           T("[{\"article\":\"266\",\"name\":\"fraud\",\"term\":12},{\"article\":\"287-2\",\"name\":"
+             "\"aiding information-network criminal activities\",\"term\":48}]",
+             "", "", IMP(48, 60), "", "ordinary", ""),
+           PL_E_TERMS_ARTICLE);
+    record("valid-article-uncatalogued", "15.7",
+           "an article the catalogue does not list is not checked by row 19",
+           T("[{\"article\":\"128\",\"bracket\":7,\"name\":\"illegal possession of firearms\"}]",
+             "", "", IMP(12, 12), "", "summary", ""),
+           PL_OK);
+#undef INJ_B
     record("valid-custody-credit", "15.5",
            "detention 2 months after 61 days of custody and 20 of designated residence (credited "
            "71 days)",

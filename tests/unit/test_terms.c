@@ -861,6 +861,10 @@ static void test_terms_speedy_trial_s15_4(void **state)
     case2(&T, 48, 0, 0);
     check(&T, PL_E_TERMS_SPEEDY_TRIAL, "CPL art. 222",
           "the terms have 48 months of fixed-term imprisonment");
+    /* SPEC §15.4 row 19, CASES.md Case 2: art. 287-2 ends at 36 months */
+    T.procedure = PL_PROCEDURE_SUMMARY;
+    check(&T, PL_E_TERMS_ARTICLE, "art. 287-2", "36 months");
+    base(&T, PL_PENALTY_IMPRISONMENT, 48, 48);
     T.procedure = PL_PROCEDURE_SUMMARY;
     ok(&T);
     combined(&T, PL_PENALTY_LIFE, 0, 0, 2, NULL);

@@ -356,6 +356,8 @@ static json_t *terms_to_json(const pl_terms *t)
             json_pack("{s:s, s:s}", "article", t->charges[i].article, "name", t->charges[i].name);
         if (t->charges[i].has_term)
             json_object_set_new(c, "term", json_integer((json_int_t)t->charges[i].term));
+        if (t->charges[i].bracket)
+            json_object_set_new(c, "bracket", json_integer((json_int_t)t->charges[i].bracket));
         json_array_append_new(charges, c);
     }
     json_object_set_new(o, "charges", charges);

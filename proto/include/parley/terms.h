@@ -88,6 +88,7 @@ typedef struct {
     char name[PL_TERMS_NAME_MAX + 1];       /* e.g. "dangerous driving" */
     int has_term;                           /* 1: term is given */
     uint64_t term; /* months: this crime's own sentence (art. 69), same kind as the penalty */
+    uint64_t bracket; /* v2: the article's sentencing bracket (SPEC §15.7), 0 when not named */
 } pl_charge;
 
 typedef struct {
