@@ -564,104 +564,121 @@ static int check_fields(const pl_terms *t, pl_terms_problem *why)
 
 /* ---- the charge catalogue (SPEC §15.7) ---------------------------------- */
 
-/* Each sentencing bracket of the articles the catalogue lists, numbered
- * from the lightest: the main penalties it allows (bits of 1 << kind), the
- * floor and ceiling of imprisonment in months, and whether additional
- * penalties alone are allowed. The same rows as the spec's table
- * (tests/tools/check_schema.py compares them). */
+/* Each sentencing bracket of the articles the catalogue lists: its
+ * number in the article, the crime of the article it belongs to (the
+ * brackets of one crime run from the lightest), the main penalties it
+ * allows (bits of 1 << kind; E_ exemption), the ceiling of imprisonment in
+ * months, and the additional penalty it allows alone. The same rows as
+ * the spec's table (tests/tools/check_schema.py compares them). */
+#define E_ (1u << PL_PENALTY_EXEMPTION)
 #define S_ (1u << PL_PENALTY_SURVEILLANCE)
 #define D_ (1u << PL_PENALTY_DETENTION)
 #define I_ (1u << PL_PENALTY_IMPRISONMENT)
 #define L_ (1u << PL_PENALTY_LIFE)
+#define A_FINE 1u   /* 单处罚金 */
+#define A_RIGHTS 2u /* 单处剥夺政治权利 (with the fine the article adds) */
 #define ART_ "Criminal Law art. " /* each row's article, written as its basis */
 static const struct bracket {
     const char *article; /* ART_ and the article, e.g. ART_ "234" */
-    unsigned n, kinds;
-    uint64_t floor, ceiling;
-    int alone;
+    unsigned n, crime, kinds;
+    uint64_t ceiling;
+    unsigned alone;
 } catalogue[] = {
-    {ART_ "133", 1, I_ | D_, 0, 36, 0},
-    {ART_ "133", 2, I_, 36, 84, 0},
-    {ART_ "133", 3, I_, 84, 180, 0},
-    {ART_ "133-1", 1, D_, 0, 0, 0},
-    {ART_ "196", 1, I_ | D_, 0, 60, 0},
-    {ART_ "196", 2, I_, 60, 120, 0},
-    {ART_ "196", 3, I_ | L_, 120, 180, 0},
-    {ART_ "225", 1, I_ | D_, 0, 60, 1},
-    {ART_ "225", 2, I_, 60, 180, 0},
-    {ART_ "234", 1, I_ | D_ | S_, 0, 36, 0},
-    {ART_ "234", 2, I_, 36, 120, 0},
-    {ART_ "234", 3, I_ | L_, 120, 180, 0},
-    {ART_ "236", 1, I_, 36, 120, 0},
-    {ART_ "236", 2, I_ | L_, 120, 180, 0},
-    {ART_ "263", 1, I_, 36, 120, 0},
-    {ART_ "263", 2, I_ | L_, 120, 180, 0},
-    {ART_ "264", 1, I_ | D_ | S_, 0, 36, 1},
-    {ART_ "264", 2, I_, 36, 120, 0},
-    {ART_ "264", 3, I_ | L_, 120, 180, 0},
-    {ART_ "266", 1, I_ | D_ | S_, 0, 36, 1},
-    {ART_ "266", 2, I_, 36, 120, 0},
-    {ART_ "266", 3, I_ | L_, 120, 180, 0},
-    {ART_ "267", 1, I_ | D_ | S_, 0, 36, 1},
-    {ART_ "267", 2, I_, 36, 120, 0},
-    {ART_ "267", 3, I_ | L_, 120, 180, 0},
-    {ART_ "271", 1, I_ | D_, 0, 36, 0},
-    {ART_ "271", 2, I_, 36, 120, 0},
-    {ART_ "271", 3, I_ | L_, 120, 180, 0},
-    {ART_ "272", 1, I_ | D_, 0, 36, 0},
-    {ART_ "272", 2, I_, 36, 84, 0},
-    {ART_ "272", 3, I_, 84, 180, 0},
-    {ART_ "277", 1, I_ | D_ | S_, 0, 36, 1},
-    {ART_ "277", 2, I_, 36, 84, 0},
-    {ART_ "280", 1, I_ | D_ | S_, 0, 36, 1},
-    {ART_ "280", 2, I_, 36, 120, 0},
-    {ART_ "287-2", 1, I_ | D_, 0, 36, 1},
-    {ART_ "293", 1, I_ | D_ | S_, 0, 60, 0},
-    {ART_ "293", 2, I_, 60, 120, 0},
-    {ART_ "303", 1, I_ | D_ | S_, 0, 36, 0},
-    {ART_ "303", 2, I_ | D_ | S_, 0, 60, 0},
-    {ART_ "303", 3, I_, 60, 120, 0},
-    {ART_ "312", 1, I_ | D_ | S_, 0, 36, 1},
-    {ART_ "312", 2, I_, 36, 84, 0},
-    {ART_ "347", 1, I_ | D_ | S_, 0, 36, 0},
-    {ART_ "347", 2, I_, 36, 84, 0},
-    {ART_ "347", 3, I_, 84, 180, 0},
-    {ART_ "347", 4, I_ | L_, 180, 180, 0},
-    {ART_ "348", 1, I_ | D_ | S_, 0, 36, 0},
-    {ART_ "348", 2, I_, 36, 84, 0},
-    {ART_ "348", 3, I_ | L_, 84, 180, 0},
+    {ART_ "133", 1, 1, E_ | I_ | D_, 36, 0},
+    {ART_ "133", 2, 1, E_ | I_, 84, 0},
+    {ART_ "133", 3, 1, E_ | I_, 180, 0},
+    {ART_ "133-1", 1, 1, E_ | D_, 0, 0},
+    {ART_ "196", 1, 1, E_ | I_ | D_, 60, 0},
+    {ART_ "196", 2, 1, E_ | I_, 120, 0},
+    {ART_ "196", 3, 1, E_ | I_ | L_, 180, 0},
+    {ART_ "225", 1, 1, E_ | I_ | D_, 60, A_FINE},
+    {ART_ "225", 2, 1, E_ | I_, 180, 0},
+    {ART_ "234", 1, 1, E_ | I_ | D_ | S_, 36, 0},
+    {ART_ "234", 2, 1, E_ | I_, 120, 0},
+    {ART_ "234", 3, 1, E_ | I_ | L_, 180, 0},
+    {ART_ "236", 1, 1, E_ | I_, 120, 0},
+    {ART_ "236", 2, 1, E_ | I_ | L_, 180, 0},
+    {ART_ "263", 1, 1, E_ | I_, 120, 0},
+    {ART_ "263", 2, 1, E_ | I_ | L_, 180, 0},
+    {ART_ "264", 1, 1, E_ | I_ | D_ | S_, 36, A_FINE},
+    {ART_ "264", 2, 1, E_ | I_, 120, 0},
+    {ART_ "264", 3, 1, E_ | I_ | L_, 180, 0},
+    {ART_ "266", 1, 1, E_ | I_ | D_ | S_, 36, A_FINE},
+    {ART_ "266", 2, 1, E_ | I_, 120, 0},
+    {ART_ "266", 3, 1, E_ | I_ | L_, 180, 0},
+    {ART_ "267", 1, 1, E_ | I_ | D_ | S_, 36, A_FINE},
+    {ART_ "267", 2, 1, E_ | I_, 120, 0},
+    {ART_ "267", 3, 1, E_ | I_ | L_, 180, 0},
+    {ART_ "271", 1, 1, E_ | I_ | D_, 36, 0},
+    {ART_ "271", 2, 1, E_ | I_, 120, 0},
+    {ART_ "271", 3, 1, E_ | I_ | L_, 180, 0},
+    {ART_ "272", 1, 1, E_ | I_ | D_, 36, 0},
+    {ART_ "272", 2, 1, E_ | I_, 84, 0},
+    {ART_ "272", 3, 1, E_ | I_, 180, 0},
+    {ART_ "277", 1, 1, E_ | I_ | D_ | S_, 36, A_FINE},
+    {ART_ "277", 2, 2, E_ | I_ | D_ | S_, 36, 0},
+    {ART_ "277", 3, 2, E_ | I_, 84, 0},
+    {ART_ "280", 1, 1, E_ | I_ | D_ | S_, 36, A_RIGHTS},
+    {ART_ "280", 2, 1, E_ | I_, 120, 0},
+    {ART_ "280", 3, 2, E_ | I_ | D_ | S_, 36, A_RIGHTS},
+    {ART_ "280", 4, 3, E_ | I_ | D_ | S_, 36, A_RIGHTS},
+    {ART_ "280", 5, 3, E_ | I_, 84, 0},
+    {ART_ "287-2", 1, 1, E_ | I_ | D_, 36, A_FINE},
+    {ART_ "293", 1, 1, E_ | I_ | D_ | S_, 60, 0},
+    {ART_ "293", 2, 1, E_ | I_, 120, 0},
+    {ART_ "303", 1, 1, E_ | I_ | D_ | S_, 36, 0},
+    {ART_ "303", 2, 2, E_ | I_ | D_ | S_, 60, 0},
+    {ART_ "303", 3, 2, E_ | I_, 120, 0},
+    {ART_ "312", 1, 1, E_ | I_ | D_ | S_, 36, A_FINE},
+    {ART_ "312", 2, 1, E_ | I_, 84, 0},
+    {ART_ "347", 1, 1, I_ | D_ | S_, 36, 0},
+    {ART_ "347", 2, 1, I_, 84, 0},
+    {ART_ "347", 3, 1, I_, 180, 0},
+    {ART_ "347", 4, 1, I_ | L_, 180, 0},
+    {ART_ "348", 1, 1, E_ | I_ | D_ | S_, 36, 0},
+    {ART_ "348", 2, 1, E_ | I_, 84, 0},
+    {ART_ "348", 3, 1, E_ | I_ | L_, 180, 0},
 };
+#undef E_
 #undef S_
 #undef D_
 #undef I_
 #undef L_
 
-/* SPEC §15.4 row 19: the bracket the charge names, or (bracket 0) the
- * article's brackets merged: kinds and "alone" of any, the lowest floor
- * and the highest ceiling. 0 when the catalogue does not list the
- * article; -1 when it has no such bracket. */
+/* SPEC §15.4 row 19: the range of a charge — with a bracket, its crime's
+ * brackets up to that one (kinds and alone-sets merged, that bracket's
+ * ceiling); with bracket 0, every bracket of the article (the highest
+ * ceiling). 0 when the catalogue does not list the article, -1 when it
+ * has no such bracket; out->article is the basis to cite. */
 static int article_range(const char *article, uint64_t bracket, struct bracket *out)
 {
-    int found = 0;
+    const struct bracket *named = NULL;
+    int listed = 0;
     memset(out, 0, sizeof *out);
-    out->floor = UINT64_MAX;
     for (size_t i = 0; i < sizeof catalogue / sizeof catalogue[0]; i++) {
         const struct bracket *r = &catalogue[i];
-        if (strcmp(r->article + sizeof ART_ - 1, article) != 0)
+        if (strcmp(r->article + sizeof ART_ - 1, article) == 0) {
+            listed = 1, out->article = r->article;
+            if (bracket != 0 && r->n == bracket)
+                named = r;
+        }
+    }
+    if (!listed)
+        return 0;
+    if (bracket != 0 && named == NULL)
+        return -1;
+    for (size_t i = 0; i < sizeof catalogue / sizeof catalogue[0]; i++) {
+        const struct bracket *r = &catalogue[i];
+        if (strcmp(r->article, out->article) != 0 ||
+            (named && (r->crime != named->crime || r->n > named->n)))
             continue;
-        if (found == 0)
-            found = -1, out->article = r->article; /* listed; the bracket is to be found */
-        if (bracket != 0 && r->n != bracket)
-            continue;
-        found = 1;
-        out->article = r->article, out->n = r->n;
         out->kinds |= r->kinds, out->alone |= r->alone;
-        if (r->floor < out->floor)
-            out->floor = r->floor;
-        if (r->ceiling > out->ceiling)
+        if (!named && r->ceiling > out->ceiling)
             out->ceiling = r->ceiling;
     }
-    return found;
+    if (named)
+        out->ceiling = named->ceiling;
+    return 1;
 }
 
 /* ---- the statutory checks (SPEC §15.4), in table order ------------------- */
@@ -950,56 +967,81 @@ static int check_law(const pl_terms *t, pl_terms_problem *why)
     }
 
     /* Row 19 (version 2): each crime's sentence within its article's
-     * bracket (SPEC §15.7): the charge's own term among several crimes,
-     * the penalty for one crime. */
+     * range (SPEC §15.7): the penalty for one crime; for several, each
+     * charge's own term, and the combined penalty against them all. */
+    int all_listed = 1;
+    unsigned kinds_any = 0;
+    uint64_t ceiling_sum = 0;
     for (size_t i = 0; i < nc; i++) {
         const pl_charge *c = &t->charges[i];
         struct bracket r;
         int listed = article_range(c->article, c->bracket, &r);
-        if (listed == 0)
+        if (listed == 0) {
+            all_listed = 0;
             continue; /* the catalogue does not list the article */
+        }
         const char *basis = r.article; /* a row's literal: "Criminal Law art. N" */
         if (listed < 0)
             return fail(why, PL_E_TERMS_ARTICLE, basis,
                         "charges[%zu] names bracket %llu of art. %s, which the catalogue (SPEC "
                         "§15.7) does not give that article",
                         i + 1, (unsigned long long)c->bracket, c->article);
-        if (nc > 1 && !c->has_term)
-            continue; /* several crimes: only a charge's own term is its sentence */
-        if (p->kind == PL_PENALTY_EXEMPTION)
-            continue; /* art. 37: for any crime */
-        const char *which = c->bracket ? "that bracket of" : "any bracket of";
+        kinds_any |= r.kinds, ceiling_sum += r.ceiling;
+        /* how the message names the range: "bracket 2 of", or "any bracket of" */
+        char which[40];
+        if (c->bracket)
+            snprintf(which, sizeof which, "bracket %llu of", (unsigned long long)c->bracket);
+        else
+            snprintf(which, sizeof which, "any bracket of");
+        if (nc > 1) {
+            /* several crimes: a charge's own term, in the penalty's kind */
+            if (c->has_term && p->kind == PL_PENALTY_IMPRISONMENT &&
+                ((r.kinds & (1u << PL_PENALTY_IMPRISONMENT)) == 0 || c->term > r.ceiling))
+                return fail(why, PL_E_TERMS_ARTICLE, basis,
+                            "charges[%zu] gives %llu month%s of imprisonment; %s art. %s allows "
+                            "%llu for the crime (SPEC §15.7)",
+                            i + 1, (unsigned long long)c->term, plural(c->term), which, c->article,
+                            (unsigned long long)r.ceiling);
+            continue;
+        }
         if (p->kind == PL_PENALTY_ADDITIONAL) {
             /* deportation alone is for any crime (art. 35) */
-            if (!r.alone && (t->has_fine || t->has_political_rights))
+            unsigned need = t->has_political_rights ? A_RIGHTS : t->has_fine ? A_FINE : 0;
+            if (need != 0 && (r.alone & need) == 0)
                 return fail(why, PL_E_TERMS_ARTICLE, basis,
-                            "additional penalties alone (a fine alone) are not provided by %s "
-                            "art. %s (SPEC §15.7)",
-                            which, c->article);
+                            "%s alone is not provided by %s art. %s (SPEC §15.7)",
+                            need == A_RIGHTS ? "deprivation of political rights" : "a fine", which,
+                            c->article);
+            if (need == 0 && t->confiscation != 0)
+                return fail(why, PL_E_TERMS_ARTICLE, basis,
+                            "confiscation alone is not provided by art. %s (SPEC §15.7)",
+                            c->article);
             continue;
         }
         if ((r.kinds & (1u << p->kind)) == 0)
             return fail(why, PL_E_TERMS_ARTICLE, basis,
-                        "%s is not a punishment %s art. %s provides (SPEC §15.7)", k->text, which,
-                        c->article);
-        if (p->kind != PL_PENALTY_IMPRISONMENT)
-            continue; /* detention and surveillance: rows 3 and 4 */
-        uint64_t hi = nc > 1 ? c->term : p->max, lo = nc > 1 ? c->term : p->min;
-        if (hi > r.ceiling)
+                        "%s is not a punishment %s art. %s provides%s (SPEC §15.7)", k->text,
+                        which, c->article, c->bracket ? ", nor a lighter bracket of its crime" : "");
+        if (p->kind == PL_PENALTY_IMPRISONMENT && p->max > r.ceiling)
             return fail(why, PL_E_TERMS_ARTICLE, basis,
                         "%llu month%s of imprisonment exceed%s the %llu months %s art. %s allows "
                         "for one crime (SPEC §15.7)",
-                        (unsigned long long)hi, plural(hi), hi == 1 ? "s" : "",
+                        (unsigned long long)p->max, plural(p->max), p->max == 1 ? "s" : "",
                         (unsigned long long)r.ceiling, which, c->article);
-        if (c->bracket && lo < r.floor && !(t->grounds & PL_GROUND_SURRENDER))
-            return fail(why, PL_E_TERMS_ARTICLE, basis,
-                        "bracket %llu of art. %s starts at %llu months of imprisonment; %llu "
-                        "month%s would need a statutory ground for a lighter bracket (Criminal "
-                        "Law art. 63 ¶1), such as voluntary surrender, which the grounds do not "
-                        "give",
-                        (unsigned long long)c->bracket, c->article, (unsigned long long)r.floor,
-                        (unsigned long long)lo, plural(lo));
     }
+    /* several crimes, all listed: the combined penalty's kind is one some
+     * crime carries, and imprisonment within the sum of their ceilings
+     * (art. 69: 总和刑期以下) */
+    if (nc > 1 && all_listed && p->kind != PL_PENALTY_ADDITIONAL &&
+        (kinds_any & (1u << p->kind)) == 0)
+        return fail(why, PL_E_TERMS_ARTICLE, "Criminal Law art. 69",
+                    "%s is a punishment none of the charges' articles provides (SPEC §15.7)",
+                    k->text);
+    if (nc > 1 && all_listed && p->kind == PL_PENALTY_IMPRISONMENT && p->max > ceiling_sum)
+        return fail(why, PL_E_TERMS_ARTICLE, "Criminal Law art. 69",
+                    "%llu months of imprisonment for crimes whose articles allow %llu months "
+                    "together (SPEC §15.7; art. 69)",
+                    (unsigned long long)p->max, (unsigned long long)ceiling_sum);
     return PL_OK;
 }
 

@@ -89,12 +89,12 @@ def catalogue_spec(src):
     text = open(f"{src}/spec/parley-v2.md", encoding="utf-8").read()
     sec = text[text.index("### 15.7 Charge catalogue"):text.index("## 16. ")]
     rows = set()
-    kinds = {"S": "S_", "D": "D_", "I": "I_", "L": "L_"}
-    for m in re.finditer(r"^\| ([0-9-]+) \| (\d+) \| [^|]+ \| ([SDIL ]+) \| (\d+) \| (\d+) \| (yes|no) \|$",
-                         sec, re.M):
-        k = frozenset(kinds[x] for x in m.group(3).split())
-        rows.add((m.group(1), int(m.group(2)), k, int(m.group(4)), int(m.group(5)),
-                  m.group(6) == "yes"))
+    alone = {"fine": "A_FINE", "rights": "A_RIGHTS", "–": "0"}
+    for m in re.finditer(r"^\| ([0-9-]+) \| (\d+) \| (\d+) \| [^|]+ \| ([EDSIL ]+) \| (\d+) \| "
+                         r"(fine|rights|–) \|$", sec, re.M):
+        k = frozenset(x + "_" for x in m.group(4).split())
+        rows.add((m.group(1), int(m.group(2)), int(m.group(3)), k, int(m.group(5)),
+                  alone[m.group(6)]))
     return rows
 
 
@@ -103,10 +103,11 @@ def catalogue_code(src):
     tab = text[text.index("} catalogue[] = {"):]
     tab = tab[:tab.index("};")]
     rows = set()
-    for m in re.finditer(r'\{ART_ "([0-9-]+)", (\d+), ([SDIL_ |]+), (\d+), (\d+), ([01])\}', tab):
-        k = frozenset(x.strip() for x in m.group(3).split("|"))
-        rows.add((m.group(1), int(m.group(2)), k, int(m.group(4)), int(m.group(5)),
-                  m.group(6) == "1"))
+    for m in re.finditer(r'\{ART_ "([0-9-]+)", (\d+), (\d+), ([EDSIL_ |]+), (\d+), '
+                         r'(A_FINE|A_RIGHTS|0)\}', tab):
+        k = frozenset(x.strip() for x in m.group(4).split("|"))
+        rows.add((m.group(1), int(m.group(2)), int(m.group(3)), k, int(m.group(5)),
+                  m.group(6)))
     return rows
 
 

@@ -101,7 +101,7 @@ contains "custody and designated residence credited against detention" \
     --designated-residence-days 20 --procedure speedy --facts x
 # SPEC §15.4 row 19, §15.7 (version 2): the charge catalogue; ARTICLE/BRACKET
 contains "a bracket holds the sentence to its range, the article named" \
-    "exceed the 36 months that bracket of art. 234" \
+    "exceed the 36 months bracket 1 of art. 234 allows" \
     "$parley" offer --check --charge 234/1:故意伤害罪 --penalty imprisonment:4y \
     --procedure ordinary --facts x
 check 1 "48 months for art. 287-2 (its only bracket ends at 3 years)" "$parley" offer --check \

@@ -375,13 +375,9 @@ static void gen_limits(void)
     record("valid-article-234-48", "15.7",
            "art. 234 without a bracket: 48 months is within the article (bracket 2)",
            T(INJ, "", "", IMP(48, 48), "", "ordinary", ""), PL_OK);
-    record("invalid-article-234-bracket-2-below", "15.7",
-           "art. 234 bracket 2 (serious injury) starts at 36 months: 24 months without a "
-           "statutory ground for a lighter bracket",
-           T(INJ_B(2), "", ",\"grounds\":[\"confession\"]", IMP(24, 24), "", "ordinary", ""),
-           PL_E_TERMS_ARTICLE);
-    record("valid-article-234-bracket-2-surrender", "15.7",
-           "art. 234 bracket 2 below its floor with voluntary surrender (art. 67 ¶1, art. 63 ¶1)",
+    record("valid-article-234-bracket-2-below-floor", "15.7",
+           "art. 234 bracket 2 (serious injury) with 24 months: floors are not checked (a "
+           "statutory ground for a lighter sentence, art. 63, is the court's to review)",
            T(INJ_B(2), "", ",\"grounds\":[\"surrender\"]", IMP(24, 24), "", "ordinary", ""),
            PL_OK);
     record("invalid-article-bracket-unknown", "15.7",
@@ -389,9 +385,51 @@ static void gen_limits(void)
            T(INJ_B(4), "", "", IMP(12, 12), "", "summary", ""), PL_E_TERMS_ARTICLE);
     record("invalid-article-bracket-0", "15.7", "brackets are numbered from 1: bracket 0",
            T(INJ_B(0), "", "", IMP(12, 12), "", "summary", ""), PL_E_TERMS_ARTICLE);
-    record("invalid-article-detention-bracket-2", "15.7",
-           "art. 234 bracket 2 allows imprisonment only: 6 months of detention",
-           T(INJ_B(2), "", ",\"grounds\":[\"surrender\"]", DET(6), "", "summary", ""),
+    record("valid-article-detention-bracket-2", "15.7",
+           "art. 234 bracket 2 with 6 months of detention: a lighter bracket's kind of the same "
+           "crime is reachable by a lighter sentence (art. 63)",
+           T(INJ_B(2), "", ",\"grounds\":[\"surrender\"]", DET(6), "", "summary", ""), PL_OK);
+    record("invalid-article-277-police-fine-alone", "15.7",
+           "assaulting a police officer (art. 277 bracket 2, ¶5) provides no fine alone, unlike "
+           "obstructing official duties (bracket 1, ¶1)",
+           T("[{\"article\":\"277\",\"bracket\":2,\"name\":\"袭警罪\"}]", "", ",\"fine\":500000", ALONE,
+             "", "summary", ""),
+           PL_E_TERMS_ARTICLE);
+    record("valid-article-277-fine-alone", "15.7",
+           "obstructing official duties (art. 277 bracket 1): a fine alone (或者罚金)",
+           T("[{\"article\":\"277\",\"bracket\":1,\"name\":\"妨害公务罪\"}]", "", ",\"fine\":500000",
+             ALONE, "", "summary", ""),
+           PL_OK);
+    record("invalid-article-280-fine-alone", "15.7",
+           "art. 280 provides deprivation of political rights alone (with a fine), never a fine alone",
+           T("[{\"article\":\"280\",\"bracket\":4,\"name\":\"伪造身份证件罪\"}]", "", ",\"fine\":500000",
+             ALONE, "", "summary", ""),
+           PL_E_TERMS_ARTICLE);
+    record("valid-article-280-rights-alone", "15.7",
+           "art. 280 ¶3 (identity documents, bracket 4): deprivation of political rights alone, with "
+           "a fine",
+           T("[{\"article\":\"280\",\"bracket\":4,\"name\":\"伪造身份证件罪\"}]", "", ",\"fine\":500000",
+             ALONE, ",\"political_rights\":12", "summary", ""),
+           PL_OK);
+    record("invalid-article-280-identity-90", "15.7",
+           "forging identity documents, serious (art. 280 bracket 5, ¶3) ends at 84 months",
+           T("[{\"article\":\"280\",\"bracket\":5,\"name\":\"伪造身份证件罪\"}]", "", "", IMP(90, 90), "",
+             "ordinary", ""),
+           PL_E_TERMS_ARTICLE);
+    record("invalid-article-347-exemption", "15.7",
+           "drug trafficking is punished whatever the amount (art. 347 ¶1): no exemption",
+           T("[{\"article\":\"347\",\"bracket\":1,\"name\":\"贩卖毒品罪\"}]", "", "", EXEMPT, "",
+             "summary", ""),
+           PL_E_TERMS_ARTICLE);
+    record("invalid-article-confiscation-alone", "15.7",
+           "no article of the catalogue provides confiscation alone: theft",
+           T(THEFT, ",\"confiscation\":\"part\"", "", ALONE, "", "summary", ""), PL_E_TERMS_ARTICLE);
+    record("invalid-article-several-crimes-kind", "15.7",
+           "two crimes of dangerous driving punished together with imprisonment, which neither "
+           "article provides (art. 69)",
+           T("[{\"article\":\"133-1\",\"name\":\"危险驾驶罪\"},{\"article\":\"133-1\",\"name\":"
+             "\"危险驾驶罪\"}]",
+             "", ",\"fine\":500000", IMP(8, 8), "", "summary", ""),
            PL_E_TERMS_ARTICLE);
     record("invalid-article-fine-alone-robbery", "15.7",
            "robbery (art. 263) provides no fine alone",
