@@ -586,23 +586,6 @@ static void test_standing_join_fork_below_s13_13(void **state)
     w_free(&w);
 }
 
-/* Says b as who with prev = its message `prev` (NULL: seq 1) and the refs
- * of `see`, adding it nowhere: the message (owned by w). A second branch
- * of who's chain. */
-static pl_msg *sign_at(world *w, int who, pl_msg *prev, const pl_body *b, unsigned see)
-{
-    pl_case *keep = w->c;
-    pl_msg *keep_head = w->head[who];
-    w->c = pl_case_new(w->case_id);
-    w->head[who] = prev;
-    pl_msg *m;
-    (void)w_say_seeing(w, who, b, see, &m);
-    pl_case_destroy(&w->c);
-    w->c = keep;
-    w->head[who] = keep_head;
-    return m;
-}
-
 static int verdict_in(pl_case *c, const pl_msg *m)
 {
     long k = pl_case_find(c, pl_msg_id(m));
@@ -640,7 +623,7 @@ static void test_standing_join_same_on_both_branches_s13_13(void **state)
     pl_body ob = wb_simple(PL_T_OBSERVATION, "counsel was not present");
     assert_int_equal(w_say_seeing(&w, drawn, &ob, noV, &obs), PL_OK);
     size_t n_a = w.n;
-    pl_msg *vb = sign_at(&w, W_V, vjoin, &rot, 0);
+    pl_msg *vb = w_sign_at(&w, W_V, vjoin, &rot, 0);
     uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES];
     size_t plen;
     assert_int_equal(pl_equiv_proof_build(va, vb, proof, sizeof proof, &plen), PL_OK);

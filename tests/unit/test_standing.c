@@ -46,39 +46,6 @@ static int V(pl_case *c, const pl_msg *m)
 }
 #define VN(c, m) pl_errname(V((c), (m)))
 
-__attribute__((unused)) static pl_msg *sign_at(world *w, int who, pl_msg *prev, const pl_body *b, unsigned see)
-{
-    pl_case *keep = w->c;
-    pl_msg *keep_head = w->head[who];
-    w->c = pl_case_new(w->case_id);
-    w->head[who] = prev;
-    pl_msg *m;
-    (void)w_say_seeing(w, who, b, see, &m);
-    pl_case_destroy(&w->c);
-    w->c = keep;
-    w->head[who] = keep_head;
-    return m;
-}
-
-static size_t fork_proof(world *w, const pl_msg *m, uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES])
-{
-    pl_header h2;
-    pl_msg_header_copy(m, &h2);
-    uint8_t body[] = {0x81, 0xa7, 'r', 'e', 'a', 's', 'o', 'n', 's', 0xa1, 'x'};
-    h2.type = PL_T_CLOSE;
-    int who = -1;
-    for (int k = 0; k < W_NK; k++)
-        if (memcmp(pl_key_pk(w->k[k]), pl_msg_header(m)->author, 32) == 0)
-            who = k;
-    assert_true(who >= 0);
-    pl_msg *fork;
-    assert_int_equal(pl_msg_sign(&h2, body, sizeof body, w->k[who], &fork), PL_OK);
-    size_t n;
-    assert_int_equal(pl_equiv_proof_build(m, fork, proof, PL_EQUIV_PROOF_MAX_BYTES, &n), PL_OK);
-    pl_msg_destroy(&fork);
-    return n;
-}
-
 static int draw_index(world *w, uint64_t d, const uint8_t rp[32], const uint8_t rd[32])
 {
     static const char ctx[] = "parley/v2/draw-result";
@@ -383,7 +350,7 @@ static void revived_higher_round(int contester)
            VN(w.c, ja), VN(w.c, obs), VN(w.c, att), who_name(drawn_c(&w, w.c)));
     uint8_t proofs[1][PL_EQUIV_PROOF_MAX_BYTES];
     size_t plens[1];
-    plens[0] = fork_proof(&w, xr, proofs[0]);
+    plens[0] = w_fork_proof(&w, xr, proofs[0]);
     assert_int_equal(pl_case_add_proof(w.c, proofs[0], plens[0]), PL_OK);
     printf("# after the contester's fork at its rotation is proven: its rotation %s; NEWC role %d; round-2 "
            "reveals %s %s; A's join %s, observation %s, attestation %s; drawn %s\n",
@@ -428,7 +395,7 @@ static void first_join_not_standing(uint64_t hi, uint64_t lo)
     int B = drawn_c(&w, w.c);
     uint8_t proofs[2][PL_EQUIV_PROOF_MAX_BYTES];
     size_t plens[2];
-    plens[0] = fork_proof(&w, rh[0], proofs[0]);
+    plens[0] = w_fork_proof(&w, rh[0], proofs[0]);
     assert_int_equal(pl_case_add_proof(w.c, proofs[0], plens[0]), PL_OK);
     printf("# rounds %llu then %llu: round %llu drew %s, void after X's proof (drawn %s)\n",
            (unsigned long long)hi, (unsigned long long)lo, (unsigned long long)hi, who_name(B),
@@ -447,7 +414,7 @@ static void first_join_not_standing(uint64_t hi, uint64_t lo)
            VN(w.c, ja), (unsigned long long)lo,
            pl_case_draw_side(w.c, (size_t)pl_case_find(w.c, pl_msg_id(rl[2]))));
     (void)ja_i;
-    plens[1] = fork_proof(&w, rl[2], proofs[1]);
+    plens[1] = w_fork_proof(&w, rl[2], proofs[1]);
     assert_int_equal(pl_case_add_proof(w.c, proofs[1], plens[1]), PL_OK);
     printf("#   after P's fork at its round-%llu reveal: A's join %s, observation %s, drawn %s\n",
            (unsigned long long)lo, VN(w.c, ja), VN(w.c, obs), who_name(drawn_c(&w, w.c)));
@@ -494,7 +461,7 @@ static void test_first_join_not_standing_redraw(void **state)
     assert_true(B >= 0 && B != A);
     uint8_t proofs[2][PL_EQUIV_PROOF_MAX_BYTES];
     size_t plens[2];
-    plens[0] = fork_proof(&w, rh[0], proofs[0]);
+    plens[0] = w_fork_proof(&w, rh[0], proofs[0]);
     assert_int_equal(pl_case_add_proof(w.c, proofs[0], plens[0]), PL_OK);
     assert_int_equal(drawn_c(&w, w.c), A);
     pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
@@ -502,7 +469,7 @@ static void test_first_join_not_standing_redraw(void **state)
     assert_int_equal(w_say(&w, A, &join, &ja), PL_OK);
     pl_body ob = wb_simple(PL_T_OBSERVATION, "observed");
     assert_int_equal(w_say(&w, A, &ob, &obs), PL_OK);
-    plens[1] = fork_proof(&w, rl[2], proofs[1]);
+    plens[1] = w_fork_proof(&w, rl[2], proofs[1]);
     assert_int_equal(pl_case_add_proof(w.c, proofs[1], plens[1]), PL_OK);
     printf("# redraw: round 1 drew A=%s, round 2 (X) drew B=%s then void; A joined; after P's "
            "fork at its round-1 reveal: A's join %s, observation %s, drawn %s\n",
@@ -584,7 +551,7 @@ static void test_author_limit_in_past(void **state)
     pl_msg *xdel;
     assert_int_equal(w_say(&w, W_X, &del, &xdel), PL_OK);
     uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES];
-    size_t plen = fork_proof(&w, xdel, proof);
+    size_t plen = w_fork_proof(&w, xdel, proof);
     assert_int_equal(pl_case_add_proof(w.c, proof, plen), PL_OK);
     assert_int_equal(w_say(&w, W_C, &del, NULL), PL_OK);
     printf("# Z1 role %d (victim=%d); ", pl_case_role(w.c, slots[0].key), PL_ROLE_VICTIM);

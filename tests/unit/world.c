@@ -455,6 +455,20 @@ size_t w_fork_proof(world *w, const pl_msg *m, uint8_t proof[PL_EQUIV_PROOF_MAX_
     return n;
 }
 
+pl_msg *w_sign_at(world *w, int who, pl_msg *prev, const pl_body *b, unsigned see)
+{
+    pl_case *keep = w->c;
+    pl_msg *keep_head = w->head[who];
+    w->c = pl_case_new(w->case_id);
+    w->head[who] = prev;
+    pl_msg *m;
+    (void)w_say_seeing(w, who, b, see, &m);
+    pl_case_destroy(&w->c);
+    w->c = keep;
+    w->head[who] = keep_head;
+    return m;
+}
+
 int w_drawn(world *w)
 {
     static const int pool[3] = {W_O, W_Q1, W_Q2};

@@ -100,6 +100,10 @@ int w_draw(world *w, int pkey, int dkey, uint64_t round, uint8_t pbyte, uint8_t 
 /* The proof (SPEC §7.2) that m's author also signed a close at m's slot,
  * into proof; its length. */
 size_t w_fork_proof(world *w, const pl_msg *m, uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES]);
+/* b said by who with prev = its message `prev` (NULL: seq 1) and the refs
+ * of `see`, added nowhere: a second branch of who's chain (a fork). The
+ * message is owned by w. */
+pl_msg *w_sign_at(world *w, int who, pl_msg *prev, const pl_body *b, unsigned see);
 /* The pool key (W_O, W_Q1 or W_Q2) drawn as observer in the whole log, or -1. */
 int w_drawn(world *w);
 /* The participants change that adds W_NEWC as counsel; *slot holds the
