@@ -262,6 +262,20 @@ static void reveal_binds(const pl_case *c, size_t k, long *own, long *other)
     }
 }
 
+/* SPEC §13.13: whether the pair (round r, prosecution reveal p, defense
+ * reveal d) ranks above (r2, p2, d2): a higher round, then the smaller
+ * prosecution reveal id, then the smaller defense reveal id. */
+static int outranks(const pl_case *c, uint64_t r, size_t p, size_t d, uint64_t r2, size_t p2,
+                    size_t d2)
+{
+    if (r != r2)
+        return r > r2;
+    int k = memcmp(pl_msg_id(c->e[p].m), pl_msg_id(c->e[p2].m), PL_ID_BYTES);
+    if (k != 0)
+        return k < 0;
+    return memcmp(pl_msg_id(c->e[d].m), pl_msg_id(c->e[d2].m), PL_ID_BYTES) < 0;
+}
+
 /* SPEC §13.13: the counting pair of the highest draw round among the
  * valid reveals e had seen (the whole log when e is NULL), the smallest
  * prosecution reveal id of that round; -1 when there is none. */
@@ -296,9 +310,7 @@ static void best_pair(const pl_case *c, const struct entry *e, const struct entr
             if (in < ninside)
                 continue;
             uint64_t r = B(c, i)->u.draw.round;
-            if (*best_p < 0 || r > *best_round ||
-                (r == *best_round &&
-                 memcmp(pl_msg_id(c->e[i].m), pl_msg_id(c->e[*best_p].m), PL_ID_BYTES) < 0))
+            if (*best_p < 0 || outranks(c, r, i, j, *best_round, (size_t)*best_p, (size_t)*best_d))
                 *best_p = (long)i, *best_d = (long)j, *best_round = r;
         }
     }
@@ -347,9 +359,8 @@ static int drawn_observer(const pl_case *c, const struct entry *e, uint8_t out[P
     best_pair(c, e, in, nin, &best_p, &best_d, &best_round);
     for (size_t a = 0; a < nin; a++) {
         const struct entry *j = in[a];
-        if (best_p < 0 || j->st_round > best_round ||
-            (j->st_round == best_round &&
-             memcmp(pl_msg_id(c->e[j->st_p].m), pl_msg_id(c->e[best_p].m), PL_ID_BYTES) < 0))
+        if (best_p < 0 ||
+            outranks(c, j->st_round, j->st_p, j->st_d, best_round, (size_t)best_p, (size_t)best_d))
             best_p = (long)j->st_p, best_d = (long)j->st_d, best_round = j->st_round;
     }
     if (best_p < 0)
@@ -2200,9 +2211,7 @@ static int standing_of(pl_case *c, struct entry *e)
             size_t k = e->nstp++;
             while (k > 0) {
                 const struct stpair *r = &e->stp[k - 1];
-                if (r->round > q->round ||
-                    (r->round == q->round &&
-                     memcmp(pl_msg_id(c->e[r->p].m), pl_msg_id(c->e[q->p].m), PL_ID_BYTES) < 0))
+                if (outranks(c, r->round, r->p, r->d, q->round, q->p, q->d))
                     break;
                 struct stpair t = e->stp[k - 1];
                 e->stp[k - 1] = e->stp[k], e->stp[k] = t;
