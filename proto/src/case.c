@@ -36,15 +36,14 @@ struct entry {
     uint32_t rotations;  /* SPEC §13.22 (v2): valid rotations of its author's seat up to it */
     int seated;          /* its counts include the seat's keys before a rotation */
     /* SPEC §13.13 *Standing joins* (v2), for a pool key's join: whether it
-     * stands (its author is drawn in its own past judged alone), and the
-     * counting pair that draws it there: its round, its reveals and the
-     * commitments they open (indices here). A fact of the join's past:
-     * computed once, when it is added, and kept through judging again. */
+     * stands, and the pair it stands on (its round, its reveals and the
+     * commitments they open, indices here): decided each time the join is
+     * judged, from stp and the proofs held (stands_now). */
     int stands;
     uint64_t st_round;
     size_t st_p, st_d, st_pc, st_dc;
-    /* the counting pairs of its past judged alone, best first: whether it
-     * stands depends on which of them the receiver's proofs void */
+    /* the counting pairs of its past judged alone, best first: a fact of
+     * the join's past, computed once when it is added (standing_of) */
     struct stpair *stp;
     size_t nstp;
 };
@@ -276,14 +275,21 @@ static int outranks(const pl_case *c, uint64_t r, size_t p, size_t d, uint64_t r
     return memcmp(pl_msg_id(c->e[d].m), pl_msg_id(c->e[d2].m), PL_ID_BYTES) < 0;
 }
 
-/* SPEC §13.13: the counting pair of the highest draw round among the
- * valid reveals e had seen (the whole log when e is NULL), the smallest
- * prosecution reveal id of that round; -1 when there is none. */
-static void best_pair(const pl_case *c, const struct entry *e, const struct entry *const *inside,
-                      size_t ninside, long *best_p, long *best_d, uint64_t *best_round)
+/* SPEC §13.13: a counting pair — a prosecution reveal p and a defense
+ * reveal d of one round, each opening the commitment the other had seen
+ * (pc, dc: the commitments they open). */
+struct pair {
+    uint64_t round;
+    size_t p, d, pc, dc;
+};
+
+/* Calls f for every counting pair of the valid reveals e had seen (the
+ * whole log when e is NULL); stops at f's first non-zero return and
+ * returns it. The one enumeration of pairs: the draw and L(J) both use
+ * it. */
+static int each_pair(const pl_case *c, const struct entry *e,
+                     int (*f)(void *ctx, const pl_case *c, const struct pair *q), void *ctx)
 {
-    *best_p = *best_d = -1;
-    *best_round = 0;
     for (size_t a = 0; a < c->reveals.n; a++) {
         size_t i = c->reveals.v[a];
         long own_i, other_i, own_j, other_j;
@@ -300,20 +306,46 @@ static void best_pair(const pl_case *c, const struct entry *e, const struct entr
              * keys) cannot choose which to open once the other has revealed,
              * and a late extra commitment cannot undo a completed round. */
             reveal_binds(c, j, &own_j, &other_j);
-            if (own_i != other_j || own_j != other_i)
+            if (own_i != other_j || own_j != other_i || own_i < 0 || own_j < 0)
                 continue;
-            /* SPEC §13.13 *Standing joins*: a pair inside a standing join's
-             * past counts only as that past judged it (the join's pair) */
-            size_t in = 0;
-            while (in < ninside && !(saw(c, inside[in], i) && saw(c, inside[in], j)))
-                in++;
-            if (in < ninside)
-                continue;
-            uint64_t r = B(c, i)->u.draw.round;
-            if (*best_p < 0 || outranks(c, r, i, j, *best_round, (size_t)*best_p, (size_t)*best_d))
-                *best_p = (long)i, *best_d = (long)j, *best_round = r;
+            struct pair q = {B(c, i)->u.draw.round, i, j, (size_t)own_i, (size_t)own_j};
+            int rc = f(ctx, c, &q);
+            if (rc != 0)
+                return rc;
         }
     }
+    return 0;
+}
+
+struct best {
+    const struct entry *const *inside; /* standing joins whose past is theirs */
+    size_t ninside;
+    long p, d;
+    uint64_t round;
+};
+
+static int keep_best(void *ctx, const pl_case *c, const struct pair *q)
+{
+    struct best *bb = ctx;
+    /* SPEC §13.13 *Standing joins*: a pair inside a standing join's past
+     * counts only as that past judged it (the join's pair) */
+    for (size_t in = 0; in < bb->ninside; in++)
+        if (saw(c, bb->inside[in], q->p) && saw(c, bb->inside[in], q->d))
+            return 0;
+    if (bb->p < 0 || outranks(c, q->round, q->p, q->d, bb->round, (size_t)bb->p, (size_t)bb->d))
+        bb->p = (long)q->p, bb->d = (long)q->d, bb->round = q->round;
+    return 0;
+}
+
+/* SPEC §13.13: the counting pair of the highest rank among the valid
+ * reveals e had seen (the whole log when e is NULL), leaving out those
+ * inside the given standing joins' pasts; -1 when there is none. */
+static void best_pair(const pl_case *c, const struct entry *e, const struct entry *const *inside,
+                      size_t ninside, long *best_p, long *best_d, uint64_t *best_round)
+{
+    struct best bb = {inside, ninside, -1, -1, 0};
+    (void)each_pair(c, e, keep_best, &bb);
+    *best_p = bb.p, *best_d = bb.d, *best_round = bb.round;
 }
 
 /* SPEC §13.13: the observer a pair of reveals draws. */
@@ -2133,6 +2165,48 @@ static int reveals_seen(const pl_case *c, const struct entry *e)
     return n >= 2;
 }
 
+/* The pairs of L(J) kept on J's entry, best first, with the case's
+ * indices of their messages and whether each draws J's author. */
+struct stlist {
+    pl_case *c;       /* the case J is added to */
+    struct entry *e;  /* J */
+    const uint8_t *author;
+    size_t cap;
+};
+
+static int keep_stpair(void *ctx, const pl_case *s, const struct pair *q)
+{
+    struct stlist *sl = ctx;
+    struct entry *e = sl->e;
+    const size_t ids[4] = {q->p, q->d, q->pc, q->dc};
+    long at[4];
+    for (int k = 0; k < 4; k++)
+        if ((at[k] = pl_case_find(sl->c, pl_msg_id(s->e[ids[k]].m))) < 0)
+            return 0; /* unreachable: the past is the case's */
+    if (e->nstp == sl->cap) {
+        size_t nc = sl->cap ? 2 * sl->cap : 4;
+        struct stpair *g = realloc(e->stp, nc * sizeof *g);
+        if (g == NULL)
+            return PL_E_NOMEM;
+        e->stp = g, sl->cap = nc;
+    }
+    uint8_t obs[PL_PK_BYTES];
+    draw_result(s, q->round, q->p, q->d, obs);
+    struct stpair *n = &e->stp[e->nstp];
+    n->round = q->round;
+    n->p = (size_t)at[0], n->d = (size_t)at[1], n->pc = (size_t)at[2], n->dc = (size_t)at[3];
+    n->draws = memcmp(obs, sl->author, PL_PK_BYTES) == 0;
+    /* best first: as §13.13 ranks pairs */
+    for (size_t k = e->nstp++; k > 0; k--) {
+        if (outranks(sl->c, e->stp[k - 1].round, e->stp[k - 1].p, e->stp[k - 1].d,
+                     e->stp[k].round, e->stp[k].p, e->stp[k].d))
+            break;
+        struct stpair t = e->stp[k - 1];
+        e->stp[k - 1] = e->stp[k], e->stp[k] = t;
+    }
+    return 0;
+}
+
 /* SPEC §13.13 *Standing joins* (v2): for e, a join by a key of the pool
  * that is its author's first join with two reveals in its past, judges
  * the log made of exactly e's past, with no proof (L(J)), and keeps its
@@ -2171,55 +2245,13 @@ static int standing_of(pl_case *c, struct entry *e)
         }
     }
     /* every counting pair of L(J), ranked as §13.13 ranks them */
-    size_t cap = 0;
-    for (size_t a = 0; a < s->reveals.n; a++) {
-        size_t i = s->reveals.v[a];
-        long own_i, other_i, own_j, other_j;
-        if (pl_role_side(s->e[i].role) != PL_SIDE_PROSECUTION)
-            continue;
-        reveal_binds(s, i, &own_i, &other_i);
-        for (size_t b = 0; b < s->reveals.n; b++) {
-            size_t j = s->reveals.v[b];
-            if (pl_role_side(s->e[j].role) != PL_SIDE_DEFENSE ||
-                B(s, j)->u.draw.round != B(s, i)->u.draw.round)
-                continue;
-            reveal_binds(s, j, &own_j, &other_j);
-            if (own_i != other_j || own_j != other_i || own_i < 0 || own_j < 0)
-                continue;
-            if (e->nstp == cap) {
-                size_t nc = cap ? 2 * cap : 4;
-                struct stpair *g = realloc(e->stp, nc * sizeof *g);
-                if (g == NULL) {
-                    free(e->stp), e->stp = NULL, e->nstp = 0;
-                    pl_case_destroy(&s);
-                    return PL_E_NOMEM;
-                }
-                e->stp = g, cap = nc;
-            }
-            struct stpair *q = &e->stp[e->nstp];
-            uint8_t obs[PL_PK_BYTES];
-            draw_result(s, B(s, i)->u.draw.round, i, j, obs);
-            long ids[4] = {(long)i, (long)j, own_i, own_j}, at[4];
-            for (int k = 0; k < 4; k++)
-                at[k] = pl_case_find(c, pl_msg_id(s->e[ids[k]].m));
-            if (at[0] < 0 || at[1] < 0 || at[2] < 0 || at[3] < 0)
-                continue; /* unreachable: the past is the case's */
-            q->round = B(s, i)->u.draw.round;
-            q->p = (size_t)at[0], q->d = (size_t)at[1], q->pc = (size_t)at[2], q->dc = (size_t)at[3];
-            q->draws = memcmp(obs, h->author, PL_PK_BYTES) == 0;
-            /* keep them best first: higher round, then smaller prosecution reveal id */
-            size_t k = e->nstp++;
-            while (k > 0) {
-                const struct stpair *r = &e->stp[k - 1];
-                if (outranks(c, r->round, r->p, r->d, q->round, q->p, q->d))
-                    break;
-                struct stpair t = e->stp[k - 1];
-                e->stp[k - 1] = e->stp[k], e->stp[k] = t;
-                q = &e->stp[--k];
-            }
-        }
-    }
+    struct stlist sl = {c, e, h->author, 0};
+    int rc = each_pair(s, NULL, keep_stpair, &sl);
     pl_case_destroy(&s);
+    if (rc != 0) {
+        free(e->stp), e->stp = NULL, e->nstp = 0;
+        return PL_E_NOMEM;
+    }
     return PL_OK;
 }
 
