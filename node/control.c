@@ -127,6 +127,7 @@ static void do_status(pl_node *node, pl_net *net, msgpack_packer *pk)
     pack_str(pk, "disk_full"), msgpack_pack_uint64(pk, st.disk_full);
 }
 
+/* Every hosted case from its summary: a listing loads none (issue 17). */
 static void do_cases(pl_node *node, msgpack_packer *pk)
 {
     size_t n = pl_node_ncases(node);
@@ -134,21 +135,20 @@ static void do_cases(pl_node *node, msgpack_packer *pk)
     msgpack_pack_int(pk, 0);
     msgpack_pack_array(pk, n);
     for (size_t i = 0; i < n; i++) {
-        const uint8_t *id = pl_node_case_id(node, i);
-        pl_case *c = pl_node_case(node, id);
-        pl_case_status st;
-        pl_case_status_get(c, &st);
+        pl_node_case_info ci;
+        if (pl_node_case_summary(node, i, &ci) != PL_OK)
+            memset(&ci, 0, sizeof ci);
         msgpack_pack_array(pk, 7);
-        pack_bin(pk, id, PL_CASE_ID_BYTES);
-        msgpack_pack_uint64(pk, pl_case_count(c));
-        pack_str(pk, pl_agreement_state_name(st.state));
-        msgpack_pack_uint64(pk, st.round);
-        if (pl_node_case_synced(node, id))
+        pack_bin(pk, ci.case_id, PL_CASE_ID_BYTES);
+        msgpack_pack_uint64(pk, ci.messages);
+        pack_str(pk, pl_agreement_state_name(ci.state));
+        msgpack_pack_uint64(pk, ci.round);
+        if (ci.synced)
             msgpack_pack_true(pk);
         else
             msgpack_pack_false(pk);
-        msgpack_pack_uint64(pk, st.violations);
-        msgpack_pack_uint64(pk, st.open_inputs);
+        msgpack_pack_uint64(pk, ci.violations);
+        msgpack_pack_uint64(pk, ci.open_inputs);
     }
 }
 

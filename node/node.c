@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <msgpack.h>
 #include <sodium.h>
 
 #include "node.h"
@@ -31,10 +32,41 @@ struct known {
     uint64_t seq;
 };
 
+/* Issue 17: a key the case may name, as its summary says (flags K_*). */
+struct ckey {
+    uint8_t pk[PL_PK_BYTES];
+    uint8_t flags;
+};
+#define K_NAMED 1   /* pl_case_names */
+#define K_RETIRED 2 /* pl_case_retired */
+#define K_POOL 4    /* a pool citizen not drawn: the draw view only (SPEC §14.10) */
+#define K_ADMIT 8   /* from the charter or a valid change: admitted (SPEC §14.1) */
+
+struct head {
+    uint64_t seq;
+    uint8_t id[PL_ID_BYTES];
+};
+
+/* A hosted case. What every case always has (the skeleton) is small: its
+ * id, authors and heads, the keys it may name, its agreement's state and
+ * what the node knows of peers. The verifier and the rules engine (ver
+ * and pc, the resident part) are built from the store on first use and
+ * dropped again when the case is idle and the cache is over its budget
+ * (issue 17); whatever they hold can be rebuilt from the store. */
 struct ncase {
     uint8_t id[PL_CASE_ID_BYTES];
-    pl_verifier *ver;
-    pl_case *pc;
+    pl_verifier *ver; /* NULL when not resident */
+    pl_case *pc;      /* NULL when not resident */
+    uint64_t used;    /* the node's use clock at the last use (LRU) */
+    size_t res_cost;  /* what it counts against the cache while resident */
+    int dirty;        /* changed since its summary was last stored */
+    struct ckey *keys; /* every key its charter and changes name, first-seen */
+    size_t nkeys;
+    struct head *heads; /* of authors[i] */
+    uint64_t count, bytes; /* messages it holds, and their bytes */
+    /* its agreement as of the last summary (pl_case_status) */
+    uint8_t state;
+    uint64_t round, open_inputs, violations;
     int invite;         /* offered by a peer; waiting for a charter naming us */
     int synced;         /* SPEC §14.11: own heads learned from a peer, or created here */
     int heads_seen;     /* a peer's HEADS of this case arrived since start */
@@ -42,10 +74,10 @@ struct ncase {
     uint64_t invited_ms; /* when the invitation came (it expires) */
     uint8_t (*authors)[PL_PK_BYTES]; /* authors with accepted messages, first-seen order */
     size_t nauthors;
-    struct {
+    struct proven {
         uint8_t author[PL_PK_BYTES];
         uint64_t seq;
-    } proven[PL_NODE_MAX_PROOFS]; /* forks proven, so a proof is applied once */
+    } *proven; /* forks proven (resident only), so a proof is applied once */
     size_t nproofs;
     uint64_t changed;   /* messages accepted since start, but the node's own attestations */
     uint64_t attested;  /* value of changed at the last attestation */
@@ -90,6 +122,13 @@ struct pl_node {
     pl_store *store;
     struct ncase **cases; /* ascending by id */
     size_t ncases, cases_cap;
+    /* Issue 17: the resident cases, what they cost, the budget and the use
+     * clock; the cases changed since their summaries were stored. */
+    struct ncase **res;
+    size_t nres, res_cap, res_bytes, cache_bytes;
+    uint64_t clock;
+    struct ncase **dirty;
+    size_t ndirty, dirty_cap;
     struct ncase *invites[PL_NODE_MAX_INVITES];
     struct asked {
         struct ncase *c; /* with its charter judged; not hosted */
@@ -99,8 +138,8 @@ struct pl_node {
     struct peer peers[PL_NODE_MAX_PEERS];
     struct outframe *out;
     size_t nout, out_cap;
-    struct admitted *admit;
-    size_t nadmit;
+    struct admitted *admit; /* ascending by Ed25519 key */
+    size_t nadmit, admit_cap;
     uint8_t (*extra)[PL_PK_BYTES]; /* peers added at run time (pl_node_allow) */
     size_t nextra;
     int admit_dirty;
@@ -250,6 +289,8 @@ static struct ncase *case_get(const pl_node *n, const uint8_t id[PL_CASE_ID_BYTE
 }
 
 static void on_accept(void *ctx, const pl_msg *m);
+static void head_get(const struct ncase *c, const uint8_t pk[PL_PK_BYTES], uint64_t *seq,
+                     uint8_t id[PL_ID_BYTES]);
 
 static struct ncase *ncase_new(pl_node *n, const uint8_t id[PL_CASE_ID_BYTES])
 {
@@ -275,10 +316,90 @@ static void ncase_free(struct ncase *c)
         return;
     pl_verifier_destroy(&c->ver);
     pl_case_destroy(&c->pc);
+    free(c->proven);
     free(c->claims);
     free(c->known);
     free(c->authors);
+    free(c->heads);
+    free(c->keys);
     free(c);
+}
+
+/* ---- the cache of resident cases (issue 17) ------------------------------------ */
+
+/* What a resident case is counted as: the rules engine keeps every message
+ * and its decoded body, the verifier an id per message (measured by
+ * parley-bench case_memory: about 3.6 times the stored bytes). */
+static size_t res_cost_of(const struct ncase *c)
+{
+    return (size_t)(4 * c->bytes + 256 * c->count) + 8192;
+}
+
+static long res_find(const pl_node *n, const struct ncase *c)
+{
+    for (size_t i = 0; i < n->nres; i++)
+        if (n->res[i] == c)
+            return (long)i;
+    return -1;
+}
+
+/* Counts c (resident) against the cache; 0, or -1 out of memory. */
+static int res_add(pl_node *n, struct ncase *c)
+{
+    if (n->nres == n->res_cap) {
+        size_t cap = n->res_cap ? 2 * n->res_cap : 64;
+        struct ncase **g = realloc(n->res, cap * sizeof *g);
+        if (g == NULL)
+            return -1;
+        n->res = g, n->res_cap = cap;
+    }
+    n->res[n->nres++] = c;
+    c->res_cost = res_cost_of(c);
+    n->res_bytes += c->res_cost;
+    c->used = ++n->clock;
+    return 0;
+}
+
+/* After c (resident) took a message. */
+static void res_account(pl_node *n, struct ncase *c)
+{
+    if (c->res_cost == 0)
+        return; /* not counted yet (not hosted) */
+    n->res_bytes -= c->res_cost;
+    c->res_cost = res_cost_of(c);
+    n->res_bytes += c->res_cost;
+}
+
+static void res_remove(pl_node *n, struct ncase *c)
+{
+    long i = res_find(n, c);
+    if (i >= 0) {
+        n->res[i] = n->res[--n->nres];
+        n->res_bytes -= c->res_cost;
+    }
+    c->res_cost = 0;
+    for (size_t k = 0; k < n->ndirty; k++)
+        if (n->dirty[k] == c) {
+            n->dirty[k] = n->dirty[--n->ndirty];
+            break;
+        }
+}
+
+static void mark_dirty(pl_node *n, struct ncase *c)
+{
+    if (c->dirty)
+        return;
+    if (n->ndirty == n->dirty_cap) {
+        size_t cap = n->dirty_cap ? 2 * n->dirty_cap : 64;
+        struct ncase **g = realloc(n->dirty, cap * sizeof *g);
+        if (g == NULL) {
+            n->fatal = PL_E_NOMEM; /* the summary would go stale unseen */
+            return;
+        }
+        n->dirty = g, n->dirty_cap = cap;
+    }
+    n->dirty[n->ndirty++] = c;
+    c->dirty = 1;
 }
 
 static int case_insert(pl_node *n, struct ncase *c)
@@ -296,6 +417,8 @@ static int case_insert(pl_node *n, struct ncase *c)
             return PL_E_NOMEM;
         n->cases = g, n->cases_cap = cap;
     }
+    if (c->pc != NULL && res_add(n, c) != 0)
+        return PL_E_NOMEM;
     memmove(&n->cases[at + 1], &n->cases[at], (n->ncases - at) * sizeof *n->cases);
     n->cases[at] = c;
     n->ncases++;
@@ -323,9 +446,29 @@ static int is_own_key(const pl_node *n, const uint8_t pk[PL_PK_BYTES])
 
 /* Whether the case names key (SPEC §14): the rules engine says, from the
  * charter, the pool, the roles now and the old keys of replacements. */
+static struct ckey *ckey_find(const struct ncase *c, const uint8_t pk[PL_PK_BYTES])
+{
+    for (size_t i = 0; i < c->nkeys; i++)
+        if (memcmp(c->keys[i].pk, pk, PL_PK_BYTES) == 0)
+            return &c->keys[i];
+    return NULL;
+}
+
+/* A flag of key as the summary says (a case not resident). */
+static int ckey_flag(const struct ncase *c, const uint8_t pk[PL_PK_BYTES], int flag)
+{
+    struct ckey *k = ckey_find(c, pk);
+    return k != NULL && (k->flags & flag);
+}
+
 static int case_names(const struct ncase *c, const uint8_t pk[PL_PK_BYTES])
 {
-    return pl_case_names(c->pc, pk);
+    return c->pc ? pl_case_names(c->pc, pk) : ckey_flag(c, pk, K_NAMED);
+}
+
+static int case_retired(const struct ncase *c, const uint8_t pk[PL_PK_BYTES])
+{
+    return c->pc ? pl_case_retired(c->pc, pk) : ckey_flag(c, pk, K_RETIRED);
 }
 
 /* SPEC §14.10 (v2, R14): a citizen of the observer pool who was not drawn
@@ -333,6 +476,8 @@ static int case_names(const struct ncase *c, const uint8_t pk[PL_PK_BYTES])
  * their causal past, and nothing of the negotiation itself. */
 static int pool_only(const struct ncase *c, const uint8_t pk[PL_PK_BYTES])
 {
+    if (c->pc == NULL)
+        return ckey_flag(c, pk, K_POOL);
     const pl_body *ch = pl_case_charter(c->pc);
     if (ch == NULL || pl_case_role(c->pc, pk) != PL_ROLE_NONE)
         return 0;
@@ -412,14 +557,19 @@ void pl_node_disallow(pl_node *n, const uint8_t pk[PL_PK_BYTES])
     n->admit_dirty = 1;
 }
 
+static int admitted_cmp(const void *a, const void *b)
+{
+    return memcmp(((const struct admitted *)a)->ed, ((const struct admitted *)b)->ed, PL_PK_BYTES);
+}
+
 int pl_node_admit_key(pl_node *n, const uint8_t pk[PL_PK_BYTES])
 {
     if (n->admit_dirty)
         admit_rebuild(n);
-    for (size_t i = 0; i < n->nadmit; i++)
-        if (memcmp(n->admit[i].ed, pk, PL_PK_BYTES) == 0)
-            return 1;
-    return 0;
+    struct admitted key;
+    memcpy(key.ed, pk, PL_PK_BYTES);
+    return n->nadmit > 0 &&
+           bsearch(&key, n->admit, n->nadmit, sizeof *n->admit, admitted_cmp) != NULL;
 }
 
 /* ---- known heads of peers ---------------------------------------------- */
@@ -511,7 +661,7 @@ static void peer_follow(struct peer *p, const uint8_t id[PL_CASE_ID_BYTES])
  * retirement (issue 18 §6), unless the operator admits it by name. */
 static int key_served(const pl_node *n, const struct ncase *c, const uint8_t pk[PL_PK_BYTES])
 {
-    return (case_names(c, pk) && !pl_case_retired(c->pc, pk)) || allowed(n, pk);
+    return (case_names(c, pk) && !case_retired(c, pk)) || allowed(n, pk);
 }
 
 static int peer_serves(const pl_node *n, const struct peer *p, const struct ncase *c)
@@ -531,16 +681,22 @@ static int proven(const struct ncase *c, const pl_equiv_info *info)
 }
 
 /* Applies a verified proof to the case's state; PL_OK, or why not. */
-static int proof_apply(struct ncase *c, const pl_equiv_info *info, const uint8_t *proof,
+static int proof_apply(pl_node *n, struct ncase *c, const pl_equiv_info *info, const uint8_t *proof,
                        size_t len)
 {
     if (c->nproofs == PL_NODE_MAX_PROOFS)
         return PL_E_AUTHOR_LIMIT;
+    struct proven *g = realloc(c->proven, (c->nproofs + 1) * sizeof *g);
+    if (g == NULL)
+        return PL_E_NOMEM;
+    c->proven = g;
     int rc = pl_case_add_proof(c->pc, proof, len);
     if (rc != PL_OK)
         return rc;
     memcpy(c->proven[c->nproofs].author, info->author, PL_PK_BYTES);
     c->proven[c->nproofs++].seq = info->seq;
+    if (!n->loading)
+        mark_dirty(n, c); /* verdicts changed */
     return PL_OK;
 }
 
@@ -557,7 +713,7 @@ static int own_caught_up(const pl_node *n, const struct ncase *c)
     for (size_t k = 0; k < n_own(n); k++) {
         uint64_t have;
         uint8_t id[PL_ID_BYTES];
-        pl_verifier_head(c->ver, own_pk(n, k), &have, id);
+        head_get(c, own_pk(n, k), &have, id);
         if (have < c->own_claim[k])
             return 0;
     }
@@ -572,23 +728,146 @@ static void own_claim_note(const pl_node *n, struct ncase *c, const pl_ref *r)
             c->own_claim[k] = r->seq;
 }
 
-static int author_known(const struct ncase *c, const uint8_t pk[PL_PK_BYTES])
+static long author_index(const struct ncase *c, const uint8_t pk[PL_PK_BYTES])
 {
     for (size_t i = 0; i < c->nauthors; i++)
         if (memcmp(c->authors[i], pk, PL_PK_BYTES) == 0)
-            return 1;
+            return (long)i;
+    return -1;
+}
+
+static int author_known(const struct ncase *c, const uint8_t pk[PL_PK_BYTES])
+{
+    return author_index(c, pk) >= 0;
+}
+
+/* The head of an author (SPEC §6.7): the verifier's, or the summary's when
+ * the case is not resident; seq 0 when it has none. */
+static void head_get(const struct ncase *c, const uint8_t pk[PL_PK_BYTES], uint64_t *seq,
+                     uint8_t id[PL_ID_BYTES])
+{
+    if (c->ver != NULL) {
+        pl_verifier_head(c->ver, pk, seq, id);
+        return;
+    }
+    long i = author_index(c, pk);
+    *seq = i >= 0 ? c->heads[i].seq : 0;
+    if (i >= 0)
+        memcpy(id, c->heads[i].id, PL_ID_BYTES);
+    else
+        memset(id, 0, PL_ID_BYTES);
+}
+
+/* An accepted message: its author is known, and it is the author's head
+ * (a chain is accepted in order). 0, or -1 out of memory. */
+static int author_note(struct ncase *c, const pl_header *h, const uint8_t id[PL_ID_BYTES])
+{
+    long i = author_index(c, h->author);
+    if (i < 0) {
+        uint8_t(*g)[PL_PK_BYTES] = realloc(c->authors, (c->nauthors + 1) * sizeof *g);
+        if (g == NULL)
+            return -1;
+        c->authors = g;
+        struct head *hg = realloc(c->heads, (c->nauthors + 1) * sizeof *hg);
+        if (hg == NULL)
+            return -1;
+        c->heads = hg;
+        i = (long)c->nauthors++;
+        memcpy(c->authors[i], h->author, PL_PK_BYTES);
+        c->heads[i].seq = 0;
+    }
+    if (h->seq > c->heads[i].seq) {
+        c->heads[i].seq = h->seq;
+        memcpy(c->heads[i].id, id, PL_ID_BYTES);
+    }
     return 0;
 }
 
-static void author_note(struct ncase *c, const uint8_t pk[PL_PK_BYTES])
+/* A key the charter or a change names, kept in the summary. 0, or -1. */
+static int ckey_note(struct ncase *c, const uint8_t pk[PL_PK_BYTES])
 {
-    if (author_known(c, pk))
-        return;
-    uint8_t(*g)[PL_PK_BYTES] = realloc(c->authors, (c->nauthors + 1) * sizeof *g);
+    if (ckey_find(c, pk) != NULL)
+        return 0;
+    struct ckey *g = realloc(c->keys, (c->nkeys + 1) * sizeof *g);
     if (g == NULL)
-        return;
-    c->authors = g;
-    memcpy(c->authors[c->nauthors++], pk, PL_PK_BYTES);
+        return -1;
+    c->keys = g;
+    memcpy(c->keys[c->nkeys].pk, pk, PL_PK_BYTES);
+    c->keys[c->nkeys++].flags = 0;
+    return 0;
+}
+
+/* The keys a message of the charter or a change names (the body the rules
+ * engine decoded). 0, or -1 out of memory. */
+static int ckeys_of(struct ncase *c, const pl_body *b)
+{
+    int rc = 0;
+    if (b == NULL)
+        return 0;
+    switch (b->type) {
+    case PL_T_CHARTER:
+        for (size_t k = 0; k < b->u.charter.nparticipants; k++)
+            rc |= ckey_note(c, b->u.charter.participants[k].key);
+        for (size_t k = 0; k < b->u.charter.npool; k++)
+            rc |= ckey_note(c, b->u.charter.pool[k]);
+        break;
+    case PL_T_PARTICIPANTS:
+        for (size_t k = 0; k < b->u.participants.nadd; k++)
+            rc |= ckey_note(c, b->u.participants.add[k].key);
+        break;
+    case PL_T_KEY_ROTATE:
+        rc |= ckey_note(c, b->u.key_rotate.new_key);
+        break;
+    case PL_T_KEY_REPLACE:
+        rc |= ckey_note(c, b->u.key_replace.new_key);
+        rc |= ckey_note(c, b->u.key_replace.old_key);
+        break;
+    default:
+        break;
+    }
+    return rc;
+}
+
+/* The flags of every key, from the rules engine (c resident). Admission
+ * (SPEC §14.1): the charter's keys, and those of changes that are valid. */
+static void ckeys_judge(struct ncase *c)
+{
+    const pl_body *ch = pl_case_charter(c->pc);
+    for (size_t i = 0; i < c->nkeys; i++) {
+        const uint8_t *pk = c->keys[i].pk;
+        uint8_t f = 0;
+        if (pl_case_names(c->pc, pk))
+            f |= K_NAMED;
+        if (pl_case_retired(c->pc, pk))
+            f |= K_RETIRED;
+        if (pool_only(c, pk))
+            f |= K_POOL;
+        for (size_t k = 0; ch != NULL && k < ch->u.charter.nparticipants && !(f & K_ADMIT); k++)
+            if (memcmp(ch->u.charter.participants[k].key, pk, PL_PK_BYTES) == 0)
+                f |= K_ADMIT;
+        for (size_t k = 0; ch != NULL && k < ch->u.charter.npool && !(f & K_ADMIT); k++)
+            if (memcmp(ch->u.charter.pool[k], pk, PL_PK_BYTES) == 0)
+                f |= K_ADMIT;
+        c->keys[i].flags = f;
+    }
+    for (size_t j = 0; j < pl_case_count(c->pc); j++) {
+        uint64_t t = pl_msg_header(pl_case_msg(c->pc, j))->type;
+        if (t != PL_T_PARTICIPANTS && t != PL_T_KEY_ROTATE && t != PL_T_KEY_REPLACE)
+            continue;
+        const pl_body *b = pl_case_body(c->pc, j);
+        if (b == NULL || pl_case_verdict(c->pc, j) != PL_OK)
+            continue;
+        struct ckey *k;
+        if (b->type == PL_T_PARTICIPANTS) {
+            for (size_t a = 0; a < b->u.participants.nadd; a++)
+                if ((k = ckey_find(c, b->u.participants.add[a].key)) != NULL)
+                    k->flags |= K_ADMIT;
+        } else if ((k = ckey_find(c, b->type == PL_T_KEY_ROTATE
+                                                          ? b->u.key_rotate.new_key
+                                                          : b->u.key_replace.new_key)) != NULL) {
+            k->flags |= K_ADMIT;
+        }
+    }
 }
 
 /* ACK of a stored message, after its flag notice when it breaks a rule
@@ -636,7 +915,22 @@ static void on_accept(void *ctx, const pl_msg *m)
         n->fatal = verdict;
         return;
     }
-    author_note(c, h->author);
+    /* the skeleton (issue 17): authors, heads, named keys, size */
+    if (author_note(c, h, pl_msg_id(m)) != 0 ||
+        ((h->type == PL_T_CHARTER || h->type == PL_T_PARTICIPANTS ||
+          h->type == PL_T_KEY_ROTATE || h->type == PL_T_KEY_REPLACE) &&
+         ckeys_of(c, pl_case_body(c->pc, (size_t)pl_case_find(c->pc, pl_msg_id(m)))) != 0)) {
+        logf_(n, PL_LOG_ERROR, "out of memory keeping a case's summary; stopping");
+        n->fatal = PL_E_NOMEM;
+        return;
+    }
+    size_t mlen;
+    (void)pl_msg_bytes(m, &mlen);
+    c->count++; /* a reload counts from 0 again */
+    c->bytes += mlen;
+    res_account(n, c);
+    if (!n->loading)
+        mark_dirty(n, c);
     /* SPEC §6.5: a timestamp is its author's claim; one far ahead of our
      * clock is kept (the rules do not judge clocks) but said, since every
      * later message of that author must carry it or later. */
@@ -710,6 +1004,169 @@ static void on_accept(void *ctx, const pl_msg *m)
         c->synced = 1;
 }
 
+/* ---- summaries and residency (issue 17) ------------------------------------------ */
+
+/* A case's summary, as the store keeps it (pl_store_summary_put): what a
+ * node needs of a case it has not loaded. msgpack
+ *   [1, count, bytes, [state, round, open_inputs, violations],
+ *    [[key, flags]...], [[author, seq, id]...]]
+ * the authors in first-seen order. It is the node's own record, rebuilt
+ * from the messages whenever it is missing, stale or unreadable. */
+#define SUMMARY_VERSION 1
+
+static int summary_encode(const struct ncase *c, msgpack_sbuffer *sb)
+{
+    msgpack_packer pk;
+    msgpack_packer_init(&pk, sb, msgpack_sbuffer_write);
+    int e = msgpack_pack_array(&pk, 6);
+    e |= msgpack_pack_uint64(&pk, SUMMARY_VERSION);
+    e |= msgpack_pack_uint64(&pk, c->count);
+    e |= msgpack_pack_uint64(&pk, c->bytes);
+    e |= msgpack_pack_array(&pk, 4);
+    e |= msgpack_pack_uint64(&pk, c->state);
+    e |= msgpack_pack_uint64(&pk, c->round);
+    e |= msgpack_pack_uint64(&pk, c->open_inputs);
+    e |= msgpack_pack_uint64(&pk, c->violations);
+    e |= msgpack_pack_array(&pk, (uint32_t)c->nkeys);
+    for (size_t i = 0; i < c->nkeys; i++) {
+        e |= msgpack_pack_array(&pk, 2);
+        e |= msgpack_pack_bin(&pk, PL_PK_BYTES);
+        e |= msgpack_pack_bin_body(&pk, c->keys[i].pk, PL_PK_BYTES);
+        e |= msgpack_pack_uint64(&pk, c->keys[i].flags);
+    }
+    e |= msgpack_pack_array(&pk, (uint32_t)c->nauthors);
+    for (size_t i = 0; i < c->nauthors; i++) {
+        e |= msgpack_pack_array(&pk, 3);
+        e |= msgpack_pack_bin(&pk, PL_PK_BYTES);
+        e |= msgpack_pack_bin_body(&pk, c->authors[i], PL_PK_BYTES);
+        e |= msgpack_pack_uint64(&pk, c->heads[i].seq);
+        e |= msgpack_pack_bin(&pk, PL_ID_BYTES);
+        e |= msgpack_pack_bin_body(&pk, c->heads[i].id, PL_ID_BYTES);
+    }
+    return e ? -1 : 0;
+}
+
+static int mp_u64(const msgpack_object *o, uint64_t *v)
+{
+    if (o->type != MSGPACK_OBJECT_POSITIVE_INTEGER)
+        return -1;
+    *v = o->via.u64;
+    return 0;
+}
+
+static int mp_bin(const msgpack_object *o, size_t n, uint8_t *out)
+{
+    if (o->type != MSGPACK_OBJECT_BIN || o->via.bin.size != n)
+        return -1;
+    memcpy(out, o->via.bin.ptr, n);
+    return 0;
+}
+
+/* Fills c's skeleton from a summary; 0, or -1 if it is not one (the case
+ * is then judged from its messages instead). */
+static int summary_decode(struct ncase *c, const uint8_t *b, size_t len)
+{
+    msgpack_unpacked u;
+    msgpack_unpacked_init(&u);
+    size_t off = 0;
+    int rc = -1;
+    if (msgpack_unpack_next(&u, (const char *)b, len, &off) != MSGPACK_UNPACK_SUCCESS || off != len)
+        goto out;
+    const msgpack_object *a = &u.data;
+    uint64_t v, st[4];
+    if (a->type != MSGPACK_OBJECT_ARRAY || a->via.array.size != 6 ||
+        mp_u64(&a->via.array.ptr[0], &v) != 0 || v != SUMMARY_VERSION ||
+        mp_u64(&a->via.array.ptr[1], &c->count) != 0 ||
+        mp_u64(&a->via.array.ptr[2], &c->bytes) != 0)
+        goto out;
+    const msgpack_object *s = &a->via.array.ptr[3], *k = &a->via.array.ptr[4],
+                         *h = &a->via.array.ptr[5];
+    if (s->type != MSGPACK_OBJECT_ARRAY || s->via.array.size != 4 ||
+        k->type != MSGPACK_OBJECT_ARRAY || h->type != MSGPACK_OBJECT_ARRAY ||
+        h->via.array.size > PL_CASE_MAX_AUTHORS || k->via.array.size > 4096)
+        goto out;
+    for (int i = 0; i < 4; i++)
+        if (mp_u64(&s->via.array.ptr[i], &st[i]) != 0)
+            goto out;
+    if (st[0] > PL_AGREEMENT_REOPENED)
+        goto out;
+    c->state = (uint8_t)st[0], c->round = st[1], c->open_inputs = st[2], c->violations = st[3];
+    size_t nk = k->via.array.size, na = h->via.array.size;
+    c->keys = nk ? calloc(nk, sizeof *c->keys) : NULL;
+    c->authors = na ? calloc(na, sizeof *c->authors) : NULL;
+    c->heads = na ? calloc(na, sizeof *c->heads) : NULL;
+    if ((nk && c->keys == NULL) || (na && (c->authors == NULL || c->heads == NULL)))
+        goto out;
+    for (size_t i = 0; i < nk; i++) {
+        const msgpack_object *e = &k->via.array.ptr[i];
+        if (e->type != MSGPACK_OBJECT_ARRAY || e->via.array.size != 2 ||
+            mp_bin(&e->via.array.ptr[0], PL_PK_BYTES, c->keys[i].pk) != 0 ||
+            mp_u64(&e->via.array.ptr[1], &v) != 0 || v > 0xff)
+            goto out;
+        c->keys[i].flags = (uint8_t)v;
+    }
+    for (size_t i = 0; i < na; i++) {
+        const msgpack_object *e = &h->via.array.ptr[i];
+        if (e->type != MSGPACK_OBJECT_ARRAY || e->via.array.size != 3 ||
+            mp_bin(&e->via.array.ptr[0], PL_PK_BYTES, c->authors[i]) != 0 ||
+            mp_u64(&e->via.array.ptr[1], &c->heads[i].seq) != 0 ||
+            mp_bin(&e->via.array.ptr[2], PL_ID_BYTES, c->heads[i].id) != 0)
+            goto out;
+    }
+    c->nkeys = nk, c->nauthors = na;
+    rc = 0;
+out:
+    msgpack_unpacked_destroy(&u);
+    return rc;
+}
+
+/* Forgets what the summary or a load derived (before a load from scratch). */
+static void skeleton_clear(struct ncase *c)
+{
+    free(c->keys), free(c->authors), free(c->heads);
+    c->keys = NULL, c->authors = NULL, c->heads = NULL;
+    c->nkeys = c->nauthors = 0;
+    c->count = c->bytes = 0;
+    c->state = 0, c->round = c->open_inputs = c->violations = 0;
+}
+
+/* The skeleton's judged facts, from the rules engine (c resident). */
+static void summarize(struct ncase *c)
+{
+    pl_case_status st;
+    pl_case_status_get(c->pc, &st);
+    c->state = (uint8_t)st.state;
+    c->round = st.round;
+    c->open_inputs = st.open_inputs;
+    c->violations = st.violations;
+    ckeys_judge(c);
+}
+
+/* Every changed case's summary into the store, in the open batch (or each
+ * on its own). PL_OK, or the store's code (the batch is then lost). */
+static int summaries_write(pl_node *n)
+{
+    int rc = PL_OK;
+    msgpack_sbuffer sb;
+    msgpack_sbuffer_init(&sb);
+    for (size_t i = 0; i < n->ndirty && rc == PL_OK; i++) {
+        struct ncase *c = n->dirty[i];
+        summarize(c);
+        msgpack_sbuffer_clear(&sb);
+        if (summary_encode(c, &sb) != 0)
+            rc = PL_E_NOMEM;
+        else
+            rc = pl_store_summary_put(n->store, c->id, (const uint8_t *)sb.data, sb.size);
+    }
+    msgpack_sbuffer_destroy(&sb);
+    if (rc == PL_OK) {
+        for (size_t i = 0; i < n->ndirty; i++)
+            n->dirty[i]->dirty = 0;
+        n->ndirty = 0;
+    }
+    return rc;
+}
+
 struct load_ctx {
     pl_node *n;
     struct ncase *c;
@@ -744,50 +1201,131 @@ static int load_proof(void *ctx, const uint8_t *b, size_t len)
     /* A stored proof that no longer applies (a limit) is skipped, not a
      * reason to refuse to start. */
     if (pl_equiv_proof_verify(b, len, &info) != PL_OK || proven(l->c, &info) ||
-        proof_apply(l->c, &info, b, len) != PL_OK)
+        proof_apply(l->n, l->c, &info, b, len) != PL_OK)
         logf_(l->n, PL_LOG_WARN, "a stored equivocation proof was not applied");
     return PL_OK;
 }
 
-/* A fresh case id as the store holds it: its messages, then its proofs,
- * through the verifier and the rules engine. *out, or NULL and the code. */
-static int load_from_store(pl_node *n, const uint8_t id[PL_CASE_ID_BYTES], struct ncase **out)
+static void res_drop(struct ncase *c)
 {
-    struct ncase *c = *out = ncase_new(n, id);
-    if (c == NULL)
-        return PL_E_NOMEM;
-    struct load_ctx l = {n, c};
-    int was = n->loading;
-    n->cur = c;
-    n->loading = 1;
-    int rc = pl_store_each(n->store, id, load_one, &l);
-    if (rc == PL_OK)
-        rc = pl_store_each_proof(n->store, id, load_proof, &l);
-    n->loading = was;
-    n->cur = NULL;
-    return rc;
+    pl_verifier_destroy(&c->ver);
+    pl_case_destroy(&c->pc);
+    free(c->proven);
+    c->proven = NULL;
+    c->nproofs = 0;
 }
 
-static int load_case(void *ctx, const uint8_t id[PL_CASE_ID_BYTES])
+/* Issue 17: makes c resident, judging its messages and then its proofs
+ * from the store through the verifier and the rules engine, exactly as
+ * when they arrived. What the node knows of peers and of c's skeleton
+ * stays (a load refreshes the heads and keys it replays). PL_OK, or why
+ * not (c stays as it was, not resident). */
+static int resident(pl_node *n, struct ncase *c)
 {
-    pl_node *n = ctx;
-    struct ncase *c;
-    int rc = load_from_store(n, id, &c);
-    if (c == NULL)
-        return rc;
+    if (c->pc != NULL) {
+        c->used = ++n->clock;
+        return PL_OK;
+    }
+    c->ver = pl_verifier_new(c->id, NULL);
+    c->pc = pl_case_new(c->id);
+    if (c->ver == NULL || c->pc == NULL) {
+        res_drop(c);
+        return PL_E_NOMEM;
+    }
+    pl_verifier_on_accept(c->ver, on_accept, n);
+    /* a load may happen while the node is handling another case's frame */
+    struct ncase *cur = n->cur;
+    const uint8_t *cur_id = n->cur_id;
+    int cur_peer = n->cur_peer, cur_accepted = n->cur_accepted, cur_verdict = n->cur_verdict;
+    int loading = n->loading;
+    uint64_t changed = c->changed, accepted = n->st.accepted, count = c->count, bytes = c->bytes;
+    n->cur = c, n->cur_id = NULL, n->cur_peer = -1, n->loading = 1;
+    c->count = c->bytes = 0;
+    struct load_ctx l = {n, c};
+    int rc = pl_store_each(n->store, c->id, load_one, &l);
+    if (rc == PL_OK)
+        rc = pl_store_each_proof(n->store, c->id, load_proof, &l);
+    n->cur = cur, n->cur_id = cur_id, n->cur_peer = cur_peer;
+    n->cur_accepted = cur_accepted, n->cur_verdict = cur_verdict, n->loading = loading;
+    /* a load is no news: nothing to attest, nothing counted */
+    c->changed = changed, n->st.accepted = accepted;
+    if (rc == PL_OK && n->fatal)
+        rc = n->fatal;
     if (rc == PL_OK && pl_verifier_report(c->ver)->pending > 0) {
         /* a stored message lacks a stored predecessor */
         char why[256];
         snprintf(why, sizeof why,
                  "case %02x%02x%02x%02x: %zu stored message(s) lack a stored predecessor: the "
                  "store is damaged; restore it from a backup, or start with --recover-from-peers",
-                 id[0], id[1], id[2], id[3], pl_verifier_report(c->ver)->pending);
+                 c->id[0], c->id[1], c->id[2], c->id[3], pl_verifier_report(c->ver)->pending);
         pl_store_set_error(why);
         rc = PL_E_STORE;
+    }
+    if (rc == PL_OK && res_add(n, c) != 0)
+        rc = PL_E_NOMEM;
+    if (rc != PL_OK) {
+        res_drop(c);
+        c->count = count, c->bytes = bytes;
+        if (rc != PL_E_NOMEM)
+            logf_(n, PL_LOG_ERROR, "store: %s", pl_store_error());
+    }
+    return rc;
+}
+
+/* Issue 17: the least recently used idle cases leave memory until the
+ * resident ones fit the budget (one, the last used, always may stay).
+ * Only between frames: a case with a change not yet summarized stays. */
+static void cache_trim(pl_node *n)
+{
+    while (n->res_bytes > n->cache_bytes && n->nres > 1) {
+        struct ncase *lru = NULL;
+        for (size_t i = 0; i < n->nres; i++) {
+            struct ncase *c = n->res[i];
+            if (!c->dirty && c != n->cur && (lru == NULL || c->used < lru->used))
+                lru = c;
+        }
+        if (lru == NULL)
+            return;
+        res_remove(n, lru);
+        res_drop(lru);
+    }
+}
+
+/* The resident part of the case with this id, loaded if need be; NULL if
+ * the node does not host it or cannot load it now. */
+static struct ncase *case_use(pl_node *n, const uint8_t id[PL_CASE_ID_BYTES])
+{
+    struct ncase *c = case_get(n, id);
+    if (c == NULL)
+        return NULL;
+    int rc = resident(n, c);
+    if (rc != PL_OK) {
+        if (rc != PL_E_NOMEM)
+            n->fatal = rc; /* the store is damaged: stop, as at start */
+        return NULL;
+    }
+    return c;
+}
+
+/* At start: one case of the store, from its summary, or judged from its
+ * messages when it has none that holds. */
+static int open_case(void *ctx, const uint8_t id[PL_CASE_ID_BYTES], const uint8_t *sum, size_t len)
+{
+    pl_node *n = ctx;
+    struct ncase *c = calloc(1, sizeof *c);
+    if (c == NULL)
+        return PL_E_NOMEM;
+    memcpy(c->id, id, PL_CASE_ID_BYTES);
+    int rc = PL_OK;
+    if (sum == NULL || summary_decode(c, sum, len) != 0) {
+        skeleton_clear(c);
+        if ((rc = resident(n, c)) == PL_OK)
+            mark_dirty(n, c);
     }
     if (rc == PL_OK)
         rc = case_insert(n, c);
     if (rc != PL_OK) {
+        res_remove(n, c);
         ncase_free(c);
         return rc;
     }
@@ -795,53 +1333,42 @@ static int load_case(void *ctx, const uint8_t id[PL_CASE_ID_BYTES])
     return PL_OK;
 }
 
-/* Issue 18 §4: every hosted case again from the store, after a batch was
- * rolled back: the verifier and the rules engine had taken its messages.
- * What the node knows of peers and of its own chains stays; a case whose
- * every message was in the lost batch is dropped (a peer offers it again). */
+/* Issue 18 §4: after a batch was rolled back, every case it could have
+ * touched (the resident ones) goes back to what the store holds: judged
+ * again from its stored messages; one whose every message was in the lost
+ * batch is dropped (a peer offers it again). What the node knows of peers
+ * and of its own chains stays. */
 static int reload_cases(pl_node *n)
 {
-    /* every case is loaded afresh first; only if all load is anything
-     * swapped or dropped, so a failure leaves the node as it was */
-    struct ncase **fresh = calloc(n->ncases ? n->ncases : 1, sizeof *fresh);
-    if (fresh == NULL)
-        return PL_E_NOMEM;
-    int rc = PL_OK;
-    size_t i;
-    for (i = 0; i < n->ncases && rc == PL_OK; i++)
-        rc = load_from_store(n, n->cases[i]->id, &fresh[i]);
-    if (rc != PL_OK) {
-        for (size_t k = 0; k < n->ncases; k++)
-            ncase_free(fresh[k]);
-        free(fresh);
-        return rc;
-    }
+    n->ndirty = 0;
     size_t kept = 0;
-    for (i = 0; i < n->ncases; i++) {
-        struct ncase *c = n->cases[i], *f = fresh[i];
-        if (pl_case_count(f->pc) == 0) { /* all of it was in the lost batch */
-            ncase_free(f);
-            ncase_free(c);
-            continue;
+    int rc = PL_OK;
+    for (size_t i = 0; i < n->ncases; i++) {
+        struct ncase *c = n->cases[i];
+        c->dirty = 0;
+        if (c->pc != NULL && rc == PL_OK) {
+            res_remove(n, c);
+            res_drop(c);
+            skeleton_clear(c);
+            rc = resident(n, c);
+            if (rc == PL_OK && c->count == 0) { /* all of it was in the lost batch */
+                res_remove(n, c);
+                ncase_free(c);
+                continue;
+            }
+            if (rc == PL_OK) {
+                mark_dirty(n, c); /* its summary may have gone with the batch */
+                /* SPEC §14.11: own messages of the lost batch (a peer
+                 * brought them back) are gone again: never sign past a
+                 * claim we no longer hold */
+                c->synced = own_caught_up(n, c);
+            }
         }
-        /* the fresh verifier, rules engine and authors; the rest stays */
-        pl_verifier *v = c->ver;
-        pl_case *pc = c->pc;
-        uint8_t (*au)[PL_PK_BYTES] = c->authors;
-        c->ver = f->ver, c->pc = f->pc, c->authors = f->authors, c->nauthors = f->nauthors;
-        memcpy(c->proven, f->proven, sizeof c->proven);
-        c->nproofs = f->nproofs;
-        f->ver = v, f->pc = pc, f->authors = au;
-        ncase_free(f);
-        /* SPEC §14.11: own messages of the lost batch (a peer brought them
-         * back) are gone again: never sign past a claim we no longer hold */
-        c->synced = own_caught_up(n, c);
         n->cases[kept++] = c;
     }
-    free(fresh);
     n->ncases = kept;
     n->admit_dirty = 1;
-    return PL_OK;
+    return rc;
 }
 
 int pl_node_open(pl_node_config *cfg, uint64_t now_ms, pl_node **out)
@@ -860,12 +1387,26 @@ int pl_node_open(pl_node_config *cfg, uint64_t now_ms, pl_node **out)
     n->cur_peer = -1;
     n->heads_ms = now_ms;
     int rc = pl_store_open(n->cfg.store_path, &n->store);
+    n->cache_bytes = n->cfg.cache_bytes ? n->cfg.cache_bytes : PL_NODE_DEFAULT_CACHE_BYTES;
     if (rc == PL_OK) {
         n->loading = 1;
-        rc = pl_store_cases(n->store, load_case, n);
+        rc = pl_store_cases(n->store, open_case, n);
         n->loading = 0;
         n->cur = NULL;
     }
+    /* cases judged from their messages (a store of format 1, or a summary
+     * gone stale by a crash) get their summaries now, once */
+    if (rc == PL_OK && n->ndirty > 0) {
+        logf_(n, PL_LOG_INFO, "%zu case(s) summarized for a faster start", n->ndirty);
+        if ((rc = pl_store_begin(n->store)) == PL_OK && (rc = summaries_write(n)) == PL_OK)
+            rc = pl_store_commit(n->store);
+        else
+            pl_store_rollback(n->store);
+        if (rc != PL_OK)
+            logf_(n, PL_LOG_ERROR, "store: %s", pl_store_error());
+    }
+    if (rc == PL_OK)
+        cache_trim(n);
     if (rc != PL_OK) {
         pl_node_close(&n);
         return rc;
@@ -893,6 +1434,8 @@ void pl_node_close(pl_node **np)
         free(n->out[i].bytes);
     free(n->out);
     free(n->cases);
+    free(n->res);
+    free(n->dirty);
     free(n->admit);
     free(n->extra);
     for (size_t i = 0; i < n->cfg.nkeys; i++)
@@ -904,55 +1447,47 @@ void pl_node_close(pl_node **np)
 
 /* ---- admission (ZAP) ---------------------------------------------------- */
 
-static void admit_add(pl_node *n, const uint8_t pk[PL_PK_BYTES], size_t *cap)
+static void admit_add(pl_node *n, const uint8_t pk[PL_PK_BYTES])
 {
-    for (size_t i = 0; i < n->nadmit; i++)
-        if (memcmp(n->admit[i].ed, pk, PL_PK_BYTES) == 0)
-            return;
-    if (n->nadmit == *cap) {
-        size_t c = *cap ? 2 * *cap : 32;
+    if (n->nadmit == n->admit_cap) {
+        size_t c = n->admit_cap ? 2 * n->admit_cap : 32;
         struct admitted *g = realloc(n->admit, c * sizeof *g);
         if (g == NULL)
-            return;
-        n->admit = g, *cap = c;
+            return; /* not admitted until the next rebuild */
+        n->admit = g, n->admit_cap = c;
     }
-    struct admitted *a = &n->admit[n->nadmit];
-    memcpy(a->ed, pk, PL_PK_BYTES);
-    if (crypto_sign_ed25519_pk_to_curve25519(a->curve, pk) != 0)
-        return; /* not a point: can never authenticate */
-    n->nadmit++;
+    memcpy(n->admit[n->nadmit++].ed, pk, PL_PK_BYTES);
 }
 
+/* SPEC §14.1: the keys of every hosted case (from its summary when it is
+ * not resident: issue 17), the configured ones and those added at run
+ * time; sorted and once each, with their CURVE form. */
 static void admit_rebuild(pl_node *n)
 {
-    size_t cap = n->nadmit; /* reuse the array */
     n->nadmit = 0;
     for (size_t i = 0; i < n->cfg.nallow; i++)
-        admit_add(n, n->cfg.allow[i], &cap);
+        admit_add(n, n->cfg.allow[i]);
     for (size_t i = 0; i < n->nextra; i++)
-        admit_add(n, n->extra[i], &cap);
+        admit_add(n, n->extra[i]);
     for (size_t i = 0; i < n->ncases; i++) {
-        pl_case *pc = n->cases[i]->pc;
-        const pl_body *ch = pl_case_charter(pc);
-        if (ch != NULL) {
-            for (size_t k = 0; k < ch->u.charter.nparticipants; k++)
-                admit_add(n, ch->u.charter.participants[k].key, &cap);
-            for (size_t k = 0; k < ch->u.charter.npool; k++)
-                admit_add(n, ch->u.charter.pool[k], &cap);
-        }
-        for (size_t j = 0; j < pl_case_count(pc); j++) {
-            const pl_body *b = pl_case_body(pc, j);
-            if (b == NULL || pl_case_verdict(pc, j) != PL_OK)
-                continue;
-            if (b->type == PL_T_PARTICIPANTS)
-                for (size_t k = 0; k < b->u.participants.nadd; k++)
-                    admit_add(n, b->u.participants.add[k].key, &cap);
-            else if (b->type == PL_T_KEY_ROTATE)
-                admit_add(n, b->u.key_rotate.new_key, &cap);
-            else if (b->type == PL_T_KEY_REPLACE)
-                admit_add(n, b->u.key_replace.new_key, &cap);
-        }
+        struct ncase *c = n->cases[i];
+        if (c->pc != NULL)
+            ckeys_judge(c);
+        for (size_t k = 0; k < c->nkeys; k++)
+            if (c->keys[k].flags & K_ADMIT)
+                admit_add(n, c->keys[k].pk);
     }
+    if (n->nadmit > 1)
+        qsort(n->admit, n->nadmit, sizeof *n->admit, admitted_cmp);
+    size_t w = 0;
+    for (size_t r = 0; r < n->nadmit; r++) {
+        if (w > 0 && memcmp(n->admit[w - 1].ed, n->admit[r].ed, PL_PK_BYTES) == 0)
+            continue;
+        if (crypto_sign_ed25519_pk_to_curve25519(n->admit[r].curve, n->admit[r].ed) != 0)
+            continue; /* not a point: can never authenticate */
+        n->admit[w++] = n->admit[r];
+    }
+    n->nadmit = w;
     n->admit_dirty = 0;
 }
 
@@ -987,11 +1522,13 @@ static void send_heads(pl_node *n, uint32_t peer, struct ncase *c)
             authors[j - 1] = t;
         }
     int limited = pool_only(c, n->peers[peer].pk);
+    if (limited && resident(n, c) != PL_OK)
+        return; /* the draw view is judged (issue 17) */
     char *view = limited ? draw_view(c) : NULL;
     for (size_t i = 0; i < na; i++) {
         pl_ref *r = &w.u.heads.heads[w.u.heads.n];
         memcpy(r->author, authors[i], PL_PK_BYTES);
-        pl_verifier_head(c->ver, authors[i], &r->seq, r->id);
+        head_get(c, authors[i], &r->seq, r->id);
         if (limited) {
             /* SPEC §14.10: the highest seq of it the citizen may see */
             r->seq = 0;
@@ -1151,13 +1688,22 @@ static int author_proven(const struct ncase *c, const uint8_t author[PL_PK_BYTES
  * another id than ours holds the other branch of a fork: ask it for that
  * message, whose arrival proves the fork (on_msg builds and shares the
  * proof). Heads and references are compared by id, not by seq alone. */
-static void want_other_branch(pl_node *n, uint32_t peer, const struct ncase *c,
+static void want_other_branch(pl_node *n, uint32_t peer, struct ncase *c,
                               const uint8_t author[PL_PK_BYTES], uint64_t seq,
                               const uint8_t theirs[PL_ID_BYTES])
 {
     uint8_t mine[PL_ID_BYTES];
-    if (seq == 0 || author_proven(c, author) || stored_id(n, c, author, seq, mine) != 0 ||
-        memcmp(mine, theirs, PL_ID_BYTES) == 0)
+    uint64_t head;
+    if (seq == 0)
+        return;
+    /* the head is at hand; any other seq is read from the store */
+    head_get(c, author, &head, mine);
+    if (seq == head ? memcmp(mine, theirs, PL_ID_BYTES) == 0
+                    : stored_id(n, c, author, seq, mine) != 0 ||
+                          memcmp(mine, theirs, PL_ID_BYTES) == 0)
+        return;
+    /* whether the fork is proven already is the resident part's (issue 17) */
+    if (resident(n, c) != PL_OK || author_proven(c, author))
         return;
     logf_(n, PL_LOG_WARN, "case %02x%02x%02x%02x: a peer holds another message at a seq this "
                           "node holds: a split view; fetching it to prove the fork",
@@ -1216,7 +1762,7 @@ static void on_heads(pl_node *n, uint32_t peer, const pl_wire *w, uint64_t now_m
             continue;
         uint64_t have;
         uint8_t hid[PL_ID_BYTES];
-        pl_verifier_head(c->ver, r->author, &have, hid);
+        head_get(c, r->author, &have, hid);
         own_claim_note(n, c, r);
         if (r->seq <= have)
             want_other_branch(n, peer, c, r->author, r->seq, r->id);
@@ -1279,6 +1825,9 @@ static void on_want(pl_node *n, uint32_t peer, const pl_wire *w)
         queue_error(n, peer, PL_E_NOT_FOLLOWED, NULL, NULL);
         return;
     }
+    /* the draw view is judged (issue 17: a pool citizen's WANT loads it) */
+    if (pool_only(c, n->peers[peer].pk) && resident(n, c) != PL_OK)
+        return;
     /* SPEC §14.5: in seq order, at most max. */
     struct want_ctx wc = {n, peer, 0, pool_only(c, n->peers[peer].pk) ? c : NULL, NULL};
     char *view = wc.limited ? draw_view(c) : NULL;
@@ -1305,7 +1854,7 @@ static void share_proof(pl_node *n, struct ncase *c, const uint8_t *proof, size_
                         "a proof about an author with no message in the case");
         return;
     }
-    int rc = proof_apply(c, &info, proof, len);
+    int rc = proof_apply(n, c, &info, proof, len);
     if (rc == PL_OK && (rc = pl_store_put_proof(n->store, proof, len)) < 0)
         n->fatal = rc;
     if (rc < 0) {
@@ -1535,7 +2084,7 @@ static void host_invited(pl_node *n, int peer, struct ncase *c, const pl_msg *m)
     for (size_t i = 0; peer >= 0 && i < c->nclaims; i++) {
         uint64_t have;
         uint8_t hid[PL_ID_BYTES];
-        pl_verifier_head(c->ver, c->claims[i].author, &have, hid);
+        head_get(c, c->claims[i].author, &have, hid);
         if (c->claims[i].seq > have)
             want(n, (uint32_t)peer, c->id, c->claims[i].author, have + 1, c->claims[i].seq - have);
     }
@@ -1568,6 +2117,25 @@ static void on_msg(pl_node *n, uint32_t peer, pl_msg *m, int rc)
     if (!case_names(c, h->author)) {
         queue_error(n, peer, PL_E_NOT_PARTICIPANT, pl_msg_id(m),
                     "the case does not name this author (yet): not stored");
+        return;
+    }
+    /* Issue 17: a message the node holds already is acknowledged from the
+     * store (SPEC §14.7) without judging an idle case again. */
+    if (c->pc == NULL) {
+        uint64_t head;
+        uint8_t hid[PL_ID_BYTES], sid[PL_ID_BYTES];
+        head_get(c, h->author, &head, hid);
+        if (h->seq <= head && stored_id(n, c, h->author, h->seq, sid) == 0 &&
+            memcmp(sid, pl_msg_id(m), PL_ID_BYTES) == 0) {
+            known_set(c, peer, h->author, h->seq);
+            queue_ack(n, peer, c, pl_msg_id(m), PL_OK);
+            return;
+        }
+    }
+    if ((rc = resident(n, c)) != PL_OK) {
+        if (rc != PL_E_NOMEM)
+            n->fatal = rc;
+        queue_error_frame(n, peer, rc, pl_msg_id(m), "this node cannot load the case now", 0);
         return;
     }
     /* SPEC §13.21: the rules engine keeps at most PL_CASE_MAX_MESSAGES;
@@ -1622,7 +2190,7 @@ static void on_msg(pl_node *n, uint32_t peer, pl_msg *m, int rc)
         else if (rc == PL_E_PREV && h->has_prev)
             want_other_branch(n, peer, c, h->author, h->seq - 1, h->prev);
     } else {
-        pl_verifier_head(c->ver, h->author, &head, hid);
+        head_get(c, h->author, &head, hid);
         if (n->cur_accepted || head >= h->seq)
             known_set(c, peer, h->author, h->seq);
         if (n->cur_accepted || head >= h->seq)
@@ -1637,6 +2205,13 @@ static void on_ack(pl_node *n, uint32_t peer, const pl_wire *w)
     struct ncase *c = case_get(n, w->u.ack.case_id);
     if (c == NULL)
         return;
+    if (c->pc == NULL) {
+        /* an idle case (issue 17): an ACK of a head is enough to know */
+        for (size_t k = 0; k < c->nauthors; k++)
+            if (memcmp(c->heads[k].id, w->u.ack.id, PL_ID_BYTES) == 0)
+                known_set(c, peer, c->authors[k], c->heads[k].seq);
+        return;
+    }
     long i = pl_case_find(c->pc, w->u.ack.id);
     if (i >= 0) {
         const pl_header *h = pl_msg_header(pl_case_msg(c->pc, (size_t)i));
@@ -1656,6 +2231,11 @@ static void on_proof(pl_node *n, uint32_t peer, const pl_wire *w)
     struct ncase *c = case_get(n, info.case_id);
     if (c == NULL || !peer_serves(n, &n->peers[peer], c)) {
         queue_error(n, peer, c == NULL ? PL_E_UNKNOWN_CASE : PL_E_NOT_FOLLOWED, NULL, NULL);
+        return;
+    }
+    if ((rc = resident(n, c)) != PL_OK) {
+        if (rc != PL_E_NOMEM)
+            n->fatal = rc;
         return;
     }
     share_proof(n, c, w->u.proof.bytes, w->u.proof.len, (int)peer);
@@ -1858,6 +2438,28 @@ int pl_node_flush(pl_node *n)
         n->nout = 0;
         return n->fatal;
     }
+    /* Issue 17: the summaries of the cases the batch changed go with it */
+    if (n->ndirty > 0 && !n->in_batch) {
+        int brc = pl_store_begin(n->store);
+        if (brc != PL_OK) {
+            n->fatal = brc;
+            return brc == PL_E_DISK ? disk_full(n) : brc;
+        }
+        n->in_batch = 1;
+    }
+    if (n->ndirty > 0) {
+        int src = summaries_write(n);
+        if (src != PL_OK) {
+            pl_store_rollback(n->store), n->in_batch = 0;
+            if (src == PL_E_DISK)
+                return disk_full(n);
+            n->fatal = src;
+            for (size_t i = 0; i < n->nout; i++)
+                free(n->out[i].bytes);
+            n->nout = 0;
+            return src;
+        }
+    }
     if (n->in_batch) {
         n->in_batch = 0;
         int rc = pl_store_commit(n->store);
@@ -1949,6 +2551,11 @@ static int post_key(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint64_
     /* SPEC §14.11: never sign past a head we may have forgotten. */
     if (!c->synced && !force)
         return PL_E_NOT_SYNCED;
+    if (!created) {
+        int rrc = resident(n, c);
+        if (rrc != PL_OK)
+            return rrc;
+    }
     /* SPEC §13.21 */
     if (pl_case_count(c->pc) + pl_verifier_report(c->ver)->pending >= PL_CASE_MAX_MESSAGES) {
         if (created)
@@ -1963,7 +2570,7 @@ static int post_key(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint64_
     uint64_t head;
     uint8_t hid[PL_ID_BYTES];
     int hrc = pl_case_next_header(c->pc, pk, type, now_ms, &h);
-    pl_verifier_head(c->ver, pk, &head, hid);
+    head_get(c, pk, &head, hid);
     if (hrc == PL_OK && head + 1 != h.seq)
         hrc = PL_E_NOT_SYNCED;
     if (hrc != PL_OK) {
@@ -2029,6 +2636,8 @@ static int post_key(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint64_
 
 static void attest(pl_node *n, struct ncase *c, uint64_t now_ms)
 {
+    if (resident(n, c) != PL_OK)
+        return;
     for (size_t k = 0; k < n->cfg.nkeys; k++) {
         const uint8_t *pk = pl_key_pk(n->cfg.keys[k]);
         if (pl_case_role(c->pc, pk) != PL_ROLE_OBSERVER)
@@ -2066,7 +2675,7 @@ static int peer_lacks(struct ncase *c, uint32_t peer)
     for (size_t i = 0; i < c->nauthors; i++) {
         uint64_t seq;
         uint8_t id[PL_ID_BYTES];
-        pl_verifier_head(c->ver, c->authors[i], &seq, id);
+        head_get(c, c->authors[i], &seq, id);
         if (known_seq(c, peer, c->authors[i]) < seq)
             return 1;
     }
@@ -2121,6 +2730,9 @@ void pl_node_tick(pl_node *n, uint64_t now_ms)
         if (pl_node_flush(n) != PL_OK)
             logf_(n, PL_LOG_ERROR, "store: commit failed: %s", pl_store_error());
     }
+    /* Issue 17: idle cases leave memory past the budget (between frames) */
+    if (n->res_bytes > n->cache_bytes)
+        cache_trim(n);
 }
 
 /* ---- read access ------------------------------------------------------------ */
@@ -2156,14 +2768,41 @@ const uint8_t *pl_node_case_id(const pl_node *n, size_t i)
 
 pl_case *pl_node_case(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES])
 {
-    struct ncase *c = case_get(n, case_id);
+    struct ncase *c = case_use(n, case_id);
     return c ? c->pc : NULL;
 }
 
 pl_verifier *pl_node_verifier(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES])
 {
-    struct ncase *c = case_get(n, case_id);
+    struct ncase *c = case_use(n, case_id);
     return c ? c->ver : NULL;
+}
+
+int pl_node_case_summary(pl_node *n, size_t i, pl_node_case_info *info)
+{
+    if (i >= n->ncases)
+        return PL_E_ARG;
+    struct ncase *c = n->cases[i];
+    if (c->pc != NULL)
+        summarize(c); /* as of now, not of the last stored summary */
+    memset(info, 0, sizeof *info);
+    memcpy(info->case_id, c->id, PL_CASE_ID_BYTES);
+    info->messages = c->count;
+    info->bytes = c->bytes;
+    info->state = (pl_agreement_state)c->state;
+    info->round = c->round;
+    info->open_inputs = c->open_inputs;
+    info->violations = c->violations;
+    info->synced = c->synced;
+    info->resident = c->pc != NULL;
+    return PL_OK;
+}
+
+void pl_node_cache_get(const pl_node *n, size_t *resident, size_t *bytes, size_t *budget)
+{
+    *resident = n->nres;
+    *bytes = n->res_bytes;
+    *budget = n->cache_bytes;
 }
 
 int pl_node_case_synced(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES])
@@ -2175,7 +2814,7 @@ int pl_node_case_synced(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES])
 int pl_node_holders(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES],
                     const uint8_t id[PL_ID_BYTES], uint8_t (*pks)[PL_PK_BYTES], size_t max)
 {
-    struct ncase *c = case_get(n, case_id);
+    struct ncase *c = case_use(n, case_id);
     long at = c ? pl_case_find(c->pc, id) : -1;
     if (at < 0)
         return -1;

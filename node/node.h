@@ -32,6 +32,7 @@
 #define PL_NODE_MAX_PROOFS 64       /* forks proven per case */
 #define PL_NODE_INVITE_MS 30000     /* an invitation not answered by a charter expires */
 #define PL_NODE_QUEUE_BYTES (32u << 20) /* output to one peer per batch */
+#define PL_NODE_DEFAULT_CACHE_BYTES (256u << 20) /* issue 17: resident cases, estimated */
 #define PL_NODE_SKEW_MS (10u * 60u * 1000u) /* SPEC §6.5: a timestamp this far ahead is warned of */
 
 typedef enum { PL_LOG_ERROR = 0, PL_LOG_WARN, PL_LOG_INFO, PL_LOG_DEBUG } pl_log_level;
@@ -58,6 +59,12 @@ typedef struct {
     int observer;                   /* attest the heads of cases it observes (SPEC §13.13) */
     uint64_t attest_interval_ms;    /* at most one attestation per case per interval */
     uint32_t rate;                  /* frames a second per peer; 0 means the default */
+    /* Issue 17: what the cases held in memory may cost (an estimate from
+     * their stored bytes) before the least recently used idle ones are
+     * dropped, to be judged again from the store on their next use; 0
+     * means PL_NODE_DEFAULT_CACHE_BYTES. A node starts from the store's
+     * case summaries, loading none. */
+    size_t cache_bytes;
     const uint8_t (*allow)[PL_PK_BYTES]; /* extra keys the operator admits */
     size_t nallow;
     int accept_invitations; /* SPEC §14.3: host every case offered (else ask) */
@@ -70,8 +77,10 @@ typedef struct {
 
 typedef struct pl_node pl_node;
 
-/* Opens the store and loads every case in it (SPEC §14.5: catch-up resumes
- * from what is durable). */
+/* Opens the store and reads every case's summary from it (SPEC §14.5:
+ * catch-up resumes from what is durable); a case is judged from its stored
+ * messages on first use, or at once if its summary is missing or stale
+ * (issue 17). */
 __attribute__((warn_unused_result)) int pl_node_open(pl_node_config *cfg, uint64_t now_ms,
                                                      pl_node **out);
 void pl_node_close(pl_node **n);
@@ -170,9 +179,25 @@ const char *pl_node_held_file(const pl_node *n, const uint8_t pk[PL_PK_BYTES]);
 size_t pl_node_ncases(const pl_node *n);
 /* The i-th hosted case (ascending by id); NULL past the last. */
 const uint8_t *pl_node_case_id(const pl_node *n, size_t i);
+/* The case's rules engine and verifier, loaded from the store if the case
+ * is not resident (issue 17); NULL when the node does not host it or cannot
+ * load it. Valid until the node next handles a frame, a post or a tick. */
 pl_case *pl_node_case(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES]);
 pl_verifier *pl_node_verifier(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES]);
 int pl_node_case_synced(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES]);
+
+/* Issue 17: what the node knows of the i-th case without loading it. */
+typedef struct {
+    uint8_t case_id[PL_CASE_ID_BYTES];
+    uint64_t messages, bytes; /* messages held, and their stored bytes */
+    pl_agreement_state state;
+    uint64_t round, open_inputs, violations;
+    int synced;   /* SPEC §14.11 */
+    int resident; /* its rules engine is in memory now */
+} pl_node_case_info;
+int pl_node_case_summary(pl_node *n, size_t i, pl_node_case_info *info);
+/* The cache of resident cases: how many, their estimated bytes, the budget. */
+void pl_node_cache_get(const pl_node *n, size_t *resident, size_t *bytes, size_t *budget);
 
 /* The connected peers known to hold message id of the case (SPEC §14.7:
  * their ACK, their HEADS, or they sent it): up to max of their keys into

@@ -19,12 +19,14 @@
 
 #include "store.h"
 
-#define STORE_VERSION 1
+/* 2: the cases table (issue 17), which a version 1 store gets on opening. */
+#define STORE_VERSION 2
 
 struct pl_store {
     sqlite3 *db;
     int lock_fd;
     sqlite3_stmt *put, *get_slot, *each, *put_proof, *each_proof, *count, *range;
+    sqlite3_stmt *case_msg, *case_proof, *put_summary, *get_summary;
     int in_batch;
     int failed; /* a put of the open batch failed: the batch is lost whole */
     uint64_t id; /* its identity (meta store_id), never 0 */
@@ -45,7 +47,25 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS proofs ("
     "  case_id BLOB NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL, bytes BLOB NOT NULL,"
     "  PRIMARY KEY (case_id, author, seq));"
-    "CREATE TABLE IF NOT EXISTS peers (key BLOB PRIMARY KEY, endpoint TEXT NOT NULL);";
+    "CREATE TABLE IF NOT EXISTS peers (key BLOB PRIMARY KEY, endpoint TEXT NOT NULL);"
+    /* Issue 17: one row per case, so that a node starts from this table
+     * alone. messages and proofs count what is stored, in the transaction
+     * that stores it; summary is what the node last said of the case, and
+     * holds while summary_messages and summary_proofs still equal them
+     * (a crash between the two leaves it stale, never wrong). */
+    "CREATE TABLE IF NOT EXISTS cases ("
+    "  case_id BLOB PRIMARY KEY, messages INTEGER NOT NULL, proofs INTEGER NOT NULL DEFAULT 0,"
+    "  summary BLOB, summary_messages INTEGER, summary_proofs INTEGER) WITHOUT ROWID;";
+
+/* Version 1 to 2: the cases table, counted from what is stored; every
+ * summary is missing, so the node judges each case once more. */
+static const char upgrade_1_2[] =
+    "BEGIN IMMEDIATE;"
+    "INSERT OR IGNORE INTO cases (case_id, messages)"
+    "  SELECT case_id, count(*) FROM messages GROUP BY case_id;"
+    "UPDATE cases SET proofs = (SELECT count(*) FROM proofs WHERE proofs.case_id = cases.case_id);"
+    "UPDATE meta SET value = 2 WHERE key = 'version';"
+    "COMMIT;";
 
 /* Issue 18 §8: what the last failure was, with SQLite's own words and
  * code and what to do about it, for the one line parleyd prints. */
@@ -215,10 +235,18 @@ int pl_store_open(const char *path, pl_store **out)
     int64_t version = step == SQLITE_ROW ? sqlite3_column_int64(v, 0) : -1;
     sqlite3_finalize(v);
     if (step == SQLITE_DONE) {
-        if (sqlite3_exec(s->db, "INSERT INTO meta VALUES ('version', 1)", NULL, NULL, NULL) !=
+        if (sqlite3_exec(s->db, "INSERT INTO meta VALUES ('version', 2)", NULL, NULL, NULL) !=
             SQLITE_OK) {
             pl_store_close(&s);
             return PL_E_STORE;
+        }
+    } else if (version == 1) {
+        if (sqlite3_exec(s->db, upgrade_1_2, NULL, NULL, NULL) != SQLITE_OK) {
+            int urc = fail(s->db, "upgrading the store to format 2");
+            if (!sqlite3_get_autocommit(s->db))
+                sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+            pl_store_close(&s);
+            return urc;
         }
     } else if (version != STORE_VERSION) {
         if (step == SQLITE_ROW)
@@ -251,7 +279,21 @@ int pl_store_open(const char *path, pl_store **out)
         prepare(s->db,
                 "SELECT bytes FROM messages WHERE case_id = ? AND author = ? AND seq >= ? "
                 "ORDER BY seq LIMIT ?",
-                &s->range) != PL_OK) {
+                &s->range) != PL_OK ||
+        prepare(s->db,
+                "INSERT INTO cases (case_id, messages) VALUES (?, 1) "
+                "ON CONFLICT (case_id) DO UPDATE SET messages = messages + 1",
+                &s->case_msg) != PL_OK ||
+        prepare(s->db, "UPDATE cases SET proofs = proofs + 1 WHERE case_id = ?", &s->case_proof) !=
+            PL_OK ||
+        prepare(s->db,
+                "UPDATE cases SET summary = ?, summary_messages = messages, summary_proofs = proofs "
+                "WHERE case_id = ?",
+                &s->put_summary) != PL_OK ||
+        prepare(s->db,
+                "SELECT summary, summary_messages IS messages AND summary_proofs IS proofs "
+                "FROM cases WHERE case_id = ?",
+                &s->get_summary) != PL_OK) {
         pl_store_close(&s);
         return PL_E_STORE;
     }
@@ -271,6 +313,10 @@ void pl_store_close(pl_store **sp)
     sqlite3_finalize(s->each_proof);
     sqlite3_finalize(s->count);
     sqlite3_finalize(s->range);
+    sqlite3_finalize(s->case_msg);
+    sqlite3_finalize(s->case_proof);
+    sqlite3_finalize(s->put_summary);
+    sqlite3_finalize(s->get_summary);
     int clean = s->db == NULL || sqlite3_close(s->db) == SQLITE_OK;
     if (clean && s->marker)
         unlink(s->marker);
@@ -303,16 +349,13 @@ static int batch_lost(pl_store *s)
     return s->in_batch && s->failed;
 }
 
-int pl_store_put(pl_store *s, const pl_msg *m)
+/* The message and its count, in the open transaction. SQLITE_DONE, or the
+ * step that failed. */
+static int put_counted(pl_store *s, const pl_msg *m)
 {
     const pl_header *h = pl_msg_header(m);
     size_t len;
     const uint8_t *bytes = pl_msg_bytes(m, &len);
-
-    if (batch_lost(s))
-        return PL_E_STORE;
-    /* Outside a batch one statement is one transaction (autocommit):
-     * durable on return. Inside one, durable at pl_store_commit. */
     sqlite3_reset(s->put);
     sqlite3_bind_blob(s->put, 1, h->case_id, PL_CASE_ID_BYTES, SQLITE_STATIC);
     sqlite3_bind_blob(s->put, 2, h->author, PL_PK_BYTES, SQLITE_STATIC);
@@ -321,6 +364,38 @@ int pl_store_put(pl_store *s, const pl_msg *m)
     sqlite3_bind_blob(s->put, 5, bytes, (int)len, SQLITE_STATIC);
     int step = sqlite3_step(s->put);
     sqlite3_reset(s->put);
+    if (step != SQLITE_DONE)
+        return step;
+    sqlite3_bind_blob(s->case_msg, 1, h->case_id, PL_CASE_ID_BYTES, SQLITE_STATIC);
+    step = sqlite3_step(s->case_msg);
+    sqlite3_reset(s->case_msg);
+    return step;
+}
+
+int pl_store_put(pl_store *s, const pl_msg *m)
+{
+    const pl_header *h = pl_msg_header(m);
+
+    if (batch_lost(s))
+        return PL_E_STORE;
+    /* Outside a batch the message and its count are one transaction of
+     * their own (a savepoint): durable on return. Inside one, durable at
+     * pl_store_commit. */
+    int own = !s->in_batch;
+    if (own && sqlite3_exec(s->db, "SAVEPOINT put", NULL, NULL, NULL) != SQLITE_OK)
+        return fail(s->db, "storing a message");
+    int step = put_counted(s, m);
+    if (own) {
+        if (step != SQLITE_DONE)
+            sqlite3_exec(s->db, "ROLLBACK TO put", NULL, NULL, NULL);
+        if (sqlite3_exec(s->db, "RELEASE put", NULL, NULL, NULL) != SQLITE_OK &&
+            step == SQLITE_DONE) {
+            int rc = fail(s->db, "storing a message");
+            if (!sqlite3_get_autocommit(s->db))
+                sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+            return rc;
+        }
+    }
     if (step == SQLITE_DONE && !batch_lost(s))
         return 0;
     if (step == SQLITE_DONE || (step & 0xff) != SQLITE_CONSTRAINT) {
@@ -353,6 +428,9 @@ int pl_store_put_proof(pl_store *s, const uint8_t *proof, size_t len)
         return rc;
     if (batch_lost(s))
         return PL_E_STORE;
+    int own = !s->in_batch;
+    if (own && sqlite3_exec(s->db, "SAVEPOINT proof", NULL, NULL, NULL) != SQLITE_OK)
+        return fail(s->db, "storing a proof");
     sqlite3_reset(s->put_proof);
     sqlite3_bind_blob(s->put_proof, 1, info.case_id, PL_CASE_ID_BYTES, SQLITE_STATIC);
     sqlite3_bind_blob(s->put_proof, 2, info.author, PL_PK_BYTES, SQLITE_STATIC);
@@ -360,11 +438,23 @@ int pl_store_put_proof(pl_store *s, const uint8_t *proof, size_t len)
     sqlite3_bind_blob(s->put_proof, 4, proof, (int)len, SQLITE_STATIC);
     int step = sqlite3_step(s->put_proof);
     sqlite3_reset(s->put_proof);
+    int stored = step == SQLITE_DONE && sqlite3_changes(s->db) == 1;
+    if (stored) { /* counted in the same transaction */
+        sqlite3_bind_blob(s->case_proof, 1, info.case_id, PL_CASE_ID_BYTES, SQLITE_STATIC);
+        step = sqlite3_step(s->case_proof);
+        sqlite3_reset(s->case_proof);
+    }
+    if (own) {
+        if (step != SQLITE_DONE)
+            sqlite3_exec(s->db, "ROLLBACK TO proof", NULL, NULL, NULL);
+        if (sqlite3_exec(s->db, "RELEASE proof", NULL, NULL, NULL) != SQLITE_OK)
+            step = SQLITE_ERROR;
+    }
     if (step != SQLITE_DONE || batch_lost(s)) {
         s->failed = s->in_batch;
-        return PL_E_STORE;
+        return fail(s->db, "storing a proof");
     }
-    return sqlite3_changes(s->db) == 1 ? 0 : 1;
+    return stored ? 0 : 1;
 }
 
 /* Calls fn on column 0 of each row of a bound statement; resets it. */
@@ -517,11 +607,14 @@ int pl_store_each_proof(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES], pl
     return each(s->each_proof, case_id, fn, ctx);
 }
 
-int pl_store_cases(pl_store *s, int (*fn)(void *ctx, const uint8_t case_id[PL_CASE_ID_BYTES]),
-                   void *ctx)
+int pl_store_cases(pl_store *s, pl_store_case_fn fn, void *ctx)
 {
     sqlite3_stmt *st;
-    if (prepare(s->db, "SELECT DISTINCT case_id FROM messages ORDER BY case_id", &st) != PL_OK)
+    /* the primary key's order: ascending by case id, as the node keeps them */
+    if (prepare(s->db,
+                "SELECT case_id, summary, summary_messages IS messages AND summary_proofs IS proofs "
+                "FROM cases ORDER BY case_id",
+                &st) != PL_OK)
         return PL_E_STORE;
     int rc = PL_OK, step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -529,12 +622,51 @@ int pl_store_cases(pl_store *s, int (*fn)(void *ctx, const uint8_t case_id[PL_CA
             rc = PL_E_STORE;
             break;
         }
-        if ((rc = fn(ctx, sqlite3_column_blob(st, 0))) != 0)
+        const uint8_t *sum = sqlite3_column_blob(st, 1);
+        size_t len = (size_t)sqlite3_column_bytes(st, 1);
+        int fresh = sum != NULL && sqlite3_column_int(st, 2) == 1;
+        if ((rc = fn(ctx, sqlite3_column_blob(st, 0), fresh ? sum : NULL, fresh ? len : 0)) != 0)
             break;
     }
     if (rc == PL_OK && step != SQLITE_DONE)
-        rc = PL_E_STORE;
+        rc = fail(s->db, "reading the store's cases");
     sqlite3_finalize(st);
+    return rc;
+}
+
+int pl_store_summary_put(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES], const uint8_t *b,
+                         size_t len)
+{
+    if (batch_lost(s))
+        return PL_E_STORE;
+    sqlite3_reset(s->put_summary);
+    sqlite3_bind_blob(s->put_summary, 1, b, (int)len, SQLITE_STATIC);
+    sqlite3_bind_blob(s->put_summary, 2, case_id, PL_CASE_ID_BYTES, SQLITE_STATIC);
+    int step = sqlite3_step(s->put_summary);
+    sqlite3_reset(s->put_summary);
+    if (step != SQLITE_DONE || batch_lost(s)) {
+        s->failed = s->in_batch;
+        return fail(s->db, "storing a case's summary");
+    }
+    return PL_OK;
+}
+
+int pl_store_summary_get(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES], pl_store_case_fn fn,
+                         void *ctx)
+{
+    sqlite3_stmt *st = s->get_summary;
+    sqlite3_reset(st);
+    sqlite3_bind_blob(st, 1, case_id, PL_CASE_ID_BYTES, SQLITE_STATIC);
+    int step = sqlite3_step(st), rc;
+    if (step == SQLITE_ROW) {
+        const uint8_t *sum = sqlite3_column_blob(st, 0);
+        size_t len = (size_t)sqlite3_column_bytes(st, 0);
+        int fresh = sum != NULL && sqlite3_column_int(st, 1) == 1;
+        rc = fn(ctx, case_id, fresh ? sum : NULL, fresh ? len : 0);
+    } else {
+        rc = step == SQLITE_DONE ? 1 : fail(s->db, "reading a case's summary");
+    }
+    sqlite3_reset(st);
     return rc;
 }
 

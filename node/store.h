@@ -106,9 +106,26 @@ int pl_store_each(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES], pl_store
 int pl_store_each_proof(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES], pl_store_msg_fn fn,
                         void *ctx);
 
-/* The cases with at least one stored message; calls fn(ctx, case_id). */
-int pl_store_cases(pl_store *s, int (*fn)(void *ctx, const uint8_t case_id[PL_CASE_ID_BYTES]),
-                   void *ctx);
+/* Issue 17: what a node starts from, one row per case with at least one
+ * stored message. fn gets the case id and the summary the node last wrote
+ * for it (pl_store_summary_put), or NULL when there is none or it is stale:
+ * a message or a proof of the case was stored after it. A summary is the
+ * node's; the store keeps its bytes and knows nothing of their meaning. */
+typedef int (*pl_store_case_fn)(void *ctx, const uint8_t case_id[PL_CASE_ID_BYTES],
+                                const uint8_t *summary, size_t len);
+/* Calls fn for every case, ascending by id; stops when fn returns non-zero
+ * and returns that. */
+int pl_store_cases(pl_store *s, pl_store_case_fn fn, void *ctx);
+/* Calls fn for one case (as pl_store_cases would); 1 if the store holds
+ * nothing of it. */
+int pl_store_summary_get(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES], pl_store_case_fn fn,
+                         void *ctx);
+/* Records the summary of a case that holds at least one stored message, as
+ * of every message and proof stored so far: in the open batch, or on its
+ * own. */
+__attribute__((warn_unused_result)) int pl_store_summary_put(pl_store *s,
+                                                             const uint8_t case_id[PL_CASE_ID_BYTES],
+                                                             const uint8_t *b, size_t len);
 
 /* Writes the case's log file (SPEC §8) into a new buffer (free() it), the
  * messages in display order (SPEC §6.6). */
