@@ -113,6 +113,15 @@ int pl_conf_set(pl_conf *c, const char *name, const char *value, const char *whe
             c->rate = (uint32_t)v;
         else
             c->attest_ms = v;
+    } else if (strcmp(name, "cache-mb") == 0) {
+        /* issue 17: the memory the cases held in memory may take */
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(value, &end, 10);
+        if (errno || *end || end == value || *value == '-' || *value == '+' || v == 0 ||
+            v > 1048576ull)
+            return FAIL("%s: cache-mb must be a number of MiB from 1 to 1048576", where);
+        c->cache_mb = (uint32_t)v;
     } else if (strcmp(name, "ui") == 0) {
         /* issue 16: the web app's port on 127.0.0.1 (0 picks one) */
         char *end;

@@ -46,6 +46,7 @@ typedef struct {
     int accept_invitations; /* "invitations accept" (else ask, SPEC §14.3) */
     uint64_t attest_ms;
     uint32_t rate;
+    uint32_t cache_mb; /* issue 17: resident cases' budget; 0: the node's default */
     pl_log_level level;
     int ui;           /* serve the web app (issue 16) */
     uint16_t ui_port; /* on 127.0.0.1; 0 picks one */

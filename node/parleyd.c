@@ -65,13 +65,16 @@ static int usage(int rc)
             "                           holds its own messages again)\n"
             "  --attest-interval MS     at most one attestation per case per MS (default 1000)\n"
             "  --rate N                 frames a second read from one peer (default %d)\n"
+            "  --cache-mb N             memory for the cases in use, in MiB (default %u): the\n"
+            "                           least recently used idle ones are dropped and judged\n"
+            "                           again from the store when next used\n"
             "  --log-level LEVEL        error, warn, info (default) or debug\n"
             "  --ui PORT                serve the web app on 127.0.0.1:PORT (0 picks one);\n"
             "                           `parley ui` prints a one-time login link\n\n"
             "Control it with `parley` (status, cases, post, export, connect, stop) over\n"
             "DIR/control. Exit: 0 stopped, 1 store failure, 2 usage, 3 home in use,\n"
             "4 the home's store is missing or not its own (see the message).\n",
-            PL_NODE_DEFAULT_RATE);
+            PL_NODE_DEFAULT_RATE, (unsigned)(PL_NODE_DEFAULT_CACHE_BYTES >> 20));
     return rc;
 }
 
@@ -550,6 +553,7 @@ int main(int argc, char **argv)
     nc.accept_invitations = c.accept_invitations;
     nc.attest_interval_ms = c.attest_ms;
     nc.rate = c.rate;
+    nc.cache_bytes = (size_t)c.cache_mb << 20;
     nc.allow = (const uint8_t(*)[PL_PK_BYTES])c.allow;
     nc.nallow = c.nallow;
     for (size_t i = 0; i < c.npeers; i++) /* the peers we dial are configured peers too */

@@ -40,6 +40,7 @@ static void test_every_option(void **state)
                        "observer = yes\n"
                        "attest-interval = 250\n"
                        "rate = 5000\n"
+                       "cache-mb = 64\n"
                        "log-level = debug"; /* no final newline */
     assert_int_equal(parse(&c, text, err), PL_OK);
     assert_string_equal(c.listen, "tcp://0.0.0.0:7400");
@@ -58,6 +59,7 @@ static void test_every_option(void **state)
     assert_int_equal(c.observer, 1);
     assert_int_equal(c.attest_ms, 250);
     assert_int_equal(c.rate, 5000);
+    assert_int_equal(c.cache_mb, 64); /* issue 17 */
     assert_int_equal(c.level, PL_LOG_DEBUG);
     /* a flag overrides what the file said */
     assert_int_equal(pl_conf_set(&c, "observer", "no", "command line", err), PL_OK);
@@ -91,6 +93,9 @@ static void test_bad_lines_refused(void **state)
         {"ui = web\n", "ui is a port"},
         {"observer = maybe\n", "observer is yes or no"},
         {"rate = 0\n", "rate must be a number from 1 to 86400000"},
+        {"cache-mb = 0\n", "cache-mb must be a number of MiB from 1 to 1048576"},
+        {"cache-mb = 1048577\n", "cache-mb must be a number"},
+        {"cache-mb = 12k\n", "cache-mb must be a number"},
         {"rate = -5\n", "rate must be a number"},
         {"rate = +5\n", "rate must be a number"},
         {"rate = 18446744073709551617\n", "rate must be a number"},
