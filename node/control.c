@@ -322,7 +322,7 @@ void pl_control_handle(pl_node *node, pl_net *net, const uint8_t *req, size_t le
     } else if (verb_is(&a[0], "export") && n == 2 && get_bin(&a[1], PL_CASE_ID_BYTES, &id)) {
         uint8_t *log;
         size_t loglen;
-        int rc = pl_node_case(node, id) == NULL
+        int rc = !pl_node_hosts(node, id)
                      ? PL_E_UNKNOWN_CASE
                      : pl_store_export(pl_node_store(node), id, &log, &loglen);
         if (rc == PL_OK) {
@@ -411,8 +411,8 @@ void pl_control_handle(pl_node *node, pl_net *net, const uint8_t *req, size_t le
         uint8_t pks[PL_NODE_MAX_PEERS][PL_PK_BYTES];
         int k = pl_node_holders(node, id, mid_in, pks, PL_NODE_MAX_PEERS);
         if (k < 0) {
-            pack_error(&pk, pl_node_case(node, id) == NULL ? PL_E_UNKNOWN_CASE : PL_E_ARG,
-                       pl_node_case(node, id) == NULL
+            pack_error(&pk, !pl_node_hosts(node, id) ? PL_E_UNKNOWN_CASE : PL_E_ARG,
+                       !pl_node_hosts(node, id)
                            ? "this node does not host the case; see `parley cases`"
                            : "the case holds no such message");
         } else {

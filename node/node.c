@@ -60,6 +60,7 @@ struct ncase {
     uint64_t used;    /* the node's use clock at the last use (LRU) */
     size_t res_cost;  /* what it counts against the cache while resident */
     int dirty;        /* changed since its summary was last stored */
+    int stale;        /* at start: no summary holds; judged from its messages */
     struct ckey *keys; /* every key its charter and changes name, first-seen */
     size_t nkeys;
     struct head *heads; /* of authors[i] */
@@ -77,7 +78,8 @@ struct ncase {
     struct proven {
         uint8_t author[PL_PK_BYTES];
         uint64_t seq;
-    } *proven; /* forks proven (resident only), so a proof is applied once */
+    } *proven; /* forks proven, so a proof is applied once (kept when not
+                * resident: a replayed proof or HEADS costs no load) */
     size_t nproofs;
     uint64_t changed;   /* messages accepted since start, but the node's own attestations */
     uint64_t attested;  /* value of changed at the last attestation */
@@ -417,7 +419,7 @@ static int case_insert(pl_node *n, struct ncase *c)
             return PL_E_NOMEM;
         n->cases = g, n->cases_cap = cap;
     }
-    if (c->pc != NULL && res_add(n, c) != 0)
+    if (c->pc != NULL && res_find(n, c) < 0 && res_add(n, c) != 0)
         return PL_E_NOMEM;
     memmove(&n->cases[at + 1], &n->cases[at], (n->ncases - at) * sizeof *n->cases);
     n->cases[at] = c;
@@ -917,7 +919,8 @@ static void on_accept(void *ctx, const pl_msg *m)
     }
     /* the skeleton (issue 17): authors, heads, named keys, size */
     if (author_note(c, h, pl_msg_id(m)) != 0 ||
-        ((h->type == PL_T_CHARTER || h->type == PL_T_PARTICIPANTS ||
+        (verdict == PL_OK && /* a flagged change names nobody, ever */
+         (h->type == PL_T_CHARTER || h->type == PL_T_PARTICIPANTS ||
           h->type == PL_T_KEY_ROTATE || h->type == PL_T_KEY_REPLACE) &&
          ckeys_of(c, pl_case_body(c->pc, (size_t)pl_case_find(c->pc, pl_msg_id(m)))) != 0)) {
         logf_(n, PL_LOG_ERROR, "out of memory keeping a case's summary; stopping");
@@ -1008,18 +1011,22 @@ static void on_accept(void *ctx, const pl_msg *m)
 
 /* A case's summary, as the store keeps it (pl_store_summary_put): what a
  * node needs of a case it has not loaded. msgpack
- *   [1, count, bytes, [state, round, open_inputs, violations],
+ *   [1, release, count, bytes, [state, round, open_inputs, violations],
  *    [[key, flags]...], [[author, seq, id]...]]
- * the authors in first-seen order. It is the node's own record, rebuilt
- * from the messages whenever it is missing, stale or unreadable. */
+ * the authors in first-seen order; release is pl_version() of the rules
+ * that judged it. It is the node's own record, rebuilt from the messages
+ * whenever it is missing, stale, unreadable or of another release. */
 #define SUMMARY_VERSION 1
 
 static int summary_encode(const struct ncase *c, msgpack_sbuffer *sb)
 {
     msgpack_packer pk;
     msgpack_packer_init(&pk, sb, msgpack_sbuffer_write);
-    int e = msgpack_pack_array(&pk, 6);
+    int e = msgpack_pack_array(&pk, 7);
     e |= msgpack_pack_uint64(&pk, SUMMARY_VERSION);
+    size_t vl = strlen(pl_version());
+    e |= msgpack_pack_str(&pk, vl);
+    e |= msgpack_pack_str_body(&pk, pl_version(), vl);
     e |= msgpack_pack_uint64(&pk, c->count);
     e |= msgpack_pack_uint64(&pk, c->bytes);
     e |= msgpack_pack_array(&pk, 4);
@@ -1074,16 +1081,22 @@ static int summary_decode(struct ncase *c, const uint8_t *b, size_t len)
         goto out;
     const msgpack_object *a = &u.data;
     uint64_t v, st[4];
-    if (a->type != MSGPACK_OBJECT_ARRAY || a->via.array.size != 6 ||
-        mp_u64(&a->via.array.ptr[0], &v) != 0 || v != SUMMARY_VERSION ||
-        mp_u64(&a->via.array.ptr[1], &c->count) != 0 ||
-        mp_u64(&a->via.array.ptr[2], &c->bytes) != 0)
+    if (a->type != MSGPACK_OBJECT_ARRAY || a->via.array.size != 7 ||
+        mp_u64(&a->via.array.ptr[0], &v) != 0 || v != SUMMARY_VERSION)
         goto out;
-    const msgpack_object *s = &a->via.array.ptr[3], *k = &a->via.array.ptr[4],
-                         *h = &a->via.array.ptr[5];
+    /* judged by the rules of another release: judged again (its keys,
+     * roles and agreement may differ under these rules) */
+    const msgpack_object *ver = &a->via.array.ptr[1];
+    if (ver->type != MSGPACK_OBJECT_STR || ver->via.str.size != strlen(pl_version()) ||
+        memcmp(ver->via.str.ptr, pl_version(), ver->via.str.size) != 0 ||
+        mp_u64(&a->via.array.ptr[2], &c->count) != 0 ||
+        mp_u64(&a->via.array.ptr[3], &c->bytes) != 0)
+        goto out;
+    const msgpack_object *s = &a->via.array.ptr[4], *k = &a->via.array.ptr[5],
+                         *h = &a->via.array.ptr[6];
     if (s->type != MSGPACK_OBJECT_ARRAY || s->via.array.size != 4 ||
         k->type != MSGPACK_OBJECT_ARRAY || h->type != MSGPACK_OBJECT_ARRAY ||
-        h->via.array.size > PL_CASE_MAX_AUTHORS || k->via.array.size > 4096)
+        h->via.array.size > PL_CASE_MAX_AUTHORS || k->via.array.size > 65536)
         goto out;
     for (int i = 0; i < 4; i++)
         if (mp_u64(&s->via.array.ptr[i], &st[i]) != 0)
@@ -1210,10 +1223,9 @@ static void res_drop(struct ncase *c)
 {
     pl_verifier_destroy(&c->ver);
     pl_case_destroy(&c->pc);
-    free(c->proven);
-    c->proven = NULL;
-    c->nproofs = 0;
 }
+
+static void cache_trim(pl_node *n, const struct ncase *keep);
 
 /* Issue 17: makes c resident, judging its messages and then its proofs
  * from the store through the verifier and the rules engine, exactly as
@@ -1239,8 +1251,11 @@ static int resident(pl_node *n, struct ncase *c)
     int cur_peer = n->cur_peer, cur_accepted = n->cur_accepted, cur_verdict = n->cur_verdict;
     int loading = n->loading;
     uint64_t changed = c->changed, accepted = n->st.accepted, count = c->count, bytes = c->bytes;
+    int fatal = n->fatal;
+    size_t nproofs = c->nproofs;
     n->cur = c, n->cur_id = NULL, n->cur_peer = -1, n->loading = 1;
     c->count = c->bytes = 0;
+    c->nproofs = 0; /* every stored proof is applied again */
     struct load_ctx l = {n, c};
     int rc = pl_store_each(n->store, c->id, load_one, &l);
     if (rc == PL_OK)
@@ -1251,6 +1266,9 @@ static int resident(pl_node *n, struct ncase *c)
     c->changed = changed, n->st.accepted = accepted;
     if (rc == PL_OK && n->fatal)
         rc = n->fatal;
+    /* out of memory while loading: the load is dropped, the node goes on */
+    if (rc == PL_E_NOMEM)
+        n->fatal = fatal;
     if (rc == PL_OK && pl_verifier_report(c->ver)->pending > 0) {
         /* a stored message lacks a stored predecessor */
         char why[256];
@@ -1263,9 +1281,13 @@ static int resident(pl_node *n, struct ncase *c)
     }
     if (rc == PL_OK && res_add(n, c) != 0)
         rc = PL_E_NOMEM;
+    if (rc == PL_OK && n->res_bytes > n->cache_bytes)
+        cache_trim(n, c); /* a burst of loads stays within the budget */
     if (rc != PL_OK) {
         res_drop(c);
         c->count = count, c->bytes = bytes;
+        if (c->nproofs < nproofs)
+            c->nproofs = nproofs; /* the proofs known before stay known */
         if (rc != PL_E_NOMEM)
             logf_(n, PL_LOG_ERROR, "store: %s", pl_store_error());
     }
@@ -1275,13 +1297,13 @@ static int resident(pl_node *n, struct ncase *c)
 /* Issue 17: the least recently used idle cases leave memory until the
  * resident ones fit the budget (one, the last used, always may stay).
  * Only between frames: a case with a change not yet summarized stays. */
-static void cache_trim(pl_node *n)
+static void cache_trim(pl_node *n, const struct ncase *keep)
 {
     while (n->res_bytes > n->cache_bytes && n->nres > 1) {
         struct ncase *lru = NULL;
         for (size_t i = 0; i < n->nres; i++) {
             struct ncase *c = n->res[i];
-            if (!c->dirty && c != n->cur && (lru == NULL || c->used < lru->used))
+            if (!c->dirty && c != n->cur && c != keep && (lru == NULL || c->used < lru->used))
                 lru = c;
         }
         if (lru == NULL)
@@ -1316,21 +1338,76 @@ static int open_case(void *ctx, const uint8_t id[PL_CASE_ID_BYTES], const uint8_
     if (c == NULL)
         return PL_E_NOMEM;
     memcpy(c->id, id, PL_CASE_ID_BYTES);
-    int rc = PL_OK;
     if (sum == NULL || summary_decode(c, sum, len) != 0) {
         skeleton_clear(c);
-        if ((rc = resident(n, c)) == PL_OK)
-            mark_dirty(n, c);
+        c->stale = 1; /* judged once the listing is read (the store is busy) */
     }
-    if (rc == PL_OK)
-        rc = case_insert(n, c);
+    int rc = case_insert(n, c);
     if (rc != PL_OK) {
-        res_remove(n, c);
         ncase_free(c);
         return rc;
     }
-    c->attested = c->changed;
     return PL_OK;
+}
+
+/* The summaries written so far at start, in one transaction. */
+static int summaries_commit(pl_node *n)
+{
+    if (n->ndirty == 0)
+        return PL_OK;
+    int rc = pl_store_begin(n->store);
+    if (rc == PL_OK && (rc = summaries_write(n)) == PL_OK)
+        rc = pl_store_commit(n->store);
+    else
+        pl_store_rollback(n->store);
+    return rc;
+}
+
+/* At start, after the listing: every case without a summary that holds
+ * (a store of format 1, or a crash between a put and its summary) is
+ * judged from its messages and summarized, a few at a time, within the
+ * cache's budget, so that even a large old store is upgraded in bounded
+ * memory. */
+static int open_stale(pl_node *n)
+{
+    size_t done = 0;
+    int rc = PL_OK;
+    for (size_t i = 0; i < n->ncases && rc == PL_OK; i++) {
+        struct ncase *c = n->cases[i];
+        if (!c->stale)
+            continue;
+        if ((rc = resident(n, c)) != PL_OK)
+            break;
+        c->stale = 0;
+        mark_dirty(n, c);
+        done++;
+        if (n->ndirty >= 256 || n->res_bytes > n->cache_bytes) {
+            rc = summaries_commit(n);
+            if (rc == PL_E_DISK) { /* as below: stale until the next start */
+                for (size_t k = 0; k < n->ndirty; k++)
+                    n->dirty[k]->dirty = 0;
+                n->ndirty = 0;
+                rc = PL_OK;
+            }
+            cache_trim(n, NULL);
+        }
+    }
+    if (rc == PL_OK)
+        rc = summaries_commit(n);
+    if (rc == PL_E_DISK) {
+        /* the disk is full: start and serve anyway; the summaries stay
+         * stale and are made again at the next start */
+        logf_(n, PL_LOG_WARN, "store: case summaries not written: %s", pl_store_error());
+        for (size_t i = 0; i < n->ndirty; i++)
+            n->dirty[i]->dirty = 0;
+        n->ndirty = 0;
+        rc = PL_OK;
+    }
+    if (rc != PL_OK)
+        logf_(n, PL_LOG_ERROR, "store: %s", pl_store_error());
+    else if (done > 0)
+        logf_(n, PL_LOG_INFO, "%zu case(s) judged from their messages and summarized", done);
+    return rc;
 }
 
 /* Issue 18 §4: after a batch was rolled back, every case it could have
@@ -1394,19 +1471,10 @@ int pl_node_open(pl_node_config *cfg, uint64_t now_ms, pl_node **out)
         n->loading = 0;
         n->cur = NULL;
     }
-    /* cases judged from their messages (a store of format 1, or a summary
-     * gone stale by a crash) get their summaries now, once */
-    if (rc == PL_OK && n->ndirty > 0) {
-        logf_(n, PL_LOG_INFO, "%zu case(s) summarized for a faster start", n->ndirty);
-        if ((rc = pl_store_begin(n->store)) == PL_OK && (rc = summaries_write(n)) == PL_OK)
-            rc = pl_store_commit(n->store);
-        else
-            pl_store_rollback(n->store);
-        if (rc != PL_OK)
-            logf_(n, PL_LOG_ERROR, "store: %s", pl_store_error());
-    }
     if (rc == PL_OK)
-        cache_trim(n);
+        rc = open_stale(n);
+    if (rc == PL_OK)
+        cache_trim(n, NULL);
     if (rc != PL_OK) {
         pl_node_close(&n);
         return rc;
@@ -1507,6 +1575,9 @@ int pl_node_admit(pl_node *n, const uint8_t curve_pk[32], uint8_t ed_pk[PL_PK_BY
 
 static void send_heads(pl_node *n, uint32_t peer, struct ncase *c)
 {
+    int limited = pool_only(c, n->peers[peer].pk);
+    if (limited && resident(n, c) != PL_OK)
+        return; /* the draw view is judged (issue 17); loaded before any pointer into c */
     pl_wire w = {.kind = PL_W_HEADS};
     memcpy(w.u.heads.case_id, c->id, PL_CASE_ID_BYTES);
     /* SPEC §14.4: the latest accepted message of every author. */
@@ -1521,9 +1592,6 @@ static void send_heads(pl_node *n, uint32_t peer, struct ncase *c)
             authors[j] = authors[j - 1];
             authors[j - 1] = t;
         }
-    int limited = pool_only(c, n->peers[peer].pk);
-    if (limited && resident(n, c) != PL_OK)
-        return; /* the draw view is judged (issue 17) */
     char *view = limited ? draw_view(c) : NULL;
     for (size_t i = 0; i < na; i++) {
         pl_ref *r = &w.u.heads.heads[w.u.heads.n];
@@ -1702,8 +1770,7 @@ static void want_other_branch(pl_node *n, uint32_t peer, struct ncase *c,
                     : stored_id(n, c, author, seq, mine) != 0 ||
                           memcmp(mine, theirs, PL_ID_BYTES) == 0)
         return;
-    /* whether the fork is proven already is the resident part's (issue 17) */
-    if (resident(n, c) != PL_OK || author_proven(c, author))
+    if (author_proven(c, author))
         return;
     logf_(n, PL_LOG_WARN, "case %02x%02x%02x%02x: a peer holds another message at a seq this "
                           "node holds: a split view; fetching it to prove the fork",
@@ -2233,6 +2300,8 @@ static void on_proof(pl_node *n, uint32_t peer, const pl_wire *w)
         queue_error(n, peer, c == NULL ? PL_E_UNKNOWN_CASE : PL_E_NOT_FOLLOWED, NULL, NULL);
         return;
     }
+    if (proven(c, &info))
+        return; /* applied already (and known without loading the case) */
     if ((rc = resident(n, c)) != PL_OK) {
         if (rc != PL_E_NOMEM)
             n->fatal = rc;
@@ -2439,7 +2508,7 @@ int pl_node_flush(pl_node *n)
         return n->fatal;
     }
     /* Issue 17: the summaries of the cases the batch changed go with it */
-    if (n->ndirty > 0 && !n->in_batch) {
+    if (n->ndirty > 0 && !n->in_batch && !n->disk_full) {
         int brc = pl_store_begin(n->store);
         if (brc != PL_OK) {
             n->fatal = brc;
@@ -2447,7 +2516,7 @@ int pl_node_flush(pl_node *n)
         }
         n->in_batch = 1;
     }
-    if (n->ndirty > 0) {
+    if (n->ndirty > 0 && !n->disk_full) {
         int src = summaries_write(n);
         if (src != PL_OK) {
             pl_store_rollback(n->store), n->in_batch = 0;
@@ -2732,7 +2801,7 @@ void pl_node_tick(pl_node *n, uint64_t now_ms)
     }
     /* Issue 17: idle cases leave memory past the budget (between frames) */
     if (n->res_bytes > n->cache_bytes)
-        cache_trim(n);
+        cache_trim(n, NULL);
 }
 
 /* ---- read access ------------------------------------------------------------ */
@@ -2776,6 +2845,11 @@ pl_verifier *pl_node_verifier(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES
 {
     struct ncase *c = case_use(n, case_id);
     return c ? c->ver : NULL;
+}
+
+int pl_node_hosts(const pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES])
+{
+    return case_get(n, case_id) != NULL;
 }
 
 int pl_node_case_summary(pl_node *n, size_t i, pl_node_case_info *info)

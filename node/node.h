@@ -186,6 +186,8 @@ pl_case *pl_node_case(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES]);
 pl_verifier *pl_node_verifier(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES]);
 int pl_node_case_synced(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES]);
 
+/* Whether the node hosts the case (loads nothing). */
+int pl_node_hosts(const pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES]);
 /* Issue 17: what the node knows of the i-th case without loading it. */
 typedef struct {
     uint8_t case_id[PL_CASE_ID_BYTES];

@@ -447,8 +447,11 @@ int pl_store_put_proof(pl_store *s, const uint8_t *proof, size_t len)
     if (own) {
         if (step != SQLITE_DONE)
             sqlite3_exec(s->db, "ROLLBACK TO proof", NULL, NULL, NULL);
-        if (sqlite3_exec(s->db, "RELEASE proof", NULL, NULL, NULL) != SQLITE_OK)
+        if (sqlite3_exec(s->db, "RELEASE proof", NULL, NULL, NULL) != SQLITE_OK) {
             step = SQLITE_ERROR;
+            if (!sqlite3_get_autocommit(s->db))
+                sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        }
     }
     if (step != SQLITE_DONE || batch_lost(s)) {
         s->failed = s->in_batch;

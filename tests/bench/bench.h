@@ -21,7 +21,7 @@ typedef struct {
 
 #define BENCH_NODE_DEFAULTS                                                                        \
     {                                                                                              \
-        1000, 1000, 30000, 10000, 50, 3                                                            \
+        900, 1000, 30000, 10000, 50, 3                                                             \
     }
 
 /* Runs the four node metrics; 0, or -1 with the reason printed. */
