@@ -77,6 +77,10 @@ int cli_log_read(const uint8_t *b, size_t len, cli_log *l);
  * verifier's own state and one chunk, whatever the file's size. Returns
  * PL_E_IO (printed) when the file cannot be read. */
 int cli_log_stream(const char *path, int keep, cli_log *l);
+/* The threads cli_log_stream checks signatures on: 0 (the default) one per
+ * core, at most CLI_STREAM_MAX_THREADS (parley verify --threads). */
+#define CLI_STREAM_MAX_THREADS 8
+extern size_t cli_stream_threads;
 /* Orders l->msgs for display and judges them; NULL when out of memory. */
 pl_case *cli_log_judge(cli_log *l);
 /* The same, and after[i] (l->n of them) says what judging l->msgs[i] gave:

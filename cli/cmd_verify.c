@@ -22,7 +22,7 @@ static int usage(int rc)
     fprintf(rc ? stderr : stdout, "%s",
             _("usage: parley verify FILE [--timeline] [--json] [--trust TRUSTFILE] [-P KEY]...\n"
             "                          [--id-number NUMBER|-] [--statement]\n"
-            "                          [--print FILE.html|FILE.pdf [--force]]\n\n"
+            "                          [--print FILE.html|FILE.pdf [--force]] [--threads N]\n\n"
             "Verifies, with no network, a Parley log file, an agreement certificate or an\n"
             "equivocation proof: signatures, chains, references, case binding, replays,\n"
             "equivocation and, for a certificate, the negotiation rules and the final\n"
@@ -44,6 +44,7 @@ static int usage(int rc)
             "writes it as a page to print (HTML, or PDF through headless Chromium) with\n"
             "what was and was not checked and the certificate hash as a QR code (SPEC\n"
             "§16.6), only when the certificate verifies; --force replaces the file.\n"
+            "--threads N checks a log's signatures on N threads (default: one per core).\n"
             "exit status: 0 valid, 1 invalid (reasons printed), 2 unusable input\n"));
     return rc;
 }
@@ -839,6 +840,16 @@ int cmd_verify_main(int argc, char **argv)
             print_path = argv[++i];
         else if (strcmp(argv[i], "--force") == 0)
             print_force = 1;
+        else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
+            char *end;
+            long t = strtol(argv[++i], &end, 10);
+            if (*end != '\0' || end == argv[i] || t < 1 || t > CLI_STREAM_MAX_THREADS) {
+                fprintf(stderr, _("parley verify: --threads takes a number from 1 to %d\n"),
+                        CLI_STREAM_MAX_THREADS);
+                return EXIT_USAGE;
+            }
+            cli_stream_threads = (size_t)t;
+        }
         else if (path == NULL && argv[i][0] != '-')
             path = argv[i];
         else {

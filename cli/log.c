@@ -220,7 +220,9 @@ pl_case *cli_log_judge_steps(cli_log *l, cli_step *after)
 
 #define STREAM_CHUNK (8u << 20) /* bytes read at a time, beyond a message's maximum */
 #define STREAM_BATCH 2048       /* messages decoded in parallel at a time */
-#define STREAM_THREADS 8
+#define STREAM_THREADS CLI_STREAM_MAX_THREADS
+
+size_t cli_stream_threads; /* 0: one per core */
 
 struct batch {
     const uint8_t *m[STREAM_BATCH];
@@ -247,6 +249,8 @@ static void *decode_part(void *arg)
 
 static size_t stream_threads(void)
 {
+    if (cli_stream_threads > 0)
+        return cli_stream_threads;
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : n > STREAM_THREADS ? STREAM_THREADS : (size_t)n;
 }

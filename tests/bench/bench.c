@@ -12,18 +12,22 @@
  *   verify_1m_log_rss  peak RSS (MiB) of streaming verification of a
  *                      generated 1,000,000-message, 5-author log, measured
  *                      in a child process so nothing else is counted
- *   parley_verify      `parley verify FILE` as a person runs it (the CLI binary,
- *                      a child process) on a generated 5-author log of
- *                      ~800-byte messages, messages per second, against raw
+ *   cli_verify_1m      `parley verify FILE` as a person runs it (the CLI binary,
+ *                      a child process) on a generated 1,000,000-message,
+ *                      5-author log of ~1.2 KB messages (cached in build/),
+ *                      messages per second, against raw
  *                      crypto_sign_verify_detached on all cores (one thread
- *                      per core) in the same run
- *   parley_verify_rss  that child's peak RSS (MiB)
+ *                      per core) in the same run; best of 3 interleaved
+ *   cli_verify_1m_rss  that child's peak RSS (MiB)
+ *   cli_verify_threads the same with --threads 1, against cli_verify_1m: the
+ *                      gain of checking signatures on every core
  *   case_judge         messages judged per second by the rules engine
  *                      (pl_case_add) on a 1,000-message negotiation of
  *                      opinions, reasoned responses and offers (each offer
  *                      checks the duty to answer over every input; no
  *                      baseline)
- *   durable_rtt, ingest_1k_cases, case_memory, startup_10k_cases
+ *   durable_rtt, flood_case, flood_act_ms, ingest_1k_cases, case_memory,
+ *   case_idle_memory, startup_10k_cases, startup_100k_cases
  *                      real parleyd processes on loopback: see bench_node.c
  *
  * Usage: parley-bench [--json] [--node] [--log-messages N] [--seconds S]
@@ -342,16 +346,22 @@ static double raw_verify_all_cores(void)
     return sum;
 }
 
-/* `parley verify FILE` in a child; its wall time and peak RSS. */
-static int run_verify(const char *path, double *secs, double *rss_mib)
+/* `parley verify FILE` in a child (with --threads N unless threads is 0);
+ * its wall time and peak RSS. */
+static int run_verify(const char *path, int threads, double *secs, double *rss_mib)
 {
+    char nt[16];
+    snprintf(nt, sizeof nt, "%d", threads);
     double t0 = now();
     pid_t pid = fork();
     if (pid == 0) {
         int nul = open("/dev/null", O_WRONLY);
         if (nul >= 0)
             dup2(nul, 1);
-        execl(PARLEY_CLI_PATH, "parley", "verify", path, (char *)NULL);
+        if (threads > 0)
+            execl(PARLEY_CLI_PATH, "parley", "verify", path, "--threads", nt, (char *)NULL);
+        else
+            execl(PARLEY_CLI_PATH, "parley", "verify", path, (char *)NULL);
         _exit(127);
     }
     int status = 0;
@@ -375,7 +385,7 @@ static int bench_cli_verify(long n)
     double best = 0, rss = 0, limit = 0;
     for (int r = 0; r < 3; r++) { /* interleaved, so a noisy neighbour hits both */
         double secs, mib;
-        if (run_verify(path, &secs, &mib) != 0) {
+        if (run_verify(path, 0, &secs, &mib) != 0) {
             fprintf(stderr, "parley-bench: parley verify %s failed\n", path);
             return 1;
         }
@@ -386,10 +396,17 @@ static int bench_cli_verify(long n)
             limit = l;
     }
     char name[64];
-    snprintf(name, sizeof name, n == 300000 ? "parley_verify" : "parley_verify_%ld", n);
+    snprintf(name, sizeof name, n == 1000000 ? "cli_verify_1m" : "cli_verify_%ld", n);
     report(name, best, "msg/s", limit);
-    snprintf(name, sizeof name, n == 300000 ? "parley_verify_rss" : "parley_verify_%ld_rss", n);
+    snprintf(name, sizeof name, n == 1000000 ? "cli_verify_1m_rss" : "cli_verify_%ld_rss", n);
     report(name, rss, "MiB", 0);
+    /* the same on one thread: what the threads give (issue 17) */
+    double secs1, mib1;
+    if (run_verify(path, 1, &secs1, &mib1) != 0) {
+        fprintf(stderr, "parley-bench: parley verify --threads 1 %s failed\n", path);
+        return 1;
+    }
+    report("cli_verify_threads", (double)n / secs1, "msg/s", best);
     return 0;
 }
 
@@ -477,7 +494,7 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
-    long log_messages = 1000000, verify_messages = 300000;
+    long log_messages = 1000000, verify_messages = 1000000;
     int node_only = 0, core_only = 0;
     bench_node_opts nopt = BENCH_NODE_DEFAULTS;
     /* The node metrics' scale: each at least 1. */

@@ -36,7 +36,11 @@ static void compare(const uint8_t *b, size_t n, const char *what)
     cli_log a, s;
     write_tmp(b, n);
     int ra = cli_log_read(b, n, &a);
-    for (int keep = 0; keep <= 1; keep++) {
+    /* kept or not; on every core (0), one thread, and three */
+    static const size_t threads[] = {0, 1, 3};
+    for (int run = 0; run < 6; run++) {
+        int keep = run % 2;
+        cli_stream_threads = threads[run / 2];
         int rs = cli_log_stream(tmp_path, keep, &s);
         if (ra != rs)
             fail_msg("%s: read %d, stream %d", what, ra, rs);
