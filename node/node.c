@@ -58,6 +58,7 @@ struct ncase {
     pl_verifier *ver; /* NULL when not resident */
     pl_case *pc;      /* NULL when not resident */
     uint64_t used;    /* the node's use clock at the last use (LRU) */
+    uint64_t used_ms; /* and the time then: only an idle case leaves memory */
     size_t res_cost;  /* what it counts against the cache while resident */
     int dirty;        /* changed since its summary was last stored */
     int stale;        /* at start: no summary holds; judged from its messages */
@@ -128,6 +129,7 @@ struct pl_node {
      * clock; the cases changed since their summaries were stored. */
     struct ncase **res;
     size_t nres, res_cap, res_bytes, cache_bytes;
+    uint64_t idle_ms; /* unused this long, a case may leave memory */
     uint64_t clock;
     struct ncase **dirty;
     size_t ndirty, dirty_cap;
@@ -1225,7 +1227,7 @@ static void res_drop(struct ncase *c)
     pl_case_destroy(&c->pc);
 }
 
-static void cache_trim(pl_node *n, const struct ncase *keep);
+static void cache_trim(pl_node *n, const struct ncase *keep, uint64_t min_idle_ms);
 
 /* Issue 17: makes c resident, judging its messages and then its proofs
  * from the store through the verifier and the rules engine, exactly as
@@ -1236,6 +1238,7 @@ static int resident(pl_node *n, struct ncase *c)
 {
     if (c->pc != NULL) {
         c->used = ++n->clock;
+        c->used_ms = n->now_ms;
         return PL_OK;
     }
     c->ver = pl_verifier_new(c->id, NULL);
@@ -1281,8 +1284,9 @@ static int resident(pl_node *n, struct ncase *c)
     }
     if (rc == PL_OK && res_add(n, c) != 0)
         rc = PL_E_NOMEM;
+    c->used_ms = n->now_ms;
     if (rc == PL_OK && n->res_bytes > n->cache_bytes)
-        cache_trim(n, c); /* a burst of loads stays within the budget */
+        cache_trim(n, c, n->idle_ms); /* a burst of loads stays within the budget */
     if (rc != PL_OK) {
         res_drop(c);
         c->count = count, c->bytes = bytes;
@@ -1295,15 +1299,19 @@ static int resident(pl_node *n, struct ncase *c)
 }
 
 /* Issue 17: the least recently used idle cases leave memory until the
- * resident ones fit the budget (one, the last used, always may stay).
- * Only between frames: a case with a change not yet summarized stays. */
-static void cache_trim(pl_node *n, const struct ncase *keep)
+ * resident ones fit the budget. Idle: unused for min_idle_ms, with no
+ * change its summary lacks, and not the case being handled (nor keep).
+ * Cases in use all stay, whatever the budget: the cache follows the cases
+ * that are active, and never makes a case judged again at every use. */
+static void cache_trim(pl_node *n, const struct ncase *keep, uint64_t min_idle_ms)
 {
     while (n->res_bytes > n->cache_bytes && n->nres > 1) {
         struct ncase *lru = NULL;
         for (size_t i = 0; i < n->nres; i++) {
             struct ncase *c = n->res[i];
-            if (!c->dirty && c != n->cur && c != keep && (lru == NULL || c->used < lru->used))
+            if (!c->dirty && c != n->cur && c != keep &&
+                (n->now_ms < c->used_ms || n->now_ms - c->used_ms >= min_idle_ms) &&
+                (lru == NULL || c->used < lru->used))
                 lru = c;
         }
         if (lru == NULL)
@@ -1389,7 +1397,7 @@ static int open_stale(pl_node *n)
                 n->ndirty = 0;
                 rc = PL_OK;
             }
-            cache_trim(n, NULL);
+            cache_trim(n, NULL, 0); /* judged only to be summarized */
         }
     }
     if (rc == PL_OK)
@@ -1465,6 +1473,8 @@ int pl_node_open(pl_node_config *cfg, uint64_t now_ms, pl_node **out)
     n->heads_ms = now_ms;
     int rc = pl_store_open(n->cfg.store_path, &n->store);
     n->cache_bytes = n->cfg.cache_bytes ? n->cfg.cache_bytes : PL_NODE_DEFAULT_CACHE_BYTES;
+    n->idle_ms = n->cfg.cache_idle_ms ? n->cfg.cache_idle_ms : PL_NODE_DEFAULT_IDLE_MS;
+    n->now_ms = now_ms;
     if (rc == PL_OK) {
         n->loading = 1;
         rc = pl_store_cases(n->store, open_case, n);
@@ -1474,7 +1484,7 @@ int pl_node_open(pl_node_config *cfg, uint64_t now_ms, pl_node **out)
     if (rc == PL_OK)
         rc = open_stale(n);
     if (rc == PL_OK)
-        cache_trim(n, NULL);
+        cache_trim(n, NULL, 0);
     if (rc != PL_OK) {
         pl_node_close(&n);
         return rc;
@@ -2753,6 +2763,7 @@ static int peer_lacks(struct ncase *c, uint32_t peer)
 
 void pl_node_tick(pl_node *n, uint64_t now_ms)
 {
+    n->now_ms = now_ms;
     /* Issue 18 §4: can the disk be written again? */
     if (n->disk_full && now_ms >= n->disk_retry_ms && !n->in_batch) {
         int prc = pl_store_probe(n->store);
@@ -2801,7 +2812,7 @@ void pl_node_tick(pl_node *n, uint64_t now_ms)
     }
     /* Issue 17: idle cases leave memory past the budget (between frames) */
     if (n->res_bytes > n->cache_bytes)
-        cache_trim(n, NULL);
+        cache_trim(n, NULL, n->idle_ms);
 }
 
 /* ---- read access ------------------------------------------------------------ */

@@ -33,6 +33,7 @@
 #define PL_NODE_INVITE_MS 30000     /* an invitation not answered by a charter expires */
 #define PL_NODE_QUEUE_BYTES (32u << 20) /* output to one peer per batch */
 #define PL_NODE_DEFAULT_CACHE_BYTES (256u << 20) /* issue 17: resident cases, estimated */
+#define PL_NODE_DEFAULT_IDLE_MS 30000u /* issue 17: unused this long, a case is idle */
 #define PL_NODE_SKEW_MS (10u * 60u * 1000u) /* SPEC §6.5: a timestamp this far ahead is warned of */
 
 typedef enum { PL_LOG_ERROR = 0, PL_LOG_WARN, PL_LOG_INFO, PL_LOG_DEBUG } pl_log_level;
@@ -65,6 +66,9 @@ typedef struct {
      * means PL_NODE_DEFAULT_CACHE_BYTES. A node starts from the store's
      * case summaries, loading none. */
     size_t cache_bytes;
+    /* How long a case must go unused before it may leave memory; 0 means
+     * PL_NODE_DEFAULT_IDLE_MS. Cases in use stay, past the budget. */
+    uint64_t cache_idle_ms;
     const uint8_t (*allow)[PL_PK_BYTES]; /* extra keys the operator admits */
     size_t nallow;
     int accept_invitations; /* SPEC §14.3: host every case offered (else ask) */

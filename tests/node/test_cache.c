@@ -80,6 +80,7 @@ static pl_node *open_node(const char *name, size_t cache_bytes, struct sent *out
     pl_node_config cfg = {.store_path = path, .nkeys = 1, .attest_interval_ms = 1000,
                           .send = on_send, .log = on_log, .drop = on_drop, .ctx = out,
                           .accept_invitations = 1, .cache_bytes = cache_bytes,
+                          .cache_idle_ms = 1, /* every case idle a frame later */
                           .log_level = PL_LOG_ERROR};
     cfg.keys[0] = tu_key(40u + W_C);
     pl_node *n = NULL;
@@ -341,8 +342,8 @@ static void play_both(pl_node *a, struct sent *sa, pl_node *b, struct sent *sb,
         if (i % 2 == 1 || i + 1 == fs->n) {
             assert_int_equal(pl_node_flush(a), PL_OK);
             assert_int_equal(pl_node_flush(b), PL_OK);
-            pl_node_tick(a, *now);
-            pl_node_tick(b, *now);
+            pl_node_tick(a, *now + 1); /* a millisecond on, every case is idle */
+            pl_node_tick(b, *now + 1);
             size_t res, bytes, budget;
             pl_node_cache_get(a, &res, &bytes, &budget);
             assert_true(res <= 1); /* only the last used stays */
@@ -439,12 +440,59 @@ static void test_evicted_cases_behave_as_resident(void **state)
     free(sb.b);
 }
 
+/* Cases in use stay in memory past the budget (issue 17): only a case idle
+ * for cache_idle_ms leaves it, so a node with more active cases than its
+ * budget holds never judges a case again at each use. */
+static void test_active_cases_stay(void **state)
+{
+    (void)state;
+    pl_key *victim = tu_key(40u + W_V), *suspect = tu_key(40u + W_S);
+    struct frames fs = {0};
+    build_frames(&fs, victim, suspect);
+    struct sent so = {0};
+    static char path[160];
+    snprintf(path, sizeof path, "%s/idle.db", dir);
+    pl_node_config cfg = {.store_path = path, .nkeys = 1, .attest_interval_ms = 1000,
+                          .send = on_send, .log = on_log, .drop = on_drop, .ctx = &so,
+                          .accept_invitations = 1, .cache_bytes = 1, .cache_idle_ms = 60000,
+                          .log_level = PL_LOG_ERROR};
+    cfg.keys[0] = tu_key(40u + W_C);
+    pl_node *n = NULL;
+    assert_int_equal(pl_node_open(&cfg, T0, &n), PL_OK);
+    int peer = pl_node_peer_open(n, pl_key_pk(victim), T0);
+    assert_true(peer >= 0);
+    uint64_t now = T0;
+    size_t res, bytes, budget;
+    for (size_t i = 0; i < fs.n; i++) {
+        if (fs.peer[i] != 0)
+            continue;
+        now += 10;
+        pl_node_frame(n, (uint32_t)peer, fs.f[i], fs.len[i], now);
+        assert_int_equal(pl_node_flush(n), PL_OK);
+        pl_node_tick(n, now);
+    }
+    pl_node_cache_get(n, &res, &bytes, &budget);
+    assert_int_equal(res, NCASES); /* all used within the minute: all stay */
+    assert_true(bytes > budget);
+    pl_node_tick(n, now + 60000);
+    pl_node_cache_get(n, &res, &bytes, &budget);
+    assert_int_equal(res, 1); /* idle now: all but one leave */
+    pl_node_peer_close(n, (uint32_t)peer);
+    pl_node_close(&n);
+    pl_key_destroy(&victim);
+    pl_key_destroy(&suspect);
+    for (size_t i = 0; i < fs.n; i++)
+        free(fs.f[i]);
+    free(so.b);
+}
+
 int main(void)
 {
     if (pl_init() != PL_OK)
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_evicted_cases_behave_as_resident),
+        cmocka_unit_test(test_active_cases_stay),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
