@@ -130,6 +130,7 @@ struct pl_node {
     struct ncase **res;
     size_t nres, res_cap, res_bytes, cache_bytes;
     uint64_t idle_ms; /* unused this long, a case may leave memory */
+    int no_trim;      /* reloading after a lost batch: nothing leaves memory */
     uint64_t clock;
     struct ncase **dirty;
     size_t ndirty, dirty_cap;
@@ -361,6 +362,7 @@ static int res_add(pl_node *n, struct ncase *c)
     c->res_cost = res_cost_of(c);
     n->res_bytes += c->res_cost;
     c->used = ++n->clock;
+    c->used_ms = n->now_ms; /* a new case is in use, not idle */
     return 0;
 }
 
@@ -1252,26 +1254,28 @@ static int resident(pl_node *n, struct ncase *c)
     struct ncase *cur = n->cur;
     const uint8_t *cur_id = n->cur_id;
     int cur_peer = n->cur_peer, cur_accepted = n->cur_accepted, cur_verdict = n->cur_verdict;
-    int loading = n->loading;
-    uint64_t changed = c->changed, accepted = n->st.accepted, count = c->count, bytes = c->bytes;
-    int fatal = n->fatal;
-    size_t nproofs = c->nproofs;
-    n->cur = c, n->cur_id = NULL, n->cur_peer = -1, n->loading = 1;
+    int loading = n->loading, fatal = n->fatal;
+    uint64_t changed = c->changed, accepted = n->st.accepted;
+    /* the skeleton is made again from the messages (the summary's stays
+     * if the load fails) */
+    struct ncase old = *c;
+    c->keys = NULL, c->authors = NULL, c->heads = NULL;
+    c->nkeys = c->nauthors = 0;
     c->count = c->bytes = 0;
     c->nproofs = 0; /* every stored proof is applied again */
+    c->proven = NULL;
+    n->cur = c, n->cur_id = NULL, n->cur_peer = -1, n->loading = 1, n->fatal = 0;
     struct load_ctx l = {n, c};
     int rc = pl_store_each(n->store, c->id, load_one, &l);
     if (rc == PL_OK)
         rc = pl_store_each_proof(n->store, c->id, load_proof, &l);
+    if (rc == PL_OK && n->fatal)
+        rc = n->fatal; /* the load's own failure (out of memory: the node goes on) */
     n->cur = cur, n->cur_id = cur_id, n->cur_peer = cur_peer;
     n->cur_accepted = cur_accepted, n->cur_verdict = cur_verdict, n->loading = loading;
+    n->fatal = fatal;
     /* a load is no news: nothing to attest, nothing counted */
     c->changed = changed, n->st.accepted = accepted;
-    if (rc == PL_OK && n->fatal)
-        rc = n->fatal;
-    /* out of memory while loading: the load is dropped, the node goes on */
-    if (rc == PL_E_NOMEM)
-        n->fatal = fatal;
     if (rc == PL_OK && pl_verifier_report(c->ver)->pending > 0) {
         /* a stored message lacks a stored predecessor */
         char why[256];
@@ -1282,20 +1286,25 @@ static int resident(pl_node *n, struct ncase *c)
         pl_store_set_error(why);
         rc = PL_E_STORE;
     }
+    if (rc == PL_OK)
+        summarize(c); /* the flags a summary carries, as judged now */
     if (rc == PL_OK && res_add(n, c) != 0)
         rc = PL_E_NOMEM;
-    c->used_ms = n->now_ms;
-    if (rc == PL_OK && n->res_bytes > n->cache_bytes)
-        cache_trim(n, c, n->idle_ms); /* a burst of loads stays within the budget */
     if (rc != PL_OK) {
         res_drop(c);
-        c->count = count, c->bytes = bytes;
-        if (c->nproofs < nproofs)
-            c->nproofs = nproofs; /* the proofs known before stay known */
+        free(c->keys), free(c->authors), free(c->heads), free(c->proven);
+        c->keys = old.keys, c->nkeys = old.nkeys, c->authors = old.authors;
+        c->nauthors = old.nauthors, c->heads = old.heads, c->count = old.count;
+        c->bytes = old.bytes, c->proven = old.proven, c->nproofs = old.nproofs;
         if (rc != PL_E_NOMEM)
             logf_(n, PL_LOG_ERROR, "store: %s", pl_store_error());
+        return rc;
     }
-    return rc;
+    free(old.keys), free(old.authors), free(old.heads), free(old.proven);
+    c->used_ms = n->now_ms;
+    if (n->res_bytes > n->cache_bytes && !n->no_trim)
+        cache_trim(n, c, n->idle_ms); /* a burst of loads stays within the budget */
+    return PL_OK;
 }
 
 /* Issue 17: the least recently used idle cases leave memory until the
@@ -1426,15 +1435,23 @@ static int open_stale(pl_node *n)
 static int reload_cases(pl_node *n)
 {
     n->ndirty = 0;
-    size_t kept = 0;
-    int rc = PL_OK;
+    /* every case the batch could have touched leaves memory first, so that
+     * no reload can evict one still waiting for its own */
     for (size_t i = 0; i < n->ncases; i++) {
         struct ncase *c = n->cases[i];
         c->dirty = 0;
-        if (c->pc != NULL && rc == PL_OK) {
+        c->stale = c->pc != NULL;
+        if (c->stale) {
             res_remove(n, c);
             res_drop(c);
-            skeleton_clear(c);
+        }
+    }
+    size_t kept = 0;
+    int rc = PL_OK;
+    n->no_trim = 1;
+    for (size_t i = 0; i < n->ncases; i++) {
+        struct ncase *c = n->cases[i];
+        if (c->stale && rc == PL_OK) {
             rc = resident(n, c);
             if (rc == PL_OK && c->count == 0) { /* all of it was in the lost batch */
                 res_remove(n, c);
@@ -1442,6 +1459,7 @@ static int reload_cases(pl_node *n)
                 continue;
             }
             if (rc == PL_OK) {
+                c->stale = 0;
                 mark_dirty(n, c); /* its summary may have gone with the batch */
                 /* SPEC §14.11: own messages of the lost batch (a peer
                  * brought them back) are gone again: never sign past a
@@ -1451,6 +1469,7 @@ static int reload_cases(pl_node *n)
         }
         n->cases[kept++] = c;
     }
+    n->no_trim = 0;
     n->ncases = kept;
     n->admit_dirty = 1;
     return rc;
@@ -2103,6 +2122,8 @@ int pl_node_accept(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint64_t
     long k = asked_find(n, case_id);
     if (k < 0)
         return PL_E_UNKNOWN_CASE;
+    if (n->disk_full)
+        return PL_E_DISK; /* issue 18 §4: hosted once it can be stored */
     struct ncase *c = n->asked[k].c;
     pl_msg *m = n->asked[k].charter;
     uint8_t by[PL_PK_BYTES];
@@ -2144,6 +2165,7 @@ static void host_invited(pl_node *n, int peer, struct ncase *c, const pl_msg *m)
     if (pl_verifier_add_msg(c->ver, m) != PL_OK)
         logf_(n, PL_LOG_WARN, "invited case: the charter did not verify");
     n->cur_peer = -1;
+    n->cur = NULL;
     /* SPEC §14.11: after a restore the case may hold messages of ours the
      * inviter showed us; synced only once we hold them again. */
     c->synced = own_caught_up(n, c);
@@ -2253,6 +2275,7 @@ static void on_msg(pl_node *n, uint32_t peer, pl_msg *m, int rc)
     rc = pl_verifier_add_msg(c->ver, m);
     n->cur_id = NULL;
     n->cur_peer = -1;
+    n->cur = NULL;
     if (rc == PL_E_EQUIVOCATION) {
         equivocation(n, c, m, (int)peer);
         queue_error(n, peer, rc, pl_msg_id(m), NULL);
@@ -2486,12 +2509,12 @@ static int disk_full(pl_node *n)
     for (size_t i = 0; i < n->nout; i++)
         free(n->out[i].bytes);
     n->nout = 0;
+    n->fatal = 0; /* the loads must not take the lost batch's failure for theirs */
     int rc = reload_cases(n);
     if (rc != PL_OK) {
         n->fatal = rc;
         return rc;
     }
-    n->fatal = 0;
     if (!n->disk_full) {
         logf_(n, PL_LOG_ERROR, "store: the disk is full or failing (%s); storing nothing, "
                                "serving reads, trying again",
@@ -2692,6 +2715,7 @@ static int post_key(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint64_
     n->cur_accepted = 0;
     rc = pl_verifier_add_msg(c->ver, m);
     n->cur_id = NULL;
+    n->cur = NULL;
     if (rc == PL_OK && !n->cur_accepted)
         rc = PL_E_UNRESOLVED;
     memcpy(id, pl_msg_id(m), PL_ID_BYTES);

@@ -153,10 +153,13 @@ static void remove_store(void)
     }
 }
 
+static size_t cache_bytes; /* issue 17: 0, or the budget of a lazy node */
+
 static int open_node(pl_node **n)
 {
     pl_node_config cfg = {.store_path = store_path, .nkeys = 1, .attest_interval_ms = 1000,
                           .send = on_send, .log = on_log, .drop = on_drop,
+                          .cache_bytes = cache_bytes, .cache_idle_ms = 1,
                           .log_level = PL_LOG_ERROR};
     cfg.keys[0] = key(K_P);
     return pl_node_open(&cfg, T0, n);
@@ -641,6 +644,53 @@ static void test_disk_full_reload_failures(void **state)
     }
 }
 
+/* Issue 17 (review): a batch lost to a full disk on a node that keeps no
+ * idle case in memory. Going back to the store must leave the case whole
+ * (its summary names the peer, its heads are the stored ones), so that
+ * once the disk has room the peer's frames sent again are all stored. */
+static void test_disk_full_lazy_case_stays_whole(void **state)
+{
+    (void)state;
+    cache_bytes = 1;
+    pl_node *n = fresh_node();
+    int peer = pl_node_peer_open(n, pl_key_pk(keys[K_C]), T0 + 1);
+    assert_true(peer >= 0);
+    uint64_t now = T0 + 2;
+    for (size_t i = 0; i < 5; i++) /* HELLO, the join, three opinions: stored */
+        pl_node_frame(n, (uint32_t)peer, frames[i], frame_len[i], now++);
+    assert_int_equal(pl_node_flush(n), PL_OK);
+    pl_node_tick(n, now += 1000); /* idle: the case leaves memory */
+    for (size_t i = 5; i < 9; i++)
+        pl_node_frame(n, (uint32_t)peer, frames[i], frame_len[i], now++);
+    disk_full = 1;
+    assert_int_equal(pl_node_flush(n), PL_E_DISK); /* those four are lost */
+    disk_full = 0;
+    uint64_t stored;
+    assert_int_equal(pl_store_count(pl_node_store(n), case_id, &stored), PL_OK);
+    assert_int_equal(stored, 5); /* the charter, the join, three opinions */
+    pl_node_case_info ci;
+    assert_int_equal(pl_node_case_summary(n, 0, &ci), PL_OK);
+    assert_int_equal(ci.messages, 5);
+    pl_node_tick(n, now += 5000); /* the disk has room again */
+    for (size_t i = 5; i < nframes; i++)
+        pl_node_frame(n, (uint32_t)peer, frames[i], frame_len[i], now++);
+    assert_int_equal(pl_node_flush(n), PL_OK);
+    assert_int_equal(pl_store_count(pl_node_store(n), case_id, &stored), PL_OK);
+    assert_int_equal(stored, nframes); /* every message: the charter and the peer's */
+    pl_node_tick(n, now += 1000);
+    assert_int_equal(pl_node_case_summary(n, 0, &ci), PL_OK);
+    assert_int_equal(ci.messages, nframes);
+    pl_node_peer_close(n, (uint32_t)peer);
+    pl_node_close(&n);
+    /* and from its summary after a restart */
+    assert_int_equal(open_node(&n), PL_OK);
+    assert_int_equal(pl_node_case_summary(n, 0, &ci), PL_OK);
+    assert_int_equal(ci.messages, nframes);
+    assert_int_equal(ci.resident, 0);
+    pl_node_close(&n);
+    cache_bytes = 0;
+}
+
 static void cleanup(void)
 {
     remove_store();
@@ -671,6 +721,7 @@ int main(void)
         cmocka_unit_test(test_future_timestamp_warned_s6_5),
         cmocka_unit_test(test_disk_full_loses_own_message_s14_11),
         cmocka_unit_test(test_disk_full_reload_failures),
+        cmocka_unit_test(test_disk_full_lazy_case_stays_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
