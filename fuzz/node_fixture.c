@@ -107,8 +107,12 @@ pl_node *fx_node_new(uint8_t charter_id[PL_ID_BYTES])
         snprintf(path, sizeof path, "%s%s", store, suffix[i]);
         unlink(path);
     }
+    /* issue 17: a budget of one byte and 1 ms to idle, so the case leaves
+     * memory at every tick and every frame after one finds it loaded again
+     * from the store (what a peer does to an idle case) */
     pl_node_config cfg = {.store_path = store, .nkeys = 1, .attest_interval_ms = 1000,
                           .send = on_send, .log = on_log, .drop = on_drop,
+                          .cache_bytes = 1, .cache_idle_ms = 1,
                           .log_level = PL_LOG_ERROR};
     cfg.keys[0] = fx_key(FX_PROSECUTION);
     pl_node *n;

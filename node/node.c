@@ -1314,7 +1314,7 @@ static int resident(pl_node *n, struct ncase *c)
  * that are active, and never makes a case judged again at every use. */
 static void cache_trim(pl_node *n, const struct ncase *keep, uint64_t min_idle_ms)
 {
-    while (n->res_bytes > n->cache_bytes && n->nres > 1) {
+    while (n->res_bytes > n->cache_bytes && n->nres > 0) {
         struct ncase *lru = NULL;
         for (size_t i = 0; i < n->nres; i++) {
             struct ncase *c = n->res[i];
