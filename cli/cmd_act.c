@@ -1261,6 +1261,7 @@ static int offer_usage(const struct act *a)
                      "                    [--prohibition TEXT --prohibition-months TERM]\n"
                      "                    [--occupation-ban TEXT --occupation-ban-months TERM]\n"
                      "                    [--grounds-text TEXT] [--facts TEXT] [--recidivist] [--ringleader]\n"
+                     "                    [--minor]\n"
                      "       parley offer CASE [--answers OFFER] --terms FILE\n"
                      "       parley offer [CASE] --dry-run (the terms flags or --terms FILE)\n\n"
                      "An offer (the prosecution) or, with --answers, a counter-offer to that offer\n"
@@ -1280,7 +1281,8 @@ static int offer_usage(const struct act *a)
                      "bracket, from the lightest (SPEC §15.7; 234/1 is minor injury), which holds\n"
                      "the sentence to its range. P: speedy, summary or\n"
                      "ordinary. G: compensation, confession, forgiveness, other, restitution,\n"
-                     "surrender.\n"
+                     "surrender. --minor: the offender was under 18 when the crime was committed\n"
+                     "(未成年人; never a recidivist, no speedy trial: SPEC §15.4 rows 20, 21).\n"
                      "--terms FILE (- for stdin) instead of the terms flags: one JSON object with the\n"
                      "keys of SPEC §15.2, the fine in fen, e.g.\n"
                      "  {\"charges\": [{\"article\": \"133-1\", \"name\": \"dangerous driving\"}],\n"
@@ -1396,6 +1398,8 @@ int cmd_offer_main(int argc, char **argv)
             t->recidivist = 1;
         else if (strcmp(s, "--ringleader") == 0)
             t->ringleader = 1;
+        else if (strcmp(s, "--minor") == 0)
+            t->minor = 1;
         else if (v && strcmp(s, "--answers") == 0)
             answers = v, i++, nflags--;
         else if (strcmp(s, "--check") == 0 || strcmp(s, "--dry-run") == 0)

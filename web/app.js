@@ -38,7 +38,7 @@ const TEXT = {
     prohibition: "禁止令：禁止从事的活动、进入的区域或者接触的人", bracket: "量刑档次（自最轻一档起，可不填）", prohibition_months: "禁止令期限（月）",
     occupation_ban: "从业禁止：禁止从事的职业", occupation_ban_months: "从业禁止期限（月，三十六至六十）", amount: "要求赔偿金额（元，仅限赔偿意见）", procedure: "程序", grounds: "从宽理由",
     facts: "案件事实", check_ok: "符合法定幅度：", check_bad: "不符合法律规定：",
-    charges: "罪名", recidivist: "累犯", ringleader: "首要分子",
+    charges: "罪名", recidivist: "累犯", ringleader: "首要分子", minor: "未成年人犯罪",
     offer: "提议", session: "协商会议", witness: "作为见证人签署（辩护人）", dissent: "保留意见（意见编号）",
     signfirst: "您将签署以下条款：", topic: "事项", text: "内容", regarding: "针对的提议",
     input: "所答复的意见或反提议", decision: "决定", reasons: "理由", time: "时间", venue: "地点",
@@ -94,7 +94,7 @@ const TEXT = {
     prohibition: "Prohibition order: the activities, places or persons forbidden", bracket: "Sentencing bracket (from the lightest; optional)", prohibition_months: "Prohibition order period (months)",
     occupation_ban: "Occupation ban: the occupation forbidden", occupation_ban_months: "Occupation ban period (months, 36 to 60)", amount: "Compensation demanded (yuan; compensation only)", procedure: "Procedure", grounds: "Grounds for leniency",
     facts: "Facts", check_ok: "Within the statutory limits: ", check_bad: "Unlawful: ",
-    charges: "Charges", recidivist: "Recidivist", ringleader: "Ringleader",
+    charges: "Charges", recidivist: "Recidivist", ringleader: "Ringleader", minor: "Minor offender",
     offer: "Offer", session: "Session", witness: "Sign as witness (counsel)", dissent: "Dissent (opinion id)",
     signfirst: "You are signing these terms:", topic: "Topic", text: "Text", regarding: "Regarding the offer",
     input: "The input answered", decision: "Decision", reasons: "Reasons", time: "Time", venue: "Venue",
@@ -532,6 +532,7 @@ function acts(id, L, parts, mine, st) {
         t.grounds_text ? el("div", {}, el("bdi", {}, t.grounds_text)) : null,
         t.recidivist ? el("div", {}, T("recidivist")) : null,
         t.ringleader ? el("div", {}, T("ringleader")) : null,
+        t.minor ? el("div", {}, T("minor")) : null,
         e ? el("div", { class: "hint" }, T("offer") + " #" + e.n + " " + (e.author.name || "") + " " + e.id) : null);
     };
     pick.addEventListener("change", show);

@@ -557,7 +557,8 @@ static int check_fields(const pl_terms *t, pl_terms_problem *why)
                     "or ordinary",
                     (int)t->procedure);
     if ((rc = check_flag(t->recidivist, "recidivist", why)) != PL_OK ||
-        (rc = check_flag(t->ringleader, "ringleader", why)) != PL_OK)
+        (rc = check_flag(t->ringleader, "ringleader", why)) != PL_OK ||
+        (rc = check_flag(t->minor, "minor", why)) != PL_OK)
         return rc;
     return PL_OK;
 }
@@ -1042,6 +1043,20 @@ static int check_law(const pl_terms *t, pl_terms_problem *why)
                     "%llu months of imprisonment for crimes whose articles allow %llu months "
                     "together (SPEC §15.7; art. 69)",
                     (unsigned long long)p->max, (unsigned long long)ceiling_sum);
+
+    /* Row 20 (version 2): a crime committed under 18 never makes its
+     * offender a recidivist (art. 65 ¶1: 不满十八周岁的人犯罪的除外). */
+    if (t->minor && t->recidivist)
+        return fail(why, PL_E_TERMS_MINOR, "Criminal Law art. 65",
+                    "the terms name a minor offender a recidivist; a crime committed under 18 "
+                    "never counts toward recidivism (Criminal Law art. 65 para. 1): drop "
+                    "\"recidivist\" or \"minor\"");
+    /* Row 21 (version 2): no speedy trial for a minor offender (CPL art.
+     * 223(2)). */
+    if (t->minor && t->procedure == PL_PROCEDURE_SPEEDY)
+        return fail(why, PL_E_TERMS_SPEEDY_EXCLUDED, "CPL art. 223",
+                    "the speedy-trial procedure does not apply to a minor offender (CPL art. 223 "
+                    "item 2); propose the summary or the ordinary procedure");
     return PL_OK;
 }
 
@@ -1068,6 +1083,7 @@ enum {
     K_FINE,
     K_GROUNDS,
     K_GROUNDS_TEXT,
+    K_MINOR,
     K_OCCUPATION_BAN,
     K_OCCUPATION_BAN_MONTHS,
     K_PENALTY,
@@ -1085,7 +1101,7 @@ enum {
 static const char *const key_names[NKEYS] = {
     "charges",      "confiscation", "custody_days",     "deportation",
     "designated_residence_days",    "facts",            "fine",        "grounds",
-    "grounds_text", "occupation_ban", "occupation_ban_months", "penalty",
+    "grounds_text", "minor",        "occupation_ban", "occupation_ban_months", "penalty",
     "political_rights", "probation", "procedure", "prohibition", "prohibition_months",
     "recidivist",   "ringleader",
 };
@@ -1509,6 +1525,8 @@ static int read_terms(const msgpack_object *o, pl_terms *t, pl_terms_problem *wh
     if (v[K_RINGLEADER] &&
         (rc = read_flag(v[K_RINGLEADER], "ringleader", &t->ringleader, why)) != PL_OK)
         return rc;
+    if (v[K_MINOR] && (rc = read_flag(v[K_MINOR], "minor", &t->minor, why)) != PL_OK)
+        return rc;
     return PL_OK;
 }
 
@@ -1575,7 +1593,7 @@ int pl_terms_encode(const pl_terms *t, uint8_t *out, size_t cap, size_t *out_len
                    2 * (size_t)(t->occupation_ban[0] != '\0') +
                    (t->grounds != 0) + (t->grounds_text[0] != '\0') +
                    (size_t)t->has_political_rights + (size_t)t->has_probation +
-                   (size_t)t->recidivist + (size_t)t->ringleader;
+                   (size_t)t->recidivist + (size_t)t->ringleader + (size_t)t->minor;
 
     pl_packbuf_init(&b);
     msgpack_packer *pk = &b.pk;
@@ -1617,6 +1635,8 @@ int pl_terms_encode(const pl_terms *t, uint8_t *out, size_t cap, size_t *out_len
     }
     if (t->grounds_text[0] != '\0')
         pack_cstr(pk, "grounds_text"), pack_cstr(pk, t->grounds_text);
+    if (t->minor)
+        pack_cstr(pk, "minor"), msgpack_pack_true(pk);
     if (t->occupation_ban[0] != '\0') {
         pack_cstr(pk, "occupation_ban"), pack_cstr(pk, t->occupation_ban);
         pack_cstr(pk, "occupation_ban_months"), msgpack_pack_uint64(pk, t->occupation_ban_months);
@@ -2034,6 +2054,7 @@ enum {
     F_FACTS,
     F_GROUNDS,
     F_GROUNDS_TEXT,
+    F_MINOR,
     F_RECIDIVIST,
     F_RINGLEADER,
 };
@@ -2114,6 +2135,9 @@ static void render(struct sbuf *b, const pl_terms *t, int field, size_t i)
     case F_GROUNDS_TEXT:
         v_text(b, t->grounds_text, PL_TERMS_GROUNDS_TEXT_MAX);
         break;
+    case F_MINOR:
+        sb_printf(b, "%s", t->minor ? "yes" : "no");
+        break;
     case F_RECIDIVIST:
         sb_printf(b, "%s", t->recidivist ? "yes" : "no");
         break;
@@ -2189,6 +2213,8 @@ static int same(const pl_terms *a, const pl_terms *b, int field, size_t i)
         return a->grounds == b->grounds;
     case F_GROUNDS_TEXT:
         return same_str(a->grounds_text, b->grounds_text, PL_TERMS_GROUNDS_TEXT_MAX);
+    case F_MINOR:
+        return !a->minor == !b->minor;
     case F_RECIDIVIST:
         return !a->recidivist == !b->recidivist;
     case F_RINGLEADER:
@@ -2214,6 +2240,7 @@ static const char *const field_names[] = {
     [F_FACTS] = "facts",
     [F_GROUNDS] = "grounds",
     [F_GROUNDS_TEXT] = "grounds_text",
+    [F_MINOR] = "minor",
     [F_RECIDIVIST] = "recidivist",
     [F_RINGLEADER] = "ringleader",
 };

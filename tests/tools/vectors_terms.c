@@ -557,6 +557,19 @@ static void gen_limits(void)
     record("invalid-probation-ringleader", "15.4", "probation for a ringleader (art. 74)",
            T(INJ, "", "", IMP(12, 12), ",\"probation\":24", "summary", ",\"ringleader\":true"),
            PL_E_TERMS_PROBATION_EXCLUDED);
+    /* Version 2: minor offenders (rows 20, 21). */
+    record("valid-minor", "15.4",
+           "a minor offender's theft: detention 3 months, probation 6 months, summary procedure",
+           T(THEFT, "", ",\"minor\":true", DET(3), ",\"probation\":6", "summary", ""), PL_OK);
+    record("invalid-minor-recidivist", "15.4",
+           "a minor offender named a recidivist (art. 65 para. 1)",
+           T(THEFT, "", ",\"minor\":true", DET(3), "", "summary", ",\"recidivist\":true"),
+           PL_E_TERMS_MINOR);
+    record("invalid-minor-speedy", "15.4", "speedy trial for a minor offender (CPL art. 223)",
+           T(THEFT, "", ",\"minor\":true", DET(3), "", "speedy", ""),
+           PL_E_TERMS_SPEEDY_EXCLUDED);
+    record("invalid-minor-false", "15.2", "minor given as false (absence has one encoding)",
+           T(THEFT, "", ",\"minor\":false", DET(3), "", "summary", ""), PL_E_TERMS_SCHEMA);
     record("invalid-probation-negative", "15.2", "a probation period of -3 months",
            T(DD, "", "", DET(2), ",\"probation\":-3", "speedy", ""), PL_E_TERMS_PROBATION_PERIOD);
 

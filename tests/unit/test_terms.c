@@ -1054,6 +1054,45 @@ static void test_terms_diff_case1_s15_5(void **state)
 }
 
 /* SPEC §15.5: every field, charges by position, and the buffer protocol. */
+/* SPEC §15.4 rows 20, 21 (version 2): a minor offender (under 18 when the
+ * crime was committed) is never a recidivist (art. 65 ¶1) and is never
+ * tried in the speedy procedure (CPL art. 223 item 2); the rows come after
+ * row 19, in order, and name the article. */
+static void test_terms_minor_rows_20_21_s15_4(void **state)
+{
+    (void)state;
+    base(&T, PL_PENALTY_DETENTION, 3, 3);
+    T.minor = 1;
+    check(&T, PL_OK, NULL, NULL); /* ordinary procedure: lawful */
+    T.procedure = PL_PROCEDURE_SUMMARY;
+    check(&T, PL_OK, NULL, NULL);
+    T.recidivist = 1;
+    check(&T, PL_E_TERMS_MINOR, "art. 65", "recidivist");
+    T.recidivist = 0;
+    T.procedure = PL_PROCEDURE_SPEEDY;
+    check(&T, PL_E_TERMS_SPEEDY_EXCLUDED, "CPL art. 223", "summary");
+    T.recidivist = 1; /* both: row 20 first */
+    check(&T, PL_E_TERMS_MINOR, "art. 65", NULL);
+    T.minor = 0; /* an adult recidivist in the speedy procedure: no row */
+    check(&T, PL_OK, NULL, NULL);
+    T.minor = 2; /* a flag is 0 or 1 */
+    check(&T, PL_E_TERMS_SCHEMA, "minor", NULL);
+    /* row 19 comes first: 48 months for art. 287-2 (ceiling 36) */
+    base(&T, PL_PENALTY_IMPRISONMENT, 48, 48);
+    snprintf(T.charges[0].article, sizeof T.charges[0].article, "287-2");
+    T.minor = 1, T.recidivist = 1;
+    check(&T, PL_E_TERMS_ARTICLE, "287-2", NULL);
+    /* the diff names it */
+    pl_terms_change c[PL_TERMS_DIFF_MAX];
+    size_t n;
+    base(&T, PL_PENALTY_DETENTION, 3, 3);
+    base(&U, PL_PENALTY_DETENTION, 3, 3);
+    U.minor = 1;
+    assert_int_equal(pl_terms_diff(&T, &U, c, PL_TERMS_DIFF_MAX, &n), PL_OK);
+    assert_int_equal(n, 1);
+    change_is(&c[0], "minor", "no", "yes");
+}
+
 static void test_terms_diff_fields_s15_5(void **state)
 {
     (void)state;
@@ -1116,6 +1155,7 @@ static void test_terms_diff_fields_s15_5(void **state)
     U.ncharges = 0;
     U.penalty.kind = PL_PENALTY_LIFE;
     U.deportation = U.recidivist = U.ringleader = 1;
+    U.minor = 1; /* version 2: every field of §15.5, the minor's flag too */
     U.has_fine = U.has_probation = U.has_political_rights = 1;
     U.has_custody_days = U.has_designated_residence_days = 1; /* version 2 */
     U.custody_days = 61, U.designated_residence_days = 1;
@@ -1300,6 +1340,7 @@ int main(void)
         cmocka_unit_test(test_terms_format_s15_5),
         cmocka_unit_test(test_terms_diff_case1_s15_5),
         cmocka_unit_test(test_terms_diff_fields_s15_5),
+        cmocka_unit_test(test_terms_minor_rows_20_21_s15_4),
         cmocka_unit_test(test_terms_vectors_s11_3),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -408,6 +408,8 @@ static json_t *terms_to_json(const pl_terms *t)
         json_object_set_new(o, "recidivist", json_true());
     if (t->ringleader)
         json_object_set_new(o, "ringleader", json_true());
+    if (t->minor)
+        json_object_set_new(o, "minor", json_true());
     return o;
 }
 

@@ -88,7 +88,9 @@ extern "C" {
     X(PL_E_TERMS_CUSTODY, -121, "15.4", "days of custody or designated residence that are 0 or negative") \
     X(PL_E_TERMS_PROHIBITION, -122, "15.4", "a prohibition order without surveillance or probation, or outside its period") \
     X(PL_E_TERMS_OCCUPATION_BAN, -123, "15.4", "an occupation ban outside 36 to 60 months, or without a punishment") \
-    X(PL_E_TERMS_ARTICLE, -124, "15.4", "a sentence outside the range the charge's article sets") /* terms: end */
+    X(PL_E_TERMS_ARTICLE, -124, "15.4", "a sentence outside the range the charge's article sets") \
+    X(PL_E_TERMS_MINOR, -125, "15.4", "a minor offender named a recidivist") \
+    X(PL_E_TERMS_SPEEDY_EXCLUDED, -126, "15.4", "speedy trial for a minor offender") /* terms: end */
 
 /* The node's own failures (storage, files), codes -300 to -349. They are
  * never verdicts on a message: a peer's message is never blamed for them. */

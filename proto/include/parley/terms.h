@@ -41,7 +41,7 @@ extern "C" {
                                   * prohibition order and an occupation ban) */
 #define PL_TERMS_VALUE_MAX 512 /* one value in a pl_terms_change, NUL included */
 #define PL_TERMS_FIELD_MAX 32  /* one field name in a pl_terms_change */
-#define PL_TERMS_DIFF_MAX (16 + PL_TERMS_MAX_CHARGES) /* changes between two terms */
+#define PL_TERMS_DIFF_MAX (17 + PL_TERMS_MAX_CHARGES) /* changes between two terms (v2: 17 fields) */
 #define PL_TERMS_DETAIL_MAX 256
 
 /* The main penalty (主刑), exactly one (SPEC §15.2). Exemption from criminal
@@ -130,6 +130,7 @@ typedef struct {
     char grounds_text[PL_TERMS_GROUNDS_TEXT_MAX + 1]; /* "" when absent */
     int recidivist;                                   /* 0 or 1: 累犯 */
     int ringleader; /* 0 or 1: ringleader of a criminal group, 犯罪集团的首要分子 */
+    int minor;      /* 0 or 1 (v2): under 18 when the crime was committed, 未成年人 */
 } pl_terms;
 
 /* Why terms were refused. code is the returned error; section the spec
