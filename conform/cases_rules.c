@@ -172,6 +172,78 @@ static void unlawful_terms(cf_t *t)
     flagged(n, p, offer(n, p, CF_P, 7, NULL, NULL), PL_E_TERMS_DETENTION);
 }
 
+/* An offer of these terms bytes (encoded elsewhere, maybe unlawful). */
+static pl_msg *offer_raw_terms(cf_neg *n, cf_peer *p, const uint8_t *terms, size_t tn)
+{
+    cf_buf b = {0};
+    cf_mp_map(&b, 1);
+    cf_mp_str(&b, "terms", 5);
+    cf_buf_put(&b, terms, tn);
+    pl_msg *m = cf_post_raw(n, p, CF_P, PL_T_OFFER, b.b, b.n, CF_ALL);
+    cf_buf_free(&b);
+    return m;
+}
+
+/* A minor offender's theft (SPEC §15.4 rows 20, 21): lawful with the
+ * summary procedure; then the same terms made unlawful in their canonical
+ * bytes (the encoder refuses to write them). */
+static size_t minor_terms(uint8_t *out, size_t cap, int speedy, int recidivist)
+{
+    static pl_terms t;
+    memset(&t, 0, sizeof t);
+    t.ncharges = 1;
+    strcpy(t.charges[0].article, "264");
+    strcpy(t.charges[0].name, "theft");
+    strcpy(t.facts, "Took a bicycle from a school yard, aged 16; returned it; confessed.");
+    t.penalty.kind = PL_PENALTY_DETENTION;
+    t.penalty.min = t.penalty.max = 2;
+    t.procedure = PL_PROCEDURE_SUMMARY;
+    t.minor = 1;
+    uint8_t enc[PL_TERMS_MAX_BYTES];
+    size_t tn, o = 0;
+    if (pl_terms_encode(&t, enc, sizeof enc, &tn) != PL_OK || tn + 16 > cap || enc[0] < 0x80 ||
+        enc[0] >= 0x8f)
+        return 0;
+    static const uint8_t summary[] = "\xa9procedure\xa7summary";
+    for (size_t i = 0; i < tn; i++) {
+        if (i == 0 && recidivist) { /* one key more: "recidivist" sorts last */
+            out[o++] = (uint8_t)(enc[0] + 1);
+            continue;
+        }
+        if (speedy && i + sizeof summary - 1 <= tn &&
+            memcmp(enc + i, summary, sizeof summary - 1) == 0) {
+            memcpy(out + o, "\xa9procedure\xa6speedy", 17);
+            o += 17, i += sizeof summary - 2;
+            continue;
+        }
+        out[o++] = enc[i];
+    }
+    if (recidivist) {
+        memcpy(out + o, "\xaarecidivist\xc3", 12);
+        o += 12;
+    }
+    return o;
+}
+
+static void minor_rows(cf_t *t)
+{
+    /* SPEC §15.4 rows 20, 21 (version 2): a minor offender's offer in the
+     * summary procedure is valid; in the speedy procedure it is flagged
+     * PL_E_TERMS_SPEEDY_EXCLUDED, and naming the minor a recidivist
+     * PL_E_TERMS_MINOR */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    uint8_t terms[PL_TERMS_MAX_BYTES];
+    size_t tn = minor_terms(terms, sizeof terms, 0, 0);
+    if (tn == 0)
+        cf_fail(t, "internal: a minor's terms");
+    cf_expect_valid(p, n, offer_raw_terms(n, p, terms, tn));
+    tn = minor_terms(terms, sizeof terms, 1, 0);
+    flagged(n, p, offer_raw_terms(n, p, terms, tn), PL_E_TERMS_SPEEDY_EXCLUDED);
+    tn = minor_terms(terms, sizeof terms, 0, 1);
+    flagged(n, p, offer_raw_terms(n, p, terms, tn), PL_E_TERMS_MINOR);
+}
+
 static void r4_victim_heard(cf_t *t)
 {
     /* SPEC §13.7 (R4): the victim's opinion is valid */
@@ -1011,6 +1083,9 @@ const cf_case cf_cases_rules[] = {
     {"13.5-2", CF_MUST, 1, body_nul, "a body str holding U+0000 is flagged PL_E_BODY"},
     {"13.6-1", CF_MUST, 1, unlawful_terms,
      "an offer of unlawful terms (detention 7 months) is flagged PL_E_TERMS_DETENTION"},
+    {"15.4-1", CF_MUST, 1, minor_rows,
+     "a minor offender's offer: valid in the summary procedure, flagged "
+     "PL_E_TERMS_SPEEDY_EXCLUDED in the speedy one and PL_E_TERMS_MINOR as a recidivist"},
     {"13.6-2", CF_MUST, 0, r2_no_turns,
      "R2: no turn-taking: the defense's offers in a row are each valid"},
     {"13.7-1", CF_MUST, 0, r4_victim_heard, "R4: the victim's opinion is valid (no notice)"},
