@@ -90,6 +90,13 @@ for f in case2-fine-alone case4-minor-fine-alone; do
     check 0 "examples/terms/$f.json is lawful" "$parley" offer --dry-run \
         --terms "$(dirname "$0")/../../examples/terms/$f.json"
 done
+# SPEC §15.4 rows 20, 21 (version 2): a minor offender
+check 1 "a minor offender's speedy trial is refused" "$parley" offer --check --charge 264:x \
+    --penalty detention:2 --procedure speedy --facts x --minor
+contains "a minor named a recidivist is refused, naming the article" "art. 65" "$parley" offer \
+    --check --charge 264:x --penalty detention:2 --procedure summary --facts x --minor --recidivist
+check 0 "a minor offender in the summary procedure is lawful" "$parley" offer --check \
+    --charge 264:x --penalty detention:2 --procedure summary --facts x --minor
 contains "Case 4's fine alone in Chinese" "单处罚金人民币一千元，适用简易程序" \
     env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=zh_CN.UTF-8 "$parley" offer --dry-run \
     --terms "$(dirname "$0")/../../examples/terms/case4-minor-fine-alone.json"
