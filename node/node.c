@@ -1315,11 +1315,14 @@ static int resident(pl_node *n, struct ncase *c)
 static void cache_trim(pl_node *n, const struct ncase *keep, uint64_t min_idle_ms)
 {
     while (n->res_bytes > n->cache_bytes && n->nres > 0) {
+        /* past four times the budget, cases in use leave too (least
+         * recently used first): a scan of every case cannot take all memory */
+        int hard = n->res_bytes / 4 > n->cache_bytes;
         struct ncase *lru = NULL;
         for (size_t i = 0; i < n->nres; i++) {
             struct ncase *c = n->res[i];
             if (!c->dirty && c != n->cur && c != keep &&
-                (n->now_ms < c->used_ms || n->now_ms - c->used_ms >= min_idle_ms) &&
+                (hard || n->now_ms < c->used_ms || n->now_ms - c->used_ms >= min_idle_ms) &&
                 (lru == NULL || c->used < lru->used))
                 lru = c;
         }

@@ -440,47 +440,81 @@ static void test_evicted_cases_behave_as_resident(void **state)
     free(sb.b);
 }
 
+/* Plays the victim's frames into a fresh node at 10 ms steps, ticking after
+ * each; the node (open) and the time of the last frame. max_res: the most
+ * cases resident after any tick. */
+static pl_node *play_lazy(const char *name, size_t cache_bytes, const struct frames *fs,
+                          struct sent *so, uint64_t *now, size_t *max_res)
+{
+    static char paths[3][160];
+    static int k;
+    char *path = paths[k++ % 3];
+    snprintf(path, 160, "%s/%s.db", dir, name);
+    pl_node_config cfg = {.store_path = path, .nkeys = 1, .attest_interval_ms = 1000,
+                          .send = on_send, .log = on_log, .drop = on_drop, .ctx = so,
+                          .accept_invitations = 1, .cache_bytes = cache_bytes,
+                          .cache_idle_ms = 60000, .log_level = PL_LOG_ERROR};
+    cfg.keys[0] = tu_key(40u + W_C);
+    pl_node *n = NULL;
+    assert_int_equal(pl_node_open(&cfg, T0, &n), PL_OK);
+    pl_key *victim = tu_key(40u + W_V);
+    int peer = pl_node_peer_open(n, pl_key_pk(victim), T0);
+    pl_key_destroy(&victim);
+    assert_true(peer >= 0);
+    *now = T0, *max_res = 0;
+    for (size_t i = 0; i < fs->n; i++) {
+        if (fs->peer[i] != 0)
+            continue;
+        *now += 10;
+        pl_node_frame(n, (uint32_t)peer, fs->f[i], fs->len[i], *now);
+        assert_int_equal(pl_node_flush(n), PL_OK);
+        pl_node_tick(n, *now);
+        size_t res, bytes, budget;
+        pl_node_cache_get(n, &res, &bytes, &budget);
+        if (res > *max_res)
+            *max_res = res;
+    }
+    pl_node_peer_close(n, (uint32_t)peer);
+    return n;
+}
+
 /* Cases in use stay in memory past the budget (issue 17): only a case idle
  * for cache_idle_ms leaves it, so a node with more active cases than its
- * budget holds never judges a case again at each use. */
+ * budget holds never judges a case again at each use; past four times the
+ * budget, cases in use leave too, so a scan of every case cannot take all
+ * memory. */
 static void test_active_cases_stay(void **state)
 {
     (void)state;
     pl_key *victim = tu_key(40u + W_V), *suspect = tu_key(40u + W_S);
     struct frames fs = {0};
     build_frames(&fs, victim, suspect);
-    struct sent so = {0};
-    static char path[160];
-    snprintf(path, sizeof path, "%s/idle.db", dir);
-    pl_node_config cfg = {.store_path = path, .nkeys = 1, .attest_interval_ms = 1000,
-                          .send = on_send, .log = on_log, .drop = on_drop, .ctx = &so,
-                          .accept_invitations = 1, .cache_bytes = 1, .cache_idle_ms = 60000,
-                          .log_level = PL_LOG_ERROR};
-    cfg.keys[0] = tu_key(40u + W_C);
-    pl_node *n = NULL;
-    assert_int_equal(pl_node_open(&cfg, T0, &n), PL_OK);
-    int peer = pl_node_peer_open(n, pl_key_pk(victim), T0);
-    assert_true(peer >= 0);
-    uint64_t now = T0;
-    size_t res, bytes, budget;
-    for (size_t i = 0; i < fs.n; i++) {
-        if (fs.peer[i] != 0)
-            continue;
-        now += 10;
-        pl_node_frame(n, (uint32_t)peer, fs.f[i], fs.len[i], now);
-        assert_int_equal(pl_node_flush(n), PL_OK);
-        pl_node_tick(n, now);
-    }
-    pl_node_cache_get(n, &res, &bytes, &budget);
-    assert_int_equal(res, NCASES); /* all used within the minute: all stay */
-    assert_true(bytes > budget);
-    pl_node_tick(n, now + 60000);
-    pl_node_cache_get(n, &res, &bytes, &budget);
-    assert_int_equal(res, 0); /* idle now: all leave */
-    pl_node_peer_close(n, (uint32_t)peer);
-    pl_node_close(&n);
     pl_key_destroy(&victim);
     pl_key_destroy(&suspect);
+    struct sent so = {0};
+    uint64_t now;
+    size_t res, bytes, budget, max_res;
+    /* what the five cases cost together */
+    pl_node *n = play_lazy("idle-all", 0, &fs, &so, &now, &max_res);
+    size_t all;
+    pl_node_cache_get(n, &res, &all, &budget);
+    assert_int_equal(res, NCASES);
+    pl_node_close(&n);
+    /* a budget of half of it: all used within the minute, all stay */
+    n = play_lazy("idle-half", all / 2, &fs, &so, &now, &max_res);
+    pl_node_cache_get(n, &res, &bytes, &budget);
+    assert_int_equal(res, NCASES);
+    assert_true(bytes > budget);
+    pl_node_tick(n, now + 60000); /* idle now: they leave until within the budget */
+    pl_node_cache_get(n, &res, &bytes, &budget);
+    assert_true(res < NCASES && bytes <= budget);
+    pl_node_close(&n);
+    /* a budget of a fifth: past four times it, cases in use leave too */
+    n = play_lazy("idle-fifth", all / 5 / 4, &fs, &so, &now, &max_res);
+    assert_true(max_res < NCASES);
+    pl_node_cache_get(n, &res, &bytes, &budget);
+    assert_true(bytes <= 4 * budget || res <= 1);
+    pl_node_close(&n);
     for (size_t i = 0; i < fs.n; i++)
         free(fs.f[i]);
     free(so.b);
