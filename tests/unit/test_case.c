@@ -1946,6 +1946,51 @@ static void test_counsel_witnesses_s13_9(void **state)
  * agreement while the suspect's retained defender holds the counsel role;
  * once the suspect has dismissed the defender (a recorded change that opens
  * a new round), it does. Capacity and licence are counsel's alone. */
+/* SPEC §13.9 F0b (v2), CPL art. 278: a minor offender must have a
+ * defender: a duty lawyer does not sign an offer whose terms say the
+ * offender is a minor, and no agreement on it is final without a
+ * defender's signature. */
+static void test_duty_lawyer_not_for_a_minor_s13_9(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_participant slot;
+    pl_body add = wb_add_counsel(&w, &slot);
+    slot.capacity = PL_CAPACITY_DUTY_LAWYER;
+    slot.licence = (char *)"11101201810000001";
+    assert_int_equal(w_say(&w, W_S, &add, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_P, &add, NULL), PL_OK);
+    pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
+    assert_int_equal(w_say(&w, W_NEWC, &join, NULL), PL_OK);
+    uint8_t gone[1][32]; /* no defender any more: only the duty lawyer */
+    memcpy(gone[0], pl_key_pk(w.k[W_C]), 32);
+    pl_body rm = {.type = PL_T_PARTICIPANTS};
+    rm.u.participants.remove = gone;
+    rm.u.participants.nremove = 1;
+    assert_int_equal(w_say(&w, W_S, &rm, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_P, &rm, NULL), PL_OK);
+    pl_msg *minor;
+    w_terms_minor = 1;
+    pl_body om = wb_offer(&w, PL_PENALTY_DETENTION, 2, 0, 0, NULL);
+    w_terms_minor = 0;
+    assert_int_equal(w_say(&w, W_P, &om, &minor), PL_OK);
+    size_t blen;
+    pl_body ob;
+    const uint8_t *bb = pl_msg_body(minor, &blen);
+    assert_int_equal(pl_body_decode(PL_T_OFFER, bb, blen, &ob), PL_OK);
+    assert_int_equal(ob.u.offer.minor, 1); /* decoded from the terms */
+    pl_body_free(&ob);
+    pl_body sg = wb_sign(minor);
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_NEWC, &sg, NULL), PL_E_PRESENCE);
+    expect_state(&w, PL_AGREEMENT_PENDING);
+    w_free(&w);
+    /* (an adult's offer the duty lawyer signs, and it is final: the test
+     * below, test_duty_lawyer_does_not_bypass_defender_s13_9) */
+}
+
 static void test_duty_lawyer_does_not_bypass_defender_s13_9(void **state)
 {
     (void)state;
@@ -2979,6 +3024,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_counsel_witnesses_s13_9),
         cmocka_unit_test(test_rights_notice_s13_24),
         cmocka_unit_test(test_duty_lawyer_does_not_bypass_defender_s13_9),
+        cmocka_unit_test(test_duty_lawyer_not_for_a_minor_s13_9),
         cmocka_unit_test(test_capacity_comes_with_the_seat_s13_9),
         cmocka_unit_test(test_retraction_is_the_suspects_s13_15),
         cmocka_unit_test(test_reopen_s13_16),

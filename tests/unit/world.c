@@ -159,6 +159,7 @@ void w_init_keys(world *w, int pool, pl_key *given[5])
 }
 
 int w_no_notice;
+int w_terms_minor;
 
 pl_body wb_notice(const char *withdrawal)
 {
@@ -264,6 +265,8 @@ pl_body wb_offer_id(world *w, uint64_t kind, uint64_t months, uint64_t probation
         t->has_fine = 1, t->fine = fine_yuan * 100;
     t->procedure = PL_PROCEDURE_SPEEDY;
     t->grounds = PL_GROUND_CONFESSION;
+    if (w_terms_minor) /* SPEC §15.4 rows 20, 21: a minor, never the speedy procedure */
+        t->minor = 1, t->procedure = PL_PROCEDURE_SUMMARY;
     uint8_t *buf = malloc(PL_TERMS_MAX_BYTES);
     size_t n;
     int rc = pl_terms_encode(t, buf, PL_TERMS_MAX_BYTES, &n);

@@ -126,6 +126,9 @@ pl_body wb_notice(const char *withdrawal);
 pl_body wb_notice_ack(const uint8_t notice[32]);
 /* When set, w_init leaves the notice out (to test SPEC §13.9 F0c). */
 extern int w_no_notice;
+/* When set, wb_offer and wb_offer_id make a minor offender's terms
+ * (SPEC §15.2 minor, the summary procedure). */
+extern int w_terms_minor;
 /* A key-replace of old by new_ (SPEC §13.18), naming session when not NULL
  * and, when accepted, carrying new_'s acceptance of the seat. */
 pl_body wb_replace(world *w, int old, int new_, const pl_msg *session, int accepted);
