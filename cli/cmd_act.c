@@ -1261,7 +1261,7 @@ static int offer_usage(const struct act *a)
                      "                    [--prohibition TEXT --prohibition-months TERM]\n"
                      "                    [--occupation-ban TEXT --occupation-ban-months TERM]\n"
                      "                    [--grounds-text TEXT] [--facts TEXT] [--recidivist] [--ringleader]\n"
-                     "                    [--minor]\n"
+                     "                    [--minor] [--impairment I,I...]\n"
                      "       parley offer CASE [--answers OFFER] --terms FILE\n"
                      "       parley offer [CASE] --dry-run (the terms flags or --terms FILE)\n\n"
                      "An offer (the prosecution) or, with --answers, a counter-offer to that offer\n"
@@ -1283,6 +1283,8 @@ static int offer_usage(const struct act *a)
                      "ordinary. G: compensation, confession, forgiveness, other, restitution,\n"
                      "surrender. --minor: the offender was under 18 when the crime was committed\n"
                      "(未成年人; never a recidivist, no speedy trial: SPEC §15.4 rows 20, 21).\n"
+                     "--impairment: blind, deaf, mute, partial_mental (盲、聋、哑人, 尚未完全丧失辨认\n"
+                     "或者控制自己行为能力的精神病人): the ordinary procedure only (rows 21, 22).\n"
                      "--terms FILE (- for stdin) instead of the terms flags: one JSON object with the\n"
                      "keys of SPEC §15.2, the fine in fen, e.g.\n"
                      "  {\"charges\": [{\"article\": \"133-1\", \"name\": \"dangerous driving\"}],\n"
@@ -1546,6 +1548,20 @@ int cmd_offer_main(int argc, char **argv)
                         bit = b;
                 bad = bit == 0;
                 t->grounds |= bit;
+            }
+        } else if (v && strcmp(s, "--impairment") == 0) {
+            /* SPEC §15.2 (v2): blind, deaf, mute, partial_mental */
+            static const char *const names[] = {"blind", "deaf", "mute", "partial_mental"};
+            i++;
+            char list[256];
+            snprintf(list, sizeof list, "%s", v);
+            for (char *tok = strtok(list, ","); tok && !bad; tok = strtok(NULL, ",")) {
+                unsigned bit = 0;
+                for (unsigned b = 0; b < 4; b++)
+                    if (strcmp(names[b], tok) == 0)
+                        bit = 1u << b;
+                bad = bit == 0;
+                t->impairment |= bit;
             }
         } else if (v && strcmp(s, "--grounds-text") == 0) {
             i++;

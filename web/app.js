@@ -39,6 +39,7 @@ const TEXT = {
     occupation_ban: "从业禁止：禁止从事的职业", occupation_ban_months: "从业禁止期限（月，三十六至六十）", amount: "要求赔偿金额（元，仅限赔偿意见）", procedure: "程序", grounds: "从宽理由",
     facts: "案件事实", check_ok: "符合法定幅度：", check_bad: "不符合法律规定：",
     charges: "罪名", recidivist: "累犯", ringleader: "首要分子", minor: "未成年人犯罪",
+    impairment: "盲聋哑人或限制行为能力的精神病人",
     offer: "提议", session: "协商会议", witness: "作为见证人签署（辩护人）", dissent: "保留意见（意见编号）",
     signfirst: "您将签署以下条款：", topic: "事项", text: "内容", regarding: "针对的提议",
     input: "所答复的意见或反提议", decision: "决定", reasons: "理由", time: "时间", venue: "地点",
@@ -95,6 +96,7 @@ const TEXT = {
     occupation_ban: "Occupation ban: the occupation forbidden", occupation_ban_months: "Occupation ban period (months, 36 to 60)", amount: "Compensation demanded (yuan; compensation only)", procedure: "Procedure", grounds: "Grounds for leniency",
     facts: "Facts", check_ok: "Within the statutory limits: ", check_bad: "Unlawful: ",
     charges: "Charges", recidivist: "Recidivist", ringleader: "Ringleader", minor: "Minor offender",
+    impairment: "Impairment",
     offer: "Offer", session: "Session", witness: "Sign as witness (counsel)", dissent: "Dissent (opinion id)",
     signfirst: "You are signing these terms:", topic: "Topic", text: "Text", regarding: "Regarding the offer",
     input: "The input answered", decision: "Decision", reasons: "Reasons", time: "Time", venue: "Venue",
@@ -533,6 +535,7 @@ function acts(id, L, parts, mine, st) {
         t.recidivist ? el("div", {}, T("recidivist")) : null,
         t.ringleader ? el("div", {}, T("ringleader")) : null,
         t.minor ? el("div", {}, T("minor")) : null,
+        t.impairment ? el("div", {}, T("impairment") + ": " + t.impairment.join(", ")) : null,
         e ? el("div", { class: "hint" }, T("offer") + " #" + e.n + " " + (e.author.name || "") + " " + e.id) : null);
     };
     pick.addEventListener("change", show);

@@ -117,13 +117,14 @@ const char *pl_decision_name(pl_decision d)
 
 /* Terms in an offer decode only if they are well formed and lawful (SPEC
  * §15.6); an offer with unlawful terms keeps the terms' code as its verdict. */
-static int terms_check(const uint8_t *in, size_t len, int *minor)
+static int terms_check(const uint8_t *in, size_t len, int *needs_defender)
 {
     pl_terms *t = malloc(sizeof *t);
     if (t == NULL)
         return PL_E_NOMEM;
     int rc = pl_terms_decode(in, len, t, NULL);
-    *minor = rc == PL_OK && t->minor; /* SPEC §13.9 F0b (v2) reads it */
+    /* SPEC §13.9 F0b (v2) reads it (CPL arts. 35, 278) */
+    *needs_defender = rc == PL_OK && (t->minor || t->impairment);
     free(t);
     return rc;
 }
@@ -574,7 +575,7 @@ static int offer_terms(const uint8_t *in, size_t len, pl_body *b)
                 return PL_E_NOMEM;
             memcpy(b->u.offer.terms, in + pos + kl, vl);
             b->u.offer.terms_len = vl;
-            int rc = terms_check(b->u.offer.terms, vl, &b->u.offer.minor);
+            int rc = terms_check(b->u.offer.terms, vl, &b->u.offer.needs_defender);
             if (rc == PL_OK)
                 pl_terms_hash(b->u.offer.terms, vl, b->u.offer.terms_hash);
             return rc;
@@ -767,9 +768,9 @@ static int encode_obj(const pl_body *b, pl_packbuf *pb)
             k(pk, "answers"), b32(pk, b->u.offer.answers);
         k(pk, "terms");
         /* The terms arrive already canonical (SPEC §15.1); copy them in. */
-        int minor; /* the decoded field only: the terms bytes hold it */
+        int needs; /* the decoded field only: the terms bytes hold it */
         if (b->u.offer.terms == NULL ||
-            terms_check(b->u.offer.terms, b->u.offer.terms_len, &minor) != PL_OK)
+            terms_check(b->u.offer.terms, b->u.offer.terms_len, &needs) != PL_OK)
             return PL_E_ARG;
         if (msgpack_sbuffer_write(&pb->sb, (const char *)b->u.offer.terms, b->u.offer.terms_len) != 0)
             pb->failed = 1;

@@ -994,11 +994,13 @@ static int notice_acked(const pl_case *c, const struct entry *e)
 }
 
 /* SPEC §13.9 F0b (v2): the offer signature e signs says the offender is
- * a minor (§15.2); the offer is in e's past (step 3). */
-static int offer_minor(const pl_case *c, const struct entry *e)
+ * a minor or impaired (§15.2), so a defender witnesses (CPL arts. 35,
+ * 278); the offer is in e's past (step 3). */
+static int offer_needs_defender(const pl_case *c, const struct entry *e)
 {
     long o = seen(c, e, e->body.u.sign.offer);
-    return o >= 0 && H(c, (size_t)o)->type == PL_T_OFFER && B(c, (size_t)o)->u.offer.minor;
+    return o >= 0 && H(c, (size_t)o)->type == PL_T_OFFER &&
+           B(c, (size_t)o)->u.offer.needs_defender;
 }
 
 static int find_final(const pl_case *c, const struct entry *e, uint64_t r, long *p, long *s,
@@ -1031,9 +1033,10 @@ static int find_final(const pl_case *c, const struct entry *e, uint64_t r, long 
                 if (!notice_acked(c, &c->e[j]))
                     continue;
                 /* F0b: a duty lawyer does not stand in for a defender,
-                 * nor witnesses a minor's agreement (CPL art. 278) */
+                 * nor witnesses a minor's or an impaired offender's
+                 * agreement (CPL arts. 35, 278) */
                 if (capacity_at(c, &c->e[q], H(c, q)->author) == PL_CAPACITY_DUTY_LAWYER &&
-                    (defender_present(c, e) || offer_minor(c, &c->e[i])))
+                    (defender_present(c, e) || offer_needs_defender(c, &c->e[i])))
                     continue;
                 if (triple_heard(c, e, t) && triple_timely(c, e, t, r)) {
                     *p = (long)i, *s = (long)j, *k = (long)q;
@@ -1382,10 +1385,11 @@ static int presence(const pl_case *c, const struct entry *e)
     /* F0b as a signing rule: a duty lawyer does not sign for a suspect
      * whose defender holds the counsel role in its past (its signature
      * would take the role's one signature of the round, step 7), nor for
-     * a minor offender, who must have a defender (CPL art. 278) */
+     * a minor or impaired offender, who must have a defender (CPL arts.
+     * 35, 278) */
     if (e->role == PL_ROLE_COUNSEL &&
         capacity_at(c, e, pl_msg_header(e->m)->author) == PL_CAPACITY_DUTY_LAWYER &&
-        (defender_present(c, e) || offer_minor(c, e)))
+        (defender_present(c, e) || offer_needs_defender(c, e)))
         return PL_E_PRESENCE;
     if (b->u.sign.has_dissent) {
         long j = seen(c, e, b->u.sign.dissent);

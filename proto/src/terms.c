@@ -84,6 +84,11 @@ static const char *const confiscation_text[] = {
 #define NCONFISCATIONS ((int)(sizeof confiscation_wire / sizeof confiscation_wire[0]))
 
 /* In bit order, which is ascending bytewise order (SPEC §15.2). */
+/* SPEC §15.2 (v2): the impairments, in the wire order of their bits. */
+#define IMPAIRMENTS_MAX 4u
+static const char *const impairment_wire[IMPAIRMENTS_MAX] = {"blind", "deaf", "mute",
+                                                              "partial_mental"};
+
 static const char *const ground_wire[GROUNDS_MAX] = {
     "compensation", "confession", "forgiveness", "other", "restitution", "surrender",
 };
@@ -517,6 +522,9 @@ static int check_fields(const pl_terms *t, pl_terms_problem *why)
     if ((t->grounds & ~PL_GROUND_ALL) != 0)
         return fail(why, PL_E_TERMS_GROUNDS, "", "the leniency grounds hold the unknown bits 0x%x",
                     t->grounds & ~PL_GROUND_ALL);
+    if ((t->impairment & ~PL_IMPAIRMENT_ALL) != 0)
+        return fail(why, PL_E_TERMS_SCHEMA, "", "the impairments hold the unknown bits 0x%x",
+                    t->impairment & ~PL_IMPAIRMENT_ALL);
     size_t gl = field_len(t->grounds_text, PL_TERMS_GROUNDS_TEXT_MAX);
     if (gl > 0 && (rc = check_text(t->grounds_text, gl, 1, PL_TERMS_GROUNDS_TEXT_MAX, 1,
                                    "grounds_text", why)) != PL_OK)
@@ -1051,12 +1059,23 @@ static int check_law(const pl_terms *t, pl_terms_problem *why)
                     "the terms name a minor offender a recidivist; a crime committed under 18 "
                     "never counts toward recidivism (Criminal Law art. 65 para. 1): drop "
                     "\"recidivist\" or \"minor\"");
-    /* Row 21 (version 2): no speedy trial for a minor offender (CPL art.
-     * 223(2)). */
-    if (t->minor && t->procedure == PL_PROCEDURE_SPEEDY)
+    /* Row 21 (version 2): no speedy trial for a minor offender, nor for
+     * one blind, deaf, mute or partly mentally ill (CPL art. 223 items 1,
+     * 2). */
+    if ((t->minor || t->impairment) && t->procedure == PL_PROCEDURE_SPEEDY)
         return fail(why, PL_E_TERMS_SPEEDY_EXCLUDED, "CPL art. 223",
-                    "the speedy-trial procedure does not apply to a minor offender (CPL art. 223 "
-                    "item 2); propose the summary or the ordinary procedure");
+                    "the speedy-trial procedure does not apply to %s (CPL art. 223 item %d); "
+                    "propose the %s procedure",
+                    t->minor ? "a minor offender" : "an offender who is blind, deaf, mute or partly "
+                                                    "mentally ill",
+                    t->minor ? 2 : 1, t->minor && !t->impairment ? "summary or the ordinary"
+                                                                   : "ordinary");
+    /* Row 22 (version 2): nor the summary procedure for the impaired (CPL
+     * art. 215 item 1). */
+    if (t->impairment && t->procedure == PL_PROCEDURE_SUMMARY)
+        return fail(why, PL_E_TERMS_SUMMARY_EXCLUDED, "CPL art. 215",
+                    "the summary procedure does not apply to an offender who is blind, deaf, mute "
+                    "or partly mentally ill (CPL art. 215 item 1); propose the ordinary procedure");
     return PL_OK;
 }
 
@@ -1083,6 +1102,7 @@ enum {
     K_FINE,
     K_GROUNDS,
     K_GROUNDS_TEXT,
+    K_IMPAIRMENT,
     K_MINOR,
     K_OCCUPATION_BAN,
     K_OCCUPATION_BAN_MONTHS,
@@ -1101,7 +1121,7 @@ enum {
 static const char *const key_names[NKEYS] = {
     "charges",      "confiscation", "custody_days",     "deportation",
     "designated_residence_days",    "facts",            "fine",        "grounds",
-    "grounds_text", "minor",        "occupation_ban", "occupation_ban_months", "penalty",
+    "grounds_text", "impairment",   "minor",        "occupation_ban", "occupation_ban_months", "penalty",
     "political_rights", "probation", "procedure", "prohibition", "prohibition_months",
     "recidivist",   "ringleader",
 };
@@ -1361,6 +1381,47 @@ static int read_grounds(const msgpack_object *o, unsigned *dst, pl_terms_problem
     return PL_OK;
 }
 
+/* SPEC §15.2 (v2): "impairment", 1 to 4 distinct words, ascending. */
+static int read_impairment(const msgpack_object *o, unsigned *dst, pl_terms_problem *why)
+{
+    int last = -1;
+    if (o->type != MSGPACK_OBJECT_ARRAY)
+        return wrong_type(o, "impairment", "an array of strings", why);
+    if (o->via.array.size == 0 || o->via.array.size > IMPAIRMENTS_MAX)
+        return fail(why, PL_E_TERMS_SCHEMA, "",
+                    "\"impairment\" lists %u impairments; it lists 1 to %u distinct ones (leave "
+                    "it out when there are none)",
+                    (unsigned)o->via.array.size, IMPAIRMENTS_MAX);
+    for (uint32_t i = 0; i < o->via.array.size; i++) {
+        const msgpack_object *g = &o->via.array.ptr[i];
+        char path[32];
+        snprintf(path, sizeof path, "impairment[%u]", (unsigned)i + 1);
+        if (g->type != MSGPACK_OBJECT_STR)
+            return wrong_type(g, path, "a string", why);
+        int at = -1;
+        for (int j = 0; j < (int)IMPAIRMENTS_MAX; j++)
+            if (str_is(g, impairment_wire[j]))
+                at = j;
+        if (at < 0) {
+            char buf[PL_TERMS_DETAIL_MAX];
+            struct sbuf b;
+            sb_init(&b, buf, sizeof buf);
+            sb_printf(&b, "unknown impairment ");
+            sb_quote(&b, g->via.str.ptr, g->via.str.size, 48);
+            sb_printf(&b, "; the impairments are blind, deaf, mute and partial_mental");
+            return fail_sb(why, PL_E_TERMS_SCHEMA, "", &b);
+        }
+        if (at <= last)
+            return fail(why, PL_E_TERMS_SCHEMA, "",
+                        "\"impairment\" lists \"%s\" after \"%s\"; each appears once, in "
+                        "ascending order",
+                        impairment_wire[at], impairment_wire[last]);
+        last = at;
+        *dst |= 1u << at;
+    }
+    return PL_OK;
+}
+
 static int read_terms(const msgpack_object *o, pl_terms *t, pl_terms_problem *why)
 {
     const msgpack_object *v[NKEYS] = {0};
@@ -1527,6 +1588,8 @@ static int read_terms(const msgpack_object *o, pl_terms *t, pl_terms_problem *wh
         return rc;
     if (v[K_MINOR] && (rc = read_flag(v[K_MINOR], "minor", &t->minor, why)) != PL_OK)
         return rc;
+    if (v[K_IMPAIRMENT] && (rc = read_impairment(v[K_IMPAIRMENT], &t->impairment, why)) != PL_OK)
+        return rc;
     return PL_OK;
 }
 
@@ -1593,7 +1656,8 @@ int pl_terms_encode(const pl_terms *t, uint8_t *out, size_t cap, size_t *out_len
                    2 * (size_t)(t->occupation_ban[0] != '\0') +
                    (t->grounds != 0) + (t->grounds_text[0] != '\0') +
                    (size_t)t->has_political_rights + (size_t)t->has_probation +
-                   (size_t)t->recidivist + (size_t)t->ringleader + (size_t)t->minor;
+                   (size_t)t->recidivist + (size_t)t->ringleader + (size_t)t->minor +
+                   (t->impairment != 0);
 
     pl_packbuf_init(&b);
     msgpack_packer *pk = &b.pk;
@@ -1635,6 +1699,16 @@ int pl_terms_encode(const pl_terms *t, uint8_t *out, size_t cap, size_t *out_len
     }
     if (t->grounds_text[0] != '\0')
         pack_cstr(pk, "grounds_text"), pack_cstr(pk, t->grounds_text);
+    if (t->impairment) {
+        unsigned n = 0;
+        for (unsigned i = 0; i < IMPAIRMENTS_MAX; i++)
+            n += (t->impairment >> i) & 1u;
+        pack_cstr(pk, "impairment");
+        msgpack_pack_array(pk, n);
+        for (unsigned i = 0; i < IMPAIRMENTS_MAX; i++)
+            if (t->impairment & (1u << i))
+                pack_cstr(pk, impairment_wire[i]);
+    }
     if (t->minor)
         pack_cstr(pk, "minor"), msgpack_pack_true(pk);
     if (t->occupation_ban[0] != '\0') {
@@ -2054,6 +2128,7 @@ enum {
     F_FACTS,
     F_GROUNDS,
     F_GROUNDS_TEXT,
+    F_IMPAIRMENT,
     F_MINOR,
     F_RECIDIVIST,
     F_RINGLEADER,
@@ -2135,6 +2210,19 @@ static void render(struct sbuf *b, const pl_terms *t, int field, size_t i)
     case F_GROUNDS_TEXT:
         v_text(b, t->grounds_text, PL_TERMS_GROUNDS_TEXT_MAX);
         break;
+    case F_IMPAIRMENT: {
+        int first = 1;
+        for (unsigned k = 0; k < IMPAIRMENTS_MAX; k++)
+            if (t->impairment & (1u << k)) {
+                sb_printf(b, "%s%s", first ? "" : ", ", impairment_wire[k]);
+                first = 0;
+            }
+        if (t->impairment & ~PL_IMPAIRMENT_ALL)
+            sb_printf(b, "%sunknown", first ? "" : ", "), first = 0;
+        if (first)
+            sb_printf(b, "none");
+        break;
+    }
     case F_MINOR:
         sb_printf(b, "%s", t->minor ? "yes" : "no");
         break;
@@ -2213,6 +2301,8 @@ static int same(const pl_terms *a, const pl_terms *b, int field, size_t i)
         return a->grounds == b->grounds;
     case F_GROUNDS_TEXT:
         return same_str(a->grounds_text, b->grounds_text, PL_TERMS_GROUNDS_TEXT_MAX);
+    case F_IMPAIRMENT:
+        return a->impairment == b->impairment;
     case F_MINOR:
         return !a->minor == !b->minor;
     case F_RECIDIVIST:
@@ -2240,6 +2330,7 @@ static const char *const field_names[] = {
     [F_FACTS] = "facts",
     [F_GROUNDS] = "grounds",
     [F_GROUNDS_TEXT] = "grounds_text",
+    [F_IMPAIRMENT] = "impairment",
     [F_MINOR] = "minor",
     [F_RECIDIVIST] = "recidivist",
     [F_RINGLEADER] = "ringleader",

@@ -97,6 +97,13 @@ contains "a minor named a recidivist is refused, naming the article" "art. 65" "
     --check --charge 264:x --penalty detention:2 --procedure summary --facts x --minor --recidivist
 check 0 "a minor offender in the summary procedure is lawful" "$parley" offer --check \
     --charge 264:x --penalty detention:2 --procedure summary --facts x --minor
+contains "a deaf offender's summary procedure is refused, naming the article" "CPL art. 215" \
+    "$parley" offer --check --charge 264:x --penalty detention:2 --procedure summary --facts x \
+    --impairment deaf
+check 0 "a deaf and mute offender in the ordinary procedure is lawful" "$parley" offer --check \
+    --charge 264:x --penalty detention:2 --procedure ordinary --facts x --impairment deaf,mute
+check 2 "an unknown impairment is a usage error" "$parley" offer --check --charge 264:x \
+    --penalty detention:2 --procedure ordinary --facts x --impairment lame
 contains "Case 4's fine alone in Chinese" "单处罚金人民币一千元，适用简易程序" \
     env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=zh_CN.UTF-8 "$parley" offer --dry-run \
     --terms "$(dirname "$0")/../../examples/terms/case4-minor-fine-alone.json"

@@ -568,6 +568,26 @@ static void gen_limits(void)
     record("invalid-minor-speedy", "15.4", "speedy trial for a minor offender (CPL art. 223)",
            T(THEFT, "", ",\"minor\":true", DET(3), "", "speedy", ""),
            PL_E_TERMS_SPEEDY_EXCLUDED);
+    record("valid-impairment-ordinary", "15.4",
+           "a deaf and mute offender's theft in the ordinary procedure",
+           T(THEFT, "", ",\"impairment\":[\"deaf\",\"mute\"]", DET(3), "", "ordinary", ""),
+           PL_OK);
+    record("invalid-impairment-speedy", "15.4",
+           "speedy trial for a blind offender (CPL art. 223 item 1)",
+           T(THEFT, "", ",\"impairment\":[\"blind\"]", DET(3), "", "speedy", ""),
+           PL_E_TERMS_SPEEDY_EXCLUDED);
+    record("invalid-impairment-summary", "15.4",
+           "summary procedure for a partly mentally ill offender (CPL art. 215 item 1)",
+           T(THEFT, "", ",\"impairment\":[\"partial_mental\"]", DET(3), "", "summary", ""),
+           PL_E_TERMS_SUMMARY_EXCLUDED);
+    record("invalid-impairment-order", "15.2", "impairments out of order",
+           T(THEFT, "", ",\"impairment\":[\"mute\",\"deaf\"]", DET(3), "", "ordinary", ""),
+           PL_E_TERMS_SCHEMA);
+    record("invalid-impairment-unknown", "15.2", "an unknown impairment",
+           T(THEFT, "", ",\"impairment\":[\"lame\"]", DET(3), "", "ordinary", ""),
+           PL_E_TERMS_SCHEMA);
+    record("invalid-impairment-empty", "15.2", "an empty impairment array",
+           T(THEFT, "", ",\"impairment\":[]", DET(3), "", "ordinary", ""), PL_E_TERMS_SCHEMA);
     record("invalid-minor-false", "15.2", "minor given as false (absence has one encoding)",
            T(THEFT, "", ",\"minor\":false", DET(3), "", "summary", ""), PL_E_TERMS_SCHEMA);
     record("invalid-probation-negative", "15.2", "a probation period of -3 months",

@@ -1946,8 +1946,8 @@ static void test_counsel_witnesses_s13_9(void **state)
  * agreement while the suspect's retained defender holds the counsel role;
  * once the suspect has dismissed the defender (a recorded change that opens
  * a new round), it does. Capacity and licence are counsel's alone. */
-/* SPEC §13.9 F0b (v2), CPL art. 278: a minor offender must have a
- * defender: a duty lawyer does not sign an offer whose terms say the
+/* SPEC §13.9 F0b (v2), CPL arts. 35, 278: a minor (or impaired) offender
+ * must have a defender: a duty lawyer does not sign an offer whose terms say the
  * offender is a minor, and no agreement on it is final without a
  * defender's signature. */
 static void test_duty_lawyer_not_for_a_minor_s13_9(void **state)
@@ -1979,8 +1979,35 @@ static void test_duty_lawyer_not_for_a_minor_s13_9(void **state)
     pl_body ob;
     const uint8_t *bb = pl_msg_body(minor, &blen);
     assert_int_equal(pl_body_decode(PL_T_OFFER, bb, blen, &ob), PL_OK);
-    assert_int_equal(ob.u.offer.minor, 1); /* decoded from the terms */
+    assert_int_equal(ob.u.offer.needs_defender, 1); /* decoded from the terms */
     pl_body_free(&ob);
+    { /* an impaired offender's terms need a defender too (CPL art. 35) */
+        static pl_terms t;
+        memset(&t, 0, sizeof t);
+        t.ncharges = 1;
+        strcpy(t.charges[0].article, "264");
+        strcpy(t.charges[0].name, "theft");
+        strcpy(t.facts, "Took a bicycle.");
+        t.penalty.kind = PL_PENALTY_DETENTION, t.penalty.min = t.penalty.max = 2;
+        t.procedure = PL_PROCEDURE_ORDINARY;
+        t.impairment = PL_IMPAIRMENT_DEAF;
+        static uint8_t tb[PL_TERMS_MAX_BYTES], body[PL_TERMS_MAX_BYTES + 64];
+        size_t tn, bn;
+        assert_int_equal(pl_terms_encode(&t, tb, sizeof tb, &tn), PL_OK);
+        pl_body ib = {.type = PL_T_OFFER};
+        ib.u.offer.terms = tb, ib.u.offer.terms_len = tn;
+        assert_int_equal(pl_body_encode(&ib, body, sizeof body, &bn), PL_OK);
+        assert_int_equal(pl_body_decode(PL_T_OFFER, body, bn, &ob), PL_OK);
+        assert_int_equal(ob.u.offer.needs_defender, 1);
+        pl_body_free(&ob);
+        t.impairment = 0; /* an adult without impairment: no */
+        assert_int_equal(pl_terms_encode(&t, tb, sizeof tb, &tn), PL_OK);
+        ib.u.offer.terms_len = tn;
+        assert_int_equal(pl_body_encode(&ib, body, sizeof body, &bn), PL_OK);
+        assert_int_equal(pl_body_decode(PL_T_OFFER, body, bn, &ob), PL_OK);
+        assert_int_equal(ob.u.offer.needs_defender, 0);
+        pl_body_free(&ob);
+    }
     pl_body sg = wb_sign(minor);
     assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
     assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);

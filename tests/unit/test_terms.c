@@ -1093,6 +1093,34 @@ static void test_terms_minor_rows_20_21_s15_4(void **state)
     change_is(&c[0], "minor", "no", "yes");
 }
 
+/* SPEC §15.4 rows 21, 22 (version 2): an offender blind, deaf, mute or
+ * partly mentally ill is tried in the ordinary procedure only (CPL arts.
+ * 223 item 1, 215 item 1); the impairments are a set, shown in a diff. */
+static void test_terms_impairment_rows_21_22_s15_4(void **state)
+{
+    (void)state;
+    base(&T, PL_PENALTY_DETENTION, 3, 3);
+    T.impairment = PL_IMPAIRMENT_DEAF | PL_IMPAIRMENT_MUTE;
+    check(&T, PL_OK, NULL, NULL); /* ordinary: lawful */
+    T.procedure = PL_PROCEDURE_SUMMARY;
+    check(&T, PL_E_TERMS_SUMMARY_EXCLUDED, "CPL art. 215", "ordinary");
+    T.procedure = PL_PROCEDURE_SPEEDY;
+    check(&T, PL_E_TERMS_SPEEDY_EXCLUDED, "CPL art. 223 item 1", "ordinary");
+    T.minor = 1; /* both: item 2 is named, and the ordinary procedure */
+    check(&T, PL_E_TERMS_SPEEDY_EXCLUDED, "item 2", "ordinary");
+    T.minor = 0, T.procedure = PL_PROCEDURE_ORDINARY;
+    T.impairment = 0x10; /* an unknown bit */
+    check(&T, PL_E_TERMS_SCHEMA, "impairments", NULL);
+    pl_terms_change c[PL_TERMS_DIFF_MAX];
+    size_t n;
+    base(&T, PL_PENALTY_DETENTION, 3, 3);
+    base(&U, PL_PENALTY_DETENTION, 3, 3);
+    U.impairment = PL_IMPAIRMENT_BLIND | PL_IMPAIRMENT_PARTIAL_MENTAL;
+    assert_int_equal(pl_terms_diff(&T, &U, c, PL_TERMS_DIFF_MAX, &n), PL_OK);
+    assert_int_equal(n, 1);
+    change_is(&c[0], "impairment", "none", "blind, partial_mental");
+}
+
 static void test_terms_diff_fields_s15_5(void **state)
 {
     (void)state;
@@ -1156,6 +1184,7 @@ static void test_terms_diff_fields_s15_5(void **state)
     U.penalty.kind = PL_PENALTY_LIFE;
     U.deportation = U.recidivist = U.ringleader = 1;
     U.minor = 1; /* version 2: every field of §15.5, the minor's flag too */
+    U.impairment = PL_IMPAIRMENT_BLIND;
     U.has_fine = U.has_probation = U.has_political_rights = 1;
     U.has_custody_days = U.has_designated_residence_days = 1; /* version 2 */
     U.custody_days = 61, U.designated_residence_days = 1;
@@ -1341,6 +1370,7 @@ int main(void)
         cmocka_unit_test(test_terms_diff_case1_s15_5),
         cmocka_unit_test(test_terms_diff_fields_s15_5),
         cmocka_unit_test(test_terms_minor_rows_20_21_s15_4),
+        cmocka_unit_test(test_terms_impairment_rows_21_22_s15_4),
         cmocka_unit_test(test_terms_vectors_s11_3),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -410,6 +410,14 @@ static json_t *terms_to_json(const pl_terms *t)
         json_object_set_new(o, "ringleader", json_true());
     if (t->minor)
         json_object_set_new(o, "minor", json_true());
+    if (t->impairment) {
+        static const char *const names[] = {"blind", "deaf", "mute", "partial_mental"};
+        json_t *a = json_array();
+        for (unsigned i = 0; i < 4; i++)
+            if (t->impairment & (1u << i))
+                json_array_append_new(a, json_string(names[i]));
+        json_object_set_new(o, "impairment", a);
+    }
     return o;
 }
 

@@ -159,7 +159,9 @@ typedef struct {
             uint8_t *terms;               /* canonical terms bytes (SPEC §15) */
             size_t terms_len;
             uint8_t terms_hash[PL_HASH_BYTES];
-            int minor; /* v2, decoded only: the terms say the offender is a minor (§15.2) */
+            /* v2, decoded only: the terms say the offender is a minor or
+             * impaired (§15.2): a defender witnesses (§13.9 F0b) */
+            int needs_defender;
         } offer;
         struct {
             pl_topic topic;

@@ -41,7 +41,7 @@ extern "C" {
                                   * prohibition order and an occupation ban) */
 #define PL_TERMS_VALUE_MAX 512 /* one value in a pl_terms_change, NUL included */
 #define PL_TERMS_FIELD_MAX 32  /* one field name in a pl_terms_change */
-#define PL_TERMS_DIFF_MAX (17 + PL_TERMS_MAX_CHARGES) /* changes between two terms (v2: 17 fields) */
+#define PL_TERMS_DIFF_MAX (18 + PL_TERMS_MAX_CHARGES) /* changes between two terms (v2: 18 fields) */
 #define PL_TERMS_DETAIL_MAX 256
 
 /* The main penalty (主刑), exactly one (SPEC §15.2). Exemption from criminal
@@ -80,6 +80,14 @@ typedef enum {
 #define PL_GROUND_RESTITUTION 0x10u  /* "restitution" 退赃退赔 */
 #define PL_GROUND_SURRENDER 0x20u    /* "surrender" 自首 */
 #define PL_GROUND_ALL 0x3fu
+
+/* Version 2: impairments of the offender that change the procedure (CPL
+ * arts. 35, 215, 223), a set of bits in the wire order (SPEC §15.2). */
+#define PL_IMPAIRMENT_BLIND 0x01u          /* "blind" 盲人 */
+#define PL_IMPAIRMENT_DEAF 0x02u           /* "deaf" 聋人 */
+#define PL_IMPAIRMENT_MUTE 0x04u           /* "mute" 哑人 */
+#define PL_IMPAIRMENT_PARTIAL_MENTAL 0x08u /* "partial_mental": 尚未完全丧失辨认或者控制自己行为能力的精神病人 */
+#define PL_IMPAIRMENT_ALL 0x0fu
 
 /* One charge. Strings are NUL-terminated UTF-8 (SPEC §15.2 forbids U+0000
  * in them, so the terminator is never ambiguous). */
@@ -131,6 +139,7 @@ typedef struct {
     int recidivist;                                   /* 0 or 1: 累犯 */
     int ringleader; /* 0 or 1: ringleader of a criminal group, 犯罪集团的首要分子 */
     int minor;      /* 0 or 1 (v2): under 18 when the crime was committed, 未成年人 */
+    unsigned impairment; /* v2: PL_IMPAIRMENT_* bits */
 } pl_terms;
 
 /* Why terms were refused. code is the returned error; section the spec
