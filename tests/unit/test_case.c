@@ -1946,6 +1946,165 @@ static void test_counsel_witnesses_s13_9(void **state)
  * agreement while the suspect's retained defender holds the counsel role;
  * once the suspect has dismissed the defender (a recorded change that opens
  * a new round), it does. Capacity and licence are counsel's alone. */
+/* ---- CASES.md as scenarios (issue 14) ---------------------------------------------- */
+
+/* An offer of these terms (answering the offer answers, or none); with
+ * speedy, the terms' procedure is made "speedy" in their canonical bytes,
+ * which the encoder would refuse to write for a minor. The body points at
+ * memory the world frees. */
+static pl_body terms_offer(world *w, const pl_terms *t, const pl_msg *answers, int speedy)
+{
+    uint8_t enc[PL_TERMS_MAX_BYTES];
+    size_t n, o = 0;
+    assert_int_equal(pl_terms_encode(t, enc, sizeof enc, &n), PL_OK);
+    uint8_t *buf = malloc(PL_TERMS_MAX_BYTES);
+    assert_non_null(buf);
+    static const uint8_t from[] = "\xa9procedure\xa7summary", to[] = "\xa9procedure\xa6speedy";
+    for (size_t i = 0; i < n; i++)
+        if (speedy && i + sizeof from - 1 <= n && memcmp(enc + i, from, sizeof from - 1) == 0) {
+            memcpy(buf + o, to, sizeof to - 1);
+            o += sizeof to - 1, i += sizeof from - 2;
+        } else {
+            buf[o++] = enc[i];
+        }
+    w->blobs[w->nblobs++] = buf;
+    pl_body b = {.type = PL_T_OFFER};
+    b.u.offer.terms = buf;
+    b.u.offer.terms_len = o;
+    if (answers) {
+        b.u.offer.has_answers = 1;
+        memcpy(b.u.offer.answers, pl_msg_id(answers), 32);
+    }
+    pl_terms_hash(buf, o, b.u.offer.terms_hash);
+    return b;
+}
+
+/* CASES.md, Case 4: theft by a minor. The prosecution offers detention 2
+ * months, probation 3 months and a fine; the defense asks for a fine
+ * alone citing minority, the return of the phone and the victim's
+ * forgiveness; the victim forgives; the agreement is a fine alone of
+ * 1,000 yuan in the summary procedure (SPEC §15.4 rows 15, 19, 20, 21;
+ * §13.9 F0b). Refused on the way: the speedy procedure and a recidivist
+ * (the offers are kept, flagged), and a duty lawyer witnessing. */
+static void test_cases_md_case4_minor_theft(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    static pl_terms t;
+    memset(&t, 0, sizeof t);
+    t.ncharges = 1;
+    strcpy(t.charges[0].article, "264");
+    strcpy(t.charges[0].name, "盗窃罪");
+    strcpy(t.facts, "在校学生，十六周岁，盗窃同学手机一部，价值人民币三千二百元，当日退还。");
+    t.minor = 1;
+    t.procedure = PL_PROCEDURE_SUMMARY;
+    t.penalty.kind = PL_PENALTY_DETENTION, t.penalty.min = t.penalty.max = 2;
+    t.has_probation = 1, t.probation = 3;
+    t.has_fine = 1, t.fine = 100000;
+    t.grounds = PL_GROUND_CONFESSION | PL_GROUND_RESTITUTION;
+    pl_msg *o1, *bad, *vop, *cop, *c1, *o2;
+    /* the speedy procedure, for a minor: flagged, kept as evidence */
+    pl_body sp = terms_offer(&w, &t, NULL, 1);
+    assert_int_equal(w_say(&w, W_P, &sp, &bad), PL_E_TERMS_SPEEDY_EXCLUDED);
+    pl_body ob = terms_offer(&w, &t, NULL, 0);
+    assert_int_equal(w_say(&w, W_P, &ob, &o1), PL_OK);
+    /* the victim (through her father) forgives; counsel asks for a fine alone */
+    pl_body vo = wb_opinion(PL_TOPIC_SENTENCE, "我方已获退赔，谅解犯罪嫌疑人，请求从宽处理。");
+    assert_int_equal(w_say(&w, W_V, &vo, &vop), PL_OK);
+    pl_body co = wb_opinion(PL_TOPIC_SENTENCE, "犯罪时未满十八周岁，应当从轻（刑法第十七条）；请求单处罚金。");
+    assert_int_equal(w_say(&w, W_C, &co, &cop), PL_OK);
+    static pl_terms alone;
+    alone = t;
+    alone.penalty.kind = PL_PENALTY_ADDITIONAL, alone.penalty.min = alone.penalty.max = 0;
+    alone.has_probation = 0, alone.probation = 0;
+    alone.grounds |= PL_GROUND_FORGIVENESS;
+    pl_body cb = terms_offer(&w, &alone, o1, 0);
+    assert_int_equal(w_say(&w, W_C, &cb, &c1), PL_OK);
+    /* the prosecution answers every input, then offers the fine alone */
+    pl_body r1 = wb_response(vop, PL_DECISION_ADOPTED, "采纳：被害人已谅解。");
+    pl_body r2 = wb_response(cop, PL_DECISION_ADOPTED, "采纳：未成年人犯罪，依法从轻。");
+    pl_body r3 = wb_response(c1, PL_DECISION_ADOPTED, "采纳：单处罚金人民币一千元。");
+    assert_int_equal(w_say(&w, W_P, &r1, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_P, &r2, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_P, &r3, NULL), PL_OK);
+    static pl_terms rec;
+    rec = alone;
+    rec.recidivist = 1; /* unlawful: art. 65 excludes crimes under 18 */
+    uint8_t enc[PL_TERMS_MAX_BYTES];
+    size_t n;
+    assert_int_equal(pl_terms_encode(&rec, enc, sizeof enc, &n), PL_E_TERMS_MINOR);
+    pl_body ab = terms_offer(&w, &alone, NULL, 0);
+    assert_int_equal(w_say(&w, W_P, &ab, &o2), PL_OK);
+    pl_body sg = wb_sign(o2);
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK); /* the defender witnesses */
+    expect_state(&w, PL_AGREEMENT_FINAL);
+    char text[PL_TERMS_TEXT_MAX];
+    assert_int_equal(pl_terms_format(&alone, text, sizeof text), PL_OK);
+    assert_non_null(strstr(text, "additional penalties alone, fine 1,000.00 yuan"));
+    (void)bad;
+    w_free(&w);
+}
+
+/* CASES.md, Case 2: aiding information-network crime (art. 287-2). The
+ * prosecution offers 10 months and a fine of 10,000 yuan; the defense
+ * counters 8 months, probation 12 months, 5,000 yuan; the agreement is 9
+ * months, probation 12 months, 8,000 yuan, speedy trial. On the way:
+ * probation of 10 months is refused (row 10), 48 months too (row 19). */
+static void test_cases_md_case2_card_rental(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    static pl_terms t;
+    memset(&t, 0, sizeof t);
+    t.ncharges = 1;
+    strcpy(t.charges[0].article, "287-2");
+    strcpy(t.charges[0].name, "帮助信息网络犯罪活动罪");
+    strcpy(t.facts, "出租银行卡两张，违法所得人民币八千元，已全部退缴；自首。");
+    t.procedure = PL_PROCEDURE_SPEEDY;
+    t.grounds = PL_GROUND_RESTITUTION | PL_GROUND_SURRENDER;
+    t.penalty.kind = PL_PENALTY_IMPRISONMENT, t.penalty.min = t.penalty.max = 10;
+    t.has_fine = 1, t.fine = 1000000;
+    pl_msg *o1, *c1, *o2;
+    pl_body ob = terms_offer(&w, &t, NULL, 0);
+    assert_int_equal(w_say(&w, W_P, &ob, &o1), PL_OK);
+    static pl_terms c;
+    c = t;
+    c.penalty.min = c.penalty.max = 8, c.has_probation = 1, c.probation = 12, c.fine = 500000;
+    pl_body cb = terms_offer(&w, &c, o1, 0);
+    assert_int_equal(w_say(&w, W_C, &cb, &c1), PL_OK);
+    /* unlawful on the way: refused by the encoder, naming the rule */
+    static pl_terms x;
+    x = c, x.probation = 10;
+    uint8_t enc[PL_TERMS_MAX_BYTES];
+    size_t n;
+    assert_int_equal(pl_terms_encode(&x, enc, sizeof enc, &n), PL_E_TERMS_PROBATION_PERIOD);
+    x = t, x.procedure = PL_PROCEDURE_ORDINARY, x.penalty.min = x.penalty.max = 48;
+    assert_int_equal(pl_terms_encode(&x, enc, sizeof enc, &n), PL_E_TERMS_ARTICLE);
+    pl_body r = wb_response(c1, PL_DECISION_PARTLY, "部分采纳：同意缓刑，罚金人民币八千元。");
+    assert_int_equal(w_say(&w, W_P, &r, NULL), PL_OK);
+    static pl_terms a;
+    a = c;
+    a.penalty.min = a.penalty.max = 9, a.fine = 800000;
+    pl_body ab = terms_offer(&w, &a, c1, 0);
+    assert_int_equal(w_say(&w, W_P, &ab, &o2), PL_OK);
+    pl_body sg = wb_sign(o2);
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_FINAL);
+    pl_case_status st;
+    pl_case_status_get(w.c, &st);
+    uint8_t h[PL_HASH_BYTES];
+    assert_int_equal(pl_terms_encode(&a, enc, sizeof enc, &n), PL_OK);
+    pl_terms_hash(enc, n, h);
+    assert_memory_equal(st.terms_hash, h, PL_HASH_BYTES); /* the agreed terms */
+    w_free(&w);
+}
+
 /* SPEC §13.9 F0b (v2), CPL arts. 35, 278: a minor (or impaired) offender
  * must have a defender: a duty lawyer does not sign an offer whose terms say the
  * offender is a minor, and no agreement on it is final without a
@@ -3052,6 +3211,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_rights_notice_s13_24),
         cmocka_unit_test(test_duty_lawyer_does_not_bypass_defender_s13_9),
         cmocka_unit_test(test_duty_lawyer_not_for_a_minor_s13_9),
+        cmocka_unit_test(test_cases_md_case4_minor_theft),
+        cmocka_unit_test(test_cases_md_case2_card_rental),
         cmocka_unit_test(test_capacity_comes_with_the_seat_s13_9),
         cmocka_unit_test(test_retraction_is_the_suspects_s13_15),
         cmocka_unit_test(test_reopen_s13_16),
