@@ -238,9 +238,11 @@ static void minor_rows(cf_t *t)
     if (tn == 0)
         cf_fail(t, "internal: a minor's terms");
     cf_expect_valid(p, n, offer_raw_terms(n, p, terms, tn));
-    tn = minor_terms(terms, sizeof terms, 1, 0);
+    if ((tn = minor_terms(terms, sizeof terms, 1, 0)) == 0)
+        cf_fail(t, "internal: a minor's speedy terms");
     flagged(n, p, offer_raw_terms(n, p, terms, tn), PL_E_TERMS_SPEEDY_EXCLUDED);
-    tn = minor_terms(terms, sizeof terms, 0, 1);
+    if ((tn = minor_terms(terms, sizeof terms, 0, 1)) == 0)
+        cf_fail(t, "internal: a minor recidivist's terms");
     flagged(n, p, offer_raw_terms(n, p, terms, tn), PL_E_TERMS_MINOR);
 }
 

@@ -83,12 +83,12 @@ static const char *const confiscation_text[] = {
 };
 #define NCONFISCATIONS ((int)(sizeof confiscation_wire / sizeof confiscation_wire[0]))
 
-/* In bit order, which is ascending bytewise order (SPEC §15.2). */
 /* SPEC §15.2 (v2): the impairments, in the wire order of their bits. */
 #define IMPAIRMENTS_MAX 4u
 static const char *const impairment_wire[IMPAIRMENTS_MAX] = {"blind", "deaf", "mute",
                                                               "partial_mental"};
 
+/* In bit order, which is ascending bytewise order (SPEC §15.2). */
 static const char *const ground_wire[GROUNDS_MAX] = {
     "compensation", "confession", "forgiveness", "other", "restitution", "surrender",
 };
@@ -1511,8 +1511,18 @@ static int read_terms(const msgpack_object *o, pl_terms *t, pl_terms_problem *wh
     }
     if (v[K_GROUNDS] && (rc = read_grounds(v[K_GROUNDS], &t->grounds, why)) != PL_OK)
         return rc;
+    /* SPEC §15.6 step 5: the values in the map's (ascending) key order */
+    if (v[K_GROUNDS_TEXT] &&
+        (rc = read_text(v[K_GROUNDS_TEXT], "grounds_text", 1, PL_TERMS_GROUNDS_TEXT_MAX, 1,
+                        t->grounds_text, why)) != PL_OK)
+        return rc;
+    if (v[K_IMPAIRMENT] && (rc = read_impairment(v[K_IMPAIRMENT], &t->impairment, why)) != PL_OK)
+        return rc;
+    if (v[K_MINOR] && (rc = read_flag(v[K_MINOR], "minor", &t->minor, why)) != PL_OK)
+        return rc;
     /* version 2: an occupation ban and a prohibition order, each a text
-     * and its months (their limits are rows 17 and 18) */
+     * and its months, together or not at all (their limits are rows 17
+     * and 18) */
     if (v[K_OCCUPATION_BAN] &&
         (rc = read_text(v[K_OCCUPATION_BAN], "occupation_ban", 1, PL_TERMS_OCCUPATION_MAX, 0,
                         t->occupation_ban, why)) != PL_OK)
@@ -1524,28 +1534,10 @@ static int read_terms(const msgpack_object *o, pl_terms *t, pl_terms_problem *wh
                          "37-1)",
                          "months", &t->occupation_ban_months, why)) != PL_OK)
         return rc;
-    if (v[K_PROHIBITION] &&
-        (rc = read_text(v[K_PROHIBITION], "prohibition", 1, PL_TERMS_PROHIBITION_MAX, 0,
-                        t->prohibition, why)) != PL_OK)
-        return rc;
-    if (v[K_PROHIBITION_MONTHS] &&
-        (rc = read_count(v[K_PROHIBITION_MONTHS], "prohibition_months", PL_E_TERMS_PROHIBITION,
-                         "Criminal Law arts. 38, 72",
-                         "a prohibition order lasts a positive number of months (Criminal Law "
-                         "arts. 38, 72)",
-                         "months", &t->prohibition_months, why)) != PL_OK)
-        return rc;
-    if ((v[K_PROHIBITION] == NULL) != (v[K_PROHIBITION_MONTHS] == NULL))
-        return fail(why, PL_E_TERMS_SCHEMA, "", "\"prohibition\" and \"prohibition_months\" come "
-                                                "together or not at all");
     if ((v[K_OCCUPATION_BAN] == NULL) != (v[K_OCCUPATION_BAN_MONTHS] == NULL))
         return fail(why, PL_E_TERMS_SCHEMA, "", "\"occupation_ban\" and "
                                                 "\"occupation_ban_months\" come together or not at "
                                                 "all");
-    if (v[K_GROUNDS_TEXT] &&
-        (rc = read_text(v[K_GROUNDS_TEXT], "grounds_text", 1, PL_TERMS_GROUNDS_TEXT_MAX, 1,
-                        t->grounds_text, why)) != PL_OK)
-        return rc;
     if ((rc = read_penalty(v[K_PENALTY], &t->penalty, why)) != PL_OK)
         return rc;
     if (v[K_POLITICAL_RIGHTS] != NULL) {
@@ -1580,15 +1572,25 @@ static int read_terms(const msgpack_object *o, pl_terms *t, pl_terms_problem *wh
             return fail_sb(why, PL_E_TERMS_PROCEDURE, "CPL arts. 214, 222", &b);
         }
     }
+    if (v[K_PROHIBITION] &&
+        (rc = read_text(v[K_PROHIBITION], "prohibition", 1, PL_TERMS_PROHIBITION_MAX, 0,
+                        t->prohibition, why)) != PL_OK)
+        return rc;
+    if (v[K_PROHIBITION_MONTHS] &&
+        (rc = read_count(v[K_PROHIBITION_MONTHS], "prohibition_months", PL_E_TERMS_PROHIBITION,
+                         "Criminal Law arts. 38, 72",
+                         "a prohibition order lasts a positive number of months (Criminal Law "
+                         "arts. 38, 72)",
+                         "months", &t->prohibition_months, why)) != PL_OK)
+        return rc;
+    if ((v[K_PROHIBITION] == NULL) != (v[K_PROHIBITION_MONTHS] == NULL))
+        return fail(why, PL_E_TERMS_SCHEMA, "", "\"prohibition\" and \"prohibition_months\" come "
+                                                "together or not at all");
     if (v[K_RECIDIVIST] &&
         (rc = read_flag(v[K_RECIDIVIST], "recidivist", &t->recidivist, why)) != PL_OK)
         return rc;
     if (v[K_RINGLEADER] &&
         (rc = read_flag(v[K_RINGLEADER], "ringleader", &t->ringleader, why)) != PL_OK)
-        return rc;
-    if (v[K_MINOR] && (rc = read_flag(v[K_MINOR], "minor", &t->minor, why)) != PL_OK)
-        return rc;
-    if (v[K_IMPAIRMENT] && (rc = read_impairment(v[K_IMPAIRMENT], &t->impairment, why)) != PL_OK)
         return rc;
     return PL_OK;
 }

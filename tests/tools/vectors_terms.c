@@ -588,6 +588,14 @@ static void gen_limits(void)
            PL_E_TERMS_SCHEMA);
     record("invalid-impairment-empty", "15.2", "an empty impairment array",
            T(THEFT, "", ",\"impairment\":[]", DET(3), "", "ordinary", ""), PL_E_TERMS_SCHEMA);
+    /* SPEC §15.6 step 5: values in the map's key order */
+    record("invalid-order-minor-before-procedure", "15.6",
+           "minor false and an unknown procedure: minor's value is checked first",
+           T(THEFT, "", ",\"minor\":false", DET(3), "", "fast", ""), PL_E_TERMS_SCHEMA);
+    record("invalid-order-impairment-before-probation", "15.6",
+           "an unknown impairment and a negative probation: the impairment is checked first",
+           T(THEFT, "", ",\"impairment\":[\"lame\"]", DET(3), ",\"probation\":-3", "ordinary", ""),
+           PL_E_TERMS_SCHEMA);
     record("invalid-minor-false", "15.2", "minor given as false (absence has one encoding)",
            T(THEFT, "", ",\"minor\":false", DET(3), "", "summary", ""), PL_E_TERMS_SCHEMA);
     record("invalid-probation-negative", "15.2", "a probation period of -3 months",

@@ -1942,10 +1942,6 @@ static void test_counsel_witnesses_s13_9(void **state)
     }
 }
 
-/* SPEC §13.9 F0b (v2): a duty lawyer's witness does not complete an
- * agreement while the suspect's retained defender holds the counsel role;
- * once the suspect has dismissed the defender (a recorded change that opens
- * a new round), it does. Capacity and licence are counsel's alone. */
 /* ---- CASES.md as scenarios (issue 14) ---------------------------------------------- */
 
 /* An offer of these terms (answering the offer answers, or none); with
@@ -1983,9 +1979,11 @@ static pl_body terms_offer(world *w, const pl_terms *t, const pl_msg *answers, i
  * months, probation 3 months and a fine; the defense asks for a fine
  * alone citing minority, the return of the phone and the victim's
  * forgiveness; the victim forgives; the agreement is a fine alone of
- * 1,000 yuan in the summary procedure (SPEC §15.4 rows 15, 19, 20, 21;
- * §13.9 F0b). Refused on the way: the speedy procedure and a recidivist
- * (the offers are kept, flagged), and a duty lawyer witnessing. */
+ * 1,000 yuan in the summary procedure (SPEC §15.4 rows 15, 19, 20, 21).
+ * On the way: an offer in the speedy procedure is flagged (kept, with no
+ * effect), and terms naming the minor a recidivist are refused by the
+ * encoder. (A duty lawyer witnessing a minor's agreement:
+ * test_duty_lawyer_not_for_a_minor_s13_9.) */
 static void test_cases_md_case4_minor_theft(void **state)
 {
     (void)state;
@@ -2177,6 +2175,10 @@ static void test_duty_lawyer_not_for_a_minor_s13_9(void **state)
      * below, test_duty_lawyer_does_not_bypass_defender_s13_9) */
 }
 
+/* SPEC §13.9 F0b (v2): a duty lawyer's witness does not complete an
+ * agreement while the suspect's retained defender holds the counsel role;
+ * once the suspect has dismissed the defender (a recorded change that opens
+ * a new round), it does. Capacity and licence are counsel's alone. */
 static void test_duty_lawyer_does_not_bypass_defender_s13_9(void **state)
 {
     (void)state;
