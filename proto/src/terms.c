@@ -1339,88 +1339,67 @@ static int read_penalty(const msgpack_object *o, pl_penalty *p, pl_terms_problem
     return PL_OK;
 }
 
-static int read_grounds(const msgpack_object *o, unsigned *dst, pl_terms_problem *why)
+/* SPEC §15.2: a set of words as an array of 1 to count distinct str in
+ * ascending order ("grounds", and in version 2 "impairment"), into bits;
+ * code for a wrong length or word (a wrong type is PL_E_TERMS_SCHEMA).
+ * one and many name an element ("ground", "grounds"), label an unknown
+ * one, all lists the words for the message. */
+struct word_set {
+    const char *key, *one, *many, *label, *all;
+    const char *const *names;
+    unsigned count;
+    int code;
+};
+
+static int read_set(const msgpack_object *o, const struct word_set *w, unsigned *dst,
+                    pl_terms_problem *why)
 {
     char buf[PL_TERMS_DETAIL_MAX];
     struct sbuf b;
     int last = -1;
 
     if (o->type != MSGPACK_OBJECT_ARRAY)
-        return wrong_type(o, "grounds", "an array of strings", why);
-    if (o->via.array.size == 0 || o->via.array.size > GROUNDS_MAX)
-        return fail(why, PL_E_TERMS_GROUNDS, "",
-                    "\"grounds\" lists %u grounds; it lists 1 to %u distinct grounds (leave it "
-                    "out when there are none)",
-                    (unsigned)o->via.array.size, GROUNDS_MAX);
+        return wrong_type(o, w->key, "an array of strings", why);
+    if (o->via.array.size == 0 || o->via.array.size > w->count)
+        return fail(why, w->code, "",
+                    "\"%s\" lists %u %s; it lists 1 to %u distinct %s (leave it out when there "
+                    "are none)",
+                    w->key, (unsigned)o->via.array.size, w->many, w->count, w->many);
     for (uint32_t i = 0; i < o->via.array.size; i++) {
         const msgpack_object *g = &o->via.array.ptr[i];
-        char path[24];
-        snprintf(path, sizeof path, "grounds[%u]", (unsigned)i + 1);
+        char path[32];
+        snprintf(path, sizeof path, "%s[%u]", w->key, (unsigned)i + 1);
         if (g->type != MSGPACK_OBJECT_STR)
             return wrong_type(g, path, "a string", why);
         int at = -1;
-        for (int j = 0; j < (int)GROUNDS_MAX; j++)
-            if (str_is(g, ground_wire[j]))
+        for (int j = 0; j < (int)w->count; j++)
+            if (str_is(g, w->names[j]))
                 at = j;
         sb_init(&b, buf, sizeof buf);
         if (at < 0) {
-            sb_printf(&b, "unknown leniency ground ");
+            sb_printf(&b, "unknown %s ", w->label);
             sb_quote(&b, g->via.str.ptr, g->via.str.size, 48);
-            sb_printf(&b, "; the grounds are compensation, confession, forgiveness, other, "
-                          "restitution and surrender");
-            return fail_sb(why, PL_E_TERMS_GROUNDS, "", &b);
+            sb_printf(&b, "; the %s are %s", w->many, w->all);
+            return fail_sb(why, w->code, "", &b);
         }
         if (at <= last)
-            return fail(why, PL_E_TERMS_GROUNDS, "",
-                        "\"grounds\" lists \"%s\" after \"%s\"; each ground appears once, in "
-                        "ascending order",
-                        ground_wire[at], ground_wire[last]);
+            return fail(why, w->code, "",
+                        "\"%s\" lists \"%s\" after \"%s\"; each %s appears once, in ascending "
+                        "order",
+                        w->key, w->names[at], w->names[last], w->one);
         last = at;
         *dst |= 1u << at;
     }
     return PL_OK;
 }
 
-/* SPEC §15.2 (v2): "impairment", 1 to 4 distinct words, ascending. */
-static int read_impairment(const msgpack_object *o, unsigned *dst, pl_terms_problem *why)
-{
-    int last = -1;
-    if (o->type != MSGPACK_OBJECT_ARRAY)
-        return wrong_type(o, "impairment", "an array of strings", why);
-    if (o->via.array.size == 0 || o->via.array.size > IMPAIRMENTS_MAX)
-        return fail(why, PL_E_TERMS_SCHEMA, "",
-                    "\"impairment\" lists %u impairments; it lists 1 to %u distinct ones (leave "
-                    "it out when there are none)",
-                    (unsigned)o->via.array.size, IMPAIRMENTS_MAX);
-    for (uint32_t i = 0; i < o->via.array.size; i++) {
-        const msgpack_object *g = &o->via.array.ptr[i];
-        char path[32];
-        snprintf(path, sizeof path, "impairment[%u]", (unsigned)i + 1);
-        if (g->type != MSGPACK_OBJECT_STR)
-            return wrong_type(g, path, "a string", why);
-        int at = -1;
-        for (int j = 0; j < (int)IMPAIRMENTS_MAX; j++)
-            if (str_is(g, impairment_wire[j]))
-                at = j;
-        if (at < 0) {
-            char buf[PL_TERMS_DETAIL_MAX];
-            struct sbuf b;
-            sb_init(&b, buf, sizeof buf);
-            sb_printf(&b, "unknown impairment ");
-            sb_quote(&b, g->via.str.ptr, g->via.str.size, 48);
-            sb_printf(&b, "; the impairments are blind, deaf, mute and partial_mental");
-            return fail_sb(why, PL_E_TERMS_SCHEMA, "", &b);
-        }
-        if (at <= last)
-            return fail(why, PL_E_TERMS_SCHEMA, "",
-                        "\"impairment\" lists \"%s\" after \"%s\"; each appears once, in "
-                        "ascending order",
-                        impairment_wire[at], impairment_wire[last]);
-        last = at;
-        *dst |= 1u << at;
-    }
-    return PL_OK;
-}
+static const struct word_set grounds_set = {
+    "grounds", "ground", "grounds", "leniency ground",
+    "compensation, confession, forgiveness, other, restitution and surrender",
+    ground_wire, GROUNDS_MAX, PL_E_TERMS_GROUNDS};
+static const struct word_set impairment_set = {
+    "impairment", "impairment", "impairments", "impairment",
+    "blind, deaf, mute and partial_mental", impairment_wire, IMPAIRMENTS_MAX, PL_E_TERMS_SCHEMA};
 
 static int read_terms(const msgpack_object *o, pl_terms *t, pl_terms_problem *why)
 {
@@ -1509,14 +1488,15 @@ static int read_terms(const msgpack_object *o, pl_terms *t, pl_terms_problem *wh
         }
         t->has_fine = 1;
     }
-    if (v[K_GROUNDS] && (rc = read_grounds(v[K_GROUNDS], &t->grounds, why)) != PL_OK)
+    if (v[K_GROUNDS] && (rc = read_set(v[K_GROUNDS], &grounds_set, &t->grounds, why)) != PL_OK)
         return rc;
     /* SPEC §15.6 step 5: the values in the map's (ascending) key order */
     if (v[K_GROUNDS_TEXT] &&
         (rc = read_text(v[K_GROUNDS_TEXT], "grounds_text", 1, PL_TERMS_GROUNDS_TEXT_MAX, 1,
                         t->grounds_text, why)) != PL_OK)
         return rc;
-    if (v[K_IMPAIRMENT] && (rc = read_impairment(v[K_IMPAIRMENT], &t->impairment, why)) != PL_OK)
+    if (v[K_IMPAIRMENT] &&
+        (rc = read_set(v[K_IMPAIRMENT], &impairment_set, &t->impairment, why)) != PL_OK)
         return rc;
     if (v[K_MINOR] && (rc = read_flag(v[K_MINOR], "minor", &t->minor, why)) != PL_OK)
         return rc;

@@ -577,6 +577,39 @@ static int echo_round(struct echo *e, long n, double *t)
 /* A case on node: the prosecution's charter (nonce filled with fill), and
  * the victim's chain of total messages, its join then opinions of topic,
  * each referencing the charter, signed and framed. 0, or -1 said. */
+/* Counts the node's answers (ACK, ERROR) to what the peer sent until the
+ * node falls silent for timeout_ms; *last: when the last one came. */
+static void drain_answers(h_peer *peer, int timeout_ms, long *acked, long *refused, double *last)
+{
+    zmq_setsockopt(peer->sock, ZMQ_RCVTIMEO, &timeout_ms, sizeof timeout_ms);
+    for (;;) {
+        zmq_msg_t f;
+        zmq_msg_init(&f);
+        if (zmq_msg_recv(&f, peer->sock, 0) < 0) {
+            zmq_msg_close(&f);
+            break;
+        }
+        int kind = frame_kind(zmq_msg_data(&f), zmq_msg_size(&f));
+        if (kind == PL_W_ACK || kind == PL_W_ERROR) {
+            *acked += kind == PL_W_ACK, *refused += kind == PL_W_ERROR;
+            *last = now();
+        }
+        zmq_msg_close(&f);
+    }
+}
+
+/* Frees a chain victim_chain made (any of the arrays may be NULL). */
+static void chain_free(pl_msg **m, uint8_t **frame, size_t *flen, long total)
+{
+    for (long i = 0; m != NULL && i < total; i++)
+        pl_msg_destroy(&m[i]);
+    for (long i = 0; frame != NULL && i < total; i++)
+        free(frame[i]);
+    free(m);
+    free(frame);
+    free(flen);
+}
+
 static int victim_chain_text(h_node *node, uint8_t fill, pl_topic topic, long total,
                              const char *text, uint8_t case_id[PL_CASE_ID_BYTES], pl_msg **m,
                              uint8_t **frame, size_t *flen);
@@ -691,13 +724,7 @@ out:
     if (peer.sock)
         h_peer_close(&peer);
     node_stop(&node);
-    for (long i = 0; m != NULL && i < total; i++)
-        pl_msg_destroy(&m[i]);
-    for (long i = 0; frame != NULL && i < total; i++)
-        free(frame[i]);
-    free(m);
-    free(frame);
-    free(flen);
+    chain_free(m, frame, flen, total);
     free(t);
     free(tb);
     return rc;
@@ -772,22 +799,7 @@ static int bench_flood(void)
     /* count the node's answers to the flood until it falls silent for 2 s:
      * past the quota the chain breaks, and what follows waits unanswered */
     long acked = 0, refused = 0;
-    int timeout = 2000;
-    zmq_setsockopt(peer.sock, ZMQ_RCVTIMEO, &timeout, sizeof timeout);
-    for (;;) {
-        zmq_msg_t f;
-        zmq_msg_init(&f);
-        if (zmq_msg_recv(&f, peer.sock, 0) < 0) {
-            zmq_msg_close(&f);
-            break;
-        }
-        int kind = frame_kind(zmq_msg_data(&f), zmq_msg_size(&f));
-        if (kind == PL_W_ACK || kind == PL_W_ERROR) {
-            acked += kind == PL_W_ACK, refused += kind == PL_W_ERROR;
-            last = now();
-        }
-        zmq_msg_close(&f);
-    }
+    drain_answers(&peer, 2000, &acked, &refused, &last);
     if (acked + refused == 0 || refused == 0) {
         fail("the node answered %ld of the flood, refusing %ld: no quota was reached", acked,
              refused);
@@ -800,13 +812,7 @@ out:
     if (peer.sock)
         h_peer_close(&peer);
     node_stop(&node);
-    for (long i = 0; m != NULL && i < TOTAL; i++)
-        pl_msg_destroy(&m[i]);
-    for (long i = 0; frame != NULL && i < TOTAL; i++)
-        free(frame[i]);
-    free(m);
-    free(frame);
-    free(flen);
+    chain_free(m, frame, flen, TOTAL);
     return rc;
 }
 
@@ -1188,19 +1194,8 @@ static int bench_flood_rss(void)
         }
     }
     long acked = 0, refused = 0;
-    int timeout = 3000;
-    zmq_setsockopt(peer.sock, ZMQ_RCVTIMEO, &timeout, sizeof timeout);
-    for (;;) { /* until the node falls silent */
-        zmq_msg_t f;
-        zmq_msg_init(&f);
-        if (zmq_msg_recv(&f, peer.sock, 0) < 0) {
-            zmq_msg_close(&f);
-            break;
-        }
-        int kind = frame_kind(zmq_msg_data(&f), zmq_msg_size(&f));
-        acked += kind == PL_W_ACK, refused += kind == PL_W_ERROR;
-        zmq_msg_close(&f);
-    }
+    double last = 0;
+    drain_answers(&peer, 3000, &acked, &refused, &last);
     long after = vm_rss_kb(node.pid);
     fprintf(stderr,
             "parley-bench: flood_rss: %.0f MB pushed in %ld opinions of 60 KiB; the node stored "
@@ -1211,13 +1206,7 @@ static int bench_flood_rss(void)
 out:
     h_peer_close(&peer);
     node_stop(&node);
-    for (long i = 0; m != NULL && i < total; i++)
-        pl_msg_destroy(&m[i]);
-    for (long i = 0; frame != NULL && i < total; i++)
-        free(frame[i]);
-    free(m);
-    free(frame);
-    free(flen);
+    chain_free(m, frame, flen, total);
     free(text);
     return rc;
 }

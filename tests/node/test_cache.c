@@ -218,6 +218,15 @@ static void build_frames(struct frames *fs, pl_key *victim, pl_key *suspect)
         add_heads(fs, 1, &W[i], W[i].n);
 }
 
+/* The frames of the victim's and the suspect's nodes (build_frames). */
+static void frames_of_peers(struct frames *fs)
+{
+    pl_key *victim = tu_key(40u + W_V), *suspect = tu_key(40u + W_S);
+    build_frames(fs, victim, suspect);
+    pl_key_destroy(&victim);
+    pl_key_destroy(&suspect);
+}
+
 /* ---- comparing -------------------------------------------------------------------- */
 
 /* Case by case, what a node says of it must equal the world's own judging
@@ -380,11 +389,8 @@ static void close_node(pl_node **n)
 static void test_evicted_cases_behave_as_resident(void **state)
 {
     (void)state;
-    pl_key *victim = tu_key(40u + W_V), *suspect = tu_key(40u + W_S);
     struct frames fs = {0};
-    build_frames(&fs, victim, suspect);
-    pl_key_destroy(&victim);
-    pl_key_destroy(&suspect);
+    frames_of_peers(&fs);
     struct sent sa = {0}, sb = {0};
     pl_node *a = open_node("lazy", 1, &sa), *b = open_node("resident", 0, &sb);
     uint64_t now = T0 + 10;
@@ -486,11 +492,8 @@ static pl_node *play_lazy(const char *name, size_t cache_bytes, const struct fra
 static void test_active_cases_stay(void **state)
 {
     (void)state;
-    pl_key *victim = tu_key(40u + W_V), *suspect = tu_key(40u + W_S);
     struct frames fs = {0};
-    build_frames(&fs, victim, suspect);
-    pl_key_destroy(&victim);
-    pl_key_destroy(&suspect);
+    frames_of_peers(&fs);
     struct sent so = {0};
     uint64_t now;
     size_t res, bytes, budget, max_res;

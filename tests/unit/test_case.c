@@ -2113,13 +2113,7 @@ static void test_duty_lawyer_not_for_a_minor_s13_9(void **state)
     world w;
     w_init(&w, 0);
     pl_participant slot;
-    pl_body add = wb_add_counsel(&w, &slot);
-    slot.capacity = PL_CAPACITY_DUTY_LAWYER;
-    slot.licence = (char *)"11101201810000001";
-    assert_int_equal(w_say(&w, W_S, &add, NULL), PL_OK);
-    assert_int_equal(w_say(&w, W_P, &add, NULL), PL_OK);
-    pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
-    assert_int_equal(w_say(&w, W_NEWC, &join, NULL), PL_OK);
+    w_seat_duty_lawyer(&w, &slot);
     uint8_t gone[1][32]; /* no defender any more: only the duty lawyer */
     memcpy(gone[0], pl_key_pk(w.k[W_C]), 32);
     pl_body rm = {.type = PL_T_PARTICIPANTS};
