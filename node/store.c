@@ -26,7 +26,7 @@ struct pl_store {
     sqlite3 *db;
     int lock_fd;
     sqlite3_stmt *put, *get_slot, *each, *put_proof, *each_proof, *count, *range;
-    sqlite3_stmt *case_msg, *case_proof, *put_summary, *get_summary;
+    sqlite3_stmt *case_msg, *case_proof, *put_summary;
     int in_batch;
     int failed; /* a put of the open batch failed: the batch is lost whole */
     uint64_t id; /* its identity (meta store_id), never 0 */
@@ -292,11 +292,7 @@ int pl_store_open(const char *path, pl_store **out)
         prepare(s->db,
                 "UPDATE cases SET summary = ?, summary_messages = messages, summary_proofs = proofs "
                 "WHERE case_id = ?",
-                &s->put_summary) != PL_OK ||
-        prepare(s->db,
-                "SELECT summary, summary_messages IS messages AND summary_proofs IS proofs "
-                "FROM cases WHERE case_id = ?",
-                &s->get_summary) != PL_OK) {
+                &s->put_summary) != PL_OK) {
         pl_store_close(&s);
         return PL_E_STORE;
     }
@@ -319,7 +315,6 @@ void pl_store_close(pl_store **sp)
     sqlite3_finalize(s->case_msg);
     sqlite3_finalize(s->case_proof);
     sqlite3_finalize(s->put_summary);
-    sqlite3_finalize(s->get_summary);
     int clean = s->db == NULL || sqlite3_close(s->db) == SQLITE_OK;
     if (clean && s->marker)
         unlink(s->marker);
@@ -350,6 +345,25 @@ static int batch_lost(pl_store *s)
     if (s->in_batch && !s->failed && sqlite3_get_autocommit(s->db))
         s->failed = 1;
     return s->in_batch && s->failed;
+}
+
+/* Ends the savepoint name that made a put outside a batch one transaction:
+ * released when step is SQLITE_DONE, rolled back to and released
+ * otherwise. step, or SQLITE_ERROR when the release failed (the
+ * transaction is then rolled back whole). */
+static int savepoint_end(pl_store *s, const char *name, int step)
+{
+    char sql[64];
+    if (step != SQLITE_DONE) {
+        snprintf(sql, sizeof sql, "ROLLBACK TO %s", name);
+        sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    }
+    snprintf(sql, sizeof sql, "RELEASE %s", name);
+    if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK)
+        return step;
+    if (!sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return SQLITE_ERROR;
 }
 
 /* The message and its count, in the open transaction. SQLITE_DONE, or the
@@ -388,17 +402,8 @@ int pl_store_put(pl_store *s, const pl_msg *m)
     if (own && sqlite3_exec(s->db, "SAVEPOINT put", NULL, NULL, NULL) != SQLITE_OK)
         return fail(s->db, "storing a message");
     int step = put_counted(s, m);
-    if (own) {
-        if (step != SQLITE_DONE)
-            sqlite3_exec(s->db, "ROLLBACK TO put", NULL, NULL, NULL);
-        if (sqlite3_exec(s->db, "RELEASE put", NULL, NULL, NULL) != SQLITE_OK &&
-            step == SQLITE_DONE) {
-            int rc = fail(s->db, "storing a message");
-            if (!sqlite3_get_autocommit(s->db))
-                sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-            return rc;
-        }
-    }
+    if (own && (step = savepoint_end(s, "put", step)) == SQLITE_ERROR)
+        return fail(s->db, "storing a message");
     if (step == SQLITE_DONE && !batch_lost(s))
         return 0;
     if (step == SQLITE_DONE || (step & 0xff) != SQLITE_CONSTRAINT) {
@@ -447,15 +452,8 @@ int pl_store_put_proof(pl_store *s, const uint8_t *proof, size_t len)
         step = sqlite3_step(s->case_proof);
         sqlite3_reset(s->case_proof);
     }
-    if (own) {
-        if (step != SQLITE_DONE)
-            sqlite3_exec(s->db, "ROLLBACK TO proof", NULL, NULL, NULL);
-        if (sqlite3_exec(s->db, "RELEASE proof", NULL, NULL, NULL) != SQLITE_OK) {
-            step = SQLITE_ERROR;
-            if (!sqlite3_get_autocommit(s->db))
-                sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-        }
-    }
+    if (own)
+        step = savepoint_end(s, "proof", step);
     if (step != SQLITE_DONE || batch_lost(s)) {
         s->failed = s->in_batch;
         return fail(s->db, "storing a proof");
@@ -655,25 +653,6 @@ int pl_store_summary_put(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES], c
         return fail(s->db, "storing a case's summary");
     }
     return PL_OK;
-}
-
-int pl_store_summary_get(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES], pl_store_case_fn fn,
-                         void *ctx)
-{
-    sqlite3_stmt *st = s->get_summary;
-    sqlite3_reset(st);
-    sqlite3_bind_blob(st, 1, case_id, PL_CASE_ID_BYTES, SQLITE_STATIC);
-    int step = sqlite3_step(st), rc;
-    if (step == SQLITE_ROW) {
-        const uint8_t *sum = sqlite3_column_blob(st, 0);
-        size_t len = (size_t)sqlite3_column_bytes(st, 0);
-        int fresh = sum != NULL && sqlite3_column_int(st, 1) == 1;
-        rc = fn(ctx, case_id, fresh ? sum : NULL, fresh ? len : 0);
-    } else {
-        rc = step == SQLITE_DONE ? 1 : fail(s->db, "reading a case's summary");
-    }
-    sqlite3_reset(st);
-    return rc;
 }
 
 int pl_store_count(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES], uint64_t *n)

@@ -116,10 +116,6 @@ typedef int (*pl_store_case_fn)(void *ctx, const uint8_t case_id[PL_CASE_ID_BYTE
 /* Calls fn for every case, ascending by id; stops when fn returns non-zero
  * and returns that. */
 int pl_store_cases(pl_store *s, pl_store_case_fn fn, void *ctx);
-/* Calls fn for one case (as pl_store_cases would); 1 if the store holds
- * nothing of it. */
-int pl_store_summary_get(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES], pl_store_case_fn fn,
-                         void *ctx);
 /* Records the summary of a case that holds at least one stored message, as
  * of every message and proof stored so far: in the open batch, or on its
  * own. */
