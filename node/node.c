@@ -61,7 +61,8 @@ struct ncase {
     uint64_t used_ms; /* and the time then: only an idle case leaves memory */
     size_t res_cost;  /* what it counts against the cache while resident */
     int dirty;        /* changed since its summary was last stored */
-    int stale;        /* at start: no summary holds; judged from its messages */
+    int stale;        /* to be judged from its messages: at start, no summary holds;
+                       * after a lost batch, it was resident */
     struct ckey *keys; /* every key its charter and changes name, first-seen */
     size_t nkeys;
     struct head *heads; /* of authors[i] */
@@ -450,8 +451,6 @@ static int is_own_key(const pl_node *n, const uint8_t pk[PL_PK_BYTES])
     return 0;
 }
 
-/* Whether the case names key (SPEC §14): the rules engine says, from the
- * charter, the pool, the roles now and the old keys of replacements. */
 static struct ckey *ckey_find(const struct ncase *c, const uint8_t pk[PL_PK_BYTES])
 {
     for (size_t i = 0; i < c->nkeys; i++)
@@ -467,6 +466,9 @@ static int ckey_flag(const struct ncase *c, const uint8_t pk[PL_PK_BYTES], int f
     return k != NULL && (k->flags & flag);
 }
 
+/* Whether the case names key (SPEC §14): the rules engine says, from the
+ * charter, the pool, the roles now and the old keys of replacements (the
+ * summary, when the case is not resident). */
 static int case_names(const struct ncase *c, const uint8_t pk[PL_PK_BYTES])
 {
     return c->pc ? pl_case_names(c->pc, pk) : ckey_flag(c, pk, K_NAMED);
@@ -1147,8 +1149,8 @@ static void skeleton_clear(struct ncase *c)
     c->state = 0, c->round = c->open_inputs = c->violations = 0;
 }
 
-/* The skeleton's judged facts, from the rules engine (c resident). */
-static void summarize(struct ncase *c)
+/* The agreement's state in the skeleton, from the rules engine. */
+static void status_note(struct ncase *c)
 {
     pl_case_status st;
     pl_case_status_get(c->pc, &st);
@@ -1156,7 +1158,23 @@ static void summarize(struct ncase *c)
     c->round = st.round;
     c->open_inputs = st.open_inputs;
     c->violations = st.violations;
+}
+
+/* The skeleton's judged facts, from the rules engine (c resident). */
+static void summarize(struct ncase *c)
+{
+    status_note(c);
     ckeys_judge(c);
+}
+
+/* Issue 17: the summaries of the changed cases will not be written (a full
+ * disk at start): they stay stale in the store, made again at the next
+ * start. */
+static void dirty_forget(pl_node *n)
+{
+    for (size_t i = 0; i < n->ndirty; i++)
+        n->dirty[i]->dirty = 0;
+    n->ndirty = 0;
 }
 
 /* Every changed case's summary into the store, in the open batch (or each
@@ -1176,11 +1194,8 @@ static int summaries_write(pl_node *n)
             rc = pl_store_summary_put(n->store, c->id, (const uint8_t *)sb.data, sb.size);
     }
     msgpack_sbuffer_destroy(&sb);
-    if (rc == PL_OK) {
-        for (size_t i = 0; i < n->ndirty; i++)
-            n->dirty[i]->dirty = 0;
-        n->ndirty = 0;
-    }
+    if (rc == PL_OK)
+        dirty_forget(n);
     return rc;
 }
 
@@ -1336,20 +1351,23 @@ static void cache_trim(pl_node *n, const struct ncase *keep, uint64_t min_idle_m
     }
 }
 
+/* c made resident for a use: PL_OK, or why not; a stored message that no
+ * longer loads stops the node, as it would have stopped its start (out of
+ * memory, the node goes on without the case). */
+static int use(pl_node *n, struct ncase *c)
+{
+    int rc = resident(n, c);
+    if (rc != PL_OK && rc != PL_E_NOMEM)
+        n->fatal = rc;
+    return rc;
+}
+
 /* The resident part of the case with this id, loaded if need be; NULL if
  * the node does not host it or cannot load it now. */
 static struct ncase *case_use(pl_node *n, const uint8_t id[PL_CASE_ID_BYTES])
 {
     struct ncase *c = case_get(n, id);
-    if (c == NULL)
-        return NULL;
-    int rc = resident(n, c);
-    if (rc != PL_OK) {
-        if (rc != PL_E_NOMEM)
-            n->fatal = rc; /* the store is damaged: stop, as at start */
-        return NULL;
-    }
-    return c;
+    return c != NULL && use(n, c) == PL_OK ? c : NULL;
 }
 
 /* At start: one case of the store, from its summary, or judged from its
@@ -1407,9 +1425,7 @@ static int open_stale(pl_node *n)
         if (n->ndirty >= 256 || n->res_bytes > n->cache_bytes) {
             rc = summaries_commit(n);
             if (rc == PL_E_DISK) { /* as below: stale until the next start */
-                for (size_t k = 0; k < n->ndirty; k++)
-                    n->dirty[k]->dirty = 0;
-                n->ndirty = 0;
+                dirty_forget(n);
                 rc = PL_OK;
             }
             cache_trim(n, NULL, 0); /* judged only to be summarized */
@@ -1421,9 +1437,7 @@ static int open_stale(pl_node *n)
         /* the disk is full: start and serve anyway; the summaries stay
          * stale and are made again at the next start */
         logf_(n, PL_LOG_WARN, "store: case summaries not written: %s", pl_store_error());
-        for (size_t i = 0; i < n->ndirty; i++)
-            n->dirty[i]->dirty = 0;
-        n->ndirty = 0;
+        dirty_forget(n);
         rc = PL_OK;
     }
     if (rc != PL_OK)
@@ -2237,10 +2251,9 @@ static void on_msg(pl_node *n, uint32_t peer, pl_msg *m, int rc)
             return;
         }
     }
-    if ((rc = resident(n, c)) != PL_OK) {
-        if (rc != PL_E_NOMEM)
-            n->fatal = rc;
-        queue_error_frame(n, peer, rc, pl_msg_id(m), "this node cannot load the case now", 0);
+    if ((rc = use(n, c)) != PL_OK) {
+        queue_error_frame(n, peer, rc, pl_msg_id(m),
+                          "this node cannot load the case now: send it again later", 0);
         return;
     }
     /* SPEC §13.21: the rules engine keeps at most PL_CASE_MAX_MESSAGES;
@@ -2341,11 +2354,8 @@ static void on_proof(pl_node *n, uint32_t peer, const pl_wire *w)
     }
     if (proven(c, &info))
         return; /* applied already (and known without loading the case) */
-    if ((rc = resident(n, c)) != PL_OK) {
-        if (rc != PL_E_NOMEM)
-            n->fatal = rc;
+    if (use(n, c) != PL_OK)
         return;
-    }
     share_proof(n, c, w->u.proof.bytes, w->u.proof.len, (int)peer);
 }
 
@@ -2745,7 +2755,7 @@ static int post_key(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint64_
 
 static void attest(pl_node *n, struct ncase *c, uint64_t now_ms)
 {
-    if (resident(n, c) != PL_OK)
+    if (use(n, c) != PL_OK)
         return;
     for (size_t k = 0; k < n->cfg.nkeys; k++) {
         const uint8_t *pk = pl_key_pk(n->cfg.keys[k]);
@@ -2899,7 +2909,7 @@ int pl_node_case_summary(pl_node *n, size_t i, pl_node_case_info *info)
         return PL_E_ARG;
     struct ncase *c = n->cases[i];
     if (c->pc != NULL)
-        summarize(c); /* as of now, not of the last stored summary */
+        status_note(c); /* as of now, not of the last stored summary */
     memset(info, 0, sizeof *info);
     memcpy(info->case_id, c->id, PL_CASE_ID_BYTES);
     info->messages = c->count;
