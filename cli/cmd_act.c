@@ -1551,15 +1551,14 @@ int cmd_offer_main(int argc, char **argv)
             }
         } else if (v && strcmp(s, "--impairment") == 0) {
             /* SPEC §15.2 (v2): blind, deaf, mute, partial_mental */
-            static const char *const names[] = {"blind", "deaf", "mute", "partial_mental"};
             i++;
             char list[256];
             snprintf(list, sizeof list, "%s", v);
             for (char *tok = strtok(list, ","); tok && !bad; tok = strtok(NULL, ",")) {
                 unsigned bit = 0;
-                for (unsigned b = 0; b < 4; b++)
-                    if (strcmp(names[b], tok) == 0)
-                        bit = 1u << b;
+                for (unsigned b = 1; b <= PL_IMPAIRMENT_ALL; b <<= 1)
+                    if (strcmp(pl_impairment_name(b), tok) == 0)
+                        bit = b;
                 bad = bit == 0;
                 t->impairment |= bit;
             }

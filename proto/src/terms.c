@@ -103,12 +103,23 @@ const char *pl_procedure_name(int procedure)
     return procedure > 0 && procedure < NPROCEDURES ? procedure_wire[procedure] : NULL;
 }
 
+/* The word of one bit of a set of names (NULL for another value). */
+static const char *bit_name(const char *const *names, unsigned count, unsigned bit)
+{
+    for (unsigned i = 0; i < count; i++)
+        if (bit == 1u << i)
+            return names[i];
+    return NULL;
+}
+
 const char *pl_ground_name(unsigned ground_bit)
 {
-    for (unsigned i = 0; i < GROUNDS_MAX; i++)
-        if (ground_bit == 1u << i)
-            return ground_wire[i];
-    return NULL;
+    return bit_name(ground_wire, GROUNDS_MAX, ground_bit);
+}
+
+const char *pl_impairment_name(unsigned impairment_bit)
+{
+    return bit_name(impairment_wire, IMPAIRMENTS_MAX, impairment_bit);
 }
 
 static int lookup(const char *const *names, int n, const char *s, size_t len)
@@ -2080,15 +2091,16 @@ static void v_text(struct sbuf *b, const char *s, size_t max)
         sb_text(b, s, n < max ? n : max, DIFF_TEXT_MAX);
 }
 
-static void v_grounds(struct sbuf *b, unsigned g)
+/* A set of words (grounds, impairments) as a diff shows it (SPEC §15.5). */
+static void v_set(struct sbuf *b, unsigned g, const char *const *names, unsigned count)
 {
     int first = 1;
-    for (unsigned i = 0; i < GROUNDS_MAX; i++)
+    for (unsigned i = 0; i < count; i++)
         if (g & (1u << i)) {
-            sb_printf(b, "%s%s", first ? "" : ", ", ground_wire[i]);
+            sb_printf(b, "%s%s", first ? "" : ", ", names[i]);
             first = 0;
         }
-    if (g & ~PL_GROUND_ALL)
+    if (g >> count)
         sb_printf(b, "%sunknown", first ? "" : ", "), first = 0;
     if (first)
         sb_printf(b, "none");
@@ -2187,24 +2199,14 @@ static void render(struct sbuf *b, const pl_terms *t, int field, size_t i)
         v_text(b, t->facts, PL_TERMS_FACTS_MAX);
         break;
     case F_GROUNDS:
-        v_grounds(b, t->grounds);
+        v_set(b, t->grounds, ground_wire, GROUNDS_MAX);
         break;
     case F_GROUNDS_TEXT:
         v_text(b, t->grounds_text, PL_TERMS_GROUNDS_TEXT_MAX);
         break;
-    case F_IMPAIRMENT: {
-        int first = 1;
-        for (unsigned k = 0; k < IMPAIRMENTS_MAX; k++)
-            if (t->impairment & (1u << k)) {
-                sb_printf(b, "%s%s", first ? "" : ", ", impairment_wire[k]);
-                first = 0;
-            }
-        if (t->impairment & ~PL_IMPAIRMENT_ALL)
-            sb_printf(b, "%sunknown", first ? "" : ", "), first = 0;
-        if (first)
-            sb_printf(b, "none");
+    case F_IMPAIRMENT:
+        v_set(b, t->impairment, impairment_wire, IMPAIRMENTS_MAX);
         break;
-    }
     case F_MINOR:
         sb_printf(b, "%s", t->minor ? "yes" : "no");
         break;

@@ -411,11 +411,10 @@ static json_t *terms_to_json(const pl_terms *t)
     if (t->minor)
         json_object_set_new(o, "minor", json_true());
     if (t->impairment) {
-        static const char *const names[] = {"blind", "deaf", "mute", "partial_mental"};
         json_t *a = json_array();
-        for (unsigned i = 0; i < 4; i++)
-            if (t->impairment & (1u << i))
-                json_array_append_new(a, json_string(names[i]));
+        for (unsigned b = 1; b <= PL_IMPAIRMENT_ALL; b <<= 1)
+            if (t->impairment & b)
+                json_array_append_new(a, json_string(pl_impairment_name(b)));
         json_object_set_new(o, "impairment", a);
     }
     return o;

@@ -237,6 +237,8 @@ PL_API PL_NODISCARD int pl_terms_diff(const pl_terms *a, const pl_terms *b,
 PL_API const char *pl_penalty_kind_name(int kind);
 PL_API const char *pl_procedure_name(int procedure);
 PL_API const char *pl_ground_name(unsigned ground_bit);
+/* Version 2: the wire word of one PL_IMPAIRMENT_* bit; NULL for another value. */
+PL_API const char *pl_impairment_name(unsigned impairment_bit);
 
 #ifdef __cplusplus
 }
