@@ -612,6 +612,34 @@ int pl_body_decode(uint64_t type, const uint8_t *in, size_t len, pl_body *out)
     return rc;
 }
 
+/* What stays is what the rules of SPEC §13 read: ids, hashes, keys,
+ * names, grounds, flags and numbers. Opinions, reasons, notes and the
+ * terms' bytes (their hash and needs_defender stay) can be any size up to
+ * the quota, and are read again only to show them: from the message. */
+void pl_body_strip(pl_body *b)
+{
+    char **text = NULL;
+    switch (b->type) {
+    case PL_T_OFFER:
+        free(b->u.offer.terms);
+        b->u.offer.terms = NULL, b->u.offer.terms_len = 0;
+        return;
+    case PL_T_OPINION: text = &b->u.opinion.text; break;
+    case PL_T_RESPONSE: text = &b->u.response.reasons; break;
+    case PL_T_SESSION_DECLINE: text = &b->u.session_answer.reasons; break;
+    case PL_T_OBSERVATION: text = &b->u.observation.text; break;
+    case PL_T_ATTESTATION: text = &b->u.attestation.note; break;
+    case PL_T_WITHDRAW: text = &b->u.withdraw.reasons; break;
+    case PL_T_CLOSE: text = &b->u.close.reasons; break;
+    case PL_T_RETRACT: text = &b->u.retract.reasons; break;
+    case PL_T_COURT_ADJUST: text = &b->u.court_adjust.text; break;
+    case PL_T_REOPEN: text = &b->u.reopen.reasons; break;
+    default: return;
+    }
+    free(*text);
+    *text = NULL;
+}
+
 void pl_body_free(pl_body *b)
 {
     if (b == NULL)

@@ -29,6 +29,9 @@ struct entry {
     size_t *resp, nresp, capresp; /* for an input: the valid responses to it */
     uint64_t *vv;  /* the version vector, one entry per author known when added */
     size_t nvv;    /* authors added later are 0: the message cannot have seen them */
+    /* its header's references, as the entries they name, in order: what
+     * the rules read of them (a lean case keeps no pl_ref, issue 17) */
+    uint32_t *ref, nref;
     int excess;          /* SPEC §13.22: an opinion or defense offer that is not an input */
     uint32_t used;       /* SPEC §13.22: counted messages of its author up to it */
     uint64_t used_bytes; /* and their bytes */
@@ -89,8 +92,11 @@ struct pl_case {
     uint8_t case_id[PL_CASE_ID_BYTES];
     struct entry *e;
     size_t n, cap;
-    struct author authors[PL_CASE_MAX_AUTHORS];
-    size_t nauthors;
+    /* grown on demand: one slot past nauthors is always there (an author
+     * not yet added is judged in it); all of them once a change may retire
+     * keys that never spoke (compute_cuts) */
+    struct author *authors;
+    size_t nauthors, capauthors;
     size_t *tab; /* open addressing: id -> entry index + 1 */
     size_t tabcap;
     long charter;
@@ -108,7 +114,9 @@ struct pl_case {
     size_t ncontested;
     struct list standing; /* SPEC §13.13 (v2): valid standing joins */
     struct list any_reveals; /* every draw-reveal whose body decodes, whatever its verdict */
-    int sub; /* a join's own past, judged for its standing: no standing inside */
+    int sub; /* a join's own past, judged for its standing: no standing inside;
+              * its messages and bodies are the parent's, borrowed */
+    unsigned flags; /* PL_CASE_LEAN */
 };
 
 static int list_push(struct list *l, size_t v)
@@ -188,6 +196,23 @@ static int author_index(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
         if (memcmp(c->authors[a].pk, pk, PL_PK_BYTES) == 0)
             return (int)a;
     return -1;
+}
+
+/* Room for authors[0..want) (at most PL_CASE_MAX_AUTHORS), zeroed. */
+static int author_room(pl_case *c, size_t want)
+{
+    if (want > PL_CASE_MAX_AUTHORS)
+        want = PL_CASE_MAX_AUTHORS;
+    if (want <= c->capauthors)
+        return PL_OK;
+    size_t cap = c->capauthors ? 2 * c->capauthors : 8;
+    cap = cap < want ? want : cap > PL_CASE_MAX_AUTHORS ? PL_CASE_MAX_AUTHORS : cap;
+    struct author *g = realloc(c->authors, cap * sizeof *g);
+    if (g == NULL)
+        return PL_E_NOMEM;
+    memset(g + c->capauthors, 0, (cap - c->capauthors) * sizeof *g);
+    c->authors = g, c->capauthors = cap;
+    return PL_OK;
 }
 
 static const pl_header *H(const pl_case *c, size_t j)
@@ -1136,6 +1161,22 @@ void pl_draw_commitment(const uint8_t reveal[32], uint8_t commit[32])
     pl_hash3(commit, ctx, sizeof ctx, reveal, 32, NULL, 0);
 }
 
+/* Whether every author a references names is named by b's references too,
+ * at the same seq or a later one (two attestations, SPEC §13.13). */
+static int refs_cover(const pl_case *c, const struct entry *b, const struct entry *a)
+{
+    for (uint32_t r = 0; r < a->nref; r++) {
+        const struct entry *t = &c->e[a->ref[r]];
+        uint32_t q;
+        for (q = 0; q < b->nref; q++)
+            if (c->e[b->ref[q]].author == t->author)
+                break;
+        if (q == b->nref || H(c, b->ref[q])->seq < H(c, a->ref[r])->seq)
+            return 0;
+    }
+    return 1;
+}
+
 /* SPEC §13.2 */
 static int check_charter(const pl_case *c, const struct entry *e)
 {
@@ -1145,7 +1186,7 @@ static int check_charter(const pl_case *c, const struct entry *e)
     size_t count[PL_ROLE_OBSERVER + 1] = {0};
     pl_role creator = PL_ROLE_NONE;
 
-    if (c->charter >= 0 || h->seq != 1 || h->nrefs != 0)
+    if (c->charter >= 0 || h->seq != 1 || e->nref != 0)
         return PL_E_CHARTER;
     pl_case_id_derive(h->author, b->u.charter.case_nonce, id);
     if (memcmp(id, c->case_id, PL_CASE_ID_BYTES) != 0)
@@ -1750,15 +1791,8 @@ static int judge(const pl_case *c, struct entry *e)
             size_t k = c->attestations.v[a];
             if (!saw(c, e, k) || memcmp(H(c, k)->author, h->author, PL_PK_BYTES) != 0)
                 continue;
-            const pl_header *hk = H(c, k);
-            for (size_t r = 0; r < hk->nrefs; r++) {
-                size_t q;
-                for (q = 0; q < h->nrefs; q++)
-                    if (memcmp(h->refs[q].author, hk->refs[r].author, PL_PK_BYTES) == 0)
-                        break;
-                if (q == h->nrefs || h->refs[q].seq < hk->refs[r].seq)
-                    return PL_E_ATTESTATION;
-            }
+            if (!refs_cover(c, e, &c->e[k]))
+                return PL_E_ATTESTATION;
             break; /* the latest earlier attestation is enough */
         }
         return PL_OK;
@@ -1919,16 +1953,7 @@ static int first_act(const pl_case *c, const struct entry *e)
             break;
         case PL_T_ATTESTATION: {
             /* its latest earlier attestation: e must name a newer head */
-            const pl_header *hx = pl_msg_header(x->m);
-            for (size_t r = 0; r < h->nrefs; r++) {
-                size_t q;
-                for (q = 0; q < hx->nrefs; q++)
-                    if (memcmp(hx->refs[q].author, h->refs[r].author, PL_PK_BYTES) == 0)
-                        break;
-                if (q == hx->nrefs || h->refs[r].seq > hx->refs[q].seq)
-                    return 1;
-            }
-            return 0;
+            return !refs_cover(c, x, e);
         }
         default: /* close, retract, court adjustment: one per round */
             if (x->round == e->round)
@@ -2022,14 +2047,27 @@ int pl_case_usage(const pl_case *c, const uint8_t author[PL_PK_BYTES], uint32_t 
 
 static int rejudge(pl_case *c);
 
-pl_case *pl_case_new(const uint8_t case_id[PL_CASE_ID_BYTES])
+pl_case *pl_case_new_flags(const uint8_t case_id[PL_CASE_ID_BYTES], unsigned flags)
 {
+    if (flags & ~(unsigned)PL_CASE_LEAN)
+        return NULL;
     pl_case *c = calloc(1, sizeof *c);
     if (c == NULL)
         return NULL;
     memcpy(c->case_id, case_id, PL_CASE_ID_BYTES);
     c->charter = -1;
+    c->flags = flags;
     return c;
+}
+
+unsigned pl_case_flags(const pl_case *c)
+{
+    return c ? c->flags : 0;
+}
+
+pl_case *pl_case_new(const uint8_t case_id[PL_CASE_ID_BYTES])
+{
+    return pl_case_new_flags(case_id, 0);
 }
 
 void pl_case_destroy(pl_case **cp)
@@ -2038,18 +2076,22 @@ void pl_case_destroy(pl_case **cp)
         return;
     pl_case *c = *cp;
     for (size_t i = 0; i < c->n; i++) {
-        pl_msg_destroy(&c->e[i].m);
-        pl_body_free(&c->e[i].body);
+        if (!c->sub) {
+            pl_msg_destroy(&c->e[i].m);
+            pl_body_free(&c->e[i].body);
+        }
         free(c->e[i].resp);
         free(c->e[i].vv);
+        free(c->e[i].ref);
         free(c->e[i].stp);
     }
     struct list *l[NLISTS];
     all_lists(c, l);
     for (size_t i = 0; i < NLISTS; i++)
         free(l[i]->v);
-    for (size_t a = 0; a < PL_CASE_MAX_AUTHORS; a++)
+    for (size_t a = 0; a < c->capauthors; a++)
         free(c->authors[a].chain);
+    free(c->authors);
     free(c->e);
     free(c->tab);
     free(c->contested);
@@ -2059,12 +2101,15 @@ void pl_case_destroy(pl_case **cp)
 }
 
 /* Fills e for m: author, body, version vector and round from its
- * predecessors (which must all be present). Does not judge. */
-static int prepare(pl_case *c, const pl_msg *m, struct entry *e)
+ * predecessors (which must all be present). Does not judge. With from
+ * (a sub-case's entry), its body is from's, borrowed, not decoded again:
+ * a lean case has no bytes to decode. */
+static int prepare_from(pl_case *c, const pl_msg *m, struct entry *e, const pl_case *pc,
+                        const struct entry *from)
 {
     const pl_header *h = pl_msg_header(m);
-    size_t blen;
-    const uint8_t *body = pl_msg_body(m, &blen);
+    size_t blen = 0;
+    const uint8_t *body = from ? NULL : pl_msg_body(m, &blen);
 
     memset(e, 0, sizeof *e);
     if (memcmp(h->case_id, c->case_id, PL_CASE_ID_BYTES) != 0)
@@ -2086,12 +2131,23 @@ static int prepare(pl_case *c, const pl_msg *m, struct entry *e)
     } else if ((size_t)a < c->nauthors && c->authors[a].head >= 1) {
         return PL_E_UNRESOLVED; /* a second seq 1: the verifier's business */
     }
-    for (size_t r = 0; r < h->nrefs; r++)
-        if ((preds[np++] = pl_case_find(c, h->refs[r].id)) < 0)
+    /* a lean case's messages keep no references: the parent's entry does */
+    size_t nref = from ? from->nref : h->nrefs;
+    for (size_t r = 0; r < nref; r++)
+        if ((preds[np++] = pl_case_find(c, from ? pl_msg_id(pc->e[from->ref[r]].m)
+                                                : h->refs[r].id)) < 0)
             return PL_E_UNRESOLVED;
     e->nvv = (size_t)a + 1 > c->nauthors ? (size_t)a + 1 : c->nauthors;
     if ((e->vv = calloc(e->nvv, sizeof *e->vv)) == NULL)
         return PL_E_NOMEM;
+    if (nref > 0 && (e->ref = malloc(nref * sizeof *e->ref)) == NULL) {
+        free(e->vv);
+        e->vv = NULL;
+        return PL_E_NOMEM;
+    }
+    e->nref = (uint32_t)nref;
+    for (size_t r = 0; r < nref; r++)
+        e->ref[r] = (uint32_t)preds[np - nref + r];
     for (size_t p = 0; p < np; p++) {
         const struct entry *pe = &c->e[preds[p]];
         for (size_t k = 0; k < pe->nvv; k++)
@@ -2103,8 +2159,16 @@ static int prepare(pl_case *c, const pl_msg *m, struct entry *e)
     e->vv[a] = h->seq;
     e->author = a;
     e->m = (pl_msg *)m; /* borrowed until committed */
-    e->body_rc = pl_body_decode(h->type, body, blen, &e->body);
+    if (from != NULL)
+        e->body = from->body, e->body_rc = from->body_rc;
+    else
+        e->body_rc = pl_body_decode(h->type, body, blen, &e->body);
     return PL_OK;
+}
+
+static int prepare(pl_case *c, const pl_msg *m, struct entry *e)
+{
+    return prepare_from(c, m, e, NULL, NULL);
 }
 
 static int index_entry(pl_case *c, size_t i)
@@ -2228,6 +2292,9 @@ static int keep_stpair(void *ctx, const pl_case *s, const struct pair *q)
  * it is a fact of e's past, the same on every node that holds e; whether
  * e stands then depends only on which pairs the receiver's proofs void
  * (stands_now). PL_E_NOMEM, or PL_OK. */
+static int add_from(pl_case *c, const pl_msg *m, const pl_case *from_case,
+                    const struct entry *from);
+
 static int standing_of(pl_case *c, struct entry *e)
 {
     const pl_header *h = pl_msg_header(e->m);
@@ -2245,7 +2312,7 @@ static int standing_of(pl_case *c, struct entry *e)
         if (!saw(c, e, i))
             continue;
         size_t before = s->n;
-        int rc = pl_case_add(s, c->e[i].m);
+        int rc = add_from(s, c->e[i].m, c, &c->e[i]);
         if (rc == PL_E_NOMEM) {
             pl_case_destroy(&s);
             return PL_E_NOMEM;
@@ -2303,7 +2370,8 @@ static int grow(pl_case *c)
         return PL_E_TOO_BIG;
     if (c->n < c->cap)
         return PL_OK;
-    size_t cap = c->cap ? 2 * c->cap : 64;
+    /* by half again, from 16: a node holds many small cases (issue 17) */
+    size_t cap = c->cap ? c->cap + c->cap / 2 : 16;
     struct entry *g = realloc(c->e, cap * sizeof *g);
     if (g == NULL)
         return PL_E_NOMEM;
@@ -2311,24 +2379,36 @@ static int grow(pl_case *c)
     return PL_OK;
 }
 
-int pl_case_add(pl_case *c, const pl_msg *m)
+/* Undoes prepare (and the copy of the message) for an entry not added. */
+static void entry_drop(const pl_case *c, struct entry *e, int copied)
+{
+    if (!c->sub) {
+        pl_body_free(&e->body);
+        if (copied)
+            pl_msg_destroy(&e->m);
+    }
+    free(e->vv);
+    free(e->ref);
+    free(e->stp);
+}
+
+/* pl_case_add; from, in a sub-case (standing_of), is the parent's entry
+ * of m, whose message and body the sub-case borrows. */
+static int add_from(pl_case *c, const pl_msg *m, const pl_case *from_case,
+                    const struct entry *from)
 {
     int rc;
-    if (c == NULL || m == NULL)
-        return PL_E_ARG;
     long have = pl_case_find(c, pl_msg_id(m));
     if (have >= 0)
         return c->e[have].verdict; /* a duplicate: the verdict it already has */
-    if ((rc = grow(c)) != PL_OK)
+    if ((rc = grow(c)) != PL_OK || (rc = author_room(c, c->nauthors + 1)) != PL_OK)
         return rc;
     struct entry *e = &c->e[c->n];
-    if ((rc = prepare(c, m, e)) != PL_OK)
+    if ((rc = prepare_from(c, m, e, from_case, from)) != PL_OK)
         return rc;
     if (e->body_rc == PL_E_NOMEM || standing_of(c, e) != PL_OK ||
-        (e->m = pl_msg_dup(m)) == NULL) {
-        pl_body_free(&e->body);
-        free(e->vv);
-        free(e->stp);
+        (!c->sub && (e->m = c->flags & PL_CASE_LEAN ? pl_msg_dup_lean(m) : pl_msg_dup(m)) == NULL)) {
+        entry_drop(c, e, 0);
         return PL_E_NOMEM; /* a local failure, never a verdict (SPEC §9.2) */
     }
     e->after = e->round;
@@ -2340,14 +2420,14 @@ int pl_case_add(pl_case *c, const pl_msg *m)
         size_t cap = au->capchain ? 2 * au->capchain : 16;
         size_t *g = realloc(au->chain, cap * sizeof *g);
         if (g == NULL) {
-            pl_body_free(&e->body);
-            free(e->vv);
-            free(e->stp);
-            pl_msg_destroy(&e->m);
+            entry_drop(c, e, 1);
             return PL_E_NOMEM;
         }
         au->chain = g, au->capchain = cap;
     }
+    /* issue 17: judged, the body keeps what the rules read again */
+    if ((c->flags & PL_CASE_LEAN) && !c->sub)
+        pl_body_strip(&e->body);
     if ((size_t)e->author == c->nauthors)
         memcpy(c->authors[c->nauthors++].pk, pl_msg_header(m)->author, PL_PK_BYTES);
     /* SPEC §13.18: does this message object to a replacement of its own
@@ -2394,6 +2474,13 @@ int pl_case_add(pl_case *c, const pl_msg *m)
     return c->e[i].verdict;
 }
 
+int pl_case_add(pl_case *c, const pl_msg *m)
+{
+    if (c == NULL || m == NULL)
+        return PL_E_ARG;
+    return add_from(c, m, NULL, NULL);
+}
+
 int pl_case_check(pl_case *c, const pl_msg *m)
 {
     int rc;
@@ -2403,18 +2490,15 @@ int pl_case_check(pl_case *c, const pl_msg *m)
     long have = pl_case_find(c, pl_msg_id(m));
     if (have >= 0)
         return c->e[have].verdict;
-    if ((rc = prepare(c, m, &e)) != PL_OK)
+    if ((rc = author_room(c, c->nauthors + 1)) != PL_OK || (rc = prepare(c, m, &e)) != PL_OK)
         return rc;
     /* SPEC §13.13 *Standing joins* (v2) */
     if (standing_of(c, &e) != PL_OK) {
-        pl_body_free(&e.body);
-        free(e.vv);
+        entry_drop(c, &e, 0);
         return PL_E_NOMEM;
     }
     rc = judge_quota(c, &e);
-    pl_body_free(&e.body);
-    free(e.vv);
-    free(e.stp);
+    entry_drop(c, &e, 0);
     return rc;
 }
 
@@ -2486,6 +2570,9 @@ static int rejudge_pass(pl_case *c);
  * after it. Without cuts first, then with the cuts that pass found. */
 static int rejudge(pl_case *c)
 {
+    /* compute_cuts may add every key a change retires as an author */
+    if (c->replaces.n + c->changes.n > 0 && author_room(c, PL_CASE_MAX_AUTHORS) != PL_OK)
+        return PL_E_NOMEM;
     for (size_t a = 0; a < c->nauthors; a++)
         c->authors[a].has_cut = 0, c->authors[a].has_cut_rm = 0;
     c->ncontested = 0;
@@ -2529,11 +2616,9 @@ static int rejudge_pass(pl_case *c)
             if (p >= 0 && c->e[p].after > e->round)
                 e->round = c->e[p].after;
         }
-        for (size_t r = 0; r < h->nrefs; r++) {
-            long p = pl_case_find(c, h->refs[r].id);
-            if (p >= 0 && c->e[p].after > e->round)
-                e->round = c->e[p].after;
-        }
+        for (uint32_t r = 0; r < e->nref; r++)
+            if (c->e[e->ref[r]].after > e->round)
+                e->round = c->e[e->ref[r]].after;
         e->after = e->round;
         e->role = PL_ROLE_NONE; /* judge sets it again, or leaves a voided message none */
         e->verdict = judge_quota(c, e);
@@ -2555,6 +2640,8 @@ int pl_case_add_proof(pl_case *c, const uint8_t *proof, size_t len)
     if (a < 0) {
         if (c->nauthors == PL_CASE_MAX_AUTHORS)
             return PL_E_AUTHOR_LIMIT;
+        if (author_room(c, c->nauthors + 2) != PL_OK)
+            return PL_E_NOMEM;
         a = (int)c->nauthors++;
         memcpy(c->authors[a].pk, info.author, PL_PK_BYTES);
     }

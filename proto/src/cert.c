@@ -51,8 +51,8 @@ int pl_cert_build(const pl_case *c, uint8_t **out, size_t *out_len)
 {
     pl_case_status st;
     int rc;
-    if (c == NULL || out == NULL || out_len == NULL)
-        return PL_E_ARG;
+    if (c == NULL || out == NULL || out_len == NULL || (pl_case_flags(c) & PL_CASE_LEAN))
+        return PL_E_ARG; /* a lean case has not the messages' bytes */
     *out = NULL;
     *out_len = 0;
     pl_case_status_get(c, &st);

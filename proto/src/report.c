@@ -210,6 +210,10 @@ static void summary(const pl_case *c, size_t i, char *out, size_t cap, int zh)
         snprintf(out, cap, "%s", TR("(body does not decode)"));
         return;
     }
+    if (pl_case_flags(c) & PL_CASE_LEAN) { /* its texts are not kept */
+        snprintf(out, cap, "%s", pl_msg_type_name(b->type));
+        return;
+    }
     switch (b->type) {
     case PL_T_CHARTER: snprintf(out, cap, "%s", b->u.charter.title); break;
     case PL_T_OFFER: {
@@ -1128,19 +1132,22 @@ static int render(const pl_case *c, int json, int zh, char **out)
     return PL_OK;
 }
 
+/* A lean case (PL_CASE_LEAN) has not the texts a report shows. */
+#define RENDERABLE(c, out) ((c) && (out) && !(pl_case_flags(c) & PL_CASE_LEAN))
+
 int pl_report_text(const pl_case *c, char **out)
 {
-    return c && out ? render(c, 0, 0, out) : PL_E_ARG;
+    return RENDERABLE(c, out) ? render(c, 0, 0, out) : PL_E_ARG;
 }
 
 int pl_report_text_lang(const pl_case *c, pl_lang lang, char **out)
 {
-    return c && out ? render(c, 0, lang == PL_LANG_ZH, out) : PL_E_ARG;
+    return RENDERABLE(c, out) ? render(c, 0, lang == PL_LANG_ZH, out) : PL_E_ARG;
 }
 
 int pl_report_json(const pl_case *c, char **out)
 {
-    return c && out ? render(c, 1, 0, out) : PL_E_ARG;
+    return RENDERABLE(c, out) ? render(c, 1, 0, out) : PL_E_ARG;
 }
 
 int pl_report_identity(const pl_case *c, const uint8_t key[PL_PK_BYTES], pl_identity_info *out)

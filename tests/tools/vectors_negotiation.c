@@ -549,7 +549,7 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
         OK(W_P, wb_offer(&w, PL_PENALTY_DETENTION, 3, 0, 5000, NULL), NULL);
         uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES];
         size_t plen = w_fork_proof(&w, reveal, proof);
-        if (pl_case_add_proof(w.c, proof, plen) != PL_OK)
+        if (w_add_proof(&w, proof, plen) != PL_OK)
             die("the fork's proof");
         case_record_proof("fork-at-draw-reveal", "13.14",
                           "the prosecution forks its key at its draw reveal (the proof) after the "
@@ -578,7 +578,7 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
                 cjoin = w.log[i];
         uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES];
         size_t plen = w_fork_proof(&w, cjoin, proof);
-        if (pl_case_add_proof(w.c, proof, plen) != PL_OK)
+        if (w_add_proof(&w, proof, plen) != PL_OK)
             die("the fork's proof");
         case_record_proof("fork-at-drawing-join", "13.14",
                           "counsel, the defense's drawing key, forks at its join (the proof) after "

@@ -477,7 +477,7 @@ static void test_standing_join_fork_at_reveal_s13_13(void **state)
 
     uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES];
     size_t n = w_fork_proof(&w, preveal, proof);
-    assert_int_equal(pl_case_add_proof(w.c, proof, n), PL_OK);
+    assert_int_equal(w_add_proof(&w, proof, n), PL_OK);
 #define VERDICT(m) pl_case_verdict(w.c, (size_t)pl_case_find(w.c, pl_msg_id(m)))
     assert_int_equal(VERDICT(later), PL_E_EQUIVOCATED);
     assert_int_equal(VERDICT(preveal), PL_E_EQUIVOCATED);
@@ -558,7 +558,7 @@ static void test_standing_join_fork_below_s13_13(void **state)
     pl_case *free_ = pl_case_new(w.case_id);
     for (size_t i = 0; i < w.n; i++)
         assert_int_not_equal(pl_case_add(free_, w.log[i]), PL_E_NOMEM);
-    assert_int_equal(pl_case_add_proof(w.c, proof, n), PL_OK);
+    assert_int_equal(w_add_proof(&w, proof, n), PL_OK);
 #define AT(c, m) (size_t)pl_case_find((c), pl_msg_id(m))
     assert_int_equal(pl_case_verdict(w.c, AT(w.c, cjoin)), PL_E_EQUIVOCATED);
     assert_int_equal(pl_case_verdict(w.c, AT(w.c, creveal)), PL_E_EQUIVOCATED);
@@ -632,7 +632,7 @@ static void test_standing_join_same_on_both_branches_s13_13(void **state)
         if (w.log[i] != va)
             assert_int_not_equal(pl_case_add(b, w.log[i]), PL_E_NOMEM);
     assert_int_not_equal(pl_case_add(b, vb), PL_E_NOMEM);
-    assert_int_equal(pl_case_add_proof(w.c, proof, plen), PL_OK);
+    assert_int_equal(w_add_proof(&w, proof, plen), PL_OK);
     assert_int_equal(pl_case_add_proof(b, proof, plen), PL_OK);
     assert_int_equal(verdict_in(w.c, ojoin), PL_OK);
     assert_int_equal(verdict_in(w.c, obs), PL_OK);
@@ -661,7 +661,7 @@ static void test_standing_join_forked_key_seats_nobody_s13_13(void **state)
     assert_int_equal(w_say(&w, W_C, &op, &cop), PL_OK);
     uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES];
     size_t n = w_fork_proof(&w, cop, proof);
-    assert_int_equal(pl_case_add_proof(w.c, proof, n), PL_OK);
+    assert_int_equal(w_add_proof(&w, proof, n), PL_OK);
     pl_body rot = {.type = PL_T_KEY_ROTATE};
     memcpy(rot.u.key_rotate.new_key, pl_key_pk(w.k[W_NEWC]), 32);
     assert_int_equal(w_say(&w, W_C, &rot, NULL), PL_E_EQUIVOCATED);
@@ -728,7 +728,7 @@ static void test_standing_join_spare_key_keeps_f1_s13_13(void **state)
 
     uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES];
     size_t n = w_fork_proof(&w, xreveal, proof);
-    assert_int_equal(pl_case_add_proof(w.c, proof, n), PL_OK);
+    assert_int_equal(w_add_proof(&w, proof, n), PL_OK);
     assert_int_equal(verdict_in(w.c, xreveal), PL_E_EQUIVOCATED);
     assert_int_equal(verdict_in(w.c, att_m), PL_OK);
     assert_int_equal(drawn_in(&w), drawn);
@@ -874,7 +874,7 @@ static void test_r9_equivocation_voids_s13_14(void **state)
     uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES];
     size_t n;
     assert_int_equal(pl_equiv_proof_build(psig, fork, proof, sizeof proof, &n), PL_OK);
-    assert_int_equal(pl_case_add_proof(w.c, proof, n), PL_OK);
+    assert_int_equal(w_add_proof(&w, proof, n), PL_OK);
     assert_int_equal(pl_case_verdict(w.c, (size_t)pl_case_find(w.c, pl_msg_id(psig))),
                      PL_E_EQUIVOCATED);
     expect_state(&w, PL_AGREEMENT_NONE);

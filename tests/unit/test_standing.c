@@ -351,7 +351,7 @@ static void revived_higher_round(int contester)
     uint8_t proofs[1][PL_EQUIV_PROOF_MAX_BYTES];
     size_t plens[1];
     plens[0] = w_fork_proof(&w, xr, proofs[0]);
-    assert_int_equal(pl_case_add_proof(w.c, proofs[0], plens[0]), PL_OK);
+    assert_int_equal(w_add_proof(&w, proofs[0], plens[0]), PL_OK);
     printf("# after the contester's fork at its rotation is proven: its rotation %s; NEWC role %d; round-2 "
            "reveals %s %s; A's join %s, observation %s, attestation %s; drawn %s\n",
            VN(w.c, xr), pl_case_role(w.c, pl_key_pk(w.k[W_NEWC])), VN(w.c, r2[2]),
@@ -396,7 +396,7 @@ static void first_join_not_standing(uint64_t hi, uint64_t lo)
     uint8_t proofs[2][PL_EQUIV_PROOF_MAX_BYTES];
     size_t plens[2];
     plens[0] = w_fork_proof(&w, rh[0], proofs[0]);
-    assert_int_equal(pl_case_add_proof(w.c, proofs[0], plens[0]), PL_OK);
+    assert_int_equal(w_add_proof(&w, proofs[0], plens[0]), PL_OK);
     printf("# rounds %llu then %llu: round %llu drew %s, void after X's proof (drawn %s)\n",
            (unsigned long long)hi, (unsigned long long)lo, (unsigned long long)hi, who_name(B),
            who_name(drawn_c(&w, w.c)));
@@ -415,7 +415,7 @@ static void first_join_not_standing(uint64_t hi, uint64_t lo)
            pl_case_draw_side(w.c, (size_t)pl_case_find(w.c, pl_msg_id(rl[2]))));
     (void)ja_i;
     plens[1] = w_fork_proof(&w, rl[2], proofs[1]);
-    assert_int_equal(pl_case_add_proof(w.c, proofs[1], plens[1]), PL_OK);
+    assert_int_equal(w_add_proof(&w, proofs[1], plens[1]), PL_OK);
     printf("#   after P's fork at its round-%llu reveal: A's join %s, observation %s, drawn %s\n",
            (unsigned long long)lo, VN(w.c, ja), VN(w.c, obs), who_name(drawn_c(&w, w.c)));
     /* the higher round the citizen's proof voided does not keep it from standing */
@@ -462,7 +462,7 @@ static void test_first_join_not_standing_redraw(void **state)
     uint8_t proofs[2][PL_EQUIV_PROOF_MAX_BYTES];
     size_t plens[2];
     plens[0] = w_fork_proof(&w, rh[0], proofs[0]);
-    assert_int_equal(pl_case_add_proof(w.c, proofs[0], plens[0]), PL_OK);
+    assert_int_equal(w_add_proof(&w, proofs[0], plens[0]), PL_OK);
     assert_int_equal(drawn_c(&w, w.c), A);
     pl_body join = wb_ref(PL_T_JOIN, w.log[0]);
     pl_msg *ja, *obs;
@@ -470,7 +470,7 @@ static void test_first_join_not_standing_redraw(void **state)
     pl_body ob = wb_simple(PL_T_OBSERVATION, "observed");
     assert_int_equal(w_say(&w, A, &ob, &obs), PL_OK);
     plens[1] = w_fork_proof(&w, rl[2], proofs[1]);
-    assert_int_equal(pl_case_add_proof(w.c, proofs[1], plens[1]), PL_OK);
+    assert_int_equal(w_add_proof(&w, proofs[1], plens[1]), PL_OK);
     printf("# redraw: round 1 drew A=%s, round 2 (X) drew B=%s then void; A joined; after P's "
            "fork at its round-1 reveal: A's join %s, observation %s, drawn %s\n",
            who_name(A), who_name(B), VN(w.c, ja), VN(w.c, obs), who_name(drawn_c(&w, w.c)));
@@ -552,7 +552,7 @@ static void test_author_limit_in_past(void **state)
     assert_int_equal(w_say(&w, W_X, &del, &xdel), PL_OK);
     uint8_t proof[PL_EQUIV_PROOF_MAX_BYTES];
     size_t plen = w_fork_proof(&w, xdel, proof);
-    assert_int_equal(pl_case_add_proof(w.c, proof, plen), PL_OK);
+    assert_int_equal(w_add_proof(&w, proof, plen), PL_OK);
     assert_int_equal(w_say(&w, W_C, &del, NULL), PL_OK);
     printf("# Z1 role %d (victim=%d); ", pl_case_role(w.c, slots[0].key), PL_ROLE_VICTIM);
     /* outsiders, chained by reference, until the case has 63 authors */
@@ -573,7 +573,7 @@ static void test_author_limit_in_past(void **state)
         seed[0] = (uint8_t)nk, seed[1] = 0x5b;
         ks[nk] = pl_key_from_seed(seed);
         pl_msg *m = outsider_msg(&w, ks[nk], prev);
-        int rc = pl_case_add(w.c, m);
+        int rc = w_add(&w, m);
         assert_true(rc != PL_E_NOMEM && rc != PL_E_AUTHOR_LIMIT);
         w.log[w.n] = m, w.verdict[w.n++] = rc;
         prev = m;
@@ -590,7 +590,7 @@ static void test_author_limit_in_past(void **state)
     w.check_only = 0;
     pl_msg *ja;
     int rc = w_say(&w, A, &join, &ja);
-    int again = pl_case_add(w.c, ja);
+    int again = w_add(&w, ja);
     /* the same log without the proof */
     pl_case *np = pl_case_new(w.case_id);
     for (size_t i = 0; i < w.n; i++)

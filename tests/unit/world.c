@@ -12,6 +12,62 @@ static void die(const char *what, int rc)
     abort();
 }
 
+/* Issue 17: every world judges its log twice, in a full case (w->c) and
+ * in a lean one (w->lean, PL_CASE_LEAN, as a node keeps its cases): every
+ * message must get the same verdict from both, and both cases the same
+ * status, or the test dies. */
+static void twin_same(world *w, int rc, int rc_lean, const char *what)
+{
+    if (w->lean == NULL)
+        return;
+    if (rc != rc_lean) {
+        fprintf(stderr, "world: %s: %s in the full case, %s in the lean one\n", what,
+                pl_errname(rc), pl_errname(rc_lean));
+        die("a lean case judges differently", rc_lean);
+    }
+    pl_case_status a, b;
+    pl_case_status_get(w->c, &a);
+    pl_case_status_get(w->lean, &b);
+    if (memcmp(&a, &b, sizeof a) != 0 || pl_case_count(w->c) != pl_case_count(w->lean))
+        die("a lean case's status differs from the full one's", PL_E_ARG);
+}
+
+int w_add(world *w, const pl_msg *m)
+{
+    int rc = pl_case_add(w->c, m);
+    if (w->lean)
+        twin_same(w, rc, pl_case_add(w->lean, m), "adding a message");
+    return rc;
+}
+
+int w_add_proof(world *w, const uint8_t *proof, size_t len)
+{
+    int rc = pl_case_add_proof(w->c, proof, len);
+    if (w->lean)
+        twin_same(w, rc, pl_case_add_proof(w->lean, proof, len), "adding a proof");
+    return rc;
+}
+
+/* Every message's verdict, round and role, in both. */
+static void twin_all_same(world *w)
+{
+    if (w->lean == NULL)
+        return;
+    size_t n = pl_case_count(w->c);
+    for (size_t i = 0; i < n; i++) {
+        long j = pl_case_find(w->lean, pl_msg_id(pl_case_msg(w->c, i)));
+        if (j < 0 || pl_case_verdict(w->c, i) != pl_case_verdict(w->lean, (size_t)j) ||
+            pl_case_round(w->c, i) != pl_case_round(w->lean, (size_t)j) ||
+            pl_case_msg_role(w->c, i) != pl_case_msg_role(w->lean, (size_t)j))
+            die("a lean case judged a message differently", PL_E_ARG);
+        size_t len, len_lean;
+        if (pl_msg_bytes(pl_case_msg(w->lean, (size_t)j), &len_lean) != NULL ||
+            (pl_msg_bytes(pl_case_msg(w->c, i), &len), len != len_lean))
+            die("a lean case keeps a message's bytes, or not its length", PL_E_ARG);
+    }
+}
+
+
 static int ref_cmp(const void *a, const void *b)
 {
     return memcmp(((const pl_ref *)a)->author, ((const pl_ref *)b)->author, PL_PK_BYTES);
@@ -64,11 +120,13 @@ int w_say_seeing(world *w, int who, const pl_body *b, unsigned see, pl_msg **out
     if (w->check_only) {
         /* what a node would decide before sending it (SPEC §13.21) */
         rc = pl_case_check(w->c, m);
+        if (w->lean)
+            twin_same(w, rc, pl_case_check(w->lean, m), "checking a message");
         pl_msg_destroy(&m);
         w->clock -= 60000;
         return rc;
     }
-    rc = pl_case_add(w->c, m);
+    rc = w_add(w, m);
     if (w->n == W_LOG_MAX)
         die("the world's log is full", PL_E_TOO_BIG);
     w->log[w->n] = m;
@@ -142,6 +200,7 @@ void w_init_keys(world *w, int pool, pl_key *given[5])
     memset(nonce, 0x77, sizeof nonce);
     pl_case_id_derive(pl_key_pk(w->k[W_P]), nonce, w->case_id);
     w->c = pl_case_new(w->case_id);
+    w->lean = pl_case_new_flags(w->case_id, PL_CASE_LEAN);
 
     wb_charter_mem mem;
     pl_body ch = wb_charter(w, pool, nonce, &mem);
@@ -209,6 +268,7 @@ void w_init_bound(world *w)
     memset(nonce, 0x78, sizeof nonce);
     pl_case_id_derive(pl_key_pk(w->k[W_P]), nonce, w->case_id);
     w->c = pl_case_new(w->case_id);
+    w->lean = pl_case_new_flags(w->case_id, PL_CASE_LEAN);
     int rc = pl_identity_hash(w->case_id, W_ID_NUMBER, w->id_hash);
     if (rc != PL_OK)
         die("identity hash", rc);
@@ -234,7 +294,9 @@ void w_init_bound(world *w)
 
 void w_free(world *w)
 {
+    twin_all_same(w);
     pl_case_destroy(&w->c);
+    pl_case_destroy(&w->lean);
     for (size_t i = 0; i < w->n; i++)
         pl_msg_destroy(&w->log[i]);
     for (size_t i = 0; i < w->nblobs; i++)
@@ -460,14 +522,15 @@ size_t w_fork_proof(world *w, const pl_msg *m, uint8_t proof[PL_EQUIV_PROOF_MAX_
 
 pl_msg *w_sign_at(world *w, int who, pl_msg *prev, const pl_body *b, unsigned see)
 {
-    pl_case *keep = w->c;
+    pl_case *keep = w->c, *keep_lean = w->lean;
     pl_msg *keep_head = w->head[who];
     w->c = pl_case_new(w->case_id);
+    w->lean = NULL;
     w->head[who] = prev;
     pl_msg *m;
     (void)w_say_seeing(w, who, b, see, &m);
     pl_case_destroy(&w->c);
-    w->c = keep;
+    w->c = keep, w->lean = keep_lean;
     w->head[who] = keep_head;
     return m;
 }

@@ -15,6 +15,7 @@ typedef struct {
     pl_key *k[W_NK];
     pl_msg *head[W_NK];
     pl_case *c;
+    pl_case *lean; /* issue 17: the same log in a lean case; NULL: none */
     uint8_t case_id[PL_CASE_ID_BYTES];
     pl_msg *log[W_LOG_MAX];
     int verdict[W_LOG_MAX];
@@ -59,6 +60,10 @@ void w_free(world *w);
  * NULL) gets the message, owned by the world. */
 int w_say_seeing(world *w, int who, const pl_body *b, unsigned see, pl_msg **out);
 int w_say(world *w, int who, const pl_body *b, pl_msg **out);
+/* Adds a message or a proof to both the world's cases (w->c, w->lean):
+ * the full case's verdict. */
+int w_add(world *w, const pl_msg *m);
+int w_add_proof(world *w, const uint8_t *proof, size_t len);
 
 /* The charter w_init signs (P, S, C, V and O, or with pool the pool
  * {O, Q1, Q2}); mem holds what the body points to. */

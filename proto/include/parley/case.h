@@ -51,6 +51,17 @@ extern "C" {
 typedef struct pl_case pl_case;
 
 PL_API pl_case *pl_case_new(const uint8_t case_id[PL_CASE_ID_BYTES]);
+/* Issue 17: a lean case judges exactly as a full one, and keeps of each
+ * message only what the rules read again: its id, signature and header
+ * (pl_case_msg's pl_msg_bytes and pl_msg_body are NULL, with the lengths
+ * the message has; the header's references are not kept, nrefs 0) and its body without texts and terms (pl_case_body:
+ * opinions' text, reasons, notes, a court adjustment's text and an offer's
+ * terms are NULL, terms_len 0; its terms_hash stays). For a holder that
+ * keeps the bytes elsewhere, as a node keeps them in its store. NULL for an
+ * unknown flag or out of memory. */
+#define PL_CASE_LEAN 1u
+PL_API pl_case *pl_case_new_flags(const uint8_t case_id[PL_CASE_ID_BYTES], unsigned flags);
+PL_API unsigned pl_case_flags(const pl_case *c);
 PL_API void pl_case_destroy(pl_case **c);
 
 /* Adds a verified message. Returns PL_OK when it obeys every rule, or the

@@ -36,7 +36,7 @@ extern "C" {
  * smallest-id valid signature per role of the agreement's round naming its
  * offer, and of the valid attestations holding all three in their past,
  * each observer's first, the smallest id; so every export of one agreement
- * is the same file. */
+ * is the same file. PL_E_ARG for a lean case (PL_CASE_LEAN). */
 PL_API PL_NODISCARD int pl_cert_build(const pl_case *c, uint8_t **out, size_t *out_len);
 
 typedef struct {

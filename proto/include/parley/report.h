@@ -21,6 +21,8 @@
 extern "C" {
 #endif
 
+/* PL_E_ARG for a lean case (PL_CASE_LEAN): it keeps no texts; its
+ * pl_report_summary lines give the message's type only. */
 PL_API PL_NODISCARD int pl_report_text(const pl_case *c, char **out);
 PL_API PL_NODISCARD int pl_report_json(const pl_case *c, char **out);
 
