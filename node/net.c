@@ -121,6 +121,7 @@ struct pl_net {
      * node; so checking signatures overlaps storing and judging. */
     struct inframe *batch, *ready;
     size_t nbatch, nready;
+    size_t batch_bytes; /* of the frames in batch */
     size_t uncommitted; /* frames handed to the node since the last commit */
     uint64_t next_gen;
     uint64_t mon_seq; /* dialled sockets' monitors, named once each */
@@ -797,6 +798,7 @@ static void batch_add(pl_net *net, uint32_t peer, zmq_msg_t *data, uint64_t now)
     if (!pl_node_rate(net->node, peer, now))
         return;
     struct inframe *f = &net->batch[net->nbatch++];
+    net->batch_bytes += zmq_msg_size(data);
     f->peer = peer;
     f->gen = net->links[peer].gen;
     zmq_msg_init(&f->data);
@@ -854,12 +856,15 @@ static void batch_run(pl_net *net, uint64_t now)
     net->nready = net->nbatch;
     net->batch = x;
     net->nbatch = 0;
+    net->batch_bytes = 0;
 }
 
 static int read_router(pl_net *net, uint64_t now)
 {
     int got = 0;
-    for (; got < PL_NET_BATCH && net->nbatch < PL_NET_BATCH_MAX; got++) {
+    for (; got < PL_NET_BATCH && net->nbatch < PL_NET_BATCH_MAX &&
+           net->batch_bytes < PL_NET_BATCH_BYTES;
+         got++) {
         zmq_msg_t rid, data;
         zmq_msg_init(&rid);
         if (zmq_msg_recv(&rid, net->router, ZMQ_DONTWAIT) < 0) {
@@ -938,7 +943,9 @@ static int read_router(pl_net *net, uint64_t now)
 static int read_dealer(pl_net *net, struct out *o, uint64_t now)
 {
     int got = 0;
-    for (; got < PL_NET_BATCH && net->nbatch < PL_NET_BATCH_MAX; got++) {
+    for (; got < PL_NET_BATCH && net->nbatch < PL_NET_BATCH_MAX &&
+           net->batch_bytes < PL_NET_BATCH_BYTES;
+         got++) {
         zmq_msg_t data;
         zmq_msg_init(&data);
         if (zmq_msg_recv(&data, o->sock, ZMQ_DONTWAIT) < 0) {

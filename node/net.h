@@ -17,11 +17,15 @@
 #define PL_NET_MAX_OUT 64               /* peers this node dials */
 #define PL_NET_ENDPOINT_MAX 256
 #define PL_NET_SNDHWM 10000              /* frames queued to send per connection: several commits' worth */
-#define PL_NET_RCVHWM 200                /* frames read ahead per connection */
+/* Frames read ahead per connection: with the batch's bytes below, what
+ * one peer pushing large frames holds in memory before it is judged
+ * (issue 17, flood_rss: 200 frames of 60 KiB were 12 MiB) */
+#define PL_NET_RCVHWM 32
 #define PL_NET_MAX_FRAME_READ (2 * PL_WIRE_MAX_FRAME) /* larger: the connection is cut */
 #define PL_NET_BANNED 64                 /* closed incoming connections remembered */
 #define PL_NET_BAN_MS 60000              /* for this long their frames are dropped */
 #define PL_NET_BATCH_MAX 512             /* frames decoded together, across peers */
+#define PL_NET_BATCH_BYTES (4u << 20)    /* and their bytes: reading stops past it */
 #define PL_NET_MAX_WORKERS 7             /* decoding threads besides the loop's */
 #define PL_NET_COMMIT_FRAMES 2048        /* under load, commit at least this often */
 #define PL_NET_COMMIT_MS 20              /* and at least this often */

@@ -337,11 +337,11 @@ static void ncase_free(struct ncase *c)
  * message the id, header and body without texts (PL_CASE_LEAN), the
  * verifier an id: about 1 KiB a message, whatever its size (measured by
  * parley-bench case_memory: 48 KB for 50 messages of 28 KB, SQLite's page
- * cache aside); a quarter of the bytes for what texts remain (names,
- * venues, titles). */
+ * cache aside); half the bytes for what texts remain (names, venues,
+ * titles, which no field limit bounds below the message's size). */
 static size_t res_cost_of(const struct ncase *c)
 {
-    return (size_t)(1024 * c->count + c->bytes / 4) + 8192;
+    return (size_t)(1024 * c->count + c->bytes / 2) + 8192;
 }
 
 static long res_find(const pl_node *n, const struct ncase *c)

@@ -2112,6 +2112,8 @@ static int prepare_from(pl_case *c, const pl_msg *m, struct entry *e, const pl_c
     const uint8_t *body = from ? NULL : pl_msg_body(m, &blen);
 
     memset(e, 0, sizeof *e);
+    if (from == NULL && body == NULL)
+        return PL_E_ARG; /* a lean case's copy (pl_case_msg): not a message to add */
     if (memcmp(h->case_id, c->case_id, PL_CASE_ID_BYTES) != 0)
         return PL_E_CASE;
     int a = author_index(c, h->author);
@@ -2570,8 +2572,9 @@ static int rejudge_pass(pl_case *c);
  * after it. Without cuts first, then with the cuts that pass found. */
 static int rejudge(pl_case *c)
 {
-    /* compute_cuts may add every key a change retires as an author */
-    if (c->replaces.n + c->changes.n > 0 && author_room(c, PL_CASE_MAX_AUTHORS) != PL_OK)
+    /* compute_cuts may add every key a change retires as an author (the
+     * lists are rebuilt by the pass below: a proof can make a change valid) */
+    if (author_room(c, PL_CASE_MAX_AUTHORS) != PL_OK)
         return PL_E_NOMEM;
     for (size_t a = 0; a < c->nauthors; a++)
         c->authors[a].has_cut = 0, c->authors[a].has_cut_rm = 0;

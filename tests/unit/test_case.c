@@ -1689,6 +1689,63 @@ static void test_certificate_claim_checked_s16_3(void **state)
     w_free(&w);
 }
 
+/* Issue 17 (SPEC §14.12 *Cases in memory*): a lean case keeps no bytes,
+ * references or texts, judges as the full one (the world's twin checks
+ * that for every test), and refuses what would need them. */
+static void test_lean_case_keeps_what_rules_read(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    case1_final(&w);
+    size_t n = pl_case_count(w.lean), offers = 0, opinions = 0;
+    assert_int_equal(n, pl_case_count(w.c));
+    for (size_t i = 0; i < n; i++) {
+        const pl_msg *m = pl_case_msg(w.lean, i);
+        long j = pl_case_find(w.c, pl_msg_id(m));
+        assert_true(j >= 0);
+        const pl_msg *full = pl_case_msg(w.c, (size_t)j);
+        size_t len, flen;
+        assert_null(pl_msg_bytes(m, &len));
+        assert_null(pl_msg_body(m, NULL));
+        assert_non_null(pl_msg_bytes(full, &flen));
+        assert_int_equal(len, flen);
+        assert_int_equal(pl_msg_header(m)->nrefs, 0);
+        assert_int_equal(pl_msg_header(m)->seq, pl_msg_header(full)->seq);
+        /* a lean copy is not a message to add, to this case or another */
+        assert_int_equal(pl_case_check(w.c, m), pl_case_verdict(w.c, (size_t)j));
+        const pl_body *b = pl_case_body(w.lean, i), *fb = pl_case_body(w.c, (size_t)j);
+        if (b == NULL)
+            continue;
+        if (b->type == PL_T_OFFER) {
+            offers++;
+            assert_null(b->u.offer.terms);
+            assert_non_null(fb->u.offer.terms);
+            assert_memory_equal(b->u.offer.terms_hash, fb->u.offer.terms_hash, PL_HASH_BYTES);
+        } else if (b->type == PL_T_OPINION) {
+            opinions++;
+            assert_null(b->u.opinion.text);
+            assert_non_null(fb->u.opinion.text);
+        }
+    }
+    assert_true(offers > 0 && opinions > 0);
+    pl_case *other = pl_case_new(w.case_id);
+    assert_int_equal(pl_case_add(other, pl_case_msg(w.lean, 0)), PL_E_ARG);
+    assert_int_equal(pl_case_count(other), 0);
+    pl_case_destroy(&other);
+    char *text;
+    uint8_t *cert;
+    size_t clen;
+    assert_int_equal(pl_report_text(w.lean, &text), PL_E_ARG);
+    assert_int_equal(pl_cert_build(w.lean, &cert, &clen), PL_E_ARG);
+    assert_int_equal(pl_cert_build(w.c, &cert, &clen), PL_OK);
+    free(cert);
+    assert_int_equal(pl_case_flags(w.lean), PL_CASE_LEAN);
+    assert_int_equal(pl_case_flags(w.c), 0);
+    assert_null(pl_case_new_flags(w.case_id, 2));
+    w_free(&w);
+}
+
 /* SPEC §17: the observer report says what happened: the agreement, every
  * input with its answer or UNANSWERED, sessions, violations with their rule. */
 /* SPEC §17.2, §3.4: strings in messages may hold any character but U+0000;
@@ -3249,6 +3306,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_unconfirmed_key_in_seat_s13_3),
         cmocka_unit_test(test_observer_report_s17_2),
         cmocka_unit_test(test_report_text_defangs_peer_strings_s17_2),
+        cmocka_unit_test(test_lean_case_keeps_what_rules_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

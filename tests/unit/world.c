@@ -201,6 +201,8 @@ void w_init_keys(world *w, int pool, pl_key *given[5])
     pl_case_id_derive(pl_key_pk(w->k[W_P]), nonce, w->case_id);
     w->c = pl_case_new(w->case_id);
     w->lean = pl_case_new_flags(w->case_id, PL_CASE_LEAN);
+    if (w->c == NULL || w->lean == NULL)
+        die("a new case", PL_E_NOMEM);
 
     wb_charter_mem mem;
     pl_body ch = wb_charter(w, pool, nonce, &mem);
@@ -269,6 +271,8 @@ void w_init_bound(world *w)
     pl_case_id_derive(pl_key_pk(w->k[W_P]), nonce, w->case_id);
     w->c = pl_case_new(w->case_id);
     w->lean = pl_case_new_flags(w->case_id, PL_CASE_LEAN);
+    if (w->c == NULL || w->lean == NULL)
+        die("a new case", PL_E_NOMEM);
     int rc = pl_identity_hash(w->case_id, W_ID_NUMBER, w->id_hash);
     if (rc != PL_OK)
         die("identity hash", rc);

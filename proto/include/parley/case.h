@@ -58,7 +58,8 @@ PL_API pl_case *pl_case_new(const uint8_t case_id[PL_CASE_ID_BYTES]);
  * opinions' text, reasons, notes, a court adjustment's text and an offer's
  * terms are NULL, terms_len 0; its terms_hash stays). For a holder that
  * keeps the bytes elsewhere, as a node keeps them in its store. NULL for an
- * unknown flag or out of memory. */
+ * unknown flag or out of memory. A lean case's message given to pl_case_add
+ * or pl_case_check (of any case) is refused: PL_E_ARG. */
 #define PL_CASE_LEAN 1u
 PL_API pl_case *pl_case_new_flags(const uint8_t case_id[PL_CASE_ID_BYTES], unsigned flags);
 PL_API unsigned pl_case_flags(const pl_case *c);
