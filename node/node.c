@@ -298,13 +298,21 @@ static void on_accept(void *ctx, const pl_msg *m);
 static void head_get(const struct ncase *c, const uint8_t pk[PL_PK_BYTES], uint64_t *seq,
                      uint8_t id[PL_ID_BYTES]);
 
+/* SPEC §6.7: what a case's verifier holds waiting for predecessors. Less
+ * than the library's 16 MiB: a participant can send messages whose
+ * predecessor the node refused (its quota, §13.22), which would wait for
+ * it forever; past this they are refused for now (PL_E_PENDING_FULL, no
+ * verdict) and may be offered again, as a peer's catch-up does in seq
+ * order (issue 17, flood_rss). */
+static const pl_verify_limits node_verify_limits = {.max_pending_bytes = PL_NODE_PENDING_BYTES};
+
 static struct ncase *ncase_new(pl_node *n, const uint8_t id[PL_CASE_ID_BYTES])
 {
     struct ncase *c = calloc(1, sizeof *c);
     if (c == NULL)
         return NULL;
     memcpy(c->id, id, PL_CASE_ID_BYTES);
-    c->ver = pl_verifier_new(id, NULL);
+    c->ver = pl_verifier_new(id, &node_verify_limits);
     c->pc = pl_case_new_flags(id, PL_CASE_LEAN);
     if (c->ver == NULL || c->pc == NULL) {
         pl_verifier_destroy(&c->ver);
@@ -1261,7 +1269,7 @@ static int resident(pl_node *n, struct ncase *c)
         c->used_ms = n->now_ms;
         return PL_OK;
     }
-    c->ver = pl_verifier_new(c->id, NULL);
+    c->ver = pl_verifier_new(c->id, &node_verify_limits);
     c->pc = pl_case_new_flags(c->id, PL_CASE_LEAN);
     if (c->ver == NULL || c->pc == NULL) {
         res_drop(c);
