@@ -161,15 +161,16 @@ static void do_heads(pl_node *node, const uint8_t *id, msgpack_packer *pk)
         return;
     }
     /* Authors in first-seen order. */
-    const uint8_t *authors[PL_CASE_MAX_AUTHORS];
+    uint8_t authors[PL_CASE_MAX_AUTHORS][PL_PK_BYTES];
     size_t na = 0;
     for (size_t i = 0; i < pl_case_count(c) && na < PL_CASE_MAX_AUTHORS; i++) {
-        const uint8_t *a = pl_msg_header(pl_case_msg(c, i))->author;
+        pl_case_msg_info mi;
+        (void)pl_case_msg_info_get(c, i, &mi);
         size_t k = 0;
-        while (k < na && memcmp(authors[k], a, PL_PK_BYTES) != 0)
+        while (k < na && memcmp(authors[k], mi.author, PL_PK_BYTES) != 0)
             k++;
         if (k == na)
-            authors[na++] = a;
+            memcpy(authors[na++], mi.author, PL_PK_BYTES);
     }
     msgpack_pack_array(pk, 2);
     msgpack_pack_int(pk, 0);

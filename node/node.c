@@ -515,7 +515,9 @@ static char *draw_view(const struct ncase *c)
     char *v = calloc(n ? n : 1, 1);
     size_t *d = malloc((n ? n : 1) * sizeof *d);
     for (size_t i = 0; v != NULL && d != NULL && i < n; i++) {
-        uint64_t t = pl_msg_header(pl_case_msg(c->pc, i))->type;
+        pl_case_msg_info mi;
+        (void)pl_case_msg_info_get(c->pc, i, &mi);
+        uint64_t t = mi.type;
         if (t == PL_T_DRAW_COMMIT || t == PL_T_DRAW_REVEAL)
             d[nd++] = i, v[i] = 1;
         else if (t == PL_T_CHARTER)
@@ -870,7 +872,9 @@ static void ckeys_judge(struct ncase *c)
         c->keys[i].flags = f;
     }
     for (size_t j = 0; j < pl_case_count(c->pc); j++) {
-        uint64_t t = pl_msg_header(pl_case_msg(c->pc, j))->type;
+        pl_case_msg_info mi;
+        (void)pl_case_msg_info_get(c->pc, j, &mi);
+        uint64_t t = mi.type;
         if (t != PL_T_PARTICIPANTS && t != PL_T_KEY_ROTATE && t != PL_T_KEY_REPLACE)
             continue;
         const pl_body *b = pl_case_body(c->pc, j);
@@ -1661,10 +1665,12 @@ static void send_heads(pl_node *n, uint32_t peer, struct ncase *c)
             /* SPEC §14.10: the highest seq of it the citizen may see */
             r->seq = 0;
             for (size_t k = 0; k < pl_case_count(c->pc); k++) {
-                const pl_header *h = pl_msg_header(pl_case_msg(c->pc, k));
+                pl_case_msg_info hi;
+        (void)pl_case_msg_info_get(c->pc, k, &hi);
+        const pl_case_msg_info *h = &hi;
                 if (memcmp(h->author, authors[i], PL_PK_BYTES) == 0 && h->seq > r->seq &&
                     view != NULL && view[k])
-                    r->seq = h->seq, memcpy(r->id, pl_msg_id(pl_case_msg(c->pc, k)), PL_ID_BYTES);
+                    r->seq = h->seq, memcpy(r->id, h->id, PL_ID_BYTES);
             }
             if (r->seq == 0)
                 continue;
@@ -2344,7 +2350,9 @@ static void on_ack(pl_node *n, uint32_t peer, const pl_wire *w)
     }
     long i = pl_case_find(c->pc, w->u.ack.id);
     if (i >= 0) {
-        const pl_header *h = pl_msg_header(pl_case_msg(c->pc, (size_t)i));
+        pl_case_msg_info hi;
+        (void)pl_case_msg_info_get(c->pc, (size_t)i, &hi);
+        const pl_case_msg_info *h = &hi;
         known_set(c, peer, h->author, h->seq);
     }
 }
@@ -2954,7 +2962,9 @@ int pl_node_holders(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES],
     long at = c ? pl_case_find(c->pc, id) : -1;
     if (at < 0)
         return -1;
-    const pl_header *h = pl_msg_header(pl_case_msg(c->pc, (size_t)at));
+    pl_case_msg_info hi;
+        (void)pl_case_msg_info_get(c->pc, (size_t)at, &hi);
+        const pl_case_msg_info *h = &hi;
     int count = 0;
     for (uint32_t p = 0; p < PL_NODE_MAX_PEERS; p++)
         if (n->peers[p].used && n->peers[p].hello && known_seq(c, p, h->author) >= h->seq) {

@@ -18,38 +18,48 @@
 #include "internal.h"
 
 struct entry {
-    pl_msg *m;
-    pl_body body;
+    pl_msg *m; /* the message; NULL in a lean case (PL_CASE_LEAN, issue 17) */
+    /* what the rules read of its header (SPEC §4.2), in every case */
+    uint8_t id[PL_ID_BYTES];
+    uint8_t body_hash[PL_HASH_BYTES];
+    uint64_t seq, timestamp_ms;
+    uint32_t type;
+    uint32_t len;  /* of its bytes (SPEC §13.22) */
+    uint32_t prev; /* the entry of its predecessor, when seq > 1 */
     int body_rc;
+    pl_body body;
     int author;      /* index into pl_case.authors */
     pl_role role;    /* the author's role as the message saw it */
+    int verdict;
+    int excess;      /* SPEC §13.22: an opinion or defense offer that is not an input */
     uint64_t round;  /* the round the message belongs to (SPEC §13.16) */
     uint64_t after;  /* the round after it: round + 1 for a valid opener */
-    int verdict;
     size_t *resp, nresp, capresp; /* for an input: the valid responses to it */
     uint64_t *vv;  /* the version vector, one entry per author known when added */
-    size_t nvv;    /* authors added later are 0: the message cannot have seen them */
     /* its header's references, as the entries they name, in order: what
      * the rules read of them (a lean case keeps no pl_ref, issue 17) */
-    uint32_t *ref, nref;
-    int excess;          /* SPEC §13.22: an opinion or defense offer that is not an input */
+    uint32_t *ref;
+    uint32_t nvv;  /* authors added later are 0: the message cannot have seen them */
+    uint32_t nref;
     uint32_t used;       /* SPEC §13.22: counted messages of its author up to it */
+    uint32_t rotations;  /* SPEC §13.22 (v2): valid rotations of its author's seat up to it */
     uint64_t used_bytes; /* and their bytes */
     uint64_t act_bytes;  /* the bytes of its author's acts up to it */
-    uint32_t rotations;  /* SPEC §13.22 (v2): valid rotations of its author's seat up to it */
     int seated;          /* its counts include the seat's keys before a rotation */
     /* SPEC §13.13 *Standing joins* (v2), for a pool key's join: whether it
-     * stands, and the pair it stands on (its round, its reveals and the
-     * commitments they open, indices here): decided each time the join is
-     * judged, from stp and the proofs held (stands_now). */
+     * stands, and the pair it stands on, stp[st] (its round, its reveals
+     * and the commitments they open, indices here): decided each time the
+     * join is judged, from stp and the proofs held (stands_now). */
     int stands;
-    uint64_t st_round;
-    size_t st_p, st_d, st_pc, st_dc;
+    uint32_t st;
     /* the counting pairs of its past judged alone, best first: a fact of
      * the join's past, computed once when it is added (standing_of) */
+    uint32_t nstp;
     struct stpair *stp;
-    size_t nstp;
 };
+
+/* The pair a standing join stands on. */
+#define ST(j) (&(j)->stp[(j)->st])
 
 /* A counting pair of a join's past judged alone (SPEC §13.13 *Standing
  * joins*): its round, its reveals and the commitments they open (indices
@@ -161,7 +171,7 @@ long pl_case_find(const pl_case *c, const uint8_t id[PL_ID_BYTES])
         size_t v = c->tab[s];
         if (v == 0)
             return -1;
-        if (memcmp(pl_msg_id(c->e[v - 1].m), id, PL_ID_BYTES) == 0)
+        if (memcmp(c->e[v - 1].id, id, PL_ID_BYTES) == 0)
             return (long)(v - 1);
     }
 }
@@ -175,7 +185,7 @@ static int tab_insert(pl_case *c, size_t idx)
             return PL_E_NOMEM;
         for (size_t i = 0; i < c->tabcap; i++)
             if (c->tab[i]) {
-                size_t s = slot(pl_msg_id(c->e[c->tab[i] - 1].m), cap);
+                size_t s = slot(c->e[c->tab[i] - 1].id, cap);
                 while (t[s])
                     s = (s + 1) & (cap - 1);
                 t[s] = c->tab[i];
@@ -183,7 +193,7 @@ static int tab_insert(pl_case *c, size_t idx)
         free(c->tab);
         c->tab = t, c->tabcap = cap;
     }
-    size_t s = slot(pl_msg_id(c->e[idx].m), c->tabcap);
+    size_t s = slot(c->e[idx].id, c->tabcap);
     while (c->tab[s])
         s = (s + 1) & (c->tabcap - 1);
     c->tab[s] = idx + 1;
@@ -215,10 +225,20 @@ static int author_room(pl_case *c, size_t want)
     return PL_OK;
 }
 
-static const pl_header *H(const pl_case *c, size_t j)
+/* What the rules read of a message's header: its author (the key), seq,
+ * type and body hash. */
+struct hv {
+    const uint8_t *author, *body_hash;
+    uint64_t seq, type, timestamp_ms;
+};
+
+static struct hv HE(const pl_case *c, const struct entry *e)
 {
-    return pl_msg_header(c->e[j].m);
+    struct hv h = {c->authors[e->author].pk, e->body_hash, e->seq, e->type, e->timestamp_ms};
+    return h;
 }
+
+#define H(c, j) HE((c), &(c)->e[(j)])
 
 static uint64_t vv_at(const struct entry *e, int a)
 {
@@ -229,7 +249,7 @@ static uint64_t vv_at(const struct entry *e, int a)
 static int saw(const pl_case *c, const struct entry *e, size_t x)
 {
     const struct entry *ex = &c->e[x];
-    return ex != e && vv_at(e, ex->author) >= H(c, x)->seq;
+    return ex != e && vv_at(e, ex->author) >= H(c, x).seq;
 }
 
 int pl_case_saw(const pl_case *c, size_t i, size_t x)
@@ -294,10 +314,10 @@ static int outranks(const pl_case *c, uint64_t r, size_t p, size_t d, uint64_t r
 {
     if (r != r2)
         return r > r2;
-    int k = memcmp(pl_msg_id(c->e[p].m), pl_msg_id(c->e[p2].m), PL_ID_BYTES);
+    int k = memcmp(c->e[p].id, c->e[p2].id, PL_ID_BYTES);
     if (k != 0)
         return k < 0;
-    return memcmp(pl_msg_id(c->e[d].m), pl_msg_id(c->e[d2].m), PL_ID_BYTES) < 0;
+    return memcmp(c->e[d].id, c->e[d2].id, PL_ID_BYTES) < 0;
 }
 
 /* SPEC §13.13: a counting pair — a prosecution reveal p and a defense
@@ -417,8 +437,9 @@ static int drawn_observer(const pl_case *c, const struct entry *e, uint8_t out[P
     for (size_t a = 0; a < nin; a++) {
         const struct entry *j = in[a];
         if (best_p < 0 ||
-            outranks(c, j->st_round, j->st_p, j->st_d, best_round, (size_t)best_p, (size_t)best_d))
-            best_p = (long)j->st_p, best_d = (long)j->st_d, best_round = j->st_round;
+            outranks(c, ST(j)->round, ST(j)->p, ST(j)->d, best_round, (size_t)best_p,
+                     (size_t)best_d))
+            best_p = (long)ST(j)->p, best_d = (long)ST(j)->d, best_round = ST(j)->round;
     }
     if (best_p < 0)
         return 0;
@@ -437,7 +458,7 @@ pl_side pl_case_draw_side(const pl_case *c, size_t i)
 {
     if (c == NULL || i >= c->n)
         return PL_SIDE_NONE;
-    uint64_t t = H(c, i)->type;
+    uint64_t t = H(c, i).type;
     if (t != PL_T_DRAW_COMMIT && t != PL_T_DRAW_REVEAL)
         return PL_SIDE_NONE;
     if (c->e[i].verdict == PL_OK)
@@ -446,9 +467,9 @@ pl_side pl_case_draw_side(const pl_case *c, size_t i)
      * join stands on still counts */
     for (size_t a = 0; a < c->standing.n; a++) {
         const struct entry *j = &c->e[c->standing.v[a]];
-        if (i == j->st_p || i == j->st_pc)
+        if (i == ST(j)->p || i == ST(j)->pc)
             return PL_SIDE_PROSECUTION;
-        if (i == j->st_d || i == j->st_dc)
+        if (i == ST(j)->d || i == ST(j)->dc)
             return PL_SIDE_DEFENSE;
     }
     return PL_SIDE_NONE;
@@ -486,11 +507,11 @@ static int replace_void(const pl_case *c, size_t j);
 static pl_role seat_of(const pl_case *c, size_t j)
 {
     const pl_body *b = &c->e[j].body;
-    if (H(c, j)->type == PL_T_KEY_REPLACE) {
+    if (H(c, j).type == PL_T_KEY_REPLACE) {
         pl_role r = role_at(c, &c->e[j], b->u.key_replace.old_key);
         return r == PL_ROLE_SUSPECT || r == PL_ROLE_COUNSEL ? r : PL_ROLE_NONE;
     }
-    if (H(c, j)->type != PL_T_PARTICIPANTS)
+    if (H(c, j).type != PL_T_PARTICIPANTS)
         return PL_ROLE_NONE;
     for (size_t a = 0; a < b->u.participants.nadd; a++)
         if (b->u.participants.add[a].role == PL_ROLE_COUNSEL)
@@ -513,8 +534,8 @@ static int change_complete(const pl_case *c, const struct entry *e, int self, si
         size_t k = c->changes.v[b];
         if (k != j && e && !saw(c, e, k) && !(self && &c->e[k] == e))
             continue;
-        if (H(c, k)->type != H(c, j)->type ||
-            memcmp(H(c, k)->body_hash, H(c, j)->body_hash, PL_HASH_BYTES) != 0)
+        if (H(c, k).type != H(c, j).type ||
+            memcmp(H(c, k).body_hash, H(c, j).body_hash, PL_HASH_BYTES) != 0)
             continue;
         pl_role r = c->e[k].role;
         prosecution |= r == PL_ROLE_PROSECUTION;
@@ -535,7 +556,7 @@ static int saw_carrier(const pl_case *c, const struct entry *x, size_t j)
 {
     for (size_t b = 0; b < c->replaces.n; b++) {
         size_t q = c->replaces.v[b];
-        if (memcmp(H(c, q)->body_hash, H(c, j)->body_hash, PL_HASH_BYTES) == 0 && saw(c, x, q))
+        if (memcmp(H(c, q).body_hash, H(c, j).body_hash, PL_HASH_BYTES) == 0 && saw(c, x, q))
             return 1;
     }
     return 0;
@@ -547,7 +568,7 @@ static int saw_carrier(const pl_case *c, const struct entry *x, size_t j)
  * like a retirement cut. */
 static int replace_objected(const pl_case *c, size_t j)
 {
-    if (H(c, j)->type != PL_T_KEY_REPLACE)
+    if (H(c, j).type != PL_T_KEY_REPLACE)
         return 0;
     int a = author_index(c, c->e[j].body.u.key_replace.old_key);
     if (a < 0 || c->authors[a].nchain == 0)
@@ -559,7 +580,7 @@ static int replace_objected(const pl_case *c, size_t j)
     /* a key that rotated handed its role on itself: it was not lost, and
      * nobody may replace it instead (nor cut its rotation away) */
     for (size_t k = 0; k < au->nchain; k++)
-        if (H(c, au->chain[k])->type == PL_T_KEY_ROTATE && c->e[au->chain[k]].body_rc == PL_OK)
+        if (H(c, au->chain[k]).type == PL_T_KEY_ROTATE && c->e[au->chain[k]].body_rc == PL_OK)
             return 1;
     return 0;
 }
@@ -568,8 +589,8 @@ static int replace_objected(const pl_case *c, size_t j)
  * author is j's old key and a carrier of j is in its past. */
 static int objects_to(const pl_case *c, const struct entry *e, size_t j)
 {
-    return e != NULL && H(c, j)->type == PL_T_KEY_REPLACE &&
-           memcmp(pl_msg_header(e->m)->author, c->e[j].body.u.key_replace.old_key,
+    return e != NULL && H(c, j).type == PL_T_KEY_REPLACE &&
+           memcmp(c->authors[e->author].pk, c->e[j].body.u.key_replace.old_key,
                   PL_PK_BYTES) == 0 &&
            saw_carrier(c, e, j);
 }
@@ -629,7 +650,7 @@ static pl_role role_at_ex(const pl_case *c, const struct entry *e, const uint8_t
     if (cap)
         *cap = PL_CAPACITY_DEFENDER;
     if (c->charter < 0 || (e && !saw(c, e, (size_t)c->charter) && e != &c->e[c->charter] &&
-                           !(e->m && memcmp(pl_msg_id(e->m), pl_msg_id(c->e[c->charter].m),
+                           !(memcmp(e->id, c->e[c->charter].id,
                                             PL_ID_BYTES) == 0)))
         return PL_ROLE_NONE;
     pl_role role = charter_role(c, pk);
@@ -658,17 +679,17 @@ static pl_role role_at_ex(const pl_case *c, const struct entry *e, const uint8_t
         if (e && !saw(c, e, j))
             continue;
         const pl_body *bj = B(c, j);
-        switch (H(c, j)->type) {
+        switch (H(c, j).type) {
         case PL_T_KEY_ROTATE:
             /* a rotation to a contested key is void: nobody takes the
              * seat, and its author keeps it */
             if (contested(c, bj->u.key_rotate.new_key))
                 break;
-            if (memcmp(H(c, j)->author, pk, PL_PK_BYTES) == 0)
+            if (memcmp(H(c, j).author, pk, PL_PK_BYTES) == 0)
                 retired = 1;
             else if (memcmp(bj->u.key_rotate.new_key, pk, PL_PK_BYTES) == 0)
                 role = c->e[j].role, SEATED_BY(j),
-                capv = cap ? capacity_at(c, &c->e[j], H(c, j)->author) : capv;
+                capv = cap ? capacity_at(c, &c->e[j], H(c, j).author) : capv;
             break;
         case PL_T_KEY_REPLACE:
             if (!change_effective(c, e, j) || replace_void(c, j))
@@ -708,7 +729,7 @@ static pl_role role_at_ex(const pl_case *c, const struct entry *e, const uint8_t
 static int change_seats(const pl_case *c, size_t j, const uint8_t pk[PL_PK_BYTES])
 {
     const pl_body *b = B(c, j);
-    switch (H(c, j)->type) {
+    switch (H(c, j).type) {
     case PL_T_KEY_ROTATE: return memcmp(b->u.key_rotate.new_key, pk, PL_PK_BYTES) == 0;
     case PL_T_KEY_REPLACE: return memcmp(b->u.key_replace.new_key, pk, PL_PK_BYTES) == 0;
     case PL_T_PARTICIPANTS:
@@ -725,13 +746,13 @@ static int change_seats(const pl_case *c, size_t j, const uint8_t pk[PL_PK_BYTES
  * not objected to. Carriers of one change (same type and body) are one. */
 static int change_counts(const pl_case *c, size_t j)
 {
-    return H(c, j)->type == PL_T_KEY_ROTATE || change_effective(c, NULL, j);
+    return H(c, j).type == PL_T_KEY_ROTATE || change_effective(c, NULL, j);
 }
 
 static int same_change(const pl_case *c, size_t j, size_t k)
 {
-    return j == k || (H(c, j)->type == H(c, k)->type && H(c, j)->type != PL_T_KEY_ROTATE &&
-                      memcmp(H(c, j)->body_hash, H(c, k)->body_hash, PL_HASH_BYTES) == 0);
+    return j == k || (H(c, j).type == H(c, k).type && H(c, j).type != PL_T_KEY_ROTATE &&
+                      memcmp(H(c, j).body_hash, H(c, k).body_hash, PL_HASH_BYTES) == 0);
 }
 
 /* The key change j would seat at its r-th place (a participants change's
@@ -739,7 +760,7 @@ static int same_change(const pl_case *c, size_t j, size_t k)
 static const uint8_t *seated_key(const pl_case *c, size_t j, size_t r)
 {
     const pl_body *b = B(c, j);
-    switch (H(c, j)->type) {
+    switch (H(c, j).type) {
     case PL_T_KEY_ROTATE: return b->u.key_rotate.new_key;
     case PL_T_KEY_REPLACE: return b->u.key_replace.new_key;
     default: return b->u.participants.add[r].key;
@@ -764,7 +785,7 @@ static int compute_contested(pl_case *c)
         size_t j = c->changes.v[x];
         if (!change_counts(c, j))
             continue;
-        size_t nk = H(c, j)->type == PL_T_PARTICIPANTS ? B(c, j)->u.participants.nadd : 1;
+        size_t nk = H(c, j).type == PL_T_PARTICIPANTS ? B(c, j)->u.participants.nadd : 1;
         for (size_t r = 0; r < nk; r++) {
             const uint8_t *pk = seated_key(c, j, r);
             size_t have = 0;
@@ -779,7 +800,7 @@ static int compute_contested(pl_case *c)
                 if (!change_seats(c, k, pk) || !change_counts(c, k))
                     continue;
                 two |= !same_change(c, j, k);
-                if (H(c, k)->type == PL_T_KEY_REPLACE && B(c, k)->u.key_replace.has_accept &&
+                if (H(c, k).type == PL_T_KEY_REPLACE && B(c, k)->u.key_replace.has_accept &&
                     (win < 0 || !same_change(c, (size_t)win, k)))
                     accepted++, win = (long)k;
             }
@@ -797,7 +818,7 @@ static int compute_contested(pl_case *c)
             memcpy(set[n].pk, pk, PL_PK_BYTES);
             set[n].has_win = accepted == 1;
             if (accepted == 1)
-                memcpy(set[n].win, H(c, (size_t)win)->body_hash, PL_HASH_BYTES);
+                memcpy(set[n].win, H(c, (size_t)win).body_hash, PL_HASH_BYTES);
             n++;
         }
     }
@@ -816,7 +837,7 @@ static int replace_void(const pl_case *c, size_t j)
 {
     const struct contest *k = contest_of(c, B(c, j)->u.key_replace.new_key);
     return k != NULL &&
-           !(k->has_win && memcmp(k->win, H(c, j)->body_hash, PL_HASH_BYTES) == 0);
+           !(k->has_win && memcmp(k->win, H(c, j).body_hash, PL_HASH_BYTES) == 0);
 }
 
 const pl_body *pl_case_charter(const pl_case *c)
@@ -838,7 +859,7 @@ int pl_case_change_state(const pl_case *c, size_t i)
 {
     if (c == NULL || i >= c->n || c->e[i].verdict != PL_OK)
         return PL_CHANGE_NONE;
-    uint64_t t = H(c, i)->type;
+    uint64_t t = H(c, i).type;
     if (t == PL_T_KEY_ROTATE)
         return contested(c, B(c, i)->u.key_rotate.new_key) ? PL_CHANGE_OBJECTED
                                                            : PL_CHANGE_EFFECTIVE;
@@ -862,7 +883,7 @@ int pl_case_names(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
      * (a flagged one names nobody: anyone could write one) */
     for (size_t b = 0; b < c->changes.n; b++) {
         size_t j = c->changes.v[b];
-        if (H(c, j)->type == PL_T_KEY_REPLACE &&
+        if (H(c, j).type == PL_T_KEY_REPLACE &&
             memcmp(B(c, j)->u.key_replace.old_key, pk, PL_PK_BYTES) == 0)
             return 1;
     }
@@ -938,7 +959,7 @@ static int triple_heard(const pl_case *c, const struct entry *e, const size_t t[
         }
         for (size_t x = end; x-- > 0;) {
             size_t q = au->chain[x];
-            if (H(c, q)->type != PL_T_ATTESTATION || c->e[q].verdict != PL_OK)
+            if (H(c, q).type != PL_T_ATTESTATION || c->e[q].verdict != PL_OK)
                 continue;
             for (size_t k = 0; k < c->inputs.n; k++) {
                 size_t in = c->inputs.v[k];
@@ -973,9 +994,9 @@ static int triple_timely(const pl_case *c, const struct entry *e, const size_t t
         for (size_t au = 0; au < c->nauthors; au++) {
             long f = c->authors[au].natt ? first_seeing(c, e, (int)au, w) : -1;
             size_t hi = f < 0 ? 0 : chain_in_view(c, e, (int)au);
-            for (size_t x = f < 0 ? 0 : (size_t)(H(c, (size_t)f)->seq - 1); x < hi; x++) {
+            for (size_t x = f < 0 ? 0 : (size_t)(H(c, (size_t)f).seq - 1); x < hi; x++) {
                 size_t q = c->authors[au].chain[x];
-                if (H(c, q)->type != PL_T_ATTESTATION || c->e[q].verdict != PL_OK)
+                if (H(c, q).type != PL_T_ATTESTATION || c->e[q].verdict != PL_OK)
                     continue;
                 if (!saw(c, &c->e[q], t[1]) || !saw(c, &c->e[q], t[2]))
                     return 0;
@@ -1024,7 +1045,7 @@ static int notice_acked(const pl_case *c, const struct entry *e)
 static int offer_needs_defender(const pl_case *c, const struct entry *e)
 {
     long o = seen(c, e, e->body.u.sign.offer);
-    return o >= 0 && H(c, (size_t)o)->type == PL_T_OFFER &&
+    return o >= 0 && H(c, (size_t)o).type == PL_T_OFFER &&
            B(c, (size_t)o)->u.offer.needs_defender;
 }
 
@@ -1060,7 +1081,7 @@ static int find_final(const pl_case *c, const struct entry *e, uint64_t r, long 
                 /* F0b: a duty lawyer does not stand in for a defender,
                  * nor witnesses a minor's or an impaired offender's
                  * agreement (CPL arts. 35, 278) */
-                if (capacity_at(c, &c->e[q], H(c, q)->author) == PL_CAPACITY_DUTY_LAWYER &&
+                if (capacity_at(c, &c->e[q], H(c, q).author) == PL_CAPACITY_DUTY_LAWYER &&
                     (defender_present(c, e) || offer_needs_defender(c, &c->e[i])))
                     continue;
                 if (triple_heard(c, e, t) && triple_timely(c, e, t, r)) {
@@ -1085,7 +1106,7 @@ static int round_ended(const pl_case *c, const struct entry *e, uint64_t r, long
     for (size_t a = 0; a < c->withdraws.n; a++) {
         size_t i = c->withdraws.v[a];
         if (!B(c, i)->u.withdraw.has_offer && (!e || saw(c, e, i)) &&
-            (*by < 0 || memcmp(pl_msg_id(c->e[i].m), pl_msg_id(c->e[*by].m), PL_ID_BYTES) < 0))
+            (*by < 0 || memcmp(c->e[i].id, c->e[*by].id, PL_ID_BYTES) < 0))
             *by = (long)i;
     }
     if (*by >= 0)
@@ -1119,7 +1140,7 @@ static int is_input(const pl_case *c, size_t j)
 {
     if (c->e[j].verdict != PL_OK || c->e[j].excess)
         return 0;
-    uint64_t t = H(c, j)->type;
+    uint64_t t = H(c, j).type;
     return t == PL_T_OPINION || (t == PL_T_OFFER && pl_role_side(c->e[j].role) == PL_SIDE_DEFENSE);
 }
 
@@ -1171,7 +1192,7 @@ static int refs_cover(const pl_case *c, const struct entry *b, const struct entr
         for (q = 0; q < b->nref; q++)
             if (c->e[b->ref[q]].author == t->author)
                 break;
-        if (q == b->nref || H(c, b->ref[q])->seq < H(c, a->ref[r])->seq)
+        if (q == b->nref || H(c, b->ref[q]).seq < H(c, a->ref[r]).seq)
             return 0;
     }
     return 1;
@@ -1180,7 +1201,7 @@ static int refs_cover(const pl_case *c, const struct entry *b, const struct entr
 /* SPEC §13.2 */
 static int check_charter(const pl_case *c, const struct entry *e)
 {
-    const pl_header *h = pl_msg_header(e->m);
+    const struct hv hh = HE(c, e), *h = &hh;
     const pl_body *b = &e->body;
     uint8_t id[PL_CASE_ID_BYTES];
     size_t count[PL_ROLE_OBSERVER + 1] = {0};
@@ -1231,9 +1252,9 @@ static int change_seconds(const pl_case *c, const struct entry *e)
 {
     for (size_t a = 0; a < c->changes.n; a++) {
         size_t k = c->changes.v[a];
-        if (saw(c, e, k) && H(c, k)->type == pl_msg_header(e->m)->type &&
+        if (saw(c, e, k) && H(c, k).type == e->type &&
             pl_role_side(c->e[k].role) != pl_role_side(e->role) &&
-            memcmp(H(c, k)->body_hash, pl_msg_header(e->m)->body_hash, PL_HASH_BYTES) == 0)
+            memcmp(H(c, k).body_hash, e->body_hash, PL_HASH_BYTES) == 0)
             return 1;
     }
     return 0;
@@ -1245,8 +1266,8 @@ static int session_fixed(const pl_case *c, const struct entry *e, size_t p)
 {
     for (size_t a = 0; a < c->answers.n; a++) {
         size_t k = c->answers.v[a];
-        if (saw(c, e, k) && H(c, k)->type == PL_T_SESSION_ACCEPT &&
-            memcmp(B(c, k)->u.session_answer.proposal, pl_msg_id(c->e[p].m), PL_ID_BYTES) == 0)
+        if (saw(c, e, k) && H(c, k).type == PL_T_SESSION_ACCEPT &&
+            memcmp(B(c, k)->u.session_answer.proposal, c->e[p].id, PL_ID_BYTES) == 0)
             return 1;
     }
     return 0;
@@ -1313,7 +1334,7 @@ static int objects_to_own_replacement(const pl_case *c, const struct entry *e)
     /* only a valid replacement can have cut the key: a flagged one, which
      * anyone (the retired key included) can write, lifts nothing */
     for (size_t b = 0; b < c->changes.n; b++)
-        if (H(c, c->changes.v[b])->type == PL_T_KEY_REPLACE && objects_to(c, e, c->changes.v[b]))
+        if (H(c, c->changes.v[b]).type == PL_T_KEY_REPLACE && objects_to(c, e, c->changes.v[b]))
             return 1;
     return 0;
 }
@@ -1328,7 +1349,7 @@ static int confirmed_join(const pl_case *c, const struct entry *e)
         bound |= ch->u.charter.participants[i].role == PL_ROLE_SUSPECT &&
                  ch->u.charter.participants[i].has_id_hash;
     size_t j1 = c->authors[e->author].join1;
-    return !bound || (j1 != 0 && H(c, j1 - 1)->type == PL_T_JOIN &&
+    return !bound || (j1 != 0 && H(c, j1 - 1).type == PL_T_JOIN &&
                       B(c, j1 - 1)->u.join.has_identity);
 }
 
@@ -1348,7 +1369,7 @@ static int identity_ok(const pl_case *c, const struct entry *e)
         memcmp(b->u.join.id_hash, s->id_hash, PL_HASH_BYTES) != 0)
         return PL_E_IDENTITY;
     long j = seen(c, e, b->u.join.session);
-    if (j < 0 || H(c, (size_t)j)->type != PL_T_SESSION_PROPOSE || c->e[j].verdict != PL_OK ||
+    if (j < 0 || H(c, (size_t)j).type != PL_T_SESSION_PROPOSE || c->e[j].verdict != PL_OK ||
         !session_fixed(c, e, (size_t)j))
         return PL_E_IDENTITY;
     return PL_OK;
@@ -1364,7 +1385,7 @@ static int judgment_confirmed(const pl_case *c, const struct entry *e, size_t j)
     for (size_t a = 0; a < c->judgments.n; a++) {
         size_t k = c->judgments.v[a];
         if ((e && !saw(c, e, k)) ||
-            memcmp(H(c, k)->body_hash, H(c, j)->body_hash, PL_HASH_BYTES) != 0)
+            memcmp(H(c, k).body_hash, H(c, j).body_hash, PL_HASH_BYTES) != 0)
             continue;
         pl_side s = pl_role_side(c->e[k].role);
         p |= s == PL_SIDE_PROSECUTION, d |= s == PL_SIDE_DEFENSE;
@@ -1401,7 +1422,7 @@ static int defender_present(const pl_case *c, const struct entry *e)
             return 1;
     for (size_t x = 0; x < c->changes.n; x++) {
         size_t j = c->changes.v[x];
-        size_t nk = H(c, j)->type == PL_T_PARTICIPANTS ? B(c, j)->u.participants.nadd : 1;
+        size_t nk = H(c, j).type == PL_T_PARTICIPANTS ? B(c, j)->u.participants.nadd : 1;
         for (size_t r = 0; r < nk; r++)
             if (DEFENDER(seated_key(c, j, r)))
                 return 1;
@@ -1417,7 +1438,7 @@ static int presence(const pl_case *c, const struct entry *e)
     const pl_body *b = &e->body;
     if (b->u.sign.has_session) {
         long j = seen(c, e, b->u.sign.session);
-        if (j < 0 || H(c, (size_t)j)->type != PL_T_SESSION_PROPOSE || c->e[j].verdict != PL_OK ||
+        if (j < 0 || H(c, (size_t)j).type != PL_T_SESSION_PROPOSE || c->e[j].verdict != PL_OK ||
             !session_fixed(c, e, (size_t)j))
             return PL_E_PRESENCE;
     }
@@ -1429,12 +1450,12 @@ static int presence(const pl_case *c, const struct entry *e)
      * a minor or impaired offender, who must have a defender (CPL arts.
      * 35, 278) */
     if (e->role == PL_ROLE_COUNSEL &&
-        capacity_at(c, e, pl_msg_header(e->m)->author) == PL_CAPACITY_DUTY_LAWYER &&
+        capacity_at(c, e, c->authors[e->author].pk) == PL_CAPACITY_DUTY_LAWYER &&
         (defender_present(c, e) || offer_needs_defender(c, e)))
         return PL_E_PRESENCE;
     if (b->u.sign.has_dissent) {
         long j = seen(c, e, b->u.sign.dissent);
-        if (j < 0 || H(c, (size_t)j)->type != PL_T_OPINION || c->e[j].verdict != PL_OK ||
+        if (j < 0 || H(c, (size_t)j).type != PL_T_OPINION || c->e[j].verdict != PL_OK ||
             c->e[j].author != e->author)
             return PL_E_TARGET;
     }
@@ -1483,7 +1504,7 @@ static void stands_now(const pl_case *c, struct entry *e);
 
 static int judge(const pl_case *c, struct entry *e)
 {
-    const pl_header *h = pl_msg_header(e->m);
+    const struct hv hh = HE(c, e), *h = &hh;
     const pl_body *b = &e->body;
     const struct author *au = &c->authors[e->author];
     long j = -1, by;
@@ -1516,14 +1537,14 @@ static int judge(const pl_case *c, struct entry *e)
     /* SPEC §13.3: only participants, and only after joining. */
     if ((e->role = role_at(c, e, h->author)) == PL_ROLE_NONE)
         return PL_E_NOT_PARTICIPANT;
-    if (memcmp(h->author, H(c, (size_t)c->charter)->author, PL_PK_BYTES) == 0) {
+    if (memcmp(h->author, H(c, (size_t)c->charter).author, PL_PK_BYTES) == 0) {
         if (h->type == PL_T_JOIN)
             return PL_E_NOT_JOINED; /* the charter is its author's join */
     } else if (!joined(c, e)) {
         /* until a valid join, a participant's only message is its join
          * (so a join refused because it came too early can be sent again) */
         if (h->type != PL_T_JOIN ||
-            memcmp(b->u.join.charter, pl_msg_id(c->e[c->charter].m), PL_ID_BYTES) != 0)
+            memcmp(b->u.join.charter, c->e[c->charter].id, PL_ID_BYTES) != 0)
             return PL_E_NOT_JOINED;
         return identity_ok(c, e);
     } else if (h->type == PL_T_JOIN) {
@@ -1547,7 +1568,7 @@ static int judge(const pl_case *c, struct entry *e)
         if (judged(c, e))
             return PL_E_AFTER_JUDGMENT; /* SPEC §13.23 */
         if (b->u.offer.has_answers &&
-            ((j = seen(c, e, b->u.offer.answers)) < 0 || H(c, (size_t)j)->type != PL_T_OFFER))
+            ((j = seen(c, e, b->u.offer.answers)) < 0 || H(c, (size_t)j).type != PL_T_OFFER))
             return PL_E_TARGET;
         if (round_ended(c, e, e->round, &by) != PL_OK)
             return PL_E_ENDED;
@@ -1577,7 +1598,7 @@ static int judge(const pl_case *c, struct entry *e)
         /* SPEC §13.16 (v2): or declines the court's request */
         if ((j = seen(c, e, b->u.response.answers)) < 0 ||
             !(is_input(c, (size_t)j) ||
-              (H(c, (size_t)j)->type == PL_T_COURT_ADJUST && c->e[j].verdict == PL_OK &&
+              (H(c, (size_t)j).type == PL_T_COURT_ADJUST && c->e[j].verdict == PL_OK &&
                b->u.response.decision == PL_DECISION_NOT_ADOPTED)))
             return PL_E_TARGET;
         return PL_OK;
@@ -1589,7 +1610,7 @@ static int judge(const pl_case *c, struct entry *e)
             return PL_E_ROLE;
         if (judged(c, e))
             return PL_E_AFTER_JUDGMENT; /* SPEC §13.23 */
-        if ((j = seen(c, e, b->u.sign.offer)) < 0 || H(c, (size_t)j)->type != PL_T_OFFER ||
+        if ((j = seen(c, e, b->u.sign.offer)) < 0 || H(c, (size_t)j).type != PL_T_OFFER ||
             c->e[j].verdict != PL_OK || c->e[j].round != e->round)
             return PL_E_TARGET;
         if (memcmp(B(c, (size_t)j)->u.offer.terms_hash, b->u.sign.terms_hash, PL_HASH_BYTES) != 0)
@@ -1639,7 +1660,7 @@ static int judge(const pl_case *c, struct entry *e)
         if (judged(c, e))
             return PL_E_AFTER_JUDGMENT; /* SPEC §13.23 */
         if (b->u.withdraw.has_offer &&
-            ((j = seen(c, e, b->u.withdraw.offer)) < 0 || H(c, (size_t)j)->type != PL_T_OFFER))
+            ((j = seen(c, e, b->u.withdraw.offer)) < 0 || H(c, (size_t)j).type != PL_T_OFFER))
             return PL_E_TARGET;
         /* a side withdraws its own offers (or its consent to the other
          * side's by signing nothing): never the other side's */
@@ -1673,7 +1694,7 @@ static int judge(const pl_case *c, struct entry *e)
             return PL_E_REOPEN;
         if (b->u.reopen.has_request &&
             ((j = seen(c, e, b->u.reopen.request)) < 0 ||
-             H(c, (size_t)j)->type != PL_T_COURT_ADJUST || c->e[j].verdict != PL_OK ||
+             H(c, (size_t)j).type != PL_T_COURT_ADJUST || c->e[j].verdict != PL_OK ||
              c->e[j].round != e->round))
             return PL_E_TARGET;
         return PL_OK;
@@ -1704,7 +1725,7 @@ static int judge(const pl_case *c, struct entry *e)
         if (e->role != PL_ROLE_SUSPECT)
             return PL_E_ROLE;
         if ((j = seen(c, e, b->u.notice_ack.notice)) < 0 ||
-            H(c, (size_t)j)->type != PL_T_NOTICE || c->e[j].verdict != PL_OK)
+            H(c, (size_t)j).type != PL_T_NOTICE || c->e[j].verdict != PL_OK)
             return PL_E_TARGET;
         return PL_OK;
 
@@ -1716,7 +1737,7 @@ static int judge(const pl_case *c, struct entry *e)
             return PL_E_ROLE;
         for (size_t a = 0; a < c->judgments.n; a++) {
             size_t q = c->judgments.v[a];
-            if (saw(c, e, q) && memcmp(H(c, q)->body_hash, h->body_hash, PL_HASH_BYTES) != 0 &&
+            if (saw(c, e, q) && memcmp(H(c, q).body_hash, h->body_hash, PL_HASH_BYTES) != 0 &&
                 (c->e[q].role == e->role || judgment_confirmed(c, e, q)))
                 return PL_E_AFTER_JUDGMENT;
         }
@@ -1733,7 +1754,7 @@ static int judge(const pl_case *c, struct entry *e)
         if (side != PL_SIDE_DEFENSE)
             return PL_E_ROLE;
         if ((j = seen(c, e, b->u.disclose_ack.disclosure)) < 0 ||
-            H(c, (size_t)j)->type != PL_T_DISCLOSE || c->e[j].verdict != PL_OK)
+            H(c, (size_t)j).type != PL_T_DISCLOSE || c->e[j].verdict != PL_OK)
             return PL_E_TARGET;
         return PL_OK;
 
@@ -1748,7 +1769,7 @@ static int judge(const pl_case *c, struct entry *e)
         if (side == PL_SIDE_NONE)
             return PL_E_ROLE;
         if ((j = seen(c, e, b->u.session_answer.proposal)) < 0 ||
-            H(c, (size_t)j)->type != PL_T_SESSION_PROPOSE || c->e[j].verdict != PL_OK)
+            H(c, (size_t)j).type != PL_T_SESSION_PROPOSE || c->e[j].verdict != PL_OK)
             return PL_E_TARGET;
         /* R6: only the other side fixes (or refuses) a session. */
         if (pl_role_side(c->e[j].role) == side)
@@ -1769,7 +1790,7 @@ static int judge(const pl_case *c, struct entry *e)
             return PL_E_ROLE;
         for (size_t a = 0; a < c->answers.n; a++) {
             size_t k = c->answers.v[a];
-            if (saw(c, e, k) && H(c, k)->type == PL_T_SESSION_ACCEPT &&
+            if (saw(c, e, k) && H(c, k).type == PL_T_SESSION_ACCEPT &&
                 memcmp(B(c, k)->u.session_answer.proposal, b->u.recording.session, PL_ID_BYTES) == 0)
                 return PL_OK;
         }
@@ -1789,7 +1810,7 @@ static int judge(const pl_case *c, struct entry *e)
             return PL_E_ROLE;
         for (size_t a = c->attestations.n; a-- > 0;) {
             size_t k = c->attestations.v[a];
-            if (!saw(c, e, k) || memcmp(H(c, k)->author, h->author, PL_PK_BYTES) != 0)
+            if (!saw(c, e, k) || memcmp(H(c, k).author, h->author, PL_PK_BYTES) != 0)
                 continue;
             if (!refs_cover(c, e, &c->e[k]))
                 return PL_E_ATTESTATION;
@@ -1867,7 +1888,7 @@ static int judge(const pl_case *c, struct entry *e)
         }
         if (b->u.key_replace.has_session) {
             if ((j = seen(c, e, b->u.key_replace.session)) < 0 ||
-                H(c, (size_t)j)->type != PL_T_SESSION_PROPOSE || c->e[j].verdict != PL_OK)
+                H(c, (size_t)j).type != PL_T_SESSION_PROPOSE || c->e[j].verdict != PL_OK)
                 return PL_E_TARGET;
             if (!session_fixed(c, e, (size_t)j))
                 return PL_E_SEAT;
@@ -1892,7 +1913,7 @@ static int judge(const pl_case *c, struct entry *e)
 /* The author's message before e in its chain, or NULL. */
 static const struct entry *chain_prev(const pl_case *c, const struct entry *e)
 {
-    uint64_t seq = pl_msg_header(e->m)->seq;
+    uint64_t seq = e->seq;
     const struct author *au = &c->authors[e->author];
     if (seq < 2 || au->nchain < seq - 1)
         return NULL;
@@ -1907,14 +1928,14 @@ static const struct entry *chain_prev(const pl_case *c, const struct entry *e)
  * previous attestation is nearly always its previous message). */
 static int first_act(const pl_case *c, const struct entry *e)
 {
-    const pl_header *h = pl_msg_header(e->m);
+    const struct hv hh = HE(c, e), *h = &hh;
     const pl_body *b = &e->body;
     switch (h->type) {
     case PL_T_RESPONSE: {
         long in = pl_case_find(c, b->u.response.answers);
         for (size_t a = 0; in >= 0 && a < c->e[in].nresp; a++) {
             const struct entry *x = &c->e[c->e[in].resp[a]];
-            if (x != e && x->author == e->author && pl_msg_header(x->m)->seq < h->seq)
+            if (x != e && x->author == e->author && x->seq < h->seq)
                 return 0;
         }
         return 1;
@@ -1937,7 +1958,7 @@ static int first_act(const pl_case *c, const struct entry *e)
     for (size_t k = h->seq - 1 < au->nchain ? h->seq - 1 : au->nchain; k-- > 0;) {
         const struct entry *x = &c->e[au->chain[k]];
         const pl_body *xb = &x->body;
-        if (x->verdict != PL_OK || pl_msg_header(x->m)->type != h->type)
+        if (x->verdict != PL_OK || x->type != h->type)
             continue;
         switch (h->type) {
         case PL_T_SIGN:
@@ -1969,7 +1990,7 @@ static int first_act(const pl_case *c, const struct entry *e)
  * it seats continues the seat's counts instead of opening fresh ones. */
 static const struct entry *seat_rotation(const pl_case *c, const struct entry *e)
 {
-    const uint8_t *pk = pl_msg_header(e->m)->author;
+    const uint8_t *pk = c->authors[e->author].pk;
     for (size_t b = 0; b < c->rotates.n; b++) {
         size_t j = c->rotates.v[b];
         if (memcmp(B(c, j)->u.key_rotate.new_key, pk, PL_PK_BYTES) == 0 && saw(c, e, j) &&
@@ -2000,8 +2021,8 @@ static int quota(const pl_case *c, struct entry *e, int v)
         }
     }
     size_t len;
-    (void)pl_msg_bytes(e->m, &len);
-    int is_rot = pl_msg_header(e->m)->type == PL_T_KEY_ROTATE;
+    len = e->len;
+    int is_rot = e->type == PL_T_KEY_ROTATE;
     /* a rotation to a contested key is void (SPEC §13.18): no act, and no
      * rotation of the seat */
     int void_rot = is_rot && e->body_rc == PL_OK && contested(c, e->body.u.key_rotate.new_key);
@@ -2100,46 +2121,49 @@ void pl_case_destroy(pl_case **cp)
     *cp = NULL;
 }
 
-/* Fills e for m: author, body, version vector and round from its
- * predecessors (which must all be present). Does not judge. With from
- * (a sub-case's entry), its body is from's, borrowed, not decoded again:
- * a lean case has no bytes to decode. */
+/* Fills e for m: its header's facts, author, body, version vector and
+ * round from its predecessors (which must all be present). Does not
+ * judge. With from (a sub-case's entry of pc, m NULL), all of it comes
+ * from from, whose body is borrowed, not decoded again: a lean case has
+ * no message to decode. */
 static int prepare_from(pl_case *c, const pl_msg *m, struct entry *e, const pl_case *pc,
                         const struct entry *from)
 {
-    const pl_header *h = pl_msg_header(m);
+    const pl_header *h = from ? NULL : pl_msg_header(m);
     size_t blen = 0;
     const uint8_t *body = from ? NULL : pl_msg_body(m, &blen);
+    const uint8_t *author = from ? pc->authors[from->author].pk : h->author;
+    uint64_t seq = from ? from->seq : h->seq;
 
     memset(e, 0, sizeof *e);
     if (from == NULL && body == NULL)
-        return PL_E_ARG; /* a lean case's copy (pl_case_msg): not a message to add */
-    if (memcmp(h->case_id, c->case_id, PL_CASE_ID_BYTES) != 0)
+        return PL_E_ARG; /* not a whole message */
+    if (from == NULL && memcmp(h->case_id, c->case_id, PL_CASE_ID_BYTES) != 0)
         return PL_E_CASE;
-    int a = author_index(c, h->author);
+    int a = author_index(c, author);
     if (a < 0) {
         if (c->nauthors == PL_CASE_MAX_AUTHORS)
             return PL_E_AUTHOR_LIMIT;
         a = (int)c->nauthors; /* reserved; committed only on add */
+        memcpy(c->authors[a].pk, author, PL_PK_BYTES); /* HE reads it */
     }
     /* SPEC §13.4: the past is the union of the predecessors' pasts. */
     long preds[PL_MAX_REFS + 1];
     size_t np = 0;
-    if (h->seq > 1) {
-        if ((size_t)a == c->nauthors || c->authors[a].head != h->seq - 1)
+    if (seq > 1) {
+        if ((size_t)a == c->nauthors || c->authors[a].head != seq - 1)
             return PL_E_UNRESOLVED;
-        if ((preds[np++] = pl_case_find(c, h->prev)) < 0)
+        if ((preds[np++] = pl_case_find(c, from ? pc->e[from->prev].id : h->prev)) < 0)
             return PL_E_UNRESOLVED;
+        e->prev = (uint32_t)preds[0];
     } else if ((size_t)a < c->nauthors && c->authors[a].head >= 1) {
         return PL_E_UNRESOLVED; /* a second seq 1: the verifier's business */
     }
-    /* a lean case's messages keep no references: the parent's entry does */
     size_t nref = from ? from->nref : h->nrefs;
     for (size_t r = 0; r < nref; r++)
-        if ((preds[np++] = pl_case_find(c, from ? pl_msg_id(pc->e[from->ref[r]].m)
-                                                : h->refs[r].id)) < 0)
+        if ((preds[np++] = pl_case_find(c, from ? pc->e[from->ref[r]].id : h->refs[r].id)) < 0)
             return PL_E_UNRESOLVED;
-    e->nvv = (size_t)a + 1 > c->nauthors ? (size_t)a + 1 : c->nauthors;
+    e->nvv = (uint32_t)((size_t)a + 1 > c->nauthors ? (size_t)a + 1 : c->nauthors);
     if ((e->vv = calloc(e->nvv, sizeof *e->vv)) == NULL)
         return PL_E_NOMEM;
     if (nref > 0 && (e->ref = malloc(nref * sizeof *e->ref)) == NULL) {
@@ -2158,13 +2182,24 @@ static int prepare_from(pl_case *c, const pl_msg *m, struct entry *e, const pl_c
         if (pe->after > e->round)
             e->round = pe->after;
     }
-    e->vv[a] = h->seq;
+    e->vv[a] = seq;
     e->author = a;
-    e->m = (pl_msg *)m; /* borrowed until committed */
-    if (from != NULL)
+    e->seq = seq;
+    if (from != NULL) {
+        memcpy(e->id, from->id, PL_ID_BYTES);
+        memcpy(e->body_hash, from->body_hash, PL_HASH_BYTES);
+        e->type = from->type, e->len = from->len, e->timestamp_ms = from->timestamp_ms;
+        e->m = from->m; /* borrowed: NULL when the parent is lean */
         e->body = from->body, e->body_rc = from->body_rc;
-    else
+    } else {
+        size_t len;
+        (void)pl_msg_bytes(m, &len);
+        memcpy(e->id, pl_msg_id(m), PL_ID_BYTES);
+        memcpy(e->body_hash, h->body_hash, PL_HASH_BYTES);
+        e->type = (uint32_t)h->type, e->len = (uint32_t)len, e->timestamp_ms = h->timestamp_ms;
+        e->m = (pl_msg *)m; /* borrowed until committed */
         e->body_rc = pl_body_decode(h->type, body, blen, &e->body);
+    }
     return PL_OK;
 }
 
@@ -2176,7 +2211,7 @@ static int prepare(pl_case *c, const pl_msg *m, struct entry *e)
 static int index_entry(pl_case *c, size_t i)
 {
     struct entry *e = &c->e[i];
-    uint64_t t = H(c, i)->type;
+    uint64_t t = H(c, i).type;
     if (t == PL_T_KEY_REPLACE && e->body_rc == PL_OK && list_push(&c->replaces, i) != PL_OK)
         return PL_E_NOMEM;
     if (e->verdict != PL_OK)
@@ -2261,7 +2296,7 @@ static int keep_stpair(void *ctx, const pl_case *s, const struct pair *q)
     const size_t ids[4] = {q->p, q->d, q->pc, q->dc};
     long at[4];
     for (int k = 0; k < 4; k++)
-        if ((at[k] = pl_case_find(sl->c, pl_msg_id(s->e[ids[k]].m))) < 0)
+        if ((at[k] = pl_case_find(sl->c, s->e[ids[k]].id)) < 0)
             return 0; /* unreachable: the past is the case's */
     if (e->nstp == sl->cap) {
         size_t nc = sl->cap ? 2 * sl->cap : 4;
@@ -2299,7 +2334,7 @@ static int add_from(pl_case *c, const pl_msg *m, const pl_case *from_case,
 
 static int standing_of(pl_case *c, struct entry *e)
 {
-    const pl_header *h = pl_msg_header(e->m);
+    const struct hv hh = HE(c, e), *h = &hh;
     e->stands = 0, e->stp = NULL, e->nstp = 0;
     if (c->sub || c->charter < 0 || h->type != PL_T_JOIN || e->body_rc != PL_OK ||
         !in_pool(c, h->author) || !reveals_seen(c, e))
@@ -2314,7 +2349,7 @@ static int standing_of(pl_case *c, struct entry *e)
         if (!saw(c, e, i))
             continue;
         size_t before = s->n;
-        int rc = add_from(s, c->e[i].m, c, &c->e[i]);
+        int rc = add_from(s, NULL, c, &c->e[i]);
         if (rc == PL_E_NOMEM) {
             pl_case_destroy(&s);
             return PL_E_NOMEM;
@@ -2343,7 +2378,7 @@ static int standing_of(pl_case *c, struct entry *e)
 static int proof_voided(const pl_case *c, size_t x)
 {
     const struct author *au = &c->authors[c->e[x].author];
-    return au->void_from != 0 && H(c, x)->seq >= au->void_from;
+    return au->void_from != 0 && H(c, x).seq >= au->void_from;
 }
 
 /* SPEC §13.13 *Standing joins*: e stands when a pair of its past judged
@@ -2355,8 +2390,7 @@ static void stands_now(const pl_case *c, struct entry *e)
     for (size_t k = 0; k < e->nstp; k++) {
         const struct stpair *q = &e->stp[k];
         if (q->draws) {
-            e->stands = 1, e->st_round = q->round;
-            e->st_p = q->p, e->st_d = q->d, e->st_pc = q->pc, e->st_dc = q->dc;
+            e->stands = 1, e->st = (uint32_t)k;
             return;
         }
         if (!proof_voided(c, q->p) && !proof_voided(c, q->d) && !proof_voided(c, q->pc) &&
@@ -2400,7 +2434,7 @@ static int add_from(pl_case *c, const pl_msg *m, const pl_case *from_case,
                     const struct entry *from)
 {
     int rc;
-    long have = pl_case_find(c, pl_msg_id(m));
+    long have = pl_case_find(c, from ? from->id : pl_msg_id(m));
     if (have >= 0)
         return c->e[have].verdict; /* a duplicate: the verdict it already has */
     if ((rc = grow(c)) != PL_OK || (rc = author_room(c, c->nauthors + 1)) != PL_OK)
@@ -2408,8 +2442,12 @@ static int add_from(pl_case *c, const pl_msg *m, const pl_case *from_case,
     struct entry *e = &c->e[c->n];
     if ((rc = prepare_from(c, m, e, from_case, from)) != PL_OK)
         return rc;
+    /* a sub-case borrows the parent's message; a lean case keeps none */
+    int lean = (c->flags & PL_CASE_LEAN) && !c->sub;
+    if (lean)
+        e->m = NULL;
     if (e->body_rc == PL_E_NOMEM || standing_of(c, e) != PL_OK ||
-        (!c->sub && (e->m = c->flags & PL_CASE_LEAN ? pl_msg_dup_lean(m) : pl_msg_dup(m)) == NULL)) {
+        (!c->sub && !lean && (e->m = pl_msg_dup(m)) == NULL)) {
         entry_drop(c, e, 0);
         return PL_E_NOMEM; /* a local failure, never a verdict (SPEC §9.2) */
     }
@@ -2428,10 +2466,10 @@ static int add_from(pl_case *c, const pl_msg *m, const pl_case *from_case,
         au->chain = g, au->capchain = cap;
     }
     /* issue 17: judged, the body keeps what the rules read again */
-    if ((c->flags & PL_CASE_LEAN) && !c->sub)
+    if (lean)
         pl_body_strip(&e->body);
     if ((size_t)e->author == c->nauthors)
-        memcpy(c->authors[c->nauthors++].pk, pl_msg_header(m)->author, PL_PK_BYTES);
+        c->nauthors++; /* its key is in the slot since prepare */
     /* SPEC §13.18: does this message object to a replacement of its own
      * key that its author's previous message had not seen? */
     int objects = 0;
@@ -2443,14 +2481,14 @@ static int add_from(pl_case *c, const pl_msg *m, const pl_case *from_case,
         /* it saw the replacement first now, or it is a rotation by the old
          * key, which voids every replacement of it wherever it stands */
         objects = (saw(c, e, q) && (before == NULL || !saw(c, before, q))) ||
-                  (pl_msg_header(m)->type == PL_T_KEY_ROTATE && e->body_rc == PL_OK);
+                  (e->type == PL_T_KEY_ROTATE && e->body_rc == PL_OK);
     }
     au->chain[au->nchain++] = i;
-    au->head = pl_msg_header(m)->seq;
+    au->head = e->seq;
     c->n++;
     /* SPEC §13.13 *Standing joins*: facts of the messages themselves,
      * kept through judging again */
-    uint64_t tm = pl_msg_header(m)->type;
+    uint64_t tm = e->type;
     if (tm == PL_T_DRAW_REVEAL && e->body_rc == PL_OK && list_push(&c->any_reveals, i) != PL_OK)
         return PL_E_NOMEM;
     if (tm == PL_T_JOIN && e->body_rc == PL_OK && au->first_rj == 0 && reveals_seen(c, e))
@@ -2460,7 +2498,7 @@ static int add_from(pl_case *c, const pl_msg *m, const pl_case *from_case,
     /* A removal or replacement that just became effective can retire a key
      * whose later messages were already judged, and an objection voids a
      * replacement others relied on: judge again. */
-    uint64_t t = pl_msg_header(m)->type;
+    uint64_t t = e->type;
     int seating = c->e[i].verdict == PL_OK &&
                   (t == PL_T_KEY_ROTATE || t == PL_T_KEY_REPLACE || t == PL_T_PARTICIPANTS);
     if (objects || (seating && t != PL_T_KEY_ROTATE && change_effective(c, NULL, i))) {
@@ -2523,7 +2561,7 @@ static int compute_cuts(pl_case *c)
     }
     for (size_t x = 0; x < c->changes.n; x++) {
         size_t j = c->changes.v[x];
-        uint64_t t = H(c, j)->type;
+        uint64_t t = H(c, j).type;
         if (t == PL_T_KEY_ROTATE)
             continue; /* the old key signed it: its own chain ends there */
         /* every valid carrier of an effective change bounds the cut: the
@@ -2612,13 +2650,9 @@ static int rejudge_pass(pl_case *c)
     for (size_t i = 0; i < c->n; i++) {
         struct entry *e = &c->e[i];
         /* rounds are recomputed from the predecessors as on first add */
-        const pl_header *h = H(c, i);
         e->round = 0;
-        if (h->seq > 1) {
-            long p = pl_case_find(c, h->prev);
-            if (p >= 0 && c->e[p].after > e->round)
-                e->round = c->e[p].after;
-        }
+        if (e->seq > 1 && c->e[e->prev].after > e->round)
+            e->round = c->e[e->prev].after;
         for (uint32_t r = 0; r < e->nref; r++)
             if (c->e[e->ref[r]].after > e->round)
                 e->round = c->e[e->ref[r]].after;
@@ -2702,10 +2736,10 @@ int pl_case_next_header(const pl_case *c, const uint8_t author[PL_PK_BYTES], uin
             /* SPEC §6.1: the next link of the author's own chain */
             out->seq = au->head + 1;
             out->has_prev = 1;
-            memcpy(out->prev, pl_msg_id(head->m), PL_ID_BYTES);
+            memcpy(out->prev, head->id, PL_ID_BYTES);
             for (size_t k = 0; k < au->nchain; k++)
-                if (H(c, au->chain[k])->timestamp_ms > latest)
-                    latest = H(c, au->chain[k])->timestamp_ms;
+                if (H(c, au->chain[k]).timestamp_ms > latest)
+                    latest = H(c, au->chain[k]).timestamp_ms;
             continue;
         }
         /* SPEC §6.2, §13.4: every other author's head */
@@ -2714,11 +2748,24 @@ int pl_case_next_header(const pl_case *c, const uint8_t author[PL_PK_BYTES], uin
         pl_ref *r = &out->refs[out->nrefs++];
         memcpy(r->author, au->pk, PL_PK_BYTES);
         r->seq = au->head;
-        memcpy(r->id, pl_msg_id(head->m), PL_ID_BYTES);
+        memcpy(r->id, head->id, PL_ID_BYTES);
     }
     qsort(out->refs, out->nrefs, sizeof out->refs[0], ref_order);
     /* SPEC §6.5: never before the author's previous message */
     out->timestamp_ms = now_ms > latest ? now_ms : latest;
+    return PL_OK;
+}
+
+int pl_case_msg_info_get(const pl_case *c, size_t i, pl_case_msg_info *out)
+{
+    if (c == NULL || out == NULL || i >= c->n)
+        return PL_E_ARG;
+    const struct entry *e = &c->e[i];
+    memcpy(out->id, e->id, PL_ID_BYTES);
+    memcpy(out->author, c->authors[e->author].pk, PL_PK_BYTES);
+    memcpy(out->body_hash, e->body_hash, PL_HASH_BYTES);
+    out->seq = e->seq, out->type = e->type, out->len = e->len;
+    out->timestamp_ms = e->timestamp_ms;
     return PL_OK;
 }
 
@@ -2779,11 +2826,11 @@ void pl_case_status_get(const pl_case *c, pl_case_status *st)
         size_t j = c->judgments.v[a];
         int conf = judgment_confirmed(c, NULL, j);
         if (st->judgment >= 0 &&
-            memcmp(H(c, j)->body_hash, H(c, (size_t)st->judgment)->body_hash, PL_HASH_BYTES) != 0)
+            memcmp(H(c, j).body_hash, H(c, (size_t)st->judgment).body_hash, PL_HASH_BYTES) != 0)
             st->judgments_differ = 1;
         if (st->judgment < 0 || (conf && !st->judgment_confirmed) ||
             (conf == st->judgment_confirmed &&
-             memcmp(H(c, j)->body_hash, H(c, (size_t)st->judgment)->body_hash, PL_HASH_BYTES) < 0))
+             memcmp(H(c, j).body_hash, H(c, (size_t)st->judgment).body_hash, PL_HASH_BYTES) < 0))
             st->judgment = (long)j, st->judgment_confirmed = conf;
     }
     uint64_t r = 0;
@@ -2807,7 +2854,7 @@ void pl_case_status_get(const pl_case *c, pl_case_status *st)
         st->ended_by = s > k ? s : k;
     } else if (round_ended(c, NULL, r, &by) != PL_OK) {
         st->ended_by = by;
-        if (H(c, (size_t)by)->type == PL_T_WITHDRAW) {
+        if (H(c, (size_t)by).type == PL_T_WITHDRAW) {
             st->state = PL_AGREEMENT_WITHDRAWN;
             st->withdrawn_by = pl_role_side(c->e[by].role);
         } else {
@@ -2820,11 +2867,11 @@ void pl_case_status_get(const pl_case *c, pl_case_status *st)
          * prosecution's reopen (the state reopened) */
         for (size_t i = 0; i < c->n; i++)
             if (c->e[i].after == r && c->e[i].round == r - 1 && c->e[i].verdict == PL_OK &&
-                (H(c, i)->type == PL_T_RETRACT ||
-                 (H(c, i)->type == PL_T_REOPEN &&
-                  (st->ended_by < 0 || H(c, (size_t)st->ended_by)->type != PL_T_RETRACT))))
+                (H(c, i).type == PL_T_RETRACT ||
+                 (H(c, i).type == PL_T_REOPEN &&
+                  (st->ended_by < 0 || H(c, (size_t)st->ended_by).type != PL_T_RETRACT))))
                 st->ended_by = (long)i;
-        st->state = st->ended_by >= 0 && H(c, (size_t)st->ended_by)->type == PL_T_REOPEN
+        st->state = st->ended_by >= 0 && H(c, (size_t)st->ended_by).type == PL_T_REOPEN
                         ? PL_AGREEMENT_REOPENED
                         : PL_AGREEMENT_RETRACTED;
     }
@@ -2855,15 +2902,15 @@ void pl_case_status_get(const pl_case *c, pl_case_status *st)
     }
     /* SPEC §13.20 step 6 (v2): the court's request waits for an answer */
     for (size_t i = 0; i < c->n && st->state == PL_AGREEMENT_FINAL; i++) {
-        if (H(c, i)->type != PL_T_COURT_ADJUST || c->e[i].verdict != PL_OK || c->e[i].round != r)
+        if (H(c, i).type != PL_T_COURT_ADJUST || c->e[i].verdict != PL_OK || c->e[i].round != r)
             continue;
         int answered = 0;
         for (size_t a = 0; a < c->e[i].nresp && !answered; a++)
             answered = c->e[c->e[i].resp[a]].verdict == PL_OK;
         for (size_t q = 0; q < c->n && !answered; q++)
-            answered = H(c, q)->type == PL_T_REOPEN && c->e[q].verdict == PL_OK &&
+            answered = H(c, q).type == PL_T_REOPEN && c->e[q].verdict == PL_OK &&
                        c->e[q].body.u.reopen.has_request &&
-                       memcmp(c->e[q].body.u.reopen.request, pl_msg_id(c->e[i].m), PL_ID_BYTES) == 0;
+                       memcmp(c->e[q].body.u.reopen.request, c->e[i].id, PL_ID_BYTES) == 0;
         if (!answered)
             st->court_request = (long)i;
     }

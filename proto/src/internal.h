@@ -75,10 +75,8 @@ int pl_header_sig_verify(const uint8_t case_id[PL_CASE_ID_BYTES],
                          const uint8_t author[PL_PK_BYTES], const uint8_t *hdr, size_t hdr_len,
                          const uint8_t sig[PL_SIG_BYTES]);
 
-/* Issue 17, a lean case (PL_CASE_LEAN): a copy of m without its bytes
- * (msg.c), and a body without the texts and terms no rule reads again
- * once it is decoded (body.c). */
-pl_msg *pl_msg_dup_lean(const pl_msg *m);
+/* Issue 17, a lean case (PL_CASE_LEAN): a body without the texts and
+ * terms no rule reads again once it is decoded (body.c). */
 void pl_body_strip(pl_body *b);
 
 #endif

@@ -381,26 +381,8 @@ pl_msg *pl_msg_dup(const pl_msg *m)
     pl_msg *c = malloc(m->size);
     if (c != NULL) {
         memcpy(c, m, m->size);
-        if (m->bytes != NULL)
-            c->bytes = (uint8_t *)c + (m->bytes - (const uint8_t *)m);
+        c->bytes = (uint8_t *)c + (m->bytes - (const uint8_t *)m);
     }
-    return c;
-}
-
-/* Issue 17: a lean case keeps of a message its id, signature, header and
- * lengths, not its bytes (the node's store has them), nor its references
- * (the case keeps them as the entries they name). */
-pl_msg *pl_msg_dup_lean(const pl_msg *m)
-{
-    size_t size = offsetof(pl_msg, hdr) + hdr_size(0);
-    pl_msg lean; /* made whole here: the copy is shorter than a pl_msg */
-    memcpy(&lean, m, size);
-    lean.size = size;
-    lean.bytes = NULL;
-    lean.hdr.nrefs = 0;
-    pl_msg *c = malloc(size);
-    if (c != NULL)
-        memcpy(c, &lean, size);
     return c;
 }
 
@@ -436,12 +418,12 @@ const uint8_t *pl_msg_header_bytes(const pl_msg *m, size_t *len)
 {
     if (len)
         *len = m->hdr_len;
-    return m->bytes ? m->bytes + m->hdr_off : NULL;
+    return m->bytes + m->hdr_off;
 }
 
 const uint8_t *pl_msg_body(const pl_msg *m, size_t *len)
 {
     if (len)
         *len = m->body_len;
-    return m->bytes ? m->bytes + m->body_off : NULL;
+    return m->bytes + m->body_off;
 }

@@ -12,7 +12,9 @@ static int answered_by(const pl_case *c, const uint8_t *target, const uint8_t *a
                        uint64_t type_a, uint64_t type_b)
 {
     for (size_t j = 0; j < pl_case_count(c); j++) {
-        const pl_header *h = pl_msg_header(pl_case_msg(c, j));
+        pl_case_msg_info hi;
+        (void)pl_case_msg_info_get(c, j, &hi);
+        const pl_case_msg_info *h = &hi;
         const pl_body *b = pl_case_body(c, j);
         if (b == NULL || (h->type != type_a && h->type != type_b) ||
             pl_case_verdict(c, j) != PL_OK)
@@ -33,7 +35,9 @@ static int draw_step(const pl_case *c, uint64_t round, pl_side side, uint64_t ty
     for (size_t j = 0; j < pl_case_count(c); j++) {
         const pl_body *b = pl_case_body(c, j);
         pl_side s = pl_case_draw_side(c, j);
-        if (b && pl_msg_header(pl_case_msg(c, j))->type == type && b->u.draw.round == round &&
+        pl_case_msg_info mi;
+        (void)pl_case_msg_info_get(c, j, &mi);
+        if (b && mi.type == type && b->u.draw.round == round &&
             s != PL_SIDE_NONE && (other ? s != side : s == side))
             return 1;
     }
@@ -74,7 +78,9 @@ int pl_case_todo(const pl_case *c, const uint8_t (*keys)[PL_PK_BYTES], size_t nk
         if (role == PL_ROLE_NONE)
             continue;
         for (size_t i = 0; i < pl_case_count(c); i++) {
-            const pl_header *h = pl_msg_header(pl_case_msg(c, i));
+            pl_case_msg_info hi;
+        (void)pl_case_msg_info_get(c, i, &hi);
+        const pl_case_msg_info *h = &hi;
             if (pl_case_verdict(c, i) != PL_OK)
                 continue;
             int mine = memcmp(h->author, keys[k], PL_PK_BYTES) == 0;
@@ -87,13 +93,13 @@ int pl_case_todo(const pl_case *c, const uint8_t (*keys)[PL_PK_BYTES], size_t nk
             }
             /* SPEC §13.12 R4: each defense key acknowledges a disclosure. */
             if (h->type == PL_T_DISCLOSE && side == PL_SIDE_DEFENSE &&
-                !answered_by(c, pl_msg_id(pl_case_msg(c, i)), keys[k], PL_T_DISCLOSE_ACK,
+                !answered_by(c, h->id, keys[k], PL_T_DISCLOSE_ACK,
                              PL_T_DISCLOSE_ACK))
                 put(out, cap, n, k, role, PL_TODO_ACK_DISCLOSURE, i, 0);
             /* SPEC §13.11 R6: the other side answers a session proposal. */
             if (h->type == PL_T_SESSION_PROPOSE && side != PL_SIDE_NONE &&
                 pl_role_side(pl_case_msg_role(c, i)) != side &&
-                !answered_by(c, pl_msg_id(pl_case_msg(c, i)), NULL, PL_T_SESSION_ACCEPT,
+                !answered_by(c, h->id, NULL, PL_T_SESSION_ACCEPT,
                              PL_T_SESSION_DECLINE))
                 put(out, cap, n, k, role, PL_TODO_ANSWER_SESSION, i, 0);
         }
@@ -102,11 +108,12 @@ int pl_case_todo(const pl_case *c, const uint8_t (*keys)[PL_PK_BYTES], size_t nk
         for (size_t i = 0; side != PL_SIDE_NONE && i < pl_case_count(c); i++) {
             const pl_body *b = pl_case_body(c, i);
             pl_side ds = pl_case_draw_side(c, i);
-            if (b == NULL || ds == PL_SIDE_NONE ||
-                pl_msg_header(pl_case_msg(c, i))->type != PL_T_DRAW_COMMIT)
+            pl_case_msg_info hi;
+            (void)pl_case_msg_info_get(c, i, &hi);
+            if (b == NULL || ds == PL_SIDE_NONE || hi.type != PL_T_DRAW_COMMIT)
                 continue;
             uint64_t r = b->u.draw.round;
-            int mine = memcmp(pl_msg_header(pl_case_msg(c, i))->author, keys[k], PL_PK_BYTES) == 0;
+            int mine = memcmp(hi.author, keys[k], PL_PK_BYTES) == 0;
             if (ds != side && !draw_step(c, r, side, PL_T_DRAW_COMMIT, 0) &&
                 k == first_of_side(c, keys, nkeys, side))
                 put(out, cap, n, k, role, PL_TODO_DRAW_COMMIT, i, r);

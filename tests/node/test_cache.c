@@ -253,7 +253,9 @@ static void same_cases(pl_node *a, pl_node *b)
         assert_int_equal(pl_case_count(ca), pl_case_count(cb));
         assert_int_equal(pl_case_count(ca), ia.messages);
         for (size_t k = 0; k < pl_case_count(ca); k++) {
-            long j = pl_case_find(cb, pl_msg_id(pl_case_msg(ca, k)));
+            pl_case_msg_info mi;
+            assert_int_equal(pl_case_msg_info_get(ca, k, &mi), PL_OK);
+            long j = pl_case_find(cb, mi.id);
             assert_true(j >= 0);
             assert_int_equal(pl_case_verdict(ca, k), pl_case_verdict(cb, (size_t)j));
         }
@@ -268,7 +270,9 @@ static void same_cases(pl_node *a, pl_node *b)
         /* the heads the node would send */
         pl_verifier *va = pl_node_verifier(a, ia.case_id), *vb = pl_node_verifier(b, ia.case_id);
         for (size_t k = 0; k < pl_case_count(ca); k++) {
-            const uint8_t *au = pl_msg_header(pl_case_msg(ca, k))->author;
+            pl_case_msg_info mi;
+            assert_int_equal(pl_case_msg_info_get(ca, k, &mi), PL_OK);
+            const uint8_t *au = mi.author;
             uint64_t qa, qb;
             uint8_t ha[32], hb[32];
             pl_verifier_head(va, au, &qa, ha);

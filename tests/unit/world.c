@@ -56,14 +56,15 @@ static void twin_all_same(world *w)
     size_t n = pl_case_count(w->c);
     for (size_t i = 0; i < n; i++) {
         long j = pl_case_find(w->lean, pl_msg_id(pl_case_msg(w->c, i)));
+        pl_case_msg_info a, b;
         if (j < 0 || pl_case_verdict(w->c, i) != pl_case_verdict(w->lean, (size_t)j) ||
             pl_case_round(w->c, i) != pl_case_round(w->lean, (size_t)j) ||
             pl_case_msg_role(w->c, i) != pl_case_msg_role(w->lean, (size_t)j))
             die("a lean case judged a message differently", PL_E_ARG);
-        size_t len, len_lean;
-        if (pl_msg_bytes(pl_case_msg(w->lean, (size_t)j), &len_lean) != NULL ||
-            (pl_msg_bytes(pl_case_msg(w->c, i), &len), len != len_lean))
-            die("a lean case keeps a message's bytes, or not its length", PL_E_ARG);
+        if (pl_case_msg(w->lean, (size_t)j) != NULL ||
+            pl_case_msg_info_get(w->c, i, &a) != PL_OK ||
+            pl_case_msg_info_get(w->lean, (size_t)j, &b) != PL_OK || memcmp(&a, &b, sizeof a) != 0)
+            die("a lean case keeps a message, or not what it says of it", PL_E_ARG);
     }
 }
 

@@ -52,14 +52,13 @@ typedef struct pl_case pl_case;
 
 PL_API pl_case *pl_case_new(const uint8_t case_id[PL_CASE_ID_BYTES]);
 /* Issue 17: a lean case judges exactly as a full one, and keeps of each
- * message only what the rules read again: its id, signature and header
- * (pl_case_msg's pl_msg_bytes and pl_msg_body are NULL, with the lengths
- * the message has; the header's references are not kept, nrefs 0) and its body without texts and terms (pl_case_body:
+ * message only what the rules read again: no message (pl_case_msg returns
+ * NULL; pl_case_msg_info_get gives its id, author, seq, type, body hash
+ * and length) and its body without texts and terms (pl_case_body:
  * opinions' text, reasons, notes, a court adjustment's text and an offer's
  * terms are NULL, terms_len 0; its terms_hash stays). For a holder that
  * keeps the bytes elsewhere, as a node keeps them in its store. NULL for an
- * unknown flag or out of memory. A lean case's message given to pl_case_add
- * or pl_case_check (of any case) is refused: PL_E_ARG. */
+ * unknown flag or out of memory. */
 #define PL_CASE_LEAN 1u
 PL_API pl_case *pl_case_new_flags(const uint8_t case_id[PL_CASE_ID_BYTES], unsigned flags);
 PL_API unsigned pl_case_flags(const pl_case *c);
@@ -92,7 +91,16 @@ PL_API PL_NODISCARD int pl_case_add_proof(pl_case *c, const uint8_t *proof, size
 
 /* The messages, in the order added. */
 PL_API size_t pl_case_count(const pl_case *c);
-PL_API const pl_msg *pl_case_msg(const pl_case *c, size_t i);
+PL_API const pl_msg *pl_case_msg(const pl_case *c, size_t i); /* NULL in a lean case */
+/* What every case keeps of message i, lean or not. PL_E_ARG past the end. */
+typedef struct {
+    uint8_t id[PL_ID_BYTES];
+    uint8_t author[PL_PK_BYTES];
+    uint8_t body_hash[PL_HASH_BYTES];
+    uint64_t seq, type, timestamp_ms;
+    size_t len; /* of its bytes */
+} pl_case_msg_info;
+PL_API int pl_case_msg_info_get(const pl_case *c, size_t i, pl_case_msg_info *out);
 PL_API const pl_body *pl_case_body(const pl_case *c, size_t i); /* NULL if it did not decode */
 PL_API int pl_case_verdict(const pl_case *c, size_t i);         /* PL_OK or the rule broken */
 PL_API uint64_t pl_case_round(const pl_case *c, size_t i);      /* SPEC §13.16 */

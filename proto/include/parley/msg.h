@@ -124,10 +124,7 @@ PL_API PL_NODISCARD int pl_msg_sign(const pl_header *h, const uint8_t *body,
 /* Frees *m and sets it to NULL; safe on NULL and twice. */
 PL_API void pl_msg_destroy(pl_msg **m);
 
-/* Accessors; all pointers are owned by m. A message a lean case holds
- * (pl_case_new_flags with PL_CASE_LEAN, pl_case_msg) has no bytes:
- * pl_msg_bytes, pl_msg_header_bytes and pl_msg_body return NULL, with the
- * lengths the message has, and its header has no references (nrefs 0). */
+/* Accessors; all pointers are owned by m. */
 PL_API const pl_header *pl_msg_header(const pl_msg *m);
 PL_API const uint8_t *pl_msg_id(const pl_msg *m);  /* PL_ID_BYTES */
 PL_API const uint8_t *pl_msg_sig(const pl_msg *m); /* PL_SIG_BYTES */
