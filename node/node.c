@@ -342,14 +342,16 @@ static void ncase_free(struct ncase *c)
 /* ---- the cache of resident cases (issue 17) ------------------------------------ */
 
 /* What a resident case is counted as: its lean rules engine keeps of each
- * message the id, header and body without texts (PL_CASE_LEAN), the
- * verifier an id: about 1 KiB a message, whatever its size (measured by
- * parley-bench case_memory: 48 KB for 50 messages of 28 KB, SQLite's page
- * cache aside); half the bytes for what texts remain (names, venues,
- * titles, which no field limit bounds below the message's size). */
+ * message what the rules read (PL_CASE_LEAN: no message, the body without
+ * texts), the verifier an id: about 620 B a message whatever its size
+ * (measured in process on parley-bench's case_memory store: 30,700 B for
+ * 50 messages of 28,000 B, SQLite's page cache aside); a quarter of the
+ * bytes for what texts remain (names, venues, titles), and the case's
+ * fixed part. An estimate for the budget, not a bound: the quota (SPEC
+ * §13.22) bounds what a seat can make a case hold. */
 static size_t res_cost_of(const struct ncase *c)
 {
-    return (size_t)(1024 * c->count + c->bytes / 2) + 8192;
+    return (size_t)(640 * c->count + c->bytes / 4) + 4096;
 }
 
 static long res_find(const pl_node *n, const struct ncase *c)

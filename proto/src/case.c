@@ -132,7 +132,7 @@ struct pl_case {
 static int list_push(struct list *l, size_t v)
 {
     if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 16;
+        size_t cap = l->cap ? 2 * l->cap : 4; /* most lists of a case are short */
         size_t *g = realloc(l->v, cap * sizeof *g);
         if (g == NULL)
             return PL_E_NOMEM;
@@ -2136,8 +2136,6 @@ static int prepare_from(pl_case *c, const pl_msg *m, struct entry *e, const pl_c
     uint64_t seq = from ? from->seq : h->seq;
 
     memset(e, 0, sizeof *e);
-    if (from == NULL && body == NULL)
-        return PL_E_ARG; /* not a whole message */
     if (from == NULL && memcmp(h->case_id, c->case_id, PL_CASE_ID_BYTES) != 0)
         return PL_E_CASE;
     int a = author_index(c, author);

@@ -163,9 +163,13 @@ static void duration(uint64_t ms, char out[32])
 
 /* ---- the facts ---------------------------------------------------------------- */
 
-static const pl_header *H(const pl_case *c, size_t i)
+/* What every case, lean or not, says of message i (pl_case_msg_info_get). */
+static pl_case_msg_info I(const pl_case *c, size_t i)
 {
-    return pl_msg_header(pl_case_msg(c, i));
+    pl_case_msg_info m;
+    if (pl_case_msg_info_get(c, i, &m) != PL_OK)
+        memset(&m, 0, sizeof m);
+    return m;
 }
 
 const char *pl_report_name(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
@@ -190,8 +194,8 @@ const char *pl_report_name(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
 static void who(const pl_case *c, size_t i, char *out, size_t cap)
 {
     char fp[PL_FINGERPRINT_STR_BYTES];
-    const char *name = pl_report_name(c, H(c, i)->author);
-    pl_fingerprint(H(c, i)->author, fp);
+    const char *name = pl_report_name(c, I(c, i).author);
+    pl_fingerprint(I(c, i).author, fp);
     snprintf(out, cap, "%s %s (%s)", pl_role_name(pl_case_msg_role(c, i)), name ? name : "?", fp);
 }
 
@@ -371,7 +375,7 @@ long pl_report_response_to(const pl_case *c, size_t i)
     for (size_t k = 0; k < pl_case_count(c); k++) {
         const pl_body *b = pl_case_body(c, k);
         if (b && b->type == PL_T_RESPONSE && pl_case_verdict(c, k) == PL_OK &&
-            memcmp(b->u.response.answers, pl_msg_id(pl_case_msg(c, i)), PL_ID_BYTES) == 0)
+            memcmp(b->u.response.answers, I(c, i).id, PL_ID_BYTES) == 0)
             return (long)k;
     }
     return -1;
@@ -389,7 +393,7 @@ struct session_facts {
 static void session_facts(const pl_case *c, size_t i, struct session_facts *f)
 {
     const pl_body *pb = pl_case_body(c, i);
-    const uint8_t *id = pl_msg_id(pl_case_msg(c, i));
+    const uint8_t *id = I(c, i).id;
     int accepted = 0, declined = 0, all_public = 1;
     f->recordings = 0;
     for (size_t k = 0; k < pl_case_count(c); k++) {
@@ -417,7 +421,7 @@ static void disclosure_facts(const pl_case *c, size_t i, const pl_case_status *s
     for (size_t k = 0; k < pl_case_count(c); k++) {
         const pl_body *kb = pl_case_body(c, k);
         if (kb && kb->type == PL_T_DISCLOSE_ACK && pl_case_verdict(c, k) == PL_OK &&
-            memcmp(kb->u.disclose_ack.disclosure, pl_msg_id(pl_case_msg(c, i)), 32) == 0) {
+            memcmp(kb->u.disclose_ack.disclosure, I(c, i).id, 32) == 0) {
             *acked = 1;
             *before |= last >= 0 && pl_case_saw(c, (size_t)last, k);
         }
@@ -466,8 +470,8 @@ void pl_report_disclosure(const pl_case *c, size_t i, int *acked, int *before_si
 
 static int same_change(const pl_case *c, size_t a, size_t b)
 {
-    return H(c, a)->type == H(c, b)->type &&
-           memcmp(H(c, a)->body_hash, H(c, b)->body_hash, PL_HASH_BYTES) == 0;
+    return I(c, a).type == I(c, b).type &&
+           memcmp(I(c, a).body_hash, I(c, b).body_hash, PL_HASH_BYTES) == 0;
 }
 
 size_t pl_report_role_changes(const pl_case *c, pl_role_change *out, size_t cap)
@@ -484,7 +488,7 @@ size_t pl_report_role_changes(const pl_case *c, pl_role_change *out, size_t cap)
             continue; /* one entry per change, at its first carrier */
         pl_role_change base;
         memset(&base, 0, sizeof base);
-        base.msg = i, base.state = state, base.type = H(c, i)->type;
+        base.msg = i, base.state = state, base.type = I(c, i).type;
         for (size_t k = i; k < n && base.nsigners < PL_ROLE_CHANGE_SIGNERS; k++)
             if (pl_case_verdict(c, k) == PL_OK && same_change(c, i, k))
                 base.signers[base.nsigners++] = k;
@@ -496,7 +500,7 @@ size_t pl_report_role_changes(const pl_case *c, pl_role_change *out, size_t cap)
             pl_role_change e = base;
             if (base.type == PL_T_KEY_ROTATE) {
                 e.has_old = e.has_new = 1;
-                memcpy(e.old_key, H(c, i)->author, PL_PK_BYTES);
+                memcpy(e.old_key, I(c, i).author, PL_PK_BYTES);
                 memcpy(e.new_key, b->u.key_rotate.new_key, PL_PK_BYTES);
                 e.role = pl_case_msg_role(c, i);
             } else if (base.type == PL_T_KEY_REPLACE) {
@@ -674,7 +678,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
     if (json) {
         sb_printf(&b, "{\"report\":\"parley-observer-report\",\"version\":1,\"case\":\"");
         if (n)
-            sb_hex(&b, H(c, 0)->case_id, PL_CASE_ID_BYTES);
+            sb_hex(&b, pl_msg_header(pl_case_msg(c, 0))->case_id, PL_CASE_ID_BYTES);
         sb_printf(&b, "\",\"title\":");
         sb_json(&b, ch ? ch->u.charter.title : "");
         sb_printf(&b, ",\"agreement\":{\"state\":\"%s\",\"round\":%llu,\"terms\":",
@@ -692,7 +696,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
         if (st.state == PL_AGREEMENT_FINAL && pr.session >= 0) {
             const pl_body *db = pr.dissent >= 0 ? pl_case_body(c, (size_t)pr.dissent) : NULL;
             sb_printf(&b, ",\"presence\":{\"session\":\"");
-            sb_hex(&b, pl_msg_id(pl_case_msg(c, (size_t)pr.session)), PL_ID_BYTES);
+            sb_hex(&b, I(c, (size_t)pr.session).id, PL_ID_BYTES);
             sb_printf(&b, "\",\"witness\":%s,\"recordings\":%d,\"dissent\":",
                       pr.witness ? "true" : "false", pr.recordings);
             if (db != NULL && db->type == PL_T_OPINION)
@@ -724,7 +728,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
         sb_printf(&b, "],\"role_changes\":[");
         for (size_t k = 0; k < nrc; k++) {
             char fp[PL_FINGERPRINT_STR_BYTES];
-            iso(H(c, rc[k].msg)->timestamp_ms, t);
+            iso(I(c, rc[k].msg).timestamp_ms, t);
             sb_printf(&b, "%s{\"time\":\"%s\",\"kind\":\"%s\",\"role\":\"%s\",\"state\":\"%s\"",
                       k ? "," : "", t, change_kind(&rc[k]), pl_role_name(rc[k].role),
                       rc[k].state == PL_CHANGE_EFFECTIVE ? "effective" : "void: objected by the old key");
@@ -745,11 +749,11 @@ static int render(const pl_case *c, int json, int zh, char **out)
             sb_printf(&b, ",\"signed_by\":[");
             for (size_t q = 0; q < rc[k].nsigners; q++) {
                 size_t i = rc[k].signers[q];
-                pl_fingerprint(H(c, i)->author, fp);
-                iso(H(c, i)->timestamp_ms, t);
+                pl_fingerprint(I(c, i).author, fp);
+                iso(I(c, i).timestamp_ms, t);
                 sb_printf(&b, "%s{\"role\":\"%s\",\"fingerprint\":\"%s\",\"time\":\"%s\",\"name\":",
                           q ? "," : "", pl_role_name(pl_case_msg_role(c, i)), fp, t);
-                sb_json(&b, pl_report_name(c, H(c, i)->author) ? pl_report_name(c, H(c, i)->author) : "");
+                sb_json(&b, pl_report_name(c, I(c, i).author) ? pl_report_name(c, I(c, i).author) : "");
                 sb_printf(&b, "}");
             }
             sb_printf(&b, "]}");
@@ -757,15 +761,15 @@ static int render(const pl_case *c, int json, int zh, char **out)
         sb_printf(&b, "],\"timeline\":[");
         for (size_t k = 0; k < n; k++) {
             size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
-            iso(H(c, i)->timestamp_ms, t);
+            iso(I(c, i).timestamp_ms, t);
             who(c, i, w, sizeof w);
             pl_report_summary(c, i, line, sizeof line);
             sb_printf(&b, "%s{\"time\":\"%s\",\"who\":", k ? "," : "", t);
             sb_json(&b, w);
-            sb_printf(&b, ",\"type\":\"%s\",\"text\":", pl_msg_type_name(H(c, i)->type));
+            sb_printf(&b, ",\"type\":\"%s\",\"text\":", pl_msg_type_name(I(c, i).type));
             sb_json(&b, line);
             sb_printf(&b, ",\"verdict\":\"%s\",\"id\":\"", pl_case_verdict(c, i) ? pl_errname(pl_case_verdict(c, i)) : "ok");
-            sb_hex(&b, pl_msg_id(pl_case_msg(c, i)), PL_ID_BYTES);
+            sb_hex(&b, I(c, i).id, PL_ID_BYTES);
             sb_printf(&b, "\"}");
         }
         sb_printf(&b, "],\"inputs\":[");
@@ -776,16 +780,16 @@ static int render(const pl_case *c, int json, int zh, char **out)
             long r = pl_report_response_to(c, i);
             who(c, i, w, sizeof w);
             pl_report_summary(c, i, line, sizeof line);
-            iso(H(c, i)->timestamp_ms, t);
+            iso(I(c, i).timestamp_ms, t);
             sb_printf(&b, "%s{\"from\":", first ? "" : ",");
             first = 0;
             sb_json(&b, w);
-            sb_printf(&b, ",\"time\":\"%s\",\"type\":\"%s\",\"text\":", t, pl_msg_type_name(H(c, i)->type));
+            sb_printf(&b, ",\"time\":\"%s\",\"type\":\"%s\",\"text\":", t, pl_msg_type_name(I(c, i).type));
             sb_json(&b, line);
             if (r >= 0) {
                 const pl_body *rb = pl_case_body(c, (size_t)r);
-                uint64_t delay = H(c, (size_t)r)->timestamp_ms - H(c, i)->timestamp_ms;
-                if (H(c, (size_t)r)->timestamp_ms < H(c, i)->timestamp_ms)
+                uint64_t delay = I(c, (size_t)r).timestamp_ms - I(c, i).timestamp_ms;
+                if (I(c, (size_t)r).timestamp_ms < I(c, i).timestamp_ms)
                     delay = 0;
                 sb_printf(&b, ",\"answered\":true,\"decision\":\"%s\",\"reasons\":",
                           pl_decision_name(rb->u.response.decision));
@@ -860,7 +864,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
             first = 0;
             sb_json(&b, w);
             sb_printf(&b, ",\"type\":\"%s\",\"code\":\"%s\",\"section\":\"%s\",\"message\":",
-                      pl_msg_type_name(H(c, i)->type), pl_errname(v), pl_errsection(v));
+                      pl_msg_type_name(I(c, i).type), pl_errname(v), pl_errsection(v));
             sb_json(&b, pl_strerror(v));
             sb_printf(&b, "}");
         }
@@ -893,7 +897,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
     } else {
         sb_printf(&b, "%s", TR("PARLEY OBSERVER REPORT\n\ncase        "));
         if (n)
-            sb_hex(&b, H(c, 0)->case_id, PL_CASE_ID_BYTES);
+            sb_hex(&b, pl_msg_header(pl_case_msg(c, 0))->case_id, PL_CASE_ID_BYTES);
         pl_text_oneline(terms);
         sb_printf(&b, "%s", TR("\ntitle       "));
         sb_text(&b, ch ? ch->u.charter.title : "?");
@@ -974,7 +978,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
                 if (rc[k].has_new)
                     pl_fingerprint(rc[k].new_key, fn), name_of(c, rc[k].new_key, nn, sizeof nn);
                 pl_text_oneline(no), pl_text_oneline(nn);
-                pl_local_time(H(c, rc[k].msg)->timestamp_ms, t);
+                pl_local_time(I(c, rc[k].msg).timestamp_ms, t);
                 sb_printf(&b, "  %s  %s %s: %s %s -> %s %s%s\n", t, TR(pl_role_name(rc[k].role)),
                           TR(change_kind(&rc[k])), no, fo, nn, fn,
                           rc[k].state == PL_CHANGE_EFFECTIVE ? "" : TR("  [VOID: objected by the old key]"));
@@ -986,10 +990,10 @@ static int render(const pl_case *c, int json, int zh, char **out)
                 for (size_t q = 0; q < rc[k].nsigners; q++) {
                     size_t i = rc[k].signers[q];
                     char fp[PL_FINGERPRINT_STR_BYTES], nm[PL_REPORT_NAME_SHOWN];
-                    pl_fingerprint(H(c, i)->author, fp);
-                    name_of(c, H(c, i)->author, nm, sizeof nm);
+                    pl_fingerprint(I(c, i).author, fp);
+                    name_of(c, I(c, i).author, nm, sizeof nm);
                     pl_text_oneline(nm);
-                    pl_local_time(H(c, i)->timestamp_ms, t);
+                    pl_local_time(I(c, i).timestamp_ms, t);
                     sb_printf(&b, TR("      signed by %-11s %s %s at %s\n"),
                               TR(pl_role_name(pl_case_msg_role(c, i))), nm, fp, t);
                 }
@@ -998,12 +1002,12 @@ static int render(const pl_case *c, int json, int zh, char **out)
         sb_printf(&b, "%s", TR("\nTIMELINE\n"));
         for (size_t k = 0; k < n; k++) {
             size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
-            pl_local_time(H(c, i)->timestamp_ms, t);
+            pl_local_time(I(c, i).timestamp_ms, t);
             summary(c, i, line, sizeof line, zh);
             pl_text_oneline(line);
             int v = pl_case_verdict(c, i);
             sb_printf(&b, "  %s  %-11s %-16s %s%s%s%s\n", t, TR(pl_role_name(pl_case_msg_role(c, i))),
-                      pl_msg_type_name(H(c, i)->type), line, v ? TR("  [VIOLATION ") : "",
+                      pl_msg_type_name(I(c, i).type), line, v ? TR("  [VIOLATION ") : "",
                       v ? pl_errname(v) : "", v ? "]" : "");
         }
         sb_printf(&b, "%s", TR("\nINPUTS AND RESPONSES (R3, R4)\n"));
@@ -1014,10 +1018,10 @@ static int render(const pl_case *c, int json, int zh, char **out)
             summary(c, i, line, sizeof line, zh);
             pl_text_oneline(line);
             sb_printf(&b, "  %s %s: %s\n", TR(pl_role_name(pl_case_msg_role(c, i))),
-                      pl_msg_type_name(H(c, i)->type), line);
+                      pl_msg_type_name(I(c, i).type), line);
             if (r >= 0) {
                 const pl_body *rb = pl_case_body(c, (size_t)r);
-                uint64_t a = H(c, i)->timestamp_ms, z = H(c, (size_t)r)->timestamp_ms;
+                uint64_t a = I(c, i).timestamp_ms, z = I(c, (size_t)r).timestamp_ms;
                 duration(z > a ? z - a : 0, d);
                 sb_printf(&b, TR("      -> %s after %s: "), TR(pl_decision_name(rb->u.response.decision)), d);
                 sb_text(&b, rb->u.response.reasons);
@@ -1098,7 +1102,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
             nv++;
             who(c, i, w, sizeof w);
             pl_text_oneline(w);
-            sb_printf(&b, TR("  %s: %s — %s [%s, SPEC §%s]\n"), w, pl_msg_type_name(H(c, i)->type),
+            sb_printf(&b, TR("  %s: %s — %s [%s, SPEC §%s]\n"), w, pl_msg_type_name(I(c, i).type),
                       TR(pl_strerror(v)), pl_errname(v), pl_errsection(v));
         }
         if (nv == 0)
@@ -1170,7 +1174,7 @@ int pl_report_identity(const pl_case *c, const uint8_t key[PL_PK_BYTES], pl_iden
     /* the rules (SPEC §13.3) let a key join once, and a suspect key of a
      * bound case only with its confirmation */
     for (size_t i = 0; i < pl_case_count(c); i++) {
-        const pl_header *h = pl_msg_header(pl_case_msg(c, i));
+        const pl_case_msg_info hi = I(c, i), *h = &hi;
         const pl_body *b = pl_case_body(c, i);
         if (h->type != PL_T_JOIN || pl_case_verdict(c, i) != PL_OK || b == NULL ||
             memcmp(h->author, key, PL_PK_BYTES) != 0 || !b->u.join.has_identity)

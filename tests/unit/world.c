@@ -65,6 +65,16 @@ static void twin_all_same(world *w)
             pl_case_msg_info_get(w->c, i, &a) != PL_OK ||
             pl_case_msg_info_get(w->lean, (size_t)j, &b) != PL_OK || memcmp(&a, &b, sizeof a) != 0)
             die("a lean case keeps a message, or not what it says of it", PL_E_ARG);
+        /* and what both say is the message's own header */
+        const pl_msg *m = pl_case_msg(w->c, i);
+        const pl_header *h = pl_msg_header(m);
+        size_t len;
+        (void)pl_msg_bytes(m, &len);
+        if (memcmp(a.id, pl_msg_id(m), PL_ID_BYTES) != 0 ||
+            memcmp(a.author, h->author, PL_PK_BYTES) != 0 ||
+            memcmp(a.body_hash, h->body_hash, PL_HASH_BYTES) != 0 || a.seq != h->seq ||
+            a.type != h->type || a.timestamp_ms != h->timestamp_ms || a.len != len)
+            die("a case says of a message what its header does not", PL_E_ARG);
     }
 }
 

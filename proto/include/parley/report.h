@@ -22,7 +22,8 @@ extern "C" {
 #endif
 
 /* PL_E_ARG for a lean case (PL_CASE_LEAN): it keeps no texts; its
- * pl_report_summary lines give the message's type only. */
+ * pl_report_summary lines give the message's type only. The other
+ * functions below read no text and work on a lean case too. */
 PL_API PL_NODISCARD int pl_report_text(const pl_case *c, char **out);
 PL_API PL_NODISCARD int pl_report_json(const pl_case *c, char **out);
 
