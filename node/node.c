@@ -304,7 +304,11 @@ static void head_get(const struct ncase *c, const uint8_t pk[PL_PK_BYTES], uint6
  * it forever; past this they are refused for now (PL_E_PENDING_FULL, no
  * verdict) and may be offered again, as a peer's catch-up does in seq
  * order (issue 17, flood_rss). */
-static const pl_verify_limits node_verify_limits = {.max_pending_bytes = PL_NODE_PENDING_BYTES};
+static const pl_verify_limits node_verify_limits = {
+    .max_pending_bytes = PL_NODE_PENDING_BYTES,
+    /* and no participant more than a quarter of it: its own gapped
+     * messages cannot fill the set and hold back everyone else's */
+    .max_pending_author_bytes = PL_NODE_PENDING_BYTES / 4};
 
 static struct ncase *ncase_new(pl_node *n, const uint8_t id[PL_CASE_ID_BYTES])
 {

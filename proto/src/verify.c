@@ -59,6 +59,7 @@ pl_verifier *pl_verifier_new(const uint8_t case_id[PL_CASE_ID_BYTES], const pl_v
     v->lim.max_authors = lim && lim->max_authors ? lim->max_authors : PL_VERIFY_DEFAULT_MAX_AUTHORS;
     v->lim.max_pending_bytes = lim && lim->max_pending_bytes ? lim->max_pending_bytes
                                                              : PL_VERIFY_DEFAULT_MAX_PENDING_BYTES;
+    v->lim.max_pending_author_bytes = lim ? lim->max_pending_author_bytes : 0;
     return v;
 }
 
@@ -199,6 +200,19 @@ static int equivocation(pl_verifier *v, const pl_msg *m, size_t index, const uin
     return PL_E_EQUIVOCATION;
 }
 
+/* SPEC §6.7: the bytes of author's messages in the pending set. */
+static size_t pending_of(const pl_verifier *v, const uint8_t author[PL_PK_BYTES])
+{
+    size_t sum = 0;
+    for (size_t i = 0; i < v->npending; i++)
+        if (memcmp(pl_msg_header(v->pending[i].m)->author, author, PL_PK_BYTES) == 0) {
+            size_t len;
+            pl_msg_bytes(v->pending[i].m, &len);
+            sum += len;
+        }
+    return sum;
+}
+
 /* Decides where m goes given what is accepted; returns a placement or a
  * negative code for a message that can never be accepted. */
 static int place(pl_verifier *v, const pl_msg *m, size_t index)
@@ -337,6 +351,8 @@ static int park(pl_verifier *v, pl_msg *m, size_t index)
     size_t len;
     pl_msg_bytes(m, &len);
     if (v->npending == v->lim.max_pending || v->pending_bytes + len > v->lim.max_pending_bytes ||
+        (v->lim.max_pending_author_bytes &&
+         pending_of(v, h->author) + len > v->lim.max_pending_author_bytes) ||
         grow(&v->pending, &v->pending_cap, v->npending + 1, v->lim.max_pending,
              sizeof *v->pending) != PL_OK) {
         int rc = problem(v, PL_E_PENDING_FULL, m, index);

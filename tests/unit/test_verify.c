@@ -138,6 +138,49 @@ static void test_verify_pending_bytes_bound_s6_7(void **state)
     assert_int_equal(r.problems[0].index, 2); /* the third message did not fit */
 }
 
+/* SPEC §6.7: with a bound on each author's share of the pending set, one
+ * author's messages waiting on a predecessor that never comes cannot fill
+ * it: its next waiting one is PL_E_PENDING_FULL, another author's still
+ * waits, and the missing predecessor, which waits for nothing, is accepted
+ * and releases them all. */
+static void test_verify_pending_author_share_s6_7(void **state)
+{
+    (void)state;
+    pl_msg *chain[6];
+    const pl_msg *prev = NULL;
+    for (int i = 0; i < 6; i++) /* K[0]'s own chain, no references */
+        prev = chain[i] = tu_msg(K[0], CASE, prev, NULL, 0, T0 + (uint64_t)i, PL_T_OPINION,
+                                 "waits for its predecessor");
+    pl_msg *other1 = tu_msg(K[1], CASE, NULL, NULL, 0, T0, PL_T_OPINION, "another author");
+    pl_msg *other2 = tu_msg(K[1], CASE, other1, NULL, 0, T0 + 1, PL_T_OPINION, "another author");
+    size_t one;
+    pl_msg_bytes(chain[1], &one);
+    pl_verify_limits lim = {.max_pending_author_bytes = 3 * one + one / 2};
+    pl_verifier *v = pl_verifier_new(CASE, &lim);
+    assert_non_null(v);
+    for (int i = 2; i < 5; i++) /* seq 3..5 wait for seq 2 (and 1) */
+        assert_int_equal(pl_verifier_add_msg(v, chain[i]), PL_OK);
+    assert_int_equal(pl_verifier_report(v)->pending, 3);
+    assert_int_equal(pl_verifier_add_msg(v, chain[5]), PL_E_PENDING_FULL); /* its share is used */
+    assert_int_equal(pl_verifier_add_msg(v, other2), PL_OK); /* another author's still waits */
+    assert_int_equal(pl_verifier_report(v)->pending, 4);
+    /* seq 2 would wait too (for seq 1): over the share, refused, not held */
+    assert_int_equal(pl_verifier_add_msg(v, chain[1]), PL_E_PENDING_FULL);
+    assert_int_equal(pl_verifier_report(v)->pending, 4);
+    assert_int_equal(pl_verifier_add_msg(v, chain[0]), PL_OK); /* accepted: waits for nothing */
+    assert_int_equal(pl_verifier_add_msg(v, chain[1]), PL_OK); /* offered again: accepted */
+    assert_int_equal(pl_verifier_add_msg(v, other1), PL_OK);
+    assert_int_equal(pl_verifier_report(v)->pending, 0); /* all released */
+    assert_int_equal(pl_verifier_add_msg(v, chain[5]), PL_OK); /* offered again: accepted */
+    assert_int_equal(pl_verifier_finish(v), PL_E_PENDING_FULL); /* its first problem */
+    assert_int_equal(pl_verifier_report(v)->accepted, 8);
+    pl_verifier_destroy(&v);
+    for (int i = 0; i < 6; i++)
+        pl_msg_destroy(&chain[i]);
+    pl_msg_destroy(&other1);
+    pl_msg_destroy(&other2);
+}
+
 /* SPEC §6.7: unresolved messages are reported in the order they arrived. */
 static void test_verify_unresolved_in_arrival_order_s6_7(void **state)
 {
@@ -434,6 +477,7 @@ int main(void)
         cmocka_unit_test(test_verify_gap_unresolved_s6_7),
         cmocka_unit_test(test_verify_pending_bound_s6_7),
         cmocka_unit_test(test_verify_pending_bytes_bound_s6_7),
+        cmocka_unit_test(test_verify_pending_author_share_s6_7),
         cmocka_unit_test(test_verify_unresolved_in_arrival_order_s6_7),
         cmocka_unit_test(test_verify_author_bound_s6_7),
         cmocka_unit_test(test_verify_equivocation_at_head_s7_1),

@@ -41,6 +41,9 @@ typedef struct {
     size_t max_pending;       /* 0 means PL_VERIFY_DEFAULT_MAX_PENDING */
     size_t max_authors;       /* 0 means PL_VERIFY_DEFAULT_MAX_AUTHORS */
     size_t max_pending_bytes; /* 0 means PL_VERIFY_DEFAULT_MAX_PENDING_BYTES */
+    /* SPEC §6.7: the bytes one author's messages may hold in the pending
+     * set; 0 means no bound of its own (the set's bound alone) */
+    size_t max_pending_author_bytes;
 } pl_verify_limits;
 
 /* One rejected message. id and author are zero when the message could not be
