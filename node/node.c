@@ -306,9 +306,12 @@ static void head_get(const struct ncase *c, const uint8_t pk[PL_PK_BYTES], uint6
  * order (issue 17, flood_rss). */
 static const pl_verify_limits node_verify_limits = {
     .max_pending_bytes = PL_NODE_PENDING_BYTES,
-    /* and no participant more than a quarter of it: its own gapped
-     * messages cannot fill the set and hold back everyone else's */
-    .max_pending_author_bytes = PL_NODE_PENDING_BYTES / 4};
+    /* and no key more than an eighth of it, in bytes and in messages: a
+     * participant's own gapped messages cannot fill the set and hold back
+     * everyone else's, even with the three keys its seat may rotate to
+     * (SPEC §13.22: four keys, half the set at most) */
+    .max_pending_author = PL_VERIFY_DEFAULT_MAX_PENDING / 8,
+    .max_pending_author_bytes = PL_NODE_PENDING_BYTES / 8};
 
 static struct ncase *ncase_new(pl_node *n, const uint8_t id[PL_CASE_ID_BYTES])
 {
@@ -355,7 +358,9 @@ static void ncase_free(struct ncase *c)
  * §13.22) bounds what a seat can make a case hold. */
 static size_t res_cost_of(const struct ncase *c)
 {
-    return (size_t)(640 * c->count + c->bytes / 4) + 4096;
+    /* and what its verifier holds waiting for predecessors (SPEC §6.7) */
+    size_t pending = c->ver ? pl_verifier_report(c->ver)->pending_bytes : 0;
+    return (size_t)(640 * c->count + c->bytes / 4) + pending + 4096;
 }
 
 static long res_find(const pl_node *n, const struct ncase *c)
@@ -2318,7 +2323,13 @@ static void on_msg(pl_node *n, uint32_t peer, pl_msg *m, int rc)
     n->cur_id = NULL;
     n->cur_peer = -1;
     n->cur = NULL;
-    if (rc == PL_E_EQUIVOCATION) {
+    res_account(n, c); /* what waits for predecessors counts too */
+    if (rc == PL_E_PENDING_FULL) {
+        /* SPEC §6.7: no verdict, and no refusal of the peer's (§14.8): a
+         * catch-up that crosses authors can meet a full set, and may
+         * offer the message again */
+        queue_error_frame(n, peer, rc, pl_msg_id(m), NULL, 0);
+    } else if (rc == PL_E_EQUIVOCATION) {
         equivocation(n, c, m, (int)peer);
         queue_error(n, peer, rc, pl_msg_id(m), NULL);
     } else if (rc != PL_OK) {

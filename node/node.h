@@ -32,7 +32,7 @@
 #define PL_NODE_MAX_PROOFS 64       /* forks proven per case */
 #define PL_NODE_INVITE_MS 30000     /* an invitation not answered by a charter expires */
 #define PL_NODE_QUEUE_BYTES (32u << 20) /* output to one peer per batch */
-#define PL_NODE_PENDING_BYTES (2u << 20) /* a case's messages waiting for predecessors (SPEC §6.7) */
+#define PL_NODE_PENDING_BYTES (2u << 20) /* a case's messages waiting for predecessors (SPEC §6.7); a key's at most an eighth */
 #define PL_NODE_DEFAULT_CACHE_BYTES (256u << 20) /* issue 17: resident cases, estimated */
 #define PL_NODE_DEFAULT_IDLE_MS 30000u /* issue 17: unused this long, a case is idle */
 #define PL_NODE_SKEW_MS (10u * 60u * 1000u) /* SPEC §6.5: a timestamp this far ahead is warned of */

@@ -59,6 +59,7 @@ pl_verifier *pl_verifier_new(const uint8_t case_id[PL_CASE_ID_BYTES], const pl_v
     v->lim.max_authors = lim && lim->max_authors ? lim->max_authors : PL_VERIFY_DEFAULT_MAX_AUTHORS;
     v->lim.max_pending_bytes = lim && lim->max_pending_bytes ? lim->max_pending_bytes
                                                              : PL_VERIFY_DEFAULT_MAX_PENDING_BYTES;
+    v->lim.max_pending_author = lim ? lim->max_pending_author : 0;
     v->lim.max_pending_author_bytes = lim ? lim->max_pending_author_bytes : 0;
     return v;
 }
@@ -200,17 +201,21 @@ static int equivocation(pl_verifier *v, const pl_msg *m, size_t index, const uin
     return PL_E_EQUIVOCATION;
 }
 
-/* SPEC §6.7: the bytes of author's messages in the pending set. */
-static size_t pending_of(const pl_verifier *v, const uint8_t author[PL_PK_BYTES])
+/* SPEC §6.7: whether one more message of author, len bytes, would pass
+ * the author's share of the pending set. */
+static int share_full(const pl_verifier *v, const uint8_t author[PL_PK_BYTES], size_t len)
 {
-    size_t sum = 0;
+    if (v->lim.max_pending_author == 0 && v->lim.max_pending_author_bytes == 0)
+        return 0;
+    size_t n = 0, sum = 0;
     for (size_t i = 0; i < v->npending; i++)
         if (memcmp(pl_msg_header(v->pending[i].m)->author, author, PL_PK_BYTES) == 0) {
-            size_t len;
-            pl_msg_bytes(v->pending[i].m, &len);
-            sum += len;
+            size_t l;
+            pl_msg_bytes(v->pending[i].m, &l);
+            n++, sum += l;
         }
-    return sum;
+    return (v->lim.max_pending_author && n + 1 > v->lim.max_pending_author) ||
+           (v->lim.max_pending_author_bytes && sum + len > v->lim.max_pending_author_bytes);
 }
 
 /* Decides where m goes given what is accepted; returns a placement or a
@@ -325,6 +330,7 @@ static void release(pl_verifier *v)
         }
     }
     v->rep.pending = v->npending;
+    v->rep.pending_bytes = v->pending_bytes;
 }
 
 static int park(pl_verifier *v, pl_msg *m, size_t index)
@@ -351,8 +357,7 @@ static int park(pl_verifier *v, pl_msg *m, size_t index)
     size_t len;
     pl_msg_bytes(m, &len);
     if (v->npending == v->lim.max_pending || v->pending_bytes + len > v->lim.max_pending_bytes ||
-        (v->lim.max_pending_author_bytes &&
-         pending_of(v, h->author) + len > v->lim.max_pending_author_bytes) ||
+        share_full(v, h->author, len) ||
         grow(&v->pending, &v->pending_cap, v->npending + 1, v->lim.max_pending,
              sizeof *v->pending) != PL_OK) {
         int rc = problem(v, PL_E_PENDING_FULL, m, index);
@@ -362,6 +367,7 @@ static int park(pl_verifier *v, pl_msg *m, size_t index)
     v->pending[v->npending++] = (struct pending){m, index};
     v->pending_bytes += len;
     v->rep.pending = v->npending;
+    v->rep.pending_bytes = v->pending_bytes;
     return PL_OK;
 }
 
@@ -418,6 +424,7 @@ int pl_verifier_finish(pl_verifier *v)
     v->npending = 0;
     v->pending_bytes = 0;
     v->rep.pending = 0;
+    v->rep.pending_bytes = 0;
     if (v->rep.rejected == 0)
         return PL_OK;
     return v->rep.nproblems > 0 ? v->problems[0].code : PL_E_NOMEM;

@@ -11,9 +11,11 @@ double quotes, as in
 
 must quote words that are in section N.M (its text up to the next section
 of the same or a higher level), so that a rule reworded in the spec cannot
-leave a stale copy in the code. Spacing, line breaks, the comment's `*`
-margins, Markdown emphasis and a closing full stop are not compared; words
-are. Exit 1 on any quote the section does not hold.
+leave a stale copy in the code. A section's text runs to the next
+numbered heading (a quote cites the section that says it, not a parent).
+Spacing, line breaks, the comment's `*` margins, Markdown emphasis and a
+closing full stop are not compared; words are, and an ellipsis stands for
+words left out. Exit 1 on any quote the section does not hold.
 
 Usage: check_quotes.py [ROOT]        check ROOT (default: the current dir)
        check_quotes.py --self-test   check that a wrong quote is caught
@@ -37,6 +39,21 @@ def norm(s):
     return s.rstrip(".").strip()
 
 
+def holds(text, words):
+    """Whether text says words; an ellipsis in words stands for what the
+    quote left out: the pieces must come in order."""
+    at = 0
+    for piece in re.split(r"\u2026|\.\.\.", words):
+        piece = norm(piece)
+        if not piece:
+            continue
+        at = text.find(piece, at)
+        if at < 0:
+            return False
+        at += len(piece)
+    return True
+
+
 def sections(root):
     """{'13.12': normalized text} for every numbered section of spec/*.md."""
     out = {}
@@ -49,11 +66,10 @@ def sections(root):
         heads = [(i, len(m.group(1)), m.group(2))
                  for i, l in enumerate(lines) for m in [HEADING.match(l)] if m]
         for k, (i, level, num) in enumerate(heads):
-            end = len(lines)
-            for j, lv, _ in heads[k + 1:]:
-                if lv <= level:
-                    end = j
-                    break
+            # its own text: up to the next numbered heading, its own
+            # numbered subsections excluded (a quote cites the section
+            # that says it, not its parent)
+            end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
             out[num] = norm("\n".join(lines[i + 1:end]))
     return out
 
@@ -84,7 +100,7 @@ def check(root):
         if sec not in secs:
             print(f"check_quotes: {path}:{line}: §{sec} is no section of spec/", file=sys.stderr)
             bad += 1
-        elif norm(words) not in secs[sec]:
+        elif not holds(secs[sec], words):
             print(f"check_quotes: {path}:{line}: §{sec} does not say \"{norm(words)}\"; "
                   f"quote the spec's words or drop the quotes", file=sys.stderr)
             bad += 1
@@ -98,6 +114,8 @@ def self_test():
             "  *seq*.\n\n### 13.2 Two\n\nNothing here.\n")
     cases = [
         ('/* SPEC §13.1: "A node MUST NOT sign twice\n * at one seq." */', 0),
+        ('/* SPEC §13.1: "A node MUST NOT sign \u2026 at one seq" */', 0),
+        ('/* SPEC \u00a713: "A node MUST NOT sign twice at one seq" */', 1),  # the parent
         ('/* SPEC §13.1: "A node MUST NOT sign twice at any seq" */', 1),
         ('/* SPEC §13.2: "A node MUST NOT sign twice at one seq" */', 1),
         ('/* SPEC \u00a799.1: "A node MUST NOT sign twice at one seq" */', 1),  # no such section

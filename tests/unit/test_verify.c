@@ -175,6 +175,18 @@ static void test_verify_pending_author_share_s6_7(void **state)
     assert_int_equal(pl_verifier_finish(v), PL_E_PENDING_FULL); /* its first problem */
     assert_int_equal(pl_verifier_report(v)->accepted, 8);
     pl_verifier_destroy(&v);
+    /* the share in messages: two of K[0]'s wait, the third is refused */
+    pl_verify_limits two = {.max_pending_author = 2};
+    assert_non_null(v = pl_verifier_new(CASE, &two));
+    assert_int_equal(pl_verifier_add_msg(v, chain[2]), PL_OK);
+    assert_int_equal(pl_verifier_add_msg(v, chain[3]), PL_OK);
+    assert_int_equal(pl_verifier_add_msg(v, chain[4]), PL_E_PENDING_FULL);
+    assert_int_equal(pl_verifier_add_msg(v, other2), PL_OK);
+    assert_int_equal(pl_verifier_report(v)->pending, 3);
+    size_t l2, l3, lo;
+    pl_msg_bytes(chain[2], &l2), pl_msg_bytes(chain[3], &l3), pl_msg_bytes(other2, &lo);
+    assert_int_equal(pl_verifier_report(v)->pending_bytes, l2 + l3 + lo);
+    pl_verifier_destroy(&v);
     for (int i = 0; i < 6; i++)
         pl_msg_destroy(&chain[i]);
     pl_msg_destroy(&other1);

@@ -41,8 +41,9 @@ typedef struct {
     size_t max_pending;       /* 0 means PL_VERIFY_DEFAULT_MAX_PENDING */
     size_t max_authors;       /* 0 means PL_VERIFY_DEFAULT_MAX_AUTHORS */
     size_t max_pending_bytes; /* 0 means PL_VERIFY_DEFAULT_MAX_PENDING_BYTES */
-    /* SPEC §6.7: the bytes one author's messages may hold in the pending
-     * set; 0 means no bound of its own (the set's bound alone) */
+    /* SPEC §6.7: the messages and bytes one author's messages may hold in
+     * the pending set; 0 means no bound of its own (the set's bound alone) */
+    size_t max_pending_author;
     size_t max_pending_author_bytes;
 } pl_verify_limits;
 
@@ -67,6 +68,7 @@ typedef struct {
     uint64_t duplicates; /* repeats of a message already held (same id) */
     uint64_t rejected;   /* problems found, all kinds */
     size_t pending;      /* messages still waiting for predecessors */
+    size_t pending_bytes; /* and their bytes */
     size_t authors;
     size_t nproblems;    /* problems kept (at most PL_VERIFY_MAX_PROBLEMS) */
     const pl_problem *problems;
