@@ -895,6 +895,62 @@ static void test_flooding_peer_cut_off_others_served(void **state)
     solo_down(&s);
 }
 
+/* SPEC §6.7, §14.9: a participant's messages waiting on a predecessor it
+ * never sent fill only its key's share of the case's pending set (an
+ * eighth: 512 messages); the rest get PL_E_PENDING_FULL, which is no
+ * refusal (the peer is not cut off), another participant's waiting
+ * messages are still held, and the missing predecessor releases the lot. */
+static void test_gapped_messages_fill_only_a_share(void **state)
+{
+    (void)state;
+    solo s;
+    solo_up(&s, "share");
+    h_peer v, sp;
+    assert_int_equal(h_peer_open(&v, SEED(W_V), &s.p), 0);
+    assert_int_equal(h_peer_hello(&v, s.case_id), 0);
+    assert_int_equal(h_peer_open(&sp, SEED(W_S), &s.p), 0);
+    assert_int_equal(h_peer_hello(&sp, s.case_id), 0);
+    pl_msg *vj = v_join(&s, &v), *sj = party_join(&s, &sp, W_S);
+    enum { SHARE = PL_VERIFY_DEFAULT_MAX_PENDING / 8, MORE = 40 };
+    pl_body op = wb_opinion(PL_TOPIC_OTHER, "waits for a message never sent");
+    pl_msg *gap = v_next(&s, &op, 1); /* made, not sent */
+    static pl_msg *after[SHARE + MORE];
+    uint64_t refused = h_stat(&s.p, "refused");
+    for (int i = 0; i < SHARE + MORE; i++) {
+        after[i] = v_next(&s, &op, 1);
+        assert_int_equal(send_msg(&v, after[i]), 0);
+    }
+    for (int i = SHARE; i < SHARE + MORE; i++) /* past the share, in order */
+        assert_int_equal(h_peer_expect(&v, PL_W_ERROR, PL_E_PENDING_FULL, pl_msg_id(after[i]), 5000), 0);
+    assert_int_equal(h_stat(&s.p, "refused"), refused); /* no refusal of the peer's */
+    /* the suspect's own out-of-order pair is still held, then released */
+    pl_body so = wb_opinion(PL_TOPIC_OTHER, "the suspect's two, out of order");
+    pl_msg *s1 = party_next(&s, W_S, &so, 1), *s2 = party_next(&s, W_S, &so, 1);
+    assert_int_equal(send_msg(&sp, s2), 0);
+    assert_int_equal(send_msg(&sp, s1), 0);
+    assert_int_equal(h_peer_expect(&sp, PL_W_ACK, 0, pl_msg_id(s2), 5000), 0);
+    /* the missing message releases the victim's share; the rest, offered
+     * again on the same connection, are taken */
+    assert_int_equal(send_msg(&v, gap), 0);
+    assert_int_equal(h_peer_expect(&v, PL_W_ACK, 0, pl_msg_id(after[SHARE - 1]), 10000), 0);
+    for (int i = SHARE; i < SHARE + MORE; i++)
+        assert_int_equal(send_msg(&v, after[i]), 0);
+    assert_int_equal(h_peer_expect(&v, PL_W_ACK, 0, pl_msg_id(after[SHARE + MORE - 1]), 10000), 0);
+    h_case_info ci;
+    assert_int_equal(h_case(&s.p, s.case_id, &ci), 0);
+    assert_int_equal(ci.messages, 1 + 2 + 1 + SHARE + MORE + 2); /* charter, joins, the victim's, the suspect's */
+    for (int i = 0; i < SHARE + MORE; i++)
+        pl_msg_destroy(&after[i]);
+    pl_msg_destroy(&gap);
+    pl_msg_destroy(&s1);
+    pl_msg_destroy(&s2);
+    pl_msg_destroy(&vj);
+    pl_msg_destroy(&sj);
+    h_peer_close(&v);
+    h_peer_close(&sp);
+    solo_down(&s);
+}
+
 /* SPEC §7.1, §14.9, §13.13: a participant shows one history to the
  * prosecution's node and another to the observer's. The observer's node
  * detects the split view when the prosecution relays the other branch,
@@ -1209,6 +1265,7 @@ int main(void)
         cmocka_unit_test_teardown(test_claimed_heads_are_reported_not_trusted, cleanup),
         cmocka_unit_test_teardown(test_bad_configuration_exits_2, cleanup),
         cmocka_unit_test_teardown(test_flooding_peer_cut_off_others_served, cleanup),
+        cmocka_unit_test_teardown(test_gapped_messages_fill_only_a_share, cleanup),
         cmocka_unit_test_teardown(test_split_view_detected_and_proof_shared, cleanup),
         cmocka_unit_test_teardown(test_sigterm_stops_cleanly, cleanup),
         cmocka_unit_test_teardown(test_undrawn_citizen_sees_only_the_draw, cleanup),
