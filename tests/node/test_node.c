@@ -858,16 +858,22 @@ static void test_bad_configuration_exits_2(void **state)
 
 /* SPEC §14.10, §14.8: a peer flooding the node with frames it refuses is
  * cut off; another peer is served meanwhile and after. */
+/* Two raw peers of the node, as parties a and b, each past its HELLO. */
+static void peers_up(solo *s, h_peer *pa, int a, h_peer *pb, int b)
+{
+    assert_int_equal(h_peer_open(pa, SEED(a), &s->p), 0);
+    assert_int_equal(h_peer_hello(pa, s->case_id), 0);
+    assert_int_equal(h_peer_open(pb, SEED(b), &s->p), 0);
+    assert_int_equal(h_peer_hello(pb, s->case_id), 0);
+}
+
 static void test_flooding_peer_cut_off_others_served(void **state)
 {
     (void)state;
     solo s;
     solo_up(&s, "flood");
     h_peer bad, good;
-    assert_int_equal(h_peer_open(&bad, SEED(W_V), &s.p), 0);
-    assert_int_equal(h_peer_hello(&bad, s.case_id), 0);
-    assert_int_equal(h_peer_open(&good, SEED(W_S), &s.p), 0);
-    assert_int_equal(h_peer_hello(&good, s.case_id), 0);
+    peers_up(&s, &bad, W_V, &good, W_S);
     static const uint8_t junk[] = {0x93, 0x01, 0x04, 0xc0}; /* a MSG frame with nil inside */
     for (int i = 0; i < 3000; i++)
         assert_int_equal(h_peer_send_raw(&bad, junk, sizeof junk), 0);
@@ -906,10 +912,7 @@ static void test_gapped_messages_fill_only_a_share(void **state)
     solo s;
     solo_up(&s, "share");
     h_peer v, sp;
-    assert_int_equal(h_peer_open(&v, SEED(W_V), &s.p), 0);
-    assert_int_equal(h_peer_hello(&v, s.case_id), 0);
-    assert_int_equal(h_peer_open(&sp, SEED(W_S), &s.p), 0);
-    assert_int_equal(h_peer_hello(&sp, s.case_id), 0);
+    peers_up(&s, &v, W_V, &sp, W_S);
     pl_msg *vj = v_join(&s, &v), *sj = party_join(&s, &sp, W_S);
     enum { SHARE = PL_VERIFY_DEFAULT_MAX_PENDING / 8, MORE = 40 };
     pl_body op = wb_opinion(PL_TOPIC_OTHER, "waits for a message never sent");

@@ -2006,6 +2006,33 @@ static void test_counsel_witnesses_s13_9(void **state)
  * speedy, the terms' procedure is made "speedy" in their canonical bytes,
  * which the encoder would refuse to write for a minor. The body points at
  * memory the world frees. */
+static pl_body terms_offer(world *w, const pl_terms *t, const pl_msg *answers, int speedy);
+
+/* The prosecution offers t (answering answers, or none), the three sign
+ * it, and the agreement is final: the offer. */
+static pl_msg *agree(world *w, const pl_terms *t, const pl_msg *answers)
+{
+    pl_msg *o;
+    pl_body ob = terms_offer(w, t, answers, 0);
+    assert_int_equal(w_say(w, W_P, &ob, &o), PL_OK);
+    pl_body sg = wb_sign(o);
+    assert_int_equal(w_say(w, W_P, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(w, W_S, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(w, W_C, &sg, NULL), PL_OK);
+    expect_state(w, PL_AGREEMENT_FINAL);
+    return o;
+}
+
+/* Terms of one charge, all else zero: what each scenario starts from. */
+static void one_charge(pl_terms *t, const char *article, const char *name, const char *facts)
+{
+    memset(t, 0, sizeof *t);
+    t->ncharges = 1;
+    snprintf(t->charges[0].article, sizeof t->charges[0].article, "%s", article);
+    snprintf(t->charges[0].name, sizeof t->charges[0].name, "%s", name);
+    snprintf(t->facts, sizeof t->facts, "%s", facts);
+}
+
 static pl_body terms_offer(world *w, const pl_terms *t, const pl_msg *answers, int speedy)
 {
     uint8_t enc[PL_TERMS_MAX_BYTES];
@@ -2048,18 +2075,15 @@ static void test_cases_md_case4_minor_theft(void **state)
     world w;
     w_init(&w, 0);
     static pl_terms t;
-    memset(&t, 0, sizeof t);
-    t.ncharges = 1;
-    strcpy(t.charges[0].article, "264");
-    strcpy(t.charges[0].name, "盗窃罪");
-    strcpy(t.facts, "在校学生，十六周岁，盗窃同学手机一部，价值人民币三千二百元，当日退还。");
+    one_charge(&t, "264", "盗窃罪",
+               "在校学生，十六周岁，盗窃同学手机一部，价值人民币三千二百元，当日退还。");
     t.minor = 1;
     t.procedure = PL_PROCEDURE_SUMMARY;
     t.penalty.kind = PL_PENALTY_DETENTION, t.penalty.min = t.penalty.max = 2;
     t.has_probation = 1, t.probation = 3;
     t.has_fine = 1, t.fine = 100000;
     t.grounds = PL_GROUND_CONFESSION | PL_GROUND_RESTITUTION;
-    pl_msg *o1, *bad, *vop, *cop, *c1, *o2;
+    pl_msg *o1, *bad, *vop, *cop, *c1;
     /* the speedy procedure, for a minor: flagged, kept as evidence */
     pl_body sp = terms_offer(&w, &t, NULL, 1);
     assert_int_equal(w_say(&w, W_P, &sp, &bad), PL_E_TERMS_SPEEDY_EXCLUDED);
@@ -2090,13 +2114,7 @@ static void test_cases_md_case4_minor_theft(void **state)
     uint8_t enc[PL_TERMS_MAX_BYTES];
     size_t n;
     assert_int_equal(pl_terms_encode(&rec, enc, sizeof enc, &n), PL_E_TERMS_MINOR);
-    pl_body ab = terms_offer(&w, &alone, NULL, 0);
-    assert_int_equal(w_say(&w, W_P, &ab, &o2), PL_OK);
-    pl_body sg = wb_sign(o2);
-    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
-    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
-    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK); /* the defender witnesses */
-    expect_state(&w, PL_AGREEMENT_FINAL);
+    (void)agree(&w, &alone, NULL); /* the defender witnesses */
     char text[PL_TERMS_TEXT_MAX];
     assert_int_equal(pl_terms_format(&alone, text, sizeof text), PL_OK);
     assert_non_null(strstr(text, "additional penalties alone, fine 1,000.00 yuan"));
@@ -2133,15 +2151,12 @@ static void test_cases_md_case3_injury(void **state)
                          ->u.session_propose.detention_facility, 1);
     /* a range: 8 to 12 months' imprisonment */
     static pl_terms t;
-    memset(&t, 0, sizeof t);
-    t.ncharges = 1;
-    strcpy(t.charges[0].article, "234");
-    strcpy(t.charges[0].name, "故意伤害罪");
-    strcpy(t.facts, "因琐事与被害人发生争执，拳击其面部，致轻伤二级。");
+    one_charge(&t, "234", "故意伤害罪",
+               "因琐事与被害人发生争执，拳击其面部，致轻伤二级。");
     t.procedure = PL_PROCEDURE_SUMMARY;
     t.grounds = PL_GROUND_CONFESSION;
     t.penalty.kind = PL_PENALTY_IMPRISONMENT, t.penalty.min = 8, t.penalty.max = 12;
-    pl_msg *o1, *cop, *vop, *vcomp, *vforgive, *o2;
+    pl_msg *o1, *cop, *vop, *vcomp, *vforgive;
     pl_body ob = terms_offer(&w, &t, NULL, 0);
     assert_int_equal(w_say(&w, W_P, &ob, &o1), PL_OK);
     pl_body co = wb_opinion(PL_TOPIC_SENTENCE, "请求提出确定刑量刑建议：有期徒刑八个月，适用缓刑。");
@@ -2194,13 +2209,7 @@ static void test_cases_md_case3_injury(void **state)
     a.penalty.min = a.penalty.max = 8;
     a.has_probation = 1, a.probation = 12;
     a.grounds |= PL_GROUND_COMPENSATION | PL_GROUND_FORGIVENESS;
-    pl_body ab = terms_offer(&w, &a, NULL, 0);
-    assert_int_equal(w_say(&w, W_P, &ab, &o2), PL_OK);
-    pl_body sg = wb_sign(o2);
-    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
-    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
-    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
-    expect_state(&w, PL_AGREEMENT_FINAL);
+    (void)agree(&w, &a, NULL);
     char text[PL_TERMS_TEXT_MAX];
     assert_int_equal(pl_terms_format_zh(&a, text, sizeof text), PL_OK);
     assert_non_null(strstr(text, "有期徒刑八个月"));
@@ -2231,16 +2240,13 @@ static void test_cases_md_case2_card_rental(void **state)
     world w;
     w_init(&w, 0);
     static pl_terms t;
-    memset(&t, 0, sizeof t);
-    t.ncharges = 1;
-    strcpy(t.charges[0].article, "287-2");
-    strcpy(t.charges[0].name, "帮助信息网络犯罪活动罪");
-    strcpy(t.facts, "出租银行卡两张，违法所得人民币八千元，已全部退缴；自首。");
+    one_charge(&t, "287-2", "帮助信息网络犯罪活动罪",
+               "出租银行卡两张，违法所得人民币八千元，已全部退缴；自首。");
     t.procedure = PL_PROCEDURE_SPEEDY;
     t.grounds = PL_GROUND_RESTITUTION | PL_GROUND_SURRENDER;
     t.penalty.kind = PL_PENALTY_IMPRISONMENT, t.penalty.min = t.penalty.max = 10;
     t.has_fine = 1, t.fine = 1000000;
-    pl_msg *o1, *c1, *o2;
+    pl_msg *o1, *c1;
     pl_body ob = terms_offer(&w, &t, NULL, 0);
     assert_int_equal(w_say(&w, W_P, &ob, &o1), PL_OK);
     static pl_terms c;
@@ -2261,13 +2267,7 @@ static void test_cases_md_case2_card_rental(void **state)
     static pl_terms a;
     a = c;
     a.penalty.min = a.penalty.max = 9, a.fine = 800000;
-    pl_body ab = terms_offer(&w, &a, c1, 0);
-    assert_int_equal(w_say(&w, W_P, &ab, &o2), PL_OK);
-    pl_body sg = wb_sign(o2);
-    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
-    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
-    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
-    expect_state(&w, PL_AGREEMENT_FINAL);
+    (void)agree(&w, &a, c1);
     pl_case_status st;
     pl_case_status_get(w.c, &st);
     uint8_t h[PL_HASH_BYTES];
@@ -2308,11 +2308,8 @@ static void test_duty_lawyer_not_for_a_minor_s13_9(void **state)
     pl_body_free(&ob);
     { /* an impaired offender's terms need a defender too (CPL art. 35) */
         static pl_terms t;
-        memset(&t, 0, sizeof t);
-        t.ncharges = 1;
-        strcpy(t.charges[0].article, "264");
-        strcpy(t.charges[0].name, "theft");
-        strcpy(t.facts, "Took a bicycle.");
+        one_charge(&t, "264", "theft",
+                   "Took a bicycle.");
         t.penalty.kind = PL_PENALTY_DETENTION, t.penalty.min = t.penalty.max = 2;
         t.procedure = PL_PROCEDURE_ORDINARY;
         t.impairment = PL_IMPAIRMENT_DEAF;
