@@ -1371,6 +1371,25 @@ static void check_json(const pl_terms_problem *why)
     printf("}\n");
 }
 
+/* A comma-separated list of the words name() gives the bits up to all
+ * (--grounds, --impairment) into *out: 0, or 1 for a word it does not
+ * give. */
+static int word_set(const char *v, unsigned all, const char *(*name)(unsigned), unsigned *out)
+{
+    char list[256];
+    snprintf(list, sizeof list, "%s", v);
+    for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
+        unsigned bit = 0;
+        for (unsigned b = 1; b <= all; b <<= 1)
+            if (strcmp(name(b), tok) == 0)
+                bit = b;
+        if (bit == 0)
+            return 1;
+        *out |= bit;
+    }
+    return 0;
+}
+
 int cmd_offer_main(int argc, char **argv)
 {
     struct act a;
@@ -1539,29 +1558,11 @@ int cmd_offer_main(int argc, char **argv)
             bad = t->confiscation == PL_CONFISCATION_NONE;
         } else if (v && strcmp(s, "--grounds") == 0) {
             i++;
-            char list[256];
-            snprintf(list, sizeof list, "%s", v);
-            for (char *tok = strtok(list, ","); tok && !bad; tok = strtok(NULL, ",")) {
-                unsigned bit = 0;
-                for (unsigned b = 1; b <= PL_GROUND_ALL; b <<= 1)
-                    if (strcmp(pl_ground_name(b), tok) == 0)
-                        bit = b;
-                bad = bit == 0;
-                t->grounds |= bit;
-            }
+            bad = word_set(v, PL_GROUND_ALL, pl_ground_name, &t->grounds);
         } else if (v && strcmp(s, "--impairment") == 0) {
             /* SPEC §15.2 (v2): blind, deaf, mute, partial_mental */
             i++;
-            char list[256];
-            snprintf(list, sizeof list, "%s", v);
-            for (char *tok = strtok(list, ","); tok && !bad; tok = strtok(NULL, ",")) {
-                unsigned bit = 0;
-                for (unsigned b = 1; b <= PL_IMPAIRMENT_ALL; b <<= 1)
-                    if (strcmp(pl_impairment_name(b), tok) == 0)
-                        bit = b;
-                bad = bit == 0;
-                t->impairment |= bit;
-            }
+            bad = word_set(v, PL_IMPAIRMENT_ALL, pl_impairment_name, &t->impairment);
         } else if (v && strcmp(s, "--grounds-text") == 0) {
             i++;
             bad = strlen(v) > PL_TERMS_GROUNDS_TEXT_MAX;

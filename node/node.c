@@ -1677,8 +1677,8 @@ static void send_heads(pl_node *n, uint32_t peer, struct ncase *c)
             r->seq = 0;
             for (size_t k = 0; k < pl_case_count(c->pc); k++) {
                 pl_case_msg_info hi;
-        (void)pl_case_msg_info_get(c->pc, k, &hi);
-        const pl_case_msg_info *h = &hi;
+                (void)pl_case_msg_info_get(c->pc, k, &hi);
+                const pl_case_msg_info *h = &hi;
                 if (memcmp(h->author, authors[i], PL_PK_BYTES) == 0 && h->seq > r->seq &&
                     view != NULL && view[k])
                     r->seq = h->seq, memcpy(r->id, h->id, PL_ID_BYTES);
@@ -2328,7 +2328,9 @@ static void on_msg(pl_node *n, uint32_t peer, pl_msg *m, int rc)
         /* SPEC §6.7: no verdict, and no refusal of the peer's (§14.8): a
          * catch-up that crosses authors can meet a full set, and may
          * offer the message again */
-        queue_error_frame(n, peer, rc, pl_msg_id(m), NULL, 0);
+        queue_error_frame(n, peer, rc, pl_msg_id(m),
+                          "too many of this author's messages wait for predecessors here: "
+                          "send the missing ones first, then this again", 0);
     } else if (rc == PL_E_EQUIVOCATION) {
         equivocation(n, c, m, (int)peer);
         queue_error(n, peer, rc, pl_msg_id(m), NULL);
@@ -2980,8 +2982,8 @@ int pl_node_holders(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES],
     if (at < 0)
         return -1;
     pl_case_msg_info hi;
-        (void)pl_case_msg_info_get(c->pc, (size_t)at, &hi);
-        const pl_case_msg_info *h = &hi;
+    (void)pl_case_msg_info_get(c->pc, (size_t)at, &hi);
+    const pl_case_msg_info *h = &hi;
     int count = 0;
     for (uint32_t p = 0; p < PL_NODE_MAX_PEERS; p++)
         if (n->peers[p].used && n->peers[p].hello && known_seq(c, p, h->author) >= h->seq) {

@@ -393,7 +393,8 @@ struct session_facts {
 static void session_facts(const pl_case *c, size_t i, struct session_facts *f)
 {
     const pl_body *pb = pl_case_body(c, i);
-    const uint8_t *id = I(c, i).id;
+    const pl_case_msg_info mi = I(c, i); /* id points into it: it must outlive the loop */
+    const uint8_t *id = mi.id;
     int accepted = 0, declined = 0, all_public = 1;
     f->recordings = 0;
     for (size_t k = 0; k < pl_case_count(c); k++) {

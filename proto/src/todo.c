@@ -79,8 +79,8 @@ int pl_case_todo(const pl_case *c, const uint8_t (*keys)[PL_PK_BYTES], size_t nk
             continue;
         for (size_t i = 0; i < pl_case_count(c); i++) {
             pl_case_msg_info hi;
-        (void)pl_case_msg_info_get(c, i, &hi);
-        const pl_case_msg_info *h = &hi;
+            (void)pl_case_msg_info_get(c, i, &hi);
+            const pl_case_msg_info *h = &hi;
             if (pl_case_verdict(c, i) != PL_OK)
                 continue;
             int mine = memcmp(h->author, keys[k], PL_PK_BYTES) == 0;

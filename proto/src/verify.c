@@ -201,23 +201,6 @@ static int equivocation(pl_verifier *v, const pl_msg *m, size_t index, const uin
     return PL_E_EQUIVOCATION;
 }
 
-/* SPEC §6.7: whether one more message of author, len bytes, would pass
- * the author's share of the pending set. */
-static int share_full(const pl_verifier *v, const uint8_t author[PL_PK_BYTES], size_t len)
-{
-    if (v->lim.max_pending_author == 0 && v->lim.max_pending_author_bytes == 0)
-        return 0;
-    size_t n = 0, sum = 0;
-    for (size_t i = 0; i < v->npending; i++)
-        if (memcmp(pl_msg_header(v->pending[i].m)->author, author, PL_PK_BYTES) == 0) {
-            size_t l;
-            pl_msg_bytes(v->pending[i].m, &l);
-            n++, sum += l;
-        }
-    return (v->lim.max_pending_author && n + 1 > v->lim.max_pending_author) ||
-           (v->lim.max_pending_author_bytes && sum + len > v->lim.max_pending_author_bytes);
-}
-
 /* Decides where m goes given what is accepted; returns a placement or a
  * negative code for a message that can never be accepted. */
 static int place(pl_verifier *v, const pl_msg *m, size_t index)
@@ -336,11 +319,18 @@ static void release(pl_verifier *v)
 static int park(pl_verifier *v, pl_msg *m, size_t index)
 {
     const pl_header *h = pl_msg_header(m);
+    size_t mine = 0, mine_bytes = 0; /* its author's messages waiting */
     for (size_t i = 0; i < v->npending; i++) {
         const pl_msg *o = v->pending[i].m;
         const pl_header *oh = pl_msg_header(o);
-        if (oh->seq != h->seq || memcmp(oh->author, h->author, PL_PK_BYTES) != 0)
+        if (memcmp(oh->author, h->author, PL_PK_BYTES) != 0)
             continue;
+        if (oh->seq != h->seq) {
+            size_t ol;
+            pl_msg_bytes(o, &ol);
+            mine++, mine_bytes += ol;
+            continue;
+        }
         if (memcmp(pl_msg_id(o), pl_msg_id(m), PL_ID_BYTES) == 0) {
             v->rep.duplicates++;
             pl_msg_destroy(&m);
@@ -352,12 +342,14 @@ static int park(pl_verifier *v, pl_msg *m, size_t index)
         pl_msg_destroy(&m);
         return rc;
     }
-    /* SPEC §6.7: the pending set is bounded, in messages and in bytes; the
-     * sender may offer the message again later. */
+    /* SPEC §6.7: the pending set is bounded, in messages and in bytes, and
+     * may bound each author's share of it; the sender may offer the message
+     * again later. */
     size_t len;
     pl_msg_bytes(m, &len);
     if (v->npending == v->lim.max_pending || v->pending_bytes + len > v->lim.max_pending_bytes ||
-        share_full(v, h->author, len) ||
+        (v->lim.max_pending_author && mine + 1 > v->lim.max_pending_author) ||
+        (v->lim.max_pending_author_bytes && mine_bytes + len > v->lim.max_pending_author_bytes) ||
         grow(&v->pending, &v->pending_cap, v->npending + 1, v->lim.max_pending,
              sizeof *v->pending) != PL_OK) {
         int rc = problem(v, PL_E_PENDING_FULL, m, index);
