@@ -42,6 +42,8 @@ struct act {
     const char *amount; /* an opinion's compensation demand, yuan (§13.7) */
     const char *dissent;                        /* counsel's dissent (§13.9) */
     const char *language;                       /* the rights notice's (§13.24) */
+    const char *kind, *agreed, *paid, *accepts; /* a settlement (§13.25) */
+    int forgiveness;
     int witness;                                /* counsel witnesses (§13.9 F0) */
     int facility;
     const char *participants[PL_MAX_PARTICIPANTS];
@@ -80,6 +82,7 @@ static const struct {
     {"court-adjust", " --court --ground --text --reasons "},
     {"notice", " --language --text --reasons "},
     {"notice-ack", " "},
+    {"settle", " --kind --agreed --paid --forgiveness --accepts "},
     {"reopen", " --ground --request --text --reasons "},
     {"offer", " "},
     {"disclose", " "},
@@ -143,6 +146,16 @@ static int parse(int argc, char **argv, struct act *a, int max_args)
             a->facility = 1;
         else if (strcmp(s, "--witness") == 0)
             a->witness = 1;
+        else if (strcmp(s, "--forgiveness") == 0)
+            a->forgiveness = 1;
+        else if (more && strcmp(s, "--kind") == 0)
+            a->kind = argv[++i];
+        else if (more && strcmp(s, "--agreed") == 0)
+            a->agreed = argv[++i];
+        else if (more && strcmp(s, "--paid") == 0)
+            a->paid = argv[++i];
+        else if (more && strcmp(s, "--accepts") == 0)
+            a->accepts = argv[++i];
         else if (more && strcmp(s, "--dissent") == 0)
             a->dissent = argv[++i];
         else if (more && strcmp(s, "--amount") == 0)
@@ -1208,6 +1221,113 @@ int cmd_notice_ack_main(int argc, char **argv)
     if (hash_file(a.verb, a.args[2], a.extra.u.notice.document, &size) != 0)
         return EXIT_USAGE;
     return act_run(&a, PL_T_NOTICE_ACK, build_notice_ack);
+}
+
+/* ---- settlement with the victim (SPEC §13.25) ------------------------------------ */
+
+/* An amount of a settlement: 0 ("none") or yuan as parse_yuan reads them. */
+static int parse_yuan0(const char *v, uint64_t *fen)
+{
+    if (strcmp(v, "0") == 0) {
+        *fen = 0;
+        return 0;
+    }
+    return parse_yuan(v, fen);
+}
+
+/* What the settlement's proposer signed and what this acceptance says,
+ * field by field: an acceptance that changes anything is not one. */
+static int settle_same(const struct act *a, const pl_body *pb, pl_body *b)
+{
+    const char *what = NULL;
+    if (sodium_memcmp(pb->u.settlement.document, b->u.settlement.document, 32) != 0)
+        what = _("the file given is not the document the other party signed (its hash differs)");
+    else if (a->kind && pb->u.settlement.kind != b->u.settlement.kind)
+        what = _("--kind differs from the proposal's");
+    else if (a->agreed && pb->u.settlement.agreed != b->u.settlement.agreed)
+        what = _("--agreed differs from the proposal's");
+    else if (a->paid && pb->u.settlement.paid != b->u.settlement.paid)
+        what = _("--paid differs from the proposal's");
+    else if (a->forgiveness && !pb->u.settlement.forgiveness)
+        what = _("--forgiveness: the proposal does not say the victim forgives");
+    if (what != NULL) {
+        fprintf(stderr, _("parley %s: %s; an acceptance signs the proposal as it is: propose your own "
+                          "settlement instead (without --accepts); nothing was sent\n"),
+                a->verb, what);
+        return EXIT_CHECK;
+    }
+    /* the proposal's values, those the flags left out included */
+    b->u.settlement.kind = pb->u.settlement.kind;
+    b->u.settlement.agreed = pb->u.settlement.agreed;
+    b->u.settlement.paid = pb->u.settlement.paid;
+    b->u.settlement.forgiveness = pb->u.settlement.forgiveness;
+    return 0;
+}
+
+static int build_settle(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
+{
+    long r;
+    b->u.settlement = a->extra.u.settlement;
+    if (a->accepts == NULL)
+        return 0;
+    int rc = msg_arg(a, l, a->accepts, PL_T_SETTLEMENT, b->u.settlement.accepts, &r);
+    const pl_body *pb = rc == 0 ? body_at(c, l, (size_t)r, NULL) : NULL;
+    if (rc == 0 && pb == NULL) {
+        fprintf(stderr, _("parley %s: the settlement's body does not decode\n"), a->verb);
+        return EXIT_CHECK;
+    }
+    if (rc == 0 && pb->u.settlement.has_accepts) {
+        fprintf(stderr, _("parley %s: %s is itself an acceptance: the settlement is made already; "
+                          "accept a proposal instead\n"), a->verb, a->accepts);
+        return EXIT_USAGE;
+    }
+    b->u.settlement.has_accepts = 1;
+    return rc != 0 ? rc : settle_same(a, pb, b);
+}
+
+int cmd_settle_main(int argc, char **argv)
+{
+    struct act a;
+    int rc = parse(argc, argv, &a, 2);
+    if (rc != 0)
+        return rc;
+    int kind = 0;
+    if (a.kind != NULL)
+        kind = strcmp(a.kind, "letter") == 0      ? PL_SETTLEMENT_LETTER
+               : strcmp(a.kind, "agreement") == 0 ? PL_SETTLEMENT_AGREEMENT
+                                                   : -1;
+    if (a.help || a.nargs != 2 || kind < 0 ||
+        (a.accepts == NULL && (a.kind == NULL || a.agreed == NULL || a.paid == NULL)))
+        return usage_msg(&a, "usage: parley settle CASE FILE --kind letter|agreement --agreed YUAN\n"
+                             "                    --paid YUAN [--forgiveness]\n"
+                             "       parley settle CASE FILE --accepts SETTLEMENT\n\n"
+                             "A settlement between the victim and the defense (SPEC §13.25): the\n"
+                             "victim's letter of forgiveness (谅解书, --kind letter) or a settlement\n"
+                             "agreement of both (和解协议, --kind agreement). FILE is the signed\n"
+                             "document; only its hash enters the record. --agreed is the compensation\n"
+                             "agreed and --paid what is paid of it, in yuan (0 for none);\n"
+                             "--forgiveness: the victim forgives the offender. One party proposes,\n"
+                             "the other accepts with --accepts and the same FILE: only then is the\n"
+                             "settlement made, and only a made settlement supports the grounds\n"
+                             "'compensation' and 'forgiveness' of an offer (the certificate warns\n"
+                             "otherwise). A payment made later is a new settlement.\n");
+    uint64_t size;
+    if (hash_file(a.verb, a.args[1], a.extra.u.settlement.document, &size) != 0)
+        return EXIT_USAGE;
+    a.extra.u.settlement.kind = (pl_settlement_kind)kind;
+    a.extra.u.settlement.forgiveness = a.forgiveness;
+    if ((a.agreed && parse_yuan0(a.agreed, &a.extra.u.settlement.agreed) != 0) ||
+        (a.paid && parse_yuan0(a.paid, &a.extra.u.settlement.paid) != 0)) {
+        fprintf(stderr, _("parley settle: --agreed and --paid are amounts in yuan, 0 or more, fen as "
+                          "at most two decimals, e.g. 30000 or 30000.50\n"));
+        return EXIT_USAGE;
+    }
+    if (a.accepts == NULL && a.extra.u.settlement.paid > a.extra.u.settlement.agreed) {
+        fprintf(stderr, _("parley settle: --paid is more than --agreed; what is paid is part of what "
+                          "was agreed (SPEC §13.5)\n"));
+        return EXIT_USAGE;
+    }
+    return act_run(&a, PL_T_SETTLEMENT, build_settle);
 }
 
 /* ---- the court's judgment (SPEC §13.23) ------------------------------------------- */

@@ -662,7 +662,26 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
                    k ? "," : "", pl_role_name(rc[k].role), pl_msg_type_name(rc[k].type), fo, fn,
                    rc[k].state == PL_CHANGE_EFFECTIVE ? "false" : "true", rc[k].nsigners);
         }
-        printf("],\"inputs_seen\":%zu,\"inputs_answered\":%zu,\"inputs_total\":%zu,"
+        /* SPEC §13.25, §16.3 (v2): settlements made, and grounds without one */
+        printf("],\"settlements\":[");
+        int sfirst = 1;
+        for (size_t i = 0; i < pl_case_count(r.c); i++) {
+            const pl_body *sb = pl_case_body(r.c, i);
+            char dh[65];
+            if (pl_case_settlement_made(r.c, i, NULL) != 1 || !sb->u.settlement.has_accepts)
+                continue;
+            cli_hex(sb->u.settlement.document, 32, dh);
+            printf("%s{\"kind\":\"%s\",\"agreed\":%llu,\"paid\":%llu,\"forgiveness\":%s,"
+                   "\"document\":\"%s\"}",
+                   sfirst ? "" : ",", pl_settlement_kind_name(sb->u.settlement.kind),
+                   (unsigned long long)sb->u.settlement.agreed, (unsigned long long)sb->u.settlement.paid,
+                   sb->u.settlement.forgiveness ? "true" : "false", dh);
+            sfirst = 0;
+        }
+        printf("],\"warnings\":[%s%s%s]", (r.warnings & PL_GROUND_COMPENSATION) ? "\"compensation\"" : "",
+               (r.warnings & PL_GROUND_COMPENSATION) && (r.warnings & PL_GROUND_FORGIVENESS) ? "," : "",
+               (r.warnings & PL_GROUND_FORGIVENESS) ? "\"forgiveness\"" : "");
+        printf(",\"inputs_seen\":%zu,\"inputs_answered\":%zu,\"inputs_total\":%zu,"
                "\"inputs_unanswered\":%zu,\"disclosures\":%zu,"
                "\"disclosures_acknowledged\":%zu,\"messages\":%zu}\n",
                r.inputs_seen, r.inputs_answered, r.inputs_total, r.inputs_unanswered,
@@ -780,6 +799,29 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
                r.inputs_total, r.inputs_unanswered);
         printf(_("  R7          the defense had acknowledged %zu of %zu disclosures before signing\n"),
                r.disclosures_acknowledged, r.disclosures);
+        /* SPEC §13.25, §16.3 (v2): what the victim and the defense both signed */
+        int nset = 0;
+        for (size_t i = 0; i < pl_case_count(r.c); i++) {
+            const pl_body *sb = pl_case_body(r.c, i);
+            char says[512], dh[65];
+            if (pl_case_settlement_made(r.c, i, NULL) != 1 || !sb->u.settlement.has_accepts)
+                continue;
+            pl_report_summary_lang(r.c, i, cli_zh() ? PL_LANG_ZH : PL_LANG_EN, says, sizeof says);
+            pl_text_oneline(says);
+            cli_hex(sb->u.settlement.document, 32, dh);
+            printf(nset++ ? _("              %s; document %s\n") : _("  settlement  %s; document %s\n"),
+                   says, dh);
+        }
+        if (nset == 0)
+            printf("%s", _("  settlement  none made with the victim in this certificate\n"));
+        if (r.warnings & PL_GROUND_COMPENSATION)
+            printf("%s", _("  WARNING     the terms cite compensation, but this certificate holds no "
+                           "settlement with a payment signed by the victim and the defense (SPEC "
+                           "§13.25); ask for proof of payment\n"));
+        if (r.warnings & PL_GROUND_FORGIVENESS)
+            printf("%s", _("  WARNING     the terms cite the victim's forgiveness, but this certificate "
+                           "holds no settlement that forgives, signed by the victim and the defense "
+                           "(SPEC §13.25); ask for the victim's letter\n"));
         if (an == NULL) {
             printf("%s", _("  signers     UNVERIFIED: this certificate names keys but no trust anchor vouches for\n"
                            "              them; compare each name and fingerprint above with the party (by phone),\n"

@@ -47,6 +47,8 @@ static const struct {
     {"notice", N_("give the suspect the rights notice, by hash (prosecution)"), cmd_notice_main},
     {"notice-ack", N_("acknowledge the rights notice after reading it (suspect)"),
      cmd_notice_ack_main},
+    {"settle", N_("propose or accept a settlement with the victim (victim, suspect, counsel)"),
+     cmd_settle_main},
     {"court-adjust", N_("record the court's request to adjust (prosecution)"), cmd_court_adjust_main},
     {"reopen", N_("reopen a final agreement on a lawful ground (prosecution)"), cmd_reopen_main},
     {"judgment", N_("record the court's judgment (both sides record it)"), cmd_judgment_main},

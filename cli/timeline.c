@@ -99,6 +99,9 @@ static const uint8_t *ref_of(const pl_body *b, const char **how)
     case PL_T_WITHDRAW:
         *how = "withdraws";
         return b->u.withdraw.has_offer ? b->u.withdraw.offer : NULL;
+    case PL_T_SETTLEMENT:
+        *how = N_("accepts");
+        return b->u.settlement.has_accepts ? b->u.settlement.accepts : NULL;
     default:
         return NULL;
     }
@@ -388,6 +391,18 @@ static void json_body(const pl_body *b, const pl_terms *terms)
         else
             printf("null");
         printf("}");
+        break;
+    case PL_T_SETTLEMENT: /* SPEC §13.25 */
+        printf("{\"accepts\":");
+        if (b->u.settlement.has_accepts)
+            json_hex(b->u.settlement.accepts, PL_ID_BYTES);
+        else
+            printf("null");
+        printf(",\"agreed\":%llu,\"document\":", (unsigned long long)b->u.settlement.agreed);
+        json_hex(b->u.settlement.document, PL_HASH_BYTES);
+        printf(",\"forgiveness\":%s,\"kind\":\"%s\",\"paid\":%llu}",
+               b->u.settlement.forgiveness ? "true" : "false",
+               pl_settlement_kind_name(b->u.settlement.kind), (unsigned long long)b->u.settlement.paid);
         break;
     default: /* join, and types that carry nothing to read */
         printf("{}");

@@ -406,6 +406,57 @@ static void final(cf_neg *n, cf_peer *p)
     cf_expect_valid(p, n, say(n, p, CF_C, &s));
 }
 
+/* SPEC §13.25 (v2): a settlement body; accepting `accepts` when not NULL. */
+static pl_body settlement(uint64_t paid, const pl_msg *accepts)
+{
+    pl_body b = {.type = PL_T_SETTLEMENT};
+    memset(b.u.settlement.document, 0x5e, PL_HASH_BYTES);
+    b.u.settlement.kind = PL_SETTLEMENT_AGREEMENT;
+    b.u.settlement.agreed = 3000000;
+    b.u.settlement.paid = paid;
+    b.u.settlement.forgiveness = 1;
+    if ((b.u.settlement.has_accepts = accepts != NULL))
+        memcpy(b.u.settlement.accepts, pl_msg_id(accepts), PL_ID_BYTES);
+    return b;
+}
+
+static void settlement_made(cf_t *t)
+{
+    /* SPEC §13.25 (v2): the victim proposes, counsel accepts it as it is:
+     * both valid */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body b = settlement(3000000, NULL);
+    pl_msg *prop = say(n, p, CF_V, &b);
+    cf_expect_valid(p, n, prop);
+    pl_body a = settlement(3000000, prop);
+    cf_expect_valid(p, n, say(n, p, CF_C, &a));
+}
+
+static void settlement_role(cf_t *t)
+{
+    /* SPEC §13.25 step 1 (v2): the prosecution is no party to a settlement */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body b = settlement(0, NULL);
+    flagged(n, p, say(n, p, CF_P, &b), PL_E_ROLE);
+}
+
+static void settlement_changed(cf_t *t)
+{
+    /* SPEC §13.25 step 3 (v2): an acceptance that changes the amount paid,
+     * and one by the proposer's own party, are PL_E_SETTLEMENT */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body b = settlement(3000000, NULL);
+    pl_msg *prop = say(n, p, CF_V, &b);
+    cf_expect_valid(p, n, prop);
+    pl_body less = settlement(1000000, prop);
+    flagged(n, p, say(n, p, CF_S, &less), PL_E_SETTLEMENT);
+    pl_body own = settlement(3000000, prop);
+    flagged(n, p, say(n, p, CF_V, &own), PL_E_SETTLEMENT);
+}
+
 static void r1_final(cf_t *t)
 {
     /* SPEC §13.9 (R1): the prosecution, the suspect and counsel signing one
@@ -1109,6 +1160,12 @@ const cf_case cf_cases_rules[] = {
      "R1: the suspect signing twice in a round is flagged PL_E_SIGNED"},
     {"13.9-4", CF_MUST, 0, r1_final,
      "R1: prosecution, suspect and counsel signing one offer are each valid"},
+    {"13.25-1", CF_MUST, 0, settlement_made,
+     "v2: the victim's settlement and counsel's acceptance of it as it is are valid"},
+    {"13.25-2", CF_MUST, 1, settlement_role, "v2: a settlement by the prosecution is flagged PL_E_ROLE"},
+    {"13.25-3", CF_MUST, 1, settlement_changed,
+     "v2: an acceptance changing the amount paid, or by the proposer's own party, is flagged "
+     "PL_E_SETTLEMENT"},
     {"13.10-1", CF_MUST, 1, r5_ended,
      "R5: an offer after a withdrawal from the negotiation is flagged PL_E_ENDED"},
     {"13.10-2", CF_MUST, 1, r5_withdraw_other,

@@ -45,6 +45,12 @@ const TEXT = {
     input: "所答复的意见或反提议", decision: "决定", reasons: "理由", time: "时间", venue: "地点",
     mode: "方式", facility: "在看守所内进行", public: "同意公开观察", proposal: "会议提议",
     file: "文件", language: "语言", notice: "权利告知", disclosure: "证据开示",
+    act_settle: "提出和解（谅解书或和解协议）", act_settle_accept: "接受对方提出的和解",
+    settle_kind: "种类", settle_letter: "谅解书（被害人出具）", settle_agreement: "和解协议（双方签订）",
+    agreed: "约定赔偿金额（元，无则填 0）", paid: "已支付金额（元）", forgiveness: "被害人予以谅解",
+    settlement: "对方提出的和解",
+    settlehint: "请选择已签署的文书；记录中只保存其哈希值。对方以同一文件接受后，和解方告达成。",
+    settleaccepthint: "请选择对方签署的同一份文书；哈希值不符则不会发送。接受即按原样签署对方提议。",
     disclosehint: "可选一至四个文件；文件留在本机，记录中只有各文件的名称、大小和哈希值。",
     ackhint: "请选择收到的文件；每一项的哈希值和大小均与开示记录相符时才会发送确认。",
     stage: "阶段", verify_file: "选择证书、日志或证明文件", statement: "显示认罪认罚具结书",
@@ -61,7 +67,8 @@ const TEXT = {
       "session-accept": "接受会议", "session-decline": "拒绝会议", observe: "观察记录",
       recording: "录音录像", withdraw: "撤回", close: "审议完毕", retract: "撤回认罪认罚",
       notice: "权利告知", "notice-ack": "确认权利告知", judgment: "判决", "court-adjust": "法院调整建议",
-      reopen: "重新协商", attest: "见证", "draw-commit": "抽签承诺", "draw-reveal": "抽签揭示" },
+      reopen: "重新协商", attest: "见证", "draw-commit": "抽签承诺", "draw-reveal": "抽签揭示",
+      settlement: "和解" },
   },
   en: {
     brand: "Parley plea negotiation", cases: "My cases", newcase: "New case", verify: "Verify a certificate or log",
@@ -102,6 +109,12 @@ const TEXT = {
     input: "The input answered", decision: "Decision", reasons: "Reasons", time: "Time", venue: "Venue",
     mode: "Mode", facility: "Held in a detention facility", public: "Consent to public observation", proposal: "Proposal",
     file: "File", language: "Language", notice: "Rights notice", disclosure: "Disclosure",
+    act_settle: "Propose a settlement (letter of forgiveness or agreement)", act_settle_accept: "Accept the other party's settlement",
+    settle_kind: "Kind", settle_letter: "Letter of forgiveness (by the victim)", settle_agreement: "Settlement agreement (by both)",
+    agreed: "Compensation agreed (yuan; 0 for none)", paid: "Paid so far (yuan)", forgiveness: "The victim forgives the offender",
+    settlement: "The other party's settlement",
+    settlehint: "Choose the signed document; only its hash goes into the record. The settlement is made once the other party accepts it with the same file.",
+    settleaccepthint: "Choose the same document the other party signed; nothing is sent if its hash differs. Accepting signs the proposal as it is.",
     disclosehint: "One to four files; they stay on this machine, only each file's name, size and hash go into the record.",
     ackhint: "Choose the files you received; the acknowledgment is sent only if every item's hash and size match.",
     stage: "Stage", verify_file: "Choose a certificate, log or proof file", statement: "Show the plea statement",
@@ -228,6 +241,14 @@ function roleOf(parts, key) {
   return p ? p.role : null;
 }
 
+/* A settlement (SPEC §13.25) in words: kind, amounts in yuan, forgiveness. */
+function settleText(b) {
+  const yuan = (fen) => (Number(fen || 0) / 100).toFixed(2);
+  return T(b.kind === "letter" ? "settle_letter" : "settle_agreement") + " · " +
+    T("agreed") + " " + yuan(b.agreed) + " · " + T("paid") + " " + yuan(b.paid) +
+    (b.forgiveness ? " · " + T("forgiveness") : "") + (b.accepts ? " · " + T("act_settle_accept") : "");
+}
+
 function describe(e) {
   const b = e.body || {};
   const bits = [];
@@ -237,6 +258,7 @@ function describe(e) {
   if (b.decision) bits.push("[" + sub("decisions", b.decision) + "]");
   if (b.venue) bits.push(localTime(b.time) + " " + b.venue);
   if (b.title) bits.push(b.title);
+  if (e.type === "settlement") bits.push(settleText(b));
   /* a disclosure's items: what each file was, so the receiver can match it */
   if (Array.isArray(b.items))
     bits.push(el("ul", { class: "items" }, b.items.map((i) => el("li", {},
@@ -563,6 +585,31 @@ function acts(id, L, parts, mine, st) {
       if (f.elements.amount.value.trim()) flags["--amount"] = f.elements.amount.value.trim();
       return { args: [id], flags };
     });
+  }
+
+  /* SPEC §13.25: the victim and the defense settle; one proposes, a key of
+   * the other party accepts with the same file */
+  if (has("victim", "suspect", "counsel")) {
+    form("settle", [
+      ...field(T("settle_kind"), select("kind", [["letter", T("settle_letter")], ["agreement", T("settle_agreement")]])),
+      ...field(T("agreed"), el("input", { type: "number", name: "agreed", min: 0, step: "0.01", value: 0 })),
+      ...field(T("paid"), el("input", { type: "number", name: "paid", min: 0, step: "0.01", value: 0 })),
+      ...field(T("forgiveness"), el("input", { type: "checkbox", name: "forgiveness" })),
+      ...field(T("file"), el("div", {}, el("input", { type: "file", name: "file" }), el("div", { class: "hint" }, T("settlehint"))))],
+    async (f) => {
+      const flags = { "--kind": f.elements.kind.value, "--agreed": f.elements.agreed.value.trim() || "0",
+        "--paid": f.elements.paid.value.trim() || "0" };
+      if (f.elements.forgiveness.checked) flags["--forgiveness"] = true;
+      return { args: [id, null], flags, extra: { files: { 1: await readFile(f.elements.file) } } };
+    });
+    const open = of("settlement").filter((e) => e.body && !e.body.accepts &&
+      !tl.some((a) => a.type === "settlement" && a.verdict === "ok" && a.body && a.body.accepts === e.id));
+    if (open.length)
+      form("settle-accept", [
+        ...field(T("settlement"), select("settlement", open.reverse().map((e) => [e.id, "#" + e.n + " " + short(e.id) + " — " + settleText(e.body)]))),
+        ...field(T("file"), el("div", {}, el("input", { type: "file", name: "file" }), el("div", { class: "hint" }, T("settleaccepthint"))))],
+      async (f) => ({ verb: "settle", args: [id, null], flags: { "--accepts": f.elements.settlement.value },
+        extra: { files: { 1: await readFile(f.elements.file) } } }));
   }
 
   if (has("prosecution")) {

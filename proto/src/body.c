@@ -52,6 +52,10 @@ static const char *const reopen_ground_names[] = {
     [PL_REOPEN_COURT_REQUEST] = "court_request",
 };
 
+static const char *const settlement_kind_names[] = {
+    [PL_SETTLEMENT_LETTER] = "letter", [PL_SETTLEMENT_AGREEMENT] = "agreement",
+};
+
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static int word_index(const char *const *names, size_t n, const char *s, size_t len)
@@ -107,6 +111,13 @@ const char *pl_reopen_ground_name(pl_reopen_ground g)
 {
     return (unsigned)g < COUNT(reopen_ground_names) && reopen_ground_names[g]
                ? reopen_ground_names[g]
+               : "?";
+}
+
+const char *pl_settlement_kind_name(pl_settlement_kind k)
+{
+    return (unsigned)k < COUNT(settlement_kind_names) && settlement_kind_names[k]
+               ? settlement_kind_names[k]
                : "?";
 }
 
@@ -553,6 +564,21 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
         b->u.judgment.time_ms = f[3].val->via.u64;
         return take_str(f[1].val, &b->u.judgment.court);
     }
+    case PL_T_SETTLEMENT: {
+        READ({"accepts", K_BIN32, 0, 0}, {"agreed", K_UINT, 1, 0}, {"document", K_BIN32, 1, 0},
+             {"forgiveness", K_BOOL, 1, 0}, {"kind", K_WORD, 1, 0}, {"paid", K_UINT, 1, 0});
+        if ((b->u.settlement.has_accepts = f[0].val != NULL))
+            bin32(f[0].val, b->u.settlement.accepts);
+        b->u.settlement.agreed = f[1].val->via.u64;
+        bin32(f[2].val, b->u.settlement.document);
+        b->u.settlement.forgiveness = f[3].val->via.boolean;
+        if (!(b->u.settlement.kind = (pl_settlement_kind)word(f[4].val, settlement_kind_names,
+                                                               COUNT(settlement_kind_names))))
+            return PL_E_BODY;
+        b->u.settlement.paid = f[5].val->via.u64;
+        /* SPEC §13.5: what is paid is part of what was agreed */
+        return b->u.settlement.paid <= b->u.settlement.agreed ? PL_OK : PL_E_BODY;
+    }
     default:
         return PL_E_MSG_TYPE;
     }
@@ -940,6 +966,17 @@ static int encode_obj(const pl_body *b, pl_packbuf *pb)
         k(pk, "court"), s(pk, b->u.judgment.court);
         k(pk, "document"), b32(pk, b->u.judgment.document);
         k(pk, "time"), msgpack_pack_uint64(pk, b->u.judgment.time_ms);
+        break;
+    case PL_T_SETTLEMENT:
+        msgpack_pack_map(pk, b->u.settlement.has_accepts ? 6 : 5);
+        if (b->u.settlement.has_accepts)
+            k(pk, "accepts"), b32(pk, b->u.settlement.accepts);
+        k(pk, "agreed"), msgpack_pack_uint64(pk, b->u.settlement.agreed);
+        k(pk, "document"), b32(pk, b->u.settlement.document);
+        k(pk, "forgiveness");
+        b->u.settlement.forgiveness ? msgpack_pack_true(pk) : msgpack_pack_false(pk);
+        k(pk, "kind"), s(pk, pl_settlement_kind_name(b->u.settlement.kind));
+        k(pk, "paid"), msgpack_pack_uint64(pk, b->u.settlement.paid);
         break;
     default:
         return PL_E_MSG_TYPE;

@@ -116,6 +116,7 @@ struct pl_case {
     struct list replaces; /* every decodable key-replace, whatever its verdict (objections) */
     struct list judgments; /* valid judgments (SPEC §13.23) */
     struct list notice_acks; /* valid notice acknowledgments (SPEC §13.24) */
+    struct list settlements; /* valid settlements (SPEC §13.25) */
     struct list rotates;  /* valid key-rotates (a seat's keys, SPEC §13.22) */
     size_t nproofs;
     /* SPEC §13.18 (v2): keys two different effective changes seat: a fact
@@ -142,7 +143,7 @@ static int list_push(struct list *l, size_t v)
     return PL_OK;
 }
 
-#define NLISTS 18
+#define NLISTS 19
 
 static void all_lists(pl_case *c, struct list *out[NLISTS])
 {
@@ -150,7 +151,7 @@ static void all_lists(pl_case *c, struct list *out[NLISTS])
                               &c->withdraws, &c->closes,    &c->proposals,   &c->answers,
                               &c->disclosures, &c->commits, &c->reveals,     &c->changes,
                               &c->attestations, &c->replaces, &c->rotates, &c->judgments,
-                              &c->notice_acks, &c->standing};
+                              &c->notice_acks, &c->standing, &c->settlements};
     memcpy(out, l, sizeof l);
 }
 
@@ -1729,6 +1730,29 @@ static int judge(const pl_case *c, struct entry *e)
             return PL_E_TARGET;
         return PL_OK;
 
+    case PL_T_SETTLEMENT: {
+        /* SPEC §13.25 (v2): the victim and the defense, each party's key
+         * vouching for the same settlement */
+        const pl_body *pb;
+        if (e->role != PL_ROLE_VICTIM && side != PL_SIDE_DEFENSE)
+            return PL_E_ROLE;
+        if (!b->u.settlement.has_accepts)
+            return PL_OK;
+        if ((j = seen(c, e, b->u.settlement.accepts)) < 0 || H(c, (size_t)j).type != PL_T_SETTLEMENT ||
+            c->e[j].verdict != PL_OK)
+            return PL_E_TARGET;
+        pb = B(c, (size_t)j);
+        if (pb->u.settlement.has_accepts ||
+            (c->e[j].role == PL_ROLE_VICTIM) == (e->role == PL_ROLE_VICTIM) ||
+            memcmp(pb->u.settlement.document, b->u.settlement.document, PL_HASH_BYTES) != 0 ||
+            pb->u.settlement.kind != b->u.settlement.kind ||
+            pb->u.settlement.agreed != b->u.settlement.agreed ||
+            pb->u.settlement.paid != b->u.settlement.paid ||
+            pb->u.settlement.forgiveness != b->u.settlement.forgiveness)
+            return PL_E_SETTLEMENT;
+        return PL_OK;
+    }
+
     case PL_T_JUDGMENT: {
         /* SPEC §13.23 (v2): either side records the court's judgment; one
          * judgment per case, and "adopted" only of a final agreement */
@@ -2250,6 +2274,7 @@ static int index_entry(pl_case *c, size_t i)
     case PL_T_ATTESTATION: l = &c->attestations, c->authors[e->author].natt++; break;
     case PL_T_JUDGMENT: l = &c->judgments; break;
     case PL_T_NOTICE_ACK: l = &c->notice_acks; break;
+    case PL_T_SETTLEMENT: l = &c->settlements; break;
     default: break;
     }
     /* SPEC §13.16 (v2): the openers; a court adjustment opens nothing */
@@ -2802,6 +2827,71 @@ int pl_case_input_answered(const pl_case *c, size_t i)
     if (!pl_case_is_input(c, i))
         return -1;
     return answered(c, NULL, i);
+}
+
+/* ---- settlements (SPEC §13.25) --------------------------------------------------- */
+
+int pl_case_settlement_made(const pl_case *c, size_t i, long *by)
+{
+    long dummy;
+    if (by == NULL)
+        by = &dummy;
+    *by = -1;
+    if (c == NULL || i >= c->n || H(c, i).type != PL_T_SETTLEMENT || c->e[i].verdict != PL_OK)
+        return -1;
+    if (B(c, i)->u.settlement.has_accepts) {
+        *by = (long)i;
+        return 1;
+    }
+    for (size_t a = 0; a < c->settlements.n; a++) {
+        size_t q = c->settlements.v[a];
+        if (B(c, q)->u.settlement.has_accepts &&
+            memcmp(B(c, q)->u.settlement.accepts, c->e[i].id, PL_ID_BYTES) == 0) {
+            *by = (long)q;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+unsigned pl_case_settled(const pl_case *c)
+{
+    unsigned facts = 0;
+    if (c == NULL)
+        return 0;
+    /* an acceptance carries what both parties signed: it alone is read */
+    for (size_t a = 0; a < c->settlements.n; a++) {
+        const pl_body *b = B(c, c->settlements.v[a]);
+        if (!b->u.settlement.has_accepts)
+            continue;
+        if (b->u.settlement.paid > 0)
+            facts |= PL_GROUND_COMPENSATION;
+        if (b->u.settlement.forgiveness)
+            facts |= PL_GROUND_FORGIVENESS;
+    }
+    return facts;
+}
+
+int pl_case_settlement_warnings(const pl_case *c, size_t offer, unsigned *warn)
+{
+    pl_terms *t;
+    const pl_body *b;
+    int rc;
+    if (warn == NULL)
+        return PL_E_ARG;
+    *warn = 0;
+    if (c == NULL || offer >= c->n || H(c, offer).type != PL_T_OFFER || c->e[offer].body_rc != PL_OK)
+        return PL_E_ARG;
+    b = B(c, offer);
+    if (b->u.offer.terms == NULL)
+        return PL_E_ARG; /* a lean case keeps no terms bytes */
+    if ((t = malloc(sizeof *t)) == NULL)
+        return PL_E_NOMEM;
+    rc = pl_terms_decode(b->u.offer.terms, b->u.offer.terms_len, t, NULL);
+    if (rc == PL_OK)
+        *warn = t->grounds & (PL_GROUND_COMPENSATION | PL_GROUND_FORGIVENESS) & ~pl_case_settled(c);
+    free(t);
+    return rc == PL_OK ? PL_OK : PL_E_ARG;
 }
 
 const char *pl_agreement_state_name(pl_agreement_state s)

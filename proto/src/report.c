@@ -308,6 +308,22 @@ static void summary(const pl_case *c, size_t i, char *out, size_t cap, int zh)
     case PL_T_DRAW_REVEAL:
         snprintf(out, cap, TR("draw round %llu"), (unsigned long long)b->u.draw.round);
         break;
+    case PL_T_SETTLEMENT: { /* SPEC §13.25 (v2) */
+        char agreed[PL_YUAN_TEXT_ZH_BYTES], paid[PL_YUAN_TEXT_ZH_BYTES];
+        if (zh)
+            pl_yuan_text_zh(b->u.settlement.agreed, agreed), pl_yuan_text_zh(b->u.settlement.paid, paid);
+        else
+            pl_yuan_text(b->u.settlement.agreed, agreed), pl_yuan_text(b->u.settlement.paid, paid);
+        snprintf(out, cap, TR("%s: compensation agreed %s, paid %s; %s%s"),
+                 b->u.settlement.kind == PL_SETTLEMENT_LETTER ? TR("letter of forgiveness")
+                                                             : TR("settlement agreement"),
+                 agreed, paid,
+                 b->u.settlement.forgiveness ? TR("the victim forgives the offender")
+                                             : TR("no forgiveness"),
+                 b->u.settlement.has_accepts ? TR(" (accepts the other party's settlement)")
+                                             : TR(" (proposed to the other party)"));
+        break;
+    }
     default: out[0] = '\0'; break;
     }
 }
@@ -655,8 +671,12 @@ static int render(const pl_case *c, int json, int zh, char **out)
     pl_case_status_get(c, &st);
     const pl_body *ch = pl_case_charter(c);
     char terms[PL_TERMS_TEXT_MAX] = "";
-    if (st.offer >= 0)
+    unsigned warn = 0; /* SPEC §13.25: grounds the record does not show */
+    if (st.offer >= 0) {
         summary(c, (size_t)st.offer, terms, sizeof terms, zh);
+        if (pl_case_settlement_warnings(c, (size_t)st.offer, &warn) != PL_OK)
+            warn = 0;
+    }
     struct draw_round rounds[DRAW_ROUNDS_MAX];
     size_t nr = draw_rounds(c, rounds);
     uint8_t drawn_pk[PL_PK_BYTES];
@@ -691,6 +711,9 @@ static int render(const pl_case *c, int json, int zh, char **out)
             sb_json(&b, meaning);
         else
             sb_printf(&b, "null");
+        sb_printf(&b, ",\"warnings\":[%s%s%s]", (warn & PL_GROUND_COMPENSATION) ? "\"compensation\"" : "",
+                  (warn & PL_GROUND_COMPENSATION) && (warn & PL_GROUND_FORGIVENESS) ? "," : "",
+                  (warn & PL_GROUND_FORGIVENESS) ? "\"forgiveness\"" : "");
         /* SPEC §13.9 F0, §17.2 (v2) */
         pl_report_presence pr;
         pl_report_presence_of(c, st.sign_suspect, st.sign_counsel, &pr);
@@ -894,6 +917,37 @@ static int render(const pl_case *c, int json, int zh, char **out)
             sb_json(&b, w);
             sb_printf(&b, ",\"void_from\":%llu}", (unsigned long long)from);
         }
+        sb_printf(&b, "],\"settlements\":[");
+        first = 1;
+        for (size_t i = 0; i < n; i++) { /* SPEC §13.25, §17.2 item 12 */
+            const pl_body *sb = pl_case_body(c, i);
+            int made = pl_case_settlement_made(c, i, NULL);
+            if (made < 0)
+                continue;
+            char fp[PL_FINGERPRINT_STR_BYTES];
+            pl_fingerprint(I(c, i).author, fp);
+            iso(I(c, i).timestamp_ms, t);
+            sb_printf(&b, "%s{\"id\":\"", first ? "" : ",");
+            first = 0;
+            sb_hex(&b, I(c, i).id, PL_ID_BYTES);
+            sb_printf(&b, "\",\"time\":\"%s\",\"author\":{\"fingerprint\":\"%s\",\"name\":", t, fp);
+            sb_json(&b, pl_report_name(c, I(c, i).author) ? pl_report_name(c, I(c, i).author) : "");
+            sb_printf(&b, ",\"role\":\"%s\"},\"kind\":\"%s\",\"agreed\":%llu,\"paid\":%llu,"
+                          "\"forgiveness\":%s,\"document\":\"",
+                      pl_role_name(pl_case_msg_role(c, i)), pl_settlement_kind_name(sb->u.settlement.kind),
+                      (unsigned long long)sb->u.settlement.agreed, (unsigned long long)sb->u.settlement.paid,
+                      sb->u.settlement.forgiveness ? "true" : "false");
+            sb_hex(&b, sb->u.settlement.document, PL_HASH_BYTES);
+            sb_printf(&b, "\",\"accepts\":");
+            if (sb->u.settlement.has_accepts) {
+                sb_printf(&b, "\"");
+                sb_hex(&b, sb->u.settlement.accepts, PL_ID_BYTES);
+                sb_printf(&b, "\"");
+            } else {
+                sb_printf(&b, "null");
+            }
+            sb_printf(&b, ",\"made\":%s}", made ? "true" : "false");
+        }
         sb_printf(&b, "]}\n");
     } else {
         sb_printf(&b, "%s", TR("PARLEY OBSERVER REPORT\n\ncase        "));
@@ -907,6 +961,12 @@ static int render(const pl_case *c, int json, int zh, char **out)
                   (unsigned long long)st.round);
         sb_printf(&b, "%s%s%s%s\n", meaning ? "\n            " : "", meaning ? meaning : "",
                   terms[0] ? TR("\nterms       ") : "", terms);
+        if (warn & PL_GROUND_COMPENSATION)
+            sb_printf(&b, "%s", TR("WARNING     the terms cite compensation, but the record holds no made "
+                                   "settlement with a payment (SPEC §13.25)\n"));
+        if (warn & PL_GROUND_FORGIVENESS)
+            sb_printf(&b, "%s", TR("WARNING     the terms cite the victim's forgiveness, but the record "
+                                   "holds no made settlement that forgives (SPEC §13.25)\n"));
         if (st.state == PL_AGREEMENT_FINAL) {
             /* SPEC §13.9 F0, §17.2 (v2): where and how the defense signed */
             pl_report_presence pr;
@@ -1064,6 +1124,22 @@ static int render(const pl_case *c, int json, int zh, char **out)
                                     : TR("acknowledged by the defense"));
             }
         }
+        sb_printf(&b, "%s", TR("\nSETTLEMENTS WITH THE VICTIM (SPEC §13.25)\n"));
+        size_t nset = 0;
+        for (size_t i = 0; i < n; i++) {
+            int made = pl_case_settlement_made(c, i, NULL);
+            if (made < 0)
+                continue;
+            nset++;
+            who(c, i, w, sizeof w);
+            summary(c, i, line, sizeof line, zh);
+            pl_text_oneline(w);
+            pl_local_time(I(c, i).timestamp_ms, t);
+            sb_printf(&b, "  %s  %s: %s%s\n", t, w, line,
+                      made ? TR(" — made") : TR(" — NOT ACCEPTED by the other party"));
+        }
+        if (nset == 0)
+            sb_printf(&b, "%s", TR("  none\n"));
         sb_printf(&b, "%s", TR("\nUNILATERAL ACTS (R5, R10)\n"));
         size_t nu = 0;
         for (size_t i = 0; i < n; i++) {

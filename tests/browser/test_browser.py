@@ -413,6 +413,23 @@ def main():
          reload_hash="#/case/" + case)
     act(V, "opinion", as_key=vk, fill=lambda f: (sel(f, "topic", "compensation"),
                                                    typ(f, "text", "已获全额赔偿，同意从宽。")))
+    # the settlement (SPEC §13.25): the victim proposes the agreement by
+    # file; counsel accepts it only with the same file
+    deal = os.path.join(work, "和解协议.txt")
+    with open(deal, "w", encoding="utf-8") as fh:
+        fh.write("和解协议：赔偿人民币三万元，已全部支付；陈女士谅解李明。\n")
+    open_case(V, case)
+    act(V, "settle", as_key=vk, fill=lambda f: (sel(f, "kind", "agreement"), typ(f, "agreed", "30000"),
+                                                  typ(f, "paid", "30000"), f.find_element(By.NAME, "forgiveness").click(),
+                                                  f.find_element(By.NAME, "file").send_keys(deal)))
+    wait(D, lambda: D.find_element(By.CSS_SELECTOR, "details[data-act='settle-accept']"),
+         "the victim's settlement on the defense node", reload_hash="#/case/" + case)
+    txt = act(D, "settle-accept", as_key=ck, passphrase=cp, expect_ok=False, fill=lambda f: (
+        first_option(f, "settlement"), f.find_element(By.NAME, "file").send_keys(notice)))
+    check("哈希" in txt, "an acceptance with another file is refused, saying why (%s)" % txt[:120])
+    open_case(D, case)
+    act(D, "settle-accept", as_key=ck, passphrase=cp, fill=lambda f: (
+        first_option(f, "settlement"), f.find_element(By.NAME, "file").send_keys(deal)))
     wait(P, lambda: P.find_element(By.CSS_SELECTOR, "tr[data-type='opinion']"), "the opinion on the prosecution's node",
          reload_hash="#/case/" + case)
     open_case(P, case)
@@ -461,6 +478,9 @@ def main():
     check(res.get_attribute("data-valid") == "yes", "the downloaded certificate verifies (%s)" % res.text[:100])
     check(subprocess.run([PARLEY, "verify", cert], capture_output=True).returncode == 0,
           "and `parley verify` agrees")
+    v = json.loads(subprocess.run([PARLEY, "verify", cert, "--json"], capture_output=True).stdout)
+    check(len(v["settlements"]) == 1 and v["settlements"][0]["paid"] == 3000000 and v["warnings"] == [],
+          "the certificate holds the settlement both signed, and warns of nothing")
 
 
 try:

@@ -452,6 +452,29 @@ contains "counsel cannot acknowledge for the suspect (SPEC §13.24)" "PL_E_ROLE"
     "$parley" notice-ack "$case" "$(short "$notice")" "$dir/notice.txt" --as "$ck" --home "$dir/d"
 check 0 "the suspect acknowledges the rights notice" "$parley" notice-ack "$case" \
     "$(short "$notice")" "$dir/notice.txt" --as "$sk" --home "$dir/d"
+# a settlement (SPEC §13.25): the victim proposes her letter of
+# forgiveness by hash; the defense accepts it only as it is, with the same
+# file; the certificate then shows it
+printf 'Letter of forgiveness, signed by Chen\n' >"$dir/letter.txt"
+check 2 "settle without --kind, --agreed or --paid" "$parley" settle "$case" "$dir/letter.txt" \
+    --home "$dir/v"
+check 2 "settle paying more than agreed" "$parley" settle "$case" "$dir/letter.txt" --kind letter \
+    --agreed 100 --paid 200 --home "$dir/v"
+check 2 "settle of an unknown kind" "$parley" settle "$case" "$dir/letter.txt" --kind promise \
+    --agreed 0 --paid 0 --home "$dir/v"
+contains "the prosecution is no party to a settlement (SPEC §13.25)" "PL_E_ROLE" \
+    "$parley" settle "$case" "$dir/letter.txt" --kind letter --agreed 0 --paid 0 --home "$home"
+letter=$("$parley" settle "$case" "$dir/letter.txt" --kind letter --agreed 0 --paid 0 --forgiveness \
+    --json --home "$dir/v" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+[ -n "$letter" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: settle"; }
+await "the victim's settlement never reached the defense" "$dir/d" "$(short "$letter")"
+contains "an acceptance needs the document the victim signed" "nothing was sent" \
+    "$parley" settle "$case" "$dir/other.txt" --accepts "$(short "$letter")" --as "$ck" --home "$dir/d"
+contains "an acceptance cannot change the amount" "--paid differs" \
+    "$parley" settle "$case" "$dir/letter.txt" --accepts "$(short "$letter")" --paid 5 --as "$ck" \
+    --home "$dir/d"
+check 0 "counsel accepts the victim's letter as it is" "$parley" settle "$case" "$dir/letter.txt" \
+    --accepts "$(short "$letter")" --as "$ck" --home "$dir/d"
 check 0 "the suspect signs" "$parley" sign "$case" "$(short "$renewed")" --as "$sk" --home "$dir/d"
 check 2 "counsel signs only as witness (SPEC §13.9 F0)" "$parley" sign "$case" \
     "$(short "$renewed")" --as "$ck" --home "$dir/d"
@@ -471,6 +494,12 @@ check 0 "the certificate verifies offline (SPEC §16.3)" "$parley" verify "$dir/
 contains "the certificate holds the agreed terms" \
     "criminal detention 3 months, probation 3 months, fine 4,000.00 yuan" \
     "$parley" verify "$dir/agreement.cert"
+contains "the certificate shows the settlement both signed (SPEC §16.3)" \
+    "settlement  letter of forgiveness: compensation agreed 0.00 yuan, paid 0.00 yuan; the victim forgives" \
+    "$parley" verify "$dir/agreement.cert"
+json_is "verify --json lists the settlement" \
+    'd["settlements"][0]["kind"] == "letter" and d["settlements"][0]["forgiveness"] is True' \
+    "$parley" verify "$dir/agreement.cert" --json
 check 1 "export --cert does not replace a file without --force" "$parley" export "$case" --cert \
     -o "$dir/agreement.cert" --home "$home"
 python3 -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); b[len(b) // 2] ^= 1; open(sys.argv[2], "wb").write(b)' \

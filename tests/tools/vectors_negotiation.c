@@ -766,6 +766,55 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
                 "earlier signature final",
                 &w);
     w_free(&w);
+    /* 16. Victim settlement (v2, SPEC §13.25): the prosecution sends none
+     * (PL_E_ROLE); the victim proposes a letter of forgiveness; an
+     * acceptance naming an offer is PL_E_TARGET, by the victim herself or
+     * changing the amount PL_E_SETTLEMENT; the suspect accepts it as it
+     * is; an agreement citing compensation and forgiveness is final (the
+     * missing payment is a warning of the certificate and report, not a
+     * verdict). */
+    w_init(&w, 0);
+    {
+        pl_msg *vp;
+        (void)!w_say(&w, W_P, (b = wb_settlement(PL_SETTLEMENT_LETTER, 0, 0, 1, 1, NULL), &b), NULL);
+        OK(W_V, wb_settlement(PL_SETTLEMENT_LETTER, 0, 0, 1, 1, NULL), &vp);
+        (void)!w_say(&w, W_S, (b = wb_settlement(PL_SETTLEMENT_LETTER, 0, 0, 1, 1, w.log[0]), &b),
+                     NULL); /* TARGET */
+        (void)!w_say(&w, W_V, (b = wb_settlement(PL_SETTLEMENT_LETTER, 0, 0, 1, 1, vp), &b),
+                     NULL); /* SETTLEMENT: her own */
+        (void)!w_say(&w, W_S, (b = wb_settlement(PL_SETTLEMENT_LETTER, 100, 0, 1, 1, vp), &b),
+                     NULL); /* SETTLEMENT: another amount */
+        OK(W_S, wb_settlement(PL_SETTLEMENT_LETTER, 0, 0, 1, 1, vp), NULL);
+        pl_terms *t = calloc(1, sizeof *t);
+        t->ncharges = 1;
+        strcpy(t->charges[0].article, "234");
+        strcpy(t->charges[0].name, "intentional injury");
+        strcpy(t->facts, "Struck the victim once; minor injury (grade 2).");
+        t->procedure = PL_PROCEDURE_SUMMARY;
+        t->grounds = PL_GROUND_COMPENSATION | PL_GROUND_CONFESSION | PL_GROUND_FORGIVENESS;
+        t->penalty.kind = PL_PENALTY_IMPRISONMENT, t->penalty.min = t->penalty.max = 8;
+        uint8_t *buf = malloc(PL_TERMS_MAX_BYTES);
+        size_t tn;
+        if (buf == NULL || pl_terms_encode(t, buf, PL_TERMS_MAX_BYTES, &tn) != PL_OK)
+            die("settlement terms");
+        free(t);
+        w.blobs[w.nblobs++] = buf;
+        b = (pl_body){.type = PL_T_OFFER};
+        b.u.offer.terms = buf, b.u.offer.terms_len = tn;
+        pl_terms_hash(buf, tn, b.u.offer.terms_hash);
+        OK(W_P, b, &fin);
+        OK(W_P, wb_sign(fin), NULL);
+        OK(W_S, wb_sign(fin), NULL);
+        OK(W_C, wb_sign(fin), NULL);
+    }
+    case_record("settlement", "13.25",
+                "a prosecution settlement is PL_E_ROLE; the victim's letter is accepted by the "
+                "suspect after an acceptance naming the charter (PL_E_TARGET), the victim's own "
+                "and one with another amount (PL_E_SETTLEMENT); terms citing compensation "
+                "without a paid settlement are final",
+                &w);
+    bodies_of(&w, "settlement");
+    w_free(&w);
     for (uint64_t t = 1; t < 64; t++)
         if (pl_msg_type_name(t) && !(seen_types & (1ull << t))) {
             fprintf(stderr, "no body vector for type %s\n", pl_msg_type_name(t));
@@ -807,6 +856,10 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
         {"body-amount-zero", "a compensation demand of 0 fen (v2, SPEC 13.7)", PL_T_OPINION,
          "\x83\xa6" "amount\x00\xa4text\xa1x\xa5topic\xac" "compensation", 35},
         {"body-not-a-map", "close as an array", PL_T_CLOSE, "\x90", 1},
+        {"body-settlement-paid-above-agreed",
+         "a settlement paying 2 fen of 1 agreed (v2, SPEC 13.5, 13.25)", PL_T_SETTLEMENT,
+         "\x85\xa6" "agreed\x01\xa8" "document\xc4\x20" "0123456789abcdef0123456789abcdef"
+         "\xab" "forgiveness\xc2\xa4" "kind\xa6" "letter\xa4" "paid\x02", 83},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         body_record(bad[i].name, "13.5", bad[i].desc, bad[i].type, (const uint8_t *)bad[i].bytes,

@@ -2132,7 +2132,9 @@ static void test_cases_md_case4_minor_theft(void **state)
  * (R8: the world's pool is three citizens, CASES.md's seven); the agreement
  * is 8 months with 12 months' probation; counsel cannot withdraw the plea
  * for the suspect, the suspect can, and the plea statement is then void.
- * (The settlement CASES.md marks v2 is not in the protocol yet.) */
+ * The payment and forgiveness are a settlement agreement counsel proposes
+ * and the victim accepts (SPEC §13.25), so the certificate of the
+ * agreement, which cites both grounds, warns of neither. */
 static void test_cases_md_case3_injury(void **state)
 {
     (void)state;
@@ -2181,6 +2183,12 @@ static void test_cases_md_case3_injury(void **state)
     assert_int_equal(w_say(&w, W_V, &vf, &vforgive), PL_OK);
     pl_body r4 = wb_response(vforgive, PL_DECISION_ADOPTED, "采纳：已赔偿并取得谅解，依法从宽。");
     assert_int_equal(w_say(&w, W_P, &r4, NULL), PL_OK);
+    /* the settlement agreement (和解协议): counsel proposes, she accepts */
+    pl_msg *sp;
+    pl_body st1 = wb_settlement(PL_SETTLEMENT_AGREEMENT, 50000, 50000, 1, 3, NULL);
+    assert_int_equal(w_say(&w, W_C, &st1, &sp), PL_OK);
+    pl_body st2 = wb_settlement(PL_SETTLEMENT_AGREEMENT, 50000, 50000, 1, 3, sp);
+    assert_int_equal(w_say(&w, W_V, &st2, NULL), PL_OK);
     /* session 2, public with both sides' consent; a citizen drawn from
      * the pool observes it */
     pl_body p2 = wb_propose(1, 0);
@@ -2210,6 +2218,15 @@ static void test_cases_md_case3_injury(void **state)
     a.has_probation = 1, a.probation = 12;
     a.grounds |= PL_GROUND_COMPENSATION | PL_GROUND_FORGIVENESS;
     (void)agree(&w, &a, NULL);
+    uint8_t *cert;
+    size_t clen;
+    pl_cert_report cr;
+    assert_int_equal(pl_cert_build(w.c, &cert, &clen), PL_OK);
+    assert_int_equal(pl_cert_verify(cert, clen, &cr), PL_OK);
+    assert_int_equal(cr.settlements_made, 1);
+    assert_int_equal(cr.warnings, 0);
+    pl_cert_report_free(&cr);
+    free(cert);
     char text[PL_TERMS_TEXT_MAX];
     assert_int_equal(pl_terms_format_zh(&a, text, sizeof text), PL_OK);
     assert_non_null(strstr(text, "有期徒刑八个月"));
@@ -2227,6 +2244,126 @@ static void test_cases_md_case3_injury(void **state)
     assert_non_null(strstr(meaning, "the plea statement is void"));
     (void)rec;
     w_free(&w);
+}
+
+/* SPEC §13.25: a settlement is made by the victim and the defense
+ * together. Who may send one, what an acceptance must match, and what the
+ * certificate and the report say of grounds without one. */
+static void test_settlement_s13_25(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    pl_msg *vp, *cp, *acc, *o;
+    /* step 1: the prosecution and the observer are no party to it */
+    pl_body s = wb_settlement(PL_SETTLEMENT_LETTER, 0, 0, 1, 1, NULL);
+    assert_int_equal(w_say(&w, W_P, &s, NULL), PL_E_ROLE);
+    assert_int_equal(w_say(&w, W_O, &s, NULL), PL_E_ROLE);
+    /* the victim proposes her letter: one party's word, not yet made */
+    assert_int_equal(w_say(&w, W_V, &s, &vp), PL_OK);
+    long vi = pl_case_find(w.c, pl_msg_id(vp)), by = 7;
+    assert_int_equal(pl_case_settlement_made(w.c, (size_t)vi, &by), 0);
+    assert_int_equal(by, -1);
+    assert_int_equal(pl_case_settled(w.c), 0);
+    assert_int_equal(pl_case_settlement_made(w.c, 0, NULL), -1); /* the charter */
+    /* step 2: accepts must name a valid settlement its author had seen */
+    pl_body bad = wb_settlement(PL_SETTLEMENT_LETTER, 0, 0, 1, 1, w.log[0]);
+    assert_int_equal(w_say(&w, W_C, &bad, NULL), PL_E_TARGET);
+    pl_body unseen = wb_settlement(PL_SETTLEMENT_LETTER, 0, 0, 1, 1, vp);
+    assert_int_equal(w_say_seeing(&w, W_S, &unseen, W_BIT(W_P), NULL), PL_E_TARGET);
+    /* step 3: the same party cannot make it alone, and the acceptance
+     * signs what was proposed, field by field */
+    assert_int_equal(w_say(&w, W_V, &unseen, NULL), PL_E_SETTLEMENT);
+    pl_body diff[5] = {wb_settlement(PL_SETTLEMENT_LETTER, 0, 0, 1, 2, vp),
+                       wb_settlement(PL_SETTLEMENT_AGREEMENT, 0, 0, 1, 1, vp),
+                       wb_settlement(PL_SETTLEMENT_LETTER, 10, 0, 1, 1, vp),
+                       wb_settlement(PL_SETTLEMENT_LETTER, 10, 10, 1, 1, vp),
+                       wb_settlement(PL_SETTLEMENT_LETTER, 0, 0, 0, 1, vp)};
+    for (int k = 0; k < 5; k++)
+        assert_int_equal(w_say(&w, W_S, &diff[k], NULL), PL_E_SETTLEMENT);
+    /* the suspect accepts: made, on both messages; forgiven, not compensated */
+    assert_int_equal(w_say(&w, W_S, &unseen, &acc), PL_OK);
+    long ai = pl_case_find(w.c, pl_msg_id(acc));
+    assert_int_equal(pl_case_settlement_made(w.c, (size_t)vi, &by), 1);
+    assert_int_equal(by, ai);
+    assert_int_equal(pl_case_settlement_made(w.c, (size_t)ai, &by), 1);
+    assert_int_equal(by, ai);
+    assert_int_equal(pl_case_settled(w.c), PL_GROUND_FORGIVENESS);
+    /* an acceptance is not a proposal: accepting it is refused */
+    pl_body again = wb_settlement(PL_SETTLEMENT_LETTER, 0, 0, 1, 1, acc);
+    assert_int_equal(w_say(&w, W_V, &again, NULL), PL_E_SETTLEMENT);
+    /* counsel proposes a payment; counsel's own suspect cannot accept it */
+    pl_body pay = wb_settlement(PL_SETTLEMENT_AGREEMENT, 20000, 5000, 0, 9, NULL);
+    assert_int_equal(w_say(&w, W_C, &pay, &cp), PL_OK);
+    pl_body same_side = wb_settlement(PL_SETTLEMENT_AGREEMENT, 20000, 5000, 0, 9, cp);
+    assert_int_equal(w_say(&w, W_S, &same_side, NULL), PL_E_SETTLEMENT);
+
+    /* an agreement that cites compensation and forgiveness: the record
+     * shows the forgiveness only; the certificate stays valid and warns */
+    static pl_terms t;
+    one_charge(&t, "234", "故意伤害罪", "致被害人轻伤二级。");
+    t.procedure = PL_PROCEDURE_SUMMARY;
+    t.grounds = PL_GROUND_COMPENSATION | PL_GROUND_CONFESSION | PL_GROUND_FORGIVENESS;
+    t.penalty.kind = PL_PENALTY_IMPRISONMENT, t.penalty.min = t.penalty.max = 8;
+    o = agree(&w, &t, NULL);
+    unsigned warn = 9;
+    assert_int_equal(pl_case_settlement_warnings(w.c, (size_t)pl_case_find(w.c, pl_msg_id(o)), &warn),
+                     PL_OK);
+    assert_int_equal(warn, PL_GROUND_COMPENSATION);
+    assert_int_equal(pl_case_settlement_warnings(w.c, 0, &warn), PL_E_ARG); /* not an offer */
+    assert_int_equal(pl_case_settlement_warnings(w.lean, (size_t)pl_case_find(w.lean, pl_msg_id(o)),
+                                                 &warn),
+                     PL_E_ARG); /* a lean case keeps no terms */
+    uint8_t *cert;
+    size_t n;
+    pl_cert_report r;
+    assert_int_equal(pl_cert_build(w.c, &cert, &n), PL_OK);
+    assert_int_equal(pl_cert_verify(cert, n, &r), PL_OK);
+    assert_true(r.valid);
+    assert_int_equal(r.warnings, PL_GROUND_COMPENSATION);
+    assert_int_equal(r.settlements_made, 1);
+    pl_cert_report_free(&r);
+    free(cert);
+    char *json, *text;
+    assert_int_equal(pl_report_json(w.c, &json), PL_OK);
+    assert_non_null(strstr(json, "\"warnings\":[\"compensation\"]"));
+    assert_non_null(strstr(json, "\"kind\":\"letter\",\"agreed\":0,\"paid\":0,\"forgiveness\":true"));
+    assert_non_null(strstr(json, "\"made\":false")); /* counsel's payment proposal */
+    assert_int_equal(pl_report_text(w.c, &text), PL_OK);
+    assert_non_null(strstr(text, "WARNING     the terms cite compensation"));
+    assert_null(strstr(text, "WARNING     the terms cite the victim's forgiveness"));
+    assert_non_null(strstr(text, "NOT ACCEPTED by the other party"));
+    pl_free(json);
+    pl_free(text);
+
+    /* the victim accepts the payment after the agreement (no round binds
+     * it): the record is compensated too, and the warning goes */
+    pl_body pay_ok = wb_settlement(PL_SETTLEMENT_AGREEMENT, 20000, 5000, 0, 9, cp);
+    assert_int_equal(w_say(&w, W_V, &pay_ok, NULL), PL_OK);
+    assert_int_equal(pl_case_settled(w.c), PL_GROUND_COMPENSATION | PL_GROUND_FORGIVENESS);
+    assert_int_equal(pl_case_settlement_warnings(w.c, (size_t)pl_case_find(w.c, pl_msg_id(o)), &warn),
+                     PL_OK);
+    assert_int_equal(warn, 0);
+    expect_state(&w, PL_AGREEMENT_FINAL);
+    w_free(&w);
+}
+
+/* SPEC §13.5: paid above agreed is not a settlement body. */
+static void test_settlement_body_s13_5(void **state)
+{
+    (void)state;
+    pl_body b = wb_settlement(PL_SETTLEMENT_AGREEMENT, 100, 100, 0, 1, NULL), back;
+    uint8_t enc[256];
+    size_t n;
+    assert_int_equal(pl_body_encode(&b, enc, sizeof enc, &n), PL_OK);
+    assert_int_equal(pl_body_decode(PL_T_SETTLEMENT, enc, n, &back), PL_OK);
+    assert_int_equal(back.u.settlement.paid, 10000);
+    assert_false(back.u.settlement.has_accepts);
+    pl_body_free(&back);
+    b.u.settlement.paid = 10001;
+    assert_int_equal(pl_body_encode(&b, enc, sizeof enc, &n), PL_E_BODY);
+    b.u.settlement.paid = 0, b.u.settlement.kind = (pl_settlement_kind)7;
+    assert_int_equal(pl_body_encode(&b, enc, sizeof enc, &n), PL_E_BODY);
 }
 
 /* CASES.md, Case 2: aiding information-network crime (art. 287-2). The
@@ -3381,6 +3518,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_cases_md_case4_minor_theft),
         cmocka_unit_test(test_cases_md_case2_card_rental),
         cmocka_unit_test(test_cases_md_case3_injury),
+        cmocka_unit_test(test_settlement_s13_25),
+        cmocka_unit_test(test_settlement_body_s13_5),
         cmocka_unit_test(test_capacity_comes_with_the_seat_s13_9),
         cmocka_unit_test(test_retraction_is_the_suspects_s13_15),
         cmocka_unit_test(test_reopen_s13_16),

@@ -608,6 +608,21 @@ pl_body wb_reopen(pl_reopen_ground ground, const pl_msg *request)
     return b;
 }
 
+pl_body wb_settlement(pl_settlement_kind kind, uint64_t agreed_yuan, uint64_t paid_yuan, int forgiveness,
+                      uint8_t doc_byte, const pl_msg *accepts)
+{
+    pl_body b = {.type = PL_T_SETTLEMENT};
+    memset(b.u.settlement.document, 0x5e, 31);
+    b.u.settlement.document[31] = doc_byte;
+    b.u.settlement.kind = kind;
+    b.u.settlement.agreed = agreed_yuan * 100;
+    b.u.settlement.paid = paid_yuan * 100;
+    b.u.settlement.forgiveness = forgiveness;
+    if ((b.u.settlement.has_accepts = accepts != NULL))
+        memcpy(b.u.settlement.accepts, pl_msg_id(accepts), PL_ID_BYTES);
+    return b;
+}
+
 pl_body wb_judgment(int adopted, uint8_t court_byte)
 {
     pl_body b = {.type = PL_T_JUDGMENT};

@@ -92,6 +92,10 @@ pl_body wb_disclose(void);
 /* A judgment (SPEC §13.23) of "Court A" on a fixed day; court_byte fills
  * the document hash, so that different values make different judgments. */
 pl_body wb_judgment(int adopted, uint8_t court_byte);
+/* A settlement (SPEC §13.25): document 0x5e…doc_byte, kind, amounts in
+ * yuan, forgiveness; accepting `accepts` when not NULL. */
+pl_body wb_settlement(pl_settlement_kind kind, uint64_t agreed_yuan, uint64_t paid_yuan, int forgiveness,
+                      uint8_t doc_byte, const pl_msg *accepts);
 /* A reopen (SPEC §13.16) on ground, naming request when not NULL. */
 pl_body wb_reopen(pl_reopen_ground ground, const pl_msg *request);
 pl_body wb_recording(const pl_msg *proposal);

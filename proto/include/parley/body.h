@@ -100,6 +100,10 @@ typedef enum {
     PL_REOPEN_COURT_REQUEST,
 } pl_reopen_ground;
 
+/* SPEC §13.25 (v2): the victim's letter of forgiveness (谅解书) or a
+ * settlement agreement of both (和解协议). */
+typedef enum { PL_SETTLEMENT_LETTER = 1, PL_SETTLEMENT_AGREEMENT } pl_settlement_kind;
+
 /* Wire names ("sentence", "partly_adopted", "in_person"); "?" if unknown. */
 PL_API const char *pl_topic_name(pl_topic t);
 PL_API const char *pl_decision_name(pl_decision d);
@@ -107,6 +111,7 @@ PL_API const char *pl_mode_name(pl_mode m);
 PL_API const char *pl_stage_name(pl_stage s);
 PL_API const char *pl_court_ground_name(pl_court_ground g);
 PL_API const char *pl_reopen_ground_name(pl_reopen_ground g);
+PL_API const char *pl_settlement_kind_name(pl_settlement_kind k);
 
 typedef struct {
     uint8_t hash[PL_HASH_BYTES];
@@ -259,6 +264,14 @@ typedef struct {
             uint8_t document[PL_HASH_BYTES]; /* H of the judgment's document */
             uint64_t time_ms;                /* the day of the judgment, UTC */
         } judgment;
+        struct {
+            uint8_t document[PL_HASH_BYTES]; /* H of the letter or agreement */
+            pl_settlement_kind kind;
+            uint64_t agreed, paid;           /* fen; paid <= agreed */
+            int forgiveness;                 /* the victim forgives */
+            int has_accepts;                 /* 1: an acceptance of accepts */
+            uint8_t accepts[PL_ID_BYTES];
+        } settlement;
     } u;
 } pl_body;
 

@@ -200,6 +200,22 @@ PL_API int pl_case_input_answered(const pl_case *c, size_t i);
 /* Whether message i is an input that obliges an answer (SPEC §13.8). */
 PL_API int pl_case_is_input(const pl_case *c, size_t i);
 
+/* SPEC §13.25 (v2): settlements. For a valid settlement i, whether it is
+ * made: 1 for an acceptance (*by = i) and for a proposal that a valid
+ * acceptance names (*by = the first such acceptance); 0 for a proposal no
+ * acceptance names (*by = -1); -1 when i is not a valid settlement. by may
+ * be NULL. */
+PL_API int pl_case_settlement_made(const pl_case *c, size_t i, long *by);
+/* The settlement facts of the whole case, as bits of terms.h's grounds:
+ * PL_GROUND_COMPENSATION when a made settlement has paid above 0,
+ * PL_GROUND_FORGIVENESS when a made settlement forgives. */
+PL_API unsigned pl_case_settled(const pl_case *c);
+/* SPEC §13.25: the grounds of offer i's terms that the case's settlement
+ * facts do not show (PL_GROUND_COMPENSATION, PL_GROUND_FORGIVENESS bits)
+ * into *warn. PL_E_ARG when i is not an offer whose terms decode, or the
+ * case is lean (its offers keep no terms bytes). */
+PL_API PL_NODISCARD int pl_case_settlement_warnings(const pl_case *c, size_t offer, unsigned *warn);
+
 /* The commitment to a draw reveal (SPEC §13.13): BLAKE2b-256 of
  * "parley/v2/draw" || 0x00 || reveal. The reveal is 32 random bytes. */
 PL_API void pl_draw_commitment(const uint8_t reveal[32], uint8_t commit[32]);
