@@ -61,6 +61,10 @@ int cli_todo(const pl_case *c, const uint8_t (*keys)[PL_PK_BYTES], size_t nkeys,
             break;
         case PL_TODO_SIGN: w = N_("sign these terms (parley sign)"); break;
         case PL_TODO_AWAIT_SIGNATURES: w = N_("waiting: the other signatures of"); break;
+        case PL_TODO_ANSWER_SETTLEMENT:
+            w = N_("a settlement the other party proposed: accept it as it is with the same file "
+                   "(parley settle --accepts), or propose your own");
+            break;
         case PL_TODO_DRAW_COMMIT:
         case PL_TODO_DRAW_REVEAL: {
             unsigned long long r = (unsigned long long)t[i].round;

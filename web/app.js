@@ -48,7 +48,7 @@ const TEXT = {
     act_settle: "提出和解（谅解书或和解协议）", act_settle_accept: "接受对方提出的和解",
     settle_kind: "种类", settle_letter: "谅解书（被害人出具）", settle_agreement: "和解协议（双方签订）",
     agreed: "约定赔偿金额（元，无则填 0）", paid: "已支付金额（元）", forgiveness: "被害人予以谅解",
-    settlement: "对方提出的和解",
+    settlement: "对方提出的和解", agreed_short: "约定赔偿（元）", paid_short: "已支付（元）",
     settlehint: "请选择已签署的文书；记录中只保存其哈希值。对方以同一文件接受后，和解方告达成。",
     settleaccepthint: "请选择对方签署的同一份文书；哈希值不符则不会发送。接受即按原样签署对方提议。",
     disclosehint: "可选一至四个文件；文件留在本机，记录中只有各文件的名称、大小和哈希值。",
@@ -112,7 +112,7 @@ const TEXT = {
     act_settle: "Propose a settlement (letter of forgiveness or agreement)", act_settle_accept: "Accept the other party's settlement",
     settle_kind: "Kind", settle_letter: "Letter of forgiveness (by the victim)", settle_agreement: "Settlement agreement (by both)",
     agreed: "Compensation agreed (yuan; 0 for none)", paid: "Paid so far (yuan)", forgiveness: "The victim forgives the offender",
-    settlement: "The other party's settlement",
+    settlement: "The other party's settlement", agreed_short: "agreed (yuan)", paid_short: "paid (yuan)",
     settlehint: "Choose the signed document; only its hash goes into the record. The settlement is made once the other party accepts it with the same file.",
     settleaccepthint: "Choose the same document the other party signed; nothing is sent if its hash differs. Accepting signs the proposal as it is.",
     disclosehint: "One to four files; they stay on this machine, only each file's name, size and hash go into the record.",
@@ -245,7 +245,7 @@ function roleOf(parts, key) {
 function settleText(b) {
   const yuan = (fen) => (Number(fen || 0) / 100).toFixed(2);
   return T(b.kind === "letter" ? "settle_letter" : "settle_agreement") + " · " +
-    T("agreed") + " " + yuan(b.agreed) + " · " + T("paid") + " " + yuan(b.paid) +
+    T("agreed_short") + " " + yuan(b.agreed) + " · " + T("paid_short") + " " + yuan(b.paid) +
     (b.forgiveness ? " · " + T("forgiveness") : "") + (b.accepts ? " · " + T("act_settle_accept") : "");
 }
 

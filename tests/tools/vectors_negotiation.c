@@ -794,7 +794,7 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
         t->grounds = PL_GROUND_COMPENSATION | PL_GROUND_CONFESSION | PL_GROUND_FORGIVENESS;
         t->penalty.kind = PL_PENALTY_IMPRISONMENT, t->penalty.min = t->penalty.max = 8;
         uint8_t *buf = malloc(PL_TERMS_MAX_BYTES);
-        size_t tn;
+        size_t tn = 0;
         if (buf == NULL || pl_terms_encode(t, buf, PL_TERMS_MAX_BYTES, &tn) != PL_OK)
             die("settlement terms");
         free(t);

@@ -2266,6 +2266,20 @@ static void test_settlement_s13_25(void **state)
     assert_int_equal(by, -1);
     assert_int_equal(pl_case_settled(w.c), 0);
     assert_int_equal(pl_case_settlement_made(w.c, 0, NULL), -1); /* the charter */
+    /* what waits: the defense keys may accept it; not the victim, nor
+     * the prosecution or the observer (pl_case_todo) */
+    uint8_t keys[5][PL_PK_BYTES];
+    int who[5] = {W_P, W_S, W_C, W_V, W_O};
+    for (int i = 0; i < 5; i++)
+        memcpy(keys[i], pl_key_pk(w.k[who[i]]), 32);
+    pl_todo td[64];
+    size_t ntd;
+    assert_int_equal(pl_case_todo(w.c, (const uint8_t(*)[PL_PK_BYTES])keys, 5, td, 64, &ntd), PL_OK);
+    assert_true(has_todo(td, ntd, 1, PL_TODO_ANSWER_SETTLEMENT, vi));
+    assert_true(has_todo(td, ntd, 2, PL_TODO_ANSWER_SETTLEMENT, vi));
+    for (size_t k = 0; k < 5; k++)
+        if (k != 1 && k != 2)
+            assert_false(has_todo(td, ntd, k, PL_TODO_ANSWER_SETTLEMENT, -1));
     /* step 2: accepts must name a valid settlement its author had seen */
     pl_body bad = wb_settlement(PL_SETTLEMENT_LETTER, 0, 0, 1, 1, w.log[0]);
     assert_int_equal(w_say(&w, W_C, &bad, NULL), PL_E_TARGET);
@@ -2289,6 +2303,8 @@ static void test_settlement_s13_25(void **state)
     assert_int_equal(pl_case_settlement_made(w.c, (size_t)ai, &by), 1);
     assert_int_equal(by, ai);
     assert_int_equal(pl_case_settled(w.c), PL_GROUND_FORGIVENESS);
+    assert_int_equal(pl_case_todo(w.c, (const uint8_t(*)[PL_PK_BYTES])keys, 5, td, 64, &ntd), PL_OK);
+    assert_false(has_todo(td, ntd, 2, PL_TODO_ANSWER_SETTLEMENT, vi)); /* made: nothing waits */
     /* an acceptance is not a proposal: accepting it is refused */
     pl_body again = wb_settlement(PL_SETTLEMENT_LETTER, 0, 0, 1, 1, acc);
     assert_int_equal(w_say(&w, W_V, &again, NULL), PL_E_SETTLEMENT);

@@ -1,7 +1,8 @@
 /* What the rules expect of a party now (SPEC §13): for each of a node's
  * keys, the acts its role owes in the case as judged (an input to answer,
  * R3; a disclosure to acknowledge, R4; a session proposal to answer, R6;
- * a draw step, R8; terms to sign or witness, R7, §13.9), and what it is
+ * a draw step, R8; terms to sign or witness, R7, §13.9; a settlement the
+ * other party proposed, §13.25), and what it is
  * itself waiting for. Returned as data: the CLI's `parley status` and the
  * web app's "what waits for me" render it, in the reader's language.
  *
@@ -31,6 +32,7 @@ typedef enum {
     PL_TODO_SIGN_IN_SESSION,   /* the suspect signs them in the fixed session, counsel present */
     PL_TODO_WITNESS,           /* counsel witnesses the suspect's signature (§13.9 F0) */
     PL_TODO_AWAIT_SIGNATURES,  /* signed; the other signatures are awaited */
+    PL_TODO_ANSWER_SETTLEMENT, /* v2: the other party may accept this settlement (§13.25) */
 } pl_todo_kind;
 
 typedef struct {
