@@ -666,6 +666,23 @@ static int confirm(const struct act *a, pl_case *c, const pl_body *b)
     if (t && pl_terms_decode(tb, tn, t, NULL) == PL_OK && cli_terms_text(t, text, sizeof text) == PL_OK)
         fprintf(stderr, _("  terms       %s\n"), text);
     free(t);
+    if (b->type == PL_T_SETTLEMENT) { /* SPEC §13.25: what both parties sign */
+        char agreed[PL_YUAN_TEXT_ZH_BYTES], paid[PL_YUAN_TEXT_ZH_BYTES], hex[65];
+        if (cli_zh())
+            pl_yuan_text_zh(b->u.settlement.agreed, agreed), pl_yuan_text_zh(b->u.settlement.paid, paid);
+        else
+            pl_yuan_text(b->u.settlement.agreed, agreed), pl_yuan_text(b->u.settlement.paid, paid);
+        char says[512];
+        cli_hex(b->u.settlement.document, 32, hex);
+        snprintf(says, sizeof says, _("%s: compensation agreed %s, paid %s; %s%s"),
+                b->u.settlement.kind == PL_SETTLEMENT_LETTER ? _("letter of forgiveness")
+                                                              : _("settlement agreement"),
+                agreed, paid,
+                b->u.settlement.forgiveness ? _("the victim forgives the offender") : _("no forgiveness"),
+                b->u.settlement.has_accepts ? _(" (accepts the other party's settlement)")
+                                            : _(" (proposed to the other party)"));
+        fprintf(stderr, _("  settlement  %s; document %s\n"), says, hex);
+    }
     const char *said = b->type == PL_T_OPINION ? b->u.opinion.text : a->text;
     if (said != NULL && *said) {
         char shown[301];
@@ -1228,7 +1245,7 @@ int cmd_notice_ack_main(int argc, char **argv)
 /* An amount of a settlement: 0 ("none") or yuan as parse_yuan reads them. */
 static int parse_yuan0(const char *v, uint64_t *fen)
 {
-    if (strcmp(v, "0") == 0) {
+    if (strcmp(v, "0") == 0 || strcmp(v, "0.0") == 0 || strcmp(v, "0.00") == 0) {
         *fen = 0;
         return 0;
     }
@@ -1250,6 +1267,9 @@ static int settle_same(const struct act *a, const pl_body *pb, pl_body *b)
         what = _("--paid differs from the proposal's");
     else if (a->forgiveness && !pb->u.settlement.forgiveness)
         what = _("--forgiveness: the proposal does not say the victim forgives");
+    else if ((a->kind || a->agreed || a->paid) && !a->forgiveness && pb->u.settlement.forgiveness)
+        what = _("the proposal says the victim forgives, and your flags do not (add --forgiveness, "
+                 "or give no flag to accept it as it is)");
     if (what != NULL) {
         fprintf(stderr, _("parley %s: %s; an acceptance signs the proposal as it is: propose your own "
                           "settlement instead (without --accepts); nothing was sent\n"),

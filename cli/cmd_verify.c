@@ -668,14 +668,26 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
         for (size_t i = 0; i < pl_case_count(r.c); i++) {
             const pl_body *sb = pl_case_body(r.c, i);
             char dh[65];
-            if (pl_case_settlement_made(r.c, i, NULL) != 1 || !sb->u.settlement.has_accepts)
+            long by;
+            if (pl_case_settlement_made(r.c, i, &by) != 1 || sb->u.settlement.has_accepts)
                 continue;
             cli_hex(sb->u.settlement.document, 32, dh);
             printf("%s{\"kind\":\"%s\",\"agreed\":%llu,\"paid\":%llu,\"forgiveness\":%s,"
-                   "\"document\":\"%s\"}",
+                   "\"document\":\"%s\",\"signed_by\":[",
                    sfirst ? "" : ",", pl_settlement_kind_name(sb->u.settlement.kind),
                    (unsigned long long)sb->u.settlement.agreed, (unsigned long long)sb->u.settlement.paid,
                    sb->u.settlement.forgiveness ? "true" : "false", dh);
+            for (int s = 0; s < 2; s++) { /* the proposer, then the first acceptance */
+                size_t m = s ? (size_t)by : i;
+                const uint8_t *pk = pl_msg_header(pl_case_msg(r.c, m))->author;
+                char fp[PL_FINGERPRINT_STR_BYTES];
+                pl_fingerprint(pk, fp);
+                printf("%s{\"role\":\"%s\",\"fingerprint\":\"%s\",\"name\":", s ? "," : "",
+                       pl_role_name(pl_case_msg_role(r.c, m)), fp);
+                cli_json_str(pl_report_name(r.c, pk) ? pl_report_name(r.c, pk) : "");
+                printf("}");
+            }
+            printf("]}");
             sfirst = 0;
         }
         printf("],\"warnings\":[%s%s%s]", (r.warnings & PL_GROUND_COMPENSATION) ? "\"compensation\"" : "",
@@ -804,13 +816,26 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
         for (size_t i = 0; i < pl_case_count(r.c); i++) {
             const pl_body *sb = pl_case_body(r.c, i);
             char says[512], dh[65];
-            if (pl_case_settlement_made(r.c, i, NULL) != 1 || !sb->u.settlement.has_accepts)
+            long by;
+            if (pl_case_settlement_made(r.c, i, &by) != 1 || sb->u.settlement.has_accepts)
                 continue;
             pl_report_summary_lang(r.c, i, cli_zh() ? PL_LANG_ZH : PL_LANG_EN, says, sizeof says);
             pl_text_oneline(says);
             cli_hex(sb->u.settlement.document, 32, dh);
             printf(nset++ ? _("              %s; document %s\n") : _("  settlement  %s; document %s\n"),
                    says, dh);
+            /* SPEC §16.3: who signed it, so that the victim's key is compared
+             * with the person, as every key no anchor vouches for */
+            for (int s = 0; s < 2; s++) {
+                size_t m = s ? (size_t)by : i;
+                const uint8_t *pk = pl_msg_header(pl_case_msg(r.c, m))->author;
+                char fp[PL_FINGERPRINT_STR_BYTES], nm[PL_REPORT_NAME_SHOWN];
+                pl_fingerprint(pk, fp);
+                snprintf(nm, sizeof nm, "%s", pl_report_name(r.c, pk) ? pl_report_name(r.c, pk) : "?");
+                pl_text_oneline(nm);
+                printf(s ? _("              accepted by %s %s %s\n") : _("              proposed by %s %s %s\n"),
+                       gettext(pl_role_name(pl_case_msg_role(r.c, m))), nm, fp);
+            }
         }
         if (nset == 0)
             printf("%s", _("  settlement  none made with the victim in this certificate\n"));

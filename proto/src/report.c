@@ -946,7 +946,15 @@ static int render(const pl_case *c, int json, int zh, char **out)
             } else {
                 sb_printf(&b, "null");
             }
-            sb_printf(&b, ",\"made\":%s}", made ? "true" : "false");
+            sb_printf(&b, ",\"made\":%s,\"made_by\":", made ? "true" : "false");
+            long by;
+            if (pl_case_settlement_made(c, i, &by) == 1) {
+                sb_printf(&b, "\"");
+                sb_hex(&b, I(c, (size_t)by).id, PL_ID_BYTES);
+                sb_printf(&b, "\"}");
+            } else {
+                sb_printf(&b, "null}");
+            }
         }
         sb_printf(&b, "]}\n");
     } else {
@@ -1127,7 +1135,8 @@ static int render(const pl_case *c, int json, int zh, char **out)
         sb_printf(&b, "%s", TR("\nSETTLEMENTS WITH THE VICTIM (SPEC §13.25)\n"));
         size_t nset = 0;
         for (size_t i = 0; i < n; i++) {
-            int made = pl_case_settlement_made(c, i, NULL);
+            long by;
+            int made = pl_case_settlement_made(c, i, &by);
             if (made < 0)
                 continue;
             nset++;
@@ -1137,6 +1146,15 @@ static int render(const pl_case *c, int json, int zh, char **out)
             pl_local_time(I(c, i).timestamp_ms, t);
             sb_printf(&b, "  %s  %s: %s%s\n", t, w, line,
                       made ? TR(" — made") : TR(" — NOT ACCEPTED by the other party"));
+            const pl_body *sb = pl_case_body(c, i);
+            sb_printf(&b, "%s", TR("      document "));
+            sb_hex(&b, sb->u.settlement.document, PL_HASH_BYTES);
+            if (made && (size_t)by != i) { /* the proposal: by whose acceptance */
+                who(c, (size_t)by, w, sizeof w);
+                pl_text_oneline(w);
+                sb_printf(&b, TR("; accepted by %s"), w);
+            }
+            sb_printf(&b, "\n");
         }
         if (nset == 0)
             sb_printf(&b, "%s", TR("  none\n"));

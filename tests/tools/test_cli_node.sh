@@ -470,6 +470,9 @@ letter=$("$parley" settle "$case" "$dir/letter.txt" --kind letter --agreed 0 --p
 await "the victim's settlement never reached the defense" "$dir/d" "$(short "$letter")"
 contains "an acceptance needs the document the victim signed" "nothing was sent" \
     "$parley" settle "$case" "$dir/other.txt" --accepts "$(short "$letter")" --as "$ck" --home "$dir/d"
+contains "an acceptance cannot drop the forgiveness it signs" "your flags do not" \
+    "$parley" settle "$case" "$dir/letter.txt" --accepts "$(short "$letter")" --kind letter \
+    --as "$ck" --home "$dir/d"
 contains "an acceptance cannot change the amount" "--paid differs" \
     "$parley" settle "$case" "$dir/letter.txt" --accepts "$(short "$letter")" --paid 5 --as "$ck" \
     --home "$dir/d"
@@ -497,8 +500,12 @@ contains "the certificate holds the agreed terms" \
 contains "the certificate shows the settlement both signed (SPEC §16.3)" \
     "settlement  letter of forgiveness: compensation agreed 0.00 yuan, paid 0.00 yuan; the victim forgives" \
     "$parley" verify "$dir/agreement.cert"
-json_is "verify --json lists the settlement" \
-    'd["settlements"][0]["kind"] == "letter" and d["settlements"][0]["forgiveness"] is True' \
+contains "the certificate names who accepted it (SPEC §13.25)" "accepted by counsel Zhao" \
+    "$parley" verify "$dir/agreement.cert"
+json_is "verify --json lists the settlement and both signers" \
+    'len(d["settlements"]) == 1 and d["settlements"][0]["kind"] == "letter" and
+        d["settlements"][0]["forgiveness"] is True and
+        [s["role"] for s in d["settlements"][0]["signed_by"]] == ["victim", "counsel"]' \
     "$parley" verify "$dir/agreement.cert" --json
 check 1 "export --cert does not replace a file without --force" "$parley" export "$case" --cert \
     -o "$dir/agreement.cert" --home "$home"

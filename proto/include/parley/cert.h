@@ -50,7 +50,7 @@ typedef struct {
     size_t inputs_seen, inputs_answered;     /* R3, as the prosecution signed */
     size_t inputs_total, inputs_unanswered;  /* R3, every input the certificate holds */
     size_t disclosures, disclosures_acknowledged; /* R7, before the defense's last signature */
-    /* v2, SPEC §13.25: settlements made (acceptances) the certificate
+    /* v2, SPEC §13.25: settlements made (proposals accepted) the certificate
      * holds, and the grounds of the agreed terms no made settlement shows
      * (PL_GROUND_COMPENSATION, PL_GROUND_FORGIVENESS): a warning, the
      * certificate stays valid */
