@@ -43,6 +43,7 @@ struct act {
     const char *dissent;                        /* counsel's dissent (§13.9) */
     const char *language;                       /* the rights notice's (§13.24) */
     const char *kind, *agreed, *paid, *accepts; /* a settlement (§13.25) */
+    const char *agrees;                         /* a guardian's consent (§13.26) */
     int forgiveness;
     int witness;                                /* counsel witnesses (§13.9 F0) */
     int facility;
@@ -83,6 +84,7 @@ static const struct {
     {"notice", " --language --text --reasons "},
     {"notice-ack", " "},
     {"settle", " --kind --agreed --paid --forgiveness --accepts "},
+    {"consent", " --session --agrees --text --reasons "},
     {"reopen", " --ground --request --text --reasons "},
     {"offer", " "},
     {"disclose", " "},
@@ -156,6 +158,8 @@ static int parse(int argc, char **argv, struct act *a, int max_args)
             a->paid = argv[++i];
         else if (more && strcmp(s, "--accepts") == 0)
             a->accepts = argv[++i];
+        else if (more && strcmp(s, "--agrees") == 0)
+            a->agrees = argv[++i];
         else if (more && strcmp(s, "--dissent") == 0)
             a->dissent = argv[++i];
         else if (more && strcmp(s, "--amount") == 0)
@@ -1348,6 +1352,53 @@ int cmd_settle_main(int argc, char **argv)
         return EXIT_USAGE;
     }
     return act_run(&a, PL_T_SETTLEMENT, build_settle);
+}
+
+/* ---- a minor's guardian (SPEC §13.26) --------------------------------------------- */
+
+static int build_consent(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
+{
+    long sess = -1;
+    b->u.consent.agrees = a->extra.u.consent.agrees;
+    b->u.consent.reasons = a->extra.u.consent.reasons;
+    int rc = msg_arg(a, l, a->args[1], PL_T_OFFER, b->u.consent.offer, NULL);
+    if (rc != 0)
+        return rc;
+    if (a->session != NULL)
+        return msg_arg(a, l, a->session, PL_T_SESSION_PROPOSE, b->u.consent.session, NULL);
+    if ((sess = latest_fixed_session(c)) < 0) {
+        fprintf(stderr, _("parley %s: no session is fixed yet: the guardian consents or objects in "
+                          "the fixed session in which the minor signs (SPEC §13.26). Have one "
+                          "proposed and accepted first.\n"),
+                a->verb);
+        return EXIT_CHECK;
+    }
+    memcpy(b->u.consent.session, pl_msg_id(pl_case_msg(c, (size_t)sess)), 32);
+    return 0;
+}
+
+int cmd_consent_main(int argc, char **argv)
+{
+    struct act a;
+    int rc = parse(argc, argv, &a, 2);
+    if (rc != 0)
+        return rc;
+    int yes = a.agrees && (strcmp(a.agrees, "yes") == 0 || strcmp(a.agrees, "是") == 0);
+    int no = a.agrees && (strcmp(a.agrees, "no") == 0 || strcmp(a.agrees, "否") == 0);
+    if (a.help || a.nargs != 2 || (!yes && !no))
+        return usage_msg(&a, "usage: parley consent CASE OFFER --agrees yes|no [--session PROPOSAL]\n"
+                             "                     [--reasons TEXT]\n\n"
+                             "A minor suspect's guardian (法定代理人, or the appropriate adult),\n"
+                             "present in the fixed session in which the minor signs, consents to\n"
+                             "the plea on OFFER (--agrees yes) or objects (--agrees no), SPEC §13.26.\n"
+                             "A minor's agreement is final only with the guardian's word in that\n"
+                             "session; an objection does not stop it, but then no plea statement\n"
+                             "(具结书) is signed (CPL art. 174 para. 2 item 2). --session: the\n"
+                             "session, else the latest fixed one. Send it before the suspect and\n"
+                             "counsel sign, so that their signatures carry it.\n");
+    a.extra.u.consent.agrees = yes;
+    a.extra.u.consent.reasons = (char *)a.text;
+    return act_run(&a, PL_T_CONSENT, build_consent);
 }
 
 /* ---- the court's judgment (SPEC §13.23) ------------------------------------------- */

@@ -103,6 +103,8 @@ static const char *role_label(pl_role role)
         return N_("victim");
     case PL_ROLE_OBSERVER:
         return N_("observer");
+    case PL_ROLE_GUARDIAN:
+        return N_("guardian");
     default:
         return pl_role_name(role);
     }
@@ -690,6 +692,31 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
             printf("]}");
             sfirst = 0;
         }
+        {
+            pl_case_status cs;
+            pl_case_status_get(r.c, &cs);
+            printf("],\"no_statement\":%s,\"guardian\":[", cs.no_statement ? "true" : "false");
+            int gfirst = 1;
+            for (size_t i = 0; r.offer >= 0 && i < pl_case_count(r.c); i++) {
+                const pl_body *gb = pl_case_body(r.c, i);
+                const pl_header *gh = pl_msg_header(pl_case_msg(r.c, i));
+                char fp[PL_FINGERPRINT_STR_BYTES];
+                if (gb == NULL || gh->type != PL_T_CONSENT || pl_case_verdict(r.c, i) != PL_OK ||
+                    memcmp(gb->u.consent.offer, pl_msg_id(pl_case_msg(r.c, (size_t)r.offer)),
+                           PL_ID_BYTES) != 0)
+                    continue;
+                pl_fingerprint(gh->author, fp);
+                printf("%s{\"fingerprint\":\"%s\",\"name\":", gfirst ? "" : ",", fp);
+                gfirst = 0;
+                cli_json_str(pl_report_name(r.c, gh->author) ? pl_report_name(r.c, gh->author) : "");
+                printf(",\"agrees\":%s,\"reasons\":", gb->u.consent.agrees ? "true" : "false");
+                if (gb->u.consent.reasons)
+                    cli_json_str(gb->u.consent.reasons);
+                else
+                    printf("null");
+                printf("}");
+            }
+        }
         printf("],\"warnings\":[%s%s%s]", (r.warnings & PL_GROUND_COMPENSATION) ? "\"compensation\"" : "",
                (r.warnings & PL_GROUND_COMPENSATION) && (r.warnings & PL_GROUND_FORGIVENESS) ? "," : "",
                (r.warnings & PL_GROUND_FORGIVENESS) ? "\"forgiveness\"" : "");
@@ -783,6 +810,31 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
                 pl_text_oneline(d);
                 printf(_("  dissent     counsel witnessed but disagrees: %s\n"), d);
             }
+        }
+        {
+            /* SPEC §13.26 (v2): a minor's guardian at the signing, and a
+             * plea without a plea statement */
+            pl_case_status cs;
+            pl_case_status_get(r.c, &cs);
+            for (size_t i = 0; r.offer >= 0 && i < pl_case_count(r.c); i++) {
+                const pl_body *gb = pl_case_body(r.c, i);
+                const pl_header *gh = pl_msg_header(pl_case_msg(r.c, i));
+                if (gb == NULL || gh->type != PL_T_CONSENT || pl_case_verdict(r.c, i) != PL_OK ||
+                    memcmp(gb->u.consent.offer, pl_msg_id(pl_case_msg(r.c, (size_t)r.offer)),
+                           PL_ID_BYTES) != 0)
+                    continue;
+                char fp[PL_FINGERPRINT_STR_BYTES], nm[PL_REPORT_NAME_SHOWN], why[512];
+                pl_fingerprint(gh->author, fp);
+                snprintf(nm, sizeof nm, "%s", pl_report_name(r.c, gh->author) ? pl_report_name(r.c, gh->author) : "?");
+                snprintf(why, sizeof why, "%s", gb->u.consent.reasons ? gb->u.consent.reasons : "");
+                pl_text_oneline(nm), pl_text_oneline(why);
+                printf(gb->u.consent.agrees ? _("  guardian    %s %s present, consents%s%s\n")
+                                            : _("  guardian    %s %s present, OBJECTS%s%s\n"),
+                       nm, fp, why[0] ? ": " : "", why);
+            }
+            if (cs.no_statement)
+                printf("%s", _("  statement   NONE: a plea without a plea statement (CPL art. 174 "
+                               "para. 2 item 2); do not read this certificate as a signed 具结书\n"));
         }
         printf(_("  identity    %s\n"), id.line);
         if (id.checked)

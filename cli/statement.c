@@ -128,10 +128,19 @@ static void body(st_out *o, const pl_cert_report *r, const pl_terms *t,
     const pl_body *ch = pl_case_charter(c);
     char cid[2 * PL_CASE_ID_BYTES + 1], art[96], text[PL_TERMS_TEXT_MAX];
     cli_hex(r->case_id, PL_CASE_ID_BYTES, cid);
+    /* SPEC §13.26 (v2): a minor's plea to which the guardian or the
+     * defender objected has no plea statement, and is never shown as one */
+    pl_case_status cs;
+    pl_case_status_get(c, &cs);
+    const char *title = cs.no_statement ? "认罪认罚情况记录（依法不签署具结书）" : "认罪认罚具结书";
     if (o->html)
-        fputs("<h1>认罪认罚具结书</h1>\n", o->f);
+        fprintf(o->f, "<h1>%s</h1>\n", title);
     else
-        fputs("认罪认罚具结书\n\n", o->f);
+        fprintf(o->f, "%s\n\n", title);
+    if (cs.no_statement)
+        st_line(o, "meta", "未成年犯罪嫌疑人的法定代理人或辩护人对认罪认罚有异议，依照《中华人民共和国"
+                           "刑事诉讼法》第一百七十四条第二款第二项，不需要签署认罪认罚具结书；"
+                           "以下为协商记录，不是具结书。");
     st_line(o, "meta", "案件：%s", ch && ch->u.charter.title ? ch->u.charter.title : "（未载明）");
     st_line(o, "meta", "案件标识：%s", cid);
 
@@ -156,6 +165,17 @@ static void body(st_out *o, const pl_cert_report *r, const pl_terms *t,
         const char *lic = licence_of(c, kpk);
         st_line(o, NULL, "%s：%s%s%s%s", duty ? "值班律师" : "辩护人", name_or(c, kpk),
                 lic ? "（执业证号 " : "", lic ? lic : "", lic ? "）" : "");
+    }
+    /* SPEC §13.26: the guardian's word at the signing, for the agreed offer */
+    for (size_t i = 0; r->offer >= 0 && i < pl_case_count(c); i++) {
+        const pl_body *gb = pl_case_body(c, i);
+        const pl_header *gh = pl_msg_header(pl_case_msg(c, i));
+        if (gb == NULL || gh->type != PL_T_CONSENT || pl_case_verdict(c, i) != PL_OK ||
+            memcmp(gb->u.consent.offer, pl_msg_id(pl_case_msg(c, (size_t)r->offer)), PL_ID_BYTES) != 0)
+            continue;
+        st_line(o, NULL, "法定代理人：%s，到场，%s%s%s", name_or(c, gh->author),
+                gb->u.consent.agrees ? "同意" : "提出异议", gb->u.consent.reasons ? "：" : "",
+                gb->u.consent.reasons ? gb->u.consent.reasons : "");
     }
     st_section(o, "二、权利知悉");
     /* SPEC §13.24: the suspect's acknowledgment in its signature's past */

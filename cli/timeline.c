@@ -99,6 +99,9 @@ static const uint8_t *ref_of(const pl_body *b, const char **how)
     case PL_T_WITHDRAW:
         *how = "withdraws";
         return b->u.withdraw.has_offer ? b->u.withdraw.offer : NULL;
+    case PL_T_CONSENT:
+        *how = N_("regarding");
+        return b->u.consent.offer;
     case PL_T_SETTLEMENT:
         *how = N_("accepts");
         return b->u.settlement.has_accepts ? b->u.settlement.accepts : NULL;
@@ -390,6 +393,15 @@ static void json_body(const pl_body *b, const pl_terms *terms)
             json_hex(b->u.reopen.request, PL_ID_BYTES);
         else
             printf("null");
+        printf("}");
+        break;
+    case PL_T_CONSENT: /* SPEC §13.26 */
+        printf("{\"agrees\":%s,\"offer\":", b->u.consent.agrees ? "true" : "false");
+        json_hex(b->u.consent.offer, PL_ID_BYTES);
+        printf(",\"reasons\":");
+        json_str_or_null(b->u.consent.reasons);
+        printf(",\"session\":");
+        json_hex(b->u.consent.session, PL_ID_BYTES);
         printf("}");
         break;
     case PL_T_SETTLEMENT: /* SPEC §13.25 */

@@ -457,6 +457,21 @@ static void settlement_changed(cf_t *t)
     flagged(n, p, say(n, p, CF_V, &own), PL_E_SETTLEMENT);
 }
 
+static void consent_role(cf_t *t)
+{
+    /* SPEC §13.26 step 1 (v2): only a guardian consents to a minor's
+     * plea; counsel's consent is PL_E_ROLE */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    uint8_t th[PL_HASH_BYTES];
+    pl_msg *o = signed_offer(n, p, th);
+    pl_body b = {.type = PL_T_CONSENT};
+    memcpy(b.u.consent.offer, pl_msg_id(o), PL_ID_BYTES);
+    memcpy(b.u.consent.session, pl_msg_id(o), PL_ID_BYTES);
+    b.u.consent.agrees = 1;
+    flagged(n, p, say(n, p, CF_C, &b), PL_E_ROLE);
+}
+
 static void r1_final(cf_t *t)
 {
     /* SPEC §13.9 (R1): the prosecution, the suspect and counsel signing one
@@ -1166,6 +1181,7 @@ const cf_case cf_cases_rules[] = {
     {"13.25-3", CF_MUST, 1, settlement_changed,
      "v2: an acceptance changing the amount paid, or by the proposer's own party, is flagged "
      "PL_E_SETTLEMENT"},
+    {"13.26-1", CF_MUST, 1, consent_role, "v2: a guardian's consent sent by counsel is flagged PL_E_ROLE"},
     {"13.10-1", CF_MUST, 1, r5_ended,
      "R5: an offer after a withdrawal from the negotiation is flagged PL_E_ENDED"},
     {"13.10-2", CF_MUST, 1, r5_withdraw_other,

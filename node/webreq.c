@@ -41,6 +41,7 @@ static const struct verb {
     {"retract", "c", " --as= --stage= --text= ", 1, 1, 0},
     {"notice", "cf", " --as= --language= --text= ", 1, 1, 0},
     {"notice-ack", "cmf", " --as= ", 1, 1, 0},
+    {"consent", "cm", " --as= --agrees= --session=# --text= ", 1, 1, 0},
     {"settle", "cf", " --as= --kind= --agreed= --paid= --forgiveness --accepts=# ", 1, 1, 0},
     {"disclose", "cF", " --as= ", 1, 1, 0},
     {"ack", "cmF", " --as= ", 1, 1, 0},

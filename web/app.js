@@ -45,6 +45,8 @@ const TEXT = {
     input: "所答复的意见或反提议", decision: "决定", reasons: "理由", time: "时间", venue: "地点",
     mode: "方式", facility: "在看守所内进行", public: "同意公开观察", proposal: "会议提议",
     file: "文件", language: "语言", notice: "权利告知", disclosure: "证据开示",
+    act_consent: "法定代理人到场：同意或提出异议", agrees: "意见", agrees_yes: "同意未成年人认罪认罚", agrees_no: "提出异议（不签署具结书）",
+    consenthint: "请在未成年犯罪嫌疑人签署的协商会议中、其签署之前发送。",
     act_settle: "提出和解（谅解书或和解协议）", act_settle_accept: "接受对方提出的和解",
     settle_kind: "种类", settle_letter: "谅解书（被害人出具）", settle_agreement: "和解协议（双方签订）",
     agreed: "约定赔偿金额（元，无则填 0）", paid: "已支付金额（元）", forgiveness: "被害人予以谅解",
@@ -56,7 +58,7 @@ const TEXT = {
     stage: "阶段", verify_file: "选择证书、日志或证明文件", statement: "显示认罪认罚具结书",
     result: "结果", none_yet: "尚无",
     roles: { prosecution: "检察机关", suspect: "犯罪嫌疑人", counsel: "辩护人", victim: "被害人",
-      observer: "观察员", duty_lawyer: "值班律师" },
+      observer: "观察员", duty_lawyer: "值班律师", guardian: "法定代理人" },
     groundNames: { confession: "坦白", compensation: "赔偿损失", forgiveness: "取得谅解", restitution: "退赃退赔",
       surrender: "自首", other: "其他" },
     decisions: { adopted: "采纳", partly_adopted: "部分采纳", not_adopted: "不予采纳" },
@@ -68,7 +70,7 @@ const TEXT = {
       recording: "录音录像", withdraw: "撤回", close: "审议完毕", retract: "撤回认罪认罚",
       notice: "权利告知", "notice-ack": "确认权利告知", judgment: "判决", "court-adjust": "法院调整建议",
       reopen: "重新协商", attest: "见证", "draw-commit": "抽签承诺", "draw-reveal": "抽签揭示",
-      settlement: "和解" },
+      settlement: "和解", consent: "法定代理人意见" },
   },
   en: {
     brand: "Parley plea negotiation", cases: "My cases", newcase: "New case", verify: "Verify a certificate or log",
@@ -109,6 +111,8 @@ const TEXT = {
     input: "The input answered", decision: "Decision", reasons: "Reasons", time: "Time", venue: "Venue",
     mode: "Mode", facility: "Held in a detention facility", public: "Consent to public observation", proposal: "Proposal",
     file: "File", language: "Language", notice: "Rights notice", disclosure: "Disclosure",
+    act_consent: "Guardian present: consent or object", agrees: "Word", agrees_yes: "Consent to the minor's plea", agrees_no: "Object (no plea statement)",
+    consenthint: "Send it in the fixed session in which the minor signs, before the minor signs.",
     act_settle: "Propose a settlement (letter of forgiveness or agreement)", act_settle_accept: "Accept the other party's settlement",
     settle_kind: "Kind", settle_letter: "Letter of forgiveness (by the victim)", settle_agreement: "Settlement agreement (by both)",
     agreed: "Compensation agreed (yuan; 0 for none)", paid: "Paid so far (yuan)", forgiveness: "The victim forgives the offender",
@@ -120,7 +124,7 @@ const TEXT = {
     stage: "Stage", verify_file: "Choose a certificate, log or proof file", statement: "Show the plea statement",
     result: "Result", none_yet: "none yet",
     roles: { prosecution: "prosecution", suspect: "suspect", counsel: "counsel", victim: "victim",
-      observer: "observer", duty_lawyer: "duty lawyer" },
+      observer: "observer", duty_lawyer: "duty lawyer", guardian: "guardian" },
     states: { none: "no offer yet", open: "negotiating", pending: "awaiting signatures", final: "final",
       retracted: "retracted", reopened: "reopened", withdrawn: "withdrawn" },
     types: {},
@@ -573,7 +577,7 @@ function acts(id, L, parts, mine, st) {
     });
   }
 
-  if (has("victim", "suspect", "counsel")) {
+  if (has("victim", "suspect", "counsel", "guardian")) {
     form("opinion", [
       ...field(T("topic"), select("topic", [["sentence", lang === "zh" ? "量刑" : "sentence"], ["facts", lang === "zh" ? "事实" : "facts"],
         ["charges", lang === "zh" ? "罪名" : "charges"], ["compensation", lang === "zh" ? "赔偿" : "compensation"],
@@ -684,6 +688,23 @@ function acts(id, L, parts, mine, st) {
       ...field(T("notice"), select("notice", opt(of("notice")).reverse())),
       ...field(T("file"), el("input", { type: "file", name: "file" }))],
     async (f) => ({ args: [id, f.elements.notice.value, null], extra: { files: { 2: await readFile(f.elements.file) } } }));
+  }
+
+  /* SPEC §13.26: a minor's guardian, present at the signing */
+  if (has("guardian")) {
+    form("consent", [
+      ...field(T("offer"), select("offer", opt(of("offer")).reverse())),
+      ...field(T("agrees"), el("div", {}, select("agrees", [["yes", T("agrees_yes")], ["no", T("agrees_no")]]),
+        el("div", { class: "hint" }, T("consenthint")))),
+      ...field(T("reasons"), el("textarea", { name: "reasons" }))],
+    (f) => {
+      const flags = { "--agrees": f.elements.agrees.value };
+      if (f.elements.reasons.value.trim()) flags["--text"] = f.elements.reasons.value;
+      return { args: [id, f.elements.offer.value], flags };
+    });
+  }
+
+  if (has("suspect", "guardian")) {
     form("retract", [
       ...field(T("stage"), select("stage", [["review", lang === "zh" ? "审查起诉阶段" : "review"], ["trial", lang === "zh" ? "审判阶段" : "trial"]])),
       ...field(T("reasons"), el("textarea", { name: "reasons" }))],

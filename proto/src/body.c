@@ -14,6 +14,7 @@ static const char *const role_names[] = {
     [PL_ROLE_NONE] = "none",         [PL_ROLE_PROSECUTION] = "prosecution",
     [PL_ROLE_SUSPECT] = "suspect",   [PL_ROLE_COUNSEL] = "counsel",
     [PL_ROLE_VICTIM] = "victim",     [PL_ROLE_OBSERVER] = "observer",
+    [PL_ROLE_GUARDIAN] = "guardian",
 };
 static const char *const topic_names[] = {
     [PL_TOPIC_FACTS] = "facts",           [PL_TOPIC_CHARGES] = "charges",
@@ -128,7 +129,7 @@ const char *pl_decision_name(pl_decision d)
 
 /* Terms in an offer decode only if they are well formed and lawful (SPEC
  * §15.6); an offer with unlawful terms keeps the terms' code as its verdict. */
-static int terms_check(const uint8_t *in, size_t len, int *needs_defender)
+static int terms_check(const uint8_t *in, size_t len, int *needs_defender, int *minor)
 {
     pl_terms *t = malloc(sizeof *t);
     if (t == NULL)
@@ -136,6 +137,7 @@ static int terms_check(const uint8_t *in, size_t len, int *needs_defender)
     int rc = pl_terms_decode(in, len, t, NULL);
     /* SPEC §13.9 F0b (v2) reads it (CPL arts. 35, 278) */
     *needs_defender = rc == PL_OK && (t->minor || t->impairment);
+    *minor = rc == PL_OK && t->minor; /* §13.9 F0d (v2): the guardian */
     free(t);
     return rc;
 }
@@ -564,6 +566,14 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
         b->u.judgment.time_ms = f[3].val->via.u64;
         return take_str(f[1].val, &b->u.judgment.court);
     }
+    case PL_T_CONSENT: {
+        READ({"agrees", K_BOOL, 1, 0}, {"offer", K_BIN32, 1, 0}, {"reasons", K_TEXT, 0, 0},
+             {"session", K_BIN32, 1, 0});
+        b->u.consent.agrees = f[0].val->via.boolean;
+        bin32(f[1].val, b->u.consent.offer);
+        bin32(f[3].val, b->u.consent.session);
+        return take_str(f[2].val, &b->u.consent.reasons);
+    }
     case PL_T_SETTLEMENT: {
         READ({"accepts", K_BIN32, 0, 0}, {"agreed", K_UINT, 1, 0}, {"document", K_BIN32, 1, 0},
              {"forgiveness", K_BOOL, 1, 0}, {"kind", K_WORD, 1, 0}, {"paid", K_UINT, 1, 0});
@@ -601,7 +611,7 @@ static int offer_terms(const uint8_t *in, size_t len, pl_body *b)
                 return PL_E_NOMEM;
             memcpy(b->u.offer.terms, in + pos + kl, vl);
             b->u.offer.terms_len = vl;
-            int rc = terms_check(b->u.offer.terms, vl, &b->u.offer.needs_defender);
+            int rc = terms_check(b->u.offer.terms, vl, &b->u.offer.needs_defender, &b->u.offer.minor);
             if (rc == PL_OK)
                 pl_terms_hash(b->u.offer.terms, vl, b->u.offer.terms_hash);
             return rc;
@@ -658,6 +668,7 @@ void pl_body_strip(pl_body *b)
     case PL_T_WITHDRAW: text = &b->u.withdraw.reasons; break;
     case PL_T_CLOSE: text = &b->u.close.reasons; break;
     case PL_T_RETRACT: text = &b->u.retract.reasons; break;
+    case PL_T_CONSENT: text = &b->u.consent.reasons; break;
     case PL_T_COURT_ADJUST: text = &b->u.court_adjust.text; break;
     case PL_T_REOPEN: text = &b->u.reopen.reasons; break;
     default: return;
@@ -707,6 +718,7 @@ void pl_body_free(pl_body *b)
         free(b->u.notice.language);
         free(b->u.notice.withdrawal);
         break;
+    case PL_T_CONSENT: free(b->u.consent.reasons); break;
     case PL_T_COURT_ADJUST:
         free(b->u.court_adjust.text);
         free(b->u.court_adjust.court);
@@ -822,9 +834,9 @@ static int encode_obj(const pl_body *b, pl_packbuf *pb)
             k(pk, "answers"), b32(pk, b->u.offer.answers);
         k(pk, "terms");
         /* The terms arrive already canonical (SPEC §15.1); copy them in. */
-        int needs; /* the decoded field only: the terms bytes hold it */
+        int needs, minor; /* the decoded field only: the terms bytes hold it */
         if (b->u.offer.terms == NULL ||
-            terms_check(b->u.offer.terms, b->u.offer.terms_len, &needs) != PL_OK)
+            terms_check(b->u.offer.terms, b->u.offer.terms_len, &needs, &minor) != PL_OK)
             return PL_E_ARG;
         if (msgpack_sbuffer_write(&pb->sb, (const char *)b->u.offer.terms, b->u.offer.terms_len) != 0)
             pb->failed = 1;
@@ -966,6 +978,15 @@ static int encode_obj(const pl_body *b, pl_packbuf *pb)
         k(pk, "court"), s(pk, b->u.judgment.court);
         k(pk, "document"), b32(pk, b->u.judgment.document);
         k(pk, "time"), msgpack_pack_uint64(pk, b->u.judgment.time_ms);
+        break;
+    case PL_T_CONSENT:
+        msgpack_pack_map(pk, b->u.consent.reasons ? 4 : 3);
+        k(pk, "agrees");
+        b->u.consent.agrees ? msgpack_pack_true(pk) : msgpack_pack_false(pk);
+        k(pk, "offer"), b32(pk, b->u.consent.offer);
+        if (b->u.consent.reasons)
+            k(pk, "reasons"), s(pk, b->u.consent.reasons);
+        k(pk, "session"), b32(pk, b->u.consent.session);
         break;
     case PL_T_SETTLEMENT:
         msgpack_pack_map(pk, b->u.settlement.has_accepts ? 6 : 5);

@@ -117,6 +117,7 @@ struct pl_case {
     struct list judgments; /* valid judgments (SPEC §13.23) */
     struct list notice_acks; /* valid notice acknowledgments (SPEC §13.24) */
     struct list settlements; /* valid settlements (SPEC §13.25) */
+    struct list consents;    /* valid guardian consents (SPEC §13.26) */
     struct list rotates;  /* valid key-rotates (a seat's keys, SPEC §13.22) */
     size_t nproofs;
     /* SPEC §13.18 (v2): keys two different effective changes seat: a fact
@@ -143,7 +144,7 @@ static int list_push(struct list *l, size_t v)
     return PL_OK;
 }
 
-#define NLISTS 19
+#define NLISTS 20
 
 static void all_lists(pl_case *c, struct list *out[NLISTS])
 {
@@ -151,7 +152,7 @@ static void all_lists(pl_case *c, struct list *out[NLISTS])
                               &c->withdraws, &c->closes,    &c->proposals,   &c->answers,
                               &c->disclosures, &c->commits, &c->reveals,     &c->changes,
                               &c->attestations, &c->replaces, &c->rotates, &c->judgments,
-                              &c->notice_acks, &c->standing, &c->settlements};
+                              &c->notice_acks, &c->standing, &c->settlements, &c->consents};
     memcpy(out, l, sizeof l);
 }
 
@@ -1050,6 +1051,31 @@ static int offer_needs_defender(const pl_case *c, const struct entry *e)
            B(c, (size_t)o)->u.offer.needs_defender;
 }
 
+/* SPEC §13.9 F0d (v2): the offer signature e signs carries minor. */
+static int offer_minor(const pl_case *c, const struct entry *e)
+{
+    long o = seen(c, e, e->body.u.sign.offer);
+    return o >= 0 && H(c, (size_t)o).type == PL_T_OFFER && B(c, (size_t)o)->u.offer.minor;
+}
+
+/* SPEC §13.26 (v2): a valid guardian consent in the past of the suspect's
+ * signature s or counsel's k, naming their offer and s's session; with
+ * agrees 0 or 1, only one that says so. Its index, or -1. */
+static long guardian_word(const pl_case *c, size_t s, size_t k, int agrees)
+{
+    const pl_body *bs = B(c, s);
+    for (size_t a = 0; a < c->consents.n; a++) {
+        size_t g = c->consents.v[a];
+        const pl_body *bg = B(c, g);
+        if ((saw(c, &c->e[s], g) || saw(c, &c->e[k], g)) &&
+            memcmp(bg->u.consent.offer, bs->u.sign.offer, PL_ID_BYTES) == 0 &&
+            memcmp(bg->u.consent.session, bs->u.sign.session, PL_ID_BYTES) == 0 &&
+            (agrees < 0 || bg->u.consent.agrees == agrees))
+            return (long)g;
+    }
+    return -1;
+}
+
 static int find_final(const pl_case *c, const struct entry *e, uint64_t r, long *p, long *s,
                       long *k)
 {
@@ -1078,6 +1104,9 @@ static int find_final(const pl_case *c, const struct entry *e, uint64_t r, long 
                     continue;
                 /* F0c: the suspect had acknowledged the rights notice */
                 if (!notice_acked(c, &c->e[j]))
+                    continue;
+                /* F0d: a minor signs with the guardian present */
+                if (offer_minor(c, &c->e[i]) && guardian_word(c, j, q, -1) < 0)
                     continue;
                 /* F0b: a duty lawyer does not stand in for a defender,
                  * nor witnesses a minor's or an impaired offender's
@@ -1205,7 +1234,7 @@ static int check_charter(const pl_case *c, const struct entry *e)
     const struct hv hh = HE(c, e), *h = &hh;
     const pl_body *b = &e->body;
     uint8_t id[PL_CASE_ID_BYTES];
-    size_t count[PL_ROLE_OBSERVER + 1] = {0};
+    size_t count[PL_ROLE_GUARDIAN + 1] = {0};
     pl_role creator = PL_ROLE_NONE;
 
     if (c->charter >= 0 || h->seq != 1 || e->nref != 0)
@@ -1310,7 +1339,9 @@ int pl_seat_accept_verify(const uint8_t case_id[PL_CASE_ID_BYTES], const uint8_t
 /* SPEC §13.18: who may propose a change to a key of role r. */
 static int may_change(pl_side side, pl_role r)
 {
-    return r == PL_ROLE_VICTIM || pl_role_side(r) == side;
+    /* SPEC §13.18: either side proposes changes to victims and (v2)
+     * guardians; the other side seconds */
+    return r == PL_ROLE_VICTIM || r == PL_ROLE_GUARDIAN || pl_role_side(r) == side;
 }
 
 /* SPEC §13.22: e's author has fewer than PL_QUOTA_OPEN_INPUTS inputs in
@@ -1582,8 +1613,9 @@ static int judge(const pl_case *c, struct entry *e)
         return PL_OK;
 
     case PL_T_OPINION:
-        /* SPEC §13.7: the defense and the victim give opinions (R4). */
-        if (side != PL_SIDE_DEFENSE && e->role != PL_ROLE_VICTIM)
+        /* SPEC §13.7: the defense and the victim give opinions (R4); so
+         * does a minor's guardian (v2, §13.26) */
+        if (side != PL_SIDE_DEFENSE && e->role != PL_ROLE_VICTIM && e->role != PL_ROLE_GUARDIAN)
             return PL_E_ROLE;
         if (b->u.opinion.has_regarding && seen(c, e, b->u.opinion.regarding) < 0)
             return PL_E_TARGET;
@@ -1706,8 +1738,10 @@ static int judge(const pl_case *c, struct entry *e)
         /* SPEC §13.15, §13.16 */
         long p, s, k;
         /* SPEC §13.15 (v2): the plea is the suspect's, and so is its
-         * withdrawal; counsel gives an opinion instead */
-        if (e->role != (h->type == PL_T_RETRACT ? PL_ROLE_SUSPECT : PL_ROLE_PROSECUTION))
+         * withdrawal (a minor's guardian may withdraw it too, §13.26);
+         * counsel gives an opinion instead */
+        if (h->type == PL_T_RETRACT ? e->role != PL_ROLE_SUSPECT && e->role != PL_ROLE_GUARDIAN
+                                    : e->role != PL_ROLE_PROSECUTION)
             return PL_E_ROLE;
         if (judged(c, e))
             return PL_E_AFTER_JUDGMENT; /* SPEC §13.23: an appeal, not a retraction */
@@ -1729,6 +1763,22 @@ static int judge(const pl_case *c, struct entry *e)
             H(c, (size_t)j).type != PL_T_NOTICE || c->e[j].verdict != PL_OK)
             return PL_E_TARGET;
         return PL_OK;
+
+    case PL_T_CONSENT: {
+        /* SPEC §13.26 (v2): the guardian's word at a minor's signing */
+        if (e->role != PL_ROLE_GUARDIAN)
+            return PL_E_ROLE;
+        if ((j = seen(c, e, b->u.consent.offer)) < 0 || H(c, (size_t)j).type != PL_T_OFFER ||
+            c->e[j].verdict != PL_OK || c->e[j].round != e->round)
+            return PL_E_TARGET;
+        if (round_ended(c, e, e->round, &by) != PL_OK)
+            return PL_E_ENDED;
+        if ((j = seen(c, e, b->u.consent.session)) < 0 ||
+            H(c, (size_t)j).type != PL_T_SESSION_PROPOSE || c->e[j].verdict != PL_OK ||
+            !session_fixed(c, e, (size_t)j))
+            return PL_E_PRESENCE;
+        return PL_OK;
+    }
 
     case PL_T_SETTLEMENT: {
         /* SPEC §13.25 (v2): the victim and the defense, each party's key
@@ -2275,6 +2325,7 @@ static int index_entry(pl_case *c, size_t i)
     case PL_T_JUDGMENT: l = &c->judgments; break;
     case PL_T_NOTICE_ACK: l = &c->notice_acks; break;
     case PL_T_SETTLEMENT: l = &c->settlements; break;
+    case PL_T_CONSENT: l = &c->consents; break;
     default: break;
     }
     /* SPEC §13.16 (v2): the openers; a court adjustment opens nothing */
@@ -2940,6 +2991,11 @@ void pl_case_status_get(const pl_case *c, pl_case_status *st)
         st->state = PL_AGREEMENT_FINAL;
         st->sign_prosecution = p, st->sign_suspect = s, st->sign_counsel = k;
         st->ended_by = s > k ? s : k;
+        /* SPEC §13.20 item 8, §13.26 (v2): a minor's plea without a plea
+         * statement, by the guardian's objection or the defender's */
+        if (offer_minor(c, &c->e[p]))
+            st->no_statement = guardian_word(c, (size_t)s, (size_t)k, 0) >= 0 ||
+                               B(c, (size_t)k)->u.sign.has_dissent;
     } else if (round_ended(c, NULL, r, &by) != PL_OK) {
         st->ended_by = by;
         if (H(c, (size_t)by).type == PL_T_WITHDRAW) {

@@ -308,6 +308,14 @@ static void summary(const pl_case *c, size_t i, char *out, size_t cap, int zh)
     case PL_T_DRAW_REVEAL:
         snprintf(out, cap, TR("draw round %llu"), (unsigned long long)b->u.draw.round);
         break;
+    case PL_T_CONSENT: /* SPEC §13.26 (v2) */
+        if (b->u.consent.agrees)
+            snprintf(out, cap, "%s%s%s", TR("the guardian, present, consents to the minor's plea"),
+                     b->u.consent.reasons ? ": " : "", b->u.consent.reasons ? b->u.consent.reasons : "");
+        else
+            snprintf(out, cap, "%s%s%s", TR("THE GUARDIAN OBJECTS to the minor's plea"),
+                     b->u.consent.reasons ? ": " : "", b->u.consent.reasons ? b->u.consent.reasons : "");
+        break;
     case PL_T_SETTLEMENT: { /* SPEC §13.25 (v2) */
         char agreed[PL_YUAN_TEXT_ZH_BYTES], paid[PL_YUAN_TEXT_ZH_BYTES];
         if (zh)
@@ -352,6 +360,10 @@ static const char *meaning_of(const pl_case *c, const pl_case_status *st, int zh
     if (st->court_request >= 0)
         return TR("final; the court asked to adjust the recommendation (CPL art. 201) and the "
                "prosecution has not answered yet");
+    if (st->state == PL_AGREEMENT_FINAL && st->no_statement) /* SPEC §13.26 (v2) */
+        return TR("final, a plea without a plea statement (CPL art. 174 para. 2 item 2): the "
+               "minor's guardian or defender objected; the minor pleads and the recommendation "
+               "stands, and the court hears the objection");
     if ((st->state != PL_AGREEMENT_RETRACTED && st->state != PL_AGREEMENT_REOPENED) ||
         st->ended_by < 0)
         return st->judgment >= 0 ? TR("a judgment is recorded by one side only, not confirmed") : NULL;
@@ -366,6 +378,10 @@ static const char *meaning_of(const pl_case *c, const pl_case_status *st, int zh
                      "the ground holds is the court's to judge");
     if (b == NULL || b->type != PL_T_RETRACT)
         return NULL;
+    if (pl_case_msg_role(c, (size_t)st->ended_by) == PL_ROLE_GUARDIAN)
+        return TR("the minor's guardian withdrew the plea (SPEC §13.26): the plea statement is "
+               "void; the procuratorate decides on the full record, without the leniency "
+               "recommendation, unless a new agreement is signed");
     return b->u.retract.stage == PL_STAGE_TRIAL
                ? TR("the suspect withdrew the plea at trial: the plea statement is void; the "
                  "procuratorate may change its recommendation and the court may change the "
@@ -714,6 +730,26 @@ static int render(const pl_case *c, int json, int zh, char **out)
         sb_printf(&b, ",\"warnings\":[%s%s%s]", (warn & PL_GROUND_COMPENSATION) ? "\"compensation\"" : "",
                   (warn & PL_GROUND_COMPENSATION) && (warn & PL_GROUND_FORGIVENESS) ? "," : "",
                   (warn & PL_GROUND_FORGIVENESS) ? "\"forgiveness\"" : "");
+        /* SPEC §13.26, §17.2 item 13 (v2): the guardian's word */
+        sb_printf(&b, ",\"no_statement\":%s,\"guardian\":[", st.no_statement ? "true" : "false");
+        for (size_t i = 0, gfirst = 1; st.offer >= 0 && i < n; i++) {
+            const pl_body *gb = pl_case_body(c, i);
+            char fp[PL_FINGERPRINT_STR_BYTES];
+            if (gb == NULL || gb->type != PL_T_CONSENT || pl_case_verdict(c, i) != PL_OK ||
+                memcmp(gb->u.consent.offer, I(c, (size_t)st.offer).id, PL_ID_BYTES) != 0)
+                continue;
+            pl_fingerprint(I(c, i).author, fp);
+            sb_printf(&b, "%s{\"fingerprint\":\"%s\",\"name\":", gfirst ? "" : ",", fp);
+            gfirst = 0;
+            sb_json(&b, pl_report_name(c, I(c, i).author) ? pl_report_name(c, I(c, i).author) : "");
+            sb_printf(&b, ",\"agrees\":%s,\"reasons\":", gb->u.consent.agrees ? "true" : "false");
+            if (gb->u.consent.reasons)
+                sb_json(&b, gb->u.consent.reasons);
+            else
+                sb_printf(&b, "null");
+            sb_printf(&b, "}");
+        }
+        sb_printf(&b, "]");
         /* SPEC §13.9 F0, §17.2 (v2) */
         pl_report_presence pr;
         pl_report_presence_of(c, st.sign_suspect, st.sign_counsel, &pr);
@@ -975,6 +1011,19 @@ static int render(const pl_case *c, int json, int zh, char **out)
         if (warn & PL_GROUND_FORGIVENESS)
             sb_printf(&b, "%s", TR("WARNING     the terms cite the victim's forgiveness, but the record "
                                    "holds no made settlement that forgives (SPEC §13.25)\n"));
+        for (size_t i = 0; st.offer >= 0 && i < n; i++) { /* SPEC §13.26, §17.2 item 13 */
+            const pl_body *gb = pl_case_body(c, i);
+            if (gb == NULL || gb->type != PL_T_CONSENT || pl_case_verdict(c, i) != PL_OK ||
+                memcmp(gb->u.consent.offer, I(c, (size_t)st.offer).id, PL_ID_BYTES) != 0)
+                continue;
+            who(c, i, w, sizeof w);
+            summary(c, i, line, sizeof line, zh);
+            pl_text_oneline(w), pl_text_oneline(line);
+            sb_printf(&b, TR("guardian    %s: %s\n"), w, line);
+        }
+        if (st.no_statement)
+            sb_printf(&b, "%s", TR("statement   NONE: a plea without a plea statement (CPL art. 174 para. 2 "
+                                   "item 2; SPEC §13.26)\n"));
         if (st.state == PL_AGREEMENT_FINAL) {
             /* SPEC §13.9 F0, §17.2 (v2): where and how the defense signed */
             pl_report_presence pr;

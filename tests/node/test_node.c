@@ -992,7 +992,12 @@ static void test_split_view_detected_and_proof_shared(void **state)
     assert_int_equal(h_stat(&s.p, "proofs"), 1);
     h_case_info ci;
     assert_int_equal(h_case(&o, s.case_id, &ci), 0);
-    assert_int_equal(ci.messages, 4); /* charter, two joins, one branch */
+    /* charter, two joins, one branch; the other branch too when the
+     * prosecution's proof reached the observer before its relay of that
+     * branch (kept, and like the first flagged PL_E_EQUIVOCATED, SPEC §13.14): the
+     * two frames race on a loaded machine */
+    assert_true(ci.messages == 4 || ci.messages == 5);
+    assert_true(ci.violations == ci.messages - 3); /* every branch message */
     pl_msg_destroy(&ma);
     pl_msg_destroy(&mb);
     pl_msg_destroy(&vj);

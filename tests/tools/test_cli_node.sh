@@ -478,6 +478,13 @@ contains "an acceptance cannot change the amount" "--paid differs" \
     --home "$dir/d"
 check 0 "counsel accepts the victim's letter as it is" "$parley" settle "$case" "$dir/letter.txt" \
     --accepts "$(short "$letter")" --as "$ck" --home "$dir/d"
+# a minor's guardian (SPEC §13.26): the verb's usage, and only a guardian
+# key may send it
+check 2 "consent without --agrees" "$parley" consent "$case" "$(short "$renewed")" --home "$dir/d"
+check 2 "consent with --agrees maybe" "$parley" consent "$case" "$(short "$renewed")" --agrees maybe \
+    --home "$dir/d"
+contains "counsel cannot consent for the guardian (SPEC §13.26)" "PL_E_ROLE" \
+    "$parley" consent "$case" "$(short "$renewed")" --agrees yes --as "$ck" --home "$dir/d"
 check 0 "the suspect signs" "$parley" sign "$case" "$(short "$renewed")" --as "$sk" --home "$dir/d"
 check 2 "counsel signs only as witness (SPEC §13.9 F0)" "$parley" sign "$case" \
     "$(short "$renewed")" --as "$ck" --home "$dir/d"

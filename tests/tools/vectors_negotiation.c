@@ -815,6 +815,31 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
                 &w);
     bodies_of(&w, "settlement");
     w_free(&w);
+    /* 17. A minor's guardian (v2, SPEC §13.26, §13.9 F0d): the guardian is
+     * seated by the prosecution and counsel; a consent by counsel is
+     * PL_E_ROLE, one naming the charter PL_E_TARGET; the guardian objects
+     * before the defense signs: final, a plea without a plea statement. */
+    w_init(&w, 0);
+    w_terms_minor = 1;
+    {
+        static pl_participant mother;
+        w_seat_guardian(&w, &mother);
+        OK(W_P, wb_offer(&w, PL_PENALTY_DETENTION, 2, 3, 1000, NULL), &fin);
+        OK(W_P, wb_sign(fin), NULL);
+        (void)!w_say(&w, W_C, (b = wb_consent(&w, fin, 1, NULL), &b), NULL); /* ROLE */
+        (void)!w_say(&w, W_G, (b = wb_consent(&w, w.log[0], 1, NULL), &b), NULL); /* TARGET */
+        OK(W_G, wb_consent(&w, fin, 0, "The child does not understand the consequences."), NULL);
+        OK(W_S, wb_sign(fin), NULL);
+        OK(W_C, wb_sign(fin), NULL);
+    }
+    w_terms_minor = 0;
+    case_record("guardian", "13.26",
+                "the guardian, seated by prosecution and counsel, objects in the signing session "
+                "before the defense signs: final, a plea without a plea statement; a consent by "
+                "counsel is PL_E_ROLE, one naming the charter PL_E_TARGET",
+                &w);
+    bodies_of(&w, "guardian");
+    w_free(&w);
     for (uint64_t t = 1; t < 64; t++)
         if (pl_msg_type_name(t) && !(seen_types & (1ull << t))) {
             fprintf(stderr, "no body vector for type %s\n", pl_msg_type_name(t));

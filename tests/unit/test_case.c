@@ -2074,6 +2074,8 @@ static void test_cases_md_case4_minor_theft(void **state)
     (void)state;
     world w;
     w_init(&w, 0);
+    static pl_participant mother;
+    w_seat_guardian(&w, &mother); /* her mother, the legal representative (SPEC §13.26) */
     static pl_terms t;
     one_charge(&t, "264", "盗窃罪",
                "在校学生，十六周岁，盗窃同学手机一部，价值人民币三千二百元，当日退还。");
@@ -2114,7 +2116,20 @@ static void test_cases_md_case4_minor_theft(void **state)
     uint8_t enc[PL_TERMS_MAX_BYTES];
     size_t n;
     assert_int_equal(pl_terms_encode(&rec, enc, sizeof enc, &n), PL_E_TERMS_MINOR);
-    (void)agree(&w, &alone, NULL); /* the defender witnesses */
+    /* the defender witnesses, her mother present and consenting (F0d) */
+    pl_msg *fo;
+    pl_body fob = terms_offer(&w, &alone, NULL, 0);
+    assert_int_equal(w_say(&w, W_P, &fob, &fo), PL_OK);
+    pl_body fsg = wb_sign(fo);
+    assert_int_equal(w_say(&w, W_P, &fsg, NULL), PL_OK);
+    pl_body yes = wb_consent(&w, fo, 1, "本人作为法定代理人到场，同意。");
+    assert_int_equal(w_say(&w, W_G, &yes, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &fsg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &fsg, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_FINAL);
+    pl_case_status fst;
+    pl_case_status_get(w.c, &fst);
+    assert_false(fst.no_statement);
     char text[PL_TERMS_TEXT_MAX];
     assert_int_equal(pl_terms_format(&alone, text, sizeof text), PL_OK);
     assert_non_null(strstr(text, "additional penalties alone, fine 1,000.00 yuan"));
@@ -2361,6 +2376,151 @@ static void test_settlement_s13_25(void **state)
                      PL_OK);
     assert_int_equal(warn, 0);
     expect_state(&w, PL_AGREEMENT_FINAL);
+    w_free(&w);
+}
+
+/* SPEC §13.26, §13.9 F0d: a minor's guardian. Who may consent, what a
+ * consent must name, that a minor's agreement needs the guardian's word
+ * in a defense signature's past, that an objection or counsel's dissent
+ * makes it a plea without a plea statement (still final), and that the
+ * guardian may withdraw the plea. */
+static void test_guardian_s13_26(void **state)
+{
+    (void)state;
+    static pl_terms t;
+    one_charge(&t, "264", "盗窃罪", "十六周岁，盗窃手机一部，价值人民币三千二百元，已退还。");
+    t.minor = 1;
+    t.procedure = PL_PROCEDURE_SUMMARY;
+    t.penalty.kind = PL_PENALTY_ADDITIONAL, t.penalty.min = t.penalty.max = 0;
+    t.has_fine = 1, t.fine = 100000;
+    t.grounds = PL_GROUND_CONFESSION | PL_GROUND_RESTITUTION;
+
+    /* 1. no guardian's word in the signatures' past: pending for good in
+     * this round; a consent after the signatures does not help */
+    world w;
+    w_init(&w, 0);
+    static pl_participant mother;
+    w_seat_guardian(&w, &mother);
+    pl_msg *o;
+    pl_body ob = terms_offer(&w, &t, NULL, 0);
+    assert_int_equal(w_say(&w, W_P, &ob, &o), PL_OK);
+    pl_body sg = wb_sign(o);
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_PENDING);
+    pl_body late = wb_consent(&w, o, 1, NULL);
+    assert_int_equal(w_say(&w, W_G, &late, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_PENDING);
+    w_free(&w);
+
+    /* 2. the steps of a consent, then consent: final with a statement */
+    w_init(&w, 0);
+    w_seat_guardian(&w, &mother);
+    ob = terms_offer(&w, &t, NULL, 0);
+    assert_int_equal(w_say(&w, W_P, &ob, &o), PL_OK);
+    sg = wb_sign(o);
+    pl_body c1 = wb_consent(&w, o, 1, NULL);
+    assert_int_equal(w_say(&w, W_S, &c1, NULL), PL_E_ROLE);  /* step 1 */
+    assert_int_equal(w_say(&w, W_C, &c1, NULL), PL_E_ROLE);
+    pl_body c2 = wb_consent(&w, w.log[0], 1, NULL);          /* the charter */
+    assert_int_equal(w_say(&w, W_G, &c2, NULL), PL_E_TARGET); /* step 2 */
+    pl_msg *unfixed;
+    pl_body pr = wb_propose(0, 0);
+    assert_int_equal(w_say(&w, W_P, &pr, &unfixed), PL_OK);
+    pl_body c3 = wb_consent(&w, o, 1, NULL);
+    memcpy(c3.u.consent.session, pl_msg_id(unfixed), 32);
+    assert_int_equal(w_say(&w, W_G, &c3, NULL), PL_E_PRESENCE); /* step 4 */
+    /* the guardian is heard: an opinion is an input (R3) */
+    pl_msg *gop;
+    pl_body go = wb_opinion(PL_TOPIC_SENTENCE, "孩子是初犯，请求从宽。");
+    assert_int_equal(w_say(&w, W_G, &go, &gop), PL_OK);
+    assert_int_equal(pl_case_is_input(w.c, (size_t)pl_case_find(w.c, pl_msg_id(gop))), 1);
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_E_UNANSWERED);
+    pl_body gr = wb_response(gop, PL_DECISION_ADOPTED, "采纳。");
+    assert_int_equal(w_say(&w, W_P, &gr, NULL), PL_OK);
+    pl_body goff = terms_offer(&w, &t, NULL, 0);
+    assert_int_equal(w_say(&w, W_G, &goff, NULL), PL_E_ROLE); /* no offers */
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    pl_body yes = wb_consent(&w, o, 1, "同意。");
+    assert_int_equal(w_say(&w, W_G, &yes, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_FINAL);
+    pl_case_status st;
+    pl_case_status_get(w.c, &st);
+    assert_false(st.no_statement);
+    /* the guardian may withdraw the minor's plea */
+    pl_body rt = wb_simple(PL_T_RETRACT, "撤回。");
+    assert_int_equal(w_say(&w, W_G, &rt, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_RETRACTED);
+    pl_case_status_get(w.c, &st);
+    assert_non_null(strstr(pl_report_state_meaning(w.c, &st), "guardian withdrew"));
+    w_free(&w);
+
+    /* 3. the guardian objects: final, without a plea statement */
+    w_init(&w, 0);
+    w_seat_guardian(&w, &mother);
+    ob = terms_offer(&w, &t, NULL, 0);
+    assert_int_equal(w_say(&w, W_P, &ob, &o), PL_OK);
+    sg = wb_sign(o);
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    pl_body no = wb_consent(&w, o, 0, "孩子不理解后果，不同意签署具结书。");
+    assert_int_equal(w_say(&w, W_G, &no, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_FINAL);
+    pl_case_status_get(w.c, &st);
+    assert_true(st.no_statement);
+    assert_non_null(strstr(pl_report_state_meaning(w.c, &st), "without a plea statement"));
+    char *json, *text;
+    assert_int_equal(pl_report_json(w.c, &json), PL_OK);
+    assert_non_null(strstr(json, "\"no_statement\":true,\"guardian\":[{"));
+    assert_non_null(strstr(json, "\"agrees\":false"));
+    assert_int_equal(pl_report_text(w.c, &text), PL_OK);
+    assert_non_null(strstr(text, "statement   NONE"));
+    pl_free(json), pl_free(text);
+    uint8_t *cert;
+    size_t n;
+    pl_cert_report r;
+    assert_int_equal(pl_cert_build(w.c, &cert, &n), PL_OK);
+    assert_int_equal(pl_cert_verify(cert, n, &r), PL_OK); /* the certificate holds the objection */
+    pl_case_status_get(r.c, &st);
+    assert_true(st.no_statement);
+    pl_cert_report_free(&r);
+    free(cert);
+    w_free(&w);
+
+    /* 4. the defender's dissent makes it one too (CPL art. 174 para. 2) */
+    w_init(&w, 0);
+    w_seat_guardian(&w, &mother);
+    ob = terms_offer(&w, &t, NULL, 0);
+    assert_int_equal(w_say(&w, W_P, &ob, &o), PL_OK);
+    sg = wb_sign(o);
+    yes = wb_consent(&w, o, 1, "同意。");
+    pl_msg *cop;
+    pl_body co = wb_opinion(PL_TOPIC_SENTENCE, "辩护人认为不应认罚。");
+    assert_int_equal(w_say(&w, W_C, &co, &cop), PL_OK);
+    pl_body cr = wb_response(cop, PL_DECISION_NOT_ADOPTED, "不予采纳。");
+    assert_int_equal(w_say(&w, W_P, &cr, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_G, &yes, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
+    pl_body dis = wb_sign(o);
+    dis.u.sign.has_dissent = 1;
+    memcpy(dis.u.sign.dissent, pl_msg_id(cop), 32);
+    assert_int_equal(w_say(&w, W_C, &dis, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_FINAL);
+    pl_case_status_get(w.c, &st);
+    assert_true(st.no_statement);
+    w_free(&w);
+
+    /* 5. an adult's terms need no guardian */
+    t.minor = 0;
+    w_init(&w, 0);
+    (void)agree(&w, &t, NULL);
+    pl_case_status_get(w.c, &st);
+    assert_false(st.no_statement);
     w_free(&w);
 }
 
@@ -3536,6 +3696,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_cases_md_case3_injury),
         cmocka_unit_test(test_settlement_s13_25),
         cmocka_unit_test(test_settlement_body_s13_5),
+        cmocka_unit_test(test_guardian_s13_26),
         cmocka_unit_test(test_capacity_comes_with_the_seat_s13_9),
         cmocka_unit_test(test_retraction_is_the_suspects_s13_15),
         cmocka_unit_test(test_reopen_s13_16),

@@ -582,6 +582,31 @@ void w_seat_duty_lawyer(world *w, pl_participant *slot)
         die("the duty lawyer's join", rc);
 }
 
+void w_seat_guardian(world *w, pl_participant *slot)
+{
+    *slot = (pl_participant){.role = PL_ROLE_GUARDIAN, .name = (char *)"Wang (mother)"};
+    memcpy(slot->key, pl_key_pk(w->k[W_G]), 32);
+    pl_body add = {.type = PL_T_PARTICIPANTS};
+    add.u.participants.add = slot;
+    add.u.participants.nadd = 1;
+    int rc;
+    if ((rc = w_say(w, W_P, &add, NULL)) != PL_OK || (rc = w_say(w, W_C, &add, NULL)) != PL_OK)
+        die("seating a guardian", rc);
+    pl_body join = wb_ref(PL_T_JOIN, w->log[0]);
+    if ((rc = w_say(w, W_G, &join, NULL)) != PL_OK)
+        die("the guardian's join", rc);
+}
+
+pl_body wb_consent(world *w, const pl_msg *offer, int agrees, const char *reasons)
+{
+    pl_body b = {.type = PL_T_CONSENT};
+    memcpy(b.u.consent.offer, pl_msg_id(offer), 32);
+    memcpy(b.u.consent.session, pl_msg_id(w->sign_session), 32);
+    b.u.consent.agrees = agrees;
+    b.u.consent.reasons = (char *)reasons;
+    return b;
+}
+
 pl_msg *w_fixed_session(world *w, int proposer, int acceptor)
 {
     pl_body pr = wb_propose(0, 0);

@@ -6,7 +6,7 @@
 
 #include "parley/parley.h"
 
-enum { W_P, W_S, W_C, W_V, W_O, W_X, W_Q1, W_Q2, W_NEWC, W_NEWS, W_NEWV, W_NK };
+enum { W_P, W_S, W_C, W_V, W_O, W_X, W_Q1, W_Q2, W_NEWC, W_NEWS, W_NEWV, W_G, W_NK };
 #define W_ALL 0xffffu
 #define W_BIT(p) (1u << (p))
 #define W_LOG_MAX 2048
@@ -92,6 +92,13 @@ pl_body wb_disclose(void);
 /* A judgment (SPEC §13.23) of "Court A" on a fixed day; court_byte fills
  * the document hash, so that different values make different judgments. */
 pl_body wb_judgment(int adopted, uint8_t court_byte);
+/* SPEC §13.26: the prosecution proposes W_G as the minor's guardian,
+ * counsel seconds, W_G joins; *slot must outlive the world's use of the
+ * change. Aborts if refused. */
+void w_seat_guardian(world *w, pl_participant *slot);
+/* A guardian's consent (agrees 1) or objection (0) to offer, in the
+ * world's signing session (SPEC §13.26); reasons may be NULL. */
+pl_body wb_consent(world *w, const pl_msg *offer, int agrees, const char *reasons);
 /* A settlement (SPEC §13.25): document 0x5e…doc_byte, kind, amounts in
  * yuan, forgiveness; accepting `accepts` when not NULL. */
 pl_body wb_settlement(pl_settlement_kind kind, uint64_t agreed_yuan, uint64_t paid_yuan, int forgiveness,

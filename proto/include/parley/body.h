@@ -35,6 +35,7 @@ typedef enum {
     PL_ROLE_COUNSEL,
     PL_ROLE_VICTIM,
     PL_ROLE_OBSERVER,
+    PL_ROLE_GUARDIAN, /* version 2: a minor's legal representative (SPEC §13.26) */
 } pl_role;
 
 /* The sides of SPEC §13.1: prosecution; defense (suspect and counsel). */
@@ -167,6 +168,7 @@ typedef struct {
             /* v2, decoded only: the terms say the offender is a minor or
              * impaired (§15.2): a defender witnesses (§13.9 F0b) */
             int needs_defender;
+            int minor; /* v2, decoded only: the terms carry minor (§13.9 F0d) */
         } offer;
         struct {
             pl_topic topic;
@@ -264,6 +266,12 @@ typedef struct {
             uint8_t document[PL_HASH_BYTES]; /* H of the judgment's document */
             uint64_t time_ms;                /* the day of the judgment, UTC */
         } judgment;
+        struct {
+            uint8_t offer[PL_ID_BYTES];   /* the offer the suspect signs */
+            uint8_t session[PL_ID_BYTES]; /* the fixed session the guardian attended */
+            int agrees;                   /* 1: consents; 0: objects (CPL art. 174 para. 2) */
+            char *reasons;                /* may be NULL */
+        } consent;                        /* version 2 (SPEC §13.26) */
         struct {
             uint8_t document[PL_HASH_BYTES]; /* H of the letter or agreement */
             pl_settlement_kind kind;

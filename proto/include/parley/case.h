@@ -190,6 +190,9 @@ typedef struct {
                                      round no reopen or response answers, or -1 */
     int judgment_confirmed;       /* 1: both sides recorded it; 0: one side only */
     int judgments_differ;         /* valid judgments with different bodies exist */
+    /* SPEC §13.20 item 8, §13.26 (v2): a final agreement of a minor
+     * without a plea statement (a guardian objected, or counsel dissented) */
+    int no_statement;
 } pl_case_status;
 
 PL_API void pl_case_status_get(const pl_case *c, pl_case_status *st);
