@@ -50,6 +50,10 @@ const TEXT = {
     act_settle: "提出和解（谅解书或和解协议）", act_settle_accept: "接受对方提出的和解",
     settle_kind: "种类", settle_letter: "谅解书（被害人出具）", settle_agreement: "和解协议（双方签订）",
     agreed: "约定赔偿金额（元，无则填 0）", paid: "已支付金额（元）", forgiveness: "被害人予以谅解",
+    warn_compensation: "警告：量刑建议以“赔偿”为从宽理由，但记录中没有被害人与辩方共同签署、载有已支付金额的和解；请要求提供支付凭证。",
+    warn_forgiveness: "警告：量刑建议以“被害人谅解”为从宽理由，但记录中没有被害人与辩方共同签署、载明谅解的和解；请要求提供谅解书。",
+    warn_no_statement: "注意：未成年人的法定代理人或辩护人有异议，依法不签署具结书（刑事诉讼法第一百七十四条第二款）；这不是已签署的具结书。",
+    obs_settlements: "与被害人的和解", obs_made: "已达成", obs_not_made: "对方尚未接受", obs_guardian: "法定代理人的意见",
     settlement: "对方提出的和解", agreed_short: "约定赔偿（元）", paid_short: "已支付（元）",
     settlehint: "请选择已签署的文书；记录中只保存其哈希值。对方以同一文件接受后，和解方告达成。",
     settleaccepthint: "请选择对方签署的同一份文书；哈希值不符则不会发送。接受即按原样签署对方提议。",
@@ -116,6 +120,10 @@ const TEXT = {
     act_settle: "Propose a settlement (letter of forgiveness or agreement)", act_settle_accept: "Accept the other party's settlement",
     settle_kind: "Kind", settle_letter: "Letter of forgiveness (by the victim)", settle_agreement: "Settlement agreement (by both)",
     agreed: "Compensation agreed (yuan; 0 for none)", paid: "Paid so far (yuan)", forgiveness: "The victim forgives the offender",
+    warn_compensation: "Warning: the terms cite compensation, but the record holds no settlement with a payment signed by the victim and the defense; ask for proof of payment.",
+    warn_forgiveness: "Warning: the terms cite the victim's forgiveness, but the record holds no settlement that forgives, signed by the victim and the defense; ask for the victim's letter.",
+    warn_no_statement: "Note: the minor's guardian or defender objected, so no plea statement is signed (CPL art. 174 para. 2); this is not a signed plea statement.",
+    obs_settlements: "Settlements with the victim", obs_made: "made", obs_not_made: "not accepted by the other party", obs_guardian: "The guardian's word",
     settlement: "The other party's settlement", agreed_short: "agreed (yuan)", paid_short: "paid (yuan)",
     settlehint: "Choose the signed document; only its hash goes into the record. The settlement is made once the other party accepts it with the same file.",
     settleaccepthint: "Choose the same document the other party signed; nothing is sent if its hash differs. Accepting signs the proposal as it is.",
@@ -405,6 +413,18 @@ async function observerView(id) {
     [f.name || "", f.key, T("obs_void_from") + " " + f.void_from].join(" · ")));
   sec.append(...list(T("obs_unilateral"), R.unilateral, (u) =>
     [u.who, sub("types", u.type), u.text || ""].filter(Boolean).join(" · ")));
+  /* SPEC §13.25, §13.26: settlements with the victim, what the agreement's
+   * grounds lack, a minor's guardian and a plea without a plea statement */
+  sec.append(...list(T("obs_settlements"), R.settlements, (x) =>
+    [x.author && x.author.name, sub("roles", x.author && x.author.role), settleText(x),
+      x.made ? T("obs_made") : T("obs_not_made")].filter(Boolean).join(" · ")));
+  const ag = R.agreement || {};
+  (ag.warnings || []).forEach((g) => sec.append(el("div", { class: "result refused", "data-warning": "yes" },
+    T(g === "compensation" ? "warn_compensation" : "warn_forgiveness"))));
+  if ((ag.guardian || []).length)
+    sec.append(...list(T("obs_guardian"), ag.guardian, (g) =>
+      [g.name || "", g.fingerprint, g.agrees ? T("agrees_yes") : T("agrees_no"), g.reasons || ""].filter(Boolean).join(" · ")));
+  if (ag.no_statement) sec.append(el("div", { class: "result refused", "data-warning": "yes" }, T("warn_no_statement")));
   if (R.draw) {
     const d = R.draw;
     sec.append(el("h3", {}, T("obs_draw")), el("p", {}, T("obs_drawn") + "：" + (d.observer || T("obs_none"))),
@@ -606,7 +626,10 @@ function acts(id, L, parts, mine, st) {
       if (f.elements.forgiveness.checked) flags["--forgiveness"] = true;
       return { args: [id, null], flags, extra: { files: { 1: await readFile(f.elements.file) } } };
     });
+    const party = (r) => (r === "victim" ? "v" : "d");
+    const myParties = mine.map((k) => party(roleOf(parts, k) || ""));
     const open = of("settlement").filter((e) => e.body && !e.body.accepts &&
+      myParties.some((p) => p !== party(e.author && e.author.role)) &&
       !tl.some((a) => a.type === "settlement" && a.verdict === "ok" && a.body && a.body.accepts === e.id));
     if (open.length)
       form("settle-accept", [
@@ -766,8 +789,14 @@ function pageVerify(app) {
     const r = await run("verify", [null], stmt.checked ? { "--statement": true } : {}, { files: { 0: b64 || "" } });
     const j = r.json;
     if (j) {
+      /* SPEC §13.25, §13.26: what a valid certificate still warns of,
+       * in words above the details */
+      const notes = [];
+      (j.warnings || []).forEach((g) => notes.push(T(g === "compensation" ? "warn_compensation" : "warn_forgiveness")));
+      if (j.no_statement) notes.push(T("warn_no_statement"));
       out.replaceChildren(el("div", { class: "result " + (j.valid ? "ok" : "refused"), "data-valid": j.valid ? "yes" : "no" },
         (j.valid ? "✓ " + T("valid") : "✗ " + (j.error || "")) + " — " + (j.kind || "") + (j.title ? " — " + j.title : "")),
+      ...notes.map((x) => el("div", { class: "result refused", "data-warning": "yes" }, x)),
       el("pre", { class: "statement" }, JSON.stringify(j, null, 2)));
     } else {
       out.replaceChildren(el("div", { class: "result " + (r.exit === 0 ? "ok" : "refused"), "data-valid": r.exit === 0 ? "yes" : "no" }, r.exit === 0 ? "✓" : "✗"),
