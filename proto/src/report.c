@@ -422,6 +422,26 @@ struct session_facts {
     int recordings;
 };
 
+/* SPEC §13.11 (v2): a minor's case, whose sessions are never publicly
+ * observed (CPL art. 285): a valid offer with minor, a guardian's message,
+ * or a charter naming a guardian. */
+static int minor_case(const pl_case *c)
+{
+    const pl_body *ch = pl_case_charter(c);
+    for (size_t k = 0; ch && k < ch->u.charter.nparticipants; k++)
+        if (ch->u.charter.participants[k].role == PL_ROLE_GUARDIAN)
+            return 1;
+    for (size_t k = 0; k < pl_case_count(c); k++) {
+        const pl_body *kb = pl_case_body(c, k);
+        if (pl_case_verdict(c, k) != PL_OK)
+            continue;
+        if (pl_case_msg_role(c, k) == PL_ROLE_GUARDIAN ||
+            (kb && kb->type == PL_T_OFFER && kb->u.offer.minor))
+            return 1;
+    }
+    return 0;
+}
+
 static void session_facts(const pl_case *c, size_t i, struct session_facts *f)
 {
     const pl_body *pb = pl_case_body(c, i);
@@ -441,7 +461,7 @@ static void session_facts(const pl_case *c, size_t i, struct session_facts *f)
             f->recordings++;
     }
     f->outcome = accepted ? "fixed" : declined ? "declined" : "open";
-    f->public_ok = accepted && all_public && pb->u.session_propose.public_ok;
+    f->public_ok = accepted && all_public && pb->u.session_propose.public_ok && !minor_case(c);
 }
 
 /* SPEC §17.2 item 6: whether disclosure i was acknowledged, and whether

@@ -2515,8 +2515,26 @@ static void test_guardian_s13_26(void **state)
     assert_true(st.no_statement);
     w_free(&w);
 
-    /* 5. an adult's terms need no guardian */
+    /* 5. an adult's terms need no guardian; a session both sides make
+     * public is publicly observed for an adult, never in a minor's case
+     * (SPEC §13.11, CPL art. 285) */
+    const char *outcome;
+    int pub, recs;
+    pl_msg *pp;
+    pl_body pubp = wb_propose(1, 0);
+    pl_body puba;
     t.minor = 0;
+    w_init(&w, 0);
+    assert_int_equal(w_say(&w, W_C, &pubp, &pp), PL_OK);
+    puba = wb_ref(PL_T_SESSION_ACCEPT, pp);
+    assert_int_equal(w_say(&w, W_P, &puba, NULL), PL_OK);
+    pl_report_session(w.c, (size_t)pl_case_find(w.c, pl_msg_id(pp)), &outcome, &pub, &recs);
+    assert_true(pub);
+    w_seat_guardian(&w, &mother); /* a guardian seated: a minor's case */
+    pl_report_session(w.c, (size_t)pl_case_find(w.c, pl_msg_id(pp)), &outcome, &pub, &recs);
+    assert_false(pub);
+    assert_string_equal(outcome, "fixed");
+    w_free(&w);
     w_init(&w, 0);
     (void)agree(&w, &t, NULL);
     pl_case_status_get(w.c, &st);
