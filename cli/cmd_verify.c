@@ -701,10 +701,9 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
                 const pl_body *gb = pl_case_body(r.c, i);
                 const pl_header *gh = pl_msg_header(pl_case_msg(r.c, i));
                 char fp[PL_FINGERPRINT_STR_BYTES];
-                if (gb == NULL || gh->type != PL_T_CONSENT || pl_case_verdict(r.c, i) != PL_OK ||
-                    memcmp(gb->u.consent.offer, pl_msg_id(pl_case_msg(r.c, (size_t)r.offer)),
-                           PL_ID_BYTES) != 0)
-                    continue;
+                if (gb == NULL || gh->type != PL_T_CONSENT ||
+                    !pl_case_consent_counts(r.c, r.sign_suspect, i))
+                    continue; /* SPEC §13.26: the words that counted */
                 pl_fingerprint(gh->author, fp);
                 printf("%s{\"fingerprint\":\"%s\",\"name\":", gfirst ? "" : ",", fp);
                 gfirst = 0;
@@ -819,10 +818,9 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
             for (size_t i = 0; r.offer >= 0 && i < pl_case_count(r.c); i++) {
                 const pl_body *gb = pl_case_body(r.c, i);
                 const pl_header *gh = pl_msg_header(pl_case_msg(r.c, i));
-                if (gb == NULL || gh->type != PL_T_CONSENT || pl_case_verdict(r.c, i) != PL_OK ||
-                    memcmp(gb->u.consent.offer, pl_msg_id(pl_case_msg(r.c, (size_t)r.offer)),
-                           PL_ID_BYTES) != 0)
-                    continue;
+                if (gb == NULL || gh->type != PL_T_CONSENT ||
+                    !pl_case_consent_counts(r.c, r.sign_suspect, i))
+                    continue; /* SPEC §13.26: the words that counted */
                 char fp[PL_FINGERPRINT_STR_BYTES], nm[PL_REPORT_NAME_SHOWN], why[512];
                 pl_fingerprint(gh->author, fp);
                 snprintf(nm, sizeof nm, "%s", pl_report_name(r.c, gh->author) ? pl_report_name(r.c, gh->author) : "?");

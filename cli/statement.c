@@ -170,10 +170,9 @@ static void body(st_out *o, const pl_cert_report *r, const pl_terms *t,
     for (size_t i = 0; r->offer >= 0 && i < pl_case_count(c); i++) {
         const pl_body *gb = pl_case_body(c, i);
         const pl_header *gh = pl_msg_header(pl_case_msg(c, i));
-        if (gb == NULL || gh->type != PL_T_CONSENT || pl_case_verdict(c, i) != PL_OK ||
-            memcmp(gb->u.consent.offer, pl_msg_id(pl_case_msg(c, (size_t)r->offer)), PL_ID_BYTES) != 0)
+        if (gb == NULL || gh->type != PL_T_CONSENT || !pl_case_consent_counts(c, r->sign_suspect, i))
             continue;
-        st_line(o, NULL, "法定代理人：%s，到场，%s%s%s", name_or(c, gh->author),
+        st_line(o, NULL, "法定代理人（或合适成年人）：%s，到场，%s%s%s", name_or(c, gh->author),
                 gb->u.consent.agrees ? "同意" : "提出异议", gb->u.consent.reasons ? "：" : "",
                 gb->u.consent.reasons ? gb->u.consent.reasons : "");
     }
@@ -232,15 +231,16 @@ static void body(st_out *o, const pl_cert_report *r, const pl_terms *t,
         st_line(o, NULL, "（本证书的条款无法解读）");
     }
 
-    st_section(o, "四、自愿签署声明");
+    st_section(o, cs.no_statement ? "四、签署情况" : "四、自愿签署声明");
     pl_report_presence pr;
     pl_report_presence_of(c, r->sign_suspect, r->sign_counsel, &pr);
     const pl_body *sb = pr.session >= 0 ? pl_case_body(c, (size_t)pr.session) : NULL;
     if (sb != NULL) {
         char when[64];
         beijing(sb->u.session_propose.time_ms, when);
-        st_line(o, NULL, "本具结书由犯罪嫌疑人于%s在%s签署，%s在场见证。", when,
-                sb->u.session_propose.venue, duty ? "值班律师" : "辩护人");
+        st_line(o, NULL, cs.no_statement ? "犯罪嫌疑人于%s在%s签署认罪认罚意见（不签署具结书），%s在场见证。"
+                                         : "本具结书由犯罪嫌疑人于%s在%s签署，%s在场见证。",
+                when, sb->u.session_propose.venue, duty ? "值班律师" : "辩护人");
         if (pr.recordings > 0)
             st_line(o, NULL, "该次会见的同步录音录像已锚定 %d 份（以哈希值记录）。", pr.recordings);
         else
@@ -299,6 +299,15 @@ static void body(st_out *o, const pl_cert_report *r, const pl_terms *t,
     }
 }
 
+/* The document's title: a plea statement, or (SPEC §13.26) the record of
+ * a minor's plea without one. */
+static const char *doc_title(const pl_cert_report *r)
+{
+    pl_case_status cs;
+    pl_case_status_get(r->c, &cs);
+    return cs.no_statement ? "认罪认罚情况记录（依法不签署具结书）" : "认罪认罚具结书";
+}
+
 void cli_print_statement(const pl_cert_report *r, const pl_terms *t, const cli_statement_check *v)
 {
     st_out o = {stdout, 0};
@@ -316,7 +325,7 @@ int cli_statement_html(FILE *f, const pl_cert_report *r, const pl_terms *t,
             "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\n"
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
             "style-src 'unsafe-inline'; img-src data:\">\n"
-            "<title>认罪认罚具结书 %.16s</title>\n<style>\n"
+            "<title>%s %.16s</title>\n<style>\n"
             "@page { size: A4; margin: 20mm 18mm; }\n"
             "body { font-family: 'Noto Serif CJK SC', 'Noto Sans CJK SC', 'Source Han Serif SC', "
             "'SimSun', serif; font-size: 11pt; line-height: 1.7; color: #000; max-width: 180mm; "
@@ -333,7 +342,7 @@ int cli_statement_html(FILE *f, const pl_cert_report *r, const pl_terms *t,
             ".gap { height: 1em; }\n"
             ".sigs { border-top: 1px solid #000; padding-top: 0.5em; }\n"
             "</style></head><body>\n",
-            cid);
+            doc_title(r), cid);
     if (qr_svg != NULL)
         fprintf(f, "<div class=\"qr\">%s<div>证书哈希二维码</div></div>\n", qr_svg);
     body(&o, r, t, v);

@@ -489,7 +489,7 @@ function acts(id, L, parts, mine, st) {
 
   if (mine.length === 0) return sec;
 
-  if (has("suspect", "counsel", "victim", "observer") || inPool)
+  if (has("suspect", "counsel", "victim", "observer", "guardian") || inPool)
     form("join", [], () => ({ args: [id] }));
 
   if (has("prosecution", "suspect", "counsel")) {

@@ -528,6 +528,22 @@ static pl_role seat_of(const pl_case *c, size_t j)
  * hash) that are in the view hold every consent the change needs (SPEC
  * §13.18). The view is past(e), plus e itself when self; the whole log
  * when e is NULL. j itself is assumed in the view. */
+/* SPEC §13.18, §13.26 (v2): change j adds a guardian or removes a key that
+ * is one. */
+static int touches_guardian(const pl_case *c, size_t j)
+{
+    const pl_body *b = &c->e[j].body;
+    if (H(c, j).type != PL_T_PARTICIPANTS)
+        return 0;
+    for (size_t a = 0; a < b->u.participants.nadd; a++)
+        if (b->u.participants.add[a].role == PL_ROLE_GUARDIAN)
+            return 1;
+    for (size_t a = 0; a < b->u.participants.nremove; a++)
+        if (role_at(c, &c->e[j], b->u.participants.remove[a]) == PL_ROLE_GUARDIAN)
+            return 1;
+    return 0;
+}
+
 static int change_complete(const pl_case *c, const struct entry *e, int self, size_t j)
 {
     pl_role seat = seat_of(c, j);
@@ -547,7 +563,9 @@ static int change_complete(const pl_case *c, const struct entry *e, int self, si
     }
     if (seat == PL_ROLE_SUSPECT) /* a new suspect key: prosecution and counsel */
         return prosecution && counsel;
-    if (seat == PL_ROLE_COUNSEL) /* a counsel seat: prosecution and the suspect */
+    /* a counsel seat, or (v2) a guardian's: prosecution and the suspect, so
+     * that prosecution and counsel cannot seat a guardian of their own */
+    if (seat == PL_ROLE_COUNSEL || touches_guardian(c, j))
         return prosecution && suspect;
     return prosecution && defense; /* both sides, as in version 1 */
 }
@@ -1058,22 +1076,51 @@ static int offer_minor(const pl_case *c, const struct entry *e)
     return o >= 0 && H(c, (size_t)o).type == PL_T_OFFER && B(c, (size_t)o)->u.offer.minor;
 }
 
-/* SPEC §13.26 (v2): a valid guardian consent in the past of the suspect's
- * signature s or counsel's k, naming their offer and s's session; with
- * agrees 0 or 1, only one that says so. Its index, or -1. */
-static long guardian_word(const pl_case *c, size_t s, size_t k, int agrees)
+/* SPEC §13.26 (v2): whether consent g is a guardian's word that counts for
+ * the suspect's signature e: in past(e), naming e's offer and session, and
+ * its key's latest such word there (a change of mind replaces it). */
+static int word_counts(const pl_case *c, const struct entry *e, size_t g)
 {
-    const pl_body *bs = B(c, s);
+    const pl_body *bg = B(c, g), *bs = &e->body;
+    if (!bs->u.sign.has_session || !saw(c, e, g) ||
+        memcmp(bg->u.consent.offer, bs->u.sign.offer, PL_ID_BYTES) != 0 ||
+        memcmp(bg->u.consent.session, bs->u.sign.session, PL_ID_BYTES) != 0)
+        return 0;
+    for (size_t a = 0; a < c->consents.n; a++) {
+        size_t q = c->consents.v[a];
+        const pl_body *bq = B(c, q);
+        if (q != g && c->e[q].author == c->e[g].author && c->e[q].seq > c->e[g].seq && saw(c, e, q) &&
+            memcmp(bq->u.consent.offer, bg->u.consent.offer, PL_ID_BYTES) == 0 &&
+            memcmp(bq->u.consent.session, bg->u.consent.session, PL_ID_BYTES) == 0)
+            return 0;
+    }
+    return 1;
+}
+
+/* SPEC §13.26 (v2): the guardian's word that counts for the suspect's
+ * signature e: 1 when some guardian key has one, with *objects set when
+ * one of them objects; 0 when none has. */
+static int guardian_said(const pl_case *c, const struct entry *e, int *objects)
+{
+    int any = 0;
+    *objects = 0;
     for (size_t a = 0; a < c->consents.n; a++) {
         size_t g = c->consents.v[a];
-        const pl_body *bg = B(c, g);
-        if ((saw(c, &c->e[s], g) || saw(c, &c->e[k], g)) &&
-            memcmp(bg->u.consent.offer, bs->u.sign.offer, PL_ID_BYTES) == 0 &&
-            memcmp(bg->u.consent.session, bs->u.sign.session, PL_ID_BYTES) == 0 &&
-            (agrees < 0 || bg->u.consent.agrees == agrees))
-            return (long)g;
+        if (!word_counts(c, e, g))
+            continue;
+        any = 1;
+        *objects |= !B(c, g)->u.consent.agrees;
     }
-    return -1;
+    return any;
+}
+
+int pl_case_consent_counts(const pl_case *c, long sign_suspect, size_t i)
+{
+    if (c == NULL || sign_suspect < 0 || (size_t)sign_suspect >= c->n || i >= c->n ||
+        H(c, (size_t)sign_suspect).type != PL_T_SIGN || H(c, i).type != PL_T_CONSENT ||
+        c->e[i].verdict != PL_OK || c->e[sign_suspect].body_rc != PL_OK)
+        return 0;
+    return word_counts(c, &c->e[sign_suspect], i);
 }
 
 static int find_final(const pl_case *c, const struct entry *e, uint64_t r, long *p, long *s,
@@ -1106,7 +1153,8 @@ static int find_final(const pl_case *c, const struct entry *e, uint64_t r, long 
                 if (!notice_acked(c, &c->e[j]))
                     continue;
                 /* F0d: a minor signs with the guardian present */
-                if (offer_minor(c, &c->e[i]) && guardian_word(c, j, q, -1) < 0)
+                int objects;
+                if (offer_minor(c, &c->e[i]) && !guardian_said(c, &c->e[j], &objects))
                     continue;
                 /* F0b: a duty lawyer does not stand in for a defender,
                  * nor witnesses a minor's or an impaired offender's
@@ -1433,7 +1481,9 @@ static int judged(const pl_case *c, const struct entry *e)
 {
     for (size_t a = 0; a < c->judgments.n; a++) {
         size_t j = c->judgments.v[a];
-        if (saw(c, e, j) && (c->e[j].role == e->role || judgment_confirmed(c, e, j)))
+        /* SPEC §13.26 (v2): a guardian withdraws the plea as the suspect */
+        pl_role mine = e->role == PL_ROLE_GUARDIAN ? PL_ROLE_SUSPECT : e->role;
+        if (saw(c, e, j) && (c->e[j].role == mine || judgment_confirmed(c, e, j)))
             return 1;
     }
     return 0;
@@ -1484,6 +1534,12 @@ static int presence(const pl_case *c, const struct entry *e)
     if (e->role == PL_ROLE_COUNSEL &&
         capacity_at(c, e, c->authors[e->author].pk) == PL_CAPACITY_DUTY_LAWYER &&
         (defender_present(c, e) || offer_needs_defender(c, e)))
+        return PL_E_PRESENCE;
+    /* F0d as a signing rule (SPEC §13.26): a minor signs after the
+     * guardian's word in that session, so a signature that would take the
+     * suspect's one signature of the round without it is refused */
+    int objects;
+    if (e->role == PL_ROLE_SUSPECT && offer_minor(c, e) && !guardian_said(c, e, &objects))
         return PL_E_PRESENCE;
     if (b->u.sign.has_dissent) {
         long j = seen(c, e, b->u.sign.dissent);
@@ -1747,6 +1803,9 @@ static int judge(const pl_case *c, struct entry *e)
             return PL_E_AFTER_JUDGMENT; /* SPEC §13.23: an appeal, not a retraction */
         if (!find_final(c, e, e->round, &p, &s, &k))
             return PL_E_NOT_FINAL;
+        /* SPEC §13.26 (v2): a guardian withdraws only a minor's plea */
+        if (e->role == PL_ROLE_GUARDIAN && !offer_minor(c, &c->e[p]))
+            return PL_E_ROLE;
         return PL_OK;
     }
 
@@ -2993,9 +3052,19 @@ void pl_case_status_get(const pl_case *c, pl_case_status *st)
         st->ended_by = s > k ? s : k;
         /* SPEC §13.20 item 8, §13.26 (v2): a minor's plea without a plea
          * statement, by the guardian's objection or the defender's */
-        if (offer_minor(c, &c->e[p]))
-            st->no_statement = guardian_word(c, (size_t)s, (size_t)k, 0) >= 0 ||
-                               B(c, (size_t)k)->u.sign.has_dissent;
+        if (offer_minor(c, &c->e[p])) {
+            int objects = 0;
+            (void)guardian_said(c, &c->e[s], &objects);
+            /* counsel's dissent: any counsel signature of the round that
+             * names the offer, so that no arrival order decides */
+            for (size_t a = 0; a < c->signs.n && !objects; a++) {
+                size_t q = c->signs.v[a];
+                objects = c->e[q].role == PL_ROLE_COUNSEL && c->e[q].round == r &&
+                          B(c, q)->u.sign.has_dissent &&
+                          memcmp(B(c, q)->u.sign.offer, B(c, (size_t)s)->u.sign.offer, PL_ID_BYTES) == 0;
+            }
+            st->no_statement = objects;
+        }
     } else if (round_ended(c, NULL, r, &by) != PL_OK) {
         st->ended_by = by;
         if (H(c, (size_t)by).type == PL_T_WITHDRAW) {

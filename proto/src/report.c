@@ -755,9 +755,8 @@ static int render(const pl_case *c, int json, int zh, char **out)
         for (size_t i = 0, gfirst = 1; st.offer >= 0 && i < n; i++) {
             const pl_body *gb = pl_case_body(c, i);
             char fp[PL_FINGERPRINT_STR_BYTES];
-            if (gb == NULL || gb->type != PL_T_CONSENT || pl_case_verdict(c, i) != PL_OK ||
-                memcmp(gb->u.consent.offer, I(c, (size_t)st.offer).id, PL_ID_BYTES) != 0)
-                continue;
+            if (gb == NULL || !pl_case_consent_counts(c, st.sign_suspect, i))
+                continue; /* SPEC §13.26: the words that counted for the suspect's signature */
             pl_fingerprint(I(c, i).author, fp);
             sb_printf(&b, "%s{\"fingerprint\":\"%s\",\"name\":", gfirst ? "" : ",", fp);
             gfirst = 0;
@@ -1033,8 +1032,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
                                    "holds no made settlement that forgives (SPEC §13.25)\n"));
         for (size_t i = 0; st.offer >= 0 && i < n; i++) { /* SPEC §13.26, §17.2 item 13 */
             const pl_body *gb = pl_case_body(c, i);
-            if (gb == NULL || gb->type != PL_T_CONSENT || pl_case_verdict(c, i) != PL_OK ||
-                memcmp(gb->u.consent.offer, I(c, (size_t)st.offer).id, PL_ID_BYTES) != 0)
+            if (gb == NULL || !pl_case_consent_counts(c, st.sign_suspect, i))
                 continue;
             who(c, i, w, sizeof w);
             summary(c, i, line, sizeof line, zh);

@@ -2395,23 +2395,52 @@ static void test_guardian_s13_26(void **state)
     t.has_fine = 1, t.fine = 100000;
     t.grounds = PL_GROUND_CONFESSION | PL_GROUND_RESTITUTION;
 
-    /* 1. no guardian's word in the signatures' past: pending for good in
-     * this round; a consent after the signatures does not help */
+    /* 1. the minor does not sign before the guardian's word (F0d as a
+     * signing rule): refused, and so not the round's one signature; after
+     * the word it signs. Prosecution and counsel alone cannot seat a
+     * guardian: it takes the suspect (SPEC §13.18). */
     world w;
     w_init(&w, 0);
-    static pl_participant mother;
+    static pl_participant mother, fake;
+    fake = (pl_participant){.role = PL_ROLE_GUARDIAN, .name = (char *)"not the mother"};
+    memcpy(fake.key, pl_key_pk(w.k[W_X]), 32);
+    pl_body seat = {.type = PL_T_PARTICIPANTS};
+    seat.u.participants.add = &fake, seat.u.participants.nadd = 1;
+    assert_int_equal(w_say(&w, W_P, &seat, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &seat, NULL), PL_OK);
+    pl_body xjoin = wb_ref(PL_T_JOIN, w.log[0]);
+    assert_int_equal(w_say(&w, W_X, &xjoin, NULL), PL_E_NOT_PARTICIPANT);
     w_seat_guardian(&w, &mother);
     pl_msg *o;
     pl_body ob = terms_offer(&w, &t, NULL, 0);
     assert_int_equal(w_say(&w, W_P, &ob, &o), PL_OK);
     pl_body sg = wb_sign(o);
     assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_E_PRESENCE);
+    /* a change of mind: the latest word before the minor signs counts */
+    pl_body first = wb_consent(&w, o, 0, "先提出异议。");
+    assert_int_equal(w_say(&w, W_G, &first, NULL), PL_OK);
+    pl_body then = wb_consent(&w, o, 1, "经解释后同意。");
+    assert_int_equal(w_say(&w, W_G, &then, NULL), PL_OK);
     assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
-    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
-    expect_state(&w, PL_AGREEMENT_PENDING);
-    pl_body late = wb_consent(&w, o, 1, NULL);
+    /* an objection after the minor signed does not count */
+    pl_body late = wb_consent(&w, o, 0, "签署后又反对。");
     assert_int_equal(w_say(&w, W_G, &late, NULL), PL_OK);
-    expect_state(&w, PL_AGREEMENT_PENDING);
+    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_FINAL);
+    pl_case_status st;
+    pl_case_status_get(w.c, &st);
+    assert_false(st.no_statement);
+    char *json;
+    assert_int_equal(pl_report_json(w.c, &json), PL_OK);
+    assert_non_null(strstr(json, "\"agrees\":true,\"reasons\":\"经解释后同意。\"}]"));
+    /* the later objection is in the timeline, not the word at the signing */
+    char *g = strstr(json, "\"guardian\":["), *gend = g ? strchr(g, ']') : NULL;
+    assert_non_null(gend);
+    *gend = '\0';
+    assert_null(strstr(g, "签署后又反对"));
+    assert_null(strstr(g, "先提出异议"));
+    pl_free(json);
     w_free(&w);
 
     /* 2. the steps of a consent, then consent: final with a statement */
@@ -2447,7 +2476,6 @@ static void test_guardian_s13_26(void **state)
     assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
     assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
     expect_state(&w, PL_AGREEMENT_FINAL);
-    pl_case_status st;
     pl_case_status_get(w.c, &st);
     assert_false(st.no_statement);
     /* the guardian may withdraw the minor's plea */
@@ -2473,7 +2501,7 @@ static void test_guardian_s13_26(void **state)
     pl_case_status_get(w.c, &st);
     assert_true(st.no_statement);
     assert_non_null(strstr(pl_report_state_meaning(w.c, &st), "without a plea statement"));
-    char *json, *text;
+    char *text;
     assert_int_equal(pl_report_json(w.c, &json), PL_OK);
     assert_non_null(strstr(json, "\"no_statement\":true,\"guardian\":[{"));
     assert_non_null(strstr(json, "\"agrees\":false"));
@@ -2536,9 +2564,14 @@ static void test_guardian_s13_26(void **state)
     assert_string_equal(outcome, "fixed");
     w_free(&w);
     w_init(&w, 0);
+    w_seat_guardian(&w, &mother);
     (void)agree(&w, &t, NULL);
     pl_case_status_get(w.c, &st);
     assert_false(st.no_statement);
+    /* ... and its guardian cannot withdraw an adult's plea */
+    pl_body grt = wb_simple(PL_T_RETRACT, "撤回。");
+    assert_int_equal(w_say(&w, W_G, &grt, NULL), PL_E_ROLE);
+    expect_state(&w, PL_AGREEMENT_FINAL);
     w_free(&w);
 }
 
@@ -2663,6 +2696,10 @@ static void test_duty_lawyer_not_for_a_minor_s13_9(void **state)
     }
     pl_body sg = wb_sign(minor);
     assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    static pl_participant guardian; /* a minor signs after the guardian's word (§13.26) */
+    w_seat_guardian(&w, &guardian);
+    pl_body yes = wb_consent(&w, minor, 1, NULL);
+    assert_int_equal(w_say(&w, W_G, &yes, NULL), PL_OK);
     assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
     assert_int_equal(w_say(&w, W_NEWC, &sg, NULL), PL_E_PRESENCE);
     expect_state(&w, PL_AGREEMENT_PENDING);

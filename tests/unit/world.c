@@ -590,7 +590,7 @@ void w_seat_guardian(world *w, pl_participant *slot)
     add.u.participants.add = slot;
     add.u.participants.nadd = 1;
     int rc;
-    if ((rc = w_say(w, W_P, &add, NULL)) != PL_OK || (rc = w_say(w, W_C, &add, NULL)) != PL_OK)
+    if ((rc = w_say(w, W_P, &add, NULL)) != PL_OK || (rc = w_say(w, W_S, &add, NULL)) != PL_OK)
         die("seating a guardian", rc);
     pl_body join = wb_ref(PL_T_JOIN, w->log[0]);
     if ((rc = w_say(w, W_G, &join, NULL)) != PL_OK)

@@ -93,7 +93,7 @@ pl_body wb_disclose(void);
  * the document hash, so that different values make different judgments. */
 pl_body wb_judgment(int adopted, uint8_t court_byte);
 /* SPEC §13.26: the prosecution proposes W_G as the minor's guardian,
- * counsel seconds, W_G joins; *slot must outlive the world's use of the
+ * the suspect seconds (§13.18), W_G joins; *slot must outlive the world's use of the
  * change. Aborts if refused. */
 void w_seat_guardian(world *w, pl_participant *slot);
 /* A guardian's consent (agrees 1) or objection (0) to offer, in the

@@ -209,6 +209,10 @@ PL_API int pl_case_is_input(const pl_case *c, size_t i);
  * acceptance names (*by = -1); -1 when i is not a valid settlement. by may
  * be NULL. */
 PL_API int pl_case_settlement_made(const pl_case *c, size_t i, long *by);
+/* SPEC §13.26 (v2): whether consent i is a guardian's word that counts for
+ * the suspect's signature sign_suspect (in its past, naming its offer and
+ * session, its key's latest such word); 0 otherwise. */
+PL_API int pl_case_consent_counts(const pl_case *c, long sign_suspect, size_t i);
 /* The settlement facts of the whole case, as bits of terms.h's grounds:
  * PL_GROUND_COMPENSATION when a made settlement has paid above 0,
  * PL_GROUND_FORGIVENESS when a made settlement forgives. */
