@@ -53,6 +53,9 @@ const TEXT = {
     warn_compensation: "警告：量刑建议以“赔偿”为从宽理由，但记录中没有被害人与辩方共同签署、载有已支付金额的和解；请要求提供支付凭证。",
     warn_forgiveness: "警告：量刑建议以“被害人谅解”为从宽理由，但记录中没有被害人与辩方共同签署、载明谅解的和解；请要求提供谅解书。",
     warn_no_statement: "注意：未成年人的法定代理人或辩护人有异议，依法不签署具结书（刑事诉讼法第一百七十四条第二款）；这不是已签署的具结书。",
+    ck_title: "同步录音录像规定核对（第四条）", ck_recorded: "签署会见的录音录像（份）", ck_notice: "签署前确认权利告知",
+    ck_consequences: "告知反悔的后果", ck_heard: "检察机关签署前答复辩方意见", ck_disclosed: "签署前确认证据开示",
+    ck_witnessed: "在已确定的会见中签署，辩护人见证", ck_guardian: "未成年人：法定代理人到场并表示意见",
     obs_settlements: "与被害人的和解", obs_made: "已达成", obs_not_made: "对方尚未接受", obs_guardian: "法定代理人的意见",
     settlement: "对方提出的和解", agreed_short: "约定赔偿（元）", paid_short: "已支付（元）",
     settlehint: "请选择已签署的文书；记录中只保存其哈希值。对方以同一文件接受后，和解方告达成。",
@@ -123,6 +126,9 @@ const TEXT = {
     warn_compensation: "Warning: the terms cite compensation, but the record holds no settlement with a payment signed by the victim and the defense; ask for proof of payment.",
     warn_forgiveness: "Warning: the terms cite the victim's forgiveness, but the record holds no settlement that forgives, signed by the victim and the defense; ask for the victim's letter.",
     warn_no_statement: "Note: the minor's guardian or defender objected, so no plea statement is signed (CPL art. 174 para. 2); this is not a signed plea statement.",
+    ck_title: "Recording provisions checklist (art. 4)", ck_recorded: "recordings of the signing session:", ck_notice: "rights notice acknowledged before signing",
+    ck_consequences: "consequences of a withdrawal told", ck_heard: "defense inputs answered before the prosecution signed:", ck_disclosed: "disclosures acknowledged before signing:",
+    ck_witnessed: "signed in a fixed session, counsel witnessing", ck_guardian: "a minor: the guardian present and gave its word",
     obs_settlements: "Settlements with the victim", obs_made: "made", obs_not_made: "not accepted by the other party", obs_guardian: "The guardian's word",
     settlement: "The other party's settlement", agreed_short: "agreed (yuan)", paid_short: "paid (yuan)",
     settlehint: "Choose the signed document; only its hash goes into the record. The settlement is made once the other party accepts it with the same file.",
@@ -425,6 +431,20 @@ async function observerView(id) {
     sec.append(...list(T("obs_guardian"), ag.guardian, (g) =>
       [g.name || "", g.fingerprint, g.agrees ? T("agrees_yes") : T("agrees_no"), g.reasons || ""].filter(Boolean).join(" · ")));
   if (ag.no_statement) sec.append(el("div", { class: "result refused", "data-warning": "yes" }, T("warn_no_statement")));
+  /* SPEC §17.2 item 14: the recording provisions' checklist */
+  const ck = ag.checklist;
+  if (ck) {
+    const row = (ok, text) => el("li", { "data-ok": ok ? "yes" : "no" }, (ok ? "☑ " : "☐ ") + text);
+    const items = [
+      row(ck.recorded > 0, T("ck_recorded") + " " + ck.recorded),
+      row(ck.notice, T("ck_notice")),
+      row(!!ck.consequences, T("ck_consequences") + (ck.consequences ? "：" + ck.consequences : "")),
+      row(ck.heard === ck.answered, T("ck_heard") + " " + ck.answered + "/" + ck.heard),
+      row(ck.disclosed === ck.acknowledged, T("ck_disclosed") + " " + ck.acknowledged + "/" + ck.disclosed),
+      row(ck.witnessed, T("ck_witnessed"))];
+    if (ck.guardian !== null && ck.guardian !== undefined) items.push(row(ck.guardian, T("ck_guardian")));
+    sec.append(el("h3", {}, T("ck_title")), el("ul", { id: "checklist" }, items));
+  }
   if (R.draw) {
     const d = R.draw;
     sec.append(el("h3", {}, T("obs_draw")), el("p", {}, T("obs_drawn") + "：" + (d.observer || T("obs_none"))),

@@ -514,6 +514,58 @@ void pl_report_presence_of(const pl_case *c, long sign_suspect, long sign_counse
     }
 }
 
+int pl_report_checklist_get(const pl_case *c, pl_report_checklist *out)
+{
+    pl_case_status st;
+    pl_report_presence pr;
+    if (c == NULL || out == NULL)
+        return PL_E_ARG;
+    memset(out, 0, sizeof *out);
+    out->notice = -1;
+    out->guardian = -1;
+    pl_case_status_get(c, &st);
+    if (st.state != PL_AGREEMENT_FINAL)
+        return PL_E_NOT_FINAL;
+    size_t s = (size_t)st.sign_suspect, p = (size_t)st.sign_prosecution;
+    pl_report_presence_of(c, st.sign_suspect, st.sign_counsel, &pr);
+    out->recorded = pr.recordings;
+    out->witnessed = pr.session >= 0 && pr.witness;
+    const pl_body *ob = pl_case_body(c, (size_t)st.offer);
+    int minor = ob && ob->type == PL_T_OFFER && ob->u.offer.minor;
+    if (minor)
+        out->guardian = 0;
+    for (size_t i = 0; i < pl_case_count(c); i++) {
+        const pl_body *b = pl_case_body(c, i);
+        if (b == NULL || pl_case_verdict(c, i) != PL_OK)
+            continue;
+        /* (2), (3): the acknowledged notice says what a withdrawal leads to */
+        if (b->type == PL_T_NOTICE_ACK && pl_case_msg_role(c, i) == PL_ROLE_SUSPECT &&
+            pl_case_saw(c, s, i) && out->notice < 0) {
+            long n = pl_case_find(c, b->u.notice_ack.notice);
+            const pl_body *nb = n >= 0 ? pl_case_body(c, (size_t)n) : NULL;
+            out->notice = n;
+            out->consequences = nb && nb->type == PL_T_NOTICE ? nb->u.notice.withdrawal : NULL;
+        }
+        /* (5): the defense heard, as the prosecution signed (R3) */
+        if (pl_case_is_input(c, i) && pl_role_side(pl_case_msg_role(c, i)) == PL_SIDE_DEFENSE &&
+            pl_case_saw(c, p, i)) {
+            out->heard++;
+            long r = pl_report_response_to(c, i);
+            out->answered += r >= 0 && pl_case_saw(c, p, (size_t)r);
+        }
+        /* (6) */
+        if (b->type == PL_T_DISCLOSE) {
+            int acked, before;
+            disclosure_facts(c, i, &st, &acked, &before);
+            out->disclosed++;
+            out->acknowledged += before;
+        }
+        if (minor && b->type == PL_T_CONSENT && pl_case_consent_counts(c, st.sign_suspect, i))
+            out->guardian = 1;
+    }
+    return PL_OK;
+}
+
 void pl_report_disclosure(const pl_case *c, size_t i, int *acked, int *before_signing)
 {
     pl_case_status st;
@@ -769,6 +821,22 @@ static int render(const pl_case *c, int json, int zh, char **out)
             sb_printf(&b, "}");
         }
         sb_printf(&b, "]");
+        /* SPEC §17.2 item 14 (v2): the recording provisions' checklist */
+        pl_report_checklist ck;
+        if (pl_report_checklist_get(c, &ck) == PL_OK) {
+            sb_printf(&b, ",\"checklist\":{\"recorded\":%d,\"notice\":%s,\"consequences\":",
+                      ck.recorded, ck.notice >= 0 ? "true" : "false");
+            if (ck.consequences)
+                sb_json(&b, ck.consequences);
+            else
+                sb_printf(&b, "null");
+            sb_printf(&b, ",\"heard\":%zu,\"answered\":%zu,\"disclosed\":%zu,\"acknowledged\":%zu,"
+                          "\"witnessed\":%s,\"guardian\":%s}",
+                      ck.heard, ck.answered, ck.disclosed, ck.acknowledged, ck.witnessed ? "true" : "false",
+                      ck.guardian < 0 ? "null" : ck.guardian ? "true" : "false");
+        } else {
+            sb_printf(&b, ",\"checklist\":null");
+        }
         /* SPEC §13.9 F0, §17.2 (v2) */
         pl_report_presence pr;
         pl_report_presence_of(c, st.sign_suspect, st.sign_counsel, &pr);
@@ -1068,6 +1136,40 @@ static int render(const pl_case *c, int json, int zh, char **out)
                 sb_text(&b, dis);
                 sb_printf(&b, "\n");
             }
+        }
+        pl_report_checklist ck; /* SPEC §17.2 item 14 (v2) */
+        if (pl_report_checklist_get(c, &ck) == PL_OK) {
+            char cons[512] = "";
+            if (ck.consequences)
+                snprintf(cons, sizeof cons, "%s", ck.consequences);
+            pl_text_oneline(cons);
+            sb_printf(&b, "%s", TR("\nRECORDING PROVISIONS CHECKLIST (SPP provisions on recording plea hearings, "
+                                   "art. 4)\n"));
+            if (ck.recorded > 0)
+                sb_printf(&b, TR("  [x] (1) the signing session is recorded: %d recording(s) anchored\n"),
+                          ck.recorded);
+            else
+                sb_printf(&b, "%s", TR("  [ ] (1) NO recording of the signing session is anchored\n"));
+            sb_printf(&b, "%s", ck.notice >= 0 ? TR("  [x] (2) the suspect acknowledged the rights notice before signing\n")
+                                               : TR("  [ ] (2) NO rights notice acknowledged before signing\n"));
+            if (ck.consequences) {
+                sb_printf(&b, "%s", TR("  [x] (3) the notice says what a withdrawal of the plea leads to: "));
+                sb_text(&b, cons);
+                sb_printf(&b, "\n");
+            } else {
+                sb_printf(&b, "%s", TR("  [ ] (3) the consequences of a withdrawal are NOT shown\n"));
+            }
+            sb_printf(&b, TR("  [%s] (5) the defense was heard: %zu input(s), %zu answered before the "
+                             "prosecution signed; a private consultation of counsel is not shown by "
+                             "any record\n"),
+                      ck.answered == ck.heard ? "x" : " ", ck.heard, ck.answered);
+            sb_printf(&b, TR("  [%s] (6) disclosures: %zu acknowledged of %zu before signing\n"),
+                      ck.acknowledged == ck.disclosed ? "x" : " ", ck.acknowledged, ck.disclosed);
+            sb_printf(&b, "%s", ck.witnessed ? TR("  [x] (7) the suspect signed in a fixed session, counsel witnessing\n")
+                                             : TR("  [ ] (7) counsel's witness of the suspect's signing is NOT shown\n"));
+            if (ck.guardian >= 0)
+                sb_printf(&b, "%s", ck.guardian ? TR("  [x] a minor: the guardian was present and gave its word (SPEC §13.26)\n")
+                                                : TR("  [ ] a minor: the guardian's word is NOT shown\n"));
         }
         sb_printf(&b, "%s", TR("\nPARTICIPANTS (who holds each role now, and who held it before)\n"));
         for (size_t k = 0; k < nkeys; k++) {

@@ -462,6 +462,8 @@ def main():
     ov = O.find_element(By.ID, "observer-view")
     check(len(ov.find_elements(By.CSS_SELECTOR, "tr[data-answered='yes']")) >= 1 and
           "被害人已获赔偿" in ov.text, "the observer sees the opinion answered, with the reasons")
+    check(len(ov.find_elements(By.CSS_SELECTOR, "#checklist li[data-ok='yes']")) >= 5,
+          "the observer sees the recording provisions' checklist (SPEC §17.2 item 14)")
     check("Settlements with the victim" in ov.text and "Settlement agreement (by both)" in ov.text and
           " · made" in ov.text, "the observer sees the settlement, made by both parties (SPEC §13.25)")
     shot(O, "observer-view")

@@ -2507,6 +2507,18 @@ static void test_guardian_s13_26(void **state)
     assert_non_null(strstr(json, "\"agrees\":false"));
     assert_int_equal(pl_report_text(w.c, &text), PL_OK);
     assert_non_null(strstr(text, "statement   NONE"));
+    /* SPEC §17.2 item 14: the checklist, here with no recording anchored */
+    assert_non_null(strstr(text, "[ ] (1) NO recording of the signing session is anchored"));
+    assert_non_null(strstr(text, "[x] (7) the suspect signed in a fixed session, counsel witnessing"));
+    assert_non_null(strstr(text, "[x] a minor: the guardian was present"));
+    pl_report_checklist ck;
+    assert_int_equal(pl_report_checklist_get(w.c, &ck), PL_OK);
+    assert_int_equal(ck.recorded, 0);
+    assert_true(ck.notice >= 0);
+    assert_non_null(ck.consequences);
+    assert_int_equal(ck.guardian, 1);
+    assert_true(ck.witnessed);
+    assert_non_null(strstr(json, "\"checklist\":{\"recorded\":0,\"notice\":true"));
     pl_free(json), pl_free(text);
     uint8_t *cert;
     size_t n;
@@ -2543,6 +2555,10 @@ static void test_guardian_s13_26(void **state)
     assert_true(st.no_statement);
     w_free(&w);
 
+    pl_report_checklist none;
+    w_init(&w, 0);
+    assert_int_equal(pl_report_checklist_get(w.c, &none), PL_E_NOT_FINAL);
+    w_free(&w);
     /* 5. an adult's terms need no guardian; a session both sides make
      * public is publicly observed for an adult, never in a minor's case
      * (SPEC §13.11, CPL art. 285) */

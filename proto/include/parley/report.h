@@ -90,6 +90,23 @@ typedef struct {
 } pl_report_presence;
 PL_API void pl_report_presence_of(const pl_case *c, long sign_suspect, long sign_counsel,
                                   pl_report_presence *out);
+/* SPEC §17.2 item 14 (v2): what the record shows of the checklist of the
+ * SPP's provisions on recording plea hearings (art. 4) for the case's
+ * final agreement. PL_E_NOT_FINAL when the case has none. */
+typedef struct {
+    int recorded;      /* art. 2, 4(1): recordings anchored for the signing session */
+    long notice;       /* art. 4(2): the notice the suspect acknowledged before signing, or -1 */
+    const char *consequences; /* art. 4(3): what that notice says a withdrawal leads to (owned
+                               * by the case), or NULL */
+    size_t heard, answered;   /* art. 4(5): the defense's inputs the prosecution's
+                               * signature had seen, and those answered in its past */
+    size_t disclosed, acknowledged; /* art. 4(6): disclosures, and acknowledged before signing */
+    int witnessed;     /* art. 4(7): the suspect signed in a fixed session, counsel witnessing */
+    int guardian;      /* a minor's agreement: 1 when a guardian's word counts (§13.26), else 0;
+                        * -1 when the terms do not carry minor */
+} pl_report_checklist;
+PL_API PL_NODISCARD int pl_report_checklist_get(const pl_case *c, pl_report_checklist *out);
+
 /* Whether disclosure i was acknowledged, and before the last defense
  * signature of the agreement the status names. */
 PL_API void pl_report_disclosure(const pl_case *c, size_t i, int *acked, int *before_signing);
