@@ -44,6 +44,7 @@ struct act {
     const char *language;                       /* the rights notice's (§13.24) */
     const char *kind, *agreed, *paid, *accepts; /* a settlement (§13.25) */
     const char *agrees;                         /* a guardian's consent (§13.26) */
+    const char *deadline;                       /* the procuratorate's clock (§13.2) */
     int forgiveness;
     int witness;                                /* counsel witnesses (§13.9 F0) */
     int facility;
@@ -71,7 +72,7 @@ struct act {
 static const struct {
     const char *verb, *flags;
 } verb_flags[] = {
-    {"case-create", " --title --participant --pool --id-number "},
+    {"case-create", " --title --participant --pool --id-number --deadline "},
     {"join", " --id-number --session "},
     {"opinion", " --topic --text --reasons --regarding --amount "},
     {"respond", " --decision --text --reasons "},
@@ -160,6 +161,8 @@ static int parse(int argc, char **argv, struct act *a, int max_args)
             a->accepts = argv[++i];
         else if (more && strcmp(s, "--agrees") == 0)
             a->agrees = argv[++i];
+        else if (more && strcmp(s, "--deadline") == 0)
+            a->deadline = argv[++i];
         else if (more && strcmp(s, "--dissent") == 0)
             a->dissent = argv[++i];
         else if (more && strcmp(s, "--amount") == 0)
@@ -439,7 +442,7 @@ int cmd_case_create_main(int argc, char **argv)
         fprintf(a.help ? stdout : stderr,
                 _("usage: parley case-create --title TEXT --participant ROLE:KEY:NAME...\n"
                   "                          [--id-number NUMBER|-] [--pool KEY...] [--home DIR]\n"
-                  "                          [--json]\n\n"
+                  "                          [--deadline YYYY-MM-DD] [--json]\n\n"
                   "Signs a new case's charter with the local node's key (the prosecution's,\n"
                   "SPEC §13.2): its participants (ROLE one of prosecution, suspect, counsel —\n"
                   "the retained defender —, duty_lawyer, victim, observer, guardian — a\n"
@@ -451,7 +454,10 @@ int cmd_case_create_main(int argc, char **argv)
                   "the legal name on the identity document, and the charter carries a salted\n"
                   "Argon2id hash of the document's number (never the number; '-' reads it from\n"
                   "standard input). The suspect confirms both when joining, in a fixed session\n"
-                  "(SPEC §13.3); a court verifies them with parley verify --id-number.\n"));
+                  "(SPEC §13.3); a court verifies them with parley verify --id-number.\n\n"
+                  "--deadline YYYY-MM-DD: the day by which the procuratorate must decide on\n"
+                  "prosecution (CPL art. 172), shown to every party; it binds the\n"
+                  "procuratorate, never the defense (SPEC §13.2).\n"));
         return a.help ? EXIT_OK : EXIT_USAGE;
     }
     pl_participant ps[PL_MAX_PARTICIPANTS];
@@ -492,6 +498,18 @@ int cmd_case_create_main(int argc, char **argv)
     b.u.charter.nparticipants = (size_t)a.nparticipants;
     b.u.charter.pool = a.npool ? pool : NULL;
     b.u.charter.npool = (size_t)a.npool;
+    if (a.deadline != NULL) { /* SPEC §13.2 *Deadline* */
+        char when[32];
+        int64_t t = -1;
+        /* noon UTC: the same day in every time zone people read it in */
+        if (strlen(a.deadline) == 10 && snprintf(when, sizeof when, "%sT12:00", a.deadline) == 16)
+            t = cli_parse_utc(when);
+        if (t < 0) {
+            fprintf(stderr, _("parley case-create: --deadline '%s': a day, YYYY-MM-DD\n"), a.deadline);
+            return EXIT_USAGE;
+        }
+        b.u.charter.has_deadline = 1, b.u.charter.deadline_ms = (uint64_t)t;
+    }
     /* SPEC §13.2: the case id binds the creator and the nonce. The creator
      * is the prosecution participant; it must be this node's key. */
     const uint8_t *creator = NULL;

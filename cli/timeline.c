@@ -225,7 +225,9 @@ static void json_body(const pl_body *b, const pl_terms *terms)
             printf("%s", k ? "," : "");
             json_hex(b->u.charter.pool[k], PL_PK_BYTES);
         }
-        printf("]}");
+        printf("],\"deadline\":"); /* SPEC §13.2 *Deadline*: ms, or null */
+        json_opt_u64(b->u.charter.has_deadline, b->u.charter.deadline_ms);
+        printf("}");
         break;
     case PL_T_PARTICIPANTS:
         printf("{\"add\":");

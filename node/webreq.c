@@ -29,7 +29,7 @@ static const struct verb {
     {"decline", "c", "", 1, 1, 0},
     {"log", "c", "", 1, 1, 0},
     {"report", "c", "", 1, 1, 0},
-    {"case-create", "", " --title= --participant=* --pool=* ", 1, 1, 0},
+    {"case-create", "", " --title= --participant=* --pool=* --deadline= ", 1, 1, 0},
     {"join", "c", " --as= --session=# ", 1, 1, 0},
     {"offer", "c", " --as= --answers=# ", 1, 1, 1},
     {"offer-check", "", "", 0, 1, 1},

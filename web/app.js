@@ -53,6 +53,7 @@ const TEXT = {
     warn_compensation: "警告：量刑建议以“赔偿”为从宽理由，但记录中没有被害人与辩方共同签署、载有已支付金额的和解；请要求提供支付凭证。",
     warn_forgiveness: "警告：量刑建议以“被害人谅解”为从宽理由，但记录中没有被害人与辩方共同签署、载明谅解的和解；请要求提供谅解书。",
     warn_no_statement: "注意：未成年人的法定代理人或辩护人有异议，依法不签署具结书（刑事诉讼法第一百七十四条第二款）；这不是已签署的具结书。",
+    deadline_field: "审查起诉期限（可选；约束检察机关，不约束辩方）", deadline: "审查起诉期限：检察机关应于 ", deadline_tail: " 前作出是否提起公诉的决定（刑事诉讼法第一百七十二条）；辩方不受期限约束。",
     ck_title: "同步录音录像规定核对（第四条）", ck_recorded: "签署会见的录音录像（份）", ck_notice: "签署前确认权利告知",
     ck_consequences: "告知反悔的后果", ck_heard: "检察机关签署前答复辩方意见", ck_disclosed: "签署前确认证据开示",
     ck_witnessed: "在已确定的会见中签署，辩护人见证", ck_guardian: "未成年人：法定代理人到场并表示意见",
@@ -126,6 +127,7 @@ const TEXT = {
     warn_compensation: "Warning: the terms cite compensation, but the record holds no settlement with a payment signed by the victim and the defense; ask for proof of payment.",
     warn_forgiveness: "Warning: the terms cite the victim's forgiveness, but the record holds no settlement that forgives, signed by the victim and the defense; ask for the victim's letter.",
     warn_no_statement: "Note: the minor's guardian or defender objected, so no plea statement is signed (CPL art. 174 para. 2); this is not a signed plea statement.",
+    deadline_field: "Review deadline (optional; binds the procuratorate, never the defense)", deadline: "The procuratorate decides on prosecution by ", deadline_tail: " (CPL art. 172); no deadline binds the defense.",
     ck_title: "Recording provisions checklist (art. 4)", ck_recorded: "recordings of the signing session:", ck_notice: "rights notice acknowledged before signing",
     ck_consequences: "consequences of a withdrawal told", ck_heard: "defense inputs answered before the prosecution signed:", ck_disclosed: "disclosures acknowledged before signing:",
     ck_witnessed: "signed in a fixed session, counsel witnessing", ck_guardian: "a minor: the guardian present and gave its word",
@@ -349,6 +351,9 @@ async function pageCase(app, id) {
     el("p", {}, T("state") + "：", el("span", { class: "state " + ag.state, id: "agreement-state", "data-state": ag.state }, sub("states", ag.state)),
       " ", T("round") + " " + (ag.round || 0)),
     ag.meaning ? el("p", { class: "meaning" }, ag.meaning) : null,
+    /* SPEC §13.2: the procuratorate's clock, never the defense's */
+    charter && charter.body && charter.body.deadline ? el("p", { id: "deadline" },
+      T("deadline") + localTime(charter.body.deadline).slice(0, 10) + T("deadline_tail")) : null,
     ag.state === "final" ? el("p", {}, el("a", { href: "/api/cert?case=" + id + "&k=" + csrf, id: "cert-link", download: "parley-" + short(id) + ".cert" }, T("cert"))) : null);
 
   const w = (st.waiting || []).find((x) => x.case === L.case);
@@ -780,6 +785,7 @@ function pageNew(app) {
     ...field(T("title"), textIn("title")),
     ...field(T("participant"), el("textarea", { name: "participants", rows: 6 })),
     ...field(T("pool"), el("div", {}, el("textarea", { name: "pool", rows: 3 }), el("div", { class: "hint" }, T("poolhint")))),
+    ...field(T("deadline_field"), el("input", { type: "date", name: "deadline" })),
     el("div", { class: "wide" }, el("button", { type: "submit" }, T("create"))), el("div", { class: "wide" }, out));
   f.addEventListener("submit", async (ev) => {
     ev.preventDefault();
@@ -787,6 +793,7 @@ function pageNew(app) {
     const pool = f.elements.pool.value.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
     const flags = { "--title": f.elements.title.value, "--participant": list };
     if (pool.length) flags["--pool"] = pool;
+    if (f.elements.deadline.value) flags["--deadline"] = f.elements.deadline.value;
     const r = await run("case-create", [], flags);
     out.hidden = false;
     if (r.exit === 0 && r.json) { out.className = "result ok"; location.hash = "#/case/" + r.json.case; }

@@ -358,14 +358,16 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
 
     switch (type) {
     case PL_T_CHARTER: {
-        READ({"case_nonce", K_BIN32, 1, 0}, {"participants", K_ARRAY, 1, 0}, {"pool", K_ARRAY, 0, 0},
-             {"title", K_TITLE, 1, 0});
+        READ({"case_nonce", K_BIN32, 1, 0}, {"deadline", K_UINT, 0, 0}, {"participants", K_ARRAY, 1, 0},
+             {"pool", K_ARRAY, 0, 0}, {"title", K_TITLE, 1, 0});
         bin32(f[0].val, b->u.charter.case_nonce);
-        if ((rc = read_participants(f[1].val, &b->u.charter.participants,
+        if ((b->u.charter.has_deadline = f[1].val != NULL))
+            b->u.charter.deadline_ms = f[1].val->via.u64;
+        if ((rc = read_participants(f[2].val, &b->u.charter.participants,
                                     &b->u.charter.nparticipants)) != PL_OK ||
-            (rc = read_keys(f[2].val, PL_MAX_POOL, &b->u.charter.pool, &b->u.charter.npool)) != PL_OK)
+            (rc = read_keys(f[3].val, PL_MAX_POOL, &b->u.charter.pool, &b->u.charter.npool)) != PL_OK)
             return rc;
-        return take_str(f[3].val, &b->u.charter.title);
+        return take_str(f[4].val, &b->u.charter.title);
     }
     case PL_T_JOIN: {
         READ({"charter", K_BIN32, 1, 0}, {"id_hash", K_BIN32, 0, 0}, {"name", K_NAME, 0, 0},
@@ -776,8 +778,10 @@ static int encode_obj(const pl_body *b, pl_packbuf *pb)
     msgpack_packer *pk = &pb->pk;
     switch (b->type) {
     case PL_T_CHARTER:
-        msgpack_pack_map(pk, b->u.charter.npool ? 4 : 3);
+        msgpack_pack_map(pk, 3 + (b->u.charter.npool > 0) + (b->u.charter.has_deadline != 0));
         k(pk, "case_nonce"), b32(pk, b->u.charter.case_nonce);
+        if (b->u.charter.has_deadline)
+            k(pk, "deadline"), msgpack_pack_uint64(pk, b->u.charter.deadline_ms);
         k(pk, "participants");
         participants_enc(pk, b->u.charter.participants, b->u.charter.nparticipants);
         if (b->u.charter.npool) {

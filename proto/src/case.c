@@ -533,6 +533,8 @@ static pl_role seat_of(const pl_case *c, size_t j)
 static int touches_guardian(const pl_case *c, size_t j)
 {
     const pl_body *b = &c->e[j].body;
+    if (H(c, j).type == PL_T_KEY_REPLACE) /* a guardian's key replaced */
+        return role_at(c, &c->e[j], b->u.key_replace.old_key) == PL_ROLE_GUARDIAN;
     if (H(c, j).type != PL_T_PARTICIPANTS)
         return 0;
     for (size_t a = 0; a < b->u.participants.nadd; a++)
@@ -1083,6 +1085,7 @@ static int word_counts(const pl_case *c, const struct entry *e, size_t g)
 {
     const pl_body *bg = B(c, g), *bs = &e->body;
     if (!bs->u.sign.has_session || !saw(c, e, g) ||
+        role_at(c, e, c->authors[c->e[g].author].pk) != PL_ROLE_GUARDIAN ||
         memcmp(bg->u.consent.offer, bs->u.sign.offer, PL_ID_BYTES) != 0 ||
         memcmp(bg->u.consent.session, bs->u.sign.session, PL_ID_BYTES) != 0)
         return 0;
@@ -2953,15 +2956,16 @@ int pl_case_settlement_made(const pl_case *c, size_t i, long *by)
         *by = (long)i;
         return 1;
     }
+    /* of several acceptances, the smallest id, so that every node names
+     * the same one (SPEC §17.2) */
     for (size_t a = 0; a < c->settlements.n; a++) {
         size_t q = c->settlements.v[a];
         if (B(c, q)->u.settlement.has_accepts &&
-            memcmp(B(c, q)->u.settlement.accepts, c->e[i].id, PL_ID_BYTES) == 0) {
+            memcmp(B(c, q)->u.settlement.accepts, c->e[i].id, PL_ID_BYTES) == 0 &&
+            (*by < 0 || memcmp(c->e[q].id, c->e[*by].id, PL_ID_BYTES) < 0))
             *by = (long)q;
-            return 1;
-        }
     }
-    return 0;
+    return *by >= 0;
 }
 
 unsigned pl_case_settled(const pl_case *c)

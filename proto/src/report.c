@@ -357,6 +357,17 @@ static const char *meaning_of(const pl_case *c, const pl_case_status *st, int zh
                    ? TR("judged: the court adopted the sentencing recommendation")
                    : TR("judged: the court did not adopt the sentencing recommendation");
     }
+    /* SPEC §13.2 *Deadline*, §13.20: a negotiation one side left (a
+     * judgment recorded by one side says so first) */
+    if (st->state == PL_AGREEMENT_WITHDRAWN && st->judgment < 0)
+        return st->withdrawn_by == PL_SIDE_PROSECUTION
+                   ? TR("the prosecution left the negotiation: the case goes on without an agreement; "
+                     "the procuratorate decides on prosecution on the full record (CPL art. 172), "
+                     "with no plea statement and no agreed recommendation; the suspect may still "
+                     "plead guilty before the court")
+                   : TR("the defense left the negotiation: no plea statement is signed; the "
+                     "procuratorate decides on prosecution on the full record (CPL art. 172), and "
+                     "the suspect may still plead guilty before the court");
     if (st->court_request >= 0)
         return TR("final; the court asked to adjust the recommendation (CPL art. 201) and the "
                "prosecution has not answered yet");
@@ -523,6 +534,7 @@ int pl_report_checklist_get(const pl_case *c, pl_report_checklist *out)
     memset(out, 0, sizeof *out);
     out->notice = -1;
     out->guardian = -1;
+    long ack = -1;
     pl_case_status_get(c, &st);
     if (st.state != PL_AGREEMENT_FINAL)
         return PL_E_NOT_FINAL;
@@ -540,7 +552,9 @@ int pl_report_checklist_get(const pl_case *c, pl_report_checklist *out)
             continue;
         /* (2), (3): the acknowledged notice says what a withdrawal leads to */
         if (b->type == PL_T_NOTICE_ACK && pl_case_msg_role(c, i) == PL_ROLE_SUSPECT &&
-            pl_case_saw(c, s, i) && out->notice < 0) {
+            pl_case_saw(c, s, i) &&
+            (ack < 0 || memcmp(I(c, i).id, I(c, (size_t)ack).id, PL_ID_BYTES) < 0)) {
+            ack = (long)i; /* the smallest id, so that every node names the same notice */
             long n = pl_case_find(c, b->u.notice_ack.notice);
             const pl_body *nb = n >= 0 ? pl_case_body(c, (size_t)n) : NULL;
             out->notice = n;
@@ -790,6 +804,12 @@ static int render(const pl_case *c, int json, int zh, char **out)
             sb_hex(&b, pl_msg_header(pl_case_msg(c, 0))->case_id, PL_CASE_ID_BYTES);
         sb_printf(&b, "\",\"title\":");
         sb_json(&b, ch ? ch->u.charter.title : "");
+        if (ch && ch->u.charter.has_deadline) { /* SPEC §13.2 *Deadline*, §17.2 item 1 */
+            iso(ch->u.charter.deadline_ms, t);
+            sb_printf(&b, ",\"deadline\":\"%s\"", t);
+        } else {
+            sb_printf(&b, ",\"deadline\":null");
+        }
         sb_printf(&b, ",\"agreement\":{\"state\":\"%s\",\"round\":%llu,\"terms\":",
                   pl_agreement_state_name(st.state), (unsigned long long)st.round);
         sb_json(&b, terms);
@@ -804,7 +824,8 @@ static int render(const pl_case *c, int json, int zh, char **out)
                   (warn & PL_GROUND_FORGIVENESS) ? "\"forgiveness\"" : "");
         /* SPEC §13.26, §17.2 item 13 (v2): the guardian's word */
         sb_printf(&b, ",\"no_statement\":%s,\"guardian\":[", st.no_statement ? "true" : "false");
-        for (size_t i = 0, gfirst = 1; st.offer >= 0 && i < n; i++) {
+        for (size_t k = 0, gfirst = 1; st.offer >= 0 && k < n; k++) { /* display order */
+            size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
             const pl_body *gb = pl_case_body(c, i);
             char fp[PL_FINGERPRINT_STR_BYTES];
             if (gb == NULL || !pl_case_consent_counts(c, st.sign_suspect, i))
@@ -1042,7 +1063,8 @@ static int render(const pl_case *c, int json, int zh, char **out)
         }
         sb_printf(&b, "],\"settlements\":[");
         first = 1;
-        for (size_t i = 0; i < n; i++) { /* SPEC §13.25, §17.2 item 12 */
+        for (size_t k = 0; k < n; k++) { /* SPEC §13.25, §17.2 item 12; display order */
+            size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
             const pl_body *sb = pl_case_body(c, i);
             int made = pl_case_settlement_made(c, i, NULL);
             if (made < 0)
@@ -1087,6 +1109,12 @@ static int render(const pl_case *c, int json, int zh, char **out)
         pl_text_oneline(terms);
         sb_printf(&b, "%s", TR("\ntitle       "));
         sb_text(&b, ch ? ch->u.charter.title : "?");
+        if (ch && ch->u.charter.has_deadline) { /* SPEC §13.2 *Deadline* */
+            pl_local_time(ch->u.charter.deadline_ms, t);
+            sb_printf(&b, TR("\ndeadline    the procuratorate decides on prosecution by %s (CPL art. "
+                             "172, as the charter states); no deadline binds the defense"),
+                      t);
+        }
         const char *meaning = meaning_of(c, &st, zh);
         sb_printf(&b, TR("\nagreement   %s (round %llu)"), TR(pl_agreement_state_name(st.state)),
                   (unsigned long long)st.round);
@@ -1098,7 +1126,8 @@ static int render(const pl_case *c, int json, int zh, char **out)
         if (warn & PL_GROUND_FORGIVENESS)
             sb_printf(&b, "%s", TR("WARNING     the terms cite the victim's forgiveness, but the record "
                                    "holds no made settlement that forgives (SPEC §13.25)\n"));
-        for (size_t i = 0; st.offer >= 0 && i < n; i++) { /* SPEC §13.26, §17.2 item 13 */
+        for (size_t k = 0; st.offer >= 0 && k < n; k++) { /* SPEC §13.26, §17.2 item 13 */
+            size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
             const pl_body *gb = pl_case_body(c, i);
             if (gb == NULL || !pl_case_consent_counts(c, st.sign_suspect, i))
                 continue;
@@ -1303,7 +1332,8 @@ static int render(const pl_case *c, int json, int zh, char **out)
         }
         sb_printf(&b, "%s", TR("\nSETTLEMENTS WITH THE VICTIM (SPEC §13.25)\n"));
         size_t nset = 0;
-        for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < n; k++) {
+            size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
             long by;
             int made = pl_case_settlement_made(c, i, &by);
             if (made < 0)

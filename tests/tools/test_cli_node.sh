@@ -106,9 +106,13 @@ check 2 "case-create --id-number without a suspect (SPEC §13.2)" "$parley" case
 check 2 "case-create with a mistyped identity number (GB 11643 check character)" "$parley" \
     case-create --home "$home" --title T --participant prosecution:$key:Wang \
     --participant suspect:$sk:Li --participant counsel:$ck:Zhao --id-number 110105194912310021
+check 2 "case-create with a deadline that is no day" "$parley" case-create --home "$home" --title T \
+    --participant prosecution:$key:Wang --participant suspect:$sk:Li --participant counsel:$ck:Zhao \
+    --deadline 2027-13-45
 check 0 "case-create" "$parley" case-create --home "$home" --title "Case 1: dangerous driving" \
     --participant prosecution:$key:Wang --participant suspect:$sk:Li \
-    --participant counsel:$ck:Zhao --participant victim:$vk:Chen --participant observer:$ok:Liu
+    --participant counsel:$ck:Zhao --participant victim:$vk:Chen --participant observer:$ok:Liu \
+    --deadline 2027-01-15
 case=$("$parley" cases --home "$home" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["case"])')
 ep=$(cat "$home/endpoint")
 "$parleyd" --home "$dir/v" --passphrase-file "$dir/pass" --peer "$key@$ep" --log-level warn \
@@ -520,6 +524,8 @@ python3 -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); b[len(b) 
     "$dir/agreement.cert" "$dir/flipped.cert"
 check 1 "a certificate with one byte flipped is refused" "$parley" verify "$dir/flipped.cert"
 check 0 "report CASE from the node" "$parley" report "$(short "$case")" --home "$home"
+contains "the report shows the procuratorate's deadline (SPEC §13.2)" \
+    "decides on prosecution by 2027-01-15" "$parley" report "$(short "$case")" --home "$home"
 contains "report CASE: the answer to the counter-offer" "partly_adopted after" \
     "$parley" report "$(short "$case")" --home "$home"
 json "report CASE --json" "$parley" report "$case" --home "$home" --json

@@ -476,6 +476,21 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
         body_record("body-join-partial-confirmation", "13.5",
                     "a join with id_hash and name but no session", PL_T_JOIN, cut, n - 42,
                     PL_E_BODY);
+        /* v2, SPEC §13.2 *Deadline*: the same charter stating the
+         * procuratorate's deadline, 2027-01-15 at noon UTC */
+        pl_body cb;
+        static uint8_t enc[PL_MSG_MAX_BYTES];
+        size_t en;
+        bb = pl_msg_body(w.log[0], &n);
+        if (pl_body_decode(PL_T_CHARTER, bb, n, &cb) != PL_OK)
+            die("charter body");
+        cb.u.charter.has_deadline = 1, cb.u.charter.deadline_ms = 1799928000000ull;
+        if (pl_body_encode(&cb, enc, sizeof enc, &en) != PL_OK)
+            die("charter with a deadline");
+        pl_body_free(&cb);
+        body_record("body-charter-deadline", "13.5",
+                    "a charter stating the procuratorate's deadline (v2, SPEC 13.2)", PL_T_CHARTER, enc,
+                    en, PL_OK);
     }
     w_free(&w);
     /* 9. A contested key (v2, SPEC §13.18): the suspect rotates; the victim,

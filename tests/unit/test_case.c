@@ -2591,6 +2591,37 @@ static void test_guardian_s13_26(void **state)
     w_free(&w);
 }
 
+/* SPEC §13.2 *Deadline* (v2): the charter may state the procuratorate's
+ * deadline, shown and never enforced; a negotiation the prosecution left
+ * says the case goes on without an agreement. */
+static void test_deadline_s13_2(void **state)
+{
+    (void)state;
+    world w;
+    w_init(&w, 0);
+    size_t n, en;
+    const uint8_t *bb = pl_msg_body(w.log[0], &n);
+    pl_body cb, back;
+    uint8_t enc[4096];
+    assert_int_equal(pl_body_decode(PL_T_CHARTER, bb, n, &cb), PL_OK);
+    assert_false(cb.u.charter.has_deadline);
+    cb.u.charter.has_deadline = 1, cb.u.charter.deadline_ms = 1799928000000ull;
+    assert_int_equal(pl_body_encode(&cb, enc, sizeof enc, &en), PL_OK);
+    assert_int_equal(en, n + 1 + 8 + 9); /* "deadline" and a uint64 */
+    assert_int_equal(pl_body_decode(PL_T_CHARTER, enc, en, &back), PL_OK);
+    assert_true(back.u.charter.has_deadline);
+    assert_int_equal(back.u.charter.deadline_ms, 1799928000000ull);
+    pl_body_free(&back);
+    pl_body_free(&cb);
+    pl_body leave = wb_simple(PL_T_WITHDRAW, "起诉，不再协商。");
+    assert_int_equal(w_say(&w, W_P, &leave, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_WITHDRAWN);
+    pl_case_status st;
+    pl_case_status_get(w.c, &st);
+    assert_non_null(strstr(pl_report_state_meaning(w.c, &st), "without an agreement"));
+    w_free(&w);
+}
+
 /* SPEC §13.5: paid above agreed is not a settlement body. */
 static void test_settlement_body_s13_5(void **state)
 {
@@ -3768,6 +3799,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_settlement_s13_25),
         cmocka_unit_test(test_settlement_body_s13_5),
         cmocka_unit_test(test_guardian_s13_26),
+        cmocka_unit_test(test_deadline_s13_2),
         cmocka_unit_test(test_capacity_comes_with_the_seat_s13_9),
         cmocka_unit_test(test_retraction_is_the_suspects_s13_15),
         cmocka_unit_test(test_reopen_s13_16),

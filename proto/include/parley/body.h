@@ -130,6 +130,10 @@ typedef struct {
             pl_participant *participants; /* ascending by key */
             size_t npool;
             uint8_t (*pool)[PL_PK_BYTES]; /* ascending */
+            /* version 2 (SPEC §13.2): the day by which the procuratorate
+             * must decide on prosecution (CPL art. 172), ms UTC; 0: none */
+            int has_deadline;
+            uint64_t deadline_ms;
         } charter;
         struct {
             uint8_t charter[PL_ID_BYTES];
