@@ -44,6 +44,7 @@ struct act {
     const char *language;                       /* the rights notice's (§13.24) */
     const char *kind, *agreed, *paid, *accepts; /* a settlement (§13.25) */
     const char *agrees;                         /* a guardian's consent (§13.26) */
+    const char *withdraw;                       /* a settlement proposal withdrawn (§13.25) */
     const char *deadline;                       /* the procuratorate's clock (§13.2) */
     int forgiveness;
     int witness;                                /* counsel witnesses (§13.9 F0) */
@@ -84,7 +85,7 @@ static const struct {
     {"court-adjust", " --court --ground --text --reasons "},
     {"notice", " --language --text --reasons "},
     {"notice-ack", " "},
-    {"settle", " --kind --agreed --paid --forgiveness --accepts "},
+    {"settle", " --kind --agreed --paid --forgiveness --accepts --withdraw --text --reasons "},
     {"consent", " --session --agrees --text --reasons "},
     {"reopen", " --ground --request --text --reasons "},
     {"offer", " "},
@@ -161,6 +162,8 @@ static int parse(int argc, char **argv, struct act *a, int max_args)
             a->accepts = argv[++i];
         else if (more && strcmp(s, "--agrees") == 0)
             a->agrees = argv[++i];
+        else if (more && strcmp(s, "--withdraw") == 0)
+            a->withdraw = argv[++i];
         else if (more && strcmp(s, "--deadline") == 0)
             a->deadline = argv[++i];
         else if (more && strcmp(s, "--dissent") == 0)
@@ -1328,12 +1331,36 @@ static int build_settle(const struct act *a, const cli_log *l, pl_case *c, pl_bo
     return rc != 0 ? rc : settle_same(a, pb, b);
 }
 
+static int build_settle_withdraw(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
+{
+    long r;
+    b->u.settlement_withdraw.reasons = (char *)a->text;
+    int rc = msg_arg(a, l, a->withdraw, PL_T_SETTLEMENT, b->u.settlement_withdraw.settlement, &r);
+    const pl_body *pb = rc == 0 ? body_at(c, l, (size_t)r, NULL) : NULL;
+    if (rc == 0 && (pb == NULL || pb->u.settlement.has_accepts)) {
+        fprintf(stderr, _("parley %s: %s is an acceptance: a made settlement is not withdrawn; "
+                          "propose a new one instead\n"), a->verb, a->withdraw);
+        return EXIT_USAGE;
+    }
+    return rc;
+}
+
 int cmd_settle_main(int argc, char **argv)
 {
     struct act a;
     int rc = parse(argc, argv, &a, 2);
     if (rc != 0)
         return rc;
+    if (a.withdraw != NULL) { /* SPEC §13.25: a party withdraws its own proposal */
+        if (a.help || a.nargs != 1 || a.text == NULL || a.kind || a.agreed || a.paid || a.accepts ||
+            a.forgiveness)
+            return usage_msg(&a, "usage: parley settle CASE --withdraw SETTLEMENT --reasons TEXT\n\n"
+                                 "Withdraws a settlement proposal of your own party (the victim's,\n"
+                                 "or the defense's) that the other party has not accepted, with\n"
+                                 "reasons (SPEC §13.25). An acceptance that has seen the withdrawal\n"
+                                 "is refused; a made settlement is never withdrawn.\n");
+        return act_run(&a, PL_T_SETTLEMENT_WITHDRAW, build_settle_withdraw);
+    }
     int kind = 0;
     if (a.kind != NULL)
         kind = strcmp(a.kind, "letter") == 0      ? PL_SETTLEMENT_LETTER

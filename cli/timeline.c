@@ -102,6 +102,9 @@ static const uint8_t *ref_of(const pl_body *b, const char **how)
     case PL_T_CONSENT:
         *how = N_("regarding");
         return b->u.consent.offer;
+    case PL_T_SETTLEMENT_WITHDRAW:
+        *how = "withdraws";
+        return b->u.settlement_withdraw.settlement;
     case PL_T_SETTLEMENT:
         *how = N_("accepts");
         return b->u.settlement.has_accepts ? b->u.settlement.accepts : NULL;
@@ -395,6 +398,13 @@ static void json_body(const pl_body *b, const pl_terms *terms)
             json_hex(b->u.reopen.request, PL_ID_BYTES);
         else
             printf("null");
+        printf("}");
+        break;
+    case PL_T_SETTLEMENT_WITHDRAW: /* SPEC §13.25 */
+        printf("{\"reasons\":");
+        json_str_or_null(b->u.settlement_withdraw.reasons);
+        printf(",\"settlement\":");
+        json_hex(b->u.settlement_withdraw.settlement, PL_ID_BYTES);
         printf("}");
         break;
     case PL_T_CONSENT: /* SPEC §13.26 */

@@ -472,6 +472,23 @@ static void consent_role(cf_t *t)
     flagged(n, p, say(n, p, CF_C, &b), PL_E_ROLE);
 }
 
+static void settlement_withdrawn(cf_t *t)
+{
+    /* SPEC §13.25 (v2): the victim withdraws her proposal; counsel's later
+     * acceptance of it is PL_E_WITHDRAWN */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body b = settlement(3000000, NULL);
+    pl_msg *prop = say(n, p, CF_V, &b);
+    cf_expect_valid(p, n, prop);
+    pl_body w = {.type = PL_T_SETTLEMENT_WITHDRAW};
+    memcpy(w.u.settlement_withdraw.settlement, pl_msg_id(prop), PL_ID_BYTES);
+    w.u.settlement_withdraw.reasons = (char *)"I no longer forgive.";
+    cf_expect_valid(p, n, say(n, p, CF_V, &w));
+    pl_body a = settlement(3000000, prop);
+    flagged(n, p, say(n, p, CF_C, &a), PL_E_WITHDRAWN);
+}
+
 static void r1_final(cf_t *t)
 {
     /* SPEC §13.9 (R1): the prosecution, the suspect and counsel signing one
@@ -1181,6 +1198,8 @@ const cf_case cf_cases_rules[] = {
     {"13.25-3", CF_MUST, 1, settlement_changed,
      "v2: an acceptance changing the amount paid, or by the proposer's own party, is flagged "
      "PL_E_SETTLEMENT"},
+    {"13.25-4", CF_MUST, 1, settlement_withdrawn,
+     "v2: accepting a settlement proposal its party withdrew is flagged PL_E_WITHDRAWN"},
     {"13.26-1", CF_MUST, 1, consent_role, "v2: a guardian's consent sent by counsel is flagged PL_E_ROLE"},
     {"13.10-1", CF_MUST, 1, r5_ended,
      "R5: an offer after a withdrawal from the negotiation is flagged PL_E_ENDED"},

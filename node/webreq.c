@@ -43,6 +43,7 @@ static const struct verb {
     {"notice-ack", "cmf", " --as= ", 1, 1, 0},
     {"consent", "cm", " --as= --agrees= --session=# --text= ", 1, 1, 0},
     {"settle", "cf", " --as= --kind= --agreed= --paid= --forgiveness --accepts=# ", 1, 1, 0},
+    {"settle-withdraw", "c", " --as= --withdraw=# --text= ", 1, 1, 0}, /* parley settle --withdraw */
     {"disclose", "cF", " --as= ", 1, 1, 0},
     {"ack", "cmF", " --as= ", 1, 1, 0},
     {"session-propose", "c", " --as= --time= --venue= --mode= --detention-facility --public ", 1, 1,
@@ -198,8 +199,11 @@ int pl_webreq_parse(const char *body, size_t len, pl_webreq *r, char err[PL_WEBR
         goto out;
     }
     r->node = v->node;
-    /* offer-check is `parley offer --check`: the terms alone, no case */
-    if (push(r, strcmp(v->verb, "offer-check") == 0 ? "offer" : v->verb) != 0 ||
+    /* offer-check is `parley offer --check`: the terms alone, no case;
+     * settle-withdraw is `parley settle CASE --withdraw ID` */
+    if (push(r, strcmp(v->verb, "offer-check") == 0       ? "offer"
+                : strcmp(v->verb, "settle-withdraw") == 0 ? "settle"
+                                                           : v->verb) != 0 ||
         (strcmp(v->verb, "offer-check") == 0 && push(r, "--check") != 0))
         goto nomem;
     const json_t *lang = json_object_get(o, "lang");

@@ -47,6 +47,7 @@ const TEXT = {
     file: "文件", language: "语言", notice: "权利告知", disclosure: "证据开示",
     act_consent: "法定代理人到场：同意或提出异议", agrees: "意见", agrees_yes: "同意未成年人认罪认罚", agrees_no: "提出异议（不签署具结书）",
     consenthint: "请在未成年犯罪嫌疑人签署的协商会议中、其签署之前发送。",
+    act_settle_withdraw: "撤回本方的和解提议", settlement_own: "本方尚未被接受的和解提议",
     act_settle: "提出和解（谅解书或和解协议）", act_settle_accept: "接受对方提出的和解",
     settle_kind: "种类", settle_letter: "谅解书（被害人出具）", settle_agreement: "和解协议（双方签订）",
     agreed: "约定赔偿金额（元，无则填 0）", paid: "已支付金额（元）", forgiveness: "被害人予以谅解",
@@ -78,7 +79,7 @@ const TEXT = {
       recording: "录音录像", withdraw: "撤回", close: "审议完毕", retract: "撤回认罪认罚",
       notice: "权利告知", "notice-ack": "确认权利告知", judgment: "判决", "court-adjust": "法院调整建议",
       reopen: "重新协商", attest: "见证", "draw-commit": "抽签承诺", "draw-reveal": "抽签揭示",
-      settlement: "和解", consent: "法定代理人意见" },
+      settlement: "和解", consent: "法定代理人意见", "settlement-withdraw": "撤回和解提议" },
   },
   en: {
     brand: "Parley plea negotiation", cases: "My cases", newcase: "New case", verify: "Verify a certificate or log",
@@ -121,6 +122,7 @@ const TEXT = {
     file: "File", language: "Language", notice: "Rights notice", disclosure: "Disclosure",
     act_consent: "Guardian present: consent or object", agrees: "Word", agrees_yes: "Consent to the minor's plea", agrees_no: "Object (no plea statement)",
     consenthint: "Send it in the fixed session in which the minor signs, before the minor signs.",
+    act_settle_withdraw: "Withdraw our settlement proposal", settlement_own: "Our proposal not yet accepted",
     act_settle: "Propose a settlement (letter of forgiveness or agreement)", act_settle_accept: "Accept the other party's settlement",
     settle_kind: "Kind", settle_letter: "Letter of forgiveness (by the victim)", settle_agreement: "Settlement agreement (by both)",
     agreed: "Compensation agreed (yuan; 0 for none)", paid: "Paid so far (yuan)", forgiveness: "The victim forgives the offender",
@@ -656,6 +658,16 @@ function acts(id, L, parts, mine, st) {
     const open = of("settlement").filter((e) => e.body && !e.body.accepts &&
       myParties.some((p) => p !== party(e.author && e.author.role)) &&
       !tl.some((a) => a.type === "settlement" && a.verdict === "ok" && a.body && a.body.accepts === e.id));
+    /* SPEC §13.25: a party withdraws its own proposal, not yet accepted */
+    const madeOrGone = (e) => tl.some((a) => a.verdict === "ok" && a.body &&
+      ((a.type === "settlement" && a.body.accepts === e.id) || (a.type === "settlement-withdraw" && a.body.settlement === e.id)));
+    const ownOpen = of("settlement").filter((e) => e.body && !e.body.accepts && !madeOrGone(e) &&
+      myParties.some((p) => p === party(e.author && e.author.role)));
+    if (ownOpen.length)
+      form("settle-withdraw", [
+        ...field(T("settlement_own"), select("settlement", ownOpen.reverse().map((e) => [e.id, "#" + e.n + " " + short(e.id) + " — " + settleText(e.body)]))),
+        ...field(T("reasons"), el("textarea", { name: "reasons" }))],
+      (f) => ({ verb: "settle-withdraw", args: [id], flags: { "--withdraw": f.elements.settlement.value, "--text": f.elements.reasons.value } }));
     if (open.length)
       form("settle-accept", [
         ...field(T("settlement"), select("settlement", open.reverse().map((e) => [e.id, "#" + e.n + " " + short(e.id) + " — " + settleText(e.body)]))),

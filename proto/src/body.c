@@ -568,6 +568,11 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
         b->u.judgment.time_ms = f[3].val->via.u64;
         return take_str(f[1].val, &b->u.judgment.court);
     }
+    case PL_T_SETTLEMENT_WITHDRAW: {
+        READ({"reasons", K_TEXT, 1, 0}, {"settlement", K_BIN32, 1, 0});
+        bin32(f[1].val, b->u.settlement_withdraw.settlement);
+        return take_str(f[0].val, &b->u.settlement_withdraw.reasons);
+    }
     case PL_T_CONSENT: {
         READ({"agrees", K_BOOL, 1, 0}, {"offer", K_BIN32, 1, 0}, {"reasons", K_TEXT, 0, 0},
              {"session", K_BIN32, 1, 0});
@@ -671,6 +676,7 @@ void pl_body_strip(pl_body *b)
     case PL_T_CLOSE: text = &b->u.close.reasons; break;
     case PL_T_RETRACT: text = &b->u.retract.reasons; break;
     case PL_T_CONSENT: text = &b->u.consent.reasons; break;
+    case PL_T_SETTLEMENT_WITHDRAW: text = &b->u.settlement_withdraw.reasons; break;
     case PL_T_COURT_ADJUST: text = &b->u.court_adjust.text; break;
     case PL_T_REOPEN: text = &b->u.reopen.reasons; break;
     default: return;
@@ -721,6 +727,7 @@ void pl_body_free(pl_body *b)
         free(b->u.notice.withdrawal);
         break;
     case PL_T_CONSENT: free(b->u.consent.reasons); break;
+    case PL_T_SETTLEMENT_WITHDRAW: free(b->u.settlement_withdraw.reasons); break;
     case PL_T_COURT_ADJUST:
         free(b->u.court_adjust.text);
         free(b->u.court_adjust.court);
@@ -982,6 +989,11 @@ static int encode_obj(const pl_body *b, pl_packbuf *pb)
         k(pk, "court"), s(pk, b->u.judgment.court);
         k(pk, "document"), b32(pk, b->u.judgment.document);
         k(pk, "time"), msgpack_pack_uint64(pk, b->u.judgment.time_ms);
+        break;
+    case PL_T_SETTLEMENT_WITHDRAW:
+        msgpack_pack_map(pk, 2);
+        k(pk, "reasons"), s(pk, b->u.settlement_withdraw.reasons);
+        k(pk, "settlement"), b32(pk, b->u.settlement_withdraw.settlement);
         break;
     case PL_T_CONSENT:
         msgpack_pack_map(pk, b->u.consent.reasons ? 4 : 3);

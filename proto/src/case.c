@@ -118,6 +118,7 @@ struct pl_case {
     struct list notice_acks; /* valid notice acknowledgments (SPEC §13.24) */
     struct list settlements; /* valid settlements (SPEC §13.25) */
     struct list consents;    /* valid guardian consents (SPEC §13.26) */
+    struct list settle_withdraws; /* valid settlement-withdraws (SPEC §13.25) */
     struct list rotates;  /* valid key-rotates (a seat's keys, SPEC §13.22) */
     size_t nproofs;
     /* SPEC §13.18 (v2): keys two different effective changes seat: a fact
@@ -144,7 +145,7 @@ static int list_push(struct list *l, size_t v)
     return PL_OK;
 }
 
-#define NLISTS 20
+#define NLISTS 21
 
 static void all_lists(pl_case *c, struct list *out[NLISTS])
 {
@@ -152,7 +153,8 @@ static void all_lists(pl_case *c, struct list *out[NLISTS])
                               &c->withdraws, &c->closes,    &c->proposals,   &c->answers,
                               &c->disclosures, &c->commits, &c->reveals,     &c->changes,
                               &c->attestations, &c->replaces, &c->rotates, &c->judgments,
-                              &c->notice_acks, &c->standing, &c->settlements, &c->consents};
+                              &c->notice_acks, &c->standing, &c->settlements, &c->consents,
+                              &c->settle_withdraws};
     memcpy(out, l, sizeof l);
 }
 
@@ -1862,6 +1864,26 @@ static int judge(const pl_case *c, struct entry *e)
             pb->u.settlement.paid != b->u.settlement.paid ||
             pb->u.settlement.forgiveness != b->u.settlement.forgiveness)
             return PL_E_SETTLEMENT;
+        /* step 4: a withdrawn proposal cannot be accepted */
+        for (size_t a = 0; a < c->settle_withdraws.n; a++) {
+            size_t q = c->settle_withdraws.v[a];
+            if (saw(c, e, q) &&
+                memcmp(B(c, q)->u.settlement_withdraw.settlement, c->e[j].id, PL_ID_BYTES) == 0)
+                return PL_E_WITHDRAWN;
+        }
+        return PL_OK;
+    }
+
+    case PL_T_SETTLEMENT_WITHDRAW: {
+        /* SPEC §13.25 (v2): a party withdraws its own party's proposal */
+        if (e->role != PL_ROLE_VICTIM && side != PL_SIDE_DEFENSE)
+            return PL_E_ROLE;
+        if ((j = seen(c, e, b->u.settlement_withdraw.settlement)) < 0 ||
+            H(c, (size_t)j).type != PL_T_SETTLEMENT || c->e[j].verdict != PL_OK ||
+            B(c, (size_t)j)->u.settlement.has_accepts)
+            return PL_E_TARGET;
+        if ((c->e[j].role == PL_ROLE_VICTIM) != (e->role == PL_ROLE_VICTIM))
+            return PL_E_SETTLEMENT;
         return PL_OK;
     }
 
@@ -2388,6 +2410,7 @@ static int index_entry(pl_case *c, size_t i)
     case PL_T_NOTICE_ACK: l = &c->notice_acks; break;
     case PL_T_SETTLEMENT: l = &c->settlements; break;
     case PL_T_CONSENT: l = &c->consents; break;
+    case PL_T_SETTLEMENT_WITHDRAW: l = &c->settle_withdraws; break;
     default: break;
     }
     /* SPEC §13.16 (v2): the openers; a court adjustment opens nothing */
@@ -2966,6 +2989,17 @@ int pl_case_settlement_made(const pl_case *c, size_t i, long *by)
             *by = (long)q;
     }
     return *by >= 0;
+}
+
+int pl_case_settlement_withdrawn(const pl_case *c, size_t i)
+{
+    if (c == NULL || i >= c->n)
+        return 0;
+    for (size_t a = 0; a < c->settle_withdraws.n; a++)
+        if (memcmp(B(c, c->settle_withdraws.v[a])->u.settlement_withdraw.settlement, c->e[i].id,
+                   PL_ID_BYTES) == 0)
+            return 1;
+    return 0;
 }
 
 unsigned pl_case_settled(const pl_case *c)

@@ -65,6 +65,7 @@ static const char *const type_names[] = {
     [PL_T_NOTICE_ACK] = "notice-ack",
     [PL_T_SETTLEMENT] = "settlement",
     [PL_T_CONSENT] = "consent",
+    [PL_T_SETTLEMENT_WITHDRAW] = "settlement-withdraw",
 };
 
 const char *pl_msg_type_name(uint64_t type)

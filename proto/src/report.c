@@ -308,6 +308,9 @@ static void summary(const pl_case *c, size_t i, char *out, size_t cap, int zh)
     case PL_T_DRAW_REVEAL:
         snprintf(out, cap, TR("draw round %llu"), (unsigned long long)b->u.draw.round);
         break;
+    case PL_T_SETTLEMENT_WITHDRAW: /* SPEC §13.25 (v2) */
+        snprintf(out, cap, TR("withdraws its settlement proposal: %s"), b->u.settlement_withdraw.reasons);
+        break;
     case PL_T_CONSENT: /* SPEC §13.26 (v2) */
         if (b->u.consent.agrees)
             snprintf(out, cap, "%s%s%s", TR("the guardian, present, consents to the minor's plea"),
@@ -1091,7 +1094,8 @@ static int render(const pl_case *c, int json, int zh, char **out)
             } else {
                 sb_printf(&b, "null");
             }
-            sb_printf(&b, ",\"made\":%s,\"made_by\":", made ? "true" : "false");
+            sb_printf(&b, ",\"withdrawn\":%s,\"made\":%s,\"made_by\":",
+                      pl_case_settlement_withdrawn(c, i) ? "true" : "false", made ? "true" : "false");
             long by;
             if (pl_case_settlement_made(c, i, &by) == 1) {
                 sb_printf(&b, "\"");
@@ -1344,7 +1348,9 @@ static int render(const pl_case *c, int json, int zh, char **out)
             pl_text_oneline(w);
             pl_local_time(I(c, i).timestamp_ms, t);
             sb_printf(&b, "  %s  %s: %s%s\n", t, w, line,
-                      made ? TR(" — made") : TR(" — NOT ACCEPTED by the other party"));
+                      made                                    ? TR(" — made")
+                      : pl_case_settlement_withdrawn(c, i) ? TR(" — WITHDRAWN by its party")
+                                                              : TR(" — NOT ACCEPTED by the other party"));
             const pl_body *sb = pl_case_body(c, i);
             sb_printf(&b, "%s", TR("      document "));
             sb_hex(&b, sb->u.settlement.document, PL_HASH_BYTES);

@@ -106,7 +106,7 @@ int pl_case_todo(const pl_case *c, const uint8_t (*keys)[PL_PK_BYTES], size_t nk
              * made yet, waits for this party's acceptance (or its own) */
             if (h->type == PL_T_SETTLEMENT && (role == PL_ROLE_VICTIM || side == PL_SIDE_DEFENSE) &&
                 (pl_case_msg_role(c, i) == PL_ROLE_VICTIM) != (role == PL_ROLE_VICTIM) &&
-                pl_case_settlement_made(c, i, NULL) == 0)
+                pl_case_settlement_made(c, i, NULL) == 0 && !pl_case_settlement_withdrawn(c, i))
                 put(out, cap, n, k, role, PL_TODO_ANSWER_SETTLEMENT, i, 0);
         }
         /* SPEC §13.13 R8: a side commits in a draw round the other side

@@ -480,6 +480,11 @@ contains "an acceptance cannot drop the forgiveness it signs" "your flags do not
 contains "an acceptance cannot change the amount" "--paid differs" \
     "$parley" settle "$case" "$dir/letter.txt" --accepts "$(short "$letter")" --paid 5 --as "$ck" \
     --home "$dir/d"
+check 2 "settle --withdraw without reasons" "$parley" settle "$case" --withdraw "$(short "$letter")" \
+    --home "$dir/v"
+contains "counsel cannot withdraw the victim's proposal (SPEC §13.25)" "PL_E_SETTLEMENT" \
+    "$parley" settle "$case" --withdraw "$(short "$letter")" --reasons "not ours" --as "$ck" \
+    --home "$dir/d"
 check 0 "counsel accepts the victim's letter as it is" "$parley" settle "$case" "$dir/letter.txt" \
     --accepts "$(short "$letter")" --as "$ck" --home "$dir/d"
 # a minor's guardian (SPEC §13.26): the verb's usage, and only a guardian

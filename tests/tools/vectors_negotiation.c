@@ -800,6 +800,16 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
         (void)!w_say(&w, W_S, (b = wb_settlement(PL_SETTLEMENT_LETTER, 100, 0, 1, 1, vp), &b),
                      NULL); /* SETTLEMENT: another amount */
         OK(W_S, wb_settlement(PL_SETTLEMENT_LETTER, 0, 0, 1, 1, vp), NULL);
+        /* counsel proposes a payment, then withdraws it: its acceptance
+         * by the victim after the withdrawal is PL_E_WITHDRAWN */
+        pl_msg *payp;
+        OK(W_C, wb_settlement(PL_SETTLEMENT_AGREEMENT, 20000, 0, 0, 2, NULL), &payp);
+        b = (pl_body){.type = PL_T_SETTLEMENT_WITHDRAW};
+        memcpy(b.u.settlement_withdraw.settlement, pl_msg_id(payp), 32);
+        b.u.settlement_withdraw.reasons = (char *)"The family cannot pay.";
+        OK(W_C, b, NULL);
+        (void)!w_say(&w, W_V, (b = wb_settlement(PL_SETTLEMENT_AGREEMENT, 20000, 0, 0, 2, payp), &b),
+                     NULL); /* WITHDRAWN */
         pl_terms *t = calloc(1, sizeof *t);
         t->ncharges = 1;
         strcpy(t->charges[0].article, "234");
@@ -825,7 +835,8 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
     case_record("settlement", "13.25",
                 "a prosecution settlement is PL_E_ROLE; the victim's letter is accepted by the "
                 "suspect after an acceptance naming the charter (PL_E_TARGET), the victim's own "
-                "and one with another amount (PL_E_SETTLEMENT); terms citing compensation "
+                "and one with another amount (PL_E_SETTLEMENT); counsel's payment proposal, "
+                "withdrawn, cannot be accepted (PL_E_WITHDRAWN); terms citing compensation "
                 "without a paid settlement are final",
                 &w);
     bodies_of(&w, "settlement");

@@ -2367,6 +2367,28 @@ static void test_settlement_s13_25(void **state)
     pl_free(json);
     pl_free(text);
 
+    /* a party withdraws its own proposal: not the other party's, not an
+     * acceptance, not the prosecution; an acceptance that had seen the
+     * withdrawal is PL_E_WITHDRAWN, and nothing waits for it any more */
+    pl_msg *vp2, *vw;
+    pl_body s2 = wb_settlement(PL_SETTLEMENT_LETTER, 0, 0, 1, 7, NULL);
+    assert_int_equal(w_say(&w, W_V, &s2, &vp2), PL_OK);
+    pl_body wd = {.type = PL_T_SETTLEMENT_WITHDRAW};
+    memcpy(wd.u.settlement_withdraw.settlement, pl_msg_id(vp2), 32);
+    wd.u.settlement_withdraw.reasons = (char *)"我不再谅解。";
+    assert_int_equal(w_say(&w, W_P, &wd, NULL), PL_E_ROLE);
+    assert_int_equal(w_say(&w, W_C, &wd, NULL), PL_E_SETTLEMENT);
+    pl_body wacc = wd;
+    memcpy(wacc.u.settlement_withdraw.settlement, pl_msg_id(acc), 32);
+    assert_int_equal(w_say(&w, W_V, &wacc, NULL), PL_E_TARGET); /* made: not withdrawn */
+    assert_int_equal(w_say(&w, W_V, &wd, &vw), PL_OK);
+    assert_int_equal(pl_case_settlement_withdrawn(w.c, (size_t)pl_case_find(w.c, pl_msg_id(vp2))), 1);
+    pl_body late2 = wb_settlement(PL_SETTLEMENT_LETTER, 0, 0, 1, 7, vp2);
+    assert_int_equal(w_say(&w, W_S, &late2, NULL), PL_E_WITHDRAWN);
+    assert_int_equal(pl_case_todo(w.c, (const uint8_t(*)[PL_PK_BYTES])keys, 5, td, 64, &ntd), PL_OK);
+    assert_false(has_todo(td, ntd, 2, PL_TODO_ANSWER_SETTLEMENT,
+                          pl_case_find(w.c, pl_msg_id(vp2))));
+    (void)vw;
     /* the victim accepts the payment after the agreement (no round binds
      * it): the record is compensated too, and the warning goes */
     pl_body pay_ok = wb_settlement(PL_SETTLEMENT_AGREEMENT, 20000, 5000, 0, 9, cp);

@@ -159,6 +159,20 @@ static void test_files_and_terms(void **state)
     assert_false(r.node); /* a check of the terms alone needs no node */
     assert_string_equal(r.stdin_text, "{}");
     pl_webreq_free(&r);
+    /* SPEC §13.25: withdrawing a settlement proposal is parley settle
+     * --withdraw, with no file */
+    assert_int_equal(parse("{\"verb\":\"settle-withdraw\",\"args\":[\"0123456789abcdef\"],"
+                           "\"flags\":{\"--withdraw\":\"89abcdef89abcdef\",\"--text\":\"why\"}}",
+                           &r, err),
+                     0);
+    joined(&r, line, sizeof line);
+    assert_string_equal(line, "settle 0123456789abcdef --withdraw 89abcdef89abcdef --text why --json");
+    pl_webreq_free(&r);
+    assert_int_equal(parse("{\"verb\":\"settle-withdraw\",\"args\":[\"0123456789abcdef\"],"
+                           "\"flags\":{\"--withdraw\":\"not hex\"}}",
+                           &r, err),
+                     -1);
+    pl_webreq_free(&r);
     assert_int_equal(parse("{\"verb\":\"case-create\",\"flags\":{\"--title\":\"T\","
                            "\"--participant\":[\"prosecution:a:W\",\"victim:b:C\"]}}",
                            &r, err),

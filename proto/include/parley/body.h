@@ -277,6 +277,10 @@ typedef struct {
             char *reasons;                /* may be NULL */
         } consent;                        /* version 2 (SPEC §13.26) */
         struct {
+            uint8_t settlement[PL_ID_BYTES]; /* the proposal withdrawn */
+            char *reasons;
+        } settlement_withdraw;               /* version 2 (SPEC §13.25) */
+        struct {
             uint8_t document[PL_HASH_BYTES]; /* H of the letter or agreement */
             pl_settlement_kind kind;
             uint64_t agreed, paid;           /* fen; paid <= agreed */

@@ -209,6 +209,9 @@ PL_API int pl_case_is_input(const pl_case *c, size_t i);
  * acceptance names (*by = -1); -1 when i is not a valid settlement. by may
  * be NULL. */
 PL_API int pl_case_settlement_made(const pl_case *c, size_t i, long *by);
+/* SPEC §13.25 (v2): whether a valid settlement-withdraw names settlement i
+ * (its proposer's party withdrew it); 0 otherwise. */
+PL_API int pl_case_settlement_withdrawn(const pl_case *c, size_t i);
 /* SPEC §13.26 (v2): whether consent i is a guardian's word that counts for
  * the suspect's signature sign_suspect (in its past, naming its offer and
  * session, its key's latest such word); 0 otherwise. */

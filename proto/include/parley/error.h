@@ -117,7 +117,7 @@ extern "C" {
     X(PL_E_TARGET, -157, "13.4", "the message refers to a message its author had not seen, or of the wrong kind") \
     X(PL_E_SIGN_ORDER, -158, "13.9", "the defense signed terms the prosecution had not signed first") \
     X(PL_E_TERMS_MISMATCH, -159, "13.9", "the signed terms hash differs from the offer's terms")  \
-    X(PL_E_WITHDRAWN, -160, "13.10", "the offer was withdrawn before this signature")              \
+    X(PL_E_WITHDRAWN, -160, "13.10", "the offer (or, version 2, the settlement proposal) was withdrawn before this signature or acceptance")              \
     X(PL_E_ENDED, -161, "13.10", "the round has ended (final, withdrawn or closed)")               \
     X(PL_E_SAME_SIDE, -162, "13.11", "R6: a session is accepted or declined only by the other side") \
     X(PL_E_SESSION_STATE, -163, "13.11", "the session proposal was already answered")             \
