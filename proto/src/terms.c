@@ -1087,6 +1087,28 @@ static int check_law(const pl_terms *t, pl_terms_problem *why)
         return fail(why, PL_E_TERMS_SUMMARY_EXCLUDED, "CPL art. 215",
                     "the summary procedure does not apply to an offender who is blind, deaf, mute "
                     "or partly mentally ill (CPL art. 215 item 1); propose the ordinary procedure");
+    /* Row 23 (version 2): where a crime's article sets no standard for its
+     * fine, a fine is at least 1,000 yuan, 500 for a minor (SPC provisions
+     * on property penalties, 2000, art. 2). The catalogue's articles set
+     * none, except arts. 196 and 225 (amounts and multiples of the gains);
+     * an article outside the catalogue is not checked. */
+    if (t->has_fine) {
+        uint64_t floor = t->minor ? 50000 : 100000;
+        for (size_t i = 0; i < nc && t->fine < floor; i++) {
+            const pl_charge *c = &t->charges[i];
+            struct bracket r;
+            if (article_range(c->article, 0, &r) == 0 || strcmp(c->article, "196") == 0 ||
+                strcmp(c->article, "225") == 0)
+                continue;
+            char have[PL_YUAN_TEXT_BYTES];
+            pl_yuan_text(t->fine, have);
+            return fail(why, PL_E_TERMS_FINE_FLOOR, "SPC provisions on property penalties art. 2",
+                        "a fine of %s is below the %s yuan the law requires where the article "
+                        "sets no fine standard (art. %s; SPC provisions on property penalties, "
+                        "2000, art. 2)",
+                        have, t->minor ? "500" : "1,000", c->article);
+        }
+    }
     return PL_OK;
 }
 

@@ -565,6 +565,20 @@ static void gen_limits(void)
            "a minor offender named a recidivist (art. 65 para. 1)",
            T(THEFT, "", ",\"minor\":true", DET(3), "", "summary", ",\"recidivist\":true"),
            PL_E_TERMS_MINOR);
+    /* Row 23 (v2): the fine floor where the article sets no standard */
+    record("valid-fine-floor", "15.4", "dangerous driving, a fine of exactly 1,000 yuan",
+           T(DDR, "", ",\"fine\":100000", DET(2), "", "speedy", ""), PL_OK);
+    record("invalid-fine-floor", "15.4",
+           "dangerous driving, a fine of 999.99 yuan (SPC property penalties art. 2)",
+           T(DDR, "", ",\"fine\":99999", DET(2), "", "speedy", ""), PL_E_TERMS_FINE_FLOOR);
+    record("valid-fine-floor-minor", "15.4", "a minor's theft, a fine of exactly 500 yuan",
+           T(THEFT, "", ",\"fine\":50000,\"minor\":true", DET(2), "", "summary", ""), PL_OK);
+    record("invalid-fine-floor-minor", "15.4", "a minor's theft, a fine of 499.99 yuan",
+           T(THEFT, "", ",\"fine\":49999,\"minor\":true", DET(2), "", "summary", ""),
+           PL_E_TERMS_FINE_FLOOR);
+    record("valid-fine-uncatalogued", "15.4",
+           "a fine of 1 fen under an article outside the catalogue: not checked by row 23",
+           T(DD, "", ",\"fine\":1", DET(2), "", "speedy", ""), PL_OK);
     record("invalid-minor-speedy", "15.4", "speedy trial for a minor offender (CPL art. 223)",
            T(THEFT, "", ",\"minor\":true", DET(3), "", "speedy", ""),
            PL_E_TERMS_SPEEDY_EXCLUDED);

@@ -810,9 +810,24 @@ static void test_terms_fine_s15_4(void **state)
     case1(&T, 2, 3, 4000);
     T.fine = 0;
     check(&T, PL_E_TERMS_FINE, "positive", "0.00 yuan");
+    /* row 23 (v2): dangerous driving sets no fine standard: 1,000 yuan at
+     * least, 500 for a minor (SPC property penalties, 2000, art. 2) */
     T.fine = 1;
+    check(&T, PL_E_TERMS_FINE_FLOOR, "1,000 yuan", "0.01 yuan");
+    T.fine = 99999;
+    check(&T, PL_E_TERMS_FINE_FLOOR, "art. 133-1", "999.99 yuan");
+    T.fine = 100000;
     ok(&T);
+    T.minor = 1, T.procedure = PL_PROCEDURE_SUMMARY, T.fine = 49999;
+    check(&T, PL_E_TERMS_FINE_FLOOR, "500 yuan", "499.99 yuan");
+    T.fine = 50000;
+    ok(&T);
+    T.minor = 0;
     T.fine = UINT64_MAX;
+    ok(&T);
+    /* an article outside the catalogue is not checked by row 23 */
+    snprintf(T.charges[0].article, sizeof T.charges[0].article, "%s", "128");
+    T.fine = 1;
     ok(&T);
 }
 
