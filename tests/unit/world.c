@@ -569,17 +569,24 @@ pl_body wb_add_counsel(world *w, pl_participant *slot)
     return b;
 }
 
+/* The change add carried by first and second (a proposal and its
+ * seconding, SPEC §13.18), then the new key's join; aborts if refused. */
+static void seat(world *w, const pl_body *add, int first, int second, int joiner, const char *what)
+{
+    int rc;
+    if ((rc = w_say(w, first, add, NULL)) != PL_OK || (rc = w_say(w, second, add, NULL)) != PL_OK)
+        die(what, rc);
+    pl_body join = wb_ref(PL_T_JOIN, w->log[0]);
+    if ((rc = w_say(w, joiner, &join, NULL)) != PL_OK)
+        die(what, rc);
+}
+
 void w_seat_duty_lawyer(world *w, pl_participant *slot)
 {
     pl_body add = wb_add_counsel(w, slot);
     slot->capacity = PL_CAPACITY_DUTY_LAWYER;
     slot->licence = (char *)"11101201810000001";
-    int rc;
-    if ((rc = w_say(w, W_S, &add, NULL)) != PL_OK || (rc = w_say(w, W_P, &add, NULL)) != PL_OK)
-        die("seating a duty lawyer", rc);
-    pl_body join = wb_ref(PL_T_JOIN, w->log[0]);
-    if ((rc = w_say(w, W_NEWC, &join, NULL)) != PL_OK)
-        die("the duty lawyer's join", rc);
+    seat(w, &add, W_S, W_P, W_NEWC, "seating a duty lawyer");
 }
 
 void w_seat_guardian(world *w, pl_participant *slot)
@@ -589,12 +596,7 @@ void w_seat_guardian(world *w, pl_participant *slot)
     pl_body add = {.type = PL_T_PARTICIPANTS};
     add.u.participants.add = slot;
     add.u.participants.nadd = 1;
-    int rc;
-    if ((rc = w_say(w, W_P, &add, NULL)) != PL_OK || (rc = w_say(w, W_S, &add, NULL)) != PL_OK)
-        die("seating a guardian", rc);
-    pl_body join = wb_ref(PL_T_JOIN, w->log[0]);
-    if ((rc = w_say(w, W_G, &join, NULL)) != PL_OK)
-        die("the guardian's join", rc);
+    seat(w, &add, W_P, W_S, W_G, "seating a guardian");
 }
 
 pl_body wb_consent(world *w, const pl_msg *offer, int agrees, const char *reasons)
