@@ -20,6 +20,15 @@ static const char *const library_words[] __attribute__((unused)) = {
     N_("closed"), N_("reopened"), N_("fixed"), N_("declined"), N_("open"),
 };
 
+/* The text report's "label       text" line without its label, in either
+ * language (the label is one word, then spaces). */
+static const char *after_label(const char *s)
+{
+    s += strspn(s, "\n ");
+    s += strcspn(s, " ");
+    return s + strspn(s, " ");
+}
+
 static void esc(FILE *f, const char *s)
 {
     for (; s && *s; s++) {
@@ -324,6 +333,65 @@ int cli_report_html(const pl_case *c, const char *verified, FILE *f)
     }
     fprintf(f, "<tr><th>%s</th><td>%zu</td></tr>\n<tr><th>%s</th><td>%zu</td></tr>\n</table>\n",
             _("open inputs"), st.open_inputs, _("violations"), st.violations);
+    /* SPEC §13.2 *Deadline*, §13.26, §17.2 items 1, 13, 14 (v2): the
+     * procuratorate's clock, a minor's plea without a statement, and the
+     * recording provisions' checklist, in the words of the text report */
+    if (ch && ch->u.charter.has_deadline) {
+        char when[PL_LOCAL_TIME_BYTES], dl[512];
+        pl_local_time(ch->u.charter.deadline_ms, when);
+        snprintf(dl, sizeof dl, _("\ndeadline    the procuratorate decides on prosecution by %s (CPL art. "
+                                      "172, as the charter states); no deadline binds the defense"),
+                 when);
+        fputs("<p id=\"deadline\">", f);
+        esc(f, after_label(dl));
+        fputs("</p>\n", f);
+    }
+    if (st.no_statement) {
+        fputs("<p id=\"no-statement\" class=\"bad\">", f);
+        esc(f, after_label(_("statement   NONE: a plea without a plea statement (CPL art. 174 para. 2 "
+                             "item 2; SPEC §13.26)\n")));
+        fputs("</p>\n", f);
+    }
+    pl_report_checklist ck;
+    if (pl_report_checklist_get(c, &ck) == PL_OK) {
+        char ln[1024];
+        fprintf(f, "<h2>%s</h2>\n<ul id=\"checklist\">\n",
+                _("\nRECORDING PROVISIONS CHECKLIST (SPP provisions on recording plea hearings, "
+                  "art. 4)\n") + 1);
+#define CK_LINE(...)                                                                               \
+    do {                                                                                           \
+        snprintf(ln, sizeof ln, __VA_ARGS__);                                                  \
+        ln[strcspn(ln, "\n")] = '\0';                                                          \
+        fputs("<li>", f);                                                                          \
+        esc(f, ln + 2);                                                                          \
+        fputs("</li>\n", f);                                                                       \
+    } while (0)
+        if (ck.recorded > 0)
+            CK_LINE(_("  [x] (1) the signing session is recorded: %d recording(s) anchored\n"),
+                    ck.recorded);
+        else
+            CK_LINE("%s", _("  [ ] (1) NO recording of the signing session is anchored\n"));
+        CK_LINE("%s", ck.notice >= 0 ? _("  [x] (2) the suspect acknowledged the rights notice before signing\n")
+                                     : _("  [ ] (2) NO rights notice acknowledged before signing\n"));
+        if (ck.consequences)
+            CK_LINE("%s%s", _("  [x] (3) the notice says what a withdrawal of the plea leads to: "),
+                    ck.consequences);
+        else
+            CK_LINE("%s", _("  [ ] (3) the consequences of a withdrawal are NOT shown\n"));
+        CK_LINE(_("  [%s] (5) the defense was heard: %zu input(s), %zu answered before the "
+                  "prosecution signed; a private consultation of counsel is not shown by any "
+                  "record\n"),
+                ck.answered == ck.heard ? "x" : " ", ck.heard, ck.answered);
+        CK_LINE(_("  [%s] (6) disclosures: %zu acknowledged of %zu before signing\n"),
+                ck.acknowledged == ck.disclosed ? "x" : " ", ck.acknowledged, ck.disclosed);
+        CK_LINE("%s", ck.witnessed ? _("  [x] (7) the suspect signed in a fixed session, counsel witnessing\n")
+                                   : _("  [ ] (7) counsel's witness of the suspect's signing is NOT shown\n"));
+        if (ck.guardian >= 0)
+            CK_LINE("%s", ck.guardian ? _("  [x] a minor: the guardian was present and gave its word (SPEC §13.26)\n")
+                                      : _("  [ ] a minor: the guardian's word is NOT shown\n"));
+#undef CK_LINE
+        fputs("</ul>\n", f);
+    }
 
     /* SPEC §13.2, §13.18: who takes part, by name, and who holds each
      * role now (a replaced key is listed as replaced) */

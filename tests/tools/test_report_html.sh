@@ -79,11 +79,13 @@ EOF
 page=$tmp/report.html
 check 0 "parley report --html" "$parley" report "$demo/case.log" --html -o "$page"
 check 0 "chromium loads report.html" browse real "$page"
+contains "the page lists the recording provisions' checklist (SPEC §17.2 item 14)" \
+    "(7) the suspect signed in a fixed session, counsel witnessing" cat "$page"
 # Chinese first (issue 15 §1): the same page under a Chinese locale
 check 0 "parley report --html in Chinese" env -u LANGUAGE -u LC_ALL -u LC_MESSAGES \
     LANG=zh_CN.UTF-8 "$parley" report "$demo/case.log" --html -o "$tmp/report-zh.html"
 for text in 'lang="zh-CN"' 参与人 各方提出的主刑与缓刑 观察员抽选 "证据开示（R7）" 已确定 \
-    "由 parley"; do
+    "由 parley" 'id="checklist"' "同步录音录像规定核对" "[x] （七）犯罪嫌疑人在已确定的会见中签署"; do
     contains "the Chinese page holds $text" "$text" cat "$tmp/report-zh.html"
 done
 
