@@ -1337,7 +1337,11 @@ static int build_settle_withdraw(const struct act *a, const cli_log *l, pl_case 
     b->u.settlement_withdraw.reasons = (char *)a->text;
     int rc = msg_arg(a, l, a->withdraw, PL_T_SETTLEMENT, b->u.settlement_withdraw.settlement, &r);
     const pl_body *pb = rc == 0 ? body_at(c, l, (size_t)r, NULL) : NULL;
-    if (rc == 0 && (pb == NULL || pb->u.settlement.has_accepts)) {
+    if (rc == 0 && pb == NULL) {
+        fprintf(stderr, _("parley %s: the settlement's body does not decode\n"), a->verb);
+        return EXIT_CHECK;
+    }
+    if (rc == 0 && (pb->u.settlement.has_accepts || pl_case_settlement_made(c, (size_t)r, NULL) == 1)) {
         fprintf(stderr, _("parley %s: %s is an acceptance: a made settlement is not withdrawn; "
                           "propose a new one instead\n"), a->verb, a->withdraw);
         return EXIT_USAGE;
@@ -1351,6 +1355,12 @@ int cmd_settle_main(int argc, char **argv)
     int rc = parse(argc, argv, &a, 2);
     if (rc != 0)
         return rc;
+    if (a.text != NULL && a.withdraw == NULL)
+        return usage_msg(&a, "usage: parley settle CASE --withdraw SETTLEMENT --reasons TEXT\n\n"
+                             "Withdraws a settlement proposal of your own party (the victim's,\n"
+                             "or the defense's) that the other party has not accepted, with\n"
+                             "reasons (SPEC §13.25). An acceptance that has seen the withdrawal\n"
+                             "is refused; a made settlement is never withdrawn.\n");
     if (a.withdraw != NULL) { /* SPEC §13.25: a party withdraws its own proposal */
         if (a.help || a.nargs != 1 || a.text == NULL || a.kind || a.agreed || a.paid || a.accepts ||
             a.forgiveness)

@@ -337,11 +337,12 @@ int cli_report_html(const pl_case *c, const char *verified, FILE *f)
      * procuratorate's clock, a minor's plea without a statement, and the
      * recording provisions' checklist, in the words of the text report */
     if (ch && ch->u.charter.has_deadline) {
-        char when[PL_LOCAL_TIME_BYTES], dl[512];
-        pl_local_time(ch->u.charter.deadline_ms, when);
+        char day[32], dl[512];
+        cli_iso_time(ch->u.charter.deadline_ms, 0, day);
+        day[10] = '\0'; /* SPEC §13.5: the UTC date */
         snprintf(dl, sizeof dl, _("\ndeadline    the procuratorate decides on prosecution by %s (CPL art. "
                                       "172, as the charter states); no deadline binds the defense"),
-                 when);
+                 day);
         fputs("<p id=\"deadline\">", f);
         esc(f, after_label(dl));
         fputs("</p>\n", f);
@@ -354,7 +355,7 @@ int cli_report_html(const pl_case *c, const char *verified, FILE *f)
     }
     pl_report_checklist ck;
     if (pl_report_checklist_get(c, &ck) == PL_OK) {
-        char ln[1024];
+        static char ln[70000]; /* the notice's text whole (a text is at most 65535 bytes) */
         fprintf(f, "<h2>%s</h2>\n<ul id=\"checklist\">\n",
                 _("\nRECORDING PROVISIONS CHECKLIST (SPP provisions on recording plea hearings, "
                   "art. 4)\n") + 1);
@@ -373,15 +374,19 @@ int cli_report_html(const pl_case *c, const char *verified, FILE *f)
             CK_LINE("%s", _("  [ ] (1) NO recording of the signing session is anchored\n"));
         CK_LINE("%s", ck.notice >= 0 ? _("  [x] (2) the suspect acknowledged the rights notice before signing\n")
                                      : _("  [ ] (2) NO rights notice acknowledged before signing\n"));
-        if (ck.consequences)
+        if (ck.consequences) {
+            char *cons = strdup(ck.consequences);
+            if (cons)
+                pl_text_oneline(cons);
             CK_LINE("%s%s", _("  [x] (3) the notice says what a withdrawal of the plea leads to: "),
-                    ck.consequences);
-        else
+                    cons ? cons : "");
+            free(cons);
+        } else
             CK_LINE("%s", _("  [ ] (3) the consequences of a withdrawal are NOT shown\n"));
         CK_LINE(_("  [%s] (5) the defense was heard: %zu input(s), %zu answered before the "
                   "prosecution signed; a private consultation of counsel is not shown by any "
                   "record\n"),
-                ck.answered == ck.heard ? "x" : " ", ck.heard, ck.answered);
+                ck.heard > 0 && ck.answered == ck.heard ? "x" : " ", ck.heard, ck.answered);
         CK_LINE(_("  [%s] (6) disclosures: %zu acknowledged of %zu before signing\n"),
                 ck.acknowledged == ck.disclosed ? "x" : " ", ck.acknowledged, ck.disclosed);
         CK_LINE("%s", ck.witnessed ? _("  [x] (7) the suspect signed in a fixed session, counsel witnessing\n")

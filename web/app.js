@@ -54,11 +54,11 @@ const TEXT = {
     warn_compensation: "警告：量刑建议以“赔偿”为从宽理由，但记录中没有被害人与辩方共同签署、载有已支付金额的和解；请要求提供支付凭证。",
     warn_forgiveness: "警告：量刑建议以“被害人谅解”为从宽理由，但记录中没有被害人与辩方共同签署、载明谅解的和解；请要求提供谅解书。",
     warn_no_statement: "注意：未成年人的法定代理人或辩护人有异议，依法不签署具结书（刑事诉讼法第一百七十四条第二款）；这不是已签署的具结书。",
-    deadline_field: "审查起诉期限（可选；约束检察机关，不约束辩方）", deadline: "审查起诉期限：检察机关应于 ", deadline_tail: " 前作出是否提起公诉的决定（刑事诉讼法第一百七十二条）；辩方不受期限约束。",
+    deadline_field: "审查起诉期限（可选；约束检察机关，不约束辩方）", deadline: "审查起诉期限：检察机关最迟于 ", deadline_tail: " 作出是否提起公诉的决定（刑事诉讼法第一百七十二条）；辩方不受期限约束。",
     ck_title: "同步录音录像规定核对（第四条）", ck_recorded: "签署会见的录音录像（份）", ck_notice: "签署前确认权利告知",
     ck_consequences: "告知反悔的后果", ck_heard: "检察机关签署前答复辩方意见", ck_disclosed: "签署前确认证据开示",
     ck_witnessed: "在已确定的会见中签署，辩护人见证", ck_guardian: "未成年人：法定代理人到场并表示意见",
-    obs_settlements: "与被害人的和解", obs_made: "已达成", obs_not_made: "对方尚未接受", obs_guardian: "法定代理人的意见",
+    obs_settlements: "与被害人的和解", obs_made: "已达成", obs_not_made: "对方尚未接受", obs_withdrawn: "已由提出方撤回", obs_guardian: "法定代理人的意见",
     settlement: "对方提出的和解", agreed_short: "约定赔偿（元）", paid_short: "已支付（元）",
     settlehint: "请选择已签署的文书；记录中只保存其哈希值。对方以同一文件接受后，和解方告达成。",
     settleaccepthint: "请选择对方签署的同一份文书；哈希值不符则不会发送。接受即按原样签署对方提议。",
@@ -133,7 +133,7 @@ const TEXT = {
     ck_title: "Recording provisions checklist (art. 4)", ck_recorded: "recordings of the signing session:", ck_notice: "rights notice acknowledged before signing",
     ck_consequences: "consequences of a withdrawal told", ck_heard: "defense inputs answered before the prosecution signed:", ck_disclosed: "disclosures acknowledged before signing:",
     ck_witnessed: "signed in a fixed session, counsel witnessing", ck_guardian: "a minor: the guardian present and gave its word",
-    obs_settlements: "Settlements with the victim", obs_made: "made", obs_not_made: "not accepted by the other party", obs_guardian: "The guardian's word",
+    obs_settlements: "Settlements with the victim", obs_made: "made", obs_not_made: "not accepted by the other party", obs_withdrawn: "withdrawn by its party", obs_guardian: "The guardian's word",
     settlement: "The other party's settlement", agreed_short: "agreed (yuan)", paid_short: "paid (yuan)",
     settlehint: "Choose the signed document; only its hash goes into the record. The settlement is made once the other party accepts it with the same file.",
     settleaccepthint: "Choose the same document the other party signed; nothing is sent if its hash differs. Accepting signs the proposal as it is.",
@@ -163,9 +163,15 @@ const sub = (group, k) => (TEXT[lang][group] && TEXT[lang][group][k]) || k;
 /* A time for people: the JSON's UTC instant in this browser's local time,
  * "2026-12-03 09:30" (with seconds when long is set); the text as it came
  * when it is not a time. */
+/* A day stated as ms UTC (SPEC §13.5 deadline): its UTC date. */
+function utcDay(ms) {
+  const d = new Date(Number(ms));
+  return isNaN(d) ? "?" : d.toISOString().slice(0, 10);
+}
+
 function localTime(iso, long) {
   const d = new Date(iso || "");
-  if (!iso || isNaN(d)) return (iso || "").replace("T", " ").slice(0, long ? 19 : 16);
+  if (!iso || isNaN(d)) return String(iso || "").replace("T", " ").slice(0, long ? 19 : 16);
   const p = (x) => String(x).padStart(2, "0");
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}` +
     (long ? `:${p(d.getSeconds())}` : "");
@@ -355,7 +361,7 @@ async function pageCase(app, id) {
     ag.meaning ? el("p", { class: "meaning" }, ag.meaning) : null,
     /* SPEC §13.2: the procuratorate's clock, never the defense's */
     charter && charter.body && charter.body.deadline ? el("p", { id: "deadline" },
-      T("deadline") + localTime(charter.body.deadline).slice(0, 10) + T("deadline_tail")) : null,
+      T("deadline") + utcDay(charter.body.deadline) + T("deadline_tail")) : null,
     ag.state === "final" ? el("p", {}, el("a", { href: "/api/cert?case=" + id + "&k=" + csrf, id: "cert-link", download: "parley-" + short(id) + ".cert" }, T("cert"))) : null);
 
   const w = (st.waiting || []).find((x) => x.case === L.case);
@@ -430,7 +436,7 @@ async function observerView(id) {
    * grounds lack, a minor's guardian and a plea without a plea statement */
   sec.append(...list(T("obs_settlements"), R.settlements, (x) =>
     [x.author && x.author.name, sub("roles", x.author && x.author.role), settleText(x),
-      x.made ? T("obs_made") : T("obs_not_made")].filter(Boolean).join(" · ")));
+      x.made ? T("obs_made") : x.withdrawn ? T("obs_withdrawn") : T("obs_not_made")].filter(Boolean).join(" · ")));
   const ag = R.agreement || {};
   (ag.warnings || []).forEach((g) => sec.append(el("div", { class: "result refused", "data-warning": "yes" },
     T(g === "compensation" ? "warn_compensation" : "warn_forgiveness"))));
@@ -657,6 +663,7 @@ function acts(id, L, parts, mine, st) {
     const myParties = mine.map((k) => party(roleOf(parts, k) || ""));
     const open = of("settlement").filter((e) => e.body && !e.body.accepts &&
       myParties.some((p) => p !== party(e.author && e.author.role)) &&
+      !tl.some((a) => a.type === "settlement-withdraw" && a.verdict === "ok" && a.body && a.body.settlement === e.id) &&
       !tl.some((a) => a.type === "settlement" && a.verdict === "ok" && a.body && a.body.accepts === e.id));
     /* SPEC §13.25: a party withdraws its own proposal, not yet accepted */
     const madeOrGone = (e) => tl.some((a) => a.verdict === "ok" && a.body &&

@@ -363,6 +363,9 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
         bin32(f[0].val, b->u.charter.case_nonce);
         if ((b->u.charter.has_deadline = f[1].val != NULL))
             b->u.charter.deadline_ms = f[1].val->via.u64;
+        /* SPEC §13.5: a day of years 1970 to 9999 */
+        if (b->u.charter.has_deadline && b->u.charter.deadline_ms > 253402300799999ull)
+            return PL_E_BODY;
         if ((rc = read_participants(f[2].val, &b->u.charter.participants,
                                     &b->u.charter.nparticipants)) != PL_OK ||
             (rc = read_keys(f[3].val, PL_MAX_POOL, &b->u.charter.pool, &b->u.charter.npool)) != PL_OK)

@@ -1306,6 +1306,10 @@ static int check_charter(const pl_case *c, const struct entry *e)
     }
     if (creator != PL_ROLE_PROSECUTION && creator != PL_ROLE_COUNSEL)
         return PL_E_CHARTER;
+    /* SPEC §13.2 *Deadline* (v2): the procuratorate's clock is stated by
+     * the procuratorate, not by a counsel who creates the case */
+    if (b->u.charter.has_deadline && creator != PL_ROLE_PROSECUTION)
+        return PL_E_CHARTER;
     if (count[PL_ROLE_PROSECUTION] < 1 || count[PL_ROLE_SUSPECT] != 1 ||
         count[PL_ROLE_COUNSEL] < 1 || count[PL_ROLE_OBSERVER] > 1 ||
         (b->u.charter.npool > 0 && count[PL_ROLE_OBSERVER] > 0))
@@ -1884,6 +1888,13 @@ static int judge(const pl_case *c, struct entry *e)
             return PL_E_TARGET;
         if ((c->e[j].role == PL_ROLE_VICTIM) != (e->role == PL_ROLE_VICTIM))
             return PL_E_SETTLEMENT;
+        /* a made settlement is not withdrawn: its past holds an acceptance */
+        for (size_t a = 0; a < c->settlements.n; a++) {
+            size_t q = c->settlements.v[a];
+            if (saw(c, e, q) && B(c, q)->u.settlement.has_accepts &&
+                memcmp(B(c, q)->u.settlement.accepts, c->e[j].id, PL_ID_BYTES) == 0)
+                return PL_E_SETTLEMENT;
+        }
         return PL_OK;
     }
 

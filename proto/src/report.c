@@ -570,8 +570,9 @@ int pl_report_checklist_get(const pl_case *c, pl_report_checklist *out)
             long r = pl_report_response_to(c, i);
             out->answered += r >= 0 && pl_case_saw(c, p, (size_t)r);
         }
-        /* (6) */
-        if (b->type == PL_T_DISCLOSE) {
+        /* (6): what the defense had been shown when it signed */
+        long last = st.sign_suspect > st.sign_counsel ? st.sign_suspect : st.sign_counsel;
+        if (b->type == PL_T_DISCLOSE && pl_case_saw(c, (size_t)last, i)) {
             int acked, before;
             disclosure_facts(c, i, &st, &acked, &before);
             out->disclosed++;
@@ -1113,8 +1114,9 @@ static int render(const pl_case *c, int json, int zh, char **out)
         pl_text_oneline(terms);
         sb_printf(&b, "%s", TR("\ntitle       "));
         sb_text(&b, ch ? ch->u.charter.title : "?");
-        if (ch && ch->u.charter.has_deadline) { /* SPEC §13.2 *Deadline* */
-            pl_local_time(ch->u.charter.deadline_ms, t);
+        if (ch && ch->u.charter.has_deadline) { /* SPEC §13.2 *Deadline*: its UTC date */
+            iso(ch->u.charter.deadline_ms, t);
+            t[10] = '\0';
             sb_printf(&b, TR("\ndeadline    the procuratorate decides on prosecution by %s (CPL art. "
                              "172, as the charter states); no deadline binds the defense"),
                       t);
@@ -1172,10 +1174,9 @@ static int render(const pl_case *c, int json, int zh, char **out)
         }
         pl_report_checklist ck; /* SPEC §17.2 item 14 (v2) */
         if (pl_report_checklist_get(c, &ck) == PL_OK) {
-            char cons[512] = "";
-            if (ck.consequences)
-                snprintf(cons, sizeof cons, "%s", ck.consequences);
-            pl_text_oneline(cons);
+            char *cons = ck.consequences ? strdup(ck.consequences) : NULL;
+            if (cons)
+                pl_text_oneline(cons);
             sb_printf(&b, "%s", TR("\nRECORDING PROVISIONS CHECKLIST (SPP provisions on recording plea hearings, "
                                    "art. 4)\n"));
             if (ck.recorded > 0)
@@ -1185,17 +1186,18 @@ static int render(const pl_case *c, int json, int zh, char **out)
                 sb_printf(&b, "%s", TR("  [ ] (1) NO recording of the signing session is anchored\n"));
             sb_printf(&b, "%s", ck.notice >= 0 ? TR("  [x] (2) the suspect acknowledged the rights notice before signing\n")
                                                : TR("  [ ] (2) NO rights notice acknowledged before signing\n"));
-            if (ck.consequences) {
+            if (cons) {
                 sb_printf(&b, "%s", TR("  [x] (3) the notice says what a withdrawal of the plea leads to: "));
                 sb_text(&b, cons);
                 sb_printf(&b, "\n");
+                free(cons);
             } else {
                 sb_printf(&b, "%s", TR("  [ ] (3) the consequences of a withdrawal are NOT shown\n"));
             }
             sb_printf(&b, TR("  [%s] (5) the defense was heard: %zu input(s), %zu answered before the "
                              "prosecution signed; a private consultation of counsel is not shown by "
                              "any record\n"),
-                      ck.answered == ck.heard ? "x" : " ", ck.heard, ck.answered);
+                      ck.heard > 0 && ck.answered == ck.heard ? "x" : " ", ck.heard, ck.answered);
             sb_printf(&b, TR("  [%s] (6) disclosures: %zu acknowledged of %zu before signing\n"),
                       ck.acknowledged == ck.disclosed ? "x" : " ", ck.acknowledged, ck.disclosed);
             sb_printf(&b, "%s", ck.witnessed ? TR("  [x] (7) the suspect signed in a fixed session, counsel witnessing\n")

@@ -477,7 +477,7 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
                     "a join with id_hash and name but no session", PL_T_JOIN, cut, n - 42,
                     PL_E_BODY);
         /* v2, SPEC §13.2 *Deadline*: the same charter stating the
-         * procuratorate's deadline, 2027-01-15 at noon UTC */
+         * procuratorate's deadline, 2027-01-14 at noon UTC */
         pl_body cb;
         static uint8_t enc[PL_MSG_MAX_BYTES];
         size_t en;

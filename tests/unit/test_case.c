@@ -2381,6 +2381,10 @@ static void test_settlement_s13_25(void **state)
     pl_body wacc = wd;
     memcpy(wacc.u.settlement_withdraw.settlement, pl_msg_id(acc), 32);
     assert_int_equal(w_say(&w, W_V, &wacc, NULL), PL_E_TARGET); /* made: not withdrawn */
+    /* a made settlement is not withdrawn: the letter the suspect accepted */
+    pl_body wmade = wd;
+    memcpy(wmade.u.settlement_withdraw.settlement, pl_msg_id(vp), 32);
+    assert_int_equal(w_say(&w, W_V, &wmade, NULL), PL_E_SETTLEMENT);
     assert_int_equal(w_say(&w, W_V, &wd, &vw), PL_OK);
     assert_int_equal(pl_case_settlement_withdrawn(w.c, (size_t)pl_case_find(w.c, pl_msg_id(vp2))), 1);
     pl_body late2 = wb_settlement(PL_SETTLEMENT_LETTER, 0, 0, 1, 7, vp2);
@@ -2634,6 +2638,32 @@ static void test_deadline_s13_2(void **state)
     assert_true(back.u.charter.has_deadline);
     assert_int_equal(back.u.charter.deadline_ms, 1799928000000ull);
     pl_body_free(&back);
+    /* SPEC §13.5: a day of years 1970 to 9999 */
+    cb.u.charter.deadline_ms = 253402300800000ull;
+    assert_int_equal(pl_body_encode(&cb, enc, sizeof enc, &en), PL_E_BODY);
+    /* SPEC §13.2 step 5: the deadline is the procuratorate's word, not
+     * that of a counsel who creates the case */
+    cb.u.charter.deadline_ms = 1799928000000ull; /* 2027-01-14, noon UTC */
+    for (int with = 0; with < 2; with++) {
+        pl_header h;
+        uint8_t nonce[32], cid[PL_CASE_ID_BYTES], cbody[4096];
+        size_t cn;
+        memset(nonce, 0x41 + with, sizeof nonce);
+        memcpy(cb.u.charter.case_nonce, nonce, 32);
+        cb.u.charter.has_deadline = with;
+        assert_int_equal(pl_body_encode(&cb, cbody, sizeof cbody, &cn), PL_OK);
+        pl_case_id_derive(pl_key_pk(w.k[W_C]), nonce, cid);
+        memset(&h, 0, sizeof h);
+        h.version = PL_PROTOCOL_VERSION, h.seq = 1, h.type = PL_T_CHARTER;
+        h.timestamp_ms = 1796112000000ull;
+        memcpy(h.case_id, cid, 32);
+        pl_msg *m;
+        assert_int_equal(pl_msg_sign(&h, cbody, cn, w.k[W_C], &m), PL_OK);
+        pl_case *cc = pl_case_new(cid);
+        assert_int_equal(pl_case_add(cc, m), with ? PL_E_CHARTER : PL_OK);
+        pl_case_destroy(&cc);
+        pl_msg_destroy(&m);
+    }
     pl_body_free(&cb);
     pl_body leave = wb_simple(PL_T_WITHDRAW, "起诉，不再协商。");
     assert_int_equal(w_say(&w, W_P, &leave, NULL), PL_OK);
