@@ -353,50 +353,23 @@ int cli_report_html(const pl_case *c, const char *verified, FILE *f)
                              "item 2; SPEC §13.26)\n")));
         fputs("</p>\n", f);
     }
-    pl_report_checklist ck;
-    if (pl_report_checklist_get(c, &ck) == PL_OK) {
-        static char ln[70000]; /* the notice's text whole (a text is at most 65535 bytes) */
+    char *items = NULL;
+    if (pl_report_checklist_text(c, cli_zh() ? PL_LANG_ZH : PL_LANG_EN, &items) == PL_OK) {
         fprintf(f, "<h2>%s</h2>\n<ul id=\"checklist\">\n",
                 _("\nRECORDING PROVISIONS CHECKLIST (SPP provisions on recording plea hearings, "
                   "art. 4)\n") + 1);
-#define CK_LINE(...)                                                                               \
-    do {                                                                                           \
-        snprintf(ln, sizeof ln, __VA_ARGS__);                                                  \
-        ln[strcspn(ln, "\n")] = '\0';                                                          \
-        fputs("<li>", f);                                                                          \
-        esc(f, ln + 2);                                                                          \
-        fputs("</li>\n", f);                                                                       \
-    } while (0)
-        if (ck.recorded > 0)
-            CK_LINE(_("  [x] (1) the signing session is recorded: %d recording(s) anchored\n"),
-                    ck.recorded);
-        else
-            CK_LINE("%s", _("  [ ] (1) NO recording of the signing session is anchored\n"));
-        CK_LINE("%s", ck.notice >= 0 ? _("  [x] (2) the suspect acknowledged the rights notice before signing\n")
-                                     : _("  [ ] (2) NO rights notice acknowledged before signing\n"));
-        if (ck.consequences) {
-            char *cons = strdup(ck.consequences);
-            if (cons)
-                pl_text_oneline(cons);
-            CK_LINE("%s%s", _("  [x] (3) the notice says what a withdrawal of the plea leads to: "),
-                    cons ? cons : "");
-            free(cons);
-        } else
-            CK_LINE("%s", _("  [ ] (3) the consequences of a withdrawal are NOT shown\n"));
-        CK_LINE(_("  [%s] (5) the defense was heard: %zu input(s), %zu answered before the "
-                  "prosecution signed; a private consultation of counsel is not shown by any "
-                  "record\n"),
-                ck.heard > 0 && ck.answered == ck.heard ? "x" : " ", ck.heard, ck.answered);
-        CK_LINE(_("  [%s] (6) disclosures: %zu acknowledged of %zu before signing\n"),
-                ck.acknowledged == ck.disclosed ? "x" : " ", ck.acknowledged, ck.disclosed);
-        CK_LINE("%s", ck.witnessed ? _("  [x] (7) the suspect signed in a fixed session, counsel witnessing\n")
-                                   : _("  [ ] (7) counsel's witness of the suspect's signing is NOT shown\n"));
-        if (ck.guardian >= 0)
-            CK_LINE("%s", ck.guardian ? _("  [x] a minor: the guardian was present and gave its word (SPEC §13.26)\n")
-                                      : _("  [ ] a minor: the guardian's word is NOT shown\n"));
-#undef CK_LINE
+        /* the text report's lines, "  [x] …", each an item */
+        for (char *it = items, *nl; *it; it = nl + 1) {
+            if ((nl = strchr(it, '\n')) == NULL)
+                break;
+            *nl = '\0';
+            fputs("<li>", f);
+            esc(f, it + strspn(it, " "));
+            fputs("</li>\n", f);
+        }
         fputs("</ul>\n", f);
     }
+    pl_free(items);
 
     /* SPEC §13.2, §13.18: who takes part, by name, and who holds each
      * role now (a replaced key is listed as replaced) */

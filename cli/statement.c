@@ -121,6 +121,20 @@ static const char *licence_of(const pl_case *c, const uint8_t *pk)
     return NULL;
 }
 
+/* SPEC §13.26 (v2): a minor's plea to which the guardian or the defender
+ * objected has no plea statement, and is never shown as one. */
+static int without_statement(const pl_cert_report *r)
+{
+    pl_case_status cs;
+    pl_case_status_get(r->c, &cs);
+    return cs.no_statement;
+}
+
+static const char *doc_title(int no_statement)
+{
+    return no_statement ? "认罪认罚情况记录（依法不签署具结书）" : "认罪认罚具结书";
+}
+
 static void body(st_out *o, const pl_cert_report *r, const pl_terms *t,
                  const cli_statement_check *v)
 {
@@ -128,16 +142,13 @@ static void body(st_out *o, const pl_cert_report *r, const pl_terms *t,
     const pl_body *ch = pl_case_charter(c);
     char cid[2 * PL_CASE_ID_BYTES + 1], art[96], text[PL_TERMS_TEXT_MAX];
     cli_hex(r->case_id, PL_CASE_ID_BYTES, cid);
-    /* SPEC §13.26 (v2): a minor's plea to which the guardian or the
-     * defender objected has no plea statement, and is never shown as one */
-    pl_case_status cs;
-    pl_case_status_get(c, &cs);
-    const char *title = cs.no_statement ? "认罪认罚情况记录（依法不签署具结书）" : "认罪认罚具结书";
+    int no_statement = without_statement(r);
+    const char *title = doc_title(no_statement);
     if (o->html)
         fprintf(o->f, "<h1>%s</h1>\n", title);
     else
         fprintf(o->f, "%s\n\n", title);
-    if (cs.no_statement)
+    if (no_statement)
         st_line(o, "meta", "未成年犯罪嫌疑人的法定代理人或辩护人对认罪认罚有异议，依照《中华人民共和国"
                            "刑事诉讼法》第一百七十四条第二款第二项，不需要签署认罪认罚具结书；"
                            "以下为协商记录，不是具结书。");
@@ -231,14 +242,14 @@ static void body(st_out *o, const pl_cert_report *r, const pl_terms *t,
         st_line(o, NULL, "（本证书的条款无法解读）");
     }
 
-    st_section(o, cs.no_statement ? "四、签署情况" : "四、自愿签署声明");
+    st_section(o, no_statement ? "四、签署情况" : "四、自愿签署声明");
     pl_report_presence pr;
     pl_report_presence_of(c, r->sign_suspect, r->sign_counsel, &pr);
     const pl_body *sb = pr.session >= 0 ? pl_case_body(c, (size_t)pr.session) : NULL;
     if (sb != NULL) {
         char when[64];
         beijing(sb->u.session_propose.time_ms, when);
-        st_line(o, NULL, cs.no_statement ? "犯罪嫌疑人于%s在%s签署认罪认罚意见（不签署具结书），%s在场见证。"
+        st_line(o, NULL, no_statement ? "犯罪嫌疑人于%s在%s签署认罪认罚意见（不签署具结书），%s在场见证。"
                                          : "本具结书由犯罪嫌疑人于%s在%s签署，%s在场见证。",
                 when, sb->u.session_propose.venue, duty ? "值班律师" : "辩护人");
         if (pr.recordings > 0)
@@ -299,15 +310,6 @@ static void body(st_out *o, const pl_cert_report *r, const pl_terms *t,
     }
 }
 
-/* The document's title: a plea statement, or (SPEC §13.26) the record of
- * a minor's plea without one. */
-static const char *doc_title(const pl_cert_report *r)
-{
-    pl_case_status cs;
-    pl_case_status_get(r->c, &cs);
-    return cs.no_statement ? "认罪认罚情况记录（依法不签署具结书）" : "认罪认罚具结书";
-}
-
 void cli_print_statement(const pl_cert_report *r, const pl_terms *t, const cli_statement_check *v)
 {
     st_out o = {stdout, 0};
@@ -342,7 +344,7 @@ int cli_statement_html(FILE *f, const pl_cert_report *r, const pl_terms *t,
             ".gap { height: 1em; }\n"
             ".sigs { border-top: 1px solid #000; padding-top: 0.5em; }\n"
             "</style></head><body>\n",
-            doc_title(r), cid);
+            doc_title(without_statement(r)), cid);
     if (qr_svg != NULL)
         fprintf(f, "<div class=\"qr\">%s<div>证书哈希二维码</div></div>\n", qr_svg);
     body(&o, r, t, v);

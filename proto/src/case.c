@@ -526,12 +526,8 @@ static pl_role seat_of(const pl_case *c, size_t j)
     return PL_ROLE_NONE;
 }
 
-/* Whether the valid messages carrying change j's body (its type and body
- * hash) that are in the view hold every consent the change needs (SPEC
- * §13.18). The view is past(e), plus e itself when self; the whole log
- * when e is NULL. j itself is assumed in the view. */
-/* SPEC §13.18, §13.26 (v2): change j adds a guardian or removes a key that
- * is one. */
+/* SPEC §13.18, §13.26 (v2): change j adds or removes a guardian, or
+ * replaces a guardian's key. */
 static int touches_guardian(const pl_case *c, size_t j)
 {
     const pl_body *b = &c->e[j].body;
@@ -548,6 +544,10 @@ static int touches_guardian(const pl_case *c, size_t j)
     return 0;
 }
 
+/* Whether the valid messages carrying change j's body (its type and body
+ * hash) that are in the view hold every consent the change needs (SPEC
+ * §13.18). The view is past(e), plus e itself when self; the whole log
+ * when e is NULL. j itself is assumed in the view. */
 static int change_complete(const pl_case *c, const struct entry *e, int self, size_t j)
 {
     pl_role seat = seat_of(c, j);
@@ -1393,6 +1393,13 @@ int pl_seat_accept_verify(const uint8_t case_id[PL_CASE_ID_BYTES], const uint8_t
     return crypto_sign_verify_detached(sig, in, sizeof in, new_) == 0 ? PL_OK : PL_E_SEAT;
 }
 
+/* SPEC §13.25 (v2): the parties of a settlement are the victim and the
+ * defense; whether roles a and b are of one party. */
+static int same_party(pl_role a, pl_role b)
+{
+    return (a == PL_ROLE_VICTIM) == (b == PL_ROLE_VICTIM);
+}
+
 /* SPEC §13.18: who may propose a change to a key of role r. */
 static int may_change(pl_side side, pl_role r)
 {
@@ -1861,7 +1868,7 @@ static int judge(const pl_case *c, struct entry *e)
             return PL_E_TARGET;
         pb = B(c, (size_t)j);
         if (pb->u.settlement.has_accepts ||
-            (c->e[j].role == PL_ROLE_VICTIM) == (e->role == PL_ROLE_VICTIM) ||
+            same_party(c->e[j].role, e->role) ||
             memcmp(pb->u.settlement.document, b->u.settlement.document, PL_HASH_BYTES) != 0 ||
             pb->u.settlement.kind != b->u.settlement.kind ||
             pb->u.settlement.agreed != b->u.settlement.agreed ||
@@ -1886,7 +1893,7 @@ static int judge(const pl_case *c, struct entry *e)
             H(c, (size_t)j).type != PL_T_SETTLEMENT || c->e[j].verdict != PL_OK ||
             B(c, (size_t)j)->u.settlement.has_accepts)
             return PL_E_TARGET;
-        if ((c->e[j].role == PL_ROLE_VICTIM) != (e->role == PL_ROLE_VICTIM))
+        if (!same_party(c->e[j].role, e->role))
             return PL_E_SETTLEMENT;
         /* a made settlement is not withdrawn: its past holds an acceptance */
         for (size_t a = 0; a < c->settlements.n; a++) {

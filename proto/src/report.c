@@ -528,6 +528,56 @@ void pl_report_presence_of(const pl_case *c, long sign_suspect, long sign_counse
     }
 }
 
+/* SPEC §17.2 item 14: the checklist's items as lines, "  [x] …" or
+ * "  [ ] …", for the text report and the HTML page alike. */
+static void checklist_lines(sbuf *b, const pl_report_checklist *ck, int zh)
+{
+    if (ck->recorded > 0)
+        sb_printf(b, TR("  [x] (1) the signing session is recorded: %d recording(s) anchored\n"),
+                  ck->recorded);
+    else
+        sb_printf(b, "%s", TR("  [ ] (1) NO recording of the signing session is anchored\n"));
+    sb_printf(b, "%s", ck->notice >= 0 ? TR("  [x] (2) the suspect acknowledged the rights notice before signing\n")
+                                       : TR("  [ ] (2) NO rights notice acknowledged before signing\n"));
+    if (ck->consequences) {
+        sb_printf(b, "%s", TR("  [x] (3) the notice says what a withdrawal of the plea leads to: "));
+        sb_text(b, ck->consequences); /* one line, whole */
+        sb_printf(b, "\n");
+    } else {
+        sb_printf(b, "%s", TR("  [ ] (3) the consequences of a withdrawal are NOT shown\n"));
+    }
+    sb_printf(b, TR("  [%s] (5) the defense was heard: %zu input(s), %zu answered before the "
+                    "prosecution signed; a private consultation of counsel is not shown by "
+                    "any record\n"),
+              ck->heard > 0 && ck->answered == ck->heard ? "x" : " ", ck->heard, ck->answered);
+    sb_printf(b, TR("  [%s] (6) disclosures: %zu acknowledged of %zu before signing\n"),
+              ck->acknowledged == ck->disclosed ? "x" : " ", ck->acknowledged, ck->disclosed);
+    sb_printf(b, "%s", ck->witnessed ? TR("  [x] (7) the suspect signed in a fixed session, counsel witnessing\n")
+                                     : TR("  [ ] (7) counsel's witness of the suspect's signing is NOT shown\n"));
+    if (ck->guardian >= 0)
+        sb_printf(b, "%s", ck->guardian ? TR("  [x] a minor: the guardian was present and gave its word (SPEC §13.26)\n")
+                                        : TR("  [ ] a minor: the guardian's word is NOT shown\n"));
+}
+
+int pl_report_checklist_text(const pl_case *c, pl_lang lang, char **out)
+{
+    pl_report_checklist ck;
+    sbuf b = {0};
+    int rc;
+    if (out == NULL)
+        return PL_E_ARG;
+    *out = NULL;
+    if ((rc = pl_report_checklist_get(c, &ck)) != PL_OK)
+        return rc;
+    checklist_lines(&b, &ck, lang == PL_LANG_ZH);
+    if (b.failed) {
+        free(b.s);
+        return PL_E_NOMEM;
+    }
+    *out = b.s;
+    return PL_OK;
+}
+
 int pl_report_checklist_get(const pl_case *c, pl_report_checklist *out)
 {
     pl_case_status st;
@@ -1174,37 +1224,9 @@ static int render(const pl_case *c, int json, int zh, char **out)
         }
         pl_report_checklist ck; /* SPEC §17.2 item 14 (v2) */
         if (pl_report_checklist_get(c, &ck) == PL_OK) {
-            char *cons = ck.consequences ? strdup(ck.consequences) : NULL;
-            if (cons)
-                pl_text_oneline(cons);
             sb_printf(&b, "%s", TR("\nRECORDING PROVISIONS CHECKLIST (SPP provisions on recording plea hearings, "
                                    "art. 4)\n"));
-            if (ck.recorded > 0)
-                sb_printf(&b, TR("  [x] (1) the signing session is recorded: %d recording(s) anchored\n"),
-                          ck.recorded);
-            else
-                sb_printf(&b, "%s", TR("  [ ] (1) NO recording of the signing session is anchored\n"));
-            sb_printf(&b, "%s", ck.notice >= 0 ? TR("  [x] (2) the suspect acknowledged the rights notice before signing\n")
-                                               : TR("  [ ] (2) NO rights notice acknowledged before signing\n"));
-            if (cons) {
-                sb_printf(&b, "%s", TR("  [x] (3) the notice says what a withdrawal of the plea leads to: "));
-                sb_text(&b, cons);
-                sb_printf(&b, "\n");
-                free(cons);
-            } else {
-                sb_printf(&b, "%s", TR("  [ ] (3) the consequences of a withdrawal are NOT shown\n"));
-            }
-            sb_printf(&b, TR("  [%s] (5) the defense was heard: %zu input(s), %zu answered before the "
-                             "prosecution signed; a private consultation of counsel is not shown by "
-                             "any record\n"),
-                      ck.heard > 0 && ck.answered == ck.heard ? "x" : " ", ck.heard, ck.answered);
-            sb_printf(&b, TR("  [%s] (6) disclosures: %zu acknowledged of %zu before signing\n"),
-                      ck.acknowledged == ck.disclosed ? "x" : " ", ck.acknowledged, ck.disclosed);
-            sb_printf(&b, "%s", ck.witnessed ? TR("  [x] (7) the suspect signed in a fixed session, counsel witnessing\n")
-                                             : TR("  [ ] (7) counsel's witness of the suspect's signing is NOT shown\n"));
-            if (ck.guardian >= 0)
-                sb_printf(&b, "%s", ck.guardian ? TR("  [x] a minor: the guardian was present and gave its word (SPEC §13.26)\n")
-                                                : TR("  [ ] a minor: the guardian's word is NOT shown\n"));
+            checklist_lines(&b, &ck, zh);
         }
         sb_printf(&b, "%s", TR("\nPARTICIPANTS (who holds each role now, and who held it before)\n"));
         for (size_t k = 0; k < nkeys; k++) {

@@ -794,6 +794,15 @@ static void test_next_header_s6_2(void **state)
     w_free(&w);
 }
 
+/* The keys of P, S, C, V and O, in that order: what pl_case_todo is asked
+ * about. */
+static void party_keys(world *w, uint8_t keys[5][PL_PK_BYTES])
+{
+    static const int who[5] = {W_P, W_S, W_C, W_V, W_O};
+    for (int i = 0; i < 5; i++)
+        memcpy(keys[i], pl_key_pk(w->k[who[i]]), 32);
+}
+
 /* The kinds pl_case_todo gives key k (an index into keys) about msg. */
 static int has_todo(const pl_todo *t, size_t n, size_t k, pl_todo_kind kind, long msg)
 {
@@ -815,9 +824,7 @@ static void test_todo_s13_8(void **state)
     world w;
     w_init(&w, 0);
     uint8_t keys[5][PL_PK_BYTES];
-    int who[5] = {W_P, W_S, W_C, W_V, W_O};
-    for (int i = 0; i < 5; i++)
-        memcpy(keys[i], pl_key_pk(w.k[who[i]]), 32);
+    party_keys(&w, keys);
     pl_msg *op, *dis;
     pl_body vo = wb_opinion(PL_TOPIC_COMPENSATION, "I ask for compensation.");
     assert_int_equal(w_say(&w, W_V, &vo, &op), PL_OK);
@@ -2284,9 +2291,7 @@ static void test_settlement_s13_25(void **state)
     /* what waits: the defense keys may accept it; not the victim, nor
      * the prosecution or the observer (pl_case_todo) */
     uint8_t keys[5][PL_PK_BYTES];
-    int who[5] = {W_P, W_S, W_C, W_V, W_O};
-    for (int i = 0; i < 5; i++)
-        memcpy(keys[i], pl_key_pk(w.k[who[i]]), 32);
+    party_keys(&w, keys);
     pl_todo td[64];
     size_t ntd;
     assert_int_equal(pl_case_todo(w.c, (const uint8_t(*)[PL_PK_BYTES])keys, 5, td, 64, &ntd), PL_OK);

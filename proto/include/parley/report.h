@@ -106,6 +106,10 @@ typedef struct {
                         * -1 when the terms do not carry minor */
 } pl_report_checklist;
 PL_API PL_NODISCARD int pl_report_checklist_get(const pl_case *c, pl_report_checklist *out);
+/* The same checklist as the text report writes its items, one line each
+ * ("  [x] (1) …\n"), in lang; *out allocated (pl_free). PL_E_NOT_FINAL as
+ * above. */
+PL_API PL_NODISCARD int pl_report_checklist_text(const pl_case *c, pl_lang lang, char **out);
 
 /* Whether disclosure i was acknowledged, and before the last defense
  * signature of the agreement the status names. */
