@@ -46,6 +46,7 @@ struct act {
     const char *agrees;                         /* a guardian's consent (§13.26) */
     const char *withdraw;                       /* a settlement proposal withdrawn (§13.25) */
     const char *deadline;                       /* the procuratorate's clock (§13.2) */
+    const char *closed, *birth, *nationality, *slanguage; /* §13.2 (v2) */
     int forgiveness;
     int witness;                                /* counsel witnesses (§13.9 F0) */
     int facility;
@@ -73,7 +74,8 @@ struct act {
 static const struct {
     const char *verb, *flags;
 } verb_flags[] = {
-    {"case-create", " --title --participant --pool --id-number --deadline "},
+    {"case-create", " --title --participant --pool --id-number --deadline --language --closed "
+                    "--suspect-birth --suspect-nationality --suspect-language "},
     {"join", " --id-number --session "},
     {"opinion", " --topic --text --reasons --regarding --amount "},
     {"respond", " --decision --text --reasons "},
@@ -87,6 +89,7 @@ static const struct {
     {"notice-ack", " "},
     {"settle", " --kind --agreed --paid --forgiveness --accepts --withdraw --text --reasons "},
     {"consent", " --session --agrees --text --reasons "},
+    {"interpret", " --session --language "},
     {"reopen", " --ground --request --text --reasons "},
     {"offer", " "},
     {"disclose", " "},
@@ -166,6 +169,14 @@ static int parse(int argc, char **argv, struct act *a, int max_args)
             a->withdraw = argv[++i];
         else if (more && strcmp(s, "--deadline") == 0)
             a->deadline = argv[++i];
+        else if (more && strcmp(s, "--closed") == 0)
+            a->closed = argv[++i];
+        else if (more && strcmp(s, "--suspect-birth") == 0)
+            a->birth = argv[++i];
+        else if (more && strcmp(s, "--suspect-nationality") == 0)
+            a->nationality = argv[++i];
+        else if (more && strcmp(s, "--suspect-language") == 0)
+            a->slanguage = argv[++i];
         else if (more && strcmp(s, "--dissent") == 0)
             a->dissent = argv[++i];
         else if (more && strcmp(s, "--amount") == 0)
@@ -445,12 +456,15 @@ int cmd_case_create_main(int argc, char **argv)
         fprintf(a.help ? stdout : stderr,
                 _("usage: parley case-create --title TEXT --participant ROLE:KEY:NAME...\n"
                   "                          [--id-number NUMBER|-] [--pool KEY...] [--home DIR]\n"
-                  "                          [--deadline YYYY-MM-DD] [--json]\n\n"
+                  "                          [--deadline YYYY-MM-DD] [--language TAG]\n"
+                  "                          [--closed state_secret|privacy|trade_secret]\n"
+                  "                          [--suspect-birth YYYY-MM-DD] [--suspect-nationality CCC]\n"
+                  "                          [--suspect-language TAG] [--json]\n\n"
                   "Signs a new case's charter with the local node's key (the prosecution's,\n"
                   "SPEC §13.2): its participants (ROLE one of prosecution, suspect, counsel —\n"
                   "the retained defender —, duty_lawyer, victim, observer, guardian — a\n"
-                  "minor's legal representative —; KEY a public key in hex; NAME shown to\n"
-                  "people) and, if no\n"
+                  "minor's legal representative —, interpreter; KEY a public key in hex;\n"
+                  "NAME shown to people) and, if no\n"
                   "observer is named, the pool the observer is drawn from. Prints the case id.\n"
                   "The nodes of the participants learn of the case when they connect.\n\n"
                   "--id-number binds the suspect's seat to a person: the suspect's NAME is then\n"
@@ -460,7 +474,15 @@ int cmd_case_create_main(int argc, char **argv)
                   "(SPEC §13.3); a court verifies them with parley verify --id-number.\n\n"
                   "--deadline YYYY-MM-DD: the day by which the procuratorate must decide on\n"
                   "prosecution (CPL art. 172), shown to every party; it binds the\n"
-                  "procuratorate, never the defense (SPEC §13.2).\n"));
+                  "procuratorate, never the defense (SPEC §13.2).\n\n"
+                  "--suspect-birth, --suspect-nationality (ISO 3166-1 alpha-3, e.g. CHN) and\n"
+                  "--suspect-language (a language tag, e.g. ug, en) give the suspect's\n"
+                  "particulars as the plea statement's heading states them. --language is the\n"
+                  "language of the proceedings (default zh): a suspect whose language is\n"
+                  "another signs only after an interpreter (role interpreter) has stated,\n"
+                  "with parley interpret, that the signing was interpreted (CPL art. 9;\n"
+                  "SPEC §13.27). --closed: the law forbids publicity of the case (CPL art.\n"
+                  "188); no session is then publicly observed (SPEC §13.11).\n"));
         return a.help ? EXIT_OK : EXIT_USAGE;
     }
     pl_participant ps[PL_MAX_PARTICIPANTS];
@@ -513,6 +535,25 @@ int cmd_case_create_main(int argc, char **argv)
         }
         b.u.charter.has_deadline = 1, b.u.charter.deadline_ms = (uint64_t)t;
     }
+    /* SPEC §13.2 (v2): the language of the proceedings, and a closed case */
+    if (a.language != NULL) {
+        if (!pl_language_tag_valid(a.language, strlen(a.language))) {
+            fprintf(stderr, _("parley case-create: --language '%s': a language tag such as zh, ug "
+                              "or en (SPEC §13.2)\n"), a.language);
+            return EXIT_USAGE;
+        }
+        b.u.charter.language = (char *)a.language;
+    }
+    if (a.closed != NULL) {
+        for (int w = PL_CLOSED_STATE_SECRET; w <= PL_CLOSED_TRADE_SECRET; w++)
+            if (strcmp(a.closed, pl_closed_name((pl_closed)w)) == 0)
+                b.u.charter.closed = (pl_closed)w;
+        if (b.u.charter.closed == PL_CLOSED_NONE) {
+            fprintf(stderr, _("parley case-create: --closed '%s': one of state_secret, privacy, "
+                              "trade_secret (CPL art. 188)\n"), a.closed);
+            return EXIT_USAGE;
+        }
+    }
     /* SPEC §13.2: the case id binds the creator and the nonce. The creator
      * is the prosecution participant; it must be this node's key. */
     const uint8_t *creator = NULL;
@@ -530,6 +571,43 @@ int cmd_case_create_main(int argc, char **argv)
     for (int i = 0; i < a.nparticipants; i++)
         if (ps[i].role == PL_ROLE_SUSPECT)
             suspect = &ps[i];
+    if ((a.birth || a.nationality || a.slanguage) && suspect == NULL) {
+        fprintf(stderr, _("parley case-create: --suspect-*: name the suspect with --participant "
+                          "suspect:KEY:NAME\n"));
+        return EXIT_USAGE;
+    }
+    if (a.birth != NULL) { /* SPEC §13.2 *Particulars* */
+        unsigned y, m, d;
+        char end;
+        uint64_t v = 0;
+        if (strlen(a.birth) == 10 && sscanf(a.birth, "%4u-%2u-%2u%c", &y, &m, &d, &end) == 3)
+            v = (uint64_t)y * 10000 + m * 100 + d;
+        if (!pl_birth_valid(v)) {
+            fprintf(stderr, _("parley case-create: --suspect-birth '%s': a date YYYY-MM-DD from "
+                              "1900-01-01 on\n"), a.birth);
+            return EXIT_USAGE;
+        }
+        suspect->birth = (uint32_t)v;
+    }
+    if (a.nationality != NULL) {
+        int ok = strlen(a.nationality) == 3;
+        for (int k = 0; ok && k < 3; k++)
+            ok = a.nationality[k] >= 'A' && a.nationality[k] <= 'Z';
+        if (!ok) {
+            fprintf(stderr, _("parley case-create: --suspect-nationality '%s': three capital letters, "
+                              "ISO 3166-1 alpha-3 (CHN; XXA for a stateless person)\n"), a.nationality);
+            return EXIT_USAGE;
+        }
+        memcpy(suspect->nationality, a.nationality, 4);
+    }
+    if (a.slanguage != NULL) {
+        if (!pl_language_tag_valid(a.slanguage, strlen(a.slanguage))) {
+            fprintf(stderr, _("parley case-create: --suspect-language '%s': a language tag such as "
+                              "zh, ug or en (SPEC §13.2)\n"), a.slanguage);
+            return EXIT_USAGE;
+        }
+        suspect->language = (char *)a.slanguage;
+    }
     if (a.id_number != NULL) {
         if (suspect == NULL) {
             fprintf(stderr, _("parley case-create: --id-number binds the suspect's seat: name the "
@@ -1455,6 +1533,60 @@ int cmd_consent_main(int argc, char **argv)
     a.extra.u.consent.agrees = yes;
     a.extra.u.consent.reasons = (char *)a.text;
     return act_run(&a, PL_T_CONSENT, build_consent);
+}
+
+/* ---- the interpreter (SPEC §13.27) ----------------------------------------------- */
+
+static int build_interpret(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
+{
+    long sess = -1;
+    const pl_participant *sp = pl_case_suspect(c);
+    const char *lang = a->language ? a->language : sp ? sp->language : NULL;
+    if (lang == NULL) {
+        fprintf(stderr, _("parley %s: the charter states no language of the suspect: name the "
+                          "language interpreted into with --language TAG (SPEC §13.27)\n"),
+                a->verb);
+        return EXIT_USAGE;
+    }
+    b->u.interpretation.language = (char *)lang;
+    int rc = msg_arg(a, l, a->args[1], PL_T_OFFER, b->u.interpretation.offer, NULL);
+    if (rc != 0)
+        return rc;
+    if (a->session != NULL)
+        return msg_arg(a, l, a->session, PL_T_SESSION_PROPOSE, b->u.interpretation.session, NULL);
+    if ((sess = latest_fixed_session(c)) < 0) {
+        fprintf(stderr, _("parley %s: no session is fixed yet: the interpreter interprets the "
+                          "signing in the fixed session in which the suspect signs (SPEC §13.27). "
+                          "Have one proposed and accepted first.\n"),
+                a->verb);
+        return EXIT_CHECK;
+    }
+    memcpy(b->u.interpretation.session, pl_msg_id(pl_case_msg(c, (size_t)sess)), 32);
+    return 0;
+}
+
+int cmd_interpret_main(int argc, char **argv)
+{
+    struct act a;
+    int rc = parse(argc, argv, &a, 2);
+    if (rc != 0)
+        return rc;
+    if (!a.help && a.language != NULL && !pl_language_tag_valid(a.language, strlen(a.language))) {
+        fprintf(stderr, _("parley interpret: --language '%s': a language tag such as ug or en (SPEC "
+                          "§13.2)\n"), a.language);
+        return EXIT_USAGE;
+    }
+    if (a.help || a.nargs != 2)
+        return usage_msg(&a, "usage: parley interpret CASE OFFER [--language TAG] [--session PROPOSAL]\n\n"
+                             "The interpreter (翻译人员), present in the fixed session in which the\n"
+                             "suspect signs, states that it interpreted the terms of OFFER and the\n"
+                             "plea statement into the suspect's language (CPL art. 9; SPEC §13.27).\n"
+                             "A suspect whose language (the charter's) is not the language of the\n"
+                             "proceedings signs only after this statement, in the same session.\n"
+                             "--language: the language interpreted into, else the suspect's as the\n"
+                             "charter states it. --session: the session, else the latest fixed one.\n"
+                             "Send it before the suspect signs.\n");
+    return act_run(&a, PL_T_INTERPRETATION, build_interpret);
 }
 
 /* ---- the court's judgment (SPEC §13.23) ------------------------------------------- */

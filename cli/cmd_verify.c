@@ -105,6 +105,8 @@ static const char *role_label(pl_role role)
         return N_("observer");
     case PL_ROLE_GUARDIAN:
         return N_("guardian");
+    case PL_ROLE_INTERPRETER:
+        return N_("interpreter");
     default:
         return pl_role_name(role);
     }
@@ -307,8 +309,88 @@ struct anchors {
 struct identity {
     pl_identity_info info;
     int checked, matches; /* --id-number given; its hash is the charter's */
+    int birth_differs;    /* SPEC §13.2: the number's birth date is not the charter's */
     char line[512];
 };
+
+/* SPEC §13.2 *Particulars*, §13.27, §16.3 (v2): the suspect's
+ * particulars as the charter states them, the language of the
+ * proceedings, and the interpreters whose statement counts for the
+ * suspect's signature s. */
+static void json_particulars(const pl_case *c, long s)
+{
+    const pl_participant *sp = pl_case_suspect(c);
+    const pl_body *ch = pl_case_charter(c);
+    printf(",\"language\":");
+    cli_json_str(pl_case_language(c));
+    printf(",\"closed\":");
+    if (ch && ch->u.charter.closed != PL_CLOSED_NONE)
+        printf("\"%s\"", pl_closed_name(ch->u.charter.closed));
+    else
+        printf("null");
+    printf(",\"suspect\":{\"birth\":");
+    if (sp && sp->birth)
+        printf("\"%04u-%02u-%02u\"", (unsigned)(sp->birth / 10000), (unsigned)(sp->birth / 100 % 100),
+               (unsigned)(sp->birth % 100));
+    else
+        printf("null");
+    printf(",\"nationality\":");
+    if (sp && sp->nationality[0])
+        printf("\"%.3s\"", sp->nationality);
+    else
+        printf("null");
+    printf(",\"language\":");
+    if (sp && sp->language)
+        cli_json_str(sp->language);
+    else
+        printf("null");
+    printf(",\"interpreter_needed\":%s},\"interpreter\":[",
+           pl_case_needs_interpreter(c) ? "true" : "false");
+    for (size_t i = 0, first = 1; i < pl_case_count(c); i++) {
+        const pl_body *ib = pl_case_body(c, i);
+        const pl_header *ih = pl_msg_header(pl_case_msg(c, i));
+        char fp[PL_FINGERPRINT_STR_BYTES];
+        if (ib == NULL || !pl_case_interpretation_counts(c, s, i))
+            continue;
+        pl_fingerprint(ih->author, fp);
+        printf("%s{\"fingerprint\":\"%s\",\"name\":", first ? "" : ",", fp);
+        first = 0;
+        cli_json_str(pl_report_name(c, ih->author) ? pl_report_name(c, ih->author) : "");
+        printf(",\"language\":");
+        cli_json_str(ib->u.interpretation.language);
+        printf("}");
+    }
+    printf("]");
+}
+
+static void text_particulars(const pl_case *c, long s)
+{
+    const pl_participant *sp = pl_case_suspect(c);
+    if (sp && (sp->birth || sp->nationality[0] || sp->language)) {
+        char born[16] = "-";
+        if (sp->birth)
+            snprintf(born, sizeof born, "%04u-%02u-%02u", (unsigned)(sp->birth / 10000),
+                     (unsigned)(sp->birth / 100 % 100), (unsigned)(sp->birth % 100));
+        printf(_("              born %s, nationality %s, understands %s (as the charter states)\n"),
+               born, sp->nationality[0] ? sp->nationality : "-", sp->language ? sp->language : "-");
+    }
+    if (pl_case_needs_interpreter(c))
+        printf(_("  language    the proceedings are in %s, which the suspect does not understand: "
+                 "an interpreter is required (CPL art. 9)\n"),
+               pl_case_language(c));
+    for (size_t i = 0; i < pl_case_count(c); i++) {
+        const pl_body *ib = pl_case_body(c, i);
+        const pl_header *ih = pl_msg_header(pl_case_msg(c, i));
+        char fp[PL_FINGERPRINT_STR_BYTES], nm[PL_REPORT_NAME_SHOWN], lang[PL_WORD_MAX_BYTES + 1];
+        if (ib == NULL || !pl_case_interpretation_counts(c, s, i))
+            continue;
+        pl_fingerprint(ih->author, fp);
+        snprintf(nm, sizeof nm, "%s", pl_report_name(c, ih->author) ? pl_report_name(c, ih->author) : "?");
+        snprintf(lang, sizeof lang, "%s", ib->u.interpretation.language);
+        pl_text_oneline(nm);
+        printf(_("  interpreter %s %s present, interpreted the signing into %s\n"), nm, fp, lang);
+    }
+}
 
 static void identity_of(const pl_cert_report *r, const char *number, struct identity *id)
 {
@@ -346,6 +428,13 @@ static void identity_of(const pl_cert_report *r, const char *number, struct iden
         id->checked = 1;
         id->matches = pl_identity_hash(r->case_id, number, mine) == PL_OK &&
                       sodium_memcmp(mine, id->info.id_hash, PL_HASH_BYTES) == 0;
+        /* SPEC §13.2 *Particulars*: a resident number carries its holder's
+         * birth date; one that is not the charter's is another person */
+        const pl_participant *sp = pl_case_suspect(r->c);
+        uint32_t born = 0;
+        if (sp != NULL && sp->birth != 0 && pl_identity_birth(number, &born) == PL_OK && born != 0 &&
+            born != sp->birth)
+            id->birth_differs = 1, id->matches = 0;
     }
 }
 
@@ -623,11 +712,14 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
                 cli_hex(id.info.id_hash, PL_HASH_BYTES, ih);
             printf(",\"identity\":{\"bound\":%s,\"name\":", id.info.bound ? "true" : "false");
             cli_json_str(id.info.name ? id.info.name : "");
-            printf(",\"id_hash\":%s%s%s,\"confirmed\":%s,\"number_matches\":%s}",
+            printf(",\"id_hash\":%s%s%s,\"confirmed\":%s,\"number_matches\":%s,"
+                   "\"birth_differs\":%s}",
                    id.info.bound ? "\"" : "", id.info.bound ? ih : "null", id.info.bound ? "\"" : "",
                    id.info.confirmed ? "true" : "false",
-                   !id.checked ? "null" : id.matches ? "true" : "false");
+                   !id.checked ? "null" : id.matches ? "true" : "false",
+                   id.birth_differs ? "true" : "false");
         }
+        json_particulars(r.c, r.sign_suspect);
         if (id.checked && !id.matches)
             printf(",\"identity_error\":\"%s\"", pl_errname(PL_E_IDENTITY));
         {
@@ -716,9 +808,13 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
                 printf("}");
             }
         }
-        printf("],\"warnings\":[%s%s%s]", (r.warnings & PL_GROUND_COMPENSATION) ? "\"compensation\"" : "",
-               (r.warnings & PL_GROUND_COMPENSATION) && (r.warnings & PL_GROUND_FORGIVENESS) ? "," : "",
-               (r.warnings & PL_GROUND_FORGIVENESS) ? "\"forgiveness\"" : "");
+        printf("],\"warnings\":[");
+        for (unsigned bit = 1, wf = 1; bit <= PL_WARN_MINOR; bit <<= 1) /* SPEC §13.28 */
+            if (r.warnings & bit) {
+                printf("%s\"%s\"", wf ? "" : ",", pl_warning_name(bit));
+                wf = 0;
+            }
+        printf("]");
         printf(",\"inputs_seen\":%zu,\"inputs_answered\":%zu,\"inputs_total\":%zu,"
                "\"inputs_unanswered\":%zu,\"disclosures\":%zu,"
                "\"disclosures_acknowledged\":%zu,\"messages\":%zu}\n",
@@ -835,7 +931,12 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
                                "para. 2 item 2); do not read this certificate as a signed 具结书\n"));
         }
         printf(_("  identity    %s\n"), id.line);
-        if (id.checked)
+        text_particulars(r.c, r.sign_suspect);
+        if (id.birth_differs)
+            printf("%s", _("              MISMATCH: the birth date in the identity number given is "
+                           "not the one the charter states: this agreement is another person's "
+                           "(SPEC §13.2)\n"));
+        else if (id.checked)
             printf("%s", id.matches
                              ? _("              the identity number given is the one the charter "
                                  "binds\n")
@@ -889,11 +990,19 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
         }
         if (nset == 0)
             printf("%s", _("  settlement  none made with the victim in this certificate\n"));
-        if (r.warnings & PL_GROUND_COMPENSATION)
+        if (r.warnings & PL_WARN_PROBATION)
+            printf("%s", _("  WARNING     a minor or a person of 75 or more is given detention or at most "
+                           "three years without probation: the law says probation shall be given "
+                           "when its conditions are met (CL art. 72; SPEC §13.28); ask why\n"));
+        if (r.warnings & PL_WARN_MINOR)
+            printf("%s", _("  WARNING     by the charter's birth date the suspect was under 18 when the "
+                           "offer was made, but the terms do not say minor (CL art. 17; SPEC "
+                           "§13.28)\n"));
+        if (r.warnings & PL_WARN_COMPENSATION)
             printf("%s", _("  WARNING     the terms cite compensation, but this certificate holds no "
                            "settlement with a payment signed by the victim and the defense (SPEC "
                            "§13.25); ask for proof of payment\n"));
-        if (r.warnings & PL_GROUND_FORGIVENESS)
+        if (r.warnings & PL_WARN_FORGIVENESS)
             printf("%s", _("  WARNING     the terms cite the victim's forgiveness, but this certificate "
                            "holds no settlement that forgives, signed by the victim and the defense "
                            "(SPEC §13.25); ask for the victim's letter\n"));

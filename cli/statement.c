@@ -167,6 +167,16 @@ static void body(st_out *o, const pl_cert_report *r, const pl_terms *t,
         pl_identity_info id;
         int bound = pl_report_identity(c, spk, &id) == PL_OK && id.bound;
         st_line(o, NULL, "犯罪嫌疑人：%s", name_or(c, spk));
+        /* SPEC §13.2 *Particulars* (v2): as the charter states them */
+        const pl_participant *sp = pl_case_suspect(c);
+        if (sp != NULL && sp->birth != 0)
+            st_line(o, NULL, "出生日期：%u年%u月%u日（据本案章程）", (unsigned)(sp->birth / 10000),
+                    (unsigned)(sp->birth / 100 % 100), (unsigned)(sp->birth % 100));
+        if (sp != NULL && sp->nationality[0] != '\0')
+            st_line(o, NULL, "国籍：%s（ISO 3166-1 代码）", sp->nationality);
+        if (sp != NULL && sp->language != NULL)
+            st_line(o, NULL, "通晓的语言：%s；诉讼使用的语言：%s%s", sp->language, pl_case_language(c),
+                    pl_case_needs_interpreter(c) ? "（应当为其提供翻译）" : "");
         st_line(o, NULL, "公民身份号码：%s",
                 bound ? (id.confirmed ? "经哈希值与本案章程绑定，并由签名的犯罪嫌疑人在已确定的会见中确认"
                                       : "经哈希值与本案章程绑定，但签名密钥未作确认")
@@ -186,6 +196,17 @@ static void body(st_out *o, const pl_cert_report *r, const pl_terms *t,
         st_line(o, NULL, "法定代理人（或合适成年人）：%s，到场，%s%s%s", name_or(c, gh->author),
                 gb->u.consent.agrees ? "同意" : "提出异议", gb->u.consent.reasons ? "：" : "",
                 gb->u.consent.reasons ? gb->u.consent.reasons : "");
+    }
+    /* SPEC §13.27 (v2): the interpreter at the signing */
+    long interp = -1;
+    for (size_t i = 0; r->sign_suspect >= 0 && i < pl_case_count(c); i++) {
+        const pl_body *ib = pl_case_body(c, i);
+        if (ib == NULL || !pl_case_interpretation_counts(c, r->sign_suspect, i))
+            continue;
+        if (interp < 0)
+            interp = (long)i;
+        st_line(o, NULL, "翻译人员：%s，到场，已将量刑建议及本文书内容翻译为%s",
+                name_or(c, pl_msg_header(pl_case_msg(c, i))->author), ib->u.interpretation.language);
     }
     st_section(o, "二、权利知悉");
     /* SPEC §13.24: the suspect's acknowledgment in its signature's past */
@@ -268,6 +289,8 @@ static void body(st_out *o, const pl_cert_report *r, const pl_terms *t,
         fputs("<div class=\"sigs\">\n", o->f);
     signer(o, c, r->sign_suspect, "犯罪嫌疑人");
     signer(o, c, r->sign_counsel, duty ? "值班律师（见证）" : "辩护人（见证）");
+    if (interp >= 0)
+        signer(o, c, interp, "翻译人员");
     signer(o, c, r->sign_prosecution, "检察官");
     signer(o, c, r->attestation, "观察员（见证日志）");
     if (o->html)

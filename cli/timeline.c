@@ -102,6 +102,9 @@ static const uint8_t *ref_of(const pl_body *b, const char **how)
     case PL_T_CONSENT:
         *how = N_("regarding");
         return b->u.consent.offer;
+    case PL_T_INTERPRETATION:
+        *how = N_("regarding");
+        return b->u.interpretation.offer;
     case PL_T_SETTLEMENT_WITHDRAW:
         *how = "withdraws";
         return b->u.settlement_withdraw.settlement;
@@ -208,6 +211,14 @@ static void json_participants(const pl_participant *p, size_t n)
         json_str_or_null(p[k].name);
         printf(",\"public_key\":");
         json_hex(p[k].key, PL_PK_BYTES);
+        if (p[k].role == PL_ROLE_SUSPECT) { /* SPEC §13.2 *Particulars* (v2) */
+            printf(",\"birth\":");
+            json_opt_u64(p[k].birth != 0, p[k].birth);
+            printf(",\"nationality\":");
+            json_str_or_null(p[k].nationality[0] ? p[k].nationality : NULL);
+            printf(",\"language\":");
+            json_str_or_null(p[k].language);
+        }
         printf("}");
     }
     printf("]");
@@ -230,6 +241,10 @@ static void json_body(const pl_body *b, const pl_terms *terms)
         }
         printf("],\"deadline\":"); /* SPEC §13.2 *Deadline*: ms, or null */
         json_opt_u64(b->u.charter.has_deadline, b->u.charter.deadline_ms);
+        printf(",\"language\":"); /* SPEC §13.2 (v2): as written; null is zh */
+        json_str_or_null(b->u.charter.language);
+        printf(",\"closed\":");
+        json_str_or_null(b->u.charter.closed ? pl_closed_name(b->u.charter.closed) : NULL);
         printf("}");
         break;
     case PL_T_PARTICIPANTS:
@@ -405,6 +420,15 @@ static void json_body(const pl_body *b, const pl_terms *terms)
         json_str_or_null(b->u.settlement_withdraw.reasons);
         printf(",\"settlement\":");
         json_hex(b->u.settlement_withdraw.settlement, PL_ID_BYTES);
+        printf("}");
+        break;
+    case PL_T_INTERPRETATION: /* SPEC §13.27 */
+        printf("{\"language\":");
+        json_str_or_null(b->u.interpretation.language);
+        printf(",\"offer\":");
+        json_hex(b->u.interpretation.offer, PL_ID_BYTES);
+        printf(",\"session\":");
+        json_hex(b->u.interpretation.session, PL_ID_BYTES);
         printf("}");
         break;
     case PL_T_CONSENT: /* SPEC §13.26 */

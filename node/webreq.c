@@ -29,7 +29,10 @@ static const struct verb {
     {"decline", "c", "", 1, 1, 0},
     {"log", "c", "", 1, 1, 0},
     {"report", "c", "", 1, 1, 0},
-    {"case-create", "", " --title= --participant=* --pool=* --deadline= ", 1, 1, 0},
+    {"case-create", "",
+     " --title= --participant=* --pool=* --deadline= --language= --closed= --suspect-birth= "
+     "--suspect-nationality= --suspect-language= ",
+     1, 1, 0},
     {"join", "c", " --as= --session=# ", 1, 1, 0},
     {"offer", "c", " --as= --answers=# ", 1, 1, 1},
     {"offer-check", "", "", 0, 1, 1},
@@ -42,6 +45,7 @@ static const struct verb {
     {"notice", "cf", " --as= --language= --text= ", 1, 1, 0},
     {"notice-ack", "cmf", " --as= ", 1, 1, 0},
     {"consent", "cm", " --as= --agrees= --session=# --text= ", 1, 1, 0},
+    {"interpret", "cm", " --as= --language= --session=# ", 1, 1, 0},
     {"settle", "cf", " --as= --kind= --agreed= --paid= --forgiveness --accepts=# ", 1, 1, 0},
     {"settle-withdraw", "c", " --as= --withdraw=# --text= ", 1, 1, 0}, /* parley settle --withdraw */
     {"disclose", "cF", " --as= ", 1, 1, 0},

@@ -47,6 +47,13 @@ const TEXT = {
     file: "文件", language: "语言", notice: "权利告知", disclosure: "证据开示",
     act_consent: "法定代理人到场：同意或提出异议", agrees: "意见", agrees_yes: "同意未成年人认罪认罚", agrees_no: "提出异议（不签署具结书）",
     consenthint: "请在未成年犯罪嫌疑人签署的协商会议中、其签署之前发送。",
+    act_interpret: "翻译人员到场：声明已为签署进行翻译", interp_language: "翻译所用的语言（可选）",
+    interphint: "语言标记，如 ug、en；留空则为案件章程载明的犯罪嫌疑人语言。请在犯罪嫌疑人签署的协商会议中、其签署之前发送。",
+    case_language: "诉讼使用的语言（可选）", case_language_hint: "语言标记，默认为 zh；犯罪嫌疑人通晓的语言与之不同的，须由翻译人员到场翻译后方可签署（刑事诉讼法第九条）。",
+    closed_field: "依法不公开（可选）", closed_no: "否", closed_state_secret: "涉及国家秘密", closed_privacy: "涉及个人隐私", closed_trade_secret: "涉及商业秘密",
+    suspect_birth_is: "犯罪嫌疑人出生日期 ", nationality_is: "国籍 ", language_is: "通晓语言 ",
+    interp_needed: "应当为其提供翻译，诉讼使用 ", closed_is: "依法不公开：",
+    suspect_birth: "犯罪嫌疑人出生日期（可选）", suspect_nationality: "犯罪嫌疑人国籍（可选，三字母代码，如 CHN）", suspect_language: "犯罪嫌疑人通晓的语言（可选，如 zh、ug）",
     act_settle_withdraw: "撤回本方的和解提议", settlement_own: "本方尚未被接受的和解提议",
     act_settle: "提出和解（谅解书或和解协议）", act_settle_accept: "接受对方提出的和解",
     settle_kind: "种类", settle_letter: "谅解书（被害人出具）", settle_agreement: "和解协议（双方签订）",
@@ -67,7 +74,7 @@ const TEXT = {
     stage: "阶段", verify_file: "选择证书、日志或证明文件", statement: "显示认罪认罚具结书",
     result: "结果", none_yet: "尚无",
     roles: { prosecution: "检察机关", suspect: "犯罪嫌疑人", counsel: "辩护人", victim: "被害人",
-      observer: "观察员", duty_lawyer: "值班律师", guardian: "法定代理人" },
+      observer: "观察员", duty_lawyer: "值班律师", guardian: "法定代理人", interpreter: "翻译人员" },
     groundNames: { confession: "坦白", compensation: "赔偿损失", forgiveness: "取得谅解", restitution: "退赃退赔",
       surrender: "自首", other: "其他" },
     decisions: { adopted: "采纳", partly_adopted: "部分采纳", not_adopted: "不予采纳" },
@@ -79,7 +86,8 @@ const TEXT = {
       recording: "录音录像", withdraw: "撤回", close: "审议完毕", retract: "撤回认罪认罚",
       notice: "权利告知", "notice-ack": "确认权利告知", judgment: "判决", "court-adjust": "法院调整建议",
       reopen: "重新协商", attest: "见证", "draw-commit": "抽签承诺", "draw-reveal": "抽签揭示",
-      settlement: "和解", consent: "法定代理人意见", "settlement-withdraw": "撤回和解提议" },
+      settlement: "和解", consent: "法定代理人意见", "settlement-withdraw": "撤回和解提议",
+      interpretation: "翻译人员声明" },
   },
   en: {
     brand: "Parley plea negotiation", cases: "My cases", newcase: "New case", verify: "Verify a certificate or log",
@@ -122,6 +130,13 @@ const TEXT = {
     file: "File", language: "Language", notice: "Rights notice", disclosure: "Disclosure",
     act_consent: "Guardian present: consent or object", agrees: "Word", agrees_yes: "Consent to the minor's plea", agrees_no: "Object (no plea statement)",
     consenthint: "Send it in the fixed session in which the minor signs, before the minor signs.",
+    act_interpret: "Interpreter present: state that the signing was interpreted", interp_language: "Language interpreted into (optional)",
+    interphint: "A language tag such as ug or en; empty: the suspect's language as the charter states it. Send it in the session in which the suspect signs, before the suspect signs.",
+    case_language: "Language of the proceedings (optional)", case_language_hint: "A language tag, zh by default; a suspect who understands another signs only after an interpreter has interpreted (CPL art. 9).",
+    closed_field: "Closed by law (optional)", closed_no: "no", closed_state_secret: "state secrets", closed_privacy: "personal privacy", closed_trade_secret: "trade secrets",
+    suspect_birth_is: "suspect born ", nationality_is: "nationality ", language_is: "understands ",
+    interp_needed: "an interpreter is required, the proceedings being in ", closed_is: "closed by law: ",
+    suspect_birth: "Suspect's date of birth (optional)", suspect_nationality: "Suspect's nationality (optional, three letters, e.g. CHN)", suspect_language: "Language the suspect understands (optional, e.g. zh, ug)",
     act_settle_withdraw: "Withdraw our settlement proposal", settlement_own: "Our proposal not yet accepted",
     act_settle: "Propose a settlement (letter of forgiveness or agreement)", act_settle_accept: "Accept the other party's settlement",
     settle_kind: "Kind", settle_letter: "Letter of forgiveness (by the victim)", settle_agreement: "Settlement agreement (by both)",
@@ -142,7 +157,7 @@ const TEXT = {
     stage: "Stage", verify_file: "Choose a certificate, log or proof file", statement: "Show the plea statement",
     result: "Result", none_yet: "none yet",
     roles: { prosecution: "prosecution", suspect: "suspect", counsel: "counsel", victim: "victim",
-      observer: "observer", duty_lawyer: "duty lawyer", guardian: "guardian" },
+      observer: "observer", duty_lawyer: "duty lawyer", guardian: "guardian", interpreter: "interpreter" },
     states: { none: "no offer yet", open: "negotiating", pending: "awaiting signatures", final: "final",
       retracted: "retracted", reopened: "reopened", withdrawn: "withdrawn" },
     types: {},
@@ -163,6 +178,23 @@ const sub = (group, k) => (TEXT[lang][group] && TEXT[lang][group][k]) || k;
 /* A time for people: the JSON's UTC instant in this browser's local time,
  * "2026-12-03 09:30" (with seconds when long is set); the text as it came
  * when it is not a time. */
+/* SPEC §13.2: the suspect's particulars, the language of the proceedings
+ * and a closed case, as the charter states them; null when it states none. */
+function particulars(charter) {
+  const b = charter && charter.body;
+  if (!b) return null;
+  const s = (b.participants || []).find((p) => p.role === "suspect") || {};
+  const bits = [];
+  if (s.birth) { const d = String(s.birth); bits.push(T("suspect_birth_is") + d.slice(0, 4) + "-" + d.slice(4, 6) + "-" + d.slice(6, 8)); }
+  if (s.nationality) bits.push(T("nationality_is") + s.nationality);
+  if (s.language) bits.push(T("language_is") + s.language);
+  const proc = b.language || "zh";
+  const norm = (x) => String(x).split("-")[0].toLowerCase();
+  if (s.language && norm(s.language) !== norm(proc)) bits.push(T("interp_needed") + proc);
+  if (b.closed) bits.push(T("closed_is") + T("closed_" + b.closed));
+  return bits.length ? el("p", { id: "particulars" }, bits.join(lang === "zh" ? "；" : "; ")) : null;
+}
+
 /* A day stated as ms UTC (SPEC §13.5 deadline): its UTC date. */
 function utcDay(ms) {
   const d = new Date(Number(ms));
@@ -362,6 +394,8 @@ async function pageCase(app, id) {
     /* SPEC §13.2: the procuratorate's clock, never the defense's */
     charter && charter.body && charter.body.deadline ? el("p", { id: "deadline" },
       T("deadline") + utcDay(charter.body.deadline) + T("deadline_tail")) : null,
+    /* SPEC §13.2 *Particulars*, *Language*, *Closed case* */
+    particulars(charter),
     ag.state === "final" ? el("p", {}, el("a", { href: "/api/cert?case=" + id + "&k=" + csrf, id: "cert-link", download: "parley-" + short(id) + ".cert" }, T("cert"))) : null);
 
   const w = (st.waiting || []).find((x) => x.case === L.case);
@@ -771,6 +805,18 @@ function acts(id, L, parts, mine, st) {
     });
   }
 
+  /* SPEC §13.27: the interpreter, present at the signing */
+  if (has("interpreter")) {
+    form("interpret", [
+      ...field(T("offer"), select("offer", opt(of("offer")).reverse())),
+      ...field(T("interp_language"), el("div", {}, textIn("language"), el("div", { class: "hint" }, T("interphint"))))],
+    (f) => {
+      const flags = {};
+      if (f.elements.language.value.trim()) flags["--language"] = f.elements.language.value.trim();
+      return { args: [id, f.elements.offer.value], flags };
+    });
+  }
+
   if (has("suspect", "guardian")) {
     form("retract", [
       ...field(T("stage"), select("stage", [["review", lang === "zh" ? "审查起诉阶段" : "review"], ["trial", lang === "zh" ? "审判阶段" : "trial"]])),
@@ -805,6 +851,12 @@ function pageNew(app) {
     ...field(T("participant"), el("textarea", { name: "participants", rows: 6 })),
     ...field(T("pool"), el("div", {}, el("textarea", { name: "pool", rows: 3 }), el("div", { class: "hint" }, T("poolhint")))),
     ...field(T("deadline_field"), el("input", { type: "date", name: "deadline" })),
+    ...field(T("case_language"), el("div", {}, textIn("language"), el("div", { class: "hint" }, T("case_language_hint")))),
+    ...field(T("closed_field"), select("closed", [["", T("closed_no")], ["state_secret", T("closed_state_secret")],
+      ["privacy", T("closed_privacy")], ["trade_secret", T("closed_trade_secret")]])),
+    ...field(T("suspect_birth"), el("input", { type: "date", name: "birth" })),
+    ...field(T("suspect_nationality"), textIn("nationality")),
+    ...field(T("suspect_language"), textIn("slanguage")),
     el("div", { class: "wide" }, el("button", { type: "submit" }, T("create"))), el("div", { class: "wide" }, out));
   f.addEventListener("submit", async (ev) => {
     ev.preventDefault();
@@ -813,6 +865,12 @@ function pageNew(app) {
     const flags = { "--title": f.elements.title.value, "--participant": list };
     if (pool.length) flags["--pool"] = pool;
     if (f.elements.deadline.value) flags["--deadline"] = f.elements.deadline.value;
+    /* SPEC §13.2: the language, closure and the suspect's particulars */
+    if (f.elements.language.value.trim()) flags["--language"] = f.elements.language.value.trim();
+    if (f.elements.closed.value) flags["--closed"] = f.elements.closed.value;
+    if (f.elements.birth.value) flags["--suspect-birth"] = f.elements.birth.value;
+    if (f.elements.nationality.value.trim()) flags["--suspect-nationality"] = f.elements.nationality.value.trim();
+    if (f.elements.slanguage.value.trim()) flags["--suspect-language"] = f.elements.slanguage.value.trim();
     const r = await run("case-create", [], flags);
     out.hidden = false;
     if (r.exit === 0 && r.json) { out.className = "result ok"; location.hash = "#/case/" + r.json.case; }

@@ -14,7 +14,7 @@ static const char *const role_names[] = {
     [PL_ROLE_NONE] = "none",         [PL_ROLE_PROSECUTION] = "prosecution",
     [PL_ROLE_SUSPECT] = "suspect",   [PL_ROLE_COUNSEL] = "counsel",
     [PL_ROLE_VICTIM] = "victim",     [PL_ROLE_OBSERVER] = "observer",
-    [PL_ROLE_GUARDIAN] = "guardian",
+    [PL_ROLE_GUARDIAN] = "guardian", [PL_ROLE_INTERPRETER] = "interpreter",
 };
 static const char *const topic_names[] = {
     [PL_TOPIC_FACTS] = "facts",           [PL_TOPIC_CHARGES] = "charges",
@@ -55,6 +55,11 @@ static const char *const reopen_ground_names[] = {
 
 static const char *const settlement_kind_names[] = {
     [PL_SETTLEMENT_LETTER] = "letter", [PL_SETTLEMENT_AGREEMENT] = "agreement",
+};
+static const char *const closed_names[] = {
+    [PL_CLOSED_STATE_SECRET] = "state_secret",
+    [PL_CLOSED_PRIVACY] = "privacy",
+    [PL_CLOSED_TRADE_SECRET] = "trade_secret",
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -120,6 +125,67 @@ const char *pl_settlement_kind_name(pl_settlement_kind k)
     return (unsigned)k < COUNT(settlement_kind_names) && settlement_kind_names[k]
                ? settlement_kind_names[k]
                : "?";
+}
+
+const char *pl_closed_name(pl_closed c)
+{
+    return (unsigned)c < COUNT(closed_names) && closed_names[c] ? closed_names[c] : "?";
+}
+
+static int is_alpha(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+}
+
+/* SPEC §13.2 *Language*: the shape of a BCP 47 tag, not its registry */
+int pl_language_tag_valid(const char *s, size_t n)
+{
+    size_t i = 0, run = 0;
+    if (s == NULL || n == 0 || n > PL_WORD_MAX_BYTES)
+        return 0;
+    while (i < n && is_alpha(s[i]))
+        i++;
+    if (i < 2 || i > 8)
+        return 0; /* the primary subtag: 2 to 8 letters */
+    for (; i < n; i++) {
+        if (s[i] == '-') {
+            if (i + 1 == n || s[i + 1] == '-')
+                return 0;
+            run = 0;
+        } else if (is_alpha(s[i]) || (s[i] >= '0' && s[i] <= '9')) {
+            if (++run > 8)
+                return 0;
+        } else {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+int pl_language_same(const char *a, const char *b)
+{
+    if (a == NULL || b == NULL)
+        return 0;
+    for (;; a++, b++) {
+        char x = *a == '-' ? '\0' : *a, y = *b == '-' ? '\0' : *b;
+        if (x >= 'A' && x <= 'Z')
+            x = (char)(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z')
+            y = (char)(y - 'A' + 'a');
+        if (x != y)
+            return 0;
+        if (x == '\0')
+            return 1;
+    }
+}
+
+int pl_birth_valid(uint64_t d)
+{
+    static const unsigned char days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    uint64_t y = d / 10000, m = d / 100 % 100, day = d % 100;
+    if (y < 1900 || y > 9999 || m < 1 || m > 12 || day < 1 || day > days[m - 1])
+        return 0;
+    return !(m == 2 && day == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)));
 }
 
 const char *pl_decision_name(pl_decision d)
@@ -228,6 +294,18 @@ static int take_str(const msgpack_object *o, char **out)
     return o != NULL && *out == NULL ? PL_E_NOMEM : PL_OK;
 }
 
+/* A word that must be a language tag (SPEC §13.2): copied out, or
+ * PL_E_BODY. NULL stays NULL. */
+static int take_language(const msgpack_object *o, char **out)
+{
+    *out = NULL;
+    if (o == NULL)
+        return PL_OK;
+    if (!pl_language_tag_valid(o->via.str.ptr, o->via.str.size))
+        return PL_E_BODY;
+    return take_str(o, out);
+}
+
 static void bin32(const msgpack_object *o, uint8_t out[32])
 {
     memcpy(out, o->via.bin.ptr, 32);
@@ -287,33 +365,55 @@ static int read_participants(const msgpack_object *a, pl_participant **out, size
         return PL_E_NOMEM;
     *out = p;
     for (uint32_t i = 0; i < a->via.array.size; i++) {
-        struct field f[] = {{"capacity", K_WORD, 0, 0}, {"id_hash", K_BIN32, 0, 0},
-                            {"key", K_BIN32, 1, 0},       {"licence", K_TITLE, 0, 0},
-                            {"name", K_NAME, 1, 0},       {"role", K_WORD, 1, 0}};
+        enum { F_BIRTH, F_CAPACITY, F_ID_HASH, F_KEY, F_LANGUAGE, F_LICENCE, F_NAME,
+               F_NATIONALITY, F_ROLE };
+        struct field f[] = {{"birth", K_UINT, 0, 0},    {"capacity", K_WORD, 0, 0},
+                            {"id_hash", K_BIN32, 0, 0}, {"key", K_BIN32, 1, 0},
+                            {"language", K_WORD, 0, 0}, {"licence", K_TITLE, 0, 0},
+                            {"name", K_NAME, 1, 0},     {"nationality", K_WORD, 0, 0},
+                            {"role", K_WORD, 1, 0}};
+        const msgpack_object *nat;
         int rc = read_map(&a->via.array.ptr[i], f, COUNT(f));
-        if (rc != PL_OK || !no_nul(f[4].val))
+        if (rc != PL_OK || !no_nul(f[F_NAME].val))
             return PL_E_BODY;
-        bin32(f[2].val, p[i].key);
+        bin32(f[F_KEY].val, p[i].key);
         if (i > 0 && memcmp(p[i - 1].key, p[i].key, 32) >= 0)
             return PL_E_BODY;
-        p[i].role = (pl_role)word(f[5].val, role_names, COUNT(role_names));
+        p[i].role = (pl_role)word(f[F_ROLE].val, role_names, COUNT(role_names));
         if (p[i].role == PL_ROLE_NONE)
             return PL_E_BODY;
-        /* SPEC §13.5 (v2): only the suspect's seat is bound to a person */
-        if ((p[i].has_id_hash = f[1].val != NULL)) {
-            if (p[i].role != PL_ROLE_SUSPECT)
+        /* SPEC §13.5 (v2): only the suspect's seat is bound to a person,
+         * and only the suspect has particulars (§13.2) */
+        if ((f[F_ID_HASH].val != NULL || f[F_BIRTH].val != NULL || f[F_LANGUAGE].val != NULL ||
+             f[F_NATIONALITY].val != NULL) &&
+            p[i].role != PL_ROLE_SUSPECT)
+            return PL_E_BODY;
+        if ((p[i].has_id_hash = f[F_ID_HASH].val != NULL))
+            bin32(f[F_ID_HASH].val, p[i].id_hash);
+        if (f[F_BIRTH].val != NULL) {
+            if (!pl_birth_valid(f[F_BIRTH].val->via.u64))
                 return PL_E_BODY;
-            bin32(f[1].val, p[i].id_hash);
+            p[i].birth = (uint32_t)f[F_BIRTH].val->via.u64;
+        }
+        if ((nat = f[F_NATIONALITY].val) != NULL) { /* ISO 3166-1 alpha-3 */
+            if (nat->via.str.size != 3)
+                return PL_E_BODY;
+            for (int c = 0; c < 3; c++)
+                if (nat->via.str.ptr[c] < 'A' || nat->via.str.ptr[c] > 'Z')
+                    return PL_E_BODY;
+            memcpy(p[i].nationality, nat->via.str.ptr, 3);
         }
         /* SPEC §13.5 (v2): only counsel has a capacity and a licence */
-        if ((f[0].val != NULL || f[3].val != NULL) && p[i].role != PL_ROLE_COUNSEL)
+        if ((f[F_CAPACITY].val != NULL || f[F_LICENCE].val != NULL) && p[i].role != PL_ROLE_COUNSEL)
             return PL_E_BODY;
-        if (f[0].val != NULL &&
-            !(p[i].capacity = (pl_capacity)word(f[0].val, capacity_names, COUNT(capacity_names))))
+        if (f[F_CAPACITY].val != NULL &&
+            !(p[i].capacity =
+                  (pl_capacity)word(f[F_CAPACITY].val, capacity_names, COUNT(capacity_names))))
             return PL_E_BODY;
         *n = i + 1;
-        if ((rc = take_str(f[4].val, &p[i].name)) != PL_OK ||
-            (rc = take_str(f[3].val, &p[i].licence)) != PL_OK)
+        if ((rc = take_str(f[F_NAME].val, &p[i].name)) != PL_OK ||
+            (rc = take_str(f[F_LICENCE].val, &p[i].licence)) != PL_OK ||
+            (rc = take_language(f[F_LANGUAGE].val, &p[i].language)) != PL_OK)
             return rc;
     }
     return PL_OK;
@@ -358,19 +458,24 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
 
     switch (type) {
     case PL_T_CHARTER: {
-        READ({"case_nonce", K_BIN32, 1, 0}, {"deadline", K_UINT, 0, 0}, {"participants", K_ARRAY, 1, 0},
-             {"pool", K_ARRAY, 0, 0}, {"title", K_TITLE, 1, 0});
+        READ({"case_nonce", K_BIN32, 1, 0}, {"closed", K_WORD, 0, 0}, {"deadline", K_UINT, 0, 0},
+             {"language", K_WORD, 0, 0}, {"participants", K_ARRAY, 1, 0}, {"pool", K_ARRAY, 0, 0},
+             {"title", K_TITLE, 1, 0});
         bin32(f[0].val, b->u.charter.case_nonce);
-        if ((b->u.charter.has_deadline = f[1].val != NULL))
-            b->u.charter.deadline_ms = f[1].val->via.u64;
+        if (f[1].val != NULL && /* SPEC §13.2 *Closed case* (v2) */
+            !(b->u.charter.closed = (pl_closed)word(f[1].val, closed_names, COUNT(closed_names))))
+            return PL_E_BODY;
+        if ((b->u.charter.has_deadline = f[2].val != NULL))
+            b->u.charter.deadline_ms = f[2].val->via.u64;
         /* SPEC §13.5: a day of years 1970 to 9999 */
         if (b->u.charter.has_deadline && b->u.charter.deadline_ms > 253402300799999ull)
             return PL_E_BODY;
-        if ((rc = read_participants(f[2].val, &b->u.charter.participants,
+        if ((rc = take_language(f[3].val, &b->u.charter.language)) != PL_OK ||
+            (rc = read_participants(f[4].val, &b->u.charter.participants,
                                     &b->u.charter.nparticipants)) != PL_OK ||
-            (rc = read_keys(f[3].val, PL_MAX_POOL, &b->u.charter.pool, &b->u.charter.npool)) != PL_OK)
+            (rc = read_keys(f[5].val, PL_MAX_POOL, &b->u.charter.pool, &b->u.charter.npool)) != PL_OK)
             return rc;
-        return take_str(f[4].val, &b->u.charter.title);
+        return take_str(f[6].val, &b->u.charter.title);
     }
     case PL_T_JOIN: {
         READ({"charter", K_BIN32, 1, 0}, {"id_hash", K_BIN32, 0, 0}, {"name", K_NAME, 0, 0},
@@ -584,6 +689,12 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
         bin32(f[3].val, b->u.consent.session);
         return take_str(f[2].val, &b->u.consent.reasons);
     }
+    case PL_T_INTERPRETATION: { /* SPEC §13.27 (v2) */
+        READ({"language", K_WORD, 1, 0}, {"offer", K_BIN32, 1, 0}, {"session", K_BIN32, 1, 0});
+        bin32(f[1].val, b->u.interpretation.offer);
+        bin32(f[2].val, b->u.interpretation.session);
+        return take_language(f[0].val, &b->u.interpretation.language);
+    }
     case PL_T_SETTLEMENT: {
         READ({"accepts", K_BIN32, 0, 0}, {"agreed", K_UINT, 1, 0}, {"document", K_BIN32, 1, 0},
              {"forgiveness", K_BOOL, 1, 0}, {"kind", K_WORD, 1, 0}, {"paid", K_UINT, 1, 0});
@@ -695,14 +806,17 @@ void pl_body_free(pl_body *b)
     switch (b->type) {
     case PL_T_CHARTER:
         for (size_t i = 0; i < b->u.charter.nparticipants; i++)
-            free(b->u.charter.participants[i].name), free(b->u.charter.participants[i].licence);
+            free(b->u.charter.participants[i].name), free(b->u.charter.participants[i].licence),
+                free(b->u.charter.participants[i].language);
         free(b->u.charter.participants);
+        free(b->u.charter.language);
         free(b->u.charter.pool);
         free(b->u.charter.title);
         break;
     case PL_T_PARTICIPANTS:
         for (size_t i = 0; i < b->u.participants.nadd; i++)
-            free(b->u.participants.add[i].name), free(b->u.participants.add[i].licence);
+            free(b->u.participants.add[i].name), free(b->u.participants.add[i].licence),
+                free(b->u.participants.add[i].language);
         free(b->u.participants.add);
         free(b->u.participants.remove);
         break;
@@ -731,6 +845,7 @@ void pl_body_free(pl_body *b)
         break;
     case PL_T_CONSENT: free(b->u.consent.reasons); break;
     case PL_T_SETTLEMENT_WITHDRAW: free(b->u.settlement_withdraw.reasons); break;
+    case PL_T_INTERPRETATION: free(b->u.interpretation.language); break;
     case PL_T_COURT_ADJUST:
         free(b->u.court_adjust.text);
         free(b->u.court_adjust.court);
@@ -770,15 +885,22 @@ static void participants_enc(msgpack_packer *pk, const pl_participant *p, size_t
     msgpack_pack_array(pk, n);
     for (size_t i = 0; i < n; i++) {
         msgpack_pack_map(pk, 3 + (p[i].has_id_hash != 0) + (p[i].capacity != PL_CAPACITY_NONE) +
-                                 (p[i].licence != NULL));
+                                 (p[i].licence != NULL) + (p[i].birth != 0) +
+                                 (p[i].language != NULL) + (p[i].nationality[0] != '\0'));
+        if (p[i].birth != 0)
+            k(pk, "birth"), msgpack_pack_uint32(pk, p[i].birth);
         if (p[i].capacity != PL_CAPACITY_NONE)
             k(pk, "capacity"), s(pk, pl_capacity_name(p[i].capacity));
         if (p[i].has_id_hash)
             k(pk, "id_hash"), b32(pk, p[i].id_hash);
         k(pk, "key"), b32(pk, p[i].key);
+        if (p[i].language != NULL)
+            k(pk, "language"), s(pk, p[i].language);
         if (p[i].licence != NULL)
             k(pk, "licence"), s(pk, p[i].licence);
         k(pk, "name"), s(pk, p[i].name ? p[i].name : "");
+        if (p[i].nationality[0] != '\0')
+            k(pk, "nationality"), msgpack_pack_str_with_body(pk, p[i].nationality, strnlen(p[i].nationality, 3));
         k(pk, "role"), s(pk, pl_role_name(p[i].role));
     }
 }
@@ -788,10 +910,16 @@ static int encode_obj(const pl_body *b, pl_packbuf *pb)
     msgpack_packer *pk = &pb->pk;
     switch (b->type) {
     case PL_T_CHARTER:
-        msgpack_pack_map(pk, 3 + (b->u.charter.npool > 0) + (b->u.charter.has_deadline != 0));
+        msgpack_pack_map(pk, 3 + (b->u.charter.npool > 0) + (b->u.charter.has_deadline != 0) +
+                                 (b->u.charter.closed != PL_CLOSED_NONE) +
+                                 (b->u.charter.language != NULL));
         k(pk, "case_nonce"), b32(pk, b->u.charter.case_nonce);
+        if (b->u.charter.closed != PL_CLOSED_NONE)
+            k(pk, "closed"), s(pk, pl_closed_name(b->u.charter.closed));
         if (b->u.charter.has_deadline)
             k(pk, "deadline"), msgpack_pack_uint64(pk, b->u.charter.deadline_ms);
+        if (b->u.charter.language != NULL)
+            k(pk, "language"), s(pk, b->u.charter.language);
         k(pk, "participants");
         participants_enc(pk, b->u.charter.participants, b->u.charter.nparticipants);
         if (b->u.charter.npool) {
@@ -1006,6 +1134,12 @@ static int encode_obj(const pl_body *b, pl_packbuf *pb)
         if (b->u.consent.reasons)
             k(pk, "reasons"), s(pk, b->u.consent.reasons);
         k(pk, "session"), b32(pk, b->u.consent.session);
+        break;
+    case PL_T_INTERPRETATION:
+        msgpack_pack_map(pk, 3);
+        k(pk, "language"), s(pk, b->u.interpretation.language);
+        k(pk, "offer"), b32(pk, b->u.interpretation.offer);
+        k(pk, "session"), b32(pk, b->u.interpretation.session);
         break;
     case PL_T_SETTLEMENT:
         msgpack_pack_map(pk, b->u.settlement.has_accepts ? 6 : 5);

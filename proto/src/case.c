@@ -119,6 +119,7 @@ struct pl_case {
     struct list settlements; /* valid settlements (SPEC §13.25) */
     struct list consents;    /* valid guardian consents (SPEC §13.26) */
     struct list settle_withdraws; /* valid settlement-withdraws (SPEC §13.25) */
+    struct list interpretations;  /* valid interpretations (SPEC §13.27) */
     struct list rotates;  /* valid key-rotates (a seat's keys, SPEC §13.22) */
     size_t nproofs;
     /* SPEC §13.18 (v2): keys two different effective changes seat: a fact
@@ -145,7 +146,7 @@ static int list_push(struct list *l, size_t v)
     return PL_OK;
 }
 
-#define NLISTS 21
+#define NLISTS 22
 
 static void all_lists(pl_case *c, struct list *out[NLISTS])
 {
@@ -154,7 +155,7 @@ static void all_lists(pl_case *c, struct list *out[NLISTS])
                               &c->disclosures, &c->commits, &c->reveals,     &c->changes,
                               &c->attestations, &c->replaces, &c->rotates, &c->judgments,
                               &c->notice_acks, &c->standing, &c->settlements, &c->consents,
-                              &c->settle_withdraws};
+                              &c->settle_withdraws, &c->interpretations};
     memcpy(out, l, sizeof l);
 }
 
@@ -526,20 +527,27 @@ static pl_role seat_of(const pl_case *c, size_t j)
     return PL_ROLE_NONE;
 }
 
-/* SPEC §13.18, §13.26 (v2): change j adds or removes a guardian, or
- * replaces a guardian's key. */
+/* The roles who stand beside the suspect at the signing, seated only with
+ * the suspect's consent (SPEC §13.26, §13.27). */
+static int beside_suspect(pl_role r)
+{
+    return r == PL_ROLE_GUARDIAN || r == PL_ROLE_INTERPRETER;
+}
+
+/* SPEC §13.18, §13.26, §13.27 (v2): change j adds or removes a guardian
+ * or an interpreter, or replaces the key of either. */
 static int touches_guardian(const pl_case *c, size_t j)
 {
     const pl_body *b = &c->e[j].body;
     if (H(c, j).type == PL_T_KEY_REPLACE) /* a guardian's key replaced */
-        return role_at(c, &c->e[j], b->u.key_replace.old_key) == PL_ROLE_GUARDIAN;
+        return beside_suspect(role_at(c, &c->e[j], b->u.key_replace.old_key));
     if (H(c, j).type != PL_T_PARTICIPANTS)
         return 0;
     for (size_t a = 0; a < b->u.participants.nadd; a++)
-        if (b->u.participants.add[a].role == PL_ROLE_GUARDIAN)
+        if (beside_suspect(b->u.participants.add[a].role))
             return 1;
     for (size_t a = 0; a < b->u.participants.nremove; a++)
-        if (role_at(c, &c->e[j], b->u.participants.remove[a]) == PL_ROLE_GUARDIAN)
+        if (beside_suspect(role_at(c, &c->e[j], b->u.participants.remove[a])))
             return 1;
     return 0;
 }
@@ -1119,6 +1127,71 @@ static int guardian_said(const pl_case *c, const struct entry *e, int *objects)
     return any;
 }
 
+/* SPEC §13.2 *Particulars*: the charter's suspect map; NULL if none. */
+static const pl_participant *charter_suspect(const pl_case *c)
+{
+    const pl_body *ch;
+    if (c->charter < 0)
+        return NULL;
+    ch = B(c, (size_t)c->charter);
+    for (size_t i = 0; i < ch->u.charter.nparticipants; i++)
+        if (ch->u.charter.participants[i].role == PL_ROLE_SUSPECT)
+            return &ch->u.charter.participants[i];
+    return NULL;
+}
+
+const pl_participant *pl_case_suspect(const pl_case *c)
+{
+    return c ? charter_suspect(c) : NULL;
+}
+
+const char *pl_case_language(const pl_case *c)
+{
+    const pl_body *ch = c && c->charter >= 0 ? B(c, (size_t)c->charter) : NULL;
+    return ch && ch->u.charter.language ? ch->u.charter.language : "zh";
+}
+
+/* SPEC §13.2: the suspect's language is not the proceedings' */
+int pl_case_needs_interpreter(const pl_case *c)
+{
+    const pl_participant *s = c ? charter_suspect(c) : NULL;
+    return s && s->language && !pl_language_same(s->language, pl_case_language(c));
+}
+
+/* SPEC §13.27 (v2): whether interpretation i counts for the suspect's
+ * signature e: in past(e), by a key that is interpreter there, naming e's
+ * offer and session, into the suspect's language. */
+static int interpretation_counts(const pl_case *c, const struct entry *e, size_t i)
+{
+    const pl_body *bi = B(c, i), *bs = &e->body;
+    const pl_participant *s = charter_suspect(c);
+    return s && s->language && bs->u.sign.has_session && saw(c, e, i) &&
+           role_at(c, e, c->authors[c->e[i].author].pk) == PL_ROLE_INTERPRETER &&
+           memcmp(bi->u.interpretation.offer, bs->u.sign.offer, PL_ID_BYTES) == 0 &&
+           memcmp(bi->u.interpretation.session, bs->u.sign.session, PL_ID_BYTES) == 0 &&
+           pl_language_same(bi->u.interpretation.language, s->language);
+}
+
+/* SPEC §13.9 F0e: the suspect's signature e has the interpreter it needs */
+static int interpreted(const pl_case *c, const struct entry *e)
+{
+    if (!pl_case_needs_interpreter(c))
+        return 1;
+    for (size_t a = 0; a < c->interpretations.n; a++)
+        if (interpretation_counts(c, e, c->interpretations.v[a]))
+            return 1;
+    return 0;
+}
+
+int pl_case_interpretation_counts(const pl_case *c, long sign_suspect, size_t i)
+{
+    if (c == NULL || sign_suspect < 0 || (size_t)sign_suspect >= c->n || i >= c->n ||
+        H(c, (size_t)sign_suspect).type != PL_T_SIGN || H(c, i).type != PL_T_INTERPRETATION ||
+        c->e[i].verdict != PL_OK || c->e[sign_suspect].body_rc != PL_OK)
+        return 0;
+    return interpretation_counts(c, &c->e[sign_suspect], i);
+}
+
 int pl_case_consent_counts(const pl_case *c, long sign_suspect, size_t i)
 {
     if (c == NULL || sign_suspect < 0 || (size_t)sign_suspect >= c->n || i >= c->n ||
@@ -1160,6 +1233,9 @@ static int find_final(const pl_case *c, const struct entry *e, uint64_t r, long 
                 /* F0d: a minor signs with the guardian present */
                 int objects;
                 if (offer_minor(c, &c->e[i]) && !guardian_said(c, &c->e[j], &objects))
+                    continue;
+                /* F0e: the interpreter the suspect needs (SPEC §13.27) */
+                if (!interpreted(c, &c->e[j]))
                     continue;
                 /* F0b: a duty lawyer does not stand in for a defender,
                  * nor witnesses a minor's or an impaired offender's
@@ -1287,7 +1363,7 @@ static int check_charter(const pl_case *c, const struct entry *e)
     const struct hv hh = HE(c, e), *h = &hh;
     const pl_body *b = &e->body;
     uint8_t id[PL_CASE_ID_BYTES];
-    size_t count[PL_ROLE_GUARDIAN + 1] = {0};
+    size_t count[PL_ROLE_INTERPRETER + 1] = {0};
     pl_role creator = PL_ROLE_NONE;
 
     if (c->charter >= 0 || h->seq != 1 || e->nref != 0)
@@ -1404,8 +1480,8 @@ static int same_party(pl_role a, pl_role b)
 static int may_change(pl_side side, pl_role r)
 {
     /* SPEC §13.18: either side proposes changes to victims and (v2)
-     * guardians; the other side seconds */
-    return r == PL_ROLE_VICTIM || r == PL_ROLE_GUARDIAN || pl_role_side(r) == side;
+     * guardians and interpreters; the other side seconds */
+    return r == PL_ROLE_VICTIM || beside_suspect(r) || pl_role_side(r) == side;
 }
 
 /* SPEC §13.22: e's author has fewer than PL_QUOTA_OPEN_INPUTS inputs in
@@ -1556,6 +1632,10 @@ static int presence(const pl_case *c, const struct entry *e)
      * suspect's one signature of the round without it is refused */
     int objects;
     if (e->role == PL_ROLE_SUSPECT && offer_minor(c, e) && !guardian_said(c, e, &objects))
+        return PL_E_PRESENCE;
+    /* F0e as a signing rule (SPEC §13.27): a suspect who does not
+     * understand the language of the proceedings signs interpreted */
+    if (e->role == PL_ROLE_SUSPECT && !interpreted(c, e))
         return PL_E_PRESENCE;
     if (b->u.sign.has_dissent) {
         long j = seen(c, e, b->u.sign.dissent);
@@ -1854,6 +1934,21 @@ static int judge(const pl_case *c, struct entry *e)
             return PL_E_PRESENCE;
         return PL_OK;
     }
+
+    case PL_T_INTERPRETATION:
+        /* SPEC §13.27 (v2): the interpreter's statement at the signing */
+        if (e->role != PL_ROLE_INTERPRETER)
+            return PL_E_ROLE;
+        if ((j = seen(c, e, b->u.interpretation.offer)) < 0 || H(c, (size_t)j).type != PL_T_OFFER ||
+            c->e[j].verdict != PL_OK || c->e[j].round != e->round)
+            return PL_E_TARGET;
+        if (round_ended(c, e, e->round, &by) != PL_OK)
+            return PL_E_ENDED;
+        if ((j = seen(c, e, b->u.interpretation.session)) < 0 ||
+            H(c, (size_t)j).type != PL_T_SESSION_PROPOSE || c->e[j].verdict != PL_OK ||
+            !session_fixed(c, e, (size_t)j))
+            return PL_E_PRESENCE;
+        return PL_OK;
 
     case PL_T_SETTLEMENT: {
         /* SPEC §13.25 (v2): the victim and the defense, each party's key
@@ -2429,6 +2524,7 @@ static int index_entry(pl_case *c, size_t i)
     case PL_T_SETTLEMENT: l = &c->settlements; break;
     case PL_T_CONSENT: l = &c->consents; break;
     case PL_T_SETTLEMENT_WITHDRAW: l = &c->settle_withdraws; break;
+    case PL_T_INTERPRETATION: l = &c->interpretations; break;
     default: break;
     }
     /* SPEC §13.16 (v2): the openers; a court adjustment opens nothing */
@@ -3058,6 +3154,86 @@ int pl_case_settlement_warnings(const pl_case *c, size_t offer, unsigned *warn)
         *warn = t->grounds & (PL_GROUND_COMPENSATION | PL_GROUND_FORGIVENESS) & ~pl_case_settled(c);
     free(t);
     return rc == PL_OK ? PL_OK : PL_E_ARG;
+}
+
+/* SPEC §13.28: the UTC date (YYYYMMDD) of ms since the epoch, by the
+ * proleptic Gregorian calendar (days to civil date, era by era of 400
+ * years). */
+static uint32_t utc_date(uint64_t ms)
+{
+    int64_t z = (int64_t)(ms / 86400000u) + 719468;
+    int64_t era = z / 146097, doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+    int64_t y = yoe + era * 400 + (m <= 2);
+    return (uint32_t)(y * 10000 + m * 100 + d);
+}
+
+/* SPEC §13.28: whether a person born on birth (YYYYMMDD) has turned n on
+ * date (YYYYMMDD); a birthday of 29 February falls on 1 March in a year
+ * that is not a leap year. */
+int pl_has_turned(uint32_t birth, unsigned n, uint32_t date)
+{
+    uint32_t y = birth / 10000 + n, md = birth % 10000;
+    if (md == 229 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+        md = 301;
+    return date >= y * 10000 + md;
+}
+
+int pl_case_warnings(const pl_case *c, size_t offer, unsigned *warn)
+{
+    pl_terms *t;
+    const pl_body *b;
+    const pl_participant *s;
+    uint32_t day;
+    int rc;
+    if (warn == NULL)
+        return PL_E_ARG;
+    *warn = 0;
+    if (c == NULL || offer >= c->n || H(c, offer).type != PL_T_OFFER || c->e[offer].body_rc != PL_OK)
+        return PL_E_ARG;
+    b = B(c, offer);
+    if (b->u.offer.terms == NULL)
+        return PL_E_ARG; /* a lean case keeps no terms bytes */
+    if ((t = malloc(sizeof *t)) == NULL)
+        return PL_E_NOMEM;
+    rc = pl_terms_decode(b->u.offer.terms, b->u.offer.terms_len, t, NULL);
+    if (rc != PL_OK) {
+        free(t);
+        return PL_E_ARG;
+    }
+    /* SPEC §13.25 */
+    unsigned missing = t->grounds & ~pl_case_settled(c);
+    if (missing & PL_GROUND_COMPENSATION)
+        *warn |= PL_WARN_COMPENSATION;
+    if (missing & PL_GROUND_FORGIVENESS)
+        *warn |= PL_WARN_FORGIVENESS;
+    /* SPEC §13.28: the age the charter's birth date gives at the offer */
+    s = charter_suspect(c);
+    day = utc_date(H(c, offer).timestamp_ms);
+    int aged = s && s->birth && pl_has_turned(s->birth, 75, day);
+    if (s && s->birth && !pl_has_turned(s->birth, 18, day) && !t->minor)
+        *warn |= PL_WARN_MINOR;
+    /* CL art. 72 ¶1: detention, or at most three years, shall be suspended
+     * for a minor or a person of 75 when the conditions are met */
+    if ((t->penalty.kind == PL_PENALTY_DETENTION ||
+         (t->penalty.kind == PL_PENALTY_IMPRISONMENT && t->penalty.max <= 36)) &&
+        !t->has_probation && (t->minor || aged))
+        *warn |= PL_WARN_PROBATION;
+    free(t);
+    return PL_OK;
+}
+
+const char *pl_warning_name(unsigned w)
+{
+    switch (w) {
+    case PL_WARN_COMPENSATION: return "compensation";
+    case PL_WARN_FORGIVENESS: return "forgiveness";
+    case PL_WARN_PROBATION: return "probation";
+    case PL_WARN_MINOR: return "minor";
+    default: return "?";
+    }
 }
 
 const char *pl_agreement_state_name(pl_agreement_state s)

@@ -376,7 +376,7 @@ int pl_cert_verify(const uint8_t *in, size_t len, pl_cert_report *r)
     for (size_t i = 0; i < n; i++) /* by proposal: two acceptances of one are one */
         r->settlements_made += pl_case_settlement_made(r->c, i, NULL) == 1 &&
                                !pl_case_body(r->c, i)->u.settlement.has_accepts;
-    if ((rc = pl_case_settlement_warnings(r->c, (size_t)r->offer, &r->warnings)) != PL_OK)
+    if ((rc = pl_case_warnings(r->c, (size_t)r->offer, &r->warnings)) != PL_OK)
         return fail(r, rc, "the agreed terms could not be read again");
     r->valid = 1;
     r->code = PL_OK;

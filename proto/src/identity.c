@@ -75,3 +75,23 @@ int pl_identity_hash(const uint8_t case_id[PL_CASE_ID_BYTES], const char *number
     sodium_memzero(n, sizeof n);
     return PL_OK;
 }
+
+int pl_identity_birth(const char *number, uint32_t *birth)
+{
+    char n[PL_IDENTITY_NUMBER_MAX + 1];
+    uint32_t d = 0;
+    if (birth == NULL)
+        return PL_E_ARG;
+    *birth = 0;
+    int rc = pl_identity_normalize(number, n);
+    if (rc != PL_OK)
+        return rc;
+    /* GB 11643-1999: characters 7 to 14 are the holder's birth date */
+    if (is_resident_shape(n, strlen(n))) {
+        for (int i = 6; i < 14; i++)
+            d = d * 10 + (uint32_t)(n[i] - '0');
+        *birth = d;
+    }
+    sodium_memzero(n, sizeof n);
+    return PL_OK;
+}

@@ -319,6 +319,10 @@ static void summary(const pl_case *c, size_t i, char *out, size_t cap, int zh)
             snprintf(out, cap, "%s%s%s", TR("THE GUARDIAN OBJECTS to the minor's plea"),
                      b->u.consent.reasons ? ": " : "", b->u.consent.reasons ? b->u.consent.reasons : "");
         break;
+    case PL_T_INTERPRETATION: /* SPEC §13.27 (v2) */
+        snprintf(out, cap, TR("the interpreter, present, interpreted the signing into %s"),
+                 b->u.interpretation.language);
+        break;
     case PL_T_SETTLEMENT: { /* SPEC §13.25 (v2) */
         char agreed[PL_YUAN_TEXT_ZH_BYTES], paid[PL_YUAN_TEXT_ZH_BYTES];
         if (zh)
@@ -436,12 +440,25 @@ struct session_facts {
     int recordings;
 };
 
-/* SPEC §13.11 (v2): a minor's case, whose sessions are never publicly
- * observed (CPL art. 285): a valid offer with minor, a guardian's message,
- * or a charter naming a guardian. */
-static int minor_case(const pl_case *c)
+/* SPEC §13.2 *Closed case*: why the law forbids publicity, for people */
+static const char *closed_text(pl_closed why, int zh)
+{
+    switch (why) {
+    case PL_CLOSED_STATE_SECRET: return TR("it concerns state secrets");
+    case PL_CLOSED_PRIVACY: return TR("it concerns personal privacy");
+    case PL_CLOSED_TRADE_SECRET: return TR("it concerns trade secrets");
+    default: return "?";
+    }
+}
+
+/* SPEC §13.11 (v2): a case whose sessions are never publicly observed: a
+ * closed case (CPL art. 188), or a minor's (CPL art. 285): a valid offer
+ * with minor, a guardian's message, or a charter naming a guardian. */
+static int never_public(const pl_case *c)
 {
     const pl_body *ch = pl_case_charter(c);
+    if (ch && ch->u.charter.closed != PL_CLOSED_NONE)
+        return 1;
     for (size_t k = 0; ch && k < ch->u.charter.nparticipants; k++)
         if (ch->u.charter.participants[k].role == PL_ROLE_GUARDIAN)
             return 1;
@@ -475,7 +492,7 @@ static void session_facts(const pl_case *c, size_t i, struct session_facts *f)
             f->recordings++;
     }
     f->outcome = accepted ? "fixed" : declined ? "declined" : "open";
-    f->public_ok = accepted && all_public && pb->u.session_propose.public_ok && !minor_case(c);
+    f->public_ok = accepted && all_public && pb->u.session_propose.public_ok && !never_public(c);
 }
 
 /* SPEC §17.2 item 6: whether disclosure i was acknowledged, and whether
@@ -827,12 +844,13 @@ static int render(const pl_case *c, int json, int zh, char **out)
     pl_case_status_get(c, &st);
     const pl_body *ch = pl_case_charter(c);
     char terms[PL_TERMS_TEXT_MAX] = "";
-    unsigned warn = 0; /* SPEC §13.25: grounds the record does not show */
+    unsigned warn = 0; /* SPEC §13.28: the warnings of the record */
     if (st.offer >= 0) {
         summary(c, (size_t)st.offer, terms, sizeof terms, zh);
-        if (pl_case_settlement_warnings(c, (size_t)st.offer, &warn) != PL_OK)
+        if (pl_case_warnings(c, (size_t)st.offer, &warn) != PL_OK)
             warn = 0;
     }
+    const pl_participant *sus = pl_case_suspect(c); /* SPEC §13.2 *Particulars* */
     struct draw_round rounds[DRAW_ROUNDS_MAX];
     size_t nr = draw_rounds(c, rounds);
     uint8_t drawn_pk[PL_PK_BYTES];
@@ -864,6 +882,38 @@ static int render(const pl_case *c, int json, int zh, char **out)
         } else {
             sb_printf(&b, ",\"deadline\":null");
         }
+        /* SPEC §13.2, §17.2 item 15 (v2): the language, closure, particulars */
+        sb_printf(&b, ",\"language\":");
+        sb_json(&b, pl_case_language(c));
+        if (ch && ch->u.charter.closed != PL_CLOSED_NONE)
+            sb_printf(&b, ",\"closed\":\"%s\"", pl_closed_name(ch->u.charter.closed));
+        else
+            sb_printf(&b, ",\"closed\":null");
+        if (sus != NULL) {
+            char fp[PL_FINGERPRINT_STR_BYTES];
+            pl_fingerprint(sus->key, fp);
+            sb_printf(&b, ",\"suspect\":{\"name\":");
+            sb_json(&b, sus->name);
+            sb_printf(&b, ",\"fingerprint\":\"%s\",\"birth\":", fp);
+            if (sus->birth)
+                sb_printf(&b, "\"%04u-%02u-%02u\"", (unsigned)(sus->birth / 10000),
+                          (unsigned)(sus->birth / 100 % 100), (unsigned)(sus->birth % 100));
+            else
+                sb_printf(&b, "null");
+            sb_printf(&b, ",\"nationality\":");
+            if (sus->nationality[0])
+                sb_printf(&b, "\"%.3s\"", sus->nationality);
+            else
+                sb_printf(&b, "null");
+            sb_printf(&b, ",\"language\":");
+            if (sus->language)
+                sb_json(&b, sus->language);
+            else
+                sb_printf(&b, "null");
+            sb_printf(&b, ",\"interpreter_needed\":%s}", pl_case_needs_interpreter(c) ? "true" : "false");
+        } else {
+            sb_printf(&b, ",\"suspect\":null");
+        }
         sb_printf(&b, ",\"agreement\":{\"state\":\"%s\",\"round\":%llu,\"terms\":",
                   pl_agreement_state_name(st.state), (unsigned long long)st.round);
         sb_json(&b, terms);
@@ -873,9 +923,30 @@ static int render(const pl_case *c, int json, int zh, char **out)
             sb_json(&b, meaning);
         else
             sb_printf(&b, "null");
-        sb_printf(&b, ",\"warnings\":[%s%s%s]", (warn & PL_GROUND_COMPENSATION) ? "\"compensation\"" : "",
-                  (warn & PL_GROUND_COMPENSATION) && (warn & PL_GROUND_FORGIVENESS) ? "," : "",
-                  (warn & PL_GROUND_FORGIVENESS) ? "\"forgiveness\"" : "");
+        sb_printf(&b, ",\"warnings\":[");
+        for (unsigned bit = 1, wfirst = 1; bit <= PL_WARN_MINOR; bit <<= 1)
+            if (warn & bit) {
+                sb_printf(&b, "%s\"%s\"", wfirst ? "" : ",", pl_warning_name(bit));
+                wfirst = 0;
+            }
+        sb_printf(&b, "]");
+        /* SPEC §13.27, §17.2 item 15 (v2): the interpretations that count */
+        sb_printf(&b, ",\"interpreter\":[");
+        for (size_t k = 0, ifirst = 1; st.state == PL_AGREEMENT_FINAL && k < n; k++) {
+            size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
+            const pl_body *ib = pl_case_body(c, i);
+            char fp[PL_FINGERPRINT_STR_BYTES];
+            if (ib == NULL || !pl_case_interpretation_counts(c, st.sign_suspect, i))
+                continue;
+            pl_fingerprint(I(c, i).author, fp);
+            sb_printf(&b, "%s{\"fingerprint\":\"%s\",\"name\":", ifirst ? "" : ",", fp);
+            ifirst = 0;
+            sb_json(&b, pl_report_name(c, I(c, i).author) ? pl_report_name(c, I(c, i).author) : "");
+            sb_printf(&b, ",\"language\":");
+            sb_json(&b, ib->u.interpretation.language);
+            sb_printf(&b, "}");
+        }
+        sb_printf(&b, "]");
         /* SPEC §13.26, §17.2 item 13 (v2): the guardian's word */
         sb_printf(&b, ",\"no_statement\":%s,\"guardian\":[", st.no_statement ? "true" : "false");
         for (size_t k = 0, gfirst = 1; st.offer >= 0 && k < n; k++) { /* display order */
@@ -1171,17 +1242,52 @@ static int render(const pl_case *c, int json, int zh, char **out)
                              "172, as the charter states); no deadline binds the defense"),
                       t);
         }
+        if (sus != NULL && (sus->birth || sus->nationality[0] || sus->language)) {
+            char born[16] = "-"; /* SPEC §13.2 *Particulars*, §17.2 item 15 */
+            if (sus->birth)
+                snprintf(born, sizeof born, "%04u-%02u-%02u", (unsigned)(sus->birth / 10000),
+                         (unsigned)(sus->birth / 100 % 100), (unsigned)(sus->birth % 100));
+            sb_printf(&b, "%s", TR("\nsuspect     "));
+            sb_text(&b, sus->name);
+            sb_printf(&b, TR(", born %s, nationality %s, understands %s"), born,
+                      sus->nationality[0] ? sus->nationality : "-", sus->language ? sus->language : "-");
+        }
+        sb_printf(&b, TR("\nlanguage    the proceedings are in %s"), pl_case_language(c));
+        if (pl_case_needs_interpreter(c))
+            sb_printf(&b, "%s", TR("; the suspect does not understand it: an interpreter is required at "
+                                   "the signing (CPL art. 9; SPEC §13.27)"));
+        if (ch && ch->u.charter.closed != PL_CLOSED_NONE)
+            sb_printf(&b, TR("\nclosed      the law forbids publicity (%s, CPL art. 188): no session is "
+                             "publicly observed"),
+                      closed_text(ch->u.charter.closed, zh));
         const char *meaning = meaning_of(c, &st, zh);
         sb_printf(&b, TR("\nagreement   %s (round %llu)"), TR(pl_agreement_state_name(st.state)),
                   (unsigned long long)st.round);
         sb_printf(&b, "%s%s%s%s\n", meaning ? "\n            " : "", meaning ? meaning : "",
                   terms[0] ? TR("\nterms       ") : "", terms);
-        if (warn & PL_GROUND_COMPENSATION)
+        if (warn & PL_WARN_COMPENSATION)
             sb_printf(&b, "%s", TR("WARNING     the terms cite compensation, but the record holds no made "
                                    "settlement with a payment (SPEC §13.25)\n"));
-        if (warn & PL_GROUND_FORGIVENESS)
+        if (warn & PL_WARN_FORGIVENESS)
             sb_printf(&b, "%s", TR("WARNING     the terms cite the victim's forgiveness, but the record "
                                    "holds no made settlement that forgives (SPEC §13.25)\n"));
+        if (warn & PL_WARN_PROBATION)
+            sb_printf(&b, "%s", TR("WARNING     a minor or a person of 75 or more is given detention or at "
+                                   "most three years without probation: the law says probation shall "
+                                   "be given when its conditions are met (CL art. 72; SPEC §13.28)\n"));
+        if (warn & PL_WARN_MINOR)
+            sb_printf(&b, "%s", TR("WARNING     by the charter's birth date the suspect was under 18 when "
+                                   "the offer was made, but the terms do not say minor (CL art. 17; "
+                                   "SPEC §13.28)\n"));
+        for (size_t k = 0; st.state == PL_AGREEMENT_FINAL && k < n; k++) { /* SPEC §13.27 */
+            size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
+            if (pl_case_body(c, i) == NULL || !pl_case_interpretation_counts(c, st.sign_suspect, i))
+                continue;
+            who(c, i, w, sizeof w);
+            summary(c, i, line, sizeof line, zh);
+            pl_text_oneline(w), pl_text_oneline(line);
+            sb_printf(&b, TR("interpreter %s: %s\n"), w, line);
+        }
         for (size_t k = 0; st.offer >= 0 && k < n; k++) { /* SPEC §13.26, §17.2 item 13 */
             size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
             const pl_body *gb = pl_case_body(c, i);

@@ -127,6 +127,18 @@ static void bodies_of(const world *w, const char *scenario)
     }
 }
 
+/* SPEC §13.2 *Particulars*: the world's charter with a suspect of
+ * Chinese nationality, born 1990-05-04, who understands Uyghur. */
+static void particulars_hook(pl_body *ch)
+{
+    for (size_t i = 0; i < ch->u.charter.nparticipants; i++)
+        if (ch->u.charter.participants[i].role == PL_ROLE_SUSPECT) {
+            ch->u.charter.participants[i].birth = 19900504;
+            ch->u.charter.participants[i].language = (char *)"ug";
+            memcpy(ch->u.charter.participants[i].nationality, "CHN", 4);
+        }
+}
+
 void gen_negotiation_vectors(const char *dir, const char *corpus)
 {
     corpus_root = corpus;
@@ -860,11 +872,80 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
     }
     w_terms_minor = 0;
     case_record("guardian", "13.26",
-                "the guardian, seated by prosecution and counsel, objects in the signing session "
+                "the guardian, seated by the prosecution and the suspect, objects in the signing session "
                 "before the defense signs: final, a plea without a plea statement; a consent by "
                 "counsel is PL_E_ROLE, one naming the charter PL_E_TARGET",
                 &w);
     bodies_of(&w, "guardian");
+    w_free(&w);
+    /* 18. The suspect's particulars and the interpreter (v2, SPEC §13.2,
+     * §13.27, §13.9 F0e): the charter states a Uyghur-speaking suspect of
+     * Chinese nationality, born 1990-05-04, in proceedings in Chinese; the
+     * interpreter is seated by the prosecution and the suspect; the
+     * suspect's signature before the interpreter's statement is
+     * PL_E_PRESENCE, a statement by counsel PL_E_ROLE; a statement into
+     * English counts for nothing; after one into Uyghur the suspect signs
+     * and the agreement is final. */
+    w_charter_hook = particulars_hook;
+    w_init(&w, 0);
+    w_charter_hook = NULL;
+    {
+        static pl_participant interp;
+        interp = (pl_participant){.role = PL_ROLE_INTERPRETER, .name = (char *)"Aziz (interpreter)"};
+        memcpy(interp.key, pl_key_pk(w.k[W_X]), 32);
+        b = (pl_body){.type = PL_T_PARTICIPANTS};
+        b.u.participants.add = &interp, b.u.participants.nadd = 1;
+        OK(W_P, b, NULL);
+        OK(W_S, b, NULL);
+        OK(W_X, wb_ref(PL_T_JOIN, w.log[0]), NULL);
+        OK(W_P, wb_offer(&w, PL_PENALTY_DETENTION, 3, 0, 5000, NULL), &fin);
+        OK(W_P, wb_sign(fin), NULL);
+        (void)!w_say(&w, W_S, (b = wb_sign(fin), &b), NULL);                     /* PRESENCE */
+        (void)!w_say(&w, W_C, (b = wb_interpretation(&w, fin, "ug"), &b), NULL); /* ROLE */
+        OK(W_X, wb_interpretation(&w, fin, "en"), NULL);
+        (void)!w_say(&w, W_S, (b = wb_sign(fin), &b), NULL);                     /* PRESENCE */
+        OK(W_X, wb_interpretation(&w, fin, "ug"), NULL);
+        OK(W_S, wb_sign(fin), NULL);
+        OK(W_C, wb_sign(fin), NULL);
+    }
+    case_record("interpreter", "13.27",
+                "a Uyghur-speaking suspect in proceedings in Chinese: the suspect's signature "
+                "before the interpreter's statement is PL_E_PRESENCE, counsel's statement "
+                "PL_E_ROLE; a statement into English counts for nothing; after one into Uyghur "
+                "the suspect signs and the agreement is final",
+                &w);
+    bodies_of(&w, "interpreter");
+    {
+        size_t n;
+        const uint8_t *bb = pl_msg_body(w.log[0], &n);
+        static uint8_t cut[PL_MSG_MAX_BYTES];
+        body_record("body-charter-particulars", "13.5",
+                    "a charter with the suspect's birth, nationality and language (v2, SPEC 13.2)",
+                    PL_T_CHARTER, bb, n, PL_OK);
+        /* the same with one value broken, each of the same length */
+        static const struct {
+            const char *name, *desc, *from, *to;
+            size_t len;
+        } breaks[] = {
+            {"body-birth-not-a-date", "a birth of 1990-02-30 (v2, SPEC 13.2)",
+             "\xa5" "birth\xce\x01\x2f\xa8\x58", "\xa5" "birth\xce\x01\x2f\xa7\x46", 11},
+            {"body-nationality-lowercase", "a nationality written chn (v2, SPEC 13.2)",
+             "\xa3" "CHN", "\xa3" "chn", 4},
+            {"body-language-not-a-tag", "a suspect's language written u_ (v2, SPEC 13.2)",
+             "\xa8" "language\xa2" "ug", "\xa8" "language\xa2" "u_", 12},
+        };
+        for (size_t k = 0; k < sizeof breaks / sizeof breaks[0]; k++) {
+            memcpy(cut, bb, n);
+            uint8_t *at = NULL;
+            for (size_t q = 0; at == NULL && q + breaks[k].len <= n; q++)
+                if (memcmp(cut + q, breaks[k].from, breaks[k].len) == 0)
+                    at = cut + q;
+            if (at == NULL)
+                die("a particular to break is not in the charter");
+            memcpy(at, breaks[k].to, breaks[k].len);
+            body_record(breaks[k].name, "13.5", breaks[k].desc, PL_T_CHARTER, cut, n, PL_E_BODY);
+        }
+    }
     w_free(&w);
     for (uint64_t t = 1; t < 64; t++)
         if (pl_msg_type_name(t) && !(seen_types & (1ull << t))) {

@@ -2415,6 +2415,324 @@ static void test_settlement_s13_25(void **state)
  * in a defense signature's past, that an objection or counsel's dissent
  * makes it a plea without a plea statement (still final), and that the
  * guardian may withdraw the plea. */
+/* SPEC §13.2 *Particulars*, §13.27: the charter's suspect map, through
+ * the hook of the world's charter. */
+static const char *hook_language, *hook_case_language;
+static uint32_t hook_birth;
+static pl_closed hook_closed;
+static void particulars_hook(pl_body *ch)
+{
+    for (size_t i = 0; i < ch->u.charter.nparticipants; i++)
+        if (ch->u.charter.participants[i].role == PL_ROLE_SUSPECT) {
+            ch->u.charter.participants[i].language = (char *)hook_language;
+            ch->u.charter.participants[i].birth = hook_birth;
+            memcpy(ch->u.charter.participants[i].nationality, "CHN", 4);
+        }
+    ch->u.charter.language = (char *)hook_case_language;
+    ch->u.charter.closed = hook_closed;
+}
+
+static void init_with(world *w, const char *lang, const char *case_lang, uint32_t birth,
+                      pl_closed closed)
+{
+    hook_language = lang, hook_case_language = case_lang, hook_birth = birth, hook_closed = closed;
+    w_charter_hook = particulars_hook;
+    w_init(w, 0);
+    w_charter_hook = NULL;
+}
+
+/* SPEC §13.27 (F0e, §13.9 step 10, §13.18): a suspect who does not
+ * understand the language of the proceedings signs after an interpreter's
+ * statement for that offer and session, into the suspect's language; the
+ * interpreter is seated by the prosecution and the suspect. */
+static void test_interpreter_s13_27(void **state)
+{
+    (void)state;
+    world w;
+    init_with(&w, "ug", NULL, 0, PL_CLOSED_NONE);
+    assert_true(pl_case_needs_interpreter(w.c));
+    assert_string_equal(pl_case_language(w.c), "zh");
+    static pl_participant interp;
+    interp = (pl_participant){.role = PL_ROLE_INTERPRETER, .name = (char *)"Aziz (interpreter)"};
+    memcpy(interp.key, pl_key_pk(w.k[W_X]), 32);
+    pl_body seat = {.type = PL_T_PARTICIPANTS};
+    seat.u.participants.add = &interp, seat.u.participants.nadd = 1;
+    /* prosecution and counsel cannot seat an interpreter: it takes the suspect */
+    assert_int_equal(w_say(&w, W_P, &seat, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &seat, NULL), PL_OK);
+    pl_body xjoin = wb_ref(PL_T_JOIN, w.log[0]);
+    assert_int_equal(w_say(&w, W_X, &xjoin, NULL), PL_E_NOT_PARTICIPANT);
+    pl_body vseat = seat;
+    assert_int_equal(w_say(&w, W_V, &vseat, NULL), PL_E_ROLE); /* no side */
+    assert_int_equal(w_say(&w, W_S, &seat, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_X, &xjoin, NULL), PL_OK);
+
+    pl_msg *o;
+    pl_body ob = wb_offer(&w, PL_PENALTY_DETENTION, 3, 0, 5000, NULL);
+    assert_int_equal(w_say(&w, W_P, &ob, &o), PL_OK);
+    pl_body sg = wb_sign(o);
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_E_PRESENCE); /* step 10, F0e */
+    /* the steps of an interpretation */
+    pl_body i1 = wb_interpretation(&w, o, "ug");
+    assert_int_equal(w_say(&w, W_C, &i1, NULL), PL_E_ROLE);      /* step 1 */
+    assert_int_equal(w_say(&w, W_P, &i1, NULL), PL_E_ROLE);
+    pl_body i2 = wb_interpretation(&w, w.log[0], "ug");
+    assert_int_equal(w_say(&w, W_X, &i2, NULL), PL_E_TARGET);    /* step 2 */
+    pl_msg *unfixed;
+    pl_body pr = wb_propose(0, 0);
+    assert_int_equal(w_say(&w, W_P, &pr, &unfixed), PL_OK);
+    pl_body i3 = wb_interpretation(&w, o, "ug");
+    memcpy(i3.u.interpretation.session, pl_msg_id(unfixed), 32);
+    assert_int_equal(w_say(&w, W_X, &i3, NULL), PL_E_PRESENCE); /* step 4 */
+    pl_body xo = wb_opinion(PL_TOPIC_SENTENCE, "interpreters give no opinions");
+    assert_int_equal(w_say(&w, W_X, &xo, NULL), PL_E_ROLE);
+    /* into another language: valid, recorded, and it does not count */
+    pl_msg *en, *ug;
+    pl_body i4 = wb_interpretation(&w, o, "en");
+    assert_int_equal(w_say(&w, W_X, &i4, &en), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_E_PRESENCE);
+    /* into the suspect's language (a subtag more is the same language) */
+    pl_body i5 = wb_interpretation(&w, o, "UG-Arab");
+    assert_int_equal(w_say(&w, W_X, &i5, &ug), PL_OK);
+    pl_msg *ss;
+    assert_int_equal(w_say(&w, W_S, &sg, &ss), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_FINAL);
+    long sidx = pl_case_find(w.c, pl_msg_id(ss));
+    assert_int_equal(pl_case_interpretation_counts(w.c, sidx, (size_t)pl_case_find(w.c, pl_msg_id(ug))), 1);
+    assert_int_equal(pl_case_interpretation_counts(w.c, sidx, (size_t)pl_case_find(w.c, pl_msg_id(en))), 0);
+    char *json;
+    assert_int_equal(pl_report_json(w.c, &json), PL_OK);
+    assert_non_null(strstr(json, "\"language\":\"zh\",\"closed\":null,\"suspect\":{\"name\":"));
+    assert_non_null(strstr(json, "\"nationality\":\"CHN\",\"language\":\"ug\",\"interpreter_needed\":true}"));
+    assert_non_null(strstr(json, "\"interpreter\":[{\"fingerprint\":"));
+    assert_non_null(strstr(json, "\"name\":\"Aziz (interpreter)\",\"language\":\"UG-Arab\"}]"));
+    pl_free(json);
+    /* the certificate carries the statement, and a verifier finds it */
+    uint8_t *cert;
+    size_t clen;
+    pl_cert_report r;
+    assert_int_equal(pl_cert_build(w.c, &cert, &clen), PL_OK);
+    assert_int_equal(pl_cert_verify(cert, clen, &r), PL_OK);
+    int found = 0;
+    for (size_t i = 0; i < pl_case_count(r.c); i++)
+        found += pl_case_interpretation_counts(r.c, r.sign_suspect, i);
+    assert_int_equal(found, 1);
+    pl_cert_report_free(&r);
+    pl_free(cert);
+    w_free(&w);
+
+    /* the proceedings' language, by its primary subtag: no interpreter */
+    init_with(&w, "zh-CN", NULL, 0, PL_CLOSED_NONE);
+    assert_false(pl_case_needs_interpreter(w.c));
+    ob = wb_offer(&w, PL_PENALTY_DETENTION, 3, 0, 5000, NULL);
+    assert_int_equal(w_say(&w, W_P, &ob, &o), PL_OK);
+    sg = wb_sign(o);
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_FINAL);
+    w_free(&w);
+    /* proceedings in Uyghur (an autonomous area's language): a Uyghur
+     * suspect needs none, a Chinese-speaking one would */
+    init_with(&w, "ug", "ug-CN", 0, PL_CLOSED_NONE);
+    assert_false(pl_case_needs_interpreter(w.c));
+    assert_string_equal(pl_case_language(w.c), "ug-CN");
+    w_free(&w);
+    init_with(&w, "zh", "ug", 0, PL_CLOSED_NONE);
+    assert_true(pl_case_needs_interpreter(w.c));
+    w_free(&w);
+}
+
+/* SPEC §13.2 *Particulars*, *Language*, *Closed case*, §13.5: the values
+ * and where they may stand. */
+static void test_particulars_s13_2(void **state)
+{
+    (void)state;
+    /* language tags: the shape, not the registry */
+    static const char *good[] = {"zh", "ZH", "zh-CN", "zh-Hans-CN", "ug", "yue", "en-GB", "sgn-CN",
+                                 "abcdefgh", "zh-1"};
+    static const char *bad[] = {"", "z", "zh-", "-zh", "zh--CN", "zh_CN", "abcdefghi", "zh-123456789",
+                                "中文", "1zh", "zh CN", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-b", "x-1",
+                                "i-klingon"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        if (!pl_language_tag_valid(good[i], strlen(good[i])))
+            fail_msg("%s refused", good[i]);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (pl_language_tag_valid(bad[i], strlen(bad[i])))
+            fail_msg("%s accepted", bad[i]);
+    assert_true(pl_language_same("zh", "ZH-cn"));
+    assert_true(pl_language_same("zh-Hans", "zh"));
+    assert_false(pl_language_same("zh", "yue"));
+    assert_false(pl_language_same("zh", "zha"));
+    /* birth dates: real dates of 1900 to 9999 */
+    assert_true(pl_birth_valid(20080314));
+    assert_true(pl_birth_valid(20000229));  /* 2000 is a leap year */
+    assert_false(pl_birth_valid(19000229)); /* 1900 is not */
+    assert_false(pl_birth_valid(20080230));
+    assert_false(pl_birth_valid(19991300));
+    assert_false(pl_birth_valid(18991231));
+    assert_false(pl_birth_valid(20080300));
+    assert_false(pl_birth_valid(100000101));
+    assert_true(pl_has_turned(20080229, 18, 20260301));
+    assert_false(pl_has_turned(20080229, 18, 20260228));
+    assert_true(pl_has_turned(20080314, 18, 20260314));
+    assert_false(pl_has_turned(20080314, 18, 20260313));
+
+    /* the particulars stand only in a suspect's map, and round-trip */
+    pl_participant p[2] = {{.role = PL_ROLE_PROSECUTION, .name = (char *)"P"},
+                           {.role = PL_ROLE_SUSPECT, .name = (char *)"S"}};
+    memset(p[0].key, 1, 32), memset(p[1].key, 2, 32);
+    pl_body ch = {.type = PL_T_CHARTER}, back;
+    ch.u.charter.title = (char *)"t";
+    ch.u.charter.participants = p, ch.u.charter.nparticipants = 2;
+    ch.u.charter.language = (char *)"zh";
+    ch.u.charter.closed = PL_CLOSED_PRIVACY;
+    p[1].birth = 20080314, p[1].language = (char *)"ug";
+    memcpy(p[1].nationality, "CHN", 4);
+    uint8_t buf[4096];
+    size_t n;
+    assert_int_equal(pl_body_encode(&ch, buf, sizeof buf, &n), PL_OK);
+    assert_int_equal(pl_body_decode(PL_T_CHARTER, buf, n, &back), PL_OK);
+    assert_int_equal(back.u.charter.participants[1].birth, 20080314);
+    assert_string_equal(back.u.charter.participants[1].nationality, "CHN");
+    assert_string_equal(back.u.charter.participants[1].language, "ug");
+    assert_string_equal(back.u.charter.language, "zh");
+    assert_int_equal(back.u.charter.closed, PL_CLOSED_PRIVACY);
+    pl_body_free(&back);
+    /* each refused by the encoder's own decode check: PL_E_BODY */
+    p[0].birth = 20080314; /* a prosecutor has no particulars */
+    assert_int_equal(pl_body_encode(&ch, buf, sizeof buf, &n), PL_E_BODY);
+    p[0].birth = 0, p[0].language = (char *)"zh";
+    assert_int_equal(pl_body_encode(&ch, buf, sizeof buf, &n), PL_E_BODY);
+    p[0].language = NULL;
+    memcpy(p[0].nationality, "CHN", 4);
+    assert_int_equal(pl_body_encode(&ch, buf, sizeof buf, &n), PL_E_BODY);
+    memset(p[0].nationality, 0, 4);
+    memcpy(p[1].nationality, "chn", 4); /* capitals only */
+    assert_int_equal(pl_body_encode(&ch, buf, sizeof buf, &n), PL_E_BODY);
+    memcpy(p[1].nationality, "CN", 3); /* three letters */
+    assert_int_equal(pl_body_encode(&ch, buf, sizeof buf, &n), PL_E_BODY);
+    memcpy(p[1].nationality, "CHN", 4);
+    p[1].birth = 20080230;
+    assert_int_equal(pl_body_encode(&ch, buf, sizeof buf, &n), PL_E_BODY);
+    p[1].birth = 20080314, p[1].language = (char *)"zh_CN";
+    assert_int_equal(pl_body_encode(&ch, buf, sizeof buf, &n), PL_E_BODY);
+    p[1].language = (char *)"ug", ch.u.charter.language = (char *)"chinese language";
+    assert_int_equal(pl_body_encode(&ch, buf, sizeof buf, &n), PL_E_BODY);
+    ch.u.charter.language = NULL, ch.u.charter.closed = (pl_closed)4;
+    assert_int_equal(pl_body_encode(&ch, buf, sizeof buf, &n), PL_E_BODY);
+    ch.u.charter.closed = PL_CLOSED_NONE;
+    assert_int_equal(pl_body_encode(&ch, buf, sizeof buf, &n), PL_OK);
+    pl_body ib = {.type = PL_T_INTERPRETATION};
+    ib.u.interpretation.language = (char *)"ug zh";
+    assert_int_equal(pl_body_encode(&ib, buf, sizeof buf, &n), PL_E_BODY);
+    ib.u.interpretation.language = (char *)"ug";
+    assert_int_equal(pl_body_encode(&ib, buf, sizeof buf, &n), PL_OK);
+
+    /* a resident number carries the holder's birth date (GB 11643) */
+    uint32_t born;
+    assert_int_equal(pl_identity_birth(W_ID_NUMBER, &born), PL_OK);
+    assert_int_equal(born, 19491231);
+    assert_int_equal(pl_identity_birth("E12345678", &born), PL_OK); /* a passport */
+    assert_int_equal(born, 0);
+    assert_int_equal(pl_identity_birth("110105194912310021", &born), PL_E_IDENTITY); /* check */
+
+    /* a closed case: no session is publicly observed, whatever consents */
+    world w;
+    init_with(&w, NULL, NULL, 0, PL_CLOSED_STATE_SECRET);
+    pl_msg *prop;
+    pl_body pr = wb_propose(1, 0);
+    assert_int_equal(w_say(&w, W_P, &pr, &prop), PL_OK);
+    pl_body acc = wb_ref(PL_T_SESSION_ACCEPT, prop);
+    acc.u.session_answer.public_ok = 1;
+    assert_int_equal(w_say(&w, W_C, &acc, NULL), PL_OK);
+    const char *outcome;
+    int pub, recs;
+    pl_report_session(w.c, (size_t)pl_case_find(w.c, pl_msg_id(prop)), &outcome, &pub, &recs);
+    assert_string_equal(outcome, "fixed");
+    assert_false(pub);
+    w_free(&w);
+    init_with(&w, NULL, NULL, 0, PL_CLOSED_NONE); /* the same, open: public */
+    assert_int_equal(w_say(&w, W_P, &pr, &prop), PL_OK);
+    acc = wb_ref(PL_T_SESSION_ACCEPT, prop);
+    acc.u.session_answer.public_ok = 1;
+    assert_int_equal(w_say(&w, W_C, &acc, NULL), PL_OK);
+    pl_report_session(w.c, (size_t)pl_case_find(w.c, pl_msg_id(prop)), &outcome, &pub, &recs);
+    assert_true(pub);
+    w_free(&w);
+}
+
+/* SPEC §13.28: warnings of the record, never verdicts. The world's clock
+ * starts on 2026-12-01 (UTC). */
+static void test_warnings_s13_28(void **state)
+{
+    (void)state;
+    static pl_terms t;
+    one_charge(&t, "264", "盗窃罪", "盗窃手机一部，价值人民币三千二百元。");
+    t.procedure = PL_PROCEDURE_SUMMARY;
+    t.penalty.kind = PL_PENALTY_IMPRISONMENT, t.penalty.min = t.penalty.max = 8;
+    t.has_fine = 1, t.fine = 200000;
+    t.grounds = PL_GROUND_CONFESSION;
+    world w;
+    unsigned warn;
+    pl_msg *o;
+    /* 16 at the offer, the terms do not say minor: `minor` */
+    init_with(&w, NULL, NULL, 20100601, PL_CLOSED_NONE);
+    pl_body ob = terms_offer(&w, &t, NULL, 0);
+    assert_int_equal(w_say(&w, W_P, &ob, &o), PL_OK); /* a warning, not a verdict */
+    assert_int_equal(pl_case_warnings(w.c, (size_t)pl_case_find(w.c, pl_msg_id(o)), &warn), PL_OK);
+    assert_int_equal(warn, PL_WARN_MINOR);
+    /* saying minor: then no probation on eight months is `probation` */
+    t.minor = 1;
+    t.fine = 100000;
+    ob = terms_offer(&w, &t, NULL, 0);
+    assert_int_equal(w_say(&w, W_P, &ob, &o), PL_OK);
+    assert_int_equal(pl_case_warnings(w.c, (size_t)pl_case_find(w.c, pl_msg_id(o)), &warn), PL_OK);
+    assert_int_equal(warn, PL_WARN_PROBATION);
+    pl_body psg = wb_sign(o); /* the report reads the offer the status names */
+    assert_int_equal(w_say(&w, W_P, &psg, NULL), PL_OK);
+    char *json;
+    assert_int_equal(pl_report_json(w.c, &json), PL_OK);
+    assert_non_null(strstr(json, "\"warnings\":[\"probation\"]"));
+    assert_non_null(strstr(json, "\"birth\":\"2010-06-01\""));
+    pl_free(json);
+    /* with probation, or above three years: nothing */
+    t.has_probation = 1, t.probation = 12;
+    ob = terms_offer(&w, &t, NULL, 0);
+    assert_int_equal(w_say(&w, W_P, &ob, &o), PL_OK);
+    assert_int_equal(pl_case_warnings(w.c, (size_t)pl_case_find(w.c, pl_msg_id(o)), &warn), PL_OK);
+    assert_int_equal(warn, 0);
+    w_free(&w);
+    /* 18 the day before the offer: an adult, no warning */
+    init_with(&w, NULL, NULL, 20081130, PL_CLOSED_NONE);
+    t.minor = 0, t.has_probation = 0, t.fine = 200000;
+    ob = terms_offer(&w, &t, NULL, 0);
+    assert_int_equal(w_say(&w, W_P, &ob, &o), PL_OK);
+    assert_int_equal(pl_case_warnings(w.c, (size_t)pl_case_find(w.c, pl_msg_id(o)), &warn), PL_OK);
+    assert_int_equal(warn, 0);
+    w_free(&w);
+    /* 75 or more: `probation`; and a ground without its settlement too */
+    init_with(&w, NULL, NULL, 19400101, PL_CLOSED_NONE);
+    t.grounds = PL_GROUND_CONFESSION | PL_GROUND_FORGIVENESS;
+    ob = terms_offer(&w, &t, NULL, 0);
+    assert_int_equal(w_say(&w, W_P, &ob, &o), PL_OK);
+    assert_int_equal(pl_case_warnings(w.c, (size_t)pl_case_find(w.c, pl_msg_id(o)), &warn), PL_OK);
+    assert_int_equal(warn, PL_WARN_PROBATION | PL_WARN_FORGIVENESS);
+    assert_int_equal(pl_case_warnings(w.c, 0, &warn), PL_E_ARG); /* not an offer */
+    assert_string_equal(pl_warning_name(PL_WARN_PROBATION), "probation");
+    assert_string_equal(pl_warning_name(3), "?");
+    /* detention is short whatever its months */
+    t.penalty.kind = PL_PENALTY_DETENTION, t.penalty.min = t.penalty.max = 4;
+    t.grounds = PL_GROUND_CONFESSION;
+    ob = terms_offer(&w, &t, NULL, 0);
+    assert_int_equal(w_say(&w, W_P, &ob, &o), PL_OK);
+    assert_int_equal(pl_case_warnings(w.c, (size_t)pl_case_find(w.c, pl_msg_id(o)), &warn), PL_OK);
+    assert_int_equal(warn, PL_WARN_PROBATION);
+    w_free(&w);
+}
+
 static void test_guardian_s13_26(void **state)
 {
     (void)state;
@@ -3856,6 +4174,9 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_settlement_s13_25),
         cmocka_unit_test(test_settlement_body_s13_5),
         cmocka_unit_test(test_guardian_s13_26),
+        cmocka_unit_test(test_interpreter_s13_27),
+        cmocka_unit_test(test_particulars_s13_2),
+        cmocka_unit_test(test_warnings_s13_28),
         cmocka_unit_test(test_deadline_s13_2),
         cmocka_unit_test(test_capacity_comes_with_the_seat_s13_9),
         cmocka_unit_test(test_retraction_is_the_suspects_s13_15),

@@ -191,8 +191,12 @@ pl_body wb_charter(world *w, int pool, const uint8_t nonce[32], wb_charter_mem *
         ch.u.charter.pool = mem->pool;
         ch.u.charter.npool = 3;
     }
+    if (w_charter_hook != NULL)
+        w_charter_hook(&ch);
     return ch;
 }
+
+void (*w_charter_hook)(pl_body *charter);
 
 void w_init(world *w, int pool)
 {
@@ -597,6 +601,15 @@ void w_seat_guardian(world *w, pl_participant *slot)
     add.u.participants.add = slot;
     add.u.participants.nadd = 1;
     seat(w, &add, W_P, W_S, W_G, "seating a guardian");
+}
+
+pl_body wb_interpretation(world *w, const pl_msg *offer, const char *language)
+{
+    pl_body b = {.type = PL_T_INTERPRETATION};
+    memcpy(b.u.interpretation.offer, pl_msg_id(offer), 32);
+    memcpy(b.u.interpretation.session, pl_msg_id(w->sign_session), 32);
+    b.u.interpretation.language = (char *)language;
+    return b;
 }
 
 pl_body wb_consent(world *w, const pl_msg *offer, int agrees, const char *reasons)

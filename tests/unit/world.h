@@ -72,6 +72,9 @@ typedef struct {
     uint8_t pool[3][32];
 } wb_charter_mem;
 pl_body wb_charter(world *w, int pool, const uint8_t nonce[32], wb_charter_mem *mem);
+/* When set, wb_charter passes the charter it made through it (a test's
+ * particulars, language, closure: SPEC §13.2); the test resets it. */
+extern void (*w_charter_hook)(pl_body *charter);
 
 /* Bodies. The pl_body returned points at static or world-owned memory. */
 pl_body wb_offer(world *w, uint64_t kind, uint64_t months, uint64_t probation, uint64_t fine_yuan,
@@ -99,6 +102,9 @@ void w_seat_guardian(world *w, pl_participant *slot);
 /* A guardian's consent (agrees 1) or objection (0) to offer, in the
  * world's signing session (SPEC §13.26); reasons may be NULL. */
 pl_body wb_consent(world *w, const pl_msg *offer, int agrees, const char *reasons);
+/* An interpreter's statement (SPEC §13.27) on offer, in the world's
+ * signing session, into language (static memory). */
+pl_body wb_interpretation(world *w, const pl_msg *offer, const char *language);
 /* A settlement (SPEC §13.25): document 0x5e…doc_byte, kind, amounts in
  * yuan, forgiveness; accepting `accepts` when not NULL. */
 pl_body wb_settlement(pl_settlement_kind kind, uint64_t agreed_yuan, uint64_t paid_yuan, int forgiveness,

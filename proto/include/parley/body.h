@@ -36,6 +36,7 @@ typedef enum {
     PL_ROLE_VICTIM,
     PL_ROLE_OBSERVER,
     PL_ROLE_GUARDIAN, /* version 2: a minor's legal representative (SPEC §13.26) */
+    PL_ROLE_INTERPRETER, /* version 2: the suspect's interpreter (SPEC §13.27) */
 } pl_role;
 
 /* The sides of SPEC §13.1: prosecution; defense (suspect and counsel). */
@@ -62,7 +63,27 @@ typedef struct {
      * counsel's map has them. capacity 0 means absent (a defender). */
     pl_capacity capacity;
     char *licence; /* NULL when absent */
+    /* SPEC §13.2 *Particulars* (v2): only a suspect's map has them.
+     * birth is YYYYMMDD (0: absent); nationality ISO 3166-1 alpha-3 ("":
+     * absent); language a language tag (NULL: absent). */
+    uint32_t birth;
+    char nationality[4];
+    char *language;
 } pl_participant;
+
+/* SPEC §13.2 *Closed case* (v2): why the law forbids publicity (CPL art. 188). */
+typedef enum { PL_CLOSED_NONE = 0, PL_CLOSED_STATE_SECRET, PL_CLOSED_PRIVACY, PL_CLOSED_TRADE_SECRET } pl_closed;
+PL_API const char *pl_closed_name(pl_closed c); /* "state_secret", …; "?" */
+
+/* SPEC §13.2 *Language* (v2): whether s (n bytes) is a language tag (a
+ * primary subtag of 2–8 ASCII letters, then subtags of 1–8 letters or
+ * digits after single hyphens, 32 bytes at most); and whether two tags
+ * name the same language (equal primary subtags, ASCII case ignored). */
+PL_API int pl_language_tag_valid(const char *s, size_t n);
+PL_API int pl_language_same(const char *a, const char *b);
+/* SPEC §13.2 *Particulars* (v2): whether d (YYYYMMDD) is a real date from
+ * 1900-01-01 to 9999-12-31. */
+PL_API int pl_birth_valid(uint64_t d);
 
 typedef enum {
     PL_TOPIC_FACTS = 1,
@@ -134,6 +155,10 @@ typedef struct {
              * must decide on prosecution (CPL art. 172), ms UTC; 0: none */
             int has_deadline;
             uint64_t deadline_ms;
+            /* version 2 (SPEC §13.2): the language of the proceedings
+             * (NULL: absent, which is "zh") and why the case is closed */
+            char *language;
+            pl_closed closed;
         } charter;
         struct {
             uint8_t charter[PL_ID_BYTES];
@@ -280,6 +305,11 @@ typedef struct {
             uint8_t settlement[PL_ID_BYTES]; /* the proposal withdrawn */
             char *reasons;
         } settlement_withdraw;               /* version 2 (SPEC §13.25) */
+        struct {
+            uint8_t offer[PL_ID_BYTES];   /* the offer the suspect signs */
+            uint8_t session[PL_ID_BYTES]; /* the fixed session interpreted */
+            char *language;               /* the language interpreted into */
+        } interpretation;                 /* version 2 (SPEC §13.27) */
         struct {
             uint8_t document[PL_HASH_BYTES]; /* H of the letter or agreement */
             pl_settlement_kind kind;

@@ -226,6 +226,35 @@ PL_API unsigned pl_case_settled(const pl_case *c);
  * case is lean (its offers keep no terms bytes). */
 PL_API PL_NODISCARD int pl_case_settlement_warnings(const pl_case *c, size_t offer, unsigned *warn);
 
+/* SPEC §13.2 *Particulars* (v2): the charter's suspect map (owned by the
+ * case; NULL when there is no valid charter), the language of the
+ * proceedings (the charter's, or "zh"), and whether the suspect needs an
+ * interpreter (its language is not the proceedings'). */
+PL_API const pl_participant *pl_case_suspect(const pl_case *c);
+PL_API const char *pl_case_language(const pl_case *c);
+PL_API int pl_case_needs_interpreter(const pl_case *c);
+/* SPEC §13.27 (v2): whether interpretation i counts for the suspect's
+ * signature sign_suspect (in its past, by an interpreter there, naming
+ * its offer and session, into the suspect's language); 0 otherwise. */
+PL_API int pl_case_interpretation_counts(const pl_case *c, long sign_suspect, size_t i);
+
+/* SPEC §13.28 (v2): the warnings of the record for offer i's terms, as
+ * PL_WARN_* bits into *warn: a ground without the settlement that shows
+ * it (§13.25), no probation for a minor or a person of 75 on a short
+ * sentence (CL art. 72), a minor by the charter's birth date whose terms
+ * do not say minor (CL art. 17). PL_E_ARG as for
+ * pl_case_settlement_warnings. Never a verdict. */
+#define PL_WARN_COMPENSATION 0x01u
+#define PL_WARN_FORGIVENESS 0x02u
+#define PL_WARN_PROBATION 0x04u
+#define PL_WARN_MINOR 0x08u
+PL_API PL_NODISCARD int pl_case_warnings(const pl_case *c, size_t offer, unsigned *warn);
+/* The JSON name of one PL_WARN_* bit ("probation"); "?" otherwise. */
+PL_API const char *pl_warning_name(unsigned w);
+/* SPEC §13.28: whether a person born on birth (YYYYMMDD) has turned n
+ * years old on date (YYYYMMDD). */
+PL_API int pl_has_turned(uint32_t birth, unsigned n, uint32_t date);
+
 /* The commitment to a draw reveal (SPEC §13.13): BLAKE2b-256 of
  * "parley/v2/draw" || 0x00 || reveal. The reveal is 32 random bytes. */
 PL_API void pl_draw_commitment(const uint8_t reveal[32], uint8_t commit[32]);

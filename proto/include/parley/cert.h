@@ -51,9 +51,10 @@ typedef struct {
     size_t inputs_total, inputs_unanswered;  /* R3, every input the certificate holds */
     size_t disclosures, disclosures_acknowledged; /* R7, before the defense's last signature */
     /* v2, SPEC §13.25: settlements made (proposals accepted) the certificate
-     * holds, and the grounds of the agreed terms no made settlement shows
-     * (PL_GROUND_COMPENSATION, PL_GROUND_FORGIVENESS): a warning, the
-     * certificate stays valid */
+     * holds; SPEC §13.28: the warnings of the record for the agreed terms
+     * (PL_WARN_* bits of case.h: grounds no made settlement shows, CL 72
+     * probation, a minor by birth date): warnings, the certificate stays
+     * valid */
     size_t settlements_made;
     unsigned warnings;
 } pl_cert_report;

@@ -37,6 +37,12 @@ PL_API PL_NODISCARD int pl_identity_hash(const uint8_t case_id[PL_CASE_ID_BYTES]
                                          const char *number,
                                          uint8_t out[PL_HASH_BYTES]);
 
+/* SPEC §13.2 *Particulars* (v2): the birth date (YYYYMMDD) a resident
+ * identity number carries in its characters 7 to 14, into *birth; 0 there
+ * for a number of another document. PL_OK, or pl_identity_normalize's
+ * refusal. */
+PL_API PL_NODISCARD int pl_identity_birth(const char *number, uint32_t *birth);
+
 #ifdef __cplusplus
 }
 #endif
