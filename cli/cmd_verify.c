@@ -423,18 +423,10 @@ static void identity_of(const pl_cert_report *r, const char *number, struct iden
         snprintf(id->line, sizeof id->line,
                  _("%s, bound by the charter (ID hash %s); confirmed by the signing suspect key in "
                    "the session at %s, %s"), nm, hx, venue, tm);
-    if (number != NULL) {
-        uint8_t mine[PL_HASH_BYTES];
+    if (number != NULL) { /* SPEC §13.2: the hash, and a resident number's birth date */
         id->checked = 1;
-        id->matches = pl_identity_hash(r->case_id, number, mine) == PL_OK &&
-                      sodium_memcmp(mine, id->info.id_hash, PL_HASH_BYTES) == 0;
-        /* SPEC §13.2 *Particulars*: a resident number carries its holder's
-         * birth date; one that is not the charter's is another person */
-        const pl_participant *sp = pl_case_suspect(r->c);
-        uint32_t born = 0;
-        if (sp != NULL && sp->birth != 0 && pl_identity_birth(number, &born) == PL_OK && born != 0 &&
-            born != sp->birth)
-            id->birth_differs = 1, id->matches = 0;
+        if (pl_report_identity_check(r->c, number, &id->matches, &id->birth_differs) != PL_OK)
+            id->matches = id->birth_differs = 0;
     }
 }
 

@@ -472,6 +472,30 @@ static void consent_role(cf_t *t)
     flagged(n, p, say(n, p, CF_C, &b), PL_E_ROLE);
 }
 
+static void interpreter_f0e(cf_t *t)
+{
+    /* SPEC §13.27, §13.9 step 10 (v2): a suspect who understands Uyghur, in
+     * proceedings in Chinese, signs only after the interpreter's statement
+     * for that offer and session into Uyghur; counsel's statement is
+     * PL_E_ROLE */
+    cf_peer *p;
+    cf_neg *n = cf_open_flags(t, &p, CF_JOINERS | CF_BIT(CF_R), CF_NEG_INTERPRETED);
+    uint8_t th[PL_HASH_BYTES];
+    pl_msg *sess = signing_session(n, p);
+    pl_msg *o = signed_offer(n, p, th);
+    pl_body s = cf_sign_body(pl_msg_id(o), th);
+    s.u.sign.has_session = 1;
+    memcpy(s.u.sign.session, pl_msg_id(sess), PL_ID_BYTES);
+    flagged(n, p, say(n, p, CF_S, &s), PL_E_PRESENCE);
+    pl_body b = {.type = PL_T_INTERPRETATION};
+    memcpy(b.u.interpretation.offer, pl_msg_id(o), PL_ID_BYTES);
+    memcpy(b.u.interpretation.session, pl_msg_id(sess), PL_ID_BYTES);
+    b.u.interpretation.language = (char *)"ug";
+    flagged(n, p, say(n, p, CF_C, &b), PL_E_ROLE);
+    cf_expect_valid(p, n, say(n, p, CF_R, &b));
+    cf_expect_valid(p, n, say(n, p, CF_S, &s));
+}
+
 static void settlement_withdrawn(cf_t *t)
 {
     /* SPEC §13.25 (v2): the victim withdraws her proposal; counsel's later
@@ -1201,6 +1225,9 @@ const cf_case cf_cases_rules[] = {
     {"13.25-4", CF_MUST, 1, settlement_withdrawn,
      "v2: accepting a settlement proposal its party withdrew is flagged PL_E_WITHDRAWN"},
     {"13.26-1", CF_MUST, 1, consent_role, "v2: a guardian's consent sent by counsel is flagged PL_E_ROLE"},
+    {"13.27-1", CF_MUST, 1, interpreter_f0e,
+     "v2: a suspect who needs an interpreter signing before the interpreter's statement is flagged "
+     "PL_E_PRESENCE, counsel's statement PL_E_ROLE; after the interpreter's it signs"},
     {"13.10-1", CF_MUST, 1, r5_ended,
      "R5: an offer after a withdrawal from the negotiation is flagged PL_E_ENDED"},
     {"13.10-2", CF_MUST, 1, r5_withdraw_other,

@@ -159,7 +159,9 @@ enum {
 
 enum {
     CF_NEG_NOT_NODE = 1, /* the charter does not name the node */
-    CF_NEG_BOUND = 2     /* the charter binds the suspect's seat to CF_ID_NUMBER (SPEC §13.2) */
+    CF_NEG_BOUND = 2,    /* the charter binds the suspect's seat to CF_ID_NUMBER (SPEC §13.2) */
+    CF_NEG_INTERPRETED = 4 /* v2: the suspect understands ug, and CF_R is the charter's
+                            * interpreter (SPEC §13.2, §13.27) */
 };
 /* The specimen resident identity number of GB 11643. */
 #define CF_ID_NUMBER "11010519491231002X"

@@ -383,7 +383,7 @@ cf_neg *cf_neg_new(cf_t *t, unsigned flags)
                  {CF_C, PL_ROLE_COUNSEL, "Counsel (parley-conform)"},
                  {CF_V, PL_ROLE_VICTIM, "Victim (parley-conform)"},
                  {CF_O, PL_ROLE_OBSERVER, "Observer (parley-conform)"}};
-    pl_participant ps[6];
+    pl_participant ps[7];
     memset(ps, 0, sizeof ps);
     size_t np = 0;
     for (size_t i = 0; i < 5; i++) {
@@ -404,6 +404,12 @@ cf_neg *cf_neg_new(cf_t *t, unsigned flags)
             cf_fail(t, "internal: the identity hash failed");
         ps[1].has_id_hash = 1; /* roles[1] is the suspect */
         memcpy(ps[1].id_hash, n->id_hash, PL_HASH_BYTES);
+    }
+    if (flags & CF_NEG_INTERPRETED) { /* SPEC §13.2 *Particulars*, §13.27 */
+        ps[1].language = (char *)"ug";
+        memcpy(ps[np].key, cf_pk(n, CF_R), PL_PK_BYTES);
+        ps[np].role = PL_ROLE_INTERPRETER;
+        ps[np++].name = (char *)"Interpreter (parley-conform)";
     }
     qsort(ps, np, sizeof ps[0], participant_cmp);
     pl_body ch = {.type = PL_T_CHARTER};

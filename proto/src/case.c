@@ -3156,12 +3156,12 @@ int pl_case_settlement_warnings(const pl_case *c, size_t offer, unsigned *warn)
     return rc == PL_OK ? PL_OK : PL_E_ARG;
 }
 
-/* SPEC §13.28: the UTC date (YYYYMMDD) of ms since the epoch, by the
- * proleptic Gregorian calendar (days to civil date, era by era of 400
- * years). */
-static uint32_t utc_date(uint64_t ms)
+/* SPEC §13.28: the date (YYYYMMDD) in China Standard Time (UTC+8) of ms
+ * since the epoch, by the proleptic Gregorian calendar (days to civil
+ * date, era by era of 400 years). */
+static uint32_t cst_date(uint64_t ms)
 {
-    int64_t z = (int64_t)(ms / 86400000u) + 719468;
+    int64_t z = (int64_t)((ms / 1000u + 8u * 3600u) / 86400u) + 719468;
     int64_t era = z / 146097, doe = z - era * 146097;
     int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
     int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
@@ -3171,14 +3171,15 @@ static uint32_t utc_date(uint64_t ms)
 }
 
 /* SPEC §13.28: whether a person born on birth (YYYYMMDD) has turned n on
- * date (YYYYMMDD); a birthday of 29 February falls on 1 March in a year
- * that is not a leap year. */
+ * date (YYYYMMDD): from the day after the n-th birthday (the SPC's 2006
+ * interpretation on minors, art. 2); a birthday of 29 February is 28
+ * February in a year that is not a leap year. */
 int pl_has_turned(uint32_t birth, unsigned n, uint32_t date)
 {
     uint32_t y = birth / 10000 + n, md = birth % 10000;
     if (md == 229 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
-        md = 301;
-    return date >= y * 10000 + md;
+        md = 228;
+    return date > y * 10000 + md;
 }
 
 int pl_case_warnings(const pl_case *c, size_t offer, unsigned *warn)
@@ -3211,15 +3212,16 @@ int pl_case_warnings(const pl_case *c, size_t offer, unsigned *warn)
         *warn |= PL_WARN_FORGIVENESS;
     /* SPEC §13.28: the age the charter's birth date gives at the offer */
     s = charter_suspect(c);
-    day = utc_date(H(c, offer).timestamp_ms);
+    day = cst_date(H(c, offer).timestamp_ms);
     int aged = s && s->birth && pl_has_turned(s->birth, 75, day);
     if (s && s->birth && !pl_has_turned(s->birth, 18, day) && !t->minor)
         *warn |= PL_WARN_MINOR;
     /* CL art. 72 ¶1: detention, or at most three years, shall be suspended
-     * for a minor or a person of 75 when the conditions are met */
+     * for a minor or a person of 75 when the conditions are met; never for
+     * a recidivist or a ringleader (art. 74) */
     if ((t->penalty.kind == PL_PENALTY_DETENTION ||
          (t->penalty.kind == PL_PENALTY_IMPRISONMENT && t->penalty.max <= 36)) &&
-        !t->has_probation && (t->minor || aged))
+        !t->has_probation && !t->recidivist && !t->ringleader && (t->minor || aged))
         *warn |= PL_WARN_PROBATION;
     free(t);
     return PL_OK;

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include <libintl.h>
+#include <sodium.h>
 
 #include "internal.h"
 
@@ -1582,6 +1583,29 @@ int pl_report_text_lang(const pl_case *c, pl_lang lang, char **out)
 int pl_report_json(const pl_case *c, char **out)
 {
     return RENDERABLE(c, out) ? render(c, 1, 0, out) : PL_E_ARG;
+}
+
+int pl_report_identity_check(const pl_case *c, const char *number, int *matches, int *birth_differs)
+{
+    const pl_participant *s = c ? pl_case_suspect(c) : NULL;
+    uint8_t mine[PL_HASH_BYTES];
+    uint32_t born = 0;
+    int rc;
+    if (matches == NULL || birth_differs == NULL || number == NULL)
+        return PL_E_ARG;
+    *matches = *birth_differs = 0;
+    if (s == NULL || !s->has_id_hash || pl_case_count(c) == 0)
+        return PL_E_ARG;
+    if ((rc = pl_identity_hash(pl_msg_header(pl_case_msg(c, 0))->case_id, number, mine)) != PL_OK ||
+        (rc = pl_identity_birth(number, &born)) != PL_OK)
+        return rc;
+    *matches = sodium_memcmp(mine, s->id_hash, PL_HASH_BYTES) == 0;
+    /* SPEC §13.2 *Particulars*: a birth date and a number that disagree
+     * describe two people, whatever the hash says */
+    if (s->birth != 0 && born != 0 && born != s->birth)
+        *birth_differs = 1, *matches = 0;
+    sodium_memzero(mine, sizeof mine);
+    return PL_OK;
 }
 
 int pl_report_identity(const pl_case *c, const uint8_t key[PL_PK_BYTES], pl_identity_info *out)

@@ -109,10 +109,23 @@ check 2 "case-create with a mistyped identity number (GB 11643 check character)"
 check 2 "case-create with a deadline that is no day" "$parley" case-create --home "$home" --title T \
     --participant prosecution:$key:Wang --participant suspect:$sk:Li --participant counsel:$ck:Zhao \
     --deadline 2027-13-45
+# SPEC §13.2 (v2): the suspect's particulars, the language, a closed case
+for bad in "--suspect-birth 1985-02-30" "--suspect-birth 1899-12-31" "--suspect-birth 19850302" \
+    "--suspect-nationality chn" "--suspect-nationality CN" "--suspect-language zh_CN" \
+    "--language zh_CN" "--closed secret"; do
+    # shellcheck disable=SC2086
+    check 2 "case-create $bad" "$parley" case-create --home "$home" --title T \
+        --participant prosecution:$key:Wang --participant suspect:$sk:Li \
+        --participant counsel:$ck:Zhao $bad
+done
+check 2 "case-create --suspect-birth without a suspect" "$parley" case-create --home "$home" \
+    --title T --participant prosecution:$key:Wang --participant counsel:$ck:Zhao \
+    --suspect-birth 1985-03-02
 check 0 "case-create" "$parley" case-create --home "$home" --title "Case 1: dangerous driving" \
     --participant prosecution:$key:Wang --participant suspect:$sk:Li \
     --participant counsel:$ck:Zhao --participant victim:$vk:Chen --participant observer:$ok:Liu \
-    --deadline 2027-01-15
+    --deadline 2027-01-15 --suspect-birth 1985-03-02 --suspect-nationality CHN \
+    --suspect-language zh-CN
 case=$("$parley" cases --home "$home" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["case"])')
 ep=$(cat "$home/endpoint")
 "$parleyd" --home "$dir/v" --passphrase-file "$dir/pass" --peer "$key@$ep" --log-level warn \
@@ -494,6 +507,13 @@ check 2 "consent with --agrees maybe" "$parley" consent "$case" "$(short "$renew
     --home "$dir/d"
 contains "counsel cannot consent for the guardian (SPEC §13.26)" "PL_E_ROLE" \
     "$parley" consent "$case" "$(short "$renewed")" --agrees yes --as "$ck" --home "$dir/d"
+# the interpreter (SPEC §13.27): the verb's usage, and only an interpreter
+# key may send it
+check 2 "interpret without an offer" "$parley" interpret "$case" --home "$dir/d"
+check 2 "interpret into no language tag" "$parley" interpret "$case" "$(short "$renewed")" \
+    --language "zh CN" --home "$dir/d"
+contains "counsel cannot interpret (SPEC §13.27)" "PL_E_ROLE" \
+    "$parley" interpret "$case" "$(short "$renewed")" --as "$ck" --home "$dir/d"
 check 0 "the suspect signs" "$parley" sign "$case" "$(short "$renewed")" --as "$sk" --home "$dir/d"
 check 2 "counsel signs only as witness (SPEC §13.9 F0)" "$parley" sign "$case" \
     "$(short "$renewed")" --as "$ck" --home "$dir/d"
@@ -534,6 +554,13 @@ contains "the report shows the procuratorate's deadline (SPEC §13.2)" \
 contains "report CASE: the answer to the counter-offer" "partly_adopted after" \
     "$parley" report "$(short "$case")" --home "$home"
 json "report CASE --json" "$parley" report "$case" --home "$home" --json
+json_is "the report states the suspect's particulars (SPEC §13.2, §17.2 item 15)" \
+    'd["suspect"]["birth"] == "1985-03-02" and d["suspect"]["nationality"] == "CHN" and
+        d["suspect"]["language"] == "zh-CN" and d["suspect"]["interpreter_needed"] is False and
+        d["language"] == "zh" and d["closed"] is None and d["agreement"]["interpreter"] == []' \
+    "$parley" report "$case" --home "$home" --json
+contains "verify shows them too" "born 1985-03-02, nationality CHN, understands zh-CN" \
+    "$parley" verify "$dir/agreement.cert"
 check 0 "report CASE --html" "$parley" report "$case" --home "$home" --html -o "$dir/report.html"
 contains "report CASE --html: the chart of the proposals" '<svg id="penalty-chart"' cat "$dir/report.html"
 "$parley" export "$case" -o "$dir/final.log" --home "$home" >/dev/null

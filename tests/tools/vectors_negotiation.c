@@ -127,6 +127,18 @@ static void bodies_of(const world *w, const char *scenario)
     }
 }
 
+/* Replaces the first len bytes equal to from in buf[0..n) with to; 1 when
+ * found. */
+static int patch(uint8_t *buf, size_t n, const char *from, const char *to, size_t len)
+{
+    for (size_t q = 0; q + len <= n; q++)
+        if (memcmp(buf + q, from, len) == 0) {
+            memcpy(buf + q, to, len);
+            return 1;
+        }
+    return 0;
+}
+
 /* SPEC §13.2 *Particulars*: the world's charter with a suspect of
  * Chinese nationality, born 1990-05-04, who understands Uyghur. */
 static void particulars_hook(pl_body *ch)
@@ -936,14 +948,48 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
         };
         for (size_t k = 0; k < sizeof breaks / sizeof breaks[0]; k++) {
             memcpy(cut, bb, n);
-            uint8_t *at = NULL;
-            for (size_t q = 0; at == NULL && q + breaks[k].len <= n; q++)
-                if (memcmp(cut + q, breaks[k].from, breaks[k].len) == 0)
-                    at = cut + q;
-            if (at == NULL)
+            if (!patch(cut, n, breaks[k].from, breaks[k].to, breaks[k].len))
                 die("a particular to break is not in the charter");
-            memcpy(at, breaks[k].to, breaks[k].len);
             body_record(breaks[k].name, "13.5", breaks[k].desc, PL_T_CHARTER, cut, n, PL_E_BODY);
+        }
+        /* the suspect's map made counsel's: particulars outside a suspect's
+         * map (the two maps stay in key order) */
+        memcpy(cut, bb, n);
+        if (!patch(cut, n, "\xa7" "suspect", "\xa7" "counsel", 8))
+            die("no suspect role in the charter");
+        body_record("body-birth-not-suspect", "13.5",
+                    "particulars in a map whose role is not suspect (v2, SPEC 13.5)", PL_T_CHARTER, cut,
+                    n, PL_E_BODY);
+        /* the charter with the proceedings' language and a closure */
+        pl_body cb;
+        size_t en;
+        if (pl_body_decode(PL_T_CHARTER, bb, n, &cb) != PL_OK)
+            die("charter body");
+        cb.u.charter.language = (char *)"ug-CN";
+        cb.u.charter.closed = PL_CLOSED_PRIVACY;
+        if (pl_body_encode(&cb, cut, sizeof cut, &en) != PL_OK)
+            die("charter with a language and a closure");
+        cb.u.charter.language = NULL; /* not the body's to free */
+        pl_body_free(&cb);
+        body_record("body-charter-closed", "13.5",
+                    "a charter with the language of the proceedings and closed privacy (v2, SPEC 13.2)",
+                    PL_T_CHARTER, cut, en, PL_OK);
+        if (!patch(cut, en, "\xa7" "privacy", "\xa7" "private", 8))
+            die("no closure in the charter");
+        body_record("body-closed-unknown", "13.5", "a charter closed for a reason not listed (v2)",
+                    PL_T_CHARTER, cut, en, PL_E_BODY);
+        /* an interpretation into no language tag */
+        for (size_t i = 0; i < w.n; i++) {
+            if (pl_msg_header(w.log[i])->type != PL_T_INTERPRETATION || w.verdict[i] != PL_OK)
+                continue;
+            bb = pl_msg_body(w.log[i], &n);
+            memcpy(cut, bb, n);
+            if (!patch(cut, n, "\xa8" "language\xa2" "en", "\xa8" "language\xa2" "e_", 12))
+                die("no language in the interpretation");
+            body_record("body-interpretation-not-a-tag", "13.5",
+                        "an interpretation into e_, no language tag (v2, SPEC 13.2, 13.27)",
+                        PL_T_INTERPRETATION, cut, n, PL_E_BODY);
+            break;
         }
     }
     w_free(&w);

@@ -2575,10 +2575,14 @@ static void test_particulars_s13_2(void **state)
     assert_false(pl_birth_valid(18991231));
     assert_false(pl_birth_valid(20080300));
     assert_false(pl_birth_valid(100000101));
+    /* from the day after the birthday; 29 February is 28 February in a
+     * common year */
     assert_true(pl_has_turned(20080229, 18, 20260301));
     assert_false(pl_has_turned(20080229, 18, 20260228));
-    assert_true(pl_has_turned(20080314, 18, 20260314));
-    assert_false(pl_has_turned(20080314, 18, 20260313));
+    assert_true(pl_has_turned(20080229, 16, 20240301)); /* a leap year */
+    assert_false(pl_has_turned(20080229, 16, 20240229));
+    assert_true(pl_has_turned(20080314, 18, 20260315));
+    assert_false(pl_has_turned(20080314, 18, 20260314));
 
     /* the particulars stand only in a suspect's map, and round-trip */
     pl_participant p[2] = {{.role = PL_ROLE_PROSECUTION, .name = (char *)"P"},
@@ -2639,8 +2643,37 @@ static void test_particulars_s13_2(void **state)
     assert_int_equal(born, 0);
     assert_int_equal(pl_identity_birth("110105194912310021", &born), PL_E_IDENTITY); /* check */
 
-    /* a closed case: no session is publicly observed, whatever consents */
+    /* SPEC §13.2 *Particulars*: the verifier's check of a number the clerk
+     * was shown, against the hash and against the charter's birth date */
     world w;
+    int matches, differs;
+    hook_language = NULL, hook_case_language = NULL, hook_closed = PL_CLOSED_NONE;
+    hook_birth = 19491231; /* the specimen number's own */
+    w_charter_hook = particulars_hook;
+    w_init_bound(&w);
+    w_charter_hook = NULL;
+    assert_int_equal(pl_report_identity_check(w.c, W_ID_NUMBER, &matches, &differs), PL_OK);
+    assert_true(matches);
+    assert_false(differs);
+    assert_int_equal(pl_report_identity_check(w.c, "E12345678", &matches, &differs), PL_OK);
+    assert_false(matches);
+    assert_false(differs);
+    assert_int_equal(pl_report_identity_check(w.c, "110105194912310021", &matches, &differs),
+                     PL_E_IDENTITY);
+    w_free(&w);
+    hook_birth = 19500101; /* the charter's birth date is not the number's */
+    w_charter_hook = particulars_hook;
+    w_init_bound(&w);
+    w_charter_hook = NULL;
+    assert_int_equal(pl_report_identity_check(w.c, W_ID_NUMBER, &matches, &differs), PL_OK);
+    assert_false(matches);
+    assert_true(differs);
+    w_free(&w);
+    init_with(&w, NULL, NULL, 0, PL_CLOSED_NONE); /* a charter that binds nothing */
+    assert_int_equal(pl_report_identity_check(w.c, W_ID_NUMBER, &matches, &differs), PL_E_ARG);
+    w_free(&w);
+
+    /* a closed case: no session is publicly observed, whatever consents */
     init_with(&w, NULL, NULL, 0, PL_CLOSED_STATE_SECRET);
     pl_msg *prop;
     pl_body pr = wb_propose(1, 0);
@@ -2705,13 +2738,21 @@ static void test_warnings_s13_28(void **state)
     assert_int_equal(pl_case_warnings(w.c, (size_t)pl_case_find(w.c, pl_msg_id(o)), &warn), PL_OK);
     assert_int_equal(warn, 0);
     w_free(&w);
-    /* 18 the day before the offer: an adult, no warning */
+    /* 18 the day before the offer (in China Standard Time, 2026-12-01):
+     * from the day after the birthday, an adult: no warning */
     init_with(&w, NULL, NULL, 20081130, PL_CLOSED_NONE);
     t.minor = 0, t.has_probation = 0, t.fine = 200000;
     ob = terms_offer(&w, &t, NULL, 0);
     assert_int_equal(w_say(&w, W_P, &ob, &o), PL_OK);
     assert_int_equal(pl_case_warnings(w.c, (size_t)pl_case_find(w.c, pl_msg_id(o)), &warn), PL_OK);
     assert_int_equal(warn, 0);
+    w_free(&w);
+    /* the 18th birthday on the offer's day: still a minor that day */
+    init_with(&w, NULL, NULL, 20081201, PL_CLOSED_NONE);
+    ob = terms_offer(&w, &t, NULL, 0);
+    assert_int_equal(w_say(&w, W_P, &ob, &o), PL_OK);
+    assert_int_equal(pl_case_warnings(w.c, (size_t)pl_case_find(w.c, pl_msg_id(o)), &warn), PL_OK);
+    assert_int_equal(warn, PL_WARN_MINOR);
     w_free(&w);
     /* 75 or more: `probation`; and a ground without its settlement too */
     init_with(&w, NULL, NULL, 19400101, PL_CLOSED_NONE);
@@ -2723,6 +2764,13 @@ static void test_warnings_s13_28(void **state)
     assert_int_equal(pl_case_warnings(w.c, 0, &warn), PL_E_ARG); /* not an offer */
     assert_string_equal(pl_warning_name(PL_WARN_PROBATION), "probation");
     assert_string_equal(pl_warning_name(3), "?");
+    /* a recidivist is never given probation (CL art. 74): no warning */
+    t.recidivist = 1, t.grounds = PL_GROUND_CONFESSION;
+    ob = terms_offer(&w, &t, NULL, 0);
+    assert_int_equal(w_say(&w, W_P, &ob, &o), PL_OK);
+    assert_int_equal(pl_case_warnings(w.c, (size_t)pl_case_find(w.c, pl_msg_id(o)), &warn), PL_OK);
+    assert_int_equal(warn, 0);
+    t.recidivist = 0;
     /* detention is short whatever its months */
     t.penalty.kind = PL_PENALTY_DETENTION, t.penalty.min = t.penalty.max = 4;
     t.grounds = PL_GROUND_CONFESSION;

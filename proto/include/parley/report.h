@@ -149,6 +149,16 @@ typedef struct {
 } pl_identity_info;
 /* PL_OK, or PL_E_ARG when the case has no valid charter. */
 PL_API int pl_report_identity(const pl_case *c, const uint8_t key[PL_PK_BYTES], pl_identity_info *out);
+/* SPEC §13.2 *Identity*, *Particulars*, §16.5: whether the identity
+ * document number a clerk was shown is the one the charter binds: *matches
+ * is 1 when its hash is the charter's id_hash and, when the charter states
+ * the suspect's birth and the number is a resident number, the birth date
+ * it carries is the charter's; *birth_differs is 1 when that date is not.
+ * PL_OK; PL_E_ARG when the charter binds no identity; PL_E_IDENTITY for a
+ * number pl_identity_normalize refuses; PL_E_NOMEM. About a tenth of a
+ * second (Argon2id). */
+PL_API PL_NODISCARD int pl_report_identity_check(const pl_case *c, const char *number, int *matches,
+                                                 int *birth_differs);
 
 #ifdef __cplusplus
 }
