@@ -577,11 +577,15 @@ int cmd_case_create_main(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (a.birth != NULL) { /* SPEC §13.2 *Particulars* */
-        unsigned y, m, d;
-        char end;
-        uint64_t v = 0;
-        if (strlen(a.birth) == 10 && sscanf(a.birth, "%4u-%2u-%2u%c", &y, &m, &d, &end) == 3)
-            v = (uint64_t)y * 10000 + m * 100 + d;
+        uint64_t v = 0; /* exactly YYYY-MM-DD, digits where digits stand */
+        int shape = strlen(a.birth) == 10 && a.birth[4] == '-' && a.birth[7] == '-';
+        for (int k = 0; shape && k < 10; k++)
+            if (k != 4 && k != 7) {
+                shape = a.birth[k] >= '0' && a.birth[k] <= '9';
+                v = v * 10 + (uint64_t)(a.birth[k] - '0');
+            }
+        if (!shape)
+            v = 0;
         if (!pl_birth_valid(v)) {
             fprintf(stderr, _("parley case-create: --suspect-birth '%s': a date YYYY-MM-DD from "
                               "1900-01-01 on\n"), a.birth);
@@ -1585,7 +1589,7 @@ int cmd_interpret_main(int argc, char **argv)
                              "proceedings signs only after this statement, in the same session.\n"
                              "--language: the language interpreted into, else the suspect's as the\n"
                              "charter states it. --session: the session, else the latest fixed one.\n"
-                             "Send it before the suspect signs.\n");
+                             "Send it before the suspect signs, and again after rotating your key.\n");
     return act_run(&a, PL_T_INTERPRETATION, build_interpret);
 }
 

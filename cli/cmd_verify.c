@@ -378,6 +378,8 @@ static void text_particulars(const pl_case *c, long s)
         printf(_("  language    the proceedings are in %s, which the suspect does not understand: "
                  "an interpreter is required (CPL art. 9)\n"),
                pl_case_language(c));
+    else
+        printf(_("  language    the proceedings are in %s\n"), pl_case_language(c));
     for (size_t i = 0; i < pl_case_count(c); i++) {
         const pl_body *ib = pl_case_body(c, i);
         const pl_header *ih = pl_msg_header(pl_case_msg(c, i));
@@ -402,8 +404,9 @@ static void identity_of(const pl_cert_report *r, const char *number, struct iden
     pl_text_oneline(nm);
     if (!id->info.bound) {
         snprintf(id->line, sizeof id->line,
-                 "NOT BOUND: the charter names the suspect '%s' but binds no identity document "
-                 "(SPEC §13.2); compare the person with the name and fingerprint", nm);
+                 _("NOT BOUND: the charter names the suspect '%s' but binds no identity document "
+                   "(SPEC §13.2); compare the person with the name and fingerprint"), nm);
+        id->checked = number != NULL; /* SPEC §16.5: a number given, none bound: not accepted */
         return;
     }
     char venue[PL_REPORT_NAME_SHOWN] = "?", tm[32] = "?";
@@ -607,10 +610,13 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
     }
     if (id.checked && !id.matches) {
         fprintf(stderr, "%s",
-                id.info.bound ? _("parley verify: the identity number given is not the one the "
-                                  "charter binds (SPEC §13.2)\n")
-                              : _("parley verify: an identity number was given, but the charter "
-                                  "binds none (SPEC §13.2)\n"));
+                !id.info.bound    ? _("parley verify: an identity number was given, but the charter "
+                                      "binds none (SPEC §13.2)\n")
+                : id.birth_differs ? _("parley verify: the birth date in the identity number given "
+                                      "is not the charter's: the number is another person's, or the "
+                                      "charter misstates the suspect's birth date (SPEC §13.2)\n")
+                                  : _("parley verify: the identity number given is not the one the "
+                                      "charter binds (SPEC §13.2)\n"));
         rc_trust = EXIT_CHECK;
     }
     /* SPEC §16.6: what the checks found, for the statement and its copy */
@@ -926,8 +932,11 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
         text_particulars(r.c, r.sign_suspect);
         if (id.birth_differs)
             printf("%s", _("              MISMATCH: the birth date in the identity number given is "
-                           "not the one the charter states: this agreement is another person's "
-                           "(SPEC §13.2)\n"));
+                           "not the one the charter states: the number is another person's, or "
+                           "the charter misstates the birth date (SPEC §13.2)\n"));
+        else if (id.checked && !id.info.bound)
+            printf("%s", _("              NOT CHECKED: the charter binds no identity document, so "
+                           "the number given matches nothing (SPEC §16.5)\n"));
         else if (id.checked)
             printf("%s", id.matches
                              ? _("              the identity number given is the one the charter "

@@ -162,10 +162,24 @@ int pl_language_tag_valid(const char *s, size_t n)
     return 1;
 }
 
+/* SPEC §13.2 *Language*: where a tag's language subtag starts: an
+ * extended language subtag (three letters after a primary subtag of two or
+ * three, as zh-yue) names the language; otherwise the primary subtag. */
+static const char *language_of(const char *t)
+{
+    size_t p = strcspn(t, "-");
+    const char *x = t + p + 1;
+    if (t[p] == '-' && (p == 2 || p == 3) && is_alpha(x[0]) && is_alpha(x[1]) && is_alpha(x[2]) &&
+        (x[3] == '-' || x[3] == '\0'))
+        return x;
+    return t;
+}
+
 int pl_language_same(const char *a, const char *b)
 {
     if (a == NULL || b == NULL)
         return 0;
+    a = language_of(a), b = language_of(b);
     for (;; a++, b++) {
         char x = *a == '-' ? '\0' : *a, y = *b == '-' ? '\0' : *b;
         if (x >= 'A' && x <= 'Z')
@@ -352,7 +366,8 @@ static int read_keys(const msgpack_object *a, size_t max, uint8_t (**out)[PL_PK_
 }
 
 /* Participants: maps {key, name, role}, strictly ascending by key. */
-static int read_participants(const msgpack_object *a, pl_participant **out, size_t *n)
+static int read_participants(const msgpack_object *a, pl_participant **out, size_t *n,
+                             int in_charter)
 {
     *out = NULL;
     *n = 0;
@@ -365,9 +380,10 @@ static int read_participants(const msgpack_object *a, pl_participant **out, size
         return PL_E_NOMEM;
     *out = p;
     for (uint32_t i = 0; i < a->via.array.size; i++) {
-        enum { F_BIRTH, F_CAPACITY, F_ID_HASH, F_KEY, F_LANGUAGE, F_LICENCE, F_NAME,
+        enum { F_ACCEPT, F_BIRTH, F_CAPACITY, F_ID_HASH, F_KEY, F_LANGUAGE, F_LICENCE, F_NAME,
                F_NATIONALITY, F_ROLE };
-        struct field f[] = {{"birth", K_UINT, 0, 0},    {"capacity", K_WORD, 0, 0},
+        struct field f[] = {{"accept", K_BIN64, 0, 0},
+                            {"birth", K_UINT, 0, 0},    {"capacity", K_WORD, 0, 0},
                             {"id_hash", K_BIN32, 0, 0}, {"key", K_BIN32, 1, 0},
                             {"language", K_WORD, 0, 0}, {"licence", K_TITLE, 0, 0},
                             {"name", K_NAME, 1, 0},     {"nationality", K_WORD, 0, 0},
@@ -390,6 +406,12 @@ static int read_participants(const msgpack_object *a, pl_participant **out, size
             return PL_E_BODY;
         if ((p[i].has_id_hash = f[F_ID_HASH].val != NULL))
             bin32(f[F_ID_HASH].val, p[i].id_hash);
+        /* SPEC §13.5 (v2): a seat's acceptance only in a change's addition */
+        if ((p[i].has_accept = f[F_ACCEPT].val != NULL)) {
+            if (in_charter)
+                return PL_E_BODY;
+            memcpy(p[i].accept, f[F_ACCEPT].val->via.bin.ptr, PL_SIG_BYTES);
+        }
         if (f[F_BIRTH].val != NULL) {
             if (!pl_birth_valid(f[F_BIRTH].val->via.u64))
                 return PL_E_BODY;
@@ -472,7 +494,7 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
             return PL_E_BODY;
         if ((rc = take_language(f[3].val, &b->u.charter.language)) != PL_OK ||
             (rc = read_participants(f[4].val, &b->u.charter.participants,
-                                    &b->u.charter.nparticipants)) != PL_OK ||
+                                    &b->u.charter.nparticipants, 1)) != PL_OK ||
             (rc = read_keys(f[5].val, PL_MAX_POOL, &b->u.charter.pool, &b->u.charter.npool)) != PL_OK)
             return rc;
         return take_str(f[6].val, &b->u.charter.title);
@@ -493,7 +515,7 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
     }
     case PL_T_PARTICIPANTS: {
         READ({"add", K_ARRAY, 0, 0}, {"remove", K_ARRAY, 0, 0});
-        if ((rc = read_participants(f[0].val, &b->u.participants.add, &b->u.participants.nadd)) != PL_OK ||
+        if ((rc = read_participants(f[0].val, &b->u.participants.add, &b->u.participants.nadd, 0)) != PL_OK ||
             (rc = read_keys(f[1].val, PL_MAX_PARTICIPANTS, &b->u.participants.remove,
                             &b->u.participants.nremove)) != PL_OK)
             return rc;
@@ -886,7 +908,10 @@ static void participants_enc(msgpack_packer *pk, const pl_participant *p, size_t
     for (size_t i = 0; i < n; i++) {
         msgpack_pack_map(pk, 3 + (p[i].has_id_hash != 0) + (p[i].capacity != PL_CAPACITY_NONE) +
                                  (p[i].licence != NULL) + (p[i].birth != 0) +
-                                 (p[i].language != NULL) + (p[i].nationality[0] != '\0'));
+                                 (p[i].language != NULL) + (p[i].nationality[0] != '\0') +
+                                 (p[i].has_accept != 0));
+        if (p[i].has_accept)
+            k(pk, "accept"), msgpack_pack_bin_with_body(pk, p[i].accept, PL_SIG_BYTES);
         if (p[i].birth != 0)
             k(pk, "birth"), msgpack_pack_uint32(pk, p[i].birth);
         if (p[i].capacity != PL_CAPACITY_NONE)

@@ -504,6 +504,9 @@ static int contested(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
  * because its new key is contested and j is not the replacement that
  * carries that key's acceptance alone. */
 static int replace_void(const pl_case *c, size_t j);
+/* SPEC §13.18 (v2): whether participants change j's addition of pk is void
+ * by a contest it does not win. */
+static int add_void(const pl_case *c, size_t j, const uint8_t pk[PL_PK_BYTES]);
 
 /* SPEC §13.18: whether change j (PARTICIPANTS or KEY_REPLACE) moves a seat
  * of the defense's required roles: replaces a suspect's or counsel's key,
@@ -740,7 +743,7 @@ static pl_role role_at_ex(const pl_case *c, const struct entry *e, const uint8_t
                     retired = 1;
             for (size_t a = 0; a < bj->u.participants.nadd; a++)
                 if (memcmp(bj->u.participants.add[a].key, pk, PL_PK_BYTES) == 0 &&
-                    !contested(c, pk))
+                    !add_void(c, j, pk))
                     role = bj->u.participants.add[a].role, SEATED_BY(j),
                     capv = cap ? map_capacity(bj->u.participants.add[a].capacity) : capv;
             break;
@@ -799,6 +802,22 @@ static const uint8_t *seated_key(const pl_case *c, size_t j, size_t r)
     }
 }
 
+/* SPEC §13.18 *Prevailing change* (v2): whether change j (seating pk)
+ * carries pk's own acceptance: a replacement's accept, or the accept of a
+ * participants change's add entry for pk. */
+static int carries_accept(const pl_case *c, size_t j, const uint8_t pk[PL_PK_BYTES])
+{
+    const pl_body *b = B(c, j);
+    if (H(c, j).type == PL_T_KEY_REPLACE)
+        return b->u.key_replace.has_accept;
+    if (H(c, j).type != PL_T_PARTICIPANTS)
+        return 0;
+    for (size_t a = 0; a < b->u.participants.nadd; a++)
+        if (memcmp(b->u.participants.add[a].key, pk, PL_PK_BYTES) == 0)
+            return b->u.participants.add[a].has_accept;
+    return 0;
+}
+
 /* SPEC §13.18 (v2): the keys that two different changes taking effect in
  * the whole log would seat. None of them seats such a key but the one
  * replacement carrying the key's own acceptance, if it is the only one:
@@ -832,8 +851,7 @@ static int compute_contested(pl_case *c)
                 if (!change_seats(c, k, pk) || !change_counts(c, k))
                     continue;
                 two |= !same_change(c, j, k);
-                if (H(c, k).type == PL_T_KEY_REPLACE && B(c, k)->u.key_replace.has_accept &&
-                    (win < 0 || !same_change(c, (size_t)win, k)))
+                if (carries_accept(c, k, pk) && (win < 0 || !same_change(c, (size_t)win, k)))
                     accepted++, win = (long)k;
             }
             if (!two)
@@ -863,6 +881,13 @@ static int compute_contested(pl_case *c)
     free(c->contested);
     c->contested = set, c->ncontested = n;
     return changed;
+}
+
+static int add_void(const pl_case *c, size_t j, const uint8_t pk[PL_PK_BYTES])
+{
+    const struct contest *k = contest_of(c, pk);
+    return k != NULL &&
+           !(k->has_win && memcmp(k->win, H(c, j).body_hash, PL_HASH_BYTES) == 0);
 }
 
 static int replace_void(const pl_case *c, size_t j)
@@ -1458,6 +1483,37 @@ void pl_seat_accept_sign(const pl_key *new_key, const uint8_t case_id[PL_CASE_ID
     uint8_t in[PL_SEAT_ACCEPT_INPUT_BYTES];
     seat_accept_input(case_id, old, pl_key_pk(new_key), session, in);
     pl_key_sign(new_key, in, sizeof in, sig);
+}
+
+/* SPEC §13.18 *Acceptance* (v2): "parley/v2/seat-add" || 0x00 ||
+ * case_id || K || the role's wire name. */
+static size_t seat_add_input(const uint8_t case_id[PL_CASE_ID_BYTES], const uint8_t key[PL_PK_BYTES],
+                             pl_role role, uint8_t out[PL_SEAT_ADD_INPUT_MAX])
+{
+    static const char ctx[] = "parley/v2/seat-add";
+    const char *name = pl_role_name(role);
+    size_t o = 0, nl = strlen(name);
+    memcpy(out, ctx, sizeof ctx), o += sizeof ctx;
+    memcpy(out + o, case_id, PL_CASE_ID_BYTES), o += PL_CASE_ID_BYTES;
+    memcpy(out + o, key, PL_PK_BYTES), o += PL_PK_BYTES;
+    memcpy(out + o, name, nl);
+    return o + nl;
+}
+
+void pl_seat_add_sign(const pl_key *key, const uint8_t case_id[PL_CASE_ID_BYTES], pl_role role,
+                      uint8_t sig[PL_SIG_BYTES])
+{
+    uint8_t in[PL_SEAT_ADD_INPUT_MAX];
+    size_t n = seat_add_input(case_id, pl_key_pk(key), role, in);
+    pl_key_sign(key, in, n, sig);
+}
+
+int pl_seat_add_verify(const uint8_t case_id[PL_CASE_ID_BYTES], const uint8_t key[PL_PK_BYTES],
+                       pl_role role, const uint8_t sig[PL_SIG_BYTES])
+{
+    uint8_t in[PL_SEAT_ADD_INPUT_MAX];
+    size_t n = seat_add_input(case_id, key, role, in);
+    return crypto_sign_verify_detached(sig, in, n, key) == 0 ? PL_OK : PL_E_SEAT;
 }
 
 int pl_seat_accept_verify(const uint8_t case_id[PL_CASE_ID_BYTES], const uint8_t old[PL_PK_BYTES],
@@ -2114,6 +2170,9 @@ static int judge(const pl_case *c, struct entry *e)
                 return PL_E_PARTICIPANTS;
             if (!may_change(side, p->role) && !change_seconds(c, e))
                 return PL_E_PARTICIPANTS;
+            /* SPEC §13.18 *Acceptance* (v2): the added key's own word */
+            if (p->has_accept && pl_seat_add_verify(c->case_id, p->key, p->role, p->accept) != PL_OK)
+                return PL_E_SEAT;
         }
         for (size_t a = 0; a < b->u.participants.nremove; a++) {
             pl_role r = role_at(c, e, b->u.participants.remove[a]);
@@ -3159,7 +3218,7 @@ int pl_case_settlement_warnings(const pl_case *c, size_t offer, unsigned *warn)
 /* SPEC §13.28: the date (YYYYMMDD) in China Standard Time (UTC+8) of ms
  * since the epoch, by the proleptic Gregorian calendar (days to civil
  * date, era by era of 400 years). */
-static uint32_t cst_date(uint64_t ms)
+static uint64_t cst_date(uint64_t ms)
 {
     int64_t z = (int64_t)((ms / 1000u + 8u * 3600u) / 86400u) + 719468;
     int64_t era = z / 146097, doe = z - era * 146097;
@@ -3167,16 +3226,16 @@ static uint32_t cst_date(uint64_t ms)
     int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
     int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
     int64_t y = yoe + era * 400 + (m <= 2);
-    return (uint32_t)(y * 10000 + m * 100 + d);
+    return (uint64_t)(y * 10000 + m * 100 + d); /* 64 bits: no wrap in any year */
 }
 
 /* SPEC §13.28: whether a person born on birth (YYYYMMDD) has turned n on
  * date (YYYYMMDD): from the day after the n-th birthday (the SPC's 2006
  * interpretation on minors, art. 2); a birthday of 29 February is 28
  * February in a year that is not a leap year. */
-int pl_has_turned(uint32_t birth, unsigned n, uint32_t date)
+int pl_has_turned(uint32_t birth, unsigned n, uint64_t date)
 {
-    uint32_t y = birth / 10000 + n, md = birth % 10000;
+    uint64_t y = birth / 10000 + n, md = birth % 10000;
     if (md == 229 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
         md = 228;
     return date > y * 10000 + md;
@@ -3187,7 +3246,7 @@ int pl_case_warnings(const pl_case *c, size_t offer, unsigned *warn)
     pl_terms *t;
     const pl_body *b;
     const pl_participant *s;
-    uint32_t day;
+    uint64_t day;
     int rc;
     if (warn == NULL)
         return PL_E_ARG;

@@ -173,7 +173,10 @@ static pl_case_msg_info I(const pl_case *c, size_t i)
     return m;
 }
 
-const char *pl_report_name(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
+/* The name the charter or a participants change gives pk: an effective
+ * change's before a proposal's (a proposal never completed must not name a
+ * key another change seats, SPEC §13.18). */
+static const char *named(const pl_case *c, const uint8_t pk[PL_PK_BYTES], int effective_only)
 {
     for (size_t i = 0; i < pl_case_count(c); i++) {
         const pl_body *b = pl_case_body(c, i);
@@ -183,13 +186,49 @@ const char *pl_report_name(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
         size_t n = 0;
         if (b->type == PL_T_CHARTER)
             p = b->u.charter.participants, n = b->u.charter.nparticipants;
-        else if (b->type == PL_T_PARTICIPANTS)
+        else if (b->type == PL_T_PARTICIPANTS &&
+                 (!effective_only || pl_case_change_state(c, i) == PL_CHANGE_EFFECTIVE))
             p = b->u.participants.add, n = b->u.participants.nadd;
         for (size_t k = 0; k < n; k++)
             if (memcmp(p[k].key, pk, PL_PK_BYTES) == 0)
                 return p[k].name;
     }
     return NULL;
+}
+
+const char *pl_report_name(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
+{
+    const char *name = named(c, pk, 1);
+    uint8_t cur[PL_PK_BYTES];
+    memcpy(cur, pk, PL_PK_BYTES);
+    /* a key a rotation seated is its holder's: the name of the key it
+     * continues (a few hops; a longer chain is shown without a name) */
+    for (int hop = 0; name == NULL && hop < 8; hop++) {
+        int found = 0;
+        for (size_t i = 0; i < pl_case_count(c) && !found; i++) {
+            const pl_body *b = pl_case_body(c, i);
+            if (b != NULL && b->type == PL_T_KEY_ROTATE && pl_case_verdict(c, i) == PL_OK &&
+                pl_case_change_state(c, i) == PL_CHANGE_EFFECTIVE &&
+                memcmp(b->u.key_rotate.new_key, cur, PL_PK_BYTES) == 0) {
+                memcpy(cur, I(c, i).author, PL_PK_BYTES); /* I() is a value: copy out */
+                found = 1;
+            }
+        }
+        if (!found)
+            break;
+        name = named(c, cur, 1);
+    }
+    return name != NULL ? name : named(c, pk, 0);
+}
+
+/* The author of message i as "name (fingerprint)", without its role: for
+ * lines whose label already says it. */
+static void who_plain(const pl_case *c, size_t i, char *out, size_t cap)
+{
+    char fp[PL_FINGERPRINT_STR_BYTES];
+    const char *name = pl_report_name(c, I(c, i).author);
+    pl_fingerprint(I(c, i).author, fp);
+    snprintf(out, cap, "%s (%s)", name ? name : "?", fp);
 }
 
 static void who(const pl_case *c, size_t i, char *out, size_t cap)
@@ -1284,7 +1323,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
             size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
             if (pl_case_body(c, i) == NULL || !pl_case_interpretation_counts(c, st.sign_suspect, i))
                 continue;
-            who(c, i, w, sizeof w);
+            who_plain(c, i, w, sizeof w);
             summary(c, i, line, sizeof line, zh);
             pl_text_oneline(w), pl_text_oneline(line);
             sb_printf(&b, TR("interpreter %s: %s\n"), w, line);
@@ -1294,7 +1333,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
             const pl_body *gb = pl_case_body(c, i);
             if (gb == NULL || !pl_case_consent_counts(c, st.sign_suspect, i))
                 continue;
-            who(c, i, w, sizeof w);
+            who_plain(c, i, w, sizeof w);
             summary(c, i, line, sizeof line, zh);
             pl_text_oneline(w), pl_text_oneline(line);
             sb_printf(&b, TR("guardian    %s: %s\n"), w, line);

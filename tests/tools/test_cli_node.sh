@@ -561,6 +561,13 @@ json_is "the report states the suspect's particulars (SPEC §13.2, §17.2 item 1
     "$parley" report "$case" --home "$home" --json
 contains "verify shows them too" "born 1985-03-02, nationality CHN, understands zh-CN" \
     "$parley" verify "$dir/agreement.cert"
+contains "and the language of the proceedings (SPEC §16.3)" "the proceedings are in zh" \
+    "$parley" verify "$dir/agreement.cert"
+# SPEC §16.5: a number given for a charter that binds none is not accepted
+check 1 "verify --id-number of a certificate that binds no identity" "$parley" verify \
+    "$dir/agreement.cert" --id-number 11010519491231002X
+contains "and says why" "NOT CHECKED: the charter binds no identity document" \
+    "$parley" verify "$dir/agreement.cert" --id-number 11010519491231002X
 check 0 "report CASE --html" "$parley" report "$case" --home "$home" --html -o "$dir/report.html"
 contains "report CASE --html: the chart of the proposals" '<svg id="penalty-chart"' cat "$dir/report.html"
 "$parley" export "$case" -o "$dir/final.log" --home "$home" >/dev/null

@@ -905,10 +905,18 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
         static pl_participant interp;
         interp = (pl_participant){.role = PL_ROLE_INTERPRETER, .name = (char *)"Aziz (interpreter)"};
         memcpy(interp.key, pl_key_pk(w.k[W_X]), 32);
+        interp.has_accept = 1; /* the seat accepted by the interpreter's key (§13.18) */
+        pl_seat_add_sign(w.k[W_X], w.case_id, PL_ROLE_INTERPRETER, interp.accept);
         b = (pl_body){.type = PL_T_PARTICIPANTS};
         b.u.participants.add = &interp, b.u.participants.nadd = 1;
-        OK(W_P, b, NULL);
+        pl_msg *seating;
+        OK(W_P, b, &seating);
         OK(W_S, b, NULL);
+        size_t sn;
+        const uint8_t *sb = pl_msg_body(seating, &sn);
+        body_record("body-participants-accept", "13.5",
+                    "a participants change adding an interpreter that accepted its seat (v2, SPEC 13.18)",
+                    PL_T_PARTICIPANTS, sb, sn, PL_OK);
         OK(W_X, wb_ref(PL_T_JOIN, w.log[0]), NULL);
         OK(W_P, wb_offer(&w, PL_PENALTY_DETENTION, 3, 0, 5000, NULL), &fin);
         OK(W_P, wb_sign(fin), NULL);
@@ -919,12 +927,21 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
         OK(W_X, wb_interpretation(&w, fin, "ug"), NULL);
         OK(W_S, wb_sign(fin), NULL);
         OK(W_C, wb_sign(fin), NULL);
+        /* the observer rotates to the interpreter's key, having seen
+         * nothing of the seating: the accepted addition prevails */
+        b = (pl_body){.type = PL_T_KEY_ROTATE};
+        memcpy(b.u.key_rotate.new_key, pl_key_pk(w.k[W_X]), 32);
+        if (w_say_seeing(&w, W_O, &b, W_BIT(W_O), NULL) != PL_OK)
+            die("the observer's rotation was refused");
     }
     case_record("interpreter", "13.27",
-                "a Uyghur-speaking suspect in proceedings in Chinese: the suspect's signature "
-                "before the interpreter's statement is PL_E_PRESENCE, counsel's statement "
-                "PL_E_ROLE; a statement into English counts for nothing; after one into Uyghur "
-                "the suspect signs and the agreement is final",
+                "a Uyghur-speaking suspect in proceedings in Chinese, the interpreter seated by "
+                "the prosecution and the suspect with its key's acceptance: the suspect's "
+                "signature before the interpreter's statement is PL_E_PRESENCE, counsel's "
+                "statement PL_E_ROLE; a statement into English counts for nothing; after one "
+                "into Uyghur the suspect signs and the agreement is final; the observer's later "
+                "rotation to the interpreter's key is void (the accepted addition prevails, "
+                "SPEC 13.18) and the agreement stays final",
                 &w);
     bodies_of(&w, "interpreter");
     {

@@ -2464,7 +2464,21 @@ static void test_interpreter_s13_27(void **state)
     assert_int_equal(w_say(&w, W_X, &xjoin, NULL), PL_E_NOT_PARTICIPANT);
     pl_body vseat = seat;
     assert_int_equal(w_say(&w, W_V, &vseat, NULL), PL_E_ROLE); /* no side */
-    assert_int_equal(w_say(&w, W_S, &seat, NULL), PL_OK);
+    /* the seat accepted by the interpreter's own key (§13.18 *Acceptance*):
+     * one signed by another key, or for another role, is PL_E_SEAT */
+    static pl_participant acc;
+    acc = interp;
+    acc.has_accept = 1;
+    pl_seat_add_sign(w.k[W_V], w.case_id, PL_ROLE_INTERPRETER, acc.accept);
+    pl_body aseat = {.type = PL_T_PARTICIPANTS};
+    aseat.u.participants.add = &acc, aseat.u.participants.nadd = 1;
+    assert_int_equal(w_say(&w, W_P, &aseat, NULL), PL_E_SEAT);
+    pl_seat_add_sign(w.k[W_X], w.case_id, PL_ROLE_GUARDIAN, acc.accept);
+    assert_int_equal(w_say(&w, W_P, &aseat, NULL), PL_E_SEAT);
+    pl_seat_add_sign(w.k[W_X], w.case_id, PL_ROLE_INTERPRETER, acc.accept);
+    assert_int_equal(pl_seat_add_verify(w.case_id, acc.key, PL_ROLE_INTERPRETER, acc.accept), PL_OK);
+    assert_int_equal(w_say(&w, W_P, &aseat, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &aseat, NULL), PL_OK);
     assert_int_equal(w_say(&w, W_X, &xjoin, NULL), PL_OK);
 
     pl_msg *o;
@@ -2521,6 +2535,35 @@ static void test_interpreter_s13_27(void **state)
     assert_int_equal(found, 1);
     pl_cert_report_free(&r);
     pl_free(cert);
+    /* a silent party (the observer) rotates to the interpreter's key from a past that
+     * never saw the seating: the accepted addition prevails, the rotation
+     * is void, and the agreement stays final (§13.18 *Prevailing change*) */
+    pl_body steal = {.type = PL_T_KEY_ROTATE};
+    memcpy(steal.u.key_rotate.new_key, pl_key_pk(w.k[W_X]), 32);
+    assert_int_equal(w_say_seeing(&w, W_O, &steal, W_BIT(W_O), NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_FINAL);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_X])), PL_ROLE_INTERPRETER);
+    assert_int_equal(pl_case_role(w.c, pl_key_pk(w.k[W_O])), PL_ROLE_OBSERVER);
+    w_free(&w);
+
+    /* without the key's acceptance the same rotation voids the seat, and
+     * with it the agreement: why a proposer obtains the acceptance */
+    init_with(&w, "ug", NULL, 0, PL_CLOSED_NONE);
+    memcpy(interp.key, pl_key_pk(w.k[W_X]), 32);
+    assert_int_equal(w_say(&w, W_P, &seat, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &seat, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_X, &xjoin, NULL), PL_OK);
+    ob = wb_offer(&w, PL_PENALTY_DETENTION, 3, 0, 5000, NULL);
+    assert_int_equal(w_say(&w, W_P, &ob, &o), PL_OK);
+    sg = wb_sign(o);
+    assert_int_equal(w_say(&w, W_P, &sg, NULL), PL_OK);
+    i5 = wb_interpretation(&w, o, "ug");
+    assert_int_equal(w_say(&w, W_X, &i5, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_S, &sg, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &sg, NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_FINAL);
+    assert_int_equal(w_say_seeing(&w, W_O, &steal, W_BIT(W_O), NULL), PL_OK);
+    expect_state(&w, PL_AGREEMENT_PENDING);
     w_free(&w);
 
     /* the proceedings' language, by its primary subtag: no interpreter */
@@ -2566,6 +2609,12 @@ static void test_particulars_s13_2(void **state)
     assert_true(pl_language_same("zh-Hans", "zh"));
     assert_false(pl_language_same("zh", "yue"));
     assert_false(pl_language_same("zh", "zha"));
+    /* an extended language subtag names the language (BCP 47, section 2.2.2) */
+    assert_false(pl_language_same("zh", "zh-yue"));
+    assert_true(pl_language_same("yue", "zh-yue-HK"));
+    assert_false(pl_language_same("zh", "zh-cmn-Hans"));
+    assert_true(pl_language_same("zh-Hant", "zh-TW")); /* a script, a region: zh */
+    assert_true(pl_language_same("zh-419", "zh"));
     /* birth dates: real dates of 1900 to 9999 */
     assert_true(pl_birth_valid(20080314));
     assert_true(pl_birth_valid(20000229));  /* 2000 is a leap year */
@@ -2629,6 +2678,16 @@ static void test_particulars_s13_2(void **state)
     assert_int_equal(pl_body_encode(&ch, buf, sizeof buf, &n), PL_E_BODY);
     ch.u.charter.closed = PL_CLOSED_NONE;
     assert_int_equal(pl_body_encode(&ch, buf, sizeof buf, &n), PL_OK);
+    p[0].has_accept = 1; /* a seat's acceptance only in a change's addition */
+    assert_int_equal(pl_body_encode(&ch, buf, sizeof buf, &n), PL_E_BODY);
+    pl_body add = {.type = PL_T_PARTICIPANTS};
+    add.u.participants.add = p, add.u.participants.nadd = 1;
+    p[0].role = PL_ROLE_VICTIM;
+    assert_int_equal(pl_body_encode(&add, buf, sizeof buf, &n), PL_OK);
+    assert_int_equal(pl_body_decode(PL_T_PARTICIPANTS, buf, n, &back), PL_OK);
+    assert_true(back.u.participants.add[0].has_accept);
+    pl_body_free(&back);
+    p[0].has_accept = 0, p[0].role = PL_ROLE_PROSECUTION;
     pl_body ib = {.type = PL_T_INTERPRETATION};
     ib.u.interpretation.language = (char *)"ug zh";
     assert_int_equal(pl_body_encode(&ib, buf, sizeof buf, &n), PL_E_BODY);

@@ -69,6 +69,10 @@ typedef struct {
     uint32_t birth;
     char nationality[4];
     char *language;
+    /* SPEC §13.18 *Acceptance* (v2): the added key's signature over its
+     * seat (pl_seat_add_sign); only in a participants change's add entry */
+    int has_accept;
+    uint8_t accept[PL_SIG_BYTES];
 } pl_participant;
 
 /* SPEC §13.2 *Closed case* (v2): why the law forbids publicity (CPL art. 188). */

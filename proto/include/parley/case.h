@@ -253,7 +253,7 @@ PL_API PL_NODISCARD int pl_case_warnings(const pl_case *c, size_t offer, unsigne
 PL_API const char *pl_warning_name(unsigned w);
 /* SPEC §13.28: whether a person born on birth (YYYYMMDD) has turned n
  * years old on date (YYYYMMDD). */
-PL_API int pl_has_turned(uint32_t birth, unsigned n, uint32_t date);
+PL_API int pl_has_turned(uint32_t birth, unsigned n, uint64_t date);
 
 /* The commitment to a draw reveal (SPEC §13.13): BLAKE2b-256 of
  * "parley/v2/draw" || 0x00 || reveal. The reveal is 32 random bytes. */
@@ -266,6 +266,15 @@ PL_API void pl_draw_commitment(const uint8_t reveal[32], uint8_t commit[32]);
  * (150 bytes). It goes in the key-replace body's "accept". Verify returns
  * PL_OK or PL_E_SEAT. */
 #define PL_SEAT_ACCEPT_INPUT_BYTES (22 + PL_CASE_ID_BYTES + 2 * PL_PK_BYTES + PL_ID_BYTES)
+/* SPEC §13.18 *Acceptance* (v2): the added key K's signature over its seat
+ * in a participants change's add entry: "parley/v2/seat-add" || 0x00 ||
+ * case_id || K || the role's wire name. verify: PL_OK or PL_E_SEAT. */
+#define PL_SEAT_ADD_INPUT_MAX (19 + PL_CASE_ID_BYTES + PL_PK_BYTES + 16)
+PL_API void pl_seat_add_sign(const pl_key *key, const uint8_t case_id[PL_CASE_ID_BYTES], pl_role role,
+                             uint8_t sig[PL_SIG_BYTES]);
+PL_API PL_NODISCARD int pl_seat_add_verify(const uint8_t case_id[PL_CASE_ID_BYTES],
+                                           const uint8_t key[PL_PK_BYTES], pl_role role,
+                                           const uint8_t sig[PL_SIG_BYTES]);
 PL_API void pl_seat_accept_sign(const pl_key *new_key, const uint8_t case_id[PL_CASE_ID_BYTES],
                                 const uint8_t old[PL_PK_BYTES], const uint8_t session[PL_ID_BYTES],
                                 uint8_t sig[PL_SIG_BYTES]);

@@ -137,7 +137,7 @@ extern "C" {
     X(PL_E_UNTRUSTED, -176, "16.5", "no trust anchor vouches for this signer's key") \
     X(PL_E_IDENTITY, -177, "13.3", "the suspect's identity is not confirmed as the charter binds it, in a fixed session") \
     X(PL_E_REOPEN, -178, "13.16", "a reopening names the court's request exactly when its ground is the court's request") \
-    X(PL_E_PRESENCE, -182, "13.9", "a signature names a session that is not fixed, a witness or dissent not by counsel, a duty lawyer signs while a defender holds the counsel role or for a minor or impaired offender, or a minor signs before the guardian's word") \
+    X(PL_E_PRESENCE, -182, "13.9", "a signature names a session that is not fixed, a witness or dissent not by counsel, a duty lawyer signs while a defender holds the counsel role or for a minor or impaired offender, or a minor signs before the guardian's word, or a suspect who needs an interpreter signs without one's statement") \
     X(PL_E_AFTER_JUDGMENT, -179, "13.23", "the case is judged: no retraction or negotiation act after a judgment both sides recorded (or the author's own role recorded), and one judgment per role") \
     X(PL_E_SETTLEMENT, -180, "13.25", "a settlement accepts only the other party's settlement, one that accepts none, with the same document, kind, amounts and forgiveness") \
     /* rules: end */
