@@ -186,6 +186,7 @@ int cmd_notice_ack_main(int argc, char **argv);
 int cmd_settle_main(int argc, char **argv);
 int cmd_consent_main(int argc, char **argv);
 int cmd_interpret_main(int argc, char **argv);
+int cmd_publicity_main(int argc, char **argv);
 /* What verification of a certificate found beyond the certificate itself
  * (SPEC §16.6): the anchors file (NULL: none given) and whether it vouched
  * for the prosecution's and counsel's keys, an identity number's check, and

@@ -90,6 +90,7 @@ static const struct {
     {"settle", " --kind --agreed --paid --forgiveness --accepts --withdraw --text --reasons "},
     {"consent", " --session --agrees --text --reasons "},
     {"interpret", " --session --language "},
+    {"publicity", " --agrees "},
     {"reopen", " --ground --request --text --reasons "},
     {"offer", " "},
     {"disclose", " "},
@@ -2147,6 +2148,34 @@ int cmd_ack_main(int argc, char **argv)
                     "The defense acknowledges a disclosure (R4, SPEC §13.12) once it holds\n"
                     "every item: each FILE is hashed, and every item's hash and size must be\n"
                     "among them, or nothing is sent. Each defense key acknowledges for itself.\n");
+}
+
+/* ---- the victim's word on public observation (SPEC §13.11, v2) ------------------- */
+
+static int build_publicity(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
+{
+    (void)c;
+    b->u.publicity.public_ok = a->extra.u.publicity.public_ok;
+    return msg_arg(a, l, a->args[1], PL_T_SESSION_PROPOSE, b->u.publicity.proposal, NULL);
+}
+
+int cmd_publicity_main(int argc, char **argv)
+{
+    struct act a;
+    int rc = parse(argc, argv, &a, 2);
+    if (rc != 0)
+        return rc;
+    int yes = a.agrees && (strcmp(a.agrees, "yes") == 0 || strcmp(a.agrees, "是") == 0);
+    int no = a.agrees && (strcmp(a.agrees, "no") == 0 || strcmp(a.agrees, "否") == 0);
+    if (a.help || a.nargs != 2 || (!yes && !no))
+        return usage_msg(&a, "usage: parley publicity CASE PROPOSAL --agrees yes|no [--as KEY]\n\n"
+                             "The victim consents (--agrees yes) or does not consent (--agrees no)\n"
+                             "to public observation of the proposed session (SPEC §13.11). While\n"
+                             "the case has a victim, no session is publicly observed without every\n"
+                             "victim's consent, whatever the two sides agree; the latest word\n"
+                             "counts. It neither fixes nor declines the session.\n");
+    a.extra.u.publicity.public_ok = yes;
+    return act_run(&a, PL_T_PUBLICITY, build_publicity);
 }
 
 int cmd_session_accept_main(int argc, char **argv)

@@ -53,6 +53,7 @@ static const struct {
     {"consent", N_("consent or object to a minor's plea at the signing (guardian)"), cmd_consent_main},
     {"interpret", N_("state that the signing was interpreted into the suspect's language (interpreter)"),
      cmd_interpret_main},
+    {"publicity", N_("consent or not to public observation of a session (victim)"), cmd_publicity_main},
     {"court-adjust", N_("record the court's request to adjust (prosecution)"), cmd_court_adjust_main},
     {"reopen", N_("reopen a final agreement on a lawful ground (prosecution)"), cmd_reopen_main},
     {"judgment", N_("record the court's judgment (both sides record it)"), cmd_judgment_main},

@@ -105,6 +105,9 @@ static const uint8_t *ref_of(const pl_body *b, const char **how)
     case PL_T_INTERPRETATION:
         *how = N_("regarding");
         return b->u.interpretation.offer;
+    case PL_T_PUBLICITY:
+        *how = N_("regarding");
+        return b->u.publicity.proposal;
     case PL_T_SETTLEMENT_WITHDRAW:
         *how = "withdraws";
         return b->u.settlement_withdraw.settlement;
@@ -421,6 +424,11 @@ static void json_body(const pl_body *b, const pl_terms *terms)
         printf(",\"settlement\":");
         json_hex(b->u.settlement_withdraw.settlement, PL_ID_BYTES);
         printf("}");
+        break;
+    case PL_T_PUBLICITY: /* SPEC §13.11 */
+        printf("{\"proposal\":");
+        json_hex(b->u.publicity.proposal, PL_ID_BYTES);
+        printf(",\"public\":%s}", b->u.publicity.public_ok ? "true" : "false");
         break;
     case PL_T_INTERPRETATION: /* SPEC §13.27 */
         printf("{\"language\":");

@@ -496,6 +496,22 @@ static void interpreter_f0e(cf_t *t)
     cf_expect_valid(p, n, say(n, p, CF_S, &s));
 }
 
+static void publicity_role(cf_t *t)
+{
+    /* SPEC §13.11 (v2): only a victim gives its word on public
+     * observation; counsel's is PL_E_ROLE, the victim's valid */
+    cf_peer *p;
+    cf_neg *n = cf_open(t, &p);
+    pl_body pr = cf_propose();
+    pl_msg *prop = say(n, p, CF_P, &pr);
+    cf_expect_valid(p, n, prop);
+    pl_body b = {.type = PL_T_PUBLICITY};
+    memcpy(b.u.publicity.proposal, pl_msg_id(prop), PL_ID_BYTES);
+    b.u.publicity.public_ok = 1;
+    flagged(n, p, say(n, p, CF_C, &b), PL_E_ROLE);
+    cf_expect_valid(p, n, say(n, p, CF_V, &b));
+}
+
 static void settlement_withdrawn(cf_t *t)
 {
     /* SPEC §13.25 (v2): the victim withdraws her proposal; counsel's later
@@ -1225,6 +1241,8 @@ const cf_case cf_cases_rules[] = {
     {"13.25-4", CF_MUST, 1, settlement_withdrawn,
      "v2: accepting a settlement proposal its party withdrew is flagged PL_E_WITHDRAWN"},
     {"13.26-1", CF_MUST, 1, consent_role, "v2: a guardian's consent sent by counsel is flagged PL_E_ROLE"},
+    {"13.11-3", CF_MUST, 1, publicity_role,
+     "v2: a word on public observation by counsel is flagged PL_E_ROLE; the victim's is valid"},
     {"13.27-1", CF_MUST, 1, interpreter_f0e,
      "v2: a suspect who needs an interpreter signing before the interpreter's statement is flagged "
      "PL_E_PRESENCE, counsel's statement PL_E_ROLE; after the interpreter's it signs"},

@@ -46,6 +46,7 @@ static const struct verb {
     {"notice-ack", "cmf", " --as= ", 1, 1, 0},
     {"consent", "cm", " --as= --agrees= --session=# --text= ", 1, 1, 0},
     {"interpret", "cm", " --as= --language= --session=# ", 1, 1, 0},
+    {"publicity", "cm", " --as= --agrees= ", 1, 1, 0},
     {"settle", "cf", " --as= --kind= --agreed= --paid= --forgiveness --accepts=# ", 1, 1, 0},
     {"settle-withdraw", "c", " --as= --withdraw=# --text= ", 1, 1, 0}, /* parley settle --withdraw */
     {"disclose", "cF", " --as= ", 1, 1, 0},

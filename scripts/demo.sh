@@ -207,8 +207,8 @@ sync_nodes
 act join "$case" $O >/dev/null
 sync_nodes
 
-step "5. 会见：在看守所的会见被拒绝；在检察院的公开会见被接受（R6、R12）；犯罪嫌疑人在会见中出示身份证并加入，确认章程绑定的身份（规范 §13.3），并确认权利告知书（规范 §13.24）" \
-    "5. Sessions: one at the detention facility declined; one at the procuratorate accepted, public (R6, R12); there the suspect shows the ID card and joins, confirming the identity the charter binds (SPEC §13.3), and acknowledges the rights notice (SPEC §13.24)"
+step "5. 会见：在看守所的会见被拒绝；在检察院的公开会见被接受，被害人亦同意公开（R6、R12）；犯罪嫌疑人在会见中出示身份证并加入，确认章程绑定的身份（规范 §13.3），并确认权利告知书（规范 §13.24）" \
+    "5. Sessions: one at the detention facility declined; one at the procuratorate accepted, public, the victim consenting (R6, R12); there the suspect shows the ID card and joins, confirming the identity the charter binds (SPEC §13.3), and acknowledges the rights notice (SPEC §13.24)"
 # shellcheck disable=SC2086
 {
     first=$(act session-propose "$case" --time 2026-12-02T14:00 \
@@ -220,6 +220,8 @@ step "5. 会见：在看守所的会见被拒绝；在检察院的公开会见�
         --venue "检察院第三会见室" --mode in_person --public $D --as counsel)
     sync_nodes
     act session-accept "$case" "$prop" --public $P >/dev/null
+    # the victim consents to public observation too (SPEC §13.11, v2)
+    act publicity "$case" "$prop" --agrees yes $V >/dev/null
     printf 'session audio (demo)\n' >"$demo/session-recording.ogg"
     sync_nodes
     act recording "$case" "$prop" "$demo/session-recording.ogg" --media audio/ogg $P >/dev/null

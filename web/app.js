@@ -47,7 +47,8 @@ const TEXT = {
     file: "文件", language: "语言", notice: "权利告知", disclosure: "证据开示",
     act_consent: "法定代理人到场：同意或提出异议", agrees: "意见", agrees_yes: "同意未成年人认罪认罚", agrees_no: "提出异议（不签署具结书）",
     consenthint: "请在未成年犯罪嫌疑人签署的协商会议中、其签署之前发送。",
-    act_interpret: "翻译人员到场：声明已为签署进行翻译", interp_language: "翻译所用的语言（可选）",
+    act_interpret: "翻译人员到场：声明已为签署进行翻译",
+    act_publicity: "被害人：是否同意公开观察会议", public_yes: "同意公开观察", public_no: "不同意公开观察", interp_language: "翻译所用的语言（可选）",
     interphint: "语言标记，如 ug、en；留空则为案件章程载明的犯罪嫌疑人语言。请在犯罪嫌疑人签署的协商会议中、其签署之前发送。",
     case_language: "诉讼使用的语言（可选）", case_language_hint: "语言标记，默认为 zh；犯罪嫌疑人通晓的语言与之不同的，须由翻译人员到场翻译后方可签署（刑事诉讼法第九条）。",
     closed_field: "依法不公开（可选）", closed_no: "否", closed_state_secret: "涉及国家秘密", closed_privacy: "涉及个人隐私", closed_trade_secret: "涉及商业秘密",
@@ -87,7 +88,7 @@ const TEXT = {
       notice: "权利告知", "notice-ack": "确认权利告知", judgment: "判决", "court-adjust": "法院调整建议",
       reopen: "重新协商", attest: "见证", "draw-commit": "抽签承诺", "draw-reveal": "抽签揭示",
       settlement: "和解", consent: "法定代理人意见", "settlement-withdraw": "撤回和解提议",
-      interpretation: "翻译人员声明" },
+      interpretation: "翻译人员声明", publicity: "被害人对公开观察的意见" },
   },
   en: {
     brand: "Parley plea negotiation", cases: "My cases", newcase: "New case", verify: "Verify a certificate or log",
@@ -130,7 +131,8 @@ const TEXT = {
     file: "File", language: "Language", notice: "Rights notice", disclosure: "Disclosure",
     act_consent: "Guardian present: consent or object", agrees: "Word", agrees_yes: "Consent to the minor's plea", agrees_no: "Object (no plea statement)",
     consenthint: "Send it in the fixed session in which the minor signs, before the minor signs.",
-    act_interpret: "Interpreter present: state that the signing was interpreted", interp_language: "Language interpreted into (optional)",
+    act_interpret: "Interpreter present: state that the signing was interpreted",
+    act_publicity: "Victim: consent to public observation of a session", public_yes: "I consent to public observation", public_no: "I do not consent", interp_language: "Language interpreted into (optional)",
     interphint: "A language tag such as ug or en; empty: the suspect's language as the charter states it. Send it in the session in which the suspect signs, before the suspect signs.",
     case_language: "Language of the proceedings (optional)", case_language_hint: "A language tag, zh by default; a suspect who understands another signs only after an interpreter has interpreted (CPL art. 9).",
     closed_field: "Closed by law (optional)", closed_no: "no", closed_state_secret: "state secrets", closed_privacy: "personal privacy", closed_trade_secret: "trade secrets",
@@ -760,7 +762,16 @@ function acts(id, L, parts, mine, st) {
       extra: { files: { 1: await readFile(f.elements.file) } } }));
   }
 
-  if (has("suspect", "counsel", "victim")) {
+  /* SPEC §13.11 (v2): the victim's word on public observation */
+  if (has("victim")) {
+    form("publicity", [
+      ...field(T("proposal"), select("proposal", opt(of("session-propose")).reverse())),
+      ...field(T("agrees"), select("agrees", [["yes", T("public_yes")], ["no", T("public_no")]]))],
+    (f) => ({ args: [id, f.elements.proposal.value], flags: { "--agrees": f.elements.agrees.value } }));
+  }
+
+  /* a session is answered by the side that did not propose it (SPEC §13.11) */
+  if (has("prosecution", "suspect", "counsel")) {
     form("session-accept", [
       ...field(T("proposal"), select("proposal", opt(of("session-propose")).reverse())),
       ...field(T("public"), el("input", { type: "checkbox", name: "public" }))],

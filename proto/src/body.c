@@ -711,6 +711,12 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
         bin32(f[3].val, b->u.consent.session);
         return take_str(f[2].val, &b->u.consent.reasons);
     }
+    case PL_T_PUBLICITY: { /* SPEC §13.11 (v2) */
+        READ({"proposal", K_BIN32, 1, 0}, {"public", K_BOOL, 1, 0});
+        bin32(f[0].val, b->u.publicity.proposal);
+        b->u.publicity.public_ok = f[1].val->via.boolean;
+        return PL_OK;
+    }
     case PL_T_INTERPRETATION: { /* SPEC §13.27 (v2) */
         READ({"language", K_WORD, 1, 0}, {"offer", K_BIN32, 1, 0}, {"session", K_BIN32, 1, 0});
         bin32(f[1].val, b->u.interpretation.offer);
@@ -1159,6 +1165,12 @@ static int encode_obj(const pl_body *b, pl_packbuf *pb)
         if (b->u.consent.reasons)
             k(pk, "reasons"), s(pk, b->u.consent.reasons);
         k(pk, "session"), b32(pk, b->u.consent.session);
+        break;
+    case PL_T_PUBLICITY:
+        msgpack_pack_map(pk, 2);
+        k(pk, "proposal"), b32(pk, b->u.publicity.proposal);
+        k(pk, "public");
+        b->u.publicity.public_ok ? msgpack_pack_true(pk) : msgpack_pack_false(pk);
         break;
     case PL_T_INTERPRETATION:
         msgpack_pack_map(pk, 3);

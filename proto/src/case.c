@@ -1991,6 +1991,15 @@ static int judge(const pl_case *c, struct entry *e)
         return PL_OK;
     }
 
+    case PL_T_PUBLICITY:
+        /* SPEC §13.11 (v2): a victim's word on public observation */
+        if (e->role != PL_ROLE_VICTIM)
+            return PL_E_ROLE;
+        if ((j = seen(c, e, b->u.publicity.proposal)) < 0 ||
+            H(c, (size_t)j).type != PL_T_SESSION_PROPOSE || c->e[j].verdict != PL_OK)
+            return PL_E_TARGET;
+        return PL_OK;
+
     case PL_T_INTERPRETATION:
         /* SPEC §13.27 (v2): the interpreter's statement at the signing */
         if (e->role != PL_ROLE_INTERPRETER)

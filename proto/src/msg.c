@@ -67,6 +67,7 @@ static const char *const type_names[] = {
     [PL_T_CONSENT] = "consent",
     [PL_T_SETTLEMENT_WITHDRAW] = "settlement-withdraw",
     [PL_T_INTERPRETATION] = "interpretation",
+    [PL_T_PUBLICITY] = "publicity",
 };
 
 const char *pl_msg_type_name(uint64_t type)

@@ -363,6 +363,12 @@ static void summary(const pl_case *c, size_t i, char *out, size_t cap, int zh)
         snprintf(out, cap, TR("the interpreter, present, interpreted the signing into %s"),
                  b->u.interpretation.language);
         break;
+    case PL_T_PUBLICITY: /* SPEC §13.11 (v2) */
+        snprintf(out, cap, "%s",
+                 b->u.publicity.public_ok ? TR("the victim consents to public observation of the session")
+                                          : TR("the victim DOES NOT consent to public observation of the "
+                                               "session"));
+        break;
     case PL_T_SETTLEMENT: { /* SPEC §13.25 (v2) */
         char agreed[PL_YUAN_TEXT_ZH_BYTES], paid[PL_YUAN_TEXT_ZH_BYTES];
         if (zh)
@@ -513,6 +519,50 @@ static int never_public(const pl_case *c)
     return 0;
 }
 
+/* SPEC §13.11 (v2): whether victim key pk's latest valid publicity naming
+ * the proposal id consents. */
+static int victim_consents(const pl_case *c, const uint8_t pk[PL_PK_BYTES], const uint8_t *id)
+{
+    uint64_t best = 0;
+    int says = 0;
+    for (size_t k = 0; k < pl_case_count(c); k++) {
+        const pl_body *kb = pl_case_body(c, k);
+        const pl_case_msg_info ki = I(c, k);
+        if (kb && kb->type == PL_T_PUBLICITY && pl_case_verdict(c, k) == PL_OK &&
+            memcmp(ki.author, pk, PL_PK_BYTES) == 0 &&
+            memcmp(kb->u.publicity.proposal, id, PL_ID_BYTES) == 0 && ki.seq > best)
+            best = ki.seq, says = kb->u.publicity.public_ok;
+    }
+    return says;
+}
+
+/* SPEC §13.11 (v2): every key whose role in the whole log is victim
+ * consents to public observation of the proposal id. A victim key is one
+ * the charter, an addition, a rotation or a replacement names. */
+static int victims_consent(const pl_case *c, const uint8_t *id)
+{
+    for (size_t k = 0; k < pl_case_count(c); k++) {
+        const pl_body *kb = pl_case_body(c, k);
+        const pl_participant *p = NULL;
+        size_t n = 0;
+        if (kb == NULL || pl_case_verdict(c, k) != PL_OK)
+            continue;
+        if (kb->type == PL_T_CHARTER)
+            p = kb->u.charter.participants, n = kb->u.charter.nparticipants;
+        else if (kb->type == PL_T_PARTICIPANTS)
+            p = kb->u.participants.add, n = kb->u.participants.nadd;
+        for (size_t a = 0; a < n; a++)
+            if (pl_case_role(c, p[a].key) == PL_ROLE_VICTIM && !victim_consents(c, p[a].key, id))
+                return 0;
+        const uint8_t *nk = kb->type == PL_T_KEY_ROTATE    ? kb->u.key_rotate.new_key
+                            : kb->type == PL_T_KEY_REPLACE ? kb->u.key_replace.new_key
+                                                           : NULL;
+        if (nk != NULL && pl_case_role(c, nk) == PL_ROLE_VICTIM && !victim_consents(c, nk, id))
+            return 0;
+    }
+    return 1;
+}
+
 static void session_facts(const pl_case *c, size_t i, struct session_facts *f)
 {
     const pl_body *pb = pl_case_body(c, i);
@@ -532,7 +582,8 @@ static void session_facts(const pl_case *c, size_t i, struct session_facts *f)
             f->recordings++;
     }
     f->outcome = accepted ? "fixed" : declined ? "declined" : "open";
-    f->public_ok = accepted && all_public && pb->u.session_propose.public_ok && !never_public(c);
+    f->public_ok = accepted && all_public && pb->u.session_propose.public_ok && !never_public(c) &&
+                   victims_consent(c, id);
 }
 
 /* SPEC §17.2 item 6: whether disclosure i was acknowledged, and whether

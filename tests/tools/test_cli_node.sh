@@ -255,6 +255,10 @@ prop=$("$parley" log "$case" --home "$home" | awk '/ session-propose /{for(i=1;i
 check 2 "session-decline without reasons" "$parley" session-decline "$case" "$prop" --home "$dir/v"
 check 1 "the proposer's own side may not accept (R6, SPEC §13.11)" "$parley" session-accept \
     "$case" "$prop" --public --home "$home"
+contains "the prosecution gives no word for the victim (SPEC §13.11)" "PL_E_ROLE" \
+    "$parley" publicity "$case" "$prop" --agrees yes --home "$home"
+check 0 "the victim consents to public observation (SPEC §13.11)" "$parley" publicity "$case" \
+    "$prop" --agrees yes --home "$dir/v"
 check 1 "only the observer observes (SPEC §13.13)" "$parley" observe "$case" --text "I was there" \
     --home "$dir/v"
 check 2 "recording without --media" "$parley" recording "$case" "$prop" "$dir/evidence-1.txt" \
@@ -507,6 +511,11 @@ check 2 "consent with --agrees maybe" "$parley" consent "$case" "$(short "$renew
     --home "$dir/d"
 contains "counsel cannot consent for the guardian (SPEC §13.26)" "PL_E_ROLE" \
     "$parley" consent "$case" "$(short "$renewed")" --agrees yes --as "$ck" --home "$dir/d"
+# the victim's word on public observation (SPEC §13.11): the usage, and
+# only a victim may give it
+check 2 "publicity without --agrees" "$parley" publicity "$case" "$(short "$case")" --home "$dir/d"
+check 2 "publicity with --agrees perhaps" "$parley" publicity "$case" "$(short "$case")" \
+    --agrees perhaps --home "$dir/d"
 # the interpreter (SPEC §13.27): the verb's usage, and only an interpreter
 # key may send it
 check 2 "interpret without an offer" "$parley" interpret "$case" --home "$dir/d"

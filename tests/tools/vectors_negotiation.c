@@ -1010,6 +1010,36 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
         }
     }
     w_free(&w);
+    /* 19. The victim's word on public observation (v2, SPEC §13.11): the
+     * prosecution proposes a public session that counsel accepts publicly;
+     * the suspect's publicity is PL_E_ROLE, the victim's naming the
+     * charter PL_E_TARGET; the victim consents, then withdraws its consent
+     * (the latest word counts: not publicly observed). */
+    w_init(&w, 0);
+    {
+        pl_msg *pubprop;
+        OK(W_P, wb_propose(1, 0), &pubprop);
+        b = wb_ref(PL_T_SESSION_ACCEPT, pubprop);
+        b.u.session_answer.public_ok = 1;
+        OK(W_C, b, NULL);
+        b = (pl_body){.type = PL_T_PUBLICITY};
+        memcpy(b.u.publicity.proposal, pl_msg_id(pubprop), 32);
+        b.u.publicity.public_ok = 1;
+        (void)!w_say(&w, W_S, &b, NULL);                                      /* ROLE */
+        pl_body t = b;
+        memcpy(t.u.publicity.proposal, pl_msg_id(w.log[0]), 32);
+        (void)!w_say(&w, W_V, &t, NULL);                                      /* TARGET */
+        OK(W_V, b, NULL);
+        b.u.publicity.public_ok = 0;
+        OK(W_V, b, NULL);
+    }
+    case_record("publicity", "13.11",
+                "a session both sides make public: the suspect's publicity is PL_E_ROLE, the "
+                "victim's naming the charter PL_E_TARGET; the victim consents, then does not "
+                "(its latest word: the session is not publicly observed)",
+                &w);
+    bodies_of(&w, "publicity");
+    w_free(&w);
     for (uint64_t t = 1; t < 64; t++)
         if (pl_msg_type_name(t) && !(seen_types & (1ull << t))) {
             fprintf(stderr, "no body vector for type %s\n", pl_msg_type_name(t));

@@ -1809,7 +1809,26 @@ static void test_observer_report_s17_2(void **state)
     assert_non_null(strstr(text, "-> partly_adopted after"));
     assert_non_null(strstr(text, "-> UNANSWERED"));
     assert_non_null(strstr(text, "PL_E_ROLE"));
+    /* §13.11 (v2): both sides made the session public, the victim did not
+     * say: not publicly observed until it consents */
+    assert_null(strstr(text, "public observation yes"));
+    pl_msg *sess = NULL;
+    for (size_t i = 0; i < w.n && sess == NULL; i++) { /* case 1's public session */
+        const pl_body *sb = pl_case_body(w.c, (size_t)pl_case_find(w.c, pl_msg_id(w.log[i])));
+        if (pl_msg_header(w.log[i])->type == PL_T_SESSION_PROPOSE && sb && sb->u.session_propose.public_ok)
+            sess = w.log[i];
+    }
+    assert_non_null(sess);
+    pl_body vpub = {.type = PL_T_PUBLICITY};
+    memcpy(vpub.u.publicity.proposal, pl_msg_id(sess), 32);
+    vpub.u.publicity.public_ok = 1;
+    assert_int_equal(w_say(&w, W_V, &vpub, NULL), PL_OK);
+    free(text);
+    free(json);
+    assert_int_equal(pl_report_text(w.c, &text), PL_OK);
+    assert_int_equal(pl_report_json(w.c, &json), PL_OK);
     assert_non_null(strstr(text, "public observation yes"));
+    assert_non_null(strstr(text, "the victim consents to public observation of the session"));
     assert_non_null(strstr(json, "\"state\":\"final\""));
     assert_non_null(strstr(json, "\"answered\":false"));
     assert_non_null(strstr(json, "\"code\":\"PL_E_ROLE\",\"section\":\"13.1\""));
@@ -2752,7 +2771,23 @@ static void test_particulars_s13_2(void **state)
     acc.u.session_answer.public_ok = 1;
     assert_int_equal(w_say(&w, W_C, &acc, NULL), PL_OK);
     pl_report_session(w.c, (size_t)pl_case_find(w.c, pl_msg_id(prop)), &outcome, &pub, &recs);
+    assert_false(pub); /* §13.11 (v2): not without the victim's word */
+    pl_body vp = {.type = PL_T_PUBLICITY};
+    memcpy(vp.u.publicity.proposal, pl_msg_id(prop), 32);
+    vp.u.publicity.public_ok = 1;
+    assert_int_equal(w_say(&w, W_S, &vp, NULL), PL_E_ROLE);   /* a victim's word only */
+    assert_int_equal(w_say(&w, W_P, &vp, NULL), PL_E_ROLE);
+    pl_body vbad = vp;
+    memcpy(vbad.u.publicity.proposal, pl_msg_id(w.log[0]), 32); /* the charter */
+    assert_int_equal(w_say(&w, W_V, &vbad, NULL), PL_E_TARGET);
+    assert_int_equal(w_say(&w, W_V, &vp, NULL), PL_OK);
+    pl_report_session(w.c, (size_t)pl_case_find(w.c, pl_msg_id(prop)), &outcome, &pub, &recs);
     assert_true(pub);
+    vp.u.publicity.public_ok = 0; /* a change of mind: the latest word counts */
+    assert_int_equal(w_say(&w, W_V, &vp, NULL), PL_OK);
+    pl_report_session(w.c, (size_t)pl_case_find(w.c, pl_msg_id(prop)), &outcome, &pub, &recs);
+    assert_false(pub);
+    assert_string_equal(outcome, "fixed"); /* it neither fixes nor declines */
     w_free(&w);
 }
 
@@ -3028,6 +3063,10 @@ static void test_guardian_s13_26(void **state)
     assert_int_equal(w_say(&w, W_C, &pubp, &pp), PL_OK);
     puba = wb_ref(PL_T_SESSION_ACCEPT, pp);
     assert_int_equal(w_say(&w, W_P, &puba, NULL), PL_OK);
+    pl_body vpub = {.type = PL_T_PUBLICITY}; /* and the victim consents (§13.11) */
+    memcpy(vpub.u.publicity.proposal, pl_msg_id(pp), 32);
+    vpub.u.publicity.public_ok = 1;
+    assert_int_equal(w_say(&w, W_V, &vpub, NULL), PL_OK);
     pl_report_session(w.c, (size_t)pl_case_find(w.c, pl_msg_id(pp)), &outcome, &pub, &recs);
     assert_true(pub);
     w_seat_guardian(&w, &mother); /* a guardian seated: a minor's case */

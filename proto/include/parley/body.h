@@ -315,6 +315,10 @@ typedef struct {
             char *language;               /* the language interpreted into */
         } interpretation;                 /* version 2 (SPEC §13.27) */
         struct {
+            uint8_t proposal[PL_ID_BYTES]; /* the session-propose */
+            int public_ok;                 /* the victim consents to public observation */
+        } publicity;                       /* version 2 (SPEC §13.11) */
+        struct {
             uint8_t document[PL_HASH_BYTES]; /* H of the letter or agreement */
             pl_settlement_kind kind;
             uint64_t agreed, paid;           /* fen; paid <= agreed */

@@ -71,6 +71,7 @@ typedef enum {
     PL_T_CONSENT = 37,    /* version 2 (SPEC §13.26) */
     PL_T_SETTLEMENT_WITHDRAW = 38, /* version 2 (SPEC §13.25) */
     PL_T_INTERPRETATION = 39,      /* version 2 (SPEC §13.27) */
+    PL_T_PUBLICITY = 40,           /* version 2 (SPEC §13.11) */
 } pl_msg_type;
 
 /* The registered name of a type ("offer"), or NULL if not registered. */
