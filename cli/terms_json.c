@@ -245,10 +245,18 @@ int cli_terms_json_parse(const char *json, size_t len, pl_terms *out, cli_terms_
 
 int cli_terms_refused(const char *verb, const pl_terms_problem *why)
 {
-    const char *basis = why->basis != NULL ? why->basis : "";
+    char basis[256];
+    /* the basis as Chinese legal writing cites it; the rule in words from
+     * the error table, both in the reader's language (the detail, with
+     * the offending values, is the library's English) */
+    if (cli_zh())
+        pl_zh_basis(why->basis, basis, sizeof basis);
+    else
+        snprintf(basis, sizeof basis, "%s", why->basis != NULL ? why->basis : "");
     fprintf(stderr, _("parley %s: unlawful terms, nothing was sent: %s (SPEC §%s%s%s): %s\n"), verb,
             pl_errname(why->code), why->section != NULL ? why->section : "15", basis[0] ? "; " : "",
             basis, why->detail);
+    fprintf(stderr, _("  the rule: %s\n"), cli_strerror(why->code));
     return EXIT_CHECK;
 }
 

@@ -1931,6 +1931,65 @@ void pl_zh_article(const char *article, char out[96])
     }
 }
 
+/* The articles after "art. " or "arts. " (comma-separated), each as
+ * pl_zh_article writes it, joined by 、; 0 if one is not an article. */
+static int zh_articles(struct sbuf *b, const char *list)
+{
+    char one[32], zh[96];
+    while (*list) {
+        size_t n = strcspn(list, ",");
+        if (n == 0 || n >= sizeof one)
+            return 0;
+        memcpy(one, list, n);
+        one[n] = '\0';
+        pl_zh_article(one, zh);
+        if (strncmp(zh, "第", 3) != 0)
+            return 0; /* not an article's shape: copied as given */
+        sb_printf(b, "%s%s", b->len ? "、" : "", zh);
+        list += n;
+        while (*list == ',' || *list == ' ')
+            list++;
+    }
+    return b->len > 0 && !b->over;
+}
+
+void pl_zh_basis(const char *basis, char *out, size_t cap)
+{
+    static const struct {
+        const char *en, *zh;
+    } laws[] = {
+        {"Criminal Law ", "《中华人民共和国刑法》"},
+        {"CPL ", "《中华人民共和国刑事诉讼法》"},
+        {"2019 Guiding Opinions ", "《关于适用认罪认罚从宽制度的指导意见》（2019年）"},
+        {"SPC provisions on property penalties ", "《最高人民法院关于适用财产刑若干问题的规定》"},
+    };
+    if (out == NULL || cap == 0)
+        return;
+    snprintf(out, cap, "%s", basis ? basis : "");
+    if (basis == NULL)
+        return;
+    if (strncmp(basis, "SPEC §", strlen("SPEC §")) == 0) { /* "SPEC §15.7": the section */
+        snprintf(out, cap, "规范 %s", basis + 5);
+        return;
+    }
+    for (size_t i = 0; i < sizeof laws / sizeof laws[0]; i++) {
+        size_t l = strlen(laws[i].en);
+        const char *rest = basis + l, *list = NULL;
+        if (strncmp(basis, laws[i].en, l) != 0)
+            continue;
+        if (strncmp(rest, "art. ", 5) == 0)
+            list = rest + 5;
+        else if (strncmp(rest, "arts. ", 6) == 0)
+            list = rest + 6;
+        char arts[256];
+        struct sbuf b;
+        sb_init(&b, arts, sizeof arts);
+        if (list != NULL && zh_articles(&b, list))
+            snprintf(out, cap, "%s%s", laws[i].zh, arts);
+        return;
+    }
+}
+
 /* months as judgments write them: 一年二个月, 一年, 二个月 */
 static void zh_months(struct sbuf *b, uint64_t m)
 {

@@ -442,6 +442,14 @@ for v in 'detention-7|s/"min": 2, "max": 2/"min": 7, "max": 7/|PL_E_TERMS_DETENT
     contains "Case 1 $name names ${rest#*|}" "unlawful terms, nothing was sent: ${rest#*|}" \
         offer_file "$f"
 done
+# issue 14: the refusal in Chinese cites the law as Chinese legal writing
+# does, and says the rule in words
+contains "the refusal's basis in Chinese" "《中华人民共和国刑法》第四十二条" \
+    env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=zh_CN.UTF-8 "$parley" offer deadbeefdeadbeef \
+    --home "$nohome" --terms "$tdir/detention-7.json"
+contains "and the rule in words" "规则：" \
+    env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=zh_CN.UTF-8 "$parley" offer deadbeefdeadbeef \
+    --home "$nohome" --terms "$tdir/detention-7.json"
 contains "the same refusal from stdin" "PL_E_TERMS_DETENTION" sh -c \
     "'$parley' offer deadbeefdeadbeef --home '$nohome' --terms - <'$tdir/detention-7.json'"
 # not JSON, or not terms: exit 2, saying where

@@ -1323,6 +1323,27 @@ static void test_terms_chinese_legal_writing(void **state)
     assert_string_equal(art, "第二百八十七条之二");
     pl_zh_article("x1", art);
     assert_string_equal(art, "x1");
+    /* a refusal's basis as Chinese legal writing cites it */
+    static const struct {
+        const char *en, *zh;
+    } bases[] = {
+        {"Criminal Law art. 52", "《中华人民共和国刑法》第五十二条"},
+        {"Criminal Law arts. 41, 44, 47", "《中华人民共和国刑法》第四十一条、第四十四条、第四十七条"},
+        {"Criminal Law art. 37-1", "《中华人民共和国刑法》第三十七条之一"},
+        {"CPL arts. 214, 222", "《中华人民共和国刑事诉讼法》第二百一十四条、第二百二十二条"},
+        {"2019 Guiding Opinions art. 33", "《关于适用认罪认罚从宽制度的指导意见》（2019年）第三十三条"},
+        {"SPC provisions on property penalties art. 2",
+         "《最高人民法院关于适用财产刑若干问题的规定》第二条"},
+        {"SPEC §15.7", "规范 §15.7"},
+        {"", ""},
+        {"Criminal Law para. 2", "Criminal Law para. 2"}, /* another shape: as given */
+        {"Criminal Law art. x", "Criminal Law art. x"},
+    };
+    char zb[256];
+    for (size_t i = 0; i < sizeof bases / sizeof bases[0]; i++) {
+        pl_zh_basis(bases[i].en, zb, sizeof zb);
+        assert_string_equal(zb, bases[i].zh);
+    }
 
     char text[PL_TERMS_TEXT_MAX];
     base(&T, PL_PENALTY_IMPRISONMENT, 14, 14);

@@ -225,6 +225,12 @@ PL_API void pl_zh_number(uint64_t n, char out[64]);
  * "234" → 第二百三十四条; another shape is copied as given. At most 96 bytes
  * with the NUL. */
 PL_API void pl_zh_article(const char *article, char out[96]);
+/* The legal basis of a refusal (pl_terms_problem.basis) as Chinese legal
+ * writing cites it: "Criminal Law arts. 41, 44, 47" → 《中华人民共和国刑法》
+ * 第四十一条、第四十四条、第四十七条; "CPL art. 223" → 《中华人民共和国刑事
+ * 诉讼法》第二百二十三条; "SPEC §15.7" → 规范 §15.7; another shape is
+ * copied as given. Truncated to cap (UTF-8 safe only when cap ≥ 256). */
+PL_API void pl_zh_basis(const char *basis, char *out, size_t cap);
 
 /* What changed from a to b, field by field in the order of SPEC §15.5.
  * *n is set to the number of changes (at most PL_TERMS_DIFF_MAX); the first
