@@ -1495,25 +1495,51 @@ int cmd_settle_main(int argc, char **argv)
 
 /* ---- a minor's guardian (SPEC §13.26) --------------------------------------------- */
 
-static int build_consent(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
+/* --agrees: 1 yes (是), 0 no (否), -1 absent or another word. */
+static int agrees_arg(const struct act *a)
 {
-    long sess = -1;
-    b->u.consent.agrees = a->extra.u.consent.agrees;
-    b->u.consent.reasons = a->extra.u.consent.reasons;
-    int rc = msg_arg(a, l, a->args[1], PL_T_OFFER, b->u.consent.offer, NULL);
+    if (a->agrees == NULL)
+        return -1;
+    if (strcmp(a->agrees, "yes") == 0 || strcmp(a->agrees, "是") == 0)
+        return 1;
+    return strcmp(a->agrees, "no") == 0 || strcmp(a->agrees, "否") == 0 ? 0 : -1;
+}
+
+/* The offer (args[1]) and the signing session (--session, else the latest
+ * fixed one) of a word given at the suspect's signing: a guardian's
+ * (SPEC §13.26) or, with interpreter, an interpreter's (§13.27); 0 or an
+ * exit code. */
+static int at_signing(const struct act *a, const cli_log *l, pl_case *c, uint8_t offer[32],
+                      uint8_t session[32], int interpreter)
+{
+    long sess;
+    int rc = msg_arg(a, l, a->args[1], PL_T_OFFER, offer, NULL);
     if (rc != 0)
         return rc;
     if (a->session != NULL)
-        return msg_arg(a, l, a->session, PL_T_SESSION_PROPOSE, b->u.consent.session, NULL);
+        return msg_arg(a, l, a->session, PL_T_SESSION_PROPOSE, session, NULL);
     if ((sess = latest_fixed_session(c)) < 0) {
-        fprintf(stderr, _("parley %s: no session is fixed yet: the guardian consents or objects in "
-                          "the fixed session in which the minor signs (SPEC §13.26). Have one "
-                          "proposed and accepted first.\n"),
-                a->verb);
+        if (interpreter)
+            fprintf(stderr, _("parley %s: no session is fixed yet: the interpreter interprets the "
+                              "signing in the fixed session in which the suspect signs (SPEC "
+                              "§13.27). Have one proposed and accepted first.\n"),
+                    a->verb);
+        else
+            fprintf(stderr, _("parley %s: no session is fixed yet: the guardian consents or objects "
+                              "in the fixed session in which the minor signs (SPEC §13.26). Have one "
+                              "proposed and accepted first.\n"),
+                    a->verb);
         return EXIT_CHECK;
     }
-    memcpy(b->u.consent.session, pl_msg_id(pl_case_msg(c, (size_t)sess)), 32);
+    memcpy(session, pl_msg_id(pl_case_msg(c, (size_t)sess)), 32);
     return 0;
+}
+
+static int build_consent(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
+{
+    b->u.consent.agrees = a->extra.u.consent.agrees;
+    b->u.consent.reasons = a->extra.u.consent.reasons;
+    return at_signing(a, l, c, b->u.consent.offer, b->u.consent.session, 0);
 }
 
 int cmd_consent_main(int argc, char **argv)
@@ -1522,9 +1548,8 @@ int cmd_consent_main(int argc, char **argv)
     int rc = parse(argc, argv, &a, 2);
     if (rc != 0)
         return rc;
-    int yes = a.agrees && (strcmp(a.agrees, "yes") == 0 || strcmp(a.agrees, "是") == 0);
-    int no = a.agrees && (strcmp(a.agrees, "no") == 0 || strcmp(a.agrees, "否") == 0);
-    if (a.help || a.nargs != 2 || (!yes && !no))
+    int yes = agrees_arg(&a);
+    if (a.help || a.nargs != 2 || yes < 0)
         return usage_msg(&a, "usage: parley consent CASE OFFER --agrees yes|no [--session PROPOSAL]\n"
                              "                     [--reasons TEXT]\n\n"
                              "A minor suspect's guardian (法定代理人, or the appropriate adult),\n"
@@ -1544,7 +1569,6 @@ int cmd_consent_main(int argc, char **argv)
 
 static int build_interpret(const struct act *a, const cli_log *l, pl_case *c, pl_body *b)
 {
-    long sess = -1;
     const pl_participant *sp = pl_case_suspect(c);
     const char *lang = a->language ? a->language : sp ? sp->language : NULL;
     if (lang == NULL) {
@@ -1554,20 +1578,7 @@ static int build_interpret(const struct act *a, const cli_log *l, pl_case *c, pl
         return EXIT_USAGE;
     }
     b->u.interpretation.language = (char *)lang;
-    int rc = msg_arg(a, l, a->args[1], PL_T_OFFER, b->u.interpretation.offer, NULL);
-    if (rc != 0)
-        return rc;
-    if (a->session != NULL)
-        return msg_arg(a, l, a->session, PL_T_SESSION_PROPOSE, b->u.interpretation.session, NULL);
-    if ((sess = latest_fixed_session(c)) < 0) {
-        fprintf(stderr, _("parley %s: no session is fixed yet: the interpreter interprets the "
-                          "signing in the fixed session in which the suspect signs (SPEC §13.27). "
-                          "Have one proposed and accepted first.\n"),
-                a->verb);
-        return EXIT_CHECK;
-    }
-    memcpy(b->u.interpretation.session, pl_msg_id(pl_case_msg(c, (size_t)sess)), 32);
-    return 0;
+    return at_signing(a, l, c, b->u.interpretation.offer, b->u.interpretation.session, 1);
 }
 
 int cmd_interpret_main(int argc, char **argv)
@@ -2165,9 +2176,8 @@ int cmd_publicity_main(int argc, char **argv)
     int rc = parse(argc, argv, &a, 2);
     if (rc != 0)
         return rc;
-    int yes = a.agrees && (strcmp(a.agrees, "yes") == 0 || strcmp(a.agrees, "是") == 0);
-    int no = a.agrees && (strcmp(a.agrees, "no") == 0 || strcmp(a.agrees, "否") == 0);
-    if (a.help || a.nargs != 2 || (!yes && !no))
+    int yes = agrees_arg(&a);
+    if (a.help || a.nargs != 2 || yes < 0)
         return usage_msg(&a, "usage: parley publicity CASE PROPOSAL --agrees yes|no [--as KEY]\n\n"
                              "The victim consents (--agrees yes) or does not consent (--agrees no)\n"
                              "to public observation of the proposed session (SPEC §13.11). While\n"

@@ -1461,6 +1461,28 @@ static int session_fixed(const pl_case *c, const struct entry *e, size_t p)
     return 0;
 }
 
+/* SPEC §13.26, §13.27 (v2): the steps of a word given at the suspect's
+ * signing — a guardian's consent, an interpreter's statement — by a key of
+ * role who: its role; the offer, valid, of e's round, in e's past
+ * (PL_E_TARGET); the round not ended; the session fixed in e's past
+ * (PL_E_PRESENCE, also for another id). */
+static int at_signing(const pl_case *c, const struct entry *e, pl_role who,
+                      const uint8_t offer[PL_ID_BYTES], const uint8_t session[PL_ID_BYTES])
+{
+    long j, by;
+    if (e->role != who)
+        return PL_E_ROLE;
+    if ((j = seen(c, e, offer)) < 0 || H(c, (size_t)j).type != PL_T_OFFER ||
+        c->e[j].verdict != PL_OK || c->e[j].round != e->round)
+        return PL_E_TARGET;
+    if (round_ended(c, e, e->round, &by) != PL_OK)
+        return PL_E_ENDED;
+    if ((j = seen(c, e, session)) < 0 || H(c, (size_t)j).type != PL_T_SESSION_PROPOSE ||
+        c->e[j].verdict != PL_OK || !session_fixed(c, e, (size_t)j))
+        return PL_E_PRESENCE;
+    return PL_OK;
+}
+
 /* SPEC §13.18: the new key's acceptance of a seat, signed over
  * "parley/v2/seat-accept" || 0x00 || case id || old || new || session. */
 static void seat_accept_input(const uint8_t case_id[PL_CASE_ID_BYTES],
@@ -1975,21 +1997,9 @@ static int judge(const pl_case *c, struct entry *e)
             return PL_E_TARGET;
         return PL_OK;
 
-    case PL_T_CONSENT: {
+    case PL_T_CONSENT:
         /* SPEC §13.26 (v2): the guardian's word at a minor's signing */
-        if (e->role != PL_ROLE_GUARDIAN)
-            return PL_E_ROLE;
-        if ((j = seen(c, e, b->u.consent.offer)) < 0 || H(c, (size_t)j).type != PL_T_OFFER ||
-            c->e[j].verdict != PL_OK || c->e[j].round != e->round)
-            return PL_E_TARGET;
-        if (round_ended(c, e, e->round, &by) != PL_OK)
-            return PL_E_ENDED;
-        if ((j = seen(c, e, b->u.consent.session)) < 0 ||
-            H(c, (size_t)j).type != PL_T_SESSION_PROPOSE || c->e[j].verdict != PL_OK ||
-            !session_fixed(c, e, (size_t)j))
-            return PL_E_PRESENCE;
-        return PL_OK;
-    }
+        return at_signing(c, e, PL_ROLE_GUARDIAN, b->u.consent.offer, b->u.consent.session);
 
     case PL_T_PUBLICITY:
         /* SPEC §13.11 (v2): a victim's word on public observation */
@@ -2002,18 +2012,8 @@ static int judge(const pl_case *c, struct entry *e)
 
     case PL_T_INTERPRETATION:
         /* SPEC §13.27 (v2): the interpreter's statement at the signing */
-        if (e->role != PL_ROLE_INTERPRETER)
-            return PL_E_ROLE;
-        if ((j = seen(c, e, b->u.interpretation.offer)) < 0 || H(c, (size_t)j).type != PL_T_OFFER ||
-            c->e[j].verdict != PL_OK || c->e[j].round != e->round)
-            return PL_E_TARGET;
-        if (round_ended(c, e, e->round, &by) != PL_OK)
-            return PL_E_ENDED;
-        if ((j = seen(c, e, b->u.interpretation.session)) < 0 ||
-            H(c, (size_t)j).type != PL_T_SESSION_PROPOSE || c->e[j].verdict != PL_OK ||
-            !session_fixed(c, e, (size_t)j))
-            return PL_E_PRESENCE;
-        return PL_OK;
+        return at_signing(c, e, PL_ROLE_INTERPRETER, b->u.interpretation.offer,
+                          b->u.interpretation.session);
 
     case PL_T_SETTLEMENT: {
         /* SPEC §13.25 (v2): the victim and the defense, each party's key
@@ -3204,24 +3204,13 @@ unsigned pl_case_settled(const pl_case *c)
 
 int pl_case_settlement_warnings(const pl_case *c, size_t offer, unsigned *warn)
 {
-    pl_terms *t;
-    const pl_body *b;
-    int rc;
-    if (warn == NULL)
-        return PL_E_ARG;
-    *warn = 0;
-    if (c == NULL || offer >= c->n || H(c, offer).type != PL_T_OFFER || c->e[offer].body_rc != PL_OK)
-        return PL_E_ARG;
-    b = B(c, offer);
-    if (b->u.offer.terms == NULL)
-        return PL_E_ARG; /* a lean case keeps no terms bytes */
-    if ((t = malloc(sizeof *t)) == NULL)
-        return PL_E_NOMEM;
-    rc = pl_terms_decode(b->u.offer.terms, b->u.offer.terms_len, t, NULL);
-    if (rc == PL_OK)
-        *warn = t->grounds & (PL_GROUND_COMPENSATION | PL_GROUND_FORGIVENESS) & ~pl_case_settled(c);
-    free(t);
-    return rc == PL_OK ? PL_OK : PL_E_ARG;
+    unsigned all;
+    int rc = pl_case_warnings(c, offer, &all); /* SPEC §13.25's part of §13.28's */
+    if (warn != NULL)
+        *warn = rc != PL_OK ? 0
+                            : ((all & PL_WARN_COMPENSATION) ? PL_GROUND_COMPENSATION : 0) |
+                                  ((all & PL_WARN_FORGIVENESS) ? PL_GROUND_FORGIVENESS : 0);
+    return rc;
 }
 
 /* SPEC §13.28: the date (YYYYMMDD) in China Standard Time (UTC+8) of ms
