@@ -2170,8 +2170,11 @@ static int judge(const pl_case *c, struct entry *e)
             return PL_E_ROLE;
         for (size_t a = 0; a < b->u.participants.nadd; a++) {
             const pl_participant *p = &b->u.participants.add[a];
-            if (role_at(c, e, p->key) != PL_ROLE_NONE || p->role == PL_ROLE_OBSERVER ||
-                in_pool(c, p->key))
+            int retired = 0;
+            /* v2: nor a key retired in m's past — seating it again would
+             * contest, and so void, the change that first seated it */
+            if (role_at_ex(c, e, p->key, &retired, NULL) != PL_ROLE_NONE || retired ||
+                p->role == PL_ROLE_OBSERVER || in_pool(c, p->key))
                 return PL_E_KEY;
             /* exactly one suspect (SPEC §13.2): a new suspect key comes by
              * rotation or replacement, never as a second suspect */

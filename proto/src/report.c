@@ -173,52 +173,65 @@ static pl_case_msg_info I(const pl_case *c, size_t i)
     return m;
 }
 
-/* The name the charter or a participants change gives pk: an effective
- * change's before a proposal's (a proposal never completed must not name a
- * key another change seats, SPEC §13.18). */
-static const char *named(const pl_case *c, const uint8_t pk[PL_PK_BYTES], int effective_only)
+/* The name the charter or a participants change gives pk, in one pass
+ * over the log: an effective change's before a proposal's (a proposal
+ * never completed must not name a key another change seats, SPEC §13.18),
+ * and, for a key no change names, the key whose effective rotation seated
+ * it (*from). */
+static void names_of(const pl_case *c, const uint8_t pk[PL_PK_BYTES], const char **effective,
+                     const char **any, uint8_t from[PL_PK_BYTES], int *has_from)
 {
-    for (size_t i = 0; i < pl_case_count(c); i++) {
+    *effective = *any = NULL, *has_from = 0;
+    for (size_t i = 0; i < pl_case_count(c) && *effective == NULL; i++) {
         const pl_body *b = pl_case_body(c, i);
         if (b == NULL || pl_case_verdict(c, i) != PL_OK)
             continue;
+        if (b->type == PL_T_KEY_ROTATE && !*has_from &&
+            memcmp(b->u.key_rotate.new_key, pk, PL_PK_BYTES) == 0 &&
+            pl_case_change_state(c, i) == PL_CHANGE_EFFECTIVE) {
+            memcpy(from, I(c, i).author, PL_PK_BYTES); /* I() is a value: copy out */
+            *has_from = 1;
+            continue;
+        }
         const pl_participant *p = NULL;
         size_t n = 0;
         if (b->type == PL_T_CHARTER)
             p = b->u.charter.participants, n = b->u.charter.nparticipants;
-        else if (b->type == PL_T_PARTICIPANTS &&
-                 (!effective_only || pl_case_change_state(c, i) == PL_CHANGE_EFFECTIVE))
+        else if (b->type == PL_T_PARTICIPANTS)
             p = b->u.participants.add, n = b->u.participants.nadd;
-        for (size_t k = 0; k < n; k++)
-            if (memcmp(p[k].key, pk, PL_PK_BYTES) == 0)
-                return p[k].name;
+        for (size_t k = 0; k < n; k++) {
+            if (memcmp(p[k].key, pk, PL_PK_BYTES) != 0)
+                continue;
+            if (*any == NULL)
+                *any = p[k].name;
+            /* an addition that lost a contest seats nothing: not its name */
+            if (b->type == PL_T_CHARTER ||
+                (pl_case_change_state(c, i) == PL_CHANGE_EFFECTIVE &&
+                 pl_case_role(c, pk) == p[k].role))
+                *effective = p[k].name;
+        }
     }
-    return NULL;
 }
 
 const char *pl_report_name(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
 {
-    const char *name = named(c, pk, 1);
-    uint8_t cur[PL_PK_BYTES];
+    const char *effective, *any, *first_any = NULL;
+    uint8_t cur[PL_PK_BYTES], from[PL_PK_BYTES];
+    int has_from;
     memcpy(cur, pk, PL_PK_BYTES);
     /* a key a rotation seated is its holder's: the name of the key it
      * continues (a few hops; a longer chain is shown without a name) */
-    for (int hop = 0; name == NULL && hop < 8; hop++) {
-        int found = 0;
-        for (size_t i = 0; i < pl_case_count(c) && !found; i++) {
-            const pl_body *b = pl_case_body(c, i);
-            if (b != NULL && b->type == PL_T_KEY_ROTATE && pl_case_verdict(c, i) == PL_OK &&
-                pl_case_change_state(c, i) == PL_CHANGE_EFFECTIVE &&
-                memcmp(b->u.key_rotate.new_key, cur, PL_PK_BYTES) == 0) {
-                memcpy(cur, I(c, i).author, PL_PK_BYTES); /* I() is a value: copy out */
-                found = 1;
-            }
-        }
-        if (!found)
+    for (int hop = 0; hop < 8; hop++) {
+        names_of(c, cur, &effective, &any, from, &has_from);
+        if (effective != NULL)
+            return effective;
+        if (first_any == NULL)
+            first_any = any;
+        if (!has_from)
             break;
-        name = named(c, cur, 1);
+        memcpy(cur, from, PL_PK_BYTES);
     }
-    return name != NULL ? name : named(c, pk, 0);
+    return first_any;
 }
 
 /* The author of message i as "name (fingerprint)", without its role: for
@@ -538,12 +551,16 @@ static int victim_consents(const pl_case *c, const uint8_t pk[PL_PK_BYTES], cons
 
 /* SPEC §13.11 (v2): every key whose role in the whole log is victim
  * consents to public observation of the proposal id. A victim key is one
- * the charter, an addition, a rotation or a replacement names. */
+ * the charter or an effective change names as victim, or to which a
+ * victim's effective rotation or replacement hands the seat; proposals
+ * never completed are not looked at, so that one side's flood of them
+ * costs a report nothing (a review found 35 s a session). */
 static int victims_consent(const pl_case *c, const uint8_t *id)
 {
     for (size_t k = 0; k < pl_case_count(c); k++) {
         const pl_body *kb = pl_case_body(c, k);
         const pl_participant *p = NULL;
+        const uint8_t *nk = NULL;
         size_t n = 0;
         if (kb == NULL || pl_case_verdict(c, k) != PL_OK)
             continue;
@@ -551,13 +568,19 @@ static int victims_consent(const pl_case *c, const uint8_t *id)
             p = kb->u.charter.participants, n = kb->u.charter.nparticipants;
         else if (kb->type == PL_T_PARTICIPANTS)
             p = kb->u.participants.add, n = kb->u.participants.nadd;
+        else if (kb->type == PL_T_KEY_ROTATE || kb->type == PL_T_KEY_REPLACE)
+            nk = kb->type == PL_T_KEY_ROTATE ? kb->u.key_rotate.new_key : kb->u.key_replace.new_key;
+        else
+            continue;
+        if (kb->type != PL_T_CHARTER && pl_case_change_state(c, k) != PL_CHANGE_EFFECTIVE)
+            continue;
         for (size_t a = 0; a < n; a++)
-            if (pl_case_role(c, p[a].key) == PL_ROLE_VICTIM && !victim_consents(c, p[a].key, id))
+            if (p[a].role == PL_ROLE_VICTIM && pl_case_role(c, p[a].key) == PL_ROLE_VICTIM &&
+                !victim_consents(c, p[a].key, id))
                 return 0;
-        const uint8_t *nk = kb->type == PL_T_KEY_ROTATE    ? kb->u.key_rotate.new_key
-                            : kb->type == PL_T_KEY_REPLACE ? kb->u.key_replace.new_key
-                                                           : NULL;
-        if (nk != NULL && pl_case_role(c, nk) == PL_ROLE_VICTIM && !victim_consents(c, nk, id))
+        if (nk != NULL &&
+            (kb->type == PL_T_KEY_REPLACE || pl_case_msg_role(c, k) == PL_ROLE_VICTIM) &&
+            pl_case_role(c, nk) == PL_ROLE_VICTIM && !victim_consents(c, nk, id))
             return 0;
     }
     return 1;

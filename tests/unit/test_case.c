@@ -2783,6 +2783,33 @@ static void test_particulars_s13_2(void **state)
     assert_int_equal(w_say(&w, W_V, &vp, NULL), PL_OK);
     pl_report_session(w.c, (size_t)pl_case_find(w.c, pl_msg_id(prop)), &outcome, &pub, &recs);
     assert_true(pub);
+    /* a proposal never seconded seats no victim: its key's word is not
+     * asked for; an effective addition's is */
+    static pl_participant v2;
+    v2 = (pl_participant){.role = PL_ROLE_VICTIM, .name = (char *)"Victim two"};
+    memcpy(v2.key, pl_key_pk(w.k[W_NEWV]), 32);
+    pl_body addv = {.type = PL_T_PARTICIPANTS};
+    addv.u.participants.add = &v2, addv.u.participants.nadd = 1;
+    assert_int_equal(w_say(&w, W_P, &addv, NULL), PL_OK);
+    pl_report_session(w.c, (size_t)pl_case_find(w.c, pl_msg_id(prop)), &outcome, &pub, &recs);
+    assert_true(pub);
+    assert_int_equal(w_say(&w, W_C, &addv, NULL), PL_OK); /* seconded: V2 is a victim */
+    pl_report_session(w.c, (size_t)pl_case_find(w.c, pl_msg_id(prop)), &outcome, &pub, &recs);
+    assert_false(pub);
+    pl_body v2join = wb_ref(PL_T_JOIN, w.log[0]);
+    assert_int_equal(w_say(&w, W_NEWV, &v2join, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_NEWV, &vp, NULL), PL_OK);
+    pl_report_session(w.c, (size_t)pl_case_find(w.c, pl_msg_id(prop)), &outcome, &pub, &recs);
+    assert_true(pub);
+    /* removed, the second victim cannot be added again (SPEC §13.18, v2) */
+    pl_body rmv = {.type = PL_T_PARTICIPANTS};
+    uint8_t gone[1][32];
+    memcpy(gone[0], pl_key_pk(w.k[W_NEWV]), 32);
+    rmv.u.participants.remove = gone, rmv.u.participants.nremove = 1;
+    assert_int_equal(w_say(&w, W_P, &rmv, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &rmv, NULL), PL_OK);
+    v2.name = (char *)"Victim two, again";
+    assert_int_equal(w_say(&w, W_P, &addv, NULL), PL_E_KEY);
     vp.u.publicity.public_ok = 0; /* a change of mind: the latest word counts */
     assert_int_equal(w_say(&w, W_V, &vp, NULL), PL_OK);
     pl_report_session(w.c, (size_t)pl_case_find(w.c, pl_msg_id(prop)), &outcome, &pub, &recs);
