@@ -1109,6 +1109,24 @@ static int check_law(const pl_terms *t, pl_terms_problem *why)
                         have, t->minor ? "500" : "1,000", c->article);
         }
     }
+    /* Row 24 (version 2): art. 196 sets its fine in figures; the ceilings
+     * of several such crimes add up (art. 69 para. 3), and another crime's
+     * fine, bounded by nothing, lifts any total. */
+    if (t->has_fine && nc > 0) {
+        uint64_t ceiling = 0;
+        size_t i;
+        for (i = 0; i < nc && strcmp(t->charges[i].article, "196") == 0; i++)
+            ceiling += t->charges[i].bracket == 1 ? 20000000u : 50000000u;
+        if (i == nc && t->fine > ceiling) {
+            char have[PL_YUAN_TEXT_BYTES], most[PL_YUAN_TEXT_BYTES];
+            pl_yuan_text(t->fine, have);
+            pl_yuan_text(ceiling, most);
+            return fail(why, PL_E_TERMS_FINE_STANDARD, "Criminal Law art. 196",
+                        "a fine of %s is above the %s art. 196 allows for %s (200,000 yuan for "
+                        "bracket 1, 500,000 for a huge amount)",
+                        have, most, nc == 1 ? "the crime" : "these crimes together");
+        }
+    }
     return PL_OK;
 }
 

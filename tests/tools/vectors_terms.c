@@ -147,6 +147,8 @@ static void record(const char *name, const char *section, const char *desc, cons
 #define EXEMPT "{\"kind\":\"exemption\"}"
 #define ALONE "{\"kind\":\"additional\"}"
 #define THEFT "[{\"article\":\"264\",\"name\":\"theft 盗窃罪\"}]"
+#define CARD "[{\"article\":\"196\",\"name\":\"credit-card fraud 信用卡诈骗罪\"}]"
+#define CARD1 "[{\"article\":\"196\",\"bracket\":1,\"name\":\"credit-card fraud 信用卡诈骗罪\"}]"
 
 /* Terms: charges; then keys sorting between "charges" and "facts" (a:
  * confiscation, deportation); the fixed facts; keys between "facts" and
@@ -576,6 +578,18 @@ static void gen_limits(void)
     record("invalid-fine-floor-minor", "15.4", "a minor's theft, a fine of 499.99 yuan",
            T(THEFT, "", ",\"fine\":49999,\"minor\":true", DET(2), "", "summary", ""),
            PL_E_TERMS_FINE_FLOOR);
+    /* Row 24 (v2): art. 196's fine ceiling */
+    record("valid-fine-196-ceiling", "15.4",
+           "credit-card fraud without a bracket, a fine of exactly 500,000 yuan (art. 196)",
+           T(CARD, "", ",\"fine\":50000000", IMP(24, 24), "", "summary", ""), PL_OK);
+    record("invalid-fine-196-ceiling", "15.4",
+           "credit-card fraud without a bracket, a fine of 500,000.01 yuan (art. 196)",
+           T(CARD, "", ",\"fine\":50000001", IMP(24, 24), "", "summary", ""),
+           PL_E_TERMS_FINE_STANDARD);
+    record("invalid-fine-196-bracket-1", "15.4",
+           "credit-card fraud, bracket 1, a fine of 200,000.01 yuan (art. 196: 200,000 at most)",
+           T(CARD1, "", ",\"fine\":20000001", IMP(24, 24), "", "summary", ""),
+           PL_E_TERMS_FINE_STANDARD);
     record("valid-fine-uncatalogued", "15.4",
            "a fine of 1 fen under an article outside the catalogue: not checked by row 23",
            T(DD, "", ",\"fine\":1", DET(2), "", "speedy", ""), PL_OK);

@@ -831,6 +831,43 @@ static void test_terms_fine_s15_4(void **state)
     ok(&T);
 }
 
+/* SPEC §15.4 row 24 (v2): art. 196's fine has a ceiling in figures,
+ * 200,000 yuan for bracket 1 and 500,000 above, added over several such
+ * crimes; a crime without one lifts it; the floor is not checked (a
+ * mitigating circumstance lowers it). */
+static void test_terms_fine_standard_s15_4(void **state)
+{
+    (void)state;
+    base(&T, PL_PENALTY_IMPRISONMENT, 24, 24);
+    snprintf(T.charges[0].article, sizeof T.charges[0].article, "%s", "196");
+    snprintf(T.charges[0].name, sizeof T.charges[0].name, "%s", "信用卡诈骗罪");
+    T.charges[0].bracket = 1;
+    T.has_fine = 1, T.fine = 20000000; /* 200,000 yuan */
+    ok(&T);
+    T.fine = 20000001;
+    check(&T, PL_E_TERMS_FINE_STANDARD, "200,000.00 yuan", "200,000.01 yuan");
+    T.fine = 100; /* 1 yuan: the floor of the article is not the row's */
+    ok(&T);
+    T.charges[0].bracket = 0; /* no bracket: the highest ceiling */
+    T.fine = 50000000;
+    ok(&T);
+    T.fine = 50000001;
+    check(&T, PL_E_TERMS_FINE_STANDARD, "500,000.00 yuan", "art. 196");
+    /* two such crimes: the ceilings add (art. 69 para. 3) */
+    T.ncharges = 2;
+    T.charges[1] = T.charges[0];
+    T.charges[1].bracket = 1;
+    T.fine = 70000000;
+    ok(&T);
+    T.fine = 70000001;
+    check(&T, PL_E_TERMS_FINE_STANDARD, "700,000.00 yuan", "these crimes together");
+    /* with a crime whose fine has no ceiling, nothing is checked */
+    snprintf(T.charges[1].article, sizeof T.charges[1].article, "%s", "266");
+    T.charges[1].bracket = 0;
+    T.fine = UINT64_MAX;
+    ok(&T);
+}
+
 /* SPEC §15.4 row 12: political rights 12-60 months (art. 55); with
  * surveillance as long as the surveillance (art. 55); with life imprisonment
  * for life by law, so never in months (art. 57). */
@@ -1397,6 +1434,7 @@ int main(void)
         cmocka_unit_test(test_terms_probation_excluded_s15_4),
         cmocka_unit_test(test_terms_probation_period_s15_4),
         cmocka_unit_test(test_terms_fine_s15_4),
+        cmocka_unit_test(test_terms_fine_standard_s15_4),
         cmocka_unit_test(test_terms_political_rights_s15_4),
         cmocka_unit_test(test_terms_speedy_trial_s15_4),
         cmocka_unit_test(test_terms_summary_s15_4),

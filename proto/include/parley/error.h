@@ -92,7 +92,8 @@ extern "C" {
     X(PL_E_TERMS_MINOR, -125, "15.4", "a minor offender named a recidivist") \
     X(PL_E_TERMS_SPEEDY_EXCLUDED, -126, "15.4", "speedy trial for a minor or impaired offender") \
     X(PL_E_TERMS_SUMMARY_EXCLUDED, -127, "15.4", "summary procedure for an impaired offender")     \
-    X(PL_E_TERMS_FINE_FLOOR, -128, "15.4", "a fine below 1,000 yuan (500 for a minor) for a crime whose article sets no fine standard") /* terms: end */
+    X(PL_E_TERMS_FINE_FLOOR, -128, "15.4", "a fine below 1,000 yuan (500 for a minor) for a crime whose article sets no fine standard") \
+    X(PL_E_TERMS_FINE_STANDARD, -129, "15.4", "a fine above the amount the charge's article sets (art. 196: 200,000 yuan; 500,000 for a huge amount)") /* terms: end */
 
 /* The node's own failures (storage, files), codes -300 to -349. They are
  * never verdicts on a message: a peer's message is never blamed for them. */
