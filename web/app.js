@@ -67,6 +67,9 @@ const TEXT = {
     ck_consequences: "告知反悔的后果", ck_heard: "检察机关签署前答复辩方意见", ck_disclosed: "签署前确认证据开示",
     ck_witnessed: "在已确定的会见中签署，辩护人见证", ck_guardian: "未成年人：法定代理人到场并表示意见",
     obs_settlements: "与被害人的和解", obs_made: "已达成", obs_not_made: "对方尚未接受", obs_withdrawn: "已由提出方撤回", obs_guardian: "法定代理人的意见",
+    obs_interpreter: "翻译人员", interp_into: "翻译为 ",
+    warn_probation: "警告：对未成年人或已满七十五周岁的人建议判处拘役或者三年以下有期徒刑而未建议缓刑；符合缓刑条件的，应当宣告缓刑（刑法第七十二条）。",
+    warn_minor: "警告：据案件章程载明的出生日期，提出量刑建议时犯罪嫌疑人未满十八周岁，但条款未载明系未成年人犯罪（刑法第十七条）。",
     settlement: "对方提出的和解", agreed_short: "约定赔偿（元）", paid_short: "已支付（元）",
     settlehint: "请选择已签署的文书；记录中只保存其哈希值。对方以同一文件接受后，和解方告达成。",
     settleaccepthint: "请选择对方签署的同一份文书；哈希值不符则不会发送。接受即按原样签署对方提议。",
@@ -151,6 +154,9 @@ const TEXT = {
     ck_consequences: "consequences of a withdrawal told", ck_heard: "defense inputs answered before the prosecution signed:", ck_disclosed: "disclosures acknowledged before signing:",
     ck_witnessed: "signed in a fixed session, counsel witnessing", ck_guardian: "a minor: the guardian present and gave its word",
     obs_settlements: "Settlements with the victim", obs_made: "made", obs_not_made: "not accepted by the other party", obs_withdrawn: "withdrawn by its party", obs_guardian: "The guardian's word",
+    obs_interpreter: "Interpreter", interp_into: "interpreted into ",
+    warn_probation: "Warning: a minor or a person of 75 or more is given detention or at most three years without probation; the law says probation shall be given when its conditions are met (CL art. 72).",
+    warn_minor: "Warning: by the charter's birth date the suspect was under 18 when the offer was made, but the terms do not say minor (CL art. 17).",
     settlement: "The other party's settlement", agreed_short: "agreed (yuan)", paid_short: "paid (yuan)",
     settlehint: "Choose the signed document; only its hash goes into the record. The settlement is made once the other party accepts it with the same file.",
     settleaccepthint: "Choose the same document the other party signed; nothing is sent if its hash differs. Accepting signs the proposal as it is.",
@@ -475,7 +481,11 @@ async function observerView(id) {
       x.made ? T("obs_made") : x.withdrawn ? T("obs_withdrawn") : T("obs_not_made")].filter(Boolean).join(" · ")));
   const ag = R.agreement || {};
   (ag.warnings || []).forEach((g) => sec.append(el("div", { class: "result refused", "data-warning": "yes" },
-    T(g === "compensation" ? "warn_compensation" : "warn_forgiveness"))));
+    T("warn_" + g))));
+  /* SPEC §13.27: the interpreter at the signing */
+  if ((ag.interpreter || []).length)
+    sec.append(...list(T("obs_interpreter"), ag.interpreter, (g) =>
+      [g.name || "", g.fingerprint, T("interp_into") + g.language].filter(Boolean).join(" · ")));
   if ((ag.guardian || []).length)
     sec.append(...list(T("obs_guardian"), ag.guardian, (g) =>
       [g.name || "", g.fingerprint, g.agrees ? T("agrees_yes") : T("agrees_no"), g.reasons || ""].filter(Boolean).join(" · ")));
@@ -907,7 +917,8 @@ function pageVerify(app) {
       /* SPEC §13.25, §13.26: what a valid certificate still warns of,
        * in words above the details */
       const notes = [];
-      (j.warnings || []).forEach((g) => notes.push(T(g === "compensation" ? "warn_compensation" : "warn_forgiveness")));
+      (j.warnings || []).forEach((g) => notes.push(T("warn_" + g)));
+      (j.interpreter || []).forEach((g) => notes.push(T("obs_interpreter") + ": " + (g.name || g.fingerprint) + " · " + T("interp_into") + g.language));
       if (j.no_statement) notes.push(T("warn_no_statement"));
       out.replaceChildren(el("div", { class: "result " + (j.valid ? "ok" : "refused"), "data-valid": j.valid ? "yes" : "no" },
         (j.valid ? "✓ " + T("valid") : "✗ " + (j.error || "")) + " — " + (j.kind || "") + (j.title ? " — " + j.title : "")),
