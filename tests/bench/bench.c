@@ -412,6 +412,11 @@ static int bench_cli_verify(long n)
 
 /* The rules engine: build a long negotiation once (signing is not
  * measured), then time judging all of it into a fresh case. */
+static int cmp_participant_key(const void *a, const void *b)
+{
+    return memcmp(((const pl_participant *)a)->key, ((const pl_participant *)b)->key, 32);
+}
+
 static void bench_judge(void)
 {
     world w;
@@ -442,6 +447,63 @@ static void bench_judge(void)
     w_free(&w);
 }
 
+/* The observer report of a case in which one side flooded the log with
+ * proposals nobody seconded, each adding 32 victim keys, around one
+ * session both sides made public (SPEC §13.11: the victims' consent is
+ * asked only of keys an effective change seats; a review found 0.95 s a
+ * session before): what the flood adds to pl_report_text, which `parley
+ * report` calls, in ms (the same case without it is subtracted). */
+static double report_ms(world *w)
+{
+    double best = 1e9;
+    for (int round = 0; round < 3; round++) {
+        char *text = NULL;
+        double t0 = now();
+        if (pl_report_text(w->c, &text) != PL_OK)
+            return -1;
+        double ms = (now() - t0) * 1000.0;
+        free(text);
+        if (ms < best)
+            best = ms;
+    }
+    return best;
+}
+
+static void bench_report_flood(void)
+{
+    static pl_participant adds[300][32];
+    world w;
+    w_init(&w, 0);
+    pl_msg *prop;
+    pl_body pr = wb_propose(1, 0);
+    (void)!w_say(&w, W_C, &pr, &prop);
+    pl_body acc = wb_ref(PL_T_SESSION_ACCEPT, prop);
+    acc.u.session_answer.public_ok = 1;
+    (void)!w_say(&w, W_P, &acc, NULL);
+    pl_body pub = {.type = PL_T_PUBLICITY};
+    memcpy(pub.u.publicity.proposal, pl_msg_id(prop), 32);
+    pub.u.publicity.public_ok = 1;
+    (void)!w_say(&w, W_V, &pub, NULL);
+    double plain = report_ms(&w);
+    for (int i = 0; i < 300; i++) {
+        for (int k = 0; k < 32; k++) {
+            uint8_t seed[32];
+            randombytes_buf(seed, sizeof seed);
+            pl_key *fk = pl_key_from_seed(seed);
+            adds[i][k] = (pl_participant){.role = PL_ROLE_VICTIM, .name = (char *)"flood"};
+            memcpy(adds[i][k].key, pl_key_pk(fk), 32);
+            pl_key_destroy(&fk);
+        }
+        qsort(adds[i], 32, sizeof adds[i][0], cmp_participant_key);
+        pl_body b = {.type = PL_T_PARTICIPANTS};
+        b.u.participants.add = adds[i], b.u.participants.nadd = 32;
+        (void)!w_say(&w, W_P, &b, NULL);
+    }
+    /* the flood's cost: before the review's fix it was about 950 ms */
+    report("report_proposal_flood", report_ms(&w) - plain, "ms", 0);
+    w_free(&w);
+}
+
 /* The protocol core's metrics (the first four above); 0, or 1 with the
  * reason printed. */
 static int bench_core(const char *argv0, long log_messages, long verify_messages)
@@ -450,6 +512,7 @@ static int bench_core(const char *argv0, long log_messages, long verify_messages
     compare("sign", ours_sign, raw_sign);
     compare("verify", ours_verify, raw_verify);
     bench_judge();
+    bench_report_flood();
 
     int rc = verify_messages > 0 ? bench_cli_verify(verify_messages) : 0;
     if (log_messages > 0) {
