@@ -92,8 +92,8 @@ extern "C" {
     X(PL_E_TERMS_MINOR, -125, "15.4", "a minor offender named a recidivist") \
     X(PL_E_TERMS_SPEEDY_EXCLUDED, -126, "15.4", "speedy trial for a minor or impaired offender") \
     X(PL_E_TERMS_SUMMARY_EXCLUDED, -127, "15.4", "summary procedure for an impaired offender")     \
-    X(PL_E_TERMS_FINE_FLOOR, -128, "15.4", "a fine below 1,000 yuan (500 for a minor) for a crime whose article sets no fine standard") \
-    X(PL_E_TERMS_FINE_STANDARD, -129, "15.4", "a fine above the amount the charge's article sets (art. 196: 200,000 yuan; 500,000 for a huge amount)") /* terms: end */
+    X(PL_E_TERMS_FINE_FLOOR, -128, "15.4", "a fine below 1,000 yuan (500 for a minor) for a catalogued crime whose article sets no fine standard") \
+    X(PL_E_TERMS_FINE_STANDARD, -129, "15.4", "a fine above the amount the charges' article sets (art. 196: 200,000 yuan for bracket 1; 500,000 otherwise)") /* terms: end */
 
 /* The node's own failures (storage, files), codes -300 to -349. They are
  * never verdicts on a message: a peer's message is never blamed for them. */
@@ -132,7 +132,7 @@ extern "C" {
     X(PL_E_KEY, -170, "13.18", "the new key is already a participant, or the old key is not")     \
     X(PL_E_CERT, -171, "16.3", "not a valid agreement certificate")                                \
     X(PL_E_SIGNED, -172, "13.9", "this defense role already signed in this round")                  \
-    X(PL_E_SEAT, -173, "13.18", "a change of the suspect's or a counsel's key lacks the consent of the person affected") \
+    X(PL_E_SEAT, -173, "13.18", "a change of the suspect's or a counsel's key lacks the consent of the person affected, or a seat's acceptance does not verify") \
     X(PL_E_QUOTA, -174, "13.22", "R14: the author's quota of messages, bytes or open inputs in this case is used up") \
     X(PL_E_TRUST, -175, "16.5", "not a valid trust file or endorsement") \
     X(PL_E_UNTRUSTED, -176, "16.5", "no trust anchor vouches for this signer's key") \
