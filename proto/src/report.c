@@ -234,20 +234,46 @@ const char *pl_report_name(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
     return first_any;
 }
 
+/* The names a render has looked up: pl_report_name scans the log, and a
+ * report names an author on every line, so each key is looked up once
+ * (a log's authors are its participants: few). Beyond NAMES_MAX keys the
+ * lookup is not kept. */
+#define NAMES_MAX 256
+struct names {
+    size_t n;
+    struct {
+        uint8_t pk[PL_PK_BYTES];
+        const char *name;
+    } v[NAMES_MAX];
+};
+
+static const char *cached_name(struct names *nm, const pl_case *c, const uint8_t pk[PL_PK_BYTES])
+{
+    for (size_t i = 0; i < nm->n; i++)
+        if (memcmp(nm->v[i].pk, pk, PL_PK_BYTES) == 0)
+            return nm->v[i].name;
+    const char *name = pl_report_name(c, pk);
+    if (nm->n < NAMES_MAX) {
+        memcpy(nm->v[nm->n].pk, pk, PL_PK_BYTES);
+        nm->v[nm->n++].name = name;
+    }
+    return name;
+}
+
 /* The author of message i as "name (fingerprint)", without its role: for
  * lines whose label already says it. */
-static void who_plain(const pl_case *c, size_t i, char *out, size_t cap)
+static void who_plain(struct names *nm, const pl_case *c, size_t i, char *out, size_t cap)
 {
     char fp[PL_FINGERPRINT_STR_BYTES];
-    const char *name = pl_report_name(c, I(c, i).author);
+    const char *name = cached_name(nm, c, I(c, i).author);
     pl_fingerprint(I(c, i).author, fp);
     snprintf(out, cap, "%s (%s)", name ? name : "?", fp);
 }
 
-static void who(const pl_case *c, size_t i, char *out, size_t cap)
+static void who(struct names *nm, const pl_case *c, size_t i, char *out, size_t cap)
 {
     char fp[PL_FINGERPRINT_STR_BYTES];
-    const char *name = pl_report_name(c, I(c, i).author);
+    const char *name = cached_name(nm, c, I(c, i).author);
     pl_fingerprint(I(c, i).author, fp);
     snprintf(out, cap, "%s %s (%s)", pl_role_name(pl_case_msg_role(c, i)), name ? name : "?", fp);
 }
@@ -932,15 +958,17 @@ static size_t report_keys(const pl_case *c, const pl_role_change *rc, size_t nrc
     return nk;
 }
 
-static void name_of(const pl_case *c, const uint8_t pk[PL_PK_BYTES], char *out, size_t cap)
+static void name_of(struct names *names, const pl_case *c, const uint8_t pk[PL_PK_BYTES], char *out,
+                    size_t cap)
 {
-    const char *nm = pl_report_name(c, pk);
+    const char *nm = cached_name(names, c, pk);
     snprintf(out, cap, "%s", nm ? nm : "(no name)");
 }
 
 static int render(const pl_case *c, int json, int zh, char **out)
 {
     sbuf b = {0};
+    struct names names = {0}, *nm = &names; /* each key's name, found once */
     size_t n = pl_case_count(c);
     const pl_msg **order = calloc(n ? n : 1, sizeof *order);
     char line[PL_TERMS_TEXT_MAX], w[256], t[32], d[32];
@@ -1055,7 +1083,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
             pl_fingerprint(I(c, i).author, fp);
             sb_printf(&b, "%s{\"fingerprint\":\"%s\",\"name\":", ifirst ? "" : ",", fp);
             ifirst = 0;
-            sb_json(&b, pl_report_name(c, I(c, i).author) ? pl_report_name(c, I(c, i).author) : "");
+            sb_json(&b, cached_name(nm, c, I(c, i).author) ? cached_name(nm, c, I(c, i).author) : "");
             sb_printf(&b, ",\"language\":");
             sb_json(&b, ib->u.interpretation.language);
             sb_printf(&b, "}");
@@ -1072,7 +1100,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
             pl_fingerprint(I(c, i).author, fp);
             sb_printf(&b, "%s{\"fingerprint\":\"%s\",\"name\":", gfirst ? "" : ",", fp);
             gfirst = 0;
-            sb_json(&b, pl_report_name(c, I(c, i).author) ? pl_report_name(c, I(c, i).author) : "");
+            sb_json(&b, cached_name(nm, c, I(c, i).author) ? cached_name(nm, c, I(c, i).author) : "");
             sb_printf(&b, ",\"agrees\":%s,\"reasons\":", gb->u.consent.agrees ? "true" : "false");
             if (gb->u.consent.reasons)
                 sb_json(&b, gb->u.consent.reasons);
@@ -1122,7 +1150,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
             char fp[PL_FINGERPRINT_STR_BYTES];
             pl_fingerprint(keys[k].pk, fp);
             sb_printf(&b, "%s{\"role\":\"%s\",\"name\":", k ? "," : "", pl_role_name(keys[k].role));
-            sb_json(&b, pl_report_name(c, keys[k].pk) ? pl_report_name(c, keys[k].pk) : "");
+            sb_json(&b, cached_name(nm, c, keys[k].pk) ? cached_name(nm, c, keys[k].pk) : "");
             sb_printf(&b, ",\"fingerprint\":\"%s\",\"holds_role_now\":%s", fp,
                       keys[k].now ? "true" : "false");
             /* SPEC §13.2, §13.3, §17.2: the suspect seat's binding to a person */
@@ -1145,7 +1173,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
                 const uint8_t *pk = side ? rc[k].new_key : rc[k].old_key;
                 pl_fingerprint(pk, fp);
                 sb_printf(&b, ",\"%s\":{\"fingerprint\":\"%s\",\"name\":", side ? "new" : "old", fp);
-                sb_json(&b, pl_report_name(c, pk) ? pl_report_name(c, pk) : "");
+                sb_json(&b, cached_name(nm, c, pk) ? cached_name(nm, c, pk) : "");
                 sb_printf(&b, "}");
             }
             if (rc[k].has_session) {
@@ -1160,7 +1188,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
                 iso(I(c, i).timestamp_ms, t);
                 sb_printf(&b, "%s{\"role\":\"%s\",\"fingerprint\":\"%s\",\"time\":\"%s\",\"name\":",
                           q ? "," : "", pl_role_name(pl_case_msg_role(c, i)), fp, t);
-                sb_json(&b, pl_report_name(c, I(c, i).author) ? pl_report_name(c, I(c, i).author) : "");
+                sb_json(&b, cached_name(nm, c, I(c, i).author) ? cached_name(nm, c, I(c, i).author) : "");
                 sb_printf(&b, "}");
             }
             sb_printf(&b, "]}");
@@ -1169,7 +1197,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
         for (size_t k = 0; k < n; k++) {
             size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
             iso(I(c, i).timestamp_ms, t);
-            who(c, i, w, sizeof w);
+            who(nm, c, i, w, sizeof w);
             pl_report_summary(c, i, line, sizeof line);
             sb_printf(&b, "%s{\"time\":\"%s\",\"who\":", k ? "," : "", t);
             sb_json(&b, w);
@@ -1185,7 +1213,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
             if (!pl_case_is_input(c, i))
                 continue;
             long r = pl_report_response_to(c, i);
-            who(c, i, w, sizeof w);
+            who(nm, c, i, w, sizeof w);
             pl_report_summary(c, i, line, sizeof line);
             iso(I(c, i).timestamp_ms, t);
             sb_printf(&b, "%s{\"from\":", first ? "" : ",");
@@ -1214,7 +1242,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
                 continue;
             struct session_facts sf;
             session_facts(c, i, &sf);
-            who(c, i, w, sizeof w);
+            who(nm, c, i, w, sizeof w);
             iso(pb->u.session_propose.time_ms, t);
             sb_printf(&b, "%s{\"proposed_by\":", first ? "" : ",");
             first = 0;
@@ -1251,7 +1279,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
             if (!ub || pl_case_verdict(c, i) != PL_OK ||
                 !(ub->type == PL_T_WITHDRAW || ub->type == PL_T_RETRACT))
                 continue;
-            who(c, i, w, sizeof w);
+            who(nm, c, i, w, sizeof w);
             pl_report_summary(c, i, line, sizeof line);
             sb_printf(&b, "%s{\"who\":", first ? "" : ",");
             first = 0;
@@ -1266,7 +1294,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
             int v = pl_case_verdict(c, i);
             if (v == PL_OK)
                 continue;
-            who(c, i, w, sizeof w);
+            who(nm, c, i, w, sizeof w);
             sb_printf(&b, "%s{\"who\":", first ? "" : ",");
             first = 0;
             sb_json(&b, w);
@@ -1295,7 +1323,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
         for (size_t k = 0; pl_case_equivocator(c, k, fpk, &from); k++) {
             char ffp[PL_FINGERPRINT_STR_BYTES];
             pl_fingerprint(fpk, ffp);
-            name_of(c, fpk, w, sizeof w);
+            name_of(nm, c, fpk, w, sizeof w);
             sb_printf(&b, "%s{\"key\":\"%s\",\"name\":", k ? "," : "", ffp);
             sb_json(&b, w);
             sb_printf(&b, ",\"void_from\":%llu}", (unsigned long long)from);
@@ -1315,7 +1343,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
             first = 0;
             sb_hex(&b, I(c, i).id, PL_ID_BYTES);
             sb_printf(&b, "\",\"time\":\"%s\",\"author\":{\"fingerprint\":\"%s\",\"name\":", t, fp);
-            sb_json(&b, pl_report_name(c, I(c, i).author) ? pl_report_name(c, I(c, i).author) : "");
+            sb_json(&b, cached_name(nm, c, I(c, i).author) ? cached_name(nm, c, I(c, i).author) : "");
             sb_printf(&b, ",\"role\":\"%s\"},\"kind\":\"%s\",\"agreed\":%llu,\"paid\":%llu,"
                           "\"forgiveness\":%s,\"document\":\"",
                       pl_role_name(pl_case_msg_role(c, i)), pl_settlement_kind_name(sb->u.settlement.kind),
@@ -1397,7 +1425,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
             size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
             if (pl_case_body(c, i) == NULL || !pl_case_interpretation_counts(c, st.sign_suspect, i))
                 continue;
-            who_plain(c, i, w, sizeof w);
+            who_plain(nm, c, i, w, sizeof w);
             summary(c, i, line, sizeof line, zh);
             pl_text_oneline(w), pl_text_oneline(line);
             sb_printf(&b, TR("interpreter %s: %s\n"), w, line);
@@ -1407,7 +1435,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
             const pl_body *gb = pl_case_body(c, i);
             if (gb == NULL || !pl_case_consent_counts(c, st.sign_suspect, i))
                 continue;
-            who_plain(c, i, w, sizeof w);
+            who_plain(nm, c, i, w, sizeof w);
             summary(c, i, line, sizeof line, zh);
             pl_text_oneline(w), pl_text_oneline(line);
             sb_printf(&b, TR("guardian    %s: %s\n"), w, line);
@@ -1453,7 +1481,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
             char fp[PL_FINGERPRINT_STR_BYTES];
             pl_fingerprint(keys[k].pk, fp);
             char name[PL_REPORT_NAME_SHOWN];
-            name_of(c, keys[k].pk, name, sizeof name);
+            name_of(nm, c, keys[k].pk, name, sizeof name);
             pl_text_oneline(name);
             sb_printf(&b, "  %-11s %-24s %s  %s%s\n", TR(pl_role_name(keys[k].role)), name, fp,
                       keys[k].now ? TR("holds the role now") : TR("held it before; no longer"),
@@ -1489,9 +1517,9 @@ static int render(const pl_case *c, int json, int zh, char **out)
                 char fo[PL_FINGERPRINT_STR_BYTES] = "-", fn[PL_FINGERPRINT_STR_BYTES] = "-";
                 char no[PL_REPORT_NAME_SHOWN] = "", nn[PL_REPORT_NAME_SHOWN] = "";
                 if (rc[k].has_old)
-                    pl_fingerprint(rc[k].old_key, fo), name_of(c, rc[k].old_key, no, sizeof no);
+                    pl_fingerprint(rc[k].old_key, fo), name_of(nm, c, rc[k].old_key, no, sizeof no);
                 if (rc[k].has_new)
-                    pl_fingerprint(rc[k].new_key, fn), name_of(c, rc[k].new_key, nn, sizeof nn);
+                    pl_fingerprint(rc[k].new_key, fn), name_of(nm, c, rc[k].new_key, nn, sizeof nn);
                 pl_text_oneline(no), pl_text_oneline(nn);
                 pl_local_time(I(c, rc[k].msg).timestamp_ms, t);
                 sb_printf(&b, "  %s  %s %s: %s %s -> %s %s%s\n", t, TR(pl_role_name(rc[k].role)),
@@ -1504,13 +1532,13 @@ static int render(const pl_case *c, int json, int zh, char **out)
                 }
                 for (size_t q = 0; q < rc[k].nsigners; q++) {
                     size_t i = rc[k].signers[q];
-                    char fp[PL_FINGERPRINT_STR_BYTES], nm[PL_REPORT_NAME_SHOWN];
+                    char fp[PL_FINGERPRINT_STR_BYTES], signer[PL_REPORT_NAME_SHOWN];
                     pl_fingerprint(I(c, i).author, fp);
-                    name_of(c, I(c, i).author, nm, sizeof nm);
-                    pl_text_oneline(nm);
+                    name_of(nm, c, I(c, i).author, signer, sizeof signer);
+                    pl_text_oneline(signer);
                     pl_local_time(I(c, i).timestamp_ms, t);
                     sb_printf(&b, TR("      signed by %-11s %s %s at %s\n"),
-                              TR(pl_role_name(pl_case_msg_role(c, i))), nm, fp, t);
+                              TR(pl_role_name(pl_case_msg_role(c, i))), signer, fp, t);
                 }
             }
         }
@@ -1587,7 +1615,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
             if (made < 0)
                 continue;
             nset++;
-            who(c, i, w, sizeof w);
+            who(nm, c, i, w, sizeof w);
             summary(c, i, line, sizeof line, zh);
             pl_text_oneline(w);
             pl_local_time(I(c, i).timestamp_ms, t);
@@ -1599,7 +1627,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
             sb_printf(&b, "%s", TR("      document "));
             sb_hex(&b, sb->u.settlement.document, PL_HASH_BYTES);
             if (made && (size_t)by != i) { /* the proposal: by whose acceptance */
-                who(c, (size_t)by, w, sizeof w);
+                who(nm, c, (size_t)by, w, sizeof w);
                 pl_text_oneline(w);
                 sb_printf(&b, TR("; accepted by %s"), w);
             }
@@ -1615,7 +1643,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
                 !(ub->type == PL_T_WITHDRAW || ub->type == PL_T_RETRACT))
                 continue;
             nu++;
-            who(c, i, w, sizeof w);
+            who(nm, c, i, w, sizeof w);
             summary(c, i, line, sizeof line, zh);
             pl_text_oneline(w);
             pl_text_oneline(line);
@@ -1644,7 +1672,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
             if (v == PL_OK)
                 continue;
             nv++;
-            who(c, i, w, sizeof w);
+            who(nm, c, i, w, sizeof w);
             pl_text_oneline(w);
             sb_printf(&b, TR("  %s: %s — %s [%s, SPEC §%s]\n"), w, pl_msg_type_name(I(c, i).type),
                       TR(pl_strerror(v)), pl_errname(v), pl_errsection(v));
@@ -1658,7 +1686,7 @@ static int render(const pl_case *c, int json, int zh, char **out)
         for (; pl_case_equivocator(c, k, fpk, &from); k++) {
             char ffp[PL_FINGERPRINT_STR_BYTES];
             pl_fingerprint(fpk, ffp);
-            name_of(c, fpk, w, sizeof w);
+            name_of(nm, c, fpk, w, sizeof w);
             pl_text_oneline(w);
             sb_printf(&b,
                       TR("  %s (%s) signed two messages at seq %llu: its messages from seq %llu on "
