@@ -991,22 +991,10 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
         }
         if (nset == 0)
             printf("%s", _("  settlement  none made with the victim in this certificate\n"));
-        if (r.warnings & PL_WARN_PROBATION)
-            printf("%s", _("  WARNING     a minor or a person of 75 or more is given detention or at most "
-                           "three years without probation: the law says probation shall be given "
-                           "when its conditions are met (CL art. 72; SPEC §13.28); ask why\n"));
-        if (r.warnings & PL_WARN_MINOR)
-            printf("%s", _("  WARNING     by the charter's birth date the suspect was under 18 when the "
-                           "offer was made, but the terms do not say minor (CL art. 17; SPEC "
-                           "§13.28)\n"));
-        if (r.warnings & PL_WARN_COMPENSATION)
-            printf("%s", _("  WARNING     the terms cite compensation, but this certificate holds no "
-                           "settlement with a payment signed by the victim and the defense (SPEC "
-                           "§13.25); ask for proof of payment\n"));
-        if (r.warnings & PL_WARN_FORGIVENESS)
-            printf("%s", _("  WARNING     the terms cite the victim's forgiveness, but this certificate "
-                           "holds no settlement that forgives, signed by the victim and the defense "
-                           "(SPEC §13.25); ask for the victim's letter\n"));
+        for (unsigned bit = 1; bit <= PL_WARN_MINOR; bit <<= 1) /* SPEC §13.28 */
+            if (r.warnings & bit)
+                printf(_("  WARNING     %s\n"),
+                       pl_report_warning_text(bit, cli_zh() ? PL_LANG_ZH : PL_LANG_EN));
         if (an == NULL) {
             printf("%s", _("  signers     UNVERIFIED: this certificate names keys but no trust anchor vouches for\n"
                            "              them; compare each name and fingerprint above with the party (by phone),\n"

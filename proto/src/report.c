@@ -213,6 +213,29 @@ static void names_of(const pl_case *c, const uint8_t pk[PL_PK_BYTES], const char
     }
 }
 
+const char *pl_report_warning_text(unsigned warning, pl_lang lang)
+{
+    int zh = lang == PL_LANG_ZH;
+    switch (warning) {
+    case PL_WARN_COMPENSATION:
+        return TR("the terms cite compensation, but the record holds no settlement with a payment "
+                  "signed by the victim and the defense (SPEC §13.25); ask for proof of payment");
+    case PL_WARN_FORGIVENESS:
+        return TR("the terms cite the victim's forgiveness, but the record holds no settlement that "
+                  "forgives, signed by the victim and the defense (SPEC §13.25); ask for the "
+                  "victim's letter");
+    case PL_WARN_PROBATION:
+        return TR("a minor or a person of 75 or more is given detention or at most three years "
+                  "without probation: the law says probation shall be given when its conditions "
+                  "are met (CL art. 72; SPEC §13.28); ask why");
+    case PL_WARN_MINOR:
+        return TR("by the charter's birth date the suspect was under 18 when the offer was made, "
+                  "but the terms do not say minor (CL art. 17; SPEC §13.28); check the birth date "
+                  "and the date of the crime");
+    default: return NULL;
+    }
+}
+
 const char *pl_report_name(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
 {
     const char *effective, *any, *first_any = NULL;
@@ -1407,20 +1430,10 @@ static int render(const pl_case *c, int json, int zh, char **out)
                   (unsigned long long)st.round);
         sb_printf(&b, "%s%s%s%s\n", meaning ? "\n            " : "", meaning ? meaning : "",
                   terms[0] ? TR("\nterms       ") : "", terms);
-        if (warn & PL_WARN_COMPENSATION)
-            sb_printf(&b, "%s", TR("WARNING     the terms cite compensation, but the record holds no made "
-                                   "settlement with a payment (SPEC §13.25)\n"));
-        if (warn & PL_WARN_FORGIVENESS)
-            sb_printf(&b, "%s", TR("WARNING     the terms cite the victim's forgiveness, but the record "
-                                   "holds no made settlement that forgives (SPEC §13.25)\n"));
-        if (warn & PL_WARN_PROBATION)
-            sb_printf(&b, "%s", TR("WARNING     a minor or a person of 75 or more is given detention or at "
-                                   "most three years without probation: the law says probation shall "
-                                   "be given when its conditions are met (CL art. 72; SPEC §13.28)\n"));
-        if (warn & PL_WARN_MINOR)
-            sb_printf(&b, "%s", TR("WARNING     by the charter's birth date the suspect was under 18 when "
-                                   "the offer was made, but the terms do not say minor (CL art. 17; "
-                                   "SPEC §13.28)\n"));
+        for (unsigned bit = 1; bit <= PL_WARN_MINOR; bit <<= 1) /* SPEC §13.28 */
+            if (warn & bit)
+                sb_printf(&b, TR("WARNING     %s\n"),
+                          pl_report_warning_text(bit, zh ? PL_LANG_ZH : PL_LANG_EN));
         for (size_t k = 0; st.state == PL_AGREEMENT_FINAL && k < n; k++) { /* SPEC §13.27 */
             size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
             if (pl_case_body(c, i) == NULL || !pl_case_interpretation_counts(c, st.sign_suspect, i))

@@ -149,6 +149,12 @@ typedef struct {
 } pl_identity_info;
 /* PL_OK, or PL_E_ARG when the case has no valid charter. */
 PL_API int pl_report_identity(const pl_case *c, const uint8_t key[PL_PK_BYTES], pl_identity_info *out);
+
+/* SPEC §13.28 (v2): the sentence a person reads for one warning of the
+ * record (a PL_WARN_* bit of case.h), saying what to ask for; static text
+ * in lang (Chinese through the "parley" catalogue); NULL for another
+ * value. */
+PL_API const char *pl_report_warning_text(unsigned warning, pl_lang lang);
 /* SPEC §13.2 *Identity*, *Particulars*, §16.5: whether the identity
  * document number a clerk was shown is the one the charter binds: *matches
  * is 1 when its hash is the charter's id_hash and, when the charter states
