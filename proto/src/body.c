@@ -145,8 +145,8 @@ int pl_language_tag_valid(const char *s, size_t n)
         return 0;
     while (i < n && is_alpha(s[i]))
         i++;
-    if (i < 2 || i > 8)
-        return 0; /* the primary subtag: 2 to 8 letters */
+    if (i < 2 || i > 8 || (i < n && s[i] != '-'))
+        return 0; /* the primary subtag: 2 to 8 letters, then a hyphen or the end */
     for (; i < n; i++) {
         if (s[i] == '-') {
             if (i + 1 == n || s[i + 1] == '-')
@@ -199,7 +199,7 @@ int pl_birth_valid(uint64_t d)
     uint64_t y = d / 10000, m = d / 100 % 100, day = d % 100;
     if (y < 1900 || y > 9999 || m < 1 || m > 12 || day < 1 || day > days[m - 1])
         return 0;
-    return !(m == 2 && day == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)));
+    return !(m == 2 && day == 29 && !pl_leap_year(y));
 }
 
 const char *pl_decision_name(pl_decision d)

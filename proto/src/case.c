@@ -504,31 +504,9 @@ static int contested(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
  * because its new key is contested and j is not the replacement that
  * carries that key's acceptance alone. */
 static int replace_void(const pl_case *c, size_t j);
-/* SPEC §13.18 (v2): whether participants change j's addition of pk is void
- * by a contest it does not win. */
+/* SPEC §13.18 (v2): whether change j's seating of pk (an addition, or a
+ * replacement's new key) is void by a contest it does not win. */
 static int add_void(const pl_case *c, size_t j, const uint8_t pk[PL_PK_BYTES]);
-
-/* SPEC §13.18: whether change j (PARTICIPANTS or KEY_REPLACE) moves a seat
- * of the defense's required roles: replaces a suspect's or counsel's key,
- * adds a counsel, or removes one (roles as j saw them). Such a change needs
- * the consent of the person it affects, not just of the other side. */
-static pl_role seat_of(const pl_case *c, size_t j)
-{
-    const pl_body *b = &c->e[j].body;
-    if (H(c, j).type == PL_T_KEY_REPLACE) {
-        pl_role r = role_at(c, &c->e[j], b->u.key_replace.old_key);
-        return r == PL_ROLE_SUSPECT || r == PL_ROLE_COUNSEL ? r : PL_ROLE_NONE;
-    }
-    if (H(c, j).type != PL_T_PARTICIPANTS)
-        return PL_ROLE_NONE;
-    for (size_t a = 0; a < b->u.participants.nadd; a++)
-        if (b->u.participants.add[a].role == PL_ROLE_COUNSEL)
-            return PL_ROLE_COUNSEL;
-    for (size_t a = 0; a < b->u.participants.nremove; a++)
-        if (role_at(c, &c->e[j], b->u.participants.remove[a]) == PL_ROLE_COUNSEL)
-            return PL_ROLE_COUNSEL;
-    return PL_ROLE_NONE;
-}
 
 /* The roles who stand beside the suspect at the signing, seated only with
  * the suspect's consent (SPEC §13.26, §13.27). */
@@ -537,22 +515,42 @@ static int beside_suspect(pl_role r)
     return r == PL_ROLE_GUARDIAN || r == PL_ROLE_INTERPRETER;
 }
 
-/* SPEC §13.18, §13.26, §13.27 (v2): change j adds or removes a guardian
- * or an interpreter, or replaces the key of either. */
-static int touches_guardian(const pl_case *c, size_t j)
+/* SPEC §13.18: the seats change j (PARTICIPANTS or KEY_REPLACE) touches,
+ * roles as j saw them, each affected key's looked up once: the defense
+ * seat it moves — suspect or counsel (replaces a suspect's or counsel's
+ * key, adds a counsel, or removes one), else none —, and (v2, §13.26,
+ * §13.27) *beside when it adds, removes or replaces a guardian or an
+ * interpreter. Such changes need the consent of the person they affect,
+ * not just of the other side. */
+static pl_role seats_touched(const pl_case *c, size_t j, int *beside)
 {
     const pl_body *b = &c->e[j].body;
-    if (H(c, j).type == PL_T_KEY_REPLACE) /* a guardian's key replaced */
-        return beside_suspect(role_at(c, &c->e[j], b->u.key_replace.old_key));
+    pl_role seat = PL_ROLE_NONE;
+    *beside = 0;
+    if (H(c, j).type == PL_T_KEY_REPLACE) {
+        pl_role r = role_at(c, &c->e[j], b->u.key_replace.old_key);
+        *beside = beside_suspect(r);
+        return r == PL_ROLE_SUSPECT || r == PL_ROLE_COUNSEL ? r : PL_ROLE_NONE;
+    }
     if (H(c, j).type != PL_T_PARTICIPANTS)
-        return 0;
-    for (size_t a = 0; a < b->u.participants.nadd; a++)
-        if (beside_suspect(b->u.participants.add[a].role))
-            return 1;
-    for (size_t a = 0; a < b->u.participants.nremove; a++)
-        if (beside_suspect(role_at(c, &c->e[j], b->u.participants.remove[a])))
-            return 1;
-    return 0;
+        return PL_ROLE_NONE;
+    for (size_t a = 0; a < b->u.participants.nadd; a++) {
+        pl_role r = b->u.participants.add[a].role;
+        seat = r == PL_ROLE_COUNSEL ? PL_ROLE_COUNSEL : seat;
+        *beside |= beside_suspect(r);
+    }
+    for (size_t a = 0; a < b->u.participants.nremove; a++) {
+        pl_role r = role_at(c, &c->e[j], b->u.participants.remove[a]);
+        seat = r == PL_ROLE_COUNSEL ? PL_ROLE_COUNSEL : seat;
+        *beside |= beside_suspect(r);
+    }
+    return seat;
+}
+
+static pl_role seat_of(const pl_case *c, size_t j)
+{
+    int beside;
+    return seats_touched(c, j, &beside);
 }
 
 /* Whether the valid messages carrying change j's body (its type and body
@@ -561,7 +559,8 @@ static int touches_guardian(const pl_case *c, size_t j)
  * when e is NULL. j itself is assumed in the view. */
 static int change_complete(const pl_case *c, const struct entry *e, int self, size_t j)
 {
-    pl_role seat = seat_of(c, j);
+    int beside;
+    pl_role seat = seats_touched(c, j, &beside);
     int prosecution = 0, defense = 0, suspect = 0, counsel = 0;
     for (size_t b = 0; b < c->changes.n; b++) {
         size_t k = c->changes.v[b];
@@ -580,7 +579,7 @@ static int change_complete(const pl_case *c, const struct entry *e, int self, si
         return prosecution && counsel;
     /* a counsel seat, or (v2) a guardian's: prosecution and the suspect, so
      * that prosecution and counsel cannot seat a guardian of their own */
-    if (seat == PL_ROLE_COUNSEL || touches_guardian(c, j))
+    if (seat == PL_ROLE_COUNSEL || beside)
         return prosecution && suspect;
     return prosecution && defense; /* both sides, as in version 1 */
 }
@@ -892,9 +891,7 @@ static int add_void(const pl_case *c, size_t j, const uint8_t pk[PL_PK_BYTES])
 
 static int replace_void(const pl_case *c, size_t j)
 {
-    const struct contest *k = contest_of(c, B(c, j)->u.key_replace.new_key);
-    return k != NULL &&
-           !(k->has_win && memcmp(k->win, H(c, j).body_hash, PL_HASH_BYTES) == 0);
+    return add_void(c, j, B(c, j)->u.key_replace.new_key); /* one contest rule for both */
 }
 
 const pl_body *pl_case_charter(const pl_case *c)
@@ -3237,7 +3234,7 @@ static uint64_t cst_date(uint64_t ms)
 int pl_has_turned(uint32_t birth, unsigned n, uint64_t date)
 {
     uint64_t y = birth / 10000 + n, md = birth % 10000;
-    if (md == 229 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+    if (md == 229 && !pl_leap_year(y))
         md = 228;
     return date > y * 10000 + md;
 }

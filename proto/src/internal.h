@@ -79,4 +79,10 @@ int pl_header_sig_verify(const uint8_t case_id[PL_CASE_ID_BYTES],
  * terms no rule reads again once it is decoded (body.c). */
 void pl_body_strip(pl_body *b);
 
+/* A leap year of the proleptic Gregorian calendar (SPEC §13.2, §13.28). */
+static inline int pl_leap_year(uint64_t y)
+{
+    return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+}
+
 #endif

@@ -969,6 +969,25 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
                 die("a particular to break is not in the charter");
             body_record(breaks[k].name, "13.5", breaks[k].desc, PL_T_CHARTER, cut, n, PL_E_BODY);
         }
+        /* "ug1": a digit run straight on from the primary subtag, with no
+         * hyphen (one byte longer: a str's header counts its bytes, the
+         * maps and arrays around it count elements) */
+        {
+            static const uint8_t from[] = "\xa8" "language\xa2" "ug";
+            size_t q = 0;
+            while (q + 12 <= n && memcmp(bb + q, from, 12) != 0)
+                q++;
+            if (q + 12 > n || n + 1 > sizeof cut)
+                die("no suspect language in the charter");
+            memcpy(cut, bb, q + 10);
+            cut[q + 9] = 0xa3;
+            memcpy(cut + q + 10, "ug1", 3);
+            memcpy(cut + q + 13, bb + q + 12, n - q - 12);
+            body_record("body-language-digit", "13.5",
+                        "a suspect's language written ug1: no hyphen after the primary subtag (v2, "
+                        "SPEC 13.2)",
+                        PL_T_CHARTER, cut, n + 1, PL_E_BODY);
+        }
         /* the suspect's map made counsel's: particulars outside a suspect's
          * map (the two maps stay in key order) */
         memcpy(cut, bb, n);

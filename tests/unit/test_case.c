@@ -2617,6 +2617,7 @@ static void test_particulars_s13_2(void **state)
                                  "abcdefgh", "zh-1"};
     static const char *bad[] = {"", "z", "zh-", "-zh", "zh--CN", "zh_CN", "abcdefghi", "zh-123456789",
                                 "中文", "1zh", "zh CN", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-b", "x-1",
+                                "en1", "zh12345678", "abcdefgh12345678", /* a digit is a subtag's */
                                 "i-klingon"};
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
         if (!pl_language_tag_valid(good[i], strlen(good[i])))

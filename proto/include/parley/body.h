@@ -82,7 +82,8 @@ PL_API const char *pl_closed_name(pl_closed c); /* "state_secret", …; "?" */
 /* SPEC §13.2 *Language* (v2): whether s (n bytes) is a language tag (a
  * primary subtag of 2–8 ASCII letters, then subtags of 1–8 letters or
  * digits after single hyphens, 32 bytes at most); and whether two tags
- * name the same language (equal primary subtags, ASCII case ignored). */
+ * name the same language (equal language subtags — the primary subtag, or
+ * an extended one: zh-yue is yue — ASCII case ignored). */
 PL_API int pl_language_tag_valid(const char *s, size_t n);
 PL_API int pl_language_same(const char *a, const char *b);
 /* SPEC §13.2 *Particulars* (v2): whether d (YYYYMMDD) is a real date from
