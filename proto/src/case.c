@@ -926,6 +926,15 @@ int pl_case_change_state(const pl_case *c, size_t i)
     return replace_objected(c, i) ? PL_CHANGE_OBJECTED : PL_CHANGE_EFFECTIVE;
 }
 
+int pl_case_change_seats(const pl_case *c, size_t i, const uint8_t pk[PL_PK_BYTES])
+{
+    if (pl_case_change_state(c, i) != PL_CHANGE_EFFECTIVE || pk == NULL || !change_seats(c, i, pk))
+        return 0;
+    /* a rotation's contest is its state; an addition or replacement may
+     * lose one and still be effective for the keys it does not contest */
+    return H(c, i).type == PL_T_KEY_ROTATE || !add_void(c, i, pk);
+}
+
 int pl_case_names(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
 {
     if (c == NULL || pk == NULL || c->charter < 0)

@@ -186,9 +186,7 @@ static void names_of(const pl_case *c, const uint8_t pk[PL_PK_BYTES], const char
         const pl_body *b = pl_case_body(c, i);
         if (b == NULL || pl_case_verdict(c, i) != PL_OK)
             continue;
-        if (b->type == PL_T_KEY_ROTATE && !*has_from &&
-            memcmp(b->u.key_rotate.new_key, pk, PL_PK_BYTES) == 0 &&
-            pl_case_change_state(c, i) == PL_CHANGE_EFFECTIVE) {
+        if (b->type == PL_T_KEY_ROTATE && !*has_from && pl_case_change_seats(c, i, pk)) {
             memcpy(from, I(c, i).author, PL_PK_BYTES); /* I() is a value: copy out */
             *has_from = 1;
             continue;
@@ -204,10 +202,9 @@ static void names_of(const pl_case *c, const uint8_t pk[PL_PK_BYTES], const char
                 continue;
             if (*any == NULL)
                 *any = p[k].name;
-            /* an addition that lost a contest seats nothing: not its name */
-            if (b->type == PL_T_CHARTER ||
-                (pl_case_change_state(c, i) == PL_CHANGE_EFFECTIVE &&
-                 pl_case_role(c, pk) == p[k].role))
+            /* only the change that seats the key names it: not a proposal,
+             * nor an addition that lost a contest */
+            if (b->type == PL_T_CHARTER || pl_case_change_seats(c, i, pk))
                 *effective = p[k].name;
         }
     }
@@ -608,29 +605,31 @@ static int victims_consent(const pl_case *c, const uint8_t *id)
 {
     for (size_t k = 0; k < pl_case_count(c); k++) {
         const pl_body *kb = pl_case_body(c, k);
-        const pl_participant *p = NULL;
-        const uint8_t *nk = NULL;
-        size_t n = 0;
         if (kb == NULL || pl_case_verdict(c, k) != PL_OK)
             continue;
-        if (kb->type == PL_T_CHARTER)
-            p = kb->u.charter.participants, n = kb->u.charter.nparticipants;
-        else if (kb->type == PL_T_PARTICIPANTS)
-            p = kb->u.participants.add, n = kb->u.participants.nadd;
-        else if (kb->type == PL_T_KEY_ROTATE || kb->type == PL_T_KEY_REPLACE)
-            nk = kb->type == PL_T_KEY_ROTATE ? kb->u.key_rotate.new_key : kb->u.key_replace.new_key;
-        else
-            continue;
-        if (kb->type != PL_T_CHARTER && pl_case_change_state(c, k) != PL_CHANGE_EFFECTIVE)
-            continue;
-        for (size_t a = 0; a < n; a++)
-            if (p[a].role == PL_ROLE_VICTIM && pl_case_role(c, p[a].key) == PL_ROLE_VICTIM &&
-                !victim_consents(c, p[a].key, id))
+        /* the cheap tests first: only a victim entry, a victim's rotation
+         * or any replacement can seat a victim key */
+        if (kb->type == PL_T_CHARTER || kb->type == PL_T_PARTICIPANTS) {
+            const pl_participant *p = kb->type == PL_T_CHARTER ? kb->u.charter.participants
+                                                               : kb->u.participants.add;
+            size_t n = kb->type == PL_T_CHARTER ? kb->u.charter.nparticipants
+                                                : kb->u.participants.nadd;
+            /* a change never completed seats nobody: asked once per
+             * change, not per entry (a flood of proposals costs nothing) */
+            if (kb->type == PL_T_PARTICIPANTS && pl_case_change_state(c, k) != PL_CHANGE_EFFECTIVE)
+                continue;
+            for (size_t a = 0; a < n; a++)
+                if (p[a].role == PL_ROLE_VICTIM && pl_case_role(c, p[a].key) == PL_ROLE_VICTIM &&
+                    !victim_consents(c, p[a].key, id))
+                    return 0;
+        } else if ((kb->type == PL_T_KEY_ROTATE && pl_case_msg_role(c, k) == PL_ROLE_VICTIM) ||
+                   kb->type == PL_T_KEY_REPLACE) {
+            const uint8_t *nk = kb->type == PL_T_KEY_ROTATE ? kb->u.key_rotate.new_key
+                                                            : kb->u.key_replace.new_key;
+            if (pl_case_change_seats(c, k, nk) && pl_case_role(c, nk) == PL_ROLE_VICTIM &&
+                !victim_consents(c, nk, id))
                 return 0;
-        if (nk != NULL &&
-            (kb->type == PL_T_KEY_REPLACE || pl_case_msg_role(c, k) == PL_ROLE_VICTIM) &&
-            pl_case_role(c, nk) == PL_ROLE_VICTIM && !victim_consents(c, nk, id))
-            return 0;
+        }
     }
     return 1;
 }
@@ -1748,7 +1747,8 @@ int pl_report_identity_check(const pl_case *c, const char *number, int *matches,
     if (matches == NULL || birth_differs == NULL || number == NULL)
         return PL_E_ARG;
     *matches = *birth_differs = 0;
-    if (s == NULL || !s->has_id_hash || pl_case_count(c) == 0)
+    /* a lean case keeps no message, and so no case id to salt with */
+    if (s == NULL || !s->has_id_hash || pl_case_count(c) == 0 || (pl_case_flags(c) & PL_CASE_LEAN))
         return PL_E_ARG;
     if ((rc = pl_identity_hash(pl_msg_header(pl_case_msg(c, 0))->case_id, number, mine)) != PL_OK ||
         (rc = pl_identity_birth(number, &born)) != PL_OK)

@@ -2739,6 +2739,8 @@ static void test_particulars_s13_2(void **state)
     assert_false(differs);
     assert_int_equal(pl_report_identity_check(w.c, "110105194912310021", &matches, &differs),
                      PL_E_IDENTITY);
+    /* a lean case keeps no message to read the case id from */
+    assert_int_equal(pl_report_identity_check(w.lean, W_ID_NUMBER, &matches, &differs), PL_E_ARG);
     w_free(&w);
     hook_birth = 19500101; /* the charter's birth date is not the number's */
     w_charter_hook = particulars_hook;
@@ -2802,6 +2804,22 @@ static void test_particulars_s13_2(void **state)
     assert_int_equal(w_say(&w, W_NEWV, &vp, NULL), PL_OK);
     pl_report_session(w.c, (size_t)pl_case_find(w.c, pl_msg_id(prop)), &outcome, &pub, &recs);
     assert_true(pub);
+    /* a key's name is the one the change that seats it gives, not an
+     * earlier proposal's that was never completed */
+    static pl_participant v3a, v3b;
+    v3a = (pl_participant){.role = PL_ROLE_VICTIM, .name = (char *)"Court-certified expert"};
+    memcpy(v3a.key, pl_key_pk(w.k[W_X]), 32);
+    v3b = v3a;
+    v3b.name = (char *)"Victim three";
+    pl_body add3a = {.type = PL_T_PARTICIPANTS}, add3b = {.type = PL_T_PARTICIPANTS};
+    add3a.u.participants.add = &v3a, add3a.u.participants.nadd = 1;
+    add3b.u.participants.add = &v3b, add3b.u.participants.nadd = 1;
+    assert_int_equal(w_say(&w, W_P, &add3a, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_P, &add3b, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_C, &add3b, NULL), PL_OK);
+    assert_string_equal(pl_report_name(w.c, pl_key_pk(w.k[W_X])), "Victim three");
+    assert_int_equal(w_say(&w, W_X, &v2join, NULL), PL_OK);
+    assert_int_equal(w_say(&w, W_X, &vp, NULL), PL_OK); /* and consents, keeping it public */
     /* removed, the second victim cannot be added again (SPEC §13.18, v2) */
     pl_body rmv = {.type = PL_T_PARTICIPANTS};
     uint8_t gone[1][32];

@@ -231,6 +231,10 @@ PL_API PL_NODISCARD int pl_case_settlement_warnings(const pl_case *c, size_t off
  * proceedings (the charter's, or "zh"), and whether the suspect needs an
  * interpreter (its language is not the proceedings'). */
 PL_API const pl_participant *pl_case_suspect(const pl_case *c);
+/* SPEC §13.18: whether change i (a rotation, replacement or participants
+ * change) seats pk in the whole log: valid, effective, naming pk as its new
+ * or added key, and not void by a contest over pk it does not win. */
+PL_API int pl_case_change_seats(const pl_case *c, size_t i, const uint8_t pk[PL_PK_BYTES]);
 PL_API const char *pl_case_language(const pl_case *c);
 PL_API int pl_case_needs_interpreter(const pl_case *c);
 /* SPEC §13.27 (v2): whether interpretation i counts for the suspect's
