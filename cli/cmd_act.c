@@ -792,6 +792,35 @@ static int confirm(const struct act *a, pl_case *c, const pl_body *b)
                                             : _(" (proposed to the other party)"));
         fprintf(stderr, _("  settlement  %s; document %s\n"), says, hex);
     }
+    /* a word given with no terms: what it says, so that a yes is not
+     * given to a no (v2: SPEC §13.11, §13.25, §13.26, §13.27) */
+    const char *act = NULL;
+    char actbuf[160];
+    switch (b->type) {
+    case PL_T_PUBLICITY:
+        act = b->u.publicity.public_ok
+                  ? _("the victim consents to public observation of the session")
+                  : _("the victim DOES NOT consent to public observation of the session");
+        break;
+    case PL_T_CONSENT:
+        act = b->u.consent.agrees ? _("the guardian, present, consents to the minor's plea")
+                                  : _("THE GUARDIAN OBJECTS to the minor's plea");
+        break;
+    case PL_T_INTERPRETATION:
+        snprintf(actbuf, sizeof actbuf, _("the interpreter, present, interpreted the signing into %s"),
+                 b->u.interpretation.language);
+        act = actbuf;
+        break;
+    case PL_T_SETTLEMENT_WITHDRAW:
+        snprintf(actbuf, sizeof actbuf, _("withdraws the settlement proposal %s"),
+                 a->withdraw ? a->withdraw : "?");
+        pl_text_oneline(actbuf);
+        act = actbuf;
+        break;
+    default: break;
+    }
+    if (act != NULL)
+        fprintf(stderr, _("  act         %s\n"), act);
     const char *said = b->type == PL_T_OPINION ? b->u.opinion.text : a->text;
     if (said != NULL && *said) {
         char shown[301];
@@ -1424,12 +1453,22 @@ static int build_settle_withdraw(const struct act *a, const cli_log *l, pl_case 
         fprintf(stderr, _("parley %s: the settlement's body does not decode\n"), a->verb);
         return EXIT_CHECK;
     }
-    if (rc == 0 && (pb->u.settlement.has_accepts || pl_case_settlement_made(c, (size_t)r, NULL) == 1)) {
+    if (rc != 0)
+        return rc;
+    if (pb->u.settlement.has_accepts) {
         fprintf(stderr, _("parley %s: %s is an acceptance: a made settlement is not withdrawn; "
                           "propose a new one instead\n"), a->verb, a->withdraw);
         return EXIT_USAGE;
     }
-    return rc;
+    /* the log's position is not the case's: match by id (case_index) */
+    long k = case_index(c, l, (size_t)r);
+    if (k >= 0 && pl_case_settlement_made(c, (size_t)k, NULL) == 1) {
+        fprintf(stderr, _("parley %s: %s was accepted by the other party: a made settlement is not "
+                          "withdrawn (SPEC §13.25); propose a new one instead\n"),
+                a->verb, a->withdraw);
+        return EXIT_USAGE;
+    }
+    return 0;
 }
 
 int cmd_settle_main(int argc, char **argv)

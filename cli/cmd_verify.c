@@ -611,7 +611,8 @@ static int verify_cert(const char *path, const uint8_t *b, size_t n, int json,
     if (id.checked && !id.matches) {
         fprintf(stderr, "%s",
                 !id.info.bound    ? _("parley verify: an identity number was given, but the charter "
-                                      "binds none (SPEC §13.2)\n")
+                                      "binds none (SPEC §13.2); compare the person with the "
+                                      "suspect's name and fingerprint instead\n")
                 : id.birth_differs ? _("parley verify: the birth date in the identity number given "
                                       "is not the charter's: the number is another person's, or the "
                                       "charter misstates the suspect's birth date (SPEC §13.2)\n")

@@ -97,7 +97,7 @@ static const uint8_t *ref_of(const pl_body *b, const char **how)
         *how = N_("regarding");
         return b->u.observation.has_regarding ? b->u.observation.regarding : NULL;
     case PL_T_WITHDRAW:
-        *how = "withdraws";
+        *how = N_("withdraws");
         return b->u.withdraw.has_offer ? b->u.withdraw.offer : NULL;
     case PL_T_CONSENT:
         *how = N_("regarding");
@@ -109,7 +109,7 @@ static const uint8_t *ref_of(const pl_body *b, const char **how)
         *how = N_("regarding");
         return b->u.publicity.proposal;
     case PL_T_SETTLEMENT_WITHDRAW:
-        *how = "withdraws";
+        *how = N_("withdraws");
         return b->u.settlement_withdraw.settlement;
     case PL_T_SETTLEMENT:
         *how = N_("accepts");
@@ -704,7 +704,9 @@ int cli_timeline(cli_log *l, int json)
             json_hex(pl_msg_id(pl_case_msg(cs, (size_t)st.offer)), PL_ID_BYTES);
         else
             printf("null");
-        printf("}");
+        /* SPEC §13.2: the library's reading of the charter, so that no
+         * reader compares language tags its own way */
+        printf("},\"interpreter_needed\":%s", pl_case_needs_interpreter(cs) ? "true" : "false");
     } else {
         printf(_("\nagreement   %s (round %llu); %zu open input(s), %zu violation(s)\n"),
                _(pl_agreement_state_name(st.state)), (unsigned long long)st.round, st.open_inputs,

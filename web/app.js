@@ -183,12 +183,11 @@ const T = (k) => TEXT[lang][k] !== undefined ? TEXT[lang][k] : TEXT.en[k] !== un
 const termsOf = (b) => b ? (lang === "zh" && b.terms_zh ? b.terms_zh : b.terms_text) : "";
 const sub = (group, k) => (TEXT[lang][group] && TEXT[lang][group][k]) || k;
 
-/* A time for people: the JSON's UTC instant in this browser's local time,
- * "2026-12-03 09:30" (with seconds when long is set); the text as it came
- * when it is not a time. */
 /* SPEC §13.2: the suspect's particulars, the language of the proceedings
- * and a closed case, as the charter states them; null when it states none. */
-function particulars(charter) {
+ * and a closed case, as the charter states them, and whether the suspect
+ * needs an interpreter as the library reads them (`parley log --json`);
+ * null when it states none. */
+function particulars(charter, needed) {
   const b = charter && charter.body;
   if (!b) return null;
   const s = (b.participants || []).find((p) => p.role === "suspect") || {};
@@ -196,9 +195,7 @@ function particulars(charter) {
   if (s.birth) { const d = String(s.birth); bits.push(T("suspect_birth_is") + d.slice(0, 4) + "-" + d.slice(4, 6) + "-" + d.slice(6, 8)); }
   if (s.nationality) bits.push(T("nationality_is") + s.nationality);
   if (s.language) bits.push(T("language_is") + s.language);
-  const proc = b.language || "zh";
-  const norm = (x) => String(x).split("-")[0].toLowerCase();
-  if (s.language && norm(s.language) !== norm(proc)) bits.push(T("interp_needed") + proc);
+  if (needed) bits.push(T("interp_needed") + (b.language || "zh"));
   if (b.closed) bits.push(T("closed_is") + T("closed_" + b.closed));
   return bits.length ? el("p", { id: "particulars" }, bits.join(lang === "zh" ? "；" : "; ")) : null;
 }
@@ -209,6 +206,9 @@ function utcDay(ms) {
   return isNaN(d) ? "?" : d.toISOString().slice(0, 10);
 }
 
+/* A time for people: the JSON's UTC instant in this browser's local time,
+ * "2026-12-03 09:30" (with seconds when long is set); the text as it came
+ * when it is not a time. */
 function localTime(iso, long) {
   const d = new Date(iso || "");
   if (!iso || isNaN(d)) return String(iso || "").replace("T", " ").slice(0, long ? 19 : 16);
@@ -403,7 +403,7 @@ async function pageCase(app, id) {
     charter && charter.body && charter.body.deadline ? el("p", { id: "deadline" },
       T("deadline") + utcDay(charter.body.deadline) + T("deadline_tail")) : null,
     /* SPEC §13.2 *Particulars*, *Language*, *Closed case* */
-    particulars(charter),
+    particulars(charter, L.interpreter_needed),
     ag.state === "final" ? el("p", {}, el("a", { href: "/api/cert?case=" + id + "&k=" + csrf, id: "cert-link", download: "parley-" + short(id) + ".cert" }, T("cert"))) : null);
 
   const w = (st.waiting || []).find((x) => x.case === L.case);

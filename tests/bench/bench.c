@@ -26,6 +26,11 @@
  *                      opinions, reasoned responses and offers (each offer
  *                      checks the duty to answer over every input; no
  *                      baseline)
+ *   report_proposal_flood  ms that 300 unseconded proposals, each adding 32
+ *                      victim keys, add to pl_report_text (what `parley
+ *                      report` renders) of a case with one public session
+ *                      (SPEC §13.11; no baseline: the case without them is
+ *                      subtracted)
  *   durable_rtt, flood_case, flood_act_ms, ingest_1k_cases, case_memory,
  *   case_idle_memory, startup_10k_cases, startup_100k_cases
  *                      real parleyd processes on loopback: see bench_node.c
@@ -410,13 +415,13 @@ static int bench_cli_verify(long n)
     return 0;
 }
 
-/* The rules engine: build a long negotiation once (signing is not
- * measured), then time judging all of it into a fresh case. */
 static int cmp_participant_key(const void *a, const void *b)
 {
     return memcmp(((const pl_participant *)a)->key, ((const pl_participant *)b)->key, 32);
 }
 
+/* The rules engine: build a long negotiation once (signing is not
+ * measured), then time judging all of it into a fresh case. */
 static void bench_judge(void)
 {
     world w;

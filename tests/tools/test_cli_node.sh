@@ -257,6 +257,10 @@ check 1 "the proposer's own side may not accept (R6, SPEC §13.11)" "$parley" se
     "$case" "$prop" --public --home "$home"
 contains "the prosecution gives no word for the victim (SPEC §13.11)" "PL_E_ROLE" \
     "$parley" publicity "$case" "$prop" --agrees yes --home "$home"
+check 1 "a refusal of publicity on a terminal answered no exits 1" pty_act n "$parley" publicity \
+    "$case" "$prop" --agrees no --home "$dir/v"
+contains "the question says which word is given (SPEC §13.11)" \
+    "the victim DOES NOT consent to public observation of the session" cat "$out"
 check 0 "the victim consents to public observation (SPEC §13.11)" "$parley" publicity "$case" \
     "$prop" --agrees yes --home "$dir/v"
 check 1 "only the observer observes (SPEC §13.13)" "$parley" observe "$case" --text "I was there" \
@@ -502,8 +506,13 @@ check 2 "settle --withdraw without reasons" "$parley" settle "$case" --withdraw 
 contains "counsel cannot withdraw the victim's proposal (SPEC §13.25)" "PL_E_SETTLEMENT" \
     "$parley" settle "$case" --withdraw "$(short "$letter")" --reasons "not ours" --as "$ck" \
     --home "$dir/d"
-check 0 "counsel accepts the victim's letter as it is" "$parley" settle "$case" "$dir/letter.txt" \
-    --accepts "$(short "$letter")" --as "$ck" --home "$dir/d"
+accepted=$("$parley" settle "$case" "$dir/letter.txt" --accepts "$(short "$letter")" --as "$ck" \
+    --home "$dir/d" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+[ -n "$accepted" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: counsel accepts the victim's letter as it is"; }
+await "counsel's acceptance never reached the victim" "$dir/v" "$(short "$accepted")"
+contains "a made settlement is not withdrawn, said before anything is sent (SPEC §13.25)" \
+    "was accepted by the other party" \
+    "$parley" settle "$case" --withdraw "$(short "$letter")" --reasons "changed my mind" --home "$dir/v"
 # a minor's guardian (SPEC §13.26): the verb's usage, and only a guardian
 # key may send it
 check 2 "consent without --agrees" "$parley" consent "$case" "$(short "$renewed")" --home "$dir/d"
