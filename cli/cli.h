@@ -70,6 +70,11 @@ typedef struct {
 /* PL_E_LOGFILE if b is not a log file, PL_E_NOMEM; else PL_OK, even when the
  * log does not verify (then l->verified is 0). */
 int cli_log_read(const uint8_t *b, size_t len, cli_log *l);
+/* The same for a log this user's own node sent over its control channel:
+ * signatures are not checked again (the node checked each on arrival);
+ * structure, hashes, chains, references and forks are. For acts, never
+ * for verify or report. */
+int cli_log_read_own(const uint8_t *b, size_t len, cli_log *l);
 /* The same, streaming a file (issue 17): read in chunks, each message
  * decoded and signature-checked once, on every core, and given to the
  * verifier in file order, so the report is the one cli_log_read gives.
@@ -138,13 +143,15 @@ int cmd_decline_main(int argc, char **argv);
  * holds it (malloc'd; free()). Each prints why it failed and returns an
  * exit code. */
 const char *cli_home(const char *flag);
-int cli_node_case(const char *verb, const char *home, const char *arg,
-                  uint8_t id[PL_CASE_ID_BYTES]);
 int cli_node_export(const char *verb, const char *home, const uint8_t id[PL_CASE_ID_BYTES],
                     uint8_t **log, size_t *len);
-/* The node's public keys (at most max), its first key first. */
-int cli_node_keys(const char *verb, const char *home, uint8_t keys[][PL_PK_BYTES], size_t max,
-                  size_t *n);
+/* issue 13 §2: what an act is built from, in one request: the case named
+ * by id or unique prefix, its log as the node holds it (malloc'd;
+ * free()), and the node's public keys (at most max, its first key
+ * first). */
+int cli_node_read(const char *verb, const char *home, const char *arg,
+                  uint8_t id[PL_CASE_ID_BYTES], uint8_t **log, size_t *len,
+                  uint8_t keys[][PL_PK_BYTES], size_t max, size_t *nkeys);
 
 /* What the rules expect now of each of keys in the case, and what each is
  * waiting for (todo.c): printed as lines, or as JSON objects separated by

@@ -87,9 +87,22 @@ static int no_node; /* the last call() found no node answering */
 
 /* One control request; on success *up holds [0, result] (destroy it and
  * free *raw). Prints what went wrong and returns EXIT_CHECK otherwise. */
+static int call_ex(const char *verb, const struct opts *o, msgpack_sbuffer *req,
+                   msgpack_unpacked *up, uint8_t **raw, int *refused);
+
 static int call(const char *verb, const struct opts *o, msgpack_sbuffer *req, msgpack_unpacked *up,
                 uint8_t **raw)
 {
+    return call_ex(verb, o, req, up, raw, NULL);
+}
+
+/* The same; when refused is not NULL, a refusal is not printed: its code
+ * is left there (0 otherwise), for a caller with its own words for it. */
+static int call_ex(const char *verb, const struct opts *o, msgpack_sbuffer *req,
+                   msgpack_unpacked *up, uint8_t **raw, int *refused)
+{
+    if (refused)
+        *refused = 0;
     /* the request's verb, for the refusal's words: [version, verb, …] */
     char request[32] = "";
     {
@@ -120,6 +133,10 @@ static int call(const char *verb, const struct opts *o, msgpack_sbuffer *req, ms
         return EXIT_CHECK;
     }
     const msgpack_object *code = &up->data.via.array.ptr[0], *res = &up->data.via.array.ptr[1];
+    if (code->type == MSGPACK_OBJECT_NEGATIVE_INTEGER && refused) {
+        *refused = (int)code->via.i64;
+        return EXIT_CHECK;
+    }
     if (code->type == MSGPACK_OBJECT_NEGATIVE_INTEGER) {
         int str = res->type == MSGPACK_OBJECT_STR;
         cli_node_refused(verb, request, N_("refused"), (int)code->via.i64,
@@ -547,34 +564,62 @@ static int resolve_case(const char *verb, const struct opts *o, const char *arg,
     return rc;
 }
 
-int cli_node_case(const char *verb, const char *home, const char *arg, uint8_t id[PL_CASE_ID_BYTES])
+int cli_node_read(const char *verb, const char *home, const char *arg,
+                  uint8_t id[PL_CASE_ID_BYTES], uint8_t **log, size_t *len,
+                  uint8_t keys[][PL_PK_BYTES], size_t max, size_t *nkeys)
 {
     struct opts o = {.home = home};
-    return resolve_case(verb, &o, arg, id);
-}
-
-int cli_node_keys(const char *verb, const char *home, uint8_t keys[][PL_PK_BYTES], size_t max,
-                  size_t *n)
-{
-    struct opts o = {.home = home};
+    *log = NULL;
+    *len = *nkeys = 0;
+    int rc = case_arg_ok(verb, arg, "cases");
+    if (rc != 0)
+        return rc;
     msgpack_sbuffer sb;
     msgpack_packer pk;
     msgpack_unpacked up;
     uint8_t *raw;
-    *n = 0;
-    pl_control_request_init(&sb, &pk, 1, "status");
-    int rc = call(verb, &o, &sb, &up, &raw);
-    if (rc != 0)
-        return rc;
-    const msgpack_object *k = get(&up.data.via.array.ptr[1], "keys");
-    for (uint32_t i = 0; k && k->type == MSGPACK_OBJECT_ARRAY && i < k->via.array.size && *n < max;
-         i++)
-        if (k->via.array.ptr[i].type == MSGPACK_OBJECT_BIN &&
-            k->via.array.ptr[i].via.bin.size == PL_PK_BYTES)
-            memcpy(keys[(*n)++], k->via.array.ptr[i].via.bin.ptr, PL_PK_BYTES);
+    pl_control_request_init(&sb, &pk, 2, "read");
+    size_t n = strlen(arg); /* the node matches the digits, all 64 or a prefix */
+    msgpack_pack_str(&pk, n);
+    msgpack_pack_str_body(&pk, arg, n);
+    int refused;
+    rc = call_ex(verb, &o, &sb, &up, &raw, &refused);
+    if (refused == PL_E_UNKNOWN_CASE || refused == PL_E_ARG) {
+        /* the node's words, as parley's own (translated) */
+        fprintf(stderr, refused == PL_E_ARG
+                            ? _("parley %s: more than one case matches '%s' on this node; give "
+                                "more digits (see parley %s)\n")
+                            : _("parley %s: no case matches '%s' on this node; this node does "
+                                "not host it (see parley %s)\n"),
+                verb, arg, "cases");
+    } else if (refused != 0) {
+        const msgpack_object *t = &up.data.via.array.ptr[1];
+        int str = t->type == MSGPACK_OBJECT_STR;
+        cli_node_refused(verb, "read", N_("refused"), refused, str ? t->via.str.ptr : NULL,
+                         str ? t->via.str.size : 0);
+    }
+    if (rc == 0) {
+        const msgpack_object *res = &up.data.via.array.ptr[1], *c = get(res, "case"),
+                             *k = get(res, "keys"), *b = get(res, "log");
+        if (c == NULL || c->type != MSGPACK_OBJECT_BIN || c->via.bin.size != PL_CASE_ID_BYTES ||
+            k == NULL || k->type != MSGPACK_OBJECT_ARRAY || b == NULL ||
+            b->type != MSGPACK_OBJECT_BIN || b->via.bin.size > EXPORT_MAX_BYTES ||
+            (*log = malloc(b->via.bin.size ? b->via.bin.size : 1)) == NULL) {
+            cli_bad_answer(verb);
+            rc = EXIT_CHECK;
+        } else {
+            memcpy(id, c->via.bin.ptr, PL_CASE_ID_BYTES);
+            memcpy(*log, b->via.bin.ptr, b->via.bin.size);
+            *len = b->via.bin.size;
+            for (uint32_t i = 0; i < k->via.array.size && *nkeys < max; i++)
+                if (k->via.array.ptr[i].type == MSGPACK_OBJECT_BIN &&
+                    k->via.array.ptr[i].via.bin.size == PL_PK_BYTES)
+                    memcpy(keys[(*nkeys)++], k->via.array.ptr[i].via.bin.ptr, PL_PK_BYTES);
+        }
+    }
     msgpack_unpacked_destroy(&up);
     free(raw);
-    return 0;
+    return rc;
 }
 
 int cli_node_export(const char *verb, const char *home, const uint8_t id[PL_CASE_ID_BYTES],

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "ctl.h"
 
 #define LOG_MAX_BYTES (1024u * 1024u * 1024u)
 
@@ -57,8 +58,9 @@ static int load(const char *arg, const char *home, uint8_t **b, size_t *n, int *
                           "digits or a unique prefix; see parley cases)\n"), arg);
         return EXIT_USAGE;
     }
-    int rc = cli_node_case("report", cli_home(home), arg, id);
-    return rc ? rc : cli_node_export("report", cli_home(home), id, b, n);
+    uint8_t keys[PL_CONTROL_MAX_KEYS][PL_PK_BYTES];
+    size_t nkeys;
+    return cli_node_read("report", cli_home(home), arg, id, b, n, keys, PL_CONTROL_MAX_KEYS, &nkeys);
 }
 
 int cmd_report_main(int argc, char **argv)

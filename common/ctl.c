@@ -3,6 +3,7 @@
  * and the length-prefixed frames the node's server side reads and writes
  * too. Nothing here knows the node's insides. */
 #define _GNU_SOURCE /* F_OFD_GETLK */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -17,8 +18,165 @@
 
 #include "ctl.h"
 
+/* how many of the n bytes at s are hex digits, from the start */
+static size_t hex_prefix_len(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && ((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') ||
+                     (s[i] >= 'A' && s[i] <= 'F')))
+        i++;
+    return i;
+}
+
+/* issue 13 §2: every verb of the channel, once. SPEC §14.12 lists them in
+ * words; the answers below are what a client decodes. */
+#define A(...) {__VA_ARGS__}
+const pl_ctl_request pl_control_requests[PL_CTL_NVERBS] = {
+    [PL_CTL_STATUS] = {"status", 0, 0, A(0), A(NULL),
+                       "{key, keys, held, endpoint, cases, peers, dialled, stats}"},
+    [PL_CTL_CASES] = {"cases", 0, 0, A(0), A(NULL),
+                      "[[case id, messages, state, round, synced, violations, open inputs]]"},
+    [PL_CTL_HEADS] = {"heads", 1, 0, A(PL_CTL_ARG_CASE), A("case"),
+                      "[[author, seq, id, claimed seq, claimed by | nil]] (SPEC §14.4)"},
+    [PL_CTL_READ] = {"read", 1, 0, A(PL_CTL_ARG_CASE_REF), A("case"),
+                     "{case: id, keys: [the node's keys], log: the case's log file (SPEC "
+                     "§8)}: what an act is built from, in one round trip"},
+    [PL_CTL_POST] = {"post", 6, 1,
+                     A(PL_CTL_ARG_CASE, PL_CTL_ARG_TYPE, PL_CTL_ARG_BODY, PL_CTL_ARG_KEY_OR_NIL,
+                       PL_CTL_ARG_BOOL, PL_CTL_ARG_PASS_OR_NIL),
+                     A("case", "type", "body", "author", "force", "passphrase"),
+                     "the message id (signed, stored, sent; SPEC §14.6, §14.11, §14.12)"},
+    [PL_CTL_EXPORT] = {"export", 1, 0, A(PL_CTL_ARG_CASE), A("case"),
+                       "the case's log file (SPEC §8)"},
+    [PL_CTL_CONNECT] = {"connect", 2, 0, A(PL_CTL_ARG_KEY, PL_CTL_ARG_ENDPOINT),
+                        A("key", "endpoint"), "nil (dials now and after restarts)"},
+    [PL_CTL_DISCONNECT] = {"disconnect", 1, 0, A(PL_CTL_ARG_KEY), A("key"),
+                           "nil (stops dialling it, and forgets it)"},
+    [PL_CTL_INVITATIONS] = {"invitations", 0, 0, A(0), A(NULL),
+                            "[[case id, charter bytes]] (SPEC §14.3)"},
+    [PL_CTL_ACCEPT] = {"accept", 1, 0, A(PL_CTL_ARG_CASE), A("case"), "nil (hosts the case)"},
+    [PL_CTL_DECLINE] = {"decline", 1, 0, A(PL_CTL_ARG_CASE), A("case"),
+                        "nil (forgets the invitation)"},
+    [PL_CTL_UI] = {"ui", 0, 0, A(0), A(NULL), "a one-time login URL of the web app"},
+    [PL_CTL_HELD] = {"held", 2, 0, A(PL_CTL_ARG_CASE, PL_CTL_ARG_ID), A("case", "message id"),
+                     "[key of each connected peer known to hold it] (SPEC §14.7)"},
+    [PL_CTL_STOP] = {"stop", 0, 0, A(0), A(NULL), "nil (clean shutdown)"},
+};
+#undef A
+
+static const char *arg_kind_words(pl_ctl_arg k)
+{
+    switch (k) {
+    case PL_CTL_ARG_CASE: return "a case id (32 bytes)";
+    case PL_CTL_ARG_CASE_REF: return "a case id (32 bytes) or 8 to 64 hex digits of one";
+    case PL_CTL_ARG_KEY: return "a public key (32 bytes)";
+    case PL_CTL_ARG_KEY_OR_NIL: return "a public key (32 bytes) or nil";
+    case PL_CTL_ARG_ID: return "a message id (32 bytes)";
+    case PL_CTL_ARG_TYPE: return "a message type (an unsigned integer)";
+    case PL_CTL_ARG_BODY: return "bytes";
+    case PL_CTL_ARG_BOOL: return "true or false";
+    case PL_CTL_ARG_PASS_OR_NIL: return "a passphrase of at most 1024 bytes, or nil";
+    case PL_CTL_ARG_ENDPOINT: return "an endpoint (a string under 256 bytes)";
+    }
+    return "?";
+}
+
+static int bin32(const msgpack_object *o)
+{
+    return o->type == MSGPACK_OBJECT_BIN && o->via.bin.size == 32;
+}
+
+static int arg_ok(pl_ctl_arg k, const msgpack_object *o)
+{
+    switch (k) {
+    case PL_CTL_ARG_CASE:
+    case PL_CTL_ARG_KEY:
+    case PL_CTL_ARG_ID: return bin32(o);
+    case PL_CTL_ARG_CASE_REF:
+        return bin32(o) || (o->type == MSGPACK_OBJECT_STR && o->via.str.size >= 8 &&
+                            o->via.str.size <= 64 &&
+                            hex_prefix_len(o->via.str.ptr, o->via.str.size) == o->via.str.size);
+    case PL_CTL_ARG_KEY_OR_NIL: return o->type == MSGPACK_OBJECT_NIL || bin32(o);
+    case PL_CTL_ARG_TYPE: return o->type == MSGPACK_OBJECT_POSITIVE_INTEGER;
+    case PL_CTL_ARG_BODY: return o->type == MSGPACK_OBJECT_BIN;
+    case PL_CTL_ARG_BOOL: return o->type == MSGPACK_OBJECT_BOOLEAN;
+    case PL_CTL_ARG_PASS_OR_NIL:
+        return o->type == MSGPACK_OBJECT_NIL ||
+               (o->type == MSGPACK_OBJECT_STR && o->via.str.size <= PL_CONTROL_PASS_MAX);
+    case PL_CTL_ARG_ENDPOINT:
+        return o->type == MSGPACK_OBJECT_STR && o->via.str.size < PL_CONTROL_ENDPOINT_MAX &&
+               memchr(o->via.str.ptr, '\0', o->via.str.size) == NULL;
+    }
+    return 0;
+}
+
+int pl_control_parse(const msgpack_object *o, pl_ctl_verb *verb, const msgpack_object **args,
+                     unsigned *nargs, char *why, size_t cap)
+{
+    if (o->type != MSGPACK_OBJECT_ARRAY || o->via.array.size == 0) {
+        snprintf(why, cap, "malformed control request: not [version, verb, arguments...]");
+        return PL_E_CONTROL;
+    }
+    const msgpack_object *a = o->via.array.ptr;
+    uint32_t n = o->via.array.size;
+    /* a client of another release is told so, instead of being misread */
+    if (a[0].type != MSGPACK_OBJECT_POSITIVE_INTEGER || a[0].via.u64 != PL_CONTROL_VERSION) {
+        snprintf(why, cap,
+                 "this node speaks control version %d and the request another: use the parley "
+                 "of the same release as this parleyd",
+                 PL_CONTROL_VERSION);
+        return PL_E_CONTROL;
+    }
+    if (n < 2 || a[1].type != MSGPACK_OBJECT_STR) {
+        snprintf(why, cap, "malformed control request: no verb");
+        return PL_E_CONTROL;
+    }
+    const pl_ctl_request *r = NULL;
+    int v;
+    for (v = 0; v < PL_CTL_NVERBS; v++)
+        if (strlen(pl_control_requests[v].verb) == a[1].via.str.size &&
+            memcmp(pl_control_requests[v].verb, a[1].via.str.ptr, a[1].via.str.size) == 0) {
+            r = &pl_control_requests[v];
+            break;
+        }
+    if (r == NULL) {
+        snprintf(why, cap, "unknown control request '%.*s': use the parley of the same release "
+                 "as this parleyd",
+                 (int)(a[1].via.str.size < 32 ? a[1].via.str.size : 32), a[1].via.str.ptr);
+        return PL_E_CONTROL;
+    }
+    unsigned given = n - 2;
+    if (given > r->nargs || given < r->nargs - r->optional) {
+        if (r->optional)
+            snprintf(why, cap, "%s takes %u or %u arguments, not %u", r->verb,
+                     r->nargs - r->optional, r->nargs, given);
+        else
+            snprintf(why, cap, "%s takes %u argument%s, not %u", r->verb, r->nargs,
+                     r->nargs == 1 ? "" : "s", given);
+        return PL_E_CONTROL;
+    }
+    for (unsigned i = 0; i < given; i++)
+        if (!arg_ok(r->args[i], &a[2 + i])) {
+            snprintf(why, cap, "%s: argument %u (%s) must be %s", r->verb, i + 1, r->names[i],
+                     arg_kind_words(r->args[i]));
+            return PL_E_CONTROL;
+        }
+    *verb = (pl_ctl_verb)v;
+    *args = a + 2;
+    *nargs = given;
+    return PL_OK;
+}
+
 void pl_control_request_init(msgpack_sbuffer *sb, msgpack_packer *pk, size_t n, const char *verb)
 {
+#ifndef NDEBUG
+    int known = 0;
+    for (int v = 0; v < PL_CTL_NVERBS; v++)
+        known |= strcmp(pl_control_requests[v].verb, verb) == 0 && n >= 1 &&
+                 n - 1 <= pl_control_requests[v].nargs &&
+                 n - 1 >= pl_control_requests[v].nargs - pl_control_requests[v].optional;
+    assert(known && "a control request the table does not have (common/ctl.c)");
+#endif
     msgpack_sbuffer_init(sb);
     msgpack_packer_init(pk, sb, msgpack_sbuffer_write);
     msgpack_pack_array(pk, n + 1);

@@ -7,24 +7,13 @@
  * Request: [version, verb, args…] (version PL_CONTROL_VERSION: a request
  * of another version is refused with PL_E_CONTROL saying so). Answer:
  * [0, result] or [code, text] with code a negative PL_E_* (the text says
- * what to do next). Below, requests are shown without the version.
+ * what to do next).
  *
- *   ["status"]                      → {key, keys, held, endpoint, cases, peers, dialled,
- *                                      stats}
- *   ["cases"]                       → [[case id, messages, state, round, synced,
- *                                       violations, open inputs]]
- *   ["heads", case]                 → [[author, seq, id, claimed seq, claimed by | nil]]
- *   ["post", case, type, body, author | nil, force, passphrase | nil]
- *                                   → message id (signed, stored, sent); the
- *                                     passphrase (optional) unlocks a held key
- *                                     for this act only (SPEC §14.12)
- *   ["export", case]                → the case's log file bytes (SPEC §8)
- *   ["connect", key, endpoint]      → nil (dials now and after restarts)
- *   ["disconnect", key]             → nil (stops dialling it, and forgets it)
- *   ["ui"]                          → a one-time login URL of the web app
- *   ["held", case, message id]      → [key of each connected peer known to
- *                                      hold it (its ACK, HEADS, or it sent it)]
- *   ["stop"]                        → nil (clean shutdown)
+ * The verbs, their arguments and their answers are one table,
+ * pl_control_requests[] (ctl.c): the node's server checks every request
+ * against it before it acts (pl_control_parse), and says which argument
+ * is wrong; clients build requests from the same table
+ * (pl_control_request_init checks the verb and the count).
  *
  * This header is the channel's client side and its framing, which the
  * node's server side (node/control.c) shares; the CLI, the tests and
@@ -46,10 +35,67 @@
 #define PL_CONTROL_PASS_MAX 1024 /* bytes of a held key's passphrase in a post */
 #define PL_CONTROL_MAX_KEYS 4    /* keys a node signs with (status "keys"): a defense node
                                     holds suspect and counsel keys */
+#define PL_CONTROL_ENDPOINT_MAX 256 /* bytes of an endpoint, with its NUL (connect) */
+#define PL_CONTROL_MAX_ARGS 6    /* arguments of a request, after the verb */
+
+/* What an argument must be. */
+typedef enum {
+    PL_CTL_ARG_CASE = 1,   /* bin of 32 bytes: a case id */
+    PL_CTL_ARG_CASE_REF,   /* a case id, or a str of 8 to 64 hex digits: a unique prefix */
+    PL_CTL_ARG_KEY,        /* bin of 32 bytes: an Ed25519 public key */
+    PL_CTL_ARG_KEY_OR_NIL, /* the same, or nil */
+    PL_CTL_ARG_ID,         /* bin of 32 bytes: a message id */
+    PL_CTL_ARG_TYPE,       /* a non-negative integer: a message type (SPEC §5) */
+    PL_CTL_ARG_BODY,       /* bin: an encoded body */
+    PL_CTL_ARG_BOOL,
+    PL_CTL_ARG_PASS_OR_NIL, /* str of at most PL_CONTROL_PASS_MAX bytes, or nil */
+    PL_CTL_ARG_ENDPOINT    /* str shorter than PL_CONTROL_ENDPOINT_MAX */
+} pl_ctl_arg;
+
+/* The verbs, in the order of pl_control_requests[]. */
+typedef enum {
+    PL_CTL_STATUS,
+    PL_CTL_CASES,
+    PL_CTL_HEADS,
+    PL_CTL_READ,
+    PL_CTL_POST,
+    PL_CTL_EXPORT,
+    PL_CTL_CONNECT,
+    PL_CTL_DISCONNECT,
+    PL_CTL_INVITATIONS,
+    PL_CTL_ACCEPT,
+    PL_CTL_DECLINE,
+    PL_CTL_UI,
+    PL_CTL_HELD,
+    PL_CTL_STOP,
+    PL_CTL_NVERBS
+} pl_ctl_verb;
+
+typedef struct {
+    const char *verb;
+    unsigned nargs;    /* arguments after the verb */
+    unsigned optional; /* how many of the last may be left out */
+    pl_ctl_arg args[PL_CONTROL_MAX_ARGS];
+    const char *names[PL_CONTROL_MAX_ARGS]; /* each argument's name, for errors */
+    const char *answer; /* the result, in words */
+} pl_ctl_request;
+
+extern const pl_ctl_request pl_control_requests[PL_CTL_NVERBS];
+
+/* The server side: checks a decoded request o against the table: an
+ * array [version, verb, args…] of this version, a known verb, the count
+ * and the kind of every argument. PL_OK with *verb and *args (the first
+ * argument, inside o) and *nargs; otherwise PL_E_CONTROL and, in why, a
+ * sentence naming what is wrong (the version, the verb, or the argument by
+ * position and name). */
+int pl_control_parse(const msgpack_object *o, pl_ctl_verb *verb, const msgpack_object **args,
+                     unsigned *nargs, char *why, size_t cap);
 
 /* The client side: starts a request [version, verb, …] in sb (which the
  * caller destroys): n counts the verb and its n - 1 arguments, which the
- * caller packs with pk; the version is added here. */
+ * caller packs with pk; the version is added here. The verb and the count
+ * must be the table's (asserted: a client that drifts from the table fails
+ * its tests, not a user's request). */
 void pl_control_request_init(msgpack_sbuffer *sb, msgpack_packer *pk, size_t n, const char *verb);
 
 /* The client side: one request, one answer, with a timeout. *resp is the

@@ -8,7 +8,7 @@
  * [0, result] or [negative code, text] (control.h).
  *
  * With PARLEY_FUZZ_CONTROL_SEEDS=DIR set, the target writes its seeds (each
- * verb once, and a post of a close) and exits. */
+ * verb of the table once, and a post of a close) and exits. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,25 +79,49 @@ static void write_seeds(const char *dir)
     msgpack_sbuffer sb;
     msgpack_packer pk;
     size_t k = 0;
-    static const char *simple[] = {"status", "cases", "stop"};
-    for (int i = 0; i < 3; i++) {
-        pl_control_request_init(&sb, &pk, 1, simple[i]);
+    /* every verb of the table (common/ctl.c), with arguments of its kinds */
+    uint8_t close_body[64];
+    size_t close_len;
+    pl_body cb = {.type = PL_T_CLOSE};
+    cb.u.close.reasons = "deliberation complete";
+    if (pl_body_encode(&cb, close_body, sizeof close_body, &close_len) != PL_OK)
+        abort();
+    char prefix[17];
+    for (int i = 0; i < 8; i++)
+        snprintf(prefix + 2 * i, 3, "%02x", fx_case_id[i]);
+    for (int v = 0; v < PL_CTL_NVERBS; v++) {
+        const pl_ctl_request *r = &pl_control_requests[v];
+        pl_control_request_init(&sb, &pk, 1 + r->nargs, r->verb);
+        for (unsigned a = 0; a < r->nargs; a++)
+            switch (r->args[a]) {
+            case PL_CTL_ARG_CASE:
+                msgpack_pack_bin(&pk, PL_CASE_ID_BYTES);
+                msgpack_pack_bin_body(&pk, fx_case_id, PL_CASE_ID_BYTES);
+                break;
+            case PL_CTL_ARG_CASE_REF:
+                msgpack_pack_str(&pk, 16);
+                msgpack_pack_str_body(&pk, prefix, 16);
+                break;
+            case PL_CTL_ARG_KEY:
+            case PL_CTL_ARG_ID:
+                msgpack_pack_bin(&pk, PL_PK_BYTES);
+                msgpack_pack_bin_body(&pk, pl_key_pk(fx_keys[FX_COUNSEL]), PL_PK_BYTES);
+                break;
+            case PL_CTL_ARG_KEY_OR_NIL:
+            case PL_CTL_ARG_PASS_OR_NIL: msgpack_pack_nil(&pk); break;
+            case PL_CTL_ARG_TYPE: msgpack_pack_uint64(&pk, PL_T_CLOSE); break;
+            case PL_CTL_ARG_BODY:
+                msgpack_pack_bin(&pk, close_len);
+                msgpack_pack_bin_body(&pk, close_body, close_len);
+                break;
+            case PL_CTL_ARG_BOOL: msgpack_pack_true(&pk); break;
+            case PL_CTL_ARG_ENDPOINT:
+                msgpack_pack_str(&pk, 17);
+                msgpack_pack_str_body(&pk, "tcp://127.0.0.1:1", 17);
+                break;
+            }
         k = put(buf, k, &sb);
     }
-    pl_control_request_init(&sb, &pk, 2, "heads");
-    msgpack_pack_bin(&pk, PL_CASE_ID_BYTES);
-    msgpack_pack_bin_body(&pk, fx_case_id, PL_CASE_ID_BYTES);
-    k = put(buf, k, &sb);
-    pl_control_request_init(&sb, &pk, 2, "export");
-    msgpack_pack_bin(&pk, PL_CASE_ID_BYTES);
-    msgpack_pack_bin_body(&pk, fx_case_id, PL_CASE_ID_BYTES);
-    k = put(buf, k, &sb);
-    pl_control_request_init(&sb, &pk, 3, "connect");
-    msgpack_pack_bin(&pk, PL_PK_BYTES);
-    msgpack_pack_bin_body(&pk, pl_key_pk(fx_keys[FX_COUNSEL]), PL_PK_BYTES);
-    msgpack_pack_str(&pk, 17);
-    msgpack_pack_str_body(&pk, "tcp://127.0.0.1:1", 17);
-    k = put(buf, k, &sb);
     fx_write_seed(dir, "every-verb", buf, k);
 
     /* the prosecution closes its deliberation: a post the rules accept */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/un.h>
@@ -35,19 +36,8 @@ static void pack_error(msgpack_packer *pk, int code, const char *text)
     pack_str(pk, text);
 }
 
-static int get_bin(const msgpack_object *o, size_t n, const uint8_t **out)
-{
-    if (o->type != MSGPACK_OBJECT_BIN || o->via.bin.size != n)
-        return 0;
-    *out = (const uint8_t *)o->via.bin.ptr;
-    return 1;
-}
-
-static int verb_is(const msgpack_object *o, const char *v)
-{
-    return o->type == MSGPACK_OBJECT_STR && o->via.str.size == strlen(v) &&
-           memcmp(o->via.str.ptr, v, o->via.str.size) == 0;
-}
+/* the endpoint a request may carry fits what the net dials */
+_Static_assert(PL_CONTROL_ENDPOINT_MAX == PL_NET_ENDPOINT_MAX, "ctl.h and net.h disagree");
 
 static void do_status(pl_node *node, pl_net *net, msgpack_packer *pk)
 {
@@ -234,6 +224,65 @@ static const char *post_hint(int rc)
     }
 }
 
+/* issue 13 §2: "read" resolves a case id or a unique prefix of one and
+ * answers with what an act is built from, so that `parley` needs one round
+ * trip before it posts: the case, the node's keys, the case's log. */
+static void do_read(pl_node *node, const msgpack_object *ref, msgpack_packer *pk)
+{
+    uint8_t id[PL_CASE_ID_BYTES];
+    if (ref->type == MSGPACK_OBJECT_BIN) {
+        memcpy(id, ref->via.bin.ptr, PL_CASE_ID_BYTES);
+    } else {
+        /* a prefix of hex digits (pl_control_parse checked them) */
+        size_t found = 0, n = ref->via.str.size;
+        const uint8_t *cid;
+        for (size_t i = 0; (cid = pl_node_case_id(node, i)) != NULL; i++) {
+            char hex[2 * PL_CASE_ID_BYTES + 1];
+            sodium_bin2hex(hex, sizeof hex, cid, PL_CASE_ID_BYTES);
+            if (strncasecmp(hex, ref->via.str.ptr, n) == 0 && found++ == 0)
+                memcpy(id, cid, PL_CASE_ID_BYTES);
+        }
+        if (found != 1) {
+            pack_error(pk, found ? PL_E_ARG : PL_E_UNKNOWN_CASE,
+                       found ? "more than one case matches; give more digits (see `parley cases`)"
+                             : "this node does not host the case; see `parley cases`");
+            return;
+        }
+    }
+    uint8_t *log;
+    size_t loglen;
+    int rc = !pl_node_hosts(node, id) ? PL_E_UNKNOWN_CASE
+                                      : pl_store_export_own(pl_node_store(node), id, &log, &loglen);
+    if (rc != PL_OK) {
+        pack_error(pk, rc, rc == PL_E_UNKNOWN_CASE
+                               ? "this node does not host the case; see `parley cases`"
+                               : pl_strerror(rc));
+        return;
+    }
+    msgpack_pack_array(pk, 2);
+    msgpack_pack_int(pk, 0);
+    msgpack_pack_map(pk, 3);
+    pack_str(pk, "case");
+    pack_bin(pk, id, PL_CASE_ID_BYTES);
+    pack_str(pk, "keys");
+    size_t nk = 0;
+    while (pl_node_own_pk(node, nk, NULL) != NULL)
+        nk++;
+    msgpack_pack_array(pk, (uint32_t)nk);
+    for (size_t i = 0; i < nk; i++)
+        pack_bin(pk, pl_node_own_pk(node, i, NULL), PL_PK_BYTES);
+    pack_str(pk, "log");
+    pack_bin(pk, log, loglen);
+    free(log);
+}
+
+static void pack_nil_ok(msgpack_packer *pk)
+{
+    msgpack_pack_array(pk, 2);
+    msgpack_pack_int(pk, 0);
+    msgpack_pack_nil(pk);
+}
+
 void pl_control_handle(pl_node *node, pl_net *net, const uint8_t *req, size_t len, uint64_t now_ms,
                        uint8_t **resp, size_t *resp_len)
 {
@@ -248,66 +297,60 @@ void pl_control_handle(pl_node *node, pl_net *net, const uint8_t *req, size_t le
     /* Bounded before msgpack-c sees it, like every peer input (SPEC §3.7). */
     if (pl_mp_check(req, len) != PL_OK ||
         msgpack_unpack_next(&up, (const char *)req, len, &off) != MSGPACK_UNPACK_SUCCESS ||
-        off != len || up.data.type != MSGPACK_OBJECT_ARRAY || up.data.via.array.size == 0) {
+        off != len) {
         pack_error(&pk, PL_E_CONTROL, "malformed control request");
         goto out;
     }
-    const msgpack_object *a = up.data.via.array.ptr;
-    uint32_t n = up.data.via.array.size;
-    /* issue 13 §2: [version, verb, args…]; a client of another release is
-     * told so, instead of being misread */
-    if (a[0].type != MSGPACK_OBJECT_POSITIVE_INTEGER || a[0].via.u64 != PL_CONTROL_VERSION) {
-        char text[160];
-        snprintf(text, sizeof text,
-                 "this node speaks control version %d and the request another: use the parley "
-                 "of the same release as this parleyd",
-                 PL_CONTROL_VERSION);
-        pack_error(&pk, PL_E_CONTROL, text);
+    /* issue 13 §2: the version, the verb and every argument checked against
+     * the one table of requests (common/ctl.c) before anything is done */
+    pl_ctl_verb verb;
+    const msgpack_object *a;
+    unsigned n;
+    char why[256];
+    if (pl_control_parse(&up.data, &verb, &a, &n, why, sizeof why) != PL_OK) {
+        pack_error(&pk, PL_E_CONTROL, why);
         goto out;
     }
-    a++, n--;
-    if (n == 0) {
-        pack_error(&pk, PL_E_CONTROL, "malformed control request");
-        goto out;
-    }
-    const uint8_t *id, *key, *author = NULL, *mid_in;
-    if (verb_is(&a[0], "status") && n == 1) {
+    const uint8_t *id = NULL, *key, *author, *mid_in;
+    switch (verb) {
+    case PL_CTL_STATUS:
         do_status(node, net, &pk);
-    } else if (verb_is(&a[0], "cases") && n == 1) {
+        break;
+    case PL_CTL_CASES:
         do_cases(node, &pk);
-    } else if (verb_is(&a[0], "heads") && n == 2 && get_bin(&a[1], PL_CASE_ID_BYTES, &id)) {
-        do_heads(node, id, &pk);
-    } else if (verb_is(&a[0], "post") && (n == 6 || n == 7) &&
-               get_bin(&a[1], PL_CASE_ID_BYTES, &id) &&
-               a[2].type == MSGPACK_OBJECT_POSITIVE_INTEGER && a[3].type == MSGPACK_OBJECT_BIN &&
-               (a[4].type == MSGPACK_OBJECT_NIL || get_bin(&a[4], PL_PK_BYTES, &author)) &&
-               a[5].type == MSGPACK_OBJECT_BOOLEAN &&
-               (n == 6 || a[6].type == MSGPACK_OBJECT_NIL ||
-                (a[6].type == MSGPACK_OBJECT_STR && a[6].via.str.size <= PL_CONTROL_PASS_MAX))) {
+        break;
+    case PL_CTL_HEADS:
+        do_heads(node, (const uint8_t *)a[0].via.bin.ptr, &pk);
+        break;
+    case PL_CTL_READ:
+        do_read(node, &a[0], &pk);
+        break;
+    case PL_CTL_POST: {
+        id = (const uint8_t *)a[0].via.bin.ptr;
+        author = a[3].type == MSGPACK_OBJECT_BIN ? (const uint8_t *)a[3].via.bin.ptr : NULL;
+        const msgpack_object *pass = n == 6 && a[5].type == MSGPACK_OBJECT_STR ? &a[5] : NULL;
         uint8_t mid[PL_ID_BYTES];
         const char *held = author ? pl_node_held_file(node, author) : NULL;
         int rc;
         if (held != NULL) {
             /* SPEC §14.12 *Held keys*: unlocked for this act, wiped after */
             pl_key *k = NULL;
-            rc = n == 7 && a[6].type == MSGPACK_OBJECT_STR
-                     ? open_held(held, a[6].via.str.ptr, a[6].via.str.size, author, &k)
-                     : PL_E_PASSPHRASE;
+            rc = pass ? open_held(held, pass->via.str.ptr, pass->via.str.size, author, &k)
+                      : PL_E_PASSPHRASE;
             if (rc == PL_OK)
-                rc = pl_node_post_with(node, id, a[2].via.u64, (const uint8_t *)a[3].via.bin.ptr,
-                                       a[3].via.bin.size, k, a[5].via.boolean, now_ms, mid);
+                rc = pl_node_post_with(node, id, a[1].via.u64, (const uint8_t *)a[2].via.bin.ptr,
+                                       a[2].via.bin.size, k, a[4].via.boolean, now_ms, mid);
             pl_key_destroy(&k);
             if (rc == PL_E_PASSPHRASE) {
-                pack_error(&pk, rc, n == 7 && a[6].type == MSGPACK_OBJECT_STR
-                                        ? "wrong passphrase for this key: its holder types "
-                                          "their own passphrase; nothing was signed"
-                                        : "this key is held by its owner: the act needs the "
-                                          "holder's passphrase (parley asks for it)");
-                goto out;
+                pack_error(&pk, rc, pass ? "wrong passphrase for this key: its holder types "
+                                           "their own passphrase; nothing was signed"
+                                         : "this key is held by its owner: the act needs the "
+                                           "holder's passphrase (parley asks for it)");
+                break;
             }
         } else {
-            rc = pl_node_post(node, id, a[2].via.u64, (const uint8_t *)a[3].via.bin.ptr,
-                              a[3].via.bin.size, author, a[5].via.boolean, now_ms, mid);
+            rc = pl_node_post(node, id, a[1].via.u64, (const uint8_t *)a[2].via.bin.ptr,
+                              a[2].via.bin.size, author, a[4].via.boolean, now_ms, mid);
         }
         if (rc == PL_OK) {
             msgpack_pack_array(&pk, 2);
@@ -320,7 +363,10 @@ void pl_control_handle(pl_node *node, pl_net *net, const uint8_t *req, size_t le
                      hint ? hint : "");
             pack_error(&pk, rc, text);
         }
-    } else if (verb_is(&a[0], "export") && n == 2 && get_bin(&a[1], PL_CASE_ID_BYTES, &id)) {
+        break;
+    }
+    case PL_CTL_EXPORT: {
+        id = (const uint8_t *)a[0].via.bin.ptr;
         uint8_t *log;
         size_t loglen;
         int rc = !pl_node_hosts(node, id)
@@ -334,26 +380,27 @@ void pl_control_handle(pl_node *node, pl_net *net, const uint8_t *req, size_t le
         } else {
             pack_error(&pk, rc, pl_strerror(rc));
         }
-    } else if (verb_is(&a[0], "connect") && n == 3 && get_bin(&a[1], PL_PK_BYTES, &key) &&
-               a[2].type == MSGPACK_OBJECT_STR && a[2].via.str.size < PL_NET_ENDPOINT_MAX) {
-        char ep[PL_NET_ENDPOINT_MAX];
-        memcpy(ep, a[2].via.str.ptr, a[2].via.str.size);
-        ep[a[2].via.str.size] = '\0';
+        break;
+    }
+    case PL_CTL_CONNECT: {
+        key = (const uint8_t *)a[0].via.bin.ptr;
+        char ep[PL_CONTROL_ENDPOINT_MAX];
+        memcpy(ep, a[1].via.str.ptr, a[1].via.str.size);
+        ep[a[1].via.str.size] = '\0';
         /* Dial first: a bad key or endpoint is refused before it is kept. */
         int rc = pl_net_connect(net, key, ep);
         if (rc == PL_OK)
             rc = pl_node_allow(node, key);
         if (rc == PL_OK)
             rc = pl_store_peer_put(pl_node_store(node), key, ep);
-        if (rc == PL_OK) {
-            msgpack_pack_array(&pk, 2);
-            msgpack_pack_int(&pk, 0);
-            msgpack_pack_nil(&pk);
-        } else {
+        if (rc == PL_OK)
+            pack_nil_ok(&pk);
+        else
             pack_error(&pk, rc, "cannot dial that endpoint: use tcp://HOST:PORT and the peer's public key");
-        }
-    } else if (verb_is(&a[0], "invitations") && n == 1) {
-        /* SPEC §14.3: [case id, charter bytes, creator] each */
+        break;
+    }
+    case PL_CTL_INVITATIONS: {
+        /* SPEC §14.3: [case id, charter bytes] each */
         size_t ni = pl_node_ninvitations(node);
         msgpack_pack_array(&pk, 2);
         msgpack_pack_int(&pk, 0);
@@ -368,18 +415,19 @@ void pl_control_handle(pl_node *node, pl_net *net, const uint8_t *req, size_t le
             pack_bin(&pk, cid, PL_CASE_ID_BYTES);
             pack_bin(&pk, cb, clen);
         }
-    } else if ((verb_is(&a[0], "accept") || verb_is(&a[0], "decline")) && n == 2 &&
-               get_bin(&a[1], PL_CASE_ID_BYTES, &id)) {
-        int rc = verb_is(&a[0], "accept") ? pl_node_accept(node, id, now_ms)
-                                          : pl_node_decline(node, id);
-        if (rc == PL_OK) {
-            msgpack_pack_array(&pk, 2);
-            msgpack_pack_int(&pk, 0);
-            msgpack_pack_nil(&pk);
-        } else {
+        break;
+    }
+    case PL_CTL_ACCEPT:
+    case PL_CTL_DECLINE: {
+        id = (const uint8_t *)a[0].via.bin.ptr;
+        int rc = verb == PL_CTL_ACCEPT ? pl_node_accept(node, id, now_ms) : pl_node_decline(node, id);
+        if (rc == PL_OK)
+            pack_nil_ok(&pk);
+        else
             pack_error(&pk, rc, "no invitation to that case waits; see `parley invitations`");
-        }
-    } else if (verb_is(&a[0], "ui") && n == 1) {
+        break;
+    }
+    case PL_CTL_UI: {
         /* issue 16: a one-time login link to the node's web app */
         char url[256];
         if (pl_net_ui_link(net, url, sizeof url) == PL_OK) {
@@ -391,24 +439,27 @@ void pl_control_handle(pl_node *node, pl_net *net, const uint8_t *req, size_t le
                        "this node serves no web app: start parleyd with --ui PORT (0 picks a "
                        "port), or add `ui = 0` to its parleyd.conf");
         }
-    } else if (verb_is(&a[0], "disconnect") && n == 2 && get_bin(&a[1], PL_PK_BYTES, &key)) {
+        break;
+    }
+    case PL_CTL_DISCONNECT: {
         /* stop dialling a peer and forget it (connect's opposite) */
+        key = (const uint8_t *)a[0].via.bin.ptr;
         pl_node_disallow(node, key);
         int stopped = pl_net_disconnect(net, key);
         int kept = pl_store_peer_del(pl_node_store(node), key);
-        if (kept < 0) {
+        if (kept < 0)
             pack_error(&pk, kept, pl_strerror(kept));
-        } else if (stopped == 0 && kept == 0) {
+        else if (stopped == 0 && kept == 0)
             pack_error(&pk, PL_E_ARG, "this node does not dial that key; parley status lists the "
                                       "peers it dials");
-        } else {
-            msgpack_pack_array(&pk, 2);
-            msgpack_pack_int(&pk, 0);
-            msgpack_pack_nil(&pk);
-        }
-    } else if (verb_is(&a[0], "held") && n == 3 && get_bin(&a[1], PL_CASE_ID_BYTES, &id) &&
-               get_bin(&a[2], PL_ID_BYTES, &mid_in)) {
+        else
+            pack_nil_ok(&pk);
+        break;
+    }
+    case PL_CTL_HELD: {
         /* which connected peers hold a message (parley wait) */
+        id = (const uint8_t *)a[0].via.bin.ptr;
+        mid_in = (const uint8_t *)a[1].via.bin.ptr;
         uint8_t pks[PL_NODE_MAX_PEERS][PL_PK_BYTES];
         int k = pl_node_holders(node, id, mid_in, pks, PL_NODE_MAX_PEERS);
         if (k < 0) {
@@ -423,13 +474,15 @@ void pl_control_handle(pl_node *node, pl_net *net, const uint8_t *req, size_t le
             for (int i = 0; i < k && i < PL_NODE_MAX_PEERS; i++)
                 pack_bin(&pk, pks[i], PL_PK_BYTES);
         }
-    } else if (verb_is(&a[0], "stop") && n == 1) {
+        break;
+    }
+    case PL_CTL_STOP:
         pl_net_request_stop(net);
-        msgpack_pack_array(&pk, 2);
-        msgpack_pack_int(&pk, 0);
-        msgpack_pack_nil(&pk);
-    } else {
-        pack_error(&pk, PL_E_CONTROL, "unknown control request or wrong arguments");
+        pack_nil_ok(&pk);
+        break;
+    case PL_CTL_NVERBS:
+        pack_error(&pk, PL_E_CONTROL, "unknown control request");
+        break;
     }
 out:
     msgpack_unpacked_destroy(&up);

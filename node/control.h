@@ -4,27 +4,9 @@
  * connection carries one request and its answer, each framed as a 4-byte
  * big-endian length and that many bytes; the node then closes it.
  *
- * Request: [version, verb, args…] (version PL_CONTROL_VERSION: a request
- * of another version is refused with PL_E_CONTROL saying so). Answer:
- * [0, result] or [code, text] with code a negative PL_E_* (the text says
- * what to do next). Below, requests are shown without the version.
- *
- *   ["status"]                      → {key, keys, held, endpoint, cases, peers, dialled,
- *                                      stats}
- *   ["cases"]                       → [[case id, messages, state, round, synced,
- *                                       violations, open inputs]]
- *   ["heads", case]                 → [[author, seq, id, claimed seq, claimed by | nil]]
- *   ["post", case, type, body, author | nil, force, passphrase | nil]
- *                                   → message id (signed, stored, sent); the
- *                                     passphrase (optional) unlocks a held key
- *                                     for this act only (SPEC §14.12)
- *   ["export", case]                → the case's log file bytes (SPEC §8)
- *   ["connect", key, endpoint]      → nil (dials now and after restarts)
- *   ["disconnect", key]             → nil (stops dialling it, and forgets it)
- *   ["ui"]                          → a one-time login URL of the web app
- *   ["held", case, message id]      → [key of each connected peer known to
- *                                      hold it (its ACK, HEADS, or it sent it)]
- *   ["stop"]                        → nil (clean shutdown)
+ * The requests, their arguments and their answers are one table,
+ * pl_control_requests[] in common/ctl.c (see common/ctl.h); this side
+ * checks a request against it (pl_control_parse) and acts.
  *
  * Ownership: pl_control_handle allocates *resp (free()). */
 #ifndef PARLEY_NODE_CONTROL_H

@@ -671,6 +671,7 @@ struct collect {
     pl_msg **msgs;
     size_t n, cap;
     const uint8_t *case_id;
+    int own; /* pl_store_export_own: no signature checked again */
 };
 
 static int collect_one(void *ctx, const uint8_t *b, size_t len)
@@ -679,7 +680,7 @@ static int collect_one(void *ctx, const uint8_t *b, size_t len)
     pl_msg *m;
     /* What is stored was verified before it was stored; decode it again
      * anyway: a damaged database must not leak into an export. */
-    int rc = pl_msg_decode(b, len, c->case_id, &m);
+    int rc = c->own ? pl_msg_load(b, len, c->case_id, &m) : pl_msg_decode(b, len, c->case_id, &m);
     if (rc != PL_OK)
         return PL_E_STORE;
     if (c->n == c->cap) {
@@ -718,10 +719,25 @@ static int collect_proof(void *ctx, const uint8_t *b, size_t len)
     return PL_OK;
 }
 
+static int export(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES], int own, uint8_t **out,
+                  size_t *out_len);
+
 int pl_store_export(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES], uint8_t **out,
                     size_t *out_len)
 {
-    struct collect c = {.case_id = case_id};
+    return export(s, case_id, 0, out, out_len);
+}
+
+int pl_store_export_own(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES], uint8_t **out,
+                        size_t *out_len)
+{
+    return export(s, case_id, 1, out, out_len);
+}
+
+static int export(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES], int own, uint8_t **out,
+                  size_t *out_len)
+{
+    struct collect c = {.case_id = case_id, .own = own};
     struct proofs pr = {0};
     *out = NULL;
     *out_len = 0;

@@ -124,10 +124,19 @@ __attribute__((warn_unused_result)) int pl_store_summary_put(pl_store *s,
                                                              const uint8_t *b, size_t len);
 
 /* Writes the case's log file (SPEC §8) into a new buffer (free() it), the
- * messages in display order (SPEC §6.6). */
+ * messages in display order (SPEC §6.6). Every stored message's signature
+ * is checked again on the way: an export leaves for others (a court), and
+ * a damaged database must not leak into it. */
 __attribute__((warn_unused_result)) int pl_store_export(pl_store *s,
                                                         const uint8_t case_id[PL_CASE_ID_BYTES],
                                                         uint8_t **out, size_t *out_len);
+/* The same for the node's owner's own tools (the control request "read",
+ * issue 13 §2): signatures are not checked again — the node checked each
+ * before storing it, and loads cases the same way (pl_msg_load) — while
+ * structure, body hash and case still are. */
+__attribute__((warn_unused_result)) int pl_store_export_own(pl_store *s,
+                                                            const uint8_t case_id[PL_CASE_ID_BYTES],
+                                                            uint8_t **out, size_t *out_len);
 
 /* The number of stored messages of a case. */
 int pl_store_count(pl_store *s, const uint8_t case_id[PL_CASE_ID_BYTES], uint64_t *n);

@@ -32,13 +32,14 @@
  *                      (SPEC §13.11; no baseline: the case without them is
  *                      subtracted)
  *   durable_rtt, flood_case, flood_act_ms, ingest_1k_cases, case_memory,
- *   case_idle_memory, startup_10k_cases, startup_100k_cases
+ *   case_idle_memory, startup_10k_cases, startup_100k_cases, act_5k
  *                      real parleyd processes on loopback: see bench_node.c
  *
- * Usage: parley-bench [--json] [--node] [--log-messages N] [--seconds S]
+ * Usage: parley-bench [--json] [--node | --core | --act] [--log-messages N] [--seconds S]
  *                     [--rtt-messages N] [--cases N] [--ingest-messages N]
  *                     [--startup-cases N] [--case-messages N] [--startup-runs N]
- * --node runs only the node metrics, --core only the others; the other
+ * --node runs only the node metrics, --core only the others, --act only
+ * act_5k (what one act of `parley` costs on a large case); the other
  * flags scale them down for
  * a quick run (a metric run at another scale than its name says is
  * reported under a name with the scale in it). */
@@ -553,7 +554,7 @@ static int bench_core(const char *argv0, long log_messages, long verify_messages
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: parley-bench [--json] [--node | --core] [--log-messages N] [--seconds S]\n"
+    fprintf(stderr, "usage: parley-bench [--json] [--node | --core | --act] [--log-messages N] [--seconds S]\n"
                     "         [--verify-messages N]\n"
                     "         [--rtt-messages N] [--cases N] [--ingest-messages N]\n"
                     "         [--startup-cases N] [--case-messages N] [--startup-runs N]\n");
@@ -588,6 +589,8 @@ int main(int argc, char **argv)
             node_only = 1;
         else if (strcmp(argv[i], "--core") == 0)
             core_only = 1;
+        else if (strcmp(argv[i], "--act") == 0)
+            node_only = 1, nopt.act_only = 1;
         else if (strcmp(argv[i], "--startup-runs") == 0 && i + 1 < argc) {
             if ((nopt.startup_runs = atoi(argv[++i])) < 1)
                 return usage();

@@ -17,11 +17,12 @@ typedef struct {
     long startup_cases;   /* startup and case_memory: cases in the store */
     long case_messages;   /* … and messages in each */
     int startup_runs;     /* node starts timed; the median is reported */
+    int act_only;         /* --act: only act_5k */
 } bench_node_opts;
 
 #define BENCH_NODE_DEFAULTS                                                                        \
     {                                                                                              \
-        900, 1000, 30000, 10000, 50, 3                                                             \
+        900, 1000, 30000, 10000, 50, 3, 0                                                          \
     }
 
 /* Runs the four node metrics; 0, or -1 with the reason printed. */

@@ -38,6 +38,11 @@
  *                      SQLite alone reading the store's index of cases
  *                      (issue 17: a node starts from it)
  *   startup_100k_cases the same on 100,000 cases of 20 messages
+ *   act_5k             median ms of `parley opinion CASE-PREFIX …` against a
+ *                      parleyd hosting a case of 5,000 messages, exec to
+ *                      exit (issue 13 §2: one round trip reads the case);
+ *                      baseline: `parley cases` against the same node plus
+ *                      the library judging that case from the store
  *
  * The stores are generated once (signing half a million messages takes a
  * while) and cached in the build directory under names that carry their
@@ -1379,6 +1384,120 @@ static int bench_startup(const bench_node_opts *o)
     return rc;
 }
 
+/* ---- act_5k: what one act costs a person ----------------------------------- */
+
+/* Runs PARLEY_CLI_PATH (or $PARLEY_BENCH_CLI) with argv (stdout and
+ * stderr to /dev/null): its wall time in ms, or -1 when it failed. */
+static double run_cli(char *const argv[])
+{
+    double t0 = now();
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = open("/dev/null", O_WRONLY);
+        if (fd >= 0)
+            dup2(fd, STDOUT_FILENO), dup2(fd, STDERR_FILENO);
+        /* PARLEY_BENCH_CLI: another release's parley, to compare */
+        const char *cli = getenv("PARLEY_BENCH_CLI");
+        execv(cli && *cli ? cli : PARLEY_CLI_PATH, argv);
+        _exit(127);
+    }
+    int st;
+    if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+        return -1;
+    return (now() - t0) * 1000.0;
+}
+
+/* The library's limit for what an act reads: the case's log, exported from
+ * the store, its messages loaded (pl_msg_load: the node checked their
+ * signatures) and judged. ms, or -1. */
+static double judge_store_case(const char *path, const uint8_t case_id[PL_CASE_ID_BYTES])
+{
+    pl_store *s = NULL;
+    uint8_t *log = NULL;
+    size_t len, off, mlen;
+    const uint8_t *m;
+    uint8_t cid[PL_CASE_ID_BYTES];
+    double t0 = now(), ms = -1;
+    if (pl_store_open(path, &s) != PL_OK || pl_store_export_own(s, case_id, &log, &len) != PL_OK ||
+        pl_logfile_open(log, len, cid, &off) != PL_OK)
+        goto out;
+    pl_case *c = pl_case_new(cid);
+    long n = 0;
+    while (c != NULL && pl_logfile_next(log, len, &off, &m, &mlen) == PL_OK) {
+        pl_msg *d;
+        if (pl_msg_load(m, mlen, cid, &d) == PL_OK && pl_case_add(c, d) == PL_OK)
+            n++;
+        pl_msg_destroy(&d);
+    }
+    pl_case_destroy(&c);
+    if (n > 0)
+        ms = (now() - t0) * 1000.0;
+out:
+    free(log);
+    pl_store_close(&s);
+    return ms;
+}
+
+/* act_5k: median ms of `parley opinion` (as a person types it: the case
+ * by a prefix, --yes) against a parleyd hosting a case of 5,000
+ * messages, from exec to exit; the opinion is signed and stored by
+ * the node when it returns. Issue 13 §2: an act reads the
+ * case in one round trip and does not verify again the signatures the
+ * node verified. Baseline: `parley cases` against the same node (the
+ * process and one round trip) plus the library judging the case's log
+ * from the store in this process. */
+static int bench_act(int runs)
+{
+    char store[4200], dst[700], home[600], prefix[17];
+    uint8_t nonce[32], case_id[PL_CASE_ID_BYTES];
+    double *ms = calloc((size_t)runs, sizeof *ms), *cases = calloc((size_t)runs, sizeof *cases);
+    int rc = -1;
+    h_node node = {0};
+    unsigned seeds[] = {SEED(W_V)};
+    if (ms == NULL || cases == NULL || bench_store(1, 5000, store, sizeof store) != 0)
+        goto out;
+    bench_case(0, nonce, case_id);
+    for (int i = 0; i < 8; i++)
+        snprintf(prefix + 2 * i, 3, "%02x", case_id[i]);
+    snprintf(home, sizeof home, "%s/act", h_root());
+    snprintf(dst, sizeof dst, "%s/store.db", home);
+    double ready;
+    if (h_create(&node, "act", seeds, 1, 0, 0) != 0 || copy_file(store, dst) != 0 ||
+        h_start_timed(&node, 600000, &ready) != 0) {
+        fail("cannot start parleyd on a case of 5,000 messages");
+        goto out;
+    }
+    double judge = judge_store_case(store, case_id);
+    for (int r = 0; r < runs; r++) {
+        char text[64];
+        snprintf(text, sizeof text, "Opinion %d of the benchmark: leniency is asked.", r);
+        /* --force: no peer runs here to show the node its own chain (SPEC §14.11) */
+        char *const act[] = {(char *)"parley", (char *)"opinion", prefix, (char *)"--topic",
+                             (char *)"sentence", (char *)"--text", text, (char *)"--yes",
+                             (char *)"--force", (char *)"--home", home, NULL};
+        char *const list[] = {(char *)"parley", (char *)"cases", (char *)"--home", home, NULL};
+        if ((ms[r] = run_cli(act)) < 0 || (cases[r] = run_cli(list)) < 0) {
+            fail("parley opinion or parley cases failed against the node (run %d)", r);
+            goto out;
+        }
+    }
+    if (judge < 0) {
+        fail("cannot judge the case from %s", store);
+        goto out;
+    }
+    fprintf(stderr,
+            "parley-bench: act on a case of 5,000 messages: parley opinion %.0f ms; parley "
+            "cases %.0f ms; the library judges the case from the store in %.0f ms\n",
+            median(ms, (size_t)runs), median(cases, (size_t)runs), judge);
+    report("act_5k", median(ms, (size_t)runs), "ms", median(cases, (size_t)runs) + judge);
+    rc = 0;
+out:
+    node_stop(&node);
+    free(ms);
+    free(cases);
+    return rc;
+}
+
 /* ---- all of them -------------------------------------------------------------- */
 
 /* Interrupted: no parleyd may outlive the benchmark, nor its scratch
@@ -1412,6 +1531,12 @@ int bench_node(const bench_node_opts *o)
     sigaction(SIGHUP, &sa, NULL);
     h_setup("bench");
     w_init(&W, 0);
+    if (o->act_only) {
+        int rc = bench_act(o->startup_runs < 5 ? 5 : o->startup_runs);
+        w_free(&W);
+        h_teardown();
+        return rc;
+    }
     int rc = bench_rtt(o);
     if (rc == 0)
         rc = bench_flood();
@@ -1421,6 +1546,8 @@ int bench_node(const bench_node_opts *o)
         rc = bench_ingest(o);
     if (rc == 0)
         rc = bench_startup(o);
+    if (rc == 0)
+        rc = bench_act(o->startup_runs < 5 ? 5 : o->startup_runs);
     w_free(&W);
     h_teardown();
     return rc;
