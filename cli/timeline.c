@@ -485,6 +485,41 @@ struct row {
     const char *name;  /* the author's, NULL if no charter names it */
 };
 
+/* Issue 13 §3: which field of a body refused by the schema (SPEC §13.5)
+ * is wrong, in the reader's language; 0 when the body is not refused by
+ * its schema. The words of an enumeration and a field's path are the
+ * protocol's own, shown as they are. */
+static int body_problem(const pl_msg *m, pl_body_problem *why)
+{
+    size_t blen;
+    const uint8_t *b = pl_msg_body(m, &blen);
+    pl_body body;
+    if (pl_body_decode_why(pl_msg_header(m)->type, b, blen, &body, why) == PL_OK) {
+        pl_body_free(&body);
+        return 0;
+    }
+    return why->code == PL_E_BODY;
+}
+
+static void body_problem_text(const pl_body_problem *why, char *out, size_t cap)
+{
+    const char *f = why->field[0] ? why->field : _("the body");
+    switch (why->reason) {
+    case PL_BODY_WHY_UNKNOWN_KEY:
+        snprintf(out, cap, _("%s is not a field of this kind of message"), f);
+        break;
+    case PL_BODY_WHY_KIND: snprintf(out, cap, _("%s holds a value of the wrong kind"), f); break;
+    case PL_BODY_WHY_MISSING: snprintf(out, cap, _("%s is required and missing"), f); break;
+    case PL_BODY_WHY_WORD: snprintf(out, cap, _("%s must be one of: %s"), f, why->allowed); break;
+    case PL_BODY_WHY_VALUE:
+        snprintf(out, cap, _("%s holds a value out of its range or form"), f);
+        break;
+    case PL_BODY_WHY_NOT_HERE: snprintf(out, cap, _("%s may not appear here"), f); break;
+    default: snprintf(out, cap, _("%s is not of the form SPEC §13.5 gives"), f); break;
+    }
+    pl_text_oneline(out); /* a field's path carries a peer's key names */
+}
+
 static void text_row(const pl_case *cs, const struct row *r)
 {
     const pl_header *h = pl_msg_header(r->m);
@@ -509,6 +544,12 @@ static void text_row(const pl_case *cs, const struct row *r)
     else if (r->verdict != PL_OK)
         printf(_("  VIOLATION %s [SPEC §%s]"), pl_errname(r->verdict), pl_errsection(r->verdict));
     printf("\n");
+    pl_body_problem why;
+    if (r->verdict == PL_E_BODY && body_problem(r->m, &why)) {
+        char text[PL_BODY_FIELD_MAX + PL_BODY_ALLOWED_MAX + 128];
+        body_problem_text(&why, text, sizeof text);
+        printf(INDENT "%s\n", text);
+    }
     /* Which earlier message it answers, signs, … (R3, SPEC §13.8); every
      * join names the charter, which says nothing. */
     if (r->target != NULL && r->body->type != PL_T_JOIN) {
@@ -569,6 +610,20 @@ static void json_row(const pl_case *cs, const struct row *r)
            r->at >= 0 ? "true" : "false");
     if (r->verdict != PL_OK)
         printf(",\"section\":\"%s\"", pl_errsection(r->verdict));
+    pl_body_problem why;
+    if (r->verdict == PL_E_BODY && body_problem(r->m, &why)) {
+        /* issue 13 §3: the field, as data */
+        static const char *const reasons[] = {"none", "shape", "unknown_key", "kind", "missing",
+                                              "word", "value", "not_here", "terms", "other"};
+        printf(",\"body_problem\":{\"field\":");
+        json_str_or_null(why.field);
+        printf(",\"reason\":\"%s\",\"allowed\":",
+               (unsigned)why.reason < sizeof reasons / sizeof reasons[0] ? reasons[why.reason] : "other");
+        json_str_or_null(why.reason == PL_BODY_WHY_WORD ? why.allowed : NULL);
+        printf(",\"detail\":");
+        json_str_or_null(why.detail);
+        printf("}");
+    }
     printf(",\"round\":");
     json_opt_u64(r->at >= 0, r->at >= 0 ? pl_case_round(cs, (size_t)r->at) : 0);
     printf(",\"refers_to\":");

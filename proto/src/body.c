@@ -5,6 +5,9 @@
  * enforced canonical form, key order and limits; here each type's schema
  * says which keys exist, which are required, and what each holds. Unknown
  * keys are refused: protocol v1 has no optional extensions (SPEC §10.2). */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -209,12 +212,13 @@ const char *pl_decision_name(pl_decision d)
 
 /* Terms in an offer decode only if they are well formed and lawful (SPEC
  * §15.6); an offer with unlawful terms keeps the terms' code as its verdict. */
-static int terms_check(const uint8_t *in, size_t len, int *needs_defender, int *minor)
+static int terms_check(const uint8_t *in, size_t len, int *needs_defender, int *minor,
+                       pl_terms_problem *why)
 {
     pl_terms *t = malloc(sizeof *t);
     if (t == NULL)
         return PL_E_NOMEM;
-    int rc = pl_terms_decode(in, len, t, NULL);
+    int rc = pl_terms_decode(in, len, t, why);
     /* SPEC §13.9 F0b (v2) reads it (CPL arts. 35, 278) */
     *needs_defender = rc == PL_OK && (t->minor || t->impairment);
     *minor = rc == PL_OK && t->minor; /* §13.9 F0d (v2): the guardian */
@@ -238,12 +242,86 @@ struct field {
     const msgpack_object *val; /* set by read_map */
 };
 
+/* Issue 13 §3: where a body failed to decode. The first failure found is
+ * the one reported (pl_body_problem), its field named by its path from the
+ * body's map: "participants[2].birth". */
+struct dx {
+    pl_body_problem *why; /* NULL: nobody asked */
+    char prefix[24];      /* "participants[2]." while inside an element */
+};
+
+static int bad_why(struct dx *x, pl_body_why reason, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int bad_why(struct dx *x, pl_body_why reason, const char *field, const char *fmt, ...)
+{
+    if (x->why != NULL && x->why->code == 0) {
+        va_list ap;
+        x->why->code = PL_E_BODY;
+        x->why->reason = reason;
+        x->why->section = "13.5";
+        snprintf(x->why->field, sizeof x->why->field, "%s%s", x->prefix, field ? field : "");
+        va_start(ap, fmt);
+        vsnprintf(x->why->detail, sizeof x->why->detail, fmt, ap);
+        va_end(ap);
+    }
+    return PL_E_BODY;
+}
+
+/* "a, b or c": the words of an enumeration (without "none"), for a
+ * refusal to list. */
+static const char *words_of(const char *const *names, size_t n, char *buf, size_t cap)
+{
+    size_t used = 0, k = 0, total = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        total += names[i] != NULL && strcmp(names[i], "none") != 0;
+    for (size_t i = 0; i < n && used < cap; i++) {
+        if (names[i] == NULL || strcmp(names[i], "none") == 0)
+            continue;
+        int w = snprintf(buf + used, cap - used, "%s%s", k == 0 ? "" : k + 1 == total ? " or " : ", ",
+                         names[i]);
+        if (w < 0)
+            break;
+        used += (size_t)w;
+        k++;
+    }
+    return buf;
+}
+#define ONE_OF(x, field, names) return one_of(x, field, names, COUNT(names))
+
+static int one_of(struct dx *x, const char *field, const char *const *names, size_t n)
+{
+    char w[PL_BODY_ALLOWED_MAX];
+    words_of(names, n, w, sizeof w);
+    int rc = bad_why(x, PL_BODY_WHY_WORD, field, "must be %s", w);
+    if (x->why != NULL && x->why->reason == PL_BODY_WHY_WORD)
+        snprintf(x->why->allowed, sizeof x->why->allowed, "%s", w);
+    return rc;
+}
+
+static const char *kind_words(enum kind k)
+{
+    switch (k) {
+    case K_BIN32: return "32 bytes (bin)";
+    case K_BIN64: return "64 bytes (bin)";
+    case K_UINT: return "an unsigned integer";
+    case K_BOOL: return "true or false";
+    case K_TEXT: return "a non-empty string";
+    case K_NAME: return "a string of 1 to 256 bytes";
+    case K_TITLE: return "a string of 1 to 512 bytes";
+    case K_WORD: return "a string of 1 to 64 bytes";
+    case K_ARRAY: return "an array";
+    case K_MAP: return "a map";
+    }
+    return "?";
+}
+
 /* Matches the map's keys against the schema: every key known, every
  * required key present, every value of its kind. SPEC §13.5. */
-static int read_map(const msgpack_object *o, struct field *f, size_t n)
+static int read_map(struct dx *x, const msgpack_object *o, struct field *f, size_t n)
 {
     if (o->type != MSGPACK_OBJECT_MAP)
-        return PL_E_BODY;
+        return bad_why(x, PL_BODY_WHY_SHAPE, "", "must be a map");
     for (size_t i = 0; i < n; i++)
         f[i].val = NULL;
     for (uint32_t k = 0; k < o->via.map.size; k++) {
@@ -254,7 +332,13 @@ static int read_map(const msgpack_object *o, struct field *f, size_t n)
                 memcmp(f[i].name, kv->key.via.str.ptr, kv->key.via.str.size) == 0)
                 break;
         if (i == n)
-            return PL_E_BODY; /* unknown key */
+        {
+            char key[32]; /* the key's own name is the field */
+            size_t kn = kv->key.via.str.size < sizeof key - 1 ? kv->key.via.str.size : sizeof key - 1;
+            memcpy(key, kv->key.via.str.ptr, kn);
+            key[kn] = '\0';
+            return bad_why(x, PL_BODY_WHY_UNKNOWN_KEY, key, "is not a key of this body");
+        }
         const msgpack_object *v = &kv->val;
         int ok;
         switch (f[i].kind) {
@@ -280,12 +364,12 @@ static int read_map(const msgpack_object *o, struct field *f, size_t n)
         default: ok = 0;
         }
         if (!ok)
-            return PL_E_BODY;
+            return bad_why(x, PL_BODY_WHY_KIND, f[i].name, "must be %s", kind_words(f[i].kind));
         f[i].val = v;
     }
     for (size_t i = 0; i < n; i++)
         if (f[i].required && f[i].val == NULL)
-            return PL_E_BODY;
+            return bad_why(x, PL_BODY_WHY_MISSING, f[i].name, "is required and missing");
     return PL_OK;
 }
 
@@ -310,13 +394,13 @@ static int take_str(const msgpack_object *o, char **out)
 
 /* A word that must be a language tag (SPEC §13.2): copied out, or
  * PL_E_BODY. NULL stays NULL. */
-static int take_language(const msgpack_object *o, char **out)
+static int take_language(struct dx *x, const msgpack_object *o, char **out)
 {
     *out = NULL;
     if (o == NULL)
         return PL_OK;
     if (!pl_language_tag_valid(o->via.str.ptr, o->via.str.size))
-        return PL_E_BODY;
+        return bad_why(x, PL_BODY_WHY_VALUE, "language", "must be a language tag (BCP 47 shape: zh, ug, zh-yue)");
     return take_str(o, out);
 }
 
@@ -338,8 +422,18 @@ static int no_nul(const msgpack_object *o)
            memchr(o->via.str.ptr, 0, o->via.str.size) == NULL;
 }
 
+/* Every text field of the map: no NUL. */
+static int texts_ok(struct dx *x, const struct field *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!no_nul(f[i].val))
+            return bad_why(x, PL_BODY_WHY_VALUE, f[i].name, "must not contain a NUL character");
+    return PL_OK;
+}
+
 /* An array of bin32 keys, strictly ascending (so unique), at most max. */
-static int read_keys(const msgpack_object *a, size_t max, uint8_t (**out)[PL_PK_BYTES], size_t *n)
+static int read_keys(struct dx *x, const char *name, const msgpack_object *a, size_t max,
+                     uint8_t (**out)[PL_PK_BYTES], size_t *n)
 {
     *out = NULL;
     *n = 0;
@@ -347,13 +441,14 @@ static int read_keys(const msgpack_object *a, size_t max, uint8_t (**out)[PL_PK_
         return PL_OK;
     /* an empty list is said by leaving the key out: one encoding per body */
     if (a->via.array.size == 0 || a->via.array.size > max)
-        return PL_E_BODY;
+        return bad_why(x, PL_BODY_WHY_SHAPE, name, "must hold 1 to %zu keys (an empty list is left out)", max);
     for (uint32_t i = 0; i < a->via.array.size; i++) {
         const msgpack_object *k = &a->via.array.ptr[i];
         if (k->type != MSGPACK_OBJECT_BIN || k->via.bin.size != 32)
-            return PL_E_BODY;
+            return bad_why(x, PL_BODY_WHY_KIND, name, "element %u must be a key of 32 bytes (bin)", i);
         if (i > 0 && memcmp(a->via.array.ptr[i - 1].via.bin.ptr, k->via.bin.ptr, 32) >= 0)
-            return PL_E_BODY;
+            return bad_why(x, PL_BODY_WHY_VALUE, name, "element %u is not above the one before: keys are strictly "
+                       "ascending", i);
     }
     if (a->via.array.size == 0)
         return PL_OK;
@@ -366,15 +461,16 @@ static int read_keys(const msgpack_object *a, size_t max, uint8_t (**out)[PL_PK_
 }
 
 /* Participants: maps {key, name, role}, strictly ascending by key. */
-static int read_participants(const msgpack_object *a, pl_participant **out, size_t *n,
-                             int in_charter)
+static int read_participants(struct dx *x, const char *name, const msgpack_object *a,
+                             pl_participant **out, size_t *n, int in_charter)
 {
     *out = NULL;
     *n = 0;
     if (a == NULL)
         return PL_OK;
     if (a->via.array.size == 0 || a->via.array.size > PL_MAX_PARTICIPANTS)
-        return PL_E_BODY;
+        return bad_why(x, PL_BODY_WHY_SHAPE, name, "must hold 1 to %d participants (an empty list is left out)",
+                   PL_MAX_PARTICIPANTS);
     pl_participant *p = calloc(a->via.array.size, sizeof *p);
     if (p == NULL)
         return PL_E_NOMEM;
@@ -389,94 +485,100 @@ static int read_participants(const msgpack_object *a, pl_participant **out, size
                             {"name", K_NAME, 1, 0},     {"nationality", K_WORD, 0, 0},
                             {"role", K_WORD, 1, 0}};
         const msgpack_object *nat;
-        int rc = read_map(&a->via.array.ptr[i], f, COUNT(f));
-        if (rc != PL_OK || !no_nul(f[F_NAME].val))
-            return PL_E_BODY;
+        snprintf(x->prefix, sizeof x->prefix, "%s[%u].", name, i);
+        int rc = read_map(x, &a->via.array.ptr[i], f, COUNT(f));
+        if (rc != PL_OK || (rc = texts_ok(x, f, COUNT(f))) != PL_OK)
+            return rc;
         bin32(f[F_KEY].val, p[i].key);
         if (i > 0 && memcmp(p[i - 1].key, p[i].key, 32) >= 0)
-            return PL_E_BODY;
+            return bad_why(x, PL_BODY_WHY_VALUE, "key", "is not above the key before it: participants are strictly "
+                       "ascending by key");
         p[i].role = (pl_role)word(f[F_ROLE].val, role_names, COUNT(role_names));
         if (p[i].role == PL_ROLE_NONE)
-            return PL_E_BODY;
+            ONE_OF(x, "role", role_names);
         /* SPEC §13.5 (v2): only the suspect's seat is bound to a person,
          * and only the suspect has particulars (§13.2) */
         if ((f[F_ID_HASH].val != NULL || f[F_BIRTH].val != NULL || f[F_LANGUAGE].val != NULL ||
              f[F_NATIONALITY].val != NULL) &&
             p[i].role != PL_ROLE_SUSPECT)
-            return PL_E_BODY;
+            return bad_why(x, PL_BODY_WHY_NOT_HERE, f[F_ID_HASH].val ? "id_hash" : f[F_BIRTH].val ? "birth"
+                          : f[F_LANGUAGE].val ? "language" : "nationality",
+                       "belongs only to the suspect's entry");
         if ((p[i].has_id_hash = f[F_ID_HASH].val != NULL))
             bin32(f[F_ID_HASH].val, p[i].id_hash);
         /* SPEC §13.5 (v2): a seat's acceptance only in a change's addition */
         if ((p[i].has_accept = f[F_ACCEPT].val != NULL)) {
             if (in_charter)
-                return PL_E_BODY;
+                return bad_why(x, PL_BODY_WHY_NOT_HERE, "accept", "is given only in a change's addition, not in the "
+                           "charter");
             memcpy(p[i].accept, f[F_ACCEPT].val->via.bin.ptr, PL_SIG_BYTES);
         }
         if (f[F_BIRTH].val != NULL) {
             if (!pl_birth_valid(f[F_BIRTH].val->via.u64))
-                return PL_E_BODY;
+                return bad_why(x, PL_BODY_WHY_VALUE, "birth", "must be a date YYYYMMDD from 19000101 to 99991231");
             p[i].birth = (uint32_t)f[F_BIRTH].val->via.u64;
         }
         if ((nat = f[F_NATIONALITY].val) != NULL) { /* ISO 3166-1 alpha-3 */
             if (nat->via.str.size != 3)
-                return PL_E_BODY;
+                return bad_why(x, PL_BODY_WHY_VALUE, "nationality", "must be three capitals (ISO 3166-1 alpha-3)");
             for (int c = 0; c < 3; c++)
                 if (nat->via.str.ptr[c] < 'A' || nat->via.str.ptr[c] > 'Z')
-                    return PL_E_BODY;
+                    return bad_why(x, PL_BODY_WHY_VALUE, "nationality", "must be three capitals (ISO 3166-1 alpha-3)");
             memcpy(p[i].nationality, nat->via.str.ptr, 3);
         }
         /* SPEC §13.5 (v2): only counsel has a capacity and a licence */
         if ((f[F_CAPACITY].val != NULL || f[F_LICENCE].val != NULL) && p[i].role != PL_ROLE_COUNSEL)
-            return PL_E_BODY;
+            return bad_why(x, PL_BODY_WHY_NOT_HERE, f[F_CAPACITY].val ? "capacity" : "licence",
+                       "belongs only to counsel's entry");
         if (f[F_CAPACITY].val != NULL &&
             !(p[i].capacity =
                   (pl_capacity)word(f[F_CAPACITY].val, capacity_names, COUNT(capacity_names))))
-            return PL_E_BODY;
+            ONE_OF(x, "capacity", capacity_names);
         *n = i + 1;
         if ((rc = take_str(f[F_NAME].val, &p[i].name)) != PL_OK ||
             (rc = take_str(f[F_LICENCE].val, &p[i].licence)) != PL_OK ||
-            (rc = take_language(f[F_LANGUAGE].val, &p[i].language)) != PL_OK)
+            (rc = take_language(x, f[F_LANGUAGE].val, &p[i].language)) != PL_OK)
             return rc;
     }
+    x->prefix[0] = '\0';
     return PL_OK;
 }
 
-static int read_items(const msgpack_object *a, pl_item **out, size_t *n)
+static int read_items(struct dx *x, const msgpack_object *a, pl_item **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
     if (a->via.array.size == 0 || a->via.array.size > PL_MAX_DISCLOSE_ITEMS)
-        return PL_E_BODY;
+        return bad_why(x, PL_BODY_WHY_SHAPE, "items", "must hold 1 to %d items", PL_MAX_DISCLOSE_ITEMS);
     pl_item *it = calloc(a->via.array.size, sizeof *it);
     if (it == NULL)
         return PL_E_NOMEM;
     *out = it;
     for (uint32_t i = 0; i < a->via.array.size; i++) {
         struct field f[] = {{"hash", K_BIN32, 1, 0}, {"size", K_UINT, 1, 0}, {"title", K_TITLE, 1, 0}};
-        int rc = read_map(&a->via.array.ptr[i], f, COUNT(f));
-        if (rc != PL_OK || !no_nul(f[2].val))
-            return PL_E_BODY;
+        snprintf(x->prefix, sizeof x->prefix, "items[%u].", i);
+        int rc = read_map(x, &a->via.array.ptr[i], f, COUNT(f));
+        if (rc != PL_OK || (rc = texts_ok(x, f, COUNT(f))) != PL_OK)
+            return rc;
         bin32(f[0].val, it[i].hash);
         it[i].size = f[1].val->via.u64;
         *n = i + 1;
         if ((rc = take_str(f[2].val, &it[i].title)) != PL_OK)
             return rc;
     }
+    x->prefix[0] = '\0';
     return PL_OK;
 }
 
 /* ---- per type -------------------------------------------------------------- */
 
-static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
+static int decode_obj(struct dx *x, uint64_t type, const msgpack_object *o, pl_body *b)
 {
     int rc;
 #define READ(...)                                                                                \
     struct field f[] = {__VA_ARGS__};                                                             \
-    if ((rc = read_map(o, f, COUNT(f))) != PL_OK)                                                 \
-        return rc;                                                                                \
-    for (size_t i_ = 0; i_ < COUNT(f); i_++)                                                      \
-        if (!no_nul(f[i_].val))                                                                   \
-            return PL_E_BODY;
+    if ((rc = read_map(x, o, f, COUNT(f))) != PL_OK || (rc = texts_ok(x, f, COUNT(f))) != PL_OK) \
+        return rc;
 
     switch (type) {
     case PL_T_CHARTER: {
@@ -486,16 +588,17 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
         bin32(f[0].val, b->u.charter.case_nonce);
         if (f[1].val != NULL && /* SPEC §13.2 *Closed case* (v2) */
             !(b->u.charter.closed = (pl_closed)word(f[1].val, closed_names, COUNT(closed_names))))
-            return PL_E_BODY;
+            ONE_OF(x, "closed", closed_names);
         if ((b->u.charter.has_deadline = f[2].val != NULL))
             b->u.charter.deadline_ms = f[2].val->via.u64;
         /* SPEC §13.5: a day of years 1970 to 9999 */
         if (b->u.charter.has_deadline && b->u.charter.deadline_ms > 253402300799999ull)
-            return PL_E_BODY;
-        if ((rc = take_language(f[3].val, &b->u.charter.language)) != PL_OK ||
-            (rc = read_participants(f[4].val, &b->u.charter.participants,
+            return bad_why(x, PL_BODY_WHY_VALUE, "deadline", "must be a time (ms) before the year 10000");
+        if ((rc = take_language(x, f[3].val, &b->u.charter.language)) != PL_OK ||
+            (rc = read_participants(x, "participants", f[4].val, &b->u.charter.participants,
                                     &b->u.charter.nparticipants, 1)) != PL_OK ||
-            (rc = read_keys(f[5].val, PL_MAX_POOL, &b->u.charter.pool, &b->u.charter.npool)) != PL_OK)
+            (rc = read_keys(x, "pool", f[5].val, PL_MAX_POOL, &b->u.charter.pool,
+                            &b->u.charter.npool)) != PL_OK)
             return rc;
         return take_str(f[6].val, &b->u.charter.title);
     }
@@ -506,7 +609,9 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
         /* SPEC §13.5 (v2): an identity confirmation is whole or absent */
         int some = f[1].val != NULL || f[2].val != NULL || f[3].val != NULL;
         if (some && (f[1].val == NULL || f[2].val == NULL || f[3].val == NULL))
-            return PL_E_BODY;
+            return bad_why(x, PL_BODY_WHY_MISSING, f[1].val == NULL ? "id_hash" : f[2].val == NULL ? "name" : "session",
+                       "is missing: an identity confirmation gives id_hash, name and session "
+                       "together");
         if (!(b->u.join.has_identity = some))
             return PL_OK;
         bin32(f[1].val, b->u.join.id_hash);
@@ -515,11 +620,14 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
     }
     case PL_T_PARTICIPANTS: {
         READ({"add", K_ARRAY, 0, 0}, {"remove", K_ARRAY, 0, 0});
-        if ((rc = read_participants(f[0].val, &b->u.participants.add, &b->u.participants.nadd, 0)) != PL_OK ||
-            (rc = read_keys(f[1].val, PL_MAX_PARTICIPANTS, &b->u.participants.remove,
+        if ((rc = read_participants(x, "add", f[0].val, &b->u.participants.add,
+                                    &b->u.participants.nadd, 0)) != PL_OK ||
+            (rc = read_keys(x, "remove", f[1].val, PL_MAX_PARTICIPANTS, &b->u.participants.remove,
                             &b->u.participants.nremove)) != PL_OK)
             return rc;
-        return b->u.participants.nadd + b->u.participants.nremove > 0 ? PL_OK : PL_E_BODY;
+        return b->u.participants.nadd + b->u.participants.nremove > 0
+                   ? PL_OK
+                   : bad_why(x, PL_BODY_WHY_SHAPE, "", "a change adds or removes at least one participant");
     }
     case PL_T_KEY_ROTATE: {
         READ({"new", K_BIN32, 1, 0});
@@ -563,12 +671,14 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
         if ((b->u.opinion.has_regarding = f[1].val != NULL))
             bin32(f[1].val, b->u.opinion.regarding);
         if (!(b->u.opinion.topic = (pl_topic)word(f[3].val, topic_names, COUNT(topic_names))))
-            return PL_E_BODY;
+            ONE_OF(x, "topic", topic_names);
         /* SPEC §13.7 (v2): an amount is a compensation demand, in fen */
         if ((b->u.opinion.has_amount = f[0].val != NULL) &&
             ((b->u.opinion.amount = f[0].val->via.u64) == 0 ||
              b->u.opinion.topic != PL_TOPIC_COMPENSATION))
-            return PL_E_BODY;
+            return bad_why(x, PL_BODY_WHY_VALUE, "amount", b->u.opinion.amount == 0
+                                        ? "must be above 0 fen"
+                                        : "goes only with the topic compensation");
         return take_str(f[2].val, &b->u.opinion.text);
     }
     case PL_T_RESPONSE: {
@@ -576,7 +686,7 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
         bin32(f[0].val, b->u.response.answers);
         b->u.response.decision = (pl_decision)word(f[1].val, decision_names, COUNT(decision_names));
         if (!b->u.response.decision)
-            return PL_E_BODY;
+            ONE_OF(x, "decision", decision_names);
         return take_str(f[2].val, &b->u.response.reasons);
     }
     case PL_T_SIGN: {
@@ -590,13 +700,13 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
         bin32(f[3].val, b->u.sign.terms_hash);
         /* SPEC §13.5: witness is present only as true */
         if (f[4].val != NULL && !f[4].val->via.boolean)
-            return PL_E_BODY;
+            return bad_why(x, PL_BODY_WHY_VALUE, "witness", "is present only as true");
         b->u.sign.witness = f[4].val != NULL;
         return PL_OK;
     }
     case PL_T_DISCLOSE: {
         READ({"items", K_ARRAY, 1, 0});
-        return read_items(f[0].val, &b->u.disclose.items, &b->u.disclose.nitems);
+        return read_items(x, f[0].val, &b->u.disclose.items, &b->u.disclose.nitems);
     }
     case PL_T_DISCLOSE_ACK: {
         READ({"disclosure", K_BIN32, 1, 0});
@@ -608,7 +718,7 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
              {"time", K_UINT, 1, 0}, {"venue", K_TITLE, 1, 0});
         b->u.session_propose.detention_facility = f[0].val->via.boolean;
         if (!(b->u.session_propose.mode = (pl_mode)word(f[1].val, mode_names, COUNT(mode_names))))
-            return PL_E_BODY;
+            ONE_OF(x, "mode", mode_names);
         b->u.session_propose.public_ok = f[2].val->via.boolean;
         b->u.session_propose.time_ms = f[3].val->via.u64;
         return take_str(f[4].val, &b->u.session_propose.venue);
@@ -655,7 +765,7 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
     case PL_T_RETRACT: {
         READ({"reasons", K_TEXT, 1, 0}, {"stage", K_WORD, 1, 0});
         if (!(b->u.retract.stage = (pl_stage)word(f[1].val, stage_names, COUNT(stage_names))))
-            return PL_E_BODY;
+            ONE_OF(x, "stage", stage_names);
         return take_str(f[0].val, &b->u.retract.reasons);
     }
     case PL_T_COURT_ADJUST: {
@@ -664,7 +774,7 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
         bin32(f[1].val, b->u.court_adjust.document);
         if (!(b->u.court_adjust.ground = (pl_court_ground)word(f[2].val, court_ground_names,
                                                                  COUNT(court_ground_names))))
-            return PL_E_BODY;
+            ONE_OF(x, "ground", court_ground_names);
         rc = take_str(f[0].val, &b->u.court_adjust.court);
         return rc != PL_OK ? rc : take_str(f[3].val, &b->u.court_adjust.text);
     }
@@ -685,7 +795,7 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
         bin32(f[0].val, b->u.reopen.document);
         if (!(b->u.reopen.ground = (pl_reopen_ground)word(f[1].val, reopen_ground_names,
                                                           COUNT(reopen_ground_names))))
-            return PL_E_BODY;
+            ONE_OF(x, "ground", reopen_ground_names);
         if ((b->u.reopen.has_request = f[3].val != NULL))
             bin32(f[3].val, b->u.reopen.request);
         return take_str(f[2].val, &b->u.reopen.reasons);
@@ -721,7 +831,7 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
         READ({"language", K_WORD, 1, 0}, {"offer", K_BIN32, 1, 0}, {"session", K_BIN32, 1, 0});
         bin32(f[1].val, b->u.interpretation.offer);
         bin32(f[2].val, b->u.interpretation.session);
-        return take_language(f[0].val, &b->u.interpretation.language);
+        return take_language(x, f[0].val, &b->u.interpretation.language);
     }
     case PL_T_SETTLEMENT: {
         READ({"accepts", K_BIN32, 0, 0}, {"agreed", K_UINT, 1, 0}, {"document", K_BIN32, 1, 0},
@@ -733,12 +843,21 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
         b->u.settlement.forgiveness = f[3].val->via.boolean;
         if (!(b->u.settlement.kind = (pl_settlement_kind)word(f[4].val, settlement_kind_names,
                                                                COUNT(settlement_kind_names))))
-            return PL_E_BODY;
+            ONE_OF(x, "kind", settlement_kind_names);
         b->u.settlement.paid = f[5].val->via.u64;
         /* SPEC §13.5: what is paid is part of what was agreed */
-        return b->u.settlement.paid <= b->u.settlement.agreed ? PL_OK : PL_E_BODY;
+        return b->u.settlement.paid <= b->u.settlement.agreed
+                   ? PL_OK
+                   : bad_why(x, PL_BODY_WHY_VALUE, "paid", "is more than what was agreed");
     }
     default:
+        if (x->why != NULL && x->why->code == 0) {
+            x->why->code = PL_E_MSG_TYPE;
+            x->why->reason = PL_BODY_WHY_OTHER;
+            x->why->section = pl_errsection(PL_E_MSG_TYPE);
+            snprintf(x->why->detail, sizeof x->why->detail,
+                     "%" PRIu64 " is not a message type of this version", type);
+        }
         return PL_E_MSG_TYPE;
     }
 #undef READ
@@ -747,7 +866,7 @@ static int decode_obj(uint64_t type, const msgpack_object *o, pl_body *b)
 /* The exact bytes of the "terms" value in an offer body (a map the walk
  * accepted), copied, checked (SPEC §15.6) and hashed (SPEC §15.3) as
  * received: never a re-encoding. */
-static int offer_terms(const uint8_t *in, size_t len, pl_body *b)
+static int offer_terms(struct dx *x, const uint8_t *in, size_t len, pl_body *b)
 {
     static const uint8_t key[] = {0xa5, 't', 'e', 'r', 'm', 's'};
     size_t pos = 1, kl, vl; /* bodies of offers are fixmaps of 1 or 2 entries */
@@ -760,9 +879,18 @@ static int offer_terms(const uint8_t *in, size_t len, pl_body *b)
                 return PL_E_NOMEM;
             memcpy(b->u.offer.terms, in + pos + kl, vl);
             b->u.offer.terms_len = vl;
-            int rc = terms_check(b->u.offer.terms, vl, &b->u.offer.needs_defender, &b->u.offer.minor);
+            pl_terms_problem tp;
+            int rc = terms_check(b->u.offer.terms, vl, &b->u.offer.needs_defender, &b->u.offer.minor,
+                                 &tp);
             if (rc == PL_OK)
                 pl_terms_hash(b->u.offer.terms, vl, b->u.offer.terms_hash);
+            else if (x->why != NULL && x->why->code == 0) { /* the terms' own words */
+                x->why->code = rc;
+                x->why->reason = PL_BODY_WHY_TERMS;
+                x->why->section = tp.section ? tp.section : "15.6";
+                snprintf(x->why->field, sizeof x->why->field, "terms");
+                snprintf(x->why->detail, sizeof x->why->detail, "%s", tp.detail);
+            }
             return rc;
         }
         pos += kl + vl;
@@ -772,28 +900,53 @@ static int offer_terms(const uint8_t *in, size_t len, pl_body *b)
 
 int pl_body_decode(uint64_t type, const uint8_t *in, size_t len, pl_body *out)
 {
+    return pl_body_decode_why(type, in, len, out, NULL);
+}
+
+int pl_body_decode_why(uint64_t type, const uint8_t *in, size_t len, pl_body *out,
+                       pl_body_problem *why)
+{
     msgpack_zone zone;
     msgpack_object obj;
     int rc;
+    struct dx x = {.why = why};
 
+    if (why != NULL)
+        memset(why, 0, sizeof *why);
     if (out == NULL)
         return PL_E_ARG;
     memset(out, 0, sizeof *out);
     if (in == NULL || len > PL_MSG_MAX_BYTES)
-        return PL_E_BODY;
+        return bad_why(&x, PL_BODY_WHY_SHAPE, "", "is larger than a message may be");
     /* Received bodies were walked as part of their message; a body from
      * elsewhere (a file, a test) is walked here. Cheap either way. */
-    if ((rc = pl_mp_decode(in, len, &zone, &obj)) != PL_OK)
+    if ((rc = pl_mp_decode(in, len, &zone, &obj)) != PL_OK) {
+        if (why != NULL) {
+            why->code = rc;
+            why->reason = PL_BODY_WHY_OTHER;
+            why->section = pl_errsection(rc);
+            snprintf(why->detail, sizeof why->detail, "is not one canonical MessagePack value: %s",
+                     pl_strerror(rc));
+        }
         return rc;
+    }
     out->type = type; /* from here on, pl_body_free knows what to free */
-    rc = decode_obj(type, &obj, out);
+    rc = decode_obj(&x, type, &obj, out);
     msgpack_zone_destroy(&zone);
     if (rc == PL_OK && type == PL_T_OFFER)
-        rc = offer_terms(in, len, out);
+        rc = offer_terms(&x, in, len, out);
     if (rc != PL_OK) {
         pl_body_free(out);
         out->type = 0;
+        if (why != NULL && why->code == 0) { /* memory, say: no field to blame */
+            why->code = rc;
+            why->reason = PL_BODY_WHY_OTHER;
+            why->section = pl_errsection(rc);
+            snprintf(why->detail, sizeof why->detail, "%s", pl_strerror(rc));
+        }
     }
+    if (why != NULL && why->section == NULL)
+        why->section = "";
     return rc;
 }
 
@@ -1009,7 +1162,7 @@ static int encode_obj(const pl_body *b, pl_packbuf *pb)
         /* The terms arrive already canonical (SPEC §15.1); copy them in. */
         int needs, minor; /* the decoded field only: the terms bytes hold it */
         if (b->u.offer.terms == NULL ||
-            terms_check(b->u.offer.terms, b->u.offer.terms_len, &needs, &minor) != PL_OK)
+            terms_check(b->u.offer.terms, b->u.offer.terms_len, &needs, &minor, NULL) != PL_OK)
             return PL_E_ARG;
         if (msgpack_sbuffer_write(&pb->sb, (const char *)b->u.offer.terms, b->u.offer.terms_len) != 0)
             pb->failed = 1;

@@ -4,6 +4,8 @@
  *   OUTDIR/case.log         the whole log (SPEC §8)
  *   OUTDIR/agreement.cert   the agreement certificate (SPEC §16)
  *   OUTDIR/fork.proof       an equivocation proof from an accidental fork
+ * and logs with faults for test_cli.sh: forked-*.log, bad-body.log (a
+ * message whose body has a key its type does not have)
  * Each step prints the agreement status; the prosecution's premature
  * attempt to sign is refused locally with the rule it would break. Offline,
  * without nodes: test_cli.sh uses it for a fork proof (`make demo` plays the
@@ -234,6 +236,23 @@ int main(int argc, char **argv)
         memcpy(ff + fn, nb, nl), fn += nl;
         memcpy(ff + fn, fb, flen), fn += flen;
         write_file(argv[1], "forked-not-head.log", ff, fn);
+        /* issue 13 §3: the same next message with a key no close has
+         * (bad-body.log): flagged PL_E_BODY, the field named */
+        static const uint8_t odd[] = {0x82, 0xa7, 'r', 'e', 'a', 's', 'o', 'n', 's', 0xa4,
+                                      'd', 'o', 'n', 'e', 0xa3, 'z', 'z', 'z', 0x01};
+        pl_msg *oddm;
+        if (pl_msg_sign(&h3, odd, sizeof odd, w.k[W_P], &oddm) != PL_OK)
+            die("the message with an unknown key", 0);
+        const uint8_t *ob = pl_msg_bytes(oddm, &nl);
+        fn = PL_LOGFILE_HEADER_BYTES;
+        for (size_t i = 0; i < w.n; i++) {
+            size_t len;
+            const uint8_t *b = pl_msg_bytes(order[i], &len);
+            memcpy(ff + fn, b, len), fn += len;
+        }
+        memcpy(ff + fn, ob, nl), fn += nl;
+        write_file(argv[1], "bad-body.log", ff, fn);
+        pl_msg_destroy(&oddm);
         free(ff);
         pl_msg_destroy(&next);
     }

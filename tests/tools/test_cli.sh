@@ -194,6 +194,15 @@ a_state=$("$parley" verify "$proofs/forked-after.log" --timeline --json 2>/dev/n
 b_state=$("$parley" verify "$proofs/forked-before.log" --timeline --json 2>/dev/null |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["agreement"]["state"])')
 check 0 "both orders of a fork give one state ($a_state, $b_state)" test "$a_state" = "$b_state"
+# issue 13 §3, SPEC §13.5: a body refused by its schema names the field
+# (the log is sound; the message is flagged and counts for nothing)
+contains "the timeline flags the message" "VIOLATION PL_E_BODY [SPEC §13.5]" \
+    "$parley" verify "$proofs/bad-body.log" --timeline
+contains "the timeline names the unknown field" "zzz is not a field of this kind of message" \
+    "$parley" verify "$proofs/bad-body.log" --timeline
+json_is "the JSON timeline gives the body's problem as data" \
+    'any(m.get("body_problem") == {"field": "zzz", "reason": "unknown_key", "allowed": None, "detail": "is not a key of this body"} for m in d["timeline"])' \
+    "$parley" verify "$proofs/bad-body.log" --timeline --json
 check 1 "verify tampered log" "$parley" verify "$demo/tampered-case.log"
 check 1 "verify tampered certificate" "$parley" verify "$demo/tampered-agreement.cert"
 check 2 "verify a key file" "$parley" verify "$demo/counsel.key"

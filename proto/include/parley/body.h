@@ -335,6 +335,45 @@ typedef struct {
  * lawful (SPEC §15.6); the terms' code is returned otherwise, and pl_case
  * flags the offer with it. On failure the body is zeroed. */
 PL_API PL_NODISCARD int pl_body_decode(uint64_t type, const uint8_t *in, size_t len, pl_body *out);
+
+/* Why a body did not decode (issue 13 §3: one way to say which field),
+ * as data a program renders in its own words. code is the returned error
+ * (0 on success); section the spec section of the rule ("13.5" for a
+ * body's schema, §15's for an offer's terms, "" on success); reason what
+ * kind of fault (PL_BODY_WHY_*); field the path of the offending key from
+ * the body's map, as "participants[2].birth", "terms", or an unknown
+ * key's own name ("" when the body as a whole is wrong); allowed, for
+ * PL_BODY_WHY_WORD, the words the field may hold ("review or trial");
+ * detail one English sentence that names what is wrong and what is
+ * allowed. For an offer whose terms fail, field is "terms" and detail the
+ * terms' own (pl_terms_problem). */
+#define PL_BODY_FIELD_MAX 48
+#define PL_BODY_ALLOWED_MAX 160
+#define PL_BODY_DETAIL_MAX 256 /* PL_TERMS_DETAIL_MAX: a terms refusal fits */
+typedef enum {
+    PL_BODY_WHY_NONE = 0,
+    PL_BODY_WHY_SHAPE,       /* not a map, an empty or too long list, nothing changed */
+    PL_BODY_WHY_UNKNOWN_KEY, /* a key the type does not have */
+    PL_BODY_WHY_KIND,        /* a value of the wrong kind or length */
+    PL_BODY_WHY_MISSING,     /* a required key is absent */
+    PL_BODY_WHY_WORD,        /* not one of the enumeration's words (allowed lists them) */
+    PL_BODY_WHY_VALUE,       /* a value out of its range or form (a date, a code, an order) */
+    PL_BODY_WHY_NOT_HERE,    /* a key this entry or body may not carry */
+    PL_BODY_WHY_TERMS,       /* an offer's terms are refused (SPEC §15.6) */
+    PL_BODY_WHY_OTHER        /* not MessagePack, an unknown type, memory */
+} pl_body_why;
+typedef struct {
+    int code;
+    const char *section;
+    pl_body_why reason;
+    char field[PL_BODY_FIELD_MAX];
+    char allowed[PL_BODY_ALLOWED_MAX];
+    char detail[PL_BODY_DETAIL_MAX];
+} pl_body_problem;
+
+/* pl_body_decode, saying why in why (may be NULL) on failure. */
+PL_API PL_NODISCARD int pl_body_decode_why(uint64_t type, const uint8_t *in, size_t len,
+                                           pl_body *out, pl_body_problem *why);
 PL_API void pl_body_free(pl_body *b);
 
 /* Encodes b canonically (keys in ascending order) into out. */
