@@ -331,12 +331,15 @@ static int read_map(struct dx *x, const msgpack_object *o, struct field *f, size
             if (strlen(f[i].name) == kv->key.via.str.size &&
                 memcmp(f[i].name, kv->key.via.str.ptr, kv->key.via.str.size) == 0)
                 break;
-        if (i == n)
-        {
-            char key[32]; /* the key's own name is the field */
+        if (i == n) {
+            /* the key's own name is the field (an empty key has no bytes) */
+            char key[32] = "";
             size_t kn = kv->key.via.str.size < sizeof key - 1 ? kv->key.via.str.size : sizeof key - 1;
-            memcpy(key, kv->key.via.str.ptr, kn);
+            if (kn > 0)
+                memcpy(key, kv->key.via.str.ptr, kn);
             key[kn] = '\0';
+            if (kn == 0)
+                snprintf(key, sizeof key, "\"\"");
             return bad_why(x, PL_BODY_WHY_UNKNOWN_KEY, key, "is not a key of this body");
         }
         const msgpack_object *v = &kv->val;

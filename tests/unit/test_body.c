@@ -97,6 +97,13 @@ static void test_body_unknown_key_named_s13_5(void **state)
     assert_int_equal(why.reason, PL_BODY_WHY_UNKNOWN_KEY);
     assert_string_equal(why.field, "zzz");
     assert_string_equal(why.detail, "is not a key of this body");
+    /* an empty key (found by fuzz_body: its bytes were copied from NULL) */
+    p_init(&p);
+    msgpack_pack_map(&p.pk, 1);
+    p_str(&p, "");
+    msgpack_pack_uint64(&p.pk, 1);
+    assert_int_equal(decode(PL_T_CLOSE, &p, &why), PL_E_BODY);
+    assert_string_equal(why.field, "\"\"");
 }
 
 static void test_body_enumeration_lists_words_s13_5(void **state)
