@@ -134,7 +134,7 @@ static void keep_fork(cli_log *l, pl_msg **d)
 /* The end of either reader: the verifier's stream ended, the verdict. */
 static int finish(cli_log *l)
 {
-    l->verified = pl_verifier_finish(l->v) == PL_OK && l->split == 1 && l->nproof_err == 0;
+    l->verified = pl_verifier_finish(l->v) == PL_OK && l->split == PL_END && l->nproof_err == 0;
     if (l->failed) {
         cli_log_free(l);
         return PL_E_NOMEM;
@@ -391,7 +391,7 @@ int cli_log_only_equivocations(const cli_log *l, size_t *n)
 {
     const pl_verify_report *r = pl_verifier_report(l->v);
     *n = 0;
-    if (l->split != 1 || r->rejected != r->nproblems)
+    if (l->split != PL_END || r->rejected != r->nproblems)
         return 0;
     for (size_t i = 0; i < r->nproblems; i++)
         if (r->problems[i].code != PL_E_EQUIVOCATION)

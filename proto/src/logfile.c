@@ -30,7 +30,7 @@ int pl_logfile_next(const uint8_t *in, size_t len, size_t *off, const uint8_t **
     *msg = NULL;
     *msg_len = 0;
     if (*off >= len)
-        return 1;
+        return PL_END;
     size_t avail = len - *off;
     /* Never look further than one message may be long. */
     if (avail > PL_MSG_MAX_BYTES)

@@ -557,7 +557,7 @@ pl_case *h_log_judge(const uint8_t *log, size_t len, int *verified)
         if (pl_verifier_add(v, m, mlen) != PL_OK)
             rc = -1;
     }
-    if (split != 1 || pl_verifier_finish(v) != PL_OK)
+    if (split != PL_END || pl_verifier_finish(v) != PL_OK)
         rc = -1;
     pl_verifier_destroy(&v);
     *verified = rc;

@@ -375,7 +375,7 @@ static void test_logfile_roundtrip_s8_2(void **state)
         assert_int_equal(len, want);
         assert_memory_equal(m, b, len);
     }
-    assert_int_equal(pl_logfile_next(f, n, &off, &m, &len), 1);
+    assert_int_equal(pl_logfile_next(f, n, &off, &m, &len), PL_END);
     char verdict[64];
     tu_log_verdict(f, n, verdict, sizeof verdict);
     assert_string_equal(verdict, "ok");

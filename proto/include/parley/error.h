@@ -149,6 +149,11 @@ typedef enum {
 #undef PL_ERR_ENUM_
 } pl_err;
 
+/* Not an error: an iteration has ended (pl_logfile_next at the end of the
+ * file). The one positive return of the library, named so that a loop
+ * says what it waits for (issue 13 §3). */
+#define PL_END 1
+
 /* A sentence describing the error; never NULL (unknown codes say so). */
 PL_API const char *pl_strerror(int err);
 

@@ -34,7 +34,7 @@ PL_API PL_NODISCARD int pl_logfile_open(const uint8_t *in, size_t len,
                                         size_t *off);
 
 /* The next message at *off: sets *msg and *msg_len to its bytes and advances
- * *off. Returns 1 at the end of the file, PL_OK for a message, or a code if
+ * *off. Returns PL_END at the end of the file, PL_OK for a message, or a code if
  * the bytes at *off cannot be a message (they are then unusable: the walk
  * cannot find where the next message starts). */
 PL_API PL_NODISCARD int pl_logfile_next(const uint8_t *in, size_t len,
