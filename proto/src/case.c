@@ -1770,12 +1770,79 @@ static int draw_steps(const pl_case *c, const struct entry *e, uint64_t type, co
 
 static void stands_now(const pl_case *c, struct entry *e);
 
+/* Each type's own rules, after judge()'s common ones (who may speak at all,
+ * SPEC §13.2, §13.3, §13.14, §13.18): one function per type, named after it
+ * and citing its section; a new type is a row here and its function. */
+typedef int (*rule_fn)(const pl_case *c, struct entry *e, const struct hv *h, pl_side side);
+
+static int rule_join(const pl_case *c, struct entry *e, const struct hv *h, pl_side side);
+static int rule_offer(const pl_case *c, struct entry *e, const struct hv *h, pl_side side);
+static int rule_opinion(const pl_case *c, struct entry *e, const struct hv *h, pl_side side);
+static int rule_response(const pl_case *c, struct entry *e, const struct hv *h, pl_side side);
+static int rule_sign(const pl_case *c, struct entry *e, const struct hv *h, pl_side side);
+static int rule_withdraw(const pl_case *c, struct entry *e, const struct hv *h, pl_side side);
+static int rule_close(const pl_case *c, struct entry *e, const struct hv *h, pl_side side);
+static int rule_reopen(const pl_case *c, struct entry *e, const struct hv *h, pl_side side);
+static int rule_retract(const pl_case *c, struct entry *e, const struct hv *h, pl_side side);
+static int rule_notice(const pl_case *c, struct entry *e, const struct hv *h, pl_side side);
+static int rule_notice_ack(const pl_case *c, struct entry *e, const struct hv *h, pl_side side);
+static int rule_consent(const pl_case *c, struct entry *e, const struct hv *h, pl_side side);
+static int rule_publicity(const pl_case *c, struct entry *e, const struct hv *h, pl_side side);
+static int rule_interpretation(const pl_case *c, struct entry *e, const struct hv *h, pl_side side);
+static int rule_settlement(const pl_case *c, struct entry *e, const struct hv *h, pl_side side);
+static int rule_settlement_withdraw(const pl_case *c, struct entry *e, const struct hv *h, pl_side side);
+static int rule_judgment(const pl_case *c, struct entry *e, const struct hv *h, pl_side side);
+static int rule_disclose(const pl_case *c, struct entry *e, const struct hv *h, pl_side side);
+static int rule_disclose_ack(const pl_case *c, struct entry *e, const struct hv *h, pl_side side);
+static int rule_session_propose(const pl_case *c, struct entry *e, const struct hv *h, pl_side side);
+static int rule_session_answer(const pl_case *c, struct entry *e, const struct hv *h, pl_side side);
+static int rule_recording(const pl_case *c, struct entry *e, const struct hv *h, pl_side side);
+static int rule_observation(const pl_case *c, struct entry *e, const struct hv *h, pl_side side);
+static int rule_attestation(const pl_case *c, struct entry *e, const struct hv *h, pl_side side);
+static int rule_draw(const pl_case *c, struct entry *e, const struct hv *h, pl_side side);
+static int rule_participants(const pl_case *c, struct entry *e, const struct hv *h, pl_side side);
+static int rule_key_rotate(const pl_case *c, struct entry *e, const struct hv *h, pl_side side);
+static int rule_key_replace(const pl_case *c, struct entry *e, const struct hv *h, pl_side side);
+
+static const rule_fn rules[] = {
+    [PL_T_JOIN] = rule_join,
+    [PL_T_OFFER] = rule_offer,
+    [PL_T_OPINION] = rule_opinion,
+    [PL_T_RESPONSE] = rule_response,
+    [PL_T_SIGN] = rule_sign,
+    [PL_T_WITHDRAW] = rule_withdraw,
+    [PL_T_CLOSE] = rule_close,
+    [PL_T_REOPEN] = rule_reopen,
+    [PL_T_RETRACT] = rule_retract,
+    [PL_T_COURT_ADJUST] = rule_retract,
+    [PL_T_NOTICE] = rule_notice,
+    [PL_T_NOTICE_ACK] = rule_notice_ack,
+    [PL_T_CONSENT] = rule_consent,
+    [PL_T_PUBLICITY] = rule_publicity,
+    [PL_T_INTERPRETATION] = rule_interpretation,
+    [PL_T_SETTLEMENT] = rule_settlement,
+    [PL_T_SETTLEMENT_WITHDRAW] = rule_settlement_withdraw,
+    [PL_T_JUDGMENT] = rule_judgment,
+    [PL_T_DISCLOSE] = rule_disclose,
+    [PL_T_DISCLOSE_ACK] = rule_disclose_ack,
+    [PL_T_SESSION_PROPOSE] = rule_session_propose,
+    [PL_T_SESSION_ACCEPT] = rule_session_answer,
+    [PL_T_SESSION_DECLINE] = rule_session_answer,
+    [PL_T_RECORDING] = rule_recording,
+    [PL_T_OBSERVATION] = rule_observation,
+    [PL_T_ATTESTATION] = rule_attestation,
+    [PL_T_DRAW_COMMIT] = rule_draw,
+    [PL_T_DRAW_REVEAL] = rule_draw,
+    [PL_T_PARTICIPANTS] = rule_participants,
+    [PL_T_KEY_ROTATE] = rule_key_rotate,
+    [PL_T_KEY_REPLACE] = rule_key_replace,
+};
+
 static int judge(const pl_case *c, struct entry *e)
 {
     const struct hv hh = HE(c, e), *h = &hh;
     const pl_body *b = &e->body;
     const struct author *au = &c->authors[e->author];
-    long j = -1, by;
 
     e->excess = 0;
 
@@ -1825,436 +1892,569 @@ static int judge(const pl_case *c, struct entry *e)
         return PL_E_IDENTITY;
 
     pl_side side = pl_role_side(e->role);
-    switch (h->type) {
-    case PL_T_JOIN:
-        return PL_E_NOT_JOINED;
-
-    case PL_T_OFFER:
-        /* SPEC §13.6: either side proposes (R2); the terms obey the law. */
-        if (side == PL_SIDE_NONE)
-            return PL_E_ROLE;
-        if (judged(c, e))
-            return PL_E_AFTER_JUDGMENT; /* SPEC §13.23 */
-        if (b->u.offer.has_answers &&
-            ((j = seen(c, e, b->u.offer.answers)) < 0 || H(c, (size_t)j).type != PL_T_OFFER))
-            return PL_E_TARGET;
-        if (round_ended(c, e, e->round, &by) != PL_OK)
-            return PL_E_ENDED;
-        /* (Unlawful terms never get here: their code is the body's.) */
-        /* SPEC §13.8 R3: no new prosecution offer over an unanswered input. */
-        if (side == PL_SIDE_PROSECUTION && !all_answered(c, e))
-            return PL_E_UNANSWERED;
-        /* SPEC §13.22: a defense offer is an input, within the bound */
-        e->excess = side == PL_SIDE_DEFENSE && !open_inputs_ok(c, e);
-        return PL_OK;
-
-    case PL_T_OPINION:
-        /* SPEC §13.7: the defense and the victim give opinions (R4); so
-         * does a minor's guardian (v2, §13.26) */
-        if (side != PL_SIDE_DEFENSE && e->role != PL_ROLE_VICTIM && e->role != PL_ROLE_GUARDIAN)
-            return PL_E_ROLE;
-        if (b->u.opinion.has_regarding && seen(c, e, b->u.opinion.regarding) < 0)
-            return PL_E_TARGET;
-        /* SPEC §13.22: heard and recorded, but beyond its author's open
-         * inputs it obliges no answer (it is not an input) */
-        e->excess = !open_inputs_ok(c, e);
-        return PL_OK;
-
-    case PL_T_RESPONSE:
-        /* SPEC §13.8: the prosecution answers an input it had seen. */
-        if (e->role != PL_ROLE_PROSECUTION)
-            return PL_E_ROLE;
-        /* SPEC §13.16 (v2): or declines the court's request */
-        if ((j = seen(c, e, b->u.response.answers)) < 0 ||
-            !(is_input(c, (size_t)j) ||
-              (H(c, (size_t)j).type == PL_T_COURT_ADJUST && c->e[j].verdict == PL_OK &&
-               b->u.response.decision == PL_DECISION_NOT_ADOPTED)))
-            return PL_E_TARGET;
-        return PL_OK;
-
-    case PL_T_SIGN: {
-        /* SPEC §13.9 */
-        if (e->role != PL_ROLE_PROSECUTION && e->role != PL_ROLE_SUSPECT &&
-            e->role != PL_ROLE_COUNSEL)
-            return PL_E_ROLE;
-        if (judged(c, e))
-            return PL_E_AFTER_JUDGMENT; /* SPEC §13.23 */
-        if ((j = seen(c, e, b->u.sign.offer)) < 0 || H(c, (size_t)j).type != PL_T_OFFER ||
-            c->e[j].verdict != PL_OK || c->e[j].round != e->round)
-            return PL_E_TARGET;
-        if (memcmp(B(c, (size_t)j)->u.offer.terms_hash, b->u.sign.terms_hash, PL_HASH_BYTES) != 0)
-            return PL_E_TERMS_MISMATCH;
-        if (round_ended(c, e, e->round, &by) != PL_OK)
-            return PL_E_ENDED;
-        /* SPEC §13.10: nobody signs an offer after seeing it withdrawn. */
-        for (size_t a = 0; a < c->withdraws.n; a++) {
-            size_t w = c->withdraws.v[a];
-            if (saw(c, e, w) && B(c, w)->u.withdraw.has_offer &&
-                memcmp(B(c, w)->u.withdraw.offer, b->u.sign.offer, PL_ID_BYTES) == 0)
-                return PL_E_WITHDRAWN;
-        }
-        if (side == PL_SIDE_PROSECUTION)
-            return all_answered(c, e) ? presence(c, e) : PL_E_UNANSWERED;
-        /* SPEC §13.9: the prosecution signs first; the defense holds the
-         * last signer's option by design. */
-        /* SPEC §13.9: one signature per defense role and round, whatever
-         * key (a rotated or replaced key included), so that the one suspect
-         * completes at most one agreement per round. */
-        for (size_t a = 0; a < c->signs.n; a++) {
-            size_t p = c->signs.v[a];
-            if (c->e[p].role == e->role && saw(c, e, p) && c->e[p].round == e->round)
-                return PL_E_SIGNED;
-        }
-        int ordered = 0;
-        for (size_t a = 0; a < c->signs.n && !ordered; a++) {
-            size_t p = c->signs.v[a];
-            ordered = c->e[p].role == PL_ROLE_PROSECUTION && saw(c, e, p) &&
-                      c->e[p].round == e->round &&
-                      memcmp(B(c, p)->u.sign.offer, b->u.sign.offer, PL_ID_BYTES) == 0;
-        }
-        if (!ordered)
-            return PL_E_SIGN_ORDER;
-        /* SPEC §13.9 step 9 (v2): the defense does not sign over an input
-         * it had seen that has no answer in its past either; R3 binds the
-         * agreement, not only the prosecution's own signature. */
-        if (!all_answered(c, e))
-            return PL_E_UNANSWERED;
-        return presence(c, e);
-    }
-
-    case PL_T_WITHDRAW:
-        /* SPEC §13.10 */
-        if (side == PL_SIDE_NONE)
-            return PL_E_ROLE;
-        if (judged(c, e))
-            return PL_E_AFTER_JUDGMENT; /* SPEC §13.23 */
-        if (b->u.withdraw.has_offer &&
-            ((j = seen(c, e, b->u.withdraw.offer)) < 0 || H(c, (size_t)j).type != PL_T_OFFER))
-            return PL_E_TARGET;
-        /* a side withdraws its own offers (or its consent to the other
-         * side's by signing nothing): never the other side's */
-        if (b->u.withdraw.has_offer && pl_role_side(c->e[j].role) != side)
-            return PL_E_ROLE;
-        return round_ended(c, e, e->round, &by);
-
-    case PL_T_CLOSE:
-        if (side == PL_SIDE_NONE)
-            return PL_E_ROLE;
-        if (round_ended(c, e, e->round, &by) != PL_OK)
-            return PL_E_ENDED;
-        /* R3 and R5: the prosecution declares deliberation complete only
-         * with every input it had seen answered. */
-        if (side == PL_SIDE_PROSECUTION && !all_answered(c, e))
-            return PL_E_UNANSWERED;
-        return PL_OK;
-
-    case PL_T_REOPEN: {
-        /* SPEC §13.16 (v2): the prosecution reopens a final agreement only
-         * on a ground the law allows, and on the court's request only by
-         * naming it */
-        long p, s, k;
-        if (e->role != PL_ROLE_PROSECUTION)
-            return PL_E_ROLE;
-        if (judged(c, e))
-            return PL_E_AFTER_JUDGMENT;
-        if (!find_final(c, e, e->round, &p, &s, &k))
-            return PL_E_NOT_FINAL;
-        if ((b->u.reopen.ground == PL_REOPEN_COURT_REQUEST) != b->u.reopen.has_request)
-            return PL_E_REOPEN;
-        if (b->u.reopen.has_request &&
-            ((j = seen(c, e, b->u.reopen.request)) < 0 ||
-             H(c, (size_t)j).type != PL_T_COURT_ADJUST || c->e[j].verdict != PL_OK ||
-             c->e[j].round != e->round))
-            return PL_E_TARGET;
-        return PL_OK;
-    }
-
-    case PL_T_RETRACT:
-    case PL_T_COURT_ADJUST: {
-        /* SPEC §13.15, §13.16 */
-        long p, s, k;
-        /* SPEC §13.15 (v2): the plea is the suspect's, and so is its
-         * withdrawal (a minor's guardian may withdraw it too, §13.26);
-         * counsel gives an opinion instead */
-        if (h->type == PL_T_RETRACT ? e->role != PL_ROLE_SUSPECT && e->role != PL_ROLE_GUARDIAN
-                                    : e->role != PL_ROLE_PROSECUTION)
-            return PL_E_ROLE;
-        if (judged(c, e))
-            return PL_E_AFTER_JUDGMENT; /* SPEC §13.23: an appeal, not a retraction */
-        if (!find_final(c, e, e->round, &p, &s, &k))
-            return PL_E_NOT_FINAL;
-        /* SPEC §13.26 (v2): a guardian withdraws only a minor's plea */
-        if (e->role == PL_ROLE_GUARDIAN && !offer_minor(c, &c->e[p]))
-            return PL_E_ROLE;
-        return PL_OK;
-    }
-
-    case PL_T_NOTICE:
-        /* SPEC §13.24 (v2): the procuratorate gives the rights notice */
-        return e->role == PL_ROLE_PROSECUTION ? PL_OK : PL_E_ROLE;
-
-    case PL_T_NOTICE_ACK:
-        /* SPEC §13.24 (v2): the suspect acknowledges it, and only the
-         * suspect */
-        if (e->role != PL_ROLE_SUSPECT)
-            return PL_E_ROLE;
-        if ((j = seen(c, e, b->u.notice_ack.notice)) < 0 ||
-            H(c, (size_t)j).type != PL_T_NOTICE || c->e[j].verdict != PL_OK)
-            return PL_E_TARGET;
-        return PL_OK;
-
-    case PL_T_CONSENT:
-        /* SPEC §13.26 (v2): the guardian's word at a minor's signing */
-        return at_signing(c, e, PL_ROLE_GUARDIAN, b->u.consent.offer, b->u.consent.session);
-
-    case PL_T_PUBLICITY:
-        /* SPEC §13.11 (v2): a victim's word on public observation */
-        if (e->role != PL_ROLE_VICTIM)
-            return PL_E_ROLE;
-        if ((j = seen(c, e, b->u.publicity.proposal)) < 0 ||
-            H(c, (size_t)j).type != PL_T_SESSION_PROPOSE || c->e[j].verdict != PL_OK)
-            return PL_E_TARGET;
-        return PL_OK;
-
-    case PL_T_INTERPRETATION:
-        /* SPEC §13.27 (v2): the interpreter's statement at the signing */
-        return at_signing(c, e, PL_ROLE_INTERPRETER, b->u.interpretation.offer,
-                          b->u.interpretation.session);
-
-    case PL_T_SETTLEMENT: {
-        /* SPEC §13.25 (v2): the victim and the defense, each party's key
-         * vouching for the same settlement */
-        const pl_body *pb;
-        if (e->role != PL_ROLE_VICTIM && side != PL_SIDE_DEFENSE)
-            return PL_E_ROLE;
-        if (!b->u.settlement.has_accepts)
-            return PL_OK;
-        if ((j = seen(c, e, b->u.settlement.accepts)) < 0 || H(c, (size_t)j).type != PL_T_SETTLEMENT ||
-            c->e[j].verdict != PL_OK)
-            return PL_E_TARGET;
-        pb = B(c, (size_t)j);
-        if (pb->u.settlement.has_accepts ||
-            same_party(c->e[j].role, e->role) ||
-            memcmp(pb->u.settlement.document, b->u.settlement.document, PL_HASH_BYTES) != 0 ||
-            pb->u.settlement.kind != b->u.settlement.kind ||
-            pb->u.settlement.agreed != b->u.settlement.agreed ||
-            pb->u.settlement.paid != b->u.settlement.paid ||
-            pb->u.settlement.forgiveness != b->u.settlement.forgiveness)
-            return PL_E_SETTLEMENT;
-        /* step 4: a withdrawn proposal cannot be accepted */
-        for (size_t a = 0; a < c->settle_withdraws.n; a++) {
-            size_t q = c->settle_withdraws.v[a];
-            if (saw(c, e, q) &&
-                memcmp(B(c, q)->u.settlement_withdraw.settlement, c->e[j].id, PL_ID_BYTES) == 0)
-                return PL_E_WITHDRAWN;
-        }
-        return PL_OK;
-    }
-
-    case PL_T_SETTLEMENT_WITHDRAW: {
-        /* SPEC §13.25 (v2): a party withdraws its own party's proposal */
-        if (e->role != PL_ROLE_VICTIM && side != PL_SIDE_DEFENSE)
-            return PL_E_ROLE;
-        if ((j = seen(c, e, b->u.settlement_withdraw.settlement)) < 0 ||
-            H(c, (size_t)j).type != PL_T_SETTLEMENT || c->e[j].verdict != PL_OK ||
-            B(c, (size_t)j)->u.settlement.has_accepts)
-            return PL_E_TARGET;
-        if (!same_party(c->e[j].role, e->role))
-            return PL_E_SETTLEMENT;
-        /* a made settlement is not withdrawn: its past holds an acceptance */
-        for (size_t a = 0; a < c->settlements.n; a++) {
-            size_t q = c->settlements.v[a];
-            if (saw(c, e, q) && B(c, q)->u.settlement.has_accepts &&
-                memcmp(B(c, q)->u.settlement.accepts, c->e[j].id, PL_ID_BYTES) == 0)
-                return PL_E_SETTLEMENT;
-        }
-        return PL_OK;
-    }
-
-    case PL_T_JUDGMENT: {
-        /* SPEC §13.23 (v2): either side records the court's judgment; one
-         * judgment per case, and "adopted" only of a final agreement */
-        long p, s, k;
-        if (side == PL_SIDE_NONE)
-            return PL_E_ROLE;
-        for (size_t a = 0; a < c->judgments.n; a++) {
-            size_t q = c->judgments.v[a];
-            if (saw(c, e, q) && memcmp(H(c, q).body_hash, h->body_hash, PL_HASH_BYTES) != 0 &&
-                (c->e[q].role == e->role || judgment_confirmed(c, e, q)))
-                return PL_E_AFTER_JUDGMENT;
-        }
-        if (b->u.judgment.adopted && !find_final(c, e, e->round, &p, &s, &k))
-            return PL_E_NOT_FINAL;
-        return PL_OK;
-    }
-
-    case PL_T_DISCLOSE:
-        /* SPEC §13.12 R7 */
-        return e->role == PL_ROLE_PROSECUTION ? PL_OK : PL_E_ROLE;
-
-    case PL_T_DISCLOSE_ACK:
-        if (side != PL_SIDE_DEFENSE)
-            return PL_E_ROLE;
-        if ((j = seen(c, e, b->u.disclose_ack.disclosure)) < 0 ||
-            H(c, (size_t)j).type != PL_T_DISCLOSE || c->e[j].verdict != PL_OK)
-            return PL_E_TARGET;
-        return PL_OK;
-
-    case PL_T_SESSION_PROPOSE:
-        /* SPEC §13.11 R6: either side proposes. */
-        if (side == PL_SIDE_NONE)
-            return PL_E_ROLE;
-        return round_ended(c, e, e->round, &by) == PL_OK ? PL_OK : PL_E_ENDED;
-
-    case PL_T_SESSION_ACCEPT:
-    case PL_T_SESSION_DECLINE:
-        if (side == PL_SIDE_NONE)
-            return PL_E_ROLE;
-        if ((j = seen(c, e, b->u.session_answer.proposal)) < 0 ||
-            H(c, (size_t)j).type != PL_T_SESSION_PROPOSE || c->e[j].verdict != PL_OK)
-            return PL_E_TARGET;
-        /* R6: only the other side fixes (or refuses) a session. */
-        if (pl_role_side(c->e[j].role) == side)
-            return PL_E_SAME_SIDE;
-        if (h->type == PL_T_SESSION_ACCEPT && round_ended(c, e, e->round, &by) != PL_OK)
-            return PL_E_ENDED;
-        for (size_t a = 0; a < c->answers.n; a++) {
-            size_t k = c->answers.v[a];
-            if (saw(c, e, k) && memcmp(B(c, k)->u.session_answer.proposal,
-                                       b->u.session_answer.proposal, PL_ID_BYTES) == 0)
-                return PL_E_SESSION_STATE;
-        }
-        return PL_OK;
-
-    case PL_T_RECORDING:
-        /* SPEC §13.17 R12: a side anchors a recording of a fixed session. */
-        if (side == PL_SIDE_NONE)
-            return PL_E_ROLE;
-        for (size_t a = 0; a < c->answers.n; a++) {
-            size_t k = c->answers.v[a];
-            if (saw(c, e, k) && H(c, k).type == PL_T_SESSION_ACCEPT &&
-                memcmp(B(c, k)->u.session_answer.proposal, b->u.recording.session, PL_ID_BYTES) == 0)
-                return PL_OK;
-        }
-        return PL_E_RECORDING;
-
-    case PL_T_OBSERVATION:
-        if (e->role != PL_ROLE_OBSERVER)
-            return PL_E_ROLE;
-        if (b->u.observation.has_regarding && seen(c, e, b->u.observation.regarding) < 0)
-            return PL_E_TARGET;
-        return PL_OK;
-
-    case PL_T_ATTESTATION:
-        /* SPEC §13.13: an attestation names, in its references, the heads
-         * the observer verified; never older ones than its last attestation. */
-        if (e->role != PL_ROLE_OBSERVER)
-            return PL_E_ROLE;
-        for (size_t a = c->attestations.n; a-- > 0;) {
-            size_t k = c->attestations.v[a];
-            if (!saw(c, e, k) || memcmp(H(c, k).author, h->author, PL_PK_BYTES) != 0)
-                continue;
-            if (!refs_cover(c, e, &c->e[k]))
-                return PL_E_ATTESTATION;
-            break; /* the latest earlier attestation is enough */
-        }
-        return PL_OK;
-
-    case PL_T_DRAW_COMMIT:
-    case PL_T_DRAW_REVEAL:
-        /* SPEC §13.13 R8: commit, see the other side's commitment, reveal. */
-        if (side == PL_SIDE_NONE)
-            return PL_E_ROLE;
-        if (B(c, (size_t)c->charter)->u.charter.npool == 0)
-            return PL_E_DRAW;
-        return draw_steps(c, e, h->type, b, side);
-
-    case PL_T_PARTICIPANTS: {
-        /* SPEC §13.18: a side changes its own people; the victim's may be
-         * changed by either; the other side consents by signing the same. */
-        if (side == PL_SIDE_NONE)
-            return PL_E_ROLE;
-        for (size_t a = 0; a < b->u.participants.nadd; a++) {
-            const pl_participant *p = &b->u.participants.add[a];
-            int retired = 0;
-            /* v2: nor a key retired in m's past — seating it again would
-             * contest, and so void, the change that first seated it */
-            if (role_at_ex(c, e, p->key, &retired, NULL) != PL_ROLE_NONE || retired ||
-                p->role == PL_ROLE_OBSERVER || in_pool(c, p->key))
-                return PL_E_KEY;
-            /* exactly one suspect (SPEC §13.2): a new suspect key comes by
-             * rotation or replacement, never as a second suspect */
-            if (p->role == PL_ROLE_SUSPECT)
-                return PL_E_PARTICIPANTS;
-            if (!may_change(side, p->role) && !change_seconds(c, e))
-                return PL_E_PARTICIPANTS;
-            /* SPEC §13.18 *Acceptance* (v2): the added key's own word */
-            if (p->has_accept && pl_seat_add_verify(c->case_id, p->key, p->role, p->accept) != PL_OK)
-                return PL_E_SEAT;
-        }
-        for (size_t a = 0; a < b->u.participants.nremove; a++) {
-            pl_role r = role_at(c, e, b->u.participants.remove[a]);
-            if (r == PL_ROLE_NONE)
-                return PL_E_KEY;
-            /* the one suspect key changes hands only by its holder's
-             * rotation or a replacement it accepts (SPEC §13.18, v2) */
-            if (r == PL_ROLE_SUSPECT)
-                return PL_E_PARTICIPANTS;
-            if (!may_change(side, r) && !change_seconds(c, e))
-                return PL_E_PARTICIPANTS;
-        }
-        return PL_OK;
-    }
-
-    case PL_T_KEY_ROTATE: {
-        /* the new key is fresh as far as the rotation had seen: no role,
-         * no message of its own in the rotation's past */
-        int na = author_index(c, b->u.key_rotate.new_key);
-        if (role_at(c, e, b->u.key_rotate.new_key) != PL_ROLE_NONE || (na >= 0 && vv_at(e, na) > 0) ||
-            in_pool(c, b->u.key_rotate.new_key))
-            return PL_E_KEY; /* v2: a pool key is the draw's, never seated */
-        return PL_OK;
-    }
-
-    case PL_T_KEY_REPLACE: {
-        if (side == PL_SIDE_NONE)
-            return PL_E_ROLE;
-        pl_role old = role_at(c, e, b->u.key_replace.old_key);
-        if (old == PL_ROLE_NONE || role_at(c, e, b->u.key_replace.new_key) != PL_ROLE_NONE ||
-            in_pool(c, b->u.key_replace.new_key))
-            return PL_E_KEY;
-        /* SPEC §13.18 (v2): a suspect's or counsel's key is replaced by the
-         * prosecution and the other defense role, with the new key's
-         * acceptance given in a fixed session; never by the old key, nor
-         * by a second counsel standing in for the suspect. */
-        if (old == PL_ROLE_SUSPECT || old == PL_ROLE_COUNSEL) {
-            pl_role other = old == PL_ROLE_SUSPECT ? PL_ROLE_COUNSEL : PL_ROLE_SUSPECT;
-            if (e->role != PL_ROLE_PROSECUTION && e->role != other)
-                return PL_E_SEAT;
-            if (!b->u.key_replace.has_session || !b->u.key_replace.has_accept)
-                return PL_E_SEAT;
-        }
-        if (b->u.key_replace.has_session) {
-            if ((j = seen(c, e, b->u.key_replace.session)) < 0 ||
-                H(c, (size_t)j).type != PL_T_SESSION_PROPOSE || c->e[j].verdict != PL_OK)
-                return PL_E_TARGET;
-            if (!session_fixed(c, e, (size_t)j))
-                return PL_E_SEAT;
-        }
-        if (b->u.key_replace.has_accept && b->u.key_replace.has_session &&
-            pl_seat_accept_verify(c->case_id, b->u.key_replace.old_key,
-                                  b->u.key_replace.new_key, b->u.key_replace.session,
-                                  b->u.key_replace.accept) != PL_OK)
-            return PL_E_SEAT;
-        if (b->u.key_replace.has_accept != b->u.key_replace.has_session)
-            return PL_E_SEAT; /* an acceptance names its session */
-        return PL_OK;
-    }
-
-    default:
+    /* the rules of the message's own type (rules[], below judge) */
+    if (h->type >= sizeof rules / sizeof rules[0] || rules[h->type] == NULL)
         return PL_E_MSG_TYPE;
-    }
+    return rules[h->type](c, e, h, side);
 }
+
+/* PL_T_JOIN: its own rules. */
+static int rule_join(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
+{
+    (void)c, (void)e, (void)h, (void)side;
+    return PL_E_NOT_JOINED;
+}
+
+/* PL_T_OFFER: its own rules. */
+static int rule_offer(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
+{
+    const pl_body *b = &e->body;
+    long j = -1, by;
+    (void)h;
+    /* SPEC §13.6: either side proposes (R2); the terms obey the law. */
+    if (side == PL_SIDE_NONE)
+        return PL_E_ROLE;
+    if (judged(c, e))
+        return PL_E_AFTER_JUDGMENT; /* SPEC §13.23 */
+    if (b->u.offer.has_answers &&
+        ((j = seen(c, e, b->u.offer.answers)) < 0 || H(c, (size_t)j).type != PL_T_OFFER))
+        return PL_E_TARGET;
+    if (round_ended(c, e, e->round, &by) != PL_OK)
+        return PL_E_ENDED;
+    /* (Unlawful terms never get here: their code is the body's.) */
+    /* SPEC §13.8 R3: no new prosecution offer over an unanswered input. */
+    if (side == PL_SIDE_PROSECUTION && !all_answered(c, e))
+        return PL_E_UNANSWERED;
+    /* SPEC §13.22: a defense offer is an input, within the bound */
+    e->excess = side == PL_SIDE_DEFENSE && !open_inputs_ok(c, e);
+    return PL_OK;
+}
+
+/* PL_T_OPINION: its own rules. */
+static int rule_opinion(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
+{
+    const pl_body *b = &e->body;
+    (void)h;
+    /* SPEC §13.7: the defense and the victim give opinions (R4); so
+     * does a minor's guardian (v2, §13.26) */
+    if (side != PL_SIDE_DEFENSE && e->role != PL_ROLE_VICTIM && e->role != PL_ROLE_GUARDIAN)
+        return PL_E_ROLE;
+    if (b->u.opinion.has_regarding && seen(c, e, b->u.opinion.regarding) < 0)
+        return PL_E_TARGET;
+    /* SPEC §13.22: heard and recorded, but beyond its author's open
+     * inputs it obliges no answer (it is not an input) */
+    e->excess = !open_inputs_ok(c, e);
+    return PL_OK;
+}
+
+/* PL_T_RESPONSE: its own rules. */
+static int rule_response(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
+{
+    const pl_body *b = &e->body;
+    long j = -1;
+    (void)h, (void)side;
+    /* SPEC §13.8: the prosecution answers an input it had seen. */
+    if (e->role != PL_ROLE_PROSECUTION)
+        return PL_E_ROLE;
+    /* SPEC §13.16 (v2): or declines the court's request */
+    if ((j = seen(c, e, b->u.response.answers)) < 0 ||
+        !(is_input(c, (size_t)j) ||
+          (H(c, (size_t)j).type == PL_T_COURT_ADJUST && c->e[j].verdict == PL_OK &&
+           b->u.response.decision == PL_DECISION_NOT_ADOPTED)))
+        return PL_E_TARGET;
+    return PL_OK;
+}
+
+/* PL_T_SIGN: its own rules. */
+static int rule_sign(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
+{
+    const pl_body *b = &e->body;
+    long j = -1, by;
+    (void)h;
+    /* SPEC §13.9 */
+    if (e->role != PL_ROLE_PROSECUTION && e->role != PL_ROLE_SUSPECT &&
+        e->role != PL_ROLE_COUNSEL)
+        return PL_E_ROLE;
+    if (judged(c, e))
+        return PL_E_AFTER_JUDGMENT; /* SPEC §13.23 */
+    if ((j = seen(c, e, b->u.sign.offer)) < 0 || H(c, (size_t)j).type != PL_T_OFFER ||
+        c->e[j].verdict != PL_OK || c->e[j].round != e->round)
+        return PL_E_TARGET;
+    if (memcmp(B(c, (size_t)j)->u.offer.terms_hash, b->u.sign.terms_hash, PL_HASH_BYTES) != 0)
+        return PL_E_TERMS_MISMATCH;
+    if (round_ended(c, e, e->round, &by) != PL_OK)
+        return PL_E_ENDED;
+    /* SPEC §13.10: nobody signs an offer after seeing it withdrawn. */
+    for (size_t a = 0; a < c->withdraws.n; a++) {
+        size_t w = c->withdraws.v[a];
+        if (saw(c, e, w) && B(c, w)->u.withdraw.has_offer &&
+            memcmp(B(c, w)->u.withdraw.offer, b->u.sign.offer, PL_ID_BYTES) == 0)
+            return PL_E_WITHDRAWN;
+    }
+    if (side == PL_SIDE_PROSECUTION)
+        return all_answered(c, e) ? presence(c, e) : PL_E_UNANSWERED;
+    /* SPEC §13.9: the prosecution signs first; the defense holds the
+     * last signer's option by design. */
+    /* SPEC §13.9: one signature per defense role and round, whatever
+     * key (a rotated or replaced key included), so that the one suspect
+     * completes at most one agreement per round. */
+    for (size_t a = 0; a < c->signs.n; a++) {
+        size_t p = c->signs.v[a];
+        if (c->e[p].role == e->role && saw(c, e, p) && c->e[p].round == e->round)
+            return PL_E_SIGNED;
+    }
+    int ordered = 0;
+    for (size_t a = 0; a < c->signs.n && !ordered; a++) {
+        size_t p = c->signs.v[a];
+        ordered = c->e[p].role == PL_ROLE_PROSECUTION && saw(c, e, p) &&
+                  c->e[p].round == e->round &&
+                  memcmp(B(c, p)->u.sign.offer, b->u.sign.offer, PL_ID_BYTES) == 0;
+    }
+    if (!ordered)
+        return PL_E_SIGN_ORDER;
+    /* SPEC §13.9 step 9 (v2): the defense does not sign over an input
+     * it had seen that has no answer in its past either; R3 binds the
+     * agreement, not only the prosecution's own signature. */
+    if (!all_answered(c, e))
+        return PL_E_UNANSWERED;
+    return presence(c, e);
+}
+
+/* PL_T_WITHDRAW: its own rules. */
+static int rule_withdraw(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
+{
+    const pl_body *b = &e->body;
+    long j = -1, by;
+    (void)h;
+    /* SPEC §13.10 */
+    if (side == PL_SIDE_NONE)
+        return PL_E_ROLE;
+    if (judged(c, e))
+        return PL_E_AFTER_JUDGMENT; /* SPEC §13.23 */
+    if (b->u.withdraw.has_offer &&
+        ((j = seen(c, e, b->u.withdraw.offer)) < 0 || H(c, (size_t)j).type != PL_T_OFFER))
+        return PL_E_TARGET;
+    /* a side withdraws its own offers (or its consent to the other
+     * side's by signing nothing): never the other side's */
+    if (b->u.withdraw.has_offer && pl_role_side(c->e[j].role) != side)
+        return PL_E_ROLE;
+    return round_ended(c, e, e->round, &by);
+}
+
+/* PL_T_CLOSE: its own rules. */
+static int rule_close(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
+{
+    long by;
+    (void)h;
+    if (side == PL_SIDE_NONE)
+        return PL_E_ROLE;
+    if (round_ended(c, e, e->round, &by) != PL_OK)
+        return PL_E_ENDED;
+    /* R3 and R5: the prosecution declares deliberation complete only
+     * with every input it had seen answered. */
+    if (side == PL_SIDE_PROSECUTION && !all_answered(c, e))
+        return PL_E_UNANSWERED;
+    return PL_OK;
+}
+
+/* PL_T_REOPEN: its own rules. */
+static int rule_reopen(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
+{
+    const pl_body *b = &e->body;
+    long j = -1;
+    (void)h, (void)side;
+    /* SPEC §13.16 (v2): the prosecution reopens a final agreement only
+     * on a ground the law allows, and on the court's request only by
+     * naming it */
+    long p, s, k;
+    if (e->role != PL_ROLE_PROSECUTION)
+        return PL_E_ROLE;
+    if (judged(c, e))
+        return PL_E_AFTER_JUDGMENT;
+    if (!find_final(c, e, e->round, &p, &s, &k))
+        return PL_E_NOT_FINAL;
+    if ((b->u.reopen.ground == PL_REOPEN_COURT_REQUEST) != b->u.reopen.has_request)
+        return PL_E_REOPEN;
+    if (b->u.reopen.has_request &&
+        ((j = seen(c, e, b->u.reopen.request)) < 0 ||
+         H(c, (size_t)j).type != PL_T_COURT_ADJUST || c->e[j].verdict != PL_OK ||
+         c->e[j].round != e->round))
+        return PL_E_TARGET;
+    return PL_OK;
+}
+
+/* PL_T_RETRACT and PL_T_COURT_ADJUST: their own rules. */
+static int rule_retract(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
+{
+    (void)side;
+    /* SPEC §13.15, §13.16 */
+    long p, s, k;
+    /* SPEC §13.15 (v2): the plea is the suspect's, and so is its
+     * withdrawal (a minor's guardian may withdraw it too, §13.26);
+     * counsel gives an opinion instead */
+    if (h->type == PL_T_RETRACT ? e->role != PL_ROLE_SUSPECT && e->role != PL_ROLE_GUARDIAN
+                                : e->role != PL_ROLE_PROSECUTION)
+        return PL_E_ROLE;
+    if (judged(c, e))
+        return PL_E_AFTER_JUDGMENT; /* SPEC §13.23: an appeal, not a retraction */
+    if (!find_final(c, e, e->round, &p, &s, &k))
+        return PL_E_NOT_FINAL;
+    /* SPEC §13.26 (v2): a guardian withdraws only a minor's plea */
+    if (e->role == PL_ROLE_GUARDIAN && !offer_minor(c, &c->e[p]))
+        return PL_E_ROLE;
+    return PL_OK;
+}
+
+/* PL_T_NOTICE: its own rules. */
+static int rule_notice(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
+{
+    (void)c, (void)h, (void)side;
+    /* SPEC §13.24 (v2): the procuratorate gives the rights notice */
+    return e->role == PL_ROLE_PROSECUTION ? PL_OK : PL_E_ROLE;
+}
+
+/* PL_T_NOTICE_ACK: its own rules. */
+static int rule_notice_ack(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
+{
+    const pl_body *b = &e->body;
+    long j = -1;
+    (void)h, (void)side;
+    /* SPEC §13.24 (v2): the suspect acknowledges it, and only the
+     * suspect */
+    if (e->role != PL_ROLE_SUSPECT)
+        return PL_E_ROLE;
+    if ((j = seen(c, e, b->u.notice_ack.notice)) < 0 ||
+        H(c, (size_t)j).type != PL_T_NOTICE || c->e[j].verdict != PL_OK)
+        return PL_E_TARGET;
+    return PL_OK;
+}
+
+/* PL_T_CONSENT: its own rules. */
+static int rule_consent(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
+{
+    const pl_body *b = &e->body;
+    (void)h, (void)side;
+    /* SPEC §13.26 (v2): the guardian's word at a minor's signing */
+    return at_signing(c, e, PL_ROLE_GUARDIAN, b->u.consent.offer, b->u.consent.session);
+}
+
+/* PL_T_PUBLICITY: its own rules. */
+static int rule_publicity(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
+{
+    const pl_body *b = &e->body;
+    long j = -1;
+    (void)h, (void)side;
+    /* SPEC §13.11 (v2): a victim's word on public observation */
+    if (e->role != PL_ROLE_VICTIM)
+        return PL_E_ROLE;
+    if ((j = seen(c, e, b->u.publicity.proposal)) < 0 ||
+        H(c, (size_t)j).type != PL_T_SESSION_PROPOSE || c->e[j].verdict != PL_OK)
+        return PL_E_TARGET;
+    return PL_OK;
+}
+
+/* PL_T_INTERPRETATION: its own rules. */
+static int rule_interpretation(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
+{
+    const pl_body *b = &e->body;
+    (void)h, (void)side;
+    /* SPEC §13.27 (v2): the interpreter's statement at the signing */
+    return at_signing(c, e, PL_ROLE_INTERPRETER, b->u.interpretation.offer,
+                      b->u.interpretation.session);
+}
+
+/* PL_T_SETTLEMENT: its own rules. */
+static int rule_settlement(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
+{
+    const pl_body *b = &e->body;
+    long j = -1;
+    (void)h;
+    /* SPEC §13.25 (v2): the victim and the defense, each party's key
+     * vouching for the same settlement */
+    const pl_body *pb;
+    if (e->role != PL_ROLE_VICTIM && side != PL_SIDE_DEFENSE)
+        return PL_E_ROLE;
+    if (!b->u.settlement.has_accepts)
+        return PL_OK;
+    if ((j = seen(c, e, b->u.settlement.accepts)) < 0 || H(c, (size_t)j).type != PL_T_SETTLEMENT ||
+        c->e[j].verdict != PL_OK)
+        return PL_E_TARGET;
+    pb = B(c, (size_t)j);
+    if (pb->u.settlement.has_accepts ||
+        same_party(c->e[j].role, e->role) ||
+        memcmp(pb->u.settlement.document, b->u.settlement.document, PL_HASH_BYTES) != 0 ||
+        pb->u.settlement.kind != b->u.settlement.kind ||
+        pb->u.settlement.agreed != b->u.settlement.agreed ||
+        pb->u.settlement.paid != b->u.settlement.paid ||
+        pb->u.settlement.forgiveness != b->u.settlement.forgiveness)
+        return PL_E_SETTLEMENT;
+    /* step 4: a withdrawn proposal cannot be accepted */
+    for (size_t a = 0; a < c->settle_withdraws.n; a++) {
+        size_t q = c->settle_withdraws.v[a];
+        if (saw(c, e, q) &&
+            memcmp(B(c, q)->u.settlement_withdraw.settlement, c->e[j].id, PL_ID_BYTES) == 0)
+            return PL_E_WITHDRAWN;
+    }
+    return PL_OK;
+}
+
+/* PL_T_SETTLEMENT_WITHDRAW: its own rules. */
+static int rule_settlement_withdraw(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
+{
+    const pl_body *b = &e->body;
+    long j = -1;
+    (void)h;
+    /* SPEC §13.25 (v2): a party withdraws its own party's proposal */
+    if (e->role != PL_ROLE_VICTIM && side != PL_SIDE_DEFENSE)
+        return PL_E_ROLE;
+    if ((j = seen(c, e, b->u.settlement_withdraw.settlement)) < 0 ||
+        H(c, (size_t)j).type != PL_T_SETTLEMENT || c->e[j].verdict != PL_OK ||
+        B(c, (size_t)j)->u.settlement.has_accepts)
+        return PL_E_TARGET;
+    if (!same_party(c->e[j].role, e->role))
+        return PL_E_SETTLEMENT;
+    /* a made settlement is not withdrawn: its past holds an acceptance */
+    for (size_t a = 0; a < c->settlements.n; a++) {
+        size_t q = c->settlements.v[a];
+        if (saw(c, e, q) && B(c, q)->u.settlement.has_accepts &&
+            memcmp(B(c, q)->u.settlement.accepts, c->e[j].id, PL_ID_BYTES) == 0)
+            return PL_E_SETTLEMENT;
+    }
+    return PL_OK;
+}
+
+/* PL_T_JUDGMENT: its own rules. */
+static int rule_judgment(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
+{
+    const pl_body *b = &e->body;
+    /* SPEC §13.23 (v2): either side records the court's judgment; one
+     * judgment per case, and "adopted" only of a final agreement */
+    long p, s, k;
+    if (side == PL_SIDE_NONE)
+        return PL_E_ROLE;
+    for (size_t a = 0; a < c->judgments.n; a++) {
+        size_t q = c->judgments.v[a];
+        if (saw(c, e, q) && memcmp(H(c, q).body_hash, h->body_hash, PL_HASH_BYTES) != 0 &&
+            (c->e[q].role == e->role || judgment_confirmed(c, e, q)))
+            return PL_E_AFTER_JUDGMENT;
+    }
+    if (b->u.judgment.adopted && !find_final(c, e, e->round, &p, &s, &k))
+        return PL_E_NOT_FINAL;
+    return PL_OK;
+}
+
+/* PL_T_DISCLOSE: its own rules. */
+static int rule_disclose(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
+{
+    (void)c, (void)h, (void)side;
+    /* SPEC §13.12 R7 */
+    return e->role == PL_ROLE_PROSECUTION ? PL_OK : PL_E_ROLE;
+}
+
+/* PL_T_DISCLOSE_ACK: its own rules. */
+static int rule_disclose_ack(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
+{
+    const pl_body *b = &e->body;
+    long j = -1;
+    (void)h;
+    if (side != PL_SIDE_DEFENSE)
+        return PL_E_ROLE;
+    if ((j = seen(c, e, b->u.disclose_ack.disclosure)) < 0 ||
+        H(c, (size_t)j).type != PL_T_DISCLOSE || c->e[j].verdict != PL_OK)
+        return PL_E_TARGET;
+    return PL_OK;
+}
+
+/* PL_T_SESSION_PROPOSE: its own rules. */
+static int rule_session_propose(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
+{
+    long by;
+    (void)h;
+    /* SPEC §13.11 R6: either side proposes. */
+    if (side == PL_SIDE_NONE)
+        return PL_E_ROLE;
+    return round_ended(c, e, e->round, &by) == PL_OK ? PL_OK : PL_E_ENDED;
+}
+
+/* PL_T_SESSION_ACCEPT and PL_T_SESSION_DECLINE: their own rules. */
+static int rule_session_answer(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
+{
+    const pl_body *b = &e->body;
+    long j = -1, by;
+    if (side == PL_SIDE_NONE)
+        return PL_E_ROLE;
+    if ((j = seen(c, e, b->u.session_answer.proposal)) < 0 ||
+        H(c, (size_t)j).type != PL_T_SESSION_PROPOSE || c->e[j].verdict != PL_OK)
+        return PL_E_TARGET;
+    /* R6: only the other side fixes (or refuses) a session. */
+    if (pl_role_side(c->e[j].role) == side)
+        return PL_E_SAME_SIDE;
+    if (h->type == PL_T_SESSION_ACCEPT && round_ended(c, e, e->round, &by) != PL_OK)
+        return PL_E_ENDED;
+    for (size_t a = 0; a < c->answers.n; a++) {
+        size_t k = c->answers.v[a];
+        if (saw(c, e, k) && memcmp(B(c, k)->u.session_answer.proposal,
+                                   b->u.session_answer.proposal, PL_ID_BYTES) == 0)
+            return PL_E_SESSION_STATE;
+    }
+    return PL_OK;
+}
+
+/* PL_T_RECORDING: its own rules. */
+static int rule_recording(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
+{
+    const pl_body *b = &e->body;
+    (void)h;
+    /* SPEC §13.17 R12: a side anchors a recording of a fixed session. */
+    if (side == PL_SIDE_NONE)
+        return PL_E_ROLE;
+    for (size_t a = 0; a < c->answers.n; a++) {
+        size_t k = c->answers.v[a];
+        if (saw(c, e, k) && H(c, k).type == PL_T_SESSION_ACCEPT &&
+            memcmp(B(c, k)->u.session_answer.proposal, b->u.recording.session, PL_ID_BYTES) == 0)
+            return PL_OK;
+    }
+    return PL_E_RECORDING;
+}
+
+/* PL_T_OBSERVATION: its own rules. */
+static int rule_observation(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
+{
+    const pl_body *b = &e->body;
+    (void)h, (void)side;
+    if (e->role != PL_ROLE_OBSERVER)
+        return PL_E_ROLE;
+    if (b->u.observation.has_regarding && seen(c, e, b->u.observation.regarding) < 0)
+        return PL_E_TARGET;
+    return PL_OK;
+}
+
+/* PL_T_ATTESTATION: its own rules. */
+static int rule_attestation(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
+{
+    (void)side;
+    /* SPEC §13.13: an attestation names, in its references, the heads
+     * the observer verified; never older ones than its last attestation. */
+    if (e->role != PL_ROLE_OBSERVER)
+        return PL_E_ROLE;
+    for (size_t a = c->attestations.n; a-- > 0;) {
+        size_t k = c->attestations.v[a];
+        if (!saw(c, e, k) || memcmp(H(c, k).author, h->author, PL_PK_BYTES) != 0)
+            continue;
+        if (!refs_cover(c, e, &c->e[k]))
+            return PL_E_ATTESTATION;
+        break; /* the latest earlier attestation is enough */
+    }
+    return PL_OK;
+}
+
+/* PL_T_DRAW_COMMIT and PL_T_DRAW_REVEAL: their own rules. */
+static int rule_draw(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
+{
+    const pl_body *b = &e->body;
+    /* SPEC §13.13 R8: commit, see the other side's commitment, reveal. */
+    if (side == PL_SIDE_NONE)
+        return PL_E_ROLE;
+    if (B(c, (size_t)c->charter)->u.charter.npool == 0)
+        return PL_E_DRAW;
+    return draw_steps(c, e, h->type, b, side);
+}
+
+/* PL_T_PARTICIPANTS: its own rules. */
+static int rule_participants(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
+{
+    const pl_body *b = &e->body;
+    (void)h;
+    /* SPEC §13.18: a side changes its own people; the victim's may be
+     * changed by either; the other side consents by signing the same. */
+    if (side == PL_SIDE_NONE)
+        return PL_E_ROLE;
+    for (size_t a = 0; a < b->u.participants.nadd; a++) {
+        const pl_participant *p = &b->u.participants.add[a];
+        int retired = 0;
+        /* v2: nor a key retired in m's past — seating it again would
+         * contest, and so void, the change that first seated it */
+        if (role_at_ex(c, e, p->key, &retired, NULL) != PL_ROLE_NONE || retired ||
+            p->role == PL_ROLE_OBSERVER || in_pool(c, p->key))
+            return PL_E_KEY;
+        /* exactly one suspect (SPEC §13.2): a new suspect key comes by
+         * rotation or replacement, never as a second suspect */
+        if (p->role == PL_ROLE_SUSPECT)
+            return PL_E_PARTICIPANTS;
+        if (!may_change(side, p->role) && !change_seconds(c, e))
+            return PL_E_PARTICIPANTS;
+        /* SPEC §13.18 *Acceptance* (v2): the added key's own word */
+        if (p->has_accept && pl_seat_add_verify(c->case_id, p->key, p->role, p->accept) != PL_OK)
+            return PL_E_SEAT;
+    }
+    for (size_t a = 0; a < b->u.participants.nremove; a++) {
+        pl_role r = role_at(c, e, b->u.participants.remove[a]);
+        if (r == PL_ROLE_NONE)
+            return PL_E_KEY;
+        /* the one suspect key changes hands only by its holder's
+         * rotation or a replacement it accepts (SPEC §13.18, v2) */
+        if (r == PL_ROLE_SUSPECT)
+            return PL_E_PARTICIPANTS;
+        if (!may_change(side, r) && !change_seconds(c, e))
+            return PL_E_PARTICIPANTS;
+    }
+    return PL_OK;
+}
+
+/* PL_T_KEY_ROTATE: its own rules. */
+static int rule_key_rotate(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
+{
+    const pl_body *b = &e->body;
+    (void)h, (void)side;
+    /* the new key is fresh as far as the rotation had seen: no role,
+     * no message of its own in the rotation's past */
+    int na = author_index(c, b->u.key_rotate.new_key);
+    if (role_at(c, e, b->u.key_rotate.new_key) != PL_ROLE_NONE || (na >= 0 && vv_at(e, na) > 0) ||
+        in_pool(c, b->u.key_rotate.new_key))
+        return PL_E_KEY; /* v2: a pool key is the draw's, never seated */
+    return PL_OK;
+}
+
+/* PL_T_KEY_REPLACE: its own rules. */
+static int rule_key_replace(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
+{
+    const pl_body *b = &e->body;
+    long j = -1;
+    (void)h;
+    if (side == PL_SIDE_NONE)
+        return PL_E_ROLE;
+    pl_role old = role_at(c, e, b->u.key_replace.old_key);
+    if (old == PL_ROLE_NONE || role_at(c, e, b->u.key_replace.new_key) != PL_ROLE_NONE ||
+        in_pool(c, b->u.key_replace.new_key))
+        return PL_E_KEY;
+    /* SPEC §13.18 (v2): a suspect's or counsel's key is replaced by the
+     * prosecution and the other defense role, with the new key's
+     * acceptance given in a fixed session; never by the old key, nor
+     * by a second counsel standing in for the suspect. */
+    if (old == PL_ROLE_SUSPECT || old == PL_ROLE_COUNSEL) {
+        pl_role other = old == PL_ROLE_SUSPECT ? PL_ROLE_COUNSEL : PL_ROLE_SUSPECT;
+        if (e->role != PL_ROLE_PROSECUTION && e->role != other)
+            return PL_E_SEAT;
+        if (!b->u.key_replace.has_session || !b->u.key_replace.has_accept)
+            return PL_E_SEAT;
+    }
+    if (b->u.key_replace.has_session) {
+        if ((j = seen(c, e, b->u.key_replace.session)) < 0 ||
+            H(c, (size_t)j).type != PL_T_SESSION_PROPOSE || c->e[j].verdict != PL_OK)
+            return PL_E_TARGET;
+        if (!session_fixed(c, e, (size_t)j))
+            return PL_E_SEAT;
+    }
+    if (b->u.key_replace.has_accept && b->u.key_replace.has_session &&
+        pl_seat_accept_verify(c->case_id, b->u.key_replace.old_key,
+                              b->u.key_replace.new_key, b->u.key_replace.session,
+                              b->u.key_replace.accept) != PL_OK)
+        return PL_E_SEAT;
+    if (b->u.key_replace.has_accept != b->u.key_replace.has_session)
+        return PL_E_SEAT; /* an acceptance names its session */
+    return PL_OK;
+}
+
 
 /* ---- quotas (SPEC §13.22, R14) ------------------------------------------------------------- */
 
