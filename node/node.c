@@ -158,13 +158,8 @@ struct pl_node {
     uint64_t disk_retry_ms, disk_backoff_ms;
     int fatal;
     uint64_t heads_ms;
-    /* During one verifier call: where the message came from. */
+    /* The case a call is feeding (struct feed): kept in memory meanwhile. */
     struct ncase *cur;
-    int cur_peer; /* -1: loading or own */
-    const uint8_t *cur_id;
-    int cur_accepted;
-    int cur_verdict;
-    int loading;
     uint64_t now_ms; /* of the frame being handled */
     pl_node_stats st;
 };
@@ -313,7 +308,7 @@ static const pl_verify_limits node_verify_limits = {
     .max_pending_author = PL_VERIFY_DEFAULT_MAX_PENDING / 8,
     .max_pending_author_bytes = PL_NODE_PENDING_BYTES / 8};
 
-static struct ncase *ncase_new(pl_node *n, const uint8_t id[PL_CASE_ID_BYTES])
+static struct ncase *ncase_new(const uint8_t id[PL_CASE_ID_BYTES])
 {
     struct ncase *c = calloc(1, sizeof *c);
     if (c == NULL)
@@ -327,7 +322,6 @@ static struct ncase *ncase_new(pl_node *n, const uint8_t id[PL_CASE_ID_BYTES])
         free(c);
         return NULL;
     }
-    pl_verifier_on_accept(c->ver, on_accept, n);
     return c;
 }
 
@@ -713,7 +707,8 @@ static int proven(const struct ncase *c, const pl_equiv_info *info)
 }
 
 /* Applies a verified proof to the case's state; PL_OK, or why not. */
-static int proof_apply(pl_node *n, struct ncase *c, const pl_equiv_info *info, const uint8_t *proof,
+static int proof_apply(pl_node *n, struct ncase *c, int loading, const pl_equiv_info *info,
+                       const uint8_t *proof,
                        size_t len)
 {
     if (c->nproofs == PL_NODE_MAX_PROOFS)
@@ -727,7 +722,7 @@ static int proof_apply(pl_node *n, struct ncase *c, const pl_equiv_info *info, c
         return rc;
     memcpy(c->proven[c->nproofs].author, info->author, PL_PK_BYTES);
     c->proven[c->nproofs++].seq = info->seq;
-    if (!n->loading)
+    if (!loading)
         mark_dirty(n, c); /* verdicts changed */
     return PL_OK;
 }
@@ -918,10 +913,40 @@ static void queue_ack(pl_node *n, uint32_t peer, const struct ncase *c, const ui
     queue(n, peer, &a);
 }
 
+/* One call that feeds a case's verifier, as on_accept sees it (issue 13
+ * §5: a context per call, not fields of the node that each caller sets and
+ * resets): where the message came from and what became of it. */
+struct feed {
+    pl_node *n;
+    struct ncase *c;
+    int peer;          /* who sent it; -1: the node's own, or loading */
+    const uint8_t *id; /* the message the call adds; NULL when loading */
+    int accepted;      /* it was accepted in this call (not left waiting) */
+    int verdict;       /* and its verdict then */
+    int loading;       /* replaying the store: nothing stored, sent or counted */
+};
+
+static void on_accept(void *ctx, const pl_msg *m);
+
+/* Adds m to c's verifier with f as on_accept's context for this call
+ * (every message the add releases comes through it); the verifier's
+ * code. */
+static int feed_add(struct feed *f, const pl_msg *m)
+{
+    struct ncase *was = f->n->cur;
+    f->n->cur = f->c;
+    pl_verifier_on_accept(f->c->ver, on_accept, f);
+    int rc = pl_verifier_add_msg(f->c->ver, m);
+    pl_verifier_on_accept(f->c->ver, NULL, NULL);
+    f->n->cur = was;
+    return rc;
+}
+
 static void on_accept(void *ctx, const pl_msg *m)
 {
-    pl_node *n = ctx;
-    struct ncase *c = n->cur;
+    struct feed *f = ctx;
+    pl_node *n = f->n;
+    struct ncase *c = f->c;
     const pl_header *h = pl_msg_header(m);
 
     /* A fatal error earlier in this add (a message it released) or batch:
@@ -929,7 +954,7 @@ static void on_accept(void *ctx, const pl_msg *m)
      * back whole at the flush, and the node stops). */
     if (n->fatal)
         return;
-    if (!n->loading) {
+    if (!f->loading) {
         /* SPEC §14.6: stored before anything about it leaves the node. */
         int rc = pl_store_put(n->store, m);
         if (rc < 0) {
@@ -964,12 +989,12 @@ static void on_accept(void *ctx, const pl_msg *m)
     c->count++; /* a reload counts from 0 again */
     c->bytes += mlen;
     res_account(n, c);
-    if (!n->loading)
+    if (!f->loading)
         mark_dirty(n, c);
     /* SPEC §6.5: a timestamp is its author's claim; one far ahead of our
      * clock is kept (the rules do not judge clocks) but said, since every
      * later message of that author must carry it or later. */
-    if (!n->loading && n->now_ms && h->timestamp_ms > n->now_ms + PL_NODE_SKEW_MS) {
+    if (!f->loading && n->now_ms && h->timestamp_ms > n->now_ms + PL_NODE_SKEW_MS) {
         n->st.future++;
         if (n->now_ms - n->skew_logged_ms >= 1000) {
             char a[17];
@@ -991,21 +1016,21 @@ static void on_accept(void *ctx, const pl_msg *m)
         h->type == PL_T_KEY_REPLACE)
         n->admit_dirty = 1;
     int released = 0;
-    if (n->cur_id != NULL && memcmp(pl_msg_id(m), n->cur_id, PL_ID_BYTES) == 0) {
-        n->cur_accepted = 1;
-        n->cur_verdict = verdict;
+    if (f->id != NULL && memcmp(pl_msg_id(m), f->id, PL_ID_BYTES) == 0) {
+        f->accepted = 1;
+        f->verdict = verdict;
     } else {
-        released = n->cur_id != NULL;
+        released = f->id != NULL;
     }
-    if (n->loading)
+    if (f->loading)
         return;
     /* SPEC §14.7: a message that waited for the one just received (§6.7)
      * most often came from the same peer, out of order; it is stored with
      * this batch, so that peer hears it is held (it is not relayed back to
      * it below either). */
-    if (released && n->cur_peer >= 0) {
-        known_set(c, (uint32_t)n->cur_peer, h->author, h->seq);
-        queue_ack(n, (uint32_t)n->cur_peer, c, pl_msg_id(m), verdict);
+    if (released && f->peer >= 0) {
+        known_set(c, (uint32_t)f->peer, h->author, h->seq);
+        queue_ack(n, (uint32_t)f->peer, c, pl_msg_id(m), verdict);
     }
     if (verdict != PL_OK) {
         char a[17];
@@ -1020,7 +1045,7 @@ static void on_accept(void *ctx, const pl_msg *m)
     int viewed = -1; /* whether m is in the draw view, worked out once if needed */
     for (uint32_t i = 0; i < PL_NODE_MAX_PEERS; i++) {
         struct peer *p = &n->peers[i];
-        if ((int)i == n->cur_peer || !peer_serves(n, p, c) || known_seq(c, i, h->author) >= h->seq)
+        if ((int)i == f->peer || !peer_serves(n, p, c) || known_seq(c, i, h->author) >= h->seq)
             continue;
         if (pool_only(c, p->pk)) {
             if (viewed < 0) {
@@ -1237,7 +1262,8 @@ static int load_one(void *ctx, const uint8_t *b, size_t len)
     /* Verified before it was stored; a damaged record still fails. */
     int rc = pl_msg_load(b, len, l->c->id, &m);
     if (rc == PL_OK) {
-        rc = pl_verifier_add_msg(l->c->ver, m);
+        struct feed f = {.n = l->n, .c = l->c, .peer = -1, .loading = 1};
+        rc = feed_add(&f, m);
         pl_msg_destroy(&m);
     }
     if (rc == PL_OK)
@@ -1259,7 +1285,7 @@ static int load_proof(void *ctx, const uint8_t *b, size_t len)
     /* A stored proof that no longer applies (a limit) is skipped, not a
      * reason to refuse to start. */
     if (pl_equiv_proof_verify(b, len, &info) != PL_OK || proven(l->c, &info) ||
-        proof_apply(l->n, l->c, &info, b, len) != PL_OK)
+        proof_apply(l->n, l->c, 1, &info, b, len) != PL_OK)
         logf_(l->n, PL_LOG_WARN, "a stored equivocation proof was not applied");
     return PL_OK;
 }
@@ -1290,12 +1316,9 @@ static int resident(pl_node *n, struct ncase *c)
         res_drop(c);
         return PL_E_NOMEM;
     }
-    pl_verifier_on_accept(c->ver, on_accept, n);
-    /* a load may happen while the node is handling another case's frame */
-    struct ncase *cur = n->cur;
-    const uint8_t *cur_id = n->cur_id;
-    int cur_peer = n->cur_peer, cur_accepted = n->cur_accepted, cur_verdict = n->cur_verdict;
-    int loading = n->loading, fatal = n->fatal;
+    /* a load may happen while the node is handling another case's frame:
+     * its feed is its own (load_one); only the fatal flag is saved */
+    int fatal = n->fatal;
     uint64_t changed = c->changed, accepted = n->st.accepted;
     /* the skeleton is made again from the messages (the summary's stays
      * if the load fails) */
@@ -1305,15 +1328,13 @@ static int resident(pl_node *n, struct ncase *c)
     c->count = c->bytes = 0;
     c->nproofs = 0; /* every stored proof is applied again */
     c->proven = NULL;
-    n->cur = c, n->cur_id = NULL, n->cur_peer = -1, n->loading = 1, n->fatal = 0;
+    n->fatal = 0;
     struct load_ctx l = {n, c};
     int rc = pl_store_each(n->store, c->id, load_one, &l);
     if (rc == PL_OK)
         rc = pl_store_each_proof(n->store, c->id, load_proof, &l);
     if (rc == PL_OK && n->fatal)
         rc = n->fatal; /* the load's own failure (out of memory: the node goes on) */
-    n->cur = cur, n->cur_id = cur_id, n->cur_peer = cur_peer;
-    n->cur_accepted = cur_accepted, n->cur_verdict = cur_verdict, n->loading = loading;
     n->fatal = fatal;
     /* a load is no news: nothing to attest, nothing counted */
     c->changed = changed, n->st.accepted = accepted;
@@ -1534,18 +1555,13 @@ int pl_node_open(pl_node_config *cfg, uint64_t now_ms, pl_node **out)
     memset(cfg->keys, 0, sizeof cfg->keys); /* the node owns them now */
     if (n->cfg.rate == 0)
         n->cfg.rate = PL_NODE_DEFAULT_RATE;
-    n->cur_peer = -1;
     n->heads_ms = now_ms;
     int rc = pl_store_open(n->cfg.store_path, &n->store);
     n->cache_bytes = n->cfg.cache_bytes ? n->cfg.cache_bytes : PL_NODE_DEFAULT_CACHE_BYTES;
     n->idle_ms = n->cfg.cache_idle_ms ? n->cfg.cache_idle_ms : PL_NODE_DEFAULT_IDLE_MS;
     n->now_ms = now_ms;
-    if (rc == PL_OK) {
-        n->loading = 1;
+    if (rc == PL_OK)
         rc = pl_store_cases(n->store, open_case, n);
-        n->loading = 0;
-        n->cur = NULL;
-    }
     if (rc == PL_OK)
         rc = open_stale(n);
     if (rc == PL_OK)
@@ -1872,7 +1888,7 @@ static void on_heads(pl_node *n, uint32_t peer, const pl_wire *w, uint64_t now_m
             queue_error(n, peer, PL_E_UNKNOWN_CASE, NULL, "this node does not host the case and has too many invitations pending");
             return;
         }
-        if ((c = ncase_new(n, id)) == NULL)
+        if ((c = ncase_new(id)) == NULL)
             return;
         c->invite = 1;
         c->invited_ms = now_ms;
@@ -1998,7 +2014,7 @@ static void share_proof(pl_node *n, struct ncase *c, const uint8_t *proof, size_
                         "a proof about an author with no message in the case");
         return;
     }
-    int rc = proof_apply(n, c, &info, proof, len);
+    int rc = proof_apply(n, c, 0, &info, proof, len);
     if (rc == PL_OK && (rc = pl_store_put_proof(n->store, proof, len)) < 0)
         n->fatal = rc;
     if (rc < 0) {
@@ -2207,13 +2223,9 @@ static void host_invited(pl_node *n, int peer, struct ncase *c, const pl_msg *m)
     }
     logf_(n, PL_LOG_INFO, "case %02x%02x%02x%02x: joined the case a peer offered; its charter names this node",
           c->id[0], c->id[1], c->id[2], c->id[3]);
-    n->cur = c;
-    n->cur_peer = peer;
-    n->cur_id = NULL;
-    if (pl_verifier_add_msg(c->ver, m) != PL_OK)
+    struct feed f = {.n = n, .c = c, .peer = peer};
+    if (feed_add(&f, m) != PL_OK)
         logf_(n, PL_LOG_WARN, "invited case: the charter did not verify");
-    n->cur_peer = -1;
-    n->cur = NULL;
     /* SPEC §14.11: after a restore the case may hold messages of ours the
      * inviter showed us; synced only once we hold them again. */
     c->synced = own_caught_up(n, c);
@@ -2314,15 +2326,8 @@ static void on_msg(pl_node *n, uint32_t peer, pl_msg *m, int rc)
     }
     uint64_t head;
     uint8_t hid[PL_ID_BYTES];
-    n->cur = c;
-    n->cur_peer = (int)peer;
-    n->cur_id = pl_msg_id(m);
-    n->cur_accepted = 0;
-    n->cur_verdict = PL_OK;
-    rc = pl_verifier_add_msg(c->ver, m);
-    n->cur_id = NULL;
-    n->cur_peer = -1;
-    n->cur = NULL;
+    struct feed f = {.n = n, .c = c, .peer = (int)peer, .id = pl_msg_id(m), .verdict = PL_OK};
+    rc = feed_add(&f, m);
     res_account(n, c); /* what waits for predecessors counts too */
     if (rc == PL_E_PENDING_FULL) {
         /* SPEC §6.7: no verdict, and no refusal of the peer's (§14.8): a
@@ -2346,11 +2351,11 @@ static void on_msg(pl_node *n, uint32_t peer, pl_msg *m, int rc)
             want_other_branch(n, peer, c, h->author, h->seq - 1, h->prev);
     } else {
         head_get(c, h->author, &head, hid);
-        if (n->cur_accepted || head >= h->seq)
+        if (f.accepted || head >= h->seq)
             known_set(c, peer, h->author, h->seq);
-        if (n->cur_accepted || head >= h->seq)
+        if (f.accepted || head >= h->seq)
             /* SPEC §14.7: durable (once the batch commits), or held already. */
-            queue_ack(n, peer, c, pl_msg_id(m), n->cur_accepted ? n->cur_verdict : PL_OK);
+            queue_ack(n, peer, c, pl_msg_id(m), f.accepted ? f.verdict : PL_OK);
         /* Otherwise it waits for a predecessor (SPEC §6.7): no ACK yet. */
     }
 }
@@ -2699,7 +2704,7 @@ static int post_key(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint64_
     if (c == NULL) {
         if (type != PL_T_CHARTER)
             return PL_E_UNKNOWN_CASE;
-        if ((c = ncase_new(n, case_id)) == NULL)
+        if ((c = ncase_new(case_id)) == NULL)
             return PL_E_NOMEM;
         c->synced = 1; /* a new case id: nothing of ours can exist in it */
         created = 1;
@@ -2763,14 +2768,9 @@ static int post_key(pl_node *n, const uint8_t case_id[PL_CASE_ID_BYTES], uint64_
         }
         n->in_batch = 1;
     }
-    n->cur = c;
-    n->cur_peer = -1;
-    n->cur_id = pl_msg_id(m);
-    n->cur_accepted = 0;
-    rc = pl_verifier_add_msg(c->ver, m);
-    n->cur_id = NULL;
-    n->cur = NULL;
-    if (rc == PL_OK && !n->cur_accepted)
+    struct feed f = {.n = n, .c = c, .peer = -1, .id = pl_msg_id(m)};
+    rc = feed_add(&f, m);
+    if (rc == PL_OK && !f.accepted)
         rc = PL_E_UNRESOLVED;
     memcpy(id, pl_msg_id(m), PL_ID_BYTES);
     pl_msg_destroy(&m);
