@@ -274,6 +274,15 @@ static const pl_body *B(const pl_case *c, size_t j)
     return &c->e[j].body;
 }
 
+/* A message of the given type in e's past that broke no rule, by id: its
+ * index, or -1. What most references must name (PL_E_TARGET otherwise). */
+static long seen_valid(const pl_case *c, const struct entry *e, const uint8_t id[PL_ID_BYTES],
+                       uint64_t type)
+{
+    long j = seen(c, e, id);
+    return j >= 0 && H(c, (size_t)j).type == type && c->e[j].verdict == PL_OK ? j : -1;
+}
+
 /* ---- roles (SPEC §13.1, §13.3, §13.13, §13.18) ----------------------------------- */
 
 static pl_role charter_role(const pl_case *c, const uint8_t pk[PL_PK_BYTES])
@@ -1624,8 +1633,8 @@ static int identity_ok(const pl_case *c, const struct entry *e)
     if (!b->u.join.has_identity || strcmp(b->u.join.name, s->name) != 0 ||
         memcmp(b->u.join.id_hash, s->id_hash, PL_HASH_BYTES) != 0)
         return PL_E_IDENTITY;
-    long j = seen(c, e, b->u.join.session);
-    if (j < 0 || H(c, (size_t)j).type != PL_T_SESSION_PROPOSE || c->e[j].verdict != PL_OK ||
+    long j = seen_valid(c, e, b->u.join.session, PL_T_SESSION_PROPOSE);
+    if (j < 0 ||
         !session_fixed(c, e, (size_t)j))
         return PL_E_IDENTITY;
     return PL_OK;
@@ -1695,8 +1704,8 @@ static int presence(const pl_case *c, const struct entry *e)
 {
     const pl_body *b = &e->body;
     if (b->u.sign.has_session) {
-        long j = seen(c, e, b->u.sign.session);
-        if (j < 0 || H(c, (size_t)j).type != PL_T_SESSION_PROPOSE || c->e[j].verdict != PL_OK ||
+        long j = seen_valid(c, e, b->u.sign.session, PL_T_SESSION_PROPOSE);
+        if (j < 0 ||
             !session_fixed(c, e, (size_t)j))
             return PL_E_PRESENCE;
     }
@@ -1722,8 +1731,8 @@ static int presence(const pl_case *c, const struct entry *e)
     if (e->role == PL_ROLE_SUSPECT && !interpreted(c, e))
         return PL_E_PRESENCE;
     if (b->u.sign.has_dissent) {
-        long j = seen(c, e, b->u.sign.dissent);
-        if (j < 0 || H(c, (size_t)j).type != PL_T_OPINION || c->e[j].verdict != PL_OK ||
+        long j = seen_valid(c, e, b->u.sign.dissent, PL_T_OPINION);
+        if (j < 0 ||
             c->e[j].author != e->author)
             return PL_E_TARGET;
     }
@@ -2076,8 +2085,7 @@ static int rule_reopen(const pl_case *c, struct entry *e, const struct hv *h, pl
     if ((b->u.reopen.ground == PL_REOPEN_COURT_REQUEST) != b->u.reopen.has_request)
         return PL_E_REOPEN;
     if (b->u.reopen.has_request &&
-        ((j = seen(c, e, b->u.reopen.request)) < 0 ||
-         H(c, (size_t)j).type != PL_T_COURT_ADJUST || c->e[j].verdict != PL_OK ||
+        ((j = seen_valid(c, e, b->u.reopen.request, PL_T_COURT_ADJUST)) < 0 ||
          c->e[j].round != e->round))
         return PL_E_TARGET;
     return PL_OK;
@@ -2123,8 +2131,7 @@ static int rule_notice_ack(const pl_case *c, struct entry *e, const struct hv *h
      * suspect */
     if (e->role != PL_ROLE_SUSPECT)
         return PL_E_ROLE;
-    if ((j = seen(c, e, b->u.notice_ack.notice)) < 0 ||
-        H(c, (size_t)j).type != PL_T_NOTICE || c->e[j].verdict != PL_OK)
+    if ((j = seen_valid(c, e, b->u.notice_ack.notice, PL_T_NOTICE)) < 0)
         return PL_E_TARGET;
     return PL_OK;
 }
@@ -2147,8 +2154,7 @@ static int rule_publicity(const pl_case *c, struct entry *e, const struct hv *h,
     /* SPEC §13.11 (v2): a victim's word on public observation */
     if (e->role != PL_ROLE_VICTIM)
         return PL_E_ROLE;
-    if ((j = seen(c, e, b->u.publicity.proposal)) < 0 ||
-        H(c, (size_t)j).type != PL_T_SESSION_PROPOSE || c->e[j].verdict != PL_OK)
+    if ((j = seen_valid(c, e, b->u.publicity.proposal, PL_T_SESSION_PROPOSE)) < 0)
         return PL_E_TARGET;
     return PL_OK;
 }
@@ -2207,8 +2213,7 @@ static int rule_settlement_withdraw(const pl_case *c, struct entry *e, const str
     /* SPEC §13.25 (v2): a party withdraws its own party's proposal */
     if (e->role != PL_ROLE_VICTIM && side != PL_SIDE_DEFENSE)
         return PL_E_ROLE;
-    if ((j = seen(c, e, b->u.settlement_withdraw.settlement)) < 0 ||
-        H(c, (size_t)j).type != PL_T_SETTLEMENT || c->e[j].verdict != PL_OK ||
+    if ((j = seen_valid(c, e, b->u.settlement_withdraw.settlement, PL_T_SETTLEMENT)) < 0 ||
         B(c, (size_t)j)->u.settlement.has_accepts)
         return PL_E_TARGET;
     if (!same_party(c->e[j].role, e->role))
@@ -2259,8 +2264,7 @@ static int rule_disclose_ack(const pl_case *c, struct entry *e, const struct hv 
     (void)h;
     if (side != PL_SIDE_DEFENSE)
         return PL_E_ROLE;
-    if ((j = seen(c, e, b->u.disclose_ack.disclosure)) < 0 ||
-        H(c, (size_t)j).type != PL_T_DISCLOSE || c->e[j].verdict != PL_OK)
+    if ((j = seen_valid(c, e, b->u.disclose_ack.disclosure, PL_T_DISCLOSE)) < 0)
         return PL_E_TARGET;
     return PL_OK;
 }
@@ -2283,8 +2287,7 @@ static int rule_session_answer(const pl_case *c, struct entry *e, const struct h
     long j = -1, by;
     if (side == PL_SIDE_NONE)
         return PL_E_ROLE;
-    if ((j = seen(c, e, b->u.session_answer.proposal)) < 0 ||
-        H(c, (size_t)j).type != PL_T_SESSION_PROPOSE || c->e[j].verdict != PL_OK)
+    if ((j = seen_valid(c, e, b->u.session_answer.proposal, PL_T_SESSION_PROPOSE)) < 0)
         return PL_E_TARGET;
     /* R6: only the other side fixes (or refuses) a session. */
     if (pl_role_side(c->e[j].role) == side)
@@ -2439,8 +2442,7 @@ static int rule_key_replace(const pl_case *c, struct entry *e, const struct hv *
             return PL_E_SEAT;
     }
     if (b->u.key_replace.has_session) {
-        if ((j = seen(c, e, b->u.key_replace.session)) < 0 ||
-            H(c, (size_t)j).type != PL_T_SESSION_PROPOSE || c->e[j].verdict != PL_OK)
+        if ((j = seen_valid(c, e, b->u.key_replace.session, PL_T_SESSION_PROPOSE)) < 0)
             return PL_E_TARGET;
         if (!session_fixed(c, e, (size_t)j))
             return PL_E_SEAT;
