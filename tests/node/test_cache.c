@@ -148,28 +148,7 @@ static void add_msg(struct frames *fs, int peer, const pl_msg *m)
 /* The HEADS the victim's node shows of world w after its first k messages. */
 static void add_heads(struct frames *fs, int peer, const world *w, size_t k)
 {
-    pl_wire h = {.kind = PL_W_HEADS};
-    memcpy(h.u.heads.case_id, w->case_id, PL_CASE_ID_BYTES);
-    for (size_t i = 0; i < k; i++) {
-        const pl_header *mh = pl_msg_header(w->log[i]);
-        size_t a = 0;
-        while (a < h.u.heads.n && memcmp(h.u.heads.heads[a].author, mh->author, 32) != 0)
-            a++;
-        if (a == h.u.heads.n) {
-            /* ascending by author (SPEC §14.2) */
-            while (a > 0 && memcmp(h.u.heads.heads[a - 1].author, mh->author, 32) > 0) {
-                h.u.heads.heads[a] = h.u.heads.heads[a - 1];
-                a--;
-            }
-            h.u.heads.n++;
-            memcpy(h.u.heads.heads[a].author, mh->author, 32);
-            h.u.heads.heads[a].seq = 0;
-        }
-        if (mh->seq > h.u.heads.heads[a].seq) {
-            h.u.heads.heads[a].seq = mh->seq;
-            memcpy(h.u.heads.heads[a].id, pl_msg_id(w->log[i]), 32);
-        }
-    }
+    pl_wire h = w_heads(w, k);
     add_wire(fs, peer, &h);
 }
 

@@ -261,28 +261,7 @@ static void put_error(fx *f, uint32_t peer, int code)
  * the latest message of every author, ascending by author). */
 static pl_wire heads_of(size_t k)
 {
-    pl_wire h = {.kind = PL_W_HEADS};
-    memcpy(h.u.heads.case_id, W.case_id, PL_CASE_ID_BYTES);
-    for (size_t i = 0; i < k; i++) {
-        const pl_header *mh = pl_msg_header(W.log[i]);
-        size_t a = 0;
-        while (a < h.u.heads.n && memcmp(h.u.heads.heads[a].author, mh->author, 32) != 0)
-            a++;
-        if (a == h.u.heads.n) {
-            while (a > 0 && memcmp(h.u.heads.heads[a - 1].author, mh->author, 32) > 0) {
-                h.u.heads.heads[a] = h.u.heads.heads[a - 1];
-                a--;
-            }
-            h.u.heads.n++;
-            memcpy(h.u.heads.heads[a].author, mh->author, 32);
-            h.u.heads.heads[a].seq = 0;
-        }
-        if (mh->seq > h.u.heads.heads[a].seq) {
-            h.u.heads.heads[a].seq = mh->seq;
-            memcpy(h.u.heads.heads[a].id, pl_msg_id(W.log[i]), 32);
-        }
-    }
-    return h;
+    return w_heads(&W, k);
 }
 
 /* HEADS of one author of a case. */

@@ -155,4 +155,8 @@ extern int w_terms_minor;
  * and, when accepted, carrying new_'s acceptance of the seat. */
 pl_body wb_replace(world *w, int old, int new_, const pl_msg *session, int accepted);
 
+/* The HEADS frame of w's case after its first k messages (SPEC §14.4):
+ * each author's latest seq and id among them, ascending by author. */
+pl_wire w_heads(const world *w, size_t k);
+
 #endif
