@@ -2125,15 +2125,12 @@ static int rule_notice(const pl_case *c, struct entry *e, const struct hv *h, pl
 static int rule_notice_ack(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
 {
     const pl_body *b = &e->body;
-    long j = -1;
     (void)h, (void)side;
     /* SPEC §13.24 (v2): the suspect acknowledges it, and only the
      * suspect */
     if (e->role != PL_ROLE_SUSPECT)
         return PL_E_ROLE;
-    if ((j = seen_valid(c, e, b->u.notice_ack.notice, PL_T_NOTICE)) < 0)
-        return PL_E_TARGET;
-    return PL_OK;
+    return seen_valid(c, e, b->u.notice_ack.notice, PL_T_NOTICE) >= 0 ? PL_OK : PL_E_TARGET;
 }
 
 /* PL_T_CONSENT: its own rules. */
@@ -2149,14 +2146,11 @@ static int rule_consent(const pl_case *c, struct entry *e, const struct hv *h, p
 static int rule_publicity(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
 {
     const pl_body *b = &e->body;
-    long j = -1;
     (void)h, (void)side;
     /* SPEC §13.11 (v2): a victim's word on public observation */
     if (e->role != PL_ROLE_VICTIM)
         return PL_E_ROLE;
-    if ((j = seen_valid(c, e, b->u.publicity.proposal, PL_T_SESSION_PROPOSE)) < 0)
-        return PL_E_TARGET;
-    return PL_OK;
+    return seen_valid(c, e, b->u.publicity.proposal, PL_T_SESSION_PROPOSE) >= 0 ? PL_OK : PL_E_TARGET;
 }
 
 /* PL_T_INTERPRETATION: its own rules. */
@@ -2260,13 +2254,10 @@ static int rule_disclose(const pl_case *c, struct entry *e, const struct hv *h, 
 static int rule_disclose_ack(const pl_case *c, struct entry *e, const struct hv *h, pl_side side)
 {
     const pl_body *b = &e->body;
-    long j = -1;
     (void)h;
     if (side != PL_SIDE_DEFENSE)
         return PL_E_ROLE;
-    if ((j = seen_valid(c, e, b->u.disclose_ack.disclosure, PL_T_DISCLOSE)) < 0)
-        return PL_E_TARGET;
-    return PL_OK;
+    return seen_valid(c, e, b->u.disclose_ack.disclosure, PL_T_DISCLOSE) >= 0 ? PL_OK : PL_E_TARGET;
 }
 
 /* PL_T_SESSION_PROPOSE: its own rules. */
