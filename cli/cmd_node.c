@@ -237,10 +237,16 @@ static void print_waiting(const struct opts *o, const msgpack_object *keys, int 
         uint8_t *log;
         size_t len;
         cli_log l;
-        if (e->type != MSGPACK_OBJECT_BIN || e->via.bin.size != PL_CASE_ID_BYTES ||
-            cli_node_export("status", o->home, (const uint8_t *)e->via.bin.ptr, &log, &len) != 0)
+        char cid[2 * PL_CASE_ID_BYTES + 1];
+        uint8_t id[PL_CASE_ID_BYTES], own[PL_CONTROL_MAX_KEYS][PL_PK_BYTES];
+        size_t nown;
+        if (e->type != MSGPACK_OBJECT_BIN || e->via.bin.size != PL_CASE_ID_BYTES)
             continue;
-        int rc = cli_log_read(log, len, &l);
+        cli_hex((const uint8_t *)e->via.bin.ptr, PL_CASE_ID_BYTES, cid);
+        if (cli_node_read("status", o->home, cid, id, &log, &len, own, PL_CONTROL_MAX_KEYS,
+                          &nown) != 0)
+            continue;
+        int rc = cli_log_read_own(log, len, &l); /* what waits: the owner's own node's word */
         free(log);
         if (rc != PL_OK)
             continue;
@@ -918,17 +924,16 @@ int cmd_wait_main(int argc, char **argv)
                        "usage\n"));
         return o.help ? EXIT_OK : EXIT_USAGE;
     }
-    uint8_t cid[PL_CASE_ID_BYTES], mid[PL_ID_BYTES];
-    int rc = resolve_case("wait", &o, o.args[0], cid);
-    if (rc != 0)
-        return rc;
+    uint8_t cid[PL_CASE_ID_BYTES], mid[PL_ID_BYTES], keys[PL_CONTROL_MAX_KEYS][PL_PK_BYTES];
     /* the message: its id in the node's log, by prefix (as the act verbs) */
     uint8_t *log;
-    size_t len;
-    if ((rc = cli_node_export("wait", o.home, cid, &log, &len)) != 0)
+    size_t len, nkeys;
+    int rc = cli_node_read("wait", o.home, o.args[0], cid, &log, &len, keys, PL_CONTROL_MAX_KEYS,
+                           &nkeys);
+    if (rc != 0)
         return rc;
     cli_log l;
-    int err = cli_log_read(log, len, &l);
+    int err = cli_log_read_own(log, len, &l);
     free(log);
     long at = err == PL_OK ? cli_log_find(&l, "wait", o.args[1]) : -1;
     if (at >= 0)
@@ -1007,11 +1012,11 @@ int cmd_log_main(int argc, char **argv)
                 "exit status: 0 the log verifies, 1 it does not or no node answers, 2 usage\n"));
         return o.help ? EXIT_OK : EXIT_USAGE;
     }
-    uint8_t id[PL_CASE_ID_BYTES], *log;
-    size_t len;
-    int rc = resolve_case("log", &o, o.args[0], id);
-    if (rc == 0)
-        rc = cli_node_export("log", o.home, id, &log, &len);
+    uint8_t id[PL_CASE_ID_BYTES], *log, keys[PL_CONTROL_MAX_KEYS][PL_PK_BYTES];
+    size_t len, nkeys;
+    /* one round trip; every signature is checked here, as verify does */
+    int rc = cli_node_read("log", o.home, o.args[0], id, &log, &len, keys, PL_CONTROL_MAX_KEYS,
+                           &nkeys);
     if (rc != 0)
         return rc;
     rc = cli_verify_log(NULL, log, len, o.json, 1);
