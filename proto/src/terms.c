@@ -703,15 +703,25 @@ static int article_range(const char *article, uint64_t bracket, struct bracket *
 
 /* ---- the statutory checks (SPEC §15.4), in table order ------------------- */
 
-static int check_law(const pl_terms *t, pl_terms_problem *why)
+/* What every row of §15.4 reads of the terms, worked out once. */
+struct law {
+    const pl_terms *t;
+    const pl_penalty *p;
+    const struct kind_info *k;
+    size_t nc;
+    struct terms_sum ts;
+};
+
+/* One function per row (or rows) of SPEC §15.4, in the table's order; the
+ * first violation is the one returned (SPEC §15.6). A new row of the table
+ * is a function here and a line in law_rows[]. */
+
+static int law_row1(const struct law *x, pl_terms_problem *why)
 {
+    const pl_penalty *p = x->p;
+    const struct kind_info *k = x->k;
     char buf[PL_TERMS_DETAIL_MAX];
     struct sbuf b;
-    const pl_penalty *p = &t->penalty;
-    const struct kind_info *k = &kinds[p->kind];
-    const size_t nc = t->ncharges;
-    const struct terms_sum ts = charge_terms(t);
-
     /* SPEC §15.4 row 1: a range runs upwards (2019 Guiding Opinions art. 33). */
     if (k->months && p->min > p->max) {
         sb_init(&b, buf, sizeof buf);
@@ -721,7 +731,14 @@ static int check_law(const pl_terms *t, pl_terms_problem *why)
                   (unsigned long long)p->min, (unsigned long long)p->max, k->text);
         return fail_sb(why, PL_E_TERMS_PENALTY_RANGE, "2019 Guiding Opinions art. 33", &b);
     }
+    return PL_OK;
+}
 
+static int law_row2(const struct law *x, pl_terms_problem *why)
+{
+    const pl_terms *t = x->t;
+    const struct kind_info *k = x->k;
+    const size_t nc = x->nc;
     /* Row 2: an individual term belongs to one of several crimes combined, in
      * the kind of the penalty, within that kind's limits for one crime. */
     for (size_t i = 0; i < nc; i++) {
@@ -745,7 +762,17 @@ static int check_law(const pl_terms *t, pl_terms_problem *why)
                         i + 1, (unsigned long long)c->term, plural(c->term), k->text,
                         (unsigned long long)k->lo, (unsigned long long)k->hi);
     }
+    return PL_OK;
+}
 
+static int law_row3_5(const struct law *x, pl_terms_problem *why)
+{
+    const pl_penalty *p = x->p;
+    const struct kind_info *k = x->k;
+    const size_t nc = x->nc;
+    const struct terms_sum ts = x->ts;
+    char buf[PL_TERMS_DETAIL_MAX];
+    struct sbuf b;
     /* Rows 3-5: the limits of each kind (arts. 38, 42, 45), and for several
      * crimes the limits of combined punishment (art. 69). */
     if (k->months) {
@@ -794,7 +821,15 @@ static int check_law(const pl_terms *t, pl_terms_problem *why)
             return fail_sb(why, k->code, basis, &b);
         }
     }
+    return PL_OK;
+}
 
+static int law_row6(const struct law *x, pl_terms_problem *why)
+{
+    const pl_penalty *p = x->p;
+    const struct kind_info *k = x->k;
+    const size_t nc = x->nc;
+    const struct terms_sum ts = x->ts;
     /* Row 6: art. 69's span: above the longest individual term, and below
      * their total when every charge gives one. */
     if (k->months && ts.given > 0) {
@@ -810,7 +845,15 @@ static int check_law(const pl_terms *t, pl_terms_problem *why)
                         "months; the terms have a maximum of %llu month%s",
                         (unsigned long long)ts.sum, (unsigned long long)p->max, plural(p->max));
     }
+    return PL_OK;
+}
 
+static int law_row7(const struct law *x, pl_terms_problem *why)
+{
+    const pl_terms *t = x->t;
+    const pl_penalty *p = x->p;
+    char buf[PL_TERMS_DETAIL_MAX];
+    struct sbuf b;
     /* Row 7: exemption from punishment leaves no penalty, main or additional
      * (arts. 32, 37); probation is row 8's business. */
     if (p->kind == PL_PENALTY_EXEMPTION &&
@@ -830,7 +873,15 @@ static int check_law(const pl_terms *t, pl_terms_problem *why)
         }
         return fail_sb(why, PL_E_TERMS_EXEMPTION, "Criminal Law arts. 32, 37", &b);
     }
+    return PL_OK;
+}
 
+static int law_row8_10(const struct law *x, pl_terms_problem *why)
+{
+    const pl_terms *t = x->t;
+    const pl_penalty *p = x->p;
+    char buf[PL_TERMS_DETAIL_MAX];
+    struct sbuf b;
     if (t->has_probation) {
         /* Row 8: probation only with detention, or with imprisonment of at
          * most three years (art. 72). A range counts by its maximum. */
@@ -870,13 +921,26 @@ static int check_law(const pl_terms *t, pl_terms_problem *why)
             return fail_sb(why, PL_E_TERMS_PROBATION_PERIOD, "Criminal Law art. 73", &b);
         }
     }
+    return PL_OK;
+}
 
+static int law_row11(const struct law *x, pl_terms_problem *why)
+{
+    const pl_terms *t = x->t;
     /* Row 11: a fine is an amount (art. 52). */
     if (t->has_fine && t->fine == 0)
         return fail(why, PL_E_TERMS_FINE, "Criminal Law art. 52",
                     "a fine must be a positive amount (Criminal Law art. 52); the terms have a "
                     "fine of 0.00 yuan");
+    return PL_OK;
+}
 
+static int law_row12(const struct law *x, pl_terms_problem *why)
+{
+    const pl_terms *t = x->t;
+    const pl_penalty *p = x->p;
+    char buf[PL_TERMS_DETAIL_MAX];
+    struct sbuf b;
     /* Row 12: deprivation of political rights (arts. 55, 57). */
     if (t->has_political_rights) {
         uint64_t v = t->political_rights;
@@ -903,7 +967,15 @@ static int check_law(const pl_terms *t, pl_terms_problem *why)
                         POLITICAL_RIGHTS_MIN, POLITICAL_RIGHTS_MAX, (unsigned long long)v,
                         plural(v));
     }
+    return PL_OK;
+}
 
+static int law_row13(const struct law *x, pl_terms_problem *why)
+{
+    const pl_terms *t = x->t;
+    const pl_penalty *p = x->p;
+    char buf[PL_TERMS_DETAIL_MAX];
+    struct sbuf b;
     /* Row 13: speedy trial only where the sentence is at most three years of
      * imprisonment (CPL art. 222). Lighter kinds qualify. */
     if (t->procedure == PL_PROCEDURE_SPEEDY &&
@@ -917,7 +989,13 @@ static int check_law(const pl_terms *t, pl_terms_problem *why)
         sb_penalty_of(&b, p);
         return fail_sb(why, PL_E_TERMS_SPEEDY_TRIAL, "CPL art. 222", &b);
     }
+    return PL_OK;
+}
 
+static int law_row14(const struct law *x, pl_terms_problem *why)
+{
+    const pl_terms *t = x->t;
+    const pl_penalty *p = x->p;
     /* Row 14: summary procedure is for cases of basic-level courts (CPL art.
      * 214), and a case that may end in life imprisonment is tried by an
      * intermediate court (CPL art. 21). */
@@ -926,7 +1004,13 @@ static int check_law(const pl_terms *t, pl_terms_problem *why)
                     "the summary procedure is for cases a basic-level court tries, and a "
                     "sentence of life imprisonment is for an intermediate court (CPL arts. 21, "
                     "214); the terms have life imprisonment");
+    return PL_OK;
+}
 
+static int law_row15(const struct law *x, pl_terms_problem *why)
+{
+    const pl_terms *t = x->t;
+    const pl_penalty *p = x->p;
     /* Row 15 (version 2): with no main penalty, at least one additional
      * penalty applied alone (arts. 34 ¶2, 35); without one the terms
      * would punish nothing, which is exemption (row 7), not this. */
@@ -937,7 +1021,12 @@ static int check_law(const pl_terms *t, pl_terms_problem *why)
                     "of political rights, confiscation or deportation (Criminal Law arts. 34, "
                     "35); the terms give none (for no punishment at all, the penalty is "
                     "exemption)");
+    return PL_OK;
+}
 
+static int law_row16(const struct law *x, pl_terms_problem *why)
+{
+    const pl_terms *t = x->t;
     /* Row 16 (version 2): days credited against the term are days; a
      * count of none is absence (SPEC §15.1: absence has one encoding). */
     if ((t->has_custody_days && t->custody_days == 0) ||
@@ -947,7 +1036,13 @@ static int check_law(const pl_terms *t, pl_terms_problem *why)
                                                  : "CPL art. 76",
                     "days of custody and of residential surveillance at a designated place are "
                     "at least 1 when given; the terms give 0 (leave the field out instead)");
+    return PL_OK;
+}
 
+static int law_row17(const struct law *x, pl_terms_problem *why)
+{
+    const pl_terms *t = x->t;
+    const pl_penalty *p = x->p;
     /* Row 17 (version 2): a prohibition order goes with surveillance or a
      * suspended sentence, for at most their period and at least 3 months
      * (surveillance) or 2 (probation); with surveillance shortened below
@@ -970,7 +1065,13 @@ static int check_law(const pl_terms *t, pl_terms_problem *why)
                         (unsigned long long)floor, (unsigned long long)t->prohibition_months,
                         plural(t->prohibition_months));
     }
+    return PL_OK;
+}
 
+static int law_row18(const struct law *x, pl_terms_problem *why)
+{
+    const pl_terms *t = x->t;
+    const pl_penalty *p = x->p;
     /* Row 18 (version 2): an occupation ban of three to five years, after
      * a punishment (art. 37-1): not with exemption. */
     if (t->occupation_ban[0] != '\0') {
@@ -985,7 +1086,15 @@ static int check_law(const pl_terms *t, pl_terms_problem *why)
                         (unsigned long long)t->occupation_ban_months,
                         plural(t->occupation_ban_months));
     }
+    return PL_OK;
+}
 
+static int law_row19(const struct law *x, pl_terms_problem *why)
+{
+    const pl_terms *t = x->t;
+    const pl_penalty *p = x->p;
+    const struct kind_info *k = x->k;
+    const size_t nc = x->nc;
     /* Row 19 (version 2): each crime's sentence within its article's
      * range (SPEC §15.7): the penalty for one crime; for several, each
      * charge's own term, and the combined penalty against them all. */
@@ -1062,7 +1171,12 @@ static int check_law(const pl_terms *t, pl_terms_problem *why)
                     "%llu months of imprisonment for crimes whose articles allow %llu months "
                     "together (SPEC §15.7; art. 69)",
                     (unsigned long long)p->max, (unsigned long long)ceiling_sum);
+    return PL_OK;
+}
 
+static int law_row20(const struct law *x, pl_terms_problem *why)
+{
+    const pl_terms *t = x->t;
     /* Row 20 (version 2): a crime committed under 18 never makes its
      * offender a recidivist (art. 65 ¶1: 不满十八周岁的人犯罪的除外). */
     if (t->minor && t->recidivist)
@@ -1070,6 +1184,12 @@ static int check_law(const pl_terms *t, pl_terms_problem *why)
                     "the terms name a minor offender a recidivist; a crime committed under 18 "
                     "never counts toward recidivism (Criminal Law art. 65 para. 1): drop "
                     "\"recidivist\" or \"minor\"");
+    return PL_OK;
+}
+
+static int law_row21(const struct law *x, pl_terms_problem *why)
+{
+    const pl_terms *t = x->t;
     /* Row 21 (version 2): no speedy trial for a minor offender, nor for
      * one blind, deaf, mute or partly mentally ill (CPL art. 223 items 1,
      * 2). */
@@ -1081,12 +1201,25 @@ static int check_law(const pl_terms *t, pl_terms_problem *why)
                                                     "mentally ill",
                     t->minor ? 2 : 1, t->minor && !t->impairment ? "summary or the ordinary"
                                                                    : "ordinary");
+    return PL_OK;
+}
+
+static int law_row22(const struct law *x, pl_terms_problem *why)
+{
+    const pl_terms *t = x->t;
     /* Row 22 (version 2): nor the summary procedure for the impaired (CPL
      * art. 215 item 1). */
     if (t->impairment && t->procedure == PL_PROCEDURE_SUMMARY)
         return fail(why, PL_E_TERMS_SUMMARY_EXCLUDED, "CPL art. 215",
                     "the summary procedure does not apply to an offender who is blind, deaf, mute "
                     "or partly mentally ill (CPL art. 215 item 1); propose the ordinary procedure");
+    return PL_OK;
+}
+
+static int law_row23(const struct law *x, pl_terms_problem *why)
+{
+    const pl_terms *t = x->t;
+    const size_t nc = x->nc;
     /* Row 23 (version 2): where a crime's article sets no standard for its
      * fine, a fine is at least 1,000 yuan, 500 for a minor (SPC provisions
      * on property penalties, 2000, art. 2). The catalogue's articles set
@@ -1109,6 +1242,13 @@ static int check_law(const pl_terms *t, pl_terms_problem *why)
                         have, t->minor ? "500" : "1,000", c->article);
         }
     }
+    return PL_OK;
+}
+
+static int law_row24(const struct law *x, pl_terms_problem *why)
+{
+    const pl_terms *t = x->t;
+    const size_t nc = x->nc;
     /* Row 24 (version 2): art. 196 sets its fine in figures; the ceilings
      * of several such crimes add up (art. 69 para. 3), and another crime's
      * fine, bounded by nothing, lifts any total. */
@@ -1126,6 +1266,42 @@ static int check_law(const pl_terms *t, pl_terms_problem *why)
                         "bracket 1, 500,000 for a huge amount)",
                         have, most, nc == 1 ? "the crime" : "these crimes together");
         }
+    }
+    return PL_OK;
+}
+
+typedef int (*law_fn)(const struct law *x, pl_terms_problem *why);
+
+static const law_fn law_rows[] = {
+    law_row1,
+    law_row2,
+    law_row3_5,
+    law_row6,
+    law_row7,
+    law_row8_10,
+    law_row11,
+    law_row12,
+    law_row13,
+    law_row14,
+    law_row15,
+    law_row16,
+    law_row17,
+    law_row18,
+    law_row19,
+    law_row20,
+    law_row21,
+    law_row22,
+    law_row23,
+    law_row24,
+};
+
+static int check_law(const pl_terms *t, pl_terms_problem *why)
+{
+    const struct law x = {t, &t->penalty, &kinds[t->penalty.kind], t->ncharges, charge_terms(t)};
+    for (size_t i = 0; i < sizeof law_rows / sizeof law_rows[0]; i++) {
+        int rc = law_rows[i](&x, why);
+        if (rc != PL_OK)
+            return rc;
     }
     return PL_OK;
 }
