@@ -987,13 +987,766 @@ static void name_of(struct names *names, const pl_case *c, const uint8_t pk[PL_P
     snprintf(out, cap, "%s", nm ? nm : "(no name)");
 }
 
+/* What both renderings of the report read, worked out once by render(). */
+struct rx {
+    const pl_case *c;
+    int zh;
+    struct names *nm;
+    size_t n;
+    const pl_msg **order;
+    pl_case_status st;
+    const pl_body *ch;
+    char *terms; /* the text rendering makes it one line */
+    unsigned warn;
+    const pl_participant *sus;
+    const struct draw_round *rounds;
+    size_t nr;
+    const uint8_t *drawn_pk;
+    uint64_t drawn_round;
+    const char *drawn_fp;
+    int drawn;
+    const pl_role_change *rc;
+    size_t nrc;
+    const struct report_key *keys;
+    size_t nkeys;
+};
+
+/* The report as one JSON object (SPEC §17.2). */
+static void render_json(const struct rx *x, sbuf *out)
+{
+    sbuf b = *out;
+    const pl_case *c = x->c;
+    struct names *nm = x->nm;
+    const size_t n = x->n;
+    const pl_msg **order = x->order;
+    const pl_case_status st = x->st;
+    const pl_body *ch = x->ch;
+    char *terms = x->terms;
+    const unsigned warn = x->warn;
+    const pl_participant *sus = x->sus;
+    const struct draw_round *rounds = x->rounds;
+    const size_t nr = x->nr;
+    const uint64_t drawn_round = x->drawn_round;
+    const char *drawn_fp = x->drawn_fp;
+    const int drawn = x->drawn;
+    const pl_role_change *rc = x->rc;
+    const size_t nrc = x->nrc;
+    const struct report_key *keys = x->keys;
+    const size_t nkeys = x->nkeys;
+    char line[PL_TERMS_TEXT_MAX];
+    char w[256];
+    char t[32];
+    sb_printf(&b, "{\"report\":\"parley-observer-report\",\"version\":1,\"case\":\"");
+    if (n)
+        sb_hex(&b, pl_msg_header(pl_case_msg(c, 0))->case_id, PL_CASE_ID_BYTES);
+    sb_printf(&b, "\",\"title\":");
+    sb_json(&b, ch ? ch->u.charter.title : "");
+    if (ch && ch->u.charter.has_deadline) { /* SPEC §13.2 *Deadline*, §17.2 item 1 */
+        iso(ch->u.charter.deadline_ms, t);
+        sb_printf(&b, ",\"deadline\":\"%s\"", t);
+    } else {
+        sb_printf(&b, ",\"deadline\":null");
+    }
+    /* SPEC §13.2, §17.2 item 15 (v2): the language, closure, particulars */
+    sb_printf(&b, ",\"language\":");
+    sb_json(&b, pl_case_language(c));
+    if (ch && ch->u.charter.closed != PL_CLOSED_NONE)
+        sb_printf(&b, ",\"closed\":\"%s\"", pl_closed_name(ch->u.charter.closed));
+    else
+        sb_printf(&b, ",\"closed\":null");
+    if (sus != NULL) {
+        char fp[PL_FINGERPRINT_STR_BYTES];
+        pl_fingerprint(sus->key, fp);
+        sb_printf(&b, ",\"suspect\":{\"name\":");
+        sb_json(&b, sus->name);
+        sb_printf(&b, ",\"fingerprint\":\"%s\",\"birth\":", fp);
+        if (sus->birth)
+            sb_printf(&b, "\"%04u-%02u-%02u\"", (unsigned)(sus->birth / 10000),
+                      (unsigned)(sus->birth / 100 % 100), (unsigned)(sus->birth % 100));
+        else
+            sb_printf(&b, "null");
+        sb_printf(&b, ",\"nationality\":");
+        if (sus->nationality[0])
+            sb_printf(&b, "\"%.3s\"", sus->nationality);
+        else
+            sb_printf(&b, "null");
+        sb_printf(&b, ",\"language\":");
+        if (sus->language)
+            sb_json(&b, sus->language);
+        else
+            sb_printf(&b, "null");
+        sb_printf(&b, ",\"interpreter_needed\":%s}", pl_case_needs_interpreter(c) ? "true" : "false");
+    } else {
+        sb_printf(&b, ",\"suspect\":null");
+    }
+    sb_printf(&b, ",\"agreement\":{\"state\":\"%s\",\"round\":%llu,\"terms\":",
+              pl_agreement_state_name(st.state), (unsigned long long)st.round);
+    sb_json(&b, terms);
+    const char *meaning = pl_report_state_meaning(c, &st);
+    sb_printf(&b, ",\"meaning\":");
+    if (meaning)
+        sb_json(&b, meaning);
+    else
+        sb_printf(&b, "null");
+    sb_printf(&b, ",\"warnings\":[");
+    for (unsigned bit = 1, wfirst = 1; bit <= PL_WARN_MINOR; bit <<= 1)
+        if (warn & bit) {
+            sb_printf(&b, "%s\"%s\"", wfirst ? "" : ",", pl_warning_name(bit));
+            wfirst = 0;
+        }
+    sb_printf(&b, "]");
+    /* SPEC §13.27, §17.2 item 15 (v2): the interpretations that count */
+    sb_printf(&b, ",\"interpreter\":[");
+    for (size_t k = 0, ifirst = 1; st.state == PL_AGREEMENT_FINAL && k < n; k++) {
+        size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
+        const pl_body *ib = pl_case_body(c, i);
+        char fp[PL_FINGERPRINT_STR_BYTES];
+        if (ib == NULL || !pl_case_interpretation_counts(c, st.sign_suspect, i))
+            continue;
+        pl_fingerprint(I(c, i).author, fp);
+        sb_printf(&b, "%s{\"fingerprint\":\"%s\",\"name\":", ifirst ? "" : ",", fp);
+        ifirst = 0;
+        sb_json(&b, cached_name(nm, c, I(c, i).author) ? cached_name(nm, c, I(c, i).author) : "");
+        sb_printf(&b, ",\"language\":");
+        sb_json(&b, ib->u.interpretation.language);
+        sb_printf(&b, "}");
+    }
+    sb_printf(&b, "]");
+    /* SPEC §13.26, §17.2 item 13 (v2): the guardian's word */
+    sb_printf(&b, ",\"no_statement\":%s,\"guardian\":[", st.no_statement ? "true" : "false");
+    for (size_t k = 0, gfirst = 1; st.offer >= 0 && k < n; k++) { /* display order */
+        size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
+        const pl_body *gb = pl_case_body(c, i);
+        char fp[PL_FINGERPRINT_STR_BYTES];
+        if (gb == NULL || !pl_case_consent_counts(c, st.sign_suspect, i))
+            continue; /* SPEC §13.26: the words that counted for the suspect's signature */
+        pl_fingerprint(I(c, i).author, fp);
+        sb_printf(&b, "%s{\"fingerprint\":\"%s\",\"name\":", gfirst ? "" : ",", fp);
+        gfirst = 0;
+        sb_json(&b, cached_name(nm, c, I(c, i).author) ? cached_name(nm, c, I(c, i).author) : "");
+        sb_printf(&b, ",\"agrees\":%s,\"reasons\":", gb->u.consent.agrees ? "true" : "false");
+        if (gb->u.consent.reasons)
+            sb_json(&b, gb->u.consent.reasons);
+        else
+            sb_printf(&b, "null");
+        sb_printf(&b, "}");
+    }
+    sb_printf(&b, "]");
+    /* SPEC §17.2 item 14 (v2): the recording provisions' checklist */
+    pl_report_checklist ck;
+    if (pl_report_checklist_get(c, &ck) == PL_OK) {
+        sb_printf(&b, ",\"checklist\":{\"recorded\":%d,\"notice\":%s,\"consequences\":",
+                  ck.recorded, ck.notice >= 0 ? "true" : "false");
+        if (ck.consequences)
+            sb_json(&b, ck.consequences);
+        else
+            sb_printf(&b, "null");
+        sb_printf(&b, ",\"heard\":%zu,\"answered\":%zu,\"disclosed\":%zu,\"acknowledged\":%zu,"
+                      "\"witnessed\":%s,\"guardian\":%s}",
+                  ck.heard, ck.answered, ck.disclosed, ck.acknowledged, ck.witnessed ? "true" : "false",
+                  ck.guardian < 0 ? "null" : ck.guardian ? "true" : "false");
+    } else {
+        sb_printf(&b, ",\"checklist\":null");
+    }
+    /* SPEC §13.9 F0, §17.2 (v2) */
+    pl_report_presence pr;
+    pl_report_presence_of(c, st.sign_suspect, st.sign_counsel, &pr);
+    if (st.state == PL_AGREEMENT_FINAL && pr.session >= 0) {
+        const pl_body *db = pr.dissent >= 0 ? pl_case_body(c, (size_t)pr.dissent) : NULL;
+        sb_printf(&b, ",\"presence\":{\"session\":\"");
+        sb_hex(&b, I(c, (size_t)pr.session).id, PL_ID_BYTES);
+        sb_printf(&b, "\",\"witness\":%s,\"recordings\":%d,\"dissent\":",
+                  pr.witness ? "true" : "false", pr.recordings);
+        if (db != NULL && db->type == PL_T_OPINION)
+            sb_json(&b, db->u.opinion.text);
+        else
+            sb_printf(&b, "null");
+        sb_printf(&b, "}");
+    } else {
+        sb_printf(&b, ",\"presence\":null");
+    }
+    sb_printf(&b, ",\"signed_by\":[%s%s%s]},", st.sign_prosecution >= 0 ? "\"prosecution\"" : "",
+              st.sign_suspect >= 0 ? (st.sign_prosecution >= 0 ? ",\"suspect\"" : "\"suspect\"") : "",
+              st.sign_counsel >= 0 ? ((st.sign_prosecution >= 0 || st.sign_suspect >= 0) ? ",\"counsel\"" : "\"counsel\"") : "");
+    sb_printf(&b, "\"participants\":[");
+    for (size_t k = 0; k < nkeys; k++) {
+        char fp[PL_FINGERPRINT_STR_BYTES];
+        pl_fingerprint(keys[k].pk, fp);
+        sb_printf(&b, "%s{\"role\":\"%s\",\"name\":", k ? "," : "", pl_role_name(keys[k].role));
+        sb_json(&b, cached_name(nm, c, keys[k].pk) ? cached_name(nm, c, keys[k].pk) : "");
+        sb_printf(&b, ",\"fingerprint\":\"%s\",\"holds_role_now\":%s", fp,
+                  keys[k].now ? "true" : "false");
+        /* SPEC §13.2, §13.3, §17.2: the suspect seat's binding to a person */
+        pl_identity_info id;
+        if (keys[k].role == PL_ROLE_SUSPECT && pl_report_identity(c, keys[k].pk, &id) == PL_OK)
+            sb_printf(&b, ",\"identity_bound\":%s,\"identity_confirmed\":%s",
+                      id.bound ? "true" : "false", id.confirmed ? "true" : "false");
+        sb_printf(&b, "}");
+    }
+    sb_printf(&b, "],\"role_changes\":[");
+    for (size_t k = 0; k < nrc; k++) {
+        char fp[PL_FINGERPRINT_STR_BYTES];
+        iso(I(c, rc[k].msg).timestamp_ms, t);
+        sb_printf(&b, "%s{\"time\":\"%s\",\"kind\":\"%s\",\"role\":\"%s\",\"state\":\"%s\"",
+                  k ? "," : "", t, change_kind(&rc[k]), pl_role_name(rc[k].role),
+                  rc[k].state == PL_CHANGE_EFFECTIVE ? "effective" : "void: objected by the old key");
+        for (int side = 0; side < 2; side++) {
+            if (!(side ? rc[k].has_new : rc[k].has_old))
+                continue;
+            const uint8_t *pk = side ? rc[k].new_key : rc[k].old_key;
+            pl_fingerprint(pk, fp);
+            sb_printf(&b, ",\"%s\":{\"fingerprint\":\"%s\",\"name\":", side ? "new" : "old", fp);
+            sb_json(&b, cached_name(nm, c, pk) ? cached_name(nm, c, pk) : "");
+            sb_printf(&b, "}");
+        }
+        if (rc[k].has_session) {
+            sb_printf(&b, ",\"session\":\"");
+            sb_hex(&b, rc[k].session, PL_ID_BYTES);
+            sb_printf(&b, "\"");
+        }
+        sb_printf(&b, ",\"signed_by\":[");
+        for (size_t q = 0; q < rc[k].nsigners; q++) {
+            size_t i = rc[k].signers[q];
+            pl_fingerprint(I(c, i).author, fp);
+            iso(I(c, i).timestamp_ms, t);
+            sb_printf(&b, "%s{\"role\":\"%s\",\"fingerprint\":\"%s\",\"time\":\"%s\",\"name\":",
+                      q ? "," : "", pl_role_name(pl_case_msg_role(c, i)), fp, t);
+            sb_json(&b, cached_name(nm, c, I(c, i).author) ? cached_name(nm, c, I(c, i).author) : "");
+            sb_printf(&b, "}");
+        }
+        sb_printf(&b, "]}");
+    }
+    sb_printf(&b, "],\"timeline\":[");
+    for (size_t k = 0; k < n; k++) {
+        size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
+        iso(I(c, i).timestamp_ms, t);
+        who(nm, c, i, w, sizeof w);
+        pl_report_summary(c, i, line, sizeof line);
+        sb_printf(&b, "%s{\"time\":\"%s\",\"who\":", k ? "," : "", t);
+        sb_json(&b, w);
+        sb_printf(&b, ",\"type\":\"%s\",\"text\":", pl_msg_type_name(I(c, i).type));
+        sb_json(&b, line);
+        sb_printf(&b, ",\"verdict\":\"%s\",\"id\":\"", pl_case_verdict(c, i) ? pl_errname(pl_case_verdict(c, i)) : "ok");
+        sb_hex(&b, I(c, i).id, PL_ID_BYTES);
+        sb_printf(&b, "\"}");
+    }
+    sb_printf(&b, "],\"inputs\":[");
+    int first = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (!pl_case_is_input(c, i))
+            continue;
+        long r = pl_report_response_to(c, i);
+        who(nm, c, i, w, sizeof w);
+        pl_report_summary(c, i, line, sizeof line);
+        iso(I(c, i).timestamp_ms, t);
+        sb_printf(&b, "%s{\"from\":", first ? "" : ",");
+        first = 0;
+        sb_json(&b, w);
+        sb_printf(&b, ",\"time\":\"%s\",\"type\":\"%s\",\"text\":", t, pl_msg_type_name(I(c, i).type));
+        sb_json(&b, line);
+        if (r >= 0) {
+            const pl_body *rb = pl_case_body(c, (size_t)r);
+            uint64_t delay = I(c, (size_t)r).timestamp_ms - I(c, i).timestamp_ms;
+            if (I(c, (size_t)r).timestamp_ms < I(c, i).timestamp_ms)
+                delay = 0;
+            sb_printf(&b, ",\"answered\":true,\"decision\":\"%s\",\"reasons\":",
+                      pl_decision_name(rb->u.response.decision));
+            sb_json(&b, rb->u.response.reasons);
+            sb_printf(&b, ",\"answer_ms\":%llu}", (unsigned long long)delay);
+        } else {
+            sb_printf(&b, ",\"answered\":false}");
+        }
+    }
+    sb_printf(&b, "],\"sessions\":[");
+    first = 1;
+    for (size_t i = 0; i < n; i++) {
+        const pl_body *pb = pl_case_body(c, i);
+        if (!pb || pb->type != PL_T_SESSION_PROPOSE || pl_case_verdict(c, i) != PL_OK)
+            continue;
+        struct session_facts sf;
+        session_facts(c, i, &sf);
+        who(nm, c, i, w, sizeof w);
+        iso(pb->u.session_propose.time_ms, t);
+        sb_printf(&b, "%s{\"proposed_by\":", first ? "" : ",");
+        first = 0;
+        sb_json(&b, w);
+        sb_printf(&b, ",\"time\":\"%s\",\"venue\":", t);
+        sb_json(&b, pb->u.session_propose.venue);
+        sb_printf(&b, ",\"detention_facility\":%s,\"mode\":\"%s\",\"public\":%s,\"outcome\":\"%s\",\"recordings\":%d}",
+                  pb->u.session_propose.detention_facility ? "true" : "false",
+                  pl_mode_name(pb->u.session_propose.mode), sf.public_ok ? "true" : "false",
+                  sf.outcome, sf.recordings);
+    }
+    sb_printf(&b, "],\"disclosures\":[");
+    first = 1;
+    for (size_t i = 0; i < n; i++) {
+        const pl_body *db = pl_case_body(c, i);
+        if (!db || db->type != PL_T_DISCLOSE || pl_case_verdict(c, i) != PL_OK)
+            continue;
+        for (size_t it = 0; it < db->u.disclose.nitems; it++) {
+            sb_printf(&b, "%s{\"title\":", first ? "" : ",");
+            first = 0;
+            sb_json(&b, db->u.disclose.items[it].title);
+            sb_printf(&b, ",\"size\":%llu,\"hash\":\"", (unsigned long long)db->u.disclose.items[it].size);
+            sb_hex(&b, db->u.disclose.items[it].hash, 32);
+            int acked, before;
+            disclosure_facts(c, i, &st, &acked, &before);
+            sb_printf(&b, "\",\"acknowledged\":%s,\"acknowledged_before_signing\":%s}",
+                      acked ? "true" : "false", before ? "true" : "false");
+        }
+    }
+    sb_printf(&b, "],\"unilateral\":[");
+    first = 1;
+    for (size_t i = 0; i < n; i++) {
+        const pl_body *ub = pl_case_body(c, i);
+        if (!ub || pl_case_verdict(c, i) != PL_OK ||
+            !(ub->type == PL_T_WITHDRAW || ub->type == PL_T_RETRACT))
+            continue;
+        who(nm, c, i, w, sizeof w);
+        pl_report_summary(c, i, line, sizeof line);
+        sb_printf(&b, "%s{\"who\":", first ? "" : ",");
+        first = 0;
+        sb_json(&b, w);
+        sb_printf(&b, ",\"type\":\"%s\",\"text\":", pl_msg_type_name(ub->type));
+        sb_json(&b, line);
+        sb_printf(&b, "}");
+    }
+    sb_printf(&b, "],\"violations\":[");
+    first = 1;
+    for (size_t i = 0; i < n; i++) {
+        int v = pl_case_verdict(c, i);
+        if (v == PL_OK)
+            continue;
+        who(nm, c, i, w, sizeof w);
+        sb_printf(&b, "%s{\"who\":", first ? "" : ",");
+        first = 0;
+        sb_json(&b, w);
+        sb_printf(&b, ",\"type\":\"%s\",\"code\":\"%s\",\"section\":\"%s\",\"message\":",
+                  pl_msg_type_name(I(c, i).type), pl_errname(v), pl_errsection(v));
+        sb_json(&b, pl_strerror(v));
+        sb_printf(&b, "}");
+    }
+    sb_printf(&b, "],\"draw\":{\"pool\":%zu,\"rounds\":[", ch ? ch->u.charter.npool : (size_t)0);
+    for (size_t k = 0; k < nr; k++) {
+        sb_printf(&b, "%s{\"round\":%llu,\"prosecution\":\"%s\",\"defense\":\"%s\",\"not_revealed\":[%s%s%s]}",
+                  k ? "," : "", (unsigned long long)rounds[k].round, draw_step(&rounds[k], 0),
+                  draw_step(&rounds[k], 1), draw_withheld(&rounds[k], 0) ? "\"prosecution\"" : "",
+                  draw_withheld(&rounds[k], 0) && draw_withheld(&rounds[k], 1) ? "," : "",
+                  draw_withheld(&rounds[k], 1) ? "\"defense\"" : "");
+    }
+    sb_printf(&b, "],\"observer\":");
+    if (drawn) {
+        sb_printf(&b, "\"%s\",\"observer_round\":%llu}", drawn_fp, (unsigned long long)drawn_round);
+    } else
+        sb_printf(&b, "null}");
+    sb_printf(&b, ",\"open_inputs\":%zu,\"equivocations\":%zu,\"forks\":[", st.open_inputs,
+              st.equivocations);
+    uint8_t fpk[PL_PK_BYTES];
+    uint64_t from;
+    for (size_t k = 0; pl_case_equivocator(c, k, fpk, &from); k++) {
+        char ffp[PL_FINGERPRINT_STR_BYTES];
+        pl_fingerprint(fpk, ffp);
+        name_of(nm, c, fpk, w, sizeof w);
+        sb_printf(&b, "%s{\"key\":\"%s\",\"name\":", k ? "," : "", ffp);
+        sb_json(&b, w);
+        sb_printf(&b, ",\"void_from\":%llu}", (unsigned long long)from);
+    }
+    sb_printf(&b, "],\"settlements\":[");
+    first = 1;
+    for (size_t k = 0; k < n; k++) { /* SPEC §13.25, §17.2 item 12; display order */
+        size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
+        const pl_body *sb = pl_case_body(c, i);
+        int made = pl_case_settlement_made(c, i, NULL);
+        if (made < 0)
+            continue;
+        char fp[PL_FINGERPRINT_STR_BYTES];
+        pl_fingerprint(I(c, i).author, fp);
+        iso(I(c, i).timestamp_ms, t);
+        sb_printf(&b, "%s{\"id\":\"", first ? "" : ",");
+        first = 0;
+        sb_hex(&b, I(c, i).id, PL_ID_BYTES);
+        sb_printf(&b, "\",\"time\":\"%s\",\"author\":{\"fingerprint\":\"%s\",\"name\":", t, fp);
+        sb_json(&b, cached_name(nm, c, I(c, i).author) ? cached_name(nm, c, I(c, i).author) : "");
+        sb_printf(&b, ",\"role\":\"%s\"},\"kind\":\"%s\",\"agreed\":%llu,\"paid\":%llu,"
+                      "\"forgiveness\":%s,\"document\":\"",
+                  pl_role_name(pl_case_msg_role(c, i)), pl_settlement_kind_name(sb->u.settlement.kind),
+                  (unsigned long long)sb->u.settlement.agreed, (unsigned long long)sb->u.settlement.paid,
+                  sb->u.settlement.forgiveness ? "true" : "false");
+        sb_hex(&b, sb->u.settlement.document, PL_HASH_BYTES);
+        sb_printf(&b, "\",\"accepts\":");
+        if (sb->u.settlement.has_accepts) {
+            sb_printf(&b, "\"");
+            sb_hex(&b, sb->u.settlement.accepts, PL_ID_BYTES);
+            sb_printf(&b, "\"");
+        } else {
+            sb_printf(&b, "null");
+        }
+        sb_printf(&b, ",\"withdrawn\":%s,\"made\":%s,\"made_by\":",
+                  pl_case_settlement_withdrawn(c, i) ? "true" : "false", made ? "true" : "false");
+        long by;
+        if (pl_case_settlement_made(c, i, &by) == 1) {
+            sb_printf(&b, "\"");
+            sb_hex(&b, I(c, (size_t)by).id, PL_ID_BYTES);
+            sb_printf(&b, "\"}");
+        } else {
+            sb_printf(&b, "null}");
+        }
+    }
+    sb_printf(&b, "]}\n");
+    *out = b;
+}
+
+/* The report as text in the reader's language (SPEC §17.2). */
+static void render_text(const struct rx *x, sbuf *out)
+{
+    sbuf b = *out;
+    const pl_case *c = x->c;
+    const int zh = x->zh;
+    struct names *nm = x->nm;
+    const size_t n = x->n;
+    const pl_msg **order = x->order;
+    const pl_case_status st = x->st;
+    const pl_body *ch = x->ch;
+    char *terms = x->terms;
+    const unsigned warn = x->warn;
+    const pl_participant *sus = x->sus;
+    const struct draw_round *rounds = x->rounds;
+    const size_t nr = x->nr;
+    const uint64_t drawn_round = x->drawn_round;
+    const char *drawn_fp = x->drawn_fp;
+    const int drawn = x->drawn;
+    const pl_role_change *rc = x->rc;
+    const size_t nrc = x->nrc;
+    const struct report_key *keys = x->keys;
+    const size_t nkeys = x->nkeys;
+    char line[PL_TERMS_TEXT_MAX];
+    char w[256];
+    char t[32];
+    char d[32];
+    sb_printf(&b, "%s", TR("PARLEY OBSERVER REPORT\n\ncase        "));
+    if (n)
+        sb_hex(&b, pl_msg_header(pl_case_msg(c, 0))->case_id, PL_CASE_ID_BYTES);
+    pl_text_oneline(terms);
+    sb_printf(&b, "%s", TR("\ntitle       "));
+    sb_text(&b, ch ? ch->u.charter.title : "?");
+    if (ch && ch->u.charter.has_deadline) { /* SPEC §13.2 *Deadline*: its UTC date */
+        iso(ch->u.charter.deadline_ms, t);
+        t[10] = '\0';
+        sb_printf(&b, TR("\ndeadline    the procuratorate decides on prosecution by %s (CPL art. "
+                         "172, as the charter states); no deadline binds the defense"),
+                  t);
+    }
+    if (sus != NULL && (sus->birth || sus->nationality[0] || sus->language)) {
+        char born[16] = "-"; /* SPEC §13.2 *Particulars*, §17.2 item 15 */
+        if (sus->birth)
+            snprintf(born, sizeof born, "%04u-%02u-%02u", (unsigned)(sus->birth / 10000),
+                     (unsigned)(sus->birth / 100 % 100), (unsigned)(sus->birth % 100));
+        sb_printf(&b, "%s", TR("\nsuspect     "));
+        sb_text(&b, sus->name);
+        sb_printf(&b, TR(", born %s, nationality %s, understands %s"), born,
+                  sus->nationality[0] ? sus->nationality : "-", sus->language ? sus->language : "-");
+    }
+    sb_printf(&b, TR("\nlanguage    the proceedings are in %s"), pl_case_language(c));
+    if (pl_case_needs_interpreter(c))
+        sb_printf(&b, "%s", TR("; the suspect does not understand it: an interpreter is required at "
+                               "the signing (CPL art. 9; SPEC §13.27)"));
+    if (ch && ch->u.charter.closed != PL_CLOSED_NONE)
+        sb_printf(&b, TR("\nclosed      the law forbids publicity (%s, CPL art. 188): no session is "
+                         "publicly observed"),
+                  closed_text(ch->u.charter.closed, zh));
+    const char *meaning = meaning_of(c, &st, zh);
+    sb_printf(&b, TR("\nagreement   %s (round %llu)"), TR(pl_agreement_state_name(st.state)),
+              (unsigned long long)st.round);
+    sb_printf(&b, "%s%s%s%s\n", meaning ? "\n            " : "", meaning ? meaning : "",
+              terms[0] ? TR("\nterms       ") : "", terms);
+    for (unsigned bit = 1; bit <= PL_WARN_MINOR; bit <<= 1) /* SPEC §13.28 */
+        if (warn & bit)
+            sb_printf(&b, TR("WARNING     %s\n"),
+                      pl_report_warning_text(bit, zh ? PL_LANG_ZH : PL_LANG_EN));
+    for (size_t k = 0; st.state == PL_AGREEMENT_FINAL && k < n; k++) { /* SPEC §13.27 */
+        size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
+        if (pl_case_body(c, i) == NULL || !pl_case_interpretation_counts(c, st.sign_suspect, i))
+            continue;
+        who_plain(nm, c, i, w, sizeof w);
+        summary(c, i, line, sizeof line, zh);
+        pl_text_oneline(w), pl_text_oneline(line);
+        sb_printf(&b, TR("interpreter %s: %s\n"), w, line);
+    }
+    for (size_t k = 0; st.offer >= 0 && k < n; k++) { /* SPEC §13.26, §17.2 item 13 */
+        size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
+        const pl_body *gb = pl_case_body(c, i);
+        if (gb == NULL || !pl_case_consent_counts(c, st.sign_suspect, i))
+            continue;
+        who_plain(nm, c, i, w, sizeof w);
+        summary(c, i, line, sizeof line, zh);
+        pl_text_oneline(w), pl_text_oneline(line);
+        sb_printf(&b, TR("guardian    %s: %s\n"), w, line);
+    }
+    if (st.no_statement)
+        sb_printf(&b, "%s", TR("statement   NONE: a plea without a plea statement (CPL art. 174 para. 2 "
+                               "item 2; SPEC §13.26)\n"));
+    if (st.state == PL_AGREEMENT_FINAL) {
+        /* SPEC §13.9 F0, §17.2 (v2): where and how the defense signed */
+        pl_report_presence pr;
+        pl_report_presence_of(c, st.sign_suspect, st.sign_counsel, &pr);
+        const pl_body *sb = pr.session >= 0 ? pl_case_body(c, (size_t)pr.session) : NULL;
+        if (sb != NULL) {
+            char when[32];
+            pl_local_time(sb->u.session_propose.time_ms, when);
+            sb_printf(&b, TR("presence    the suspect signed in the session of %s at "), when);
+            sb_text(&b, sb->u.session_propose.venue);
+            sb_printf(&b, "%s\n", pr.witness ? TR(", counsel present and witnessing")
+                                              : TR(", counsel NOT WITNESSING"));
+            if (pr.recordings > 0)
+                sb_printf(&b, TR("recording   %d anchored for that session (R12)\n"), pr.recordings);
+            else
+                sb_printf(&b, "%s", TR("recording   NONE anchored for the signing session (R12)\n"));
+        }
+        const pl_body *db = pr.dissent >= 0 ? pl_case_body(c, (size_t)pr.dissent) : NULL;
+        if (db != NULL && db->type == PL_T_OPINION) {
+            char dis[1024];
+            snprintf(dis, sizeof dis, "%s", db->u.opinion.text);
+            pl_text_oneline(dis);
+            sb_printf(&b, "%s", TR("dissent     counsel witnessed but disagrees: "));
+            sb_text(&b, dis);
+            sb_printf(&b, "\n");
+        }
+    }
+    pl_report_checklist ck; /* SPEC §17.2 item 14 (v2) */
+    if (pl_report_checklist_get(c, &ck) == PL_OK) {
+        sb_printf(&b, "%s", TR("\nRECORDING PROVISIONS CHECKLIST (SPP provisions on recording plea hearings, "
+                               "art. 4)\n"));
+        checklist_lines(&b, &ck, zh);
+    }
+    sb_printf(&b, "%s", TR("\nPARTICIPANTS (who holds each role now, and who held it before)\n"));
+    for (size_t k = 0; k < nkeys; k++) {
+        char fp[PL_FINGERPRINT_STR_BYTES];
+        pl_fingerprint(keys[k].pk, fp);
+        char name[PL_REPORT_NAME_SHOWN];
+        name_of(nm, c, keys[k].pk, name, sizeof name);
+        pl_text_oneline(name);
+        sb_printf(&b, "  %-11s %-24s %s  %s%s\n", TR(pl_role_name(keys[k].role)), name, fp,
+                  keys[k].now ? TR("holds the role now") : TR("held it before; no longer"),
+                  keys[k].role == PL_ROLE_COUNSEL &&
+                          pl_case_capacity(c, keys[k].pk) == PL_CAPACITY_DUTY_LAWYER
+                      ? TR(" (duty lawyer, 值班律师)")
+                      : "");
+        pl_identity_info id;
+        if (keys[k].role != PL_ROLE_SUSPECT || pl_report_identity(c, keys[k].pk, &id) != PL_OK)
+            continue;
+        if (!id.bound) {
+            sb_printf(&b, "  %-11s %s\n", "",
+                      TR("identity not bound: the charter names no identity document "
+                         "(SPEC §13.2)"));
+            continue;
+        }
+        char venue[PL_REPORT_NAME_SHOWN] = "?";
+        const pl_body *sb = id.session >= 0 ? pl_case_body(c, (size_t)id.session) : NULL;
+        if (sb != NULL)
+            snprintf(venue, sizeof venue, "%s", sb->u.session_propose.venue);
+        pl_text_oneline(venue);
+        if (id.confirmed)
+            sb_printf(&b, TR("              identity bound by the charter; this key confirmed it in "
+                             "the session at %s\n"),
+                      venue);
+        else
+            sb_printf(&b, "  %-11s %s\n", "",
+                      TR("identity bound by the charter; this key has not confirmed it"));
+    }
+    if (nrc > 0) {
+        sb_printf(&b, "%s", TR("\nROLE CHANGES (SPEC §13.18)\n"));
+        for (size_t k = 0; k < nrc; k++) {
+            char fo[PL_FINGERPRINT_STR_BYTES] = "-", fn[PL_FINGERPRINT_STR_BYTES] = "-";
+            char no[PL_REPORT_NAME_SHOWN] = "", nn[PL_REPORT_NAME_SHOWN] = "";
+            if (rc[k].has_old)
+                pl_fingerprint(rc[k].old_key, fo), name_of(nm, c, rc[k].old_key, no, sizeof no);
+            if (rc[k].has_new)
+                pl_fingerprint(rc[k].new_key, fn), name_of(nm, c, rc[k].new_key, nn, sizeof nn);
+            pl_text_oneline(no), pl_text_oneline(nn);
+            pl_local_time(I(c, rc[k].msg).timestamp_ms, t);
+            sb_printf(&b, "  %s  %s %s: %s %s -> %s %s%s\n", t, TR(pl_role_name(rc[k].role)),
+                      TR(change_kind(&rc[k])), no, fo, nn, fn,
+                      rc[k].state == PL_CHANGE_EFFECTIVE ? "" : TR("  [VOID: objected by the old key]"));
+            if (rc[k].has_session) {
+                sb_printf(&b, "%s", TR("      in the fixed session "));
+                sb_hex(&b, rc[k].session, 4);
+                sb_printf(&b, "%s", TR(", accepted by the new key\n"));
+            }
+            for (size_t q = 0; q < rc[k].nsigners; q++) {
+                size_t i = rc[k].signers[q];
+                char fp[PL_FINGERPRINT_STR_BYTES], signer[PL_REPORT_NAME_SHOWN];
+                pl_fingerprint(I(c, i).author, fp);
+                name_of(nm, c, I(c, i).author, signer, sizeof signer);
+                pl_text_oneline(signer);
+                pl_local_time(I(c, i).timestamp_ms, t);
+                sb_printf(&b, TR("      signed by %-11s %s %s at %s\n"),
+                          TR(pl_role_name(pl_case_msg_role(c, i))), signer, fp, t);
+            }
+        }
+    }
+    sb_printf(&b, "%s", TR("\nTIMELINE\n"));
+    for (size_t k = 0; k < n; k++) {
+        size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
+        pl_local_time(I(c, i).timestamp_ms, t);
+        summary(c, i, line, sizeof line, zh);
+        pl_text_oneline(line);
+        int v = pl_case_verdict(c, i);
+        sb_printf(&b, "  %s  %-11s %-16s %s%s%s%s\n", t, TR(pl_role_name(pl_case_msg_role(c, i))),
+                  pl_msg_type_name(I(c, i).type), line, v ? TR("  [VIOLATION ") : "",
+                  v ? pl_errname(v) : "", v ? "]" : "");
+    }
+    sb_printf(&b, "%s", TR("\nINPUTS AND RESPONSES (R3, R4)\n"));
+    for (size_t i = 0; i < n; i++) {
+        if (!pl_case_is_input(c, i))
+            continue;
+        long r = pl_report_response_to(c, i);
+        summary(c, i, line, sizeof line, zh);
+        pl_text_oneline(line);
+        sb_printf(&b, "  %s %s: %s\n", TR(pl_role_name(pl_case_msg_role(c, i))),
+                  pl_msg_type_name(I(c, i).type), line);
+        if (r >= 0) {
+            const pl_body *rb = pl_case_body(c, (size_t)r);
+            uint64_t a = I(c, i).timestamp_ms, z = I(c, (size_t)r).timestamp_ms;
+            duration(z > a ? z - a : 0, d);
+            sb_printf(&b, TR("      -> %s after %s: "), TR(pl_decision_name(rb->u.response.decision)), d);
+            sb_text(&b, rb->u.response.reasons);
+            sb_printf(&b, "\n");
+        } else {
+            sb_printf(&b, "%s", TR("      -> UNANSWERED\n"));
+        }
+    }
+    sb_printf(&b, "%s", TR("\nSESSIONS (R6, R12)\n"));
+    for (size_t i = 0; i < n; i++) {
+        const pl_body *pb = pl_case_body(c, i);
+        if (!pb || pb->type != PL_T_SESSION_PROPOSE || pl_case_verdict(c, i) != PL_OK)
+            continue;
+        struct session_facts sf;
+        session_facts(c, i, &sf);
+        pl_local_time(pb->u.session_propose.time_ms, t);
+        sb_printf(&b, "  %s ", t);
+        sb_text(&b, pb->u.session_propose.venue);
+        sb_printf(&b, TR("%s, proposed by the %s: %s; public observation %s; %d recording(s)\n"),
+                  pb->u.session_propose.detention_facility ? TR(" [DETENTION FACILITY]") : "",
+                  TR(pl_role_name(pl_case_msg_role(c, i))), TR(sf.outcome),
+                  sf.public_ok ? TR("yes") : TR("no"), sf.recordings);
+    }
+    sb_printf(&b, "%s", TR("\nDISCLOSURES (R7)\n"));
+    for (size_t i = 0; i < n; i++) {
+        const pl_body *db = pl_case_body(c, i);
+        if (!db || db->type != PL_T_DISCLOSE || pl_case_verdict(c, i) != PL_OK)
+            continue;
+        int acked, before;
+        disclosure_facts(c, i, &st, &acked, &before);
+        for (size_t it = 0; it < db->u.disclose.nitems; it++) {
+            char title[PL_REPORT_NAME_SHOWN];
+            snprintf(title, sizeof title, "%s", db->u.disclose.items[it].title);
+            pl_text_oneline(title);
+            sb_printf(&b, TR("  %-40s %12llu bytes  %s\n"), title,
+                      (unsigned long long)db->u.disclose.items[it].size,
+                      !acked    ? TR("NOT ACKNOWLEDGED")
+                      : before  ? TR("acknowledged by the defense before signing")
+                                : TR("acknowledged by the defense"));
+        }
+    }
+    sb_printf(&b, "%s", TR("\nSETTLEMENTS WITH THE VICTIM (SPEC §13.25)\n"));
+    size_t nset = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
+        long by;
+        int made = pl_case_settlement_made(c, i, &by);
+        if (made < 0)
+            continue;
+        nset++;
+        who(nm, c, i, w, sizeof w);
+        summary(c, i, line, sizeof line, zh);
+        pl_text_oneline(w);
+        pl_local_time(I(c, i).timestamp_ms, t);
+        sb_printf(&b, "  %s  %s: %s%s\n", t, w, line,
+                  made                                    ? TR(" — made")
+                  : pl_case_settlement_withdrawn(c, i) ? TR(" — WITHDRAWN by its party")
+                                                          : TR(" — NOT ACCEPTED by the other party"));
+        const pl_body *sb = pl_case_body(c, i);
+        sb_printf(&b, "%s", TR("      document "));
+        sb_hex(&b, sb->u.settlement.document, PL_HASH_BYTES);
+        if (made && (size_t)by != i) { /* the proposal: by whose acceptance */
+            who(nm, c, (size_t)by, w, sizeof w);
+            pl_text_oneline(w);
+            sb_printf(&b, TR("; accepted by %s"), w);
+        }
+        sb_printf(&b, "\n");
+    }
+    if (nset == 0)
+        sb_printf(&b, "%s", TR("  none\n"));
+    sb_printf(&b, "%s", TR("\nUNILATERAL ACTS (R5, R10)\n"));
+    size_t nu = 0;
+    for (size_t i = 0; i < n; i++) {
+        const pl_body *ub = pl_case_body(c, i);
+        if (!ub || pl_case_verdict(c, i) != PL_OK ||
+            !(ub->type == PL_T_WITHDRAW || ub->type == PL_T_RETRACT))
+            continue;
+        nu++;
+        who(nm, c, i, w, sizeof w);
+        summary(c, i, line, sizeof line, zh);
+        pl_text_oneline(w);
+        pl_text_oneline(line);
+        sb_printf(&b, "  %s %s: %s\n", w, pl_msg_type_name(ub->type), line);
+    }
+    if (nu == 0)
+        sb_printf(&b, "%s", TR("  none\n"));
+    if (ch && ch->u.charter.npool) {
+        sb_printf(&b, "%s", TR("\nOBSERVER DRAW (R8)\n"));
+        for (size_t k = 0; k < nr; k++)
+            sb_printf(&b, TR("  round %llu: prosecution %s%s, defense %s%s\n"),
+                      (unsigned long long)rounds[k].round, TR(draw_step(&rounds[k], 0)),
+                      draw_withheld(&rounds[k], 0) ? TR(" (NOT REVEALED)") : "",
+                      TR(draw_step(&rounds[k], 1)),
+                      draw_withheld(&rounds[k], 1) ? TR(" (NOT REVEALED)") : "");
+        if (drawn)
+            sb_printf(&b, TR("  observer drawn in round %llu from a pool of %zu: %s\n"),
+                      (unsigned long long)drawn_round, ch->u.charter.npool, drawn_fp);
+        else
+            sb_printf(&b, TR("  no observer drawn yet from a pool of %zu\n"), ch->u.charter.npool);
+    }
+    sb_printf(&b, "%s", TR("\nVIOLATIONS\n"));
+    size_t nv = 0;
+    for (size_t i = 0; i < n; i++) {
+        int v = pl_case_verdict(c, i);
+        if (v == PL_OK)
+            continue;
+        nv++;
+        who(nm, c, i, w, sizeof w);
+        pl_text_oneline(w);
+        sb_printf(&b, TR("  %s: %s — %s [%s, SPEC §%s]\n"), w, pl_msg_type_name(I(c, i).type),
+                  TR(pl_strerror(v)), pl_errname(v), pl_errsection(v));
+    }
+    if (nv == 0)
+        sb_printf(&b, "%s", TR("  none\n"));
+    sb_printf(&b, "%s", TR("\nFORKS (R9)\n"));
+    uint8_t fpk[PL_PK_BYTES];
+    uint64_t from;
+    size_t k = 0;
+    for (; pl_case_equivocator(c, k, fpk, &from); k++) {
+        char ffp[PL_FINGERPRINT_STR_BYTES];
+        pl_fingerprint(fpk, ffp);
+        name_of(nm, c, fpk, w, sizeof w);
+        pl_text_oneline(w);
+        sb_printf(&b,
+                  TR("  %s (%s) signed two messages at seq %llu: its messages from seq %llu on "
+                     "count for nothing, and so does what depended on them [SPEC §13.14]\n"),
+                  w, ffp, (unsigned long long)from, (unsigned long long)from);
+    }
+    if (k == 0)
+        sb_printf(&b, "%s", TR("  none\n"));
+    sb_printf(&b, TR("\nopen inputs %zu; equivocations %zu\n"), st.open_inputs, st.equivocations);
+    *out = b;
+}
+
 static int render(const pl_case *c, int json, int zh, char **out)
 {
     sbuf b = {0};
     struct names names = {0}, *nm = &names; /* each key's name, found once */
     size_t n = pl_case_count(c);
     const pl_msg **order = calloc(n ? n : 1, sizeof *order);
-    char line[PL_TERMS_TEXT_MAX], w[256], t[32], d[32];
     pl_case_status st;
 
     *out = NULL;
@@ -1034,681 +1787,12 @@ static int render(const pl_case *c, int json, int zh, char **out)
         nrc = 64; /* a case with more role changes lists its first 64 */
     size_t nkeys = report_keys(c, rc, nrc, keys);
 
-    if (json) {
-        sb_printf(&b, "{\"report\":\"parley-observer-report\",\"version\":1,\"case\":\"");
-        if (n)
-            sb_hex(&b, pl_msg_header(pl_case_msg(c, 0))->case_id, PL_CASE_ID_BYTES);
-        sb_printf(&b, "\",\"title\":");
-        sb_json(&b, ch ? ch->u.charter.title : "");
-        if (ch && ch->u.charter.has_deadline) { /* SPEC §13.2 *Deadline*, §17.2 item 1 */
-            iso(ch->u.charter.deadline_ms, t);
-            sb_printf(&b, ",\"deadline\":\"%s\"", t);
-        } else {
-            sb_printf(&b, ",\"deadline\":null");
-        }
-        /* SPEC §13.2, §17.2 item 15 (v2): the language, closure, particulars */
-        sb_printf(&b, ",\"language\":");
-        sb_json(&b, pl_case_language(c));
-        if (ch && ch->u.charter.closed != PL_CLOSED_NONE)
-            sb_printf(&b, ",\"closed\":\"%s\"", pl_closed_name(ch->u.charter.closed));
-        else
-            sb_printf(&b, ",\"closed\":null");
-        if (sus != NULL) {
-            char fp[PL_FINGERPRINT_STR_BYTES];
-            pl_fingerprint(sus->key, fp);
-            sb_printf(&b, ",\"suspect\":{\"name\":");
-            sb_json(&b, sus->name);
-            sb_printf(&b, ",\"fingerprint\":\"%s\",\"birth\":", fp);
-            if (sus->birth)
-                sb_printf(&b, "\"%04u-%02u-%02u\"", (unsigned)(sus->birth / 10000),
-                          (unsigned)(sus->birth / 100 % 100), (unsigned)(sus->birth % 100));
-            else
-                sb_printf(&b, "null");
-            sb_printf(&b, ",\"nationality\":");
-            if (sus->nationality[0])
-                sb_printf(&b, "\"%.3s\"", sus->nationality);
-            else
-                sb_printf(&b, "null");
-            sb_printf(&b, ",\"language\":");
-            if (sus->language)
-                sb_json(&b, sus->language);
-            else
-                sb_printf(&b, "null");
-            sb_printf(&b, ",\"interpreter_needed\":%s}", pl_case_needs_interpreter(c) ? "true" : "false");
-        } else {
-            sb_printf(&b, ",\"suspect\":null");
-        }
-        sb_printf(&b, ",\"agreement\":{\"state\":\"%s\",\"round\":%llu,\"terms\":",
-                  pl_agreement_state_name(st.state), (unsigned long long)st.round);
-        sb_json(&b, terms);
-        const char *meaning = pl_report_state_meaning(c, &st);
-        sb_printf(&b, ",\"meaning\":");
-        if (meaning)
-            sb_json(&b, meaning);
-        else
-            sb_printf(&b, "null");
-        sb_printf(&b, ",\"warnings\":[");
-        for (unsigned bit = 1, wfirst = 1; bit <= PL_WARN_MINOR; bit <<= 1)
-            if (warn & bit) {
-                sb_printf(&b, "%s\"%s\"", wfirst ? "" : ",", pl_warning_name(bit));
-                wfirst = 0;
-            }
-        sb_printf(&b, "]");
-        /* SPEC §13.27, §17.2 item 15 (v2): the interpretations that count */
-        sb_printf(&b, ",\"interpreter\":[");
-        for (size_t k = 0, ifirst = 1; st.state == PL_AGREEMENT_FINAL && k < n; k++) {
-            size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
-            const pl_body *ib = pl_case_body(c, i);
-            char fp[PL_FINGERPRINT_STR_BYTES];
-            if (ib == NULL || !pl_case_interpretation_counts(c, st.sign_suspect, i))
-                continue;
-            pl_fingerprint(I(c, i).author, fp);
-            sb_printf(&b, "%s{\"fingerprint\":\"%s\",\"name\":", ifirst ? "" : ",", fp);
-            ifirst = 0;
-            sb_json(&b, cached_name(nm, c, I(c, i).author) ? cached_name(nm, c, I(c, i).author) : "");
-            sb_printf(&b, ",\"language\":");
-            sb_json(&b, ib->u.interpretation.language);
-            sb_printf(&b, "}");
-        }
-        sb_printf(&b, "]");
-        /* SPEC §13.26, §17.2 item 13 (v2): the guardian's word */
-        sb_printf(&b, ",\"no_statement\":%s,\"guardian\":[", st.no_statement ? "true" : "false");
-        for (size_t k = 0, gfirst = 1; st.offer >= 0 && k < n; k++) { /* display order */
-            size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
-            const pl_body *gb = pl_case_body(c, i);
-            char fp[PL_FINGERPRINT_STR_BYTES];
-            if (gb == NULL || !pl_case_consent_counts(c, st.sign_suspect, i))
-                continue; /* SPEC §13.26: the words that counted for the suspect's signature */
-            pl_fingerprint(I(c, i).author, fp);
-            sb_printf(&b, "%s{\"fingerprint\":\"%s\",\"name\":", gfirst ? "" : ",", fp);
-            gfirst = 0;
-            sb_json(&b, cached_name(nm, c, I(c, i).author) ? cached_name(nm, c, I(c, i).author) : "");
-            sb_printf(&b, ",\"agrees\":%s,\"reasons\":", gb->u.consent.agrees ? "true" : "false");
-            if (gb->u.consent.reasons)
-                sb_json(&b, gb->u.consent.reasons);
-            else
-                sb_printf(&b, "null");
-            sb_printf(&b, "}");
-        }
-        sb_printf(&b, "]");
-        /* SPEC §17.2 item 14 (v2): the recording provisions' checklist */
-        pl_report_checklist ck;
-        if (pl_report_checklist_get(c, &ck) == PL_OK) {
-            sb_printf(&b, ",\"checklist\":{\"recorded\":%d,\"notice\":%s,\"consequences\":",
-                      ck.recorded, ck.notice >= 0 ? "true" : "false");
-            if (ck.consequences)
-                sb_json(&b, ck.consequences);
-            else
-                sb_printf(&b, "null");
-            sb_printf(&b, ",\"heard\":%zu,\"answered\":%zu,\"disclosed\":%zu,\"acknowledged\":%zu,"
-                          "\"witnessed\":%s,\"guardian\":%s}",
-                      ck.heard, ck.answered, ck.disclosed, ck.acknowledged, ck.witnessed ? "true" : "false",
-                      ck.guardian < 0 ? "null" : ck.guardian ? "true" : "false");
-        } else {
-            sb_printf(&b, ",\"checklist\":null");
-        }
-        /* SPEC §13.9 F0, §17.2 (v2) */
-        pl_report_presence pr;
-        pl_report_presence_of(c, st.sign_suspect, st.sign_counsel, &pr);
-        if (st.state == PL_AGREEMENT_FINAL && pr.session >= 0) {
-            const pl_body *db = pr.dissent >= 0 ? pl_case_body(c, (size_t)pr.dissent) : NULL;
-            sb_printf(&b, ",\"presence\":{\"session\":\"");
-            sb_hex(&b, I(c, (size_t)pr.session).id, PL_ID_BYTES);
-            sb_printf(&b, "\",\"witness\":%s,\"recordings\":%d,\"dissent\":",
-                      pr.witness ? "true" : "false", pr.recordings);
-            if (db != NULL && db->type == PL_T_OPINION)
-                sb_json(&b, db->u.opinion.text);
-            else
-                sb_printf(&b, "null");
-            sb_printf(&b, "}");
-        } else {
-            sb_printf(&b, ",\"presence\":null");
-        }
-        sb_printf(&b, ",\"signed_by\":[%s%s%s]},", st.sign_prosecution >= 0 ? "\"prosecution\"" : "",
-                  st.sign_suspect >= 0 ? (st.sign_prosecution >= 0 ? ",\"suspect\"" : "\"suspect\"") : "",
-                  st.sign_counsel >= 0 ? ((st.sign_prosecution >= 0 || st.sign_suspect >= 0) ? ",\"counsel\"" : "\"counsel\"") : "");
-        sb_printf(&b, "\"participants\":[");
-        for (size_t k = 0; k < nkeys; k++) {
-            char fp[PL_FINGERPRINT_STR_BYTES];
-            pl_fingerprint(keys[k].pk, fp);
-            sb_printf(&b, "%s{\"role\":\"%s\",\"name\":", k ? "," : "", pl_role_name(keys[k].role));
-            sb_json(&b, cached_name(nm, c, keys[k].pk) ? cached_name(nm, c, keys[k].pk) : "");
-            sb_printf(&b, ",\"fingerprint\":\"%s\",\"holds_role_now\":%s", fp,
-                      keys[k].now ? "true" : "false");
-            /* SPEC §13.2, §13.3, §17.2: the suspect seat's binding to a person */
-            pl_identity_info id;
-            if (keys[k].role == PL_ROLE_SUSPECT && pl_report_identity(c, keys[k].pk, &id) == PL_OK)
-                sb_printf(&b, ",\"identity_bound\":%s,\"identity_confirmed\":%s",
-                          id.bound ? "true" : "false", id.confirmed ? "true" : "false");
-            sb_printf(&b, "}");
-        }
-        sb_printf(&b, "],\"role_changes\":[");
-        for (size_t k = 0; k < nrc; k++) {
-            char fp[PL_FINGERPRINT_STR_BYTES];
-            iso(I(c, rc[k].msg).timestamp_ms, t);
-            sb_printf(&b, "%s{\"time\":\"%s\",\"kind\":\"%s\",\"role\":\"%s\",\"state\":\"%s\"",
-                      k ? "," : "", t, change_kind(&rc[k]), pl_role_name(rc[k].role),
-                      rc[k].state == PL_CHANGE_EFFECTIVE ? "effective" : "void: objected by the old key");
-            for (int side = 0; side < 2; side++) {
-                if (!(side ? rc[k].has_new : rc[k].has_old))
-                    continue;
-                const uint8_t *pk = side ? rc[k].new_key : rc[k].old_key;
-                pl_fingerprint(pk, fp);
-                sb_printf(&b, ",\"%s\":{\"fingerprint\":\"%s\",\"name\":", side ? "new" : "old", fp);
-                sb_json(&b, cached_name(nm, c, pk) ? cached_name(nm, c, pk) : "");
-                sb_printf(&b, "}");
-            }
-            if (rc[k].has_session) {
-                sb_printf(&b, ",\"session\":\"");
-                sb_hex(&b, rc[k].session, PL_ID_BYTES);
-                sb_printf(&b, "\"");
-            }
-            sb_printf(&b, ",\"signed_by\":[");
-            for (size_t q = 0; q < rc[k].nsigners; q++) {
-                size_t i = rc[k].signers[q];
-                pl_fingerprint(I(c, i).author, fp);
-                iso(I(c, i).timestamp_ms, t);
-                sb_printf(&b, "%s{\"role\":\"%s\",\"fingerprint\":\"%s\",\"time\":\"%s\",\"name\":",
-                          q ? "," : "", pl_role_name(pl_case_msg_role(c, i)), fp, t);
-                sb_json(&b, cached_name(nm, c, I(c, i).author) ? cached_name(nm, c, I(c, i).author) : "");
-                sb_printf(&b, "}");
-            }
-            sb_printf(&b, "]}");
-        }
-        sb_printf(&b, "],\"timeline\":[");
-        for (size_t k = 0; k < n; k++) {
-            size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
-            iso(I(c, i).timestamp_ms, t);
-            who(nm, c, i, w, sizeof w);
-            pl_report_summary(c, i, line, sizeof line);
-            sb_printf(&b, "%s{\"time\":\"%s\",\"who\":", k ? "," : "", t);
-            sb_json(&b, w);
-            sb_printf(&b, ",\"type\":\"%s\",\"text\":", pl_msg_type_name(I(c, i).type));
-            sb_json(&b, line);
-            sb_printf(&b, ",\"verdict\":\"%s\",\"id\":\"", pl_case_verdict(c, i) ? pl_errname(pl_case_verdict(c, i)) : "ok");
-            sb_hex(&b, I(c, i).id, PL_ID_BYTES);
-            sb_printf(&b, "\"}");
-        }
-        sb_printf(&b, "],\"inputs\":[");
-        int first = 1;
-        for (size_t i = 0; i < n; i++) {
-            if (!pl_case_is_input(c, i))
-                continue;
-            long r = pl_report_response_to(c, i);
-            who(nm, c, i, w, sizeof w);
-            pl_report_summary(c, i, line, sizeof line);
-            iso(I(c, i).timestamp_ms, t);
-            sb_printf(&b, "%s{\"from\":", first ? "" : ",");
-            first = 0;
-            sb_json(&b, w);
-            sb_printf(&b, ",\"time\":\"%s\",\"type\":\"%s\",\"text\":", t, pl_msg_type_name(I(c, i).type));
-            sb_json(&b, line);
-            if (r >= 0) {
-                const pl_body *rb = pl_case_body(c, (size_t)r);
-                uint64_t delay = I(c, (size_t)r).timestamp_ms - I(c, i).timestamp_ms;
-                if (I(c, (size_t)r).timestamp_ms < I(c, i).timestamp_ms)
-                    delay = 0;
-                sb_printf(&b, ",\"answered\":true,\"decision\":\"%s\",\"reasons\":",
-                          pl_decision_name(rb->u.response.decision));
-                sb_json(&b, rb->u.response.reasons);
-                sb_printf(&b, ",\"answer_ms\":%llu}", (unsigned long long)delay);
-            } else {
-                sb_printf(&b, ",\"answered\":false}");
-            }
-        }
-        sb_printf(&b, "],\"sessions\":[");
-        first = 1;
-        for (size_t i = 0; i < n; i++) {
-            const pl_body *pb = pl_case_body(c, i);
-            if (!pb || pb->type != PL_T_SESSION_PROPOSE || pl_case_verdict(c, i) != PL_OK)
-                continue;
-            struct session_facts sf;
-            session_facts(c, i, &sf);
-            who(nm, c, i, w, sizeof w);
-            iso(pb->u.session_propose.time_ms, t);
-            sb_printf(&b, "%s{\"proposed_by\":", first ? "" : ",");
-            first = 0;
-            sb_json(&b, w);
-            sb_printf(&b, ",\"time\":\"%s\",\"venue\":", t);
-            sb_json(&b, pb->u.session_propose.venue);
-            sb_printf(&b, ",\"detention_facility\":%s,\"mode\":\"%s\",\"public\":%s,\"outcome\":\"%s\",\"recordings\":%d}",
-                      pb->u.session_propose.detention_facility ? "true" : "false",
-                      pl_mode_name(pb->u.session_propose.mode), sf.public_ok ? "true" : "false",
-                      sf.outcome, sf.recordings);
-        }
-        sb_printf(&b, "],\"disclosures\":[");
-        first = 1;
-        for (size_t i = 0; i < n; i++) {
-            const pl_body *db = pl_case_body(c, i);
-            if (!db || db->type != PL_T_DISCLOSE || pl_case_verdict(c, i) != PL_OK)
-                continue;
-            for (size_t it = 0; it < db->u.disclose.nitems; it++) {
-                sb_printf(&b, "%s{\"title\":", first ? "" : ",");
-                first = 0;
-                sb_json(&b, db->u.disclose.items[it].title);
-                sb_printf(&b, ",\"size\":%llu,\"hash\":\"", (unsigned long long)db->u.disclose.items[it].size);
-                sb_hex(&b, db->u.disclose.items[it].hash, 32);
-                int acked, before;
-                disclosure_facts(c, i, &st, &acked, &before);
-                sb_printf(&b, "\",\"acknowledged\":%s,\"acknowledged_before_signing\":%s}",
-                          acked ? "true" : "false", before ? "true" : "false");
-            }
-        }
-        sb_printf(&b, "],\"unilateral\":[");
-        first = 1;
-        for (size_t i = 0; i < n; i++) {
-            const pl_body *ub = pl_case_body(c, i);
-            if (!ub || pl_case_verdict(c, i) != PL_OK ||
-                !(ub->type == PL_T_WITHDRAW || ub->type == PL_T_RETRACT))
-                continue;
-            who(nm, c, i, w, sizeof w);
-            pl_report_summary(c, i, line, sizeof line);
-            sb_printf(&b, "%s{\"who\":", first ? "" : ",");
-            first = 0;
-            sb_json(&b, w);
-            sb_printf(&b, ",\"type\":\"%s\",\"text\":", pl_msg_type_name(ub->type));
-            sb_json(&b, line);
-            sb_printf(&b, "}");
-        }
-        sb_printf(&b, "],\"violations\":[");
-        first = 1;
-        for (size_t i = 0; i < n; i++) {
-            int v = pl_case_verdict(c, i);
-            if (v == PL_OK)
-                continue;
-            who(nm, c, i, w, sizeof w);
-            sb_printf(&b, "%s{\"who\":", first ? "" : ",");
-            first = 0;
-            sb_json(&b, w);
-            sb_printf(&b, ",\"type\":\"%s\",\"code\":\"%s\",\"section\":\"%s\",\"message\":",
-                      pl_msg_type_name(I(c, i).type), pl_errname(v), pl_errsection(v));
-            sb_json(&b, pl_strerror(v));
-            sb_printf(&b, "}");
-        }
-        sb_printf(&b, "],\"draw\":{\"pool\":%zu,\"rounds\":[", ch ? ch->u.charter.npool : (size_t)0);
-        for (size_t k = 0; k < nr; k++) {
-            sb_printf(&b, "%s{\"round\":%llu,\"prosecution\":\"%s\",\"defense\":\"%s\",\"not_revealed\":[%s%s%s]}",
-                      k ? "," : "", (unsigned long long)rounds[k].round, draw_step(&rounds[k], 0),
-                      draw_step(&rounds[k], 1), draw_withheld(&rounds[k], 0) ? "\"prosecution\"" : "",
-                      draw_withheld(&rounds[k], 0) && draw_withheld(&rounds[k], 1) ? "," : "",
-                      draw_withheld(&rounds[k], 1) ? "\"defense\"" : "");
-        }
-        sb_printf(&b, "],\"observer\":");
-        if (drawn) {
-            sb_printf(&b, "\"%s\",\"observer_round\":%llu}", drawn_fp, (unsigned long long)drawn_round);
-        } else
-            sb_printf(&b, "null}");
-        sb_printf(&b, ",\"open_inputs\":%zu,\"equivocations\":%zu,\"forks\":[", st.open_inputs,
-                  st.equivocations);
-        uint8_t fpk[PL_PK_BYTES];
-        uint64_t from;
-        for (size_t k = 0; pl_case_equivocator(c, k, fpk, &from); k++) {
-            char ffp[PL_FINGERPRINT_STR_BYTES];
-            pl_fingerprint(fpk, ffp);
-            name_of(nm, c, fpk, w, sizeof w);
-            sb_printf(&b, "%s{\"key\":\"%s\",\"name\":", k ? "," : "", ffp);
-            sb_json(&b, w);
-            sb_printf(&b, ",\"void_from\":%llu}", (unsigned long long)from);
-        }
-        sb_printf(&b, "],\"settlements\":[");
-        first = 1;
-        for (size_t k = 0; k < n; k++) { /* SPEC §13.25, §17.2 item 12; display order */
-            size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
-            const pl_body *sb = pl_case_body(c, i);
-            int made = pl_case_settlement_made(c, i, NULL);
-            if (made < 0)
-                continue;
-            char fp[PL_FINGERPRINT_STR_BYTES];
-            pl_fingerprint(I(c, i).author, fp);
-            iso(I(c, i).timestamp_ms, t);
-            sb_printf(&b, "%s{\"id\":\"", first ? "" : ",");
-            first = 0;
-            sb_hex(&b, I(c, i).id, PL_ID_BYTES);
-            sb_printf(&b, "\",\"time\":\"%s\",\"author\":{\"fingerprint\":\"%s\",\"name\":", t, fp);
-            sb_json(&b, cached_name(nm, c, I(c, i).author) ? cached_name(nm, c, I(c, i).author) : "");
-            sb_printf(&b, ",\"role\":\"%s\"},\"kind\":\"%s\",\"agreed\":%llu,\"paid\":%llu,"
-                          "\"forgiveness\":%s,\"document\":\"",
-                      pl_role_name(pl_case_msg_role(c, i)), pl_settlement_kind_name(sb->u.settlement.kind),
-                      (unsigned long long)sb->u.settlement.agreed, (unsigned long long)sb->u.settlement.paid,
-                      sb->u.settlement.forgiveness ? "true" : "false");
-            sb_hex(&b, sb->u.settlement.document, PL_HASH_BYTES);
-            sb_printf(&b, "\",\"accepts\":");
-            if (sb->u.settlement.has_accepts) {
-                sb_printf(&b, "\"");
-                sb_hex(&b, sb->u.settlement.accepts, PL_ID_BYTES);
-                sb_printf(&b, "\"");
-            } else {
-                sb_printf(&b, "null");
-            }
-            sb_printf(&b, ",\"withdrawn\":%s,\"made\":%s,\"made_by\":",
-                      pl_case_settlement_withdrawn(c, i) ? "true" : "false", made ? "true" : "false");
-            long by;
-            if (pl_case_settlement_made(c, i, &by) == 1) {
-                sb_printf(&b, "\"");
-                sb_hex(&b, I(c, (size_t)by).id, PL_ID_BYTES);
-                sb_printf(&b, "\"}");
-            } else {
-                sb_printf(&b, "null}");
-            }
-        }
-        sb_printf(&b, "]}\n");
-    } else {
-        sb_printf(&b, "%s", TR("PARLEY OBSERVER REPORT\n\ncase        "));
-        if (n)
-            sb_hex(&b, pl_msg_header(pl_case_msg(c, 0))->case_id, PL_CASE_ID_BYTES);
-        pl_text_oneline(terms);
-        sb_printf(&b, "%s", TR("\ntitle       "));
-        sb_text(&b, ch ? ch->u.charter.title : "?");
-        if (ch && ch->u.charter.has_deadline) { /* SPEC §13.2 *Deadline*: its UTC date */
-            iso(ch->u.charter.deadline_ms, t);
-            t[10] = '\0';
-            sb_printf(&b, TR("\ndeadline    the procuratorate decides on prosecution by %s (CPL art. "
-                             "172, as the charter states); no deadline binds the defense"),
-                      t);
-        }
-        if (sus != NULL && (sus->birth || sus->nationality[0] || sus->language)) {
-            char born[16] = "-"; /* SPEC §13.2 *Particulars*, §17.2 item 15 */
-            if (sus->birth)
-                snprintf(born, sizeof born, "%04u-%02u-%02u", (unsigned)(sus->birth / 10000),
-                         (unsigned)(sus->birth / 100 % 100), (unsigned)(sus->birth % 100));
-            sb_printf(&b, "%s", TR("\nsuspect     "));
-            sb_text(&b, sus->name);
-            sb_printf(&b, TR(", born %s, nationality %s, understands %s"), born,
-                      sus->nationality[0] ? sus->nationality : "-", sus->language ? sus->language : "-");
-        }
-        sb_printf(&b, TR("\nlanguage    the proceedings are in %s"), pl_case_language(c));
-        if (pl_case_needs_interpreter(c))
-            sb_printf(&b, "%s", TR("; the suspect does not understand it: an interpreter is required at "
-                                   "the signing (CPL art. 9; SPEC §13.27)"));
-        if (ch && ch->u.charter.closed != PL_CLOSED_NONE)
-            sb_printf(&b, TR("\nclosed      the law forbids publicity (%s, CPL art. 188): no session is "
-                             "publicly observed"),
-                      closed_text(ch->u.charter.closed, zh));
-        const char *meaning = meaning_of(c, &st, zh);
-        sb_printf(&b, TR("\nagreement   %s (round %llu)"), TR(pl_agreement_state_name(st.state)),
-                  (unsigned long long)st.round);
-        sb_printf(&b, "%s%s%s%s\n", meaning ? "\n            " : "", meaning ? meaning : "",
-                  terms[0] ? TR("\nterms       ") : "", terms);
-        for (unsigned bit = 1; bit <= PL_WARN_MINOR; bit <<= 1) /* SPEC §13.28 */
-            if (warn & bit)
-                sb_printf(&b, TR("WARNING     %s\n"),
-                          pl_report_warning_text(bit, zh ? PL_LANG_ZH : PL_LANG_EN));
-        for (size_t k = 0; st.state == PL_AGREEMENT_FINAL && k < n; k++) { /* SPEC §13.27 */
-            size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
-            if (pl_case_body(c, i) == NULL || !pl_case_interpretation_counts(c, st.sign_suspect, i))
-                continue;
-            who_plain(nm, c, i, w, sizeof w);
-            summary(c, i, line, sizeof line, zh);
-            pl_text_oneline(w), pl_text_oneline(line);
-            sb_printf(&b, TR("interpreter %s: %s\n"), w, line);
-        }
-        for (size_t k = 0; st.offer >= 0 && k < n; k++) { /* SPEC §13.26, §17.2 item 13 */
-            size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
-            const pl_body *gb = pl_case_body(c, i);
-            if (gb == NULL || !pl_case_consent_counts(c, st.sign_suspect, i))
-                continue;
-            who_plain(nm, c, i, w, sizeof w);
-            summary(c, i, line, sizeof line, zh);
-            pl_text_oneline(w), pl_text_oneline(line);
-            sb_printf(&b, TR("guardian    %s: %s\n"), w, line);
-        }
-        if (st.no_statement)
-            sb_printf(&b, "%s", TR("statement   NONE: a plea without a plea statement (CPL art. 174 para. 2 "
-                                   "item 2; SPEC §13.26)\n"));
-        if (st.state == PL_AGREEMENT_FINAL) {
-            /* SPEC §13.9 F0, §17.2 (v2): where and how the defense signed */
-            pl_report_presence pr;
-            pl_report_presence_of(c, st.sign_suspect, st.sign_counsel, &pr);
-            const pl_body *sb = pr.session >= 0 ? pl_case_body(c, (size_t)pr.session) : NULL;
-            if (sb != NULL) {
-                char when[32];
-                pl_local_time(sb->u.session_propose.time_ms, when);
-                sb_printf(&b, TR("presence    the suspect signed in the session of %s at "), when);
-                sb_text(&b, sb->u.session_propose.venue);
-                sb_printf(&b, "%s\n", pr.witness ? TR(", counsel present and witnessing")
-                                                  : TR(", counsel NOT WITNESSING"));
-                if (pr.recordings > 0)
-                    sb_printf(&b, TR("recording   %d anchored for that session (R12)\n"), pr.recordings);
-                else
-                    sb_printf(&b, "%s", TR("recording   NONE anchored for the signing session (R12)\n"));
-            }
-            const pl_body *db = pr.dissent >= 0 ? pl_case_body(c, (size_t)pr.dissent) : NULL;
-            if (db != NULL && db->type == PL_T_OPINION) {
-                char dis[1024];
-                snprintf(dis, sizeof dis, "%s", db->u.opinion.text);
-                pl_text_oneline(dis);
-                sb_printf(&b, "%s", TR("dissent     counsel witnessed but disagrees: "));
-                sb_text(&b, dis);
-                sb_printf(&b, "\n");
-            }
-        }
-        pl_report_checklist ck; /* SPEC §17.2 item 14 (v2) */
-        if (pl_report_checklist_get(c, &ck) == PL_OK) {
-            sb_printf(&b, "%s", TR("\nRECORDING PROVISIONS CHECKLIST (SPP provisions on recording plea hearings, "
-                                   "art. 4)\n"));
-            checklist_lines(&b, &ck, zh);
-        }
-        sb_printf(&b, "%s", TR("\nPARTICIPANTS (who holds each role now, and who held it before)\n"));
-        for (size_t k = 0; k < nkeys; k++) {
-            char fp[PL_FINGERPRINT_STR_BYTES];
-            pl_fingerprint(keys[k].pk, fp);
-            char name[PL_REPORT_NAME_SHOWN];
-            name_of(nm, c, keys[k].pk, name, sizeof name);
-            pl_text_oneline(name);
-            sb_printf(&b, "  %-11s %-24s %s  %s%s\n", TR(pl_role_name(keys[k].role)), name, fp,
-                      keys[k].now ? TR("holds the role now") : TR("held it before; no longer"),
-                      keys[k].role == PL_ROLE_COUNSEL &&
-                              pl_case_capacity(c, keys[k].pk) == PL_CAPACITY_DUTY_LAWYER
-                          ? TR(" (duty lawyer, 值班律师)")
-                          : "");
-            pl_identity_info id;
-            if (keys[k].role != PL_ROLE_SUSPECT || pl_report_identity(c, keys[k].pk, &id) != PL_OK)
-                continue;
-            if (!id.bound) {
-                sb_printf(&b, "  %-11s %s\n", "",
-                          TR("identity not bound: the charter names no identity document "
-                             "(SPEC §13.2)"));
-                continue;
-            }
-            char venue[PL_REPORT_NAME_SHOWN] = "?";
-            const pl_body *sb = id.session >= 0 ? pl_case_body(c, (size_t)id.session) : NULL;
-            if (sb != NULL)
-                snprintf(venue, sizeof venue, "%s", sb->u.session_propose.venue);
-            pl_text_oneline(venue);
-            if (id.confirmed)
-                sb_printf(&b, TR("              identity bound by the charter; this key confirmed it in "
-                                 "the session at %s\n"),
-                          venue);
-            else
-                sb_printf(&b, "  %-11s %s\n", "",
-                          TR("identity bound by the charter; this key has not confirmed it"));
-        }
-        if (nrc > 0) {
-            sb_printf(&b, "%s", TR("\nROLE CHANGES (SPEC §13.18)\n"));
-            for (size_t k = 0; k < nrc; k++) {
-                char fo[PL_FINGERPRINT_STR_BYTES] = "-", fn[PL_FINGERPRINT_STR_BYTES] = "-";
-                char no[PL_REPORT_NAME_SHOWN] = "", nn[PL_REPORT_NAME_SHOWN] = "";
-                if (rc[k].has_old)
-                    pl_fingerprint(rc[k].old_key, fo), name_of(nm, c, rc[k].old_key, no, sizeof no);
-                if (rc[k].has_new)
-                    pl_fingerprint(rc[k].new_key, fn), name_of(nm, c, rc[k].new_key, nn, sizeof nn);
-                pl_text_oneline(no), pl_text_oneline(nn);
-                pl_local_time(I(c, rc[k].msg).timestamp_ms, t);
-                sb_printf(&b, "  %s  %s %s: %s %s -> %s %s%s\n", t, TR(pl_role_name(rc[k].role)),
-                          TR(change_kind(&rc[k])), no, fo, nn, fn,
-                          rc[k].state == PL_CHANGE_EFFECTIVE ? "" : TR("  [VOID: objected by the old key]"));
-                if (rc[k].has_session) {
-                    sb_printf(&b, "%s", TR("      in the fixed session "));
-                    sb_hex(&b, rc[k].session, 4);
-                    sb_printf(&b, "%s", TR(", accepted by the new key\n"));
-                }
-                for (size_t q = 0; q < rc[k].nsigners; q++) {
-                    size_t i = rc[k].signers[q];
-                    char fp[PL_FINGERPRINT_STR_BYTES], signer[PL_REPORT_NAME_SHOWN];
-                    pl_fingerprint(I(c, i).author, fp);
-                    name_of(nm, c, I(c, i).author, signer, sizeof signer);
-                    pl_text_oneline(signer);
-                    pl_local_time(I(c, i).timestamp_ms, t);
-                    sb_printf(&b, TR("      signed by %-11s %s %s at %s\n"),
-                              TR(pl_role_name(pl_case_msg_role(c, i))), signer, fp, t);
-                }
-            }
-        }
-        sb_printf(&b, "%s", TR("\nTIMELINE\n"));
-        for (size_t k = 0; k < n; k++) {
-            size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
-            pl_local_time(I(c, i).timestamp_ms, t);
-            summary(c, i, line, sizeof line, zh);
-            pl_text_oneline(line);
-            int v = pl_case_verdict(c, i);
-            sb_printf(&b, "  %s  %-11s %-16s %s%s%s%s\n", t, TR(pl_role_name(pl_case_msg_role(c, i))),
-                      pl_msg_type_name(I(c, i).type), line, v ? TR("  [VIOLATION ") : "",
-                      v ? pl_errname(v) : "", v ? "]" : "");
-        }
-        sb_printf(&b, "%s", TR("\nINPUTS AND RESPONSES (R3, R4)\n"));
-        for (size_t i = 0; i < n; i++) {
-            if (!pl_case_is_input(c, i))
-                continue;
-            long r = pl_report_response_to(c, i);
-            summary(c, i, line, sizeof line, zh);
-            pl_text_oneline(line);
-            sb_printf(&b, "  %s %s: %s\n", TR(pl_role_name(pl_case_msg_role(c, i))),
-                      pl_msg_type_name(I(c, i).type), line);
-            if (r >= 0) {
-                const pl_body *rb = pl_case_body(c, (size_t)r);
-                uint64_t a = I(c, i).timestamp_ms, z = I(c, (size_t)r).timestamp_ms;
-                duration(z > a ? z - a : 0, d);
-                sb_printf(&b, TR("      -> %s after %s: "), TR(pl_decision_name(rb->u.response.decision)), d);
-                sb_text(&b, rb->u.response.reasons);
-                sb_printf(&b, "\n");
-            } else {
-                sb_printf(&b, "%s", TR("      -> UNANSWERED\n"));
-            }
-        }
-        sb_printf(&b, "%s", TR("\nSESSIONS (R6, R12)\n"));
-        for (size_t i = 0; i < n; i++) {
-            const pl_body *pb = pl_case_body(c, i);
-            if (!pb || pb->type != PL_T_SESSION_PROPOSE || pl_case_verdict(c, i) != PL_OK)
-                continue;
-            struct session_facts sf;
-            session_facts(c, i, &sf);
-            pl_local_time(pb->u.session_propose.time_ms, t);
-            sb_printf(&b, "  %s ", t);
-            sb_text(&b, pb->u.session_propose.venue);
-            sb_printf(&b, TR("%s, proposed by the %s: %s; public observation %s; %d recording(s)\n"),
-                      pb->u.session_propose.detention_facility ? TR(" [DETENTION FACILITY]") : "",
-                      TR(pl_role_name(pl_case_msg_role(c, i))), TR(sf.outcome),
-                      sf.public_ok ? TR("yes") : TR("no"), sf.recordings);
-        }
-        sb_printf(&b, "%s", TR("\nDISCLOSURES (R7)\n"));
-        for (size_t i = 0; i < n; i++) {
-            const pl_body *db = pl_case_body(c, i);
-            if (!db || db->type != PL_T_DISCLOSE || pl_case_verdict(c, i) != PL_OK)
-                continue;
-            int acked, before;
-            disclosure_facts(c, i, &st, &acked, &before);
-            for (size_t it = 0; it < db->u.disclose.nitems; it++) {
-                char title[PL_REPORT_NAME_SHOWN];
-                snprintf(title, sizeof title, "%s", db->u.disclose.items[it].title);
-                pl_text_oneline(title);
-                sb_printf(&b, TR("  %-40s %12llu bytes  %s\n"), title,
-                          (unsigned long long)db->u.disclose.items[it].size,
-                          !acked    ? TR("NOT ACKNOWLEDGED")
-                          : before  ? TR("acknowledged by the defense before signing")
-                                    : TR("acknowledged by the defense"));
-            }
-        }
-        sb_printf(&b, "%s", TR("\nSETTLEMENTS WITH THE VICTIM (SPEC §13.25)\n"));
-        size_t nset = 0;
-        for (size_t k = 0; k < n; k++) {
-            size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
-            long by;
-            int made = pl_case_settlement_made(c, i, &by);
-            if (made < 0)
-                continue;
-            nset++;
-            who(nm, c, i, w, sizeof w);
-            summary(c, i, line, sizeof line, zh);
-            pl_text_oneline(w);
-            pl_local_time(I(c, i).timestamp_ms, t);
-            sb_printf(&b, "  %s  %s: %s%s\n", t, w, line,
-                      made                                    ? TR(" — made")
-                      : pl_case_settlement_withdrawn(c, i) ? TR(" — WITHDRAWN by its party")
-                                                              : TR(" — NOT ACCEPTED by the other party"));
-            const pl_body *sb = pl_case_body(c, i);
-            sb_printf(&b, "%s", TR("      document "));
-            sb_hex(&b, sb->u.settlement.document, PL_HASH_BYTES);
-            if (made && (size_t)by != i) { /* the proposal: by whose acceptance */
-                who(nm, c, (size_t)by, w, sizeof w);
-                pl_text_oneline(w);
-                sb_printf(&b, TR("; accepted by %s"), w);
-            }
-            sb_printf(&b, "\n");
-        }
-        if (nset == 0)
-            sb_printf(&b, "%s", TR("  none\n"));
-        sb_printf(&b, "%s", TR("\nUNILATERAL ACTS (R5, R10)\n"));
-        size_t nu = 0;
-        for (size_t i = 0; i < n; i++) {
-            const pl_body *ub = pl_case_body(c, i);
-            if (!ub || pl_case_verdict(c, i) != PL_OK ||
-                !(ub->type == PL_T_WITHDRAW || ub->type == PL_T_RETRACT))
-                continue;
-            nu++;
-            who(nm, c, i, w, sizeof w);
-            summary(c, i, line, sizeof line, zh);
-            pl_text_oneline(w);
-            pl_text_oneline(line);
-            sb_printf(&b, "  %s %s: %s\n", w, pl_msg_type_name(ub->type), line);
-        }
-        if (nu == 0)
-            sb_printf(&b, "%s", TR("  none\n"));
-        if (ch && ch->u.charter.npool) {
-            sb_printf(&b, "%s", TR("\nOBSERVER DRAW (R8)\n"));
-            for (size_t k = 0; k < nr; k++)
-                sb_printf(&b, TR("  round %llu: prosecution %s%s, defense %s%s\n"),
-                          (unsigned long long)rounds[k].round, TR(draw_step(&rounds[k], 0)),
-                          draw_withheld(&rounds[k], 0) ? TR(" (NOT REVEALED)") : "",
-                          TR(draw_step(&rounds[k], 1)),
-                          draw_withheld(&rounds[k], 1) ? TR(" (NOT REVEALED)") : "");
-            if (drawn)
-                sb_printf(&b, TR("  observer drawn in round %llu from a pool of %zu: %s\n"),
-                          (unsigned long long)drawn_round, ch->u.charter.npool, drawn_fp);
-            else
-                sb_printf(&b, TR("  no observer drawn yet from a pool of %zu\n"), ch->u.charter.npool);
-        }
-        sb_printf(&b, "%s", TR("\nVIOLATIONS\n"));
-        size_t nv = 0;
-        for (size_t i = 0; i < n; i++) {
-            int v = pl_case_verdict(c, i);
-            if (v == PL_OK)
-                continue;
-            nv++;
-            who(nm, c, i, w, sizeof w);
-            pl_text_oneline(w);
-            sb_printf(&b, TR("  %s: %s — %s [%s, SPEC §%s]\n"), w, pl_msg_type_name(I(c, i).type),
-                      TR(pl_strerror(v)), pl_errname(v), pl_errsection(v));
-        }
-        if (nv == 0)
-            sb_printf(&b, "%s", TR("  none\n"));
-        sb_printf(&b, "%s", TR("\nFORKS (R9)\n"));
-        uint8_t fpk[PL_PK_BYTES];
-        uint64_t from;
-        size_t k = 0;
-        for (; pl_case_equivocator(c, k, fpk, &from); k++) {
-            char ffp[PL_FINGERPRINT_STR_BYTES];
-            pl_fingerprint(fpk, ffp);
-            name_of(nm, c, fpk, w, sizeof w);
-            pl_text_oneline(w);
-            sb_printf(&b,
-                      TR("  %s (%s) signed two messages at seq %llu: its messages from seq %llu on "
-                         "count for nothing, and so does what depended on them [SPEC §13.14]\n"),
-                      w, ffp, (unsigned long long)from, (unsigned long long)from);
-        }
-        if (k == 0)
-            sb_printf(&b, "%s", TR("  none\n"));
-        sb_printf(&b, TR("\nopen inputs %zu; equivocations %zu\n"), st.open_inputs, st.equivocations);
-    }
+    const struct rx x = {c, zh, nm, n, order, st, ch, terms, warn, sus, rounds, nr, drawn_pk,
+                         drawn_round, drawn_fp, drawn, rc, nrc, keys, nkeys};
+    if (json)
+        render_json(&x, &b);
+    else
+        render_text(&x, &b);
     free(order);
     free(rc);
     free(keys);
