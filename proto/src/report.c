@@ -1396,8 +1396,8 @@ static void render_json(const struct rx *x, sbuf *out)
     *out = b;
 }
 
-/* The report as text in the reader's language (SPEC §17.2). */
-static void render_text(const struct rx *x, sbuf *out)
+/* The text report (SPEC §17.2): its heading: the case, the suspect's particulars, the agreement and what it rests on. */
+static void text_head(const struct rx *x, sbuf *out)
 {
     sbuf b = *out;
     const pl_case *c = x->c;
@@ -1410,19 +1410,9 @@ static void render_text(const struct rx *x, sbuf *out)
     char *terms = x->terms;
     const unsigned warn = x->warn;
     const pl_participant *sus = x->sus;
-    const struct draw_round *rounds = x->rounds;
-    const size_t nr = x->nr;
-    const uint64_t drawn_round = x->drawn_round;
-    const char *drawn_fp = x->drawn_fp;
-    const int drawn = x->drawn;
-    const pl_role_change *rc = x->rc;
-    const size_t nrc = x->nrc;
-    const struct report_key *keys = x->keys;
-    const size_t nkeys = x->nkeys;
     char line[PL_TERMS_TEXT_MAX];
     char w[256];
     char t[32];
-    char d[32];
     sb_printf(&b, "%s", TR("PARLEY OBSERVER REPORT\n\ncase        "));
     if (n)
         sb_hex(&b, pl_msg_header(pl_case_msg(c, 0))->case_id, PL_CASE_ID_BYTES);
@@ -1518,6 +1508,21 @@ static void render_text(const struct rx *x, sbuf *out)
                                "art. 4)\n"));
         checklist_lines(&b, &ck, zh);
     }
+    *out = b;
+}
+
+/* The text report (SPEC §17.2): PARTICIPANTS: who holds each role now, and who held it before. */
+static void text_participants(const struct rx *x, sbuf *out)
+{
+    sbuf b = *out;
+    const pl_case *c = x->c;
+    const int zh = x->zh;
+    struct names *nm = x->nm;
+    const pl_role_change *rc = x->rc;
+    const size_t nrc = x->nrc;
+    const struct report_key *keys = x->keys;
+    const size_t nkeys = x->nkeys;
+    char t[32];
     sb_printf(&b, "%s", TR("\nPARTICIPANTS (who holds each role now, and who held it before)\n"));
     for (size_t k = 0; k < nkeys; k++) {
         char fp[PL_FINGERPRINT_STR_BYTES];
@@ -1584,6 +1589,19 @@ static void render_text(const struct rx *x, sbuf *out)
             }
         }
     }
+    *out = b;
+}
+
+/* The text report (SPEC §17.2): TIMELINE. */
+static void text_timeline(const struct rx *x, sbuf *out)
+{
+    sbuf b = *out;
+    const pl_case *c = x->c;
+    const int zh = x->zh;
+    const size_t n = x->n;
+    const pl_msg **order = x->order;
+    char line[PL_TERMS_TEXT_MAX];
+    char t[32];
     sb_printf(&b, "%s", TR("\nTIMELINE\n"));
     for (size_t k = 0; k < n; k++) {
         size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
@@ -1595,6 +1613,18 @@ static void render_text(const struct rx *x, sbuf *out)
                   pl_msg_type_name(I(c, i).type), line, v ? TR("  [VIOLATION ") : "",
                   v ? pl_errname(v) : "", v ? "]" : "");
     }
+    *out = b;
+}
+
+/* The text report (SPEC §17.2): INPUTS AND RESPONSES (R3, R4). */
+static void text_inputs(const struct rx *x, sbuf *out)
+{
+    sbuf b = *out;
+    const pl_case *c = x->c;
+    const int zh = x->zh;
+    const size_t n = x->n;
+    char line[PL_TERMS_TEXT_MAX];
+    char d[32];
     sb_printf(&b, "%s", TR("\nINPUTS AND RESPONSES (R3, R4)\n"));
     for (size_t i = 0; i < n; i++) {
         if (!pl_case_is_input(c, i))
@@ -1615,6 +1645,17 @@ static void render_text(const struct rx *x, sbuf *out)
             sb_printf(&b, "%s", TR("      -> UNANSWERED\n"));
         }
     }
+    *out = b;
+}
+
+/* The text report (SPEC §17.2): SESSIONS (R6, R12). */
+static void text_sessions(const struct rx *x, sbuf *out)
+{
+    sbuf b = *out;
+    const pl_case *c = x->c;
+    const int zh = x->zh;
+    const size_t n = x->n;
+    char t[32];
     sb_printf(&b, "%s", TR("\nSESSIONS (R6, R12)\n"));
     for (size_t i = 0; i < n; i++) {
         const pl_body *pb = pl_case_body(c, i);
@@ -1630,6 +1671,17 @@ static void render_text(const struct rx *x, sbuf *out)
                   TR(pl_role_name(pl_case_msg_role(c, i))), TR(sf.outcome),
                   sf.public_ok ? TR("yes") : TR("no"), sf.recordings);
     }
+    *out = b;
+}
+
+/* The text report (SPEC §17.2): DISCLOSURES (R7). */
+static void text_disclosures(const struct rx *x, sbuf *out)
+{
+    sbuf b = *out;
+    const pl_case *c = x->c;
+    const int zh = x->zh;
+    const size_t n = x->n;
+    const pl_case_status st = x->st;
     sb_printf(&b, "%s", TR("\nDISCLOSURES (R7)\n"));
     for (size_t i = 0; i < n; i++) {
         const pl_body *db = pl_case_body(c, i);
@@ -1648,6 +1700,21 @@ static void render_text(const struct rx *x, sbuf *out)
                                 : TR("acknowledged by the defense"));
         }
     }
+    *out = b;
+}
+
+/* The text report (SPEC §17.2): SETTLEMENTS WITH THE VICTIM (SPEC §13.25). */
+static void text_settlements(const struct rx *x, sbuf *out)
+{
+    sbuf b = *out;
+    const pl_case *c = x->c;
+    const int zh = x->zh;
+    struct names *nm = x->nm;
+    const size_t n = x->n;
+    const pl_msg **order = x->order;
+    char line[PL_TERMS_TEXT_MAX];
+    char w[256];
+    char t[32];
     sb_printf(&b, "%s", TR("\nSETTLEMENTS WITH THE VICTIM (SPEC §13.25)\n"));
     size_t nset = 0;
     for (size_t k = 0; k < n; k++) {
@@ -1677,6 +1744,25 @@ static void render_text(const struct rx *x, sbuf *out)
     }
     if (nset == 0)
         sb_printf(&b, "%s", TR("  none\n"));
+    *out = b;
+}
+
+/* The text report (SPEC §17.2): UNILATERAL ACTS (R5, R10) and the draw of the observer. */
+static void text_unilateral(const struct rx *x, sbuf *out)
+{
+    sbuf b = *out;
+    const pl_case *c = x->c;
+    const int zh = x->zh;
+    struct names *nm = x->nm;
+    const size_t n = x->n;
+    const pl_body *ch = x->ch;
+    const struct draw_round *rounds = x->rounds;
+    const size_t nr = x->nr;
+    const uint64_t drawn_round = x->drawn_round;
+    const char *drawn_fp = x->drawn_fp;
+    const int drawn = x->drawn;
+    char line[PL_TERMS_TEXT_MAX];
+    char w[256];
     sb_printf(&b, "%s", TR("\nUNILATERAL ACTS (R5, R10)\n"));
     size_t nu = 0;
     for (size_t i = 0; i < n; i++) {
@@ -1707,6 +1793,18 @@ static void render_text(const struct rx *x, sbuf *out)
         else
             sb_printf(&b, TR("  no observer drawn yet from a pool of %zu\n"), ch->u.charter.npool);
     }
+    *out = b;
+}
+
+/* The text report (SPEC §17.2): VIOLATIONS. */
+static void text_violations(const struct rx *x, sbuf *out)
+{
+    sbuf b = *out;
+    const pl_case *c = x->c;
+    const int zh = x->zh;
+    struct names *nm = x->nm;
+    const size_t n = x->n;
+    char w[256];
     sb_printf(&b, "%s", TR("\nVIOLATIONS\n"));
     size_t nv = 0;
     for (size_t i = 0; i < n; i++) {
@@ -1721,6 +1819,18 @@ static void render_text(const struct rx *x, sbuf *out)
     }
     if (nv == 0)
         sb_printf(&b, "%s", TR("  none\n"));
+    *out = b;
+}
+
+/* The text report (SPEC §17.2): FORKS (R9). */
+static void text_forks(const struct rx *x, sbuf *out)
+{
+    sbuf b = *out;
+    const pl_case *c = x->c;
+    const int zh = x->zh;
+    struct names *nm = x->nm;
+    const pl_case_status st = x->st;
+    char w[256];
     sb_printf(&b, "%s", TR("\nFORKS (R9)\n"));
     uint8_t fpk[PL_PK_BYTES];
     uint64_t from;
@@ -1739,6 +1849,21 @@ static void render_text(const struct rx *x, sbuf *out)
         sb_printf(&b, "%s", TR("  none\n"));
     sb_printf(&b, TR("\nopen inputs %zu; equivocations %zu\n"), st.open_inputs, st.equivocations);
     *out = b;
+}
+
+/* The report as text in the reader's language (SPEC §17.2). */
+static void render_text(const struct rx *x, sbuf *out)
+{
+    text_head(x, out);
+    text_participants(x, out);
+    text_timeline(x, out);
+    text_inputs(x, out);
+    text_sessions(x, out);
+    text_disclosures(x, out);
+    text_settlements(x, out);
+    text_unilateral(x, out);
+    text_violations(x, out);
+    text_forks(x, out);
 }
 
 static int render(const pl_case *c, int json, int zh, char **out)
