@@ -51,6 +51,20 @@ while IFS= read -r sec; do
     fi
 done <"$sections.must"
 rm -f "$sections.must"
+# Issue 13 §5: every subsection of §14 (the wire protocol) that states a
+# MUST is tested in process too, by the node's unit suite (an injected
+# clock, captured frames) or the control table's: not only by real
+# processes. Any left out fails the check.
+node_suite="tests/node/test_pl_node.c tests/unit/test_ctl.c"
+node_cited=$(grep -ohE '§14\.[0-9]+|_s14_[0-9]+' $node_suite 2>/dev/null |
+    sed -E 's/§//; s/^_s//; s/_/./g' | sort -u)
+for sec in $(awk '/^### [0-9]+\.[0-9]+ /{sec=$2} /MUST/{if (sec ~ /^14\./) print sec}' spec/*.md |
+    sort -u); do
+    if ! printf '%s\n' "$node_cited" | grep -qx "$sec"; then
+        echo "check_spec: §$sec states a MUST that the node's in-process suite ($node_suite) does not test" >&2
+        bad=1
+    fi
+done
 # The error table of §9.1 and the library's (proto/include/parley/error.h)
 # name the same codes with the same values and sections: one table, two
 # copies, checked (the sentences may differ in wording).
