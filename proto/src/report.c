@@ -1011,30 +1011,14 @@ struct rx {
     size_t nkeys;
 };
 
-/* The report as one JSON object (SPEC §17.2). */
-static void render_json(const struct rx *x, sbuf *out)
+/* The JSON report (SPEC §17.2): the case, its title, deadline, language and the suspect's particulars. */
+static void json_head(const struct rx *x, sbuf *out)
 {
     sbuf b = *out;
     const pl_case *c = x->c;
-    struct names *nm = x->nm;
     const size_t n = x->n;
-    const pl_msg **order = x->order;
-    const pl_case_status st = x->st;
     const pl_body *ch = x->ch;
-    char *terms = x->terms;
-    const unsigned warn = x->warn;
     const pl_participant *sus = x->sus;
-    const struct draw_round *rounds = x->rounds;
-    const size_t nr = x->nr;
-    const uint64_t drawn_round = x->drawn_round;
-    const char *drawn_fp = x->drawn_fp;
-    const int drawn = x->drawn;
-    const pl_role_change *rc = x->rc;
-    const size_t nrc = x->nrc;
-    const struct report_key *keys = x->keys;
-    const size_t nkeys = x->nkeys;
-    char line[PL_TERMS_TEXT_MAX];
-    char w[256];
     char t[32];
     sb_printf(&b, "{\"report\":\"parley-observer-report\",\"version\":1,\"case\":\"");
     if (n)
@@ -1079,6 +1063,20 @@ static void render_json(const struct rx *x, sbuf *out)
     } else {
         sb_printf(&b, ",\"suspect\":null");
     }
+    *out = b;
+}
+
+/* The JSON report (SPEC §17.2): "agreement": its state, terms, warnings, interpreters, guardian, checklist and signers. */
+static void json_agreement(const struct rx *x, sbuf *out)
+{
+    sbuf b = *out;
+    const pl_case *c = x->c;
+    struct names *nm = x->nm;
+    const size_t n = x->n;
+    const pl_msg **order = x->order;
+    const pl_case_status st = x->st;
+    char *terms = x->terms;
+    const unsigned warn = x->warn;
     sb_printf(&b, ",\"agreement\":{\"state\":\"%s\",\"round\":%llu,\"terms\":",
               pl_agreement_state_name(st.state), (unsigned long long)st.round);
     sb_json(&b, terms);
@@ -1168,6 +1166,17 @@ static void render_json(const struct rx *x, sbuf *out)
     sb_printf(&b, ",\"signed_by\":[%s%s%s]},", st.sign_prosecution >= 0 ? "\"prosecution\"" : "",
               st.sign_suspect >= 0 ? (st.sign_prosecution >= 0 ? ",\"suspect\"" : "\"suspect\"") : "",
               st.sign_counsel >= 0 ? ((st.sign_prosecution >= 0 || st.sign_suspect >= 0) ? ",\"counsel\"" : "\"counsel\"") : "");
+    *out = b;
+}
+
+/* The JSON report (SPEC §17.2): "participants". */
+static void json_participants(const struct rx *x, sbuf *out)
+{
+    sbuf b = *out;
+    const pl_case *c = x->c;
+    struct names *nm = x->nm;
+    const struct report_key *keys = x->keys;
+    const size_t nkeys = x->nkeys;
     sb_printf(&b, "\"participants\":[");
     for (size_t k = 0; k < nkeys; k++) {
         char fp[PL_FINGERPRINT_STR_BYTES];
@@ -1183,6 +1192,18 @@ static void render_json(const struct rx *x, sbuf *out)
                       id.bound ? "true" : "false", id.confirmed ? "true" : "false");
         sb_printf(&b, "}");
     }
+    *out = b;
+}
+
+/* The JSON report (SPEC §17.2): "role_changes" (SPEC §13.18). */
+static void json_role_changes(const struct rx *x, sbuf *out)
+{
+    sbuf b = *out;
+    const pl_case *c = x->c;
+    struct names *nm = x->nm;
+    const pl_role_change *rc = x->rc;
+    const size_t nrc = x->nrc;
+    char t[32];
     sb_printf(&b, "],\"role_changes\":[");
     for (size_t k = 0; k < nrc; k++) {
         char fp[PL_FINGERPRINT_STR_BYTES];
@@ -1216,6 +1237,20 @@ static void render_json(const struct rx *x, sbuf *out)
         }
         sb_printf(&b, "]}");
     }
+    *out = b;
+}
+
+/* The JSON report (SPEC §17.2): "timeline". */
+static void json_timeline(const struct rx *x, sbuf *out)
+{
+    sbuf b = *out;
+    const pl_case *c = x->c;
+    struct names *nm = x->nm;
+    const size_t n = x->n;
+    const pl_msg **order = x->order;
+    char line[PL_TERMS_TEXT_MAX];
+    char w[256];
+    char t[32];
     sb_printf(&b, "],\"timeline\":[");
     for (size_t k = 0; k < n; k++) {
         size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
@@ -1230,6 +1265,19 @@ static void render_json(const struct rx *x, sbuf *out)
         sb_hex(&b, I(c, i).id, PL_ID_BYTES);
         sb_printf(&b, "\"}");
     }
+    *out = b;
+}
+
+/* The JSON report (SPEC §17.2): "inputs" and their responses (R3, R4). */
+static void json_inputs(const struct rx *x, sbuf *out)
+{
+    sbuf b = *out;
+    const pl_case *c = x->c;
+    struct names *nm = x->nm;
+    const size_t n = x->n;
+    char line[PL_TERMS_TEXT_MAX];
+    char w[256];
+    char t[32];
     sb_printf(&b, "],\"inputs\":[");
     int first = 1;
     for (size_t i = 0; i < n; i++) {
@@ -1257,8 +1305,20 @@ static void render_json(const struct rx *x, sbuf *out)
             sb_printf(&b, ",\"answered\":false}");
         }
     }
+    *out = b;
+}
+
+/* The JSON report (SPEC §17.2): "sessions" (R6, R12). */
+static void json_sessions(const struct rx *x, sbuf *out)
+{
+    sbuf b = *out;
+    const pl_case *c = x->c;
+    struct names *nm = x->nm;
+    const size_t n = x->n;
+    char w[256];
+    char t[32];
     sb_printf(&b, "],\"sessions\":[");
-    first = 1;
+    int first = 1;
     for (size_t i = 0; i < n; i++) {
         const pl_body *pb = pl_case_body(c, i);
         if (!pb || pb->type != PL_T_SESSION_PROPOSE || pl_case_verdict(c, i) != PL_OK)
@@ -1277,8 +1337,18 @@ static void render_json(const struct rx *x, sbuf *out)
                   pl_mode_name(pb->u.session_propose.mode), sf.public_ok ? "true" : "false",
                   sf.outcome, sf.recordings);
     }
+    *out = b;
+}
+
+/* The JSON report (SPEC §17.2): "disclosures" (R7). */
+static void json_disclosures(const struct rx *x, sbuf *out)
+{
+    sbuf b = *out;
+    const pl_case *c = x->c;
+    const size_t n = x->n;
+    const pl_case_status st = x->st;
     sb_printf(&b, "],\"disclosures\":[");
-    first = 1;
+    int first = 1;
     for (size_t i = 0; i < n; i++) {
         const pl_body *db = pl_case_body(c, i);
         if (!db || db->type != PL_T_DISCLOSE || pl_case_verdict(c, i) != PL_OK)
@@ -1295,8 +1365,20 @@ static void render_json(const struct rx *x, sbuf *out)
                       acked ? "true" : "false", before ? "true" : "false");
         }
     }
+    *out = b;
+}
+
+/* The JSON report (SPEC §17.2): "unilateral" acts (R5, R10). */
+static void json_unilateral(const struct rx *x, sbuf *out)
+{
+    sbuf b = *out;
+    const pl_case *c = x->c;
+    struct names *nm = x->nm;
+    const size_t n = x->n;
+    char line[PL_TERMS_TEXT_MAX];
+    char w[256];
     sb_printf(&b, "],\"unilateral\":[");
-    first = 1;
+    int first = 1;
     for (size_t i = 0; i < n; i++) {
         const pl_body *ub = pl_case_body(c, i);
         if (!ub || pl_case_verdict(c, i) != PL_OK ||
@@ -1311,8 +1393,19 @@ static void render_json(const struct rx *x, sbuf *out)
         sb_json(&b, line);
         sb_printf(&b, "}");
     }
+    *out = b;
+}
+
+/* The JSON report (SPEC §17.2): "violations". */
+static void json_violations(const struct rx *x, sbuf *out)
+{
+    sbuf b = *out;
+    const pl_case *c = x->c;
+    struct names *nm = x->nm;
+    const size_t n = x->n;
+    char w[256];
     sb_printf(&b, "],\"violations\":[");
-    first = 1;
+    int first = 1;
     for (size_t i = 0; i < n; i++) {
         int v = pl_case_verdict(c, i);
         if (v == PL_OK)
@@ -1326,6 +1419,23 @@ static void render_json(const struct rx *x, sbuf *out)
         sb_json(&b, pl_strerror(v));
         sb_printf(&b, "}");
     }
+    *out = b;
+}
+
+/* The JSON report (SPEC §17.2): "draw", "observer" and "forks" (R8, R9). */
+static void json_draw(const struct rx *x, sbuf *out)
+{
+    sbuf b = *out;
+    const pl_case *c = x->c;
+    struct names *nm = x->nm;
+    const pl_case_status st = x->st;
+    const pl_body *ch = x->ch;
+    const struct draw_round *rounds = x->rounds;
+    const size_t nr = x->nr;
+    const uint64_t drawn_round = x->drawn_round;
+    const char *drawn_fp = x->drawn_fp;
+    const int drawn = x->drawn;
+    char w[256];
     sb_printf(&b, "],\"draw\":{\"pool\":%zu,\"rounds\":[", ch ? ch->u.charter.npool : (size_t)0);
     for (size_t k = 0; k < nr; k++) {
         sb_printf(&b, "%s{\"round\":%llu,\"prosecution\":\"%s\",\"defense\":\"%s\",\"not_revealed\":[%s%s%s]}",
@@ -1351,8 +1461,20 @@ static void render_json(const struct rx *x, sbuf *out)
         sb_json(&b, w);
         sb_printf(&b, ",\"void_from\":%llu}", (unsigned long long)from);
     }
+    *out = b;
+}
+
+/* The JSON report (SPEC §17.2): "settlements" (SPEC §13.25), and the end of the object. */
+static void json_settlements(const struct rx *x, sbuf *out)
+{
+    sbuf b = *out;
+    const pl_case *c = x->c;
+    struct names *nm = x->nm;
+    const size_t n = x->n;
+    const pl_msg **order = x->order;
+    char t[32];
     sb_printf(&b, "],\"settlements\":[");
-    first = 1;
+    int first = 1;
     for (size_t k = 0; k < n; k++) { /* SPEC §13.25, §17.2 item 12; display order */
         size_t i = (size_t)pl_case_find(c, pl_msg_id(order[k]));
         const pl_body *sb = pl_case_body(c, i);
@@ -1394,6 +1516,23 @@ static void render_json(const struct rx *x, sbuf *out)
     }
     sb_printf(&b, "]}\n");
     *out = b;
+}
+
+/* The report as one JSON object (SPEC §17.2). */
+static void render_json(const struct rx *x, sbuf *out)
+{
+    json_head(x, out);
+    json_agreement(x, out);
+    json_participants(x, out);
+    json_role_changes(x, out);
+    json_timeline(x, out);
+    json_inputs(x, out);
+    json_sessions(x, out);
+    json_disclosures(x, out);
+    json_unilateral(x, out);
+    json_violations(x, out);
+    json_draw(x, out);
+    json_settlements(x, out);
 }
 
 /* The text report (SPEC §17.2): its heading: the case, the suspect's particulars, the agreement and what it rests on. */
