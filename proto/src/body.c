@@ -250,6 +250,21 @@ struct dx {
     char prefix[24];      /* "participants[2]." while inside an element */
 };
 
+/* Cuts s back to a whole UTF-8 character if it ends inside one (a path
+ * or a key cut to its buffer must stay text: it goes into JSON). */
+static void utf8_whole(char *s)
+{
+    size_t n = strlen(s), i = n;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
+        i--; /* continuation bytes */
+    if (i == 0)
+        return;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t want = lead < 0x80 ? 1 : (lead & 0xe0) == 0xc0 ? 2 : (lead & 0xf0) == 0xe0 ? 3 : 4;
+    if (n - (i - 1) < want)
+        s[i - 1] = '\0';
+}
+
 static int bad_why(struct dx *x, pl_body_why reason, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static int bad_why(struct dx *x, pl_body_why reason, const char *field, const char *fmt, ...)
@@ -260,6 +275,10 @@ static int bad_why(struct dx *x, pl_body_why reason, const char *field, const ch
         x->why->reason = reason;
         x->why->section = "13.5";
         snprintf(x->why->field, sizeof x->why->field, "%s%s", x->prefix, field ? field : "");
+        size_t fl = strlen(x->why->field);
+        if ((field == NULL || *field == '\0') && fl > 0 && x->why->field[fl - 1] == '.')
+            x->why->field[fl - 1] = '\0'; /* the element itself: "participants[1]" */
+        utf8_whole(x->why->field);
         va_start(ap, fmt);
         vsnprintf(x->why->detail, sizeof x->why->detail, fmt, ap);
         va_end(ap);
@@ -338,6 +357,7 @@ static int read_map(struct dx *x, const msgpack_object *o, struct field *f, size
             if (kn > 0)
                 memcpy(key, kv->key.via.str.ptr, kn);
             key[kn] = '\0';
+            utf8_whole(key);
             if (kn == 0)
                 snprintf(key, sizeof key, "\"\"");
             return bad_why(x, PL_BODY_WHY_UNKNOWN_KEY, key, "is not a key of this body");
@@ -882,12 +902,13 @@ static int offer_terms(struct dx *x, const uint8_t *in, size_t len, pl_body *b)
                 return PL_E_NOMEM;
             memcpy(b->u.offer.terms, in + pos + kl, vl);
             b->u.offer.terms_len = vl;
-            pl_terms_problem tp;
+            pl_terms_problem tp = {0};
             int rc = terms_check(b->u.offer.terms, vl, &b->u.offer.needs_defender, &b->u.offer.minor,
                                  &tp);
             if (rc == PL_OK)
                 pl_terms_hash(b->u.offer.terms, vl, b->u.offer.terms_hash);
-            else if (x->why != NULL && x->why->code == 0) { /* the terms' own words */
+            else if (x->why != NULL && x->why->code == 0 && rc != PL_E_NOMEM) {
+                /* the terms' own words (memory is said at the end) */
                 x->why->code = rc;
                 x->why->reason = PL_BODY_WHY_TERMS;
                 x->why->section = tp.section ? tp.section : "15.6";

@@ -1089,6 +1089,10 @@ void gen_negotiation_vectors(const char *dir, const char *corpus)
          PL_T_PARTICIPANTS,
          "\x81\xa3" "add\x91\x84\xa8" "capacity\xa8" "defender\xa3" "key\xc4\x20"
          "0123456789abcdef0123456789abcdef\xa4" "name\xa1x\xa4" "role\xa6" "victim", 82},
+        {"body-licence-nul", "counsel's licence containing U+0000 (v2, SPEC 13.5)",
+         PL_T_PARTICIPANTS,
+         "\x81\xa3" "add\x91\x84\xa3" "key\xc4\x20" "0123456789abcdef0123456789abcdef"
+         "\xa7" "licence\xa3L\x00X\xa4" "name\xa1x\xa4" "role\xa7" "counsel", 77},
         {"body-retract-no-stage", "retract without its stage (v2, SPEC 13.15)", PL_T_RETRACT,
          "\x81\xa7reasons\xa1x", 11},
         {"body-retract-unknown-stage", "retract at the stage \"appeal\" (v2, SPEC 13.15)",

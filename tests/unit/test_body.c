@@ -104,6 +104,14 @@ static void test_body_unknown_key_named_s13_5(void **state)
     msgpack_pack_uint64(&p.pk, 1);
     assert_int_equal(decode(PL_T_CLOSE, &p, &why), PL_E_BODY);
     assert_string_equal(why.field, "\"\"");
+    /* a long key is cut to whole characters (it goes into JSON): 29 z and
+     * a three-byte 中 would make 32 bytes, one past the room */
+    p_init(&p);
+    msgpack_pack_map(&p.pk, 1);
+    p_str(&p, "zzzzzzzzzzzzzzzzzzzzzzzzzzzzz\xe4\xb8\xad");
+    msgpack_pack_uint64(&p.pk, 1);
+    assert_int_equal(decode(PL_T_CLOSE, &p, &why), PL_E_BODY);
+    assert_string_equal(why.field, "zzzzzzzzzzzzzzzzzzzzzzzzzzzzz");
 }
 
 static void test_body_enumeration_lists_words_s13_5(void **state)
@@ -223,6 +231,20 @@ static void test_body_nested_field_path_s13_2(void **state)
     assert_string_equal(why.field, "participants[1].birth");
     assert_int_equal(why.reason, PL_BODY_WHY_NOT_HERE);
     assert_string_equal(why.detail, "belongs only to the suspect's entry");
+    /* an element that is not a map is named itself, without a dot */
+    p_init(&p);
+    msgpack_pack_map(&p.pk, 3);
+    p_str(&p, "case_nonce");
+    p_bin32(&p, 7);
+    p_str(&p, "participants");
+    msgpack_pack_array(&p.pk, 2);
+    participant(&p, 1, "prosecution", 0, NULL);
+    msgpack_pack_uint64(&p.pk, 5);
+    p_str(&p, "title");
+    p_str(&p, "a case");
+    assert_int_equal(decode(PL_T_CHARTER, &p, &why), PL_E_BODY);
+    assert_string_equal(why.field, "participants[1]");
+    assert_int_equal(why.reason, PL_BODY_WHY_SHAPE);
     charter(&p, 0, NULL, "judge");
     assert_int_equal(decode(PL_T_CHARTER, &p, &why), PL_E_BODY);
     assert_string_equal(why.field, "participants[1].role");
