@@ -70,10 +70,13 @@ typedef struct {
 /* PL_E_LOGFILE if b is not a log file, PL_E_NOMEM; else PL_OK, even when the
  * log does not verify (then l->verified is 0). */
 int cli_log_read(const uint8_t *b, size_t len, cli_log *l);
-/* The same for a log this user's own node sent over its control channel:
- * signatures are not checked again (the node checked each on arrival);
- * structure, hashes, chains, references and forks are. For acts, never
- * for verify or report. */
+/* The same for a log this user's own node sent over its control channel
+ * (pl_control_call checks that the node is this user's process):
+ * signatures are not checked again — the node checked each before storing
+ * it, and trusts its store as this does (a store restored from a backup
+ * is the owner's to vouch for) — while structure, hashes, chains,
+ * references and forks are. For acts and what waits, never for verify,
+ * report or log, and never for a log that leaves the machine. */
 int cli_log_read_own(const uint8_t *b, size_t len, cli_log *l);
 /* The same, streaming a file (issue 17): read in chunks, each message
  * decoded and signature-checked once, on every core, and given to the

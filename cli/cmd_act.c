@@ -344,7 +344,7 @@ again:
     sodium_memzero(sb.data, sb.size);
     msgpack_sbuffer_destroy(&sb);
     if (rc != PL_OK) {
-        cli_no_node(a->verb, a->home);
+        cli_control_failed(a->verb, a->home, rc);
         free(body);
         if (pass)
             sodium_free(pass);

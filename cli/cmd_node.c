@@ -123,7 +123,7 @@ static int call_ex(const char *verb, const struct opts *o, msgpack_sbuffer *req,
                              raw, &rlen);
     msgpack_sbuffer_destroy(req);
     if (rc != PL_OK) {
-        cli_no_node(verb, o->home);
+        cli_control_failed(verb, o->home, rc);
         no_node = 1;
         return EXIT_CHECK;
     }

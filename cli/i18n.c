@@ -92,8 +92,6 @@ static const struct {
     {"connect", 0, N_("cannot dial that endpoint: use tcp://HOST:PORT and the peer's public key")},
     {"accept", 0, N_("no invitation to that case waits; see 'parley invitations'")},
     {"decline", 0, N_("no invitation to that case waits; see 'parley invitations'")},
-    {NULL, PL_E_CONTROL,
-     N_("the node did not take the request: use the parley of the same release as this parleyd")},
 };
 
 void cli_node_refused(const char *verb, const char *request, const char *lead, int code,
@@ -108,6 +106,15 @@ void cli_node_refused(const char *verb, const char *request, const char *lead, i
             return;
         }
     const char *en = pl_strerror(code);
+    if (code == PL_E_CONTROL) {
+        /* the node names what it did not take (SPEC §14.12): the version,
+         * the verb, the count, or the argument; its words, as they are */
+        fprintf(stderr, _("parley %s: %s: %s (SPEC §%s): the node did not take the request: "
+                          "%.*s (use the parley of the same release as this parleyd)\n"),
+                verb, gettext(lead), pl_errname(code), pl_errsection(code),
+                (int)(text ? len : 0), text ? text : "");
+        return;
+    }
     if (text != NULL && len > 0 && (len < strlen(en) || memcmp(text, en, strlen(en)) != 0))
         fprintf(stderr, _("parley %s: %s: %s (SPEC §%s): %s; the node says: %.*s\n"), verb,
                 gettext(lead), pl_errname(code), pl_errsection(code), cli_strerror(code),
@@ -115,6 +122,16 @@ void cli_node_refused(const char *verb, const char *request, const char *lead, i
     else
         fprintf(stderr, _("parley %s: %s: %s (SPEC §%s): %s\n"), verb, gettext(lead),
                 pl_errname(code), pl_errsection(code), cli_strerror(code));
+}
+
+void cli_control_failed(const char *verb, const char *home, int rc)
+{
+    if (rc == PL_E_CONTROL)
+        fprintf(stderr, _("parley %s: the control socket in %s is served by another user's "
+                          "process; parley talks only to a node of your own (SPEC §14.12)\n"),
+                verb, home);
+    else
+        cli_no_node(verb, home);
 }
 
 void cli_no_node(const char *verb, const char *home)

@@ -43,6 +43,8 @@ void cli_node_refused(const char *verb, const char *request, const char *lead, i
 /* "no node answers in HOME" and the malformed answer, said the same way by
  * every verb that talks to a node. */
 void cli_no_node(const char *verb, const char *home);
+/* Why pl_control_call failed with rc: no node, or another user's. */
+void cli_control_failed(const char *verb, const char *home, int rc);
 void cli_bad_answer(const char *verb);
 
 /* Terms for a person: as a Chinese judgment writes them when messages are

@@ -248,9 +248,20 @@ int pl_control_call(const char *home, const uint8_t *req, size_t len, int timeou
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
     int rc = PL_E_IO;
-    if (connect(fd, (const struct sockaddr *)&sa, sizeof sa) == 0 &&
-        pl_control_write(fd, req, len) == PL_OK)
-        rc = pl_control_read(fd, (size_t)0x7fffffff, resp, resp_len);
+    struct ucred peer;
+    socklen_t plen = sizeof peer;
+    if (connect(fd, (const struct sockaddr *)&sa, sizeof sa) == 0) {
+        /* The owner's tools trust what their node says (an act is built
+         * from its log without checking every signature again: SPEC
+         * §14.12): only a process of this same user may answer. */
+        if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &plen) != 0 || plen != sizeof peer ||
+            peer.uid != geteuid()) {
+            close(fd);
+            return PL_E_CONTROL;
+        }
+        if (pl_control_write(fd, req, len) == PL_OK)
+            rc = pl_control_read(fd, (size_t)0x7fffffff, resp, resp_len);
+    }
     close(fd);
     return rc == PL_OK ? PL_OK : rc == PL_E_NOMEM ? PL_E_NOMEM : PL_E_IO;
 }

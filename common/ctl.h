@@ -100,7 +100,9 @@ void pl_control_request_init(msgpack_sbuffer *sb, msgpack_packer *pk, size_t n, 
 
 /* The client side: one request, one answer, with a timeout. *resp is the
  * whole answer (free()); PL_E_IO if the node did not answer in time (is it
- * running? the error says so). */
+ * running? the error says so); PL_E_CONTROL, before anything is sent, if
+ * the process at the socket is not this user's (SO_PEERCRED): the owner's
+ * tools trust their node's word, and nobody else's. */
 __attribute__((warn_unused_result)) int pl_control_call(const char *home, const uint8_t *req,
                                                         size_t len, int timeout_ms,
                                                         uint8_t **resp, size_t *resp_len);

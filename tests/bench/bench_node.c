@@ -1445,7 +1445,7 @@ out:
  * case in one round trip and does not verify again the signatures the
  * node verified. Baseline: `parley cases` against the same node (the
  * process and one round trip) plus the library judging the case's log
- * from the store in this process. */
+ * from the store in this process (medians of the same number of runs). */
 static int bench_act(int runs)
 {
     char store[4200], dst[700], home[600], prefix[17];
@@ -1467,7 +1467,12 @@ static int bench_act(int runs)
         fail("cannot start parleyd on a case of 5,000 messages");
         goto out;
     }
-    double judge = judge_store_case(store, case_id);
+    double *judges = calloc((size_t)runs, sizeof *judges), judge = -1;
+    for (int r = 0; judges != NULL && r < runs && (r == 0 || judges[r - 1] >= 0); r++)
+        judges[r] = judge_store_case(store, case_id);
+    if (judges != NULL && judges[runs - 1] >= 0)
+        judge = median(judges, (size_t)runs);
+    free(judges);
     for (int r = 0; r < runs; r++) {
         char text[64];
         snprintf(text, sizeof text, "Opinion %d of the benchmark: leniency is asked.", r);
