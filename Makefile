@@ -7,6 +7,7 @@
 #   make sanitize             the same tests with ASan+UBSan in build-asan/
 #   make fuzz                 libFuzzer targets (clang) in build-fuzz/
 #   make vectors              regenerate spec/vectors/ from fixed seeds
+#   make schema               regenerate proto/src/body_schema.h from spec §13.5
 
 BUILD       ?= build
 BUILD_TYPE  ?= RelWithDebInfo
@@ -17,7 +18,7 @@ CMAKE_FLAGS ?=
 WERROR      ?=
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps configure build test demo sanitize fuzz vectors clean
+.PHONY: all deps configure build test demo sanitize fuzz vectors schema clean
 
 all: build
 
@@ -46,6 +47,9 @@ fuzz: deps
 
 vectors: build
 	@$(BUILD)/tests/parley-vectors spec/vectors --corpus fuzz/corpus
+
+schema:
+	@python3 tests/tools/gen_schema.py .
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "body_schema.h" /* the key tables of spec §13.5, generated */
 #include "internal.h"
 
 static const char *const role_names[] = {
@@ -297,7 +298,10 @@ static const char *words_of(const char *const *names, size_t n, char *buf, size_
     for (size_t i = 0; i < n && used < cap; i++) {
         if (names[i] == NULL || strcmp(names[i], "none") == 0)
             continue;
-        int w = snprintf(buf + used, cap - used, "%s%s", k == 0 ? "" : k + 1 == total ? " or " : ", ",
+        int w = snprintf(buf + used, cap - used, "%s%s",
+                         k == 0           ? ""
+                         : k + 1 == total ? " or "
+                                          : ", ",
                          names[i]);
         if (w < 0)
             break;
@@ -321,16 +325,26 @@ static int one_of(struct dx *x, const char *field, const char *const *names, siz
 static const char *kind_words(enum kind k)
 {
     switch (k) {
-    case K_BIN32: return "32 bytes (bin)";
-    case K_BIN64: return "64 bytes (bin)";
-    case K_UINT: return "an unsigned integer";
-    case K_BOOL: return "true or false";
-    case K_TEXT: return "a non-empty string";
-    case K_NAME: return "a string of 1 to 256 bytes";
-    case K_TITLE: return "a string of 1 to 512 bytes";
-    case K_WORD: return "a string of 1 to 64 bytes";
-    case K_ARRAY: return "an array";
-    case K_MAP: return "a map";
+    case K_BIN32:
+        return "32 bytes (bin)";
+    case K_BIN64:
+        return "64 bytes (bin)";
+    case K_UINT:
+        return "an unsigned integer";
+    case K_BOOL:
+        return "true or false";
+    case K_TEXT:
+        return "a non-empty string";
+    case K_NAME:
+        return "a string of 1 to 256 bytes";
+    case K_TITLE:
+        return "a string of 1 to 512 bytes";
+    case K_WORD:
+        return "a string of 1 to 64 bytes";
+    case K_ARRAY:
+        return "an array";
+    case K_MAP:
+        return "a map";
     }
     return "?";
 }
@@ -353,7 +367,8 @@ static int read_map(struct dx *x, const msgpack_object *o, struct field *f, size
         if (i == n) {
             /* the key's own name is the field (an empty key has no bytes) */
             char key[32] = "";
-            size_t kn = kv->key.via.str.size < sizeof key - 1 ? kv->key.via.str.size : sizeof key - 1;
+            size_t kn =
+                kv->key.via.str.size < sizeof key - 1 ? kv->key.via.str.size : sizeof key - 1;
             if (kn > 0)
                 memcpy(key, kv->key.via.str.ptr, kn);
             key[kn] = '\0';
@@ -365,11 +380,21 @@ static int read_map(struct dx *x, const msgpack_object *o, struct field *f, size
         const msgpack_object *v = &kv->val;
         int ok;
         switch (f[i].kind) {
-        case K_BIN32: ok = v->type == MSGPACK_OBJECT_BIN && v->via.bin.size == 32; break;
-        case K_BIN64: ok = v->type == MSGPACK_OBJECT_BIN && v->via.bin.size == 64; break;
-        case K_UINT: ok = v->type == MSGPACK_OBJECT_POSITIVE_INTEGER; break;
-        case K_BOOL: ok = v->type == MSGPACK_OBJECT_BOOLEAN; break;
-        case K_TEXT: ok = v->type == MSGPACK_OBJECT_STR && v->via.str.size > 0; break;
+        case K_BIN32:
+            ok = v->type == MSGPACK_OBJECT_BIN && v->via.bin.size == 32;
+            break;
+        case K_BIN64:
+            ok = v->type == MSGPACK_OBJECT_BIN && v->via.bin.size == 64;
+            break;
+        case K_UINT:
+            ok = v->type == MSGPACK_OBJECT_POSITIVE_INTEGER;
+            break;
+        case K_BOOL:
+            ok = v->type == MSGPACK_OBJECT_BOOLEAN;
+            break;
+        case K_TEXT:
+            ok = v->type == MSGPACK_OBJECT_STR && v->via.str.size > 0;
+            break;
         case K_NAME:
             ok = v->type == MSGPACK_OBJECT_STR && v->via.str.size > 0 &&
                  v->via.str.size <= PL_NAME_MAX_BYTES;
@@ -382,9 +407,14 @@ static int read_map(struct dx *x, const msgpack_object *o, struct field *f, size
             ok = v->type == MSGPACK_OBJECT_STR && v->via.str.size > 0 &&
                  v->via.str.size <= PL_WORD_MAX_BYTES;
             break;
-        case K_ARRAY: ok = v->type == MSGPACK_OBJECT_ARRAY; break;
-        case K_MAP: ok = v->type == MSGPACK_OBJECT_MAP; break;
-        default: ok = 0;
+        case K_ARRAY:
+            ok = v->type == MSGPACK_OBJECT_ARRAY;
+            break;
+        case K_MAP:
+            ok = v->type == MSGPACK_OBJECT_MAP;
+            break;
+        default:
+            ok = 0;
         }
         if (!ok)
             return bad_why(x, PL_BODY_WHY_KIND, f[i].name, "must be %s", kind_words(f[i].kind));
@@ -423,7 +453,8 @@ static int take_language(struct dx *x, const msgpack_object *o, char **out)
     if (o == NULL)
         return PL_OK;
     if (!pl_language_tag_valid(o->via.str.ptr, o->via.str.size))
-        return bad_why(x, PL_BODY_WHY_VALUE, "language", "must be a language tag (BCP 47 shape: zh, ug, zh-yue)");
+        return bad_why(x, PL_BODY_WHY_VALUE, "language",
+                       "must be a language tag (BCP 47 shape: zh, ug, zh-yue)");
     return take_str(o, out);
 }
 
@@ -464,14 +495,18 @@ static int read_keys(struct dx *x, const char *name, const msgpack_object *a, si
         return PL_OK;
     /* an empty list is said by leaving the key out: one encoding per body */
     if (a->via.array.size == 0 || a->via.array.size > max)
-        return bad_why(x, PL_BODY_WHY_SHAPE, name, "must hold 1 to %zu keys (an empty list is left out)", max);
+        return bad_why(x, PL_BODY_WHY_SHAPE, name,
+                       "must hold 1 to %zu keys (an empty list is left out)", max);
     for (uint32_t i = 0; i < a->via.array.size; i++) {
         const msgpack_object *k = &a->via.array.ptr[i];
         if (k->type != MSGPACK_OBJECT_BIN || k->via.bin.size != 32)
-            return bad_why(x, PL_BODY_WHY_KIND, name, "element %u must be a key of 32 bytes (bin)", i);
+            return bad_why(x, PL_BODY_WHY_KIND, name, "element %u must be a key of 32 bytes (bin)",
+                           i);
         if (i > 0 && memcmp(a->via.array.ptr[i - 1].via.bin.ptr, k->via.bin.ptr, 32) >= 0)
-            return bad_why(x, PL_BODY_WHY_VALUE, name, "element %u is not above the one before: keys are strictly "
-                       "ascending", i);
+            return bad_why(x, PL_BODY_WHY_VALUE, name,
+                           "element %u is not above the one before: keys are strictly "
+                           "ascending",
+                           i);
     }
     if (a->via.array.size == 0)
         return PL_OK;
@@ -492,75 +527,79 @@ static int read_participants(struct dx *x, const char *name, const msgpack_objec
     if (a == NULL)
         return PL_OK;
     if (a->via.array.size == 0 || a->via.array.size > PL_MAX_PARTICIPANTS)
-        return bad_why(x, PL_BODY_WHY_SHAPE, name, "must hold 1 to %d participants (an empty list is left out)",
-                   PL_MAX_PARTICIPANTS);
+        return bad_why(x, PL_BODY_WHY_SHAPE, name,
+                       "must hold 1 to %d participants (an empty list is left out)",
+                       PL_MAX_PARTICIPANTS);
     pl_participant *p = calloc(a->via.array.size, sizeof *p);
     if (p == NULL)
         return PL_E_NOMEM;
     *out = p;
     for (uint32_t i = 0; i < a->via.array.size; i++) {
-        enum { F_ACCEPT, F_BIRTH, F_CAPACITY, F_ID_HASH, F_KEY, F_LANGUAGE, F_LICENCE, F_NAME,
-               F_NATIONALITY, F_ROLE };
-        struct field f[] = {{"accept", K_BIN64, 0, 0},
-                            {"birth", K_UINT, 0, 0},    {"capacity", K_WORD, 0, 0},
-                            {"id_hash", K_BIN32, 0, 0}, {"key", K_BIN32, 1, 0},
-                            {"language", K_WORD, 0, 0}, {"licence", K_TITLE, 0, 0},
-                            {"name", K_NAME, 1, 0},     {"nationality", K_WORD, 0, 0},
-                            {"role", K_WORD, 1, 0}};
+        struct field f[] = {SCHEMA_PARTICIPANT};
         const msgpack_object *nat;
         snprintf(x->prefix, sizeof x->prefix, "%s[%u].", name, i);
         int rc = read_map(x, &a->via.array.ptr[i], f, COUNT(f));
         if (rc != PL_OK || (rc = texts_ok(x, f, COUNT(f))) != PL_OK)
             return rc;
-        bin32(f[F_KEY].val, p[i].key);
+        bin32(f[F_PARTICIPANT_KEY].val, p[i].key);
         if (i > 0 && memcmp(p[i - 1].key, p[i].key, 32) >= 0)
-            return bad_why(x, PL_BODY_WHY_VALUE, "key", "is not above the key before it: participants are strictly "
-                       "ascending by key");
-        p[i].role = (pl_role)word(f[F_ROLE].val, role_names, COUNT(role_names));
+            return bad_why(x, PL_BODY_WHY_VALUE, "key",
+                           "is not above the key before it: participants are strictly "
+                           "ascending by key");
+        p[i].role = (pl_role)word(f[F_PARTICIPANT_ROLE].val, role_names, COUNT(role_names));
         if (p[i].role == PL_ROLE_NONE)
             ONE_OF(x, "role", role_names);
         /* SPEC §13.5 (v2): only the suspect's seat is bound to a person,
          * and only the suspect has particulars (§13.2) */
-        if ((f[F_ID_HASH].val != NULL || f[F_BIRTH].val != NULL || f[F_LANGUAGE].val != NULL ||
-             f[F_NATIONALITY].val != NULL) &&
+        if ((f[F_PARTICIPANT_ID_HASH].val != NULL || f[F_PARTICIPANT_BIRTH].val != NULL ||
+             f[F_PARTICIPANT_LANGUAGE].val != NULL || f[F_PARTICIPANT_NATIONALITY].val != NULL) &&
             p[i].role != PL_ROLE_SUSPECT)
-            return bad_why(x, PL_BODY_WHY_NOT_HERE, f[F_ID_HASH].val ? "id_hash" : f[F_BIRTH].val ? "birth"
-                          : f[F_LANGUAGE].val ? "language" : "nationality",
-                       "belongs only to the suspect's entry");
-        if ((p[i].has_id_hash = f[F_ID_HASH].val != NULL))
-            bin32(f[F_ID_HASH].val, p[i].id_hash);
+            return bad_why(x, PL_BODY_WHY_NOT_HERE,
+                           f[F_PARTICIPANT_ID_HASH].val    ? "id_hash"
+                           : f[F_PARTICIPANT_BIRTH].val    ? "birth"
+                           : f[F_PARTICIPANT_LANGUAGE].val ? "language"
+                                                           : "nationality",
+                           "belongs only to the suspect's entry");
+        if ((p[i].has_id_hash = f[F_PARTICIPANT_ID_HASH].val != NULL))
+            bin32(f[F_PARTICIPANT_ID_HASH].val, p[i].id_hash);
         /* SPEC §13.5 (v2): a seat's acceptance only in a change's addition */
-        if ((p[i].has_accept = f[F_ACCEPT].val != NULL)) {
+        if ((p[i].has_accept = f[F_PARTICIPANT_ACCEPT].val != NULL)) {
             if (in_charter)
-                return bad_why(x, PL_BODY_WHY_NOT_HERE, "accept", "is given only in a change's addition, not in the "
-                           "charter");
-            memcpy(p[i].accept, f[F_ACCEPT].val->via.bin.ptr, PL_SIG_BYTES);
+                return bad_why(x, PL_BODY_WHY_NOT_HERE, "accept",
+                               "is given only in a change's addition, not in the "
+                               "charter");
+            memcpy(p[i].accept, f[F_PARTICIPANT_ACCEPT].val->via.bin.ptr, PL_SIG_BYTES);
         }
-        if (f[F_BIRTH].val != NULL) {
-            if (!pl_birth_valid(f[F_BIRTH].val->via.u64))
-                return bad_why(x, PL_BODY_WHY_VALUE, "birth", "must be a date YYYYMMDD from 19000101 to 99991231");
-            p[i].birth = (uint32_t)f[F_BIRTH].val->via.u64;
+        if (f[F_PARTICIPANT_BIRTH].val != NULL) {
+            if (!pl_birth_valid(f[F_PARTICIPANT_BIRTH].val->via.u64))
+                return bad_why(x, PL_BODY_WHY_VALUE, "birth",
+                               "must be a date YYYYMMDD from 19000101 to 99991231");
+            p[i].birth = (uint32_t)f[F_PARTICIPANT_BIRTH].val->via.u64;
         }
-        if ((nat = f[F_NATIONALITY].val) != NULL) { /* ISO 3166-1 alpha-3 */
+        if ((nat = f[F_PARTICIPANT_NATIONALITY].val) != NULL) { /* ISO 3166-1 alpha-3 */
             if (nat->via.str.size != 3)
-                return bad_why(x, PL_BODY_WHY_VALUE, "nationality", "must be three capitals (ISO 3166-1 alpha-3)");
+                return bad_why(x, PL_BODY_WHY_VALUE, "nationality",
+                               "must be three capitals (ISO 3166-1 alpha-3)");
             for (int c = 0; c < 3; c++)
                 if (nat->via.str.ptr[c] < 'A' || nat->via.str.ptr[c] > 'Z')
-                    return bad_why(x, PL_BODY_WHY_VALUE, "nationality", "must be three capitals (ISO 3166-1 alpha-3)");
+                    return bad_why(x, PL_BODY_WHY_VALUE, "nationality",
+                                   "must be three capitals (ISO 3166-1 alpha-3)");
             memcpy(p[i].nationality, nat->via.str.ptr, 3);
         }
         /* SPEC §13.5 (v2): only counsel has a capacity and a licence */
-        if ((f[F_CAPACITY].val != NULL || f[F_LICENCE].val != NULL) && p[i].role != PL_ROLE_COUNSEL)
-            return bad_why(x, PL_BODY_WHY_NOT_HERE, f[F_CAPACITY].val ? "capacity" : "licence",
-                       "belongs only to counsel's entry");
-        if (f[F_CAPACITY].val != NULL &&
-            !(p[i].capacity =
-                  (pl_capacity)word(f[F_CAPACITY].val, capacity_names, COUNT(capacity_names))))
+        if ((f[F_PARTICIPANT_CAPACITY].val != NULL || f[F_PARTICIPANT_LICENCE].val != NULL) &&
+            p[i].role != PL_ROLE_COUNSEL)
+            return bad_why(x, PL_BODY_WHY_NOT_HERE,
+                           f[F_PARTICIPANT_CAPACITY].val ? "capacity" : "licence",
+                           "belongs only to counsel's entry");
+        if (f[F_PARTICIPANT_CAPACITY].val != NULL &&
+            !(p[i].capacity = (pl_capacity)word(f[F_PARTICIPANT_CAPACITY].val, capacity_names,
+                                                COUNT(capacity_names))))
             ONE_OF(x, "capacity", capacity_names);
         *n = i + 1;
-        if ((rc = take_str(f[F_NAME].val, &p[i].name)) != PL_OK ||
-            (rc = take_str(f[F_LICENCE].val, &p[i].licence)) != PL_OK ||
-            (rc = take_language(x, f[F_LANGUAGE].val, &p[i].language)) != PL_OK)
+        if ((rc = take_str(f[F_PARTICIPANT_NAME].val, &p[i].name)) != PL_OK ||
+            (rc = take_str(f[F_PARTICIPANT_LICENCE].val, &p[i].licence)) != PL_OK ||
+            (rc = take_language(x, f[F_PARTICIPANT_LANGUAGE].val, &p[i].language)) != PL_OK)
             return rc;
     }
     x->prefix[0] = '\0';
@@ -572,21 +611,22 @@ static int read_items(struct dx *x, const msgpack_object *a, pl_item **out, size
     *out = NULL;
     *n = 0;
     if (a->via.array.size == 0 || a->via.array.size > PL_MAX_DISCLOSE_ITEMS)
-        return bad_why(x, PL_BODY_WHY_SHAPE, "items", "must hold 1 to %d items", PL_MAX_DISCLOSE_ITEMS);
+        return bad_why(x, PL_BODY_WHY_SHAPE, "items", "must hold 1 to %d items",
+                       PL_MAX_DISCLOSE_ITEMS);
     pl_item *it = calloc(a->via.array.size, sizeof *it);
     if (it == NULL)
         return PL_E_NOMEM;
     *out = it;
     for (uint32_t i = 0; i < a->via.array.size; i++) {
-        struct field f[] = {{"hash", K_BIN32, 1, 0}, {"size", K_UINT, 1, 0}, {"title", K_TITLE, 1, 0}};
+        struct field f[] = {SCHEMA_ITEM};
         snprintf(x->prefix, sizeof x->prefix, "items[%u].", i);
         int rc = read_map(x, &a->via.array.ptr[i], f, COUNT(f));
         if (rc != PL_OK || (rc = texts_ok(x, f, COUNT(f))) != PL_OK)
             return rc;
-        bin32(f[0].val, it[i].hash);
-        it[i].size = f[1].val->via.u64;
+        bin32(f[F_ITEM_HASH].val, it[i].hash);
+        it[i].size = f[F_ITEM_SIZE].val->via.u64;
         *n = i + 1;
-        if ((rc = take_str(f[2].val, &it[i].title)) != PL_OK)
+        if ((rc = take_str(f[F_ITEM_TITLE].val, &it[i].title)) != PL_OK)
             return rc;
     }
     x->prefix[0] = '\0';
@@ -598,276 +638,277 @@ static int read_items(struct dx *x, const msgpack_object *a, pl_item **out, size
 static int decode_obj(struct dx *x, uint64_t type, const msgpack_object *o, pl_body *b)
 {
     int rc;
-#define READ(...)                                                                                \
-    struct field f[] = {__VA_ARGS__};                                                             \
-    if ((rc = read_map(x, o, f, COUNT(f))) != PL_OK || (rc = texts_ok(x, f, COUNT(f))) != PL_OK) \
+#define READ(...)                                                                                  \
+    struct field f[] = {__VA_ARGS__};                                                              \
+    if ((rc = read_map(x, o, f, COUNT(f))) != PL_OK || (rc = texts_ok(x, f, COUNT(f))) != PL_OK)   \
         return rc;
 
     switch (type) {
     case PL_T_CHARTER: {
-        READ({"case_nonce", K_BIN32, 1, 0}, {"closed", K_WORD, 0, 0}, {"deadline", K_UINT, 0, 0},
-             {"language", K_WORD, 0, 0}, {"participants", K_ARRAY, 1, 0}, {"pool", K_ARRAY, 0, 0},
-             {"title", K_TITLE, 1, 0});
-        bin32(f[0].val, b->u.charter.case_nonce);
-        if (f[1].val != NULL && /* SPEC §13.2 *Closed case* (v2) */
-            !(b->u.charter.closed = (pl_closed)word(f[1].val, closed_names, COUNT(closed_names))))
+        READ(SCHEMA_CHARTER);
+        bin32(f[F_CHARTER_CASE_NONCE].val, b->u.charter.case_nonce);
+        if (f[F_CHARTER_CLOSED].val != NULL && /* SPEC §13.2 *Closed case* (v2) */
+            !(b->u.charter.closed =
+                  (pl_closed)word(f[F_CHARTER_CLOSED].val, closed_names, COUNT(closed_names))))
             ONE_OF(x, "closed", closed_names);
-        if ((b->u.charter.has_deadline = f[2].val != NULL))
-            b->u.charter.deadline_ms = f[2].val->via.u64;
+        if ((b->u.charter.has_deadline = f[F_CHARTER_DEADLINE].val != NULL))
+            b->u.charter.deadline_ms = f[F_CHARTER_DEADLINE].val->via.u64;
         /* SPEC §13.5: a day of years 1970 to 9999 */
         if (b->u.charter.has_deadline && b->u.charter.deadline_ms > 253402300799999ull)
-            return bad_why(x, PL_BODY_WHY_VALUE, "deadline", "must be a time (ms) before the year 10000");
-        if ((rc = take_language(x, f[3].val, &b->u.charter.language)) != PL_OK ||
-            (rc = read_participants(x, "participants", f[4].val, &b->u.charter.participants,
-                                    &b->u.charter.nparticipants, 1)) != PL_OK ||
-            (rc = read_keys(x, "pool", f[5].val, PL_MAX_POOL, &b->u.charter.pool,
+            return bad_why(x, PL_BODY_WHY_VALUE, "deadline",
+                           "must be a time (ms) before the year 10000");
+        if ((rc = take_language(x, f[F_CHARTER_LANGUAGE].val, &b->u.charter.language)) != PL_OK ||
+            (rc = read_participants(x, "participants", f[F_CHARTER_PARTICIPANTS].val,
+                                    &b->u.charter.participants, &b->u.charter.nparticipants, 1)) !=
+                PL_OK ||
+            (rc = read_keys(x, "pool", f[F_CHARTER_POOL].val, PL_MAX_POOL, &b->u.charter.pool,
                             &b->u.charter.npool)) != PL_OK)
             return rc;
-        return take_str(f[6].val, &b->u.charter.title);
+        return take_str(f[F_CHARTER_TITLE].val, &b->u.charter.title);
     }
     case PL_T_JOIN: {
-        READ({"charter", K_BIN32, 1, 0}, {"id_hash", K_BIN32, 0, 0}, {"name", K_NAME, 0, 0},
-             {"session", K_BIN32, 0, 0});
-        bin32(f[0].val, b->u.join.charter);
+        READ(SCHEMA_JOIN);
+        bin32(f[F_JOIN_CHARTER].val, b->u.join.charter);
         /* SPEC §13.5 (v2): an identity confirmation is whole or absent */
-        int some = f[1].val != NULL || f[2].val != NULL || f[3].val != NULL;
-        if (some && (f[1].val == NULL || f[2].val == NULL || f[3].val == NULL))
-            return bad_why(x, PL_BODY_WHY_MISSING, f[1].val == NULL ? "id_hash" : f[2].val == NULL ? "name" : "session",
-                       "is missing: an identity confirmation gives id_hash, name and session "
-                       "together");
+        int some = f[F_JOIN_ID_HASH].val != NULL || f[F_JOIN_NAME].val != NULL ||
+                   f[F_JOIN_SESSION].val != NULL;
+        if (some && (f[F_JOIN_ID_HASH].val == NULL || f[F_JOIN_NAME].val == NULL ||
+                     f[F_JOIN_SESSION].val == NULL))
+            return bad_why(x, PL_BODY_WHY_MISSING,
+                           f[F_JOIN_ID_HASH].val == NULL ? "id_hash"
+                           : f[F_JOIN_NAME].val == NULL  ? "name"
+                                                         : "session",
+                           "is missing: an identity confirmation gives id_hash, name and session "
+                           "together");
         if (!(b->u.join.has_identity = some))
             return PL_OK;
-        bin32(f[1].val, b->u.join.id_hash);
-        bin32(f[3].val, b->u.join.session);
-        return take_str(f[2].val, &b->u.join.name);
+        bin32(f[F_JOIN_ID_HASH].val, b->u.join.id_hash);
+        bin32(f[F_JOIN_SESSION].val, b->u.join.session);
+        return take_str(f[F_JOIN_NAME].val, &b->u.join.name);
     }
     case PL_T_PARTICIPANTS: {
-        READ({"add", K_ARRAY, 0, 0}, {"remove", K_ARRAY, 0, 0});
-        if ((rc = read_participants(x, "add", f[0].val, &b->u.participants.add,
+        READ(SCHEMA_PARTICIPANTS);
+        if ((rc = read_participants(x, "add", f[F_PARTICIPANTS_ADD].val, &b->u.participants.add,
                                     &b->u.participants.nadd, 0)) != PL_OK ||
-            (rc = read_keys(x, "remove", f[1].val, PL_MAX_PARTICIPANTS, &b->u.participants.remove,
-                            &b->u.participants.nremove)) != PL_OK)
+            (rc = read_keys(x, "remove", f[F_PARTICIPANTS_REMOVE].val, PL_MAX_PARTICIPANTS,
+                            &b->u.participants.remove, &b->u.participants.nremove)) != PL_OK)
             return rc;
         return b->u.participants.nadd + b->u.participants.nremove > 0
                    ? PL_OK
-                   : bad_why(x, PL_BODY_WHY_SHAPE, "", "a change adds or removes at least one participant");
+                   : bad_why(x, PL_BODY_WHY_SHAPE, "",
+                             "a change adds or removes at least one participant");
     }
     case PL_T_KEY_ROTATE: {
-        READ({"new", K_BIN32, 1, 0});
-        bin32(f[0].val, b->u.key_rotate.new_key);
+        READ(SCHEMA_KEY_ROTATE);
+        bin32(f[F_KEY_ROTATE_NEW].val, b->u.key_rotate.new_key);
         return PL_OK;
     }
     case PL_T_KEY_REPLACE: {
         /* SPEC §13.18: a suspect's or counsel's seat changes hands with the
          * new key's acceptance, given in a fixed session */
-        READ({"accept", K_BIN64, 0, 0}, {"new", K_BIN32, 1, 0}, {"old", K_BIN32, 1, 0},
-             {"session", K_BIN32, 0, 0});
-        if ((b->u.key_replace.has_accept = f[0].val != NULL))
-            memcpy(b->u.key_replace.accept, f[0].val->via.bin.ptr, 64);
-        bin32(f[1].val, b->u.key_replace.new_key);
-        bin32(f[2].val, b->u.key_replace.old_key);
-        if ((b->u.key_replace.has_session = f[3].val != NULL))
-            bin32(f[3].val, b->u.key_replace.session);
+        READ(SCHEMA_KEY_REPLACE);
+        if ((b->u.key_replace.has_accept = f[F_KEY_REPLACE_ACCEPT].val != NULL))
+            memcpy(b->u.key_replace.accept, f[F_KEY_REPLACE_ACCEPT].val->via.bin.ptr, 64);
+        bin32(f[F_KEY_REPLACE_NEW].val, b->u.key_replace.new_key);
+        bin32(f[F_KEY_REPLACE_OLD].val, b->u.key_replace.old_key);
+        if ((b->u.key_replace.has_session = f[F_KEY_REPLACE_SESSION].val != NULL))
+            bin32(f[F_KEY_REPLACE_SESSION].val, b->u.key_replace.session);
         return PL_OK;
     }
     case PL_T_DRAW_COMMIT: {
-        READ({"commit", K_BIN32, 1, 0}, {"round", K_UINT, 1, 0});
-        bin32(f[0].val, b->u.draw.value);
-        b->u.draw.round = f[1].val->via.u64;
+        READ(SCHEMA_DRAW_COMMIT);
+        bin32(f[F_DRAW_COMMIT_COMMIT].val, b->u.draw.value);
+        b->u.draw.round = f[F_DRAW_COMMIT_ROUND].val->via.u64;
         return PL_OK;
     }
     case PL_T_DRAW_REVEAL: {
-        READ({"reveal", K_BIN32, 1, 0}, {"round", K_UINT, 1, 0});
-        bin32(f[0].val, b->u.draw.value);
-        b->u.draw.round = f[1].val->via.u64;
+        READ(SCHEMA_DRAW_REVEAL);
+        bin32(f[F_DRAW_REVEAL_REVEAL].val, b->u.draw.value);
+        b->u.draw.round = f[F_DRAW_REVEAL_ROUND].val->via.u64;
         return PL_OK;
     }
     case PL_T_OFFER: {
-        READ({"answers", K_BIN32, 0, 0}, {"terms", K_MAP, 1, 0});
-        if ((b->u.offer.has_answers = f[0].val != NULL))
-            bin32(f[0].val, b->u.offer.answers);
+        READ(SCHEMA_OFFER);
+        if ((b->u.offer.has_answers = f[F_OFFER_ANSWERS].val != NULL))
+            bin32(f[F_OFFER_ANSWERS].val, b->u.offer.answers);
         return PL_OK; /* the terms are taken from the raw bytes: offer_terms() */
     }
     case PL_T_OPINION: {
-        READ({"amount", K_UINT, 0, 0}, {"regarding", K_BIN32, 0, 0}, {"text", K_TEXT, 1, 0},
-             {"topic", K_WORD, 1, 0});
-        if ((b->u.opinion.has_regarding = f[1].val != NULL))
-            bin32(f[1].val, b->u.opinion.regarding);
-        if (!(b->u.opinion.topic = (pl_topic)word(f[3].val, topic_names, COUNT(topic_names))))
+        READ(SCHEMA_OPINION);
+        if ((b->u.opinion.has_regarding = f[F_OPINION_REGARDING].val != NULL))
+            bin32(f[F_OPINION_REGARDING].val, b->u.opinion.regarding);
+        if (!(b->u.opinion.topic =
+                  (pl_topic)word(f[F_OPINION_TOPIC].val, topic_names, COUNT(topic_names))))
             ONE_OF(x, "topic", topic_names);
         /* SPEC §13.7 (v2): an amount is a compensation demand, in fen */
-        if ((b->u.opinion.has_amount = f[0].val != NULL) &&
-            ((b->u.opinion.amount = f[0].val->via.u64) == 0 ||
+        if ((b->u.opinion.has_amount = f[F_OPINION_AMOUNT].val != NULL) &&
+            ((b->u.opinion.amount = f[F_OPINION_AMOUNT].val->via.u64) == 0 ||
              b->u.opinion.topic != PL_TOPIC_COMPENSATION))
-            return bad_why(x, PL_BODY_WHY_VALUE, "amount", b->u.opinion.amount == 0
-                                        ? "must be above 0 fen"
-                                        : "goes only with the topic compensation");
-        return take_str(f[2].val, &b->u.opinion.text);
+            return bad_why(x, PL_BODY_WHY_VALUE, "amount",
+                           b->u.opinion.amount == 0 ? "must be above 0 fen"
+                                                    : "goes only with the topic compensation");
+        return take_str(f[F_OPINION_TEXT].val, &b->u.opinion.text);
     }
     case PL_T_RESPONSE: {
-        READ({"answers", K_BIN32, 1, 0}, {"decision", K_WORD, 1, 0}, {"reasons", K_TEXT, 1, 0});
-        bin32(f[0].val, b->u.response.answers);
-        b->u.response.decision = (pl_decision)word(f[1].val, decision_names, COUNT(decision_names));
+        READ(SCHEMA_RESPONSE);
+        bin32(f[F_RESPONSE_ANSWERS].val, b->u.response.answers);
+        b->u.response.decision =
+            (pl_decision)word(f[F_RESPONSE_DECISION].val, decision_names, COUNT(decision_names));
         if (!b->u.response.decision)
             ONE_OF(x, "decision", decision_names);
-        return take_str(f[2].val, &b->u.response.reasons);
+        return take_str(f[F_RESPONSE_REASONS].val, &b->u.response.reasons);
     }
     case PL_T_SIGN: {
-        READ({"dissent", K_BIN32, 0, 0}, {"offer", K_BIN32, 1, 0}, {"session", K_BIN32, 0, 0},
-             {"terms_hash", K_BIN32, 1, 0}, {"witness", K_BOOL, 0, 0});
-        if ((b->u.sign.has_dissent = f[0].val != NULL))
-            bin32(f[0].val, b->u.sign.dissent);
-        bin32(f[1].val, b->u.sign.offer);
-        if ((b->u.sign.has_session = f[2].val != NULL))
-            bin32(f[2].val, b->u.sign.session);
-        bin32(f[3].val, b->u.sign.terms_hash);
+        READ(SCHEMA_SIGN);
+        if ((b->u.sign.has_dissent = f[F_SIGN_DISSENT].val != NULL))
+            bin32(f[F_SIGN_DISSENT].val, b->u.sign.dissent);
+        bin32(f[F_SIGN_OFFER].val, b->u.sign.offer);
+        if ((b->u.sign.has_session = f[F_SIGN_SESSION].val != NULL))
+            bin32(f[F_SIGN_SESSION].val, b->u.sign.session);
+        bin32(f[F_SIGN_TERMS_HASH].val, b->u.sign.terms_hash);
         /* SPEC §13.5: witness is present only as true */
-        if (f[4].val != NULL && !f[4].val->via.boolean)
+        if (f[F_SIGN_WITNESS].val != NULL && !f[F_SIGN_WITNESS].val->via.boolean)
             return bad_why(x, PL_BODY_WHY_VALUE, "witness", "is present only as true");
-        b->u.sign.witness = f[4].val != NULL;
+        b->u.sign.witness = f[F_SIGN_WITNESS].val != NULL;
         return PL_OK;
     }
     case PL_T_DISCLOSE: {
-        READ({"items", K_ARRAY, 1, 0});
-        return read_items(x, f[0].val, &b->u.disclose.items, &b->u.disclose.nitems);
+        READ(SCHEMA_DISCLOSE);
+        return read_items(x, f[F_DISCLOSE_ITEMS].val, &b->u.disclose.items, &b->u.disclose.nitems);
     }
     case PL_T_DISCLOSE_ACK: {
-        READ({"disclosure", K_BIN32, 1, 0});
-        bin32(f[0].val, b->u.disclose_ack.disclosure);
+        READ(SCHEMA_DISCLOSE_ACK);
+        bin32(f[F_DISCLOSE_ACK_DISCLOSURE].val, b->u.disclose_ack.disclosure);
         return PL_OK;
     }
     case PL_T_SESSION_PROPOSE: {
-        READ({"detention_facility", K_BOOL, 1, 0}, {"mode", K_WORD, 1, 0}, {"public", K_BOOL, 1, 0},
-             {"time", K_UINT, 1, 0}, {"venue", K_TITLE, 1, 0});
-        b->u.session_propose.detention_facility = f[0].val->via.boolean;
-        if (!(b->u.session_propose.mode = (pl_mode)word(f[1].val, mode_names, COUNT(mode_names))))
+        READ(SCHEMA_SESSION_PROPOSE);
+        b->u.session_propose.detention_facility =
+            f[F_SESSION_PROPOSE_DETENTION_FACILITY].val->via.boolean;
+        if (!(b->u.session_propose.mode =
+                  (pl_mode)word(f[F_SESSION_PROPOSE_MODE].val, mode_names, COUNT(mode_names))))
             ONE_OF(x, "mode", mode_names);
-        b->u.session_propose.public_ok = f[2].val->via.boolean;
-        b->u.session_propose.time_ms = f[3].val->via.u64;
-        return take_str(f[4].val, &b->u.session_propose.venue);
+        b->u.session_propose.public_ok = f[F_SESSION_PROPOSE_PUBLIC].val->via.boolean;
+        b->u.session_propose.time_ms = f[F_SESSION_PROPOSE_TIME].val->via.u64;
+        return take_str(f[F_SESSION_PROPOSE_VENUE].val, &b->u.session_propose.venue);
     }
     case PL_T_SESSION_ACCEPT: {
-        READ({"proposal", K_BIN32, 1, 0}, {"public", K_BOOL, 1, 0});
-        bin32(f[0].val, b->u.session_answer.proposal);
-        b->u.session_answer.public_ok = f[1].val->via.boolean;
+        READ(SCHEMA_SESSION_ACCEPT);
+        bin32(f[F_SESSION_ACCEPT_PROPOSAL].val, b->u.session_answer.proposal);
+        b->u.session_answer.public_ok = f[F_SESSION_ACCEPT_PUBLIC].val->via.boolean;
         return PL_OK;
     }
     case PL_T_SESSION_DECLINE: {
-        READ({"proposal", K_BIN32, 1, 0}, {"reasons", K_TEXT, 1, 0});
-        bin32(f[0].val, b->u.session_answer.proposal);
-        return take_str(f[1].val, &b->u.session_answer.reasons);
+        READ(SCHEMA_SESSION_DECLINE);
+        bin32(f[F_SESSION_DECLINE_PROPOSAL].val, b->u.session_answer.proposal);
+        return take_str(f[F_SESSION_DECLINE_REASONS].val, &b->u.session_answer.reasons);
     }
     case PL_T_RECORDING: {
-        READ({"hash", K_BIN32, 1, 0}, {"media", K_WORD, 1, 0}, {"session", K_BIN32, 1, 0},
-             {"size", K_UINT, 1, 0});
-        bin32(f[0].val, b->u.recording.hash);
-        bin32(f[2].val, b->u.recording.session);
-        b->u.recording.size = f[3].val->via.u64;
-        return take_str(f[1].val, &b->u.recording.media);
+        READ(SCHEMA_RECORDING);
+        bin32(f[F_RECORDING_HASH].val, b->u.recording.hash);
+        bin32(f[F_RECORDING_SESSION].val, b->u.recording.session);
+        b->u.recording.size = f[F_RECORDING_SIZE].val->via.u64;
+        return take_str(f[F_RECORDING_MEDIA].val, &b->u.recording.media);
     }
     case PL_T_OBSERVATION: {
-        READ({"regarding", K_BIN32, 0, 0}, {"text", K_TEXT, 1, 0});
-        if ((b->u.observation.has_regarding = f[0].val != NULL))
-            bin32(f[0].val, b->u.observation.regarding);
-        return take_str(f[1].val, &b->u.observation.text);
+        READ(SCHEMA_OBSERVATION);
+        if ((b->u.observation.has_regarding = f[F_OBSERVATION_REGARDING].val != NULL))
+            bin32(f[F_OBSERVATION_REGARDING].val, b->u.observation.regarding);
+        return take_str(f[F_OBSERVATION_TEXT].val, &b->u.observation.text);
     }
     case PL_T_ATTESTATION: {
-        READ({"note", K_TEXT, 0, 0});
-        return take_str(f[0].val, &b->u.attestation.note);
+        READ(SCHEMA_ATTESTATION);
+        return take_str(f[F_ATTESTATION_NOTE].val, &b->u.attestation.note);
     }
     case PL_T_WITHDRAW: {
-        READ({"offer", K_BIN32, 0, 0}, {"reasons", K_TEXT, 1, 0});
-        if ((b->u.withdraw.has_offer = f[0].val != NULL))
-            bin32(f[0].val, b->u.withdraw.offer);
-        return take_str(f[1].val, &b->u.withdraw.reasons);
+        READ(SCHEMA_WITHDRAW);
+        if ((b->u.withdraw.has_offer = f[F_WITHDRAW_OFFER].val != NULL))
+            bin32(f[F_WITHDRAW_OFFER].val, b->u.withdraw.offer);
+        return take_str(f[F_WITHDRAW_REASONS].val, &b->u.withdraw.reasons);
     }
     case PL_T_CLOSE: {
-        READ({"reasons", K_TEXT, 0, 0});
-        return take_str(f[0].val, &b->u.close.reasons);
+        READ(SCHEMA_CLOSE);
+        return take_str(f[F_CLOSE_REASONS].val, &b->u.close.reasons);
     }
     case PL_T_RETRACT: {
-        READ({"reasons", K_TEXT, 1, 0}, {"stage", K_WORD, 1, 0});
-        if (!(b->u.retract.stage = (pl_stage)word(f[1].val, stage_names, COUNT(stage_names))))
+        READ(SCHEMA_RETRACT);
+        if (!(b->u.retract.stage =
+                  (pl_stage)word(f[F_RETRACT_STAGE].val, stage_names, COUNT(stage_names))))
             ONE_OF(x, "stage", stage_names);
-        return take_str(f[0].val, &b->u.retract.reasons);
+        return take_str(f[F_RETRACT_REASONS].val, &b->u.retract.reasons);
     }
     case PL_T_COURT_ADJUST: {
-        READ({"court", K_TITLE, 1, 0}, {"document", K_BIN32, 1, 0}, {"ground", K_WORD, 1, 0},
-             {"text", K_TEXT, 1, 0});
-        bin32(f[1].val, b->u.court_adjust.document);
-        if (!(b->u.court_adjust.ground = (pl_court_ground)word(f[2].val, court_ground_names,
-                                                                 COUNT(court_ground_names))))
+        READ(SCHEMA_COURT_ADJUST);
+        bin32(f[F_COURT_ADJUST_DOCUMENT].val, b->u.court_adjust.document);
+        if (!(b->u.court_adjust.ground = (pl_court_ground)word(
+                  f[F_COURT_ADJUST_GROUND].val, court_ground_names, COUNT(court_ground_names))))
             ONE_OF(x, "ground", court_ground_names);
-        rc = take_str(f[0].val, &b->u.court_adjust.court);
-        return rc != PL_OK ? rc : take_str(f[3].val, &b->u.court_adjust.text);
+        rc = take_str(f[F_COURT_ADJUST_COURT].val, &b->u.court_adjust.court);
+        return rc != PL_OK ? rc : take_str(f[F_COURT_ADJUST_TEXT].val, &b->u.court_adjust.text);
     }
     case PL_T_NOTICE: {
-        READ({"document", K_BIN32, 1, 0}, {"language", K_WORD, 1, 0}, {"withdrawal", K_TEXT, 1, 0});
-        bin32(f[0].val, b->u.notice.document);
-        rc = take_str(f[1].val, &b->u.notice.language);
-        return rc != PL_OK ? rc : take_str(f[2].val, &b->u.notice.withdrawal);
+        READ(SCHEMA_NOTICE);
+        bin32(f[F_NOTICE_DOCUMENT].val, b->u.notice.document);
+        rc = take_str(f[F_NOTICE_LANGUAGE].val, &b->u.notice.language);
+        return rc != PL_OK ? rc : take_str(f[F_NOTICE_WITHDRAWAL].val, &b->u.notice.withdrawal);
     }
     case PL_T_NOTICE_ACK: {
-        READ({"notice", K_BIN32, 1, 0});
-        bin32(f[0].val, b->u.notice_ack.notice);
+        READ(SCHEMA_NOTICE_ACK);
+        bin32(f[F_NOTICE_ACK_NOTICE].val, b->u.notice_ack.notice);
         return PL_OK;
     }
     case PL_T_REOPEN: {
-        READ({"document", K_BIN32, 1, 0}, {"ground", K_WORD, 1, 0}, {"reasons", K_TEXT, 1, 0},
-             {"request", K_BIN32, 0, 0});
-        bin32(f[0].val, b->u.reopen.document);
-        if (!(b->u.reopen.ground = (pl_reopen_ground)word(f[1].val, reopen_ground_names,
-                                                          COUNT(reopen_ground_names))))
+        READ(SCHEMA_REOPEN);
+        bin32(f[F_REOPEN_DOCUMENT].val, b->u.reopen.document);
+        if (!(b->u.reopen.ground = (pl_reopen_ground)word(
+                  f[F_REOPEN_GROUND].val, reopen_ground_names, COUNT(reopen_ground_names))))
             ONE_OF(x, "ground", reopen_ground_names);
-        if ((b->u.reopen.has_request = f[3].val != NULL))
-            bin32(f[3].val, b->u.reopen.request);
-        return take_str(f[2].val, &b->u.reopen.reasons);
+        if ((b->u.reopen.has_request = f[F_REOPEN_REQUEST].val != NULL))
+            bin32(f[F_REOPEN_REQUEST].val, b->u.reopen.request);
+        return take_str(f[F_REOPEN_REASONS].val, &b->u.reopen.reasons);
     }
     case PL_T_JUDGMENT: {
-        READ({"adopted", K_BOOL, 1, 0}, {"court", K_TITLE, 1, 0}, {"document", K_BIN32, 1, 0},
-             {"time", K_UINT, 1, 0});
-        b->u.judgment.adopted = f[0].val->via.boolean;
-        bin32(f[2].val, b->u.judgment.document);
-        b->u.judgment.time_ms = f[3].val->via.u64;
-        return take_str(f[1].val, &b->u.judgment.court);
+        READ(SCHEMA_JUDGMENT);
+        b->u.judgment.adopted = f[F_JUDGMENT_ADOPTED].val->via.boolean;
+        bin32(f[F_JUDGMENT_DOCUMENT].val, b->u.judgment.document);
+        b->u.judgment.time_ms = f[F_JUDGMENT_TIME].val->via.u64;
+        return take_str(f[F_JUDGMENT_COURT].val, &b->u.judgment.court);
     }
     case PL_T_SETTLEMENT_WITHDRAW: {
-        READ({"reasons", K_TEXT, 1, 0}, {"settlement", K_BIN32, 1, 0});
-        bin32(f[1].val, b->u.settlement_withdraw.settlement);
-        return take_str(f[0].val, &b->u.settlement_withdraw.reasons);
+        READ(SCHEMA_SETTLEMENT_WITHDRAW);
+        bin32(f[F_SETTLEMENT_WITHDRAW_SETTLEMENT].val, b->u.settlement_withdraw.settlement);
+        return take_str(f[F_SETTLEMENT_WITHDRAW_REASONS].val, &b->u.settlement_withdraw.reasons);
     }
     case PL_T_CONSENT: {
-        READ({"agrees", K_BOOL, 1, 0}, {"offer", K_BIN32, 1, 0}, {"reasons", K_TEXT, 0, 0},
-             {"session", K_BIN32, 1, 0});
-        b->u.consent.agrees = f[0].val->via.boolean;
-        bin32(f[1].val, b->u.consent.offer);
-        bin32(f[3].val, b->u.consent.session);
-        return take_str(f[2].val, &b->u.consent.reasons);
+        READ(SCHEMA_CONSENT);
+        b->u.consent.agrees = f[F_CONSENT_AGREES].val->via.boolean;
+        bin32(f[F_CONSENT_OFFER].val, b->u.consent.offer);
+        bin32(f[F_CONSENT_SESSION].val, b->u.consent.session);
+        return take_str(f[F_CONSENT_REASONS].val, &b->u.consent.reasons);
     }
     case PL_T_PUBLICITY: { /* SPEC §13.11 (v2) */
-        READ({"proposal", K_BIN32, 1, 0}, {"public", K_BOOL, 1, 0});
-        bin32(f[0].val, b->u.publicity.proposal);
-        b->u.publicity.public_ok = f[1].val->via.boolean;
+        READ(SCHEMA_PUBLICITY);
+        bin32(f[F_PUBLICITY_PROPOSAL].val, b->u.publicity.proposal);
+        b->u.publicity.public_ok = f[F_PUBLICITY_PUBLIC].val->via.boolean;
         return PL_OK;
     }
     case PL_T_INTERPRETATION: { /* SPEC §13.27 (v2) */
-        READ({"language", K_WORD, 1, 0}, {"offer", K_BIN32, 1, 0}, {"session", K_BIN32, 1, 0});
-        bin32(f[1].val, b->u.interpretation.offer);
-        bin32(f[2].val, b->u.interpretation.session);
-        return take_language(x, f[0].val, &b->u.interpretation.language);
+        READ(SCHEMA_INTERPRETATION);
+        bin32(f[F_INTERPRETATION_OFFER].val, b->u.interpretation.offer);
+        bin32(f[F_INTERPRETATION_SESSION].val, b->u.interpretation.session);
+        return take_language(x, f[F_INTERPRETATION_LANGUAGE].val, &b->u.interpretation.language);
     }
     case PL_T_SETTLEMENT: {
-        READ({"accepts", K_BIN32, 0, 0}, {"agreed", K_UINT, 1, 0}, {"document", K_BIN32, 1, 0},
-             {"forgiveness", K_BOOL, 1, 0}, {"kind", K_WORD, 1, 0}, {"paid", K_UINT, 1, 0});
-        if ((b->u.settlement.has_accepts = f[0].val != NULL))
-            bin32(f[0].val, b->u.settlement.accepts);
-        b->u.settlement.agreed = f[1].val->via.u64;
-        bin32(f[2].val, b->u.settlement.document);
-        b->u.settlement.forgiveness = f[3].val->via.boolean;
-        if (!(b->u.settlement.kind = (pl_settlement_kind)word(f[4].val, settlement_kind_names,
-                                                               COUNT(settlement_kind_names))))
+        READ(SCHEMA_SETTLEMENT);
+        if ((b->u.settlement.has_accepts = f[F_SETTLEMENT_ACCEPTS].val != NULL))
+            bin32(f[F_SETTLEMENT_ACCEPTS].val, b->u.settlement.accepts);
+        b->u.settlement.agreed = f[F_SETTLEMENT_AGREED].val->via.u64;
+        bin32(f[F_SETTLEMENT_DOCUMENT].val, b->u.settlement.document);
+        b->u.settlement.forgiveness = f[F_SETTLEMENT_FORGIVENESS].val->via.boolean;
+        if (!(b->u.settlement.kind = (pl_settlement_kind)word(
+                  f[F_SETTLEMENT_KIND].val, settlement_kind_names, COUNT(settlement_kind_names))))
             ONE_OF(x, "kind", settlement_kind_names);
-        b->u.settlement.paid = f[5].val->via.u64;
+        b->u.settlement.paid = f[F_SETTLEMENT_PAID].val->via.u64;
         /* SPEC §13.5: what is paid is part of what was agreed */
         return b->u.settlement.paid <= b->u.settlement.agreed
                    ? PL_OK

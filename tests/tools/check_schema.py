@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """One schema (issue 13 §4): the body tables of spec §13.5 — per message
-type, and the nested participant and item maps — hold the same keys, kinds
-and required/optional marks as the decoder's field lists in
-proto/src/body.c, and every enumerated word the spec lists is the set of
-wire names the decoder accepts for it. A new field is a spec row and a
-decoder row; this test fails when the two disagree. Likewise the charge
+type, and the nested participant and item maps — are generated into
+proto/src/body_schema.h (gen_schema.py); this test fails when the header
+is not what the spec makes, when a case of the decoder in
+proto/src/body.c does not read its own type's generated list, and when an
+enumerated word the spec lists is not the set of wire names the decoder
+accepts for it. Likewise the charge
 catalogue of spec §15.7 and the table in proto/src/terms.c (issue 14 §3).
 
 Usage: check_schema.py SOURCE_DIR   (exit 0 same, 1 with each difference)"""
@@ -56,28 +57,41 @@ def spec_tables(src):
     return types, nested, enums
 
 
+def schema_header(src):
+    """SCHEMA_<MAP> -> {key: (kind, required)} from the generated header."""
+    text = open(f"{src}/proto/src/body_schema.h", encoding="utf-8").read()
+    maps = {}
+    for name, rows in re.findall(r"#define SCHEMA_([A-Z_]+) \\\n((?:    \{.*\}(?:, \\)?\n)+)", text):
+        maps[name] = {k: (kind, req == "1") for k, kind, req in
+                      re.findall(r'\{"([a-z_]+)", (K_[A-Z0-9]+), ([01]), 0\}', rows)}
+    return maps
+
+
 def code_tables(src):
+    """What the decoder reads: each case of decode_obj() names the
+    generated list of its own type (READ(SCHEMA_<TYPE>)); the nested maps'
+    lists likewise."""
     body = open(f"{src}/proto/src/body.c", encoding="utf-8").read()
     msg_h = open(f"{src}/proto/include/parley/msg.h", encoding="utf-8").read()
     numbers = {name: int(n) for name, n in re.findall(r"\b(PL_T_[A-Z_]+) = (\d+)", msg_h)}
+    maps = schema_header(src)
     dec = body[body.index("static int decode_obj("):]
     dec = dec[:dec.index("\n}\n")]
     types = {}
     for case in re.split(r"\n    case ", dec)[1:]:
-        names = [case.split(":")[0].strip()]
-        read = re.search(r"READ\((.*?)\);", case, re.S)
+        name = case.split(":")[0].strip()
+        read = re.search(r"READ\(SCHEMA_([A-Z_]+)\);", case)
         if not read:
             continue
-        fields = {k: (kind, req == "1") for k, kind, req in
-                  re.findall(r'\{"([a-z_]+)", (K_[A-Z0-9]+), ([01]), 0\}', read.group(1))}
-        for n in names:
-            if n in numbers:
-                types[numbers[n]] = fields
+        if "PL_T_" + read.group(1) != name:
+            types[numbers.get(name, -1)] = {"(reads another type's list)": read.group(1)}
+            continue
+        if name in numbers:
+            types[numbers[name]] = maps.get(read.group(1), {})
     nested = []
     rest = body[:body.index("static int decode_obj(")]
-    for block in re.findall(r"struct field f\[\] = \{(.*?)\};", rest, re.S):
-        nested.append({k: (kind, req == "1") for k, kind, req in
-                       re.findall(r'\{"([a-z_]+)", (K_[A-Z0-9]+), ([01]), 0\}', block)})
+    for m in re.findall(r"struct field f\[\] = \{SCHEMA_([A-Z_]+)\};", rest):
+        nested.append(maps.get(m, {}))
     enums = []
     for arr in re.findall(r"static const char \*const [a-z_]+_names\[\] = \{(.*?)\};", body, re.S):
         words = set(re.findall(r'\] = "([a-z_]+)"', arr)) - {"none"}
@@ -138,6 +152,15 @@ def main():
     for key, words in s_enums:
         if words not in c_enums:
             fail(f"{key}: the spec's words {sorted(words)} are no decoder name list")
+    # the header is what the spec makes (tests/tools/gen_schema.py)
+    import importlib.util
+    import os
+    g = importlib.util.spec_from_file_location(
+        "gen_schema", os.path.join(os.path.dirname(os.path.abspath(__file__)), "gen_schema.py"))
+    gen = importlib.util.module_from_spec(g)
+    g.loader.exec_module(gen)
+    if open(f"{src}/proto/src/body_schema.h", encoding="utf-8").read() != gen.render(src):
+        fail("proto/src/body_schema.h is not what spec §13.5 makes: run `make schema`")
     cs, cc = catalogue_spec(src), catalogue_code(src)
     if len(cs) < 40:
         fail(f"only {len(cs)} catalogue rows found in §15.7")
