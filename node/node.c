@@ -2839,9 +2839,23 @@ static int peer_lacks(struct ncase *c, uint32_t peer)
     return 0;
 }
 
+/* The time since *then. The node's clock is the wall clock (its messages
+ * carry it, SPEC §6.5), which can step back: a timer then restarts from
+ * the new time, so nothing fires at the step (every invitation expiring at
+ * once) and nothing waits for the old time to come back. */
+static uint64_t since(uint64_t now_ms, uint64_t *then)
+{
+    if (now_ms < *then)
+        *then = now_ms;
+    return now_ms - *then;
+}
+
 void pl_node_tick(pl_node *n, uint64_t now_ms)
 {
     n->now_ms = now_ms;
+    /* a retry further off than the longest backoff: the clock stepped back */
+    if (n->disk_full && n->disk_retry_ms > now_ms + 30000)
+        n->disk_retry_ms = now_ms;
     /* Issue 18 §4: can the disk be written again? */
     if (n->disk_full && now_ms >= n->disk_retry_ms && !n->in_batch) {
         int prc = pl_store_probe(n->store);
@@ -2864,20 +2878,20 @@ void pl_node_tick(pl_node *n, uint64_t now_ms)
     }
     /* SPEC §14.3: an invitation whose charter never came is dropped. */
     for (size_t i = 0; i < PL_NODE_MAX_INVITES; i++)
-        if (n->invites[i] != NULL && now_ms - n->invites[i]->invited_ms > PL_NODE_INVITE_MS) {
+        if (n->invites[i] != NULL && since(now_ms, &n->invites[i]->invited_ms) > PL_NODE_INVITE_MS) {
             ncase_free(n->invites[i]);
             n->invites[i] = NULL;
         }
     if (n->cfg.observer) {
         for (size_t i = 0; i < n->ncases; i++) {
             struct ncase *c = n->cases[i];
-            if (c->changed != c->attested && now_ms - c->attest_ms >= n->cfg.attest_interval_ms)
+            if (c->changed != c->attested && since(now_ms, &c->attest_ms) >= n->cfg.attest_interval_ms)
                 attest(n, c, now_ms);
         }
     }
     /* SPEC §14.4 (SHOULD): HEADS again for changed cases, which also heals
      * any frame lost on the way. */
-    if (now_ms - n->heads_ms >= PL_NODE_HEADS_MS) {
+    if (since(now_ms, &n->heads_ms) >= PL_NODE_HEADS_MS) {
         n->heads_ms = now_ms;
         for (size_t i = 0; i < n->ncases; i++) {
             struct ncase *c = n->cases[i];

@@ -148,7 +148,10 @@ void pl_node_pre_free(pl_node_pre *pre);
  * for the process (the caller exits; nothing was acknowledged). */
 __attribute__((warn_unused_result)) int pl_node_flush(pl_node *n);
 
-/* Timers: attestations, periodic HEADS. */
+/* Timers: attestations, periodic HEADS, invitations fetching their
+ * charter, the disk's retry. now_ms is the wall clock; when it steps back,
+ * each timer restarts from the new time (nothing fires at the step, nothing
+ * waits for the old time to come back). */
 void pl_node_tick(pl_node *n, uint64_t now_ms);
 
 /* Signs, stores and sends a message of one of the node's keys (author NULL:

@@ -1743,6 +1743,59 @@ static void test_s14_4_heads_resent_periodically(void **state)
     fx_end(&f);
 }
 
+/* The node's clock is the wall clock (SPEC §6.5: its messages carry it),
+ * and a wall clock can step back (an NTP correction, a mis-set clock put
+ * right). Every timer then restarts from the new time: an invitation being
+ * fetched does not expire at the step (the unsigned difference used to
+ * wrap and expire all of them), HEADS are not sent at the step, and
+ * neither waits for the old time to come back. */
+static void test_s14_3_s14_4_clock_steps_back(void **state)
+{
+    (void)state;
+    fx f;
+    opts o = {.who = W_C, .seed = SEEDED};
+    fx_start(&f, "clock_back", &o, NOW0);
+    uint64_t t0 = f.now;
+    uint32_t p = peer_up(&f, pk_of(W_P), 1);
+    uint8_t some_id[PL_ID_BYTES], cid[PL_CASE_ID_BYTES];
+    memset(some_id, 0x11, sizeof some_id);
+    tu_case(7, cid);
+    pl_wire h = heads_one(cid, pk_of(W_P), 1, some_id);
+    put_wire(&f, p, &h); /* an invitation, fetching its charter */
+    fx_flush(&f);
+    assert_int_equal(nsent(&f, (int)p, PL_W_WANT), 1);
+    cap_clear(&f.cap);
+
+    /* an hour back */
+    uint64_t back = t0 - 3600000;
+    f.now = back;
+    pl_node_tick(f.n, back);
+    assert_int_equal(nsent(&f, ANY, PL_W_HEADS), 0); /* nothing fired at the step */
+    put_wire(&f, p, &h); /* still pending: the same offer is ignored */
+    fx_flush(&f);
+    assert_int_equal(nsent(&f, (int)p, PL_W_WANT), 0);
+    cap_clear(&f.cap);
+
+    /* the timers run from the new time, not from the old one */
+    pl_node_tick(f.n, back + PL_NODE_HEADS_MS - 1);
+    assert_int_equal(nsent(&f, ANY, PL_W_HEADS), 0);
+    pl_node_tick(f.n, back + PL_NODE_HEADS_MS);
+    assert_int_equal(nsent(&f, (int)p, PL_W_HEADS), 1);
+    cap_clear(&f.cap);
+    f.now = back + PL_NODE_INVITE_MS;
+    pl_node_tick(f.n, f.now);
+    put_wire(&f, p, &h);
+    fx_flush(&f);
+    assert_int_equal(nsent(&f, (int)p, PL_W_WANT), 0); /* not yet expired */
+    cap_clear(&f.cap);
+    f.now = back + PL_NODE_INVITE_MS + 1;
+    pl_node_tick(f.n, f.now);
+    put_wire(&f, p, &h);
+    fx_flush(&f);
+    assert_int_equal(nsent(&f, (int)p, PL_W_WANT), 1); /* expired, and offered anew */
+    fx_end(&f);
+}
+
 /* ---- setup ------------------------------------------------------------------------ */
 
 static void build_world(void)
@@ -1823,6 +1876,7 @@ int main(void)
         cmocka_unit_test(test_s14_3_not_followed_unknown_case),
         cmocka_unit_test(test_s14_4_heads_claim_want),
         cmocka_unit_test(test_s14_4_heads_resent_periodically),
+        cmocka_unit_test(test_s14_3_s14_4_clock_steps_back),
         cmocka_unit_test(test_s14_5_want_answered),
         cmocka_unit_test(test_s14_6_msg_stored_acked_relayed),
         cmocka_unit_test(test_s14_6_msg_waits_for_predecessor),
