@@ -151,7 +151,7 @@ int cli_node_export(const char *verb, const char *home, const uint8_t id[PL_CASE
 /* issue 13 §2: what an act is built from, in one request: the case named
  * by id or unique prefix, its log as the node holds it (malloc'd;
  * free()), and the node's public keys (at most max, its first key
- * first). */
+ * first; keys NULL: not wanted). */
 int cli_node_read(const char *verb, const char *home, const char *arg,
                   uint8_t id[PL_CASE_ID_BYTES], uint8_t **log, size_t *len,
                   uint8_t keys[][PL_PK_BYTES], size_t max, size_t *nkeys);

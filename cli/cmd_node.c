@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include <msgpack.h>
@@ -238,13 +237,11 @@ static void print_waiting(const struct opts *o, const msgpack_object *keys, int 
         size_t len;
         cli_log l;
         char cid[2 * PL_CASE_ID_BYTES + 1];
-        uint8_t id[PL_CASE_ID_BYTES], own[PL_CONTROL_MAX_KEYS][PL_PK_BYTES];
-        size_t nown;
+        uint8_t id[PL_CASE_ID_BYTES];
         if (e->type != MSGPACK_OBJECT_BIN || e->via.bin.size != PL_CASE_ID_BYTES)
             continue;
         cli_hex((const uint8_t *)e->via.bin.ptr, PL_CASE_ID_BYTES, cid);
-        if (cli_node_read("status", o->home, cid, id, &log, &len, own, PL_CONTROL_MAX_KEYS,
-                          &nown) != 0)
+        if (cli_node_read("status", o->home, cid, id, &log, &len, NULL, 0, NULL) != 0)
             continue;
         int rc = cli_log_read_own(log, len, &l); /* what waits: the owner's own node's word */
         free(log);
@@ -525,13 +522,11 @@ static int match_case(const char *verb, const msgpack_object *list, const char *
     int found = 0;
     for (uint32_t i = 0; i < list->via.array.size; i++) {
         const msgpack_object *e = &list->via.array.ptr[i];
-        char hex[65];
         if (e->type != MSGPACK_OBJECT_ARRAY || e->via.array.size == 0 ||
             e->via.array.ptr[0].type != MSGPACK_OBJECT_BIN ||
             e->via.array.ptr[0].via.bin.size != PL_CASE_ID_BYTES)
             continue;
-        hex_of(&e->via.array.ptr[0], hex, 32);
-        if (strncasecmp(hex, arg, n) == 0) {
+        if (pl_control_id_has_prefix((const uint8_t *)e->via.array.ptr[0].via.bin.ptr, arg, n)) {
             memcpy(id, e->via.array.ptr[0].via.bin.ptr, PL_CASE_ID_BYTES);
             found++;
         }
@@ -576,7 +571,9 @@ int cli_node_read(const char *verb, const char *home, const char *arg,
 {
     struct opts o = {.home = home};
     *log = NULL;
-    *len = *nkeys = 0;
+    *len = 0;
+    if (nkeys != NULL)
+        *nkeys = 0;
     int rc = case_arg_ok(verb, arg, "cases");
     if (rc != 0)
         return rc;
@@ -617,7 +614,7 @@ int cli_node_read(const char *verb, const char *home, const char *arg,
             memcpy(id, c->via.bin.ptr, PL_CASE_ID_BYTES);
             memcpy(*log, b->via.bin.ptr, b->via.bin.size);
             *len = b->via.bin.size;
-            for (uint32_t i = 0; i < k->via.array.size && *nkeys < max; i++)
+            for (uint32_t i = 0; keys != NULL && i < k->via.array.size && *nkeys < max; i++)
                 if (k->via.array.ptr[i].type == MSGPACK_OBJECT_BIN &&
                     k->via.array.ptr[i].via.bin.size == PL_PK_BYTES)
                     memcpy(keys[(*nkeys)++], k->via.array.ptr[i].via.bin.ptr, PL_PK_BYTES);
@@ -924,12 +921,11 @@ int cmd_wait_main(int argc, char **argv)
                        "usage\n"));
         return o.help ? EXIT_OK : EXIT_USAGE;
     }
-    uint8_t cid[PL_CASE_ID_BYTES], mid[PL_ID_BYTES], keys[PL_CONTROL_MAX_KEYS][PL_PK_BYTES];
+    uint8_t cid[PL_CASE_ID_BYTES], mid[PL_ID_BYTES];
     /* the message: its id in the node's log, by prefix (as the act verbs) */
     uint8_t *log;
-    size_t len, nkeys;
-    int rc = cli_node_read("wait", o.home, o.args[0], cid, &log, &len, keys, PL_CONTROL_MAX_KEYS,
-                           &nkeys);
+    size_t len;
+    int rc = cli_node_read("wait", o.home, o.args[0], cid, &log, &len, NULL, 0, NULL);
     if (rc != 0)
         return rc;
     cli_log l;
@@ -1012,11 +1008,10 @@ int cmd_log_main(int argc, char **argv)
                 "exit status: 0 the log verifies, 1 it does not or no node answers, 2 usage\n"));
         return o.help ? EXIT_OK : EXIT_USAGE;
     }
-    uint8_t id[PL_CASE_ID_BYTES], *log, keys[PL_CONTROL_MAX_KEYS][PL_PK_BYTES];
-    size_t len, nkeys;
+    uint8_t id[PL_CASE_ID_BYTES], *log;
+    size_t len;
     /* one round trip; every signature is checked here, as verify does */
-    int rc = cli_node_read("log", o.home, o.args[0], id, &log, &len, keys, PL_CONTROL_MAX_KEYS,
-                           &nkeys);
+    int rc = cli_node_read("log", o.home, o.args[0], id, &log, &len, NULL, 0, NULL);
     if (rc != 0)
         return rc;
     rc = cli_verify_log(NULL, log, len, o.json, 1);

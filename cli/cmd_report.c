@@ -9,7 +9,6 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "ctl.h"
 
 #define LOG_MAX_BYTES (1024u * 1024u * 1024u)
 
@@ -58,9 +57,7 @@ static int load(const char *arg, const char *home, uint8_t **b, size_t *n, int *
                           "digits or a unique prefix; see parley cases)\n"), arg);
         return EXIT_USAGE;
     }
-    uint8_t keys[PL_CONTROL_MAX_KEYS][PL_PK_BYTES];
-    size_t nkeys;
-    return cli_node_read("report", cli_home(home), arg, id, b, n, keys, PL_CONTROL_MAX_KEYS, &nkeys);
+    return cli_node_read("report", cli_home(home), arg, id, b, n, NULL, 0, NULL);
 }
 
 int cmd_report_main(int argc, char **argv)

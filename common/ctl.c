@@ -4,6 +4,7 @@
  * too. Nothing here knows the node's insides. */
 #define _GNU_SOURCE /* F_OFD_GETLK */
 #include <assert.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -22,10 +23,24 @@
 static size_t hex_prefix_len(const char *s, size_t n)
 {
     size_t i = 0;
-    while (i < n && ((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') ||
-                     (s[i] >= 'A' && s[i] <= 'F')))
+    while (i < n && isxdigit((unsigned char)s[i]))
         i++;
     return i;
+}
+
+static int nibble(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}
+
+int pl_control_id_has_prefix(const uint8_t id[32], const char *hex, size_t n)
+{
+    if (n > 64 || hex_prefix_len(hex, n) != n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (nibble(hex[i]) != (i % 2 ? id[i / 2] & 0x0f : id[i / 2] >> 4))
+            return 0;
+    return 1;
 }
 
 /* issue 13 §2: every verb of the channel, once. SPEC §14.12 lists them in

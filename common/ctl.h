@@ -82,6 +82,12 @@ typedef struct {
 
 extern const pl_ctl_request pl_control_requests[PL_CTL_NVERBS];
 
+/* Whether the first n hex digits of a 32-byte id (a case's) are hex[0..n),
+ * either case: how a person names a case by a prefix, on both sides of
+ * the channel (the node's "read", parley's own listing). 0 for anything
+ * but 0 to 64 hex digits. */
+int pl_control_id_has_prefix(const uint8_t id[32], const char *hex, size_t n);
+
 /* The server side: checks a decoded request o against the table: an
  * array [version, verb, args…] of this version, a known verb, the count
  * and the kind of every argument. PL_OK with *verb and *args (the first

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/un.h>
@@ -236,12 +235,9 @@ static void do_read(pl_node *node, const msgpack_object *ref, msgpack_packer *pk
         /* a prefix of hex digits (pl_control_parse checked them) */
         size_t found = 0, n = ref->via.str.size;
         const uint8_t *cid;
-        for (size_t i = 0; (cid = pl_node_case_id(node, i)) != NULL; i++) {
-            char hex[2 * PL_CASE_ID_BYTES + 1];
-            sodium_bin2hex(hex, sizeof hex, cid, PL_CASE_ID_BYTES);
-            if (strncasecmp(hex, ref->via.str.ptr, n) == 0 && found++ == 0)
+        for (size_t i = 0; (cid = pl_node_case_id(node, i)) != NULL; i++)
+            if (pl_control_id_has_prefix(cid, ref->via.str.ptr, n) && found++ == 0)
                 memcpy(id, cid, PL_CASE_ID_BYTES);
-        }
         if (found != 1) {
             pack_error(pk, found ? PL_E_ARG : PL_E_UNKNOWN_CASE,
                        found ? "more than one case matches; give more digits (see `parley cases`)"

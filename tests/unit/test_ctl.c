@@ -240,6 +240,28 @@ static void test_ctl_argument_named(void **state)
     msgpack_sbuffer_destroy(&sb);
 }
 
+/* A case named by a prefix of its id's hex digits, either case, an odd
+ * number of digits included (SPEC §14.12 "read"; parley's listings). */
+static void test_ctl_id_prefix_s14_12(void **state)
+{
+    (void)state;
+    uint8_t id[32];
+    for (int i = 0; i < 32; i++)
+        id[i] = (uint8_t)(0xa0 + i);
+    char hex[65];
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", id[i]);
+    assert_true(pl_control_id_has_prefix(id, hex, 64));
+    assert_true(pl_control_id_has_prefix(id, "a0a1a2a3", 8));
+    assert_true(pl_control_id_has_prefix(id, "A0A1A2A3a", 9)); /* odd, mixed case */
+    assert_false(pl_control_id_has_prefix(id, "a0a1a2a3b", 9));
+    assert_false(pl_control_id_has_prefix(id, "a0a1a2a4", 8));
+    assert_false(pl_control_id_has_prefix(id, "a0a1a2ag", 8)); /* not hex */
+    char longer[66];
+    snprintf(longer, sizeof longer, "%s0", hex);
+    assert_false(pl_control_id_has_prefix(id, longer, 65));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -249,6 +271,7 @@ int main(void)
         cmocka_unit_test(test_ctl_unknown_verb_named),
         cmocka_unit_test(test_ctl_count_refused),
         cmocka_unit_test(test_ctl_argument_named),
+        cmocka_unit_test(test_ctl_id_prefix_s14_12),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
