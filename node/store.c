@@ -678,8 +678,10 @@ static int collect_one(void *ctx, const uint8_t *b, size_t len)
 {
     struct collect *c = ctx;
     pl_msg *m;
-    /* What is stored was verified before it was stored; decode it again
-     * anyway: a damaged database must not leak into an export. */
+    /* What is stored was verified before it was stored; an export decodes
+     * it again anyway, signature and all: a damaged database must not leak
+     * into a record for others. The owner's own read checks what loading
+     * the store checks (pl_msg_load). */
     int rc = c->own ? pl_msg_load(b, len, c->case_id, &m) : pl_msg_decode(b, len, c->case_id, &m);
     if (rc != PL_OK)
         return PL_E_STORE;
